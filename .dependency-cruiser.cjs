@@ -1,0 +1,117 @@
+/**
+ * The layering of shared/design/architecture.md §3, enforced in CI (`npm run depcheck`).
+ * A lib is reached only through its root entry (`#name`); paths below are the resolved source files.
+ */
+const LIB = (name) => `^libs/${name}/src/`;
+const PURE = ['normalisation', 'signals', 'privacy'];
+const IO_LIBS = ['persistence', 'messaging'];
+/** A lib's root folder: libs/<name>, or libs/adapters/<system>, libs/connectors/<destination>. */
+const LIB_ROOT = '(adapters/[^/]+|connectors/[^/]+|[^/]+)';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-imports-nothing',
+      comment: 'libs/domain is pure TypeScript: no npm packages, no other libs (node:crypto hashing only).',
+      severity: 'error',
+      from: { path: LIB('domain') },
+      to: { pathNot: [LIB('domain'), '^node:crypto$', '^crypto$'] },
+    },
+    {
+      name: 'pure-libs-import-only-domain',
+      comment: 'normalisation, signals and privacy are pure: they import only #domain.',
+      severity: 'error',
+      from: { path: `^libs/(${PURE.join('|')})/src/` },
+      to: { pathNot: ['^libs/$1/src/', LIB('domain')] },
+    },
+    {
+      name: 'application-reaches-io-only-through-ports',
+      comment: 'application composes the pure libs; I/O only through ports defined in domain.',
+      severity: 'error',
+      from: { path: LIB('application') },
+      to: {
+        pathNot: [LIB('application'), LIB('domain'), ...PURE.map(LIB), '^node:crypto$'],
+      },
+    },
+    {
+      name: 'adapters-connectors-io-import-only-domain',
+      comment:
+        'adapters, connectors, persistence and messaging import only domain (and their own npm packages).',
+      severity: 'error',
+      from: { path: `^libs/(adapters/[^/]+|connectors/[^/]+|${IO_LIBS.join('|')})/` },
+      to: { path: '^(libs|apps)/', pathNot: ['^libs/$1/', LIB('domain')] },
+    },
+    {
+      name: 'npm-packages-where-they-belong',
+      comment:
+        'typeorm/pg/pglite only in persistence; amqplib only in messaging; fast-xml-parser only in adapters and the DUO connector.',
+      severity: 'error',
+      from: { pathNot: ['^libs/persistence/', '^libs/testing/'] },
+      to: { path: 'node_modules/(typeorm|pg|@electric-sql)/' },
+    },
+    {
+      name: 'amqplib-only-in-messaging',
+      severity: 'error',
+      from: { pathNot: ['^libs/messaging/'] },
+      to: { path: 'node_modules/amqplib/' },
+    },
+    {
+      name: 'libs-never-import-apps',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'no-app-imports-another-app',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'libs-only-through-their-root-entry',
+      comment: 'Outside a lib, import it as #name (its src/index.ts), never a deep path.',
+      severity: 'error',
+      from: { path: `^libs/${LIB_ROOT}/` },
+      to: { path: `^libs/${LIB_ROOT}/src/(?!index\\.ts$)`, pathNot: '^libs/$1/' },
+    },
+    {
+      name: 'apps-import-libs-only-through-their-root-entry',
+      severity: 'error',
+      from: { path: '^apps/' },
+      to: { path: `^libs/${LIB_ROOT}/src/(?!index\\.ts$)` },
+    },
+    {
+      name: 'testing-only-from-tests',
+      severity: 'error',
+      from: { path: '^(apps|libs)/', pathNot: ['\\.(int-|e2e-)?spec\\.ts$', '^libs/testing/'] },
+      to: { path: LIB('testing') },
+    },
+    {
+      name: 'runtime-only-from-apps',
+      comment: 'libs/runtime composes infrastructure for the apps; no other lib depends on it.',
+      severity: 'error',
+      from: { path: '^libs/', pathNot: ['^libs/runtime/', '^libs/testing/'] },
+      to: { path: LIB('runtime') },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['^dist/', '/fixtures/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['types', 'import', 'default'],
+      extensions: ['.ts', '.js', '.d.ts'],
+      mainFields: ['types', 'module', 'main'],
+    },
+    moduleSystems: ['es6', 'cjs'],
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};

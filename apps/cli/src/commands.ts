@@ -1,0 +1,60 @@
+/** The commands of contracts §1. `available: false` commands land with their issues. */
+export interface CommandInfo {
+  readonly name: string;
+  readonly usage: string;
+  readonly summary: string;
+  readonly available: boolean;
+}
+
+export const COMMANDS: readonly CommandInfo[] = [
+  {
+    name: 'normalise',
+    usage:
+      'normalise --system <id> --input <file> [--mapping <file>] [--timetable <file> --timetable-system <id>] [--bell-schedule <file>]',
+    summary: 'source payload → canonical records (JSON Lines); quarantined inputs on stderr',
+    available: false,
+  },
+  {
+    name: 'timetable',
+    usage: 'timetable --system <id> --input <file>',
+    summary: 'timetable payload → lessons (JSON Lines)',
+    available: false,
+  },
+  {
+    name: 'evaluate',
+    usage:
+      'evaluate --records <jsonl> --pupils <file> --calendar <file> [--rulepack <file>] [--as-of <date>]',
+    summary: 'canonical records → signals (JSON Lines)',
+    available: false,
+  },
+  {
+    name: 'policy',
+    usage: 'policy check|verify <policy-file> | policy decide --policy <file> --request <file>',
+    summary: 'validate, prove or apply a privacy policy',
+    available: false,
+  },
+  {
+    name: 'report',
+    usage: 'report duo --report <file> | report leerplicht --report <file> [--signed]',
+    summary: 'print an outbound message exactly as it would be sent',
+    available: false,
+  },
+  {
+    name: 'audit',
+    usage: 'audit verify [--database-url <url>]',
+    summary: 'verify the hash chain of the audit log',
+    available: false,
+  },
+  {
+    name: 'bench',
+    usage: 'bench <scenario>',
+    summary: 'run a benchmark; prints JSON with throughput and the engine-limit ratio',
+    available: false,
+  },
+  {
+    name: 'migrate',
+    usage: 'migrate',
+    summary: 'apply database migrations (DATABASE_URL, or the embedded database in DATA_DIR)',
+    available: true,
+  },
+];

@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import { COMMANDS } from './commands.js';
+import { runMigrate } from './commands/migrate.command.js';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'Usage: ketenpoort <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map(
+      (c) => `  ${c.name.padEnd(width)}  ${c.summary}${c.available ? '' : ' (not yet available)'}`,
+    ),
+    '',
+    'Every command has --help. Output is JSON on stdout; messages go to stderr.',
+    'Exit codes: 0 done, 1 the command failed, 2 bad usage or unreadable input.',
+    '',
+  ].join('\n');
+}
+
+export async function run(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(
+      `ketenpoort: unknown command "${name}". Known commands: ${COMMANDS.map((c) => c.name).join(', ')}\n`,
+    );
+    return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`Usage: ketenpoort ${command.usage}\n\n${command.summary}\n`);
+    return EXIT.ok;
+  }
+  if (!command.available) {
+    process.stderr.write(`ketenpoort ${name}: not available in this version yet\n`);
+    return EXIT.failed;
+  }
+  switch (command.name) {
+    case 'migrate':
+      return runMigrate(rest);
+    default:
+      return EXIT.failed;
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`ketenpoort: ${(error as Error).message}\n`);
+    process.exitCode = EXIT.failed;
+  },
+);

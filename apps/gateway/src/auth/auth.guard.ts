@@ -1,0 +1,56 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ForbiddenError, UnauthenticatedError, type Role } from '#domain';
+import type { AuthenticatedRequest } from './authenticated-request.js';
+import { JwtVerifier } from './jwt-verifier.js';
+import { IS_PUBLIC_KEY } from './public.decorator.js';
+import { ROLES_KEY } from './roles.decorator.js';
+
+/** RFC 6750 b64token after the scheme; anything else in the header is not a bearer token. */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+/**
+ * The global guard: every route needs a valid bearer token unless marked @Public(), and a route
+ * marked @Roles(...) also needs one of those roles.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(JwtVerifier) private readonly verifier: JwtVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true) return true;
+    // Only HTTP carries a bearer header; any other transport is refused rather than let through.
+    if (context.getType() !== 'http') {
+      throw new UnauthenticatedError('TOKEN_MISSING', 'No bearer token on this transport');
+    }
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const { actor } = await this.verifier.verify(bearerToken(request.headers['authorization']));
+    request.actor = actor;
+
+    const roles = this.reflector.getAllAndOverride<readonly Role[] | undefined>(ROLES_KEY, targets);
+    if (roles !== undefined && !roles.includes(actor.role)) {
+      throw new ForbiddenError('ROLE_NOT_ALLOWED', `Role ${actor.role} may not use this endpoint`);
+    }
+    return true;
+  }
+}
+
+/** The token of an `Authorization: Bearer <jwt>` header. */
+export function bearerToken(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || value.trim() === '') {
+    throw new UnauthenticatedError('TOKEN_MISSING', 'An Authorization: Bearer <token> header is required');
+  }
+  if (!/^Bearer(\s|$)/i.test(value.trim())) {
+    throw new UnauthenticatedError('TOKEN_MISSING', 'The Authorization header must use the Bearer scheme');
+  }
+  const match = BEARER.exec(value.trim());
+  if (!match?.[1])
+    throw new UnauthenticatedError('TOKEN_INVALID', 'The bearer token is not a well-formed JWT');
+  return match[1];
+}

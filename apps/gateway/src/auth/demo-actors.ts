@@ -1,0 +1,35 @@
+import type { Role } from '#domain';
+import type { ActorClaims } from './actor-claims.js';
+
+/** Demo scope ids, shared with the demo data loader so demo tokens see the demo records. */
+export const DEMO_BOARD = 'BOARD-DEMO';
+export const DEMO_SCHOOL = '99XX';
+export const DEMO_SYSTEM = 'magister';
+export const DEMO_MUNICIPALITY = '0344';
+export const DEMO_REGION = 'RMC-UTRECHT';
+
+export type DemoActorClaims = { readonly [R in Role]: Extract<ActorClaims, { readonly role: R }> };
+
+/** One demo caller per role; subjects are fixed so audit entries of a demo session are recognisable. */
+export const DEMO_ACTOR_CLAIMS: DemoActorClaims = Object.freeze({
+  school_staff: { role: 'school_staff', sub: 'demo-school-staff', board: DEMO_BOARD, schools: [DEMO_SCHOOL] },
+  integration_client: {
+    role: 'integration_client',
+    sub: 'demo-integration-client',
+    board: DEMO_BOARD,
+    school: DEMO_SCHOOL,
+    system: DEMO_SYSTEM,
+  },
+  privacy_officer: { role: 'privacy_officer', sub: 'demo-privacy-officer', board: DEMO_BOARD },
+  auditor: { role: 'auditor', sub: 'demo-auditor', board: DEMO_BOARD },
+  leerplicht_officer: {
+    role: 'leerplicht_officer',
+    sub: 'demo-leerplicht-officer',
+    municipalities: [DEMO_MUNICIPALITY],
+  },
+  doorstroompunt_officer: {
+    role: 'doorstroompunt_officer',
+    sub: 'demo-doorstroompunt-officer',
+    region: DEMO_REGION,
+  },
+});

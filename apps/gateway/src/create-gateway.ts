@@ -1,0 +1,51 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { pinoHttp } from 'pino-http';
+import { type Infrastructure, PinoNestLogger } from '#runtime';
+import { AppModule } from './app.module.js';
+import { createValidationPipe } from './http/validation.pipe.js';
+
+export const MAX_BODY = '16mb';
+
+/** Builds the gateway HTTP application over opened infrastructure; main and the e2e tests share this. */
+export async function createGateway(infra: Infrastructure): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(infra), {
+    logger: new PinoNestLogger(infra.logger.child({ component: 'nest' })),
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: MAX_BODY, type: ['application/json', 'application/*+json'] });
+  app.use(
+    pinoHttp({
+      logger: infra.logger.child({ component: 'http' }),
+      autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+      // The query string may carry identifiers; log the path only.
+      serializers: {
+        req: (req: { method: string; url: string; id: unknown }) => ({
+          id: req.id,
+          method: req.method,
+          path: String(req.url).split('?')[0],
+        }),
+      },
+    }),
+  );
+  app.useGlobalPipes(createValidationPipe());
+  app.disable('x-powered-by');
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('ketenpoort')
+      .setDescription(
+        'Gateway for the Dutch school-absence chain. Every call needs a bearer JWT; in embedded mode ' +
+          'GET /v1/dev/tokens hands out demo tokens per role.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  await app.init();
+  return app;
+}

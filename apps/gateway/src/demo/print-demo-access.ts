@@ -1,0 +1,21 @@
+import { ROLES } from '#domain';
+
+/** Tells a newcomer, on stderr so the JSON log stays clean, how to get a token for every role. */
+export function printDemoAccess(url: string): void {
+  const lines = [
+    '',
+    `ketenpoort draait op ${url} (ingebouwde modus: PGlite + interne berichtenbus)`,
+    `  Uitleg:        ${url}/`,
+    `  API + proberen: ${url}/docs`,
+    `  Gereed?        ${url}/health/ready`,
+    '',
+    'Demotoken per rol (plakken bij "Authorize" in /docs, of als Authorization: Bearer <token>):',
+    ...ROLES.map(
+      (role) =>
+        `  ${role.padEnd(24)} curl -s -X POST ${url}/v1/dev/tokens -H 'content-type: application/json' -d '{"role":"${role}"}'`,
+    ),
+    `  alle rollen tegelijk:    curl -s ${url}/v1/dev/tokens`,
+    '',
+  ];
+  process.stderr.write(lines.join('\n') + '\n');
+}

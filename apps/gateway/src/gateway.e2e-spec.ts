@@ -1,0 +1,261 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { loadSettings } from '#config';
+import { type Infrastructure, createLogger, startInfrastructure } from '#runtime';
+import {
+  aCanonicalRecord,
+  createTestDatabase,
+  someCanonicalRecords,
+  testAmqpUrl,
+  waitFor,
+  type TestDatabase,
+} from '#testing';
+import { LocalIssuer } from './auth/index.js';
+import { createGateway } from './create-gateway.js';
+
+/**
+ * The walking skeleton end to end: HTTP → use case → PostgreSQL (records + outbox in one transaction) →
+ * relay → broker → worker consumer → batch PROCESSED. Embedded PGlite + in-process broker by default;
+ * the PostgreSQL server and RabbitMQ when DATABASE_URL / AMQP_URL are set (CI runs both).
+ */
+describe('gateway: records skeleton', () => {
+  let dataDir: string;
+  let database: TestDatabase | null = null;
+  let infra: Infrastructure;
+  let app: INestApplication;
+  let issuer: LocalIssuer;
+  let staffToken: string;
+  let http: ReturnType<typeof request>;
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-e2e-'));
+    const env: Record<string, string> = {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      AUTH_LOCAL_ISSUER: 'true',
+      DEMO_DATA: 'false',
+      OUTBOX_POLL_MS: '20',
+      BROKER_NAMESPACE: `kp-e2e-${randomUUID().slice(0, 8)}`,
+    };
+    if (process.env['DATABASE_URL']) {
+      database = await createTestDatabase();
+      env['DATABASE_URL'] = database.url;
+    }
+    const amqp = testAmqpUrl();
+    if (amqp) {
+      env['AMQP_URL'] = amqp;
+      env['WORKER_IN_PROCESS'] = 'true';
+    }
+    const settings = loadSettings(env);
+    infra = await startInfrastructure(settings, createLogger(settings), { relay: true, consumers: true });
+    app = await createGateway(infra);
+    http = request(app.getHttpServer());
+    issuer = await LocalIssuer.open(settings);
+    staffToken = (await issuer.demoToken('school_staff')).token;
+  });
+
+  after(async () => {
+    await app?.close();
+    await infra?.close();
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const count = async (table: string): Promise<number> =>
+    Number((await infra.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM ${table}`))[0].n);
+
+  it('answers liveness and readiness with database and broker up', async () => {
+    await http.get('/health').expect(200, { status: 'ok' });
+    const ready = await http.get('/health/ready').expect(200);
+    assert.equal(ready.body.status, 'ready');
+    assert.deepEqual(ready.body.checks, { database: 'up', broker: 'up' });
+  });
+
+  it('serves the OpenAPI document and UI at /docs', async () => {
+    const doc = await http.get('/docs/openapi.json').expect(200);
+    assert.ok(doc.body.paths['/v1/records']);
+    assert.ok(doc.body.paths['/v1/records/batches/{id}']);
+    const ui = await http.get('/docs').redirects(1).expect(200);
+    assert.match(ui.text, /swagger/i);
+  });
+
+  it('stores a batch, and the worker marks it processed exactly once', async () => {
+    const records = someCanonicalRecords(25, `ok-${randomUUID().slice(0, 6)}`);
+    const created = await http
+      .post('/v1/records')
+      .set('Authorization', `Bearer ${staffToken}`)
+      .send({ records })
+      .expect(202);
+    assert.equal(created.body.status, 'RECEIVED');
+    assert.equal(created.body.recordCount, 25);
+    assert.equal(created.headers['location'], `/v1/records/batches/${created.body.batchId}`);
+
+    const batch = await waitFor(
+      async () => {
+        const res = await http
+          .get(created.headers['location'])
+          .set('Authorization', `Bearer ${staffToken}`)
+          .expect(200);
+        const body = res.body as { status: string; recordCount: number; processCount: number };
+        return body.status === 'PROCESSED' ? body : undefined;
+      },
+      { what: 'batch processed' },
+    );
+    assert.equal(batch.recordCount, 25);
+    assert.equal(batch.processCount, 1);
+    const stored = await infra.dataSource.query(
+      'SELECT count(*) AS n FROM canonical_record WHERE batch_id = $1',
+      [created.body.batchId],
+    );
+    assert.equal(Number(stored[0].n), 25);
+    const payload = await infra.dataSource.query(
+      'SELECT payload FROM canonical_record WHERE record_id = $1',
+      [records[3].recordId],
+    );
+    assert.deepEqual(payload[0].payload, records[3]);
+  });
+
+  it('refuses a bad batch with a coded problem naming each bad field, and stores nothing', async () => {
+    const before = [await count('record_batch'), await count('canonical_record'), await count('outbox')];
+    const good = aCanonicalRecord({ recordId: 'bad-batch-good' });
+    const { pupil: _dropped, ...withoutPupil } = aCanonicalRecord({ recordId: 'bad-batch-3' });
+    const res = await http
+      .post('/v1/records')
+      .set('Authorization', `Bearer ${staffToken}`)
+      .send({
+        records: [
+          good,
+          { ...good, recordId: 'bad-batch-1', date: '2026-02-30x', category: 'TRUANT' },
+          { ...good, recordId: 'bad-batch-2', start: '2026-01-13T09:20:00', missedMinutes: -5 },
+          withoutPupil,
+        ],
+      })
+      .expect(400);
+    assert.match(res.headers['content-type'], /^application\/problem\+json/);
+    assert.equal(res.body.code, 'REQUEST_INVALID');
+    assert.equal(res.body.status, 400);
+    const fields = new Set((res.body.issues as { field: string }[]).map((i) => i.field));
+    for (const field of [
+      'records[1].date',
+      'records[1].category',
+      'records[2].start',
+      'records[2].missedMinutes',
+      'records[3].pupil',
+    ]) {
+      assert.ok(fields.has(field), `expected an issue for ${field}, got ${[...fields].join(', ')}`);
+    }
+    assert.ok(!fields.has('records[0].date'));
+    assert.doesNotMatch(JSON.stringify(res.body), /TRUANT|2026-02-30x/, 'problem must not echo input values');
+    assert.deepEqual(
+      [await count('record_batch'), await count('canonical_record'), await count('outbox')],
+      before,
+    );
+  });
+
+  it('refuses domain-inconsistent records with every issue, and stores nothing', async () => {
+    const before = await count('record_batch');
+    const res = await http
+      .post('/v1/records')
+      .set('Authorization', `Bearer ${staffToken}`)
+      .send({ records: [aCanonicalRecord({ category: 'SICK', legalClass: 'unauthorised' })] })
+      .expect(400);
+    assert.equal(res.body.code, 'RECORD_BATCH_INVALID');
+    assert.deepEqual(
+      res.body.issues.map((i: { field: string; code: string }) => [i.field, i.code]),
+      [['records[0].legalClass', 'LEGAL_CLASS_MISMATCH']],
+    );
+    assert.equal(await count('record_batch'), before);
+  });
+
+  it('answers unreadable JSON with a coded problem that does not quote the body', async () => {
+    const res = await http
+      .post('/v1/records')
+      .set('Authorization', `Bearer ${staffToken}`)
+      .set('Content-Type', 'application/json')
+      .send('{"records": [ {"recordId": "secret-BSN-123456782"')
+      .expect(400);
+    assert.equal(res.body.code, 'REQUEST_UNREADABLE');
+    assert.doesNotMatch(res.text, /123456782/);
+    assert.doesNotMatch(res.text, /at .*\.js:\d+/, 'no stack trace');
+  });
+
+  it('refuses calls without a valid token', async () => {
+    const missing = await http.post('/v1/records').send({ records: [] }).expect(401);
+    assert.equal(missing.body.code, 'TOKEN_MISSING');
+    const expired = await issuer.issue(
+      { role: 'school_staff', sub: 'x', board: 'BOARD-DEMO', schools: ['99XX'] },
+      { ttlSeconds: 600, now: new Date(Date.now() - 3_600_000) },
+    );
+    const res = await http
+      .get(`/v1/records/batches/${randomUUID()}`)
+      .set('Authorization', `Bearer ${expired}`)
+      .expect(401);
+    assert.equal(res.body.code, 'TOKEN_EXPIRED');
+  });
+
+  it('keeps boards apart: another board cannot see a batch, even with its id', async () => {
+    const created = await http
+      .post('/v1/records')
+      .set('Authorization', `Bearer ${staffToken}`)
+      .send({ records: someCanonicalRecords(1, `iso-${randomUUID().slice(0, 6)}`) })
+      .expect(202);
+    const other = await issuer.issue({
+      role: 'school_staff',
+      sub: 'other',
+      board: 'BOARD-OTHER',
+      schools: ['99XX'],
+    });
+    const theirs = await http
+      .get(`/v1/records/batches/${created.body.batchId}`)
+      .set('Authorization', `Bearer ${other}`)
+      .expect(404);
+    const missing = await http
+      .get(`/v1/records/batches/${randomUUID()}`)
+      .set('Authorization', `Bearer ${other}`)
+      .expect(404);
+    assert.equal(theirs.body.code, 'BATCH_NOT_FOUND');
+    assert.deepEqual({ ...theirs.body, instance: undefined }, { ...missing.body, instance: undefined });
+    const theirList = await http
+      .get('/v1/records/batches')
+      .set('Authorization', `Bearer ${other}`)
+      .expect(200);
+    assert.deepEqual(theirList.body.items, []);
+    const ourList = await http
+      .get('/v1/records/batches?limit=100')
+      .set('Authorization', `Bearer ${staffToken}`)
+      .expect(200);
+    assert.ok(ourList.body.items.some((b: { id: string }) => b.id === created.body.batchId));
+    const fg = (await issuer.demoToken('privacy_officer')).token;
+    await http
+      .get(`/v1/records/batches/${created.body.batchId}`)
+      .set('Authorization', `Bearer ${fg}`)
+      .expect(200);
+    await http.get('/v1/records/batches/not-a-uuid').set('Authorization', `Bearer ${staffToken}`).expect(404);
+  });
+
+  it('refuses roles that may not submit, and schools outside the token', async () => {
+    const officer = (await issuer.demoToken('leerplicht_officer')).token;
+    const res = await http
+      .post('/v1/records')
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ records: [aCanonicalRecord()] })
+      .expect(403);
+    assert.equal(res.body.code, 'ROLE_NOT_ALLOWED');
+    const client = (await issuer.demoToken('integration_client')).token;
+    const outside = await http
+      .post('/v1/records')
+      .set('Authorization', `Bearer ${client}`)
+      .send({ records: [aCanonicalRecord({ school: { brin: '11AA' } })] })
+      .expect(400);
+    assert.deepEqual(
+      outside.body.issues.map((i: { code: string }) => i.code),
+      ['SCHOOL_OUT_OF_SCOPE'],
+    );
+  });
+});

@@ -1,0 +1,59 @@
+import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Infrastructure } from '#runtime';
+import { Public } from '../auth/index.js';
+import { INFRASTRUCTURE } from '../tokens.js';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(@Inject(INFRASTRUCTURE) private readonly infra: Infrastructure) {}
+
+  @Public()
+  @Get()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Public()
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: database and broker reachable' })
+  async ready(@Res({ passthrough: true }) response: Response): Promise<object> {
+    const checks = await Promise.all(
+      this.infra.healthChecks.map(async (check) => {
+        try {
+          await withTimeout(check.check(), 3_000);
+          return [check.name, 'up'] as const;
+        } catch {
+          return [check.name, 'down'] as const;
+        }
+      }),
+    );
+    const ready = checks.every(([, state]) => state === 'up');
+    response.status(ready ? 200 : 503);
+    return {
+      status: ready ? 'ready' : 'not_ready',
+      mode: this.infra.settings.mode,
+      checks: Object.fromEntries(checks),
+    };
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}

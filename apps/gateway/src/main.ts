@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { ConfigurationError, loadSettings, processEnv } from '#config';
+import { createLogger, startInfrastructure } from '#runtime';
+import { createGateway } from './create-gateway.js';
+import { seedDemoData } from './demo/seed-demo-data.js';
+import { printDemoAccess } from './demo/print-demo-access.js';
+
+async function main(): Promise<void> {
+  let settings;
+  try {
+    settings = loadSettings(processEnv());
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`ketenpoort: ${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = createLogger(settings);
+  const infra = await startInfrastructure(settings, logger, {
+    relay: true,
+    consumers: settings.workerInProcess,
+  });
+  const app = await createGateway(infra);
+  if (settings.demoData) await seedDemoData(app, infra);
+  await app.listen(settings.port, settings.host);
+  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  logger.info({ url, mode: settings.mode, workerInProcess: settings.workerInProcess }, 'gateway listening');
+  if (settings.auth.localIssuer) printDemoAccess(url);
+
+  let closing = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await infra.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  const code = (error as { code?: string }).code;
+  process.stderr.write(
+    `ketenpoort: start-up failed${code ? ` (${code})` : ''}: ${(error as Error).message}\n`,
+  );
+  process.exit(1);
+});

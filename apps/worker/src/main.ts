@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ConfigurationError, loadSettings, processEnv } from '#config';
+import { PinoNestLogger, createLogger, startInfrastructure } from '#runtime';
+import { WorkerModule } from './worker.module.js';
+
+/** The production worker: consumes from RabbitMQ and runs an outbox relay beside the gateway's. */
+async function main(): Promise<void> {
+  let settings;
+  try {
+    settings = loadSettings(processEnv());
+    if (settings.amqpUrl === null) {
+      throw new ConfigurationError([
+        'AMQP_URL is required for a separate worker (in embedded mode the gateway runs the worker itself)',
+      ]);
+    }
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`ketenpoort-worker: ${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = createLogger(settings).child({ app: 'worker' });
+  const infra = await startInfrastructure(settings, logger, { relay: true, consumers: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(infra), {
+    logger: new PinoNestLogger(logger),
+  });
+  app.enableShutdownHooks();
+  logger.info({ mode: settings.mode }, 'worker consuming');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`ketenpoort-worker: start-up failed: ${(error as Error).message}\n`);
+  process.exit(1);
+});

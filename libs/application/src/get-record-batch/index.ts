@@ -1,0 +1,1 @@
+export * from './get-record-batch.usecase.js';

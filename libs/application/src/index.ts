@@ -1,0 +1,4 @@
+export * from './submit-record-batch/index.js';
+export * from './get-record-batch/index.js';
+export * from './process-record-batch/index.js';
+export * from './relay-outbox/index.js';

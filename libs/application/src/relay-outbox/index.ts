@@ -1,0 +1,1 @@
+export * from './relay-outbox.usecase.js';

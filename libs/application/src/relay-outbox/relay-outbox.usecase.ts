@@ -1,0 +1,56 @@
+import type { Clock, MessagePublisher, OutboxStore } from '#domain';
+
+export interface OutboxRelayOptions {
+  readonly relayId: string;
+  readonly batchSize: number;
+  readonly leaseMs: number;
+}
+
+export interface RelayLogger {
+  warn(obj: object, msg: string): void;
+}
+
+/**
+ * Publishes outbox rows to the broker. A row is marked published only after the broker confirmed it;
+ * a crash in between re-publishes it after the lease, which idempotent consumers absorb (at-least-once).
+ */
+export class RelayOutboxUseCase {
+  constructor(
+    private readonly outbox: OutboxStore,
+    private readonly publisher: MessagePublisher,
+    private readonly clock: Clock,
+    private readonly options: OutboxRelayOptions,
+    private readonly logger?: RelayLogger,
+  ) {}
+
+  /** Publishes one claimed batch; returns how many rows were published. */
+  async drainOnce(): Promise<number> {
+    const rows = await this.outbox.claim(this.options.relayId, this.options.batchSize, this.options.leaseMs);
+    const published: string[] = [];
+    try {
+      for (const row of rows) {
+        // In order: stop at the first failure so later events never overtake earlier ones.
+        await this.publisher.publish(row.envelope);
+        published.push(row.id);
+      }
+    } catch (error) {
+      const rest = rows.map((r) => r.id).filter((id) => !published.includes(id));
+      const code = (error as { code?: string }).code ?? 'PUBLISH_FAILED';
+      this.logger?.warn({ code, pending: rest.length }, 'outbox publish failed; will retry');
+      await this.outbox.release(rest, code);
+    } finally {
+      await this.outbox.markPublished(published, this.clock.now());
+    }
+    return published.length;
+  }
+
+  /** Drains until the outbox is empty or a publish fails. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.drainOnce();
+      total += n;
+      if (n < this.options.batchSize) return total;
+    }
+  }
+}

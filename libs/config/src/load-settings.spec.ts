@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigurationError } from './configuration-error.js';
+import { loadSettings } from './load-settings.js';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadSettings(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigurationError);
+    return error.problems;
+  }
+  assert.fail('expected a ConfigurationError');
+}
+
+describe('loadSettings', () => {
+  it('defaults to embedded mode with nothing set', () => {
+    const settings = loadSettings({});
+    assert.equal(settings.mode, 'embedded');
+    assert.equal(settings.databaseUrl, null);
+    assert.equal(settings.amqpUrl, null);
+    assert.equal(settings.dataDir, './.data');
+    assert.equal(settings.port, 3000);
+    assert.equal(settings.auth.localIssuer, true);
+    assert.equal(settings.workerInProcess, true);
+    assert.equal(settings.demoData, true);
+    assert.equal(settings.brokerNamespace, 'ketenpoort');
+  });
+
+  it('switches to production mode with DATABASE_URL and keeps the worker separate with AMQP_URL', () => {
+    const settings = loadSettings({
+      DATABASE_URL: 'postgres://app:secret@db:5432/ketenpoort',
+      AMQP_URL: 'amqp://guest:guest@mq:5672',
+      AUTH_JWKS_URL: 'https://idp.example/jwks.json',
+    });
+    assert.equal(settings.mode, 'production');
+    assert.equal(settings.workerInProcess, false);
+    assert.equal(settings.auth.localIssuer, false);
+    assert.equal(settings.demoData, false);
+  });
+
+  it('names a bad DATABASE_URL without echoing its value', () => {
+    const problems = problemsOf({ DATABASE_URL: 'not-a-url' });
+    assert.ok(problems.some((p) => p.startsWith('DATABASE_URL ')));
+    assert.ok(problems.every((p) => !p.includes('not-a-url')));
+  });
+
+  it('never echoes a password from a URL with the wrong scheme', () => {
+    const problems = problemsOf({ AMQP_URL: 'http://user:hunter2@mq:5672' });
+    assert.deepEqual(problems, ['AMQP_URL must use amqp: or amqps:']);
+  });
+
+  it('collects every problem at once', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      AUTH_ALGORITHMS: 'HS256',
+      BROKER_NAMESPACE: 'Bad Name',
+    });
+    assert.equal(problems.length, 4);
+    assert.match(problems.join('\n'), /PORT/);
+    assert.match(problems.join('\n'), /LOG_LEVEL/);
+    assert.match(problems.join('\n'), /AUTH_ALGORITHMS/);
+    assert.match(problems.join('\n'), /BROKER_NAMESPACE/);
+  });
+
+  it('refuses algorithm none and symmetric algorithms in the allow-list', () => {
+    assert.ok(problemsOf({ AUTH_ALGORITHMS: 'ES256,none' }).some((p) => p.startsWith('AUTH_ALGORITHMS')));
+    assert.ok(problemsOf({ AUTH_ALGORITHMS: 'HS512' }).some((p) => p.startsWith('AUTH_ALGORITHMS')));
+  });
+
+  it('rejects an out-of-range port and a malformed boolean', () => {
+    assert.ok(problemsOf({ PORT: '70000' }).some((p) => p.startsWith('PORT ')));
+    assert.ok(problemsOf({ DEMO_DATA: 'maybe' }).some((p) => p.startsWith('DEMO_DATA ')));
+  });
+});

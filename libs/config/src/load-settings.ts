@@ -1,0 +1,132 @@
+import { ConfigurationError } from './configuration-error.js';
+import type { FaultInjection, Settings } from './settings.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const FAULTS: readonly FaultInjection[] = ['none', 'exit-before-commit', 'exit-after-commit-before-ack'];
+const ALLOWED_ALGORITHMS = [
+  'ES256',
+  'ES384',
+  'ES512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'EdDSA',
+];
+
+/**
+ * Reads and validates every setting. Collects all problems, then throws one ConfigurationError naming
+ * the variables (never their values: a URL may hold a password).
+ */
+export function loadSettings(env: Env): Settings {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const url = (name: string, protocols: readonly string[]): string | null => {
+    const raw = read(name);
+    if (raw === undefined) return null;
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      problems.push(`${name} is not a valid URL (expected ${protocols.map((p) => p + '//…').join(' or ')})`);
+      return null;
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      problems.push(`${name} must use ${protocols.join(' or ')}`);
+      return null;
+    }
+    return raw;
+  };
+
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name} must be true or false`);
+    return fallback;
+  };
+
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const namespace = (): string => {
+    const raw = read('BROKER_NAMESPACE') ?? 'ketenpoort';
+    if (!/^[a-z][a-z0-9-]{0,40}$/.test(raw)) {
+      problems.push('BROKER_NAMESPACE must be lower-case letters, digits and dashes (at most 41)');
+      return 'ketenpoort';
+    }
+    return raw;
+  };
+
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const amqpUrl = url('AMQP_URL', ['amqp:', 'amqps:']);
+  const mode = read('DATABASE_URL') === undefined ? 'embedded' : 'production';
+
+  const algorithms = (read('AUTH_ALGORITHMS') ?? 'ES256,RS256,EdDSA').split(',').map((a) => a.trim());
+  if (algorithms.some((a) => !ALLOWED_ALGORITHMS.includes(a))) {
+    problems.push(`AUTH_ALGORITHMS may only list ${ALLOWED_ALGORITHMS.join(', ')}`);
+  }
+  const jwksUrl = url('AUTH_JWKS_URL', ['https:', 'http:']);
+  const staticKeys = read('AUTH_PUBLIC_KEYS') ?? null;
+  const localIssuer = bool('AUTH_LOCAL_ISSUER', mode === 'embedded');
+
+  const workerInProcessDefault = amqpUrl === null;
+  const workerInProcess = bool('WORKER_IN_PROCESS', workerInProcessDefault) || read('AMQP_URL') === undefined;
+
+  const settings: Settings = {
+    mode,
+    port: int('PORT', 3000, 0, 65535),
+    host: read('HOST') ?? '127.0.0.1',
+    databaseUrl,
+    amqpUrl,
+    brokerNamespace: namespace(),
+    dataDir: read('DATA_DIR') ?? './.data',
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    auth: {
+      issuer: read('AUTH_ISSUER') ?? 'ketenpoort-local',
+      audience: read('AUTH_AUDIENCE') ?? 'ketenpoort',
+      algorithms,
+      jwksUrl,
+      staticKeys,
+      localIssuer,
+    },
+    outbox: {
+      pollIntervalMs: int('OUTBOX_POLL_MS', 250, 10, 60_000),
+      batchSize: int('OUTBOX_BATCH_SIZE', 100, 1, 10_000),
+      leaseMs: int('OUTBOX_LEASE_MS', 30_000, 1_000, 3_600_000),
+    },
+    workerInProcess,
+    demoData: bool('DEMO_DATA', mode === 'embedded'),
+    faultInjection: oneOf('FAULT_INJECTION', FAULTS, 'none'),
+  };
+
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return settings;
+}

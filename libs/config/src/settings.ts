@@ -1,0 +1,38 @@
+/** The typed settings of every ketenpoort process, validated once at start-up. */
+export type Mode = 'embedded' | 'production';
+export type FaultInjection = 'none' | 'exit-before-commit' | 'exit-after-commit-before-ack';
+
+export interface Settings {
+  /** embedded when DATABASE_URL is unset. */
+  readonly mode: Mode;
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string | null;
+  readonly amqpUrl: string | null;
+  /** Prefix of exchange and queue names, so several environments can share one RabbitMQ vhost. */
+  readonly brokerNamespace: string;
+  readonly dataDir: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly auth: {
+    readonly issuer: string;
+    readonly audience: string;
+    /** JWS algorithms accepted; anything else (including `none`) is refused. */
+    readonly algorithms: readonly string[];
+    readonly jwksUrl: string | null;
+    /** Static verification keys: a JWKS document (JSON) or PEM public keys. */
+    readonly staticKeys: string | null;
+    /** Embedded: a local issuer signs demo tokens with a key kept in DATA_DIR. */
+    readonly localIssuer: boolean;
+  };
+  readonly outbox: {
+    readonly pollIntervalMs: number;
+    readonly batchSize: number;
+    readonly leaseMs: number;
+  };
+  /** Run the queue consumers inside the gateway process (always true when the broker is in-process). */
+  readonly workerInProcess: boolean;
+  /** Load the demo school board on start (embedded default). */
+  readonly demoData: boolean;
+  /** Test-only crash points for the worker's crash-safety tests. */
+  readonly faultInjection: FaultInjection;
+}

@@ -1,0 +1,2 @@
+/** Injection token for the validated Settings object. */
+export const SETTINGS = Symbol('Settings');

@@ -1,0 +1,74 @@
+import type { Envelope } from './messages.js';
+import type { NewRecordBatch, RecordBatch } from './record-batch.js';
+import type { BoardScope } from './tenancy.js';
+
+/** An event to be written to the transactional outbox together with a state change. */
+export interface OutboxEvent<T = unknown> {
+  readonly type: string;
+  readonly version: number;
+  readonly idempotencyKey: string;
+  readonly payload: T;
+}
+
+export const RECORD_BATCH_REPOSITORY = Symbol('RecordBatchRepository');
+export interface RecordBatchRepository {
+  /** Stores the batch, its records and the outbox event in one transaction. */
+  saveSubmitted(scope: BoardScope, batch: NewRecordBatch, event: OutboxEvent): Promise<void>;
+  /** null when the batch does not exist or lies outside the scope: both look the same to the caller. */
+  findById(scope: BoardScope, id: string): Promise<RecordBatch | null>;
+  /** The most recent batches inside the scope, newest first. */
+  listRecent(scope: BoardScope, limit: number): Promise<RecordBatch[]>;
+  /**
+   * Marks a batch processed and records the message's idempotency key in the same transaction.
+   * Returns 'duplicate' when this consumer already processed that key.
+   */
+  markProcessed(
+    batchId: string,
+    consumer: string,
+    idempotencyKey: string,
+    at: Date,
+    beforeCommit?: () => void,
+  ): Promise<'processed' | 'duplicate'>;
+}
+
+export interface ClaimedOutboxRow {
+  readonly id: string;
+  readonly envelope: Envelope;
+}
+
+export const OUTBOX_STORE = Symbol('OutboxStore');
+export interface OutboxStore {
+  /** Claims up to `limit` unpublished rows for `leaseMs` (FOR UPDATE SKIP LOCKED; several relays may run). */
+  claim(relayId: string, limit: number, leaseMs: number): Promise<ClaimedOutboxRow[]>;
+  markPublished(ids: readonly string[], at: Date): Promise<void>;
+  /** Gives rows back after a failed publish, recording the error (no personal data). */
+  release(ids: readonly string[], error: string): Promise<void>;
+  countUnpublished(): Promise<number>;
+}
+
+export const MESSAGE_PUBLISHER = Symbol('MessagePublisher');
+export interface MessagePublisher {
+  /** Resolves once the broker confirmed the message (publisher confirms); rejects otherwise. */
+  publish(envelope: Envelope): Promise<void>;
+}
+
+export type MessageHandler = (envelope: Envelope) => Promise<void>;
+
+export interface Subscription {
+  /** Queue name (durable). */
+  readonly queue: string;
+  /** Routing keys `<type>.v<version>` bound to the queue. */
+  readonly routingKeys: readonly string[];
+  /** Called per message; the message is acknowledged only after this resolves. */
+  readonly handler: MessageHandler;
+}
+
+export const MESSAGE_CONSUMER = Symbol('MessageConsumer');
+export interface MessageConsumer {
+  subscribe(subscription: Subscription): Promise<void>;
+}
+
+export interface HealthCheck {
+  readonly name: string;
+  check(): Promise<void>;
+}

@@ -1,0 +1,79 @@
+import { ForbiddenError } from './errors.js';
+
+/** The roles of architecture §6. Token claims use these exact strings. */
+export const ROLES = [
+  'school_staff',
+  'leerplicht_officer',
+  'doorstroompunt_officer',
+  'privacy_officer',
+  'auditor',
+  'integration_client',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** An authenticated caller, with the scope its token grants. Built only from a verified token. */
+export type Actor =
+  | {
+      readonly role: 'school_staff';
+      readonly subject: string;
+      readonly board: string;
+      readonly schools: readonly string[];
+    }
+  | {
+      readonly role: 'integration_client';
+      readonly subject: string;
+      readonly board: string;
+      readonly school: string;
+      readonly system: string;
+    }
+  | { readonly role: 'privacy_officer'; readonly subject: string; readonly board: string }
+  | { readonly role: 'auditor'; readonly subject: string; readonly board: string }
+  | {
+      readonly role: 'leerplicht_officer';
+      readonly subject: string;
+      readonly municipalities: readonly string[];
+    }
+  | { readonly role: 'doorstroompunt_officer'; readonly subject: string; readonly region: string };
+
+/**
+ * The slice of school-board data an actor may touch. Repositories apply it as a WHERE clause, so a
+ * guessed id from another board is simply not found.
+ */
+export interface BoardScope {
+  readonly board: string;
+  /** null: every school of the board. */
+  readonly schools: readonly string[] | null;
+}
+
+export type Access = 'read' | 'write';
+
+/** Which board data an actor may read or write; null when the role has no access to school-board data. */
+export function boardScopeOf(actor: Actor, access: Access): BoardScope | null {
+  switch (actor.role) {
+    case 'school_staff':
+      return { board: actor.board, schools: actor.schools };
+    case 'integration_client':
+      return { board: actor.board, schools: [actor.school] };
+    case 'privacy_officer':
+    case 'auditor':
+      return access === 'read' ? { board: actor.board, schools: null } : null;
+    case 'leerplicht_officer':
+    case 'doorstroompunt_officer':
+      return null;
+  }
+}
+
+export function requireBoardScope(actor: Actor, access: Access): BoardScope {
+  const scope = boardScopeOf(actor, access);
+  if (!scope) {
+    throw new ForbiddenError('ROLE_NOT_ALLOWED', `Role ${actor.role} may not ${access} school-board records`);
+  }
+  return scope;
+}
+
+/** Whether a school (BRIN) lies inside a scope; a null school (record without school) needs whole-board scope. */
+export function scopeCoversSchool(scope: BoardScope, brin: string | null | undefined): boolean {
+  if (scope.schools === null) return true;
+  if (!brin) return false;
+  return scope.schools.includes(brin);
+}

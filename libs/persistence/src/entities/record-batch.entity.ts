@@ -1,0 +1,29 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+@Entity({ name: 'record_batch' })
+@Index('record_batch_board_idx', ['board', 'receivedAt'])
+export class RecordBatchEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ type: 'text' })
+  board: string;
+
+  @Column({ type: 'text' })
+  status: string;
+
+  @Column({ name: 'record_count', type: 'integer' })
+  recordCount: number;
+
+  @Column({ name: 'submitted_by', type: 'text' })
+  submittedBy: string;
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt: Date;
+
+  @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
+  processedAt: Date | null;
+
+  @Column({ name: 'process_count', type: 'integer', default: 0 })
+  processCount: number;
+}

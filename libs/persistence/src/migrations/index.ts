@@ -1,0 +1,4 @@
+import { InitialSchema1764340000000 } from './1764340000000-initial-schema.js';
+
+/** Every migration, in order. Never edit one that has landed; add a new one. */
+export const MIGRATIONS = [InitialSchema1764340000000];

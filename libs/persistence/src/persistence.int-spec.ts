@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { DataSource } from 'typeorm';
+import { type BoardScope, type NewRecordBatch, NotFoundError, type OutboxEvent } from '#domain';
+import { createTestDatabase, someCanonicalRecords, type TestDatabase } from '#testing';
+import { openDatabase } from './data-source.js';
+import { TypeOrmOutboxStore } from './repositories/outbox.repository.js';
+import { TypeOrmRecordBatchRepository } from './repositories/record-batch.repository.js';
+
+const scope: BoardScope = { board: 'B1', schools: ['99XX'] };
+
+function newBatch(board = 'B1', records = 3): NewRecordBatch {
+  const id = randomUUID();
+  return {
+    id,
+    board,
+    submittedBy: 'tester',
+    receivedAt: new Date(),
+    records: someCanonicalRecords(records, id.slice(0, 8)),
+  };
+}
+
+const eventFor = (batch: NewRecordBatch): OutboxEvent => ({
+  type: 'records.batch-received',
+  version: 1,
+  idempotencyKey: `records.batch-received:${batch.id}`,
+  payload: { batchId: batch.id },
+});
+
+describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let batches: TypeOrmRecordBatchRepository;
+  let outbox: TypeOrmOutboxStore;
+
+  before(async () => {
+    database = await createTestDatabase();
+    dataSource = await openDatabase({ url: database.url, poolSize: 4 });
+    batches = new TypeOrmRecordBatchRepository(dataSource);
+    outbox = new TypeOrmOutboxStore(dataSource);
+  });
+
+  after(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('migrations are reversible', async () => {
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    const tables: unknown[] = await dataSource.query(
+      `SELECT 1 FROM information_schema.tables WHERE table_name = 'outbox'`,
+    );
+    assert.equal(tables.length, 0);
+    const ran = await dataSource.runMigrations({ transaction: 'each' });
+    assert.equal(ran.length, 1);
+  });
+
+  it('stores batch, records and outbox row together, and scopes reads to the board', async () => {
+    const batch = newBatch();
+    await batches.saveSubmitted(scope, batch, eventFor(batch));
+    const found = await batches.findById(scope, batch.id);
+    assert.equal(found?.status, 'RECEIVED');
+    assert.equal(found?.recordCount, 3);
+    assert.equal(await batches.findById({ board: 'B2', schools: null }, batch.id), null);
+    const rows = await dataSource.query('SELECT count(*) AS n FROM outbox WHERE idempotency_key = $1', [
+      eventFor(batch).idempotencyKey,
+    ]);
+    assert.equal(Number(rows[0].n), 1);
+  });
+
+  it('rolls back the whole batch when any part fails', async () => {
+    const first = newBatch();
+    await batches.saveSubmitted(scope, first, eventFor(first));
+    const second = newBatch();
+    // Same idempotency key as the first event: the outbox insert fails after batch and records were written.
+    await assert.rejects(batches.saveSubmitted(scope, second, eventFor(first)));
+    assert.equal(await batches.findById(scope, second.id), null);
+    const records = await dataSource.query('SELECT count(*) AS n FROM canonical_record WHERE batch_id = $1', [
+      second.id,
+    ]);
+    assert.equal(Number(records[0].n), 0);
+  });
+
+  it('processes a message once: a redelivered idempotency key is a duplicate', async () => {
+    const batch = newBatch();
+    await batches.saveSubmitted(scope, batch, eventFor(batch));
+    assert.equal(await batches.markProcessed(batch.id, 'c', 'key-1', new Date()), 'processed');
+    assert.equal(await batches.markProcessed(batch.id, 'c', 'key-1', new Date()), 'duplicate');
+    const found = await batches.findById(scope, batch.id);
+    assert.equal(found?.status, 'PROCESSED');
+    assert.equal(found?.processCount, 1);
+  });
+
+  it('processes concurrent redeliveries of one message exactly once', async () => {
+    const batch = newBatch();
+    await batches.saveSubmitted(scope, batch, eventFor(batch));
+    const outcomes = await Promise.all(
+      Array.from({ length: 4 }, () => batches.markProcessed(batch.id, 'c', `key-${batch.id}`, new Date())),
+    );
+    assert.deepEqual(outcomes.sort(), ['duplicate', 'duplicate', 'duplicate', 'processed']);
+    assert.equal((await batches.findById(scope, batch.id))?.processCount, 1);
+  });
+
+  it('refuses a message about an unknown batch and records nothing', async () => {
+    await assert.rejects(
+      batches.markProcessed(randomUUID(), 'c', 'key-unknown', new Date()),
+      (e: unknown) => e instanceof NotFoundError && e.code === 'BATCH_NOT_FOUND',
+    );
+    const rows = await dataSource.query(
+      `SELECT count(*) AS n FROM processed_message WHERE idempotency_key = 'key-unknown'`,
+    );
+    assert.equal(Number(rows[0].n), 0);
+  });
+
+  it('lets several relays claim disjoint outbox rows, and re-offers rows whose lease expired', async () => {
+    await dataSource.query('UPDATE outbox SET published_at = now()');
+    for (let i = 0; i < 10; i++) {
+      const batch = newBatch('B1', 1);
+      await batches.saveSubmitted(scope, batch, eventFor(batch));
+    }
+    const [a, b] = await Promise.all([
+      outbox.claim('relay-a', 6, 60_000),
+      outbox.claim('relay-b', 6, 60_000),
+    ]);
+    const ids = [...a, ...b].map((r) => r.id);
+    assert.equal(ids.length, 10);
+    assert.equal(new Set(ids).size, 10, 'no row claimed twice');
+    assert.deepEqual(await outbox.claim('relay-c', 10, 60_000), []);
+    assert.equal(a[0].envelope.type, 'records.batch-received');
+
+    await outbox.markPublished(
+      a.map((r) => r.id),
+      new Date(),
+    );
+    await outbox.release(
+      b.map((r) => r.id),
+      'BROKER_UNAVAILABLE',
+    );
+    assert.equal(await outbox.countUnpublished(), b.length);
+    const again = await outbox.claim('relay-c', 10, 1_000);
+    assert.deepEqual(
+      again.map((r) => r.id),
+      b.map((r) => r.id),
+    );
+    await dataSource.query(
+      `UPDATE outbox SET claimed_until = now() - interval '1 second' WHERE claimed_by = 'relay-c'`,
+    );
+    const afterLease = await outbox.claim('relay-d', 10, 1_000);
+    assert.deepEqual(
+      afterLease.map((r) => r.id),
+      b.map((r) => r.id),
+      'an expired lease is re-offered',
+    );
+  });
+});

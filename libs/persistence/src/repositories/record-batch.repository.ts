@@ -1,0 +1,126 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { ForbiddenError, NotFoundError } from '#domain';
+import type { BoardScope, NewRecordBatch, OutboxEvent, RecordBatch, RecordBatchRepository } from '#domain';
+import { CanonicalRecordEntity, RecordBatchEntity } from '../entities/index.js';
+import { insertOutboxEvent } from './outbox.repository.js';
+
+const INSERT_CHUNK = 500;
+
+export class TypeOrmRecordBatchRepository implements RecordBatchRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async saveSubmitted(scope: BoardScope, batch: NewRecordBatch, event: OutboxEvent): Promise<void> {
+    if (batch.board !== scope.board)
+      throw new ForbiddenError('BOARD_OUT_OF_SCOPE', 'Batch belongs to another school board');
+    await this.dataSource.transaction(async (em) => {
+      await em.insert(RecordBatchEntity, {
+        id: batch.id,
+        board: batch.board,
+        status: 'RECEIVED',
+        recordCount: batch.records.length,
+        submittedBy: batch.submittedBy,
+        receivedAt: batch.receivedAt,
+        processedAt: null,
+        processCount: 0,
+      });
+      await insertRecords(em, batch);
+      await insertOutboxEvent(em, event, batch.receivedAt);
+    });
+  }
+
+  async findById(scope: BoardScope, id: string): Promise<RecordBatch | null> {
+    // Tenant scope is part of the query: another board's id is indistinguishable from a missing one.
+    const row = await this.dataSource.getRepository(RecordBatchEntity).findOne({
+      where: { id, board: scope.board },
+    });
+    return row ? toBatch(row) : null;
+  }
+
+  async listRecent(scope: BoardScope, limit: number): Promise<RecordBatch[]> {
+    const rows = await this.dataSource.getRepository(RecordBatchEntity).find({
+      where: { board: scope.board },
+      order: { receivedAt: 'DESC' },
+      take: limit,
+    });
+    return rows.map(toBatch);
+  }
+
+  async markProcessed(
+    batchId: string,
+    consumer: string,
+    idempotencyKey: string,
+    at: Date,
+    beforeCommit?: () => void,
+  ): Promise<'processed' | 'duplicate'> {
+    return this.dataSource.transaction(async (em) => {
+      const inserted: unknown[] = await em.query(
+        `INSERT INTO processed_message (consumer, idempotency_key, processed_at) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [consumer, idempotencyKey, at],
+      );
+      if (inserted.length === 0) return 'duplicate';
+      const updated: unknown[] = await em.query(
+        `WITH updated AS (
+           UPDATE record_batch SET status = 'PROCESSED', processed_at = $2, process_count = process_count + 1
+           WHERE id = $1 RETURNING id)
+         SELECT id FROM updated`,
+        [batchId, at],
+      );
+      // A message about a batch this database does not hold is misrouted: refuse it (dead-letter), never ack it away.
+      if (updated.length === 0)
+        throw new NotFoundError('BATCH_NOT_FOUND', 'Message refers to an unknown batch');
+      beforeCommit?.();
+      return 'processed';
+    });
+  }
+}
+
+async function insertRecords(em: EntityManager, batch: NewRecordBatch): Promise<void> {
+  for (let i = 0; i < batch.records.length; i += INSERT_CHUNK) {
+    const rows = batch.records.slice(i, i + INSERT_CHUNK).map((r) => ({
+      board: batch.board,
+      recordId: r.recordId,
+      batchId: batch.id,
+      sourceSystem: r.sourceSystem,
+      pupilLocalId: r.pupil.localId,
+      schoolBrin: r.school?.brin ?? null,
+      date: r.date,
+      category: r.category,
+      legalClass: r.legalClass,
+      payload: r,
+    }));
+    // Re-sending the same record replaces it: the latest batch wins, the id stays stable.
+    await em
+      .createQueryBuilder()
+      .insert()
+      .into(CanonicalRecordEntity)
+      .values(rows)
+      .orUpdate(
+        [
+          'batch_id',
+          'source_system',
+          'pupil_local_id',
+          'school_brin',
+          'date',
+          'category',
+          'legal_class',
+          'payload',
+        ],
+        ['board', 'record_id'],
+      )
+      .execute();
+  }
+}
+
+function toBatch(row: RecordBatchEntity): RecordBatch {
+  return {
+    id: row.id,
+    board: row.board,
+    status: row.status as RecordBatch['status'],
+    recordCount: row.recordCount,
+    submittedBy: row.submittedBy,
+    receivedAt: row.receivedAt.toISOString(),
+    processedAt: row.processedAt ? row.processedAt.toISOString() : null,
+    processCount: row.processCount,
+  };
+}

@@ -1,0 +1,2 @@
+// Lands with its issue; see this library's README.
+export {};

@@ -1,0 +1,4 @@
+export * from './logger.js';
+export * from './infrastructure.js';
+export * from './outbox-relay.loop.js';
+export * from './records.consumer.js';

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { Settings } from '#config';
+import type {
+  Clock,
+  HealthCheck,
+  MessageConsumer,
+  MessagePublisher,
+  OutboxStore,
+  RecordBatchRepository,
+} from '#domain';
+import { InProcessBroker, RabbitMqBroker } from '#messaging';
+import {
+  type DataSource,
+  EmbeddedPostgres,
+  TypeOrmOutboxStore,
+  TypeOrmRecordBatchRepository,
+  databaseHealthCheck,
+  openDatabase,
+} from '#persistence';
+import { OutboxRelayLoop } from './outbox-relay.loop.js';
+import { startRecordsConsumer } from './records.consumer.js';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+type Broker = MessagePublisher & MessageConsumer & { healthCheck(): HealthCheck; close(): Promise<void> };
+
+/** Everything with I/O that a ketenpoort process needs, opened in order and closed in reverse. */
+export interface Infrastructure {
+  readonly settings: Settings;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly dataSource: DataSource;
+  readonly databaseUrl: string;
+  readonly broker: Broker;
+  readonly batches: RecordBatchRepository;
+  readonly outbox: OutboxStore;
+  readonly healthChecks: readonly HealthCheck[];
+  readonly relay: OutboxRelayLoop;
+  close(): Promise<void>;
+}
+
+export interface InfrastructureOptions {
+  /** Run the outbox relay in this process (several relays may run; SKIP LOCKED keeps them apart). */
+  readonly relay: boolean;
+  /** Subscribe the queue consumers (the worker's job) in this process. */
+  readonly consumers: boolean;
+  readonly clock?: Clock;
+}
+
+export async function startInfrastructure(
+  settings: Settings,
+  logger: Logger,
+  options: InfrastructureOptions,
+): Promise<Infrastructure> {
+  const clock = options.clock ?? systemClock;
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async (): Promise<void> => {
+    for (const close of closers.reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        logger.warn({ err: error }, 'error while shutting down');
+      }
+    }
+    closers.length = 0;
+  };
+
+  try {
+    let databaseUrl = settings.databaseUrl;
+    if (databaseUrl === null) {
+      const embedded = await EmbeddedPostgres.start(settings.dataDir);
+      closers.push(() => embedded.stop());
+      databaseUrl = embedded.url;
+      logger.info({ dataDir: settings.dataDir }, 'embedded PostgreSQL (PGlite) started');
+    }
+    const dataSource = await openDatabase({ url: databaseUrl, poolSize: settings.databaseUrl ? 10 : 4 });
+    closers.push(() => dataSource.destroy());
+
+    const broker: Broker =
+      settings.amqpUrl === null
+        ? new InProcessBroker()
+        : new RabbitMqBroker({
+            url: settings.amqpUrl,
+            exchange: `${settings.brokerNamespace}.events`,
+            deadLetterExchange: `${settings.brokerNamespace}.dlx`,
+            deadLetterQueue: `${settings.brokerNamespace}.dead-letter`,
+            connectionName: settings.brokerNamespace,
+            logger: logger.child({ component: 'broker' }),
+          });
+    if (broker instanceof RabbitMqBroker) await broker.connect();
+    closers.push(() => broker.close());
+
+    const batches = new TypeOrmRecordBatchRepository(dataSource);
+    const outbox = new TypeOrmOutboxStore(dataSource);
+
+    if (options.consumers) {
+      await startRecordsConsumer({ settings, logger, clock, broker, batches });
+    }
+
+    const relay = new OutboxRelayLoop(outbox, broker, clock, logger.child({ component: 'outbox-relay' }), {
+      relayId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      batchSize: settings.outbox.batchSize,
+      leaseMs: settings.outbox.leaseMs,
+      pollIntervalMs: settings.outbox.pollIntervalMs,
+    });
+    if (options.relay) {
+      relay.start();
+      closers.push(() => relay.stop());
+    }
+
+    return {
+      settings,
+      logger,
+      clock,
+      dataSource,
+      databaseUrl,
+      broker,
+      batches,
+      outbox,
+      relay,
+      healthChecks: [databaseHealthCheck(dataSource), broker.healthCheck()],
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

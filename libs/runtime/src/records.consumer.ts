@@ -1,0 +1,43 @@
+import type { Logger } from 'pino';
+import { ProcessRecordBatchUseCase } from '#application';
+import type { Settings } from '#config';
+import {
+  type Clock,
+  type MessageConsumer,
+  RECORD_BATCH_RECEIVED,
+  type RecordBatchRepository,
+  routingKeyOf,
+} from '#domain';
+
+/** The records queue is `<BROKER_NAMESPACE>.worker.records`. */
+export const RECORDS_QUEUE_SUFFIX = '.worker.records';
+
+interface Deps {
+  readonly settings: Settings;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly broker: MessageConsumer;
+  readonly batches: RecordBatchRepository;
+}
+
+/** The worker's consumer for received record batches. Acknowledged only after the use case committed. */
+export async function startRecordsConsumer(deps: Deps): Promise<void> {
+  const fault = deps.settings.faultInjection;
+  const useCase = new ProcessRecordBatchUseCase(deps.batches, deps.clock, {
+    beforeCommit: fault === 'exit-before-commit' ? () => crash(deps.logger, fault) : undefined,
+  });
+  await deps.broker.subscribe({
+    queue: `${deps.settings.brokerNamespace}${RECORDS_QUEUE_SUFFIX}`,
+    routingKeys: [routingKeyOf(RECORD_BATCH_RECEIVED)],
+    handler: async (envelope) => {
+      const outcome = await useCase.execute(envelope);
+      deps.logger.info({ messageId: envelope.messageId, outcome }, 'record batch message handled');
+      if (fault === 'exit-after-commit-before-ack' && outcome === 'processed') crash(deps.logger, fault);
+    },
+  });
+}
+
+function crash(logger: Logger, fault: string): never {
+  logger.fatal({ fault }, 'fault injection: exiting without acknowledging');
+  process.exit(70);
+}

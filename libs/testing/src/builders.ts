@@ -1,0 +1,34 @@
+import type { CanonicalRecord } from '#domain';
+
+/** A valid canonical record; override what a test is about. */
+export function aCanonicalRecord(overrides: Partial<CanonicalRecord> = {}): CanonicalRecord {
+  return {
+    recordId: 'rec-0001',
+    sourceSystem: 'magister',
+    sourceRecordType: 'absentie',
+    sourceId: '123456',
+    pupil: { localId: 'p-1', leerlingnummer: '1001' },
+    school: { brin: '99XX', vestiging: '00' },
+    date: '2026-01-13',
+    start: '2026-01-13T09:20:00+01:00',
+    end: '2026-01-13T10:10:00+01:00',
+    wholeDay: false,
+    lessonHourFrom: 2,
+    lessonHourTo: 2,
+    category: 'UNAUTHORISED',
+    legalClass: 'unauthorised',
+    registeredVia: 'REPORT',
+    missedMinutes: 50,
+    missedLessons: 1,
+    reasonCode: 'ONG',
+    explainedBy: null,
+    mapping: { source: 'school', version: '2026-01' },
+    ...overrides,
+  };
+}
+
+export function someCanonicalRecords(count: number, prefix = 'rec'): CanonicalRecord[] {
+  return Array.from({ length: count }, (_, i) =>
+    aCanonicalRecord({ recordId: `${prefix}-${String(i).padStart(5, '0')}`, sourceId: String(100000 + i) }),
+  );
+}

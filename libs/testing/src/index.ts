@@ -1,0 +1,3 @@
+export * from './test-database.js';
+export * from './builders.js';
+export * from './wait-for.js';

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Forbidden imports planted in the source tree; each must trip the named rule. */
+const PROBES: { file: string; source: string; rule: string }[] = [
+  { file: 'libs/domain/src/zz-probe-orm.ts', source: "import 'typeorm';\n", rule: 'domain-imports-nothing' },
+  {
+    file: 'libs/domain/src/zz-probe-lib.ts',
+    source: "import '#persistence';\n",
+    rule: 'domain-imports-nothing',
+  },
+  {
+    file: 'libs/signals/src/zz-probe.ts',
+    source: "import '#persistence';\n",
+    rule: 'pure-libs-import-only-domain',
+  },
+  {
+    file: 'libs/application/src/zz-probe.ts',
+    source: "import '#persistence';\n",
+    rule: 'application-reaches-io-only-through-ports',
+  },
+  {
+    file: 'libs/persistence/src/zz-probe.ts',
+    source: "import '#messaging';\n",
+    rule: 'adapters-connectors-io-import-only-domain',
+  },
+  {
+    file: 'libs/messaging/src/zz-probe.ts',
+    source: "import 'pg';\n",
+    rule: 'npm-packages-where-they-belong',
+  },
+  { file: 'apps/cli/src/zz-probe.ts', source: "import 'amqplib';\n", rule: 'amqplib-only-in-messaging' },
+  {
+    file: 'apps/worker/src/zz-probe.ts',
+    source: "import '../../gateway/src/tokens.js';\n",
+    rule: 'no-app-imports-another-app',
+  },
+  {
+    file: 'apps/cli/src/zz-probe-deep.ts',
+    source: "import '../../../libs/domain/src/errors.js';\n",
+    rule: 'apps-import-libs-only-through-their-root-entry',
+  },
+  {
+    file: 'libs/runtime/src/zz-probe.ts',
+    source: "import '../../../apps/gateway/src/tokens.js';\n",
+    rule: 'libs-never-import-apps',
+  },
+  { file: 'apps/gateway/src/zz-probe.ts', source: "import '#testing';\n", rule: 'testing-only-from-tests' },
+];
+
+describe('dependency check', () => {
+  it('is live: every planted forbidden import fails it, naming its rule', async () => {
+    const paths = PROBES.map((p) => join(root, p.file));
+    try {
+      for (const [i, probe] of PROBES.entries()) {
+        await mkdir(dirname(paths[i]), { recursive: true });
+        await writeFile(
+          paths[i],
+          `// planted by dependency-rules.int-spec.ts; removed after the run\n${probe.source}export {};\n`,
+        );
+      }
+      const result = await run(
+        process.execPath,
+        [
+          join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'),
+          '--config',
+          '.dependency-cruiser.cjs',
+          '--output-type',
+          'err',
+          ...PROBES.map((p) => p.file),
+        ],
+        { cwd: root },
+      ).then(
+        () => ({ failed: false, output: '' }),
+        (error: { stdout: string; stderr: string }) => ({
+          failed: true,
+          output: `${error.stdout}${error.stderr}`,
+        }),
+      );
+      assert.equal(result.failed, true, 'the dependency check must fail on forbidden imports');
+      for (const probe of PROBES) {
+        assert.match(
+          result.output,
+          new RegExp(`${probe.rule}: ${probe.file.replace(/[.]/g, '\\.')}`),
+          `${probe.file} should violate ${probe.rule}`,
+        );
+      }
+    } finally {
+      await Promise.all(paths.map((p) => rm(p, { force: true })));
+    }
+  });
+});
