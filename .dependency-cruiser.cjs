@@ -5,6 +5,8 @@
 const LIB = (name) => `^libs/${name}/src/`;
 const PURE = ['normalisation', 'signals', 'privacy'];
 const IO_LIBS = ['persistence', 'messaging'];
+/** Test files may use the test runner, fast-check and #testing; the layering applies to product code. */
+const TEST_FILE = '\\.(int-|e2e-|server-)?spec\\.ts$';
 /** A lib's root folder: libs/<name>, or libs/adapters/<system>, libs/connectors/<destination>. */
 const LIB_ROOT = '(adapters/[^/]+|connectors/[^/]+|[^/]+)';
 
@@ -14,21 +16,21 @@ module.exports = {
       name: 'domain-imports-nothing',
       comment: 'libs/domain is pure TypeScript: no npm packages, no other libs (node:crypto hashing only).',
       severity: 'error',
-      from: { path: LIB('domain') },
+      from: { path: LIB('domain'), pathNot: TEST_FILE },
       to: { pathNot: [LIB('domain'), '^node:crypto$', '^crypto$'] },
     },
     {
       name: 'pure-libs-import-only-domain',
       comment: 'normalisation, signals and privacy are pure: they import only #domain.',
       severity: 'error',
-      from: { path: `^libs/(${PURE.join('|')})/src/` },
+      from: { path: `^libs/(${PURE.join('|')})/src/`, pathNot: TEST_FILE },
       to: { pathNot: ['^libs/$1/src/', LIB('domain')] },
     },
     {
       name: 'application-reaches-io-only-through-ports',
       comment: 'application composes the pure libs; I/O only through ports defined in domain.',
       severity: 'error',
-      from: { path: LIB('application') },
+      from: { path: LIB('application'), pathNot: TEST_FILE },
       to: {
         pathNot: [LIB('application'), LIB('domain'), ...PURE.map(LIB), '^node:crypto$'],
       },
@@ -38,7 +40,7 @@ module.exports = {
       comment:
         'adapters, connectors, persistence and messaging import only domain (and their own npm packages).',
       severity: 'error',
-      from: { path: `^libs/(adapters/[^/]+|connectors/[^/]+|${IO_LIBS.join('|')})/` },
+      from: { path: `^libs/(adapters/[^/]+|connectors/[^/]+|${IO_LIBS.join('|')})/`, pathNot: TEST_FILE },
       to: { path: '^(libs|apps)/', pathNot: ['^libs/$1/', LIB('domain')] },
     },
     {
@@ -48,6 +50,19 @@ module.exports = {
       severity: 'error',
       from: { pathNot: ['^libs/persistence/', '^libs/testing/'] },
       to: { path: 'node_modules/(typeorm|pg|@electric-sql)/' },
+    },
+    {
+      name: 'jose-only-in-connectors-and-gateway',
+      comment: 'JWT/JWS/JWE: the gateway verifies tokens, connectors sign and encrypt.',
+      severity: 'error',
+      from: { pathNot: ['^libs/connectors/', '^apps/gateway/'] },
+      to: { path: 'node_modules/jose/' },
+    },
+    {
+      name: 'xml-parser-only-in-adapters-and-duo',
+      severity: 'error',
+      from: { pathNot: ['^libs/adapters/', '^libs/connectors/duo-rod/'] },
+      to: { path: 'node_modules/fast-xml-parser/' },
     },
     {
       name: 'amqplib-only-in-messaging',

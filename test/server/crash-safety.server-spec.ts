@@ -84,7 +84,9 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
     assert.equal(await crashing.exited, 70, crashing.output());
     assert.deepEqual(await batchRow(batchId), { status: 'PROCESSED', process_count: 1 });
     // The message was never acknowledged: RabbitMQ still holds it.
-    assert.equal(await waitFor(async () => ((await queueDepth(queue)) === 1 ? 1 : undefined)), 1);
+    await waitFor(async () => ((await queueDepth(queue)) === 1 ? true : undefined), {
+      what: 'the unacknowledged message back in the queue',
+    });
 
     const healthy = startWorker(workerEnv('none'));
     try {
@@ -153,6 +155,52 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
       await http.get('/health/ready').expect(200);
     } finally {
       await worker.kill();
+    }
+  });
+
+  it('the gateway starts while RabbitMQ is down and serves once it is back', async () => {
+    await rabbitmqctl('stop_app');
+    let second: { infra: Infrastructure; app: INestApplication } | null = null;
+    try {
+      const settings = loadSettings({
+        DATABASE_URL: database.url,
+        AMQP_URL: servers.amqpUrl,
+        BROKER_NAMESPACE: namespace,
+        DATA_DIR: dataDir,
+        AUTH_LOCAL_ISSUER: 'true',
+        WORKER_IN_PROCESS: 'true',
+        OUTBOX_POLL_MS: '50',
+        LOG_LEVEL: 'silent',
+      });
+      const started = Date.now();
+      const infra2 = await startInfrastructure(settings, createLogger(settings), {
+        relay: true,
+        consumers: true,
+      });
+      second = { infra: infra2, app: await createGateway(infra2) };
+      assert.ok(Date.now() - started < 20_000, 'start-up does not wait for the broker');
+      const http = request(second.app.getHttpServer());
+      await http.get('/health').expect(200);
+      assert.equal((await http.get('/health/ready').expect(503)).body.checks.broker, 'down');
+      const res = await http
+        .post('/v1/records')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ records: someCanonicalRecords(2, randomUUID().slice(0, 8)) })
+        .expect(202);
+      await rabbitmqctl('start_app');
+      const row = await waitFor(
+        async () => {
+          const r = await batchRow(res.body.batchId as string);
+          return r.status === 'PROCESSED' ? r : undefined;
+        },
+        { timeoutMs: 60_000, what: 'batch processed after the broker came back' },
+      );
+      assert.equal(row.process_count, 1);
+      await http.get('/health/ready').expect(200);
+    } finally {
+      await rabbitmqctl('start_app');
+      await second?.app.close();
+      await second?.infra.close();
     }
   });
 });

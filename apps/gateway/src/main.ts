@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   await app.listen(settings.port, settings.host);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   logger.info({ url, mode: settings.mode, workerInProcess: settings.workerInProcess }, 'gateway listening');
-  if (settings.auth.localIssuer) printDemoAccess(url);
+  if (settings.auth.localIssuer) printDemoAccess(url, settings);
 
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -42,6 +42,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof ConfigurationError) {
+    // Settings that only a component can judge (e.g. verification keys) fail during bootstrap.
+    process.stderr.write(`ketenpoort: ${error.message}\n`);
+    process.exit(78);
+  }
   const code = (error as { code?: string }).code;
   process.stderr.write(
     `ketenpoort: start-up failed${code ? ` (${code})` : ''}: ${(error as Error).message}\n`,

@@ -1,5 +1,10 @@
 import { ForbiddenError } from './errors.js';
 
+/** BRIN: two digits and two upper-case letters or digits (e.g. 12AB, 99XX). */
+export const BRIN_PATTERN = /^[0-9]{2}[A-Z0-9]{2}$/;
+/** CBS municipality code: exactly four digits, leading zeros kept (e.g. 0344). */
+export const MUNICIPALITY_CODE_PATTERN = /^[0-9]{4}$/;
+
 /** The roles of architecture §6. Token claims use these exact strings. */
 export const ROLES = [
   'school_staff',

@@ -14,6 +14,7 @@ import {
   type Envelope,
   type HealthCheck,
   type MessageConsumer,
+  type MessageHandler,
   type MessagePublisher,
 } from '#domain';
 import { BrokerErrorCode } from './broker.errors.js';
@@ -40,7 +41,11 @@ export interface BrokerContractHarness {
   /** A queue name unique to this run; the harness removes it in `cleanup`. */
   queueName(label: string): string;
   /** Resolves with the dead-lettered copy of the message; rejects after `timeoutMs`. */
-  waitForDeadLetter(broker: ContractBroker, messageId: string, timeoutMs: number): Promise<ObservedDeadLetter>;
+  waitForDeadLetter(
+    broker: ContractBroker,
+    messageId: string,
+    timeoutMs: number,
+  ): Promise<ObservedDeadLetter>;
   cleanup(): Promise<void>;
 }
 
@@ -56,6 +61,18 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(10);
   }
+}
+
+/** A handler from a synchronous callback: resolves after it returned, rejects with what it threw. */
+export function handle(callback: (envelope: Envelope) => unknown): MessageHandler {
+  return (envelope) => {
+    try {
+      callback(envelope);
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
 }
 
 /** A message type unique to the run, so tests never see each other's messages. */
@@ -105,13 +122,19 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
         await broker.subscribe({
           queue: harness.queueName('roundtrip'),
           routingKeys: [`${type}.v2`],
-          handler: async (envelope) => {
+          handler: handle((envelope) => {
             received.push(envelope);
-          },
+          }),
         });
         const sent = makeEnvelope(
           type,
-          { batchId: 'b-1', board: 'BRIN00', recordCount: 3, nested: { list: [1, 'twee', null] }, text: 'ë€✓' },
+          {
+            batchId: 'b-1',
+            board: 'BRIN00',
+            recordCount: 3,
+            nested: { list: [1, 'twee', null] },
+            text: 'ë€✓',
+          },
           2,
         );
         await publishInBackground(broker, sent);
@@ -130,12 +153,12 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
         await broker.subscribe({
           queue: harness.queueName('copy-a'),
           routingKeys: [key],
-          handler: async (e) => void a.push(e.messageId),
+          handler: handle((e) => a.push(e.messageId)),
         });
         await broker.subscribe({
           queue: harness.queueName('copy-b'),
           routingKeys: [key],
-          handler: async (e) => void b.push(e.messageId),
+          handler: handle((e) => b.push(e.messageId)),
         });
         const sent = [makeEnvelope(type, { n: 1 }), makeEnvelope(type, { n: 2 })];
         await Promise.all(sent.map((e) => publishInBackground(broker, e)));
@@ -153,12 +176,12 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
         await broker.subscribe({
           queue: harness.queueName('wild-star'),
           routingKeys: [`${type}.*`],
-          handler: async (e) => void star.push(e.type),
+          handler: handle((e) => star.push(e.type)),
         });
         await broker.subscribe({
           queue: harness.queueName('wild-hash'),
           routingKeys: [`${type}.#`],
-          handler: async (e) => void hash.push(e.type),
+          handler: handle((e) => hash.push(e.type)),
         });
         await Promise.all([
           publishInBackground(broker, makeEnvelope(type, {})), // `${type}.v1`: both
@@ -193,7 +216,10 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
         const all = [...byConsumer[0], ...byConsumer[1]];
         assert.equal(all.length, sent.length, 'no message delivered twice');
         assert.deepEqual([...new Set(all)].sort(), sent.map((e) => e.messageId).sort());
-        assert.ok(byConsumer[0].length > 0 && byConsumer[1].length > 0, `both consumers got work: ${total()}`);
+        assert.ok(
+          byConsumer[0].length > 0 && byConsumer[1].length > 0,
+          `both consumers got work: ${total()}`,
+        );
       }));
 
     for (const [label, makeError] of [
@@ -208,11 +234,11 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
           await broker.subscribe({
             queue: harness.queueName('retry'),
             routingKeys: [routingKeyOf({ type, version: 1 })],
-            handler: async (e) => {
+            handler: handle((e) => {
               calls += 1;
               if (calls === 1) throw makeError();
               done.push(e.messageId);
-            },
+            }),
           });
           const sent = makeEnvelope(type, { n: 1 });
           await publishInBackground(broker, sent);
@@ -231,10 +257,10 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
         await broker.subscribe({
           queue: harness.queueName('reject'),
           routingKeys: [routingKeyOf({ type, version: 1 })],
-          handler: async () => {
+          handler: handle(() => {
             calls += 1;
             throw new ValidationError('BAD_BATCH', 'the batch does not exist');
-          },
+          }),
         });
         const sent = makeEnvelope(type, { batchId: 'missing' });
         await publishInBackground(broker, sent);
@@ -252,10 +278,10 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
         await broker.subscribe({
           queue: harness.queueName('poison'),
           routingKeys: [routingKeyOf({ type, version: 1 })],
-          handler: async () => {
+          handler: handle(() => {
             calls += 1;
             throw new DomainError('FLAKY', 'unavailable', 'always failing', [], true);
-          },
+          }),
         });
         const sent = makeEnvelope(type, { n: 1 });
         await publishInBackground(broker, sent);
@@ -276,7 +302,7 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
         const published = publishInBackground(broker, sent);
         await sleep(50);
         const received: Envelope[] = [];
-        await broker.subscribe({ queue, routingKeys: [key], handler: async (e) => void received.push(e) });
+        await broker.subscribe({ queue, routingKeys: [key], handler: handle((e) => received.push(e)) });
         await published;
         await waitFor(() => received.length === 1, 'the buffered message');
         assert.deepEqual(received[0], sent);
@@ -318,7 +344,7 @@ export function inProcessHarness(maxDeliveries = 3): BrokerContractHarness {
   return {
     name: 'InProcessBroker',
     maxDeliveries,
-    createBroker: async () => new InProcessBroker({ maxDeliveries, retryBackoffMs: 2 }),
+    createBroker: () => Promise.resolve(new InProcessBroker({ maxDeliveries, retryBackoffMs: 2 })),
     queueName: (label) => `contract.${label}.${randomUUID().slice(0, 8)}`,
     waitForDeadLetter: async (broker, messageId, timeoutMs) => {
       assert.ok(broker instanceof InProcessBroker);
@@ -327,6 +353,6 @@ export function inProcessHarness(maxDeliveries = 3): BrokerContractHarness {
       const dead = find()!;
       return { envelope: dead.envelope, reason: dead.reason };
     },
-    cleanup: async () => undefined,
+    cleanup: () => Promise.resolve(),
   };
 }

@@ -35,7 +35,11 @@ export function encodeEnvelope(envelope: Envelope): string {
     text = undefined;
   }
   if (text === undefined) {
-    throw new DomainError(ENVELOPE_NOT_SERIALISABLE, 'validation', 'The envelope cannot be serialised as JSON.');
+    throw new DomainError(
+      ENVELOPE_NOT_SERIALISABLE,
+      'validation',
+      'The envelope cannot be serialised as JSON.',
+    );
   }
   return text;
 }

@@ -134,11 +134,15 @@ export class InProcessBroker implements MessagePublisher, MessageConsumer {
   }
 
   /** Declares the queue and adds a consumer; several subscriptions to one queue compete for its messages. */
-  async subscribe(subscription: Subscription): Promise<void> {
-    this.declareQueue(subscription.queue, subscription.routingKeys);
-    const state = this.queues.get(subscription.queue)!;
-    state.consumers.push({ handler: subscription.handler });
-    this.dispatch(state);
+  subscribe(subscription: Subscription): Promise<void> {
+    // A throw inside the executor (closed broker, empty queue name) becomes the rejection.
+    return new Promise<void>((resolve) => {
+      this.declareQueue(subscription.queue, subscription.routingKeys);
+      const state = this.queues.get(subscription.queue)!;
+      state.consumers.push({ handler: subscription.handler });
+      this.dispatch(state);
+      resolve();
+    });
   }
 
   /** A snapshot of the dead-lettered messages, oldest first. */
@@ -149,9 +153,10 @@ export class InProcessBroker implements MessagePublisher, MessageConsumer {
   healthCheck(): HealthCheck {
     return {
       name: 'broker',
-      check: async () => {
-        if (this.closed) throw brokerUnavailable('The in-process broker is closed.');
-      },
+      check: () =>
+        this.closed
+          ? Promise.reject(brokerUnavailable('The in-process broker is closed.'))
+          : Promise.resolve(),
     };
   }
 
@@ -163,8 +168,12 @@ export class InProcessBroker implements MessagePublisher, MessageConsumer {
    * Stops delivering. Messages still waiting for a consumer or a redelivery make their `publish` reject with
    * the retryable `BROKER_UNAVAILABLE`, so their outbox rows stay unpublished; handlers already running finish.
    */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  close(): Promise<void> {
+    if (!this.closed) this.shutdown();
+    return Promise.resolve();
+  }
+
+  private shutdown(): void {
     this.closed = true;
     const error = brokerUnavailable('The in-process broker was closed before the message was processed.');
     for (const entry of this.timers) {
@@ -209,7 +218,9 @@ export class InProcessBroker implements MessagePublisher, MessageConsumer {
       errorCode: failure.errorCode,
     };
     if (this.closed) {
-      delivery.reject(brokerUnavailable('The in-process broker was closed before the message was processed.'));
+      delivery.reject(
+        brokerUnavailable('The in-process broker was closed before the message was processed.'),
+      );
       return;
     }
     if (failure.action === 'reject') {

@@ -139,6 +139,7 @@ export class RabbitMqBroker implements MessagePublisher, MessageConsumer {
   private connecting: Deferred = deferred();
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  private opening: Promise<void> | null = null;
   private readonly closeSignal = deferred();
 
   constructor(options: RabbitMqBrokerOptions) {
@@ -191,7 +192,10 @@ export class RabbitMqBroker implements MessagePublisher, MessageConsumer {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(brokerUnavailable(`Could not connect to the message broker within ${options.timeoutMs} ms.`)),
+        () =>
+          reject(
+            brokerUnavailable(`Could not connect to the message broker within ${options.timeoutMs} ms.`),
+          ),
         options.timeoutMs,
       );
     });
@@ -210,9 +214,10 @@ export class RabbitMqBroker implements MessagePublisher, MessageConsumer {
   healthCheck(): HealthCheck {
     return {
       name: 'broker',
-      check: async () => {
-        if (!this.isConnected()) throw brokerUnavailable('The message broker is not connected.');
-      },
+      check: () =>
+        this.isConnected()
+          ? Promise.resolve()
+          : Promise.reject(brokerUnavailable('The message broker is not connected.')),
     };
   }
 
@@ -280,7 +285,9 @@ export class RabbitMqBroker implements MessagePublisher, MessageConsumer {
               return;
             }
             if (wasReturned && this.settings.onUnroutable === 'reject') {
-              finish(new UnavailableError(BrokerErrorCode.Unroutable, `No queue is bound for ${routingKey}.`));
+              finish(
+                new UnavailableError(BrokerErrorCode.Unroutable, `No queue is bound for ${routingKey}.`),
+              );
               return;
             }
             finish();
@@ -301,17 +308,24 @@ export class RabbitMqBroker implements MessagePublisher, MessageConsumer {
   async declareQueue(queue: string, routingKeys: readonly string[]): Promise<void> {
     if (this.closed) throw brokerUnavailable('The broker client is closed.');
     if (!queue) throw new RangeError('queue name must not be empty');
-    const keys = this.declaredQueues.get(queue) ?? new Set<string>();
-    for (const key of routingKeys) keys.add(key);
-    this.declaredQueues.set(queue, keys);
+    const previous = this.declaredQueues.get(queue);
+    this.declaredQueues.set(queue, new Set([...(previous ?? []), ...routingKeys]));
     const session = this.session;
     if (!session || !session.ready || session.lost) return;
-    const channel = await session.model.createChannel();
-    channel.on('error', () => undefined);
     try {
-      await this.assertQueue(channel, queue, routingKeys);
-    } finally {
-      await channel.close().catch(() => undefined);
+      const channel = await session.model.createChannel();
+      channel.on('error', () => undefined);
+      try {
+        await this.assertQueue(channel, queue, routingKeys);
+      } finally {
+        await channel.close().catch(() => undefined);
+      }
+    } catch (error) {
+      if (session.lost || this.session !== session) return; // declared again after the reconnect
+      // Refused (e.g. the queue exists with other arguments): do not repeat it on every reconnect.
+      if (previous) this.declaredQueues.set(queue, previous);
+      else this.declaredQueues.delete(queue);
+      throw error;
     }
   }
 
@@ -351,6 +365,8 @@ export class RabbitMqBroker implements MessagePublisher, MessageConsumer {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     this.connecting.reject(brokerUnavailable('The broker client was closed.'));
+    // An attempt in progress sees `closed` when it finishes and closes its own connection.
+    await this.opening?.catch(() => undefined);
     const session = this.session;
     if (!session) return;
     await Promise.allSettled(
@@ -370,7 +386,10 @@ export class RabbitMqBroker implements MessagePublisher, MessageConsumer {
     session.lost = true;
     this.session = null;
     await session.model.close().catch(() => undefined);
-    this.logger.info({ code: 'BROKER_CLOSED', connectionName: this.settings.connectionName }, 'broker closed');
+    this.logger.info(
+      { code: 'BROKER_CLOSED', connectionName: this.settings.connectionName },
+      'broker closed',
+    );
   }
 
   // ---- connection management ------------------------------------------------------------------------
@@ -379,12 +398,18 @@ export class RabbitMqBroker implements MessagePublisher, MessageConsumer {
     this.reconnectTimer = null;
     if (this.closed) return;
     try {
-      await this.openSession();
+      this.opening = this.openSession();
+      await this.opening;
     } catch (error) {
       if (this.closed) return;
       const delay = this.nextDelay();
       this.logger.warn(
-        { code: 'BROKER_CONNECT_FAILED', attempt: this.attempt, retryInMs: delay, error: describeError(error) },
+        {
+          code: 'BROKER_CONNECT_FAILED',
+          attempt: this.attempt,
+          retryInMs: delay,
+          error: describeError(error),
+        },
         'could not connect to the message broker; retrying',
       );
       this.scheduleConnection(delay);
@@ -408,6 +433,10 @@ export class RabbitMqBroker implements MessagePublisher, MessageConsumer {
       timeout: this.settings.connectTimeoutMs,
       clientProperties: { connection_name: this.settings.connectionName },
     });
+    if (this.closed) {
+      await model.close().catch(() => undefined);
+      return;
+    }
     const session: Session = {
       model,
       publishChannel: null,
@@ -417,13 +446,18 @@ export class RabbitMqBroker implements MessagePublisher, MessageConsumer {
       lost: false,
     };
     model.on('error', (error: Error) =>
-      this.logger.warn({ code: 'BROKER_CONNECTION_ERROR', error: describeError(error) }, 'broker connection error'),
+      this.logger.warn(
+        { code: 'BROKER_CONNECTION_ERROR', error: describeError(error) },
+        'broker connection error',
+      ),
     );
     model.on('close', (error?: Error) => this.onConnectionClosed(session, error));
     model.on('blocked', (reason: string) =>
       this.logger.warn({ code: 'BROKER_BLOCKED', reason }, 'broker blocked publishing (resource alarm)'),
     );
-    model.on('unblocked', () => this.logger.info({ code: 'BROKER_UNBLOCKED' }, 'broker unblocked publishing'));
+    model.on('unblocked', () =>
+      this.logger.info({ code: 'BROKER_UNBLOCKED' }, 'broker unblocked publishing'),
+    );
     try {
       const setup = await model.createChannel();
       setup.on('error', () => undefined);
@@ -433,7 +467,10 @@ export class RabbitMqBroker implements MessagePublisher, MessageConsumer {
 
       const publishChannel = await model.createConfirmChannel();
       publishChannel.on('error', (error: Error) =>
-        this.logger.warn({ code: 'BROKER_CHANNEL_ERROR', error: describeError(error) }, 'publish channel error'),
+        this.logger.warn(
+          { code: 'BROKER_CHANNEL_ERROR', error: describeError(error) },
+          'publish channel error',
+        ),
       );
       publishChannel.on('return', (message: Message) => this.onReturned(session, message));
       publishChannel.on('close', () => this.onChannelLost(session, 'publish'));
@@ -552,7 +589,13 @@ export class RabbitMqBroker implements MessagePublisher, MessageConsumer {
 
   private async startConsumer(session: Session, subscription: Subscription): Promise<void> {
     const channel = await session.model.createChannel();
-    const consumer: ConsumerState = { subscription, channel, consumerTag: null, ready: false, stopping: false };
+    const consumer: ConsumerState = {
+      subscription,
+      channel,
+      consumerTag: null,
+      ready: false,
+      stopping: false,
+    };
     channel.on('error', (error: Error) =>
       this.logger.warn(
         { code: 'BROKER_CHANNEL_ERROR', queue: subscription.queue, error: describeError(error) },
@@ -631,19 +674,18 @@ export class RabbitMqBroker implements MessagePublisher, MessageConsumer {
         return;
       }
       const last = delivery >= this.settings.maxDeliveries;
-      (last ? this.logger.error : this.logger.warn).call(
-        this.logger,
-        {
-          ...context,
-          code: last ? 'BROKER_DELIVERY_LIMIT' : 'BROKER_MESSAGE_RETRY',
-          errorCode: failure.errorCode,
-          type: envelope.type,
-          error: describeError(error),
-        },
-        last
-          ? 'handler failed on the last delivery: the queue dead-letters the message'
-          : 'handler failed: message requeued',
-      );
+      const details = {
+        ...context,
+        code: last ? 'BROKER_DELIVERY_LIMIT' : 'BROKER_MESSAGE_RETRY',
+        errorCode: failure.errorCode,
+        type: envelope.type,
+        error: describeError(error),
+      };
+      if (last) {
+        this.logger.error(details, 'handler failed on the last delivery: the queue dead-letters the message');
+      } else {
+        this.logger.warn(details, 'handler failed: message requeued');
+      }
       if (!last) await this.backoff(this.settings.retryBackoffMs * delivery);
       // The quorum queue counts the return and dead-letters the message once the delivery limit is passed.
       this.settle(consumer, message, 'requeue', context);

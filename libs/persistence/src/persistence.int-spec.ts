@@ -46,6 +46,18 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
     await database?.drop();
   });
 
+  it('processes that start together on an empty database take turns migrating', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const opened = await Promise.all([1, 2, 3].map(() => openDatabase({ url: fresh.url, poolSize: 2 })));
+      const applied = await opened[0]!.query('SELECT count(*) AS n FROM schema_migrations');
+      assert.equal(Number(applied[0].n), 1);
+      await Promise.all(opened.map((d) => d.destroy()));
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   it('migrations are reversible', async () => {
     await dataSource.undoLastMigration({ transaction: 'each' });
     const tables: unknown[] = await dataSource.query(
@@ -67,6 +79,24 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
       eventFor(batch).idempotencyKey,
     ]);
     assert.equal(Number(rows[0].n), 1);
+  });
+
+  it('shows school staff only batches wholly within their schools', async () => {
+    const mixed = newBatch();
+    const records = mixed.records.map((r, i) => (i === 0 ? { ...r, school: { brin: '11AA' } } : r));
+    const noSchool = newBatch();
+    const unschooled = { ...noSchool, records: noSchool.records.map((r) => ({ ...r, school: null })) };
+    await batches.saveSubmitted(scope, { ...mixed, records }, eventFor(mixed));
+    await batches.saveSubmitted(scope, unschooled, eventFor(unschooled));
+    const both: BoardScope = { board: 'B1', schools: ['99XX', '11AA'] };
+    const only99: BoardScope = { board: 'B1', schools: ['99XX'] };
+    const wholeBoard: BoardScope = { board: 'B1', schools: null };
+    assert.equal((await batches.findById(both, mixed.id))?.id, mixed.id);
+    assert.equal(await batches.findById(only99, mixed.id), null);
+    assert.equal(await batches.findById(both, unschooled.id), null);
+    assert.equal((await batches.findById(wholeBoard, unschooled.id))?.id, unschooled.id);
+    const listed = (await batches.listRecent(only99, 100)).map((b) => b.id);
+    assert.ok(!listed.includes(mixed.id) && !listed.includes(unschooled.id));
   });
 
   it('rolls back the whole batch when any part fails', async () => {

@@ -19,10 +19,14 @@ import {
   databaseHealthCheck,
   openDatabase,
 } from '#persistence';
+import { safeError } from './logger.js';
 import { OutboxRelayLoop } from './outbox-relay.loop.js';
 import { startRecordsConsumer } from './records.consumer.js';
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** How long start-up waits for RabbitMQ before serving without it. */
+const BROKER_CONNECT_WAIT_MS = 5_000;
 
 type Broker = MessagePublisher & MessageConsumer & { healthCheck(): HealthCheck; close(): Promise<void> };
 
@@ -61,7 +65,7 @@ export async function startInfrastructure(
       try {
         await close();
       } catch (error) {
-        logger.warn({ err: error }, 'error while shutting down');
+        logger.warn({ err: safeError(error) }, 'error while shutting down');
       }
     }
     closers.length = 0;
@@ -89,7 +93,16 @@ export async function startInfrastructure(
             connectionName: settings.brokerNamespace,
             logger: logger.child({ component: 'broker' }),
           });
-    if (broker instanceof RabbitMqBroker) await broker.connect();
+    if (broker instanceof RabbitMqBroker) {
+      // A broker that is down must not keep the gateway from accepting work: batches wait in the outbox,
+      // readiness says 'down', and the client keeps reconnecting in the background.
+      await broker.connect({ timeoutMs: BROKER_CONNECT_WAIT_MS }).catch((error: unknown) => {
+        logger.warn(
+          { err: safeError(error) },
+          'message broker not reachable yet; reconnecting in the background',
+        );
+      });
+    }
     closers.push(() => broker.close());
 
     const batches = new TypeOrmRecordBatchRepository(dataSource);

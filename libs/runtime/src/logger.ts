@@ -65,3 +65,18 @@ export class PinoNestLogger implements LoggerService {
     this.logger.trace({ context }, String(message));
   }
 }
+
+/**
+ * An error as it may be logged: its type, code and stack frames, never its message. Driver messages
+ * quote input ("Key (bsn)=(…) already exists", "invalid input syntax for type uuid: …").
+ */
+export function safeError(error: unknown): { type: string; code?: string; frames?: string } {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const code = (error as { code?: unknown }).code;
+  const frames = error.stack
+    ?.split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 8)
+    .join('\n');
+  return { type: error.name, ...(typeof code === 'string' ? { code } : {}), ...(frames ? { frames } : {}) };
+}

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { RelayOutboxUseCase } from '#application';
+import { type DrainResult, RelayOutboxUseCase } from '#application';
+import { safeError } from './logger.js';
 import type { Clock, MessagePublisher, OutboxStore } from '#domain';
 
 export interface RelayLoopOptions {
@@ -9,7 +10,7 @@ export interface RelayLoopOptions {
   readonly pollIntervalMs: number;
 }
 
-/** Runs the outbox relay on a timer; backs off while the broker is unreachable. */
+/** Runs the outbox relay on a timer; backs off exponentially (to 10 s) while publishing or the database fails. */
 export class OutboxRelayLoop {
   private readonly relay: RelayOutboxUseCase;
   private timer: NodeJS.Timeout | null = null;
@@ -33,8 +34,8 @@ export class OutboxRelayLoop {
     this.schedule(0);
   }
 
-  /** Runs one drain now (tests, and after a submit to cut latency). */
-  async drainNow(): Promise<number> {
+  /** Runs one drain now (tests). */
+  async drainNow(): Promise<DrainResult> {
     return this.relay.drain();
   }
 
@@ -57,11 +58,14 @@ export class OutboxRelayLoop {
 
   private async tick(): Promise<void> {
     try {
-      await this.relay.drain();
-      this.failures = 0;
+      const result = await this.relay.drain();
+      this.failures = result.failed ? this.failures + 1 : 0;
     } catch (error) {
       this.failures += 1;
-      this.logger.warn({ err: error, failures: this.failures }, 'outbox relay failed; backing off');
+      this.logger.warn(
+        { err: safeError(error), failures: this.failures },
+        'outbox relay failed; backing off',
+      );
     }
     const backoff = Math.min(this.options.pollIntervalMs * 2 ** this.failures, 10_000);
     this.schedule(this.failures === 0 ? this.options.pollIntervalMs : backoff);

@@ -1,4 +1,16 @@
-import { fail, ok, ROLES, type Actor, type ErrorIssue, type Result, type Role } from '#domain';
+import {
+  BRIN_PATTERN,
+  MUNICIPALITY_CODE_PATTERN,
+  fail,
+  ok,
+  ROLES,
+  type Actor,
+  type ErrorIssue,
+  type Result,
+  type Role,
+} from '#domain';
+
+export { BRIN_PATTERN, MUNICIPALITY_CODE_PATTERN };
 
 type ClaimsOf<A> = A extends { readonly subject: string }
   ? Omit<A, 'subject'> & { readonly sub: string }
@@ -22,10 +34,6 @@ export const ACTOR_CLAIM_NAMES = [
   'region',
 ] as const;
 
-/** BRIN: two digits and two letters or digits, upper case (e.g. 12AB, 99XX). */
-export const BRIN_PATTERN = /^[0-9]{2}[A-Z0-9]{2}$/;
-/** CBS municipality code: exactly four digits, leading zeros kept (e.g. 0344). */
-export const MUNICIPALITY_CODE_PATTERN = /^[0-9]{4}$/;
 /** Board, system and region ids end up in WHERE clauses and audit logs: keep them plain identifiers. */
 export const SCOPE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 

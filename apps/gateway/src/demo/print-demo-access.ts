@@ -1,10 +1,13 @@
+import type { Settings } from '#config';
 import { ROLES } from '#domain';
 
 /** Tells a newcomer, on stderr so the JSON log stays clean, how to get a token for every role. */
-export function printDemoAccess(url: string): void {
+export function printDemoAccess(url: string, settings: Pick<Settings, 'mode' | 'amqpUrl'>): void {
+  const database = settings.mode === 'embedded' ? 'ingebouwde PostgreSQL (PGlite)' : 'PostgreSQL';
+  const broker = settings.amqpUrl === null ? 'interne berichtenbus' : 'RabbitMQ';
   const lines = [
     '',
-    `ketenpoort draait op ${url} (ingebouwde modus: PGlite + interne berichtenbus)`,
+    `ketenpoort draait op ${url} (${database} + ${broker})`,
     `  Uitleg:        ${url}/`,
     `  API + proberen: ${url}/docs`,
     `  Gereed?        ${url}/health/ready`,

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { type ErrorIssue, type ErrorKind, isDomainError } from '#domain';
+import { safeError } from '#runtime';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   validation: 400,
@@ -46,7 +47,10 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     problem.instance = request.originalUrl?.split('?')[0];
     if (problem.status >= 500) {
-      this.logger.error({ err: exception, code: problem.code, path: problem.instance }, 'request failed');
+      this.logger.error(
+        { err: safeError(exception), code: problem.code, path: problem.instance },
+        'request failed',
+      );
     }
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));

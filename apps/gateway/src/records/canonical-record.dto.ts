@@ -17,7 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { CATEGORIES, LEGAL_CLASSES, REGISTERED_VIA, SOURCE_SYSTEMS } from '#domain';
+import { BRIN_PATTERN, CATEGORIES, LEGAL_CLASSES, REGISTERED_VIA, SOURCE_SYSTEMS } from '#domain';
 import type { CanonicalRecord, Category, LegalClass, RegisteredVia, SourceSystemId } from '#domain';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -40,7 +40,7 @@ export class PupilRefDto {
 export class SchoolRefDto {
   @ApiPropertyOptional({ example: '99XX' })
   @IsOptional()
-  @Matches(/^\d{2}[A-Z]{2}$/, { message: 'brin must be 2 digits and 2 capital letters' })
+  @Matches(BRIN_PATTERN, { message: 'brin must be 2 digits and 2 capital letters or digits' })
   brin?: string;
 
   @ApiPropertyOptional({ example: '00' })

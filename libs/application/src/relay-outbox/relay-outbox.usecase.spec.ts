@@ -71,7 +71,7 @@ describe('RelayOutboxUseCase', () => {
     ['1', '2', '3'].forEach((id) => outbox.add(id));
     const publisher = new FlakyPublisher();
     const relay = new RelayOutboxUseCase(outbox, publisher, new FixedClock(new Date(0)), options);
-    assert.equal(await relay.drain(), 3);
+    assert.deepEqual(await relay.drain(), { published: 3, claimed: 3, failed: false });
     assert.deepEqual(publisher.published, ['m1', 'm2', 'm3']);
     assert.equal(await outbox.countUnpublished(), 0);
   });
@@ -82,11 +82,11 @@ describe('RelayOutboxUseCase', () => {
     const publisher = new FlakyPublisher();
     publisher.failFrom = 1;
     const relay = new RelayOutboxUseCase(outbox, publisher, new FixedClock(new Date(0)), options);
-    assert.equal(await relay.drain(), 1);
+    assert.deepEqual(await relay.drain(), { published: 1, claimed: 2, failed: true });
     assert.equal(await outbox.countUnpublished(), 2);
     assert.equal(outbox.rows.get('2')!.error, 'BROKER_UNAVAILABLE');
     publisher.failFrom = Infinity;
-    assert.equal(await relay.drain(), 2);
+    assert.deepEqual(await relay.drain(), { published: 2, claimed: 2, failed: false });
     assert.deepEqual(publisher.published, ['m1', 'm2', 'm3']);
   });
 });

@@ -6,6 +6,13 @@ export interface OutboxRelayOptions {
   readonly leaseMs: number;
 }
 
+export interface DrainResult {
+  readonly published: number;
+  readonly claimed: number;
+  /** A publish failed (broker down or refusing); the caller should back off before the next drain. */
+  readonly failed: boolean;
+}
+
 export interface RelayLogger {
   warn(obj: object, msg: string): void;
 }
@@ -23,10 +30,11 @@ export class RelayOutboxUseCase {
     private readonly logger?: RelayLogger,
   ) {}
 
-  /** Publishes one claimed batch; returns how many rows were published. */
-  async drainOnce(): Promise<number> {
+  /** Publishes one claimed batch of rows. `failed`: a publish failed and the remaining rows were released. */
+  async drainOnce(): Promise<DrainResult> {
     const rows = await this.outbox.claim(this.options.relayId, this.options.batchSize, this.options.leaseMs);
     const published: string[] = [];
+    let failed = false;
     try {
       for (const row of rows) {
         // In order: stop at the first failure so later events never overtake earlier ones.
@@ -34,6 +42,7 @@ export class RelayOutboxUseCase {
         published.push(row.id);
       }
     } catch (error) {
+      failed = true;
       const rest = rows.map((r) => r.id).filter((id) => !published.includes(id));
       const code = (error as { code?: string }).code ?? 'PUBLISH_FAILED';
       this.logger?.warn({ code, pending: rest.length }, 'outbox publish failed; will retry');
@@ -41,16 +50,20 @@ export class RelayOutboxUseCase {
     } finally {
       await this.outbox.markPublished(published, this.clock.now());
     }
-    return published.length;
+    return { published: published.length, failed, claimed: rows.length };
   }
 
   /** Drains until the outbox is empty or a publish fails. */
-  async drain(): Promise<number> {
-    let total = 0;
+  async drain(): Promise<DrainResult> {
+    let published = 0;
+    let claimed = 0;
     for (;;) {
-      const n = await this.drainOnce();
-      total += n;
-      if (n < this.options.batchSize) return total;
+      const result = await this.drainOnce();
+      published += result.published;
+      claimed += result.claimed;
+      if (result.failed || result.claimed < this.options.batchSize) {
+        return { published, claimed, failed: result.failed };
+      }
     }
   }
 }

@@ -9,6 +9,10 @@ export class RecordBatchEntity {
   @Column({ type: 'text' })
   board: string;
 
+  /** Distinct BRINs of the batch's records; NO_SCHOOL for a record without one (whole-board scope only). */
+  @Column({ type: 'text', array: true })
+  schools: string[];
+
   @Column({ type: 'text' })
   status: string;
 

@@ -7,6 +7,7 @@ export class InitialSchema1764340000000 implements MigrationInterface {
     await q.query(`CREATE TABLE "record_batch" (
       "id" uuid PRIMARY KEY,
       "board" text NOT NULL,
+      "schools" text[] NOT NULL,
       "status" text NOT NULL,
       "record_count" integer NOT NULL,
       "submitted_by" text NOT NULL,

@@ -1,10 +1,12 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { ForbiddenError, NotFoundError } from '#domain';
 import type { BoardScope, NewRecordBatch, OutboxEvent, RecordBatch, RecordBatchRepository } from '#domain';
 import { CanonicalRecordEntity, RecordBatchEntity } from '../entities/index.js';
 import { insertOutboxEvent } from './outbox.repository.js';
 
 const INSERT_CHUNK = 500;
+/** Marks a batch holding a record without a school: only whole-board scopes see it. Never a valid BRIN. */
+export const NO_SCHOOL = '*';
 
 export class TypeOrmRecordBatchRepository implements RecordBatchRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -16,6 +18,7 @@ export class TypeOrmRecordBatchRepository implements RecordBatchRepository {
       await em.insert(RecordBatchEntity, {
         id: batch.id,
         board: batch.board,
+        schools: [...new Set(batch.records.map((r) => r.school?.brin ?? NO_SCHOOL))].sort(),
         status: 'RECEIVED',
         recordCount: batch.records.length,
         submittedBy: batch.submittedBy,
@@ -30,19 +33,24 @@ export class TypeOrmRecordBatchRepository implements RecordBatchRepository {
 
   async findById(scope: BoardScope, id: string): Promise<RecordBatch | null> {
     // Tenant scope is part of the query: another board's id is indistinguishable from a missing one.
-    const row = await this.dataSource.getRepository(RecordBatchEntity).findOne({
-      where: { id, board: scope.board },
-    });
+    const row = await this.scoped(scope).andWhere('b.id = :id', { id }).getOne();
     return row ? toBatch(row) : null;
   }
 
   async listRecent(scope: BoardScope, limit: number): Promise<RecordBatch[]> {
-    const rows = await this.dataSource.getRepository(RecordBatchEntity).find({
-      where: { board: scope.board },
-      order: { receivedAt: 'DESC' },
-      take: limit,
-    });
+    const rows = await this.scoped(scope).orderBy('b.received_at', 'DESC').limit(limit).getMany();
     return rows.map(toBatch);
+  }
+
+  /** Batches inside a scope: the board, and with a school list only batches wholly within those schools. */
+  private scoped(scope: BoardScope): SelectQueryBuilder<RecordBatchEntity> {
+    const qb = this.dataSource
+      .getRepository(RecordBatchEntity)
+      .createQueryBuilder('b')
+      .where('b.board = :board', { board: scope.board });
+    return scope.schools === null
+      ? qb
+      : qb.andWhere('b.schools <@ :schools::text[]', { schools: [...scope.schools] });
   }
 
   async markProcessed(

@@ -1,0 +1,1 @@
+export * from './list-record-batches.usecase.js';
