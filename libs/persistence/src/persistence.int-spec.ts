@@ -50,7 +50,7 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
     const fresh = await createTestDatabase();
     try {
       const opened = await Promise.all([1, 2, 3].map(() => openDatabase({ url: fresh.url, poolSize: 2 })));
-      const applied = await opened[0]!.query('SELECT count(*) AS n FROM schema_migrations');
+      const applied = await opened[0].query('SELECT count(*) AS n FROM schema_migrations');
       assert.equal(Number(applied[0].n), 1);
       await Promise.all(opened.map((d) => d.destroy()));
     } finally {

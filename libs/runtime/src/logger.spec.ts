@@ -41,13 +41,13 @@ describe('createLogger', () => {
       assert.ok(!text.includes(secret), `log must not contain ${secret}`);
     }
     const [line] = out.lines();
-    assert.equal(line!['msg'], 'something happened');
+    assert.equal(line['msg'], 'something happened');
     assert.equal(
-      (line!['pupil'] as Record<string, unknown>)['localId'],
+      (line['pupil'] as Record<string, unknown>)['localId'],
       'p-1',
       'pseudonymous ids stay readable',
     );
-    assert.equal(line!['level'], 30);
+    assert.equal(line['level'], 30);
   });
 
   it('honours the configured level', () => {
