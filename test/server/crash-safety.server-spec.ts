@@ -152,7 +152,11 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
         );
         assert.equal(row.process_count, 1);
       }
-      await http.get('/health/ready').expect(200);
+      // The worker's relay may have drained the outbox before the gateway's own client reconnected.
+      await waitFor(async () => ((await http.get('/health/ready')).status === 200 ? true : undefined), {
+        timeoutMs: 30_000,
+        what: 'gateway ready again',
+      });
     } finally {
       await worker.kill();
     }

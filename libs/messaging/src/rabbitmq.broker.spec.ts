@@ -79,10 +79,10 @@ describe('RabbitMqBroker (no server needed)', () => {
   it('connect() without timeout is released by close()', async () => {
     const { url, server } = await refusingServer();
     const broker = new RabbitMqBroker({ url, reconnectDelaysMs: [10] });
-    const connecting = broker.connect();
+    const connecting = assert.rejects(broker.connect(), isUnavailable);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await broker.close();
-    await assert.rejects(connecting, isUnavailable);
+    await connecting;
     server.close();
   });
 

@@ -2,14 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Settings } from '#config';
-import type {
-  Clock,
-  HealthCheck,
-  MessageConsumer,
-  MessagePublisher,
-  OutboxStore,
-  RecordBatchRepository,
-} from '#domain';
+import type { Clock, HealthCheck, OutboxStore, RecordBatchRepository } from '#domain';
 import { InProcessBroker, RabbitMqBroker } from '#messaging';
 import {
   type DataSource,
@@ -21,14 +14,14 @@ import {
 } from '#persistence';
 import { safeError } from './logger.js';
 import { OutboxRelayLoop } from './outbox-relay.loop.js';
-import { startRecordsConsumer } from './records.consumer.js';
+import { RECORDS_ROUTING_KEYS, recordsQueueOf, startRecordsConsumer } from './records.consumer.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
 /** How long start-up waits for RabbitMQ before serving without it. */
 const BROKER_CONNECT_WAIT_MS = 5_000;
 
-type Broker = MessagePublisher & MessageConsumer & { healthCheck(): HealthCheck; close(): Promise<void> };
+type Broker = InProcessBroker | RabbitMqBroker;
 
 /** Everything with I/O that a ketenpoort process needs, opened in order and closed in reverse. */
 export interface Infrastructure {
@@ -110,6 +103,9 @@ export async function startInfrastructure(
 
     if (options.consumers) {
       await startRecordsConsumer({ settings, logger, clock, broker, batches });
+    } else {
+      // A gateway that only relays declares the worker's queue, so events wait there for the first worker.
+      await broker.declareQueue(recordsQueueOf(settings), RECORDS_ROUTING_KEYS);
     }
 
     const relay = new OutboxRelayLoop(outbox, broker, clock, logger.child({ component: 'outbox-relay' }), {

@@ -20,6 +20,10 @@ interface Deps {
   readonly batches: RecordBatchRepository;
 }
 
+export const recordsQueueOf = (settings: Pick<Settings, 'brokerNamespace'>): string =>
+  `${settings.brokerNamespace}${RECORDS_QUEUE_SUFFIX}`;
+export const RECORDS_ROUTING_KEYS = [routingKeyOf(RECORD_BATCH_RECEIVED)];
+
 /** The worker's consumer for received record batches. Acknowledged only after the use case committed. */
 export async function startRecordsConsumer(deps: Deps): Promise<void> {
   const fault = deps.settings.faultInjection;
@@ -27,8 +31,8 @@ export async function startRecordsConsumer(deps: Deps): Promise<void> {
     beforeCommit: fault === 'exit-before-commit' ? () => crash(deps.logger, fault) : undefined,
   });
   await deps.broker.subscribe({
-    queue: `${deps.settings.brokerNamespace}${RECORDS_QUEUE_SUFFIX}`,
-    routingKeys: [routingKeyOf(RECORD_BATCH_RECEIVED)],
+    queue: recordsQueueOf(deps.settings),
+    routingKeys: RECORDS_ROUTING_KEYS,
     handler: async (envelope) => {
       const outcome = await useCase.execute(envelope);
       deps.logger.info({ messageId: envelope.messageId, outcome }, 'record batch message handled');
