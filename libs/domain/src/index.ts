@@ -8,3 +8,4 @@ export * from './messages.js';
 export * from './record-batch.js';
 export * from './ports.js';
 export * from './ids.js';
+export * from './source-record.js';
