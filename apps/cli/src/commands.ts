@@ -12,13 +12,13 @@ export const COMMANDS: readonly CommandInfo[] = [
     usage:
       'normalise --system <id> --input <file> [--mapping <file>] [--timetable <file> --timetable-system <id>] [--bell-schedule <file>]',
     summary: 'source payload → canonical records (JSON Lines); quarantined inputs on stderr',
-    available: false,
+    available: true,
   },
   {
     name: 'timetable',
     usage: 'timetable --system <id> --input <file>',
     summary: 'timetable payload → lessons (JSON Lines)',
-    available: false,
+    available: true,
   },
   {
     name: 'evaluate',

@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { COMMANDS } from './commands.js';
 import { runMigrate } from './commands/migrate.command.js';
+import { runNormalise } from './commands/normalise.command.js';
+import { UsageError } from './commands/read-input.js';
+import { runTimetable } from './commands/timetable.command.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -41,11 +44,25 @@ export async function run(argv: readonly string[]): Promise<number> {
     process.stderr.write(`ketenpoort ${name}: not available in this version yet\n`);
     return EXIT.failed;
   }
-  switch (command.name) {
-    case 'migrate':
-      return runMigrate(rest);
-    default:
-      return EXIT.failed;
+  try {
+    switch (command.name) {
+      case 'migrate':
+        return await runMigrate(rest);
+      case 'normalise':
+        return await runNormalise(rest);
+      case 'timetable':
+        return await runTimetable(rest);
+      default:
+        return EXIT.failed;
+    }
+  } catch (error) {
+    // parseArgs reports unknown or malformed options with a code of its own.
+    const code = (error as { code?: string }).code;
+    if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`ketenpoort ${name}: ${(error as Error).message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
   }
 }
 

@@ -1,11 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { GetRecordBatchUseCase, ListRecordBatchesUseCase, SubmitRecordBatchUseCase } from '#application';
+import {
+  GetRecordBatchUseCase,
+  IngestPayloadUseCase,
+  ListQuarantineUseCase,
+  ListRecordBatchesUseCase,
+  PutReasonMappingUseCase,
+  SubmitRecordBatchUseCase,
+} from '#application';
+import { adapterFor } from '#runtime';
 import { SETTINGS } from '#config';
 import type { Infrastructure } from '#runtime';
 import { AuthModule } from './auth/index.js';
 import { HealthController } from './health/health.controller.js';
+import { IngestController } from './ingest/ingest.controller.js';
 import { ConsoleController } from './http/console.controller.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { RecordsController } from './records/records.controller.js';
@@ -19,7 +28,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [AuthModule.forRoot(infra.settings)],
-      controllers: [ConsoleController, HealthController, RecordsController],
+      controllers: [ConsoleController, HealthController, RecordsController, IngestController],
       providers: [
         { provide: SETTINGS, useValue: infra.settings },
         { provide: INFRASTRUCTURE, useValue: infra },
@@ -30,6 +39,16 @@ export class AppModule {
         },
         { provide: GetRecordBatchUseCase, useFactory: () => new GetRecordBatchUseCase(infra.batches) },
         { provide: ListRecordBatchesUseCase, useFactory: () => new ListRecordBatchesUseCase(infra.batches) },
+        {
+          provide: IngestPayloadUseCase,
+          useFactory: () => new IngestPayloadUseCase(infra.batches, infra.mappings, adapterFor, infra.clock, randomUUID),
+        },
+        {
+          provide: PutReasonMappingUseCase,
+          useFactory: () =>
+            new PutReasonMappingUseCase(infra.mappings, infra.quarantine, infra.batches, infra.clock, randomUUID),
+        },
+        { provide: ListQuarantineUseCase, useFactory: () => new ListQuarantineUseCase(infra.quarantine) },
       ],
       exports: [SETTINGS, INFRASTRUCTURE],
     };

@@ -8,6 +8,8 @@ import { AppModule } from './app.module.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 
 export const MAX_BODY = '16mb';
+/** School-system exports can be large; 64 MB per request until ingest streams (issue 3). */
+export const MAX_INGEST_BODY = '64mb';
 
 /** Builds the gateway HTTP application over opened infrastructure; main and the e2e tests share this. */
 export async function createGateway(infra: Infrastructure): Promise<INestApplication> {
@@ -15,7 +17,13 @@ export async function createGateway(infra: Infrastructure): Promise<INestApplica
     logger: new PinoNestLogger(infra.logger.child({ component: 'nest' })),
     bodyParser: false,
   });
-  app.useBodyParser('json', { limit: MAX_BODY, type: ['application/json', 'application/*+json'] });
+  // Raw ingest keeps the school system's payload byte for byte: its adapter parses it, not express.
+  const isIngest = (req: { url?: string }): boolean => req.url?.startsWith('/v1/ingest/') ?? false;
+  app.useBodyParser('text', { limit: MAX_INGEST_BODY, type: (req) => isIngest(req) });
+  app.useBodyParser('json', {
+    limit: MAX_BODY,
+    type: (req) => !isIngest(req) && /^application\/([\w.+-]+\+)?json/i.test(String(req.headers['content-type'] ?? '')),
+  });
   app.use(
     pinoHttp({
       logger: infra.logger.child({ component: 'http' }),

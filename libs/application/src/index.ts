@@ -3,3 +3,7 @@ export * from './get-record-batch/index.js';
 export * from './list-record-batches/index.js';
 export * from './process-record-batch/index.js';
 export * from './relay-outbox/index.js';
+export * from './normalise-payload/index.js';
+export * from './ingest-payload/index.js';
+export * from './put-reason-mapping/index.js';
+export * from './list-quarantine/index.js';

@@ -1,5 +1,6 @@
 import type { Envelope } from './messages.js';
-import type { NewRecordBatch, RecordBatch } from './record-batch.js';
+import type { NewRecordBatch, QuarantineEntry, RecordBatch } from './record-batch.js';
+import type { SourceSystemId } from './canonical-record.js';
 import type { BoardScope } from './tenancy.js';
 
 /** An event to be written to the transactional outbox together with a state change. */
@@ -71,4 +72,33 @@ export interface MessageConsumer {
 export interface HealthCheck {
   readonly name: string;
   check(): Promise<void>;
+}
+
+/** A school's reason mapping as stored: validated JSON, versioned, latest wins. */
+export interface StoredReasonMapping {
+  readonly school: string;
+  readonly system: SourceSystemId;
+  readonly version: string;
+  readonly mapping: unknown;
+  readonly createdAt: string;
+  readonly createdBy: string;
+}
+
+export const REASON_MAPPING_REPOSITORY = Symbol('ReasonMappingRepository');
+export interface ReasonMappingRepository {
+  /** Stores a new version; a version that already exists for that school and system is a conflict. */
+  save(scope: BoardScope, entry: Omit<StoredReasonMapping, 'createdAt'>, at: Date): Promise<void>;
+  current(scope: BoardScope, school: string, system: SourceSystemId): Promise<StoredReasonMapping | null>;
+}
+
+export const QUARANTINE_REPOSITORY = Symbol('QuarantineRepository');
+export interface QuarantineRepository {
+  /** Open (unresolved) entries inside the scope, oldest first. */
+  listOpen(
+    scope: BoardScope,
+    filter: { readonly school?: string; readonly system?: SourceSystemId; readonly reason?: string },
+    limit: number,
+  ): Promise<QuarantineEntry[]>;
+  /** The raw items of open entries, for replay inside the school's own store. */
+  rawOf(scope: BoardScope, ids: readonly string[]): Promise<{ id: string; raw: unknown }[]>;
 }

@@ -1,4 +1,5 @@
-import type { CanonicalRecord } from './canonical-record.js';
+import type { CanonicalRecord, SourceSystemId } from './canonical-record.js';
+import type { QuarantinedInput } from './source-record.js';
 
 export const BATCH_STATUSES = ['RECEIVED', 'PROCESSED', 'FAILED'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
@@ -14,6 +15,10 @@ export interface RecordBatch {
   readonly processedAt: string | null;
   /** How often the worker's processing took effect; exactly 1 once processed. */
   readonly processCount: number;
+  /** Inputs of this batch kept in quarantine instead of becoming records. */
+  readonly quarantinedCount: number;
+  /** The school system the batch came from when it was ingested raw; null for canonical submissions. */
+  readonly sourceSystem: SourceSystemId | null;
 }
 
 export interface NewRecordBatch {
@@ -22,4 +27,23 @@ export interface NewRecordBatch {
   readonly submittedBy: string;
   readonly receivedAt: Date;
   readonly records: readonly CanonicalRecord[];
+  /** Raw ingest: inputs kept in quarantine, stored with the batch (nothing lost). */
+  readonly quarantined?: readonly QuarantinedInput[];
+  /** Raw ingest: the school (BRIN) and system the payload came from. */
+  readonly school?: string;
+  readonly sourceSystem?: SourceSystemId;
+  /** Replay: quarantine entries this batch resolves, marked in the same transaction. */
+  readonly resolves?: readonly string[];
+}
+
+/** A quarantined input as stored, for the school's work list and for replay. */
+export interface QuarantineEntry {
+  readonly id: string;
+  readonly batchId: string;
+  readonly school: string | null;
+  readonly sourceSystem: SourceSystemId;
+  readonly sourceId: string | null;
+  readonly reason: QuarantinedInput['reason'];
+  readonly detail: string;
+  readonly receivedAt: string;
 }

@@ -1,2 +1,11 @@
-// Lands with its issue; see this library's README.
-export {};
+// The public API of #normalisation: pure functions from source records to canonical records.
+export {
+  type ReasonMapping,
+  type ReasonMappingEntry,
+  normaliseReasonCode,
+  parseReasonMapping,
+} from './reason-mapping.js';
+export { type Categorisation, type MappingSource, categorise } from './categorise.js';
+export { type BellSlot, MAX_LESSON_HOUR, MIN_LESSON_HOUR, parseBellSchedule } from './bell-schedule.js';
+export { MAX_SPAN_DAYS, type NormaliseContext, type NormaliseOutput, normalise } from './normalise.js';
+export { localDateOf, toLocalIso } from './amsterdam-time.js';

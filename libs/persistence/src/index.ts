@@ -6,3 +6,5 @@ export { TypeOrmRecordBatchRepository } from './repositories/record-batch.reposi
 export { TypeOrmOutboxStore, insertOutboxEvent } from './repositories/outbox.repository.js';
 export { databaseHealthCheck } from './database-health.js';
 export type { DataSource } from 'typeorm';
+export { TypeOrmReasonMappingRepository } from './repositories/reason-mapping.repository.js';
+export { TypeOrmQuarantineRepository } from './repositories/quarantine.repository.js';

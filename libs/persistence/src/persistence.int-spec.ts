@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { type BoardScope, type NewRecordBatch, NotFoundError, type OutboxEvent } from '#domain';
 import { createTestDatabase, someCanonicalRecords, type TestDatabase } from '#testing';
 import { openDatabase } from './data-source.js';
+import { MIGRATIONS } from './migrations/index.js';
 import { TypeOrmOutboxStore } from './repositories/outbox.repository.js';
 import { TypeOrmRecordBatchRepository } from './repositories/record-batch.repository.js';
 
@@ -51,7 +52,7 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
     try {
       const opened = await Promise.all([1, 2, 3].map(() => openDatabase({ url: fresh.url, poolSize: 2 })));
       const applied = await opened[0].query('SELECT count(*) AS n FROM schema_migrations');
-      assert.equal(Number(applied[0].n), 1);
+      assert.equal(Number(applied[0].n), MIGRATIONS.length);
       await Promise.all(opened.map((d) => d.destroy()));
     } finally {
       await fresh.drop();
@@ -59,13 +60,13 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
   });
 
   it('migrations are reversible', async () => {
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < MIGRATIONS.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
     const tables: unknown[] = await dataSource.query(
-      `SELECT 1 FROM information_schema.tables WHERE table_name = 'outbox'`,
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`,
     );
-    assert.equal(tables.length, 0);
+    assert.deepEqual(tables, []);
     const ran = await dataSource.runMigrations({ transaction: 'each' });
-    assert.equal(ran.length, 1);
+    assert.equal(ran.length, MIGRATIONS.length);
   });
 
   it('stores batch, records and outbox row together, and scopes reads to the board', async () => {

@@ -2,3 +2,4 @@ export * from './logger.js';
 export * from './infrastructure.js';
 export * from './outbox-relay.loop.js';
 export * from './records.consumer.js';
+export * from './adapter-registry.js';

@@ -2,12 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Settings } from '#config';
-import type { Clock, HealthCheck, OutboxStore, RecordBatchRepository } from '#domain';
+import type {
+  Clock,
+  HealthCheck,
+  OutboxStore,
+  QuarantineRepository,
+  ReasonMappingRepository,
+  RecordBatchRepository,
+} from '#domain';
 import { InProcessBroker, RabbitMqBroker } from '#messaging';
 import {
   type DataSource,
   EmbeddedPostgres,
   TypeOrmOutboxStore,
+  TypeOrmQuarantineRepository,
+  TypeOrmReasonMappingRepository,
   TypeOrmRecordBatchRepository,
   databaseHealthCheck,
   openDatabase,
@@ -33,6 +42,8 @@ export interface Infrastructure {
   readonly broker: Broker;
   readonly batches: RecordBatchRepository;
   readonly outbox: OutboxStore;
+  readonly mappings: ReasonMappingRepository;
+  readonly quarantine: QuarantineRepository;
   readonly healthChecks: readonly HealthCheck[];
   readonly relay: OutboxRelayLoop;
   close(): Promise<void>;
@@ -100,6 +111,8 @@ export async function startInfrastructure(
 
     const batches = new TypeOrmRecordBatchRepository(dataSource);
     const outbox = new TypeOrmOutboxStore(dataSource);
+    const mappings = new TypeOrmReasonMappingRepository(dataSource);
+    const quarantine = new TypeOrmQuarantineRepository(dataSource);
 
     if (options.consumers) {
       await startRecordsConsumer({ settings, logger, clock, broker, batches });
@@ -128,6 +141,8 @@ export async function startInfrastructure(
       broker,
       batches,
       outbox,
+      mappings,
+      quarantine,
       relay,
       healthChecks: [databaseHealthCheck(dataSource), broker.healthCheck()],
       close: closeAll,

@@ -30,4 +30,10 @@ export class RecordBatchEntity {
 
   @Column({ name: 'process_count', type: 'integer', default: 0 })
   processCount: number;
+
+  @Column({ name: 'quarantined_count', type: 'integer', default: 0 })
+  quarantinedCount: number;
+
+  @Column({ name: 'source_system', type: 'text', nullable: true })
+  sourceSystem: string | null;
 }

@@ -25,8 +25,18 @@ export class TypeOrmRecordBatchRepository implements RecordBatchRepository {
         receivedAt: batch.receivedAt,
         processedAt: null,
         processCount: 0,
+        quarantinedCount: batch.quarantined?.length ?? 0,
+        sourceSystem: batch.sourceSystem ?? null,
       });
       await insertRecords(em, batch);
+      await insertQuarantine(em, batch);
+      if (batch.resolves && batch.resolves.length > 0) {
+        await em.query(
+          `UPDATE quarantined_input SET resolved_at = $3, resolved_by_batch = $2
+           WHERE board = $4 AND id = ANY($1::bigint[]) AND resolved_at IS NULL`,
+          [batch.resolves, batch.id, batch.receivedAt, batch.board],
+        );
+      }
       await insertOutboxEvent(em, event, batch.receivedAt);
     });
   }
@@ -120,6 +130,25 @@ async function insertRecords(em: EntityManager, batch: NewRecordBatch): Promise<
   }
 }
 
+async function insertQuarantine(em: EntityManager, batch: NewRecordBatch): Promise<void> {
+  const items = batch.quarantined ?? [];
+  for (let i = 0; i < items.length; i += INSERT_CHUNK) {
+    const chunk = items.slice(i, i + INSERT_CHUNK);
+    const params: unknown[] = [];
+    const values = chunk.map((item) => {
+      params.push(batch.board, batch.school ?? null, batch.id, item.sourceSystem, item.sourceId, item.reason, item.detail);
+      params.push(item.raw === undefined ? null : JSON.stringify(item.raw), batch.receivedAt);
+      const n = params.length;
+      return `($${n - 8}, $${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}::jsonb, $${n})`;
+    });
+    await em.query(
+      `INSERT INTO quarantined_input (board, school, batch_id, source_system, source_id, reason, detail, raw, received_at)
+       VALUES ${values.join(', ')}`,
+      params,
+    );
+  }
+}
+
 function toBatch(row: RecordBatchEntity): RecordBatch {
   return {
     id: row.id,
@@ -130,5 +159,7 @@ function toBatch(row: RecordBatchEntity): RecordBatch {
     receivedAt: row.receivedAt.toISOString(),
     processedAt: row.processedAt ? row.processedAt.toISOString() : null,
     processCount: row.processCount,
+    quarantinedCount: row.quarantinedCount,
+    sourceSystem: (row.sourceSystem as RecordBatch['sourceSystem']) ?? null,
   };
 }

@@ -1,0 +1,86 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Put, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  type IngestResult,
+  IngestPayloadUseCase,
+  ListQuarantineUseCase,
+  PutReasonMappingUseCase,
+  type PutReasonMappingResult,
+} from '#application';
+import { type Actor, type QuarantineEntry, SOURCE_SYSTEMS, ValidationError } from '#domain';
+import { CurrentActor, Roles } from '../auth/index.js';
+
+@ApiTags('ingest')
+@ApiBearerAuth()
+@Controller('v1')
+export class IngestController {
+  constructor(
+    @Inject(IngestPayloadUseCase) private readonly ingest: IngestPayloadUseCase,
+    @Inject(PutReasonMappingUseCase) private readonly putMapping: PutReasonMappingUseCase,
+    @Inject(ListQuarantineUseCase) private readonly listQuarantine: ListQuarantineUseCase,
+  ) {}
+
+  @Post('ingest/:system')
+  @HttpCode(202)
+  @Roles('integration_client', 'school_staff')
+  @ApiOperation({
+    summary: "A school system's own payload (JSON, XML or CSV), normalised with the school's reason mapping",
+  })
+  @ApiConsumes('application/json', 'application/xml', 'text/csv', 'text/plain')
+  @ApiBody({ schema: { type: 'string' }, description: 'the payload exactly as the school system gives it' })
+  @ApiQuery({
+    name: 'school',
+    required: false,
+    description: 'BRIN; needed when the token covers several schools',
+  })
+  async ingestPayload(
+    @CurrentActor() actor: Actor,
+    @Param('system') system: string,
+    @Query('school') school: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<IngestResult> {
+    const result = await this.ingest.execute({ actor, system, school, payload: rawText(body) });
+    response.location(`/v1/records/batches/${result.batchId}`);
+    return result;
+  }
+
+  @Put('mappings/:system')
+  @Roles('school_staff')
+  @ApiOperation({
+    summary:
+      "Publish a new version of the school's reason mapping; quarantined unmapped records are replayed",
+  })
+  @ApiQuery({ name: 'school', required: false })
+  async mapping(
+    @CurrentActor() actor: Actor,
+    @Param('system') system: string,
+    @Query('school') school: string | undefined,
+    @Body() body: unknown,
+  ): Promise<PutReasonMappingResult> {
+    return this.putMapping.execute({ actor, system, school, mapping: body });
+  }
+
+  @Get('quarantine')
+  @Roles('school_staff', 'integration_client', 'privacy_officer', 'auditor')
+  @ApiOperation({ summary: 'Inputs kept in quarantine (not yet records), with the coded reason' })
+  @ApiQuery({ name: 'system', required: false, enum: SOURCE_SYSTEMS })
+  @ApiQuery({ name: 'school', required: false })
+  async quarantine(
+    @CurrentActor() actor: Actor,
+    @Query('system') system?: string,
+    @Query('school') school?: string,
+  ): Promise<{ items: QuarantineEntry[] }> {
+    return this.listQuarantine.execute(actor, { system, school });
+  }
+}
+
+/** The ingest route's body arrives unparsed (see createGateway); anything else is a client error. */
+function rawText(body: unknown): string {
+  if (typeof body === 'string') return body;
+  if (Buffer.isBuffer(body)) return body.toString('utf8');
+  throw new ValidationError('PAYLOAD_EMPTY', 'The payload is empty', [
+    { field: 'body', code: 'PAYLOAD_EMPTY', message: 'send the school system payload as the body' },
+  ]);
+}

@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { loadSettings } from '#config';
+import { type Infrastructure, createLogger, startInfrastructure } from '#runtime';
+import { createTestDatabase, testAmqpUrl, waitFor, type TestDatabase } from '#testing';
+import { LocalIssuer } from '../auth/index.js';
+import { createGateway } from '../create-gateway.js';
+
+const SHARED = fileURLToPath(new URL('../../../../../../shared/fixtures/source-systems/', import.meta.url));
+
+/**
+ * Raw ingest end to end: a school system's own payload → adapter → normalisation with the school's mapping →
+ * records and quarantine stored with the batch → worker. Then the school fixes its mapping and the
+ * quarantined records are replayed. PGlite by default; PostgreSQL + RabbitMQ when DATABASE_URL / AMQP_URL are set.
+ */
+describe('gateway: raw ingest, quarantine and replay', () => {
+  let dataDir: string;
+  let database: TestDatabase | null = null;
+  let infra: Infrastructure;
+  let app: INestApplication;
+  let somtodayClient: string;
+  let staff: string;
+  let http: ReturnType<typeof request>;
+  let somtodayPayload: string;
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-ingest-'));
+    const env: Record<string, string> = {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      AUTH_LOCAL_ISSUER: 'true',
+      DEMO_DATA: 'false',
+      OUTBOX_POLL_MS: '20',
+      BROKER_NAMESPACE: `kp-ingest-${randomUUID().slice(0, 8)}`,
+    };
+    if (process.env['DATABASE_URL']) {
+      database = await createTestDatabase();
+      env['DATABASE_URL'] = database.url;
+    }
+    const amqp = testAmqpUrl();
+    if (amqp) env['AMQP_URL'] = amqp;
+    const settings = loadSettings({ ...env, WORKER_IN_PROCESS: 'true' });
+    infra = await startInfrastructure(settings, createLogger(settings), { relay: true, consumers: true });
+    app = await createGateway(infra);
+    http = request(app.getHttpServer());
+    const issuer = await LocalIssuer.open(settings);
+    const board = `BOARD-${randomUUID().slice(0, 6)}`;
+    somtodayClient = await issuer.issue({
+      role: 'integration_client',
+      sub: 'somtoday-sync',
+      board,
+      school: '99XX',
+      system: 'somtoday',
+    });
+    staff = await issuer.issue({ role: 'school_staff', sub: 'staff', board, schools: ['99XX'] });
+    somtodayPayload = await readFile(join(SHARED, 'somtoday-absentiemeldingen.json'), 'utf8');
+  });
+
+  after(async () => {
+    await app?.close();
+    await infra?.close();
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const processed = (location: string) =>
+    waitFor(
+      async () => {
+        const res = await http.get(location).set('Authorization', `Bearer ${staff}`).expect(200);
+        const body = res.body as {
+          status: string;
+          recordCount: number;
+          quarantinedCount: number;
+          processCount: number;
+        };
+        return body.status === 'PROCESSED' ? body : undefined;
+      },
+      { what: 'batch processed' },
+    );
+
+  it('ingests a SOMtoday payload as sent, with the fallback rules while the school has no mapping', async () => {
+    const res = await http
+      .post('/v1/ingest/somtoday')
+      .set('Authorization', `Bearer ${somtodayClient}`)
+      .set('Content-Type', 'application/json')
+      .send(somtodayPayload)
+      .expect(202);
+    assert.ok(res.body.recordCount > 0);
+    assert.equal(res.body.mapping, null);
+    const batch = await processed(res.headers['location']!);
+    assert.equal(batch.recordCount, res.body.recordCount);
+    const rows = await infra.dataSource.query<
+      { payload: { school: { brin: string }; sourceSystem: string } }[]
+    >('SELECT payload FROM canonical_record WHERE batch_id = $1', [res.body.batchId]);
+    assert.equal(rows.length, res.body.recordCount);
+    for (const row of rows) {
+      assert.equal(row.payload.school.brin, '99XX', 'records take the school of the integration client');
+      assert.equal(row.payload.sourceSystem, 'somtoday');
+    }
+  });
+
+  it('quarantines a reason the school mapping lacks, lists it, and replays it after the fix', async () => {
+    const v1 = await http
+      .put('/v1/mappings/somtoday')
+      .set('Authorization', `Bearer ${staff}`)
+      .send({ system: 'somtoday', version: 'v1', reasons: { VW: 'SCHOOL_SENT_OUT' } })
+      .expect(200);
+    assert.deepEqual(v1.body.replay, { resolved: 0, stillQuarantined: 0, batchId: null });
+
+    const res = await http
+      .post('/v1/ingest/somtoday')
+      .set('Authorization', `Bearer ${somtodayClient}`)
+      .set('Content-Type', 'application/json')
+      .send(somtodayPayload)
+      .expect(202);
+    assert.deepEqual(res.body.mapping, { version: 'v1' });
+    const unmapped = (res.body.quarantined as { sourceId: string; reason: string }[]).filter(
+      (q) => q.reason === 'UNMAPPED_REASON',
+    );
+    assert.ok(unmapped.length > 0, 'the MB reason is not in mapping v1');
+    assert.ok(unmapped.every((q) => q.sourceId === '4400000001'));
+    await processed(res.headers['location']!);
+
+    const list = await http
+      .get('/v1/quarantine?system=somtoday')
+      .set('Authorization', `Bearer ${staff}`)
+      .expect(200);
+    assert.ok(list.body.items.length >= unmapped.length);
+    assert.ok(!JSON.stringify(list.body).includes('"raw"'), 'the work list never carries the raw input');
+
+    const v2 = await http
+      .put('/v1/mappings/somtoday')
+      .set('Authorization', `Bearer ${staff}`)
+      .send({ system: 'somtoday', version: 'v2', reasons: { VW: 'SCHOOL_SENT_OUT', MB: 'MEDICAL_VISIT' } })
+      .expect(200);
+    assert.equal(v2.body.replay.resolved, list.body.items.length);
+    assert.equal(v2.body.replay.stillQuarantined, 0);
+    await processed(`/v1/records/batches/${v2.body.replay.batchId}`);
+    const replayed = await infra.dataSource.query<{ category: string }[]>(
+      'SELECT category FROM canonical_record WHERE batch_id = $1',
+      [v2.body.replay.batchId],
+    );
+    assert.ok(replayed.length > 0 && replayed.every((r) => r.category === 'MEDICAL_VISIT'));
+    const after = await http
+      .get('/v1/quarantine?system=somtoday')
+      .set('Authorization', `Bearer ${staff}`)
+      .expect(200);
+    assert.deepEqual(after.body.items, []);
+
+    await http
+      .put('/v1/mappings/somtoday')
+      .set('Authorization', `Bearer ${staff}`)
+      .send({ system: 'somtoday', version: 'v2', reasons: { MB: 'SICK' } })
+      .expect(409);
+  });
+
+  it('keeps an unreadable payload in quarantine instead of losing it', async () => {
+    const res = await http
+      .post('/v1/ingest/somtoday')
+      .set('Authorization', `Bearer ${somtodayClient}`)
+      .set('Content-Type', 'application/json')
+      .send('{"items": [ {"$type": "participatie.RAbsentieMelding", "links": [')
+      .expect(202);
+    assert.equal(res.body.recordCount, 0);
+    assert.deepEqual(
+      res.body.quarantined.map((q: { reason: string }) => q.reason),
+      ['MALFORMED_PAYLOAD'],
+    );
+    const stored = await infra.dataSource.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM quarantined_input WHERE batch_id = $1 AND reason = 'MALFORMED_PAYLOAD'`,
+      [res.body.batchId],
+    );
+    assert.equal(Number(stored[0]!.n), 1);
+  });
+
+  it("refuses unknown systems, another system than the client's, and invalid mappings with coded problems", async () => {
+    const unknown = await http
+      .post('/v1/ingest/parnassys')
+      .set('Authorization', `Bearer ${staff}`)
+      .set('Content-Type', 'text/csv')
+      .send('a,b\n1,2\n')
+      .expect(400);
+    assert.equal(unknown.body.code, 'UNKNOWN_SYSTEM');
+    const other = await http
+      .post('/v1/ingest/magister')
+      .set('Authorization', `Bearer ${somtodayClient}`)
+      .set('Content-Type', 'application/json')
+      .send('{"Items": []}')
+      .expect(400);
+    assert.equal(other.body.code, 'SYSTEM_OUT_OF_SCOPE');
+    const invalid = await http
+      .put('/v1/mappings/somtoday')
+      .set('Authorization', `Bearer ${staff}`)
+      .send({ system: 'somtoday', version: 'v9', reasons: { XX: 'TRUANCY' } })
+      .expect(400);
+    assert.equal(invalid.body.code, 'MAPPING_INVALID');
+    assert.doesNotMatch(JSON.stringify(invalid.body), /TRUANCY/);
+    await http
+      .put('/v1/mappings/somtoday')
+      .set('Authorization', `Bearer ${somtodayClient}`)
+      .send({})
+      .expect(403);
+  });
+});

@@ -1,0 +1,271 @@
+import type { AdapterOutput, GenericKind, QuarantinedInput, SourceAdapter, SourceRecord } from '#domain';
+import { CsvRowFields, REQUIRED_COLUMNS, readCsv, rowRaw } from './eduarte-csv.js';
+import { type DateTime, endOfLocalDay, endsBeforeStart, localDate } from './date-time.js';
+import {
+  type Fields,
+  ItemProblem,
+  JsonFields,
+  asAnything,
+  asDateTime,
+  asFlag,
+  asId,
+  asLessonHour,
+  asText,
+  isObject,
+} from './json-fields.js';
+
+// EduArte has no public absence API: what arrives is an export with the field names of its open-sourced
+// domain model, as JSON (`{ absentieMeldingen: [...], waarnemingen: [...] }`) or as CSV with the same names,
+// dotted for nesting. A JSON item and a CSV row are read through the same `Fields`, so one mapping serves
+// both. `opmerkingen` and `omschrijving` are never read.
+
+/** absentieReden.absentieSoort → generic kind (categories.md §3). */
+const REPORT_KINDS = new Map<string, GenericKind>([
+  ['Absent', 'ABSENT'],
+  ['Telaat', 'LATE'],
+  ['Verwijderd', 'SENT_OUT'],
+]);
+
+/** waarnemingSoort → generic kind. `Nvt`: scheduled but not required, so not counted against the pupil. */
+const CHECK_KINDS = new Map<string, GenericKind>([
+  ['Aanwezig', 'PRESENT'],
+  ['Afwezig', 'ABSENT'],
+  ['Nvt', 'NOT_SCHEDULED'],
+]);
+
+export const eduarteAdapter: SourceAdapter = {
+  system: 'eduarte',
+  produces: ['records'],
+  parse: parseEduarte,
+};
+
+/** A JSON export starts with `{` (or `[`, which is then refused as not an object); anything else is CSV. */
+function parseEduarte(payload: string): AdapterOutput {
+  const text = payload.replace(/^\uFEFF/, '');
+  const first = /\S/.exec(text)?.[0];
+  if (first === undefined) return malformed(payload, 'payload: empty');
+  return first === '{' || first === '[' ? parseJsonExport(payload, text) : parseCsvExport(payload, text);
+}
+
+const LISTS = [
+  ['absentieMeldingen', absenceReport],
+  ['waarnemingen', teacherCheck],
+] as const;
+
+function parseJsonExport(payload: string, text: string): AdapterOutput {
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch {
+    return malformed(payload, 'payload: not valid JSON');
+  }
+  if (!isObject(root)) return malformed(payload, 'payload: not a JSON object');
+  if (LISTS.every(([name]) => root[name] === undefined)) {
+    return malformed(payload, 'absentieMeldingen: missing (and no waarnemingen)');
+  }
+  const wrong = LISTS.find(([name]) => root[name] !== undefined && !Array.isArray(root[name]));
+  if (wrong !== undefined) return malformed(payload, `${wrong[0]}: not a list`);
+
+  const out = new Output();
+  for (const [name, toRecord] of LISTS) {
+    const list = (root[name] ?? []) as readonly unknown[];
+    list.forEach((item, i) => {
+      out.add(
+        `${name}[${i}]`,
+        () => item,
+        () => {
+          if (!isObject(item)) throw new ItemProblem('WRONG_TYPE', 'item: not an object');
+          return toRecord(new JsonFields(item));
+        },
+      );
+    });
+  }
+  return out.result();
+}
+
+function parseCsvExport(payload: string, text: string): AdapterOutput {
+  const csv = readCsv(text);
+  if (typeof csv === 'string') return malformed(payload, csv);
+  const toRecord = csv.kind === 'absentieMeldingen' ? absenceReport : teacherCheck;
+  const missing = REQUIRED_COLUMNS[csv.kind].filter((column) => !csv.header.includes(column));
+  if (missing.length > 0) {
+    // Without a column every row would be misread (no eindLesuur would make every report a whole day).
+    const problem = new ItemProblem('MISSING_FIELD', `CSV header: missing column(s) ${missing.join(', ')}`);
+    return { records: [], lessons: [], quarantined: [quarantineOf(problem, payload, null)] };
+  }
+  const { header } = csv;
+  const out = new Output();
+  csv.rows.forEach((cells, i) => {
+    out.add(
+      `row ${i + 1}`,
+      () => rowRaw(header, cells),
+      () => {
+        if (cells.length !== header.length) {
+          const reason = cells.length < header.length ? 'MISSING_FIELD' : 'WRONG_TYPE';
+          throw new ItemProblem(reason, `${cells.length} cells for ${header.length} columns`);
+        }
+        return toRecord(new CsvRowFields(csv.columns, cells));
+      },
+    );
+  });
+  return out.result();
+}
+
+function absenceReport(f: Fields): SourceRecord {
+  const sourceId = f.need('id', asId);
+  const pupil = readPupil(f);
+  const kind = REPORT_KINDS.get(f.need('absentieReden.absentieSoort', asText));
+  if (kind === undefined) throw new ItemProblem('UNKNOWN_KIND', 'absentieReden.absentieSoort: unknown value');
+  const span = readSpan(f);
+  return {
+    sourceSystem: 'eduarte',
+    sourceRecordType: 'absentiemelding',
+    sourceId,
+    pupil,
+    school: null,
+    via: 'REPORT',
+    kind,
+    authorisedFlag: f.read('absentieReden.geoorloofd', asFlag),
+    reasonCode: f.read('absentieReden.afkorting', asText),
+    date: localDate(span.start),
+    start: span.start.text,
+    // Without an end the report is open-ended: it covers the rest of its first local day (an exclusive
+    // midnight) until the export gives an end.
+    end: span.end?.text ?? endOfLocalDay(span.start),
+    endInclusive: span.end !== null && isInclusiveEnd(span.end),
+    lessonHourFrom: span.lessonHourFrom,
+    lessonHourTo: span.lessonHourTo,
+    wholeDay: span.lessonHourFrom === null && span.lessonHourTo === null,
+    arrivedAt: kind === 'LATE' && span.end !== null ? span.end.text : null,
+    lessonRef: null,
+    lesson: null,
+    explainedByRef: null,
+    aggregate: null,
+  };
+}
+
+function teacherCheck(f: Fields): SourceRecord {
+  const sourceId = f.need('id', asId);
+  const pupil = readPupil(f);
+  const kind = CHECK_KINDS.get(f.need('waarnemingSoort', asText));
+  if (kind === undefined) throw new ItemProblem('UNKNOWN_KIND', 'waarnemingSoort: unknown value');
+  const span = readSpan(f);
+  return {
+    sourceSystem: 'eduarte',
+    sourceRecordType: 'waarneming',
+    sourceId,
+    pupil,
+    school: null,
+    via: 'TEACHER_CHECK',
+    kind,
+    authorisedFlag: null,
+    reasonCode: null,
+    date: localDate(span.start),
+    start: span.start.text,
+    end: span.end?.text ?? null,
+    endInclusive: false,
+    lessonHourFrom: span.lessonHourFrom,
+    lessonHourTo: span.lessonHourTo,
+    wholeDay: false,
+    explainedByRef: linkedReport(f),
+    arrivedAt: null,
+    lessonRef: null,
+    lesson: null,
+    aggregate: null,
+  };
+}
+
+/**
+ * EduArte writes the end of whole days inclusively, as the day's last second (23:59:59). An end taken from
+ * a lesson hour is that lesson's end (10:00:00), where the next lesson starts: read as inclusive it would
+ * overlap that next lesson. So an end on a :59 second is inclusive, any other is not.
+ */
+function isInclusiveEnd(end: DateTime): boolean {
+  return ((Math.floor(end.wallMs / 1000) % 60) + 60) % 60 === 59;
+}
+
+/** The deelnemernummer: the school's own number, the only pupil id in an export. */
+function readPupil(f: Fields): SourceRecord['pupil'] {
+  const deelnemernummer = f.need('deelnemer.deelnemernummer', asId);
+  return { localId: deelnemernummer, leerlingnummer: deelnemernummer };
+}
+
+/** `absentieMelding` holds the report's id, or the report itself with its `id`. */
+function linkedReport(f: Fields): string | null {
+  const link = f.read('absentieMelding', asAnything);
+  if (link === null) return null;
+  return isObject(link) ? f.need('absentieMelding.id', asId) : asId(link, 'absentieMelding');
+}
+
+interface Span {
+  readonly start: DateTime;
+  readonly end: DateTime | null;
+  readonly lessonHourFrom: number | null;
+  readonly lessonHourTo: number | null;
+}
+
+function readSpan(f: Fields): Span {
+  const start = f.need('beginDatumTijd', asDateTime);
+  const end = f.read('eindDatumTijd', asDateTime);
+  const lessonHourFrom = f.read('beginLesuur', asLessonHour);
+  const lessonHourTo = f.read('eindLesuur', asLessonHour);
+  if (end !== null && endsBeforeStart(start, end)) {
+    throw new ItemProblem('IMPOSSIBLE_TIME', 'eindDatumTijd: before beginDatumTijd');
+  }
+  if (lessonHourFrom !== null && lessonHourTo !== null && lessonHourTo < lessonHourFrom) {
+    throw new ItemProblem('IMPOSSIBLE_TIME', 'eindLesuur: before beginLesuur');
+  }
+  return { start, end, lessonHourFrom, lessonHourTo };
+}
+
+/** Collects records and per-item quarantines; an ItemProblem stops one item, never the payload. */
+class Output {
+  private readonly records: SourceRecord[] = [];
+  private readonly quarantined: QuarantinedInput[] = [];
+
+  /** `raw` is built only for a quarantine: a CSV row becomes an object only when it is kept. */
+  add(where: string, raw: () => unknown, toRecord: () => SourceRecord): void {
+    try {
+      this.records.push(toRecord());
+    } catch (error) {
+      if (!(error instanceof ItemProblem)) throw error;
+      const item = raw();
+      const located = new ItemProblem(error.reason, `${where}: ${error.message}`);
+      this.quarantined.push(quarantineOf(located, item, idOf(item)));
+    }
+  }
+
+  result(): AdapterOutput {
+    return { records: this.records, lessons: [], quarantined: this.quarantined };
+  }
+}
+
+function quarantineOf(problem: ItemProblem, raw: unknown, sourceId: string | null): QuarantinedInput {
+  return {
+    quarantined: true,
+    sourceSystem: 'eduarte',
+    sourceId,
+    reason: problem.reason,
+    detail: problem.message,
+    raw,
+  };
+}
+
+/** The item's (or CSV row's) `id` for a quarantine, when it can be read at all. */
+function idOf(raw: unknown): string | null {
+  if (!isObject(raw)) return null;
+  try {
+    return new JsonFields(raw).read('id', asId);
+  } catch {
+    return null;
+  }
+}
+
+/** The whole payload, kept as raw so it can be replayed once the export is fixed. */
+function malformed(payload: string, detail: string): AdapterOutput {
+  return {
+    records: [],
+    lessons: [],
+    quarantined: [quarantineOf(new ItemProblem('MALFORMED_PAYLOAD', detail), payload, null)],
+  };
+}

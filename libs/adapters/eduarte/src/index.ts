@@ -1,0 +1,1 @@
+export { eduarteAdapter } from './eduarte.adapter.js';

@@ -1,0 +1,6 @@
+export {
+  createMagisterMwsAdapter,
+  magisterMwsAdapter,
+  type MagisterMwsAdapterOptions,
+  type MwsField,
+} from './magister-mws.adapter.js';

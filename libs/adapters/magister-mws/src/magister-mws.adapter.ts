@@ -1,0 +1,147 @@
+import type { AdapterOutput, QuarantinedInput, QuarantineReason, SourceAdapter, SourceRecord } from '#domain';
+import {
+  DEFAULT_COLUMNS,
+  errorNumber,
+  isErrorRow,
+  MWS_FIELDS,
+  normaliseColumn,
+  normaliseTypeName,
+  rowToRecord,
+  type MwsField,
+  type RowReader,
+} from './mws-row.js';
+import { decodeText, isElement, many, readXml, type XmlElement } from './mws-xml.js';
+
+export type { MwsField } from './mws-row.js';
+
+export interface MagisterMwsAdapterOptions {
+  /**
+   * The school's own column name per field, when its MWS list uses one the adapter does not know
+   * (`{ pupil: 'leerling_stamnr' }`). Replaces the default candidates for that field.
+   */
+  readonly columns?: Readonly<Partial<Record<MwsField, string>>>;
+  /**
+   * The school's Magister reason list: reason code → Verantwoordingtype (1–8 or its name, e.g.
+   * `{ ZK: 3, LO: 'te laat' }`). Used only for rows of a list without a verantwoordingtype column; without
+   * it such rows are quarantined `UNKNOWN_KIND`, since the kind is never guessed.
+   */
+  readonly reasonTypes?: Readonly<Record<string, number | string>>;
+}
+
+/** Magister Web Services: `Response/Result` + `Table/<plural>/<singular>/<column>` XML of verantwoordingen. */
+export function createMagisterMwsAdapter(options: MagisterMwsAdapterOptions = {}): SourceAdapter {
+  const reader = rowReader(options);
+  return {
+    system: 'magister-mws',
+    produces: ['records'],
+    parse: (payload: string): AdapterOutput => parseMws(payload, reader),
+  };
+}
+
+/** The adapter with the default column names and no reason list. */
+export const magisterMwsAdapter: SourceAdapter = createMagisterMwsAdapter();
+
+function rowReader(options: MagisterMwsAdapterOptions): RowReader {
+  const columns = new Map<string, { field: MwsField; rank: number }>();
+  const names = {} as Record<MwsField, string>;
+  for (const field of MWS_FIELDS) {
+    const own = options.columns?.[field];
+    const candidates = own === undefined ? DEFAULT_COLUMNS[field] : [own];
+    names[field] = candidates[0];
+    candidates.forEach((column, rank) => {
+      const key = normaliseColumn(column);
+      if (!columns.has(key)) columns.set(key, { field, rank });
+    });
+  }
+  const reasonTypes = new Map<string, string>();
+  for (const [code, type] of Object.entries(options.reasonTypes ?? {})) {
+    reasonTypes.set(code.trim(), normaliseTypeName(String(type)));
+  }
+  return { columns, names, reasonTypes };
+}
+
+function parseMws(payload: string, reader: RowReader): AdapterOutput {
+  const xml = readXml(payload);
+  if (!xml.ok) return payloadRejected('MALFORMED_PAYLOAD', xml.detail, payload);
+  const response = xml.document['Response'];
+  if (!isElement(response)) return payloadRejected('MALFORMED_PAYLOAD', 'no Response element', payload);
+
+  const result = response['Result'];
+  if (typeof result !== 'string' || result.trim().toLowerCase() !== 'true') {
+    // Fout_omschrijving may quote names or numbers of pupils: only the error number is reported.
+    const number = errorNumber(response) ?? firstRowErrorNumber(response);
+    const detail = `Result is not True${number === null ? '' : ` (Fout_nummer ${number})`}`;
+    return payloadRejected('MALFORMED_PAYLOAD', detail, payload);
+  }
+  const rows = rowsOf(response);
+  if (rows === null) return payloadRejected('MALFORMED_PAYLOAD', 'Table is not a list of rows', payload);
+
+  const records: SourceRecord[] = [];
+  const quarantined: QuarantinedInput[] = [];
+  for (const row of rows) {
+    if (!isElement(row)) {
+      quarantined.push(quarantine(null, 'WRONG_TYPE', 'row has no columns', row));
+      continue;
+    }
+    if (isErrorRow(row)) {
+      const number = errorNumber(row);
+      const detail = `error row${number === null ? '' : ` (Fout_nummer ${number})`}`;
+      quarantined.push(quarantine(null, 'MALFORMED_PAYLOAD', detail, row));
+      continue;
+    }
+    const outcome = rowToRecord(row, reader);
+    if (outcome.ok) records.push(outcome.record);
+    else quarantined.push(quarantine(sourceIdOf(row, reader), outcome.reason, outcome.detail, row));
+  }
+  return { records, lessons: [], quarantined };
+}
+
+/** Every row of every list in `Table`; null when `Table` holds text instead of lists. */
+function rowsOf(response: XmlElement): readonly unknown[] | null {
+  const table = response['Table'];
+  if (table === undefined || table === '') return [];
+  if (!isElement(table)) return null;
+  const rows: unknown[] = [];
+  for (const list of Object.values(table)) {
+    for (const listElement of many(list)) {
+      if (listElement === '') continue;
+      if (!isElement(listElement)) return null;
+      // A loop, not push(...rows): spreading a list of 100 000 rows overflows the call stack.
+      for (const rowsOfKind of Object.values(listElement)) for (const row of many(rowsOfKind)) rows.push(row);
+    }
+  }
+  return rows;
+}
+
+function firstRowErrorNumber(response: XmlElement): string | null {
+  for (const row of rowsOf(response) ?? []) {
+    if (isElement(row)) {
+      const number = errorNumber(row);
+      if (number !== null) return number;
+    }
+  }
+  return null;
+}
+
+function sourceIdOf(row: XmlElement, reader: RowReader): string | null {
+  let best: { rank: number; id: string } | null = null;
+  for (const [name, node] of Object.entries(row)) {
+    const column = reader.columns.get(normaliseColumn(name));
+    if (column?.field !== 'id' || typeof node !== 'string' || node.trim() === '') continue;
+    if (best === null || column.rank < best.rank) best = { rank: column.rank, id: decodeText(node).trim() };
+  }
+  return best?.id ?? null;
+}
+
+function quarantine(
+  sourceId: string | null,
+  reason: QuarantineReason,
+  detail: string,
+  raw: unknown,
+): QuarantinedInput {
+  return { quarantined: true, sourceSystem: 'magister-mws', sourceId, reason, detail, raw };
+}
+
+function payloadRejected(reason: QuarantineReason, detail: string, payload: string): AdapterOutput {
+  return { records: [], lessons: [], quarantined: [quarantine(null, reason, detail, payload)] };
+}

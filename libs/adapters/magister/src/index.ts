@@ -1,0 +1,1 @@
+export { createMagisterAdapter, magisterAdapter, type MagisterAdapterOptions } from './magister.adapter.js';

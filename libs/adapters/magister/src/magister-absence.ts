@@ -1,0 +1,122 @@
+import type { GenericKind, Lesson, SourceRecord } from '#domain';
+import {
+  isItem,
+  readId,
+  readOptionalBoolean,
+  readOptionalInteger,
+  readOptionalRef,
+  readOptionalText,
+  readTimestamp,
+  reject,
+  value,
+  type Item,
+  type Read,
+} from './magister-fields.js';
+import { afspraakToLesson } from './magister-lesson.js';
+import { localDate, nextDate } from './magister-time.js';
+
+/** `Verantwoordingtype` → generic kind (categories.md §3). 5 and anything else is unknown. */
+const KIND_BY_VERANTWOORDINGTYPE: ReadonlyMap<number, GenericKind> = new Map<number, GenericKind>([
+  [1, 'ABSENT'],
+  [2, 'LATE'],
+  [3, 'SICK'],
+  [4, 'SENT_OUT'],
+  [6, 'EXEMPTION'],
+  [7, 'NOT_ATTENDANCE'], // boek vergeten
+  [8, 'NOT_ATTENDANCE'], // huiswerk vergeten
+]);
+
+/**
+ * One item of `/api/personen/{id}/absenties` → a source record. `pupil` is the person the endpoint was
+ * called for; null when unknown, which quarantines the item once its own fields have been checked.
+ */
+export function absenceToRecord(item: Item, pupil: string | null): Read<SourceRecord> {
+  const id = readId(item, 'Id');
+  if (!id.ok) return id;
+  const kind = readKind(item);
+  if (!kind.ok) return kind;
+  const authorised = readOptionalBoolean(item, 'Geoorloofd');
+  if (!authorised.ok) return authorised;
+  const code = readOptionalText(item, 'Code');
+  if (!code.ok) return code;
+  // Start and Eind hold only the date, as local midnight written in UTC: read the Amsterdam date, not the time.
+  const start = readTimestamp(item, 'Start');
+  if (!start.ok) return start;
+  const date = localDate(start.value);
+  const lessonHour = readOptionalInteger(item, 'Lesuur');
+  if (!lessonHour.ok) return lessonHour;
+  const afspraakId = readOptionalRef(item, 'AfspraakId');
+  if (!afspraakId.ok) return afspraakId;
+
+  let lesson: Lesson | null = null;
+  let hourFrom = lessonHour.value;
+  let hourTo = lessonHour.value;
+  const afspraak = item['Afspraak'];
+  if (afspraak !== undefined && afspraak !== null) {
+    if (!isItem(afspraak)) return reject('WRONG_TYPE', 'Afspraak is not an object');
+    const mapped = afspraakToLesson(afspraak, pupil, 'Afspraak.');
+    if (!mapped.ok) return mapped;
+    lesson = mapped.value;
+    const lastHour = readOptionalInteger(afspraak, 'LesuurTotMet');
+    if (!lastHour.ok) return reject(lastHour.reason, `Afspraak.${lastHour.detail}`);
+    if (hourFrom === null) {
+      hourFrom = lesson.lessonHour;
+      hourTo = lastHour.value ?? lesson.lessonHour;
+    }
+  }
+  const lessonRef = afspraakId.value ?? lesson?.lessonId ?? null;
+  const wholeDay = lesson === null && lessonRef === null && lessonHour.value === null;
+  const lastDay = readLastDay(item, date);
+  if (!lastDay.ok) return lastDay;
+
+  if (pupil === null) {
+    return reject(
+      'MISSING_FIELD',
+      'pupil: the payload has no PersoonId and the adapter was given no personId',
+    );
+  }
+  // A span of whole days (Eind on a later date) ends at the local midnight after its last day.
+  const spanEnd = wholeDay && lastDay.value > date ? `${nextDate(lastDay.value)}T00:00:00` : null;
+  return value({
+    sourceSystem: 'magister',
+    sourceRecordType: 'absentie',
+    sourceId: id.value,
+    pupil: { localId: pupil },
+    school: null,
+    via: 'REPORT',
+    kind: kind.value,
+    authorisedFlag: authorised.value,
+    reasonCode: code.value,
+    date,
+    start: lesson?.start ?? null,
+    end: lesson?.end ?? spanEnd,
+    endInclusive: false,
+    lessonHourFrom: hourFrom,
+    lessonHourTo: hourTo,
+    wholeDay,
+    arrivedAt: null,
+    lessonRef,
+    lesson,
+    explainedByRef: null,
+    aggregate: null,
+  });
+}
+
+function readKind(item: Item): Read<GenericKind> {
+  const v = item['Verantwoordingtype'];
+  if (v === undefined || v === null) return reject('MISSING_FIELD', 'Verantwoordingtype is missing');
+  if (!Number.isSafeInteger(v)) return reject('WRONG_TYPE', 'Verantwoordingtype is not an integer');
+  const kind = KIND_BY_VERANTWOORDINGTYPE.get(v as number);
+  return kind === undefined
+    ? reject('UNKNOWN_KIND', 'Verantwoordingtype is not one of 1, 2, 3, 4, 6, 7, 8')
+    : value(kind);
+}
+
+/** The local date of `Eind` (the last day, inclusive); `Start`'s date when there is none. */
+function readLastDay(item: Item, date: string): Read<string> {
+  if (item['Eind'] === undefined || item['Eind'] === null) return value(date);
+  const end = readTimestamp(item, 'Eind');
+  if (!end.ok) return end;
+  const lastDay = localDate(end.value);
+  return lastDay < date ? reject('IMPOSSIBLE_TIME', 'Eind is before Start') : value(lastDay);
+}

@@ -1,0 +1,94 @@
+import type { Lesson } from '#domain';
+import {
+  readId,
+  readOptionalBoolean,
+  readOptionalInteger,
+  readOptionalText,
+  readTimestamp,
+  reject,
+  value,
+  type Item,
+  type Read,
+  type Rejected,
+} from './magister-fields.js';
+import { localDate, utcIso } from './magister-time.js';
+
+/** `Type` of a timetable item that is a lesson; other types (personal appointments, tests, …) are not. */
+export const LESSON_TYPE = 13;
+/** `Status` values of a cancelled lesson (vervallen). */
+const CANCELLED_STATUSES: ReadonlySet<number> = new Set([4, 5]);
+
+/**
+ * A timetable item (`afspraak`) of the timetable endpoint: a lesson, `'skip'` for items that are no lesson
+ * (another `Type`, or `DuurtHeleDag`), or the reason it must be quarantined.
+ */
+export function timetableItemToLesson(item: Item, pupil: string | null): Read<Lesson | 'skip'> {
+  if (item['Type'] === undefined || item['Type'] === null) return reject('MISSING_FIELD', 'Type is missing');
+  const type = readOptionalInteger(item, 'Type');
+  if (!type.ok) return type;
+  if (type.value !== LESSON_TYPE) return value('skip');
+  const wholeDay = readOptionalBoolean(item, 'DuurtHeleDag');
+  if (!wholeDay.ok) return wholeDay;
+  if (wholeDay.value === true) return value('skip');
+  return afspraakToLesson(item, pupil, '');
+}
+
+/**
+ * Maps an afspraak to a Lesson; `path` names where it sits (`Afspraak.` when embedded in an absence).
+ * Start and Einde are instants in UTC and stay so (normalisation localises); the date is Amsterdam's.
+ */
+export function afspraakToLesson(afspraak: Item, pupil: string | null, path: string): Read<Lesson> {
+  const id = readId(afspraak, 'Id');
+  if (!id.ok) return within(path, id);
+  const start = readTimestamp(afspraak, 'Start');
+  if (!start.ok) return within(path, start);
+  const end = readTimestamp(afspraak, 'Einde');
+  if (!end.ok) return within(path, end);
+  if (!start.value.zoned || !end.value.zoned) {
+    return reject('WRONG_TYPE', `${path}Start and ${path}Einde must be UTC timestamps`);
+  }
+  if (end.value.epochMs <= start.value.epochMs) {
+    return reject('IMPOSSIBLE_TIME', `${path}Einde is not after ${path}Start`);
+  }
+  const lessonHour = readOptionalInteger(afspraak, 'LesuurVan');
+  if (!lessonHour.ok) return within(path, lessonHour);
+  const status = readOptionalInteger(afspraak, 'Status');
+  if (!status.ok) return within(path, status);
+  const description = readOptionalText(afspraak, 'Omschrijving');
+  if (!description.ok) return within(path, description);
+
+  const { subject, group } = subjectAndGroup(description.value);
+  return value({
+    lessonId: id.value,
+    ...(pupil === null ? {} : { pupil }),
+    date: localDate(start.value),
+    start: utcIso(start.value.epochMs),
+    end: utcIso(end.value.epochMs),
+    lessonHour: lessonHour.value,
+    durationMinutes: Math.round((end.value.epochMs - start.value.epochMs) / 60_000),
+    cancelled: status.value !== null && CANCELLED_STATUSES.has(status.value),
+    ...(subject === undefined ? {} : { subject }),
+    ...(group === undefined ? {} : { group }),
+    sourceSystem: 'magister',
+    sourceId: id.value,
+  });
+}
+
+/**
+ * `Omschrijving` reads "subject - teacher - group" ("ne - JDK - h2b"). The middle part names teachers and is
+ * never kept; with two parts it is unclear which one is missing, so only the subject is kept; text without
+ * the separator is kept as the subject only when it is a single word (free text may name people).
+ */
+export function subjectAndGroup(description: string | null): { subject?: string; group?: string } {
+  if (description === null) return {};
+  const parts = description.split(/\s+-\s+/).map((part) => part.trim());
+  const first = parts[0];
+  const subject = first === '' || (parts.length === 1 && /\s/.test(first)) ? undefined : first;
+  const last = parts[parts.length - 1];
+  const group = parts.length >= 3 && last !== '' ? last : undefined;
+  return { ...(subject === undefined ? {} : { subject }), ...(group === undefined ? {} : { group }) };
+}
+
+function within(path: string, read: Rejected): Read<never> {
+  return reject(read.reason, `${path}${read.detail}`);
+}

@@ -1,0 +1,107 @@
+/**
+ * Magister's .NET timestamps: `2026-01-12T23:00:00.0000000Z`. JavaScript's Date reads at most three
+ * fractional digits reliably, so the timestamp is taken apart here and the fraction cut to milliseconds.
+ */
+
+/** A timestamp as written. For a zone-less one, `epochMs` reads the wall clock as if it were UTC. */
+export interface Timestamp {
+  readonly epochMs: number;
+  /** It carried `Z` or an offset: an instant. */
+  readonly zoned: boolean;
+  /** The date as written, YYYY-MM-DD (for a zone-less timestamp: the school-local date). */
+  readonly writtenDate: string;
+}
+
+export type TimestampOutcome =
+  | { readonly ok: true; readonly value: Timestamp }
+  | { readonly ok: false; readonly reason: 'WRONG_TYPE' | 'IMPOSSIBLE_TIME' };
+
+const PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Years outside this range are defaults (.NET `DateTime.MinValue`) or typos, never an absence. */
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2199;
+
+export function parseTimestamp(text: string): TimestampOutcome {
+  const m = PATTERN.exec(text.trim());
+  if (m === null) return { ok: false, reason: 'WRONG_TYPE' };
+  const [, ys, mos, ds, hs = '00', mis = '00', ss = '00', fraction = '', zone] = m;
+  const year = Number(ys);
+  const month = Number(mos);
+  const day = Number(ds);
+  const hour = Number(hs);
+  const minute = Number(mis);
+  const second = Number(ss);
+  if (
+    year < MIN_YEAR ||
+    year > MAX_YEAR ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
+    return { ok: false, reason: 'IMPOSSIBLE_TIME' };
+  }
+  const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
+  let epochMs = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  if (zone !== undefined && zone !== 'Z') {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const offsetHours = Number(digits.slice(0, 2));
+    const offsetMinutes = Number(digits.slice(2));
+    if (offsetHours > 14 || offsetMinutes > 59) return { ok: false, reason: 'IMPOSSIBLE_TIME' };
+    epochMs -= sign * (offsetHours * 60 + offsetMinutes) * 60_000;
+  }
+  return { ok: true, value: { epochMs, zoned: zone !== undefined, writtenDate: `${ys}-${mos}-${ds}` } };
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const AMSTERDAM_DATE = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Amsterdam',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+const HOUR_MS = 3_600_000;
+/**
+ * Amsterdam's offsets are whole hours, so its dates change only on whole UTC hours: one lookup per UTC hour
+ * is exact, and a large payload mostly repeats the same few hours.
+ */
+const dateByUtcHour = new Map<number, string>();
+
+/** The Europe/Amsterdam calendar date of an instant, YYYY-MM-DD (CET and CEST alike). */
+export function amsterdamDate(epochMs: number): string {
+  const hour = Math.floor(epochMs / HOUR_MS);
+  let date = dateByUtcHour.get(hour);
+  if (date === undefined) {
+    date = AMSTERDAM_DATE.format(new Date(hour * HOUR_MS));
+    if (dateByUtcHour.size >= 50_000) dateByUtcHour.clear();
+    dateByUtcHour.set(hour, date);
+  }
+  return date;
+}
+
+/** The school-local date of a timestamp: an instant's Amsterdam date, or a zone-less one's date as written. */
+export function localDate(timestamp: Timestamp): string {
+  return timestamp.zoned ? amsterdamDate(timestamp.epochMs) : timestamp.writtenDate;
+}
+
+/** ISO 8601 in UTC with `Z`, without a `.000` fraction: `2026-01-13T08:20:00Z`. */
+export function utcIso(epochMs: number): string {
+  const iso = new Date(epochMs).toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+}
+
+/** The calendar day after a YYYY-MM-DD date. */
+export function nextDate(date: string): string {
+  const next = new Date(`${date}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.toISOString().slice(0, 10);
+}

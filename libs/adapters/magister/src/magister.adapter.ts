@@ -1,0 +1,124 @@
+import type {
+  AdapterOutput,
+  Lesson,
+  QuarantinedInput,
+  QuarantineReason,
+  SourceAdapter,
+  SourceRecord,
+} from '#domain';
+import { absenceToRecord } from './magister-absence.js';
+import { idText, isItem } from './magister-fields.js';
+import { timetableItemToLesson } from './magister-lesson.js';
+
+export interface MagisterAdapterOptions {
+  /**
+   * The Magister person id (`Persoon.Id`) the payload was fetched for (`/api/personen/{id}/…`): the
+   * absence items do not name their pupil. Without it the adapter reads a top-level `PersoonId` (or
+   * `persoonId`) from the payload; with neither, absence items are quarantined (`MISSING_FIELD`).
+   */
+  readonly personId?: string;
+}
+
+/** What the payload holds, decided once per payload from its items. */
+type Content = 'absences' | 'timetable' | 'unknown';
+
+/**
+ * The Magister app API adapter: `{ Items, TotalCount, Links }` envelopes of `absenties` (absence records)
+ * and `afspraken` (timetable lessons).
+ */
+export function createMagisterAdapter(options: MagisterAdapterOptions = {}): SourceAdapter {
+  const configured = options.personId === undefined ? null : options.personId.trim() || null;
+  return {
+    system: 'magister',
+    produces: ['records', 'lessons'],
+    parse: (payload: string): AdapterOutput => parseMagister(payload, configured),
+  };
+}
+
+/** Reads the pupil from a top-level `PersoonId`/`persoonId` of the payload (see `createMagisterAdapter`). */
+export const magisterAdapter: SourceAdapter = createMagisterAdapter();
+
+function parseMagister(payload: string, configuredPersonId: string | null): AdapterOutput {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload.startsWith('\uFEFF') ? payload.slice(1) : payload);
+  } catch {
+    return payloadRejected('MALFORMED_PAYLOAD', 'payload is not valid JSON', payload);
+  }
+  if (!isItem(parsed)) return payloadRejected('MALFORMED_PAYLOAD', 'payload is not a JSON object', payload);
+  const items = parsed['Items'];
+  if (!Array.isArray(items)) {
+    return payloadRejected(
+      'MALFORMED_PAYLOAD',
+      items === undefined ? 'Items is missing' : 'Items is not an array',
+      payload,
+    );
+  }
+
+  const fromPayload = parsed['PersoonId'] ?? parsed['persoonId'];
+  let personId = configuredPersonId;
+  if (fromPayload !== undefined && fromPayload !== null) {
+    const id = typeof fromPayload === 'number' && fromPayload <= 0 ? null : idText(fromPayload);
+    if (id === null) {
+      return payloadRejected('WRONG_TYPE', 'PersoonId is neither a positive integer nor a string', payload);
+    }
+    if (personId !== null && personId !== id) {
+      return payloadRejected('MALFORMED_PAYLOAD', 'PersoonId differs from the configured personId', payload);
+    }
+    personId = id;
+  }
+
+  const records: SourceRecord[] = [];
+  const lessons: Lesson[] = [];
+  const quarantined: QuarantinedInput[] = [];
+  const content = contentOf(items);
+  for (const raw of items) {
+    if (!isItem(raw)) {
+      quarantined.push(quarantine(null, 'WRONG_TYPE', 'item is not an object', raw));
+      continue;
+    }
+    if (content === 'absences') {
+      const record = absenceToRecord(raw, personId);
+      if (record.ok) records.push(record.value);
+      else quarantined.push(quarantine(idText(raw['Id']), record.reason, record.detail, raw));
+    } else if (content === 'timetable') {
+      const lesson = timetableItemToLesson(raw, personId);
+      if (!lesson.ok) quarantined.push(quarantine(idText(raw['Id']), lesson.reason, lesson.detail, raw));
+      else if (lesson.value !== 'skip') lessons.push(lesson.value);
+    } else {
+      quarantined.push(
+        quarantine(
+          idText(raw['Id']),
+          'MISSING_FIELD',
+          'item has neither Verantwoordingtype (absence) nor Type or LesuurVan (timetable item)',
+          raw,
+        ),
+      );
+    }
+  }
+  return { records, lessons, quarantined };
+}
+
+/** Absences carry `Verantwoordingtype`; timetable items carry `Type`/`LesuurVan` and no `Verantwoordingtype`. */
+function contentOf(items: readonly unknown[]): Content {
+  let timetable = false;
+  for (const item of items) {
+    if (!isItem(item)) continue;
+    if ('Verantwoordingtype' in item) return 'absences';
+    if ('Type' in item || 'LesuurVan' in item) timetable = true;
+  }
+  return timetable ? 'timetable' : 'unknown';
+}
+
+function quarantine(
+  sourceId: string | null,
+  reason: QuarantineReason,
+  detail: string,
+  raw: unknown,
+): QuarantinedInput {
+  return { quarantined: true, sourceSystem: 'magister', sourceId, reason, detail, raw };
+}
+
+function payloadRejected(reason: QuarantineReason, detail: string, payload: string): AdapterOutput {
+  return { records: [], lessons: [], quarantined: [quarantine(null, reason, detail, payload)] };
+}

@@ -1,0 +1,1 @@
+export { osoAdapter } from './oso.adapter.js';

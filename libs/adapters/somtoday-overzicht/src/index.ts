@@ -1,0 +1,5 @@
+export {
+  type OverzichtPupil,
+  createSomtodayOverzichtAdapter,
+  somtodayOverzichtAdapter,
+} from './somtoday-overzicht.adapter.js';

@@ -1,0 +1,1 @@
+export { somtodayAdapter } from './somtoday.adapter.js';

@@ -1,0 +1,216 @@
+import type { AdapterOutput, GenericKind, QuarantinedInput, SourceAdapter, SourceRecord } from '#domain';
+import { type DateTime, endOfLocalDay, endsBeforeStart, localDate } from './date-time.js';
+import {
+  ItemProblem,
+  JsonFields,
+  asAnything,
+  asDateTime,
+  asFlag,
+  asId,
+  asLessonHour,
+  asText,
+  isObject,
+} from './json-fields.js';
+
+// SOMtoday REST lists: `{ items: [...] }`; each item says what it is in `$type` and has its id only in
+// `links[0].id`. Free text (`opmerkingen`, `omschrijving`, names) is never read.
+
+/** absentieReden.absentieSoort → generic kind (categories.md §3). There is no "ziek": that is a reason code. */
+const REPORT_KINDS = new Map<string, GenericKind>([
+  ['Absent', 'ABSENT'],
+  ['Telaat', 'LATE'],
+  ['Verwijderd', 'SENT_OUT'],
+]);
+
+/** waarnemingSoort → generic kind. `Nvt`: scheduled, but the pupil was not required to attend. */
+const CHECK_KINDS = new Map<string, GenericKind>([
+  ['Aanwezig', 'PRESENT'],
+  ['Afwezig', 'ABSENT'],
+  ['Nvt', 'NOT_SCHEDULED'],
+]);
+
+type Pupil = SourceRecord['pupil'];
+
+export const somtodayAdapter: SourceAdapter = {
+  system: 'somtoday',
+  produces: ['records'],
+  parse: parseSomtoday,
+};
+
+function parseSomtoday(payload: string): AdapterOutput {
+  let root: unknown;
+  try {
+    root = JSON.parse(payload.replace(/^\uFEFF/, ''));
+  } catch {
+    return malformed(payload, 'payload: not valid JSON');
+  }
+  if (!isObject(root)) return malformed(payload, 'payload: not a JSON object');
+  const items = root['items'];
+  if (!Array.isArray(items)) return malformed(payload, 'items: missing or not a list');
+
+  const records: SourceRecord[] = [];
+  const quarantined: QuarantinedInput[] = [];
+  for (const item of items as readonly unknown[]) {
+    try {
+      records.push(toRecord(item));
+    } catch (error) {
+      if (!(error instanceof ItemProblem)) throw error;
+      quarantined.push(quarantine(error, item));
+    }
+  }
+  return { records, lessons: [], quarantined };
+}
+
+function toRecord(item: unknown): SourceRecord {
+  if (!isObject(item)) throw new ItemProblem('WRONG_TYPE', 'item: not an object');
+  const f = new JsonFields(item);
+  const type = f.need('$type', asText);
+  const entity = type.slice(type.lastIndexOf('.') + 1);
+  if (entity !== 'RAbsentieMelding' && entity !== 'RWaarneming') {
+    throw new ItemProblem('UNKNOWN_KIND', '$type: neither an absentiemelding nor a waarneming');
+  }
+  const sourceId = f.need('links[0].id', asId);
+  const pupil = readPupil(f);
+  return entity === 'RAbsentieMelding' ? absenceReport(f, sourceId, pupil) : teacherCheck(f, sourceId, pupil);
+}
+
+/** The tenant-local numeric id (`links[0].id`), the id the REST API addresses pupils by, also in the overview. */
+function readPupil(f: JsonFields): Pupil {
+  const localId = f.need('leerling.links[0].id', asId);
+  const leerlingnummer = f.read('leerling.leerlingnummer', asId);
+  return leerlingnummer === null ? { localId } : { localId, leerlingnummer };
+}
+
+function absenceReport(f: JsonFields, sourceId: string, pupil: Pupil): SourceRecord {
+  const kind = REPORT_KINDS.get(f.need('absentieReden.absentieSoort', asText));
+  if (kind === undefined) throw new ItemProblem('UNKNOWN_KIND', 'absentieReden.absentieSoort: unknown value');
+  const span = readSpan(f);
+  // No end: an open-ended report ("absent until further notice"). It covers the rest of its first day until
+  // SOMtoday gives an end; the re-imported report keeps its sourceId and so replaces this record.
+  const end = span.end?.text ?? endOfLocalDay(span.start);
+  return {
+    sourceSystem: 'somtoday',
+    sourceRecordType: 'absentiemelding',
+    sourceId,
+    pupil,
+    school: null,
+    via: 'REPORT',
+    kind,
+    authorisedFlag: f.read('absentieReden.geoorloofd', asFlag),
+    reasonCode: f.read('absentieReden.afkorting', asText),
+    date: localDate(span.start),
+    start: span.start.text,
+    end,
+    endInclusive: false,
+    lessonHourFrom: span.lessonHourFrom,
+    lessonHourTo: span.lessonHourTo,
+    wholeDay: span.lessonHourFrom === null && span.lessonHourTo === null,
+    arrivedAt: kind === 'LATE' && span.end !== null ? span.end.text : null,
+    lessonRef: null,
+    lesson: null,
+    explainedByRef: null,
+    aggregate: null,
+  };
+}
+
+function teacherCheck(f: JsonFields, sourceId: string, pupil: Pupil): SourceRecord {
+  const kind = CHECK_KINDS.get(f.need('waarnemingSoort', asText));
+  if (kind === undefined) throw new ItemProblem('UNKNOWN_KIND', 'waarnemingSoort: unknown value');
+  const span = readSpan(f);
+  return {
+    sourceSystem: 'somtoday',
+    sourceRecordType: 'waarneming',
+    sourceId,
+    pupil,
+    school: null,
+    via: 'TEACHER_CHECK',
+    kind,
+    // A handled check may carry the reason it was booked with.
+    authorisedFlag: f.read('absentieReden.geoorloofd', asFlag),
+    reasonCode: f.read('absentieReden.afkorting', asText),
+    date: localDate(span.start),
+    start: span.start.text,
+    end: span.end?.text ?? null,
+    endInclusive: false,
+    lessonHourFrom: span.lessonHourFrom,
+    lessonHourTo: span.lessonHourTo,
+    wholeDay: false,
+    lessonRef: linkedId(f, 'afspraak'),
+    explainedByRef: linkedId(f, 'absentieMelding') ?? firstLinkedId(f, 'absentieMeldingen'),
+    arrivedAt: null,
+    lesson: null,
+    aggregate: null,
+  };
+}
+
+interface Span {
+  readonly start: DateTime;
+  readonly end: DateTime | null;
+  readonly lessonHourFrom: number | null;
+  readonly lessonHourTo: number | null;
+}
+
+function readSpan(f: JsonFields): Span {
+  const start = f.need('beginDatumTijd', asDateTime);
+  const end = f.read('eindDatumTijd', asDateTime);
+  const lessonHourFrom = f.read('beginLesuur', asLessonHour);
+  const lessonHourTo = f.read('eindLesuur', asLessonHour);
+  if (end !== null && endsBeforeStart(start, end)) {
+    throw new ItemProblem('IMPOSSIBLE_TIME', 'eindDatumTijd: before beginDatumTijd');
+  }
+  if (lessonHourFrom !== null && lessonHourTo !== null && lessonHourTo < lessonHourFrom) {
+    throw new ItemProblem('IMPOSSIBLE_TIME', 'eindLesuur: before beginLesuur');
+  }
+  return { start, end, lessonHourFrom, lessonHourTo };
+}
+
+/** `links[0].id` of an embedded entity; an entity that is there but has no id is a problem, not a null. */
+function linkedId(f: JsonFields, field: string): string | null {
+  return f.read(field, asAnything) === null ? null : f.need(`${field}.links[0].id`, asId);
+}
+
+function firstLinkedId(f: JsonFields, field: string): string | null {
+  const list = f.read(field, asAnything);
+  if (list === null) return null;
+  if (!Array.isArray(list)) throw new ItemProblem('WRONG_TYPE', `${field}: not a list`);
+  return list.length === 0 ? null : f.need(`${field}[0].links[0].id`, asId);
+}
+
+function quarantine(problem: ItemProblem, item: unknown): QuarantinedInput {
+  return {
+    quarantined: true,
+    sourceSystem: 'somtoday',
+    sourceId: idOf(item),
+    reason: problem.reason,
+    detail: problem.message,
+    raw: item,
+  };
+}
+
+/** The item's id for a quarantine, when it can be read at all. */
+function idOf(item: unknown): string | null {
+  if (!isObject(item)) return null;
+  try {
+    return new JsonFields(item).read('links[0].id', asId);
+  } catch {
+    return null;
+  }
+}
+
+/** The whole payload, kept as raw so it can be replayed once the sender is fixed. */
+function malformed(payload: string, detail: string): AdapterOutput {
+  return {
+    records: [],
+    lessons: [],
+    quarantined: [
+      {
+        quarantined: true,
+        sourceSystem: 'somtoday',
+        sourceId: null,
+        reason: 'MALFORMED_PAYLOAD',
+        detail,
+        raw: payload,
+      },
+    ],
+  };
+}

@@ -1,0 +1,1 @@
+export { zermeloAdapter } from './zermelo.adapter.js';

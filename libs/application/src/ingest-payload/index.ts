@@ -1,0 +1,2 @@
+export * from './ingest-payload.usecase.js';
+export * from './resolve-school.js';

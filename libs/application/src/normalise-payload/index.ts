@@ -1,0 +1,1 @@
+export * from './normalise-payload.usecase.js';

@@ -1,0 +1,62 @@
+import {
+  type AdapterOutput,
+  type CanonicalRecord,
+  type Lesson,
+  type QuarantinedInput,
+  type SourceAdapter,
+  ValidationError,
+} from '#domain';
+import { type BellSlot, type ReasonMapping, normalise } from '#normalisation';
+
+export interface NormalisePayloadCommand {
+  readonly adapter: SourceAdapter;
+  readonly payload: string;
+  /** The school's reason mapping for this system; null: the system's fallback rules only. */
+  readonly mapping: ReasonMapping | null;
+  /** A timetable payload (Zermelo appointments, Magister or SOMtoday afspraken) and its adapter. */
+  readonly timetable: { readonly adapter: SourceAdapter; readonly payload: string } | null;
+  readonly bellSchedule: readonly BellSlot[] | null;
+}
+
+export interface NormalisedPayload {
+  readonly records: readonly CanonicalRecord[];
+  readonly lessons: readonly Lesson[];
+  readonly quarantined: readonly QuarantinedInput[];
+}
+
+/**
+ * One source payload → canonical records: the single path the CLI and the ingest endpoint share.
+ * Pure: the caller reads files or request bodies and stores the result.
+ */
+export class NormalisePayloadUseCase {
+  execute(command: NormalisePayloadCommand): NormalisedPayload {
+    if (command.mapping !== null && command.mapping.system !== command.adapter.system) {
+      throw new ValidationError(
+        'MAPPING_SYSTEM_MISMATCH',
+        'The reason mapping is for another school system',
+        [
+          {
+            field: 'mapping.system',
+            code: 'MAPPING_SYSTEM_MISMATCH',
+            message: `expected ${command.adapter.system}`,
+          },
+        ],
+      );
+    }
+    const parsed: AdapterOutput = command.adapter.parse(command.payload);
+    const timetable: AdapterOutput | null = command.timetable
+      ? command.timetable.adapter.parse(command.timetable.payload)
+      : null;
+    const lessons = [...parsed.lessons, ...(timetable?.lessons ?? [])];
+    const normalised = normalise(parsed.records, {
+      mapping: command.mapping,
+      lessons,
+      bellSchedule: command.bellSchedule,
+    });
+    return {
+      records: normalised.records,
+      lessons,
+      quarantined: [...parsed.quarantined, ...(timetable?.quarantined ?? []), ...normalised.quarantined],
+    };
+  }
+}

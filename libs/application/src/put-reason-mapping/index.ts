@@ -1,0 +1,1 @@
+export * from './put-reason-mapping.usecase.js';
