@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { formatLocal, localDateOf, parseDateKey, parseTime, toLocalIso, wallToInstant } from './amsterdam-time.js';
+import {
+  formatLocal,
+  localDateOf,
+  parseDateKey,
+  parseTime,
+  toLocalIso,
+  wallToInstant,
+} from './amsterdam-time.js';
 
 describe('toLocalIso / localDateOf', () => {
   it('DST change in March: 01:59 is +01:00, 03:00 is +02:00, and 02:30 does not exist', () => {
@@ -48,14 +55,26 @@ describe('toLocalIso / localDateOf', () => {
   });
 
   it('refuses what is not a time', () => {
-    for (const bad of ['', 'tomorrow', '2026-13-01', '2026-01-32', '2026-01-01T24:00:00', '2026-01-01T10:60', '26-01-01']) {
+    for (const bad of [
+      '',
+      'tomorrow',
+      '2026-13-01',
+      '2026-01-32',
+      '2026-01-01T24:00:00',
+      '2026-01-01T10:60',
+      '26-01-01',
+    ]) {
       assert.equal(toLocalIso(bad), null, bad);
       assert.equal(localDateOf(bad), null, bad);
     }
   });
 
   it('marks UTC texts (Z or +00:00) as zulu, naive texts as local', () => {
-    assert.deepEqual(parseTime('2026-01-12T23:00:00Z'), { ms: Date.UTC(2026, 0, 12, 23), form: 'instant', zulu: true });
+    assert.deepEqual(parseTime('2026-01-12T23:00:00Z'), {
+      ms: Date.UTC(2026, 0, 12, 23),
+      form: 'instant',
+      zulu: true,
+    });
     assert.equal(parseTime('2026-01-12T23:00:00+00:00')!.zulu, true);
     assert.equal(parseTime('2026-01-12T23:00:00')!.form, 'local');
   });
@@ -66,7 +85,9 @@ describe('toLocalIso / localDateOf', () => {
     fc.assert(
       fc.property(fc.integer({ min: from / 1000, max: to / 1000 }), (seconds) => {
         const ms = seconds * 1000;
-        const expected = DateTime.fromMillis(ms, { zone: 'Europe/Amsterdam' }).toISO({ suppressMilliseconds: true });
+        const expected = DateTime.fromMillis(ms, { zone: 'Europe/Amsterdam' }).toISO({
+          suppressMilliseconds: true,
+        });
         assert.equal(formatLocal(ms), expected);
         // Round trip through the wall time, unless it is the repeated hour's second occurrence.
         const wall = DateTime.fromMillis(ms, { zone: 'Europe/Amsterdam' });

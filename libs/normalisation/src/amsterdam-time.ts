@@ -197,8 +197,22 @@ export function weekdayOfDay(day: number): number {
 /** `THH:mm:ss+hh:mm` per (second of the day, offset): lessons share a few start and end times. */
 const timeSuffixes = new Map<number, string>();
 
+/** Formatted instants: many pupils share the same lesson times, so their records can share the strings. */
+const formatted = new Map<number, string>();
+const FORMATTED_LIMIT = 50_000;
+
 /** ISO 8601 with the Amsterdam offset, to the second: `2026-01-13T09:20:00+01:00`. */
 export function formatLocal(ms: number): string {
+  let text = formatted.get(ms);
+  if (text === undefined) {
+    text = formatUncached(ms);
+    if (formatted.size >= FORMATTED_LIMIT) formatted.clear();
+    formatted.set(ms, text);
+  }
+  return text;
+}
+
+function formatUncached(ms: number): string {
   const offset = offsetAt(ms);
   const wall = ms + offset * MINUTE_MS;
   const day = Math.floor(wall / DAY_MS);

@@ -25,7 +25,9 @@ export function minutesOfDay(text: string): number | null {
 }
 
 export function isLessonHour(value: unknown): value is number {
-  return Number.isInteger(value) && (value as number) >= MIN_LESSON_HOUR && (value as number) <= MAX_LESSON_HOUR;
+  return (
+    Number.isInteger(value) && (value as number) >= MIN_LESSON_HOUR && (value as number) <= MAX_LESSON_HOUR
+  );
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -72,7 +74,11 @@ export function parseBellSchedule(value: unknown): Result<BellSlot[]> {
       });
       good = false;
     } else if (seen.has(hour)) {
-      issues.push({ field: `${at}.lessonHour`, code: 'DUPLICATE_LESSON_HOUR', message: 'lessonHour occurs twice' });
+      issues.push({
+        field: `${at}.lessonHour`,
+        code: 'DUPLICATE_LESSON_HOUR',
+        message: 'lessonHour occurs twice',
+      });
       good = false;
     } else {
       seen.add(hour);
@@ -86,7 +92,11 @@ export function parseBellSchedule(value: unknown): Result<BellSlot[]> {
       } else {
         const minutes = typeof text === 'string' ? minutesOfDay(text) : null;
         if (minutes === null) {
-          issues.push({ field: `${at}.${key}`, code: 'INVALID_TIME', message: `${key} must be a time HH:mm` });
+          issues.push({
+            field: `${at}.${key}`,
+            code: 'INVALID_TIME',
+            message: `${key} must be a time HH:mm`,
+          });
           good = false;
         } else {
           times.push(minutes);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { GenericKind, RegisteredVia, SourceRecord } from '#domain';
+import type { GenericKind, SourceRecord } from '#domain';
 import { type Categorisation, categorise } from './categorise.js';
 import { type ReasonMapping, parseReasonMapping } from './reason-mapping.js';
 
@@ -11,7 +11,7 @@ function record(kind: GenericKind, fields: Partial<SourceRecord> = {}): SourceRe
     sourceId: '1',
     pupil: { localId: 'p1' },
     school: null,
-    via: 'REPORT' as RegisteredVia,
+    via: 'REPORT',
     kind,
     authorisedFlag: null,
     reasonCode: null,
@@ -38,7 +38,11 @@ function mapping(reasons: Record<string, unknown>, system = 'magister'): ReasonM
 }
 
 const category = (c: Categorisation): [string, string, string] | string =>
-  c.outcome === 'category' ? [c.category, c.legalClass, c.mapping.source] : c.outcome === 'drop' ? `drop:${c.why}` : `quarantine:${c.reason}`;
+  c.outcome === 'category'
+    ? [c.category, c.legalClass, c.mapping.source]
+    : c.outcome === 'drop'
+      ? `drop:${c.why}`
+      : `quarantine:${c.reason}`;
 
 describe('categorise: the fallback when the school has no mapping (categories.md §3)', () => {
   it('follows the generic kinds', () => {
@@ -55,15 +59,20 @@ describe('categorise: the fallback when the school has no mapping (categories.md
       [record('NOT_SCHEDULED', { via: 'TEACHER_CHECK' }), 'drop:NOT_SCHEDULED'],
       [record('NOT_ATTENDANCE', { reasonCode: 'HV' }), 'drop:NOT_ATTENDANCE'],
     ];
-    for (const [input, expected] of cases) assert.deepEqual(category(categorise(input, null)), expected, input.kind);
+    for (const [input, expected] of cases)
+      assert.deepEqual(category(categorise(input, null)), expected, input.kind);
   });
 
   it('a school without a mapping uses the fallback whatever the code', () => {
-    assert.deepEqual(category(categorise(record('ABSENT', { authorisedFlag: false, reasonCode: 'SP' }), null)), [
-      'UNAUTHORISED',
-      'unauthorised',
-      'fallback',
-    ]);
+    assert.deepEqual(
+      category(categorise(record('ABSENT', { authorisedFlag: false, reasonCode: 'SP' }), null)),
+      ['UNAUTHORISED', 'unauthorised', 'fallback'],
+    );
+  });
+
+  it('an unknown kind (an adapter breaking the type) is quarantined, not a crash', () => {
+    const odd = { ...record('ABSENT'), kind: 'BOOK_FORGOTTEN' } as unknown as SourceRecord;
+    assert.equal(category(categorise(odd, null)), 'quarantine:UNKNOWN_KIND');
   });
 
   it('a missing authorised flag is never "unauthorised": quarantined as unmapped', () => {
@@ -75,12 +84,15 @@ describe('categorise: the fallback when the school has no mapping (categories.md
   });
 
   it('the flag does not matter where the kind decides (sick, sent out, teacher check)', () => {
-    assert.deepEqual(category(categorise(record('SICK', { authorisedFlag: false }), null)), ['SICK', 'authorised', 'fallback']);
-    assert.deepEqual(category(categorise(record('ABSENT', { via: 'TEACHER_CHECK', authorisedFlag: true }), null)), [
-      'UNEXPLAINED',
-      'pending',
+    assert.deepEqual(category(categorise(record('SICK', { authorisedFlag: false }), null)), [
+      'SICK',
+      'authorised',
       'fallback',
     ]);
+    assert.deepEqual(
+      category(categorise(record('ABSENT', { via: 'TEACHER_CHECK', authorisedFlag: true }), null)),
+      ['UNEXPLAINED', 'pending', 'fallback'],
+    );
   });
 });
 
@@ -101,11 +113,10 @@ describe('categorise: a school mapping', () => {
       luxury: false,
       mapping: { source: 'school', version: '7' },
     });
-    assert.deepEqual(category(categorise(record('ABSENT', { authorisedFlag: true, reasonCode: 'FAM' }), school)), [
-      'OTHER',
-      'unauthorised',
-      'school',
-    ]);
+    assert.deepEqual(
+      category(categorise(record('ABSENT', { authorisedFlag: true, reasonCode: 'FAM' }), school)),
+      ['OTHER', 'unauthorised', 'school'],
+    );
   });
 
   it('carries the luxury flag for the LPW_LUXE rule', () => {
@@ -119,18 +130,30 @@ describe('categorise: a school mapping', () => {
       'unauthorised',
       'school',
     ]);
-    assert.equal(category(categorise(record('ABSENT', { reasonCode: 'sp' }), school)), 'quarantine:UNMAPPED_REASON');
+    assert.equal(
+      category(categorise(record('ABSENT', { reasonCode: 'sp' }), school)),
+      'quarantine:UNMAPPED_REASON',
+    );
   });
 
   it('an unmapped code never silently becomes a category', () => {
     const result = categorise(record('ABSENT', { authorisedFlag: false, reasonCode: 'XX' }), school);
     assert.equal(category(result), 'quarantine:UNMAPPED_REASON');
-    assert.ok(result.outcome === 'quarantine' && !result.detail.includes('XX'), 'the detail does not quote the code');
+    assert.ok(
+      result.outcome === 'quarantine' && !result.detail.includes('XX'),
+      'the detail does not quote the code',
+    );
   });
 
   it('never infers a category from the flag alone when a mapping exists', () => {
-    assert.equal(category(categorise(record('ABSENT', { authorisedFlag: false }), school)), 'quarantine:UNMAPPED_REASON');
-    assert.equal(category(categorise(record('LATE', { authorisedFlag: true }), school)), 'quarantine:UNMAPPED_REASON');
+    assert.equal(
+      category(categorise(record('ABSENT', { authorisedFlag: false }), school)),
+      'quarantine:UNMAPPED_REASON',
+    );
+    assert.equal(
+      category(categorise(record('LATE', { authorisedFlag: true }), school)),
+      'quarantine:UNMAPPED_REASON',
+    );
     // Kinds whose fallback does not depend on the flag still need no code.
     assert.deepEqual(category(categorise(record('SICK'), school)), ['SICK', 'authorised', 'fallback']);
     assert.deepEqual(category(categorise(record('ABSENT', { via: 'TEACHER_CHECK' }), school)), [
@@ -149,6 +172,9 @@ describe('categorise: a school mapping', () => {
 
   it('drops non-attendance remarks even when the school mapped their code', () => {
     const withHomework = mapping({ HV: 'UNAUTHORISED' });
-    assert.equal(category(categorise(record('NOT_ATTENDANCE', { reasonCode: 'HV' }), withHomework)), 'drop:NOT_ATTENDANCE');
+    assert.equal(
+      category(categorise(record('NOT_ATTENDANCE', { reasonCode: 'HV' }), withHomework)),
+      'drop:NOT_ATTENDANCE',
+    );
   });
 });

@@ -31,14 +31,29 @@ export type Categorisation =
       readonly detail: string;
     };
 
-const FALLBACK: MappingSource = { source: 'fallback' };
+const FALLBACK: MappingSource = Object.freeze({ source: 'fallback' });
 
-const fallback = (category: Category, legalClass: LegalClass): Categorisation => ({
-  outcome: 'category',
-  category,
-  legalClass,
-  luxury: false,
-  mapping: FALLBACK,
+// The fallback outcomes are shared (frozen) rather than built per record: a batch has many records and few kinds.
+const fallback = (category: Category, legalClass: LegalClass): Categorisation =>
+  Object.freeze({ outcome: 'category', category, legalClass, luxury: false, mapping: FALLBACK });
+const PRESENT = fallback('PRESENT', 'present');
+const SICK = fallback('SICK', 'authorised');
+const SENT_OUT = fallback('SCHOOL_SENT_OUT', 'authorised');
+const EXEMPTION = fallback('TIMETABLE_ADJUSTMENT', 'not_absence');
+const UNEXPLAINED = fallback('UNEXPLAINED', 'pending');
+const ABSENT_AUTHORISED = fallback('OTHER', 'authorised');
+const ABSENT_UNAUTHORISED = fallback('UNAUTHORISED', 'unauthorised');
+const LATE_AUTHORISED = fallback('LATE_AUTHORISED', 'authorised');
+const LATE_UNAUTHORISED = fallback('LATE_UNAUTHORISED', 'unauthorised');
+const DROP_NOT_SCHEDULED: Categorisation = Object.freeze({
+  outcome: 'drop',
+  drop: true,
+  why: 'NOT_SCHEDULED',
+});
+const DROP_NOT_ATTENDANCE: Categorisation = Object.freeze({
+  outcome: 'drop',
+  drop: true,
+  why: 'NOT_ATTENDANCE',
 });
 
 const unmapped = (detail: string): Categorisation => ({
@@ -65,8 +80,8 @@ const unmapped = (detail: string): Categorisation => ({
  * come through here.
  */
 export function categorise(record: SourceRecord, mapping: ReasonMapping | null): Categorisation {
-  if (record.kind === 'NOT_ATTENDANCE') return { outcome: 'drop', drop: true, why: 'NOT_ATTENDANCE' };
-  if (record.kind === 'NOT_SCHEDULED') return { outcome: 'drop', drop: true, why: 'NOT_SCHEDULED' };
+  if (record.kind === 'NOT_ATTENDANCE') return DROP_NOT_ATTENDANCE;
+  if (record.kind === 'NOT_SCHEDULED') return DROP_NOT_SCHEDULED;
 
   const code = normaliseReasonCode(record.reasonCode);
   if (code !== null && mapping !== null) {
@@ -75,7 +90,9 @@ export function categorise(record: SourceRecord, mapping: ReasonMapping | null):
     }
     const entry = mapping.reasons.get(code);
     if (entry === undefined) {
-      return unmapped(`reasonCode: the school's reason mapping (version ${mapping.version}) has no entry for it`);
+      return unmapped(
+        `reasonCode: the school's reason mapping (version ${mapping.version}) has no entry for it`,
+      );
     }
     return {
       outcome: 'category',
@@ -88,25 +105,27 @@ export function categorise(record: SourceRecord, mapping: ReasonMapping | null):
 
   switch (record.kind) {
     case 'PRESENT':
-      return fallback('PRESENT', 'present');
+      return PRESENT;
     case 'SICK':
-      return fallback('SICK', 'authorised');
+      return SICK;
     case 'SENT_OUT':
-      return fallback('SCHOOL_SENT_OUT', 'authorised');
+      return SENT_OUT;
     case 'EXEMPTION':
-      return fallback('TIMETABLE_ADJUSTMENT', 'not_absence');
+      return EXEMPTION;
     case 'ABSENT':
       // A teacher's "absent" is absence without a known reason until a report explains it.
-      if (record.via === 'TEACHER_CHECK') return fallback('UNEXPLAINED', 'pending');
-      return byFlag(record, mapping, fallback('OTHER', 'authorised'), fallback('UNAUTHORISED', 'unauthorised'));
+      if (record.via === 'TEACHER_CHECK') return UNEXPLAINED;
+      return byFlag(record, mapping, ABSENT_AUTHORISED, ABSENT_UNAUTHORISED);
     case 'LATE':
-      return byFlag(
-        record,
-        mapping,
-        fallback('LATE_AUTHORISED', 'authorised'),
-        fallback('LATE_UNAUTHORISED', 'unauthorised'),
-      );
+      return byFlag(record, mapping, LATE_AUTHORISED, LATE_UNAUTHORISED);
   }
+  // Only reachable when an adapter breaks the type at runtime: quarantined, never a crash.
+  return {
+    outcome: 'quarantine',
+    quarantine: true,
+    reason: 'UNKNOWN_KIND',
+    detail: 'kind: not a generic kind',
+  };
 }
 
 function byFlag(
@@ -116,7 +135,9 @@ function byFlag(
   unauthorised: Categorisation,
 ): Categorisation {
   if (mapping !== null) {
-    return unmapped('reasonCode: missing, and with a school mapping the authorised flag alone does not decide');
+    return unmapped(
+      'reasonCode: missing, and with a school mapping the authorised flag alone does not decide',
+    );
   }
   if (record.authorisedFlag === null) {
     return unmapped('reasonCode and authorisedFlag: both missing, so nothing says whether it is authorised');

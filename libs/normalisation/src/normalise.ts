@@ -48,22 +48,32 @@ export const MAX_SPAN_DAYS = 366;
 
 type Categorised = Extract<Categorisation, { outcome: 'category' }>;
 
-/** One canonical record in the making: times as instants, so teacher checks can be matched to reports. */
-interface Piece {
-  readonly recordId: string;
-  readonly record: SourceRecord;
-  readonly day: number;
-  readonly startMs: number | null;
-  readonly endMs: number | null;
-  readonly wholeDay: boolean;
-  readonly lessonHourFrom: number | null;
-  readonly lessonHourTo: number | null;
-  readonly category: Category;
-  readonly legalClass: LegalClass;
-  readonly mapping: MappingSource;
-  readonly missedMinutes: number | null;
-  readonly missedLessons: number | null;
-  explainedBy: string | null;
+/** A canonical record while the batch is built: its `explainedBy` is set once every report is known. */
+type Draft = { -readonly [K in keyof CanonicalRecord]: CanonicalRecord[K] };
+
+/**
+ * The records of a batch as they are built, and beside each — in parallel arrays rather than an object per
+ * record, because a batch can hold hundreds of thousands — what linking and de-duplication need: the source
+ * item, the school-local day and the times as instants.
+ */
+class Drafts {
+  readonly records: Draft[] = [];
+  readonly sources: SourceRecord[] = [];
+  readonly days: number[] = [];
+  readonly starts: (number | null)[] = [];
+  readonly ends: (number | null)[] = [];
+
+  add(source: SourceRecord, day: number, startMs: number | null, endMs: number | null, record: Draft): void {
+    this.records.push(record);
+    this.sources.push(source);
+    this.days.push(day);
+    this.starts.push(startMs);
+    this.ends.push(endMs);
+  }
+
+  get size(): number {
+    return this.records.length;
+  }
 }
 
 /** Why a record cannot be placed: returned, never thrown, and turned into a quarantined input. */
@@ -85,30 +95,29 @@ const impossible = (detail: string): Rejection => new Rejection('IMPOSSIBLE_TIME
 export function normalise(records: readonly SourceRecord[], context: NormaliseContext): NormaliseOutput {
   const timetable = new Timetable(context.lessons, context.bellSchedule);
   const quarantined: QuarantinedInput[] = [...timetable.quarantined];
-  const pieces: Piece[] = [];
+  const drafts = new Drafts();
 
   for (const record of records) {
-    let placed: Piece[] | Rejection;
+    let rejected: Rejection | null;
     if (record.via === 'AGGREGATE') {
-      placed = aggregatePieces(record);
+      rejected = addAggregate(record, drafts);
     } else {
       const categorised = categorise(record, context.mapping);
       if (categorised.outcome === 'drop') continue;
-      placed =
+      rejected =
         categorised.outcome === 'quarantine'
           ? new Rejection(categorised.reason, categorised.detail)
-          : place(record, categorised, timetable);
+          : place(record, categorised, timetable, drafts);
     }
-    if (placed instanceof Rejection) quarantined.push(quarantine(record, placed.reason, placed.detail));
-    else for (const piece of placed) pieces.push(piece);
+    if (rejected !== null) quarantined.push(quarantine(record, rejected.reason, rejected.detail));
   }
 
-  linkTeacherChecks(pieces);
-  const byId = deduplicate(pieces, quarantined);
+  const kept = deduplicate(drafts, quarantined);
+  linkTeacherChecks(drafts, kept);
   // Sorting the ids with the engine's own string order is much faster than a comparator over records.
-  const ids = [...byId.keys()].sort();
+  const ids = [...kept.keys()].sort();
   const out = new Array<CanonicalRecord>(ids.length);
-  for (let i = 0; i < ids.length; i++) out[i] = toCanonical(byId.get(ids[i])!);
+  for (let i = 0; i < ids.length; i++) out[i] = drafts.records[kept.get(ids[i])!];
   quarantined.sort(compareQuarantined);
   return { records: out, quarantined };
 }
@@ -125,41 +134,47 @@ function quarantine(record: SourceRecord, reason: QuarantineReason, detail: stri
 }
 
 /**
- * One record per recordId. An item given twice (overlapping pulls) counts once. Two different items that give the
- * same recordId (same system, type and id) cannot both be right: the first in a stable order (by content) is
- * kept, the others are quarantined with all their records, so the outcome does not depend on input order.
+ * One record per recordId (the index of its draft). An item given twice (overlapping pulls) counts once. Two
+ * different items that give the same recordId (same system, type and id) cannot both be right: the first in a
+ * stable order (by content) is kept, the others are quarantined with all their records, so the outcome does not
+ * depend on input order.
  */
-function deduplicate(pieces: readonly Piece[], quarantined: QuarantinedInput[]): Map<string, Piece> {
-  const byId = new Map<string, Piece>();
+function deduplicate(drafts: Drafts, quarantined: QuarantinedInput[]): Map<string, number> {
+  const byId = new Map<string, number>();
+  const { records, sources } = drafts;
   let losers: Set<SourceRecord> | null = null;
-  for (const piece of pieces) {
-    const other = byId.get(piece.recordId);
+  for (let i = 0; i < drafts.size; i++) {
+    const id = records[i].recordId;
+    const other = byId.get(id);
     if (other === undefined) {
-      byId.set(piece.recordId, piece);
+      byId.set(id, i);
       continue;
     }
-    if (other.record === piece.record) continue;
-    const a = JSON.stringify(other.record);
-    const b = JSON.stringify(piece.record);
+    if (sources[other] === sources[i]) continue;
+    const a = JSON.stringify(sources[other]);
+    const b = JSON.stringify(sources[i]);
     if (a === b) continue;
     losers ??= new Set();
     if (b < a) {
-      losers.add(other.record);
-      byId.set(piece.recordId, piece);
+      losers.add(sources[other]);
+      byId.set(id, i);
     } else {
-      losers.add(piece.record);
+      losers.add(sources[i]);
     }
   }
   if (losers === null) return byId;
+  // Losers are known by content, so that a copy of a losing item does not come back in its place.
+  const losing = new Set<string>();
   for (const record of losers) {
+    const key = JSON.stringify(record);
+    if (losing.has(key)) continue;
+    losing.add(key);
     quarantined.push(
       quarantine(record, 'MALFORMED_PAYLOAD', 'sourceId: another item has the same id and different content'),
     );
   }
-  const kept = new Map<string, Piece>();
-  for (const piece of pieces) {
-    if (!losers.has(piece.record) && !kept.has(piece.recordId)) kept.set(piece.recordId, piece);
-  }
+  const kept = new Map<string, number>();
+  for (const [id, i] of byId) if (!losing.has(JSON.stringify(sources[i]))) kept.set(id, i);
   return kept;
 }
 
@@ -189,15 +204,22 @@ interface Times {
   readonly hourTo: number | null;
 }
 
-/** Everything the piece builders share for one record. */
-class Placement {
+/** Everything the piece builders share for one record: the record, its category, its times, the timetable. */
+class Placement implements Times {
   private baseId: string | null = null;
 
   constructor(
     readonly record: SourceRecord,
     readonly categorised: Categorised,
-    readonly times: Times,
     readonly timetable: Timetable,
+    readonly drafts: Drafts,
+    readonly startMs: number | null,
+    readonly endMs: number | null,
+    readonly arrivedMs: number | null,
+    readonly firstDay: number | null,
+    readonly endDay: number | null,
+    readonly hourFrom: number | null,
+    readonly hourTo: number | null,
   ) {}
 
   get id(): string {
@@ -218,7 +240,8 @@ class Placement {
       : stableId('rec', r.sourceSystem, r.sourceRecordType, r.sourceId, dateKeyOfDay(day), lessonId);
   }
 
-  piece(fields: {
+  /** Adds one canonical record of this source item to the batch. */
+  add(fields: {
     recordId: string;
     day: number;
     startMs: number | null;
@@ -230,114 +253,137 @@ class Placement {
     missedLessons: number | null;
     /** The lesson (or all the lessons) it falls in were cancelled: a timetable adjustment, not absence. */
     cancelled?: boolean;
-  }): Piece {
+  }): void {
     const c = this.categorised;
     const adjusted = fields.cancelled === true && isAbsence(c.legalClass);
     const category: Category = adjusted ? 'TIMETABLE_ADJUSTMENT' : c.category;
-    const present = category === 'PRESENT';
-    const timed = fields.startMs !== null && fields.endMs !== null;
-    return {
-      recordId: fields.recordId,
-      record: this.record,
-      day: fields.day,
-      startMs: fields.startMs,
-      endMs: fields.endMs,
-      wholeDay: fields.wholeDay,
-      lessonHourFrom: fields.lessonHourFrom,
-      lessonHourTo: fields.lessonHourTo,
-      category,
-      legalClass: adjusted ? 'not_absence' : c.legalClass,
-      // The timetable, not the school's reason table, made this an adjustment.
-      mapping: adjusted ? { source: 'fallback' } : c.mapping,
+    let missedMinutes = fields.missedMs === null ? null : toMinutes(fields.missedMs);
+    let missedLessons = fields.missedLessons;
+    if (category === 'PRESENT') {
       // Present means nothing was missed, whatever the lesson's length.
-      missedMinutes: present ? (timed ? 0 : null) : fields.missedMs === null ? null : toMinutes(fields.missedMs),
-      missedLessons: present ? 0 : fields.missedLessons,
-      explainedBy: null,
-    };
+      missedMinutes = fields.startMs !== null && fields.endMs !== null ? 0 : null;
+      missedLessons = 0;
+    }
+    this.drafts.add(
+      this.record,
+      fields.day,
+      fields.startMs,
+      fields.endMs,
+      draft(this.record, {
+        recordId: fields.recordId,
+        day: fields.day,
+        startMs: fields.startMs,
+        endMs: fields.endMs,
+        wholeDay: fields.wholeDay,
+        lessonHourFrom: fields.lessonHourFrom,
+        lessonHourTo: fields.lessonHourTo,
+        category,
+        legalClass: adjusted ? 'not_absence' : c.legalClass,
+        // The timetable, not the school's reason table, made this an adjustment.
+        mapping: adjusted ? FALLBACK_MAPPING : mappingOf(c.mapping),
+        missedMinutes,
+        missedLessons,
+      }),
+    );
   }
 }
 
 const isAbsence = (legalClass: LegalClass): boolean =>
   legalClass === 'authorised' || legalClass === 'unauthorised' || legalClass === 'pending';
 
-const isLate = (category: Category): boolean => category === 'LATE_AUTHORISED' || category === 'LATE_UNAUTHORISED';
+const isLate = (category: Category): boolean =>
+  category === 'LATE_AUTHORISED' || category === 'LATE_UNAUTHORISED';
 
 /** Whole minutes, rounded; never negative. */
 const toMinutes = (ms: number): number => Math.max(0, Math.round(ms / MINUTE_MS));
 
-function place(record: SourceRecord, categorised: Categorised, timetable: Timetable): Piece[] | Rejection {
-  const times = readTimes(record);
-  if (times instanceof Rejection) return times;
-  const p = new Placement(record, categorised, times, timetable);
+/** Adds the record's canonical records to the batch (several when a day or span is expanded), or rejects it. */
+function place(
+  record: SourceRecord,
+  categorised: Categorised,
+  timetable: Timetable,
+  drafts: Drafts,
+): Rejection | null {
+  const p = readTimes(record, categorised, timetable, drafts);
+  if (p instanceof Rejection) return p;
   const linked = linkedLesson(record, timetable);
   if (linked instanceof Rejection) return linked;
-  if (isLate(categorised.category)) return one(placeLate(p, linked));
+  if (isLate(categorised.category)) return placeLate(p, linked);
 
-  const { startMs, endMs, firstDay, hourFrom } = times;
+  const { startMs, endMs, firstDay, hourFrom, hourTo } = p;
   // Magister: no lesson and no lesson hour means the whole day; so does a record that names only a date.
-  const wholeDay = record.wholeDay || (startMs === null && endMs === null && linked === null && hourFrom === null);
+  const wholeDay =
+    record.wholeDay || (startMs === null && endMs === null && linked === null && hourFrom === null);
 
   if (wholeDay) {
     if (firstDay === null) return new Rejection('MISSING_FIELD', 'date: a whole-day record without a date');
-    return expand(p, firstDay, Math.max(firstDay, times.endDay ?? firstDay), null);
+    expand(p, firstDay, Math.max(firstDay, p.endDay ?? firstDay), null);
+    return null;
   }
 
   if (startMs !== null && endMs !== null) {
     const startDay = localDayOf(startMs);
-    const endDay = Math.max(startDay, times.endDay ?? startDay);
-    if (endDay > startDay) return expand(p, startDay, endDay, { startMs, endMs });
-    if (endMs - startMs > MAX_LESSON_MS) return impossible('end: more than 12 hours after start for one lesson');
-    return one(single(p, startMs, endMs, linked === null ? null : [linked]));
+    const endDay = Math.max(startDay, p.endDay ?? startDay);
+    if (endDay > startDay) {
+      expand(p, startDay, endDay, { startMs, endMs });
+      return null;
+    }
+    return single(p, startMs, endMs, linked === null ? null : [linked]);
   }
 
   if (linked !== null) {
     const s = startMs ?? linked.startMs;
     const e = endMs ?? linked.endMs;
     if (e < s) return impossible('start: after the end of its lesson');
-    return one(single(p, s, e, [linked]));
+    return single(p, s, e, [linked]);
   }
 
   const day = firstDay ?? (startMs === null ? null : localDayOf(startMs));
   if (day === null) return new Rejection('MISSING_FIELD', 'date: neither a date nor a time');
-  if (hourFrom !== null && times.hourTo !== null) {
-    const lessons = timetable.lessonsForHours(record.pupil.localId, day, hourFrom, times.hourTo);
+  if (hourFrom !== null && hourTo !== null) {
+    const lessons = timetable.lessonsForHours(record.pupil.localId, day, hourFrom, hourTo);
     if (lessons !== null) {
       const s = startMs ?? Math.min(...lessons.map((l) => l.startMs));
       const e = Math.max(...lessons.map((l) => l.endMs));
       if (e < s) return impossible('start: after the end of its lesson hours');
-      return one(single(p, s, e, lessons));
+      return single(p, s, e, lessons);
     }
   }
   // Open-ended (a start without an end), or lesson hours without a bell schedule: the times that are known and
   // no minutes (never guessed).
-  return [
-    p.piece({
-      recordId: p.id,
-      day,
-      startMs,
-      endMs: null,
-      wholeDay: false,
-      lessonHourFrom: hourFrom,
-      lessonHourTo: times.hourTo,
-      missedMs: null,
-      missedLessons: hourFrom !== null && times.hourTo !== null ? times.hourTo - hourFrom + 1 : null,
-    }),
-  ];
+  p.add({
+    recordId: p.id,
+    day,
+    startMs,
+    endMs: null,
+    wholeDay: false,
+    lessonHourFrom: hourFrom,
+    lessonHourTo: hourTo,
+    missedMs: null,
+    missedLessons: hourFrom !== null && hourTo !== null ? hourTo - hourFrom + 1 : null,
+  });
+  return null;
 }
 
-const one = (piece: Piece | Rejection): Piece[] | Rejection => (piece instanceof Rejection ? piece : [piece]);
-
 /** Reads and checks the record's times, undoing the source's traps. */
-function readTimes(record: SourceRecord): Times | Rejection {
-  for (const field of ['lessonHourFrom', 'lessonHourTo'] as const) {
-    const hour = record[field];
-    if (hour !== null && hour !== undefined && !isLessonHour(hour)) {
-      return impossible(`${field}: outside 0–20 or not an integer`);
-    }
+function readTimes(
+  record: SourceRecord,
+  categorised: Categorised,
+  timetable: Timetable,
+  drafts: Drafts,
+): Placement | Rejection {
+  const { lessonHourFrom, lessonHourTo } = record;
+  if (lessonHourFrom !== null && lessonHourFrom !== undefined && !isLessonHour(lessonHourFrom)) {
+    return impossible('lessonHourFrom: outside 0–20 or not an integer');
   }
-  const hourFrom = record.lessonHourFrom ?? record.lessonHourTo ?? null;
-  const hourTo = record.lessonHourTo ?? hourFrom;
-  if (hourFrom !== null && hourTo !== null && hourTo < hourFrom) return impossible('lessonHourTo: before lessonHourFrom');
+  if (lessonHourTo !== null && lessonHourTo !== undefined && !isLessonHour(lessonHourTo)) {
+    return impossible('lessonHourTo: outside 0–20 or not an integer');
+  }
+  const hourFrom = lessonHourFrom ?? lessonHourTo ?? null;
+  const hourTo = lessonHourTo ?? hourFrom;
+  if (hourFrom !== null && hourTo !== null && hourTo < hourFrom) {
+    return impossible('lessonHourTo: before lessonHourFrom');
+  }
 
   let dateDay: number | null = null;
   if (record.date !== null) {
@@ -357,7 +403,11 @@ function readTimes(record: SourceRecord): Times | Rejection {
   let markedFirst: number | null = null;
   let endDay: number | null = null;
   if (start !== null) {
-    if (isDateMarker(start, dateDay)) markedFirst = markerDay(start, dateDay);
+    // Only with an end that is no real time of its own: a midnight start with a 10:00 end is a real midnight.
+    const dateOnly =
+      isDateMarker(start, dateDay) &&
+      (end === null || end.ms === start.ms || end.form === 'date' || isDateMarker(end, null));
+    if (dateOnly) markedFirst = markerDay(start, dateDay);
     else startMs = start.ms;
   }
   if (end !== null) {
@@ -379,7 +429,20 @@ function readTimes(record: SourceRecord): Times | Rejection {
   if (firstDay !== null && endDay !== null && endDay - firstDay >= MAX_SPAN_DAYS) {
     return impossible(`end: a span of more than ${MAX_SPAN_DAYS} days`);
   }
-  return { startMs, endMs, arrivedMs: arrived?.ms ?? null, firstDay, endDay, hourFrom, hourTo };
+  const arrivedMs = arrived === null ? null : arrived.ms;
+  return new Placement(
+    record,
+    categorised,
+    timetable,
+    drafts,
+    startMs,
+    endMs,
+    arrivedMs,
+    firstDay,
+    endDay,
+    hourFrom,
+    hourTo,
+  );
 }
 
 function readTime(text: string | null, field: string): ParsedTime | null | Rejection {
@@ -400,7 +463,8 @@ function inclusiveStep(ms: number): number {
 /**
  * Magister's trap: an absence's Start/Eind hold only the date, written as local midnight in UTC
  * (`2026-01-12T23:00:00Z` is 13 January). A bare date counts too, and so does a UTC midnight on the record's
- * own date. Naive local midnights and times with a non-zero offset are real times (EduArte's whole days).
+ * own date. Naive local midnights and times with a non-zero offset are real times (EduArte's whole days), and
+ * so is such a start whose end is a real time.
  */
 function isDateMarker(time: ParsedTime, dateDay: number | null): boolean {
   if (time.form === 'date') return true;
@@ -427,27 +491,33 @@ function linkedLesson(record: SourceRecord, timetable: Timetable): ScheduledLess
 }
 
 /**
- * One record within one day, from `s` to `e`. With known lessons (the linked one, or the pupil's timetable or
- * bell schedule for that day) the missed time is the overlap with the lessons that were not cancelled, each
- * clipped to its scheduled duration: breaks are not missed time, and a report longer than its lesson is
- * clipped to the lesson. Without any, the record's own span is its lesson.
+ * One record within one day, from `s` to `e`. It is measured against its lessons: the linked one; else, when it
+ * names lesson hours, the lessons with those hours (timetable, else bell schedule); else the pupil's timetable
+ * or bell schedule for the day. The missed time is the overlap with the lessons that were not cancelled, each
+ * clipped to its scheduled duration: breaks are not missed time, a report longer than its lesson is clipped to
+ * the lesson, and a report outside every lesson of a known day missed nothing. Without any lessons, the
+ * record's own span is its lesson.
  */
 function single(
   p: Placement,
   s: number,
   e: number,
   given: readonly ScheduledLesson[] | null,
-): Piece | Rejection {
+): Rejection | null {
   if (e - s > MAX_LESSON_MS) return impossible('end: more than 12 hours after start for one lesson');
   const day = localDayOf(s);
+  const { hourFrom, hourTo } = p;
+  const pupil = p.record.pupil.localId;
   let lessons = given;
+  if (lessons === null && hourFrom !== null && hourTo !== null) {
+    lessons = p.timetable.lessonsForHours(pupil, day, hourFrom, hourTo);
+  }
   if (lessons === null) {
-    const plan = p.timetable.plan(p.record.pupil.localId, day, true);
+    const plan = p.timetable.plan(pupil, day, true);
     lessons = plan.kind === 'lessons' ? plan.lessons : plan.kind === 'free' ? [] : null;
   }
-  const { hourFrom, hourTo } = p.times;
   if (lessons === null) {
-    return p.piece({
+    p.add({
       recordId: p.id,
       day,
       startMs: s,
@@ -458,48 +528,76 @@ function single(
       missedMs: e - s,
       missedLessons: hourFrom !== null && hourTo !== null ? hourTo - hourFrom + 1 : null,
     });
+    return null;
   }
-  const touched = lessons.filter((l) => Math.min(e, l.endMs) - Math.max(s, l.startMs) > 0);
-  const held = touched.filter((l) => !l.cancelled);
-  const allCancelled = touched.length > 0 && held.length === 0;
-  const counted = allCancelled ? touched : held;
-  let missed = 0;
-  for (const l of counted) missed += Math.min(Math.min(e, l.endMs) - Math.max(s, l.startMs), l.durationMs);
-  let from = s;
-  let to = e;
-  if (touched.length > 0) {
-    from = Math.max(s, Math.min(...touched.map((l) => l.startMs)));
-    to = Math.min(e, Math.max(...touched.map((l) => l.endMs)));
+  let touched = 0;
+  let held = 0;
+  let from = e;
+  let to = s;
+  let heldMissed = 0;
+  let cancelledMissed = 0;
+  let minHour: number | null = null;
+  let maxHour: number | null = null;
+  let hoursKnown = true;
+  for (const l of lessons) {
+    const overlap = Math.min(e, l.endMs) - Math.max(s, l.startMs);
+    if (overlap <= 0) continue;
+    touched++;
+    if (l.startMs < from) from = l.startMs;
+    if (l.endMs > to) to = l.endMs;
+    const counted = Math.min(overlap, l.durationMs);
+    if (l.cancelled) cancelledMissed += counted;
+    else {
+      held++;
+      heldMissed += counted;
+    }
+    if (l.lessonHour === null) hoursKnown = false;
+    else {
+      if (minHour === null || l.lessonHour < minHour) minHour = l.lessonHour;
+      if (maxHour === null || l.lessonHour > maxHour) maxHour = l.lessonHour;
+    }
   }
-  const hours = touched.map((l) => l.lessonHour);
-  const knownHours = hours.length > 0 && hours.every((h) => h !== null);
-  return p.piece({
+  // Only cancelled lessons: a timetable adjustment, measured like the absence would have been.
+  const allCancelled = touched > 0 && held === 0;
+  if (touched > 0) {
+    from = Math.max(s, from);
+    to = Math.min(e, to);
+  } else {
+    from = s;
+    to = e;
+  }
+  // Lessons that overlap each other in the timetable must not count the same minutes twice.
+  const missed = Math.min(allCancelled ? cancelledMissed : heldMissed, to - from);
+  p.add({
     recordId: p.id,
     day,
     startMs: from,
     endMs: to,
     wholeDay: false,
-    lessonHourFrom: hourFrom ?? (knownHours ? Math.min(...(hours as readonly number[])) : null),
-    lessonHourTo: hourTo ?? (knownHours ? Math.max(...(hours as readonly number[])) : null),
+    lessonHourFrom: hourFrom ?? (hoursKnown ? minHour : null),
+    lessonHourTo: hourTo ?? (hoursKnown ? maxHour : null),
     missedMs: missed,
-    missedLessons: counted.length,
+    missedLessons: allCancelled ? touched : held,
     cancelled: allCancelled,
   });
+  return null;
 }
 
 /**
- * Whole days (clip null) or a span crossing midnight (clipped to its start and end): one record per scheduled
- * lesson on each day when the pupil's timetable or the bell schedule knows the day; otherwise one record per
- * day without times. Days the timetable shows free, and weekend days of a multi-day span that no timetable
- * knows, give no record; a record none of whose days gives one still yields a single record, so nothing is lost.
+ * Whole days (clip null) or a timed span crossing midnight (clipped to its start and end): one record per
+ * scheduled lesson on each day when the pupil's timetable or the bell schedule knows the day; otherwise one
+ * record per day (whole days without times; the part of a timed span with its times, minutes unknown). Days the
+ * timetable shows free give no record, nor do weekend days of a span of whole days that no timetable knows
+ * (school weeks run Monday to Friday). A record none of whose days gives one still yields a single record, so
+ * nothing is lost: missed nothing when every day was known, unknown otherwise.
  */
 function expand(
   p: Placement,
   firstDay: number,
   lastDay: number,
   clip: { startMs: number; endMs: number } | null,
-): Piece[] {
-  const pieces: Piece[] = [];
+): void {
+  const before = p.drafts.size;
   const multiDay = lastDay > firstDay;
   let unknownSkipped = false;
   for (let day = firstDay; day <= lastDay; day++) {
@@ -515,58 +613,51 @@ function expand(
         const s = Math.max(lesson.startMs, ws);
         const e = Math.min(lesson.endMs, we);
         if (e <= s) continue;
-        pieces.push(
-          p.piece({
-            recordId: p.expandedId(day, lesson.lessonId),
-            day,
-            startMs: s,
-            endMs: e,
-            wholeDay: full,
-            lessonHourFrom: lesson.lessonHour,
-            lessonHourTo: lesson.lessonHour,
-            missedMs: Math.min(e - s, lesson.durationMs),
-            missedLessons: 1,
-            cancelled: lesson.cancelled,
-          }),
-        );
+        p.add({
+          recordId: p.expandedId(day, lesson.lessonId),
+          day,
+          startMs: s,
+          endMs: e,
+          wholeDay: full,
+          lessonHourFrom: lesson.lessonHour,
+          lessonHourTo: lesson.lessonHour,
+          missedMs: Math.min(e - s, lesson.durationMs),
+          missedLessons: 1,
+          cancelled: lesson.cancelled,
+        });
       }
       continue;
     }
     if (plan.kind === 'free') continue;
     const weekday = weekdayOfDay(day);
-    if (multiDay && (weekday === 0 || weekday === 6)) {
+    if (clip === null && multiDay && (weekday === 0 || weekday === 6)) {
       unknownSkipped = true;
       continue;
     }
-    pieces.push(
-      p.piece({
-        recordId: multiDay ? p.expandedId(day) : p.id,
-        day,
-        startMs: full ? null : ws,
-        endMs: full ? null : we,
-        wholeDay: full,
-        lessonHourFrom: full ? null : p.times.hourFrom,
-        lessonHourTo: full ? null : p.times.hourTo,
-        missedMs: null,
-        missedLessons: null,
-      }),
-    );
+    p.add({
+      recordId: multiDay ? p.expandedId(day) : p.id,
+      day,
+      startMs: full ? null : ws,
+      endMs: full ? null : we,
+      wholeDay: full,
+      lessonHourFrom: full ? null : p.hourFrom,
+      lessonHourTo: full ? null : p.hourTo,
+      missedMs: null,
+      missedLessons: null,
+    });
   }
-  if (pieces.length > 0) return pieces;
-  // Nothing scheduled on any day (0 missed), or only weekend days no timetable knows (unknown).
-  return [
-    p.piece({
-      recordId: p.id,
-      day: firstDay,
-      startMs: null,
-      endMs: null,
-      wholeDay: clip === null,
-      lessonHourFrom: null,
-      lessonHourTo: null,
-      missedMs: unknownSkipped ? null : 0,
-      missedLessons: unknownSkipped ? null : 0,
-    }),
-  ];
+  if (p.drafts.size > before) return;
+  p.add({
+    recordId: p.id,
+    day: firstDay,
+    startMs: clip === null ? null : clip.startMs,
+    endMs: clip === null ? null : clip.endMs,
+    wholeDay: clip === null,
+    lessonHourFrom: null,
+    lessonHourTo: null,
+    missedMs: unknownSkipped ? null : 0,
+    missedLessons: unknownSkipped ? null : 0,
+  });
 }
 
 /**
@@ -575,45 +666,52 @@ function expand(
  * start to arrival, never negative, never longer than the lesson. A late arrival misses no whole lesson, so
  * `missedLessons` is 0; lateness counts in minutes and occurrences.
  */
-function placeLate(p: Placement, linked: ScheduledLesson | null): Piece | Rejection {
-  const { record, timetable, times } = p;
-  const day0 = times.firstDay;
-  let hourLesson: ScheduledLesson | null = null;
-  if (linked === null && times.hourFrom !== null && day0 !== null) {
-    hourLesson = timetable.lessonsForHours(record.pupil.localId, day0, times.hourFrom, times.hourFrom)?.[0] ?? null;
-  }
-  const lessonStart = times.startMs ?? linked?.startMs ?? hourLesson?.startMs ?? null;
-  let lesson = linked ?? hourLesson;
+function placeLate(p: Placement, linked: ScheduledLesson | null): Rejection | null {
+  const { record, timetable } = p;
+  const pupil = record.pupil.localId;
+  const hourLesson =
+    p.hourFrom !== null && p.firstDay !== null
+      ? (timetable.lessonsForHours(pupil, p.firstDay, p.hourFrom, p.hourFrom)?.[0] ?? null)
+      : null;
+  const lessonStart = p.startMs ?? linked?.startMs ?? hourLesson?.startMs ?? null;
+  // The lesson that caps the lateness is the one the lesson start falls in; a linked lesson elsewhere (the
+  // source contradicting itself) says nothing about it.
+  const contains = (l: ScheduledLesson | null): l is ScheduledLesson =>
+    l !== null && lessonStart !== null && l.startMs <= lessonStart && lessonStart < l.endMs;
+  let lesson = contains(linked) ? linked : contains(hourLesson) ? hourLesson : null;
   if (lesson === null && lessonStart !== null) {
-    const plan = timetable.plan(record.pupil.localId, localDayOf(lessonStart), true);
-    if (plan.kind === 'lessons') {
-      lesson = plan.lessons.find((l) => l.startMs <= lessonStart && lessonStart < l.endMs) ?? null;
-    }
+    const plan = timetable.plan(pupil, localDayOf(lessonStart), true);
+    if (plan.kind === 'lessons') lesson = plan.lessons.find(contains) ?? null;
   }
-  const arrival = times.arrivedMs ?? times.endMs;
-  const day = lessonStart !== null ? localDayOf(lessonStart) : (day0 ?? (arrival === null ? null : localDayOf(arrival)));
+  const arrival = p.arrivedMs ?? p.endMs;
+  const day =
+    lessonStart !== null
+      ? localDayOf(lessonStart)
+      : (p.firstDay ?? (arrival === null ? null : localDayOf(arrival)));
   if (day === null) return new Rejection('MISSING_FIELD', 'date: neither a date nor a time');
-  const hourFrom = times.hourFrom ?? lesson?.lessonHour ?? null;
-  const hourTo = times.hourTo ?? lesson?.lessonHour ?? null;
   let endMs: number | null = null;
   let missed: number | null = null;
   if (lessonStart !== null && arrival !== null) {
-    if (arrival - lessonStart > MAX_LESSON_MS) return impossible('arrivedAt: more than 12 hours after the lesson starts');
-    const cap = lesson === null ? Number.POSITIVE_INFINITY : Math.min(lesson.endMs - lessonStart, lesson.durationMs);
+    if (arrival - lessonStart > MAX_LESSON_MS) {
+      return impossible('arrivedAt: more than 12 hours after the lesson starts');
+    }
+    const cap =
+      lesson === null ? Number.POSITIVE_INFINITY : Math.min(lesson.endMs - lessonStart, lesson.durationMs);
     missed = Math.max(0, Math.min(arrival - lessonStart, cap));
     endMs = lessonStart + missed;
   }
-  return p.piece({
+  p.add({
     recordId: p.id,
     day,
     startMs: lessonStart,
     endMs,
     wholeDay: false,
-    lessonHourFrom: hourFrom,
-    lessonHourTo: hourTo,
+    lessonHourFrom: p.hourFrom ?? lesson?.lessonHour ?? null,
+    lessonHourTo: p.hourTo ?? lesson?.lessonHour ?? null,
     missedMs: missed,
     missedLessons: 0,
   });
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -625,7 +723,7 @@ function placeLate(p: Placement, linked: ScheduledLesson | null): Piece | Reject
  * (po counts dagdelen as vo counts lessons) also go in missedLessons, with null minutes: a day part has no fixed
  * length. The date is the last day the totals cover.
  */
-function aggregatePieces(record: SourceRecord): Piece[] | Rejection {
+function addAggregate(record: SourceRecord, drafts: Drafts): Rejection | null {
   const aggregate = record.aggregate;
   if (aggregate === null || aggregate === undefined) {
     return new Rejection('MISSING_FIELD', 'aggregate: missing on an aggregate record');
@@ -649,107 +747,141 @@ function aggregatePieces(record: SourceRecord): Piece[] | Rejection {
     totals.push([key, total]);
   }
   if (totals.length === 0) return new Rejection('MISSING_FIELD', 'aggregate: neither total is given');
-  return totals.map(([key, total]) => ({
-    recordId: stableId('rec', record.sourceSystem, record.sourceRecordType, record.sourceId, key),
-    record,
-    day,
-    startMs: null,
-    endMs: null,
-    wholeDay: false,
-    lessonHourFrom: null,
-    lessonHourTo: null,
-    category: key === 'authorised' ? 'OTHER' : 'UNAUTHORISED',
-    legalClass: key,
-    mapping: { source: 'fallback' },
-    missedMinutes: aggregate.unit === 'HOUR' ? total * 60 : aggregate.unit === 'MINUTE' ? total : null,
-    missedLessons: aggregate.unit === 'LESSON' || aggregate.unit === 'DAY_PART' ? total : null,
-    explainedBy: null,
-  }));
+  for (const [key, total] of totals) {
+    drafts.add(
+      record,
+      day,
+      null,
+      null,
+      draft(record, {
+        recordId: stableId('rec', record.sourceSystem, record.sourceRecordType, record.sourceId, key),
+        day,
+        startMs: null,
+        endMs: null,
+        wholeDay: false,
+        lessonHourFrom: null,
+        lessonHourTo: null,
+        category: key === 'authorised' ? 'OTHER' : 'UNAUTHORISED',
+        legalClass: key,
+        mapping: FALLBACK_MAPPING,
+        missedMinutes: aggregate.unit === 'HOUR' ? total * 60 : aggregate.unit === 'MINUTE' ? total : null,
+        missedLessons: aggregate.unit === 'LESSON' || aggregate.unit === 'DAY_PART' ? total : null,
+      }),
+    );
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Teacher checks explained by reports
 
-const EXPLAINS: ReadonlySet<string> = new Set(['REPORT', 'CALL_BACK']);
-
 /**
- * A teacher's "absent" (UNEXPLAINED) that a report of the same pupil explains gets `explainedBy`: the report
+ * A teacher's "absent" (UNEXPLAINED) that a report (or call-back) of the same pupil explains gets `explainedBy`: the report
  * the source links it to (`explainedByRef`), else the report that overlaps its lesson most (ties: the smaller
  * recordId; a whole-day report without times covers every check of its day). The check keeps its category
  * and minutes: consumers skip records with `explainedBy` when summing absence, so the time counts once.
  */
-function linkTeacherChecks(pieces: readonly Piece[]): void {
-  const checks = pieces.filter((c) => c.record.via === 'TEACHER_CHECK' && c.category === 'UNEXPLAINED');
+function linkTeacherChecks(drafts: Drafts, kept: ReadonlyMap<string, number>): void {
+  const { records, sources } = drafts;
+  const checks: number[] = [];
+  for (const i of kept.values()) {
+    if (sources[i].via === 'TEACHER_CHECK' && records[i].category === 'UNEXPLAINED') checks.push(i);
+  }
   if (checks.length === 0) return;
   // Index only the reports of pupils that have such a check: by pupil and day, and by the source's own id.
-  const pupils = new Set(checks.map((c) => c.record.pupil.localId));
+  const pupils = new Set<string>();
   const refs = new Set<string>();
-  for (const c of checks) if (c.record.explainedByRef) refs.add(c.record.explainedByRef);
-  const byPupilDay = new Map<string, Map<number, Piece[]>>();
-  const bySource = new Map<string, Piece[]>();
-  for (const piece of pieces) {
-    const r = piece.record;
-    if (!EXPLAINS.has(r.via) || piece.category === 'PRESENT' || piece.category === 'UNEXPLAINED') continue;
-    if (refs.has(r.sourceId)) push(bySource, `${r.sourceSystem}\u0000${r.sourceId}`, piece);
+  for (const c of checks) {
+    pupils.add(sources[c].pupil.localId);
+    const ref = sources[c].explainedByRef;
+    if (ref !== null && ref !== undefined) refs.add(ref);
+  }
+  const byPupilDay = new Map<string, Map<number, number[]>>();
+  const bySource = new Map<string, number[]>();
+  for (const i of kept.values()) {
+    const r = sources[i];
+    const category = records[i].category;
+    if (
+      (r.via !== 'REPORT' && r.via !== 'CALL_BACK') ||
+      category === 'PRESENT' ||
+      category === 'UNEXPLAINED'
+    ) {
+      continue;
+    }
+    if (refs.has(r.sourceId)) push(bySource, `${r.sourceSystem}\u0000${r.sourceId}`, i);
     if (!pupils.has(r.pupil.localId)) continue;
     let days = byPupilDay.get(r.pupil.localId);
     if (days === undefined) {
       days = new Map();
       byPupilDay.set(r.pupil.localId, days);
     }
-    push(days, piece.day, piece);
+    push(days, drafts.days[i], i);
   }
-  for (const check of checks) {
-    const ref = check.record.explainedByRef;
-    const linked = ref ? bySource.get(`${check.record.sourceSystem}\u0000${ref}`) : undefined;
+  for (const c of checks) {
+    const check = sources[c];
+    const ref = check.explainedByRef;
+    const linked =
+      ref === null || ref === undefined ? undefined : bySource.get(`${check.sourceSystem}\u0000${ref}`);
     if (linked !== undefined) {
-      // The source says which report; of its pieces, the one that best covers the check.
-      check.explainedBy = best(check, linked, true);
+      // The source says which report; of its records, the one that best covers the check.
+      records[c].explainedBy = best(drafts, c, linked, true);
       continue;
     }
-    const candidates = byPupilDay.get(check.record.pupil.localId)?.get(check.day);
-    if (candidates !== undefined) check.explainedBy = best(check, candidates, false);
+    const candidates = byPupilDay.get(check.pupil.localId)?.get(drafts.days[c]);
+    if (candidates !== undefined) records[c].explainedBy = best(drafts, c, candidates, false);
   }
 }
 
-function push<K>(map: Map<K, Piece[]>, key: K, piece: Piece): void {
+function push<K>(map: Map<K, number[]>, key: K, index: number): void {
   const list = map.get(key);
-  if (list === undefined) map.set(key, [piece]);
-  else list.push(piece);
+  if (list === undefined) map.set(key, [index]);
+  else list.push(index);
 }
 
 /** How well a report covers a check: overlap in ms (a timeless whole-day report on its day covers it fully). */
-function cover(check: Piece, report: Piece): number {
-  if (report.startMs === null || report.endMs === null) {
-    if (report.day !== check.day || !report.wholeDay) return 0;
-    return check.startMs !== null && check.endMs !== null ? Math.max(1, check.endMs - check.startMs) : 1;
+function cover(drafts: Drafts, check: number, report: number): number {
+  const { starts, ends, days } = drafts;
+  const cs = starts[check];
+  const ce = ends[check];
+  const rs = starts[report];
+  const re = ends[report];
+  if (rs === null || re === null) {
+    if (days[report] !== days[check] || !drafts.records[report].wholeDay) return 0;
+    return cs !== null && ce !== null ? Math.max(1, ce - cs) : 1;
   }
-  if (check.startMs === null || check.endMs === null) return 0;
-  if (check.endMs === check.startMs) return check.startMs >= report.startMs && check.startMs < report.endMs ? 1 : 0;
-  return Math.max(0, Math.min(check.endMs, report.endMs) - Math.max(check.startMs, report.startMs));
+  if (cs === null || ce === null) return 0;
+  if (ce === cs) return cs >= rs && cs < re ? 1 : 0;
+  return Math.max(0, Math.min(ce, re) - Math.max(cs, rs));
 }
 
 /**
- * The report piece that best explains a check: most overlap, then the same day, then the smaller recordId (so
+ * The report record that best explains a check: most overlap, then the same day, then the smaller recordId (so
  * the choice does not depend on input order). Unlinked reports must overlap; a report the source links to is
  * taken even when its times do not meet the check's.
  */
-function best(check: Piece, reports: readonly Piece[], linkedBySource: boolean): string | null {
-  let chosen: Piece | null = null;
+function best(
+  drafts: Drafts,
+  check: number,
+  reports: readonly number[],
+  linkedBySource: boolean,
+): string | null {
+  let chosen: string | null = null;
   let chosenScore = -1;
   for (const report of reports) {
-    const overlap = cover(check, report);
+    const overlap = cover(drafts, check, report);
     if (overlap === 0 && !linkedBySource) continue;
-    const score = overlap * 2 + (report.day === check.day ? 1 : 0);
-    if (score > chosenScore || (score === chosenScore && chosen !== null && report.recordId < chosen.recordId)) {
-      chosen = report;
+    const score = overlap * 2 + (drafts.days[report] === drafts.days[check] ? 1 : 0);
+    const id = drafts.records[report].recordId;
+    if (score > chosenScore || (score === chosenScore && chosen !== null && id < chosen)) {
+      chosen = id;
       chosenScore = score;
     }
   }
-  return chosen?.recordId ?? null;
+  return chosen;
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// The canonical record
 
 const FALLBACK_MAPPING: MappingSource = Object.freeze({ source: 'fallback' });
 const schoolMappings = new Map<string, MappingSource>();
@@ -766,8 +898,24 @@ function mappingOf(mapping: MappingSource): MappingSource {
   return shared;
 }
 
-function toCanonical(piece: Piece): CanonicalRecord {
-  const r = piece.record;
+/** A canonical record (contracts §2, fields in contract order) of a source item; `explainedBy` comes later. */
+function draft(
+  r: SourceRecord,
+  f: {
+    recordId: string;
+    day: number;
+    startMs: number | null;
+    endMs: number | null;
+    wholeDay: boolean;
+    lessonHourFrom: number | null;
+    lessonHourTo: number | null;
+    category: Category;
+    legalClass: LegalClass;
+    mapping: MappingSource;
+    missedMinutes: number | null;
+    missedLessons: number | null;
+  },
+): Draft {
   const leerlingnummer = r.pupil.leerlingnummer;
   const school = r.school;
   let schoolOut: { brin?: string; vestiging?: string } | null = null;
@@ -777,26 +925,28 @@ function toCanonical(piece: Piece): CanonicalRecord {
     if (school.vestiging !== undefined) schoolOut.vestiging = school.vestiging;
   }
   return {
-    recordId: piece.recordId,
+    recordId: f.recordId,
     sourceSystem: r.sourceSystem,
     sourceRecordType: r.sourceRecordType,
     sourceId: r.sourceId,
     pupil:
-      leerlingnummer === undefined ? { localId: r.pupil.localId } : { localId: r.pupil.localId, leerlingnummer },
+      leerlingnummer === undefined
+        ? { localId: r.pupil.localId }
+        : { localId: r.pupil.localId, leerlingnummer },
     school: schoolOut,
-    date: dateKeyOfDay(piece.day),
-    start: piece.startMs === null ? null : formatLocal(piece.startMs),
-    end: piece.endMs === null ? null : formatLocal(piece.endMs),
-    wholeDay: piece.wholeDay,
-    lessonHourFrom: piece.lessonHourFrom,
-    lessonHourTo: piece.lessonHourTo,
-    category: piece.category,
-    legalClass: piece.legalClass,
+    date: dateKeyOfDay(f.day),
+    start: f.startMs === null ? null : formatLocal(f.startMs),
+    end: f.endMs === null ? null : formatLocal(f.endMs),
+    wholeDay: f.wholeDay,
+    lessonHourFrom: f.lessonHourFrom,
+    lessonHourTo: f.lessonHourTo,
+    category: f.category,
+    legalClass: f.legalClass,
     registeredVia: r.via,
-    missedMinutes: piece.missedMinutes,
-    missedLessons: piece.missedLessons,
+    missedMinutes: f.missedMinutes,
+    missedLessons: f.missedLessons,
     reasonCode: normaliseReasonCode(r.reasonCode),
-    explainedBy: piece.explainedBy,
-    mapping: mappingOf(piece.mapping),
+    explainedBy: null,
+    mapping: f.mapping,
   };
 }

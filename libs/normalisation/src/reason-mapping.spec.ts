@@ -19,14 +19,30 @@ describe('parseReasonMapping', () => {
     const { value } = result;
     assert.equal(value.system, 'magister');
     assert.equal(value.version, '2026-01');
-    assert.deepEqual(value.reasons.get('SP'), { category: 'UNAUTHORISED', legalClass: 'unauthorised', luxury: false });
-    assert.deepEqual(value.reasons.get('FAM'), { category: 'OTHER', legalClass: 'authorised', luxury: false });
-    assert.deepEqual(value.reasons.get('VAK'), { category: 'UNAUTHORISED', legalClass: 'unauthorised', luxury: true });
+    assert.deepEqual(value.reasons.get('SP'), {
+      category: 'UNAUTHORISED',
+      legalClass: 'unauthorised',
+      luxury: false,
+    });
+    assert.deepEqual(value.reasons.get('FAM'), {
+      category: 'OTHER',
+      legalClass: 'authorised',
+      luxury: false,
+    });
+    assert.deepEqual(value.reasons.get('VAK'), {
+      category: 'UNAUTHORISED',
+      legalClass: 'unauthorised',
+      luxury: true,
+    });
     assert.equal(value.reasons.get('ZK')?.legalClass, 'authorised');
   });
 
   it('trailing spaces in codes: keys are stored without them; case still matters', () => {
-    const result = parseReasonMapping({ system: 'magister', version: 1, reasons: { 'TL  ': 'LATE_UNAUTHORISED', tl: 'LATE_AUTHORISED' } });
+    const result = parseReasonMapping({
+      system: 'magister',
+      version: 1,
+      reasons: { 'TL  ': 'LATE_UNAUTHORISED', tl: 'LATE_AUTHORISED' },
+    });
     assert.ok(result.ok);
     assert.equal(result.value.version, '1', 'a YAML number version is kept as text');
     assert.equal(result.value.reasons.get('TL')?.category, 'LATE_UNAUTHORISED');
@@ -35,7 +51,11 @@ describe('parseReasonMapping', () => {
   });
 
   it('trailing spaces in codes: two keys that differ only by them are a duplicate', () => {
-    const result = parseReasonMapping({ system: 'magister', version: '1', reasons: { TL: 'LATE_UNAUTHORISED', 'TL ': 'LATE_AUTHORISED' } });
+    const result = parseReasonMapping({
+      system: 'magister',
+      version: '1',
+      reasons: { TL: 'LATE_UNAUTHORISED', 'TL ': 'LATE_AUTHORISED' },
+    });
     assert.ok(!result.ok);
     assert.deepEqual(
       result.issues.map((i) => [i.field, i.code]),
@@ -98,7 +118,12 @@ describe('parseReasonMapping', () => {
   });
 
   it('empty: a mapping without reasons is valid (every coded record will be quarantined)', () => {
-    const result = parseReasonMapping({ system: 'somtoday', version: 'v0', reasons: {}, description: 'ignored' });
+    const result = parseReasonMapping({
+      system: 'somtoday',
+      version: 'v0',
+      reasons: {},
+      description: 'ignored',
+    });
     assert.ok(result.ok);
     assert.equal(result.value.reasons.size, 0);
   });

@@ -74,7 +74,10 @@ export function parseReasonMapping(value: unknown): Result<ReasonMapping> {
   let version = '';
   if (rawVersion === undefined || rawVersion === null) {
     issues.push({ field: 'version', code: 'MISSING_FIELD', message: 'version is missing' });
-  } else if (typeof rawVersion === 'string' || (typeof rawVersion === 'number' && Number.isFinite(rawVersion))) {
+  } else if (
+    typeof rawVersion === 'string' ||
+    (typeof rawVersion === 'number' && Number.isFinite(rawVersion))
+  ) {
     version = String(rawVersion).trim();
     if (version === '') issues.push({ field: 'version', code: 'EMPTY_VERSION', message: 'version is empty' });
   } else {
@@ -149,7 +152,11 @@ function parseEntry(raw: unknown, field: string, issues: ErrorIssue[]): ReasonMa
   }
 
   if (typeof category !== 'string' || !(CATEGORIES as readonly string[]).includes(category)) {
-    issues.push({ field: categoryField, code: 'UNKNOWN_CATEGORY', message: 'not one of the canonical categories' });
+    issues.push({
+      field: categoryField,
+      code: 'UNKNOWN_CATEGORY',
+      message: 'not one of the canonical categories',
+    });
     return null;
   }
   const cat = category as Category;

@@ -1,5 +1,13 @@
 import type { Lesson, QuarantinedInput } from '#domain';
-import { DAY_MS, HOUR_MS, MINUTE_MS, localDayOf, parseTime, wallToInstant, weekdayOfDay } from './amsterdam-time.js';
+import {
+  DAY_MS,
+  HOUR_MS,
+  MINUTE_MS,
+  localDayOf,
+  parseTime,
+  wallToInstant,
+  weekdayOfDay,
+} from './amsterdam-time.js';
 import { type BellSlot, isLessonHour, minutesOfDay } from './bell-schedule.js';
 
 /** A lesson with its times resolved to instants, from the pupil's timetable or the bell schedule. */
@@ -55,7 +63,9 @@ export function scheduleLesson(lesson: Lesson): ScheduledLesson | string {
 }
 
 const byStart = (a: ScheduledLesson, b: ScheduledLesson): number =>
-  a.startMs - b.startMs || a.endMs - b.endMs || (a.lessonId < b.lessonId ? -1 : a.lessonId > b.lessonId ? 1 : 0);
+  a.startMs - b.startMs ||
+  a.endMs - b.endMs ||
+  (a.lessonId < b.lessonId ? -1 : a.lessonId > b.lessonId ? 1 : 0);
 
 class DayIndex {
   readonly byDay = new Map<number, ScheduledLesson[]>();
@@ -174,11 +184,15 @@ export class Timetable {
     const own = this.byPupil.get(pupil);
     const plan = own !== undefined ? own.plan(day) : this.shared.plan(day);
     if (plan !== null && plan.kind === 'lessons') {
-      const hits = plan.lessons.filter((l) => l.lessonHour !== null && l.lessonHour >= from && l.lessonHour <= to);
+      const hits = plan.lessons.filter(
+        (l) => l.lessonHour !== null && l.lessonHour >= from && l.lessonHour <= to,
+      );
       if (hits.length > 0) return hits;
     }
     if (this.bell === null) return null;
-    const slots = this.bellLessons(day).filter((l) => (l.lessonHour ?? -1) >= from && (l.lessonHour ?? -1) <= to);
+    const slots = this.bellLessons(day).filter(
+      (l) => (l.lessonHour ?? -1) >= from && (l.lessonHour ?? -1) <= to,
+    );
     // Every hour must be in the bell schedule: a gap would make the times a guess.
     return slots.length === to - from + 1 ? slots : null;
   }

@@ -3,7 +3,7 @@
 // item, so both go through one mapping. Cells stay strings except flags and lesson hours; a cell that does not
 // convert stays a string, so the mapping reports it as a wrong type.
 import { parse } from 'csv-parse/sync';
-import { Fields } from './json-fields.js';
+import { Fields } from '#adapter-kit';
 
 export type ExportKind = 'absentieMeldingen' | 'waarnemingen';
 
@@ -62,8 +62,9 @@ export function readCsv(payload: string): CsvExport | string {
   }
   const [header, ...rows] = table;
   if (header === undefined) return 'CSV: no header';
-  if (!header.some((column) => KNOWN.has(column)))
+  if (!header.some((column) => KNOWN.has(column))) {
     return 'CSV header: not an EduArte export (no known column)';
+  }
   const columns = new Map(header.map((column, i) => [column, i]));
   return {
     kind: columns.has('waarnemingSoort') ? 'waarnemingen' : 'absentieMeldingen',

@@ -250,7 +250,7 @@ describe('eduarte adapter: fixtures/not-ok', () => {
 
   for (const file of files) {
     // The file name says the expected reason; item-level files add one good item with id 99999.
-    const reason = file.split('--')[0].toUpperCase().replaceAll('-', '_');
+    const reason = file.split('.')[0].toUpperCase().replaceAll('-', '_');
     it(`${file}: one ${reason} quarantine, the rest proceeds`, () => {
       const payload = read(`${OWN}not-ok/${file}`);
       const out = parse(payload);
@@ -275,7 +275,7 @@ describe('eduarte adapter: fixtures/not-ok', () => {
   }
 
   it('names the CSV row and field, and keeps the row under its column names', () => {
-    const out = parse(read(`${OWN}not-ok/wrong-type--csv-geoorloofd-ja.csv`));
+    const out = parse(read(`${OWN}not-ok/wrong-type.csv-geoorloofd-ja.csv`));
     const [q] = out.quarantined;
     assert.equal(q.detail, 'row 1: absentieReden.geoorloofd: not a boolean');
     assert.equal(q.sourceId, '41905');
@@ -283,7 +283,7 @@ describe('eduarte adapter: fixtures/not-ok', () => {
   });
 
   it('names the missing CSV columns once for the whole file', () => {
-    const [q] = parse(read(`${OWN}not-ok/missing-field--csv-column-eindlesuur.csv`)).quarantined;
+    const [q] = parse(read(`${OWN}not-ok/missing-field.csv-column-eindlesuur.csv`)).quarantined;
     assert.equal(q.detail, 'CSV header: missing column(s) eindLesuur');
   });
 

@@ -1,6 +1,6 @@
 import type { AdapterOutput, GenericKind, QuarantinedInput, SourceAdapter, SourceRecord } from '#domain';
 import { CsvRowFields, REQUIRED_COLUMNS, readCsv, rowRaw } from './eduarte-csv.js';
-import { type DateTime, endOfLocalDay, endsBeforeStart, localDate } from './date-time.js';
+import { type DateTime, endOfLocalDay, endsBeforeStart, localDate } from '#adapter-kit';
 import {
   type Fields,
   ItemProblem,
@@ -12,7 +12,7 @@ import {
   asLessonHour,
   asText,
   isObject,
-} from './json-fields.js';
+} from '#adapter-kit';
 
 // EduArte has no public absence API: what arrives is an export with the field names of its open-sourced
 // domain model, as JSON (`{ absentieMeldingen: [...], waarnemingen: [...] }`) or as CSV with the same names,
@@ -87,7 +87,7 @@ function parseCsvExport(payload: string, text: string): AdapterOutput {
   const csv = readCsv(text);
   if (typeof csv === 'string') return malformed(payload, csv);
   const toRecord = csv.kind === 'absentieMeldingen' ? absenceReport : teacherCheck;
-  const missing = REQUIRED_COLUMNS[csv.kind].filter((column) => !csv.header.includes(column));
+  const missing = REQUIRED_COLUMNS[csv.kind].filter((column) => !csv.columns.has(column));
   if (missing.length > 0) {
     // Without a column every row would be misread (no eindLesuur would make every report a whole day).
     const problem = new ItemProblem('MISSING_FIELD', `CSV header: missing column(s) ${missing.join(', ')}`);

@@ -224,7 +224,7 @@ describe('somtoday-overzicht adapter: fixtures/not-ok', () => {
 
   for (const file of files) {
     // The file name says the expected reason; item-level files add one good entry with registratieId 999.
-    const reason = file.split('--')[0].toUpperCase().replaceAll('-', '_');
+    const reason = file.split('.')[0].toUpperCase().replaceAll('-', '_');
     it(`${file}: one ${reason} quarantine, the rest proceeds`, () => {
       const payload = read(`${OWN}not-ok/${file}`);
       const out = parse(payload);

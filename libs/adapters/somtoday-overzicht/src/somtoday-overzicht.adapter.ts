@@ -6,7 +6,7 @@ import type {
   SourceAdapter,
   SourceRecord,
 } from '#domain';
-import { endOfLocalDay, endsBeforeStart, localDate } from './date-time.js';
+import { endOfLocalDay, endsBeforeStart, localDate } from '#adapter-kit';
 import {
   type JsonObject,
   ItemProblem,
@@ -17,7 +17,7 @@ import {
   asId,
   asText,
   isObject,
-} from './json-fields.js';
+} from '#adapter-kit';
 
 // SOMtoday's `GET /rest/v1/leerlingen/{id}/registratieOverzicht`: the portal's absence page, already grouped
 // into buckets. Every attendance bucket lists its registrations one by one, so each becomes a record of its

@@ -255,8 +255,8 @@ describe('somtoday adapter: fixtures/not-ok', () => {
   it('has a corpus', () => assert.ok(files.length >= 15));
 
   for (const file of files) {
-    // The file name says the expected reason: `wrong-type--geoorloofd-as-string.json` → WRONG_TYPE.
-    const reason = file.split('--')[0].toUpperCase().replaceAll('-', '_');
+    // The file name says the expected reason: `wrong-type.geoorloofd-as-string.json` → WRONG_TYPE.
+    const reason = file.split('.')[0].toUpperCase().replaceAll('-', '_');
     it(`${file}: one ${reason} quarantine, the rest proceeds`, () => {
       const payload = read(`${OWN}not-ok/${file}`);
       const out = parse(payload);
@@ -282,9 +282,9 @@ describe('somtoday adapter: fixtures/not-ok', () => {
   }
 
   it('keeps the source id on an item quarantine when it can be read', () => {
-    const out = parse(read(`${OWN}not-ok/wrong-type--geoorloofd-as-string.json`));
+    const out = parse(read(`${OWN}not-ok/wrong-type.geoorloofd-as-string.json`));
     assert.equal(out.quarantined[0].sourceId, '4400190001');
-    assert.equal(out.quarantined[0].detail, 'absentieReden.geoorloofd: not a boolean');
+    assert.equal(out.quarantined[0].detail, 'items[0]: absentieReden.geoorloofd: not a boolean');
   });
 });
 
@@ -323,7 +323,7 @@ describe('somtoday adapter: robustness', () => {
   });
 
   it('does not change the parsed items it keeps as raw', () => {
-    const payload = read(`${OWN}not-ok/impossible-time--end-before-start.json`);
+    const payload = read(`${OWN}not-ok/impossible-time.end-before-start.json`);
     const out = parse(payload);
     assert.deepEqual(out.quarantined[0].raw, JSON.parse(payload).items[0]);
   });

@@ -1,5 +1,5 @@
 import type { AdapterOutput, GenericKind, QuarantinedInput, SourceAdapter, SourceRecord } from '#domain';
-import { type DateTime, endOfLocalDay, endsBeforeStart, localDate } from './date-time.js';
+import { type DateTime, endOfLocalDay, endsBeforeStart, localDate } from '#adapter-kit';
 import {
   ItemProblem,
   JsonFields,
@@ -10,7 +10,7 @@ import {
   asLessonHour,
   asText,
   isObject,
-} from './json-fields.js';
+} from '#adapter-kit';
 
 // SOMtoday REST lists: `{ items: [...] }`; each item says what it is in `$type` and has its id only in
 // `links[0].id`. Free text (`opmerkingen`, `omschrijving`, names) is never read.
@@ -50,14 +50,14 @@ function parseSomtoday(payload: string): AdapterOutput {
 
   const records: SourceRecord[] = [];
   const quarantined: QuarantinedInput[] = [];
-  for (const item of items as readonly unknown[]) {
+  (items as readonly unknown[]).forEach((item, i) => {
     try {
       records.push(toRecord(item));
     } catch (error) {
       if (!(error instanceof ItemProblem)) throw error;
-      quarantined.push(quarantine(error, item));
+      quarantined.push(quarantine(new ItemProblem(error.reason, `items[${i}]: ${error.message}`), item));
     }
-  }
+  });
   return { records, lessons: [], quarantined };
 }
 

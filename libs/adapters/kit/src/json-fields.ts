@@ -1,5 +1,5 @@
-// Typed, path-based reads from one JSON item. A problem is an ItemProblem naming the field, never its value
-// (values are pupil data); the adapter catches it per item, so one bad item never stops the payload.
+// Typed, path-based reads of one item's fields (a JSON item, or a CSV row through a subclass). A problem is an
+// ItemProblem naming the field, never its value (values are pupil data); the adapter catches it per item.
 import type { QuarantineReason } from '#domain';
 import { type DateTime, parseDateTime } from './date-time.js';
 
