@@ -87,9 +87,9 @@ describe('ketenpoort normalise / timetable', () => {
     assert.equal(stdout, '');
     const lines = jsonLines(stderr);
     assert.equal(lines.length, 1);
-    assert.equal(lines[0]!['quarantined'], true);
-    assert.equal(typeof lines[0]!['reason'], 'string');
-    assert.ok('sourceId' in lines[0]!);
+    assert.equal(lines[0]['quarantined'], true);
+    assert.equal(typeof lines[0]['reason'], 'string');
+    assert.ok('sourceId' in lines[0]);
   });
 
   it('refuses an unknown system with exit 2 listing the known ids', async () => {

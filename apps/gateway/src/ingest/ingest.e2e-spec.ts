@@ -94,7 +94,7 @@ describe('gateway: raw ingest, quarantine and replay', () => {
       .expect(202);
     assert.ok(res.body.recordCount > 0);
     assert.equal(res.body.mapping, null);
-    const batch = await processed(res.headers['location']!);
+    const batch = await processed(res.headers['location']);
     assert.equal(batch.recordCount, res.body.recordCount);
     const rows = await infra.dataSource.query<
       { payload: { school: { brin: string }; sourceSystem: string } }[]
@@ -126,7 +126,7 @@ describe('gateway: raw ingest, quarantine and replay', () => {
     );
     assert.ok(unmapped.length > 0, 'the MB reason is not in mapping v1');
     assert.ok(unmapped.every((q) => q.sourceId === '4400000001'));
-    await processed(res.headers['location']!);
+    await processed(res.headers['location']);
 
     const list = await http
       .get('/v1/quarantine?system=somtoday')
@@ -177,7 +177,7 @@ describe('gateway: raw ingest, quarantine and replay', () => {
       `SELECT count(*) AS n FROM quarantined_input WHERE batch_id = $1 AND reason = 'MALFORMED_PAYLOAD'`,
       [res.body.batchId],
     );
-    assert.equal(Number(stored[0]!.n), 1);
+    assert.equal(Number(stored[0].n), 1);
   });
 
   it("refuses unknown systems, another system than the client's, and invalid mappings with coded problems", async () => {
