@@ -81,7 +81,10 @@ describe('ketenpoort normalise / timetable', () => {
 
   it('lists quarantined inputs on stderr as JSON lines and still exits 0', async () => {
     const input = join(dir, 'mixed.json');
-    await writeFile(input, JSON.stringify({ items: [{ $type: 'participatie.RAbsentieMelding', links: 'nope' }] }));
+    await writeFile(
+      input,
+      JSON.stringify({ items: [{ $type: 'participatie.RAbsentieMelding', links: 'nope' }] }),
+    );
     const { code, stdout, stderr } = await ketenpoort('normalise', '--system', 'somtoday', '--input', input);
     assert.equal(code, 0);
     assert.equal(stdout, '');
@@ -99,14 +102,20 @@ describe('ketenpoort normalise / timetable', () => {
   });
 
   it('exits 2 for an unreadable input, a bad mapping, or an unknown option', async () => {
-    assert.equal((await ketenpoort('normalise', '--system', 'magister', '--input', join(dir, 'missing.json'))).code, 2);
+    assert.equal(
+      (await ketenpoort('normalise', '--system', 'magister', '--input', join(dir, 'missing.json'))).code,
+      2,
+    );
     const mapping = join(dir, 'mapping.yaml');
     await writeFile(mapping, 'system: magister\nversion: "1"\nreasons:\n  SP: TRUANCY\n');
     const input = join(SHARED, 'source-systems/magister-absenties.json');
     const bad = await ketenpoort('normalise', '--system', 'magister', '--input', input, '--mapping', mapping);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /mapping/);
-    assert.equal((await ketenpoort('normalise', '--system', 'magister', '--input', input, '--frobnicate')).code, 2);
+    assert.equal(
+      (await ketenpoort('normalise', '--system', 'magister', '--input', input, '--frobnicate')).code,
+      2,
+    );
   });
 
   it('prints Zermelo lessons as JSON lines', async () => {
@@ -116,7 +125,17 @@ describe('ketenpoort normalise / timetable', () => {
     const lessons = jsonLines(stdout);
     assert.ok(lessons.length > 0);
     for (const lesson of lessons) {
-      for (const field of ['lessonId', 'date', 'start', 'end', 'lessonHour', 'durationMinutes', 'cancelled', 'sourceSystem', 'sourceId']) {
+      for (const field of [
+        'lessonId',
+        'date',
+        'start',
+        'end',
+        'lessonHour',
+        'durationMinutes',
+        'cancelled',
+        'sourceSystem',
+        'sourceId',
+      ]) {
         assert.ok(field in lesson, `lesson has ${field}`);
       }
     }

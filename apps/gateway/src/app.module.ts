@@ -41,12 +41,19 @@ export class AppModule {
         { provide: ListRecordBatchesUseCase, useFactory: () => new ListRecordBatchesUseCase(infra.batches) },
         {
           provide: IngestPayloadUseCase,
-          useFactory: () => new IngestPayloadUseCase(infra.batches, infra.mappings, adapterFor, infra.clock, randomUUID),
+          useFactory: () =>
+            new IngestPayloadUseCase(infra.batches, infra.mappings, adapterFor, infra.clock, randomUUID),
         },
         {
           provide: PutReasonMappingUseCase,
           useFactory: () =>
-            new PutReasonMappingUseCase(infra.mappings, infra.quarantine, infra.batches, infra.clock, randomUUID),
+            new PutReasonMappingUseCase(
+              infra.mappings,
+              infra.quarantine,
+              infra.batches,
+              infra.clock,
+              randomUUID,
+            ),
         },
         { provide: ListQuarantineUseCase, useFactory: () => new ListQuarantineUseCase(infra.quarantine) },
       ],

@@ -22,7 +22,8 @@ export async function createGateway(infra: Infrastructure): Promise<INestApplica
   app.useBodyParser('text', { limit: MAX_INGEST_BODY, type: (req) => isIngest(req) });
   app.useBodyParser('json', {
     limit: MAX_BODY,
-    type: (req) => !isIngest(req) && /^application\/([\w.+-]+\+)?json/i.test(String(req.headers['content-type'] ?? '')),
+    type: (req) =>
+      !isIngest(req) && /^application\/([\w.+-]+\+)?json/i.test(String(req.headers['content-type'] ?? '')),
   });
   app.use(
     pinoHttp({

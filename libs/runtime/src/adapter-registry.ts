@@ -28,9 +28,11 @@ export const ADAPTER_REGISTRY: ReadonlyMap<SourceSystemId, SourceAdapter> = new 
 export function adapterFor(system: string): SourceAdapter {
   const adapter = ADAPTER_REGISTRY.get(system as SourceSystemId);
   if (!adapter) {
-    throw new ValidationError('UNKNOWN_SYSTEM', `unknown system "${system}"; known systems: ${SOURCE_SYSTEMS.join(', ')}`, [
-      { field: 'system', code: 'UNKNOWN_SYSTEM', message: `known systems: ${SOURCE_SYSTEMS.join(', ')}` },
-    ]);
+    throw new ValidationError(
+      'UNKNOWN_SYSTEM',
+      `unknown system "${system}"; known systems: ${SOURCE_SYSTEMS.join(', ')}`,
+      [{ field: 'system', code: 'UNKNOWN_SYSTEM', message: `known systems: ${SOURCE_SYSTEMS.join(', ')}` }],
+    );
   }
   return adapter;
 }

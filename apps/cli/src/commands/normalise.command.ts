@@ -7,7 +7,13 @@ import { UsageError, readStructured, readText, writeJsonLines } from './read-inp
 
 /** What a quarantined input looks like on stderr: its reason and id, never the raw item. */
 export function quarantineLine(item: QuarantinedInput): object {
-  return { quarantined: true, sourceSystem: item.sourceSystem, sourceId: item.sourceId, reason: item.reason, detail: item.detail };
+  return {
+    quarantined: true,
+    sourceSystem: item.sourceSystem,
+    sourceId: item.sourceId,
+    reason: item.reason,
+    detail: item.detail,
+  };
 }
 
 export async function runNormalise(args: readonly string[]): Promise<number> {
@@ -23,7 +29,8 @@ export async function runNormalise(args: readonly string[]): Promise<number> {
       'bell-schedule': { type: 'string' },
     },
   });
-  if (!values.system || !values.input) throw new UsageError('normalise needs --system <id> and --input <file>');
+  if (!values.system || !values.input)
+    throw new UsageError('normalise needs --system <id> and --input <file>');
   if (Boolean(values.timetable) !== Boolean(values['timetable-system'])) {
     throw new UsageError('--timetable and --timetable-system go together');
   }
@@ -52,11 +59,20 @@ export async function runNormalise(args: readonly string[]): Promise<number> {
   }
   const timetable =
     values.timetable && values['timetable-system']
-      ? { adapter: lookup(values['timetable-system']), payload: await readText(values.timetable, 'timetable') }
+      ? {
+          adapter: lookup(values['timetable-system']),
+          payload: await readText(values.timetable, 'timetable'),
+        }
       : null;
 
   try {
-    const result = new NormalisePayloadUseCase().execute({ adapter, payload, mapping, timetable, bellSchedule });
+    const result = new NormalisePayloadUseCase().execute({
+      adapter,
+      payload,
+      mapping,
+      timetable,
+      bellSchedule,
+    });
     writeJsonLines(process.stdout, result.records);
     writeJsonLines(process.stderr, result.quarantined.map(quarantineLine));
     return 0;

@@ -23,19 +23,38 @@ export class TypeOrmReasonMappingRepository implements ReasonMappingRepository {
 
   async save(scope: BoardScope, entry: Omit<StoredReasonMapping, 'createdAt'>, at: Date): Promise<void> {
     if (!scopeCoversSchool(scope, entry.school)) {
-      throw new ForbiddenError('SCHOOL_OUT_OF_SCOPE', 'The school is not one of the schools this token may write for');
+      throw new ForbiddenError(
+        'SCHOOL_OUT_OF_SCOPE',
+        'The school is not one of the schools this token may write for',
+      );
     }
     const inserted: unknown[] = await this.dataSource.query(
       `INSERT INTO reason_mapping (board, school, system, version, mapping, created_at, created_by)
        VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) ON CONFLICT DO NOTHING RETURNING 1`,
-      [scope.board, entry.school, entry.system, entry.version, JSON.stringify(entry.mapping), at, entry.createdBy],
+      [
+        scope.board,
+        entry.school,
+        entry.system,
+        entry.version,
+        JSON.stringify(entry.mapping),
+        at,
+        entry.createdBy,
+      ],
     );
     if (inserted.length === 0) {
-      throw new DomainError('MAPPING_VERSION_EXISTS', 'conflict', 'This mapping version already exists; use a new version');
+      throw new DomainError(
+        'MAPPING_VERSION_EXISTS',
+        'conflict',
+        'This mapping version already exists; use a new version',
+      );
     }
   }
 
-  async current(scope: BoardScope, school: string, system: SourceSystemId): Promise<StoredReasonMapping | null> {
+  async current(
+    scope: BoardScope,
+    school: string,
+    system: SourceSystemId,
+  ): Promise<StoredReasonMapping | null> {
     if (!scopeCoversSchool(scope, school)) return null;
     const rows: Row[] = await this.dataSource.query(
       `SELECT school, system, version, mapping, created_at, created_by FROM reason_mapping

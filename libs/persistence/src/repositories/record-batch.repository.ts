@@ -136,7 +136,15 @@ async function insertQuarantine(em: EntityManager, batch: NewRecordBatch): Promi
     const chunk = items.slice(i, i + INSERT_CHUNK);
     const params: unknown[] = [];
     const values = chunk.map((item) => {
-      params.push(batch.board, batch.school ?? null, batch.id, item.sourceSystem, item.sourceId, item.reason, item.detail);
+      params.push(
+        batch.board,
+        batch.school ?? null,
+        batch.id,
+        item.sourceSystem,
+        item.sourceId,
+        item.reason,
+        item.detail,
+      );
       params.push(item.raw === undefined ? null : JSON.stringify(item.raw), batch.receivedAt);
       const n = params.length;
       return `($${n - 8}, $${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}::jsonb, $${n})`;
