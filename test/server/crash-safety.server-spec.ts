@@ -7,11 +7,17 @@ import { after, before, describe, it } from 'node:test';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { loadSettings } from '#config';
-import { type Infrastructure, RECORDS_QUEUE_SUFFIX, createLogger, startInfrastructure } from '#runtime';
+import {
+  type Infrastructure,
+  RECORDS_QUEUE_SUFFIX,
+  createLogger,
+  deleteBrokerNamespace,
+  startInfrastructure,
+} from '#runtime';
 import { createTestDatabase, someCanonicalRecords, waitFor, type TestDatabase } from '#testing';
 import { LocalIssuer } from '../../apps/gateway/src/auth/index.js';
 import { createGateway } from '../../apps/gateway/src/create-gateway.js';
-import { deleteQueues, queueDepth, rabbitmqctl, requireServers, startWorker } from './support.js';
+import { queueDepth, rabbitmqctl, requireServers, startWorker } from './support.js';
 
 /**
  * Crash safety against the real PostgreSQL and RabbitMQ: the worker runs as its own process and is made to
@@ -48,8 +54,8 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
   after(async () => {
     await app?.close();
     await infra?.close();
+    if (infra) await deleteBrokerNamespace(infra.settings);
     await database?.drop();
-    await deleteQueues(namespace);
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -36,13 +36,6 @@ export async function queueDepth(queue: string): Promise<number | null> {
   return null;
 }
 
-export async function deleteQueues(prefix: string): Promise<void> {
-  const out = await rabbitmqctl('list_queues', '--quiet', '--no-table-headers', 'name');
-  for (const name of out.split('\n').map((l) => l.trim())) {
-    if (name.startsWith(prefix)) await rabbitmqctl('delete_queue', name);
-  }
-}
-
 const WORKER_MAIN = fileURLToPath(new URL('../../apps/worker/src/main.js', import.meta.url));
 
 export interface WorkerProcess {

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { loadSettings } from '#config';
-import { type Infrastructure, createLogger, startInfrastructure } from '#runtime';
+import { type Infrastructure, createLogger, deleteBrokerNamespace, startInfrastructure } from '#runtime';
 import {
   aCanonicalRecord,
   createTestDatabase,
@@ -63,6 +63,7 @@ describe('gateway: records skeleton', () => {
   after(async () => {
     await app?.close();
     await infra?.close();
+    if (infra) await deleteBrokerNamespace(infra.settings);
     await database?.drop();
     await rm(dataDir, { recursive: true, force: true });
   });

@@ -1,6 +1,7 @@
 export { InProcessBroker, type InProcessBrokerOptions, type DeadLetter } from './in-process.broker.js';
 export {
   RabbitMqBroker,
+  deleteRabbitMqTopology,
   RABBITMQ_DEFAULTS,
   MessageHeaders,
   type RabbitMqBrokerOptions,

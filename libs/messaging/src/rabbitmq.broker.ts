@@ -722,3 +722,28 @@ export class RabbitMqBroker implements MessagePublisher, MessageConsumer {
     clearTimeout(timer);
   }
 }
+
+/**
+ * Deletes queues and exchanges on a separate, short-lived connection: for tearing down a throwaway namespace
+ * (tests, demos) after its clients closed. Missing ones are fine. Never point it at a production namespace.
+ */
+export async function deleteRabbitMqTopology(
+  url: string,
+  names: { readonly queues: readonly string[]; readonly exchanges: readonly string[] },
+): Promise<void> {
+  const connection = await amqp.connect(url);
+  try {
+    for (const queue of names.queues) {
+      const channel = await connection.createChannel();
+      await channel.deleteQueue(queue).catch(() => undefined);
+      await channel.close().catch(() => undefined);
+    }
+    for (const exchange of names.exchanges) {
+      const channel = await connection.createChannel();
+      await channel.deleteExchange(exchange).catch(() => undefined);
+      await channel.close().catch(() => undefined);
+    }
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+}

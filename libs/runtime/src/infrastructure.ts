@@ -10,7 +10,7 @@ import type {
   ReasonMappingRepository,
   RecordBatchRepository,
 } from '#domain';
-import { InProcessBroker, RabbitMqBroker } from '#messaging';
+import { InProcessBroker, RabbitMqBroker, deleteRabbitMqTopology } from '#messaging';
 import {
   type DataSource,
   EmbeddedPostgres,
@@ -151,4 +151,17 @@ export async function startInfrastructure(
     await closeAll();
     throw error;
   }
+}
+
+/**
+ * Removes a throwaway broker namespace (tests, demos) after its processes closed: the records queue, the
+ * dead-letter queue and both exchanges. Nothing to do with the in-process broker.
+ */
+export async function deleteBrokerNamespace(settings: Settings): Promise<void> {
+  if (settings.amqpUrl === null) return;
+  const ns = settings.brokerNamespace;
+  await deleteRabbitMqTopology(settings.amqpUrl, {
+    queues: [recordsQueueOf(settings), `${ns}.dead-letter`],
+    exchanges: [`${ns}.events`, `${ns}.dlx`],
+  });
 }

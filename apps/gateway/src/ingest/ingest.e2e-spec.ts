@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { loadSettings } from '#config';
-import { type Infrastructure, createLogger, startInfrastructure } from '#runtime';
+import { type Infrastructure, createLogger, deleteBrokerNamespace, startInfrastructure } from '#runtime';
 import { createTestDatabase, testAmqpUrl, waitFor, type TestDatabase } from '#testing';
 import { LocalIssuer } from '../auth/index.js';
 import { createGateway } from '../create-gateway.js';
@@ -66,6 +66,7 @@ describe('gateway: raw ingest, quarantine and replay', () => {
   after(async () => {
     await app?.close();
     await infra?.close();
+    if (infra) await deleteBrokerNamespace(infra.settings);
     await database?.drop();
     await rm(dataDir, { recursive: true, force: true });
   });
