@@ -47,9 +47,9 @@ export const COMMANDS: readonly CommandInfo[] = [
   },
   {
     name: 'bench',
-    usage: 'bench <scenario>',
+    usage: 'bench <scenario> [--records N] [--system somtoday|magister]   (scenarios: normalise)',
     summary: 'run a benchmark; prints JSON with throughput and the engine-limit ratio',
-    available: false,
+    available: true,
   },
   {
     name: 'migrate',

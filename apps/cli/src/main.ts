@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { COMMANDS } from './commands.js';
+import { runBench } from './commands/bench.command.js';
 import { runMigrate } from './commands/migrate.command.js';
 import { runNormalise } from './commands/normalise.command.js';
 import { UsageError } from './commands/read-input.js';
@@ -52,6 +53,8 @@ export async function run(argv: readonly string[]): Promise<number> {
         return await runNormalise(rest);
       case 'timetable':
         return await runTimetable(rest);
+      case 'bench':
+        return await runBench(rest);
       default:
         return EXIT.failed;
     }
