@@ -93,7 +93,8 @@ export class PutReasonMappingUseCase {
       .filter((item) => !still.has((item.raw as SourceRecord).sourceId))
       .map((item) => item.id);
     let batchId: string | null = null;
-    if (output.records.length > 0) {
+    // Also when every replayed item was dropped (e.g. a non-attendance code): the entries are resolved all the same.
+    if (output.records.length > 0 || resolves.length > 0) {
       batchId = this.newId();
       const records = output.records.map((r) =>
         r.school?.brin ? r : { ...r, school: { ...(r.school ?? {}), brin: school } },
