@@ -311,9 +311,12 @@ function place(
   if (isLate(categorised.category)) return placeLate(p, linked);
 
   const { startMs, endMs, firstDay, hourFrom, hourTo } = p;
-  // Magister: no lesson and no lesson hour means the whole day; so does a record that names only a date.
+  // Magister: no lesson and no lesson hour means the whole day; so does a record that names only a date. A po
+  // day part (csv `dagdeel-ochtend`/`dagdeel-middag`) names half a day: never widened to the whole day.
+  const dayPart = record.sourceRecordType.startsWith('dagdeel-');
   const wholeDay =
-    record.wholeDay || (startMs === null && endMs === null && linked === null && hourFrom === null);
+    record.wholeDay ||
+    (!dayPart && startMs === null && endMs === null && linked === null && hourFrom === null);
 
   if (wholeDay) {
     if (firstDay === null) return new Rejection('MISSING_FIELD', 'date: a whole-day record without a date');
