@@ -8,9 +8,9 @@ export function printDemoAccess(url: string, settings: Pick<Settings, 'mode' | '
   const lines = [
     '',
     `ketenpoort draait op ${url} (${database} + ${broker})`,
-    `  Uitleg:        ${url}/`,
-    `  API + proberen: ${url}/docs`,
-    `  Gereed?        ${url}/health/ready`,
+    `  Uitleg:          ${url}/`,
+    `  API + proberen:  ${url}/docs`,
+    `  Gereed?          ${url}/health/ready`,
     '',
     'Demotoken per rol (plakken bij "Authorize" in /docs, of als Authorization: Bearer <token>):',
     ...ROLES.map(
