@@ -51,11 +51,11 @@ describe('normalise: po day parts', () => {
     assert.deepEqual(quarantined, []);
     assert.equal(records.length, 1);
     const [record] = records;
-    assert.equal(record!.wholeDay, false);
-    assert.equal(record!.start, null);
-    assert.equal(record!.end, null);
-    assert.equal(record!.missedMinutes, null, 'never guessed');
-    assert.equal(record!.category, 'UNAUTHORISED');
+    assert.equal(record.wholeDay, false);
+    assert.equal(record.start, null);
+    assert.equal(record.end, null);
+    assert.equal(record.missedMinutes, null, 'never guessed');
+    assert.equal(record.category, 'UNAUTHORISED');
   });
 
   it('a day part with times is measured like any timed record', () => {
@@ -65,7 +65,7 @@ describe('normalise: po day parts', () => {
       bellSchedule: null,
     });
     assert.equal(records.length, 1);
-    assert.equal(records[0]!.start, '2026-01-13T08:30:00+01:00');
-    assert.equal(records[0]!.missedMinutes, 210);
+    assert.equal(records[0].start, '2026-01-13T08:30:00+01:00');
+    assert.equal(records[0].missedMinutes, 210);
   });
 });
