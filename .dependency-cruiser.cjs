@@ -104,7 +104,10 @@ module.exports = {
     {
       name: 'testing-only-from-tests',
       severity: 'error',
-      from: { path: '^(apps|libs)/', pathNot: ['\\.(int-|e2e-)?spec\\.ts$', '^libs/testing/'] },
+      from: {
+        path: '^(apps|libs)/',
+        pathNot: ['\\.(int-|e2e-|server-)?spec\\.ts$', '\\.test-support\\.ts$', '^libs/testing/'],
+      },
       to: { path: LIB('testing') },
     },
     {

@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { loadSettings } from '#config';
-import { type Infrastructure, createLogger, deleteBrokerNamespace, startInfrastructure } from '#runtime';
-import {
-  aCanonicalRecord,
-  createTestDatabase,
-  someCanonicalRecords,
-  testAmqpUrl,
-  waitFor,
-  type TestDatabase,
-} from '#testing';
-import { LocalIssuer } from './auth/index.js';
-import { createGateway } from './create-gateway.js';
+import type { Infrastructure } from '#runtime';
+import { aCanonicalRecord, someCanonicalRecords, waitFor } from '#testing';
+import type { LocalIssuer } from './auth/index.js';
+import { type TestGateway, startTestGateway } from './gateway.test-support.js';
 
 /**
  * The walking skeleton end to end: HTTP → use case → PostgreSQL (records + outbox in one transaction) →
@@ -25,47 +13,21 @@ import { createGateway } from './create-gateway.js';
  * the PostgreSQL server and RabbitMQ when DATABASE_URL / AMQP_URL are set (CI runs both).
  */
 describe('gateway: records skeleton', () => {
-  let dataDir: string;
-  let database: TestDatabase | null = null;
+  let gateway: TestGateway;
   let infra: Infrastructure;
-  let app: INestApplication;
   let issuer: LocalIssuer;
   let staffToken: string;
   let http: ReturnType<typeof request>;
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-e2e-'));
-    const env: Record<string, string> = {
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      AUTH_LOCAL_ISSUER: 'true',
-      DEMO_DATA: 'false',
-      OUTBOX_POLL_MS: '20',
-      BROKER_NAMESPACE: `kp-e2e-${randomUUID().slice(0, 8)}`,
-    };
-    if (process.env['DATABASE_URL']) {
-      database = await createTestDatabase();
-      env['DATABASE_URL'] = database.url;
-    }
-    const amqp = testAmqpUrl();
-    if (amqp) {
-      env['AMQP_URL'] = amqp;
-      env['WORKER_IN_PROCESS'] = 'true';
-    }
-    const settings = loadSettings(env);
-    infra = await startInfrastructure(settings, createLogger(settings), { relay: true, consumers: true });
-    app = await createGateway(infra);
-    http = request(app.getHttpServer());
-    issuer = await LocalIssuer.open(settings);
+    gateway = await startTestGateway();
+    ({ infra, issuer } = gateway);
+    http = request(gateway.app.getHttpServer());
     staffToken = (await issuer.demoToken('school_staff')).token;
   });
 
   after(async () => {
-    await app?.close();
-    await infra?.close();
-    if (infra) await deleteBrokerNamespace(infra.settings);
-    await database?.drop();
-    await rm(dataDir, { recursive: true, force: true });
+    await gateway?.stop();
   });
 
   const count = async (table: string): Promise<number> =>

@@ -49,3 +49,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 export function testAmqpUrl(): string | null {
   return processEnv()['AMQP_URL'] || null;
 }
+
+/** The PostgreSQL server URL for integration suites, or null to use an in-memory PGlite. */
+export function testDatabaseUrl(): string | null {
+  return processEnv()['DATABASE_URL'] || null;
+}

@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { loadSettings } from '#config';
-import { type Infrastructure, createLogger, deleteBrokerNamespace, startInfrastructure } from '#runtime';
-import { createTestDatabase, testAmqpUrl, waitFor, type TestDatabase } from '#testing';
-import { LocalIssuer } from '../auth/index.js';
-import { createGateway } from '../create-gateway.js';
+import type { Infrastructure } from '#runtime';
+import { waitFor } from '#testing';
+import { type TestGateway, startTestGateway } from '../gateway.test-support.js';
 
 const SHARED = fileURLToPath(new URL('../../../../../../shared/fixtures/source-systems/', import.meta.url));
 
@@ -21,54 +17,31 @@ const SHARED = fileURLToPath(new URL('../../../../../../shared/fixtures/source-s
  * quarantined records are replayed. PGlite by default; PostgreSQL + RabbitMQ when DATABASE_URL / AMQP_URL are set.
  */
 describe('gateway: raw ingest, quarantine and replay', () => {
-  let dataDir: string;
-  let database: TestDatabase | null = null;
+  let gateway: TestGateway;
   let infra: Infrastructure;
-  let app: INestApplication;
   let somtodayClient: string;
   let staff: string;
   let http: ReturnType<typeof request>;
   let somtodayPayload: string;
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-ingest-'));
-    const env: Record<string, string> = {
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      AUTH_LOCAL_ISSUER: 'true',
-      DEMO_DATA: 'false',
-      OUTBOX_POLL_MS: '20',
-      BROKER_NAMESPACE: `kp-ingest-${randomUUID().slice(0, 8)}`,
-    };
-    if (process.env['DATABASE_URL']) {
-      database = await createTestDatabase();
-      env['DATABASE_URL'] = database.url;
-    }
-    const amqp = testAmqpUrl();
-    if (amqp) env['AMQP_URL'] = amqp;
-    const settings = loadSettings({ ...env, WORKER_IN_PROCESS: 'true' });
-    infra = await startInfrastructure(settings, createLogger(settings), { relay: true, consumers: true });
-    app = await createGateway(infra);
-    http = request(app.getHttpServer());
-    const issuer = await LocalIssuer.open(settings);
+    gateway = await startTestGateway();
+    infra = gateway.infra;
+    http = request(gateway.app.getHttpServer());
     const board = `BOARD-${randomUUID().slice(0, 6)}`;
-    somtodayClient = await issuer.issue({
+    somtodayClient = await gateway.issuer.issue({
       role: 'integration_client',
       sub: 'somtoday-sync',
       board,
       school: '99XX',
       system: 'somtoday',
     });
-    staff = await issuer.issue({ role: 'school_staff', sub: 'staff', board, schools: ['99XX'] });
+    staff = await gateway.issuer.issue({ role: 'school_staff', sub: 'staff', board, schools: ['99XX'] });
     somtodayPayload = await readFile(join(SHARED, 'somtoday-absentiemeldingen.json'), 'utf8');
   });
 
   after(async () => {
-    await app?.close();
-    await infra?.close();
-    if (infra) await deleteBrokerNamespace(infra.settings);
-    await database?.drop();
-    await rm(dataDir, { recursive: true, force: true });
+    await gateway?.stop();
   });
 
   const processed = (location: string) =>

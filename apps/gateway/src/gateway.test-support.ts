@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { loadSettings } from '#config';
+import { type Infrastructure, createLogger, deleteBrokerNamespace, startInfrastructure } from '#runtime';
+import { createTestDatabase, testAmqpUrl, testDatabaseUrl } from '#testing';
+import { LocalIssuer } from './auth/index.js';
+import { createGateway } from './create-gateway.js';
+
+/** A gateway for an e2e suite, on the embedded default or the servers named by DATABASE_URL / AMQP_URL. */
+export interface TestGateway {
+  readonly app: INestApplication;
+  readonly infra: Infrastructure;
+  readonly issuer: LocalIssuer;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts gateway + in-process worker with a fresh data dir, a fresh database (PGlite in memory, or a new
+ * database on the PostgreSQL server) and a throwaway broker namespace; `stop` removes all three.
+ */
+export async function startTestGateway(): Promise<TestGateway> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-e2e-'));
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    AUTH_LOCAL_ISSUER: 'true',
+    DEMO_DATA: 'false',
+    OUTBOX_POLL_MS: '20',
+    WORKER_IN_PROCESS: 'true',
+    BROKER_NAMESPACE: `kp-e2e-${randomUUID().slice(0, 8)}`,
+  };
+  const database = testDatabaseUrl() ? await createTestDatabase() : null;
+  if (database) env['DATABASE_URL'] = database.url;
+  const amqp = testAmqpUrl();
+  if (amqp) env['AMQP_URL'] = amqp;
+  const settings = loadSettings(env);
+  const infra = await startInfrastructure(settings, createLogger(settings), { relay: true, consumers: true });
+  const app = await createGateway(infra);
+  const issuer = await LocalIssuer.open(settings);
+  return {
+    app,
+    infra,
+    issuer,
+    async stop() {
+      await app.close();
+      await infra.close();
+      await deleteBrokerNamespace(settings);
+      await database?.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
