@@ -118,6 +118,42 @@ describe('ketenpoort normalise / timetable', () => {
     );
   });
 
+  it('takes the pupil from --pupil when the payload does not name it (Magister app API)', async () => {
+    const input = join(SHARED, 'source-systems/magister-absenties.json');
+    const without = await ketenpoort('normalise', '--system', 'magister', '--input', input);
+    assert.equal(without.stdout, '', 'without a pupil nothing is guessed');
+    assert.ok(jsonLines(without.stderr).every((q) => q['reason'] === 'MISSING_FIELD'));
+    const { code, stdout } = await ketenpoort(
+      'normalise',
+      '--system',
+      'magister',
+      '--input',
+      input,
+      '--pupil',
+      '12345',
+    );
+    assert.equal(code, 0);
+    const first = jsonLines(stdout).find((r) => r['sourceId'] === '5001');
+    assert.deepEqual(
+      first && [
+        first['pupil'],
+        first['date'],
+        first['start'],
+        first['end'],
+        first['category'],
+        first['missedMinutes'],
+      ],
+      [
+        { localId: '12345' },
+        '2026-01-13',
+        '2026-01-13T09:20:00+01:00',
+        '2026-01-13T10:10:00+01:00',
+        'UNAUTHORISED',
+        50,
+      ],
+    );
+  });
+
   it('prints Zermelo lessons as JSON lines', async () => {
     const input = join(SHARED, 'source-systems/zermelo-appointments.json');
     const { code, stdout } = await ketenpoort('timetable', '--system', 'zermelo', '--input', input);

@@ -10,7 +10,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   {
     name: 'normalise',
     usage:
-      'normalise --system <id> --input <file> [--mapping <file>] [--timetable <file> --timetable-system <id>] [--bell-schedule <file>]',
+      'normalise --system <id> --input <file> [--mapping <file>] [--timetable <file> --timetable-system <id>] [--bell-schedule <file>] [--pupil <id>]',
     summary: 'source payload → canonical records (JSON Lines); quarantined inputs on stderr',
     available: true,
   },

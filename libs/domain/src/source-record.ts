@@ -123,5 +123,14 @@ export interface SourceAdapter {
   /** What this adapter reads: absence data, a timetable, or both. */
   readonly produces: readonly ('records' | 'lessons')[];
   /** Parses one payload. Never throws for bad content: a payload that cannot be read at all is one quarantined item. */
-  parse(payload: string): AdapterOutput;
+  parse(payload: string, context?: AdapterContext): AdapterOutput;
+}
+
+/**
+ * What the transport knows that the payload does not say: Magister's `/personen/{id}/absenties` and SOMtoday's
+ * `/leerlingen/{id}/registratieOverzicht` name the pupil only in the URL. Adapters that don't need it ignore it.
+ */
+export interface AdapterContext {
+  /** The source system's own pupil id (Magister PersoonId, SOMtoday leerling id). */
+  readonly pupilId?: string;
 }

@@ -27,6 +27,7 @@ export async function runNormalise(args: readonly string[]): Promise<number> {
       timetable: { type: 'string' },
       'timetable-system': { type: 'string' },
       'bell-schedule': { type: 'string' },
+      pupil: { type: 'string' },
     },
   });
   if (!values.system || !values.input)
@@ -72,6 +73,7 @@ export async function runNormalise(args: readonly string[]): Promise<number> {
       mapping,
       timetable,
       bellSchedule,
+      pupilId: values.pupil,
     });
     writeJsonLines(process.stdout, result.records);
     writeJsonLines(process.stderr, result.quarantined.map(quarantineLine));

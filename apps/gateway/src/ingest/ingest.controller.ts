@@ -34,14 +34,21 @@ export class IngestController {
     required: false,
     description: 'BRIN; needed when the token covers several schools',
   })
+  @ApiQuery({
+    name: 'pupil',
+    required: false,
+    description:
+      "the system's pupil id when the payload does not carry it (Magister PersoonId, SOMtoday leerling id)",
+  })
   async ingestPayload(
     @CurrentActor() actor: Actor,
     @Param('system') system: string,
     @Query('school') school: string | undefined,
+    @Query('pupil') pupil: string | undefined,
     @Body() body: unknown,
     @Res({ passthrough: true }) response: Response,
   ): Promise<IngestResult> {
-    const result = await this.ingest.execute({ actor, system, school, payload: rawText(body) });
+    const result = await this.ingest.execute({ actor, system, school, pupil, payload: rawText(body) });
     response.location(`/v1/records/batches/${result.batchId}`);
     return result;
   }

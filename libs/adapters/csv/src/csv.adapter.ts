@@ -11,6 +11,7 @@ import {
   REGISTERED_VIA,
   REQUIRED_COLUMNS,
 } from './csv-format.js';
+import { malformedPayload } from '#adapter-kit';
 
 /**
  * The ketenpoort generic CSV (README.md): one row per registration, for schools whose system has no interface
@@ -359,11 +360,5 @@ function hasPgnColumn(headerLine: string): boolean {
 }
 
 function malformed(detail: string, raw: string | null): AdapterOutput {
-  return {
-    records: [],
-    lessons: [],
-    quarantined: [
-      { quarantined: true, sourceSystem: SYSTEM, sourceId: null, reason: 'MALFORMED_PAYLOAD', detail, raw },
-    ],
-  };
+  return malformedPayload(SYSTEM, detail, raw);
 }

@@ -1,37 +1,29 @@
-import type { AdapterOutput, GenericKind, QuarantinedInput, SourceAdapter, SourceRecord } from '#domain';
+import type { AdapterOutput, QuarantinedInput, SourceAdapter, SourceRecord } from '#domain';
 import { CsvRowFields, REQUIRED_COLUMNS, readCsv, rowRaw } from './eduarte-csv.js';
-import { type DateTime, endOfLocalDay, endsBeforeStart, localDate } from '#adapter-kit';
 import {
-  type Fields,
-  ItemProblem,
-  JsonFields,
+  ABSENTIE_SOORT_KINDS,
   asAnything,
   asDateTime,
   asFlag,
   asId,
   asLessonHour,
   asText,
+  type DateTime,
+  endOfLocalDay,
+  endsBeforeStart,
+  type Fields,
   isObject,
+  ItemProblem,
+  JsonFields,
+  localDate,
+  malformedPayload,
+  WAARNEMING_SOORT_KINDS,
 } from '#adapter-kit';
 
 // EduArte has no public absence API: what arrives is an export with the field names of its open-sourced
 // domain model, as JSON (`{ absentieMeldingen: [...], waarnemingen: [...] }`) or as CSV with the same names,
 // dotted for nesting. A JSON item and a CSV row are read through the same `Fields`, so one mapping serves
 // both. `opmerkingen` and `omschrijving` are never read.
-
-/** absentieReden.absentieSoort → generic kind (categories.md §3). */
-const REPORT_KINDS = new Map<string, GenericKind>([
-  ['Absent', 'ABSENT'],
-  ['Telaat', 'LATE'],
-  ['Verwijderd', 'SENT_OUT'],
-]);
-
-/** waarnemingSoort → generic kind. `Nvt`: scheduled but not required, so not counted against the pupil. */
-const CHECK_KINDS = new Map<string, GenericKind>([
-  ['Aanwezig', 'PRESENT'],
-  ['Afwezig', 'ABSENT'],
-  ['Nvt', 'NOT_SCHEDULED'],
-]);
 
 export const eduarteAdapter: SourceAdapter = {
   system: 'eduarte',
@@ -114,7 +106,7 @@ function parseCsvExport(payload: string, text: string): AdapterOutput {
 function absenceReport(f: Fields): SourceRecord {
   const sourceId = f.need('id', asId);
   const pupil = readPupil(f);
-  const kind = REPORT_KINDS.get(f.need('absentieReden.absentieSoort', asText));
+  const kind = ABSENTIE_SOORT_KINDS.get(f.need('absentieReden.absentieSoort', asText));
   if (kind === undefined) throw new ItemProblem('UNKNOWN_KIND', 'absentieReden.absentieSoort: unknown value');
   const span = readSpan(f);
   return {
@@ -147,7 +139,7 @@ function absenceReport(f: Fields): SourceRecord {
 function teacherCheck(f: Fields): SourceRecord {
   const sourceId = f.need('id', asId);
   const pupil = readPupil(f);
-  const kind = CHECK_KINDS.get(f.need('waarnemingSoort', asText));
+  const kind = WAARNEMING_SOORT_KINDS.get(f.need('waarnemingSoort', asText));
   if (kind === undefined) throw new ItemProblem('UNKNOWN_KIND', 'waarnemingSoort: unknown value');
   const span = readSpan(f);
   return {
@@ -263,9 +255,5 @@ function idOf(raw: unknown): string | null {
 
 /** The whole payload, kept as raw so it can be replayed once the export is fixed. */
 function malformed(payload: string, detail: string): AdapterOutput {
-  return {
-    records: [],
-    lessons: [],
-    quarantined: [quarantineOf(new ItemProblem('MALFORMED_PAYLOAD', detail), payload, null)],
-  };
+  return malformedPayload('eduarte', detail, payload);
 }

@@ -1,2 +1,3 @@
 export * from './date-time.js';
 export * from './json-fields.js';
+export * from './vocabulary.js';

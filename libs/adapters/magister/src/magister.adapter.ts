@@ -1,4 +1,5 @@
 import type {
+  AdapterContext,
   AdapterOutput,
   Lesson,
   QuarantinedInput,
@@ -31,7 +32,9 @@ export function createMagisterAdapter(options: MagisterAdapterOptions = {}): Sou
   return {
     system: 'magister',
     produces: ['records', 'lessons'],
-    parse: (payload: string): AdapterOutput => parseMagister(payload, configured),
+    // A pupil from the transport (ingest `?pupil=`, CLI `--pupil`) counts as a configured person id.
+    parse: (payload: string, context?: AdapterContext): AdapterOutput =>
+      parseMagister(payload, configured ?? (context?.pupilId?.trim() || null)),
   };
 }
 

@@ -6,17 +6,20 @@ import type {
   SourceAdapter,
   SourceRecord,
 } from '#domain';
-import { endOfLocalDay, endsBeforeStart, localDate } from '#adapter-kit';
 import {
-  type JsonObject,
-  ItemProblem,
-  JsonFields,
   asAnything,
   asDateTime,
   asFlag,
   asId,
   asText,
+  endOfLocalDay,
+  endsBeforeStart,
   isObject,
+  ItemProblem,
+  JsonFields,
+  type JsonObject,
+  localDate,
+  malformedPayload,
 } from '#adapter-kit';
 
 // SOMtoday's `GET /rest/v1/leerlingen/{id}/registratieOverzicht`: the portal's absence page, already grouped
@@ -57,7 +60,11 @@ function overzichtAdapter(boundPupil: OverzichtPupil | null): SourceAdapter {
   return {
     system: 'somtoday-overzicht',
     produces: ['records'],
-    parse: (payload) => parseOverzicht(payload, boundPupil),
+    parse: (payload, context) =>
+      parseOverzicht(
+        payload,
+        boundPupil ?? (context?.pupilId?.trim() ? { localId: context.pupilId.trim() } : null),
+      ),
   };
 }
 
@@ -178,18 +185,5 @@ function idOf(entry: unknown): string | null {
 
 /** The whole payload, kept as raw so it can be replayed once the sender is fixed. */
 function malformed(payload: string, detail: string): AdapterOutput {
-  return {
-    records: [],
-    lessons: [],
-    quarantined: [
-      {
-        quarantined: true,
-        sourceSystem: 'somtoday-overzicht',
-        sourceId: null,
-        reason: 'MALFORMED_PAYLOAD',
-        detail,
-        raw: payload,
-      },
-    ],
-  };
+  return malformedPayload('somtoday-overzicht', detail, payload);
 }

@@ -1,33 +1,25 @@
-import type { AdapterOutput, GenericKind, QuarantinedInput, SourceAdapter, SourceRecord } from '#domain';
-import { type DateTime, endOfLocalDay, endsBeforeStart, localDate } from '#adapter-kit';
+import type { AdapterOutput, QuarantinedInput, SourceAdapter, SourceRecord } from '#domain';
 import {
-  ItemProblem,
-  JsonFields,
+  ABSENTIE_SOORT_KINDS,
   asAnything,
   asDateTime,
   asFlag,
   asId,
   asLessonHour,
   asText,
+  type DateTime,
+  endOfLocalDay,
+  endsBeforeStart,
   isObject,
+  ItemProblem,
+  JsonFields,
+  localDate,
+  malformedPayload,
+  WAARNEMING_SOORT_KINDS,
 } from '#adapter-kit';
 
 // SOMtoday REST lists: `{ items: [...] }`; each item says what it is in `$type` and has its id only in
 // `links[0].id`. Free text (`opmerkingen`, `omschrijving`, names) is never read.
-
-/** absentieReden.absentieSoort → generic kind (categories.md §3). There is no "ziek": that is a reason code. */
-const REPORT_KINDS = new Map<string, GenericKind>([
-  ['Absent', 'ABSENT'],
-  ['Telaat', 'LATE'],
-  ['Verwijderd', 'SENT_OUT'],
-]);
-
-/** waarnemingSoort → generic kind. `Nvt`: scheduled, but the pupil was not required to attend. */
-const CHECK_KINDS = new Map<string, GenericKind>([
-  ['Aanwezig', 'PRESENT'],
-  ['Afwezig', 'ABSENT'],
-  ['Nvt', 'NOT_SCHEDULED'],
-]);
 
 type Pupil = SourceRecord['pupil'];
 
@@ -82,7 +74,7 @@ function readPupil(f: JsonFields): Pupil {
 }
 
 function absenceReport(f: JsonFields, sourceId: string, pupil: Pupil): SourceRecord {
-  const kind = REPORT_KINDS.get(f.need('absentieReden.absentieSoort', asText));
+  const kind = ABSENTIE_SOORT_KINDS.get(f.need('absentieReden.absentieSoort', asText));
   if (kind === undefined) throw new ItemProblem('UNKNOWN_KIND', 'absentieReden.absentieSoort: unknown value');
   const span = readSpan(f);
   // No end: an open-ended report ("absent until further notice"). It covers the rest of its first day until
@@ -114,7 +106,7 @@ function absenceReport(f: JsonFields, sourceId: string, pupil: Pupil): SourceRec
 }
 
 function teacherCheck(f: JsonFields, sourceId: string, pupil: Pupil): SourceRecord {
-  const kind = CHECK_KINDS.get(f.need('waarnemingSoort', asText));
+  const kind = WAARNEMING_SOORT_KINDS.get(f.need('waarnemingSoort', asText));
   if (kind === undefined) throw new ItemProblem('UNKNOWN_KIND', 'waarnemingSoort: unknown value');
   const span = readSpan(f);
   return {
@@ -199,18 +191,5 @@ function idOf(item: unknown): string | null {
 
 /** The whole payload, kept as raw so it can be replayed once the sender is fixed. */
 function malformed(payload: string, detail: string): AdapterOutput {
-  return {
-    records: [],
-    lessons: [],
-    quarantined: [
-      {
-        quarantined: true,
-        sourceSystem: 'somtoday',
-        sourceId: null,
-        reason: 'MALFORMED_PAYLOAD',
-        detail,
-        raw: payload,
-      },
-    ],
-  };
+  return malformedPayload('somtoday', detail, payload);
 }

@@ -1,4 +1,5 @@
 import type { AdapterOutput, Lesson, QuarantinedInput, QuarantineReason, SourceAdapter } from '#domain';
+import { malformedPayload } from '#adapter-kit';
 
 /**
  * Zermelo `GET /api/v3/appointments` → lessons of the pupil's individual timetable.
@@ -208,13 +209,7 @@ function quarantine(sourceId: string | null, reason: QuarantineReason, detail: s
 }
 
 function malformed(detail: string, raw: unknown): AdapterOutput {
-  return {
-    records: [],
-    lessons: [],
-    quarantined: [
-      { quarantined: true, sourceSystem: SYSTEM, sourceId: null, reason: 'MALFORMED_PAYLOAD', detail, raw },
-    ],
-  };
+  return malformedPayload(SYSTEM, detail, raw);
 }
 
 function stripBom(text: string): string {

@@ -1,12 +1,9 @@
 import {
   type Actor,
-  type CanonicalRecord,
   type Clock,
   DomainError,
   type QuarantinedInput,
-  RECORD_BATCH_RECEIVED,
   type ReasonMappingRepository,
-  type RecordBatchReceivedV1,
   type RecordBatchRepository,
   type SourceAdapter,
   type SourceSystemId,
@@ -15,6 +12,7 @@ import {
 } from '#domain';
 import { type ReasonMapping, parseReasonMapping } from '#normalisation';
 import { NormalisePayloadUseCase } from '../normalise-payload/index.js';
+import { batchReceivedEvent, withSchool } from '../shared/record-batch.helpers.js';
 import { requireKnownSystem, resolveSchool } from './resolve-school.js';
 
 export interface IngestPayloadCommand {
@@ -23,6 +21,8 @@ export interface IngestPayloadCommand {
   /** BRIN; optional for integration clients and for staff of one school. */
   readonly school?: string;
   readonly payload: string;
+  /** The source's pupil id, for payloads that name it only in their URL (Magister, SOMtoday overview). */
+  readonly pupil?: string;
 }
 
 export interface IngestResult {
@@ -76,6 +76,7 @@ export class IngestPayloadUseCase {
       mapping,
       timetable: null,
       bellSchedule: null,
+      pupilId: command.pupil,
     });
     const records = result.records.map((record) => withSchool(record, school));
     const batchId = this.newId();
@@ -91,7 +92,7 @@ export class IngestPayloadUseCase {
         school,
         sourceSystem: system,
       },
-      receivedEvent(batchId, scope.board, records.length),
+      batchReceivedEvent(batchId, scope.board, records.length),
     );
     return {
       batchId,
@@ -104,12 +105,7 @@ export class IngestPayloadUseCase {
   }
 }
 
-export function receivedEvent(batchId: string, board: string, recordCount: number) {
-  const payload: RecordBatchReceivedV1 = { batchId, board, recordCount };
-  return { ...RECORD_BATCH_RECEIVED, idempotencyKey: `${RECORD_BATCH_RECEIVED.type}:${batchId}`, payload };
-}
-
-export function summary(item: QuarantinedInput): { sourceId: string | null; reason: string; detail: string } {
+function summary(item: QuarantinedInput): { sourceId: string | null; reason: string; detail: string } {
   return { sourceId: item.sourceId, reason: item.reason, detail: item.detail };
 }
 
@@ -119,10 +115,4 @@ export function toMapping(value: unknown): ReasonMapping {
   if (!parsed.ok)
     throw new DomainError('STORED_MAPPING_INVALID', 'internal', 'A stored reason mapping is invalid');
   return parsed.value;
-}
-
-/** The payload came from one school: records without a school of their own belong to it. */
-function withSchool(record: CanonicalRecord, school: string): CanonicalRecord {
-  if (record.school?.brin) return record;
-  return { ...record, school: { ...(record.school ?? {}), brin: school } };
 }

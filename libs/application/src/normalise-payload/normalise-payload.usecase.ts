@@ -16,6 +16,8 @@ export interface NormalisePayloadCommand {
   /** A timetable payload (Zermelo appointments, Magister or SOMtoday afspraken) and its adapter. */
   readonly timetable: { readonly adapter: SourceAdapter; readonly payload: string } | null;
   readonly bellSchedule: readonly BellSlot[] | null;
+  /** The source's pupil id when only the transport knows it (Magister, SOMtoday overview). */
+  readonly pupilId?: string;
 }
 
 export interface NormalisedPayload {
@@ -43,9 +45,10 @@ export class NormalisePayloadUseCase {
         ],
       );
     }
-    const parsed: AdapterOutput = command.adapter.parse(command.payload);
+    const context = command.pupilId === undefined ? undefined : { pupilId: command.pupilId };
+    const parsed: AdapterOutput = command.adapter.parse(command.payload, context);
     const timetable: AdapterOutput | null = command.timetable
-      ? command.timetable.adapter.parse(command.timetable.payload)
+      ? command.timetable.adapter.parse(command.timetable.payload, context)
       : null;
     const lessons = [...parsed.lessons, ...(timetable?.lessons ?? [])];
     const normalised = normalise(parsed.records, {

@@ -10,7 +10,8 @@ import {
   requireBoardScope,
 } from '#domain';
 import { normalise, parseReasonMapping } from '#normalisation';
-import { receivedEvent, resolveSchool, requireKnownSystem } from '../ingest-payload/index.js';
+import { resolveSchool, requireKnownSystem } from '../ingest-payload/index.js';
+import { batchReceivedEvent, withSchool } from '../shared/record-batch.helpers.js';
 
 export interface PutReasonMappingCommand {
   readonly actor: Actor;
@@ -96,9 +97,7 @@ export class PutReasonMappingUseCase {
     // Also when every replayed item was dropped (e.g. a non-attendance code): the entries are resolved all the same.
     if (output.records.length > 0 || resolves.length > 0) {
       batchId = this.newId();
-      const records = output.records.map((r) =>
-        r.school?.brin ? r : { ...r, school: { ...(r.school ?? {}), brin: school } },
-      );
+      const records = output.records.map((record) => withSchool(record, school));
       await this.batches.saveSubmitted(
         scope,
         {
@@ -111,7 +110,7 @@ export class PutReasonMappingUseCase {
           sourceSystem: system,
           resolves,
         },
-        receivedEvent(batchId, scope.board, records.length),
+        batchReceivedEvent(batchId, scope.board, records.length),
       );
     }
     return {

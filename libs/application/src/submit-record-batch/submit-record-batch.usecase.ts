@@ -1,9 +1,5 @@
-import {
-  type Clock,
-  RECORD_BATCH_RECEIVED,
-  type RecordBatchReceivedV1,
-  type RecordBatchRepository,
-} from '#domain';
+import type { Clock, RecordBatchRepository } from '#domain';
+import { batchReceivedEvent } from '../shared/record-batch.helpers.js';
 import type { SubmitRecordBatchCommand } from './submit-record-batch.command.js';
 
 export interface SubmittedBatch {
@@ -21,11 +17,6 @@ export class SubmitRecordBatchUseCase {
 
   async execute(command: SubmitRecordBatchCommand): Promise<SubmittedBatch> {
     const batchId = this.newId();
-    const payload: RecordBatchReceivedV1 = {
-      batchId,
-      board: command.scope.board,
-      recordCount: command.records.length,
-    };
     await this.batches.saveSubmitted(
       command.scope,
       {
@@ -35,12 +26,7 @@ export class SubmitRecordBatchUseCase {
         receivedAt: this.clock.now(),
         records: command.records,
       },
-      {
-        ...RECORD_BATCH_RECEIVED,
-        // One event per batch: the batch id is the natural idempotency key.
-        idempotencyKey: `${RECORD_BATCH_RECEIVED.type}:${batchId}`,
-        payload,
-      },
+      batchReceivedEvent(batchId, command.scope.board, command.records.length),
     );
     return { batchId, recordCount: command.records.length, status: 'RECEIVED' };
   }
