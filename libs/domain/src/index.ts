@@ -9,3 +9,4 @@ export * from './record-batch.js';
 export * from './ports.js';
 export * from './ids.js';
 export * from './source-record.js';
+export * from './disclosure.js';
