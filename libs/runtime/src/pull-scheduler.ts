@@ -10,7 +10,7 @@ import { safeError } from './logger.js';
 
 export interface PullSchedulerOptions {
   readonly sources: readonly PullSource[];
-  readonly useCase: PullSourceUseCase;
+  readonly useCase: Pick<PullSourceUseCase, 'execute'>;
   readonly clientFor: PullClientFactory;
   readonly logger: Logger;
   /** Run every source once right at start, then every interval (default true). */
