@@ -17,6 +17,8 @@ export interface PullSchedulerOptions {
   readonly runAtStart?: boolean;
   /** How many results per source `status()` keeps (default 20). */
   readonly keepResults?: number;
+  /** Told about every finished run (the CLI prints it). */
+  readonly onResult?: (result: PullRunResult) => void;
 }
 
 export interface PullSourceStatus {
@@ -139,6 +141,7 @@ export class PullScheduler {
         const { batchIds: _batchIds, ...summary } = result;
         if (result.ok) logger.info({ pull: summary }, 'pull finished');
         else logger.warn({ pull: summary }, 'pull finished with errors');
+        this.options.onResult?.(result);
         return result;
       })
       .finally(() => {
