@@ -104,7 +104,8 @@ function parseSource(raw: unknown, index: number, env: Env, problems: string[]):
   }
   const before = problems.length;
   for (const key of Object.keys(raw)) {
-    if (key === 'clientSecret') problems.push(`${at}.clientSecret: never put a secret in the file; use clientSecretEnv`);
+    if (key === 'clientSecret')
+      problems.push(`${at}.clientSecret: never put a secret in the file; use clientSecretEnv`);
     else if (!KNOWN_KEYS.has(key)) problems.push(`${at}.${key}: unknown key`);
   }
   const text = (key: string, required: boolean): string | null => {
@@ -173,11 +174,13 @@ function parseSource(raw: unknown, index: number, env: Env, problems: string[]):
   }
   const board = text('board', true);
   const school = text('school', true);
-  if (school !== null && !BRIN_PATTERN.test(school)) problems.push(`${at}.school: must be a BRIN (e.g. 99XX)`);
+  if (school !== null && !BRIN_PATTERN.test(school))
+    problems.push(`${at}.school: must be a BRIN (e.g. 99XX)`);
   const baseUrl = url('baseUrl');
   const tokenUrl = url('tokenUrl');
   const clientId = text('clientId', false) ?? envValue('clientIdEnv');
-  if (clientId === null && raw['clientIdEnv'] === undefined) problems.push(`${at}.clientId: required (or clientIdEnv)`);
+  if (clientId === null && raw['clientIdEnv'] === undefined)
+    problems.push(`${at}.clientId: required (or clientIdEnv)`);
   const secret = envValue('clientSecretEnv');
   if (raw['clientSecretEnv'] === undefined) problems.push(`${at}.clientSecretEnv: required`);
   const scope = text('scope', false);
@@ -189,7 +192,8 @@ function parseSource(raw: unknown, index: number, env: Env, problems: string[]):
 
   const pupils = stringList(raw['pupils'], `${at}.pupils`, problems);
   const pupilsPath = text('pupilsPath', false);
-  if (pupilsPath !== null && !pupilsPath.startsWith('/')) problems.push(`${at}.pupilsPath: must start with /`);
+  if (pupilsPath !== null && !pupilsPath.startsWith('/'))
+    problems.push(`${at}.pupilsPath: must start with /`);
   if (system === 'magister' && pupils.length === 0 && pupilsPath === null) {
     problems.push(`${at}: a Magister source needs pupils or pupilsPath`);
   }
@@ -209,7 +213,9 @@ function parseSource(raw: unknown, index: number, env: Env, problems: string[]):
   if (typeof timetable !== 'boolean') problems.push(`${at}.timetable: must be true or false`);
 
   const defaults =
-    system === 'magister' ? PULL_SOURCE_DEFAULTS.magisterWindowParams : PULL_SOURCE_DEFAULTS.somtodayWindowParams;
+    system === 'magister'
+      ? PULL_SOURCE_DEFAULTS.magisterWindowParams
+      : PULL_SOURCE_DEFAULTS.somtodayWindowParams;
   let windowParams: { from: string; to: string } = { ...defaults };
   const params = raw['windowParams'];
   if (params !== undefined) {

@@ -40,11 +40,19 @@ export class MagisterPullClient implements PullClient {
     for await (const body of this.list(this.source.pupilsPath, null, signal)) {
       const items = jsonObject(body)?.['Items'];
       if (!Array.isArray(items)) {
-        throw new PullError('PULL_PUPILS_INVALID', 'The pupil list is not a Magister envelope with Items', false);
+        throw new PullError(
+          'PULL_PUPILS_INVALID',
+          'The pupil list is not a Magister envelope with Items',
+          false,
+        );
       }
       for (const item of items) {
-        const id = typeof item === 'object' && item !== null ? (item as Record<string, unknown>)['Id'] : undefined;
-        if ((typeof id === 'number' && Number.isInteger(id) && id > 0) || (typeof id === 'string' && id.trim() !== '')) {
+        const id =
+          typeof item === 'object' && item !== null ? (item as Record<string, unknown>)['Id'] : undefined;
+        if (
+          (typeof id === 'number' && Number.isInteger(id) && id > 0) ||
+          (typeof id === 'string' && id.trim() !== '')
+        ) {
           ids.push(String(id).trim());
         } else {
           throw new PullError('PULL_PUPILS_INVALID', 'A pupil in the pupil list has no Id', false);
@@ -60,7 +68,11 @@ export class MagisterPullClient implements PullClient {
     let url: URL | null = this.pageUrl(path, window, 0, top);
     for (let pages = 0; url !== null; pages++) {
       if (pages >= MAX_PAGES_PER_LIST) {
-        throw new PullError('PULL_PAGING_INVALID', `more than ${MAX_PAGES_PER_LIST} pages in one list`, false);
+        throw new PullError(
+          'PULL_PAGING_INVALID',
+          `more than ${MAX_PAGES_PER_LIST} pages in one list`,
+          false,
+        );
       }
       const page = await this.http.get(url, {}, signal);
       yield page.body;
@@ -106,7 +118,8 @@ function nextLink(links: unknown): string | null {
     const record = link as Record<string, unknown>;
     const rel = record['Rel'] ?? record['rel'];
     const href = record['Href'] ?? record['href'];
-    if (typeof rel === 'string' && rel.toLowerCase() === 'next' && typeof href === 'string' && href !== '') return href;
+    if (typeof rel === 'string' && rel.toLowerCase() === 'next' && typeof href === 'string' && href !== '')
+      return href;
   }
   return null;
 }

@@ -32,7 +32,8 @@ function sourceFor(api: FakeSchoolApi, overrides: Partial<PullSource> = {}): Pul
     minBackoffMs: 10,
     maxBackoffMs: 2_000,
     maxPageBytes: 1024 * 1024,
-    windowParams: system === 'somtoday' ? { from: 'begindatum', to: 'einddatum' } : { from: 'van', to: 'tot' },
+    windowParams:
+      system === 'somtoday' ? { from: 'begindatum', to: 'einddatum' } : { from: 'van', to: 'tot' },
     ...overrides,
   };
 }
@@ -222,7 +223,9 @@ describe('pull clients against a local fake SOMtoday/Magister server', () => {
 
   it('Magister: per-pupil absenties paged with skip/top, the pupil from the URL on every page', async () => {
     // The absenties fixture holds 5 items: pages of 2, 2, 1.
-    const pages = await collect(sourceFor(api, { system: 'magister', pupils: ['4216', '4217'], timetable: true }));
+    const pages = await collect(
+      sourceFor(api, { system: 'magister', pupils: ['4216', '4217'], timetable: true }),
+    );
     const calls = api.requestsTo('/api/personen/');
     assert.deepEqual(
       calls.map((c) => `${c.path}?skip=${c.query['skip']}&top=${c.query['top']}`),

@@ -51,7 +51,9 @@ export class SomtodayPullClient implements PullClient {
 }
 
 /** `items 0-99/250` (total may be `*`); null when absent or unreadable. */
-export function parseContentRange(header: string | null): { first: number; last: number; total: number | null } | null {
+export function parseContentRange(
+  header: string | null,
+): { first: number; last: number; total: number | null } | null {
   if (header === null) return null;
   const match = /^\s*items\s+(\d+)-(\d+)\/(\d+|\*)\s*$/i.exec(header);
   if (!match) return null;

@@ -49,7 +49,12 @@ export class SourceHttp {
   ) {}
 
   /** GET with the bearer token; a 401 renews the token once, a second 401 fails. */
-  async get(url: URL, headers: Record<string, string>, signal?: AbortSignal, accept: readonly number[] = []): Promise<HttpPage> {
+  async get(
+    url: URL,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+    accept: readonly number[] = [],
+  ): Promise<HttpPage> {
     let renewed = false;
     for (;;) {
       const token = await this.accessToken(signal);
@@ -58,7 +63,10 @@ export class SourceHttp {
           () =>
             this.once(
               url,
-              { method: 'GET', headers: { ...headers, Accept: 'application/json', Authorization: `Bearer ${token}` } },
+              {
+                method: 'GET',
+                headers: { ...headers, Accept: 'application/json', Authorization: `Bearer ${token}` },
+              },
               signal,
               accept,
             ),
@@ -116,7 +124,12 @@ export class SourceHttp {
       );
     } catch (error) {
       if (error instanceof PullError && !error.retryable) {
-        throw new PullError('PULL_TOKEN_REFUSED', `The token endpoint refused the client credentials (HTTP ${error.status ?? '?'})`, false, error.status);
+        throw new PullError(
+          'PULL_TOKEN_REFUSED',
+          `The token endpoint refused the client credentials (HTTP ${error.status ?? '?'})`,
+          false,
+          error.status,
+        );
       }
       throw error;
     }
@@ -131,7 +144,10 @@ export class SourceHttp {
     if (typeof value !== 'string' || value === '') {
       throw new PullError('PULL_TOKEN_INVALID', 'The token response has no access_token', false, page.status);
     }
-    const expiresIn = typeof record['expires_in'] === 'number' && record['expires_in'] > 0 ? record['expires_in'] : DEFAULT_TOKEN_LIFETIME_S;
+    const expiresIn =
+      typeof record['expires_in'] === 'number' && record['expires_in'] > 0
+        ? record['expires_in']
+        : DEFAULT_TOKEN_LIFETIME_S;
     const lifetimeMs = expiresIn * 1000;
     const margin = Math.min(this.options.tokenMarginMs ?? DEFAULT_TOKEN_MARGIN_MS, lifetimeMs / 2);
     this.token = { value, renewAt: this.options.clock.now().getTime() + lifetimeMs - margin };
@@ -150,25 +166,41 @@ export class SourceHttp {
       randomize: true,
       unref: true,
       signal,
-      shouldRetry: ({ error }) => error instanceof PullError && error.retryable && !tooLongToWait(error, maxBackoffMs),
+      shouldRetry: ({ error }) =>
+        error instanceof PullError && error.retryable && !tooLongToWait(error, maxBackoffMs),
       onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
         if (!(error instanceof PullError) || !error.retryable || retriesLeft <= 0) return;
         if (tooLongToWait(error, maxBackoffMs)) return;
-        this.emit({ event: 'retry', code: error.code, status: error.status, attempt: attemptNumber, retryAfterMs: error.retryAfterMs });
+        this.emit({
+          event: 'retry',
+          code: error.code,
+          status: error.status,
+          attempt: attemptNumber,
+          retryAfterMs: error.retryAfterMs,
+        });
         // Honour Retry-After: wait what the server asked, then p-retry adds its own (jittered) back-off.
         if (error.retryAfterMs !== null && error.retryAfterMs > 0) await sleep(error.retryAfterMs, signal);
       },
     });
   }
 
-  private async once(url: URL, init: RequestInit, outer: AbortSignal | undefined, accept: readonly number[]): Promise<HttpPage> {
+  private async once(
+    url: URL,
+    init: RequestInit,
+    outer: AbortSignal | undefined,
+    accept: readonly number[],
+  ): Promise<HttpPage> {
     const timeout = AbortSignal.timeout(this.source.timeoutMs);
     const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
     try {
       const response = await fetch(url, { ...init, signal, redirect: 'error' });
       const { status } = response;
       if ((status >= 200 && status < 300) || accept.includes(status)) {
-        return { status, headers: response.headers, body: await readBody(response, this.source.maxPageBytes) };
+        return {
+          status,
+          headers: response.headers,
+          body: await readBody(response, this.source.maxPageBytes),
+        };
       }
       await response.body?.cancel().catch(() => undefined);
       throw statusError(status, response.headers.get('retry-after'), this.options.clock);
@@ -202,15 +234,10 @@ async function readBody(response: Response, max: number): Promise<string> {
   const decoder = new TextDecoder('utf-8');
   const parts: string[] = [];
   let size = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+  // Leaving the loop early (too large, aborted) cancels the stream.
+  for await (const value of response.body as unknown as AsyncIterable<Uint8Array>) {
     size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(max);
-    }
+    if (size > max) throw tooLarge(max);
     parts.push(decoder.decode(value, { stream: true }));
   }
   parts.push(decoder.decode());
@@ -218,19 +245,43 @@ async function readBody(response: Response, max: number): Promise<string> {
 }
 
 function tooLarge(max: number): PullError {
-  return new PullError('PULL_PAGE_TOO_LARGE', `A response page is larger than ${max} bytes; lower pageSize`, false);
+  return new PullError(
+    'PULL_PAGE_TOO_LARGE',
+    `A response page is larger than ${max} bytes; lower pageSize`,
+    false,
+  );
 }
 
 function statusError(status: number, retryAfter: string | null, clock: Clock): PullError {
-  if (status === 401) return new PullError('PULL_UNAUTHORISED', 'The school system refused the token (HTTP 401)', false, 401);
+  if (status === 401)
+    return new PullError('PULL_UNAUTHORISED', 'The school system refused the token (HTTP 401)', false, 401);
   if (status === 429) {
-    return new PullError('PULL_RATE_LIMITED', 'The school system asked to slow down (HTTP 429)', true, 429, retryAfterMs(retryAfter, clock));
+    return new PullError(
+      'PULL_RATE_LIMITED',
+      'The school system asked to slow down (HTTP 429)',
+      true,
+      429,
+      retryAfterMs(retryAfter, clock),
+    );
   }
   if (status === 502 || status === 503 || status === 504) {
-    return new PullError('PULL_UNAVAILABLE', `The school system is unavailable (HTTP ${status})`, true, status, retryAfterMs(retryAfter, clock));
+    return new PullError(
+      'PULL_UNAVAILABLE',
+      `The school system is unavailable (HTTP ${status})`,
+      true,
+      status,
+      retryAfterMs(retryAfter, clock),
+    );
   }
-  if (status === 403) return new PullError('PULL_FORBIDDEN', 'The school system refused access (HTTP 403)', false, 403);
-  if (status === 404) return new PullError('PULL_NOT_FOUND', 'The school system does not know this resource (HTTP 404)', false, 404);
+  if (status === 403)
+    return new PullError('PULL_FORBIDDEN', 'The school system refused access (HTTP 403)', false, 403);
+  if (status === 404)
+    return new PullError(
+      'PULL_NOT_FOUND',
+      'The school system does not know this resource (HTTP 404)',
+      false,
+      404,
+    );
   return new PullError('PULL_HTTP_ERROR', `The school system answered HTTP ${status}`, false, status);
 }
 
@@ -254,7 +305,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
     function onAbort(): void {
       clearTimeout(timer);
-      reject(signal?.reason ?? new Error('aborted'));
+      reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
     }
     signal?.addEventListener('abort', onAbort, { once: true });
   });

@@ -7,7 +7,13 @@ import { after, before, describe, it } from 'node:test';
 import { type Settings, loadSettings } from '#config';
 import { IngestPayloadUseCase } from '#application';
 import { FixedClock, type PullClient, type PullSource, type PullWindow, Secret } from '#domain';
-import { type FakeSchoolApi, createTestDatabase, startFakeSchoolApi, testAmqpUrl, testDatabaseUrl } from '#testing';
+import {
+  type FakeSchoolApi,
+  createTestDatabase,
+  startFakeSchoolApi,
+  testAmqpUrl,
+  testDatabaseUrl,
+} from '#testing';
 import { adapterFor } from './adapter-registry.js';
 import { type Infrastructure, deleteBrokerNamespace, startInfrastructure } from './infrastructure.js';
 import { createLogger } from './logger.js';
@@ -39,7 +45,8 @@ function sourceFor(api: FakeSchoolApi, overrides: Partial<PullSource> = {}): Pul
     minBackoffMs: 10,
     maxBackoffMs: 2_000,
     maxPageBytes: 1024 * 1024,
-    windowParams: system === 'somtoday' ? { from: 'begindatum', to: 'einddatum' } : { from: 'van', to: 'tot' },
+    windowParams:
+      system === 'somtoday' ? { from: 'begindatum', to: 'einddatum' } : { from: 'van', to: 'tot' },
     ...overrides,
   };
 }
@@ -78,7 +85,11 @@ describe('pull → ingest → store (PGlite by default; PostgreSQL/RabbitMQ when
     const amqp = testAmqpUrl();
     if (amqp) env['AMQP_URL'] = amqp;
     settings = loadSettings(env);
-    infra = await startInfrastructure(settings, createLogger(settings), { relay: true, consumers: true, clock });
+    infra = await startInfrastructure(settings, createLogger(settings), {
+      relay: true,
+      consumers: true,
+      clock,
+    });
   });
 
   after(async () => {
@@ -122,7 +133,13 @@ describe('pull → ingest → store (PGlite by default; PostgreSQL/RabbitMQ when
     const ingest = new IngestPayloadUseCase(infra.batches, infra.mappings, adapterFor, clock, randomUUID);
     for (const call of calls) {
       await ingest.execute({
-        actor: { role: 'integration_client', subject: 'push', board: 'B2', school: '99XX', system: 'somtoday' },
+        actor: {
+          role: 'integration_client',
+          subject: 'push',
+          board: 'B2',
+          school: '99XX',
+          system: 'somtoday',
+        },
         system: 'somtoday',
         payload: call.body,
       });

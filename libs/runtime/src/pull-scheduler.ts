@@ -98,7 +98,7 @@ export class PullScheduler {
       slot.timer = null;
       slot.abort?.abort();
     }
-    await Promise.allSettled(this.slots.map((slot) => slot.running));
+    await Promise.allSettled(this.slots.flatMap((slot) => (slot.running ? [slot.running] : [])));
   }
 
   status(): PullSourceStatus[] {
@@ -162,7 +162,9 @@ export function pullClientFactory(clock: Clock, logger: Logger): PullClientFacto
 }
 
 /** The ingest path the pull shares with `POST /v1/ingest/{system}`. */
-export function pullSourceUseCase(infra: Pick<Infrastructure, 'batches' | 'mappings' | 'clock'>): PullSourceUseCase {
+export function pullSourceUseCase(
+  infra: Pick<Infrastructure, 'batches' | 'mappings' | 'clock'>,
+): PullSourceUseCase {
   const ingest = new IngestPayloadUseCase(infra.batches, infra.mappings, adapterFor, infra.clock, randomUUID);
   return new PullSourceUseCase(ingest, infra.clock);
 }

@@ -67,7 +67,10 @@ export async function startFakeSchoolApi(options: FakeSchoolApiOptions = {}): Pr
   const clientSecret = options.clientSecret ?? 'fake-secret';
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
   const somtoday = {
-    absentiemeldingen: repeatSomtoday(fixture('somtoday-absentiemeldingen.json'), options.somtodayRepeat ?? 1),
+    absentiemeldingen: repeatSomtoday(
+      fixture('somtoday-absentiemeldingen.json'),
+      options.somtodayRepeat ?? 1,
+    ),
     waarnemingen: repeatSomtoday(fixture('somtoday-waarnemingen.json'), options.somtodayRepeat ?? 1),
   };
   const magisterAbsences = fixture('magister-absenties.json');

@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type FakeSchoolApi, type TestDatabase, createTestDatabase, startFakeSchoolApi, testDatabaseUrl } from '#testing';
+import {
+  type FakeSchoolApi,
+  type TestDatabase,
+  createTestDatabase,
+  startFakeSchoolApi,
+  testDatabaseUrl,
+} from '#testing';
 
 const run = promisify(execFile);
 const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
@@ -70,20 +76,37 @@ describe('ketenpoort pull --once (embedded DATA_DIR, or DATABASE_URL when set)',
     assert.deepEqual(result.errors, []);
     assert.ok(!stdout.includes('fake-secret'));
     // Again: the same records (idempotent), new batches.
-    const again = JSON.parse((await run(process.execPath, [MAIN, 'pull', '--source', 'somtoday-99xx', '--sources', join(dir, 'sources.yaml'), '--once'], { env })).stdout.trim());
+    const again = JSON.parse(
+      (
+        await run(
+          process.execPath,
+          [MAIN, 'pull', '--source', 'somtoday-99xx', '--sources', join(dir, 'sources.yaml'), '--once'],
+          { env },
+        )
+      ).stdout.trim(),
+    );
     assert.equal(again.records, result.records);
   });
 
   it('an unknown source or a missing secret is a usage error (exit 2) naming the problem, not the value', async () => {
     await assert.rejects(
-      run(process.execPath, [MAIN, 'pull', '--source', 'nope', '--sources', join(dir, 'sources.yaml'), '--once'], { env }),
-      (error: { code: number; stderr: string }) => error.code === 2 && /unknown source "nope"/.test(error.stderr),
+      run(
+        process.execPath,
+        [MAIN, 'pull', '--source', 'nope', '--sources', join(dir, 'sources.yaml'), '--once'],
+        { env },
+      ),
+      (error: { code: number; stderr: string }) =>
+        error.code === 2 && /unknown source "nope"/.test(error.stderr),
     );
     const { SOMTODAY_CLIENT_SECRET: _unused, ...withoutSecret } = env;
     await assert.rejects(
-      run(process.execPath, [MAIN, 'pull', '--source', 'somtoday-99xx', '--sources', join(dir, 'sources.yaml'), '--once'], {
-        env: withoutSecret,
-      }),
+      run(
+        process.execPath,
+        [MAIN, 'pull', '--source', 'somtoday-99xx', '--sources', join(dir, 'sources.yaml'), '--once'],
+        {
+          env: withoutSecret,
+        },
+      ),
       (error: { code: number; stderr: string }) =>
         error.code === 2 && /SOMTODAY_CLIENT_SECRET is not set/.test(error.stderr),
     );
@@ -92,7 +115,11 @@ describe('ketenpoort pull --once (embedded DATA_DIR, or DATABASE_URL when set)',
   it('a failing source exits 1 with the coded error in the result', async () => {
     api.inject('/rest/v1/absentiemeldingen', { status: 403 });
     await assert.rejects(
-      run(process.execPath, [MAIN, 'pull', '--source', 'somtoday-99xx', '--sources', join(dir, 'sources.yaml'), '--once'], { env }),
+      run(
+        process.execPath,
+        [MAIN, 'pull', '--source', 'somtoday-99xx', '--sources', join(dir, 'sources.yaml'), '--once'],
+        { env },
+      ),
       (error: { code: number; stdout: string }) =>
         error.code === 1 && JSON.parse(error.stdout.trim()).errors[0].code === 'PULL_FORBIDDEN',
     );

@@ -1,7 +1,13 @@
 import { parseArgs } from 'node:util';
 import { ConfigurationError, loadSettings, parsePullSources, processEnv } from '#config';
 import type { PullRunResult } from '#domain';
-import { PullScheduler, createLogger, pullClientFactory, pullSourceUseCase, startInfrastructure } from '#runtime';
+import {
+  PullScheduler,
+  createLogger,
+  pullClientFactory,
+  pullSourceUseCase,
+  startInfrastructure,
+} from '#runtime';
 import { UsageError, readText } from './read-input.js';
 
 /**

@@ -50,7 +50,11 @@ export class PullSourceUseCase {
       for await (const page of command.client.pages(window, command.signal)) {
         pages += 1;
         if (page.payload.trim() === '') {
-          errors.push({ code: 'PULL_EMPTY_PAGE', message: `${page.resource}: an empty response page`, retryable: true });
+          errors.push({
+            code: 'PULL_EMPTY_PAGE',
+            message: `${page.resource}: an empty response page`,
+            retryable: true,
+          });
           continue;
         }
         const result = await this.ingest.execute({
