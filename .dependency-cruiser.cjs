@@ -4,7 +4,7 @@
  */
 const LIB = (name) => `^libs/${name}/src/`;
 const PURE = ['normalisation', 'signals', 'privacy'];
-const IO_LIBS = ['persistence', 'messaging'];
+const IO_LIBS = ['persistence', 'messaging', 'pull'];
 /** Test files may use the test runner, fast-check and #testing; the layering applies to product code. */
 const TEST_FILE = '\\.(int-|e2e-|server-)?spec\\.ts$';
 /** A lib's root folder: libs/<name>, or libs/adapters/<system>, libs/connectors/<destination>. */

@@ -52,6 +52,13 @@ export const COMMANDS: readonly CommandInfo[] = [
     available: true,
   },
   {
+    name: 'pull',
+    usage: 'pull --source <name> [--sources <file>] [--once]',
+    summary:
+      'pull one configured SOMtoday/Magister source into the store; prints each run result as JSON (--once: one run)',
+    available: true,
+  },
+  {
     name: 'migrate',
     usage: 'migrate',
     summary: 'apply database migrations (DATABASE_URL, or the embedded database in DATA_DIR)',

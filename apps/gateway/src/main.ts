@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigurationError, loadSettings, processEnv } from '#config';
-import { createLogger, startInfrastructure } from '#runtime';
+import { createLogger, createPullScheduler, startInfrastructure } from '#runtime';
 import { createGateway } from './create-gateway.js';
 import { seedDemoData } from './demo/seed-demo-data.js';
 import { printDemoAccess } from './demo/print-demo-access.js';
@@ -21,18 +21,22 @@ async function main(): Promise<void> {
     relay: true,
     consumers: settings.workerInProcess,
   });
+  // Validated before serving: a bad PULL_SOURCES_FILE fails start-up (exit 78). No file: no pulls.
+  const pulls = createPullScheduler(infra);
   const app = await createGateway(infra);
   if (settings.demoData) await seedDemoData(app, infra);
   await app.listen(settings.port, settings.host);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   logger.info({ url, mode: settings.mode, workerInProcess: settings.workerInProcess }, 'gateway listening');
   if (settings.auth.localIssuer) printDemoAccess(url, settings);
+  pulls.start();
 
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down');
+    await pulls.stop();
     await app.close();
     await infra.close();
     process.exit(0);

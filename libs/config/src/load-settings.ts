@@ -125,6 +125,7 @@ export function loadSettings(env: Env): Settings {
     workerInProcess,
     demoData: bool('DEMO_DATA', mode === 'embedded'),
     faultInjection: oneOf('FAULT_INJECTION', FAULTS, 'none'),
+    pullSourcesFile: read('PULL_SOURCES_FILE') ?? null,
   };
 
   if (problems.length > 0) throw new ConfigurationError(problems);

@@ -35,4 +35,6 @@ export interface Settings {
   readonly demoData: boolean;
   /** Test-only crash points for the worker's crash-safety tests. */
   readonly faultInjection: FaultInjection;
+  /** YAML/JSON file listing the school-system APIs to pull from (`loadPullSources`); null: no pulls. */
+  readonly pullSourcesFile: string | null;
 }

@@ -1,0 +1,284 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type Settings, loadSettings } from '#config';
+import { IngestPayloadUseCase } from '#application';
+import { FixedClock, type PullClient, type PullSource, type PullWindow, Secret } from '#domain';
+import {
+  type FakeSchoolApi,
+  createTestDatabase,
+  startFakeSchoolApi,
+  testAmqpUrl,
+  testDatabaseUrl,
+} from '#testing';
+import { adapterFor } from './adapter-registry.js';
+import { type Infrastructure, deleteBrokerNamespace, startInfrastructure } from './infrastructure.js';
+import { createLogger } from './logger.js';
+import { PullScheduler, pullClientFactory, pullSourceUseCase } from './pull-scheduler.js';
+
+const NOW = new Date('2026-02-02T12:00:00Z');
+
+function sourceFor(api: FakeSchoolApi, overrides: Partial<PullSource> = {}): PullSource {
+  const system = overrides.system ?? 'somtoday';
+  return {
+    name: `${system}-99xx`,
+    system,
+    board: 'B1',
+    school: '99XX',
+    baseUrl: api.url,
+    tokenUrl: `${api.url}${system === 'somtoday' ? '/oauth2/token' : '/connect/token'}`,
+    clientId: 'ketenpoort',
+    clientSecret: new Secret('fake-secret'),
+    scope: null,
+    intervalMs: 60_000,
+    windowDays: 14,
+    pupils: system === 'magister' ? ['4216', '4217'] : [],
+    pupilsPath: null,
+    resources: ['absentiemeldingen'],
+    timetable: false,
+    pageSize: 2,
+    timeoutMs: 2_000,
+    retries: 3,
+    minBackoffMs: 10,
+    maxBackoffMs: 2_000,
+    maxPageBytes: 1024 * 1024,
+    windowParams:
+      system === 'somtoday' ? { from: 'begindatum', to: 'einddatum' } : { from: 'van', to: 'tot' },
+    ...overrides,
+  };
+}
+
+interface StoredRecord {
+  record_id: string;
+  board: string;
+  pupil_local_id: string;
+  payload: Record<string, unknown>;
+}
+
+describe('pull → ingest → store (PGlite by default; PostgreSQL/RabbitMQ when DATABASE_URL/AMQP_URL are set)', () => {
+  let api: FakeSchoolApi;
+  let infra: Infrastructure;
+  let settings: Settings;
+  let dataDir: string;
+  let dropDatabase: (() => Promise<void>) | null = null;
+  const clock = new FixedClock(NOW);
+
+  before(async () => {
+    api = await startFakeSchoolApi({ somtodayRepeat: 3, magisterRepeat: 1 });
+    dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-pull-'));
+    const env: Record<string, string> = {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      DEMO_DATA: 'false',
+      OUTBOX_POLL_MS: '20',
+      WORKER_IN_PROCESS: 'true',
+      BROKER_NAMESPACE: `kp-pull-${randomUUID().slice(0, 8)}`,
+    };
+    if (testDatabaseUrl()) {
+      const database = await createTestDatabase();
+      env['DATABASE_URL'] = database.url;
+      dropDatabase = () => database.drop();
+    }
+    const amqp = testAmqpUrl();
+    if (amqp) env['AMQP_URL'] = amqp;
+    settings = loadSettings(env);
+    infra = await startInfrastructure(settings, createLogger(settings), {
+      relay: true,
+      consumers: true,
+      clock,
+    });
+  });
+
+  after(async () => {
+    await infra?.close();
+    await deleteBrokerNamespace(settings);
+    await dropDatabase?.();
+    await rm(dataDir, { recursive: true, force: true });
+    await api?.close();
+  });
+
+  const recordsOf = (board: string): Promise<StoredRecord[]> =>
+    infra.dataSource.query(
+      'SELECT record_id, board, pupil_local_id, payload FROM canonical_record WHERE board = $1 ORDER BY record_id',
+      [board],
+    );
+
+  const pull = (source: PullSource) =>
+    pullSourceUseCase(infra).execute({
+      source,
+      client: pullClientFactory(clock, infra.logger)(source),
+    });
+
+  it('SOMtoday: 3 pages end as canonical records, exactly as POSTing the same payloads would store them', async () => {
+    const source = sourceFor(api);
+    const result = await pull(source);
+    assert.equal(result.ok, true, JSON.stringify(result.errors));
+    assert.equal(result.pages, 3);
+    assert.deepEqual(result.window, { from: '2026-01-19', to: '2026-02-02' });
+    const calls = api.requestsTo('/rest/v1/absentiemeldingen');
+    assert.deepEqual(
+      calls.map((c) => c.range),
+      ['items=0-1', 'items=2-3', 'items=4-5'],
+    );
+    assert.ok(calls.every((c) => /^Bearer /.test(c.authorization ?? '') && c.accept === 'application/json'));
+
+    const pulled = await recordsOf('B1');
+    assert.equal(pulled.length, result.records);
+    assert.ok(result.records >= 6, `expected the 6 reports as records, got ${result.records}`);
+
+    // The same pages POSTed (the ingest use case behind POST /v1/ingest/{system}) by another board's client.
+    const ingest = new IngestPayloadUseCase(infra.batches, infra.mappings, adapterFor, clock, randomUUID);
+    for (const call of calls) {
+      await ingest.execute({
+        actor: {
+          role: 'integration_client',
+          subject: 'push',
+          board: 'B2',
+          school: '99XX',
+          system: 'somtoday',
+        },
+        system: 'somtoday',
+        payload: call.body,
+      });
+    }
+    const posted = await recordsOf('B2');
+    assert.deepEqual(
+      pulled.map((r) => [r.record_id, r.payload]),
+      posted.map((r) => [r.record_id, r.payload]),
+    );
+  });
+
+  it('re-running the same pull changes nothing: the same record ids, the same records', async () => {
+    const before = await recordsOf('B1');
+    const result = await pull(sourceFor(api));
+    assert.equal(result.ok, true);
+    const after = await recordsOf('B1');
+    assert.deepEqual(
+      after.map((r) => [r.record_id, r.payload]),
+      before.map((r) => [r.record_id, r.payload]),
+    );
+  });
+
+  it('Magister per pupil: records carry the pupil id from the URL', async () => {
+    const source = sourceFor(api, { system: 'magister', board: 'B3', timetable: true });
+    const result = await pull(source);
+    assert.equal(result.ok, true, JSON.stringify(result.errors));
+    // Per pupil: one afspraken page and three absenties pages (5 items, 2 per page).
+    assert.equal(result.pages, 8);
+    const stored = await recordsOf('B3');
+    assert.equal(stored.length, result.records);
+    assert.ok(stored.length > 0);
+    assert.deepEqual([...new Set(stored.map((r) => r.pupil_local_id))].sort(), ['4216', '4217']);
+    for (const row of stored) {
+      const sourceId = Number(row.payload['sourceId']);
+      // The fake server numbers each pupil's absences from pupil × 1 000 000.
+      assert.equal(String(Math.floor(sourceId / 1_000_000)), row.pupil_local_id);
+    }
+  });
+
+  it('503, 503, 200 and a 401 needing a new token: the run still stores everything', async () => {
+    api.inject('/rest/v1/absentiemeldingen', { status: 503 }, { status: 503 }, { revokeTokens: true });
+    const result = await pull(sourceFor(api, { board: 'B4' }));
+    assert.equal(result.ok, true, JSON.stringify(result.errors));
+    assert.equal(result.pages, 3);
+    assert.equal((await recordsOf('B4')).length, result.records);
+  });
+
+  it('a permanent 403 fails the run with a coded error; pages before it stay stored', async () => {
+    const source = sourceFor(api, { board: 'B5' });
+    const client = pullClientFactory(clock, infra.logger)(source);
+    // First page fine, then 403 on the second.
+    const useCase = pullSourceUseCase(infra);
+    const wrapped: PullClient = {
+      async *pages(window: PullWindow, signal?: AbortSignal) {
+        let n = 0;
+        for await (const page of client.pages(window, signal)) {
+          yield page;
+          if (++n === 1) api.inject('/rest/v1/absentiemeldingen', { status: 403 });
+        }
+      },
+    };
+    const calls = api.requestsTo('/rest/v1/absentiemeldingen').length;
+    const result = await useCase.execute({ source, client: wrapped });
+    assert.equal(result.ok, false);
+    assert.deepEqual(
+      result.errors.map((e) => [e.code, e.retryable]),
+      [['PULL_FORBIDDEN', false]],
+    );
+    assert.equal(result.pages, 1);
+    assert.equal(api.requestsTo('/rest/v1/absentiemeldingen').length - calls, 2);
+    assert.equal((await recordsOf('B5')).length, result.records);
+  });
+
+  it('a non-JSON page is quarantined, not lost, and counted in the run result', async () => {
+    api.inject('/rest/v1/absentiemeldingen', { body: '<html>Onderhoud</html>' });
+    const result = await pull(sourceFor(api, { board: 'B6' }));
+    assert.equal(result.pages, 1);
+    assert.equal(result.quarantined, 1);
+    const rows: { reason: string; raw: unknown }[] = await infra.dataSource.query(
+      'SELECT reason, raw FROM quarantined_input WHERE board = $1',
+      ['B6'],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.reason),
+      ['MALFORMED_PAYLOAD'],
+    );
+    assert.equal(JSON.stringify(rows[0].raw).includes('Onderhoud'), true);
+  });
+
+  it('the scheduler runs a source on its interval, never twice at once, and stops cleanly', async () => {
+    const source = sourceFor(api, { board: 'B7', intervalMs: 40 });
+    let active = 0;
+    let maxActive = 0;
+    let runs = 0;
+    const slowUseCase = pullSourceUseCase(infra);
+    const scheduler = new PullScheduler({
+      sources: [source],
+      clientFor: pullClientFactory(clock, infra.logger),
+      logger: infra.logger,
+      useCase: {
+        execute: async (command) => {
+          active += 1;
+          maxActive = Math.max(maxActive, active);
+          runs += 1;
+          try {
+            // Each run takes longer than the interval, so ticks must be skipped, not stacked.
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            return await slowUseCase.execute(command);
+          } finally {
+            active -= 1;
+          }
+        },
+      },
+    });
+    scheduler.start();
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    await scheduler.stop();
+    const runsAtStop = runs;
+    assert.ok(runs >= 2, `expected repeated runs, got ${runs}`);
+    assert.equal(maxActive, 1);
+    const [status] = scheduler.status();
+    assert.ok(status.skippedTicks > 0);
+    assert.equal(status.running, false);
+    assert.ok(status.results.length >= 1);
+    assert.ok(status.results.every((r) => r.source === source.name));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.equal(runs, runsAtStop, 'no runs after stop');
+    assert.ok((await recordsOf('B7')).length > 0);
+  });
+
+  it('no sources configured: the scheduler does nothing', async () => {
+    const scheduler = new PullScheduler({
+      sources: [],
+      clientFor: pullClientFactory(clock, infra.logger),
+      logger: infra.logger,
+      useCase: pullSourceUseCase(infra),
+    });
+    scheduler.start();
+    assert.deepEqual(scheduler.status(), []);
+    await scheduler.stop();
+  });
+});
