@@ -116,6 +116,16 @@ describe('pull clients against a local fake SOMtoday/Magister server', () => {
     );
   });
 
+  it('a 500 is treated as transient: retried, then the pages arrive', async () => {
+    api.inject('/rest/v1/absentiemeldingen', { status: 500 });
+    const pages = await collect(sourceFor(api));
+    assert.equal(pages.length, 3);
+    assert.deepEqual(
+      api.requestsTo('/rest/v1/absentiemeldingen').map((c) => c.status),
+      [500, 206, 206, 206],
+    );
+  });
+
   it('429 waits at least Retry-After before the next attempt', async () => {
     api.inject('/rest/v1/absentiemeldingen', { status: 429, retryAfterSeconds: 1 });
     const started = performance.now();

@@ -37,7 +37,7 @@ const DEFAULT_TOKEN_LIFETIME_S = 300;
  * HTTP for one pull source, on Node's built-in fetch: an OAuth2 client-credentials token (cached until shortly
  * before it expires, renewed once on a 401), `Authorization: Bearer`, `Accept: application/json`, a timeout per
  * request, and retries with exponential back-off and jitter (p-retry) for network errors, timeouts, 429 (after
- * its `Retry-After`), 502, 503 and 504. Any other 4xx is a permanent `PullError` and is not retried.
+ * its `Retry-After`), 408, 500, 502, 503 and 504. Any other 4xx is a permanent `PullError` and is not retried.
  */
 export class SourceHttp {
   private token: CachedToken | null = null;
@@ -264,7 +264,8 @@ function statusError(status: number, retryAfter: string | null, clock: Clock): P
       retryAfterMs(retryAfter, clock),
     );
   }
-  if (status === 502 || status === 503 || status === 504) {
+  // 500 and 408 are transient far more often than not on school-system APIs; a run gives up after its retries.
+  if (status === 408 || status === 500 || status === 502 || status === 503 || status === 504) {
     return new PullError(
       'PULL_UNAVAILABLE',
       `The school system is unavailable (HTTP ${status})`,
