@@ -3,6 +3,7 @@ import { COMMANDS } from './commands.js';
 import { runBench } from './commands/bench.command.js';
 import { runMigrate } from './commands/migrate.command.js';
 import { runNormalise } from './commands/normalise.command.js';
+import { runPolicy } from './commands/policy.command.js';
 import { UsageError } from './commands/read-input.js';
 import { runTimetable } from './commands/timetable.command.js';
 
@@ -55,6 +56,8 @@ export async function run(argv: readonly string[]): Promise<number> {
         return await runTimetable(rest);
       case 'bench':
         return await runBench(rest);
+      case 'policy':
+        return await runPolicy(rest);
       default:
         return EXIT.failed;
     }

@@ -11,6 +11,18 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 export function instantOf(value: Date | string): number {
   if (value instanceof Date) return value.getTime();
   if (typeof value !== 'string') return Number.NaN;
+  // Callers decide many requests at one moment; parsing the same text again is the costliest step.
+  const known = parsedInstants.get(value);
+  if (known !== undefined) return known;
+  const ms = parseInstant(value);
+  if (parsedInstants.size >= 256) parsedInstants.clear();
+  parsedInstants.set(value, ms);
+  return ms;
+}
+
+const parsedInstants = new Map<string, number>();
+
+function parseInstant(value: string): number {
   const parsed = DATE_ONLY.test(value)
     ? DateTime.fromISO(value, { zone: ZONE })
     : DateTime.fromISO(value, { zone: ZONE, setZone: false });
