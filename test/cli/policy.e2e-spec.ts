@@ -150,8 +150,8 @@ describe('ketenpoort policy', () => {
     const ageLine = lines.findIndex((l) => l.includes('ageBelow: 18'));
     const fieldsLine = lines.findIndex((l) => l.includes('fields: [bsn]'));
     lines[versionLine] = 'version: 2025';
-    lines[ageLine] = lines[ageLine]!.replace('18', 'achttien');
-    lines[fieldsLine] = lines[fieldsLine]!.replace('[bsn]', '[burgerservicenummer]');
+    lines[ageLine] = lines[ageLine].replace('18', 'achttien');
+    lines[fieldsLine] = lines[fieldsLine].replace('[bsn]', '[burgerservicenummer]');
     const file = join(dir, 'broken.policy.yaml');
     await writeFile(file, lines.join('\n'));
     const result = await ketenpoort('policy', 'check', file);

@@ -61,8 +61,8 @@ describe('dependency rules around #privacy', () => {
     const paths = PROBES.map((p) => join(root, p.file));
     try {
       for (const [i, probe] of PROBES.entries()) {
-        await mkdir(dirname(paths[i]!), { recursive: true });
-        await writeFile(paths[i]!, `// planted by privacy-imports.int-spec.ts\n${probe.source}export {};\n`);
+        await mkdir(dirname(paths[i]), { recursive: true });
+        await writeFile(paths[i], `// planted by privacy-imports.int-spec.ts\n${probe.source}export {};\n`);
       }
       const output = await depcruise(PROBES.map((p) => p.file));
       for (const probe of PROBES) {

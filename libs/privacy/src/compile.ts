@@ -200,7 +200,7 @@ export function evaluate(c: CompiledPolicy, ctx: Context): Evaluation {
   let wholeForbid = -1;
   const rules = candidates(c, ctx.kind, ctx.purpose);
   for (let r = 0; r < rules.length; r++) {
-    const rule = rules[r]!;
+    const rule = rules[r];
     if (!matches(rule, ctx)) continue;
     c.matched.push(rule.index);
     if (rule.wholeRequest) {
@@ -209,7 +209,7 @@ export function evaluate(c: CompiledPolicy, ctx: Context): Evaluation {
     }
     const by = rule.forbid ? c.forbidBy : c.permitBy;
     const idx = rule.fieldIdx;
-    for (let i = 0; i < idx.length; i++) if (by[idx[i]!]! < 0) by[idx[i]!] = rule.index;
+    for (let i = 0; i < idx.length; i++) if (by[idx[i]] < 0) by[idx[i]] = rule.index;
   }
   return { effective: true, wholeForbid };
 }
@@ -217,7 +217,7 @@ export function evaluate(c: CompiledPolicy, ctx: Context): Evaluation {
 /** The rule index that releases field `f` after `evaluate`, or -1 when it is withheld. */
 export function releasedBy(c: CompiledPolicy, e: Evaluation, f: number | undefined): number {
   if (f === undefined || !e.effective || e.wholeForbid >= 0) return -1;
-  return c.forbidBy[f]! >= 0 ? -1 : c.permitBy[f]!;
+  return c.forbidBy[f] >= 0 ? -1 : c.permitBy[f];
 }
 
 /** Merges obligations of the same kind: the shortest retention and notification term wins. */

@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import {
-  CATEGORIES,
-  type DisclosureRequest,
-  RECIPIENT_KINDS,
-  REPORT_FIELD_PATHS,
-  type RecipientKind,
-} from '#domain';
+import { CATEGORIES, type DisclosureRequest, RECIPIENT_KINDS, REPORT_FIELD_PATHS } from '#domain';
 import { decide } from './decide.js';
 import type { Policy, PolicyRule } from './policy.types.js';
 
@@ -90,7 +84,7 @@ function matching(policy: Policy, r: DisclosureRequest, atMs: number): PolicyRul
   return policy.rules.filter((rule) => {
     const w = rule.when;
     if (!rule.enabled) return false;
-    if (w.recipients && !w.recipients.includes(r.recipient.kind as RecipientKind)) return false;
+    if (w.recipients && !w.recipients.includes(r.recipient.kind)) return false;
     if (w.purposes && !w.purposes.includes(r.purpose)) return false;
     if (w.ageAtLeast !== undefined && !(r.pupil.ageAtDate >= w.ageAtLeast)) return false;
     if (w.ageBelow !== undefined && !(r.pupil.ageAtDate < w.ageBelow)) return false;

@@ -81,14 +81,14 @@ export function decide(policy: Policy, request: DisclosureRequest, options: Deci
       contributing.add(by);
       // Every matching permit that names a released field shares in the decision and its obligations.
       for (const m of c.matched) {
-        const rule = c.rules[m]!;
+        const rule = c.rules[m];
         if (!rule.forbid && rule.fieldIdx.includes(f)) contributing.add(m);
       }
       continue;
     }
-    const forbidder = evaluation.wholeForbid >= 0 ? evaluation.wholeForbid : c.forbidBy[f]!;
+    const forbidder = evaluation.wholeForbid >= 0 ? evaluation.wholeForbid : c.forbidBy[f];
     if (forbidder >= 0) {
-      const rule = c.rules[forbidder]!.rule;
+      const rule = c.rules[forbidder].rule;
       withheld.push({ field, rule: rule.id, reason: rule.reason });
       contributing.add(forbidder);
     } else {
@@ -97,15 +97,15 @@ export function decide(policy: Policy, request: DisclosureRequest, options: Deci
   }
 
   const effect = released.length > 0 ? 'permit' : 'deny';
-  const determinedBy = [...contributing].sort((a, b) => a - b).map((i) => c.rules[i]!.rule.id);
+  const determinedBy = [...contributing].sort((a, b) => a - b).map((i) => c.rules[i].rule.id);
   if (determinedBy.length === 0) determinedBy.push(DEFAULT_DENY);
   const obligations: Obligation[] =
     effect === 'permit'
       ? mergeObligations(
           [...contributing]
             .sort((a, b) => a - b)
-            .filter((i) => !c.rules[i]!.forbid)
-            .map((i) => c.rules[i]!.obligations),
+            .filter((i) => !c.rules[i].forbid)
+            .map((i) => c.rules[i].obligations),
         )
       : [];
   return {
@@ -163,14 +163,14 @@ function explain(c: CompiledPolicy, request: DisclosureRequest, x: ExplainInput)
     const basis = def ? ` op grond van ${sentence(def.legalBasis)} (${GROUND_NL[def.basis]})` : '';
     const permits = [...x.contributing]
       .sort((a, b) => a - b)
-      .map((i) => c.rules[i]!)
+      .map((i) => c.rules[i])
       .filter((r) => !r.forbid)
       .map((r) => `${r.rule.id}: ${sentence(r.rule.reason)}`);
     const count = x.released.length === 1 ? 'mag 1 gegeven' : `mogen ${x.released.length} gegevens`;
     parts.push(`${to} ${count} worden verstrekt${basis}, volgens regel ${permits.join('; regel ')}.`);
     parts.push(`Verstrekt: ${x.released.join(', ')}.`);
   } else if (x.evaluation.wholeForbid >= 0) {
-    const rule = c.rules[x.evaluation.wholeForbid]!.rule;
+    const rule = c.rules[x.evaluation.wholeForbid].rule;
     parts.push(
       `${to} worden geen gegevens verstrekt: regel ${rule.id} verbiedt dit (${sentence(rule.reason)}).`,
     );

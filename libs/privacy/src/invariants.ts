@@ -51,14 +51,14 @@ export function invariantDomain(policy: Policy): InvariantDomain {
     if (when.validUntil !== undefined) timeBounds.add(instantOf(when.validUntil));
   }
   const bounds = [...ageBounds].sort((a, b) => a - b);
-  const ages = bounds.length === 0 ? [10] : [bounds[0]! - 1, ...bounds];
+  const ages = bounds.length === 0 ? [10] : [bounds[0] - 1, ...bounds];
   const times = [...timeBounds].sort((a, b) => a - b);
   const purposes = new Set<string>(Object.keys(policy.purposes));
   for (const { when } of rules) for (const p of when.purposes ?? []) purposes.add(p);
   const categorySets: string[][] = [[]];
   for (const a of CATEGORIES) categorySets.push([a]);
   for (let i = 0; i < CATEGORIES.length; i++)
-    for (let j = i + 1; j < CATEGORIES.length; j++) categorySets.push([CATEGORIES[i]!, CATEGORIES[j]!]);
+    for (let j = i + 1; j < CATEGORIES.length; j++) categorySets.push([CATEGORIES[i], CATEGORIES[j]]);
   return {
     recipients: RECIPIENT_KINDS,
     purposes: [...purposes, UNDECLARED_PURPOSE],
@@ -66,7 +66,7 @@ export function invariantDomain(policy: Policy): InvariantDomain {
     categorySets,
     ages,
     consents: [undefined, true, false],
-    instants: [times[0]! - 1, ...times],
+    instants: [times[0] - 1, ...times],
     fields: [...FIELDS, UNKNOWN_FIELD_PATH],
   };
 }
@@ -147,10 +147,10 @@ export function verifyInvariants(policy: Policy): InvariantResult[] {
                 const evaluation = evaluate(c, ctx);
                 for (const inv of applicable)
                   for (const f of inv.fieldIdx) {
-                    const rule = releasedBy(c, evaluation, FIELD_INDEX.get(domain.fields[f]!));
+                    const rule = releasedBy(c, evaluation, FIELD_INDEX.get(domain.fields[f]));
                     if (rule < 0) continue;
                     inv.violations++;
-                    inv.counterexample ??= { ctx: { ...ctx }, field: domain.fields[f]!, rule };
+                    inv.counterexample ??= { ctx: { ...ctx }, field: domain.fields[f], rule };
                   }
               }
             }
@@ -179,7 +179,7 @@ export function verifyInvariants(policy: Policy): InvariantResult[] {
         'internal',
         `decide disagrees with the proof on ${inv.invariant.id}`,
       );
-    return { ...base, counterexample: { request, at, field, releasedBy: c.rules[rule]!.rule.id } };
+    return { ...base, counterexample: { request, at, field, releasedBy: c.rules[rule].rule.id } };
   });
 }
 

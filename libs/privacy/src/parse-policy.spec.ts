@@ -46,8 +46,8 @@ describe('parsePolicy', () => {
   it('reports YAML syntax errors with their line', () => {
     const parsed = parsePolicy('id: x\nversion: [unclosed\nrules: []\n');
     assert.ok(!parsed.ok);
-    assert.equal(parsed.issues[0]!.code, 'YAML_SYNTAX');
-    assert.ok(parsed.issues[0]!.line >= 2);
+    assert.equal(parsed.issues[0].code, 'YAML_SYNTAX');
+    assert.ok(parsed.issues[0].line >= 2);
   });
 
   it('finds references to unknown names, duplicate ids, reserved ids and empty ranges', () => {
@@ -82,8 +82,8 @@ describe('parsePolicy', () => {
   it('requires fields on a permit', () => {
     const parsed = parsePolicy(SMALL_POLICY.replace('    fields: [identification]\n', ''));
     assert.ok(!parsed.ok);
-    assert.equal(parsed.issues[0]!.code, 'SCHEMA_REQUIRED');
-    assert.equal(parsed.issues[0]!.message, 'missing required property "fields"');
+    assert.equal(parsed.issues[0].code, 'SCHEMA_REQUIRED');
+    assert.equal(parsed.issues[0].message, 'missing required property "fields"');
   });
 });
 

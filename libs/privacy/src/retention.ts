@@ -8,7 +8,7 @@ export function retentionPeriod(policy: Policy, dataCategory: string, context: s
   const periods = Object.hasOwn(policy.retention.categories, dataCategory)
     ? policy.retention.categories[dataCategory]
     : undefined;
-  if (periods && Object.hasOwn(periods, context)) return periods[context]!;
-  if (periods && Object.hasOwn(periods, 'default')) return periods['default']!;
+  if (periods && Object.hasOwn(periods, context)) return periods[context];
+  if (periods && Object.hasOwn(periods, 'default')) return periods['default'];
   return policy.retention.default;
 }

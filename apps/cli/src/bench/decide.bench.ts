@@ -129,24 +129,24 @@ export async function benchDecide(records: number): Promise<DecideBenchResult> {
   const policy: Policy = parsed.value;
   const batch = requests();
   const permitted = batch.map((r) => decide(policy, r, { at: AT }).released);
-  const fieldsPerRequest = Object.keys(batch[0]!.payload).length;
+  const fieldsPerRequest = Object.keys(batch[0].payload).length;
 
   // Warm both loops so the JIT has compiled them before the clock runs.
   let sink = 0;
   for (let i = 0; i < 20_000; i++) {
-    sink += decide(policy, batch[i % batch.length]!, { at: AT }).released.length;
-    sink += Object.keys(project(batch[i % batch.length]!, permitted[i % batch.length]!)).length;
+    sink += decide(policy, batch[i % batch.length], { at: AT }).released.length;
+    sink += Object.keys(project(batch[i % batch.length], permitted[i % batch.length])).length;
   }
 
   const limitStarted = process.hrtime.bigint();
   for (let i = 0; i < records; i++)
-    sink += Object.keys(project(batch[i % batch.length]!, permitted[i % batch.length]!)).length;
+    sink += Object.keys(project(batch[i % batch.length], permitted[i % batch.length])).length;
   const limitSeconds = Number(process.hrtime.bigint() - limitStarted) / 1e9;
 
   let permits = 0;
   const started = process.hrtime.bigint();
   for (let i = 0; i < records; i++) {
-    const decision = decide(policy, batch[i % batch.length]!, { at: AT });
+    const decision = decide(policy, batch[i % batch.length], { at: AT });
     if (decision.effect === 'permit') permits++;
     sink += decision.released.length;
   }
@@ -155,7 +155,7 @@ export async function benchDecide(records: number): Promise<DecideBenchResult> {
   const releases = Math.max(1, Math.floor(records / 4));
   const releaseStarted = process.hrtime.bigint();
   for (let i = 0; i < releases; i++)
-    sink += release(policy, batch[i % batch.length]!, { at: AT }).released?.paths.length ?? 0;
+    sink += release(policy, batch[i % batch.length], { at: AT }).released?.paths.length ?? 0;
   const releaseSeconds = Number(process.hrtime.bigint() - releaseStarted) / 1e9;
 
   const recordsPerSecond = Math.round(records / seconds);

@@ -23,7 +23,7 @@ export async function runPolicy(args: readonly string[]): Promise<number> {
 function onePolicyFile(args: readonly string[], sub: string): string {
   const { positionals } = parseArgs({ args: [...args], strict: true, allowPositionals: true, options: {} });
   if (positionals.length !== 1) throw new UsageError(`policy ${sub} needs exactly one <policy-file>`);
-  return positionals[0]!;
+  return positionals[0];
 }
 
 type Loaded = { ok: true; policy: Policy } | { ok: false; output: object };
