@@ -26,7 +26,38 @@ module.exports = {
       severity: 'error',
       from: { path: `^libs/(${PURE.join('|')})/src/`, pathNot: TEST_FILE },
       // luxon: dates and time zones are a solved problem; it is pure computation (no I/O).
-      to: { pathNot: ['^libs/$1/src/', LIB('domain'), 'node_modules/luxon/', 'node_modules/@types/luxon/'] },
+      // ajv and yaml: the privacy lib validates policy text (see the next rule: privacy only).
+      to: {
+        pathNot: [
+          '^libs/$1/src/',
+          LIB('domain'),
+          'node_modules/luxon/',
+          'node_modules/@types/luxon/',
+          'node_modules/(ajv|yaml)/',
+        ],
+      },
+    },
+    {
+      name: 'policy-parsing-only-in-privacy',
+      comment: 'Among the pure libs, only privacy parses policy text (ajv, yaml); ADR 0008.',
+      severity: 'error',
+      from: { path: `^libs/(${PURE.filter((l) => l !== 'privacy').join('|')})/src/`, pathNot: TEST_FILE },
+      to: { path: 'node_modules/(ajv|yaml)/' },
+    },
+    {
+      name: 'privacy-not-from-adapters-or-io',
+      comment: 'Adapters, persistence and messaging never reach the privacy engine.',
+      severity: 'error',
+      from: { path: `^libs/(adapters/[^/]+|${IO_LIBS.join('|')})/`, pathNot: TEST_FILE },
+      to: { path: LIB('privacy') },
+    },
+    {
+      name: 'connectors-see-only-privacy-types',
+      comment:
+        'Connectors take a ReleasedPayload (the type); only the engine may make one, so they never import its values (ADR 0008).',
+      severity: 'error',
+      from: { path: '^libs/connectors/', pathNot: TEST_FILE },
+      to: { path: LIB('privacy'), dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'application-reaches-io-only-through-ports',
@@ -46,7 +77,13 @@ module.exports = {
       // libs/adapters/kit holds pure helpers the adapters share (it imports only domain itself).
       to: {
         path: '^(libs|apps)/',
-        pathNot: ['^libs/$1/', LIB('domain'), '^libs/adapters/kit/src/index\\.ts$'],
+        pathNot: [
+          '^libs/$1/',
+          LIB('domain'),
+          '^libs/adapters/kit/src/index\\.ts$',
+          // Connectors may name the ReleasedPayload type; the two rules below narrow this (ADR 0008).
+          '^libs/privacy/src/index\\.ts$',
+        ],
       },
     },
     {

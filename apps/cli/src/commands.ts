@@ -29,9 +29,9 @@ export const COMMANDS: readonly CommandInfo[] = [
   },
   {
     name: 'policy',
-    usage: 'policy check|verify <policy-file> | policy decide --policy <file> --request <file>',
+    usage: 'policy check|verify <policy-file> | policy decide --policy <file> --request <file> [--at <date>]',
     summary: 'validate, prove or apply a privacy policy',
-    available: false,
+    available: true,
   },
   {
     name: 'report',
@@ -47,7 +47,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   },
   {
     name: 'bench',
-    usage: 'bench <scenario> [--records N] [--system somtoday|magister]   (scenarios: normalise)',
+    usage: 'bench <scenario> [--records N] [--system somtoday|magister]   (scenarios: normalise, decide)',
     summary: 'run a benchmark; prints JSON with throughput and the engine-limit ratio',
     available: true,
   },

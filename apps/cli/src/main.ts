@@ -4,6 +4,7 @@ import { runBench } from './commands/bench.command.js';
 import { runMigrate } from './commands/migrate.command.js';
 import { runNormalise } from './commands/normalise.command.js';
 import { runPull } from './commands/pull.command.js';
+import { runPolicy } from './commands/policy.command.js';
 import { UsageError } from './commands/read-input.js';
 import { runTimetable } from './commands/timetable.command.js';
 
@@ -58,6 +59,8 @@ export async function run(argv: readonly string[]): Promise<number> {
         return await runBench(rest);
       case 'pull':
         return await runPull(rest);
+      case 'policy':
+        return await runPolicy(rest);
       default:
         return EXIT.failed;
     }

@@ -1,2 +1,29 @@
-// Lands with its issue; see this library's README.
-export {};
+export { parsePolicy } from './parse-policy.js';
+export { decide, type DecideOptions } from './decide.js';
+export { release, ReleasedPayload, type Release } from './released-payload.js';
+export { verifyInvariants, invariantDomain, type InvariantDomain } from './invariants.js';
+export { retentionPeriod } from './retention.js';
+export { effectiveVersionAt, type PolicyVersionWindow } from './lifecycle.js';
+export { parseDisclosureRequest } from './disclosure-request.js';
+export { POLICY_SCHEMA } from './policy-schema.js';
+export {
+  CONSENT_CONDITIONS,
+  DEFAULT_DENY,
+  LEGAL_GROUNDS,
+  POLICY_NOT_EFFECTIVE,
+  UNKNOWN_FIELD,
+  type ConsentCondition,
+  type InvariantCounterexample,
+  type InvariantNever,
+  type InvariantResult,
+  type LegalGround,
+  type Policy,
+  type PolicyInvariant,
+  type PolicyProblem,
+  type PolicyRule,
+  type PurposeDefinition,
+  type RecipientDefinition,
+  type RetentionSection,
+  type RuleConditions,
+  type RuleObligations,
+} from './policy.types.js';

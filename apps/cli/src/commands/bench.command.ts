@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { NormalisePayloadUseCase } from '#application';
 import { adapterFor } from '#runtime';
+import { benchDecide } from '../bench/decide.bench.js';
 import { magisterPayload, somtodayPayload } from '../bench/generate-payloads.js';
 import { UsageError } from './read-input.js';
 
-export const BENCH_SCENARIOS = ['normalise'] as const;
+export const BENCH_SCENARIOS = ['normalise', 'decide'] as const;
 
 /** Contracts §8. */
 export interface BenchResult {
@@ -29,11 +30,17 @@ export async function runBench(args: readonly string[]): Promise<number> {
     options: { records: { type: 'string' }, system: { type: 'string' } },
   });
   const scenario = positionals[0];
-  if (scenario !== 'normalise') {
+  if (!(BENCH_SCENARIOS as readonly (string | undefined)[]).includes(scenario)) {
     throw new UsageError(`unknown or missing scenario; available: ${BENCH_SCENARIOS.join(', ')}`);
   }
   const records = Number(values.records ?? 1_000_000);
   if (!Number.isInteger(records) || records < 1) throw new UsageError('--records must be a positive integer');
+  if (scenario === 'decide') {
+    process.stdout.write(
+      JSON.stringify(await benchDecide(values.records === undefined ? 200_000 : records)) + '\n',
+    );
+    return 0;
+  }
   const system = values.system ?? 'somtoday';
   if (system !== 'somtoday' && system !== 'magister')
     throw new UsageError('--system must be somtoday or magister');
