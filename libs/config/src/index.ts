@@ -4,3 +4,4 @@ export * from './configuration-error.js';
 export { SETTINGS } from './tokens.js';
 /** The process environment, read here and nowhere else. */
 export const processEnv = (): Readonly<Record<string, string | undefined>> => process.env;
+export * from './privacy-keys.js';
