@@ -19,6 +19,9 @@ export interface PolicyMeta {
   readonly effectiveUntil?: string;
 }
 
+/** Turns a board's pupil local id into its pseudonym (HMAC with a secret key; see `pupilPseudonym`). */
+export type Pseudonymise = (board: string, localId: string) => string;
+
 /** Data categories the retention job asks the policy about (the policy may know more). */
 export const RETENTION_CATEGORIES = [
   /** canonical records (absence) of a pupil, counted from the day the pupil left */
@@ -214,6 +217,8 @@ export const RETENTION_STORE = Symbol('RetentionStore');
 export interface RetentionStore {
   /** Boards with any retained data. */
   boards(): Promise<string[]>;
+  /** Local ids of the board's pupils on legal hold. */
+  heldPupils(board: string): Promise<string[]>;
   /** Pupils of the board who left, ordered by local id, after `afterLocalId`, at most `limit`. */
   leftPupils(board: string, afterLocalId: string | null, limit: number): Promise<RetentionCandidate[]>;
   /**

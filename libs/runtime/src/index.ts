@@ -3,3 +3,4 @@ export * from './infrastructure.js';
 export * from './outbox-relay.loop.js';
 export * from './records.consumer.js';
 export * from './adapter-registry.js';
+export * from './retention.schedule.js';

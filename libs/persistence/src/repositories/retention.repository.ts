@@ -21,6 +21,14 @@ export class TypeOrmRetentionStore implements RetentionStore {
     return rows.map((r) => r.board);
   }
 
+  async heldPupils(board: string): Promise<string[]> {
+    const rows: { local_id: string }[] = await this.dataSource.query(
+      `SELECT local_id FROM pupil WHERE board = $1 AND legal_hold ORDER BY local_id`,
+      [board],
+    );
+    return rows.map((r) => r.local_id);
+  }
+
   async leftPupils(board: string, afterLocalId: string | null, limit: number): Promise<RetentionCandidate[]> {
     const rows: {
       board: string;
