@@ -60,7 +60,7 @@ describe('ketenpoort audit verify / access-report', () => {
   before(async () => {
     if (testDatabaseUrl()) {
       database = await createTestDatabase();
-      dbArgs = [...dbArgs];
+      dbArgs = ['--database-url', database.url];
     }
     dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-cli-'));
     env = {
