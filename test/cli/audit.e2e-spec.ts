@@ -29,9 +29,14 @@ interface Run {
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, ...env } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -97,7 +102,11 @@ describe('ketenpoort audit verify / access-report', () => {
   });
 
   for (const [name, tamper, brokenAt] of [
-    ['an edited entry', `UPDATE audit_log SET entry = '{"request":"x"}' WHERE seq = 2`, { seq: 2, reason: 'HASH_MISMATCH' }],
+    [
+      'an edited entry',
+      `UPDATE audit_log SET entry = '{"request":"x"}' WHERE seq = 2`,
+      { seq: 2, reason: 'HASH_MISMATCH' },
+    ],
     [
       'two swapped entries',
       `UPDATE audit_log SET seq = -seq WHERE seq IN (2, 3); UPDATE audit_log SET seq = CASE seq WHEN -2 THEN 3 ELSE 2 END WHERE seq < 0`,
@@ -122,34 +131,54 @@ describe('ketenpoort audit verify / access-report', () => {
 
   it('access-report prints the same report as the gateway, JSON or HTML, and refuses an unknown pupil', async () => {
     await withDb(async (dataSource) => {
-    const pupils = new TypeOrmPupilRegistry(dataSource, DATA_KEY);
-    await pupils.upsert(
-      { board: 'B1', schools: null },
-      'p-7',
-      { school: '99XX', birthDate: '2010-02-03', sector: 'vo', enrolledFrom: '2022-08-01', bsn: '111222333' },
-      pupilPseudonym(PSEUDONYM_KEY, 'B1', 'p-7'),
-      new Date(),
-    );
-    await new TypeOrmDisclosureStore(dataSource).record(
-      {
-        id: '00000000-0000-4000-8000-000000000001',
-        board: 'B1',
-        pupilPseudonym: pupilPseudonym(PSEUDONYM_KEY, 'B1', 'p-7'),
-        request: { recipient: { kind: 'DUO' }, purpose: 'STATUTORY_REPORT', pupil: { ageAtDate: 15 }, fields: ['absence.hours'] },
-        decision: { effect: 'permit', released: ['absence.hours'], withheld: [], determinedBy: ['duo'], policy: { id: 'p', version: '1' } },
-        sent: true,
-        legalBasis: 'Leerplichtwet 1969 art. 21a',
-        retainedUntil: '2031-01-01',
-        reference: null,
-      },
-      new Date(),
-    );
+      const pupils = new TypeOrmPupilRegistry(dataSource, DATA_KEY);
+      await pupils.upsert(
+        { board: 'B1', schools: null },
+        'p-7',
+        {
+          school: '99XX',
+          birthDate: '2010-02-03',
+          sector: 'vo',
+          enrolledFrom: '2022-08-01',
+          bsn: '111222333',
+        },
+        pupilPseudonym(PSEUDONYM_KEY, 'B1', 'p-7'),
+        new Date(),
+      );
+      await new TypeOrmDisclosureStore(dataSource).record(
+        {
+          id: '00000000-0000-4000-8000-000000000001',
+          board: 'B1',
+          pupilPseudonym: pupilPseudonym(PSEUDONYM_KEY, 'B1', 'p-7'),
+          request: {
+            recipient: { kind: 'DUO' },
+            purpose: 'STATUTORY_REPORT',
+            pupil: { ageAtDate: 15 },
+            fields: ['absence.hours'],
+          },
+          decision: {
+            effect: 'permit',
+            released: ['absence.hours'],
+            withheld: [],
+            determinedBy: ['duo'],
+            policy: { id: 'p', version: '1' },
+          },
+          sent: true,
+          legalBasis: 'Leerplichtwet 1969 art. 21a',
+          retainedUntil: '2031-01-01',
+          reference: null,
+        },
+        new Date(),
+      );
     });
     const json = await cli(['access-report', '--pupil', 'p-7', '--board', 'B1', ...dbArgs], env);
     assert.equal(json.code, 0, json.stderr);
     const report = JSON.parse(json.stdout);
     assert.equal(report.pupil.bsn, 'aanwezig, versleuteld opgeslagen');
-    assert.deepEqual(report.disclosures.map((d: { released: string[] }) => d.released), [['absence.hours']]);
+    assert.deepEqual(
+      report.disclosures.map((d: { released: string[] }) => d.released),
+      [['absence.hours']],
+    );
     assert.ok(!json.stdout.includes('111222333'));
     const html = await cli(
       ['access-report', '--pupil', 'p-7', '--board', 'B1', '--format', 'html', ...dbArgs],

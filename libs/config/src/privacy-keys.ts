@@ -50,8 +50,10 @@ async function readKeyFile(file: string): Promise<{ pupilData: Buffer; pseudonym
   } catch {
     throw invalid(file);
   }
-  const pupilData = typeof parsed['pupilData'] === 'string' ? Buffer.from(parsed['pupilData'], 'base64') : null;
-  const pseudonym = typeof parsed['pseudonym'] === 'string' ? Buffer.from(parsed['pseudonym'], 'base64') : null;
+  const pupilData =
+    typeof parsed['pupilData'] === 'string' ? Buffer.from(parsed['pupilData'], 'base64') : null;
+  const pseudonym =
+    typeof parsed['pseudonym'] === 'string' ? Buffer.from(parsed['pseudonym'], 'base64') : null;
   if (pupilData?.length !== 32 || pseudonym === null || pseudonym.length < 32) throw invalid(file);
   if (process.platform !== 'win32' && ((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
   return { pupilData, pseudonym };

@@ -15,12 +15,7 @@ export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 /** A JSON value as it may appear in an audit entry. */
 export type AuditValue =
-  | string
-  | number
-  | boolean
-  | null
-  | readonly AuditValue[]
-  | { readonly [key: string]: AuditValue };
+  string | number | boolean | null | readonly AuditValue[] | { readonly [key: string]: AuditValue };
 
 export interface NewAuditEntry {
   /** The school board the entry concerns. */

@@ -186,7 +186,13 @@ export interface PolicyVersionStore {
    * DRAFT → APPROVED by someone other than the author, appending POLICY_APPROVED in the same transaction.
    * Refuses (coded conflict/forbidden) a version that is not a draft or whose author is the approver.
    */
-  approve(board: string, policyId: string, version: string, approvedBy: string, at: Date): Promise<PolicyVersion>;
+  approve(
+    board: string,
+    policyId: string,
+    version: string,
+    approvedBy: string,
+    at: Date,
+  ): Promise<PolicyVersion>;
   /**
    * The version in force at `at`: among versions approved by then whose effectiveFrom ≤ at (school-local
    * date) and whose effectiveUntil, if any, lies after it, the one approved last. null when none.

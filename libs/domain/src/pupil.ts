@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { SchoolSector } from './pupil-sector.js';
 
-
 /** A pupil of a school board as the registry keeps it. The BSN is never part of this shape. */
 export interface Pupil {
   readonly board: string;

@@ -31,8 +31,10 @@ describe('retention periods', () => {
         fc.nat(400),
         (date, y, m, dd) => {
           const period = `P${y}Y${m}M${dd}D`;
-          return shiftByPeriod(date, period).getTime() >= date.getTime() &&
-            shiftByPeriod(date, period, -1).getTime() <= date.getTime();
+          return (
+            shiftByPeriod(date, period).getTime() >= date.getTime() &&
+            shiftByPeriod(date, period, -1).getTime() <= date.getTime()
+          );
         },
       ),
     );
@@ -40,7 +42,11 @@ describe('retention periods', () => {
 
   it('checkRetention: enrolled, held, within the period, expired', () => {
     const at = new Date('2026-03-01T00:00:00Z');
-    assert.deepEqual(checkRetention({ leftOn: null, legalHold: false }, at), { keep: true, reason: 'ENROLLED', expiresOn: null });
+    assert.deepEqual(checkRetention({ leftOn: null, legalHold: false }, at), {
+      keep: true,
+      reason: 'ENROLLED',
+      expiresOn: null,
+    });
     assert.deepEqual(checkRetention({ leftOn: '2020-07-01', legalHold: true }, at), {
       keep: true,
       reason: 'LEGAL_HOLD',

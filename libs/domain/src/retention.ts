@@ -23,9 +23,11 @@ export interface CalendarDuration {
 export function parseRetentionPeriod(text: string): CalendarDuration {
   const match = ISO_DURATION.exec(text);
   if (!match || text === 'P') {
-    throw new ValidationError('RETENTION_PERIOD_INVALID', 'A retention period is an ISO 8601 duration in Y/M/W/D', [
-      { field: 'period', code: 'RETENTION_PERIOD_INVALID', message: 'expected e.g. P5Y, P18M or P30D' },
-    ]);
+    throw new ValidationError(
+      'RETENTION_PERIOD_INVALID',
+      'A retention period is an ISO 8601 duration in Y/M/W/D',
+      [{ field: 'period', code: 'RETENTION_PERIOD_INVALID', message: 'expected e.g. P5Y, P18M or P30D' }],
+    );
   }
   const n = (i: number): number => Number(match[i] ?? 0);
   return { years: n(1), months: n(2), days: n(3) * 7 + n(4) };
@@ -61,7 +63,11 @@ export interface RetentionSubject {
 }
 
 export type RetentionVerdict =
-  | { readonly keep: true; readonly reason: 'ENROLLED' | 'LEGAL_HOLD' | 'WITHIN_PERIOD'; readonly expiresOn: string | null }
+  | {
+      readonly keep: true;
+      readonly reason: 'ENROLLED' | 'LEGAL_HOLD' | 'WITHIN_PERIOD';
+      readonly expiresOn: string | null;
+    }
   | { readonly keep: false; readonly reason: 'EXPIRED'; readonly expiresOn: string };
 
 /**
@@ -71,7 +77,7 @@ export type RetentionVerdict =
 export function checkRetention(
   pupil: RetentionSubject,
   at: Date,
-  period: string = DEFAULT_RETENTION['absence']!,
+  period: string = DEFAULT_RETENTION['absence'],
 ): RetentionVerdict {
   if (pupil.leftOn === null) return { keep: true, reason: 'ENROLLED', expiresOn: null };
   const expires = shiftByPeriod(new Date(`${pupil.leftOn}T00:00:00Z`), period);

@@ -25,7 +25,10 @@ export class FakePolicyEngine implements PolicyEngine {
     try {
       parsed = JSON.parse(text) as Partial<FakePolicy>;
     } catch {
-      return { ok: false, issues: [{ field: 'policy', code: 'POLICY_SYNTAX', message: 'not valid YAML/JSON' }] };
+      return {
+        ok: false,
+        issues: [{ field: 'policy', code: 'POLICY_SYNTAX', message: 'not valid YAML/JSON' }],
+      };
     }
     const issues = (['id', 'version', 'effectiveFrom'] as const)
       .filter((key) => typeof parsed[key] !== 'string')
@@ -55,7 +58,8 @@ export class FakePolicyEngine implements PolicyEngine {
         .filter((f) => !allowed.has(f))
         .map((field) => ({ field, rule: 'default-deny', reason: 'Niet toegestaan voor deze ontvanger' })),
       obligations: basis ? [{ kind: 'LOG', legalBasis: basis }] : [],
-      determinedBy: released.length > 0 ? [`release-${request.recipient.kind.toLowerCase()}`] : ['default-deny'],
+      determinedBy:
+        released.length > 0 ? [`release-${request.recipient.kind.toLowerCase()}`] : ['default-deny'],
       explanation: released.length > 0 ? 'Toegestaan volgens het beleid' : 'Niets toegestaan',
       policy: { id: policy.id, version: policy.version },
     };

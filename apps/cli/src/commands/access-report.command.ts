@@ -36,7 +36,9 @@ export async function runAccessReport(args: readonly string[]): Promise<number> 
       );
       return useCase.execute({ role: 'privacy_officer', subject: 'cli', board }, pupil);
     });
-    process.stdout.write(format === 'html' ? renderAccessReportHtml(report) : JSON.stringify(report, null, 2) + '\n');
+    process.stdout.write(
+      format === 'html' ? renderAccessReportHtml(report) : JSON.stringify(report, null, 2) + '\n',
+    );
     return 0;
   } catch (error) {
     if (isDomainError(error)) {

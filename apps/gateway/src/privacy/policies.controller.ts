@@ -22,7 +22,9 @@ export class PoliciesController {
 
   @Post('policies')
   @Roles('privacy_officer')
-  @ApiOperation({ summary: 'Store a new policy version as a draft (validated; id and version come from the text)' })
+  @ApiOperation({
+    summary: 'Store a new policy version as a draft (validated; id and version come from the text)',
+  })
   async create(@CurrentActor() actor: Actor, @Body() body: CreatePolicyDto): Promise<PolicyVersion> {
     return this.versions.createDraft(actor, body.text);
   }

@@ -55,20 +55,41 @@ describe('gateway: privacy store', () => {
       const created = await http.put('/v1/pupils/p-1').set(auth(staff)).send(pupil).expect(201);
       assert.equal(created.body.hasBsn, true);
       assert.ok(!JSON.stringify(created.body).includes(BSN));
-      const replaced = await http.put('/v1/pupils/p-1').set(auth(staff)).send({ ...pupil, bsn: undefined }).expect(200);
+      const replaced = await http
+        .put('/v1/pupils/p-1')
+        .set(auth(staff))
+        .send({ ...pupil, bsn: undefined })
+        .expect(200);
       assert.equal(replaced.body.hasBsn, true, 'leaving out the BSN keeps the stored one');
-      const rows = await gateway.infra.dataSource.query('SELECT bsn_encrypted FROM pupil WHERE local_id = $1', ['p-1']);
+      const rows = await gateway.infra.dataSource.query(
+        'SELECT bsn_encrypted FROM pupil WHERE local_id = $1',
+        ['p-1'],
+      );
       assert.ok(rows[0].bsn_encrypted.startsWith('v1.'));
       assert.ok(!rows[0].bsn_encrypted.includes(BSN));
     });
 
     it('refuses a BSN failing the elfproef or of the wrong length, with coded issues and without echoing it', async () => {
-      const bad = await http.put('/v1/pupils/p-2').set(auth(staff)).send({ ...pupil, bsn: '123456789' }).expect(400);
+      const bad = await http
+        .put('/v1/pupils/p-2')
+        .set(auth(staff))
+        .send({ ...pupil, bsn: '123456789' })
+        .expect(400);
       assert.equal(bad.body.code, 'PUPIL_INVALID');
-      assert.deepEqual(bad.body.issues.map((i: { code: string }) => i.code), ['BSN_ELFPROEF']);
+      assert.deepEqual(
+        bad.body.issues.map((i: { code: string }) => i.code),
+        ['BSN_ELFPROEF'],
+      );
       assert.ok(!JSON.stringify(bad.body).includes('123456789'));
-      const short = await http.put('/v1/pupils/p-2').set(auth(staff)).send({ ...pupil, bsn: '12345' }).expect(400);
-      assert.deepEqual(short.body.issues.map((i: { code: string }) => i.code), ['BSN_FORMAT']);
+      const short = await http
+        .put('/v1/pupils/p-2')
+        .set(auth(staff))
+        .send({ ...pupil, bsn: '12345' })
+        .expect(400);
+      assert.deepEqual(
+        short.body.issues.map((i: { code: string }) => i.code),
+        ['BSN_FORMAT'],
+      );
     });
 
     it('refuses a school outside the token and roles without write access', async () => {
@@ -85,13 +106,23 @@ describe('gateway: privacy store', () => {
         .expect(200);
       assert.equal(held.body.legalHold.setBy, 'fg-1');
       await http.put('/v1/pupils/p-404/legal-hold').set(auth(officer)).send({ reason: 'x-y-z' }).expect(404);
-      await http.put('/v1/pupils/p-1/legal-hold').set(auth(otherBoardOfficer)).send({ reason: 'x-y-z' }).expect(404);
+      await http
+        .put('/v1/pupils/p-1/legal-hold')
+        .set(auth(otherBoardOfficer))
+        .send({ reason: 'x-y-z' })
+        .expect(404);
       const kinds = await gateway.infra.dataSource.query(
         `SELECT kind, entry FROM audit_log WHERE board = $1 AND kind LIKE 'LEGAL_HOLD%' ORDER BY seq`,
         [board],
       );
-      assert.deepEqual(kinds.map((k: { kind: string }) => k.kind), ['LEGAL_HOLD_SET']);
-      assert.ok(!JSON.stringify(kinds).includes('Lopende procedure'), 'the free-text reason stays out of the log');
+      assert.deepEqual(
+        kinds.map((k: { kind: string }) => k.kind),
+        ['LEGAL_HOLD_SET'],
+      );
+      assert.ok(
+        !JSON.stringify(kinds).includes('Lopende procedure'),
+        'the free-text reason stays out of the log',
+      );
       assert.ok(!JSON.stringify(kinds).includes('p-1'), 'the log names the pupil by pseudonym');
     });
   });
@@ -113,19 +144,32 @@ describe('gateway: privacy store', () => {
 
     it('drafts a version, refuses approval by its author, approves by a second officer', async () => {
       const draft = await http.post('/v1/privacy/policies').set(auth(officer)).send({ text: v1 }).expect(201);
-      assert.deepEqual([draft.body.status, draft.body.policyId, draft.body.version], ['DRAFT', 'bestuur', '1']);
+      assert.deepEqual(
+        [draft.body.status, draft.body.policyId, draft.body.version],
+        ['DRAFT', 'bestuur', '1'],
+      );
       await http.post('/v1/privacy/policies').set(auth(officer)).send({ text: v1 }).expect(409);
-      const own = await http.post('/v1/privacy/policies/bestuur/versions/1/approve').set(auth(officer)).expect(403);
+      const own = await http
+        .post('/v1/privacy/policies/bestuur/versions/1/approve')
+        .set(auth(officer))
+        .expect(403);
       assert.equal(own.body.code, 'POLICY_FOUR_EYES');
       const approved = await http
         .post('/v1/privacy/policies/bestuur/versions/1/approve')
         .set(auth(secondOfficer))
         .expect(200);
       assert.deepEqual([approved.body.status, approved.body.approvedBy], ['APPROVED', 'fg-2']);
-      const again = await http.post('/v1/privacy/policies/bestuur/versions/1/approve').set(auth(officer)).expect(409);
+      const again = await http
+        .post('/v1/privacy/policies/bestuur/versions/1/approve')
+        .set(auth(officer))
+        .expect(409);
       assert.equal(again.body.code, 'POLICY_NOT_DRAFT');
       await http.post('/v1/privacy/policies').set(auth(staff)).send({ text: v1 }).expect(403);
-      const invalid = await http.post('/v1/privacy/policies').set(auth(officer)).send({ text: '{"id":1}' }).expect(400);
+      const invalid = await http
+        .post('/v1/privacy/policies')
+        .set(auth(officer))
+        .send({ text: '{"id":1}' })
+        .expect(400);
       assert.equal(invalid.body.code, 'POLICY_INVALID');
     });
 
@@ -139,16 +183,27 @@ describe('gateway: privacy store', () => {
         .set(auth(officer))
         .expect(200);
       assert.equal(future.body.version, '2');
-      const past = await http.get('/v1/privacy/policies/bestuur/effective?at=2019-06-01').set(auth(officer)).expect(404);
+      const past = await http
+        .get('/v1/privacy/policies/bestuur/effective?at=2019-06-01')
+        .set(auth(officer))
+        .expect(404);
       assert.equal(past.body.code, 'NO_EFFECTIVE_POLICY');
       const list = await http.get('/v1/privacy/policies/bestuur/versions').set(auth(officer)).expect(200);
-      assert.deepEqual(list.body.items.map((v: { version: string }) => v.version), ['1', '2']);
+      assert.deepEqual(
+        list.body.items.map((v: { version: string }) => v.version),
+        ['1', '2'],
+      );
     });
 
     it('simulates version 2 against recorded requests, per recipient and field', async () => {
       const record = gateway.app.get(RecordDisclosureUseCase);
       const engine = new FakePolicyEngine();
-      const payload = { 'pupil.bsn': BSN, 'absence.hours': 17, 'report.actionTaken': 'Gesprek met ouders', 'pupil.name': 'Jan Jansen' };
+      const payload = {
+        'pupil.bsn': BSN,
+        'absence.hours': 17,
+        'report.actionTaken': 'Gesprek met ouders',
+        'pupil.name': 'Jan Jansen',
+      };
       for (const kind of ['DUO', 'DUO', 'LEERPLICHT'] as const) {
         const req = { recipient: { kind }, purpose: 'STATUTORY_REPORT', pupil: { ageAtDate: 14 }, payload };
         await record.execute({
@@ -171,14 +226,24 @@ describe('gateway: privacy store', () => {
         DUO: { newlyReleased: {}, newlyWithheld: { 'absence.hours': 2 } },
         LEERPLICHT: { newlyReleased: { 'report.actionTaken': 1 }, newlyWithheld: {} },
       });
-      const stored = await gateway.infra.dataSource.query('SELECT * FROM disclosure_request WHERE board = $1', [board]);
-      const audit = await gateway.infra.dataSource.query('SELECT entry FROM audit_log WHERE board = $1', [board]);
+      const stored = await gateway.infra.dataSource.query(
+        'SELECT * FROM disclosure_request WHERE board = $1',
+        [board],
+      );
+      const audit = await gateway.infra.dataSource.query('SELECT entry FROM audit_log WHERE board = $1', [
+        board,
+      ]);
       for (const text of [JSON.stringify(stored), JSON.stringify(audit)]) {
         for (const personal of [BSN, 'Jan Jansen', 'Gesprek met ouders', '"p-1"']) {
           assert.ok(!text.includes(personal), `no personal value (${personal.slice(0, 3)}…) is stored`);
         }
       }
-      assert.deepEqual(stored[0].request.fields, ['absence.hours', 'pupil.bsn', 'pupil.name', 'report.actionTaken']);
+      assert.deepEqual(stored[0].request.fields, [
+        'absence.hours',
+        'pupil.bsn',
+        'pupil.name',
+        'report.actionTaken',
+      ]);
     });
   });
 
@@ -189,7 +254,11 @@ describe('gateway: privacy store', () => {
         .set(auth(staff))
         .send({
           records: [
-            aCanonicalRecord({ recordId: 'r-1', pupil: { localId: 'p-1' }, sourceId: '<script>alert(1)</script>' }),
+            aCanonicalRecord({
+              recordId: 'r-1',
+              pupil: { localId: 'p-1' },
+              sourceId: '<script>alert(1)</script>',
+            }),
             aCanonicalRecord({ recordId: 'r-2', pupil: { localId: 'p-9' } }),
           ],
         })
@@ -210,8 +279,14 @@ describe('gateway: privacy store', () => {
       assert.match(res.headers['content-type'], /json/);
       const report = res.body;
       assert.equal(report.pupil.bsn, 'aanwezig, versleuteld opgeslagen');
-      assert.deepEqual(report.records.map((r: { recordId: string }) => r.recordId), ['r-1']);
-      assert.deepEqual(report.quarantined.map((q: { sourceId: string }) => q.sourceId), ['q-1']);
+      assert.deepEqual(
+        report.records.map((r: { recordId: string }) => r.recordId),
+        ['r-1'],
+      );
+      assert.deepEqual(
+        report.quarantined.map((q: { sourceId: string }) => q.sourceId),
+        ['q-1'],
+      );
       assert.equal(report.quarantined[0].raw, undefined, 'the raw item is not part of the report');
       assert.equal(report.legalHold.reason, 'Lopende procedure');
       assert.equal(report.disclosures.length, 3);
@@ -223,14 +298,21 @@ describe('gateway: privacy store', () => {
     });
 
     it('renders readable Dutch HTML with every value escaped', async () => {
-      const res = await http.get('/v1/pupils/p-1/access-report').set(auth(staff)).set('Accept', 'text/html').expect(200);
+      const res = await http
+        .get('/v1/pupils/p-1/access-report')
+        .set(auth(staff))
+        .set('Accept', 'text/html')
+        .expect(200);
       assert.match(res.headers['content-type'], /text\/html/);
       assert.match(res.text, /Overzicht van gegevens \(inzageverzoek, artikel 15 AVG\)/);
       assert.match(res.text, /aanwezig, versleuteld opgeslagen/);
       assert.ok(!res.text.includes('<script>'), 'a source id cannot inject markup');
       assert.ok(res.text.includes('&#60;script&#62;'));
       assert.ok(!res.text.includes(BSN));
-      const viaQuery = await http.get('/v1/pupils/p-1/access-report?format=html').set(auth(officer)).expect(200);
+      const viaQuery = await http
+        .get('/v1/pupils/p-1/access-report?format=html')
+        .set(auth(officer))
+        .expect(200);
       assert.match(viaQuery.headers['content-type'], /text\/html/);
     });
 

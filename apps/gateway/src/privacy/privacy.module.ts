@@ -35,7 +35,10 @@ const PRIVACY_INFRA = Symbol('PrivacyInfrastructure');
 export class RetentionScheduleHost implements OnApplicationBootstrap, OnModuleDestroy {
   readonly schedule: RetentionSchedule;
 
-  constructor(@Inject(PRIVACY_SERVICES) services: PrivacyServices, @Inject(PRIVACY_INFRA) private readonly infra: Infrastructure) {
+  constructor(
+    @Inject(PRIVACY_SERVICES) services: PrivacyServices,
+    @Inject(PRIVACY_INFRA) private readonly infra: Infrastructure,
+  ) {
     this.schedule = new RetentionSchedule(
       services,
       infra,
@@ -86,7 +89,14 @@ export class PrivacyModule {
         fromServices(
           RecordDisclosureUseCase,
           (s) =>
-            new RecordDisclosureUseCase(s.disclosures, s.policies, s.engine, s.pseudonymise, clock, randomUUID),
+            new RecordDisclosureUseCase(
+              s.disclosures,
+              s.policies,
+              s.engine,
+              s.pseudonymise,
+              clock,
+              randomUUID,
+            ),
         ),
         RetentionScheduleHost,
       ],

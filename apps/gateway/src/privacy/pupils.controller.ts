@@ -25,7 +25,9 @@ export class PupilsController {
 
   @Put(':localId')
   @Roles('school_staff', 'integration_client')
-  @ApiOperation({ summary: 'Create or replace a pupil of your school (BSN stored encrypted, never returned)' })
+  @ApiOperation({
+    summary: 'Create or replace a pupil of your school (BSN stored encrypted, never returned)',
+  })
   async put(
     @CurrentActor() actor: Actor,
     @Param('localId') localId: string,
@@ -57,7 +59,9 @@ export class PupilsController {
 
   @Get(':localId/access-report')
   @Roles('privacy_officer', 'school_staff')
-  @ApiOperation({ summary: 'AVG art. 15: everything held about the pupil and every disclosure (JSON or Dutch HTML)' })
+  @ApiOperation({
+    summary: 'AVG art. 15: everything held about the pupil and every disclosure (JSON or Dutch HTML)',
+  })
   @ApiProduces('application/json', 'text/html')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'html'] })
   async report(

@@ -9,7 +9,7 @@ const RECIPIENTS: Record<string, string> = {
 };
 
 /** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(value: unknown): string {
+export function escapeHtml(value: string | number | boolean | null | undefined): string {
   return String(value ?? '').replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -18,7 +18,8 @@ const yesNo = (value: boolean | null): string => (value === null ? 'onbekend' : 
 /** The access report as a readable Dutch page; every value is escaped. */
 export function renderAccessReportHtml(report: AccessReport): string {
   const e = escapeHtml;
-  const row = (label: string, value: unknown): string => `<tr><th scope="row">${e(label)}</th><td>${e(value)}</td></tr>`;
+  const row = (label: string, value: string | null): string =>
+    `<tr><th scope="row">${e(label)}</th><td>${e(value)}</td></tr>`;
   const p = report.pupil;
   const records = report.records.length
     ? `<table><thead><tr><th>Datum</th><th>Van</th><th>Tot</th><th>Categorie</th><th>Soort</th><th>Gemiste minuten</th><th>Bron</th></tr></thead><tbody>${report.records

@@ -7,7 +7,9 @@ import { escapeHtml } from './access-report.html.js';
 
 describe('escapeHtml', () => {
   it('leaves no markup character unescaped (property)', () => {
-    fc.assert(fc.property(fc.string(), (s) => !/[<>"'`]/.test(escapeHtml(s)) && !/&(?!#\d+;)/.test(escapeHtml(s))));
+    fc.assert(
+      fc.property(fc.string(), (s) => !/[<>"'`]/.test(escapeHtml(s)) && !/&(?!#\d+;)/.test(escapeHtml(s))),
+    );
   });
 });
 

@@ -53,7 +53,10 @@ export class BuildAccessReportUseCase {
     // Another board's (or school's) pupil looks exactly like a missing one.
     if (!pupil) throw new NotFoundError('PUPIL_NOT_FOUND', 'No such pupil in your school board');
     const held = await this.pupils.heldData(scope.board, localId);
-    const disclosures = await this.disclosures.disclosuresOf(scope.board, this.pseudonymise(scope.board, localId));
+    const disclosures = await this.disclosures.disclosuresOf(
+      scope.board,
+      this.pseudonymise(scope.board, localId),
+    );
     return {
       generatedAt: this.clock.now().toISOString(),
       board: scope.board,
@@ -79,5 +82,8 @@ export class BuildAccessReportUseCase {
 function accessScope(actor: Actor): BoardScope {
   if (actor.role === 'privacy_officer') return { board: actor.board, schools: null };
   if (actor.role === 'school_staff') return { board: actor.board, schools: actor.schools };
-  throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only a privacy officer or school staff answer an access request');
+  throw new ForbiddenError(
+    'ROLE_NOT_ALLOWED',
+    'Only a privacy officer or school staff answer an access request',
+  );
 }

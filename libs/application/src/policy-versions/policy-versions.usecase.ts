@@ -27,11 +27,20 @@ export class PolicyVersionsUseCase {
     const board = officerBoard(actor);
     if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_POLICY_TEXT) {
       throw new ValidationError('POLICY_TEXT_MISSING', 'Send the policy text (YAML) as "text"', [
-        { field: 'text', code: 'POLICY_TEXT_MISSING', message: `a non-empty string of at most ${MAX_POLICY_TEXT} characters` },
+        {
+          field: 'text',
+          code: 'POLICY_TEXT_MISSING',
+          message: `a non-empty string of at most ${MAX_POLICY_TEXT} characters`,
+        },
       ]);
     }
     const validated = this.engine.validate(text);
-    if (!validated.ok) throw new ValidationError('POLICY_INVALID', 'The policy was refused; nothing was stored', validated.issues);
+    if (!validated.ok)
+      throw new ValidationError(
+        'POLICY_INVALID',
+        'The policy was refused; nothing was stored',
+        validated.issues,
+      );
     const meta = validated.value;
     return this.policies.createDraft(
       {
@@ -65,7 +74,11 @@ export class PolicyVersionsUseCase {
   async effectiveAt(actor: Actor, policyId: string, at: string | undefined): Promise<PolicyVersion> {
     const moment = at === undefined ? this.clock.now() : parseMoment(at);
     const found = await this.policies.effectiveAt(officerBoard(actor), moment, policyId);
-    if (!found) throw new NotFoundError('NO_EFFECTIVE_POLICY', 'No approved version of this policy is in force at that moment');
+    if (!found)
+      throw new NotFoundError(
+        'NO_EFFECTIVE_POLICY',
+        'No approved version of this policy is in force at that moment',
+      );
     return found;
   }
 }

@@ -42,12 +42,19 @@ export class PutPupilCommand {
       issues.push({ field, code, message });
     };
     if (!LOCAL_ID.test(localId)) issue('localId', 'LOCAL_ID_INVALID', 'letters, digits and . _ : - (1–100)');
-    if (!BRIN_PATTERN.test(input.school)) issue('school', 'BRIN_INVALID', 'a BRIN is 2 digits and 2 capitals or digits');
+    if (!BRIN_PATTERN.test(input.school))
+      issue('school', 'BRIN_INVALID', 'a BRIN is 2 digits and 2 capitals or digits');
     for (const field of ['birthDate', 'enrolledFrom'] as const) {
       if (!validDate(input[field])) issue(field, 'DATE_INVALID', 'expected an existing date YYYY-MM-DD');
     }
-    if (input.leftOn != null && !validDate(input.leftOn)) issue('leftOn', 'DATE_INVALID', 'expected an existing date YYYY-MM-DD');
-    if (input.leftOn != null && validDate(input.leftOn) && validDate(input.enrolledFrom) && input.leftOn < input.enrolledFrom) {
+    if (input.leftOn != null && !validDate(input.leftOn))
+      issue('leftOn', 'DATE_INVALID', 'expected an existing date YYYY-MM-DD');
+    if (
+      input.leftOn != null &&
+      validDate(input.leftOn) &&
+      validDate(input.enrolledFrom) &&
+      input.leftOn < input.enrolledFrom
+    ) {
       issue('leftOn', 'LEFT_BEFORE_ENROLLED', 'leftOn lies before enrolledFrom');
     }
     if (!(SCHOOL_SECTORS as readonly string[]).includes(input.sector)) {
@@ -61,7 +68,8 @@ export class PutPupilCommand {
       if (!/^\d{9}$/.test(input.bsn)) issue('bsn', 'BSN_FORMAT', 'a BSN is exactly 9 digits');
       else if (!isValidBsn(input.bsn)) issue('bsn', 'BSN_ELFPROEF', 'the number fails the elfproef');
     }
-    if (issues.length > 0) throw new ValidationError('PUPIL_INVALID', 'The pupil was refused; nothing was stored', issues);
+    if (issues.length > 0)
+      throw new ValidationError('PUPIL_INVALID', 'The pupil was refused; nothing was stored', issues);
     return new PutPupilCommand(actor, scope, localId, {
       school: input.school,
       birthDate: input.birthDate,

@@ -39,7 +39,9 @@ export class RecordDisclosureUseCase {
     private readonly newId: () => string,
   ) {}
 
-  async execute(command: RecordDisclosureCommand): Promise<{ requestId: string; auditSeqs: readonly number[] }> {
+  async execute(
+    command: RecordDisclosureCommand,
+  ): Promise<{ requestId: string; auditSeqs: readonly number[] }> {
     const at = this.clock.now();
     const { request, decision } = command;
     const id = this.newId();
@@ -69,8 +71,12 @@ export class RecordDisclosureUseCase {
 
   /** Until when the disclosed data is kept, by the deciding policy version (default when it is not stored here). */
   private async retainedUntil(command: RecordDisclosureCommand, at: Date): Promise<string> {
-    const policy = await this.policies.get(command.board, command.decision.policy.id, command.decision.policy.version);
-    let period = DEFAULT_RETENTION['disclosure_request']!;
+    const policy = await this.policies.get(
+      command.board,
+      command.decision.policy.id,
+      command.decision.policy.version,
+    );
+    let period = DEFAULT_RETENTION['disclosure_request'];
     if (policy) {
       try {
         period = this.engine.retentionPeriod(policy.text, 'disclosure_request', {
@@ -88,7 +94,10 @@ export class RecordDisclosureUseCase {
 /** Drops every payload value: what remains are references, field names and the facts a policy decides on. */
 export function pseudonymiseRequest(request: DisclosureRequest): PseudonymisedRequest {
   return {
-    recipient: request.recipient.id === undefined ? { kind: request.recipient.kind } : { kind: request.recipient.kind, id: request.recipient.id },
+    recipient:
+      request.recipient.id === undefined
+        ? { kind: request.recipient.kind }
+        : { kind: request.recipient.kind, id: request.recipient.id },
     purpose: request.purpose,
     ...(request.reportKind !== undefined ? { reportKind: request.reportKind } : {}),
     pupil: {
@@ -105,7 +114,9 @@ export function requestFromPseudonymised(stored: PseudonymisedRequest): Disclosu
   return {
     recipient: stored.recipient,
     purpose: stored.purpose,
-    ...(stored.reportKind !== undefined ? { reportKind: stored.reportKind as DisclosureRequest['reportKind'] } : {}),
+    ...(stored.reportKind !== undefined
+      ? { reportKind: stored.reportKind as DisclosureRequest['reportKind'] }
+      : {}),
     pupil: stored.pupil,
     ...(stored.categories !== undefined ? { categories: stored.categories } : {}),
     payload: Object.fromEntries(stored.fields.map((field) => [field, null])),

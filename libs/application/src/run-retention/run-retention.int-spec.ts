@@ -12,7 +12,13 @@ import {
   TypeOrmRetentionStore,
   openDatabase,
 } from '#persistence';
-import { FakePolicyEngine, createTestDatabase, fakePolicyText, someCanonicalRecords, type TestDatabase } from '#testing';
+import {
+  FakePolicyEngine,
+  createTestDatabase,
+  fakePolicyText,
+  someCanonicalRecords,
+  type TestDatabase,
+} from '#testing';
 import { LegalHoldUseCase } from '../legal-hold/index.js';
 import { PutPupilCommand, PutPupilUseCase } from '../put-pupil/index.js';
 import { RecordDisclosureUseCase } from '../record-disclosure/index.js';
@@ -36,7 +42,11 @@ describe('retention job', () => {
   const count = async (sql: string, ...params: unknown[]): Promise<number> =>
     Number((await dataSource.query(sql, params))[0].n);
   const recordsOf = (localId: string) =>
-    count('SELECT count(*) AS n FROM canonical_record WHERE board = $1 AND pupil_local_id = $2', board, localId);
+    count(
+      'SELECT count(*) AS n FROM canonical_record WHERE board = $1 AND pupil_local_id = $2',
+      board,
+      localId,
+    );
 
   before(async () => {
     database = await createTestDatabase();
@@ -48,7 +58,12 @@ describe('retention job', () => {
     const engine = new FakePolicyEngine();
     const put = new PutPupilUseCase(pupils, pseudonymise, clock);
     // gone: left 2020 (past P5Y); held: left 2020 but on legal hold; recent: left 2024; enrolled: never left
-    const leftOn: Record<string, string | null> = { gone: '2020-07-01', held: '2020-07-01', recent: '2024-07-01', enrolled: null };
+    const leftOn: Record<string, string | null> = {
+      gone: '2020-07-01',
+      held: '2020-07-01',
+      recent: '2024-07-01',
+      enrolled: null,
+    };
     for (const [localId, left] of Object.entries(leftOn)) {
       await put.execute(
         PutPupilCommand.create(staff, localId, {
@@ -82,34 +97,73 @@ describe('retention job', () => {
       version: '1',
       effectiveFrom: '2020-01-01',
       release: { DUO: ['absence.hours'], LEERPLICHT: ['absence.hours'] },
-      retention: { absence: 'P5Y', enrolment: 'P5Y', quarantine: 'P5Y', disclosure_request: 'P6M', signal: 'P1Y' },
+      retention: {
+        absence: 'P5Y',
+        enrolment: 'P5Y',
+        quarantine: 'P5Y',
+        disclosure_request: 'P6M',
+        signal: 'P1Y',
+      },
     });
     await policies.createDraft(
-      { board, policyId: 'p', version: '1', text, effectiveFrom: '2020-01-01', effectiveUntil: null, createdBy: 'a' },
+      {
+        board,
+        policyId: 'p',
+        version: '1',
+        text,
+        effectiveFrom: '2020-01-01',
+        effectiveUntil: null,
+        createdBy: 'a',
+      },
       new Date('2020-01-01T00:00:00Z'),
     );
     await policies.approve(board, 'p', '1', 'b', new Date('2020-01-01T00:00:00Z'));
-    const record = new RecordDisclosureUseCase(disclosures, policies, engine, pseudonymise, clock, randomUUID);
-    const request = { recipient: { kind: 'DUO' as const }, purpose: 'STATUTORY_REPORT', pupil: { ageAtDate: 15 }, payload: { 'absence.hours': 20 } };
+    const record = new RecordDisclosureUseCase(
+      disclosures,
+      policies,
+      engine,
+      pseudonymise,
+      clock,
+      randomUUID,
+    );
+    const request = {
+      recipient: { kind: 'DUO' as const },
+      purpose: 'STATUTORY_REPORT',
+      pupil: { ageAtDate: 15 },
+      payload: { 'absence.hours': 20 },
+    };
     for (const [at, localId] of [
       ['2025-06-01T00:00:00Z', 'recent'], // older than P6M at 2026-03-01: goes
       ['2025-06-01T00:00:00Z', 'held'], // older, but held: stays
       ['2026-02-01T00:00:00Z', 'recent'], // within P6M: stays
     ] as const) {
       clock.set(new Date(at));
-      await record.execute({ board, pupilLocalId: localId, request, decision: engine.decide(text, request), sent: true });
+      await record.execute({
+        board,
+        pupilLocalId: localId,
+        request,
+        decision: engine.decide(text, request),
+        sent: true,
+      });
     }
     clock.set(new Date('2026-03-01T10:00:00Z'));
 
     hookCalls = [];
     const hook: RetentionHook = {
       category: 'signal',
-      expire: async (input) => {
+      expire: (input) => {
         hookCalls.push({ heldLocalIds: input.heldLocalIds, period: input.period });
-        return [{ pupilPseudonym: pseudonymise(board, 'recent'), count: 2 }];
+        return Promise.resolve([{ pupilPseudonym: pseudonymise(board, 'recent'), count: 2 }]);
       },
     };
-    job = new RunRetentionUseCase(new TypeOrmRetentionStore(dataSource), policies, engine, clock, randomUUID, [hook]);
+    job = new RunRetentionUseCase(
+      new TypeOrmRetentionStore(dataSource),
+      policies,
+      engine,
+      clock,
+      randomUUID,
+      [hook],
+    );
   });
 
   after(async () => {
@@ -142,7 +196,10 @@ describe('retention job', () => {
     assert.deepEqual(hookCalls, [{ heldLocalIds: ['held'], period: 'P1Y' }]);
 
     const receipts: { entry: { category: string; pupil: string | null; count: number; period: string } }[] =
-      await dataSource.query(`SELECT entry FROM audit_log WHERE kind = 'DELETION_RECEIPT' AND board = $1 ORDER BY seq`, [board]);
+      await dataSource.query(
+        `SELECT entry FROM audit_log WHERE kind = 'DELETION_RECEIPT' AND board = $1 ORDER BY seq`,
+        [board],
+      );
     const summary = receipts.map((r) => [r.entry.category, r.entry.pupil, r.entry.count, r.entry.period]);
     assert.deepEqual(summary, [
       ['absence', pseudonymise(board, 'gone'), 3, 'P5Y'],

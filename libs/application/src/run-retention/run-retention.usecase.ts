@@ -82,29 +82,41 @@ export class RunRetentionUseCase {
       for (const pupil of page) {
         const expired = PUPIL_CATEGORIES.filter(
           (category) =>
-            !checkRetention({ leftOn: pupil.leftOn, legalHold: false }, now, period(category, { sector: pupil.sector }))
-              .keep,
+            !checkRetention(
+              { leftOn: pupil.leftOn, legalHold: false },
+              now,
+              period(category, { sector: pupil.sector }),
+            ).keep,
         );
         if (expired.length === 0) continue;
         if (pupil.legalHold) {
           held += 1;
           continue;
         }
-        const categories = expired.length === PUPIL_CATEGORIES.length ? expired : expired.filter((c) => c !== 'enrolment');
+        const categories =
+          expired.length === PUPIL_CATEGORIES.length ? expired : expired.filter((c) => c !== 'enrolment');
         const counts = await this.store.purgePupil(pupil, categories, receipt(), now);
         for (const [category, n] of Object.entries(counts)) add(category, n);
       }
       if (page.length < PAGE) break;
-      after = page[page.length - 1]!.localId;
+      after = page[page.length - 1].localId;
     }
 
     for (const recipient of RECIPIENT_KINDS) {
       const before = shiftByPeriod(now, period('disclosure_request', { recipient }), -1);
-      add('disclosure_request', await this.store.purgeDisclosureRequests(board, recipient, before, receipt(), now));
+      add(
+        'disclosure_request',
+        await this.store.purgeDisclosureRequests(board, recipient, before, receipt(), now),
+      );
     }
     add(
       'quarantine',
-      await this.store.purgeUnlinkedQuarantine(board, shiftByPeriod(now, period('quarantine'), -1), receipt(), now),
+      await this.store.purgeUnlinkedQuarantine(
+        board,
+        shiftByPeriod(now, period('quarantine'), -1),
+        receipt(),
+        now,
+      ),
     );
 
     if (this.hooks.length > 0) {
@@ -126,7 +138,7 @@ export class RunRetentionUseCase {
 
   /** The policy's period for a category; the default when there is no policy or it has no (valid) answer. */
   private periodOf(policy: PolicyVersion | null, category: string, context: RetentionContext): string {
-    const fallback = DEFAULT_RETENTION[category] ?? DEFAULT_RETENTION['absence']!;
+    const fallback = DEFAULT_RETENTION[category] ?? DEFAULT_RETENTION['absence'];
     if (!policy) return fallback;
     try {
       const value = this.engine.retentionPeriod(policy.text, category, context);

@@ -60,7 +60,10 @@ export class SimulatePolicyUseCase {
     const current = await this.policies.effectiveAt(board, now);
     const from = new Date(now.getTime() - days * 86_400_000);
 
-    const byRecipient: Record<string, { newlyReleased: Record<string, number>; newlyWithheld: Record<string, number> }> = {};
+    const byRecipient: Record<
+      string,
+      { newlyReleased: Record<string, number>; newlyWithheld: Record<string, number> }
+    > = {};
     let requests = 0;
     let changed = 0;
     let effectChanged = 0;
@@ -68,7 +71,9 @@ export class SimulatePolicyUseCase {
     let seen = new Set<string>();
     let truncated = false;
     for (;;) {
-      const page = (await this.disclosures.since(board, cursor, PAGE + seen.size)).filter((r) => !seen.has(r.id));
+      const page = (await this.disclosures.since(board, cursor, PAGE + seen.size)).filter(
+        (r) => !seen.has(r.id),
+      );
       if (page.length === 0) break;
       for (const stored of page) {
         if (requests >= MAX_REQUESTS) {
@@ -87,13 +92,16 @@ export class SimulatePolicyUseCase {
         if (next.effect !== before.effect) effectChanged += 1;
         if (added.length === 0 && removed.length === 0 && next.effect === before.effect) continue;
         changed += 1;
-        const bucket = (byRecipient[stored.request.recipient.kind] ??= { newlyReleased: {}, newlyWithheld: {} });
+        const bucket = (byRecipient[stored.request.recipient.kind] ??= {
+          newlyReleased: {},
+          newlyWithheld: {},
+        });
         for (const f of added) bucket.newlyReleased[f] = (bucket.newlyReleased[f] ?? 0) + 1;
         for (const f of removed) bucket.newlyWithheld[f] = (bucket.newlyWithheld[f] ?? 0) + 1;
       }
       if (truncated || page.length < PAGE) break;
       // Keyset on recorded_at: requests sharing the last instant are skipped by id on the next page.
-      const last = page[page.length - 1]!.recordedAt;
+      const last = page[page.length - 1].recordedAt;
       const lastAt = new Date(last);
       seen = new Set(page.filter((r) => r.recordedAt === last).map((r) => r.id));
       cursor = lastAt;

@@ -25,9 +25,7 @@ export class PrivacyStore1764600000000 implements MigrationInterface {
       "seq" bigint NOT NULL,
       "hash" text NOT NULL
     )`);
-    await q.query(
-      `INSERT INTO "audit_chain_head" ("id", "seq", "hash") VALUES (1, 0, '${'0'.repeat(64)}')`,
-    );
+    await q.query(`INSERT INTO "audit_chain_head" ("id", "seq", "hash") VALUES (1, 0, '${'0'.repeat(64)}')`);
     await q.query(`CREATE TABLE "pupil" (
       "board" text NOT NULL,
       "local_id" text NOT NULL,
@@ -48,8 +46,12 @@ export class PrivacyStore1764600000000 implements MigrationInterface {
       "updated_at" timestamptz NOT NULL,
       PRIMARY KEY ("board", "local_id")
     )`);
-    await q.query(`CREATE INDEX "pupil_left_idx" ON "pupil" ("board", "left_on") WHERE "left_on" IS NOT NULL`);
-    await q.query(`CREATE INDEX "canonical_record_pupil_idx" ON "canonical_record" ("board", "pupil_local_id")`);
+    await q.query(
+      `CREATE INDEX "pupil_left_idx" ON "pupil" ("board", "left_on") WHERE "left_on" IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX "canonical_record_pupil_idx" ON "canonical_record" ("board", "pupil_local_id")`,
+    );
     // Filled by ingest when the pupil is known; unlinked items expire on their own period.
     await q.query(`ALTER TABLE "quarantined_input" ADD "pupil_local_id" text`);
     await q.query(

@@ -48,7 +48,13 @@ describe('audit log hash chain', () => {
     assert.equal(first.prev_hash, GENESIS_HASH);
     assert.equal(
       first.hash,
-      auditHash(GENESIS_HASH, { seq: 1, at: at.toISOString(), board: 'B1', kind: 'DECISION', entry: first.entry }),
+      auditHash(GENESIS_HASH, {
+        seq: 1,
+        at: at.toISOString(),
+        board: 'B1',
+        kind: 'DECISION',
+        entry: first.entry,
+      }),
     );
     // Key order in the stored JSON does not matter: JCS sorts keys.
     assert.equal(
@@ -58,8 +64,14 @@ describe('audit log hash chain', () => {
   });
 
   it('detects an edited entry', async () => {
-    await dataSource.query(`UPDATE audit_log SET entry = jsonb_set(entry, '{released}', '["pupil.bsn"]') WHERE seq = 3`);
-    assert.deepEqual(await log.verify(), { entries: 3, valid: false, brokenAt: { seq: 3, reason: 'HASH_MISMATCH' } });
+    await dataSource.query(
+      `UPDATE audit_log SET entry = jsonb_set(entry, '{released}', '["pupil.bsn"]') WHERE seq = 3`,
+    );
+    assert.deepEqual(await log.verify(), {
+      entries: 3,
+      valid: false,
+      brokenAt: { seq: 3, reason: 'HASH_MISMATCH' },
+    });
   });
 
   it('detects an edited column outside the entry (kind, board, time)', async () => {
@@ -81,12 +93,20 @@ describe('audit log hash chain', () => {
 
   it('detects a deleted entry in the middle', async () => {
     await dataSource.query(`DELETE FROM audit_log WHERE seq = 3`);
-    assert.deepEqual(await log.verify(), { entries: 3, valid: false, brokenAt: { seq: 3, reason: 'SEQUENCE_GAP' } });
+    assert.deepEqual(await log.verify(), {
+      entries: 3,
+      valid: false,
+      brokenAt: { seq: 3, reason: 'SEQUENCE_GAP' },
+    });
   });
 
   it('detects a deleted last entry through the chain head', async () => {
     await dataSource.query(`DELETE FROM audit_log WHERE seq = 5`);
-    assert.deepEqual(await log.verify(), { entries: 4, valid: false, brokenAt: { seq: 5, reason: 'TRUNCATED' } });
+    assert.deepEqual(await log.verify(), {
+      entries: 4,
+      valid: false,
+      brokenAt: { seq: 5, reason: 'TRUNCATED' },
+    });
   });
 
   it('detects a rewritten last entry whose hash was recomputed but the head was not', async () => {
@@ -97,7 +117,11 @@ describe('audit log hash chain', () => {
       JSON.stringify(entry),
       hash,
     ]);
-    assert.deepEqual(await log.verify(), { entries: 5, valid: false, brokenAt: { seq: 5, reason: 'HEAD_MISMATCH' } });
+    assert.deepEqual(await log.verify(), {
+      entries: 5,
+      valid: false,
+      brokenAt: { seq: 5, reason: 'HEAD_MISMATCH' },
+    });
   });
 
   it('concurrent appenders never fork the chain', async () => {
@@ -121,6 +145,10 @@ describe('audit log hash chain', () => {
     const result = await log.verify();
     assert.deepEqual([result.valid, result.entries], [true, 1_205]);
     await dataSource.query(`UPDATE audit_log SET board = 'B2' WHERE seq = 1100`);
-    assert.deepEqual(await log.verify(), { entries: 1_100, valid: false, brokenAt: { seq: 1100, reason: 'HASH_MISMATCH' } });
+    assert.deepEqual(await log.verify(), {
+      entries: 1_100,
+      valid: false,
+      brokenAt: { seq: 1100, reason: 'HASH_MISMATCH' },
+    });
   });
 });

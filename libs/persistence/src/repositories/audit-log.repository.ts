@@ -1,7 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type {
   AuditBreakReason,
-  AuditEntry, AuditLog, AuditValue, AuditVerification, NewAuditEntry } from '#domain';
+  AuditEntry,
+  AuditLog,
+  AuditValue,
+  AuditVerification,
+  NewAuditEntry,
+} from '#domain';
 import { GENESIS_HASH, auditHash } from './audit-log.hash.js';
 
 const VERIFY_PAGE = 1_000;
@@ -29,13 +34,19 @@ export async function appendAuditEntries(
   const head: { seq: string; hash: string }[] = await em.query(
     `SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`,
   );
-  let seq = Number(head[0]!.seq);
-  let prevHash = head[0]!.hash;
+  let seq = Number(head[0].seq);
+  let prevHash = head[0].hash;
   const iso = at.toISOString();
   const appended: AuditEntry[] = [];
   for (const input of entries) {
     seq += 1;
-    const hash = auditHash(prevHash, { seq, at: iso, board: input.board, kind: input.kind, entry: input.entry });
+    const hash = auditHash(prevHash, {
+      seq,
+      at: iso,
+      board: input.board,
+      kind: input.kind,
+      entry: input.entry,
+    });
     await em.query(
       `INSERT INTO audit_log (seq, at, board, kind, entry, prev_hash, hash) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)`,
       [seq, at, input.board, input.kind, JSON.stringify(input.entry), prevHash, hash],

@@ -51,7 +51,11 @@ export class TypeOrmPolicyVersionStore implements PolicyVersionStore {
         ],
       );
       if (inserted.length === 0) {
-        throw new DomainError('POLICY_VERSION_EXISTS', 'conflict', 'This policy version exists; versions are never replaced');
+        throw new DomainError(
+          'POLICY_VERSION_EXISTS',
+          'conflict',
+          'This policy version exists; versions are never replaced',
+        );
       }
       await appendAuditEntries(
         em,
@@ -96,10 +100,17 @@ export class TypeOrmPolicyVersionStore implements PolicyVersionStore {
       const row = rows[0];
       if (!row) throw new NotFoundError('POLICY_VERSION_NOT_FOUND', 'No such policy version');
       if (row.status !== 'DRAFT') {
-        throw new DomainError('POLICY_NOT_DRAFT', 'conflict', 'Only a draft can be approved; this version already is');
+        throw new DomainError(
+          'POLICY_NOT_DRAFT',
+          'conflict',
+          'Only a draft can be approved; this version already is',
+        );
       }
       if (row.created_by === approvedBy) {
-        throw new ForbiddenError('POLICY_FOUR_EYES', 'A second privacy officer must approve; the author cannot');
+        throw new ForbiddenError(
+          'POLICY_FOUR_EYES',
+          'A second privacy officer must approve; the author cannot',
+        );
       }
       await em.query(
         `UPDATE privacy_policy_version SET status = 'APPROVED', approved_by = $4, approved_at = $5
@@ -135,7 +146,12 @@ export class TypeOrmPolicyVersionStore implements PolicyVersionStore {
   }
 }
 
-async function getIn(em: EntityManager, board: string, policyId: string, version: string): Promise<PolicyVersion | null> {
+async function getIn(
+  em: EntityManager,
+  board: string,
+  policyId: string,
+  version: string,
+): Promise<PolicyVersion | null> {
   const rows: Row[] = await em.query(
     `SELECT ${COLUMNS} FROM privacy_policy_version WHERE board = $1 AND policy_id = $2 AND version = $3`,
     [board, policyId, version],

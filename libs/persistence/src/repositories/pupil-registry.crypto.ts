@@ -10,7 +10,9 @@ export function encryptBsn(key: Buffer, board: string, localId: string, bsn: str
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aad(board, localId));
   const ciphertext = Buffer.concat([cipher.update(bsn, 'utf8'), cipher.final()]);
-  return ['v1', iv, cipher.getAuthTag(), ciphertext].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+  return ['v1', iv, cipher.getAuthTag(), ciphertext]
+    .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+    .join('.');
 }
 
 /** The clear BSN; throws when the value was tampered with or belongs to another row. */
@@ -20,7 +22,9 @@ export function decryptBsn(key: Buffer, board: string, localId: string, stored: 
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
   decipher.setAAD(aad(board, localId));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString(
+    'utf8',
+  );
 }
 
 function aad(board: string, localId: string): Buffer {

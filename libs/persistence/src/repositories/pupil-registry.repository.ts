@@ -53,7 +53,10 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
     at: Date,
   ): Promise<{ created: boolean; pupil: Pupil }> {
     if (!scopeCoversSchool(scope, facts.school)) {
-      throw new ForbiddenError('SCHOOL_OUT_OF_SCOPE', 'The school is not one of the schools this token may write for');
+      throw new ForbiddenError(
+        'SCHOOL_OUT_OF_SCOPE',
+        'The school is not one of the schools this token may write for',
+      );
     }
     return this.dataSource.transaction(async (em) => {
       const existing: { school_brin: string }[] = await em.query(
@@ -62,9 +65,13 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
       );
       // Moving a pupil between schools needs a scope over both; otherwise the pupil is not "found" to move.
       if (existing[0] && !scopeCoversSchool(scope, existing[0].school_brin)) {
-        throw new ForbiddenError('SCHOOL_OUT_OF_SCOPE', 'The pupil is registered at a school outside this token');
+        throw new ForbiddenError(
+          'SCHOOL_OUT_OF_SCOPE',
+          'The pupil is registered at a school outside this token',
+        );
       }
-      const bsn = facts.bsn === undefined ? null : encryptBsn(this.pupilDataKey, scope.board, localId, facts.bsn);
+      const bsn =
+        facts.bsn === undefined ? null : encryptBsn(this.pupilDataKey, scope.board, localId, facts.bsn);
       await em.query(
         `INSERT INTO pupil (board, local_id, pseudonym, school_brin, birth_date, sector, startkwalificatie,
            woongemeente, enrolled_from, left_on, bsn_encrypted, created_at, updated_at)
@@ -115,7 +122,11 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
       );
       if (updated.length === 0) return null;
       // The reason is free text and stays in the registry; the log names who and when.
-      await appendAuditEntries(em, [{ board, kind: 'LEGAL_HOLD_SET', entry: { pupil: hold.pseudonym, by: hold.setBy } }], at);
+      await appendAuditEntries(
+        em,
+        [{ board, kind: 'LEGAL_HOLD_SET', entry: { pupil: hold.pseudonym, by: hold.setBy } }],
+        at,
+      );
       return findIn(em, board, localId);
     });
   }
@@ -135,7 +146,11 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
         [board, localId],
       );
       if (updated.length === 0) return null;
-      await appendAuditEntries(em, [{ board, kind: 'LEGAL_HOLD_LIFTED', entry: { pupil: by.pseudonym, by: by.liftedBy } }], at);
+      await appendAuditEntries(
+        em,
+        [{ board, kind: 'LEGAL_HOLD_LIFTED', entry: { pupil: by.pseudonym, by: by.liftedBy } }],
+        at,
+      );
       return findIn(em, board, localId);
     });
   }
@@ -161,18 +176,16 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
     );
     return {
       records: records.map((r) => r.payload),
-      quarantined: quarantined.map(
-        (q): QuarantineEntry => ({
-          id: String(q.id),
-          batchId: q.batch_id,
-          school: q.school,
-          sourceSystem: q.source_system as SourceSystemId,
-          sourceId: q.source_id,
-          reason: q.reason as QuarantineEntry['reason'],
-          detail: q.detail,
-          receivedAt: new Date(q.received_at).toISOString(),
-        }),
-      ),
+      quarantined: quarantined.map((q): QuarantineEntry => ({
+        id: String(q.id),
+        batchId: q.batch_id,
+        school: q.school,
+        sourceSystem: q.source_system as SourceSystemId,
+        sourceId: q.source_id,
+        reason: q.reason as QuarantineEntry['reason'],
+        detail: q.detail,
+        receivedAt: new Date(q.received_at).toISOString(),
+      })),
     };
   }
 }

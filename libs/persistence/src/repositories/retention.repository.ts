@@ -68,7 +68,11 @@ export class TypeOrmRetentionStore implements RetentionStore {
       const counts: Partial<Record<PupilPurgeCategory, number>> = {};
       const params = [candidate.board, candidate.localId];
       if (categories.includes('absence')) {
-        counts.absence = await deleteCount(em, `DELETE FROM canonical_record WHERE board = $1 AND pupil_local_id = $2`, params);
+        counts.absence = await deleteCount(
+          em,
+          `DELETE FROM canonical_record WHERE board = $1 AND pupil_local_id = $2`,
+          params,
+        );
       }
       if (categories.includes('quarantine')) {
         counts.quarantine = await deleteCount(
@@ -78,13 +82,21 @@ export class TypeOrmRetentionStore implements RetentionStore {
         );
       }
       if (categories.includes('enrolment')) {
-        counts.enrolment = await deleteCount(em, `DELETE FROM pupil WHERE board = $1 AND local_id = $2`, params);
+        counts.enrolment = await deleteCount(
+          em,
+          `DELETE FROM pupil WHERE board = $1 AND local_id = $2`,
+          params,
+        );
       }
       await appendAuditEntries(
         em,
         receipts(
           candidate.board,
-          Object.entries(counts).map(([category, count]) => ({ category, pupil: candidate.pseudonym, count })),
+          Object.entries(counts).map(([category, count]) => ({
+            category,
+            pupil: candidate.pseudonym,
+            count,
+          })),
           receipt,
         ),
         at,
@@ -128,14 +140,23 @@ export class TypeOrmRetentionStore implements RetentionStore {
     });
   }
 
-  async purgeUnlinkedQuarantine(board: string, before: Date, receipt: ReceiptContext, at: Date): Promise<number> {
+  async purgeUnlinkedQuarantine(
+    board: string,
+    before: Date,
+    receipt: ReceiptContext,
+    at: Date,
+  ): Promise<number> {
     return this.dataSource.transaction(async (em) => {
       const count = await deleteCount(
         em,
         `DELETE FROM quarantined_input WHERE board = $1 AND pupil_local_id IS NULL AND received_at < $2`,
         [board, before],
       );
-      await appendAuditEntries(em, receipts(board, [{ category: 'quarantine', pupil: null, count }], receipt), at);
+      await appendAuditEntries(
+        em,
+        receipts(board, [{ category: 'quarantine', pupil: null, count }], receipt),
+        at,
+      );
       return count;
     });
   }
@@ -151,7 +172,11 @@ export class TypeOrmRetentionStore implements RetentionStore {
            AND NOT EXISTS (SELECT 1 FROM quarantined_input q WHERE q.batch_id = b.id OR q.resolved_by_batch = b.id)`,
         [board],
       );
-      await appendAuditEntries(em, receipts(board, [{ category: 'record_batch', pupil: null, count }], receipt), at);
+      await appendAuditEntries(
+        em,
+        receipts(board, [{ category: 'record_batch', pupil: null, count }], receipt),
+        at,
+      );
       return count;
     });
   }
