@@ -43,7 +43,13 @@ export const COMMANDS: readonly CommandInfo[] = [
     name: 'audit',
     usage: 'audit verify [--database-url <url>]',
     summary: 'verify the hash chain of the audit log',
-    available: false,
+    available: true,
+  },
+  {
+    name: 'access-report',
+    usage: 'access-report --pupil <localId> --board <board> [--format json|html] [--database-url <url>]',
+    summary: 'AVG art. 15: everything held about a pupil and every disclosure (JSON or Dutch HTML)',
+    available: true,
   },
   {
     name: 'bench',

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { COMMANDS } from './commands.js';
+import { runAccessReport } from './commands/access-report.command.js';
+import { runAudit } from './commands/audit.command.js';
 import { runBench } from './commands/bench.command.js';
 import { runMigrate } from './commands/migrate.command.js';
 import { runNormalise } from './commands/normalise.command.js';
@@ -61,6 +63,10 @@ export async function run(argv: readonly string[]): Promise<number> {
         return await runPull(rest);
       case 'policy':
         return await runPolicy(rest);
+      case 'audit':
+        return await runAudit(rest);
+      case 'access-report':
+        return await runAccessReport(rest);
       default:
         return EXIT.failed;
     }

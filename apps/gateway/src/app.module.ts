@@ -12,6 +12,8 @@ import {
 import { adapterFor } from '#runtime';
 import { SETTINGS } from '#config';
 import type { Infrastructure } from '#runtime';
+import type { PolicyEngine } from '#domain';
+import { PrivacyModule } from './privacy/privacy.module.js';
 import { AuthModule } from './auth/index.js';
 import { HealthController } from './health/health.controller.js';
 import { IngestController } from './ingest/ingest.controller.js';
@@ -20,14 +22,19 @@ import { ProblemFilter } from './http/problem.filter.js';
 import { RecordsController } from './records/records.controller.js';
 import { INFRASTRUCTURE } from './tokens.js';
 
+/** What the composition root may swap (tests: a fake policy engine). */
+export interface GatewayOptions {
+  readonly policyEngine?: PolicyEngine;
+}
+
 @Module({})
 export class AppModule {
   /** The gateway composed over already-opened infrastructure (so tests and main share one path). */
-  static forRoot(infra: Infrastructure): DynamicModule {
+  static forRoot(infra: Infrastructure, options: GatewayOptions = {}): DynamicModule {
     return {
       module: AppModule,
       global: true,
-      imports: [AuthModule.forRoot(infra.settings)],
+      imports: [AuthModule.forRoot(infra.settings), PrivacyModule.forRoot(infra, options.policyEngine)],
       controllers: [ConsoleController, HealthController, RecordsController, IngestController],
       providers: [
         { provide: SETTINGS, useValue: infra.settings },

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { pinoHttp } from 'pino-http';
 import { type Infrastructure, PinoNestLogger } from '#runtime';
-import { AppModule } from './app.module.js';
+import { AppModule, type GatewayOptions } from './app.module.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 
 export const MAX_BODY = '16mb';
@@ -12,8 +12,11 @@ export const MAX_BODY = '16mb';
 export const MAX_INGEST_BODY = '64mb';
 
 /** Builds the gateway HTTP application over opened infrastructure; main and the e2e tests share this. */
-export async function createGateway(infra: Infrastructure): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(infra), {
+export async function createGateway(
+  infra: Infrastructure,
+  options: GatewayOptions = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(infra, options), {
     logger: new PinoNestLogger(infra.logger.child({ component: 'nest' })),
     bodyParser: false,
   });

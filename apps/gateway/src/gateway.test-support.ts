@@ -7,6 +7,7 @@ import { loadSettings } from '#config';
 import { type Infrastructure, createLogger, deleteBrokerNamespace, startInfrastructure } from '#runtime';
 import { createTestDatabase, testAmqpUrl, testDatabaseUrl } from '#testing';
 import { LocalIssuer } from './auth/index.js';
+import type { GatewayOptions } from './app.module.js';
 import { createGateway } from './create-gateway.js';
 
 /** A gateway for an e2e suite, on the embedded default or the servers named by DATABASE_URL / AMQP_URL. */
@@ -21,7 +22,7 @@ export interface TestGateway {
  * Starts gateway + in-process worker with a fresh data dir, a fresh database (PGlite in memory, or a new
  * database on the PostgreSQL server) and a throwaway broker namespace; `stop` removes all three.
  */
-export async function startTestGateway(): Promise<TestGateway> {
+export async function startTestGateway(options: GatewayOptions = {}): Promise<TestGateway> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-e2e-'));
   const env: Record<string, string> = {
     DATA_DIR: dataDir,
@@ -38,7 +39,7 @@ export async function startTestGateway(): Promise<TestGateway> {
   if (amqp) env['AMQP_URL'] = amqp;
   const settings = loadSettings(env);
   const infra = await startInfrastructure(settings, createLogger(settings), { relay: true, consumers: true });
-  const app = await createGateway(infra);
+  const app = await createGateway(infra, options);
   const issuer = await LocalIssuer.open(settings);
   return {
     app,

@@ -1,7 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigurationError, loadSettings, processEnv } from '#config';
-import { PinoNestLogger, createLogger, startInfrastructure } from '#runtime';
+import {
+  PinoNestLogger,
+  RetentionSchedule,
+  UNWIRED_POLICY_ENGINE,
+  createLogger,
+  openPrivacyServices,
+  startInfrastructure,
+} from '#runtime';
 import { WorkerModule } from './worker.module.js';
 
 /** The production worker: consumes from RabbitMQ and runs an outbox relay beside the gateway's. */
@@ -27,6 +34,13 @@ async function main(): Promise<void> {
     logger: new PinoNestLogger(logger),
   });
   app.enableShutdownHooks();
+  const privacy = await openPrivacyServices(infra, UNWIRED_POLICY_ENGINE);
+  new RetentionSchedule(
+    privacy,
+    infra,
+    logger.child({ component: 'retention' }),
+    settings.privacy.retentionIntervalMs,
+  ).start();
   logger.info({ mode: settings.mode }, 'worker consuming');
 }
 

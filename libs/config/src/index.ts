@@ -5,3 +5,4 @@ export { SETTINGS } from './tokens.js';
 /** The process environment, read here and nowhere else. */
 export const processEnv = (): Readonly<Record<string, string | undefined>> => process.env;
 export * from './pull-sources.js';
+export * from './privacy-keys.js';

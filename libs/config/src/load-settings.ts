@@ -85,6 +85,20 @@ export function loadSettings(env: Env): Settings {
     return raw;
   };
 
+  const key = (name: string, exactBytes: number | null): Buffer | null => {
+    const raw = read(name);
+    if (raw === undefined) return null;
+    const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
+    const fits = exactBytes === null ? bytes.length >= 32 : bytes.length === exactBytes;
+    if (!fits) {
+      problems.push(
+        `${name} must be base64 of ${exactBytes === null ? 'at least 32' : String(exactBytes)} random bytes`,
+      );
+      return null;
+    }
+    return bytes;
+  };
+
   const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const amqpUrl = url('AMQP_URL', ['amqp:', 'amqps:']);
   const mode = read('DATABASE_URL') === undefined ? 'embedded' : 'production';
@@ -124,6 +138,11 @@ export function loadSettings(env: Env): Settings {
     },
     workerInProcess,
     demoData: bool('DEMO_DATA', mode === 'embedded'),
+    privacy: {
+      pupilDataKey: key('PUPIL_DATA_KEY', 32),
+      pseudonymKey: key('PUPIL_PSEUDONYM_KEY', null),
+      retentionIntervalMs: int('RETENTION_INTERVAL_MS', 86_400_000, 0, 2_147_483_647),
+    },
     faultInjection: oneOf('FAULT_INJECTION', FAULTS, 'none'),
     pullSourcesFile: read('PULL_SOURCES_FILE') ?? null,
   };

@@ -33,6 +33,14 @@ export interface Settings {
   readonly workerInProcess: boolean;
   /** Load the demo school board on start (embedded default). */
   readonly demoData: boolean;
+  readonly privacy: {
+    /** AES-256-GCM key for BSNs at rest (PUPIL_DATA_KEY, base64 of 32 bytes); null: key file in DATA_DIR. */
+    readonly pupilDataKey: Buffer | null;
+    /** HMAC-SHA256 key for pupil pseudonyms (PUPIL_PSEUDONYM_KEY, base64, ≥ 32 bytes); null: key file in DATA_DIR. */
+    readonly pseudonymKey: Buffer | null;
+    /** How often the retention job runs (RETENTION_INTERVAL_MS, default daily); 0 switches it off. */
+    readonly retentionIntervalMs: number;
+  };
   /** Test-only crash points for the worker's crash-safety tests. */
   readonly faultInjection: FaultInjection;
   /** YAML/JSON file listing the school-system APIs to pull from (`loadPullSources`); null: no pulls. */

@@ -11,3 +11,8 @@ export * from './ids.js';
 export * from './source-record.js';
 export * from './disclosure.js';
 export * from './pull.js';
+export * from './privacy-ports.js';
+export * from './audit.js';
+export * from './pupil.js';
+export * from './pupil-sector.js';
+export * from './retention.js';

@@ -1,0 +1,62 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { SCHOOL_SECTORS } from '#domain';
+
+/** A pupil's facts (PUT /v1/pupils/:localId). Shapes here; BSN elfproef and date logic in PutPupilCommand. */
+export class PutPupilDto {
+  @ApiProperty({ example: '99XX' })
+  @IsString()
+  @Length(4, 4)
+  school: string;
+
+  @ApiProperty({ example: '2011-05-04' })
+  @IsString()
+  @Length(10, 10)
+  birthDate: string;
+
+  @ApiProperty({ enum: SCHOOL_SECTORS })
+  @IsIn(SCHOOL_SECTORS)
+  sector: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  startkwalificatie?: boolean;
+
+  @ApiPropertyOptional({ example: '0344', description: 'CBS municipality code' })
+  @IsOptional()
+  @Matches(/^\d{4}$/, { message: 'woongemeente must be a four-digit CBS code' })
+  woongemeente?: string;
+
+  @ApiProperty({ example: '2023-08-21' })
+  @IsString()
+  @Length(10, 10)
+  enrolledFrom: string;
+
+  @ApiPropertyOptional({ example: null, nullable: true, description: 'null while enrolled' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @Length(10, 10)
+  leftOn?: string | null;
+
+  @ApiPropertyOptional({ description: '9 digits passing the elfproef; stored encrypted, never returned' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 20)
+  bsn?: string;
+}
+
+export class LegalHoldDto {
+  @ApiProperty({ example: 'Lopende procedure bij de rechtbank' })
+  @IsString()
+  @Length(1, 500)
+  reason: string;
+}
+
+export class CreatePolicyDto {
+  @ApiProperty({ description: 'the policy document (YAML)' })
+  @IsString()
+  @Length(1, 262_144)
+  text: string;
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import {
+  BuildAccessReportUseCase,
+  LegalHoldUseCase,
+  PolicyVersionsUseCase,
+  PutPupilUseCase,
+  RecordDisclosureUseCase,
+  SimulatePolicyUseCase,
+  VerifyAuditChainUseCase,
+} from '#application';
+import type { PolicyEngine } from '#domain';
+import {
+  type Infrastructure,
+  type PrivacyServices,
+  RetentionSchedule,
+  UNWIRED_POLICY_ENGINE,
+  openPrivacyServices,
+} from '#runtime';
+import { PoliciesController } from './policies.controller.js';
+import { PupilsController } from './pupils.controller.js';
+
+export const PRIVACY_SERVICES = Symbol('PrivacyServices');
+const PRIVACY_INFRA = Symbol('PrivacyInfrastructure');
+
+/** Runs the retention job where the worker runs (embedded: in the gateway). */
+@Injectable()
+export class RetentionScheduleHost implements OnApplicationBootstrap, OnModuleDestroy {
+  readonly schedule: RetentionSchedule;
+
+  constructor(
+    @Inject(PRIVACY_SERVICES) services: PrivacyServices,
+    @Inject(PRIVACY_INFRA) private readonly infra: Infrastructure,
+  ) {
+    this.schedule = new RetentionSchedule(
+      services,
+      infra,
+      infra.logger.child({ component: 'retention' }),
+      infra.settings.privacy.retentionIntervalMs,
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.infra.settings.workerInProcess) this.schedule.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.schedule.stop();
+  }
+}
+
+type Factory<T> = (services: PrivacyServices) => T;
+const fromServices = <T>(token: abstract new (...args: never[]) => T, factory: Factory<T>) => ({
+  provide: token,
+  inject: [PRIVACY_SERVICES],
+  useFactory: factory,
+});
+
+/** Pupil registry, legal hold, access requests, policy lifecycle and simulation, audit verification, retention. */
+@Module({})
+export class PrivacyModule {
+  static forRoot(infra: Infrastructure, engine: PolicyEngine = UNWIRED_POLICY_ENGINE): DynamicModule {
+    const clock = infra.clock;
+    return {
+      module: PrivacyModule,
+      controllers: [PupilsController, PoliciesController],
+      providers: [
+        { provide: PRIVACY_INFRA, useValue: infra },
+        { provide: PRIVACY_SERVICES, useFactory: () => openPrivacyServices(infra, engine) },
+        fromServices(PutPupilUseCase, (s) => new PutPupilUseCase(s.pupils, s.pseudonymise, clock)),
+        fromServices(LegalHoldUseCase, (s) => new LegalHoldUseCase(s.pupils, s.pseudonymise, clock)),
+        fromServices(
+          BuildAccessReportUseCase,
+          (s) => new BuildAccessReportUseCase(s.pupils, s.disclosures, s.pseudonymise, clock),
+        ),
+        fromServices(PolicyVersionsUseCase, (s) => new PolicyVersionsUseCase(s.policies, s.engine, clock)),
+        fromServices(
+          SimulatePolicyUseCase,
+          (s) => new SimulatePolicyUseCase(s.policies, s.disclosures, s.engine, clock),
+        ),
+        fromServices(VerifyAuditChainUseCase, (s) => new VerifyAuditChainUseCase(s.auditLog)),
+        fromServices(
+          RecordDisclosureUseCase,
+          (s) =>
+            new RecordDisclosureUseCase(
+              s.disclosures,
+              s.policies,
+              s.engine,
+              s.pseudonymise,
+              clock,
+              randomUUID,
+            ),
+        ),
+        RetentionScheduleHost,
+      ],
+      exports: [PRIVACY_SERVICES, RecordDisclosureUseCase, RetentionScheduleHost],
+    };
+  }
+}

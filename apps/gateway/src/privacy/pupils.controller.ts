@@ -1,0 +1,92 @@
+import { Body, Controller, Delete, Get, Headers, Inject, Param, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  type AccessReport,
+  BuildAccessReportUseCase,
+  LegalHoldUseCase,
+  PutPupilCommand,
+  PutPupilUseCase,
+  renderAccessReportHtml,
+} from '#application';
+import type { Actor, Pupil } from '#domain';
+import { CurrentActor, Roles } from '../auth/index.js';
+import { LegalHoldDto, PutPupilDto } from './privacy.dto.js';
+
+@ApiTags('pupils')
+@ApiBearerAuth()
+@Controller('v1/pupils')
+export class PupilsController {
+  constructor(
+    @Inject(PutPupilUseCase) private readonly putPupil: PutPupilUseCase,
+    @Inject(LegalHoldUseCase) private readonly legalHold: LegalHoldUseCase,
+    @Inject(BuildAccessReportUseCase) private readonly accessReport: BuildAccessReportUseCase,
+  ) {}
+
+  @Put(':localId')
+  @Roles('school_staff', 'integration_client')
+  @ApiOperation({
+    summary: 'Create or replace a pupil of your school (BSN stored encrypted, never returned)',
+  })
+  async put(
+    @CurrentActor() actor: Actor,
+    @Param('localId') localId: string,
+    @Body() body: PutPupilDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Pupil> {
+    const result = await this.putPupil.execute(PutPupilCommand.create(actor, localId, body));
+    response.status(result.created ? 201 : 200);
+    return result.pupil;
+  }
+
+  @Put(':localId/legal-hold')
+  @Roles('privacy_officer')
+  @ApiOperation({ summary: "Suspend deletion of the pupil's data (audited)" })
+  async setHold(
+    @CurrentActor() actor: Actor,
+    @Param('localId') localId: string,
+    @Body() body: LegalHoldDto,
+  ): Promise<Pupil> {
+    return this.legalHold.set(actor, localId, body.reason);
+  }
+
+  @Delete(':localId/legal-hold')
+  @Roles('privacy_officer')
+  @ApiOperation({ summary: 'Lift the legal hold (audited)' })
+  async liftHold(@CurrentActor() actor: Actor, @Param('localId') localId: string): Promise<Pupil> {
+    return this.legalHold.lift(actor, localId);
+  }
+
+  @Get(':localId/access-report')
+  @Roles('privacy_officer', 'school_staff')
+  @ApiOperation({
+    summary: 'AVG art. 15: everything held about the pupil and every disclosure (JSON or Dutch HTML)',
+  })
+  @ApiProduces('application/json', 'text/html')
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'html'] })
+  async report(
+    @CurrentActor() actor: Actor,
+    @Param('localId') localId: string,
+    @Query('format') format: string | undefined,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AccessReport | string> {
+    const report = await this.accessReport.execute(actor, localId);
+    response.setHeader('Cache-Control', 'no-store');
+    if (format === 'html' || (format !== 'json' && wantsHtml(accept))) {
+      response.type('text/html; charset=utf-8');
+      response.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+      return renderAccessReportHtml(report);
+    }
+    return report;
+  }
+}
+
+/** text/html named before any JSON type in Accept. */
+function wantsHtml(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const html = accept.indexOf('text/html');
+  if (html < 0) return false;
+  const json = accept.indexOf('application/json');
+  return json < 0 || html < json;
+}

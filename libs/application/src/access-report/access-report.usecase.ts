@@ -1,0 +1,89 @@
+import {
+  type Actor,
+  type BoardScope,
+  type CanonicalRecord,
+  type Clock,
+  type DisclosureLogEntry,
+  type DisclosureStore,
+  ForbiddenError,
+  type LegalHold,
+  NotFoundError,
+  type Pseudonymise,
+  type PupilRegistry,
+  type QuarantineEntry,
+} from '#domain';
+
+export const BSN_PRESENT = 'aanwezig, versleuteld opgeslagen';
+export const BSN_ABSENT = 'niet geregistreerd';
+
+/** Everything held about one pupil and every disclosure made (AVG art. 15). The BSN is never in it. */
+export interface AccessReport {
+  readonly generatedAt: string;
+  readonly board: string;
+  readonly pupil: {
+    readonly localId: string;
+    readonly school: string;
+    readonly birthDate: string;
+    readonly sector: string;
+    readonly startkwalificatie: boolean | null;
+    readonly woongemeente: string | null;
+    readonly enrolledFrom: string;
+    readonly leftOn: string | null;
+    readonly bsn: typeof BSN_PRESENT | typeof BSN_ABSENT;
+  };
+  readonly legalHold: LegalHold | null;
+  readonly records: readonly CanonicalRecord[];
+  /** Metadata only: the raw item stays inside the school's store. */
+  readonly quarantined: readonly QuarantineEntry[];
+  readonly disclosures: readonly DisclosureLogEntry[];
+}
+
+/** Privacy officers see the whole board; school staff only pupils of their own schools. Others: 403. */
+export class BuildAccessReportUseCase {
+  constructor(
+    private readonly pupils: PupilRegistry,
+    private readonly disclosures: DisclosureStore,
+    private readonly pseudonymise: Pseudonymise,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(actor: Actor, localId: string): Promise<AccessReport> {
+    const scope = accessScope(actor);
+    const pupil = await this.pupils.find(scope, localId);
+    // Another board's (or school's) pupil looks exactly like a missing one.
+    if (!pupil) throw new NotFoundError('PUPIL_NOT_FOUND', 'No such pupil in your school board');
+    const held = await this.pupils.heldData(scope.board, localId);
+    const disclosures = await this.disclosures.disclosuresOf(
+      scope.board,
+      this.pseudonymise(scope.board, localId),
+    );
+    return {
+      generatedAt: this.clock.now().toISOString(),
+      board: scope.board,
+      pupil: {
+        localId: pupil.localId,
+        school: pupil.school,
+        birthDate: pupil.birthDate,
+        sector: pupil.sector,
+        startkwalificatie: pupil.startkwalificatie,
+        woongemeente: pupil.woongemeente,
+        enrolledFrom: pupil.enrolledFrom,
+        leftOn: pupil.leftOn,
+        bsn: pupil.hasBsn ? BSN_PRESENT : BSN_ABSENT,
+      },
+      legalHold: pupil.legalHold,
+      records: held.records,
+      quarantined: held.quarantined,
+      disclosures,
+    };
+  }
+}
+
+function accessScope(actor: Actor): BoardScope {
+  if (actor.role === 'privacy_officer') return { board: actor.board, schools: null };
+  if (actor.role === 'school_staff') return { board: actor.board, schools: actor.schools };
+  throw new ForbiddenError(
+    'ROLE_NOT_ALLOWED',
+    'Only a privacy officer or school staff answer an access request',
+  );
+}

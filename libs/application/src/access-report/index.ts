@@ -1,0 +1,2 @@
+export * from './access-report.usecase.js';
+export * from './access-report.html.js';

@@ -1,0 +1,60 @@
+import {
+  type Actor,
+  type Clock,
+  ForbiddenError,
+  NotFoundError,
+  type Pseudonymise,
+  type Pupil,
+  type PupilRegistry,
+  ValidationError,
+} from '#domain';
+
+/** A privacy officer suspends (or resumes) deletion of one pupil's data; both are audited. */
+export class LegalHoldUseCase {
+  constructor(
+    private readonly pupils: PupilRegistry,
+    private readonly pseudonymise: Pseudonymise,
+    private readonly clock: Clock,
+  ) {}
+
+  async set(actor: Actor, localId: string, reason: string): Promise<Pupil> {
+    const board = officerBoard(actor);
+    const trimmed = reason.trim();
+    if (trimmed.length < 3 || trimmed.length > 500) {
+      throw new ValidationError('LEGAL_HOLD_REASON', 'A legal hold needs a reason', [
+        { field: 'reason', code: 'LEGAL_HOLD_REASON', message: 'between 3 and 500 characters' },
+      ]);
+    }
+    const pupil = await this.pupils.setLegalHold(
+      board,
+      localId,
+      { reason: trimmed, setBy: actor.subject, pseudonym: this.pseudonymise(board, localId) },
+      this.clock.now(),
+    );
+    if (!pupil) throw notFound();
+    return pupil;
+  }
+
+  async lift(actor: Actor, localId: string): Promise<Pupil> {
+    const board = officerBoard(actor);
+    const pupil = await this.pupils.liftLegalHold(
+      board,
+      localId,
+      { liftedBy: actor.subject, pseudonym: this.pseudonymise(board, localId) },
+      this.clock.now(),
+    );
+    if (!pupil) throw notFound();
+    return pupil;
+  }
+}
+
+function officerBoard(actor: Actor): string {
+  if (actor.role !== 'privacy_officer') {
+    throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only a privacy officer sets or lifts a legal hold');
+  }
+  return actor.board;
+}
+
+export function notFound(): NotFoundError {
+  return new NotFoundError('PUPIL_NOT_FOUND', 'No such pupil in your school board');
+}

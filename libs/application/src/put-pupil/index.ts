@@ -1,0 +1,2 @@
+export * from './put-pupil.command.js';
+export * from './put-pupil.usecase.js';

@@ -1,0 +1,89 @@
+import {
+  type Actor,
+  type BoardScope,
+  type ErrorIssue,
+  type PupilFacts,
+  type SchoolSector,
+  SCHOOL_SECTORS,
+  ValidationError,
+  isValidBsn,
+  requireBoardScope,
+  BRIN_PATTERN,
+  MUNICIPALITY_CODE_PATTERN,
+} from '#domain';
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const LOCAL_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+export interface PutPupilInput {
+  readonly school: string;
+  readonly birthDate: string;
+  readonly sector: string;
+  readonly startkwalificatie?: boolean;
+  readonly woongemeente?: string;
+  readonly enrolledFrom: string;
+  readonly leftOn?: string | null;
+  readonly bsn?: string;
+}
+
+/** A pupil's facts from a school system or school staff; checks what only the domain knows (BSN elfproef, dates, scope). */
+export class PutPupilCommand {
+  private constructor(
+    readonly actor: Actor,
+    readonly scope: BoardScope,
+    readonly localId: string,
+    readonly facts: PupilFacts,
+  ) {}
+
+  static create(actor: Actor, localId: string, input: PutPupilInput): PutPupilCommand {
+    const scope = requireBoardScope(actor, 'write');
+    const issues: ErrorIssue[] = [];
+    const issue = (field: string, code: string, message: string): void => {
+      issues.push({ field, code, message });
+    };
+    if (!LOCAL_ID.test(localId)) issue('localId', 'LOCAL_ID_INVALID', 'letters, digits and . _ : - (1–100)');
+    if (!BRIN_PATTERN.test(input.school))
+      issue('school', 'BRIN_INVALID', 'a BRIN is 2 digits and 2 capitals or digits');
+    for (const field of ['birthDate', 'enrolledFrom'] as const) {
+      if (!validDate(input[field])) issue(field, 'DATE_INVALID', 'expected an existing date YYYY-MM-DD');
+    }
+    if (input.leftOn != null && !validDate(input.leftOn))
+      issue('leftOn', 'DATE_INVALID', 'expected an existing date YYYY-MM-DD');
+    if (
+      input.leftOn != null &&
+      validDate(input.leftOn) &&
+      validDate(input.enrolledFrom) &&
+      input.leftOn < input.enrolledFrom
+    ) {
+      issue('leftOn', 'LEFT_BEFORE_ENROLLED', 'leftOn lies before enrolledFrom');
+    }
+    if (!(SCHOOL_SECTORS as readonly string[]).includes(input.sector)) {
+      issue('sector', 'SECTOR_UNKNOWN', `one of ${SCHOOL_SECTORS.join(', ')}`);
+    }
+    if (input.woongemeente !== undefined && !MUNICIPALITY_CODE_PATTERN.test(input.woongemeente)) {
+      issue('woongemeente', 'MUNICIPALITY_CODE_INVALID', 'a CBS municipality code of four digits');
+    }
+    if (input.bsn !== undefined) {
+      // Never echo the value: it is a BSN (or a typo of one).
+      if (!/^\d{9}$/.test(input.bsn)) issue('bsn', 'BSN_FORMAT', 'a BSN is exactly 9 digits');
+      else if (!isValidBsn(input.bsn)) issue('bsn', 'BSN_ELFPROEF', 'the number fails the elfproef');
+    }
+    if (issues.length > 0)
+      throw new ValidationError('PUPIL_INVALID', 'The pupil was refused; nothing was stored', issues);
+    return new PutPupilCommand(actor, scope, localId, {
+      school: input.school,
+      birthDate: input.birthDate,
+      sector: input.sector as SchoolSector,
+      ...(input.startkwalificatie !== undefined ? { startkwalificatie: input.startkwalificatie } : {}),
+      ...(input.woongemeente !== undefined ? { woongemeente: input.woongemeente } : {}),
+      enrolledFrom: input.enrolledFrom,
+      leftOn: input.leftOn ?? null,
+      ...(input.bsn !== undefined ? { bsn: input.bsn } : {}),
+    });
+  }
+}
+
+function validDate(value: string | undefined): boolean {
+  if (value === undefined || !DATE.test(value)) return false;
+  return new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+}

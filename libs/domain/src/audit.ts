@@ -1,0 +1,63 @@
+/**
+ * The append-only, hash-chained audit log (privacy.md §7). Entries hold references (ids, pseudonyms, policy
+ * versions) and field NAMES, never personal values: no BSN, no names, no free text from a school.
+ */
+export const AUDIT_KINDS = [
+  'DECISION',
+  'DISCLOSURE',
+  'DELETION_RECEIPT',
+  'POLICY_DRAFTED',
+  'POLICY_APPROVED',
+  'LEGAL_HOLD_SET',
+  'LEGAL_HOLD_LIFTED',
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+/** A JSON value as it may appear in an audit entry. */
+export type AuditValue =
+  string | number | boolean | null | readonly AuditValue[] | { readonly [key: string]: AuditValue };
+
+export interface NewAuditEntry {
+  /** The school board the entry concerns. */
+  readonly board: string;
+  readonly kind: AuditKind;
+  readonly entry: { readonly [key: string]: AuditValue };
+}
+
+export interface AuditEntry extends NewAuditEntry {
+  readonly seq: number;
+  /** ISO 8601 instant (UTC, milliseconds). */
+  readonly at: string;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export const AUDIT_BREAK_REASONS = [
+  /** the stored hash is not the hash of the stored content */
+  'HASH_MISMATCH',
+  /** the entry does not point at the hash of the entry before it (reordered or replaced) */
+  'PREVIOUS_HASH_MISMATCH',
+  /** a sequence number is missing (an entry was deleted) or out of order */
+  'SEQUENCE_GAP',
+  /** the chain ends before the recorded head: the last entries were deleted */
+  'TRUNCATED',
+  /** the recorded head does not match the last entry */
+  'HEAD_MISMATCH',
+] as const;
+export type AuditBreakReason = (typeof AUDIT_BREAK_REASONS)[number];
+
+export type AuditVerification =
+  | { readonly entries: number; readonly valid: true; readonly headHash: string }
+  | {
+      readonly entries: number;
+      readonly valid: false;
+      readonly brokenAt: { readonly seq: number; readonly reason: AuditBreakReason };
+    };
+
+export const AUDIT_LOG = Symbol('AuditLog');
+export interface AuditLog {
+  /** Appends entries in order in one transaction; concurrent appends never fork the chain. */
+  append(entries: readonly NewAuditEntry[], at: Date): Promise<AuditEntry[]>;
+  /** Walks the whole chain in order (paged) and reports the first break. */
+  verify(): Promise<AuditVerification>;
+}

@@ -1,0 +1,275 @@
+import type { Decision, DisclosureRequest, RecipientKind } from './disclosure.js';
+import type { Result } from './result.js';
+import type { CanonicalRecord } from './canonical-record.js';
+import type { Pupil, PupilFacts } from './pupil.js';
+import type { QuarantineEntry } from './record-batch.js';
+import type { BoardScope } from './tenancy.js';
+
+/**
+ * The privacy engine as the stateful side needs it. `#privacy` implements it (pure); the store keeps policy
+ * texts and hands them in, so the engine never reaches a database.
+ */
+export const POLICY_ENGINE = Symbol('PolicyEngine');
+
+/** What a valid policy text says about itself. Dates are school-local `YYYY-MM-DD`. */
+export interface PolicyMeta {
+  readonly id: string;
+  readonly version: string;
+  readonly effectiveFrom: string;
+  readonly effectiveUntil?: string;
+}
+
+/** Turns a board's pupil local id into its pseudonym (HMAC with a secret key; see `pupilPseudonym`). */
+export type Pseudonymise = (board: string, localId: string) => string;
+
+/** Data categories the retention job asks the policy about (the policy may know more). */
+export const RETENTION_CATEGORIES = [
+  /** canonical records (absence) of a pupil, counted from the day the pupil left */
+  'absence',
+  /** the pupil registry entry (enrolment facts, encrypted BSN), counted from the day the pupil left */
+  'enrolment',
+  /** quarantined inputs: of a known pupil from the day the pupil left, else from receipt */
+  'quarantine',
+  /** pseudonymised disclosure requests kept for policy simulation, from the day they were recorded */
+  'disclosure_request',
+] as const;
+export type RetentionCategory = (typeof RETENTION_CATEGORIES)[number];
+
+export interface RetentionContext {
+  readonly recipient?: RecipientKind;
+  readonly sector?: string;
+}
+
+export interface PolicyEngine {
+  /** Parses and validates a policy text; issues name the problems (never throws for bad text). */
+  validate(text: string): Result<PolicyMeta>;
+  /** Decides one request under the given (already validated) policy text. */
+  decide(policyText: string, request: DisclosureRequest, at: Date): Decision;
+  /** How long a data category is kept under the policy, as an ISO 8601 duration (e.g. `P5Y`). */
+  retentionPeriod(policyText: string, category: string, context: RetentionContext): string;
+}
+
+// ---- stores of the privacy side (implemented in #persistence) ----
+
+export const PUPIL_REGISTRY = Symbol('PupilRegistry');
+export interface PupilRegistry {
+  /** Creates or replaces the pupil's facts; the BSN (if given) is encrypted before it is stored. */
+  upsert(
+    scope: BoardScope,
+    localId: string,
+    facts: PupilFacts,
+    pseudonym: string,
+    at: Date,
+  ): Promise<{ readonly created: boolean; readonly pupil: Pupil }>;
+  /** null when missing or outside the scope: both look the same. */
+  find(scope: BoardScope, localId: string): Promise<Pupil | null>;
+  /** Sets or replaces the hold and appends LEGAL_HOLD_SET in the same transaction; null when not found. */
+  setLegalHold(
+    board: string,
+    localId: string,
+    hold: { readonly reason: string; readonly setBy: string; readonly pseudonym: string },
+    at: Date,
+  ): Promise<Pupil | null>;
+  /** Lifts the hold and appends LEGAL_HOLD_LIFTED in the same transaction; null when not found. */
+  liftLegalHold(
+    board: string,
+    localId: string,
+    by: { readonly liftedBy: string; readonly pseudonym: string },
+    at: Date,
+  ): Promise<Pupil | null>;
+  /** Everything held about the pupil besides the registry entry (access requests). */
+  heldData(board: string, localId: string): Promise<PupilHeldData>;
+}
+
+export interface PupilHeldData {
+  readonly records: readonly CanonicalRecord[];
+  readonly quarantined: readonly QuarantineEntry[];
+}
+
+/** A disclosure request as kept for simulation: pupil pseudonymised, payload values dropped. */
+export interface PseudonymisedRequest {
+  readonly recipient: { readonly kind: RecipientKind; readonly id?: string };
+  readonly purpose: string;
+  readonly reportKind?: string;
+  readonly pupil: { readonly ageAtDate: number; readonly consent?: { readonly jgz?: boolean } };
+  readonly categories?: readonly string[];
+  /** Field names only. */
+  readonly fields: readonly string[];
+}
+
+export interface DecisionSummary {
+  readonly effect: 'permit' | 'deny';
+  readonly released: readonly string[];
+  readonly withheld: readonly { readonly field: string; readonly rule: string }[];
+  readonly determinedBy: readonly string[];
+  readonly policy: { readonly id: string; readonly version: string };
+}
+
+export interface NewDisclosureRecord {
+  readonly id: string;
+  readonly board: string;
+  readonly pupilPseudonym: string;
+  readonly request: PseudonymisedRequest;
+  readonly decision: DecisionSummary;
+  /** The data was actually sent (a DISCLOSURE entry follows the DECISION entry). */
+  readonly sent: boolean;
+  readonly legalBasis: string | null;
+  /** `YYYY-MM-DD` until which the disclosed data is kept; null when unknown. */
+  readonly retainedUntil: string | null;
+  /** A reference to the report or message, never its content. */
+  readonly reference: string | null;
+}
+
+export interface StoredDisclosureRequest {
+  readonly id: string;
+  readonly board: string;
+  readonly pupilPseudonym: string;
+  readonly recordedAt: string;
+  readonly request: PseudonymisedRequest;
+  readonly decision: DecisionSummary;
+  readonly sent: boolean;
+}
+
+/** A disclosure as the audit log remembers it (access requests). */
+export interface DisclosureLogEntry {
+  readonly seq: number;
+  readonly at: string;
+  readonly recipient: { readonly kind: string; readonly id: string | null };
+  readonly purpose: string;
+  readonly reportKind: string | null;
+  readonly released: readonly string[];
+  readonly withheld: readonly { readonly field: string; readonly rule: string }[];
+  readonly determinedBy: readonly string[];
+  readonly policy: { readonly id: string; readonly version: string };
+  readonly legalBasis: string | null;
+  readonly retainedUntil: string | null;
+  readonly reference: string | null;
+}
+
+export const DISCLOSURE_STORE = Symbol('DisclosureStore');
+export interface DisclosureStore {
+  /** Stores the request and appends DECISION (and DISCLOSURE when sent) in one transaction. */
+  record(entry: NewDisclosureRecord, at: Date): Promise<{ readonly auditSeqs: readonly number[] }>;
+  /** Requests recorded at or after `from`, oldest first, at most `limit`. */
+  since(board: string, from: Date, limit: number): Promise<StoredDisclosureRequest[]>;
+  /** Every DISCLOSURE audit entry about the pupil, oldest first. */
+  disclosuresOf(board: string, pupilPseudonym: string): Promise<DisclosureLogEntry[]>;
+}
+
+export const POLICY_STATUSES = ['DRAFT', 'APPROVED'] as const;
+export type PolicyStatus = (typeof POLICY_STATUSES)[number];
+
+export interface PolicyVersion {
+  readonly board: string;
+  readonly policyId: string;
+  readonly version: string;
+  readonly text: string;
+  readonly status: PolicyStatus;
+  readonly effectiveFrom: string;
+  readonly effectiveUntil: string | null;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly approvedBy: string | null;
+  readonly approvedAt: string | null;
+}
+
+export const POLICY_VERSION_STORE = Symbol('PolicyVersionStore');
+export interface PolicyVersionStore {
+  /** Stores a draft and appends POLICY_DRAFTED; an existing (policy, version) is a conflict. */
+  createDraft(
+    draft: Omit<PolicyVersion, 'status' | 'createdAt' | 'approvedBy' | 'approvedAt'>,
+    at: Date,
+  ): Promise<PolicyVersion>;
+  list(board: string, policyId: string): Promise<PolicyVersion[]>;
+  get(board: string, policyId: string, version: string): Promise<PolicyVersion | null>;
+  /**
+   * DRAFT → APPROVED by someone other than the author, appending POLICY_APPROVED in the same transaction.
+   * Refuses (coded conflict/forbidden) a version that is not a draft or whose author is the approver.
+   */
+  approve(
+    board: string,
+    policyId: string,
+    version: string,
+    approvedBy: string,
+    at: Date,
+  ): Promise<PolicyVersion>;
+  /**
+   * The version in force at `at`: among versions approved by then whose effectiveFrom ≤ at (school-local
+   * date) and whose effectiveUntil, if any, lies after it, the one approved last. null when none.
+   */
+  effectiveAt(board: string, at: Date, policyId?: string): Promise<PolicyVersion | null>;
+}
+
+/** A pupil who left, as the retention job sees it. */
+export interface RetentionCandidate {
+  readonly board: string;
+  readonly localId: string;
+  readonly pseudonym: string;
+  readonly leftOn: string;
+  readonly sector: string;
+  readonly legalHold: boolean;
+}
+
+export interface ReceiptContext {
+  readonly runId: string;
+  readonly policy: { readonly id: string; readonly version: string } | null;
+  /** The period applied per category (ISO 8601 durations). */
+  readonly periods: Readonly<Record<string, string>>;
+}
+
+export type PupilPurgeCategory = 'absence' | 'quarantine' | 'enrolment';
+
+export const RETENTION_STORE = Symbol('RetentionStore');
+export interface RetentionStore {
+  /** Boards with any retained data. */
+  boards(): Promise<string[]>;
+  /** Local ids of the board's pupils on legal hold. */
+  heldPupils(board: string): Promise<string[]>;
+  /** Pupils of the board who left, ordered by local id, after `afterLocalId`, at most `limit`. */
+  leftPupils(board: string, afterLocalId: string | null, limit: number): Promise<RetentionCandidate[]>;
+  /**
+   * Deletes the pupil's data of the given categories and appends one DELETION_RECEIPT per category with a
+   * non-zero count, in one transaction. Does nothing when the pupil is (by now) on legal hold.
+   */
+  purgePupil(
+    candidate: RetentionCandidate,
+    categories: readonly PupilPurgeCategory[],
+    receipt: ReceiptContext,
+    at: Date,
+  ): Promise<Partial<Record<PupilPurgeCategory, number>>>;
+  /** Deletes stored disclosure requests to one recipient recorded before `before`, except held pupils'. */
+  purgeDisclosureRequests(
+    board: string,
+    recipient: RecipientKind,
+    before: Date,
+    receipt: ReceiptContext,
+    at: Date,
+  ): Promise<number>;
+  /** Deletes quarantined inputs not linked to a pupil, received before `before`. */
+  purgeUnlinkedQuarantine(board: string, before: Date, receipt: ReceiptContext, at: Date): Promise<number>;
+  /** Deletes processed record batches that retention left without records or quarantined inputs. */
+  purgeEmptyBatches(board: string, receipt: ReceiptContext, at: Date): Promise<number>;
+  /** Receipts for deletions done by hooks. */
+  appendReceipts(
+    board: string,
+    receipts: readonly { readonly category: string; readonly pupil: string | null; readonly count: number }[],
+    receipt: ReceiptContext,
+    at: Date,
+  ): Promise<void>;
+}
+
+/**
+ * Lets later stores (signals, report drafts) take part in retention: one hook per category, asked to delete
+ * what expired. Counts come back for the receipts; personal values never do.
+ */
+export interface RetentionHook {
+  readonly category: string;
+  expire(input: {
+    readonly board: string;
+    readonly now: Date;
+    /** The period the policy sets for this category. */
+    readonly period: string;
+    /** Local ids of the board's pupils on legal hold: keep their data. */
+    readonly heldLocalIds: readonly string[];
+  }): Promise<readonly { readonly pupilPseudonym: string | null; readonly count: number }[]>;
+}

@@ -1,0 +1,221 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  type BoardScope,
+  type CanonicalRecord,
+  type Pupil,
+  type PupilFacts,
+  type PupilHeldData,
+  type PupilRegistry,
+  type QuarantineEntry,
+  type SchoolSector,
+  type SourceSystemId,
+  ForbiddenError,
+  scopeCoversSchool,
+} from '#domain';
+import { appendAuditEntries } from './audit-log.repository.js';
+import { encryptBsn } from './pupil-registry.crypto.js';
+
+interface Row {
+  board: string;
+  local_id: string;
+  school_brin: string;
+  birth_date: string;
+  sector: string;
+  startkwalificatie: boolean | null;
+  woongemeente: string | null;
+  enrolled_from: string;
+  left_on: string | null;
+  has_bsn: boolean;
+  legal_hold: boolean;
+  legal_hold_reason: string | null;
+  legal_hold_set_by: string | null;
+  legal_hold_at: Date | null;
+  updated_at: Date;
+}
+
+const COLUMNS = `board, local_id, school_brin, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, sector,
+  startkwalificatie, woongemeente, to_char(enrolled_from, 'YYYY-MM-DD') AS enrolled_from,
+  to_char(left_on, 'YYYY-MM-DD') AS left_on, bsn_encrypted IS NOT NULL AS has_bsn, legal_hold,
+  legal_hold_reason, legal_hold_set_by, legal_hold_at, updated_at`;
+
+/** The pupil registry of a school board. The BSN is encrypted here and never read back by this class. */
+export class TypeOrmPupilRegistry implements PupilRegistry {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly pupilDataKey: Buffer,
+  ) {}
+
+  async upsert(
+    scope: BoardScope,
+    localId: string,
+    facts: PupilFacts,
+    pseudonym: string,
+    at: Date,
+  ): Promise<{ created: boolean; pupil: Pupil }> {
+    if (!scopeCoversSchool(scope, facts.school)) {
+      throw new ForbiddenError(
+        'SCHOOL_OUT_OF_SCOPE',
+        'The school is not one of the schools this token may write for',
+      );
+    }
+    return this.dataSource.transaction(async (em) => {
+      const existing: { school_brin: string }[] = await em.query(
+        `SELECT school_brin FROM pupil WHERE board = $1 AND local_id = $2 FOR UPDATE`,
+        [scope.board, localId],
+      );
+      // Moving a pupil between schools needs a scope over both; otherwise the pupil is not "found" to move.
+      if (existing[0] && !scopeCoversSchool(scope, existing[0].school_brin)) {
+        throw new ForbiddenError(
+          'SCHOOL_OUT_OF_SCOPE',
+          'The pupil is registered at a school outside this token',
+        );
+      }
+      const bsn =
+        facts.bsn === undefined ? null : encryptBsn(this.pupilDataKey, scope.board, localId, facts.bsn);
+      await em.query(
+        `INSERT INTO pupil (board, local_id, pseudonym, school_brin, birth_date, sector, startkwalificatie,
+           woongemeente, enrolled_from, left_on, bsn_encrypted, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+         ON CONFLICT (board, local_id) DO UPDATE SET school_brin = EXCLUDED.school_brin,
+           birth_date = EXCLUDED.birth_date, sector = EXCLUDED.sector,
+           startkwalificatie = EXCLUDED.startkwalificatie, woongemeente = EXCLUDED.woongemeente,
+           enrolled_from = EXCLUDED.enrolled_from, left_on = EXCLUDED.left_on,
+           bsn_encrypted = COALESCE(EXCLUDED.bsn_encrypted, pupil.bsn_encrypted), updated_at = EXCLUDED.updated_at`,
+        [
+          scope.board,
+          localId,
+          pseudonym,
+          facts.school,
+          facts.birthDate,
+          facts.sector,
+          facts.startkwalificatie ?? null,
+          facts.woongemeente ?? null,
+          facts.enrolledFrom,
+          facts.leftOn ?? null,
+          bsn,
+          at,
+        ],
+      );
+      const pupil = await findIn(em, scope.board, localId);
+      return { created: existing.length === 0, pupil: pupil! };
+    });
+  }
+
+  async find(scope: BoardScope, localId: string): Promise<Pupil | null> {
+    const pupil = await findIn(this.dataSource.manager, scope.board, localId);
+    return pupil && scopeCoversSchool(scope, pupil.school) ? pupil : null;
+  }
+
+  async setLegalHold(
+    board: string,
+    localId: string,
+    hold: { reason: string; setBy: string; pseudonym: string },
+    at: Date,
+  ): Promise<Pupil | null> {
+    return this.dataSource.transaction(async (em) => {
+      const updated: unknown[] = await em.query(
+        `WITH updated AS (
+           UPDATE pupil SET legal_hold = true, legal_hold_reason = $3, legal_hold_set_by = $4, legal_hold_at = $5
+           WHERE board = $1 AND local_id = $2 RETURNING 1)
+         SELECT * FROM updated`,
+        [board, localId, hold.reason, hold.setBy, at],
+      );
+      if (updated.length === 0) return null;
+      // The reason is free text and stays in the registry; the log names who and when.
+      await appendAuditEntries(
+        em,
+        [{ board, kind: 'LEGAL_HOLD_SET', entry: { pupil: hold.pseudonym, by: hold.setBy } }],
+        at,
+      );
+      return findIn(em, board, localId);
+    });
+  }
+
+  async liftLegalHold(
+    board: string,
+    localId: string,
+    by: { liftedBy: string; pseudonym: string },
+    at: Date,
+  ): Promise<Pupil | null> {
+    return this.dataSource.transaction(async (em) => {
+      const updated: unknown[] = await em.query(
+        `WITH updated AS (
+           UPDATE pupil SET legal_hold = false, legal_hold_reason = NULL, legal_hold_set_by = NULL, legal_hold_at = NULL
+           WHERE board = $1 AND local_id = $2 RETURNING 1)
+         SELECT * FROM updated`,
+        [board, localId],
+      );
+      if (updated.length === 0) return null;
+      await appendAuditEntries(
+        em,
+        [{ board, kind: 'LEGAL_HOLD_LIFTED', entry: { pupil: by.pseudonym, by: by.liftedBy } }],
+        at,
+      );
+      return findIn(em, board, localId);
+    });
+  }
+
+  async heldData(board: string, localId: string): Promise<PupilHeldData> {
+    const records: { payload: CanonicalRecord }[] = await this.dataSource.query(
+      `SELECT payload FROM canonical_record WHERE board = $1 AND pupil_local_id = $2 ORDER BY date, record_id`,
+      [board, localId],
+    );
+    const quarantined: {
+      id: string;
+      batch_id: string;
+      school: string | null;
+      source_system: string;
+      source_id: string | null;
+      reason: string;
+      detail: string;
+      received_at: Date;
+    }[] = await this.dataSource.query(
+      `SELECT id, batch_id, school, source_system, source_id, reason, detail, received_at FROM quarantined_input
+       WHERE board = $1 AND pupil_local_id = $2 ORDER BY id`,
+      [board, localId],
+    );
+    return {
+      records: records.map((r) => r.payload),
+      quarantined: quarantined.map((q): QuarantineEntry => ({
+        id: String(q.id),
+        batchId: q.batch_id,
+        school: q.school,
+        sourceSystem: q.source_system as SourceSystemId,
+        sourceId: q.source_id,
+        reason: q.reason as QuarantineEntry['reason'],
+        detail: q.detail,
+        receivedAt: new Date(q.received_at).toISOString(),
+      })),
+    };
+  }
+}
+
+async function findIn(em: EntityManager, board: string, localId: string): Promise<Pupil | null> {
+  const rows: Row[] = await em.query(`SELECT ${COLUMNS} FROM pupil WHERE board = $1 AND local_id = $2`, [
+    board,
+    localId,
+  ]);
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    board: row.board,
+    localId: row.local_id,
+    school: row.school_brin,
+    birthDate: row.birth_date,
+    sector: row.sector as SchoolSector,
+    startkwalificatie: row.startkwalificatie,
+    woongemeente: row.woongemeente,
+    enrolledFrom: row.enrolled_from,
+    leftOn: row.left_on,
+    hasBsn: row.has_bsn,
+    legalHold:
+      row.legal_hold && row.legal_hold_at
+        ? {
+            reason: row.legal_hold_reason ?? '',
+            setBy: row.legal_hold_set_by ?? '',
+            at: new Date(row.legal_hold_at).toISOString(),
+          }
+        : null,
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { RunRetentionUseCase, type RetentionRunResult } from '#application';
+import { loadPrivacyKeys, type PrivacyKeys } from '#config';
+import {
+  type PolicyEngine,
+  type Pseudonymise,
+  type RetentionHook,
+  UnavailableError,
+  pupilPseudonym,
+} from '#domain';
+import {
+  TypeOrmAuditLog,
+  TypeOrmDisclosureStore,
+  TypeOrmPolicyVersionStore,
+  TypeOrmPupilRegistry,
+  TypeOrmRetentionStore,
+} from '#persistence';
+import type { Infrastructure } from './infrastructure.js';
+import { safeError } from './logger.js';
+
+/**
+ * Stand-in until the pure engine of `#privacy` is wired in (replace this constant's use in the gateway's
+ * PrivacyModule and the worker's main). Policies cannot be drafted; retention falls back to its defaults.
+ */
+export const UNWIRED_POLICY_ENGINE: PolicyEngine = {
+  validate: () => ({
+    ok: false,
+    issues: [{ field: 'text', code: 'POLICY_ENGINE_MISSING', message: 'no policy engine is configured' }],
+  }),
+  decide: () => {
+    throw new UnavailableError('POLICY_ENGINE_MISSING', 'No policy engine is configured');
+  },
+  retentionPeriod: () => {
+    throw new UnavailableError('POLICY_ENGINE_MISSING', 'No policy engine is configured');
+  },
+};
+
+/** The privacy side's stores over an opened infrastructure, with the keys from settings or DATA_DIR. */
+export interface PrivacyServices {
+  readonly keys: PrivacyKeys;
+  readonly pseudonymise: Pseudonymise;
+  readonly auditLog: TypeOrmAuditLog;
+  readonly pupils: TypeOrmPupilRegistry;
+  readonly disclosures: TypeOrmDisclosureStore;
+  readonly policies: TypeOrmPolicyVersionStore;
+  readonly retention: TypeOrmRetentionStore;
+  readonly engine: PolicyEngine;
+}
+
+export async function openPrivacyServices(
+  infra: Pick<Infrastructure, 'settings' | 'dataSource' | 'logger'>,
+  engine: PolicyEngine,
+): Promise<PrivacyServices> {
+  const keys = await loadPrivacyKeys(infra.settings);
+  if (infra.settings.mode === 'production' && keys.source !== 'settings') {
+    infra.logger.warn(
+      { keyFile: 'privacy-keys.json' },
+      'PUPIL_DATA_KEY / PUPIL_PSEUDONYM_KEY not set: using the key file in DATA_DIR; back it up or set both',
+    );
+  }
+  return {
+    keys,
+    pseudonymise: (board, localId) => pupilPseudonym(keys.pseudonym, board, localId),
+    auditLog: new TypeOrmAuditLog(infra.dataSource),
+    pupils: new TypeOrmPupilRegistry(infra.dataSource, keys.pupilData),
+    disclosures: new TypeOrmDisclosureStore(infra.dataSource),
+    policies: new TypeOrmPolicyVersionStore(infra.dataSource),
+    retention: new TypeOrmRetentionStore(infra.dataSource),
+    engine,
+  };
+}
+
+/** Other stores (signals, report drafts) register here to take part in retention. */
+export const RETENTION_HOOKS: RetentionHook[] = [];
+
+/**
+ * Runs the retention job every RETENTION_INTERVAL_MS (default daily), first run one interval after start.
+ * A failed run is logged (no personal data) and retried at the next tick.
+ */
+export class RetentionSchedule {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  readonly job: RunRetentionUseCase;
+
+  constructor(
+    services: PrivacyServices,
+    infra: Pick<Infrastructure, 'clock'>,
+    private readonly logger: Logger,
+    private readonly intervalMs: number,
+    hooks: readonly RetentionHook[] = RETENTION_HOOKS,
+  ) {
+    this.job = new RunRetentionUseCase(
+      services.retention,
+      services.policies,
+      services.engine,
+      infra.clock,
+      randomUUID,
+      hooks,
+    );
+  }
+
+  start(): void {
+    if (this.timer || this.intervalMs <= 0) return;
+    this.timer = setInterval(() => {
+      if (!this.running) void this.runNow().catch(() => undefined);
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  async runNow(): Promise<RetentionRunResult> {
+    const run = this.job.execute();
+    this.running = run;
+    try {
+      const result = await run;
+      const deleted = result.boards.reduce(
+        (sum, b) => sum + Object.values(b.deleted).reduce((a, n) => a + n, 0),
+        0,
+      );
+      this.logger.info({ runId: result.runId, boards: result.boards.length, deleted }, 'retention run done');
+      return result;
+    } catch (error) {
+      this.logger.error({ err: safeError(error) }, 'retention run failed');
+      throw error;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+}
