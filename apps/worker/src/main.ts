@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { PrivacyPolicyEngine } from '#application';
 import { ConfigurationError, loadSettings, processEnv } from '#config';
 import {
   PinoNestLogger,
   RetentionSchedule,
-  UNWIRED_POLICY_ENGINE,
   createLogger,
   openPrivacyServices,
   startInfrastructure,
@@ -34,13 +34,17 @@ async function main(): Promise<void> {
     logger: new PinoNestLogger(logger),
   });
   app.enableShutdownHooks();
-  const privacy = await openPrivacyServices(infra, UNWIRED_POLICY_ENGINE);
-  new RetentionSchedule(
+  const privacy = await openPrivacyServices(infra, new PrivacyPolicyEngine());
+  const retention = new RetentionSchedule(
     privacy,
     infra,
     logger.child({ component: 'retention' }),
     settings.privacy.retentionIntervalMs,
-  ).start();
+  );
+  retention.start();
+  const stop = (): void => void retention.stop();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   logger.info({ mode: settings.mode }, 'worker consuming');
 }
 

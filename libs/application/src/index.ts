@@ -16,3 +16,4 @@ export * from './simulate-policy/index.js';
 export * from './run-retention/index.js';
 export * from './access-report/index.js';
 export * from './verify-audit-chain/index.js';
+export * from './privacy-engine/index.js';

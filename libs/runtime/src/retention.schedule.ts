@@ -6,7 +6,6 @@ import {
   type PolicyEngine,
   type Pseudonymise,
   type RetentionHook,
-  UnavailableError,
   pupilPseudonym,
 } from '#domain';
 import {
@@ -18,23 +17,6 @@ import {
 } from '#persistence';
 import type { Infrastructure } from './infrastructure.js';
 import { safeError } from './logger.js';
-
-/**
- * Stand-in until the pure engine of `#privacy` is wired in (replace this constant's use in the gateway's
- * PrivacyModule and the worker's main). Policies cannot be drafted; retention falls back to its defaults.
- */
-export const UNWIRED_POLICY_ENGINE: PolicyEngine = {
-  validate: () => ({
-    ok: false,
-    issues: [{ field: 'text', code: 'POLICY_ENGINE_MISSING', message: 'no policy engine is configured' }],
-  }),
-  decide: () => {
-    throw new UnavailableError('POLICY_ENGINE_MISSING', 'No policy engine is configured');
-  },
-  retentionPeriod: () => {
-    throw new UnavailableError('POLICY_ENGINE_MISSING', 'No policy engine is configured');
-  },
-};
 
 /** The privacy side's stores over an opened infrastructure, with the keys from settings or DATA_DIR. */
 export interface PrivacyServices {

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import {
   BuildAccessReportUseCase,
+  PrivacyPolicyEngine,
   LegalHoldUseCase,
   PolicyVersionsUseCase,
   PutPupilUseCase,
@@ -17,13 +18,7 @@ import {
   VerifyAuditChainUseCase,
 } from '#application';
 import type { PolicyEngine } from '#domain';
-import {
-  type Infrastructure,
-  type PrivacyServices,
-  RetentionSchedule,
-  UNWIRED_POLICY_ENGINE,
-  openPrivacyServices,
-} from '#runtime';
+import { type Infrastructure, type PrivacyServices, RetentionSchedule, openPrivacyServices } from '#runtime';
 import { PoliciesController } from './policies.controller.js';
 import { PupilsController } from './pupils.controller.js';
 
@@ -66,7 +61,7 @@ const fromServices = <T>(token: abstract new (...args: never[]) => T, factory: F
 /** Pupil registry, legal hold, access requests, policy lifecycle and simulation, audit verification, retention. */
 @Module({})
 export class PrivacyModule {
-  static forRoot(infra: Infrastructure, engine: PolicyEngine = UNWIRED_POLICY_ENGINE): DynamicModule {
+  static forRoot(infra: Infrastructure, engine: PolicyEngine = new PrivacyPolicyEngine()): DynamicModule {
     const clock = infra.clock;
     return {
       module: PrivacyModule,

@@ -1,0 +1,75 @@
+import type {
+  Decision,
+  DisclosureRequest,
+  PolicyEngine,
+  PolicyMeta,
+  Result,
+  RetentionContext,
+} from '#domain';
+import { type Policy, decide, parsePolicy, retentionPeriod } from '#privacy';
+import { DomainError } from '#domain';
+
+/** How many parsed policy texts are kept; a board has a handful of versions in use at once. */
+const CACHE_SIZE = 32;
+
+/**
+ * The `PolicyEngine` port over the pure engine of `#privacy`. Stores hand in policy texts; parsing is the
+ * expensive part, so parsed policies are cached by their exact text (a text is immutable once stored).
+ */
+export class PrivacyPolicyEngine implements PolicyEngine {
+  private readonly parsed = new Map<string, Policy>();
+
+  validate(text: string): Result<PolicyMeta> {
+    const result = parsePolicy(text);
+    if (!result.ok) {
+      return {
+        ok: false,
+        issues: result.issues.map((p) => ({
+          field: p.path === '' ? `line ${p.line}` : `${p.path} (line ${p.line}, column ${p.column})`,
+          code: p.code,
+          message: p.message,
+        })),
+      };
+    }
+    this.remember(text, result.value);
+    const { id, version, effectiveFrom, effectiveUntil } = result.value;
+    return {
+      ok: true,
+      value:
+        effectiveUntil === undefined
+          ? { id, version, effectiveFrom }
+          : { id, version, effectiveFrom, effectiveUntil },
+    };
+  }
+
+  decide(policyText: string, request: DisclosureRequest, at: Date): Decision {
+    return decide(this.policy(policyText), request, { at });
+  }
+
+  retentionPeriod(policyText: string, category: string, context: RetentionContext): string {
+    return retentionPeriod(
+      this.policy(policyText),
+      category,
+      context.recipient ?? context.sector ?? 'default',
+    );
+  }
+
+  private policy(text: string): Policy {
+    const cached = this.parsed.get(text);
+    if (cached) return cached;
+    const result = parsePolicy(text);
+    // Stored texts were validated when they were saved; failing now means the store was altered.
+    if (!result.ok)
+      throw new DomainError('STORED_POLICY_INVALID', 'internal', 'A stored privacy policy is invalid');
+    this.remember(text, result.value);
+    return result.value;
+  }
+
+  private remember(text: string, policy: Policy): void {
+    if (this.parsed.size >= CACHE_SIZE) {
+      const oldest = this.parsed.keys().next().value;
+      if (oldest !== undefined) this.parsed.delete(oldest);
+    }
+    this.parsed.set(text, policy);
+  }
+}
