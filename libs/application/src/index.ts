@@ -7,3 +7,4 @@ export * from './normalise-payload/index.js';
 export * from './ingest-payload/index.js';
 export * from './put-reason-mapping/index.js';
 export * from './list-quarantine/index.js';
+export * from './bell-schedule/index.js';

@@ -10,3 +10,4 @@ export * from './ports.js';
 export * from './ids.js';
 export * from './source-record.js';
 export * from './disclosure.js';
+export * from './record-store.js';

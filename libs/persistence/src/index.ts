@@ -8,3 +8,6 @@ export { databaseHealthCheck } from './database-health.js';
 export type { DataSource } from 'typeorm';
 export { TypeOrmReasonMappingRepository } from './repositories/reason-mapping.repository.js';
 export { TypeOrmQuarantineRepository } from './repositories/quarantine.repository.js';
+export { TypeOrmTimetableRepository } from './repositories/timetable.repository.js';
+export { type BulkMode, bulkModeOf } from './repositories/canonical-record.writer.js';
+export { STAGE_COLUMNS, copyText, stageRow } from './repositories/bulk-rows.js';
