@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { COMMANDS } from './commands.js';
 import { runBench } from './commands/bench.command.js';
+import { runImport } from './commands/import.command.js';
 import { runMigrate } from './commands/migrate.command.js';
 import { runNormalise } from './commands/normalise.command.js';
 import { UsageError } from './commands/read-input.js';
@@ -53,6 +54,8 @@ export async function run(argv: readonly string[]): Promise<number> {
         return await runNormalise(rest);
       case 'timetable':
         return await runTimetable(rest);
+      case 'import':
+        return await runImport(rest);
       case 'bench':
         return await runBench(rest);
       default:

@@ -2,9 +2,10 @@ import { parseArgs } from 'node:util';
 import { NormalisePayloadUseCase } from '#application';
 import { adapterFor } from '#runtime';
 import { magisterPayload, somtodayPayload } from '../bench/generate-payloads.js';
+import { runIngestBench } from '../bench/ingest.bench.js';
 import { UsageError } from './read-input.js';
 
-export const BENCH_SCENARIOS = ['normalise'] as const;
+export const BENCH_SCENARIOS = ['normalise', 'ingest'] as const;
 
 /** Contracts §8. */
 export interface BenchResult {
@@ -29,6 +30,7 @@ export async function runBench(args: readonly string[]): Promise<number> {
     options: { records: { type: 'string' }, system: { type: 'string' } },
   });
   const scenario = positionals[0];
+  if (scenario === 'ingest') return runIngestBench(values.records);
   if (scenario !== 'normalise') {
     throw new UsageError(`unknown or missing scenario; available: ${BENCH_SCENARIOS.join(', ')}`);
   }
