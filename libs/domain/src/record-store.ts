@@ -1,5 +1,4 @@
 import type { CanonicalRecord, SourceSystemId } from './canonical-record.js';
-import type { OutboxEvent } from './ports.js';
 import type { Lesson, QuarantinedInput } from './source-record.js';
 
 /**
@@ -58,8 +57,16 @@ export interface FinishBatch {
    * Events written only when the batch changed something (a batch that changes nothing emits none and is stored
    * as processed at once). `always`: written in any case (canonical submissions keep their receipt event).
    */
-  readonly events: (changes: BatchChanges, recordCount: number) => readonly OutboxEvent[];
+  readonly events: (changes: BatchChanges, recordCount: number) => readonly BatchEvent[];
   readonly alwaysEmit?: boolean;
+}
+
+/** An outbox event of the batch (structurally `OutboxEvent` of `ports.ts`, which imports this file). */
+export interface BatchEvent {
+  readonly type: string;
+  readonly version: number;
+  readonly idempotencyKey: string;
+  readonly payload: unknown;
 }
 
 /**

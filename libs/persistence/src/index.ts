@@ -11,3 +11,4 @@ export { TypeOrmQuarantineRepository } from './repositories/quarantine.repositor
 export { TypeOrmTimetableRepository } from './repositories/timetable.repository.js';
 export { type BulkMode, bulkModeOf } from './repositories/canonical-record.writer.js';
 export { STAGE_COLUMNS, copyText, stageRow } from './repositories/bulk-rows.js';
+export { CANONICAL_RECORD_COPY_COLUMNS, rawCopyRows } from './repositories/raw-copy.js';

@@ -101,7 +101,9 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
     );
   const current = async (recordId: string) =>
     (
-      await dataSource.query<{ version: number; deleted: boolean; batch_id: string; payload: CanonicalRecord }[]>(
+      await dataSource.query<
+        { version: number; deleted: boolean; batch_id: string; payload: CanonicalRecord }[]
+      >(
         `SELECT version, deleted, batch_id, payload FROM canonical_record WHERE board = $1 AND record_id = $2`,
         [board, recordId],
       )
@@ -117,7 +119,12 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
     const rows = records(5);
     const { id, changes } = await ingest(rows);
     assert.deepEqual(
-      { created: changes.created, updated: changes.updated, deleted: changes.deleted, unchanged: changes.unchanged },
+      {
+        created: changes.created,
+        updated: changes.updated,
+        deleted: changes.deleted,
+        unchanged: changes.unchanged,
+      },
       { created: 5, updated: 0, deleted: 0, unchanged: 0 },
     );
     const [event] = await changedEvents(id);
@@ -146,7 +153,9 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
     fresh();
     const rows = records(4);
     await ingest(rows);
-    const changed = rows.map((r, i) => (i === 1 ? { ...r, category: 'SICK' as const, legalClass: 'authorised' as const } : r));
+    const changed = rows.map((r, i) =>
+      i === 1 ? { ...r, category: 'SICK' as const, legalClass: 'authorised' as const } : r,
+    );
     const { id, changes } = await ingest(changed);
     assert.deepEqual([changes.created, changes.updated, changes.unchanged], [0, 1, 3]);
     const now = await current(rows[1].recordId);
@@ -163,7 +172,13 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
     const other = records(3, 'p-2');
     await ingest([...mine, ...other]);
     // p-1, 5..8 January: records 0..3 are inside; record 2 is gone upstream; records 4 and 5 are later.
-    const coverage: RecordCoverage = { school: '99XX', system: 'magister', from: '2026-01-05', to: '2026-01-08', pupil: 'p-1' };
+    const coverage: RecordCoverage = {
+      school: '99XX',
+      system: 'magister',
+      from: '2026-01-05',
+      to: '2026-01-08',
+      pupil: 'p-1',
+    };
     const sent = mine.filter((_, i) => i !== 2 && i !== 5);
     const { id, changes } = await ingest(sent, coverage);
     assert.deepEqual([changes.deleted, changes.unchanged, changes.created], [1, 4, 0]);
@@ -171,7 +186,8 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
     assert.deepEqual([gone.deleted, gone.version], [true, 2]);
     assert.deepEqual(await history(mine[2].recordId), [{ version: 1, deleted: false }]);
     assert.equal((await current(mine[5].recordId)).deleted, false, 'outside the dates: untouched');
-    for (const r of other) assert.equal((await current(r.recordId)).deleted, false, 'another pupil: untouched');
+    for (const r of other)
+      assert.equal((await current(r.recordId)).deleted, false, 'another pupil: untouched');
     const [event] = await changedEvents(id);
     assert.deepEqual(event.deleted, [mine[2].recordId]);
 
@@ -181,14 +197,22 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
     // The record comes back upstream: a new version, listed as created again.
     const back = await ingest([mine[2]], coverage);
     assert.equal(back.changes.created, 1);
-    assert.deepEqual([(await current(mine[2].recordId)).version, (await current(mine[2].recordId)).deleted], [3, false]);
+    assert.deepEqual(
+      [(await current(mine[2].recordId)).version, (await current(mine[2].recordId)).deleted],
+      [3, false],
+    );
   });
 
   it('never deletes what the payload holds in quarantine, nor anything when the payload was unreadable', async () => {
     fresh();
     const rows = records(3);
     await ingest(rows);
-    const coverage: RecordCoverage = { school: '99XX', system: 'magister', from: '2026-01-01', to: '2026-01-31' };
+    const coverage: RecordCoverage = {
+      school: '99XX',
+      system: 'magister',
+      from: '2026-01-01',
+      to: '2026-01-31',
+    };
     const held: QuarantinedInput = {
       quarantined: true,
       sourceSystem: 'magister',
@@ -199,7 +223,9 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
     };
     const partly = await ingest(rows.slice(1), coverage, { quarantined: [held] });
     assert.equal(partly.changes.deleted, 0);
-    const unreadable = await ingest([], coverage, { quarantined: [{ ...held, sourceId: null, reason: 'MALFORMED_PAYLOAD' }] });
+    const unreadable = await ingest([], coverage, {
+      quarantined: [{ ...held, sourceId: null, reason: 'MALFORMED_PAYLOAD' }],
+    });
     assert.equal(unreadable.changes.deleted, 0);
     assert.equal((await current(rows[0].recordId)).deleted, false);
   });
@@ -236,12 +262,27 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
       sourceSystem: 'zermelo',
       sourceId: id,
     });
-    const first = await ingest([], null, { lessons: [lesson('L1', '2026-01-12', 'p-1'), lesson('L2', '2026-01-13', 'p-1'), lesson('S1', '2026-01-12')] });
+    const first = await ingest([], null, {
+      lessons: [
+        lesson('L1', '2026-01-12', 'p-1'),
+        lesson('L2', '2026-01-13', 'p-1'),
+        lesson('S1', '2026-01-12'),
+      ],
+    });
     assert.equal(first.changes.lessonsStored, 3);
     const again = await ingest([], null, { lessons: [lesson('L1', '2026-01-12', 'p-1')] });
     assert.equal(again.changes.lessonsStored, 0, 'an unchanged lesson is not written again');
-    const coverage: RecordCoverage = { school: '99XX', system: 'zermelo', from: '2026-01-12', to: '2026-01-18', pupil: 'p-1' };
-    const replaced = await ingest([], coverage, { lessons: [lesson('L1', '2026-01-12', 'p-1')], covers: 'lessons' });
+    const coverage: RecordCoverage = {
+      school: '99XX',
+      system: 'zermelo',
+      from: '2026-01-12',
+      to: '2026-01-18',
+      pupil: 'p-1',
+    };
+    const replaced = await ingest([], coverage, {
+      lessons: [lesson('L1', '2026-01-12', 'p-1')],
+      covers: 'lessons',
+    });
     assert.equal(replaced.changes.lessonsRemoved, 1);
     const found = await timetables.lessonsFor(board, '99XX', ['p-1'], '2026-01-01', '2026-01-31');
     assert.deepEqual(found.map((l) => l.lessonId).sort(), ['L1', 'S1']);

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { PassThrough } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { type IngestResult, NormalisePayloadUseCase } from '#application';
 import { loadSettings, processEnv } from '#config';
 import type { Actor } from '#domain';
-import { type DataSource, EmbeddedPostgres, bulkModeOf, copyText, openDatabase, stageRow } from '#persistence';
+import {
+  type DataSource,
+  EmbeddedPostgres,
+  bulkModeOf,
+  copyText,
+  openDatabase,
+  rawCopyRows,
+  stageRow,
+} from '#persistence';
 import { adapterFor } from '#runtime';
 import { ingestUseCase } from '../commands/import.command.js';
 import { UsageError } from '../commands/read-input.js';
@@ -15,9 +19,6 @@ import { somtodayPayload } from './generate-payloads.js';
 /** Payload parts of this many items: one SOMtoday page each, as a pull or a chunked export delivers them. */
 const PART = 20_000;
 const SCHOOL = '99XX';
-const COPY_COLUMNS =
-  'board, record_id, source_id, source_system, pupil_local_id, school_brin, date, category, legal_class, content_hash, payload, batch_id, version, deleted';
-
 interface Phase {
   readonly seconds: number;
   readonly recordsPerSecond: number;
@@ -81,7 +82,8 @@ async function bench(
   };
   const initial = await run(parts);
   const canonical = initial.result.recordCount;
-  if (initial.phase.created !== canonical) throw new Error('bench: the first batch did not create every record');
+  if (initial.phase.created !== canonical)
+    throw new Error('bench: the first batch did not create every record');
   const resend = await run(parts);
   if (resend.phase.created + resend.phase.updated + resend.phase.deleted !== 0) {
     throw new Error('bench: re-sending the same batch changed records');
@@ -91,7 +93,7 @@ async function bench(
     throw new Error(`bench: expected ${changedItems} updated records, got ${changed.phase.updated}`);
   }
 
-  const copy = await copyRate(dataSource, parts, embedded);
+  const copy = await copyRate(dataSource, parts);
   const recordsPerSecond = initial.phase.recordsPerSecond;
   return {
     scenario: 'ingest',
@@ -129,81 +131,21 @@ function changeTenPercent(parts: readonly string[]): { changedParts: string[]; c
   return { changedParts, changedItems };
 }
 
-/**
- * Raw COPY of the same canonical rows (all columns of `canonical_record`) into `canonical_record`, the rows
- * prepared beforehand so only the database's work is timed; rolled back afterwards. PGlite's socket has no
- * COPY: there the limit is one multi-row INSERT per 5,000 rows, and `engineLimit` says so.
- */
+/** Raw COPY of the same canonical rows into the same table (prepared beforehand: only the database is timed). */
 async function copyRate(
   dataSource: DataSource,
   parts: readonly string[],
-  embedded: boolean,
 ): Promise<{ rowsPerSecond: number; method: string }> {
   const normalise = new NormalisePayloadUseCase();
   const adapter = adapterFor('somtoday');
   const board = `BENCH-COPY-${randomUUID().slice(0, 8)}`;
   const batchId = randomUUID();
-  const chunks: string[] = [];
-  let rows = 0;
-  for (const payload of parts) {
-    const { records } = normalise.execute({ adapter, payload, mapping: null, timetable: null, bellSchedule: null });
-    const lines = records.map((r) => [board, ...stageRow({ ...r, school: { brin: SCHOOL } }), batchId, '1', 'f']);
-    rows += lines.length;
-    chunks.push(copyText(lines));
-  }
-  const runner = dataSource.createQueryRunner();
-  const client = (await runner.connect()) as PoolClient;
-  try {
-    await client.query('BEGIN');
-    await client.query(
-      `INSERT INTO record_batch (id, board, schools, status, record_count, submitted_by, received_at)
-       VALUES ($1, $2, '{}', 'RECEIVED', 0, 'bench', now())`,
-      [batchId, board],
-    );
-    const started = process.hrtime.bigint();
-    if (!embedded) {
-      const source = new PassThrough();
-      const done = pipeline(source, client.query(copyFrom(`COPY canonical_record (${COPY_COLUMNS}) FROM STDIN`)));
-      for (const chunk of chunks) {
-        if (!source.write(chunk)) await new Promise((resolve) => source.once('drain', resolve));
-      }
-      source.end();
-      await done;
-    } else {
-      for (const chunk of chunks) {
-        const lines = chunk.split('\n').filter((l) => l !== '');
-        for (let i = 0; i < lines.length; i += 5_000) {
-          const cols = lines.slice(i, i + 5_000).map((l) => l.split('\t').map(unescapeCopy));
-          const byColumn = COPY_COLUMNS.split(', ').map((_, c) => cols.map((row) => row[c]));
-          await client.query(
-            `INSERT INTO canonical_record (${COPY_COLUMNS})
-             SELECT b, r, si, ss, p, sb, d::date, c, l, h, j::jsonb, bi::uuid, v::int, x::boolean
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-               $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
-               AS u(b, r, si, ss, p, sb, d, c, l, h, j, bi, v, x)`,
-            byColumn,
-          );
-        }
-      }
-    }
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return {
-      rowsPerSecond: Math.round(rows / seconds),
-      method: embedded
-        ? 'multi-row INSERT of the same rows into canonical_record (PGlite socket has no COPY)'
-        : 'COPY FROM STDIN of the same rows into canonical_record',
-    };
-  } finally {
-    await client.query('ROLLBACK').catch(() => undefined);
-    await runner.release();
-  }
-}
-
-function unescapeCopy(field: string): string | null {
-  if (field === '\\N') return null;
-  return field.includes('\\')
-    ? field.replace(/\\(.)/g, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c))
-    : field;
+  const chunks = parts.map((payload) =>
+    normalise
+      .execute({ adapter, payload, mapping: null, timetable: null, bellSchedule: null })
+      .records.map((r) => [board, ...stageRow({ ...r, school: { brin: SCHOOL } }), batchId, '1', 'f']),
+  );
+  return rawCopyRows(dataSource, board, batchId, chunks, copyText);
 }
 
 /** The bench's board leaves nothing behind (records, versions, lessons, batches, events). */

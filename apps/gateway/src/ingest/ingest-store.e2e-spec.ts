@@ -48,7 +48,11 @@ describe('gateway: versioned ingest store, stored timetables and bell schedules,
   });
 
   const post = (path: string, body: string, token = staff) =>
-    http.post(path).set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(body);
+    http
+      .post(path)
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/json')
+      .send(body);
   const storedOf = async (boardId: string, system: string): Promise<CanonicalRecord[]> =>
     (
       await infra.dataSource.query<{ payload: CanonicalRecord }[]>(
@@ -101,7 +105,10 @@ describe('gateway: versioned ingest store, stored timetables and bell schedules,
       bellSchedule: bell.value,
       pupilId: '4216',
     });
-    const expected = cli.records.map((r) => ({ ...r, school: { ...(r.school ?? {}), brin: r.school?.brin ?? '99XX' } }));
+    const expected = cli.records.map((r) => ({
+      ...r,
+      school: { ...(r.school ?? {}), brin: r.school?.brin ?? '99XX' },
+    }));
     const stored = await storedOf(board, 'magister');
     assert.deepEqual(stored, expected);
     const bare = new NormalisePayloadUseCase().execute({
@@ -120,7 +127,12 @@ describe('gateway: versioned ingest store, stored timetables and bell schedules,
 
     const again = await post('/v1/ingest/magister?school=99XX&pupil=4216', absences).expect(202);
     assert.equal(again.body.status, 'PROCESSED');
-    assert.deepEqual(again.body.changes, { created: 0, updated: 0, deleted: 0, unchanged: res.body.recordCount });
+    assert.deepEqual(again.body.changes, {
+      created: 0,
+      updated: 0,
+      deleted: 0,
+      unchanged: res.body.recordCount,
+    });
     const events = await infra.dataSource.query<{ n: string }[]>(
       `SELECT count(*) AS n FROM outbox WHERE payload->>'batchId' = $1`,
       [again.body.batchId],
@@ -148,8 +160,15 @@ describe('gateway: versioned ingest store, stored timetables and bell schedules,
     const file = join(SHARED, 'source-systems/somtoday-absentiemeldingen.json');
     const apiBoard = `API-${randomUUID().slice(0, 6)}`;
     const cliBoard = `CLI-${randomUUID().slice(0, 6)}`;
-    const token = await gateway.issuer.issue({ role: 'school_staff', sub: 's', board: apiBoard, schools: ['99XX'] });
-    const api = await post('/v1/ingest/somtoday?school=99XX', await readFile(file, 'utf8'), token).expect(202);
+    const token = await gateway.issuer.issue({
+      role: 'school_staff',
+      sub: 's',
+      board: apiBoard,
+      schools: ['99XX'],
+    });
+    const api = await post('/v1/ingest/somtoday?school=99XX', await readFile(file, 'utf8'), token).expect(
+      202,
+    );
     const { stdout } = await run(
       process.execPath,
       [CLI, 'import', '--system', 'somtoday', '--input', file, '--board', cliBoard, '--school', '99XX'],

@@ -54,7 +54,8 @@ export class GetBellScheduleUseCase {
       throw new NotFoundError('BELL_SCHEDULE_NOT_FOUND', 'No bell schedule stored for this school');
     }
     const found = await this.timetables.bellSchedule(scope.board, school);
-    if (found === null) throw new NotFoundError('BELL_SCHEDULE_NOT_FOUND', 'No bell schedule stored for this school');
+    if (found === null)
+      throw new NotFoundError('BELL_SCHEDULE_NOT_FOUND', 'No bell schedule stored for this school');
     return found;
   }
 }

@@ -48,7 +48,8 @@ export function parseCoverage(
       });
     }
   }
-  if (issues.length > 0) throw new ValidationError('COVERAGE_INVALID', 'The declared coverage is invalid', issues);
+  if (issues.length > 0)
+    throw new ValidationError('COVERAGE_INVALID', 'The declared coverage is invalid', issues);
   const pupil = input.pupil?.trim() || undefined;
   return { school, system, from: from!, to: to!, ...(pupil === undefined ? {} : { pupil }) };
 }

@@ -135,7 +135,16 @@ export class IngestPayloadUseCase {
     let changes: BatchChanges;
     try {
       for await (const payload of parts) {
-        const part = await this.ingestPart(writer, scope, school, adapter, payload, command.pupil, mapping, bell);
+        const part = await this.ingestPart(
+          writer,
+          scope,
+          school,
+          adapter,
+          payload,
+          command.pupil,
+          mapping,
+          bell,
+        );
         recordCount += part.records;
         lessonCount += part.lessons;
         for (const item of part.quarantined) quarantined.push(item);

@@ -125,14 +125,7 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
     const rows = [...byKey.entries()].map(([key, lesson]) => {
       keys.add(key);
       const json = JSON.stringify(lesson);
-      return [
-        lesson.pupil ?? '',
-        lesson.lessonId,
-        lesson.date,
-        lesson.sourceSystem,
-        contentHash(json),
-        json,
-      ];
+      return [lesson.pupil ?? '', lesson.lessonId, lesson.date, lesson.sourceSystem, contentHash(json), json];
     });
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       const cols = columns(rows.slice(i, i + INSERT_CHUNK), 6);
@@ -222,7 +215,10 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
     const q = (text: string, params: unknown[]) => this.client.query(text, params);
     const board = this.board;
     const batch = this.header.id;
-    await q(`CREATE TEMP TABLE ingest_change (record_id text NOT NULL, kind text NOT NULL) ON COMMIT DROP`, []);
+    await q(
+      `CREATE TEMP TABLE ingest_change (record_id text NOT NULL, kind text NOT NULL) ON COMMIT DROP`,
+      [],
+    );
     if (this.staged > 0) {
       await q('ANALYZE ingest_stage', []);
       // created: no current row; revived: its current version is a deletion; updated: other content.
@@ -294,8 +290,7 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
         );
       }
     }
-    const lessonsRemoved =
-      coverage === null || covers !== 'lessons' ? 0 : await this.removeLessons(coverage);
+    const lessonsRemoved = coverage === null || covers !== 'lessons' ? 0 : await this.removeLessons(coverage);
     return {
       created,
       updated,
@@ -394,9 +389,7 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
 
   private openCopy(): ReturnType<typeof copyFrom> {
     if (this.copy) return this.copy;
-    const stream = this.client.query(
-      copyFrom(`COPY ingest_stage (${STAGE_COLUMNS.join(', ')}) FROM STDIN`),
-    );
+    const stream = this.client.query(copyFrom(`COPY ingest_stage (${STAGE_COLUMNS.join(', ')}) FROM STDIN`));
     this.copyDone = new Promise<void>((resolve, reject) => {
       stream.on('finish', () => resolve());
       stream.on('error', reject);
@@ -459,5 +452,6 @@ function waitDrain(stream: NodeJS.WritableStream): Promise<void> {
 
 /** Refuses a batch for another board before anything is written. */
 export function assertBoard(scope: BoardScope, board: string): void {
-  if (board !== scope.board) throw new ForbiddenError('BOARD_OUT_OF_SCOPE', 'Batch belongs to another school board');
+  if (board !== scope.board)
+    throw new ForbiddenError('BOARD_OUT_OF_SCOPE', 'Batch belongs to another school board');
 }
