@@ -21,6 +21,14 @@ export const COMMANDS: readonly CommandInfo[] = [
     available: true,
   },
   {
+    name: 'import',
+    usage:
+      'import --system <id> --input <file> --board <board> --school <brin> [--pupil <id>] [--from <date> --to <date>]',
+    summary:
+      'store a school system payload (DATABASE_URL or the embedded database in DATA_DIR); prints the batch summary',
+    available: true,
+  },
+  {
     name: 'evaluate',
     usage:
       'evaluate --records <jsonl> --pupils <file> --calendar <file> [--rulepack <file>] [--as-of <date>]',
@@ -53,7 +61,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   },
   {
     name: 'bench',
-    usage: 'bench <scenario> [--records N] [--system somtoday|magister]   (scenarios: normalise, decide)',
+    usage: 'bench <scenario> [--records N] [--system somtoday|magister]   (scenarios: normalise, ingest, decide)',
     summary: 'run a benchmark; prints JSON with throughput and the engine-limit ratio',
     available: true,
   },

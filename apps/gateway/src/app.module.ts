@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import {
+  GetBellScheduleUseCase,
   GetRecordBatchUseCase,
   IngestPayloadUseCase,
   ListQuarantineUseCase,
   ListRecordBatchesUseCase,
+  PutBellScheduleUseCase,
   PutReasonMappingUseCase,
   SubmitRecordBatchUseCase,
 } from '#application';
@@ -49,7 +51,14 @@ export class AppModule {
         {
           provide: IngestPayloadUseCase,
           useFactory: () =>
-            new IngestPayloadUseCase(infra.batches, infra.mappings, adapterFor, infra.clock, randomUUID),
+            new IngestPayloadUseCase(
+              infra.batches,
+              infra.mappings,
+              adapterFor,
+              infra.clock,
+              randomUUID,
+              infra.timetables,
+            ),
         },
         {
           provide: PutReasonMappingUseCase,
@@ -63,6 +72,11 @@ export class AppModule {
             ),
         },
         { provide: ListQuarantineUseCase, useFactory: () => new ListQuarantineUseCase(infra.quarantine) },
+        {
+          provide: PutBellScheduleUseCase,
+          useFactory: () => new PutBellScheduleUseCase(infra.timetables, infra.clock),
+        },
+        { provide: GetBellScheduleUseCase, useFactory: () => new GetBellScheduleUseCase(infra.timetables) },
       ],
       exports: [SETTINGS, INFRASTRUCTURE],
     };

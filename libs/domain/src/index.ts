@@ -16,3 +16,4 @@ export * from './audit.js';
 export * from './pupil.js';
 export * from './pupil-sector.js';
 export * from './retention.js';
+export * from './record-store.js';

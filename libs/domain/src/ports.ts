@@ -1,6 +1,7 @@
 import type { Envelope } from './messages.js';
 import type { NewRecordBatch, QuarantineEntry, RecordBatch } from './record-batch.js';
 import type { SourceSystemId } from './canonical-record.js';
+import type { BatchHeader, RecordBatchWriter } from './record-store.js';
 import type { BoardScope } from './tenancy.js';
 
 /** An event to be written to the transactional outbox together with a state change. */
@@ -15,6 +16,11 @@ export const RECORD_BATCH_REPOSITORY = Symbol('RecordBatchRepository');
 export interface RecordBatchRepository {
   /** Stores the batch, its records and the outbox event in one transaction. */
   saveSubmitted(scope: BoardScope, batch: NewRecordBatch, event: OutboxEvent): Promise<void>;
+  /**
+   * Opens a batch for bulk writing in chunks (ADR 0009): versioned canonical records, lessons, quarantine and
+   * the outbox events commit together in `finish`.
+   */
+  beginBatch(scope: BoardScope, header: BatchHeader): Promise<RecordBatchWriter>;
   /** null when the batch does not exist or lies outside the scope: both look the same to the caller. */
   findById(scope: BoardScope, id: string): Promise<RecordBatch | null>;
   /** The most recent batches inside the scope, newest first. */

@@ -13,12 +13,22 @@ export interface RecordBatch {
   readonly submittedBy: string;
   readonly receivedAt: string;
   readonly processedAt: string | null;
-  /** How often the worker's processing took effect; exactly 1 once processed. */
+  /**
+   * How often the worker's processing took effect; exactly 1 once processed — 0 for a batch that changed no
+   * record, which is stored processed at once and emits no event (ADR 0009).
+   */
   readonly processCount: number;
   /** Inputs of this batch kept in quarantine instead of becoming records. */
   readonly quarantinedCount: number;
   /** The school system the batch came from when it was ingested raw; null for canonical submissions. */
   readonly sourceSystem: SourceSystemId | null;
+  /** What the batch changed in the current records (ADR 0009); absent for batches stored before versions. */
+  readonly changes?: {
+    readonly created: number;
+    readonly updated: number;
+    readonly deleted: number;
+    readonly unchanged: number;
+  };
 }
 
 export interface NewRecordBatch {

@@ -15,3 +15,7 @@ export { encryptBsn, decryptBsn } from './repositories/pupil-registry.crypto.js'
 export { TypeOrmDisclosureStore } from './repositories/disclosure-request.repository.js';
 export { TypeOrmPolicyVersionStore } from './repositories/policy-version.repository.js';
 export { TypeOrmRetentionStore } from './repositories/retention.repository.js';
+export { TypeOrmTimetableRepository } from './repositories/timetable.repository.js';
+export { type BulkMode, bulkModeOf } from './repositories/canonical-record.writer.js';
+export { STAGE_COLUMNS, copyText, stageRow } from './repositories/bulk-rows.js';
+export { CANONICAL_RECORD_COPY_COLUMNS, rawCopyRows } from './repositories/raw-copy.js';

@@ -150,6 +150,8 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
       const batch = newBatch('B1', 1);
       await batches.saveSubmitted(scope, batch, eventFor(batch));
     }
+    // Each batch also announced its new record (canonical-records.changed); this test is about ten rows.
+    await dataSource.query(`UPDATE outbox SET published_at = now() WHERE type = 'canonical-records.changed'`);
     const [a, b] = await Promise.all([
       outbox.claim('relay-a', 6, 60_000),
       outbox.claim('relay-b', 6, 60_000),

@@ -9,6 +9,7 @@ import type {
   QuarantineRepository,
   ReasonMappingRepository,
   RecordBatchRepository,
+  TimetableRepository,
 } from '#domain';
 import { InProcessBroker, RabbitMqBroker, deleteRabbitMqTopology } from '#messaging';
 import {
@@ -18,6 +19,7 @@ import {
   TypeOrmQuarantineRepository,
   TypeOrmReasonMappingRepository,
   TypeOrmRecordBatchRepository,
+  TypeOrmTimetableRepository,
   databaseHealthCheck,
   openDatabase,
 } from '#persistence';
@@ -44,6 +46,8 @@ export interface Infrastructure {
   readonly outbox: OutboxStore;
   readonly mappings: ReasonMappingRepository;
   readonly quarantine: QuarantineRepository;
+  /** Stored lessons and bell schedules per school (ADR 0009). */
+  readonly timetables: TimetableRepository;
   readonly healthChecks: readonly HealthCheck[];
   readonly relay: OutboxRelayLoop;
   close(): Promise<void>;
@@ -113,6 +117,7 @@ export async function startInfrastructure(
     const outbox = new TypeOrmOutboxStore(dataSource);
     const mappings = new TypeOrmReasonMappingRepository(dataSource);
     const quarantine = new TypeOrmQuarantineRepository(dataSource);
+    const timetables = new TypeOrmTimetableRepository(dataSource);
 
     if (options.consumers) {
       await startRecordsConsumer({ settings, logger, clock, broker, batches });
@@ -143,6 +148,7 @@ export async function startInfrastructure(
       outbox,
       mappings,
       quarantine,
+      timetables,
       relay,
       healthChecks: [databaseHealthCheck(dataSource), broker.healthCheck()],
       close: closeAll,

@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import { ProcessRecordBatchUseCase } from '#application';
 import type { Settings } from '#config';
 import {
+  CANONICAL_RECORDS_CHANGED,
+  type CanonicalRecordsChangedV1,
   type Clock,
   type MessageConsumer,
   RECORD_BATCH_RECEIVED,
@@ -22,7 +24,10 @@ interface Deps {
 
 export const recordsQueueOf = (settings: Pick<Settings, 'brokerNamespace'>): string =>
   `${settings.brokerNamespace}${RECORDS_QUEUE_SUFFIX}`;
-export const RECORDS_ROUTING_KEYS = [routingKeyOf(RECORD_BATCH_RECEIVED)];
+export const RECORDS_ROUTING_KEYS = [
+  routingKeyOf(RECORD_BATCH_RECEIVED),
+  routingKeyOf(CANONICAL_RECORDS_CHANGED),
+];
 
 /** The worker's consumer for received record batches. Acknowledged only after the use case committed. */
 export async function startRecordsConsumer(deps: Deps): Promise<void> {
@@ -34,6 +39,20 @@ export async function startRecordsConsumer(deps: Deps): Promise<void> {
     queue: recordsQueueOf(deps.settings),
     routingKeys: RECORDS_ROUTING_KEYS,
     handler: async (envelope) => {
+      if (envelope.type === CANONICAL_RECORDS_CHANGED.type) {
+        // Record changes (ADR 0009): acknowledged here until the signals engine consumes them.
+        const changed = envelope.payload as Partial<CanonicalRecordsChangedV1>;
+        deps.logger.info(
+          {
+            messageId: envelope.messageId,
+            created: changed.created?.length ?? 0,
+            updated: changed.updated?.length ?? 0,
+            deleted: changed.deleted?.length ?? 0,
+          },
+          'canonical records changed',
+        );
+        return;
+      }
       const outcome = await useCase.execute(envelope);
       deps.logger.info({ messageId: envelope.messageId, outcome }, 'record batch message handled');
       if (fault === 'exit-after-commit-before-ack' && outcome === 'processed') crash(deps.logger, fault);

@@ -3,9 +3,10 @@ import { NormalisePayloadUseCase } from '#application';
 import { adapterFor } from '#runtime';
 import { benchDecide } from '../bench/decide.bench.js';
 import { magisterPayload, somtodayPayload } from '../bench/generate-payloads.js';
+import { runIngestBench } from '../bench/ingest.bench.js';
 import { UsageError } from './read-input.js';
 
-export const BENCH_SCENARIOS = ['normalise', 'decide'] as const;
+export const BENCH_SCENARIOS = ['normalise', 'ingest', 'decide'] as const;
 
 /** Contracts §8. */
 export interface BenchResult {
@@ -30,6 +31,7 @@ export async function runBench(args: readonly string[]): Promise<number> {
     options: { records: { type: 'string' }, system: { type: 'string' } },
   });
   const scenario = positionals[0];
+  if (scenario === 'ingest') return runIngestBench(values.records);
   if (!(BENCH_SCENARIOS as readonly (string | undefined)[]).includes(scenario)) {
     throw new UsageError(`unknown or missing scenario; available: ${BENCH_SCENARIOS.join(', ')}`);
   }

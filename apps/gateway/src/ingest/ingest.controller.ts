@@ -2,13 +2,21 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Put, Post, Query, Res }
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
+  GetBellScheduleUseCase,
   type IngestResult,
   IngestPayloadUseCase,
   ListQuarantineUseCase,
+  PutBellScheduleUseCase,
   PutReasonMappingUseCase,
   type PutReasonMappingResult,
 } from '#application';
-import { type Actor, type QuarantineEntry, SOURCE_SYSTEMS, ValidationError } from '#domain';
+import {
+  type Actor,
+  type QuarantineEntry,
+  SOURCE_SYSTEMS,
+  type StoredBellSchedule,
+  ValidationError,
+} from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
 
 @ApiTags('ingest')
@@ -19,6 +27,8 @@ export class IngestController {
     @Inject(IngestPayloadUseCase) private readonly ingest: IngestPayloadUseCase,
     @Inject(PutReasonMappingUseCase) private readonly putMapping: PutReasonMappingUseCase,
     @Inject(ListQuarantineUseCase) private readonly listQuarantine: ListQuarantineUseCase,
+    @Inject(PutBellScheduleUseCase) private readonly putBell: PutBellScheduleUseCase,
+    @Inject(GetBellScheduleUseCase) private readonly getBell: GetBellScheduleUseCase,
   ) {}
 
   @Post('ingest/:system')
@@ -40,15 +50,33 @@ export class IngestController {
     description:
       "the system's pupil id when the payload does not carry it (Magister PersoonId, SOMtoday leerling id)",
   })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    description:
+      'YYYY-MM-DD, with `to`: the payload holds every record of this school and system (and pupil) on these days; ' +
+      'stored records it lacks are deleted. Without from/to nothing is deleted',
+  })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD, inclusive; see `from`' })
   async ingestPayload(
     @CurrentActor() actor: Actor,
     @Param('system') system: string,
     @Query('school') school: string | undefined,
     @Query('pupil') pupil: string | undefined,
+    @Query('from') from: string | undefined,
+    @Query('to') to: string | undefined,
     @Body() body: unknown,
     @Res({ passthrough: true }) response: Response,
   ): Promise<IngestResult> {
-    const result = await this.ingest.execute({ actor, system, school, pupil, payload: rawText(body) });
+    const result = await this.ingest.execute({
+      actor,
+      system,
+      school,
+      pupil,
+      from,
+      to,
+      payload: rawText(body),
+    });
     response.location(`/v1/records/batches/${result.batchId}`);
     return result;
   }
@@ -67,6 +95,27 @@ export class IngestController {
     @Body() body: unknown,
   ): Promise<PutReasonMappingResult> {
     return this.putMapping.execute({ actor, system, school, mapping: body });
+  }
+
+  @Put('schools/:brin/bell-schedule')
+  @Roles('school_staff')
+  @ApiOperation({
+    summary:
+      "Store the school's bell schedule (lesson hours with HH:mm times); ingest uses it for clock times",
+  })
+  async putBellSchedule(
+    @CurrentActor() actor: Actor,
+    @Param('brin') brin: string,
+    @Body() body: unknown,
+  ): Promise<StoredBellSchedule> {
+    return this.putBell.execute({ actor, school: brin, schedule: body });
+  }
+
+  @Get('schools/:brin/bell-schedule')
+  @Roles('school_staff', 'integration_client', 'privacy_officer', 'auditor')
+  @ApiOperation({ summary: "The school's stored bell schedule" })
+  async bellSchedule(@CurrentActor() actor: Actor, @Param('brin') brin: string): Promise<StoredBellSchedule> {
+    return this.getBell.execute(actor, brin);
   }
 
   @Get('quarantine')

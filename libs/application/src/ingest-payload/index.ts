@@ -1,2 +1,3 @@
 export * from './ingest-payload.usecase.js';
 export * from './resolve-school.js';
+export * from './coverage.js';

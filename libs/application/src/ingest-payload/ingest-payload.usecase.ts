@@ -1,18 +1,28 @@
 import {
   type Actor,
+  type AdapterOutput,
+  type BatchChanges,
+  type BoardScope,
+  type CanonicalRecord,
   type Clock,
   DomainError,
+  type Lesson,
   type QuarantinedInput,
   type ReasonMappingRepository,
   type RecordBatchRepository,
+  type RecordBatchWriter,
+  type RecordCoverage,
   type SourceAdapter,
+  type SourceRecord,
   type SourceSystemId,
+  type TimetableRepository,
   ValidationError,
   requireBoardScope,
 } from '#domain';
-import { type ReasonMapping, parseReasonMapping } from '#normalisation';
+import { type BellSlot, type ReasonMapping, parseReasonMapping } from '#normalisation';
 import { NormalisePayloadUseCase } from '../normalise-payload/index.js';
 import { batchReceivedEvent, withSchool } from '../shared/record-batch.helpers.js';
+import { parseCoverage } from './coverage.js';
 import { requireKnownSystem, resolveSchool } from './resolve-school.js';
 
 export interface IngestPayloadCommand {
@@ -23,21 +33,44 @@ export interface IngestPayloadCommand {
   readonly payload: string;
   /** The source's pupil id, for payloads that name it only in their URL (Magister, SOMtoday overview). */
   readonly pupil?: string;
+  /**
+   * The dates (YYYY-MM-DD, inclusive) the payload covers completely, for this school and system (and `pupil`
+   * when given): stored records inside that the payload lacks are deleted. Both or neither; without them
+   * nothing is deleted (ADR 0009).
+   */
+  readonly from?: string;
+  readonly to?: string;
 }
 
 export interface IngestResult {
   readonly batchId: string;
-  readonly status: 'RECEIVED';
+  readonly status: 'RECEIVED' | 'PROCESSED';
   readonly recordCount: number;
   readonly quarantinedCount: number;
   /** What was quarantined and why; the raw items stay in the school's store for replay. */
   readonly quarantined: readonly { sourceId: string | null; reason: string; detail: string }[];
   readonly mapping: { readonly version: string } | null;
+  /** What the batch changed in the stored records (ADR 0009). */
+  readonly changes: {
+    readonly created: number;
+    readonly updated: number;
+    readonly deleted: number;
+    readonly unchanged: number;
+  };
+  /** Timetable lessons stored (new or changed) and removed within the coverage. */
+  readonly lessons: { readonly stored: number; readonly removed: number };
+  readonly coverage: RecordCoverage | null;
 }
+
+/** Records are written in chunks of this size as they are normalised (never the whole batch as JSON at once). */
+export const INGEST_CHUNK = 10_000;
+/** Stored lessons are loaded for the payload's days plus this margin each side (instants near midnight UTC). */
+const LESSON_WINDOW_DAYS = 7;
 
 /**
  * A raw school-system payload in, stored canonical records and quarantine out: the same normalisation
- * as the CLI, with the school's current reason mapping, in one transaction with its outbox event.
+ * as the CLI, with the school's current reason mapping, stored lessons and bell schedule, written in chunks
+ * into the versioned store and committed with its outbox events.
  */
 export class IngestPayloadUseCase {
   private readonly normalise = new NormalisePayloadUseCase();
@@ -48,9 +81,27 @@ export class IngestPayloadUseCase {
     private readonly adapterFor: (system: SourceSystemId) => SourceAdapter,
     private readonly clock: Clock,
     private readonly newId: () => string,
+    /** Where bell schedules are stored; without it no bell schedule is used (stored lessons are, always). */
+    private readonly timetables?: TimetableRepository,
   ) {}
 
   async execute(command: IngestPayloadCommand): Promise<IngestResult> {
+    if (command.payload.trim() === '') {
+      throw new ValidationError('PAYLOAD_EMPTY', 'The payload is empty', [
+        { field: 'body', code: 'PAYLOAD_EMPTY', message: 'send the school system payload as the body' },
+      ]);
+    }
+    return this.executeParts(command, [command.payload]);
+  }
+
+  /**
+   * Several payloads of one system as one batch (the pages of a paged API, the chunks of a large export): each
+   * part is parsed and normalised on its own and written as it is ready; the coverage applies to the union.
+   */
+  async executeParts(
+    command: Omit<IngestPayloadCommand, 'payload'>,
+    parts: Iterable<string> | AsyncIterable<string>,
+  ): Promise<IngestResult> {
     const scope = requireBoardScope(command.actor, 'write');
     const system = requireKnownSystem(command.system);
     if (command.actor.role === 'integration_client' && command.actor.system !== system) {
@@ -63,46 +114,139 @@ export class IngestPayloadUseCase {
       ]);
     }
     const school = resolveSchool(command.actor, scope, command.school);
-    if (command.payload.trim() === '') {
-      throw new ValidationError('PAYLOAD_EMPTY', 'The payload is empty', [
-        { field: 'body', code: 'PAYLOAD_EMPTY', message: 'send the school system payload as the body' },
-      ]);
-    }
+    const coverage = parseCoverage(school, system, command);
     const stored = await this.mappings.current(scope, school, system);
     const mapping = stored ? toMapping(stored.mapping) : null;
-    const result = this.normalise.execute({
-      adapter: this.adapterFor(system),
-      payload: command.payload,
-      mapping,
-      timetable: null,
-      bellSchedule: null,
-      pupilId: command.pupil,
-    });
-    const records = result.records.map((record) => withSchool(record, school));
+    const bell = (await this.timetables?.bellSchedule(scope.board, school))?.slots ?? null;
+    const adapter = this.adapterFor(system);
+
     const batchId = this.newId();
-    await this.batches.saveSubmitted(
-      scope,
-      {
-        id: batchId,
-        board: scope.board,
-        submittedBy: command.actor.subject,
-        receivedAt: this.clock.now(),
-        records,
-        quarantined: result.quarantined,
-        school,
-        sourceSystem: system,
-      },
-      batchReceivedEvent(batchId, scope.board, records.length),
-    );
+    const receivedAt = this.clock.now();
+    const writer = await this.batches.beginBatch(scope, {
+      id: batchId,
+      submittedBy: command.actor.subject,
+      receivedAt,
+      school,
+      sourceSystem: system,
+    });
+    const quarantined: QuarantinedInput[] = [];
+    let recordCount = 0;
+    let lessonCount = 0;
+    let changes: BatchChanges;
+    try {
+      for await (const payload of parts) {
+        const part = await this.ingestPart(
+          writer,
+          scope,
+          school,
+          adapter,
+          payload,
+          command.pupil,
+          mapping,
+          bell,
+        );
+        recordCount += part.records;
+        lessonCount += part.lessons;
+        for (const item of part.quarantined) quarantined.push(item);
+      }
+      changes = await writer.finish({
+        coverage,
+        // A timetable payload (lessons, no records) replaces lessons within the coverage, never records.
+        covers: recordCount === 0 && lessonCount > 0 ? 'lessons' : 'records',
+        quarantined,
+        events: (_, count) => [batchReceivedEvent(batchId, scope.board, count)],
+      });
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    }
+    const changed = changes.created + changes.updated + changes.deleted;
     return {
       batchId,
-      status: 'RECEIVED',
-      recordCount: records.length,
-      quarantinedCount: result.quarantined.length,
-      quarantined: result.quarantined.map(summary),
+      status: changed > 0 ? 'RECEIVED' : 'PROCESSED',
+      recordCount,
+      quarantinedCount: quarantined.length,
+      quarantined: quarantined.map(summary),
       mapping: stored ? { version: stored.version } : null,
+      changes: {
+        created: changes.created,
+        updated: changes.updated,
+        deleted: changes.deleted,
+        unchanged: changes.unchanged,
+      },
+      lessons: { stored: changes.lessonsStored, removed: changes.lessonsRemoved },
+      coverage,
     };
   }
+
+  private async ingestPart(
+    writer: RecordBatchWriter,
+    scope: BoardScope,
+    school: string,
+    adapter: SourceAdapter,
+    payload: string,
+    pupil: string | undefined,
+    mapping: ReasonMapping | null,
+    bell: readonly BellSlot[] | null,
+  ): Promise<{ records: number; lessons: number; quarantined: readonly QuarantinedInput[] }> {
+    const parsed = this.normalise.parse({ adapter, payload, mapping, timetable: null, pupilId: pupil });
+    const storedLessons = await this.storedLessonsFor(writer, school, parsed);
+    const result = this.normalise.normaliseParsed(parsed, { mapping, bellSchedule: bell, storedLessons });
+    const records = result.records;
+    for (let i = 0; i < records.length; i += INGEST_CHUNK) {
+      const chunk: CanonicalRecord[] = [];
+      for (let j = i; j < Math.min(i + INGEST_CHUNK, records.length); j++) {
+        chunk.push(withSchool(records[j], school));
+      }
+      await writer.appendRecords(chunk);
+    }
+    // A lesson whose times are impossible was quarantined by normalisation: it is not stored as timetable.
+    const rejected = new Set(result.quarantined.map((item) => item.raw));
+    const lessons = result.lessons.filter((lesson) => !rejected.has(lesson));
+    await writer.appendLessons(school, lessons);
+    return { records: records.length, lessons: lessons.length, quarantined: result.quarantined };
+  }
+
+  /** The stored lessons of the payload's pupils on its days (with a margin), for clock times and whole days. */
+  private async storedLessonsFor(
+    writer: RecordBatchWriter,
+    school: string,
+    parsed: AdapterOutput,
+  ): Promise<Lesson[]> {
+    if (parsed.records.length === 0) return [];
+    const range = dayRange(parsed.records);
+    if (range === null) return [];
+    const pupils = [...new Set(parsed.records.map((r) => r.pupil.localId))];
+    return writer.lessonsFor(
+      school,
+      pupils,
+      shiftDate(range.from, -LESSON_WINDOW_DAYS),
+      shiftDate(range.to, LESSON_WINDOW_DAYS),
+    );
+  }
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}/;
+
+/** First and last calendar date any record names (dates and the date part of its times). */
+function dayRange(records: readonly SourceRecord[]): { from: string; to: string } | null {
+  let from: string | null = null;
+  let to: string | null = null;
+  for (const record of records) {
+    for (const value of [record.date, record.start, record.end]) {
+      if (typeof value !== 'string' || !DATE.test(value)) continue;
+      const day = value.slice(0, 10);
+      if (from === null || day < from) from = day;
+      if (to === null || day > to) to = day;
+    }
+  }
+  return from === null || to === null ? null : { from, to };
+}
+
+function shiftDate(date: string, days: number): string {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(ms)) return date;
+  return new Date(ms + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 function summary(item: QuarantinedInput): { sourceId: string | null; reason: string; detail: string } {

@@ -32,6 +32,11 @@ export interface NormalisedPayload {
  */
 export class NormalisePayloadUseCase {
   execute(command: NormalisePayloadCommand): NormalisedPayload {
+    return this.normaliseParsed(this.parse(command), command);
+  }
+
+  /** Step one: the adapter reads the payload (and the timetable payload, if any). */
+  parse(command: Omit<NormalisePayloadCommand, 'bellSchedule'>): AdapterOutput {
     if (command.mapping !== null && command.mapping.system !== command.adapter.system) {
       throw new ValidationError(
         'MAPPING_SYSTEM_MISMATCH',
@@ -50,16 +55,39 @@ export class NormalisePayloadUseCase {
     const timetable: AdapterOutput | null = command.timetable
       ? command.timetable.adapter.parse(command.timetable.payload, context)
       : null;
-    const lessons = [...parsed.lessons, ...(timetable?.lessons ?? [])];
+    if (timetable === null) return parsed;
+    return {
+      records: parsed.records,
+      lessons: [...parsed.lessons, ...timetable.lessons],
+      quarantined: [...parsed.quarantined, ...timetable.quarantined],
+    };
+  }
+
+  /**
+   * Step two: normalisation with the payload's lessons, plus `storedLessons` (a timetable stored earlier, as the
+   * ingest path loads it) and the bell schedule. `lessons` of the result are the payload's own.
+   */
+  normaliseParsed(
+    parsed: AdapterOutput,
+    context: {
+      readonly mapping: ReasonMapping | null;
+      readonly bellSchedule: readonly BellSlot[] | null;
+      readonly storedLessons?: readonly Lesson[];
+    },
+  ): NormalisedPayload {
+    const stored = context.storedLessons ?? [];
     const normalised = normalise(parsed.records, {
-      mapping: command.mapping,
-      lessons,
-      bellSchedule: command.bellSchedule,
+      mapping: context.mapping,
+      lessons: stored.length === 0 ? parsed.lessons : [...parsed.lessons, ...stored],
+      bellSchedule: context.bellSchedule,
     });
     return {
       records: normalised.records,
-      lessons,
-      quarantined: [...parsed.quarantined, ...(timetable?.quarantined ?? []), ...normalised.quarantined],
+      lessons: parsed.lessons,
+      quarantined:
+        normalised.quarantined.length === 0
+          ? parsed.quarantined
+          : [...parsed.quarantined, ...normalised.quarantined],
     };
   }
 }

@@ -32,4 +32,18 @@ export class CanonicalRecordEntity {
 
   @Column({ type: 'jsonb' })
   payload: unknown;
+
+  @Column({ name: 'source_id', type: 'text', nullable: true })
+  sourceId: string | null;
+
+  /** 1 for the first version; superseded versions are in `canonical_record_version` (ADR 0009). */
+  @Column({ type: 'integer' })
+  version: number;
+
+  @Column({ name: 'content_hash', type: 'text' })
+  contentHash: string;
+
+  /** The record disappeared upstream within a declared coverage: its current version is a deletion. */
+  @Column({ type: 'boolean' })
+  deleted: boolean;
 }

@@ -36,4 +36,21 @@ export class RecordBatchEntity {
 
   @Column({ name: 'source_system', type: 'text', nullable: true })
   sourceSystem: string | null;
+
+  /** What the batch changed (ADR 0009); null for batches stored before record versions. */
+  @Column({ name: 'created_count', type: 'integer', nullable: true })
+  createdCount: number | null;
+
+  @Column({ name: 'updated_count', type: 'integer', nullable: true })
+  updatedCount: number | null;
+
+  @Column({ name: 'deleted_count', type: 'integer', nullable: true })
+  deletedCount: number | null;
+
+  @Column({ name: 'unchanged_count', type: 'integer', nullable: true })
+  unchangedCount: number | null;
+
+  /** The coverage the payload declared; null: nothing was deleted. */
+  @Column({ type: 'jsonb', nullable: true })
+  coverage: unknown;
 }

@@ -1,43 +1,63 @@
-import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { ForbiddenError, NotFoundError } from '#domain';
-import type { BoardScope, NewRecordBatch, OutboxEvent, RecordBatch, RecordBatchRepository } from '#domain';
-import { CanonicalRecordEntity, RecordBatchEntity } from '../entities/index.js';
-import { insertOutboxEvent } from './outbox.repository.js';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import { NotFoundError } from '#domain';
+import type {
+  BatchHeader,
+  BoardScope,
+  NewRecordBatch,
+  OutboxEvent,
+  RecordBatch,
+  RecordBatchRepository,
+  RecordBatchWriter,
+} from '#domain';
+import { RecordBatchEntity } from '../entities/index.js';
+import { type BulkMode, PgRecordBatchWriter, assertBoard, bulkModeOf } from './canonical-record.writer.js';
 
-const INSERT_CHUNK = 500;
-/** Marks a batch holding a record without a school: only whole-board scopes see it. Never a valid BRIN. */
-export const NO_SCHOOL = '*';
+export { NO_SCHOOL } from './canonical-record.writer.js';
+
+const CHUNK = 10_000;
 
 export class TypeOrmRecordBatchRepository implements RecordBatchRepository {
+  private mode: Promise<BulkMode> | null = null;
+
   constructor(private readonly dataSource: DataSource) {}
 
+  /** COPY on PostgreSQL, multi-row INSERT on PGlite (detected once). */
+  bulkMode(): Promise<BulkMode> {
+    this.mode ??= bulkModeOf(this.dataSource);
+    return this.mode;
+  }
+
+  async beginBatch(scope: BoardScope, header: BatchHeader): Promise<RecordBatchWriter> {
+    return PgRecordBatchWriter.open(this.dataSource, await this.bulkMode(), scope, header);
+  }
+
+  /**
+   * A whole batch at once through the same versioned store: unchanged records are recognised, changed ones get
+   * a new version; no coverage, so nothing is deleted. The given event is written in any case.
+   */
   async saveSubmitted(scope: BoardScope, batch: NewRecordBatch, event: OutboxEvent): Promise<void> {
-    if (batch.board !== scope.board)
-      throw new ForbiddenError('BOARD_OUT_OF_SCOPE', 'Batch belongs to another school board');
-    await this.dataSource.transaction(async (em) => {
-      await em.insert(RecordBatchEntity, {
-        id: batch.id,
-        board: batch.board,
-        schools: [...new Set(batch.records.map((r) => r.school?.brin ?? NO_SCHOOL))].sort(),
-        status: 'RECEIVED',
-        recordCount: batch.records.length,
-        submittedBy: batch.submittedBy,
-        receivedAt: batch.receivedAt,
-        processedAt: null,
-        processCount: 0,
-        quarantinedCount: batch.quarantined?.length ?? 0,
-        sourceSystem: batch.sourceSystem ?? null,
-      });
-      await insertRecords(em, batch);
-      await insertQuarantine(em, batch);
-      if (batch.resolves && batch.resolves.length > 0) {
-        await em.query(
-          `UPDATE quarantined_input SET resolved_at = $3, resolved_by_batch = $2
-           WHERE board = $4 AND id = ANY($1::bigint[]) AND resolved_at IS NULL`,
-          [batch.resolves, batch.id, batch.receivedAt, batch.board],
-        );
+    assertBoard(scope, batch.board);
+    const writer = await this.beginBatch(scope, {
+      id: batch.id,
+      submittedBy: batch.submittedBy,
+      receivedAt: batch.receivedAt,
+      school: batch.school,
+      sourceSystem: batch.sourceSystem,
+    });
+    try {
+      for (let i = 0; i < batch.records.length; i += CHUNK) {
+        await writer.appendRecords(batch.records.slice(i, i + CHUNK));
       }
-      await insertOutboxEvent(em, event, batch.receivedAt);
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    }
+    await writer.finish({
+      coverage: null,
+      quarantined: batch.quarantined,
+      resolves: batch.resolves,
+      events: () => [event],
+      alwaysEmit: true,
     });
   }
 
@@ -93,70 +113,6 @@ export class TypeOrmRecordBatchRepository implements RecordBatchRepository {
   }
 }
 
-async function insertRecords(em: EntityManager, batch: NewRecordBatch): Promise<void> {
-  for (let i = 0; i < batch.records.length; i += INSERT_CHUNK) {
-    const rows = batch.records.slice(i, i + INSERT_CHUNK).map((r) => ({
-      board: batch.board,
-      recordId: r.recordId,
-      batchId: batch.id,
-      sourceSystem: r.sourceSystem,
-      pupilLocalId: r.pupil.localId,
-      schoolBrin: r.school?.brin ?? null,
-      date: r.date,
-      category: r.category,
-      legalClass: r.legalClass,
-      payload: r,
-    }));
-    // Re-sending the same record replaces it: the latest batch wins, the id stays stable.
-    await em
-      .createQueryBuilder()
-      .insert()
-      .into(CanonicalRecordEntity)
-      .values(rows)
-      .orUpdate(
-        [
-          'batch_id',
-          'source_system',
-          'pupil_local_id',
-          'school_brin',
-          'date',
-          'category',
-          'legal_class',
-          'payload',
-        ],
-        ['board', 'record_id'],
-      )
-      .execute();
-  }
-}
-
-async function insertQuarantine(em: EntityManager, batch: NewRecordBatch): Promise<void> {
-  const items = batch.quarantined ?? [];
-  for (let i = 0; i < items.length; i += INSERT_CHUNK) {
-    const chunk = items.slice(i, i + INSERT_CHUNK);
-    const params: unknown[] = [];
-    const values = chunk.map((item) => {
-      params.push(
-        batch.board,
-        batch.school ?? null,
-        batch.id,
-        item.sourceSystem,
-        item.sourceId,
-        item.reason,
-        item.detail,
-      );
-      params.push(item.raw === undefined ? null : JSON.stringify(item.raw), batch.receivedAt);
-      const n = params.length;
-      return `($${n - 8}, $${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}::jsonb, $${n})`;
-    });
-    await em.query(
-      `INSERT INTO quarantined_input (board, school, batch_id, source_system, source_id, reason, detail, raw, received_at)
-       VALUES ${values.join(', ')}`,
-      params,
-    );
-  }
-}
-
 function toBatch(row: RecordBatchEntity): RecordBatch {
   return {
     id: row.id,
@@ -169,5 +125,15 @@ function toBatch(row: RecordBatchEntity): RecordBatch {
     processCount: row.processCount,
     quarantinedCount: row.quarantinedCount,
     sourceSystem: (row.sourceSystem as RecordBatch['sourceSystem']) ?? null,
+    ...(row.createdCount === null
+      ? {}
+      : {
+          changes: {
+            created: row.createdCount,
+            updated: row.updatedCount ?? 0,
+            deleted: row.deletedCount ?? 0,
+            unchanged: row.unchangedCount ?? 0,
+          },
+        }),
   };
 }

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { type IngestResult, NormalisePayloadUseCase } from '#application';
+import { loadSettings, processEnv } from '#config';
+import type { Actor } from '#domain';
+import {
+  type DataSource,
+  EmbeddedPostgres,
+  bulkModeOf,
+  copyText,
+  openDatabase,
+  rawCopyRows,
+  stageRow,
+} from '#persistence';
+import { adapterFor } from '#runtime';
+import { ingestUseCase } from '../commands/import.command.js';
+import { UsageError } from '../commands/read-input.js';
+import { somtodayPayload } from './generate-payloads.js';
+
+/** Payload parts of this many items: one SOMtoday page each, as a pull or a chunked export delivers them. */
+const PART = 20_000;
+const SCHOOL = '99XX';
+interface Phase {
+  readonly seconds: number;
+  readonly recordsPerSecond: number;
+  readonly created: number;
+  readonly updated: number;
+  readonly deleted: number;
+  readonly unchanged: number;
+}
+
+/**
+ * `bench ingest`: generated SOMtoday payloads through the real ingest path (adapter → normalise → staged bulk
+ * write → set-based versioned upsert → outbox) into PostgreSQL (DATABASE_URL) or embedded PGlite; then the same
+ * batch again (must change nothing), then with 10 % of the items changed (exactly those must be updated). The
+ * engine limit is raw COPY of the same canonical rows into the same table, measured in the same run.
+ */
+export async function runIngestBench(recordsOption: string | undefined): Promise<number> {
+  const records = Number(recordsOption ?? 1_000_000);
+  if (!Number.isInteger(records) || records < 1) throw new UsageError('--records must be a positive integer');
+  const settings = loadSettings(processEnv());
+  const embedded = settings.databaseUrl === null ? await EmbeddedPostgres.start(null) : null;
+  const dataSource = await openDatabase({ url: settings.databaseUrl ?? embedded!.url, poolSize: 2 });
+  const board = `BENCH-${randomUUID().slice(0, 8)}`;
+  try {
+    const result = await bench(dataSource, board, records, embedded !== null);
+    process.stdout.write(JSON.stringify(result) + '\n');
+    return 0;
+  } finally {
+    await cleanUp(dataSource, board).catch(() => undefined);
+    await dataSource.destroy();
+    await embedded?.stop();
+  }
+}
+
+async function bench(
+  dataSource: DataSource,
+  board: string,
+  records: number,
+  embedded: boolean,
+): Promise<Record<string, unknown>> {
+  const parts: string[] = [];
+  for (let done = 0, seed = 1; done < records; done += PART, seed++) {
+    parts.push(somtodayPayload(Math.min(PART, records - done), seed));
+  }
+  const { changedParts, changedItems } = changeTenPercent(parts);
+  const actor: Actor = { role: 'school_staff', subject: 'bench', board, schools: [SCHOOL] };
+  const useCase = ingestUseCase(dataSource);
+  const command = { actor, system: 'somtoday', school: SCHOOL };
+
+  const run = async (payloads: readonly string[]): Promise<{ phase: Phase; result: IngestResult }> => {
+    const started = process.hrtime.bigint();
+    const result = await useCase.executeParts(command, payloads);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return {
+      result,
+      phase: {
+        seconds: round(seconds),
+        recordsPerSecond: Math.round(result.recordCount / seconds),
+        ...result.changes,
+      },
+    };
+  };
+  const initial = await run(parts);
+  const canonical = initial.result.recordCount;
+  if (initial.phase.created !== canonical)
+    throw new Error('bench: the first batch did not create every record');
+  const resend = await run(parts);
+  if (resend.phase.created + resend.phase.updated + resend.phase.deleted !== 0) {
+    throw new Error('bench: re-sending the same batch changed records');
+  }
+  const changed = await run(changedParts);
+  if (changed.phase.updated !== changedItems || changed.phase.created + changed.phase.deleted !== 0) {
+    throw new Error(`bench: expected ${changedItems} updated records, got ${changed.phase.updated}`);
+  }
+
+  const copy = await copyRate(dataSource, parts);
+  const recordsPerSecond = initial.phase.recordsPerSecond;
+  return {
+    scenario: 'ingest',
+    records: canonical,
+    seconds: initial.phase.seconds,
+    recordsPerSecond,
+    engineLimitRecordsPerSecond: copy.rowsPerSecond,
+    ratio: round(recordsPerSecond / copy.rowsPerSecond),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    mode: embedded ? 'embedded PGlite (in memory)' : 'PostgreSQL (DATABASE_URL)',
+    bulkWrite: (await bulkModeOf(dataSource)) === 'copy' ? 'COPY into a staging table' : 'multi-row INSERT',
+    engineLimit: copy.method,
+    system: 'somtoday',
+    phases: { initial: initial.phase, resend: resend.phase, changed10pct: changed.phase },
+    changedItems,
+    copyRowsPerSecond: copy.rowsPerSecond,
+    impliedSecondsFor11MillionMarks: Math.round(11_000_000 / recordsPerSecond),
+    quarantined: initial.result.quarantinedCount,
+  };
+}
+
+/** Every tenth item gets another reason code: its canonical record changes, nothing else does. */
+function changeTenPercent(parts: readonly string[]): { changedParts: string[]; changedItems: number } {
+  let changedItems = 0;
+  const changedParts = parts.map((part) => {
+    const payload = JSON.parse(part) as { items: { absentieReden: { afkorting: string } }[] };
+    payload.items.forEach((item, i) => {
+      if (i % 10 === 0) {
+        item.absentieReden.afkorting += 'X';
+        changedItems++;
+      }
+    });
+    return JSON.stringify(payload);
+  });
+  return { changedParts, changedItems };
+}
+
+/** Raw COPY of the same canonical rows into the same table (prepared beforehand: only the database is timed). */
+async function copyRate(
+  dataSource: DataSource,
+  parts: readonly string[],
+): Promise<{ rowsPerSecond: number; method: string }> {
+  const normalise = new NormalisePayloadUseCase();
+  const adapter = adapterFor('somtoday');
+  const board = `BENCH-COPY-${randomUUID().slice(0, 8)}`;
+  const batchId = randomUUID();
+  const chunks = parts.map((payload) =>
+    normalise
+      .execute({ adapter, payload, mapping: null, timetable: null, bellSchedule: null })
+      .records.map((r) => [board, ...stageRow({ ...r, school: { brin: SCHOOL } }), batchId, '1', 'f']),
+  );
+  return rawCopyRows(dataSource, board, batchId, chunks, copyText);
+}
+
+/** The bench's board leaves nothing behind (records, versions, lessons, batches, events). */
+async function cleanUp(dataSource: DataSource, board: string): Promise<void> {
+  const batches = `SELECT id::text FROM record_batch WHERE board = $1`;
+  await dataSource.query(`DELETE FROM outbox WHERE payload->>'batchId' IN (${batches})`, [board]);
+  for (const table of ['canonical_record_version', 'canonical_record', 'quarantined_input', 'lesson']) {
+    await dataSource.query(`DELETE FROM ${table} WHERE board = $1`, [board]);
+  }
+  await dataSource.query(`DELETE FROM record_batch WHERE board = $1`, [board]);
+}
+
+const round = (n: number): number => Math.round(n * 1000) / 1000;

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { IngestPayloadUseCase, type IngestResult } from '#application';
+import { ConfigurationError, loadSettings, processEnv } from '#config';
+import { type Actor, type Clock, isDomainError } from '#domain';
+import {
+  type DataSource,
+  EmbeddedPostgres,
+  TypeOrmReasonMappingRepository,
+  TypeOrmRecordBatchRepository,
+  TypeOrmTimetableRepository,
+  openDatabase,
+} from '#persistence';
+import { adapterFor } from '#runtime';
+import { UsageError, readText, writeJsonLines } from './read-input.js';
+
+const clock: Clock = { now: () => new Date() };
+
+/** The database of DATABASE_URL, or the embedded one in DATA_DIR; `mode` says which. */
+export interface CliDatabase {
+  readonly dataSource: DataSource;
+  readonly mode: string;
+  close(): Promise<void>;
+}
+
+export async function openCliDatabase(): Promise<CliDatabase> {
+  let settings;
+  try {
+    settings = loadSettings(processEnv());
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw new UsageError(error.message);
+    throw error;
+  }
+  const embedded = settings.databaseUrl === null ? await EmbeddedPostgres.start(settings.dataDir) : null;
+  try {
+    const dataSource = await openDatabase({ url: settings.databaseUrl ?? embedded!.url, poolSize: 2 });
+    return {
+      dataSource,
+      mode: embedded ? 'embedded PGlite' : 'PostgreSQL (DATABASE_URL)',
+      async close() {
+        await dataSource.destroy();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+/** The ingest use case over a database: the same wiring as the gateway's (one code path). */
+export function ingestUseCase(dataSource: DataSource): IngestPayloadUseCase {
+  return new IngestPayloadUseCase(
+    new TypeOrmRecordBatchRepository(dataSource),
+    new TypeOrmReasonMappingRepository(dataSource),
+    adapterFor,
+    clock,
+    randomUUID,
+    new TypeOrmTimetableRepository(dataSource),
+  );
+}
+
+/** The batch summary `import` prints. */
+export function importSummary(result: IngestResult): object {
+  return {
+    batchId: result.batchId,
+    records: result.recordCount,
+    ...result.changes,
+    quarantined: result.quarantinedCount,
+    lessons: result.lessons,
+    coverage: result.coverage,
+    mapping: result.mapping,
+  };
+}
+
+/**
+ * `import --system <id> --input <file> --board <board> --school <brin> [--pupil <id>] [--from <date> --to <date>]`:
+ * stores a school system's payload through the ingest use case the endpoint uses, as school staff of that school.
+ */
+export async function runImport(args: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: true,
+    options: {
+      system: { type: 'string' },
+      input: { type: 'string' },
+      board: { type: 'string' },
+      school: { type: 'string' },
+      pupil: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+    },
+  });
+  if (!values.system || !values.input || !values.board || !values.school) {
+    throw new UsageError('import needs --system <id> --input <file> --board <board> --school <brin>');
+  }
+  const payload = await readText(values.input, 'input');
+  const actor: Actor = {
+    role: 'school_staff',
+    subject: 'cli-import',
+    board: values.board,
+    schools: [values.school],
+  };
+  const database = await openCliDatabase();
+  try {
+    const result = await ingestUseCase(database.dataSource).execute({
+      actor,
+      system: values.system,
+      school: values.school,
+      pupil: values.pupil,
+      from: values.from,
+      to: values.to,
+      payload,
+    });
+    process.stdout.write(JSON.stringify({ ...importSummary(result), mode: database.mode }) + '\n');
+    writeJsonLines(
+      process.stderr,
+      result.quarantined.map((q) => ({ quarantined: true, ...q })),
+    );
+    return 0;
+  } catch (error) {
+    if (isDomainError(error) && error.kind === 'validation') {
+      const issues = error.issues.map((i) => `${i.field}: ${i.message}`).join('; ');
+      throw new UsageError(`${error.message}${issues ? ` (${issues})` : ''}`);
+    }
+    throw error;
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,61 @@
+import {
+  type Actor,
+  type Clock,
+  ForbiddenError,
+  NotFoundError,
+  type StoredBellSchedule,
+  type TimetableRepository,
+  ValidationError,
+  requireBoardScope,
+} from '#domain';
+import { parseBellSchedule } from '#normalisation';
+import { resolveSchool } from '../ingest-payload/index.js';
+
+export interface PutBellScheduleCommand {
+  readonly actor: Actor;
+  readonly school: string;
+  /** `{ bellSchedule: [...] }` (the school calendar shape) or a bare array of `{ lessonHour, start, end }`. */
+  readonly schedule: unknown;
+}
+
+/**
+ * A school's bell schedule (lesrooster): stored per board and school, used at ingest for records that name lesson
+ * hours but no times, and to expand whole days when no timetable is stored (ADR 0009).
+ */
+export class PutBellScheduleUseCase {
+  constructor(
+    private readonly timetables: TimetableRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(command: PutBellScheduleCommand): Promise<StoredBellSchedule> {
+    if (command.actor.role !== 'school_staff') {
+      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only school staff set the bell schedule');
+    }
+    const scope = requireBoardScope(command.actor, 'write');
+    const school = resolveSchool(command.actor, scope, command.school);
+    const parsed = parseBellSchedule(command.schedule);
+    if (!parsed.ok) {
+      throw new ValidationError('BELL_SCHEDULE_INVALID', 'The bell schedule was refused', parsed.issues);
+    }
+    const now = this.clock.now();
+    const entry = { school, slots: parsed.value, updatedBy: command.actor.subject };
+    await this.timetables.saveBellSchedule(scope.board, entry, now);
+    return { ...entry, updatedAt: now.toISOString() };
+  }
+}
+
+export class GetBellScheduleUseCase {
+  constructor(private readonly timetables: TimetableRepository) {}
+
+  async execute(actor: Actor, school: string): Promise<StoredBellSchedule> {
+    const scope = requireBoardScope(actor, 'read');
+    if (scope.schools !== null && !scope.schools.includes(school)) {
+      throw new NotFoundError('BELL_SCHEDULE_NOT_FOUND', 'No bell schedule stored for this school');
+    }
+    const found = await this.timetables.bellSchedule(scope.board, school);
+    if (found === null)
+      throw new NotFoundError('BELL_SCHEDULE_NOT_FOUND', 'No bell schedule stored for this school');
+    return found;
+  }
+}

@@ -1,0 +1,1 @@
+export * from './bell-schedule.usecase.js';

@@ -1,0 +1,302 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { DataSource } from 'typeorm';
+import {
+  type BatchChanges,
+  type BoardScope,
+  type CanonicalRecord,
+  type CanonicalRecordsChangedV1,
+  type FinishBatch,
+  type Lesson,
+  type QuarantinedInput,
+  type RecordCoverage,
+} from '#domain';
+import { aCanonicalRecord, createTestDatabase, type TestDatabase } from '#testing';
+import { openDatabase } from './data-source.js';
+import { TypeOrmRecordBatchRepository } from './repositories/record-batch.repository.js';
+import { TypeOrmTimetableRepository } from './repositories/timetable.repository.js';
+
+/** Records of one pupil on consecutive days of January 2026. */
+function records(count: number, pupil = 'p-1', prefix = 'r'): CanonicalRecord[] {
+  return Array.from({ length: count }, (_, i) =>
+    aCanonicalRecord({
+      recordId: `${prefix}-${pupil}-${i}`,
+      sourceId: `${prefix}${pupil}${i}`,
+      pupil: { localId: pupil },
+      date: `2026-01-${String(i + 5).padStart(2, '0')}`,
+      start: null,
+      end: null,
+      missedMinutes: null,
+    }),
+  );
+}
+
+describe('versioned canonical records (PGlite by default, PostgreSQL when DATABASE_URL is set)', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let batches: TypeOrmRecordBatchRepository;
+  let board: string;
+  let scope: BoardScope;
+
+  before(async () => {
+    database = await createTestDatabase();
+    dataSource = await openDatabase({ url: database.url, poolSize: 4 });
+    batches = new TypeOrmRecordBatchRepository(dataSource);
+  });
+
+  after(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  const fresh = () => {
+    board = `B-${randomUUID().slice(0, 8)}`;
+    scope = { board, schools: null };
+  };
+
+  async function ingest(
+    rows: readonly CanonicalRecord[],
+    coverage: RecordCoverage | null = null,
+    extra: Partial<FinishBatch> & { lessons?: readonly Lesson[]; chunk?: number } = {},
+  ): Promise<{ id: string; changes: BatchChanges }> {
+    const id = randomUUID();
+    const writer = await batches.beginBatch(scope, {
+      id,
+      submittedBy: 'tester',
+      receivedAt: new Date(),
+      school: '99XX',
+      sourceSystem: 'magister',
+    });
+    const chunk = extra.chunk ?? 2;
+    for (let i = 0; i < rows.length; i += chunk) await writer.appendRecords(rows.slice(i, i + chunk));
+    if (extra.lessons) await writer.appendLessons('99XX', extra.lessons);
+    const changes = await writer.finish({
+      coverage,
+      covers: extra.covers,
+      quarantined: extra.quarantined,
+      events: () => [
+        { type: 'records.batch-received', version: 1, idempotencyKey: `rbr:${id}`, payload: { batchId: id } },
+      ],
+    });
+    return { id, changes };
+  }
+
+  const changedEvents = async (batchId: string): Promise<CanonicalRecordsChangedV1[]> =>
+    (
+      await dataSource.query<{ payload: CanonicalRecordsChangedV1 }[]>(
+        `SELECT payload FROM outbox WHERE type = 'canonical-records.changed' AND payload->>'batchId' = $1
+         ORDER BY (payload->>'part')::int`,
+        [batchId],
+      )
+    ).map((r) => r.payload);
+  const eventCount = async (batchId: string): Promise<number> =>
+    Number(
+      (
+        await dataSource.query(
+          `SELECT count(*) AS n FROM outbox WHERE payload->>'batchId' = $1 OR idempotency_key = $2`,
+          [batchId, `rbr:${batchId}`],
+        )
+      )[0].n,
+    );
+  const current = async (recordId: string) =>
+    (
+      await dataSource.query<
+        { version: number; deleted: boolean; batch_id: string; payload: CanonicalRecord }[]
+      >(
+        `SELECT version, deleted, batch_id, payload FROM canonical_record WHERE board = $1 AND record_id = $2`,
+        [board, recordId],
+      )
+    )[0];
+  const history = async (recordId: string) =>
+    dataSource.query<{ version: number; deleted: boolean }[]>(
+      `SELECT version, deleted FROM canonical_record_version WHERE board = $1 AND record_id = $2 ORDER BY version`,
+      [board, recordId],
+    );
+
+  it('stores a first batch as version 1 with one changed event listing every record', async () => {
+    fresh();
+    const rows = records(5);
+    const { id, changes } = await ingest(rows);
+    assert.deepEqual(
+      {
+        created: changes.created,
+        updated: changes.updated,
+        deleted: changes.deleted,
+        unchanged: changes.unchanged,
+      },
+      { created: 5, updated: 0, deleted: 0, unchanged: 0 },
+    );
+    const [event] = await changedEvents(id);
+    assert.deepEqual(event.created, rows.map((r) => r.recordId).sort());
+    assert.deepEqual([event.updated, event.deleted, event.part, event.parts], [[], [], 1, 1]);
+    assert.equal((await current(rows[0].recordId)).version, 1);
+    assert.deepEqual((await current(rows[2].recordId)).payload, rows[2]);
+  });
+
+  it('changes nothing when the same records are sent again: no version, no event, batch done at once', async () => {
+    fresh();
+    const rows = records(5);
+    const first = await ingest(rows);
+    const again = await ingest(rows, null, { chunk: 3 });
+    assert.equal(again.changes.unchanged, 5);
+    assert.equal(again.changes.created + again.changes.updated + again.changes.deleted, 0);
+    assert.equal(await eventCount(again.id), 0);
+    assert.deepEqual(await history(rows[0].recordId), []);
+    assert.equal((await current(rows[0].recordId)).batch_id, first.id, 'the current version is untouched');
+    const batch = await batches.findById(scope, again.id);
+    assert.equal(batch?.status, 'PROCESSED');
+    assert.deepEqual(batch?.changes, { created: 0, updated: 0, deleted: 0, unchanged: 5 });
+  });
+
+  it('makes a changed record version 2, keeps version 1 in the history, and lists it as updated', async () => {
+    fresh();
+    const rows = records(4);
+    await ingest(rows);
+    const changed = rows.map((r, i) =>
+      i === 1 ? { ...r, category: 'SICK' as const, legalClass: 'authorised' as const } : r,
+    );
+    const { id, changes } = await ingest(changed);
+    assert.deepEqual([changes.created, changes.updated, changes.unchanged], [0, 1, 3]);
+    const now = await current(rows[1].recordId);
+    assert.equal(now.version, 2);
+    assert.equal(now.payload.category, 'SICK');
+    assert.deepEqual(await history(rows[1].recordId), [{ version: 1, deleted: false }]);
+    const [event] = await changedEvents(id);
+    assert.deepEqual([event.created, event.updated, event.deleted], [[], [rows[1].recordId], []]);
+  });
+
+  it('deletes a record missing within the declared coverage, and leaves records outside it alone', async () => {
+    fresh();
+    const mine = records(6, 'p-1');
+    const other = records(3, 'p-2');
+    await ingest([...mine, ...other]);
+    // p-1, 5..8 January: records 0..3 are inside; record 2 is gone upstream; records 4 and 5 are later.
+    const coverage: RecordCoverage = {
+      school: '99XX',
+      system: 'magister',
+      from: '2026-01-05',
+      to: '2026-01-08',
+      pupil: 'p-1',
+    };
+    const sent = mine.filter((_, i) => i !== 2 && i !== 5);
+    const { id, changes } = await ingest(sent, coverage);
+    assert.deepEqual([changes.deleted, changes.unchanged, changes.created], [1, 4, 0]);
+    const gone = await current(mine[2].recordId);
+    assert.deepEqual([gone.deleted, gone.version], [true, 2]);
+    assert.deepEqual(await history(mine[2].recordId), [{ version: 1, deleted: false }]);
+    assert.equal((await current(mine[5].recordId)).deleted, false, 'outside the dates: untouched');
+    for (const r of other)
+      assert.equal((await current(r.recordId)).deleted, false, 'another pupil: untouched');
+    const [event] = await changedEvents(id);
+    assert.deepEqual(event.deleted, [mine[2].recordId]);
+
+    // Without a coverage a missing record is never deleted.
+    const none = await ingest(mine.slice(0, 1));
+    assert.equal(none.changes.deleted, 0);
+    // The record comes back upstream: a new version, listed as created again.
+    const back = await ingest([mine[2]], coverage);
+    assert.equal(back.changes.created, 1);
+    assert.deepEqual(
+      [(await current(mine[2].recordId)).version, (await current(mine[2].recordId)).deleted],
+      [3, false],
+    );
+  });
+
+  it('never deletes what the payload holds in quarantine, nor anything when the payload was unreadable', async () => {
+    fresh();
+    const rows = records(3);
+    await ingest(rows);
+    const coverage: RecordCoverage = {
+      school: '99XX',
+      system: 'magister',
+      from: '2026-01-01',
+      to: '2026-01-31',
+    };
+    const held: QuarantinedInput = {
+      quarantined: true,
+      sourceSystem: 'magister',
+      sourceId: rows[0].sourceId,
+      reason: 'UNMAPPED_REASON',
+      detail: 'reason code not in mapping',
+      raw: {},
+    };
+    const partly = await ingest(rows.slice(1), coverage, { quarantined: [held] });
+    assert.equal(partly.changes.deleted, 0);
+    const unreadable = await ingest([], coverage, {
+      quarantined: [{ ...held, sourceId: null, reason: 'MALFORMED_PAYLOAD' }],
+    });
+    assert.equal(unreadable.changes.deleted, 0);
+    assert.equal((await current(rows[0].recordId)).deleted, false);
+  });
+
+  it('splits the ids of a large batch over several changed events', async () => {
+    fresh();
+    const many = Array.from({ length: 10_050 }, (_, i) =>
+      aCanonicalRecord({ recordId: `big-${String(i).padStart(6, '0')}`, sourceId: `s${i}` }),
+    );
+    const { id, changes } = await ingest(many, null, { chunk: 4_000 });
+    assert.equal(changes.created, 10_050);
+    const events = await changedEvents(id);
+    assert.deepEqual(
+      events.map((e) => [e.part, e.parts, e.created.length]),
+      [
+        [1, 2, 10_000],
+        [2, 2, 50],
+      ],
+    );
+  });
+
+  it('stores lessons per school, replaces them within a timetable coverage, and reads them back', async () => {
+    fresh();
+    const timetables = new TypeOrmTimetableRepository(dataSource);
+    const lesson = (id: string, date: string, pupil?: string): Lesson => ({
+      lessonId: id,
+      ...(pupil ? { pupil } : {}),
+      date,
+      start: `${date}T08:30:00+01:00`,
+      end: `${date}T09:20:00+01:00`,
+      lessonHour: 1,
+      durationMinutes: 50,
+      cancelled: false,
+      sourceSystem: 'zermelo',
+      sourceId: id,
+    });
+    const first = await ingest([], null, {
+      lessons: [
+        lesson('L1', '2026-01-12', 'p-1'),
+        lesson('L2', '2026-01-13', 'p-1'),
+        lesson('S1', '2026-01-12'),
+      ],
+    });
+    assert.equal(first.changes.lessonsStored, 3);
+    const again = await ingest([], null, { lessons: [lesson('L1', '2026-01-12', 'p-1')] });
+    assert.equal(again.changes.lessonsStored, 0, 'an unchanged lesson is not written again');
+    const coverage: RecordCoverage = {
+      school: '99XX',
+      system: 'zermelo',
+      from: '2026-01-12',
+      to: '2026-01-18',
+      pupil: 'p-1',
+    };
+    const replaced = await ingest([], coverage, {
+      lessons: [lesson('L1', '2026-01-12', 'p-1')],
+      covers: 'lessons',
+    });
+    assert.equal(replaced.changes.lessonsRemoved, 1);
+    const found = await timetables.lessonsFor(board, '99XX', ['p-1'], '2026-01-01', '2026-01-31');
+    assert.deepEqual(found.map((l) => l.lessonId).sort(), ['L1', 'S1']);
+    assert.deepEqual(await timetables.lessonsFor(board, '11AA', ['p-1'], '2026-01-01', '2026-01-31'), []);
+  });
+
+  it('rolls everything back when a batch is aborted', async () => {
+    fresh();
+    const id = randomUUID();
+    const writer = await batches.beginBatch(scope, { id, submittedBy: 't', receivedAt: new Date() });
+    await writer.appendRecords(records(3));
+    await writer.abort();
+    assert.equal(await batches.findById(scope, id), null);
+    const n = await dataSource.query(`SELECT count(*) AS n FROM canonical_record WHERE board = $1`, [board]);
+    assert.equal(Number(n[0].n), 0);
+  });
+});

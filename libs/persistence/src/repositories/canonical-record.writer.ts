@@ -1,0 +1,457 @@
+import { randomUUID } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { DataSource, QueryRunner } from 'typeorm';
+import {
+  type BatchChanges,
+  type BatchHeader,
+  type BoardScope,
+  CANONICAL_RECORDS_CHANGED,
+  CHANGED_EVENT_IDS,
+  type CanonicalRecord,
+  type FinishBatch,
+  ForbiddenError,
+  type Lesson,
+  type OutboxEvent,
+  type QuarantinedInput,
+  type RecordBatchWriter,
+  type RecordCoverage,
+} from '#domain';
+import { LESSONS_FOR } from './timetable.repository.js';
+import { STAGE_COLUMNS, columns, contentHash, copyText, stageRow } from './bulk-rows.js';
+
+/** Marks a batch holding a record without a school: only whole-board scopes see it. Never a valid BRIN. */
+export const NO_SCHOOL = '*';
+
+/** How staged rows reach the server: COPY on PostgreSQL; multi-row INSERT on PGlite, whose socket has no COPY. */
+export type BulkMode = 'copy' | 'insert';
+
+const STAGE_TYPES = ['text', 'text', 'text', 'text', 'text', 'date', 'text', 'text', 'text', 'jsonb'];
+const INSERT_CHUNK = 5_000;
+const STAGE_INSERT = `INSERT INTO ingest_stage (${STAGE_COLUMNS.join(', ')})
+  SELECT ${STAGE_COLUMNS.map((c, n) => (STAGE_TYPES[n] === 'text' ? c : `${c}::${STAGE_TYPES[n]}`)).join(', ')}
+  FROM unnest(${STAGE_COLUMNS.map((_, n) => `$${n + 1}::text[]`).join(', ')}) AS u(${STAGE_COLUMNS.join(', ')})`;
+
+/** Detects the bulk mode of a database once: PGlite names itself in `version()`. */
+export async function bulkModeOf(dataSource: DataSource): Promise<BulkMode> {
+  const rows: { v: string }[] = await dataSource.query('SELECT version() AS v');
+  return /PGlite/i.test(rows[0]?.v ?? '') ? 'insert' : 'copy';
+}
+
+/**
+ * One batch written in chunks on one connection inside one transaction (ADR 0009): records are staged in a
+ * temporary table (COPY or multi-row INSERT), then compared with the current versions by content hash and
+ * upserted set-wise; superseded versions move to `canonical_record_version`; with a coverage, records the
+ * payload lacks get a deletion version; the batch's outbox events commit with it.
+ */
+export class PgRecordBatchWriter implements RecordBatchWriter {
+  private staged = 0;
+  private readonly schools = new Set<string>();
+  private copy: ReturnType<typeof copyFrom> | null = null;
+  private copyDone: Promise<void> | null = null;
+  private lessonsStored = 0;
+  private readonly lessonKeys = new Map<string, Set<string>>();
+  private closed = false;
+
+  private constructor(
+    private readonly runner: QueryRunner,
+    private readonly client: PoolClient,
+    private readonly mode: BulkMode,
+    private readonly board: string,
+    private readonly header: BatchHeader,
+  ) {}
+
+  static async open(
+    dataSource: DataSource,
+    mode: BulkMode,
+    scope: BoardScope,
+    header: BatchHeader,
+  ): Promise<PgRecordBatchWriter> {
+    const runner = dataSource.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    const writer = new PgRecordBatchWriter(runner, client, mode, scope.board, header);
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `CREATE TEMP TABLE ingest_stage (${STAGE_COLUMNS.map((c, i) => `${c} ${STAGE_TYPES[i]}`).join(', ')})
+         ON COMMIT DROP`,
+      );
+      await client.query(
+        `INSERT INTO record_batch (id, board, schools, status, record_count, submitted_by, received_at,
+           process_count, quarantined_count, source_system)
+         VALUES ($1, $2, '{}', 'RECEIVED', 0, $3, $4, 0, 0, $5)`,
+        [header.id, scope.board, header.submittedBy, header.receivedAt, header.sourceSystem ?? null],
+      );
+    } catch (error) {
+      await writer.rollback();
+      throw error;
+    }
+    return writer;
+  }
+
+  get batchId(): string {
+    return this.header.id;
+  }
+
+  async appendRecords(records: readonly CanonicalRecord[]): Promise<void> {
+    this.assertOpen();
+    if (records.length === 0) return;
+    const rows = records.map((record) => {
+      this.schools.add(record.school?.brin ?? NO_SCHOOL);
+      return stageRow(record);
+    });
+    this.staged += rows.length;
+    if (this.mode === 'copy') {
+      const stream = this.openCopy();
+      // Backpressure: wait for the socket to drain before the caller prepares the next chunk.
+      if (!stream.write(copyText(rows))) await waitDrain(stream);
+      return;
+    }
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const cols = columns(rows.slice(i, i + INSERT_CHUNK), STAGE_COLUMNS.length);
+      await this.client.query(STAGE_INSERT, cols);
+    }
+  }
+
+  async appendLessons(school: string, lessons: readonly Lesson[]): Promise<void> {
+    this.assertOpen();
+    if (lessons.length === 0) return;
+    await this.endCopy();
+    // The same lesson twice in a payload is one lesson (the last wins, as in an upsert).
+    const byKey = new Map<string, Lesson>();
+    for (const lesson of lessons) byKey.set(`${lesson.pupil ?? ''}\u0000${lesson.lessonId}`, lesson);
+    let keys = this.lessonKeys.get(school);
+    if (!keys) this.lessonKeys.set(school, (keys = new Set()));
+    const rows = [...byKey.entries()].map(([key, lesson]) => {
+      keys.add(key);
+      const json = JSON.stringify(lesson);
+      return [lesson.pupil ?? '', lesson.lessonId, lesson.date, lesson.sourceSystem, contentHash(json), json];
+    });
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const cols = columns(rows.slice(i, i + INSERT_CHUNK), 6);
+      const written = await this.client.query(
+        `INSERT INTO lesson (board, school, pupil, lesson_id, date, source_system, content_hash, payload, batch_id)
+         SELECT $1, $2, p, l, d::date, s, h, j::jsonb, $3
+         FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) AS u(p, l, d, s, h, j)
+         ON CONFLICT (board, school, pupil, lesson_id) DO UPDATE SET date = excluded.date,
+           source_system = excluded.source_system, content_hash = excluded.content_hash,
+           payload = excluded.payload, batch_id = excluded.batch_id
+         WHERE lesson.content_hash <> excluded.content_hash`,
+        [this.board, school, this.header.id, ...cols],
+      );
+      this.lessonsStored += written.rowCount ?? 0;
+    }
+  }
+
+  async lessonsFor(school: string, pupils: readonly string[], from: string, to: string): Promise<Lesson[]> {
+    this.assertOpen();
+    await this.endCopy();
+    const result = await this.client.query(LESSONS_FOR, [this.board, school, from, to, [...pupils]]);
+    return (result.rows as { payload: Lesson }[]).map((row) => row.payload);
+  }
+
+  async finish(options: FinishBatch): Promise<BatchChanges> {
+    this.assertOpen();
+    try {
+      await this.endCopy();
+      const changes = await this.applyChanges(
+        options.coverage,
+        options.covers ?? 'records',
+        options.quarantined ?? [],
+      );
+      await this.insertQuarantine(options.quarantined ?? []);
+      if (options.resolves && options.resolves.length > 0) {
+        await this.client.query(
+          `UPDATE quarantined_input SET resolved_at = $3, resolved_by_batch = $2
+           WHERE board = $4 AND id = ANY($1::bigint[]) AND resolved_at IS NULL`,
+          [options.resolves, this.header.id, this.header.receivedAt, this.board],
+        );
+      }
+      const changed = changes.created + changes.updated + changes.deleted;
+      const emit = changed > 0 || options.alwaysEmit === true;
+      if (emit) {
+        for (const event of options.events(changes, this.staged)) await this.insertEvent(event);
+      }
+      if (changed > 0) await this.insertChangedEvents(changed);
+      await this.client.query(
+        `UPDATE record_batch SET schools = $2, record_count = $3, quarantined_count = $4, created_count = $5,
+           updated_count = $6, deleted_count = $7, unchanged_count = $8, coverage = $9::jsonb,
+           status = $10, processed_at = $11
+         WHERE id = $1`,
+        [
+          this.header.id,
+          [...this.schools].sort(),
+          this.staged,
+          options.quarantined?.length ?? 0,
+          changes.created,
+          changes.updated,
+          changes.deleted,
+          changes.unchanged,
+          options.coverage === null ? null : JSON.stringify(options.coverage),
+          // Nothing changed: nothing for the worker to do, so no event and the batch is done at once.
+          emit ? 'RECEIVED' : 'PROCESSED',
+          emit ? null : this.header.receivedAt,
+        ],
+      );
+      await this.client.query('COMMIT');
+      await this.release();
+      return changes;
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    }
+  }
+
+  async abort(): Promise<void> {
+    if (this.closed) return;
+    await this.rollback();
+  }
+
+  private async applyChanges(
+    coverage: RecordCoverage | null,
+    covers: 'records' | 'lessons',
+    quarantined: readonly QuarantinedInput[],
+  ): Promise<BatchChanges> {
+    const q = (text: string, params: unknown[]) => this.client.query(text, params);
+    const board = this.board;
+    const batch = this.header.id;
+    await q(
+      `CREATE TEMP TABLE ingest_change (record_id text NOT NULL, kind text NOT NULL) ON COMMIT DROP`,
+      [],
+    );
+    if (this.staged > 0) {
+      await q('ANALYZE ingest_stage', []);
+      // created: no current row; revived: its current version is a deletion; updated: other content.
+      await q(
+        `INSERT INTO ingest_change (record_id, kind)
+         SELECT s.record_id, CASE WHEN c.record_id IS NULL THEN 'created' WHEN c.deleted THEN 'revived' ELSE 'updated' END
+         FROM ingest_stage s LEFT JOIN canonical_record c ON c.board = $1 AND c.record_id = s.record_id
+         WHERE c.record_id IS NULL OR c.deleted OR c.content_hash <> s.content_hash`,
+        [board],
+      );
+    }
+    // An unreadable payload (a quarantined item without id) covers nothing: deleting would lose data.
+    if (coverage !== null && covers === 'records' && !quarantined.some((item) => item.sourceId === null)) {
+      // A record the payload lacks only because it sits in quarantine has not disappeared upstream: kept.
+      const held = [...new Set(quarantined.map((item) => item.sourceId as string))];
+      await q(
+        `INSERT INTO ingest_change (record_id, kind)
+         SELECT c.record_id, 'deleted' FROM canonical_record c
+         WHERE c.board = $1 AND c.school_brin = $2 AND c.source_system = $3 AND c.date BETWEEN $4::date AND $5::date
+           AND ($6::text IS NULL OR c.pupil_local_id = $6) AND NOT c.deleted
+           AND NOT COALESCE(c.source_id = ANY($7::text[]), false)
+           AND NOT EXISTS (SELECT 1 FROM ingest_stage s WHERE s.record_id = c.record_id)`,
+        [board, coverage.school, coverage.system, coverage.from, coverage.to, coverage.pupil ?? null, held],
+      );
+    }
+    const counted = await q(`SELECT kind, count(*)::int AS n FROM ingest_change GROUP BY kind`, []);
+    const count = (kind: string): number =>
+      (counted.rows as { kind: string; n: number }[]).find((r) => r.kind === kind)?.n ?? 0;
+    const created = count('created') + count('revived');
+    const updated = count('updated');
+    const deleted = count('deleted');
+    if (created + updated + deleted > 0) {
+      await q('ANALYZE ingest_change', []);
+      if (count('revived') + updated + deleted > 0) {
+        await q(
+          `INSERT INTO canonical_record_version
+             (board, record_id, version, batch_id, content_hash, deleted, payload, superseded_by_batch)
+           SELECT c.board, c.record_id, c.version, c.batch_id, c.content_hash, c.deleted, c.payload, $2
+           FROM ingest_change ch JOIN canonical_record c ON c.board = $1 AND c.record_id = ch.record_id
+           WHERE ch.kind <> 'created'`,
+          [board, batch],
+        );
+      }
+      if (created + updated > 0) {
+        // Every staged row changed (a first load): no need to join the changes back in.
+        const source =
+          created + updated === this.staged
+            ? 'ingest_stage s'
+            : `ingest_stage s JOIN ingest_change ch ON ch.record_id = s.record_id AND ch.kind <> 'deleted'`;
+        await q(
+          `INSERT INTO canonical_record (board, record_id, batch_id, source_system, pupil_local_id, school_brin,
+             date, category, legal_class, payload, source_id, version, content_hash, deleted)
+           SELECT $1, s.record_id, $2, s.source_system, s.pupil_local_id, s.school_brin, s.date, s.category,
+             s.legal_class, s.payload, s.source_id, 1, s.content_hash, false
+           FROM ${source}
+           ON CONFLICT (board, record_id) DO UPDATE SET batch_id = excluded.batch_id,
+             source_system = excluded.source_system, pupil_local_id = excluded.pupil_local_id,
+             school_brin = excluded.school_brin, date = excluded.date, category = excluded.category,
+             legal_class = excluded.legal_class, payload = excluded.payload, source_id = excluded.source_id,
+             content_hash = excluded.content_hash, deleted = false, version = canonical_record.version + 1`,
+          [board, batch],
+        );
+      }
+      if (deleted > 0) {
+        await q(
+          `UPDATE canonical_record c SET deleted = true, version = c.version + 1, batch_id = $2
+           FROM ingest_change ch WHERE c.board = $1 AND c.record_id = ch.record_id AND ch.kind = 'deleted'`,
+          [board, batch],
+        );
+      }
+    }
+    const lessonsRemoved = coverage === null || covers !== 'lessons' ? 0 : await this.removeLessons(coverage);
+    return {
+      created,
+      updated,
+      deleted,
+      unchanged: this.staged - created - updated,
+      lessonsStored: this.lessonsStored,
+      lessonsRemoved,
+    };
+  }
+
+  /** Within the coverage, the payload's lessons replace the stored ones of that system. */
+  private async removeLessons(coverage: RecordCoverage): Promise<number> {
+    const keys = [...(this.lessonKeys.get(coverage.school) ?? [])];
+    const pupils = keys.map((k) => k.slice(0, k.indexOf('\u0000')));
+    const ids = keys.map((k) => k.slice(k.indexOf('\u0000') + 1));
+    const removed = await this.client.query(
+      `DELETE FROM lesson l
+       WHERE l.board = $1 AND l.school = $2 AND l.source_system = $3 AND l.date BETWEEN $4::date AND $5::date
+         AND ($6::text IS NULL OR l.pupil = $6)
+         AND NOT EXISTS (SELECT 1 FROM unnest($7::text[], $8::text[]) AS k(p, i) WHERE k.p = l.pupil AND k.i = l.lesson_id)`,
+      [
+        this.board,
+        coverage.school,
+        coverage.system,
+        coverage.from,
+        coverage.to,
+        coverage.pupil ?? null,
+        pupils,
+        ids,
+      ],
+    );
+    return removed.rowCount ?? 0;
+  }
+
+  /** One `canonical-records.changed` event per 10,000 changed ids, built in the database from the changes. */
+  private async insertChangedEvents(changed: number): Promise<void> {
+    const parts = Math.ceil(changed / CHANGED_EVENT_IDS);
+    const ids = (kinds: string) =>
+      `COALESCE(jsonb_agg(record_id ORDER BY record_id) FILTER (WHERE kind IN (${kinds})), '[]'::jsonb)`;
+    await this.client.query(
+      `INSERT INTO outbox (message_id, type, version, idempotency_key, payload, occurred_at)
+       SELECT gen_random_uuid(), $3, $4, $3 || ':' || $2 || ':' || (part + 1),
+         jsonb_build_object('batchId', $2::text, 'board', $1::text, 'part', part + 1, 'parts', $5::int,
+           'created', ${ids(`'created', 'revived'`)}, 'updated', ${ids(`'updated'`)}, 'deleted', ${ids(`'deleted'`)}),
+         $6
+       FROM (SELECT record_id, kind, (row_number() OVER (ORDER BY record_id) - 1) / $7 AS part
+             FROM ingest_change) x
+       GROUP BY part ORDER BY part`,
+      [
+        this.board,
+        this.header.id,
+        CANONICAL_RECORDS_CHANGED.type,
+        CANONICAL_RECORDS_CHANGED.version,
+        parts,
+        this.header.receivedAt,
+        CHANGED_EVENT_IDS,
+      ],
+    );
+  }
+
+  private async insertEvent(event: OutboxEvent): Promise<void> {
+    await this.client.query(
+      `INSERT INTO outbox (message_id, type, version, idempotency_key, payload, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        randomUUID(),
+        event.type,
+        event.version,
+        event.idempotencyKey,
+        JSON.stringify(event.payload),
+        this.header.receivedAt,
+      ],
+    );
+  }
+
+  private async insertQuarantine(items: readonly QuarantinedInput[]): Promise<void> {
+    for (let i = 0; i < items.length; i += INSERT_CHUNK) {
+      const rows = items
+        .slice(i, i + INSERT_CHUNK)
+        .map((item) => [
+          item.sourceSystem,
+          item.sourceId,
+          item.reason,
+          item.detail,
+          item.raw === undefined ? null : JSON.stringify(item.raw),
+        ]);
+      await this.client.query(
+        `INSERT INTO quarantined_input (board, school, batch_id, source_system, source_id, reason, detail, raw, received_at)
+         SELECT $1, $2, $3, s, i, r, d, j::jsonb, $4
+         FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY AS u(s, i, r, d, j, n)
+         ORDER BY n`,
+        [this.board, this.header.school ?? null, this.header.id, this.header.receivedAt, ...columns(rows, 5)],
+      );
+    }
+  }
+
+  private openCopy(): ReturnType<typeof copyFrom> {
+    if (this.copy) return this.copy;
+    const stream = this.client.query(copyFrom(`COPY ingest_stage (${STAGE_COLUMNS.join(', ')}) FROM STDIN`));
+    this.copyDone = new Promise<void>((resolve, reject) => {
+      stream.on('finish', () => resolve());
+      stream.on('error', reject);
+    });
+    // Until endCopy awaits it, a failure is remembered, not unhandled.
+    this.copyDone.catch(() => undefined);
+    this.copy = stream;
+    return stream;
+  }
+
+  private async endCopy(): Promise<void> {
+    if (!this.copy) return;
+    const done = this.copyDone!;
+    this.copy.end();
+    this.copy = null;
+    this.copyDone = null;
+    await done;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('record batch writer is closed');
+  }
+
+  private async rollback(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (this.copy) {
+        this.copy.destroy(new Error('batch aborted'));
+        this.copy = null;
+        await this.copyDone?.catch(() => undefined);
+      }
+      await this.client.query('ROLLBACK');
+    } catch {
+      // The connection is broken or the copy was cut off: it is released either way.
+    }
+    await this.runner.release();
+  }
+
+  private async release(): Promise<void> {
+    this.closed = true;
+    await this.runner.release();
+  }
+}
+
+function waitDrain(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      stream.off('drain', onDrain);
+      stream.off('error', onError);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = () => done();
+    const onError = (error: Error) => done(error);
+    stream.on('drain', onDrain);
+    stream.on('error', onError);
+  });
+}
+
+/** Refuses a batch for another board before anything is written. */
+export function assertBoard(scope: BoardScope, board: string): void {
+  if (board !== scope.board)
+    throw new ForbiddenError('BOARD_OUT_OF_SCOPE', 'Batch belongs to another school board');
+}
