@@ -68,6 +68,13 @@ export class TypeOrmRetentionStore implements RetentionStore {
       const counts: Partial<Record<PupilPurgeCategory, number>> = {};
       const params = [candidate.board, candidate.localId];
       if (categories.includes('absence')) {
+        // Superseded versions first: they hold the same pupil's data and are found through the current row.
+        await deleteCount(
+          em,
+          `DELETE FROM canonical_record_version v USING canonical_record r
+            WHERE v.board = r.board AND v.record_id = r.record_id AND r.board = $1 AND r.pupil_local_id = $2`,
+          params,
+        );
         counts.absence = await deleteCount(
           em,
           `DELETE FROM canonical_record WHERE board = $1 AND pupil_local_id = $2`,
