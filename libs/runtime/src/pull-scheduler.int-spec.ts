@@ -255,7 +255,9 @@ describe('pull → ingest → store (PGlite by default; PostgreSQL/RabbitMQ when
       },
     });
     scheduler.start();
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    // Wait for the second run rather than a fixed time: a loaded machine makes each ingest slower.
+    const deadline = Date.now() + 15_000;
+    while (runs < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     await scheduler.stop();
     const runsAtStop = runs;
     assert.ok(runs >= 2, `expected repeated runs, got ${runs}`);
