@@ -17,3 +17,4 @@ export * from './run-retention/index.js';
 export * from './access-report/index.js';
 export * from './verify-audit-chain/index.js';
 export * from './privacy-engine/index.js';
+export * from './decide-disclosure/index.js';
