@@ -13,9 +13,9 @@ import {
 } from '#application';
 import { adapterFor } from '#runtime';
 import { SETTINGS } from '#config';
-import type { Infrastructure } from '#runtime';
+import type { Infrastructure, PrivacyServices } from '#runtime';
 import type { PolicyEngine } from '#domain';
-import { PrivacyModule } from './privacy/privacy.module.js';
+import { PRIVACY_SERVICES, PrivacyModule } from './privacy/privacy.module.js';
 import { AuthModule } from './auth/index.js';
 import { HealthController } from './health/health.controller.js';
 import { IngestController } from './ingest/ingest.controller.js';
@@ -62,13 +62,15 @@ export class AppModule {
         },
         {
           provide: PutReasonMappingUseCase,
-          useFactory: () =>
+          inject: [PRIVACY_SERVICES],
+          useFactory: (privacy: PrivacyServices) =>
             new PutReasonMappingUseCase(
               infra.mappings,
               infra.quarantine,
               infra.batches,
               infra.clock,
               randomUUID,
+              { pupils: privacy.pupils, policies: privacy.resolver, engine: privacy.engine },
             ),
         },
         { provide: ListQuarantineUseCase, useFactory: () => new ListQuarantineUseCase(infra.quarantine) },

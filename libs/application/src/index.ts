@@ -18,3 +18,4 @@ export * from './access-report/index.js';
 export * from './verify-audit-chain/index.js';
 export * from './privacy-engine/index.js';
 export * from './bell-schedule/index.js';
+export * from './decide-disclosure/index.js';

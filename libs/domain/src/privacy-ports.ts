@@ -47,6 +47,8 @@ export interface PolicyEngine {
   decide(policyText: string, request: DisclosureRequest, at: Date): Decision;
   /** How long a data category is kept under the policy, as an ISO 8601 duration (e.g. `P5Y`). */
   retentionPeriod(policyText: string, category: string, context: RetentionContext): string;
+  /** The legal basis the policy names for a purpose (e.g. "Leerplichtwet 1969 art. 21a"); null when unknown. */
+  legalBasis(policyText: string, purpose: string): string | null;
 }
 
 // ---- stores of the privacy side (implemented in #persistence) ----

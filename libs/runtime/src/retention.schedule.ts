@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { RunRetentionUseCase, type RetentionRunResult } from '#application';
+import { PolicyResolver, RunRetentionUseCase, type RetentionRunResult } from '#application';
 import { loadPrivacyKeys, type PrivacyKeys } from '#config';
-import {
-  type PolicyEngine,
-  type Pseudonymise,
-  type RetentionHook,
-  pupilPseudonym,
-} from '#domain';
+import { type PolicyEngine, type Pseudonymise, type RetentionHook, pupilPseudonym } from '#domain';
 import {
   TypeOrmAuditLog,
   TypeOrmDisclosureStore,
@@ -28,7 +25,14 @@ export interface PrivacyServices {
   readonly policies: TypeOrmPolicyVersionStore;
   readonly retention: TypeOrmRetentionStore;
   readonly engine: PolicyEngine;
+  /** The board's approved version in force, else the shipped default policy (loaded once at start). */
+  readonly resolver: PolicyResolver;
 }
+
+/** The shipped default policy: `config/privacy/default.policy.yaml` next to `dist/`. */
+export const DEFAULT_POLICY_FILE = fileURLToPath(
+  new URL('../../../../config/privacy/default.policy.yaml', import.meta.url),
+);
 
 export async function openPrivacyServices(
   infra: Pick<Infrastructure, 'settings' | 'dataSource' | 'logger'>,
@@ -41,15 +45,19 @@ export async function openPrivacyServices(
       'PUPIL_DATA_KEY / PUPIL_PSEUDONYM_KEY not set: using the key file in DATA_DIR; back it up or set both',
     );
   }
+  // Read and validated once; an invalid or missing default policy stops the start (nothing could be decided).
+  const defaultPolicyText = await readFile(DEFAULT_POLICY_FILE, 'utf8');
+  const policies = new TypeOrmPolicyVersionStore(infra.dataSource);
   return {
     keys,
     pseudonymise: (board, localId) => pupilPseudonym(keys.pseudonym, board, localId),
     auditLog: new TypeOrmAuditLog(infra.dataSource),
     pupils: new TypeOrmPupilRegistry(infra.dataSource, keys.pupilData),
     disclosures: new TypeOrmDisclosureStore(infra.dataSource),
-    policies: new TypeOrmPolicyVersionStore(infra.dataSource),
+    policies,
     retention: new TypeOrmRetentionStore(infra.dataSource),
     engine,
+    resolver: new PolicyResolver(policies, engine, defaultPolicyText),
   };
 }
 

@@ -2,4 +2,4 @@ export * from './test-database.js';
 export * from './builders.js';
 export * from './wait-for.js';
 export * from './fake-school-api.js';
-export * from './fake-policy-engine.js';
+export * from './policy-texts.js';

@@ -1,7 +1,10 @@
 import { ConfigurationError, loadSettings, processEnv } from '#config';
 import { EmbeddedPostgres, openDatabase } from '#persistence';
 
-/** Applies pending migrations and prints which ran. */
+/**
+ * Applies pending migrations and prints which ran. Two connections: migrating holds one for its advisory
+ * lock and runs the migrations on a second.
+ */
 export async function runMigrate(args: readonly string[]): Promise<number> {
   if (args.length > 0) {
     process.stderr.write(`ketenpoort migrate: unexpected arguments: ${args.join(' ')}\n`);
@@ -19,7 +22,7 @@ export async function runMigrate(args: readonly string[]): Promise<number> {
   }
   const embedded = settings.databaseUrl === null ? await EmbeddedPostgres.start(settings.dataDir) : null;
   try {
-    const dataSource = await openDatabase({ url: settings.databaseUrl ?? embedded!.url, poolSize: 1 });
+    const dataSource = await openDatabase({ url: settings.databaseUrl ?? embedded!.url, poolSize: 2 });
     const applied: { name: string }[] = await dataSource.query(
       'SELECT name FROM schema_migrations ORDER BY id',
     );

@@ -86,7 +86,12 @@ describe('gateway: raw ingest, quarantine and replay', () => {
       .set('Authorization', `Bearer ${staff}`)
       .send({ system: 'somtoday', version: 'v1', reasons: { VW: 'SCHOOL_SENT_OUT' } })
       .expect(200);
-    assert.deepEqual(v1.body.replay, { resolved: 0, stillQuarantined: 0, batchId: null });
+    assert.deepEqual(v1.body.replay, {
+      resolved: 0,
+      stillQuarantined: 0,
+      batchId: null,
+      skippedPastRetention: 0,
+    });
 
     const res = await http
       .post('/v1/ingest/somtoday')

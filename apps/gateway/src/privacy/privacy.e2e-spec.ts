@@ -3,14 +3,17 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { RecordDisclosureUseCase } from '#application';
-import { FakePolicyEngine, aCanonicalRecord, fakePolicyText } from '#testing';
+import { type Decision, type DisclosureRequest, shiftByPeriod } from '#domain';
+import { aCanonicalRecord, policyVariant } from '#testing';
 import { type TestGateway, startTestGateway } from '../gateway.test-support.js';
 
 const BSN = '111222333';
 
 /**
- * The privacy side through HTTP: pupil registry, legal hold, policy lifecycle and simulation (fake engine),
- * and the access report as JSON and Dutch HTML. PGlite by default; PostgreSQL when DATABASE_URL is set.
+ * The privacy side through HTTP with the real engine and real YAML policies (the shipped default and
+ * variations of its text): pupil registry, legal hold, disclosure decisions, policy lifecycle and simulation
+ * over decided requests, and the access report as JSON and Dutch HTML. PGlite by default; PostgreSQL when
+ * DATABASE_URL is set.
  */
 describe('gateway: privacy store', () => {
   let gateway: TestGateway;
@@ -22,10 +25,12 @@ describe('gateway: privacy store', () => {
   let secondOfficer: string;
   let otherBoardOfficer: string;
   let leerplicht: string;
+  let integration: string;
+  let auditor: string;
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   before(async () => {
-    gateway = await startTestGateway({ policyEngine: new FakePolicyEngine() });
+    gateway = await startTestGateway();
     http = request(gateway.app.getHttpServer());
     board = `BOARD-${randomUUID().slice(0, 6)}`;
     const issue = gateway.issuer.issue.bind(gateway.issuer);
@@ -35,7 +40,38 @@ describe('gateway: privacy store', () => {
     secondOfficer = await issue({ role: 'privacy_officer', sub: 'fg-2', board });
     otherBoardOfficer = await issue({ role: 'privacy_officer', sub: 'fg-x', board: `${board}-OTHER` });
     leerplicht = await issue({ role: 'leerplicht_officer', sub: 'lp', municipalities: ['0344'] });
+    integration = await issue({
+      role: 'integration_client',
+      sub: 'sis',
+      board,
+      school: '99XX',
+      system: 'magister',
+    });
+    auditor = await issue({ role: 'auditor', sub: 'aud', board });
   });
+
+  const auditCount = async (): Promise<number> =>
+    Number(
+      (
+        await gateway.infra.dataSource.query('SELECT count(*) AS n FROM audit_log WHERE board = $1', [board])
+      )[0].n,
+    );
+  /** A report-sized payload with values that must never be stored. */
+  const payload = {
+    'pupil.bsn': BSN,
+    'absence.hours': 17,
+    'report.suspectedReason': 'Gesprek met ouders',
+    'pupil.name': 'Jan Jansen',
+  };
+  const duoRequest = {
+    recipient: { kind: 'DUO' },
+    purpose: 'STATUTORY_REPORT',
+    reportKind: '16U_MINDERJARIG',
+    pupil: { ageAtDate: 14, localId: 'p-1' },
+    payload,
+  };
+  const leerplichtRequest = { ...duoRequest, recipient: { kind: 'LEERPLICHT', id: '0344' } };
+  const decided: (Decision & { requestId: string })[] = [];
 
   after(async () => {
     await gateway?.stop();
@@ -127,19 +163,114 @@ describe('gateway: privacy store', () => {
     });
   });
 
-  describe('policy lifecycle and simulation', () => {
-    const v1 = fakePolicyText({
-      id: 'bestuur',
-      version: '1',
-      effectiveFrom: '2020-01-01',
-      release: { DUO: ['pupil.bsn', 'absence.hours'], LEERPLICHT: ['absence.hours'] },
-      legalBasis: { DUO: 'Leerplichtwet 1969 art. 21a' },
+  describe('disclosure decisions', () => {
+    it('permits under the shipped default policy when the board has none, logs one DECISION and stores no values', async () => {
+      const before = await auditCount();
+      const res = await http.post('/v1/privacy/decisions').set(auth(staff)).send(duoRequest).expect(200);
+      const decision = res.body;
+      assert.equal(decision.effect, 'permit');
+      assert.deepEqual(decision.released, ['pupil.bsn', 'absence.hours', 'report.suspectedReason']);
+      assert.deepEqual(decision.withheld, [
+        { field: 'pupil.name', rule: 'default-deny', reason: decision.withheld[0].reason },
+      ]);
+      assert.deepEqual(decision.determinedBy, ['duo-verzuimmelding']);
+      assert.deepEqual(decision.policy, { id: 'ketenpoort-standaard', version: '2025.1', source: 'default' });
+      assert.match(decision.explanation, /^Aan DUO/);
+      assert.ok(decision.obligations.some((o: { kind: string }) => o.kind === 'retention'));
+      assert.ok(!JSON.stringify(decision).includes(BSN), 'the decision names fields, never values');
+
+      assert.equal(await auditCount(), before + 1, 'one audit entry per decision');
+      const [last] = await gateway.infra.dataSource.query(
+        'SELECT kind FROM audit_log WHERE board = $1 ORDER BY seq DESC LIMIT 1',
+        [board],
+      );
+      assert.equal(last.kind, 'DECISION');
+      const stored = await gateway.infra.dataSource.query('SELECT * FROM disclosure_request WHERE id = $1', [
+        decision.requestId,
+      ]);
+      assert.equal(stored.length, 1);
+      assert.deepEqual(stored[0].request.fields, [
+        'absence.hours',
+        'pupil.bsn',
+        'pupil.name',
+        'report.suspectedReason',
+      ]);
+      assert.deepEqual(stored[0].request.pupil, { ageAtDate: 14 });
+      const text = JSON.stringify(stored);
+      for (const personal of [BSN, 'Jan Jansen', 'Gesprek met ouders', '"p-1"', 'localId']) {
+        assert.ok(!text.includes(personal), `no personal value (${personal.slice(0, 3)}…) is stored`);
+      }
     });
-    const v2 = fakePolicyText({
+
+    it('denies (integration client, privacy officer may ask too) and logs the deny as well', async () => {
+      const before = await auditCount();
+      const jgz = { ...duoRequest, recipient: { kind: 'JGZ' }, purpose: 'MAZL_CONSULTATION' };
+      delete (jgz as { reportKind?: string }).reportKind;
+      const denied = await http.post('/v1/privacy/decisions').set(auth(integration)).send(jgz).expect(200);
+      assert.equal(denied.body.effect, 'deny');
+      assert.deepEqual(denied.body.released, []);
+      assert.deepEqual(denied.body.determinedBy, ['jgz-alleen-met-toestemming']);
+      assert.match(denied.body.explanation, /jeugdarts/);
+      const withConsent = { ...jgz, pupil: { ageAtDate: 14, consent: { jgz: true } } };
+      const permitted = await http
+        .post('/v1/privacy/decisions')
+        .set(auth(officer))
+        .send(withConsent)
+        .expect(200);
+      assert.deepEqual(permitted.body.released, ['pupil.name']);
+      assert.equal(await auditCount(), before + 2);
+      await http.post('/v1/privacy/decisions').set(auth(auditor)).send(duoRequest).expect(403);
+      await http.post('/v1/privacy/decisions').set(auth(leerplicht)).send(duoRequest).expect(403);
+      assert.equal(await auditCount(), before + 2, 'refused callers leave no trace');
+    });
+
+    it('refuses bad input with coded issues (problem+json), storing and logging nothing', async () => {
+      const before = await auditCount();
+      const bad = await http
+        .post('/v1/privacy/decisions')
+        .set(auth(staff))
+        .send({ recipient: { kind: 'POLITIE' }, purpose: '', pupil: { ageAtDate: -1 }, payload: [] })
+        .expect(400);
+      assert.match(bad.headers['content-type'], /application\/problem\+json/);
+      assert.equal(bad.body.code, 'DISCLOSURE_REQUEST_INVALID');
+      assert.deepEqual(
+        bad.body.issues.map((i: { code: string }) => i.code),
+        ['INVALID_RECIPIENT', 'INVALID_PURPOSE', 'INVALID_AGE', 'INVALID_PAYLOAD'],
+      );
+      const badId = await http
+        .post('/v1/privacy/decisions')
+        .set(auth(staff))
+        .send({ ...duoRequest, pupil: { ageAtDate: 14, localId: 7 } })
+        .expect(400);
+      assert.deepEqual(
+        badId.body.issues.map((i: { field: string }) => i.field),
+        ['pupil.localId'],
+      );
+      await http.post('/v1/privacy/decisions').set(auth(staff)).send([1, 2]).expect(400);
+      assert.ok(!JSON.stringify(bad.body).includes('POLITIE'), 'values are not echoed');
+      // p-1 belongs to school 99XX: staff of another school of the board cannot decide about them.
+      const foreign = await http
+        .post('/v1/privacy/decisions')
+        .set(auth(otherSchoolStaff))
+        .send(duoRequest)
+        .expect(404);
+      assert.equal(foreign.body.code, 'PUPIL_NOT_FOUND');
+      assert.equal(await auditCount(), before);
+      const chain = await http.get('/v1/privacy/audit/verify').set(auth(auditor)).expect(200);
+      assert.equal(chain.body.valid, true);
+    });
+  });
+
+  describe('policy lifecycle and simulation', () => {
+    // Version 1: the shipped policy as the board's own. Version 2 (a later draft): DUO no longer gets the
+    // suspected reason, leerplicht (minors) does.
+    const v1 = policyVariant({ id: 'bestuur', version: '1', effectiveFrom: '2020-01-01' });
+    const v2 = policyVariant({
       id: 'bestuur',
       version: '2',
       effectiveFrom: '2099-01-01',
-      release: { DUO: ['pupil.bsn'], LEERPLICHT: ['absence.hours', 'report.actionTaken'] },
+      releaseNoLonger: { 'duo-verzuimmelding': ['suspected_reason'] },
+      releaseAlso: { 'leerplicht-minderjarig': ['report.suspectedReason'] },
     });
 
     it('drafts a version, refuses approval by its author, approves by a second officer', async () => {
@@ -195,60 +326,47 @@ describe('gateway: privacy store', () => {
       );
     });
 
-    it('simulates version 2 against recorded requests, per recipient and field', async () => {
-      const record = gateway.app.get(RecordDisclosureUseCase);
-      const engine = new FakePolicyEngine();
-      const payload = {
-        'pupil.bsn': BSN,
-        'absence.hours': 17,
-        'report.actionTaken': 'Gesprek met ouders',
-        'pupil.name': 'Jan Jansen',
-      };
-      for (const kind of ['DUO', 'DUO', 'LEERPLICHT'] as const) {
-        const req = { recipient: { kind }, purpose: 'STATUTORY_REPORT', pupil: { ageAtDate: 14 }, payload };
-        await record.execute({
-          board,
-          pupilLocalId: 'p-1',
-          request: req,
-          decision: engine.decide(v1, req),
-          sent: true,
-          reference: 'report-1',
-        });
+    it('decides under the board version in force, then simulates version 2 over the decided requests', async () => {
+      for (const body of [duoRequest, duoRequest, leerplichtRequest]) {
+        const res = await http.post('/v1/privacy/decisions').set(auth(staff)).send(body).expect(200);
+        assert.deepEqual(res.body.policy, { id: 'bestuur', version: '1', source: 'board' });
+        decided.push(res.body);
       }
+      assert.deepEqual(decided[2].released, ['absence.hours', 'pupil.name']);
+      const stored = await gateway.infra.dataSource.query(
+        'SELECT count(*) AS n FROM disclosure_request WHERE board = $1',
+        [board],
+      );
       const result = await http
         .post('/v1/privacy/policies/bestuur/versions/2/simulate?days=30')
         .set(auth(officer))
         .expect(200);
-      assert.equal(result.body.requests, 3);
-      assert.equal(result.body.changed, 3);
+      // Six requests: the three above and the three decided in 'disclosure decisions' (one DUO, two JGZ).
+      assert.equal(result.body.requests, Number(stored[0].n));
+      assert.equal(result.body.requests, 6);
+      assert.equal(result.body.changed, 4);
+      assert.equal(result.body.effectChanged, 0);
       assert.deepEqual(result.body.baseline, { id: 'bestuur', version: '1' });
       assert.deepEqual(result.body.byRecipient, {
-        DUO: { newlyReleased: {}, newlyWithheld: { 'absence.hours': 2 } },
-        LEERPLICHT: { newlyReleased: { 'report.actionTaken': 1 }, newlyWithheld: {} },
+        DUO: { newlyReleased: {}, newlyWithheld: { 'report.suspectedReason': 3 } },
+        LEERPLICHT: { newlyReleased: { 'report.suspectedReason': 1 }, newlyWithheld: {} },
       });
-      const stored = await gateway.infra.dataSource.query(
-        'SELECT * FROM disclosure_request WHERE board = $1',
-        [board],
-      );
-      const audit = await gateway.infra.dataSource.query('SELECT entry FROM audit_log WHERE board = $1', [
-        board,
-      ]);
-      for (const text of [JSON.stringify(stored), JSON.stringify(audit)]) {
-        for (const personal of [BSN, 'Jan Jansen', 'Gesprek met ouders', '"p-1"']) {
-          assert.ok(!text.includes(personal), `no personal value (${personal.slice(0, 3)}…) is stored`);
-        }
-      }
-      assert.deepEqual(stored[0].request.fields, [
-        'absence.hours',
-        'pupil.bsn',
-        'pupil.name',
-        'report.actionTaken',
-      ]);
     });
   });
 
   describe('access report', () => {
+    let disclosedAt: Date;
     before(async () => {
+      // What a connector does once it sent the report: record the disclosure with the decision it got.
+      disclosedAt = new Date();
+      await gateway.app.get(RecordDisclosureUseCase).execute({
+        board,
+        pupilLocalId: 'p-1',
+        request: duoRequest as unknown as DisclosureRequest,
+        decision: decided[0],
+        sent: true,
+        reference: 'report-1',
+      });
       await http
         .post('/v1/records')
         .set(auth(staff))
@@ -289,11 +407,21 @@ describe('gateway: privacy store', () => {
       );
       assert.equal(report.quarantined[0].raw, undefined, 'the raw item is not part of the report');
       assert.equal(report.legalHold.reason, 'Lopende procedure');
-      assert.equal(report.disclosures.length, 3);
+      assert.equal(report.disclosures.length, 1, 'decisions alone are no disclosures');
       const duo = report.disclosures[0];
-      assert.deepEqual(duo.released, ['pupil.bsn', 'absence.hours']);
-      assert.equal(duo.legalBasis, 'Leerplichtwet 1969 art. 21a');
-      assert.match(duo.retainedUntil, /^\d{4}-\d{2}-\d{2}$/);
+      assert.deepEqual(duo.recipient, { kind: 'DUO', id: null });
+      assert.equal(duo.purpose, 'STATUTORY_REPORT');
+      assert.equal(duo.reportKind, '16U_MINDERJARIG');
+      assert.deepEqual(duo.released, ['pupil.bsn', 'absence.hours', 'report.suspectedReason']);
+      assert.deepEqual(duo.determinedBy, ['duo-verzuimmelding']);
+      assert.deepEqual(duo.policy, { id: 'bestuur', version: '1' });
+      assert.equal(
+        duo.legalBasis,
+        'Leerplichtwet 1969 art. 21a, WEB art. 8.1.8a en het Besluit Verzuimmelding',
+      );
+      assert.equal(duo.retainedUntil, shiftByPeriod(disclosedAt, 'P5Y').toISOString().slice(0, 10));
+      assert.equal(duo.reference, 'report-1');
+      assert.ok(Math.abs(Date.parse(duo.at) - disclosedAt.getTime()) < 60_000);
       assert.ok(!JSON.stringify(report).includes(BSN));
     });
 
@@ -306,6 +434,16 @@ describe('gateway: privacy store', () => {
       assert.match(res.headers['content-type'], /text\/html/);
       assert.match(res.text, /Overzicht van gegevens \(inzageverzoek, artikel 15 AVG\)/);
       assert.match(res.text, /aanwezig, versleuteld opgeslagen/);
+      assert.match(res.text, /Verstrekkingen aan anderen \(1\)/);
+      for (const text of [
+        'duo-verzuimmelding',
+        'pupil.bsn, absence.hours, report.suspectedReason',
+        'Leerplichtwet 1969 art. 21a, WEB art. 8.1.8a en het Besluit Verzuimmelding',
+        shiftByPeriod(disclosedAt, 'P5Y').toISOString().slice(0, 10),
+        'beleid bestuur versie 1',
+      ]) {
+        assert.ok(res.text.includes(text), `the page shows ${text}`);
+      }
       assert.ok(!res.text.includes('<script>'), 'a source id cannot inject markup');
       assert.ok(res.text.includes('&#60;script&#62;'));
       assert.ok(!res.text.includes(BSN));

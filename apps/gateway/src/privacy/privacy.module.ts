@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import {
   BuildAccessReportUseCase,
+  DecideDisclosureUseCase,
   PrivacyPolicyEngine,
   LegalHoldUseCase,
   PolicyVersionsUseCase,
@@ -19,6 +20,7 @@ import {
 } from '#application';
 import type { PolicyEngine } from '#domain';
 import { type Infrastructure, type PrivacyServices, RetentionSchedule, openPrivacyServices } from '#runtime';
+import { DecisionsController } from './decisions.controller.js';
 import { PoliciesController } from './policies.controller.js';
 import { PupilsController } from './pupils.controller.js';
 
@@ -58,14 +60,17 @@ const fromServices = <T>(token: abstract new (...args: never[]) => T, factory: F
   useFactory: factory,
 });
 
-/** Pupil registry, legal hold, access requests, policy lifecycle and simulation, audit verification, retention. */
+/**
+ * Pupil registry, legal hold, access requests, disclosure decisions, policy lifecycle and simulation, audit
+ * verification, retention.
+ */
 @Module({})
 export class PrivacyModule {
   static forRoot(infra: Infrastructure, engine: PolicyEngine = new PrivacyPolicyEngine()): DynamicModule {
     const clock = infra.clock;
     return {
       module: PrivacyModule,
-      controllers: [PupilsController, PoliciesController],
+      controllers: [PupilsController, PoliciesController, DecisionsController],
       providers: [
         { provide: PRIVACY_INFRA, useValue: infra },
         { provide: PRIVACY_SERVICES, useFactory: () => openPrivacyServices(infra, engine) },
@@ -86,13 +91,19 @@ export class PrivacyModule {
           (s) =>
             new RecordDisclosureUseCase(
               s.disclosures,
-              s.policies,
+              s.resolver,
               s.engine,
               s.pseudonymise,
               clock,
               randomUUID,
             ),
         ),
+        {
+          provide: DecideDisclosureUseCase,
+          inject: [PRIVACY_SERVICES, RecordDisclosureUseCase],
+          useFactory: (s: PrivacyServices, record: RecordDisclosureUseCase) =>
+            new DecideDisclosureUseCase(s.resolver, s.engine, record, s.pupils, clock),
+        },
         RetentionScheduleHost,
       ],
       exports: [PRIVACY_SERVICES, RecordDisclosureUseCase, RetentionScheduleHost],

@@ -1,1 +1,2 @@
 export * from './policy-engine.js';
+export * from './policy-in-force.js';

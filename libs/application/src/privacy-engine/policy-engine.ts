@@ -54,6 +54,11 @@ export class PrivacyPolicyEngine implements PolicyEngine {
     );
   }
 
+  legalBasis(policyText: string, purpose: string): string | null {
+    const purposes = this.policy(policyText).purposes;
+    return Object.hasOwn(purposes, purpose) ? purposes[purpose].legalBasis : null;
+  }
+
   private policy(text: string): Policy {
     const cached = this.parsed.get(text);
     if (cached) return cached;

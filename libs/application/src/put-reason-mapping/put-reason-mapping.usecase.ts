@@ -1,16 +1,24 @@
 import {
   type Actor,
   type Clock,
+  DEFAULT_RETENTION,
   ForbiddenError,
+  type PolicyEngine,
+  type Pupil,
+  type PupilRegistry,
   type QuarantineRepository,
   type ReasonMappingRepository,
   type RecordBatchRepository,
   type SourceRecord,
   ValidationError,
+  checkRetention,
+  parseRetentionPeriod,
   requireBoardScope,
+  shiftByPeriod,
 } from '#domain';
 import { normalise, parseReasonMapping } from '#normalisation';
 import { resolveSchool, requireKnownSystem } from '../ingest-payload/index.js';
+import type { PolicyResolver } from '../privacy-engine/index.js';
 import { batchReceivedEvent, withSchool } from '../shared/record-batch.helpers.js';
 
 export interface PutReasonMappingCommand {
@@ -29,7 +37,20 @@ export interface PutReasonMappingResult {
     readonly resolved: number;
     readonly stillQuarantined: number;
     readonly batchId: string | null;
+    /**
+     * Items not replayed because retention came first: the pupil's data is past its period (and not on legal
+     * hold), or the item waited longer than the quarantine period. They stay in quarantine for the retention
+     * job; they are part of `stillQuarantined`.
+     */
+    readonly skippedPastRetention: number;
   };
+}
+
+/** What the replay needs to check retention first: the pupil registry and the policy in force. */
+export interface ReplayRetention {
+  readonly pupils: PupilRegistry;
+  readonly policies: PolicyResolver;
+  readonly engine: PolicyEngine;
 }
 
 const REPLAY_LIMIT = 10_000;
@@ -45,6 +66,7 @@ export class PutReasonMappingUseCase {
     private readonly batches: RecordBatchRepository,
     private readonly clock: Clock,
     private readonly newId: () => string,
+    private readonly retention: ReplayRetention,
   ) {}
 
   async execute(command: PutReasonMappingCommand): Promise<PutReasonMappingResult> {
@@ -84,7 +106,13 @@ export class PutReasonMappingUseCase {
       scope,
       open.map((entry) => entry.id),
     );
-    const replayable = raws.filter((item) => isSourceRecord(item.raw));
+    const expired = await this.pastRetention(
+      scope.board,
+      open.map((entry) => ({ id: entry.id, receivedAt: entry.receivedAt })),
+      raws,
+      now,
+    );
+    const replayable = raws.filter((item) => isSourceRecord(item.raw) && !expired.has(item.id));
     const output = normalise(
       replayable.map((item) => item.raw as SourceRecord),
       { mapping: parsed.value, lessons: [], bellSchedule: null },
@@ -121,8 +149,59 @@ export class PutReasonMappingUseCase {
         resolved: batchId ? resolves.length : 0,
         stillQuarantined: open.length - (batchId ? resolves.length : 0),
         batchId,
+        skippedPastRetention: expired.size,
       },
     };
+  }
+
+  /**
+   * Ids of quarantined items retention forbids replaying (checkRetention first, as for every replay): of a
+   * pupil whose data expired, or received longer ago than the quarantine period of the policy in force.
+   */
+  private async pastRetention(
+    board: string,
+    entries: readonly { readonly id: string; readonly receivedAt: string }[],
+    raws: readonly { readonly id: string; readonly raw: unknown }[],
+    now: Date,
+  ): Promise<Set<string>> {
+    const expired = new Set<string>();
+    if (entries.length === 0) return expired;
+    const policy = await this.retention.policies.inForce(board, now);
+    const period = (category: string, sector?: string): string => {
+      try {
+        const value = this.retention.engine.retentionPeriod(
+          policy.text,
+          category,
+          sector === undefined ? {} : { sector },
+        );
+        parseRetentionPeriod(value);
+        return value;
+      } catch {
+        return DEFAULT_RETENTION[category] ?? DEFAULT_RETENTION['absence'];
+      }
+    };
+    const quarantinePeriod = period('quarantine');
+    for (const entry of entries) {
+      if (shiftByPeriod(new Date(entry.receivedAt), quarantinePeriod).getTime() <= now.getTime())
+        expired.add(entry.id);
+    }
+    const pupils = new Map<string, Pupil | null>();
+    for (const item of raws) {
+      if (expired.has(item.id) || !isSourceRecord(item.raw)) continue;
+      const localId = item.raw.pupil.localId;
+      if (typeof localId !== 'string') continue;
+      if (!pupils.has(localId))
+        pupils.set(localId, await this.retention.pupils.find({ board, schools: null }, localId));
+      const pupil = pupils.get(localId);
+      if (!pupil) continue;
+      const verdict = checkRetention(
+        { leftOn: pupil.leftOn, legalHold: pupil.legalHold !== null },
+        now,
+        period('absence', pupil.sector),
+      );
+      if (!verdict.keep) expired.add(item.id);
+    }
+    return expired;
   }
 }
 

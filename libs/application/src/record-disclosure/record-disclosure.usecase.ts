@@ -5,20 +5,25 @@ import {
   type DisclosureRequest,
   type DisclosureStore,
   type PolicyEngine,
-  type PolicyVersionStore,
   type Pseudonymise,
   type PseudonymisedRequest,
+  parseRetentionPeriod,
   shiftByPeriod,
 } from '#domain';
+import type { PolicyResolver } from '../privacy-engine/index.js';
 
 export interface RecordDisclosureCommand {
   readonly board: string;
-  readonly pupilLocalId: string;
+  /** The pupil the request is about; without one the entry gets a one-off pseudonym linked to no pupil. */
+  readonly pupilLocalId: string | null;
   readonly request: DisclosureRequest;
   readonly decision: Decision;
   /** The released fields were actually sent to the recipient. */
   readonly sent: boolean;
-  /** e.g. "Leerplichtwet 1969 art. 21a"; taken from an obligation `{ legalBasis }` when not given. */
+  /**
+   * e.g. "Leerplichtwet 1969 art. 21a"; when not given: an obligation `{ legalBasis }`, else what the deciding
+   * policy names for the request's purpose.
+   */
   readonly legalBasis?: string;
   /** The report or message id, never its content. */
   readonly reference?: string;
@@ -32,7 +37,7 @@ export interface RecordDisclosureCommand {
 export class RecordDisclosureUseCase {
   constructor(
     private readonly disclosures: DisclosureStore,
-    private readonly policies: PolicyVersionStore,
+    private readonly policies: PolicyResolver,
     private readonly engine: PolicyEngine,
     private readonly pseudonymise: Pseudonymise,
     private readonly clock: Clock,
@@ -45,12 +50,14 @@ export class RecordDisclosureUseCase {
     const at = this.clock.now();
     const { request, decision } = command;
     const id = this.newId();
-    const retainedUntil = command.sent ? await this.retainedUntil(command, at) : null;
+    const policyText = await this.policies.textOf(command.board, decision.policy.id, decision.policy.version);
+    const retainedUntil = command.sent ? this.retainedUntil(command, policyText, at) : null;
+    const pupilPseudonym = this.pseudonymise(command.board, command.pupilLocalId ?? `anonymous:${id}`);
     const { auditSeqs } = await this.disclosures.record(
       {
         id,
         board: command.board,
-        pupilPseudonym: this.pseudonymise(command.board, command.pupilLocalId),
+        pupilPseudonym,
         request: pseudonymiseRequest(request),
         decision: {
           effect: decision.effect,
@@ -60,7 +67,7 @@ export class RecordDisclosureUseCase {
           policy: { id: decision.policy.id, version: decision.policy.version },
         },
         sent: command.sent,
-        legalBasis: command.legalBasis ?? legalBasisOf(decision),
+        legalBasis: command.legalBasis ?? this.legalBasisOf(decision, request.purpose, policyText),
         retainedUntil,
         reference: command.reference ?? null,
       },
@@ -69,25 +76,45 @@ export class RecordDisclosureUseCase {
     return { requestId: id, auditSeqs };
   }
 
-  /** Until when the disclosed data is kept, by the deciding policy version (default when it is not stored here). */
-  private async retainedUntil(command: RecordDisclosureCommand, at: Date): Promise<string> {
-    const policy = await this.policies.get(
-      command.board,
-      command.decision.policy.id,
-      command.decision.policy.version,
-    );
+  /**
+   * Until when the disclosed data is kept: the retention obligation of the decision (the permitting rules'
+   * shortest), else the deciding policy's period for disclosure requests to the recipient, else the default.
+   */
+  private retainedUntil(command: RecordDisclosureCommand, policyText: string | null, at: Date): string {
+    const candidates: (() => unknown)[] = [
+      () => command.decision.obligations.find((o) => o.kind === 'retention')?.['period'],
+      () =>
+        policyText === null
+          ? undefined
+          : this.engine.retentionPeriod(policyText, 'disclosure_request', {
+              recipient: command.request.recipient.kind,
+            }),
+    ];
     let period = DEFAULT_RETENTION['disclosure_request'];
-    if (policy) {
+    for (const candidate of candidates) {
       try {
-        period = this.engine.retentionPeriod(policy.text, 'disclosure_request', {
-          recipient: command.request.recipient.kind,
-        });
-        shiftByPeriod(at, period);
+        const value = candidate();
+        if (typeof value !== 'string') continue;
+        parseRetentionPeriod(value);
+        period = value;
+        break;
       } catch {
-        period = DEFAULT_RETENTION['disclosure_request']!;
+        // an unusable answer falls through to the next source
       }
     }
     return shiftByPeriod(at, period).toISOString().slice(0, 10);
+  }
+
+  private legalBasisOf(decision: Decision, purpose: string, policyText: string | null): string | null {
+    for (const obligation of decision.obligations) {
+      if (typeof obligation['legalBasis'] === 'string') return obligation['legalBasis'];
+    }
+    if (decision.effect !== 'permit' || policyText === null) return null;
+    try {
+      return this.engine.legalBasis(policyText, purpose);
+    } catch {
+      return null;
+    }
   }
 }
 
@@ -102,7 +129,11 @@ export function pseudonymiseRequest(request: DisclosureRequest): PseudonymisedRe
     ...(request.reportKind !== undefined ? { reportKind: request.reportKind } : {}),
     pupil: {
       ageAtDate: request.pupil.ageAtDate,
-      ...(request.pupil.consent !== undefined ? { consent: { ...request.pupil.consent } } : {}),
+      ...(request.pupil.consent !== undefined
+        ? {
+            consent: typeof request.pupil.consent.jgz === 'boolean' ? { jgz: request.pupil.consent.jgz } : {},
+          }
+        : {}),
     },
     ...(request.categories !== undefined ? { categories: [...request.categories] } : {}),
     fields: Object.keys(request.payload).sort(),
@@ -121,11 +152,4 @@ export function requestFromPseudonymised(stored: PseudonymisedRequest): Disclosu
     ...(stored.categories !== undefined ? { categories: stored.categories } : {}),
     payload: Object.fromEntries(stored.fields.map((field) => [field, null])),
   };
-}
-
-function legalBasisOf(decision: Decision): string | null {
-  for (const obligation of decision.obligations) {
-    if (typeof obligation['legalBasis'] === 'string') return obligation['legalBasis'];
-  }
-  return null;
 }

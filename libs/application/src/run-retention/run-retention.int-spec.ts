@@ -13,13 +13,14 @@ import {
   openDatabase,
 } from '#persistence';
 import {
-  FakePolicyEngine,
   createTestDatabase,
-  fakePolicyText,
+  defaultPolicyText,
+  policyVariant,
   someCanonicalRecords,
   type TestDatabase,
 } from '#testing';
 import { LegalHoldUseCase } from '../legal-hold/index.js';
+import { PolicyResolver, PrivacyPolicyEngine } from '../privacy-engine/index.js';
 import { PutPupilCommand, PutPupilUseCase } from '../put-pupil/index.js';
 import { RecordDisclosureUseCase } from '../record-disclosure/index.js';
 import { RunRetentionUseCase } from './run-retention.usecase.js';
@@ -55,7 +56,7 @@ describe('retention job', () => {
     const batches = new TypeOrmRecordBatchRepository(dataSource);
     const policies = new TypeOrmPolicyVersionStore(dataSource);
     const disclosures = new TypeOrmDisclosureStore(dataSource);
-    const engine = new FakePolicyEngine();
+    const engine = new PrivacyPolicyEngine();
     const put = new PutPupilUseCase(pupils, pseudonymise, clock);
     // gone: left 2020 (past P5Y); held: left 2020 but on legal hold; recent: left 2024; enrolled: never left
     const leftOn: Record<string, string | null> = {
@@ -91,19 +92,13 @@ describe('retention job', () => {
     }
     await new LegalHoldUseCase(pupils, pseudonymise, clock).set(officer, 'held', 'Procedure');
 
-    // A policy with a shorter period for requests to LEERPLICHT than to DUO.
-    const text = fakePolicyText({
+    // The shipped policy as this board's version 1, keeping quarantined input as long as absence and
+    // pseudonymised disclosure requests only 6 months; signals fall to its `retention.default` (P1Y).
+    const text = policyVariant({
       id: 'p',
       version: '1',
       effectiveFrom: '2020-01-01',
-      release: { DUO: ['absence.hours'], LEERPLICHT: ['absence.hours'] },
-      retention: {
-        absence: 'P5Y',
-        enrolment: 'P5Y',
-        quarantine: 'P5Y',
-        disclosure_request: 'P6M',
-        signal: 'P1Y',
-      },
+      retention: { quarantine: { default: 'P5Y' }, disclosure_request: { default: 'P6M' } },
     });
     await policies.createDraft(
       {
@@ -120,7 +115,7 @@ describe('retention job', () => {
     await policies.approve(board, 'p', '1', 'b', new Date('2020-01-01T00:00:00Z'));
     const record = new RecordDisclosureUseCase(
       disclosures,
-      policies,
+      new PolicyResolver(policies, engine, defaultPolicyText()),
       engine,
       pseudonymise,
       clock,
@@ -129,6 +124,7 @@ describe('retention job', () => {
     const request = {
       recipient: { kind: 'DUO' as const },
       purpose: 'STATUTORY_REPORT',
+      reportKind: '16U_MINDERJARIG' as const,
       pupil: { ageAtDate: 15 },
       payload: { 'absence.hours': 20 },
     };
@@ -142,7 +138,7 @@ describe('retention job', () => {
         board,
         pupilLocalId: localId,
         request,
-        decision: engine.decide(text, request),
+        decision: engine.decide(text, request, clock.now()),
         sent: true,
       });
     }

@@ -37,7 +37,8 @@ export interface SimulationResult {
 /**
  * "Test a draft against recent real decisions" (privacy.md §3): every pseudonymised request of the last N
  * days is decided again under the draft and under the version in force now, and the differences are counted
- * per recipient and field. Nothing is stored.
+ * per recipient and field. A draft whose effective date lies after a request is evaluated as of that date
+ * (its rules as they would apply once in force). Nothing is stored.
  */
 export class SimulatePolicyUseCase {
   constructor(
@@ -59,6 +60,7 @@ export class SimulatePolicyUseCase {
     const now = this.clock.now();
     const current = await this.policies.effectiveAt(board, now);
     const from = new Date(now.getTime() - days * 86_400_000);
+    const draftFrom = new Date(`${draft.effectiveFrom}T12:00:00Z`);
 
     const byRecipient: Record<
       string,
@@ -83,7 +85,9 @@ export class SimulatePolicyUseCase {
         requests += 1;
         const at = new Date(stored.recordedAt);
         const request = requestFromPseudonymised(stored.request);
-        const next = this.engine.decide(draft.text, request, at);
+        // A draft that takes effect later is asked as if it were in force: from its first day on.
+        const draftAt = at.getTime() < draftFrom.getTime() ? draftFrom : at;
+        const next = this.engine.decide(draft.text, request, draftAt);
         const before = current ? this.engine.decide(current.text, request, at) : stored.decision;
         const released = new Set(next.effect === 'permit' ? next.released : []);
         const previously = new Set(before.effect === 'permit' ? before.released : []);

@@ -1,0 +1,30 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DecideDisclosureUseCase, type DecisionResponse } from '#application';
+import type { Actor } from '#domain';
+import { CurrentActor, Roles } from '../auth/index.js';
+
+@ApiTags('privacy')
+@ApiBearerAuth()
+@Controller('v1/privacy/decisions')
+export class DecisionsController {
+  constructor(@Inject(DecideDisclosureUseCase) private readonly decide: DecideDisclosureUseCase) {}
+
+  @Post()
+  @HttpCode(200)
+  @Roles('school_staff', 'integration_client', 'privacy_officer')
+  @ApiOperation({
+    summary:
+      'Decide a disclosure request (contracts §6) under the board policy in force (else the shipped default); ' +
+      'the pseudonymised request and a DECISION audit entry are stored',
+  })
+  @ApiBody({
+    description:
+      'contracts §6 request: { recipient: { kind, id? }, purpose, reportKind?, pupil: { ageAtDate, consent?: { jgz? }, ' +
+      'localId? }, categories?, payload: { "<field path>": value } }; pupil.localId only names the pupil for the store',
+    schema: { type: 'object' },
+  })
+  async create(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<DecisionResponse> {
+    return this.decide.execute(actor, body);
+  }
+}

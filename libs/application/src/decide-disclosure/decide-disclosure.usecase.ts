@@ -1,0 +1,99 @@
+import {
+  type Actor,
+  type Clock,
+  type Decision,
+  ForbiddenError,
+  NotFoundError,
+  type PolicyEngine,
+  type PupilRegistry,
+  ValidationError,
+  requireBoardScope,
+} from '#domain';
+import { parseDisclosureRequest } from '#privacy';
+import type { PolicyResolver, PolicySourceKind } from '../privacy-engine/index.js';
+import type { RecordDisclosureUseCase } from '../record-disclosure/index.js';
+
+/** The decision of contracts §6, with where its policy came from and the id of the stored request. */
+export interface DecisionResponse extends Omit<Decision, 'policy'> {
+  readonly policy: { readonly id: string; readonly version: string; readonly source: PolicySourceKind };
+  readonly requestId: string;
+}
+
+/**
+ * Decides a disclosure request (contracts §6) for the caller's board under the policy in force at that
+ * moment (the board's approved version, else the shipped default) and records it: the request pseudonymised
+ * (field names, no values) and a DECISION entry in the audit chain, in one transaction. Nothing is sent
+ * here; a connector that sends records the DISCLOSURE.
+ *
+ * Who may ask: school staff and integration clients of the board (they prepare what leaves the school) and
+ * the board's privacy officer. An optional `pupil.localId` names the pupil for the stored pseudonym (school
+ * staff: a pupil outside their schools is not found); the decision never looks at it.
+ */
+export class DecideDisclosureUseCase {
+  constructor(
+    private readonly resolver: PolicyResolver,
+    private readonly engine: PolicyEngine,
+    private readonly record: RecordDisclosureUseCase,
+    private readonly pupils: PupilRegistry,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(actor: Actor, body: unknown): Promise<DecisionResponse> {
+    const board = deciderBoard(actor);
+    const parsed = parseDisclosureRequest(body);
+    const localId = pupilLocalIdOf(body);
+    if (!parsed.ok || localId === false) {
+      const issues = [
+        ...(parsed.ok ? [] : parsed.issues),
+        ...(localId === false
+          ? [
+              {
+                field: 'pupil.localId',
+                code: 'INVALID_TYPE',
+                message: 'pupil.localId must be a non-empty string when present',
+              },
+            ]
+          : []),
+      ];
+      throw new ValidationError('DISCLOSURE_REQUEST_INVALID', 'The disclosure request was refused', issues);
+    }
+    if (localId !== null && actor.role !== 'privacy_officer') {
+      const whole = await this.pupils.find({ board, schools: null }, localId);
+      if (whole && !(await this.pupils.find(requireBoardScope(actor, 'write'), localId))) {
+        throw new NotFoundError('PUPIL_NOT_FOUND', 'No such pupil in your schools');
+      }
+    }
+    const at = this.clock.now();
+    const policy = await this.resolver.inForce(board, at);
+    const decision = this.engine.decide(policy.text, parsed.value, at);
+    const { requestId } = await this.record.execute({
+      board,
+      pupilLocalId: localId,
+      request: parsed.value,
+      decision,
+      sent: false,
+    });
+    return { ...decision, policy: { ...decision.policy, source: policy.source }, requestId };
+  }
+}
+
+function deciderBoard(actor: Actor): string {
+  switch (actor.role) {
+    case 'school_staff':
+    case 'integration_client':
+    case 'privacy_officer':
+      return actor.board;
+    default:
+      throw new ForbiddenError('ROLE_NOT_ALLOWED', `Role ${actor.role} may not ask for disclosure decisions`);
+  }
+}
+
+/** null when absent, false when present but not a usable id. */
+function pupilLocalIdOf(body: unknown): string | null | false {
+  if (typeof body !== 'object' || body === null) return null;
+  const pupil = (body as Record<string, unknown>)['pupil'];
+  if (typeof pupil !== 'object' || pupil === null) return null;
+  const localId = (pupil as Record<string, unknown>)['localId'];
+  if (localId === undefined) return null;
+  return typeof localId === 'string' && localId.length > 0 && localId.length <= 200 ? localId : false;
+}
