@@ -82,7 +82,7 @@ export class RetentionSchedule {
   ) {
     this.job = new RunRetentionUseCase(
       services.retention,
-      services.policies,
+      services.resolver,
       services.engine,
       infra.clock,
       randomUUID,

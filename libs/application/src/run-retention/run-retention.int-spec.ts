@@ -154,7 +154,7 @@ describe('retention job', () => {
     };
     job = new RunRetentionUseCase(
       new TypeOrmRetentionStore(dataSource),
-      policies,
+      new PolicyResolver(policies, engine, defaultPolicyText()),
       engine,
       clock,
       randomUUID,

@@ -2,8 +2,6 @@ import {
   type Clock,
   DEFAULT_RETENTION,
   type PolicyEngine,
-  type PolicyVersion,
-  type PolicyVersionStore,
   type PupilPurgeCategory,
   RECIPIENT_KINDS,
   type ReceiptContext,
@@ -14,6 +12,7 @@ import {
   parseRetentionPeriod,
   shiftByPeriod,
 } from '#domain';
+import type { PolicyInForce, PolicyResolver } from '../privacy-engine/policy-in-force.js';
 
 const PAGE = 500;
 const PUPIL_CATEGORIES: readonly PupilPurgeCategory[] = ['absence', 'quarantine', 'enrolment'];
@@ -34,7 +33,7 @@ export interface RetentionRunResult {
 }
 
 /**
- * The retention job: per board, under the policy in force now (defaults without one), deletes what expired
+ * The retention job: per board, under the policy in force now (the board's, else the shipped default), deletes what expired
  * and writes a DELETION_RECEIPT per pupil and category. A legal hold suspends deletion for that pupil.
  * The enrolment entry goes last, only when every other category of the pupil has expired, so nothing of a
  * pupil is ever left without the facts that say when it expires.
@@ -42,7 +41,7 @@ export interface RetentionRunResult {
 export class RunRetentionUseCase {
   constructor(
     private readonly store: RetentionStore,
-    private readonly policies: PolicyVersionStore,
+    private readonly policies: Pick<PolicyResolver, 'inForce'>,
     private readonly engine: PolicyEngine,
     private readonly clock: Clock,
     private readonly newId: () => string,
@@ -58,7 +57,7 @@ export class RunRetentionUseCase {
   }
 
   private async runBoard(board: string, runId: string, now: Date): Promise<BoardRetentionResult> {
-    const policy = await this.policies.effectiveAt(board, now);
+    const policy = await this.policies.inForce(board, now);
     const periods: Record<string, string> = {};
     const period = (category: string, context: RetentionContext = {}): string => {
       const value = this.periodOf(policy, category, context);
@@ -67,7 +66,7 @@ export class RunRetentionUseCase {
     };
     const receipt = (): ReceiptContext => ({
       runId,
-      policy: policy ? { id: policy.policyId, version: policy.version } : null,
+      policy: { id: policy.id, version: policy.version },
       periods: { ...periods },
     });
     const deleted: Record<string, number> = {};
@@ -133,13 +132,12 @@ export class RunRetentionUseCase {
       }
     }
     add('record_batch', await this.store.purgeEmptyBatches(board, receipt(), now));
-    return { board, policy: policy ? { id: policy.policyId, version: policy.version } : null, deleted, held };
+    return { board, policy: { id: policy.id, version: policy.version }, deleted, held };
   }
 
   /** The policy's period for a category; the default when there is no policy or it has no (valid) answer. */
-  private periodOf(policy: PolicyVersion | null, category: string, context: RetentionContext): string {
+  private periodOf(policy: PolicyInForce, category: string, context: RetentionContext): string {
     const fallback = DEFAULT_RETENTION[category] ?? DEFAULT_RETENTION['absence'];
-    if (!policy) return fallback;
     try {
       const value = this.engine.retentionPeriod(policy.text, category, context);
       parseRetentionPeriod(value);
