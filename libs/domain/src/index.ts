@@ -17,3 +17,4 @@ export * from './pupil.js';
 export * from './pupil-sector.js';
 export * from './retention.js';
 export * from './record-store.js';
+export * from './signal.js';
