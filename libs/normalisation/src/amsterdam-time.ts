@@ -146,6 +146,18 @@ function parseUncached(text: string): ParsedTime | null {
 
 /** Day index (days since 1970-01-01) of a valid `YYYY-MM-DD`, or null. */
 export function parseDateKey(text: string): number | null {
+  let day = dayByDateKey.get(text);
+  if (day === undefined) {
+    day = parseDateKeyUncached(text);
+    if (dayByDateKey.size >= PARSED_CACHE_LIMIT) dayByDateKey.clear();
+    dayByDateKey.set(text, day);
+  }
+  return day;
+}
+
+const dayByDateKey = new Map<string, number | null>();
+
+function parseDateKeyUncached(text: string): number | null {
   const m = DATE.exec(text);
   if (m === null) return null;
   const year = Number(m[1]);
