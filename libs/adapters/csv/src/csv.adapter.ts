@@ -122,10 +122,11 @@ async function* streamExport(chunks: PayloadChunks): AsyncGenerator<AdapterOutpu
     await ended;
   }
   if (failure !== null) {
-    yield reader.take();
-    // A bad header comes with the text read so far (as the whole reading keeps the payload); a fault further
-    // on with none: that text is gone, and is not gathered again just to be quarantined.
-    yield reader.failed(failure, failure instanceof HeaderProblem ? rawOnFailure : null);
+    // The rows read before the fault, and the fault. A bad header comes with the text read so far (as the
+    // whole reading keeps the payload); a fault further on with none: that text is not gathered again.
+    const read = reader.take();
+    const fault = reader.failed(failure, failure instanceof HeaderProblem ? rawOnFailure : null);
+    yield { ...read, quarantined: [...read.quarantined, ...fault.quarantined] };
     return;
   }
   yield reader.take();

@@ -151,7 +151,11 @@ export async function* streamJsonLists(
   const failed = (): AdapterOutput[] => {
     // Items read so far are kept; the structure checks of a last batch would misjudge a cut-off payload.
     if (batchItems > 0) flush(false);
-    return [...ready.splice(0), fault()];
+    const out = ready.splice(0);
+    const last = out.pop();
+    const rest = fault();
+    if (last === undefined) return [rest];
+    return [...out, { ...last, quarantined: [...last.quarantined, ...rest.quarantined] }];
   };
 
   for await (const chunk of chunks) {
