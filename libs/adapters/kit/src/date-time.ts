@@ -128,8 +128,11 @@ function amsterdamOffsetMs(instantMs: number): number {
   return offset;
 }
 
-/** What Intl says: the Amsterdam wall clock of the instant minus the instant (whole seconds; ms kept). */
-function intlOffsetMs(instantMs: number): number {
+/**
+ * What Intl says: the Amsterdam wall clock of the instant minus the instant. The reference the per-hour cache
+ * is property-tested against (date-time.spec.ts), across DST changes and the zone's pre-1940 offsets.
+ */
+export function intlOffsetMs(instantMs: number): number {
   const parts = AMSTERDAM.formatToParts(instantMs);
   const get = (type: Intl.DateTimeFormatPartTypes): number =>
     Number(parts.find((p) => p.type === type)?.value);
