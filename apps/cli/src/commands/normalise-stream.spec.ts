@@ -81,7 +81,10 @@ describe('normalising a streamed payload', () => {
           assert.deepEqual(got.lessons, expected.lessons, name);
         }
         if (truncated) {
-          assert.ok(got.quarantined.some((q) => q.reason === 'MALFORMED_PAYLOAD'), `${name}: the unreadable rest is quarantined`);
+          assert.ok(
+            got.quarantined.some((q) => q.reason === 'MALFORMED_PAYLOAD'),
+            `${name}: the unreadable rest is quarantined`,
+          );
           continue;
         }
         assert.deepEqual(got.quarantined.map(coded), expected.quarantined.map(coded), name);
@@ -108,13 +111,17 @@ describe('normalising a streamed payload', () => {
       for (const part of parts) assert.deepEqual(part.records, byId(part.records), 'each part is sorted');
       const expected = whole(adapter, text);
       assert.deepEqual(byId(parts.flatMap((p) => p.records)), expected.records);
-      assert.deepEqual(parts.flatMap((p) => p.quarantined), []);
+      assert.deepEqual(
+        parts.flatMap((p) => p.quarantined),
+        [],
+      );
     });
   }
 
   describe('teacher checks and the reports that explain them, in different batches', () => {
     const check = JSON.parse(readFileSync(`${SHARED}somtoday-waarnemingen.json`, 'utf8')).items[0] as object;
-    const report = JSON.parse(readFileSync(`${SHARED}somtoday-absentiemeldingen.json`, 'utf8')).items[0] as object;
+    const report = JSON.parse(readFileSync(`${SHARED}somtoday-absentiemeldingen.json`, 'utf8'))
+      .items[0] as object;
     const filler = (JSON.parse(somtodayPayload(5_000, 3)) as { items: object[] }).items;
 
     for (const [order, items] of [
@@ -171,7 +178,10 @@ describe('normalising a streamed payload', () => {
 
     it('csv: keeps the rows before an unclosed quote', async () => {
       const header = 'record_id,pupil_id,date,kind,registered_via';
-      const rows = Array.from({ length: 6_000 }, (_, i) => `r${i},p${i % 50},2026-02-0${2 + (i % 5)},sick,report`);
+      const rows = Array.from(
+        { length: 6_000 },
+        (_, i) => `r${i},p${i % 50},2026-02-0${2 + (i % 5)},sick,report`,
+      );
       const text = `${header}\n${rows.join('\n')}\nr-x,p1,"2026-02-02,absent,report\n`;
       const parts = await streamed(adapterFor('csv'), text, 16 * 1024);
       const quarantined = parts.flatMap((p) => p.quarantined);
@@ -195,6 +205,67 @@ describe('normalising a streamed payload', () => {
     });
   });
 
+  describe('50 MB payloads through parseStream (generated here, never committed)', () => {
+    const MB50 = 50 * 1024 * 1024;
+    /** `template` repeated with fresh ids until 50 MB, as the chunks a 1 MiB file stream would give. */
+    function* fifty(
+      open: string,
+      template: string,
+      close: string,
+      id: string,
+      separator = ',',
+    ): Generator<string> {
+      let size = 0;
+      let buffered: string[] = [open];
+      for (let i = 0; size < MB50; i++) {
+        const item = (i === 0 ? '' : separator) + template.replaceAll(id, String(9_000_000_000 + i));
+        buffered.push(item);
+        size += item.length;
+        if (buffered.length >= 2_000) {
+          yield buffered.join('');
+          buffered = [];
+        }
+      }
+      buffered.push(close);
+      yield buffered.join('');
+    }
+    const somtoday = JSON.stringify((JSON.parse(somtodayPayload(1, 1)) as { items: unknown[] }).items[0]);
+    const magister = JSON.stringify((JSON.parse(magisterPayload(1, 1)) as { Items: unknown[] }).Items[0]);
+    const csvRow = 'ID123,p1,2026-02-02,sick,report';
+    const cases: [string, () => Iterable<string>, string][] = [
+      ['somtoday', () => fifty('{"items":[', somtoday, ']}', '4401000000'), '4401000000'],
+      ['magister', () => fifty('{"PersoonId":1,"Items":[', magister, ']}', '6000000'), '6000000'],
+      ['eduarte', () => fifty('{"absentieMeldingen":[', eduarteItem(), ']}', '4401000000'), '4401000000'],
+      [
+        'csv',
+        () =>
+          (function* csv(): Generator<string> {
+            yield 'record_id,pupil_id,date,kind,registered_via\n';
+            yield* fifty('', `${csvRow}\n`, '', 'ID123', '');
+          })(),
+        'ID123',
+      ],
+    ];
+    for (const [system, payload] of cases) {
+      it(`${system}: every item a record, in batches of at most 5,000`, async () => {
+        const adapter = adapterFor(system);
+        let records = 0;
+        let batches = 0;
+        const ids = new Set<string>();
+        for await (const out of adapter.parseStream!(payload())) {
+          assert.ok(out.records.length + out.quarantined.length <= 5_000);
+          assert.deepEqual(out.quarantined, []);
+          records += out.records.length;
+          for (const r of out.records) ids.add(r.sourceId);
+          batches++;
+        }
+        assert.ok(records > 40_000, `${records} records`);
+        assert.equal(ids.size, records, 'each item once');
+        assert.ok(batches >= records / 5_000);
+      });
+    }
+  });
+
   it('reads adapters without parseStream from the collected text', async () => {
     const adapter = adapterFor('zermelo');
     assert.equal(adapter.parseStream, undefined);
@@ -203,3 +274,11 @@ describe('normalising a streamed payload', () => {
     assert.deepEqual(part, whole(adapter, text));
   });
 });
+
+/** One EduArte absentiemelding in the export's field names, with id 4401000000. */
+function eduarteItem(): string {
+  const shared = JSON.parse(readFileSync(`${SHARED}eduarte-absentiemeldingen.json`, 'utf8')) as {
+    absentieMeldingen: Record<string, unknown>[];
+  };
+  return JSON.stringify({ ...shared.absentieMeldingen[0], id: 4401000000 });
+}

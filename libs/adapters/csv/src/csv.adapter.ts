@@ -95,7 +95,7 @@ async function* streamExport(chunks: PayloadChunks): AsyncGenerator<AdapterOutpu
     yield malformed('payload is empty', rawOnFailure);
     return;
   }
-  const reader = new ExportReader();
+  const reader = new ExportReader(STREAM_BATCH_ITEMS);
   const parser = parseCsvStream({ ...reader.options(headerLine), bom: true });
   let failure: unknown = null;
   parser.on('error', (error) => {
@@ -114,13 +114,14 @@ async function* streamExport(chunks: PayloadChunks): AsyncGenerator<AdapterOutpu
       failure ??= error;
     }
     await tick();
+    yield* reader.batches.splice(0);
     if (failure !== null) break;
-    if (reader.size >= STREAM_BATCH_ITEMS) yield reader.take();
   }
   if (failure === null) {
     parser.end();
     await ended;
   }
+  yield* reader.batches.splice(0);
   if (failure !== null) {
     // The rows read before the fault, and the fault. A bad header comes with the text read so far (as the
     // whole reading keeps the payload); a fault further on with none: that text is not gathered again.
@@ -134,11 +135,15 @@ async function* streamExport(chunks: PayloadChunks): AsyncGenerator<AdapterOutpu
 
 /** Reads data rows as the CSV parser emits them; `take` hands over what has been read since the last take. */
 class ExportReader {
+  /** Full batches of `batchSize` rows, cut as the rows come (stream reading only). */
+  readonly batches: AdapterOutput[] = [];
   private records: SourceRecord[] = [];
   private quarantined: QuarantinedInput[] = [];
   private readonly seen = new Map<string, number>();
   private header: readonly string[] | null = null;
   private columns: ReadonlyMap<string, number> = new Map();
+
+  constructor(private readonly batchSize = Number.POSITIVE_INFINITY) {}
 
   get size(): number {
     return this.records.length + this.quarantined.length;
@@ -186,6 +191,11 @@ class ExportReader {
 
   // Rows are handled as the parser emits them, so a 50 MB export never exists twice in memory.
   private onRow(fields: string[], line: number): void {
+    this.readRow(fields, line);
+    if (this.size >= this.batchSize) this.batches.push(this.take());
+  }
+
+  private readRow(fields: string[], line: number): void {
     const header = this.header;
     if (header === null) {
       this.header = fields.map((name) => name.trim().toLowerCase());
