@@ -72,7 +72,8 @@ module.exports = {
     },
     {
       name: 'streaming-json-parser-only-in-adapters',
-      comment: 'Large JSON payloads are read as a stream by the adapters (libs/adapters/kit/src/json-stream.ts).',
+      comment:
+        'Large JSON payloads are read as a stream by the adapters (libs/adapters/kit/src/json-stream.ts).',
       severity: 'error',
       from: { pathNot: ['^libs/adapters/'] },
       to: { path: 'node_modules/@streamparser/json/' },

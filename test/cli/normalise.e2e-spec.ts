@@ -92,7 +92,8 @@ describe('ketenpoort normalise / timetable', () => {
         timetable: null,
         bellSchedule: null,
       });
-      const lines = (items: readonly unknown[]): string => items.map((i) => `${JSON.stringify(i)}\n`).join('');
+      const lines = (items: readonly unknown[]): string =>
+        items.map((i) => `${JSON.stringify(i)}\n`).join('');
       return { stdout: lines(out.records), stderr: lines(out.quarantined.map(quarantineLine)) };
     };
     for (const [system, file] of [

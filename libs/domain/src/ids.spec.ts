@@ -37,6 +37,9 @@ describe('stableId', () => {
       ),
       { numRuns: 500 },
     );
-    assert.equal(stableId('rec', 'magister', 'absentie', '5000001'), piecewise('rec', 'magister', 'absentie', '5000001'));
+    assert.equal(
+      stableId('rec', 'magister', 'absentie', '5000001'),
+      piecewise('rec', 'magister', 'absentie', '5000001'),
+    );
   });
 });

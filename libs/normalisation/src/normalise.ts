@@ -123,7 +123,11 @@ export function normalise(
   return output(drafts, kept, quarantined);
 }
 
-function output(drafts: Drafts, kept: ReadonlyMap<string, number>, quarantined: QuarantinedInput[]): NormaliseOutput {
+function output(
+  drafts: Drafts,
+  kept: ReadonlyMap<string, number>,
+  quarantined: QuarantinedInput[],
+): NormaliseOutput {
   // Sorting the ids with the engine's own string order is much faster than a comparator over records.
   const ids = [...kept.keys()].sort();
   const out = new Array<CanonicalRecord>(ids.length);

@@ -61,7 +61,13 @@ export async function benchNormalise(system: NormaliseBenchSystem, records: numb
   const normalise = await timed(() => {
     let produced = 0;
     for (const chunk of chunks) {
-      const result = useCase.execute({ adapter, payload: chunk, mapping: null, timetable: null, bellSchedule: null });
+      const result = useCase.execute({
+        adapter,
+        payload: chunk,
+        mapping: null,
+        timetable: null,
+        bellSchedule: null,
+      });
       produced += result.records.length;
       quarantined += result.quarantined.length;
     }

@@ -36,4 +36,3 @@ export async function runBench(args: readonly string[]): Promise<number> {
   process.stdout.write(JSON.stringify(await benchNormalise(system, records)) + '\n');
   return 0;
 }
-

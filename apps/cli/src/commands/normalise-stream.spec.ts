@@ -67,7 +67,7 @@ describe('normalising a streamed payload', () => {
   for (const system of STREAMED) {
     it(`${system}: every fixture gives what the whole payload gives, in one part`, async () => {
       const adapter = adapterFor(system);
-      assert.ok(adapter.parseStream, `${system} reads streams`);
+      assert.equal(typeof adapter.parseStream, 'function', `${system} reads streams`);
       const files = fixtures(system);
       assert.ok(files.length >= 10);
       for (const { name, text } of files) {
@@ -268,7 +268,7 @@ describe('normalising a streamed payload', () => {
 
   it('reads adapters without parseStream from the collected text', async () => {
     const adapter = adapterFor('zermelo');
-    assert.equal(adapter.parseStream, undefined);
+    assert.equal('parseStream' in adapter, false);
     const text = readFileSync(`${SHARED}zermelo-appointments.json`, 'utf8');
     const [part] = await streamed(adapter, text);
     assert.deepEqual(part, whole(adapter, text));

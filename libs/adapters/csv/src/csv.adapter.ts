@@ -204,7 +204,12 @@ class ExportReader {
     }
     const row: Row = { line, fields, columns: this.columns, width: header.length };
     if (fields.length !== header.length) {
-      this.reject(row, null, 'WRONG_TYPE', `row has ${fields.length} fields, the header has ${header.length}`);
+      this.reject(
+        row,
+        null,
+        'WRONG_TYPE',
+        `row has ${fields.length} fields, the header has ${header.length}`,
+      );
       return;
     }
     const result = readRow(row);

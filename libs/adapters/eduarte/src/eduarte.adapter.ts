@@ -74,7 +74,11 @@ function parseJsonExport(payload: string, text: string): AdapterOutput {
 }
 
 /** The export's top level (or a streamed batch of it); `first` gives each list's index of its first item. */
-function readJsonRoot(root: unknown, payload: unknown, first: Readonly<Record<string, number>>): AdapterOutput {
+function readJsonRoot(
+  root: unknown,
+  payload: unknown,
+  first: Readonly<Record<string, number>>,
+): AdapterOutput {
   if (!isObject(root)) return malformed(payload, 'payload: not a JSON object');
   if (LISTS.every(([name]) => root[name] === undefined)) {
     return malformed(payload, 'absentieMeldingen: missing (and no waarnemingen)');

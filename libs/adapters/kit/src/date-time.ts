@@ -138,6 +138,7 @@ export function intlOffsetMs(instantMs: number): number {
     Number(parts.find((p) => p.type === type)?.value);
   const subSecond = ((instantMs % 1000) + 1000) % 1000;
   const wall =
-    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) + subSecond;
+    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) +
+    subSecond;
   return wall - instantMs;
 }

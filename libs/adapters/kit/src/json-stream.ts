@@ -7,7 +7,6 @@ import type { AdapterOutput, PayloadChunks, QuarantinedInput, SourceSystemId } f
 /** Items per batch unless an adapter says otherwise: bounded memory, and large enough to amortise a batch. */
 export const STREAM_BATCH_ITEMS = 5_000;
 
-
 export interface JsonListStream {
   readonly system: SourceSystemId;
   /** The top-level keys whose arrays hold the items (`items`, `Items`, `absentieMeldingen`…). */
@@ -121,13 +120,13 @@ export async function* streamJsonLists(
     offsets[list] ??= index;
     batchItems++;
     itemsRead++;
-    itemDone = true;
+    progress.itemDone = true;
     if (batchItems >= batchSize) flush(false);
   };
 
   // The text since the chunk in which the last item ended: what a fault leaves unread (and a little before).
   let tail: string[] = [];
-  let itemDone = false;
+  const progress = { itemDone: false };
   const decoder = new TextDecoder('utf-8');
   let first = true;
 
@@ -165,16 +164,16 @@ export async function* streamJsonLists(
       first = false;
     }
     if (text.length === 0) continue;
-    itemDone = false;
+    progress.itemDone = false;
     try {
       tokenizer.write(text);
     } catch {
-      if (itemDone) tail = [];
+      if (progress.itemDone) tail = [];
       tail.push(text);
       yield* failed();
       return;
     }
-    if (itemDone) tail = [];
+    if (progress.itemDone) tail = [];
     tail.push(text);
     yield* ready.splice(0);
   }
@@ -238,5 +237,5 @@ export async function collectPayload(chunks: PayloadChunks): Promise<string> {
 }
 
 async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
-  yield* items;
+  for (const item of items) yield await Promise.resolve(item);
 }
