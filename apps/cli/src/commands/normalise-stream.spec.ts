@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import { NormalisePayloadUseCase, type NormalisedPayload } from '#application';
 import type { CanonicalRecord, QuarantinedInput, SourceAdapter } from '#domain';
@@ -262,6 +263,49 @@ describe('normalising a streamed payload', () => {
         assert.ok(records > 40_000, `${records} records`);
         assert.equal(ids.size, records, 'each item once');
         assert.ok(batches >= records / 5_000);
+      });
+    }
+  });
+
+  describe('never silent loss: every item is a record or a quarantine, however the stream is cut', () => {
+    const items = (file: string, list: string): unknown[] =>
+      (JSON.parse(readFileSync(`${SHARED}${file}`, 'utf8')) as Record<string, unknown[]>)[list];
+    const cases: [string, string, unknown[], Record<string, unknown>][] = [
+      [
+        'somtoday',
+        'items',
+        [
+          ...items('somtoday-absentiemeldingen.json', 'items'),
+          ...items('somtoday-waarnemingen.json', 'items'),
+        ],
+        {},
+      ],
+      ['magister', 'Items', items('magister-absenties.json', 'Items'), { PersoonId: 4216 }],
+      ['eduarte', 'absentieMeldingen', items('eduarte-absentiemeldingen.json', 'absentieMeldingen'), {}],
+    ];
+    for (const [system, list, valid, header] of cases) {
+      it(`${system} (property)`, async () => {
+        const adapter = adapterFor(system);
+        await fc.assert(
+          fc.asyncProperty(
+            fc.constantFrom(...valid),
+            fc.array(fc.oneof(fc.constantFrom(...valid), fc.anything(), fc.jsonValue()), { maxLength: 25 }),
+            fc.integer({ min: 1, max: 200 }),
+            async (first, rest, size) => {
+              const list_ = [first, ...rest].map(
+                (item) => JSON.parse(JSON.stringify(item) ?? 'null') as unknown,
+              );
+              const text = JSON.stringify({ ...header, [list]: list_ });
+              let count = 0;
+              for await (const out of adapter.parseStream!(pieces(text, size))) {
+                assert.ok(out.quarantined.every((q) => q.reason !== 'MALFORMED_PAYLOAD'));
+                count += out.records.length + out.quarantined.length;
+              }
+              assert.equal(count, list_.length);
+            },
+          ),
+          { numRuns: 150 },
+        );
       });
     }
   });
