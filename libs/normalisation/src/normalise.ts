@@ -356,21 +356,16 @@ class Placement implements Times {
       fields.day,
       fields.startMs,
       fields.endMs,
-      draft(this.record, {
-        recordId: fields.recordId,
-        day: fields.day,
-        startMs: fields.startMs,
-        endMs: fields.endMs,
-        wholeDay: fields.wholeDay,
-        lessonHourFrom: fields.lessonHourFrom,
-        lessonHourTo: fields.lessonHourTo,
+      draft(
+        this.record,
+        fields,
         category,
-        legalClass: adjusted ? 'not_absence' : c.legalClass,
+        adjusted ? 'not_absence' : c.legalClass,
         // The timetable, not the school's reason table, made this an adjustment.
-        mapping: adjusted ? FALLBACK_MAPPING : mappingOf(c.mapping),
+        adjusted ? FALLBACK_MAPPING : mappingOf(c.mapping),
         missedMinutes,
         missedLessons,
-      }),
+      ),
     );
   }
 }
@@ -843,20 +838,23 @@ function addAggregate(record: SourceRecord, drafts: Drafts): Rejection | null {
       day,
       null,
       null,
-      draft(record, {
-        recordId: stableId('rec', record.sourceSystem, record.sourceRecordType, record.sourceId, key),
-        day,
-        startMs: null,
-        endMs: null,
-        wholeDay: false,
-        lessonHourFrom: null,
-        lessonHourTo: null,
-        category: key === 'authorised' ? 'OTHER' : 'UNAUTHORISED',
-        legalClass: key,
-        mapping: FALLBACK_MAPPING,
-        missedMinutes: aggregate.unit === 'HOUR' ? total * 60 : aggregate.unit === 'MINUTE' ? total : null,
-        missedLessons: aggregate.unit === 'LESSON' || aggregate.unit === 'DAY_PART' ? total : null,
-      }),
+      draft(
+        record,
+        {
+          recordId: stableId('rec', record.sourceSystem, record.sourceRecordType, record.sourceId, key),
+          day,
+          startMs: null,
+          endMs: null,
+          wholeDay: false,
+          lessonHourFrom: null,
+          lessonHourTo: null,
+        },
+        key === 'authorised' ? 'OTHER' : 'UNAUTHORISED',
+        key,
+        FALLBACK_MAPPING,
+        aggregate.unit === 'HOUR' ? total * 60 : aggregate.unit === 'MINUTE' ? total : null,
+        aggregate.unit === 'LESSON' || aggregate.unit === 'DAY_PART' ? total : null,
+      ),
     );
   }
   return null;
@@ -992,19 +990,20 @@ function mappingOf(mapping: MappingSource): MappingSource {
 function draft(
   r: SourceRecord,
   f: {
-    recordId: string;
-    day: number;
-    startMs: number | null;
-    endMs: number | null;
-    wholeDay: boolean;
-    lessonHourFrom: number | null;
-    lessonHourTo: number | null;
-    category: Category;
-    legalClass: LegalClass;
-    mapping: MappingSource;
-    missedMinutes: number | null;
-    missedLessons: number | null;
+    readonly recordId: string;
+    readonly day: number;
+    readonly startMs: number | null;
+    readonly endMs: number | null;
+    readonly wholeDay: boolean;
+    readonly lessonHourFrom: number | null;
+    readonly lessonHourTo: number | null;
   },
+  // Passed apart from `f`, so that a caller's fields object serves as it is (no second object per record).
+  category: Category,
+  legalClass: LegalClass,
+  mapping: MappingSource,
+  missedMinutes: number | null,
+  missedLessons: number | null,
 ): Draft {
   const leerlingnummer = r.pupil.leerlingnummer;
   const school = r.school;
@@ -1030,13 +1029,13 @@ function draft(
     wholeDay: f.wholeDay,
     lessonHourFrom: f.lessonHourFrom,
     lessonHourTo: f.lessonHourTo,
-    category: f.category,
-    legalClass: f.legalClass,
+    category,
+    legalClass,
     registeredVia: r.via,
-    missedMinutes: f.missedMinutes,
-    missedLessons: f.missedLessons,
+    missedMinutes,
+    missedLessons,
     reasonCode: normaliseReasonCode(r.reasonCode),
     explainedBy: null,
-    mapping: f.mapping,
+    mapping,
   };
 }
