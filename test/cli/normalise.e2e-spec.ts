@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { NormalisePayloadUseCase } from '#application';
 import { CATEGORIES, SOURCE_SYSTEMS } from '#domain';
+import { adapterFor } from '#runtime';
+import { somtodayPayload } from '../../apps/cli/src/bench/generate-payloads.js';
+import { quarantineLine } from '../../apps/cli/src/commands/normalise.command.js';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../../bin/ketenpoort.js', import.meta.url));
@@ -77,6 +81,48 @@ describe('ketenpoort normalise / timetable', () => {
     }
     const second = await ketenpoort('normalise', '--system', 'somtoday', '--input', input);
     assert.equal(second.stdout, first.stdout, 'normalising the same input twice gives the same output');
+  });
+
+  it('reads --input as a stream, printing what the whole payload gives (one payload, or many batches)', async () => {
+    const expected = (system: string, payload: string): { stdout: string; stderr: string } => {
+      const out = new NormalisePayloadUseCase().execute({
+        adapter: adapterFor(system),
+        payload,
+        mapping: null,
+        timetable: null,
+        bellSchedule: null,
+      });
+      const lines = (items: readonly unknown[]): string =>
+        items.map((i) => `${JSON.stringify(i)}\n`).join('');
+      return { stdout: lines(out.records), stderr: lines(out.quarantined.map(quarantineLine)) };
+    };
+    for (const [system, file] of [
+      ['somtoday', 'somtoday-waarnemingen.json'],
+      ['magister', 'magister-absenties.json'],
+      ['eduarte', 'eduarte-absentiemeldingen.json'],
+    ]) {
+      const input = join(SHARED, `source-systems/${file}`);
+      const got = await ketenpoort('normalise', '--system', system, '--input', input);
+      assert.equal(got.code, 0, got.stderr);
+      const want = expected(system, await readFile(input, 'utf8'));
+      assert.equal(got.stdout, want.stdout, file);
+      assert.equal(got.stderr, want.stderr, file);
+    }
+    // 12,000 items: three batches, each printed sorted; together exactly the records of the whole payload.
+    const big = join(dir, 'big.json');
+    const payload = somtodayPayload(12_000, 9);
+    await writeFile(big, payload);
+    const got = await ketenpoort('normalise', '--system', 'somtoday', '--input', big);
+    assert.equal(got.code, 0, got.stderr);
+    const sorted = (text: string): string[] => text.split('\n').filter(Boolean).sort();
+    assert.deepEqual(sorted(got.stdout), sorted(expected('somtoday', payload).stdout));
+    assert.equal(got.stderr, '');
+  });
+
+  it('refuses a directory as --input with exit 2', async () => {
+    const { code, stderr } = await ketenpoort('normalise', '--system', 'somtoday', '--input', dir);
+    assert.equal(code, 2);
+    assert.match(stderr, /EISDIR/);
   });
 
   it('lists quarantined inputs on stderr as JSON lines and still exits 0', async () => {

@@ -124,7 +124,18 @@ export interface SourceAdapter {
   readonly produces: readonly ('records' | 'lessons')[];
   /** Parses one payload. Never throws for bad content: a payload that cannot be read at all is one quarantined item. */
   parse(payload: string, context?: AdapterContext): AdapterOutput;
+  /**
+   * Optional: parses a payload that arrives as chunks (a file or request body read as a stream), yielding its
+   * output in bounded batches (a few thousand items each) so that neither the text nor the parsed document is
+   * held whole. The batches together hold what `parse` gives for a well-formed payload. Never throws for bad
+   * content: a fault (truncated or invalid text) keeps the items read before it and quarantines the
+   * unreadable rest as MALFORMED_PAYLOAD. Adapters without it are read whole.
+   */
+  parseStream?(chunks: PayloadChunks, context?: AdapterContext): AsyncIterable<AdapterOutput>;
 }
+
+/** A payload as it arrives: text or UTF-8 bytes, in chunks of any size. */
+export type PayloadChunks = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
 
 /**
  * What the transport knows that the payload does not say: Magister's `/personen/{id}/absenties` and SOMtoday's

@@ -98,4 +98,53 @@ describe('toLocalIso / localDateOf', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('agrees with luxon within three hours of every DST change 1980–2150, cached or not (property)', () => {
+    const lastSunday = (year: number, month: number): number => {
+      const last = Date.UTC(year, month + 1, 0);
+      return last - new Date(last).getUTCDay() * 86_400_000;
+    };
+    const nearChange = fc
+      .tuple(
+        fc.integer({ min: 1980, max: 2150 }),
+        fc.constantFrom(2, 9),
+        fc.integer({ min: -3 * 3600, max: 3 * 3600 }),
+      )
+      .map(([year, month, seconds]) => lastSunday(year, month) + 3_600_000 + seconds * 1000);
+    fc.assert(
+      fc.property(nearChange, fc.boolean(), (ms, asWall) => {
+        const zoned = DateTime.fromMillis(ms, { zone: 'Europe/Amsterdam' });
+        if (!asWall) {
+          assert.equal(formatLocal(ms), zoned.toISO({ suppressMilliseconds: true }));
+          return;
+        }
+        // The instant's digits read as a wall time: luxon resolves it the same way, or it does not exist.
+        const wall = DateTime.fromObject(
+          {
+            year: new Date(ms).getUTCFullYear(),
+            month: new Date(ms).getUTCMonth() + 1,
+            day: new Date(ms).getUTCDate(),
+            hour: new Date(ms).getUTCHours(),
+            minute: new Date(ms).getUTCMinutes(),
+            second: new Date(ms).getUTCSeconds(),
+          },
+          { zone: 'Europe/Amsterdam' },
+        );
+        const exists = wall.hour === new Date(ms).getUTCHours();
+        const got = wallToInstant(ms);
+        if (!exists) {
+          assert.equal(got, null);
+          return;
+        }
+        // An instant luxon shows as that wall time; of the repeated hour, the first (summer time) occurrence.
+        const shown = (at: number): string =>
+          DateTime.fromMillis(at, { zone: 'Europe/Amsterdam' }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
+        assert.ok(got !== null);
+        assert.equal(shown(got), new Date(ms).toISOString().slice(0, 19));
+        assert.notEqual(shown(got - 3_600_000), shown(got));
+        assert.ok(got === wall.toMillis() || got === wall.toMillis() - 3_600_000);
+      }),
+      { numRuns: 4000 },
+    );
+  });
 });

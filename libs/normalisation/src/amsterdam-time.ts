@@ -50,7 +50,31 @@ interface DayOffsets {
 
 const offsetsByUtcDay = new Map<number, DayOffsets>();
 
+/**
+ * A window of days (about 45 years around the first day asked for) indexed by array position: looked up
+ * several times per record, so cheaper than the map, which keeps the days outside it.
+ */
+const WINDOW_DAYS = 16_384;
+let windowStart: number | null = null;
+const windowOffsets: (DayOffsets | undefined)[] = new Array<DayOffsets | undefined>(WINDOW_DAYS).fill(
+  undefined,
+);
+
 function dayOffsets(day: number): DayOffsets {
+  windowStart ??= day - WINDOW_DAYS / 2;
+  const slot = day - windowStart;
+  if (slot >= 0 && slot < WINDOW_DAYS) {
+    let offsets = windowOffsets[slot];
+    if (offsets === undefined) {
+      offsets = dayOffsetsFromMap(day);
+      windowOffsets[slot] = offsets;
+    }
+    return offsets;
+  }
+  return dayOffsetsFromMap(day);
+}
+
+function dayOffsetsFromMap(day: number): DayOffsets {
   let cached = offsetsByUtcDay.get(day);
   if (cached === undefined) {
     let lo = (day - 1) * DAY_MS;
@@ -146,6 +170,18 @@ function parseUncached(text: string): ParsedTime | null {
 
 /** Day index (days since 1970-01-01) of a valid `YYYY-MM-DD`, or null. */
 export function parseDateKey(text: string): number | null {
+  let day = dayByDateKey.get(text);
+  if (day === undefined) {
+    day = parseDateKeyUncached(text);
+    if (dayByDateKey.size >= PARSED_CACHE_LIMIT) dayByDateKey.clear();
+    dayByDateKey.set(text, day);
+  }
+  return day;
+}
+
+const dayByDateKey = new Map<string, number | null>();
+
+function parseDateKeyUncached(text: string): number | null {
   const m = DATE.exec(text);
   if (m === null) return null;
   const year = Number(m[1]);

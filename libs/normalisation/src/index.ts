@@ -7,5 +7,12 @@ export {
 } from './reason-mapping.js';
 export { type Categorisation, type MappingSource, categorise } from './categorise.js';
 export { type BellSlot, MAX_LESSON_HOUR, MIN_LESSON_HOUR, parseBellSchedule } from './bell-schedule.js';
-export { MAX_SPAN_DAYS, type NormaliseContext, type NormaliseOutput, normalise } from './normalise.js';
+export {
+  MAX_SPAN_DAYS,
+  NormaliseCarry,
+  type NormaliseContext,
+  type NormaliseOutput,
+  finishBatches,
+  normalise,
+} from './normalise.js';
 export { localDateOf, toLocalIso } from './amsterdam-time.js';

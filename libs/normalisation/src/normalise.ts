@@ -92,7 +92,12 @@ const impossible = (detail: string): Rejection => new Rejection('IMPOSSIBLE_TIME
  * lesson, teacher checks linked to the reports that explain them. Pure and deterministic: the same records
  * in any order give the same output; inputs are never mutated.
  */
-export function normalise(records: readonly SourceRecord[], context: NormaliseContext): NormaliseOutput {
+export function normalise(
+  records: readonly SourceRecord[],
+  context: NormaliseContext,
+  /** Normalising a payload batch by batch: the state that links teacher checks across batches. */
+  carry?: NormaliseCarry,
+): NormaliseOutput {
   const timetable = new Timetable(context.lessons, context.bellSchedule);
   const quarantined: QuarantinedInput[] = [...timetable.quarantined];
   const drafts = new Drafts();
@@ -113,13 +118,95 @@ export function normalise(records: readonly SourceRecord[], context: NormaliseCo
   }
 
   const kept = deduplicate(drafts, quarantined);
-  linkTeacherChecks(drafts, kept);
+  if (carry === undefined) linkTeacherChecks(drafts, kept);
+  else carry.hold(drafts, kept);
+  return output(drafts, kept, quarantined);
+}
+
+function output(
+  drafts: Drafts,
+  kept: ReadonlyMap<string, number>,
+  quarantined: QuarantinedInput[],
+): NormaliseOutput {
   // Sorting the ids with the engine's own string order is much faster than a comparator over records.
   const ids = [...kept.keys()].sort();
   const out = new Array<CanonicalRecord>(ids.length);
   for (let i = 0; i < ids.length; i++) out[i] = drafts.records[kept.get(ids[i])!];
   quarantined.sort(compareQuarantined);
   return { records: out, quarantined };
+}
+
+/**
+ * What normalising a payload batch by batch (a streamed payload) carries from one batch to the next, so that
+ * a teacher check is explained by a report whichever batch either comes in. Teacher checks that are
+ * UNEXPLAINED are held back until `finishBatches`, which links them against the reports of every batch with
+ * the same rules as a whole payload; the reports themselves go out with their batch, and only what linking
+ * needs of them (pupil, day, times, id) is kept. Held: the checks, plus a few numbers per report.
+ *
+ * Exactly as a whole payload, except for the de-duplication of records other than held checks: an item that
+ * comes in two batches gives its record twice (the same recordId and content, so a store keyed by recordId
+ * keeps one), and two different items with the same id in different batches are not detected.
+ */
+export class NormaliseCarry {
+  private readonly reports = new Drafts();
+  private readonly checks = new Drafts();
+
+  /** @internal Takes the batch's UNEXPLAINED teacher checks out of `kept` and remembers what its reports cover. */
+  hold(drafts: Drafts, kept: Map<string, number>): void {
+    for (const [id, i] of kept) {
+      const source = drafts.sources[i];
+      const record = drafts.records[i];
+      const { days, starts, ends } = drafts;
+      if (source.via === 'TEACHER_CHECK' && record.category === 'UNEXPLAINED') {
+        this.checks.add(source, days[i], starts[i], ends[i], record);
+        kept.delete(id);
+      } else if (
+        (source.via === 'REPORT' || source.via === 'CALL_BACK') &&
+        record.category !== 'PRESENT' &&
+        record.category !== 'UNEXPLAINED'
+      ) {
+        // Only the fields linkTeacherChecks reads, so that a held report costs a few fields, not a record.
+        const slim = {
+          via: source.via,
+          sourceSystem: source.sourceSystem,
+          sourceId: source.sourceId,
+          pupil: { localId: source.pupil.localId },
+        } as SourceRecord;
+        const slimRecord = {
+          recordId: record.recordId,
+          category: record.category,
+          wholeDay: record.wholeDay,
+        } as Draft;
+        this.reports.add(slim, days[i], starts[i], ends[i], slimRecord);
+      }
+    }
+  }
+
+  /** The held teacher checks, linked to the reports of every batch; sorted like `normalise`'s output. */
+  finish(): NormaliseOutput {
+    const quarantined: QuarantinedInput[] = [];
+    const keptChecks = deduplicate(this.checks, quarantined);
+    const all = new Drafts();
+    const kept = new Map<string, number>();
+    const { reports, checks } = this;
+    for (let i = 0; i < reports.size; i++) {
+      kept.set(`r${i}`, all.size);
+      all.add(reports.sources[i], reports.days[i], reports.starts[i], reports.ends[i], reports.records[i]);
+    }
+    const out = new Map<string, number>();
+    for (const [id, i] of keptChecks) {
+      kept.set(`c${i}`, all.size);
+      out.set(id, i);
+      all.add(checks.sources[i], checks.days[i], checks.starts[i], checks.ends[i], checks.records[i]);
+    }
+    linkTeacherChecks(all, kept);
+    return output(checks, out, quarantined);
+  }
+}
+
+/** Ends normalising in batches: the teacher checks held back, now linked (see `NormaliseCarry`). */
+export function finishBatches(carry: NormaliseCarry): NormaliseOutput {
+  return carry.finish();
 }
 
 function quarantine(record: SourceRecord, reason: QuarantineReason, detail: string): QuarantinedInput {
@@ -269,21 +356,16 @@ class Placement implements Times {
       fields.day,
       fields.startMs,
       fields.endMs,
-      draft(this.record, {
-        recordId: fields.recordId,
-        day: fields.day,
-        startMs: fields.startMs,
-        endMs: fields.endMs,
-        wholeDay: fields.wholeDay,
-        lessonHourFrom: fields.lessonHourFrom,
-        lessonHourTo: fields.lessonHourTo,
+      draft(
+        this.record,
+        fields,
         category,
-        legalClass: adjusted ? 'not_absence' : c.legalClass,
+        adjusted ? 'not_absence' : c.legalClass,
         // The timetable, not the school's reason table, made this an adjustment.
-        mapping: adjusted ? FALLBACK_MAPPING : mappingOf(c.mapping),
+        adjusted ? FALLBACK_MAPPING : mappingOf(c.mapping),
         missedMinutes,
         missedLessons,
-      }),
+      ),
     );
   }
 }
@@ -756,20 +838,23 @@ function addAggregate(record: SourceRecord, drafts: Drafts): Rejection | null {
       day,
       null,
       null,
-      draft(record, {
-        recordId: stableId('rec', record.sourceSystem, record.sourceRecordType, record.sourceId, key),
-        day,
-        startMs: null,
-        endMs: null,
-        wholeDay: false,
-        lessonHourFrom: null,
-        lessonHourTo: null,
-        category: key === 'authorised' ? 'OTHER' : 'UNAUTHORISED',
-        legalClass: key,
-        mapping: FALLBACK_MAPPING,
-        missedMinutes: aggregate.unit === 'HOUR' ? total * 60 : aggregate.unit === 'MINUTE' ? total : null,
-        missedLessons: aggregate.unit === 'LESSON' || aggregate.unit === 'DAY_PART' ? total : null,
-      }),
+      draft(
+        record,
+        {
+          recordId: stableId('rec', record.sourceSystem, record.sourceRecordType, record.sourceId, key),
+          day,
+          startMs: null,
+          endMs: null,
+          wholeDay: false,
+          lessonHourFrom: null,
+          lessonHourTo: null,
+        },
+        key === 'authorised' ? 'OTHER' : 'UNAUTHORISED',
+        key,
+        FALLBACK_MAPPING,
+        aggregate.unit === 'HOUR' ? total * 60 : aggregate.unit === 'MINUTE' ? total : null,
+        aggregate.unit === 'LESSON' || aggregate.unit === 'DAY_PART' ? total : null,
+      ),
     );
   }
   return null;
@@ -905,19 +990,20 @@ function mappingOf(mapping: MappingSource): MappingSource {
 function draft(
   r: SourceRecord,
   f: {
-    recordId: string;
-    day: number;
-    startMs: number | null;
-    endMs: number | null;
-    wholeDay: boolean;
-    lessonHourFrom: number | null;
-    lessonHourTo: number | null;
-    category: Category;
-    legalClass: LegalClass;
-    mapping: MappingSource;
-    missedMinutes: number | null;
-    missedLessons: number | null;
+    readonly recordId: string;
+    readonly day: number;
+    readonly startMs: number | null;
+    readonly endMs: number | null;
+    readonly wholeDay: boolean;
+    readonly lessonHourFrom: number | null;
+    readonly lessonHourTo: number | null;
   },
+  // Passed apart from `f`, so that a caller's fields object serves as it is (no second object per record).
+  category: Category,
+  legalClass: LegalClass,
+  mapping: MappingSource,
+  missedMinutes: number | null,
+  missedLessons: number | null,
 ): Draft {
   const leerlingnummer = r.pupil.leerlingnummer;
   const school = r.school;
@@ -943,13 +1029,13 @@ function draft(
     wholeDay: f.wholeDay,
     lessonHourFrom: f.lessonHourFrom,
     lessonHourTo: f.lessonHourTo,
-    category: f.category,
-    legalClass: f.legalClass,
+    category,
+    legalClass,
     registeredVia: r.via,
-    missedMinutes: f.missedMinutes,
-    missedLessons: f.missedLessons,
+    missedMinutes,
+    missedLessons,
     reasonCode: normaliseReasonCode(r.reasonCode),
     explainedBy: null,
-    mapping: f.mapping,
+    mapping,
   };
 }

@@ -141,8 +141,12 @@ export function magisterPayload(count: number, seed: number): string {
       Omschrijving: type === 3 ? 'Ziek ' : 'Spijbelen',
       Verantwoordingtype: type,
       Code: type === 3 ? 'ZK' : type === 2 ? 'TL' : 'SP',
+      // The embedded afspraak with every field the app API sends (../shared/fixtures/source-systems/
+      // magister-absenties.json), not only those the adapter reads: parsing them is part of the real cost.
       Afspraak: {
         Id: afspraakId,
+        ExterneId: `ext-${afspraakId}`,
+        Links: null,
         Start: lessonStart,
         Einde: lessonEnd,
         LesuurVan: hour,
@@ -152,6 +156,23 @@ export function magisterPayload(count: number, seed: number): string {
         Lokatie: 'A12',
         Status: 1,
         Type: 13,
+        Subtype: 1,
+        IsOnlineDeelname: false,
+        WeergaveType: 0,
+        Inhoud: null,
+        Opmerking: null,
+        InfoType: 0,
+        Aantekening: null,
+        Afgerond: false,
+        HerhaalStatus: 0,
+        Herhaling: null,
+        Vakken: [{ Id: 2001, Naam: null }],
+        Docenten: null,
+        Lokalen: [{ Naam: 'A12' }],
+        Groepen: null,
+        OpdrachtId: 0,
+        HeeftBijlagen: false,
+        Bijlagen: null,
       },
     });
   }

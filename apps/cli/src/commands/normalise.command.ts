@@ -3,7 +3,7 @@ import { NormalisePayloadUseCase } from '#application';
 import { type QuarantinedInput, isDomainError } from '#domain';
 import { parseBellSchedule, parseReasonMapping } from '#normalisation';
 import { adapterFor } from '#runtime';
-import { UsageError, readStructured, readText, writeJsonLines } from './read-input.js';
+import { UsageError, readChunks, readStructured, readText, writeJsonLines } from './read-input.js';
 
 /** What a quarantined input looks like on stderr: its reason and id, never the raw item. */
 export function quarantineLine(item: QuarantinedInput): object {
@@ -36,7 +36,8 @@ export async function runNormalise(args: readonly string[]): Promise<number> {
     throw new UsageError('--timetable and --timetable-system go together');
   }
   const adapter = lookup(values.system);
-  const payload = await readText(values.input, 'input');
+  // Read as a stream: a large payload is normalised batch by batch, never held whole (the output is the same).
+  const chunks = await readChunks(values.input, 'input');
 
   let mapping = null;
   if (values.mapping) {
@@ -67,16 +68,18 @@ export async function runNormalise(args: readonly string[]): Promise<number> {
       : null;
 
   try {
-    const result = new NormalisePayloadUseCase().execute({
+    const parts = new NormalisePayloadUseCase().stream({
       adapter,
-      payload,
+      chunks,
       mapping,
       timetable,
       bellSchedule,
       pupilId: values.pupil,
     });
-    writeJsonLines(process.stdout, result.records);
-    writeJsonLines(process.stderr, result.quarantined.map(quarantineLine));
+    for await (const part of parts) {
+      writeJsonLines(process.stdout, part.records);
+      writeJsonLines(process.stderr, part.quarantined.map(quarantineLine));
+    }
     return 0;
   } catch (error) {
     if (isDomainError(error) && error.kind === 'validation') throw new UsageError(error.message);

@@ -1,5 +1,13 @@
+import { type InfoRecord, type Options, parse as parseCsvStream } from 'csv-parse';
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { AdapterOutput, QuarantinedInput, QuarantineReason, SourceAdapter, SourceRecord } from '#domain';
+import type {
+  AdapterOutput,
+  PayloadChunks,
+  QuarantinedInput,
+  QuarantineReason,
+  SourceAdapter,
+  SourceRecord,
+} from '#domain';
 import {
   COLUMNS,
   CSV_RECORD_TYPES,
@@ -11,7 +19,7 @@ import {
   REGISTERED_VIA,
   REQUIRED_COLUMNS,
 } from './csv-format.js';
-import { malformedPayload } from '#adapter-kit';
+import { malformedPayload, peekPayload, STREAM_BATCH_ITEMS } from '#adapter-kit';
 
 /**
  * The ketenpoort generic CSV (README.md): one row per registration, for schools whose system has no interface
@@ -56,6 +64,7 @@ export const csvAdapter: SourceAdapter = {
   system: SYSTEM,
   produces: ['records'],
   parse: parseExport,
+  parseStream: streamExport,
 };
 
 function parseExport(payload: string): AdapterOutput {
@@ -63,15 +72,114 @@ function parseExport(payload: string): AdapterOutput {
   const headerLine = firstNonBlankLine(text);
   const rawOnFailure = hasPgnColumn(headerLine) ? null : text;
   if (headerLine === '') return malformed('payload is empty', rawOnFailure);
+  const reader = new ExportReader();
+  try {
+    parseCsv(text, reader.options(headerLine));
+  } catch (error) {
+    return reader.failed(error, rawOnFailure);
+  }
+  return reader.take();
+}
 
-  const records: SourceRecord[] = [];
-  const quarantined: QuarantinedInput[] = [];
-  const seen = new Map<string, number>();
-  let header: readonly string[] | null = null;
-  let columns: ReadonlyMap<string, number> = new Map();
+/**
+ * The export read from a stream, in batches of rows: csv-parse's stream parser takes the chunks as they come.
+ * The header decides the delimiter, so the chunks up to the first non-blank line are read first. A fault
+ * (an unclosed quote at the end, a bad header) keeps the rows read before it; the rest is one
+ * MALFORMED_PAYLOAD quarantine.
+ */
+async function* streamExport(chunks: PayloadChunks): AsyncGenerator<AdapterOutput> {
+  const peeked = await peekPayload(chunks, (head) => /\S[^\r\n]*[\r\n]/.test(head));
+  const headerLine = firstNonBlankLine(peeked.head);
+  const rawOnFailure = hasPgnColumn(headerLine) ? null : peeked.head;
+  if (headerLine === '') {
+    yield malformed('payload is empty', rawOnFailure);
+    return;
+  }
+  const reader = new ExportReader(STREAM_BATCH_ITEMS);
+  const parser = parseCsvStream({ ...reader.options(headerLine), bom: true });
+  let failure: unknown = null;
+  parser.on('error', (error) => {
+    failure ??= error;
+  });
+  const ended = new Promise<void>((resolve) => {
+    parser.on('end', resolve);
+    parser.on('error', () => resolve());
+  });
+  parser.resume();
+  const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+  for await (const chunk of peeked.chunks) {
+    try {
+      parser.write(chunk);
+    } catch (error) {
+      failure ??= error;
+    }
+    await tick();
+    yield* reader.batches.splice(0);
+    if (failure !== null) break;
+  }
+  if (failure === null) {
+    parser.end();
+    await ended;
+  }
+  yield* reader.batches.splice(0);
+  if (failure !== null) {
+    // The rows read before the fault, and the fault. A bad header comes with the text read so far (as the
+    // whole reading keeps the payload); a fault further on with none: that text is not gathered again.
+    const read = reader.take();
+    const fault = reader.failed(failure, failure instanceof HeaderProblem ? rawOnFailure : null);
+    yield { ...read, quarantined: [...read.quarantined, ...fault.quarantined] };
+    return;
+  }
+  yield reader.take();
+}
 
-  const reject = (row: Row, sourceId: string | null, reason: QuarantineReason, detail: string) =>
-    quarantined.push({
+/** Reads data rows as the CSV parser emits them; `take` hands over what has been read since the last take. */
+class ExportReader {
+  /** Full batches of `batchSize` rows, cut as the rows come (stream reading only). */
+  readonly batches: AdapterOutput[] = [];
+  private records: SourceRecord[] = [];
+  private quarantined: QuarantinedInput[] = [];
+  private readonly seen = new Map<string, number>();
+  private header: readonly string[] | null = null;
+  private columns: ReadonlyMap<string, number> = new Map();
+
+  constructor(private readonly batchSize = Number.POSITIVE_INFINITY) {}
+
+  get size(): number {
+    return this.records.length + this.quarantined.length;
+  }
+
+  take(): AdapterOutput {
+    const out = { records: this.records, lessons: [], quarantined: this.quarantined };
+    this.records = [];
+    this.quarantined = [];
+    return out;
+  }
+
+  /** The parse options shared by the whole-text and the stream reading. */
+  options(headerLine: string): CsvOptions {
+    return {
+      delimiter: detectDelimiter(headerLine),
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      trim: true,
+      on_record: (fields: string[], context: InfoRecord) => {
+        this.onRow(fields, context.lines);
+        return null;
+      },
+    };
+  }
+
+  /** What a parse error makes of the payload: a bad header, or text that is not CSV. */
+  failed(error: unknown, raw: string | null): AdapterOutput {
+    if (error instanceof HeaderProblem) return malformed(error.detail, raw);
+    const code = (error as { code?: unknown }).code;
+    return malformed(`payload is not readable CSV (${typeof code === 'string' ? code : 'parse error'})`, raw);
+  }
+
+  private reject(row: Row, sourceId: string | null, reason: QuarantineReason, detail: string): void {
+    this.quarantined.push({
       quarantined: true,
       sourceSystem: SYSTEM,
       sourceId,
@@ -79,28 +187,40 @@ function parseExport(payload: string): AdapterOutput {
       detail: `line ${row.line}: ${detail}`,
       raw: rawRow(row),
     });
+  }
 
   // Rows are handled as the parser emits them, so a 50 MB export never exists twice in memory.
-  const onRow = (fields: string[], line: number): void => {
+  private onRow(fields: string[], line: number): void {
+    this.readRow(fields, line);
+    if (this.size >= this.batchSize) this.batches.push(this.take());
+  }
+
+  private readRow(fields: string[], line: number): void {
+    const header = this.header;
     if (header === null) {
-      header = fields.map((name) => name.trim().toLowerCase());
-      columns = readHeader(header);
+      this.header = fields.map((name) => name.trim().toLowerCase());
+      this.columns = readHeader(this.header);
       return;
     }
-    const row: Row = { line, fields, columns, width: header.length };
+    const row: Row = { line, fields, columns: this.columns, width: header.length };
     if (fields.length !== header.length) {
-      reject(row, null, 'WRONG_TYPE', `row has ${fields.length} fields, the header has ${header.length}`);
+      this.reject(
+        row,
+        null,
+        'WRONG_TYPE',
+        `row has ${fields.length} fields, the header has ${header.length}`,
+      );
       return;
     }
     const result = readRow(row);
     if (!result.ok) {
-      reject(row, optional(row, COLUMNS.recordId), result.problem.reason, result.problem.detail);
+      this.reject(row, optional(row, COLUMNS.recordId), result.problem.reason, result.problem.detail);
       return;
     }
     const { record, derivedId } = result.value;
-    const earlier = seen.get(record.sourceId);
+    const earlier = this.seen.get(record.sourceId);
     if (earlier !== undefined) {
-      reject(
+      this.reject(
         row,
         record.sourceId,
         derivedId ? 'MISSING_FIELD' : 'WRONG_TYPE',
@@ -110,32 +230,12 @@ function parseExport(payload: string): AdapterOutput {
       );
       return;
     }
-    seen.set(record.sourceId, line);
-    records.push(record);
-  };
-
-  try {
-    parseCsv(text, {
-      delimiter: detectDelimiter(headerLine),
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      trim: true,
-      on_record: (fields: string[], context) => {
-        onRow(fields, context.lines);
-        return null;
-      },
-    });
-  } catch (error) {
-    if (error instanceof HeaderProblem) return malformed(error.detail, rawOnFailure);
-    const code = (error as { code?: unknown }).code;
-    return malformed(
-      `payload is not readable CSV (${typeof code === 'string' ? code : 'parse error'})`,
-      rawOnFailure,
-    );
+    this.seen.set(record.sourceId, line);
+    this.records.push(record);
   }
-  return { records, lessons: [], quarantined };
 }
+
+type CsvOptions = Options;
 
 /** Column name → index; throws HeaderProblem (caught by parseExport) when required columns lack or repeat. */
 function readHeader(header: readonly string[]): Map<string, number> {

@@ -1,4 +1,4 @@
-import type { AdapterOutput, QuarantinedInput, SourceAdapter, SourceRecord } from '#domain';
+import type { AdapterOutput, PayloadChunks, QuarantinedInput, SourceAdapter, SourceRecord } from '#domain';
 import { CsvRowFields, REQUIRED_COLUMNS, readCsv, rowRaw } from './eduarte-csv.js';
 import {
   ABSENTIE_SOORT_KINDS,
@@ -8,6 +8,7 @@ import {
   asId,
   asLessonHour,
   asText,
+  collectPayload,
   type DateTime,
   endOfLocalDay,
   endsBeforeStart,
@@ -17,6 +18,8 @@ import {
   JsonFields,
   localDate,
   malformedPayload,
+  peekPayload,
+  streamJsonLists,
   WAARNEMING_SOORT_KINDS,
 } from '#adapter-kit';
 
@@ -29,7 +32,23 @@ export const eduarteAdapter: SourceAdapter = {
   system: 'eduarte',
   produces: ['records'],
   parse: parseEduarte,
+  parseStream: streamEduarte,
 };
+
+/** JSON exports are read in batches; a CSV export is read whole (its rows are small, its reader synchronous). */
+async function* streamEduarte(chunks: PayloadChunks): AsyncGenerator<AdapterOutput> {
+  const peeked = await peekPayload(chunks, (head) => /\S/.test(head.replace(/^\uFEFF/, '')));
+  const first = /\S/.exec(peeked.head)?.[0];
+  if (first !== '{' && first !== '[') {
+    yield parseEduarte(await collectPayload(peeked.chunks));
+    return;
+  }
+  yield* streamJsonLists(peeked.chunks, {
+    system: 'eduarte',
+    lists: LISTS.map(([name]) => name),
+    readBatch: (envelope, offsets) => readJsonRoot(envelope, envelope, offsets),
+  });
+}
 
 /** A JSON export starts with `{` (or `[`, which is then refused as not an object); anything else is CSV. */
 function parseEduarte(payload: string): AdapterOutput {
@@ -51,6 +70,15 @@ function parseJsonExport(payload: string, text: string): AdapterOutput {
   } catch {
     return malformed(payload, 'payload: not valid JSON');
   }
+  return readJsonRoot(root, payload, {});
+}
+
+/** The export's top level (or a streamed batch of it); `first` gives each list's index of its first item. */
+function readJsonRoot(
+  root: unknown,
+  payload: unknown,
+  first: Readonly<Record<string, number>>,
+): AdapterOutput {
   if (!isObject(root)) return malformed(payload, 'payload: not a JSON object');
   if (LISTS.every(([name]) => root[name] === undefined)) {
     return malformed(payload, 'absentieMeldingen: missing (and no waarnemingen)');
@@ -63,7 +91,7 @@ function parseJsonExport(payload: string, text: string): AdapterOutput {
     const list = (root[name] ?? []) as readonly unknown[];
     list.forEach((item, i) => {
       out.add(
-        `${name}[${i}]`,
+        `${name}[${(first[name] ?? 0) + i}]`,
         () => item,
         () => {
           if (!isObject(item)) throw new ItemProblem('WRONG_TYPE', 'item: not an object');
@@ -254,6 +282,6 @@ function idOf(raw: unknown): string | null {
 }
 
 /** The whole payload, kept as raw so it can be replayed once the export is fixed. */
-function malformed(payload: string, detail: string): AdapterOutput {
+function malformed(payload: unknown, detail: string): AdapterOutput {
   return malformedPayload('eduarte', detail, payload);
 }

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type DateTime, endOfLocalDay, endsBeforeStart, localDate, parseDateTime } from './date-time.js';
+import fc from 'fast-check';
+import {
+  type DateTime,
+  endOfLocalDay,
+  endsBeforeStart,
+  intlOffsetMs,
+  localDate,
+  parseDateTime,
+} from './date-time.js';
 
 const at = (text: string): DateTime => {
   const parsed = parseDateTime(text);
@@ -74,5 +82,39 @@ describe('date-time', () => {
     assert.equal(endOfLocalDay(at('2026-02-09T00:00:00.000+01:00')), '2026-02-10T00:00:00');
     assert.equal(endOfLocalDay(at('2025-12-31T13:00:00')), '2026-01-01T00:00:00');
     assert.equal(endOfLocalDay(at('2026-03-28T23:30:00Z')), '2026-03-30T00:00:00');
+  });
+
+  it('reads the Amsterdam wall clock from the per-hour cache exactly as Intl does, DST changes included', () => {
+    const lastSunday = (year: number, month: number): number => {
+      const last = Date.UTC(year, month + 1, 0);
+      return last - new Date(last).getUTCDay() * 86_400_000;
+    };
+    // Instants within three hours of a change (last Sunday of March or October, 01:00 UTC), anywhere in
+    // 1900–2199, and anywhere at all (the pre-1940 offsets of 19 min 32 s and 20 min included).
+    const nearChange = fc
+      .tuple(
+        fc.integer({ min: 1900, max: 2199 }),
+        fc.constantFrom(2, 9),
+        fc.integer({ min: -3 * 3_600_000, max: 3 * 3_600_000 }),
+      )
+      .map(([year, month, delta]) => lastSunday(year, month) + 3_600_000 + delta);
+    const anywhere = fc.integer({ min: Date.UTC(1900, 0, 2), max: Date.UTC(2199, 11, 30) });
+    const text = (ms: number, offsetMinutes: number): string => {
+      const shifted = new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, 23);
+      if (offsetMinutes === 0) return `${shifted}Z`;
+      const abs = Math.abs(offsetMinutes);
+      const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+      const mm = String(abs % 60).padStart(2, '0');
+      return `${shifted}${offsetMinutes < 0 ? '-' : '+'}${hh}:${mm}`;
+    };
+    fc.assert(
+      fc.property(fc.oneof(nearChange, anywhere), fc.constantFrom(0, 60, 120, -300, 20), (ms, offset) => {
+        const parsed = at(text(ms, offset));
+        assert.equal(parsed.instantMs, ms);
+        assert.equal(parsed.wallMs, ms + intlOffsetMs(ms));
+        assert.equal(localDate(parsed), new Date(ms + intlOffsetMs(ms)).toISOString().slice(0, 10));
+      }),
+      { numRuns: 4000 },
+    );
   });
 });

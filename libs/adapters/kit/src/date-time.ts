@@ -30,6 +30,19 @@ const AMSTERDAM = new Intl.DateTimeFormat('en-US', {
 
 /** Parses `YYYY-MM-DDTHH:mm[:ss[.fff]][Z|±HH:MM]`; a text of another shape is a wrong type, a 30 February impossible. */
 export function parseDateTime(text: string): DateTime | DateTimeError {
+  let parsed = parsedByText.get(text);
+  if (parsed === undefined) {
+    parsed = parseUncached(text);
+    if (parsedByText.size >= 50_000) parsedByText.clear();
+    parsedByText.set(text, parsed);
+  }
+  return parsed;
+}
+
+/** Recently read texts (frozen results): a payload repeats the same few lesson times for many pupils. */
+const parsedByText = new Map<string, DateTime | DateTimeError>();
+
+function parseUncached(text: string): DateTime | DateTimeError {
   const m = ISO_DATE_TIME.exec(text);
   if (m === null) return 'WRONG_TYPE';
   const year = Number(m[1]);
@@ -44,7 +57,7 @@ export function parseDateTime(text: string): DateTime | DateTimeError {
   }
   if (hour > 23 || minute > 59 || second > 59) return 'IMPOSSIBLE_TIME';
   const asUtc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  if (m[8] === undefined) return { text, hasOffset: false, wallMs: asUtc, instantMs: null };
+  if (m[8] === undefined) return Object.freeze({ text, hasOffset: false, wallMs: asUtc, instantMs: null });
   let offsetMinutes = 0;
   if (m[8] !== 'Z') {
     const offsetHours = Number(m[10]);
@@ -53,12 +66,19 @@ export function parseDateTime(text: string): DateTime | DateTimeError {
     offsetMinutes = (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMins);
   }
   const instantMs = asUtc - offsetMinutes * 60_000;
-  return { text, hasOffset: true, wallMs: amsterdamWallMs(instantMs), instantMs };
+  return Object.freeze({ text, hasOffset: true, wallMs: amsterdamWallMs(instantMs), instantMs });
 }
 
 /** The school-local (Europe/Amsterdam) date, `YYYY-MM-DD`. */
 export function localDate(value: DateTime): string {
-  return new Date(value.wallMs).toISOString().slice(0, 10);
+  const day = Math.floor(value.wallMs / DAY_MS);
+  let date = dateByDay.get(day);
+  if (date === undefined) {
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dateByDay.size >= 100_000) dateByDay.clear();
+    dateByDay.set(day, date);
+  }
+  return date;
 }
 
 /** Whether `end` lies before `start`: by instant when both have offsets, else by Amsterdam wall-clock time. */
@@ -73,6 +93,11 @@ export function endOfLocalDay(value: DateTime): string {
   return `${new Date(day * 86_400_000).toISOString().slice(0, 10)}T00:00:00`;
 }
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+const offsetByUtcHour = new Map<number, number>();
+const dateByDay = new Map<number, string>();
+
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function daysInMonth(year: number, month: number): number {
@@ -81,11 +106,39 @@ function daysInMonth(year: number, month: number): number {
 }
 
 function amsterdamWallMs(instantMs: number): number {
+  return instantMs + amsterdamOffsetMs(instantMs);
+}
+
+/**
+ * The Amsterdam offset of an instant, in ms. Asking Intl for every timestamp of a large payload is the slowest
+ * part of reading it, so the offset is cached per UTC hour: modern Amsterdam changes offset only on whole UTC
+ * hours, and an hour whose first and last millisecond disagree (the zone's pre-1940 offsets of 19 min 32 s)
+ * is never cached but asked for each instant.
+ */
+function amsterdamOffsetMs(instantMs: number): number {
+  const hour = Math.floor(instantMs / HOUR_MS);
+  let offset = offsetByUtcHour.get(hour);
+  if (offset === undefined) {
+    const first = intlOffsetMs(hour * HOUR_MS);
+    if (intlOffsetMs(hour * HOUR_MS + HOUR_MS - 1) !== first) return intlOffsetMs(instantMs);
+    offset = first;
+    if (offsetByUtcHour.size >= 100_000) offsetByUtcHour.clear();
+    offsetByUtcHour.set(hour, offset);
+  }
+  return offset;
+}
+
+/**
+ * What Intl says: the Amsterdam wall clock of the instant minus the instant. The reference the per-hour cache
+ * is property-tested against (date-time.spec.ts), across DST changes and the zone's pre-1940 offsets.
+ */
+export function intlOffsetMs(instantMs: number): number {
   const parts = AMSTERDAM.formatToParts(instantMs);
   const get = (type: Intl.DateTimeFormatPartTypes): number =>
     Number(parts.find((p) => p.type === type)?.value);
   const subSecond = ((instantMs % 1000) + 1000) % 1000;
-  return (
-    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) + subSecond
-  );
+  const wall =
+    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) +
+    subSecond;
+  return wall - instantMs;
 }

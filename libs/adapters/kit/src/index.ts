@@ -1,3 +1,4 @@
 export * from './date-time.js';
 export * from './json-fields.js';
 export * from './vocabulary.js';
+export * from './json-stream.js';

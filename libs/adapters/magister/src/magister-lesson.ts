@@ -11,7 +11,7 @@ import {
   type Read,
   type Rejected,
 } from './magister-fields.js';
-import { localDate, utcIso } from './magister-time.js';
+import { localDate, parseTimestamp, type Timestamp, utcIso } from './magister-time.js';
 
 /** `Type` of a timetable item that is a lesson; other types (personal appointments, tests, …) are not. */
 export const LESSON_TYPE = 13;
@@ -38,6 +38,45 @@ export function timetableItemToLesson(item: Item, pupil: string | null): Read<Le
  * Start and Einde are instants in UTC and stay so (normalisation localises); the date is Amsterdam's.
  */
 export function afspraakToLesson(afspraak: Item, pupil: string | null, path: string): Read<Lesson> {
+  const fast = commonLesson(afspraak, pupil);
+  return fast === null ? checkedLesson(afspraak, pupil, path) : value(fast);
+}
+
+/**
+ * The fast path for the common afspraak (a numeric id, UTC times in order, integer or absent hour and status,
+ * text or absent description): the lesson `checkedLesson` builds, without its intermediate results; null for
+ * anything else, which then goes the checked way (property-tested to agree).
+ */
+export function commonLesson(afspraak: Item, pupil: string | null): Lesson | null {
+  const id = afspraak['Id'];
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) return null;
+  const startText = afspraak['Start'];
+  const endText = afspraak['Einde'];
+  if (typeof startText !== 'string' || typeof endText !== 'string') return null;
+  const start = parseTimestamp(startText);
+  const end = parseTimestamp(endText);
+  if (!start.ok || !end.ok || !start.value.zoned || !end.value.zoned) return null;
+  if (end.value.epochMs <= start.value.epochMs) return null;
+  const hour = afspraak['LesuurVan'];
+  if (hour !== null && hour !== undefined && !Number.isSafeInteger(hour)) return null;
+  const status = afspraak['Status'];
+  if (status !== null && status !== undefined && !Number.isSafeInteger(status)) return null;
+  const text = afspraak['Omschrijving'];
+  if (text !== null && text !== undefined && typeof text !== 'string') return null;
+  const description = typeof text === 'string' ? text.trim() || null : null;
+  return lessonOf(
+    String(id),
+    pupil,
+    start.value,
+    end.value,
+    (hour ?? null) as number | null,
+    (status ?? null) as number | null,
+    description,
+  );
+}
+
+/** Reads an afspraak field by field, naming the first problem (the way every afspraak can take). */
+export function checkedLesson(afspraak: Item, pupil: string | null, path: string): Read<Lesson> {
   const id = readId(afspraak, 'Id');
   if (!id.ok) return within(path, id);
   const start = readTimestamp(afspraak, 'Start');
@@ -57,21 +96,35 @@ export function afspraakToLesson(afspraak: Item, pupil: string | null, path: str
   const description = readOptionalText(afspraak, 'Omschrijving');
   if (!description.ok) return within(path, description);
 
-  const { subject, group } = subjectAndGroup(description.value);
-  return value({
-    lessonId: id.value,
-    ...(pupil === null ? {} : { pupil }),
-    date: localDate(start.value),
-    start: utcIso(start.value.epochMs),
-    end: utcIso(end.value.epochMs),
-    lessonHour: lessonHour.value,
-    durationMinutes: Math.round((end.value.epochMs - start.value.epochMs) / 60_000),
-    cancelled: status.value !== null && CANCELLED_STATUSES.has(status.value),
-    ...(subject === undefined ? {} : { subject }),
-    ...(group === undefined ? {} : { group }),
-    sourceSystem: 'magister',
-    sourceId: id.value,
-  });
+  return value(
+    lessonOf(id.value, pupil, start.value, end.value, lessonHour.value, status.value, description.value),
+  );
+}
+
+function lessonOf(
+  id: string,
+  pupil: string | null,
+  start: Timestamp,
+  end: Timestamp,
+  lessonHour: number | null,
+  status: number | null,
+  description: string | null,
+): Lesson {
+  const { subject, group } = subjectAndGroup(description);
+  // Built field by field rather than with spreads: the same key order, without the temporary objects.
+  const lesson: { -readonly [K in keyof Lesson]: Lesson[K] } = { lessonId: id } as Lesson;
+  if (pupil !== null) lesson.pupil = pupil;
+  lesson.date = localDate(start);
+  lesson.start = utcIso(start.epochMs);
+  lesson.end = utcIso(end.epochMs);
+  lesson.lessonHour = lessonHour;
+  lesson.durationMinutes = Math.round((end.epochMs - start.epochMs) / 60_000);
+  lesson.cancelled = status !== null && CANCELLED_STATUSES.has(status);
+  if (subject !== undefined) lesson.subject = subject;
+  if (group !== undefined) lesson.group = group;
+  lesson.sourceSystem = 'magister';
+  lesson.sourceId = id;
+  return lesson;
 }
 
 /**
@@ -79,8 +132,23 @@ export function afspraakToLesson(afspraak: Item, pupil: string | null, path: str
  * never kept; with two parts it is unclear which one is missing, so only the subject is kept; text without
  * the separator is kept as the subject only when it is a single word (free text may name people).
  */
-export function subjectAndGroup(description: string | null): { subject?: string; group?: string } {
-  if (description === null) return {};
+export function subjectAndGroup(description: string | null): SubjectAndGroup {
+  if (description === null) return NONE;
+  let split = splitByDescription.get(description);
+  if (split === undefined) {
+    split = Object.freeze(splitUncached(description));
+    if (splitByDescription.size >= 10_000) splitByDescription.clear();
+    splitByDescription.set(description, split);
+  }
+  return split;
+}
+
+type SubjectAndGroup = { readonly subject?: string; readonly group?: string };
+const NONE: SubjectAndGroup = Object.freeze({});
+/** A timetable repeats the same few descriptions ("ne - JDK - h2b") for every pupil of a group. */
+const splitByDescription = new Map<string, SubjectAndGroup>();
+
+function splitUncached(description: string): SubjectAndGroup {
   const parts = description.split(/\s+-\s+/).map((part) => part.trim());
   const first = parts[0];
   const subject = first === '' || (parts.length === 1 && /\s/.test(first)) ? undefined : first;

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { QUARANTINE_REASONS, type AdapterOutput } from '#domain';
 import { createMagisterAdapter, magisterAdapter } from './index.js';
+import { checkedAbsence, commonAbsence } from './magister-absence.js';
+import { checkedLesson, commonLesson } from './magister-lesson.js';
 
 const adapter = createMagisterAdapter({ personId: '4216' });
 
@@ -186,5 +189,84 @@ describe('magister adapter: a 50 MB payload', () => {
     assert.equal(out.lessons.length, count);
     assert.equal(out.lessons.filter((l) => l.cancelled).length, Math.ceil(count / 10));
     assert.ok(seconds < 30, `took ${seconds.toFixed(1)} s`);
+  });
+});
+
+describe('magister adapter: the fast path for common absences', () => {
+  it('gives the checked record whenever it gives one, for any odd value in any field (property)', () => {
+    const fields = [
+      ...Object.keys(ABSENCE),
+      'Afspraak.Id',
+      'Afspraak.Start',
+      'Afspraak.Einde',
+      'Afspraak.LesuurVan',
+    ];
+    const oddOrFine = fc.oneof(
+      fc.constantFrom(...ODD_VALUES, undefined),
+      fc.constantFrom(
+        0,
+        3,
+        7,
+        8,
+        5001,
+        '5001',
+        ' SP ',
+        '',
+        '0',
+        '2026-03-29T01:00:00Z',
+        '2026-10-25T00:59:59.9999999Z',
+      ),
+      fc.jsonValue(),
+    );
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom(...fields), oddOrFine, { maxKeys: 4 }),
+        fc.constantFrom('4216', null),
+        (changes, pupil) => {
+          const item: Record<string, unknown> = { ...ABSENCE, Afspraak: { ...AFSPRAAK } };
+          for (const [field, odd] of Object.entries(changes)) {
+            const [head, tail] = field.split('.');
+            if (tail === undefined) item[head] = odd;
+            else if (typeof item[head] === 'object' && item[head] !== null)
+              (item[head] as Record<string, unknown>)[tail] = odd;
+          }
+          const fast = commonAbsence(item, pupil);
+          const checked = checkedAbsence(item, pupil);
+          if (fast !== null) {
+            assert.ok(checked.ok, 'the fast path never accepts what the checked one refuses');
+            assert.deepEqual(fast, checked.value);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    // The common shapes do take the fast path.
+    assert.notEqual(commonAbsence(ABSENCE, '4216'), null);
+    assert.notEqual(commonAbsence({ ...ABSENCE, Afspraak: null, AfspraakId: 0, Lesuur: null }, '4216'), null);
+  });
+
+  it('reads a common afspraak as the checked way does (property)', () => {
+    const oddOrFine = fc.oneof(
+      fc.constantFrom(...ODD_VALUES, undefined),
+      fc.constantFrom(0, 4, 13, 7002, '7002', ' ne - JDK - h2b ', 'Wiskunde', '', '2026-01-13T09:10:00Z'),
+      fc.jsonValue(),
+    );
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom(...Object.keys(AFSPRAAK)), oddOrFine, { maxKeys: 4 }),
+        fc.constantFrom('4216', null),
+        (changes, pupil) => {
+          const afspraak = { ...AFSPRAAK, ...changes };
+          const fast = commonLesson(afspraak, pupil);
+          const checked = checkedLesson(afspraak, pupil, 'Afspraak.');
+          if (fast !== null) {
+            assert.ok(checked.ok, 'the fast path never accepts what the checked one refuses');
+            assert.deepEqual(fast, checked.value);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    assert.notEqual(commonLesson(AFSPRAAK, '4216'), null);
   });
 });

@@ -23,7 +23,21 @@ const PATTERN =
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2199;
 
+/** Recently read texts: a payload repeats the same few lesson times and midnights for many pupils. */
+const outcomeByText = new Map<string, TimestampOutcome>();
+const CACHE_LIMIT = 50_000;
+
 export function parseTimestamp(text: string): TimestampOutcome {
+  let outcome = outcomeByText.get(text);
+  if (outcome === undefined) {
+    outcome = Object.freeze(parseUncached(text));
+    if (outcomeByText.size >= CACHE_LIMIT) outcomeByText.clear();
+    outcomeByText.set(text, outcome);
+  }
+  return outcome;
+}
+
+function parseUncached(text: string): TimestampOutcome {
   const m = PATTERN.exec(text.trim());
   if (m === null) return { ok: false, reason: 'WRONG_TYPE' };
   const [, ys, mos, ds, hs = '00', mis = '00', ss = '00', fraction = '', zone] = m;
@@ -56,11 +70,15 @@ export function parseTimestamp(text: string): TimestampOutcome {
     if (offsetHours > 14 || offsetMinutes > 59) return { ok: false, reason: 'IMPOSSIBLE_TIME' };
     epochMs -= sign * (offsetHours * 60 + offsetMinutes) * 60_000;
   }
-  return { ok: true, value: { epochMs, zoned: zone !== undefined, writtenDate: `${ys}-${mos}-${ds}` } };
+  return {
+    ok: true,
+    value: Object.freeze({ epochMs, zoned: zone !== undefined, writtenDate: `${ys}-${mos}-${ds}` }),
+  };
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 const AMSTERDAM_DATE = new Intl.DateTimeFormat('en-CA', {
@@ -95,9 +113,17 @@ export function localDate(timestamp: Timestamp): string {
 
 /** ISO 8601 in UTC with `Z`, without a `.000` fraction: `2026-01-13T08:20:00Z`. */
 export function utcIso(epochMs: number): string {
-  const iso = new Date(epochMs).toISOString();
-  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+  let text = isoByMs.get(epochMs);
+  if (text === undefined) {
+    const iso = new Date(epochMs).toISOString();
+    text = iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+    if (isoByMs.size >= CACHE_LIMIT) isoByMs.clear();
+    isoByMs.set(epochMs, text);
+  }
+  return text;
 }
+
+const isoByMs = new Map<number, string>();
 
 /** The calendar day after a YYYY-MM-DD date. */
 export function nextDate(date: string): string {

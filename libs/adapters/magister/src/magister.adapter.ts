@@ -7,6 +7,7 @@ import type {
   SourceAdapter,
   SourceRecord,
 } from '#domain';
+import { streamJsonLists } from '#adapter-kit';
 import { absenceToRecord } from './magister-absence.js';
 import { idText, isItem } from './magister-fields.js';
 import { timetableItemToLesson } from './magister-lesson.js';
@@ -35,6 +36,15 @@ export function createMagisterAdapter(options: MagisterAdapterOptions = {}): Sou
     // A pupil from the transport (ingest `?pupil=`, CLI `--pupil`) counts as a configured person id.
     parse: (payload: string, context?: AdapterContext): AdapterOutput =>
       parseMagister(payload, configured ?? (context?.pupilId?.trim() || null)),
+    // Streamed: a top-level PersoonId is known only when it comes before Items (the app API sends none; the
+    // transport's pupil or a configured personId is the usual source). Absence or timetable is decided per batch.
+    parseStream: (chunks, context?: AdapterContext): AsyncIterable<AdapterOutput> =>
+      streamJsonLists(chunks, {
+        system: 'magister',
+        lists: ['Items'],
+        readBatch: (envelope) =>
+          readRoot(envelope, envelope, configured ?? (context?.pupilId?.trim() || null)),
+      }),
   };
 }
 
@@ -48,6 +58,11 @@ function parseMagister(payload: string, configuredPersonId: string | null): Adap
   } catch {
     return payloadRejected('MALFORMED_PAYLOAD', 'payload is not valid JSON', payload);
   }
+  return readRoot(parsed, payload, configuredPersonId);
+}
+
+/** The payload's top level (or a streamed batch of it); `payload` is what a rejection keeps as raw. */
+function readRoot(parsed: unknown, payload: unknown, configuredPersonId: string | null): AdapterOutput {
   if (!isItem(parsed)) return payloadRejected('MALFORMED_PAYLOAD', 'payload is not a JSON object', payload);
   const items = parsed['Items'];
   if (!Array.isArray(items)) {
@@ -122,6 +137,6 @@ function quarantine(
   return { quarantined: true, sourceSystem: 'magister', sourceId, reason, detail, raw };
 }
 
-function payloadRejected(reason: QuarantineReason, detail: string, payload: string): AdapterOutput {
+function payloadRejected(reason: QuarantineReason, detail: string, payload: unknown): AdapterOutput {
   return { records: [], lessons: [], quarantined: [quarantine(null, reason, detail, payload)] };
 }

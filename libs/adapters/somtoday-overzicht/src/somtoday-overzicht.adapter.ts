@@ -44,6 +44,14 @@ const BUCKETS: ReadonlyMap<string, Bucket> = new Map([
   ['afwezigWaarnemingen', { via: 'TEACHER_CHECK', kind: 'ABSENT', flag: null, recordType: 'waarneming' }],
 ]);
 
+/** Lists that are no attendance bucket: homework and material remarks (not attendance), REST metadata. */
+const NOT_BUCKETS: ReadonlySet<string> = new Set([
+  'huiswerkNietGemaakt',
+  'materiaalNietInOrde',
+  'links',
+  'permissions',
+]);
+
 /**
  * Reads `{ leerling, registratieOverzicht }`: the overview wrapped with the pupil it was fetched for (the
  * response itself names no pupil). A bare overview is read too, but each entry is quarantined for its
@@ -106,6 +114,16 @@ function parseOverzicht(payload: string, boundPupil: OverzichtPupil | null): Ada
         if (!(error instanceof ItemProblem)) throw error;
         quarantined.push(quarantine(new ItemProblem(error.reason, `${name}[${i}]: ${error.message}`), entry));
       }
+    });
+  }
+  // A list under a key this adapter does not know is a bucket SOMtoday added: its entries are kept in
+  // quarantine (UNKNOWN_KIND) rather than silently skipped. Not-attendance buckets and REST metadata are not.
+  for (const [name, entries] of Object.entries(overview)) {
+    if (BUCKETS.has(name) || NOT_BUCKETS.has(name) || !Array.isArray(entries)) continue;
+    (entries as readonly unknown[]).forEach((entry, i) => {
+      quarantined.push(
+        quarantine(new ItemProblem('UNKNOWN_KIND', `${name}[${i}]: an unknown bucket`), entry),
+      );
     });
   }
   return { records, lessons: [], quarantined };

@@ -15,6 +15,7 @@ import {
   JsonFields,
   localDate,
   malformedPayload,
+  streamJsonLists,
   WAARNEMING_SOORT_KINDS,
 } from '#adapter-kit';
 
@@ -27,6 +28,12 @@ export const somtodayAdapter: SourceAdapter = {
   system: 'somtoday',
   produces: ['records'],
   parse: parseSomtoday,
+  parseStream: (chunks) =>
+    streamJsonLists(chunks, {
+      system: 'somtoday',
+      lists: ['items'],
+      readBatch: (envelope, offsets) => readRoot(envelope, envelope, offsets['items'] ?? 0),
+    }),
 };
 
 function parseSomtoday(payload: string): AdapterOutput {
@@ -36,9 +43,14 @@ function parseSomtoday(payload: string): AdapterOutput {
   } catch {
     return malformed(payload, 'payload: not valid JSON');
   }
-  if (!isObject(root)) return malformed(payload, 'payload: not a JSON object');
+  return readRoot(root, payload, 0);
+}
+
+/** The payload's top level (or a streamed batch of it); `first` is the index of its first item. */
+function readRoot(root: unknown, raw: unknown, first: number): AdapterOutput {
+  if (!isObject(root)) return malformed(raw, 'payload: not a JSON object');
   const items = root['items'];
-  if (!Array.isArray(items)) return malformed(payload, 'items: missing or not a list');
+  if (!Array.isArray(items)) return malformed(raw, 'items: missing or not a list');
 
   const records: SourceRecord[] = [];
   const quarantined: QuarantinedInput[] = [];
@@ -47,7 +59,9 @@ function parseSomtoday(payload: string): AdapterOutput {
       records.push(toRecord(item));
     } catch (error) {
       if (!(error instanceof ItemProblem)) throw error;
-      quarantined.push(quarantine(new ItemProblem(error.reason, `items[${i}]: ${error.message}`), item));
+      quarantined.push(
+        quarantine(new ItemProblem(error.reason, `items[${first + i}]: ${error.message}`), item),
+      );
     }
   });
   return { records, lessons: [], quarantined };
@@ -190,6 +204,6 @@ function idOf(item: unknown): string | null {
 }
 
 /** The whole payload, kept as raw so it can be replayed once the sender is fixed. */
-function malformed(payload: string, detail: string): AdapterOutput {
+function malformed(payload: unknown, detail: string): AdapterOutput {
   return malformedPayload('somtoday', detail, payload);
 }

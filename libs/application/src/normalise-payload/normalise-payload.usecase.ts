@@ -2,11 +2,12 @@ import {
   type AdapterOutput,
   type CanonicalRecord,
   type Lesson,
+  type PayloadChunks,
   type QuarantinedInput,
   type SourceAdapter,
   ValidationError,
 } from '#domain';
-import { type BellSlot, type ReasonMapping, normalise } from '#normalisation';
+import { type BellSlot, NormaliseCarry, type ReasonMapping, finishBatches, normalise } from '#normalisation';
 
 export interface NormalisePayloadCommand {
   readonly adapter: SourceAdapter;
@@ -18,6 +19,11 @@ export interface NormalisePayloadCommand {
   readonly bellSchedule: readonly BellSlot[] | null;
   /** The source's pupil id when only the transport knows it (Magister, SOMtoday overview). */
   readonly pupilId?: string;
+}
+
+/** A payload that arrives as a stream (a file, a request body): the same command with chunks for the text. */
+export interface NormaliseStreamCommand extends Omit<NormalisePayloadCommand, 'payload'> {
+  readonly chunks: PayloadChunks;
 }
 
 export interface NormalisedPayload {
@@ -37,25 +43,11 @@ export class NormalisePayloadUseCase {
 
   /** Step one: the adapter reads the payload (and the timetable payload, if any). */
   parse(command: Omit<NormalisePayloadCommand, 'bellSchedule'>): AdapterOutput {
-    if (command.mapping !== null && command.mapping.system !== command.adapter.system) {
-      throw new ValidationError(
-        'MAPPING_SYSTEM_MISMATCH',
-        'The reason mapping is for another school system',
-        [
-          {
-            field: 'mapping.system',
-            code: 'MAPPING_SYSTEM_MISMATCH',
-            message: `expected ${command.adapter.system}`,
-          },
-        ],
-      );
-    }
+    checkMapping(command);
     const context = command.pupilId === undefined ? undefined : { pupilId: command.pupilId };
     const parsed: AdapterOutput = command.adapter.parse(command.payload, context);
-    const timetable: AdapterOutput | null = command.timetable
-      ? command.timetable.adapter.parse(command.timetable.payload, context)
-      : null;
-    if (timetable === null) return parsed;
+    if (command.timetable === null) return parsed;
+    const timetable = command.timetable.adapter.parse(command.timetable.payload, context);
     return {
       records: parsed.records,
       lessons: [...parsed.lessons, ...timetable.lessons],
@@ -89,5 +81,102 @@ export class NormalisePayloadUseCase {
           ? parsed.quarantined
           : [...parsed.quarantined, ...normalised.quarantined],
     };
+  }
+
+  /**
+   * A payload read as a stream, normalised batch by batch as the adapter yields them (`parseStream`; an adapter
+   * without it reads the collected text whole): neither the text nor the parsed document is held whole. Each
+   * yielded part is sorted like `execute`'s output; for a payload of one batch the one part equals `execute`'s
+   * output. Teacher checks are linked to reports across batches (they come with the last part); records other
+   * than those are de-duplicated within their batch only (see `NormaliseCarry`). A truncated stream keeps the
+   * items read before the fault and quarantines the rest (MALFORMED_PAYLOAD).
+   */
+  async *stream(command: NormaliseStreamCommand): AsyncGenerator<NormalisedPayload> {
+    checkMapping(command);
+    const context = command.pupilId === undefined ? undefined : { pupilId: command.pupilId };
+    const timetable: AdapterOutput | null = command.timetable
+      ? command.timetable.adapter.parse(command.timetable.payload, context)
+      : null;
+    const { adapter } = command;
+    const batches =
+      adapter.parseStream === undefined
+        ? whole(adapter, command.chunks, context)
+        : adapter.parseStream(command.chunks, context);
+    const carry = new NormaliseCarry();
+    // One part is held back, so that the held teacher checks join the last one.
+    let pending: NormalisedPayload | null = null;
+    let first = true;
+    for await (const parsed of batches) {
+      if (pending !== null) yield pending;
+      const lessons = first ? [...parsed.lessons, ...(timetable?.lessons ?? [])] : parsed.lessons;
+      const normalised = normalise(
+        parsed.records,
+        {
+          mapping: command.mapping,
+          lessons: first ? lessons : [...parsed.lessons, ...(timetable?.lessons ?? [])],
+          bellSchedule: command.bellSchedule,
+        },
+        carry,
+      );
+      pending = {
+        records: normalised.records,
+        lessons,
+        quarantined: [
+          ...parsed.quarantined,
+          ...(first ? (timetable?.quarantined ?? []) : []),
+          ...normalised.quarantined,
+        ],
+      };
+      first = false;
+    }
+    const checks = finishBatches(carry);
+    const last: NormalisedPayload = pending ?? {
+      records: [],
+      lessons: [...(timetable?.lessons ?? [])],
+      quarantined: [...(timetable?.quarantined ?? [])],
+    };
+    yield {
+      records: mergeById(last.records, checks.records),
+      lessons: last.lessons,
+      quarantined: [...last.quarantined, ...checks.quarantined],
+    };
+  }
+}
+
+/** Two lists sorted by recordId, merged (ids compared as the engine's default sort does). */
+function mergeById(a: readonly CanonicalRecord[], b: readonly CanonicalRecord[]): CanonicalRecord[] {
+  if (b.length === 0) return [...a];
+  const out: CanonicalRecord[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(b[j].recordId < a[i].recordId ? b[j++] : a[i++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+
+async function* whole(
+  adapter: SourceAdapter,
+  chunks: PayloadChunks,
+  context: { pupilId: string } | undefined,
+): AsyncGenerator<AdapterOutput> {
+  const decoder = new TextDecoder('utf-8');
+  const parts: string[] = [];
+  for await (const chunk of chunks) {
+    parts.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  yield adapter.parse(parts.join(''), context);
+}
+
+function checkMapping(command: Pick<NormalisePayloadCommand, 'mapping' | 'adapter'>): void {
+  if (command.mapping !== null && command.mapping.system !== command.adapter.system) {
+    throw new ValidationError('MAPPING_SYSTEM_MISMATCH', 'The reason mapping is for another school system', [
+      {
+        field: 'mapping.system',
+        code: 'MAPPING_SYSTEM_MISMATCH',
+        message: `expected ${command.adapter.system}`,
+      },
+    ]);
   }
 }
