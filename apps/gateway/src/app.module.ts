@@ -1,3 +1,4 @@
+import { PULL_STATUS, PullStatusController, type PullStatusSource } from './pull/pull-status.controller.js';
 import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
@@ -27,6 +28,8 @@ import { INFRASTRUCTURE } from './tokens.js';
 /** What the composition root may swap (tests: a fake policy engine). */
 export interface GatewayOptions {
   readonly policyEngine?: PolicyEngine;
+  /** The scheduled pulls' status (main passes its PullScheduler's); none: no sources. */
+  readonly pullStatus?: PullStatusSource;
 }
 
 @Module({})
@@ -37,9 +40,16 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [AuthModule.forRoot(infra.settings), PrivacyModule.forRoot(infra, options.policyEngine)],
-      controllers: [ConsoleController, HealthController, RecordsController, IngestController],
+      controllers: [
+        ConsoleController,
+        HealthController,
+        RecordsController,
+        IngestController,
+        PullStatusController,
+      ],
       providers: [
         { provide: SETTINGS, useValue: infra.settings },
+        { provide: PULL_STATUS, useValue: options.pullStatus ?? (() => []) },
         { provide: INFRASTRUCTURE, useValue: infra },
         { provide: APP_FILTER, useFactory: () => new ProblemFilter(infra.logger) },
         {

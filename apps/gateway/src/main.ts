@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   });
   // Validated before serving: a bad PULL_SOURCES_FILE fails start-up (exit 78). No file: no pulls.
   const pulls = createPullScheduler(infra);
-  const app = await createGateway(infra);
+  const app = await createGateway(infra, { pullStatus: () => pulls.status() });
   if (settings.demoData) await seedDemoData(app, infra);
   await app.listen(settings.port, settings.host);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');

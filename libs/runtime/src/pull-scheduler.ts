@@ -24,6 +24,8 @@ export interface PullSchedulerOptions {
 export interface PullSourceStatus {
   readonly source: string;
   readonly system: string;
+  readonly board: string;
+  readonly school: string;
   readonly intervalMs: number;
   readonly running: boolean;
   /** Ticks that found the previous run still busy and were skipped. */
@@ -105,6 +107,8 @@ export class PullScheduler {
     return this.slots.map((slot) => ({
       source: slot.source.name,
       system: slot.source.system,
+      board: slot.source.board,
+      school: slot.source.school,
       intervalMs: slot.source.intervalMs,
       running: slot.running !== null,
       skippedTicks: slot.skippedTicks,
@@ -163,9 +167,17 @@ export function pullClientFactory(clock: Clock, logger: Logger): PullClientFacto
 
 /** The ingest path the pull shares with `POST /v1/ingest/{system}`. */
 export function pullSourceUseCase(
-  infra: Pick<Infrastructure, 'batches' | 'mappings' | 'clock'>,
+  infra: Pick<Infrastructure, 'batches' | 'mappings' | 'clock' | 'timetables'>,
 ): PullSourceUseCase {
-  const ingest = new IngestPayloadUseCase(infra.batches, infra.mappings, adapterFor, infra.clock, randomUUID);
+  // With the school's stored bell schedule, exactly as POST /v1/ingest/{system} ingests.
+  const ingest = new IngestPayloadUseCase(
+    infra.batches,
+    infra.mappings,
+    adapterFor,
+    infra.clock,
+    randomUUID,
+    infra.timetables,
+  );
   return new PullSourceUseCase(ingest, infra.clock);
 }
 
@@ -174,7 +186,7 @@ export function pullSourceUseCase(
  * ConfigurationError). Not started: the caller starts and stops it.
  */
 export function createPullScheduler(
-  infra: Pick<Infrastructure, 'batches' | 'mappings' | 'clock' | 'logger' | 'settings'>,
+  infra: Pick<Infrastructure, 'batches' | 'mappings' | 'clock' | 'logger' | 'settings' | 'timetables'>,
 ): PullScheduler {
   const logger = infra.logger.child({ component: 'pull' });
   return new PullScheduler({
