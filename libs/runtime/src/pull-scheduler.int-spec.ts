@@ -177,6 +177,11 @@ describe('pull → ingest → store (PGlite by default; PostgreSQL/RabbitMQ when
       // The fake server numbers each pupil's absences from pupil × 1 000 000.
       assert.equal(String(Math.floor(sourceId / 1_000_000)), row.pupil_local_id);
     }
+    // The afspraken pages are the school's timetable: their lessons are stored for later absence data.
+    const lessons: { n: string }[] = await infra.dataSource.query(
+      `SELECT count(*) AS n FROM lesson WHERE board = 'B3' AND school = '99XX'`,
+    );
+    assert.ok(Number(lessons[0].n) > 0, 'lessons of the pulled timetable are stored');
   });
 
   it('503, 503, 200 and a 401 needing a new token: the run still stores everything', async () => {
