@@ -1,12 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
-import { SubmitRecordBatchCommand, SubmitRecordBatchUseCase } from '#application';
+import {
+  DecideDisclosureUseCase,
+  PutPupilCommand,
+  type PutPupilInput,
+  PutPupilUseCase,
+  SubmitRecordBatchCommand,
+  SubmitRecordBatchUseCase,
+} from '#application';
 import type { Actor, CanonicalRecord } from '#domain';
 import type { Infrastructure } from '#runtime';
 import { DEMO_BOARD, DEMO_SCHOOL } from '../auth/index.js';
 
-const DEMO_RECORDS = fileURLToPath(new URL('../../../../../config/demo/records.json', import.meta.url));
+const demoFile = (name: string): string =>
+  fileURLToPath(new URL(`../../../../../config/demo/${name}`, import.meta.url));
+const DEMO_RECORDS = demoFile('records.json');
+const DEMO_PUPILS = demoFile('pupils.json');
+const DEMO_DECISIONS = demoFile('decisions.json');
 
 /** Loads the demo school board's records once, through the same use case as the API. */
 export async function seedDemoData(app: INestApplication, infra: Infrastructure): Promise<void> {
@@ -25,5 +36,21 @@ export async function seedDemoData(app: INestApplication, infra: Infrastructure)
   const submitted = await app
     .get(SubmitRecordBatchUseCase)
     .execute(SubmitRecordBatchCommand.create(actor, records));
-  infra.logger.info({ batchId: submitted.batchId, records: submitted.recordCount }, 'demo data loaded');
+  // Synthetic pupils (the BSN passes the elfproef but belongs to nobody) and two disclosure decisions, so the
+  // privacy side has something to show: the audit log, what was withheld and why, the access report.
+  const pupils = JSON.parse(await readFile(DEMO_PUPILS, 'utf8')) as (PutPupilInput & { localId: string })[];
+  for (const { localId, ...facts } of pupils) {
+    await app.get(PutPupilUseCase).execute(PutPupilCommand.create(actor, localId, facts));
+  }
+  const decisions = JSON.parse(await readFile(DEMO_DECISIONS, 'utf8')) as unknown[];
+  for (const request of decisions) await app.get(DecideDisclosureUseCase).execute(actor, request);
+  infra.logger.info(
+    {
+      batchId: submitted.batchId,
+      records: submitted.recordCount,
+      pupils: pupils.length,
+      decisions: decisions.length,
+    },
+    'demo data loaded',
+  );
 }
