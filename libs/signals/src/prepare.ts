@@ -1,4 +1,4 @@
-import type { CanonicalRecord, MeasureUnit, SchoolCalendar, SignalPupil } from '#domain';
+import type { CanonicalRecord, Category, MeasureUnit, SchoolCalendar, SignalPupil } from '#domain';
 import { type CalendarIndex, indexCalendar } from './calendar-index.js';
 import { dayNumber, minutesBetween } from './dates.js';
 
@@ -45,6 +45,10 @@ export interface PupilContext {
   readonly asOf: number;
   /** Records dated on or before as-of, sorted by day, lesson hour, source, id; aggregates left out. */
   readonly recs: readonly Prepared[];
+  /** Teacher checks that found the pupil present, as day × 32 + lesson hour (never evidence, so kept lean). */
+  readonly presentChecks: readonly number[];
+  /** Records per category, in order, without teacher checks a report explains. */
+  readonly byCategory: ReadonlyMap<Category, readonly Prepared[]>;
   /** Unauthorised minutes per school day that has counted absence (day number → minutes, whole-day flag). */
   readonly unauthorisedDays: ReadonlyMap<number, { minutes: number; wholeDay: boolean }>;
   /** The earliest day after as-of on which the result may change with no new record (or +Infinity). */
@@ -66,6 +70,7 @@ export function preparePupil(
   const cal = indexCalendar(calendar);
   const bells = bellMinutes(calendar);
   const recs: Prepared[] = [];
+  const presentChecks: number[] = [];
   let wake = Number.POSITIVE_INFINITY;
   for (const r of records) {
     if (r.registeredVia === 'AGGREGATE') continue;
@@ -73,6 +78,13 @@ export function preparePupil(
     if (Number.isNaN(day)) continue;
     if (day > asOf) {
       if (day < wake) wake = day;
+      continue;
+    }
+    if (r.category === 'PRESENT') {
+      if (r.registeredVia === 'TEACHER_CHECK' && r.lessonHourFrom !== null) {
+        const to = r.lessonHourTo ?? r.lessonHourFrom;
+        for (let h = r.lessonHourFrom; h <= to && h < 32; h++) presentChecks.push(day * 32 + h);
+      }
       continue;
     }
     const from = r.lessonHourFrom;
@@ -88,10 +100,16 @@ export function preparePupil(
   }
   recs.sort(compare);
   const unauthorisedDays = new Map<number, { minutes: number; wholeDay: boolean }>();
+  const byCategory = new Map<Category, Prepared[]>();
   let currentDay = Number.NaN;
   let hours = 0;
   for (const p of recs) {
     const r = p.r;
+    if (!(r.registeredVia === 'TEACHER_CHECK' && r.explainedBy !== null)) {
+      const list = byCategory.get(r.category);
+      if (list) list.push(p);
+      else byCategory.set(r.category, [p]);
+    }
     if (r.legalClass !== 'unauthorised') continue;
     if (r.registeredVia === 'TEACHER_CHECK' && r.explainedBy !== null) continue;
     if (p.day !== currentDay) {
@@ -113,7 +131,7 @@ export function preparePupil(
       d.wholeDay ||= r.wholeDay;
     } else unauthorisedDays.set(p.day, { minutes: p.minutes, wholeDay: r.wholeDay });
   }
-  return { pupil, cal, asOf, recs, unauthorisedDays, wake };
+  return { pupil, cal, asOf, recs, presentChecks, byCategory, unauthorisedDays, wake };
 }
 
 /** Minutes in the unit of the 16-hour rule: lesson hours count each lesson as a full hour (60). */

@@ -46,10 +46,10 @@ function recordsOn(recs: readonly Prepared[], from: number, to: number, keep: (p
 }
 
 const isCounted = (p: Prepared): boolean => p.counted;
-const ofCategory =
-  (category: Category) =>
-  (p: Prepared): boolean =>
-    p.r.category === category && !(p.r.registeredVia === 'TEACHER_CHECK' && p.r.explainedBy !== null);
+const NONE: readonly Prepared[] = [];
+/** A category's records, without teacher checks a report explains (bucketed once in preparePupil). */
+const ofCategory = (ctx: PupilContext, category: Category): readonly Prepared[] =>
+  ctx.byCategory.get(category) ?? NONE;
 
 /** LPW_16H_4W: the 16-hour rule of LPW 21/21a (absence-law.md §2.1). */
 function lpw16(ctx: PupilContext, pack: Rulepack, out: Signal[]): void {
@@ -220,7 +220,7 @@ function luxe(ctx: PupilContext, pack: Rulepack, units: Units, out: Signal[]): v
 function lateness(ctx: PupilContext, pack: Rulepack, units: Units, out: Signal[]): void {
   const cfg = ruleConfig(pack, 'LATENESS_LADDER');
   if (!cfg || cfg.steps.length === 0) return;
-  const late = ctx.recs.filter(ofCategory('LATE_UNAUTHORISED'));
+  const late = ofCategory(ctx, 'LATE_UNAUTHORISED');
   // One late arrival per lesson: a report and a teacher check of the same lesson count once.
   const seen = new Set<string>();
   const occurrences: Prepared[] = [];
@@ -253,7 +253,7 @@ function mazl(ctx: PupilContext, pack: Rulepack, units: Units, out: Signal[]): v
   const cfg = ruleConfig(pack, 'MAZL');
   if (!cfg) return;
   const { cal } = ctx;
-  const sick = ctx.recs.filter(ofCategory('SICK'));
+  const sick = ofCategory(ctx, 'SICK');
   const days = [...new Set(sick.map((p) => p.day))].sort((a, b) => a - b);
   const episodes = schoolDayRuns(cal, days);
   const within = (a: number, b: number): boolean =>
@@ -322,7 +322,7 @@ function leave(ctx: PupilContext, pack: Rulepack, units: Units, out: Signal[]): 
       }),
     );
   };
-  const holiday = ctx.recs.filter(ofCategory('LEAVE_HOLIDAY'));
+  const holiday = ofCategory(ctx, 'LEAVE_HOLIDAY');
   const holidayDays = [...new Set(holiday.map((p) => p.day))].filter((d) => cal.isSchoolDay(d)).sort((a, b) => a - b);
   if (holidayDays.length > cfg.holidayLeaveMaxSchoolDays) {
     const over = holidayDays[cfg.holidayLeaveMaxSchoolDays];
@@ -345,7 +345,7 @@ function leave(ctx: PupilContext, pack: Rulepack, units: Units, out: Signal[]): 
     return w >= 0 && w < cfg.holidayLeaveBlockedFirstSchoolWeeks;
   });
   emit('HOLIDAY_LEAVE_FIRST_SCHOOL_WEEKS', early, cfg.holidayLeaveBlockedFirstSchoolWeeks);
-  const important = ctx.recs.filter(ofCategory('LEAVE_IMPORTANT_CIRCUMSTANCES'));
+  const important = ofCategory(ctx, 'LEAVE_IMPORTANT_CIRCUMSTANCES');
   const importantDays = [...new Set(important.map((p) => p.day))].sort((a, b) => a - b);
   if (importantDays.length > cfg.importantCircumstancesMaxSchoolDays) {
     const over = importantDays[cfg.importantCircumstancesMaxSchoolDays];
@@ -359,7 +359,7 @@ function leave(ctx: PupilContext, pack: Rulepack, units: Units, out: Signal[]): 
   // Under 6: parents may keep the child home 5 hours a week, the head may grant 5 more (LPW 11a).
   const allowance = (cfg.underSixParentHoursPerWeek + cfg.underSixHeadHoursPerWeek) * 60;
   const byWeek = new Map<number, Prepared[]>();
-  for (const p of ctx.recs.filter(ofCategory('LEAVE_UNDER_SIX'))) {
+  for (const p of ofCategory(ctx, 'LEAVE_UNDER_SIX')) {
     if (ageOn(pupil.birthDate, p.r.date) >= 6) continue;
     const w = cal.schoolWeek(p.day);
     const list = byWeek.get(w) ?? [];
@@ -378,7 +378,7 @@ function schoolMeasures(ctx: PupilContext, pack: Rulepack, units: Units, out: Si
   const { cal, pupil } = ctx;
   const sus = ruleConfig(pack, 'SUSPENSION_NOTICE');
   if (sus) {
-    const recs = ctx.recs.filter(ofCategory('SCHOOL_SUSPENSION'));
+    const recs = ofCategory(ctx, 'SCHOOL_SUSPENSION');
     const days = [...new Set(recs.map((p) => p.day))].sort((a, b) => a - b);
     for (const run of schoolDayRuns(cal, days)) {
       if (run.length < sus.minSchoolDays) continue;
@@ -405,7 +405,7 @@ function schoolMeasures(ctx: PupilContext, pack: Rulepack, units: Units, out: Si
   }
   const exp = ruleConfig(pack, 'EXPULSION_NOTICE');
   if (exp) {
-    const recs = ctx.recs.filter(ofCategory('SCHOOL_EXPULSION'));
+    const recs = ofCategory(ctx, 'SCHOOL_EXPULSION');
     const days = [...new Set(recs.map((p) => p.day))].sort((a, b) => a - b);
     for (const run of schoolDayRuns(cal, days)) {
       const first = run[0];
@@ -432,16 +432,27 @@ function dailyCheck(ctx: PupilContext, pack: Rulepack, units: Units, out: Signal
   const unchecked = ruleConfig(pack, 'UNCHECKED_LESSON');
   const callBack = ruleConfig(pack, 'CALL_BACK');
   if (!unchecked && !callBack) return;
+  // Only days with a report of a lesson or an unexplained, unlinked teacher check need looking at.
+  const days = new Set<number>();
+  for (const p of ctx.recs) {
+    const via = p.r.registeredVia;
+    if (unchecked && (via === 'REPORT' || via === 'CALL_BACK') && p.r.lessonHourFrom !== null) days.add(p.day);
+    else if (callBack && via === 'TEACHER_CHECK' && p.r.category === 'UNEXPLAINED' && p.r.explainedBy === null)
+      days.add(p.day);
+  }
+  if (days.size === 0) return;
   const checked = new Set<number>();
   const reported = new Set<number>();
   const reportedDays = new Set<number>();
+  for (const key of ctx.presentChecks) if (days.has(Math.floor(key / 32))) checked.add(key);
   for (const p of ctx.recs) {
+    if (!days.has(p.day)) continue;
     const from = p.r.lessonHourFrom;
     const to = p.r.lessonHourTo ?? from;
-    const target = p.r.registeredVia === 'TEACHER_CHECK' ? checked : reported;
-    if (p.r.registeredVia !== 'TEACHER_CHECK' && (from === null || p.r.wholeDay)) reportedDays.add(p.day);
+    const teacher = p.r.registeredVia === 'TEACHER_CHECK';
+    if (!teacher && (from === null || p.r.wholeDay)) reportedDays.add(p.day);
     if (from === null || to === null) continue;
-    for (let h = from; h <= to; h++) target.add(p.day * 32 + h);
+    for (let h = from; h <= to; h++) (teacher ? checked : reported).add(p.day * 32 + h);
   }
   if (unchecked) {
     const byDay = new Map<number, { recs: Prepared[]; hours: number[] }>();

@@ -2,11 +2,12 @@ import { parseArgs } from 'node:util';
 import { NormalisePayloadUseCase } from '#application';
 import { adapterFor } from '#runtime';
 import { benchDecide } from '../bench/decide.bench.js';
+import { benchEvaluateCommand } from '../bench/evaluate.command-bench.js';
 import { magisterPayload, somtodayPayload } from '../bench/generate-payloads.js';
 import { runIngestBench } from '../bench/ingest.bench.js';
 import { UsageError } from './read-input.js';
 
-export const BENCH_SCENARIOS = ['normalise', 'ingest', 'decide'] as const;
+export const BENCH_SCENARIOS = ['normalise', 'ingest', 'decide', 'evaluate'] as const;
 
 /** Contracts §8. */
 export interface BenchResult {
@@ -32,6 +33,7 @@ export async function runBench(args: readonly string[]): Promise<number> {
   });
   const scenario = positionals[0];
   if (scenario === 'ingest') return runIngestBench(values.records);
+  if (scenario === 'evaluate') return benchEvaluateCommand(args);
   if (!(BENCH_SCENARIOS as readonly (string | undefined)[]).includes(scenario)) {
     throw new UsageError(`unknown or missing scenario; available: ${BENCH_SCENARIOS.join(', ')}`);
   }
