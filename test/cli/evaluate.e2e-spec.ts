@@ -64,17 +64,37 @@ describe('ketenpoort evaluate', () => {
   function nLate(n: number): ReturnType<typeof rec>[] {
     const days = ['2025-09-15', '2025-09-16', '2025-09-17', '2025-09-18', '2025-09-19', '2025-09-22'];
     return Array.from({ length: n }, (_, i) =>
-      rec(days[i % days.length], 'LATE_UNAUTHORISED', { minutes: 10, lessons: 0, tag: String(i) }, 1 + Math.floor(i / 6)),
+      rec(
+        days[i % days.length],
+        'LATE_UNAUTHORISED',
+        { minutes: 10, lessons: 0, tag: String(i) },
+        1 + Math.floor(i / 6),
+      ),
     );
   }
 
   it('writes signals as JSON Lines (national pack by default), the same ids every run', async () => {
-    const args = ['evaluate', '--records', records, '--pupils', pupils, '--calendar', calendar, '--as-of', '2025-09-12'];
+    const args = [
+      'evaluate',
+      '--records',
+      records,
+      '--pupils',
+      pupils,
+      '--calendar',
+      calendar,
+      '--as-of',
+      '2025-09-12',
+    ];
     const first = await ketenpoort(...args);
     assert.equal(first.code, 0, first.stderr);
     const signals = lines(first.stdout).filter((s) => s['rule'] === 'LPW_16H_4W');
     assert.deepEqual(
-      signals.map((s) => [(s['pupil'] as { localId: string }).localId, s['reportKind'], s['mandatory'], s['endDate']]),
+      signals.map((s) => [
+        (s['pupil'] as { localId: string }).localId,
+        s['reportKind'],
+        s['mandatory'],
+        s['endDate'],
+      ]),
       [
         ['adult', '16U_MEERDERJARIG', false, '2025-09-11'],
         ['p1', '16U_MINDERJARIG', true, '2025-09-09'],
@@ -89,11 +109,33 @@ describe('ketenpoort evaluate', () => {
   it('takes a national and a regional pack (--rulepack twice), or a regional pack alone', async () => {
     const national = join(ROOT, 'config/rulepacks/national.yaml');
     const regional = join(ROOT, 'config/rulepacks/regional/rmc-utrecht.yaml');
-    const both = await ketenpoort('evaluate', '--records', records, '--pupils', pupils, '--calendar', calendar, '--rulepack', national, '--rulepack', regional);
+    const both = await ketenpoort(
+      'evaluate',
+      '--records',
+      records,
+      '--pupils',
+      pupils,
+      '--calendar',
+      calendar,
+      '--rulepack',
+      national,
+      '--rulepack',
+      regional,
+    );
     assert.equal(both.code, 0, both.stderr);
     const ladder = lines(both.stdout).filter((s) => s['rule'] === 'LATENESS_LADDER');
     assert.equal(ladder.length, 4);
-    const alone = await ketenpoort('evaluate', '--records', records, '--pupils', pupils, '--calendar', calendar, '--rulepack', regional);
+    const alone = await ketenpoort(
+      'evaluate',
+      '--records',
+      records,
+      '--pupils',
+      pupils,
+      '--calendar',
+      calendar,
+      '--rulepack',
+      regional,
+    );
     assert.equal(alone.stdout, both.stdout);
   });
 
@@ -104,18 +146,54 @@ describe('ketenpoort evaluate', () => {
     assert.equal(r1.code, 2);
     assert.match(r1.stderr, /line 1: pupil.localId: required/);
     assert.match(r1.stderr, /line 2: not valid JSON/);
-    const r2 = await ketenpoort('evaluate', '--records', records, '--pupils', calendar, '--calendar', calendar);
+    const r2 = await ketenpoort(
+      'evaluate',
+      '--records',
+      records,
+      '--pupils',
+      calendar,
+      '--calendar',
+      calendar,
+    );
     assert.equal(r2.code, 2);
     assert.match(r2.stderr, /pupils file .* is invalid/);
-    const r3 = await ketenpoort('evaluate', '--records', join(dir, 'missing.jsonl'), '--pupils', pupils, '--calendar', calendar);
+    const r3 = await ketenpoort(
+      'evaluate',
+      '--records',
+      join(dir, 'missing.jsonl'),
+      '--pupils',
+      pupils,
+      '--calendar',
+      calendar,
+    );
     assert.equal(r3.code, 2);
     assert.match(r3.stderr, /cannot read records file/);
     const badPack = join(dir, 'pack.yaml');
     await writeFile(badPack, 'id: x\nversion: 1\nkind: national\nrules: {}\n');
-    const r4 = await ketenpoort('evaluate', '--records', records, '--pupils', pupils, '--calendar', calendar, '--rulepack', badPack);
+    const r4 = await ketenpoort(
+      'evaluate',
+      '--records',
+      records,
+      '--pupils',
+      pupils,
+      '--calendar',
+      calendar,
+      '--rulepack',
+      badPack,
+    );
     assert.equal(r4.code, 2);
     assert.match(r4.stderr, /effectiveFrom: INVALID_DATE/);
-    const r5 = await ketenpoort('evaluate', '--records', records, '--pupils', pupils, '--calendar', calendar, '--as-of', '2025-13-01');
+    const r5 = await ketenpoort(
+      'evaluate',
+      '--records',
+      records,
+      '--pupils',
+      pupils,
+      '--calendar',
+      calendar,
+      '--as-of',
+      '2025-13-01',
+    );
     assert.equal(r5.code, 2);
     const r6 = await ketenpoort('evaluate', '--records', records);
     assert.equal(r6.code, 2);

@@ -37,13 +37,18 @@ type Event = typeof event extends fc.Arbitrary<infer T> ? T : never;
 
 function toRecord(e: Event, i: number): CanonicalRecord {
   const pupilId = PUPILS[e.pupil].localId;
-  const base = rec(DAYS[e.day], CATS[e.cat], {
-    pupilId,
-    via: e.teacher ? 'TEACHER_CHECK' : 'REPORT',
-    minutes: e.hour === null ? 60 * (1 + e.span) : 50 * (1 + e.span),
-    lessons: e.hour === null ? null : 1 + e.span,
-    tag: String(i),
-  }, e.hour);
+  const base = rec(
+    DAYS[e.day],
+    CATS[e.cat],
+    {
+      pupilId,
+      via: e.teacher ? 'TEACHER_CHECK' : 'REPORT',
+      minutes: e.hour === null ? 60 * (1 + e.span) : 50 * (1 + e.span),
+      lessons: e.hour === null ? null : 1 + e.span,
+      tag: String(i),
+    },
+    e.hour,
+  );
   return e.hour === null ? base : { ...base, lessonHourTo: Math.min(8, e.hour + e.span) };
 }
 
@@ -54,7 +59,12 @@ describe('signals properties', () => {
   it('determinism: the same inputs give the same signals with the same ids', () => {
     fc.assert(
       fc.property(records, fc.boolean(), (rs, regional) => {
-        const input = { pupils: PUPILS, calendar: CALENDAR, rulepack: regional ? UTRECHT : NATIONAL, asOf: LAST };
+        const input = {
+          pupils: PUPILS,
+          calendar: CALENDAR,
+          rulepack: regional ? UTRECHT : NATIONAL,
+          asOf: LAST,
+        };
         const a = evaluate({ ...input, records: rs });
         const b = evaluate({ ...input, records: structuredClone(rs) });
         assert.deepEqual(a, b);
@@ -81,9 +91,16 @@ describe('signals properties', () => {
     fc.assert(
       fc.property(
         records,
-        fc.array(fc.record({ at: fc.nat(), cat: fc.integer({ min: 0, max: CATS.length - 1 }), remove: fc.boolean() }), {
-          maxLength: 10,
-        }),
+        fc.array(
+          fc.record({
+            at: fc.nat(),
+            cat: fc.integer({ min: 0, max: CATS.length - 1 }),
+            remove: fc.boolean(),
+          }),
+          {
+            maxLength: 10,
+          },
+        ),
         (rs, corrections) => {
           const evaluator = new IncrementalEvaluator(PUPILS, CALENDAR, NATIONAL);
           const current = new Map<string, CanonicalRecord>();
@@ -102,17 +119,32 @@ describe('signals properties', () => {
                 current.delete(target.recordId);
               } else {
                 const category = CATS[c.cat];
-                const fixed = { ...rec(target.date, category), ...target, category, legalClass: rec(target.date, category).legalClass };
+                const fixed = {
+                  ...rec(target.date, category),
+                  ...target,
+                  category,
+                  legalClass: rec(target.date, category).legalClass,
+                };
                 changed.push(fixed);
               }
             }
             for (const r of changed) current.set(r.recordId, r);
             for (const id of removed) if (!changed.some((r) => r.recordId === id)) current.delete(id);
-            evaluator.apply(changed, day, removed.filter((id) => !changed.some((r) => r.recordId === id)));
+            evaluator.apply(
+              changed,
+              day,
+              removed.filter((id) => !changed.some((r) => r.recordId === id)),
+            );
           });
           const asOf = days.length > 0 ? days[days.length - 1] : LAST;
           if (days.length === 0) evaluator.apply([], asOf);
-          const full = evaluate({ pupils: PUPILS, records: [...current.values()], calendar: CALENDAR, rulepack: NATIONAL, asOf });
+          const full = evaluate({
+            pupils: PUPILS,
+            records: [...current.values()],
+            calendar: CALENDAR,
+            rulepack: NATIONAL,
+            asOf,
+          });
           assert.deepEqual(evaluator.signals(), full);
         },
       ),
@@ -122,17 +154,28 @@ describe('signals properties', () => {
 
   it('monotonicity: adding unauthorised absence never removes an LPW_16H_4W signal nor delays the first', () => {
     const extra = fc.array(
-      fc.record({ pupil: fc.integer({ min: 0, max: 2 }), day: fc.integer({ min: 0, max: DAYS.length - 1 }), minutes: fc.integer({ min: 30, max: 480 }) }),
+      fc.record({
+        pupil: fc.integer({ min: 0, max: 2 }),
+        day: fc.integer({ min: 0, max: DAYS.length - 1 }),
+        minutes: fc.integer({ min: 30, max: 480 }),
+      }),
       { minLength: 1, maxLength: 20 },
     );
     fc.assert(
       fc.property(records, extra, (rs, more) => {
         const input = { pupils: PUPILS, calendar: CALENDAR, rulepack: NATIONAL, asOf: LAST };
         const added = more.map((m, i) =>
-          rec(DAYS[m.day], 'UNAUTHORISED', { pupilId: PUPILS[m.pupil].localId, minutes: m.minutes, lessons: null, tag: `extra${i}` }),
+          rec(DAYS[m.day], 'UNAUTHORISED', {
+            pupilId: PUPILS[m.pupil].localId,
+            minutes: m.minutes,
+            lessons: null,
+            tag: `extra${i}`,
+          }),
         );
         const before = evaluate({ ...input, records: rs }).filter((s) => s.rule === 'LPW_16H_4W');
-        const after = evaluate({ ...input, records: [...rs, ...added] }).filter((s) => s.rule === 'LPW_16H_4W');
+        const after = evaluate({ ...input, records: [...rs, ...added] }).filter(
+          (s) => s.rule === 'LPW_16H_4W',
+        );
         for (const p of PUPILS) {
           const b = before.filter((s) => s.pupil.localId === p.localId);
           const a = after.filter((s) => s.pupil.localId === p.localId);

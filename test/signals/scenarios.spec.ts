@@ -90,7 +90,11 @@ const SCENARIOS: readonly Scenario[] = [
     records: schoolDays('2025-09-08', '2025-09-11').map((d) => rec(d, U, { minutes: 240, lessons: null })),
     rules: ['LPW_16H_4W'],
     expect: [
-      { rule: 'LPW_16H_4W', endDate: '2025-09-11', measured: { unit: 'CLOCK_HOUR', hours: 16, unauthorisedMinutes: 960 } },
+      {
+        rule: 'LPW_16H_4W',
+        endDate: '2025-09-11',
+        measured: { unit: 'CLOCK_HOUR', hours: 16, unauthorisedMinutes: 960 },
+      },
     ],
   },
   {
@@ -103,7 +107,11 @@ const SCENARIOS: readonly Scenario[] = [
   {
     name: 'vo: 17 lessons: the end date is the day the 16th was reached',
     source: `${LPW}; einddatum = the day 16 hours was reached`,
-    records: [...lessons('2025-09-08', 1, 8, U), ...lessons('2025-09-09', 1, 8, U), ...lessons('2025-09-10', 1, 1, U)],
+    records: [
+      ...lessons('2025-09-08', 1, 8, U),
+      ...lessons('2025-09-09', 1, 8, U),
+      ...lessons('2025-09-10', 1, 1, U),
+    ],
     rules: ['LPW_16H_4W'],
     expect: [{ rule: 'LPW_16H_4W', beginDate: '2025-09-08', endDate: '2025-09-09', evidenceCount: 16 }],
   },
@@ -146,8 +154,18 @@ const SCENARIOS: readonly Scenario[] = [
     name: 'window across the end of summer time (26 Oct 2025): minutes from start/end with offsets',
     source: `${LPW}; contracts §2 (start/end with offset); Europe/Amsterdam school-local dates`,
     records: [
-      ...lessons('2025-10-13', 1, 8, U, { minutes: null, lessons: null, start: '2025-10-13T08:30:00+02:00', end: '2025-10-13T09:20:00+02:00' }),
-      ...lessons('2025-10-27', 1, 8, U, { minutes: null, lessons: null, start: '2025-10-27T08:30:00+01:00', end: '2025-10-27T09:20:00+01:00' }),
+      ...lessons('2025-10-13', 1, 8, U, {
+        minutes: null,
+        lessons: null,
+        start: '2025-10-13T08:30:00+02:00',
+        end: '2025-10-13T09:20:00+02:00',
+      }),
+      ...lessons('2025-10-27', 1, 8, U, {
+        minutes: null,
+        lessons: null,
+        start: '2025-10-27T08:30:00+01:00',
+        end: '2025-10-27T09:20:00+01:00',
+      }),
     ],
     rules: ['LPW_16H_4W'],
     expect: [
@@ -164,11 +182,23 @@ const SCENARIOS: readonly Scenario[] = [
     source: `${LPW}; categories.md principle 3`,
     pupil: { sector: 'po', birthDate: '2016-05-01' },
     records: [
-      rec('2026-03-27', U, { minutes: null, lessons: null, start: '2026-03-27T08:30:00+01:00', end: '2026-03-27T16:30:00+01:00' }),
-      rec('2026-03-30', U, { minutes: null, lessons: null, start: '2026-03-30T08:30:00+02:00', end: '2026-03-30T16:30:00+02:00' }),
+      rec('2026-03-27', U, {
+        minutes: null,
+        lessons: null,
+        start: '2026-03-27T08:30:00+01:00',
+        end: '2026-03-27T16:30:00+01:00',
+      }),
+      rec('2026-03-30', U, {
+        minutes: null,
+        lessons: null,
+        start: '2026-03-30T08:30:00+02:00',
+        end: '2026-03-30T16:30:00+02:00',
+      }),
     ],
     rules: ['LPW_16H_4W'],
-    expect: [{ rule: 'LPW_16H_4W', endDate: '2026-03-30', measured: { unauthorisedMinutes: 960, hours: 16 } }],
+    expect: [
+      { rule: 'LPW_16H_4W', endDate: '2026-03-30', measured: { unauthorisedMinutes: 960, hours: 16 } },
+    ],
   },
   // ── age at the date that matters ────────────────────────────────────────────────────────────────
   {
@@ -178,7 +208,13 @@ const SCENARIOS: readonly Scenario[] = [
     records: [...lessons('2026-01-13', 1, 8, U), ...lessons('2026-01-14', 1, 8, U)],
     rules: ['LPW_16H_4W'],
     expect: [
-      { rule: 'LPW_16H_4W', reportKind: '16U_MEERDERJARIG', mandatory: false, endDate: '2026-01-14', detail: { duty: 'ALLOWED' } },
+      {
+        rule: 'LPW_16H_4W',
+        reportKind: '16U_MEERDERJARIG',
+        mandatory: false,
+        endDate: '2026-01-14',
+        detail: { duty: 'ALLOWED' },
+      },
     ],
   },
   {
@@ -272,7 +308,12 @@ const SCENARIOS: readonly Scenario[] = [
   {
     name: '10 unauthorised + 10 sick lessons: no signal',
     source: 'absence-law.md §3; categories.md (only unauthorised counts)',
-    records: [...lessons('2025-09-08', 1, 8, U), ...lessons('2025-09-09', 1, 2, U), ...lessons('2025-09-10', 1, 8, 'SICK'), ...lessons('2025-09-11', 1, 2, 'SICK')],
+    records: [
+      ...lessons('2025-09-08', 1, 8, U),
+      ...lessons('2025-09-09', 1, 2, U),
+      ...lessons('2025-09-10', 1, 8, 'SICK'),
+      ...lessons('2025-09-11', 1, 2, 'SICK'),
+    ],
     rules: ['LPW_16H_4W'],
     expect: [],
   },
@@ -331,7 +372,14 @@ const SCENARIOS: readonly Scenario[] = [
     records: truantDays(schoolDays('2025-09-01', '2025-10-10')),
     rules: ['LPW_LRV'],
     expect: [
-      { rule: 'LPW_LRV', reportKind: 'LRV', mandatory: true, beginDate: '2025-09-01', endDate: '2025-09-29', detail: { lastAbsentDay: '2025-10-10' } },
+      {
+        rule: 'LPW_LRV',
+        reportKind: 'LRV',
+        mandatory: true,
+        beginDate: '2025-09-01',
+        endDate: '2025-09-29',
+        detail: { lastAbsentDay: '2025-10-10' },
+      },
     ],
   },
   {
@@ -348,7 +396,13 @@ const SCENARIOS: readonly Scenario[] = [
     records: truantDays(schoolDays('2025-09-01', '2025-10-03')),
     rules: ['WEB_DOORSTROOMPUNT', 'LPW_LRV'],
     expect: [
-      { rule: 'WEB_DOORSTROOMPUNT', reportKind: 'DOORSTROOMPUNT', mandatory: true, beginDate: '2025-09-01', endDate: '2025-09-29' },
+      {
+        rule: 'WEB_DOORSTROOMPUNT',
+        reportKind: 'DOORSTROOMPUNT',
+        mandatory: true,
+        beginDate: '2025-09-01',
+        endDate: '2025-09-29',
+      },
     ],
   },
   {
@@ -406,7 +460,14 @@ const SCENARIOS: readonly Scenario[] = [
     source: 'absence-law.md §2 (L)',
     records: truantDays(['2025-10-27', '2025-10-28']),
     rules: ['LPW_LUXE'],
-    expect: [{ rule: 'LPW_LUXE', beginDate: '2025-10-27', endDate: '2025-10-28', detail: { holidayBefore: 'Herfstvakantie' } }],
+    expect: [
+      {
+        rule: 'LPW_LUXE',
+        beginDate: '2025-10-27',
+        endDate: '2025-10-28',
+        detail: { holidayBefore: 'Herfstvakantie' },
+      },
+    ],
   },
   {
     name: 'not luxe: a day off mid-term without a luxury reason',
@@ -428,7 +489,14 @@ const SCENARIOS: readonly Scenario[] = [
     pack: luxuryPack,
     records: lessons('2025-11-19', 1, 2, U, { reasonCode: 'VAK' }),
     rules: ['LPW_LUXE'],
-    expect: [{ rule: 'LPW_LUXE', beginDate: '2025-11-19', rulepackId: 'school-luxe', detail: { luxuryReasonCode: true } }],
+    expect: [
+      {
+        rule: 'LPW_LUXE',
+        beginDate: '2025-11-19',
+        rulepackId: 'school-luxe',
+        detail: { luxuryReasonCode: true },
+      },
+    ],
   },
   // ── leave limits ────────────────────────────────────────────────────────────────────────────────
   {
@@ -436,7 +504,14 @@ const SCENARIOS: readonly Scenario[] = [
     source: 'absence-law.md §4; LPW art. 13a',
     records: nSchoolDays('2025-11-17', 11).map((d) => rec(d, 'LEAVE_HOLIDAY')),
     rules: ['LEAVE_LIMIT'],
-    expect: [{ rule: 'LEAVE_LIMIT', reportKind: null, beginDate: '2025-11-17', detail: { kind: 'HOLIDAY_LEAVE_TOO_LONG', schoolDays: 11 } }],
+    expect: [
+      {
+        rule: 'LEAVE_LIMIT',
+        reportKind: null,
+        beginDate: '2025-11-17',
+        detail: { kind: 'HOLIDAY_LEAVE_TOO_LONG', schoolDays: 11 },
+      },
+    ],
   },
   {
     name: 'holiday leave of exactly 10 school days is allowed',
@@ -450,14 +525,23 @@ const SCENARIOS: readonly Scenario[] = [
     source: 'absence-law.md §4 (once per school year); LPW art. 13a',
     records: ['2025-11-17', '2025-11-18', '2026-03-09', '2026-03-10'].map((d) => rec(d, 'LEAVE_HOLIDAY')),
     rules: ['LEAVE_LIMIT'],
-    expect: [{ rule: 'LEAVE_LIMIT', beginDate: '2026-03-09', endDate: '2026-03-10', detail: { kind: 'HOLIDAY_LEAVE_TOO_OFTEN' } }],
+    expect: [
+      {
+        rule: 'LEAVE_LIMIT',
+        beginDate: '2026-03-09',
+        endDate: '2026-03-10',
+        detail: { kind: 'HOLIDAY_LEAVE_TOO_OFTEN' },
+      },
+    ],
   },
   {
     name: 'holiday leave in the first two school weeks',
     source: 'absence-law.md §4 (never in the first 2 school weeks); LPW art. 11f',
     records: [rec('2025-09-08', 'LEAVE_HOLIDAY')],
     rules: ['LEAVE_LIMIT'],
-    expect: [{ rule: 'LEAVE_LIMIT', endDate: '2025-09-08', detail: { kind: 'HOLIDAY_LEAVE_FIRST_SCHOOL_WEEKS' } }],
+    expect: [
+      { rule: 'LEAVE_LIMIT', endDate: '2025-09-08', detail: { kind: 'HOLIDAY_LEAVE_FIRST_SCHOOL_WEEKS' } },
+    ],
   },
   {
     name: 'holiday leave in the third school week is fine',
@@ -471,7 +555,12 @@ const SCENARIOS: readonly Scenario[] = [
     source: 'absence-law.md §4; LPW art. 11g, 14',
     records: nSchoolDays('2026-01-12', 11).map((d) => rec(d, 'LEAVE_IMPORTANT_CIRCUMSTANCES')),
     rules: ['LEAVE_LIMIT'],
-    expect: [{ rule: 'LEAVE_LIMIT', detail: { kind: 'IMPORTANT_CIRCUMSTANCES_NEEDS_LEERPLICHTAMBTENAAR', days: 11 } }],
+    expect: [
+      {
+        rule: 'LEAVE_LIMIT',
+        detail: { kind: 'IMPORTANT_CIRCUMSTANCES_NEEDS_LEERPLICHTAMBTENAAR', days: 11 },
+      },
+    ],
   },
   {
     name: 'important-circumstances leave of 10 days is the head’s decision',
@@ -484,7 +573,9 @@ const SCENARIOS: readonly Scenario[] = [
   {
     name: 'lateness: no national threshold',
     source: 'absence-law.md §5 (no national threshold)',
-    records: nSchoolDays('2025-09-01', 15).map((d) => rec(d, 'LATE_UNAUTHORISED', { minutes: 10, lessons: 0 }, 1)),
+    records: nSchoolDays('2025-09-01', 15).map((d) =>
+      rec(d, 'LATE_UNAUTHORISED', { minutes: 10, lessons: 0 }, 1),
+    ),
     rules: ['LATENESS_LADDER'],
     expect: [],
   },
@@ -492,10 +583,17 @@ const SCENARIOS: readonly Scenario[] = [
     name: 'lateness ladder 3/6/9/12/15: 7 late arrivals reach steps 1 and 2',
     source: 'absence-law.md §5 (ladder 3/6/9/12/15); regional pack',
     pack: UTRECHT,
-    records: nSchoolDays('2025-09-01', 7).map((d) => rec(d, 'LATE_UNAUTHORISED', { minutes: 10, lessons: 0 }, 1)),
+    records: nSchoolDays('2025-09-01', 7).map((d) =>
+      rec(d, 'LATE_UNAUTHORISED', { minutes: 10, lessons: 0 }, 1),
+    ),
     rules: ['LATENESS_LADDER'],
     expect: [
-      { rule: 'LATENESS_LADDER', reportKind: null, endDate: '2025-09-03', detail: { step: 1, action: 'Mentor spreekt de leerling aan' } },
+      {
+        rule: 'LATENESS_LADDER',
+        reportKind: null,
+        endDate: '2025-09-03',
+        detail: { step: 1, action: 'Mentor spreekt de leerling aan' },
+      },
       { rule: 'LATENESS_LADDER', reportKind: null, endDate: '2025-09-08', detail: { step: 2 } },
     ],
   },
@@ -503,13 +601,21 @@ const SCENARIOS: readonly Scenario[] = [
     name: 'lateness ladder: the 12th late arrival proposes a report to leerplicht (OVERIG)',
     source: 'absence-law.md §2 (O: lateness), §5 (report at 12)',
     pack: UTRECHT,
-    records: nSchoolDays('2025-09-01', 12).map((d) => rec(d, 'LATE_UNAUTHORISED', { minutes: 10, lessons: 0 }, 1)),
+    records: nSchoolDays('2025-09-01', 12).map((d) =>
+      rec(d, 'LATE_UNAUTHORISED', { minutes: 10, lessons: 0 }, 1),
+    ),
     rules: ['LATENESS_LADDER'],
     expect: [
       { rule: 'LATENESS_LADDER', detail: { step: 1 } },
       { rule: 'LATENESS_LADDER', detail: { step: 2 } },
       { rule: 'LATENESS_LADDER', detail: { step: 3 } },
-      { rule: 'LATENESS_LADDER', reportKind: 'OVERIG', mandatory: false, endDate: '2025-09-16', detail: { step: 4 } },
+      {
+        rule: 'LATENESS_LADDER',
+        reportKind: 'OVERIG',
+        mandatory: false,
+        endDate: '2025-09-16',
+        detail: { step: 4 },
+      },
     ],
   },
   {
@@ -529,7 +635,16 @@ const SCENARIOS: readonly Scenario[] = [
     source: 'absence-law.md §6 (ncj.nl MAZL)',
     records: ['2025-09-08', '2025-09-22', '2025-10-06', '2025-10-27'].map((d) => rec(d, 'SICK')),
     rules: ['MAZL', 'LPW_16H_4W'],
-    expect: [{ rule: 'MAZL', reportKind: null, mandatory: false, beginDate: '2025-09-08', endDate: '2025-10-27', detail: { kind: 'SICK_REPORTS' } }],
+    expect: [
+      {
+        rule: 'MAZL',
+        reportKind: null,
+        mandatory: false,
+        beginDate: '2025-09-08',
+        endDate: '2025-10-27',
+        detail: { kind: 'SICK_REPORTS' },
+      },
+    ],
   },
   {
     name: 'MAZL: 4 sick reports spread over 13 school weeks: no signal',
@@ -543,7 +658,14 @@ const SCENARIOS: readonly Scenario[] = [
     source: 'absence-law.md §6',
     records: nSchoolDays('2025-09-08', 7).map((d) => rec(d, 'SICK')),
     rules: ['MAZL'],
-    expect: [{ rule: 'MAZL', beginDate: '2025-09-08', endDate: '2025-09-16', detail: { kind: 'CONSECUTIVE_SICK_DAYS' } }],
+    expect: [
+      {
+        rule: 'MAZL',
+        beginDate: '2025-09-08',
+        endDate: '2025-09-16',
+        detail: { kind: 'CONSECUTIVE_SICK_DAYS' },
+      },
+    ],
   },
   {
     name: 'MAZL: 6 consecutive sick school days: no signal',
@@ -604,7 +726,15 @@ const SCENARIOS: readonly Scenario[] = [
     source: 'absence-law.md §3; LPW art. 18',
     records: [rec('2025-11-03', 'SCHOOL_EXPULSION')],
     rules: ['EXPULSION_NOTICE'],
-    expect: [{ rule: 'EXPULSION_NOTICE', mandatory: true, beginDate: '2025-11-03', deadline: '2025-11-03', detail: { web8_1_8: false } }],
+    expect: [
+      {
+        rule: 'EXPULSION_NOTICE',
+        mandatory: true,
+        beginDate: '2025-11-03',
+        deadline: '2025-11-03',
+        detail: { web8_1_8: false },
+      },
+    ],
   },
   {
     name: 'expulsion in mbo, 19 without startkwalificatie: WEB 8.1.8 notice too',
@@ -639,19 +769,27 @@ const SCENARIOS: readonly Scenario[] = [
     source: 'categories.md UNEXPLAINED (triggers the call-back) and principle 2',
     records: [rec('2025-09-08', 'UNEXPLAINED', { via: 'TEACHER_CHECK' }, 2)],
     rules: ['CALL_BACK', 'LPW_16H_4W'],
-    expect: [{ rule: 'CALL_BACK', beginDate: '2025-09-08', deadline: '2025-09-08', detail: { lessonHours: [2] } }],
+    expect: [
+      { rule: 'CALL_BACK', beginDate: '2025-09-08', deadline: '2025-09-08', detail: { lessonHours: [2] } },
+    ],
   },
   {
     name: 'no call-back when a report covers the lesson',
     source: 'categories.md principle 2',
-    records: [rec('2025-09-08', 'UNEXPLAINED', { via: 'TEACHER_CHECK' }, 2), rec('2025-09-08', 'SICK', {}, 2)],
+    records: [
+      rec('2025-09-08', 'UNEXPLAINED', { via: 'TEACHER_CHECK' }, 2),
+      rec('2025-09-08', 'SICK', {}, 2),
+    ],
     rules: ['CALL_BACK'],
     expect: [],
   },
   {
     name: 'no call-back when the call was made that day',
     source: 'categories.md principle 2 (c: the follow-up call)',
-    records: [rec('2025-09-08', 'UNEXPLAINED', { via: 'TEACHER_CHECK' }, 2), rec('2025-09-08', U, { via: 'CALL_BACK' })],
+    records: [
+      rec('2025-09-08', 'UNEXPLAINED', { via: 'TEACHER_CHECK' }, 2),
+      rec('2025-09-08', U, { via: 'CALL_BACK' }),
+    ],
     rules: ['CALL_BACK'],
     expect: [],
   },
@@ -664,11 +802,13 @@ function check(signal: Signal, e: Expect, where: string): void {
   if (e.beginDate !== undefined) assert.equal(signal.beginDate, e.beginDate, `${where} beginDate`);
   if (e.endDate !== undefined) assert.equal(signal.endDate, e.endDate, `${where} endDate`);
   if (e.deadline !== undefined) assert.equal(signal.deadline, e.deadline, `${where} deadline`);
-  if (e.evidenceCount !== undefined) assert.equal(signal.evidence.length, e.evidenceCount, `${where} evidence`);
+  if (e.evidenceCount !== undefined)
+    assert.equal(signal.evidence.length, e.evidenceCount, `${where} evidence`);
   if (e.rulepackId !== undefined) assert.equal(signal.rulepack.id, e.rulepackId, `${where} rulepack`);
   for (const [k, v] of Object.entries(e.measured ?? {}))
     assert.deepEqual(signal.measured[k as keyof Signal['measured']], v, `${where} measured.${k}`);
-  for (const [k, v] of Object.entries(e.detail ?? {})) assert.deepEqual(signal.detail?.[k], v, `${where} detail.${k}`);
+  for (const [k, v] of Object.entries(e.detail ?? {}))
+    assert.deepEqual(signal.detail?.[k], v, `${where} detail.${k}`);
   assert.ok(signal.legalBasis.length > 0, `${where} legalBasis`);
   assert.ok(signal.rulepack.version.length > 0, `${where} rulepack version`);
 }
@@ -688,7 +828,9 @@ describe('signals scenario table', () => {
         rulepack: s.pack ?? NATIONAL,
         asOf,
       }).filter((x) => s.rules.includes(x.rule));
-      const summary = signals.map((x) => `${x.rule} ${x.beginDate}..${x.endDate} ${JSON.stringify(x.detail ?? {})}`);
+      const summary = signals.map(
+        (x) => `${x.rule} ${x.beginDate}..${x.endDate} ${JSON.stringify(x.detail ?? {})}`,
+      );
       assert.equal(signals.length, s.expect.length, `signals: ${summary.join(' | ')}`);
       s.expect.forEach((e, i) => check(signals[i], e, `${s.name} #${i}`));
     });

@@ -77,13 +77,24 @@ export interface RecOptions {
 }
 
 /** One record per lesson hour `from..to` (a 50-minute lesson each unless `minutes` says otherwise). */
-export function lessons(date: string, from: number, to: number, category: Category, o: RecOptions = {}): CanonicalRecord[] {
+export function lessons(
+  date: string,
+  from: number,
+  to: number,
+  category: Category,
+  o: RecOptions = {},
+): CanonicalRecord[] {
   const out: CanonicalRecord[] = [];
   for (let h = from; h <= to; h++) out.push(rec(date, category, { ...o }, h));
   return out;
 }
 
-export function rec(date: string, category: Category, o: RecOptions = {}, hour: number | null = null): CanonicalRecord {
+export function rec(
+  date: string,
+  category: Category,
+  o: RecOptions = {},
+  hour: number | null = null,
+): CanonicalRecord {
   const via = o.via ?? 'REPORT';
   const legalClass = o.legalClass ?? CATEGORY_INFO[category].legalClass ?? 'authorised';
   const pupilId = o.pupilId ?? 'p1';
@@ -128,6 +139,10 @@ export function nSchoolDays(from: string, n: number): string[] {
 }
 
 /** Whole unauthorised days (8 lessons of 50 minutes each). */
-export function truantDays(days: readonly string[], category: Category = 'UNAUTHORISED', o: RecOptions = {}): CanonicalRecord[] {
+export function truantDays(
+  days: readonly string[],
+  category: Category = 'UNAUTHORISED',
+  o: RecOptions = {},
+): CanonicalRecord[] {
   return days.flatMap((d) => lessons(d, 1, 8, category, { ...o, wholeDay: true }));
 }

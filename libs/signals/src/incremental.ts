@@ -50,7 +50,11 @@ export class IncrementalEvaluator {
     }
   }
 
-  apply(changedRecords: readonly CanonicalRecord[], asOf: string, removedRecordIds: readonly string[] = []): IncrementalChanges {
+  apply(
+    changedRecords: readonly CanonicalRecord[],
+    asOf: string,
+    removedRecordIds: readonly string[] = [],
+  ): IncrementalChanges {
     const day = asOfDay(asOf);
     const touched = new Set<string>();
     for (const id of removedRecordIds) {
@@ -111,7 +115,13 @@ export class IncrementalEvaluator {
   }
 }
 
-function diff(before: readonly Signal[], after: readonly Signal[], added: Signal[], changed: ChangedSignal[], withdrawn: Signal[]): void {
+function diff(
+  before: readonly Signal[],
+  after: readonly Signal[],
+  added: Signal[],
+  changed: ChangedSignal[],
+  withdrawn: Signal[],
+): void {
   const beforeIds = new Set(before.map((s) => s.signalId));
   const afterIds = new Set(after.map((s) => s.signalId));
   const gone = new Map<string, Signal>();

@@ -41,7 +41,12 @@ describe('rulepacks', () => {
         rules: {
           LPW_16H_4W: { threshold: -1, unitBySector: { vo: 'MINUTE', xx: 'CLOCK_HOUR' } },
           NOPE: {},
-          LATENESS_LADDER: { steps: [{ count: 6, action: 'a' }, { count: 3, action: '' }] },
+          LATENESS_LADDER: {
+            steps: [
+              { count: 6, action: 'a' },
+              { count: 3, action: '' },
+            ],
+          },
         },
       }),
     );
@@ -61,7 +66,9 @@ describe('rulepacks', () => {
   });
 
   it('a national pack must set every rule and field; unparseable text is a coded problem', () => {
-    const result = parseRulepack('id: x\nversion: "1"\neffectiveFrom: 2025-08-01\nkind: national\nrules:\n  MAZL:\n    enabled: true\n');
+    const result = parseRulepack(
+      'id: x\nversion: "1"\neffectiveFrom: 2025-08-01\nkind: national\nrules:\n  MAZL:\n    enabled: true\n',
+    );
     assert.ok(!result.ok);
     assert.ok(result.issues.some((i) => i.field === 'rules.LPW_16H_4W' && i.code === 'REQUIRED'));
     assert.ok(result.issues.some((i) => i.field === 'rules.MAZL.sickReports' && i.code === 'REQUIRED'));

@@ -91,10 +91,11 @@ export interface RuleCommon {
   readonly legalBasis: string;
 }
 
-export type RuleConfig<K extends SignalRule> = RuleSettings[K] & RuleCommon & {
-  /** The pack that last set this rule (signals name it). */
-  readonly source: { readonly id: string; readonly version: string };
-};
+export type RuleConfig<K extends SignalRule> = RuleSettings[K] &
+  RuleCommon & {
+    /** The pack that last set this rule (signals name it). */
+    readonly source: { readonly id: string; readonly version: string };
+  };
 
 export interface Rulepack {
   readonly id: string;
@@ -244,7 +245,7 @@ export function validateRulepack(value: unknown): Result<Rulepack> {
   const issues: ErrorIssue[] = [];
   if (!isObject(value)) return fail([{ field: '', code: 'NOT_AN_OBJECT', message: 'a rulepack is a map' }]);
   for (const key of ['id', 'version'] as const) {
-    if (typeof value[key] !== 'string' || (value[key] as string).trim() === '')
+    if (typeof value[key] !== 'string' || value[key].trim() === '')
       issues.push({ field: key, code: 'REQUIRED', message: `${key} must be a non-empty string` });
   }
   if (!isValidDate(value['effectiveFrom']))
@@ -254,12 +255,20 @@ export function validateRulepack(value: unknown): Result<Rulepack> {
   if (value['kind'] !== 'national' && value['kind'] !== 'regional')
     issues.push({ field: 'kind', code: 'INVALID_VALUE', message: 'must be national or regional' });
   for (const key of Object.keys(value)) {
-    if (!['id', 'version', 'effectiveFrom', 'effectiveTo', 'kind', 'region', 'description', 'rules'].includes(key))
+    if (
+      !['id', 'version', 'effectiveFrom', 'effectiveTo', 'kind', 'region', 'description', 'rules'].includes(
+        key,
+      )
+    )
       issues.push({ field: key, code: 'UNKNOWN_FIELD', message: 'not a rulepack field' });
   }
   const rules = value['rules'];
   if (!isObject(rules)) {
-    issues.push({ field: 'rules', code: 'REQUIRED', message: 'rules must be a map of rule name to settings' });
+    issues.push({
+      field: 'rules',
+      code: 'REQUIRED',
+      message: 'rules must be a map of rule name to settings',
+    });
   } else {
     for (const [name, settings] of Object.entries(rules)) {
       const at = `rules.${name}`;
@@ -275,13 +284,21 @@ export function validateRulepack(value: unknown): Result<Rulepack> {
       for (const [key, v] of Object.entries(settings)) {
         const type = fields[key];
         if (type === undefined)
-          issues.push({ field: `${at}.${key}`, code: 'UNKNOWN_FIELD', message: 'not a setting of this rule' });
+          issues.push({
+            field: `${at}.${key}`,
+            code: 'UNKNOWN_FIELD',
+            message: 'not a setting of this rule',
+          });
         else checkField(type, v, `${at}.${key}`, issues);
       }
       if (value['kind'] === 'national') {
         for (const key of Object.keys(fields)) {
           if (!(key in settings))
-            issues.push({ field: `${at}.${key}`, code: 'REQUIRED', message: 'a national pack sets every field' });
+            issues.push({
+              field: `${at}.${key}`,
+              code: 'REQUIRED',
+              message: 'a national pack sets every field',
+            });
         }
         const unitMap = settings['unitBySector'];
         if (name === 'LPW_16H_4W' && isObject(unitMap)) {
@@ -298,7 +315,11 @@ export function validateRulepack(value: unknown): Result<Rulepack> {
     if (value['kind'] === 'national') {
       for (const name of SIGNAL_RULES)
         if (!(name in rules))
-          issues.push({ field: `rules.${name}`, code: 'REQUIRED', message: 'a national pack sets every rule' });
+          issues.push({
+            field: `rules.${name}`,
+            code: 'REQUIRED',
+            message: 'a national pack sets every rule',
+          });
     }
   }
   return issues.length > 0 ? fail(issues) : ok(value as unknown as Rulepack);
@@ -341,12 +362,13 @@ export function loadRulepack(national: Rulepack, regional?: Rulepack): Rulepack 
   return {
     id: regional.id,
     version: regional.version,
-    effectiveFrom: regional.effectiveFrom > national.effectiveFrom ? regional.effectiveFrom : national.effectiveFrom,
+    effectiveFrom:
+      regional.effectiveFrom > national.effectiveFrom ? regional.effectiveFrom : national.effectiveFrom,
     ...(regional.effectiveTo !== undefined ? { effectiveTo: regional.effectiveTo } : {}),
     kind: 'regional',
     ...(regional.region !== undefined ? { region: regional.region } : {}),
     description: `${national.id}@${national.version} + ${regional.id}@${regional.version}`,
-    rules: rules as Rulepack['rules'],
+    rules: rules,
     ruleSources: sources,
   };
 }
@@ -454,7 +476,7 @@ export function ruleConfig<K extends SignalRule>(pack: Rulepack, rule: K): RuleC
   const hit = perPack.get(rule);
   if (hit !== undefined) return hit as RuleConfig<K> | null;
   const made = makeRuleConfig(pack, rule);
-  perPack.set(rule, made as RuleConfig<SignalRule> | null);
+  perPack.set(rule, made);
   return made;
 }
 

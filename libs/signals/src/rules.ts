@@ -39,7 +39,12 @@ function schoolDayRuns(cal: CalendarIndex, days: readonly number[]): number[][] 
   return runs;
 }
 
-function recordsOn(recs: readonly Prepared[], from: number, to: number, keep: (p: Prepared) => boolean): Prepared[] {
+function recordsOn(
+  recs: readonly Prepared[],
+  from: number,
+  to: number,
+  keep: (p: Prepared) => boolean,
+): Prepared[] {
   const out: Prepared[] = [];
   for (const p of recs) if (p.day >= from && p.day <= to && keep(p)) out.push(p);
   return out;
@@ -84,7 +89,11 @@ function lpw16(ctx: PupilContext, pack: Rulepack, out: Signal[]): void {
       }
     if (nextDay === p.day || sum < need || p.day < start) continue;
     // At most one report per N calendar days while the absence is continuous.
-    if (!Number.isNaN(lastEnd) && p.day - lastEnd < cfg.continuousMinIntervalDays && continuous(ctx, lastEnd, p.day))
+    if (
+      !Number.isNaN(lastEnd) &&
+      p.day - lastEnd < cfg.continuousMinIntervalDays &&
+      continuous(ctx, lastEnd, p.day)
+    )
       continue;
     const evidence = window.slice(head);
     const adult = ageOn(pupil.birthDate, dateOf(p.day)) >= cfg.adultAge;
@@ -203,7 +212,12 @@ function luxe(ctx: PupilContext, pack: Rulepack, units: Units, out: Signal[]): v
         mandatory: true,
         begin: first,
         end: last,
-        evidence: recordsOn(ctx.recs, first, last, (p) => p.counted || (p.r.legalClass === 'unauthorised' && luxuryDays.has(p.day))),
+        evidence: recordsOn(
+          ctx.recs,
+          first,
+          last,
+          (p) => p.counted || (p.r.legalClass === 'unauthorised' && luxuryDays.has(p.day)),
+        ),
         threshold: 0,
         deadlineWorkingDays: cfg.deadlineWorkingDays,
         detail: {
@@ -307,7 +321,12 @@ function leave(ctx: PupilContext, pack: Rulepack, units: Units, out: Signal[]): 
   const cfg = ruleConfig(pack, 'LEAVE_LIMIT');
   if (!cfg) return;
   const { cal, pupil } = ctx;
-  const emit = (kind: string, evidence: Prepared[], threshold: number, extra: Record<string, unknown> = {}): void => {
+  const emit = (
+    kind: string,
+    evidence: Prepared[],
+    threshold: number,
+    extra: Record<string, unknown> = {},
+  ): void => {
     if (evidence.length === 0) return;
     out.push(
       buildSignal(ctx, 'LEAVE_LIMIT', cfg, units, {
@@ -323,12 +342,19 @@ function leave(ctx: PupilContext, pack: Rulepack, units: Units, out: Signal[]): 
     );
   };
   const holiday = ofCategory(ctx, 'LEAVE_HOLIDAY');
-  const holidayDays = [...new Set(holiday.map((p) => p.day))].filter((d) => cal.isSchoolDay(d)).sort((a, b) => a - b);
+  const holidayDays = [...new Set(holiday.map((p) => p.day))]
+    .filter((d) => cal.isSchoolDay(d))
+    .sort((a, b) => a - b);
   if (holidayDays.length > cfg.holidayLeaveMaxSchoolDays) {
     const over = holidayDays[cfg.holidayLeaveMaxSchoolDays];
-    emit('HOLIDAY_LEAVE_TOO_LONG', holiday.filter((p) => p.day <= over), cfg.holidayLeaveMaxSchoolDays, {
-      schoolDays: holidayDays.length,
-    });
+    emit(
+      'HOLIDAY_LEAVE_TOO_LONG',
+      holiday.filter((p) => p.day <= over),
+      cfg.holidayLeaveMaxSchoolDays,
+      {
+        schoolDays: holidayDays.length,
+      },
+    );
   }
   const episodes = schoolDayRuns(cal, holidayDays);
   if (episodes.length > cfg.holidayLeaveMaxPerSchoolYear) {
@@ -436,8 +462,14 @@ function dailyCheck(ctx: PupilContext, pack: Rulepack, units: Units, out: Signal
   const days = new Set<number>();
   for (const p of ctx.recs) {
     const via = p.r.registeredVia;
-    if (unchecked && (via === 'REPORT' || via === 'CALL_BACK') && p.r.lessonHourFrom !== null) days.add(p.day);
-    else if (callBack && via === 'TEACHER_CHECK' && p.r.category === 'UNEXPLAINED' && p.r.explainedBy === null)
+    if (unchecked && (via === 'REPORT' || via === 'CALL_BACK') && p.r.lessonHourFrom !== null)
+      days.add(p.day);
+    else if (
+      callBack &&
+      via === 'TEACHER_CHECK' &&
+      p.r.category === 'UNEXPLAINED' &&
+      p.r.explainedBy === null
+    )
       days.add(p.day);
   }
   if (days.size === 0) return;

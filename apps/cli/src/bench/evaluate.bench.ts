@@ -65,9 +65,21 @@ export function generateBoard(pupilCount: number, seed = 42): Board {
     const sector: SchoolSector = primary ? 'po' : p % 17 === 0 ? 'mbo' : 'vo';
     const birthYear = primary ? 2014 + pick(6) : sector === 'mbo' ? 2005 + pick(4) : 2008 + pick(5);
     const birthDate = `${birthYear}-${String(1 + pick(12)).padStart(2, '0')}-${String(1 + pick(28)).padStart(2, '0')}`;
-    pupils.push({ localId, birthDate, sector, ...(sector === 'mbo' ? { startkwalificatie: rand() < 0.3 } : {}) });
+    pupils.push({
+      localId,
+      birthDate,
+      sector,
+      ...(sector === 'mbo' ? { startkwalificatie: rand() < 0.3 } : {}),
+    });
     let seq = 0;
-    const add = (day: number, category: Category, via: CanonicalRecord['registeredVia'], hour: number | null, minutes: number, explainedBy: string | null = null): string => {
+    const add = (
+      day: number,
+      category: Category,
+      via: CanonicalRecord['registeredVia'],
+      hour: number | null,
+      minutes: number,
+      explainedBy: string | null = null,
+    ): string => {
       const date = schoolDays[day];
       const recordId = `${localId}-${seq++}`;
       records.push({
@@ -128,8 +140,10 @@ export function generateBoard(pupilCount: number, seed = 42): Board {
     }
     // Unexplained absence the school must call back about (3 %), holiday leave (2 %), suspension (0.5 %).
     if (rand() < 0.03) add(pick(n), 'UNEXPLAINED', 'TEACHER_CHECK', 1 + pick(8), 50);
-    if (rand() < 0.02) for (let d = 0, s = pick(n - 5); d < 3; d++) add(s + d, 'LEAVE_HOLIDAY', 'REPORT', null, 350);
-    if (rand() < 0.005) for (let d = 0, s = pick(n - 5); d < 3; d++) add(s + d, 'SCHOOL_SUSPENSION', 'REPORT', null, 350);
+    if (rand() < 0.02)
+      for (let d = 0, s = pick(n - 5); d < 3; d++) add(s + d, 'LEAVE_HOLIDAY', 'REPORT', null, 350);
+    if (rand() < 0.005)
+      for (let d = 0, s = pick(n - 5); d < 3; d++) add(s + d, 'SCHOOL_SUSPENSION', 'REPORT', null, 350);
   }
   return { pupils, records, schoolDays };
 }

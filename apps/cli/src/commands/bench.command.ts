@@ -29,7 +29,7 @@ export async function runBench(args: readonly string[]): Promise<number> {
     args: [...args],
     strict: true,
     allowPositionals: true,
-    options: { records: { type: 'string' }, system: { type: 'string' } },
+    options: { records: { type: 'string' }, system: { type: 'string' }, pupils: { type: 'string' } },
   });
   const scenario = positionals[0];
   if (scenario === 'ingest') return runIngestBench(values.records);

@@ -13,7 +13,9 @@ import { type Rulepack, evaluateDetailed, isValidDate, loadRulepack, parseRulepa
 import { UsageError, readStructured, readText, writeJsonLines } from './read-input.js';
 
 /** The national pack shipped in config/rulepacks (the default when no --rulepack is given). */
-export const NATIONAL_RULEPACK = fileURLToPath(new URL('../../../../../config/rulepacks/national.yaml', import.meta.url));
+export const NATIONAL_RULEPACK = fileURLToPath(
+  new URL('../../../../../config/rulepacks/national.yaml', import.meta.url),
+);
 
 const MAX_LISTED = 10;
 
@@ -57,12 +59,15 @@ export async function runEvaluate(args: readonly string[]): Promise<number> {
 }
 
 async function readRulepacks(paths: readonly string[]): Promise<Rulepack> {
-  if (paths.length > 2) throw new UsageError('--rulepack may be given at most twice (national, then regional)');
+  if (paths.length > 2)
+    throw new UsageError('--rulepack may be given at most twice (national, then regional)');
   const packs: Rulepack[] = [];
   for (const path of paths.length === 0 ? [NATIONAL_RULEPACK] : paths) {
     const result = parseRulepack(await readText(path, 'rulepack'), path);
     if (!result.ok) {
-      const listed = result.issues.slice(0, MAX_LISTED).map((i) => `  ${i.field || '(file)'}: ${i.code} ${i.message}`);
+      const listed = result.issues
+        .slice(0, MAX_LISTED)
+        .map((i) => `  ${i.field || '(file)'}: ${i.code} ${i.message}`);
       throw new UsageError(`rulepack ${path} is invalid:\n${listed.join('\n')}`);
     }
     packs.push(result.value);
@@ -78,15 +83,22 @@ async function readRulepacks(paths: readonly string[]): Promise<Rulepack> {
   return loadRulepack(packs[0], packs[1]);
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function fail(path: string, what: string, problems: readonly string[]): never {
   const more = problems.length > MAX_LISTED ? `\n  … and ${problems.length - MAX_LISTED} more` : '';
-  throw new UsageError(`${what} ${path} is invalid:\n${problems.slice(0, MAX_LISTED).map((p) => `  ${p}`).join('\n')}${more}`);
+  throw new UsageError(
+    `${what} ${path} is invalid:\n${problems
+      .slice(0, MAX_LISTED)
+      .map((p) => `  ${p}`)
+      .join('\n')}${more}`,
+  );
 }
 
 function checkPupils(value: unknown, path: string): SignalPupil[] {
-  if (!Array.isArray(value)) fail(path, 'pupils file', ['must be a JSON array of { localId, birthDate, sector }']);
+  if (!Array.isArray(value))
+    fail(path, 'pupils file', ['must be a JSON array of { localId, birthDate, sector }']);
   const problems: string[] = [];
   value.forEach((p: unknown, i) => {
     if (!isObject(p)) return void problems.push(`[${i}]: not an object`);
@@ -157,6 +169,7 @@ function recordProblem(r: unknown): string | null {
   if (!(LEGAL_CLASSES as readonly unknown[]).includes(r['legalClass'])) return 'legalClass: unknown';
   if (!(REGISTERED_VIA as readonly unknown[]).includes(r['registeredVia'])) return 'registeredVia: unknown';
   for (const key of ['missedMinutes', 'missedLessons', 'lessonHourFrom', 'lessonHourTo'])
-    if (r[key] !== undefined && r[key] !== null && typeof r[key] !== 'number') return `${key}: number or null`;
+    if (r[key] !== undefined && r[key] !== null && typeof r[key] !== 'number')
+      return `${key}: number or null`;
   return null;
 }
