@@ -39,10 +39,21 @@ module.exports = {
     },
     {
       name: 'policy-parsing-only-in-privacy',
-      comment: 'Among the pure libs, only privacy parses policy text (ajv, yaml); ADR 0008.',
+      comment:
+        'Among the pure libs, only privacy parses policy text (ajv, yaml; ADR 0008); signals parses rulepack YAML (yaml only; ADR 0010).',
       severity: 'error',
-      from: { path: `^libs/(${PURE.filter((l) => l !== 'privacy').join('|')})/src/`, pathNot: TEST_FILE },
+      from: {
+        path: `^libs/(${PURE.filter((l) => l !== 'privacy' && l !== 'signals').join('|')})/src/`,
+        pathNot: TEST_FILE,
+      },
       to: { path: 'node_modules/(ajv|yaml)/' },
+    },
+    {
+      name: 'rulepack-parsing-only-in-signals',
+      comment: 'libs/signals parses rulepack text with yaml (ADR 0010); ajv stays with privacy.',
+      severity: 'error',
+      from: { path: LIB('signals'), pathNot: TEST_FILE },
+      to: { path: 'node_modules/ajv/' },
     },
     {
       name: 'privacy-not-from-adapters-or-io',

@@ -47,7 +47,7 @@ describe('ketenpoort CLI', () => {
   });
 
   it('says plainly when a command has not landed yet (exit 1)', async () => {
-    const { code, stderr } = await ketenpoort('evaluate', '--records', 'x.jsonl');
+    const { code, stderr } = await ketenpoort('report', 'duo', '--report', 'x.json');
     assert.equal(code, 1);
     assert.match(stderr, /not available in this version yet/);
   });

@@ -32,9 +32,16 @@ const PROBES: { file: string; source: string; rule: string | null }[] = [
     rule: 'privacy-not-from-adapters-or-io',
   },
   {
-    file: 'libs/signals/src/zz-privacy-probe.ts',
+    file: 'libs/normalisation/src/zz-privacy-probe.ts',
     source: "import 'yaml';\n",
     rule: 'policy-parsing-only-in-privacy',
+  },
+  // signals parses rulepack YAML (ADR 0010) but never ajv.
+  { file: 'libs/signals/src/zz-privacy-probe.ts', source: "import 'yaml';\n", rule: null },
+  {
+    file: 'libs/signals/src/zz-privacy-probe-ajv.ts',
+    source: "import 'ajv';\n",
+    rule: 'rulepack-parsing-only-in-signals',
   },
 ];
 

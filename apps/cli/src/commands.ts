@@ -32,8 +32,8 @@ export const COMMANDS: readonly CommandInfo[] = [
     name: 'evaluate',
     usage:
       'evaluate --records <jsonl> --pupils <file> --calendar <file> [--rulepack <file>] [--as-of <date>]',
-    summary: 'canonical records → signals (JSON Lines)',
-    available: false,
+    summary: 'canonical records → signals (JSON Lines); --rulepack twice: national, then regional',
+    available: true,
   },
   {
     name: 'policy',
@@ -62,7 +62,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   {
     name: 'bench',
     usage:
-      'bench <scenario> [--records N] [--system somtoday|magister]   (scenarios: normalise, ingest, decide)',
+      'bench <scenario> [--records N] [--system somtoday|magister] [--pupils N]   (scenarios: normalise, ingest, decide, evaluate)',
     summary: 'run a benchmark; prints JSON with throughput and the engine-limit ratio',
     available: true,
   },

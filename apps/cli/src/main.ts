@@ -3,6 +3,7 @@ import { COMMANDS } from './commands.js';
 import { runAccessReport } from './commands/access-report.command.js';
 import { runAudit } from './commands/audit.command.js';
 import { runBench } from './commands/bench.command.js';
+import { runEvaluate } from './commands/evaluate.command.js';
 import { runImport } from './commands/import.command.js';
 import { runMigrate } from './commands/migrate.command.js';
 import { runNormalise } from './commands/normalise.command.js';
@@ -60,6 +61,8 @@ export async function run(argv: readonly string[]): Promise<number> {
         return await runTimetable(rest);
       case 'import':
         return await runImport(rest);
+      case 'evaluate':
+        return await runEvaluate(rest);
       case 'bench':
         return await runBench(rest);
       case 'pull':

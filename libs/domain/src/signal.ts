@@ -50,6 +50,8 @@ export interface SignalPupil {
   readonly birthDate: string;
   readonly sector: SchoolSector;
   readonly startkwalificatie?: boolean;
+  /** Extension: the date the startkwalificatie was obtained; before it the pupil had none (ages/dates matter). */
+  readonly startkwalificatieSince?: string;
   readonly woongemeente?: string;
 }
 

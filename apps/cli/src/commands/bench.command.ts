@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { benchDecide } from '../bench/decide.bench.js';
+import { benchEvaluateCommand } from '../bench/evaluate.command-bench.js';
 import { runIngestBench } from '../bench/ingest.bench.js';
 import { benchNormalise } from '../bench/normalise.bench.js';
 import { UsageError } from './read-input.js';
 
-export const BENCH_SCENARIOS = ['normalise', 'ingest', 'decide'] as const;
+export const BENCH_SCENARIOS = ['normalise', 'ingest', 'decide', 'evaluate'] as const;
 
 /** Contracts §8. */
 export interface BenchResult {
@@ -24,10 +25,11 @@ export async function runBench(args: readonly string[]): Promise<number> {
     args: [...args],
     strict: true,
     allowPositionals: true,
-    options: { records: { type: 'string' }, system: { type: 'string' } },
+    options: { records: { type: 'string' }, system: { type: 'string' }, pupils: { type: 'string' } },
   });
   const scenario = positionals[0];
   if (scenario === 'ingest') return runIngestBench(values.records);
+  if (scenario === 'evaluate') return benchEvaluateCommand(args);
   if (!(BENCH_SCENARIOS as readonly (string | undefined)[]).includes(scenario)) {
     throw new UsageError(`unknown or missing scenario; available: ${BENCH_SCENARIOS.join(', ')}`);
   }

@@ -1,0 +1,21 @@
+import { parseArgs } from 'node:util';
+import { loadRulepack, parseRulepack } from '#signals';
+import { NATIONAL_RULEPACK } from '../commands/evaluate.command.js';
+import { UsageError, readText } from '../commands/read-input.js';
+import { benchEvaluate } from './evaluate.bench.js';
+
+/** `bench evaluate [--pupils N]`: a board of 30,000 pupils by default, the national rulepack. */
+export async function benchEvaluateCommand(args: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: false,
+    allowPositionals: true,
+    options: { pupils: { type: 'string' } },
+  });
+  const pupils = Number(values.pupils ?? 30_000);
+  if (!Number.isInteger(pupils) || pupils < 1) throw new UsageError('--pupils must be a positive integer');
+  const parsed = parseRulepack(await readText(NATIONAL_RULEPACK, 'rulepack'), NATIONAL_RULEPACK);
+  if (!parsed.ok) throw new UsageError('the shipped national rulepack is invalid');
+  process.stdout.write(JSON.stringify(benchEvaluate(pupils, loadRulepack(parsed.value))) + '\n');
+  return 0;
+}

@@ -1,0 +1,190 @@
+/** fast-check properties of the signals engine: determinism, order independence, incremental = full, monotonicity. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import type { CanonicalRecord, Category, SignalPupil } from '#domain';
+import { IncrementalEvaluator, evaluate } from '#signals';
+import { CALENDAR, NATIONAL, UTRECHT, rec, schoolDays } from './support.js';
+
+const DAYS = schoolDays('2025-09-01', '2025-12-19');
+const CATS: readonly Category[] = [
+  'UNAUTHORISED',
+  'UNAUTHORISED',
+  'UNAUTHORISED',
+  'SICK',
+  'LATE_UNAUTHORISED',
+  'UNEXPLAINED',
+  'LEAVE_HOLIDAY',
+  'SCHOOL_SUSPENSION',
+  'MEDICAL_VISIT',
+  'PRESENT',
+];
+const PUPILS: readonly SignalPupil[] = [
+  { localId: 'a', birthDate: '2011-02-03', sector: 'vo' },
+  { localId: 'b', birthDate: '2016-09-20', sector: 'po' },
+  { localId: 'c', birthDate: '2007-10-01', sector: 'mbo', startkwalificatie: false },
+];
+
+const event = fc.record({
+  pupil: fc.integer({ min: 0, max: 2 }),
+  day: fc.integer({ min: 0, max: DAYS.length - 1 }),
+  cat: fc.integer({ min: 0, max: CATS.length - 1 }),
+  hour: fc.option(fc.integer({ min: 1, max: 8 }), { nil: null }),
+  span: fc.integer({ min: 0, max: 7 }),
+  teacher: fc.boolean(),
+});
+type Event = typeof event extends fc.Arbitrary<infer T> ? T : never;
+
+function toRecord(e: Event, i: number): CanonicalRecord {
+  const pupilId = PUPILS[e.pupil].localId;
+  const base = rec(
+    DAYS[e.day],
+    CATS[e.cat],
+    {
+      pupilId,
+      via: e.teacher ? 'TEACHER_CHECK' : 'REPORT',
+      minutes: e.hour === null ? 60 * (1 + e.span) : 50 * (1 + e.span),
+      lessons: e.hour === null ? null : 1 + e.span,
+      tag: String(i),
+    },
+    e.hour,
+  );
+  return e.hour === null ? base : { ...base, lessonHourTo: Math.min(8, e.hour + e.span) };
+}
+
+const records = fc.array(event, { maxLength: 120 }).map((es) => es.map(toRecord));
+const LAST = DAYS[DAYS.length - 1];
+
+describe('signals properties', () => {
+  it('determinism: the same inputs give the same signals with the same ids', () => {
+    fc.assert(
+      fc.property(records, fc.boolean(), (rs, regional) => {
+        const input = {
+          pupils: PUPILS,
+          calendar: CALENDAR,
+          rulepack: regional ? UTRECHT : NATIONAL,
+          asOf: LAST,
+        };
+        const a = evaluate({ ...input, records: rs });
+        const b = evaluate({ ...input, records: structuredClone(rs) });
+        assert.deepEqual(a, b);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('shuffling the record order changes nothing', () => {
+    fc.assert(
+      fc.property(records, fc.array(fc.integer(), { minLength: 1 }), (rs, keys) => {
+        const input = { pupils: PUPILS, calendar: CALENDAR, rulepack: UTRECHT, asOf: LAST };
+        const shuffled = rs
+          .map((r, i) => ({ r, k: keys[i % keys.length] ^ i }))
+          .sort((x, y) => x.k - y.k)
+          .map((x) => x.r);
+        assert.deepEqual(evaluate({ ...input, records: shuffled }), evaluate({ ...input, records: rs }));
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('incremental over the days (with corrections and deletions) equals full evaluation', () => {
+    fc.assert(
+      fc.property(
+        records,
+        fc.array(
+          fc.record({
+            at: fc.nat(),
+            cat: fc.integer({ min: 0, max: CATS.length - 1 }),
+            remove: fc.boolean(),
+          }),
+          {
+            maxLength: 10,
+          },
+        ),
+        (rs, corrections) => {
+          const evaluator = new IncrementalEvaluator(PUPILS, CALENDAR, NATIONAL);
+          const current = new Map<string, CanonicalRecord>();
+          const byDay = new Map<string, CanonicalRecord[]>();
+          for (const r of rs) byDay.set(r.date, [...(byDay.get(r.date) ?? []), r]);
+          const days = [...byDay.keys()].sort();
+          days.forEach((day, i) => {
+            const changed = [...(byDay.get(day) ?? [])];
+            const removed: string[] = [];
+            for (const c of corrections.filter((_, j) => j % Math.max(1, days.length) === i)) {
+              const known = [...current.values()];
+              if (known.length === 0) continue;
+              const target = known[c.at % known.length];
+              if (c.remove) {
+                removed.push(target.recordId);
+                current.delete(target.recordId);
+              } else {
+                const category = CATS[c.cat];
+                const fixed = {
+                  ...rec(target.date, category),
+                  ...target,
+                  category,
+                  legalClass: rec(target.date, category).legalClass,
+                };
+                changed.push(fixed);
+              }
+            }
+            for (const r of changed) current.set(r.recordId, r);
+            for (const id of removed) if (!changed.some((r) => r.recordId === id)) current.delete(id);
+            evaluator.apply(
+              changed,
+              day,
+              removed.filter((id) => !changed.some((r) => r.recordId === id)),
+            );
+          });
+          const asOf = days.length > 0 ? days[days.length - 1] : LAST;
+          if (days.length === 0) evaluator.apply([], asOf);
+          const full = evaluate({
+            pupils: PUPILS,
+            records: [...current.values()],
+            calendar: CALENDAR,
+            rulepack: NATIONAL,
+            asOf,
+          });
+          assert.deepEqual(evaluator.signals(), full);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('monotonicity: adding unauthorised absence never removes an LPW_16H_4W signal nor delays the first', () => {
+    const extra = fc.array(
+      fc.record({
+        pupil: fc.integer({ min: 0, max: 2 }),
+        day: fc.integer({ min: 0, max: DAYS.length - 1 }),
+        minutes: fc.integer({ min: 30, max: 480 }),
+      }),
+      { minLength: 1, maxLength: 20 },
+    );
+    fc.assert(
+      fc.property(records, extra, (rs, more) => {
+        const input = { pupils: PUPILS, calendar: CALENDAR, rulepack: NATIONAL, asOf: LAST };
+        const added = more.map((m, i) =>
+          rec(DAYS[m.day], 'UNAUTHORISED', {
+            pupilId: PUPILS[m.pupil].localId,
+            minutes: m.minutes,
+            lessons: null,
+            tag: `extra${i}`,
+          }),
+        );
+        const before = evaluate({ ...input, records: rs }).filter((s) => s.rule === 'LPW_16H_4W');
+        const after = evaluate({ ...input, records: [...rs, ...added] }).filter(
+          (s) => s.rule === 'LPW_16H_4W',
+        );
+        for (const p of PUPILS) {
+          const b = before.filter((s) => s.pupil.localId === p.localId);
+          const a = after.filter((s) => s.pupil.localId === p.localId);
+          if (b.length === 0) continue;
+          assert.ok(a.length > 0, `pupil ${p.localId} lost its LPW_16H_4W signal`);
+          assert.ok(a[0].endDate <= b[0].endDate, `pupil ${p.localId}: first report came later`);
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+});
