@@ -22,6 +22,7 @@ import { IngestController } from './ingest/ingest.controller.js';
 import { ConsoleController } from './http/console.controller.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { RecordsController } from './records/records.controller.js';
+import { SIGNALS_CONTROLLERS, signalsProviders } from './signals/signals.providers.js';
 import { INFRASTRUCTURE } from './tokens.js';
 
 /** What the composition root may swap (tests: a fake policy engine). */
@@ -37,7 +38,13 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [AuthModule.forRoot(infra.settings), PrivacyModule.forRoot(infra, options.policyEngine)],
-      controllers: [ConsoleController, HealthController, RecordsController, IngestController],
+      controllers: [
+        ConsoleController,
+        HealthController,
+        RecordsController,
+        IngestController,
+        ...SIGNALS_CONTROLLERS,
+      ],
       providers: [
         { provide: SETTINGS, useValue: infra.settings },
         { provide: INFRASTRUCTURE, useValue: infra },
@@ -79,6 +86,7 @@ export class AppModule {
           useFactory: () => new PutBellScheduleUseCase(infra.timetables, infra.clock),
         },
         { provide: GetBellScheduleUseCase, useFactory: () => new GetBellScheduleUseCase(infra.timetables) },
+        ...signalsProviders(infra),
       ],
       exports: [SETTINGS, INFRASTRUCTURE],
     };
