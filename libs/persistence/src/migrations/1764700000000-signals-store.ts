@@ -1,5 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** Frozen with this migration (a later lifecycle change adds its own). */
+export const LIVE_REPORT_STATUSES = `'DRAFT', 'APPROVED', 'QUEUED', 'SENT', 'REGISTERED', 'IN_BEHANDELING'`;
+
 /**
  * The signal side's store: school calendars and settings per board and school, stored signals with their
  * status, and report drafts (contracts §7) with their lifecycle.
@@ -62,6 +65,11 @@ export class SignalsStore1764700000000 implements MigrationInterface {
     )`);
     await q.query(`CREATE INDEX "report_draft_school_idx" ON "report_draft" ("board", "school", "status")`);
     await q.query(`CREATE INDEX "report_draft_signal_idx" ON "report_draft" ("board", "signal_id")`);
+    // One live first report per signal, even when two workers evaluate the same pupil at once.
+    await q.query(
+      `CREATE UNIQUE INDEX "report_draft_live_report_idx" ON "report_draft" ("board", "signal_id")
+       WHERE "action" = 'REPORT' AND "status" IN (${LIVE_REPORT_STATUSES})`,
+    );
     // The periodic analysis reads a school's current records by date.
     await q.query(
       `CREATE INDEX "canonical_record_school_date_idx" ON "canonical_record" ("board", "school_brin", "date")

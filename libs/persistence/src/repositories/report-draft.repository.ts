@@ -7,6 +7,7 @@ import {
   type RetentionHook,
   shiftByPeriod,
 } from '#domain';
+import { LIVE_REPORT_STATUSES } from '../migrations/1764700000000-signals-store.js';
 
 /** Columns of a report row with `overdue` measured against the school-local date `$today`. */
 export const REPORT_COLUMNS = (today: string) => `id, kind, status, fields, action, supersedes, board, school,
@@ -73,7 +74,8 @@ export async function insertReportDrafts(
        x.mandatory, x.deadline, x.fields, x.decided_by, x.decided_at, NULL, $2, $2
      FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, board text, school text, pupil_local_id text, signal_id text,
        rule text, kind text, status text, action text, supersedes uuid, mandatory boolean, deadline date,
-       fields jsonb, decided_by text, decided_at timestamptz)`,
+       fields jsonb, decided_by text, decided_at timestamptz)
+     ON CONFLICT (board, signal_id) WHERE action = 'REPORT' AND status IN (${LIVE_REPORT_STATUSES}) DO NOTHING`,
     [
       JSON.stringify(
         drafts.map((d) => ({
