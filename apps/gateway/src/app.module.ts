@@ -23,6 +23,7 @@ import { IngestController } from './ingest/ingest.controller.js';
 import { ConsoleController } from './http/console.controller.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { RecordsController } from './records/records.controller.js';
+import { SIGNALS_CONTROLLERS, signalsProviders } from './signals/signals.providers.js';
 import { INFRASTRUCTURE } from './tokens.js';
 
 /** What the composition root may swap (tests: a fake policy engine). */
@@ -46,6 +47,7 @@ export class AppModule {
         RecordsController,
         IngestController,
         PullStatusController,
+        ...SIGNALS_CONTROLLERS,
       ],
       providers: [
         { provide: SETTINGS, useValue: infra.settings },
@@ -89,6 +91,7 @@ export class AppModule {
           useFactory: () => new PutBellScheduleUseCase(infra.timetables, infra.clock),
         },
         { provide: GetBellScheduleUseCase, useFactory: () => new GetBellScheduleUseCase(infra.timetables) },
+        ...signalsProviders(infra),
       ],
       exports: [SETTINGS, INFRASTRUCTURE],
     };

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { loadSettings } from '#config';
+import type { SignalEvaluator } from '#domain';
 import { type Infrastructure, createLogger, deleteBrokerNamespace, startInfrastructure } from '#runtime';
 import { createTestDatabase, testAmqpUrl, testDatabaseUrl } from '#testing';
 import { LocalIssuer } from './auth/index.js';
@@ -18,11 +19,16 @@ export interface TestGateway {
   stop(): Promise<void>;
 }
 
+export interface TestGatewayOptions extends GatewayOptions {
+  /** The rules engine for the worker path and the evaluate endpoint (tests: a stand-in). */
+  readonly signalEvaluator?: SignalEvaluator;
+}
+
 /**
  * Starts gateway + in-process worker with a fresh data dir, a fresh database (PGlite in memory, or a new
  * database on the PostgreSQL server) and a throwaway broker namespace; `stop` removes all three.
  */
-export async function startTestGateway(options: GatewayOptions = {}): Promise<TestGateway> {
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-e2e-'));
   const env: Record<string, string> = {
     DATA_DIR: dataDir,
@@ -38,7 +44,11 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
   const amqp = testAmqpUrl();
   if (amqp) env['AMQP_URL'] = amqp;
   const settings = loadSettings(env);
-  const infra = await startInfrastructure(settings, createLogger(settings), { relay: true, consumers: true });
+  const infra = await startInfrastructure(settings, createLogger(settings), {
+    relay: true,
+    consumers: true,
+    signalEvaluator: options.signalEvaluator,
+  });
   const app = await createGateway(infra, options);
   const issuer = await LocalIssuer.open(settings);
   return {

@@ -19,3 +19,7 @@ export * from './verify-audit-chain/index.js';
 export * from './privacy-engine/index.js';
 export * from './bell-schedule/index.js';
 export * from './decide-disclosure/index.js';
+export * from './school-calendar/index.js';
+export * from './signals/index.js';
+export * from './report-drafts/index.js';
+export * from './signal-analysis/index.js';

@@ -18,3 +18,5 @@ export * from './pupil-sector.js';
 export * from './retention.js';
 export * from './record-store.js';
 export * from './signal.js';
+export * from './report.js';
+export * from './signal-ports.js';

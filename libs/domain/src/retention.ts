@@ -9,6 +9,8 @@ export const DEFAULT_RETENTION: Readonly<Record<string, string>> = {
   enrolment: 'P5Y',
   quarantine: 'P5Y',
   disclosure_request: 'P1Y',
+  signals: 'P1Y',
+  report_drafts: 'P6M',
 };
 
 const ISO_DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/;

@@ -19,3 +19,11 @@ export { TypeOrmTimetableRepository } from './repositories/timetable.repository.
 export { type BulkMode, bulkModeOf } from './repositories/canonical-record.writer.js';
 export { STAGE_COLUMNS, copyText, stageRow } from './repositories/bulk-rows.js';
 export { CANONICAL_RECORD_COPY_COLUMNS, rawCopyRows } from './repositories/raw-copy.js';
+export {
+  TypeOrmSignalStore,
+  TypeOrmAnalysisStore,
+  signalRetentionHook,
+} from './repositories/signal.repository.js';
+export { TypeOrmReportDraftStore, reportDraftRetentionHook } from './repositories/report-draft.repository.js';
+export { TypeOrmSchoolCalendarStore } from './repositories/school-calendar.repository.js';
+export { TypeOrmSchoolSettingsStore } from './repositories/school-settings.repository.js';

@@ -5,3 +5,4 @@ export * from './records.consumer.js';
 export * from './adapter-registry.js';
 export * from './pull-scheduler.js';
 export * from './retention.schedule.js';
+export * from './signal-services.js';

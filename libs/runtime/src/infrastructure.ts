@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import type { Settings } from '#config';
+import { EvaluateSignalsUseCase } from '#application';
+import { type Settings, loadPrivacyKeys } from '#config';
 import type {
   Clock,
+  SignalEvaluator,
   HealthCheck,
   OutboxStore,
   QuarantineRepository,
@@ -18,7 +20,11 @@ import {
   TypeOrmOutboxStore,
   TypeOrmQuarantineRepository,
   TypeOrmReasonMappingRepository,
+  TypeOrmPupilRegistry,
   TypeOrmRecordBatchRepository,
+  TypeOrmSchoolCalendarStore,
+  TypeOrmSchoolSettingsStore,
+  TypeOrmSignalStore,
   TypeOrmTimetableRepository,
   databaseHealthCheck,
   openDatabase,
@@ -49,6 +55,8 @@ export interface Infrastructure {
   /** Stored lessons and bell schedules per school (ADR 0009). */
   readonly timetables: TimetableRepository;
   readonly healthChecks: readonly HealthCheck[];
+  /** The rules engine (rulepack bound inside); absent: record changes are acknowledged without evaluation. */
+  readonly signalEvaluator?: SignalEvaluator;
   readonly relay: OutboxRelayLoop;
   close(): Promise<void>;
 }
@@ -59,6 +67,8 @@ export interface InfrastructureOptions {
   /** Subscribe the queue consumers (the worker's job) in this process. */
   readonly consumers: boolean;
   readonly clock?: Clock;
+  /** Evaluates signals on `canonical-records.changed` (worker) and for the evaluate endpoint (gateway). */
+  readonly signalEvaluator?: SignalEvaluator;
 }
 
 export async function startInfrastructure(
@@ -120,7 +130,18 @@ export async function startInfrastructure(
     const timetables = new TypeOrmTimetableRepository(dataSource);
 
     if (options.consumers) {
-      await startRecordsConsumer({ settings, logger, clock, broker, batches });
+      const signals = options.signalEvaluator
+        ? new EvaluateSignalsUseCase(
+            options.signalEvaluator,
+            new TypeOrmSignalStore(dataSource),
+            new TypeOrmPupilRegistry(dataSource, (await loadPrivacyKeys(settings)).pupilData),
+            new TypeOrmSchoolCalendarStore(dataSource),
+            new TypeOrmSchoolSettingsStore(dataSource),
+            clock,
+            randomUUID,
+          )
+        : undefined;
+      await startRecordsConsumer({ settings, logger, clock, broker, batches, signals });
     } else {
       // A gateway that only relays declares the worker's queue, so events wait there for the first worker.
       await broker.declareQueue(recordsQueueOf(settings), RECORDS_ROUTING_KEYS);
@@ -151,6 +172,7 @@ export async function startInfrastructure(
       timetables,
       relay,
       healthChecks: [databaseHealthCheck(dataSource), broker.healthCheck()],
+      ...(options.signalEvaluator ? { signalEvaluator: options.signalEvaluator } : {}),
       close: closeAll,
     };
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { ProcessRecordBatchUseCase } from '#application';
+import { type EvaluateSignalsUseCase, ProcessRecordBatchUseCase } from '#application';
 import type { Settings } from '#config';
 import {
   CANONICAL_RECORDS_CHANGED,
@@ -20,6 +20,8 @@ interface Deps {
   readonly clock: Clock;
   readonly broker: MessageConsumer;
   readonly batches: RecordBatchRepository;
+  /** Re-evaluates the pupils whose records changed; absent when no rules engine is wired. */
+  readonly signals?: EvaluateSignalsUseCase;
 }
 
 export const recordsQueueOf = (settings: Pick<Settings, 'brokerNamespace'>): string =>
@@ -39,8 +41,14 @@ export async function startRecordsConsumer(deps: Deps): Promise<void> {
     queue: recordsQueueOf(deps.settings),
     routingKeys: RECORDS_ROUTING_KEYS,
     handler: async (envelope) => {
+      if (envelope.type === CANONICAL_RECORDS_CHANGED.type && deps.signals) {
+        // Counts only: pupil ids and signal contents stay out of the log.
+        const outcome = await deps.signals.onRecordsChanged(envelope);
+        deps.logger.info({ messageId: envelope.messageId, ...outcome }, 'signals re-evaluated');
+        return;
+      }
       if (envelope.type === CANONICAL_RECORDS_CHANGED.type) {
-        // Record changes (ADR 0009): acknowledged here until the signals engine consumes them.
+        // Record changes (ADR 0009): acknowledged without evaluation when no rules engine is wired.
         const changed = envelope.payload as Partial<CanonicalRecordsChangedV1>;
         deps.logger.info(
           {

@@ -11,6 +11,8 @@ import {
   TypeOrmPolicyVersionStore,
   TypeOrmPupilRegistry,
   TypeOrmRetentionStore,
+  reportDraftRetentionHook,
+  signalRetentionHook,
 } from '#persistence';
 import type { Infrastructure } from './infrastructure.js';
 import { safeError } from './logger.js';
@@ -27,6 +29,8 @@ export interface PrivacyServices {
   readonly engine: PolicyEngine;
   /** The board's approved version in force, else the shipped default policy (loaded once at start). */
   readonly resolver: PolicyResolver;
+  /** Stores outside the privacy side that take part in retention (signals, report drafts). */
+  readonly retentionHooks: readonly RetentionHook[];
 }
 
 /** The shipped default policy: `config/privacy/default.policy.yaml` next to `dist/`. */
@@ -58,6 +62,7 @@ export async function openPrivacyServices(
     retention: new TypeOrmRetentionStore(infra.dataSource),
     engine,
     resolver: new PolicyResolver(policies, engine, defaultPolicyText),
+    retentionHooks: [signalRetentionHook(infra.dataSource), reportDraftRetentionHook(infra.dataSource)],
   };
 }
 
@@ -78,7 +83,7 @@ export class RetentionSchedule {
     infra: Pick<Infrastructure, 'clock'>,
     private readonly logger: Logger,
     private readonly intervalMs: number,
-    hooks: readonly RetentionHook[] = RETENTION_HOOKS,
+    hooks: readonly RetentionHook[] = [...RETENTION_HOOKS, ...services.retentionHooks],
   ) {
     this.job = new RunRetentionUseCase(
       services.retention,

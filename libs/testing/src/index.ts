@@ -3,3 +3,4 @@ export * from './builders.js';
 export * from './wait-for.js';
 export * from './fake-school-api.js';
 export * from './policy-texts.js';
+export * from './signal-stand-in.js';

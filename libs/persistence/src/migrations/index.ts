@@ -2,6 +2,7 @@ import { InitialSchema1764340000000 } from './1764340000000-initial-schema.js';
 import { IngestQuarantineMappings1764400000000 } from './1764400000000-ingest-quarantine-mappings.js';
 import { RecordVersions1764500000000 } from './1764500000000-record-versions.js';
 import { PrivacyStore1764600000000 } from './1764600000000-privacy-store.js';
+import { SignalsStore1764700000000 } from './1764700000000-signals-store.js';
 
 /** Every migration, in order. Never edit one that has landed; add a new one. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   IngestQuarantineMappings1764400000000,
   RecordVersions1764500000000,
   PrivacyStore1764600000000,
+  SignalsStore1764700000000,
 ];

@@ -1,0 +1,2 @@
+export * from './parse-school-calendar.js';
+export * from './school-calendar.usecase.js';

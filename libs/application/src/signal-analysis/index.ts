@@ -1,0 +1,1 @@
+export * from './analyse-absence.usecase.js';

@@ -1,0 +1,355 @@
+import {
+  type Actor,
+  CANONICAL_RECORDS_CHANGED,
+  type CanonicalRecord,
+  type CanonicalRecordsChangedV1,
+  type Clock,
+  type Envelope,
+  ForbiddenError,
+  type NewReportDraft,
+  type Pupil,
+  type PupilRegistry,
+  REPORT_STATUSES_OUT,
+  type ReportDraft,
+  type SchoolCalendar,
+  type SchoolCalendarStore,
+  type SchoolSettingsStore,
+  type Signal,
+  type SignalChanges,
+  type SignalEvaluator,
+  type SignalPupil,
+  type SignalStore,
+  type StoredSignal,
+  UnavailableError,
+  ValidationError,
+} from '#domain';
+import { localDateOf } from '#normalisation';
+import { isIsoDate } from '../school-calendar/parse-school-calendar.js';
+import { reportFieldsOf } from './report-fields.js';
+import { schoolInScope } from './school-scope.js';
+
+export const SIGNALS_CONSUMER = 'worker.signals';
+/** Pupils evaluated per store round trip. */
+const CHUNK = 500;
+
+export interface EvaluationOutcome {
+  readonly outcome: 'applied' | 'duplicate';
+  readonly asOf: string;
+  readonly pupils: number;
+  readonly evaluated: number;
+  /** Pupils with records but no facts in the pupil registry: not evaluated, their signals left as they were. */
+  readonly skippedUnregistered: number;
+  /** Pupils whose school has no stored calendar: not evaluated, their signals left as they were. */
+  readonly skippedNoCalendar: number;
+  readonly opened: number;
+  readonly withdrawn: number;
+  readonly unchanged: number;
+  readonly drafts: number;
+}
+
+/** The school-local date (Europe/Amsterdam) of an instant. */
+export function schoolToday(now: Date): string {
+  const today = localDateOf(now.toISOString());
+  if (today === null) throw new RangeError('clock outside the supported range');
+  return today;
+}
+
+const overlaps = (a: Signal, b: Signal): boolean => a.beginDate <= b.endDate && b.beginDate <= a.endDate;
+const LIVE_STATUSES: readonly string[] = ['DRAFT', ...REPORT_STATUSES_OUT];
+
+/**
+ * Re-evaluates pupils and stores the difference: new signals OPEN, vanished ones WITHDRAWN (kept with the reason),
+ * the same signal id untouched. Reportable signals get report drafts; a signal that goes away or changes after its
+ * report left the school gets a withdrawal or correction draft. Pupils without registry facts or without a school
+ * calendar are skipped and counted, never guessed at.
+ */
+export class EvaluateSignalsUseCase {
+  constructor(
+    private readonly evaluator: SignalEvaluator,
+    private readonly store: SignalStore,
+    private readonly pupils: Pick<PupilRegistry, 'find'>,
+    private readonly calendars: SchoolCalendarStore,
+    private readonly settings: SchoolSettingsStore,
+    private readonly clock: Clock,
+    private readonly newId: () => string,
+  ) {}
+
+  /** The worker's step for `canonical-records.changed`: only the pupils whose records changed. Idempotent. */
+  async onRecordsChanged(envelope: Envelope): Promise<EvaluationOutcome> {
+    if (
+      envelope.type !== CANONICAL_RECORDS_CHANGED.type ||
+      envelope.version !== CANONICAL_RECORDS_CHANGED.version
+    ) {
+      throw new ValidationError(
+        'UNSUPPORTED_MESSAGE',
+        `Unsupported message ${envelope.type} v${envelope.version}`,
+      );
+    }
+    const payload = envelope.payload as Partial<CanonicalRecordsChangedV1>;
+    const ids = [payload.created, payload.updated, payload.deleted];
+    if (typeof payload.board !== 'string' || ids.some((list) => list !== undefined && !Array.isArray(list))) {
+      throw new ValidationError('MESSAGE_INVALID', 'canonical-records.changed without board or id lists');
+    }
+    const asOf = schoolToday(this.clock.now());
+    const idempotency = { consumer: SIGNALS_CONSUMER, key: envelope.idempotencyKey };
+    if (await this.store.wasProcessed(idempotency.consumer, idempotency.key)) {
+      return { ...emptyOutcome(asOf, 0), outcome: 'duplicate' };
+    }
+    const recordIds = ids.flatMap((list) =>
+      (list ?? []).filter((id): id is string => typeof id === 'string'),
+    );
+    const localIds = await this.store.pupilsOfRecords(payload.board, recordIds);
+    return this.evaluate(payload.board, localIds, asOf, idempotency);
+  }
+
+  /** Staff: re-evaluate every pupil of one school (its registered pupils and pupils with stored signals). */
+  async evaluateSchool(actor: Actor, school: string, asOf?: string): Promise<EvaluationOutcome> {
+    if (actor.role !== 'school_staff') {
+      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only school staff start an evaluation');
+    }
+    const scope = schoolInScope(actor, 'write', school);
+    if (asOf !== undefined && !isIsoDate(asOf)) {
+      throw new ValidationError('AS_OF_INVALID', 'asOf must be a date YYYY-MM-DD', [
+        { field: 'asOf', code: 'INVALID_DATE', message: 'a date YYYY-MM-DD' },
+      ]);
+    }
+    const localIds = await this.store.pupilsOfSchool(scope.board, school);
+    return this.evaluate(scope.board, localIds, asOf ?? schoolToday(this.clock.now()));
+  }
+
+  /** Evaluates the pupils in chunks; each chunk is written in one transaction (the message's key on the last). */
+  async evaluate(
+    board: string,
+    localIds: readonly string[],
+    asOf: string,
+    idempotency?: SignalChanges['idempotency'],
+  ): Promise<EvaluationOutcome> {
+    const unique = [...new Set(localIds)].sort();
+    let total = emptyOutcome(asOf, unique.length);
+    for (let i = 0; i < unique.length || i === 0; i += CHUNK) {
+      const last = i + CHUNK >= unique.length;
+      const part = await this.evaluateChunk(
+        board,
+        unique.slice(i, i + CHUNK),
+        asOf,
+        last ? idempotency : undefined,
+      );
+      if (part.outcome === 'duplicate') return { ...total, outcome: 'duplicate' };
+      total = add(total, part);
+      if (unique.length === 0) break;
+    }
+    return total;
+  }
+
+  private async evaluateChunk(
+    board: string,
+    localIds: readonly string[],
+    asOf: string,
+    idempotency: SignalChanges['idempotency'],
+  ): Promise<EvaluationOutcome> {
+    const now = this.clock.now();
+    const outcome = { ...emptyOutcome(asOf, localIds.length) };
+    const counts = { evaluated: 0, skippedUnregistered: 0, skippedNoCalendar: 0, unchanged: 0 };
+    const records = await this.store.currentRecords(board, localIds);
+    const existing = await this.store.signalsOf(board, localIds);
+    const calendarOf = new Map<string, SchoolCalendar | null>();
+    const autoApprove = new Map<string, boolean>();
+
+    const opened: { school: string; signal: Signal; pupil: Pupil; records: Map<string, CanonicalRecord> }[] =
+      [];
+    const withdrawn: { stored: StoredSignal; replacedBy: Signal | null }[] = [];
+    for (const localId of localIds) {
+      const pupil = await this.pupils.find({ board, schools: null }, localId);
+      if (pupil === null) {
+        counts.skippedUnregistered += 1;
+        continue;
+      }
+      if (!calendarOf.has(pupil.school)) {
+        calendarOf.set(pupil.school, (await this.calendars.get(board, pupil.school))?.calendar ?? null);
+      }
+      const calendar = calendarOf.get(pupil.school) ?? null;
+      if (calendar === null) {
+        counts.skippedNoCalendar += 1;
+        continue;
+      }
+      counts.evaluated += 1;
+      const pupilRecords = records.get(localId) ?? [];
+      const signals = this.evaluator.evaluatePupil({
+        pupil: signalPupilOf(pupil),
+        records: pupilRecords,
+        calendar,
+        asOf,
+      });
+      const fresh = new Map(signals.map((s) => [s.signalId, s]));
+      const stored = existing.filter((s) => s.signal.pupil.localId === localId);
+      const storedById = new Map(stored.map((s) => [s.signal.signalId, s]));
+      const byId = new Map(pupilRecords.map((r) => [r.recordId, r]));
+      const added = signals.filter((s) => storedById.get(s.signalId)?.status !== 'OPEN');
+      for (const signal of added) opened.push({ school: pupil.school, signal, pupil, records: byId });
+      counts.unchanged += signals.length - added.length;
+      for (const old of stored) {
+        if (old.status !== 'OPEN' || fresh.has(old.signal.signalId)) continue;
+        const replacedBy = added.find((s) => s.rule === old.signal.rule && overlaps(s, old.signal)) ?? null;
+        withdrawn.push({ stored: old, replacedBy });
+      }
+    }
+
+    const involved = [
+      ...withdrawn.map((w) => w.stored.signal.signalId),
+      ...opened.map((o) => o.signal.signalId),
+    ];
+    const reports = involved.length > 0 ? await this.store.reportsOfSignals(board, involved) : [];
+    const reportsOf = (signalId: string): ReportDraft[] => reports.filter((r) => r.signalId === signalId);
+    const supersededIds = new Set(
+      reports
+        .filter((r) => r.supersedes && r.status !== 'DISMISSED' && r.status !== 'WITHDRAWN')
+        .map((r) => r.supersedes),
+    );
+
+    const drafts: NewReportDraft[] = [];
+    const withdrawnDrafts: string[] = [];
+    const corrected = new Map<string, ReportDraft>();
+    for (const { stored, replacedBy } of withdrawn) {
+      for (const report of reportsOf(stored.signal.signalId)) {
+        if (report.status === 'DRAFT') withdrawnDrafts.push(report.id);
+        if (!REPORT_STATUSES_OUT.includes(report.status) || report.action === 'WITHDRAWAL') continue;
+        if (supersededIds.has(report.id)) continue;
+        if (replacedBy && replacedBy.reportKind !== null && !corrected.has(replacedBy.signalId)) {
+          corrected.set(replacedBy.signalId, report);
+          continue;
+        }
+        drafts.push(this.followUp(report, 'WITHDRAWAL', report.kind, report.fields, stored.signal));
+      }
+    }
+    for (const { school, signal, pupil, records: byId } of opened) {
+      if (signal.reportKind === null) continue;
+      if (reportsOf(signal.signalId).some((r) => LIVE_STATUSES.includes(r.status))) continue;
+      const fields = reportFieldsOf(signal, school, pupil, byId);
+      const superseded = corrected.get(signal.signalId);
+      if (superseded) {
+        drafts.push(this.followUp(superseded, 'CORRECTION', signal.reportKind, fields, signal));
+        continue;
+      }
+      if (!autoApprove.has(school)) {
+        autoApprove.set(school, (await this.settings.get(board, school)).autoApproveMandatory);
+      }
+      const auto = signal.mandatory && autoApprove.get(school) === true;
+      drafts.push({
+        id: this.newId(),
+        kind: signal.reportKind,
+        status: auto ? 'APPROVED' : 'DRAFT',
+        fields,
+        action: 'REPORT',
+        supersedes: null,
+        board,
+        school,
+        pupil: { localId: signal.pupil.localId },
+        signalId: signal.signalId,
+        rule: signal.rule,
+        mandatory: signal.mandatory,
+        deadline: signal.deadline,
+        decidedBy: auto ? 'auto-approve' : null,
+        decidedAt: auto ? now.toISOString() : null,
+        dismissReason: null,
+      });
+    }
+
+    const applied = await this.store.apply(
+      {
+        board,
+        opened: opened.map(({ school, signal }) => ({ school, signal })),
+        withdrawn: withdrawn.map(({ stored, replacedBy }) => ({
+          signalId: stored.signal.signalId,
+          reason: replacedBy ? 'SUPERSEDED' : 'NO_LONGER_RAISED',
+          replacedBy: replacedBy?.signalId ?? null,
+        })),
+        withdrawnDrafts,
+        drafts,
+        idempotency,
+      },
+      now,
+    );
+    return {
+      ...outcome,
+      ...counts,
+      outcome: applied,
+      opened: opened.length,
+      withdrawn: withdrawn.length,
+      drafts: drafts.length,
+    };
+  }
+
+  /** A correction or withdrawal of a report that already left (or is about to leave) the school. */
+  private followUp(
+    report: ReportDraft,
+    action: 'CORRECTION' | 'WITHDRAWAL',
+    kind: ReportDraft['kind'],
+    fields: ReportDraft['fields'],
+    signal: Signal,
+  ): NewReportDraft {
+    return {
+      id: this.newId(),
+      kind,
+      status: 'DRAFT',
+      fields,
+      action,
+      supersedes: report.id,
+      board: report.board,
+      school: report.school,
+      pupil: report.pupil,
+      signalId: signal.signalId,
+      rule: signal.rule,
+      mandatory: report.mandatory,
+      deadline: action === 'CORRECTION' ? signal.deadline : null,
+      decidedBy: null,
+      decidedAt: null,
+      dismissReason: null,
+    };
+  }
+}
+
+/** The evaluator's view of a registered pupil (contracts §5). */
+export function signalPupilOf(pupil: Pupil): SignalPupil {
+  return {
+    localId: pupil.localId,
+    birthDate: pupil.birthDate,
+    sector: pupil.sector,
+    ...(pupil.startkwalificatie === null ? {} : { startkwalificatie: pupil.startkwalificatie }),
+    ...(pupil.woongemeente === null ? {} : { woongemeente: pupil.woongemeente }),
+  };
+}
+
+function emptyOutcome(asOf: string, pupils: number): EvaluationOutcome {
+  return {
+    outcome: 'applied',
+    asOf,
+    pupils,
+    evaluated: 0,
+    skippedUnregistered: 0,
+    skippedNoCalendar: 0,
+    opened: 0,
+    withdrawn: 0,
+    unchanged: 0,
+    drafts: 0,
+  };
+}
+
+function add(a: EvaluationOutcome, b: EvaluationOutcome): EvaluationOutcome {
+  return {
+    outcome: b.outcome,
+    asOf: a.asOf,
+    pupils: a.pupils,
+    evaluated: a.evaluated + b.evaluated,
+    skippedUnregistered: a.skippedUnregistered + b.skippedUnregistered,
+    skippedNoCalendar: a.skippedNoCalendar + b.skippedNoCalendar,
+    opened: a.opened + b.opened,
+    withdrawn: a.withdrawn + b.withdrawn,
+    unchanged: a.unchanged + b.unchanged,
+    drafts: a.drafts + b.drafts,
+  };
+}
+
+/** Thrown by the gateway when no rules engine is wired (the evaluate endpoint). */
+export function signalsUnavailable(): UnavailableError {
+  return new UnavailableError('SIGNALS_UNAVAILABLE', 'No rules engine is configured in this process');
+}

@@ -1,0 +1,38 @@
+import {
+  type Actor,
+  SIGNAL_RULES,
+  SIGNAL_STATUSES,
+  type SignalStatus,
+  type SignalStore,
+  type StoredSignal,
+  ValidationError,
+} from '#domain';
+import { schoolInScope } from './school-scope.js';
+
+/** A school's stored signals, newest first, filtered by status and rule. */
+export class ListSignalsUseCase {
+  constructor(private readonly store: Pick<SignalStore, 'list'>) {}
+
+  async execute(
+    actor: Actor,
+    school: string,
+    filter: { status?: string; rule?: string },
+  ): Promise<{ items: StoredSignal[] }> {
+    const scope = schoolInScope(actor, 'read', school);
+    if (filter.status !== undefined && !(SIGNAL_STATUSES as readonly string[]).includes(filter.status)) {
+      throw new ValidationError('FILTER_INVALID', 'Unknown signal status', [
+        { field: 'status', code: 'UNKNOWN_STATUS', message: `one of ${SIGNAL_STATUSES.join(', ')}` },
+      ]);
+    }
+    if (filter.rule !== undefined && !(SIGNAL_RULES as readonly string[]).includes(filter.rule)) {
+      throw new ValidationError('FILTER_INVALID', 'Unknown rule', [
+        { field: 'rule', code: 'UNKNOWN_RULE', message: `one of ${SIGNAL_RULES.join(', ')}` },
+      ]);
+    }
+    const items = await this.store.list(scope, {
+      ...(filter.status ? { status: filter.status as SignalStatus } : {}),
+      ...(filter.rule ? { rule: filter.rule } : {}),
+    });
+    return { items };
+  }
+}

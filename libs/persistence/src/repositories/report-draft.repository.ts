@@ -1,0 +1,187 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  type NewReportDraft,
+  type ReportDraft,
+  type ReportDraftStore,
+  type ReportFilter,
+  type RetentionHook,
+  shiftByPeriod,
+} from '#domain';
+import { LIVE_REPORT_STATUSES } from '../migrations/1764700000000-signals-store.js';
+
+/** Columns of a report row with `overdue` measured against the school-local date `$today`. */
+export const REPORT_COLUMNS = (today: string) => `id, kind, status, fields, action, supersedes, board, school,
+  pupil_local_id, signal_id, rule, mandatory, deadline::text AS deadline, decided_by, decided_at, dismiss_reason,
+  created_at, updated_at, (status = 'DRAFT' AND deadline IS NOT NULL AND deadline < ${today}::date) AS overdue`;
+
+export interface ReportRow {
+  id: string;
+  kind: ReportDraft['kind'];
+  status: ReportDraft['status'];
+  fields: ReportDraft['fields'];
+  action: ReportDraft['action'];
+  supersedes: string | null;
+  board: string;
+  school: string;
+  pupil_local_id: string;
+  signal_id: string;
+  rule: string;
+  mandatory: boolean;
+  deadline: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  dismiss_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+  overdue: boolean;
+}
+
+export function toReport(row: ReportRow): ReportDraft {
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    fields: row.fields,
+    action: row.action,
+    supersedes: row.supersedes,
+    board: row.board,
+    school: row.school,
+    pupil: { localId: row.pupil_local_id },
+    signalId: row.signal_id,
+    rule: row.rule,
+    mandatory: row.mandatory,
+    deadline: row.deadline,
+    overdue: row.overdue === true,
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at ? new Date(row.decided_at).toISOString() : null,
+    dismissReason: row.dismiss_reason,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+/** Inserts drafts in one statement (the evaluation's transaction). */
+export async function insertReportDrafts(
+  em: Pick<EntityManager, 'query'>,
+  drafts: readonly NewReportDraft[],
+  at: Date,
+): Promise<void> {
+  if (drafts.length === 0) return;
+  await em.query(
+    `INSERT INTO report_draft (id, board, school, pupil_local_id, signal_id, rule, kind, status, action, supersedes,
+       mandatory, deadline, fields, decided_by, decided_at, dismiss_reason, created_at, updated_at)
+     SELECT x.id, x.board, x.school, x.pupil_local_id, x.signal_id, x.rule, x.kind, x.status, x.action, x.supersedes,
+       x.mandatory, x.deadline, x.fields, x.decided_by, x.decided_at, NULL, $2, $2
+     FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, board text, school text, pupil_local_id text, signal_id text,
+       rule text, kind text, status text, action text, supersedes uuid, mandatory boolean, deadline date,
+       fields jsonb, decided_by text, decided_at timestamptz)
+     ON CONFLICT (board, signal_id) WHERE action = 'REPORT' AND status IN (${LIVE_REPORT_STATUSES}) DO NOTHING`,
+    [
+      JSON.stringify(
+        drafts.map((d) => ({
+          id: d.id,
+          board: d.board,
+          school: d.school,
+          pupil_local_id: d.pupil.localId,
+          signal_id: d.signalId,
+          rule: d.rule,
+          kind: d.kind,
+          status: d.status,
+          action: d.action,
+          supersedes: d.supersedes,
+          mandatory: d.mandatory,
+          deadline: d.deadline,
+          fields: d.fields,
+          decided_by: d.decidedBy,
+          decided_at: d.decidedAt,
+        })),
+      ),
+      at,
+    ],
+  );
+}
+
+/** Reports and drafts per board and school; status changes are conditional updates (no lost decisions). */
+export class TypeOrmReportDraftStore implements ReportDraftStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(scope: { board: string; school: string }, filter: ReportFilter): Promise<ReportDraft[]> {
+    const params: unknown[] = [scope.board, scope.school, filter.today];
+    const where = ['board = $1', 'school = $2'];
+    if (filter.status) {
+      params.push(filter.status);
+      where.push(`status = $${params.length}`);
+    }
+    if (filter.overdue !== undefined) {
+      where.push(
+        `${filter.overdue ? '' : 'NOT '}(status = 'DRAFT' AND deadline IS NOT NULL AND deadline < $3::date)`,
+      );
+    }
+    const rows: ReportRow[] = await this.dataSource.query(
+      `SELECT ${REPORT_COLUMNS('$3')} FROM report_draft WHERE ${where.join(' AND ')}
+       ORDER BY created_at DESC, id LIMIT 1000`,
+      params,
+    );
+    return rows.map(toReport);
+  }
+
+  async get(
+    board: string,
+    schools: readonly string[] | null,
+    id: string,
+    today: string,
+  ): Promise<ReportDraft | null> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+    const rows: ReportRow[] = await this.dataSource.query(
+      `SELECT ${REPORT_COLUMNS('$3')} FROM report_draft
+       WHERE board = $1 AND id = $2::uuid AND ($4::text[] IS NULL OR school = ANY($4::text[]))`,
+      [board, id, today, schools === null ? null : [...schools]],
+    );
+    return rows[0] ? toReport(rows[0]) : null;
+  }
+
+  async decide(
+    board: string,
+    id: string,
+    decision: {
+      readonly status: 'APPROVED' | 'DISMISSED';
+      readonly by: string;
+      readonly reason: string | null;
+    },
+    at: Date,
+    today: string,
+  ): Promise<ReportDraft | null> {
+    const rows: ReportRow[] = await this.dataSource.query(
+      // As a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+      `WITH decided AS (
+         UPDATE report_draft SET status = $4, decided_by = $5, decided_at = $6, dismiss_reason = $7, updated_at = $6
+         WHERE board = $1 AND id = $2::uuid AND status = 'DRAFT' RETURNING *)
+       SELECT ${REPORT_COLUMNS('$3')} FROM decided`,
+      [board, id, today, decision.status, decision.by, at, decision.reason],
+    );
+    return rows[0] ? toReport(rows[0]) : null;
+  }
+}
+
+/**
+ * Retention of report drafts (category `report_drafts`): reports decided or finished longer than the period ago
+ * go; work in progress (DRAFT, APPROVED, QUEUED) and pupils on legal hold stay.
+ */
+export function reportDraftRetentionHook(dataSource: DataSource): RetentionHook {
+  return {
+    category: 'report_drafts',
+    async expire({ board, now, period, heldLocalIds }) {
+      const rows: { pseudonym: string | null; n: number }[] = await dataSource.query(
+        `WITH gone AS (
+           DELETE FROM report_draft WHERE board = $1 AND updated_at < $2
+             AND status NOT IN ('DRAFT', 'APPROVED', 'QUEUED') AND NOT (pupil_local_id = ANY($3::text[]))
+           RETURNING pupil_local_id)
+         SELECT p.pseudonym, count(*)::int AS n FROM gone g
+           LEFT JOIN pupil p ON p.board = $1 AND p.local_id = g.pupil_local_id
+         GROUP BY p.pseudonym ORDER BY p.pseudonym`,
+        [board, shiftByPeriod(now, period, -1), [...heldLocalIds]],
+      );
+      return rows.map((r) => ({ pupilPseudonym: r.pseudonym, count: Number(r.n) }));
+    },
+  };
+}

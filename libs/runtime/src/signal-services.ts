@@ -1,0 +1,34 @@
+import type {
+  AnalysisStore,
+  ReportDraftStore,
+  SchoolCalendarStore,
+  SchoolSettingsStore,
+  SignalStore,
+} from '#domain';
+import {
+  TypeOrmAnalysisStore,
+  TypeOrmReportDraftStore,
+  TypeOrmSchoolCalendarStore,
+  TypeOrmSchoolSettingsStore,
+  TypeOrmSignalStore,
+} from '#persistence';
+import type { Infrastructure } from './infrastructure.js';
+
+/** The signal side's stores over an opened infrastructure. */
+export interface SignalServices {
+  readonly signals: SignalStore;
+  readonly reports: ReportDraftStore;
+  readonly calendars: SchoolCalendarStore;
+  readonly settings: SchoolSettingsStore;
+  readonly analysis: AnalysisStore;
+}
+
+export function openSignalServices(infra: Pick<Infrastructure, 'dataSource'>): SignalServices {
+  return {
+    signals: new TypeOrmSignalStore(infra.dataSource),
+    reports: new TypeOrmReportDraftStore(infra.dataSource),
+    calendars: new TypeOrmSchoolCalendarStore(infra.dataSource),
+    settings: new TypeOrmSchoolSettingsStore(infra.dataSource),
+    analysis: new TypeOrmAnalysisStore(infra.dataSource),
+  };
+}
