@@ -132,19 +132,24 @@ export class IngestPayloadUseCase {
   ): Promise<IngestResult> {
     const body = await nonEmpty(chunks);
     if (body === null) throw emptyPayload();
-    const ready = await this.prepare(command);
-    const { adapter, school, mapping, bell } = ready;
-    return this.write(command, ready, (writer) =>
-      this.normalise.stream({
-        adapter,
-        chunks: body,
-        mapping,
-        timetable: null,
-        bellSchedule: bell,
-        pupilId: command.pupil,
-        lessonsFor: (parsed) => this.storedLessonsFor(writer, school, parsed),
-      }),
-    );
+    try {
+      const ready = await this.prepare(command);
+      const { adapter, school, mapping, bell } = ready;
+      return await this.write(command, ready, (writer) =>
+        this.normalise.stream({
+          adapter,
+          chunks: body.chunks,
+          mapping,
+          timetable: null,
+          bellSchedule: bell,
+          pupilId: command.pupil,
+          lessonsFor: (parsed) => this.storedLessonsFor(writer, school, parsed),
+        }),
+      );
+    } finally {
+      // A refused or failed batch leaves the rest of the source unread: it is released (a no-op once read).
+      await body.release();
+    }
   }
 
   /** Checks who may send what, and loads the school's mapping and bell schedule (before the batch begins). */
@@ -302,12 +307,14 @@ function blank(chunk: string | Uint8Array): boolean {
 }
 
 /**
- * The stream read up to its first chunk with content, or null when it has none (an empty body): the chunks read
- * so far are given again, then the rest of the stream as it arrives.
+ * The stream read up to its first chunk with content, or null when it has none (an empty body): `chunks` gives
+ * the chunks read so far again, then the rest of the stream as it arrives; `release` ends the source early.
  */
-async function nonEmpty(chunks: PayloadChunks): Promise<AsyncIterable<string | Uint8Array> | null> {
+async function nonEmpty(
+  source: PayloadChunks,
+): Promise<{ chunks: AsyncIterable<string | Uint8Array>; release(): Promise<void> } | null> {
   const iterator: AsyncIterator<string | Uint8Array> | Iterator<string | Uint8Array> =
-    Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks[Symbol.iterator]();
+    Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
   const head: (string | Uint8Array)[] = [];
   for (;;) {
     const next = await iterator.next();
@@ -315,8 +322,13 @@ async function nonEmpty(chunks: PayloadChunks): Promise<AsyncIterable<string | U
     head.push(next.value);
     if (!blank(next.value)) break;
   }
-  return (async function* rest(): AsyncGenerator<string | Uint8Array> {
-    let done = false;
+  let done = false;
+  const release = async (): Promise<void> => {
+    if (done) return;
+    done = true;
+    await iterator.return?.();
+  };
+  async function* chunks(): AsyncGenerator<string | Uint8Array> {
     try {
       yield* head;
       for (;;) {
@@ -329,9 +341,10 @@ async function nonEmpty(chunks: PayloadChunks): Promise<AsyncIterable<string | U
       }
     } finally {
       // A reader that stops early (a failed batch) releases the source (a file handle, a request).
-      if (!done) await iterator.return?.();
+      await release();
     }
-  })();
+  }
+  return { chunks: chunks(), release };
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}/;
