@@ -8,8 +8,6 @@ import { AppModule, type GatewayOptions } from './app.module.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 
 export const MAX_BODY = '16mb';
-/** School-system exports can be large; 64 MB per request until ingest streams (issue 3). */
-export const MAX_INGEST_BODY = '64mb';
 
 /** Builds the gateway HTTP application over opened infrastructure; main and the e2e tests share this. */
 export async function createGateway(
@@ -20,9 +18,9 @@ export async function createGateway(
     logger: new PinoNestLogger(infra.logger.child({ component: 'nest' })),
     bodyParser: false,
   });
-  // Raw ingest keeps the school system's payload byte for byte: its adapter parses it, not express.
+  // Raw ingest keeps the school system's payload byte for byte and is never buffered: no body parser reads
+  // it; the ingest controller streams the request into the batch (size limit INGEST_MAX_BYTES, counted there).
   const isIngest = (req: { url?: string }): boolean => req.url?.startsWith('/v1/ingest/') ?? false;
-  app.useBodyParser('text', { limit: MAX_INGEST_BODY, type: (req) => isIngest(req) });
   app.useBodyParser('json', {
     limit: MAX_BODY,
     type: (req) =>

@@ -28,7 +28,11 @@ export interface TestGatewayOptions extends GatewayOptions {
  * Starts gateway + in-process worker with a fresh data dir, a fresh database (PGlite in memory, or a new
  * database on the PostgreSQL server) and a throwaway broker namespace; `stop` removes all three.
  */
-export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  options: TestGatewayOptions = {},
+  /** Further settings (e.g. INGEST_MAX_BYTES) over the test defaults. */
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<TestGateway> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-e2e-'));
   const env: Record<string, string> = {
     DATA_DIR: dataDir,
@@ -38,6 +42,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     OUTBOX_POLL_MS: '20',
     WORKER_IN_PROCESS: 'true',
     BROKER_NAMESPACE: `kp-e2e-${randomUUID().slice(0, 8)}`,
+    ...extraEnv,
   };
   const database = testDatabaseUrl() ? await createTestDatabase() : null;
   if (database) env['DATABASE_URL'] = database.url;

@@ -25,6 +25,13 @@ describe('loadSettings', () => {
     assert.equal(settings.workerInProcess, true);
     assert.equal(settings.demoData, true);
     assert.equal(settings.brokerNamespace, 'ketenpoort');
+    assert.equal(settings.ingestMaxBytes, 512 * 1024 * 1024);
+  });
+
+  it('reads INGEST_MAX_BYTES and refuses a value that is not a positive integer', () => {
+    assert.equal(loadSettings({ INGEST_MAX_BYTES: '1048576' }).ingestMaxBytes, 1_048_576);
+    assert.ok(problemsOf({ INGEST_MAX_BYTES: '0' }).some((p) => p.startsWith('INGEST_MAX_BYTES ')));
+    assert.ok(problemsOf({ INGEST_MAX_BYTES: '64mb' }).some((p) => p.startsWith('INGEST_MAX_BYTES ')));
   });
 
   it('switches to production mode with DATABASE_URL and keeps the worker separate with AMQP_URL', () => {

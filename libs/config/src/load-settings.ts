@@ -22,6 +22,9 @@ const ALLOWED_ALGORITHMS = [
  * Reads and validates every setting. Collects all problems, then throws one ConfigurationError naming
  * the variables (never their values: a URL may hold a password).
  */
+/** 512 MiB: a large school's export for a whole year, streamed (never held whole). */
+export const INGEST_MAX_BYTES_DEFAULT = 512 * 1024 * 1024;
+
 export function loadSettings(env: Env): Settings {
   const problems: string[] = [];
   const read = (name: string): string | undefined => {
@@ -138,6 +141,7 @@ export function loadSettings(env: Env): Settings {
     },
     workerInProcess,
     demoData: bool('DEMO_DATA', mode === 'embedded'),
+    ingestMaxBytes: int('INGEST_MAX_BYTES', INGEST_MAX_BYTES_DEFAULT, 1, 16 * 1024 ** 3),
     privacy: {
       pupilDataKey: key('PUPIL_DATA_KEY', 32),
       pseudonymKey: key('PUPIL_PSEUDONYM_KEY', null),

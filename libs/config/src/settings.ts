@@ -33,6 +33,8 @@ export interface Settings {
   readonly workerInProcess: boolean;
   /** Load the demo school board on start (embedded default). */
   readonly demoData: boolean;
+  /** Largest `POST /v1/ingest/{system}` body in bytes (INGEST_MAX_BYTES), counted as the body streams in. */
+  readonly ingestMaxBytes: number;
   readonly privacy: {
     /** AES-256-GCM key for BSNs at rest (PUPIL_DATA_KEY, base64 of 32 bytes); null: key file in DATA_DIR. */
     readonly pupilDataKey: Buffer | null;

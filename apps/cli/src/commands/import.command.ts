@@ -12,7 +12,7 @@ import {
   openDatabase,
 } from '#persistence';
 import { adapterFor } from '#runtime';
-import { UsageError, readText, writeJsonLines } from './read-input.js';
+import { UsageError, readChunks, writeJsonLines } from './read-input.js';
 
 const clock: Clock = { now: () => new Date() };
 
@@ -94,7 +94,8 @@ export async function runImport(args: readonly string[]): Promise<number> {
   if (!values.system || !values.input || !values.board || !values.school) {
     throw new UsageError('import needs --system <id> --input <file> --board <board> --school <brin>');
   }
-  const payload = await readText(values.input, 'input');
+  // Streamed: a large export is read, normalised and stored batch by batch, never held whole.
+  const chunks = await readChunks(values.input, 'input');
   const actor: Actor = {
     role: 'school_staff',
     subject: 'cli-import',
@@ -103,15 +104,17 @@ export async function runImport(args: readonly string[]): Promise<number> {
   };
   const database = await openCliDatabase();
   try {
-    const result = await ingestUseCase(database.dataSource).execute({
-      actor,
-      system: values.system,
-      school: values.school,
-      pupil: values.pupil,
-      from: values.from,
-      to: values.to,
-      payload,
-    });
+    const result = await ingestUseCase(database.dataSource).executeStream(
+      {
+        actor,
+        system: values.system,
+        school: values.school,
+        pupil: values.pupil,
+        from: values.from,
+        to: values.to,
+      },
+      chunks,
+    );
     process.stdout.write(JSON.stringify({ ...importSummary(result), mode: database.mode }) + '\n');
     writeJsonLines(
       process.stderr,

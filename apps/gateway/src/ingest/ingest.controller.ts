@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Put, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Put, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import {
   GetBellScheduleUseCase,
   type IngestResult,
@@ -10,14 +10,10 @@ import {
   PutReasonMappingUseCase,
   type PutReasonMappingResult,
 } from '#application';
-import {
-  type Actor,
-  type QuarantineEntry,
-  SOURCE_SYSTEMS,
-  type StoredBellSchedule,
-  ValidationError,
-} from '#domain';
+import { SETTINGS, type Settings } from '#config';
+import { type Actor, type QuarantineEntry, SOURCE_SYSTEMS, type StoredBellSchedule } from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
+import { requestBody } from './request-body.js';
 
 @ApiTags('ingest')
 @ApiBearerAuth()
@@ -29,6 +25,7 @@ export class IngestController {
     @Inject(ListQuarantineUseCase) private readonly listQuarantine: ListQuarantineUseCase,
     @Inject(PutBellScheduleUseCase) private readonly putBell: PutBellScheduleUseCase,
     @Inject(GetBellScheduleUseCase) private readonly getBell: GetBellScheduleUseCase,
+    @Inject(SETTINGS) private readonly settings: Settings,
   ) {}
 
   @Post('ingest/:system')
@@ -65,18 +62,14 @@ export class IngestController {
     @Query('pupil') pupil: string | undefined,
     @Query('from') from: string | undefined,
     @Query('to') to: string | undefined,
-    @Body() body: unknown,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<IngestResult> {
-    const result = await this.ingest.execute({
-      actor,
-      system,
-      school,
-      pupil,
-      from,
-      to,
-      payload: rawText(body),
-    });
+    // The body is not parsed by express (see createGateway): it streams into the batch as it arrives.
+    const result = await this.ingest.executeStream(
+      { actor, system, school, pupil, from, to },
+      requestBody(request, this.settings.ingestMaxBytes),
+    );
     response.location(`/v1/records/batches/${result.batchId}`);
     return result;
   }
@@ -130,13 +123,4 @@ export class IngestController {
   ): Promise<{ items: QuarantineEntry[] }> {
     return this.listQuarantine.execute(actor, { system, school });
   }
-}
-
-/** The ingest route's body arrives unparsed (see createGateway); anything else is a client error. */
-function rawText(body: unknown): string {
-  if (typeof body === 'string') return body;
-  if (Buffer.isBuffer(body)) return body.toString('utf8');
-  throw new ValidationError('PAYLOAD_EMPTY', 'The payload is empty', [
-    { field: 'body', code: 'PAYLOAD_EMPTY', message: 'send the school system payload as the body' },
-  ]);
 }

@@ -7,6 +7,7 @@ import {
   type Clock,
   DomainError,
   type Lesson,
+  type PayloadChunks,
   type QuarantinedInput,
   type ReasonMappingRepository,
   type RecordBatchRepository,
@@ -20,7 +21,7 @@ import {
   requireBoardScope,
 } from '#domain';
 import { type BellSlot, type ReasonMapping, parseReasonMapping } from '#normalisation';
-import { NormalisePayloadUseCase } from '../normalise-payload/index.js';
+import { type NormalisedPayload, NormalisePayloadUseCase } from '../normalise-payload/index.js';
 import { batchReceivedEvent, withSchool } from '../shared/record-batch.helpers.js';
 import { parseCoverage } from './coverage.js';
 import { requireKnownSystem, resolveSchool } from './resolve-school.js';
@@ -86,11 +87,7 @@ export class IngestPayloadUseCase {
   ) {}
 
   async execute(command: IngestPayloadCommand): Promise<IngestResult> {
-    if (command.payload.trim() === '') {
-      throw new ValidationError('PAYLOAD_EMPTY', 'The payload is empty', [
-        { field: 'body', code: 'PAYLOAD_EMPTY', message: 'send the school system payload as the body' },
-      ]);
-    }
+    if (command.payload.trim() === '') throw emptyPayload();
     return this.executeParts(command, [command.payload]);
   }
 
@@ -102,6 +99,61 @@ export class IngestPayloadUseCase {
     command: Omit<IngestPayloadCommand, 'payload'>,
     parts: Iterable<string> | AsyncIterable<string>,
   ): Promise<IngestResult> {
+    const ready = await this.prepare(command);
+    return this.write(command, ready, (writer) => this.wholeParts(writer, ready, command.pupil, parts));
+  }
+
+  /** Each part parsed and normalised whole, with the stored lessons of its pupils and days. */
+  private async *wholeParts(
+    writer: RecordBatchWriter,
+    ready: Prepared,
+    pupil: string | undefined,
+    parts: Iterable<string> | AsyncIterable<string>,
+  ): AsyncGenerator<NormalisedPayload> {
+    const { adapter, school, mapping, bell } = ready;
+    for await (const payload of parts) {
+      const parsed = this.normalise.parse({ adapter, payload, mapping, timetable: null, pupilId: pupil });
+      const storedLessons = await this.storedLessonsFor(writer, school, parsed);
+      yield this.normalise.normaliseParsed(parsed, { mapping, bellSchedule: bell, storedLessons });
+    }
+  }
+
+  /**
+   * One payload that arrives as a stream (a request body, a file) as one batch: the adapter reads it batch by
+   * batch (`parseStream`; an adapter without it reads the collected text whole), each batch is normalised with
+   * the stored lessons of its own pupils and days and written as it is ready, and teacher checks are linked to
+   * reports across batches. Neither the text nor the parsed document nor the records are held whole; the stored
+   * result equals `execute`'s for the same payload. A stream that fails (a client that goes away, a size limit)
+   * aborts the batch: nothing is stored. A truncated payload keeps what was read and quarantines the rest.
+   */
+  async executeStream(
+    command: Omit<IngestPayloadCommand, 'payload'>,
+    chunks: PayloadChunks,
+  ): Promise<IngestResult> {
+    const body = await nonEmpty(chunks);
+    if (body === null) throw emptyPayload();
+    try {
+      const ready = await this.prepare(command);
+      const { adapter, school, mapping, bell } = ready;
+      return await this.write(command, ready, (writer) =>
+        this.normalise.stream({
+          adapter,
+          chunks: body.chunks,
+          mapping,
+          timetable: null,
+          bellSchedule: bell,
+          pupilId: command.pupil,
+          lessonsFor: (parsed) => this.storedLessonsFor(writer, school, parsed),
+        }),
+      );
+    } finally {
+      // A refused or failed batch leaves the rest of the source unread: it is released (a no-op once read).
+      await body.release();
+    }
+  }
+
+  /** Checks who may send what, and loads the school's mapping and bell schedule (before the batch begins). */
+  private async prepare(command: Omit<IngestPayloadCommand, 'payload'>): Promise<Prepared> {
     const scope = requireBoardScope(command.actor, 'write');
     const system = requireKnownSystem(command.system);
     if (command.actor.role === 'integration_client' && command.actor.system !== system) {
@@ -119,7 +171,16 @@ export class IngestPayloadUseCase {
     const mapping = stored ? toMapping(stored.mapping) : null;
     const bell = (await this.timetables?.bellSchedule(scope.board, school))?.slots ?? null;
     const adapter = this.adapterFor(system);
+    return { scope, system, school, coverage, stored, mapping, bell, adapter };
+  }
 
+  /** One batch: the normalised parts are written as they come; `finish` once, `abort` on any failure. */
+  private async write(
+    command: Omit<IngestPayloadCommand, 'payload'>,
+    ready: Prepared,
+    parts: (writer: RecordBatchWriter) => AsyncIterable<NormalisedPayload>,
+  ): Promise<IngestResult> {
+    const { scope, system, school, coverage, stored } = ready;
     const batchId = this.newId();
     const receivedAt = this.clock.now();
     const writer = await this.batches.beginBatch(scope, {
@@ -134,17 +195,8 @@ export class IngestPayloadUseCase {
     let lessonCount = 0;
     let changes: BatchChanges;
     try {
-      for await (const payload of parts) {
-        const part = await this.ingestPart(
-          writer,
-          scope,
-          school,
-          adapter,
-          payload,
-          command.pupil,
-          mapping,
-          bell,
-        );
+      for await (const result of parts(writer)) {
+        const part = await this.writePart(writer, school, result);
         recordCount += part.records;
         lessonCount += part.lessons;
         for (const item of part.quarantined) quarantined.push(item);
@@ -179,19 +231,11 @@ export class IngestPayloadUseCase {
     };
   }
 
-  private async ingestPart(
+  private async writePart(
     writer: RecordBatchWriter,
-    scope: BoardScope,
     school: string,
-    adapter: SourceAdapter,
-    payload: string,
-    pupil: string | undefined,
-    mapping: ReasonMapping | null,
-    bell: readonly BellSlot[] | null,
+    result: NormalisedPayload,
   ): Promise<{ records: number; lessons: number; quarantined: readonly QuarantinedInput[] }> {
-    const parsed = this.normalise.parse({ adapter, payload, mapping, timetable: null, pupilId: pupil });
-    const storedLessons = await this.storedLessonsFor(writer, school, parsed);
-    const result = this.normalise.normaliseParsed(parsed, { mapping, bellSchedule: bell, storedLessons });
     const records = result.records;
     for (let i = 0; i < records.length; i += INGEST_CHUNK) {
       const chunk: CanonicalRecord[] = [];
@@ -224,6 +268,83 @@ export class IngestPayloadUseCase {
       shiftDate(range.to, LESSON_WINDOW_DAYS),
     );
   }
+}
+
+interface Prepared {
+  readonly scope: BoardScope;
+  readonly system: SourceSystemId;
+  readonly school: string;
+  readonly coverage: RecordCoverage | null;
+  readonly stored: { readonly version: string } | null;
+  readonly mapping: ReasonMapping | null;
+  readonly bell: readonly BellSlot[] | null;
+  readonly adapter: SourceAdapter;
+}
+
+function emptyPayload(): ValidationError {
+  return new ValidationError('PAYLOAD_EMPTY', 'The payload is empty', [
+    { field: 'body', code: 'PAYLOAD_EMPTY', message: 'send the school system payload as the body' },
+  ]);
+}
+
+/** ASCII white space and the bytes of a UTF-8 byte order mark: what `String#trim` would leave out. */
+function blank(chunk: string | Uint8Array): boolean {
+  if (typeof chunk === 'string') return chunk.trim() === '';
+  for (const byte of chunk) {
+    if (
+      byte !== 0x20 &&
+      byte !== 0x09 &&
+      byte !== 0x0a &&
+      byte !== 0x0d &&
+      byte !== 0xef &&
+      byte !== 0xbb &&
+      byte !== 0xbf
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The stream read up to its first chunk with content, or null when it has none (an empty body): `chunks` gives
+ * the chunks read so far again, then the rest of the stream as it arrives; `release` ends the source early.
+ */
+async function nonEmpty(
+  source: PayloadChunks,
+): Promise<{ chunks: AsyncIterable<string | Uint8Array>; release(): Promise<void> } | null> {
+  const iterator: AsyncIterator<string | Uint8Array> | Iterator<string | Uint8Array> =
+    Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+  const head: (string | Uint8Array)[] = [];
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done === true) return null;
+    head.push(next.value);
+    if (!blank(next.value)) break;
+  }
+  let done = false;
+  const release = async (): Promise<void> => {
+    if (done) return;
+    done = true;
+    await iterator.return?.();
+  };
+  async function* chunks(): AsyncGenerator<string | Uint8Array> {
+    try {
+      yield* head;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done === true) {
+          done = true;
+          return;
+        }
+        yield next.value;
+      }
+    } finally {
+      // A reader that stops early (a failed batch) releases the source (a file handle, a request).
+      await release();
+    }
+  }
+  return { chunks: chunks(), release };
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}/;

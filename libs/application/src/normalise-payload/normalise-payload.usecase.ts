@@ -24,6 +24,11 @@ export interface NormalisePayloadCommand {
 /** A payload that arrives as a stream (a file, a request body): the same command with chunks for the text. */
 export interface NormaliseStreamCommand extends Omit<NormalisePayloadCommand, 'payload'> {
   readonly chunks: PayloadChunks;
+  /**
+   * Lessons stored earlier for one parsed batch (as the ingest path loads them per batch): used for clock times
+   * and whole days like `normaliseParsed`'s `storedLessons`; never part of the yielded `lessons`.
+   */
+  readonly lessonsFor?: (parsed: AdapterOutput) => Promise<readonly Lesson[]>;
 }
 
 export interface NormalisedPayload {
@@ -109,11 +114,13 @@ export class NormalisePayloadUseCase {
     for await (const parsed of batches) {
       if (pending !== null) yield pending;
       const lessons = first ? [...parsed.lessons, ...(timetable?.lessons ?? [])] : parsed.lessons;
+      const own = first ? lessons : [...parsed.lessons, ...(timetable?.lessons ?? [])];
+      const stored = command.lessonsFor === undefined ? [] : await command.lessonsFor(parsed);
       const normalised = normalise(
         parsed.records,
         {
           mapping: command.mapping,
-          lessons: first ? lessons : [...parsed.lessons, ...(timetable?.lessons ?? [])],
+          lessons: stored.length === 0 ? own : [...own, ...stored],
           bellSchedule: command.bellSchedule,
         },
         carry,
