@@ -63,11 +63,34 @@ if (list.status !== 200 || !Array.isArray(batches.items) || batches.items.length
 }
 if (!/v1\/dev\/tokens/.test(output)) fail('start-up did not print how to get demo tokens');
 
+// The worker path (in-process) evaluates the demo records with the rules engine: demo-p-1001 reaches
+// LPW_16H_4W → an OPEN signal and a DRAFT report.
+const auth = { headers: { authorization: `Bearer ${staff.token}` } };
+let signal;
+let draft;
+while (Date.now() - started < 90_000 && !(signal && draft)) {
+  const signals = await (
+    await fetch(`${base}/v1/schools/99XX/signals?status=OPEN&rule=LPW_16H_4W`, auth)
+  ).json();
+  signal = signals.items?.find((s) => s.signal.pupil.localId === 'demo-p-1001');
+  const reports = await (await fetch(`${base}/v1/schools/99XX/reports?status=DRAFT`, auth)).json();
+  draft = reports.items?.find((r) => r.signalId === signal?.signal.signalId);
+  if (!(signal && draft)) await new Promise((r) => setTimeout(r, 250));
+}
+if (!signal) fail('no OPEN LPW_16H_4W signal for demo-p-1001 from the demo data');
+if (!draft) fail('no DRAFT report for the demo signal');
+
 process.kill(-child.pid, 'SIGTERM');
 const timer = setTimeout(() => fail('did not stop within 15 s of SIGTERM'), 15_000);
 await exited;
 clearTimeout(timer);
 rmSync(dataDir, { recursive: true, force: true });
 console.log(
-  JSON.stringify({ ready: true, secondsToReady: Number(seconds), demoBatches: batches.items.length }),
+  JSON.stringify({
+    ready: true,
+    secondsToReady: Number(seconds),
+    demoBatches: batches.items.length,
+    demoSignal: signal.signal.rule,
+    demoReport: draft.status,
+  }),
 );

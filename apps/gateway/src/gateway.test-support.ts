@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { loadSettings } from '#config';
 import type { SignalEvaluator } from '#domain';
-import { type Infrastructure, createLogger, deleteBrokerNamespace, startInfrastructure } from '#runtime';
+import {
+  type Infrastructure,
+  createLogger,
+  deleteBrokerNamespace,
+  loadSignalEvaluator,
+  startInfrastructure,
+} from '#runtime';
 import { createTestDatabase, testAmqpUrl, testDatabaseUrl } from '#testing';
 import { LocalIssuer } from './auth/index.js';
 import type { GatewayOptions } from './app.module.js';
@@ -20,8 +26,11 @@ export interface TestGateway {
 }
 
 export interface TestGatewayOptions extends GatewayOptions {
-  /** The rules engine for the worker path and the evaluate endpoint (tests: a stand-in). */
-  readonly signalEvaluator?: SignalEvaluator;
+  /**
+   * The rules engine for the worker path and the evaluate endpoint: by default the real engine with the shipped
+   * national rulepack (as `main.ts` loads it); `null` starts a gateway without one (evaluate answers 503).
+   */
+  readonly signalEvaluator?: SignalEvaluator | null;
 }
 
 /**
@@ -52,7 +61,9 @@ export async function startTestGateway(
   const infra = await startInfrastructure(settings, createLogger(settings), {
     relay: true,
     consumers: true,
-    signalEvaluator: options.signalEvaluator,
+    ...(options.signalEvaluator === null
+      ? {}
+      : { signalEvaluator: options.signalEvaluator ?? loadSignalEvaluator(settings) }),
   });
   const app = await createGateway(infra, options);
   const issuer = await LocalIssuer.open(settings);

@@ -1,14 +1,17 @@
 import 'reflect-metadata';
 import { ConfigurationError, loadSettings, processEnv } from '#config';
-import { createLogger, createPullScheduler, startInfrastructure } from '#runtime';
+import { createLogger, createPullScheduler, loadSignalEvaluator, startInfrastructure } from '#runtime';
 import { createGateway } from './create-gateway.js';
 import { seedDemoData } from './demo/seed-demo-data.js';
 import { printDemoAccess } from './demo/print-demo-access.js';
 
 async function main(): Promise<void> {
   let settings;
+  let signalEvaluator;
   try {
     settings = loadSettings(processEnv());
+    // The national rulepack and RULEPACK_REGIONAL, validated before anything starts (a bad pack: exit 78).
+    signalEvaluator = loadSignalEvaluator(settings);
   } catch (error) {
     if (error instanceof ConfigurationError) {
       process.stderr.write(`ketenpoort: ${error.message}\n`);
@@ -20,6 +23,7 @@ async function main(): Promise<void> {
   const infra = await startInfrastructure(settings, logger, {
     relay: true,
     consumers: settings.workerInProcess,
+    signalEvaluator,
   });
   // Validated before serving: a bad PULL_SOURCES_FILE fails start-up (exit 78). No file: no pulls.
   const pulls = createPullScheduler(infra);

@@ -6,6 +6,7 @@ import {
   PinoNestLogger,
   RetentionSchedule,
   createLogger,
+  loadSignalEvaluator,
   openPrivacyServices,
   startInfrastructure,
 } from '#runtime';
@@ -14,6 +15,7 @@ import { WorkerModule } from './worker.module.js';
 /** The production worker: consumes from RabbitMQ and runs an outbox relay beside the gateway's. */
 async function main(): Promise<void> {
   let settings;
+  let signalEvaluator;
   try {
     settings = loadSettings(processEnv());
     if (settings.amqpUrl === null) {
@@ -21,6 +23,8 @@ async function main(): Promise<void> {
         'AMQP_URL is required for a separate worker (in embedded mode the gateway runs the worker itself)',
       ]);
     }
+    // The national rulepack and RULEPACK_REGIONAL, validated before anything starts (a bad pack: exit 78).
+    signalEvaluator = loadSignalEvaluator(settings);
   } catch (error) {
     if (error instanceof ConfigurationError) {
       process.stderr.write(`ketenpoort-worker: ${error.message}\n`);
@@ -29,7 +33,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(settings).child({ app: 'worker' });
-  const infra = await startInfrastructure(settings, logger, { relay: true, consumers: true });
+  const infra = await startInfrastructure(settings, logger, {
+    relay: true,
+    consumers: true,
+    signalEvaluator,
+  });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(infra), {
     logger: new PinoNestLogger(logger),
   });

@@ -149,6 +149,7 @@ export function loadSettings(env: Env): Settings {
     },
     faultInjection: oneOf('FAULT_INJECTION', FAULTS, 'none'),
     pullSourcesFile: read('PULL_SOURCES_FILE') ?? null,
+    rulepackRegionalFile: read('RULEPACK_REGIONAL') ?? null,
   };
 
   if (problems.length > 0) throw new ConfigurationError(problems);

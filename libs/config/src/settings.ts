@@ -47,4 +47,6 @@ export interface Settings {
   readonly faultInjection: FaultInjection;
   /** YAML/JSON file listing the school-system APIs to pull from (`loadPullSources`); null: no pulls. */
   readonly pullSourcesFile: string | null;
+  /** A regional rulepack laid over the shipped national pack (RULEPACK_REGIONAL, a file path); null: national only. */
+  readonly rulepackRegionalFile: string | null;
 }

@@ -6,3 +6,4 @@ export * from './adapter-registry.js';
 export * from './pull-scheduler.js';
 export * from './retention.schedule.js';
 export * from './signal-services.js';
+export * from './rulepacks.js';

@@ -3,4 +3,4 @@ export * from './builders.js';
 export * from './wait-for.js';
 export * from './fake-school-api.js';
 export * from './policy-texts.js';
-export * from './signal-stand-in.js';
+export * from './signal-scenarios.js';

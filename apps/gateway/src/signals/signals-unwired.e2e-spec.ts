@@ -13,7 +13,7 @@ describe('gateway: signals without a rules engine', () => {
   const board = `BOARD-${randomUUID().slice(0, 6)}`;
 
   before(async () => {
-    gateway = await startTestGateway();
+    gateway = await startTestGateway({ signalEvaluator: null });
     http = request(gateway.app.getHttpServer());
     staff = await gateway.issuer.issue({ role: 'school_staff', sub: 'staff', board, schools: ['99XX'] });
   });

@@ -6,33 +6,18 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import type { CanonicalRecord, ReportDraft, StoredSignal } from '#domain';
-import { aCanonicalRecord, unauthorisedMinutesStandInEvaluator, waitFor } from '#testing';
+import { SEPTEMBER_WEEK, truancyRecords, waitFor } from '#testing';
 import { type TestGateway, startTestGateway } from '../gateway.test-support.js';
 
 const SHARED = fileURLToPath(new URL('../../../../../../shared/fixtures/', import.meta.url));
 const BSN = '111222333';
 
-/** 20 lessons of 50 minutes unauthorised (1000 ≥ 960 minutes), 4 a day on 5 school days of September 2025. */
-function truancy(localId: string, school: string, prefix: string): CanonicalRecord[] {
-  const days = ['2025-09-15', '2025-09-16', '2025-09-17', '2025-09-18', '2025-09-19'];
-  return days.flatMap((date, d) =>
-    [1, 2, 3, 4].map((hour) =>
-      aCanonicalRecord({
-        recordId: `${prefix}-${d}-${hour}`,
-        sourceId: `${prefix}-${d}-${hour}`,
-        pupil: { localId },
-        school: { brin: school, vestiging: '01' },
-        date,
-        start: `${date}T${String(7 + hour).padStart(2, '0')}:00:00+02:00`,
-        end: `${date}T${String(7 + hour).padStart(2, '0')}:50:00+02:00`,
-        lessonHourFrom: hour,
-        lessonHourTo: hour,
-        missedMinutes: 50,
-        reasonCode: null,
-      }),
-    ),
-  );
-}
+/**
+ * 20 unauthorised lessons of 50 minutes (4 a day) in the school week of Monday 2025-09-15 of the example calendar:
+ * for a vo pupil the 16th lesson hour, Thursday the 18th, reaches LPW_16H_4W (national rulepack).
+ */
+const truancy = (localId: string, school: string, prefix: string): CanonicalRecord[] =>
+  truancyRecords({ localId, school, vestiging: '01', prefix, days: SEPTEMBER_WEEK });
 
 /** A Magister absences payload (shape of the shared fixture) with `count` unauthorised 50-minute lessons. */
 function magisterPayload(template: Record<string, unknown>, count: number): string {
@@ -65,8 +50,8 @@ function magisterPayload(template: Record<string, unknown>, count: number): stri
 }
 
 /**
- * Signals and report drafts through HTTP and the worker path, with the stand-in evaluator (NOT the rules
- * engine): school calendar, records → signal + draft, approve/dismiss, auto-approve, overdue, corrections that
+ * Signals and report drafts through HTTP and the worker path, with the real rules engine and the shipped national
+ * rulepack (the test gateway's default, as in production): school calendar, records → signal + draft, approve/dismiss, auto-approve, overdue, corrections that
  * withdraw a signal after its report was approved, scope. PGlite by default; PostgreSQL/RabbitMQ when set.
  */
 describe('gateway: signals and report drafts', () => {
@@ -81,7 +66,7 @@ describe('gateway: signals and report drafts', () => {
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   before(async () => {
-    gateway = await startTestGateway({ signalEvaluator: unauthorisedMinutesStandInEvaluator });
+    gateway = await startTestGateway();
     http = request(gateway.app.getHttpServer());
     board = `BOARD-${randomUUID().slice(0, 6)}`;
     const issue = gateway.issuer.issue.bind(gateway.issuer);
@@ -104,7 +89,7 @@ describe('gateway: signals and report drafts', () => {
     await gateway?.stop();
   });
 
-  const putPupil = (localId: string, school: string, birthDate = '2011-05-04') =>
+  const putPupil = (localId: string, school: string, birthDate = '2008-03-10') =>
     http
       .put(`/v1/pupils/${localId}`)
       .set(auth(staff))
@@ -120,7 +105,9 @@ describe('gateway: signals and report drafts', () => {
   const signalOfPupil = (school: string, localId: string, status = 'OPEN') =>
     waitFor(
       async () =>
-        (await signalsOf(school, `?status=${status}`)).find((s) => s.signal.pupil.localId === localId),
+        (await signalsOf(school, `?status=${status}&rule=LPW_16H_4W`)).find(
+          (s) => s.signal.pupil.localId === localId,
+        ),
       { what: `${status} signal of ${localId}` },
     );
 
@@ -167,7 +154,16 @@ describe('gateway: signals and report drafts', () => {
       assert.equal(stored.signal.rule, 'LPW_16H_4W');
       assert.equal(stored.signal.reportKind, '16U_MINDERJARIG');
       assert.equal(stored.school, '99XX');
-      assert.equal(stored.signal.evidence.length, 20);
+      assert.equal(stored.signal.mandatory, true);
+      assert.equal(stored.signal.endDate, '2025-09-18');
+      assert.deepEqual(stored.signal.measured, {
+        unauthorisedMinutes: 800,
+        unauthorisedLessons: 16,
+        unit: 'LESSON_HOUR',
+        hours: 16,
+      });
+      assert.deepEqual(stored.signal.rulepack, { id: 'nl-national', version: '2025.1' });
+      assert.equal(stored.signal.evidence.length, 16);
       const reports = await waitFor(async () => {
         const items = await reportsOf('99XX');
         return items.length > 0 ? items : undefined;
@@ -178,23 +174,24 @@ describe('gateway: signals and report drafts', () => {
       assert.equal(report.action, 'REPORT');
       assert.equal(report.kind, '16U_MINDERJARIG');
       assert.equal(report.signalId, stored.signal.signalId);
-      assert.equal(report.deadline, '2025-09-26');
+      // Five working days after Thursday 18 September.
+      assert.equal(report.deadline, '2025-09-25');
       // The deadline lies in the past of the real clock: overdue while still DRAFT.
       assert.equal(report.overdue, true);
       assert.deepEqual(report.fields, {
         'absence.kind': '16U_MINDERJARIG',
         'absence.beginDate': '2025-09-15',
-        'absence.endDate': '2025-09-19',
-        'absence.hours': 16.67,
-        'absence.days': 5,
-        'absence.perDay': ['15', '16', '17', '18', '19'].map((d) => ({
+        'absence.endDate': '2025-09-18',
+        'absence.hours': 16,
+        'absence.days': 4,
+        'absence.perDay': ['15', '16', '17', '18'].map((d) => ({
           date: `2025-09-${d}`,
           lessonHours: [1, 2, 3, 4],
         })),
         'absence.allLessonsMissed': false,
         'school.brin': '99XX',
         'school.vestiging': '01',
-        'pupil.birthDate': '2011-05-04',
+        'pupil.birthDate': '2008-03-10',
       });
       const raw = JSON.stringify(await gateway.infra.dataSource.query('SELECT * FROM report_draft'));
       assert.ok(!raw.includes(BSN), 'never the BSN in a draft row');
@@ -283,15 +280,9 @@ describe('gateway: signals and report drafts', () => {
 
     it('a re-categorised record changes the signal: superseded, and a correction of the approved report', async () => {
       await putPupil('p-4', '99XX').expect(201);
+      // The first lesson turns out to be sick leave later: the 16th lesson hour moves from Thursday to Friday.
       const records = truancy('p-4', '99XX', 'c');
-      // 21 lessons: the first one turns authorised later, and the signal's evidence shifts by one lesson.
-      const extra = aCanonicalRecord({
-        ...records[19],
-        recordId: 'c-extra',
-        sourceId: 'c-extra',
-        date: '2025-09-22',
-      });
-      await submit([...records, extra]);
+      await submit(records);
       const first = await signalOfPupil('99XX', 'p-4');
       const draft = await waitFor(async () =>
         (await reportsOf('99XX')).find((r) => r.signalId === first.signal.signalId),
@@ -303,13 +294,15 @@ describe('gateway: signals and report drafts', () => {
       assert.equal(superseded.withdrawnReason, 'SUPERSEDED');
       const replacement = await signalOfPupil('99XX', 'p-4');
       assert.equal(superseded.replacedBy, replacement.signal.signalId);
-      assert.equal(replacement.signal.endDate, '2025-09-22');
+      assert.equal(superseded.signal.endDate, '2025-09-18');
+      assert.equal(replacement.signal.endDate, '2025-09-19');
+      assert.equal(replacement.signal.beginDate, '2025-09-15');
       const correction = await waitFor(async () =>
         (await reportsOf('99XX')).find((r) => r.supersedes === draft.id),
       );
       assert.equal(correction.action, 'CORRECTION');
       assert.equal(correction.signalId, replacement.signal.signalId);
-      assert.equal(correction.fields['absence.endDate'], '2025-09-22');
+      assert.equal(correction.fields['absence.endDate'], '2025-09-19');
       // No second first report for the replacement.
       assert.equal(
         (await reportsOf('99XX')).filter((r) => r.signalId === replacement.signal.signalId).length,
@@ -353,7 +346,8 @@ describe('gateway: signals and report drafts', () => {
       const bad = await http.put('/v1/schools/98YY/settings').set(auth(staff)).send({ auto: 1 }).expect(400);
       assert.equal(bad.body.code, 'SETTINGS_INVALID');
       await putPupil('p-2', '98YY').expect(201);
-      await putPupil('p-adult', '98YY', '2006-01-01').expect(201);
+      // 17 when the absence began, 18 on Wednesday the 17th: the age on the threshold day (the 18th) counts.
+      await putPupil('p-adult', '98YY', '2007-09-17').expect(201);
       await submit([...truancy('p-2', '98YY', 'e'), ...truancy('p-adult', '98YY', 'f')]);
       const minor = await signalOfPupil('98YY', 'p-2');
       const adult = await signalOfPupil('98YY', 'p-adult');

@@ -32,36 +32,31 @@ import {
   type TestDatabase,
   aCanonicalRecord,
   createTestDatabase,
+  SEPTEMBER_WEEK,
   defaultPolicyText,
-  unauthorisedMinutesStandInEvaluator,
+  exampleSchoolCalendar,
+  truancyRecords,
 } from '#testing';
+import { loadRulepack, parseRulepack } from '#signals';
 import { PolicyResolver, PrivacyPolicyEngine } from '../privacy-engine/index.js';
 import { DecideReportUseCase, ListReportsUseCase } from '../report-drafts/index.js';
 import { RunRetentionUseCase } from '../run-retention/index.js';
 import { AnalyseAbsenceUseCase } from '../signal-analysis/index.js';
 import { EvaluateSignalsUseCase } from './evaluate-signals.usecase.js';
+import { RulepackSignalEvaluator } from './rulepack-evaluator.js';
 
 const KEY = Buffer.alloc(32, 9);
-const CALENDAR = fileURLToPath(
-  new URL('../../../../../../shared/fixtures/calendars/example-school-2025-2026.json', import.meta.url),
+const NATIONAL_RULEPACK = fileURLToPath(
+  new URL('../../../../../config/rulepacks/national.yaml', import.meta.url),
 );
 
-/** 20 lessons of 50 minutes unauthorised on 2025-09-15 … 19 (stand-in threshold 960 reached on the 19th). */
+/**
+ * 20 unauthorised lessons of 50 minutes (4 a day) on Monday 2025-09-15 … Friday 19, school weeks of the example
+ * calendar: for a vo pupil the 16th lesson hour, on Thursday the 18th, reaches LPW_16H_4W (threshold 16 within
+ * 4 school weeks, national rulepack). Record ids `${localId}-${dayIndex}-${hour}`.
+ */
 const truancy = (localId: string, school = '99XX'): CanonicalRecord[] =>
-  ['15', '16', '17', '18', '19'].flatMap((day) =>
-    [1, 2, 3, 4].map((hour) =>
-      aCanonicalRecord({
-        recordId: `${localId}-${day}-${hour}`,
-        sourceId: `${localId}-${day}-${hour}`,
-        pupil: { localId },
-        school: { brin: school },
-        date: `2025-09-${day}`,
-        lessonHourFrom: hour,
-        lessonHourTo: hour,
-        missedMinutes: 50,
-      }),
-    ),
-  );
+  truancyRecords({ localId, school, prefix: localId, days: SEPTEMBER_WEEK });
 
 /**
  * The signal side's store with an injected clock, on PGlite by default and PostgreSQL when DATABASE_URL is set:
@@ -90,7 +85,7 @@ describe('signals store (use cases over the store)', () => {
     if (lessons.length > 0) await writer.appendLessons('99XX', lessons);
     await writer.finish({ coverage: null, events: () => [] });
   };
-  const register = (localId: string, school = '99XX', birthDate = '2011-05-04') =>
+  const register = (localId: string, school = '99XX', birthDate = '2008-03-10') =>
     pupils.upsert(
       scope,
       localId,
@@ -108,11 +103,13 @@ describe('signals store (use cases over the store)', () => {
     const calendars = new TypeOrmSchoolCalendarStore(dataSource);
     await calendars.save(
       board,
-      { school: '99XX', calendar: JSON.parse(await readFile(CALENDAR, 'utf8')), updatedBy: 'staff' },
+      { school: '99XX', calendar: exampleSchoolCalendar('99XX'), updatedBy: 'staff' },
       clock.now(),
     );
+    const national = parseRulepack(await readFile(NATIONAL_RULEPACK, 'utf8'), NATIONAL_RULEPACK);
+    assert.ok(national.ok, 'the shipped national rulepack is valid');
     evaluate = new EvaluateSignalsUseCase(
-      unauthorisedMinutesStandInEvaluator,
+      new RulepackSignalEvaluator(loadRulepack(national.value)),
       new TypeOrmSignalStore(dataSource),
       pupils,
       calendars,
@@ -154,8 +151,29 @@ describe('signals store (use cases over the store)', () => {
         drafts: 2,
       },
     );
+    const stored = await new TypeOrmSignalStore(dataSource).list({ board, school: '99XX' }, {});
+    const p1 = stored.filter((s) => s.signal.pupil.localId === 'p-1').map((s) => s.signal);
+    assert.deepEqual(
+      p1.map((s) => [
+        s.rule,
+        s.reportKind,
+        s.mandatory,
+        s.beginDate,
+        s.endDate,
+        s.evidence.length,
+        s.deadline,
+      ]),
+      [['LPW_16H_4W', '16U_MINDERJARIG', true, '2025-09-15', '2025-09-18', 16, '2025-09-25']],
+    );
+    assert.deepEqual(p1[0].measured, {
+      unauthorisedMinutes: 800,
+      unauthorisedLessons: 16,
+      unit: 'LESSON_HOUR',
+      hours: 16,
+    });
+    assert.deepEqual(p1[0].rulepack, { id: 'nl-national', version: '2025.1' });
     // As of a day before the threshold was reached: the signal goes away (kept as WITHDRAWN) with its draft.
-    const before = await evaluate.evaluate(board, ['p-1'], '2025-09-18');
+    const before = await evaluate.evaluate(board, ['p-1'], '2025-09-17');
     assert.equal(before.withdrawn, 1);
     const draftP1 = (await reports()).find((r) => r.pupil.localId === 'p-1');
     assert.equal(draftP1?.status, 'WITHDRAWN');
@@ -180,7 +198,7 @@ describe('signals store (use cases over the store)', () => {
         board,
         part: 1,
         parts: 1,
-        created: ['p-1-15-1'],
+        created: ['p-1-0-1'],
         updated: [],
         deleted: [],
       },
@@ -198,11 +216,12 @@ describe('signals store (use cases over the store)', () => {
 
   it('flags a DRAFT overdue once the injected clock passes its deadline', async () => {
     const draft = (await reports()).find((r) => r.pupil.localId === 'p-1' && r.status === 'DRAFT');
-    assert.equal(draft?.deadline, '2025-09-26');
+    // Threshold reached Thursday 18 September; deadline 5 working days later (national rulepack).
+    assert.equal(draft?.deadline, '2025-09-25');
     assert.equal(draft?.overdue, false);
-    clock.set(new Date('2025-09-26T21:59:00Z')); // 23:59 in Amsterdam: still the deadline day
+    clock.set(new Date('2025-09-25T21:59:00Z')); // 23:59 in Amsterdam: still the deadline day
     assert.equal((await listReports.execute(staff, '99XX', { overdue: 'true' })).items.length, 0);
-    clock.set(new Date('2025-09-26T22:01:00Z')); // 00:01 on the 27th in Amsterdam
+    clock.set(new Date('2025-09-25T22:01:00Z')); // 00:01 on the 26th in Amsterdam
     const overdue = (await listReports.execute(staff, '99XX', { overdue: 'true' })).items;
     assert.deepEqual(overdue.map((r) => r.pupil.localId).sort(), ['p-1', 'p-held']);
     const decide = new DecideReportUseCase(new TypeOrmReportDraftStore(dataSource), clock);
