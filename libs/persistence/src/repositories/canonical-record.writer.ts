@@ -53,6 +53,8 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
   private copyDone: Promise<void> | null = null;
   private lessonsStored = 0;
   private readonly lessonKeys = new Map<string, Set<string>>();
+  /** Per school: whether it had stored lessons when the batch first asked (see `lessonsFor`). */
+  private readonly schoolHasLessons = new Map<string, boolean>();
   private closed = false;
 
   private constructor(
@@ -152,6 +154,22 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
 
   async lessonsFor(school: string, pupils: readonly string[], from: string, to: string): Promise<Lesson[]> {
     this.assertOpen();
+    // A school without stored lessons (most absence-only schools) is asked once per batch, not once per payload
+    // part: every further call would have to end the running COPY and wait for the server to catch up. The batch
+    // reads the lessons as they were at its first look (lessons it writes itself are always read back).
+    if (!this.lessonKeys.has(school)) {
+      let stored = this.schoolHasLessons.get(school);
+      if (stored === undefined) {
+        await this.endCopy();
+        const found = await this.client.query(
+          `SELECT EXISTS (SELECT 1 FROM lesson WHERE board = $1 AND school = $2) AS found`,
+          [this.board, school],
+        );
+        stored = (found.rows as { found: boolean }[])[0]?.found === true;
+        this.schoolHasLessons.set(school, stored);
+      }
+      if (!stored) return [];
+    }
     await this.endCopy();
     const result = await this.client.query(LESSONS_FOR, [this.board, school, from, to, [...pupils]]);
     return (result.rows as { payload: Lesson }[]).map((row) => row.payload);
