@@ -1048,9 +1048,7 @@ function draft(
     sourceRecordType: r.sourceRecordType,
     sourceId: r.sourceId,
     pupil:
-      leerlingnummer === undefined
-        ? pupilOf(r.pupil.localId)
-        : { localId: r.pupil.localId, leerlingnummer },
+      leerlingnummer === undefined ? pupilOf(r.pupil.localId) : { localId: r.pupil.localId, leerlingnummer },
     school: schoolOut,
     date: dateKeyOfDay(f.day),
     start: f.startMs === null ? null : formatLocal(f.startMs),

@@ -42,7 +42,10 @@ export function stageRow(record: CanonicalRecord): (string | null)[] {
  * Records straight to COPY text lines in `STAGE_COLUMNS` order — the same text as `copyText(records.map(stageRow))`
  * without an array per record; `school` (the record's BRIN or `NO_SCHOOL`) is reported for each record.
  */
-export function stageText(records: readonly CanonicalRecord[], school: (brin: string | null) => void): string {
+export function stageText(
+  records: readonly CanonicalRecord[],
+  school: (brin: string | null) => void,
+): string {
   let out = '';
   for (const record of records) {
     const json = JSON.stringify(record);
