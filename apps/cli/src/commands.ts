@@ -61,8 +61,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   },
   {
     name: 'bench',
-    usage:
-      'bench <scenario> [--records N] [--system somtoday|magister]   (scenarios: normalise, ingest, decide)',
+    usage: 'bench <scenario> [--records N] [--system somtoday|magister]   (scenarios: normalise, ingest, decide)',
     summary: 'run a benchmark; prints JSON with throughput and the engine-limit ratio',
     available: true,
   },
