@@ -60,15 +60,26 @@ class Drafts {
   readonly records: Draft[] = [];
   readonly sources: SourceRecord[] = [];
   readonly days: number[] = [];
-  readonly starts: (number | null)[] = [];
-  readonly ends: (number | null)[] = [];
+  /** Instants as plain doubles, NaN for none: an array of numbers only holds them unboxed (no object each). */
+  private readonly startValues: number[] = [];
+  private readonly endValues: number[] = [];
 
   add(source: SourceRecord, day: number, startMs: number | null, endMs: number | null, record: Draft): void {
     this.records.push(record);
     this.sources.push(source);
     this.days.push(day);
-    this.starts.push(startMs);
-    this.ends.push(endMs);
+    this.startValues.push(startMs === null ? Number.NaN : startMs);
+    this.endValues.push(endMs === null ? Number.NaN : endMs);
+  }
+
+  start(i: number): number | null {
+    const ms = this.startValues[i];
+    return ms === ms ? ms : null;
+  }
+
+  end(i: number): number | null {
+    const ms = this.endValues[i];
+    return ms === ms ? ms : null;
   }
 
   get size(): number {
@@ -156,9 +167,9 @@ export class NormaliseCarry {
     for (const [id, i] of kept) {
       const source = drafts.sources[i];
       const record = drafts.records[i];
-      const { days, starts, ends } = drafts;
+      const { days } = drafts;
       if (source.via === 'TEACHER_CHECK' && record.category === 'UNEXPLAINED') {
-        this.checks.add(source, days[i], starts[i], ends[i], record);
+        this.checks.add(source, days[i], drafts.start(i), drafts.end(i), record);
         kept.delete(id);
       } else if (
         (source.via === 'REPORT' || source.via === 'CALL_BACK') &&
@@ -177,7 +188,7 @@ export class NormaliseCarry {
           category: record.category,
           wholeDay: record.wholeDay,
         } as Draft;
-        this.reports.add(slim, days[i], starts[i], ends[i], slimRecord);
+        this.reports.add(slim, days[i], drafts.start(i), drafts.end(i), slimRecord);
       }
     }
   }
@@ -191,13 +202,13 @@ export class NormaliseCarry {
     const { reports, checks } = this;
     for (let i = 0; i < reports.size; i++) {
       kept.set(`r${i}`, all.size);
-      all.add(reports.sources[i], reports.days[i], reports.starts[i], reports.ends[i], reports.records[i]);
+      all.add(reports.sources[i], reports.days[i], reports.start(i), reports.end(i), reports.records[i]);
     }
     const out = new Map<string, number>();
     for (const [id, i] of keptChecks) {
       kept.set(`c${i}`, all.size);
       out.set(id, i);
-      all.add(checks.sources[i], checks.days[i], checks.starts[i], checks.ends[i], checks.records[i]);
+      all.add(checks.sources[i], checks.days[i], checks.start(i), checks.end(i), checks.records[i]);
     }
     linkTeacherChecks(all, kept);
     return output(checks, out, quarantined);
@@ -413,14 +424,14 @@ function place(
       expand(p, startDay, endDay, { startMs, endMs });
       return null;
     }
-    return single(p, startMs, endMs, linked === null ? null : [linked]);
+    return single(p, startMs, endMs, linked === null ? null : only(linked));
   }
 
   if (linked !== null) {
     const s = startMs ?? linked.startMs;
     const e = endMs ?? linked.endMs;
     if (e < s) return impossible('start: after the end of its lesson');
-    return single(p, s, e, [linked]);
+    return single(p, s, e, only(linked));
   }
 
   const day = firstDay ?? (startMs === null ? null : localDayOf(startMs));
@@ -448,6 +459,13 @@ function place(
     missedLessons: hourFrom !== null && hourTo !== null ? hourTo - hourFrom + 1 : null,
   });
   return null;
+}
+
+/** One reused one-element list: `single` only iterates its lessons, never keeps them (no array per record). */
+const ONE: ScheduledLesson[] = [];
+function only(lesson: ScheduledLesson): readonly ScheduledLesson[] {
+  ONE[0] = lesson;
+  return ONE;
 }
 
 /** Reads and checks the record's times, undoing the source's traps. */
@@ -928,11 +946,11 @@ function push<K>(map: Map<K, number[]>, key: K, index: number): void {
 
 /** How well a report covers a check: overlap in ms (a timeless whole-day report on its day covers it fully). */
 function cover(drafts: Drafts, check: number, report: number): number {
-  const { starts, ends, days } = drafts;
-  const cs = starts[check];
-  const ce = ends[check];
-  const rs = starts[report];
-  const re = ends[report];
+  const { days } = drafts;
+  const cs = drafts.start(check);
+  const ce = drafts.end(check);
+  const rs = drafts.start(report);
+  const re = drafts.end(report);
   if (rs === null || re === null) {
     if (days[report] !== days[check] || !drafts.records[report].wholeDay) return 0;
     return cs !== null && ce !== null ? Math.max(1, ce - cs) : 1;
@@ -986,6 +1004,17 @@ function mappingOf(mapping: MappingSource): MappingSource {
   return shared;
 }
 
+let lastPupil: { readonly localId: string } = { localId: '' };
+
+/**
+ * The output pupil of consecutive records of the same pupil is one shared object (a payload mostly holds runs of
+ * one pupil's records): fewer objects that outlive the batch. Output records are never mutated.
+ */
+function pupilOf(localId: string): { readonly localId: string } {
+  if (lastPupil.localId !== localId) lastPupil = { localId };
+  return lastPupil;
+}
+
 /** A canonical record (contracts §2, fields in contract order) of a source item; `explainedBy` comes later. */
 function draft(
   r: SourceRecord,
@@ -1019,9 +1048,7 @@ function draft(
     sourceRecordType: r.sourceRecordType,
     sourceId: r.sourceId,
     pupil:
-      leerlingnummer === undefined
-        ? { localId: r.pupil.localId }
-        : { localId: r.pupil.localId, leerlingnummer },
+      leerlingnummer === undefined ? pupilOf(r.pupil.localId) : { localId: r.pupil.localId, leerlingnummer },
     school: schoolOut,
     date: dateKeyOfDay(f.day),
     start: f.startMs === null ? null : formatLocal(f.startMs),

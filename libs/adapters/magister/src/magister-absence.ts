@@ -12,7 +12,7 @@ import {
   type Item,
   type Read,
 } from './magister-fields.js';
-import { afspraakToLesson } from './magister-lesson.js';
+import { afspraakToLesson, commonLesson } from './magister-lesson.js';
 import { localDate, nextDate, parseTimestamp } from './magister-time.js';
 
 /** `Verantwoordingtype` → generic kind (categories.md §3). 5 and anything else is unknown. */
@@ -81,9 +81,9 @@ export function commonAbsence(item: Item, pupil: string | null): SourceRecord | 
   const afspraak = item['Afspraak'];
   if (afspraak !== undefined && afspraak !== null) {
     if (!isItem(afspraak)) return null;
-    const mapped = afspraakToLesson(afspraak, pupil, 'Afspraak.');
-    if (!mapped.ok) return null;
-    lesson = mapped.value;
+    // Only the lesson's own fast path: whatever it declines, the checked way reads (and names) as well.
+    lesson = commonLesson(afspraak, pupil);
+    if (lesson === null) return null;
     const lastHourValue = afspraak['LesuurTotMet'];
     let lastHour: number | null = null;
     if (lastHourValue !== null && lastHourValue !== undefined) {
@@ -111,7 +111,7 @@ export function commonAbsence(item: Item, pupil: string | null): SourceRecord | 
     sourceSystem: 'magister',
     sourceRecordType: 'absentie',
     sourceId: String(idValue),
-    pupil: { localId: pupil },
+    pupil: pupilOf(pupil),
     school: null,
     via: 'REPORT',
     kind,
@@ -130,6 +130,17 @@ export function commonAbsence(item: Item, pupil: string | null): SourceRecord | 
     explainedByRef: null,
     aggregate: null,
   };
+}
+
+let lastPupil: { readonly localId: string } = { localId: '' };
+
+/**
+ * The pupil object of a record: one shared by the consecutive records of the same person (a payload is fetched
+ * per person), instead of one per record. Records are never mutated, so sharing it is safe.
+ */
+function pupilOf(localId: string): { readonly localId: string } {
+  if (lastPupil.localId !== localId) lastPupil = { localId };
+  return lastPupil;
 }
 
 /** Reads an absence field by field, naming the first problem (the way every item can take). */

@@ -8,7 +8,7 @@ import type {
   SourceRecord,
 } from '#domain';
 import { streamJsonLists } from '#adapter-kit';
-import { absenceToRecord } from './magister-absence.js';
+import { checkedAbsence, commonAbsence } from './magister-absence.js';
 import { idText, isItem } from './magister-fields.js';
 import { timetableItemToLesson } from './magister-lesson.js';
 
@@ -96,7 +96,13 @@ function readRoot(parsed: unknown, payload: unknown, configuredPersonId: string 
       continue;
     }
     if (content === 'absences') {
-      const record = absenceToRecord(raw, personId);
+      // The fast path's record as it is (no result wrapper per item); anything it declines is read checked.
+      const fast = commonAbsence(raw, personId);
+      if (fast !== null) {
+        records.push(fast);
+        continue;
+      }
+      const record = checkedAbsence(raw, personId);
       if (record.ok) records.push(record.value);
       else quarantined.push(quarantine(idText(raw['Id']), record.reason, record.detail, raw));
     } else if (content === 'timetable') {

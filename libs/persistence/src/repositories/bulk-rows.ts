@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { CanonicalRecord } from '#domain';
 
 /** The columns a canonical record is staged with, in COPY order (ADR 0009). */
@@ -17,7 +17,8 @@ export const STAGE_COLUMNS = [
 
 /** Content hash of a record's canonical JSON: equal JSON, equal hash — a re-sent record is recognised. */
 export function contentHash(json: string): string {
-  return createHash('sha256').update(json).digest('base64url');
+  // One-shot hashing: the same SHA-256 digest as a Hash object, without creating one per record.
+  return hash('sha256', json, 'base64url');
 }
 
 /** One staged row: the record's columns as text (null for SQL NULL), the JSON last. */
@@ -35,6 +36,44 @@ export function stageRow(record: CanonicalRecord): (string | null)[] {
     contentHash(json),
     json,
   ];
+}
+
+/**
+ * Records straight to COPY text lines in `STAGE_COLUMNS` order — the same text as `copyText(records.map(stageRow))`
+ * without an array per record; `school` (the record's BRIN or `NO_SCHOOL`) is reported for each record.
+ */
+export function stageText(
+  records: readonly CanonicalRecord[],
+  school: (brin: string | null) => void,
+): string {
+  let out = '';
+  for (const record of records) {
+    const json = JSON.stringify(record);
+    const brin = record.school?.brin ?? null;
+    school(brin);
+    out +=
+      copyField(record.recordId) +
+      '\t' +
+      copyField(record.sourceId) +
+      '\t' +
+      copyField(record.sourceSystem) +
+      '\t' +
+      copyField(record.pupil.localId) +
+      '\t' +
+      copyField(brin) +
+      '\t' +
+      copyField(record.date) +
+      '\t' +
+      copyField(record.category) +
+      '\t' +
+      copyField(record.legalClass) +
+      '\t' +
+      contentHash(json) +
+      '\t' +
+      copyField(json) +
+      '\n';
+  }
+  return out;
 }
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/;

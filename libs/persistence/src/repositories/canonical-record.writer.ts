@@ -18,7 +18,7 @@ import {
   type RecordCoverage,
 } from '#domain';
 import { LESSONS_FOR } from './timetable.repository.js';
-import { STAGE_COLUMNS, columns, contentHash, copyText, stageRow } from './bulk-rows.js';
+import { STAGE_COLUMNS, columns, contentHash, stageRow, stageText } from './bulk-rows.js';
 
 /** Marks a batch holding a record without a school: only whole-board scopes see it. Never a valid BRIN. */
 export const NO_SCHOOL = '*';
@@ -26,7 +26,9 @@ export const NO_SCHOOL = '*';
 /** How staged rows reach the server: COPY on PostgreSQL; multi-row INSERT on PGlite, whose socket has no COPY. */
 export type BulkMode = 'copy' | 'insert';
 
-const STAGE_TYPES = ['text', 'text', 'text', 'text', 'text', 'date', 'text', 'text', 'text', 'jsonb'];
+// The payload is staged as text: a re-sent (unchanged) record is never parsed as jsonb; only the rows that are
+// written are, once, in the apply.
+const STAGE_TYPES = ['text', 'text', 'text', 'text', 'text', 'date', 'text', 'text', 'text', 'text'];
 const INSERT_CHUNK = 5_000;
 const STAGE_INSERT = `INSERT INTO ingest_stage (${STAGE_COLUMNS.join(', ')})
   SELECT ${STAGE_COLUMNS.map((c, n) => (STAGE_TYPES[n] === 'text' ? c : `${c}::${STAGE_TYPES[n]}`)).join(', ')}
@@ -51,6 +53,8 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
   private copyDone: Promise<void> | null = null;
   private lessonsStored = 0;
   private readonly lessonKeys = new Map<string, Set<string>>();
+  /** Per school: whether it had stored lessons when the batch first asked (see `lessonsFor`). */
+  private readonly schoolHasLessons = new Map<string, boolean>();
   private closed = false;
 
   private constructor(
@@ -89,6 +93,10 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
     return writer;
   }
 
+  private readonly addSchool = (brin: string | null): void => {
+    this.schools.add(brin ?? NO_SCHOOL);
+  };
+
   get batchId(): string {
     return this.header.id;
   }
@@ -96,17 +104,18 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
   async appendRecords(records: readonly CanonicalRecord[]): Promise<void> {
     this.assertOpen();
     if (records.length === 0) return;
-    const rows = records.map((record) => {
-      this.schools.add(record.school?.brin ?? NO_SCHOOL);
-      return stageRow(record);
-    });
-    this.staged += rows.length;
+    this.staged += records.length;
     if (this.mode === 'copy') {
       const stream = this.openCopy();
-      // Backpressure: wait for the socket to drain before the caller prepares the next chunk.
-      if (!stream.write(copyText(rows))) await waitDrain(stream);
+      // COPY text straight from the records (no row arrays); backpressure: wait for the socket to drain
+      // before the caller prepares the next chunk.
+      if (!stream.write(stageText(records, this.addSchool))) await waitDrain(stream);
       return;
     }
+    const rows = records.map((record) => {
+      this.addSchool(record.school?.brin ?? null);
+      return stageRow(record);
+    });
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       const cols = columns(rows.slice(i, i + INSERT_CHUNK), STAGE_COLUMNS.length);
       await this.client.query(STAGE_INSERT, cols);
@@ -145,6 +154,22 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
 
   async lessonsFor(school: string, pupils: readonly string[], from: string, to: string): Promise<Lesson[]> {
     this.assertOpen();
+    // A school without stored lessons (most absence-only schools) is asked once per batch, not once per payload
+    // part: every further call would have to end the running COPY and wait for the server to catch up. The batch
+    // reads the lessons as they were at its first look (lessons it writes itself are always read back).
+    if (!this.lessonKeys.has(school)) {
+      let stored = this.schoolHasLessons.get(school);
+      if (stored === undefined) {
+        await this.endCopy();
+        const found = await this.client.query(
+          `SELECT EXISTS (SELECT 1 FROM lesson WHERE board = $1 AND school = $2) AS found`,
+          [this.board, school],
+        );
+        stored = (found.rows as { found: boolean }[])[0]?.found === true;
+        this.schoolHasLessons.set(school, stored);
+      }
+      if (!stored) return [];
+    }
     await this.endCopy();
     const result = await this.client.query(LESSONS_FOR, [this.board, school, from, to, [...pupils]]);
     return (result.rows as { payload: Lesson }[]).map((row) => row.payload);
@@ -220,7 +245,8 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
       [],
     );
     if (this.staged > 0) {
-      await q('ANALYZE ingest_stage', []);
+      // Statistics for the join key only: the planner needs the row count and record_id's spread, not the payloads'.
+      await q('ANALYZE ingest_stage (record_id)', []);
       // created: no current row; revived: its current version is a deletion; updated: other content.
       await q(
         `INSERT INTO ingest_change (record_id, kind)
@@ -272,7 +298,7 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
           `INSERT INTO canonical_record (board, record_id, batch_id, source_system, pupil_local_id, school_brin,
              date, category, legal_class, payload, source_id, version, content_hash, deleted)
            SELECT $1, s.record_id, $2, s.source_system, s.pupil_local_id, s.school_brin, s.date, s.category,
-             s.legal_class, s.payload, s.source_id, 1, s.content_hash, false
+             s.legal_class, s.payload::jsonb, s.source_id, 1, s.content_hash, false
            FROM ${source}
            ON CONFLICT (board, record_id) DO UPDATE SET batch_id = excluded.batch_id,
              source_system = excluded.source_system, pupil_local_id = excluded.pupil_local_id,
