@@ -4,7 +4,7 @@ import { loadPrivacyKeys } from '#config';
 import { isDomainError, pupilPseudonym } from '#domain';
 import { TypeOrmDisclosureStore, TypeOrmPupilRegistry } from '#persistence';
 import { systemClock } from '#runtime';
-import { withDatabase } from './audit-database.js';
+import { withDatabase } from './cli-database.js';
 import { UsageError } from './read-input.js';
 
 /**

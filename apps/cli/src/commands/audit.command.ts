@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { VerifyAuditChainUseCase } from '#application';
 import { TypeOrmAuditLog } from '#persistence';
-import { withDatabase } from './audit-database.js';
+import { withDatabase } from './cli-database.js';
 import { UsageError } from './read-input.js';
 
 /** `audit verify [--database-url <url>]`: prints `{"entries":N,"valid":true,…}` or the first broken entry; exit 1 when broken. */

@@ -1,52 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { IngestPayloadUseCase, type IngestResult } from '#application';
-import { ConfigurationError, loadSettings, processEnv } from '#config';
 import { type Actor, type Clock, isDomainError } from '#domain';
 import {
   type DataSource,
-  EmbeddedPostgres,
   TypeOrmReasonMappingRepository,
   TypeOrmRecordBatchRepository,
   TypeOrmTimetableRepository,
-  openDatabase,
 } from '#persistence';
 import { adapterFor } from '#runtime';
+import { openCliDatabase } from './cli-database.js';
 import { UsageError, readChunks, writeJsonLines } from './read-input.js';
 
 const clock: Clock = { now: () => new Date() };
-
-/** The database of DATABASE_URL, or the embedded one in DATA_DIR; `mode` says which. */
-export interface CliDatabase {
-  readonly dataSource: DataSource;
-  readonly mode: string;
-  close(): Promise<void>;
-}
-
-export async function openCliDatabase(): Promise<CliDatabase> {
-  let settings;
-  try {
-    settings = loadSettings(processEnv());
-  } catch (error) {
-    if (error instanceof ConfigurationError) throw new UsageError(error.message);
-    throw error;
-  }
-  const embedded = settings.databaseUrl === null ? await EmbeddedPostgres.start(settings.dataDir) : null;
-  try {
-    const dataSource = await openDatabase({ url: settings.databaseUrl ?? embedded!.url, poolSize: 2 });
-    return {
-      dataSource,
-      mode: embedded ? 'embedded PGlite' : 'PostgreSQL (DATABASE_URL)',
-      async close() {
-        await dataSource.destroy();
-        await embedded?.stop();
-      },
-    };
-  } catch (error) {
-    await embedded?.stop();
-    throw error;
-  }
-}
 
 /** The ingest use case over a database: the same wiring as the gateway's (one code path). */
 export function ingestUseCase(dataSource: DataSource): IngestPayloadUseCase {
