@@ -128,10 +128,88 @@ export function normalise(
     if (rejected !== null) quarantined.push(quarantine(record, rejected.reason, rejected.detail));
   }
 
+  if (carry === undefined) {
+    // The common case, every recordId once: sorted by number, without the map de-duplication needs.
+    const sorted = sortedUniqueIds(drafts.records);
+    if (sorted !== null) {
+      linkTeacherChecks(drafts, allIndices(drafts.size));
+      const out = new Array<CanonicalRecord>(sorted.length);
+      for (let i = 0; i < sorted.length; i++) out[i] = drafts.records[sorted[i]];
+      quarantined.sort(compareQuarantined);
+      return { records: out, quarantined };
+    }
+  }
   const kept = deduplicate(drafts, quarantined);
   if (carry === undefined) linkTeacherChecks(drafts, kept);
   else carry.hold(drafts, kept);
   return output(drafts, kept, quarantined);
+}
+
+function allIndices(n: number): number[] {
+  const indices = new Array<number>(n);
+  for (let i = 0; i < n; i++) indices[i] = i;
+  return indices;
+}
+
+/** The value of each hex digit by its char code (lower case only, as `stableId` writes them); -1 otherwise. */
+const HEX = new Int8Array(128).fill(-1);
+for (let d = 0; d < 16; d++) HEX['0123456789abcdef'.charCodeAt(d)] = d;
+/** Indices are kept in the low bits of a sort key: 2^21 of them, beside 32 bits of the id (53 bits in all). */
+const INDEX_SPAN = 2 ** 21;
+const ID_PREFIX = 'rec_';
+
+/**
+ * The indices of `records` in recordId order (the engine's string order), when every id is a `rec_` id of hex
+ * digits and none comes twice; null otherwise (the caller then de-duplicates the general way). The first eight
+ * hex digits of each id, as a number, sort the records natively in a Float64Array; ids that share them (rare)
+ * are put in order by their whole text.
+ */
+function sortedUniqueIds(records: readonly Draft[]): Float64Array | null {
+  const n = records.length;
+  if (n >= INDEX_SPAN) return null;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = records[i].recordId;
+    if (id.length < 12 || !id.startsWith(ID_PREFIX)) return null;
+    let key = 0;
+    for (let j = 4; j < 12; j++) {
+      const code = id.charCodeAt(j);
+      const digit = code < 128 ? HEX[code] : -1;
+      if (digit < 0) return null;
+      key = key * 16 + digit;
+    }
+    keys[i] = key * INDEX_SPAN + i;
+  }
+  keys.sort();
+  let previousKey = -1;
+  let runStart = 0;
+  for (let i = 0; i < n; i++) {
+    const key = keys[i];
+    const index = key % INDEX_SPAN;
+    const idKey = (key - index) / INDEX_SPAN;
+    keys[i] = index;
+    if (idKey !== previousKey) {
+      if (i - runStart > 1 && !orderRun(records, keys, runStart, i)) return null;
+      previousKey = idKey;
+      runStart = i;
+    }
+  }
+  if (n - runStart > 1 && !orderRun(records, keys, runStart, n)) return null;
+  return keys;
+}
+
+/** Puts indices `from`…`to` (their ids share the first digits) in id order; false when two ids are equal. */
+function orderRun(records: readonly Draft[], indices: Float64Array, from: number, to: number): boolean {
+  const run = Array.from(indices.subarray(from, to)).sort((a, b) => {
+    const x = records[a].recordId;
+    const y = records[b].recordId;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  for (let i = 0; i < run.length; i++) {
+    if (i > 0 && records[run[i]].recordId === records[run[i - 1]].recordId) return false;
+    indices[from + i] = run[i];
+  }
+  return true;
 }
 
 function output(
@@ -887,7 +965,7 @@ function addAggregate(record: SourceRecord, drafts: Drafts): Rejection | null {
  * recordId; a whole-day report without times covers every check of its day). The check keeps its category
  * and minutes: consumers skip records with `explainedBy` when summing absence, so the time counts once.
  */
-function linkTeacherChecks(drafts: Drafts, kept: ReadonlyMap<string, number>): void {
+function linkTeacherChecks(drafts: Drafts, kept: { values(): Iterable<number> }): void {
   const { records, sources } = drafts;
   const checks: number[] = [];
   for (const i of kept.values()) {
