@@ -430,24 +430,57 @@ class Placement implements Times {
     /** The lesson (or all the lessons) it falls in were cancelled: a timetable adjustment, not absence. */
     cancelled?: boolean;
   }): void {
+    this.addRecord(
+      fields.recordId,
+      fields.day,
+      fields.startMs,
+      fields.endMs,
+      fields.wholeDay,
+      fields.lessonHourFrom,
+      fields.lessonHourTo,
+      fields.missedMs,
+      fields.missedLessons,
+      fields.cancelled === true,
+    );
+  }
+
+  /** `add` with its fields as arguments: the hot paths' way, without a fields object per record. */
+  addRecord(
+    recordId: string,
+    day: number,
+    startMs: number | null,
+    endMs: number | null,
+    wholeDay: boolean,
+    lessonHourFrom: number | null,
+    lessonHourTo: number | null,
+    missedMs: number | null,
+    missedLessonsGiven: number | null,
+    cancelled: boolean,
+  ): void {
     const c = this.categorised;
-    const adjusted = fields.cancelled === true && isAbsence(c.legalClass);
+    const adjusted = cancelled && isAbsence(c.legalClass);
     const category: Category = adjusted ? 'TIMETABLE_ADJUSTMENT' : c.category;
-    let missedMinutes = fields.missedMs === null ? null : toMinutes(fields.missedMs);
-    let missedLessons = fields.missedLessons;
+    let missedMinutes = missedMs === null ? null : toMinutes(missedMs);
+    let missedLessons = missedLessonsGiven;
     if (category === 'PRESENT') {
       // Present means nothing was missed, whatever the lesson's length.
-      missedMinutes = fields.startMs !== null && fields.endMs !== null ? 0 : null;
+      missedMinutes = startMs !== null && endMs !== null ? 0 : null;
       missedLessons = 0;
     }
     this.drafts.add(
       this.record,
-      fields.day,
-      fields.startMs,
-      fields.endMs,
-      draft(
+      day,
+      startMs,
+      endMs,
+      draftOf(
         this.record,
-        fields,
+        recordId,
+        day,
+        startMs,
+        endMs,
+        wholeDay,
+        lessonHourFrom,
+        lessonHourTo,
         category,
         adjusted ? 'not_absence' : c.legalClass,
         // The timetable, not the school's reason table, made this an adjustment.
@@ -698,17 +731,18 @@ function single(
     lessons = plan.kind === 'lessons' ? plan.lessons : plan.kind === 'free' ? [] : null;
   }
   if (lessons === null) {
-    p.add({
-      recordId: p.id,
+    p.addRecord(
+      p.id,
       day,
-      startMs: s,
-      endMs: e,
-      wholeDay: false,
-      lessonHourFrom: hourFrom,
-      lessonHourTo: hourTo,
-      missedMs: e - s,
-      missedLessons: hourFrom !== null && hourTo !== null ? hourTo - hourFrom + 1 : null,
-    });
+      s,
+      e,
+      false,
+      hourFrom,
+      hourTo,
+      e - s,
+      hourFrom !== null && hourTo !== null ? hourTo - hourFrom + 1 : null,
+      false,
+    );
     return null;
   }
   let touched = 0;
@@ -749,18 +783,18 @@ function single(
   }
   // Lessons that overlap each other in the timetable must not count the same minutes twice.
   const missed = Math.min(allCancelled ? cancelledMissed : heldMissed, to - from);
-  p.add({
-    recordId: p.id,
+  p.addRecord(
+    p.id,
     day,
-    startMs: from,
-    endMs: to,
-    wholeDay: false,
-    lessonHourFrom: hourFrom ?? (hoursKnown ? minHour : null),
-    lessonHourTo: hourTo ?? (hoursKnown ? maxHour : null),
-    missedMs: missed,
-    missedLessons: allCancelled ? touched : held,
-    cancelled: allCancelled,
-  });
+    from,
+    to,
+    false,
+    hourFrom ?? (hoursKnown ? minHour : null),
+    hourTo ?? (hoursKnown ? maxHour : null),
+    missed,
+    allCancelled ? touched : held,
+    allCancelled,
+  );
   return null;
 }
 
@@ -881,17 +915,18 @@ function placeLate(p: Placement, linked: ScheduledLesson | null): Rejection | nu
     missed = Math.max(0, Math.min(arrival - lessonStart, cap));
     endMs = lessonStart + missed;
   }
-  p.add({
-    recordId: p.id,
+  p.addRecord(
+    p.id,
     day,
-    startMs: lessonStart,
+    lessonStart,
     endMs,
-    wholeDay: false,
-    lessonHourFrom: p.hourFrom ?? lesson?.lessonHour ?? null,
-    lessonHourTo: p.hourTo ?? lesson?.lessonHour ?? null,
-    missedMs: missed,
-    missedLessons: 0,
-  });
+    false,
+    p.hourFrom ?? lesson?.lessonHour ?? null,
+    p.hourTo ?? lesson?.lessonHour ?? null,
+    missed,
+    0,
+    false,
+  );
   return null;
 }
 
@@ -1105,7 +1140,39 @@ function draft(
     readonly lessonHourFrom: number | null;
     readonly lessonHourTo: number | null;
   },
-  // Passed apart from `f`, so that a caller's fields object serves as it is (no second object per record).
+  category: Category,
+  legalClass: LegalClass,
+  mapping: MappingSource,
+  missedMinutes: number | null,
+  missedLessons: number | null,
+): Draft {
+  return draftOf(
+    r,
+    f.recordId,
+    f.day,
+    f.startMs,
+    f.endMs,
+    f.wholeDay,
+    f.lessonHourFrom,
+    f.lessonHourTo,
+    category,
+    legalClass,
+    mapping,
+    missedMinutes,
+    missedLessons,
+  );
+}
+
+/** `draft` with the record's fields as arguments (no fields object per record). */
+function draftOf(
+  r: SourceRecord,
+  recordId: string,
+  day: number,
+  startMs: number | null,
+  endMs: number | null,
+  wholeDay: boolean,
+  lessonHourFrom: number | null,
+  lessonHourTo: number | null,
   category: Category,
   legalClass: LegalClass,
   mapping: MappingSource,
@@ -1121,19 +1188,19 @@ function draft(
     if (school.vestiging !== undefined) schoolOut.vestiging = school.vestiging;
   }
   return {
-    recordId: f.recordId,
+    recordId,
     sourceSystem: r.sourceSystem,
     sourceRecordType: r.sourceRecordType,
     sourceId: r.sourceId,
     pupil:
       leerlingnummer === undefined ? pupilOf(r.pupil.localId) : { localId: r.pupil.localId, leerlingnummer },
     school: schoolOut,
-    date: dateKeyOfDay(f.day),
-    start: f.startMs === null ? null : formatLocal(f.startMs),
-    end: f.endMs === null ? null : formatLocal(f.endMs),
-    wholeDay: f.wholeDay,
-    lessonHourFrom: f.lessonHourFrom,
-    lessonHourTo: f.lessonHourTo,
+    date: dateKeyOfDay(day),
+    start: startMs === null ? null : formatLocal(startMs),
+    end: endMs === null ? null : formatLocal(endMs),
+    wholeDay,
+    lessonHourFrom,
+    lessonHourTo,
     category,
     legalClass,
     registeredVia: r.via,

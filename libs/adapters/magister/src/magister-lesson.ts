@@ -111,6 +111,23 @@ function lessonOf(
   description: string | null,
 ): Lesson {
   const { subject, group } = subjectAndGroup(description);
+  if (pupil !== null && subject !== undefined && group !== undefined) {
+    // The common lesson in one literal (the same key order as below): one allocation of its full size.
+    return {
+      lessonId: id,
+      pupil,
+      date: localDate(start),
+      start: utcIso(start.epochMs),
+      end: utcIso(end.epochMs),
+      lessonHour,
+      durationMinutes: Math.round((end.epochMs - start.epochMs) / 60_000),
+      cancelled: status !== null && CANCELLED_STATUSES.has(status),
+      subject,
+      group,
+      sourceSystem: 'magister',
+      sourceId: id,
+    };
+  }
   // Built field by field rather than with spreads: the same key order, without the temporary objects.
   const lesson: { -readonly [K in keyof Lesson]: Lesson[K] } = { lessonId: id } as Lesson;
   if (pupil !== null) lesson.pupil = pupil;
