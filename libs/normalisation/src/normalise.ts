@@ -383,20 +383,51 @@ interface Times {
 /** Everything the piece builders share for one record: the record, its category, its times, the timetable. */
 class Placement implements Times {
   private baseId: string | null = null;
+  record!: SourceRecord;
+  categorised!: Categorised;
+  timetable!: Timetable;
+  drafts!: Drafts;
+  startMs: number | null = null;
+  endMs: number | null = null;
+  arrivedMs: number | null = null;
+  firstDay: number | null = null;
+  endDay: number | null = null;
+  hourFrom: number | null = null;
+  hourTo: number | null = null;
 
-  constructor(
-    readonly record: SourceRecord,
-    readonly categorised: Categorised,
-    readonly timetable: Timetable,
-    readonly drafts: Drafts,
-    readonly startMs: number | null,
-    readonly endMs: number | null,
-    readonly arrivedMs: number | null,
-    readonly firstDay: number | null,
-    readonly endDay: number | null,
-    readonly hourFrom: number | null,
-    readonly hourTo: number | null,
-  ) {}
+  /**
+   * One placement serves every record in turn (normalising is synchronous and a placement never outlives its
+   * record's `place`): no object per record.
+   */
+  static readonly shared = new Placement();
+
+  reset(
+    record: SourceRecord,
+    categorised: Categorised,
+    timetable: Timetable,
+    drafts: Drafts,
+    startMs: number | null,
+    endMs: number | null,
+    arrivedMs: number | null,
+    firstDay: number | null,
+    endDay: number | null,
+    hourFrom: number | null,
+    hourTo: number | null,
+  ): Placement {
+    this.baseId = null;
+    this.record = record;
+    this.categorised = categorised;
+    this.timetable = timetable;
+    this.drafts = drafts;
+    this.startMs = startMs;
+    this.endMs = endMs;
+    this.arrivedMs = arrivedMs;
+    this.firstDay = firstDay;
+    this.endDay = endDay;
+    this.hourFrom = hourFrom;
+    this.hourTo = hourTo;
+    return this;
+  }
 
   get id(): string {
     this.baseId ??= stableId(
@@ -644,7 +675,7 @@ function readTimes(
     return impossible(`end: a span of more than ${MAX_SPAN_DAYS} days`);
   }
   const arrivedMs = arrived === null ? null : arrived.ms;
-  return new Placement(
+  return Placement.shared.reset(
     record,
     categorised,
     timetable,
