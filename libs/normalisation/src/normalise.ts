@@ -128,10 +128,88 @@ export function normalise(
     if (rejected !== null) quarantined.push(quarantine(record, rejected.reason, rejected.detail));
   }
 
+  if (carry === undefined) {
+    // The common case, every recordId once: sorted by number, without the map de-duplication needs.
+    const sorted = sortedUniqueIds(drafts.records);
+    if (sorted !== null) {
+      linkTeacherChecks(drafts, allIndices(drafts.size));
+      const out = new Array<CanonicalRecord>(sorted.length);
+      for (let i = 0; i < sorted.length; i++) out[i] = drafts.records[sorted[i]];
+      quarantined.sort(compareQuarantined);
+      return { records: out, quarantined };
+    }
+  }
   const kept = deduplicate(drafts, quarantined);
   if (carry === undefined) linkTeacherChecks(drafts, kept);
   else carry.hold(drafts, kept);
   return output(drafts, kept, quarantined);
+}
+
+function allIndices(n: number): number[] {
+  const indices = new Array<number>(n);
+  for (let i = 0; i < n; i++) indices[i] = i;
+  return indices;
+}
+
+/** The value of each hex digit by its char code (lower case only, as `stableId` writes them); -1 otherwise. */
+const HEX = new Int8Array(128).fill(-1);
+for (let d = 0; d < 16; d++) HEX['0123456789abcdef'.charCodeAt(d)] = d;
+/** Indices are kept in the low bits of a sort key: 2^21 of them, beside 32 bits of the id (53 bits in all). */
+const INDEX_SPAN = 2 ** 21;
+const ID_PREFIX = 'rec_';
+
+/**
+ * The indices of `records` in recordId order (the engine's string order), when every id is a `rec_` id of hex
+ * digits and none comes twice; null otherwise (the caller then de-duplicates the general way). The first eight
+ * hex digits of each id, as a number, sort the records natively in a Float64Array; ids that share them (rare)
+ * are put in order by their whole text.
+ */
+function sortedUniqueIds(records: readonly Draft[]): Float64Array | null {
+  const n = records.length;
+  if (n >= INDEX_SPAN) return null;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = records[i].recordId;
+    if (id.length < 12 || !id.startsWith(ID_PREFIX)) return null;
+    let key = 0;
+    for (let j = 4; j < 12; j++) {
+      const code = id.charCodeAt(j);
+      const digit = code < 128 ? HEX[code] : -1;
+      if (digit < 0) return null;
+      key = key * 16 + digit;
+    }
+    keys[i] = key * INDEX_SPAN + i;
+  }
+  keys.sort();
+  let previousKey = -1;
+  let runStart = 0;
+  for (let i = 0; i < n; i++) {
+    const key = keys[i];
+    const index = key % INDEX_SPAN;
+    const idKey = (key - index) / INDEX_SPAN;
+    keys[i] = index;
+    if (idKey !== previousKey) {
+      if (i - runStart > 1 && !orderRun(records, keys, runStart, i)) return null;
+      previousKey = idKey;
+      runStart = i;
+    }
+  }
+  if (n - runStart > 1 && !orderRun(records, keys, runStart, n)) return null;
+  return keys;
+}
+
+/** Puts indices `from`…`to` (their ids share the first digits) in id order; false when two ids are equal. */
+function orderRun(records: readonly Draft[], indices: Float64Array, from: number, to: number): boolean {
+  const run = Array.from(indices.subarray(from, to)).sort((a, b) => {
+    const x = records[a].recordId;
+    const y = records[b].recordId;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  for (let i = 0; i < run.length; i++) {
+    if (i > 0 && records[run[i]].recordId === records[run[i - 1]].recordId) return false;
+    indices[from + i] = run[i];
+  }
+  return true;
 }
 
 function output(
@@ -305,20 +383,51 @@ interface Times {
 /** Everything the piece builders share for one record: the record, its category, its times, the timetable. */
 class Placement implements Times {
   private baseId: string | null = null;
+  record!: SourceRecord;
+  categorised!: Categorised;
+  timetable!: Timetable;
+  drafts!: Drafts;
+  startMs: number | null = null;
+  endMs: number | null = null;
+  arrivedMs: number | null = null;
+  firstDay: number | null = null;
+  endDay: number | null = null;
+  hourFrom: number | null = null;
+  hourTo: number | null = null;
 
-  constructor(
-    readonly record: SourceRecord,
-    readonly categorised: Categorised,
-    readonly timetable: Timetable,
-    readonly drafts: Drafts,
-    readonly startMs: number | null,
-    readonly endMs: number | null,
-    readonly arrivedMs: number | null,
-    readonly firstDay: number | null,
-    readonly endDay: number | null,
-    readonly hourFrom: number | null,
-    readonly hourTo: number | null,
-  ) {}
+  /**
+   * One placement serves every record in turn (normalising is synchronous and a placement never outlives its
+   * record's `place`): no object per record.
+   */
+  static readonly shared = new Placement();
+
+  reset(
+    record: SourceRecord,
+    categorised: Categorised,
+    timetable: Timetable,
+    drafts: Drafts,
+    startMs: number | null,
+    endMs: number | null,
+    arrivedMs: number | null,
+    firstDay: number | null,
+    endDay: number | null,
+    hourFrom: number | null,
+    hourTo: number | null,
+  ): Placement {
+    this.baseId = null;
+    this.record = record;
+    this.categorised = categorised;
+    this.timetable = timetable;
+    this.drafts = drafts;
+    this.startMs = startMs;
+    this.endMs = endMs;
+    this.arrivedMs = arrivedMs;
+    this.firstDay = firstDay;
+    this.endDay = endDay;
+    this.hourFrom = hourFrom;
+    this.hourTo = hourTo;
+    return this;
+  }
 
   get id(): string {
     this.baseId ??= stableId(
@@ -352,24 +461,57 @@ class Placement implements Times {
     /** The lesson (or all the lessons) it falls in were cancelled: a timetable adjustment, not absence. */
     cancelled?: boolean;
   }): void {
+    this.addRecord(
+      fields.recordId,
+      fields.day,
+      fields.startMs,
+      fields.endMs,
+      fields.wholeDay,
+      fields.lessonHourFrom,
+      fields.lessonHourTo,
+      fields.missedMs,
+      fields.missedLessons,
+      fields.cancelled === true,
+    );
+  }
+
+  /** `add` with its fields as arguments: the hot paths' way, without a fields object per record. */
+  addRecord(
+    recordId: string,
+    day: number,
+    startMs: number | null,
+    endMs: number | null,
+    wholeDay: boolean,
+    lessonHourFrom: number | null,
+    lessonHourTo: number | null,
+    missedMs: number | null,
+    missedLessonsGiven: number | null,
+    cancelled: boolean,
+  ): void {
     const c = this.categorised;
-    const adjusted = fields.cancelled === true && isAbsence(c.legalClass);
+    const adjusted = cancelled && isAbsence(c.legalClass);
     const category: Category = adjusted ? 'TIMETABLE_ADJUSTMENT' : c.category;
-    let missedMinutes = fields.missedMs === null ? null : toMinutes(fields.missedMs);
-    let missedLessons = fields.missedLessons;
+    let missedMinutes = missedMs === null ? null : toMinutes(missedMs);
+    let missedLessons = missedLessonsGiven;
     if (category === 'PRESENT') {
       // Present means nothing was missed, whatever the lesson's length.
-      missedMinutes = fields.startMs !== null && fields.endMs !== null ? 0 : null;
+      missedMinutes = startMs !== null && endMs !== null ? 0 : null;
       missedLessons = 0;
     }
     this.drafts.add(
       this.record,
-      fields.day,
-      fields.startMs,
-      fields.endMs,
-      draft(
+      day,
+      startMs,
+      endMs,
+      draftOf(
         this.record,
-        fields,
+        recordId,
+        day,
+        startMs,
+        endMs,
+        wholeDay,
+        lessonHourFrom,
+        lessonHourTo,
         category,
         adjusted ? 'not_absence' : c.legalClass,
         // The timetable, not the school's reason table, made this an adjustment.
@@ -533,7 +675,7 @@ function readTimes(
     return impossible(`end: a span of more than ${MAX_SPAN_DAYS} days`);
   }
   const arrivedMs = arrived === null ? null : arrived.ms;
-  return new Placement(
+  return Placement.shared.reset(
     record,
     categorised,
     timetable,
@@ -620,17 +762,18 @@ function single(
     lessons = plan.kind === 'lessons' ? plan.lessons : plan.kind === 'free' ? [] : null;
   }
   if (lessons === null) {
-    p.add({
-      recordId: p.id,
+    p.addRecord(
+      p.id,
       day,
-      startMs: s,
-      endMs: e,
-      wholeDay: false,
-      lessonHourFrom: hourFrom,
-      lessonHourTo: hourTo,
-      missedMs: e - s,
-      missedLessons: hourFrom !== null && hourTo !== null ? hourTo - hourFrom + 1 : null,
-    });
+      s,
+      e,
+      false,
+      hourFrom,
+      hourTo,
+      e - s,
+      hourFrom !== null && hourTo !== null ? hourTo - hourFrom + 1 : null,
+      false,
+    );
     return null;
   }
   let touched = 0;
@@ -671,18 +814,18 @@ function single(
   }
   // Lessons that overlap each other in the timetable must not count the same minutes twice.
   const missed = Math.min(allCancelled ? cancelledMissed : heldMissed, to - from);
-  p.add({
-    recordId: p.id,
+  p.addRecord(
+    p.id,
     day,
-    startMs: from,
-    endMs: to,
-    wholeDay: false,
-    lessonHourFrom: hourFrom ?? (hoursKnown ? minHour : null),
-    lessonHourTo: hourTo ?? (hoursKnown ? maxHour : null),
-    missedMs: missed,
-    missedLessons: allCancelled ? touched : held,
-    cancelled: allCancelled,
-  });
+    from,
+    to,
+    false,
+    hourFrom ?? (hoursKnown ? minHour : null),
+    hourTo ?? (hoursKnown ? maxHour : null),
+    missed,
+    allCancelled ? touched : held,
+    allCancelled,
+  );
   return null;
 }
 
@@ -803,17 +946,18 @@ function placeLate(p: Placement, linked: ScheduledLesson | null): Rejection | nu
     missed = Math.max(0, Math.min(arrival - lessonStart, cap));
     endMs = lessonStart + missed;
   }
-  p.add({
-    recordId: p.id,
+  p.addRecord(
+    p.id,
     day,
-    startMs: lessonStart,
+    lessonStart,
     endMs,
-    wholeDay: false,
-    lessonHourFrom: p.hourFrom ?? lesson?.lessonHour ?? null,
-    lessonHourTo: p.hourTo ?? lesson?.lessonHour ?? null,
-    missedMs: missed,
-    missedLessons: 0,
-  });
+    false,
+    p.hourFrom ?? lesson?.lessonHour ?? null,
+    p.hourTo ?? lesson?.lessonHour ?? null,
+    missed,
+    0,
+    false,
+  );
   return null;
 }
 
@@ -887,7 +1031,7 @@ function addAggregate(record: SourceRecord, drafts: Drafts): Rejection | null {
  * recordId; a whole-day report without times covers every check of its day). The check keeps its category
  * and minutes: consumers skip records with `explainedBy` when summing absence, so the time counts once.
  */
-function linkTeacherChecks(drafts: Drafts, kept: ReadonlyMap<string, number>): void {
+function linkTeacherChecks(drafts: Drafts, kept: { values(): Iterable<number> }): void {
   const { records, sources } = drafts;
   const checks: number[] = [];
   for (const i of kept.values()) {
@@ -1027,7 +1171,39 @@ function draft(
     readonly lessonHourFrom: number | null;
     readonly lessonHourTo: number | null;
   },
-  // Passed apart from `f`, so that a caller's fields object serves as it is (no second object per record).
+  category: Category,
+  legalClass: LegalClass,
+  mapping: MappingSource,
+  missedMinutes: number | null,
+  missedLessons: number | null,
+): Draft {
+  return draftOf(
+    r,
+    f.recordId,
+    f.day,
+    f.startMs,
+    f.endMs,
+    f.wholeDay,
+    f.lessonHourFrom,
+    f.lessonHourTo,
+    category,
+    legalClass,
+    mapping,
+    missedMinutes,
+    missedLessons,
+  );
+}
+
+/** `draft` with the record's fields as arguments (no fields object per record). */
+function draftOf(
+  r: SourceRecord,
+  recordId: string,
+  day: number,
+  startMs: number | null,
+  endMs: number | null,
+  wholeDay: boolean,
+  lessonHourFrom: number | null,
+  lessonHourTo: number | null,
   category: Category,
   legalClass: LegalClass,
   mapping: MappingSource,
@@ -1043,19 +1219,19 @@ function draft(
     if (school.vestiging !== undefined) schoolOut.vestiging = school.vestiging;
   }
   return {
-    recordId: f.recordId,
+    recordId,
     sourceSystem: r.sourceSystem,
     sourceRecordType: r.sourceRecordType,
     sourceId: r.sourceId,
     pupil:
       leerlingnummer === undefined ? pupilOf(r.pupil.localId) : { localId: r.pupil.localId, leerlingnummer },
     school: schoolOut,
-    date: dateKeyOfDay(f.day),
-    start: f.startMs === null ? null : formatLocal(f.startMs),
-    end: f.endMs === null ? null : formatLocal(f.endMs),
-    wholeDay: f.wholeDay,
-    lessonHourFrom: f.lessonHourFrom,
-    lessonHourTo: f.lessonHourTo,
+    date: dateKeyOfDay(day),
+    start: startMs === null ? null : formatLocal(startMs),
+    end: endMs === null ? null : formatLocal(endMs),
+    wholeDay,
+    lessonHourFrom,
+    lessonHourTo,
     category,
     legalClass,
     registeredVia: r.via,

@@ -13,7 +13,7 @@ import {
   type Read,
 } from './magister-fields.js';
 import { afspraakToLesson, commonLesson } from './magister-lesson.js';
-import { localDate, nextDate, parseTimestamp } from './magister-time.js';
+import { amsterdamDate, localDate, nextDate, parseTimestamp, zuluEpochMs } from './magister-time.js';
 
 /** `Verantwoordingtype` → generic kind (categories.md §3). 5 and anything else is unknown. */
 const KIND_BY_VERANTWOORDINGTYPE: ReadonlyMap<number, GenericKind> = new Map<number, GenericKind>([
@@ -59,9 +59,8 @@ export function commonAbsence(item: Item, pupil: string | null): SourceRecord | 
   }
   const startText = item['Start'];
   if (typeof startText !== 'string' || startText === '') return null;
-  const start = parseTimestamp(startText);
-  if (!start.ok) return null;
-  const date = localDate(start.value);
+  const date = dateOf(startText);
+  if (date === null) return null;
   const lessonHourValue = item['Lesuur'];
   let lessonHour: number | null = null;
   if (lessonHourValue !== null && lessonHourValue !== undefined) {
@@ -101,9 +100,9 @@ export function commonAbsence(item: Item, pupil: string | null): SourceRecord | 
   const endText = item['Eind'];
   if (endText !== undefined && endText !== null) {
     if (typeof endText !== 'string' || endText === '') return null;
-    const end = parseTimestamp(endText);
-    if (!end.ok) return null;
-    lastDay = localDate(end.value);
+    const endDate = dateOf(endText);
+    if (endDate === null) return null;
+    lastDay = endDate;
     if (lastDay < date) return null;
   }
   const spanEnd = wholeDay && lastDay > date ? `${nextDate(lastDay)}T00:00:00` : null;
@@ -130,6 +129,14 @@ export function commonAbsence(item: Item, pupil: string | null): SourceRecord | 
     explainedByRef: null,
     aggregate: null,
   };
+}
+
+/** The school-local date of a timestamp (the common form read directly, any other through the cache). */
+function dateOf(text: string): string | null {
+  const ms = zuluEpochMs(text);
+  if (ms === ms) return amsterdamDate(ms);
+  const parsed = parseTimestamp(text);
+  return parsed.ok ? localDate(parsed.value) : null;
 }
 
 let lastPupil: { readonly localId: string } = { localId: '' };

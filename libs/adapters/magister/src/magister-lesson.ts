@@ -11,7 +11,7 @@ import {
   type Read,
   type Rejected,
 } from './magister-fields.js';
-import { localDate, parseTimestamp, type Timestamp, utcIso } from './magister-time.js';
+import { amsterdamDate, parseTimestamp, utcIso, zuluEpochMs } from './magister-time.js';
 
 /** `Type` of a timetable item that is a lesson; other types (personal appointments, tests, …) are not. */
 export const LESSON_TYPE = 13;
@@ -53,10 +53,10 @@ export function commonLesson(afspraak: Item, pupil: string | null): Lesson | nul
   const startText = afspraak['Start'];
   const endText = afspraak['Einde'];
   if (typeof startText !== 'string' || typeof endText !== 'string') return null;
-  const start = parseTimestamp(startText);
-  const end = parseTimestamp(endText);
-  if (!start.ok || !end.ok || !start.value.zoned || !end.value.zoned) return null;
-  if (end.value.epochMs <= start.value.epochMs) return null;
+  const startMs = instantOf(startText);
+  const endMs = instantOf(endText);
+  // NaN (no instant) fails this as well.
+  if (!(endMs > startMs)) return null;
   const hour = afspraak['LesuurVan'];
   if (hour !== null && hour !== undefined && !Number.isSafeInteger(hour)) return null;
   const status = afspraak['Status'];
@@ -67,8 +67,8 @@ export function commonLesson(afspraak: Item, pupil: string | null): Lesson | nul
   return lessonOf(
     String(id),
     pupil,
-    start.value,
-    end.value,
+    startMs,
+    endMs,
     (hour ?? null) as number | null,
     (status ?? null) as number | null,
     description,
@@ -97,28 +97,54 @@ export function checkedLesson(afspraak: Item, pupil: string | null, path: string
   if (!description.ok) return within(path, description);
 
   return value(
-    lessonOf(id.value, pupil, start.value, end.value, lessonHour.value, status.value, description.value),
+    lessonOf(
+      id.value,
+      pupil,
+      start.value.epochMs,
+      end.value.epochMs,
+      lessonHour.value,
+      status.value,
+      description.value,
+    ),
   );
 }
 
 function lessonOf(
   id: string,
   pupil: string | null,
-  start: Timestamp,
-  end: Timestamp,
+  /** Both instants (the afspraak's times are zoned). */
+  startMs: number,
+  endMs: number,
   lessonHour: number | null,
   status: number | null,
   description: string | null,
 ): Lesson {
   const { subject, group } = subjectAndGroup(description);
+  if (pupil !== null && subject !== undefined && group !== undefined) {
+    // The common lesson in one literal (the same key order as below): one allocation of its full size.
+    return {
+      lessonId: id,
+      pupil,
+      date: amsterdamDate(startMs),
+      start: utcIso(startMs),
+      end: utcIso(endMs),
+      lessonHour,
+      durationMinutes: Math.round((endMs - startMs) / 60_000),
+      cancelled: status !== null && CANCELLED_STATUSES.has(status),
+      subject,
+      group,
+      sourceSystem: 'magister',
+      sourceId: id,
+    };
+  }
   // Built field by field rather than with spreads: the same key order, without the temporary objects.
   const lesson: { -readonly [K in keyof Lesson]: Lesson[K] } = { lessonId: id } as Lesson;
   if (pupil !== null) lesson.pupil = pupil;
-  lesson.date = localDate(start);
-  lesson.start = utcIso(start.epochMs);
-  lesson.end = utcIso(end.epochMs);
+  lesson.date = amsterdamDate(startMs);
+  lesson.start = utcIso(startMs);
+  lesson.end = utcIso(endMs);
   lesson.lessonHour = lessonHour;
-  lesson.durationMinutes = Math.round((end.epochMs - start.epochMs) / 60_000);
+  lesson.durationMinutes = Math.round((endMs - startMs) / 60_000);
   lesson.cancelled = status !== null && CANCELLED_STATUSES.has(status);
   if (subject !== undefined) lesson.subject = subject;
   if (group !== undefined) lesson.group = group;
@@ -159,4 +185,12 @@ function splitUncached(description: string): SubjectAndGroup {
 
 function within(path: string, read: Rejected): Read<never> {
   return reject(read.reason, `${path}${read.detail}`);
+}
+
+/** A zoned timestamp's instant (the common form read directly, any other through the cache); NaN otherwise. */
+function instantOf(text: string): number {
+  const ms = zuluEpochMs(text);
+  if (ms === ms) return ms;
+  const parsed = parseTimestamp(text);
+  return parsed.ok && parsed.value.zoned ? parsed.value.epochMs : Number.NaN;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { amsterdamDate, nextDate, parseTimestamp, utcIso } from './magister-time.js';
+import fc from 'fast-check';
+import { amsterdamDate, nextDate, parseTimestamp, utcIso, zuluEpochMs } from './magister-time.js';
 
 const epoch = (text: string): number => {
   const parsed = parseTimestamp(text);
@@ -59,5 +60,52 @@ describe('magister timestamps', () => {
     assert.equal(nextDate('2026-01-31'), '2026-02-01');
     assert.equal(nextDate('2028-02-28'), '2028-02-29');
     assert.equal(nextDate('2026-12-31'), '2027-01-01');
+  });
+
+  it('reads the common UTC form directly exactly as parseTimestamp does, and declines everything else', () => {
+    const digits = (n: number) =>
+      fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });
+    const near = fc
+      .tuple(
+        digits(4),
+        digits(2),
+        digits(2),
+        digits(2),
+        digits(2),
+        digits(2),
+        fc.option(fc.string({ unit: fc.constantFrom(...'0123456789x'), minLength: 0, maxLength: 10 })),
+        fc.constantFrom('Z', 'z', '+01:00', ''),
+        fc.constantFrom('', ' '),
+      )
+      .map(
+        ([y, mo, d, h, mi, s, f, zone, pad]) =>
+          `${pad}${y}-${mo}-${d}T${h}:${mi}:${s}${f === null ? '' : `.${f}`}${zone}`,
+      );
+    const plausible = fc
+      .date({ min: new Date(Date.UTC(1890, 0, 1)), max: new Date(Date.UTC(2210, 0, 1)), noInvalidDate: true })
+      .chain((date) =>
+        fc.integer({ min: 0, max: 7 }).map((fraction) => {
+          const iso = date.toISOString();
+          return fraction === 0
+            ? `${iso.slice(0, 19)}Z`
+            : `${iso.slice(0, 19)}.${'1234567'.slice(0, fraction)}Z`;
+        }),
+      );
+    fc.assert(
+      fc.property(fc.oneof(near, plausible, fc.string()), (text) => {
+        const direct = zuluEpochMs(text);
+        const parsed = parseTimestamp(text);
+        if (Number.isNaN(direct)) {
+          // Declined: only texts outside the exact common form (which parseTimestamp then reads) are.
+          if (parsed.ok && parsed.value.zoned && text.endsWith('Z') && text.trim() === text) {
+            assert.fail(`declined ${text}`);
+          }
+        } else {
+          assert.ok(parsed.ok && parsed.value.zoned, text);
+          assert.equal(direct, parsed.value.epochMs, text);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

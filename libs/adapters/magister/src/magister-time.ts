@@ -37,6 +37,68 @@ export function parseTimestamp(text: string): TimestampOutcome {
   return outcome;
 }
 
+/** Two ASCII digits at `i` as a number; -1 when either is no digit. */
+function twoDigits(text: string, i: number): number {
+  const a = text.charCodeAt(i) - 48;
+  const b = text.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * The instant of the common Magister form, `YYYY-MM-DDTHH:MM:SS[.f…]Z` exactly (no spaces, no offset), read
+ * without the cache's lookup; NaN for any other text, which `parseTimestamp` then reads (and judges). Where it
+ * gives a number, it is the `epochMs` `parseTimestamp` gives, zoned.
+ */
+export function zuluEpochMs(text: string): number {
+  const n = text.length;
+  if (n !== 20 && (n < 22 || n > 30)) return Number.NaN;
+  if (
+    text.charCodeAt(n - 1) !== 90 || // Z
+    text.charCodeAt(4) !== 45 || // -
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 || // T
+    text.charCodeAt(13) !== 58 || // :
+    text.charCodeAt(16) !== 58
+  ) {
+    return Number.NaN;
+  }
+  const century = twoDigits(text, 0);
+  const yy = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  if (century < 0 || yy < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0)
+    return Number.NaN;
+  let millis = 0;
+  if (n > 20) {
+    if (text.charCodeAt(19) !== 46) return Number.NaN; // .
+    for (let i = 20; i < n - 1; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return Number.NaN;
+      if (i < 23) millis = millis * 10 + d;
+    }
+    // Fewer than three fraction digits are padded with zeros (".5" is 500 ms).
+    for (let i = Math.min(n - 1, 23); i < 23; i++) millis *= 10;
+  }
+  const year = century * 100 + yy;
+  if (
+    year < MIN_YEAR ||
+    year > MAX_YEAR ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
+    return Number.NaN;
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+}
+
 function parseUncached(text: string): TimestampOutcome {
   const m = PATTERN.exec(text.trim());
   if (m === null) return { ok: false, reason: 'WRONG_TYPE' };
