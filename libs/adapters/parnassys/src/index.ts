@@ -1,0 +1,9 @@
+export {
+  buildGetLeerlingenRequest,
+  parseParnassysRoster,
+  type GetLeerlingenRequest,
+  type ParnassysQuarantined,
+  type ParnassysRoster,
+  type RosterContext,
+  type RosterPupil,
+} from './parnassys.roster.js';

@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { XMLParser } from 'fast-xml-parser';
+import { QUARANTINE_REASONS } from '#domain';
+import { buildGetLeerlingenRequest, parseParnassysRoster, type ParnassysRoster } from './index.js';
+
+// Compiled to dist/libs/adapters/parnassys/src/: six levels up is the folder holding the checkout and ../shared.
+const shared = fileURLToPath(new URL('../../../../../../shared/fixtures/source-systems/', import.meta.url));
+const corpus = fileURLToPath(new URL('../../../../../libs/adapters/parnassys/fixtures/', import.meta.url));
+const read = (path: string): string => readFileSync(path, 'utf8');
+
+function parse(xml: string): ParnassysRoster {
+  let roster: ParnassysRoster | undefined;
+  assert.doesNotThrow(() => {
+    roster = parseParnassysRoster(xml);
+  });
+  for (const item of roster!.quarantined) assert.equal(item.sourceSystem, 'parnassys');
+  return roster!;
+}
+
+describe('ParnasSys getLeerlingen roster', () => {
+  it('reads every pupil field of the shared response fixture exactly, and nothing else', () => {
+    const roster = parseParnassysRoster(read(`${shared}parnassys-getleerlingen-response.xml`), {
+      school: '99OI',
+    });
+    assert.deepEqual(roster, {
+      pupils: [
+        {
+          localId: '777001',
+          leerlingnummer: '1402',
+          birthDate: '2016-04-02',
+          birthDateUncertain: false,
+          school: '99OI',
+          enrolledFrom: '2019-09-01',
+          enrolledUntil: null,
+          group: { name: 'Groep 6A', from: '2025-08-25', until: '2026-07-10' },
+          municipalityName: 'Alkmaar',
+        },
+      ],
+      quarantined: [],
+    });
+  });
+
+  it('yields no attendance records: the result has only pupils and quarantined', () => {
+    const roster = parse(read(`${shared}parnassys-getleerlingen-response.xml`));
+    assert.deepEqual(Object.keys(roster).sort(), ['pupils', 'quarantined']);
+    assert.equal(roster.pupils[0].school, undefined);
+  });
+
+  it('keeps no names, address, phone, birthplace or gender', () => {
+    const text = JSON.stringify(parse(read(`${shared}parnassys-getleerlingen-response.xml`)));
+    for (const value of ['Daan', 'Daniel', 'Vries', 'Dorpsstraat', '1811JJ', '0721234567', 'MAN'])
+      assert.ok(!text.includes(value), `${value} leaked`);
+  });
+
+  it('reads every file in fixtures/ok without quarantine', () => {
+    for (const name of readdirSync(`${corpus}ok`)) {
+      const roster = parse(read(`${corpus}ok/${name}`));
+      assert.equal(roster.quarantined.length, 0, name);
+      assert.ok(roster.pupils.length > 0, name);
+    }
+  });
+
+  it('quarantines every file in fixtures/not-ok with the code it is named after, never a throw', () => {
+    const files = readdirSync(`${corpus}not-ok`);
+    assert.ok(files.length >= 9);
+    for (const name of files) {
+      const code = name.split('.')[0].toUpperCase().replaceAll('-', '_');
+      assert.ok((QUARANTINE_REASONS as readonly string[]).includes(code), name);
+      const roster = parse(read(`${corpus}not-ok/${name}`));
+      assert.equal(roster.quarantined.length, 1, name);
+      assert.equal(roster.quarantined[0].reason, code, name);
+    }
+  });
+
+  it('rejects entity expansion and external entities before parsing', () => {
+    for (const name of ['doctype-billion-laughs', 'doctype-external-entity']) {
+      const roster = parse(read(`${corpus}not-ok/malformed-payload.${name}.xml`));
+      assert.deepEqual(roster.pupils, []);
+      assert.equal(roster.quarantined[0].detail, 'payload has a DOCTYPE or ENTITY declaration');
+      assert.ok(!JSON.stringify(roster).includes('root:'), 'an external entity was resolved');
+    }
+  });
+
+  it('quarantines a SOAP Fault, a request, malformed and empty XML as one item each', () => {
+    const details = ['soap-fault', 'not-getleerlingen-response', 'truncated-xml', 'empty'].map(
+      (name) => parse(read(`${corpus}not-ok/malformed-payload.${name}.xml`)).quarantined[0].detail,
+    );
+    assert.equal(details[0], 'payload is a SOAP Fault');
+    assert.equal(details[1], 'Body is not a getLeerlingenResponse');
+    assert.match(details[2], /^payload is not well-formed XML/);
+    assert.equal(details[3], 'payload is empty');
+    assert.deepEqual(parse('{"leerlingen":[]}').quarantined[0].reason, 'MALFORMED_PAYLOAD');
+  });
+
+  it('quarantines a leerling without id or birth date and keeps the others', () => {
+    const noId = parse(read(`${corpus}not-ok/missing-field.no-id.xml`));
+    assert.deepEqual(
+      noId.quarantined.map(({ sourceId, reason, detail }) => ({ sourceId, reason, detail })),
+      [{ sourceId: null, reason: 'MISSING_FIELD', detail: 'leerlingen/leerling[0]/id is missing' }],
+    );
+    assert.ok(!JSON.stringify(noId.quarantined).includes('Sem'), 'a name was kept in quarantine');
+    const noBirth = parse(read(`${corpus}not-ok/missing-field.no-geboortedatum.xml`));
+    assert.deepEqual(
+      noBirth.quarantined.map(({ sourceId, reason, detail }) => ({ sourceId, reason, detail })),
+      [
+        {
+          sourceId: '777003',
+          reason: 'MISSING_FIELD',
+          detail: 'leerlingen/leerling[0]/geboortedatum is missing',
+        },
+      ],
+    );
+    for (const roster of [noId, noBirth])
+      assert.deepEqual(roster.pupils, [
+        {
+          localId: '777002',
+          leerlingnummer: '1403',
+          birthDate: '2017-01-15',
+          birthDateUncertain: true,
+          enrolledFrom: null,
+          enrolledUntil: null,
+          group: null,
+          municipalityName: null,
+        },
+      ]);
+  });
+
+  it('an uitschrijving ends the enrolment; an open one keeps the pupil enrolled', () => {
+    const envelope = (inschrijvingen: string) =>
+      `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><getLeerlingenResponse><return>` +
+      `<leerlingen><leerling><id>1</id><geboortedatum>2016-04-02</geboortedatum><inschrijvingen>${inschrijvingen}` +
+      `</inschrijvingen></leerling></leerlingen></return></getLeerlingenResponse></soap:Body></soap:Envelope>`;
+    const left = parse(
+      envelope(
+        '<inschrijving><datumInschrijving>2019-09-01</datumInschrijving><datumUitschrijving>2024-07-12</datumUitschrijving></inschrijving>',
+      ),
+    );
+    assert.equal(left.pupils[0].enrolledFrom, '2019-09-01');
+    assert.equal(left.pupils[0].enrolledUntil, '2024-07-12');
+    const open = parse(
+      envelope('<inschrijving><datumInschrijving>2019-09-01</datumInschrijving></inschrijving>'),
+    );
+    assert.equal(open.pupils[0].enrolledUntil, null);
+  });
+});
+
+describe('ParnasSys getLeerlingen request', () => {
+  it('builds the same element tree as the shared request fixture', () => {
+    const tree = new XMLParser({ ignoreAttributes: false, parseTagValue: false, trimValues: true });
+    const built = buildGetLeerlingenRequest({
+      leveranciernaam: 'Voorbeeld Leverancier',
+      leveranciersleutel: 'REDACTED',
+      brinnummer: '99OI',
+      schooljaar: '2025-2026',
+    });
+    assert.deepEqual(tree.parse(built), tree.parse(read(`${shared}parnassys-getleerlingen-request.xml`)));
+  });
+
+  it('escapes values', () => {
+    const built = buildGetLeerlingenRequest({
+      leveranciernaam: 'A & B <x>',
+      leveranciersleutel: 'k',
+      brinnummer: '99OI',
+      schooljaar: '2025-2026',
+    });
+    assert.ok(!built.includes('<x>'));
+  });
+});
