@@ -15,6 +15,7 @@ import { quarantineLine } from '../../apps/cli/src/commands/normalise.command.js
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../../bin/ketenpoort.js', import.meta.url));
 const SHARED = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 async function ketenpoort(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -226,5 +227,22 @@ describe('ketenpoort normalise / timetable', () => {
   it('refuses a timetable for a system that has none', async () => {
     const input = join(SHARED, 'source-systems/oso-dossier-po.xml');
     assert.equal((await ketenpoort('timetable', '--system', 'oso', '--input', input)).code, 2);
+  });
+
+  it('prints the SOMtoday timetable (afspraken) as lessons, one per pupil', async () => {
+    const input = join(ROOT, 'libs/adapters/somtoday/fixtures/ok/afspraken.json');
+    const { code, stdout, stderr } = await ketenpoort('timetable', '--system', 'somtoday', '--input', input);
+    assert.equal(code, 0, stderr);
+    assert.equal(stderr, '');
+    const lessons = jsonLines(stdout);
+    assert.deepEqual(
+      lessons.map((l) => [l['lessonId'], l['pupil'] ?? null, l['cancelled'], l['subject'] ?? null]),
+      [
+        ['5500000001', '1234500017', false, 'wisB'],
+        ['5500000001', '1234500025', false, 'wisB'],
+        ['5500000002', null, true, null],
+      ],
+    );
+    for (const lesson of lessons) assert.equal(lesson['sourceSystem'], 'somtoday');
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { AdapterOutput, SourceRecord } from '#domain';
+import type { AdapterOutput, Lesson, SourceRecord } from '#domain';
 import { somtodayAdapter } from './index.js';
 
 // Compiled to dist/libs/adapters/somtoday/src/: six levels up is the folder that holds main/ and shared/.
@@ -170,7 +170,9 @@ describe('somtoday adapter: fixtures/ok', () => {
       const payload = read(`${OWN}ok/${file}`);
       const out = parse(payload);
       assert.deepEqual(out.quarantined, []);
-      assert.equal(out.records.length, (JSON.parse(payload) as { items: unknown[] }).items.length);
+      // Afspraken become lessons (or are skipped), not records.
+      const items = (JSON.parse(payload) as { items: { $type: string }[] }).items;
+      assert.equal(out.records.length, items.filter((i) => !i.$type.includes('Afspraak')).length);
     });
   }
 
@@ -345,3 +347,69 @@ function withValue(item: unknown, path: readonly (string | number)[], value: unk
   else parent[last] = value;
   return copy;
 }
+
+describe('somtoday adapter: afspraken (timetable)', () => {
+  it('declares that it produces lessons as well as records', () => {
+    assert.deepEqual(somtodayAdapter.produces, ['records', 'lessons']);
+  });
+
+  it('reads fixtures/ok/afspraken.json: one lesson per pupil, a cancelled one, an activity skipped', () => {
+    const out = parse(read(`${OWN}ok/afspraken.json`));
+    const wiskunde = {
+      lessonId: '5500000001',
+      date: '2026-02-09',
+      start: '2026-02-09T09:10:00.000+01:00',
+      end: '2026-02-09T10:00:00.000+01:00',
+      lessonHour: 2,
+      durationMinutes: 50,
+      cancelled: false,
+      subject: 'wisB',
+      sourceSystem: 'somtoday',
+      sourceId: '5500000001',
+    } as const;
+    const expected: Lesson[] = [
+      { ...wiskunde, pupil: '1234500017' },
+      { ...wiskunde, pupil: '1234500025' },
+      {
+        lessonId: '5500000002',
+        date: '2026-02-09',
+        start: '2026-02-09T10:00:00.000+01:00',
+        end: '2026-02-09T10:50:00.000+01:00',
+        lessonHour: null,
+        durationMinutes: 50,
+        cancelled: true,
+        sourceSystem: 'somtoday',
+        sourceId: '5500000002',
+      },
+    ];
+    assert.deepEqual(out.lessons, expected);
+    assert.deepEqual(out.records, []);
+    assert.deepEqual(out.quarantined, []);
+    assert.ok(!JSON.stringify(out.lessons).includes('A5'), 'the free-text omschrijving is never read');
+  });
+
+  it('names the problem of a bad afspraak and keeps its id', () => {
+    const cases: [string, string][] = [
+      ['missing-field.afspraak-eind.json', 'items[0]: eindDatumTijd: missing'],
+      ['impossible-time.afspraak-end-before-start.json', 'items[0]: eindDatumTijd: not after beginDatumTijd'],
+      [
+        'wrong-type.afspraak-beginlesuur-as-string.json',
+        'items[0]: beginLesuur: not a lesson hour (integer from 0)',
+      ],
+    ];
+    for (const [file, detail] of cases) {
+      const out = parse(read(`${OWN}not-ok/${file}`));
+      assert.deepEqual(out.lessons, [], file);
+      assert.equal(out.quarantined[0].detail, detail, file);
+      assert.equal(out.quarantined[0].sourceId, '5500190001', file);
+    }
+  });
+
+  it('quarantines leerlingen that are not a list instead of throwing', () => {
+    const item = JSON.parse(read(`${OWN}ok/afspraken.json`)).items[0];
+    item.additionalObjects.leerlingen.items = { links: [] };
+    const out = parse(JSON.stringify({ items: [item] }));
+    assert.deepEqual(out.lessons, []);
+    assert.equal(out.quarantined[0].reason, 'WRONG_TYPE');
+  });
+});

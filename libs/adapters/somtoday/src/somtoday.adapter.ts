@@ -1,4 +1,4 @@
-import type { AdapterOutput, QuarantinedInput, SourceAdapter, SourceRecord } from '#domain';
+import type { AdapterOutput, Lesson, QuarantinedInput, SourceAdapter, SourceRecord } from '#domain';
 import {
   ABSENTIE_SOORT_KINDS,
   asAnything,
@@ -26,7 +26,7 @@ type Pupil = SourceRecord['pupil'];
 
 export const somtodayAdapter: SourceAdapter = {
   system: 'somtoday',
-  produces: ['records'],
+  produces: ['records', 'lessons'],
   parse: parseSomtoday,
   parseStream: (chunks) =>
     streamJsonLists(chunks, {
@@ -53,10 +53,12 @@ function readRoot(root: unknown, raw: unknown, first: number): AdapterOutput {
   if (!Array.isArray(items)) return malformed(raw, 'items: missing or not a list');
 
   const records: SourceRecord[] = [];
+  const lessons: Lesson[] = [];
   const quarantined: QuarantinedInput[] = [];
   (items as readonly unknown[]).forEach((item, i) => {
     try {
-      records.push(toRecord(item));
+      if (isAfspraak(item)) lessons.push(...toLessons(item));
+      else records.push(toRecord(item));
     } catch (error) {
       if (!(error instanceof ItemProblem)) throw error;
       quarantined.push(
@@ -64,7 +66,7 @@ function readRoot(root: unknown, raw: unknown, first: number): AdapterOutput {
       );
     }
   });
-  return { records, lessons: [], quarantined };
+  return { records, lessons, quarantined };
 }
 
 function toRecord(item: unknown): SourceRecord {
@@ -147,6 +149,63 @@ function teacherCheck(f: JsonFields, sourceId: string, pupil: Pupil): SourceReco
     lesson: null,
     aggregate: null,
   };
+}
+
+/** A timetable item (`GET /rest/v1/afspraken`): any `$type` naming an afspraak (`rooster.RAfspraakPrimer`, …). */
+function isAfspraak(item: unknown): item is Readonly<Record<string, unknown>> {
+  if (!isObject(item)) return false;
+  const type = item['$type'];
+  return typeof type === 'string' && type.includes('Afspraak');
+}
+
+/** `afspraakType.categorie` of a lesson; an afspraak of another category (an activity, …) is no lesson. */
+const LESSON_CATEGORY = 'Rooster';
+/** `afspraakStatus` of a lesson that takes place; any other status is read as cancelled (UNCONFIRMED). */
+const ACTIVE_STATUS = 'ACTIEF';
+
+/**
+ * An afspraak → its lessons: one per pupil in `additionalObjects.leerlingen` (`?additional=leerlingen`), or
+ * one without a pupil. Another category than "Rooster" is skipped (not a lesson, not a problem). Times stay
+ * as given; `omschrijving` (free text naming room, group and teacher) is never read.
+ */
+function toLessons(item: Readonly<Record<string, unknown>>): Lesson[] {
+  const f = new JsonFields(item);
+  const sourceId = f.need('links[0].id', asId);
+  const category = f.read('afspraakType.categorie', asText);
+  if (category !== null && category !== LESSON_CATEGORY) return [];
+  const start = f.need('beginDatumTijd', asDateTime);
+  const end = f.need('eindDatumTijd', asDateTime);
+  const startMs = start.instantMs !== null && end.instantMs !== null ? start.instantMs : start.wallMs;
+  const endMs = start.instantMs !== null && end.instantMs !== null ? end.instantMs : end.wallMs;
+  if (endMs <= startMs) throw new ItemProblem('IMPOSSIBLE_TIME', 'eindDatumTijd: not after beginDatumTijd');
+  const lessonHour = f.read('beginLesuur', asLessonHour);
+  const status = f.read('afspraakStatus', asText);
+  const subject = f.read('additionalObjects.vak.afkorting', asText);
+  const pupils = readLessonPupils(f);
+  const lesson = (pupil: string | undefined): Lesson => ({
+    lessonId: sourceId,
+    ...(pupil === undefined ? {} : { pupil }),
+    date: localDate(start),
+    start: start.text,
+    end: end.text,
+    lessonHour,
+    durationMinutes: Math.round((endMs - startMs) / 60_000),
+    cancelled: status !== null && status !== ACTIVE_STATUS,
+    ...(subject === null ? {} : { subject }),
+    sourceSystem: 'somtoday',
+    sourceId,
+  });
+  return pupils === null ? [lesson(undefined)] : pupils.map(lesson);
+}
+
+/** The pupils' `links[0].id` from `additionalObjects.leerlingen.items`; null when the payload names none. */
+function readLessonPupils(f: JsonFields): string[] | null {
+  if (f.read('additionalObjects.leerlingen', asAnything) === null) return null;
+  const list = f.need('additionalObjects.leerlingen.items', asAnything);
+  if (!Array.isArray(list))
+    throw new ItemProblem('WRONG_TYPE', 'additionalObjects.leerlingen.items: not a list');
+  const ids = list.map((_, i) => f.need(`additionalObjects.leerlingen.items[${i}].links[0].id`, asId));
+  return [...new Set(ids)];
 }
 
 interface Span {
