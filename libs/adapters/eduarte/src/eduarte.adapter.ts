@@ -3,18 +3,16 @@ import { CsvRowFields, REQUIRED_COLUMNS, readCsv, rowRaw } from './eduarte-csv.j
 import {
   ABSENTIE_SOORT_KINDS,
   asAnything,
-  asDateTime,
   asFlag,
   asId,
-  asLessonHour,
   asText,
   collectPayload,
   type DateTime,
   endOfLocalDay,
-  endsBeforeStart,
   type Fields,
   isObject,
   ItemProblem,
+  readItemSpan,
   JsonFields,
   localDate,
   malformedPayload,
@@ -136,7 +134,7 @@ function absenceReport(f: Fields): SourceRecord {
   const pupil = readPupil(f);
   const kind = ABSENTIE_SOORT_KINDS.get(f.need('absentieReden.absentieSoort', asText));
   if (kind === undefined) throw new ItemProblem('UNKNOWN_KIND', 'absentieReden.absentieSoort: unknown value');
-  const span = readSpan(f);
+  const span = readItemSpan(f);
   return {
     sourceSystem: 'eduarte',
     sourceRecordType: 'absentiemelding',
@@ -169,7 +167,7 @@ function teacherCheck(f: Fields): SourceRecord {
   const pupil = readPupil(f);
   const kind = WAARNEMING_SOORT_KINDS.get(f.need('waarnemingSoort', asText));
   if (kind === undefined) throw new ItemProblem('UNKNOWN_KIND', 'waarnemingSoort: unknown value');
-  const span = readSpan(f);
+  const span = readItemSpan(f);
   return {
     sourceSystem: 'eduarte',
     sourceRecordType: 'waarneming',
@@ -215,27 +213,6 @@ function linkedReport(f: Fields): string | null {
   const link = f.read('absentieMelding', asAnything);
   if (link === null) return null;
   return isObject(link) ? f.need('absentieMelding.id', asId) : asId(link, 'absentieMelding');
-}
-
-interface Span {
-  readonly start: DateTime;
-  readonly end: DateTime | null;
-  readonly lessonHourFrom: number | null;
-  readonly lessonHourTo: number | null;
-}
-
-function readSpan(f: Fields): Span {
-  const start = f.need('beginDatumTijd', asDateTime);
-  const end = f.read('eindDatumTijd', asDateTime);
-  const lessonHourFrom = f.read('beginLesuur', asLessonHour);
-  const lessonHourTo = f.read('eindLesuur', asLessonHour);
-  if (end !== null && endsBeforeStart(start, end)) {
-    throw new ItemProblem('IMPOSSIBLE_TIME', 'eindDatumTijd: before beginDatumTijd');
-  }
-  if (lessonHourFrom !== null && lessonHourTo !== null && lessonHourTo < lessonHourFrom) {
-    throw new ItemProblem('IMPOSSIBLE_TIME', 'eindLesuur: before beginLesuur');
-  }
-  return { start, end, lessonHourFrom, lessonHourTo };
 }
 
 /** Collects records and per-item quarantines; an ItemProblem stops one item, never the payload. */

@@ -1,7 +1,7 @@
 // Typed, path-based reads of one item's fields (a JSON item, or a CSV row through a subclass). A problem is an
 // ItemProblem naming the field, never its value (values are pupil data); the adapter catches it per item.
 import type { QuarantineReason } from '#domain';
-import { type DateTime, parseDateTime } from './date-time.js';
+import { type DateTime, endsBeforeStart, parseDateTime } from './date-time.js';
 
 /** Why one item cannot become a record. Thrown while one item is read and caught for that item only. */
 export class ItemProblem extends Error {
@@ -122,4 +122,30 @@ function pathOf(segments: readonly (string | number)[], length: number): string 
     .slice(0, length)
     .map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`))
     .join('');
+}
+
+/** The time span SOMtoday and EduArte (the same domain model) give an item: begin/end and lesson hours. */
+export interface ItemSpan {
+  readonly start: DateTime;
+  readonly end: DateTime | null;
+  readonly lessonHourFrom: number | null;
+  readonly lessonHourTo: number | null;
+}
+
+/**
+ * Reads `beginDatumTijd`, `eindDatumTijd`, `beginLesuur`, `eindLesuur`; an end before the start (in time or in
+ * lesson hours) is IMPOSSIBLE_TIME.
+ */
+export function readItemSpan(f: Fields): ItemSpan {
+  const start = f.need('beginDatumTijd', asDateTime);
+  const end = f.read('eindDatumTijd', asDateTime);
+  const lessonHourFrom = f.read('beginLesuur', asLessonHour);
+  const lessonHourTo = f.read('eindLesuur', asLessonHour);
+  if (end !== null && endsBeforeStart(start, end)) {
+    throw new ItemProblem('IMPOSSIBLE_TIME', 'eindDatumTijd: before beginDatumTijd');
+  }
+  if (lessonHourFrom !== null && lessonHourTo !== null && lessonHourTo < lessonHourFrom) {
+    throw new ItemProblem('IMPOSSIBLE_TIME', 'eindLesuur: before beginLesuur');
+  }
+  return { start, end, lessonHourFrom, lessonHourTo };
 }

@@ -7,11 +7,10 @@ import {
   asId,
   asLessonHour,
   asText,
-  type DateTime,
   endOfLocalDay,
-  endsBeforeStart,
   isObject,
   ItemProblem,
+  readItemSpan,
   JsonFields,
   localDate,
   malformedPayload,
@@ -92,7 +91,7 @@ function readPupil(f: JsonFields): Pupil {
 function absenceReport(f: JsonFields, sourceId: string, pupil: Pupil): SourceRecord {
   const kind = ABSENTIE_SOORT_KINDS.get(f.need('absentieReden.absentieSoort', asText));
   if (kind === undefined) throw new ItemProblem('UNKNOWN_KIND', 'absentieReden.absentieSoort: unknown value');
-  const span = readSpan(f);
+  const span = readItemSpan(f);
   // No end: an open-ended report ("absent until further notice"). It covers the rest of its first day until
   // SOMtoday gives an end; the re-imported report keeps its sourceId and so replaces this record.
   const end = span.end?.text ?? endOfLocalDay(span.start);
@@ -124,7 +123,7 @@ function absenceReport(f: JsonFields, sourceId: string, pupil: Pupil): SourceRec
 function teacherCheck(f: JsonFields, sourceId: string, pupil: Pupil): SourceRecord {
   const kind = WAARNEMING_SOORT_KINDS.get(f.need('waarnemingSoort', asText));
   if (kind === undefined) throw new ItemProblem('UNKNOWN_KIND', 'waarnemingSoort: unknown value');
-  const span = readSpan(f);
+  const span = readItemSpan(f);
   return {
     sourceSystem: 'somtoday',
     sourceRecordType: 'waarneming',
@@ -206,27 +205,6 @@ function readLessonPupils(f: JsonFields): string[] | null {
     throw new ItemProblem('WRONG_TYPE', 'additionalObjects.leerlingen.items: not a list');
   const ids = list.map((_, i) => f.need(`additionalObjects.leerlingen.items[${i}].links[0].id`, asId));
   return [...new Set(ids)];
-}
-
-interface Span {
-  readonly start: DateTime;
-  readonly end: DateTime | null;
-  readonly lessonHourFrom: number | null;
-  readonly lessonHourTo: number | null;
-}
-
-function readSpan(f: JsonFields): Span {
-  const start = f.need('beginDatumTijd', asDateTime);
-  const end = f.read('eindDatumTijd', asDateTime);
-  const lessonHourFrom = f.read('beginLesuur', asLessonHour);
-  const lessonHourTo = f.read('eindLesuur', asLessonHour);
-  if (end !== null && endsBeforeStart(start, end)) {
-    throw new ItemProblem('IMPOSSIBLE_TIME', 'eindDatumTijd: before beginDatumTijd');
-  }
-  if (lessonHourFrom !== null && lessonHourTo !== null && lessonHourTo < lessonHourFrom) {
-    throw new ItemProblem('IMPOSSIBLE_TIME', 'eindLesuur: before beginLesuur');
-  }
-  return { start, end, lessonHourFrom, lessonHourTo };
 }
 
 /** `links[0].id` of an embedded entity; an entity that is there but has no id is a problem, not a null. */
