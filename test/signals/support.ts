@@ -8,45 +8,13 @@ import {
   type SchoolCalendar,
   type SignalPupil,
 } from '#domain';
+import { exampleSchoolCalendar } from '#testing';
 import { type Rulepack, dateOf, dayNumber, indexCalendar, loadRulepack, parseRulepack } from '#signals';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** The example school calendar of shared/fixtures (vo, region midden, 2025-2026), inlined. */
-export const CALENDAR: SchoolCalendar = {
-  school: { brin: '99XX', vestiging: '00', sector: 'vo' },
-  schoolYear: '2025-2026',
-  timezone: 'Europe/Amsterdam',
-  firstSchoolDay: '2025-09-01',
-  lastSchoolDay: '2026-07-17',
-  schoolDays: ['mon', 'tue', 'wed', 'thu', 'fri'],
-  holidays: [
-    { name: 'Herfstvakantie', start: '2025-10-18', end: '2025-10-26' },
-    { name: 'Kerstvakantie', start: '2025-12-20', end: '2026-01-04' },
-    { name: 'Voorjaarsvakantie', start: '2026-02-14', end: '2026-02-22' },
-    { name: 'Meivakantie', start: '2026-04-25', end: '2026-05-03' },
-    { name: 'Zomervakantie', start: '2026-07-18', end: '2026-08-30' },
-  ],
-  closedDays: [
-    { date: '2026-04-03', name: 'Goede Vrijdag' },
-    { date: '2026-04-06', name: 'Tweede Paasdag' },
-    { date: '2026-05-05', name: 'Bevrijdingsdag' },
-    { date: '2026-05-14', name: 'Hemelvaartsdag' },
-    { date: '2026-05-15', name: 'Vrije dag na Hemelvaart' },
-    { date: '2026-05-25', name: 'Tweede Pinksterdag' },
-    { date: '2025-11-12', name: 'Studiedag' },
-  ],
-  bellSchedule: [
-    { lessonHour: 1, start: '08:30', end: '09:20' },
-    { lessonHour: 2, start: '09:20', end: '10:10' },
-    { lessonHour: 3, start: '10:30', end: '11:20' },
-    { lessonHour: 4, start: '11:20', end: '12:10' },
-    { lessonHour: 5, start: '12:40', end: '13:30' },
-    { lessonHour: 6, start: '13:30', end: '14:20' },
-    { lessonHour: 7, start: '14:30', end: '15:20' },
-    { lessonHour: 8, start: '15:20', end: '16:10' },
-  ],
-};
+/** The example school calendar of shared/fixtures (vo, region midden, 2025-2026), as the fixture has it. */
+export const CALENDAR: SchoolCalendar = exampleSchoolCalendar('99XX');
 
 function loadPack(path: string): Rulepack {
   const result = parseRulepack(readFileSync(`${ROOT}${path}`, 'utf8'), path);

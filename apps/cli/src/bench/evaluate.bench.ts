@@ -1,29 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { CanonicalRecord, Category, SchoolCalendar, SchoolSector, SignalPupil } from '#domain';
 import { CATEGORY_INFO } from '#domain';
 import { IncrementalEvaluator, type Rulepack, dateOf, dayNumber, evaluate, indexCalendar } from '#signals';
 
-/** The example school calendar (shared/fixtures/calendars/example-school-2025-2026.json), for the benchmark. */
-export const BENCH_CALENDAR: SchoolCalendar = {
-  firstSchoolDay: '2025-09-01',
-  lastSchoolDay: '2026-07-17',
-  schoolDays: ['mon', 'tue', 'wed', 'thu', 'fri'],
-  holidays: [
-    { name: 'Herfstvakantie', start: '2025-10-18', end: '2025-10-26' },
-    { name: 'Kerstvakantie', start: '2025-12-20', end: '2026-01-04' },
-    { name: 'Voorjaarsvakantie', start: '2026-02-14', end: '2026-02-22' },
-    { name: 'Meivakantie', start: '2026-04-25', end: '2026-05-03' },
-    { name: 'Zomervakantie', start: '2026-07-18', end: '2026-08-30' },
-  ],
-  closedDays: [
-    { date: '2026-04-03', name: 'Goede Vrijdag' },
-    { date: '2026-04-06', name: 'Tweede Paasdag' },
-    { date: '2026-05-05', name: 'Bevrijdingsdag' },
-    { date: '2026-05-14', name: 'Hemelvaartsdag' },
-    { date: '2026-05-15', name: 'Vrije dag na Hemelvaart' },
-    { date: '2026-05-25', name: 'Tweede Pinksterdag' },
-    { date: '2025-11-12', name: 'Studiedag' },
-  ],
-};
+/** The demo school's calendar (config/demo/calendar.json, the example calendar of 2025-2026), for the benchmark. */
+export const BENCH_CALENDAR: SchoolCalendar = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../../../../../config/demo/calendar.json', import.meta.url)), 'utf8'),
+) as SchoolCalendar;
 
 /** A small deterministic PRNG (mulberry32): the same seed, the same board. */
 function prng(seed: number): () => number {
