@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { FixedClock, type PullPage, type PullSource, PullError, Secret } from '#domain';
-import { type FakeSchoolApi, startFakeSchoolApi } from '#testing';
+import { type FakeSchoolApi, fakeApiSource, startFakeSchoolApi } from '#testing';
 import { createPullClient } from './pull-client.factory.js';
 import type { PullEvent } from './source-http.js';
 import { parseContentRange } from './somtoday.pull-client.js';
@@ -10,32 +10,11 @@ const WINDOW = { from: '2026-01-19', to: '2026-02-02' };
 
 function sourceFor(api: FakeSchoolApi, overrides: Partial<PullSource> = {}): PullSource {
   const system = overrides.system ?? 'somtoday';
-  return {
+  return fakeApiSource(api, {
     name: `${system}-test`,
-    system,
-    board: 'B1',
-    school: '99XX',
-    baseUrl: api.url,
-    tokenUrl: `${api.url}${system === 'somtoday' ? '/oauth2/token' : '/connect/token'}`,
-    clientId: 'ketenpoort',
-    clientSecret: new Secret('fake-secret'),
-    scope: null,
-    intervalMs: 60_000,
-    windowDays: 14,
-    pupils: system === 'magister' ? ['4216'] : [],
-    pupilsPath: null,
-    resources: ['absentiemeldingen'],
-    timetable: false,
-    pageSize: 2,
-    timeoutMs: 2_000,
-    retries: 3,
-    minBackoffMs: 10,
-    maxBackoffMs: 2_000,
-    maxPageBytes: 1024 * 1024,
-    windowParams:
-      system === 'somtoday' ? { from: 'begindatum', to: 'einddatum' } : { from: 'van', to: 'tot' },
+    ...(system === 'magister' ? { pupils: ['4216'] } : {}),
     ...overrides,
-  };
+  });
 }
 
 async function collect(source: PullSource, events: PullEvent[] = []): Promise<PullPage[]> {

@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Settings, loadSettings } from '#config';
 import { IngestPayloadUseCase } from '#application';
-import { FixedClock, type PullClient, type PullSource, type PullWindow, Secret } from '#domain';
+import { FixedClock, type PullClient, type PullSource, type PullWindow } from '#domain';
 import {
   type FakeSchoolApi,
   createTestDatabase,
+  fakeApiSource,
   startFakeSchoolApi,
   testAmqpUrl,
   testDatabaseUrl,
@@ -21,35 +22,7 @@ import { PullScheduler, pullClientFactory, pullSourceUseCase } from './pull-sche
 
 const NOW = new Date('2026-02-02T12:00:00Z');
 
-function sourceFor(api: FakeSchoolApi, overrides: Partial<PullSource> = {}): PullSource {
-  const system = overrides.system ?? 'somtoday';
-  return {
-    name: `${system}-99xx`,
-    system,
-    board: 'B1',
-    school: '99XX',
-    baseUrl: api.url,
-    tokenUrl: `${api.url}${system === 'somtoday' ? '/oauth2/token' : '/connect/token'}`,
-    clientId: 'ketenpoort',
-    clientSecret: new Secret('fake-secret'),
-    scope: null,
-    intervalMs: 60_000,
-    windowDays: 14,
-    pupils: system === 'magister' ? ['4216', '4217'] : [],
-    pupilsPath: null,
-    resources: ['absentiemeldingen'],
-    timetable: false,
-    pageSize: 2,
-    timeoutMs: 2_000,
-    retries: 3,
-    minBackoffMs: 10,
-    maxBackoffMs: 2_000,
-    maxPageBytes: 1024 * 1024,
-    windowParams:
-      system === 'somtoday' ? { from: 'begindatum', to: 'einddatum' } : { from: 'van', to: 'tot' },
-    ...overrides,
-  };
-}
+const sourceFor = fakeApiSource;
 
 interface StoredRecord {
   record_id: string;

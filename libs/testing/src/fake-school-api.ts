@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type PullSource, Secret } from '#domain';
 
 /** The shared example payloads (`../shared/fixtures/source-systems/` beside the checkout). */
 const SHARED = new URL('../../../../../shared/fixtures/source-systems/', import.meta.url);
@@ -265,4 +266,38 @@ async function readRequest(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A pull source pointed at the fake server: SOMtoday (Range paging, 2 items a page) or Magister (pupils 4216 and
+ * 4217), short time-outs and back-offs so the fault tests run fast. `overrides` win.
+ */
+export function fakeApiSource(api: FakeSchoolApi, overrides: Partial<PullSource> = {}): PullSource {
+  const system = overrides.system ?? 'somtoday';
+  return {
+    name: `${system}-99xx`,
+    system,
+    board: 'B1',
+    school: '99XX',
+    baseUrl: api.url,
+    tokenUrl: `${api.url}${system === 'somtoday' ? '/oauth2/token' : '/connect/token'}`,
+    clientId: 'ketenpoort',
+    clientSecret: new Secret('fake-secret'),
+    scope: null,
+    intervalMs: 60_000,
+    windowDays: 14,
+    pupils: system === 'magister' ? ['4216', '4217'] : [],
+    pupilsPath: null,
+    resources: ['absentiemeldingen'],
+    timetable: false,
+    pageSize: 2,
+    timeoutMs: 2_000,
+    retries: 3,
+    minBackoffMs: 10,
+    maxBackoffMs: 2_000,
+    maxPageBytes: 1024 * 1024,
+    windowParams:
+      system === 'somtoday' ? { from: 'begindatum', to: 'einddatum' } : { from: 'van', to: 'tot' },
+    ...overrides,
+  };
 }

@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { IngestPayloadUseCase, type IngestResult } from '#application';
-import { type Actor, type Clock, isDomainError } from '#domain';
+import { type Actor, isDomainError } from '#domain';
 import {
   type DataSource,
   TypeOrmReasonMappingRepository,
   TypeOrmRecordBatchRepository,
   TypeOrmTimetableRepository,
 } from '#persistence';
-import { adapterFor } from '#runtime';
+import { adapterFor, systemClock } from '#runtime';
 import { openCliDatabase } from './cli-database.js';
 import { UsageError, readChunks, writeJsonLines } from './read-input.js';
-
-const clock: Clock = { now: () => new Date() };
 
 /** The ingest use case over a database: the same wiring as the gateway's (one code path). */
 export function ingestUseCase(dataSource: DataSource): IngestPayloadUseCase {
@@ -20,7 +18,7 @@ export function ingestUseCase(dataSource: DataSource): IngestPayloadUseCase {
     new TypeOrmRecordBatchRepository(dataSource),
     new TypeOrmReasonMappingRepository(dataSource),
     adapterFor,
-    clock,
+    systemClock,
     randomUUID,
     new TypeOrmTimetableRepository(dataSource),
   );

@@ -1,38 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { type PullSource, Secret } from '#domain';
+import type { PullSource } from '#domain';
 import { PullScheduler, pullClientFactory, pullSourceUseCase } from '#runtime';
-import { type FakeSchoolApi, startFakeSchoolApi } from '#testing';
+import { type FakeSchoolApi, fakeApiSource, startFakeSchoolApi } from '#testing';
 import { type TestGateway, startTestGateway } from '../gateway.test-support.js';
 
 const BOARD = 'BOARD-PULL';
 
 function somtodaySource(api: FakeSchoolApi, school: string): PullSource {
-  return {
+  return fakeApiSource(api, {
     name: `somtoday-${school.toLowerCase()}`,
-    system: 'somtoday',
     board: BOARD,
     school,
-    baseUrl: api.url,
-    tokenUrl: `${api.url}/oauth2/token`,
-    clientId: 'ketenpoort',
-    clientSecret: new Secret('fake-secret'),
-    scope: null,
     intervalMs: 3_600_000,
-    windowDays: 14,
-    pupils: [],
-    pupilsPath: null,
-    resources: ['absentiemeldingen'],
-    timetable: false,
-    pageSize: 2,
-    timeoutMs: 2_000,
     retries: 1,
-    minBackoffMs: 10,
     maxBackoffMs: 200,
-    maxPageBytes: 1024 * 1024,
-    windowParams: { from: 'begindatum', to: 'einddatum' },
-  };
+  });
 }
 
 /** GET /v1/pull/status over a real scheduler that pulled from a local fake SOMtoday server. */

@@ -19,6 +19,7 @@ import {
   peekPayload,
   streamJsonLists,
   WAARNEMING_SOORT_KINDS,
+  idAt,
 } from '#adapter-kit';
 
 // EduArte has no public absence API: what arrives is an export with the field names of its open-sourced
@@ -228,7 +229,7 @@ class Output {
       if (!(error instanceof ItemProblem)) throw error;
       const item = raw();
       const located = new ItemProblem(error.reason, `${where}: ${error.message}`);
-      this.quarantined.push(quarantineOf(located, item, idOf(item)));
+      this.quarantined.push(quarantineOf(located, item, idAt(item, 'id')));
     }
   }
 
@@ -246,16 +247,6 @@ function quarantineOf(problem: ItemProblem, raw: unknown, sourceId: string | nul
     detail: problem.message,
     raw,
   };
-}
-
-/** The item's (or CSV row's) `id` for a quarantine, when it can be read at all. */
-function idOf(raw: unknown): string | null {
-  if (!isObject(raw)) return null;
-  try {
-    return new JsonFields(raw).read('id', asId);
-  } catch {
-    return null;
-  }
 }
 
 /** The whole payload, kept as raw so it can be replayed once the export is fixed. */

@@ -149,3 +149,13 @@ export function readItemSpan(f: Fields): ItemSpan {
   }
   return { start, end, lessonHourFrom, lessonHourTo };
 }
+
+/** The id at `path` of an item that became a quarantine entry, when it can be read at all; else null. */
+export function idAt(raw: unknown, path: string): string | null {
+  if (!isObject(raw)) return null;
+  try {
+    return new JsonFields(raw).read(path, asId);
+  } catch {
+    return null;
+  }
+}

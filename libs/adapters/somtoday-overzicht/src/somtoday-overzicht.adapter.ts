@@ -20,6 +20,7 @@ import {
   type JsonObject,
   localDate,
   malformedPayload,
+  idAt,
 } from '#adapter-kit';
 
 // SOMtoday's `GET /rest/v1/leerlingen/{id}/registratieOverzicht`: the portal's absence page, already grouped
@@ -185,20 +186,11 @@ function quarantine(problem: ItemProblem, raw: unknown): QuarantinedInput {
   return {
     quarantined: true,
     sourceSystem: 'somtoday-overzicht',
-    sourceId: idOf(raw),
+    sourceId: idAt(raw, 'registratieId'),
     reason: problem.reason,
     detail: problem.message,
     raw,
   };
-}
-
-function idOf(entry: unknown): string | null {
-  if (!isObject(entry)) return null;
-  try {
-    return new JsonFields(entry).read('registratieId', asId);
-  } catch {
-    return null;
-  }
 }
 
 /** The whole payload, kept as raw so it can be replayed once the sender is fixed. */

@@ -16,6 +16,7 @@ import {
   malformedPayload,
   streamJsonLists,
   WAARNEMING_SOORT_KINDS,
+  idAt,
 } from '#adapter-kit';
 
 // SOMtoday REST lists: `{ items: [...] }`; each item says what it is in `$type` and has its id only in
@@ -223,21 +224,11 @@ function quarantine(problem: ItemProblem, item: unknown): QuarantinedInput {
   return {
     quarantined: true,
     sourceSystem: 'somtoday',
-    sourceId: idOf(item),
+    sourceId: idAt(item, 'links[0].id'),
     reason: problem.reason,
     detail: problem.message,
     raw: item,
   };
-}
-
-/** The item's id for a quarantine, when it can be read at all. */
-function idOf(item: unknown): string | null {
-  if (!isObject(item)) return null;
-  try {
-    return new JsonFields(item).read('links[0].id', asId);
-  } catch {
-    return null;
-  }
 }
 
 /** The whole payload, kept as raw so it can be replayed once the sender is fixed. */

@@ -41,11 +41,9 @@ export function resolveSchool(actor: Actor, scope: BoardScope, requested: string
 
 export function requireKnownSystem(system: string): SourceSystemId {
   if (!(SOURCE_SYSTEMS as readonly string[]).includes(system)) {
-    throw new ValidationError(
-      'UNKNOWN_SYSTEM',
-      `Unknown school system; known systems: ${SOURCE_SYSTEMS.join(', ')}`,
-      [{ field: 'system', code: 'UNKNOWN_SYSTEM', message: `known systems: ${SOURCE_SYSTEMS.join(', ')}` }],
-    );
+    throw new ValidationError('UNKNOWN_SYSTEM', 'Unknown school system', [
+      { field: 'system', code: 'UNKNOWN_SYSTEM', message: `known systems: ${SOURCE_SYSTEMS.join(', ')}` },
+    ]);
   }
   return system as SourceSystemId;
 }
