@@ -109,13 +109,13 @@ module.exports = {
       name: 'jose-only-in-connectors-and-gateway',
       comment: 'JWT/JWS/JWE: the gateway verifies tokens, connectors sign and encrypt.',
       severity: 'error',
-      from: { pathNot: ['^libs/connectors/', '^apps/gateway/'] },
+      from: { pathNot: ['^libs/connectors/', '^apps/gateway/', '^apps/chain-simulator/'] },
       to: { path: 'node_modules/jose/' },
     },
     {
       name: 'xml-parser-only-in-adapters-and-duo',
       severity: 'error',
-      from: { pathNot: ['^libs/adapters/', '^libs/connectors/duo-rod/'] },
+      from: { pathNot: ['^libs/adapters/', '^libs/connectors/duo-rod/', '^apps/chain-simulator/'] },
       to: { path: 'node_modules/fast-xml-parser/' },
     },
     {

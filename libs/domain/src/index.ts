@@ -20,3 +20,4 @@ export * from './record-store.js';
 export * from './signal.js';
 export * from './report.js';
 export * from './signal-ports.js';
+export * from './delivery.js';

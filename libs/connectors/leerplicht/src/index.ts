@@ -1,0 +1,2 @@
+/** Leerplicht connector: see README.md. */
+export const LEERPLICHT_CONNECTOR = 'leerplicht';
