@@ -24,6 +24,7 @@ import { ConsoleController } from './http/console.controller.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { RecordsController } from './records/records.controller.js';
 import { SIGNALS_CONTROLLERS, signalsProviders } from './signals/signals.providers.js';
+import { DELIVERY_CONTROLLERS, deliveryProviders } from './delivery/delivery.providers.js';
 import { INFRASTRUCTURE } from './tokens.js';
 
 /** What the composition root may swap (tests: a fake policy engine). */
@@ -48,6 +49,7 @@ export class AppModule {
         IngestController,
         PullStatusController,
         ...SIGNALS_CONTROLLERS,
+        ...DELIVERY_CONTROLLERS,
       ],
       providers: [
         { provide: SETTINGS, useValue: infra.settings },
@@ -92,6 +94,7 @@ export class AppModule {
         },
         { provide: GetBellScheduleUseCase, useFactory: () => new GetBellScheduleUseCase(infra.timetables) },
         ...signalsProviders(infra),
+        ...deliveryProviders(infra),
       ],
       exports: [SETTINGS, INFRASTRUCTURE],
     };

@@ -7,6 +7,7 @@ import { loadSettings } from '#config';
 import type { SignalEvaluator } from '#domain';
 import {
   type Infrastructure,
+  type Outbound,
   createLogger,
   deleteBrokerNamespace,
   loadSignalEvaluator,
@@ -31,6 +32,8 @@ export interface TestGatewayOptions extends GatewayOptions {
    * national rulepack (as `main.ts` loads it); `null` starts a gateway without one (evaluate answers 503).
    */
   readonly signalEvaluator?: SignalEvaluator | null;
+  /** The dispatcher's connectors and routing; default: from the delivery settings (none in tests). */
+  readonly outbound?: Outbound;
 }
 
 /**
@@ -61,6 +64,7 @@ export async function startTestGateway(
   const infra = await startInfrastructure(settings, createLogger(settings), {
     relay: true,
     consumers: true,
+    ...(options.outbound ? { outbound: options.outbound } : {}),
     ...(options.signalEvaluator === null
       ? {}
       : { signalEvaluator: options.signalEvaluator ?? loadSignalEvaluator(settings) }),

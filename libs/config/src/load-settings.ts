@@ -79,6 +79,11 @@ export function loadSettings(env: Env): Settings {
     return raw as T;
   };
 
+  const oin = (name: string, fallback: string): string => {
+    const raw = read(name) ?? fallback;
+    if (!/^\d{20}$/.test(raw)) problems.push(`${name} must be an OIN of 20 digits`);
+    return raw;
+  };
   const namespace = (): string => {
     const raw = read('BROKER_NAMESPACE') ?? 'ketenpoort';
     if (!/^[a-z][a-z0-9-]{0,40}$/.test(raw)) {
@@ -150,7 +155,39 @@ export function loadSettings(env: Env): Settings {
     faultInjection: oneOf('FAULT_INJECTION', FAULTS, 'none'),
     pullSourcesFile: read('PULL_SOURCES_FILE') ?? null,
     rulepackRegionalFile: read('RULEPACK_REGIONAL') ?? null,
+    delivery: {
+      duoEndpointUrl: url('DUO_ENDPOINT_URL', ['https:']),
+      duoOin: oin('DUO_OIN', '00000000000000000000'),
+      schoolOin: oin('SCHOOL_OIN', '00000000000000000001'),
+      duoClientCert: read('DUO_CLIENT_CERT') ?? null,
+      duoClientKey: read('DUO_CLIENT_KEY') ?? null,
+      duoClientKeyPassphrase: read('DUO_CLIENT_KEY_PASSPHRASE') ?? null,
+      duoCa: read('DUO_CA') ?? null,
+      duoCodeProfile: read('DUO_CODE_PROFILE') ?? null,
+      duoTimeoutMs: int('DUO_TIMEOUT_MS', 30_000, 100, 600_000),
+      duoStatusPollMs: int('DUO_STATUS_POLL_MS', 300_000, 0, 86_400_000),
+      leerplichtRoutingFile: read('LEERPLICHT_ROUTING') ?? null,
+      leerplichtSigningKey: read('LEERPLICHT_SIGNING_KEY') ?? null,
+      leerplichtTimeoutMs: int('LEERPLICHT_TIMEOUT_MS', 30_000, 100, 600_000),
+      retryBaseMs: int('DELIVERY_RETRY_BASE_MS', 15_000, 1, 86_400_000),
+      retryMaxMs: int('DELIVERY_RETRY_MAX_MS', 3_600_000, 1, 604_800_000),
+      retryFactor: int('DELIVERY_RETRY_FACTOR', 2, 1, 10),
+      maxAttempts: int('DELIVERY_MAX_ATTEMPTS', 12, 1, 100),
+      leaseMs: int('DELIVERY_LEASE_MS', 90_000, 100, 3_600_000),
+      sweepMs: int('DELIVERY_SWEEP_MS', 1_000, 10, 600_000),
+    },
   };
+  if (settings.delivery.retryMaxMs < settings.delivery.retryBaseMs) {
+    problems.push('DELIVERY_RETRY_MAX_MS must be at least DELIVERY_RETRY_BASE_MS');
+  }
+  if (
+    settings.delivery.duoEndpointUrl !== null &&
+    (!settings.delivery.duoClientCert || !settings.delivery.duoClientKey)
+  ) {
+    problems.push(
+      'DUO_ENDPOINT_URL needs DUO_CLIENT_CERT and DUO_CLIENT_KEY (two-way TLS with the school certificate)',
+    );
+  }
 
   if (problems.length > 0) throw new ConfigurationError(problems);
   return settings;

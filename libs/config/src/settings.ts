@@ -49,4 +49,39 @@ export interface Settings {
   readonly pullSourcesFile: string | null;
   /** A regional rulepack laid over the shipped national pack (RULEPACK_REGIONAL, a file path); null: national only. */
   readonly rulepackRegionalFile: string | null;
+  /** Outbound delivery of approved reports (ADR 0011, docs/delivery.md). */
+  readonly delivery: DeliverySettings;
+}
+
+/** Where approved reports go and how hard ketenpoort tries (docs/delivery.md). */
+export interface DeliverySettings {
+  /** DUO's ROD endpoint (DUO_ENDPOINT_URL, https); null: no DUO connector, DUO deliveries wait and retry. */
+  readonly duoEndpointUrl: string | null;
+  /** DUO's OIN (DUO_OIN). UNCONFIRMED default: a placeholder of twenty zeros until the real OIN is set. */
+  readonly duoOin: string;
+  /** The sending school board's OIN (SCHOOL_OIN), in wsa:From. */
+  readonly schoolOin: string;
+  /** Client certificate, key and the CA that signed DUO's server certificate: file paths or PEM text. */
+  readonly duoClientCert: string | null;
+  readonly duoClientKey: string | null;
+  readonly duoClientKeyPassphrase: string | null;
+  readonly duoCa: string | null;
+  readonly duoCodeProfile: string | null;
+  readonly duoTimeoutMs: number;
+  /** How often DUO is asked for status changes (DUO_STATUS_POLL_MS); 0 switches it off. */
+  readonly duoStatusPollMs: number;
+  /** The leerplicht routing table (LEERPLICHT_ROUTING, a YAML/JSON file); default: the shipped table. */
+  readonly leerplichtRoutingFile: string | null;
+  /** ES256 key ketenpoort signs leerplicht reports with (LEERPLICHT_SIGNING_KEY: a PKCS#8 PEM or a file); null: a key kept in DATA_DIR. */
+  readonly leerplichtSigningKey: string | null;
+  readonly leerplichtTimeoutMs: number;
+  /** The retry schedule (exponential backoff with jitter). */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  readonly retryFactor: number;
+  readonly maxAttempts: number;
+  /** How long one attempt may hold a delivery before another dispatcher takes it over. */
+  readonly leaseMs: number;
+  /** How often due deliveries are looked for (retries, crashed attempts). */
+  readonly sweepMs: number;
 }

@@ -10,6 +10,8 @@ export const AUDIT_KINDS = [
   'POLICY_APPROVED',
   'LEGAL_HOLD_SET',
   'LEGAL_HOLD_LIFTED',
+  /** A report's way through the chain: queued, sent, registered, a status from DUO or a municipality, rejected. */
+  'REPORT_STATUS',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

@@ -1,3 +1,5 @@
+import type { NewAuditEntry } from './audit.js';
+import type { NewReportDraft, ReportDraft } from './report.js';
 import type { RecipientKind, ReportKind } from './disclosure.js';
 
 // Outbound delivery of approved reports (contracts §7) to the chain: DUO's register (ROD) and municipal
@@ -135,4 +137,201 @@ export interface LeerplichtInboxWriter {
     readonly jwe: string;
     readonly at: Date;
   }): Promise<void>;
+}
+
+// ---- the delivery pipeline (ADR 0011) ---------------------------------------------------------------------
+
+/** Written with the approval, in the same transaction as the report's status (architecture §5). */
+export const REPORT_APPROVED = { type: 'reports.approved', version: 1 } as const;
+export interface ReportApprovedV1 {
+  readonly board: string;
+  readonly reportId: string;
+}
+
+/** A delivery whose next attempt is due (first attempt after a crash, a retry, a replay). References only. */
+export const DELIVERY_DUE = { type: 'reports.delivery-due', version: 1 } as const;
+export interface DeliveryDueV1 {
+  readonly deliveryId: string;
+  /** The attempt this message asks for (attempts made so far + 1); a stale message is ignored. */
+  readonly attempt: number;
+}
+
+/**
+ * PENDING: planned, first attempt not made yet · SENDING: an attempt is running (leased) · RETRY_WAIT: a transient
+ * failure, the next attempt is due at `nextAttemptAt` · DELIVERED: the destination took it · REJECTED: a permanent
+ * error, in the school staff's work queue · DEAD: retries exhausted, in the dead-letter queue · SKIPPED: no
+ * direct channel to that recipient (DUO still routes the report to the woongemeente).
+ */
+export const DELIVERY_STATUSES = [
+  'PENDING',
+  'SENDING',
+  'RETRY_WAIT',
+  'DELIVERED',
+  'REJECTED',
+  'DEAD',
+  'SKIPPED',
+] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export interface Delivery {
+  readonly id: string;
+  readonly board: string;
+  readonly school: string;
+  /** The report (row) this delivery sends: for UPDATE/WITHDRAW the correction or withdrawal report. */
+  readonly reportId: string;
+  readonly destination: Destination;
+  readonly operation: DeliveryOperation;
+  readonly recipient: { readonly kind: RecipientKind; readonly id: string };
+  readonly idempotencyKey: string;
+  readonly status: DeliveryStatus;
+  /** Attempts started so far. */
+  readonly attempts: number;
+  readonly nextAttemptAt: string | null;
+  readonly externalRef: string | null;
+  readonly lastError: { readonly code: string; readonly reason: string } | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly deliveredAt: string | null;
+}
+
+export interface PlannedDelivery {
+  readonly destination: Destination;
+  readonly operation: DeliveryOperation;
+  readonly recipient: { readonly kind: RecipientKind; readonly id: string };
+  readonly idempotencyKey: string;
+  /** SKIPPED when the route has no direct channel, with the Dutch explanation as `reason`. */
+  readonly skipped?: { readonly code: string; readonly reason: string };
+}
+
+/** What the school sees of a report's way through the chain (one row per change). */
+export interface ReportStatusChange {
+  readonly reportId: string;
+  readonly status: string;
+  readonly at: string;
+  readonly source: Destination | 'KETENPOORT';
+  readonly closingReason: ClosingReason | null;
+  readonly closingExplanation: ClosingExplanation | null;
+  readonly contact: string | null;
+  /** Code + Dutch reason for REJECTED / DEAD; null otherwise. */
+  readonly detail: string | null;
+}
+
+export type DeliveryFailureOutcome = 'RETRY_WAIT' | 'REJECTED' | 'DEAD';
+
+export interface DeliveryFilter {
+  readonly board: string;
+  /** null: every school of the board. */
+  readonly schools: readonly string[] | null;
+  readonly statuses: readonly DeliveryStatus[];
+  readonly limit: number;
+}
+
+export const DELIVERY_STORE = Symbol('DeliveryStore');
+/** Deliveries, their reports' statuses and the status history; every change writes its audit entries in the same transaction. */
+export interface DeliveryStore {
+  /** The report (any status), board-wide: the dispatcher acts for the board, not for a person. */
+  report(board: string, reportId: string): Promise<ReportDraft | null>;
+  ofReport(board: string, reportId: string): Promise<Delivery[]>;
+  find(deliveryId: string): Promise<Delivery | null>;
+  /** The delivery that registered `externalRef` at the destination (DUO's report number). */
+  findByExternalRef(destination: Destination, externalRef: string): Promise<Delivery | null>;
+  /**
+   * Creates the planned deliveries (idempotent on their keys) and moves the report APPROVED → QUEUED, or
+   * → REJECTED when `rejected` is given (nothing could be planned), with history and audit, in one transaction.
+   * Returns the report's deliveries.
+   */
+  plan(
+    board: string,
+    reportId: string,
+    planned: readonly PlannedDelivery[],
+    audit: readonly NewAuditEntry[],
+    at: Date,
+    rejected?: { readonly code: string; readonly reason: string },
+  ): Promise<Delivery[]>;
+  /**
+   * Starts an attempt: PENDING or RETRY_WAIT → SENDING (attempts + 1, leased until `at + leaseMs`), or a SENDING
+   * row whose lease ran out (its sender died). `expectedAttempts`: the attempts the caller saw; null accepts any.
+   * null when the delivery is not (or no longer) to be attempted.
+   */
+  claim(
+    deliveryId: string,
+    expectedAttempts: number | null,
+    leaseMs: number,
+    at: Date,
+  ): Promise<Delivery | null>;
+  /** The destination took it: the delivery DELIVERED, the report's status advanced, history + audit. */
+  delivered(
+    deliveryId: string,
+    result: { readonly externalRef: string | null; readonly status: 'SENT' | 'REGISTERED' | 'WITHDRAWN' },
+    audit: readonly NewAuditEntry[],
+    at: Date,
+  ): Promise<void>;
+  /** An attempt failed: RETRY_WAIT (with `nextAttemptAt`), REJECTED (work queue) or DEAD (dead-letter queue). */
+  failed(
+    deliveryId: string,
+    failure: {
+      readonly outcome: DeliveryFailureOutcome;
+      readonly code: string;
+      readonly reason: string;
+      readonly nextAttemptAt: Date | null;
+    },
+    audit: readonly NewAuditEntry[],
+    at: Date,
+  ): Promise<void>;
+  /**
+   * Writes a DELIVERY_DUE outbox row for each delivery that is due (RETRY_WAIT past `nextAttemptAt`, PENDING
+   * untouched for `staleAfterMs`, SENDING with an expired lease) and pushes `nextAttemptAt` on by
+   * `staleAfterMs`, in one transaction. Returns how many were enqueued.
+   */
+  enqueueDue(at: Date, staleAfterMs: number, limit: number): Promise<number>;
+  /**
+   * A destination's status for a delivered report: advances the report (never backwards), history + audit.
+   * 'unchanged' when the report is already there or further.
+   */
+  applyStatus(
+    deliveryId: string,
+    change: StatusChange,
+    audit: readonly NewAuditEntry[],
+    at: Date,
+  ): Promise<'applied' | 'unchanged'>;
+  list(filter: DeliveryFilter): Promise<Delivery[]>;
+  /** REJECTED or DEAD → PENDING with attempts reset and a DELIVERY_DUE outbox row; null when not replayable. */
+  replay(
+    board: string,
+    deliveryId: string,
+    audit: readonly NewAuditEntry[],
+    at: Date,
+  ): Promise<Delivery | null>;
+  history(board: string, reportId: string): Promise<ReportStatusChange[]>;
+  /** Where a status feed left off (e.g. `duo-status`). */
+  cursor(name: string): Promise<Date | null>;
+  setCursor(name: string, at: Date): Promise<void>;
+  /** Counts per delivery status (for health and the demo summary). */
+  counts(board: string | null): Promise<Record<DeliveryStatus, number>>;
+  /** Stores an approved correction or withdrawal of a report already out, with its REPORT_APPROVED event. */
+  createFollowUp(draft: NewReportDraft, at: Date): Promise<void>;
+}
+
+/**
+ * The only way a clear-text BSN leaves the pupil registry: for a report being sent, after the privacy
+ * engine's decision on the recipient. Never logged, never stored elsewhere.
+ */
+export interface PersonalNumberSource {
+  /** The decrypted BSN, or null when none is on file (or the pupil is gone). */
+  bsnOf(board: string, localId: string): Promise<string | null>;
+}
+
+export interface LeerplichtInboxItem {
+  readonly reportId: string;
+  /** Compact JWE: the signed report encrypted to the municipality's key. */
+  readonly jwe: string;
+  readonly storedAt: string;
+}
+
+/** The inbox as the gateway reads it for a municipality (or regional body) and maps an officer's status. */
+export interface LeerplichtInboxReader {
+  /** Oldest first, stored after `since` (exclusive). */
+  list(gemeentecode: string, since: Date | null, limit: number): Promise<LeerplichtInboxItem[]>;
+  /** The delivery of `reportId` to that recipient (webhook or inbox), or null. */
+  deliveryOf(gemeentecode: string, reportId: string): Promise<string | null>;
 }

@@ -57,7 +57,18 @@ export interface ReportDraft {
   readonly dismissReason: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** What the chain answered: DUO's report number, the municipality's closing reason (absent before sending). */
+  readonly chain?: ReportChainState;
+}
+
+export interface ReportChainState {
+  readonly externalRef: string | null;
+  readonly closingReason: string | null;
+  readonly closingExplanation: string | null;
+  readonly contact: string | null;
+  /** When the status last changed. */
+  readonly statusAt: string | null;
 }
 
 /** A draft as the evaluation writes it (status DRAFT or, auto-approved, APPROVED). */
-export type NewReportDraft = Omit<ReportDraft, 'overdue' | 'createdAt' | 'updatedAt'>;
+export type NewReportDraft = Omit<ReportDraft, 'overdue' | 'createdAt' | 'updatedAt' | 'chain'>;

@@ -27,3 +27,9 @@ export {
 export { TypeOrmReportDraftStore, reportDraftRetentionHook } from './repositories/report-draft.repository.js';
 export { TypeOrmSchoolCalendarStore } from './repositories/school-calendar.repository.js';
 export { TypeOrmSchoolSettingsStore } from './repositories/school-settings.repository.js';
+export {
+  TypeOrmDeliveryStore,
+  TypeOrmLeerplichtInbox,
+  REPORT_STATUS_RANK_SQL,
+} from './repositories/delivery.repository.js';
+export { TypeOrmPersonalNumberSource } from './repositories/personal-number.repository.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { EvaluateSignalsUseCase } from '#application';
+import { EvaluateSignalsUseCase, PrivacyPolicyEngine } from '#application';
 import { type Settings, loadPrivacyKeys } from '#config';
 import type {
   Clock,
@@ -31,6 +31,16 @@ import {
 } from '#persistence';
 import { safeError } from './logger.js';
 import { OutboxRelayLoop } from './outbox-relay.loop.js';
+import {
+  DELIVERY_ROUTING_KEYS,
+  DeliveryLoop,
+  type DeliveryServices,
+  deliveryQueueOf,
+  openDeliveryServices,
+  startDeliveryConsumer,
+} from './delivery.js';
+import { type Outbound, outboundFromSettings } from './outbound.js';
+import { openPrivacyServices } from './retention.schedule.js';
 import { RECORDS_ROUTING_KEYS, recordsQueueOf, startRecordsConsumer } from './records.consumer.js';
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -58,6 +68,8 @@ export interface Infrastructure {
   /** The rules engine (rulepack bound inside); absent: record changes are acknowledged without evaluation. */
   readonly signalEvaluator?: SignalEvaluator;
   readonly relay: OutboxRelayLoop;
+  /** The dispatcher and its timers, where the consumers run. */
+  readonly delivery?: { readonly services: DeliveryServices; readonly loop: DeliveryLoop };
   close(): Promise<void>;
 }
 
@@ -69,6 +81,8 @@ export interface InfrastructureOptions {
   readonly clock?: Clock;
   /** Evaluates signals on `canonical-records.changed` (worker) and for the evaluate endpoint (gateway). */
   readonly signalEvaluator?: SignalEvaluator;
+  /** Connectors and routing for the dispatcher; default: built from the delivery settings. */
+  readonly outbound?: Outbound;
 }
 
 export async function startInfrastructure(
@@ -147,6 +161,9 @@ export async function startInfrastructure(
       await broker.declareQueue(recordsQueueOf(settings), RECORDS_ROUTING_KEYS);
     }
 
+    // Approved reports wait in the dispatcher's queue until a dispatcher subscribes (this process or a worker).
+    await broker.declareQueue(deliveryQueueOf(settings), DELIVERY_ROUTING_KEYS);
+
     const relay = new OutboxRelayLoop(outbox, broker, clock, logger.child({ component: 'outbox-relay' }), {
       relayId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       batchSize: settings.outbox.batchSize,
@@ -158,7 +175,7 @@ export async function startInfrastructure(
       closers.push(() => relay.stop());
     }
 
-    return {
+    const infra: Infrastructure = {
       settings,
       logger,
       clock,
@@ -175,6 +192,20 @@ export async function startInfrastructure(
       ...(options.signalEvaluator ? { signalEvaluator: options.signalEvaluator } : {}),
       close: closeAll,
     };
+    if (options.consumers) {
+      // The dispatcher runs wherever the consumers run: approved reports → connectors (ADR 0011).
+      const privacy = await openPrivacyServices(infra, new PrivacyPolicyEngine());
+      const outbound = options.outbound ?? (await outboundFromSettings(settings, logger));
+      const services = openDeliveryServices(infra, privacy, outbound.connectors, outbound.router, {
+        ...(outbound.random ? { random: outbound.random } : {}),
+      });
+      await startDeliveryConsumer(settings, broker, services, logger.child({ component: 'dispatcher' }));
+      const loop = new DeliveryLoop(services, infra);
+      loop.start();
+      closers.push(() => loop.stop());
+      return { ...infra, delivery: { services, loop } };
+    }
+    return infra;
   } catch (error) {
     await closeAll();
     throw error;
@@ -189,7 +220,7 @@ export async function deleteBrokerNamespace(settings: Settings): Promise<void> {
   if (settings.amqpUrl === null) return;
   const ns = settings.brokerNamespace;
   await deleteRabbitMqTopology(settings.amqpUrl, {
-    queues: [recordsQueueOf(settings), `${ns}.dead-letter`],
+    queues: [recordsQueueOf(settings), deliveryQueueOf(settings), `${ns}.dead-letter`],
     exchanges: [`${ns}.events`, `${ns}.dlx`],
   });
 }

@@ -6,7 +6,7 @@ import type {
   Result,
   RetentionContext,
 } from '#domain';
-import { type Policy, decide, parsePolicy, retentionPeriod } from '#privacy';
+import { type Policy, type Release, decide, parsePolicy, release, retentionPeriod } from '#privacy';
 import { DomainError } from '#domain';
 
 /** How many parsed policy texts are kept; a board has a handful of versions in use at once. */
@@ -44,6 +44,11 @@ export class PrivacyPolicyEngine implements PolicyEngine {
 
   decide(policyText: string, request: DisclosureRequest, at: Date): Decision {
     return decide(this.policy(policyText), request, { at });
+  }
+
+  /** Decides and, on permit, makes the ReleasedPayload a connector may send (only `release` can make one). */
+  release(policyText: string, request: DisclosureRequest, at: Date): Release {
+    return release(this.policy(policyText), request, { at });
   }
 
   retentionPeriod(policyText: string, category: string, context: RetentionContext): string {

@@ -3,6 +3,7 @@ import { IngestQuarantineMappings1764400000000 } from './1764400000000-ingest-qu
 import { RecordVersions1764500000000 } from './1764500000000-record-versions.js';
 import { PrivacyStore1764600000000 } from './1764600000000-privacy-store.js';
 import { SignalsStore1764700000000 } from './1764700000000-signals-store.js';
+import { Delivery1764800000000 } from './1764800000000-delivery.js';
 
 /** Every migration, in order. Never edit one that has landed; add a new one. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   RecordVersions1764500000000,
   PrivacyStore1764600000000,
   SignalsStore1764700000000,
+  Delivery1764800000000,
 ];

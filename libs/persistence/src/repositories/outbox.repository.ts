@@ -4,7 +4,7 @@ import type { ClaimedOutboxRow, Envelope, OutboxEvent, OutboxStore } from '#doma
 
 /** Writes an outbox row inside the caller's transaction (the state change and the event commit together). */
 export async function insertOutboxEvent(
-  em: EntityManager,
+  em: Pick<EntityManager, 'query'>,
   event: OutboxEvent,
   occurredAt: Date,
 ): Promise<void> {

@@ -4,15 +4,19 @@ import {
   type ReportDraft,
   type ReportDraftStore,
   type ReportFilter,
+  REPORT_APPROVED,
+  type ReportApprovedV1,
   type RetentionHook,
   shiftByPeriod,
 } from '#domain';
+import { insertOutboxEvent } from './outbox.repository.js';
 import { LIVE_REPORT_STATUSES } from '../migrations/1764700000000-signals-store.js';
 
 /** Columns of a report row with `overdue` measured against the school-local date `$today`. */
 export const REPORT_COLUMNS = (today: string) => `id, kind, status, fields, action, supersedes, board, school,
   pupil_local_id, signal_id, rule, mandatory, deadline::text AS deadline, decided_by, decided_at, dismiss_reason,
-  created_at, updated_at, (status = 'DRAFT' AND deadline IS NOT NULL AND deadline < ${today}::date) AS overdue`;
+  created_at, updated_at, external_ref, closing_reason, closing_explanation, municipal_contact, status_at,
+  (status = 'DRAFT' AND deadline IS NOT NULL AND deadline < ${today}::date) AS overdue`;
 
 export interface ReportRow {
   id: string;
@@ -33,6 +37,11 @@ export interface ReportRow {
   dismiss_reason: string | null;
   created_at: Date;
   updated_at: Date;
+  external_ref: string | null;
+  closing_reason: string | null;
+  closing_explanation: string | null;
+  municipal_contact: string | null;
+  status_at: Date | null;
   overdue: boolean;
 }
 
@@ -57,6 +66,17 @@ export function toReport(row: ReportRow): ReportDraft {
     dismissReason: row.dismiss_reason,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
+    ...(row.status_at || row.external_ref
+      ? {
+          chain: {
+            externalRef: row.external_ref,
+            closingReason: row.closing_reason,
+            closingExplanation: row.closing_explanation,
+            contact: row.municipal_contact,
+            statusAt: row.status_at ? new Date(row.status_at).toISOString() : null,
+          },
+        }
+      : {}),
   };
 }
 
@@ -67,7 +87,7 @@ export async function insertReportDrafts(
   at: Date,
 ): Promise<void> {
   if (drafts.length === 0) return;
-  await em.query(
+  const inserted: { id: string; board: string; status: string }[] = await em.query(
     `INSERT INTO report_draft (id, board, school, pupil_local_id, signal_id, rule, kind, status, action, supersedes,
        mandatory, deadline, fields, decided_by, decided_at, dismiss_reason, created_at, updated_at)
      SELECT x.id, x.board, x.school, x.pupil_local_id, x.signal_id, x.rule, x.kind, x.status, x.action, x.supersedes,
@@ -75,7 +95,8 @@ export async function insertReportDrafts(
      FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, board text, school text, pupil_local_id text, signal_id text,
        rule text, kind text, status text, action text, supersedes uuid, mandatory boolean, deadline date,
        fields jsonb, decided_by text, decided_at timestamptz)
-     ON CONFLICT (board, signal_id) WHERE action = 'REPORT' AND status IN (${LIVE_REPORT_STATUSES}) DO NOTHING`,
+     ON CONFLICT (board, signal_id) WHERE action = 'REPORT' AND status IN (${LIVE_REPORT_STATUSES}) DO NOTHING
+     RETURNING id, board, status`,
     [
       JSON.stringify(
         drafts.map((d) => ({
@@ -98,6 +119,34 @@ export async function insertReportDrafts(
       ),
       at,
     ],
+  );
+  // Auto-approved drafts leave at once: the approval and its outbox event commit together (architecture §5).
+  await announceApprovedReports(
+    em,
+    inserted.filter((row) => row.status === 'APPROVED'),
+    at,
+  );
+}
+
+/** For each approved report: a REPORT_APPROVED outbox event and the APPROVED history row (caller's transaction). */
+export async function announceApprovedReports(
+  em: Pick<EntityManager, 'query'>,
+  reports: readonly { readonly id: string; readonly board: string }[],
+  at: Date,
+): Promise<void> {
+  for (const report of reports) {
+    const payload: ReportApprovedV1 = { board: report.board, reportId: report.id };
+    await insertOutboxEvent(
+      em,
+      { ...REPORT_APPROVED, idempotencyKey: `${REPORT_APPROVED.type}:${report.id}`, payload },
+      at,
+    );
+  }
+  if (reports.length === 0) return;
+  await em.query(
+    `INSERT INTO report_status_history (board, report_id, status, source, at)
+     SELECT x.board, x.id, 'APPROVED', 'KETENPOORT', $2 FROM jsonb_to_recordset($1::jsonb) AS x(board text, id uuid)`,
+    [JSON.stringify(reports.map((r) => ({ board: r.board, id: r.id }))), at],
   );
 }
 
@@ -151,15 +200,21 @@ export class TypeOrmReportDraftStore implements ReportDraftStore {
     at: Date,
     today: string,
   ): Promise<ReportDraft | null> {
-    const rows: ReportRow[] = await this.dataSource.query(
-      // As a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
-      `WITH decided AS (
-         UPDATE report_draft SET status = $4, decided_by = $5, decided_at = $6, dismiss_reason = $7, updated_at = $6
-         WHERE board = $1 AND id = $2::uuid AND status = 'DRAFT' RETURNING *)
-       SELECT ${REPORT_COLUMNS('$3')} FROM decided`,
-      [board, id, today, decision.status, decision.by, at, decision.reason],
-    );
-    return rows[0] ? toReport(rows[0]) : null;
+    return this.dataSource.transaction(async (em) => {
+      const rows: ReportRow[] = await em.query(
+        // As a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+        `WITH decided AS (
+           UPDATE report_draft SET status = $4, decided_by = $5, decided_at = $6, dismiss_reason = $7, updated_at = $6,
+             status_at = $6
+           WHERE board = $1 AND id = $2::uuid AND status = 'DRAFT' RETURNING *)
+         SELECT ${REPORT_COLUMNS('$3')} FROM decided`,
+        [board, id, today, decision.status, decision.by, at, decision.reason],
+      );
+      const row = rows[0];
+      if (!row) return null;
+      if (row.status === 'APPROVED') await announceApprovedReports(em, [{ id: row.id, board }], at);
+      return toReport(row);
+    });
   }
 }
 

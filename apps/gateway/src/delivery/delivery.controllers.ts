@@ -1,0 +1,143 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  LeerplichtInboxUseCase,
+  type RetrySchedule,
+  SchoolDeliveriesUseCase,
+  describeSchedule,
+} from '#application';
+import type { Actor, Delivery, LeerplichtInboxItem, ReportDraft, ReportStatusChange } from '#domain';
+import { CurrentActor, Roles } from '../auth/index.js';
+
+export const RETRY_SCHEDULE = Symbol('RetrySchedule');
+
+/** The municipality's inbox and the officer's status (architecture §6: officers scoped to their codes). */
+@ApiTags('leerplicht')
+@ApiBearerAuth()
+@Controller('v1/leerplicht')
+export class LeerplichtInboxController {
+  constructor(@Inject(LeerplichtInboxUseCase) private readonly inbox: LeerplichtInboxUseCase) {}
+
+  @Get(':gemeentecode/reports')
+  @Roles('leerplicht_officer', 'doorstroompunt_officer')
+  @ApiOperation({
+    summary:
+      'Reports delivered to this municipality (or regional body), oldest first, each a compact JWE of the signed report; `?since=<ISO instant>` continues after the last storedAt',
+  })
+  async list(
+    @CurrentActor() actor: Actor,
+    @Param('gemeentecode') code: string,
+    @Query('since') since?: string,
+  ): Promise<{ items: LeerplichtInboxItem[] }> {
+    return this.inbox.list(actor, code, since);
+  }
+
+  @Post(':gemeentecode/reports/:reportId/status')
+  @HttpCode(200)
+  @Roles('leerplicht_officer', 'doorstroompunt_officer')
+  @ApiOperation({
+    summary:
+      'The officer sets `{ status: IN_BEHANDELING|AFGESLOTEN|TER_KENNISGEVING_AANGENOMEN, closingReason?, closingExplanation?, contact? }`; it flows back to the school',
+  })
+  async status(
+    @CurrentActor() actor: Actor,
+    @Param('gemeentecode') code: string,
+    @Param('reportId') reportId: string,
+    @Body() body: unknown,
+  ): Promise<{ reportId: string; status: string; result: 'applied' | 'unchanged' }> {
+    return this.inbox.setStatus(actor, code, reportId, body);
+  }
+}
+
+/** School staff's work queue, dead-letter queue and replay. */
+@ApiTags('delivery')
+@ApiBearerAuth()
+@Controller('v1/deliveries')
+export class DeliveriesController {
+  constructor(
+    @Inject(SchoolDeliveriesUseCase) private readonly deliveries: SchoolDeliveriesUseCase,
+    @Inject(RETRY_SCHEDULE) private readonly schedule: RetrySchedule,
+  ) {}
+
+  @Get('work-queue')
+  @Roles('school_staff')
+  @ApiOperation({
+    summary:
+      'Deliveries a destination refused permanently (REJECTED), with the reason; never retried blindly',
+  })
+  async workQueue(@CurrentActor() actor: Actor): Promise<{ items: Delivery[] }> {
+    return this.deliveries.queue(actor, 'work');
+  }
+
+  @Get('dead-letters')
+  @Roles('school_staff', 'privacy_officer', 'auditor')
+  @ApiOperation({ summary: 'Deliveries whose retries ran out (DEAD): references only' })
+  async deadLetters(@CurrentActor() actor: Actor): Promise<{ items: Delivery[] }> {
+    return this.deliveries.queue(actor, 'dead-letter');
+  }
+
+  @Post(':id/replay')
+  @HttpCode(200)
+  @Roles('school_staff')
+  @ApiOperation({
+    summary:
+      'Send a REJECTED or DEAD delivery again; the privacy decision and the retention check run again first',
+  })
+  async replay(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<Delivery> {
+    return this.deliveries.replay(actor, id);
+  }
+
+  @Get('retry-schedule')
+  @Roles('school_staff', 'privacy_officer', 'auditor')
+  @ApiOperation({ summary: 'The published retry schedule: exponential backoff with jitter' })
+  retrySchedule(): {
+    schedule: RetrySchedule;
+    waits: { afterAttempt: number; minMs: number; maxMs: number }[];
+  } {
+    return { schedule: this.schedule, waits: describeSchedule(this.schedule) };
+  }
+}
+
+/** A report's way through the chain, and follow-ups on a report already out. */
+@ApiTags('signals')
+@ApiBearerAuth()
+@Controller('v1/schools/:school/reports/:id')
+export class ReportChainController {
+  constructor(@Inject(SchoolDeliveriesUseCase) private readonly deliveries: SchoolDeliveriesUseCase) {}
+
+  @Get('chain')
+  @Roles('school_staff', 'privacy_officer', 'auditor')
+  @ApiOperation({ summary: 'The report, its deliveries (DUO, leerplicht) and its status history' })
+  async chain(
+    @CurrentActor() actor: Actor,
+    @Param('school') school: string,
+    @Param('id') id: string,
+  ): Promise<{ report: ReportDraft; deliveries: Delivery[]; history: ReportStatusChange[] }> {
+    return this.deliveries.chain(actor, school, id);
+  }
+
+  @Post('withdraw')
+  @HttpCode(202)
+  @Roles('school_staff')
+  @ApiOperation({ summary: 'Withdraw a report that is out (Ingetrokken at DUO and the municipality)' })
+  async withdraw(
+    @CurrentActor() actor: Actor,
+    @Param('school') school: string,
+    @Param('id') id: string,
+  ): Promise<{ id: string }> {
+    return this.deliveries.withdraw(actor, school, id);
+  }
+
+  @Post('end-date')
+  @HttpCode(202)
+  @Roles('school_staff')
+  @ApiOperation({ summary: 'Add the end date `{ endDate: YYYY-MM-DD }` to a report that is out' })
+  async endDate(
+    @CurrentActor() actor: Actor,
+    @Param('school') school: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<{ id: string }> {
+    return this.deliveries.endDate(actor, school, id, body);
+  }
+}

@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import type { Provider } from '@nestjs/common';
+import { LeerplichtInboxUseCase, SchoolDeliveriesUseCase } from '#application';
+import { TypeOrmDeliveryStore, TypeOrmLeerplichtInbox } from '#persistence';
+import { type Infrastructure, type PrivacyServices, retryScheduleOf } from '#runtime';
+import { PRIVACY_SERVICES } from '../privacy/privacy.module.js';
+import {
+  DeliveriesController,
+  LeerplichtInboxController,
+  RETRY_SCHEDULE,
+  ReportChainController,
+} from './delivery.controllers.js';
+
+export const DELIVERY_CONTROLLERS = [LeerplichtInboxController, DeliveriesController, ReportChainController];
+
+export function deliveryProviders(infra: Infrastructure): Provider[] {
+  const store = new TypeOrmDeliveryStore(infra.dataSource);
+  const inbox = new TypeOrmLeerplichtInbox(infra.dataSource);
+  return [
+    { provide: RETRY_SCHEDULE, useValue: retryScheduleOf(infra.settings) },
+    {
+      provide: LeerplichtInboxUseCase,
+      inject: [PRIVACY_SERVICES],
+      useFactory: (privacy: PrivacyServices) =>
+        new LeerplichtInboxUseCase(inbox, store, privacy.pseudonymise, infra.clock),
+    },
+    {
+      provide: SchoolDeliveriesUseCase,
+      inject: [PRIVACY_SERVICES],
+      useFactory: (privacy: PrivacyServices) =>
+        new SchoolDeliveriesUseCase(store, privacy.pseudonymise, infra.clock, randomUUID),
+    },
+  ];
+}

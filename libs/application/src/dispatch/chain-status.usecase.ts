@@ -1,0 +1,391 @@
+import {
+  type Actor,
+  CLOSING_EXPLANATIONS,
+  CLOSING_REASONS,
+  type Clock,
+  type ClosingExplanation,
+  type ClosingReason,
+  type Delivery,
+  type DeliveryStatus,
+  type DeliveryStore,
+  DomainError,
+  ForbiddenError,
+  type LeerplichtInboxItem,
+  type LeerplichtInboxReader,
+  type NewAuditEntry,
+  NotFoundError,
+  type Pseudonymise,
+  type ReportConnector,
+  type ReportDraft,
+  type ReportStatusChange,
+  type StatusChange,
+  ValidationError,
+  requireBoardScope,
+} from '#domain';
+import { schoolInScope } from '../signals/school-scope.js';
+
+function statusAudit(
+  board: string,
+  pseudonym: string,
+  reportId: string,
+  entry: Record<string, string | null>,
+): NewAuditEntry {
+  return { board, kind: 'REPORT_STATUS', entry: { reportId, pupil: pseudonym, ...entry } };
+}
+
+/**
+ * Brings DUO's status changes back (AanvraagGewijzigdeMeldingRelatiefVerzuim since the last moment asked):
+ * each change moves its report forward (never back) with history and an audit entry; the cursor advances only
+ * after every change was applied, so a crash repeats a page, which changes nothing the second time.
+ */
+export class SyncChainStatusUseCase {
+  constructor(
+    private readonly store: DeliveryStore,
+    private readonly connector: Pick<ReportConnector, 'destination' | 'fetchStatusChanges'>,
+    private readonly pseudonymise: Pseudonymise,
+    private readonly clock: Clock,
+  ) {}
+
+  get cursorName(): string {
+    return `${this.connector.destination.toLowerCase()}-status`;
+  }
+
+  async run(): Promise<{ changes: number; applied: number; unknown: number }> {
+    const since = (await this.store.cursor(this.cursorName)) ?? new Date(0);
+    const { changes, until } = await this.connector.fetchStatusChanges(since);
+    let applied = 0;
+    let unknown = 0;
+    for (const change of changes) {
+      const delivery = await this.store.findByExternalRef(this.connector.destination, change.externalRef);
+      if (delivery === null) {
+        unknown += 1;
+        continue;
+      }
+      if ((await this.apply(delivery, change)) === 'applied') applied += 1;
+    }
+    if (until.getTime() > since.getTime()) await this.store.setCursor(this.cursorName, until);
+    return { changes: changes.length, applied, unknown };
+  }
+
+  private async apply(delivery: Delivery, change: StatusChange): Promise<'applied' | 'unchanged'> {
+    const report = await this.store.report(delivery.board, delivery.reportId);
+    if (report === null) return 'unchanged';
+    return this.store.applyStatus(
+      delivery.id,
+      change,
+      [
+        statusAudit(delivery.board, this.pseudonymise(delivery.board, report.pupil.localId), report.id, {
+          status: change.status,
+          source: delivery.destination,
+          externalRef: change.externalRef,
+          closingReason: change.closingReason ?? null,
+          closingExplanation: change.closingExplanation ?? null,
+        }),
+      ],
+      this.clock.now(),
+    );
+  }
+}
+
+const OFFICER_STATUSES = ['IN_BEHANDELING', 'AFGESLOTEN', 'TER_KENNISGEVING_AANGENOMEN'] as const;
+
+/** The codes an officer's token covers: municipalities for leerplicht, the region for a Doorstroompunt. */
+function officerCodes(actor: Actor): readonly string[] {
+  if (actor.role === 'leerplicht_officer') return actor.municipalities;
+  if (actor.role === 'doorstroompunt_officer') return [actor.region];
+  throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only leerplicht and Doorstroompunt officers use the inbox');
+}
+
+function requireCode(actor: Actor, code: string): void {
+  if (!officerCodes(actor).includes(code)) {
+    // Another municipality's inbox looks like one that does not exist.
+    throw new NotFoundError('INBOX_NOT_FOUND', 'No inbox for this municipality in your scope');
+  }
+}
+
+/**
+ * The municipality's side in ketenpoort: its inbox of signed, encrypted reports, and the officer's status
+ * and closing reason, which flow back to the school's report.
+ */
+export class LeerplichtInboxUseCase {
+  constructor(
+    private readonly inbox: LeerplichtInboxReader,
+    private readonly store: DeliveryStore,
+    private readonly pseudonymise: Pseudonymise,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(
+    actor: Actor,
+    code: string,
+    since: string | undefined,
+  ): Promise<{ items: LeerplichtInboxItem[] }> {
+    requireCode(actor, code);
+    let from: Date | null = null;
+    if (since !== undefined) {
+      from = new Date(since);
+      if (Number.isNaN(from.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(since)) {
+        throw new ValidationError('SINCE_INVALID', 'since must be an ISO 8601 instant', [
+          { field: 'since', code: 'INVALID_INSTANT', message: 'e.g. 2026-11-28T10:00:00Z' },
+        ]);
+      }
+    }
+    return { items: await this.inbox.list(code, from, 500) };
+  }
+
+  async setStatus(
+    actor: Actor,
+    code: string,
+    reportId: string,
+    body: unknown,
+  ): Promise<{ reportId: string; status: string; result: 'applied' | 'unchanged' }> {
+    requireCode(actor, code);
+    const change = parseOfficerStatus(body);
+    const deliveryId = await this.inbox.deliveryOf(code, reportId);
+    const delivery = deliveryId ? await this.store.find(deliveryId) : null;
+    if (delivery === null || delivery.status !== 'DELIVERED') {
+      throw new NotFoundError(
+        'REPORT_NOT_FOUND',
+        'No report with this id was delivered to this municipality',
+      );
+    }
+    const report = await this.store.report(delivery.board, delivery.reportId);
+    if (report === null) throw new NotFoundError('REPORT_NOT_FOUND', 'The report no longer exists');
+    const at = this.clock.now();
+    const full: StatusChange = { ...change, externalRef: reportId, at: at.toISOString() };
+    const result = await this.store.applyStatus(
+      delivery.id,
+      full,
+      [
+        statusAudit(delivery.board, this.pseudonymise(delivery.board, report.pupil.localId), report.id, {
+          status: change.status,
+          source: 'LEERPLICHT',
+          recipient: code,
+          officer: actor.subject,
+          closingReason: change.closingReason ?? null,
+          closingExplanation: change.closingExplanation ?? null,
+        }),
+      ],
+      at,
+    );
+    return { reportId, status: change.status, result };
+  }
+}
+
+export function parseOfficerStatus(body: unknown): Omit<StatusChange, 'externalRef' | 'at'> {
+  const issues: { field: string; code: string; message: string }[] = [];
+  const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const status = input['status'];
+  if (typeof status !== 'string' || !(OFFICER_STATUSES as readonly string[]).includes(status)) {
+    issues.push({
+      field: 'status',
+      code: 'UNKNOWN_STATUS',
+      message: `one of ${OFFICER_STATUSES.join(', ')}`,
+    });
+  }
+  const reason = input['closingReason'];
+  if (reason !== undefined && !(CLOSING_REASONS as readonly unknown[]).includes(reason)) {
+    issues.push({
+      field: 'closingReason',
+      code: 'UNKNOWN_REASON',
+      message: `one of ${CLOSING_REASONS.join(', ')}`,
+    });
+  }
+  const explanation = input['closingExplanation'];
+  if (explanation !== undefined && !(CLOSING_EXPLANATIONS as readonly unknown[]).includes(explanation)) {
+    issues.push({
+      field: 'closingExplanation',
+      code: 'UNKNOWN_EXPLANATION',
+      message: `one of ${CLOSING_EXPLANATIONS.join(', ')}`,
+    });
+  }
+  if (status === 'AFGESLOTEN' && reason === undefined) {
+    issues.push({
+      field: 'closingReason',
+      code: 'REQUIRED',
+      message: 'a closed report needs a closing reason',
+    });
+  }
+  const contact = input['contact'];
+  if (contact !== undefined && (typeof contact !== 'string' || contact.length > 200)) {
+    issues.push({ field: 'contact', code: 'INVALID_TYPE', message: 'a text of at most 200 characters' });
+  }
+  const known = new Set(['status', 'closingReason', 'closingExplanation', 'contact']);
+  for (const key of Object.keys(input)) {
+    if (!known.has(key)) issues.push({ field: key, code: 'UNKNOWN_FIELD', message: 'not part of a status' });
+  }
+  if (typeof body !== 'object' || body === null || issues.length > 0) {
+    throw new ValidationError('STATUS_INVALID', 'The status was refused', issues);
+  }
+  return {
+    status: status as (typeof OFFICER_STATUSES)[number],
+    ...(reason !== undefined ? { closingReason: reason as ClosingReason } : {}),
+    ...(explanation !== undefined ? { closingExplanation: explanation as ClosingExplanation } : {}),
+    ...(typeof contact === 'string' ? { contact } : {}),
+  };
+}
+
+const WORK_QUEUE: readonly DeliveryStatus[] = ['REJECTED'];
+const DEAD_LETTERS: readonly DeliveryStatus[] = ['DEAD'];
+
+/**
+ * School staff's side of delivery: the work queue (REJECTED: a permanent error a person must solve), the
+ * dead-letter queue (DEAD: retries exhausted), replay (the privacy decision and the retention check run again
+ * on the next attempt, as on every attempt), the report's way through the chain, and follow-ups on a report
+ * already out: withdraw it, or give it an end date.
+ */
+export class SchoolDeliveriesUseCase {
+  constructor(
+    private readonly store: DeliveryStore,
+    private readonly pseudonymise: Pseudonymise,
+    private readonly clock: Clock,
+    private readonly newId: () => string,
+  ) {}
+
+  async queue(actor: Actor, which: 'work' | 'dead-letter'): Promise<{ items: Delivery[] }> {
+    const scope = requireBoardScope(actor, 'read');
+    const items = await this.store.list({
+      board: scope.board,
+      schools: scope.schools,
+      statuses: which === 'work' ? WORK_QUEUE : DEAD_LETTERS,
+      limit: 500,
+    });
+    return { items };
+  }
+
+  async replay(actor: Actor, deliveryId: string): Promise<Delivery> {
+    if (actor.role !== 'school_staff') {
+      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only school staff replay a delivery');
+    }
+    const scope = requireBoardScope(actor, 'write');
+    const found = await this.store.find(deliveryId);
+    if (
+      found === null ||
+      found.board !== scope.board ||
+      (scope.schools && !scope.schools.includes(found.school))
+    ) {
+      throw new NotFoundError('DELIVERY_NOT_FOUND', 'No such delivery');
+    }
+    const report = await this.store.report(found.board, found.reportId);
+    const replayed = await this.store.replay(
+      scope.board,
+      deliveryId,
+      [
+        {
+          board: scope.board,
+          kind: 'REPORT_STATUS',
+          entry: {
+            reportId: found.reportId,
+            ...(report ? { pupil: this.pseudonymise(found.board, report.pupil.localId) } : {}),
+            status: 'REPLAYED',
+            deliveryId,
+            destination: found.destination,
+            by: actor.subject,
+            previous: found.status,
+          },
+        },
+      ],
+      this.clock.now(),
+    );
+    if (replayed === null) {
+      throw new DomainError(
+        'DELIVERY_NOT_REPLAYABLE',
+        'conflict',
+        'Only a rejected or dead-lettered delivery can be sent again',
+      );
+    }
+    return replayed;
+  }
+
+  async chain(
+    actor: Actor,
+    school: string,
+    reportId: string,
+  ): Promise<{ report: ReportDraft; deliveries: Delivery[]; history: ReportStatusChange[] }> {
+    const scope = schoolInScope(actor, 'read', school);
+    const report = await this.store.report(scope.board, reportId);
+    if (report === null || report.school !== school)
+      throw new NotFoundError('REPORT_NOT_FOUND', 'No such report');
+    const [deliveries, history] = await Promise.all([
+      this.store.ofReport(scope.board, reportId),
+      this.store.history(scope.board, reportId),
+    ]);
+    return { report, deliveries, history };
+  }
+
+  /** Withdraws a report that is out (DUO: Ingetrokken): a WITHDRAWAL report, approved at once by this person. */
+  withdraw(actor: Actor, school: string, reportId: string): Promise<{ id: string }> {
+    return this.followUp(actor, school, reportId, 'WITHDRAWAL', null);
+  }
+
+  /** Gives a report that is out its end date (mandatory for 16-uur, LRV and RMC reports once known). */
+  endDate(actor: Actor, school: string, reportId: string, body: unknown): Promise<{ id: string }> {
+    const endDate =
+      typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['endDate'] : undefined;
+    if (
+      typeof endDate !== 'string' ||
+      !/^\d{4}-\d{2}-\d{2}$/.test(endDate) ||
+      Number.isNaN(Date.parse(endDate))
+    ) {
+      throw new ValidationError('END_DATE_INVALID', 'The end date was refused', [
+        { field: 'endDate', code: 'INVALID_DATE', message: 'a date YYYY-MM-DD' },
+      ]);
+    }
+    return this.followUp(actor, school, reportId, 'CORRECTION', endDate);
+  }
+
+  private async followUp(
+    actor: Actor,
+    school: string,
+    reportId: string,
+    action: 'WITHDRAWAL' | 'CORRECTION',
+    endDate: string | null,
+  ): Promise<{ id: string }> {
+    if (actor.role !== 'school_staff') {
+      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only school staff change a report that is out');
+    }
+    const scope = schoolInScope(actor, 'write', school);
+    const report = await this.store.report(scope.board, reportId);
+    if (report === null || report.school !== school)
+      throw new NotFoundError('REPORT_NOT_FOUND', 'No such report');
+    const out =
+      ['SENT', 'REGISTERED', 'IN_BEHANDELING'].includes(report.status) && report.action === 'REPORT';
+    if (!out) {
+      throw new DomainError(
+        'REPORT_NOT_OUT',
+        'conflict',
+        'Only a first report that was sent and is not closed can be withdrawn or given an end date',
+      );
+    }
+    const begin = report.fields['absence.beginDate'];
+    if (endDate !== null && typeof begin === 'string' && endDate < begin) {
+      throw new ValidationError('END_DATE_INVALID', 'The end date lies before the begin date', [
+        { field: 'endDate', code: 'BEFORE_BEGIN', message: `on or after ${begin}` },
+      ]);
+    }
+    const now = this.clock.now();
+    const id = this.newId();
+    await this.store.createFollowUp(
+      {
+        id,
+        kind: report.kind,
+        status: 'APPROVED',
+        fields: endDate === null ? report.fields : { ...report.fields, 'absence.endDate': endDate },
+        action,
+        supersedes: report.id,
+        board: report.board,
+        school: report.school,
+        pupil: report.pupil,
+        signalId: report.signalId,
+        rule: report.rule,
+        mandatory: report.mandatory,
+        deadline: null,
+        decidedBy: actor.subject,
+        decidedAt: now.toISOString(),
+        dismissReason: null,
+      },
+      now,
+    );
+    return { id };
+  }
+}

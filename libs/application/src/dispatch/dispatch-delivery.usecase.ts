@@ -1,0 +1,395 @@
+import {
+  type Clock,
+  DELIVERY_DUE,
+  type Delivery,
+  type DeliveryDueV1,
+  type DeliveryStore,
+  type Destination,
+  type DisclosureRequest,
+  type Envelope,
+  type NewAuditEntry,
+  type OutboundContext,
+  type PersonalNumberSource,
+  type Pseudonymise,
+  type Pupil,
+  type PupilRegistry,
+  REPORT_APPROVED,
+  type ReportApprovedV1,
+  type ReportConnector,
+  type ReportDraft,
+  type SendResult,
+  checkRetention,
+  parseRetentionPeriod,
+} from '#domain';
+import type { ReleasedPayload } from '#privacy';
+import type { PolicyResolver, PrivacyPolicyEngine } from '../privacy-engine/index.js';
+import type { RecordDisclosureUseCase } from '../record-disclosure/index.js';
+import { type LeerplichtRouter, planDeliveries } from './plan-deliveries.js';
+import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule, mayRetry, retryDelayMs } from './retry-schedule.js';
+
+export interface DispatchOptions {
+  /** DUO's organisation identifier (OIN), the recipient id of every DUO delivery. */
+  readonly duoOin: string;
+  /** How long an attempt may take before another dispatcher may take the delivery over (> connector timeout). */
+  readonly leaseMs: number;
+  readonly schedule: RetrySchedule;
+  /** In [0, 1): the jitter source (injected for tests). */
+  readonly random: () => number;
+}
+
+export const DEFAULT_DISPATCH_OPTIONS: Omit<DispatchOptions, 'duoOin'> = {
+  leaseMs: 60_000,
+  schedule: DEFAULT_RETRY_SCHEDULE,
+  random: Math.random,
+};
+
+/** The purpose a recipient receives a report for (the privacy policy's purposes, contracts §6). */
+const PURPOSE_OF: Record<string, string> = {
+  DUO: 'STATUTORY_REPORT',
+  LEERPLICHT: 'LEERPLICHT_ENFORCEMENT',
+  DOORSTROOMPUNT: 'DOORSTROOMPUNT',
+};
+
+export type AttemptOutcome = 'delivered' | 'retry' | 'rejected' | 'dead' | 'not-claimed' | 'skipped';
+
+export interface DispatchLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/** Whole years between a birth date and a date (both YYYY-MM-DD). */
+export function ageOn(birthDate: string, date: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number);
+  const [y, m, d] = date.split('-').map(Number);
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/**
+ * The dispatcher (ADR 0011): plans an approved report's deliveries and attempts each one. Every attempt
+ * re-checks retention and re-runs the privacy decision under the policy in force, reads the BSN only for that
+ * send, hands the connector a ReleasedPayload and records the outcome: DISCLOSURE in the audit chain when
+ * sent; RETRY_WAIT on the published schedule for transient errors; REJECTED (work queue) for permanent ones;
+ * DEAD (dead-letter queue) once the schedule is exhausted. The delivery row is the idempotency record: a
+ * redelivered message finds it claimed or done and changes nothing.
+ */
+export class DispatchDeliveryUseCase {
+  private readonly connectors: ReadonlyMap<Destination, ReportConnector<ReleasedPayload>>;
+
+  constructor(
+    private readonly store: DeliveryStore,
+    private readonly pupils: Pick<PupilRegistry, 'find'>,
+    private readonly numbers: PersonalNumberSource,
+    private readonly resolver: PolicyResolver,
+    private readonly engine: PrivacyPolicyEngine,
+    private readonly disclosures: RecordDisclosureUseCase,
+    private readonly pseudonymise: Pseudonymise,
+    connectors: readonly ReportConnector<ReleasedPayload>[],
+    private readonly router: LeerplichtRouter | null,
+    private readonly clock: Clock,
+    private readonly options: DispatchOptions,
+    private readonly logger?: DispatchLogger,
+  ) {
+    this.connectors = new Map(connectors.map((c) => [c.destination, c]));
+  }
+
+  /** Handles a broker message of the delivery queue; resolves when done (the message may be acknowledged). */
+  async handle(envelope: Envelope): Promise<AttemptOutcome[]> {
+    if (envelope.type === REPORT_APPROVED.type) {
+      const payload = envelope.payload as Partial<ReportApprovedV1>;
+      if (typeof payload.board !== 'string' || typeof payload.reportId !== 'string') return [];
+      return this.onApproved(payload.board, payload.reportId);
+    }
+    if (envelope.type === DELIVERY_DUE.type) {
+      const payload = envelope.payload as Partial<DeliveryDueV1>;
+      if (typeof payload.deliveryId !== 'string' || typeof payload.attempt !== 'number') return [];
+      return [await this.attempt(payload.deliveryId, payload.attempt - 1)];
+    }
+    return [];
+  }
+
+  /** Plans the deliveries of an approved report (idempotent) and makes the first attempt of each. */
+  async onApproved(board: string, reportId: string): Promise<AttemptOutcome[]> {
+    const report = await this.store.report(board, reportId);
+    if (report === null) return [];
+    let deliveries: Delivery[];
+    if (report.status === 'APPROVED') {
+      const pupil = await this.pupils.find({ board, schools: null }, report.pupil.localId);
+      const original = report.supersedes ? await this.store.ofReport(board, report.supersedes) : [];
+      const planned = planDeliveries({
+        report,
+        pupil,
+        originalDeliveries: original,
+        duoOin: this.options.duoOin,
+        router: this.router,
+      });
+      const pseudonym = this.pseudonymise(board, report.pupil.localId);
+      const rejected =
+        planned.length === 0
+          ? {
+              code: 'NOTHING_TO_DELIVER',
+              reason: 'De melding waarop dit betrekking heeft is nergens afgeleverd; niets te verzenden.',
+            }
+          : undefined;
+      deliveries = await this.store.plan(
+        board,
+        reportId,
+        planned,
+        [
+          this.statusEntry(board, pseudonym, reportId, {
+            status: rejected ? 'REJECTED' : 'QUEUED',
+            deliveries: planned.map((p) => `${p.destination}:${p.skipped ? 'SKIPPED' : 'PENDING'}`),
+            ...(rejected ? { code: rejected.code } : {}),
+          }),
+        ],
+        this.clock.now(),
+        rejected,
+      );
+    } else {
+      deliveries = await this.store.ofReport(board, reportId);
+    }
+    const outcomes: AttemptOutcome[] = [];
+    // First attempts only; a delivery waiting for a retry keeps its schedule when an approval is redelivered.
+    for (const delivery of deliveries) {
+      outcomes.push(
+        delivery.status === 'PENDING' ? await this.attempt(delivery.id, delivery.attempts) : 'not-claimed',
+      );
+    }
+    return outcomes;
+  }
+
+  /** One attempt of one delivery; `expectedAttempts`: the attempts the caller saw (stale messages do nothing). */
+  async attempt(deliveryId: string, expectedAttempts: number | null): Promise<AttemptOutcome> {
+    const claimed = await this.store.claim(
+      deliveryId,
+      expectedAttempts,
+      this.options.leaseMs,
+      this.clock.now(),
+    );
+    if (claimed === null) return 'not-claimed';
+    const report = await this.store.report(claimed.board, claimed.reportId);
+    const pseudonym = report ? this.pseudonymise(claimed.board, report.pupil.localId) : null;
+    try {
+      if (report === null) {
+        return await this.fail(claimed, pseudonym, {
+          retryable: false,
+          code: 'REPORT_GONE',
+          reason: 'De melding bestaat niet meer (bewaartermijn verstreken of verwijderd).',
+        });
+      }
+      return await this.send(claimed, report, pseudonym!);
+    } catch (error) {
+      // A bug or an unreachable store: count it as a transient failure of this attempt, never lose the delivery.
+      const code = (error as { code?: unknown }).code;
+      this.logger?.warn(
+        { deliveryId, code: typeof code === 'string' ? code : 'DISPATCH_ERROR' },
+        'delivery attempt failed',
+      );
+      return this.fail(claimed, pseudonym, {
+        retryable: true,
+        code: typeof code === 'string' ? code : 'DISPATCH_ERROR',
+        reason: 'Interne fout bij verzenden; wordt opnieuw geprobeerd.',
+      }).catch(() => 'retry' as const);
+    }
+  }
+
+  private async send(delivery: Delivery, report: ReportDraft, pseudonym: string): Promise<AttemptOutcome> {
+    const now = this.clock.now();
+    const connector = this.connectors.get(delivery.destination);
+    if (!connector) {
+      return this.fail(delivery, pseudonym, {
+        retryable: true,
+        code: 'CONNECTOR_NOT_CONFIGURED',
+        reason: `Geen verbinding met ${delivery.destination} ingesteld; wordt opnieuw geprobeerd.`,
+      });
+    }
+    const pupil = await this.pupils.find({ board: delivery.board, schools: null }, report.pupil.localId);
+    if (pupil === null) {
+      return this.fail(delivery, pseudonym, {
+        retryable: false,
+        code: 'PUPIL_UNKNOWN',
+        reason:
+          'De leerling staat niet (meer) in het leerlingregister; vul de gegevens aan en verstuur opnieuw.',
+      });
+    }
+    const policy = await this.resolver.inForce(delivery.board, now);
+    if (!this.withinRetention(pupil, policy.text, now)) {
+      return this.fail(delivery, pseudonym, {
+        retryable: false,
+        code: 'RETENTION_EXPIRED',
+        reason: 'De bewaartermijn van deze gegevens is verstreken; de melding is niet verzonden.',
+      });
+    }
+    const request = await this.disclosureRequest(delivery, report, pupil);
+    const { decision, released } = this.engine.release(policy.text, request, now);
+    if (released === null) {
+      await this.disclosures.execute({
+        board: delivery.board,
+        pupilLocalId: report.pupil.localId,
+        request,
+        decision,
+        sent: false,
+        reference: delivery.id,
+      });
+      return this.fail(delivery, pseudonym, {
+        retryable: false,
+        code: 'PRIVACY_DENIED',
+        reason: decision.explanation,
+      });
+    }
+    const original =
+      delivery.operation === 'REGISTER' || report.supersedes === null
+        ? null
+        : ((await this.store.ofReport(delivery.board, report.supersedes)).find(
+            (d) => d.destination === delivery.destination && d.operation === 'REGISTER',
+          ) ?? null);
+    if (delivery.operation !== 'REGISTER' && original?.status !== 'DELIVERED') {
+      return this.fail(delivery, pseudonym, {
+        retryable: true,
+        code: 'ORIGINAL_NOT_DELIVERED',
+        reason: 'De oorspronkelijke melding is nog niet afgeleverd; de wijziging wacht daarop.',
+      });
+    }
+    const context: OutboundContext = {
+      idempotencyKey: delivery.idempotencyKey,
+      operation: delivery.operation,
+      reportId: original?.reportId ?? report.id,
+      reportKind: report.kind,
+      board: delivery.board,
+      school: report.school,
+      externalRef: original?.externalRef ?? null,
+      recipient: delivery.recipient,
+      attempt: delivery.attempts,
+      sentAt: now,
+    };
+    let result: SendResult;
+    try {
+      result = await connector.send(context, released);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      result = {
+        ok: false,
+        retryable: (error as { retryable?: unknown }).retryable !== false,
+        code: typeof code === 'string' ? code : 'CONNECTOR_ERROR',
+        reason: 'De verbinding gaf een onverwachte fout.',
+      };
+    }
+    if (!result.ok) return this.fail(delivery, pseudonym, result);
+    await this.disclosures.execute({
+      board: delivery.board,
+      pupilLocalId: report.pupil.localId,
+      request,
+      decision,
+      sent: true,
+      reference: `${delivery.destination}:${delivery.idempotencyKey}`,
+    });
+    await this.store.delivered(
+      delivery.id,
+      { externalRef: result.externalRef, status: result.status },
+      [
+        this.statusEntry(delivery.board, pseudonym, delivery.reportId, {
+          status: result.status,
+          deliveryId: delivery.id,
+          destination: delivery.destination,
+          operation: delivery.operation,
+          recipient: `${delivery.recipient.kind}:${delivery.recipient.id}`,
+          attempt: delivery.attempts,
+          externalRef: result.externalRef,
+          fields: [...released.paths].sort(),
+        }),
+      ],
+      this.clock.now(),
+    );
+    this.logger?.info(
+      { deliveryId: delivery.id, destination: delivery.destination, attempt: delivery.attempts },
+      'delivered',
+    );
+    return 'delivered';
+  }
+
+  private withinRetention(pupil: Pupil, policyText: string, now: Date): boolean {
+    let period: string | undefined;
+    try {
+      period = this.engine.retentionPeriod(policyText, 'absence', { sector: pupil.sector });
+      parseRetentionPeriod(period);
+    } catch {
+      period = undefined;
+    }
+    return checkRetention({ leftOn: pupil.leftOn, legalHold: pupil.legalHold !== null }, now, period).keep;
+  }
+
+  private async disclosureRequest(
+    delivery: Delivery,
+    report: ReportDraft,
+    pupil: Pupil,
+  ): Promise<DisclosureRequest> {
+    const payload: Record<string, unknown> = { ...report.fields };
+    const bsn = pupil.hasBsn ? await this.numbers.bsnOf(delivery.board, report.pupil.localId) : null;
+    if (bsn !== null) payload['pupil.bsn'] = bsn;
+    const begin = report.fields['absence.beginDate'];
+    const date = typeof begin === 'string' ? begin : this.clock.now().toISOString().slice(0, 10);
+    return {
+      recipient: { kind: delivery.recipient.kind, id: delivery.recipient.id },
+      purpose: PURPOSE_OF[delivery.recipient.kind] ?? 'STATUTORY_REPORT',
+      reportKind: report.kind,
+      pupil: { ageAtDate: ageOn(pupil.birthDate, date) },
+      payload,
+    };
+  }
+
+  private async fail(
+    delivery: Delivery,
+    pseudonym: string | null,
+    failure: { readonly retryable: boolean; readonly code: string; readonly reason: string },
+  ): Promise<AttemptOutcome> {
+    const now = this.clock.now();
+    const { schedule } = this.options;
+    const outcome = !failure.retryable
+      ? ('REJECTED' as const)
+      : mayRetry(schedule, delivery.attempts)
+        ? ('RETRY_WAIT' as const)
+        : ('DEAD' as const);
+    const nextAttemptAt =
+      outcome === 'RETRY_WAIT'
+        ? new Date(now.getTime() + retryDelayMs(schedule, delivery.attempts, this.options.random()))
+        : null;
+    await this.store.failed(
+      delivery.id,
+      { outcome, code: failure.code, reason: failure.reason, nextAttemptAt },
+      [
+        this.statusEntry(delivery.board, pseudonym, delivery.reportId, {
+          status: outcome,
+          deliveryId: delivery.id,
+          destination: delivery.destination,
+          operation: delivery.operation,
+          attempt: delivery.attempts,
+          code: failure.code,
+          nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
+        }),
+      ],
+      now,
+    );
+    this.logger?.info(
+      {
+        deliveryId: delivery.id,
+        destination: delivery.destination,
+        attempt: delivery.attempts,
+        code: failure.code,
+      },
+      `delivery ${outcome.toLowerCase()}`,
+    );
+    return outcome === 'RETRY_WAIT' ? 'retry' : outcome === 'REJECTED' ? 'rejected' : 'dead';
+  }
+
+  private statusEntry(
+    board: string,
+    pseudonym: string | null,
+    reportId: string,
+    entry: Record<string, string | number | null | readonly string[]>,
+  ): NewAuditEntry {
+    return {
+      board,
+      kind: 'REPORT_STATUS',
+      entry: { reportId, ...(pseudonym ? { pupil: pseudonym } : {}), ...entry },
+    };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './retry-schedule.js';
+export * from './plan-deliveries.js';
+export * from './dispatch-delivery.usecase.js';
+export * from './chain-status.usecase.js';

@@ -1,0 +1,621 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  DELIVERY_DUE,
+  DELIVERY_STATUSES,
+  type Delivery,
+  type DeliveryDueV1,
+  type DeliveryFailureOutcome,
+  type DeliveryFilter,
+  type DeliveryStatus,
+  type DeliveryStore,
+  type LeerplichtInboxReader,
+  type LeerplichtInboxWriter,
+  type Destination,
+  type NewAuditEntry,
+  type NewReportDraft,
+  type PlannedDelivery,
+  type ReportDraft,
+  type ReportStatusChange,
+  type StatusChange,
+} from '#domain';
+import { appendAuditEntries } from './audit-log.repository.js';
+import { insertOutboxEvent } from './outbox.repository.js';
+import { REPORT_COLUMNS, type ReportRow, insertReportDrafts, toReport } from './report-draft.repository.js';
+
+type Query = Pick<EntityManager, 'query'>;
+
+/** Where a report status stands in the lifecycle of contracts §7: a status change never moves a report back. */
+export const REPORT_STATUS_RANK_SQL = (column: string): string => `(CASE ${column}
+  WHEN 'DRAFT' THEN 0 WHEN 'APPROVED' THEN 1 WHEN 'QUEUED' THEN 2 WHEN 'SENT' THEN 3 WHEN 'REJECTED' THEN 3
+  WHEN 'REGISTERED' THEN 4 WHEN 'IN_BEHANDELING' THEN 5 WHEN 'AFGESLOTEN' THEN 6
+  WHEN 'TER_KENNISGEVING_AANGENOMEN' THEN 6 WHEN 'WITHDRAWN' THEN 7 WHEN 'DISMISSED' THEN 8 ELSE 0 END)`;
+
+interface DeliveryRow {
+  id: string;
+  board: string;
+  school: string;
+  report_id: string;
+  destination: Delivery['destination'];
+  operation: Delivery['operation'];
+  recipient_kind: Delivery['recipient']['kind'];
+  recipient_id: string;
+  idempotency_key: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: Date | null;
+  external_ref: string | null;
+  last_error_code: string | null;
+  last_error_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+  delivered_at: Date | null;
+}
+
+const iso = (value: Date | null): string | null => (value ? new Date(value).toISOString() : null);
+
+function toDelivery(row: DeliveryRow): Delivery {
+  return {
+    id: row.id,
+    board: row.board,
+    school: row.school,
+    reportId: row.report_id,
+    destination: row.destination,
+    operation: row.operation,
+    recipient: { kind: row.recipient_kind, id: row.recipient_id },
+    idempotencyKey: row.idempotency_key,
+    status: row.status,
+    attempts: Number(row.attempts),
+    nextAttemptAt: iso(row.next_attempt_at),
+    externalRef: row.external_ref,
+    lastError:
+      row.last_error_code === null
+        ? null
+        : { code: row.last_error_code, reason: row.last_error_reason ?? '' },
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+    deliveredAt: iso(row.delivered_at),
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface HistoryRow {
+  readonly board: string;
+  readonly reportId: string;
+  readonly status: string;
+  readonly source: Destination | 'KETENPOORT';
+  readonly closingReason?: string | null;
+  readonly closingExplanation?: string | null;
+  readonly contact?: string | null;
+  readonly detail?: string | null;
+}
+
+async function addHistory(em: Query, rows: readonly HistoryRow[], at: Date): Promise<void> {
+  for (const row of rows) {
+    await em.query(
+      `INSERT INTO report_status_history
+         (board, report_id, status, source, closing_reason, closing_explanation, contact, detail, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        row.board,
+        row.reportId,
+        row.status,
+        row.source,
+        row.closingReason ?? null,
+        row.closingExplanation ?? null,
+        row.contact ?? null,
+        row.detail ?? null,
+        at,
+      ],
+    );
+  }
+}
+
+/** Moves a report forward to `status` (never back); returns whether it moved. */
+async function advanceReport(
+  em: Query,
+  board: string,
+  reportId: string,
+  status: string,
+  at: Date,
+  extra: {
+    readonly externalRef?: string | null;
+    readonly closingReason?: string | null;
+    readonly closingExplanation?: string | null;
+    readonly contact?: string | null;
+  } = {},
+): Promise<boolean> {
+  const rows: unknown[] = await em.query(
+    `WITH moved AS (
+       UPDATE report_draft SET status = $3, status_at = $4, updated_at = $4,
+         external_ref = COALESCE($5, external_ref),
+         closing_reason = COALESCE($6, closing_reason),
+         closing_explanation = COALESCE($7, closing_explanation),
+         municipal_contact = COALESCE($8, municipal_contact)
+       WHERE board = $1 AND id = $2::uuid
+         AND ${REPORT_STATUS_RANK_SQL('status')} < ${REPORT_STATUS_RANK_SQL('$3::text')}
+       RETURNING 1)
+     SELECT * FROM moved`,
+    [
+      board,
+      reportId,
+      status,
+      at,
+      extra.externalRef ?? null,
+      extra.closingReason ?? null,
+      extra.closingExplanation ?? null,
+      extra.contact ?? null,
+    ],
+  );
+  return rows.length > 0;
+}
+
+/** Deliveries and the report lifecycle after approval (ADR 0011); every change commits with its audit entries. */
+export class TypeOrmDeliveryStore implements DeliveryStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async report(board: string, reportId: string): Promise<ReportDraft | null> {
+    if (!UUID.test(reportId)) return null;
+    const rows: ReportRow[] = await this.dataSource.query(
+      `SELECT ${REPORT_COLUMNS('current_date')} FROM report_draft WHERE board = $1 AND id = $2::uuid`,
+      [board, reportId],
+    );
+    return rows[0] ? toReport(rows[0]) : null;
+  }
+
+  async ofReport(board: string, reportId: string): Promise<Delivery[]> {
+    if (!UUID.test(reportId)) return [];
+    const rows: DeliveryRow[] = await this.dataSource.query(
+      `SELECT * FROM report_delivery WHERE board = $1 AND report_id = $2::uuid ORDER BY created_at, destination`,
+      [board, reportId],
+    );
+    return rows.map(toDelivery);
+  }
+
+  async find(deliveryId: string): Promise<Delivery | null> {
+    if (!UUID.test(deliveryId)) return null;
+    const rows: DeliveryRow[] = await this.dataSource.query(
+      `SELECT * FROM report_delivery WHERE id = $1::uuid`,
+      [deliveryId],
+    );
+    return rows[0] ? toDelivery(rows[0]) : null;
+  }
+
+  async findByExternalRef(destination: Destination, externalRef: string): Promise<Delivery | null> {
+    const rows: DeliveryRow[] = await this.dataSource.query(
+      `SELECT * FROM report_delivery WHERE destination = $1 AND external_ref = $2 AND operation = 'REGISTER'`,
+      [destination, externalRef],
+    );
+    return rows[0] ? toDelivery(rows[0]) : null;
+  }
+
+  async plan(
+    board: string,
+    reportId: string,
+    planned: readonly PlannedDelivery[],
+    audit: readonly NewAuditEntry[],
+    at: Date,
+    rejected?: { readonly code: string; readonly reason: string },
+  ): Promise<Delivery[]> {
+    return this.dataSource.transaction(async (em) => {
+      const report: { school: string; status: string }[] = await em.query(
+        `SELECT school, status FROM report_draft WHERE board = $1 AND id = $2::uuid FOR UPDATE`,
+        [board, reportId],
+      );
+      if (!report[0]) return [];
+      // Only an APPROVED report is planned; a redelivered approval of a report already planned changes nothing.
+      if (report[0].status === 'APPROVED') {
+        for (const p of planned) {
+          await em.query(
+            `INSERT INTO report_delivery (id, board, school, report_id, destination, operation, recipient_kind,
+               recipient_id, idempotency_key, status, attempts, next_attempt_at, last_error_code, last_error_reason,
+               created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12, $13, $14, $14)
+             ON CONFLICT (idempotency_key) DO NOTHING`,
+            [
+              randomUUID(),
+              board,
+              report[0].school,
+              reportId,
+              p.destination,
+              p.operation,
+              p.recipient.kind,
+              p.recipient.id,
+              p.idempotencyKey,
+              p.skipped ? 'SKIPPED' : 'PENDING',
+              p.skipped ? null : at,
+              p.skipped?.code ?? null,
+              p.skipped?.reason ?? null,
+              at,
+            ],
+          );
+        }
+        const status = rejected ? 'REJECTED' : 'QUEUED';
+        await em.query(
+          `UPDATE report_draft SET status = $3, status_at = $4, updated_at = $4 WHERE board = $1 AND id = $2::uuid`,
+          [board, reportId, status, at],
+        );
+        await addHistory(
+          em,
+          [
+            {
+              board,
+              reportId,
+              status,
+              source: 'KETENPOORT',
+              detail: rejected ? `${rejected.code}: ${rejected.reason}` : null,
+            },
+          ],
+          at,
+        );
+        await appendAuditEntries(em, audit, at);
+      }
+      const rows: DeliveryRow[] = await em.query(
+        `SELECT * FROM report_delivery WHERE board = $1 AND report_id = $2::uuid ORDER BY created_at, destination`,
+        [board, reportId],
+      );
+      return rows.map(toDelivery);
+    });
+  }
+
+  async claim(
+    deliveryId: string,
+    expectedAttempts: number | null,
+    leaseMs: number,
+    at: Date,
+  ): Promise<Delivery | null> {
+    const rows: DeliveryRow[] = await this.dataSource.query(
+      `WITH claimed AS (
+         UPDATE report_delivery SET status = 'SENDING', attempts = attempts + 1,
+           lease_until = $3::timestamptz + ($4::int * interval '1 millisecond'),
+           next_attempt_at = $3::timestamptz + ($4::int * interval '1 millisecond'), updated_at = $3
+         WHERE id = $1::uuid AND ($2::int IS NULL OR attempts = $2::int)
+           AND (status = 'PENDING' OR (status = 'RETRY_WAIT' AND next_attempt_at <= $3)
+                OR (status = 'SENDING' AND lease_until < $3))
+         RETURNING *)
+       SELECT * FROM claimed`,
+      [deliveryId, expectedAttempts, at, Math.max(1, Math.round(leaseMs))],
+    );
+    return rows[0] ? toDelivery(rows[0]) : null;
+  }
+
+  async delivered(
+    deliveryId: string,
+    result: { readonly externalRef: string | null; readonly status: 'SENT' | 'REGISTERED' | 'WITHDRAWN' },
+    audit: readonly NewAuditEntry[],
+    at: Date,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const rows: DeliveryRow[] = await em.query(
+        `WITH done AS (
+           UPDATE report_delivery SET status = 'DELIVERED', external_ref = COALESCE($2, external_ref),
+             delivered_at = $3, updated_at = $3, lease_until = NULL, next_attempt_at = NULL,
+             last_error_code = NULL, last_error_reason = NULL
+           WHERE id = $1::uuid AND status <> 'DELIVERED' RETURNING *)
+         SELECT * FROM done`,
+        [deliveryId, result.externalRef, at],
+      );
+      const delivery = rows[0];
+      if (!delivery) return; // already recorded (a re-send after a crash answered again)
+      const { board, report_id: reportId, destination } = delivery;
+      const supersedes: { supersedes: string | null }[] = await em.query(
+        `SELECT supersedes FROM report_draft WHERE board = $1 AND id = $2::uuid`,
+        [board, reportId],
+      );
+      const original = supersedes[0]?.supersedes ?? null;
+      const history: HistoryRow[] = [];
+      // The report row this delivery sends: a first report, a correction or a withdrawal.
+      const ownStatus = delivery.operation === 'REGISTER' ? result.status : 'REGISTERED';
+      const externalRef =
+        delivery.operation === 'REGISTER' && destination === 'DUO' ? result.externalRef : null;
+      if (await advanceReport(em, board, reportId, ownStatus, at, { externalRef })) {
+        history.push({ board, reportId, status: ownStatus, source: destination, detail: externalRef });
+      }
+      if (original !== null && delivery.operation !== 'REGISTER') {
+        if (delivery.operation === 'WITHDRAW') {
+          if (await advanceReport(em, board, original, 'WITHDRAWN', at)) {
+            history.push({ board, reportId: original, status: 'WITHDRAWN', source: destination });
+          }
+        } else {
+          history.push({
+            board,
+            reportId: original,
+            status: 'UPDATED',
+            source: destination,
+            detail: `correctie ${reportId}`,
+          });
+        }
+      }
+      await addHistory(em, history, at);
+      await appendAuditEntries(em, audit, at);
+    });
+  }
+
+  async failed(
+    deliveryId: string,
+    failure: {
+      readonly outcome: DeliveryFailureOutcome;
+      readonly code: string;
+      readonly reason: string;
+      readonly nextAttemptAt: Date | null;
+    },
+    audit: readonly NewAuditEntry[],
+    at: Date,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const rows: DeliveryRow[] = await em.query(
+        `WITH failed AS (
+           UPDATE report_delivery SET status = $2, last_error_code = $3, last_error_reason = $4,
+             next_attempt_at = $5, lease_until = NULL, updated_at = $6
+           WHERE id = $1::uuid AND status = 'SENDING' RETURNING *)
+         SELECT * FROM failed`,
+        [deliveryId, failure.outcome, failure.code, failure.reason.slice(0, 2000), failure.nextAttemptAt, at],
+      );
+      const delivery = rows[0];
+      if (!delivery) return;
+      if (failure.outcome !== 'RETRY_WAIT') {
+        const { board, report_id: reportId } = delivery;
+        const detail = `${failure.code}: ${failure.reason}`.slice(0, 2000);
+        if (failure.outcome === 'REJECTED') await advanceReport(em, board, reportId, 'REJECTED', at);
+        await addHistory(
+          em,
+          [
+            {
+              board,
+              reportId,
+              status: failure.outcome === 'REJECTED' ? 'REJECTED' : 'DEAD_LETTERED',
+              source: delivery.destination,
+              detail,
+            },
+          ],
+          at,
+        );
+      }
+      await appendAuditEntries(em, audit, at);
+    });
+  }
+
+  async enqueueDue(at: Date, staleAfterMs: number, limit: number): Promise<number> {
+    // One cheap statement first: the sweep runs every second, and on the embedded database an open transaction
+    // holds every other connection (architecture §4), so a transaction is opened only when something is due.
+    const due: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM report_delivery WHERE status IN ('PENDING', 'RETRY_WAIT', 'SENDING') AND next_attempt_at <= $1
+         AND (status <> 'SENDING' OR lease_until < $1) LIMIT 1`,
+      [at],
+    );
+    if (due.length === 0) return 0;
+    return this.dataSource.transaction(async (em) => {
+      const rows: { id: string; attempts: number }[] = await em.query(
+        `WITH due AS (
+           SELECT id FROM report_delivery
+           WHERE status IN ('PENDING', 'RETRY_WAIT', 'SENDING') AND next_attempt_at <= $1
+             AND (status <> 'SENDING' OR lease_until < $1)
+           ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED),
+         pushed AS (
+           UPDATE report_delivery d SET next_attempt_at = $1::timestamptz + ($2::int * interval '1 millisecond')
+           FROM due WHERE d.id = due.id RETURNING d.id, d.attempts)
+         SELECT * FROM pushed`,
+        [at, Math.max(1, Math.round(staleAfterMs)), limit],
+      );
+      for (const row of rows) {
+        const payload: DeliveryDueV1 = { deliveryId: row.id, attempt: Number(row.attempts) + 1 };
+        await insertOutboxEvent(
+          em,
+          {
+            ...DELIVERY_DUE,
+            idempotencyKey: `${DELIVERY_DUE.type}:${row.id}:${payload.attempt}:${at.getTime()}`,
+            payload,
+          },
+          at,
+        );
+      }
+      return rows.length;
+    });
+  }
+
+  async applyStatus(
+    deliveryId: string,
+    change: StatusChange,
+    audit: readonly NewAuditEntry[],
+    at: Date,
+  ): Promise<'applied' | 'unchanged'> {
+    return this.dataSource.transaction(async (em) => {
+      const rows: DeliveryRow[] = await em.query(`SELECT * FROM report_delivery WHERE id = $1::uuid`, [
+        deliveryId,
+      ]);
+      const delivery = rows[0];
+      if (!delivery) return 'unchanged';
+      const { board, report_id: reportId } = delivery;
+      const moved = await advanceReport(em, board, reportId, change.status, new Date(change.at), {
+        closingReason: change.closingReason ?? null,
+        closingExplanation: change.closingExplanation ?? null,
+        contact: change.contact ?? null,
+      });
+      if (!moved) return 'unchanged';
+      await addHistory(
+        em,
+        [
+          {
+            board,
+            reportId,
+            status: change.status,
+            source: delivery.destination,
+            closingReason: change.closingReason ?? null,
+            closingExplanation: change.closingExplanation ?? null,
+            contact: change.contact ?? null,
+          },
+        ],
+        new Date(change.at),
+      );
+      await appendAuditEntries(em, audit, at);
+      return 'applied';
+    });
+  }
+
+  async list(filter: DeliveryFilter): Promise<Delivery[]> {
+    const rows: DeliveryRow[] = await this.dataSource.query(
+      `SELECT * FROM report_delivery
+       WHERE board = $1 AND ($2::text[] IS NULL OR school = ANY($2::text[])) AND status = ANY($3::text[])
+       ORDER BY updated_at DESC, id LIMIT $4`,
+      [
+        filter.board,
+        filter.schools === null ? null : [...filter.schools],
+        [...filter.statuses],
+        filter.limit,
+      ],
+    );
+    return rows.map(toDelivery);
+  }
+
+  async replay(
+    board: string,
+    deliveryId: string,
+    audit: readonly NewAuditEntry[],
+    at: Date,
+  ): Promise<Delivery | null> {
+    if (!UUID.test(deliveryId)) return null;
+    return this.dataSource.transaction(async (em) => {
+      const rows: DeliveryRow[] = await em.query(
+        `WITH replayed AS (
+           UPDATE report_delivery SET status = 'PENDING', attempts = 0, next_attempt_at = $3, lease_until = NULL,
+             updated_at = $3
+           WHERE board = $1 AND id = $2::uuid AND status IN ('REJECTED', 'DEAD') RETURNING *)
+         SELECT * FROM replayed`,
+        [board, deliveryId, at],
+      );
+      const delivery = rows[0];
+      if (!delivery) return null;
+      await em.query(
+        `UPDATE report_draft SET status = 'QUEUED', status_at = $3, updated_at = $3
+         WHERE board = $1 AND id = $2::uuid AND status = 'REJECTED'`,
+        [board, delivery.report_id, at],
+      );
+      await addHistory(
+        em,
+        [{ board, reportId: delivery.report_id, status: 'REPLAYED', source: 'KETENPOORT' }],
+        at,
+      );
+      const payload: DeliveryDueV1 = { deliveryId: delivery.id, attempt: 1 };
+      await insertOutboxEvent(
+        em,
+        {
+          ...DELIVERY_DUE,
+          idempotencyKey: `${DELIVERY_DUE.type}:${delivery.id}:replay:${at.getTime()}`,
+          payload,
+        },
+        at,
+      );
+      await appendAuditEntries(em, audit, at);
+      return toDelivery(delivery);
+    });
+  }
+
+  async history(board: string, reportId: string): Promise<ReportStatusChange[]> {
+    if (!UUID.test(reportId)) return [];
+    const rows: {
+      report_id: string;
+      status: string;
+      source: ReportStatusChange['source'];
+      closing_reason: ReportStatusChange['closingReason'];
+      closing_explanation: ReportStatusChange['closingExplanation'];
+      contact: string | null;
+      detail: string | null;
+      at: Date;
+    }[] = await this.dataSource.query(
+      `SELECT * FROM report_status_history WHERE board = $1 AND report_id = $2::uuid ORDER BY at, id`,
+      [board, reportId],
+    );
+    return rows.map((r) => ({
+      reportId: r.report_id,
+      status: r.status,
+      at: new Date(r.at).toISOString(),
+      source: r.source,
+      closingReason: r.closing_reason,
+      closingExplanation: r.closing_explanation,
+      contact: r.contact,
+      detail: r.detail,
+    }));
+  }
+
+  async cursor(name: string): Promise<Date | null> {
+    const rows: { at: Date }[] = await this.dataSource.query(
+      `SELECT at FROM connector_cursor WHERE name = $1`,
+      [name],
+    );
+    return rows[0] ? new Date(rows[0].at) : null;
+  }
+
+  async setCursor(name: string, at: Date): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO connector_cursor (name, at) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET at = EXCLUDED.at`,
+      [name, at],
+    );
+  }
+
+  async createFollowUp(draft: NewReportDraft, at: Date): Promise<void> {
+    await this.dataSource.transaction((em) => insertReportDrafts(em, [draft], at));
+  }
+
+  async counts(board: string | null): Promise<Record<DeliveryStatus, number>> {
+    const rows: { status: DeliveryStatus; n: string }[] = await this.dataSource.query(
+      `SELECT status, count(*) AS n FROM report_delivery WHERE ($1::text IS NULL OR board = $1) GROUP BY status`,
+      [board],
+    );
+    const counts = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
+    for (const row of rows) counts[row.status] = Number(row.n);
+    return counts;
+  }
+}
+
+/** The leerplicht inbox (`GET /v1/leerplicht/{gemeentecode}/reports`): signed, encrypted reports per municipality. */
+export class TypeOrmLeerplichtInbox implements LeerplichtInboxWriter, LeerplichtInboxReader {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async put(entry: {
+    readonly gemeentecode: string;
+    readonly reportId: string;
+    readonly board: string;
+    readonly idempotencyKey: string;
+    readonly jwe: string;
+    readonly at: Date;
+  }): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO leerplicht_inbox (gemeentecode, board, report_id, idempotency_key, jwe, stored_at)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING`,
+      [entry.gemeentecode, entry.board, entry.reportId, entry.idempotencyKey, entry.jwe, entry.at],
+    );
+  }
+
+  /** Oldest first, after the cursor (`since`: a stored-at instant, exclusive). */
+  async list(
+    gemeentecode: string,
+    since: Date | null,
+    limit: number,
+  ): Promise<{ reportId: string; jwe: string; storedAt: string; board: string }[]> {
+    const rows: { report_id: string; jwe: string; stored_at: Date; board: string }[] =
+      await this.dataSource.query(
+        `SELECT report_id, jwe, stored_at, board FROM leerplicht_inbox
+       WHERE gemeentecode = $1 AND ($2::timestamptz IS NULL OR stored_at > $2) ORDER BY stored_at, id LIMIT $3`,
+        [gemeentecode, since, limit],
+      );
+    return rows.map((r) => ({
+      reportId: r.report_id,
+      jwe: r.jwe,
+      storedAt: new Date(r.stored_at).toISOString(),
+      board: r.board,
+    }));
+  }
+
+  /** The delivery behind an inbox entry, so an officer's status lands on the right report. */
+  async deliveryOf(gemeentecode: string, reportId: string): Promise<string | null> {
+    if (!UUID.test(reportId)) return null;
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT d.id FROM report_delivery d
+       WHERE d.destination = 'LEERPLICHT' AND d.recipient_id = $1 AND d.report_id = $2::uuid
+       ORDER BY d.created_at LIMIT 1`,
+      [gemeentecode, reportId],
+    );
+    return rows[0]?.id ?? null;
+  }
+}

@@ -1,0 +1,191 @@
+import type { Logger } from 'pino';
+import {
+  DispatchDeliveryUseCase,
+  type LeerplichtRouter,
+  PrivacyPolicyEngine,
+  RecordDisclosureUseCase,
+  type RetrySchedule,
+  SyncChainStatusUseCase,
+} from '#application';
+import type { Settings } from '#config';
+import {
+  DELIVERY_DUE,
+  REPORT_APPROVED,
+  type MessageConsumer,
+  type ReportConnector,
+  routingKeyOf,
+} from '#domain';
+import type { ReleasedPayload } from '#privacy';
+import { TypeOrmDeliveryStore, TypeOrmLeerplichtInbox, TypeOrmPersonalNumberSource } from '#persistence';
+import { randomUUID } from 'node:crypto';
+import type { Infrastructure } from './infrastructure.js';
+import { safeError } from './logger.js';
+import type { PrivacyServices } from './retention.schedule.js';
+
+/** The dispatcher's queue is `<BROKER_NAMESPACE>.worker.delivery`. */
+export const deliveryQueueOf = (settings: Pick<Settings, 'brokerNamespace'>): string =>
+  `${settings.brokerNamespace}.worker.delivery`;
+export const DELIVERY_ROUTING_KEYS = [routingKeyOf(REPORT_APPROVED), routingKeyOf(DELIVERY_DUE)];
+
+export const retryScheduleOf = (settings: Settings): RetrySchedule => ({
+  baseMs: settings.delivery.retryBaseMs,
+  factor: settings.delivery.retryFactor,
+  maxMs: settings.delivery.retryMaxMs,
+  maxAttempts: settings.delivery.maxAttempts,
+});
+
+export interface DeliveryServices {
+  readonly store: TypeOrmDeliveryStore;
+  readonly inbox: TypeOrmLeerplichtInbox;
+  readonly dispatch: DispatchDeliveryUseCase;
+  /** One per connector that has a status feed (DUO). */
+  readonly statusSync: readonly SyncChainStatusUseCase[];
+}
+
+/** The delivery side over an opened infrastructure: stores, the dispatcher with its connectors, status feeds. */
+export function openDeliveryServices(
+  infra: Pick<Infrastructure, 'settings' | 'dataSource' | 'clock' | 'logger'>,
+  privacy: PrivacyServices,
+  connectors: readonly ReportConnector<ReleasedPayload>[],
+  router: LeerplichtRouter | null,
+  options: { readonly random?: () => number } = {},
+): DeliveryServices {
+  const store = new TypeOrmDeliveryStore(infra.dataSource);
+  const engine = privacy.engine instanceof PrivacyPolicyEngine ? privacy.engine : new PrivacyPolicyEngine();
+  const disclosures = new RecordDisclosureUseCase(
+    privacy.disclosures,
+    privacy.resolver,
+    engine,
+    privacy.pseudonymise,
+    infra.clock,
+    randomUUID,
+  );
+  const dispatch = new DispatchDeliveryUseCase(
+    store,
+    privacy.pupils,
+    new TypeOrmPersonalNumberSource(infra.dataSource, privacy.keys.pupilData),
+    privacy.resolver,
+    engine,
+    disclosures,
+    privacy.pseudonymise,
+    connectors,
+    router,
+    infra.clock,
+    {
+      duoOin: infra.settings.delivery.duoOin,
+      leaseMs: infra.settings.delivery.leaseMs,
+      schedule: retryScheduleOf(infra.settings),
+      random: options.random ?? Math.random,
+    },
+    infra.logger.child({ component: 'dispatcher' }),
+  );
+  const statusSync = connectors
+    .filter((c) => c.destination === 'DUO')
+    .map((c) => new SyncChainStatusUseCase(store, c, privacy.pseudonymise, infra.clock));
+  return { store, inbox: new TypeOrmLeerplichtInbox(infra.dataSource), dispatch, statusSync };
+}
+
+/** The dispatcher consumer: acknowledged only after the attempt's outcome committed. */
+export async function startDeliveryConsumer(
+  settings: Settings,
+  broker: MessageConsumer,
+  services: DeliveryServices,
+  logger: Logger,
+): Promise<void> {
+  await broker.subscribe({
+    queue: deliveryQueueOf(settings),
+    routingKeys: DELIVERY_ROUTING_KEYS,
+    handler: async (envelope) => {
+      const outcomes = await services.dispatch.handle(envelope);
+      logger.debug({ messageId: envelope.messageId, outcomes }, 'delivery message handled');
+    },
+  });
+}
+
+/**
+ * The timers of the delivery side: every DELIVERY_SWEEP_MS due deliveries (retries on the schedule, attempts
+ * whose dispatcher died) get a DELIVERY_DUE message through the outbox; every DUO_STATUS_POLL_MS DUO is asked
+ * for status changes. Failures are logged (codes only) and tried again at the next tick.
+ */
+export class DeliveryLoop {
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private statusTimer: NodeJS.Timeout | null = null;
+  private running = new Set<Promise<unknown>>();
+  private stopped = true;
+  private sweeping = false;
+  private syncing = false;
+
+  constructor(
+    private readonly services: DeliveryServices,
+    private readonly infra: Pick<Infrastructure, 'settings' | 'clock' | 'logger'>,
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const { sweepMs, duoStatusPollMs } = this.infra.settings.delivery;
+    this.sweepTimer = setInterval(() => {
+      if (this.sweeping) return;
+      this.sweeping = true;
+      this.track(this.sweepNow().finally(() => (this.sweeping = false)));
+    }, sweepMs);
+    this.sweepTimer.unref();
+    if (duoStatusPollMs > 0 && this.services.statusSync.length > 0) {
+      this.statusTimer = setInterval(() => {
+        if (this.syncing) return;
+        this.syncing = true;
+        this.track(this.syncStatusNow().finally(() => (this.syncing = false)));
+      }, duoStatusPollMs);
+      this.statusTimer.unref();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    if (this.statusTimer) clearInterval(this.statusTimer);
+    this.sweepTimer = this.statusTimer = null;
+    await Promise.allSettled([...this.running]);
+  }
+
+  /** Enqueues every due delivery now; returns how many. */
+  async sweepNow(): Promise<number> {
+    try {
+      let total = 0;
+      for (;;) {
+        const n = await this.services.store.enqueueDue(
+          this.infra.clock.now(),
+          this.infra.settings.delivery.leaseMs,
+          500,
+        );
+        total += n;
+        if (n < 500) return total;
+      }
+    } catch (error) {
+      this.infra.logger.warn({ err: safeError(error) }, 'delivery sweep failed; next tick retries');
+      return 0;
+    }
+  }
+
+  /** Asks every status feed for changes now. */
+  async syncStatusNow(): Promise<{ changes: number; applied: number; unknown: number }> {
+    const total = { changes: 0, applied: 0, unknown: 0 };
+    for (const sync of this.services.statusSync) {
+      try {
+        const r = await sync.run();
+        total.changes += r.changes;
+        total.applied += r.applied;
+        total.unknown += r.unknown;
+      } catch (error) {
+        this.infra.logger.warn({ err: safeError(error) }, 'status sync failed; next tick retries');
+      }
+    }
+    return total;
+  }
+
+  private track(promise: Promise<unknown>): void {
+    if (this.stopped) return;
+    this.running.add(promise);
+    void promise.finally(() => this.running.delete(promise));
+  }
+}
