@@ -23,3 +23,4 @@ export * from './school-calendar/index.js';
 export * from './signals/index.js';
 export * from './report-drafts/index.js';
 export * from './signal-analysis/index.js';
+export * from './leerplicht-routing/index.js';
