@@ -424,7 +424,7 @@ export async function createMunicipalitySimulator(
       if (code !== undefined && municipalities.has(code)) {
         if (method === 'GET' && rest.length === 2 && rest[1] === 'jwk') return json(res, 200, publicJwkOf(code));
         if (method === 'POST' && rest.length === 2 && rest[1] === 'poll') return json(res, 200, await poll(code));
-        if (method === 'POST' && rest.length === 5 && rest[1] === 'reports' && rest[4] === 'status') {
+        if (method === 'POST' && rest.length === 4 && rest[1] === 'reports' && rest[3] === 'status') {
           const update = (await readJson(req)) as StatusUpdate;
           const delivered = await setStatus(code, rest[2]!, update);
           return json(res, 200, { status: update.status, callbacksDelivered: delivered });
