@@ -74,20 +74,23 @@ describe('parseLeerplichtRouting', () => {
       '    municipalities: ["9999"]', // 23
     ].join('\n');
     const found = issuesOf(text).map((i) => `${i.line}:${i.field}:${i.code}`);
-    assert.deepEqual(found.sort(), [
-      '10:municipalities[0].rmcRegion:NOT_A_DOORSTROOMPUNT',
-      '13:municipalities[1].rmcRegion:UNKNOWN_BODY',
-      '14:municipalities[1].validFrom:INVALID_DATE',
-      '15:municipalities[1].endpoint.webhookUrl:REQUIRED',
-      '16:municipalities[2].code:OVERLAPPING_PERIOD',
-      '18:municipalities[2].endpoint.publicJwk:PRIVATE_KEY_IN_CONFIG',
-      '18:municipalities[2].endpoint.webhookUrl:INVALID_URL',
-      '18:municipalities[2].endpoint.webhookUrl:NOT_ALLOWED',
-      '21:arrangements[0].kind:NOT_ALLOWED',
-      '23:arrangements[0].municipalities[0]:UNKNOWN_MUNICIPALITY',
-      '2:extra:UNKNOWN_KEY',
-      '8:municipalities[0].code:NOT_A_STRING',
-    ].sort());
+    assert.deepEqual(
+      found.sort(),
+      [
+        '10:municipalities[0].rmcRegion:NOT_A_DOORSTROOMPUNT',
+        '13:municipalities[1].rmcRegion:UNKNOWN_BODY',
+        '14:municipalities[1].validFrom:INVALID_DATE',
+        '15:municipalities[1].endpoint.webhookUrl:REQUIRED',
+        '16:municipalities[2].code:OVERLAPPING_PERIOD',
+        '18:municipalities[2].endpoint.publicJwk:PRIVATE_KEY_IN_CONFIG',
+        '18:municipalities[2].endpoint.webhookUrl:INVALID_URL',
+        '18:municipalities[2].endpoint.webhookUrl:NOT_ALLOWED',
+        '21:arrangements[0].kind:NOT_ALLOWED',
+        '23:arrangements[0].municipalities[0]:UNKNOWN_MUNICIPALITY',
+        '2:extra:UNKNOWN_KEY',
+        '8:municipalities[0].code:NOT_A_STRING',
+      ].sort(),
+    );
   });
 
   it('checks mergers, arrangement bodies, overlapping arrangements and age order', () => {
@@ -106,22 +109,31 @@ municipalities:
   - { code: '0620', name: Vianen, validTo: '2018-12-31', mergedInto: '1961' }
 `;
     const found = issuesOf(text).map((i) => `${i.field}:${i.code}`);
-    assert.deepEqual(found.sort(), [
-      'arrangements[0].body:NOT_A_LEERPLICHT_BODY',
-      'arrangements[1].municipalities:OVERLAPPING_ARRANGEMENT',
-      'arrangements[2].municipalities:OVERLAPPING_ARRANGEMENT',
-      'arrangements[2].municipalities:OVERLAPPING_ARRANGEMENT',
-      'doorstroompunt.maxAge:AGE_ORDER',
-      'municipalities[0].mergedInto:MERGE_LOOP',
-      'municipalities[0].mergedInto:MERGE_WITHOUT_END',
-      'municipalities[1].mergedInto:UNKNOWN_MUNICIPALITY',
-    ].sort());
+    assert.deepEqual(
+      found.sort(),
+      [
+        'arrangements[0].body:NOT_A_LEERPLICHT_BODY',
+        'arrangements[1].municipalities:OVERLAPPING_ARRANGEMENT',
+        'arrangements[2].municipalities:OVERLAPPING_ARRANGEMENT',
+        'arrangements[2].municipalities:OVERLAPPING_ARRANGEMENT',
+        'doorstroompunt.maxAge:AGE_ORDER',
+        'municipalities[0].mergedInto:MERGE_LOOP',
+        'municipalities[0].mergedInto:MERGE_WITHOUT_END',
+        'municipalities[1].mergedInto:UNKNOWN_MUNICIPALITY',
+      ].sort(),
+    );
   });
 
   it('refuses YAML syntax errors, a non-mapping, a missing list and an unreadable file', () => {
-    assert.equal(issuesOf('version: [1\n')[0]!.code, 'YAML_SYNTAX');
-    assert.deepEqual(issuesOf('- 1').map((i) => i.code), ['NOT_AN_OBJECT']);
-    assert.deepEqual(issuesOf("version: '1'").map((i) => `${i.field}:${i.code}`), ['municipalities:REQUIRED']);
+    assert.equal(issuesOf('version: [1\n')[0].code, 'YAML_SYNTAX');
+    assert.deepEqual(
+      issuesOf('- 1').map((i) => i.code),
+      ['NOT_AN_OBJECT'],
+    );
+    assert.deepEqual(
+      issuesOf("version: '1'").map((i) => `${i.field}:${i.code}`),
+      ['municipalities:REQUIRED'],
+    );
     assert.throws(
       () => loadLeerplichtRouting('/nonexistent/routing.yaml'),
       (error: unknown) => error instanceof ValidationError && error.code === 'LEERPLICHT_ROUTING_INVALID',
@@ -129,7 +141,10 @@ municipalities:
   });
 
   it('the published schema refuses what the parser refuses structurally', () => {
-    const bad = { version: '1', municipalities: [{ code: '344', name: 'x', endpoint: { channel: 'webhook' } }] };
+    const bad = {
+      version: '1',
+      municipalities: [{ code: '344', name: 'x', endpoint: { channel: 'webhook' } }],
+    };
     assert.equal(schemaValid(bad), false);
     assert.throws(() => parseLeerplichtRouting(JSON.stringify(bad)), ValidationError);
   });

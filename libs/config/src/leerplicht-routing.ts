@@ -90,7 +90,8 @@ function readTable(value: unknown, report: Report): LeerplichtRoutingTable | nul
       unknownKeys(dsp, ['doorstroompunt'], ['minAge', 'maxAge'], report);
       const minAge = int(dsp, ['doorstroompunt'], 'minAge', 0, 30, report) ?? 18;
       const maxAge = int(dsp, ['doorstroompunt'], 'maxAge', 0, 30, report) ?? 23;
-      if (minAge > maxAge) report(['doorstroompunt', 'maxAge'], 'AGE_ORDER', 'maxAge must not be below minAge');
+      if (minAge > maxAge)
+        report(['doorstroompunt', 'maxAge'], 'AGE_ORDER', 'maxAge must not be below minAge');
       doorstroompunt = { minAge, maxAge };
     }
   }
@@ -115,7 +116,12 @@ function readMunicipality(raw: unknown, at: Segment[], report: Report): RoutingM
     report(at, 'NOT_AN_OBJECT', 'must be a mapping');
     return null;
   }
-  unknownKeys(raw, at, ['code', 'name', 'rmcRegion', 'mergedInto', 'endpoint', 'validFrom', 'validTo'], report);
+  unknownKeys(
+    raw,
+    at,
+    ['code', 'name', 'rmcRegion', 'mergedInto', 'endpoint', 'validFrom', 'validTo'],
+    report,
+  );
   const code = str(raw, at, 'code', report, true);
   if (code !== null && !CBS_CODE.test(code)) report([...at, 'code'], 'INVALID_CBS_CODE', 'must be 4 digits');
   const name = str(raw, at, 'name', report, true);
@@ -214,10 +220,20 @@ function readEndpoint(raw: Raw, at: Segment[], report: Report): LeerplichtEndpoi
   const jwk = value['publicJwk'];
   let publicJwk: LeerplichtEndpoint['publicJwk'];
   if (jwk !== undefined) {
-    if (!isObject(jwk) || jwk['kty'] !== 'EC' || jwk['crv'] !== 'P-256' || typeof jwk['x'] !== 'string' || typeof jwk['y'] !== 'string') {
+    if (
+      !isObject(jwk) ||
+      jwk['kty'] !== 'EC' ||
+      jwk['crv'] !== 'P-256' ||
+      typeof jwk['x'] !== 'string' ||
+      typeof jwk['y'] !== 'string'
+    ) {
       report([...here, 'publicJwk'], 'INVALID_JWK', 'must be an EC P-256 public JWK (kty, crv, x, y)');
     } else if (PRIVATE_JWK_MEMBERS.some((m) => m in jwk)) {
-      report([...here, 'publicJwk'], 'PRIVATE_KEY_IN_CONFIG', 'a private key never belongs in the routing table');
+      report(
+        [...here, 'publicJwk'],
+        'PRIVATE_KEY_IN_CONFIG',
+        'a private key never belongs in the routing table',
+      );
     } else publicJwk = jwk as LeerplichtEndpoint['publicJwk'];
   }
   if (channel === null) return null;
@@ -259,7 +275,14 @@ function crossCheck(
     field: string,
     what: string,
   ): void => {
-    const indexOf = (item: T): number => (raw[section] as unknown[]).findIndex((r) => isObject(r) && r[field] === key(item) && r['validFrom'] === item.validFrom && r['validTo'] === item.validTo);
+    const indexOf = (item: T): number =>
+      (raw[section] as unknown[]).findIndex(
+        (r) =>
+          isObject(r) &&
+          r[field] === key(item) &&
+          r['validFrom'] === item.validFrom &&
+          r['validTo'] === item.validTo,
+      );
     items.forEach((a, i) => {
       for (const b of items.slice(i + 1)) {
         if (key(a) !== key(b)) continue;
@@ -268,7 +291,11 @@ function crossCheck(
         const bFrom = b.validFrom ?? '0000-01-01';
         const bTo = b.validTo ?? '9999-12-31';
         if (aFrom <= bTo && bFrom <= aTo) {
-          report([section, indexOf(b), field], 'OVERLAPPING_PERIOD', `${what} ${key(a)} has overlapping periods`);
+          report(
+            [section, indexOf(b), field],
+            'OVERLAPPING_PERIOD',
+            `${what} ${key(a)} has overlapping periods`,
+          );
         }
       }
     });
@@ -286,7 +313,11 @@ function crossCheck(
       const body = bodies.find((b) => b.id === region);
       if (body === undefined) report(['municipalities', i, 'rmcRegion'], 'UNKNOWN_BODY', `no body ${region}`);
       else if (body.kind !== 'DOORSTROOMPUNT')
-        report(['municipalities', i, 'rmcRegion'], 'NOT_A_DOORSTROOMPUNT', `${region} is not a DOORSTROOMPUNT body`);
+        report(
+          ['municipalities', i, 'rmcRegion'],
+          'NOT_A_DOORSTROOMPUNT',
+          `${region} is not a DOORSTROOMPUNT body`,
+        );
     }
     const merged = r['mergedInto'];
     if (typeof merged === 'string' && !codes.has(merged))
@@ -324,7 +355,11 @@ function crossCheck(
       const bTo = b.validTo ?? '9999-12-31';
       if (shared.length > 0 && aFrom <= bTo && bFrom <= aTo) {
         const index = rawArrangements.findIndex((r) => isObject(r) && r['id'] === b.id);
-        report(['arrangements', index, 'municipalities'], 'OVERLAPPING_ARRANGEMENT', `${shared.join(', ')} also in ${a.id} in the same period`);
+        report(
+          ['arrangements', index, 'municipalities'],
+          'OVERLAPPING_ARRANGEMENT',
+          `${shared.join(', ')} also in ${a.id} in the same period`,
+        );
       }
     }
   });
@@ -356,7 +391,14 @@ function str(raw: Raw, at: Segment[], key: string, report: Report, required: boo
   return value.trim();
 }
 
-function oneOf(raw: Raw, at: Segment[], key: string, allowed: readonly string[], report: Report, required: boolean): string | null {
+function oneOf(
+  raw: Raw,
+  at: Segment[],
+  key: string,
+  allowed: readonly string[],
+  report: Report,
+  required: boolean,
+): string | null {
   const value = str(raw, at, key, report, required);
   if (value !== null && !allowed.includes(value)) {
     report([...at, key], 'NOT_ALLOWED', `must be one of ${allowed.join(', ')}`);

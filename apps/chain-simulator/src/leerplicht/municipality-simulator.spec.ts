@@ -81,7 +81,9 @@ let gatewayStatus = 200;
 
 function listen(server: Server): Promise<string> {
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    ),
   );
 }
 function readAll(req: IncomingMessage): Promise<string> {
@@ -94,7 +96,12 @@ function readAll(req: IncomingMessage): Promise<string> {
 
 const gateway = createServer((req, res) => {
   void readAll(req).then((body) => {
-    gatewayCalls.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body });
+    gatewayCalls.push({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      authorization: req.headers.authorization,
+      body,
+    });
     res.writeHead(req.method === 'GET' ? 200 : gatewayStatus, { 'content-type': 'application/json' });
     res.end(JSON.stringify(req.method === 'GET' ? { items: inboxItems } : { ok: true }));
   });
@@ -131,14 +138,25 @@ after(async () => {
   }
 });
 beforeEach(() => {
-  simulator.setMisbehaviour({ http500: 0, timeout: false, slowMs: 0, validation: false, duplicateDelivery: false });
+  simulator.setMisbehaviour({
+    http500: 0,
+    timeout: false,
+    slowMs: 0,
+    validation: false,
+    duplicateDelivery: false,
+  });
   gatewayCalls.length = 0;
   gatewayStatus = 200;
 });
 
 const noInbox: LeerplichtInboxWriter = { put: () => Promise.reject(new Error('not used')) };
 
-function connector(code = '0344', timeoutMs = 3_000, jwk?: JWK, signer = ketenpoort.privateKey): LeerplichtConnector {
+function connector(
+  code = '0344',
+  timeoutMs = 3_000,
+  jwk?: JWK,
+  signer = ketenpoort.privateKey,
+): LeerplichtConnector {
   return new LeerplichtConnector({
     signingKey: { key: signer, kid: 'ketenpoort-1' },
     endpointOf: () => ({
@@ -151,7 +169,11 @@ function connector(code = '0344', timeoutMs = 3_000, jwk?: JWK, signer = ketenpo
   });
 }
 
-async function post(path: string, body: string, headers: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> }> {
+async function post(
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(`${simUrl}${path}`, { method: 'POST', body, headers });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
@@ -164,7 +186,10 @@ async function sealedReport(report: LeerplichtReportV1, code: string, jti: strin
 describe('municipality simulator: webhook', () => {
   it('accepts a report from the real connector, answers a reference and keeps it', async () => {
     const before = simulator.stats();
-    const result = await connector().send(context({ reportId: 'acc-1', idempotencyKey: 'acc-1-key' }), payload);
+    const result = await connector().send(
+      context({ reportId: 'acc-1', idempotencyKey: 'acc-1-key' }),
+      payload,
+    );
     assert.deepEqual(result, { ok: true, status: 'SENT', externalRef: 'LP-0344-000001' });
     const stats = simulator.stats();
     assert.equal(stats.received - before.received, 1);
@@ -180,7 +205,10 @@ describe('municipality simulator: webhook', () => {
     const before = simulator.stats();
     const c = connector();
     const first = await c.send(context({ reportId: 'idem', idempotencyKey: 'idem-key' }), payload);
-    const again = await c.send(context({ reportId: 'idem', idempotencyKey: 'idem-key', attempt: 2 }), payload);
+    const again = await c.send(
+      context({ reportId: 'idem', idempotencyKey: 'idem-key', attempt: 2 }),
+      payload,
+    );
     assert.ok(first.ok && again.ok);
     assert.equal(again.externalRef, first.externalRef);
     let stats = simulator.stats();
@@ -217,11 +245,18 @@ describe('municipality simulator: webhook', () => {
     assert.equal(schema.json['error'], 'SCHEMA_INVALID');
     assert.match(String(schema.json['reason']), /\/absence\/hours/);
 
-    const elsewhere = buildLeerplichtReport(context({ recipient: { kind: 'LEERPLICHT', id: '0310' } }), payload);
-    const misaddressed = await post('/leerplicht/0344/reports', await sealedReport(elsewhere, '0344', 'mis-key'), {
-      'content-type': 'application/jose',
-      'idempotency-key': 'mis-key',
-    });
+    const elsewhere = buildLeerplichtReport(
+      context({ recipient: { kind: 'LEERPLICHT', id: '0310' } }),
+      payload,
+    );
+    const misaddressed = await post(
+      '/leerplicht/0344/reports',
+      await sealedReport(elsewhere, '0344', 'mis-key'),
+      {
+        'content-type': 'application/jose',
+        'idempotency-key': 'mis-key',
+      },
+    );
     assert.equal(misaddressed.status, 400);
     assert.equal(misaddressed.json['error'], 'WRONG_RECIPIENT');
 
@@ -234,9 +269,19 @@ describe('municipality simulator: webhook', () => {
 
   it('refuses a missing Idempotency-Key, a wrong media type, other methods and unknown recipients', async () => {
     const jwe = await sealedReport(buildLeerplichtReport(context(), payload), '0344', 'x');
-    assert.equal((await post('/leerplicht/0344/reports', jwe, { 'content-type': 'application/jose' })).status, 400);
-    assert.equal((await post('/leerplicht/0344/reports', jwe, { 'content-type': 'text/plain', 'idempotency-key': 'x' })).status, 415);
-    assert.equal((await post('/leerplicht/9999/reports', jwe, { 'content-type': 'application/jose' })).status, 404);
+    assert.equal(
+      (await post('/leerplicht/0344/reports', jwe, { 'content-type': 'application/jose' })).status,
+      400,
+    );
+    assert.equal(
+      (await post('/leerplicht/0344/reports', jwe, { 'content-type': 'text/plain', 'idempotency-key': 'x' }))
+        .status,
+      415,
+    );
+    assert.equal(
+      (await post('/leerplicht/9999/reports', jwe, { 'content-type': 'application/jose' })).status,
+      404,
+    );
     assert.equal((await fetch(`${simUrl}/leerplicht/0344/reports`)).status, 405);
     assert.equal((await fetch(`${simUrl}/elsewhere`)).status, 404);
   });
@@ -254,7 +299,10 @@ describe('municipality simulator: misbehaviour', () => {
   it('timeout holds the request: the connector times out (retryable)', async () => {
     simulator.setMisbehaviour({ timeout: true });
     const before = simulator.stats().timeouts;
-    const result = await connector('0344', 200).send(context({ reportId: 'slow', idempotencyKey: 'to' }), payload);
+    const result = await connector('0344', 200).send(
+      context({ reportId: 'slow', idempotencyKey: 'to' }),
+      payload,
+    );
     assert.ok(!result.ok && result.retryable && result.code === 'LEERPLICHT_TIMEOUT');
     assert.equal(simulator.stats().timeouts - before, 1);
   });
@@ -262,7 +310,10 @@ describe('municipality simulator: misbehaviour', () => {
   it('slow still accepts, later', async () => {
     simulator.setMisbehaviour({ slowMs: 30 });
     const before = simulator.stats().slow;
-    const result = await connector().send(context({ reportId: 'slow-ok', idempotencyKey: 'slow-ok' }), payload);
+    const result = await connector().send(
+      context({ reportId: 'slow-ok', idempotencyKey: 'slow-ok' }),
+      payload,
+    );
     assert.ok(result.ok);
     assert.equal(simulator.stats().slow - before, 1);
   });
@@ -275,7 +326,11 @@ describe('municipality simulator: misbehaviour', () => {
   });
 
   it('the admin API sets and clears misbehaviour and refuses bad values', async () => {
-    const set = await post('/admin/leerplicht/misbehaviour', JSON.stringify({ http500: 0.5, duplicateDelivery: true }), {});
+    const set = await post(
+      '/admin/leerplicht/misbehaviour',
+      JSON.stringify({ http500: 0.5, duplicateDelivery: true }),
+      {},
+    );
     assert.equal(set.status, 200);
     assert.equal(set.json['http500'], 0.5);
     const bad = await post('/admin/leerplicht/misbehaviour', JSON.stringify({ http500: 2 }), {});
@@ -288,29 +343,43 @@ describe('municipality simulator: misbehaviour', () => {
 
 describe('municipality simulator: inbox, status and admin', () => {
   it('polls the gateway inbox with the Bearer token, takes the items in and asks since the last one', async () => {
-    const report = buildLeerplichtReport(context({ recipient: { kind: 'LEERPLICHT', id: '0310' }, reportId: 'inbox-1' }), payload);
-    inboxItems = [{ reportId: 'inbox-1', jwe: await sealedReport(report, '0310', 'inbox-key'), storedAt: '2026-03-02T09:00:01.000Z' }];
+    const report = buildLeerplichtReport(
+      context({ recipient: { kind: 'LEERPLICHT', id: '0310' }, reportId: 'inbox-1' }),
+      payload,
+    );
+    inboxItems = [
+      {
+        reportId: 'inbox-1',
+        jwe: await sealedReport(report, '0310', 'inbox-key'),
+        storedAt: '2026-03-02T09:00:01.000Z',
+      },
+    ];
     const first = await post('/admin/leerplicht/0310/poll', '', {});
     assert.deepEqual(first.json, { fetched: 1, accepted: 1 });
-    assert.equal(gatewayCalls[0]!.url, '/v1/leerplicht/0310/reports');
-    assert.equal(gatewayCalls[0]!.authorization, 'Bearer sim-token');
+    assert.equal(gatewayCalls[0].url, '/v1/leerplicht/0310/reports');
+    assert.equal(gatewayCalls[0].authorization, 'Bearer sim-token');
     const second = await simulator.poll('0310');
     assert.deepEqual(second, { fetched: 1, accepted: 0 });
-    assert.equal(gatewayCalls[1]!.url, '/v1/leerplicht/0310/reports?since=2026-03-02T09%3A00%3A01.000Z');
+    assert.equal(gatewayCalls[1].url, '/v1/leerplicht/0310/reports?since=2026-03-02T09%3A00%3A01.000Z');
     assert.equal(simulator.reports().find((r) => r.reportId === 'inbox-1')?.via, 'inbox');
     inboxItems = [];
   });
 
   it('sends the officer status to the gateway with the token; duplicate-delivery sends it twice', async () => {
     await connector().send(context({ reportId: 'st-1', idempotencyKey: 'st-1' }), payload);
-    const body = { status: 'AFGESLOTEN', closingReason: 'TERUG_NAAR_SCHOOL', closingExplanation: 'GEEN_ACTIE_MEER', contact: 'A. Ambtenaar' };
+    const body = {
+      status: 'AFGESLOTEN',
+      closingReason: 'TERUG_NAAR_SCHOOL',
+      closingExplanation: 'GEEN_ACTIE_MEER',
+      contact: 'A. Ambtenaar',
+    };
     const answer = await post('/admin/leerplicht/0344/reports/st-1/status', JSON.stringify(body), {});
     assert.deepEqual(answer.json, { status: 'AFGESLOTEN', callbacksDelivered: 1 });
     assert.equal(gatewayCalls.length, 1);
-    assert.equal(gatewayCalls[0]!.method, 'POST');
-    assert.equal(gatewayCalls[0]!.url, '/v1/leerplicht/0344/reports/st-1/status');
-    assert.equal(gatewayCalls[0]!.authorization, 'Bearer sim-token');
-    assert.deepEqual(JSON.parse(gatewayCalls[0]!.body), body);
+    assert.equal(gatewayCalls[0].method, 'POST');
+    assert.equal(gatewayCalls[0].url, '/v1/leerplicht/0344/reports/st-1/status');
+    assert.equal(gatewayCalls[0].authorization, 'Bearer sim-token');
+    assert.deepEqual(JSON.parse(gatewayCalls[0].body), body);
     assert.equal(simulator.reports().find((r) => r.reportId === 'st-1')?.status, 'AFGESLOTEN');
 
     simulator.setMisbehaviour({ duplicateDelivery: true });
@@ -329,10 +398,18 @@ describe('municipality simulator: inbox, status and admin', () => {
 
   it('refuses an invalid status update and an unknown report', async () => {
     await connector().send(context({ reportId: 'st-2', idempotencyKey: 'st-2' }), payload);
-    const noReason = await post('/admin/leerplicht/0344/reports/st-2/status', JSON.stringify({ status: 'AFGESLOTEN' }), {});
+    const noReason = await post(
+      '/admin/leerplicht/0344/reports/st-2/status',
+      JSON.stringify({ status: 'AFGESLOTEN' }),
+      {},
+    );
     assert.equal(noReason.status, 400);
     assert.equal(noReason.json['error'], 'INVALID_STATUS');
-    const badStatus = await post('/admin/leerplicht/0344/reports/st-2/status', JSON.stringify({ status: 'KLAAR' }), {});
+    const badStatus = await post(
+      '/admin/leerplicht/0344/reports/st-2/status',
+      JSON.stringify({ status: 'KLAAR' }),
+      {},
+    );
     assert.equal(badStatus.status, 400);
     const stray = await post(
       '/admin/leerplicht/0344/reports/st-2/status',
@@ -340,7 +417,11 @@ describe('municipality simulator: inbox, status and admin', () => {
       {},
     );
     assert.equal(stray.status, 400);
-    const unknown = await post('/admin/leerplicht/0344/reports/nope/status', JSON.stringify({ status: 'IN_BEHANDELING' }), {});
+    const unknown = await post(
+      '/admin/leerplicht/0344/reports/nope/status',
+      JSON.stringify({ status: 'IN_BEHANDELING' }),
+      {},
+    );
     assert.equal(unknown.status, 404);
     const notJson = await post('/admin/leerplicht/0344/reports/st-2/status', '{', {});
     assert.equal(notJson.json['error'], 'INVALID_JSON');
@@ -349,7 +430,11 @@ describe('municipality simulator: inbox, status and admin', () => {
 
   it('advances automatically on the injected clock: IN_BEHANDELING, then AFGESLOTEN', async () => {
     await connector('0310').send(
-      context({ reportId: 'auto-1', idempotencyKey: 'auto-1', recipient: { kind: 'LEERPLICHT', id: '0310' } }),
+      context({
+        reportId: 'auto-1',
+        idempotencyKey: 'auto-1',
+        recipient: { kind: 'LEERPLICHT', id: '0310' },
+      }),
       payload,
     );
     const status = (): string | undefined => simulator.reports().find((r) => r.reportId === 'auto-1')?.status;
@@ -362,9 +447,14 @@ describe('municipality simulator: inbox, status and admin', () => {
     clock.advanceMs(120_000);
     await simulator.advance();
     assert.equal(status(), 'AFGESLOTEN');
-    const closing = gatewayCalls.filter((c) => c.url === '/v1/leerplicht/0310/reports/auto-1/status').map((c) => JSON.parse(c.body) as { status: string; closingReason?: string });
-    assert.deepEqual(closing.map((c) => c.status), ['IN_BEHANDELING', 'AFGESLOTEN']);
-    assert.equal(closing[1]!.closingReason, 'TERUG_NAAR_SCHOOL');
+    const closing = gatewayCalls
+      .filter((c) => c.url === '/v1/leerplicht/0310/reports/auto-1/status')
+      .map((c) => JSON.parse(c.body) as { status: string; closingReason?: string });
+    assert.deepEqual(
+      closing.map((c) => c.status),
+      ['IN_BEHANDELING', 'AFGESLOTEN'],
+    );
+    assert.equal(closing[1].closingReason, 'TERUG_NAAR_SCHOOL');
   });
 
   it('serves stats, reports, the JWKS and each public key (never a private one)', async () => {
@@ -372,7 +462,10 @@ describe('municipality simulator: inbox, status and admin', () => {
     assert.equal(typeof stats['received'], 'number');
     assert.equal(stats['duplicateRegistrations'], simulator.stats().duplicateRegistrations);
     const jwks = (await (await fetch(`${simUrl}/admin/leerplicht/jwks`)).json()) as { keys: JWK[] };
-    assert.deepEqual(jwks.keys.map((k) => k.kid), ['0344-sim', '0310-sim']);
+    assert.deepEqual(
+      jwks.keys.map((k) => k.kid),
+      ['0344-sim', '0310-sim'],
+    );
     assert.ok(jwks.keys.every((k) => k.d === undefined));
     const one = (await (await fetch(`${simUrl}/admin/leerplicht/0344/jwk`)).json()) as JWK;
     assert.deepEqual(one, simulator.publicJwkOf('0344'));
@@ -387,12 +480,19 @@ describe('municipality simulator: inbox, status and admin', () => {
       res.end(JSON.stringify({ keys: [{ ...ketenpoortPublic, kid: 'ketenpoort-1' }] }));
     });
     const jwksUrl = await listen(jwksServer);
-    const sim = await createMunicipalitySimulator({ municipalities: ['0344'], ketenpoortJwksUrl: `${jwksUrl}/jwks` });
+    const sim = await createMunicipalitySimulator({
+      municipalities: ['0344'],
+      ketenpoortJwksUrl: `${jwksUrl}/jwks`,
+    });
     const server = createServer((req, res) => void sim.handle(req, res));
     const url = await listen(server);
     const c = new LeerplichtConnector({
       signingKey: { key: ketenpoort.privateKey, kid: 'ketenpoort-1' },
-      endpointOf: () => ({ channel: 'webhook', webhookUrl: `${url}/leerplicht/0344/reports`, publicJwk: sim.publicJwkOf('0344') }),
+      endpointOf: () => ({
+        channel: 'webhook',
+        webhookUrl: `${url}/leerplicht/0344/reports`,
+        publicJwk: sim.publicJwkOf('0344'),
+      }),
       inbox: noInbox,
       timeoutMs: 3_000,
     });

@@ -1,12 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { type CryptoKey, type JWK, exportJWK, generateKeyPair } from 'jose';
-import {
-  CLOSING_EXPLANATIONS,
-  CLOSING_REASONS,
-  type Clock,
-  DomainError,
-} from '#domain';
+import { CLOSING_EXPLANATIONS, CLOSING_REASONS, type Clock, DomainError } from '#domain';
 import {
   type KeyMaterial,
   type LeerplichtReportV1,
@@ -101,9 +96,9 @@ export interface StatusUpdate {
 
 export interface MunicipalitySimulator {
   /** Webhook: `POST /leerplicht/{code}/reports`. Answers 404 for other paths. */
-  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  readonly handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** Admin API under `/admin/leerplicht/` (see README). */
-  handleAdmin(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  readonly handleAdmin: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   publicJwkOf(code: string): JWK;
   stats(): MunicipalityStats;
   reports(): ReceivedReport[];
@@ -180,7 +175,10 @@ export async function createMunicipalitySimulator(
   const timers = new Set<NodeJS.Timeout>();
   const municipalities = new Map<string, Municipality>();
   for (const code of options.municipalities) {
-    const { privateKey, publicKey } = await generateKeyPair('ECDH-ES+A256KW', { crv: 'P-256', extractable: true });
+    const { privateKey, publicKey } = await generateKeyPair('ECDH-ES+A256KW', {
+      crv: 'P-256',
+      extractable: true,
+    });
     const jwk = await exportJWK(publicKey);
     municipalities.set(code, {
       code,
@@ -196,7 +194,12 @@ export async function createMunicipalitySimulator(
   const signer: KeyMaterial | SignerKeyLookup =
     options.ketenpoortPublicJwk ?? jwksLookup(options.ketenpoortJwksUrl!, doFetch);
 
-  async function intake(m: Municipality, jwe: string, headerKey: string | null, via: 'webhook' | 'inbox'): Promise<Intake> {
+  async function intake(
+    m: Municipality,
+    jwe: string,
+    headerKey: string | null,
+    via: 'webhook' | 'inbox',
+  ): Promise<Intake> {
     stats.received += 1;
     let verified;
     try {
@@ -209,7 +212,11 @@ export async function createMunicipalitySimulator(
     const key = headerKey ?? verified.jti;
     if (key !== verified.jti) {
       stats.refused += 1;
-      return { ok: false, code: 'IDEMPOTENCY_KEY_MISMATCH', reason: 'Idempotency-Key differs from the jti of the report' };
+      return {
+        ok: false,
+        code: 'IDEMPOTENCY_KEY_MISMATCH',
+        reason: 'Idempotency-Key differs from the jti of the report',
+      };
     }
     if (!validate(verified.report)) {
       stats.refused += 1;
@@ -217,12 +224,20 @@ export async function createMunicipalitySimulator(
         .slice(0, 5)
         .map((e) => `${e.instancePath || '/'} ${e.message ?? 'invalid'}`)
         .join('; ');
-      return { ok: false, code: 'SCHEMA_INVALID', reason: `Melding voldoet niet aan het schema / report fails the schema: ${first}` };
+      return {
+        ok: false,
+        code: 'SCHEMA_INVALID',
+        reason: `Melding voldoet niet aan het schema / report fails the schema: ${first}`,
+      };
     }
     const report = verified.report;
     if (report.recipient.id !== m.code) {
       stats.refused += 1;
-      return { ok: false, code: 'WRONG_RECIPIENT', reason: 'Melding is voor een andere ontvanger / report is addressed to another recipient' };
+      return {
+        ok: false,
+        code: 'WRONG_RECIPIENT',
+        reason: 'Melding is voor een andere ontvanger / report is addressed to another recipient',
+      };
     }
     const existing = m.byKey.get(key);
     if (existing !== undefined) {
@@ -256,8 +271,12 @@ export async function createMunicipalitySimulator(
     const match = WEBHOOK_PATH.exec(path);
     if (match === null) return json(res, 404, { error: 'NOT_FOUND', reason: 'unknown path' });
     if (req.method !== 'POST') return json(res, 405, { error: 'METHOD_NOT_ALLOWED', reason: 'POST only' });
-    const m = municipalities.get(match[1]!);
-    if (m === undefined) return json(res, 404, { error: 'UNKNOWN_MUNICIPALITY', reason: 'this simulator does not play that recipient' });
+    const m = municipalities.get(match[1]);
+    if (m === undefined)
+      return json(res, 404, {
+        error: 'UNKNOWN_MUNICIPALITY',
+        reason: 'this simulator does not play that recipient',
+      });
     const body = await readBody(req);
     if (misbehaviour.timeout) {
       stats.timeouts += 1;
@@ -280,16 +299,25 @@ export async function createMunicipalitySimulator(
     }
     if (misbehaviour.validation) {
       stats.validationRefusals += 1;
-      return json(res, 400, { error: 'SIMULATED_VALIDATION', reason: 'Melding afgewezen door de gemeente (gesimuleerd).' });
+      return json(res, 400, {
+        error: 'SIMULATED_VALIDATION',
+        reason: 'Melding afgewezen door de gemeente (gesimuleerd).',
+      });
     }
     if (body === null) return json(res, 413, { error: 'TOO_LARGE', reason: 'body too large' });
-    const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (contentType !== 'application/jose') {
-      return json(res, 415, { error: 'UNSUPPORTED_MEDIA_TYPE', reason: 'send application/jose (compact JWE)' });
+      return json(res, 415, {
+        error: 'UNSUPPORTED_MEDIA_TYPE',
+        reason: 'send application/jose (compact JWE)',
+      });
     }
     const headerKey = req.headers['idempotency-key'];
     if (typeof headerKey !== 'string' || headerKey === '') {
-      return json(res, 400, { error: 'IDEMPOTENCY_KEY_MISSING', reason: 'Idempotency-Key header is required' });
+      return json(res, 400, {
+        error: 'IDEMPOTENCY_KEY_MISSING',
+        reason: 'Idempotency-Key header is required',
+      });
     }
     const result = await intake(m, body.trim(), headerKey, 'webhook');
     if (!result.ok) return json(res, 400, { error: result.code, reason: result.reason });
@@ -323,7 +351,8 @@ export async function createMunicipalitySimulator(
       if (typeof item.jwe !== 'string') continue;
       const result = await intake(m, item.jwe, null, 'inbox');
       if (result.ok && !result.repeated) accepted += 1;
-      if (typeof item.storedAt === 'string' && (m.since === null || item.storedAt > m.since)) m.since = item.storedAt;
+      if (typeof item.storedAt === 'string' && (m.since === null || item.storedAt > m.since))
+        m.since = item.storedAt;
     }
     return { fetched: items.length, accepted };
   }
@@ -331,7 +360,8 @@ export async function createMunicipalitySimulator(
   async function setStatus(code: string, reportId: string, update: StatusUpdate): Promise<number> {
     const m = municipalities.get(code);
     const entries = m === undefined ? [] : [...m.byKey.values()].filter((e) => e.reportId === reportId);
-    if (entries.length === 0) throw new SimulatorError(404, 'UNKNOWN_REPORT', 'no such report at this municipality');
+    if (entries.length === 0)
+      throw new SimulatorError(404, 'UNKNOWN_REPORT', 'no such report at this municipality');
     const problem = statusProblem(update);
     if (problem !== null) throw new SimulatorError(400, 'INVALID_STATUS', problem);
     const now = clock.now().toISOString();
@@ -379,7 +409,10 @@ export async function createMunicipalitySimulator(
         seen.add(e.reportId);
         const age = now - Date.parse(e.statusAt);
         if (e.status === 'RECEIVED' && age >= auto.inBehandelingAfterMs) {
-          await setStatus(m.code, e.reportId, { status: 'IN_BEHANDELING', contact: 'Leerplichtambtenaar (simulator)' });
+          await setStatus(m.code, e.reportId, {
+            status: 'IN_BEHANDELING',
+            contact: 'Leerplichtambtenaar (simulator)',
+          });
           changes += 1;
         } else if (e.status === 'IN_BEHANDELING' && age >= auto.afgeslotenAfterMs) {
           await setStatus(m.code, e.reportId, {
@@ -408,7 +441,8 @@ export async function createMunicipalitySimulator(
       if (parts[0] !== 'admin' || parts[1] !== 'leerplicht') return json(res, 404, { error: 'NOT_FOUND' });
       const rest = parts.slice(2);
       if (method === 'GET' && rest.length === 1 && rest[0] === 'stats') return json(res, 200, stats);
-      if (method === 'GET' && rest.length === 1 && rest[0] === 'reports') return json(res, 200, { items: reports() });
+      if (method === 'GET' && rest.length === 1 && rest[0] === 'reports')
+        return json(res, 200, { items: reports() });
       if (method === 'GET' && rest.length === 1 && rest[0] === 'jwks') {
         return json(res, 200, { keys: [...municipalities.values()].map((m) => m.publicJwk) });
       }
@@ -422,18 +456,24 @@ export async function createMunicipalitySimulator(
       }
       const code = rest[0];
       if (code !== undefined && municipalities.has(code)) {
-        if (method === 'GET' && rest.length === 2 && rest[1] === 'jwk') return json(res, 200, publicJwkOf(code));
-        if (method === 'POST' && rest.length === 2 && rest[1] === 'poll') return json(res, 200, await poll(code));
+        if (method === 'GET' && rest.length === 2 && rest[1] === 'jwk')
+          return json(res, 200, publicJwkOf(code));
+        if (method === 'POST' && rest.length === 2 && rest[1] === 'poll')
+          return json(res, 200, await poll(code));
         if (method === 'POST' && rest.length === 4 && rest[1] === 'reports' && rest[3] === 'status') {
           const update = (await readJson(req)) as StatusUpdate;
-          const delivered = await setStatus(code, rest[2]!, update);
+          const delivered = await setStatus(code, rest[2], update);
           return json(res, 200, { status: update.status, callbacksDelivered: delivered });
         }
       }
       return json(res, 404, { error: 'NOT_FOUND' });
     } catch (error) {
-      if (error instanceof SimulatorError) return json(res, error.status, { error: error.code, reason: error.message });
-      return json(res, 502, { error: 'SIMULATOR_FAILURE', reason: error instanceof Error ? error.message : 'failure' });
+      if (error instanceof SimulatorError)
+        return json(res, error.status, { error: error.code, reason: error.message });
+      return json(res, 502, {
+        error: 'SIMULATOR_FAILURE',
+        reason: error instanceof Error ? error.message : 'failure',
+      });
     }
   }
 
@@ -502,7 +542,10 @@ function statusProblem(update: StatusUpdate): string | null {
   if (!(OFFICER_STATUSES as readonly string[]).includes(update.status)) {
     return `status must be one of ${OFFICER_STATUSES.join(', ')}`;
   }
-  if (update.closingReason !== undefined && !(CLOSING_REASONS as readonly string[]).includes(update.closingReason)) {
+  if (
+    update.closingReason !== undefined &&
+    !(CLOSING_REASONS as readonly string[]).includes(update.closingReason)
+  ) {
     return `closingReason must be one of ${CLOSING_REASONS.join(', ')}`;
   }
   if (
@@ -514,7 +557,10 @@ function statusProblem(update: StatusUpdate): string | null {
   if (update.status === 'AFGESLOTEN' && update.closingReason === undefined) {
     return 'AFGESLOTEN needs a closingReason';
   }
-  if (update.status !== 'AFGESLOTEN' && (update.closingReason !== undefined || update.closingExplanation !== undefined)) {
+  if (
+    update.status !== 'AFGESLOTEN' &&
+    (update.closingReason !== undefined || update.closingExplanation !== undefined)
+  ) {
     return 'closingReason and closingExplanation belong to AFGESLOTEN only';
   }
   if (update.contact !== undefined && typeof update.contact !== 'string') return 'contact must be a string';
@@ -522,13 +568,18 @@ function statusProblem(update: StatusUpdate): string | null {
 }
 
 function misbehaviourOf(value: unknown): Partial<MunicipalityMisbehaviour> {
-  if (typeof value !== 'object' || value === null) throw new SimulatorError(400, 'INVALID_MISBEHAVIOUR', 'body must be an object');
+  if (typeof value !== 'object' || value === null)
+    throw new SimulatorError(400, 'INVALID_MISBEHAVIOUR', 'body must be an object');
   const raw = value as Record<string, unknown>;
   const change: { -readonly [K in keyof MunicipalityMisbehaviour]?: MunicipalityMisbehaviour[K] } = {};
   for (const [key, v] of Object.entries(raw)) {
     if (key === 'http500' && typeof v === 'number' && v >= 0 && v <= 1) change.http500 = v;
     else if (key === 'slowMs' && typeof v === 'number' && Number.isInteger(v) && v >= 0) change.slowMs = v;
-    else if ((key === 'timeout' || key === 'validation' || key === 'duplicateDelivery') && typeof v === 'boolean') change[key] = v;
+    else if (
+      (key === 'timeout' || key === 'validation' || key === 'duplicateDelivery') &&
+      typeof v === 'boolean'
+    )
+      change[key] = v;
     else throw new SimulatorError(400, 'INVALID_MISBEHAVIOUR', `bad value for ${key}`);
   }
   return change;
@@ -578,7 +629,10 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

@@ -10,7 +10,12 @@ const TABLE: LeerplichtRoutingTable = {
   version: 'spec',
   doorstroompunt: { minAge: 18, maxAge: 23 },
   bodies: [
-    { id: 'RMC-U', name: 'RMC Utrecht', kind: 'DOORSTROOMPUNT', endpoint: { channel: 'inbox', publicJwk: JWK } },
+    {
+      id: 'RMC-U',
+      name: 'RMC Utrecht',
+      kind: 'DOORSTROOMPUNT',
+      endpoint: { channel: 'inbox', publicJwk: JWK },
+    },
     {
       id: 'RBL',
       name: 'Regionaal Bureau',
@@ -21,7 +26,13 @@ const TABLE: LeerplichtRoutingTable = {
   ],
   arrangements: [
     { id: 'GR', kind: 'GEMEENSCHAPPELIJKE_REGELING', body: 'RBL', municipalities: ['0356', '1961'] },
-    { id: 'ALT', kind: 'ALTERNATIEVE_ROUTERING', body: 'RBL', municipalities: ['0310'], validFrom: '2026-08-01' },
+    {
+      id: 'ALT',
+      kind: 'ALTERNATIEVE_ROUTERING',
+      body: 'RBL',
+      municipalities: ['0310'],
+      validFrom: '2026-08-01',
+    },
   ],
   municipalities: [
     { code: '0344', name: 'Utrecht', rmcRegion: 'RMC-U', endpoint: { channel: 'inbox', publicJwk: JWK } },
@@ -70,19 +81,29 @@ describe('resolveLeerplichtRoute', () => {
     const after = resolveLeerplichtRoute(TABLE, { ...base, woongemeente: '0620' });
     assert.ok(after.ok);
     assert.equal(after.value.recipient.id, 'RBL');
-    assert.match(after.value.explanation[0]!, /Vianen \(0620\) bestaat sinds 2019-01-01 niet meer/);
-    const before = resolveLeerplichtRoute(TABLE, { ...base, woongemeente: '0620', date: '2018-12-31', birthDate: '2005-01-01' });
+    assert.match(after.value.explanation[0], /Vianen \(0620\) bestaat sinds 2019-01-01 niet meer/);
+    const before = resolveLeerplichtRoute(TABLE, {
+      ...base,
+      woongemeente: '0620',
+      date: '2018-12-31',
+      birthDate: '2005-01-01',
+    });
     assert.ok(before.ok);
     assert.equal(before.value.recipient.id, '0620');
-    const tooEarly = resolveLeerplichtRoute(TABLE, { ...base, woongemeente: '1961', date: '2018-12-31', birthDate: '2005-01-01' });
-    assert.ok(!tooEarly.ok && tooEarly.issues[0]!.code === 'ROUTE_UNKNOWN_MUNICIPALITY');
+    const tooEarly = resolveLeerplichtRoute(TABLE, {
+      ...base,
+      woongemeente: '1961',
+      date: '2018-12-31',
+      birthDate: '2005-01-01',
+    });
+    assert.ok(!tooEarly.ok && tooEarly.issues[0].code === 'ROUTE_UNKNOWN_MUNICIPALITY');
   });
 
   it('18–23 without startkwalificatie, and any DOORSTROOMPUNT report, go to the RMC region', () => {
     const adult = resolveLeerplichtRoute(TABLE, { ...base, woongemeente: '0356', birthDate: '2007-01-01' });
     assert.ok(adult.ok);
     assert.deepEqual(adult.value.recipient, { kind: 'DOORSTROOMPUNT', id: 'RMC-U', name: 'RMC Utrecht' });
-    assert.match(adult.value.explanation[0]!, /19 jaar.*geen bekende startkwalificatie/);
+    assert.match(adult.value.explanation[0], /19 jaar.*geen bekende startkwalificatie/);
     const withStart = resolveLeerplichtRoute(TABLE, {
       ...base,
       woongemeente: '0356',
@@ -91,7 +112,11 @@ describe('resolveLeerplichtRoute', () => {
     });
     assert.ok(withStart.ok);
     assert.equal(withStart.value.recipient.id, 'RBL');
-    const kind = resolveLeerplichtRoute(TABLE, { ...base, woongemeente: '0344', reportKind: 'DOORSTROOMPUNT' });
+    const kind = resolveLeerplichtRoute(TABLE, {
+      ...base,
+      woongemeente: '0344',
+      reportKind: 'DOORSTROOMPUNT',
+    });
     assert.ok(kind.ok);
     assert.equal(kind.value.recipient.kind, 'DOORSTROOMPUNT');
   });
@@ -105,17 +130,34 @@ describe('resolveLeerplichtRoute', () => {
     assert.equal(code({ ...base }), 'woongemeente:ROUTE_UNKNOWN_MUNICIPALITY');
     assert.equal(code({ ...base, woongemeente: '344' }), 'woongemeente:ROUTE_UNKNOWN_MUNICIPALITY');
     assert.equal(code({ ...base, woongemeente: '0001' }), 'woongemeente:ROUTE_UNKNOWN_MUNICIPALITY');
-    assert.equal(code({ ...base, woongemeente: '0999', reportKind: 'DOORSTROOMPUNT' }), 'woongemeente:ROUTE_NO_DOORSTROOMPUNT');
-    assert.equal(code({ ...base, woongemeente: '0998', reportKind: 'DOORSTROOMPUNT' }), 'woongemeente:ROUTE_NO_DOORSTROOMPUNT');
+    assert.equal(
+      code({ ...base, woongemeente: '0999', reportKind: 'DOORSTROOMPUNT' }),
+      'woongemeente:ROUTE_NO_DOORSTROOMPUNT',
+    );
+    assert.equal(
+      code({ ...base, woongemeente: '0998', reportKind: 'DOORSTROOMPUNT' }),
+      'woongemeente:ROUTE_NO_DOORSTROOMPUNT',
+    );
     assert.equal(code({ ...base, woongemeente: '0344', date: '2026-02-30' }), 'date:ROUTE_INVALID_REQUEST');
-    assert.equal(code({ ...base, woongemeente: '0344', birthDate: '2030-01-01' }), 'birthDate:ROUTE_INVALID_REQUEST');
-    assert.equal(code({ ...base, woongemeente: '0344', birthDate: 'gisteren' }), 'birthDate:ROUTE_INVALID_REQUEST');
+    assert.equal(
+      code({ ...base, woongemeente: '0344', birthDate: '2030-01-01' }),
+      'birthDate:ROUTE_INVALID_REQUEST',
+    );
+    assert.equal(
+      code({ ...base, woongemeente: '0344', birthDate: 'gisteren' }),
+      'birthDate:ROUTE_INVALID_REQUEST',
+    );
   });
 
   it('a body named by an arrangement that is not a leerplicht body on the date is ROUTE_UNKNOWN_BODY', () => {
-    const table = { ...TABLE, arrangements: [{ id: 'X', kind: 'GEMEENSCHAPPELIJKE_REGELING' as const, body: 'RMC-U', municipalities: ['0344'] }] };
+    const table = {
+      ...TABLE,
+      arrangements: [
+        { id: 'X', kind: 'GEMEENSCHAPPELIJKE_REGELING' as const, body: 'RMC-U', municipalities: ['0344'] },
+      ],
+    };
     const r = resolveLeerplichtRoute(table, { ...base, woongemeente: '0344' });
-    assert.ok(!r.ok && r.issues[0]!.code === 'ROUTE_UNKNOWN_BODY');
+    assert.ok(!r.ok && r.issues[0].code === 'ROUTE_UNKNOWN_BODY');
   });
 
   it('ages: whole years, a 29 February birthday counts from 1 March', () => {
@@ -130,7 +172,8 @@ describe('resolveLeerplichtRoute', () => {
 const isoDate = fc
   .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2040-12-31T00:00:00Z'), noInvalidDate: true })
   .map((d) => d.toISOString().slice(0, 10));
-const addYears = (date: string, years: number): string => `${Number(date.slice(0, 4)) + years}${date.slice(4)}`;
+const addYears = (date: string, years: number): string =>
+  `${Number(date.slice(0, 4)) + years}${date.slice(4)}`;
 const dayBefore = (date: string): string =>
   new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 const notLeapDay = isoDate.filter((d) => !d.endsWith('-02-29'));
@@ -167,7 +210,7 @@ describe('resolveLeerplichtRoute properties', () => {
             assert.ok(known);
           } else {
             assert.equal(r.issues.length, 1);
-            assert.match(r.issues[0]!.code, /^ROUTE_[A-Z_]+$/);
+            assert.match(r.issues[0].code, /^ROUTE_[A-Z_]+$/);
           }
         },
       ),
@@ -177,21 +220,29 @@ describe('resolveLeerplichtRoute properties', () => {
 
   it('the Doorstroompunt range includes the 18th birthday and the whole 23rd year, and not the day before 18', () => {
     fc.assert(
-      fc.property(notLeapDay.filter((d) => d < '2015-01-01'), (birthDate) => {
-        const route = (date: string): string => {
-          const r = resolveLeerplichtRoute(TABLE, { woongemeente: '0344', birthDate, date, reportKind: 'OVERIG' });
-          assert.ok(r.ok);
-          return r.value.recipient.kind;
-        };
-        const eighteenth = addYears(birthDate, 18);
-        const twentyThird = addYears(birthDate, 23);
-        const twentyFourth = addYears(birthDate, 24);
-        assert.equal(route(dayBefore(eighteenth)), 'LEERPLICHT');
-        assert.equal(route(eighteenth), 'DOORSTROOMPUNT');
-        assert.equal(route(twentyThird), 'DOORSTROOMPUNT');
-        assert.equal(route(dayBefore(twentyFourth)), 'DOORSTROOMPUNT');
-        assert.equal(route(twentyFourth), 'LEERPLICHT');
-      }),
+      fc.property(
+        notLeapDay.filter((d) => d < '2015-01-01'),
+        (birthDate) => {
+          const route = (date: string): string => {
+            const r = resolveLeerplichtRoute(TABLE, {
+              woongemeente: '0344',
+              birthDate,
+              date,
+              reportKind: 'OVERIG',
+            });
+            assert.ok(r.ok);
+            return r.value.recipient.kind;
+          };
+          const eighteenth = addYears(birthDate, 18);
+          const twentyThird = addYears(birthDate, 23);
+          const twentyFourth = addYears(birthDate, 24);
+          assert.equal(route(dayBefore(eighteenth)), 'LEERPLICHT');
+          assert.equal(route(eighteenth), 'DOORSTROOMPUNT');
+          assert.equal(route(twentyThird), 'DOORSTROOMPUNT');
+          assert.equal(route(dayBefore(twentyFourth)), 'DOORSTROOMPUNT');
+          assert.equal(route(twentyFourth), 'LEERPLICHT');
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -176,7 +176,9 @@ function route(
     steps.push(`Geen direct kanaal voor ${name}: geen rechtstreekse levering (DUO stuurt de melding door).`);
     return { recipient: { kind, id, name }, channel, explanation: steps };
   }
-  steps.push(channel === 'webhook' ? `Levering via webhook aan ${name}.` : `Levering via de inbox van ${name}.`);
+  steps.push(
+    channel === 'webhook' ? `Levering via webhook aan ${name}.` : `Levering via de inbox van ${name}.`,
+  );
   return {
     recipient: { kind, id, name },
     channel,

@@ -58,7 +58,10 @@ export async function signLeerplichtReport(
   signingKey: LeerplichtSigningKey,
   jti: string,
 ): Promise<string> {
-  const key = await keyOf('privateJwk' in signingKey ? signingKey.privateJwk : signingKey.key, LEERPLICHT_JWS_ALG);
+  const key = await keyOf(
+    'privateJwk' in signingKey ? signingKey.privateJwk : signingKey.key,
+    LEERPLICHT_JWS_ALG,
+  );
   return new SignJWT({ report: report as unknown as Record<string, unknown> })
     .setProtectedHeader({ alg: LEERPLICHT_JWS_ALG, typ: LEERPLICHT_JWT_TYPE, kid: signingKey.kid })
     .setIssuer(LEERPLICHT_ISSUER)
@@ -109,9 +112,15 @@ export async function decryptAndVerify(
   } catch (error) {
     if (error instanceof DomainError) throw error;
     if (error instanceof errors.JWEDecryptionFailed) {
-      throw new ValidationError(LEERPLICHT_DECRYPTION_FAILED, 'the JWE cannot be decrypted with this key (wrong key or altered)');
+      throw new ValidationError(
+        LEERPLICHT_DECRYPTION_FAILED,
+        'the JWE cannot be decrypted with this key (wrong key or altered)',
+      );
     }
-    throw new ValidationError(LEERPLICHT_JWE_INVALID, `not a JWE of the leerplicht profile (${joseCode(error)})`);
+    throw new ValidationError(
+      LEERPLICHT_JWE_INVALID,
+      `not a JWE of the leerplicht profile (${joseCode(error)})`,
+    );
   }
   const jws = new TextDecoder().decode(plaintext);
   let signer: KeyMaterial;
@@ -123,7 +132,8 @@ export async function decryptAndVerify(
       throw new UnauthenticatedError(LEERPLICHT_SIGNATURE_INVALID, 'the decrypted content is not a JWS');
     }
     const found = await ketenpoortPublicKey(kid);
-    if (found === null) throw new UnauthenticatedError(LEERPLICHT_SIGNATURE_INVALID, 'the signing key (kid) is not known');
+    if (found === null)
+      throw new UnauthenticatedError(LEERPLICHT_SIGNATURE_INVALID, 'the signing key (kid) is not known');
     signer = found;
   } else signer = ketenpoortPublicKey;
   const publicKey = await keyOf(signer, LEERPLICHT_JWS_ALG);
@@ -151,12 +161,21 @@ export async function decryptAndVerify(
   } catch (error) {
     if (error instanceof DomainError) throw error;
     if (error instanceof errors.JWSSignatureVerificationFailed) {
-      throw new UnauthenticatedError(LEERPLICHT_SIGNATURE_INVALID, 'the report signature does not verify against the ketenpoort key');
+      throw new UnauthenticatedError(
+        LEERPLICHT_SIGNATURE_INVALID,
+        'the report signature does not verify against the ketenpoort key',
+      );
     }
     if (error instanceof errors.JWTClaimValidationFailed) {
-      throw new ValidationError(LEERPLICHT_CLAIMS_INVALID, `the report JWT fails the profile (${error.claim})`);
+      throw new ValidationError(
+        LEERPLICHT_CLAIMS_INVALID,
+        `the report JWT fails the profile (${error.claim})`,
+      );
     }
-    throw new UnauthenticatedError(LEERPLICHT_SIGNATURE_INVALID, `not a JWS of the leerplicht profile (${joseCode(error)})`);
+    throw new UnauthenticatedError(
+      LEERPLICHT_SIGNATURE_INVALID,
+      `not a JWS of the leerplicht profile (${joseCode(error)})`,
+    );
   }
 }
 
@@ -165,12 +184,17 @@ async function keyOf(material: KeyMaterial, alg: string): Promise<CryptoKey | Ke
   try {
     return await importJWK(material, alg);
   } catch (error) {
-    throw new ValidationError(LEERPLICHT_KEY_INVALID, `the key cannot be used for ${alg} (${joseCode(error)})`);
+    throw new ValidationError(
+      LEERPLICHT_KEY_INVALID,
+      `the key cannot be used for ${alg} (${joseCode(error)})`,
+    );
   }
 }
 
 function isJwk(material: KeyMaterial): material is JWK {
-  return typeof material === 'object' && material !== null && 'kty' in material && typeof material.kty === 'string';
+  return (
+    typeof material === 'object' && material !== null && 'kty' in material && typeof material.kty === 'string'
+  );
 }
 
 function joseCode(error: unknown): string {

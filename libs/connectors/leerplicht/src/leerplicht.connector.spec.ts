@@ -77,7 +77,7 @@ describe('LeerplichtConnector', () => {
     const result = await c.send(context(), released(FULL_PAYLOAD));
     assert.deepEqual(result, { ok: true, status: 'SENT', externalRef: null });
     assert.equal(inbox.entries.length, 1);
-    const entry = inbox.entries[0]!;
+    const entry = inbox.entries[0];
     assert.equal(entry.gemeentecode, '0344');
     assert.equal(entry.reportId, 'r1');
     assert.equal(entry.board, 'B1');
@@ -93,7 +93,12 @@ describe('LeerplichtConnector', () => {
     inbox.failWith = new UnavailableError('DB_UNAVAILABLE', 'down');
     const c = connector({ channel: 'inbox', publicJwk: recipientPublic }, inbox);
     const result = await c.send(context(), released(FULL_PAYLOAD));
-    assert.deepEqual(result, { ok: false, retryable: true, code: 'DB_UNAVAILABLE', reason: 'De leerplicht-inbox nam de melding niet aan.' });
+    assert.deepEqual(result, {
+      ok: false,
+      retryable: true,
+      code: 'DB_UNAVAILABLE',
+      reason: 'De leerplicht-inbox nam de melding niet aan.',
+    });
     inbox.failWith = new Error('boom');
     const other = await c.send(context(), released(FULL_PAYLOAD));
     assert.ok(!other.ok && other.retryable && other.code === 'LEERPLICHT_INBOX_UNAVAILABLE');
@@ -105,9 +110,9 @@ describe('LeerplichtConnector', () => {
     const result = await connector(webhook()).send(context(), released(FULL_PAYLOAD));
     assert.deepEqual(result, { ok: true, status: 'SENT', externalRef: 'LP-0344-000001' });
     assert.equal(seen.length, 1);
-    assert.equal(seen[0]!.headers['content-type'], 'application/jose');
-    assert.equal(seen[0]!.headers['idempotency-key'], 'lp-r1-LEERPLICHT-REGISTER');
-    const verified = await decryptAndVerify(seen[0]!.body, recipient.privateKey, signerPublic);
+    assert.equal(seen[0].headers['content-type'], 'application/jose');
+    assert.equal(seen[0].headers['idempotency-key'], 'lp-r1-LEERPLICHT-REGISTER');
+    const verified = await decryptAndVerify(seen[0].body, recipient.privateKey, signerPublic);
     assert.equal(verified.report.reportId, 'r1');
   });
 
@@ -121,20 +126,35 @@ describe('LeerplichtConnector', () => {
     it(`webhook: ${status} is retryable`, async () => {
       handler = reply(status, { reason: 'busy' });
       const result = await connector(webhook()).send(context(), released(FULL_PAYLOAD));
-      assert.deepEqual(result, { ok: false, retryable: true, code: `LEERPLICHT_HTTP_${status}`, reason: 'busy' });
+      assert.deepEqual(result, {
+        ok: false,
+        retryable: true,
+        code: `LEERPLICHT_HTTP_${status}`,
+        reason: 'busy',
+      });
     });
   }
 
   it('webhook: 400 is permanent with the receiver reason (long digit runs masked)', async () => {
     handler = reply(400, { error: 'SCHEMA_INVALID', reason: 'bsn 123456782 onbekend' });
     const result = await connector(webhook()).send(context(), released(FULL_PAYLOAD));
-    assert.deepEqual(result, { ok: false, retryable: false, code: 'LEERPLICHT_HTTP_400', reason: 'bsn … onbekend' });
+    assert.deepEqual(result, {
+      ok: false,
+      retryable: false,
+      code: 'LEERPLICHT_HTTP_400',
+      reason: 'bsn … onbekend',
+    });
     handler = (_req, _body, res) => {
       res.writeHead(403);
       res.end('not json');
     };
     const bare = await connector(webhook()).send(context(), released(FULL_PAYLOAD));
-    assert.deepEqual(bare, { ok: false, retryable: false, code: 'LEERPLICHT_HTTP_403', reason: 'De gemeente antwoordde met HTTP 403.' });
+    assert.deepEqual(bare, {
+      ok: false,
+      retryable: false,
+      code: 'LEERPLICHT_HTTP_403',
+      reason: 'De gemeente antwoordde met HTTP 403.',
+    });
   });
 
   it('webhook: no answer within timeoutMs is a retryable LEERPLICHT_TIMEOUT', async () => {
@@ -165,7 +185,10 @@ describe('LeerplichtConnector', () => {
     assert.ok(!off.ok && !off.retryable && off.code === 'LEERPLICHT_NO_ENDPOINT');
     const keyless = await connector({ channel: 'inbox' }).send(context(), payload);
     assert.ok(!keyless.ok && !keyless.retryable && keyless.code === 'LEERPLICHT_NO_RECIPIENT_KEY');
-    const urlless = await connector({ channel: 'webhook', publicJwk: recipientPublic }).send(context(), payload);
+    const urlless = await connector({ channel: 'webhook', publicJwk: recipientPublic }).send(
+      context(),
+      payload,
+    );
     assert.ok(!urlless.ok && !urlless.retryable && urlless.code === 'LEERPLICHT_NO_ENDPOINT');
   });
 

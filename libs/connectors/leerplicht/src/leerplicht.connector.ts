@@ -56,7 +56,10 @@ export class LeerplichtConnector implements ReportConnector<ReleasedPayload> {
   async send(context: OutboundContext, payload: ReleasedPayload): Promise<SendResult> {
     const endpoint = await this.options.endpointOf(context.recipient.id);
     if (endpoint === null || endpoint.channel === 'none') {
-      return permanent(LEERPLICHT_NO_ENDPOINT, 'Voor deze ontvanger is geen rechtstreeks leerplichtkanaal ingesteld.');
+      return permanent(
+        LEERPLICHT_NO_ENDPOINT,
+        'Voor deze ontvanger is geen rechtstreeks leerplichtkanaal ingesteld.',
+      );
     }
     if (endpoint.publicJwk === undefined) {
       return permanent(LEERPLICHT_NO_RECIPIENT_KEY, 'Van deze ontvanger is geen versleutelsleutel bekend.');
@@ -97,9 +100,19 @@ export class LeerplichtConnector implements ReportConnector<ReleasedPayload> {
       });
     } catch (error) {
       if (error instanceof DomainError) {
-        return { ok: false, retryable: error.retryable, code: error.code, reason: 'De leerplicht-inbox nam de melding niet aan.' };
+        return {
+          ok: false,
+          retryable: error.retryable,
+          code: error.code,
+          reason: 'De leerplicht-inbox nam de melding niet aan.',
+        };
       }
-      return { ok: false, retryable: true, code: LEERPLICHT_INBOX_UNAVAILABLE, reason: 'De leerplicht-inbox is niet bereikbaar.' };
+      return {
+        ok: false,
+        retryable: true,
+        code: LEERPLICHT_INBOX_UNAVAILABLE,
+        reason: 'De leerplicht-inbox is niet bereikbaar.',
+      };
     }
     return { ok: true, status: 'SENT', externalRef: null };
   }
@@ -123,9 +136,19 @@ export class LeerplichtConnector implements ReportConnector<ReleasedPayload> {
     } catch (error) {
       const name = (error as { name?: string } | null)?.name;
       if (name === 'TimeoutError' || name === 'AbortError') {
-        return { ok: false, retryable: true, code: LEERPLICHT_TIMEOUT, reason: 'De gemeente antwoordde niet op tijd.' };
+        return {
+          ok: false,
+          retryable: true,
+          code: LEERPLICHT_TIMEOUT,
+          reason: 'De gemeente antwoordde niet op tijd.',
+        };
       }
-      return { ok: false, retryable: true, code: LEERPLICHT_UNREACHABLE, reason: 'De gemeente is niet bereikbaar.' };
+      return {
+        ok: false,
+        retryable: true,
+        code: LEERPLICHT_UNREACHABLE,
+        reason: 'De gemeente is niet bereikbaar.',
+      };
     }
     const status = response.status;
     const answer = parseAnswer(body);
@@ -134,7 +157,8 @@ export class LeerplichtConnector implements ReportConnector<ReleasedPayload> {
     }
     const code = `LEERPLICHT_HTTP_${status}`;
     const reason = answer.reason ?? `De gemeente antwoordde met HTTP ${status}.`;
-    if (status === 408 || status === 429 || status >= 500) return { ok: false, retryable: true, code, reason };
+    if (status === 408 || status === 429 || status >= 500)
+      return { ok: false, retryable: true, code, reason };
     return permanent(code, reason);
   }
 }
@@ -155,7 +179,10 @@ function parseAnswer(body: string): { reference?: string; reason?: string } {
   const record = value as Record<string, unknown>;
   const clean = (v: unknown): string | undefined =>
     typeof v === 'string' && v.trim() !== '' ? v.replace(/\d{8,}/g, '…').slice(0, MAX_REASON) : undefined;
-  const reference = typeof record['reference'] === 'string' && record['reference'] !== '' ? record['reference'].slice(0, 200) : undefined;
+  const reference =
+    typeof record['reference'] === 'string' && record['reference'] !== ''
+      ? record['reference'].slice(0, 200)
+      : undefined;
   const reason = clean(record['reason']) ?? clean(record['message']);
   return { ...(reference !== undefined ? { reference } : {}), ...(reason !== undefined ? { reason } : {}) };
 }

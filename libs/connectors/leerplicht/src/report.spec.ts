@@ -135,7 +135,10 @@ describe('buildLeerplichtReport', () => {
     );
     assert.equal(update.previousReference, 'LP-0344-000001');
     assert.ok(validate(update), JSON.stringify(validate.errors));
-    const register = buildLeerplichtReport(context({ externalRef: 'ignored' }), released({ 'absence.hours': 1 }));
+    const register = buildLeerplichtReport(
+      context({ externalRef: 'ignored' }),
+      released({ 'absence.hours': 1 }),
+    );
     assert.equal('previousReference' in register, false);
   });
 
@@ -160,7 +163,11 @@ describe('buildLeerplichtReport', () => {
 
   it('refuses a recipient other than LEERPLICHT or DOORSTROOMPUNT', () => {
     assert.throws(
-      () => buildLeerplichtReport(context({ recipient: { kind: 'DUO', id: 'x' } }), released({ 'absence.hours': 1 })),
+      () =>
+        buildLeerplichtReport(
+          context({ recipient: { kind: 'DUO', id: 'x' } }),
+          released({ 'absence.hours': 1 }),
+        ),
       (error: unknown) => error instanceof ValidationError && error.code === 'LEERPLICHT_RECIPIENT_INVALID',
     );
   });
@@ -184,7 +191,9 @@ describe('buildLeerplichtReport', () => {
           ) as unknown as Record<string, Record<string, unknown>>;
           const present = REPORT_FIELD_PATHS.filter((p) => {
             const [group, member] = p.split('.') as [string, string];
-            return group === 'school' ? p in FULL_PAYLOAD && report['school']?.[member] !== undefined : report[group]?.[member] !== undefined;
+            return group === 'school'
+              ? p in FULL_PAYLOAD && report['school']?.[member] !== undefined
+              : report[group]?.[member] !== undefined;
           });
           assert.deepEqual([...present].sort(), [...r.paths].sort());
           assert.ok(validate(report), JSON.stringify(validate.errors));

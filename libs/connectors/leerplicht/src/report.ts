@@ -91,7 +91,8 @@ const perDay: Check = (v) => {
     const { date: d, lessonHours } = item as { date?: unknown; lessonHours?: unknown };
     if (typeof d !== 'string' || !ISO_DATE.test(d) || !Array.isArray(lessonHours)) return undefined;
     const hours = lessonHours as unknown[];
-    if (!hours.every((h) => typeof h === 'number' && Number.isInteger(h) && h >= 1 && h <= 12)) return undefined;
+    if (!hours.every((h) => typeof h === 'number' && Number.isInteger(h) && h >= 1 && h <= 12))
+      return undefined;
     if (new Set(hours).size !== hours.length) return undefined;
     days.push({ date: d, lessonHours: [...(hours as number[])] });
   }
@@ -155,12 +156,17 @@ export const LEERPLICHT_RECIPIENT_INVALID = 'LEERPLICHT_RECIPIENT_INVALID';
  * (LEERPLICHT_PAYLOAD_INVALID, naming field paths, never values) when a released value has the wrong shape,
  * and LEERPLICHT_RECIPIENT_INVALID when the context's recipient is not LEERPLICHT or DOORSTROOMPUNT.
  */
-export function buildLeerplichtReport(context: OutboundContext, payload: ReleasedPayload): LeerplichtReportV1 {
+export function buildLeerplichtReport(
+  context: OutboundContext,
+  payload: ReleasedPayload,
+): LeerplichtReportV1 {
   const recipientKind = context.recipient.kind;
   if (recipientKind !== 'LEERPLICHT' && recipientKind !== 'DOORSTROOMPUNT') {
-    throw new ValidationError(LEERPLICHT_RECIPIENT_INVALID, 'a leerplicht report goes to LEERPLICHT or DOORSTROOMPUNT', [
-      { field: 'recipient.kind', code: 'NOT_ALLOWED', message: 'must be LEERPLICHT or DOORSTROOMPUNT' },
-    ]);
+    throw new ValidationError(
+      LEERPLICHT_RECIPIENT_INVALID,
+      'a leerplicht report goes to LEERPLICHT or DOORSTROOMPUNT',
+      [{ field: 'recipient.kind', code: 'NOT_ALLOWED', message: 'must be LEERPLICHT or DOORSTROOMPUNT' }],
+    );
   }
   const groups: Record<string, Record<string, unknown>> = {};
   const issues: ErrorIssue[] = [];
@@ -170,14 +176,22 @@ export function buildLeerplichtReport(context: OutboundContext, payload: Release
     if (raw === null || raw === undefined) continue;
     const value = check(raw);
     if (value === undefined) {
-      issues.push({ field: path, code: 'INVALID_VALUE', message: `${path} has the wrong shape for the report` });
+      issues.push({
+        field: path,
+        code: 'INVALID_VALUE',
+        message: `${path} has the wrong shape for the report`,
+      });
       continue;
     }
     const [group, member] = path.split('.') as [string, string];
     (groups[group] ??= {})[member] = value;
   }
   if (issues.length > 0) {
-    throw new ValidationError(LEERPLICHT_PAYLOAD_INVALID, 'released fields do not fit the leerplicht report', issues);
+    throw new ValidationError(
+      LEERPLICHT_PAYLOAD_INVALID,
+      'released fields do not fit the leerplicht report',
+      issues,
+    );
   }
   const { school, ...rest } = groups;
   const ordered = ['pupil', 'parent', 'absence', 'report', 'reporter', 'registration', 'health'] as const;
