@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
+import { resolveLeerplichtRoute } from '#application';
 import { ValidationError } from '#domain';
 import { type RoutingIssue, loadLeerplichtRouting, parseLeerplichtRouting } from './leerplicht-routing.js';
 
@@ -147,5 +148,24 @@ municipalities:
     };
     assert.equal(schemaValid(bad), false);
     assert.throws(() => parseLeerplichtRouting(JSON.stringify(bad)), ValidationError);
+  });
+
+  it('the shipped example table routes the region as documented', () => {
+    const table = loadLeerplichtRouting(ROUTING_FILE.pathname);
+    const minor = { birthDate: '2012-05-10', reportKind: '16U_MINDERJARIG' as const, date: '2026-03-02' };
+    const to = (request: Parameters<typeof resolveLeerplichtRoute>[1]): string => {
+      const r = resolveLeerplichtRoute(table, request);
+      assert.ok(r.ok, JSON.stringify(r));
+      return `${r.value.recipient.kind}:${r.value.recipient.id}:${r.value.channel}`;
+    };
+    assert.equal(to({ ...minor, woongemeente: '0344' }), 'LEERPLICHT:0344:inbox');
+    assert.equal(to({ ...minor, woongemeente: '0310' }), 'LEERPLICHT:0310:webhook');
+    assert.equal(to({ ...minor, woongemeente: '0355' }), 'LEERPLICHT:0355:none');
+    assert.equal(to({ ...minor, woongemeente: '0356' }), 'LEERPLICHT:RBL-LEKSTROOM-EXAMPLE:inbox');
+    assert.equal(to({ ...minor, woongemeente: '0620' }), 'LEERPLICHT:RBL-LEKSTROOM-EXAMPLE:inbox');
+    assert.equal(
+      to({ ...minor, woongemeente: '0355', birthDate: '2007-01-01' }),
+      'DOORSTROOMPUNT:RMC-UTRECHT-EXAMPLE:inbox',
+    );
   });
 });
