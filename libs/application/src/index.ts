@@ -24,3 +24,4 @@ export * from './signals/index.js';
 export * from './report-drafts/index.js';
 export * from './signal-analysis/index.js';
 export * from './dispatch/index.js';
+export * from './leerplicht-routing/index.js';

@@ -6,3 +6,4 @@ export { SETTINGS } from './tokens.js';
 export const processEnv = (): Readonly<Record<string, string | undefined>> => process.env;
 export * from './pull-sources.js';
 export * from './privacy-keys.js';
+export * from './leerplicht-routing.js';

@@ -1,2 +1,4 @@
 /** Leerplicht connector: see README.md. */
-export const LEERPLICHT_CONNECTOR = 'leerplicht';
+export * from './report.js';
+export * from './jose-profile.js';
+export * from './leerplicht.connector.js';

@@ -1,0 +1,2 @@
+export * from './municipality-simulator.js';
+export { loadPublishedReportSchema } from './report-schema.js';

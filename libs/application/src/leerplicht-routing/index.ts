@@ -1,0 +1,2 @@
+export * from './leerplicht-routing.types.js';
+export * from './resolve-leerplicht-route.js';
