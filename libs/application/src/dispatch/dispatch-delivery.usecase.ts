@@ -24,6 +24,7 @@ import {
 import type { ReleasedPayload } from '#privacy';
 import type { PolicyResolver, PrivacyPolicyEngine } from '../privacy-engine/index.js';
 import type { RecordDisclosureUseCase } from '../record-disclosure/index.js';
+import { ageInYearsOn } from '../leerplicht-routing/index.js';
 import { type LeerplichtRouter, planDeliveries } from './plan-deliveries.js';
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule, mayRetry, retryDelayMs } from './retry-schedule.js';
 
@@ -55,13 +56,6 @@ export type AttemptOutcome = 'delivered' | 'retry' | 'rejected' | 'dead' | 'not-
 export interface DispatchLogger {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
-}
-
-/** Whole years between a birth date and a date (both YYYY-MM-DD). */
-export function ageOn(birthDate: string, date: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number);
-  const [y, m, d] = date.split('-').map(Number);
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
 
 /**
@@ -331,7 +325,7 @@ export class DispatchDeliveryUseCase {
       recipient: { kind: delivery.recipient.kind, id: delivery.recipient.id },
       purpose: PURPOSE_OF[delivery.recipient.kind] ?? 'STATUTORY_REPORT',
       reportKind: report.kind,
-      pupil: { ageAtDate: ageOn(pupil.birthDate, date) },
+      pupil: { ageAtDate: ageInYearsOn(pupil.birthDate, date) ?? 0 },
       payload,
     };
   }

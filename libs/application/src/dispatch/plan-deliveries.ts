@@ -1,3 +1,8 @@
+import {
+  type LeerplichtRouteRequest,
+  type LeerplichtRoutingTable,
+  resolveLeerplichtRoute,
+} from '../leerplicht-routing/index.js';
 import type {
   Delivery,
   DeliveryOperation,
@@ -5,18 +10,7 @@ import type {
   PlannedDelivery,
   Pupil,
   ReportDraft,
-  ReportKind,
 } from '#domain';
-
-/** What the leerplicht routing needs of a pupil and a report (absence-law.md §2; routing table in config). */
-export interface LeerplichtRouteRequest {
-  readonly woongemeente?: string;
-  readonly birthDate: string;
-  readonly startkwalificatie?: boolean;
-  readonly reportKind: ReportKind;
-  /** The report's begin date: the age that counts is the age during the absence. */
-  readonly date: string;
-}
 
 export type LeerplichtRouteAnswer =
   | {
@@ -29,6 +23,27 @@ export type LeerplichtRouteAnswer =
   | { readonly ok: false; readonly code: string; readonly reason: string };
 
 export type LeerplichtRouter = (request: LeerplichtRouteRequest) => LeerplichtRouteAnswer;
+
+/** The dispatcher's router over a routing table (config/leerplicht/routing.yaml or LEERPLICHT_ROUTING). */
+export function routerFromTable(table: LeerplichtRoutingTable): LeerplichtRouter {
+  return (request) => {
+    const result = resolveLeerplichtRoute(table, request);
+    if (result.ok) {
+      return {
+        ok: true,
+        recipient: { kind: result.value.recipient.kind, id: result.value.recipient.id },
+        channel: result.value.channel,
+        explanation: result.value.explanation,
+      };
+    }
+    const issue = result.issues[0];
+    return {
+      ok: false,
+      code: issue?.code ?? 'ROUTE_UNKNOWN',
+      reason: issue?.message ?? 'Geen route naar leerplicht gevonden.',
+    };
+  };
+}
 
 /** The idempotency key of a delivery: derived from the report, the destination and the operation, never random. */
 export const deliveryKey = (
