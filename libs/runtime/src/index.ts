@@ -7,3 +7,4 @@ export * from './pull-scheduler.js';
 export * from './retention.schedule.js';
 export * from './signal-services.js';
 export * from './rulepacks.js';
+export * from './dev-pki.js';
