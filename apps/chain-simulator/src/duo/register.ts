@@ -170,8 +170,13 @@ function soap(body: Record<string, unknown>): string {
   }) as string;
 }
 
+/** A DC0002Foutmelding answer (a value-free reason). */
+export function foutmeldingXml(code: string, reason: string): string {
+  return soap({ 'rod:DC0002Foutmelding': { 'rod:Foutcode': code, 'rod:Omschrijving': reason } });
+}
+
 function foutmelding(code: string, reason: string): StoredAnswer {
-  return { status: 200, body: soap({ 'rod:DC0002Foutmelding': { 'rod:Foutcode': code, 'rod:Omschrijving': reason } }) };
+  return { status: 200, body: foutmeldingXml(code, reason) };
 }
 
 function mulberry32(seed: number): () => number {

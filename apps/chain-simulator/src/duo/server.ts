@@ -1,6 +1,8 @@
-import { type Server, createServer as createHttpServer } from 'node:http';
+import { type Server, type ServerResponse, createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { foutmeldingXml } from './register.js';
 import type { DuoRegister } from './register.js';
 
 /** Path of the SOAP endpoint on the https server. */
@@ -31,12 +33,24 @@ export interface DuoServer {
 function route(register: DuoRegister, soap: boolean): Parameters<typeof createHttpServer>[1] {
   return (req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (soap && !(req.socket as TLSSocket).authorized) return refuseCertificate(res);
     if (soap && path === DUO_SOAP_PATH) return register.handle(req, res);
     if (path === DUO_ADMIN_PREFIX || path.startsWith(`${DUO_ADMIN_PREFIX}/`))
       return register.handleAdmin(req, res, path.slice(DUO_ADMIN_PREFIX.length) || '/');
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('not found');
   };
+}
+
+/**
+ * A client without a certificate from `ca`: refused with HTTP 403 and a DC0002Foutmelding F201 before the
+ * request is read. (A node TLS server with rejectUnauthorized can only reset the connection after the
+ * handshake, which a client cannot tell apart from a lost answer; an explicit refusal is what a TLS
+ * terminator in front of a SOAP service gives, and it is permanent for the client.)
+ */
+function refuseCertificate(res: ServerResponse): void {
+  res.writeHead(403, { 'Content-Type': 'text/xml; charset=utf-8', Connection: 'close' });
+  res.end(foutmeldingXml('F201', 'client certificate missing or not issued by a trusted CA'));
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -54,13 +68,13 @@ function shut(server: Server): Promise<void> {
 }
 
 /**
- * The register behind two-way TLS: only clients with a certificate from `tls.ca` get in (requestCert +
- * rejectUnauthorized), as with DUO's PKIoverheid check. The admin API also runs on plain http for demos.
+ * The register behind two-way TLS: only clients with a certificate from `tls.ca` get in (requestCert; an
+ * unauthorised client gets 403 + F201 and nothing else), as with DUO's PKIoverheid check. The admin API also runs on plain http for demos.
  */
 export async function startDuoServer(options: DuoServerOptions): Promise<DuoServer> {
   const host = options.host ?? '127.0.0.1';
   const https = createHttpsServer(
-    { cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca, requestCert: true, rejectUnauthorized: true },
+    { cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca, requestCert: true, rejectUnauthorized: false },
     route(options.register, true),
   );
   const port = await listen(https, options.port ?? 0, host);

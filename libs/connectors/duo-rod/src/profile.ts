@@ -93,6 +93,7 @@ export const LEGACY_2010_PROFILE: DuoProfile = Object.freeze<DuoProfile>({
     F110: 'NOT_FOUND',
     F111: 'CONFLICT',
     F200: 'NOT_AUTHORISED',
+    F201: 'NOT_AUTHORISED',
     F900: 'UNAVAILABLE',
     F901: 'UNAVAILABLE',
     F902: 'UNAVAILABLE',
