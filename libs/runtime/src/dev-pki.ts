@@ -53,9 +53,6 @@ const ALGORITHM: webcrypto.EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256'
 const SIGNING: webcrypto.EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The x509 library's Crypto type (the DOM one), which node's webcrypto implements. */
-const crypto = webcrypto as unknown as NonNullable<Parameters<typeof x509.X509CertificateGenerator.create>[1]>;
-
 interface Authority {
   readonly cert: x509.X509Certificate;
   readonly keys: CryptoKeyPair;
@@ -99,7 +96,7 @@ function clientName(options: DevClientOptions): string {
 }
 
 async function generateKeys(): Promise<CryptoKeyPair> {
-  return (await crypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
+  return webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
 }
 
 async function createAuthority(name: string, validity: Validity): Promise<Authority> {
@@ -114,10 +111,10 @@ async function createAuthority(name: string, validity: Validity): Promise<Author
       extensions: [
         new x509.BasicConstraintsExtension(true, 0, true),
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
+        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, webcrypto),
       ],
     },
-    crypto,
+    webcrypto,
   );
   return { cert, keys };
 }
@@ -136,8 +133,8 @@ async function issue(
       [role === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth],
       false,
     ),
-    await x509.AuthorityKeyIdentifierExtension.create(authority.cert, false, crypto),
-    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
+    await x509.AuthorityKeyIdentifierExtension.create(authority.cert, false, webcrypto),
+    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, webcrypto),
   ];
   if (role === 'server')
     extensions.push(
@@ -157,18 +154,18 @@ async function issue(
       ...validity,
       extensions,
     },
-    crypto,
+    webcrypto,
   );
   return { cert: cert.toString('pem'), key: await pkcs8(keys.privateKey) };
 }
 
 async function pkcs8(key: CryptoKey): Promise<string> {
-  return x509.PemConverter.encode(await crypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY');
+  return x509.PemConverter.encode(await webcrypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY');
 }
 
 /** A positive 64-bit hexadecimal serial number. */
 function serial(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
-  bytes[0] = bytes[0]! & 0x7f;
+  const bytes = webcrypto.getRandomValues(new Uint8Array(8));
+  bytes[0] = bytes[0] & 0x7f;
   return Buffer.from(bytes).toString('hex');
 }

@@ -46,7 +46,12 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS', () => {
     assert.deepEqual(second, { ok: true, externalRef: '100002', status: 'REGISTERED' });
 
     const updated = await duo.send(
-      contextOf({ reportId: 'report-2', idempotencyKey: 'report-2:DUO:UPDATE:1', operation: 'UPDATE', externalRef: '100002' }),
+      contextOf({
+        reportId: 'report-2',
+        idempotencyKey: 'report-2:DUO:UPDATE:1',
+        operation: 'UPDATE',
+        externalRef: '100002',
+      }),
       payloadOf({ 'absence.endDate': '2026-02-06', 'absence.hours': 19 }),
     );
     assert.deepEqual(updated, { ok: true, externalRef: '100002', status: 'REGISTERED' });
@@ -56,7 +61,12 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS', () => {
     assert.equal(report2.updates, 1);
 
     const withdrawn = await duo.send(
-      contextOf({ reportId: 'report-2', idempotencyKey: 'report-2:DUO:WITHDRAW', operation: 'WITHDRAW', externalRef: '100002' }),
+      contextOf({
+        reportId: 'report-2',
+        idempotencyKey: 'report-2:DUO:WITHDRAW',
+        operation: 'WITHDRAW',
+        externalRef: '100002',
+      }),
       payloadOf({}),
     );
     assert.deepEqual(withdrawn, { ok: true, externalRef: '100002', status: 'WITHDRAWN' });
@@ -149,7 +159,12 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS', () => {
     register.reset();
     register.setMisbehaviour({ http500: 1 });
     const result = await connector(server.url).send(contextOf(), payloadOf(fullFields()));
-    assert.deepEqual(result, { ok: false, retryable: true, code: 'DUO_HTTP_500', reason: 'DUO answered HTTP 500' });
+    assert.deepEqual(result, {
+      ok: false,
+      retryable: true,
+      code: 'DUO_HTTP_500',
+      reason: 'DUO answered HTTP 500',
+    });
     assert.equal(register.stats().injected.http500, 1);
     assert.equal(register.stats().registered, 0);
   });
@@ -166,7 +181,10 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS', () => {
   it('status fetch failures throw a coded, classified error', async () => {
     register.reset();
     register.setMisbehaviour({ http500: 1 });
-    await assert.rejects(connector(server.url).fetchStatusChanges(new Date(0)), { code: 'DUO_HTTP_500', retryable: true });
+    await assert.rejects(connector(server.url).fetchStatusChanges(new Date(0)), {
+      code: 'DUO_HTTP_500',
+      retryable: true,
+    });
     register.reset();
   });
 
@@ -183,7 +201,9 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS', () => {
 
   it('a server certificate from an untrusted CA is refused: permanent DUO_TLS', async () => {
     const other = await createDevPki();
-    const duo = connector(server.url, { tls: { cert: pki.client.cert, key: pki.client.key, ca: other.ca.cert } });
+    const duo = connector(server.url, {
+      tls: { cert: pki.client.cert, key: pki.client.key, ca: other.ca.cert },
+    });
     const result = await duo.send(contextOf(), payloadOf(fullFields()));
     assert.ok(!result.ok && !result.retryable && result.code === 'DUO_TLS');
   });
@@ -228,7 +248,11 @@ describe('DuoRodConnector transport against a bare https server', () => {
     { status: 429, body: '', expected: { retryable: true, code: 'DUO_HTTP_429' } },
     { status: 400, body: '', expected: { retryable: false, code: 'DUO_HTTP_400' } },
     { status: 404, body: '', expected: { retryable: false, code: 'DUO_HTTP_404' } },
-    { status: 200, body: '<html>not soap</html>', expected: { retryable: false, code: 'DUO_UNPARSEABLE_RESPONSE' } },
+    {
+      status: 200,
+      body: '<html>not soap</html>',
+      expected: { retryable: false, code: 'DUO_UNPARSEABLE_RESPONSE' },
+    },
     {
       status: 500,
       body: '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Server</faultcode><faultstring>down</faultstring></s:Fault></s:Body></s:Envelope>',
@@ -255,7 +279,10 @@ describe('DuoRodConnector transport against a bare https server', () => {
   });
 
   it('a bad payload never reaches the wire: coded and permanent', async () => {
-    const result = await connector(url).send(contextOf(), payloadOf({ ...fullFields(), 'absence.kind': 'NONSENSE' }));
+    const result = await connector(url).send(
+      contextOf(),
+      payloadOf({ ...fullFields(), 'absence.kind': 'NONSENSE' }),
+    );
     assert.deepEqual(result.ok ? null : [result.code, result.retryable], ['DUO_UNKNOWN_REPORT_KIND', false]);
   });
 });

@@ -12,5 +12,11 @@ export {
   type StatusChangeRequest,
   type StatusEvent,
 } from './register.js';
-export { DUO_ADMIN_PREFIX, DUO_SOAP_PATH, startDuoServer, type DuoServer, type DuoServerOptions } from './server.js';
+export {
+  DUO_ADMIN_PREFIX,
+  DUO_SOAP_PATH,
+  startDuoServer,
+  type DuoServer,
+  type DuoServerOptions,
+} from './server.js';
 export { isBsn, isOnderwijsnummer } from './validate.js';

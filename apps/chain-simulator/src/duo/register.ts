@@ -1,8 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { XMLBuilder } from 'fast-xml-parser';
-import { CLOSING_EXPLANATIONS, CLOSING_REASONS, type Clock, type ClosingExplanation, type ClosingReason } from '#domain';
-import { type DayEntry, type Incoming, type Mutation, REGISTER_PROFILE, Refusal, type Registration, SOAP_NS, readIncoming } from './validate.js';
+import {
+  CLOSING_EXPLANATIONS,
+  CLOSING_REASONS,
+  type Clock,
+  type ClosingExplanation,
+  type ClosingReason,
+} from '#domain';
+import {
+  type DayEntry,
+  type Incoming,
+  type Mutation,
+  REGISTER_PROFILE,
+  Refusal,
+  type Registration,
+  SOAP_NS,
+  readIncoming,
+} from './validate.js';
 
 /**
  * A stand-in for DUO's register (ROD) for development, demos and tests: validates messages against
@@ -117,7 +132,14 @@ export interface DuoRegisterStats {
   duplicateRegistrations: number;
   rejected: number;
   failuresInjected: number;
-  injected: { http500: number; timeout: number; slow: number; validation: number; loseResponse: number; duplicateDelivery: number };
+  injected: {
+    http500: number;
+    timeout: number;
+    slow: number;
+    validation: number;
+    loseResponse: number;
+    duplicateDelivery: number;
+  };
 }
 
 export interface DuoRegister {
@@ -156,7 +178,12 @@ interface Change {
   readonly atMs: number;
 }
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: '  ' });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: true,
+  indentBy: '  ',
+});
 const MAX_BODY = 1024 * 1024;
 
 function soap(body: Record<string, unknown>): string {
@@ -167,7 +194,7 @@ function soap(body: Record<string, unknown>): string {
       '@_xmlns:rod': REGISTER_PROFILE.namespace,
       'soap:Body': body,
     },
-  }) as string;
+  });
 }
 
 /** A DC0002Foutmelding answer (a value-free reason). */
@@ -240,7 +267,13 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
     const at = Math.max(atMs, last + 1);
     const full: StatusEvent = { ...event, at: new Date(at).toISOString() };
     report.history.push(full);
-    changes.push({ reportNumber: report.reportNumber, kenmerk: report.kenmerk, schoolOin: report.schoolOin, event: full, atMs: at });
+    changes.push({
+      reportNumber: report.reportNumber,
+      kenmerk: report.kenmerk,
+      schoolOin: report.schoolOin,
+      event: full,
+      atMs: at,
+    });
   }
 
   /** Applies the automatic schedule up to now (no timers: driven by the clock on every access). */
@@ -253,7 +286,10 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
       const registered = Date.parse(report.registeredAt);
       if (report.status === 'REGISTERED' && now >= registered + options.stepMs)
         due.push({ report, atMs: registered + options.stepMs, step: 1 });
-      if ((report.status === 'REGISTERED' || report.status === 'IN_BEHANDELING') && now >= registered + 2 * options.stepMs)
+      if (
+        (report.status === 'REGISTERED' || report.status === 'IN_BEHANDELING') &&
+        now >= registered + 2 * options.stepMs
+      )
         due.push({ report, atMs: registered + 2 * options.stepMs, step: 2 });
     }
     due.sort((a, b) => a.atMs - b.atMs || Number(a.report.reportNumber) - Number(b.report.reportNumber));
@@ -295,9 +331,15 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
       throw new Refusal('F102', 'unknown closing reason');
     if (change.closingExplanation !== undefined && !CLOSING_EXPLANATIONS.includes(change.closingExplanation))
       throw new Refusal('F102', 'unknown closing explanation');
-    if (change.status === 'AFGESLOTEN' && (change.closingReason === undefined || change.closingExplanation === undefined))
+    if (
+      change.status === 'AFGESLOTEN' &&
+      (change.closingReason === undefined || change.closingExplanation === undefined)
+    )
       throw new Refusal('F101', 'Afgesloten needs a closing reason and a closing explanation');
-    if (change.status !== 'AFGESLOTEN' && (change.closingReason !== undefined || change.closingExplanation !== undefined))
+    if (
+      change.status !== 'AFGESLOTEN' &&
+      (change.closingReason !== undefined || change.closingExplanation !== undefined)
+    )
       throw new Refusal('F102', 'only Afgesloten carries a closing reason and explanation');
     report.status = change.status;
     report.withdrawn = change.status === 'WITHDRAWN';
@@ -377,7 +419,8 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
       return confirmation(report.reportNumber, report.kenmerk);
     }
     const endDate = body.endDate ?? report.endDate;
-    if (endDate !== null && endDate < report.beginDate) throw new Refusal('F103', 'Einddatum lies before the Begindatum');
+    if (endDate !== null && endDate < report.beginDate)
+      throw new Refusal('F103', 'Einddatum lies before the Begindatum');
     report.endDate = endDate;
     if (body.days !== null) report.days = body.days;
     if (body.hours !== null) report.hours = body.hours;
@@ -402,7 +445,9 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
       'rod:Kenmerk': change.kenmerk,
       'rod:Status': change.event.status,
       'rod:Tijdstip': change.event.at,
-      ...(change.event.closingReason ? { 'rod:RedenAfsluiting': REASON_CODES[change.event.closingReason] } : {}),
+      ...(change.event.closingReason
+        ? { 'rod:RedenAfsluiting': REASON_CODES[change.event.closingReason] }
+        : {}),
       ...(change.event.closingExplanation
         ? { 'rod:ToelichtingAfsluiting': EXPLANATION_CODES[change.event.closingExplanation] }
         : {}),
@@ -567,14 +612,17 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
         then(value);
       } catch (error) {
         if (error instanceof Refusal)
-          json(res, error.foutcode === 'F110' ? 404 : 400, { code: `ADMIN_${error.foutcode}`, message: error.reason });
+          json(res, error.foutcode === 'F110' ? 404 : 400, {
+            code: `ADMIN_${error.foutcode}`,
+            message: error.reason,
+          });
         else throw error;
       }
     });
   }
 
   function setMisbehaviour(change: Partial<DuoMisbehaviour>, replace = false): DuoMisbehaviour {
-    const next = { ...(replace ? NO_MISBEHAVIOUR : config), ...change } as DuoMisbehaviour;
+    const next = { ...(replace ? NO_MISBEHAVIOUR : config), ...change };
     checkMisbehaviour(next);
     config = next;
     injections = 0;
@@ -589,19 +637,34 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
     if (req.method === 'GET' && route === '/stats') return json(res, 200, stats);
     if (req.method === 'GET' && route === '/reports') return json(res, 200, [...reports.values()]);
     if (req.method === 'GET' && reportRoute) {
-      const report = reports.get(decodeURIComponent(reportRoute[1]!));
-      return report ? json(res, 200, report) : json(res, 404, { code: 'ADMIN_F110', message: 'unknown report number' });
+      const report = reports.get(decodeURIComponent(reportRoute[1]));
+      return report
+        ? json(res, 200, report)
+        : json(res, 404, { code: 'ADMIN_F110', message: 'unknown report number' });
     }
     if (req.method === 'POST' && statusRoute)
-      return readJson(req, (value) => json(res, 200, setStatus(decodeURIComponent(statusRoute[1]!), value as StatusChangeRequest)), res);
+      return readJson(
+        req,
+        (value) =>
+          json(res, 200, setStatus(decodeURIComponent(statusRoute[1]), value as StatusChangeRequest)),
+        res,
+      );
     if (req.method === 'GET' && route === '/misbehaviour') return json(res, 200, config);
     if ((req.method === 'POST' || req.method === 'PUT') && route === '/misbehaviour')
-      return readJson(req, (value) => json(res, 200, setMisbehaviour(value as Partial<DuoMisbehaviour>, req.method === 'PUT')), res);
+      return readJson(
+        req,
+        (value) => json(res, 200, setMisbehaviour(value as Partial<DuoMisbehaviour>, req.method === 'PUT')),
+        res,
+      );
     if (req.method === 'POST' && route === '/reset')
-      return readJson(req, () => {
-        reset();
-        json(res, 200, { reset: true });
-      }, res);
+      return readJson(
+        req,
+        () => {
+          reset();
+          json(res, 200, { reset: true });
+        },
+        res,
+      );
     json(res, 404, { code: 'ADMIN_ROUTE_UNKNOWN', message: 'no such admin route' });
   }
 
@@ -648,7 +711,9 @@ function checkMisbehaviour(config: DuoMisbehaviour): void {
     rate(config.http500) &&
     rate(config.validation) &&
     rate(config.loseResponse) &&
-    (config.timeout === null || config.timeout === 'never' || (typeof config.timeout === 'number' && config.timeout >= 0)) &&
+    (config.timeout === null ||
+      config.timeout === 'never' ||
+      (typeof config.timeout === 'number' && config.timeout >= 0)) &&
     typeof config.slowMs === 'number' &&
     config.slowMs >= 0 &&
     (config.loseResponseMode === 'http500' || config.loseResponseMode === 'drop') &&
@@ -656,5 +721,8 @@ function checkMisbehaviour(config: DuoMisbehaviour): void {
     (config.maxInjections === null || (Number.isInteger(config.maxInjections) && config.maxInjections >= 0));
   const known = Object.keys(NO_MISBEHAVIOUR);
   if (!ok || Object.keys(config).some((key) => !known.includes(key)))
-    throw new Refusal('F102', 'misbehaviour: rates 0..1, timeout null|"never"|ms, slowMs ≥ 0, loseResponseMode http500|drop');
+    throw new Refusal(
+      'F102',
+      'misbehaviour: rates 0..1, timeout null|"never"|ms, slowMs ≥ 0, loseResponseMode http500|drop',
+    );
 }

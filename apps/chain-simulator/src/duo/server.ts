@@ -74,7 +74,13 @@ function shut(server: Server): Promise<void> {
 export async function startDuoServer(options: DuoServerOptions): Promise<DuoServer> {
   const host = options.host ?? '127.0.0.1';
   const https = createHttpsServer(
-    { cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca, requestCert: true, rejectUnauthorized: false },
+    {
+      cert: options.tls.cert,
+      key: options.tls.key,
+      ca: options.tls.ca,
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
     route(options.register, true),
   );
   const port = await listen(https, options.port ?? 0, host);

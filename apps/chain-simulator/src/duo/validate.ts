@@ -18,7 +18,8 @@ export const REGISTER_PROFILE = {
   mutations: ['WIJZIGEN', 'INTREKKEN'],
 } as const;
 
-export type Operation = 'MeldenRelatiefVerzuim' | 'MutatieMeldingRelatiefVerzuim' | 'AanvraagGewijzigdeMeldingRelatiefVerzuim';
+export type Operation =
+  'MeldenRelatiefVerzuim' | 'MutatieMeldingRelatiefVerzuim' | 'AanvraagGewijzigdeMeldingRelatiefVerzuim';
 
 export interface Header {
   readonly messageId: string;
@@ -90,7 +91,8 @@ const parser = new XMLParser({
   isArray: (name) => /(^|:)(Dag|Lesuur)$/.test(name),
 });
 
-const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isNode = (value: unknown): value is Node =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Element lookup by namespace URI and local name, with the prefixes the Envelope declares. */
 class Scope {
@@ -98,7 +100,8 @@ class Scope {
 
   private names(ns: string, local: string): string[] {
     const names: string[] = [];
-    for (const [prefix, uri] of this.prefixes) if (uri === ns) names.push(prefix === '' ? local : `${prefix}:${local}`);
+    for (const [prefix, uri] of this.prefixes)
+      if (uri === ns) names.push(prefix === '' ? local : `${prefix}:${local}`);
     return names;
   }
 
@@ -132,8 +135,10 @@ class Scope {
 }
 
 export function readIncoming(xml: string, expectedDuoOin: string): Incoming {
-  if (/<!\s*(?:DOCTYPE|ENTITY)/i.test(xml)) throw new Refusal('F100', 'DOCTYPE and ENTITY declarations are not allowed');
-  if (xml.trim() === '' || XMLValidator.validate(xml) !== true) throw new Refusal('F100', 'message is not well-formed XML');
+  if (/<!\s*(?:DOCTYPE|ENTITY)/i.test(xml))
+    throw new Refusal('F100', 'DOCTYPE and ENTITY declarations are not allowed');
+  if (xml.trim() === '' || XMLValidator.validate(xml) !== true)
+    throw new Refusal('F100', 'message is not well-formed XML');
   const document = parser.parse(xml) as unknown;
   if (!isNode(document)) throw new Refusal('F100', 'message has no root element');
   const rootName = Object.keys(document).find((key) => !key.startsWith('?') && !key.startsWith('#'));
@@ -144,16 +149,21 @@ export function readIncoming(xml: string, expectedDuoOin: string): Incoming {
     if (key === '@_xmlns' && typeof value === 'string') prefixes.set('', value);
     else if (key.startsWith('@_xmlns:') && typeof value === 'string') prefixes.set(key.slice(8), value);
   const [prefix, local] = rootName.includes(':') ? rootName.split(':', 2) : ['', rootName];
-  if (local !== 'Envelope' || prefixes.get(prefix!) !== SOAP_NS)
+  if (local !== 'Envelope' || prefixes.get(prefix) !== SOAP_NS)
     throw new Refusal('F100', 'root element is not a SOAP 1.1 Envelope (namespaces must be declared on it)');
   const scope = new Scope(prefixes);
   const header = readHeader(scope, scope.node(root, SOAP_NS, 'Header', 'Header', true)!, expectedDuoOin);
   const body = scope.node(root, SOAP_NS, 'Body', 'Body', true)!;
   const ns = REGISTER_PROFILE.namespace;
-  const operations: Operation[] = ['MeldenRelatiefVerzuim', 'MutatieMeldingRelatiefVerzuim', 'AanvraagGewijzigdeMeldingRelatiefVerzuim'];
+  const operations: Operation[] = [
+    'MeldenRelatiefVerzuim',
+    'MutatieMeldingRelatiefVerzuim',
+    'AanvraagGewijzigdeMeldingRelatiefVerzuim',
+  ];
   const found = operations.filter((op) => scope.child(body, ns, op) !== undefined);
-  if (found.length !== 1) throw new Refusal('F100', 'Body must hold exactly one known operation in the profile namespace');
-  const operation = found[0]!;
+  if (found.length !== 1)
+    throw new Refusal('F100', 'Body must hold exactly one known operation in the profile namespace');
+  const operation = found[0];
   if (header.action !== REGISTER_PROFILE.actionBase + operation)
     throw new Refusal('F100', 'wsa:Action does not match the operation in the Body');
   const content = scope.node(body, ns, operation, operation, true)!;
@@ -163,7 +173,10 @@ export function readIncoming(xml: string, expectedDuoOin: string): Incoming {
   if (operation === 'MeldenRelatiefVerzuim') return { header, body: read.registration(content) };
   if (operation === 'MutatieMeldingRelatiefVerzuim') return { header, body: read.mutation(content) };
   const since = read.text(content, 'VanafTijdstip', `${operation}/VanafTijdstip`, true)!;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(since) || Number.isNaN(Date.parse(since)))
+  if (
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(since) ||
+    Number.isNaN(Date.parse(since))
+  )
     throw new Refusal('F103', `${operation}/VanafTijdstip is not an ISO 8601 instant`);
   return { header, body: { operation, since: new Date(since) } };
 }
@@ -205,7 +218,8 @@ class Reader {
     const text = this.text(node, local, path, false);
     if (text === null) return null;
     const pattern = integer ? /^\d{1,5}$/ : /^\d{1,5}(\.\d{1,2})?$/;
-    if (!pattern.test(text)) throw new Refusal('F107', `${path} is not a ${integer ? 'whole' : 'decimal'} number ≥ 0`);
+    if (!pattern.test(text))
+      throw new Refusal('F107', `${path} is not a ${integer ? 'whole' : 'decimal'} number ≥ 0`);
     return Number(text);
   }
 
@@ -234,9 +248,13 @@ class Reader {
           throw new Refusal('F106', `${where}/Lesuur must be a lesson hour 1..12`);
         return Number(value);
       });
-      if (new Set(lessonHours).size !== lessonHours.length) throw new Refusal('F106', `${where}/Lesuur repeats a lesson hour`);
+      if (new Set(lessonHours).size !== lessonHours.length)
+        throw new Refusal('F106', `${where}/Lesuur repeats a lesson hour`);
       if (hours > 12 || (lessonHours.length > 0 && hours !== lessonHours.length))
-        throw new Refusal('F107', `${where}/AantalUren must be at most 12 and equal the number of Lesuur elements`);
+        throw new Refusal(
+          'F107',
+          `${where}/AantalUren must be at most 12 and equal the number of Lesuur elements`,
+        );
       return { date, hours, lessonHours };
     });
   }
@@ -247,7 +265,8 @@ class Reader {
     if (kenmerk.length > 100) throw new Refusal('F107', `${op}/Kenmerk is longer than 100 characters`);
     const instelling = this.node(content, 'Instelling', `${op}/Instelling`, true)!;
     const brin = this.text(instelling, 'Brin', `${op}/Instelling/Brin`, true)!;
-    if (!/^\d{2}[A-Z0-9]{2}$/.test(brin)) throw new Refusal('F102', `${op}/Instelling/Brin is not a BRIN (2 digits, 2 letters or digits)`);
+    if (!/^\d{2}[A-Z0-9]{2}$/.test(brin))
+      throw new Refusal('F102', `${op}/Instelling/Brin is not a BRIN (2 digits, 2 letters or digits)`);
     const vestiging = this.text(instelling, 'Vestiging', `${op}/Instelling/Vestiging`, false);
     this.text(instelling, 'Lesplaats', `${op}/Instelling/Lesplaats`, false);
     const leerling = this.node(content, 'Leerling', `${op}/Leerling`, true)!;
@@ -264,7 +283,8 @@ class Reader {
       throw new Refusal('F102', `${op}/Verzuim/Soort is not in the verzuimsoort table`);
     const beginDate = this.date(verzuim, 'Begindatum', `${op}/Verzuim/Begindatum`, true)!;
     const endDate = this.date(verzuim, 'Einddatum', `${op}/Verzuim/Einddatum`, false);
-    if (endDate !== null && endDate < beginDate) throw new Refusal('F103', `${op}/Verzuim/Einddatum lies before Begindatum`);
+    if (endDate !== null && endDate < beginDate)
+      throw new Refusal('F103', `${op}/Verzuim/Einddatum lies before Begindatum`);
     this.flag(verzuim, 'AlleLessenGemist', `${op}/Verzuim/AlleLessenGemist`, false);
     const days = this.number(verzuim, 'AantalDagen', `${op}/Verzuim/AantalDagen`, true);
     const hours = this.number(verzuim, 'AantalUren', `${op}/Verzuim/AantalUren`, false);
@@ -276,7 +296,8 @@ class Reader {
     if (actie !== null) this.flag(actie, 'Gewenst', `${op}/ActieGemeente/Gewenst`, true);
     const melder = this.node(content, 'Melder', `${op}/Melder`, false);
     const email = melder === null ? null : this.text(melder, 'Email', `${op}/Melder/Email`, false);
-    if (email !== null && !/^[^@\s]+@[^@\s]+$/.test(email)) throw new Refusal('F107', `${op}/Melder/Email is not an e-mail address`);
+    if (email !== null && !/^[^@\s]+@[^@\s]+$/.test(email))
+      throw new Refusal('F107', `${op}/Melder/Email is not an e-mail address`);
     return {
       operation: op,
       kenmerk,
@@ -297,13 +318,17 @@ class Reader {
     const reportNumber = this.text(content, 'Meldingnummer', `${op}/Meldingnummer`, true)!;
     const kenmerk = this.text(content, 'Kenmerk', `${op}/Kenmerk`, true)!;
     const mutation = this.text(content, 'Mutatiesoort', `${op}/Mutatiesoort`, true)!;
-    if (mutation !== 'WIJZIGEN' && mutation !== 'INTREKKEN') throw new Refusal('F102', `${op}/Mutatiesoort must be WIJZIGEN or INTREKKEN`);
+    if (mutation !== 'WIJZIGEN' && mutation !== 'INTREKKEN')
+      throw new Refusal('F102', `${op}/Mutatiesoort must be WIJZIGEN or INTREKKEN`);
     const endDate = this.date(content, 'Einddatum', `${op}/Einddatum`, false);
     const days = this.number(content, 'AantalDagen', `${op}/AantalDagen`, true);
     const hours = this.number(content, 'AantalUren', `${op}/AantalUren`, false);
     const perDay = this.perDay(content, `${op}/VerzuimPerDag`);
     if (mutation === 'WIJZIGEN' && endDate === null && days === null && hours === null && perDay === null)
-      throw new Refusal('F101', `${op} WIJZIGEN changes nothing (Einddatum, AantalDagen, AantalUren or VerzuimPerDag)`);
+      throw new Refusal(
+        'F101',
+        `${op} WIJZIGEN changes nothing (Einddatum, AantalDagen, AantalUren or VerzuimPerDag)`,
+      );
     return { operation: op, reportNumber, kenmerk, mutation, endDate, days, hours, perDay };
   }
 }

@@ -6,7 +6,13 @@ import {
   type ClosingReason,
   type StatusChange,
 } from '#domain';
-import { DUO_ERROR_RETRYABLE, type DuoErrorClass, type DuoProfile, classifyFoutcode, keyOf } from './profile.js';
+import {
+  DUO_ERROR_RETRYABLE,
+  type DuoErrorClass,
+  type DuoProfile,
+  classifyFoutcode,
+  keyOf,
+} from './profile.js';
 
 /** What DUO answered to one message (docs/duo-rod-message.md §Answers). */
 export type DuoAnswer =
@@ -42,7 +48,8 @@ const parser = new XMLParser({
   isArray: (name) => name === 'Melding',
 });
 
-const isObject = (value: unknown): value is Xml => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Xml =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const leaf = (value: unknown): string | null =>
   typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : null;
 
@@ -126,9 +133,14 @@ export function parseStatusAnswer(xml: string, profile: DuoProfile): StatusAnswe
   if (!parsed.ok) return { kind: 'unparseable', code: 'DUO_UNPARSEABLE_RESPONSE', detail: parsed.detail };
   const error = errorOf(profile, parsed.body);
   if (error) return error;
-  const unparseable = (detail: string): StatusAnswer => ({ kind: 'unparseable', code: 'DUO_UNPARSEABLE_RESPONSE', detail });
+  const unparseable = (detail: string): StatusAnswer => ({
+    kind: 'unparseable',
+    code: 'DUO_UNPARSEABLE_RESPONSE',
+    detail,
+  });
   const response = parsed.body['GewijzigdeMeldingenRelatiefVerzuim'];
-  if (!isObject(response) && response !== '') return unparseable('answer is not GewijzigdeMeldingenRelatiefVerzuim');
+  if (!isObject(response) && response !== '')
+    return unparseable('answer is not GewijzigdeMeldingenRelatiefVerzuim');
   const root: Xml = isObject(response) ? response : {};
   const until = instant(leaf(root['TotTijdstip']));
   if (until === null) return unparseable('TotTijdstip is missing or not an instant');
@@ -153,15 +165,20 @@ export function parseStatusAnswer(xml: string, profile: DuoProfile): StatusAnswe
       reasonCode === null ? undefined : keyOf(profile.closingReasons, reasonCode);
     const closingExplanation: ClosingExplanation | undefined =
       explanationCode === null ? undefined : keyOf(profile.closingExplanations, explanationCode);
-    if ((reasonCode !== null && closingReason === undefined) || (explanationCode !== null && closingExplanation === undefined))
+    if (
+      (reasonCode !== null && closingReason === undefined) ||
+      (explanationCode !== null && closingExplanation === undefined)
+    )
       return unparseable(`Melding[${at}] has an unknown closing code`);
     const contact = leaf(melding['Contactpersoon']);
     const change: StatusChange = {
       externalRef,
-      status: status!,
+      status,
       at: changedAt.toISOString(),
       ...(closingReason && CLOSING_REASONS.includes(closingReason) ? { closingReason } : {}),
-      ...(closingExplanation && CLOSING_EXPLANATIONS.includes(closingExplanation) ? { closingExplanation } : {}),
+      ...(closingExplanation && CLOSING_EXPLANATIONS.includes(closingExplanation)
+        ? { closingExplanation }
+        : {}),
       ...(contact !== null ? { contact } : {}),
     };
     const key = JSON.stringify(change);
@@ -174,7 +191,8 @@ export function parseStatusAnswer(xml: string, profile: DuoProfile): StatusAnswe
 }
 
 function instant(text: string | null): Date | null {
-  if (text === null || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return null;
+  if (text === null || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text))
+    return null;
   const date = new Date(text);
   return Number.isNaN(date.getTime()) ? null : date;
 }

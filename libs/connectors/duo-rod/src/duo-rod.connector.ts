@@ -43,11 +43,22 @@ interface HttpAnswer {
   readonly body: string;
 }
 
-type Transport = { ok: true; answer: HttpAnswer } | { ok: false; retryable: boolean; code: string; reason: string };
+type Transport =
+  { ok: true; answer: HttpAnswer } | { ok: false; retryable: boolean; code: string; reason: string };
 
 /** TLS/certificate failures: the peer or we refused the other's certificate; a person must fix it. */
-const TLS_ERROR = /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$|HOSTNAME_MISMATCH|ERR_OSSL_)/;
-const RETRYABLE_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+const TLS_ERROR =
+  /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$|HOSTNAME_MISMATCH|ERR_OSSL_)/;
+const RETRYABLE_NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 /**
@@ -73,14 +84,20 @@ export class DuoRodConnector implements ReportConnector<ReleasedPayload> {
     try {
       message = formatReleasedFields(context, payload, this.messageOptions());
     } catch (error) {
-      if (isDomainError(error)) return { ok: false, retryable: false, code: error.code, reason: error.message };
+      if (isDomainError(error))
+        return { ok: false, retryable: false, code: error.code, reason: error.message };
       throw error;
     }
     const sent = await this.post(message);
     if (!sent.ok) return sent;
     const answer = parseDuoAnswer(sent.answer.body, this.profile);
     if (answer.kind === 'error')
-      return { ok: false, retryable: answer.retryable, code: answer.code, reason: `${answer.duoCode}: ${answer.description}` };
+      return {
+        ok: false,
+        retryable: answer.retryable,
+        code: answer.code,
+        reason: `${answer.duoCode}: ${answer.description}`,
+      };
     const { status } = sent.answer;
     if (status < 200 || status > 299) return httpFailure(status);
     if (answer.kind === 'unparseable')
@@ -98,7 +115,8 @@ export class DuoRodConnector implements ReportConnector<ReleasedPayload> {
     const sent = await this.post(formatStatusRequest(since, messageId, this.messageOptions()));
     if (!sent.ok) throw failure(sent.code, sent.reason, sent.retryable);
     const answer = parseStatusAnswer(sent.answer.body, this.profile);
-    if (answer.kind === 'error') throw failure(answer.code, `${answer.duoCode}: ${answer.description}`, answer.retryable);
+    if (answer.kind === 'error')
+      throw failure(answer.code, `${answer.duoCode}: ${answer.description}`, answer.retryable);
     const { status } = sent.answer;
     if (status < 200 || status > 299) {
       const http = httpFailure(status);
@@ -138,7 +156,12 @@ export class DuoRodConnector implements ReportConnector<ReleasedPayload> {
         },
       });
       const timer = setTimeout(() => {
-        settle({ ok: false, retryable: true, code: 'DUO_TIMEOUT', reason: `no answer within ${this.timeoutMs} ms` });
+        settle({
+          ok: false,
+          retryable: true,
+          code: 'DUO_TIMEOUT',
+          reason: `no answer within ${this.timeoutMs} ms`,
+        });
         req.destroy();
       }, this.timeoutMs);
       req.on('response', (res) => {
@@ -147,12 +170,20 @@ export class DuoRodConnector implements ReportConnector<ReleasedPayload> {
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > MAX_ANSWER_BYTES) {
-            settle({ ok: false, retryable: false, code: 'DUO_RESPONSE_TOO_LARGE', reason: 'answer exceeds 4 MiB' });
+            settle({
+              ok: false,
+              retryable: false,
+              code: 'DUO_RESPONSE_TOO_LARGE',
+              reason: 'answer exceeds 4 MiB',
+            });
             req.destroy();
           } else chunks.push(chunk);
         });
         res.on('end', () =>
-          settle({ ok: true, answer: { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') } }),
+          settle({
+            ok: true,
+            answer: { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') },
+          }),
         );
         res.on('error', (error) => settle(networkFailure(error)));
       });
@@ -165,10 +196,20 @@ export class DuoRodConnector implements ReportConnector<ReleasedPayload> {
 function networkFailure(error: Error & { code?: string }): Transport {
   const code = error.code ?? '';
   if (TLS_ERROR.test(code))
-    return { ok: false, retryable: false, code: 'DUO_TLS', reason: `TLS handshake or certificate refused (${code})` };
+    return {
+      ok: false,
+      retryable: false,
+      code: 'DUO_TLS',
+      reason: `TLS handshake or certificate refused (${code})`,
+    };
   if (RETRYABLE_NETWORK.has(code))
     return { ok: false, retryable: true, code: 'DUO_CONNECTION', reason: `connection failed (${code})` };
-  return { ok: false, retryable: true, code: 'DUO_CONNECTION', reason: `connection failed (${code || 'unknown'})` };
+  return {
+    ok: false,
+    retryable: true,
+    code: 'DUO_CONNECTION',
+    reason: `connection failed (${code || 'unknown'})`,
+  };
 }
 
 /** HTTP status without a DUO answer in the body: 5xx, 408 and 429 retryable, any other status permanent. */
@@ -178,5 +219,7 @@ function httpFailure(status: number): { ok: false; retryable: boolean; code: str
 }
 
 function failure(code: string, reason: string, retryable: boolean): DomainError {
-  return retryable ? new UnavailableError(code, reason) : new DomainError(code, 'internal', reason, [], false);
+  return retryable
+    ? new UnavailableError(code, reason)
+    : new DomainError(code, 'internal', reason, [], false);
 }

@@ -158,12 +158,25 @@ describe('formatDuoMessage', () => {
   it('uses the onderwijsnummer only when there is no BSN', () => {
     const fields: Record<string, unknown> = { ...FULL, 'pupil.onderwijsnummer': '101234567' };
     delete fields['pupil.bsn'];
-    const leerling = (read(formatDuoMessage(contextOf(), payloadOf(fields), OPTIONS)).body['rod:MeldenRelatiefVerzuim'] as Tree)['rod:Leerling'];
+    const leerling = (
+      read(formatDuoMessage(contextOf(), payloadOf(fields), OPTIONS)).body[
+        'rod:MeldenRelatiefVerzuim'
+      ] as Tree
+    )['rod:Leerling'];
     assert.deepEqual(strip(leerling), { 'rod:Onderwijsnummer': '101234567', 'rod:Telefoon': '0612345678' });
   });
 
   it('omits every withheld field (and empty groups) instead of sending it empty', () => {
-    const xml = formatDuoMessage(contextOf(), payloadOf({ 'pupil.bsn': '123456782', 'school.brin': '99XX', 'absence.beginDate': '2026-01-05', 'absence.endDate': null }), OPTIONS);
+    const xml = formatDuoMessage(
+      contextOf(),
+      payloadOf({
+        'pupil.bsn': '123456782',
+        'school.brin': '99XX',
+        'absence.beginDate': '2026-01-05',
+        'absence.endDate': null,
+      }),
+      OPTIONS,
+    );
     const body = strip(read(xml).body['rod:MeldenRelatiefVerzuim']) as Tree;
     assert.deepEqual(body, {
       '@_profiel': 'legacy-2010',
@@ -173,12 +186,21 @@ describe('formatDuoMessage', () => {
       // absence.kind withheld: the context's report kind is used.
       'rod:Verzuim': { 'rod:Soort': 'V3', 'rod:Begindatum': '2026-01-05' },
     });
-    for (const tag of ['Melder', 'Ouder', 'VermoedeReden', 'Einddatum', 'ActieGemeente']) assert.ok(!xml.includes(`rod:${tag}`), tag);
+    for (const tag of ['Melder', 'Ouder', 'VermoedeReden', 'Einddatum', 'ActieGemeente'])
+      assert.ok(!xml.includes(`rod:${tag}`), tag);
   });
 
   it('UPDATE: MutatieMeldingRelatiefVerzuim with the report number, WIJZIGEN and the new end date and hours', () => {
-    const context = contextOf({ operation: 'UPDATE', idempotencyKey: 'report-1:DUO:UPDATE:1', externalRef: '100001' });
-    const xml = formatDuoMessage(context, payloadOf({ 'absence.endDate': '2026-02-06', 'absence.hours': 19, 'pupil.bsn': '123456782' }), OPTIONS);
+    const context = contextOf({
+      operation: 'UPDATE',
+      idempotencyKey: 'report-1:DUO:UPDATE:1',
+      externalRef: '100001',
+    });
+    const xml = formatDuoMessage(
+      context,
+      payloadOf({ 'absence.endDate': '2026-02-06', 'absence.hours': 19, 'pupil.bsn': '123456782' }),
+      OPTIONS,
+    );
     const { header, body } = read(xml);
     assert.equal(header['wsa:Action'], 'urn:ketenpoort:duo-rod:legacy-2010/MutatieMeldingRelatiefVerzuim');
     assert.deepEqual(strip(body), {
@@ -195,7 +217,11 @@ describe('formatDuoMessage', () => {
   });
 
   it('WITHDRAW: MutatieMeldingRelatiefVerzuim INTREKKEN and nothing else', () => {
-    const context = contextOf({ operation: 'WITHDRAW', idempotencyKey: 'report-1:DUO:WITHDRAW', externalRef: '100001' });
+    const context = contextOf({
+      operation: 'WITHDRAW',
+      idempotencyKey: 'report-1:DUO:WITHDRAW',
+      externalRef: '100001',
+    });
     const body = strip(read(formatDuoMessage(context, payloadOf(FULL), OPTIONS)).body);
     assert.deepEqual(body, {
       'rod:MutatieMeldingRelatiefVerzuim': {
@@ -211,24 +237,87 @@ describe('formatDuoMessage', () => {
     const a = formatDuoMessage(contextOf(), payloadOf(FULL), OPTIONS);
     const b = formatDuoMessage(contextOf({ attempt: 3, sentAt: new Date() }), payloadOf(FULL), OPTIONS);
     assert.equal(a, b);
-    assert.match(messageIdFor('x'), /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    fc.assert(fc.property(fc.string(), fc.string(), (x, y) => (x === y) === (messageIdFor(x) === messageIdFor(y))));
+    assert.match(
+      messageIdFor('x'),
+      /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (x, y) => (x === y) === (messageIdFor(x) === messageIdFor(y))),
+    );
   });
 
   const bad: [string, () => string, string][] = [
-    ['unknown report kind', () => formatDuoMessage(contextOf(), payloadOf({ ...FULL, 'absence.kind': 'V1' }), OPTIONS), 'DUO_UNKNOWN_REPORT_KIND'],
-    ['update without report number', () => formatDuoMessage(contextOf({ operation: 'UPDATE' }), payloadOf(FULL), OPTIONS), 'DUO_REPORT_NUMBER_MISSING'],
-    ['withdraw without report number', () => formatDuoMessage(contextOf({ operation: 'WITHDRAW' }), payloadOf(FULL), OPTIONS), 'DUO_REPORT_NUMBER_MISSING'],
-    ['bad DUO OIN', () => formatDuoMessage(contextOf(), payloadOf(FULL), { ...OPTIONS, duoOin: '123' }), 'DUO_OIN_INVALID'],
-    ['bad school OIN', () => formatDuoMessage(contextOf(), payloadOf(FULL), { ...OPTIONS, schoolOin: 'x' }), 'DUO_OIN_INVALID'],
-    ['date not YYYY-MM-DD', () => formatDuoMessage(contextOf(), payloadOf({ ...FULL, 'absence.beginDate': '5-1-2026' }), OPTIONS), 'DUO_FIELD_INVALID'],
-    ['lesson hour 13', () => formatDuoMessage(contextOf(), payloadOf({ ...FULL, 'absence.perDay': [{ date: '2026-01-05', lessonHours: [13] }] }), OPTIONS), 'DUO_FIELD_INVALID'],
-    ['perDay not a list', () => formatDuoMessage(contextOf(), payloadOf({ ...FULL, 'absence.perDay': 'x' }), OPTIONS), 'DUO_FIELD_INVALID'],
-    ['negative hours', () => formatDuoMessage(contextOf(), payloadOf({ ...FULL, 'absence.hours': -1 }), OPTIONS), 'DUO_FIELD_INVALID'],
-    ['flag not boolean', () => formatDuoMessage(contextOf(), payloadOf({ ...FULL, 'absence.allLessonsMissed': 'ja' }), OPTIONS), 'DUO_FIELD_INVALID'],
-    ['action wanted malformed', () => formatDuoMessage(contextOf(), payloadOf({ ...FULL, 'report.municipalActionWanted': 'ja' }), OPTIONS), 'DUO_FIELD_INVALID'],
-    ['text with a control character', () => formatDuoMessage(contextOf(), payloadOf({ ...FULL, 'report.actionTaken': 'a\u0001b' }), OPTIONS), 'DUO_FIELD_INVALID'],
-    ['text that is an object', () => formatDuoMessage(contextOf(), payloadOf({ ...FULL, 'reporter.name': { first: 'A' } }), OPTIONS), 'DUO_FIELD_INVALID'],
+    [
+      'unknown report kind',
+      () => formatDuoMessage(contextOf(), payloadOf({ ...FULL, 'absence.kind': 'V1' }), OPTIONS),
+      'DUO_UNKNOWN_REPORT_KIND',
+    ],
+    [
+      'update without report number',
+      () => formatDuoMessage(contextOf({ operation: 'UPDATE' }), payloadOf(FULL), OPTIONS),
+      'DUO_REPORT_NUMBER_MISSING',
+    ],
+    [
+      'withdraw without report number',
+      () => formatDuoMessage(contextOf({ operation: 'WITHDRAW' }), payloadOf(FULL), OPTIONS),
+      'DUO_REPORT_NUMBER_MISSING',
+    ],
+    [
+      'bad DUO OIN',
+      () => formatDuoMessage(contextOf(), payloadOf(FULL), { ...OPTIONS, duoOin: '123' }),
+      'DUO_OIN_INVALID',
+    ],
+    [
+      'bad school OIN',
+      () => formatDuoMessage(contextOf(), payloadOf(FULL), { ...OPTIONS, schoolOin: 'x' }),
+      'DUO_OIN_INVALID',
+    ],
+    [
+      'date not YYYY-MM-DD',
+      () => formatDuoMessage(contextOf(), payloadOf({ ...FULL, 'absence.beginDate': '5-1-2026' }), OPTIONS),
+      'DUO_FIELD_INVALID',
+    ],
+    [
+      'lesson hour 13',
+      () =>
+        formatDuoMessage(
+          contextOf(),
+          payloadOf({ ...FULL, 'absence.perDay': [{ date: '2026-01-05', lessonHours: [13] }] }),
+          OPTIONS,
+        ),
+      'DUO_FIELD_INVALID',
+    ],
+    [
+      'perDay not a list',
+      () => formatDuoMessage(contextOf(), payloadOf({ ...FULL, 'absence.perDay': 'x' }), OPTIONS),
+      'DUO_FIELD_INVALID',
+    ],
+    [
+      'negative hours',
+      () => formatDuoMessage(contextOf(), payloadOf({ ...FULL, 'absence.hours': -1 }), OPTIONS),
+      'DUO_FIELD_INVALID',
+    ],
+    [
+      'flag not boolean',
+      () => formatDuoMessage(contextOf(), payloadOf({ ...FULL, 'absence.allLessonsMissed': 'ja' }), OPTIONS),
+      'DUO_FIELD_INVALID',
+    ],
+    [
+      'action wanted malformed',
+      () =>
+        formatDuoMessage(contextOf(), payloadOf({ ...FULL, 'report.municipalActionWanted': 'ja' }), OPTIONS),
+      'DUO_FIELD_INVALID',
+    ],
+    [
+      'text with a control character',
+      () => formatDuoMessage(contextOf(), payloadOf({ ...FULL, 'report.actionTaken': 'a\u0001b' }), OPTIONS),
+      'DUO_FIELD_INVALID',
+    ],
+    [
+      'text that is an object',
+      () => formatDuoMessage(contextOf(), payloadOf({ ...FULL, 'reporter.name': { first: 'A' } }), OPTIONS),
+      'DUO_FIELD_INVALID',
+    ],
   ];
   for (const [name, run, code] of bad)
     it(`refuses ${name} with ${code}, naming the field and not the value`, () => {
@@ -242,10 +331,17 @@ describe('formatDuoMessage', () => {
     });
 
   it('round trip: every released text value comes back exactly (awkward characters, non-ASCII)', () => {
-    const text = fc
-      .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
-      .filter((s) => s.trim() === s && s.trim() !== '' && !/[\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.test(s));
-    const awkward = fc.oneof(text, fc.constantFrom('<&"\'>', 'Zoë & Anaïs <b>', ']]>', '&amp;', 'ĳ€ 😀 中文'));
+    const text = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter(
+      (s) =>
+        s.trim() === s &&
+        s.trim() !== '' &&
+        // eslint-disable-next-line no-control-regex -- excludes what XML cannot carry or normalises
+        !/[\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.test(s),
+    );
+    const awkward = fc.oneof(
+      text,
+      fc.constantFrom('<&"\'>', 'Zoë & Anaïs <b>', ']]>', '&amp;', 'ĳ€ 😀 中文'),
+    );
     fc.assert(
       fc.property(
         fc.record({
@@ -275,23 +371,37 @@ describe('formatDuoMessage', () => {
 
   it('round trip: dates, hours and lesson hours per day come back as sent (sorted, without repeats)', () => {
     const day = fc.record({
-      date: fc.date({ min: new Date('2025-01-01'), max: new Date('2027-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+      date: fc
+        .date({ min: new Date('2025-01-01'), max: new Date('2027-12-31'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10)),
       lessonHours: fc.array(fc.integer({ min: 1, max: 12 }), { maxLength: 14 }),
     });
     fc.assert(
-      fc.property(fc.array(day, { minLength: 1, maxLength: 6 }), fc.float({ min: 0, max: 500, noNaN: true }), (perDay, hours) => {
-        const xml = formatDuoMessage(contextOf(), payloadOf({ ...FULL, 'absence.perDay': perDay, 'absence.hours': hours }), OPTIONS);
-        const verzuim = (read(xml).body['rod:MeldenRelatiefVerzuim'] as Tree)['rod:Verzuim'] as Tree;
-        assert.equal(Number(verzuim['rod:AantalUren']), hours);
-        const days = (verzuim['rod:VerzuimPerDag'] as Tree)['rod:Dag'] as Tree[];
-        assert.deepEqual(
-          days.map((d) => [d['rod:Datum'], Number(d['rod:AantalUren']), ((d['rod:Lesuur'] as string[] | undefined) ?? []).map(Number)]),
-          perDay.map((d) => {
-            const unique = [...new Set(d.lessonHours)].sort((a, b) => a - b);
-            return [d.date, unique.length, unique];
-          }),
-        );
-      }),
+      fc.property(
+        fc.array(day, { minLength: 1, maxLength: 6 }),
+        fc.float({ min: 0, max: 500, noNaN: true }),
+        (perDay, hours) => {
+          const xml = formatDuoMessage(
+            contextOf(),
+            payloadOf({ ...FULL, 'absence.perDay': perDay, 'absence.hours': hours }),
+            OPTIONS,
+          );
+          const verzuim = (read(xml).body['rod:MeldenRelatiefVerzuim'] as Tree)['rod:Verzuim'] as Tree;
+          assert.equal(Number(verzuim['rod:AantalUren']), hours);
+          const days = (verzuim['rod:VerzuimPerDag'] as Tree)['rod:Dag'] as Tree[];
+          assert.deepEqual(
+            days.map((d) => [
+              d['rod:Datum'],
+              Number(d['rod:AantalUren']),
+              ((d['rod:Lesuur'] as string[] | undefined) ?? []).map(Number),
+            ]),
+            perDay.map((d) => {
+              const unique = [...new Set(d.lessonHours)].sort((a, b) => a - b);
+              return [d.date, unique.length, unique];
+            }),
+          );
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -326,8 +436,22 @@ describe('code tables (profiles)', () => {
 
   it('classifies Foutcodes by the table; unknown F9xx retryable, anything else unknown permanent', () => {
     assert.deepEqual(
-      ['F101', 'F104', 'F110', 'F111', 'F200', 'F900', 'F901', 'F950', 'F999', 'X1', 'F300'].map((code) => classifyFoutcode(LEGACY_2010_PROFILE, code)),
-      ['VALIDATION', 'VALIDATION', 'NOT_FOUND', 'CONFLICT', 'NOT_AUTHORISED', 'UNAVAILABLE', 'UNAVAILABLE', 'UNAVAILABLE', 'UNAVAILABLE', 'VALIDATION', 'VALIDATION'],
+      ['F101', 'F104', 'F110', 'F111', 'F200', 'F900', 'F901', 'F950', 'F999', 'X1', 'F300'].map((code) =>
+        classifyFoutcode(LEGACY_2010_PROFILE, code),
+      ),
+      [
+        'VALIDATION',
+        'VALIDATION',
+        'NOT_FOUND',
+        'CONFLICT',
+        'NOT_AUTHORISED',
+        'UNAVAILABLE',
+        'UNAVAILABLE',
+        'UNAVAILABLE',
+        'UNAVAILABLE',
+        'VALIDATION',
+        'VALIDATION',
+      ],
     );
   });
 });
@@ -337,17 +461,97 @@ const envelope = (body: string) =>
 
 describe('parseDuoAnswer', () => {
   const table: [string, string, unknown][] = [
-    ['DC0001Bevestiging', envelope('<r:DC0001Bevestiging><r:Meldingnummer>100001</r:Meldingnummer><r:Kenmerk>report-1</r:Kenmerk></r:DC0001Bevestiging>'), { kind: 'confirmation', reportNumber: '100001', kenmerk: 'report-1' }],
-    ['validation Foutmelding', envelope('<r:DC0002Foutmelding><r:Foutcode>F104</r:Foutcode><r:Omschrijving>BSN onjuist</r:Omschrijving></r:DC0002Foutmelding>'), { kind: 'error', code: 'DUO_VALIDATION', duoCode: 'F104', description: 'BSN onjuist', retryable: false }],
-    ['system Foutmelding', envelope('<r:DC0002Foutmelding><r:Foutcode>F900</r:Foutcode><r:Omschrijving>Systeem niet beschikbaar</r:Omschrijving></r:DC0002Foutmelding>'), { kind: 'error', code: 'DUO_UNAVAILABLE', duoCode: 'F900', description: 'Systeem niet beschikbaar', retryable: true }],
-    ['Fault with a Foutmelding in detail', envelope('<s:Fault><faultcode>s:Client</faultcode><faultstring>x</faultstring><detail><r:DC0002Foutmelding><r:Foutcode>F110</r:Foutcode><r:Omschrijving>Onbekend</r:Omschrijving></r:DC0002Foutmelding></detail></s:Fault>'), { kind: 'error', code: 'DUO_NOT_FOUND', duoCode: 'F110', description: 'Onbekend', retryable: false }],
-    ['Server Fault', envelope('<s:Fault><faultcode>s:Server</faultcode><faultstring>busy</faultstring></s:Fault>'), { kind: 'error', code: 'DUO_SOAP_FAULT_SERVER', duoCode: 's:Server', description: 'busy', retryable: true }],
-    ['Client Fault', envelope('<s:Fault><faultcode>s:Client</faultcode><faultstring>bad</faultstring></s:Fault>'), { kind: 'error', code: 'DUO_SOAP_FAULT_CLIENT', duoCode: 's:Client', description: 'bad', retryable: false }],
-    ['not XML', 'Service Unavailable', { kind: 'unparseable', code: 'DUO_UNPARSEABLE_RESPONSE', detail: 'answer is not well-formed XML' }],
+    [
+      'DC0001Bevestiging',
+      envelope(
+        '<r:DC0001Bevestiging><r:Meldingnummer>100001</r:Meldingnummer><r:Kenmerk>report-1</r:Kenmerk></r:DC0001Bevestiging>',
+      ),
+      { kind: 'confirmation', reportNumber: '100001', kenmerk: 'report-1' },
+    ],
+    [
+      'validation Foutmelding',
+      envelope(
+        '<r:DC0002Foutmelding><r:Foutcode>F104</r:Foutcode><r:Omschrijving>BSN onjuist</r:Omschrijving></r:DC0002Foutmelding>',
+      ),
+      {
+        kind: 'error',
+        code: 'DUO_VALIDATION',
+        duoCode: 'F104',
+        description: 'BSN onjuist',
+        retryable: false,
+      },
+    ],
+    [
+      'system Foutmelding',
+      envelope(
+        '<r:DC0002Foutmelding><r:Foutcode>F900</r:Foutcode><r:Omschrijving>Systeem niet beschikbaar</r:Omschrijving></r:DC0002Foutmelding>',
+      ),
+      {
+        kind: 'error',
+        code: 'DUO_UNAVAILABLE',
+        duoCode: 'F900',
+        description: 'Systeem niet beschikbaar',
+        retryable: true,
+      },
+    ],
+    [
+      'Fault with a Foutmelding in detail',
+      envelope(
+        '<s:Fault><faultcode>s:Client</faultcode><faultstring>x</faultstring><detail><r:DC0002Foutmelding><r:Foutcode>F110</r:Foutcode><r:Omschrijving>Onbekend</r:Omschrijving></r:DC0002Foutmelding></detail></s:Fault>',
+      ),
+      { kind: 'error', code: 'DUO_NOT_FOUND', duoCode: 'F110', description: 'Onbekend', retryable: false },
+    ],
+    [
+      'Server Fault',
+      envelope('<s:Fault><faultcode>s:Server</faultcode><faultstring>busy</faultstring></s:Fault>'),
+      {
+        kind: 'error',
+        code: 'DUO_SOAP_FAULT_SERVER',
+        duoCode: 's:Server',
+        description: 'busy',
+        retryable: true,
+      },
+    ],
+    [
+      'Client Fault',
+      envelope('<s:Fault><faultcode>s:Client</faultcode><faultstring>bad</faultstring></s:Fault>'),
+      {
+        kind: 'error',
+        code: 'DUO_SOAP_FAULT_CLIENT',
+        duoCode: 's:Client',
+        description: 'bad',
+        retryable: false,
+      },
+    ],
+    [
+      'not XML',
+      'Service Unavailable',
+      { kind: 'unparseable', code: 'DUO_UNPARSEABLE_RESPONSE', detail: 'answer is not well-formed XML' },
+    ],
     ['empty', '', { kind: 'unparseable', code: 'DUO_UNPARSEABLE_RESPONSE', detail: 'answer is empty' }],
-    ['DOCTYPE', '<!DOCTYPE x [<!ENTITY a "b">]><x/>', { kind: 'unparseable', code: 'DUO_UNPARSEABLE_RESPONSE', detail: 'answer has a DOCTYPE or ENTITY' }],
-    ['no envelope', '<x/>', { kind: 'unparseable', code: 'DUO_UNPARSEABLE_RESPONSE', detail: 'answer is not a SOAP envelope with a Body' }],
-    ['confirmation without number', envelope('<r:DC0001Bevestiging><r:Kenmerk>k</r:Kenmerk></r:DC0001Bevestiging>'), { kind: 'unparseable', code: 'DUO_UNPARSEABLE_RESPONSE', detail: 'answer is neither DC0001Bevestiging with a Meldingnummer nor an error' }],
+    [
+      'DOCTYPE',
+      '<!DOCTYPE x [<!ENTITY a "b">]><x/>',
+      { kind: 'unparseable', code: 'DUO_UNPARSEABLE_RESPONSE', detail: 'answer has a DOCTYPE or ENTITY' },
+    ],
+    [
+      'no envelope',
+      '<x/>',
+      {
+        kind: 'unparseable',
+        code: 'DUO_UNPARSEABLE_RESPONSE',
+        detail: 'answer is not a SOAP envelope with a Body',
+      },
+    ],
+    [
+      'confirmation without number',
+      envelope('<r:DC0001Bevestiging><r:Kenmerk>k</r:Kenmerk></r:DC0001Bevestiging>'),
+      {
+        kind: 'unparseable',
+        code: 'DUO_UNPARSEABLE_RESPONSE',
+        detail: 'answer is neither DC0001Bevestiging with a Meldingnummer nor an error',
+      },
+    ],
   ];
   for (const [name, xml, expected] of table)
     it(`${name}`, () => {
@@ -359,10 +563,17 @@ describe('parseStatusAnswer', () => {
   const melding = (number: string, status: string, at: string, extra = '') =>
     `<r:Melding><r:Meldingnummer>${number}</r:Meldingnummer><r:Kenmerk>k</r:Kenmerk><r:Status>${status}</r:Status><r:Tijdstip>${at}</r:Tijdstip>${extra}</r:Melding>`;
   const feed = (items: string, until = '2026-02-03T00:00:00.000Z') =>
-    envelope(`<r:GewijzigdeMeldingenRelatiefVerzuim><r:TotTijdstip>${until}</r:TotTijdstip>${items}</r:GewijzigdeMeldingenRelatiefVerzuim>`);
+    envelope(
+      `<r:GewijzigdeMeldingenRelatiefVerzuim><r:TotTijdstip>${until}</r:TotTijdstip>${items}</r:GewijzigdeMeldingenRelatiefVerzuim>`,
+    );
 
   it('maps every status, closing reason and explanation; oldest first; duplicates once', () => {
-    const closed = melding('3', 'AF', '2026-02-02T12:00:00Z', '<r:RedenAfsluiting>R2</r:RedenAfsluiting><r:ToelichtingAfsluiting>T3</r:ToelichtingAfsluiting><r:Contactpersoon>Mevr. Jansen</r:Contactpersoon>');
+    const closed = melding(
+      '3',
+      'AF',
+      '2026-02-02T12:00:00Z',
+      '<r:RedenAfsluiting>R2</r:RedenAfsluiting><r:ToelichtingAfsluiting>T3</r:ToelichtingAfsluiting><r:Contactpersoon>Mevr. Jansen</r:Contactpersoon>',
+    );
     const answer = parseStatusAnswer(
       feed(
         [
@@ -400,16 +611,34 @@ describe('parseStatusAnswer', () => {
   });
 
   it('an empty feed answers no changes and its TotTijdstip', () => {
-    assert.deepEqual(parseStatusAnswer(feed(''), LEGACY_2010_PROFILE), { kind: 'changes', changes: [], until: new Date('2026-02-03T00:00:00.000Z') });
+    assert.deepEqual(parseStatusAnswer(feed(''), LEGACY_2010_PROFILE), {
+      kind: 'changes',
+      changes: [],
+      until: new Date('2026-02-03T00:00:00.000Z'),
+    });
   });
 
   const broken: [string, string][] = [
     ['unknown status', feed(melding('1', 'XX', '2026-02-02T09:00:00Z'))],
-    ['unknown closing reason', feed(melding('1', 'AF', '2026-02-02T09:00:00Z', '<r:RedenAfsluiting>R9</r:RedenAfsluiting>'))],
-    ['unknown closing explanation', feed(melding('1', 'AF', '2026-02-02T09:00:00Z', '<r:ToelichtingAfsluiting>T9</r:ToelichtingAfsluiting>'))],
+    [
+      'unknown closing reason',
+      feed(melding('1', 'AF', '2026-02-02T09:00:00Z', '<r:RedenAfsluiting>R9</r:RedenAfsluiting>')),
+    ],
+    [
+      'unknown closing explanation',
+      feed(
+        melding('1', 'AF', '2026-02-02T09:00:00Z', '<r:ToelichtingAfsluiting>T9</r:ToelichtingAfsluiting>'),
+      ),
+    ],
     ['bad Tijdstip', feed(melding('1', 'GR', 'gisteren'))],
-    ['no TotTijdstip', envelope('<r:GewijzigdeMeldingenRelatiefVerzuim></r:GewijzigdeMeldingenRelatiefVerzuim>')],
-    ['another answer', envelope('<r:DC0001Bevestiging><r:Meldingnummer>1</r:Meldingnummer></r:DC0001Bevestiging>')],
+    [
+      'no TotTijdstip',
+      envelope('<r:GewijzigdeMeldingenRelatiefVerzuim></r:GewijzigdeMeldingenRelatiefVerzuim>'),
+    ],
+    [
+      'another answer',
+      envelope('<r:DC0001Bevestiging><r:Meldingnummer>1</r:Meldingnummer></r:DC0001Bevestiging>'),
+    ],
   ];
   for (const [name, xml] of broken)
     it(`${name} → DUO_UNPARSEABLE_RESPONSE (nothing skipped silently)`, () => {
@@ -419,7 +648,18 @@ describe('parseStatusAnswer', () => {
     });
 
   it('a Foutmelding is a classified error', () => {
-    const answer = parseStatusAnswer(envelope('<r:DC0002Foutmelding><r:Foutcode>F901</r:Foutcode><r:Omschrijving>Onderhoud</r:Omschrijving></r:DC0002Foutmelding>'), LEGACY_2010_PROFILE);
-    assert.deepEqual(answer, { kind: 'error', code: 'DUO_UNAVAILABLE', duoCode: 'F901', description: 'Onderhoud', retryable: true });
+    const answer = parseStatusAnswer(
+      envelope(
+        '<r:DC0002Foutmelding><r:Foutcode>F901</r:Foutcode><r:Omschrijving>Onderhoud</r:Omschrijving></r:DC0002Foutmelding>',
+      ),
+      LEGACY_2010_PROFILE,
+    );
+    assert.deepEqual(answer, {
+      kind: 'error',
+      code: 'DUO_UNAVAILABLE',
+      duoCode: 'F901',
+      description: 'Onderhoud',
+      retryable: true,
+    });
   });
 });

@@ -41,7 +41,7 @@ const builder = new XMLBuilder({
 /** `urn:uuid:` + a UUID (version 5 layout) from the SHA-256 of the key: the same key, the same id. */
 export function messageIdFor(idempotencyKey: string): string {
   const hex = createHash('sha256').update(`ketenpoort:duo-rod:${idempotencyKey}`).digest('hex');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -67,7 +67,13 @@ export function formatReleasedFields(
   let body: Record<string, unknown>;
   if (context.operation === 'REGISTER') body = registerBody(context, read, profile);
   else body = mutationBody(context, read, profile);
-  return envelope(DUO_OPERATIONS[context.operation], messageIdFor(context.idempotencyKey), body, options, profile);
+  return envelope(
+    DUO_OPERATIONS[context.operation],
+    messageIdFor(context.idempotencyKey),
+    body,
+    options,
+    profile,
+  );
 }
 
 /** The AanvraagGewijzigdeMeldingRelatiefVerzuim request: changes since `since` (exclusive). */
@@ -91,7 +97,7 @@ function envelope(
   options: DuoMessageOptions,
   profile: DuoProfile,
 ): string {
-  return builder.build({
+  const xml: string = builder.build({
     '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
     'soap:Envelope': {
       '@_xmlns:soap': SOAP_NS,
@@ -105,13 +111,16 @@ function envelope(
       },
       'soap:Body': { [`rod:${operation}`]: { '@_profiel': profile.id, ...body } },
     },
-  }) as string;
+  });
+  return xml;
 }
 
 type Reader = ReturnType<typeof reader>;
 
 /** Characters XML 1.0 cannot carry (C0 controls except tab/LF/CR, lone surrogates, U+FFFE/U+FFFF). */
-const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const XML_FORBIDDEN =
+  // eslint-disable-next-line no-control-regex -- the point of this pattern is to find control characters
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function reader(fields: ReleasedFields) {
   const value = (path: string): unknown => (fields.has(path) ? fields.get(path) : undefined);
@@ -158,7 +167,9 @@ function reader(fields: ReleasedFields) {
           return invalid(path, '{ wanted: boolean, explanation?: text }');
         return {
           'rod:Gewenst': wanted ? 'J' : 'N',
-          ...(typeof explanation === 'string' && explanation !== '' ? { 'rod:Toelichting': explanation } : {}),
+          ...(typeof explanation === 'string' && explanation !== ''
+            ? { 'rod:Toelichting': explanation }
+            : {}),
         };
       }
       return invalid(path, 'true, false or { wanted, explanation }');
@@ -169,7 +180,12 @@ function reader(fields: ReleasedFields) {
       if (!Array.isArray(v)) return invalid(path, 'a list of days');
       const days = v.map((day: unknown, at) => {
         const d = day as { date?: unknown; lessonHours?: unknown };
-        if (typeof d !== 'object' || d === null || typeof d.date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d.date))
+        if (
+          typeof d !== 'object' ||
+          d === null ||
+          typeof d.date !== 'string' ||
+          !/^\d{4}-\d{2}-\d{2}$/.test(d.date)
+        )
           return invalid(`${path}[${at}].date`, 'a date YYYY-MM-DD');
         const hours = d.lessonHours ?? [];
         if (!Array.isArray(hours) || !hours.every((h) => Number.isInteger(h) && h >= 1 && h <= 12))
@@ -185,7 +201,8 @@ function reader(fields: ReleasedFields) {
 /** Adds `key: value` only when value is not undefined (a withheld field is absent, never empty). */
 function put(target: Record<string, unknown>, key: string, value: unknown): void {
   if (value === undefined) return;
-  if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0) return;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0)
+    return;
   target[key] = value;
 }
 
@@ -247,14 +264,23 @@ function registerBody(context: OutboundContext, read: Reader, profile: DuoProfil
 
 function mutationBody(context: OutboundContext, read: Reader, profile: DuoProfile): Record<string, unknown> {
   if (context.externalRef === null || context.externalRef === '')
-    throw new ValidationError('DUO_REPORT_NUMBER_MISSING', 'an update or withdrawal needs DUO’s report number', [
-      { field: 'externalRef', code: 'REQUIRED', message: 'the report number from the registration is required' },
-    ]);
+    throw new ValidationError(
+      'DUO_REPORT_NUMBER_MISSING',
+      'an update or withdrawal needs DUO’s report number',
+      [
+        {
+          field: 'externalRef',
+          code: 'REQUIRED',
+          message: 'the report number from the registration is required',
+        },
+      ],
+    );
   const head: [string, unknown][] = [
     ['rod:Meldingnummer', context.externalRef],
     ['rod:Kenmerk', context.reportId],
   ];
-  if (context.operation === 'WITHDRAW') return group([...head, ['rod:Mutatiesoort', profile.mutations.withdraw]]);
+  if (context.operation === 'WITHDRAW')
+    return group([...head, ['rod:Mutatiesoort', profile.mutations.withdraw]]);
   return group([
     ...head,
     ['rod:Mutatiesoort', profile.mutations.update],

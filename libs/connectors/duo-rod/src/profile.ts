@@ -102,11 +102,22 @@ export const LEGACY_2010_PROFILE: DuoProfile = Object.freeze<DuoProfile>({
 
 /** DUO's code for a report kind; an unknown kind is a coded, permanent error. */
 export function kindCode(profile: DuoProfile, kind: unknown): string {
-  const code = typeof kind === 'string' && Object.hasOwn(profile.kinds, kind) ? profile.kinds[kind as ReportKind] : undefined;
+  const code =
+    typeof kind === 'string' && Object.hasOwn(profile.kinds, kind)
+      ? profile.kinds[kind as ReportKind]
+      : undefined;
   if (code === undefined)
-    throw new ValidationError('DUO_UNKNOWN_REPORT_KIND', `profile ${profile.id} has no code for this report kind`, [
-      { field: 'absence.kind', code: 'UNKNOWN_REPORT_KIND', message: 'not a report kind of the DUO code table' },
-    ]);
+    throw new ValidationError(
+      'DUO_UNKNOWN_REPORT_KIND',
+      `profile ${profile.id} has no code for this report kind`,
+      [
+        {
+          field: 'absence.kind',
+          code: 'UNKNOWN_REPORT_KIND',
+          message: 'not a report kind of the DUO code table',
+        },
+      ],
+    );
   return code;
 }
 
@@ -120,6 +131,6 @@ export function keyOf<K extends string>(table: Readonly<Record<K, string>>, code
  * (DUO's system-side range, retryable), any other unknown code VALIDATION (permanent, a person looks).
  */
 export function classifyFoutcode(profile: DuoProfile, code: string): DuoErrorClass {
-  if (Object.hasOwn(profile.errors, code)) return profile.errors[code]!;
+  if (Object.hasOwn(profile.errors, code)) return profile.errors[code];
   return /^F9\d\d$/.test(code) ? 'UNAVAILABLE' : 'VALIDATION';
 }
