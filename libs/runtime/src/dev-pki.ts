@@ -1,8 +1,10 @@
 import { webcrypto } from 'node:crypto';
+// @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata polyfill loaded first.
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
 
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
-import * as x509 from '@peculiar/x509';
 
 /**
  * A throwaway PKI for tests, the chain simulator and the demo: one CA, a server certificate for

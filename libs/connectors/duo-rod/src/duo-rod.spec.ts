@@ -663,3 +663,51 @@ describe('parseStatusAnswer', () => {
     });
   });
 });
+
+describe('formatDuoMessage with a real ReleasedPayload', () => {
+  it('sends exactly what the privacy engine released; the withheld free text and name are absent', async () => {
+    const { parsePolicy, release } = await import('#privacy');
+    const parsed = parsePolicy(`
+id: duo-spec
+version: '1'
+effectiveFrom: '2025-08-01'
+recipients:
+  DUO: { name: DUO }
+purposes:
+  STATUTORY_REPORT: { description: een verzuimmelding, basis: legal_obligation, legalBasis: LPW art. 21a }
+dataCategories:
+  absence: [absence.kind, absence.beginDate, absence.endDate, absence.hours, absence.perDay]
+rules:
+  - id: duo
+    effect: permit
+    reason: Melding aan DUO
+    when: { recipients: [DUO], purposes: [STATUTORY_REPORT] }
+    fields: [pupil.bsn, school.brin, absence]
+retention:
+  default: P1Y
+`);
+    assert.ok(parsed.ok, JSON.stringify(parsed));
+    const { released } = release(
+      parsed.value,
+      {
+        recipient: { kind: 'DUO' },
+        purpose: 'STATUTORY_REPORT',
+        pupil: { ageAtDate: 15 },
+        payload: { ...FULL, 'registration.remarks': 'vrije tekst', 'pupil.name': 'Daan' },
+      },
+      { at: '2026-02-02' },
+    );
+    assert.ok(released);
+    const xml = formatDuoMessage(contextOf(), released, OPTIONS);
+    const body = strip(read(xml).body['rod:MeldenRelatiefVerzuim']) as Tree;
+    assert.deepEqual(Object.keys(body).sort(), [
+      '@_profiel',
+      'rod:Instelling',
+      'rod:Kenmerk',
+      'rod:Leerling',
+      'rod:Verzuim',
+    ]);
+    for (const value of ['vrije tekst', 'Daan', 'Gesprek met ouders', 'mentor@school.example', '0612345678'])
+      assert.ok(!xml.includes(value), value);
+  });
+});
