@@ -9,3 +9,4 @@ export * from './signal-services.js';
 export * from './rulepacks.js';
 export * from './delivery.js';
 export * from './outbound.js';
+export * from './dev-pki.js';

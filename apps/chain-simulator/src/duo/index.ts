@@ -1,0 +1,22 @@
+/** The DUO register (ROD) stand-in: see README.md and docs/duo-rod-message.md. */
+export {
+  createDuoRegister,
+  NO_MISBEHAVIOUR,
+  REGISTER_STATUSES,
+  type DuoMisbehaviour,
+  type DuoRegister,
+  type DuoRegisterOptions,
+  type DuoRegisterStats,
+  type RegisterStatus,
+  type RegisteredReport,
+  type StatusChangeRequest,
+  type StatusEvent,
+} from './register.js';
+export {
+  DUO_ADMIN_PREFIX,
+  DUO_SOAP_PATH,
+  startDuoServer,
+  type DuoServer,
+  type DuoServerOptions,
+} from './server.js';
+export { isBsn, isOnderwijsnummer } from './validate.js';

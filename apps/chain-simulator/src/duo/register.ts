@@ -1,0 +1,728 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { XMLBuilder } from 'fast-xml-parser';
+import {
+  CLOSING_EXPLANATIONS,
+  CLOSING_REASONS,
+  type Clock,
+  type ClosingExplanation,
+  type ClosingReason,
+} from '#domain';
+import {
+  type DayEntry,
+  type Incoming,
+  type Mutation,
+  REGISTER_PROFILE,
+  Refusal,
+  type Registration,
+  SOAP_NS,
+  readIncoming,
+} from './validate.js';
+
+/**
+ * A stand-in for DUO's register (ROD) for development, demos and tests: validates messages against
+ * docs/duo-rod-message.md, issues report numbers, deduplicates on wsa:MessageID, moves reports through the
+ * municipal statuses and misbehaves on request. Plain node:http handlers; `startDuoServer` mounts them.
+ */
+
+/** Status codes of the register (legacy-2010). */
+export const REGISTER_STATUSES = {
+  REGISTERED: 'GR',
+  IN_BEHANDELING: 'IB',
+  AFGESLOTEN: 'AF',
+  TER_KENNISGEVING_AANGENOMEN: 'TKA',
+  WITHDRAWN: 'IT',
+  OVERGEDRAGEN_AAN_DERDEN: 'OD',
+} as const;
+export type RegisterStatus = keyof typeof REGISTER_STATUSES;
+
+const REASON_CODES: Readonly<Record<ClosingReason, string>> = Object.fromEntries(
+  CLOSING_REASONS.map((reason, at) => [reason, `R${at + 1}`]),
+) as Record<ClosingReason, string>;
+const EXPLANATION_CODES: Readonly<Record<ClosingExplanation, string>> = Object.fromEntries(
+  CLOSING_EXPLANATIONS.map((explanation, at) => [explanation, `T${at + 1}`]),
+) as Record<ClosingExplanation, string>;
+
+export interface DuoMisbehaviour {
+  /** Share of SOAP requests answered HTTP 500 before anything is processed (0..1). */
+  readonly http500: number;
+  /** 'never': no answer at all; a number: answer after that many ms; null: off. */
+  readonly timeout: 'never' | number | null;
+  /** Delay in ms before every SOAP answer (0: off). */
+  readonly slowMs: number;
+  /** Share of SOAP requests answered with a validation DC0002Foutmelding (F101) without processing (0..1). */
+  readonly validation: number;
+  /** Share of requests processed (registered) whose answer is then lost (0..1). */
+  readonly loseResponse: number;
+  /** How an answer is lost: HTTP 500 after processing, or the connection dropped. */
+  readonly loseResponseMode: 'http500' | 'drop';
+  /** The status feed returns every change twice. */
+  readonly duplicateDelivery: boolean;
+  /** At most this many failures are injected in total (then the register behaves); null: no limit. */
+  readonly maxInjections: number | null;
+}
+
+export const NO_MISBEHAVIOUR: DuoMisbehaviour = Object.freeze({
+  http500: 0,
+  timeout: null,
+  slowMs: 0,
+  validation: 0,
+  loseResponse: 0,
+  loseResponseMode: 'http500',
+  duplicateDelivery: false,
+  maxInjections: null,
+});
+
+export interface DuoRegisterOptions {
+  /** DUO's OIN the register answers to (wsa:To). Default `00000001800866472000`. */
+  readonly duoOin?: string;
+  readonly clock?: Clock;
+  /**
+   * Automatic status steps: a report is In behandeling `stepMs` after registration and Afgesloten (or Ter
+   * kennisgeving aangenomen) after 2 × `stepMs`, decided deterministically from its number. Undefined: only
+   * through the admin API.
+   */
+  readonly stepMs?: number;
+  /** Seed of the PRNG behind the misbehaviour rates. Default 1. */
+  readonly seed?: number;
+  readonly misbehaviour?: Partial<DuoMisbehaviour>;
+  /** First report number (numbers count up). Default 100001. */
+  readonly firstReportNumber?: number;
+  /** Check wsa:From against the client certificate's serialNumber when the request came over TLS. Default true. */
+  readonly checkCertificateOin?: boolean;
+}
+
+export interface StatusEvent {
+  readonly status: string;
+  readonly at: string;
+  readonly closingReason?: ClosingReason;
+  readonly closingExplanation?: ClosingExplanation;
+  readonly contact?: string;
+}
+
+export interface RegisteredReport {
+  readonly reportNumber: string;
+  readonly kenmerk: string;
+  readonly schoolOin: string;
+  readonly brin: string;
+  readonly kind: string;
+  readonly idKind: 'BSN' | 'ONDERWIJSNUMMER';
+  readonly beginDate: string;
+  endDate: string | null;
+  days: number | null;
+  hours: number | null;
+  perDay: DayEntry[];
+  status: RegisterStatus;
+  closingReason: ClosingReason | null;
+  closingExplanation: ClosingExplanation | null;
+  updates: number;
+  withdrawn: boolean;
+  readonly registeredAt: string;
+  readonly messageId: string;
+  readonly history: StatusEvent[];
+}
+
+export interface DuoRegisterStats {
+  received: number;
+  registered: number;
+  updates: number;
+  withdrawals: number;
+  statusRequests: number;
+  repeatedMessages: number;
+  duplicateRegistrations: number;
+  rejected: number;
+  failuresInjected: number;
+  injected: {
+    http500: number;
+    timeout: number;
+    slow: number;
+    validation: number;
+    loseResponse: number;
+    duplicateDelivery: number;
+  };
+}
+
+export interface DuoRegister {
+  /** The SOAP endpoint (POST, text/xml). */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** The admin API; `path` is the route below the admin prefix, e.g. `/stats`. */
+  handleAdmin(req: IncomingMessage, res: ServerResponse, path: string): void;
+  stats(): DuoRegisterStats;
+  reports(): RegisteredReport[];
+  misbehaviour(): DuoMisbehaviour;
+  setMisbehaviour(change: Partial<DuoMisbehaviour>, replace?: boolean): DuoMisbehaviour;
+  /** Moves a report on (what the municipality does); throws a Refusal for an unknown number or bad step. */
+  setStatus(reportNumber: string, change: StatusChangeRequest): RegisteredReport;
+  reset(): void;
+  /** Ends answers held back by the `timeout` misbehaviour. */
+  close(): void;
+}
+
+export interface StatusChangeRequest {
+  readonly status: RegisterStatus;
+  readonly closingReason?: ClosingReason;
+  readonly closingExplanation?: ClosingExplanation;
+  readonly contact?: string;
+}
+
+interface StoredAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+interface Change {
+  readonly reportNumber: string;
+  readonly kenmerk: string;
+  readonly schoolOin: string;
+  readonly event: StatusEvent;
+  readonly atMs: number;
+}
+
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: true,
+  indentBy: '  ',
+});
+const MAX_BODY = 1024 * 1024;
+
+function soap(body: Record<string, unknown>): string {
+  return builder.build({
+    '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
+    'soap:Envelope': {
+      '@_xmlns:soap': SOAP_NS,
+      '@_xmlns:rod': REGISTER_PROFILE.namespace,
+      'soap:Body': body,
+    },
+  });
+}
+
+/** A DC0002Foutmelding answer (a value-free reason). */
+export function foutmeldingXml(code: string, reason: string): string {
+  return soap({ 'rod:DC0002Foutmelding': { 'rod:Foutcode': code, 'rod:Omschrijving': reason } });
+}
+
+function foutmelding(code: string, reason: string): StoredAnswer {
+  return { status: 200, body: foutmeldingXml(code, reason) };
+}
+
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister {
+  const duoOin = options.duoOin ?? '00000001800866472000';
+  const clock: Clock = options.clock ?? { now: () => new Date() };
+  const checkCertificateOin = options.checkCertificateOin ?? true;
+  let random = mulberry32(options.seed ?? 1);
+  let config: DuoMisbehaviour = { ...NO_MISBEHAVIOUR, ...options.misbehaviour };
+  let nextNumber = options.firstReportNumber ?? 100001;
+  let stats = emptyStats();
+  let reports = new Map<string, RegisteredReport>();
+  let byKenmerk = new Map<string, string>();
+  let answers = new Map<string, StoredAnswer>();
+  let changes: Change[] = [];
+  let injections = 0;
+  const held = new Set<ServerResponse>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  function emptyStats(): DuoRegisterStats {
+    return {
+      received: 0,
+      registered: 0,
+      updates: 0,
+      withdrawals: 0,
+      statusRequests: 0,
+      repeatedMessages: 0,
+      duplicateRegistrations: 0,
+      rejected: 0,
+      failuresInjected: 0,
+      injected: { http500: 0, timeout: 0, slow: 0, validation: 0, loseResponse: 0, duplicateDelivery: 0 },
+    };
+  }
+
+  /** Whether to inject a failure with this rate now (deterministic PRNG; respects maxInjections). */
+  function roll(rate: number): boolean {
+    if (rate <= 0) return false;
+    if (config.maxInjections !== null && injections >= config.maxInjections) return false;
+    return random() < rate;
+  }
+
+  function inject(kind: keyof DuoRegisterStats['injected']): void {
+    injections++;
+    stats.failuresInjected++;
+    stats.injected[kind]++;
+  }
+
+  function recordChange(report: RegisteredReport, event: Omit<StatusEvent, 'at'>, atMs: number): void {
+    // Change instants strictly increase, so "changes since the last one seen" never misses one.
+    const last = changes.at(-1)?.atMs ?? Number.NEGATIVE_INFINITY;
+    const at = Math.max(atMs, last + 1);
+    const full: StatusEvent = { ...event, at: new Date(at).toISOString() };
+    report.history.push(full);
+    changes.push({
+      reportNumber: report.reportNumber,
+      kenmerk: report.kenmerk,
+      schoolOin: report.schoolOin,
+      event: full,
+      atMs: at,
+    });
+  }
+
+  /** Applies the automatic schedule up to now (no timers: driven by the clock on every access). */
+  function advance(): void {
+    if (options.stepMs === undefined || options.stepMs <= 0) return;
+    const now = clock.now().getTime();
+    const due: { report: RegisteredReport; atMs: number; step: 1 | 2 }[] = [];
+    for (const report of reports.values()) {
+      if (report.withdrawn) continue;
+      const registered = Date.parse(report.registeredAt);
+      if (report.status === 'REGISTERED' && now >= registered + options.stepMs)
+        due.push({ report, atMs: registered + options.stepMs, step: 1 });
+      if (
+        (report.status === 'REGISTERED' || report.status === 'IN_BEHANDELING') &&
+        now >= registered + 2 * options.stepMs
+      )
+        due.push({ report, atMs: registered + 2 * options.stepMs, step: 2 });
+    }
+    due.sort((a, b) => a.atMs - b.atMs || Number(a.report.reportNumber) - Number(b.report.reportNumber));
+    for (const { report, atMs, step } of due) {
+      if (step === 1) {
+        report.status = 'IN_BEHANDELING';
+        recordChange(report, { status: REGISTER_STATUSES.IN_BEHANDELING }, atMs);
+        continue;
+      }
+      const n = Number(report.reportNumber);
+      if (n % 4 === 3) {
+        report.status = 'TER_KENNISGEVING_AANGENOMEN';
+        recordChange(report, { status: REGISTER_STATUSES.TER_KENNISGEVING_AANGENOMEN }, atMs);
+      } else {
+        report.status = 'AFGESLOTEN';
+        report.closingReason = CLOSING_REASONS[n % CLOSING_REASONS.length]!;
+        report.closingExplanation = CLOSING_EXPLANATIONS[n % CLOSING_EXPLANATIONS.length]!;
+        recordChange(
+          report,
+          {
+            status: REGISTER_STATUSES.AFGESLOTEN,
+            closingReason: report.closingReason,
+            closingExplanation: report.closingExplanation,
+            contact: 'Leerplichtambtenaar (simulator)',
+          },
+          atMs,
+        );
+      }
+    }
+  }
+
+  function setStatus(reportNumber: string, change: StatusChangeRequest): RegisteredReport {
+    advance();
+    const report = reports.get(reportNumber);
+    if (report === undefined) throw new Refusal('F110', 'unknown report number');
+    if (!Object.hasOwn(REGISTER_STATUSES, change.status)) throw new Refusal('F102', 'unknown status');
+    if (report.withdrawn) throw new Refusal('F111', 'the report was withdrawn');
+    if (change.closingReason !== undefined && !CLOSING_REASONS.includes(change.closingReason))
+      throw new Refusal('F102', 'unknown closing reason');
+    if (change.closingExplanation !== undefined && !CLOSING_EXPLANATIONS.includes(change.closingExplanation))
+      throw new Refusal('F102', 'unknown closing explanation');
+    if (
+      change.status === 'AFGESLOTEN' &&
+      (change.closingReason === undefined || change.closingExplanation === undefined)
+    )
+      throw new Refusal('F101', 'Afgesloten needs a closing reason and a closing explanation');
+    if (
+      change.status !== 'AFGESLOTEN' &&
+      (change.closingReason !== undefined || change.closingExplanation !== undefined)
+    )
+      throw new Refusal('F102', 'only Afgesloten carries a closing reason and explanation');
+    report.status = change.status;
+    report.withdrawn = change.status === 'WITHDRAWN';
+    report.closingReason = change.closingReason ?? null;
+    report.closingExplanation = change.closingExplanation ?? null;
+    recordChange(
+      report,
+      {
+        status: REGISTER_STATUSES[change.status],
+        ...(change.closingReason ? { closingReason: change.closingReason } : {}),
+        ...(change.closingExplanation ? { closingExplanation: change.closingExplanation } : {}),
+        ...(change.contact ? { contact: change.contact } : {}),
+      },
+      clock.now().getTime(),
+    );
+    return report;
+  }
+
+  function register(body: Registration, messageId: string, schoolOin: string): StoredAnswer {
+    const key = `${schoolOin}|${body.kenmerk}`;
+    if (byKenmerk.has(key)) stats.duplicateRegistrations++;
+    const reportNumber = String(nextNumber++);
+    const now = clock.now();
+    const report: RegisteredReport = {
+      reportNumber,
+      kenmerk: body.kenmerk,
+      schoolOin,
+      brin: body.brin,
+      kind: body.kind,
+      idKind: body.idKind,
+      beginDate: body.beginDate,
+      endDate: body.endDate,
+      days: body.days,
+      hours: body.hours,
+      perDay: body.perDay,
+      status: 'REGISTERED',
+      closingReason: null,
+      closingExplanation: null,
+      updates: 0,
+      withdrawn: false,
+      registeredAt: now.toISOString(),
+      messageId,
+      history: [],
+    };
+    reports.set(reportNumber, report);
+    byKenmerk.set(key, reportNumber);
+    stats.registered++;
+    recordChange(report, { status: REGISTER_STATUSES.REGISTERED }, now.getTime());
+    return confirmation(reportNumber, body.kenmerk);
+  }
+
+  function confirmation(reportNumber: string, kenmerk: string): StoredAnswer {
+    return {
+      status: 200,
+      body: soap({
+        'rod:DC0001Bevestiging': {
+          'rod:Meldingnummer': reportNumber,
+          'rod:Kenmerk': kenmerk,
+          'rod:Tijdstip': clock.now().toISOString(),
+        },
+      }),
+    };
+  }
+
+  function mutate(body: Mutation, schoolOin: string): StoredAnswer {
+    const report = reports.get(body.reportNumber);
+    if (report === undefined) throw new Refusal('F110', 'unknown Meldingnummer');
+    if (report.schoolOin !== schoolOin) throw new Refusal('F200', 'the report belongs to another sender');
+    if (report.withdrawn) throw new Refusal('F111', 'the report was withdrawn');
+    if (body.mutation === 'INTREKKEN') {
+      if (report.status === 'AFGESLOTEN' || report.status === 'TER_KENNISGEVING_AANGENOMEN')
+        throw new Refusal('F111', 'a closed report cannot be withdrawn');
+      report.status = 'WITHDRAWN';
+      report.withdrawn = true;
+      stats.withdrawals++;
+      recordChange(report, { status: REGISTER_STATUSES.WITHDRAWN }, clock.now().getTime());
+      return confirmation(report.reportNumber, report.kenmerk);
+    }
+    const endDate = body.endDate ?? report.endDate;
+    if (endDate !== null && endDate < report.beginDate)
+      throw new Refusal('F103', 'Einddatum lies before the Begindatum');
+    report.endDate = endDate;
+    if (body.days !== null) report.days = body.days;
+    if (body.hours !== null) report.hours = body.hours;
+    if (body.perDay !== null) report.perDay = body.perDay;
+    report.updates++;
+    stats.updates++;
+    return confirmation(report.reportNumber, report.kenmerk);
+  }
+
+  function statusFeed(since: Date, schoolOin: string): StoredAnswer {
+    stats.statusRequests++;
+    const sinceMs = since.getTime();
+    const mine = changes.filter((change) => change.atMs > sinceMs && change.schoolOin === schoolOin);
+    const until = mine.length > 0 ? mine.at(-1)!.atMs : sinceMs;
+    let listed = mine;
+    if (config.duplicateDelivery && mine.length > 0) {
+      inject('duplicateDelivery');
+      listed = mine.flatMap((change) => [change, change]);
+    }
+    const melding = listed.map((change) => ({
+      'rod:Meldingnummer': change.reportNumber,
+      'rod:Kenmerk': change.kenmerk,
+      'rod:Status': change.event.status,
+      'rod:Tijdstip': change.event.at,
+      ...(change.event.closingReason
+        ? { 'rod:RedenAfsluiting': REASON_CODES[change.event.closingReason] }
+        : {}),
+      ...(change.event.closingExplanation
+        ? { 'rod:ToelichtingAfsluiting': EXPLANATION_CODES[change.event.closingExplanation] }
+        : {}),
+      ...(change.event.contact ? { 'rod:Contactpersoon': change.event.contact } : {}),
+    }));
+    return {
+      status: 200,
+      body: soap({
+        'rod:GewijzigdeMeldingenRelatiefVerzuim': {
+          'rod:TotTijdstip': new Date(until).toISOString(),
+          ...(melding.length > 0 ? { 'rod:Melding': melding } : {}),
+        },
+      }),
+    };
+  }
+
+  function certificateOin(req: IncomingMessage): string | null {
+    const socket = req.socket as Partial<TLSSocket>;
+    if (typeof socket.getPeerCertificate !== 'function') return null;
+    const subject = socket.getPeerCertificate().subject as unknown as Record<string, unknown> | undefined;
+    const serial = subject?.['serialNumber'];
+    return typeof serial === 'string' ? serial : null;
+  }
+
+  /** Processes one well-read message; Refusals become Foutmeldingen. */
+  function process(incoming: Incoming, certOin: string | null): StoredAnswer {
+    const { header, body } = incoming;
+    if (checkCertificateOin && certOin !== null && certOin !== header.fromOin)
+      throw new Refusal('F200', 'wsa:From does not match the OIN of the client certificate');
+    if (body.operation === 'MeldenRelatiefVerzuim') return register(body, header.messageId, header.fromOin);
+    if (body.operation === 'MutatieMeldingRelatiefVerzuim') return mutate(body, header.fromOin);
+    return statusFeed(body.since, header.fromOin);
+  }
+
+  function send(res: ServerResponse, answer: StoredAnswer): void {
+    if (res.writableEnded || res.destroyed) return;
+    res.writeHead(answer.status, { 'Content-Type': 'text/xml; charset=utf-8' });
+    res.end(answer.body);
+  }
+
+  function later(ms: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      run();
+    }, ms);
+    timers.add(timer);
+  }
+
+  function handleMessage(text: string, req: IncomingMessage, res: ServerResponse): void {
+    advance();
+    stats.received++;
+    if (roll(config.http500)) {
+      inject('http500');
+      res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Internal Server Error');
+      return;
+    }
+    if (roll(config.validation)) {
+      inject('validation');
+      stats.rejected++;
+      send(res, foutmelding('F101', 'injected validation failure (simulator)'));
+      return;
+    }
+    let incoming: Incoming;
+    try {
+      incoming = readIncoming(text, duoOin);
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      stats.rejected++;
+      send(res, foutmelding(error.foutcode, error.reason));
+      return;
+    }
+    const { messageId } = incoming.header;
+    const statusRequest = incoming.body.operation === 'AanvraagGewijzigdeMeldingRelatiefVerzuim';
+    const stored = statusRequest ? undefined : answers.get(messageId);
+    let answer: StoredAnswer;
+    if (stored !== undefined) {
+      stats.repeatedMessages++;
+      answer = stored;
+    } else {
+      try {
+        answer = process(incoming, certificateOin(req));
+      } catch (error) {
+        if (!(error instanceof Refusal)) throw error;
+        stats.rejected++;
+        answer = foutmelding(error.foutcode, error.reason);
+      }
+      if (!statusRequest) answers.set(messageId, answer);
+    }
+    if (stored === undefined && !statusRequest && roll(config.loseResponse)) {
+      inject('loseResponse');
+      if (config.loseResponseMode === 'drop') {
+        res.socket?.destroy();
+        return;
+      }
+      res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Internal Server Error');
+      return;
+    }
+    send(res, answer);
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method !== 'POST') {
+      res.writeHead(405, { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('POST a SOAP message');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > MAX_BODY) {
+        stats.received++;
+        stats.rejected++;
+        send(res, foutmelding('F100', 'message larger than 1 MiB'));
+        return;
+      }
+      const text = Buffer.concat(chunks).toString('utf8');
+      const run = () => handleMessage(text, req, res);
+      const timeout = config.timeout;
+      if (timeout !== null && (config.maxInjections === null || injections < config.maxInjections)) {
+        inject('timeout');
+        if (timeout === 'never') {
+          held.add(res);
+          res.on('close', () => held.delete(res));
+          return;
+        }
+        later(timeout, run);
+        return;
+      }
+      if (config.slowMs > 0) {
+        inject('slow');
+        later(config.slowMs, run);
+        return;
+      }
+      run();
+    });
+  }
+
+  function json(res: ServerResponse, status: number, value: unknown): void {
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(value));
+  }
+
+  function readJson(req: IncomingMessage, then: (value: unknown) => void, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8').trim();
+      let value: unknown = {};
+      try {
+        if (text !== '') value = JSON.parse(text);
+      } catch {
+        json(res, 400, { code: 'ADMIN_BODY_INVALID', message: 'body is not JSON' });
+        return;
+      }
+      try {
+        then(value);
+      } catch (error) {
+        if (error instanceof Refusal)
+          json(res, error.foutcode === 'F110' ? 404 : 400, {
+            code: `ADMIN_${error.foutcode}`,
+            message: error.reason,
+          });
+        else throw error;
+      }
+    });
+  }
+
+  function setMisbehaviour(change: Partial<DuoMisbehaviour>, replace = false): DuoMisbehaviour {
+    const next = { ...(replace ? NO_MISBEHAVIOUR : config), ...change };
+    checkMisbehaviour(next);
+    config = next;
+    injections = 0;
+    return config;
+  }
+
+  function handleAdmin(req: IncomingMessage, res: ServerResponse, path: string): void {
+    advance();
+    const route = path.replace(/\/+$/, '') || '/';
+    const statusRoute = /^\/reports\/([^/]+)\/status$/.exec(route);
+    const reportRoute = /^\/reports\/([^/]+)$/.exec(route);
+    if (req.method === 'GET' && route === '/stats') return json(res, 200, stats);
+    if (req.method === 'GET' && route === '/reports') return json(res, 200, [...reports.values()]);
+    if (req.method === 'GET' && reportRoute) {
+      const report = reports.get(decodeURIComponent(reportRoute[1]));
+      return report
+        ? json(res, 200, report)
+        : json(res, 404, { code: 'ADMIN_F110', message: 'unknown report number' });
+    }
+    if (req.method === 'POST' && statusRoute)
+      return readJson(
+        req,
+        (value) =>
+          json(res, 200, setStatus(decodeURIComponent(statusRoute[1]), value as StatusChangeRequest)),
+        res,
+      );
+    if (req.method === 'GET' && route === '/misbehaviour') return json(res, 200, config);
+    if ((req.method === 'POST' || req.method === 'PUT') && route === '/misbehaviour')
+      return readJson(
+        req,
+        (value) => json(res, 200, setMisbehaviour(value as Partial<DuoMisbehaviour>, req.method === 'PUT')),
+        res,
+      );
+    if (req.method === 'POST' && route === '/reset')
+      return readJson(
+        req,
+        () => {
+          reset();
+          json(res, 200, { reset: true });
+        },
+        res,
+      );
+    json(res, 404, { code: 'ADMIN_ROUTE_UNKNOWN', message: 'no such admin route' });
+  }
+
+  function reset(): void {
+    random = mulberry32(options.seed ?? 1);
+    config = { ...NO_MISBEHAVIOUR, ...options.misbehaviour };
+    nextNumber = options.firstReportNumber ?? 100001;
+    stats = emptyStats();
+    reports = new Map();
+    byKenmerk = new Map();
+    answers = new Map();
+    changes = [];
+    injections = 0;
+  }
+
+  checkMisbehaviour(config);
+  return {
+    handle,
+    handleAdmin,
+    stats: () => {
+      advance();
+      return structuredClone(stats);
+    },
+    reports: () => {
+      advance();
+      return structuredClone([...reports.values()]);
+    },
+    misbehaviour: () => config,
+    setMisbehaviour,
+    setStatus: (reportNumber, change) => structuredClone(setStatus(reportNumber, change)),
+    reset,
+    close: () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      for (const res of held) res.destroy();
+      held.clear();
+    },
+  };
+}
+
+function checkMisbehaviour(config: DuoMisbehaviour): void {
+  const rate = (value: unknown) => typeof value === 'number' && value >= 0 && value <= 1;
+  const ok =
+    rate(config.http500) &&
+    rate(config.validation) &&
+    rate(config.loseResponse) &&
+    (config.timeout === null ||
+      config.timeout === 'never' ||
+      (typeof config.timeout === 'number' && config.timeout >= 0)) &&
+    typeof config.slowMs === 'number' &&
+    config.slowMs >= 0 &&
+    (config.loseResponseMode === 'http500' || config.loseResponseMode === 'drop') &&
+    typeof config.duplicateDelivery === 'boolean' &&
+    (config.maxInjections === null || (Number.isInteger(config.maxInjections) && config.maxInjections >= 0));
+  const known = Object.keys(NO_MISBEHAVIOUR);
+  if (!ok || Object.keys(config).some((key) => !known.includes(key)))
+    throw new Refusal(
+      'F102',
+      'misbehaviour: rates 0..1, timeout null|"never"|ms, slowMs ≥ 0, loseResponseMode http500|drop',
+    );
+}

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { createDevPki } from './dev-pki.js';
+
+describe('createDevPki', () => {
+  it('makes a CA, a localhost server certificate and a school client certificate with its OIN', async () => {
+    const pki = await createDevPki({ oin: '00000001234567890000', organisation: 'Het Lyceum' });
+    const ca = new X509Certificate(pki.ca.cert);
+    const server = new X509Certificate(pki.server.cert);
+    const client = new X509Certificate(pki.client.cert);
+    assert.equal(ca.ca, true);
+    assert.ok(server.verify(ca.publicKey) && client.verify(ca.publicKey));
+    assert.ok(server.checkHost('localhost') && server.checkIP('127.0.0.1'));
+    assert.match(client.subject, /serialNumber=00000001234567890000/);
+    assert.match(client.subject, /O=Het Lyceum/);
+    assert.equal(pki.clientOin, '00000001234567890000');
+    for (const pem of [pki.ca.key, pki.server.key, pki.client.key]) {
+      assert.match(pem, /^-----BEGIN PRIVATE KEY-----/);
+      assert.equal(createPrivateKey(pem).asymmetricKeyType, 'ec');
+    }
+    assert.ok(client.checkPrivateKey(createPrivateKey(pki.client.key)));
+  });
+
+  it('issues more clients from the same CA, and foreign clients from another CA', async () => {
+    const pki = await createDevPki();
+    const ca = new X509Certificate(pki.ca.cert);
+    const second = new X509Certificate((await pki.issueClient({ oin: '00000001000000000001' })).cert);
+    const foreign = new X509Certificate((await pki.foreignClient()).cert);
+    assert.ok(second.verify(ca.publicKey));
+    assert.match(second.subject, /serialNumber=00000001000000000001/);
+    assert.equal(foreign.verify(ca.publicKey), false);
+    assert.notEqual(foreign.issuer, ca.subject);
+  });
+
+  it('refuses an OIN that is not 20 digits', async () => {
+    await assert.rejects(createDevPki({ oin: '123' }), TypeError);
+  });
+});
