@@ -157,8 +157,8 @@ export function loadSettings(env: Env): Settings {
     rulepackRegionalFile: read('RULEPACK_REGIONAL') ?? null,
     delivery: {
       duoEndpointUrl: url('DUO_ENDPOINT_URL', ['https:']),
-      duoOin: oin('DUO_OIN', '00000000000000000000'),
-      schoolOin: oin('SCHOOL_OIN', '00000000000000000001'),
+      duoOin: oin('DUO_OIN', '00000001800866472000'),
+      schoolOin: oin('SCHOOL_OIN', '00000001999999990000'),
       duoClientCert: read('DUO_CLIENT_CERT') ?? null,
       duoClientKey: read('DUO_CLIENT_KEY') ?? null,
       duoClientKeyPassphrase: read('DUO_CLIENT_KEY_PASSPHRASE') ?? null,

@@ -57,9 +57,9 @@ export interface Settings {
 export interface DeliverySettings {
   /** DUO's ROD endpoint (DUO_ENDPOINT_URL, https); null: no DUO connector, DUO deliveries wait and retry. */
   readonly duoEndpointUrl: string | null;
-  /** DUO's OIN (DUO_OIN). UNCONFIRMED default: a placeholder of twenty zeros until the real OIN is set. */
+  /** DUO's OIN (DUO_OIN). UNCONFIRMED default 00000001800866472000; the chain simulator answers to the same. */
   readonly duoOin: string;
-  /** The sending school board's OIN (SCHOOL_OIN), in wsa:From. */
+  /** The sending school board's OIN (SCHOOL_OIN), in wsa:From; must match the client certificate's serialNumber. */
   readonly schoolOin: string;
   /** Client certificate, key and the CA that signed DUO's server certificate: file paths or PEM text. */
   readonly duoClientCert: string | null;

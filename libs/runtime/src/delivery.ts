@@ -18,7 +18,7 @@ import {
 import type { ReleasedPayload } from '#privacy';
 import { TypeOrmDeliveryStore, TypeOrmLeerplichtInbox, TypeOrmPersonalNumberSource } from '#persistence';
 import { randomUUID } from 'node:crypto';
-import type { Infrastructure } from './infrastructure.js';
+import type { ProcessContext } from './process-context.js';
 import { safeError } from './logger.js';
 import type { PrivacyServices } from './retention.schedule.js';
 
@@ -44,7 +44,7 @@ export interface DeliveryServices {
 
 /** The delivery side over an opened infrastructure: stores, the dispatcher with its connectors, status feeds. */
 export function openDeliveryServices(
-  infra: Pick<Infrastructure, 'settings' | 'dataSource' | 'clock' | 'logger'>,
+  infra: Pick<ProcessContext, 'settings' | 'dataSource' | 'clock' | 'logger'>,
   privacy: PrivacyServices,
   connectors: readonly ReportConnector<ReleasedPayload>[],
   router: LeerplichtRouter | null,
@@ -117,7 +117,7 @@ export class DeliveryLoop {
 
   constructor(
     private readonly services: DeliveryServices,
-    private readonly infra: Pick<Infrastructure, 'settings' | 'clock' | 'logger'>,
+    private readonly infra: Pick<ProcessContext, 'settings' | 'clock' | 'logger'>,
   ) {}
 
   start(): void {

@@ -10,3 +10,4 @@ export * from './rulepacks.js';
 export * from './delivery.js';
 export * from './outbound.js';
 export * from './dev-pki.js';
+export * from './signing-key.js';

@@ -17,6 +17,7 @@ import { InProcessBroker, RabbitMqBroker, deleteRabbitMqTopology } from '#messag
 import {
   type DataSource,
   EmbeddedPostgres,
+  TypeOrmLeerplichtInbox,
   TypeOrmOutboxStore,
   TypeOrmQuarantineRepository,
   TypeOrmReasonMappingRepository,
@@ -41,6 +42,7 @@ import {
 } from './delivery.js';
 import { type Outbound, outboundFromSettings } from './outbound.js';
 import { openPrivacyServices } from './retention.schedule.js';
+import type { ProcessContext } from './process-context.js';
 import { RECORDS_ROUTING_KEYS, recordsQueueOf, startRecordsConsumer } from './records.consumer.js';
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -51,11 +53,7 @@ const BROKER_CONNECT_WAIT_MS = 5_000;
 type Broker = InProcessBroker | RabbitMqBroker;
 
 /** Everything with I/O that a ketenpoort process needs, opened in order and closed in reverse. */
-export interface Infrastructure {
-  readonly settings: Settings;
-  readonly logger: Logger;
-  readonly clock: Clock;
-  readonly dataSource: DataSource;
+export interface Infrastructure extends ProcessContext {
   readonly databaseUrl: string;
   readonly broker: Broker;
   readonly batches: RecordBatchRepository;
@@ -195,7 +193,9 @@ export async function startInfrastructure(
     if (options.consumers) {
       // The dispatcher runs wherever the consumers run: approved reports → connectors (ADR 0011).
       const privacy = await openPrivacyServices(infra, new PrivacyPolicyEngine());
-      const outbound = options.outbound ?? (await outboundFromSettings(settings, logger));
+      const outbound =
+        options.outbound ??
+        (await outboundFromSettings(settings, logger, new TypeOrmLeerplichtInbox(dataSource)));
       const services = openDeliveryServices(infra, privacy, outbound.connectors, outbound.router, {
         ...(outbound.random ? { random: outbound.random } : {}),
       });

@@ -14,7 +14,7 @@ import {
   reportDraftRetentionHook,
   signalRetentionHook,
 } from '#persistence';
-import type { Infrastructure } from './infrastructure.js';
+import type { ProcessContext } from './process-context.js';
 import { safeError } from './logger.js';
 
 /** The privacy side's stores over an opened infrastructure, with the keys from settings or DATA_DIR. */
@@ -39,7 +39,7 @@ export const DEFAULT_POLICY_FILE = fileURLToPath(
 );
 
 export async function openPrivacyServices(
-  infra: Pick<Infrastructure, 'settings' | 'dataSource' | 'logger'>,
+  infra: Pick<ProcessContext, 'settings' | 'dataSource' | 'logger'>,
   engine: PolicyEngine,
 ): Promise<PrivacyServices> {
   const keys = await loadPrivacyKeys(infra.settings);
@@ -80,7 +80,7 @@ export class RetentionSchedule {
 
   constructor(
     services: PrivacyServices,
-    infra: Pick<Infrastructure, 'clock'>,
+    infra: Pick<ProcessContext, 'clock'>,
     private readonly logger: Logger,
     private readonly intervalMs: number,
     hooks: readonly RetentionHook[] = [...RETENTION_HOOKS, ...services.retentionHooks],

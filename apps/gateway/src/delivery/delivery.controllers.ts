@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   LeerplichtInboxUseCase,
@@ -7,9 +7,24 @@ import {
   describeSchedule,
 } from '#application';
 import type { Actor, Delivery, LeerplichtInboxItem, ReportDraft, ReportStatusChange } from '#domain';
-import { CurrentActor, Roles } from '../auth/index.js';
+import { CurrentActor, Public, Roles } from '../auth/index.js';
 
 export const RETRY_SCHEDULE = Symbol('RetrySchedule');
+export const SIGNING_KEYS = Symbol('LeerplichtSigningKeys');
+
+/** ketenpoort's public keys for verifying the signed leerplicht reports (JWS ES256), by `kid`. */
+@Public()
+@Controller('.well-known')
+export class SigningKeysController {
+  constructor(@Inject(SIGNING_KEYS) private readonly keys: { keys: object[] }) {}
+
+  @Get('leerplicht-signing-keys.json')
+  @Header('Content-Type', 'application/jwk-set+json')
+  @Header('Cache-Control', 'public, max-age=300')
+  signingKeys(): { keys: object[] } {
+    return this.keys;
+  }
+}
 
 /** The municipality's inbox and the officer's status (architecture §6: officers scoped to their codes). */
 @ApiTags('leerplicht')

@@ -135,7 +135,11 @@ describe('gateway: delivery of approved reports', () => {
   const chainOf = async (
     reportId: string,
   ): Promise<{ report: ReportDraft; deliveries: Delivery[]; history: ReportStatusChange[] }> =>
-    (await http.get(`/v1/schools/${school}/reports/${reportId}/chain`).set(auth(staff)).expect(200)).body;
+    (await http.get(`/v1/schools/${school}/reports/${reportId}/chain`).set(auth(staff)).expect(200)).body as {
+      report: ReportDraft;
+      deliveries: Delivery[];
+      history: ReportStatusChange[];
+    };
   const waitForStatus = (reportId: string, status: string) =>
     waitFor(
       async () => {
@@ -143,6 +147,17 @@ describe('gateway: delivery of approved reports', () => {
         return chain.report.status === status ? chain : undefined;
       },
       { what: `report ${reportId} ${status}`, timeoutMs: 20_000 },
+    );
+  /** Until the report has `count` deliveries, all DELIVERED. */
+  const waitForDelivered = (reportId: string, count: number) =>
+    waitFor(
+      async () => {
+        const { deliveries } = await chainOf(reportId);
+        return deliveries.length === count && deliveries.every((d) => d.status === 'DELIVERED')
+          ? true
+          : undefined;
+      },
+      { what: `${count} deliveries of ${reportId}`, timeoutMs: 20_000 },
     );
   const input = (localId: string, woongemeente?: string) => ({
     http,
@@ -160,9 +175,7 @@ describe('gateway: delivery of approved reports', () => {
     const byDestination = Object.fromEntries(chain.deliveries.map((d) => [d.destination, d]));
     assert.equal(byDestination['DUO'].status, 'DELIVERED');
     assert.equal(byDestination['DUO'].recipient.kind, 'DUO');
-    await waitFor(async () =>
-      (await chainOf(approved.id)).deliveries.every((d) => d.status === 'DELIVERED') ? true : undefined,
-    );
+    await waitForDelivered(approved.id, 2);
     const [toDuo] = duo.callsFor(approved.id);
     const [toMunicipality] = leerplicht.callsFor(approved.id);
     assert.equal(toDuo.fields['pupil.bsn'], TEST_BSN, 'DUO gets the persoonsgebonden nummer');
@@ -281,9 +294,7 @@ describe('gateway: delivery of approved reports', () => {
 
   it("the municipality's officer reads its inbox and closes the report; another municipality cannot", async () => {
     const approved = await report('p-officer', '0344');
-    await waitFor(async () =>
-      (await chainOf(approved.id)).deliveries.every((d) => d.status === 'DELIVERED') ? true : undefined,
-    );
+    await waitForDelivered(approved.id, 2);
     await http
       .get('/v1/leerplicht/0344/reports')
       .set(auth(officer0363))
@@ -323,9 +334,7 @@ describe('gateway: delivery of approved reports', () => {
   it('withdraws a report that is out and adds an end date, to every destination that took it', async () => {
     const approved = await report('p-follow', '0344');
     const registered = await waitForStatus(approved.id, 'REGISTERED');
-    await waitFor(async () =>
-      (await chainOf(approved.id)).deliveries.every((d) => d.status === 'DELIVERED') ? true : undefined,
-    );
+    await waitForDelivered(approved.id, 2);
     const ref = registered.report.chain!.externalRef!;
     await http
       .post(`/v1/schools/${school}/reports/${approved.id}/end-date`)
@@ -338,6 +347,7 @@ describe('gateway: delivery of approved reports', () => {
       .send({ endDate: '2025-09-26' })
       .expect(202);
     await waitFor(async () => {
+      await Promise.resolve();
       const calls = duo.calls.filter(
         (c) => c.context.operation === 'UPDATE' && c.context.externalRef === ref,
       );
@@ -349,9 +359,7 @@ describe('gateway: delivery of approved reports', () => {
     assert.equal(updateCall.fields['absence.endDate'], '2025-09-26');
     assert.equal(updateCall.context.reportId, approved.id, 'the update names the report it changes');
     assert.notEqual(updateCall.context.idempotencyKey, registered.deliveries[0].idempotencyKey);
-    await waitFor(async () =>
-      (await chainOf(update.body.id)).deliveries.every((d) => d.status === 'DELIVERED') ? true : undefined,
-    );
+    await waitForDelivered(update.body.id, 2);
     await http.post(`/v1/schools/${school}/reports/${approved.id}/withdraw`).set(auth(staff)).expect(202);
     const withdrawn = await waitForStatus(approved.id, 'WITHDRAWN');
     assert.ok(withdrawn.history.some((h) => h.status === 'UPDATED'));

@@ -2,22 +2,33 @@ import { randomUUID } from 'node:crypto';
 import type { Provider } from '@nestjs/common';
 import { LeerplichtInboxUseCase, SchoolDeliveriesUseCase } from '#application';
 import { TypeOrmDeliveryStore, TypeOrmLeerplichtInbox } from '#persistence';
-import { type Infrastructure, type PrivacyServices, retryScheduleOf } from '#runtime';
+import { type Infrastructure, type PrivacyServices, loadSigningKey, retryScheduleOf } from '#runtime';
 import { PRIVACY_SERVICES } from '../privacy/privacy.module.js';
 import {
   DeliveriesController,
   LeerplichtInboxController,
   RETRY_SCHEDULE,
   ReportChainController,
+  SIGNING_KEYS,
+  SigningKeysController,
 } from './delivery.controllers.js';
 
-export const DELIVERY_CONTROLLERS = [LeerplichtInboxController, DeliveriesController, ReportChainController];
+export const DELIVERY_CONTROLLERS = [
+  LeerplichtInboxController,
+  DeliveriesController,
+  ReportChainController,
+  SigningKeysController,
+];
 
 export function deliveryProviders(infra: Infrastructure): Provider[] {
   const store = new TypeOrmDeliveryStore(infra.dataSource);
   const inbox = new TypeOrmLeerplichtInbox(infra.dataSource);
   return [
     { provide: RETRY_SCHEDULE, useValue: retryScheduleOf(infra.settings) },
+    {
+      provide: SIGNING_KEYS,
+      useFactory: async () => ({ keys: [(await loadSigningKey(infra.settings)).publicJwk] }),
+    },
     {
       provide: LeerplichtInboxUseCase,
       inject: [PRIVACY_SERVICES],

@@ -3,14 +3,7 @@ import {
   type LeerplichtRoutingTable,
   resolveLeerplichtRoute,
 } from '../leerplicht-routing/index.js';
-import type {
-  Delivery,
-  DeliveryOperation,
-  Destination,
-  PlannedDelivery,
-  Pupil,
-  ReportDraft,
-} from '#domain';
+import type { Delivery, DeliveryOperation, Destination, PlannedDelivery, Pupil, ReportDraft } from '#domain';
 
 export type LeerplichtRouteAnswer =
   | {

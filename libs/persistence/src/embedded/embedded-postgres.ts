@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { pinExtendedQueries } from './pinned-query-queue.js';
 
 /**
  * Real PostgreSQL (PGlite, WASM) inside this process, served over the wire protocol on a loopback port so
@@ -26,6 +27,7 @@ export class EmbeddedPostgres {
       db = await PGlite.create(join(dir));
     }
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+    pinExtendedQueries(server);
     await server.start();
     const [host, port] = server.getServerConn().split(':');
     return new EmbeddedPostgres(db, server, `postgres://postgres@${host}:${port}/postgres`);

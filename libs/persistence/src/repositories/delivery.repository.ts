@@ -271,8 +271,7 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
            lease_until = $3::timestamptz + ($4::int * interval '1 millisecond'),
            next_attempt_at = $3::timestamptz + ($4::int * interval '1 millisecond'), updated_at = $3
          WHERE id = $1::uuid AND ($2::int IS NULL OR attempts = $2::int)
-           AND (status = 'PENDING' OR (status = 'RETRY_WAIT' AND next_attempt_at <= $3)
-                OR (status = 'SENDING' AND lease_until < $3))
+           AND (status IN ('PENDING', 'RETRY_WAIT') OR (status = 'SENDING' AND lease_until < $3))
          RETURNING *)
        SELECT * FROM claimed`,
       [deliveryId, expectedAttempts, at, Math.max(1, Math.round(leaseMs))],
@@ -523,7 +522,7 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
       detail: string | null;
       at: Date;
     }[] = await this.dataSource.query(
-      `SELECT * FROM report_status_history WHERE board = $1 AND report_id = $2::uuid ORDER BY at, id`,
+      `SELECT * FROM report_status_history WHERE board = $1 AND report_id = $2::uuid ORDER BY id`,
       [board, reportId],
     );
     return rows.map((r) => ({
