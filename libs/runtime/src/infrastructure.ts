@@ -15,7 +15,6 @@ import type {
 } from '#domain';
 import { InProcessBroker, RabbitMqBroker, deleteRabbitMqTopology } from '#messaging';
 import {
-  type DataSource,
   EmbeddedPostgres,
   TypeOrmLeerplichtInbox,
   TypeOrmOutboxStore,
