@@ -36,6 +36,10 @@ export interface ChainSimulatorOptions {
   readonly gatewayToken?: string;
   /** ketenpoort's signing keys; default `<gatewayUrl>/.well-known/leerplicht-signing-keys.json`. */
   readonly ketenpoortJwksUrl?: string;
+  /** ketenpoort's signing key itself (instead of fetching the JWKS). */
+  readonly ketenpoortPublicJwk?: Record<string, unknown>;
+  /** Municipality misbehaviour (webhooks and status callbacks). */
+  readonly municipalityMisbehaviour?: Parameters<typeof createMunicipalitySimulator>[0]['misbehaviour'];
   readonly duoOin?: string;
   /** DUO status steps (In behandeling after one step, closed after two); absent: admin API only. */
   readonly duoStepMs?: number;
@@ -142,7 +146,12 @@ export async function startChainSimulator(options: ChainSimulatorOptions): Promi
       : undefined);
   const municipalities = await createMunicipalitySimulator({
     municipalities: options.municipalities,
-    ...(jwksUrl ? { ketenpoortJwksUrl: jwksUrl } : {}),
+    ...(options.ketenpoortPublicJwk
+      ? { ketenpoortPublicJwk: options.ketenpoortPublicJwk }
+      : jwksUrl
+        ? { ketenpoortJwksUrl: jwksUrl }
+        : {}),
+    ...(options.municipalityMisbehaviour ? { misbehaviour: options.municipalityMisbehaviour } : {}),
     ...(options.gatewayUrl ? { gatewayUrl: options.gatewayUrl } : {}),
     ...(options.gatewayToken ? { gatewayToken: options.gatewayToken } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
@@ -161,7 +170,7 @@ export async function startChainSimulator(options: ChainSimulatorOptions): Promi
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://simulator').pathname;
     const work = path.startsWith(DUO_ADMIN_PREFIX)
-      ? duo.handleAdmin(req, res, path)
+      ? duo.handleAdmin(req, res, path.slice(DUO_ADMIN_PREFIX.length) || '/')
       : path.startsWith('/admin/leerplicht')
         ? municipalities.handleAdmin(req, res)
         : path.startsWith('/leerplicht/')

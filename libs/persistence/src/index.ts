@@ -24,7 +24,11 @@ export {
   TypeOrmAnalysisStore,
   signalRetentionHook,
 } from './repositories/signal.repository.js';
-export { TypeOrmReportDraftStore, reportDraftRetentionHook } from './repositories/report-draft.repository.js';
+export {
+  TypeOrmReportDraftStore,
+  insertReportDrafts,
+  reportDraftRetentionHook,
+} from './repositories/report-draft.repository.js';
 export { TypeOrmSchoolCalendarStore } from './repositories/school-calendar.repository.js';
 export { TypeOrmSchoolSettingsStore } from './repositories/school-settings.repository.js';
 export {
