@@ -283,16 +283,16 @@ export async function runReport(args: readonly string[]): Promise<number> {
     say(subcommand, `PRIVACY_DENIED: ${decision.explanation}`);
     return 1;
   }
+  const destination: Destination = subcommand === 'duo' ? 'DUO' : 'LEERPLICHT';
+  const context = outboundContext(report, destination, recipient, board, at);
+  const output = await format(subcommand, context, released, settings, values.signed === true).catch(asUsage);
+  // The summary only once the message stands: a refused report prints nothing but its error.
   if (decision.withheld.length > 0) {
     const withheld = [...decision.withheld]
       .sort((a, b) => a.field.localeCompare(b.field))
       .map((w) => `${w.field} (${w.rule})`);
     say(subcommand, `withheld ${withheld.length} field(s): ${withheld.join(', ')}`);
   }
-
-  const destination: Destination = subcommand === 'duo' ? 'DUO' : 'LEERPLICHT';
-  const context = outboundContext(report, destination, recipient, board, at);
-  const output = await format(subcommand, context, released, settings, values.signed === true).catch(asUsage);
   process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
   return 0;
 }
