@@ -354,6 +354,17 @@ describe('ketenpoort report: refusals', () => {
     assert.ok(!stderr.includes('abc-123'));
   });
 
+  it('exit 2 when the configured signing key cannot be read (named, never its path or content)', async () => {
+    const { code, stdout, stderr } = await ketenpoort(
+      ['report', 'leerplicht', '--report', FIXTURE, '--recipient', '0363', '--signed'],
+      { LEERPLICHT_SIGNING_KEY: join(dir, 'missing-key.pem') },
+    );
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assertCodedLine(stderr, /CONFIGURATION_INVALID: the leerplicht signing key cannot be read \(ENOENT\)/);
+    assert.ok(!stderr.includes('missing-key'));
+  });
+
   it('exit 2 for a file that is not JSON, and for a missing file', async () => {
     const notJson = await ketenpoort(['report', 'leerplicht', '--report', await file('<melding/>')]);
     assert.equal(notJson.code, 2);

@@ -135,7 +135,7 @@ describe('outboundContext and disclosureRequest', () => {
         assert.equal(context.school, '99XX');
         assert.equal(context.externalRef, null);
         assert.equal(context.sentAt, at);
-        if ((raw.fields['pupil.birthDate']) > (raw.fields['absence.beginDate'])) {
+        if (raw.fields['pupil.birthDate'] > raw.fields['absence.beginDate']) {
           assert.match(refusal(() => disclosureRequest(report, recipient)).message, /must lie before/);
           return;
         }

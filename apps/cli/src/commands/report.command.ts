@@ -324,6 +324,9 @@ async function format(
   } catch (error) {
     if (error instanceof ConfigurationError)
       throw new UsageError(`${error.code}: ${error.problems.join('; ')}`);
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('E'))
+      throw new UsageError(`CONFIGURATION_INVALID: the leerplicht signing key cannot be read (${code})`);
     throw error;
   }
   return signLeerplichtReport(report, { privateJwk: key.privateJwk, kid: key.kid }, context.idempotencyKey);
