@@ -155,6 +155,14 @@ export function disclosureRequest(
   };
 }
 
+/** DOORSTROOMPUNT for a DOORSTROOMPUNT report, else LEERPLICHT; `--recipient-kind` overrides. */
+function leerplichtRecipientKind(kind: ReportKind, option: string | undefined): RecipientKind {
+  if (option === undefined) return kind === 'DOORSTROOMPUNT' ? 'DOORSTROOMPUNT' : 'LEERPLICHT';
+  const upper = option.toUpperCase();
+  if (upper === 'LEERPLICHT' || upper === 'DOORSTROOMPUNT') return upper;
+  throw new UsageError('--recipient-kind must be leerplicht or doorstroompunt');
+}
+
 function parseAt(raw: string | undefined): Date {
   if (raw === undefined) return new Date();
   const ms = Date.parse(raw);
@@ -253,17 +261,7 @@ export async function runReport(args: readonly string[]): Promise<number> {
   if (subcommand === 'duo') {
     recipient = { kind: 'DUO', id: settings.delivery.duoOin };
   } else {
-    const kindArg = values['recipient-kind'];
-    const kind: RecipientKind =
-      kindArg === undefined
-        ? report.kind === 'DOORSTROOMPUNT'
-          ? 'DOORSTROOMPUNT'
-          : 'LEERPLICHT'
-        : kindArg.toUpperCase() === 'LEERPLICHT' || kindArg.toUpperCase() === 'DOORSTROOMPUNT'
-          ? (kindArg.toUpperCase() as RecipientKind)
-          : (() => {
-              throw new UsageError('--recipient-kind must be leerplicht or doorstroompunt');
-            })();
+    const kind = leerplichtRecipientKind(report.kind, values['recipient-kind']);
     const id = values.recipient;
     if (id !== undefined && !RECIPIENT_ID.test(id))
       throw new UsageError(
