@@ -46,10 +46,11 @@ describe('ketenpoort CLI', () => {
     assert.match(stdout, /--system <id> --input <file>/);
   });
 
-  it('says plainly when a command has not landed yet (exit 1)', async () => {
-    const { code, stderr } = await ketenpoort('report', 'duo', '--report', 'x.json');
-    assert.equal(code, 1);
-    assert.match(stderr, /not available in this version yet/);
+  it('exits 2 with one line when an input cannot be read', async () => {
+    const { code, stdout, stderr } = await ketenpoort('report', 'duo', '--report', 'x.json');
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.match(stderr, /^ketenpoort report: cannot read report x\.json \(ENOENT\)\n$/);
   });
 
   it('migrate names a bad DATABASE_URL without echoing it', async () => {

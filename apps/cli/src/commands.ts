@@ -43,9 +43,12 @@ export const COMMANDS: readonly CommandInfo[] = [
   },
   {
     name: 'report',
-    usage: 'report duo --report <file> | report leerplicht --report <file> [--signed]',
-    summary: 'print an outbound message exactly as it would be sent',
-    available: false,
+    usage:
+      'report duo --report <file> [--policy <file>] [--board <id>] [--at <instant>]\n' +
+      '       ketenpoort report leerplicht --report <file> [--signed] [--recipient <gemeentecode>] [--recipient-kind leerplicht|doorstroompunt] [--policy <file>] [--board <id>] [--at <instant>]',
+    summary:
+      'print an outbound message exactly as it would be sent, after the privacy policy (DUO XML; leerplicht JSON or --signed JWS)',
+    available: true,
   },
   {
     name: 'audit',

@@ -9,6 +9,7 @@ import { runMigrate } from './commands/migrate.command.js';
 import { runNormalise } from './commands/normalise.command.js';
 import { runPull } from './commands/pull.command.js';
 import { runPolicy } from './commands/policy.command.js';
+import { runReport } from './commands/report.command.js';
 import { UsageError } from './commands/read-input.js';
 import { runTimetable } from './commands/timetable.command.js';
 
@@ -69,6 +70,8 @@ export async function run(argv: readonly string[]): Promise<number> {
         return await runPull(rest);
       case 'policy':
         return await runPolicy(rest);
+      case 'report':
+        return await runReport(rest);
       case 'audit':
         return await runAudit(rest);
       case 'access-report':
