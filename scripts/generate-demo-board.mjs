@@ -310,7 +310,7 @@ function somtodayTimetable(pupils) {
     for (const date of schoolDays) {
       for (const hour of HOURS) {
         const slot = bell.get(hour);
-        const id = 8_800_000_000 + klass * 100_000 + schoolDays.indexOf(date) * 10 + hour;
+        const id = somtodayLessonId(klass, date, hour);
         items.push({
           $type: 'rooster.RAfspraakPrimer',
           links: [{ id, rel: 'self', type: 'rooster.RAfspraakPrimer', href: `${SOM}/afspraken/${id}` }],
@@ -357,10 +357,54 @@ const SOM_REASON = {
   LATE: { id: 8804, absentieSoort: 'Telaat', afkorting: 'TL', omschrijving: 'Te laat', geoorloofd: false },
 };
 
+const somtodayLessonId = (klass, date, hour) =>
+  8_800_000_000 + klass * 100_000 + schoolDays.indexOf(date) * 10 + hour;
+
+/** A teacher's check of one lesson (`GET /rest/v1/waarnemingen`), linked to the lesson and to a report if any. */
+function waarneming(id, pupil, klass, date, hour, soort, meldingId) {
+  const slot = bell.get(hour);
+  const lesson = somtodayLessonId(klass, date, hour);
+  return {
+    $type: 'participatie.RWaarneming',
+    links: [{ id, rel: 'self', type: 'participatie.RWaarneming', href: `${SOM}/waarnemingen/${id}` }],
+    permissions: [],
+    additionalObjects: {},
+    beginDatumTijd: local(date, slot.start),
+    eindDatumTijd: local(date, slot.end),
+    beginLesuur: hour,
+    eindLesuur: hour,
+    waarnemingSoort: soort,
+    leerling: leerlingLink(pupil),
+    afspraak: { links: [{ id: lesson, rel: 'self', type: 'rooster.RAfspraakPrimer' }] },
+    ...(meldingId === null
+      ? {}
+      : {
+          absentieMelding: { links: [{ id: meldingId, rel: 'self', type: 'participatie.RAbsentieMelding' }] },
+        }),
+    afgehandeld: meldingId !== null,
+    invoerDatum: local(date, slot.start),
+    laatstGewijzigdDatum: local(date, slot.start),
+    herkomst: 'Medewerker',
+  };
+}
+
+/**
+ * School B's absence reports (`absentiemeldingen`) and its teachers' checks (`waarnemingen`): every reported
+ * lesson was checked by its teacher (Afwezig, linked to the report; Aanwezig for a late arrival), so the daily
+ * check finds nothing unchecked; three teacher checks of ordinary pupils have no report (CALL_BACK).
+ */
 function somtodayAbsences(pupils) {
   const items = [];
+  const checks = [];
   let meldingId = 4_400_100_000;
-  for (const pupil of pupils) {
+  let checkId = 6_600_100_000;
+  const callBacks = [pupils[7], pupils[12], pupils[15]];
+  pupils.forEach((pupil, index) => {
+    const klass = classOf(index);
+    if (callBacks.includes(pupil)) {
+      const date = schoolDays[int(10, schoolDays.length - 10)];
+      checks.push(waarneming(++checkId, pupil.localId, klass, date, int(2, 6), 'Afwezig', null));
+    }
     for (const event of eventsOf(Number(pupil.localId))) {
       const reason = SOM_REASON[event.kind];
       // One report per day: the lesson hours as one span (SOMtoday's beginLesuur/eindLesuur).
@@ -400,13 +444,18 @@ function somtodayAbsences(pupils) {
         eindLesuur: to,
         afgehandeld: true,
       });
+      const soort = event.kind === 'LATE' ? 'Aanwezig' : 'Afwezig';
+      for (const hour of event.hours) {
+        checks.push(waarneming(++checkId, pupil.localId, klass, event.date, hour, soort, id));
+      }
     }
-  }
-  return { items };
+  });
+  return { meldingen: { items }, waarnemingen: { items: checks } };
 }
 
 // ---- write ----------------------------------------------------------------------------------------------
 const magister = magisterFiles(pupilsA);
+const somtoday = somtodayAbsences(pupilsB);
 const files = {
   'board.json': {
     board: BOARD,
@@ -428,7 +477,8 @@ const files = {
   [`${SCHOOL_A}/calendar.json`]: calendarOf(SCHOOL_A, 'Demoschool Magister (synthetisch)'),
   [`${SCHOOL_B}/calendar.json`]: calendarOf(SCHOOL_B, 'Demoschool SOMtoday (synthetisch)'),
   [`${SCHOOL_B}/afspraken.json`]: somtodayTimetable(pupilsB),
-  [`${SCHOOL_B}/absentiemeldingen.json`]: somtodayAbsences(pupilsB),
+  [`${SCHOOL_B}/absentiemeldingen.json`]: somtoday.meldingen,
+  [`${SCHOOL_B}/waarnemingen.json`]: somtoday.waarnemingen,
 };
 for (const [id, payload] of Object.entries(magister.timetables))
   files[`${SCHOOL_A}/afspraken/${id}.json`] = payload;

@@ -68,8 +68,8 @@ describe('the demo school board (config/demo/board) through the loader, with the
     assert.equal(summary.loaded, true);
     assert.equal(summary.schools, 2);
     assert.equal(summary.pupils, 40);
-    // 20 Magister timetables + 20 Magister absence payloads + one SOMtoday timetable + one SOMtoday payload.
-    assert.equal(summary.batches, 42);
+    // 20 Magister timetables and 20 absence payloads; SOMtoday: timetable, absentiemeldingen, waarnemingen.
+    assert.equal(summary.batches, 43);
     assert.ok(summary.lessons > 10_000, `lessons stored: ${summary.lessons}`);
     assert.ok(summary.records > 500, `records: ${summary.records}`);
     assert.equal(summary.quarantined, 0);

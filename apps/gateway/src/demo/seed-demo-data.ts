@@ -35,6 +35,12 @@ export interface DemoSeedSummary {
   readonly decisions: number;
 }
 
+/** Per source system, the board's file (Magister: folder of per-person files) for each phase of the load. */
+const SOURCE_FILES: Readonly<Record<string, Partial<Record<'afspraken' | 'absences' | 'checks', string>>>> = {
+  magister: { afspraken: 'afspraken', absences: 'absenties' },
+  somtoday: { afspraken: 'afspraken', absences: 'absentiemeldingen', checks: 'waarnemingen' },
+};
+
 const readJson = async <T>(path: string): Promise<T> => JSON.parse(await readFile(path, 'utf8')) as T;
 
 /**
@@ -97,21 +103,19 @@ export async function seedDemoData(app: INestApplication, infra: Infrastructure)
     totals.records += result.recordCount;
     totals.quarantined += result.quarantinedCount;
   };
-  // Timetables first: ingest measures the absences against the stored lessons.
-  for (const phase of ['afspraken', 'absences'] as const) {
+  // Timetables first: ingest measures the absences against the stored lessons; SOMtoday's teacher checks last,
+  // so they link to the reports they confirm.
+  for (const phase of ['afspraken', 'absences', 'checks'] as const) {
     for (const school of board.schools) {
-      const mine = pupils.filter((p) => p.school === school.brin);
+      const file = (SOURCE_FILES[school.system] ?? {})[phase];
+      if (file === undefined) continue;
       if (school.system === 'magister') {
         // The Magister app API answers per person (`/api/personen/{id}/…`): the person id travels as `pupil`.
-        const folder = phase === 'afspraken' ? 'afspraken' : 'absenties';
-        for (const p of mine)
-          await send('magister', school.brin, `${school.brin}/${folder}/${p.localId}.json`, p.localId);
+        for (const p of pupils.filter((q) => q.school === school.brin)) {
+          await send('magister', school.brin, `${school.brin}/${file}/${p.localId}.json`, p.localId);
+        }
       } else {
-        await send(
-          school.system,
-          school.brin,
-          `${school.brin}/${phase === 'afspraken' ? 'afspraken' : 'absentiemeldingen'}.json`,
-        );
+        await send(school.system, school.brin, `${school.brin}/${file}.json`);
       }
     }
   }
