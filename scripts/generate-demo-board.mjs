@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = process.argv[2] ?? join(root, 'config/demo/board');
 
-export const BOARD = 'BOARD-DEMO';
+const BOARD = 'BOARD-DEMO';
 const SCHOOL_A = '99XX';
 const SCHOOL_B = '99XY';
 

@@ -24,17 +24,24 @@ const staff: Actor = {
   schools: [DEMO_SCHOOL, DEMO_SCHOOL_B],
 };
 
-/** The report kinds of a school's OPEN signals, per pupil. */
-async function kindsByPupil(gateway: TestGateway, school: string): Promise<Map<string, Set<string>>> {
+/** A school's OPEN signals: the report kinds per pupil, the pupils with any signal, the count per rule. */
+async function openSignals(
+  gateway: TestGateway,
+  school: string,
+): Promise<{ kinds: Map<string, Set<string>>; pupils: Set<string>; rules: Map<string, number> }> {
   const { items } = await gateway.app.get(ListSignalsUseCase).execute(staff, school, { status: 'OPEN' });
   const kinds = new Map<string, Set<string>>();
+  const pupils = new Set<string>();
+  const rules = new Map<string, number>();
   for (const { signal } of items) {
+    pupils.add(signal.pupil.localId);
+    rules.set(signal.rule, (rules.get(signal.rule) ?? 0) + 1);
     if (signal.reportKind === null) continue;
     const set = kinds.get(signal.pupil.localId) ?? new Set<string>();
     set.add(signal.reportKind);
     kinds.set(signal.pupil.localId, set);
   }
-  return kinds;
+  return { kinds, pupils, rules };
 }
 
 describe('the demo school board (config/demo/board) through the loader, with the national rulepack', () => {
@@ -42,19 +49,36 @@ describe('the demo school board (config/demo/board) through the loader, with the
   let summary: DemoSeedSummary;
   let scenarios: Scenario[];
   const kinds = new Map<string, Set<string>>();
+  let rulesB = new Map<string, number>();
 
   before(async () => {
     gateway = await startTestGateway();
     scenarios = JSON.parse(await readFile(boardFile('scenarios.json'), 'utf8')) as Scenario[];
     summary = await seedDemoData(gateway.app, gateway.infra);
-    // The in-process worker evaluates the ingested batches: wait until every named pupil's kinds are there.
+    // Magister pupils whose absences name lesson hours: without teacher checks each gets UNCHECKED_LESSON
+    // signals, the sign that the worker has evaluated them.
+    const reportedA: string[] = [];
+    for (const id of Array.from({ length: 20 }, (_, i) => String(41001 + i))) {
+      const payload = JSON.parse(
+        await readFile(boardFile(`${DEMO_SCHOOL}/absenties/${id}.json`), 'utf8'),
+      ) as {
+        Items: unknown[];
+      };
+      if (payload.Items.length > 0) reportedA.push(id);
+    }
+    // The in-process worker evaluates the ingested batches: wait until every pupil has been evaluated (school A)
+    // and the last batch of school B (the teacher checks, with their three call-backs) has been too.
     const deadline = Date.now() + 240_000;
     for (;;) {
+      const a = await openSignals(gateway, DEMO_SCHOOL);
+      const b = await openSignals(gateway, DEMO_SCHOOL_B);
       kinds.clear();
-      for (const school of [DEMO_SCHOOL, DEMO_SCHOOL_B]) {
-        for (const [pupil, set] of await kindsByPupil(gateway, school)) kinds.set(pupil, set);
-      }
-      const done = scenarios.every((s) => s.expectedReportKinds.every((k) => kinds.get(s.localId)?.has(k)));
+      for (const [pupil, set] of [...a.kinds, ...b.kinds]) kinds.set(pupil, set);
+      rulesB = b.rules;
+      const done =
+        reportedA.every((pupil) => a.pupils.has(pupil)) &&
+        (b.rules.get('CALL_BACK') ?? 0) >= 3 &&
+        scenarios.every((s) => s.expectedReportKinds.every((k) => kinds.get(s.localId)?.has(k)));
       if (done || Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
@@ -92,6 +116,11 @@ describe('the demo school board (config/demo/board) through the loader, with the
     const named = new Set(scenarios.map((s) => s.localId));
     const others = [...kinds.keys()].filter((pupil) => !named.has(pupil));
     assert.deepEqual(others, []);
+  });
+
+  it('finds every reported lesson of school B confirmed by its teacher, and three checks to call back', () => {
+    assert.equal(rulesB.get('UNCHECKED_LESSON') ?? 0, 0);
+    assert.equal(rulesB.get('CALL_BACK'), 3);
   });
 
   it('leaves a DRAFT report for every mandatory signal of a named pupil, for a person to approve', async () => {
