@@ -7,6 +7,7 @@ import {
   PutPupilCommand,
   type PutPupilInput,
   PutPupilUseCase,
+  PutReasonMappingUseCase,
   PutSchoolCalendarUseCase,
   SchoolSettingsUseCase,
 } from '#application';
@@ -20,7 +21,13 @@ const DEMO_DECISIONS = fileURLToPath(new URL('../../../../../config/demo/decisio
 
 interface DemoBoard {
   readonly board: string;
-  readonly schools: readonly { readonly brin: string; readonly system: string; readonly calendar: string }[];
+  readonly schools: readonly {
+    readonly brin: string;
+    readonly system: string;
+    readonly calendar: string;
+    /** The school's reason mapping for its system; without one the system's fallback categorises. */
+    readonly reasonMapping?: string;
+  }[];
 }
 
 /** What a load did (counts only). `loaded: false`: the board was there already and nothing was loaded. */
@@ -45,12 +52,13 @@ const readJson = async <T>(path: string): Promise<T> => JSON.parse(await readFil
 
 /**
  * Loads the demo school board (`config/demo/board/`, written by `scripts/generate-demo-board.mjs`) once, through
- * the same use cases as the API: per school its calendar and settings (no auto-approval: every mandatory report
- * waits as a DRAFT for a person or the demo script to approve), the synthetic pupils, the timetables and then a
- * term of absence data, both in the school systems' own formats (Magister `afspraken`/`absenties` per person for
- * 99XX, SOMtoday `afspraken`/`absentiemeldingen` for 99XY) through ingest, so the worker path normalises them and
+ * the same use cases as the API: per school its calendar, its settings (no auto-approval: every mandatory report
+ * waits as a DRAFT for a person or the demo script to approve) and its reason mapping (99XY publishes one; 99XX
+ * relies on Magister's Geoorloofd flag); the synthetic pupils; then the timetables, the absences and the teacher
+ * checks in the school systems' own formats (Magister `afspraken`/`absenties` per person for 99XX, SOMtoday
+ * `afspraken`/`absentiemeldingen`/`waarnemingen` for 99XY) through ingest, so the worker path normalises them and
  * the rules engine raises the signals and drafts of the named pupils (`config/demo/board/scenarios.json`).
- * Idempotent: a board that has record batches already is left alone.
+ * Idempotent: a board that has record batches already is left alone. Logs counts only.
  */
 export async function seedDemoData(app: INestApplication, infra: Infrastructure): Promise<DemoSeedSummary> {
   const existing: { n: string }[] = await infra.dataSource.query(
@@ -81,6 +89,14 @@ export async function seedDemoData(app: INestApplication, infra: Infrastructure)
       .get(PutSchoolCalendarUseCase)
       .execute(actor, school.brin, await readJson(boardFile(school.calendar)));
     await app.get(SchoolSettingsUseCase).put(actor, school.brin, { autoApproveMandatory: false });
+    if (school.reasonMapping !== undefined) {
+      await app.get(PutReasonMappingUseCase).execute({
+        actor,
+        system: school.system,
+        school: school.brin,
+        mapping: await readJson(boardFile(school.reasonMapping)),
+      });
+    }
   }
   // Synthetic pupils: every BSN passes the elfproef but belongs to nobody.
   const pupils = await readJson<(PutPupilInput & { localId: string })[]>(boardFile('pupils.json'));
