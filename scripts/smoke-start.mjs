@@ -75,9 +75,7 @@ while (Date.now() - started < 90_000 && !(signal && draft)) {
   ).json();
   signal = signals.items?.find((s) => s.signal.pupil.localId === '41001');
   const reports = await (await fetch(`${base}/v1/schools/99XX/reports?status=DRAFT`, auth)).json();
-  draft = reports.items?.find(
-    (r) => r.signalId === signal?.signal.signalId && r.kind === '16U_MINDERJARIG',
-  );
+  draft = reports.items?.find((r) => r.signalId === signal?.signal.signalId && r.kind === '16U_MINDERJARIG');
   if (!(signal && draft)) await new Promise((r) => setTimeout(r, 250));
 }
 if (!signal) fail('no OPEN LPW_16H_4W signal for pupil 41001 from the demo data');
