@@ -94,7 +94,7 @@ const SUBJECTS = ['ne', 'en', 'wi', 'gs', 'ak', 'bi', 'lo', 'fa', 'du', 'na'];
 
 /**
  * The named pupils: what each is built to show, and the report kinds the national rulepack should raise.
- * The e2e spec of the loader reads `expect` from pupils.json's companion `scenarios.json`.
+ * Written to `scenarios.json` (`expectedReportKinds`), which the loader's e2e spec checks.
  */
 const NAMED = {
   // School A (Magister): PersoonId is the pupil's local id.
