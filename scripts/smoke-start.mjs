@@ -63,8 +63,9 @@ if (list.status !== 200 || !Array.isArray(batches.items) || batches.items.length
 }
 if (!/v1\/dev\/tokens/.test(output)) fail('start-up did not print how to get demo tokens');
 
-// The worker path (in-process) evaluates the demo records with the rules engine: demo-p-1001 reaches
-// LPW_16H_4W → an OPEN signal and a DRAFT report.
+// The worker path (in-process) normalises the demo board's Magister absences and evaluates them with the rules
+// engine: pupil 41001 (Magister PersoonId, school 99XX) misses 18 lesson hours in 3 school weeks → an OPEN
+// LPW_16H_4W signal (16U_MINDERJARIG) and a DRAFT report.
 const auth = { headers: { authorization: `Bearer ${staff.token}` } };
 let signal;
 let draft;
@@ -72,12 +73,12 @@ while (Date.now() - started < 90_000 && !(signal && draft)) {
   const signals = await (
     await fetch(`${base}/v1/schools/99XX/signals?status=OPEN&rule=LPW_16H_4W`, auth)
   ).json();
-  signal = signals.items?.find((s) => s.signal.pupil.localId === 'demo-p-1001');
+  signal = signals.items?.find((s) => s.signal.pupil.localId === '41001');
   const reports = await (await fetch(`${base}/v1/schools/99XX/reports?status=DRAFT`, auth)).json();
-  draft = reports.items?.find((r) => r.signalId === signal?.signal.signalId);
+  draft = reports.items?.find((r) => r.signalId === signal?.signal.signalId && r.kind === '16U_MINDERJARIG');
   if (!(signal && draft)) await new Promise((r) => setTimeout(r, 250));
 }
-if (!signal) fail('no OPEN LPW_16H_4W signal for demo-p-1001 from the demo data');
+if (!signal) fail('no OPEN LPW_16H_4W signal for pupil 41001 from the demo data');
 if (!draft) fail('no DRAFT report for the demo signal');
 
 process.kill(-child.pid, 'SIGTERM');

@@ -173,7 +173,7 @@ describe('AuthModule with the local issuer (embedded)', () => {
       role: 'school_staff',
       subject: 'demo-school-staff',
       board: 'BOARD-DEMO',
-      schools: ['99XX'],
+      schools: ['99XX', '99XY'],
     });
   });
 

@@ -29,7 +29,7 @@ export const EXPECTED_ACTORS: { readonly [R in Role]: Actor } = {
     role: 'school_staff',
     subject: 'demo-school-staff',
     board: 'BOARD-DEMO',
-    schools: ['99XX'],
+    schools: ['99XX', '99XY'],
   },
   integration_client: {
     role: 'integration_client',

@@ -4,6 +4,8 @@ import type { ActorClaims } from './actor-claims.js';
 /** Demo scope ids, shared with the demo data loader so demo tokens see the demo records. */
 export const DEMO_BOARD = 'BOARD-DEMO';
 export const DEMO_SCHOOL = '99XX';
+/** The demo board's second school (SOMtoday); demo school staff see both. */
+export const DEMO_SCHOOL_B = '99XY';
 export const DEMO_SYSTEM = 'magister';
 export const DEMO_MUNICIPALITY = '0344';
 export const DEMO_REGION = 'RMC-UTRECHT';
@@ -12,7 +14,12 @@ export type DemoActorClaims = { readonly [R in Role]: Extract<ActorClaims, { rea
 
 /** One demo caller per role; subjects are fixed so audit entries of a demo session are recognisable. */
 export const DEMO_ACTOR_CLAIMS: DemoActorClaims = Object.freeze({
-  school_staff: { role: 'school_staff', sub: 'demo-school-staff', board: DEMO_BOARD, schools: [DEMO_SCHOOL] },
+  school_staff: {
+    role: 'school_staff',
+    sub: 'demo-school-staff',
+    board: DEMO_BOARD,
+    schools: [DEMO_SCHOOL, DEMO_SCHOOL_B],
+  },
   integration_client: {
     role: 'integration_client',
     sub: 'demo-integration-client',

@@ -12,6 +12,7 @@ import {
   DEMO_MUNICIPALITY,
   DEMO_REGION,
   DEMO_SCHOOL,
+  DEMO_SCHOOL_B,
   DEMO_SYSTEM,
 } from './demo-actors.js';
 import { JwtVerifier } from './jwt-verifier.js';
@@ -47,7 +48,7 @@ describe('LocalIssuer', () => {
         role: 'school_staff',
         subject: 'demo-school-staff',
         board: DEMO_BOARD,
-        schools: [DEMO_SCHOOL],
+        schools: [DEMO_SCHOOL, DEMO_SCHOOL_B],
       });
     });
   });
@@ -141,7 +142,12 @@ describe('LocalIssuer', () => {
         tokens.map((t) => verifier.verifyActor(t.token, { currentDate: NOW })),
       );
       assert.deepEqual(actors, [
-        { role: 'school_staff', subject: 'demo-school-staff', board: DEMO_BOARD, schools: [DEMO_SCHOOL] },
+        {
+          role: 'school_staff',
+          subject: 'demo-school-staff',
+          board: DEMO_BOARD,
+          schools: [DEMO_SCHOOL, DEMO_SCHOOL_B],
+        },
         {
           role: 'leerplicht_officer',
           subject: 'demo-leerplicht-officer',

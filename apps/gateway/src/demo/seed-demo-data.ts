@@ -3,63 +3,150 @@ import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
 import {
   DecideDisclosureUseCase,
+  IngestPayloadUseCase,
   PutPupilCommand,
   type PutPupilInput,
   PutPupilUseCase,
+  PutReasonMappingUseCase,
   PutSchoolCalendarUseCase,
-  SubmitRecordBatchCommand,
-  SubmitRecordBatchUseCase,
+  SchoolSettingsUseCase,
 } from '#application';
-import type { Actor, CanonicalRecord } from '#domain';
+import type { Actor } from '#domain';
 import type { Infrastructure } from '#runtime';
-import { DEMO_BOARD, DEMO_SCHOOL } from '../auth/index.js';
+import { DEMO_BOARD } from '../auth/index.js';
 
-const demoFile = (name: string): string =>
-  fileURLToPath(new URL(`../../../../../config/demo/${name}`, import.meta.url));
-const DEMO_RECORDS = demoFile('records.json');
-const DEMO_PUPILS = demoFile('pupils.json');
-const DEMO_DECISIONS = demoFile('decisions.json');
-const DEMO_CALENDAR = demoFile('calendar.json');
+const boardFile = (name: string): string =>
+  fileURLToPath(new URL(`../../../../../config/demo/board/${name}`, import.meta.url));
+const DEMO_DECISIONS = fileURLToPath(new URL('../../../../../config/demo/decisions.json', import.meta.url));
+
+interface DemoBoard {
+  readonly board: string;
+  readonly schools: readonly {
+    readonly brin: string;
+    readonly system: string;
+    readonly calendar: string;
+    /** The school's reason mapping for its system; without one the system's fallback categorises. */
+    readonly reasonMapping?: string;
+  }[];
+}
+
+/** What a load did (counts only). `loaded: false`: the board was there already and nothing was loaded. */
+export interface DemoSeedSummary {
+  readonly loaded: boolean;
+  readonly schools: number;
+  readonly pupils: number;
+  readonly batches: number;
+  readonly lessons: number;
+  readonly records: number;
+  readonly quarantined: number;
+  readonly decisions: number;
+}
+
+/** Per source system, the board's file (Magister: folder of per-person files) for each phase of the load. */
+const SOURCE_FILES: Readonly<Record<string, Partial<Record<'afspraken' | 'absences' | 'checks', string>>>> = {
+  magister: { afspraken: 'afspraken', absences: 'absenties' },
+  somtoday: { afspraken: 'afspraken', absences: 'absentiemeldingen', checks: 'waarnemingen' },
+};
+
+const readJson = async <T>(path: string): Promise<T> => JSON.parse(await readFile(path, 'utf8')) as T;
 
 /**
- * Loads the demo school board once, through the same use cases as the API: the school's calendar and the
- * synthetic pupils first, then the records, so the worker path (in-process) evaluates them with the rules
- * engine: demo-p-1001 misses 16 lesson hours within 4 school weeks (LPW_16H_4W) → an OPEN signal and a DRAFT
- * report, besides the daily-check signals of the other records.
+ * Loads the demo school board (`config/demo/board/`, written by `scripts/generate-demo-board.mjs`) once, through
+ * the same use cases as the API: per school its calendar, its settings (no auto-approval: every mandatory report
+ * waits as a DRAFT for a person or the demo script to approve) and its reason mapping (99XY publishes one; 99XX
+ * relies on Magister's Geoorloofd flag); the synthetic pupils; then the timetables, the absences and the teacher
+ * checks in the school systems' own formats (Magister `afspraken`/`absenties` per person for 99XX, SOMtoday
+ * `afspraken`/`absentiemeldingen`/`waarnemingen` for 99XY) through ingest, so the worker path normalises them and
+ * the rules engine raises the signals and drafts of the named pupils (`config/demo/board/scenarios.json`).
+ * Idempotent: a board that has record batches already is left alone. Logs counts only.
  */
-export async function seedDemoData(app: INestApplication, infra: Infrastructure): Promise<void> {
+export async function seedDemoData(app: INestApplication, infra: Infrastructure): Promise<DemoSeedSummary> {
   const existing: { n: string }[] = await infra.dataSource.query(
     'SELECT count(*) AS n FROM record_batch WHERE board = $1',
     [DEMO_BOARD],
   );
-  if (Number(existing[0]?.n ?? 0) > 0) return;
-  const records = JSON.parse(await readFile(DEMO_RECORDS, 'utf8')) as CanonicalRecord[];
+  if (Number(existing[0]?.n ?? 0) > 0) {
+    return {
+      loaded: false,
+      schools: 0,
+      pupils: 0,
+      batches: 0,
+      lessons: 0,
+      records: 0,
+      quarantined: 0,
+      decisions: 0,
+    };
+  }
+  const board = await readJson<DemoBoard>(boardFile('board.json'));
   const actor: Actor = {
     role: 'school_staff',
     subject: 'demo-loader',
     board: DEMO_BOARD,
-    schools: [DEMO_SCHOOL],
+    schools: board.schools.map((s) => s.brin),
   };
-  const calendar = JSON.parse(await readFile(DEMO_CALENDAR, 'utf8')) as unknown;
-  await app.get(PutSchoolCalendarUseCase).execute(actor, DEMO_SCHOOL, calendar);
-  // Synthetic pupils (the BSN passes the elfproef but belongs to nobody) and two disclosure decisions, so the
-  // privacy side has something to show: the audit log, what was withheld and why, the access report.
-  const pupils = JSON.parse(await readFile(DEMO_PUPILS, 'utf8')) as (PutPupilInput & { localId: string })[];
+  for (const school of board.schools) {
+    await app
+      .get(PutSchoolCalendarUseCase)
+      .execute(actor, school.brin, await readJson(boardFile(school.calendar)));
+    await app.get(SchoolSettingsUseCase).put(actor, school.brin, { autoApproveMandatory: false });
+    if (school.reasonMapping !== undefined) {
+      await app.get(PutReasonMappingUseCase).execute({
+        actor,
+        system: school.system,
+        school: school.brin,
+        mapping: await readJson(boardFile(school.reasonMapping)),
+      });
+    }
+  }
+  // Synthetic pupils: every BSN passes the elfproef but belongs to nobody.
+  const pupils = await readJson<(PutPupilInput & { localId: string })[]>(boardFile('pupils.json'));
   for (const { localId, ...facts } of pupils) {
     await app.get(PutPupilUseCase).execute(PutPupilCommand.create(actor, localId, facts));
   }
-  const submitted = await app
-    .get(SubmitRecordBatchUseCase)
-    .execute(SubmitRecordBatchCommand.create(actor, records));
-  const decisions = JSON.parse(await readFile(DEMO_DECISIONS, 'utf8')) as unknown[];
+
+  const ingest = app.get(IngestPayloadUseCase);
+  const totals = { batches: 0, lessons: 0, records: 0, quarantined: 0 };
+  const send = async (system: string, school: string, file: string, pupil?: string): Promise<void> => {
+    const result = await ingest.execute({
+      actor,
+      system,
+      school,
+      payload: await readFile(boardFile(file), 'utf8'),
+      ...(pupil === undefined ? {} : { pupil }),
+    });
+    totals.batches++;
+    totals.lessons += result.lessons.stored;
+    totals.records += result.recordCount;
+    totals.quarantined += result.quarantinedCount;
+  };
+  // Timetables first: ingest measures the absences against the stored lessons; SOMtoday's teacher checks last,
+  // so they link to the reports they confirm.
+  for (const phase of ['afspraken', 'absences', 'checks'] as const) {
+    for (const school of board.schools) {
+      const file = (SOURCE_FILES[school.system] ?? {})[phase];
+      if (file === undefined) continue;
+      if (school.system === 'magister') {
+        // The Magister app API answers per person (`/api/personen/{id}/…`): the person id travels as `pupil`.
+        for (const p of pupils.filter((q) => q.school === school.brin)) {
+          await send('magister', school.brin, `${school.brin}/${file}/${p.localId}.json`, p.localId);
+        }
+      } else {
+        await send(school.system, school.brin, `${school.brin}/${file}.json`);
+      }
+    }
+  }
+
+  // Two disclosure decisions, so the privacy side has something to show: the audit log, what was withheld and
+  // why, the access report.
+  const decisions = await readJson<unknown[]>(DEMO_DECISIONS);
   for (const request of decisions) await app.get(DecideDisclosureUseCase).execute(actor, request);
-  infra.logger.info(
-    {
-      batchId: submitted.batchId,
-      records: submitted.recordCount,
-      pupils: pupils.length,
-      decisions: decisions.length,
-    },
-    'demo data loaded',
-  );
+  const summary: DemoSeedSummary = {
+    loaded: true,
+    schools: board.schools.length,
+    pupils: pupils.length,
+    ...totals,
+    decisions: decisions.length,
+  };
+  infra.logger.info(summary, 'demo data loaded');
+  return summary;
 }
