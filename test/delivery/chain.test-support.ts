@@ -72,7 +72,7 @@ export async function startChain(options: ChainOptions = {}): Promise<Chain> {
     municipalities: codes,
     gatewayUrl: baseUrl,
     gatewayToken: officerToken,
-    ketenpoortPublicJwk: signing.publicJwk as Record<string, unknown>,
+    ketenpoortPublicJwk: signing.publicJwk,
     ...(options.duoMisbehaviour ? { duoMisbehaviour: options.duoMisbehaviour } : {}),
     seed: 7,
   });

@@ -335,3 +335,21 @@ export interface LeerplichtInboxReader {
   /** The delivery of `reportId` to that recipient (webhook or inbox), or null. */
   deliveryOf(gemeentecode: string, reportId: string): Promise<string | null>;
 }
+
+/** A board's chain at a glance: what came in, what was raised, where every report stands, what was disclosed. */
+export interface BoardSummary {
+  readonly board: string;
+  readonly pupils: number;
+  /** Current canonical records (deleted ones not counted). */
+  readonly records: number;
+  readonly signals: { readonly total: number; readonly open: number };
+  /** Reports by status (contracts §7), plus how many ever got a DUO report number. */
+  readonly reports: Readonly<Record<string, number>> & { readonly registeredAtDuo: number };
+  readonly deliveries: Readonly<Record<DeliveryStatus, number>>;
+  /** DISCLOSURE entries in the audit log. */
+  readonly disclosures: number;
+}
+
+export interface BoardSummarySource {
+  summary(board: string): Promise<BoardSummary>;
+}

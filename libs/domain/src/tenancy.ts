@@ -4,6 +4,11 @@ import { ForbiddenError } from './errors.js';
 export const BRIN_PATTERN = /^[0-9]{2}[A-Z0-9]{2}$/;
 /** CBS municipality code: exactly four digits, leading zeros kept (e.g. 0344). */
 export const MUNICIPALITY_CODE_PATTERN = /^[0-9]{4}$/;
+/**
+ * What a leerplicht officer's token may be scoped to: a CBS code, or the id of a regional body from the routing
+ * table (a regional bureau handling several municipalities' reports, e.g. RBL-LEKSTROOM).
+ */
+export const LEERPLICHT_SCOPE_PATTERN = /^([0-9]{4}|[A-Z][A-Z0-9-]{1,63})$/;
 
 /** The roles of architecture §6. Token claims use these exact strings. */
 export const ROLES = [

@@ -34,6 +34,7 @@ export { TypeOrmSchoolSettingsStore } from './repositories/school-settings.repos
 export {
   TypeOrmDeliveryStore,
   TypeOrmLeerplichtInbox,
+  TypeOrmBoardSummary,
   REPORT_STATUS_RANK_SQL,
 } from './repositories/delivery.repository.js';
 export { TypeOrmPersonalNumberSource } from './repositories/personal-number.repository.js';

@@ -42,6 +42,27 @@ describe('actor claims', () => {
     assert.deepEqual(result.value, { role: 'leerplicht_officer', subject: 'l', municipalities: ['0344'] });
   });
 
+  it('scopes a leerplicht officer to CBS codes or regional body ids of the routing table, nothing else', () => {
+    const body = actorFromClaims({
+      sub: 'l',
+      role: 'leerplicht_officer',
+      municipalities: ['0356', 'RBL-LEKSTROOM'],
+    });
+    assert.ok(body.ok);
+    assert.deepEqual(body.value, {
+      role: 'leerplicht_officer',
+      subject: 'l',
+      municipalities: ['0356', 'RBL-LEKSTROOM'],
+    });
+    for (const bad of ['rbl-lekstroom', '356', 'RBL LEKSTROOM', "0344' OR 1=1"]) {
+      assert.equal(
+        actorFromClaims({ sub: 'l', role: 'leerplicht_officer', municipalities: [bad] }).ok,
+        false,
+        bad,
+      );
+    }
+  });
+
   it('lists every problem, naming the claim and never its value', () => {
     const result = actorFromClaims({
       sub: 'x',

@@ -1,5 +1,6 @@
 import {
   BRIN_PATTERN,
+  LEERPLICHT_SCOPE_PATTERN,
   MUNICIPALITY_CODE_PATTERN,
   fail,
   ok,
@@ -133,7 +134,11 @@ export function actorFromClaims(claims: Readonly<Record<string, unknown>>): Resu
       actor = {
         role: 'leerplicht_officer',
         subject,
-        municipalities: list('municipalities', MUNICIPALITY_CODE_PATTERN, '4-digit CBS municipality codes'),
+        municipalities: list(
+          'municipalities',
+          LEERPLICHT_SCOPE_PATTERN,
+          '4-digit CBS municipality codes or regional body ids',
+        ),
       };
       break;
     case 'doorstroompunt_officer':

@@ -1,12 +1,20 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  ChainSummaryUseCase,
   LeerplichtInboxUseCase,
   type RetrySchedule,
   SchoolDeliveriesUseCase,
   describeSchedule,
 } from '#application';
-import type { Actor, Delivery, LeerplichtInboxItem, ReportDraft, ReportStatusChange } from '#domain';
+import type {
+  Actor,
+  BoardSummary,
+  Delivery,
+  LeerplichtInboxItem,
+  ReportDraft,
+  ReportStatusChange,
+} from '#domain';
 import { CurrentActor, Public, Roles } from '../auth/index.js';
 
 export const RETRY_SCHEDULE = Symbol('RetrySchedule');
@@ -110,6 +118,23 @@ export class DeliveriesController {
     waits: { afterAttempt: number; minMs: number; maxMs: number }[];
   } {
     return { schedule: this.schedule, waits: describeSchedule(this.schedule) };
+  }
+}
+
+/** Where the board's reports stand, in counts. */
+@ApiTags('delivery')
+@ApiBearerAuth()
+@Controller('v1/chain')
+export class ChainSummaryController {
+  constructor(@Inject(ChainSummaryUseCase) private readonly summary: ChainSummaryUseCase) {}
+
+  @Get('summary')
+  @Roles('school_staff', 'privacy_officer', 'auditor')
+  @ApiOperation({
+    summary: 'Counts for the board: pupils, records, signals, reports by status, deliveries, disclosures',
+  })
+  async get(@CurrentActor() actor: Actor): Promise<BoardSummary> {
+    return this.summary.execute(actor);
   }
 }
 

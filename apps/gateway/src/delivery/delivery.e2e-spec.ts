@@ -396,5 +396,20 @@ describe('gateway: delivery of approved reports', () => {
     assert.equal(verification.valid, true);
     const counts = await gateway.infra.delivery!.services.store.counts(board);
     assert.ok(counts.DELIVERED > 0);
+    const summary = (await http.get('/v1/chain/summary').set(auth(staff)).expect(200)).body as {
+      board: string;
+      pupils: number;
+      reports: Record<string, number>;
+      deliveries: Record<string, number>;
+      disclosures: number;
+    };
+    assert.equal(summary.board, board);
+    assert.ok(summary.pupils >= 8);
+    assert.equal(summary.deliveries['DELIVERED'], counts.DELIVERED);
+    assert.equal(summary.reports['WITHDRAWN'], 1);
+    assert.equal(summary.reports['AFGESLOTEN'], 2);
+    assert.ok(summary.reports['registeredAtDuo'] >= 6);
+    assert.equal(summary.disclosures, kinds.filter((k) => k === 'DISCLOSURE').length);
+    await http.get('/v1/chain/summary').set(auth(officer0344)).expect(403);
   });
 });

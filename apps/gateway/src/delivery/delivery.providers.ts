@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Provider } from '@nestjs/common';
-import { LeerplichtInboxUseCase, SchoolDeliveriesUseCase } from '#application';
-import { TypeOrmDeliveryStore, TypeOrmLeerplichtInbox } from '#persistence';
+import { ChainSummaryUseCase, LeerplichtInboxUseCase, SchoolDeliveriesUseCase } from '#application';
+import { TypeOrmBoardSummary, TypeOrmDeliveryStore, TypeOrmLeerplichtInbox } from '#persistence';
 import { type Infrastructure, type PrivacyServices, loadSigningKey, retryScheduleOf } from '#runtime';
 import { PRIVACY_SERVICES } from '../privacy/privacy.module.js';
 import {
+  ChainSummaryController,
   DeliveriesController,
   LeerplichtInboxController,
   RETRY_SCHEDULE,
@@ -14,6 +15,7 @@ import {
 } from './delivery.controllers.js';
 
 export const DELIVERY_CONTROLLERS = [
+  ChainSummaryController,
   LeerplichtInboxController,
   DeliveriesController,
   ReportChainController,
@@ -25,6 +27,10 @@ export function deliveryProviders(infra: Infrastructure): Provider[] {
   const inbox = new TypeOrmLeerplichtInbox(infra.dataSource);
   return [
     { provide: RETRY_SCHEDULE, useValue: retryScheduleOf(infra.settings) },
+    {
+      provide: ChainSummaryUseCase,
+      useValue: new ChainSummaryUseCase(new TypeOrmBoardSummary(infra.dataSource)),
+    },
     {
       provide: SIGNING_KEYS,
       useFactory: async () => ({ keys: [(await loadSigningKey(infra.settings)).publicJwk] }),

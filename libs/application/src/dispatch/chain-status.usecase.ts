@@ -1,5 +1,7 @@
 import {
   type Actor,
+  type BoardSummary,
+  type BoardSummarySource,
   CLOSING_EXPLANATIONS,
   CLOSING_REASONS,
   type Clock,
@@ -387,5 +389,14 @@ export class SchoolDeliveriesUseCase {
       now,
     );
     return { id };
+  }
+}
+
+/** The board's chain at a glance (counts only): for school boards, privacy officers and auditors. */
+export class ChainSummaryUseCase {
+  constructor(private readonly source: BoardSummarySource) {}
+
+  execute(actor: Actor): Promise<BoardSummary> {
+    return this.source.summary(requireBoardScope(actor, 'read').board);
   }
 }

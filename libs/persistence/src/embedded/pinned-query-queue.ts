@@ -1,5 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
-import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PGLiteSocketHandler, type PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 /**
  * pglite-socket 0.2.x queues the frontend messages of all connections on one PGlite session and keeps a
@@ -11,7 +11,11 @@ import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
  *
  * This replaces the queue's scheduler on our server instance: a connection stays pinned from its first
  * message until it sends Sync (or a simple Query / Terminate), as well as while a transaction is open, and
- * a failed message rejects that message only. Checked at start: if the internals are not the expected
+ * a failed message rejects that message only. A second race sits in the connection handler: every TCP chunk is
+ * handled in its own `setImmediate` callback, so when a large message (a big JSON parameter) spans chunks, two
+ * callbacks take messages from the same buffer at once and can enqueue them out of order (08P01 protocol
+ * violation); the handler's `handleData` is therefore chained per connection. Checked at start: if the internals
+ * are not the expected
  * ones (an upgrade changed them), the embedded start fails loudly instead of running unsafely.
  */
 
@@ -42,7 +46,33 @@ function endsTurn(message: Uint8Array): boolean {
   return type === SYNC || type === QUERY || type === TERMINATE || type === 0;
 }
 
+interface HandlerInternals {
+  handleData(data: Buffer): Promise<number>;
+  kpChain?: Promise<unknown>;
+}
+
+/** Chains each connection's chunks: one `handleData` at a time per connection, in arrival order. Idempotent. */
+function serialiseHandlerChunks(): void {
+  const proto = PGLiteSocketHandler.prototype as unknown as HandlerInternals & { kpSerialised?: boolean };
+  if (proto.kpSerialised) return;
+  if (typeof proto.handleData !== 'function') {
+    throw new Error(
+      'pglite-socket internals changed: review libs/persistence/src/embedded/pinned-query-queue.ts before upgrading',
+    );
+  }
+  // Called with the handler as `this` below; taken off the prototype on purpose.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const original = proto.handleData;
+  proto.handleData = function handleData(this: HandlerInternals, data: Buffer): Promise<number> {
+    const run = (this.kpChain ?? Promise.resolve()).then(() => original.call(this, data));
+    this.kpChain = run.catch(() => undefined);
+    return run;
+  };
+  proto.kpSerialised = true;
+}
+
 export function pinExtendedQueries(server: PGLiteSocketServer): void {
+  serialiseHandlerChunks();
   const queue = (server as unknown as { queryQueue?: Partial<QueryQueueInternals> }).queryQueue;
   if (
     !queue ||

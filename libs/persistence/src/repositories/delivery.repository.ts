@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
+  type BoardSummary,
+  type BoardSummarySource,
   DELIVERY_DUE,
   DELIVERY_STATUSES,
   type Delivery,
@@ -15,6 +17,7 @@ import {
   type NewAuditEntry,
   type NewReportDraft,
   type PlannedDelivery,
+  REPORT_STATUSES,
   type ReportDraft,
   type ReportStatusChange,
   type StatusChange,
@@ -616,5 +619,42 @@ export class TypeOrmLeerplichtInbox implements LeerplichtInboxWriter, Leerplicht
       [gemeentecode, reportId],
     );
     return rows[0]?.id ?? null;
+  }
+}
+
+/** Counts for `GET /v1/chain/summary` and the demo's closing line; one statement per table, no personal data. */
+export class TypeOrmBoardSummary implements BoardSummarySource {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async summary(board: string): Promise<BoardSummary> {
+    const one = async (sql: string): Promise<number> => {
+      const rows: { n: string }[] = await this.dataSource.query(sql, [board]);
+      return Number(rows[0]?.n ?? 0);
+    };
+    const pupils = await one(`SELECT count(*) AS n FROM pupil WHERE board = $1`);
+    const records = await one(`SELECT count(*) AS n FROM canonical_record WHERE board = $1 AND NOT deleted`);
+    const signals = await one(`SELECT count(*) AS n FROM signal WHERE board = $1`);
+    const open = await one(`SELECT count(*) AS n FROM signal WHERE board = $1 AND status = 'OPEN'`);
+    const disclosures = await one(
+      `SELECT count(*) AS n FROM audit_log WHERE board = $1 AND kind = 'DISCLOSURE'`,
+    );
+    const registeredAtDuo = await one(
+      `SELECT count(*) AS n FROM report_draft WHERE board = $1 AND action = 'REPORT' AND external_ref IS NOT NULL`,
+    );
+    const byStatus: { status: string; n: string }[] = await this.dataSource.query(
+      `SELECT status, count(*) AS n FROM report_draft WHERE board = $1 AND action = 'REPORT' GROUP BY status`,
+      [board],
+    );
+    const reports: Record<string, number> = Object.fromEntries(REPORT_STATUSES.map((s) => [s, 0]));
+    for (const row of byStatus) reports[row.status] = Number(row.n);
+    return {
+      board,
+      pupils,
+      records,
+      signals: { total: signals, open },
+      reports: { ...reports, registeredAtDuo },
+      deliveries: await new TypeOrmDeliveryStore(this.dataSource).counts(board),
+      disclosures,
+    };
   }
 }

@@ -1,0 +1,88 @@
+// Shared by `npm start` (scripts/start.mjs) and `npm run demo` (scripts/demo.mjs): starts the chain simulator
+// (DUO's register over two-way TLS, and the municipalities of the shipped routing table) in this process, and
+// returns the gateway settings that point ketenpoort at it. Needs `npm run build` first.
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const dist = (path) => new URL(`../dist/${path}`, import.meta.url).href;
+
+/**
+ * @param {{ dataDir: string, gatewayUrl: string, fast?: boolean }} options `fast`: statuses move within
+ *   seconds (the demo); otherwise within minutes, as a person clicking through would like to see them.
+ */
+export async function launchChainSimulator({ dataDir, gatewayUrl, fast = false }) {
+  const { startChainSimulator, PKI_FILES } = await import(
+    dist('apps/chain-simulator/src/chain-simulator.js')
+  );
+  const { loadSettings, loadLeerplichtRouting } = await import(dist('libs/config/src/index.js'));
+  const { loadSigningKey, DEFAULT_ROUTING_FILE } = await import(dist('libs/runtime/src/index.js'));
+  const { LocalIssuer } = await import(dist('apps/gateway/src/auth/index.js'));
+
+  const dir = resolve(dataDir);
+  const settings = loadSettings({ DATA_DIR: dir, AUTH_LOCAL_ISSUER: 'true' });
+  const table = loadLeerplichtRouting(DEFAULT_ROUTING_FILE);
+  const today = new Date().toISOString().slice(0, 10);
+  const inForce = (e) => (!e.validFrom || e.validFrom <= today) && (!e.validTo || today <= e.validTo);
+  const played = [
+    ...table.municipalities
+      .filter((m) => m.endpoint && m.endpoint.channel !== 'none' && inForce(m))
+      .map((m) => m.code),
+    ...table.bodies.filter((b) => b.endpoint && b.endpoint.channel !== 'none' && inForce(b)).map((b) => b.id),
+  ];
+  // The municipalities' officers call ketenpoort back (status, inbox) with a token scoped to their own codes.
+  const issuer = await LocalIssuer.open(settings);
+  const officerToken = await issuer.issue(
+    { role: 'leerplicht_officer', sub: 'chain-simulator', municipalities: played },
+    { ttlSeconds: 7 * 24 * 60 * 60 },
+  );
+  const signing = await loadSigningKey(settings);
+  const step = fast ? 400 : 60_000;
+  const simulator = await startChainSimulator({
+    pkiDir: join(dir, 'chain-simulator-pki'),
+    municipalities: played,
+    gatewayUrl,
+    gatewayToken: officerToken,
+    ketenpoortPublicJwk: signing.publicJwk,
+    duoStepMs: step,
+    pollIntervalMs: fast ? 300 : 30_000,
+    advanceMs: step,
+    seed: 2026,
+  });
+  // The shipped routing table, with the simulated municipalities' keys and webhook addresses filled in.
+  const withSimulator = (entry, id) =>
+    entry.endpoint && played.includes(id)
+      ? {
+          ...entry,
+          endpoint: {
+            ...entry.endpoint,
+            publicJwk: simulator.municipalities.publicJwkOf(id),
+            ...(entry.endpoint.channel === 'webhook'
+              ? { webhookUrl: `${simulator.url}/leerplicht/${encodeURIComponent(id)}/reports` }
+              : {}),
+          },
+        }
+      : entry;
+  const routing = {
+    ...table,
+    municipalities: table.municipalities.map((m) => withSimulator(m, m.code)),
+    bodies: table.bodies.map((b) => withSimulator(b, b.id)),
+  };
+  const routingFile = join(dir, 'chain-simulator-routing.json');
+  writeFileSync(routingFile, `${JSON.stringify(routing, null, 2)}\n`);
+  const pki = join(dir, 'chain-simulator-pki');
+  return {
+    simulator,
+    env: {
+      DUO_ENDPOINT_URL: simulator.duoUrl,
+      DUO_CLIENT_CERT: join(pki, PKI_FILES.clientCert),
+      DUO_CLIENT_KEY: join(pki, PKI_FILES.clientKey),
+      DUO_CA: join(pki, PKI_FILES.ca),
+      SCHOOL_OIN: simulator.clientOin,
+      LEERPLICHT_ROUTING: routingFile,
+      DUO_STATUS_POLL_MS: String(fast ? 300 : 30_000),
+      ...(fast
+        ? { DELIVERY_RETRY_BASE_MS: '200', DELIVERY_RETRY_MAX_MS: '2000', DELIVERY_SWEEP_MS: '100' }
+        : {}),
+    },
+  };
+}
