@@ -144,13 +144,17 @@ export async function startChainSimulator(options: ChainSimulatorOptions): Promi
     (options.gatewayUrl
       ? `${options.gatewayUrl.replace(/\/+$/, '')}/.well-known/leerplicht-signing-keys.json`
       : undefined);
+  if (options.municipalities.length > 0 && !options.ketenpoortPublicJwk && !jwksUrl) {
+    throw new Error(
+      "municipalities need ketenpoort's signing key: give gatewayUrl, ketenpoortJwksUrl or ketenpoortPublicJwk",
+    );
+  }
   const municipalities = await createMunicipalitySimulator({
     municipalities: options.municipalities,
     ...(options.ketenpoortPublicJwk
       ? { ketenpoortPublicJwk: options.ketenpoortPublicJwk }
-      : jwksUrl
-        ? { ketenpoortJwksUrl: jwksUrl }
-        : {}),
+      : // With no municipality played, no report is ever verified: any address will do.
+        { ketenpoortJwksUrl: jwksUrl ?? 'http://127.0.0.1:9/not-used' }),
     ...(options.municipalityMisbehaviour ? { misbehaviour: options.municipalityMisbehaviour } : {}),
     ...(options.gatewayUrl ? { gatewayUrl: options.gatewayUrl } : {}),
     ...(options.gatewayToken ? { gatewayToken: options.gatewayToken } : {}),

@@ -24,15 +24,28 @@ function int(name: string): number | undefined {
   return value;
 }
 
+/** CHAIN_SIM_MUNICIPALITIES: comma-separated CBS codes or body ids; unset: 0344; `none`: DUO only. */
+function municipalities(): string[] {
+  const raw = env('CHAIN_SIM_MUNICIPALITIES') ?? '0344';
+  if (raw === 'none') return [];
+  return raw
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+}
+
 async function main(): Promise<void> {
   const simulator = await startChainSimulator({
     host: env('CHAIN_SIM_HOST') ?? '127.0.0.1',
     port: int('CHAIN_SIM_PORT') ?? 0,
     duoPort: int('CHAIN_SIM_DUO_PORT') ?? 0,
     pkiDir: env('CHAIN_SIM_PKI_DIR') ?? './.data/chain-simulator-pki',
-    municipalities: (env('CHAIN_SIM_MUNICIPALITIES') ?? '0344').split(',').map((c) => c.trim()),
+    municipalities: municipalities(),
     ...(env('CHAIN_SIM_GATEWAY_URL') ? { gatewayUrl: env('CHAIN_SIM_GATEWAY_URL') } : {}),
     ...(env('CHAIN_SIM_GATEWAY_TOKEN') ? { gatewayToken: env('CHAIN_SIM_GATEWAY_TOKEN') } : {}),
+    ...(env('CHAIN_SIM_KETENPOORT_JWKS_URL')
+      ? { ketenpoortJwksUrl: env('CHAIN_SIM_KETENPOORT_JWKS_URL') }
+      : {}),
     ...(env('CHAIN_SIM_DUO_OIN') ? { duoOin: env('CHAIN_SIM_DUO_OIN') } : {}),
     ...(int('CHAIN_SIM_DUO_STEP_MS') !== undefined ? { duoStepMs: int('CHAIN_SIM_DUO_STEP_MS') } : {}),
     ...(int('CHAIN_SIM_POLL_MS') !== undefined ? { pollIntervalMs: int('CHAIN_SIM_POLL_MS') } : {}),
@@ -40,10 +53,7 @@ async function main(): Promise<void> {
     ...(int('CHAIN_SIM_SEED') !== undefined ? { seed: int('CHAIN_SIM_SEED') } : {}),
   });
   const keys = Object.fromEntries(
-    (env('CHAIN_SIM_MUNICIPALITIES') ?? '0344')
-      .split(',')
-      .map((c) => c.trim())
-      .map((code) => [code, simulator.municipalities.publicJwkOf(code)]),
+    municipalities().map((code) => [code, simulator.municipalities.publicJwkOf(code)]),
   );
   process.stdout.write(
     `${JSON.stringify({

@@ -120,6 +120,8 @@ export interface ReportConnector<P extends ReleasedFields = ReleasedFields> {
    * Failures throw a coded DomainError with `retryable` set.
    */
   fetchStatusChanges(since: Date): Promise<{ readonly changes: StatusChange[]; readonly until: Date }>;
+  /** Releases kept-alive connections (on shutdown). */
+  close?(): void;
 }
 
 /**

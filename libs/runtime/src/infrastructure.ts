@@ -201,7 +201,10 @@ export async function startInfrastructure(
       await startDeliveryConsumer(settings, broker, services, logger.child({ component: 'dispatcher' }));
       const loop = new DeliveryLoop(services, infra);
       loop.start();
-      closers.push(() => loop.stop());
+      closers.push(async () => {
+        await loop.stop();
+        for (const connector of outbound.connectors) connector.close?.();
+      });
       return { ...infra, delivery: { services, loop } };
     }
     return infra;

@@ -467,7 +467,9 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
   function certificateOin(req: IncomingMessage): string | null {
     const socket = req.socket as Partial<TLSSocket>;
     if (typeof socket.getPeerCertificate !== 'function') return null;
-    const subject = socket.getPeerCertificate().subject as unknown as Record<string, unknown> | undefined;
+    // null once the client went away (e.g. a dispatcher killed mid-send) while its request was being read.
+    const peer = socket.getPeerCertificate() as { subject?: unknown } | null;
+    const subject = peer?.subject as Record<string, unknown> | undefined;
     const serial = subject?.['serialNumber'];
     return typeof serial === 'string' ? serial : null;
   }

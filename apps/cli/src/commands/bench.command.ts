@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { benchDecide } from '../bench/decide.bench.js';
+import { runDispatchBench } from '../bench/dispatch.bench.js';
 import { benchEvaluateCommand } from '../bench/evaluate.command-bench.js';
 import { runIngestBench } from '../bench/ingest.bench.js';
 import { benchNormalise } from '../bench/normalise.bench.js';
 import { UsageError } from './read-input.js';
 
-export const BENCH_SCENARIOS = ['normalise', 'ingest', 'decide', 'evaluate'] as const;
+export const BENCH_SCENARIOS = ['normalise', 'ingest', 'decide', 'evaluate', 'dispatch'] as const;
 
 /** Contracts §8. */
 export interface BenchResult {
@@ -30,6 +31,7 @@ export async function runBench(args: readonly string[]): Promise<number> {
   const scenario = positionals[0];
   if (scenario === 'ingest') return runIngestBench(values.records);
   if (scenario === 'evaluate') return benchEvaluateCommand(args);
+  if (scenario === 'dispatch') return runDispatchBench(values.records);
   if (!(BENCH_SCENARIOS as readonly (string | undefined)[]).includes(scenario)) {
     throw new UsageError(`unknown or missing scenario; available: ${BENCH_SCENARIOS.join(', ')}`);
   }

@@ -11,7 +11,7 @@ export interface RetrySchedule {
   readonly maxAttempts: number;
 }
 
-/** 15 s, 30 s, 1 min, 2 min, … capped at 1 h; 12 attempts span about 4–7 hours. */
+/** 15 s, 30 s, 1 min, 2 min, … capped at 1 h; 12 attempts span about 2–4 hours. */
 export const DEFAULT_RETRY_SCHEDULE: RetrySchedule = {
   baseMs: 15_000,
   factor: 2,

@@ -1,4 +1,4 @@
-import { request } from 'node:https';
+import { Agent, request } from 'node:https';
 import {
   type Clock,
   DomainError,
@@ -72,11 +72,30 @@ export class DuoRodConnector implements ReportConnector<ReleasedPayload> {
   private readonly timeoutMs: number;
   private readonly url: URL;
 
+  private readonly agent: Agent;
+
   constructor(private readonly options: DuoRodConnectorOptions) {
     this.profile = options.profile ?? LEGACY_2010_PROFILE;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.url = new URL(options.endpoint);
     if (this.url.protocol !== 'https:') throw new TypeError('the DUO endpoint must be https');
+    const { tls } = options;
+    // One TLS session per socket, kept alive between sends: a handshake with the school's certificate per report
+    // would cost more than the report itself.
+    this.agent = new Agent({
+      keepAlive: true,
+      maxSockets: 16,
+      cert: tls.cert,
+      key: tls.key,
+      ca: tls.ca,
+      ...(tls.passphrase !== undefined ? { passphrase: tls.passphrase } : {}),
+      rejectUnauthorized: true,
+    });
+  }
+
+  /** Closes the kept-alive connections. */
+  close(): void {
+    this.agent.destroy();
   }
 
   async send(context: OutboundContext, payload: ReleasedPayload): Promise<SendResult> {
@@ -131,7 +150,6 @@ export class DuoRodConnector implements ReportConnector<ReleasedPayload> {
   }
 
   private post(message: string): Promise<Transport> {
-    const { tls } = this.options;
     const body = Buffer.from(message, 'utf8');
     return new Promise<Transport>((resolve) => {
       let settled = false;
@@ -143,12 +161,7 @@ export class DuoRodConnector implements ReportConnector<ReleasedPayload> {
       };
       const req = request(this.url, {
         method: 'POST',
-        cert: tls.cert,
-        key: tls.key,
-        ca: tls.ca,
-        ...(tls.passphrase !== undefined ? { passphrase: tls.passphrase } : {}),
-        rejectUnauthorized: true,
-        agent: false,
+        agent: this.agent,
         headers: {
           'Content-Type': 'text/xml; charset=utf-8',
           'Content-Length': body.length,

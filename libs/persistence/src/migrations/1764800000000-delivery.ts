@@ -39,8 +39,9 @@ export class Delivery1764800000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX "report_delivery_queue_idx" ON "report_delivery" ("board", "status", "school")`,
     );
+    // Not unique: a number is DUO's, and a test or acceptance environment of DUO may hand out one we saw before.
     await q.query(
-      `CREATE UNIQUE INDEX "report_delivery_external_ref_idx" ON "report_delivery" ("destination", "external_ref")
+      `CREATE INDEX "report_delivery_external_ref_idx" ON "report_delivery" ("destination", "external_ref")
        WHERE "external_ref" IS NOT NULL AND "operation" = 'REGISTER'`,
     );
     await q.query(`CREATE TABLE "report_status_history" (

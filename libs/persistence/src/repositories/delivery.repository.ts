@@ -187,7 +187,8 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
 
   async findByExternalRef(destination: Destination, externalRef: string): Promise<Delivery | null> {
     const rows: DeliveryRow[] = await this.dataSource.query(
-      `SELECT * FROM report_delivery WHERE destination = $1 AND external_ref = $2 AND operation = 'REGISTER'`,
+      `SELECT * FROM report_delivery WHERE destination = $1 AND external_ref = $2 AND operation = 'REGISTER'
+       ORDER BY delivered_at DESC NULLS LAST LIMIT 1`,
       [destination, externalRef],
     );
     return rows[0] ? toDelivery(rows[0]) : null;
