@@ -12,10 +12,11 @@ import type { DuoMisbehaviour } from '../../apps/chain-simulator/src/duo/index.j
 import { LocalIssuer } from '../../apps/gateway/src/auth/index.js';
 import { type TestGateway, startTestGateway } from '../../apps/gateway/src/gateway.test-support.js';
 import { loadSettings } from '#config';
-import { type NewReportDraft, REPORT_KINDS, type ReportKind, pupilPseudonym } from '#domain';
+import { type NewReportDraft, pupilPseudonym } from '#domain';
 import { TypeOrmPupilRegistry, insertReportDrafts } from '#persistence';
 import { loadPrivacyKeys } from '#config';
 import { loadSigningKey } from '#runtime';
+import { approvedReportDraft } from '../../apps/cli/src/bench/dispatch.bench.js';
 
 export const freePort = (): Promise<number> =>
   new Promise((resolve) => {
@@ -175,41 +176,9 @@ export async function seedApprovedReports(
       pupilPseudonym(keys.pseudonym, chain.board, localId),
       at,
     );
-    const id = randomUUID();
-    const kind: ReportKind = REPORT_KINDS[0];
-    drafts.push({
-      id,
-      kind,
-      status: 'APPROVED',
-      fields: {
-        'absence.kind': kind,
-        'absence.beginDate': '2025-09-15',
-        'absence.endDate': '2025-09-18',
-        'absence.hours': 16,
-        'absence.days': 4,
-        'absence.perDay': [
-          { date: '2025-09-15', lessonHours: [1, 2, 3, 4] },
-          { date: '2025-09-16', lessonHours: [1, 2, 3, 4] },
-          { date: '2025-09-17', lessonHours: [1, 2, 3, 4] },
-          { date: '2025-09-18', lessonHours: [1, 2, 3, 4] },
-        ],
-        'absence.allLessonsMissed': false,
-        'school.brin': chain.school,
-        'pupil.birthDate': '2011-05-17',
-      },
-      action: 'REPORT',
-      supersedes: null,
-      board: chain.board,
-      school: chain.school,
-      pupil: { localId },
-      signalId: `sig-${id}`,
-      rule: 'LPW_16H_4W',
-      mandatory: true,
-      deadline: null,
-      decidedBy: 'staff-1',
-      decidedAt: at.toISOString(),
-      dismissReason: null,
-    });
+    const draft = approvedReportDraft(chain.board, localId, at, { school: chain.school });
+    drafts.push(draft);
+    const { id } = draft;
     reports.push({ id, localId });
   }
   for (let i = 0; i < drafts.length; i += 200) {

@@ -14,6 +14,7 @@ import {
   PKI_FILES,
   startChainSimulator,
 } from '../../apps/chain-simulator/src/chain-simulator.js';
+import { approvedReportDraft } from '../../apps/cli/src/bench/dispatch.bench.js';
 import { type WorkerProcess, rabbitmqctl, requireServers, startWorker } from './support.js';
 
 const SCHOOL = '99XX';
@@ -114,34 +115,7 @@ describe('delivery crash safety (PostgreSQL + RabbitMQ)', () => {
         pupilPseudonym(keys.pseudonym, board, localId),
         at,
       );
-      drafts.push({
-        id: randomUUID(),
-        kind: '16U_MINDERJARIG',
-        status: 'APPROVED',
-        fields: {
-          'absence.kind': '16U_MINDERJARIG',
-          'absence.beginDate': '2025-09-15',
-          'absence.endDate': '2025-09-18',
-          'absence.hours': 16,
-          'absence.days': 4,
-          'absence.perDay': [{ date: '2025-09-15', lessonHours: [1, 2, 3, 4] }],
-          'absence.allLessonsMissed': false,
-          'school.brin': SCHOOL,
-          'pupil.birthDate': '2011-05-17',
-        },
-        action: 'REPORT',
-        supersedes: null,
-        board,
-        school: SCHOOL,
-        pupil: { localId },
-        signalId: `sig-${prefix}-${i}`,
-        rule: 'LPW_16H_4W',
-        mandatory: true,
-        deadline: null,
-        decidedBy: 'staff-1',
-        decidedAt: at.toISOString(),
-        dismissReason: null,
-      });
+      drafts.push(approvedReportDraft(board, localId, at, { school: SCHOOL }));
     }
     await infra.dataSource.transaction((em) => insertReportDrafts(em, drafts, at));
     return drafts.map((d) => d.id);

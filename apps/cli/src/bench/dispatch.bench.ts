@@ -86,8 +86,18 @@ async function measureInProcessRate(messages: number, envelope: Envelope): Promi
   };
 }
 
-function draft(board: string, localId: string, at: Date): NewReportDraft {
-  const id = randomUUID();
+/**
+ * An approved 16-hour report as an approval leaves it (16 lesson hours, 15–18 September 2025, school 99XX), for
+ * the benchmark and for the delivery tests that start from approved reports.
+ */
+export function approvedReportDraft(
+  board: string,
+  localId: string,
+  at: Date,
+  options: { readonly id?: string; readonly school?: string } = {},
+): NewReportDraft {
+  const id = options.id ?? randomUUID();
+  const school = options.school ?? SCHOOL;
   return {
     id,
     kind: '16U_MINDERJARIG',
@@ -105,15 +115,15 @@ function draft(board: string, localId: string, at: Date): NewReportDraft {
         { date: '2025-09-18', lessonHours: [1, 2, 3, 4] },
       ],
       'absence.allLessonsMissed': false,
-      'school.brin': SCHOOL,
+      'school.brin': school,
       'pupil.birthDate': '2011-05-17',
     },
     action: 'REPORT',
     supersedes: null,
     board,
-    school: SCHOOL,
+    school,
     pupil: { localId },
-    signalId: `bench-${id}`,
+    signalId: `sig-${id}`,
     rule: 'LPW_16H_4W',
     mandatory: true,
     deadline: null,
@@ -175,7 +185,7 @@ export async function runDispatchBench(recordsOption: string | undefined): Promi
       pupilPseudonym(keys.pseudonym, board, 'bench-pupil'),
       at,
     );
-    const drafts = Array.from({ length: records }, () => draft(board, 'bench-pupil', at));
+    const drafts = Array.from({ length: records }, () => approvedReportDraft(board, 'bench-pupil', at));
     const started = process.hrtime.bigint();
     for (let i = 0; i < drafts.length; i += CHUNK) {
       await infra.dataSource.transaction((em) => insertReportDrafts(em, drafts.slice(i, i + CHUNK), at));
