@@ -18,6 +18,7 @@ import {
   SOAP_NS,
   readIncoming,
 } from './validate.js';
+import { mulberry32 } from '../seeded-random.js';
 
 /**
  * A stand-in for DUO's register (ROD) for development, demos and tests: validates messages against
@@ -204,17 +205,6 @@ export function foutmeldingXml(code: string, reason: string): string {
 
 function foutmelding(code: string, reason: string): StoredAnswer {
   return { status: 200, body: foutmeldingXml(code, reason) };
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister {

@@ -9,6 +9,7 @@ import {
   decryptAndVerify,
 } from '#connector-leerplicht';
 import { loadPublishedReportSchema } from './report-schema.js';
+import { mulberry32 } from '../seeded-random.js';
 
 /** Statuses the officer can set (absence-law.md §2.3). */
 export const OFFICER_STATUSES = ['IN_BEHANDELING', 'AFGESLOTEN', 'TER_KENNISGEVING_AANGENOMEN'] as const;
@@ -648,16 +649,4 @@ function delay(ms: number, timers: Set<NodeJS.Timeout>): Promise<void> {
 
 function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
-}
-
-/** A small seeded PRNG (mulberry32), so a misbehaviour rate replays the same way. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
