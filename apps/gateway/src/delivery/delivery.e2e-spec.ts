@@ -259,6 +259,39 @@ describe('gateway: delivery of approved reports', () => {
     assert.equal(duo.callsFor(draft.id).length, 3);
   });
 
+  it('a replay checks retention first: a pupil who left long ago is not sent again', async () => {
+    const draft = await draftReport(input('p-replay-gone'));
+    duo.script.set(draft.id, [transient]);
+    await approve(input('p-replay-gone'), draft.id);
+    const dead = await waitFor(
+      async () =>
+        (
+          (await http.get('/v1/deliveries/dead-letters').set(auth(staff)).expect(200)).body
+            .items as Delivery[]
+        ).find((d) => d.reportId === draft.id),
+      { what: 'the dead letter', timeoutMs: 20_000 },
+    );
+    const calls = duo.callsFor(draft.id).length;
+    // Meanwhile the pupil left the school more than the retention period (P5Y after leaving) ago.
+    await http
+      .put('/v1/pupils/p-replay-gone')
+      .set(auth(staff))
+      .send({
+        school,
+        birthDate: '2010-03-10',
+        sector: 'vo',
+        enrolledFrom: '2013-08-21',
+        leftOn: '2015-07-17',
+      })
+      .expect(200);
+    duo.script.delete(draft.id);
+    await http.post(`/v1/deliveries/${dead.id}/replay`).set(auth(staff)).expect(200);
+    const chain = await waitForStatus(draft.id, 'REJECTED');
+    const again = chain.deliveries.find((d) => d.destination === 'DUO')!;
+    assert.equal(again.lastError?.code, 'RETENTION_EXPIRED');
+    assert.equal(duo.callsFor(draft.id).length, calls, 'nothing sent after the replay');
+  });
+
   it('brings DUO status changes back: In behandeling, then Afgesloten with reason and explanation', async () => {
     const approved = await report('p-status');
     const chain = await waitForStatus(approved.id, 'REGISTERED');
