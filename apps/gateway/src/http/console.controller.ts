@@ -33,6 +33,17 @@ Haal een token op via <a href="/v1/dev/tokens"><code>GET /v1/dev/tokens</code></
 <em>Authorize</em> en plak het token van de gewenste rol (bijvoorbeeld <code>school_staff</code>).</p>`
     : '<p>Toegang vereist een token van de geconfigureerde uitgever.</p>'
 }
+<h2>Rondleiding</h2>
+<ul>
+<li>Schoolmedewerker: signalen <code>GET /v1/schools/99XX/signals</code>, conceptmeldingen
+<code>GET /v1/schools/99XX/reports</code>, goedkeuren <code>POST /v1/reports/{id}/approve</code>, en de weg van een
+melding door de keten (DUO-meldingsnummer, status, reden van afsluiten) <code>GET /v1/schools/99XX/reports/{id}/chain</code>.
+Werkvoorraad: <code>GET /v1/deliveries/work-queue</code>; overzicht: <code>GET /v1/chain/summary</code>.</li>
+<li>Leerplichtambtenaar: de meldingen voor de gemeente <code>GET /v1/leerplicht/0344/reports</code> (versleuteld) en
+status terugmelden <code>POST /v1/leerplicht/0344/reports/{id}/status</code>.</li>
+<li>Privacyfunctionaris: het beleid en zijn versies <code>GET /v1/privacy/policies/{id}/versions</code>, het auditlog controleren
+<code>GET /v1/privacy/audit/verify</code>, inzage per leerling <code>GET /v1/pupils/{id}/access-report</code>.</li>
+</ul>
 <p>Modus: <code>${this.settings.mode}</code></p>
 </body></html>`;
   }
