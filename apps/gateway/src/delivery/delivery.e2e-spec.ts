@@ -423,6 +423,27 @@ describe('gateway: delivery of approved reports', () => {
     const kinds = (rows as { kind: string }[]).map((r) => r.kind);
     assert.ok(kinds.includes('DISCLOSURE'));
     assert.ok(kinds.includes('REPORT_STATUS'));
+    const statuses = (rows as { kind: string; entry: { status?: string; by?: string } }[])
+      .filter((r) => r.kind === 'REPORT_STATUS')
+      .map((r) => r.entry);
+    assert.ok(
+      statuses.some((e) => e.status === 'APPROVED' && e.by === 'staff-1'),
+      'the approval itself is audited, naming who approved',
+    );
+    for (const status of [
+      'QUEUED',
+      'REGISTERED',
+      'RETRY_WAIT',
+      'REJECTED',
+      'DEAD',
+      'REPLAYED',
+      'AFGESLOTEN',
+    ]) {
+      assert.ok(
+        statuses.some((e) => e.status === status),
+        `a ${status} status change is in the audit log`,
+      );
+    }
     const text = JSON.stringify(rows);
     assert.equal(text.includes(TEST_BSN), false, 'no BSN in the audit log');
     const verification = await new TypeOrmAuditLog(gateway.infra.dataSource).verify();

@@ -26,7 +26,7 @@ interface Row {
  * head row is locked FOR UPDATE, so concurrent appenders queue behind each other and never fork the chain.
  */
 export async function appendAuditEntries(
-  em: EntityManager,
+  em: Pick<EntityManager, 'query'>,
   entries: readonly NewAuditEntry[],
   at: Date,
 ): Promise<AuditEntry[]> {

@@ -9,6 +9,7 @@ import {
   type RetentionHook,
   shiftByPeriod,
 } from '#domain';
+import { appendAuditEntries } from './audit-log.repository.js';
 import { insertOutboxEvent } from './outbox.repository.js';
 import { LIVE_REPORT_STATUSES } from '../migrations/1764700000000-signals-store.js';
 
@@ -121,17 +122,23 @@ export async function insertReportDrafts(
     ],
   );
   // Auto-approved drafts leave at once: the approval and its outbox event commit together (architecture §5).
+  const decidedBy = new Map(drafts.map((d) => [d.id, d.decidedBy ?? 'auto-approve']));
   await announceApprovedReports(
     em,
-    inserted.filter((row) => row.status === 'APPROVED'),
+    inserted
+      .filter((row) => row.status === 'APPROVED')
+      .map((row) => ({ ...row, by: decidedBy.get(row.id) ?? 'auto-approve' })),
     at,
   );
 }
 
-/** For each approved report: a REPORT_APPROVED outbox event and the APPROVED history row (caller's transaction). */
+/**
+ * For each approved report, in the caller's transaction: a REPORT_APPROVED outbox event, the APPROVED history row
+ * and a REPORT_STATUS audit entry naming who approved (a staff subject or `auto-approve`).
+ */
 export async function announceApprovedReports(
   em: Pick<EntityManager, 'query'>,
-  reports: readonly { readonly id: string; readonly board: string }[],
+  reports: readonly { readonly id: string; readonly board: string; readonly by: string }[],
   at: Date,
 ): Promise<void> {
   for (const report of reports) {
@@ -147,6 +154,15 @@ export async function announceApprovedReports(
     `INSERT INTO report_status_history (board, report_id, status, source, at)
      SELECT x.board, x.id, 'APPROVED', 'KETENPOORT', $2 FROM jsonb_to_recordset($1::jsonb) AS x(board text, id uuid)`,
     [JSON.stringify(reports.map((r) => ({ board: r.board, id: r.id }))), at],
+  );
+  await appendAuditEntries(
+    em,
+    reports.map((r) => ({
+      board: r.board,
+      kind: 'REPORT_STATUS' as const,
+      entry: { reportId: r.id, status: 'APPROVED', source: 'KETENPOORT', by: r.by },
+    })),
+    at,
   );
 }
 
@@ -212,7 +228,21 @@ export class TypeOrmReportDraftStore implements ReportDraftStore {
       );
       const row = rows[0];
       if (!row) return null;
-      if (row.status === 'APPROVED') await announceApprovedReports(em, [{ id: row.id, board }], at);
+      if (row.status === 'APPROVED') {
+        await announceApprovedReports(em, [{ id: row.id, board, by: decision.by }], at);
+      } else {
+        await appendAuditEntries(
+          em,
+          [
+            {
+              board,
+              kind: 'REPORT_STATUS',
+              entry: { reportId: row.id, status: row.status, source: 'KETENPOORT', by: decision.by },
+            },
+          ],
+          at,
+        );
+      }
       return toReport(row);
     });
   }
