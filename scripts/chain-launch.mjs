@@ -16,19 +16,13 @@ export async function launchChainSimulator({ dataDir, gatewayUrl, fast = false }
   );
   const { loadSettings, loadLeerplichtRouting } = await import(dist('libs/config/src/index.js'));
   const { loadSigningKey, DEFAULT_ROUTING_FILE } = await import(dist('libs/runtime/src/index.js'));
+  const { directRecipients, schoolToday } = await import(dist('libs/application/src/index.js'));
   const { LocalIssuer } = await import(dist('apps/gateway/src/auth/index.js'));
 
   const dir = resolve(dataDir);
   const settings = loadSettings({ DATA_DIR: dir, AUTH_LOCAL_ISSUER: 'true' });
   const table = loadLeerplichtRouting(DEFAULT_ROUTING_FILE);
-  const today = new Date().toISOString().slice(0, 10);
-  const inForce = (e) => (!e.validFrom || e.validFrom <= today) && (!e.validTo || today <= e.validTo);
-  const played = [
-    ...table.municipalities
-      .filter((m) => m.endpoint && m.endpoint.channel !== 'none' && inForce(m))
-      .map((m) => m.code),
-    ...table.bodies.filter((b) => b.endpoint && b.endpoint.channel !== 'none' && inForce(b)).map((b) => b.id),
-  ];
+  const played = directRecipients(table, schoolToday(new Date()));
   // The municipalities' officers call ketenpoort back (status, inbox) with a token scoped to their own codes.
   const issuer = await LocalIssuer.open(settings);
   const officerToken = await issuer.issue(

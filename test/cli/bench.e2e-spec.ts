@@ -1,38 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
-const BIN = fileURLToPath(new URL('../../../bin/ketenpoort.js', import.meta.url));
+import { BIN, benchResult, run } from './bench.test-support.js';
 
 describe('ketenpoort bench', () => {
   for (const system of ['somtoday', 'magister']) {
     it(`normalise (${system}) prints the contracts §8 result, every generated record normalised`, async () => {
-      const { stdout } = await run(process.execPath, [
-        BIN,
-        'bench',
-        'normalise',
-        '--records',
-        '2000',
-        '--system',
-        system,
-      ]);
-      const result = JSON.parse(stdout) as Record<string, unknown>;
-      for (const field of [
-        'scenario',
-        'records',
-        'seconds',
-        'recordsPerSecond',
-        'engineLimitRecordsPerSecond',
-        'ratio',
-        'peakRssMb',
-        'mode',
-      ]) {
-        assert.ok(field in result, `result has ${field}`);
-      }
-      assert.equal(result['scenario'], 'normalise');
+      const result = await benchResult(['normalise', '--records', '2000', '--system', system]);
       assert.equal(result['records'], 2000);
       assert.equal(result['quarantined'], 0, 'the generated payload is valid input');
       assert.equal(result['canonicalRecords'], 2000);

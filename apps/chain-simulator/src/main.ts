@@ -24,9 +24,15 @@ function int(name: string): number | undefined {
   return value;
 }
 
-/** CHAIN_SIM_MUNICIPALITIES: comma-separated CBS codes or body ids; unset: 0344; `none`: DUO only. */
+/**
+ * CHAIN_SIM_MUNICIPALITIES: comma-separated CBS codes or body ids; `none`: DUO only. Unset: 0344 when the simulator
+ * knows where ketenpoort's signing keys are (CHAIN_SIM_GATEWAY_URL or CHAIN_SIM_KETENPOORT_JWKS_URL), else DUO only
+ * (a municipality could not verify a single report).
+ */
 function municipalities(): string[] {
-  const raw = env('CHAIN_SIM_MUNICIPALITIES') ?? '0344';
+  const knowsKeys =
+    env('CHAIN_SIM_GATEWAY_URL') !== undefined || env('CHAIN_SIM_KETENPOORT_JWKS_URL') !== undefined;
+  const raw = env('CHAIN_SIM_MUNICIPALITIES') ?? (knowsKeys ? '0344' : 'none');
   if (raw === 'none') return [];
   return raw
     .split(',')

@@ -35,6 +35,5 @@ export {
   TypeOrmDeliveryStore,
   TypeOrmLeerplichtInbox,
   TypeOrmBoardSummary,
-  REPORT_STATUS_RANK_SQL,
 } from './repositories/delivery.repository.js';
 export { TypeOrmPersonalNumberSource } from './repositories/personal-number.repository.js';

@@ -16,7 +16,7 @@ import {
   routingKeyOf,
 } from '#domain';
 import type { ReleasedPayload } from '#privacy';
-import { TypeOrmDeliveryStore, TypeOrmLeerplichtInbox, TypeOrmPersonalNumberSource } from '#persistence';
+import { TypeOrmDeliveryStore, TypeOrmPersonalNumberSource } from '#persistence';
 import { randomUUID } from 'node:crypto';
 import type { ProcessContext } from './process-context.js';
 import { safeError } from './logger.js';
@@ -36,7 +36,6 @@ export const retryScheduleOf = (settings: Settings): RetrySchedule => ({
 
 export interface DeliveryServices {
   readonly store: TypeOrmDeliveryStore;
-  readonly inbox: TypeOrmLeerplichtInbox;
   readonly dispatch: DispatchDeliveryUseCase;
   /** One per connector that has a status feed (DUO). */
   readonly statusSync: readonly SyncChainStatusUseCase[];
@@ -82,7 +81,7 @@ export function openDeliveryServices(
   const statusSync = connectors
     .filter((c) => c.destination === 'DUO')
     .map((c) => new SyncChainStatusUseCase(store, c, privacy.pseudonymise, infra.clock));
-  return { store, inbox: new TypeOrmLeerplichtInbox(infra.dataSource), dispatch, statusSync };
+  return { store, dispatch, statusSync };
 }
 
 /** The dispatcher consumer: acknowledged only after the attempt's outcome committed. */

@@ -1,12 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import {
-  type LeerplichtEndpoint,
-  type LeerplichtRouter,
-  type LeerplichtRoutingTable,
-  routerFromTable,
-} from '#application';
+import { type LeerplichtRouter, endpointOfRecipient, routerFromTable, schoolToday } from '#application';
 import { type Settings, loadLeerplichtRouting } from '#config';
 import { DuoRodConnector, LEGACY_2010_PROFILE, LEGACY_2010_PROFILE_ID } from '#connector-duo-rod';
 import { LeerplichtConnector } from '#connector-leerplicht';
@@ -38,23 +33,6 @@ async function pemOf(name: string, value: string): Promise<string> {
   }
 }
 
-const today = (): string => new Date().toISOString().slice(0, 10);
-const inForce = (entry: { validFrom?: string; validTo?: string }, date: string): boolean =>
-  (entry.validFrom === undefined || entry.validFrom <= date) &&
-  (entry.validTo === undefined || date <= entry.validTo);
-
-/** The endpoint the table gives a recipient id (a CBS code or a body id) today; null: none. */
-export function endpointOf(
-  table: LeerplichtRoutingTable,
-  id: string,
-  date = today(),
-): LeerplichtEndpoint | null {
-  const municipality = table.municipalities.find((m) => m.code === id && inForce(m, date));
-  if (municipality) return municipality.endpoint ?? null;
-  const body = table.bodies.find((b) => b.id === id && inForce(b, date));
-  return body?.endpoint ?? null;
-}
-
 /**
  * Builds the connectors the delivery settings describe: DUO when DUO_ENDPOINT_URL is set (two-way TLS with the
  * school's certificate), leerplicht always (the routing table decides per municipality: webhook, inbox or none).
@@ -71,7 +49,7 @@ export async function outboundFromSettings(
   const connectors: ReportConnector<ReleasedPayload>[] = [
     new LeerplichtConnector({
       signingKey: { privateJwk: signingKey.privateJwk, kid: signingKey.kid },
-      endpointOf: (id) => endpointOf(table, id),
+      endpointOf: (id) => endpointOfRecipient(table, id, schoolToday(new Date())),
       inbox,
       timeoutMs: d.leerplichtTimeoutMs,
     }),

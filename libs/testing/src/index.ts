@@ -4,3 +4,4 @@ export * from './wait-for.js';
 export * from './fake-school-api.js';
 export * from './policy-texts.js';
 export * from './signal-scenarios.js';
+export * from './outbound.js';

@@ -67,7 +67,8 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS', () => {
         operation: 'WITHDRAW',
         externalRef: '100002',
       }),
-      payloadOf({}),
+      // The dispatcher sends the withdrawal report's fields; the withdrawal message needs none of them.
+      payloadOf({ 'absence.kind': '16U_MINDERJARIG', 'absence.beginDate': '2026-01-05' }),
     );
     assert.deepEqual(withdrawn, { ok: true, externalRef: '100002', status: 'WITHDRAWN' });
 

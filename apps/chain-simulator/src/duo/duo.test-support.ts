@@ -1,22 +1,14 @@
-import type { OutboundContext, ReleasedFields } from '#domain';
 import type { ReleasedPayload } from '#privacy';
+import { outboundContextOf, releasedFor } from '#testing';
 
 /** Test helpers for the DUO specs: payloads and contexts (no key material; the PKI is made per run). */
 
-export const DUO_OIN = '00000001800866472000';
-export const SCHOOL_OIN = '00000001999999990000';
+export { TEST_DUO_OIN as DUO_OIN, TEST_SCHOOL_OIN as SCHOOL_OIN } from '#testing';
 /** Valid under the elfproef (9·1+8·2+7·3+6·4+5·5+4·6+3·7+2·8 − 2 = 154 = 14·11). */
 export const VALID_BSN = '123456782';
 
-/** A structural stand-in for the privacy engine's payload (only has/get/paths are read by the connector). */
-export function payloadOf(fields: Record<string, unknown>): ReleasedPayload {
-  const view: ReleasedFields = {
-    paths: Object.keys(fields),
-    has: (path) => Object.hasOwn(fields, path),
-    get: (path) => (Object.hasOwn(fields, path) ? fields[path] : undefined),
-  };
-  return view as unknown as ReleasedPayload;
-}
+/** A genuine ReleasedPayload for these fields (the release-all test policy of #testing). */
+export const payloadOf = (fields: Record<string, unknown>): ReleasedPayload => releasedFor(fields);
 
 export function fullFields(): Record<string, unknown> {
   return {
@@ -46,18 +38,4 @@ export function fullFields(): Record<string, unknown> {
   };
 }
 
-export function contextOf(overrides: Partial<OutboundContext> = {}): OutboundContext {
-  return {
-    idempotencyKey: 'report-1:DUO:REGISTER',
-    operation: 'REGISTER',
-    reportId: 'report-1',
-    reportKind: '16U_MINDERJARIG',
-    board: 'board-1',
-    school: '99XX',
-    externalRef: null,
-    recipient: { kind: 'DUO', id: DUO_OIN },
-    attempt: 1,
-    sentAt: new Date('2026-02-02T09:00:00Z'),
-    ...overrides,
-  };
-}
+export const contextOf = outboundContextOf;

@@ -223,7 +223,7 @@ export async function runDispatchBench(recordsOption: string | undefined): Promi
       seconds: Math.round(seconds * 1000) / 1000,
       recordsPerSecond: Math.round(recordsPerSecond),
       engineLimitRecordsPerSecond: Math.round(reference.messagesPerSecond),
-      ratio: Math.round((recordsPerSecond / reference.messagesPerSecond) * 1000) / 1000,
+      ratio: Number((recordsPerSecond / reference.messagesPerSecond).toPrecision(3)),
       peakRssMb: Math.round(peakRss / 1024 / 1024),
       mode: `${settings.databaseUrl ? 'postgresql' : 'pglite'}+${settings.amqpUrl ? 'rabbitmq' : 'in-process'}`,
       engineLimit: reference.how,

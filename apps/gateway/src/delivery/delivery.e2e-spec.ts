@@ -259,6 +259,22 @@ describe('gateway: delivery of approved reports', () => {
     assert.equal(duo.callsFor(draft.id).length, 3);
   });
 
+  it('a birth date after the absence began is refused for a person to fix, not decided on with a made-up age', async () => {
+    const draft = await draftReport(input('p-born-late'));
+    await http
+      .put('/v1/pupils/p-born-late')
+      .set(auth(staff))
+      .send({ school, birthDate: '2025-10-01', sector: 'vo', enrolledFrom: '2023-08-21' })
+      .expect(200);
+    await approve(input('p-born-late'), draft.id);
+    const chain = await waitForStatus(draft.id, 'REJECTED');
+    assert.equal(
+      chain.deliveries.find((d) => d.destination === 'DUO')?.lastError?.code,
+      'PUPIL_DATA_INVALID',
+    );
+    assert.equal(duo.callsFor(draft.id).length, 0);
+  });
+
   it('a replay checks retention first: a pupil who left long ago is not sent again', async () => {
     const draft = await draftReport(input('p-replay-gone'));
     duo.script.set(draft.id, [transient]);

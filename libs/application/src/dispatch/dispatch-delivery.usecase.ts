@@ -25,8 +25,9 @@ import type { ReleasedPayload } from '#privacy';
 import type { PolicyResolver, PrivacyPolicyEngine } from '../privacy-engine/index.js';
 import type { RecordDisclosureUseCase } from '../record-disclosure/index.js';
 import { ageInYearsOn } from '../leerplicht-routing/index.js';
+import { schoolToday } from '../signals/evaluate-signals.usecase.js';
 import { type LeerplichtRouter, planDeliveries } from './plan-deliveries.js';
-import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule, mayRetry, retryDelayMs } from './retry-schedule.js';
+import { type RetrySchedule, mayRetry, retryDelayMs } from './retry-schedule.js';
 
 export interface DispatchOptions {
   /** DUO's organisation identifier (OIN), the recipient id of every DUO delivery. */
@@ -38,12 +39,6 @@ export interface DispatchOptions {
   readonly random: () => number;
 }
 
-export const DEFAULT_DISPATCH_OPTIONS: Omit<DispatchOptions, 'duoOin'> = {
-  leaseMs: 60_000,
-  schedule: DEFAULT_RETRY_SCHEDULE,
-  random: Math.random,
-};
-
 /** The purpose a recipient receives a report for (the privacy policy's purposes, contracts §6). */
 const PURPOSE_OF: Record<string, string> = {
   DUO: 'STATUTORY_REPORT',
@@ -51,7 +46,7 @@ const PURPOSE_OF: Record<string, string> = {
   DOORSTROOMPUNT: 'DOORSTROOMPUNT',
 };
 
-export type AttemptOutcome = 'delivered' | 'retry' | 'rejected' | 'dead' | 'not-claimed' | 'skipped';
+export type AttemptOutcome = 'delivered' | 'retry' | 'rejected' | 'dead' | 'not-claimed';
 
 export interface DispatchLogger {
   info(obj: object, msg: string): void;
@@ -214,6 +209,14 @@ export class DispatchDeliveryUseCase {
       });
     }
     const request = await this.disclosureRequest(delivery, report, pupil);
+    if (request === null) {
+      return this.fail(delivery, pseudonym, {
+        retryable: false,
+        code: 'PUPIL_DATA_INVALID',
+        reason:
+          'De geboortedatum van de leerling past niet bij de meldingsperiode; controleer de leerlinggegevens.',
+      });
+    }
     const { decision, released } = this.engine.release(policy.text, request, now);
     if (released === null) {
       await this.disclosures.execute({
@@ -315,17 +318,20 @@ export class DispatchDeliveryUseCase {
     delivery: Delivery,
     report: ReportDraft,
     pupil: Pupil,
-  ): Promise<DisclosureRequest> {
+  ): Promise<DisclosureRequest | null> {
+    const begin = report.fields['absence.beginDate'];
+    const date = typeof begin === 'string' ? begin : schoolToday(this.clock.now());
+    // The policy decides on the age during the absence; without one there is nothing to decide on.
+    const age = ageInYearsOn(pupil.birthDate, date);
+    if (age === null || age < 0) return null;
     const payload: Record<string, unknown> = { ...report.fields };
     const bsn = pupil.hasBsn ? await this.numbers.bsnOf(delivery.board, report.pupil.localId) : null;
     if (bsn !== null) payload['pupil.bsn'] = bsn;
-    const begin = report.fields['absence.beginDate'];
-    const date = typeof begin === 'string' ? begin : this.clock.now().toISOString().slice(0, 10);
     return {
       recipient: { kind: delivery.recipient.kind, id: delivery.recipient.id },
       purpose: PURPOSE_OF[delivery.recipient.kind] ?? 'STATUTORY_REPORT',
       reportKind: report.kind,
-      pupil: { ageAtDate: ageInYearsOn(pupil.birthDate, date) ?? 0 },
+      pupil: { ageAtDate: age },
       payload,
     };
   }

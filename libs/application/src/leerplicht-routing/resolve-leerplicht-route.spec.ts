@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { REPORT_KINDS } from '#domain';
 import type { LeerplichtRoutingTable } from './leerplicht-routing.types.js';
-import { ageInYearsOn, resolveLeerplichtRoute } from './resolve-leerplicht-route.js';
+import {
+  ageInYearsOn,
+  directRecipients,
+  endpointOfRecipient,
+  resolveLeerplichtRoute,
+} from './resolve-leerplicht-route.js';
 
 const JWK = { kty: 'EC', crv: 'P-256', x: 'x', y: 'y' };
 const TABLE: LeerplichtRoutingTable = {
@@ -166,6 +171,30 @@ describe('resolveLeerplichtRoute', () => {
     assert.equal(ageInYearsOn('2008-02-29', '2026-02-28'), 17);
     assert.equal(ageInYearsOn('2008-02-29', '2026-03-01'), 18);
     assert.equal(ageInYearsOn('2008-02-30', '2026-03-01'), null);
+  });
+});
+
+describe('endpoints of recipients', () => {
+  it('finds the endpoint of a municipality or a body by its id, on the date; none for one without', () => {
+    assert.deepEqual(endpointOfRecipient(TABLE, '0344', '2026-03-02'), { channel: 'inbox', publicJwk: JWK });
+    assert.equal(endpointOfRecipient(TABLE, 'RBL', '2026-03-02')?.webhookUrl, 'https://rbl.example/hook');
+    assert.equal(endpointOfRecipient(TABLE, '0310', '2026-03-02'), null);
+    assert.equal(endpointOfRecipient(TABLE, 'NOPE', '2026-03-02'), null);
+  });
+
+  it('every route resolved to a direct channel names a recipient with an endpoint', () => {
+    assert.deepEqual(directRecipients(TABLE, '2026-03-02').sort(), ['0344', 'RBL', 'RMC-U']);
+    for (const woongemeente of ['0344', '0356', '0310', '1961']) {
+      for (const birthDate of ['2012-05-10', '2006-01-01']) {
+        const route = resolveLeerplichtRoute(TABLE, { ...base, woongemeente, birthDate });
+        if (!route.ok || route.value.channel === 'none') continue;
+        assert.deepEqual(
+          endpointOfRecipient(TABLE, route.value.recipient.id, base.date)?.channel,
+          route.value.channel,
+          `${woongemeente} ${birthDate}`,
+        );
+      }
+    }
   });
 });
 

@@ -188,6 +188,30 @@ function route(
   };
 }
 
+/**
+ * The endpoint the table gives a recipient id (a CBS code or a body id) on `date`; null when it has none. The
+ * leerplicht connector looks up where a delivery's recipient (chosen by `resolveLeerplichtRoute`) is reached.
+ */
+export function endpointOfRecipient(
+  table: LeerplichtRoutingTable,
+  id: string,
+  date: string,
+): LeerplichtEndpoint | null {
+  const municipality = table.municipalities.find((m) => m.code === id && effective(m, date));
+  if (municipality) return municipality.endpoint ?? null;
+  return bodyOn(table, id, date)?.endpoint ?? null;
+}
+
+/** Every recipient id (municipality or body) with a direct channel on `date`: who may receive reports directly. */
+export function directRecipients(table: LeerplichtRoutingTable, date: string): string[] {
+  const withChannel = (e: { endpoint?: LeerplichtEndpoint }): boolean =>
+    e.endpoint !== undefined && e.endpoint.channel !== 'none';
+  return [
+    ...table.municipalities.filter((m) => effective(m, date) && withChannel(m)).map((m) => m.code),
+    ...table.bodies.filter((b) => effective(b, date) && withChannel(b)).map((b) => b.id),
+  ];
+}
+
 /** Whether a period covers `date` (both ends inclusive; ISO dates compare as strings). */
 function effective(period: EffectivePeriod, date: string): boolean {
   return (

@@ -2,15 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
-import {
-  CLOSING_EXPLANATIONS,
-  CLOSING_REASONS,
-  type OutboundContext,
-  REPORT_KINDS,
-  type ReleasedFields,
-  isDomainError,
-} from '#domain';
-import type { ReleasedPayload } from '#privacy';
+import { CLOSING_EXPLANATIONS, CLOSING_REASONS, REPORT_KINDS, isDomainError } from '#domain';
 import {
   type DuoProfile,
   LEGACY_2010_PROFILE,
@@ -22,35 +14,14 @@ import {
   parseDuoAnswer,
   parseStatusAnswer,
 } from './index.js';
+import { TEST_DUO_OIN, TEST_SCHOOL_OIN, outboundContextOf, releasedFor } from '#testing';
 
-const DUO_OIN = '00000001800866472000';
-const SCHOOL_OIN = '00000001999999990000';
+const DUO_OIN = TEST_DUO_OIN;
+const SCHOOL_OIN = TEST_SCHOOL_OIN;
 const OPTIONS = { duoOin: DUO_OIN, schoolOin: SCHOOL_OIN };
 
-function payloadOf(fields: Record<string, unknown>): ReleasedPayload {
-  const view: ReleasedFields = {
-    paths: Object.keys(fields),
-    has: (path) => Object.hasOwn(fields, path),
-    get: (path) => (Object.hasOwn(fields, path) ? fields[path] : undefined),
-  };
-  return view as unknown as ReleasedPayload;
-}
-
-function contextOf(overrides: Partial<OutboundContext> = {}): OutboundContext {
-  return {
-    idempotencyKey: 'report-1:DUO:REGISTER',
-    operation: 'REGISTER',
-    reportId: 'report-1',
-    reportKind: '16U_MINDERJARIG',
-    board: 'board-1',
-    school: '99XX',
-    externalRef: null,
-    recipient: { kind: 'DUO', id: DUO_OIN },
-    attempt: 1,
-    sentAt: new Date('2026-02-02T09:00:00Z'),
-    ...overrides,
-  };
-}
+const payloadOf = (fields: Record<string, unknown>) => releasedFor(fields);
+const contextOf = outboundContextOf;
 
 const FULL: Record<string, unknown> = {
   'pupil.bsn': '123456782',

@@ -29,7 +29,7 @@ import { REPORT_COLUMNS, type ReportRow, insertReportDrafts, toReport } from './
 type Query = Pick<EntityManager, 'query'>;
 
 /** Where a report status stands in the lifecycle of contracts §7: a status change never moves a report back. */
-export const REPORT_STATUS_RANK_SQL = (column: string): string => `(CASE ${column}
+const REPORT_STATUS_RANK_SQL = (column: string): string => `(CASE ${column}
   WHEN 'DRAFT' THEN 0 WHEN 'APPROVED' THEN 1 WHEN 'QUEUED' THEN 2 WHEN 'SENT' THEN 3 WHEN 'REJECTED' THEN 3
   WHEN 'REGISTERED' THEN 4 WHEN 'IN_BEHANDELING' THEN 5 WHEN 'AFGESLOTEN' THEN 6
   WHEN 'TER_KENNISGEVING_AANGENOMEN' THEN 6 WHEN 'WITHDRAWN' THEN 7 WHEN 'DISMISSED' THEN 8 ELSE 0 END)`;
