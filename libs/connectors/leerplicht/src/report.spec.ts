@@ -5,6 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { type OutboundContext, REPORT_FIELD_PATHS, ValidationError } from '#domain';
 import { type ReleasedPayload, parsePolicy, release } from '#privacy';
+import { outboundContextOf } from '#testing';
 import { LEERPLICHT_REPORT_SCHEMA_ID, buildLeerplichtReport } from './report.js';
 
 const SCHEMA = JSON.parse(
@@ -86,19 +87,14 @@ export const FULL_PAYLOAD: Record<string, unknown> = {
 };
 
 export function context(overrides: Partial<OutboundContext> = {}): OutboundContext {
-  return {
+  return outboundContextOf({
     idempotencyKey: 'lp-r1-LEERPLICHT-REGISTER',
-    operation: 'REGISTER',
     reportId: 'r1',
-    reportKind: '16U_MINDERJARIG',
     board: 'B1',
-    school: '99XX',
-    externalRef: null,
     recipient: { kind: 'LEERPLICHT', id: '0344' },
-    attempt: 1,
     sentAt: new Date('2026-03-02T09:00:00.000Z'),
     ...overrides,
-  };
+  });
 }
 
 describe('buildLeerplichtReport', () => {
