@@ -106,7 +106,7 @@ export interface SendingPartyStore {
   all(): Promise<SendingParty[]>;
   /** Creates or replaces the party and its material, with its audit entries, in one transaction. */
   put(party: SendingParty, material: SendingPartyMaterial, audit: readonly NewAuditEntry[]): Promise<void>;
-  remove(board: string, id: string, audit: readonly NewAuditEntry[]): Promise<boolean>;
+  remove(board: string, id: string, audit: readonly NewAuditEntry[], at: Date): Promise<boolean>;
   /** The decrypted material: the only way a key leaves the store, to build that party's connection. */
   material(board: string, id: string): Promise<SendingPartyMaterial | null>;
 }

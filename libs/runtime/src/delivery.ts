@@ -13,6 +13,7 @@ import {
   REPORT_APPROVED,
   type MessageConsumer,
   type ReportConnector,
+  type ReportFieldSource,
   routingKeyOf,
 } from '#domain';
 import type { ReleasedPayload } from '#privacy';
@@ -63,7 +64,7 @@ export function openDeliveryServices(
   privacy: PrivacyServices,
   connectors: readonly ReportConnector<ReleasedPayload>[],
   router: LeerplichtRouter | null,
-  options: { readonly random?: () => number } = {},
+  options: { readonly random?: () => number; readonly fieldSource?: ReportFieldSource } = {},
 ): DeliveryServices {
   const store = new TypeOrmDeliveryStore(infra.dataSource);
   const engine = privacy.engine instanceof PrivacyPolicyEngine ? privacy.engine : new PrivacyPolicyEngine();
@@ -91,6 +92,7 @@ export function openDeliveryServices(
       leaseMs: infra.settings.delivery.leaseMs,
       schedule: retryScheduleOf(infra.settings),
       random: options.random ?? Math.random,
+      ...(options.fieldSource ? { fieldSource: options.fieldSource } : {}),
     },
     infra.logger.child({ component: 'dispatcher' }),
   );
