@@ -70,11 +70,17 @@ const one = (nodes: XmlNode[]): XmlElement | null => (nodes.length === 1 ? (node
 const prefixList = (node: XmlNode | null): string[] =>
   node === null ? [] : node.content.split(/\s+/).filter((p) => p !== '');
 
+/**
+ * Exclusive c14n of one element's subtree, in the context of its document (ancestors' namespaces in scope for
+ * the prefix list). Selected as a node set: libxml2 then decides visibility by pointer, without a JavaScript
+ * object per node of the document (ten times faster than a visibility callback).
+ */
 function c14n(node: XmlNode, prefixes: readonly string[]): string {
-  return node.canonicalizeToString({
+  return node.doc.canonicalizeToString({
     mode: XmlC14NMode.XML_C14N_EXCLUSIVE_1_0,
     inclusiveNamespacePrefixes: [...prefixes],
     withComments: false,
+    nodeSet: new Set([node]),
   });
 }
 

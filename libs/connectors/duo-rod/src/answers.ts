@@ -217,12 +217,8 @@ function verifySignature(xml: string, check: AnswerCheck): Extract<DuoAnswer, { 
   }
   if (check.trust !== null) {
     const issued = check.trust.caPems.some((pem) => {
-      try {
-        const ca = new X509Certificate(pem);
-        return certificate.checkIssued(ca) && certificate.verify(ca.publicKey);
-      } catch {
-        return false;
-      }
+      const ca = certificateOf(pem);
+      return ca !== null && certificate.checkIssued(ca) && certificate.verify(ca.publicKey);
     });
     if (!issued) return invalid("the signing certificate is not issued by DUO's CA");
     if (oinOf(certificate) !== check.trust.duoOin)
@@ -232,6 +228,22 @@ function verifySignature(xml: string, check: AnswerCheck): Extract<DuoAnswer, { 
       return invalid('the signing certificate is not valid now');
   }
   return null;
+}
+
+/** DUO's CA certificates, parsed once (every answer is checked against them). */
+const parsedCas = new Map<string, X509Certificate | null>();
+function certificateOf(pem: string): X509Certificate | null {
+  if (!parsedCas.has(pem)) {
+    let parsed: X509Certificate | null = null;
+    try {
+      parsed = new X509Certificate(pem);
+    } catch {
+      parsed = null;
+    }
+    if (parsedCas.size > 100) parsedCas.clear();
+    parsedCas.set(pem, parsed);
+  }
+  return parsedCas.get(pem) ?? null;
 }
 
 function countIds(root: XmlElement, id: string): number {

@@ -1,6 +1,16 @@
 import { type KeyObject, X509Certificate, createPrivateKey } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
-import { ENVELOPE_PREFIXES, EXC_C14N, RSA_SHA256, SHA256, WSSE_NS, WSU_NS, X509V3 } from './namespaces.js';
+import {
+  ENVELOPE_PREFIXES,
+  EXC_C14N,
+  RSA_SHA256,
+  SHA256,
+  SOAP_NS,
+  WSA_NS,
+  WSSE_NS,
+  WSU_NS,
+  X509V3,
+} from './namespaces.js';
 
 /**
  * The WS-Security signature of Digikoppeling WUS 2W-be-S as DUO accepts it (duo-interface.md §3), made with
@@ -73,8 +83,20 @@ export function tokenOf(signing: DuoSigningKey): string {
   return prepareSigningKey(signing).token;
 }
 
-const byWsuId = (id: string): string =>
-  `//*[@*[local-name(.)='Id' and namespace-uri(.)='${WSU_NS}']='${id}']`;
+/**
+ * Each signed part by its place in the envelope we built (a descendant search per part costs more than the
+ * signature itself); the reference URI is still the part's wsu:Id.
+ */
+const step = (ns: string, local: string): string => `*[local-name(.)='${local}' and namespace-uri(.)='${ns}']`;
+const HEADER = `/${step(SOAP_NS, 'Envelope')}/${step(SOAP_NS, 'Header')}`;
+const PART_PATHS: Readonly<Record<keyof Omit<SignedPartIds, 'token'>, string>> = {
+  from: `${HEADER}/${step(WSA_NS, 'From')}`,
+  to: `${HEADER}/${step(WSA_NS, 'To')}`,
+  action: `${HEADER}/${step(WSA_NS, 'Action')}`,
+  messageId: `${HEADER}/${step(WSA_NS, 'MessageID')}`,
+  timestamp: `${HEADER}/${step(WSSE_NS, 'Security')}/${step(WSU_NS, 'Timestamp')}`,
+  body: `/${step(SOAP_NS, 'Envelope')}/${step(SOAP_NS, 'Body')}`,
+};
 
 /** Signs an envelope whose header already holds wsse:Security with the token and the timestamp. */
 export function signEnvelope(xml: string, signing: DuoSigningKey, ids: SignedPartIds): string {
@@ -89,9 +111,9 @@ export function signEnvelope(xml: string, signing: DuoSigningKey, ids: SignedPar
       `<wsse:SecurityTokenReference xmlns:wsse="${WSSE_NS}"><wsse:Reference URI="#${ids.token}" ValueType="${X509V3}"/></wsse:SecurityTokenReference>`,
   });
   signer.idMode = 'wssecurity';
-  for (const id of [ids.from, ids.to, ids.action, ids.messageId, ids.timestamp, ids.body]) {
+  for (const part of ['from', 'to', 'action', 'messageId', 'timestamp', 'body'] as const) {
     signer.addReference({
-      xpath: byWsuId(id),
+      xpath: PART_PATHS[part],
       transforms: [EXC_C14N],
       digestAlgorithm: SHA256,
       inclusiveNamespacesPrefixList: prefixes,
@@ -100,7 +122,7 @@ export function signEnvelope(xml: string, signing: DuoSigningKey, ids: SignedPar
   signer.computeSignature(xml, {
     prefix: 'ds',
     location: {
-      reference: `//*[local-name(.)='Security' and namespace-uri(.)='${WSSE_NS}']`,
+      reference: `${HEADER}/${step(WSSE_NS, 'Security')}`,
       action: 'append',
     },
   });
