@@ -265,11 +265,6 @@ export async function runReport(args: readonly string[]): Promise<number> {
   const settings = settingsFromEnv();
   const board = values.board ?? report.board ?? DEFAULT_CLI_BOARD;
   const signing = subcommand === 'duo' ? await readSigning(values.key, values.cert, settings) : undefined;
-  if (subcommand === 'duo' && signing === undefined)
-    say(
-      subcommand,
-      "unsigned: give --key and --cert (the sending party's PEM files) to print the signed envelope",
-    );
 
   let recipient: { kind: RecipientKind; id: string };
   if (subcommand === 'duo') {
@@ -307,6 +302,11 @@ export async function runReport(args: readonly string[]): Promise<number> {
       .map((w) => `${w.field} (${w.rule})`);
     say(subcommand, `withheld ${withheld.length} field(s): ${withheld.join(', ')}`);
   }
+  if (subcommand === 'duo' && signing === undefined)
+    say(
+      subcommand,
+      "unsigned: give --key and --cert (the sending party's PEM files) to print the signed envelope",
+    );
   process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
   return 0;
 }
