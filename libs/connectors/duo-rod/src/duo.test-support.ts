@@ -1,17 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
-import { TEST_DUO_OIN, TEST_SCHOOL_OIN, outboundContextOf, releasedFor } from '#testing';
 import type { DuoMessageOptions } from './format.js';
 
-/** Test helpers of the DUO connector specs: fields, options, the fixture keys, a namespace-keeping reader. */
+/**
+ * Test helpers of the DUO connector specs: fields, options, the fixture keys, a namespace-keeping reader. (The
+ * specs take payloads and contexts from #testing themselves: a connector's non-spec file may not import it.)
+ */
 
-export const DUO_OIN = TEST_DUO_OIN;
-export const SENDER_OIN = TEST_SCHOOL_OIN;
+/** The OINs of #testing's TEST_DUO_OIN and TEST_SCHOOL_OIN. */
+export const DUO_OIN = '00000001800866472000';
+export const SENDER_OIN = '00000001999999990000';
 export const OPTIONS: DuoMessageOptions = { duoOin: DUO_OIN, senderOin: SENDER_OIN };
-
-export const payloadOf = (fields: Record<string, unknown>) => releasedFor(fields);
-export const contextOf = outboundContextOf;
 
 /** The connector's fixtures (throwaway test keys, golden files): next to src/, read from the source tree. */
 export const FIXTURES = fileURLToPath(

@@ -13,17 +13,8 @@ import {
   kindCode,
   messageIdFor,
 } from './index.js';
-import {
-  DUO_OIN,
-  FULL,
-  OPTIONS,
-  SENDER_OIN,
-  type Tree,
-  contextOf,
-  operationOf,
-  payloadOf,
-  read,
-} from './duo.test-support.js';
+import { DUO_OIN, FULL, OPTIONS, SENDER_OIN, type Tree, operationOf, read } from './duo.test-support.js';
+import { outboundContextOf as contextOf, releasedFor as payloadOf } from '#testing';
 
 const ADDRESS = 'http://www.w3.org/2005/08/addressing/anonymous?oin=';
 const CONTRACT = 'urn:ketenpoort:reconstructed:duo:contract:ROD_Verzuim_ibg-vsv-2';

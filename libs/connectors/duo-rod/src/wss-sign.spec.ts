@@ -16,7 +16,8 @@ import {
   messageIdFor,
   prepareSigningKey,
 } from './index.js';
-import { FULL, OPTIONS, SENDER, contextOf, fixture, golden, payloadOf } from './duo.test-support.js';
+import { FULL, OPTIONS, SENDER, fixture, golden } from './duo.test-support.js';
+import { outboundContextOf as contextOf, releasedFor as payloadOf } from '#testing';
 
 /** A fixed clock, key and message id per operation: the signed envelope is byte for byte the golden file. */
 const AT = new Date('2026-02-02T09:00:00Z');

@@ -87,7 +87,8 @@ export function tokenOf(signing: DuoSigningKey): string {
  * Each signed part by its place in the envelope we built (a descendant search per part costs more than the
  * signature itself); the reference URI is still the part's wsu:Id.
  */
-const step = (ns: string, local: string): string => `*[local-name(.)='${local}' and namespace-uri(.)='${ns}']`;
+const step = (ns: string, local: string): string =>
+  `*[local-name(.)='${local}' and namespace-uri(.)='${ns}']`;
 const HEADER = `/${step(SOAP_NS, 'Envelope')}/${step(SOAP_NS, 'Header')}`;
 const PART_PATHS: Readonly<Record<keyof Omit<SignedPartIds, 'token'>, string>> = {
   from: `${HEADER}/${step(WSA_NS, 'From')}`,
