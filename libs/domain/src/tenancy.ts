@@ -70,9 +70,9 @@ export function boardScopeOf(actor: Actor, access: Access): BoardScope | null {
     case 'privacy_officer':
     case 'auditor':
       return access === 'read' ? { board: actor.board, schools: null } : null;
+    // A board administrator manages the board's DUO connection, not its pupils.
     case 'leerplicht_officer':
     case 'doorstroompunt_officer':
-    // A board administrator manages the board's DUO connection, not its pupils.
     case 'board_admin':
       return null;
   }

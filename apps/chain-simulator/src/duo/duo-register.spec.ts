@@ -529,7 +529,7 @@ describe('DUO register stand-in: updates, withdrawal and statuses (R → B → G
             }),
           )
         ).text,
-      )['DC0011LeveringMeldingRelatiefVerzuim'] as Record<string, unknown>;
+      )['DC0011LeveringMeldingRelatiefVerzuim'];
     const all = await ask('2026-02-02', '08:00:00.000');
     const gevallen = all['verzuimgeval'] as Record<string, Record<string, unknown>>[];
     assert.deepEqual(

@@ -66,7 +66,12 @@ describe('PUT/GET/DELETE /v1/sending-parties (board administrators)', () => {
       .set(auth(admin))
       .send(party(['99AA', '99AB'], { pkcs12: P12, password: PASSWORD }))
       .expect(200);
-    const body = response.body as Record<string, any>;
+    const body = response.body as {
+      oin: string;
+      board: string;
+      certificateStatus: { state: string; warning: string | null };
+      schools: { brin: string }[];
+    };
     assert.equal(body.oin, '00000001999999990000');
     assert.equal(body.board, 'BOARD-A');
     assert.equal(body.certificateStatus.state, 'VALID');

@@ -196,7 +196,7 @@ function verifySignature(xml: string, check: AnswerCheck): Extract<DuoAnswer, { 
     return invalid('the BinarySecurityToken is not a certificate');
   }
   const verifier = new SignedXml({ publicCert: certificate.toString(), getCertFromKeyInfo: () => null });
-  let valid = false;
+  let valid: boolean;
   try {
     verifier.loadSignature(signatures[0]);
     valid = verifier.checkSignature(xml);
@@ -206,13 +206,13 @@ function verifySignature(xml: string, check: AnswerCheck): Extract<DuoAnswer, { 
   if (!valid) return invalid('the signature does not verify');
   // Signature wrapping: the Body that was read must be the element the signature covers, and be the only one.
   const bodies = doc.getElementsByTagNameNS(SOAP_NS, 'Body');
-  const bodyId = bodies.length === 1 ? (bodies[0] as XmlElement).getAttributeNS(WSU_NS, 'Id') : null;
+  const bodyId = bodies.length === 1 ? bodies[0].getAttributeNS(WSU_NS, 'Id') : null;
   const referenced = new Set(verifier.getReferences().map((r) => r.uri.replace(/^#/, '')));
   if (!bodyId || !referenced.has(bodyId) || countIds(doc.documentElement, bodyId) !== 1)
     return invalid('the signature does not cover the Body');
   const relates = doc.getElementsByTagNameNS(WSA_NS, 'RelatesTo');
   if (relates.length === 1) {
-    const id = (relates[0] as XmlElement).getAttributeNS(WSU_NS, 'Id');
+    const id = relates[0].getAttributeNS(WSU_NS, 'Id');
     if (!id || !referenced.has(id)) return invalid('the signature does not cover wsa:RelatesTo');
   }
   if (check.trust !== null) {
@@ -234,7 +234,7 @@ function verifySignature(xml: string, check: AnswerCheck): Extract<DuoAnswer, { 
 const parsedCas = new Map<string, X509Certificate | null>();
 function certificateOf(pem: string): X509Certificate | null {
   if (!parsedCas.has(pem)) {
-    let parsed: X509Certificate | null = null;
+    let parsed: X509Certificate | null;
     try {
       parsed = new X509Certificate(pem);
     } catch {

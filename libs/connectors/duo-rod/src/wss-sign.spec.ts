@@ -77,10 +77,7 @@ describe('the WS-Security signature (Digikoppeling WUS 2W-be-S)', () => {
   it('the header as DUO accepts it: token, a 10-minute timestamp, one reference per signed part', () => {
     const xml = operations[0][1]();
     const doc = parse(xml);
-    const header = doc.getElementsByTagNameNS(
-      'http://schemas.xmlsoap.org/soap/envelope/',
-      'Header',
-    )[0] as XmlElement;
+    const header = doc.getElementsByTagNameNS('http://schemas.xmlsoap.org/soap/envelope/', 'Header')[0];
     const [security] = child(header, WSSE_NS, 'Security');
     assert.equal(security.getAttributeNS('http://schemas.xmlsoap.org/soap/envelope/', 'mustUnderstand'), '1');
     const [token] = child(security, WSSE_NS, 'BinarySecurityToken');
