@@ -33,7 +33,8 @@ function connector(endpoint: string, overrides: Partial<DuoRodConnectorOptions> 
     duoOin: DUO_OIN,
     senderOin: SCHOOL_OIN,
     tls: { cert: pki.client.cert, key: pki.client.key, ca: pki.ca.cert },
-    timeoutMs: 2_000,
+    // The first exchange pays the TLS handshake and the register's first schema compile: room on a busy machine.
+    timeoutMs: 15_000,
     clock,
     ...overrides,
   });
