@@ -119,6 +119,22 @@ module.exports = {
       to: { path: 'node_modules/fast-xml-parser/' },
     },
     {
+      name: 'xml-signature-only-in-the-duo-connector',
+      comment:
+        'XML signatures and PKCS#12 (xml-crypto, @xmldom/xmldom, node-forge) belong to the DUO connector (ADR 0014); tests may sign hand-written messages with them.',
+      severity: 'error',
+      from: { pathNot: ['^libs/connectors/duo-rod/', TEST_FILE, '\\.test-support\\.ts$'] },
+      to: { path: 'node_modules/(xml-crypto|@xmldom/xmldom|node-forge)/' },
+    },
+    {
+      name: 'libxml2-only-in-the-chain-simulator',
+      comment:
+        "libxml2 (WebAssembly) is the chain simulator's own code path for WS-Security and the schema, never the product's (ADR 0014).",
+      severity: 'error',
+      from: { pathNot: ['^apps/chain-simulator/', TEST_FILE] },
+      to: { path: 'node_modules/libxml2-wasm/' },
+    },
+    {
       name: 'streaming-json-parser-only-in-adapters',
       comment:
         'Large JSON payloads are read as a stream by the adapters (libs/adapters/kit/src/json-stream.ts).',

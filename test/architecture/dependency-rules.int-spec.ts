@@ -65,6 +65,16 @@ const PROBES: { file: string; source: string; rule: string | null }[] = [
     rule: 'runtime-only-from-apps',
   },
   {
+    file: 'apps/chain-simulator/src/zz-probe-signing.ts',
+    source: "import 'xml-crypto';\n",
+    rule: 'xml-signature-only-in-the-duo-connector',
+  },
+  {
+    file: 'libs/connectors/duo-rod/src/zz-probe-libxml2.ts',
+    source: "import 'libxml2-wasm';\n",
+    rule: 'libxml2-only-in-the-chain-simulator',
+  },
+  {
     file: 'libs/persistence/src/zz-probe-jose.ts',
     source: "import 'jose';\n",
     rule: 'jose-only-in-connectors-and-gateway',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,10 @@ const FIXTURE = join(ROOT, 'test/cli/fixtures/approved-report.json');
 const REPORT_SCHEMA = join(ROOT, 'config/leerplicht/report.schema.json');
 const DEFAULT_POLICY = join(ROOT, 'config/privacy/default.policy.yaml');
 const AT = '2026-03-02T08:00:00Z';
+const DUO_FIXTURES = join(ROOT, 'libs/connectors/duo-rod/fixtures');
+const SENDER_KEY = join(DUO_FIXTURES, 'sender.key.pem');
+const SENDER_CERT = join(DUO_FIXTURES, 'sender.cert.pem');
+const OTHER_KEY = join(DUO_FIXTURES, 'other.key.pem');
 const BSN = '123456782';
 
 let dir: string;
@@ -81,29 +85,43 @@ after(async () => {
 });
 
 describe('ketenpoort report duo', () => {
-  it('prints the DUO ROD SOAP message: well-formed XML carrying the BSN, no withheld values', async () => {
+  type Body = {
+    MeldenRelatiefVerzuim: {
+      verzendendeInstantie: string;
+      meldingRelatiefVerzuim: {
+        kenmerkMelding: string;
+        onderwijsdeelnemer: { BSN: string };
+        onderwijsinstelling: { BRIN: string };
+        beginverzuim: string;
+      };
+    };
+  };
+  const read = (stdout: string) =>
+    new XMLParser({ removeNSPrefix: true, parseTagValue: false }).parse(stdout) as {
+      Envelope: {
+        Header: {
+          MessageID: string;
+          To: string;
+          From: { Address: string };
+          Security?: { BinarySecurityToken: string; Signature: unknown; Timestamp: { Created: string } };
+        };
+        Body: Body;
+      };
+    };
+
+  it('prints the DUO ROD SOAP message (ibg-vsv-2): well-formed XML carrying the BSN, no withheld values', async () => {
     const { code, stdout, stderr } = await ketenpoort(['report', 'duo', '--report', FIXTURE, '--at', AT]);
     assert.equal(code, 0, stderr);
     assert.equal(XMLValidator.validate(stdout), true);
-    const xml = new XMLParser({ removeNSPrefix: true, parseTagValue: false }).parse(stdout) as {
-      Envelope: {
-        Header: { MessageID: string; To: string };
-        Body: {
-          MeldenRelatiefVerzuim: {
-            Kenmerk: string;
-            Leerling: { Bsn: string };
-            Instelling: { Brin: string };
-            Verzuim: { Begindatum: string };
-          };
-        };
-      };
-    };
-    const body = xml.Envelope.Body.MeldenRelatiefVerzuim;
-    assert.equal(body.Leerling.Bsn, BSN);
-    assert.equal(body.Kenmerk, 'rep-2026-0001');
-    assert.equal(body.Instelling.Brin, '99XX');
-    assert.equal(body.Verzuim.Begindatum, '2026-02-02');
+    const xml = read(stdout);
+    const melding = xml.Envelope.Body.MeldenRelatiefVerzuim.meldingRelatiefVerzuim;
+    assert.equal(melding.onderwijsdeelnemer.BSN, BSN);
+    assert.equal(melding.kenmerkMelding, 'rep-2026-0001');
+    assert.equal(melding.onderwijsinstelling.BRIN, '99XX');
+    assert.equal(melding.beginverzuim, '2026-02-02');
     assert.match(xml.Envelope.Header.To, /oin=00000001800866472000$/);
+    assert.equal(xml.Envelope.Header.Security, undefined, 'without --key and --cert: unsigned');
+    assert.match(stderr, /unsigned: give --key and --cert/);
     // The default policy sends DUO no name, no free text, no health data.
     for (const value of ['Sam de Vries', 'opmerking uit het LAS', 'R. de Vries'])
       assert.ok(!stdout.includes(value), 'a withheld value is in the output');
@@ -112,6 +130,70 @@ describe('ketenpoort report duo', () => {
     assert.match(stderr, /registration\.remarks \(vrije-tekst-blijft-op-school\)/);
     assert.ok(!stderr.includes('Sam de Vries') && !stderr.includes(BSN));
   });
+
+  it('with --key and --cert prints the signed envelope: the sender is the certificate’s OIN, the token its certificate', async () => {
+    const { code, stdout, stderr } = await ketenpoort([
+      'report',
+      'duo',
+      '--report',
+      FIXTURE,
+      '--at',
+      AT,
+      '--key',
+      SENDER_KEY,
+      '--cert',
+      SENDER_CERT,
+    ]);
+    assert.equal(code, 0, stderr);
+    assert.ok(!stderr.includes('unsigned'));
+    const xml = read(stdout);
+    const security = xml.Envelope.Header.Security!;
+    assert.ok(security.Signature, 'a ds:Signature');
+    assert.equal(security.Timestamp.Created, '2026-03-02T08:00:00.000Z');
+    const certificate = new X509Certificate(await readFile(SENDER_CERT));
+    assert.equal(security.BinarySecurityToken, certificate.raw.toString('base64'));
+    assert.match(xml.Envelope.Header.From.Address, /oin=00000001999999990000$/);
+    assert.equal(xml.Envelope.Body.MeldenRelatiefVerzuim.verzendendeInstantie, '00000001999999990000');
+    assert.match(
+      stdout,
+      /<ds:SignatureMethod Algorithm="http:\/\/www\.w3\.org\/2001\/04\/xmldsig-more#rsa-sha256"\/>/,
+    );
+    const again = await ketenpoort([
+      'report',
+      'duo',
+      '--report',
+      FIXTURE,
+      '--at',
+      AT,
+      '--key',
+      SENDER_KEY,
+      '--cert',
+      SENDER_CERT,
+    ]);
+    assert.equal(again.stdout, stdout, 'the same report, key and --at: byte-identical');
+  });
+
+  const signingRefusals: [string, string[], RegExp][] = [
+    ['--key without --cert', ['--key', SENDER_KEY], /--key and --cert go together/],
+    [
+      'a key that is not the certificate’s',
+      ['--key', OTHER_KEY, '--cert', SENDER_CERT],
+      /SIGNING_KEY_INVALID: the signing key does not belong/,
+    ],
+    [
+      'a certificate file that cannot be read',
+      ['--key', SENDER_KEY, '--cert', '/nonexistent/cert.pem'],
+      /cannot read cert/,
+    ],
+  ];
+  for (const [name, options, message] of signingRefusals)
+    it(`refuses ${name} (exit 2, one coded line, no key material)`, async () => {
+      const { code, stdout, stderr } = await ketenpoort(['report', 'duo', '--report', FIXTURE, ...options]);
+      assert.equal(code, 2);
+      assert.equal(stdout, '');
+      assertCodedLine(stderr, message);
+      assert.ok(!stderr.includes('PRIVATE KEY'));
+    });
 
   it('uses DUO_OIN and SCHOOL_OIN from the settings', async () => {
     const { code, stdout } = await ketenpoort(['report', 'duo', '--report', FIXTURE, '--at', AT], {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { loadSettings } from '#config';
 import { type NewReportDraft, pupilPseudonym } from '#domain';
 import { TypeOrmPupilRegistry, insertReportDrafts } from '#persistence';
 import { loadPrivacyKeys } from '#config';
-import { loadSigningKey } from '#runtime';
+import { type DevPki, createDevPki, loadSigningKey } from '#runtime';
 import { approvedReportDraft } from '../../apps/cli/src/bench/dispatch.bench.js';
 
 export const freePort = (): Promise<number> =>
@@ -33,6 +33,8 @@ export const SIMULATED = { webhook: '0344', inbox: '0312', none: '0355' } as con
 export interface Chain {
   readonly gateway: TestGateway;
   readonly simulator: ChainSimulator;
+  /** The simulator's PKI: its CA issues further sending parties' certificates (`pki.issueClient`). */
+  readonly pki: DevPki;
   readonly baseUrl: string;
   readonly board: string;
   readonly school: string;
@@ -68,6 +70,21 @@ export async function startChain(options: ChainOptions = {}): Promise<Chain> {
   });
   const staffToken = await issuer.issue({ role: 'school_staff', sub: 'staff-1', board, schools: [school] });
   const signing = await loadSigningKey(base);
+  // The PKI is made here and handed to the simulator through its directory, so the tests can issue more
+  // certificates from the same CA (one per sending party).
+  const pki = await createDevPki({ organisation: 'ketenpoort test board' });
+  await mkdir(pkiDir, { recursive: true, mode: 0o700 });
+  const files: [string, string][] = [
+    [PKI_FILES.ca, pki.ca.cert],
+    [PKI_FILES.serverCert, pki.server.cert],
+    [PKI_FILES.serverKey, pki.server.key],
+    [PKI_FILES.clientCert, pki.client.cert],
+    [PKI_FILES.clientKey, pki.client.key],
+    [PKI_FILES.clientOin, `${pki.clientOin}\n`],
+    [PKI_FILES.duoCert, pki.duo.cert],
+    [PKI_FILES.duoKey, pki.duo.key],
+  ];
+  for (const [name, text] of files) await writeFile(join(pkiDir, name), text, { mode: 0o600 });
   const simulator = await startChainSimulator({
     pkiDir,
     municipalities: codes,
@@ -125,6 +142,7 @@ export async function startChain(options: ChainOptions = {}): Promise<Chain> {
   return {
     gateway,
     simulator,
+    pki,
     baseUrl,
     board,
     school,
@@ -150,12 +168,21 @@ export interface SeededReport {
 export async function seedApprovedReports(
   chain: Chain,
   count: number,
-  options: { readonly woongemeente?: string; readonly bsn?: string | null; readonly prefix?: string } = {},
+  options: {
+    readonly woongemeente?: string;
+    readonly bsn?: string | null;
+    readonly prefix?: string;
+    /** Another board and school than the chain's own (several boards on one deployment). */
+    readonly board?: string;
+    readonly school?: string;
+  } = {},
 ): Promise<SeededReport[]> {
   const { dataSource, settings } = chain.gateway.infra;
   const keys = await loadPrivacyKeys(settings);
   const registry = new TypeOrmPupilRegistry(dataSource, keys.pupilData);
-  const scope = { board: chain.board, schools: null };
+  const board = options.board ?? chain.board;
+  const school = options.school ?? chain.school;
+  const scope = { board, schools: null };
   const at = new Date();
   const prefix = options.prefix ?? 'p';
   const reports: SeededReport[] = [];
@@ -166,17 +193,17 @@ export async function seedApprovedReports(
       scope,
       localId,
       {
-        school: chain.school,
+        school,
         birthDate: '2011-05-17',
         sector: 'vo',
         woongemeente: options.woongemeente ?? SIMULATED.none,
         enrolledFrom: '2023-08-21',
         ...(options.bsn === null ? {} : { bsn: options.bsn ?? '111222333' }),
       },
-      pupilPseudonym(keys.pseudonym, chain.board, localId),
+      pupilPseudonym(keys.pseudonym, board, localId),
       at,
     );
-    const draft = approvedReportDraft(chain.board, localId, at, { school: chain.school });
+    const draft = approvedReportDraft(board, localId, at, { school });
     drafts.push(draft);
     const { id } = draft;
     reports.push({ id, localId });

@@ -34,6 +34,12 @@ describe('the default policy', () => {
       'absence.perDay',
       'report.suspectedReason',
       'reporter.email',
+      // DUO's verzuim vocabulary: education, woongemeente, the school's explanation and copy recipient.
+      'education.leerjaar',
+      'education.niveau',
+      'pupil.woongemeente',
+      'report.explanation',
+      'report.copyRecipient',
     ])
       assert.ok(d.released.includes(f), f);
     for (const f of ['registration.remarks', 'health.detail', 'absence.authorisedSummary', 'pupil.name'])
@@ -44,12 +50,29 @@ describe('the default policy', () => {
     );
     assert.match(
       d.explanation,
-      /^Aan DUO \(Register Onderwijsdeelnemers\) voor een wettelijke verzuimmelding mogen 22 gegevens worden verstrekt op grond van Leerplichtwet 1969 art\. 21a/,
+      /^Aan DUO \(Register Onderwijsdeelnemers\) voor een wettelijke verzuimmelding mogen 31 gegevens worden verstrekt op grond van Leerplichtwet 1969 art\. 21a/,
     );
     assert.match(
       d.explanation,
       /registration\.remarks \(regel vrije-tekst-blijft-op-school: vrije tekst uit de schooladministratie blijft op school\)/,
     );
+  });
+
+  it("DUO's extra vocabulary stays with DUO: leerplicht gets no education, woongemeente, explanation or copy recipient", () => {
+    const d = ask({
+      recipient: { kind: 'LEERPLICHT' },
+      purpose: 'LEERPLICHT_ENFORCEMENT',
+      pupil: { ageAtDate: 15 },
+    });
+    assert.equal(d.effect, 'permit');
+    for (const f of [
+      'education.name',
+      'education.leerjaar',
+      'pupil.woongemeente',
+      'report.explanation',
+      'report.copyRecipient',
+    ])
+      assert.ok(!d.released.includes(f), f);
   });
 
   it('DUO without a report kind: nothing', () => {

@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -20,6 +21,8 @@ export const PKI_FILES = {
   clientCert: 'client-cert.pem',
   clientKey: 'client-key.pem',
   clientOin: 'client-oin.txt',
+  duoCert: 'duo-cert.pem',
+  duoKey: 'duo-key.pem',
 } as const;
 
 export interface ChainSimulatorOptions {
@@ -68,17 +71,27 @@ interface Pki {
   readonly ca: string;
   readonly server: { readonly cert: string; readonly key: string };
   readonly clientOin: string;
+  /** DUO's signing certificate and key for its answers. */
+  readonly duo: { readonly cert: string; readonly key: string };
 }
 
+/**
+ * The PKI of an earlier run, or null when there is none or it predates signed messages (ECDSA keys, no DUO
+ * signing certificate): DUO's WUS profile signs with rsa-sha256, so such a directory is made anew.
+ */
 async function readPki(dir: string): Promise<Pki | null> {
   try {
-    const [ca, cert, key, clientOin] = await Promise.all([
+    const [ca, cert, key, clientOin, clientKey, duoCert, duoKey] = await Promise.all([
       readFile(join(dir, PKI_FILES.ca), 'utf8'),
       readFile(join(dir, PKI_FILES.serverCert), 'utf8'),
       readFile(join(dir, PKI_FILES.serverKey), 'utf8'),
       readFile(join(dir, PKI_FILES.clientOin), 'utf8'),
+      readFile(join(dir, PKI_FILES.clientKey), 'utf8'),
+      readFile(join(dir, PKI_FILES.duoCert), 'utf8'),
+      readFile(join(dir, PKI_FILES.duoKey), 'utf8'),
     ]);
-    return { ca, server: { cert, key }, clientOin: clientOin.trim() };
+    if (createPrivateKey(clientKey).asymmetricKeyType !== 'rsa') return null;
+    return { ca, server: { cert, key }, clientOin: clientOin.trim(), duo: { cert: duoCert, key: duoKey } };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
@@ -86,8 +99,11 @@ async function readPki(dir: string): Promise<Pki | null> {
 }
 
 /** A throwaway PKI for development and demos, written once (keys 0600); never for production use. */
-async function makePki(dir: string): Promise<Pki> {
-  const pki = await createDevPki({ organisation: 'ketenpoort demo school board' });
+async function makePki(dir: string, duoOin: string | undefined): Promise<Pki> {
+  const pki = await createDevPki({
+    organisation: 'ketenpoort demo school board',
+    ...(duoOin ? { duoOin } : {}),
+  });
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const write = async (name: string, text: string, secret: boolean): Promise<void> => {
     await writeFile(join(dir, name), text, { mode: secret ? 0o600 : 0o644 });
@@ -99,7 +115,9 @@ async function makePki(dir: string): Promise<Pki> {
   await write(PKI_FILES.clientCert, pki.client.cert, false);
   await write(PKI_FILES.clientKey, pki.client.key, true);
   await write(PKI_FILES.clientOin, `${pki.clientOin}\n`, false);
-  return { ca: pki.ca.cert, server: pki.server, clientOin: pki.clientOin };
+  await write(PKI_FILES.duoCert, pki.duo.cert, false);
+  await write(PKI_FILES.duoKey, pki.duo.key, true);
+  return { ca: pki.ca.cert, server: pki.server, clientOin: pki.clientOin, duo: pki.duo };
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -124,13 +142,15 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 export async function startChainSimulator(options: ChainSimulatorOptions): Promise<ChainSimulator> {
   const host = options.host ?? '127.0.0.1';
   const pkiDir = resolve(options.pkiDir);
-  const pki = (await readPki(pkiDir)) ?? (await makePki(pkiDir));
+  const pki = (await readPki(pkiDir)) ?? (await makePki(pkiDir, options.duoOin));
   const duo = createDuoRegister({
     ...(options.duoOin ? { duoOin: options.duoOin } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.duoStepMs !== undefined ? { stepMs: options.duoStepMs } : {}),
     ...(options.duoMisbehaviour ? { misbehaviour: options.duoMisbehaviour } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    trustedCa: pki.ca,
+    signing: pki.duo,
   });
   const duoServer = await startDuoServer({
     tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca },

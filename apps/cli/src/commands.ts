@@ -44,7 +44,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   {
     name: 'report',
     usage:
-      'report duo --report <file> [--policy <file>] [--board <id>] [--at <instant>]\n' +
+      'report duo --report <file> [--key <pem> --cert <pem>] [--policy <file>] [--board <id>] [--at <instant>]\n' +
       '       ketenpoort report leerplicht --report <file> [--signed] [--recipient <gemeentecode>] [--recipient-kind leerplicht|doorstroompunt] [--policy <file>] [--board <id>] [--at <instant>]',
     summary:
       'print an outbound message exactly as it would be sent, after the privacy policy (DUO XML; leerplicht JSON or --signed JWS)',

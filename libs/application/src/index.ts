@@ -25,3 +25,4 @@ export * from './report-drafts/index.js';
 export * from './signal-analysis/index.js';
 export * from './dispatch/index.js';
 export * from './leerplicht-routing/index.js';
+export * from './sending-parties/index.js';

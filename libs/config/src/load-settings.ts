@@ -180,12 +180,11 @@ export function loadSettings(env: Env): Settings {
   if (settings.delivery.retryMaxMs < settings.delivery.retryBaseMs) {
     problems.push('DELIVERY_RETRY_MAX_MS must be at least DELIVERY_RETRY_BASE_MS');
   }
-  if (
-    settings.delivery.duoEndpointUrl !== null &&
-    (!settings.delivery.duoClientCert || !settings.delivery.duoClientKey)
-  ) {
+  // DUO_ENDPOINT_URL alone is fine: sending parties uploaded through the API bring their own certificates
+  // (ADR 0014). The settings identity needs its certificate and its key together.
+  if (!settings.delivery.duoClientCert !== !settings.delivery.duoClientKey) {
     problems.push(
-      'DUO_ENDPOINT_URL needs DUO_CLIENT_CERT and DUO_CLIENT_KEY (two-way TLS with the school certificate)',
+      'DUO_CLIENT_CERT and DUO_CLIENT_KEY go together (the settings identity for TLS and signing)',
     );
   }
 

@@ -59,13 +59,20 @@ export interface DeliverySettings {
   readonly duoEndpointUrl: string | null;
   /** DUO's OIN (DUO_OIN). UNCONFIRMED default 00000001800866472000; the chain simulator answers to the same. */
   readonly duoOin: string;
-  /** The sending school board's OIN (SCHOOL_OIN), in wsa:From; must match the client certificate's serialNumber. */
+  /**
+   * The settings identity's OIN (SCHOOL_OIN), in wsa:From; must match the client certificate's serialNumber. The
+   * single-board shortcut: boards with sending parties of their own (ADR 0014) never use it.
+   */
   readonly schoolOin: string;
-  /** Client certificate, key and the CA that signed DUO's server certificate: file paths or PEM text. */
+  /**
+   * The settings identity's certificate and RSA key (TLS and the message signature), and the CA of DUO's server
+   * certificate and answer signatures: file paths or PEM text.
+   */
   readonly duoClientCert: string | null;
   readonly duoClientKey: string | null;
   readonly duoClientKeyPassphrase: string | null;
   readonly duoCa: string | null;
+  /** The DUO message profile (DUO_CODE_PROFILE); null: ibg-vsv-2. */
   readonly duoCodeProfile: string | null;
   readonly duoTimeoutMs: number;
   /** How often DUO is asked for status changes (DUO_STATUS_POLL_MS); 0 switches it off. */

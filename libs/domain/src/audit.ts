@@ -12,6 +12,8 @@ export const AUDIT_KINDS = [
   'LEGAL_HOLD_LIFTED',
   /** A report's way through the chain: queued, sent, registered, a status from DUO or a municipality, rejected. */
   'REPORT_STATUS',
+  /** A sending party (PKIoverheid certificate, OIN, schools) uploaded, replaced or removed; never key material. */
+  'SENDING_PARTY',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

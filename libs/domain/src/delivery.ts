@@ -1,5 +1,6 @@
 import type { NewAuditEntry } from './audit.js';
-import type { NewReportDraft, ReportDraft } from './report.js';
+import type { NewReportDraft, ReportDraft, ReportFieldValue } from './report.js';
+import type { Pupil } from './pupil.js';
 import type { RecipientKind, ReportKind } from './disclosure.js';
 
 // Outbound delivery of approved reports (contracts §7) to the chain: DUO's register (ROD) and municipal
@@ -86,6 +87,8 @@ export type SendResult =
       readonly externalRef: string | null;
       /** REGISTERED when the destination confirmed registration, SENT when it only took the message in. */
       readonly status: 'SENT' | 'REGISTERED' | 'WITHDRAWN';
+      /** The identity the message travelled under (DUO: the sending party and its OIN), for the audit entry. */
+      readonly sentBy?: { readonly party: string; readonly oin: string };
     }
   | {
       readonly ok: false;
@@ -95,6 +98,11 @@ export type SendResult =
       readonly code: string;
       /** The destination's own explanation (no personal data), shown to school staff for permanent errors. */
       readonly reason: string;
+      /**
+       * Nothing was sent because ketenpoort cannot send for this sender yet (no sending party, an expired
+       * certificate): the delivery waits without using up its attempts until a person fixes it (ADR 0014).
+       */
+      readonly hold?: boolean;
     };
 
 /** One status change a destination reports back. */
@@ -108,6 +116,15 @@ export interface StatusChange {
   readonly closingExplanation?: ClosingExplanation;
   /** The municipal contact person (leerplichtambtenaar) as the destination names them. */
   readonly contact?: string;
+}
+
+/**
+ * Report fields the report itself does not hold but a destination expects (DUO's education fields, the school's
+ * contact person, the woongemeente): from the pupil registry and the school's sending party (ADR 0014). The
+ * dispatcher merges them under the report's own fields before the privacy decision.
+ */
+export interface ReportFieldSource {
+  fieldsFor(board: string, school: string, pupil: Pupil): Promise<Readonly<Record<string, ReportFieldValue>>>;
 }
 
 /** One destination's connector. `P` is the payload type it accepts: `ReleasedPayload` in production. */
@@ -235,8 +252,11 @@ export interface DeliveryStore {
   report(board: string, reportId: string): Promise<ReportDraft | null>;
   ofReport(board: string, reportId: string): Promise<Delivery[]>;
   find(deliveryId: string): Promise<Delivery | null>;
-  /** The delivery that registered `externalRef` at the destination (DUO's report number). */
-  findByExternalRef(destination: Destination, externalRef: string): Promise<Delivery | null>;
+  /**
+   * The delivery that registered `externalRef` at the destination (DUO's report number); with `board`, only that
+   * board's (a sending party's status feed lists that party's reports only).
+   */
+  findByExternalRef(destination: Destination, externalRef: string, board?: string): Promise<Delivery | null>;
   /**
    * Creates the planned deliveries (idempotent on their keys) and moves the report APPROVED → QUEUED, or
    * → REJECTED when `rejected` is given (nothing could be planned), with history and audit, in one transaction.
@@ -276,6 +296,8 @@ export interface DeliveryStore {
       readonly code: string;
       readonly reason: string;
       readonly nextAttemptAt: Date | null;
+      /** RETRY_WAIT only: the attempt does not count (nothing was sent; the delivery is on hold). */
+      readonly refundAttempt?: boolean;
     },
     audit: readonly NewAuditEntry[],
     at: Date,

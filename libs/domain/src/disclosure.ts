@@ -36,11 +36,20 @@ export const REPORT_FIELD_PATHS = [
   'pupil.birthDate',
   'pupil.address',
   'pupil.phone',
+  /** CBS code of the pupil's woongemeente (the registry's, from the school system). */
+  'pupil.woongemeente',
   'parent.name',
   'parent.phone',
   'school.brin',
   'school.vestiging',
   'school.locationName',
+  /** The pupil's education (DUO's onderwijsdeelname): programme name, year, level, learning path, kind, form. */
+  'education.name',
+  'education.leerjaar',
+  'education.niveau',
+  'education.leerweg',
+  'education.soort',
+  'education.vorm',
   'absence.kind',
   'absence.beginDate',
   'absence.endDate',
@@ -52,6 +61,10 @@ export const REPORT_FIELD_PATHS = [
   'report.suspectedReason',
   'report.actionTaken',
   'report.municipalActionWanted',
+  /** The school's explanation (toelichting) for this report. */
+  'report.explanation',
+  /** Who at school gets a copy of DUO's mail about the report: CONTACTPERSOON, BEHANDELAAR or BEIDE. */
+  'report.copyRecipient',
   'reporter.name',
   'reporter.role',
   'reporter.phone',

@@ -18,6 +18,8 @@ export const ROLES = [
   'privacy_officer',
   'auditor',
   'integration_client',
+  /** Manages the board's sending parties for DUO (PKIoverheid certificates, OINs); no access to pupil data. */
+  'board_admin',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -43,7 +45,8 @@ export type Actor =
       readonly subject: string;
       readonly municipalities: readonly string[];
     }
-  | { readonly role: 'doorstroompunt_officer'; readonly subject: string; readonly region: string };
+  | { readonly role: 'doorstroompunt_officer'; readonly subject: string; readonly region: string }
+  | { readonly role: 'board_admin'; readonly subject: string; readonly board: string };
 
 /**
  * The slice of school-board data an actor may touch. Repositories apply it as a WHERE clause, so a
@@ -67,8 +70,10 @@ export function boardScopeOf(actor: Actor, access: Access): BoardScope | null {
     case 'privacy_officer':
     case 'auditor':
       return access === 'read' ? { board: actor.board, schools: null } : null;
+    // A board administrator manages the board's DUO connection, not its pupils.
     case 'leerplicht_officer':
     case 'doorstroompunt_officer':
+    case 'board_admin':
       return null;
   }
 }

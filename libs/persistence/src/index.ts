@@ -37,3 +37,4 @@ export {
   TypeOrmBoardSummary,
 } from './repositories/delivery.repository.js';
 export { TypeOrmPersonalNumberSource } from './repositories/personal-number.repository.js';
+export { TypeOrmSendingPartyStore } from './repositories/sending-party.repository.js';

@@ -13,6 +13,7 @@ import {
   REPORT_APPROVED,
   type MessageConsumer,
   type ReportConnector,
+  type ReportFieldSource,
   routingKeyOf,
 } from '#domain';
 import type { ReleasedPayload } from '#privacy';
@@ -21,10 +22,13 @@ import { randomUUID } from 'node:crypto';
 import type { ProcessContext } from './process-context.js';
 import { safeError } from './logger.js';
 import type { PrivacyServices } from './retention.schedule.js';
+import type { DuoStatusFeed } from './duo-identities.js';
 
 /** The dispatcher's queue is `<BROKER_NAMESPACE>.worker.delivery`. */
 export const deliveryQueueOf = (settings: Pick<Settings, 'brokerNamespace'>): string =>
   `${settings.brokerNamespace}.worker.delivery`;
+/** How often sending parties' certificates are checked for (coming) expiry. */
+export const CERTIFICATE_WATCH_MS = 86_400_000;
 export const DELIVERY_ROUTING_KEYS = [routingKeyOf(REPORT_APPROVED), routingKeyOf(DELIVERY_DUE)];
 
 export const retryScheduleOf = (settings: Settings): RetrySchedule => ({
@@ -37,9 +41,22 @@ export const retryScheduleOf = (settings: Settings): RetrySchedule => ({
 export interface DeliveryServices {
   readonly store: TypeOrmDeliveryStore;
   readonly dispatch: DispatchDeliveryUseCase;
-  /** One per connector that has a status feed (DUO). */
-  readonly statusSync: readonly SyncChainStatusUseCase[];
+  /**
+   * The status feeds now: one per DUO identity in use (the settings identity and every sending party, ADR 0014),
+   * or one per plain DUO connector. Asked again at every poll, since sending parties come and go.
+   */
+  statusSync(): Promise<readonly SyncChainStatusUseCase[]>;
+  /** Logs the certificates that expire within 30 days (or did); how many. */
+  warnExpiringCertificates(): Promise<number>;
 }
+
+/** A connector that speaks for several identities, each with its own status feed (the DUO router). */
+interface FeedSource {
+  feeds(): Promise<readonly DuoStatusFeed[]>;
+  warnExpiring(): Promise<number>;
+}
+const isFeedSource = (connector: unknown): connector is FeedSource =>
+  typeof (connector as Partial<FeedSource>).feeds === 'function';
 
 /** The delivery side over an opened infrastructure: stores, the dispatcher with its connectors, status feeds. */
 export function openDeliveryServices(
@@ -47,7 +64,7 @@ export function openDeliveryServices(
   privacy: PrivacyServices,
   connectors: readonly ReportConnector<ReleasedPayload>[],
   router: LeerplichtRouter | null,
-  options: { readonly random?: () => number } = {},
+  options: { readonly random?: () => number; readonly fieldSource?: ReportFieldSource } = {},
 ): DeliveryServices {
   const store = new TypeOrmDeliveryStore(infra.dataSource);
   const engine = privacy.engine instanceof PrivacyPolicyEngine ? privacy.engine : new PrivacyPolicyEngine();
@@ -75,13 +92,34 @@ export function openDeliveryServices(
       leaseMs: infra.settings.delivery.leaseMs,
       schedule: retryScheduleOf(infra.settings),
       random: options.random ?? Math.random,
+      ...(options.fieldSource ? { fieldSource: options.fieldSource } : {}),
     },
     infra.logger.child({ component: 'dispatcher' }),
   );
-  const statusSync = connectors
-    .filter((c) => c.destination === 'DUO')
-    .map((c) => new SyncChainStatusUseCase(store, c, privacy.pseudonymise, infra.clock));
-  return { store, dispatch, statusSync };
+  const duo = connectors.filter((c) => c.destination === 'DUO');
+  const statusSync = async (): Promise<SyncChainStatusUseCase[]> => {
+    const syncs: SyncChainStatusUseCase[] = [];
+    for (const connector of duo) {
+      if (!isFeedSource(connector)) {
+        syncs.push(new SyncChainStatusUseCase(store, connector, privacy.pseudonymise, infra.clock));
+        continue;
+      }
+      for (const feed of await connector.feeds())
+        syncs.push(
+          new SyncChainStatusUseCase(store, feed.connector, privacy.pseudonymise, infra.clock, {
+            cursor: feed.cursor,
+            board: feed.board,
+          }),
+        );
+    }
+    return syncs;
+  };
+  const warnExpiringCertificates = async (): Promise<number> => {
+    let warnings = 0;
+    for (const connector of duo) if (isFeedSource(connector)) warnings += await connector.warnExpiring();
+    return warnings;
+  };
+  return { store, dispatch, statusSync, warnExpiringCertificates };
 }
 
 /** The dispatcher consumer: acknowledged only after the attempt's outcome committed. */
@@ -109,6 +147,7 @@ export async function startDeliveryConsumer(
 export class DeliveryLoop {
   private sweepTimer: NodeJS.Timeout | null = null;
   private statusTimer: NodeJS.Timeout | null = null;
+  private certificateTimer: NodeJS.Timeout | null = null;
   private running = new Set<Promise<unknown>>();
   private stopped = true;
   private sweeping = false;
@@ -129,7 +168,7 @@ export class DeliveryLoop {
       this.track(this.sweepNow().finally(() => (this.sweeping = false)));
     }, sweepMs);
     this.sweepTimer.unref();
-    if (duoStatusPollMs > 0 && this.services.statusSync.length > 0) {
+    if (duoStatusPollMs > 0) {
       this.statusTimer = setInterval(() => {
         if (this.syncing) return;
         this.syncing = true;
@@ -137,13 +176,24 @@ export class DeliveryLoop {
       }, duoStatusPollMs);
       this.statusTimer.unref();
     }
+    // Sending parties' certificates: a warning in the log from 30 days before expiry, at start and daily.
+    const watch = (): void =>
+      this.track(
+        this.services.warnExpiringCertificates().catch((error: unknown) => {
+          this.infra.logger.warn({ err: safeError(error) }, 'certificate watch failed; next run retries');
+        }),
+      );
+    watch();
+    this.certificateTimer = setInterval(watch, CERTIFICATE_WATCH_MS);
+    this.certificateTimer.unref();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     if (this.statusTimer) clearInterval(this.statusTimer);
-    this.sweepTimer = this.statusTimer = null;
+    if (this.certificateTimer) clearInterval(this.certificateTimer);
+    this.sweepTimer = this.statusTimer = this.certificateTimer = null;
     await Promise.allSettled([...this.running]);
   }
 
@@ -169,7 +219,14 @@ export class DeliveryLoop {
   /** Asks every status feed for changes now. */
   async syncStatusNow(): Promise<{ changes: number; applied: number; unknown: number }> {
     const total = { changes: 0, applied: 0, unknown: 0 };
-    for (const sync of this.services.statusSync) {
+    let syncs: readonly SyncChainStatusUseCase[];
+    try {
+      syncs = await this.services.statusSync();
+    } catch (error) {
+      this.infra.logger.warn({ err: safeError(error) }, 'status feeds unavailable; next tick retries');
+      return total;
+    }
+    for (const sync of syncs) {
       try {
         const r = await sync.run();
         total.changes += r.changes;

@@ -15,11 +15,16 @@ describe('createDevPki', () => {
     assert.match(client.subject, /serialNumber=00000001234567890000/);
     assert.match(client.subject, /O=Het Lyceum/);
     assert.equal(pki.clientOin, '00000001234567890000');
-    for (const pem of [pki.ca.key, pki.server.key, pki.client.key]) {
+    for (const pem of [pki.ca.key, pki.server.key, pki.client.key, pki.duo.key]) {
       assert.match(pem, /^-----BEGIN PRIVATE KEY-----/);
-      assert.equal(createPrivateKey(pem).asymmetricKeyType, 'ec');
+      // DUO's WUS profile signs with rsa-sha256, with the same key as TLS.
+      assert.equal(createPrivateKey(pem).asymmetricKeyType, 'rsa');
     }
     assert.ok(client.checkPrivateKey(createPrivateKey(pki.client.key)));
+    const duo = new X509Certificate(pki.duo.cert);
+    assert.ok(duo.verify(ca.publicKey));
+    assert.match(duo.subject, /serialNumber=00000001800866472000/);
+    assert.equal(pki.duoOin, '00000001800866472000');
   });
 
   it('issues more clients from the same CA, and foreign clients from another CA', async () => {
@@ -31,6 +36,19 @@ describe('createDevPki', () => {
     assert.match(second.subject, /serialNumber=00000001000000000001/);
     assert.equal(foreign.verify(ca.publicKey), false);
     assert.notEqual(foreign.issuer, ca.subject);
+  });
+
+  it('issues a client with its own validity (an expired certificate for tests)', async () => {
+    const pki = await createDevPki();
+    const expired = new X509Certificate(
+      (
+        await pki.issueClient({
+          notBefore: new Date('2024-01-01T00:00:00Z'),
+          notAfter: new Date('2025-01-01T00:00:00Z'),
+        })
+      ).cert,
+    );
+    assert.equal(new Date(expired.validTo).toISOString(), '2025-01-01T00:00:00.000Z');
   });
 
   it('refuses an OIN that is not 20 digits', async () => {

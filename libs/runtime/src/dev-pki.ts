@@ -8,9 +8,10 @@ type CryptoKeyPair = webcrypto.CryptoKeyPair;
 
 /**
  * A throwaway PKI for tests, the chain simulator and the demo: one CA, a server certificate for
- * localhost/127.0.0.1 and a school's client certificate carrying its OIN as `serialNumber` (as PKIoverheid
- * certificates do). ECDSA P-256, all in memory as PEM (certificates; keys as PKCS#8). Nothing is written to
- * disk and nothing here is fit for production.
+ * localhost/127.0.0.1, a school's client certificate carrying its OIN as `serialNumber` (as PKIoverheid
+ * certificates do), and DUO's signing certificate for its answers. RSA 2048 with SHA-256 (DUO's WUS profile signs
+ * with rsa-sha256, with the same key as TLS), all in memory as PEM (certificates; keys as PKCS#8). Nothing is
+ * written to disk and nothing here is fit for production.
  */
 
 export interface PemPair {
@@ -25,9 +26,14 @@ export interface DevClientOptions {
   readonly oin?: string;
   /** Organisation name (subject O and CN). Default `Dev School`. */
   readonly organisation?: string;
+  /** This certificate's validity, when it differs from the PKI's (e.g. an expired school certificate). */
+  readonly notBefore?: Date;
+  readonly notAfter?: Date;
 }
 
-export interface DevPkiOptions extends DevClientOptions {
+export interface DevPkiOptions extends Omit<DevClientOptions, 'notBefore' | 'notAfter'> {
+  /** DUO's OIN on its signing certificate. Default `00000001800866472000`. */
+  readonly duoOin?: string;
   /** Name of the CA (subject CN). Default `ketenpoort dev CA`. */
   readonly caName?: string;
   /** Start of validity; default now minus one hour (clock skew). */
@@ -44,6 +50,9 @@ export interface DevPki {
   /** The school's client certificate, issued by `ca`, subject serialNumber = `clientOin`. */
   readonly client: PemPair;
   readonly clientOin: string;
+  /** DUO's signing certificate for its answers, issued by `ca`, subject serialNumber = `duoOin`. */
+  readonly duo: PemPair;
+  readonly duoOin: string;
   /** Another client certificate from the same CA (e.g. a second school). */
   issueClient(options?: DevClientOptions): Promise<PemPair>;
   /** A client certificate from a fresh, DIFFERENT CA: what a server trusting `ca` must refuse. */
@@ -51,8 +60,15 @@ export interface DevPki {
 }
 
 const DEFAULT_OIN = '00000001999999990000';
-const ALGORITHM: webcrypto.EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
-const SIGNING: webcrypto.EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' };
+/** DUO's OIN (duo-interface.md §3; UNCONFIRMED for the verzuim service). */
+const DEFAULT_DUO_OIN = '00000001800866472000';
+const ALGORITHM: webcrypto.RsaHashedKeyGenParams = {
+  name: 'RSASSA-PKCS1-v1_5',
+  modulusLength: 2048,
+  publicExponent: new Uint8Array([1, 0, 1]),
+  hash: 'SHA-256',
+};
+const SIGNING: webcrypto.AlgorithmIdentifier = { name: 'RSASSA-PKCS1-v1_5' };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 interface Authority {
@@ -73,24 +89,36 @@ export async function createDevPki(options: DevPkiOptions = {}): Promise<DevPki>
   };
   const authority = await createAuthority(options.caName ?? 'ketenpoort dev CA', validity);
   const clientOin = options.oin ?? DEFAULT_OIN;
-  const [server, client] = await Promise.all([
+  const duoOin = options.duoOin ?? DEFAULT_DUO_OIN;
+  const [server, client, duo] = await Promise.all([
     issue(authority, validity, 'server', { name: 'CN=localhost, O=ketenpoort dev' }),
-    issue(authority, validity, 'client', { name: clientName({ ...options, oin: clientOin }) }),
+    issue(authority, validity, 'client', {
+      name: clientName({ organisation: options.organisation, oin: clientOin }),
+    }),
+    issue(authority, validity, 'client', {
+      name: clientName({ organisation: 'DUO (dev)', oin: duoOin }),
+    }),
   ]);
+  const own = (client: DevClientOptions): Validity => ({
+    notBefore: client.notBefore ?? validity.notBefore,
+    notAfter: client.notAfter ?? validity.notAfter,
+  });
   return {
     ca: { cert: authority.cert.toString('pem'), key: await pkcs8(authority.keys.privateKey) },
     server,
     client,
     clientOin,
-    issueClient: (client = {}) => issue(authority, validity, 'client', { name: clientName(client) }),
+    duo,
+    duoOin,
+    issueClient: (client = {}) => issue(authority, own(client), 'client', { name: clientName(client) }),
     foreignClient: async (client = {}) => {
       const other = await createAuthority('ketenpoort foreign dev CA', validity);
-      return issue(other, validity, 'client', { name: clientName(client) });
+      return issue(other, own(client), 'client', { name: clientName(client) });
     },
   };
 }
 
-function clientName(options: DevClientOptions): string {
+function clientName(options: Pick<DevClientOptions, 'oin' | 'organisation'>): string {
   const organisation = (options.organisation ?? 'Dev School').replace(/[,+="\\<>;#]/g, ' ');
   const oin = options.oin ?? DEFAULT_OIN;
   if (!/^\d{20}$/.test(oin)) throw new TypeError('an OIN has 20 digits');
@@ -130,7 +158,12 @@ async function issue(
   const keys = await generateKeys();
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement, true),
+    new x509.KeyUsagesExtension(
+      x509.KeyUsageFlags.digitalSignature |
+        x509.KeyUsageFlags.keyEncipherment |
+        x509.KeyUsageFlags.nonRepudiation,
+      true,
+    ),
     new x509.ExtendedKeyUsageExtension(
       [role === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth],
       false,

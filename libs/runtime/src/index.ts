@@ -11,3 +11,5 @@ export * from './delivery.js';
 export * from './outbound.js';
 export * from './dev-pki.js';
 export * from './signing-key.js';
+export * from './sending-parties.js';
+export * from './duo-identities.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { EvaluateSignalsUseCase, PrivacyPolicyEngine } from '#application';
+import { EvaluateSignalsUseCase, PrivacyPolicyEngine, SendingPartyFieldSource } from '#application';
 import { type Settings, loadPrivacyKeys } from '#config';
 import type {
   Clock,
@@ -41,6 +41,7 @@ import {
 } from './delivery.js';
 import { type Outbound, outboundFromSettings } from './outbound.js';
 import { openPrivacyServices } from './retention.schedule.js';
+import { openSendingPartyStore } from './sending-parties.js';
 import type { ProcessContext } from './process-context.js';
 import { RECORDS_ROUTING_KEYS, recordsQueueOf, startRecordsConsumer } from './records.consumer.js';
 
@@ -192,11 +193,17 @@ export async function startInfrastructure(
     if (options.consumers) {
       // The dispatcher runs wherever the consumers run: approved reports → connectors (ADR 0011).
       const privacy = await openPrivacyServices(infra, new PrivacyPolicyEngine());
+      // Each board's DUO messages go out under that board's own sending party (ADR 0014).
+      const parties = openSendingPartyStore(dataSource, privacy.keys);
       const outbound =
         options.outbound ??
-        (await outboundFromSettings(settings, logger, new TypeOrmLeerplichtInbox(dataSource)));
+        (await outboundFromSettings(settings, logger, new TypeOrmLeerplichtInbox(dataSource), {
+          parties,
+          clock,
+        }));
       const services = openDeliveryServices(infra, privacy, outbound.connectors, outbound.router, {
         ...(outbound.random ? { random: outbound.random } : {}),
+        fieldSource: new SendingPartyFieldSource(parties),
       });
       await startDeliveryConsumer(settings, broker, services, logger.child({ component: 'dispatcher' }));
       const loop = new DeliveryLoop(services, infra);

@@ -3,12 +3,13 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { type LeerplichtRouter, endpointOfRecipient, routerFromTable, schoolToday } from '#application';
 import { type Settings, loadLeerplichtRouting } from '#config';
-import { DuoRodConnector, LEGACY_2010_PROFILE, LEGACY_2010_PROFILE_ID } from '#connector-duo-rod';
+import { DUO_PROFILES, type DuoProfile, DuoRodConnector, IBG_VSV_2_PROFILE_ID } from '#connector-duo-rod';
 import { LeerplichtConnector } from '#connector-leerplicht';
 import { ConfigurationError } from '#config';
-import type { LeerplichtInboxWriter, ReportConnector } from '#domain';
+import type { Clock, LeerplichtInboxWriter, ReportConnector, SendingPartyStore } from '#domain';
 import type { ReleasedPayload } from '#privacy';
 import { loadSigningKey } from './signing-key.js';
+import { DuoSendingPartyConnector } from './duo-identities.js';
 
 /** What the dispatcher sends with: one connector per destination, and the leerplicht routing. */
 export interface Outbound {
@@ -34,18 +35,57 @@ async function pemOf(name: string, value: string): Promise<string> {
 }
 
 /**
- * Builds the connectors the delivery settings describe: DUO when DUO_ENDPOINT_URL is set (two-way TLS with the
- * school's certificate), leerplicht always (the routing table decides per municipality: webhook, inbox or none).
- * Without a DUO endpoint DUO deliveries wait on the retry schedule (CONNECTOR_NOT_CONFIGURED) until one is set.
+ * Builds the connectors the delivery settings describe: DUO through the sending-party router (ADR 0014) — each
+ * board's messages with that board's own PKIoverheid identity, the settings identity (DUO_CLIENT_CERT / SCHOOL_OIN)
+ * for boards without one — and leerplicht always (the routing table decides per municipality: webhook, inbox or
+ * none). Without any DUO identity, DUO deliveries are held (DUO_NOT_CONFIGURED) until one is set.
  */
 export async function outboundFromSettings(
   settings: Settings,
   logger: Logger,
   inbox: LeerplichtInboxWriter,
+  options: { readonly parties?: SendingPartyStore; readonly clock?: Clock } = {},
 ): Promise<Outbound> {
   const d = settings.delivery;
   const table = loadLeerplichtRouting(d.leerplichtRoutingFile ?? DEFAULT_ROUTING_FILE);
   const signingKey = await loadSigningKey(settings);
+  const clock = options.clock ?? { now: () => new Date() };
+  const profile = duoProfileOf(d.duoCodeProfile);
+  const ca = d.duoCa ? await pemOf('DUO_CA', d.duoCa) : '';
+  let fallback: DuoRodConnector | null = null;
+  if (d.duoEndpointUrl !== null && d.duoClientCert && d.duoClientKey) {
+    try {
+      fallback = new DuoRodConnector({
+        endpoint: d.duoEndpointUrl,
+        duoOin: d.duoOin,
+        senderOin: d.schoolOin,
+        party: 'settings',
+        tls: {
+          cert: await pemOf('DUO_CLIENT_CERT', d.duoClientCert),
+          key: await pemOf('DUO_CLIENT_KEY', d.duoClientKey),
+          ca,
+          ...(d.duoClientKeyPassphrase ? { passphrase: d.duoClientKeyPassphrase } : {}),
+        },
+        profile,
+        timeoutMs: d.duoTimeoutMs,
+        clock,
+      });
+    } catch (error) {
+      throw new ConfigurationError([`DUO_CLIENT_KEY: ${(error as Error).message}`]);
+    }
+  } else if (d.duoEndpointUrl === null) {
+    logger.warn(
+      { code: 'DUO_NOT_CONFIGURED' },
+      'DUO_ENDPOINT_URL not set: DUO deliveries of boards without a sending party with an endpoint are held',
+    );
+  }
+  const duo = new DuoSendingPartyConnector(
+    options.parties ?? null,
+    fallback,
+    { endpoint: d.duoEndpointUrl, duoOin: d.duoOin, ca, profile, timeoutMs: d.duoTimeoutMs },
+    clock,
+    logger.child({ component: 'duo-identities' }),
+  );
   const connectors: ReportConnector<ReleasedPayload>[] = [
     new LeerplichtConnector({
       signingKey: { privateJwk: signingKey.privateJwk, kid: signingKey.kid },
@@ -53,30 +93,17 @@ export async function outboundFromSettings(
       inbox,
       timeoutMs: d.leerplichtTimeoutMs,
     }),
+    duo,
   ];
-  if (d.duoEndpointUrl !== null && d.duoClientCert && d.duoClientKey && d.duoCa) {
-    if (d.duoCodeProfile !== null && d.duoCodeProfile !== LEGACY_2010_PROFILE_ID) {
-      throw new ConfigurationError([
-        `DUO_CODE_PROFILE: unknown profile ${d.duoCodeProfile} (known: ${LEGACY_2010_PROFILE_ID})`,
-      ]);
-    }
-    connectors.push(
-      new DuoRodConnector({
-        endpoint: d.duoEndpointUrl,
-        duoOin: d.duoOin,
-        schoolOin: d.schoolOin,
-        tls: {
-          cert: await pemOf('DUO_CLIENT_CERT', d.duoClientCert),
-          key: await pemOf('DUO_CLIENT_KEY', d.duoClientKey),
-          ca: await pemOf('DUO_CA', d.duoCa ?? ''),
-          ...(d.duoClientKeyPassphrase ? { passphrase: d.duoClientKeyPassphrase } : {}),
-        },
-        profile: LEGACY_2010_PROFILE,
-        timeoutMs: d.duoTimeoutMs,
-      }),
-    );
-  } else {
-    logger.warn({ code: 'DUO_NOT_CONFIGURED' }, 'DUO_ENDPOINT_URL not set: DUO deliveries wait and retry');
-  }
   return { connectors, router: routerFromTable(table) };
+}
+
+/** DUO_CODE_PROFILE: a profile this build knows (default ibg-vsv-2); anything else stops the start. */
+export function duoProfileOf(id: string | null): DuoProfile {
+  const profile = DUO_PROFILES[id ?? IBG_VSV_2_PROFILE_ID];
+  if (profile === undefined)
+    throw new ConfigurationError([
+      `DUO_CODE_PROFILE: unknown profile (known: ${Object.keys(DUO_PROFILES).join(', ')})`,
+    ]);
+  return profile;
 }

@@ -1,35 +1,56 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:https';
+import { createServer, request } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { FixedClock } from '#domain';
 import { DuoRodConnector, type DuoRodConnectorOptions } from '#connector-duo-rod';
 import { type DevPki, createDevPki } from '#runtime';
 import { createDuoRegister, type DuoRegister, type DuoServer, startDuoServer } from './index.js';
-import { DUO_OIN, SCHOOL_OIN, contextOf, fullFields, payloadOf } from './duo.test-support.js';
+import {
+  DUO_OIN,
+  SCHOOL_OIN,
+  bodyOf,
+  contextOf,
+  fullFields,
+  payloadOf,
+  signMessage,
+  unsignedMessage,
+} from './duo.test-support.js';
 
 let pki: DevPki;
+/** The register's clock: the contexts' sentAt (2026-02-02T09:00Z) is its now, so timestamps are current. */
+const clock = new FixedClock(new Date('2026-02-02T09:00:00Z'));
 before(async () => {
-  pki = await createDevPki({ oin: SCHOOL_OIN });
+  // Valid both at the register's fixed clock and now (TLS checks validity against the real time).
+  pki = await createDevPki({ oin: SCHOOL_OIN, notBefore: new Date('2020-01-01T00:00:00Z'), validDays: 7300 });
 });
+
+const SENT_BY = { party: 'settings', oin: SCHOOL_OIN };
 
 function connector(endpoint: string, overrides: Partial<DuoRodConnectorOptions> = {}): DuoRodConnector {
   return new DuoRodConnector({
     endpoint,
     duoOin: DUO_OIN,
-    schoolOin: SCHOOL_OIN,
+    senderOin: SCHOOL_OIN,
     tls: { cert: pki.client.cert, key: pki.client.key, ca: pki.ca.cert },
-    timeoutMs: 2_000,
+    // The first exchange pays the TLS handshake and the register's first schema compile: room on a busy machine.
+    timeoutMs: 15_000,
+    clock,
     ...overrides,
   });
 }
 
-describe('DuoRodConnector → DUO register stand-in over two-way TLS', () => {
-  const clock = new FixedClock(new Date('2026-02-02T09:00:00Z'));
+describe('DuoRodConnector → DUO register stand-in over two-way TLS, signed both ways', () => {
   let register: DuoRegister;
   let server: DuoServer;
   before(async () => {
-    register = createDuoRegister({ duoOin: DUO_OIN, clock, stepMs: 60_000 });
+    register = createDuoRegister({
+      duoOin: DUO_OIN,
+      clock,
+      stepMs: 60_000,
+      trustedCa: pki.ca.cert,
+      signing: pki.duo,
+    });
     server = await startDuoServer({ tls: { ...pki.server, ca: pki.ca.cert }, register });
   });
   after(() => server.close());
@@ -37,13 +58,13 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS', () => {
   it('registers, updates the end date, withdraws and sees the municipal statuses', async () => {
     const duo = connector(server.url, { clock });
     const registered = await duo.send(contextOf(), payloadOf(fullFields()));
-    assert.deepEqual(registered, { ok: true, externalRef: '100001', status: 'REGISTERED' });
+    assert.deepEqual(registered, { ok: true, externalRef: '100001', status: 'REGISTERED', sentBy: SENT_BY });
 
     const second = await duo.send(
       contextOf({ reportId: 'report-2', idempotencyKey: 'report-2:DUO:REGISTER' }),
       payloadOf({ ...fullFields(), 'absence.endDate': null }),
     );
-    assert.deepEqual(second, { ok: true, externalRef: '100002', status: 'REGISTERED' });
+    assert.deepEqual(second, { ok: true, externalRef: '100002', status: 'REGISTERED', sentBy: SENT_BY });
 
     const updated = await duo.send(
       contextOf({
@@ -54,7 +75,7 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS', () => {
       }),
       payloadOf({ 'absence.endDate': '2026-02-06', 'absence.hours': 19 }),
     );
-    assert.deepEqual(updated, { ok: true, externalRef: '100002', status: 'REGISTERED' });
+    assert.deepEqual(updated, { ok: true, externalRef: '100002', status: 'REGISTERED', sentBy: SENT_BY });
     const report2 = register.reports().find((r) => r.reportNumber === '100002')!;
     assert.equal(report2.endDate, '2026-02-06');
     assert.equal(report2.hours, 19);
@@ -70,7 +91,7 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS', () => {
       // The dispatcher sends the withdrawal report's fields; the withdrawal message needs none of them.
       payloadOf({ 'absence.kind': '16U_MINDERJARIG', 'absence.beginDate': '2026-01-05' }),
     );
-    assert.deepEqual(withdrawn, { ok: true, externalRef: '100002', status: 'WITHDRAWN' });
+    assert.deepEqual(withdrawn, { ok: true, externalRef: '100002', status: 'WITHDRAWN', sentBy: SENT_BY });
 
     const since = new Date('2026-02-02T08:00:00Z');
     const first = await duo.fetchStatusChanges(since);
@@ -126,7 +147,7 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS', () => {
       assert.equal(lost.ok, false);
       assert.ok(!lost.ok && lost.retryable, `${mode}: a lost answer is retryable`);
       const retried = await duo.send({ ...context, attempt: 2 }, payloadOf(fullFields()));
-      assert.deepEqual(retried, { ok: true, externalRef: '100001', status: 'REGISTERED' });
+      assert.deepEqual(retried, { ok: true, externalRef: '100001', status: 'REGISTERED', sentBy: SENT_BY });
       const stats = register.stats();
       assert.equal(stats.registered, 1);
       assert.equal(stats.duplicateRegistrations, 0);
@@ -154,6 +175,95 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS', () => {
     assert.equal(result.code, 'DUO_VALIDATION');
     assert.match(result.reason, /^F104: /);
     assert.ok(!result.reason.includes('123456789'));
+  });
+
+  it('the register validates every body the connector makes against the reconstructed schema', async () => {
+    register.reset();
+    const duo = connector(server.url);
+    const variants: Record<string, unknown>[] = [
+      fullFields(),
+      { ...fullFields(), 'pupil.bsn': undefined, 'pupil.onderwijsnummer': '101234567' },
+      {
+        ...fullFields(),
+        'education.niveau': 2,
+        'education.leerweg': 'BBL',
+        'education.soort': 'BVE',
+        'education.vorm': 'DT',
+      },
+      { ...fullFields(), 'absence.perDay': [{ date: '2026-01-06', dayParts: ['ochtend'] }] },
+      {
+        'pupil.bsn': '123456782',
+        'school.brin': '99XX',
+        'absence.beginDate': '2026-01-05',
+        'absence.kind': 'LUXE',
+      },
+    ];
+    for (const [at, fields] of variants.entries()) {
+      const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+      const result = await duo.send(
+        contextOf({ reportId: `v-${at}`, idempotencyKey: `v-${at}:DUO:REGISTER` }),
+        payloadOf(defined),
+      );
+      assert.ok(result.ok, JSON.stringify(result));
+    }
+    assert.equal(register.stats().rejected, 0);
+  });
+
+  it('an expired message (sent 11 minutes ago) is refused with wsu:MessageExpired: sign again and retry', async () => {
+    register.reset();
+    const result = await connector(server.url).send(
+      contextOf({ sentAt: new Date(clock.now().getTime() - 11 * 60_000) }),
+      payloadOf(fullFields()),
+    );
+    assert.ok(!result.ok);
+    assert.deepEqual([result.code, result.retryable], ['DUO_SECURITY_MESSAGE_EXPIRED', true]);
+    assert.equal(register.stats().registered, 0);
+  });
+
+  it('TLS with one party’s certificate and a signature by another: wsse:FailedAuthentication', async () => {
+    register.reset();
+    const other = await pki.issueClient({ oin: '00000001111111110000' });
+    // Signed by the other party (whose OIN is also in wsa:From), over a TLS connection of the school.
+    const xml = signMessage(unsignedMessage({ fromOin: '00000001111111110000' }), other, {
+      created: clock.now(),
+    });
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(server.url, {
+        method: 'POST',
+        cert: pki.client.cert,
+        key: pki.client.key,
+        ca: pki.ca.cert,
+        headers: { 'Content-Type': 'text/xml' },
+      });
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      });
+      req.on('error', reject);
+      req.end(xml);
+    });
+    assert.equal(answer.status, 500);
+    assert.equal(bodyOf(answer.text)['Fault']?.['faultcode'], 'wsse:FailedAuthentication');
+    const [seen] = register.messages();
+    assert.deepEqual([seen.tlsOin, seen.refusedWith], [SCHOOL_OIN, 'wsse:FailedAuthentication']);
+  });
+
+  it('an answer signed with a certificate DUO’s CA did not issue is not trusted (retryable)', async () => {
+    const impostor = await pki.foreignClient({ oin: DUO_OIN });
+    const fake = createDuoRegister({ duoOin: DUO_OIN, clock, trustedCa: pki.ca.cert, signing: impostor });
+    const fakeServer = await startDuoServer({
+      tls: { ...pki.server, ca: pki.ca.cert },
+      register: fake,
+      adminPort: false,
+    });
+    try {
+      const result = await connector(fakeServer.url).send(contextOf(), payloadOf(fullFields()));
+      assert.ok(!result.ok);
+      assert.deepEqual([result.code, result.retryable], ['DUO_ANSWER_SIGNATURE_INVALID', true]);
+    } finally {
+      await fakeServer.close();
+    }
   });
 
   it('injected HTTP 500 is retryable; the register counts it', async () => {
@@ -209,11 +319,12 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS', () => {
     assert.ok(!result.ok && !result.retryable && result.code === 'DUO_TLS');
   });
 
-  it('wsa:From that does not match the certificate OIN is refused (F200, permanent)', async () => {
+  it('wsa:From that does not match the certificate OIN is refused (wsse:FailedAuthentication, permanent)', async () => {
     register.reset();
-    const duo = connector(server.url, { schoolOin: '00000001111111110000' });
+    const duo = connector(server.url, { senderOin: '00000001111111110000' });
     const result = await duo.send(contextOf(), payloadOf(fullFields()));
-    assert.ok(!result.ok && !result.retryable && result.code === 'DUO_NOT_AUTHORISED');
+    assert.ok(!result.ok);
+    assert.deepEqual([result.code, result.retryable], ['DUO_SECURITY_FAILED_AUTHENTICATION', false]);
   });
 });
 

@@ -3,63 +3,35 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { XMLParser } from 'fast-xml-parser';
+import { SignedXml } from 'xml-crypto';
 import { FixedClock } from '#domain';
+import { type DevPki, createDevPki } from '#runtime';
 import { type DuoRegister, createDuoRegister, isBsn, isOnderwijsnummer } from './index.js';
-import { DUO_OIN, SCHOOL_OIN, VALID_BSN } from './duo.test-support.js';
-
-/** A hand-written message per docs/duo-rod-message.md (deliberately not produced by the connector). */
-function message(
-  parts: { id?: string; action?: string; to?: string; from?: string; body?: string; soapNs?: string } = {},
-): string {
-  const body = parts.body ?? registration({});
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<S:Envelope xmlns:S="${parts.soapNs ?? 'http://schemas.xmlsoap.org/soap/envelope/'}" xmlns:a="http://www.w3.org/2005/08/addressing" xmlns:v="urn:ketenpoort:duo-rod:legacy-2010">
-  <S:Header>
-    <a:To>${parts.to ?? `http://www.w3.org/2005/08/addressing/anonymous?oin=${DUO_OIN}`}</a:To>
-    <a:From><a:Address>${parts.from ?? `http://www.w3.org/2005/08/addressing/anonymous?oin=${SCHOOL_OIN}`}</a:Address></a:From>
-    <a:MessageID>${parts.id ?? 'urn:uuid:00000000-0000-5000-8000-000000000001'}</a:MessageID>
-    <a:Action>${parts.action ?? 'urn:ketenpoort:duo-rod:legacy-2010/MeldenRelatiefVerzuim'}</a:Action>
-  </S:Header>
-  <S:Body>${body}</S:Body>
-</S:Envelope>`;
-}
-
-interface RegistrationParts {
-  kenmerk?: string;
-  instelling?: string;
-  leerling?: string;
-  verzuim?: string;
-  extra?: string;
-}
-function registration(p: RegistrationParts): string {
-  return `<v:MeldenRelatiefVerzuim profiel="legacy-2010">
-    <v:Kenmerk>${p.kenmerk ?? 'report-1'}</v:Kenmerk>
-    ${p.instelling ?? '<v:Instelling><v:Brin>99XX</v:Brin></v:Instelling>'}
-    ${p.leerling ?? `<v:Leerling><v:Bsn>${VALID_BSN}</v:Bsn></v:Leerling>`}
-    ${p.verzuim ?? '<v:Verzuim><v:Soort>V3</v:Soort><v:Begindatum>2026-01-05</v:Begindatum><v:VerzuimPerDag><v:Dag><v:Datum>2026-01-05</v:Datum><v:AantalUren>2</v:AantalUren><v:Lesuur>1</v:Lesuur><v:Lesuur>12</v:Lesuur></v:Dag></v:VerzuimPerDag></v:Verzuim>'}
-    ${p.extra ?? ''}
-  </v:MeldenRelatiefVerzuim>`;
-}
-const mutation = (inner: string) =>
-  `<v:MutatieMeldingRelatiefVerzuim>${inner}</v:MutatieMeldingRelatiefVerzuim>`;
-const MUTATION_ACTION = 'urn:ketenpoort:duo-rod:legacy-2010/MutatieMeldingRelatiefVerzuim';
-const STATUS_ACTION = 'urn:ketenpoort:duo-rod:legacy-2010/AanvraagGewijzigdeMeldingRelatiefVerzuim';
-
-const answers = new XMLParser({
-  removeNSPrefix: true,
-  parseTagValue: false,
-  isArray: (name) => name === 'Melding',
-});
-type Tree = Record<string, Record<string, unknown>>;
-function bodyOf(xml: string): Tree {
-  return (answers.parse(xml) as { Envelope: { Body: Tree } }).Envelope.Body;
-}
+import {
+  CONTRACT,
+  DUO_OIN,
+  type MessageParts,
+  SCHOOL_OIN,
+  type SignOptions,
+  VALID_BSN,
+  bodyOf,
+  headerOf,
+  melding,
+  signMessage,
+  unsignedMessage,
+} from './duo.test-support.js';
 
 const clock = new FixedClock(new Date('2026-02-02T09:00:00Z'));
+let pki: DevPki;
 let register: DuoRegister;
 let server: Server;
 let base: string;
+
+/** A hand-written message, signed with the school's certificate unless said otherwise. */
+const message = (
+  parts: MessageParts = {},
+  sign: SignOptions & { signer?: { key: string; cert: string } } = {},
+) => signMessage(unsignedMessage(parts), sign.signer ?? pki.client, { created: clock.now(), ...sign });
 
 async function post(xml: string): Promise<{ status: number; text: string }> {
   const res = await fetch(`${base}/soap`, {
@@ -82,15 +54,31 @@ async function admin(
   });
   return { status: res.status, json: await res.json() };
 }
+const numberOf = (text: string): string =>
+  (
+    bodyOf(text)['DC0018LeveringNummerMeldingRelatiefVerzuim']?.[
+      'identificatieMeldingRelatiefVerzuim'
+    ] as Record<string, string>
+  )['nummerMeldingRelatiefVerzuim'];
 async function registerOne(id: string, kenmerk: string): Promise<string> {
-  const { text } = await post(message({ id, body: registration({ kenmerk }) }));
-  const confirmation = bodyOf(text)['DC0001Bevestiging'];
-  assert.ok(confirmation, text);
-  return confirmation['Meldingnummer'] as string;
+  const { text } = await post(message({ id, content: melding({ kenmerk }) }));
+  assert.ok(bodyOf(text)['DC0018LeveringNummerMeldingRelatiefVerzuim'], text);
+  return numberOf(text);
 }
+const foutcode = (text: string): string => bodyOf(text)['DC0002Foutmelding']?.['foutcode'] as string;
+const mutation = (number: string, rest: string, kenmerk = 'report-1') =>
+  `<v:identificatieMeldingRelatiefVerzuim><v:nummerMeldingRelatiefVerzuim>${number}</v:nummerMeldingRelatiefVerzuim></v:identificatieMeldingRelatiefVerzuim><v:kenmerkMelding>${kenmerk}</v:kenmerkMelding>${rest}`;
 
 before(async () => {
-  register = createDuoRegister({ duoOin: DUO_OIN, clock, stepMs: 60_000 });
+  // Valid from 2019: one test registers a report from before August 2020.
+  pki = await createDevPki({ oin: SCHOOL_OIN, notBefore: new Date('2019-01-01T00:00:00Z'), validDays: 3650 });
+  register = createDuoRegister({
+    duoOin: DUO_OIN,
+    clock,
+    stepMs: 60_000,
+    trustedCa: pki.ca.cert,
+    signing: pki.duo,
+  });
   server = createServer((req, res) => {
     const path = new URL(req.url!, 'http://x').pathname;
     if (path === '/soap') register.handle(req, res);
@@ -112,327 +100,401 @@ beforeEach(() => {
 });
 
 describe('DUO register stand-in: registration and idempotency', () => {
-  it('registers a valid message and answers DC0001Bevestiging with a report number', async () => {
-    const { status, text } = await post(message());
+  it('registers a valid signed message and answers a signed DC0018 with the report number, related to the request', async () => {
+    const { status, text } = await post(message({ id: 'urn:uuid:aaaaaaaa-0000-5000-8000-000000000001' }));
     assert.equal(status, 200);
-    assert.deepEqual(bodyOf(text)['DC0001Bevestiging'], {
-      Meldingnummer: '100001',
-      Kenmerk: 'report-1',
-      Tijdstip: '2026-02-02T09:00:00.000Z',
-    });
+    assert.equal(numberOf(text), '100001');
+    const header = headerOf(text);
+    assert.equal(header['RelatesTo'], 'urn:uuid:aaaaaaaa-0000-5000-8000-000000000001');
+    assert.equal(header['Action'], `${CONTRACT}/MeldenRelatiefVerzuimResponse`);
+    // DUO's signature over the answer, checked here with another library than the register's own.
+    const verifier = new SignedXml({ publicCert: pki.duo.cert, getCertFromKeyInfo: () => null });
+    verifier.loadSignature(/<ds:Signature[\s\S]*<\/ds:Signature>/.exec(text)![0]);
+    assert.equal(verifier.checkSignature(text), true);
     const [report] = register.reports();
+    assert.equal(report.schoolOin, SCHOOL_OIN);
     assert.equal(report.status, 'REGISTERED');
-    assert.equal(report.kind, 'V3');
-    assert.deepEqual(report.perDay, [{ date: '2026-01-05', hours: 2, lessonHours: [1, 12] }]);
+    const [seen] = register.messages();
+    assert.deepEqual(
+      [seen.fromOin, seen.signerOin, seen.operation, seen.refusedWith],
+      [SCHOOL_OIN, SCHOOL_OIN, 'MeldenRelatiefVerzuim', null],
+    );
   });
 
   it('the same MessageID twice: one registration, the same number, counted as repeated', async () => {
-    const first = await post(message());
-    const second = await post(message());
-    assert.equal(second.text, first.text);
-    const stats = register.stats();
-    assert.equal(stats.registered, 1);
-    assert.equal(stats.repeatedMessages, 1);
-    assert.equal(stats.duplicateRegistrations, 0);
+    assert.equal(await registerOne('m-1', 'report-1'), '100001');
+    assert.equal(await registerOne('m-1', 'report-1'), '100001');
+    assert.deepEqual([register.stats().registered, register.stats().repeatedMessages], [1, 1]);
   });
 
   it('the same kenmerk under a new MessageID is a second registration, counted as duplicate', async () => {
-    assert.equal(await registerOne('m-1', 'report-7'), '100001');
-    assert.equal(await registerOne('m-2', 'report-7'), '100002');
+    await registerOne('m-1', 'report-1');
+    await registerOne('m-2', 'report-1');
     assert.equal(register.stats().duplicateRegistrations, 1);
   });
 
-  it('accepts an onderwijsnummer instead of a BSN', async () => {
+  it('accepts an onderwijsnummer instead of a BSN and keeps the education and contact it was told', async () => {
     const { text } = await post(
       message({
-        body: registration({
-          leerling: '<v:Leerling><v:Onderwijsnummer>101234567</v:Onderwijsnummer></v:Leerling>',
+        content: melding({
+          deelnemer:
+            '<v:onderwijsdeelnemer><v:onderwijsnummer>101234567</v:onderwijsnummer></v:onderwijsdeelnemer>',
+          extra:
+            '<v:contactpersoon><v:aanduidingContactpersoon>A. de Vries</v:aanduidingContactpersoon></v:contactpersoon><v:ccEmailontvanger>BEIDE</v:ccEmailontvanger>',
         }),
       }),
     );
-    assert.ok(bodyOf(text)['DC0001Bevestiging'], text);
+    assert.equal(numberOf(text), '100001', text);
+    const [report] = register.reports();
+    assert.deepEqual(
+      [report.idKind, report.contact, report.copyRecipient],
+      ['ONDERWIJSNUMMER', { aanduidingContactpersoon: 'A. de Vries' }, 'BEIDE'],
+    );
   });
 });
 
-describe('DUO register stand-in: validation (DC0002Foutmelding, permanent codes)', () => {
-  const verzuim = (inner: string) => `<v:Verzuim>${inner}</v:Verzuim>`;
-  const ok = '<v:Soort>V3</v:Soort><v:Begindatum>2026-01-05</v:Begindatum>';
-  const dag = (inner: string) => verzuim(`${ok}<v:VerzuimPerDag><v:Dag>${inner}</v:Dag></v:VerzuimPerDag>`);
-  const cases: [string, string, string][] = [
-    ['not XML', 'this is not xml', 'F100'],
-    ['a DOCTYPE', '<!DOCTYPE x [<!ENTITY e "x">]><x/>', 'F100'],
-    ['SOAP 1.2 namespace', message({ soapNs: 'http://www.w3.org/2003/05/soap-envelope' }), 'F100'],
+describe('DUO register stand-in: WS-Security, checked with its own code (a SOAP Fault, HTTP 500)', () => {
+  const refusals: [string, () => Promise<string> | string, string][] = [
+    ['an unsigned message', () => unsignedMessage(), 'wsse:InvalidSecurity'],
     [
-      'wsa:To another OIN',
-      message({ to: 'http://www.w3.org/2005/08/addressing/anonymous?oin=00000001000000000000' }),
-      'F100',
+      'a changed body',
+      () => message().replace(`<v:BSN>${VALID_BSN}</v:BSN>`, '<v:BSN>111222333</v:BSN>'),
+      'wsse:FailedCheck',
     ],
-    ['wsa:From without an OIN', message({ from: 'http://school.example/' }), 'F100'],
-    ['no MessageID', message().replace(/<a:MessageID>.*<\/a:MessageID>/, ''), 'F101'],
-    ['Action for another operation', message({ action: MUTATION_ACTION }), 'F100'],
-    ['no Kenmerk', message({ body: registration({ kenmerk: '' }) }), 'F101'],
     [
-      'no Brin',
-      message({
-        body: registration({ instelling: '<v:Instelling><v:Vestiging>01</v:Vestiging></v:Instelling>' }),
-      }),
+      'a changed header',
+      () => message().replace(`oin=${DUO_OIN}<`, 'oin=00000001800866472999<'),
+      'wsse:FailedCheck',
+    ],
+    [
+      'a body the signature leaves out',
+      () => message({}, { parts: ['from', 'to', 'act', 'mid', 'ts'] }),
+      'wsse:InvalidSecurity',
+    ],
+    [
+      'wsa:MessageID the signature leaves out',
+      () => message({}, { parts: ['from', 'to', 'act', 'ts', 'body'] }),
+      'wsse:InvalidSecurity',
+    ],
+    [
+      'a timestamp valid for more than 10 minutes',
+      () => message({}, { ttlSeconds: 3600 }),
+      'wsse:InvalidSecurity',
+    ],
+    [
+      'an expired timestamp',
+      () => message({}, { created: new Date('2026-02-02T08:45:00Z') }),
+      'wsu:MessageExpired',
+    ],
+    [
+      'a timestamp from the future',
+      () => message({}, { created: new Date('2026-02-02T09:30:00Z') }),
+      'wsse:InvalidSecurity',
+    ],
+    [
+      'a certificate of another CA',
+      async () => message({}, { signer: await pki.foreignClient({ oin: SCHOOL_OIN }) }),
+      'wsse:InvalidSecurityToken',
+    ],
+    [
+      'another party’s certificate (its OIN is not wsa:From)',
+      async () => message({}, { signer: await pki.issueClient({ oin: '00000001111111110000' }) }),
+      'wsse:FailedAuthentication',
+    ],
+    [
+      'a token swapped for another certificate than the key’s',
+      async () => message({}, { token: (await pki.issueClient({ oin: SCHOOL_OIN })).cert }),
+      'wsse:FailedCheck',
+    ],
+    [
+      'an expired certificate',
+      async () =>
+        message(
+          {},
+          {
+            signer: await pki.issueClient({
+              oin: SCHOOL_OIN,
+              notBefore: new Date('2025-01-01T00:00:00Z'),
+              notAfter: new Date('2026-01-31T00:00:00Z'),
+            }),
+          },
+        ),
+      'wsse:InvalidSecurityToken',
+    ],
+  ];
+  for (const [name, make, faultcode] of refusals)
+    it(`refuses ${name}: ${faultcode}, nothing registered`, async () => {
+      const { status, text } = await post(await make());
+      assert.equal(status, 500);
+      assert.equal(bodyOf(text)['Fault']?.['faultcode'], faultcode, text);
+      assert.equal(register.stats().registered, 0);
+      assert.equal(register.stats().securityFaults, 1);
+      assert.equal(headerOf(text)['RelatesTo'], 'urn:uuid:00000000-0000-5000-8000-000000000001');
+    });
+
+  it('a refused signature is not remembered: the same MessageID signed properly is registered', async () => {
+    assert.equal((await post(message({}, { created: new Date('2026-02-02T08:00:00Z') }))).status, 500);
+    assert.equal(numberOf((await post(message())).text), '100001');
+  });
+});
+
+describe('DUO register stand-in: the reconstructed schema and the rules (DC0002Foutmelding)', () => {
+  const bad: [string, MessageParts, string][] = [
+    [
+      'no BSN and no onderwijsnummer',
+      { content: melding({ deelnemer: '<v:onderwijsdeelnemer></v:onderwijsdeelnemer>' }) },
       'F101',
     ],
+    ['no beginverzuim', { content: melding({ dates: '', days: '' }) }, 'F101'],
     [
-      'a malformed Brin',
-      message({ body: registration({ instelling: '<v:Instelling><v:Brin>XX99</v:Brin></v:Instelling>' }) }),
+      'verzuimsoort V1 (the law before the 16-hour rule)',
+      { content: melding({ verzuimsoort: 'V1' }) },
       'F102',
     ],
     [
-      'neither BSN nor onderwijsnummer',
-      message({ body: registration({ leerling: '<v:Leerling><v:Telefoon>06</v:Telefoon></v:Leerling>' }) }),
-      'F101',
+      'a date that is not a date',
+      { content: melding({ dates: '<v:beginverzuim>5-1-2026</v:beginverzuim>' }) },
+      'F103',
     ],
+    ['31 February', { content: melding({ dates: '<v:beginverzuim>2026-02-31</v:beginverzuim>' }) }, 'F103'],
     [
-      'both BSN and onderwijsnummer',
-      message({
-        body: registration({
-          leerling: `<v:Leerling><v:Bsn>${VALID_BSN}</v:Bsn><v:Onderwijsnummer>101234567</v:Onderwijsnummer></v:Leerling>`,
+      'eindverzuim before beginverzuim',
+      {
+        content: melding({
+          dates: '<v:beginverzuim>2026-01-05</v:beginverzuim><v:eindverzuim>2026-01-04</v:eindverzuim>',
         }),
-      }),
-      'F101',
-    ],
-    [
-      'a BSN failing the elfproef',
-      message({ body: registration({ leerling: '<v:Leerling><v:Bsn>123456789</v:Bsn></v:Leerling>' }) }),
-      'F104',
-    ],
-    [
-      'a bad onderwijsnummer',
-      message({
-        body: registration({
-          leerling: '<v:Leerling><v:Onderwijsnummer>101234568</v:Onderwijsnummer></v:Leerling>',
-        }),
-      }),
-      'F105',
-    ],
-    [
-      'an unknown Soort',
-      message({
-        body: registration({
-          verzuim: verzuim('<v:Soort>V1</v:Soort><v:Begindatum>2026-01-05</v:Begindatum>'),
-        }),
-      }),
-      'F102',
-    ],
-    ['no Begindatum', message({ body: registration({ verzuim: verzuim('<v:Soort>V3</v:Soort>') }) }), 'F101'],
-    [
-      'an impossible date',
-      message({
-        body: registration({
-          verzuim: verzuim('<v:Soort>V3</v:Soort><v:Begindatum>2026-02-30</v:Begindatum>'),
-        }),
-      }),
+      },
       'F103',
     ],
     [
-      'Einddatum before Begindatum',
-      message({ body: registration({ verzuim: verzuim(`${ok}<v:Einddatum>2026-01-01</v:Einddatum>`) }) }),
+      'a verzuimdag outside the period',
+      {
+        content: melding({
+          days: '<v:verzuimdagGespecificeerd>true</v:verzuimdagGespecificeerd><v:verzuimdag><v:datum>2026-01-04</v:datum><v:heleDag>true</v:heleDag></v:verzuimdag>',
+        }),
+      },
       'F103',
     ],
     [
-      'AlleLessenGemist not J/N',
-      message({
-        body: registration({ verzuim: verzuim(`${ok}<v:AlleLessenGemist>ja</v:AlleLessenGemist>`) }),
-      }),
-      'F102',
-    ],
-    [
-      'AantalUren not a number',
-      message({ body: registration({ verzuim: verzuim(`${ok}<v:AantalUren>veel</v:AantalUren>`) }) }),
-      'F107',
-    ],
-    [
-      'lesson hour 0',
-      message({
-        body: registration({
-          verzuim: dag('<v:Datum>2026-01-05</v:Datum><v:AantalUren>1</v:AantalUren><v:Lesuur>0</v:Lesuur>'),
+      'a day listed twice',
+      {
+        content: melding({
+          days: '<v:verzuimdagGespecificeerd>true</v:verzuimdagGespecificeerd><v:verzuimdag><v:datum>2026-01-05</v:datum><v:heleDag>true</v:heleDag></v:verzuimdag><v:verzuimdag><v:datum>2026-01-05</v:datum><v:lesuur>1</v:lesuur></v:verzuimdag>',
         }),
-      }),
-      'F106',
+      },
+      'F103',
     ],
     [
       'lesson hour 13',
-      message({
-        body: registration({
-          verzuim: dag('<v:Datum>2026-01-05</v:Datum><v:AantalUren>1</v:AantalUren><v:Lesuur>13</v:Lesuur>'),
+      {
+        content: melding({
+          days: '<v:verzuimdagGespecificeerd>true</v:verzuimdagGespecificeerd><v:verzuimdag><v:datum>2026-01-05</v:datum><v:lesuur>13</v:lesuur></v:verzuimdag>',
         }),
-      }),
+      },
       'F106',
     ],
     [
-      'a repeated lesson hour',
-      message({
-        body: registration({
-          verzuim: dag(
-            '<v:Datum>2026-01-05</v:Datum><v:AantalUren>2</v:AantalUren><v:Lesuur>3</v:Lesuur><v:Lesuur>3</v:Lesuur>',
-          ),
+      'a lesson hour twice',
+      {
+        content: melding({
+          days: '<v:verzuimdagGespecificeerd>true</v:verzuimdagGespecificeerd><v:verzuimdag><v:datum>2026-01-05</v:datum><v:lesuur>2</v:lesuur><v:lesuur>2</v:lesuur></v:verzuimdag>',
         }),
-      }),
+      },
       'F106',
     ],
     [
-      'hours not matching the lesson hours',
-      message({
-        body: registration({
-          verzuim: dag('<v:Datum>2026-01-05</v:Datum><v:AantalUren>3</v:AantalUren><v:Lesuur>3</v:Lesuur>'),
+      'a whole day and lesson hours at once',
+      {
+        content: melding({
+          days: '<v:verzuimdagGespecificeerd>true</v:verzuimdagGespecificeerd><v:verzuimdag><v:datum>2026-01-05</v:datum><v:heleDag>true</v:heleDag><v:lesuur>2</v:lesuur></v:verzuimdag>',
         }),
-      }),
+      },
+      'F100',
+    ],
+    [
+      'a BSN failing the elfproef',
+      {
+        content: melding({
+          deelnemer: '<v:onderwijsdeelnemer><v:BSN>123456789</v:BSN></v:onderwijsdeelnemer>',
+        }),
+      },
+      'F104',
+    ],
+    [
+      'an invalid onderwijsnummer',
+      {
+        content: melding({
+          deelnemer:
+            '<v:onderwijsdeelnemer><v:onderwijsnummer>101234568</v:onderwijsnummer></v:onderwijsdeelnemer>',
+        }),
+      },
+      'F105',
+    ],
+    [
+      'a BRIN that is no BRIN',
+      {
+        content: melding({
+          instelling: '<v:onderwijsinstelling><v:BRIN>ABCD</v:BRIN></v:onderwijsinstelling>',
+        }),
+      },
       'F107',
     ],
     [
-      'a day before Begindatum',
-      message({
-        body: registration({ verzuim: dag('<v:Datum>2026-01-01</v:Datum><v:AantalUren>0</v:AantalUren>') }),
-      }),
-      'F103',
-    ],
-    [
-      'ActieGemeente without Gewenst',
-      message({
-        body: registration({ extra: '<v:ActieGemeente><v:Toelichting>x</v:Toelichting></v:ActieGemeente>' }),
-      }),
-      'F101',
-    ],
-    [
-      'a malformed e-mail',
-      message({ body: registration({ extra: '<v:Melder><v:Email>geen-adres</v:Email></v:Melder>' }) }),
+      'leerjaar 7',
+      {
+        content: melding({
+          dates: '<v:beginverzuim>2026-01-05</v:beginverzuim>',
+          instelling:
+            '<v:onderwijsinstelling><v:BRIN>99XX</v:BRIN></v:onderwijsinstelling><v:onderwijsdeelname><v:leerjaarVO>7</v:leerjaarVO></v:onderwijsdeelname>',
+        }),
+      },
       'F107',
     ],
     [
-      'an unknown profiel',
-      message({ body: registration({}).replace('profiel="legacy-2010"', 'profiel="v2030"') }),
+      'a vermoedelijkeReden over 200 characters',
+      { content: melding({ extra: `<v:vermoedelijkeReden>${'x'.repeat(201)}</v:vermoedelijkeReden>` }) },
+      'F107',
+    ],
+    [
+      'an element in the wrong place',
+      { content: melding({ extra: '<v:verzuimsoort>V3</v:verzuimsoort>' }) },
+      'F100',
+    ],
+    [
+      'an e-mail address that is none',
+      {
+        content: melding({
+          extra: '<v:contactpersoon><v:emailadres>geen-adres</v:emailadres></v:contactpersoon>',
+        }),
+      },
+      'F107',
+    ],
+    [
+      'a copy recipient outside the table',
+      { content: melding({ extra: '<v:ccEmailontvanger>IEDEREEN</v:ccEmailontvanger>' }) },
       'F102',
     ],
-    ['two operations in the Body', message({ body: registration({}) + mutation('') }), 'F100'],
     [
-      'an unknown Meldingnummer',
-      message({
-        action: MUTATION_ACTION,
-        body: mutation(
-          '<v:Meldingnummer>999</v:Meldingnummer><v:Kenmerk>k</v:Kenmerk><v:Mutatiesoort>INTREKKEN</v:Mutatiesoort>',
-        ),
-      }),
-      'F110',
+      'wsa:To not DUO',
+      { to: 'http://www.w3.org/2005/08/addressing/anonymous?oin=00000001000000000000' },
+      'F100',
     ],
+    ['wsa:Action of another operation', { action: `${CONTRACT}/MutatieMeldingRelatiefVerzuim` }, 'F100'],
+    ['verzendendeInstantie another OIN than wsa:From', { sender: '00000001111111110000' }, 'F200'],
+    ['ontvangendeInstantie not DUO', { receiver: '00000001111111110000' }, 'F100'],
+    ['an unknown operation', { operation: 'AanvraagGegevens' }, 'F100'],
     [
-      'an unknown Mutatiesoort',
-      message({
-        action: MUTATION_ACTION,
-        body: mutation(
-          '<v:Meldingnummer>1</v:Meldingnummer><v:Kenmerk>k</v:Kenmerk><v:Mutatiesoort>WEG</v:Mutatiesoort>',
-        ),
-      }),
-      'F102',
-    ],
-    [
-      'a WIJZIGEN that changes nothing',
-      message({
-        action: MUTATION_ACTION,
-        body: mutation(
-          '<v:Meldingnummer>1</v:Meldingnummer><v:Kenmerk>k</v:Kenmerk><v:Mutatiesoort>WIJZIGEN</v:Mutatiesoort>',
-        ),
-      }),
+      'WIJZIGEN that changes nothing',
+      {
+        operation: 'MutatieMeldingRelatiefVerzuim',
+        content: mutation('100001', '<v:soortMutatie>WIJZIGEN</v:soortMutatie>'),
+      },
       'F101',
     ],
     [
-      'a status request without VanafTijdstip',
-      message({ action: STATUS_ACTION, body: '<v:AanvraagGewijzigdeMeldingRelatiefVerzuim/>' }),
-      'F101',
-    ],
-    [
-      'a status request with a bad instant',
-      message({
-        action: STATUS_ACTION,
-        body: '<v:AanvraagGewijzigdeMeldingRelatiefVerzuim><v:VanafTijdstip>gisteren</v:VanafTijdstip></v:AanvraagGewijzigdeMeldingRelatiefVerzuim>',
-      }),
-      'F103',
+      'a soortMutatie outside the table',
+      {
+        operation: 'MutatieMeldingRelatiefVerzuim',
+        content: mutation('100001', '<v:soortMutatie>WEG</v:soortMutatie>'),
+      },
+      'F102',
     ],
   ];
-  for (const [name, xml, code] of cases)
-    it(`${name} → ${code}`, async () => {
-      const { status, text } = await post(xml);
+  for (const [name, parts, code] of bad)
+    it(`${name} → ${code}, with a reason that quotes no value`, async () => {
+      const { status, text } = await post(message(parts));
       assert.equal(status, 200);
-      const fout = bodyOf(text)['DC0002Foutmelding'];
-      assert.ok(fout, text);
-      assert.equal(fout['Foutcode'], code, String(fout['Omschrijving']));
-      assert.ok(!String(fout['Omschrijving']).includes('123456789'));
-      assert.equal(register.stats().rejected, 1);
+      assert.equal(foutcode(text), code, text);
+      const reason = bodyOf(text)['DC0002Foutmelding']?.['foutomschrijving'] as string;
+      for (const value of ['123456789', '101234568', 'ABCD', 'geen-adres', 'IEDEREEN', '5-1-2026', 'xxxx'])
+        assert.ok(!reason.includes(value), reason);
       assert.equal(register.stats().registered, 0);
     });
+
+  it('not SOAP, or with a DOCTYPE → F100', async () => {
+    assert.equal(foutcode((await post('<x/>')).text), 'F100');
+    assert.equal(foutcode((await post('<!DOCTYPE x [<!ENTITY a "b">]><x/>')).text), 'F100');
+    assert.equal(foutcode((await post('niet eens xml')).text), 'F100');
+  });
 
   it('the elfproef: BSNs built to pass are accepted, one changed digit is refused', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 8, maxLength: 8 }), (digits) => {
         const sum = digits.reduce((acc, d, i) => acc + (9 - i) * d, 0);
         const last = sum % 11;
-        fc.pre(last <= 9 && !digits.every((d) => d === 0));
+        fc.pre(last <= 9 && digits.some((d) => d > 0));
         const bsn = digits.join('') + String(last);
-        assert.equal(isBsn(bsn), true);
-        const changed = `${bsn.slice(0, 8)}${(last + 1) % 10}`;
+        assert.ok(isBsn(bsn));
+        const changed = bsn.slice(0, 3) + String((Number(bsn[3]) + 1) % 10) + bsn.slice(4);
         assert.equal(isBsn(changed), false);
       }),
     );
-    assert.equal(isOnderwijsnummer('101234567'), true);
-    assert.equal(isOnderwijsnummer('201234567'), false);
+    assert.ok(isOnderwijsnummer('101234567'));
   });
 });
 
-describe('DUO register stand-in: updates, withdrawal and statuses', () => {
-  it('stores an end-date update and shows it in the admin API', async () => {
+describe('DUO register stand-in: updates, withdrawal and statuses (R → B → G/K, I; D only on old reports)', () => {
+  it('stores an end-date update, answered with a signed DC0001', async () => {
     const number = await registerOne('m-1', 'report-1');
     const { text } = await post(
       message({
         id: 'm-2',
-        action: MUTATION_ACTION,
-        body: mutation(
-          `<v:Meldingnummer>${number}</v:Meldingnummer><v:Kenmerk>report-1</v:Kenmerk><v:Mutatiesoort>WIJZIGEN</v:Mutatiesoort><v:Einddatum>2026-01-30</v:Einddatum><v:AantalUren>18</v:AantalUren>`,
+        operation: 'MutatieMeldingRelatiefVerzuim',
+        content: mutation(
+          number,
+          '<v:soortMutatie>WIJZIGEN</v:soortMutatie><v:eindverzuim>2026-01-30</v:eindverzuim><v:totaalAantalUren>18</v:totaalAantalUren>',
         ),
       }),
     );
-    assert.equal(bodyOf(text)['DC0001Bevestiging']['Meldingnummer'], number);
+    const bevestiging = bodyOf(text)['DC0001Bevestiging'] as Record<string, Record<string, string>>;
+    assert.equal(bevestiging['identificatieMeldingRelatiefVerzuim']['nummerMeldingRelatiefVerzuim'], number);
     const { json } = await admin('GET', `/reports/${number}`);
-    assert.deepEqual(
-      [
-        (json as { endDate: string }).endDate,
-        (json as { hours: number }).hours,
-        (json as { updates: number }).updates,
-      ],
-      ['2026-01-30', 18, 1],
-    );
+    const report = json as { endDate: string; hours: number; updates: number };
+    assert.deepEqual([report.endDate, report.hours, report.updates], ['2026-01-30', 18, 1]);
   });
 
-  it('withdrawal → Ingetrokken; a later update is refused (F111); a closed report cannot be withdrawn', async () => {
+  it('withdrawal → I; a later change is refused (F111); a closed report cannot be withdrawn', async () => {
     const number = await registerOne('m-1', 'report-1');
-    const withdraw = (id: string, n: string) =>
+    const withdraw = (id: string, n: string, kenmerk = 'report-1') =>
       post(
         message({
           id,
-          action: MUTATION_ACTION,
-          body: mutation(
-            `<v:Meldingnummer>${n}</v:Meldingnummer><v:Kenmerk>report-1</v:Kenmerk><v:Mutatiesoort>INTREKKEN</v:Mutatiesoort>`,
-          ),
+          operation: 'MutatieMeldingRelatiefVerzuim',
+          content: mutation(n, '<v:soortMutatie>INTREKKEN</v:soortMutatie>', kenmerk),
         }),
       );
     assert.ok(bodyOf((await withdraw('m-2', number)).text)['DC0001Bevestiging']);
     assert.equal(register.reports()[0].status, 'WITHDRAWN');
-    assert.equal(bodyOf((await withdraw('m-3', number)).text)['DC0002Foutmelding']['Foutcode'], 'F111');
-
+    assert.equal(foutcode((await withdraw('m-3', number)).text), 'F111');
     const other = await registerOne('m-4', 'report-2');
     register.setStatus(other, {
       status: 'AFGESLOTEN',
       closingReason: 'TERUG_NAAR_SCHOOL',
       closingExplanation: 'GEEN_ACTIE_MEER',
     });
-    assert.equal(bodyOf((await withdraw('m-5', other)).text)['DC0002Foutmelding']['Foutcode'], 'F111');
+    assert.equal(foutcode((await withdraw('m-5', other, 'report-2')).text), 'F111');
   });
 
-  it('advances on the schedule with the clock: In behandeling, then Afgesloten or Ter kennisgeving aangenomen', async () => {
+  it('another sender cannot change a report (F200); an unknown number is F110', async () => {
+    const number = await registerOne('m-1', 'report-1');
+    const other = await pki.issueClient({ oin: '00000001111111110000' });
+    const change = (id: string, n: string) =>
+      post(
+        message(
+          {
+            id,
+            operation: 'MutatieMeldingRelatiefVerzuim',
+            fromOin: '00000001111111110000',
+            content: mutation(n, '<v:soortMutatie>INTREKKEN</v:soortMutatie>'),
+          },
+          { signer: other },
+        ),
+      );
+    assert.equal(foutcode((await change('m-2', number)).text), 'F200');
+    assert.equal(foutcode((await change('m-3', '424242')).text), 'F110');
+  });
+
+  it('advances on the schedule with the clock: B, then G with reason and explanation or K', async () => {
     for (let i = 1; i <= 3; i++) await registerOne(`m-${i}`, `report-${i}`);
     clock.advanceMs(60_000);
     assert.deepEqual(
@@ -452,33 +514,64 @@ describe('DUO register stand-in: updates, withdrawal and statuses', () => {
     );
   });
 
-  it('AanvraagGewijzigdeMeldingRelatiefVerzuim answers changes after a moment, each change once', async () => {
+  it('AanvraagGewijzigdeMeldingRelatiefVerzuim: a DC0011 with each change after the selectieperiode, and where to go on', async () => {
     const number = await registerOne('m-1', 'report-1');
     clock.advanceMs(60_000);
-    const ask = async (since: string) =>
+    clock.advanceMs(60_000);
+    const ask = async (date: string, time: string) =>
       bodyOf(
         (
           await post(
             message({
-              id: `s-${since}`,
-              action: STATUS_ACTION,
-              body: `<v:AanvraagGewijzigdeMeldingRelatiefVerzuim><v:VanafTijdstip>${since}</v:VanafTijdstip></v:AanvraagGewijzigdeMeldingRelatiefVerzuim>`,
+              id: `s-${date}-${time}`,
+              operation: 'AanvraagGewijzigdeMeldingRelatiefVerzuim',
+              content: `<v:selectieperiode><v:datumBeginSelectieperiode>${date}</v:datumBeginSelectieperiode><v:tijdstipBeginSelectieperiode>${time}</v:tijdstipBeginSelectieperiode></v:selectieperiode>`,
             }),
           )
         ).text,
-      )['GewijzigdeMeldingenRelatiefVerzuim'];
-    const all = await ask('2026-02-02T08:00:00.000Z');
+      )['DC0011LeveringMeldingRelatiefVerzuim'];
+    const all = await ask('2026-02-02', '08:00:00.000');
+    const gevallen = all['verzuimgeval'] as Record<string, Record<string, unknown>>[];
     assert.deepEqual(
-      (all['Melding'] as Record<string, string>[]).map((m) => [m['Meldingnummer'], m['Status']]),
+      gevallen.map((g) => [
+        (g['meldingRelatiefVerzuim']['identificatieMeldingRelatiefVerzuim'] as Record<string, string>)[
+          'nummerMeldingRelatiefVerzuim'
+        ],
+        g['meldingRelatiefVerzuim']['statusMeldingRelatiefVerzuim'],
+        g['meldingRelatiefVerzuim']['redenMeldingAfgesloten'],
+        g['procesverloop']['tijdstipLaatsteMutatie'],
+      ]),
       [
-        [number, 'GR'],
-        [number, 'IB'],
+        [number, 'R', undefined, '09:00:00.000'],
+        [number, 'B', undefined, '09:01:00.000'],
+        [number, 'G', '07', '09:02:00.000'],
       ],
     );
-    assert.equal(all['TotTijdstip'], '2026-02-02T09:01:00.000Z');
-    const later = await ask('2026-02-02T09:01:00.000Z');
-    assert.equal(later['Melding'], undefined);
-    assert.equal(later['TotTijdstip'], '2026-02-02T09:01:00.000Z');
+    assert.deepEqual(all['selectieperiode'], {
+      datumBeginSelectieperiode: '2026-02-02',
+      tijdstipBeginSelectieperiode: '09:02:00.000',
+    });
+    const later = await ask('2026-02-02', '09:02:00.000');
+    assert.equal(later['verzuimgeval'], undefined);
+  });
+
+  it('overgedragen aan derden (D) may only be set on a report from before 3 August 2020', async () => {
+    const now = await registerOne('m-1', 'report-1');
+    assert.equal(
+      (await admin('POST', `/reports/${now}/status`, { status: 'OVERGEDRAGEN_AAN_DERDEN' })).status,
+      400,
+    );
+    clock.set(new Date('2019-11-04T10:00:00Z'));
+    const old = await registerOne('m-2', 'report-old');
+    const moved = await admin('POST', `/reports/${old}/status`, { status: 'OVERGEDRAGEN_AAN_DERDEN' });
+    assert.equal(moved.status, 200);
+    assert.equal(
+      register
+        .reports()
+        .find((r) => r.reportNumber === old)
+        ?.history.at(-1)?.status,
+      'D',
+    );
   });
 
   it('admin API: status by hand with reason and explanation; bad requests are coded', async () => {
@@ -498,11 +591,11 @@ describe('DUO register stand-in: updates, withdrawal and statuses', () => {
       code: 'ADMIN_ROUTE_UNKNOWN',
       message: 'no such admin route',
     });
-    const reports = (await admin('GET', '/reports')).json as { reportNumber: string }[];
     assert.deepEqual(
-      reports.map((r) => r.reportNumber),
+      ((await admin('GET', '/reports')).json as { reportNumber: string }[]).map((r) => r.reportNumber),
       [number],
     );
+    assert.equal(((await admin('GET', '/messages')).json as unknown[]).length, 1);
   });
 });
 
@@ -514,7 +607,7 @@ describe('DUO register stand-in: misbehaviour', () => {
       const statuses: number[] = [];
       for (let i = 0; i < 12; i++)
         statuses.push(
-          (await post(message({ id: `m-${i}`, body: registration({ kenmerk: `r-${i}` }) }))).status,
+          (await post(message({ id: `m-${i}`, content: melding({ kenmerk: `r-${i}` }) }))).status,
         );
       return statuses;
     };
@@ -522,7 +615,6 @@ describe('DUO register stand-in: misbehaviour', () => {
     assert.deepEqual(await run(), first);
     assert.ok(first.includes(500) && first.includes(200));
     const stats = (await admin('GET', '/stats')).json as {
-      failuresInjected: number;
       injected: { http500: number };
       registered: number;
     };
@@ -532,8 +624,7 @@ describe('DUO register stand-in: misbehaviour', () => {
 
   it('validation: an injected Foutmelding, nothing registered', async () => {
     await admin('POST', '/misbehaviour', { validation: 1 });
-    const { text } = await post(message());
-    assert.equal(bodyOf(text)['DC0002Foutmelding']['Foutcode'], 'F101');
+    assert.equal(foutcode((await post(message())).text), 'F101');
     assert.deepEqual([register.stats().registered, register.stats().injected.validation], [0, 1]);
   });
 
@@ -541,17 +632,17 @@ describe('DUO register stand-in: misbehaviour', () => {
     await admin('PUT', '/misbehaviour', { slowMs: 5 });
     assert.equal((await post(message({ id: 'a' }))).status, 200);
     await admin('PUT', '/misbehaviour', { timeout: 5, maxInjections: 1 });
-    assert.equal((await post(message({ id: 'b', body: registration({ kenmerk: 'b' }) }))).status, 200);
-    assert.equal((await post(message({ id: 'c', body: registration({ kenmerk: 'c' }) }))).status, 200);
+    assert.equal((await post(message({ id: 'b', content: melding({ kenmerk: 'b' }) }))).status, 200);
+    assert.equal((await post(message({ id: 'c', content: melding({ kenmerk: 'c' }) }))).status, 200);
     const stats = register.stats();
     assert.deepEqual([stats.injected.slow, stats.injected.timeout, stats.registered], [1, 1, 3]);
   });
 
-  it('lose-response (http500): registered, answer lost, the retry gets the stored confirmation', async () => {
+  it('lose-response (http500): registered, answer lost, the retry gets the stored DC0018 in a fresh envelope', async () => {
     await admin('PUT', '/misbehaviour', { loseResponse: 1, maxInjections: 1 });
     assert.equal((await post(message())).status, 500);
-    const again = await post(message());
-    assert.equal(bodyOf(again.text)['DC0001Bevestiging']['Meldingnummer'], '100001');
+    const again = await post(message({}, { created: new Date('2026-02-02T09:00:30Z') }));
+    assert.equal(numberOf(again.text), '100001');
     assert.deepEqual([register.stats().registered, register.stats().repeatedMessages], [1, 1]);
   });
 
@@ -561,13 +652,18 @@ describe('DUO register stand-in: misbehaviour', () => {
     assert.equal(((await admin('GET', '/misbehaviour')).json as { http500: number }).http500, 0);
   });
 
-  it('reset clears reports, stats and misbehaviour', async () => {
+  it('reset clears reports, messages, stats and misbehaviour', async () => {
     await registerOne('m-1', 'report-1');
     await admin('POST', '/misbehaviour', { http500: 1 });
     assert.equal((await admin('POST', '/reset')).status, 200);
     assert.deepEqual(
-      [register.reports().length, register.stats().received, register.misbehaviour().http500],
-      [0, 0, 0],
+      [
+        register.reports().length,
+        register.messages().length,
+        register.stats().received,
+        register.misbehaviour().http500,
+      ],
+      [0, 0, 0, 0],
     );
   });
 });

@@ -7,6 +7,8 @@ export {
   type DuoRegister,
   type DuoRegisterOptions,
   type DuoRegisterStats,
+  NO_D_FROM,
+  type ReceivedMessage,
   type RegisterStatus,
   type RegisteredReport,
   type StatusChangeRequest,
@@ -19,4 +21,5 @@ export {
   type DuoServer,
   type DuoServerOptions,
 } from './server.js';
-export { isBsn, isOnderwijsnummer } from './validate.js';
+export { REGISTER_PROFILE, SCHEMA_FILE, isBsn, isOnderwijsnummer } from './validate.js';
+export { SecurityFault, type AnswerSigning, verifySecurity } from './wss.js';

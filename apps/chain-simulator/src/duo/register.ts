@@ -1,6 +1,6 @@
+import { X509Certificate, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { XMLBuilder } from 'fast-xml-parser';
 import {
   CLOSING_EXPLANATIONS,
   CLOSING_REASONS,
@@ -15,33 +15,40 @@ import {
   REGISTER_PROFILE,
   Refusal,
   type Registration,
-  SOAP_NS,
+  messageIdOf,
   readIncoming,
 } from './validate.js';
+import { type AnswerSigning, NS, SecurityFault, answerEnvelope } from './wss.js';
 import { mulberry32 } from '../seeded-random.js';
 
 /**
- * A stand-in for DUO's register (ROD) for development, demos and tests: validates messages against
- * docs/duo-rod-message.md, issues report numbers, deduplicates on wsa:MessageID, moves reports through the
- * municipal statuses and misbehaves on request. Plain node:http handlers; `startDuoServer` mounts them.
+ * A stand-in for DUO's register (ROD) for development, demos and tests: checks every message's WS-Security
+ * header and validates its body against the reconstructed schema (docs/duo-rod-message.md), issues report
+ * numbers, deduplicates on wsa:MessageID, moves reports through the municipal statuses (R → B → G/K, I on
+ * withdrawal; D only on reports from before August 2020), answers in signed ibg-vsv-2 business documents and
+ * misbehaves on request. Plain node:http handlers; `startDuoServer` mounts them.
  */
 
-/** Status codes of the register (legacy-2010). */
+/** statusMeldingRelatiefVerzuim codes of the register (ibg-vsv-2). */
 export const REGISTER_STATUSES = {
-  REGISTERED: 'GR',
-  IN_BEHANDELING: 'IB',
-  AFGESLOTEN: 'AF',
-  TER_KENNISGEVING_AANGENOMEN: 'TKA',
-  WITHDRAWN: 'IT',
-  OVERGEDRAGEN_AAN_DERDEN: 'OD',
+  REGISTERED: 'R',
+  IN_BEHANDELING: 'B',
+  AFGESLOTEN: 'G',
+  TER_KENNISGEVING_AANGENOMEN: 'K',
+  WITHDRAWN: 'I',
+  /** Overgedragen aan derden: may not be set since 3 August 2020; old reports carry it. */
+  OVERGEDRAGEN_AAN_DERDEN: 'D',
 } as const;
 export type RegisterStatus = keyof typeof REGISTER_STATUSES;
 
+/** The day from which `D` may no longer be set (absence-law.md §2.3). */
+export const NO_D_FROM = '2020-08-03';
+
 const REASON_CODES: Readonly<Record<ClosingReason, string>> = Object.fromEntries(
-  CLOSING_REASONS.map((reason, at) => [reason, `R${at + 1}`]),
+  CLOSING_REASONS.map((reason, at) => [reason, `0${at + 1}`]),
 ) as Record<ClosingReason, string>;
 const EXPLANATION_CODES: Readonly<Record<ClosingExplanation, string>> = Object.fromEntries(
-  CLOSING_EXPLANATIONS.map((explanation, at) => [explanation, `T${at + 1}`]),
+  CLOSING_EXPLANATIONS.map((explanation, at) => [explanation, `${at + 1}`]),
 ) as Record<ClosingExplanation, string>;
 
 export interface DuoMisbehaviour {
@@ -89,8 +96,10 @@ export interface DuoRegisterOptions {
   readonly misbehaviour?: Partial<DuoMisbehaviour>;
   /** First report number (numbers count up). Default 100001. */
   readonly firstReportNumber?: number;
-  /** Check wsa:From against the client certificate's serialNumber when the request came over TLS. Default true. */
-  readonly checkCertificateOin?: boolean;
+  /** CA certificate(s) (PEM) whose certificates may sign messages: the same trust as for TLS clients. */
+  readonly trustedCa?: string;
+  /** DUO's signing certificate and key: answers are signed (WS-Security) with them. Absent: unsigned answers. */
+  readonly signing?: AnswerSigning;
 }
 
 export interface StatusEvent {
@@ -104,7 +113,10 @@ export interface StatusEvent {
 export interface RegisteredReport {
   readonly reportNumber: string;
   readonly kenmerk: string;
+  /** The sender's OIN (wsa:From), which its signing and TLS certificates carry too. */
   readonly schoolOin: string;
+  /** SHA-256 fingerprint of the certificate that signed the registration. */
+  readonly signerFingerprint: string;
   readonly brin: string;
   readonly kind: string;
   readonly idKind: 'BSN' | 'ONDERWIJSNUMMER';
@@ -113,6 +125,10 @@ export interface RegisteredReport {
   days: number | null;
   hours: number | null;
   perDay: DayEntry[];
+  readonly education: Readonly<Record<string, string>>;
+  readonly contact: Readonly<Record<string, string>>;
+  readonly copyRecipient: string | null;
+  readonly codeUitvoerderVsv: string | null;
   status: RegisterStatus;
   closingReason: ClosingReason | null;
   closingExplanation: ClosingExplanation | null;
@@ -121,6 +137,19 @@ export interface RegisteredReport {
   readonly registeredAt: string;
   readonly messageId: string;
   readonly history: StatusEvent[];
+}
+
+/** One message as the register saw it: who sent it over TLS and who signed it. */
+export interface ReceivedMessage {
+  readonly messageId: string | null;
+  readonly operation: string | null;
+  readonly fromOin: string | null;
+  readonly tlsOin: string | null;
+  readonly signerOin: string | null;
+  readonly signerFingerprint: string | null;
+  /** null when processed; else the foutcode or SOAP faultcode. */
+  readonly refusedWith: string | null;
+  readonly at: string;
 }
 
 export interface DuoRegisterStats {
@@ -132,6 +161,8 @@ export interface DuoRegisterStats {
   repeatedMessages: number;
   duplicateRegistrations: number;
   rejected: number;
+  /** Refused by WS-Security (a SOAP Fault): unsigned, tampered, expired, untrusted or another party's. */
+  securityFaults: number;
   failuresInjected: number;
   injected: {
     http500: number;
@@ -150,6 +181,8 @@ export interface DuoRegister {
   handleAdmin(req: IncomingMessage, res: ServerResponse, path: string): void;
   stats(): DuoRegisterStats;
   reports(): RegisteredReport[];
+  /** Every SOAP message received, oldest first (the last 10 000). */
+  messages(): ReceivedMessage[];
   misbehaviour(): DuoMisbehaviour;
   setMisbehaviour(change: Partial<DuoMisbehaviour>, replace?: boolean): DuoMisbehaviour;
   /** Moves a report on (what the municipality does); throws a Refusal for an unknown number or bad step. */
@@ -166,9 +199,11 @@ export interface StatusChangeRequest {
   readonly contact?: string;
 }
 
+/** An answer without its envelope: wrapped (RelatesTo, timestamp, signature) each time it is sent. */
 interface StoredAnswer {
   readonly status: number;
-  readonly body: string;
+  readonly action: string;
+  readonly body: Record<string, unknown>;
 }
 
 interface Change {
@@ -179,38 +214,55 @@ interface Change {
   readonly atMs: number;
 }
 
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  format: true,
-  indentBy: '  ',
-});
 const MAX_BODY = 1024 * 1024;
+const MAX_MESSAGES = 10_000;
+const DEFAULT_DUO_OIN = '00000001800866472000';
+const responseAction = (operation: string): string => `${REGISTER_PROFILE.contract}/${operation}Response`;
 
-function soap(body: Record<string, unknown>): string {
-  return builder.build({
-    '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
-    'soap:Envelope': {
-      '@_xmlns:soap': SOAP_NS,
-      '@_xmlns:rod': REGISTER_PROFILE.namespace,
-      'soap:Body': body,
+/** The business document header of an answer: DUO sends, the party that asked receives. */
+function documentHead(duoOin: string, receiver: string | null, now: Date): Record<string, string> {
+  return {
+    'duo:identificatiecodeBedrijfsdocument': randomUUID(),
+    'duo:verzendendeInstantie': duoOin,
+    'duo:ontvangendeInstantie': receiver ?? duoOin,
+    'duo:datumTijdBedrijfsdocument': now.toISOString(),
+  };
+}
+
+function foutmeldingBody(
+  duoOin: string,
+  receiver: string | null,
+  now: Date,
+  code: string,
+  reason: string,
+): Record<string, unknown> {
+  return {
+    'duo:DC0002Foutmelding': {
+      ...documentHead(duoOin, receiver, now),
+      'duo:foutcode': code,
+      'duo:foutomschrijving': reason,
     },
+  };
+}
+
+/** A DC0002Foutmelding outside any message (a refusal at the TLS door: unrelated, unsigned). */
+export function foutmeldingXml(code: string, reason: string, duoOin: string = DEFAULT_DUO_OIN): string {
+  const now = new Date();
+  return answerEnvelope({
+    namespace: REGISTER_PROFILE.namespace,
+    action: `${REGISTER_PROFILE.contract}/Foutmelding`,
+    relatesTo: null,
+    duoOin,
+    now,
+    body: foutmeldingBody(duoOin, null, now, code, reason),
   });
 }
-
-/** A DC0002Foutmelding answer (a value-free reason). */
-export function foutmeldingXml(code: string, reason: string): string {
-  return soap({ 'rod:DC0002Foutmelding': { 'rod:Foutcode': code, 'rod:Omschrijving': reason } });
-}
-
-function foutmelding(code: string, reason: string): StoredAnswer {
-  return { status: 200, body: foutmeldingXml(code, reason) };
-}
-
 export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister {
-  const duoOin = options.duoOin ?? '00000001800866472000';
+  const duoOin = options.duoOin ?? DEFAULT_DUO_OIN;
   const clock: Clock = options.clock ?? { now: () => new Date() };
-  const checkCertificateOin = options.checkCertificateOin ?? true;
+  const trusted = [
+    ...(options.trustedCa ?? '').matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g),
+  ].map((m) => new X509Certificate(m[0]));
   let random = mulberry32(options.seed ?? 1);
   let config: DuoMisbehaviour = { ...NO_MISBEHAVIOUR, ...options.misbehaviour };
   let nextNumber = options.firstReportNumber ?? 100001;
@@ -219,6 +271,7 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
   let byKenmerk = new Map<string, string>();
   let answers = new Map<string, StoredAnswer>();
   let changes: Change[] = [];
+  let received: ReceivedMessage[] = [];
   let injections = 0;
   const held = new Set<ServerResponse>();
   const timers = new Set<NodeJS.Timeout>();
@@ -233,6 +286,7 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
       repeatedMessages: 0,
       duplicateRegistrations: 0,
       rejected: 0,
+      securityFaults: 0,
       failuresInjected: 0,
       injected: { http500: 0, timeout: 0, slow: 0, validation: 0, loseResponse: 0, duplicateDelivery: 0 },
     };
@@ -249,6 +303,11 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
     injections++;
     stats.failuresInjected++;
     stats.injected[kind]++;
+  }
+
+  function log(entry: Omit<ReceivedMessage, 'at'>): void {
+    received.push({ ...entry, at: clock.now().toISOString() });
+    if (received.length > MAX_MESSAGES) received = received.slice(-MAX_MESSAGES);
   }
 
   function recordChange(report: RegisteredReport, event: Omit<StatusEvent, 'at'>, atMs: number): void {
@@ -317,6 +376,8 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
     if (report === undefined) throw new Refusal('F110', 'unknown report number');
     if (!Object.hasOwn(REGISTER_STATUSES, change.status)) throw new Refusal('F102', 'unknown status');
     if (report.withdrawn) throw new Refusal('F111', 'the report was withdrawn');
+    if (change.status === 'OVERGEDRAGEN_AAN_DERDEN' && report.registeredAt.slice(0, 10) >= NO_D_FROM)
+      throw new Refusal('F102', 'overgedragen aan derden may not be set since 3 August 2020');
     if (change.closingReason !== undefined && !CLOSING_REASONS.includes(change.closingReason))
       throw new Refusal('F102', 'unknown closing reason');
     if (change.closingExplanation !== undefined && !CLOSING_EXPLANATIONS.includes(change.closingExplanation))
@@ -348,7 +409,12 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
     return report;
   }
 
-  function register(body: Registration, messageId: string, schoolOin: string): StoredAnswer {
+  const identification = (reportNumber: string) => ({
+    'duo:nummerMeldingRelatiefVerzuim': reportNumber,
+  });
+
+  function register(body: Registration, incoming: Incoming): StoredAnswer {
+    const schoolOin = incoming.header.fromOin;
     const key = `${schoolOin}|${body.kenmerk}`;
     if (byKenmerk.has(key)) stats.duplicateRegistrations++;
     const reportNumber = String(nextNumber++);
@@ -357,6 +423,7 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
       reportNumber,
       kenmerk: body.kenmerk,
       schoolOin,
+      signerFingerprint: incoming.signer.fingerprint,
       brin: body.brin,
       kind: body.kind,
       idKind: body.idKind,
@@ -365,38 +432,57 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
       days: body.days,
       hours: body.hours,
       perDay: body.perDay,
+      education: body.education,
+      contact: body.contact,
+      copyRecipient: body.copyRecipient,
+      codeUitvoerderVsv: body.codeUitvoerderVsv,
       status: 'REGISTERED',
       closingReason: null,
       closingExplanation: null,
       updates: 0,
       withdrawn: false,
       registeredAt: now.toISOString(),
-      messageId,
+      messageId: incoming.header.messageId,
       history: [],
     };
     reports.set(reportNumber, report);
     byKenmerk.set(key, reportNumber);
     stats.registered++;
     recordChange(report, { status: REGISTER_STATUSES.REGISTERED }, now.getTime());
-    return confirmation(reportNumber, body.kenmerk);
-  }
-
-  function confirmation(reportNumber: string, kenmerk: string): StoredAnswer {
     return {
       status: 200,
-      body: soap({
-        'rod:DC0001Bevestiging': {
-          'rod:Meldingnummer': reportNumber,
-          'rod:Kenmerk': kenmerk,
-          'rod:Tijdstip': clock.now().toISOString(),
+      action: responseAction('MeldenRelatiefVerzuim'),
+      body: {
+        'duo:MeldenRelatiefVerzuimResponse': {
+          'duo:DC0018LeveringNummerMeldingRelatiefVerzuim': {
+            ...documentHead(duoOin, schoolOin, now),
+            'duo:identificatieMeldingRelatiefVerzuim': identification(reportNumber),
+            'duo:kenmerkMelding': body.kenmerk,
+          },
         },
-      }),
+      },
+    };
+  }
+
+  function confirmation(report: RegisteredReport): StoredAnswer {
+    return {
+      status: 200,
+      action: responseAction('MutatieMeldingRelatiefVerzuim'),
+      body: {
+        'duo:MutatieMeldingRelatiefVerzuimResponse': {
+          'duo:DC0001Bevestiging': {
+            ...documentHead(duoOin, report.schoolOin, clock.now()),
+            'duo:identificatieMeldingRelatiefVerzuim': identification(report.reportNumber),
+            'duo:kenmerkMelding': report.kenmerk,
+          },
+        },
+      },
     };
   }
 
   function mutate(body: Mutation, schoolOin: string): StoredAnswer {
     const report = reports.get(body.reportNumber);
-    if (report === undefined) throw new Refusal('F110', 'unknown Meldingnummer');
+    if (report === undefined) throw new Refusal('F110', 'unknown nummerMeldingRelatiefVerzuim');
     if (report.schoolOin !== schoolOin) throw new Refusal('F200', 'the report belongs to another sender');
     if (report.withdrawn) throw new Refusal('F111', 'the report was withdrawn');
     if (body.mutation === 'INTREKKEN') {
@@ -406,51 +492,65 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
       report.withdrawn = true;
       stats.withdrawals++;
       recordChange(report, { status: REGISTER_STATUSES.WITHDRAWN }, clock.now().getTime());
-      return confirmation(report.reportNumber, report.kenmerk);
+      return confirmation(report);
     }
     const endDate = body.endDate ?? report.endDate;
     if (endDate !== null && endDate < report.beginDate)
-      throw new Refusal('F103', 'Einddatum lies before the Begindatum');
+      throw new Refusal('F103', 'eindverzuim lies before beginverzuim');
+    if (body.perDay?.some((day) => day.date < report.beginDate || (endDate !== null && day.date > endDate)))
+      throw new Refusal('F103', 'a verzuimdag lies outside beginverzuim..eindverzuim');
     report.endDate = endDate;
     if (body.days !== null) report.days = body.days;
     if (body.hours !== null) report.hours = body.hours;
     if (body.perDay !== null) report.perDay = body.perDay;
     report.updates++;
     stats.updates++;
-    return confirmation(report.reportNumber, report.kenmerk);
+    return confirmation(report);
   }
 
   function statusFeed(since: Date, schoolOin: string): StoredAnswer {
     stats.statusRequests++;
     const sinceMs = since.getTime();
     const mine = changes.filter((change) => change.atMs > sinceMs && change.schoolOin === schoolOin);
-    const until = mine.length > 0 ? mine.at(-1)!.atMs : sinceMs;
+    const until = new Date(mine.length > 0 ? mine.at(-1)!.atMs : sinceMs).toISOString();
     let listed = mine;
     if (config.duplicateDelivery && mine.length > 0) {
       inject('duplicateDelivery');
       listed = mine.flatMap((change) => [change, change]);
     }
-    const melding = listed.map((change) => ({
-      'rod:Meldingnummer': change.reportNumber,
-      'rod:Kenmerk': change.kenmerk,
-      'rod:Status': change.event.status,
-      'rod:Tijdstip': change.event.at,
-      ...(change.event.closingReason
-        ? { 'rod:RedenAfsluiting': REASON_CODES[change.event.closingReason] }
-        : {}),
-      ...(change.event.closingExplanation
-        ? { 'rod:ToelichtingAfsluiting': EXPLANATION_CODES[change.event.closingExplanation] }
-        : {}),
-      ...(change.event.contact ? { 'rod:Contactpersoon': change.event.contact } : {}),
+    const gevallen = listed.map((change) => ({
+      'duo:meldingRelatiefVerzuim': {
+        'duo:identificatieMeldingRelatiefVerzuim': identification(change.reportNumber),
+        'duo:kenmerkMelding': change.kenmerk,
+        'duo:statusMeldingRelatiefVerzuim': change.event.status,
+        ...(change.event.closingReason
+          ? { 'duo:redenMeldingAfgesloten': REASON_CODES[change.event.closingReason] }
+          : {}),
+        ...(change.event.closingExplanation
+          ? { 'duo:toelichtingAfsluiting': EXPLANATION_CODES[change.event.closingExplanation] }
+          : {}),
+        ...(change.event.contact ? { 'duo:contactpersoonGemeente': change.event.contact } : {}),
+      },
+      'duo:procesverloop': {
+        'duo:datumLaatsteMutatie': change.event.at.slice(0, 10),
+        'duo:tijdstipLaatsteMutatie': change.event.at.slice(11, 23),
+      },
     }));
     return {
       status: 200,
-      body: soap({
-        'rod:GewijzigdeMeldingenRelatiefVerzuim': {
-          'rod:TotTijdstip': new Date(until).toISOString(),
-          ...(melding.length > 0 ? { 'rod:Melding': melding } : {}),
+      action: responseAction('AanvraagGewijzigdeMeldingRelatiefVerzuim'),
+      body: {
+        'duo:AanvraagGewijzigdeMeldingRelatiefVerzuimResponse': {
+          'duo:DC0011LeveringMeldingRelatiefVerzuim': {
+            ...documentHead(duoOin, schoolOin, clock.now()),
+            'duo:selectieperiode': {
+              'duo:datumBeginSelectieperiode': until.slice(0, 10),
+              'duo:tijdstipBeginSelectieperiode': until.slice(11, 23),
+            },
+            ...(gevallen.length > 0 ? { 'duo:verzuimgeval': gevallen } : {}),
+          },
         },
-      }),
+      },
     };
   }
 
@@ -464,20 +564,36 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
     return typeof serial === 'string' ? serial : null;
   }
 
-  /** Processes one well-read message; Refusals become Foutmeldingen. */
-  function process(incoming: Incoming, certOin: string | null): StoredAnswer {
+  function foutmelding(code: string, reason: string, receiver: string | null): StoredAnswer {
+    return {
+      status: 200,
+      action: `${REGISTER_PROFILE.contract}/Foutmelding`,
+      body: foutmeldingBody(duoOin, receiver, clock.now(), code, reason),
+    };
+  }
+
+  /** Processes one checked message; Refusals become Foutmeldingen. */
+  function process(incoming: Incoming): StoredAnswer {
     const { header, body } = incoming;
-    if (checkCertificateOin && certOin !== null && certOin !== header.fromOin)
-      throw new Refusal('F200', 'wsa:From does not match the OIN of the client certificate');
-    if (body.operation === 'MeldenRelatiefVerzuim') return register(body, header.messageId, header.fromOin);
+    if (body.operation === 'MeldenRelatiefVerzuim') return register(body, incoming);
     if (body.operation === 'MutatieMeldingRelatiefVerzuim') return mutate(body, header.fromOin);
     return statusFeed(body.since, header.fromOin);
   }
 
-  function send(res: ServerResponse, answer: StoredAnswer): void {
+  /** The stored answer in a fresh envelope: RelatesTo the request, a new timestamp and DUO's signature. */
+  function send(res: ServerResponse, answer: StoredAnswer, relatesTo: string | null): void {
     if (res.writableEnded || res.destroyed) return;
+    const xml = answerEnvelope({
+      namespace: REGISTER_PROFILE.namespace,
+      action: answer.action,
+      relatesTo,
+      duoOin,
+      now: clock.now(),
+      body: answer.body,
+      ...(options.signing ? { signing: options.signing } : {}),
+    });
     res.writeHead(answer.status, { 'Content-Type': 'text/xml; charset=utf-8' });
-    res.end(answer.body);
+    res.end(xml);
   }
 
   function later(ms: number, run: () => void): void {
@@ -491,44 +607,94 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
   function handleMessage(text: string, req: IncomingMessage, res: ServerResponse): void {
     advance();
     stats.received++;
+    const tlsOin = certificateOin(req);
     if (roll(config.http500)) {
       inject('http500');
       res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Internal Server Error');
       return;
     }
+    const relatesTo = messageIdOf(text);
     if (roll(config.validation)) {
       inject('validation');
       stats.rejected++;
-      send(res, foutmelding('F101', 'injected validation failure (simulator)'));
+      send(res, foutmelding('F101', 'injected validation failure (simulator)', null), relatesTo);
       return;
     }
     let incoming: Incoming;
     try {
-      incoming = readIncoming(text, duoOin);
+      incoming = readIncoming(text, { duoOin, now: clock.now(), trusted, tlsOin });
     } catch (error) {
+      if (error instanceof SecurityFault) {
+        stats.securityFaults++;
+        log({
+          messageId: relatesTo,
+          operation: null,
+          fromOin: null,
+          tlsOin,
+          signerOin: null,
+          signerFingerprint: null,
+          refusedWith: error.faultcode,
+        });
+        send(
+          res,
+          {
+            status: 500,
+            action: 'http://www.w3.org/2005/08/addressing/soap/fault',
+            body: {
+              'soapenv:Fault': {
+                '@_xmlns:wsse': NS.wsse,
+                faultcode: error.faultcode,
+                faultstring: error.reason,
+              },
+            },
+          },
+          relatesTo,
+        );
+        return;
+      }
       if (!(error instanceof Refusal)) throw error;
       stats.rejected++;
-      send(res, foutmelding(error.foutcode, error.reason));
+      log({
+        messageId: relatesTo,
+        operation: null,
+        fromOin: null,
+        tlsOin,
+        signerOin: null,
+        signerFingerprint: null,
+        refusedWith: error.foutcode,
+      });
+      send(res, foutmelding(error.foutcode, error.reason, null), relatesTo);
       return;
     }
     const { messageId } = incoming.header;
     const statusRequest = incoming.body.operation === 'AanvraagGewijzigdeMeldingRelatiefVerzuim';
     const stored = statusRequest ? undefined : answers.get(messageId);
     let answer: StoredAnswer;
+    let refusedWith: string | null = null;
     if (stored !== undefined) {
       stats.repeatedMessages++;
       answer = stored;
     } else {
       try {
-        answer = process(incoming, certificateOin(req));
+        answer = process(incoming);
       } catch (error) {
         if (!(error instanceof Refusal)) throw error;
         stats.rejected++;
-        answer = foutmelding(error.foutcode, error.reason);
+        refusedWith = error.foutcode;
+        answer = foutmelding(error.foutcode, error.reason, incoming.header.fromOin);
       }
       if (!statusRequest) answers.set(messageId, answer);
     }
+    log({
+      messageId,
+      operation: incoming.body.operation,
+      fromOin: incoming.header.fromOin,
+      tlsOin,
+      signerOin: incoming.signer.oin,
+      signerFingerprint: incoming.signer.fingerprint,
+      refusedWith,
+    });
     if (stored === undefined && !statusRequest && roll(config.loseResponse)) {
       inject('loseResponse');
       if (config.loseResponseMode === 'drop') {
@@ -539,7 +705,7 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
       res.end('Internal Server Error');
       return;
     }
-    send(res, answer);
+    send(res, answer, messageId);
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -558,7 +724,7 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
       if (size > MAX_BODY) {
         stats.received++;
         stats.rejected++;
-        send(res, foutmelding('F100', 'message larger than 1 MiB'));
+        send(res, foutmelding('F100', 'message larger than 1 MiB', null), null);
         return;
       }
       const text = Buffer.concat(chunks).toString('utf8');
@@ -628,6 +794,7 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
     const reportRoute = /^\/reports\/([^/]+)$/.exec(route);
     if (req.method === 'GET' && route === '/stats') return json(res, 200, stats);
     if (req.method === 'GET' && route === '/reports') return json(res, 200, [...reports.values()]);
+    if (req.method === 'GET' && route === '/messages') return json(res, 200, received);
     if (req.method === 'GET' && reportRoute) {
       const report = reports.get(decodeURIComponent(reportRoute[1]));
       return report
@@ -669,6 +836,7 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
     byKenmerk = new Map();
     answers = new Map();
     changes = [];
+    received = [];
     injections = 0;
   }
 
@@ -684,6 +852,7 @@ export function createDuoRegister(options: DuoRegisterOptions = {}): DuoRegister
       advance();
       return structuredClone([...reports.values()]);
     },
+    messages: () => structuredClone(received),
     misbehaviour: () => config,
     setMisbehaviour,
     setStatus: (reportNumber, change) => structuredClone(setStatus(reportNumber, change)),

@@ -1,25 +1,44 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  type XmlDocument,
+  XmlDocument as Document,
+  type XmlElement,
+  XmlValidateError,
+  XsdValidator,
+} from 'libxml2-wasm';
+import { NS, OIN_ADDRESS, type SignerIdentity, verifySecurity, withDocument } from './wss.js';
 
 /**
- * The register's own reading of an incoming message, written from docs/duo-rod-message.md and NOT from the
- * connector: a stand-in that shares the client's code would agree with it whether or not either is right.
+ * The register's own reading of an incoming message, written from docs/duo-rod-message.md, the reconstructed
+ * schema (config/duo/ibg-vsv-2.xsd) and the WUS standards, and NOT from the connector: a stand-in that shares
+ * the client's code would agree with it whether or not either is right. Order as a service would check:
+ * well-formed SOAP, WS-Security (signature, token, timestamp, identity), WS-Addressing, the schema, then the
+ * rules a schema cannot say (elfproef, date order, repeated days).
  */
 
-export const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
-export const WSA_NS = 'http://www.w3.org/2005/08/addressing';
-export const OIN_ADDRESS = 'http://www.w3.org/2005/08/addressing/anonymous?oin=';
+export const SOAP_NS = NS.soapenv;
+export const WSA_NS = NS.wsa;
+export { OIN_ADDRESS };
 
-/** The legacy-2010 code tables as the register knows them (docs/duo-rod-message.md §Code tables). */
+/** The ibg-vsv-2 profile as the register knows it (docs/duo-rod-message.md). */
 export const REGISTER_PROFILE = {
-  id: 'legacy-2010',
-  namespace: 'urn:ketenpoort:duo-rod:legacy-2010',
-  actionBase: 'urn:ketenpoort:duo-rod:legacy-2010/',
-  kinds: ['V3', 'V4', 'LRV', 'L', 'RMC', 'O'],
-  mutations: ['WIJZIGEN', 'INTREKKEN'],
+  id: 'ibg-vsv-2',
+  namespace: 'urn:ketenpoort:reconstructed:duo:rod:verzuim:ibg-vsv-2',
+  contract: 'urn:ketenpoort:reconstructed:duo:contract:ROD_Verzuim_ibg-vsv-2',
 } as const;
+
+/** The reconstructed schema, shipped in the project's config/ (next to dist/). */
+export const SCHEMA_FILE = fileURLToPath(new URL('../../../../../config/duo/ibg-vsv-2.xsd', import.meta.url));
 
 export type Operation =
   'MeldenRelatiefVerzuim' | 'MutatieMeldingRelatiefVerzuim' | 'AanvraagGewijzigdeMeldingRelatiefVerzuim';
+const OPERATIONS: readonly Operation[] = [
+  'MeldenRelatiefVerzuim',
+  'MutatieMeldingRelatiefVerzuim',
+  'AanvraagGewijzigdeMeldingRelatiefVerzuim',
+];
 
 export interface Header {
   readonly messageId: string;
@@ -29,7 +48,7 @@ export interface Header {
 
 export interface DayEntry {
   readonly date: string;
-  readonly hours: number;
+  readonly wholeDay: boolean;
   readonly lessonHours: number[];
 }
 
@@ -45,6 +64,11 @@ export interface Registration {
   readonly days: number | null;
   readonly hours: number | null;
   readonly perDay: DayEntry[];
+  /** What the message said of the pupil's education and of the school's contact (element → value). */
+  readonly education: Readonly<Record<string, string>>;
+  readonly contact: Readonly<Record<string, string>>;
+  readonly copyRecipient: string | null;
+  readonly codeUitvoerderVsv: string | null;
 }
 
 export interface Mutation {
@@ -63,9 +87,14 @@ export interface StatusRequest {
   readonly since: Date;
 }
 
-export type Incoming = { readonly header: Header; readonly body: Registration | Mutation | StatusRequest };
+export interface Incoming {
+  readonly header: Header;
+  readonly body: Registration | Mutation | StatusRequest;
+  /** Who signed (the token's OIN and fingerprint). */
+  readonly signer: Omit<SignerIdentity, 'certificate'>;
+}
 
-/** A validation failure: DUO's Foutcode and a reason that never quotes a value. */
+/** A validation failure: DUO's foutcode and a reason that never quotes a value. */
 export class Refusal extends Error {
   constructor(
     readonly foutcode: string,
@@ -75,262 +104,246 @@ export class Refusal extends Error {
   }
 }
 
-type Node = Readonly<Record<string, unknown>>;
+export interface ReadOptions {
+  readonly duoOin: string;
+  readonly now: Date;
+  /** CAs whose certificates may sign (those of TLS). */
+  readonly trusted: readonly X509Certificate[];
+  /** OIN of the TLS client certificate; null when not over TLS (admin tests). */
+  readonly tlsOin: string | null;
+}
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: true,
-  htmlEntities: false,
-  trimValues: true,
-  isArray: (name) => /(^|:)(Dag|Lesuur)$/.test(name),
-});
-
-const isNode = (value: unknown): value is Node =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Element lookup by namespace URI and local name, with the prefixes the Envelope declares. */
-class Scope {
-  constructor(private readonly prefixes: ReadonlyMap<string, string>) {}
-
-  private names(ns: string, local: string): string[] {
-    const names: string[] = [];
-    for (const [prefix, uri] of this.prefixes)
-      if (uri === ns) names.push(prefix === '' ? local : `${prefix}:${local}`);
-    return names;
+let validator: XsdValidator | null = null;
+function schema(): XsdValidator {
+  if (validator === null) {
+    const xsd = Document.fromString(readFileSync(SCHEMA_FILE, 'utf8'));
+    validator = XsdValidator.fromDoc(xsd);
   }
+  return validator;
+}
 
-  child(node: Node, ns: string, local: string): unknown {
-    for (const name of this.names(ns, local)) if (node[name] !== undefined) return node[name];
-    return undefined;
-  }
+const MAX_ID = 200;
+const scoped = { ...NS, duo: REGISTER_PROFILE.namespace };
 
-  node(node: Node, ns: string, local: string, path: string, required: boolean): Node | null {
-    const value = this.child(node, ns, local);
-    if (value === undefined) {
-      if (required) throw new Refusal('F101', `required element ${path} is missing`);
-      return null;
-    }
-    if (value === '') return {};
-    if (!isNode(value)) throw new Refusal('F100', `${path} must contain elements`);
-    return value;
-  }
-
-  text(node: Node, ns: string, local: string, path: string, required: boolean): string | null {
-    const value = this.child(node, ns, local);
-    const text = isNode(value) && typeof value['#text'] === 'string' ? value['#text'] : value;
-    if (value === undefined || text === '') {
-      if (required) throw new Refusal('F101', `required element ${path} is missing or empty`);
-      if (value !== undefined) throw new Refusal('F101', `element ${path} is present but empty`);
-      return null;
-    }
-    if (typeof text !== 'string') throw new Refusal('F100', `${path} must be a single text element`);
-    return text;
+/** The MessageID of a message, if it can be read at all (for wsa:RelatesTo on a refusal). */
+export function messageIdOf(xml: string): string | null {
+  if (/<!\s*(?:DOCTYPE|ENTITY)/i.test(xml)) return null;
+  try {
+    return withDocument(xml, (doc) => {
+      const id = doc.get('/soapenv:Envelope/soapenv:Header/wsa:MessageID', NS)?.content ?? '';
+      return id !== '' && id.length <= MAX_ID ? id : null;
+    });
+  } catch {
+    return null;
   }
 }
 
-export function readIncoming(xml: string, expectedDuoOin: string): Incoming {
+/** Reads and checks one message; throws a Refusal (a DC0002Foutmelding) or a SecurityFault (a SOAP Fault). */
+export function readIncoming(xml: string, options: ReadOptions): Incoming {
   if (/<!\s*(?:DOCTYPE|ENTITY)/i.test(xml))
     throw new Refusal('F100', 'DOCTYPE and ENTITY declarations are not allowed');
-  if (xml.trim() === '' || XMLValidator.validate(xml) !== true)
+  if (xml.trim() === '') throw new Refusal('F100', 'message is empty');
+  let doc: XmlDocument;
+  try {
+    doc = Document.fromString(xml);
+  } catch {
     throw new Refusal('F100', 'message is not well-formed XML');
-  const document = parser.parse(xml) as unknown;
-  if (!isNode(document)) throw new Refusal('F100', 'message has no root element');
-  const rootName = Object.keys(document).find((key) => !key.startsWith('?') && !key.startsWith('#'));
-  const root = rootName === undefined ? undefined : document[rootName];
-  if (rootName === undefined || !isNode(root)) throw new Refusal('F100', 'message has no SOAP Envelope');
-  const prefixes = new Map<string, string>();
-  for (const [key, value] of Object.entries(root))
-    if (key === '@_xmlns' && typeof value === 'string') prefixes.set('', value);
-    else if (key.startsWith('@_xmlns:') && typeof value === 'string') prefixes.set(key.slice(8), value);
-  const [prefix, local] = rootName.includes(':') ? rootName.split(':', 2) : ['', rootName];
-  if (local !== 'Envelope' || prefixes.get(prefix) !== SOAP_NS)
-    throw new Refusal('F100', 'root element is not a SOAP 1.1 Envelope (namespaces must be declared on it)');
-  const scope = new Scope(prefixes);
-  const header = readHeader(scope, scope.node(root, SOAP_NS, 'Header', 'Header', true)!, expectedDuoOin);
-  const body = scope.node(root, SOAP_NS, 'Body', 'Body', true)!;
-  const ns = REGISTER_PROFILE.namespace;
-  const operations: Operation[] = [
-    'MeldenRelatiefVerzuim',
-    'MutatieMeldingRelatiefVerzuim',
-    'AanvraagGewijzigdeMeldingRelatiefVerzuim',
-  ];
-  const found = operations.filter((op) => scope.child(body, ns, op) !== undefined);
-  if (found.length !== 1)
-    throw new Refusal('F100', 'Body must hold exactly one known operation in the profile namespace');
-  const operation = found[0];
-  if (header.action !== REGISTER_PROFILE.actionBase + operation)
-    throw new Refusal('F100', 'wsa:Action does not match the operation in the Body');
-  const content = scope.node(body, ns, operation, operation, true)!;
-  const profile = content['@_profiel'];
-  if (profile !== undefined && profile !== REGISTER_PROFILE.id) throw new Refusal('F102', 'unknown profiel');
-  const read = new Reader(scope, ns);
-  if (operation === 'MeldenRelatiefVerzuim') return { header, body: read.registration(content) };
-  if (operation === 'MutatieMeldingRelatiefVerzuim') return { header, body: read.mutation(content) };
-  const since = read.text(content, 'VanafTijdstip', `${operation}/VanafTijdstip`, true)!;
-  if (
-    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(since) ||
-    Number.isNaN(Date.parse(since))
-  )
-    throw new Refusal('F103', `${operation}/VanafTijdstip is not an ISO 8601 instant`);
-  return { header, body: { operation, since: new Date(since) } };
+  }
+  try {
+    return read(doc, options);
+  } finally {
+    doc.dispose();
+  }
 }
 
-function readHeader(scope: Scope, header: Node, expectedDuoOin: string): Header {
-  const to = scope.text(header, WSA_NS, 'To', 'Header/wsa:To', true)!;
-  if (to !== OIN_ADDRESS + expectedDuoOin) throw new Refusal('F100', 'wsa:To does not address DUO’s OIN');
-  const from = scope.node(header, WSA_NS, 'From', 'Header/wsa:From', true)!;
-  const address = scope.text(from, WSA_NS, 'Address', 'Header/wsa:From/wsa:Address', true)!;
+function read(doc: XmlDocument, options: ReadOptions): Incoming {
+  if (doc.get('/soapenv:Envelope', NS) === null)
+    throw new Refusal('F100', 'root element is not a SOAP 1.1 Envelope');
+  if (doc.get('/soapenv:Envelope/soapenv:Header', NS) === null)
+    throw new Refusal('F101', 'required element Header is missing');
+  const body = doc.get('/soapenv:Envelope/soapenv:Body', NS) as XmlElement | null;
+  if (body === null) throw new Refusal('F101', 'required element Body is missing');
+  const headerText = (local: string): string => {
+    const found = doc.find(`/soapenv:Envelope/soapenv:Header/wsa:${local}`, NS);
+    if (found.length !== 1 || found[0].content.trim() === '')
+      throw new Refusal('F101', `required element Header/wsa:${local} is missing, empty or repeated`);
+    return found[0].content.trim();
+  };
+  const address = (() => {
+    const found = doc.find('/soapenv:Envelope/soapenv:Header/wsa:From/wsa:Address', NS);
+    return found.length === 1 ? found[0].content.trim() : '';
+  })();
   if (!address.startsWith(OIN_ADDRESS) || !/^\d{20}$/.test(address.slice(OIN_ADDRESS.length)))
     throw new Refusal('F100', 'wsa:From/wsa:Address is not an OIN address with 20 digits');
-  const messageId = scope.text(header, WSA_NS, 'MessageID', 'Header/wsa:MessageID', true)!;
-  if (messageId.length > 200) throw new Refusal('F100', 'wsa:MessageID is longer than 200 characters');
-  const action = scope.text(header, WSA_NS, 'Action', 'Header/wsa:Action', true)!;
-  return { messageId, fromOin: address.slice(OIN_ADDRESS.length), action };
+  const fromOin = address.slice(OIN_ADDRESS.length);
+
+  const signer = verifySecurity(doc, {
+    now: options.now,
+    trusted: options.trusted,
+    tlsOin: options.tlsOin,
+    fromOin,
+  });
+
+  if (headerText('To') !== OIN_ADDRESS + options.duoOin)
+    throw new Refusal('F100', 'wsa:To does not address DUO’s OIN');
+  const messageId = headerText('MessageID');
+  if (messageId.length > MAX_ID) throw new Refusal('F100', 'wsa:MessageID is longer than 200 characters');
+  const action = headerText('Action');
+
+  const children = body.find('*') as XmlElement[];
+  if (children.length !== 1) throw new Refusal('F100', 'Body must hold exactly one operation');
+  const content = children[0];
+  const operation = OPERATIONS.find(
+    (op) => content.namespaceUri === REGISTER_PROFILE.namespace && content.name === op,
+  );
+  if (operation === undefined)
+    throw new Refusal('F100', 'Body holds no known operation of the profile namespace');
+  if (action !== `${REGISTER_PROFILE.contract}/${operation}`)
+    throw new Refusal('F100', 'wsa:Action is not the contract followed by the operation in the Body');
+  validateSchema(content);
+
+  const text = (xpath: string): string | null => {
+    const node = content.get(xpath, scoped);
+    return node === null ? null : node.content;
+  };
+  const sender = text('duo:verzendendeInstantie')!;
+  const receiver = text('duo:ontvangendeInstantie')!;
+  // OIN form (today's RIO meaning): the sender is wsa:From, the receiver DUO. BRIN / municipality form (2009): as is.
+  if (/^\d{20}$/.test(sender) && sender !== fromOin)
+    throw new Refusal('F200', 'verzendendeInstantie is not the OIN of wsa:From');
+  if (/^\d{20}$/.test(receiver) && receiver !== options.duoOin)
+    throw new Refusal('F100', 'ontvangendeInstantie is not DUO’s OIN');
+  const header: Header = { messageId, fromOin, action };
+  const signerOut = { oin: signer.oin, fingerprint: signer.fingerprint };
+  if (operation === 'MeldenRelatiefVerzuim')
+    return { header, body: registration(content), signer: signerOut };
+  if (operation === 'MutatieMeldingRelatiefVerzuim')
+    return { header, body: mutation(content), signer: signerOut };
+  const since = new Date(
+    `${text('duo:selectieperiode/duo:datumBeginSelectieperiode')}T${text('duo:selectieperiode/duo:tijdstipBeginSelectieperiode')}Z`,
+  );
+  if (Number.isNaN(since.getTime())) throw new Refusal('F103', 'selectieperiode is not a moment');
+  return { header, body: { operation, since }, signer: signerOut };
 }
 
-class Reader {
-  constructor(
-    private readonly scope: Scope,
-    private readonly ns: string,
-  ) {}
-
-  text(node: Node, local: string, path: string, required: boolean): string | null {
-    return this.scope.text(node, this.ns, local, path, required);
+/**
+ * The schema's verdict as DUO's codes: F101 a required element missing, F102 a value outside a code table, F103
+ * not a date, F106 a lesson hour outside 1..12, F107 any other malformed value, F100 an element out of place.
+ * The reason names the element and the kind of problem, never the value (libxml2's message quotes it).
+ */
+function validateSchema(content: XmlElement): void {
+  try {
+    schema().validate(content);
+  } catch (error) {
+    if (!(error instanceof XmlValidateError)) throw error;
+    const message = error.details[0]?.message ?? error.message;
+    const element = /Element '(?:\{[^}]*\})?([^']+)'/.exec(message)?.[1] ?? 'element';
+    const [code, what] = /Missing child element/.test(message)
+      ? ['F101', 'a required element is missing']
+      : /not expected/.test(message)
+        ? ['F100', 'an element is not expected here']
+        : /facet 'enumeration'/.test(message)
+          ? ['F102', 'the value is not in the code table']
+          : /xs:date|xs:dateTime|UtcMoment|Tijdstip/.test(message)
+            ? ['F103', 'not a valid date or moment']
+            : element === 'lesuur'
+              ? ['F106', 'a lesson hour must be 1..12']
+              : ['F107', 'the value is malformed, too long or out of range'];
+    throw new Refusal(code, `schema ibg-vsv-2: ${element}: ${what}`);
   }
+}
 
-  node(node: Node, local: string, path: string, required: boolean): Node | null {
-    return this.scope.node(node, this.ns, local, path, required);
-  }
+function values(content: XmlElement, xpath: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const node of content.find(xpath, scoped) as XmlElement[]) out[node.name] = node.content;
+  return out;
+}
 
-  date(node: Node, local: string, path: string, required: boolean): string | null {
-    const text = this.text(node, local, path, required);
-    if (text !== null && !isCalendarDate(text)) throw new Refusal('F103', `${path} is not a date YYYY-MM-DD`);
-    return text;
-  }
+function days(content: XmlElement, where: string, begin: string | null, end: string | null): DayEntry[] {
+  const seen = new Set<string>();
+  return (content.find('duo:verzuimdag', scoped) as XmlElement[]).map((day, at) => {
+    const date = day.get('duo:datum', scoped)!.content;
+    const path = `${where}/verzuimdag[${at + 1}]`;
+    if (!isCalendarDate(date)) throw new Refusal('F103', `${path}/datum is not a calendar date`);
+    if (seen.has(date)) throw new Refusal('F103', `${path}/datum repeats an earlier day`);
+    seen.add(date);
+    if ((begin !== null && date < begin) || (end !== null && date > end))
+      throw new Refusal('F103', `${path} lies outside beginverzuim..eindverzuim`);
+    const lessonHours = (day.find('duo:lesuur', scoped) as XmlElement[]).map((h) => Number(h.content));
+    if (new Set(lessonHours).size !== lessonHours.length)
+      throw new Refusal('F106', `${path}/lesuur repeats a lesson hour`);
+    return { date, wholeDay: lessonHours.length === 0, lessonHours };
+  });
+}
 
-  number(node: Node, local: string, path: string, integer: boolean): number | null {
-    const text = this.text(node, local, path, false);
-    if (text === null) return null;
-    const pattern = integer ? /^\d{1,5}$/ : /^\d{1,5}(\.\d{1,2})?$/;
-    if (!pattern.test(text))
-      throw new Refusal('F107', `${path} is not a ${integer ? 'whole' : 'decimal'} number ≥ 0`);
-    return Number(text);
-  }
+function registration(content: XmlElement): Registration {
+  const where = 'MeldenRelatiefVerzuim/meldingRelatiefVerzuim';
+  const melding = content.get('duo:meldingRelatiefVerzuim', scoped) as XmlElement;
+  const text = (xpath: string): string | null => melding.get(xpath, scoped)?.content ?? null;
+  const bsn = text('duo:onderwijsdeelnemer/duo:BSN');
+  const onderwijsnummer = text('duo:onderwijsdeelnemer/duo:onderwijsnummer');
+  if (bsn !== null && !isBsn(bsn))
+    throw new Refusal('F104', `${where}/onderwijsdeelnemer/BSN fails the elfproef`);
+  if (onderwijsnummer !== null && !isOnderwijsnummer(onderwijsnummer))
+    throw new Refusal('F105', `${where}/onderwijsdeelnemer/onderwijsnummer is not a valid onderwijsnummer`);
+  const beginDate = text('duo:beginverzuim')!;
+  const endDate = text('duo:eindverzuim');
+  if (!isCalendarDate(beginDate) || (endDate !== null && !isCalendarDate(endDate)))
+    throw new Refusal('F103', `${where}: beginverzuim or eindverzuim is not a calendar date`);
+  if (endDate !== null && endDate < beginDate)
+    throw new Refusal('F103', `${where}/eindverzuim lies before beginverzuim`);
+  const number = (xpath: string): number | null => {
+    const value = text(xpath);
+    return value === null ? null : Number(value);
+  };
+  return {
+    operation: 'MeldenRelatiefVerzuim',
+    kenmerk: text('duo:kenmerkMelding')!,
+    brin: text('duo:onderwijsinstelling/duo:BRIN')!,
+    vestiging: text('duo:onderwijsinstelling/duo:vestigingsnummer'),
+    idKind: bsn !== null ? 'BSN' : 'ONDERWIJSNUMMER',
+    kind: text('duo:verzuimsoort')!,
+    beginDate,
+    endDate,
+    days: number('duo:aantalVerzuimdagen'),
+    hours: number('duo:totaalAantalUren'),
+    perDay: days(melding, where, beginDate, endDate),
+    education: values(melding, 'duo:onderwijsdeelname/*'),
+    contact: values(melding, 'duo:contactpersoon/*'),
+    copyRecipient: text('duo:ccEmailontvanger'),
+    codeUitvoerderVsv: text('duo:codeUitvoerderVSV'),
+  };
+}
 
-  flag(node: Node, local: string, path: string, required: boolean): void {
-    const text = this.text(node, local, path, required);
-    if (text !== null && text !== 'J' && text !== 'N') throw new Refusal('F102', `${path} must be J or N`);
-  }
-
-  perDay(node: Node, path: string): DayEntry[] | null {
-    const perDay = this.node(node, 'VerzuimPerDag', path, false);
-    if (perDay === null) return null;
-    const days = this.scope.child(perDay, this.ns, 'Dag');
-    if (!Array.isArray(days) || days.length === 0) throw new Refusal('F101', `${path}/Dag is missing`);
-    const seen = new Set<string>();
-    return days.map((day: unknown, at) => {
-      const where = `${path}/Dag[${at + 1}]`;
-      if (!isNode(day)) throw new Refusal('F101', `${where} has no content`);
-      const date = this.date(day, 'Datum', `${where}/Datum`, true)!;
-      if (seen.has(date)) throw new Refusal('F103', `${where}/Datum repeats an earlier day`);
-      seen.add(date);
-      const hours = this.number(day, 'AantalUren', `${where}/AantalUren`, true);
-      if (hours === null) throw new Refusal('F101', `required element ${where}/AantalUren is missing`);
-      const raw = this.scope.child(day, this.ns, 'Lesuur');
-      const lessonHours = (Array.isArray(raw) ? raw : []).map((value: unknown) => {
-        if (typeof value !== 'string' || !/^\d{1,2}$/.test(value) || Number(value) < 1 || Number(value) > 12)
-          throw new Refusal('F106', `${where}/Lesuur must be a lesson hour 1..12`);
-        return Number(value);
-      });
-      if (new Set(lessonHours).size !== lessonHours.length)
-        throw new Refusal('F106', `${where}/Lesuur repeats a lesson hour`);
-      if (hours > 12 || (lessonHours.length > 0 && hours !== lessonHours.length))
-        throw new Refusal(
-          'F107',
-          `${where}/AantalUren must be at most 12 and equal the number of Lesuur elements`,
-        );
-      return { date, hours, lessonHours };
-    });
-  }
-
-  registration(content: Node): Registration {
-    const op = 'MeldenRelatiefVerzuim';
-    const kenmerk = this.text(content, 'Kenmerk', `${op}/Kenmerk`, true)!;
-    if (kenmerk.length > 100) throw new Refusal('F107', `${op}/Kenmerk is longer than 100 characters`);
-    const instelling = this.node(content, 'Instelling', `${op}/Instelling`, true)!;
-    const brin = this.text(instelling, 'Brin', `${op}/Instelling/Brin`, true)!;
-    if (!/^\d{2}[A-Z0-9]{2}$/.test(brin))
-      throw new Refusal('F102', `${op}/Instelling/Brin is not a BRIN (2 digits, 2 letters or digits)`);
-    const vestiging = this.text(instelling, 'Vestiging', `${op}/Instelling/Vestiging`, false);
-    this.text(instelling, 'Lesplaats', `${op}/Instelling/Lesplaats`, false);
-    const leerling = this.node(content, 'Leerling', `${op}/Leerling`, true)!;
-    const bsn = this.text(leerling, 'Bsn', `${op}/Leerling/Bsn`, false);
-    const onderwijsnummer = this.text(leerling, 'Onderwijsnummer', `${op}/Leerling/Onderwijsnummer`, false);
-    if ((bsn === null) === (onderwijsnummer === null))
-      throw new Refusal('F101', `${op}/Leerling needs exactly one of Bsn and Onderwijsnummer`);
-    if (bsn !== null && !isBsn(bsn)) throw new Refusal('F104', `${op}/Leerling/Bsn fails the elfproef`);
-    if (onderwijsnummer !== null && !isOnderwijsnummer(onderwijsnummer))
-      throw new Refusal('F105', `${op}/Leerling/Onderwijsnummer is not a valid onderwijsnummer`);
-    const verzuim = this.node(content, 'Verzuim', `${op}/Verzuim`, true)!;
-    const kind = this.text(verzuim, 'Soort', `${op}/Verzuim/Soort`, true)!;
-    if (!(REGISTER_PROFILE.kinds as readonly string[]).includes(kind))
-      throw new Refusal('F102', `${op}/Verzuim/Soort is not in the verzuimsoort table`);
-    const beginDate = this.date(verzuim, 'Begindatum', `${op}/Verzuim/Begindatum`, true)!;
-    const endDate = this.date(verzuim, 'Einddatum', `${op}/Verzuim/Einddatum`, false);
-    if (endDate !== null && endDate < beginDate)
-      throw new Refusal('F103', `${op}/Verzuim/Einddatum lies before Begindatum`);
-    this.flag(verzuim, 'AlleLessenGemist', `${op}/Verzuim/AlleLessenGemist`, false);
-    const days = this.number(verzuim, 'AantalDagen', `${op}/Verzuim/AantalDagen`, true);
-    const hours = this.number(verzuim, 'AantalUren', `${op}/Verzuim/AantalUren`, false);
-    const perDay = this.perDay(verzuim, `${op}/Verzuim/VerzuimPerDag`) ?? [];
-    for (const day of perDay)
-      if (day.date < beginDate || (endDate !== null && day.date > endDate))
-        throw new Refusal('F103', `${op}/Verzuim/VerzuimPerDag has a day outside Begindatum..Einddatum`);
-    const actie = this.node(content, 'ActieGemeente', `${op}/ActieGemeente`, false);
-    if (actie !== null) this.flag(actie, 'Gewenst', `${op}/ActieGemeente/Gewenst`, true);
-    const melder = this.node(content, 'Melder', `${op}/Melder`, false);
-    const email = melder === null ? null : this.text(melder, 'Email', `${op}/Melder/Email`, false);
-    if (email !== null && !/^[^@\s]+@[^@\s]+$/.test(email))
-      throw new Refusal('F107', `${op}/Melder/Email is not an e-mail address`);
-    return {
-      operation: op,
-      kenmerk,
-      brin,
-      vestiging,
-      idKind: bsn !== null ? 'BSN' : 'ONDERWIJSNUMMER',
-      kind,
-      beginDate,
-      endDate,
-      days,
-      hours,
-      perDay,
-    };
-  }
-
-  mutation(content: Node): Mutation {
-    const op = 'MutatieMeldingRelatiefVerzuim';
-    const reportNumber = this.text(content, 'Meldingnummer', `${op}/Meldingnummer`, true)!;
-    const kenmerk = this.text(content, 'Kenmerk', `${op}/Kenmerk`, true)!;
-    const mutation = this.text(content, 'Mutatiesoort', `${op}/Mutatiesoort`, true)!;
-    if (mutation !== 'WIJZIGEN' && mutation !== 'INTREKKEN')
-      throw new Refusal('F102', `${op}/Mutatiesoort must be WIJZIGEN or INTREKKEN`);
-    const endDate = this.date(content, 'Einddatum', `${op}/Einddatum`, false);
-    const days = this.number(content, 'AantalDagen', `${op}/AantalDagen`, true);
-    const hours = this.number(content, 'AantalUren', `${op}/AantalUren`, false);
-    const perDay = this.perDay(content, `${op}/VerzuimPerDag`);
-    if (mutation === 'WIJZIGEN' && endDate === null && days === null && hours === null && perDay === null)
-      throw new Refusal(
-        'F101',
-        `${op} WIJZIGEN changes nothing (Einddatum, AantalDagen, AantalUren or VerzuimPerDag)`,
-      );
-    return { operation: op, reportNumber, kenmerk, mutation, endDate, days, hours, perDay };
-  }
+function mutation(content: XmlElement): Mutation {
+  const where = 'MutatieMeldingRelatiefVerzuim';
+  const text = (xpath: string): string | null => content.get(xpath, scoped)?.content ?? null;
+  const mutationKind = text('duo:soortMutatie') as 'WIJZIGEN' | 'INTREKKEN';
+  const endDate = text('duo:eindverzuim');
+  if (endDate !== null && !isCalendarDate(endDate))
+    throw new Refusal('F103', `${where}/eindverzuim is not a calendar date`);
+  const hours = text('duo:totaalAantalUren');
+  const dayCount = text('duo:aantalVerzuimdagen');
+  const listed =
+    content.find('duo:verzuimdag', scoped).length > 0 ? days(content, where, null, endDate) : null;
+  if (
+    mutationKind === 'WIJZIGEN' &&
+    endDate === null &&
+    hours === null &&
+    dayCount === null &&
+    listed === null
+  )
+    throw new Refusal('F101', `${where} WIJZIGEN changes nothing (eindverzuim, uren, dagen or verzuimdag)`);
+  return {
+    operation: 'MutatieMeldingRelatiefVerzuim',
+    reportNumber: text('duo:identificatieMeldingRelatiefVerzuim/duo:nummerMeldingRelatiefVerzuim')!,
+    kenmerk: text('duo:kenmerkMelding')!,
+    mutation: mutationKind,
+    endDate,
+    days: dayCount === null ? null : Number(dayCount),
+    hours: hours === null ? null : Number(hours),
+    perDay: listed,
+  };
 }
 
 export function isCalendarDate(text: string): boolean {

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { PrivacyPolicyEngine, ageInYearsOn, deliveryKey } from '#application';
 import { ConfigurationError, type Settings, loadSettings, processEnv } from '#config';
-import { LEGACY_2010_PROFILE, LEGACY_2010_PROFILE_ID, formatDuoMessage } from '#connector-duo-rod';
+import { X509Certificate } from 'node:crypto';
+import { type DuoSigningKey, formatDuoMessage, leafPem, oinOf, prepareSigningKey } from '#connector-duo-rod';
 import { buildLeerplichtReport, signLeerplichtReport } from '#connector-leerplicht';
 import {
   type Destination,
@@ -16,7 +17,7 @@ import {
   isDomainError,
 } from '#domain';
 import type { ReleasedPayload } from '#privacy';
-import { DEFAULT_POLICY_FILE, loadSigningKey } from '#runtime';
+import { DEFAULT_POLICY_FILE, duoProfileOf, loadSigningKey } from '#runtime';
 import { UsageError, readText } from './read-input.js';
 
 /**
@@ -238,8 +239,15 @@ export async function runReport(args: readonly string[]): Promise<number> {
       signed: { type: 'boolean' },
       recipient: { type: 'string' },
       'recipient-kind': { type: 'string' },
+      key: { type: 'string' },
+      cert: { type: 'string' },
     },
   });
+  if (subcommand === 'leerplicht') {
+    const misplaced = (['key', 'cert'] as const).filter((o) => values[o] !== undefined);
+    if (misplaced.length > 0)
+      throw new UsageError(`${misplaced.map((o) => `--${o}`).join(', ')}: only for report duo`);
+  }
   if (subcommand === 'duo') {
     const misplaced = (['signed', 'recipient', 'recipient-kind'] as const).filter(
       (o) => values[o] !== undefined,
@@ -256,6 +264,7 @@ export async function runReport(args: readonly string[]): Promise<number> {
   const policyText = await readPolicy(engine, values.policy);
   const settings = settingsFromEnv();
   const board = values.board ?? report.board ?? DEFAULT_CLI_BOARD;
+  const signing = subcommand === 'duo' ? await readSigning(values.key, values.cert, settings) : undefined;
 
   let recipient: { kind: RecipientKind; id: string };
   if (subcommand === 'duo') {
@@ -283,7 +292,9 @@ export async function runReport(args: readonly string[]): Promise<number> {
   }
   const destination: Destination = subcommand === 'duo' ? 'DUO' : 'LEERPLICHT';
   const context = outboundContext(report, destination, recipient, board, at);
-  const output = await format(subcommand, context, released, settings, values.signed === true).catch(asUsage);
+  const output = await format(subcommand, context, released, settings, values.signed === true, signing).catch(
+    asUsage,
+  );
   // The summary only once the message stands: a refused report prints nothing but its error.
   if (decision.withheld.length > 0) {
     const withheld = [...decision.withheld]
@@ -291,8 +302,45 @@ export async function runReport(args: readonly string[]): Promise<number> {
       .map((w) => `${w.field} (${w.rule})`);
     say(subcommand, `withheld ${withheld.length} field(s): ${withheld.join(', ')}`);
   }
+  if (subcommand === 'duo' && signing === undefined)
+    say(
+      subcommand,
+      "unsigned: give --key and --cert (the sending party's PEM files) to print the signed envelope",
+    );
   process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
   return 0;
+}
+
+/**
+ * `--key` and `--cert`: the sending party's PEM files, to sign as the connector does (Digikoppeling WUS 2W-be-S).
+ * The sender's OIN is the certificate's (subject serialNumber), else SCHOOL_OIN. Problems name the option only.
+ */
+async function readSigning(
+  keyFile: string | undefined,
+  certFile: string | undefined,
+  settings: Settings,
+): Promise<(DuoSigningKey & { readonly oin: string }) | undefined> {
+  if (keyFile === undefined && certFile === undefined) return undefined;
+  if (keyFile === undefined || certFile === undefined)
+    throw new UsageError(
+      "--key and --cert go together (the sending party's private key and certificate, PEM)",
+    );
+  const [key, certificate] = [await readText(keyFile, 'key'), await readText(certFile, 'cert')];
+  const signing: DuoSigningKey = {
+    key,
+    certificate,
+    ...(settings.delivery.duoClientKeyPassphrase
+      ? { passphrase: settings.delivery.duoClientKeyPassphrase }
+      : {}),
+  };
+  let oin: string | null;
+  try {
+    prepareSigningKey(signing);
+    oin = oinOf(new X509Certificate(leafPem(certificate)));
+  } catch (error) {
+    throw new UsageError(`SIGNING_KEY_INVALID: ${(error as Error).message}`);
+  }
+  return { ...signing, oin: oin ?? settings.delivery.schoolOin };
 }
 
 async function format(
@@ -301,17 +349,22 @@ async function format(
   released: ReleasedPayload,
   settings: Settings,
   signed: boolean,
+  signing: (DuoSigningKey & { readonly oin: string }) | undefined,
 ): Promise<string> {
   if (sub === 'duo') {
-    const profileId = settings.delivery.duoCodeProfile;
-    if (profileId !== null && profileId !== LEGACY_2010_PROFILE_ID)
-      throw new UsageError(
-        `CONFIGURATION_INVALID: DUO_CODE_PROFILE: unknown profile ${profileId} (known: ${LEGACY_2010_PROFILE_ID})`,
-      );
+    let profile;
+    try {
+      profile = duoProfileOf(settings.delivery.duoCodeProfile);
+    } catch (error) {
+      if (error instanceof ConfigurationError)
+        throw new UsageError(`${error.code}: ${error.problems.join('; ')}`);
+      throw error;
+    }
     return formatDuoMessage(context, released, {
       duoOin: settings.delivery.duoOin,
-      schoolOin: settings.delivery.schoolOin,
-      profile: LEGACY_2010_PROFILE,
+      senderOin: signing?.oin ?? settings.delivery.schoolOin,
+      profile,
+      ...(signing ? { signing } : {}),
     });
   }
   const report = buildLeerplichtReport(context, released);

@@ -144,6 +144,9 @@ export function actorFromClaims(claims: Readonly<Record<string, unknown>>): Resu
     case 'doorstroompunt_officer':
       actor = { role: 'doorstroompunt_officer', subject, region: id('region') };
       break;
+    case 'board_admin':
+      actor = { role: 'board_admin', subject, board: id('board') };
+      break;
   }
   return issues.length > 0 ? fail(issues) : ok(Object.freeze(actor));
 }

@@ -263,6 +263,7 @@ describe('AuthModule with the local issuer (embedded)', () => {
         'privacy_officer',
         'auditor',
         'integration_client',
+        'board_admin',
       ],
     );
     for (const t of tokens) {

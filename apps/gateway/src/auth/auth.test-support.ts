@@ -50,6 +50,7 @@ export const EXPECTED_ACTORS: { readonly [R in Role]: Actor } = {
     subject: 'demo-doorstroompunt-officer',
     region: 'RMC-UTRECHT',
   },
+  board_admin: { role: 'board_admin', subject: 'demo-board-admin', board: 'BOARD-DEMO' },
 };
 
 export function authSettings(overrides: Partial<Settings['auth']> = {}): Settings['auth'] {

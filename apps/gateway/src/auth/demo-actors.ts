@@ -39,4 +39,5 @@ export const DEMO_ACTOR_CLAIMS: DemoActorClaims = Object.freeze({
     sub: 'demo-doorstroompunt-officer',
     region: DEMO_REGION,
   },
+  board_admin: { role: 'board_admin', sub: 'demo-board-admin', board: DEMO_BOARD },
 });

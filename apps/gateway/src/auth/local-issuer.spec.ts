@@ -163,6 +163,7 @@ describe('LocalIssuer', () => {
           school: DEMO_SCHOOL,
           system: DEMO_SYSTEM,
         },
+        { role: 'board_admin', subject: 'demo-board-admin', board: DEMO_BOARD },
       ]);
       assert.ok(tokens.every((t) => t.tokenType === 'Bearer' && t.subject.startsWith('demo-')));
     });

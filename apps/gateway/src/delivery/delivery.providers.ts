@@ -1,8 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Provider } from '@nestjs/common';
-import { ChainSummaryUseCase, LeerplichtInboxUseCase, SchoolDeliveriesUseCase } from '#application';
+import {
+  ChainSummaryUseCase,
+  LeerplichtInboxUseCase,
+  PutSendingPartyUseCase,
+  SchoolDeliveriesUseCase,
+  SendingPartiesUseCase,
+} from '#application';
+import { readCertificateBundle } from '#connector-duo-rod';
 import { TypeOrmBoardSummary, TypeOrmDeliveryStore, TypeOrmLeerplichtInbox } from '#persistence';
-import { type Infrastructure, type PrivacyServices, loadSigningKey, retryScheduleOf } from '#runtime';
+import {
+  type Infrastructure,
+  type PrivacyServices,
+  loadSigningKey,
+  openSendingPartyStore,
+  retryScheduleOf,
+} from '#runtime';
 import { PRIVACY_SERVICES } from '../privacy/privacy.module.js';
 import {
   ChainSummaryController,
@@ -13,6 +26,7 @@ import {
   SIGNING_KEYS,
   SigningKeysController,
 } from './delivery.controllers.js';
+import { SendingPartiesController } from './sending-parties.controller.js';
 
 export const DELIVERY_CONTROLLERS = [
   ChainSummaryController,
@@ -20,6 +34,7 @@ export const DELIVERY_CONTROLLERS = [
   DeliveriesController,
   ReportChainController,
   SigningKeysController,
+  SendingPartiesController,
 ];
 
 export function deliveryProviders(infra: Infrastructure): Provider[] {
@@ -40,6 +55,22 @@ export function deliveryProviders(infra: Infrastructure): Provider[] {
       inject: [PRIVACY_SERVICES],
       useFactory: (privacy: PrivacyServices) =>
         new LeerplichtInboxUseCase(inbox, store, privacy.pseudonymise, infra.clock),
+    },
+    {
+      provide: PutSendingPartyUseCase,
+      inject: [PRIVACY_SERVICES],
+      useFactory: (privacy: PrivacyServices) =>
+        new PutSendingPartyUseCase(
+          openSendingPartyStore(infra.dataSource, privacy.keys),
+          readCertificateBundle,
+          infra.clock,
+        ),
+    },
+    {
+      provide: SendingPartiesUseCase,
+      inject: [PRIVACY_SERVICES],
+      useFactory: (privacy: PrivacyServices) =>
+        new SendingPartiesUseCase(openSendingPartyStore(infra.dataSource, privacy.keys), infra.clock),
     },
     {
       provide: SchoolDeliveriesUseCase,

@@ -46,10 +46,15 @@ export class SyncChainStatusUseCase {
     private readonly connector: Pick<ReportConnector, 'destination' | 'fetchStatusChanges'>,
     private readonly pseudonymise: Pseudonymise,
     private readonly clock: Clock,
+    /**
+     * One identity's feed (ADR 0014): its own cursor, and only its board's reports (DUO lists the sender's reports;
+     * a report number seen under another board is not this feed's). Default: `<destination>-status`, any board.
+     */
+    private readonly feed: { readonly cursor: string; readonly board: string | null } | null = null,
   ) {}
 
   get cursorName(): string {
-    return `${this.connector.destination.toLowerCase()}-status`;
+    return this.feed?.cursor ?? `${this.connector.destination.toLowerCase()}-status`;
   }
 
   async run(): Promise<{ changes: number; applied: number; unknown: number }> {
@@ -58,7 +63,11 @@ export class SyncChainStatusUseCase {
     let applied = 0;
     let unknown = 0;
     for (const change of changes) {
-      const delivery = await this.store.findByExternalRef(this.connector.destination, change.externalRef);
+      const delivery = await this.store.findByExternalRef(
+        this.connector.destination,
+        change.externalRef,
+        this.feed?.board ?? undefined,
+      );
       if (delivery === null) {
         unknown += 1;
         continue;

@@ -17,6 +17,7 @@ import {
   type ReportApprovedV1,
   type ReportConnector,
   type ReportDraft,
+  type ReportFieldSource,
   type SendResult,
   checkRetention,
   parseRetentionPeriod,
@@ -37,6 +38,12 @@ export interface DispatchOptions {
   readonly schedule: RetrySchedule;
   /** In [0, 1): the jitter source (injected for tests). */
   readonly random: () => number;
+  /**
+   * Fields the report does not hold but DUO expects, from the pupil registry and the school's sending party
+   * (`pupil.woongemeente`, `education.*`, the contact person): merged under the report's own fields before the
+   * privacy decision, which decides on them like on any other. Absent: the report's fields only.
+   */
+  readonly fieldSource?: ReportFieldSource;
 }
 
 /** The purpose a recipient receives a report for (the privacy policy's purposes, contracts §6). */
@@ -292,6 +299,7 @@ export class DispatchDeliveryUseCase {
           attempt: delivery.attempts,
           externalRef: result.externalRef,
           fields: [...released.paths].sort(),
+          ...(result.sentBy ? { sentBy: result.sentBy.party, senderOin: result.sentBy.oin } : {}),
         }),
       ],
       this.clock.now(),
@@ -324,7 +332,11 @@ export class DispatchDeliveryUseCase {
     // The policy decides on the age during the absence; without one there is nothing to decide on.
     const age = ageInYearsOn(pupil.birthDate, date);
     if (age === null || age < 0) return null;
-    const payload: Record<string, unknown> = { ...report.fields };
+    // The report's own fields (what staff approved) win over what the school's settings and registry supply.
+    const supplied = this.options.fieldSource
+      ? await this.options.fieldSource.fieldsFor(delivery.board, report.school, pupil)
+      : {};
+    const payload: Record<string, unknown> = { ...supplied, ...report.fields };
     const bsn = pupil.hasBsn ? await this.numbers.bsnOf(delivery.board, report.pupil.localId) : null;
     if (bsn !== null) payload['pupil.bsn'] = bsn;
     return {
@@ -339,22 +351,39 @@ export class DispatchDeliveryUseCase {
   private async fail(
     delivery: Delivery,
     pseudonym: string | null,
-    failure: { readonly retryable: boolean; readonly code: string; readonly reason: string },
+    failure: {
+      readonly retryable: boolean;
+      readonly code: string;
+      readonly reason: string;
+      readonly hold?: boolean;
+    },
   ): Promise<AttemptOutcome> {
     const now = this.clock.now();
     const { schedule } = this.options;
-    const outcome = !failure.retryable
-      ? ('REJECTED' as const)
-      : mayRetry(schedule, delivery.attempts)
-        ? ('RETRY_WAIT' as const)
-        : ('DEAD' as const);
-    const nextAttemptAt =
-      outcome === 'RETRY_WAIT'
+    // On hold (no usable identity to send with, ADR 0014): nothing went out, so the attempt does not count; it
+    // waits the longest step of the schedule and looks again, for as long as it takes a person to fix it.
+    const hold = failure.hold === true;
+    const outcome = hold
+      ? ('RETRY_WAIT' as const)
+      : !failure.retryable
+        ? ('REJECTED' as const)
+        : mayRetry(schedule, delivery.attempts)
+          ? ('RETRY_WAIT' as const)
+          : ('DEAD' as const);
+    const nextAttemptAt = hold
+      ? new Date(now.getTime() + schedule.maxMs)
+      : outcome === 'RETRY_WAIT'
         ? new Date(now.getTime() + retryDelayMs(schedule, delivery.attempts, this.options.random()))
         : null;
     await this.store.failed(
       delivery.id,
-      { outcome, code: failure.code, reason: failure.reason, nextAttemptAt },
+      {
+        outcome,
+        code: failure.code,
+        reason: failure.reason,
+        nextAttemptAt,
+        ...(hold ? { refundAttempt: true } : {}),
+      },
       [
         this.statusEntry(delivery.board, pseudonym, delivery.reportId, {
           status: outcome,
@@ -364,6 +393,7 @@ export class DispatchDeliveryUseCase {
           attempt: delivery.attempts,
           code: failure.code,
           nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
+          ...(hold ? { held: 'true' } : {}),
         }),
       ],
       now,

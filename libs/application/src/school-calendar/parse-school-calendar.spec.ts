@@ -70,6 +70,28 @@ describe('parseSchoolCalendar', () => {
 });
 
 describe('perDayOf (absence.perDay of a draft)', () => {
+  it('names the day parts of a primary school (csv dagdeel records)', () => {
+    const days = perDayOf([
+      aCanonicalRecord({
+        recordId: 'o',
+        date: '2026-01-14',
+        sourceRecordType: 'dagdeel-middag',
+        lessonHourFrom: null,
+        lessonHourTo: null,
+      }),
+      aCanonicalRecord({
+        recordId: 'm',
+        date: '2026-01-14',
+        sourceRecordType: 'dagdeel-ochtend',
+        lessonHourFrom: null,
+        lessonHourTo: null,
+      }),
+    ]);
+    assert.deepEqual(days, [
+      { date: '2026-01-14', lessonHours: [], wholeDay: false, dayParts: ['ochtend', 'middag'] },
+    ]);
+  });
+
   it('groups evidence per day with the lesson hours 1..12 it covers', () => {
     const days = perDayOf([
       aCanonicalRecord({ recordId: 'x', date: '2026-01-14', lessonHourFrom: 3, lessonHourTo: 4 }),

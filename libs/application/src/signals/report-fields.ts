@@ -5,15 +5,29 @@ export interface PerDay {
   /** Lesson hours 1..12 missed that day, ascending; empty when the records name no lesson hours. */
   readonly lessonHours: readonly number[];
   readonly wholeDay: boolean;
+  /** A primary school's day parts (csv `dagdeel-ochtend` / `dagdeel-middag`), when the records name them. */
+  readonly dayParts?: readonly DayPart[];
 }
 
-/** Evidence records grouped per day, with the lesson hours (1..12) they cover. */
+export type DayPart = 'ochtend' | 'middag';
+const DAY_PART_OF: Readonly<Record<string, DayPart>> = {
+  'dagdeel-ochtend': 'ochtend',
+  'dagdeel-middag': 'middag',
+};
+
+/** Evidence records grouped per day, with the lesson hours (1..12) and the day parts they cover. */
 export function perDayOf(evidence: readonly CanonicalRecord[]): PerDay[] {
-  const days = new Map<string, { hours: Set<number>; wholeDay: boolean }>();
+  const days = new Map<string, { hours: Set<number>; wholeDay: boolean; parts: Set<DayPart> }>();
   for (const record of evidence) {
-    const day = days.get(record.date) ?? { hours: new Set<number>(), wholeDay: false };
+    const day = days.get(record.date) ?? {
+      hours: new Set<number>(),
+      wholeDay: false,
+      parts: new Set<DayPart>(),
+    };
     days.set(record.date, day);
     if (record.wholeDay) day.wholeDay = true;
+    const part = DAY_PART_OF[record.sourceRecordType];
+    if (part) day.parts.add(part);
     const from = record.lessonHourFrom;
     const to = record.lessonHourTo ?? from;
     if (from !== null && to !== null) {
@@ -22,7 +36,14 @@ export function perDayOf(evidence: readonly CanonicalRecord[]): PerDay[] {
   }
   return [...days.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([date, d]) => ({ date, lessonHours: [...d.hours].sort((a, b) => a - b), wholeDay: d.wholeDay }));
+    .map(([date, d]) => ({
+      date,
+      lessonHours: [...d.hours].sort((a, b) => a - b),
+      wholeDay: d.wholeDay,
+      ...(d.parts.size > 0
+        ? { dayParts: (['ochtend', 'middag'] as const).filter((p) => d.parts.has(p)) }
+        : {}),
+    }));
 }
 
 /**
@@ -46,7 +67,14 @@ export function reportFieldsOf(
     'absence.endDate': signal.endDate,
     'absence.hours': signal.measured.hours,
     'absence.days': perDay.length,
-    'absence.perDay': perDay.map((d) => ({ date: d.date, lessonHours: d.lessonHours })),
+    // Per day DUO takes a whole day or lesson hours; a primary school's day parts become lesson hours in the
+    // DUO profile. Both are only present when true / known, so the shape of other days stays as it was.
+    'absence.perDay': perDay.map((d) => ({
+      date: d.date,
+      lessonHours: d.lessonHours,
+      ...(d.wholeDay ? { wholeDay: true } : {}),
+      ...(d.dayParts ? { dayParts: d.dayParts } : {}),
+    })),
     'absence.allLessonsMissed': perDay.length > 0 && perDay.every((d) => d.wholeDay),
     'school.brin': school,
     ...(vestiging ? { 'school.vestiging': vestiging } : {}),

@@ -10,16 +10,17 @@ import {
   isDomainError,
 } from '#domain';
 import type { ReleasedPayload } from '#privacy';
-import { parseDuoAnswer, parseStatusAnswer } from './answers.js';
+import { type AnswerCheck, parseDuoAnswer, parseStatusAnswer, pemCertificates } from './answers.js';
 import { formatReleasedFields, formatStatusRequest, messageIdFor } from './format.js';
-import { type DuoProfile, LEGACY_2010_PROFILE } from './profile.js';
+import { type DuoProfile, IBG_VSV_2_PROFILE } from './profile.js';
+import { type DuoSigningKey, prepareSigningKey } from './wss-sign.js';
 
 export interface DuoTlsMaterial {
-  /** The school's PKIoverheid client certificate (PEM, chain allowed). */
+  /** The sending party's PKIoverheid certificate (PEM, chain allowed: the leaf first). */
   readonly cert: string;
-  /** Its private key (PEM). */
+  /** Its private key (PEM, RSA): the same key signs the messages. */
   readonly key: string;
-  /** Trust anchor(s) for DUO's server certificate (PEM). */
+  /** Trust anchor(s) for DUO's server certificate and DUO's answer signatures (PEM). */
   readonly ca: string;
   readonly passphrase?: string;
 }
@@ -28,13 +29,17 @@ export interface DuoRodConnectorOptions {
   /** The ROD service URL (https). */
   readonly endpoint: string;
   readonly duoOin: string;
-  readonly schoolOin: string;
+  /** The sending party's OIN (wsa:From); its certificate carries the same. */
+  readonly senderOin: string;
+  /** The sending party's id, recorded with every send (`settings` for DUO_CLIENT_CERT / SCHOOL_OIN). */
+  readonly party?: string;
+  /** One identity for two-way TLS and the WS-Security signature (ADR 0014). */
   readonly tls: DuoTlsMaterial;
-  /** Code tables; default `legacy-2010`. */
+  /** Vocabulary and codes; default `ibg-vsv-2`. */
   readonly profile?: DuoProfile;
   /** One attempt's deadline (connect + answer); default 30 000. */
   readonly timeoutMs?: number;
-  /** Default: the system clock. Used for the status request's MessageID. */
+  /** Default: the system clock. Used for the status request's timestamp and MessageID. */
   readonly clock?: Clock;
 }
 
@@ -62,24 +67,36 @@ const RETRYABLE_NETWORK = new Set([
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 /**
- * DUO's register (ROD) over Edukoppeling: SOAP 1.1 with WS-Addressing over two-way TLS. One attempt per
- * `send`: the delivery dispatcher owns retries, and the same idempotency key gives the same MessageID, which
- * DUO (and the chain simulator) deduplicate on.
+ * DUO's register (ROD) over Digikoppeling WUS 2W-be-S: SOAP 1.1 with WS-Addressing, signed with WS-Security,
+ * over two-way TLS, one sending party's identity for both. One attempt per `send`: the delivery dispatcher owns
+ * retries, and the same idempotency key gives the same MessageID, which DUO (and the chain simulator) deduplicate
+ * on. Answers are checked: wsa:RelatesTo must name our MessageID, and DUO's signature must verify where present.
  */
 export class DuoRodConnector implements ReportConnector<ReleasedPayload> {
   readonly destination = 'DUO' as const;
+  readonly party: string;
   private readonly profile: DuoProfile;
   private readonly timeoutMs: number;
   private readonly url: URL;
-
+  private readonly signing: DuoSigningKey;
+  private readonly caPems: readonly string[];
   private readonly agent: Agent;
 
+  /** Throws a TypeError for an endpoint that is not https or a key that cannot sign (not RSA, not the cert's). */
   constructor(private readonly options: DuoRodConnectorOptions) {
-    this.profile = options.profile ?? LEGACY_2010_PROFILE;
+    this.profile = options.profile ?? IBG_VSV_2_PROFILE;
+    this.party = options.party ?? 'settings';
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.url = new URL(options.endpoint);
     if (this.url.protocol !== 'https:') throw new TypeError('the DUO endpoint must be https');
     const { tls } = options;
+    this.signing = {
+      key: tls.key,
+      certificate: tls.cert,
+      ...(tls.passphrase !== undefined ? { passphrase: tls.passphrase } : {}),
+    };
+    prepareSigningKey(this.signing);
+    this.caPems = pemCertificates(tls.ca);
     // One TLS session per socket, kept alive between sends: a handshake with the school's certificate per report
     // would cost more than the report itself.
     this.agent = new Agent({
@@ -101,7 +118,7 @@ export class DuoRodConnector implements ReportConnector<ReleasedPayload> {
   async send(context: OutboundContext, payload: ReleasedPayload): Promise<SendResult> {
     let message: string;
     try {
-      message = formatReleasedFields(context, payload, this.messageOptions());
+      message = formatReleasedFields(context, payload, this.messageOptions(context.sentAt));
     } catch (error) {
       if (isDomainError(error))
         return { ok: false, retryable: false, code: error.code, reason: error.message };
@@ -109,7 +126,9 @@ export class DuoRodConnector implements ReportConnector<ReleasedPayload> {
     }
     const sent = await this.post(message);
     if (!sent.ok) return sent;
-    const answer = parseDuoAnswer(sent.answer.body, this.profile);
+    const answer = parseDuoAnswer(sent.answer.body, this.check(messageIdFor(context.idempotencyKey)));
+    if (answer.kind === 'untrusted')
+      return { ok: false, retryable: true, code: answer.code, reason: answer.detail };
     if (answer.kind === 'error')
       return {
         ok: false,
@@ -121,19 +140,32 @@ export class DuoRodConnector implements ReportConnector<ReleasedPayload> {
     if (status < 200 || status > 299) return httpFailure(status);
     if (answer.kind === 'unparseable')
       return { ok: false, retryable: false, code: answer.code, reason: answer.detail };
+    const expected =
+      context.operation === 'REGISTER' ? 'DC0018LeveringNummerMeldingRelatiefVerzuim' : 'DC0001Bevestiging';
+    if (answer.document !== expected)
+      return {
+        ok: false,
+        retryable: false,
+        code: 'DUO_UNPARSEABLE_RESPONSE',
+        reason: `expected ${expected}, DUO answered ${answer.document}`,
+      };
     return {
       ok: true,
-      externalRef: answer.reportNumber,
+      externalRef: answer.reportNumber ?? context.externalRef,
       status: context.operation === 'WITHDRAW' ? 'WITHDRAWN' : 'REGISTERED',
+      sentBy: { party: this.party, oin: this.options.senderOin },
     };
   }
 
   async fetchStatusChanges(since: Date): Promise<{ readonly changes: StatusChange[]; readonly until: Date }> {
     const now = (this.options.clock ?? { now: () => new Date() }).now();
-    const messageId = messageIdFor(`status:${since.toISOString()}:${now.toISOString()}`);
-    const sent = await this.post(formatStatusRequest(since, messageId, this.messageOptions()));
+    const messageId = messageIdFor(
+      `status:${this.options.senderOin}:${since.toISOString()}:${now.toISOString()}`,
+    );
+    const sent = await this.post(formatStatusRequest(since, messageId, { ...this.messageOptions(now), now }));
     if (!sent.ok) throw failure(sent.code, sent.reason, sent.retryable);
-    const answer = parseStatusAnswer(sent.answer.body, this.profile);
+    const answer = parseStatusAnswer(sent.answer.body, this.check(messageId));
+    if (answer.kind === 'untrusted') throw failure(answer.code, answer.detail, true);
     if (answer.kind === 'error')
       throw failure(answer.code, `${answer.duoCode}: ${answer.description}`, answer.retryable);
     const { status } = sent.answer;
@@ -145,8 +177,18 @@ export class DuoRodConnector implements ReportConnector<ReleasedPayload> {
     return { changes: answer.changes, until: answer.until };
   }
 
-  private messageOptions() {
-    return { duoOin: this.options.duoOin, schoolOin: this.options.schoolOin, profile: this.profile };
+  private messageOptions(now: Date) {
+    return {
+      duoOin: this.options.duoOin,
+      senderOin: this.options.senderOin,
+      profile: this.profile,
+      signing: this.signing,
+      now,
+    };
+  }
+
+  private check(messageId: string): AnswerCheck {
+    return { profile: this.profile, messageId, trust: { caPems: this.caPems, duoOin: this.options.duoOin } };
   }
 
   private post(message: string): Promise<Transport> {

@@ -185,11 +185,16 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
     return rows[0] ? toDelivery(rows[0]) : null;
   }
 
-  async findByExternalRef(destination: Destination, externalRef: string): Promise<Delivery | null> {
+  async findByExternalRef(
+    destination: Destination,
+    externalRef: string,
+    board?: string,
+  ): Promise<Delivery | null> {
     const rows: DeliveryRow[] = await this.dataSource.query(
       `SELECT * FROM report_delivery WHERE destination = $1 AND external_ref = $2 AND operation = 'REGISTER'
+         AND ($3::text IS NULL OR board = $3)
        ORDER BY delivered_at DESC NULLS LAST LIMIT 1`,
-      [destination, externalRef],
+      [destination, externalRef, board ?? null],
     );
     return rows[0] ? toDelivery(rows[0]) : null;
   }
@@ -342,18 +347,29 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
       readonly code: string;
       readonly reason: string;
       readonly nextAttemptAt: Date | null;
+      readonly refundAttempt?: boolean;
     },
     audit: readonly NewAuditEntry[],
     at: Date,
   ): Promise<void> {
+    const refund = failure.refundAttempt === true && failure.outcome === 'RETRY_WAIT';
     await this.dataSource.transaction(async (em) => {
       const rows: DeliveryRow[] = await em.query(
         `WITH failed AS (
            UPDATE report_delivery SET status = $2, last_error_code = $3, last_error_reason = $4,
-             next_attempt_at = $5, lease_until = NULL, updated_at = $6
+             next_attempt_at = $5, lease_until = NULL, updated_at = $6,
+             attempts = CASE WHEN $7::boolean THEN greatest(attempts - 1, 0) ELSE attempts END
            WHERE id = $1::uuid AND status = 'SENDING' RETURNING *)
          SELECT * FROM failed`,
-        [deliveryId, failure.outcome, failure.code, failure.reason.slice(0, 2000), failure.nextAttemptAt, at],
+        [
+          deliveryId,
+          failure.outcome,
+          failure.code,
+          failure.reason.slice(0, 2000),
+          failure.nextAttemptAt,
+          at,
+          refund,
+        ],
       );
       const delivery = rows[0];
       if (!delivery) return;
