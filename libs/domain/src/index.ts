@@ -21,3 +21,4 @@ export * from './signal.js';
 export * from './report.js';
 export * from './signal-ports.js';
 export * from './delivery.js';
+export * from './console-session.js';

@@ -37,3 +37,4 @@ export {
   TypeOrmBoardSummary,
 } from './repositories/delivery.repository.js';
 export { TypeOrmPersonalNumberSource } from './repositories/personal-number.repository.js';
+export { TypeOrmConsoleSessionStore } from './repositories/console-session.repository.js';

@@ -11,3 +11,4 @@ export * from './delivery.js';
 export * from './outbound.js';
 export * from './dev-pki.js';
 export * from './signing-key.js';
+export * from './console-sessions.js';

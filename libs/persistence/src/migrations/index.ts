@@ -4,6 +4,7 @@ import { RecordVersions1764500000000 } from './1764500000000-record-versions.js'
 import { PrivacyStore1764600000000 } from './1764600000000-privacy-store.js';
 import { SignalsStore1764700000000 } from './1764700000000-signals-store.js';
 import { Delivery1764800000000 } from './1764800000000-delivery.js';
+import { ConsoleSession1765300000000 } from './1765300000000-console-session.js';
 
 /** Every migration, in order. Never edit one that has landed; add a new one. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   PrivacyStore1764600000000,
   SignalsStore1764700000000,
   Delivery1764800000000,
+  ConsoleSession1765300000000,
 ];
