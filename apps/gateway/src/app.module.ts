@@ -33,6 +33,7 @@ import { RecordsController } from './records/records.controller.js';
 import { SIGNALS_CONTROLLERS, signalsProviders } from './signals/signals.providers.js';
 import { DELIVERY_CONTROLLERS, deliveryProviders } from './delivery/delivery.providers.js';
 import { INFRASTRUCTURE } from './tokens.js';
+import { CONSOLE_API_CONTROLLERS, consoleApiProviders } from './console-api/console-api.providers.js';
 
 /** What the composition root may swap (tests: a fake policy engine). */
 export interface GatewayOptions {
@@ -57,6 +58,7 @@ export class AppModule {
         PullStatusController,
         ...SIGNALS_CONTROLLERS,
         ...DELIVERY_CONTROLLERS,
+        ...CONSOLE_API_CONTROLLERS,
       ],
       providers: [
         { provide: SETTINGS, useValue: infra.settings },
@@ -103,6 +105,7 @@ export class AppModule {
         { provide: GetBellScheduleUseCase, useFactory: () => new GetBellScheduleUseCase(infra.timetables) },
         ...signalsProviders(infra),
         ...deliveryProviders(infra),
+        ...consoleApiProviders(infra),
       ],
       exports: [SETTINGS, INFRASTRUCTURE, ConsoleSessionService],
     };

@@ -25,3 +25,6 @@ export * from './report-drafts/index.js';
 export * from './signal-analysis/index.js';
 export * from './dispatch/index.js';
 export * from './leerplicht-routing/index.js';
+export * from './preview-report/index.js';
+export * from './unmapped-reasons/index.js';
+export * from './get-reason-mapping/index.js';
