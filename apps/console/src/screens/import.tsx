@@ -109,7 +109,7 @@ export function ImportPage() {
         <Notice kind={result.quarantinedCount > 0 ? 'warning' : 'ok'}>
           <h2 className="utrecht-heading-3">Import verwerkt</h2>
           <ul className="utrecht-unordered-list">
-            <li>{result.recordCount} registraties gelezen</li>
+            <li>{result.recordCount + result.quarantinedCount} registraties gelezen</li>
             <li>{result.changes.created} nieuw opgeslagen</li>
             <li>{result.changes.updated} gewijzigd</li>
             <li>{result.changes.unchanged} ongewijzigd</li>

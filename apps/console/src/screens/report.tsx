@@ -29,7 +29,8 @@ import {
 import { fieldName, fieldValue } from './report-fields.js';
 import { hoursOf } from './reports.js';
 
-const OUT = ['APPROVED', 'QUEUED', 'SENT', 'REGISTERED', 'IN_BEHANDELING'];
+/** A first report that reached its destination and is not closed takes an end date or a withdrawal. */
+const FOLLOW_UP = ['SENT', 'REGISTERED', 'IN_BEHANDELING'];
 
 function Summary({ report, hours }: { report: ReportDraft; hours: string }) {
   const today = todayInAmsterdam();
@@ -520,7 +521,7 @@ export function ReportPage() {
               <History history={history} />
             </section>
           )}
-          {OUT.includes(report.status) && <FollowUps report={report} />}
+          {FOLLOW_UP.includes(report.status) && report.action === 'REPORT' && <FollowUps report={report} />}
         </>
       )}
     </>
