@@ -29,9 +29,7 @@ function Header({ actor, name }: { actor: Actor | null; name: string | null }) {
         </a>
         {actor && (
           <div className="kp-user">
-            <span>
-              {name ?? 'Aangemeld'} · {label(ROLE_LABELS, actor.role)}
-            </span>
+            <span>{name ?? label(ROLE_LABELS, actor.role)}</span>
             <Button appearance="secondary-action-button" onClick={() => void signOut()}>
               Afmelden
             </Button>

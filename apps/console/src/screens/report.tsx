@@ -18,6 +18,7 @@ import {
   DELIVERY_OPERATION_LABELS,
   DELIVERY_STATUS_LABELS,
   DESTINATION_LABELS,
+  FIELD_LABELS,
   RECIPIENT_KIND_LABELS,
   REPORT_ACTION_LABELS,
   REPORT_KIND_LABELS,
@@ -85,6 +86,12 @@ function Summary({ report, hours }: { report: ReportDraft; hours: string }) {
   );
 }
 
+const FIELD_ORDER = Object.keys(FIELD_LABELS);
+/** Fields in the order of the report vocabulary (contracts §7): pupil, school, absence, report, reporter. */
+function byVocabulary(a: { field: string }, b: { field: string }): number {
+  return FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field);
+}
+
 /** The privacy decision per destination: what leaves, what is withheld and why. */
 function PreviewDestinations({ destinations }: { destinations: readonly PreviewDestination[] }) {
   return (
@@ -93,6 +100,7 @@ function PreviewDestinations({ destinations }: { destinations: readonly PreviewD
         <section className="kp-card" key={`${d.destination}-${d.recipient.id}`} aria-labelledby={`dest-${d.destination}`}>
           <h3 className="utrecht-heading-3" id={`dest-${d.destination}`}>
             {label(DESTINATION_LABELS, d.destination)}: {label(RECIPIENT_KIND_LABELS, d.recipient.kind)}
+            {d.recipient.kind === 'DUO' ? '' : ` ${d.recipient.id}`}
           </h3>
           {d.outcome === 'SKIPPED' && (
             <p className="utrecht-paragraph">{d.reason?.text ?? deliveryProblemText(d.reason?.code ?? '')}</p>
@@ -121,7 +129,7 @@ function PreviewDestinations({ destinations }: { destinations: readonly PreviewD
                   </tr>
                 </thead>
                 <tbody className="utrecht-table__body">
-                  {d.released.map((f) => (
+                  {[...d.released].sort(byVocabulary).map((f) => (
                     <tr className="utrecht-table__row" key={f.field}>
                       <th className="utrecht-table__header-cell" scope="row">{fieldName(f.field)}</th>
                       <td className="utrecht-table__cell">{fieldValue(f.field, f.value)}</td>

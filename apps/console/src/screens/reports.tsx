@@ -74,7 +74,7 @@ export function ReportsPage() {
         </p>
       ) : (
         <div className="utrecht-table-container utrecht-table-container--overflow-inline">
-          <table className="utrecht-table utrecht-table--html-table utrecht-table--alternate-row-color">
+          <table className="utrecht-table utrecht-table--html-table">
             <caption className="utrecht-table__caption">
               {shown.length} {shown.length === 1 ? 'melding' : 'meldingen'} van school {school}
             </caption>
