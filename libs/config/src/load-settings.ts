@@ -79,7 +79,9 @@ function consoleSettings(
     };
     if (!oidc.scopes.split(/\s+/).includes('openid')) problems.push('OIDC_SCOPES must include openid');
   }
-  const localProvider = bool('OIDC_LOCAL_PROVIDER', localIssuer && oidc === null);
+  // Default: on where the demo issuer is, with no real provider, on a loopback HOST (a container listening on
+  // 0.0.0.0 keeps its demo tokens but gets no demo sign-in unless asked, and then start-up refuses it).
+  const localProvider = bool('OIDC_LOCAL_PROVIDER', localIssuer && oidc === null && isLoopbackHost(host));
   if (localProvider && oidc !== null) {
     problems.push('OIDC_LOCAL_PROVIDER and OIDC_ISSUER_URL exclude each other: sign in through one provider');
   }

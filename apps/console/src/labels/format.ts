@@ -30,7 +30,9 @@ export function formatDate(day: string | null | undefined): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!match) return '—';
   // Noon UTC is the same calendar day in Amsterdam all year round.
-  return dateParts.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12)));
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12));
+  if (date.toISOString().slice(0, 10) !== day) return '—';
+  return dateParts.format(date);
 }
 
 /** Clock minutes as "13 uur 20 min", "45 min" or "2 uur". */
