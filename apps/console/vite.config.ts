@@ -17,6 +17,10 @@ export default defineConfig({
     modulePreload: { polyfill: false },
   },
   server: {
-    proxy: { '/v1': 'http://127.0.0.1:3000', '/auth': 'http://127.0.0.1:3000', '/oidc': 'http://127.0.0.1:3000' },
+    proxy: {
+      '/v1': 'http://127.0.0.1:3000',
+      '/auth': 'http://127.0.0.1:3000',
+      '/oidc': 'http://127.0.0.1:3000',
+    },
   },
 });

@@ -53,7 +53,13 @@ export async function startGateway(): Promise<RunningGateway> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-console-'));
   const child: ChildProcess = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: {
+      PATH: process.env['PATH'],
+      HOME: process.env['HOME'],
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -133,11 +139,11 @@ export async function unmappedSomtodayExport(): Promise<Buffer> {
       links: { id: number; href: string }[];
       absentieReden: { afkorting: string; omschrijving: string; links: { id: number }[] };
     };
-    copy.links[0]!.id = 4499900001 + i;
-    copy.links[0]!.href = `https://api.somtoday.nl/rest/v1/absentiemeldingen/${copy.links[0]!.id}`;
+    copy.links[0].id = 4499900001 + i;
+    copy.links[0].href = `https://api.somtoday.nl/rest/v1/absentiemeldingen/${copy.links[0].id}`;
     copy.absentieReden.afkorting = 'QZ';
     copy.absentieReden.omschrijving = 'Nieuwe code van de school';
-    copy.absentieReden.links[0]!.id = 8899;
+    copy.absentieReden.links[0].id = 8899;
     return copy;
   });
   return Buffer.from(JSON.stringify({ items }));

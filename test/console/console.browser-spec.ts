@@ -102,7 +102,10 @@ describe('the console in a browser (Debian Chromium, real OIDC sign-in, embedded
     const text = await page.locator('main').innerText();
     assert.match(text, /16 uur ongeoorloofd verzuim/);
     assert.match(text, /\d+ lesuren \(\d+ uur( \d+ min)?\)/);
-    assert.match(text, /(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}/);
+    assert.match(
+      text,
+      /(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}/,
+    );
     assert.doesNotMatch(text, /16U_|LPW_|DRAFT|UNAUTHORISED/);
     await assertAccessible(page, 'meldingen');
     await screenshot(page, 'meldingen');
@@ -126,7 +129,9 @@ describe('the console in a browser (Debian Chromium, real OIDC sign-in, embedded
     await page.keyboard.press('Enter');
     await page.getByText('Geef een reden op.').waitFor();
     await tabTo(page, (f) => f.id === 'reden', 'the reason field', true);
-    await page.keyboard.type('Leerling was met toestemming bij een sporttoernooi; verlof staat niet in de administratie.');
+    await page.keyboard.type(
+      'Leerling was met toestemming bij een sporttoernooi; verlof staat niet in de administratie.',
+    );
     await tabTo(page, (f) => f.tag === 'button' && f.text === 'Niet melden', 'the confirm button');
     await page.keyboard.press('Enter');
     await page.getByText(/Niet gemeld door .* Reden: Leerling was met toestemming/).waitFor();
@@ -135,7 +140,10 @@ describe('the console in a browser (Debian Chromium, real OIDC sign-in, embedded
 
   it('approves a draft after reading what leaves, and sees its DUO number appear', async () => {
     await page.getByRole('link', { name: '← Terug naar de meldingen' }).click();
-    await page.getByRole('link', { name: /^Leerling / }).first().click();
+    await page
+      .getByRole('link', { name: /^Leerling / })
+      .first()
+      .click();
     await page.getByRole('heading', { name: 'Zo gaat de melding de deur uit' }).waitFor();
     await page.getByRole('table', { name: 'Dit gaat mee' }).first().waitFor();
     const preview = await page.locator('main').innerText();
@@ -213,7 +221,9 @@ describe('the console in a browser (Debian Chromium, real OIDC sign-in, embedded
 
   it('refuses a state-changing call with the cookie but without the CSRF token', async () => {
     const status = await page.evaluate(async () => {
-      const response = await fetch('/v1/reports/00000000-0000-0000-0000-000000000000/approve', { method: 'POST' });
+      const response = await fetch('/v1/reports/00000000-0000-0000-0000-000000000000/approve', {
+        method: 'POST',
+      });
       return { status: response.status, code: ((await response.json()) as { code: string }).code };
     });
     assert.deepEqual(status, { status: 403, code: 'CSRF_TOKEN_INVALID' });

@@ -42,7 +42,12 @@ import {
   deliveryProblemText,
   errorText,
 } from '../../apps/console/src/labels/labels.js';
-import { deadlineText, formatDate, formatDateTime, formatHours } from '../../apps/console/src/labels/format.js';
+import {
+  deadlineText,
+  formatDate,
+  formatDateTime,
+  formatHours,
+} from '../../apps/console/src/labels/format.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -67,7 +72,7 @@ function thrownErrorCodes(): Set<string> {
   const codes = new Set<string>();
   for (const file of PRODUCT) {
     for (const m of readFileSync(file, 'utf8').matchAll(/new\s+\w*Error\(\s*['"]([A-Z][A-Z0-9_]+)['"]/g)) {
-      codes.add(m[1]!);
+      codes.add(m[1]);
     }
   }
   return codes;
@@ -76,24 +81,26 @@ function thrownErrorCodes(): Set<string> {
 /** The codes the HTTP problem filter answers on its own (body-parser and routing failures). */
 function filterCodes(): Set<string> {
   const text = readFileSync(join(ROOT, 'apps/gateway/src/http/problem.filter.ts'), 'utf8');
-  return new Set([...text.matchAll(/'([A-Z][A-Z0-9_]{2,})'/g)].map((m) => m[1]!));
+  return new Set([...text.matchAll(/'([A-Z][A-Z0-9_]{2,})'/g)].map((m) => m[1]));
 }
 
 /** Delivery failures a person sees in the chain tracker: the dispatcher's and the connectors' codes. */
 function deliveryCodes(): Set<string> {
   const codes = new Set<string>();
-  const files = PRODUCT.filter((p) => /\/(dispatch|connectors)\//.test(p) || p.endsWith('plan-deliveries.ts'));
+  const files = PRODUCT.filter(
+    (p) => /\/(dispatch|connectors)\//.test(p) || p.endsWith('plan-deliveries.ts'),
+  );
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/code:\s*'([A-Z][A-Z0-9_]+)',\s*\n?\s*reason:/g)) codes.add(m[1]!);
+    for (const m of text.matchAll(/code:\s*'([A-Z][A-Z0-9_]+)',\s*\n?\s*reason:/g)) codes.add(m[1]);
     if (!file.includes('/connectors/')) continue;
-    for (const m of text.matchAll(/'((?:DUO|LEERPLICHT)_[A-Z0-9_]+)'/g)) codes.add(m[1]!);
+    for (const m of text.matchAll(/'((?:DUO|LEERPLICHT)_[A-Z0-9_]+)'/g)) codes.add(m[1]);
   }
   return codes;
 }
 
 function assertCovers(catalogue: Catalogue, codes: Iterable<string>, what: string): void {
-  const missing = [...codes].filter((code) => !catalogue[code] || catalogue[code]!.trim() === '');
+  const missing = [...codes].filter((code) => !catalogue[code] || catalogue[code].trim() === '');
   assert.deepEqual(missing, [], `${what} without a Dutch label`);
 }
 
@@ -120,7 +127,11 @@ describe('the console speaks Dutch: every code has a label', () => {
     const codes = new Set([...thrownErrorCodes(), ...filterCodes()]);
     assert.ok(codes.size > 80, `found only ${codes.size} codes: the scan is broken`);
     const missing = [...codes].filter((code) => !ERROR_LABELS[code] && !DELIVERY_PROBLEM_LABELS[code]);
-    assert.deepEqual(missing, [], 'error codes without a Dutch sentence in apps/console/src/labels/labels.ts');
+    assert.deepEqual(
+      missing,
+      [],
+      'error codes without a Dutch sentence in apps/console/src/labels/labels.ts',
+    );
   });
 
   it('says what to do for every delivery failure of the dispatcher and the connectors', () => {

@@ -32,7 +32,8 @@ const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       // A refused or missing answer does not get better by asking again at once.
-      retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+      retry: (count, error) =>
+        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
       refetchOnWindowFocus: false,
     },
   },
@@ -40,8 +41,9 @@ const queryClient = new QueryClient({
 
 // A session that ends while the console is open sends the person to sign in again.
 queryClient.getQueryCache().subscribe((event) => {
-  const error = event.query.state.error;
-  if (error instanceof ApiError && error.status === 401 && event.query.queryKey[0] !== 'session') {
+  const error: unknown = event.query.state.error;
+  const [key] = event.query.queryKey as readonly unknown[];
+  if (error instanceof ApiError && error.status === 401 && key !== 'session') {
     void queryClient.invalidateQueries({ queryKey: ['session'] });
   }
 });

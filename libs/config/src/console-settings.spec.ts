@@ -56,12 +56,21 @@ describe('console settings (sign-in, sessions)', () => {
     const redirect = problemsOf({ ...IDP, OIDC_REDIRECT_URI: 'https://ketenpoort.example/elders' });
     assert.ok(redirect.some((p) => p.startsWith('OIDC_REDIRECT_URI')));
     assert.ok(problemsOf({ ...IDP, OIDC_SCOPES: 'profile' }).some((p) => p.startsWith('OIDC_SCOPES')));
-    assert.ok(problemsOf({ ...IDP, OIDC_LOCAL_PROVIDER: 'true' }).some((p) => p.includes('exclude each other')));
-    assert.ok(problemsOf({ CONSOLE_SESSION_TTL_SECONDS: '5' }).some((p) => p.startsWith('CONSOLE_SESSION_TTL_SECONDS')));
+    assert.ok(
+      problemsOf({ ...IDP, OIDC_LOCAL_PROVIDER: 'true' }).some((p) => p.includes('exclude each other')),
+    );
+    assert.ok(
+      problemsOf({ CONSOLE_SESSION_TTL_SECONDS: '5' }).some((p) =>
+        p.startsWith('CONSOLE_SESSION_TTL_SECONDS'),
+      ),
+    );
     // A provider on the developer's own machine may use http.
     assert.equal(
-      loadSettings({ ...IDP, OIDC_ISSUER_URL: 'http://127.0.0.1:8080/realms/x', OIDC_REDIRECT_URI: 'http://localhost:3000/auth/callback' })
-        .console.oidc?.issuerUrl,
+      loadSettings({
+        ...IDP,
+        OIDC_ISSUER_URL: 'http://127.0.0.1:8080/realms/x',
+        OIDC_REDIRECT_URI: 'http://localhost:3000/auth/callback',
+      }).console.oidc?.issuerUrl,
       'http://127.0.0.1:8080/realms/x',
     );
   });
@@ -74,7 +83,8 @@ describe('console settings (sign-in, sessions)', () => {
   });
 
   it('knows the loopback host names', () => {
-    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]']) assert.ok(isLoopbackHost(host), host);
+    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]'])
+      assert.ok(isLoopbackHost(host), host);
     for (const host of ['0.0.0.0', '10.0.0.1', 'ketenpoort.example', 'localhost.evil', '']) {
       assert.ok(!isLoopbackHost(host), host);
     }

@@ -63,7 +63,9 @@ function consoleSettings(
     }
     const redirect = read('OIDC_REDIRECT_URI');
     if (redirect !== undefined && !secureUrl(redirect)?.pathname.endsWith('/auth/callback')) {
-      problems.push('OIDC_REDIRECT_URI must be an https URL ending in /auth/callback (http only on loopback)');
+      problems.push(
+        'OIDC_REDIRECT_URI must be an https URL ending in /auth/callback (http only on loopback)',
+      );
     }
     const postLogout = read('OIDC_POST_LOGOUT_REDIRECT_URI');
     if (postLogout !== undefined && secureUrl(postLogout) === null) {

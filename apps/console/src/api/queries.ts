@@ -45,7 +45,8 @@ export function useReports(school: string) {
 export function useSignals(school: string) {
   return useQuery({
     queryKey: keys.signals(school),
-    queryFn: () => api<{ items: StoredSignal[] }>(`/v1/schools/${encodeURIComponent(school)}/signals?status=OPEN`),
+    queryFn: () =>
+      api<{ items: StoredSignal[] }>(`/v1/schools/${encodeURIComponent(school)}/signals?status=OPEN`),
     staleTime: 60_000,
   });
 }
@@ -54,7 +55,9 @@ export function usePreview(school: string, id: string, enabled: boolean) {
   return useQuery({
     queryKey: keys.preview(school, id),
     queryFn: () =>
-      api<ReportPreview>(`/v1/schools/${encodeURIComponent(school)}/reports/${encodeURIComponent(id)}/preview`),
+      api<ReportPreview>(
+        `/v1/schools/${encodeURIComponent(school)}/reports/${encodeURIComponent(id)}/preview`,
+      ),
     enabled,
   });
 }

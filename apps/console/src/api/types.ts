@@ -8,7 +8,13 @@ export type {
   StoredReasonMapping,
   StoredSignal,
 } from '#domain';
-export type { IngestResult, PutReasonMappingResult, ReportPreview, PreviewDestination, UnmappedReason } from '#application';
+export type {
+  IngestResult,
+  PutReasonMappingResult,
+  ReportPreview,
+  PreviewDestination,
+  UnmappedReason,
+} from '#application';
 import type { Actor } from '#domain';
 
 export interface SignedIn {

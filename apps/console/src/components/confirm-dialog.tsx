@@ -45,7 +45,12 @@ export function ConfirmDialog(props: {
         </h2>
         {props.children}
         <div className="kp-actions">
-          <Button type="submit" appearance="primary-action-button" busy={props.busy} hint={props.danger ? 'danger' : undefined}>
+          <Button
+            type="submit"
+            appearance="primary-action-button"
+            busy={props.busy}
+            hint={props.danger ? 'danger' : undefined}
+          >
             {props.confirmLabel}
           </Button>
           <Button type="button" appearance="secondary-action-button" onClick={props.onCancel}>

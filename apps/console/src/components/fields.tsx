@@ -36,7 +36,11 @@ export function SelectField(props: {
 }
 
 /** The schools a staff member works for, as a select (hidden when there is only one). */
-export function SchoolSelect(props: { schools: readonly string[]; value: string; onChange: (v: string) => void }) {
+export function SchoolSelect(props: {
+  schools: readonly string[];
+  value: string;
+  onChange: (v: string) => void;
+}) {
   if (props.schools.length <= 1) return null;
   return (
     <SelectField

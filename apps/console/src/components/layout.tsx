@@ -52,7 +52,15 @@ function Header({ actor, name }: { actor: Actor | null; name: string | null }) {
 }
 
 /** Skip link, header and navigation, and the page's content in <main>. */
-export function Frame({ actor, name, children }: { actor: Actor | null; name: string | null; children: React.ReactNode }) {
+export function Frame({
+  actor,
+  name,
+  children,
+}: {
+  actor: Actor | null;
+  name: string | null;
+  children: React.ReactNode;
+}) {
   return (
     <>
       <a className="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#inhoud">

@@ -12,7 +12,13 @@ export function Problem({ error }: { error: unknown }) {
   );
 }
 
-export function Notice({ children, kind = 'info' }: { children: React.ReactNode; kind?: 'info' | 'ok' | 'warning' }) {
+export function Notice({
+  children,
+  kind = 'info',
+}: {
+  children: React.ReactNode;
+  kind?: 'info' | 'ok' | 'warning';
+}) {
   return (
     <div className={`utrecht-alert utrecht-alert--${kind}`} role="status">
       {children}

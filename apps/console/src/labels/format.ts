@@ -54,7 +54,12 @@ export function formatHours(lessons: number, clockMinutes: number | null): strin
 
 /** Today's date in Amsterdam as "YYYY-MM-DD". */
 export function todayInAmsterdam(now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
   return parts.format(now);
 }
 

@@ -186,20 +186,27 @@ export const ERROR_LABELS: Catalogue = {
   TOKEN_ALGORITHM: 'Uw aanmelding is niet geldig. Meld u opnieuw aan.',
   TOKEN_AUDIENCE: 'Uw aanmelding is voor een andere toepassing bedoeld. Meld u opnieuw aan.',
   TOKEN_ISSUER: 'Uw aanmelding komt van een onbekende aanmeldvoorziening. Meld u opnieuw aan.',
-  TOKEN_NOT_YET_VALID: 'Uw aanmelding is nog niet geldig. Controleer de klok van uw computer en probeer het opnieuw.',
+  TOKEN_NOT_YET_VALID:
+    'Uw aanmelding is nog niet geldig. Controleer de klok van uw computer en probeer het opnieuw.',
   TOKEN_CLAIMS: 'Uw aanmelding bevat niet de juiste rol of scholen. Neem contact op met uw beheerder.',
   TOKEN_TTL: 'De gevraagde geldigheidsduur is niet toegestaan. Kies een kortere duur.',
   ROLE_UNKNOWN: 'Deze rol bestaat niet. Kies een bestaande rol.',
   ROLE_NOT_ALLOWED: 'Uw rol mag dit niet doen. Vraag een collega met de juiste rol.',
-  AUTH_KEYS_UNAVAILABLE: 'De aanmeldvoorziening is even niet bereikbaar. Probeer het over een paar minuten opnieuw.',
+  AUTH_KEYS_UNAVAILABLE:
+    'De aanmeldvoorziening is even niet bereikbaar. Probeer het over een paar minuten opnieuw.',
   SESSION_EXPIRED: 'Uw sessie is verlopen. Meld u opnieuw aan.',
-  CSRF_TOKEN_INVALID: 'Uw sessie is niet meer geldig voor deze actie. Laad de pagina opnieuw en probeer het nog eens.',
+  CSRF_TOKEN_INVALID:
+    'Uw sessie is niet meer geldig voor deze actie. Laad de pagina opnieuw en probeer het nog eens.',
   SIGN_IN_EXPIRED: 'Het aanmelden duurde te lang. Probeer het opnieuw.',
   SIGN_IN_FAILED: 'Het aanmelden is niet gelukt. Probeer het opnieuw.',
-  SIGN_IN_NOT_ALLOWED: 'U bent aangemeld, maar u heeft geen rol in ketenpoort. Vraag uw beheerder om toegang.',
-  SIGN_IN_NOT_CONFIGURED: 'Aanmelden is op deze installatie niet ingesteld. Neem contact op met uw beheerder.',
-  SIGN_IN_PROVIDER_UNAVAILABLE: 'De aanmeldvoorziening is niet bereikbaar. Probeer het over een paar minuten opnieuw.',
-  SIGN_IN_HOST: 'Open ketenpoort via het adres dat bij het starten werd getoond (localhost) en meld u opnieuw aan.',
+  SIGN_IN_NOT_ALLOWED:
+    'U bent aangemeld, maar u heeft geen rol in ketenpoort. Vraag uw beheerder om toegang.',
+  SIGN_IN_NOT_CONFIGURED:
+    'Aanmelden is op deze installatie niet ingesteld. Neem contact op met uw beheerder.',
+  SIGN_IN_PROVIDER_UNAVAILABLE:
+    'De aanmeldvoorziening is niet bereikbaar. Probeer het over een paar minuten opnieuw.',
+  SIGN_IN_HOST:
+    'Open ketenpoort via het adres dat bij het starten werd getoond (localhost) en meld u opnieuw aan.',
   // Scope
   BOARD_OUT_OF_SCOPE: 'Dit hoort bij een ander schoolbestuur. U kunt alleen uw eigen bestuur zien.',
   SCHOOL_NOT_FOUND: 'Deze school hoort niet bij uw scholen. Kies een van uw eigen scholen.',
@@ -215,10 +222,12 @@ export const ERROR_LABELS: Catalogue = {
   NOT_FOUND: 'Dit bestaat niet (meer). Ga terug naar het overzicht.',
   METHOD_NOT_ALLOWED: 'Deze actie is hier niet mogelijk.',
   PAYLOAD_TOO_LARGE: 'Het bestand is te groot. Splits het op in kleinere bestanden (bijvoorbeeld per maand).',
-  UNSUPPORTED_MEDIA_TYPE: 'Dit soort bestand wordt niet ondersteund. Kies een export van een ondersteund systeem.',
+  UNSUPPORTED_MEDIA_TYPE:
+    'Dit soort bestand wordt niet ondersteund. Kies een export van een ondersteund systeem.',
   TOO_MANY_REQUESTS: 'Er zijn te veel pogingen gedaan. Wacht een minuut en probeer het opnieuw.',
   HTTP_ERROR: 'Er ging iets mis. Probeer het opnieuw.',
-  INTERNAL_ERROR: 'Er ging bij ketenpoort iets mis. Probeer het later opnieuw; blijft het misgaan, meld het dan bij uw beheerder.',
+  INTERNAL_ERROR:
+    'Er ging bij ketenpoort iets mis. Probeer het later opnieuw; blijft het misgaan, meld het dan bij uw beheerder.',
   DB_DOWN: 'De database is even niet bereikbaar. Probeer het over een paar minuten opnieuw.',
   DB_UNAVAILABLE: 'De database is even niet bereikbaar. Probeer het over een paar minuten opnieuw.',
   NETWORK_ERROR: 'ketenpoort is niet bereikbaar. Controleer uw verbinding en probeer het opnieuw.',
@@ -231,8 +240,10 @@ export const ERROR_LABELS: Catalogue = {
   COVERAGE_INVALID: 'De opgegeven periode klopt niet. Geef een begin- en einddatum (begin vóór einde).',
   MAPPING_INVALID: 'De koppeling van absentiecodes klopt niet. Kies voor elke code een categorie.',
   MAPPING_SYSTEM_MISMATCH: 'Deze koppeling hoort bij een ander administratiesysteem.',
-  MAPPING_VERSION_EXISTS: 'Er is zojuist al een nieuwe versie van de koppeling gepubliceerd. Laad de pagina opnieuw.',
-  STORED_MAPPING_INVALID: 'De opgeslagen koppeling van absentiecodes is beschadigd. Publiceer een nieuwe versie.',
+  MAPPING_VERSION_EXISTS:
+    'Er is zojuist al een nieuwe versie van de koppeling gepubliceerd. Laad de pagina opnieuw.',
+  STORED_MAPPING_INVALID:
+    'De opgeslagen koppeling van absentiecodes is beschadigd. Publiceer een nieuwe versie.',
   BELL_SCHEDULE_INVALID: 'De bel- en lestijden kloppen niet. Controleer begin- en eindtijden.',
   BELL_SCHEDULE_NOT_FOUND: 'Voor deze school zijn nog geen lestijden ingesteld.',
   CALENDAR_INVALID: 'De schoolkalender klopt niet. Controleer de data.',
@@ -257,7 +268,8 @@ export const ERROR_LABELS: Catalogue = {
   STATUS_INVALID: 'Deze status is hier niet mogelijk.',
   // Delivery
   DELIVERY_NOT_FOUND: 'Deze verzending bestaat niet (meer). Ga terug naar het overzicht.',
-  DELIVERY_NOT_REPLAYABLE: 'Deze verzending kan niet opnieuw worden verstuurd; alleen geweigerde of vastgelopen verzendingen.',
+  DELIVERY_NOT_REPLAYABLE:
+    'Deze verzending kan niet opnieuw worden verstuurd; alleen geweigerde of vastgelopen verzendingen.',
   INBOX_NOT_FOUND: 'Deze melding staat niet in de inbox van uw gemeente.',
   DUO_FIELD_INVALID: 'Een gegeven voldoet niet aan wat DUO vraagt. Controleer de melding.',
   DUO_OIN_INVALID: 'Het OIN van DUO of de school is niet juist ingesteld. Neem contact op met uw beheerder.',
@@ -277,22 +289,27 @@ export const ERROR_LABELS: Catalogue = {
   NO_EFFECTIVE_POLICY: 'Er is op dat moment geen privacybeleid van kracht.',
   STORED_POLICY_INVALID: 'Het opgeslagen privacybeleid is beschadigd. Meld het bij uw privacyfunctionaris.',
   DEFAULT_POLICY_INVALID: 'Het meegeleverde privacybeleid is ongeldig. Meld het bij uw beheerder.',
-  RETENTION_PERIOD_INVALID: 'Een bewaartermijn in het privacybeleid klopt niet. Meld het bij uw privacyfunctionaris.',
-  INVARIANT_CHECK_INCONSISTENT: 'De controle van het privacybeleid gaf tegenstrijdige uitkomsten. Meld het bij uw beheerder.',
+  RETENTION_PERIOD_INVALID:
+    'Een bewaartermijn in het privacybeleid klopt niet. Meld het bij uw privacyfunctionaris.',
+  INVARIANT_CHECK_INCONSISTENT:
+    'De controle van het privacybeleid gaf tegenstrijdige uitkomsten. Meld het bij uw beheerder.',
   // Scheduled pulls from school systems
   PULL_ABORTED: 'Het ophalen uit het administratiesysteem is afgebroken. Het wordt later opnieuw geprobeerd.',
   PULL_FORBIDDEN: 'Het administratiesysteem weigert de toegang. Controleer de koppeling in het systeem.',
   PULL_HTTP_ERROR: 'Het administratiesysteem gaf een fout. Het wordt later opnieuw geprobeerd.',
   PULL_NETWORK_ERROR: 'Het administratiesysteem is niet bereikbaar. Het wordt later opnieuw geprobeerd.',
-  PULL_NOT_FOUND: 'Het administratiesysteem kent het gevraagde niet. Controleer de instellingen van de koppeling.',
-  PULL_PAGE_TOO_LARGE: 'Het administratiesysteem stuurde te veel gegevens in één keer. Meld het bij uw beheerder.',
+  PULL_NOT_FOUND:
+    'Het administratiesysteem kent het gevraagde niet. Controleer de instellingen van de koppeling.',
+  PULL_PAGE_TOO_LARGE:
+    'Het administratiesysteem stuurde te veel gegevens in één keer. Meld het bij uw beheerder.',
   PULL_PAGING_INVALID: 'Het administratiesysteem gaf onverwachte gegevens. Meld het bij uw beheerder.',
   PULL_PUPILS_INVALID: 'De leerlinglijst uit het administratiesysteem klopt niet. Meld het bij uw beheerder.',
   PULL_RATE_LIMITED: 'Het administratiesysteem vraagt even te wachten. Het wordt later opnieuw geprobeerd.',
   PULL_TIMEOUT: 'Het administratiesysteem antwoordde niet op tijd. Het wordt later opnieuw geprobeerd.',
   PULL_TOKEN_INVALID: 'De toegangssleutel voor het administratiesysteem is ongeldig. Vernieuw de koppeling.',
   PULL_TOKEN_REFUSED: 'Het administratiesysteem weigert de toegangssleutel. Vernieuw de koppeling.',
-  PULL_UNAUTHORISED: 'De koppeling met het administratiesysteem is niet (meer) gemachtigd. Vernieuw de koppeling.',
+  PULL_UNAUTHORISED:
+    'De koppeling met het administratiesysteem is niet (meer) gemachtigd. Vernieuw de koppeling.',
   PULL_UNAVAILABLE: 'Het administratiesysteem is even niet beschikbaar. Het wordt later opnieuw geprobeerd.',
 };
 
@@ -301,40 +318,52 @@ export const ERROR_LABELS: Catalogue = {
  * history's `detail`). DUO's own reason is shown beside it.
  */
 export const DELIVERY_PROBLEM_LABELS: Catalogue = {
-  DUO_VALIDATION: 'DUO keurt de melding af. Lees de reden van DUO, pas de gegevens in de administratie aan en verstuur opnieuw.',
-  DUO_SOAP_FAULT_CLIENT: 'DUO keurt het bericht af. Lees de reden van DUO; meld het bij uw beheerder als het niet aan de gegevens ligt.',
+  DUO_VALIDATION:
+    'DUO keurt de melding af. Lees de reden van DUO, pas de gegevens in de administratie aan en verstuur opnieuw.',
+  DUO_SOAP_FAULT_CLIENT:
+    'DUO keurt het bericht af. Lees de reden van DUO; meld het bij uw beheerder als het niet aan de gegevens ligt.',
   DUO_SOAP_FAULT_SERVER: 'DUO had een storing. ketenpoort probeert het vanzelf opnieuw.',
-  DUO_NOT_FOUND: 'DUO kent deze melding niet. Controleer of de oorspronkelijke melding is geregistreerd en verstuur opnieuw.',
+  DUO_NOT_FOUND:
+    'DUO kent deze melding niet. Controleer of de oorspronkelijke melding is geregistreerd en verstuur opnieuw.',
   DUO_TIMEOUT: 'DUO antwoordde niet op tijd. ketenpoort probeert het vanzelf opnieuw.',
   DUO_CONNECTION: 'DUO is niet bereikbaar. ketenpoort probeert het vanzelf opnieuw.',
   DUO_UNAVAILABLE: 'DUO is tijdelijk niet beschikbaar. ketenpoort probeert het vanzelf opnieuw.',
   DUO_TLS: 'De beveiligde verbinding met DUO lukt niet (certificaat). Neem contact op met uw beheerder.',
   DUO_RESPONSE_TOO_LARGE: 'DUO stuurde een onverwacht groot antwoord. Meld het bij uw beheerder.',
-  DUO_UNPARSEABLE_RESPONSE: 'Het antwoord van DUO was onleesbaar. ketenpoort probeert het opnieuw; blijft het zo, meld het bij uw beheerder.',
+  DUO_UNPARSEABLE_RESPONSE:
+    'Het antwoord van DUO was onleesbaar. ketenpoort probeert het opnieuw; blijft het zo, meld het bij uw beheerder.',
   DUO_FIELD_INVALID: 'Een gegeven voldoet niet aan wat DUO vraagt. Pas de gegevens aan en verstuur opnieuw.',
   DUO_OIN_INVALID: 'Het OIN van DUO of de school is niet juist ingesteld. Neem contact op met uw beheerder.',
   DUO_REPORT_NUMBER_MISSING: 'DUO gaf geen meldingsnummer terug. Verstuur de melding opnieuw.',
   DUO_UNKNOWN_REPORT_KIND: 'DUO kent deze soort melding niet. Neem contact op met uw beheerder.',
-  LEERPLICHT_HTTP_400: 'De gemeente keurt de melding af. Lees de reden, pas de gegevens aan en verstuur opnieuw.',
+  LEERPLICHT_HTTP_400:
+    'De gemeente keurt de melding af. Lees de reden, pas de gegevens aan en verstuur opnieuw.',
   LEERPLICHT_HTTP_403: 'De gemeente weigert meldingen van deze school. Neem contact op met de gemeente.',
   LEERPLICHT_TIMEOUT: 'De gemeente antwoordde niet op tijd. ketenpoort probeert het vanzelf opnieuw.',
   LEERPLICHT_UNREACHABLE: 'De gemeente is niet bereikbaar. ketenpoort probeert het vanzelf opnieuw.',
   LEERPLICHT_NO_ENDPOINT: 'Voor deze gemeente is geen aansluiting ingesteld. DUO stuurt de melding door.',
   LEERPLICHT_NO_RECIPIENT_KEY: 'De sleutel van de gemeente ontbreekt. Neem contact op met uw beheerder.',
   LEERPLICHT_KEY_INVALID: 'De sleutel van de gemeente is ongeldig. Neem contact op met uw beheerder.',
-  LEERPLICHT_RECIPIENT_INVALID: 'De ontvanger bij de gemeente is niet juist ingesteld. Neem contact op met uw beheerder.',
-  LEERPLICHT_INBOX_UNAVAILABLE: 'De inbox voor de gemeente is even niet beschikbaar. ketenpoort probeert het opnieuw.',
+  LEERPLICHT_RECIPIENT_INVALID:
+    'De ontvanger bij de gemeente is niet juist ingesteld. Neem contact op met uw beheerder.',
+  LEERPLICHT_INBOX_UNAVAILABLE:
+    'De inbox voor de gemeente is even niet beschikbaar. ketenpoort probeert het opnieuw.',
   LEERPLICHT_PAYLOAD_INVALID: 'De melding voor de gemeente klopt niet. Meld het bij uw beheerder.',
   LEERPLICHT_JWE_INVALID: 'De versleutelde melding is onleesbaar. Meld het bij uw beheerder.',
   LEERPLICHT_DECRYPTION_FAILED: 'De melding kon niet worden ontsleuteld. Meld het bij uw beheerder.',
   LEERPLICHT_SIGNATURE_INVALID: 'De ondertekening van de melding klopt niet. Meld het bij uw beheerder.',
   LEERPLICHT_CLAIMS_INVALID: 'De melding voor de gemeente klopt niet. Meld het bij uw beheerder.',
-  PRIVACY_DENIED: 'Het privacybeleid staat deze verzending niet toe. Bespreek het met uw privacyfunctionaris.',
-  RETENTION_EXPIRED: 'De bewaartermijn van deze gegevens is verstreken; de melding wordt niet meer verzonden.',
-  PUPIL_UNKNOWN: 'De leerling staat niet (meer) in het leerlingregister. Vul de leerlinggegevens aan en verstuur opnieuw.',
-  PUPIL_DATA_INVALID: 'De geboortedatum van de leerling past niet bij de meldingsperiode. Controleer de leerlinggegevens.',
+  PRIVACY_DENIED:
+    'Het privacybeleid staat deze verzending niet toe. Bespreek het met uw privacyfunctionaris.',
+  RETENTION_EXPIRED:
+    'De bewaartermijn van deze gegevens is verstreken; de melding wordt niet meer verzonden.',
+  PUPIL_UNKNOWN:
+    'De leerling staat niet (meer) in het leerlingregister. Vul de leerlinggegevens aan en verstuur opnieuw.',
+  PUPIL_DATA_INVALID:
+    'De geboortedatum van de leerling past niet bij de meldingsperiode. Controleer de leerlinggegevens.',
   REPORT_GONE: 'De melding bestaat niet meer (bewaartermijn verstreken of verwijderd).',
-  CONNECTOR_NOT_CONFIGURED: 'De verbinding met deze bestemming is nog niet ingesteld. ketenpoort probeert het opnieuw zodra die er is.',
+  CONNECTOR_NOT_CONFIGURED:
+    'De verbinding met deze bestemming is nog niet ingesteld. ketenpoort probeert het opnieuw zodra die er is.',
   CONNECTOR_ERROR: 'De verbinding gaf een onverwachte fout. ketenpoort probeert het opnieuw.',
   DISPATCH_ERROR: 'Interne fout bij verzenden. ketenpoort probeert het opnieuw.',
   ORIGINAL_NOT_DELIVERED: 'De oorspronkelijke melding is nog niet afgeleverd; deze wijziging wacht daarop.',
@@ -356,8 +385,10 @@ export function deliveryProblemText(code: string): string {
   if (exact) return exact;
   if (/^DUO_HTTP_5\d\d$/.test(code)) return 'DUO had een storing. ketenpoort probeert het vanzelf opnieuw.';
   if (/^DUO_HTTP_\d+$/.test(code)) return 'DUO weigerde het bericht. Meld het bij uw beheerder.';
-  if (/^LEERPLICHT_HTTP_5\d\d$/.test(code)) return 'De gemeente had een storing. ketenpoort probeert het vanzelf opnieuw.';
-  if (/^LEERPLICHT_HTTP_\d+$/.test(code)) return 'De gemeente weigerde de melding. Neem contact op met de gemeente.';
+  if (/^LEERPLICHT_HTTP_5\d\d$/.test(code))
+    return 'De gemeente had een storing. ketenpoort probeert het vanzelf opnieuw.';
+  if (/^LEERPLICHT_HTTP_\d+$/.test(code))
+    return 'De gemeente weigerde de melding. Neem contact op met de gemeente.';
   return errorText(code);
 }
 

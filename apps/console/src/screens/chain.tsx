@@ -9,20 +9,40 @@ import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { PageHeading } from '../components/page-heading.js';
 import { Loading, Notice, Problem } from '../components/problem.js';
 import { formatDateTime } from '../labels/format.js';
-import { DELIVERY_OPERATION_LABELS, DESTINATION_LABELS, deliveryProblemText, label } from '../labels/labels.js';
+import {
+  DELIVERY_OPERATION_LABELS,
+  DESTINATION_LABELS,
+  deliveryProblemText,
+  label,
+} from '../labels/labels.js';
 
-function DeliveryTable(props: { caption: string; items: readonly Delivery[]; onReplay: (d: Delivery) => void; showReason: boolean }) {
+function DeliveryTable(props: {
+  caption: string;
+  items: readonly Delivery[];
+  onReplay: (d: Delivery) => void;
+  showReason: boolean;
+}) {
   return (
     <div className="utrecht-table-container utrecht-table-container--overflow-inline">
       <table className="utrecht-table utrecht-table--html-table">
         <caption className="utrecht-table__caption">{props.caption}</caption>
         <thead className="utrecht-table__header">
           <tr className="utrecht-table__row">
-            <th className="utrecht-table__header-cell" scope="col">Melding</th>
-            <th className="utrecht-table__header-cell" scope="col">Bestemming</th>
-            <th className="utrecht-table__header-cell" scope="col">Laatste poging</th>
-            <th className="utrecht-table__header-cell" scope="col">Wat te doen</th>
-            <th className="utrecht-table__header-cell" scope="col"><span className="kp-visually-hidden">Actie</span></th>
+            <th className="utrecht-table__header-cell" scope="col">
+              Melding
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              Bestemming
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              Laatste poging
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              Wat te doen
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              <span className="kp-visually-hidden">Actie</span>
+            </th>
           </tr>
         </thead>
         <tbody className="utrecht-table__body">
@@ -36,11 +56,15 @@ function DeliveryTable(props: { caption: string; items: readonly Delivery[]; onR
               <td className="utrecht-table__cell">{label(DESTINATION_LABELS, d.destination)}</td>
               <td className="utrecht-table__cell">
                 {formatDateTime(d.updatedAt)}
-                <div className="kp-muted">{d.attempts} {d.attempts === 1 ? 'poging' : 'pogingen'}</div>
+                <div className="kp-muted">
+                  {d.attempts} {d.attempts === 1 ? 'poging' : 'pogingen'}
+                </div>
               </td>
               <td className="utrecht-table__cell">
                 {d.lastError ? deliveryProblemText(d.lastError.code) : '—'}
-                {props.showReason && d.lastError && <div className="kp-muted">Reden van de bestemming: {d.lastError.reason}</div>}
+                {props.showReason && d.lastError && (
+                  <div className="kp-muted">Reden van de bestemming: {d.lastError.reason}</div>
+                )}
               </td>
               <td className="utrecht-table__cell">
                 <Button appearance="secondary-action-button" onClick={() => props.onReplay(d)}>
@@ -75,8 +99,9 @@ export function ChainPage() {
     <>
       <PageHeading title="Keten">Keten: wat vastzit</PageHeading>
       <p className="utrecht-paragraph">
-        Verzendingen die DUO of de gemeente weigerde, en verzendingen die na alle pogingen niet zijn aangekomen. Los de
-        oorzaak op en verstuur ze opnieuw; ketenpoort controleert dan eerst opnieuw het privacybeleid en de bewaartermijn.
+        Verzendingen die DUO of de gemeente weigerde, en verzendingen die na alle pogingen niet zijn
+        aangekomen. Los de oorzaak op en verstuur ze opnieuw; ketenpoort controleert dan eerst opnieuw het
+        privacybeleid en de bewaartermijn.
       </p>
       {done && (
         <Notice kind="ok">
@@ -90,7 +115,12 @@ export function ChainPage() {
       ) : (work.data?.items.length ?? 0) === 0 ? (
         <p className="utrecht-paragraph">Er zijn geen geweigerde verzendingen.</p>
       ) : (
-        <DeliveryTable caption="Geweigerde verzendingen" items={work.data!.items} onReplay={setReplaying} showReason />
+        <DeliveryTable
+          caption="Geweigerde verzendingen"
+          items={work.data!.items}
+          onReplay={setReplaying}
+          showReason
+        />
       )}
       <h2 className="utrecht-heading-2">Niet aangekomen na alle pogingen</h2>
       {dead.isPending ? (
@@ -98,7 +128,12 @@ export function ChainPage() {
       ) : (dead.data?.items.length ?? 0) === 0 ? (
         <p className="utrecht-paragraph">Er zijn geen vastgelopen verzendingen.</p>
       ) : (
-        <DeliveryTable caption="Vastgelopen verzendingen" items={dead.data!.items} onReplay={setReplaying} showReason={false} />
+        <DeliveryTable
+          caption="Vastgelopen verzendingen"
+          items={dead.data!.items}
+          onReplay={setReplaying}
+          showReason={false}
+        />
       )}
       <ConfirmDialog
         open={replaying !== null}
@@ -109,8 +144,8 @@ export function ChainPage() {
         onCancel={() => setReplaying(null)}
       >
         <p className="utrecht-paragraph">
-          ketenpoort controleert het privacybeleid en de bewaartermijn opnieuw en verstuurt de melding dan nog een keer
-          naar {replaying ? label(DESTINATION_LABELS, replaying.destination) : 'de bestemming'}.
+          ketenpoort controleert het privacybeleid en de bewaartermijn opnieuw en verstuurt de melding dan nog
+          een keer naar {replaying ? label(DESTINATION_LABELS, replaying.destination) : 'de bestemming'}.
         </p>
       </ConfirmDialog>
     </>

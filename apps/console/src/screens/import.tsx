@@ -59,8 +59,8 @@ export function ImportPage() {
     <>
       <PageHeading title="Importeren">Importeren</PageHeading>
       <p className="utrecht-paragraph">
-        Lever een exportbestand van uw administratiesysteem aan (JSON, XML of CSV, zoals het systeem het geeft).
-        ketenpoort verwerkt het op dezelfde manier als een koppeling.
+        Lever een exportbestand van uw administratiesysteem aan (JSON, XML of CSV, zoals het systeem het
+        geeft). ketenpoort verwerkt het op dezelfde manier als een koppeling.
       </p>
       <form
         className="kp-form"
@@ -119,7 +119,11 @@ export function ImportPage() {
               {result.quarantinedCount > 0 && (
                 <>
                   {' '}
-                  (<Link className="utrecht-link" to="/quarantaine">bekijk en koppel de codes</Link>)
+                  (
+                  <Link className="utrecht-link" to="/quarantaine">
+                    bekijk en koppel de codes
+                  </Link>
+                  )
                 </>
               )}
             </li>

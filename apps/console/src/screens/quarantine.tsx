@@ -33,7 +33,10 @@ function MapCode({ item }: { item: UnmappedReason }) {
       const current = await api<{ mapping: StoredReasonMapping | null }>(
         `/v1/mappings/${item.system}?school=${encodeURIComponent(school)}`,
       );
-      const stored = (current.mapping?.mapping ?? {}) as { reasons?: Record<string, string>; description?: string };
+      const stored = (current.mapping?.mapping ?? {}) as {
+        reasons?: Record<string, string>;
+        description?: string;
+      };
       return api<PutReasonMappingResult>(`/v1/mappings/${item.system}?school=${encodeURIComponent(school)}`, {
         method: 'PUT',
         body: {
@@ -87,7 +90,10 @@ function MapCode({ item }: { item: UnmappedReason }) {
       {publish.data && (
         <p className="utrecht-paragraph" role="status">
           Gepubliceerd: {publish.data.replay.resolved} registraties verwerkt
-          {publish.data.replay.stillQuarantined > 0 ? `, ${publish.data.replay.stillQuarantined} wachten nog` : ''}.
+          {publish.data.replay.stillQuarantined > 0
+            ? `, ${publish.data.replay.stillQuarantined} wachten nog`
+            : ''}
+          .
         </p>
       )}
       <Problem error={publish.error} />
@@ -103,9 +109,9 @@ export function QuarantinePage() {
     <>
       <PageHeading title="Quarantaine en koppelingen">Quarantaine en koppelingen</PageHeading>
       <p className="utrecht-paragraph">
-        Registraties met een absentiecode die uw school nog niet aan een categorie heeft gekoppeld, wachten hier.
-        Koppel de code aan een categorie: ketenpoort publiceert een nieuwe versie van de koppeling en verwerkt de
-        wachtende registraties opnieuw.
+        Registraties met een absentiecode die uw school nog niet aan een categorie heeft gekoppeld, wachten
+        hier. Koppel de code aan een categorie: ketenpoort publiceert een nieuwe versie van de koppeling en
+        verwerkt de wachtende registraties opnieuw.
       </p>
       <Problem error={unmapped.error} />
       {unmapped.isPending ? (
@@ -116,14 +122,20 @@ export function QuarantinePage() {
         </Notice>
       ) : (
         items.map((item) => (
-          <section className="kp-card" key={`${item.school}-${item.system}-${item.reasonCode}`} aria-label={`Code ${item.reasonCode ?? ''}`}>
+          <section
+            className="kp-card"
+            key={`${item.school}-${item.system}-${item.reasonCode}`}
+            aria-label={`Code ${item.reasonCode ?? ''}`}
+          >
             <h2 className="utrecht-heading-3">
-              Code <code className="kp-code">{item.reasonCode ?? '(geen)'}</code> uit {label(SOURCE_SYSTEM_LABELS, item.system)}, school{' '}
-              {item.school ?? 'onbekend'}
+              Code <code className="kp-code">{item.reasonCode ?? '(geen)'}</code> uit{' '}
+              {label(SOURCE_SYSTEM_LABELS, item.system)}, school {item.school ?? 'onbekend'}
             </h2>
             <p className="utrecht-paragraph">
               {item.count} {item.count === 1 ? 'registratie wacht' : 'registraties wachten'}. Voorbeelden:{' '}
-              {item.examples.map((e) => `${e.sourceId}${e.date ? ` (${formatDate(e.date)})` : ''}`).join(', ') || '—'}
+              {item.examples
+                .map((e) => `${e.sourceId}${e.date ? ` (${formatDate(e.date)})` : ''}`)
+                .join(', ') || '—'}
             </p>
             <MapCode item={item} />
           </section>

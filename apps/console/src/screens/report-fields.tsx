@@ -16,9 +16,12 @@ export function fieldValue(field: string, value: unknown): string {
       })
       .join('; ');
   }
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ');
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  if (Array.isArray(value)) return value.map(plain).join(', ');
+  return plain(value);
+}
+
+function plain(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
 }
 
 export function fieldName(field: string): string {

@@ -97,7 +97,11 @@ function PreviewDestinations({ destinations }: { destinations: readonly PreviewD
   return (
     <>
       {destinations.map((d) => (
-        <section className="kp-card" key={`${d.destination}-${d.recipient.id}`} aria-labelledby={`dest-${d.destination}`}>
+        <section
+          className="kp-card"
+          key={`${d.destination}-${d.recipient.id}`}
+          aria-labelledby={`dest-${d.destination}`}
+        >
           <h3 className="utrecht-heading-3" id={`dest-${d.destination}`}>
             {label(DESTINATION_LABELS, d.destination)}: {label(RECIPIENT_KIND_LABELS, d.recipient.kind)}
             {d.recipient.kind === 'DUO' ? '' : ` ${d.recipient.id}`}
@@ -115,7 +119,9 @@ function PreviewDestinations({ destinations }: { destinations: readonly PreviewD
           )}
           {d.outcome === 'DENIED' && (
             <Notice kind="warning">
-              <p className="utrecht-paragraph">Het privacybeleid staat deze verzending niet toe. {d.explanation}</p>
+              <p className="utrecht-paragraph">
+                Het privacybeleid staat deze verzending niet toe. {d.explanation}
+              </p>
             </Notice>
           )}
           {d.outcome === 'SEND' && (
@@ -124,14 +130,20 @@ function PreviewDestinations({ destinations }: { destinations: readonly PreviewD
                 <caption className="utrecht-table__caption">Dit gaat mee</caption>
                 <thead className="utrecht-table__header">
                   <tr className="utrecht-table__row">
-                    <th className="utrecht-table__header-cell" scope="col">Gegeven</th>
-                    <th className="utrecht-table__header-cell" scope="col">Waarde</th>
+                    <th className="utrecht-table__header-cell" scope="col">
+                      Gegeven
+                    </th>
+                    <th className="utrecht-table__header-cell" scope="col">
+                      Waarde
+                    </th>
                   </tr>
                 </thead>
                 <tbody className="utrecht-table__body">
                   {[...d.released].sort(byVocabulary).map((f) => (
                     <tr className="utrecht-table__row" key={f.field}>
-                      <th className="utrecht-table__header-cell" scope="row">{fieldName(f.field)}</th>
+                      <th className="utrecht-table__header-cell" scope="row">
+                        {fieldName(f.field)}
+                      </th>
                       <td className="utrecht-table__cell">{fieldValue(f.field, f.value)}</td>
                     </tr>
                   ))}
@@ -175,7 +187,8 @@ function DraftReview({ report }: { report: ReportDraft }) {
     },
   });
   const dismiss = useMutation({
-    mutationFn: () => api<ReportDraft>(`/v1/reports/${report.id}/dismiss`, { method: 'POST', body: { reason } }),
+    mutationFn: () =>
+      api<ReportDraft>(`/v1/reports/${report.id}/dismiss`, { method: 'POST', body: { reason } }),
     onSuccess: () => {
       setDialog(null);
       refresh();
@@ -188,12 +201,19 @@ function DraftReview({ report }: { report: ReportDraft }) {
         Zo gaat de melding de deur uit
       </h2>
       <p className="utrecht-paragraph">
-        Dit is de melding precies zoals ketenpoort haar verstuurt na uw goedkeuring, volgens het privacybeleid dat nu
-        geldt
-        {preview.data ? ` (versie ${preview.data.policy.version}${preview.data.policy.source === 'default' ? ', het standaardbeleid' : ''})` : ''}.
+        Dit is de melding precies zoals ketenpoort haar verstuurt na uw goedkeuring, volgens het privacybeleid
+        dat nu geldt
+        {preview.data
+          ? ` (versie ${preview.data.policy.version}${preview.data.policy.source === 'default' ? ', het standaardbeleid' : ''})`
+          : ''}
+        .
       </p>
       <Problem error={preview.error} />
-      {preview.isPending ? <Loading what="Voorbeeld" /> : preview.data && <PreviewDestinations destinations={preview.data.destinations} />}
+      {preview.isPending ? (
+        <Loading what="Voorbeeld" />
+      ) : (
+        preview.data && <PreviewDestinations destinations={preview.data.destinations} />
+      )}
       <Problem error={approve.error ?? dismiss.error} />
       <div className="kp-actions">
         <Button appearance="primary-action-button" onClick={() => setDialog('approve')}>
@@ -212,10 +232,12 @@ function DraftReview({ report }: { report: ReportDraft }) {
         onCancel={() => setDialog(null)}
       >
         <p className="utrecht-paragraph">
-          ketenpoort verstuurt de melding dan direct naar DUO. DUO registreert haar met een meldingsnummer en stuurt
-          haar door naar de leerplichtambtenaar van de woongemeente
-          {sendsTo.some((d) => d.destination === 'LEERPLICHT') ? '; de gemeente krijgt haar ook rechtstreeks' : ''}. U
-          volgt de melding daarna hier in de keten.
+          ketenpoort verstuurt de melding dan direct naar DUO. DUO registreert haar met een meldingsnummer en
+          stuurt haar door naar de leerplichtambtenaar van de woongemeente
+          {sendsTo.some((d) => d.destination === 'LEERPLICHT')
+            ? '; de gemeente krijgt haar ook rechtstreeks'
+            : ''}
+          . U volgt de melding daarna hier in de keten.
         </p>
       </ConfirmDialog>
       <ConfirmDialog
@@ -234,8 +256,8 @@ function DraftReview({ report }: { report: ReportDraft }) {
         onCancel={() => setDialog(null)}
       >
         <p className="utrecht-paragraph">
-          Er gaat dan niets naar DUO of de gemeente. Uw reden wordt vastgelegd bij de melding, zodat later te zien is
-          waarom de school niet heeft gemeld.
+          Er gaat dan niets naar DUO of de gemeente. Uw reden wordt vastgelegd bij de melding, zodat later te
+          zien is waarom de school niet heeft gemeld.
         </p>
         <FormField type="text" invalid={reasonError}>
           <div className="utrecht-form-field__label">
@@ -285,10 +307,17 @@ const RANK: Record<string, number> = {
 };
 
 /** The report's way through the chain: approved → sent → registered (DUO number) → in behandeling → afgesloten. */
-function Timeline(props: { report: ReportDraft; deliveries: readonly Delivery[]; history: readonly ReportStatusChange[] }) {
+function Timeline(props: {
+  report: ReportDraft;
+  deliveries: readonly Delivery[];
+  history: readonly ReportStatusChange[];
+}) {
   const { report, history } = props;
   const reached = Math.max(-1, ...history.map((h) => RANK[h.status] ?? -1), RANK[report.status] ?? -1);
-  const duoNumber = props.deliveries.find((d) => d.destination === 'DUO' && d.externalRef)?.externalRef ?? report.chain?.externalRef ?? null;
+  const duoNumber =
+    props.deliveries.find((d) => d.destination === 'DUO' && d.externalRef)?.externalRef ??
+    report.chain?.externalRef ??
+    null;
   const firstAt = (step: number) => history.find((h) => (RANK[h.status] ?? -1) >= step)?.at ?? null;
   const closing = [...history].reverse().find((h) => h.closingReason);
   return (
@@ -296,14 +325,20 @@ function Timeline(props: { report: ReportDraft; deliveries: readonly Delivery[];
       {STEPS.map((step, i) => {
         const done = i <= reached;
         const finalLabel =
-          i === 4 && report.status === 'TER_KENNISGEVING_AANGENOMEN' ? 'Ter kennisgeving aangenomen' : step.text;
+          i === 4 && report.status === 'TER_KENNISGEVING_AANGENOMEN'
+            ? 'Ter kennisgeving aangenomen'
+            : step.text;
         return (
-          <li key={step.status} className={done ? 'kp-timeline__step kp-timeline__step--done' : 'kp-timeline__step'}>
+          <li
+            key={step.status}
+            className={done ? 'kp-timeline__step kp-timeline__step--done' : 'kp-timeline__step'}
+          >
             <span className="kp-timeline__marker" aria-hidden="true">
               {done ? '✓' : i + 1}
             </span>
             <div>
-              <strong>{finalLabel}</strong> <span className="kp-visually-hidden">{done ? '(gebeurd)' : '(nog niet)'}</span>
+              <strong>{finalLabel}</strong>{' '}
+              <span className="kp-visually-hidden">{done ? '(gebeurd)' : '(nog niet)'}</span>
               {done && firstAt(i) && <div className="kp-muted">{formatDateTime(firstAt(i))}</div>}
               {i === 2 && done && duoNumber && (
                 <div>
@@ -313,7 +348,9 @@ function Timeline(props: { report: ReportDraft; deliveries: readonly Delivery[];
               {i === 4 && done && closing?.closingReason && (
                 <div>
                   Reden: {label(CLOSING_REASON_LABELS, closing.closingReason)}
-                  {closing.closingExplanation && <> · {label(CLOSING_EXPLANATION_LABELS, closing.closingExplanation)}</>}
+                  {closing.closingExplanation && (
+                    <> · {label(CLOSING_EXPLANATION_LABELS, closing.closingExplanation)}</>
+                  )}
                   {closing.contact && <> · contactpersoon: {closing.contact}</>}
                 </div>
               )}
@@ -333,11 +370,21 @@ function Deliveries({ deliveries }: { deliveries: readonly Delivery[] }) {
         <caption className="utrecht-table__caption">Per bestemming</caption>
         <thead className="utrecht-table__header">
           <tr className="utrecht-table__row">
-            <th className="utrecht-table__header-cell" scope="col">Bestemming</th>
-            <th className="utrecht-table__header-cell" scope="col">Bericht</th>
-            <th className="utrecht-table__header-cell" scope="col">Stand</th>
-            <th className="utrecht-table__header-cell" scope="col">Kenmerk</th>
-            <th className="utrecht-table__header-cell" scope="col">Toelichting</th>
+            <th className="utrecht-table__header-cell" scope="col">
+              Bestemming
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              Bericht
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              Stand
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              Kenmerk
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              Toelichting
+            </th>
           </tr>
         </thead>
         <tbody className="utrecht-table__body">
@@ -347,7 +394,8 @@ function Deliveries({ deliveries }: { deliveries: readonly Delivery[] }) {
                 {label(DESTINATION_LABELS, d.destination)}
                 <br />
                 <span className="kp-muted">
-                  {label(RECIPIENT_KIND_LABELS, d.recipient.kind)} {d.recipient.kind === 'DUO' ? '' : d.recipient.id}
+                  {label(RECIPIENT_KIND_LABELS, d.recipient.kind)}{' '}
+                  {d.recipient.kind === 'DUO' ? '' : d.recipient.id}
                 </span>
               </td>
               <td className="utrecht-table__cell">{label(DELIVERY_OPERATION_LABELS, d.operation)}</td>
@@ -391,11 +439,13 @@ function FollowUps({ report }: { report: ReportDraft }) {
   };
   const end = useMutation({
     mutationFn: () => api<{ id: string }>(`${base}/end-date`, { method: 'POST', body: { endDate } }),
-    onSuccess: () => after(`De einddatum ${formatDate(endDate)} is doorgegeven; de wijziging gaat naar DUO en de gemeente.`),
+    onSuccess: () =>
+      after(`De einddatum ${formatDate(endDate)} is doorgegeven; de wijziging gaat naar DUO en de gemeente.`),
   });
   const withdraw = useMutation({
     mutationFn: () => api<{ id: string }>(`${base}/withdraw`, { method: 'POST' }),
-    onSuccess: () => after('De intrekking is verstuurd; DUO en de gemeente zetten de melding op ingetrokken.'),
+    onSuccess: () =>
+      after('De intrekking is verstuurd; DUO en de gemeente zetten de melding op ingetrokken.'),
   });
   return (
     <section aria-labelledby="vervolg">
@@ -425,15 +475,22 @@ function FollowUps({ report }: { report: ReportDraft }) {
         onCancel={() => setDialog(null)}
       >
         <p className="utrecht-paragraph">
-          Is de leerling weer op school? Geef de laatste verzuimdag door. ketenpoort stuurt een wijziging van de
-          melding naar DUO (en rechtstreeks naar de gemeente als die de melding kreeg); het meldingsnummer blijft hetzelfde.
+          Is de leerling weer op school? Geef de laatste verzuimdag door. ketenpoort stuurt een wijziging van
+          de melding naar DUO (en rechtstreeks naar de gemeente als die de melding kreeg); het meldingsnummer
+          blijft hetzelfde.
         </p>
         <FormField type="text">
           <div className="utrecht-form-field__label">
             <FormLabel htmlFor="einddatum">Laatste verzuimdag</FormLabel>
           </div>
           <div className="utrecht-form-field__input">
-            <Textbox id="einddatum" type="date" required value={endDate} onChange={(e) => setEndDate(e.target.value)} />
+            <Textbox
+              id="einddatum"
+              type="date"
+              required
+              value={endDate}
+              onChange={(e) => setEndDate(e.target.value)}
+            />
           </div>
         </FormField>
       </ConfirmDialog>
@@ -447,8 +504,8 @@ function FollowUps({ report }: { report: ReportDraft }) {
         onCancel={() => setDialog(null)}
       >
         <p className="utrecht-paragraph">
-          De melding is dan niet meer geldig: DUO en de gemeente zetten haar op ingetrokken. Doe dit alleen als de
-          melding ten onrechte is gedaan.
+          De melding is dan niet meer geldig: DUO en de gemeente zetten haar op ingetrokken. Doe dit alleen
+          als de melding ten onrechte is gedaan.
         </p>
       </ConfirmDialog>
     </section>
@@ -464,9 +521,15 @@ function History({ history }: { history: readonly ReportStatusChange[] }) {
         <caption className="utrecht-table__caption">Alle statuswijzigingen</caption>
         <thead className="utrecht-table__header">
           <tr className="utrecht-table__row">
-            <th className="utrecht-table__header-cell" scope="col">Moment</th>
-            <th className="utrecht-table__header-cell" scope="col">Status</th>
-            <th className="utrecht-table__header-cell" scope="col">Door</th>
+            <th className="utrecht-table__header-cell" scope="col">
+              Moment
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              Status
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              Door
+            </th>
           </tr>
         </thead>
         <tbody className="utrecht-table__body">
@@ -474,7 +537,9 @@ function History({ history }: { history: readonly ReportStatusChange[] }) {
             <tr className="utrecht-table__row" key={i}>
               <td className="utrecht-table__cell">{formatDateTime(h.at)}</td>
               <td className="utrecht-table__cell">{label(REPORT_STATUS_LABELS, h.status)}</td>
-              <td className="utrecht-table__cell">{h.source === 'KETENPOORT' ? 'ketenpoort' : label(DESTINATION_LABELS, h.source)}</td>
+              <td className="utrecht-table__cell">
+                {h.source === 'KETENPOORT' ? 'ketenpoort' : label(DESTINATION_LABELS, h.source)}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -515,8 +580,8 @@ export function ReportPage() {
           {report.status === 'DISMISSED' ? (
             <Notice>
               <p className="utrecht-paragraph">
-                Niet gemeld door {report.decidedBy ?? 'de school'} op {formatDateTime(report.decidedAt)}. Reden:{' '}
-                {report.dismissReason}
+                Niet gemeld door {report.decidedBy ?? 'de school'} op {formatDateTime(report.decidedAt)}.
+                Reden: {report.dismissReason}
               </p>
             </Notice>
           ) : (

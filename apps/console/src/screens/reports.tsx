@@ -58,8 +58,8 @@ export function ReportsPage() {
     <>
       <PageHeading title="Meldingen">Meldingen</PageHeading>
       <p className="utrecht-paragraph">
-        Verzuimmeldingen die ketenpoort voor u klaarzet, met de termijn waarbinnen u moet melden. Open een concept
-        om te zien wat er precies naar DUO en de gemeente gaat.
+        Verzuimmeldingen die ketenpoort voor u klaarzet, met de termijn waarbinnen u moet melden. Open een
+        concept om te zien wat er precies naar DUO en de gemeente gaat.
       </p>
       <div className="kp-filters">
         <SchoolSelect schools={schools} value={school} onChange={(v) => set('school', v)} />
@@ -80,12 +80,24 @@ export function ReportsPage() {
             </caption>
             <thead className="utrecht-table__header">
               <tr className="utrecht-table__row">
-                <th className="utrecht-table__header-cell" scope="col">Leerling</th>
-                <th className="utrecht-table__header-cell" scope="col">Soort melding</th>
-                <th className="utrecht-table__header-cell" scope="col">Periode</th>
-                <th className="utrecht-table__header-cell" scope="col">Verzuim</th>
-                <th className="utrecht-table__header-cell" scope="col">Uiterlijk melden</th>
-                <th className="utrecht-table__header-cell" scope="col">Status</th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  Leerling
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  Soort melding
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  Periode
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  Verzuim
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  Uiterlijk melden
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  Status
+                </th>
               </tr>
             </thead>
             <tbody className="utrecht-table__body">
@@ -111,7 +123,9 @@ export function ReportsPage() {
                     {r.status === 'DRAFT' && (
                       <>
                         <br />
-                        <span className={r.overdue ? 'kp-late' : 'kp-muted'}>{deadlineText(r.deadline, today)}</span>
+                        <span className={r.overdue ? 'kp-late' : 'kp-muted'}>
+                          {deadlineText(r.deadline, today)}
+                        </span>
                       </>
                     )}
                   </td>

@@ -16,7 +16,8 @@ export function SignInPage() {
     <Frame actor={null} name={null}>
       <PageHeading title="Aanmelden">Aanmelden bij ketenpoort</PageHeading>
       <p className="utrecht-paragraph utrecht-paragraph--lead">
-        ketenpoort brengt de verzuimregistratie van uw school naar DUO en de leerplichtambtenaar van de gemeente.
+        ketenpoort brengt de verzuimregistratie van uw school naar DUO en de leerplichtambtenaar van de
+        gemeente.
       </p>
       {failure && (
         <div className="utrecht-alert utrecht-alert--error" role="alert">

@@ -4,7 +4,12 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ConfigurationError } from '#config';
 import { ROLES } from '#domain';
-import { DEFAULT_CLAIMS_MAPPING_FILE, loadClaimsMapping, mapClaims, parseClaimsMapping } from './claims-mapping.js';
+import {
+  DEFAULT_CLAIMS_MAPPING_FILE,
+  loadClaimsMapping,
+  mapClaims,
+  parseClaimsMapping,
+} from './claims-mapping.js';
 import { DEMO_ACTOR_CLAIMS } from './demo-actors.js';
 
 const example = (name: string): string =>
@@ -45,12 +50,20 @@ describe('claims mapping', () => {
       nlEduPersonHomeOrganizationId: ['99XY'],
     });
     assert.ok(officer.ok);
-    assert.deepEqual(officer.value.claims, { role: 'privacy_officer', sub: 'fg@bestuur.example', board: 'BOARD-DEMO' });
+    assert.deepEqual(officer.value.claims, {
+      role: 'privacy_officer',
+      sub: 'fg@bestuur.example',
+      board: 'BOARD-DEMO',
+    });
   });
 
   it('refuses a pupil, and a school the lookup does not know, without quoting claim values', () => {
     const mapping = loadClaimsMapping(example('entree.claims-mapping.yaml'));
-    const pupil = mapClaims(mapping, { uid: 'p', eduPersonAffiliation: 'student', nlEduPersonHomeOrganizationId: '99XX' });
+    const pupil = mapClaims(mapping, {
+      uid: 'p',
+      eduPersonAffiliation: 'student',
+      nlEduPersonHomeOrganizationId: '99XX',
+    });
     assert.ok(!pupil.ok);
     assert.equal(pupil.issues[0]?.code, 'CLAIMS_NO_RULE');
     const unknownSchool = mapClaims(mapping, {
@@ -59,14 +72,20 @@ describe('claims mapping', () => {
       nlEduPersonHomeOrganizationId: '12ZZ',
     });
     assert.ok(!unknownSchool.ok);
-    assert.ok(unknownSchool.issues.every((i) => !i.message.includes('12ZZ') && !i.message.includes('secret-user')));
+    assert.ok(
+      unknownSchool.issues.every((i) => !i.message.includes('12ZZ') && !i.message.includes('secret-user')),
+    );
   });
 
   it('reads a municipal IdP: groups decide the role, the gemeentecode is fixed', () => {
     const mapping = loadClaimsMapping(example('municipal.claims-mapping.yaml'));
     const officer = mapClaims(mapping, { sub: 'u-1', groups: ['medewerkers', 'leerplicht'] });
     assert.ok(officer.ok);
-    assert.deepEqual(officer.value.claims, { role: 'leerplicht_officer', sub: 'u-1', municipalities: ['0344'] });
+    assert.deepEqual(officer.value.claims, {
+      role: 'leerplicht_officer',
+      sub: 'u-1',
+      municipalities: ['0344'],
+    });
     const rmc = mapClaims(mapping, { sub: 'u-2', groups: 'rmc' });
     assert.ok(rmc.ok);
     assert.deepEqual(rmc.value.claims, { role: 'doorstroompunt_officer', sub: 'u-2', region: 'RMC-UTRECHT' });
@@ -74,7 +93,9 @@ describe('claims mapping', () => {
   });
 
   it('refuses a malformed table, naming the place', () => {
-    const bad = parseClaimsMapping('version: 1\nrules:\n  - id: x\n    when: { claim: a }\n    role: { value: school_staff }\n');
+    const bad = parseClaimsMapping(
+      'version: 1\nrules:\n  - id: x\n    when: { claim: a }\n    role: { value: school_staff }\n',
+    );
     assert.ok(!bad.ok);
     assert.ok(bad.issues.some((i) => i.field.startsWith('/rules/0/when')));
     const lookup = parseClaimsMapping(

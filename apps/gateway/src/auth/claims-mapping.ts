@@ -113,7 +113,9 @@ export function mapClaims(
 ): Result<MappedIdentity> {
   const rule = mapping.rules.find((r) => matches(r.when, idp[r.when.claim]));
   if (!rule) {
-    return fail([{ field: 'rules', code: 'CLAIMS_NO_RULE', message: 'no rule of the claims mapping matches' }]);
+    return fail([
+      { field: 'rules', code: 'CLAIMS_NO_RULE', message: 'no rule of the claims mapping matches' },
+    ]);
   }
   const subject = idp[mapping.subject ?? 'sub'];
   const candidate: Record<string, unknown> = { sub: subject, role: resolve(mapping, rule.role, idp) };

@@ -7,7 +7,9 @@ import { ConsoleSessionService, type SessionRequest, type SessionView } from './
 import { Public } from './public.decorator.js';
 
 /** The request as the session service reads it. */
-export function sessionRequestOf(req: Pick<IncomingMessage, 'method' | 'headers' | 'socket'>): SessionRequest {
+export function sessionRequestOf(
+  req: Pick<IncomingMessage, 'method' | 'headers' | 'socket'>,
+): SessionRequest {
   return { method: req.method ?? 'GET', headers: req.headers, port: req.socket.localPort ?? 0 };
 }
 
@@ -23,7 +25,11 @@ export class ConsoleAuthController {
 
   @Get('login')
   @Header('Cache-Control', 'no-store')
-  async login(@Req() req: Request, @Res() res: Response, @Query('returnTo') returnTo?: string): Promise<void> {
+  async login(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('returnTo') returnTo?: string,
+  ): Promise<void> {
     const started = await this.sessions.beginSignIn(sessionRequestOf(req), returnTo);
     res.setHeader('Set-Cookie', started.setCookie);
     res.redirect(302, started.location);
@@ -33,7 +39,9 @@ export class ConsoleAuthController {
   @Get('callback')
   @Header('Cache-Control', 'no-store')
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
+    const query = req.originalUrl.includes('?')
+      ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1)
+      : '';
     try {
       const done = await this.sessions.completeSignIn(sessionRequestOf(req), query);
       res.setHeader('Set-Cookie', done.setCookies);
@@ -46,9 +54,7 @@ export class ConsoleAuthController {
 
   @Get('session')
   @Header('Cache-Control', 'no-store')
-  async session(
-    @Req() req: Request,
-  ): Promise<SessionView | { signedIn: false; signInAvailable: boolean }> {
+  async session(@Req() req: Request): Promise<SessionView | { signedIn: false; signInAvailable: boolean }> {
     return (
       (await this.sessions.view(sessionRequestOf(req))) ?? {
         signedIn: false,
@@ -60,7 +66,10 @@ export class ConsoleAuthController {
   @Post('logout')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ location: string }> {
+  async logout(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ location: string }> {
     const done = await this.sessions.signOut(sessionRequestOf(req));
     res.setHeader('Set-Cookie', done.setCookie);
     return { location: done.location };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { type TestGateway, startTestGateway } from '../gateway.test-support.js';
-import { CookieJar, follow, signInAsDemoUser, step } from './console-sign-in.test-support.js';
+import { CookieJar, signInAsDemoUser, step } from './console-sign-in.test-support.js';
 import { SESSION_COOKIE, SIGN_IN_COOKIE } from './console-session.service.js';
 
 describe('console sign-in (OIDC code + PKCE through the local provider, sessions in the database)', () => {
@@ -48,7 +48,10 @@ describe('console sign-in (OIDC code + PKCE through the local provider, sessions
     assert.equal(await sessionRows(), before + 1);
     const token = signedIn.get(base, SESSION_COOKIE)!;
     const stored: { id: string }[] = await gateway.infra.dataSource.query(`SELECT id FROM console_session`);
-    assert.ok(stored.every((row) => row.id !== token), 'the table holds a hash, never the cookie value');
+    assert.ok(
+      stored.every((row) => row.id !== token),
+      'the table holds a hash, never the cookie value',
+    );
 
     const session = (await (await step(signedIn, `${base}/auth/session`)).json()) as Record<string, unknown>;
     assert.equal(session['signedIn'], true);
@@ -72,7 +75,10 @@ describe('console sign-in (OIDC code + PKCE through the local provider, sessions
     const without = await step(jar, url, { method: 'POST' });
     assert.equal(without.status, 403);
     assert.equal(((await without.json()) as { code: string }).code, 'CSRF_TOKEN_INVALID');
-    const wrong = await step(jar, url, { method: 'POST', headers: { 'x-csrf-token': 'x'.repeat(csrfToken.length) } });
+    const wrong = await step(jar, url, {
+      method: 'POST',
+      headers: { 'x-csrf-token': 'x'.repeat(csrfToken.length) },
+    });
     assert.equal(wrong.status, 403);
     const right = await step(jar, url, { method: 'POST', headers: { 'x-csrf-token': csrfToken } });
     assert.equal(right.status, 404, 'past authentication, the report is simply not there');
@@ -91,9 +97,15 @@ describe('console sign-in (OIDC code + PKCE through the local provider, sessions
   });
 
   it('maps every demo role through the claims mapping', async () => {
-    for (const account of ['demo-privacy-officer', 'demo-leerplicht-officer', 'demo-doorstroompunt-officer']) {
+    for (const account of [
+      'demo-privacy-officer',
+      'demo-leerplicht-officer',
+      'demo-doorstroompunt-officer',
+    ]) {
       const { jar } = await signInAsDemoUser(base, account, '/');
-      const session = (await (await step(jar, `${base}/auth/session`)).json()) as { actor: { subject: string } };
+      const session = (await (await step(jar, `${base}/auth/session`)).json()) as {
+        actor: { subject: string };
+      };
       assert.equal(session.actor.subject, account);
     }
   });
@@ -113,14 +125,11 @@ describe('console sign-in (OIDC code + PKCE through the local provider, sessions
   const asHost = (path: string, host: string): Promise<{ status: number; body: string }> =>
     new Promise((resolve, reject) => {
       const url = new URL(base);
-      const req = httpRequest(
-        { host: '127.0.0.1', port: url.port, path, headers: { host } },
-        (res) => {
-          let body = '';
-          res.on('data', (c: Buffer) => (body += c.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        },
-      );
+      const req = httpRequest({ host: '127.0.0.1', port: url.port, path, headers: { host } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
       req.on('error', reject);
       req.end();
     });
@@ -139,7 +148,10 @@ describe('console sign-in (OIDC code + PKCE through the local provider, sessions
     const { jar, csrfToken } = await signInAsDemoUser(base, 'demo-school-staff');
     const refused = await step(jar, `${base}/auth/logout`, { method: 'POST' });
     assert.equal(refused.status, 403);
-    const done = await step(jar, `${base}/auth/logout`, { method: 'POST', headers: { 'x-csrf-token': csrfToken } });
+    const done = await step(jar, `${base}/auth/logout`, {
+      method: 'POST',
+      headers: { 'x-csrf-token': csrfToken },
+    });
     assert.equal(done.status, 200);
     const { location } = (await done.json()) as { location: string };
     const endSession = new URL(location);

@@ -7,9 +7,9 @@ export class CookieJar {
     const jar = this.cookies.get(host) ?? new Map<string, string>();
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');
-      const index = pair!.indexOf('=');
-      const name = pair!.slice(0, index).trim();
-      const value = pair!.slice(index + 1).trim();
+      const index = pair.indexOf('=');
+      const name = pair.slice(0, index).trim();
+      const value = pair.slice(index + 1).trim();
       if (/max-age=0/i.test(line) || value === '') jar.delete(name);
       else jar.set(name, value);
     }
@@ -43,7 +43,11 @@ export async function step(
 }
 
 /** Follows redirects (GET) until a non-redirect answer or a URL that matches `stopAt`. */
-export async function follow(jar: CookieJar, url: string, stopAt?: RegExp): Promise<{ url: string; response: Response }> {
+export async function follow(
+  jar: CookieJar,
+  url: string,
+  stopAt?: RegExp,
+): Promise<{ url: string; response: Response }> {
   let current = url;
   for (let i = 0; i < 15; i += 1) {
     const response = await step(jar, current);
@@ -74,7 +78,11 @@ export async function signInAsDemoUser(
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ account }).toString(),
   });
-  const landed = await follow(jar, new URL(posted.headers.get('location') ?? '/', page.url).href, /^http:\/\/localhost:\d+\/(?!auth\/)/);
+  const landed = await follow(
+    jar,
+    new URL(posted.headers.get('location') ?? '/', page.url).href,
+    /^http:\/\/localhost:\d+\/(?!auth\/)/,
+  );
   const session = (await (await step(jar, `${baseUrl}/auth/session`)).json()) as { csrfToken?: string };
   return { jar, csrfToken: session.csrfToken ?? '', landedAt: landed.url };
 }

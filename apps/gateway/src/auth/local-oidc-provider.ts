@@ -60,8 +60,7 @@ export function hostnameOf(hostHeader: string | undefined): string {
   return match?.[1] ?? '';
 }
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The embedded default's identity provider: a real OpenID Connect provider (oidc-provider) mounted at `/oidc` on
@@ -137,7 +136,7 @@ export class LocalOidcProvider {
       await this.interaction(provider, req, res, login[2] ?? '');
       return;
     }
-    provider.callback()(req, res);
+    await provider.callback()(req, res);
   }
 
   private async interaction(
@@ -185,7 +184,10 @@ export class LocalOidcProvider {
     const base = `${LOCAL_PROVIDER_PATH}/interaction/${encodeURIComponent(uid)}`;
     const options = this.users
       .map(
-        (u, i) => `<li><input type="radio" name="account" id="u${i}" value="${escapeHtml(u.sub)}"${i === 0 ? ' checked' : ''}>
+        (
+          u,
+          i,
+        ) => `<li><input type="radio" name="account" id="u${i}" value="${escapeHtml(u.sub)}"${i === 0 ? ' checked' : ''}>
 <label for="u${i}"><strong>${escapeHtml(u.name.replace(/^Demo: /, ''))}</strong><span>${escapeHtml(u.scope)}</span></label></li>`,
       )
       .join('\n');
@@ -251,7 +253,10 @@ ${options}
           const existing = await ctx.oidc.provider.Grant.find(grantId);
           if (existing) return existing;
         }
-        const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+        const grant = new ctx.oidc.provider.Grant({
+          clientId: client.clientId,
+          accountId: session.accountId,
+        });
         grant.addOIDCScope(SCOPES);
         grant.addOIDCClaims(['name', ...ACTOR_CLAIM_NAMES]);
         await grant.save();

@@ -94,7 +94,7 @@ describe('console API: report preview, reason mappings, unmapped codes', () => {
     };
     const items = source.items.slice(0, 2).map((item, i) => {
       const copy = structuredClone(item);
-      copy.links[0]!.id = 4499800001 + i;
+      copy.links[0].id = 4499800001 + i;
       copy.absentieReden.afkorting = 'QZ';
       return copy;
     });
@@ -114,11 +114,13 @@ describe('console API: report preview, reason mappings, unmapped codes', () => {
       [['99XY', 'somtoday', 'QZ', 2]],
     );
     assert.deepEqual(
-      groups[0]!.examples.map((e) => e.sourceId),
+      groups[0].examples.map((e) => e.sourceId),
       ['4499800001', '4499800002'],
     );
 
-    const current = await request(server).get('/v1/mappings/somtoday?school=99XY').set('Authorization', staff);
+    const current = await request(server)
+      .get('/v1/mappings/somtoday?school=99XY')
+      .set('Authorization', staff);
     assert.equal(current.status, 200);
     const mapping = current.body.mapping as { version: string; mapping: { reasons: Record<string, string> } };
     assert.equal(mapping.version, '2025-1');

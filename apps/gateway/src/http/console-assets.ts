@@ -16,7 +16,9 @@ const NOT_BUILT = `<!doctype html><html lang="nl"><head><meta charset="utf-8"><t
 gateway opnieuw. De API-documentatie staat op <a href="/docs">/docs</a>.</p></main></body></html>`;
 
 export function isApiPath(path: string): boolean {
-  return API_PREFIXES.some((prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
+  return API_PREFIXES.some(
+    (prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`),
+  );
 }
 
 /**

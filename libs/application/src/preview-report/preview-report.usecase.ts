@@ -85,7 +85,12 @@ export class PreviewReportUseCase {
       const base = { destination: p.destination, operation: p.operation, recipient: p.recipient };
       const none = { released: [], withheld: [], explanation: null };
       if (p.skipped) {
-        return { ...base, ...none, outcome: 'SKIPPED', reason: { code: p.skipped.code, text: p.skipped.reason } };
+        return {
+          ...base,
+          ...none,
+          outcome: 'SKIPPED',
+          reason: { code: p.skipped.code, text: p.skipped.reason },
+        };
       }
       if (pupil === null) {
         return {

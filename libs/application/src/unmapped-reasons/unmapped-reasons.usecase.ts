@@ -28,7 +28,10 @@ const SCAN_LIMIT = 10_000;
 export class UnmappedReasonsUseCase {
   constructor(private readonly quarantine: Pick<QuarantineRepository, 'listOpen' | 'rawOf'>) {}
 
-  async execute(actor: Actor, filter: { system?: string; school?: string }): Promise<{ items: UnmappedReason[] }> {
+  async execute(
+    actor: Actor,
+    filter: { system?: string; school?: string },
+  ): Promise<{ items: UnmappedReason[] }> {
     const scope = requireBoardScope(actor, 'read');
     const system = filter.system === undefined ? undefined : requireKnownSystem(filter.system);
     const entries = await this.quarantine.listOpen(
@@ -37,21 +40,40 @@ export class UnmappedReasonsUseCase {
       SCAN_LIMIT,
     );
     const raws = new Map(
-      (await this.quarantine.rawOf(scope, entries.map((e) => e.id))).map((r) => [r.id, r.raw]),
+      (
+        await this.quarantine.rawOf(
+          scope,
+          entries.map((e) => e.id),
+        )
+      ).map((r) => [r.id, r.raw]),
     );
-    const groups = new Map<string, { item: Omit<UnmappedReason, 'count' | 'examples'>; count: number; examples: UnmappedReason['examples'][number][] }>();
+    const groups = new Map<
+      string,
+      {
+        item: Omit<UnmappedReason, 'count' | 'examples'>;
+        count: number;
+        examples: UnmappedReason['examples'][number][];
+      }
+    >();
     for (const entry of entries) {
       const raw = raws.get(entry.id) as Partial<SourceRecord> | undefined;
       const reasonCode = typeof raw?.reasonCode === 'string' ? raw.reasonCode : null;
       const key = JSON.stringify([entry.school, entry.sourceSystem, reasonCode]);
       let group = groups.get(key);
       if (!group) {
-        group = { item: { school: entry.school, system: entry.sourceSystem, reasonCode }, count: 0, examples: [] };
+        group = {
+          item: { school: entry.school, system: entry.sourceSystem, reasonCode },
+          count: 0,
+          examples: [],
+        };
         groups.set(key, group);
       }
       group.count += 1;
       if (group.examples.length < EXAMPLES && entry.sourceId !== null) {
-        group.examples.push({ sourceId: entry.sourceId, date: typeof raw?.date === 'string' ? raw.date : null });
+        group.examples.push({
+          sourceId: entry.sourceId,
+          date: typeof raw?.date === 'string' ? raw.date : null,
+        });
       }
     }
     const items = [...groups.values()]
