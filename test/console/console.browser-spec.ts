@@ -55,6 +55,7 @@ describe('the console in a browser (Debian Chromium, real OIDC sign-in, embedded
   let context: BrowserContext;
   let page: Page;
   let approvedUrl = '';
+  let dismissedPath = '';
 
   before(async () => {
     gateway = await startGateway();
@@ -99,6 +100,8 @@ describe('the console in a browser (Debian Chromium, real OIDC sign-in, embedded
 
   it('shows the reports with Dutch labels, and a skip link as the first Tab stop', async () => {
     await page.getByRole('table').waitFor();
+    // The measured hours come with the signals, a moment after the reports.
+    await page.getByText(/\d+ lesuren \(\d+ uur/).first().waitFor();
     const text = await page.locator('main').innerText();
     assert.match(text, /16 uur ongeoorloofd verzuim/);
     assert.match(text, /\d+ lesuren \(\d+ uur( \d+ min)?\)/);
@@ -135,6 +138,7 @@ describe('the console in a browser (Debian Chromium, real OIDC sign-in, embedded
     await tabTo(page, (f) => f.tag === 'button' && f.text === 'Niet melden', 'the confirm button');
     await page.keyboard.press('Enter');
     await page.getByText(/Niet gemeld door .* Reden: Leerling was met toestemming/).waitFor();
+    dismissedPath = new URL(page.url()).pathname;
     await assertAccessible(page, 'niet gemeld');
   });
 

@@ -17,6 +17,7 @@ export const keys = {
   preview: (school: string, id: string) => ['preview', school, id] as const,
   chain: (school: string, id: string) => ['chain', school, id] as const,
   signals: (school: string) => ['signals', school] as const,
+  summary: ['chain', 'summary'] as const,
   workQueue: ['deliveries', 'work-queue'] as const,
   deadLetters: ['deliveries', 'dead-letters'] as const,
   unmapped: ['quarantine', 'unmapped'] as const,
@@ -107,4 +108,14 @@ export function useMapping(school: string, system: string, enabled: boolean) {
       ),
     enabled,
   });
+}
+
+/** Where the board's reports stand, in counts (GET /v1/chain/summary). */
+export interface ChainSummary {
+  readonly reports: Readonly<Record<string, number>> & { readonly registeredAtDuo: number };
+  readonly deliveries: Readonly<Record<string, number>>;
+}
+
+export function useChainSummary() {
+  return useQuery({ queryKey: keys.summary, queryFn: () => api<ChainSummary>('/v1/chain/summary') });
 }

@@ -7,7 +7,9 @@ export function Problem({ error }: { error: unknown }) {
   const text = error instanceof ApiError ? error.message : errorText(undefined);
   return (
     <div className="utrecht-alert utrecht-alert--error" role="alert">
-      <p className="utrecht-paragraph">{text}</p>
+      <div className="utrecht-alert__content">
+        <p className="utrecht-paragraph">{text}</p>
+      </div>
     </div>
   );
 }
@@ -21,7 +23,7 @@ export function Notice({
 }) {
   return (
     <div className={`utrecht-alert utrecht-alert--${kind}`} role="status">
-      {children}
+      <div className="utrecht-alert__content">{children}</div>
     </div>
   );
 }

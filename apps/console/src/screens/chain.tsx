@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client.js';
-import { keys, useDeadLetters, useWorkQueue } from '../api/queries.js';
+import { keys, useChainSummary, useDeadLetters, useWorkQueue } from '../api/queries.js';
 import type { Delivery } from '../api/types.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { PageHeading } from '../components/page-heading.js';
@@ -12,6 +12,7 @@ import { formatDateTime } from '../labels/format.js';
 import {
   DELIVERY_OPERATION_LABELS,
   DESTINATION_LABELS,
+  REPORT_STATUS_LABELS,
   deliveryProblemText,
   label,
 } from '../labels/labels.js';
@@ -84,6 +85,7 @@ export function ChainPage() {
   const queries = useQueryClient();
   const work = useWorkQueue();
   const dead = useDeadLetters();
+  const summary = useChainSummary();
   const [replaying, setReplaying] = useState<Delivery | null>(null);
   const [done, setDone] = useState(false);
   const replay = useMutation({
@@ -109,6 +111,21 @@ export function ChainPage() {
         </Notice>
       )}
       <Problem error={work.error ?? dead.error ?? replay.error} />
+      {summary.data && (
+        <>
+          <h2 className="utrecht-heading-2">Stand van de meldingen</h2>
+          <ul className="kp-counts">
+            {['APPROVED', 'QUEUED', 'SENT', 'REGISTERED', 'IN_BEHANDELING', 'AFGESLOTEN', 'REJECTED'].map(
+              (status) => (
+                <li key={status}>
+                  <strong>{summary.data.reports[status] ?? 0}</strong>
+                  {label(REPORT_STATUS_LABELS, status)}
+                </li>
+              ),
+            )}
+          </ul>
+        </>
+      )}
       <h2 className="utrecht-heading-2">Geweigerd</h2>
       {work.isPending ? (
         <Loading what="Geweigerde verzendingen" />

@@ -21,7 +21,9 @@ export function SignInPage() {
       </p>
       {failure && (
         <div className="utrecht-alert utrecht-alert--error" role="alert">
-          <p className="utrecht-paragraph">{errorText(failure)}</p>
+          <div className="utrecht-alert__content">
+            <p className="utrecht-paragraph">{errorText(failure)}</p>
+          </div>
         </div>
       )}
       {available ? (
