@@ -41,6 +41,8 @@ export interface RunningGateway {
   readonly url: string;
   readonly dataDir: string;
   output(): string;
+  /** The chain simulator's admin API (misbehaviour on request), from the start-up output. */
+  simulatorUrl(): string;
   stop(): Promise<void>;
 }
 
@@ -96,7 +98,12 @@ export async function startGateway(): Promise<RunningGateway> {
           headers: { authorization: `Bearer ${bearer}` },
         });
         if (reports.ok && ((await reports.json()) as { items: unknown[] }).items.length >= 3) {
-          return { url, dataDir, output: () => output, stop };
+          const simulatorUrl = (): string => {
+            const match = /admin API (http:\/\/[^\s]+)/.exec(output);
+            if (!match?.[1]) throw new Error(`no chain simulator in the start-up output:\n${output}`);
+            return match[1];
+          };
+          return { url, dataDir, output: () => output, simulatorUrl, stop };
         }
       }
     } catch {

@@ -31,7 +31,7 @@ export class ConsoleAuthController {
     @Query('returnTo') returnTo?: string,
   ): Promise<void> {
     const started = await this.sessions.beginSignIn(sessionRequestOf(req), returnTo);
-    res.setHeader('Set-Cookie', started.setCookie);
+    if (started.setCookie !== null) res.setHeader('Set-Cookie', started.setCookie);
     res.redirect(302, started.location);
   }
 

@@ -142,6 +142,13 @@ describe('console sign-in (OIDC code + PKCE through the local provider, sessions
     assert.equal((JSON.parse(login.body) as { code: string }).code, 'SIGN_IN_HOST');
     const local = await asHost('/oidc/.well-known/openid-configuration', `127.0.0.1:${new URL(base).port}`);
     assert.equal(local.status, 200);
+    // Another loopback name starts over on the one origin of the demo sign-in (localhost).
+    const other = await fetch(`http://127.0.0.1:${new URL(base).port}/auth/login?returnTo=%2Fketen`, {
+      redirect: 'manual',
+    });
+    assert.equal(other.status, 302);
+    assert.equal(other.headers.get('location'), `${base}/auth/login?returnTo=%2Fketen`);
+    assert.equal(other.headers.getSetCookie().length, 0);
   });
 
   it('signs out: the session ends here (CSRF-checked) and the provider is asked to end its own', async () => {

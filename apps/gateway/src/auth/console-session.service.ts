@@ -72,8 +72,16 @@ export class ConsoleSessionService {
   async beginSignIn(
     request: SessionRequest,
     returnTo: unknown,
-  ): Promise<{ location: string; setCookie: string }> {
+  ): Promise<{ location: string; setCookie: string | null }> {
     const flow = this.requireFlow();
+    const canonical = flow.canonicalOrigin(header(request.headers['host']), request.port);
+    if (canonical !== null) {
+      // Another loopback name of this gateway (127.0.0.1 for localhost): start again on the demo sign-in's origin.
+      return {
+        location: `${canonical}/auth/login?returnTo=${encodeURIComponent(safeReturnPath(returnTo))}`,
+        setCookie: null,
+      };
+    }
     const redirectUri = flow.redirectUri(header(request.headers['host']), request.port);
     if (redirectUri === null) {
       throw new ForbiddenError('SIGN_IN_HOST', 'Sign in on the address the gateway announces (localhost)');

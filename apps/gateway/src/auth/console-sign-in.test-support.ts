@@ -81,7 +81,7 @@ export async function signInAsDemoUser(
   const landed = await follow(
     jar,
     new URL(posted.headers.get('location') ?? '/', page.url).href,
-    /^http:\/\/localhost:\d+\/(?!auth\/)/,
+    /^http:\/\/localhost:\d+\/(?!auth\/|oidc\/)/,
   );
   const session = (await (await step(jar, `${baseUrl}/auth/session`)).json()) as { csrfToken?: string };
   return { jar, csrfToken: session.csrfToken ?? '', landedAt: landed.url };

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isLoopbackHost } from '#config';
 import { ROLES } from '#domain';
 import { exportJWK, generateKeyPair } from 'jose';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { default as Provider, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { ACTOR_CLAIM_NAMES, type ActorClaims } from './actor-claims.js';
 import { DEMO_ACTOR_CLAIMS } from './demo-actors.js';
 import { roleLabel } from './role-labels.js';
@@ -83,15 +83,24 @@ export class LocalOidcProvider {
     this.users = demoUsers();
   }
 
-  /** The issuer URL once the gateway's port is known (from the first request it serves). */
-  issuer(port: number): string {
-    const host = this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host;
-    return `http://${urlHost(host)}:${port}${LOCAL_PROVIDER_PATH}`;
+  /**
+   * The one origin the demo sign-in runs on: `http://localhost:<port>`, the address the gateway announces (an IPv6
+   * HOST keeps its own literal). Provider, callback and console share it, so the whole flow stays same-origin (a
+   * CSP `form-action 'self'` holds across its redirects) and the session cookie lands where the console runs.
+   */
+  origin(port: number): string {
+    const host = this.host.includes(':') && this.host !== '::' ? urlHost(this.host) : 'localhost';
+    return `http://${host}:${port}`;
   }
 
-  /** The redirect URIs the console client may use: every loopback spelling of this gateway. */
+  /** The issuer URL once the gateway's port is known (from the first request it serves). */
+  issuer(port: number): string {
+    return `${this.origin(port)}${LOCAL_PROVIDER_PATH}`;
+  }
+
+  /** The redirect URIs the console client may use: on this gateway's origin only. */
   redirectUris(port: number, path: string): string[] {
-    return ['localhost', '127.0.0.1', '[::1]'].map((h) => `http://${h}:${port}${path}`);
+    return [`${this.origin(port)}${path}`];
   }
 
   /** The provider for this gateway's port; created once, on first use. */
@@ -302,8 +311,10 @@ ${options}
         Grant: this.sessionTtlSeconds,
       },
     };
-    const provider = new Provider(this.issuer(port), configuration);
-    return provider;
+    // Loaded on first use: the library warns on import (it prefers Node 22), which must not reach the start-up
+    // output of processes that never sign anyone in.
+    const { default: OidcProvider } = await import('oidc-provider');
+    return new OidcProvider(this.issuer(port), configuration);
   }
 }
 

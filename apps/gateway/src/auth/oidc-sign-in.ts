@@ -5,6 +5,11 @@ import { type LocalOidcProvider, KETENPOORT_SCOPE, LOCAL_CLIENT_ID } from './loc
 
 /** What the gateway needs of an identity provider to sign a person in (authorisation code + PKCE). */
 export interface SignInFlow {
+  /**
+   * Where a sign-in must start when the request came in on another loopback name of this gateway (the demo
+   * provider runs on one origin); null when the request's own origin is fine.
+   */
+  canonicalOrigin(hostHeader: string, port: number): string | null;
   /** The redirect URI for a sign-in that started on this host (loopback demo) or the configured one. */
   redirectUri(hostHeader: string, port: number): string | null;
   authorizationUrl(
@@ -38,6 +43,7 @@ export class OidcSignIn implements SignInFlow {
   private configs = new Map<string, Promise<client.Configuration>>();
 
   private constructor(
+    private readonly canonical: (hostHeader: string, port: number) => string | null,
     private readonly source: (port: number) => ClientSource,
     private readonly redirect: (hostHeader: string, port: number) => string | null,
     private readonly postLogout: (hostHeader: string, port: number) => string | null,
@@ -47,6 +53,7 @@ export class OidcSignIn implements SignInFlow {
   static forProvider(settings: OidcClientSettings): OidcSignIn {
     const issuer = new URL(settings.issuerUrl);
     return new OidcSignIn(
+      () => null,
       () => ({
         issuer,
         clientId: settings.clientId,
@@ -68,6 +75,11 @@ export class OidcSignIn implements SignInFlow {
       return local.redirectUris(port, path).includes(candidate) ? candidate : null;
     };
     return new OidcSignIn(
+      (hostHeader, port) => {
+        const origin = local.origin(port);
+        const hostname = hostHeader.replace(/:\d+$/, '');
+        return isLoopback(hostname) && `http://${hostHeader}` !== origin ? origin : null;
+      },
       (port) => ({
         issuer: new URL(local.issuer(port)),
         clientId: LOCAL_CLIENT_ID,
@@ -78,6 +90,10 @@ export class OidcSignIn implements SignInFlow {
       (host, port) => sameHost(host, port, '/auth/callback'),
       (host, port) => sameHost(host, port, '/afgemeld'),
     );
+  }
+
+  canonicalOrigin(hostHeader: string, port: number): string | null {
+    return this.canonical(hostHeader, port);
   }
 
   redirectUri(hostHeader: string, port: number): string | null {
