@@ -412,9 +412,14 @@ describe('gateway: delivery of approved reports', () => {
     await http.post(`/v1/schools/${school}/reports/${approved.id}/withdraw`).set(auth(staff)).expect(202);
     const withdrawn = await waitForStatus(approved.id, 'WITHDRAWN');
     assert.ok(withdrawn.history.some((h) => h.status === 'UPDATED'));
-    const withdrawCalls = [...duo.calls, ...leerplicht.calls].filter(
-      (c) => c.context.operation === 'WITHDRAW' && c.context.reportId === approved.id,
-    );
+    // WITHDRAWN follows the first destination that confirms; the other's call may still be on its way.
+    const withdrawCalls = await waitFor(async () => {
+      await Promise.resolve();
+      const calls = [...duo.calls, ...leerplicht.calls].filter(
+        (c) => c.context.operation === 'WITHDRAW' && c.context.reportId === approved.id,
+      );
+      return calls.length === 2 ? calls : undefined;
+    });
     assert.deepEqual(withdrawCalls.map((c) => c.context.recipient.kind).sort(), ['DUO', 'LEERPLICHT']);
     await http
       .post(`/v1/schools/${school}/reports/${approved.id}/withdraw`)
