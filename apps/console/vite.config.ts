@@ -15,6 +15,8 @@ export default defineConfig({
     // No inline scripts or styles: the gateway's Content-Security-Policy allows 'self' only.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    // The whole Utrecht CSS takes a moment; that is expected, not worth a warning on every `npm start`.
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
   server: {
     proxy: {
