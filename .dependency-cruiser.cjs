@@ -190,6 +190,28 @@ module.exports = {
       to: { path: LIB('runtime') },
     },
     {
+      name: 'console-imports-only-its-npm-packages',
+      comment:
+        'apps/console (the browser app) bundles its own npm packages; from the libs it may name types only (ADR 0015).',
+      severity: 'error',
+      from: { path: '^apps/console/' },
+      to: { path: '^libs/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'console-uses-no-node-modules',
+      comment: 'The console runs in a browser: no node: built-ins (its Vite config excepted).',
+      severity: 'error',
+      from: { path: '^apps/console/src/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'nothing-imports-the-console',
+      comment: 'The gateway serves the built console as files; no app or lib imports its code.',
+      severity: 'error',
+      from: { pathNot: '^apps/console/' },
+      to: { path: '^apps/console/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
@@ -204,7 +226,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['types', 'import', 'default'],
-      extensions: ['.ts', '.js', '.d.ts'],
+      extensions: ['.ts', '.tsx', '.js', '.d.ts'],
       mainFields: ['types', 'module', 'main'],
     },
     moduleSystems: ['es6', 'cjs'],

@@ -4,6 +4,7 @@
 //   --tier int    *.int-spec.js and *.e2e-spec.js (PGlite by default; PostgreSQL/RabbitMQ when
 //                 DATABASE_URL / AMQP_URL are set)
 //   --tier server *.server-spec.js: crash safety against the real PostgreSQL and RabbitMQ (CI)
+//   --tier browser *.browser-spec.js: the console in Debian's Chromium (Playwright), embedded default
 //   (default)     everything but the server tier
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -18,9 +19,11 @@ const patterns = {
   all: [/\.spec\.js$/, /\.int-spec\.js$/, /\.e2e-spec\.js$/],
   // Needs DATABASE_URL and AMQP_URL; stops and starts RabbitMQ, so it runs alone.
   server: [/\.server-spec\.js$/],
+  // The console in Debian's Chromium through Playwright (embedded default; .ci/run installs chromium).
+  browser: [/\.browser-spec\.js$/],
 }[values.tier];
 if (!patterns) {
-  console.error(`unknown tier ${values.tier}; use unit, int or all`);
+  console.error(`unknown tier ${values.tier}; use unit, int, server, browser or all`);
   process.exit(2);
 }
 
@@ -52,7 +55,7 @@ const result = spawnSync(
   [
     '--enable-source-maps',
     '--test',
-    `--test-concurrency=${values.tier === 'server' ? 1 : 2}`,
+    `--test-concurrency=${values.tier === 'server' || values.tier === 'browser' ? 1 : 2}`,
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',

@@ -80,6 +80,21 @@ const PROBES: { file: string; source: string; rule: string | null }[] = [
     rule: 'jose-only-in-connectors-and-gateway',
   },
   {
+    file: 'apps/console/src/zz-probe-lib.ts',
+    source: "import { loadSettings } from '#config';\nexport const probe = loadSettings;\n",
+    rule: 'console-imports-only-its-npm-packages',
+  },
+  {
+    file: 'apps/console/src/zz-probe-node.ts',
+    source: "import 'node:fs';\n",
+    rule: 'console-uses-no-node-modules',
+  },
+  {
+    file: 'apps/gateway/src/zz-probe-console.ts',
+    source: "import '../../console/src/labels/labels.js';\n",
+    rule: 'nothing-imports-the-console',
+  },
+  {
     file: 'libs/config/src/zz-probe-cycle-a.ts',
     source: "import './zz-probe-cycle-b.js';\n",
     rule: 'no-circular',

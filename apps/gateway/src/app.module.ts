@@ -1,6 +1,6 @@
 import { PULL_STATUS, PullStatusController, type PullStatusSource } from './pull/pull-status.controller.js';
 import { randomUUID } from 'node:crypto';
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import {
   GetBellScheduleUseCase,
@@ -12,20 +12,28 @@ import {
   PutReasonMappingUseCase,
   SubmitRecordBatchUseCase,
 } from '#application';
-import { adapterFor } from '#runtime';
+import { adapterFor, openConsoleSessionStore } from '#runtime';
 import { SETTINGS } from '#config';
 import type { Infrastructure, PrivacyServices } from '#runtime';
 import type { PolicyEngine } from '#domain';
 import { PRIVACY_SERVICES, PrivacyModule } from './privacy/privacy.module.js';
-import { AuthModule } from './auth/index.js';
+import {
+  AuthModule,
+  ConsoleAuthController,
+  ConsoleSessionService,
+  LocalOidcProvider,
+  OidcSignIn,
+  loadClaimsMapping,
+} from './auth/index.js';
+import { isLoopbackHost } from '#config';
 import { HealthController } from './health/health.controller.js';
 import { IngestController } from './ingest/ingest.controller.js';
-import { ConsoleController } from './http/console.controller.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { RecordsController } from './records/records.controller.js';
 import { SIGNALS_CONTROLLERS, signalsProviders } from './signals/signals.providers.js';
 import { DELIVERY_CONTROLLERS, deliveryProviders } from './delivery/delivery.providers.js';
 import { INFRASTRUCTURE } from './tokens.js';
+import { CONSOLE_API_CONTROLLERS, consoleApiProviders } from './console-api/console-api.providers.js';
 
 /** What the composition root may swap (tests: a fake policy engine). */
 export interface GatewayOptions {
@@ -43,18 +51,20 @@ export class AppModule {
       global: true,
       imports: [AuthModule.forRoot(infra.settings), PrivacyModule.forRoot(infra, options.policyEngine)],
       controllers: [
-        ConsoleController,
+        ConsoleAuthController,
         HealthController,
         RecordsController,
         IngestController,
         PullStatusController,
         ...SIGNALS_CONTROLLERS,
         ...DELIVERY_CONTROLLERS,
+        ...CONSOLE_API_CONTROLLERS,
       ],
       providers: [
         { provide: SETTINGS, useValue: infra.settings },
         { provide: PULL_STATUS, useValue: options.pullStatus ?? (() => []) },
         { provide: INFRASTRUCTURE, useValue: infra },
+        ...consoleSignInProviders(infra),
         { provide: APP_FILTER, useFactory: () => new ProblemFilter(infra.logger) },
         {
           provide: SubmitRecordBatchUseCase,
@@ -95,8 +105,37 @@ export class AppModule {
         { provide: GetBellScheduleUseCase, useFactory: () => new GetBellScheduleUseCase(infra.timetables) },
         ...signalsProviders(infra),
         ...deliveryProviders(infra),
+        ...consoleApiProviders(infra),
       ],
-      exports: [SETTINGS, INFRASTRUCTURE],
+      exports: [SETTINGS, INFRASTRUCTURE, ConsoleSessionService],
     };
   }
+}
+
+/** Console sign-in (ADR 0016): the local demo provider or a configured one, the claims mapping, the sessions. */
+function consoleSignInProviders(infra: Infrastructure): Provider[] {
+  const settings = infra.settings.console;
+  // A bad claims-mapping file fails start-up (exit 78), not the first sign-in.
+  const mapping = loadClaimsMapping(settings.claimsMappingFile);
+  const local = settings.localProvider
+    ? new LocalOidcProvider(infra.settings.host, settings.sessionTtlSeconds)
+    : null;
+  const flow = local
+    ? OidcSignIn.forLocal(local, isLoopbackHost)
+    : settings.oidc
+      ? OidcSignIn.forProvider(settings.oidc)
+      : null;
+  return [
+    ...(local ? [{ provide: LocalOidcProvider, useValue: local }] : []),
+    {
+      provide: ConsoleSessionService,
+      useValue: new ConsoleSessionService(
+        openConsoleSessionStore(infra),
+        infra.clock,
+        mapping,
+        flow,
+        settings.sessionTtlSeconds,
+      ),
+    },
+  ];
 }

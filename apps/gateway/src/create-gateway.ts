@@ -5,6 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { pinoHttp } from 'pino-http';
 import { type Infrastructure, PinoNestLogger } from '#runtime';
 import { AppModule, type GatewayOptions } from './app.module.js';
+import { LOCAL_PROVIDER_PATH, LocalOidcProvider } from './auth/index.js';
+import { serveConsole } from './http/console-assets.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 
 export const MAX_BODY = '16mb';
@@ -40,6 +42,11 @@ export async function createGateway(
       },
     }),
   );
+  // The demo identity provider (embedded default) and the console, both on this origin (ADR 0015, 0016).
+  if (infra.settings.console.localProvider) {
+    app.use(LOCAL_PROVIDER_PATH, app.get(LocalOidcProvider).middleware());
+  }
+  serveConsole(app, infra.settings);
   app.useGlobalPipes(createValidationPipe());
   app.disable('x-powered-by');
 

@@ -26,3 +26,6 @@ export * from './signal-analysis/index.js';
 export * from './dispatch/index.js';
 export * from './leerplicht-routing/index.js';
 export * from './sending-parties/index.js';
+export * from './preview-report/index.js';
+export * from './unmapped-reasons/index.js';
+export * from './get-reason-mapping/index.js';

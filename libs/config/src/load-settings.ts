@@ -25,6 +25,81 @@ const ALLOWED_ALGORITHMS = [
 /** 512 MiB: a large school's export for a whole year, streamed (never held whole). */
 export const INGEST_MAX_BYTES_DEFAULT = 512 * 1024 * 1024;
 
+/** Host names that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
+}
+
+/** https, or http on a loopback host (a provider on the developer's own machine). */
+function secureUrl(value: string | undefined): URL | null {
+  if (value === undefined) return null;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return url;
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+function consoleSettings(
+  read: (name: string) => string | undefined,
+  bool: (name: string, fallback: boolean) => boolean,
+  int: (name: string, fallback: number, min: number, max: number) => number,
+  localIssuer: boolean,
+  problems: string[],
+  host: string,
+): Settings['console'] {
+  const issuer = read('OIDC_ISSUER_URL');
+  let oidc: Settings['console']['oidc'] = null;
+  if (issuer !== undefined) {
+    const missing = ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'].filter(
+      (name) => read(name) === undefined,
+    );
+    if (missing.length > 0) problems.push(`OIDC_ISSUER_URL needs ${missing.join(', ')}`);
+    if (secureUrl(issuer) === null) {
+      problems.push('OIDC_ISSUER_URL must be an https URL (http only on a loopback host)');
+    }
+    const redirect = read('OIDC_REDIRECT_URI');
+    if (redirect !== undefined && !secureUrl(redirect)?.pathname.endsWith('/auth/callback')) {
+      problems.push(
+        'OIDC_REDIRECT_URI must be an https URL ending in /auth/callback (http only on loopback)',
+      );
+    }
+    const postLogout = read('OIDC_POST_LOGOUT_REDIRECT_URI');
+    if (postLogout !== undefined && secureUrl(postLogout) === null) {
+      problems.push('OIDC_POST_LOGOUT_REDIRECT_URI must be an https URL (http only on loopback)');
+    }
+    oidc = {
+      issuerUrl: issuer,
+      clientId: read('OIDC_CLIENT_ID') ?? '',
+      clientSecret: read('OIDC_CLIENT_SECRET') ?? '',
+      redirectUri: redirect ?? '',
+      postLogoutRedirectUri: postLogout ?? null,
+      scopes: read('OIDC_SCOPES') ?? 'openid profile',
+    };
+    if (!oidc.scopes.split(/\s+/).includes('openid')) problems.push('OIDC_SCOPES must include openid');
+  }
+  // Default: on where the demo issuer is, with no real provider, on a loopback HOST (a container listening on
+  // 0.0.0.0 keeps its demo tokens but gets no demo sign-in unless asked, and then start-up refuses it).
+  const localProvider = bool('OIDC_LOCAL_PROVIDER', localIssuer && oidc === null && isLoopbackHost(host));
+  if (localProvider && oidc !== null) {
+    problems.push('OIDC_LOCAL_PROVIDER and OIDC_ISSUER_URL exclude each other: sign in through one provider');
+  }
+  // The demo provider signs anyone in as any role: it must never be reachable from another machine.
+  if (localProvider && !isLoopbackHost(host)) {
+    problems.push('OIDC_LOCAL_PROVIDER may only run when HOST is a loopback address');
+  }
+  return {
+    localProvider,
+    oidc,
+    claimsMappingFile: read('OIDC_CLAIMS_MAPPING') ?? null,
+    sessionTtlSeconds: int('CONSOLE_SESSION_TTL_SECONDS', 8 * 60 * 60, 60, 7 * 24 * 60 * 60),
+    dir: read('CONSOLE_DIR') ?? null,
+  };
+}
+
 export function loadSettings(env: Env): Settings {
   const problems: string[] = [];
   const read = (name: string): string | undefined => {
@@ -155,6 +230,7 @@ export function loadSettings(env: Env): Settings {
     faultInjection: oneOf('FAULT_INJECTION', FAULTS, 'none'),
     pullSourcesFile: read('PULL_SOURCES_FILE') ?? null,
     rulepackRegionalFile: read('RULEPACK_REGIONAL') ?? null,
+    console: consoleSettings(read, bool, int, localIssuer, problems, read('HOST') ?? '127.0.0.1'),
     delivery: {
       duoEndpointUrl: url('DUO_ENDPOINT_URL', ['https:']),
       duoOin: oin('DUO_OIN', '00000001800866472000'),

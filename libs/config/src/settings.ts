@@ -51,6 +51,38 @@ export interface Settings {
   readonly rulepackRegionalFile: string | null;
   /** Outbound delivery of approved reports (ADR 0011, docs/delivery.md). */
   readonly delivery: DeliverySettings;
+  /** The web console and its sign-in (ADR 0015, ADR 0016, docs/console/). */
+  readonly console: ConsoleSettings;
+}
+
+/** A real identity provider the gateway signs people in with (OpenID Connect, authorisation code + PKCE). */
+export interface OidcClientSettings {
+  /** OIDC_ISSUER_URL: the provider's issuer (discovery at `/.well-known/openid-configuration`). */
+  readonly issuerUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** OIDC_REDIRECT_URI: this gateway's `/auth/callback` as the provider knows it. */
+  readonly redirectUri: string;
+  /** OIDC_POST_LOGOUT_REDIRECT_URI: where the provider sends people after signing out; null: none. */
+  readonly postLogoutRedirectUri: string | null;
+  /** OIDC_SCOPES: asked for at sign-in. */
+  readonly scopes: string;
+}
+
+export interface ConsoleSettings {
+  /**
+   * OIDC_LOCAL_PROVIDER: a local OpenID Connect provider with demo users, mounted at `/oidc` on this loopback
+   * gateway (default: on where AUTH_LOCAL_ISSUER is, and no OIDC_ISSUER_URL).
+   */
+  readonly localProvider: boolean;
+  /** The production identity provider; null when none is configured. */
+  readonly oidc: OidcClientSettings | null;
+  /** OIDC_CLAIMS_MAPPING: the claims-mapping table (YAML); null: `config/auth/claims-mapping.yaml`. */
+  readonly claimsMappingFile: string | null;
+  /** CONSOLE_SESSION_TTL_SECONDS: how long a console session lasts (default 8 hours). */
+  readonly sessionTtlSeconds: number;
+  /** CONSOLE_DIR: the built console; null: `dist/console` of this installation. */
+  readonly dir: string | null;
 }
 
 /** Where approved reports go and how hard ketenpoort tries (docs/delivery.md). */

@@ -22,3 +22,4 @@ export * from './report.js';
 export * from './signal-ports.js';
 export * from './delivery.js';
 export * from './sending-party.js';
+export * from './console-session.js';

@@ -38,3 +38,4 @@ export {
 } from './repositories/delivery.repository.js';
 export { TypeOrmPersonalNumberSource } from './repositories/personal-number.repository.js';
 export { TypeOrmSendingPartyStore } from './repositories/sending-party.repository.js';
+export { TypeOrmConsoleSessionStore } from './repositories/console-session.repository.js';

@@ -13,3 +13,4 @@ export * from './dev-pki.js';
 export * from './signing-key.js';
 export * from './sending-parties.js';
 export * from './duo-identities.js';
+export * from './console-sessions.js';

@@ -24,6 +24,13 @@ export const DEFAULT_ROUTING_FILE = fileURLToPath(
   new URL('../../../../config/leerplicht/routing.yaml', import.meta.url),
 );
 
+/** The leerplicht router of the settings' routing table (the dispatcher's, for read-only previews). */
+export function leerplichtRouterOf(settings: Settings): LeerplichtRouter {
+  return routerFromTable(
+    loadLeerplichtRouting(settings.delivery.leerplichtRoutingFile ?? DEFAULT_ROUTING_FILE),
+  );
+}
+
 /** A setting that is PEM text itself or a path to a PEM file. */
 async function pemOf(name: string, value: string): Promise<string> {
   if (value.includes('-----BEGIN')) return value;

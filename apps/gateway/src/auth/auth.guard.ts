@@ -1,7 +1,8 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ForbiddenError, UnauthenticatedError, type Role } from '#domain';
 import type { AuthenticatedRequest } from './authenticated-request.js';
+import { ConsoleSessionService } from './console-session.service.js';
 import { JwtVerifier } from './jwt-verifier.js';
 import { IS_PUBLIC_KEY } from './public.decorator.js';
 import { ROLES_KEY } from './roles.decorator.js';
@@ -10,7 +11,7 @@ import { ROLES_KEY } from './roles.decorator.js';
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 /**
- * The global guard: every route needs a valid bearer token unless marked @Public(), and a route
+ * The global guard: every route needs a valid bearer token or console session unless marked @Public(), and a route
  * marked @Roles(...) also needs one of those roles.
  */
 @Injectable()
@@ -18,6 +19,9 @@ export class AuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(JwtVerifier) private readonly verifier: JwtVerifier,
+    @Optional()
+    @Inject(ConsoleSessionService)
+    private readonly sessions: ConsoleSessionService | null = null,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -29,7 +33,15 @@ export class AuthGuard implements CanActivate {
     }
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const { actor } = await this.verifier.verify(bearerToken(request.headers['authorization']));
+    // A bearer token (machine clients) decides when present; otherwise the console's session cookie (ADR 0016).
+    const actor =
+      request.headers['authorization'] === undefined && this.sessions?.hasSessionCookie(request)
+        ? await this.sessions.authenticate({
+            method: request.method ?? 'GET',
+            headers: request.headers,
+            port: request.socket?.localPort ?? 0,
+          })
+        : (await this.verifier.verify(bearerToken(request.headers['authorization']))).actor;
     request.actor = actor;
 
     const roles = this.reflector.getAllAndOverride<readonly Role[] | undefined>(ROLES_KEY, targets);

@@ -1,14 +1,14 @@
 import type { Settings } from '#config';
 import { ROLES } from '#domain';
 
-/** Tells a newcomer, on stderr so the JSON log stays clean, how to get a token for every role. */
+/** Tells a newcomer, on stderr so the JSON log stays clean, where the console is and how to get a token per role. */
 export function printDemoAccess(url: string, settings: Pick<Settings, 'mode' | 'amqpUrl'>): void {
   const database = settings.mode === 'embedded' ? 'ingebouwde PostgreSQL (PGlite)' : 'PostgreSQL';
   const broker = settings.amqpUrl === null ? 'interne berichtenbus' : 'RabbitMQ';
   const lines = [
     '',
     `ketenpoort draait op ${url} (${database} + ${broker})`,
-    `  Uitleg:          ${url}/`,
+    `  Console:         ${url}/  (aanmelden als demogebruiker, bijvoorbeeld de schoolmedewerker)`,
     `  API + proberen:  ${url}/docs`,
     `  Gereed?          ${url}/health/ready`,
     '',

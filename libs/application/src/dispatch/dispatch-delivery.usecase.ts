@@ -25,8 +25,8 @@ import {
 import type { ReleasedPayload } from '#privacy';
 import type { PolicyResolver, PrivacyPolicyEngine } from '../privacy-engine/index.js';
 import type { RecordDisclosureUseCase } from '../record-disclosure/index.js';
-import { ageInYearsOn } from '../leerplicht-routing/index.js';
 import { schoolToday } from '../signals/evaluate-signals.usecase.js';
+import { disclosureRequestFor } from './disclosure-request.js';
 import { type LeerplichtRouter, planDeliveries } from './plan-deliveries.js';
 import { type RetrySchedule, mayRetry, retryDelayMs } from './retry-schedule.js';
 
@@ -45,13 +45,6 @@ export interface DispatchOptions {
    */
   readonly fieldSource?: ReportFieldSource;
 }
-
-/** The purpose a recipient receives a report for (the privacy policy's purposes, contracts §6). */
-const PURPOSE_OF: Record<string, string> = {
-  DUO: 'STATUTORY_REPORT',
-  LEERPLICHT: 'LEERPLICHT_ENFORCEMENT',
-  DOORSTROOMPUNT: 'DOORSTROOMPUNT',
-};
 
 export type AttemptOutcome = 'delivered' | 'retry' | 'rejected' | 'dead' | 'not-claimed';
 
@@ -327,25 +320,18 @@ export class DispatchDeliveryUseCase {
     report: ReportDraft,
     pupil: Pupil,
   ): Promise<DisclosureRequest | null> {
-    const begin = report.fields['absence.beginDate'];
-    const date = typeof begin === 'string' ? begin : schoolToday(this.clock.now());
-    // The policy decides on the age during the absence; without one there is nothing to decide on.
-    const age = ageInYearsOn(pupil.birthDate, date);
-    if (age === null || age < 0) return null;
-    // The report's own fields (what staff approved) win over what the school's settings and registry supply.
     const supplied = this.options.fieldSource
       ? await this.options.fieldSource.fieldsFor(delivery.board, report.school, pupil)
       : {};
-    const payload: Record<string, unknown> = { ...supplied, ...report.fields };
     const bsn = pupil.hasBsn ? await this.numbers.bsnOf(delivery.board, report.pupil.localId) : null;
-    if (bsn !== null) payload['pupil.bsn'] = bsn;
-    return {
-      recipient: { kind: delivery.recipient.kind, id: delivery.recipient.id },
-      purpose: PURPOSE_OF[delivery.recipient.kind] ?? 'STATUTORY_REPORT',
-      reportKind: report.kind,
-      pupil: { ageAtDate: age },
-      payload,
-    };
+    return disclosureRequestFor(
+      report,
+      pupil,
+      delivery.recipient,
+      bsn,
+      schoolToday(this.clock.now()),
+      supplied,
+    );
   }
 
   private async fail(

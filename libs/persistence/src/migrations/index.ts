@@ -5,6 +5,7 @@ import { PrivacyStore1764600000000 } from './1764600000000-privacy-store.js';
 import { SignalsStore1764700000000 } from './1764700000000-signals-store.js';
 import { Delivery1764800000000 } from './1764800000000-delivery.js';
 import { SendingParties1765200000000 } from './1765200000000-sending-parties.js';
+import { ConsoleSession1765300000000 } from './1765300000000-console-session.js';
 
 /** Every migration, in order. Never edit one that has landed; add a new one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   SignalsStore1764700000000,
   Delivery1764800000000,
   SendingParties1765200000000,
+  ConsoleSession1765300000000,
 ];

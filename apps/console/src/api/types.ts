@@ -1,0 +1,31 @@
+// The API's shapes, named from the gateway's own types (type-only: erased at build, ADR 0015).
+export type {
+  Actor,
+  Delivery,
+  QuarantineEntry,
+  ReportDraft,
+  ReportStatusChange,
+  StoredReasonMapping,
+  StoredSignal,
+} from '#domain';
+export type {
+  IngestResult,
+  PutReasonMappingResult,
+  ReportPreview,
+  PreviewDestination,
+  UnmappedReason,
+} from '#application';
+import type { Actor } from '#domain';
+
+export interface SignedIn {
+  readonly signedIn: true;
+  readonly actor: Actor;
+  readonly name: string | null;
+  readonly csrfToken: string;
+  readonly expiresAt: string;
+}
+export interface SignedOut {
+  readonly signedIn: false;
+  readonly signInAvailable: boolean;
+}
+export type SessionState = SignedIn | SignedOut;

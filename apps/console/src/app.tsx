@@ -1,0 +1,57 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { RouterProvider, createBrowserRouter } from 'react-router';
+import { ApiError } from './api/client.js';
+import { SignedInLayout } from './components/layout.js';
+import { ChainPage } from './screens/chain.js';
+import { HomePage } from './screens/home.js';
+import { ImportPage } from './screens/import.js';
+import { QuarantinePage } from './screens/quarantine.js';
+import { ReportPage } from './screens/report.js';
+import { ReportsPage } from './screens/reports.js';
+import { NotFoundPage, SignInPage, SignedOutPage } from './screens/sign-in.js';
+
+/** Routes mirror the school staff's tasks (Dutch paths, as people read them in the address bar). */
+const router = createBrowserRouter([
+  { path: '/aanmelden', element: <SignInPage /> },
+  { path: '/afgemeld', element: <SignedOutPage /> },
+  {
+    element: <SignedInLayout />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'meldingen', element: <ReportsPage /> },
+      { path: 'meldingen/:school/:id', element: <ReportPage /> },
+      { path: 'keten', element: <ChainPage /> },
+      { path: 'quarantaine', element: <QuarantinePage /> },
+      { path: 'importeren', element: <ImportPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A refused or missing answer does not get better by asking again at once.
+      retry: (count, error) =>
+        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+// A session that ends while the console is open sends the person to sign in again.
+queryClient.getQueryCache().subscribe((event) => {
+  const error: unknown = event.query.state.error;
+  const [key] = event.query.queryKey as readonly unknown[];
+  if (error instanceof ApiError && error.status === 401 && key !== 'session') {
+    void queryClient.invalidateQueries({ queryKey: ['session'] });
+  }
+});
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,80 @@
+// Dates and hours as the console writes them (ADR 0015): "5 december 2026, 14:05" in Europe/Amsterdam and
+// "16 lesuren (13 uur 20 min)". No imports: compiled by the gateway's test build too.
+
+const ZONE = 'Europe/Amsterdam';
+
+const dateParts = new Intl.DateTimeFormat('nl-NL', {
+  timeZone: ZONE,
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+const timeParts = new Intl.DateTimeFormat('nl-NL', {
+  timeZone: ZONE,
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An instant as "5 december 2026, 14:05" (Amsterdam time); an unreadable value as "—". */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '—';
+  return `${dateParts.format(date)}, ${timeParts.format(date)}`;
+}
+
+/** A school-local calendar date ("2026-12-05") as "5 december 2026". */
+export function formatDate(day: string | null | undefined): string {
+  if (!day) return '—';
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return '—';
+  // Noon UTC is the same calendar day in Amsterdam all year round.
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12));
+  if (date.toISOString().slice(0, 10) !== day) return '—';
+  return dateParts.format(date);
+}
+
+/** Clock minutes as "13 uur 20 min", "45 min" or "2 uur". */
+export function formatClockMinutes(minutes: number): string {
+  const total = Math.max(0, Math.round(minutes));
+  const hours = Math.floor(total / 60);
+  const rest = total % 60;
+  if (hours === 0) return `${rest} min`;
+  return rest === 0 ? `${hours} uur` : `${hours} uur ${rest} min`;
+}
+
+/** "16 lesuren (13 uur 20 min)"; without clock minutes just the lesson hours. */
+export function formatHours(lessons: number, clockMinutes: number | null): string {
+  const unit = lessons === 1 ? 'lesuur' : 'lesuren';
+  return clockMinutes === null
+    ? `${lessons} ${unit}`
+    : `${lessons} ${unit} (${formatClockMinutes(clockMinutes)})`;
+}
+
+/** Today's date in Amsterdam as "YYYY-MM-DD". */
+export function todayInAmsterdam(now: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  return parts.format(now);
+}
+
+/** Days from `today` to `day` (both YYYY-MM-DD); negative when past. */
+export function daysUntil(day: string, today: string): number {
+  const a = Date.UTC(+today.slice(0, 4), +today.slice(5, 7) - 1, +today.slice(8, 10));
+  const b = Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10));
+  return Math.round((b - a) / 86_400_000);
+}
+
+/** "te laat (3 dagen)", "vandaag", "nog 4 dagen". */
+export function deadlineText(deadline: string | null, today: string): string {
+  if (!deadline) return 'geen termijn';
+  const days = daysUntil(deadline, today);
+  if (days < 0) return `te laat (${-days} ${days === -1 ? 'dag' : 'dagen'})`;
+  if (days === 0) return 'vandaag';
+  return `nog ${days} ${days === 1 ? 'dag' : 'dagen'}`;
+}

@@ -1,0 +1,22 @@
+import { Navigate } from 'react-router';
+import { PageHeading } from '../components/page-heading.js';
+import { ROLE_LABELS, label } from '../labels/labels.js';
+import { useSignedIn } from './signed-in.js';
+
+/** The start page: school staff go to their reports; other roles' workspaces follow in later issues. */
+export function HomePage() {
+  const session = useSignedIn();
+  if (session.actor.role === 'school_staff') return <Navigate to="/meldingen" replace />;
+  return (
+    <>
+      <PageHeading title="Welkom">Welkom, {label(ROLE_LABELS, session.actor.role).toLowerCase()}</PageHeading>
+      <p className="utrecht-paragraph">
+        De werkruimte voor uw rol komt in een volgende versie van de console. Tot die tijd vindt u alles in de{' '}
+        <a className="utrecht-link" href="/docs">
+          API-documentatie
+        </a>
+        .
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,1 @@
+export * from './unmapped-reasons.usecase.js';
