@@ -5,6 +5,8 @@
 //                 DATABASE_URL / AMQP_URL are set)
 //   --tier server *.server-spec.js: crash safety against the real PostgreSQL and RabbitMQ (CI)
 //   --tier browser *.browser-spec.js: the console in Debian's Chromium (Playwright), embedded default
+//   --tier abuse  *.abuse-spec.js: hostile and slow input (issue 12); PGlite by default, PostgreSQL/RabbitMQ
+//                 when DATABASE_URL / AMQP_URL are set; short timeouts set by the specs themselves
 //   (default)     everything but the server tier
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -21,9 +23,11 @@ const patterns = {
   server: [/\.server-spec\.js$/],
   // The console in Debian's Chromium through Playwright (embedded default; .ci/run installs chromium).
   browser: [/\.browser-spec\.js$/],
+  // Hostile and slow input: deep JSON, slow uploads, oversized items, bad encodings (issue 12).
+  abuse: [/\.abuse-spec\.js$/],
 }[values.tier];
 if (!patterns) {
-  console.error(`unknown tier ${values.tier}; use unit, int, server, browser or all`);
+  console.error(`unknown tier ${values.tier}; use unit, int, server, browser, abuse or all`);
   process.exit(2);
 }
 
@@ -55,7 +59,7 @@ const result = spawnSync(
   [
     '--enable-source-maps',
     '--test',
-    `--test-concurrency=${values.tier === 'server' || values.tier === 'browser' ? 1 : 2}`,
+    `--test-concurrency=${values.tier === 'server' || values.tier === 'browser' || values.tier === 'abuse' ? 1 : 2}`,
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',
