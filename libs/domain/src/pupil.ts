@@ -17,6 +17,22 @@ export interface Pupil {
   readonly hasBsn: boolean;
   readonly legalHold: LegalHold | null;
   readonly updatedAt: string;
+  /** Enrolment facts DUO's report carries (leerjaar, niveau, leerweg), as the school system holds them. */
+  readonly education?: PupilEducation;
+}
+
+/** Leerwegen: BOL/BBL in mbo; BB, KB, GL, TL in vmbo (the vmbo codes are UNCONFIRMED, docs/duo-spec-gaps.md). */
+export const LEERWEGEN = ['BOL', 'BBL', 'BB', 'KB', 'GL', 'TL'] as const;
+export type Leerweg = (typeof LEERWEGEN)[number];
+
+/**
+ * The pupil's enrolment in the school system's terms, for DUO's `onderwijsdeelname`: leerjaar 1..6 (vo),
+ * niveau 1..4 (mbo), leerweg. Each is optional; an absent one is omitted from the report, never guessed.
+ */
+export interface PupilEducation {
+  readonly leerjaar?: number;
+  readonly niveau?: number;
+  readonly leerweg?: Leerweg;
 }
 
 export interface LegalHold {
@@ -35,6 +51,7 @@ export interface PupilFacts {
   readonly leftOn?: string | null;
   /** Clear text on the way in only; stored encrypted (AES-256-GCM). */
   readonly bsn?: string;
+  readonly education?: PupilEducation;
 }
 
 /** BSN: nine digits passing the elfproef (9·d1 + 8·d2 + … + 2·d8 − d9 divisible by 11, not all zeros). */

@@ -1,6 +1,42 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
-import { SCHOOL_SECTORS } from '#domain';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { LEERWEGEN, SCHOOL_SECTORS } from '#domain';
+
+/** The pupil's enrolment facts for DUO's report (all optional; an absent one is omitted, never guessed). */
+export class PupilEducationDto {
+  @ApiPropertyOptional({ example: 3, minimum: 1, maximum: 6, description: 'leerjaar (vo)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(6)
+  leerjaar?: number;
+
+  @ApiPropertyOptional({ example: 2, minimum: 1, maximum: 4, description: 'niveau (mbo)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(4)
+  niveau?: number;
+
+  @ApiPropertyOptional({ enum: LEERWEGEN })
+  @IsOptional()
+  @IsIn(LEERWEGEN)
+  leerweg?: string;
+}
 
 /** A pupil's facts (PUT /v1/pupils/:localId). Shapes here; BSN elfproef and date logic in PutPupilCommand. */
 export class PutPupilDto {
@@ -45,6 +81,17 @@ export class PutPupilDto {
   @IsString()
   @Length(1, 20)
   bsn?: string;
+
+  @ApiPropertyOptional({
+    type: () => PupilEducationDto,
+    description:
+      "the pupil's leerjaar, niveau and leerweg as the school system holds them (DUO's onderwijsdeelname)",
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PupilEducationDto)
+  education?: PupilEducationDto;
 }
 
 export class LegalHoldDto {

@@ -3,7 +3,10 @@ import {
   type BoardScope,
   type ErrorIssue,
   type PupilFacts,
+  type Leerweg,
+  type PupilEducation,
   type SchoolSector,
+  LEERWEGEN,
   SCHOOL_SECTORS,
   ValidationError,
   isValidBsn,
@@ -24,6 +27,11 @@ export interface PutPupilInput {
   readonly enrolledFrom: string;
   readonly leftOn?: string | null;
   readonly bsn?: string;
+  readonly education?: {
+    readonly leerjaar?: number;
+    readonly niveau?: number;
+    readonly leerweg?: string;
+  };
 }
 
 /** A pupil's facts from a school system or school staff; checks what only the domain knows (BSN elfproef, dates, scope). */
@@ -68,6 +76,13 @@ export class PutPupilCommand {
       if (!/^\d{9}$/.test(input.bsn)) issue('bsn', 'BSN_FORMAT', 'a BSN is exactly 9 digits');
       else if (!isValidBsn(input.bsn)) issue('bsn', 'BSN_ELFPROEF', 'the number fails the elfproef');
     }
+    const education = input.education;
+    if (education?.leerjaar !== undefined && !isIntegerIn(education.leerjaar, 1, 6))
+      issue('education.leerjaar', 'LEERJAAR_INVALID', 'a leerjaar is a whole number from 1 to 6');
+    if (education?.niveau !== undefined && !isIntegerIn(education.niveau, 1, 4))
+      issue('education.niveau', 'NIVEAU_INVALID', 'a niveau (mbo) is a whole number from 1 to 4');
+    if (education?.leerweg !== undefined && !(LEERWEGEN as readonly string[]).includes(education.leerweg))
+      issue('education.leerweg', 'LEERWEG_UNKNOWN', `one of ${LEERWEGEN.join(', ')}`);
     if (issues.length > 0)
       throw new ValidationError('PUPIL_INVALID', 'The pupil was refused; nothing was stored', issues);
     return new PutPupilCommand(actor, scope, localId, {
@@ -79,8 +94,21 @@ export class PutPupilCommand {
       enrolledFrom: input.enrolledFrom,
       leftOn: input.leftOn ?? null,
       ...(input.bsn !== undefined ? { bsn: input.bsn } : {}),
+      ...(education ? { education: educationOf(education) } : {}),
     });
   }
+}
+
+function isIntegerIn(value: unknown, min: number, max: number): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+function educationOf(input: NonNullable<PutPupilInput['education']>): PupilEducation {
+  return {
+    ...(input.leerjaar !== undefined ? { leerjaar: input.leerjaar } : {}),
+    ...(input.niveau !== undefined ? { niveau: input.niveau } : {}),
+    ...(input.leerweg !== undefined ? { leerweg: input.leerweg as Leerweg } : {}),
+  };
 }
 
 function validDate(value: string | undefined): boolean {

@@ -12,9 +12,9 @@ const SOORT_OF: Partial<Record<SchoolSector, 'VO' | 'BVE'>> = { vo: 'VO', vso: '
 
 /**
  * The report fields DUO expects that a report does not hold (docs/duo-rod-message.md, "where each field comes
- * from"): the woongemeente and the kind of education from the pupil registry (the school system's data), and
- * the school's location name, contact person, copy recipient and education defaults from the school's entry in
- * its sending party (the school's settings, kept by the board administrator). Only what is known is returned;
+ * from"): the woongemeente, the kind of education and the pupil's leerjaar, niveau and leerweg from the pupil
+ * registry (the school system's data), and the school's location name, contact person, copy recipient and
+ * education defaults from the school's entry in its sending party (the school's settings, kept by the board administrator). Only what is known is returned;
  * the privacy policy decides on every field like on the report's own.
  */
 export class SendingPartyFieldSource implements ReportFieldSource {
@@ -25,6 +25,9 @@ export class SendingPartyFieldSource implements ReportFieldSource {
     if (pupil.woongemeente) fields['pupil.woongemeente'] = pupil.woongemeente;
     const soort = SOORT_OF[pupil.sector];
     if (soort) fields['education.soort'] = soort;
+    if (pupil.education?.leerjaar !== undefined) fields['education.leerjaar'] = pupil.education.leerjaar;
+    if (pupil.education?.niveau !== undefined) fields['education.niveau'] = pupil.education.niveau;
+    if (pupil.education?.leerweg !== undefined) fields['education.leerweg'] = pupil.education.leerweg;
     const party = this.parties ? partyForSchool(await this.parties.list(board), board, school) : null;
     const entry = party?.schools.find((s) => s.brin === school);
     if (!entry) return fields;

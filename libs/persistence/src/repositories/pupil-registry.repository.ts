@@ -4,6 +4,8 @@ import {
   type CanonicalRecord,
   type Pupil,
   type PupilFacts,
+  type PupilEducation,
+  type Leerweg,
   type PupilHeldData,
   type PupilRegistry,
   type QuarantineEntry,
@@ -31,12 +33,15 @@ interface Row {
   legal_hold_set_by: string | null;
   legal_hold_at: Date | null;
   updated_at: Date;
+  leerjaar: number | null;
+  niveau: number | null;
+  leerweg: string | null;
 }
 
 const COLUMNS = `board, local_id, school_brin, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, sector,
   startkwalificatie, woongemeente, to_char(enrolled_from, 'YYYY-MM-DD') AS enrolled_from,
   to_char(left_on, 'YYYY-MM-DD') AS left_on, bsn_encrypted IS NOT NULL AS has_bsn, legal_hold,
-  legal_hold_reason, legal_hold_set_by, legal_hold_at, updated_at`;
+  legal_hold_reason, legal_hold_set_by, legal_hold_at, updated_at, leerjaar, niveau, leerweg`;
 
 /** The pupil registry of a school board. The BSN is encrypted here and never read back by this class. */
 export class TypeOrmPupilRegistry implements PupilRegistry {
@@ -74,13 +79,14 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
         facts.bsn === undefined ? null : encryptBsn(this.pupilDataKey, scope.board, localId, facts.bsn);
       await em.query(
         `INSERT INTO pupil (board, local_id, pseudonym, school_brin, birth_date, sector, startkwalificatie,
-           woongemeente, enrolled_from, left_on, bsn_encrypted, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+           woongemeente, enrolled_from, left_on, bsn_encrypted, created_at, updated_at, leerjaar, niveau, leerweg)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15)
          ON CONFLICT (board, local_id) DO UPDATE SET school_brin = EXCLUDED.school_brin,
            birth_date = EXCLUDED.birth_date, sector = EXCLUDED.sector,
            startkwalificatie = EXCLUDED.startkwalificatie, woongemeente = EXCLUDED.woongemeente,
            enrolled_from = EXCLUDED.enrolled_from, left_on = EXCLUDED.left_on,
-           bsn_encrypted = COALESCE(EXCLUDED.bsn_encrypted, pupil.bsn_encrypted), updated_at = EXCLUDED.updated_at`,
+           bsn_encrypted = COALESCE(EXCLUDED.bsn_encrypted, pupil.bsn_encrypted), updated_at = EXCLUDED.updated_at,
+           leerjaar = EXCLUDED.leerjaar, niveau = EXCLUDED.niveau, leerweg = EXCLUDED.leerweg`,
         [
           scope.board,
           localId,
@@ -94,6 +100,9 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
           facts.leftOn ?? null,
           bsn,
           at,
+          facts.education?.leerjaar ?? null,
+          facts.education?.niveau ?? null,
+          facts.education?.leerweg ?? null,
         ],
       );
       const pupil = await findIn(em, scope.board, localId);
@@ -217,5 +226,15 @@ async function findIn(em: EntityManager, board: string, localId: string): Promis
           }
         : null,
     updatedAt: new Date(row.updated_at).toISOString(),
+    ...educationOf(row),
   };
+}
+
+function educationOf(row: Row): { education?: PupilEducation } {
+  const education: PupilEducation = {
+    ...(row.leerjaar !== null ? { leerjaar: row.leerjaar } : {}),
+    ...(row.niveau !== null ? { niveau: row.niveau } : {}),
+    ...(row.leerweg !== null ? { leerweg: row.leerweg as Leerweg } : {}),
+  };
+  return Object.keys(education).length > 0 ? { education } : {};
 }
