@@ -8,6 +8,7 @@ import { ImportPage } from './screens/import.js';
 import { QuarantinePage } from './screens/quarantine.js';
 import { ReportPage } from './screens/report.js';
 import { ReportsPage } from './screens/reports.js';
+import { SendingPartiesPage } from './screens/sending-parties.js';
 import { NotFoundPage, SignInPage, SignedOutPage } from './screens/sign-in.js';
 
 /** Routes mirror the school staff's tasks (Dutch paths, as people read them in the address bar). */
@@ -23,6 +24,7 @@ const router = createBrowserRouter([
       { path: 'keten', element: <ChainPage /> },
       { path: 'quarantaine', element: <QuarantinePage /> },
       { path: 'importeren', element: <ImportPage /> },
+      { path: 'verzendende-partijen', element: <SendingPartiesPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -5,6 +5,7 @@ import type {
   ReportDraft,
   ReportPreview,
   ReportStatusChange,
+  SendingPartyView,
   SessionState,
   StoredReasonMapping,
   StoredSignal,
@@ -22,7 +23,16 @@ export const keys = {
   deadLetters: ['deliveries', 'dead-letters'] as const,
   unmapped: ['quarantine', 'unmapped'] as const,
   mapping: (school: string, system: string) => ['mapping', school, system] as const,
+  sendingParties: ['sending-parties'] as const,
 };
+
+/** The board's sending parties (board administrator): certificates, OINs and the schools each sends for. */
+export function useSendingParties() {
+  return useQuery({
+    queryKey: keys.sendingParties,
+    queryFn: () => api<{ items: SendingPartyView[] }>('/v1/sending-parties'),
+  });
+}
 
 export function useSession() {
   return useQuery({

@@ -14,6 +14,7 @@ export type {
   ReportPreview,
   PreviewDestination,
   UnmappedReason,
+  SendingPartyView,
 } from '#application';
 import type { Actor } from '#domain';
 

@@ -7,12 +7,21 @@ import type { Actor } from '../api/types.js';
 import { ROLE_LABELS, label } from '../labels/labels.js';
 import { Loading, Problem } from './problem.js';
 
-const NAV: readonly { to: string; text: string }[] = [
+type NavItems = readonly { to: string; text: string }[];
+const STAFF_NAV: NavItems = [
   { to: '/meldingen', text: 'Meldingen' },
   { to: '/keten', text: 'Keten' },
   { to: '/quarantaine', text: 'Quarantaine en koppelingen' },
   { to: '/importeren', text: 'Importeren' },
 ];
+const BOARD_ADMIN_NAV: NavItems = [{ to: '/verzendende-partijen', text: 'Verzendende partijen (DUO)' }];
+
+/** The menu of a role's workspace; roles whose workspace is still to come have none. */
+function navFor(actor: Actor | null): NavItems {
+  if (actor?.role === 'school_staff') return STAFF_NAV;
+  if (actor?.role === 'board_admin') return BOARD_ADMIN_NAV;
+  return [];
+}
 
 function Header({ actor, name }: { actor: Actor | null; name: string | null }) {
   const queries = useQueryClient();
@@ -36,10 +45,10 @@ function Header({ actor, name }: { actor: Actor | null; name: string | null }) {
           </div>
         )}
       </div>
-      {actor?.role === 'school_staff' && (
+      {navFor(actor).length > 0 && (
         <nav className="kp-nav" aria-label="Hoofdmenu">
           <ul>
-            {NAV.map((item) => (
+            {navFor(actor).map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to}>{item.text}</NavLink>
               </li>

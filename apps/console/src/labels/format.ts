@@ -24,6 +24,13 @@ export function formatDateTime(iso: string | null | undefined): string {
   return `${dateParts.format(date)}, ${timeParts.format(date)}`;
 }
 
+/** The Amsterdam calendar day of an instant, as "5 december 2026"; an unreadable value as "—". */
+export function formatInstantDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '—' : dateParts.format(date);
+}
+
 /** A school-local calendar date ("2026-12-05") as "5 december 2026". */
 export function formatDate(day: string | null | undefined): string {
   if (!day) return '—';

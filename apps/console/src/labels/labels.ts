@@ -14,6 +14,28 @@ export const ROLE_LABELS: Catalogue = {
   board_admin: 'Beheerder van het schoolbestuur',
 };
 
+/** Who a sending party is (ADR 0014): the board itself, one of its instellingen, or the hosting party. */
+export const SENDING_PARTY_KIND_LABELS: Catalogue = {
+  BESTUUR: 'Schoolbestuur',
+  INSTELLING: 'Instelling van het bestuur',
+  HOSTING: 'Hostingpartij (verstuurt namens de scholen)',
+};
+
+/** Where a sending party's PKIoverheid certificate stands today. */
+export const CERTIFICATE_STATE_LABELS: Catalogue = {
+  VALID: 'Geldig',
+  EXPIRING: 'Verloopt binnenkort',
+  EXPIRED: 'Verlopen',
+  NOT_YET_VALID: 'Nog niet geldig',
+};
+
+/** Who at school gets a copy of DUO's mail about a report. */
+export const COPY_RECIPIENT_LABELS: Catalogue = {
+  CONTACTPERSOON: 'De contactpersoon',
+  BEHANDELAAR: 'De behandelaar',
+  BEIDE: 'De contactpersoon en de behandelaar',
+};
+
 export const REPORT_KIND_LABELS: Catalogue = {
   '16U_MINDERJARIG': '16 uur ongeoorloofd verzuim (jonger dan 18)',
   '16U_MEERDERJARIG': '16 uur ongeoorloofd verzuim (18 jaar of ouder)',

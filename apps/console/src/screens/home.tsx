@@ -7,6 +7,7 @@ import { useSignedIn } from './signed-in.js';
 export function HomePage() {
   const session = useSignedIn();
   if (session.actor.role === 'school_staff') return <Navigate to="/meldingen" replace />;
+  if (session.actor.role === 'board_admin') return <Navigate to="/verzendende-partijen" replace />;
   return (
     <>
       <PageHeading title="Welkom">Welkom, {label(ROLE_LABELS, session.actor.role).toLowerCase()}</PageHeading>
