@@ -84,9 +84,11 @@ describe('loadSettings', () => {
   it('keeps the local issuer to a loopback HOST whatever else is set (issue 12)', () => {
     for (const host of ['0.0.0.0', '::', '10.1.2.3', 'gateway.example.org']) {
       assert.ok(
-        problemsOf({ HOST: host, AUTH_LOCAL_ISSUER: 'true', AUTH_JWKS_URL: 'https://idp.example.org/jwks' }).some(
-          (p) => p.startsWith('AUTH_LOCAL_ISSUER may only run when HOST is a loopback address'),
-        ),
+        problemsOf({
+          HOST: host,
+          AUTH_LOCAL_ISSUER: 'true',
+          AUTH_JWKS_URL: 'https://idp.example.org/jwks',
+        }).some((p) => p.startsWith('AUTH_LOCAL_ISSUER may only run when HOST is a loopback address')),
         host,
       );
     }
@@ -106,12 +108,20 @@ describe('loadSettings', () => {
       devTokensLimit: 30,
       devTokensWindowSeconds: 60,
     });
-    assert.equal(loadSettings({ TRUST_PROXY: 'loopback, 10.0.0.0/8,192.0.2.7' }).http.trustProxy, 'loopback,10.0.0.0/8,192.0.2.7');
+    assert.equal(
+      loadSettings({ TRUST_PROXY: 'loopback, 10.0.0.0/8,192.0.2.7' }).http.trustProxy,
+      'loopback,10.0.0.0/8,192.0.2.7',
+    );
     for (const bad of ['true', '*', '10.0.0.0/33', 'proxy.example.org']) {
-      assert.ok(problemsOf({ TRUST_PROXY: bad }).some((p) => p.startsWith('TRUST_PROXY')), bad);
+      assert.ok(
+        problemsOf({ TRUST_PROXY: bad }).some((p) => p.startsWith('TRUST_PROXY')),
+        bad,
+      );
     }
     assert.ok(
-      problemsOf({ AUTH_MAX_TOKEN_LIFETIME_SECONDS: '10' }).some((p) => p.startsWith('AUTH_MAX_TOKEN_LIFETIME_SECONDS')),
+      problemsOf({ AUTH_MAX_TOKEN_LIFETIME_SECONDS: '10' }).some((p) =>
+        p.startsWith('AUTH_MAX_TOKEN_LIFETIME_SECONDS'),
+      ),
     );
   });
 });

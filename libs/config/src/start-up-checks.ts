@@ -35,7 +35,7 @@ export function startUpProblems(
     settings.auth.staticKeys === null
   ) {
     problems.push(
-      'No verification keys: set AUTH_JWKS_URL or AUTH_PUBLIC_KEYS to the identity provider\'s keys ' +
+      "No verification keys: set AUTH_JWKS_URL or AUTH_PUBLIC_KEYS to the identity provider's keys " +
         '(AUTH_LOCAL_ISSUER only on a loopback HOST)',
     );
   }
