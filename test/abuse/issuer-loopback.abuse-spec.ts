@@ -98,7 +98,7 @@ describe('the local token issuer only on a loopback address (issue 12, item 3)',
     const compose = parse(await readFile(join(REPO_ROOT, 'docker/compose.yaml'), 'utf8'), {
       merge: true,
     }) as {
-      services: Record<string, { environment?: Record<string, unknown> }>;
+      services: Record<string, { environment?: Record<string, string | number | boolean | null> }>;
     };
     for (const [name, service] of Object.entries(compose.services)) {
       const value = String(service.environment?.['AUTH_LOCAL_ISSUER'] ?? 'false').toLowerCase();
