@@ -59,13 +59,15 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<number> {
   const settings = loadSettings(processEnv());
   const dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-bench-load-'));
   const namespace = `kp-load-${randomUUID().slice(0, 8)}`;
-  const gateway = await startGateway(settings, dataDir, namespace);
-  const database = settings.databaseUrl
-    ? await openDatabase({ url: settings.databaseUrl, poolSize: 1 })
-    : null;
+  let gateway: GatewayChild | null = null;
+  let database: DataSource | null = null;
   try {
+    // Opened first: it migrates the database the gateway then finds ready.
+    database = settings.databaseUrl ? await openDatabase({ url: settings.databaseUrl, poolSize: 2 }) : null;
+    gateway = await startGateway(settings, dataDir, namespace);
+    const counter = database;
     const result = await bench(gateway.url, period, depth, async () =>
-      database ? countRecords(database) : null,
+      counter ? countRecords(counter) : null,
     );
     process.stdout.write(
       JSON.stringify({
@@ -77,7 +79,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<number> {
     );
     return 0;
   } finally {
-    await gateway.stop();
+    await gateway?.stop();
     await database?.destroy();
     if (settings.amqpUrl) {
       await deleteBrokerNamespace({ ...settings, brokerNamespace: namespace }).catch(() => undefined);
