@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT } from 'jose';
+import { type TestDatabase, createTestDatabase, testDatabaseUrl } from '#testing';
 import { type GatewayProcess, TEST_KEY, startGatewayProcess } from './support.js';
 
 const ISSUER = 'ketenpoort-local';
@@ -22,13 +23,15 @@ describe('HTTP hygiene (issue 12, item 9)', () => {
   let dataDir: string;
   let gateway: GatewayProcess;
   let idpKey: KeyObject;
+  let database: TestDatabase | null = null;
 
   before(async () => {
     root = await mkdtemp(join(tmpdir(), 'kp-abuse-http-'));
     dataDir = join(root, 'data'); // created by the gateway itself
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     idpKey = pair.privateKey;
-    const database = process.env['DATABASE_URL'];
+    // A fresh database on the server when DATABASE_URL is set (CI's PostgreSQL run); embedded PGlite otherwise.
+    database = testDatabaseUrl() ? await createTestDatabase() : null;
     gateway = await startGatewayProcess({
       DATA_DIR: dataDir,
       AUTH_LOCAL_ISSUER: 'true',
@@ -43,7 +46,7 @@ describe('HTTP hygiene (issue 12, item 9)', () => {
       DEV_TOKENS_WINDOW_SECONDS: '60',
       ...(database
         ? {
-            DATABASE_URL: database,
+            DATABASE_URL: database.url,
             PUPIL_DATA_KEY: TEST_KEY,
             PUPIL_PSEUDONYM_KEY: TEST_KEY,
             BROKER_NAMESPACE: `kp-abuse-${process.pid}`,
@@ -54,6 +57,7 @@ describe('HTTP hygiene (issue 12, item 9)', () => {
   });
   after(async () => {
     await gateway?.stop();
+    await database?.drop();
     await rm(root, { recursive: true, force: true });
   });
 
