@@ -17,7 +17,7 @@ import {
 import { createTestDatabase, someCanonicalRecords, waitFor, type TestDatabase } from '#testing';
 import { LocalIssuer } from '../../apps/gateway/src/auth/index.js';
 import { createGateway } from '../../apps/gateway/src/create-gateway.js';
-import { queueDepth, rabbitmqctl, requireServers, startWorker } from './support.js';
+import { SERVER_TEST_KEYS, queueDepth, rabbitmqctl, requireServers, startWorker } from './support.js';
 
 /**
  * Crash safety against the real PostgreSQL and RabbitMQ: the worker runs as its own process and is made to
@@ -37,6 +37,7 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-crash-'));
     database = await createTestDatabase();
     const settings = loadSettings({
+      ...SERVER_TEST_KEYS,
       DATABASE_URL: database.url,
       AMQP_URL: servers.amqpUrl,
       BROKER_NAMESPACE: namespace,
@@ -185,6 +186,7 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
     let second: { infra: Infrastructure; app: INestApplication } | null = null;
     try {
       const settings = loadSettings({
+        ...SERVER_TEST_KEYS,
         DATABASE_URL: database.url,
         AMQP_URL: servers.amqpUrl,
         BROKER_NAMESPACE: namespace,

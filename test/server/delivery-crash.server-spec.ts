@@ -15,7 +15,7 @@ import {
   startChainSimulator,
 } from '../../apps/chain-simulator/src/chain-simulator.js';
 import { approvedReportDraft } from '../../apps/cli/src/bench/dispatch.bench.js';
-import { type WorkerProcess, rabbitmqctl, requireServers, startWorker } from './support.js';
+import { SERVER_TEST_KEYS, type WorkerProcess, rabbitmqctl, requireServers, startWorker } from './support.js';
 
 const SCHOOL = '99XX';
 
@@ -73,7 +73,12 @@ describe('delivery crash safety (PostgreSQL + RabbitMQ)', () => {
       DUO_STATUS_POLL_MS: '0',
       RETENTION_INTERVAL_MS: '0',
     };
-    const settings = loadSettings({ ...workerEnv, WORKER_IN_PROCESS: 'false', LOG_LEVEL: 'silent' });
+    const settings = loadSettings({
+      ...SERVER_TEST_KEYS,
+      ...workerEnv,
+      WORKER_IN_PROCESS: 'false',
+      LOG_LEVEL: 'silent',
+    });
     // This process plays the gateway: it writes approvals and relays the outbox; only the workers dispatch.
     infra = await startInfrastructure(settings, createLogger(settings), { relay: true, consumers: false });
   });

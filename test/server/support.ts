@@ -45,10 +45,19 @@ export interface WorkerProcess {
   kill(): Promise<number | null>;
 }
 
+/**
+ * The privacy keys every process of one server-tier test shares (production mode requires them, ADR 0020): fixed
+ * test values, given to the in-process gateway and to every worker alike.
+ */
+export const SERVER_TEST_KEYS: Readonly<Record<string, string>> = {
+  PUPIL_DATA_KEY: Buffer.alloc(32, 11).toString('base64'),
+  PUPIL_PSEUDONYM_KEY: Buffer.alloc(32, 13).toString('base64'),
+};
+
 /** Starts apps/worker as its own process, as in production. */
 export function startWorker(env: Record<string, string>): WorkerProcess {
   const child = spawn(process.execPath, [WORKER_MAIN], {
-    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...SERVER_TEST_KEYS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { pinoHttp } from 'pino-http';
+import { securityHeaders } from './http/security-headers.js';
+import { redactPath } from './http/log-redaction.js';
 import { type Infrastructure, PinoNestLogger } from '#runtime';
 import { AppModule, type GatewayOptions } from './app.module.js';
 import { LOCAL_PROVIDER_PATH, LocalOidcProvider } from './auth/index.js';
@@ -19,9 +21,16 @@ export async function createGateway(
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(infra, options), {
     logger: new PinoNestLogger(infra.logger.child({ component: 'nest' })),
     bodyParser: false,
+    // A ConfigurationError thrown while the modules start (e.g. unusable verification keys) reaches main, which
+    // exits 78; Nest's default would exit 1 itself.
+    abortOnError: false,
   });
   // Raw ingest keeps the school system's payload byte for byte and is never buffered: no body parser reads
   // it; the ingest controller streams the request into the batch (size limit INGEST_MAX_BYTES, counted there).
+  // Behind a TLS-terminating proxy (TRUST_PROXY): client address and protocol from X-Forwarded-*; else the socket's.
+  if (infra.settings.http.trustProxy !== null) app.set('trust proxy', infra.settings.http.trustProxy);
+  // First, so every answer carries them: the console, Swagger UI, the demo sign-in, problems and 404s alike.
+  app.use(securityHeaders());
   const isIngest = (req: { url?: string }): boolean => req.url?.startsWith('/v1/ingest/') ?? false;
   app.useBodyParser('json', {
     limit: MAX_BODY,
@@ -32,12 +41,12 @@ export async function createGateway(
     pinoHttp({
       logger: infra.logger.child({ component: 'http' }),
       autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
-      // The query string may carry identifiers; log the path only.
+      // The query string may carry identifiers and the path a pupil's id: log the redacted path only.
       serializers: {
         req: (req: { method: string; url: string; id: unknown }) => ({
           id: req.id,
           method: req.method,
-          path: String(req.url).split('?')[0],
+          path: redactPath(String(req.url)),
         }),
       },
     }),

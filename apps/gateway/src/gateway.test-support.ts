@@ -54,6 +54,9 @@ export async function startTestGateway(
     OUTBOX_POLL_MS: '20',
     WORKER_IN_PROCESS: 'true',
     BROKER_NAMESPACE: `kp-e2e-${randomUUID().slice(0, 8)}`,
+    // Specs send many bad tokens from one address on purpose; the abuse tier tests the limits themselves.
+    AUTH_FAILURE_LIMIT: '0',
+    DEV_TOKENS_LIMIT: '0',
     ...extraEnv,
   };
   const database = testDatabaseUrl() ? await createTestDatabase() : null;

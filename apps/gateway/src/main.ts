@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigurationError, loadSettings, processEnv } from '#config';
+import { ConfigurationError, assertStartable, loadSettings, processEnv } from '#config';
 import { createLogger, createPullScheduler, loadSignalEvaluator, startInfrastructure } from '#runtime';
 import { createGateway } from './create-gateway.js';
 import { seedDemoData } from './demo/seed-demo-data.js';
@@ -10,6 +10,8 @@ async function main(): Promise<void> {
   let signalEvaluator;
   try {
     settings = loadSettings(processEnv());
+    // Production keys and verification keys, before anything is opened (ADR 0020).
+    assertStartable(settings, 'gateway');
     // The national rulepack and RULEPACK_REGIONAL, validated before anything starts (a bad pack: exit 78).
     signalEvaluator = loadSignalEvaluator(settings);
   } catch (error) {

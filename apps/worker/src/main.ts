@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { PrivacyPolicyEngine } from '#application';
-import { ConfigurationError, loadSettings, processEnv } from '#config';
+import { ConfigurationError, assertStartable, loadSettings, processEnv } from '#config';
 import {
   PinoNestLogger,
   RetentionSchedule,
@@ -23,6 +23,8 @@ async function main(): Promise<void> {
         'AMQP_URL is required for a separate worker (in embedded mode the gateway runs the worker itself)',
       ]);
     }
+    // Production keys shared by every replica, before anything is opened (ADR 0020).
+    assertStartable(settings, 'worker');
     // The national rulepack and RULEPACK_REGIONAL, validated before anything starts (a bad pack: exit 78).
     signalEvaluator = loadSignalEvaluator(settings);
   } catch (error) {

@@ -78,8 +78,10 @@ describe('console settings (sign-in, sessions)', () => {
   it('refuses the demo provider on a host other machines can reach', () => {
     const problems = problemsOf({ HOST: '0.0.0.0', OIDC_LOCAL_PROVIDER: 'true' });
     assert.ok(problems.some((p) => p === 'OIDC_LOCAL_PROVIDER may only run when HOST is a loopback address'));
-    // Not asked for: a container on 0.0.0.0 (docker/compose.yaml) simply has no demo sign-in.
-    assert.equal(loadSettings({ HOST: '0.0.0.0' }).console.localProvider, false);
+    // Not asked for: a container on 0.0.0.0 (docker/compose.yaml) with a real identity provider has no demo sign-in.
+    const container = loadSettings({ HOST: '0.0.0.0', AUTH_JWKS_URL: 'https://idp.example.org/jwks' });
+    assert.equal(container.console.localProvider, false);
+    assert.equal(container.auth.localIssuer, false);
   });
 
   it('knows the loopback host names', () => {

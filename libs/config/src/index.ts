@@ -7,3 +7,4 @@ export const processEnv = (): Readonly<Record<string, string | undefined>> => pr
 export * from './pull-sources.js';
 export * from './privacy-keys.js';
 export * from './leerplicht-routing.js';
+export * from './start-up-checks.js';

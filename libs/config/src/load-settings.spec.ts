@@ -80,4 +80,48 @@ describe('loadSettings', () => {
     assert.ok(problemsOf({ PORT: '70000' }).some((p) => p.startsWith('PORT ')));
     assert.ok(problemsOf({ DEMO_DATA: 'maybe' }).some((p) => p.startsWith('DEMO_DATA ')));
   });
+
+  it('keeps the local issuer to a loopback HOST whatever else is set (issue 12)', () => {
+    for (const host of ['0.0.0.0', '::', '10.1.2.3', 'gateway.example.org']) {
+      assert.ok(
+        problemsOf({
+          HOST: host,
+          AUTH_LOCAL_ISSUER: 'true',
+          AUTH_JWKS_URL: 'https://idp.example.org/jwks',
+        }).some((p) => p.startsWith('AUTH_LOCAL_ISSUER may only run when HOST is a loopback address')),
+        host,
+      );
+    }
+    for (const host of ['127.0.0.1', 'localhost', '::1', '[::1]']) {
+      assert.equal(loadSettings({ HOST: host }).auth.localIssuer, true, host);
+    }
+    assert.ok(problemsOf({ HOST: '0.0.0.0' }).some((p) => p.startsWith('HOST is not a loopback address')));
+  });
+
+  it('reads the token lifetime cap, rate limits and trusted proxies', () => {
+    const defaults = loadSettings({});
+    assert.equal(defaults.auth.maxTokenLifetimeSeconds, 12 * 60 * 60);
+    assert.deepEqual(defaults.http, {
+      trustProxy: null,
+      authFailureLimit: 20,
+      authFailureWindowSeconds: 300,
+      devTokensLimit: 30,
+      devTokensWindowSeconds: 60,
+    });
+    assert.equal(
+      loadSettings({ TRUST_PROXY: 'loopback, 10.0.0.0/8,192.0.2.7' }).http.trustProxy,
+      'loopback,10.0.0.0/8,192.0.2.7',
+    );
+    for (const bad of ['true', '*', '10.0.0.0/33', 'proxy.example.org']) {
+      assert.ok(
+        problemsOf({ TRUST_PROXY: bad }).some((p) => p.startsWith('TRUST_PROXY')),
+        bad,
+      );
+    }
+    assert.ok(
+      problemsOf({ AUTH_MAX_TOKEN_LIFETIME_SECONDS: '10' }).some((p) =>
+        p.startsWith('AUTH_MAX_TOKEN_LIFETIME_SECONDS'),
+      ),
+    );
+  });
 });

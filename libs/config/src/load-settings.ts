@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { ConfigurationError } from './configuration-error.js';
 import type { FaultInjection, Settings } from './settings.js';
 
@@ -100,6 +101,30 @@ function consoleSettings(
   };
 }
 
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY: named ranges, addresses and CIDR ranges only (never "everyone"). */
+function trustProxy(raw: string | undefined, problems: string[]): string | null {
+  if (raw === undefined) return null;
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const valid = entries.every((entry) => {
+    if (TRUST_PROXY_NAMES.includes(entry)) return true;
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return false;
+    if (prefix === undefined) return true;
+    const bits = Number(prefix);
+    return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+  });
+  if (!valid) {
+    problems.push(
+      `TRUST_PROXY must list addresses, CIDR ranges or ${TRUST_PROXY_NAMES.join(', ')}, separated by commas`,
+    );
+    return null;
+  }
+  return entries.join(',');
+}
+
 export function loadSettings(env: Env): Settings {
   const problems: string[] = [];
   const read = (name: string): string | undefined => {
@@ -192,7 +217,28 @@ export function loadSettings(env: Env): Settings {
   }
   const jwksUrl = url('AUTH_JWKS_URL', ['https:', 'http:']);
   const staticKeys = read('AUTH_PUBLIC_KEYS') ?? null;
-  const localIssuer = bool('AUTH_LOCAL_ISSUER', mode === 'embedded');
+  const host = read('HOST') ?? '127.0.0.1';
+  // The local issuer hands anyone a token for any role: on by default only in embedded mode on a loopback HOST,
+  // and refused on any other address whatever else is set (issue 12).
+  const localIssuerSet = read('AUTH_LOCAL_ISSUER') !== undefined;
+  const localIssuer = bool('AUTH_LOCAL_ISSUER', mode === 'embedded' && isLoopbackHost(host));
+  if (localIssuer && !isLoopbackHost(host)) {
+    problems.push(
+      'AUTH_LOCAL_ISSUER may only run when HOST is a loopback address (it hands out tokens for every role); ' +
+        'connect a real identity provider with AUTH_JWKS_URL or AUTH_PUBLIC_KEYS instead',
+    );
+  } else if (
+    !localIssuerSet &&
+    mode === 'embedded' &&
+    !isLoopbackHost(host) &&
+    jwksUrl === null &&
+    staticKeys === null
+  ) {
+    problems.push(
+      'HOST is not a loopback address, so the local token issuer stays off: connect a real identity provider ' +
+        'with AUTH_JWKS_URL or AUTH_PUBLIC_KEYS (and AUTH_ISSUER, AUTH_AUDIENCE); see docs/operations.md',
+    );
+  }
 
   const workerInProcessDefault = amqpUrl === null;
   const workerInProcess = bool('WORKER_IN_PROCESS', workerInProcessDefault) || read('AMQP_URL') === undefined;
@@ -200,7 +246,7 @@ export function loadSettings(env: Env): Settings {
   const settings: Settings = {
     mode,
     port: int('PORT', 3000, 0, 65535),
-    host: read('HOST') ?? '127.0.0.1',
+    host,
     databaseUrl,
     amqpUrl,
     brokerNamespace: namespace(),
@@ -213,6 +259,14 @@ export function loadSettings(env: Env): Settings {
       jwksUrl,
       staticKeys,
       localIssuer,
+      maxTokenLifetimeSeconds: int('AUTH_MAX_TOKEN_LIFETIME_SECONDS', 12 * 60 * 60, 60, 7 * 24 * 60 * 60),
+    },
+    http: {
+      trustProxy: trustProxy(read('TRUST_PROXY'), problems),
+      authFailureLimit: int('AUTH_FAILURE_LIMIT', 20, 0, 1_000_000),
+      authFailureWindowSeconds: int('AUTH_FAILURE_WINDOW_SECONDS', 300, 1, 86_400),
+      devTokensLimit: int('DEV_TOKENS_LIMIT', 30, 0, 1_000_000),
+      devTokensWindowSeconds: int('DEV_TOKENS_WINDOW_SECONDS', 60, 1, 86_400),
     },
     outbox: {
       pollIntervalMs: int('OUTBOX_POLL_MS', 250, 10, 60_000),
@@ -230,7 +284,7 @@ export function loadSettings(env: Env): Settings {
     faultInjection: oneOf('FAULT_INJECTION', FAULTS, 'none'),
     pullSourcesFile: read('PULL_SOURCES_FILE') ?? null,
     rulepackRegionalFile: read('RULEPACK_REGIONAL') ?? null,
-    console: consoleSettings(read, bool, int, localIssuer, problems, read('HOST') ?? '127.0.0.1'),
+    console: consoleSettings(read, bool, int, localIssuer, problems, host),
     delivery: {
       duoEndpointUrl: url('DUO_ENDPOINT_URL', ['https:']),
       duoOin: oin('DUO_OIN', '00000001800866472000'),

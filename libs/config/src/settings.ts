@@ -21,9 +21,16 @@ export interface Settings {
     readonly jwksUrl: string | null;
     /** Static verification keys: a JWKS document (JSON) or PEM public keys. */
     readonly staticKeys: string | null;
-    /** Embedded: a local issuer signs demo tokens with a key kept in DATA_DIR. */
+    /** Embedded: a local issuer signs demo tokens with a key kept in DATA_DIR (loopback HOST only). */
     readonly localIssuer: boolean;
+    /**
+     * AUTH_MAX_TOKEN_LIFETIME_SECONDS: the longest lifetime (exp - iat) of any accepted token, external identity
+     * providers' included; a token without iat, or expiring further ahead than this, is refused (default 12 hours).
+     */
+    readonly maxTokenLifetimeSeconds: number;
   };
+  /** HTTP hygiene of the gateway (issue 12, docs/operations.md "Limits"). */
+  readonly http: HttpSettings;
   readonly outbox: {
     readonly pollIntervalMs: number;
     readonly batchSize: number;
@@ -123,4 +130,22 @@ export interface DeliverySettings {
   readonly leaseMs: number;
   /** How often due deliveries are looked for (retries, crashed attempts). */
   readonly sweepMs: number;
+}
+
+/** Proxies, rate limits: what the gateway's HTTP layer needs beyond routing. */
+export interface HttpSettings {
+  /**
+   * TRUST_PROXY: the proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (Express `trust proxy`: a
+   * comma-separated list of addresses, CIDR ranges or `loopback`, `linklocal`, `uniquelocal`); null: none. HSTS is
+   * only sent when such a proxy says the request came over TLS.
+   */
+  readonly trustProxy: string | null;
+  /** AUTH_FAILURE_LIMIT: failed authentications per client address per window before 429 (0: no limit). */
+  readonly authFailureLimit: number;
+  /** AUTH_FAILURE_WINDOW_SECONDS: the window of AUTH_FAILURE_LIMIT, and how long a client stays blocked. */
+  readonly authFailureWindowSeconds: number;
+  /** DEV_TOKENS_LIMIT: calls of `/v1/dev/tokens` per client address per window (0: no limit). */
+  readonly devTokensLimit: number;
+  /** DEV_TOKENS_WINDOW_SECONDS: the window of DEV_TOKENS_LIMIT. */
+  readonly devTokensWindowSeconds: number;
 }

@@ -3,7 +3,14 @@
  * translate the `kind` once; libraries never throw transport-specific exceptions.
  */
 export type ErrorKind =
-  'validation' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable' | 'internal';
+  | 'validation'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal';
 
 export interface ErrorIssue {
   /** A field path in the input, e.g. `records[3].date`. */
@@ -60,6 +67,18 @@ export class UnavailableError extends DomainError {
   constructor(code: string, message: string) {
     super(code, 'unavailable', message, [], true);
     this.name = 'UnavailableError';
+  }
+}
+
+/** Too many attempts from one client: try again after `retryAfterSeconds` (HTTP 429 with Retry-After). */
+export class RateLimitedError extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, 'rate_limited', message, [], true);
+    this.name = 'RateLimitedError';
   }
 }
 

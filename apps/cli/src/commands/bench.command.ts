@@ -3,10 +3,11 @@ import { benchDecide } from '../bench/decide.bench.js';
 import { runDispatchBench } from '../bench/dispatch.bench.js';
 import { benchEvaluateCommand } from '../bench/evaluate.command-bench.js';
 import { runIngestBench } from '../bench/ingest.bench.js';
+import { runLoadBench } from '../bench/load.bench.js';
 import { benchNormalise } from '../bench/normalise.bench.js';
 import { UsageError } from './read-input.js';
 
-export const BENCH_SCENARIOS = ['normalise', 'ingest', 'decide', 'evaluate', 'dispatch'] as const;
+export const BENCH_SCENARIOS = ['normalise', 'ingest', 'decide', 'evaluate', 'dispatch', 'load'] as const;
 
 /** Contracts §8. */
 export interface BenchResult {
@@ -26,12 +27,24 @@ export async function runBench(args: readonly string[]): Promise<number> {
     args: [...args],
     strict: true,
     allowPositionals: true,
-    options: { records: { type: 'string' }, system: { type: 'string' }, pupils: { type: 'string' } },
+    options: {
+      records: { type: 'string' },
+      system: { type: 'string' },
+      pupils: { type: 'string' },
+      period: { type: 'string' },
+      depth: { type: 'string' },
+    },
   });
   const scenario = positionals[0];
   if (scenario === 'ingest') return runIngestBench(values.records);
   if (scenario === 'evaluate') return benchEvaluateCommand(args);
   if (scenario === 'dispatch') return runDispatchBench(values.records);
+  if (scenario === 'load') {
+    return runLoadBench({
+      ...(values.period === undefined ? {} : { period: values.period }),
+      ...(values.depth === undefined ? {} : { depth: values.depth }),
+    });
+  }
   if (!(BENCH_SCENARIOS as readonly (string | undefined)[]).includes(scenario)) {
     throw new UsageError(`unknown or missing scenario; available: ${BENCH_SCENARIOS.join(', ')}`);
   }

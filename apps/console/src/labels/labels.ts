@@ -222,6 +222,12 @@ export const ERROR_LABELS: Catalogue = {
     'Uw aanmelding is nog niet geldig. Controleer de klok van uw computer en probeer het opnieuw.',
   TOKEN_CLAIMS: 'Uw aanmelding bevat niet de juiste rol of scholen. Neem contact op met uw beheerder.',
   TOKEN_TTL: 'De gevraagde geldigheidsduur is niet toegestaan. Kies een kortere duur.',
+  TOKEN_LIFETIME:
+    'Dit token is te lang geldig of mist een uitgiftetijd. Vraag een token met een kortere looptijd aan.',
+  AUTH_RATE_LIMITED:
+    'Er is vanaf dit adres te vaak zonder succes aangemeld. Wacht even en probeer het daarna opnieuw.',
+  DEV_TOKENS_RATE_LIMITED:
+    'Er zijn vanaf dit adres te veel demotokens gevraagd. Wacht even en probeer het opnieuw.',
   ROLE_UNKNOWN: 'Deze rol bestaat niet. Kies een bestaande rol.',
   ROLE_NOT_ALLOWED: 'Uw rol mag dit niet doen. Vraag een collega met de juiste rol.',
   AUTH_KEYS_UNAVAILABLE:

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError, UnauthenticatedError, type Role } from '#domain';
+import { ForbiddenError, UnauthenticatedError, type Actor, type Role } from '#domain';
 import type { AuthenticatedRequest } from './authenticated-request.js';
 import { ConsoleSessionService } from './console-session.service.js';
 import { JwtVerifier } from './jwt-verifier.js';
+import { AuthRateLimits, clientAddress } from './rate-limits.js';
 import { IS_PUBLIC_KEY } from './public.decorator.js';
 import { ROLES_KEY } from './roles.decorator.js';
 
@@ -22,6 +23,9 @@ export class AuthGuard implements CanActivate {
     @Optional()
     @Inject(ConsoleSessionService)
     private readonly sessions: ConsoleSessionService | null = null,
+    @Optional()
+    @Inject(AuthRateLimits)
+    private readonly limits: AuthRateLimits | null = null,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -33,15 +37,19 @@ export class AuthGuard implements CanActivate {
     }
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    // A bearer token (machine clients) decides when present; otherwise the console's session cookie (ADR 0016).
-    const actor =
-      request.headers['authorization'] === undefined && this.sessions?.hasSessionCookie(request)
-        ? await this.sessions.authenticate({
-            method: request.method ?? 'GET',
-            headers: request.headers,
-            port: request.socket?.localPort ?? 0,
-          })
-        : (await this.verifier.verify(bearerToken(request.headers['authorization']))).actor;
+    // A client that failed too often is refused before its token is looked at (429 with Retry-After).
+    const client = clientAddress(request as { ip?: string; socket?: { remoteAddress?: string } });
+    await this.limits?.assertMayAuthenticate(client);
+    let actor: Actor;
+    try {
+      actor = await this.authenticate(request);
+    } catch (error) {
+      // A credential that was presented and failed counts; no credential at all (TOKEN_MISSING) is no guess.
+      if (error instanceof UnauthenticatedError && error.code !== 'TOKEN_MISSING') {
+        await this.limits?.recordFailure(client);
+      }
+      throw error;
+    }
     request.actor = actor;
 
     const roles = this.reflector.getAllAndOverride<readonly Role[] | undefined>(ROLES_KEY, targets);
@@ -49,6 +57,17 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenError('ROLE_NOT_ALLOWED', `Role ${actor.role} may not use this endpoint`);
     }
     return true;
+  }
+
+  /** A bearer token (machine clients) decides when present; otherwise the console's session cookie (ADR 0016). */
+  private async authenticate(request: AuthenticatedRequest): Promise<Actor> {
+    return request.headers['authorization'] === undefined && this.sessions?.hasSessionCookie(request)
+      ? this.sessions.authenticate({
+          method: request.method ?? 'GET',
+          headers: request.headers,
+          port: request.socket?.localPort ?? 0,
+        })
+      : (await this.verifier.verify(bearerToken(request.headers['authorization']))).actor;
   }
 }
 

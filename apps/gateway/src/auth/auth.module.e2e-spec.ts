@@ -19,7 +19,14 @@ import { SETTINGS, type Settings } from '#config';
 import { isDomainError, type Actor, type ErrorKind } from '#domain';
 import type { Response } from 'express';
 import request from 'supertest';
-import { authSettings, jwksJson, signToken, testKey, type TestKey } from './auth.test-support.js';
+import {
+  TEST_HTTP_SETTINGS,
+  authSettings,
+  jwksJson,
+  signToken,
+  testKey,
+  type TestKey,
+} from './auth.test-support.js';
 import { AuthModule, type AuthModuleSettings } from './auth.module.js';
 import { CurrentActor } from './current-actor.decorator.js';
 import { DEMO_ACTOR_CLAIMS } from './demo-actors.js';
@@ -109,7 +116,7 @@ async function startApp(settings: AuthModuleSettings): Promise<INestApplication>
 
 /** Only the settings AuthModule reads, so the spec does not break when unrelated settings are added. */
 function settingsWith(dataDir: string, auth: Settings['auth']): AuthModuleSettings {
-  return { dataDir, auth };
+  return { dataDir, auth, http: TEST_HTTP_SETTINGS };
 }
 
 describe('AuthModule with the local issuer (embedded)', () => {

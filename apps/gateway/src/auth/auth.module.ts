@@ -6,9 +6,10 @@ import { DevTokensController } from './dev-tokens.controller.js';
 import { JwksController } from './jwks.controller.js';
 import { JwtVerifier } from './jwt-verifier.js';
 import { LocalIssuer } from './local-issuer.js';
+import { AuthRateLimits } from './rate-limits.js';
 
 /** The part of the SETTINGS value this module reads. */
-export type AuthModuleSettings = Pick<Settings, 'auth' | 'dataDir'>;
+export type AuthModuleSettings = Pick<Settings, 'auth' | 'dataDir' | 'http'>;
 
 /**
  * Authentication for the gateway: JwtVerifier, the global AuthGuard and, in embedded mode, the local
@@ -41,9 +42,14 @@ export class AuthModule {
             JwtVerifier.create(s.auth, issuer ?? null),
           inject: [SETTINGS, { token: LocalIssuer, optional: true }],
         },
+        {
+          provide: AuthRateLimits,
+          useFactory: (s: AuthModuleSettings) => new AuthRateLimits(s.http),
+          inject: [SETTINGS],
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: local ? [JwtVerifier, LocalIssuer] : [JwtVerifier],
+      exports: local ? [JwtVerifier, LocalIssuer, AuthRateLimits] : [JwtVerifier, AuthRateLimits],
     };
   }
 }

@@ -53,6 +53,15 @@ export const EXPECTED_ACTORS: { readonly [R in Role]: Actor } = {
   board_admin: { role: 'board_admin', subject: 'demo-board-admin', board: 'BOARD-DEMO' },
 };
 
+/** HTTP settings for module-level specs: no proxies trusted, rate limits off (the abuse tier tests them). */
+export const TEST_HTTP_SETTINGS: Settings['http'] = {
+  trustProxy: null,
+  authFailureLimit: 0,
+  authFailureWindowSeconds: 60,
+  devTokensLimit: 0,
+  devTokensWindowSeconds: 60,
+};
+
 export function authSettings(overrides: Partial<Settings['auth']> = {}): Settings['auth'] {
   return {
     issuer: TEST_ISSUER,
@@ -61,6 +70,7 @@ export function authSettings(overrides: Partial<Settings['auth']> = {}): Setting
     jwksUrl: null,
     staticKeys: null,
     localIssuer: false,
+    maxTokenLifetimeSeconds: 12 * 60 * 60,
     ...overrides,
   };
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ROLES, ValidationError, type Role } from '#domain';
 import { LocalIssuer, type IssuedToken } from './local-issuer.js';
 import { Public } from './public.decorator.js';
+import { AuthRateLimits, clientAddress } from './rate-limits.js';
 
 export interface DevTokenRequest {
   readonly role: Role;
@@ -15,12 +16,16 @@ export interface DevTokenRequest {
 @Public()
 @Controller('v1/dev/tokens')
 export class DevTokensController {
-  constructor(@Inject(LocalIssuer) private readonly issuer: LocalIssuer) {}
+  constructor(
+    @Inject(LocalIssuer) private readonly issuer: LocalIssuer,
+    @Inject(AuthRateLimits) private readonly limits: AuthRateLimits,
+  ) {}
 
   /** One demo token per role. */
   @Get()
   @Header('Cache-Control', 'no-store')
-  async list(): Promise<{ readonly tokens: readonly IssuedToken[] }> {
+  async list(@Req() request: ClientRequest): Promise<{ readonly tokens: readonly IssuedToken[] }> {
+    await this.limits.consumeDevTokenCall(clientAddress(request));
     return { tokens: await this.issuer.demoTokens() };
   }
 
@@ -28,7 +33,8 @@ export class DevTokensController {
   @Post()
   @HttpCode(201)
   @Header('Cache-Control', 'no-store')
-  async issue(@Body() body: unknown): Promise<IssuedToken> {
+  async issue(@Req() client: ClientRequest, @Body() body: unknown): Promise<IssuedToken> {
+    await this.limits.consumeDevTokenCall(clientAddress(client));
     const request = parseDevTokenRequest(body);
     return this.issuer.demoToken(
       request.role,
@@ -36,6 +42,8 @@ export class DevTokensController {
     );
   }
 }
+
+type ClientRequest = Parameters<typeof clientAddress>[0];
 
 export function parseDevTokenRequest(body: unknown): DevTokenRequest {
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};

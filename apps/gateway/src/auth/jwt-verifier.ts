@@ -147,6 +147,8 @@ export class JwtVerifier {
       throw new UnauthenticatedError('TOKEN_INVALID', 'The token signature does not match any trusted key');
     }
 
+    this.checkLifetime(payload, options.currentDate ?? new Date());
+
     const result = actorFromClaims(payload);
     if (!result.ok) {
       throw new UnauthenticatedError(
@@ -155,6 +157,27 @@ export class JwtVerifier {
       );
     }
     return { actor: result.value, payload };
+  }
+
+  /**
+   * Caps how long any accepted token lives, whoever issued it (AUTH_MAX_TOKEN_LIFETIME_SECONDS): it needs iat, its
+   * exp - iat may not exceed the cap, and neither may the time it has left (an iat in the future does not help).
+   */
+  private checkLifetime(payload: JWTPayload, now: Date): void {
+    const max = this.auth.maxTokenLifetimeSeconds;
+    const { iat, exp } = payload;
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    if (
+      typeof iat !== 'number' ||
+      typeof exp !== 'number' ||
+      exp - iat > max ||
+      exp - nowSeconds > max + CLOCK_TOLERANCE_SECONDS
+    ) {
+      throw new UnauthenticatedError(
+        'TOKEN_LIFETIME',
+        `The token must carry iat and live at most ${max} seconds (exp - iat)`,
+      );
+    }
   }
 
   /** Shorthand for verify(...).actor. */

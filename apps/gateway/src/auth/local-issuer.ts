@@ -107,19 +107,13 @@ export class LocalIssuer implements VerificationKeySource {
   }
 
   private async sign(claims: ActorClaims, options: IssueOptions): Promise<IssuedToken> {
-    const ttl = options.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
-    if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_TTL_SECONDS) {
-      throw new ValidationError(
-        'TOKEN_TTL',
-        `ttlSeconds must be an integer between 1 and ${MAX_TOKEN_TTL_SECONDS}`,
-        [
-          {
-            field: 'ttlSeconds',
-            code: 'TOKEN_TTL',
-            message: `must be an integer between 1 and ${MAX_TOKEN_TTL_SECONDS}`,
-          },
-        ],
-      );
+    // Never longer than the verifier accepts (AUTH_MAX_TOKEN_LIFETIME_SECONDS).
+    const max = Math.min(MAX_TOKEN_TTL_SECONDS, this.auth.maxTokenLifetimeSeconds);
+    const ttl = options.ttlSeconds ?? Math.min(DEFAULT_TOKEN_TTL_SECONDS, max);
+    if (!Number.isInteger(ttl) || ttl < 1 || ttl > max) {
+      throw new ValidationError('TOKEN_TTL', `ttlSeconds must be an integer between 1 and ${max}`, [
+        { field: 'ttlSeconds', code: 'TOKEN_TTL', message: `must be an integer between 1 and ${max}` },
+      ]);
     }
     const checked = actorFromClaims(claims);
     if (!checked.ok) {

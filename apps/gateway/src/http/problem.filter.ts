@@ -1,8 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { type ErrorIssue, type ErrorKind, isDomainError } from '#domain';
+import { type ErrorIssue, type ErrorKind, RateLimitedError, isDomainError } from '#domain';
 import { safeError } from '#runtime';
+import { redactPath } from './log-redaction.js';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   validation: 400,
@@ -10,6 +11,7 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  rate_limited: 429,
   unavailable: 503,
   internal: 500,
 };
@@ -45,14 +47,23 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception);
-    problem.instance = request.originalUrl?.split('?')[0];
+    // A path no route matched is not repeated back (it is whatever the caller typed).
+    const unmatched = exception instanceof HttpException && problem.status === 404;
+    if (!unmatched) problem.instance = request.originalUrl?.split('?')[0];
     if (problem.status >= 500) {
       this.logger.error(
-        { err: safeError(exception), code: problem.code, path: problem.instance },
+        {
+          err: safeError(exception),
+          code: problem.code,
+          path: redactPath(request.originalUrl?.split('?')[0] ?? ''),
+        },
         'request failed',
       );
     }
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    if (exception instanceof RateLimitedError) {
+      response.setHeader('Retry-After', String(Math.max(1, Math.ceil(exception.retryAfterSeconds))));
+    }
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -73,7 +84,12 @@ export class ProblemFilter implements ExceptionFilter {
       const detail = this.safeDetail(exception, status);
       return {
         type: `https://ketenpoort.nl/problems/${code.toLowerCase().replace(/_/g, '-')}`,
-        title: status === 400 ? 'The request could not be read' : exception.message,
+        title:
+          status === 400
+            ? 'The request could not be read'
+            : status === 404
+              ? 'There is nothing at this address'
+              : exception.message,
         status,
         code: status === 400 ? 'REQUEST_UNREADABLE' : code,
         ...(detail ? { detail } : {}),

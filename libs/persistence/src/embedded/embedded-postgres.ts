@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { makeOwnerOnly, ownerOnlyUmask } from './owner-only.js';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { pinExtendedQueries } from './pinned-query-queue.js';
@@ -23,8 +23,12 @@ export class EmbeddedPostgres {
       db = await PGlite.create();
     } else {
       const dir = resolve(dataDir, 'pgdata');
-      mkdirSync(resolve(dataDir), { recursive: true });
+      // Pupil data: DATA_DIR and the database files are owner-only (issue 12), also files an older start left open.
+      ownerOnlyUmask();
+      makeOwnerOnly(resolve(dataDir));
       db = await PGlite.create(join(dir));
+      // PGlite unpacks its initial files with their archived modes (chmod, which the umask does not cover).
+      makeOwnerOnly(resolve(dataDir));
     }
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
     pinExtendedQueries(server);

@@ -1,0 +1,450 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Settings, loadSettings, processEnv } from '#config';
+import { type DataSource, openDatabase } from '#persistence';
+import { deleteBrokerNamespace } from '#runtime';
+import { UsageError } from '../commands/read-input.js';
+import { somtodayPayload } from './generate-payloads.js';
+
+const GATEWAY_MAIN = fileURLToPath(new URL('../../../gateway/src/main.js', import.meta.url));
+/** The demo board's SOMtoday school: the ingest goes there, the readers browse both schools. */
+const INGEST_SCHOOL = '99XY';
+const SCHOOLS = ['99XX', '99XY'];
+/** A 30,000-pupil board's school day: seven marks per pupil. */
+const DAY_OF_MARKS = 210_000;
+/** One POST per part, as a school system's export or a pull page delivers it. */
+const PART = 10_000;
+const READERS = 20;
+const DRAFTS_TO_APPROVE = 200;
+
+export interface LoadBenchOptions {
+  /** Seconds of the loaded phase (default 60). */
+  readonly period?: string;
+  /** Nesting depth of the hostile client's body (default 100,000 `[`). */
+  readonly depth?: string;
+}
+
+interface Latencies {
+  readonly samples: number[];
+  count5xx: number;
+  count4xx: number;
+  failures: number;
+}
+
+const latencies = (): Latencies => ({ samples: [], count5xx: 0, count4xx: 0, failures: 0 });
+
+/**
+ * `bench load`: the gateway as operators run it (a child process on DATABASE_URL / AMQP_URL, or embedded), the
+ * demo board loaded. First the ingest alone (the solo rate), then for `--period` seconds everything at once: the
+ * same continuous ingest (a 30k-pupil board's day, 210,000 marks, in parts of 10,000), 20 readers browsing
+ * signals, reports and chain views, a reader of /health/ready, approvals of up to 200 drafts, and two hostile
+ * clients (an upload that sends a byte every 2 s, and a deeply nested JSON body, again and again). Prints contracts
+ * §8 with `ratio` = ingest rate under load / ingest rate alone, and latency percentiles, 5xx counts and lost
+ * records (accepted by a 202 but not stored) beside it. Hostile answers are counted, never fatal.
+ */
+export async function runLoadBench(options: LoadBenchOptions): Promise<number> {
+  const period = Number(options.period ?? 60);
+  if (!Number.isInteger(period) || period < 5 || period > 3600) {
+    throw new UsageError('--period must be a number of seconds between 5 and 3600');
+  }
+  const depth = Number(options.depth ?? 100_000);
+  if (!Number.isInteger(depth) || depth < 1 || depth > 10_000_000) {
+    throw new UsageError('--depth must be a positive integer');
+  }
+  const settings = loadSettings(processEnv());
+  const dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-bench-load-'));
+  const namespace = `kp-load-${randomUUID().slice(0, 8)}`;
+  let gateway: GatewayChild | null = null;
+  let database: DataSource | null = null;
+  try {
+    // Opened first: it migrates the database the gateway then finds ready.
+    database = settings.databaseUrl ? await openDatabase({ url: settings.databaseUrl, poolSize: 2 }) : null;
+    gateway = await startGateway(settings, dataDir, namespace);
+    const counter = database;
+    const result = await bench(gateway.url, period, depth, async () =>
+      counter ? countRecords(counter) : null,
+    );
+    process.stdout.write(
+      JSON.stringify({
+        ...result,
+        mode: settings.databaseUrl
+          ? `PostgreSQL (DATABASE_URL)${settings.amqpUrl ? ' + RabbitMQ (AMQP_URL)' : ''}`
+          : 'embedded PGlite',
+      }) + '\n',
+    );
+    return 0;
+  } finally {
+    await gateway?.stop();
+    await database?.destroy();
+    if (settings.amqpUrl) {
+      await deleteBrokerNamespace({ ...settings, brokerNamespace: namespace }).catch(() => undefined);
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function bench(
+  url: string,
+  period: number,
+  depth: number,
+  storedRecords: () => Promise<number | null>,
+): Promise<Record<string, unknown>> {
+  const tokens = await demoTokens(url);
+  const staff = tokens.get('school_staff') ?? '';
+  // Distinct marks per part (own ids), so every part creates records rather than finding them unchanged, also
+  // when the bench ran on this database before.
+  let seed = randomInt(1_000, 1_000_000);
+  const nextPart = (): string => somtodayPayload(PART, seed++);
+  const before = await storedRecords();
+
+  // 1. The ingest alone: one day's marks, or as much of it as fits in the period.
+  const solo = await ingestFor(url, staff, nextPart, period * 1000, DAY_OF_MARKS);
+
+  // 2. Everything at once for the period.
+  const until = Date.now() + period * 1000;
+  const readers = latencies();
+  const ready = latencies();
+  const approvals = { approved: 0, drafts: 0, ...latencies() };
+  const hostile = {
+    slowUpload: 'not finished',
+    deepJson: { sent: 0, statuses: {} as Record<string, number> },
+  };
+  const reportIds = await draftIds(url, staff);
+  approvals.drafts = reportIds.length;
+  const chainIds = [...reportIds];
+  const [loaded] = await Promise.all([
+    ingestFor(url, staff, nextPart, period * 1000, Number.POSITIVE_INFINITY),
+    ...Array.from({ length: READERS }, (_, i) => reader(url, staff, i, chainIds, until, readers)),
+    readiness(url, until, ready),
+    approve(url, staff, reportIds.slice(0, DRAFTS_TO_APPROVE), until, approvals),
+    slowUpload(url, staff, until).then((outcome) => (hostile.slowUpload = outcome)),
+    deepJson(url, staff, depth, until, hostile.deepJson),
+  ]);
+
+  // 3. Nothing accepted may be missing: the records of every 202 are stored.
+  const after = await storedRecords();
+  const accepted = solo.accepted + loaded.accepted;
+  const stored = before === null || after === null ? null : after - before;
+  const ratio = solo.recordsPerSecond > 0 ? round(loaded.recordsPerSecond / solo.recordsPerSecond) : 0;
+  return {
+    scenario: 'load',
+    records: loaded.accepted,
+    seconds: round(loaded.seconds),
+    recordsPerSecond: loaded.recordsPerSecond,
+    engineLimitRecordsPerSecond: solo.recordsPerSecond,
+    ratio,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    engineLimit: 'the same ingest alone against the same gateway, measured first in this run',
+    periodSeconds: period,
+    solo: { records: solo.accepted, seconds: round(solo.seconds), recordsPerSecond: solo.recordsPerSecond },
+    ingest: { parts: loaded.parts, partSize: PART, status5xx: solo.count5xx + loaded.count5xx },
+    readers: { clients: READERS, ...summary(readers) },
+    healthReady: summary(ready),
+    approvals: {
+      draftsFound: approvals.drafts,
+      approved: approvals.approved,
+      ...summary(approvals),
+    },
+    hostile: { slowUpload: hostile.slowUpload, deepJson: { depth, ...hostile.deepJson } },
+    errors5xx: readers.count5xx + ready.count5xx + approvals.count5xx + solo.count5xx + loaded.count5xx,
+    accepted,
+    stored,
+    lost: stored === null ? null : Math.max(0, accepted - stored),
+    targets: {
+      readerP99Ms: 500,
+      zero5xx: true,
+      ratioAtLeast: 0.5,
+      zeroLost: true,
+    },
+  };
+}
+
+interface GatewayChild {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+async function startGateway(settings: Settings, dataDir: string, namespace: string): Promise<GatewayChild> {
+  const { databaseUrl, amqpUrl } = settings;
+  const env: Record<string, string> = {
+    PATH: processEnv()['PATH'] ?? '',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    AUTH_LOCAL_ISSUER: 'true',
+    DEMO_DATA: 'true',
+    WORKER_IN_PROCESS: 'true',
+    BROKER_NAMESPACE: namespace,
+    // The bench is one client address asking a lot: the per-address limits would measure themselves.
+    AUTH_FAILURE_LIMIT: '0',
+    DEV_TOKENS_LIMIT: '0',
+  };
+  if (databaseUrl) {
+    env['DATABASE_URL'] = databaseUrl;
+    // Production mode needs the keys (ADR 0020): the operator's, or throwaway ones for a scratch database.
+    env['PUPIL_DATA_KEY'] = (settings.privacy.pupilDataKey ?? randomBytes(32)).toString('base64');
+    env['PUPIL_PSEUDONYM_KEY'] = (settings.privacy.pseudonymKey ?? randomBytes(32)).toString('base64');
+  }
+  if (amqpUrl) env['AMQP_URL'] = amqpUrl;
+  const child: ChildProcess = spawn(process.execPath, [GATEWAY_MAIN], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error('bench: the gateway did not start in 5 minutes')),
+      300_000,
+    );
+    const onData = (chunk: Buffer): void => {
+      if (output.length < 1_000_000) output += chunk.toString('utf8');
+      const match = /"url":"http:\/\/[^":]+:(\d+)"[^\n]*gateway listening/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${match[1]}`);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`bench: the gateway exited with ${String(code)}:\n${output.slice(-2000)}`));
+    });
+  });
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function countRecords(database: DataSource): Promise<number> {
+  const rows = await database.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM canonical_record`);
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function demoTokens(url: string): Promise<Map<string, string>> {
+  const response = await fetch(`${url}/v1/dev/tokens`);
+  const body = (await response.json()) as { tokens: { role: string; token: string }[] };
+  return new Map(body.tokens.map((t) => [t.role, t.token]));
+}
+
+interface IngestRun {
+  accepted: number;
+  parts: number;
+  seconds: number;
+  recordsPerSecond: number;
+  count5xx: number;
+}
+
+/** Posts parts one after another until `limit` records are accepted or the time is up. */
+async function ingestFor(
+  url: string,
+  token: string,
+  nextPart: () => string,
+  ms: number,
+  limit: number,
+): Promise<IngestRun> {
+  const started = performance.now();
+  const run: IngestRun = { accepted: 0, parts: 0, seconds: 0, recordsPerSecond: 0, count5xx: 0 };
+  while (run.accepted < limit && performance.now() - started < ms) {
+    const body = nextPart();
+    try {
+      const response = await fetch(`${url}/v1/ingest/somtoday?school=${INGEST_SCHOOL}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(300_000),
+      });
+      const result = (await response.json().catch(() => ({}))) as { recordCount?: number };
+      if (response.status >= 500) run.count5xx++;
+      if (response.status === 202) run.accepted += result.recordCount ?? 0;
+    } catch {
+      run.count5xx++;
+    }
+    run.parts++;
+  }
+  run.seconds = (performance.now() - started) / 1000;
+  run.recordsPerSecond = Math.round(run.accepted / run.seconds);
+  return run;
+}
+
+async function draftIds(url: string, token: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (const school of SCHOOLS) {
+    const response = await fetch(`${url}/v1/schools/${school}/reports?status=DRAFT`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) continue;
+    const body = (await response.json()) as { items: { id: string; school?: { brin?: string } }[] };
+    ids.push(...body.items.map((item) => `${school}/${item.id}`));
+  }
+  return ids;
+}
+
+/** Browses the screens people use: signals, reports and a report's chain view, round and round. */
+async function reader(
+  url: string,
+  token: string,
+  index: number,
+  reports: readonly string[],
+  until: number,
+  into: Latencies,
+): Promise<void> {
+  const paths = [
+    ...SCHOOLS.map((school) => `/v1/schools/${school}/signals`),
+    ...SCHOOLS.map((school) => `/v1/schools/${school}/reports`),
+    '/v1/chain/summary',
+    ...reports.slice(0, 5).map((id) => {
+      const [school, report] = id.split('/');
+      return `/v1/schools/${school}/reports/${report}/chain`;
+    }),
+  ];
+  for (let i = index; Date.now() < until; i++) {
+    await timed(`${url}${paths[i % paths.length]}`, { headers: { Authorization: `Bearer ${token}` } }, into);
+  }
+}
+
+async function readiness(url: string, until: number, into: Latencies): Promise<void> {
+  while (Date.now() < until) {
+    await timed(`${url}/health/ready`, {}, into);
+    await sleep(250);
+  }
+}
+
+async function approve(
+  url: string,
+  token: string,
+  ids: readonly string[],
+  until: number,
+  into: Latencies & { approved: number },
+): Promise<void> {
+  for (const id of ids) {
+    if (Date.now() >= until) return;
+    const report = id.split('/')[1];
+    const status = await timed(
+      `${url}/v1/reports/${report}/approve`,
+      { method: 'POST', headers: { Authorization: `Bearer ${token}` } },
+      into,
+    );
+    if (status === 200) into.approved++;
+  }
+}
+
+/** Sends an upload one byte every 2 s; the gateway may cut it (408) or keep waiting: both are recorded. */
+function slowUpload(url: string, token: string, until: number): Promise<string> {
+  return new Promise((resolve) => {
+    const target = new URL(`${url}/v1/ingest/somtoday?school=${INGEST_SCHOOL}`);
+    let settled = false;
+    const done = (outcome: string): void => {
+      if (settled) return;
+      settled = true;
+      clearInterval(drip);
+      resolve(outcome);
+    };
+    const req = httpRequest(
+      target,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+          'Transfer-Encoding': 'chunked',
+        },
+      },
+      (res) => {
+        res.resume();
+        done(`answered ${res.statusCode ?? 0} while uploading`);
+      },
+    );
+    req.on('error', (error: NodeJS.ErrnoException) => done(`connection ended: ${error.code ?? 'error'}`));
+    req.write('{"items":[');
+    const drip = setInterval(() => {
+      if (Date.now() >= until) {
+        req.destroy();
+        done('still open at the end of the period (the bench hung up)');
+        return;
+      }
+      req.write(' ');
+    }, 2_000);
+  });
+}
+
+/** Posts `[` × depth as an ingest body, again and again; counts the answers by status. */
+async function deepJson(
+  url: string,
+  token: string,
+  depth: number,
+  until: number,
+  into: { sent: number; statuses: Record<string, number> },
+): Promise<void> {
+  const body = '['.repeat(depth);
+  while (Date.now() < until) {
+    let status: string;
+    try {
+      const response = await fetch(`${url}/v1/ingest/somtoday?school=${INGEST_SCHOOL}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(Math.max(1_000, until - Date.now())),
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      status = String(response.status);
+    } catch (error) {
+      status = (error as Error).name === 'TimeoutError' ? 'no answer within the period' : 'connection error';
+    }
+    into.sent++;
+    into.statuses[status] = (into.statuses[status] ?? 0) + 1;
+    await sleep(2_000);
+  }
+}
+
+/** One request, its latency and its class; returns the status (0 when it failed). */
+async function timed(url: string, init: RequestInit, into: Latencies): Promise<number> {
+  const started = performance.now();
+  try {
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(60_000) });
+    await response.arrayBuffer();
+    into.samples.push(performance.now() - started);
+    if (response.status >= 500) into.count5xx++;
+    else if (response.status >= 400) into.count4xx++;
+    return response.status;
+  } catch {
+    into.samples.push(performance.now() - started);
+    into.failures++;
+    return 0;
+  }
+}
+
+function summary(l: Latencies): Record<string, number> {
+  const sorted = [...l.samples].sort((a, b) => a - b);
+  const at = (q: number): number =>
+    sorted.length === 0
+      ? 0
+      : round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0);
+  return {
+    requests: sorted.length,
+    p50Ms: at(0.5),
+    p95Ms: at(0.95),
+    p99Ms: at(0.99),
+    maxMs: round(sorted.at(-1) ?? 0),
+    status5xx: l.count5xx,
+    status4xx: l.count4xx,
+    failed: l.failures,
+  };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const round = (n: number): number => Math.round(n * 1000) / 1000;
