@@ -74,7 +74,7 @@ export class PrivacyModule {
       providers: [
         { provide: PRIVACY_INFRA, useValue: infra },
         { provide: PRIVACY_SERVICES, useFactory: () => openPrivacyServices(infra, engine) },
-        fromServices(PutPupilUseCase, (s) => new PutPupilUseCase(s.pupils, s.pseudonymise, clock)),
+        fromServices(PutPupilUseCase, (s) => new PutPupilUseCase(s.pupils, s.pseudonymise, clock, s.boards)),
         fromServices(LegalHoldUseCase, (s) => new LegalHoldUseCase(s.pupils, s.pseudonymise, clock)),
         fromServices(
           BuildAccessReportUseCase,

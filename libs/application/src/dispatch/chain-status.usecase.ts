@@ -85,7 +85,11 @@ export class SyncChainStatusUseCase {
       delivery.id,
       change,
       [
-        statusAudit(delivery.board, this.pseudonymise(delivery.board, report.pupil.localId), report.id, {
+        statusAudit(
+          delivery.board,
+          await this.pseudonymise(delivery.board, report.pupil.localId, report.school),
+          report.id,
+          {
           status: change.status,
           source: delivery.destination,
           externalRef: change.externalRef,
@@ -168,7 +172,11 @@ export class LeerplichtInboxUseCase {
       delivery.id,
       full,
       [
-        statusAudit(delivery.board, this.pseudonymise(delivery.board, report.pupil.localId), report.id, {
+        statusAudit(
+          delivery.board,
+          await this.pseudonymise(delivery.board, report.pupil.localId, report.school),
+          report.id,
+          {
           status: change.status,
           source: 'LEERPLICHT',
           recipient: code,
@@ -287,7 +295,9 @@ export class SchoolDeliveriesUseCase {
           kind: 'REPORT_STATUS',
           entry: {
             reportId: found.reportId,
-            ...(report ? { pupil: this.pseudonymise(found.board, report.pupil.localId) } : {}),
+            ...(report
+              ? { pupil: await this.pseudonymise(found.board, report.pupil.localId, report.school) }
+              : {}),
             status: 'REPLAYED',
             deliveryId,
             destination: found.destination,
