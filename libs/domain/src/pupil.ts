@@ -76,8 +76,26 @@ export interface BoardSettingsStore {
   save(board: string, sharedAdministration: boolean, by: string, at: Date): Promise<BoardSettings>;
 }
 
+/** Where a pupil number is registered (no personal facts): what a scope check on incoming records needs. */
+export interface RegisteredPupilAt {
+  readonly localId: string;
+  readonly school: string;
+  readonly administration: string;
+}
+
+/** The registry as incoming records see it (ADR 0017): the board's declaration and where numbers are registered. */
+export const PUPIL_DIRECTORY = Symbol('PupilDirectory');
+export interface PupilDirectory {
+  sharedAdministration(board: string): Promise<boolean>;
+  /** The registered pupils of these numbers, any school of the board. */
+  registeredAt(board: string, localIds: readonly string[]): Promise<RegisteredPupilAt[]>;
+}
+
 /** The administration a school's pupil numbers belong to under the board's settings. */
-export function administrationOf(settings: Pick<BoardSettings, 'sharedAdministration'>, school: string): string {
+export function administrationOf(
+  settings: Pick<BoardSettings, 'sharedAdministration'>,
+  school: string,
+): string {
   return settings.sharedAdministration ? SHARED_ADMINISTRATION : school;
 }
 

@@ -31,7 +31,11 @@ export {
 } from './repositories/report-draft.repository.js';
 export { TypeOrmSchoolCalendarStore } from './repositories/school-calendar.repository.js';
 export { TypeOrmSchoolSettingsStore } from './repositories/school-settings.repository.js';
-export { TypeOrmBoardSettingsStore, storedPseudonymiser } from './repositories/board-settings.repository.js';
+export {
+  TypeOrmBoardSettingsStore,
+  TypeOrmPupilDirectory,
+  storedPseudonymiser,
+} from './repositories/board-settings.repository.js';
 export {
   TypeOrmDeliveryStore,
   TypeOrmLeerplichtInbox,

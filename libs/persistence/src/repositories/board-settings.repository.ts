@@ -4,6 +4,8 @@ import {
   type BoardSettingsStore,
   DomainError,
   type Pseudonymise,
+  type PupilDirectory,
+  type RegisteredPupilAt,
   SHARED_ADMINISTRATION,
   pupilPseudonym,
   schoolPupilPseudonym,
@@ -45,7 +47,10 @@ export class TypeOrmBoardSettingsStore implements BoardSettingsStore {
             'Two schools of this board have a pupil with the same number; they cannot share one administration',
           );
         }
-        await em.query(`UPDATE pupil SET administration = $2 WHERE board = $1`, [board, SHARED_ADMINISTRATION]);
+        await em.query(`UPDATE pupil SET administration = $2 WHERE board = $1`, [
+          board,
+          SHARED_ADMINISTRATION,
+        ]);
       } else {
         await em.query(`UPDATE pupil SET administration = school_brin WHERE board = $1`, [board]);
       }
@@ -83,4 +88,31 @@ export function storedPseudonymiser(dataSource: DataSource, key: Buffer): Pseudo
     }
     return pupilPseudonym(key, board, localId);
   };
+}
+
+/** Where pupil numbers are registered, for the scope check of incoming records (ADR 0017). */
+export class TypeOrmPupilDirectory implements PupilDirectory {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async sharedAdministration(board: string): Promise<boolean> {
+    const rows: { shared_administration: boolean }[] = await this.dataSource.query(
+      `SELECT shared_administration FROM board_settings WHERE board = $1`,
+      [board],
+    );
+    return rows[0]?.shared_administration === true;
+  }
+
+  async registeredAt(board: string, localIds: readonly string[]): Promise<RegisteredPupilAt[]> {
+    if (localIds.length === 0) return [];
+    const rows: { local_id: string; school_brin: string; administration: string }[] =
+      await this.dataSource.query(
+        `SELECT local_id, school_brin, administration FROM pupil WHERE board = $1 AND local_id = ANY($2::text[])`,
+        [board, [...new Set(localIds)]],
+      );
+    return rows.map((r) => ({
+      localId: r.local_id,
+      school: r.school_brin,
+      administration: r.administration,
+    }));
+  }
 }
