@@ -87,8 +87,8 @@ export interface RegisteredPupilAt {
 export const PUPIL_DIRECTORY = Symbol('PupilDirectory');
 export interface PupilDirectory {
   sharedAdministration(board: string): Promise<boolean>;
-  /** The registered pupils of these numbers, any school of the board. */
-  registeredAt(board: string, localIds: readonly string[]): Promise<RegisteredPupilAt[]>;
+  /** The registered pupils of these numbers (null: every registered pupil of the board), any school. */
+  registeredAt(board: string, localIds: readonly string[] | null): Promise<RegisteredPupilAt[]>;
 }
 
 /** The administration a school's pupil numbers belong to under the board's settings. */

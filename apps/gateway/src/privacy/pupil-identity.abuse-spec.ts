@@ -193,6 +193,34 @@ describe('abuse: the identity of a pupil (issue 12, items 4 and 10)', () => {
     assert.equal(x.records.length, 0);
   });
 
+  it('an ingest stream of 99XY whose rows name school 99XX is quarantined, never stored for 99XX', async () => {
+    const csv = [
+      'pupil_id;brin;date;lesson_hour;kind;registered_via;record_id',
+      '1001;99XX;2025-09-22;1;absent;teacher_check;csv-y-1',
+      '1001;;2025-09-22;2;absent;teacher_check;csv-y-2',
+    ].join('\n');
+    const res = await http
+      .post('/v1/ingest/csv')
+      .set(auth(staffY))
+      .set('Content-Type', 'text/csv')
+      .send(csv)
+      .expect(202);
+    assert.equal(res.body.recordCount, 1, 'the row without a school is 99XY’s own');
+    assert.equal(res.body.quarantinedCount, 1);
+    assert.equal(res.body.quarantined[0].reason, 'PUPIL_OUT_OF_SCOPE');
+    const x = (await http.get('/v1/pupils/1001/access-report').set(auth(staffX)).expect(200)).body;
+    assert.equal(x.records.length, 20, '99XX’s pupil holds nothing from 99XY');
+    await waitFor(
+      async () => {
+        const y = (await http.get('/v1/pupils/1001/access-report').set(auth(staffY)).expect(200)).body;
+        return y.records.some((r: CanonicalRecord) => r.school?.brin === '99XY' && r.date === '2025-09-22')
+          ? true
+          : undefined;
+      },
+      { what: 'the 99XY row stored for 99XY' },
+    );
+  });
+
   it('PUT /v1/pupils/{id} answers alike for another school’s pupil and an unknown id (item 10)', async () => {
     await putPupil(staffX, '2002', '99XX').expect(201);
     const taken = await putPupil(staffY, '2002', '99XY');
@@ -255,6 +283,34 @@ describe('abuse: the identity of a pupil (issue 12, items 4 and 10)', () => {
       assert.equal(report.records.length, 0, 'nothing was stored for the pupil of 99XX');
       // One pupil per number: the officer needs no school to name it.
       assert.equal(report.pupil.school, '99XX');
+    });
+
+    it('quarantines an ingested row of 99XY for a pupil registered at 99XX; the registration stays 99XX’s', async () => {
+      const csv = [
+        'pupil_id;date;lesson_hour;kind;registered_via;record_id',
+        '5005;2025-09-23;1;absent;teacher_check;csv-5005-1',
+      ].join('\n');
+      const res = await http
+        .post('/v1/ingest/csv')
+        .set(auth(sharedY))
+        .set('Content-Type', 'text/csv')
+        .send(csv)
+        .expect(202);
+      assert.equal(res.body.recordCount, 0);
+      assert.equal(res.body.quarantined[0].reason, 'PUPIL_OUT_OF_SCOPE');
+      const report = (await http.get('/v1/pupils/5005/access-report').set(auth(sharedOfficer)).expect(200))
+        .body;
+      assert.equal(report.records.length, 0);
+      // In one shared administration the number is the administration's: 99XY cannot take the pupil over.
+      const moved = await putPupil(sharedY, '5005', '99XY').expect(403);
+      assert.equal(moved.body.code, 'SCHOOL_OUT_OF_SCOPE');
+      // With colliding numbers at two schools a board cannot declare one administration.
+      const collide = await http
+        .put('/v1/board/settings')
+        .set(auth(admin))
+        .send({ sharedAdministration: true })
+        .expect(409);
+      assert.equal(collide.body.code, 'PUPIL_NUMBERS_COLLIDE');
     });
   });
 });

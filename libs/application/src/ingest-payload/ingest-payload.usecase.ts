@@ -25,7 +25,7 @@ import {
 import { type BellSlot, type ReasonMapping, parseReasonMapping } from '#normalisation';
 import { type NormalisedPayload, NormalisePayloadUseCase } from '../normalise-payload/index.js';
 import { batchReceivedEvent, withSchool } from '../shared/record-batch.helpers.js';
-import { placeRecords } from '../shared/pupil-scope.js';
+import { type PupilView, placeRecords, pupilViewOf } from '../shared/pupil-scope.js';
 import { parseCoverage } from './coverage.js';
 import { requireKnownSystem, resolveSchool } from './resolve-school.js';
 
@@ -176,7 +176,8 @@ export class IngestPayloadUseCase {
     const mapping = stored ? toMapping(stored.mapping) : null;
     const bell = (await this.timetables?.bellSchedule(scope.board, school))?.slots ?? null;
     const adapter = this.adapterFor(system);
-    return { scope, system, school, coverage, stored, mapping, bell, adapter };
+    const pupils = this.pupils ? await pupilViewOf(this.pupils, scope.board) : null;
+    return { scope, system, school, coverage, stored, mapping, bell, adapter, pupils };
   }
 
   /** One batch: the normalised parts are written as they come; `finish` once, `abort` on any failure. */
@@ -201,7 +202,7 @@ export class IngestPayloadUseCase {
     let changes: BatchChanges;
     try {
       for await (const result of parts(writer)) {
-        const part = await this.writePart(writer, scope, school, result);
+        const part = await this.writePart(writer, ready, result);
         recordCount += part.records;
         lessonCount += part.lessons;
         for (const item of part.quarantined) quarantined.push(item);
@@ -238,10 +239,10 @@ export class IngestPayloadUseCase {
 
   private async writePart(
     writer: RecordBatchWriter,
-    scope: BoardScope,
-    school: string,
+    ready: Prepared,
     result: NormalisedPayload,
   ): Promise<{ records: number; lessons: number; quarantined: readonly QuarantinedInput[] }> {
+    const { scope, school } = ready;
     const records = result.records;
     const outOfScope: QuarantinedInput[] = [];
     let written = 0;
@@ -250,7 +251,7 @@ export class IngestPayloadUseCase {
       for (let j = i; j < Math.min(i + INGEST_CHUNK, records.length); j++) {
         chunk.push(withSchool(records[j], school));
       }
-      const placed = await this.inScope(scope, chunk, outOfScope);
+      const placed = await inScope(ready, chunk, outOfScope);
       written += placed.length;
       if (placed.length > 0) await writer.appendRecords(placed);
     }
@@ -263,38 +264,6 @@ export class IngestPayloadUseCase {
       lessons: lessons.length,
       quarantined: outOfScope.length > 0 ? [...result.quarantined, ...outOfScope] : result.quarantined,
     };
-  }
-
-  /**
-   * The records the caller may write (ADR 0017); the others are quarantined, never dropped: a school named by the
-   * payload outside the scope, or (shared administration) a pupil registered at a school outside it.
-   */
-  private async inScope(
-    scope: BoardScope,
-    records: readonly CanonicalRecord[],
-    quarantine: QuarantinedInput[],
-  ): Promise<CanonicalRecord[]> {
-    const quarantineOf = (record: CanonicalRecord, detail: string): QuarantinedInput => ({
-      quarantined: true,
-      sourceSystem: record.sourceSystem as SourceSystemId,
-      sourceId: record.sourceId,
-      reason: 'PUPIL_OUT_OF_SCOPE',
-      detail,
-      raw: record,
-    });
-    const covered: CanonicalRecord[] = [];
-    for (const record of records) {
-      if (scopeCoversSchool(scope, record.school?.brin)) covered.push(record);
-      else quarantine.push(quarantineOf(record, 'school.brin names a school outside this token'));
-    }
-    if (!this.pupils) return covered;
-    const { placed, refused } = await placeRecords(this.pupils, scope, covered);
-    for (const { index } of refused) {
-      quarantine.push(
-        quarantineOf(covered[index], 'the pupil is not registered at a school this token may write for'),
-      );
-    }
-    return placed;
   }
 
   /** The stored lessons of the payload's pupils on its days (with a margin), for clock times and whole days. */
@@ -316,6 +285,39 @@ export class IngestPayloadUseCase {
   }
 }
 
+/**
+ * The records the caller may write (ADR 0017); the others are quarantined, never dropped: a school named by the
+ * payload outside the scope, or (shared administration) a pupil registered at a school outside it.
+ */
+async function inScope(
+  ready: Prepared,
+  records: readonly CanonicalRecord[],
+  quarantine: QuarantinedInput[],
+): Promise<CanonicalRecord[]> {
+  const { scope, pupils } = ready;
+  const quarantineOf = (record: CanonicalRecord, detail: string): QuarantinedInput => ({
+    quarantined: true,
+    sourceSystem: record.sourceSystem as SourceSystemId,
+    sourceId: record.sourceId,
+    reason: 'PUPIL_OUT_OF_SCOPE',
+    detail,
+    raw: record,
+  });
+  const covered: CanonicalRecord[] = [];
+  for (const record of records) {
+    if (scopeCoversSchool(scope, record.school?.brin)) covered.push(record);
+    else quarantine.push(quarantineOf(record, 'school.brin names a school outside this token'));
+  }
+  if (!pupils) return covered;
+  const { placed, refused } = await placeRecords(pupils, scope, covered);
+  for (const { index } of refused) {
+    quarantine.push(
+      quarantineOf(covered[index], 'the pupil is not registered at a school this token may write for'),
+    );
+  }
+  return placed;
+}
+
 interface Prepared {
   readonly scope: BoardScope;
   readonly system: SourceSystemId;
@@ -325,6 +327,8 @@ interface Prepared {
   readonly mapping: ReasonMapping | null;
   readonly bell: readonly BellSlot[] | null;
   readonly adapter: SourceAdapter;
+  /** Loaded before the batch begins (ADR 0017); null: no registry check. */
+  readonly pupils: PupilView | null;
 }
 
 function emptyPayload(): ValidationError {

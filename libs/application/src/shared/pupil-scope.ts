@@ -7,6 +7,27 @@ import {
   scopeCoversSchool,
 } from '#domain';
 
+/**
+ * The registry as loaded before a batch begins (embedded, an open batch transaction holds the one database session,
+ * so nothing else may be asked while it is open): the board's declaration and, for a shared administration,
+ * every registered pupil.
+ */
+export interface PupilView {
+  readonly shared: boolean;
+  registeredAt(localIds: readonly string[]): RegisteredPupilAt[];
+}
+
+/** Loads the view `placeRecords` needs for a batch of records that all name a school. */
+export async function pupilViewOf(directory: PupilDirectory, board: string): Promise<PupilView> {
+  const shared = await directory.sharedAdministration(board);
+  const byNumber = new Map<string, RegisteredPupilAt[]>();
+  // Per school every record names its school, hence its pupil: nothing to load.
+  for (const pupil of shared ? await directory.registeredAt(board, null) : []) {
+    byNumber.set(pupil.localId, [...(byNumber.get(pupil.localId) ?? []), pupil]);
+  }
+  return { shared, registeredAt: (localIds) => localIds.flatMap((id) => byNumber.get(id) ?? []) };
+}
+
 /** A record the caller may not write for the pupil it names: its index in the input and a coded issue. */
 export interface RefusedRecord {
   readonly index: number;
@@ -22,15 +43,22 @@ export interface RefusedRecord {
  * outside the scope is refused, whatever school the record names.
  */
 export async function placeRecords(
-  directory: PupilDirectory,
+  directory: PupilDirectory | PupilView,
   scope: BoardScope,
   records: readonly CanonicalRecord[],
   field: (index: number) => string = (index) => `records[${index}].pupil.localId`,
 ): Promise<{ placed: CanonicalRecord[]; refused: RefusedRecord[] }> {
-  const shared = await directory.sharedAdministration(scope.board);
+  const view = 'shared' in directory ? directory : null;
+  const shared = view ? view.shared : await (directory as PupilDirectory).sharedAdministration(scope.board);
   const lookup = records.filter((r) => shared || !r.school?.brin).map((r) => r.pupil.localId);
   const byNumber = new Map<string, RegisteredPupilAt[]>();
-  for (const pupil of await directory.registeredAt(scope.board, lookup)) {
+  const found =
+    lookup.length === 0
+      ? []
+      : view
+        ? view.registeredAt(lookup)
+        : await (directory as PupilDirectory).registeredAt(scope.board, lookup);
+  for (const pupil of found) {
     byNumber.set(pupil.localId, [...(byNumber.get(pupil.localId) ?? []), pupil]);
   }
   const placed: CanonicalRecord[] = [];

@@ -102,12 +102,13 @@ export class TypeOrmPupilDirectory implements PupilDirectory {
     return rows[0]?.shared_administration === true;
   }
 
-  async registeredAt(board: string, localIds: readonly string[]): Promise<RegisteredPupilAt[]> {
-    if (localIds.length === 0) return [];
+  async registeredAt(board: string, localIds: readonly string[] | null): Promise<RegisteredPupilAt[]> {
+    if (localIds !== null && localIds.length === 0) return [];
     const rows: { local_id: string; school_brin: string; administration: string }[] =
       await this.dataSource.query(
-        `SELECT local_id, school_brin, administration FROM pupil WHERE board = $1 AND local_id = ANY($2::text[])`,
-        [board, [...new Set(localIds)]],
+        `SELECT local_id, school_brin, administration FROM pupil
+         WHERE board = $1 AND ($2::text[] IS NULL OR local_id = ANY($2::text[]))`,
+        [board, localIds === null ? null : [...new Set(localIds)]],
       );
     return rows.map((r) => ({
       localId: r.local_id,
