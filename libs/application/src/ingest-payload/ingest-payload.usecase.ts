@@ -242,7 +242,7 @@ export class IngestPayloadUseCase {
     ready: Prepared,
     result: NormalisedPayload,
   ): Promise<{ records: number; lessons: number; quarantined: readonly QuarantinedInput[] }> {
-    const { scope, school } = ready;
+    const { school } = ready;
     const records = result.records;
     const outOfScope: QuarantinedInput[] = [];
     let written = 0;
@@ -297,7 +297,7 @@ async function inScope(
   const { scope, pupils } = ready;
   const quarantineOf = (record: CanonicalRecord, detail: string): QuarantinedInput => ({
     quarantined: true,
-    sourceSystem: record.sourceSystem as SourceSystemId,
+    sourceSystem: record.sourceSystem,
     sourceId: record.sourceId,
     reason: 'PUPIL_OUT_OF_SCOPE',
     detail,

@@ -20,7 +20,8 @@ export class PutPupilUseCase {
     private readonly clock: Clock,
     /** Without it every school is its own administration (the default). */
     private readonly boards: Pick<BoardSettingsStore, 'get'> = {
-      get: async (board) => ({ board, sharedAdministration: false, updatedAt: null, updatedBy: null }),
+      get: (board) =>
+        Promise.resolve({ board, sharedAdministration: false, updatedAt: null, updatedBy: null }),
     },
   ) {}
 
