@@ -20,7 +20,10 @@ export class BoardSettingsUseCase {
 
   async get(actor: Actor): Promise<BoardSettings> {
     if (actor.role !== 'board_admin' && actor.role !== 'privacy_officer') {
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only a board administrator or privacy officer reads this');
+      throw new ForbiddenError(
+        'ROLE_NOT_ALLOWED',
+        'Only a board administrator or privacy officer reads this',
+      );
     }
     return this.store.get(actor.board);
   }

@@ -63,9 +63,7 @@ export class DecideDisclosureUseCase {
       localId === null
         ? null
         : await this.pupils.find(
-            actor.role === 'privacy_officer'
-              ? { board, schools: null }
-              : requireBoardScope(actor, 'write'),
+            actor.role === 'privacy_officer' ? { board, schools: null } : requireBoardScope(actor, 'write'),
             localId,
           );
     // School staff and systems decide about their own registered pupils: an unknown number and another school's

@@ -331,7 +331,9 @@ export class DispatchDeliveryUseCase {
     const supplied = this.options.fieldSource
       ? await this.options.fieldSource.fieldsFor(delivery.board, report.school, pupil)
       : {};
-    const bsn = pupil.hasBsn ? await this.numbers.bsnOf(delivery.board, report.pupil.localId, pupil.administration) : null;
+    const bsn = pupil.hasBsn
+      ? await this.numbers.bsnOf(delivery.board, report.pupil.localId, pupil.administration)
+      : null;
     return disclosureRequestFor(
       report,
       pupil,

@@ -64,7 +64,11 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
       );
     }
     if (administration !== SHARED_ADMINISTRATION && administration !== facts.school) {
-      throw new DomainError('PUPIL_ADMINISTRATION', 'internal', 'A per-school pupil is registered at its school');
+      throw new DomainError(
+        'PUPIL_ADMINISTRATION',
+        'internal',
+        'A per-school pupil is registered at its school',
+      );
     }
     return this.dataSource.transaction(async (em) => {
       const existing: { school_brin: string }[] = await em.query(
@@ -257,7 +261,8 @@ function toPupil(row: Row): Pupil {
     localId: row.local_id,
     school: row.school_brin,
     administration: row.administration,
-    birthDate: row.birth_date,    sector: row.sector as SchoolSector,
+    birthDate: row.birth_date,
+    sector: row.sector as SchoolSector,
     startkwalificatie: row.startkwalificatie,
     woongemeente: row.woongemeente,
     enrolledFrom: row.enrolled_from,
