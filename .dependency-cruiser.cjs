@@ -6,7 +6,7 @@ const LIB = (name) => `^libs/${name}/src/`;
 const PURE = ['normalisation', 'signals', 'privacy'];
 const IO_LIBS = ['persistence', 'messaging', 'pull'];
 /** Test files may use the test runner, fast-check and #testing; the layering applies to product code. */
-const TEST_FILE = '\\.(int-|e2e-|server-)?spec\\.ts$';
+const TEST_FILE = '\\.(int-|e2e-|server-|abuse-)?spec\\.ts$';
 /** A lib's root folder: libs/<name>, or libs/adapters/<system>, libs/connectors/<destination>. */
 const LIB_ROOT = '(adapters/[^/]+|connectors/[^/]+|[^/]+)';
 
@@ -178,7 +178,7 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^(apps|libs)/',
-        pathNot: ['\\.(int-|e2e-|server-)?spec\\.ts$', '\\.test-support\\.ts$', '^libs/testing/'],
+        pathNot: ['\\.(int-|e2e-|server-|abuse-)?spec\\.ts$', '\\.test-support\\.ts$', '^libs/testing/'],
       },
       to: { path: LIB('testing') },
     },

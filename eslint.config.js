@@ -52,6 +52,7 @@ export default tseslint.config(
       '**/*.int-spec.ts',
       '**/*.e2e-spec.ts',
       '**/*.server-spec.ts',
+      '**/*.abuse-spec.ts',
       '**/*.test-support.ts',
       'test/**/*.ts',
     ],

@@ -58,7 +58,8 @@ export const COMMANDS: readonly CommandInfo[] = [
   },
   {
     name: 'access-report',
-    usage: 'access-report --pupil <localId> --board <board> [--format json|html] [--database-url <url>]',
+    usage:
+      'access-report --pupil <localId> --board <board> [--school <BRIN>] [--format json|html] [--database-url <url>]',
     summary: 'AVG art. 15: everything held about a pupil and every disclosure (JSON or Dutch HTML)',
     available: true,
   },

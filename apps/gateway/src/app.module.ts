@@ -13,6 +13,7 @@ import {
   SubmitRecordBatchUseCase,
 } from '#application';
 import { adapterFor, openConsoleSessionStore } from '#runtime';
+import { TypeOrmPupilDirectory } from '#persistence';
 import { SETTINGS } from '#config';
 import type { Infrastructure, PrivacyServices } from '#runtime';
 import type { PolicyEngine } from '#domain';
@@ -68,7 +69,13 @@ export class AppModule {
         { provide: APP_FILTER, useFactory: () => new ProblemFilter(infra.logger) },
         {
           provide: SubmitRecordBatchUseCase,
-          useFactory: () => new SubmitRecordBatchUseCase(infra.batches, infra.clock, randomUUID),
+          useFactory: () =>
+            new SubmitRecordBatchUseCase(
+              infra.batches,
+              infra.clock,
+              randomUUID,
+              new TypeOrmPupilDirectory(infra.dataSource),
+            ),
         },
         { provide: GetRecordBatchUseCase, useFactory: () => new GetRecordBatchUseCase(infra.batches) },
         { provide: ListRecordBatchesUseCase, useFactory: () => new ListRecordBatchesUseCase(infra.batches) },
@@ -82,6 +89,7 @@ export class AppModule {
               infra.clock,
               randomUUID,
               infra.timetables,
+              new TypeOrmPupilDirectory(infra.dataSource),
             ),
         },
         {

@@ -10,6 +10,7 @@ export * from './list-quarantine/index.js';
 export * from './pull-source/index.js';
 export * from './put-pupil/index.js';
 export * from './legal-hold/index.js';
+export * from './board-settings/index.js';
 export * from './record-disclosure/index.js';
 export * from './policy-versions/index.js';
 export * from './simulate-policy/index.js';

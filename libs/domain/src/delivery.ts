@@ -342,7 +342,8 @@ export interface DeliveryStore {
  */
 export interface PersonalNumberSource {
   /** The decrypted BSN, or null when none is on file (or the pupil is gone). */
-  bsnOf(board: string, localId: string): Promise<string | null>;
+  /** `administration`: the pupil's (ADR 0017), so two schools' children of one number never swap numbers. */
+  bsnOf(board: string, localId: string, administration?: string): Promise<string | null>;
 }
 
 export interface LeerplichtInboxItem {

@@ -19,8 +19,16 @@ export interface PolicyMeta {
   readonly effectiveUntil?: string;
 }
 
-/** Turns a board's pupil local id into its pseudonym (HMAC with a secret key; see `pupilPseudonym`). */
-export type Pseudonymise = (board: string, localId: string) => string;
+/**
+ * Turns a board's pupil local id (at a school, when known) into its pseudonym: the one stored with a registered
+ * pupil (kept across ADR 0017's change of identity), else HMAC with a secret key (`pupilPseudonym` for a shared
+ * administration or an unknown school, `schoolPupilPseudonym` for per-school identity).
+ */
+export type Pseudonymise = (
+  board: string,
+  localId: string,
+  school?: string | null,
+) => string | Promise<string>;
 
 /** Data categories the retention job asks the policy about (the policy may know more). */
 export const RETENTION_CATEGORIES = [
@@ -58,19 +66,30 @@ export interface PupilRegistry {
   /** Creates or replaces the pupil's facts; the BSN (if given) is encrypted before it is stored. */
   upsert(
     scope: BoardScope,
-    localId: string,
+    /** A bare local id: the pupil of `facts.school`'s own administration (per-school identity). */
+    identity: string | { readonly administration: string; readonly localId: string },
     facts: PupilFacts,
     pseudonym: string,
     at: Date,
   ): Promise<{ readonly created: boolean; readonly pupil: Pupil }>;
-  /** null when missing or outside the scope: both look the same. */
-  find(scope: BoardScope, localId: string): Promise<Pupil | null>;
+  /**
+   * The pupil with this number inside the scope (at `school` when given: the pupil of that school's
+   * administration); null when missing or outside the scope: both look the same. Two pupils inside the scope
+   * (colliding numbers of two schools, no school given) fail with `409 PUPIL_AMBIGUOUS`.
+   */
+  find(scope: BoardScope, localId: string, school?: string | null): Promise<Pupil | null>;
+  /** The registered pupils of this number inside the scope, any school (ADR 0017: one per administration). */
+  findAll(scope: BoardScope, localId: string): Promise<Pupil[]>;
+  /** The pseudonym stored with a registered pupil; null when none is registered. */
+  pseudonymOf(board: string, administration: string, localId: string): Promise<string | null>;
   /** Sets or replaces the hold and appends LEGAL_HOLD_SET in the same transaction; null when not found. */
   setLegalHold(
     board: string,
     localId: string,
     hold: { readonly reason: string; readonly setBy: string; readonly pseudonym: string },
     at: Date,
+    /** The pupil's administration (ADR 0017); without it every pupil of the number. */
+    administration?: string,
   ): Promise<Pupil | null>;
   /** Lifts the hold and appends LEGAL_HOLD_LIFTED in the same transaction; null when not found. */
   liftLegalHold(
@@ -78,9 +97,10 @@ export interface PupilRegistry {
     localId: string,
     by: { readonly liftedBy: string; readonly pseudonym: string },
     at: Date,
+    administration?: string,
   ): Promise<Pupil | null>;
   /** Everything held about the pupil besides the registry entry (access requests). */
-  heldData(board: string, localId: string): Promise<PupilHeldData>;
+  heldData(board: string, localId: string, administration?: string): Promise<PupilHeldData>;
 }
 
 export interface PupilHeldData {
@@ -206,6 +226,8 @@ export interface PolicyVersionStore {
 export interface RetentionCandidate {
   readonly board: string;
   readonly localId: string;
+  /** The pupil's administration (ADR 0017); absent: every pupil of the number. */
+  readonly administration?: string;
   readonly pseudonym: string;
   readonly leftOn: string;
   readonly sector: string;
@@ -227,8 +249,16 @@ export interface RetentionStore {
   boards(): Promise<string[]>;
   /** Local ids of the board's pupils on legal hold. */
   heldPupils(board: string): Promise<string[]>;
-  /** Pupils of the board who left, ordered by local id, after `afterLocalId`, at most `limit`. */
-  leftPupils(board: string, afterLocalId: string | null, limit: number): Promise<RetentionCandidate[]>;
+  /**
+   * Pupils of the board who left, ordered by local id and administration, after (`afterLocalId`,
+   * `afterAdministration`), at most `limit`.
+   */
+  leftPupils(
+    board: string,
+    afterLocalId: string | null,
+    limit: number,
+    afterAdministration?: string,
+  ): Promise<RetentionCandidate[]>;
   /**
    * Deletes the pupil's data of the given categories and appends one DELETION_RECEIPT per category with a
    * non-zero count, in one transaction. Does nothing when the pupil is (by now) on legal hold.

@@ -6,6 +6,12 @@ export interface Pupil {
   readonly board: string;
   readonly localId: string;
   readonly school: string;
+  /**
+   * The administration whose pupil number `localId` is (ADR 0017): the school's BRIN when each school keeps its
+   * own numbers (the default), `*` when the board declared one shared administration. A pupil is identified by
+   * (board, administration, localId).
+   */
+  readonly administration: string;
   readonly birthDate: string;
   readonly sector: SchoolSector;
   readonly startkwalificatie: boolean | null;
@@ -61,6 +67,71 @@ export function isValidBsn(value: string): boolean {
   for (let i = 0; i < 8; i++) sum += Number(value[i]) * (9 - i);
   sum -= Number(value[8]);
   return sum % 11 === 0;
+}
+
+/** The administration of a board whose schools share one pupil administration (one number, one pupil). */
+export const SHARED_ADMINISTRATION = '*';
+
+/** A board's declaration about its pupil numbers (ADR 0017); the default: every school its own administration. */
+export interface BoardSettings {
+  readonly board: string;
+  /** true: the board's schools share one pupil administration, a pupil number names one child board-wide. */
+  readonly sharedAdministration: boolean;
+  readonly updatedAt: string | null;
+  readonly updatedBy: string | null;
+}
+
+export const BOARD_SETTINGS_STORE = Symbol('BoardSettingsStore');
+export interface BoardSettingsStore {
+  /** The board's settings; the default (one administration per school) when none were stored. */
+  get(board: string): Promise<BoardSettings>;
+  /**
+   * Stores the declaration and re-keys the board's registered pupils in the same transaction (pseudonyms stay).
+   * Declaring one shared administration fails with `409 PUPIL_NUMBERS_COLLIDE` while two schools have a pupil
+   * with the same number.
+   */
+  save(board: string, sharedAdministration: boolean, by: string, at: Date): Promise<BoardSettings>;
+}
+
+/** Where a pupil number is registered (no personal facts): what a scope check on incoming records needs. */
+export interface RegisteredPupilAt {
+  readonly localId: string;
+  readonly school: string;
+  readonly administration: string;
+}
+
+/** The registry as incoming records see it (ADR 0017): the board's declaration and where numbers are registered. */
+export const PUPIL_DIRECTORY = Symbol('PupilDirectory');
+export interface PupilDirectory {
+  sharedAdministration(board: string): Promise<boolean>;
+  /** The registered pupils of these numbers (null: every registered pupil of the board), any school. */
+  registeredAt(board: string, localIds: readonly string[] | null): Promise<RegisteredPupilAt[]>;
+}
+
+/** The administration a school's pupil numbers belong to under the board's settings. */
+export function administrationOf(
+  settings: Pick<BoardSettings, 'sharedAdministration'>,
+  school: string,
+): string {
+  return settings.sharedAdministration ? SHARED_ADMINISTRATION : school;
+}
+
+/** Whether a record or signal of a school belongs to an administration. */
+export function administrationCovers(administration: string, school: string | null | undefined): boolean {
+  return administration === SHARED_ADMINISTRATION || administration === school;
+}
+
+/**
+ * The pseudonym of a pupil first registered under per-school identity (ADR 0017): HMAC-SHA256 over board,
+ * school and local id, so two children of one number at two schools never share one. It cannot equal a
+ * `pupilPseudonym` (that input starts with a digit, this one with `v2:`). Pupils registered before ADR 0017 keep
+ * the pseudonym stored with them.
+ */
+export function schoolPupilPseudonym(key: Buffer, board: string, school: string, localId: string): string {
+  return `pp_${createHmac('sha256', key)
+    .update(`v2:${board.length}:${board}:${school.length}:${school}:${localId}`)
+    .digest('hex')
+    .slice(0, 40)}`;
 }
 
 /**

@@ -95,14 +95,20 @@ export interface SignalChanges {
   readonly idempotency?: { readonly consumer: string; readonly key: string };
 }
 
+/** A pupil number as a record or signal names it: with its school (null for records stored without one). */
+export interface PupilAt {
+  readonly school: string | null;
+  readonly localId: string;
+}
+
 export const SIGNAL_STORE = Symbol('SignalStore');
 export interface SignalStore {
   /** Whether a message was already handled by a consumer (the processed-message table). */
   wasProcessed(consumer: string, key: string): Promise<boolean>;
-  /** Pupils (local id) of the given canonical record ids, deleted versions included. */
-  pupilsOfRecords(board: string, recordIds: readonly string[]): Promise<string[]>;
+  /** Pupils (school and local id) of the given canonical record ids, deleted versions included. */
+  pupilsOfRecords(board: string, recordIds: readonly string[]): Promise<PupilAt[]>;
   /** Pupils to evaluate for a whole school: its registered pupils and pupils with signals there. */
-  pupilsOfSchool(board: string, school: string): Promise<string[]>;
+  pupilsOfSchool(board: string, school: string): Promise<PupilAt[]>;
   /** Current, not deleted canonical records of the pupils, by date and record id. */
   currentRecords(board: string, localIds: readonly string[]): Promise<Map<string, CanonicalRecord[]>>;
   /** Every stored signal (any status) of the pupils. */

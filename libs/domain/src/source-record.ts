@@ -94,6 +94,8 @@ export const QUARANTINE_REASONS = [
   'UNMAPPED_REASON',
   'IMPOSSIBLE_TIME',
   'UNKNOWN_PUPIL',
+  /** The record names a school, or (shared administration) a pupil, outside the sender's scope (ADR 0017). */
+  'PUPIL_OUT_OF_SCOPE',
 ] as const;
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 

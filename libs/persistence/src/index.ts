@@ -32,6 +32,11 @@ export {
 export { TypeOrmSchoolCalendarStore } from './repositories/school-calendar.repository.js';
 export { TypeOrmSchoolSettingsStore } from './repositories/school-settings.repository.js';
 export {
+  TypeOrmBoardSettingsStore,
+  TypeOrmPupilDirectory,
+  storedPseudonymiser,
+} from './repositories/board-settings.repository.js';
+export {
   TypeOrmDeliveryStore,
   TypeOrmLeerplichtInbox,
   TypeOrmBoardSummary,

@@ -4,6 +4,7 @@ import { IngestPayloadUseCase, PullSourceUseCase } from '#application';
 import { loadPullSources, processEnv } from '#config';
 import type { Clock, PullClient, PullClientFactory, PullRunResult, PullSource } from '#domain';
 import { createPullClient } from '#pull';
+import { TypeOrmPupilDirectory } from '#persistence';
 import { adapterFor } from './adapter-registry.js';
 import type { Infrastructure } from './infrastructure.js';
 import { safeError } from './logger.js';
@@ -167,7 +168,7 @@ export function pullClientFactory(clock: Clock, logger: Logger): PullClientFacto
 
 /** The ingest path the pull shares with `POST /v1/ingest/{system}`. */
 export function pullSourceUseCase(
-  infra: Pick<Infrastructure, 'batches' | 'mappings' | 'clock' | 'timetables'>,
+  infra: Pick<Infrastructure, 'batches' | 'mappings' | 'clock' | 'timetables' | 'dataSource'>,
 ): PullSourceUseCase {
   // With the school's stored bell schedule, exactly as POST /v1/ingest/{system} ingests.
   const ingest = new IngestPayloadUseCase(
@@ -177,6 +178,7 @@ export function pullSourceUseCase(
     infra.clock,
     randomUUID,
     infra.timetables,
+    new TypeOrmPupilDirectory(infra.dataSource),
   );
   return new PullSourceUseCase(ingest, infra.clock);
 }
@@ -186,7 +188,10 @@ export function pullSourceUseCase(
  * ConfigurationError). Not started: the caller starts and stops it.
  */
 export function createPullScheduler(
-  infra: Pick<Infrastructure, 'batches' | 'mappings' | 'clock' | 'logger' | 'settings' | 'timetables'>,
+  infra: Pick<
+    Infrastructure,
+    'batches' | 'mappings' | 'clock' | 'logger' | 'settings' | 'timetables' | 'dataSource'
+  >,
 ): PullScheduler {
   const logger = infra.logger.child({ component: 'pull' });
   return new PullScheduler({

@@ -4,15 +4,17 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { PolicyResolver, RunRetentionUseCase, type RetentionRunResult } from '#application';
 import { loadPrivacyKeys, type PrivacyKeys } from '#config';
-import { type PolicyEngine, type Pseudonymise, type RetentionHook, pupilPseudonym } from '#domain';
+import type { PolicyEngine, Pseudonymise, RetentionHook } from '#domain';
 import {
   TypeOrmAuditLog,
+  TypeOrmBoardSettingsStore,
   TypeOrmDisclosureStore,
   TypeOrmPolicyVersionStore,
   TypeOrmPupilRegistry,
   TypeOrmRetentionStore,
   reportDraftRetentionHook,
   signalRetentionHook,
+  storedPseudonymiser,
 } from '#persistence';
 import type { ProcessContext } from './process-context.js';
 import { safeError } from './logger.js';
@@ -23,6 +25,8 @@ export interface PrivacyServices {
   readonly pseudonymise: Pseudonymise;
   readonly auditLog: TypeOrmAuditLog;
   readonly pupils: TypeOrmPupilRegistry;
+  /** The board's declaration about its pupil numbers (ADR 0017). */
+  readonly boards: TypeOrmBoardSettingsStore;
   readonly disclosures: TypeOrmDisclosureStore;
   readonly policies: TypeOrmPolicyVersionStore;
   readonly retention: TypeOrmRetentionStore;
@@ -54,9 +58,10 @@ export async function openPrivacyServices(
   const policies = new TypeOrmPolicyVersionStore(infra.dataSource);
   return {
     keys,
-    pseudonymise: (board, localId) => pupilPseudonym(keys.pseudonym, board, localId),
+    pseudonymise: storedPseudonymiser(infra.dataSource, keys.pseudonym),
     auditLog: new TypeOrmAuditLog(infra.dataSource),
     pupils: new TypeOrmPupilRegistry(infra.dataSource, keys.pupilData),
+    boards: new TypeOrmBoardSettingsStore(infra.dataSource),
     disclosures: new TypeOrmDisclosureStore(infra.dataSource),
     policies,
     retention: new TypeOrmRetentionStore(infra.dataSource),

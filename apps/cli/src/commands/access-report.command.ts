@@ -1,15 +1,16 @@
 import { parseArgs } from 'node:util';
 import { BuildAccessReportUseCase, renderAccessReportHtml } from '#application';
 import { loadPrivacyKeys } from '#config';
-import { isDomainError, pupilPseudonym } from '#domain';
-import { TypeOrmDisclosureStore, TypeOrmPupilRegistry } from '#persistence';
+import { isDomainError } from '#domain';
+import { TypeOrmDisclosureStore, TypeOrmPupilRegistry, storedPseudonymiser } from '#persistence';
 import { systemClock } from '#runtime';
 import { withDatabase } from './cli-database.js';
 import { UsageError } from './read-input.js';
 
 /**
- * `access-report --pupil <localId> --board <board> [--format json|html] [--database-url <url>]`: the same
- * report as GET /v1/pupils/:localId/access-report, for the board's privacy officer at the console.
+ * `access-report --pupil <localId> --board <board> [--school <BRIN>] [--format json|html] [--database-url <url>]`:
+ * the same report as GET /v1/pupils/:localId/access-report, for the board's privacy officer at the console.
+ * `--school` names which child when two schools of the board have a pupil with this number (ADR 0017).
  */
 export async function runAccessReport(args: readonly string[]): Promise<number> {
   const { values } = parseArgs({
@@ -17,6 +18,7 @@ export async function runAccessReport(args: readonly string[]): Promise<number> 
     options: {
       pupil: { type: 'string' },
       board: { type: 'string' },
+      school: { type: 'string' },
       format: { type: 'string', default: 'json' },
       'database-url': { type: 'string' },
     },
@@ -31,10 +33,10 @@ export async function runAccessReport(args: readonly string[]): Promise<number> 
       const useCase = new BuildAccessReportUseCase(
         new TypeOrmPupilRegistry(dataSource, keys.pupilData),
         new TypeOrmDisclosureStore(dataSource),
-        (b, localId) => pupilPseudonym(keys.pseudonym, b, localId),
+        storedPseudonymiser(dataSource, keys.pseudonym),
         systemClock,
       );
-      return useCase.execute({ role: 'privacy_officer', subject: 'cli', board }, pupil);
+      return useCase.execute({ role: 'privacy_officer', subject: 'cli', board }, pupil, values.school);
     });
     process.stdout.write(
       format === 'html' ? renderAccessReportHtml(report) : JSON.stringify(report, null, 2) + '\n',

@@ -4,6 +4,7 @@ import { IngestPayloadUseCase, type IngestResult } from '#application';
 import { type Actor, isDomainError } from '#domain';
 import {
   type DataSource,
+  TypeOrmPupilDirectory,
   TypeOrmReasonMappingRepository,
   TypeOrmRecordBatchRepository,
   TypeOrmTimetableRepository,
@@ -21,6 +22,7 @@ export function ingestUseCase(dataSource: DataSource): IngestPayloadUseCase {
     systemClock,
     randomUUID,
     new TypeOrmTimetableRepository(dataSource),
+    new TypeOrmPupilDirectory(dataSource),
   );
 }
 

@@ -163,6 +163,7 @@ export const QUARANTINE_REASON_LABELS: Catalogue = {
   UNMAPPED_REASON: 'De absentiecode van de school is nog niet gekoppeld aan een categorie',
   IMPOSSIBLE_TIME: 'Onmogelijke tijd (einde voor begin)',
   UNKNOWN_PUPIL: 'Onbekende leerling',
+  PUPIL_OUT_OF_SCOPE: 'De leerling of school valt buiten de scholen waarvoor u gegevens mag aanleveren',
 };
 
 /** The report vocabulary of contracts §7, as the privacy decision names its fields. */
@@ -325,6 +326,15 @@ export const ERROR_LABELS: Catalogue = {
   PUPIL_NOT_FOUND: 'Deze leerling is niet (meer) bekend bij ketenpoort.',
   PUPIL_INVALID: 'De leerlinggegevens kloppen niet. Controleer geboortedatum, school en sector.',
   LEGAL_HOLD_REASON: 'Geef een reden op voor het bewaren van de gegevens.',
+  PUPIL_AMBIGUOUS:
+    'Meer dan één school heeft een leerling met dit leerlingnummer. Kies de school van de leerling.',
+  PUPIL_OUT_OF_SCOPE:
+    'Op uw scholen staat geen leerling met dit leerlingnummer ingeschreven. Vul de school in of schrijf de leerling eerst in.',
+  PUPIL_NUMBERS_COLLIDE:
+    'Twee scholen van het bestuur hebben een leerling met hetzelfde leerlingnummer. Eén gezamenlijke leerlingadministratie kan pas als de nummers uniek zijn.',
+  PUPIL_ADMINISTRATION:
+    'De leerling kon niet bij de juiste school worden geregistreerd. Probeer het opnieuw.',
+  BOARD_SETTINGS_INVALID: 'De instellingen van het bestuur kloppen niet. Kies ja of nee.',
   DISCLOSURE_REQUEST_INVALID: 'De vraag aan de privacyregels klopt niet. Controleer de invoer.',
   POLICY_TEXT_MISSING: 'Voeg de tekst van het privacybeleid toe.',
   POLICY_INVALID: 'Het privacybeleid bevat fouten. Herstel de fouten op de genoemde regels.',

@@ -8,6 +8,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import {
+  BoardSettingsUseCase,
   BuildAccessReportUseCase,
   DecideDisclosureUseCase,
   PrivacyPolicyEngine,
@@ -20,6 +21,7 @@ import {
 } from '#application';
 import type { PolicyEngine } from '#domain';
 import { type Infrastructure, type PrivacyServices, RetentionSchedule, openPrivacyServices } from '#runtime';
+import { BoardSettingsController } from './board-settings.controller.js';
 import { DecisionsController } from './decisions.controller.js';
 import { PoliciesController } from './policies.controller.js';
 import { PupilsController } from './pupils.controller.js';
@@ -70,11 +72,12 @@ export class PrivacyModule {
     const clock = infra.clock;
     return {
       module: PrivacyModule,
-      controllers: [PupilsController, PoliciesController, DecisionsController],
+      controllers: [PupilsController, PoliciesController, DecisionsController, BoardSettingsController],
       providers: [
         { provide: PRIVACY_INFRA, useValue: infra },
         { provide: PRIVACY_SERVICES, useFactory: () => openPrivacyServices(infra, engine) },
-        fromServices(PutPupilUseCase, (s) => new PutPupilUseCase(s.pupils, s.pseudonymise, clock)),
+        fromServices(PutPupilUseCase, (s) => new PutPupilUseCase(s.pupils, s.pseudonymise, clock, s.boards)),
+        fromServices(BoardSettingsUseCase, (s) => new BoardSettingsUseCase(s.boards, clock)),
         fromServices(LegalHoldUseCase, (s) => new LegalHoldUseCase(s.pupils, s.pseudonymise, clock)),
         fromServices(
           BuildAccessReportUseCase,

@@ -9,7 +9,7 @@ import {
   PutPupilUseCase,
   renderAccessReportHtml,
 } from '#application';
-import type { Actor, Pupil } from '#domain';
+import { type Actor, BRIN_PATTERN, type Pupil } from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
 import { LegalHoldDto, PutPupilDto } from './privacy.dto.js';
 
@@ -42,19 +42,34 @@ export class PupilsController {
   @Put(':localId/legal-hold')
   @Roles('privacy_officer')
   @ApiOperation({ summary: "Suspend deletion of the pupil's data (audited)" })
+  @ApiQuery({
+    name: 'school',
+    required: false,
+    description: 'BRIN: which child, when two schools share the number',
+  })
   async setHold(
     @CurrentActor() actor: Actor,
     @Param('localId') localId: string,
     @Body() body: LegalHoldDto,
+    @Query('school') school: string | undefined,
   ): Promise<Pupil> {
-    return this.legalHold.set(actor, localId, body.reason);
+    return this.legalHold.set(actor, localId, body.reason, schoolParam(school));
   }
 
   @Delete(':localId/legal-hold')
   @Roles('privacy_officer')
   @ApiOperation({ summary: 'Lift the legal hold (audited)' })
-  async liftHold(@CurrentActor() actor: Actor, @Param('localId') localId: string): Promise<Pupil> {
-    return this.legalHold.lift(actor, localId);
+  @ApiQuery({
+    name: 'school',
+    required: false,
+    description: 'BRIN: which child, when two schools share the number',
+  })
+  async liftHold(
+    @CurrentActor() actor: Actor,
+    @Param('localId') localId: string,
+    @Query('school') school: string | undefined,
+  ): Promise<Pupil> {
+    return this.legalHold.lift(actor, localId, schoolParam(school));
   }
 
   @Get(':localId/access-report')
@@ -64,14 +79,20 @@ export class PupilsController {
   })
   @ApiProduces('application/json', 'text/html')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'html'] })
+  @ApiQuery({
+    name: 'school',
+    required: false,
+    description: 'BRIN: which child, when two schools share the number',
+  })
   async report(
     @CurrentActor() actor: Actor,
     @Param('localId') localId: string,
     @Query('format') format: string | undefined,
+    @Query('school') school: string | undefined,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<AccessReport | string> {
-    const report = await this.accessReport.execute(actor, localId);
+    const report = await this.accessReport.execute(actor, localId, schoolParam(school));
     response.setHeader('Cache-Control', 'no-store');
     if (format === 'html' || (format !== 'json' && wantsHtml(accept))) {
       response.type('text/html; charset=utf-8');
@@ -80,6 +101,12 @@ export class PupilsController {
     }
     return report;
   }
+}
+
+/** `?school=`: one BRIN, or absent (a repeated or malformed value names no school and so no pupil). */
+function schoolParam(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'string' && BRIN_PATTERN.test(value) ? value : '-';
 }
 
 /** text/html named before any JSON type in Accept. */

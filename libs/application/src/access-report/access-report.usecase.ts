@@ -47,15 +47,16 @@ export class BuildAccessReportUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(actor: Actor, localId: string): Promise<AccessReport> {
+  /** `school`: which child, when two schools of the board have a pupil with this number (ADR 0017). */
+  async execute(actor: Actor, localId: string, school?: string): Promise<AccessReport> {
     const scope = accessScope(actor);
-    const pupil = await this.pupils.find(scope, localId);
+    const pupil = await this.pupils.find(scope, localId, school);
     // Another board's (or school's) pupil looks exactly like a missing one.
     if (!pupil) throw new NotFoundError('PUPIL_NOT_FOUND', 'No such pupil in your school board');
-    const held = await this.pupils.heldData(scope.board, localId);
+    const held = await this.pupils.heldData(scope.board, localId, pupil.administration);
     const disclosures = await this.disclosures.disclosuresOf(
       scope.board,
-      this.pseudonymise(scope.board, localId),
+      await this.pseudonymise(scope.board, localId, pupil.school),
     );
     return {
       generatedAt: this.clock.now().toISOString(),

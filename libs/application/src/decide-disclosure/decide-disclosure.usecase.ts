@@ -57,18 +57,28 @@ export class DecideDisclosureUseCase {
       ];
       throw new ValidationError('DISCLOSURE_REQUEST_INVALID', 'The disclosure request was refused', issues);
     }
-    if (localId !== null && actor.role !== 'privacy_officer') {
-      const whole = await this.pupils.find({ board, schools: null }, localId);
-      if (whole && !(await this.pupils.find(requireBoardScope(actor, 'write'), localId))) {
-        throw new NotFoundError('PUPIL_NOT_FOUND', 'No such pupil in your schools');
-      }
+    // ADR 0017: a number names a pupil of the caller's own schools; another school's child with the same number
+    // is another pupil, never found (and never hinted at) from here.
+    const pupil =
+      localId === null
+        ? null
+        : await this.pupils.find(
+            actor.role === 'privacy_officer' ? { board, schools: null } : requireBoardScope(actor, 'write'),
+            localId,
+          );
+    // School staff and systems decide about their own registered pupils: an unknown number and another school's
+    // child answer the same 404 (no probing).
+    if (localId !== null && pupil === null && actor.role !== 'privacy_officer') {
+      throw new NotFoundError('PUPIL_NOT_FOUND', 'No such pupil in your schools');
     }
+    const pupilSchool = pupil?.school ?? null;
     const at = this.clock.now();
     const policy = await this.resolver.inForce(board, at);
     const decision = this.engine.decide(policy.text, parsed.value, at);
     const { requestId } = await this.record.execute({
       board,
       pupilLocalId: localId,
+      pupilSchool,
       request: parsed.value,
       decision,
       sent: false,

@@ -85,13 +85,18 @@ export class SyncChainStatusUseCase {
       delivery.id,
       change,
       [
-        statusAudit(delivery.board, this.pseudonymise(delivery.board, report.pupil.localId), report.id, {
-          status: change.status,
-          source: delivery.destination,
-          externalRef: change.externalRef,
-          closingReason: change.closingReason ?? null,
-          closingExplanation: change.closingExplanation ?? null,
-        }),
+        statusAudit(
+          delivery.board,
+          await this.pseudonymise(delivery.board, report.pupil.localId, report.school),
+          report.id,
+          {
+            status: change.status,
+            source: delivery.destination,
+            externalRef: change.externalRef,
+            closingReason: change.closingReason ?? null,
+            closingExplanation: change.closingExplanation ?? null,
+          },
+        ),
       ],
       this.clock.now(),
     );
@@ -168,14 +173,19 @@ export class LeerplichtInboxUseCase {
       delivery.id,
       full,
       [
-        statusAudit(delivery.board, this.pseudonymise(delivery.board, report.pupil.localId), report.id, {
-          status: change.status,
-          source: 'LEERPLICHT',
-          recipient: code,
-          officer: actor.subject,
-          closingReason: change.closingReason ?? null,
-          closingExplanation: change.closingExplanation ?? null,
-        }),
+        statusAudit(
+          delivery.board,
+          await this.pseudonymise(delivery.board, report.pupil.localId, report.school),
+          report.id,
+          {
+            status: change.status,
+            source: 'LEERPLICHT',
+            recipient: code,
+            officer: actor.subject,
+            closingReason: change.closingReason ?? null,
+            closingExplanation: change.closingExplanation ?? null,
+          },
+        ),
       ],
       at,
     );
@@ -287,7 +297,9 @@ export class SchoolDeliveriesUseCase {
           kind: 'REPORT_STATUS',
           entry: {
             reportId: found.reportId,
-            ...(report ? { pupil: this.pseudonymise(found.board, report.pupil.localId) } : {}),
+            ...(report
+              ? { pupil: await this.pseudonymise(found.board, report.pupil.localId, report.school) }
+              : {}),
             status: 'REPLAYED',
             deliveryId,
             destination: found.destination,

@@ -102,7 +102,7 @@ export class DispatchDeliveryUseCase {
     if (report === null) return [];
     let deliveries: Delivery[];
     if (report.status === 'APPROVED') {
-      const pupil = await this.pupils.find({ board, schools: null }, report.pupil.localId);
+      const pupil = await this.pupils.find({ board, schools: null }, report.pupil.localId, report.school);
       const original = report.supersedes ? await this.store.ofReport(board, report.supersedes) : [];
       const planned = planDeliveries({
         report,
@@ -111,7 +111,7 @@ export class DispatchDeliveryUseCase {
         duoOin: this.options.duoOin,
         router: this.router,
       });
-      const pseudonym = this.pseudonymise(board, report.pupil.localId);
+      const pseudonym = await this.pseudonymise(board, report.pupil.localId, report.school);
       const rejected =
         planned.length === 0
           ? {
@@ -156,7 +156,9 @@ export class DispatchDeliveryUseCase {
     );
     if (claimed === null) return 'not-claimed';
     const report = await this.store.report(claimed.board, claimed.reportId);
-    const pseudonym = report ? this.pseudonymise(claimed.board, report.pupil.localId) : null;
+    const pseudonym = report
+      ? await this.pseudonymise(claimed.board, report.pupil.localId, report.school)
+      : null;
     try {
       if (report === null) {
         return await this.fail(claimed, pseudonym, {
@@ -191,7 +193,11 @@ export class DispatchDeliveryUseCase {
         reason: `Geen verbinding met ${delivery.destination} ingesteld; wordt opnieuw geprobeerd.`,
       });
     }
-    const pupil = await this.pupils.find({ board: delivery.board, schools: null }, report.pupil.localId);
+    const pupil = await this.pupils.find(
+      { board: delivery.board, schools: null },
+      report.pupil.localId,
+      report.school,
+    );
     if (pupil === null) {
       return this.fail(delivery, pseudonym, {
         retryable: false,
@@ -222,6 +228,7 @@ export class DispatchDeliveryUseCase {
       await this.disclosures.execute({
         board: delivery.board,
         pupilLocalId: report.pupil.localId,
+        pupilSchool: report.school,
         request,
         decision,
         sent: false,
@@ -274,6 +281,7 @@ export class DispatchDeliveryUseCase {
     await this.disclosures.execute({
       board: delivery.board,
       pupilLocalId: report.pupil.localId,
+      pupilSchool: report.school,
       request,
       decision,
       sent: true,
@@ -323,7 +331,9 @@ export class DispatchDeliveryUseCase {
     const supplied = this.options.fieldSource
       ? await this.options.fieldSource.fieldsFor(delivery.board, report.school, pupil)
       : {};
-    const bsn = pupil.hasBsn ? await this.numbers.bsnOf(delivery.board, report.pupil.localId) : null;
+    const bsn = pupil.hasBsn
+      ? await this.numbers.bsnOf(delivery.board, report.pupil.localId, pupil.administration)
+      : null;
     return disclosureRequestFor(
       report,
       pupil,

@@ -8,6 +8,7 @@ import {
   DomainError,
   type Lesson,
   type PayloadChunks,
+  type PupilDirectory,
   type QuarantinedInput,
   type ReasonMappingRepository,
   type RecordBatchRepository,
@@ -19,10 +20,12 @@ import {
   type TimetableRepository,
   ValidationError,
   requireBoardScope,
+  scopeCoversSchool,
 } from '#domain';
 import { type BellSlot, type ReasonMapping, parseReasonMapping } from '#normalisation';
 import { type NormalisedPayload, NormalisePayloadUseCase } from '../normalise-payload/index.js';
 import { batchReceivedEvent, withSchool } from '../shared/record-batch.helpers.js';
+import { type PupilView, placeRecords, pupilViewOf } from '../shared/pupil-scope.js';
 import { parseCoverage } from './coverage.js';
 import { requireKnownSystem, resolveSchool } from './resolve-school.js';
 
@@ -84,6 +87,8 @@ export class IngestPayloadUseCase {
     private readonly newId: () => string,
     /** Where bell schedules are stored; without it no bell schedule is used (stored lessons are, always). */
     private readonly timetables?: TimetableRepository,
+    /** Where pupils are registered (ADR 0017): records for a pupil outside the scope are quarantined. */
+    private readonly pupils?: PupilDirectory,
   ) {}
 
   async execute(command: IngestPayloadCommand): Promise<IngestResult> {
@@ -171,7 +176,8 @@ export class IngestPayloadUseCase {
     const mapping = stored ? toMapping(stored.mapping) : null;
     const bell = (await this.timetables?.bellSchedule(scope.board, school))?.slots ?? null;
     const adapter = this.adapterFor(system);
-    return { scope, system, school, coverage, stored, mapping, bell, adapter };
+    const pupils = this.pupils ? await pupilViewOf(this.pupils, scope.board) : null;
+    return { scope, system, school, coverage, stored, mapping, bell, adapter, pupils };
   }
 
   /** One batch: the normalised parts are written as they come; `finish` once, `abort` on any failure. */
@@ -196,7 +202,7 @@ export class IngestPayloadUseCase {
     let changes: BatchChanges;
     try {
       for await (const result of parts(writer)) {
-        const part = await this.writePart(writer, school, result);
+        const part = await this.writePart(writer, ready, result);
         recordCount += part.records;
         lessonCount += part.lessons;
         for (const item of part.quarantined) quarantined.push(item);
@@ -233,22 +239,31 @@ export class IngestPayloadUseCase {
 
   private async writePart(
     writer: RecordBatchWriter,
-    school: string,
+    ready: Prepared,
     result: NormalisedPayload,
   ): Promise<{ records: number; lessons: number; quarantined: readonly QuarantinedInput[] }> {
+    const { school } = ready;
     const records = result.records;
+    const outOfScope: QuarantinedInput[] = [];
+    let written = 0;
     for (let i = 0; i < records.length; i += INGEST_CHUNK) {
       const chunk: CanonicalRecord[] = [];
       for (let j = i; j < Math.min(i + INGEST_CHUNK, records.length); j++) {
         chunk.push(withSchool(records[j], school));
       }
-      await writer.appendRecords(chunk);
+      const placed = await inScope(ready, chunk, outOfScope);
+      written += placed.length;
+      if (placed.length > 0) await writer.appendRecords(placed);
     }
     // A lesson whose times are impossible was quarantined by normalisation: it is not stored as timetable.
     const rejected = new Set(result.quarantined.map((item) => item.raw));
     const lessons = result.lessons.filter((lesson) => !rejected.has(lesson));
     await writer.appendLessons(school, lessons);
-    return { records: records.length, lessons: lessons.length, quarantined: result.quarantined };
+    return {
+      records: written,
+      lessons: lessons.length,
+      quarantined: outOfScope.length > 0 ? [...result.quarantined, ...outOfScope] : result.quarantined,
+    };
   }
 
   /** The stored lessons of the payload's pupils on its days (with a margin), for clock times and whole days. */
@@ -270,6 +285,39 @@ export class IngestPayloadUseCase {
   }
 }
 
+/**
+ * The records the caller may write (ADR 0017); the others are quarantined, never dropped: a school named by the
+ * payload outside the scope, or (shared administration) a pupil registered at a school outside it.
+ */
+async function inScope(
+  ready: Prepared,
+  records: readonly CanonicalRecord[],
+  quarantine: QuarantinedInput[],
+): Promise<CanonicalRecord[]> {
+  const { scope, pupils } = ready;
+  const quarantineOf = (record: CanonicalRecord, detail: string): QuarantinedInput => ({
+    quarantined: true,
+    sourceSystem: record.sourceSystem,
+    sourceId: record.sourceId,
+    reason: 'PUPIL_OUT_OF_SCOPE',
+    detail,
+    raw: record,
+  });
+  const covered: CanonicalRecord[] = [];
+  for (const record of records) {
+    if (scopeCoversSchool(scope, record.school?.brin)) covered.push(record);
+    else quarantine.push(quarantineOf(record, 'school.brin names a school outside this token'));
+  }
+  if (!pupils) return covered;
+  const { placed, refused } = await placeRecords(pupils, scope, covered);
+  for (const { index } of refused) {
+    quarantine.push(
+      quarantineOf(covered[index], 'the pupil is not registered at a school this token may write for'),
+    );
+  }
+  return placed;
+}
+
 interface Prepared {
   readonly scope: BoardScope;
   readonly system: SourceSystemId;
@@ -279,6 +327,8 @@ interface Prepared {
   readonly mapping: ReasonMapping | null;
   readonly bell: readonly BellSlot[] | null;
   readonly adapter: SourceAdapter;
+  /** Loaded before the batch begins (ADR 0017); null: no registry check. */
+  readonly pupils: PupilView | null;
 }
 
 function emptyPayload(): ValidationError {

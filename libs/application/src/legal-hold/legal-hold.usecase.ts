@@ -17,7 +17,7 @@ export class LegalHoldUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async set(actor: Actor, localId: string, reason: string): Promise<Pupil> {
+  async set(actor: Actor, localId: string, reason: string, school?: string): Promise<Pupil> {
     const board = officerBoard(actor);
     const trimmed = reason.trim();
     if (trimmed.length < 3 || trimmed.length > 500) {
@@ -25,23 +25,33 @@ export class LegalHoldUseCase {
         { field: 'reason', code: 'LEGAL_HOLD_REASON', message: 'between 3 and 500 characters' },
       ]);
     }
+    const found = await this.pupils.find({ board, schools: null }, localId, school);
+    if (!found) throw notFound();
     const pupil = await this.pupils.setLegalHold(
       board,
       localId,
-      { reason: trimmed, setBy: actor.subject, pseudonym: this.pseudonymise(board, localId) },
+      {
+        reason: trimmed,
+        setBy: actor.subject,
+        pseudonym: await this.pseudonymise(board, localId, found.school),
+      },
       this.clock.now(),
+      found.administration,
     );
     if (!pupil) throw notFound();
     return pupil;
   }
 
-  async lift(actor: Actor, localId: string): Promise<Pupil> {
+  async lift(actor: Actor, localId: string, school?: string): Promise<Pupil> {
     const board = officerBoard(actor);
+    const found = await this.pupils.find({ board, schools: null }, localId, school);
+    if (!found) throw notFound();
     const pupil = await this.pupils.liftLegalHold(
       board,
       localId,
-      { liftedBy: actor.subject, pseudonym: this.pseudonymise(board, localId) },
+      { liftedBy: actor.subject, pseudonym: await this.pseudonymise(board, localId, found.school) },
       this.clock.now(),
+      found.administration,
     );
     if (!pupil) throw notFound();
     return pupil;

@@ -75,7 +75,11 @@ export class PreviewReportUseCase {
     const today = schoolToday(now);
     const report = await this.reports.get(scope.board, [school], reportId, today);
     if (report === null) throw new NotFoundError('REPORT_NOT_FOUND', 'No such report');
-    const pupil = await this.pupils.find({ board: scope.board, schools: null }, report.pupil.localId);
+    const pupil = await this.pupils.find(
+      { board: scope.board, schools: null },
+      report.pupil.localId,
+      report.school,
+    );
     const original = report.supersedes ? await this.deliveries.ofReport(scope.board, report.supersedes) : [];
     const planned = planDeliveries({
       report,

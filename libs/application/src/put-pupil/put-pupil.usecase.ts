@@ -1,20 +1,38 @@
-import type { Clock, Pseudonymise, Pupil, PupilRegistry } from '#domain';
+import {
+  type BoardSettingsStore,
+  type Clock,
+  type Pseudonymise,
+  type Pupil,
+  type PupilRegistry,
+  administrationOf,
+} from '#domain';
 import type { PutPupilCommand } from './put-pupil.command.js';
 
-/** Creates or replaces a pupil in the registry (BSN encrypted by the store). */
+/**
+ * Creates or replaces a pupil in the registry (BSN encrypted by the store). The pupil is the number in its
+ * school's administration (ADR 0017): another school's child with the same number is another pupil, so the
+ * answer (201 created) never tells whether another school has one.
+ */
 export class PutPupilUseCase {
   constructor(
     private readonly pupils: PupilRegistry,
     private readonly pseudonymise: Pseudonymise,
     private readonly clock: Clock,
+    /** Without it every school is its own administration (the default). */
+    private readonly boards: Pick<BoardSettingsStore, 'get'> = {
+      get: (board) =>
+        Promise.resolve({ board, sharedAdministration: false, updatedAt: null, updatedBy: null }),
+    },
   ) {}
 
   async execute(command: PutPupilCommand): Promise<{ created: boolean; pupil: Pupil }> {
+    const { board } = command.scope;
+    const administration = administrationOf(await this.boards.get(board), command.facts.school);
     return this.pupils.upsert(
       command.scope,
-      command.localId,
+      { administration, localId: command.localId },
       command.facts,
-      this.pseudonymise(command.scope.board, command.localId),
+      await this.pseudonymise(board, command.localId, command.facts.school),
       this.clock.now(),
     );
   }

@@ -108,6 +108,7 @@ export class PutReasonMappingUseCase {
     );
     const expired = await this.pastRetention(
       scope.board,
+      school,
       open.map((entry) => ({ id: entry.id, receivedAt: entry.receivedAt })),
       raws,
       now,
@@ -160,6 +161,8 @@ export class PutReasonMappingUseCase {
    */
   private async pastRetention(
     board: string,
+    /** The mapping's school: its quarantined items are of that school's pupils (ADR 0017). */
+    school: string,
     entries: readonly { readonly id: string; readonly receivedAt: string }[],
     raws: readonly { readonly id: string; readonly raw: unknown }[],
     now: Date,
@@ -191,7 +194,7 @@ export class PutReasonMappingUseCase {
       const localId = item.raw.pupil.localId;
       if (typeof localId !== 'string') continue;
       if (!pupils.has(localId))
-        pupils.set(localId, await this.retention.pupils.find({ board, schools: null }, localId));
+        pupils.set(localId, await this.retention.pupils.find({ board, schools: null }, localId, school));
       const pupil = pupils.get(localId);
       if (!pupil) continue;
       const verdict = checkRetention(

@@ -16,6 +16,8 @@ export interface RecordDisclosureCommand {
   readonly board: string;
   /** The pupil the request is about; without one the entry gets a one-off pseudonym linked to no pupil. */
   readonly pupilLocalId: string | null;
+  /** The pupil's school, when known: with per-school identity it names which child of that number (ADR 0017). */
+  readonly pupilSchool?: string | null;
   readonly request: DisclosureRequest;
   readonly decision: Decision;
   /** The released fields were actually sent to the recipient. */
@@ -52,7 +54,11 @@ export class RecordDisclosureUseCase {
     const id = this.newId();
     const policyText = await this.policies.textOf(command.board, decision.policy.id, decision.policy.version);
     const retainedUntil = command.sent ? this.retainedUntil(command, policyText, at) : null;
-    const pupilPseudonym = this.pseudonymise(command.board, command.pupilLocalId ?? `anonymous:${id}`);
+    const pupilPseudonym = await this.pseudonymise(
+      command.board,
+      command.pupilLocalId ?? `anonymous:${id}`,
+      command.pupilLocalId === null ? null : (command.pupilSchool ?? null),
+    );
     const { auditSeqs } = await this.disclosures.record(
       {
         id,

@@ -76,8 +76,9 @@ export class RunRetentionUseCase {
     let held = 0;
 
     let after: string | null = null;
+    let afterAdministration: string | undefined;
     for (;;) {
-      const page = await this.store.leftPupils(board, after, PAGE);
+      const page = await this.store.leftPupils(board, after, PAGE, afterAdministration);
       for (const pupil of page) {
         const expired = PUPIL_CATEGORIES.filter(
           (category) =>
@@ -99,6 +100,7 @@ export class RunRetentionUseCase {
       }
       if (page.length < PAGE) break;
       after = page[page.length - 1].localId;
+      afterAdministration = page[page.length - 1].administration;
     }
 
     for (const recipient of RECIPIENT_KINDS) {

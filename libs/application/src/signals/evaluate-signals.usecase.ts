@@ -8,6 +8,7 @@ import {
   ForbiddenError,
   type NewReportDraft,
   type Pupil,
+  type PupilAt,
   type PupilRegistry,
   REPORT_STATUSES_OUT,
   type ReportDraft,
@@ -22,6 +23,8 @@ import {
   type StoredSignal,
   UnavailableError,
   ValidationError,
+  administrationCovers,
+  isDomainError,
 } from '#domain';
 import { localDateOf } from '#normalisation';
 import { isIsoDate } from '../school-calendar/parse-school-calendar.js';
@@ -98,8 +101,8 @@ export class EvaluateSignalsUseCase {
     const recordIds = ids.flatMap((list) =>
       (list ?? []).filter((id): id is string => typeof id === 'string'),
     );
-    const localIds = await this.store.pupilsOfRecords(payload.board, recordIds);
-    return this.evaluate(payload.board, localIds, asOf, idempotency);
+    const pupils = await this.store.pupilsOfRecords(payload.board, recordIds);
+    return this.evaluate(payload.board, pupils, asOf, idempotency);
   }
 
   /** Staff: re-evaluate every pupil of one school (its registered pupils and pupils with stored signals). */
@@ -113,18 +116,26 @@ export class EvaluateSignalsUseCase {
         { field: 'asOf', code: 'INVALID_DATE', message: 'a date YYYY-MM-DD' },
       ]);
     }
-    const localIds = await this.store.pupilsOfSchool(scope.board, school);
-    return this.evaluate(scope.board, localIds, asOf ?? schoolToday(this.clock.now()));
+    const pupils = await this.store.pupilsOfSchool(scope.board, school);
+    return this.evaluate(scope.board, pupils, asOf ?? schoolToday(this.clock.now()));
   }
 
-  /** Evaluates the pupils in chunks; each chunk is written in one transaction (the message's key on the last). */
+  /**
+   * Evaluates the pupils in chunks; each chunk is written in one transaction (the message's key on the last). A
+   * pupil is a number at a school (ADR 0017); a bare number stands for the one registered pupil of that number.
+   */
   async evaluate(
     board: string,
-    localIds: readonly string[],
+    pupils: readonly (string | PupilAt)[],
     asOf: string,
     idempotency?: SignalChanges['idempotency'],
   ): Promise<EvaluationOutcome> {
-    const unique = [...new Set(localIds)].sort();
+    const byKey = new Map<string, PupilAt>();
+    for (const item of pupils) {
+      const at = typeof item === 'string' ? { school: null, localId: item } : item;
+      byKey.set(`${at.localId}\u0000${at.school ?? ''}`, at);
+    }
+    const unique = [...byKey.keys()].sort().map((key) => byKey.get(key)!);
     let total = emptyOutcome(asOf, unique.length);
     for (let i = 0; i < unique.length || i === 0; i += CHUNK) {
       const last = i + CHUNK >= unique.length;
@@ -143,12 +154,13 @@ export class EvaluateSignalsUseCase {
 
   private async evaluateChunk(
     board: string,
-    localIds: readonly string[],
+    pupilsAt: readonly PupilAt[],
     asOf: string,
     idempotency: SignalChanges['idempotency'],
   ): Promise<EvaluationOutcome> {
     const now = this.clock.now();
-    const outcome = { ...emptyOutcome(asOf, localIds.length) };
+    const outcome = { ...emptyOutcome(asOf, pupilsAt.length) };
+    const localIds = [...new Set(pupilsAt.map((at) => at.localId))];
     const counts = { evaluated: 0, skippedUnregistered: 0, skippedNoCalendar: 0, unchanged: 0 };
     const records = await this.store.currentRecords(board, localIds);
     const existing = await this.store.signalsOf(board, localIds);
@@ -158,12 +170,20 @@ export class EvaluateSignalsUseCase {
     const opened: { school: string; signal: Signal; pupil: Pupil; records: Map<string, CanonicalRecord> }[] =
       [];
     const withdrawn: { stored: StoredSignal; replacedBy: Signal | null }[] = [];
-    for (const localId of localIds) {
-      const pupil = await this.pupils.find({ board, schools: null }, localId);
+    const seen = new Set<string>();
+    for (const at of pupilsAt) {
+      const localId = at.localId;
+      const pupil = await this.registeredPupil(board, at);
       if (pupil === null) {
         counts.skippedUnregistered += 1;
         continue;
       }
+      // Two schools of one shared administration name the same pupil: evaluated once.
+      const identity = `${pupil.administration}\u0000${localId}`;
+      if (seen.has(identity)) continue;
+      seen.add(identity);
+      const ofPupil = (school: string | null | undefined): boolean =>
+        administrationCovers(pupil.administration, school);
       if (!calendarOf.has(pupil.school)) {
         calendarOf.set(pupil.school, (await this.calendars.get(board, pupil.school))?.calendar ?? null);
       }
@@ -173,7 +193,8 @@ export class EvaluateSignalsUseCase {
         continue;
       }
       counts.evaluated += 1;
-      const pupilRecords = records.get(localId) ?? [];
+      // Per school, another school's child with the same number is another pupil (ADR 0017).
+      const pupilRecords = (records.get(localId) ?? []).filter((r) => ofPupil(r.school?.brin));
       const signals = this.evaluator.evaluatePupil({
         pupil: signalPupilOf(pupil),
         records: pupilRecords,
@@ -181,7 +202,7 @@ export class EvaluateSignalsUseCase {
         asOf,
       });
       const fresh = new Map(signals.map((s) => [s.signalId, s]));
-      const stored = existing.filter((s) => s.signal.pupil.localId === localId);
+      const stored = existing.filter((s) => s.signal.pupil.localId === localId && ofPupil(s.school));
       const storedById = new Map(stored.map((s) => [s.signal.signalId, s]));
       const byId = new Map(pupilRecords.map((r) => [r.recordId, r]));
       const added = signals.filter((s) => storedById.get(s.signalId)?.status !== 'OPEN');
@@ -277,6 +298,16 @@ export class EvaluateSignalsUseCase {
       withdrawn: withdrawn.length,
       drafts: drafts.length,
     };
+  }
+
+  /** The registered pupil a number at a school names; null when none (or, without a school, several) are. */
+  private async registeredPupil(board: string, at: PupilAt): Promise<Pupil | null> {
+    try {
+      return await this.pupils.find({ board, schools: null }, at.localId, at.school);
+    } catch (error) {
+      if (isDomainError(error) && error.code === 'PUPIL_AMBIGUOUS') return null;
+      throw error;
+    }
   }
 
   /** A correction or withdrawal of a report that already left (or is about to leave) the school. */

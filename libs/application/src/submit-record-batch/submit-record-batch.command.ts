@@ -75,7 +75,8 @@ export class SubmitRecordBatchCommand {
           message: 'lessonHourTo lies before lessonHourFrom',
         });
       }
-      if (!scopeCoversSchool(scope, record.school?.brin)) {
+      // A record without a school takes its pupil's registered school (checked by the use case, ADR 0017).
+      if (record.school?.brin && !scopeCoversSchool(scope, record.school.brin)) {
         issues.push({
           field: `${at}.school.brin`,
           code: 'SCHOOL_OUT_OF_SCOPE',

@@ -1,5 +1,13 @@
-import type { Clock, RecordBatchRepository } from '#domain';
+import {
+  type CanonicalRecord,
+  type Clock,
+  type PupilDirectory,
+  type RecordBatchRepository,
+  ValidationError,
+  scopeCoversSchool,
+} from '#domain';
 import { batchReceivedEvent } from '../shared/record-batch.helpers.js';
+import { placeRecords } from '../shared/pupil-scope.js';
 import type { SubmitRecordBatchCommand } from './submit-record-batch.command.js';
 
 export interface SubmittedBatch {
@@ -13,9 +21,12 @@ export class SubmitRecordBatchUseCase {
     private readonly batches: RecordBatchRepository,
     private readonly clock: Clock,
     private readonly newId: () => string,
+    /** Where pupils are registered (ADR 0017); without it a record needs a school in the scope. */
+    private readonly pupils?: PupilDirectory,
   ) {}
 
   async execute(command: SubmitRecordBatchCommand): Promise<SubmittedBatch> {
+    const records = await this.place(command);
     const batchId = this.newId();
     await this.batches.saveSubmitted(
       command.scope,
@@ -24,10 +35,37 @@ export class SubmitRecordBatchUseCase {
         board: command.scope.board,
         submittedBy: command.actor.subject,
         receivedAt: this.clock.now(),
-        records: command.records,
+        records,
       },
-      batchReceivedEvent(batchId, command.scope.board, command.records.length),
+      batchReceivedEvent(batchId, command.scope.board, records.length),
     );
-    return { batchId, recordCount: command.records.length, status: 'RECEIVED' };
+    return { batchId, recordCount: records.length, status: 'RECEIVED' };
   }
+
+  /** Every record with its pupil's school; the whole batch refused when one points outside the scope. */
+  private async place(command: SubmitRecordBatchCommand): Promise<readonly CanonicalRecord[]> {
+    const { scope, records } = command;
+    if (!this.pupils) {
+      const issues = records.flatMap((record, i) =>
+        scopeCoversSchool(scope, record.school?.brin)
+          ? []
+          : [
+              {
+                field: `records[${i}].school.brin`,
+                code: 'SCHOOL_OUT_OF_SCOPE',
+                message: 'The school is not one of the schools this token may write for',
+              },
+            ],
+      );
+      if (issues.length > 0) throw refused(issues);
+      return records;
+    }
+    const { placed, refused: out } = await placeRecords(this.pupils, scope, records);
+    if (out.length > 0) throw refused(out.map((r) => r.issue));
+    return placed;
+  }
+}
+
+function refused(issues: ValidationError['issues']): ValidationError {
+  return new ValidationError('RECORD_BATCH_INVALID', 'The batch was refused; nothing was stored', issues);
 }

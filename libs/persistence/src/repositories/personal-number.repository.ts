@@ -9,12 +9,15 @@ export class TypeOrmPersonalNumberSource implements PersonalNumberSource {
     private readonly pupilDataKey: Buffer,
   ) {}
 
-  async bsnOf(board: string, localId: string): Promise<string | null> {
+  async bsnOf(board: string, localId: string, administration?: string): Promise<string | null> {
     const rows: { bsn_encrypted: string | null }[] = await this.dataSource.query(
-      `SELECT bsn_encrypted FROM pupil WHERE board = $1 AND local_id = $2`,
-      [board, localId],
+      `SELECT bsn_encrypted FROM pupil WHERE board = $1 AND local_id = $2
+         AND ($3::text IS NULL OR administration = $3) LIMIT 2`,
+      [board, localId, administration ?? null],
     );
-    const stored = rows[0]?.bsn_encrypted;
+    // Two children of one number and no administration named: no number rather than perhaps the wrong one.
+    if (rows.length !== 1) return null;
+    const stored = rows[0].bsn_encrypted;
     return stored ? decryptBsn(this.pupilDataKey, board, localId, stored) : null;
   }
 }

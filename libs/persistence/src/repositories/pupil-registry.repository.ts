@@ -11,7 +11,9 @@ import {
   type QuarantineEntry,
   type SchoolSector,
   type SourceSystemId,
+  DomainError,
   ForbiddenError,
+  SHARED_ADMINISTRATION,
   scopeCoversSchool,
 } from '#domain';
 import { appendAuditEntries } from './audit-log.repository.js';
@@ -19,6 +21,7 @@ import { encryptBsn } from './pupil-registry.crypto.js';
 
 interface Row {
   board: string;
+  administration: string;
   local_id: string;
   school_brin: string;
   birth_date: string;
@@ -38,7 +41,7 @@ interface Row {
   leerweg: string | null;
 }
 
-const COLUMNS = `board, local_id, school_brin, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, sector,
+const COLUMNS = `board, administration, local_id, school_brin, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, sector,
   startkwalificatie, woongemeente, to_char(enrolled_from, 'YYYY-MM-DD') AS enrolled_from,
   to_char(left_on, 'YYYY-MM-DD') AS left_on, bsn_encrypted IS NOT NULL AS has_bsn, legal_hold,
   legal_hold_reason, legal_hold_set_by, legal_hold_at, updated_at, leerjaar, niveau, leerweg`;
@@ -52,23 +55,33 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
 
   async upsert(
     scope: BoardScope,
-    localId: string,
+    identity: string | { readonly administration: string; readonly localId: string },
     facts: PupilFacts,
     pseudonym: string,
     at: Date,
   ): Promise<{ created: boolean; pupil: Pupil }> {
+    const { administration, localId } =
+      typeof identity === 'string' ? { administration: facts.school, localId: identity } : identity;
     if (!scopeCoversSchool(scope, facts.school)) {
       throw new ForbiddenError(
         'SCHOOL_OUT_OF_SCOPE',
         'The school is not one of the schools this token may write for',
       );
     }
+    if (administration !== SHARED_ADMINISTRATION && administration !== facts.school) {
+      throw new DomainError(
+        'PUPIL_ADMINISTRATION',
+        'internal',
+        'A per-school pupil is registered at its school',
+      );
+    }
     return this.dataSource.transaction(async (em) => {
       const existing: { school_brin: string }[] = await em.query(
-        `SELECT school_brin FROM pupil WHERE board = $1 AND local_id = $2 FOR UPDATE`,
-        [scope.board, localId],
+        `SELECT school_brin FROM pupil WHERE board = $1 AND administration = $2 AND local_id = $3 FOR UPDATE`,
+        [scope.board, administration, localId],
       );
-      // Moving a pupil between schools needs a scope over both; otherwise the pupil is not "found" to move.
+      // In a shared administration, moving a pupil between schools needs a scope over both (ADR 0017: the
+      // schools declared one administration, so a number is known across it). Per school this cannot happen.
       if (existing[0] && !scopeCoversSchool(scope, existing[0].school_brin)) {
         throw new ForbiddenError(
           'SCHOOL_OUT_OF_SCOPE',
@@ -78,10 +91,11 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
       const bsn =
         facts.bsn === undefined ? null : encryptBsn(this.pupilDataKey, scope.board, localId, facts.bsn);
       await em.query(
-        `INSERT INTO pupil (board, local_id, pseudonym, school_brin, birth_date, sector, startkwalificatie,
-           woongemeente, enrolled_from, left_on, bsn_encrypted, created_at, updated_at, leerjaar, niveau, leerweg)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15)
-         ON CONFLICT (board, local_id) DO UPDATE SET school_brin = EXCLUDED.school_brin,
+        `INSERT INTO pupil (board, administration, local_id, pseudonym, school_brin, birth_date, sector,
+           startkwalificatie, woongemeente, enrolled_from, left_on, bsn_encrypted, created_at, updated_at,
+           leerjaar, niveau, leerweg)
+         VALUES ($1, $13, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $14, $15, $16)
+         ON CONFLICT (board, administration, local_id) DO UPDATE SET school_brin = EXCLUDED.school_brin,
            birth_date = EXCLUDED.birth_date, sector = EXCLUDED.sector,
            startkwalificatie = EXCLUDED.startkwalificatie, woongemeente = EXCLUDED.woongemeente,
            enrolled_from = EXCLUDED.enrolled_from, left_on = EXCLUDED.left_on,
@@ -100,19 +114,51 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
           facts.leftOn ?? null,
           bsn,
           at,
+          administration,
           facts.education?.leerjaar ?? null,
           facts.education?.niveau ?? null,
           facts.education?.leerweg ?? null,
         ],
       );
-      const pupil = await findIn(em, scope.board, localId);
+      const pupil = await findIn(em, scope.board, administration, localId);
       return { created: existing.length === 0, pupil: pupil! };
     });
   }
 
-  async find(scope: BoardScope, localId: string): Promise<Pupil | null> {
-    const pupil = await findIn(this.dataSource.manager, scope.board, localId);
-    return pupil && scopeCoversSchool(scope, pupil.school) ? pupil : null;
+  async find(scope: BoardScope, localId: string, school?: string | null): Promise<Pupil | null> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM pupil WHERE board = $1 AND local_id = $2
+         AND ($3::text IS NULL OR administration = $3 OR administration = '${SHARED_ADMINISTRATION}')
+       ORDER BY administration`,
+      [scope.board, localId, school ?? null],
+    );
+    // Filtered by scope before counting: a pupil of another school is never "seen", not even as a collision.
+    const found = rows.map(toPupil).filter((pupil) => scopeCoversSchool(scope, pupil.school));
+    if (found.length > 1) {
+      throw new DomainError(
+        'PUPIL_AMBIGUOUS',
+        'conflict',
+        'Several schools have a pupil with this number; name the school',
+        [{ field: 'school', code: 'PUPIL_AMBIGUOUS', message: 'pass ?school=<BRIN>' }],
+      );
+    }
+    return found[0] ?? null;
+  }
+
+  async findAll(scope: BoardScope, localId: string): Promise<Pupil[]> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM pupil WHERE board = $1 AND local_id = $2 ORDER BY administration`,
+      [scope.board, localId],
+    );
+    return rows.map(toPupil).filter((pupil) => scopeCoversSchool(scope, pupil.school));
+  }
+
+  async pseudonymOf(board: string, administration: string, localId: string): Promise<string | null> {
+    const rows: { pseudonym: string }[] = await this.dataSource.query(
+      `SELECT pseudonym FROM pupil WHERE board = $1 AND administration = $2 AND local_id = $3`,
+      [board, administration, localId],
+    );
+    return rows[0]?.pseudonym ?? null;
   }
 
   async setLegalHold(
@@ -120,14 +166,15 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
     localId: string,
     hold: { reason: string; setBy: string; pseudonym: string },
     at: Date,
+    administration?: string,
   ): Promise<Pupil | null> {
     return this.dataSource.transaction(async (em) => {
-      const updated: unknown[] = await em.query(
+      const updated: { administration: string }[] = await em.query(
         `WITH updated AS (
            UPDATE pupil SET legal_hold = true, legal_hold_reason = $3, legal_hold_set_by = $4, legal_hold_at = $5
-           WHERE board = $1 AND local_id = $2 RETURNING 1)
+           WHERE board = $1 AND local_id = $2 AND ($6::text IS NULL OR administration = $6) RETURNING administration)
          SELECT * FROM updated`,
-        [board, localId, hold.reason, hold.setBy, at],
+        [board, localId, hold.reason, hold.setBy, at, administration ?? null],
       );
       if (updated.length === 0) return null;
       // The reason is free text and stays in the registry; the log names who and when.
@@ -136,7 +183,7 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
         [{ board, kind: 'LEGAL_HOLD_SET', entry: { pupil: hold.pseudonym, by: hold.setBy } }],
         at,
       );
-      return findIn(em, board, localId);
+      return findIn(em, board, administration ?? updated[0].administration, localId);
     });
   }
 
@@ -145,14 +192,15 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
     localId: string,
     by: { liftedBy: string; pseudonym: string },
     at: Date,
+    administration?: string,
   ): Promise<Pupil | null> {
     return this.dataSource.transaction(async (em) => {
-      const updated: unknown[] = await em.query(
+      const updated: { administration: string }[] = await em.query(
         `WITH updated AS (
            UPDATE pupil SET legal_hold = false, legal_hold_reason = NULL, legal_hold_set_by = NULL, legal_hold_at = NULL
-           WHERE board = $1 AND local_id = $2 RETURNING 1)
+           WHERE board = $1 AND local_id = $2 AND ($3::text IS NULL OR administration = $3) RETURNING administration)
          SELECT * FROM updated`,
-        [board, localId],
+        [board, localId, administration ?? null],
       );
       if (updated.length === 0) return null;
       await appendAuditEntries(
@@ -160,14 +208,18 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
         [{ board, kind: 'LEGAL_HOLD_LIFTED', entry: { pupil: by.pseudonym, by: by.liftedBy } }],
         at,
       );
-      return findIn(em, board, localId);
+      return findIn(em, board, administration ?? updated[0].administration, localId);
     });
   }
 
-  async heldData(board: string, localId: string): Promise<PupilHeldData> {
+  async heldData(board: string, localId: string, administration?: string): Promise<PupilHeldData> {
+    // Per school, the records and quarantined items of that school only (ADR 0017).
+    const perSchool =
+      administration === undefined || administration === SHARED_ADMINISTRATION ? null : administration;
     const records: { payload: CanonicalRecord }[] = await this.dataSource.query(
-      `SELECT payload FROM canonical_record WHERE board = $1 AND pupil_local_id = $2 ORDER BY date, record_id`,
-      [board, localId],
+      `SELECT payload FROM canonical_record WHERE board = $1 AND pupil_local_id = $2
+         AND ($3::text IS NULL OR school_brin = $3) ORDER BY date, record_id`,
+      [board, localId, perSchool],
     );
     const quarantined: {
       id: string;
@@ -180,8 +232,8 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
       received_at: Date;
     }[] = await this.dataSource.query(
       `SELECT id, batch_id, school, source_system, source_id, reason, detail, received_at FROM quarantined_input
-       WHERE board = $1 AND pupil_local_id = $2 ORDER BY id`,
-      [board, localId],
+       WHERE board = $1 AND pupil_local_id = $2 AND ($3::text IS NULL OR school = $3) ORDER BY id`,
+      [board, localId, perSchool],
     );
     return {
       records: records.map((r) => r.payload),
@@ -199,17 +251,26 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
   }
 }
 
-async function findIn(em: EntityManager, board: string, localId: string): Promise<Pupil | null> {
-  const rows: Row[] = await em.query(`SELECT ${COLUMNS} FROM pupil WHERE board = $1 AND local_id = $2`, [
-    board,
-    localId,
-  ]);
+async function findIn(
+  em: EntityManager,
+  board: string,
+  administration: string,
+  localId: string,
+): Promise<Pupil | null> {
+  const rows: Row[] = await em.query(
+    `SELECT ${COLUMNS} FROM pupil WHERE board = $1 AND administration = $2 AND local_id = $3`,
+    [board, administration, localId],
+  );
   const row = rows[0];
-  if (!row) return null;
+  return row ? toPupil(row) : null;
+}
+
+function toPupil(row: Row): Pupil {
   return {
     board: row.board,
     localId: row.local_id,
     school: row.school_brin,
+    administration: row.administration,
     birthDate: row.birth_date,
     sector: row.sector as SchoolSector,
     startkwalificatie: row.startkwalificatie,

@@ -260,9 +260,10 @@ export function reportDraftRetentionHook(dataSource: DataSource): RetentionHook 
         `WITH gone AS (
            DELETE FROM report_draft WHERE board = $1 AND updated_at < $2
              AND status NOT IN ('DRAFT', 'APPROVED', 'QUEUED') AND NOT (pupil_local_id = ANY($3::text[]))
-           RETURNING pupil_local_id)
+           RETURNING pupil_local_id, school)
          SELECT p.pseudonym, count(*)::int AS n FROM gone g
            LEFT JOIN pupil p ON p.board = $1 AND p.local_id = g.pupil_local_id
+             AND (p.administration = g.school OR p.administration = '*')
          GROUP BY p.pseudonym ORDER BY p.pseudonym`,
         [board, shiftByPeriod(now, period, -1), [...heldLocalIds]],
       );

@@ -1,11 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type {
-  NewAuditEntry,
-  PupilPurgeCategory,
-  ReceiptContext,
-  RecipientKind,
-  RetentionCandidate,
-  RetentionStore,
+import {
+  type NewAuditEntry,
+  type PupilPurgeCategory,
+  type ReceiptContext,
+  type RecipientKind,
+  type RetentionCandidate,
+  type RetentionStore,
+  SHARED_ADMINISTRATION,
 } from '#domain';
 import { appendAuditEntries } from './audit-log.repository.js';
 
@@ -29,22 +30,31 @@ export class TypeOrmRetentionStore implements RetentionStore {
     return rows.map((r) => r.local_id);
   }
 
-  async leftPupils(board: string, afterLocalId: string | null, limit: number): Promise<RetentionCandidate[]> {
+  async leftPupils(
+    board: string,
+    afterLocalId: string | null,
+    limit: number,
+    afterAdministration?: string,
+  ): Promise<RetentionCandidate[]> {
     const rows: {
       board: string;
+      administration: string;
       local_id: string;
       pseudonym: string;
       left_on: string;
       sector: string;
       legal_hold: boolean;
     }[] = await this.dataSource.query(
-      `SELECT board, local_id, pseudonym, to_char(left_on, 'YYYY-MM-DD') AS left_on, sector, legal_hold FROM pupil
-       WHERE board = $1 AND left_on IS NOT NULL AND ($2::text IS NULL OR local_id > $2) ORDER BY local_id LIMIT $3`,
-      [board, afterLocalId, limit],
+      `SELECT board, administration, local_id, pseudonym, to_char(left_on, 'YYYY-MM-DD') AS left_on, sector,
+         legal_hold FROM pupil
+       WHERE board = $1 AND left_on IS NOT NULL AND ($2::text IS NULL OR (local_id, administration) > ($2, $4))
+       ORDER BY local_id, administration LIMIT $3`,
+      [board, afterLocalId, limit, afterAdministration ?? ''],
     );
     return rows.map((r) => ({
       board: r.board,
       localId: r.local_id,
+      administration: r.administration,
       pseudonym: r.pseudonym,
       leftOn: r.left_on,
       sector: r.sector,
@@ -60,39 +70,47 @@ export class TypeOrmRetentionStore implements RetentionStore {
   ): Promise<Partial<Record<PupilPurgeCategory, number>>> {
     return this.dataSource.transaction(async (em) => {
       // Re-read under a row lock: a hold set after the job listed the pupil still wins.
+      const administration = candidate.administration ?? null;
       const rows: { legal_hold: boolean }[] = await em.query(
-        `SELECT legal_hold FROM pupil WHERE board = $1 AND local_id = $2 FOR UPDATE`,
-        [candidate.board, candidate.localId],
+        `SELECT legal_hold FROM pupil WHERE board = $1 AND local_id = $2
+           AND ($3::text IS NULL OR administration = $3) FOR UPDATE`,
+        [candidate.board, candidate.localId, administration],
       );
-      if (!rows[0] || rows[0].legal_hold) return {};
+      if (rows.length === 0 || rows.some((r) => r.legal_hold)) return {};
       const counts: Partial<Record<PupilPurgeCategory, number>> = {};
-      const params = [candidate.board, candidate.localId];
+      // Per school (ADR 0017) only that school's records: another school's child of the same number stays.
+      const perSchool = administration === SHARED_ADMINISTRATION ? null : administration;
+      const params = [candidate.board, candidate.localId, perSchool];
+      const enrolment = [candidate.board, candidate.localId, administration];
       if (categories.includes('absence')) {
         // Superseded versions first: they hold the same pupil's data and are found through the current row.
         await deleteCount(
           em,
           `DELETE FROM canonical_record_version v USING canonical_record r
-            WHERE v.board = r.board AND v.record_id = r.record_id AND r.board = $1 AND r.pupil_local_id = $2`,
+            WHERE v.board = r.board AND v.record_id = r.record_id AND r.board = $1 AND r.pupil_local_id = $2
+              AND ($3::text IS NULL OR r.school_brin = $3)`,
           params,
         );
         counts.absence = await deleteCount(
           em,
-          `DELETE FROM canonical_record WHERE board = $1 AND pupil_local_id = $2`,
+          `DELETE FROM canonical_record WHERE board = $1 AND pupil_local_id = $2
+             AND ($3::text IS NULL OR school_brin = $3)`,
           params,
         );
       }
       if (categories.includes('quarantine')) {
         counts.quarantine = await deleteCount(
           em,
-          `DELETE FROM quarantined_input WHERE board = $1 AND pupil_local_id = $2`,
+          `DELETE FROM quarantined_input WHERE board = $1 AND pupil_local_id = $2
+             AND ($3::text IS NULL OR school = $3)`,
           params,
         );
       }
       if (categories.includes('enrolment')) {
         counts.enrolment = await deleteCount(
           em,
-          `DELETE FROM pupil WHERE board = $1 AND local_id = $2`,
-          params,
+          `DELETE FROM pupil WHERE board = $1 AND local_id = $2 AND ($3::text IS NULL OR administration = $3)`,
+          enrolment,
         );
       }
       await appendAuditEntries(

@@ -6,6 +6,7 @@ import {
   type CanonicalRecord,
   LEGAL_CLASSES,
   type LegalClass,
+  type PupilAt,
   type ReportDraft,
   type RetentionHook,
   type Signal,
@@ -56,24 +57,24 @@ export class TypeOrmSignalStore implements SignalStore {
     return rows.length > 0;
   }
 
-  async pupilsOfRecords(board: string, recordIds: readonly string[]): Promise<string[]> {
+  async pupilsOfRecords(board: string, recordIds: readonly string[]): Promise<PupilAt[]> {
     if (recordIds.length === 0) return [];
-    const rows: { pupil_local_id: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT pupil_local_id FROM canonical_record WHERE board = $1 AND record_id = ANY($2::text[])
-       ORDER BY pupil_local_id`,
+    const rows: { school_brin: string | null; pupil_local_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT school_brin, pupil_local_id FROM canonical_record
+       WHERE board = $1 AND record_id = ANY($2::text[]) ORDER BY pupil_local_id, school_brin`,
       [board, [...recordIds]],
     );
-    return rows.map((r) => r.pupil_local_id);
+    return rows.map((r) => ({ school: r.school_brin, localId: r.pupil_local_id }));
   }
 
-  async pupilsOfSchool(board: string, school: string): Promise<string[]> {
+  async pupilsOfSchool(board: string, school: string): Promise<PupilAt[]> {
     const rows: { local_id: string }[] = await this.dataSource.query(
       `SELECT local_id FROM pupil WHERE board = $1 AND school_brin = $2
        UNION SELECT pupil_local_id FROM signal WHERE board = $1 AND school = $2
        ORDER BY 1`,
       [board, school],
     );
-    return rows.map((r) => r.local_id);
+    return rows.map((r) => ({ school, localId: r.local_id }));
   }
 
   async currentRecords(board: string, localIds: readonly string[]): Promise<Map<string, CanonicalRecord[]>> {
@@ -205,9 +206,10 @@ export function signalRetentionHook(dataSource: DataSource): RetentionHook {
       const rows: { pseudonym: string | null; n: number }[] = await dataSource.query(
         `WITH gone AS (
            DELETE FROM signal WHERE board = $1 AND updated_at < $2 AND NOT (pupil_local_id = ANY($3::text[]))
-           RETURNING pupil_local_id)
+           RETURNING pupil_local_id, school)
          SELECT p.pseudonym, count(*)::int AS n FROM gone g
            LEFT JOIN pupil p ON p.board = $1 AND p.local_id = g.pupil_local_id
+             AND (p.administration = g.school OR p.administration = '*')
          GROUP BY p.pseudonym ORDER BY p.pseudonym`,
         [board, shiftByPeriod(now, period, -1), [...heldLocalIds]],
       );

@@ -1,0 +1,55 @@
+import {
+  type Actor,
+  type BoardSettings,
+  type BoardSettingsStore,
+  type Clock,
+  ForbiddenError,
+  ValidationError,
+} from '#domain';
+
+/**
+ * The board's declaration about its pupil numbers (ADR 0017): by default every school is its own administration
+ * (two schools' children with one number are two pupils); a board whose schools share one administration says
+ * so here. Board administrators change it; privacy officers may read it.
+ */
+export class BoardSettingsUseCase {
+  constructor(
+    private readonly store: BoardSettingsStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(actor: Actor): Promise<BoardSettings> {
+    if (actor.role !== 'board_admin' && actor.role !== 'privacy_officer') {
+      throw new ForbiddenError(
+        'ROLE_NOT_ALLOWED',
+        'Only a board administrator or privacy officer reads this',
+      );
+    }
+    return this.store.get(actor.board);
+  }
+
+  async put(actor: Actor, body: unknown): Promise<BoardSettings> {
+    if (actor.role !== 'board_admin') {
+      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only a board administrator changes the board settings');
+    }
+    const value = (body ?? {}) as Record<string, unknown>;
+    const unknownKeys =
+      typeof body === 'object' && body !== null && !Array.isArray(body)
+        ? Object.keys(value).filter((key) => key !== 'sharedAdministration')
+        : [];
+    if (
+      typeof body !== 'object' ||
+      body === null ||
+      Array.isArray(body) ||
+      typeof value['sharedAdministration'] !== 'boolean' ||
+      unknownKeys.length > 0
+    ) {
+      throw new ValidationError('BOARD_SETTINGS_INVALID', 'The board settings were refused', [
+        typeof value['sharedAdministration'] !== 'boolean'
+          ? { field: 'sharedAdministration', code: 'INVALID_TYPE', message: 'true or false' }
+          : { field: unknownKeys[0] ?? 'body', code: 'UNKNOWN_FIELD', message: 'not a board setting' },
+      ]);
+    }
+    return this.store.save(actor.board, value['sharedAdministration'], actor.subject, this.clock.now());
+  }
+}

@@ -1,0 +1,1 @@
+export * from './board-settings.usecase.js';
