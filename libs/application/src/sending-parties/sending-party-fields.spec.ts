@@ -6,6 +6,7 @@ import { SendingPartyFieldSource } from './sending-party-fields.js';
 
 const pupil: Pupil = {
   board: 'B1',
+  administration: '99XX',
   localId: 'p-1',
   school: '99XX',
   birthDate: '2010-02-11',
