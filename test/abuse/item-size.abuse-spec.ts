@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import {
+  type AbuseGateway,
+  assertProblem,
+  send,
+  somtodayItem,
+  somtodayPayload,
+  startAbuseGateway,
+  storedOf,
+} from './abuse.test-support.js';
+
+setFlagsFromString('--expose-gc');
+/** A full garbage collection, for heap measurements (the runner does not pass --expose-gc). */
+const collectGarbage = runInNewContext('gc') as () => void;
+
+/**
+ * Issue 12, item 6: one item is bounded (INGEST_ITEM_MAX_BYTES) and so is the memory of one upload
+ * (INGEST_MEMORY_BYTES, the rest spooled to disk): an over-long item is a coded 4xx with nothing stored, and a
+ * body that never completes an item does not grow the heap with what it sends.
+ */
+describe('abuse: item size and upload memory (issue 12 item 6)', () => {
+  let kp: AbuseGateway;
+
+  before(async () => {
+    kp = await startAbuseGateway({ INGEST_ITEM_MAX_BYTES: String(64 * 1024) });
+  });
+  after(async () => {
+    await kp?.stop();
+  });
+
+  it('an item larger than INGEST_ITEM_MAX_BYTES is a 413 ITEM_TOO_LARGE; nothing is stored', async () => {
+    const { token, board } = await kp.staff();
+    const payload = somtodayPayload([somtodayItem(1), somtodayItem(2, 'x'.repeat(1024 * 1024)), somtodayItem(3)]);
+    const answer = await send(kp.port, {
+      path: '/v1/ingest/somtoday',
+      token,
+      headers: { 'content-type': 'application/json' },
+      chunks: [payload],
+    });
+    assertProblem(answer, 413, 'ITEM_TOO_LARGE');
+    assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
+  });
+
+  it('items within the limit are read as before', async () => {
+    const { token, board } = await kp.staff();
+    const payload = somtodayPayload([somtodayItem(1), somtodayItem(2, 'y'.repeat(30 * 1024))]);
+    const answer = await send(kp.port, {
+      path: '/v1/ingest/somtoday',
+      token,
+      headers: { 'content-type': 'application/json' },
+      chunks: [payload],
+    });
+    assert.equal(answer.status, 202, answer.text);
+    assert.equal((await storedOf(kp.infra, board)).records, 2);
+  });
+
+  it('a body that never completes an item: bounded heap while 48 MB arrive, then 413 ITEM_TOO_LARGE', async () => {
+    const { token, board } = await kp.staff();
+    const piece = 'z'.repeat(1024 * 1024);
+    const chunks = [`{"items":[${JSON.stringify(somtodayItem(1))},{"opmerkingen":"`];
+    for (let i = 0; i < 48; i++) chunks.push(piece);
+    chunks.push('"}]}');
+    collectGarbage();
+    const baseline = process.memoryUsage().heapUsed;
+    let peak = baseline;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().heapUsed);
+    }, 5);
+    const answer = await send(kp.port, {
+      path: '/v1/ingest/somtoday',
+      token,
+      headers: { 'content-type': 'application/json' },
+      chunks: chunks.map((c) => Buffer.from(c)),
+      timeoutMs: 120_000,
+    });
+    clearInterval(sampler);
+    assertProblem(answer, 413, 'ITEM_TOO_LARGE');
+    const grown = (peak - baseline) / 1024 / 1024;
+    // The client's own 48 MB of pieces are a few strings shared by reference; the server must not hold the body.
+    assert.ok(grown < 24, `heap grew by ${grown.toFixed(1)} MB while 48 MB arrived`);
+    assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
+  });
+});
