@@ -3,7 +3,15 @@
  * translate the `kind` once; libraries never throw transport-specific exceptions.
  */
 export type ErrorKind =
-  'validation' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable' | 'internal';
+  | 'validation'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  /** The input is larger than a limit allows (an item, a document): HTTP 413. */
+  | 'too_large'
+  | 'unavailable'
+  | 'internal';
 
 export interface ErrorIssue {
   /** A field path in the input, e.g. `records[3].date`. */
@@ -60,6 +68,14 @@ export class UnavailableError extends DomainError {
   constructor(code: string, message: string) {
     super(code, 'unavailable', message, [], true);
     this.name = 'UnavailableError';
+  }
+}
+
+/** Input beyond a size limit (ADR 0013): refused whole, nothing stored. */
+export class TooLargeError extends DomainError {
+  constructor(code: string, message: string, issues: readonly ErrorIssue[] = []) {
+    super(code, 'too_large', message, issues);
+    this.name = 'TooLargeError';
   }
 }
 

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { type ErrorIssue, type ErrorKind, isDomainError } from '#domain';
 import { safeError } from '#runtime';
+import { CodedHttpException, contentEncodingInvalid } from './coded-http.exception.js';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   validation: 400,
@@ -10,6 +11,7 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  too_large: 413,
   unavailable: 503,
   internal: 500,
 };
@@ -20,6 +22,7 @@ const HTTP_CODES: Record<number, string> = {
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'TOO_MANY_REQUESTS',
@@ -36,11 +39,28 @@ export interface Problem {
   issues?: ErrorIssue[];
 }
 
+/**
+ * The error a body parser threw: Nest wraps what body-parser hands on (http-errors) in a plain HttpException with
+ * the original as its cause. Our own coded refusals (the JSON scan, ADR 0013) come back out; a body that did
+ * not decompress becomes CONTENT_ENCODING_INVALID.
+ */
+function unwrap(exception: unknown): unknown {
+  if (!(exception instanceof HttpException)) return exception;
+  const cause = exception.cause;
+  if (cause instanceof CodedHttpException) return cause;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (exception.getStatus() === 400 && typeof code === 'string' && /^Z_|^ERR_BROTLI|^ERR__?ZLIB/.test(code)) {
+    return contentEncodingInvalid();
+  }
+  return exception;
+}
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    const exception = unwrap(thrown);
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
@@ -53,6 +73,9 @@ export class ProblemFilter implements ExceptionFilter {
       );
     }
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    if (exception instanceof CodedHttpException) {
+      for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
+    }
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -65,6 +88,15 @@ export class ProblemFilter implements ExceptionFilter {
         status,
         code: exception.code,
         ...(exception.issues.length > 0 ? { issues: [...exception.issues] } : {}),
+      };
+    }
+    if (exception instanceof CodedHttpException) {
+      const status = exception.getStatus();
+      return {
+        type: `https://ketenpoort.nl/problems/${exception.code.toLowerCase().replace(/_/g, '-')}`,
+        title: exception.message,
+        status,
+        code: exception.code,
       };
     }
     if (exception instanceof HttpException) {

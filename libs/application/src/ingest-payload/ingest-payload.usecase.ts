@@ -21,7 +21,11 @@ import {
   requireBoardScope,
 } from '#domain';
 import { type BellSlot, type ReasonMapping, parseReasonMapping } from '#normalisation';
-import { type NormalisedPayload, NormalisePayloadUseCase } from '../normalise-payload/index.js';
+import {
+  type NormalisedPayload,
+  NormalisePayloadUseCase,
+  type PayloadLimits,
+} from '../normalise-payload/index.js';
 import { batchReceivedEvent, withSchool } from '../shared/record-batch.helpers.js';
 import { parseCoverage } from './coverage.js';
 import { requireKnownSystem, resolveSchool } from './resolve-school.js';
@@ -41,6 +45,8 @@ export interface IngestPayloadCommand {
    */
   readonly from?: string;
   readonly to?: string;
+  /** Bounded input for a streamed payload (ADR 0013): the transport's limits; unset: none. */
+  readonly limits?: PayloadLimits;
 }
 
 export interface IngestResult {
@@ -143,6 +149,7 @@ export class IngestPayloadUseCase {
           timetable: null,
           bellSchedule: bell,
           pupilId: command.pupil,
+          ...(command.limits === undefined ? {} : { limits: command.limits }),
           lessonsFor: (parsed) => this.storedLessonsFor(writer, school, parsed),
         }),
       );
