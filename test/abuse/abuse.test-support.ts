@@ -15,7 +15,9 @@ export interface AbuseGateway {
   stop(): Promise<void>;
 }
 
-export async function startAbuseGateway(extraEnv: Readonly<Record<string, string>> = {}): Promise<AbuseGateway> {
+export async function startAbuseGateway(
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<AbuseGateway> {
   const gateway = await startTestGateway({}, extraEnv);
   const server = gateway.app.getHttpServer() as Server;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -25,7 +27,12 @@ export async function startAbuseGateway(extraEnv: Readonly<Record<string, string
     infra: gateway.infra,
     port,
     async staff(board = `ABUSE-${randomUUID().slice(0, 8)}`) {
-      const token = await gateway.issuer.issue({ role: 'school_staff', sub: 'staff', board, schools: ['99XX'] });
+      const token = await gateway.issuer.issue({
+        role: 'school_staff',
+        sub: 'staff',
+        board,
+        schools: ['99XX'],
+      });
       return { token, board };
     },
     stop: () => gateway.stop(),
@@ -88,7 +95,7 @@ export function send(port: number, options: RawRequest): Promise<Answer> {
         res.on('data', (part: Buffer) => parts.push(part));
         res.on('end', () => {
           const text = Buffer.concat(parts).toString('utf8');
-          let body: Record<string, unknown> | null = null;
+          let body: Record<string, unknown> | null;
           try {
             body = JSON.parse(text) as Record<string, unknown>;
           } catch {
@@ -104,7 +111,9 @@ export function send(port: number, options: RawRequest): Promise<Answer> {
       options.timeoutMs ?? 30_000,
     );
     // The server may answer and close before the body is written: the answer is what counts.
-    req.on('error', () => setTimeout(() => finish({ status: 0, headers: {}, text: 'connection failed', body: null }), 50));
+    req.on('error', () =>
+      setTimeout(() => finish({ status: 0, headers: {}, text: 'connection failed', body: null }), 50),
+    );
     const chunks = options.chunks ?? [];
     let i = 0;
     const next = (): void => {
@@ -127,7 +136,11 @@ export function send(port: number, options: RawRequest): Promise<Answer> {
 
 /** A coded problem+json answer with this status (and code, when given); never a stack trace. */
 export function assertProblem(answer: Answer, status: number, code?: string): void {
-  assert.equal(answer.status, status, `expected ${status}${code ? ` ${code}` : ''}, got ${answer.status}: ${answer.text.slice(0, 300)}`);
+  assert.equal(
+    answer.status,
+    status,
+    `expected ${status}${code ? ` ${code}` : ''}, got ${answer.status}: ${answer.text.slice(0, 300)}`,
+  );
   assert.match(String(answer.headers['content-type']), /^application\/problem\+json/);
   assert.ok(answer.body, 'a JSON problem body');
   assert.equal(answer.body['status'], status);
@@ -143,8 +156,11 @@ export async function storedOf(
 ): Promise<{ batches: number; records: number; quarantined: number }> {
   const count = async (table: string): Promise<number> =>
     Number(
-      (await infra.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM ${table} WHERE board = $1`, [board]))[0]
-        .n,
+      (
+        await infra.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM ${table} WHERE board = $1`, [
+          board,
+        ])
+      )[0].n,
     );
   return {
     batches: await count('record_batch'),
@@ -174,10 +190,15 @@ export function somtodayItem(i: number, remark = 'vrije tekst'): Record<string, 
     $type: 'participatie.RAbsentieMelding',
     links: [{ id, rel: 'self', type: 'participatie.RAbsentieMelding', href: `https://x.invalid/a/${id}` }],
     leerling: {
-      links: [{ id: pupil, rel: 'self', type: 'leerling.RLeerlingPrimer', href: `https://x.invalid/l/${pupil}` }],
+      links: [
+        { id: pupil, rel: 'self', type: 'leerling.RLeerlingPrimer', href: `https://x.invalid/l/${pupil}` },
+      ],
       leerlingnummer: pupil - 3_344_000_000,
     },
-    absentieReden: { links: [{ id: 8800, rel: 'self', type: 'participatie.RAbsentieRedenPrimer' }], ...reason },
+    absentieReden: {
+      links: [{ id: 8800, rel: 'self', type: 'participatie.RAbsentieRedenPrimer' }],
+      ...reason,
+    },
     datumTijdInvoer: `${date}T07:55:00.000+01:00`,
     beginDatumTijd: `${date}T${start}:00.000+01:00`,
     eindDatumTijd: `${date}T${end}:00.000+01:00`,

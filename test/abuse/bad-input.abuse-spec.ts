@@ -21,7 +21,8 @@ const MWS = `<?xml version="1.0" encoding="UTF-16"?>
 </Verantwoording></Verantwoordingen></Table></Response>`;
 
 /** UTF-16 little endian with its byte order mark, as Windows tools write it. */
-const utf16le = (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+const utf16le = (text: string): Buffer =>
+  Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
 
 /** A policy whose aliases expand a few lines into billions of nodes. */
 const ALIAS_BOMB = [
@@ -81,7 +82,12 @@ describe('abuse: bad input is a coded 4xx, never a 500 (issue 12 item 8)', () =>
     const { token, board } = await kp.staff();
     const payload = somtodayPayload([somtodayItem(1), somtodayItem(2, 'bad\u0000remark')]);
     assert.ok(payload.includes('\\u0000'));
-    const answer = await send(kp.port, { path: '/v1/ingest/somtoday', token, headers: json, chunks: [payload] });
+    const answer = await send(kp.port, {
+      path: '/v1/ingest/somtoday',
+      token,
+      headers: json,
+      chunks: [payload],
+    });
     assertProblem(answer, 400, 'NUL_CHARACTER');
     assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
   });
@@ -96,7 +102,9 @@ describe('abuse: bad input is a coded 4xx, never a 500 (issue 12 item 8)', () =>
       chunks: [Buffer.from(csv, 'utf8')],
     });
     assertProblem(a, 400, 'NUL_CHARACTER');
-    const raw = Buffer.from(somtodayPayload([somtodayItem(1, 'PLACEHOLDER')]).replace('PLACEHOLDER', '\u0000'));
+    const raw = Buffer.from(
+      somtodayPayload([somtodayItem(1, 'PLACEHOLDER')]).replace('PLACEHOLDER', '\u0000'),
+    );
     const b = await send(kp.port, { path: '/v1/ingest/somtoday', token, headers: json, chunks: [raw] });
     assertProblem(b, 400, 'NUL_CHARACTER');
     assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
@@ -149,7 +157,9 @@ describe('abuse: bad input is a coded 4xx, never a 500 (issue 12 item 8)', () =>
       issues.some((i) => i.code === 'YAML_ALIAS_LIMIT'),
       JSON.stringify(issues),
     );
-    const rows = await kp.infra.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM privacy_policy_version`);
+    const rows = await kp.infra.dataSource.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM privacy_policy_version`,
+    );
     assert.equal(Number(rows[0].n), 0);
   });
 });

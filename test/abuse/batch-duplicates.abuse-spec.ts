@@ -55,7 +55,12 @@ describe('abuse: duplicates far apart in one batch (issue 12 item 5)', () => {
     assert.equal((earlier['absentieReden'] as { geoorloofd: boolean }).geoorloofd, true);
     items.push({
       ...earlier,
-      absentieReden: { ...(earlier['absentieReden'] as object), afkorting: 'ON', omschrijving: 'Ongeoorloofd', geoorloofd: false },
+      absentieReden: {
+        ...(earlier['absentieReden'] as object),
+        afkorting: 'ON',
+        omschrijving: 'Ongeoorloofd',
+        geoorloofd: false,
+      },
     });
     const answer = await ingest(token, items);
     assert.equal(answer.status, 202, answer.text);

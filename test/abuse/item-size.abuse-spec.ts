@@ -33,7 +33,11 @@ describe('abuse: item size and upload memory (issue 12 item 6)', () => {
 
   it('an item larger than INGEST_ITEM_MAX_BYTES is a 413 ITEM_TOO_LARGE; nothing is stored', async () => {
     const { token, board } = await kp.staff();
-    const payload = somtodayPayload([somtodayItem(1), somtodayItem(2, 'x'.repeat(1024 * 1024)), somtodayItem(3)]);
+    const payload = somtodayPayload([
+      somtodayItem(1),
+      somtodayItem(2, 'x'.repeat(1024 * 1024)),
+      somtodayItem(3),
+    ]);
     const answer = await send(kp.port, {
       path: '/v1/ingest/somtoday',
       token,
@@ -79,7 +83,10 @@ describe('abuse: item size and upload memory (issue 12 item 6)', () => {
     clearInterval(sampler);
     const grown = (peak - baseline) / 1024 / 1024;
     // The client's pieces are Buffers outside the heap; the server must hold neither the body nor the item.
-    assert.ok(grown < 24, `heap grew by ${grown.toFixed(1)} MB while 48 MB arrived (status ${answer.status})`);
+    assert.ok(
+      grown < 24,
+      `heap grew by ${grown.toFixed(1)} MB while 48 MB arrived (status ${answer.status})`,
+    );
     assertProblem(answer, 413, 'ITEM_TOO_LARGE');
     assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
   });

@@ -235,9 +235,19 @@ export function loadSettings(env: Env): Settings {
     limits: {
       jsonMaxDepth: int('JSON_MAX_DEPTH', INPUT_LIMIT_DEFAULTS.jsonMaxDepth, 2, 10_000),
       itemMaxBytes: int('INGEST_ITEM_MAX_BYTES', INPUT_LIMIT_DEFAULTS.itemMaxBytes, 1024, 1024 ** 3),
-      documentMaxBytes: int('INGEST_DOCUMENT_MAX_BYTES', INPUT_LIMIT_DEFAULTS.documentMaxBytes, 1024, 2 * 1024 ** 3),
+      documentMaxBytes: int(
+        'INGEST_DOCUMENT_MAX_BYTES',
+        INPUT_LIMIT_DEFAULTS.documentMaxBytes,
+        1024,
+        2 * 1024 ** 3,
+      ),
       uploadMemoryBytes: int('INGEST_MEMORY_BYTES', INPUT_LIMIT_DEFAULTS.uploadMemoryBytes, 0, 1024 ** 3),
-      uploadIdleTimeoutMs: int('UPLOAD_IDLE_TIMEOUT_MS', INPUT_LIMIT_DEFAULTS.uploadIdleTimeoutMs, 100, 3_600_000),
+      uploadIdleTimeoutMs: int(
+        'UPLOAD_IDLE_TIMEOUT_MS',
+        INPUT_LIMIT_DEFAULTS.uploadIdleTimeoutMs,
+        100,
+        3_600_000,
+      ),
       ingestConcurrencyPerBoard: int(
         'INGEST_MAX_CONCURRENT_PER_BOARD',
         INPUT_LIMIT_DEFAULTS.ingestConcurrencyPerBoard,

@@ -6,7 +6,8 @@ import { JsonInputScanner, hasUtf16ByteOrderMark, looksLikeJson } from './bounde
 /** The nesting depth of a parsed JSON value (objects and arrays; a scalar is 0). */
 function depthOf(value: unknown): number {
   if (Array.isArray(value)) return 1 + Math.max(0, ...value.map(depthOf));
-  if (value !== null && typeof value === 'object') return 1 + Math.max(0, ...Object.values(value).map(depthOf));
+  if (value !== null && typeof value === 'object')
+    return 1 + Math.max(0, ...Object.values(value).map(depthOf));
   return 0;
 }
 

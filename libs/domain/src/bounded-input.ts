@@ -84,5 +84,7 @@ export function looksLikeJson(head: Uint8Array): boolean | null {
 
 /** Whether bytes begin with a UTF-16 or UTF-32 byte order mark: text this gateway does not read (UTF-8 only). */
 export function hasUtf16ByteOrderMark(head: Uint8Array): boolean {
-  return head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
+  return (
+    head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))
+  );
 }

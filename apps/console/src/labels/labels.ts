@@ -243,7 +243,8 @@ export const ERROR_LABELS: Catalogue = {
     'Het bestand bevat een ongeldig teken (NUL). Maak de export opnieuw aan en probeer het nog eens.',
   CONTENT_ENCODING_INVALID:
     'Het gecomprimeerde bestand kon niet worden uitgepakt. Verstuur het opnieuw, of ongecomprimeerd.',
-  ENCODING_UNSUPPORTED: 'Het bestand is niet in UTF-8 opgeslagen. Sla het op als UTF-8 en probeer het opnieuw.',
+  ENCODING_UNSUPPORTED:
+    'Het bestand is niet in UTF-8 opgeslagen. Sla het op als UTF-8 en probeer het opnieuw.',
   UPLOAD_IDLE_TIMEOUT:
     'Het versturen van het bestand stokte en is afgebroken; er is niets opgeslagen. Probeer het opnieuw.',
   INGEST_CONCURRENCY_LIMIT:

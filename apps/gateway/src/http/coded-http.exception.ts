@@ -41,11 +41,7 @@ export function contentEncodingInvalid(encoding?: string): CodedHttpException {
 }
 
 export function encodingUnsupported(): CodedHttpException {
-  return new CodedHttpException(
-    415,
-    'ENCODING_UNSUPPORTED',
-    'The body is UTF-16 text; send it as UTF-8',
-  );
+  return new CodedHttpException(415, 'ENCODING_UNSUPPORTED', 'The body is UTF-16 text; send it as UTF-8');
 }
 
 export function uploadIdle(timeoutMs: number): CodedHttpException {
