@@ -25,7 +25,10 @@ describe('abuse: item size and upload memory (issue 12 item 6)', () => {
   let kp: AbuseGateway;
 
   before(async () => {
-    kp = await startAbuseGateway({ INGEST_ITEM_MAX_BYTES: String(64 * 1024) });
+    kp = await startAbuseGateway({
+      INGEST_ITEM_MAX_BYTES: String(64 * 1024),
+      INGEST_DOCUMENT_MAX_BYTES: String(256 * 1024),
+    });
   });
   after(async () => {
     await kp?.stop();
@@ -88,6 +91,26 @@ describe('abuse: item size and upload memory (issue 12 item 6)', () => {
       `heap grew by ${grown.toFixed(1)} MB while 48 MB arrived (status ${answer.status})`,
     );
     assertProblem(answer, 413, 'ITEM_TOO_LARGE');
+    assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
+  });
+
+  it('a payload of a format read whole beyond INGEST_DOCUMENT_MAX_BYTES is a 413 DOCUMENT_TOO_LARGE', async () => {
+    const { token, board } = await kp.staff();
+    const row = (i: number): string =>
+      `<Verantwoording><verantwoording_id>${900_000 + i}</verantwoording_id><stamnummer>21457</stamnummer>` +
+      `<agendaitem_id>${5_500_000 + i}</agendaitem_id><moment>2025-10-14T08:30:00</moment><lesuur>2</lesuur>` +
+      `<aanwezigheidsreden_code>LO</aanwezigheidsreden_code><aanwezigheidsreden_geoorloofd>0</aanwezigheidsreden_geoorloofd>` +
+      `<genoteerd_door>1032</genoteerd_door><genoteerd_op>2025-10-14T08:41:12</genoteerd_op><opmerking></opmerking></Verantwoording>`;
+    const rows = Array.from({ length: 1_200 }, (_, i) => row(i)).join('');
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><Response><Result>True</Result><Table><Verantwoordingen>${rows}</Verantwoordingen></Table></Response>`;
+    assert.ok(xml.length > 256 * 1024);
+    const answer = await send(kp.port, {
+      path: '/v1/ingest/magister-mws',
+      token,
+      headers: { 'content-type': 'application/xml' },
+      chunks: [xml],
+    });
+    assertProblem(answer, 413, 'DOCUMENT_TOO_LARGE');
     assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
   });
 });

@@ -150,4 +150,6 @@ export interface AdapterContext {
    * ITEM_TOO_LARGE. Unset: no limit.
    */
   readonly itemMaxBytes?: number;
+  /** The largest payload read whole (a format without a streaming reader), in bytes (INGEST_DOCUMENT_MAX_BYTES). */
+  readonly documentMaxBytes?: number;
 }

@@ -49,7 +49,7 @@ async function* streamEduarte(
   const peeked = await peekPayload(chunks, (head) => /\S/.test(head.replace(/^\uFEFF/, '')));
   const first = /\S/.exec(peeked.head)?.[0];
   if (first !== '{' && first !== '[') {
-    yield parseEduarte(await collectPayload(peeked.chunks));
+    yield parseEduarte(await collectPayload(peeked.chunks, context?.documentMaxBytes));
     return;
   }
   yield* streamJsonLists(peeked.chunks, {

@@ -110,13 +110,14 @@ export class NormalisePayloadUseCase {
    */
   async *stream(command: NormaliseStreamCommand): AsyncGenerator<NormalisedPayload> {
     checkMapping(command);
-    const itemMaxBytes = command.limits?.itemMaxBytes;
-    const context =
-      command.pupilId === undefined && itemMaxBytes === undefined
+    const { itemMaxBytes, documentMaxBytes } = command.limits ?? {};
+    const context: AdapterContext | undefined =
+      command.pupilId === undefined && itemMaxBytes === undefined && documentMaxBytes === undefined
         ? undefined
         : {
             ...(command.pupilId === undefined ? {} : { pupilId: command.pupilId }),
             ...(itemMaxBytes === undefined ? {} : { itemMaxBytes }),
+            ...(documentMaxBytes === undefined ? {} : { documentMaxBytes }),
           };
     const timetable: AdapterOutput | null = command.timetable
       ? command.timetable.adapter.parse(command.timetable.payload, context)
