@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Body, Controller, Get, HttpCode, Inject, Param, Put, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -13,7 +14,6 @@ import {
 import { SETTINGS, type Settings } from '#config';
 import { type Actor, type QuarantineEntry, SOURCE_SYSTEMS, type StoredBellSchedule } from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
-import { join } from 'node:path';
 import { tooManyIngests } from '../http/coded-http.exception.js';
 import { IngestGate } from './ingest-gate.js';
 import { spoolRequestBody, stopReading } from './request-body.js';
