@@ -23,8 +23,9 @@ export async function createGateway(
     logger: new PinoNestLogger(infra.logger.child({ component: 'nest' })),
     bodyParser: false,
   });
-  // Raw ingest keeps the school system's payload byte for byte and is never buffered: no body parser reads
-  // it; the ingest controller streams the request into the batch (size limit INGEST_MAX_BYTES, counted there).
+  // Raw ingest keeps the school system's payload byte for byte: no body parser reads it; the ingest controller
+  // reads it whole (spooled to disk beyond INGEST_MEMORY_BYTES, checked and counted there, ADR 0013) and then
+  // streams it into the batch.
   const isIngest = (req: { url?: string }): boolean => req.url?.startsWith('/v1/ingest/') ?? false;
   // Every JSON body is scanned once, in linear time, before JSON.parse sees it (ADR 0013): nesting deeper than
   // JSON_MAX_DEPTH and the NUL character are refused with a coded 400.
