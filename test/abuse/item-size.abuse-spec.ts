@@ -113,4 +113,20 @@ describe('abuse: item size and upload memory (issue 12 item 6)', () => {
     assertProblem(answer, 413, 'DOCUMENT_TOO_LARGE');
     assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
   });
+
+  it('a CSV row larger than INGEST_ITEM_MAX_BYTES (a quote never closed) is a 413 ITEM_TOO_LARGE', async () => {
+    const { token, board } = await kp.staff();
+    const header =
+      'pupil_id,leerlingnummer,brin,vestiging,date,day_part,start,end,kind,reason_code,authorised,registered_via\r\n';
+    const good = '777001,1402,99XX,01,2026-01-12,ochtend,,,sick,Z,true,report\r\n';
+    const open = `777002,1403,99XX,01,2026-01-12,ochtend,,,sick,"${'q'.repeat(200 * 1024)}`;
+    const answer = await send(kp.port, {
+      path: '/v1/ingest/csv',
+      token,
+      headers: { 'content-type': 'text/csv' },
+      chunks: [header + good, open],
+    });
+    assertProblem(answer, 413, 'ITEM_TOO_LARGE');
+    assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
+  });
 });
