@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -5,9 +6,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { pinoHttp } from 'pino-http';
 import { securityHeaders } from './http/security-headers.js';
 import { redactPath } from './http/log-redaction.js';
+import { JsonInputScanner } from '#domain';
 import { type Infrastructure, PinoNestLogger } from '#runtime';
 import { AppModule, type GatewayOptions } from './app.module.js';
 import { LOCAL_PROVIDER_PATH, LocalOidcProvider } from './auth/index.js';
+import { jsonTooDeep, nulCharacter } from './http/coded-http.exception.js';
 import { serveConsole } from './http/console-assets.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 
@@ -25,18 +28,29 @@ export async function createGateway(
     // exits 78; Nest's default would exit 1 itself.
     abortOnError: false,
   });
-  // Raw ingest keeps the school system's payload byte for byte and is never buffered: no body parser reads
-  // it; the ingest controller streams the request into the batch (size limit INGEST_MAX_BYTES, counted there).
+  // Raw ingest keeps the school system's payload byte for byte: no body parser reads it; the ingest controller
+  // reads it whole (spooled to disk beyond INGEST_MEMORY_BYTES, checked and counted there, ADR 0013) and then
+  // streams it into the batch.
   // Behind a TLS-terminating proxy (TRUST_PROXY): client address and protocol from X-Forwarded-*; else the socket's.
   if (infra.settings.http.trustProxy !== null) app.set('trust proxy', infra.settings.http.trustProxy);
   // First, so every answer carries them: the console, Swagger UI, the demo sign-in, problems and 404s alike.
   app.use(securityHeaders());
   const isIngest = (req: { url?: string }): boolean => req.url?.startsWith('/v1/ingest/') ?? false;
-  app.useBodyParser('json', {
+  // Every JSON body is scanned once, in linear time, before JSON.parse sees it (ADR 0013): nesting deeper than
+  // JSON_MAX_DEPTH and the NUL character are refused with a coded 400.
+  const { jsonMaxDepth } = infra.settings.limits;
+  const jsonOptions = {
     limit: MAX_BODY,
-    type: (req) =>
+    type: (req: IncomingMessage): boolean =>
       !isIngest(req) && /^application\/([\w.+-]+\+)?json/i.test(String(req.headers['content-type'] ?? '')),
-  });
+    // body-parser's own hook, called with the raw bytes before it parses them (Nest's types leave it out).
+    verify: (_req: IncomingMessage, _res: ServerResponse, buffer: Buffer): void => {
+      const fault = new JsonInputScanner(jsonMaxDepth).write(buffer);
+      if (fault === 'too_deep') throw jsonTooDeep(jsonMaxDepth);
+      if (fault === 'nul') throw nulCharacter();
+    },
+  };
+  app.useBodyParser('json', jsonOptions);
   app.use(
     pinoHttp({
       logger: infra.logger.child({ component: 'http' }),

@@ -34,6 +34,45 @@ describe('loadSettings', () => {
     assert.ok(problemsOf({ INGEST_MAX_BYTES: '64mb' }).some((p) => p.startsWith('INGEST_MAX_BYTES ')));
   });
 
+  it('bounds input by default and reads each limit, refusing values out of range (ADR 0013)', () => {
+    assert.deepEqual(loadSettings({}).limits, {
+      jsonMaxDepth: 64,
+      itemMaxBytes: 1024 * 1024,
+      documentMaxBytes: 64 * 1024 * 1024,
+      uploadMemoryBytes: 1024 * 1024,
+      uploadIdleTimeoutMs: 30_000,
+      ingestConcurrencyPerBoard: 4,
+    });
+    const set = loadSettings({
+      JSON_MAX_DEPTH: '32',
+      INGEST_ITEM_MAX_BYTES: '65536',
+      INGEST_DOCUMENT_MAX_BYTES: '1048576',
+      INGEST_MEMORY_BYTES: '0',
+      UPLOAD_IDLE_TIMEOUT_MS: '500',
+      INGEST_MAX_CONCURRENT_PER_BOARD: '1',
+    }).limits;
+    assert.deepEqual(set, {
+      jsonMaxDepth: 32,
+      itemMaxBytes: 65_536,
+      documentMaxBytes: 1_048_576,
+      uploadMemoryBytes: 0,
+      uploadIdleTimeoutMs: 500,
+      ingestConcurrencyPerBoard: 1,
+    });
+    for (const [name, value] of [
+      ['JSON_MAX_DEPTH', '1'],
+      ['INGEST_ITEM_MAX_BYTES', '1kb'],
+      ['INGEST_DOCUMENT_MAX_BYTES', '-1'],
+      ['UPLOAD_IDLE_TIMEOUT_MS', '0'],
+      ['INGEST_MAX_CONCURRENT_PER_BOARD', '0'],
+    ]) {
+      assert.ok(
+        problemsOf({ [name]: value }).some((p) => p.startsWith(`${name} `)),
+        `${name}=${value} is refused`,
+      );
+    }
+  });
+
   it('switches to production mode with DATABASE_URL and keeps the worker separate with AMQP_URL', () => {
     const settings = loadSettings({
       DATABASE_URL: 'postgres://app:secret@db:5432/ketenpoort',

@@ -26,6 +26,16 @@ const ALLOWED_ALGORITHMS = [
 /** 512 MiB: a large school's export for a whole year, streamed (never held whole). */
 export const INGEST_MAX_BYTES_DEFAULT = 512 * 1024 * 1024;
 
+/** The input limits' defaults (ADR 0013, docs/operations.md). */
+export const INPUT_LIMIT_DEFAULTS = {
+  jsonMaxDepth: 64,
+  itemMaxBytes: 1024 * 1024,
+  documentMaxBytes: 64 * 1024 * 1024,
+  uploadMemoryBytes: 1024 * 1024,
+  uploadIdleTimeoutMs: 30_000,
+  ingestConcurrencyPerBoard: 4,
+} as const;
+
 /** Host names that only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
@@ -276,6 +286,29 @@ export function loadSettings(env: Env): Settings {
     workerInProcess,
     demoData: bool('DEMO_DATA', mode === 'embedded'),
     ingestMaxBytes: int('INGEST_MAX_BYTES', INGEST_MAX_BYTES_DEFAULT, 1, 16 * 1024 ** 3),
+    limits: {
+      jsonMaxDepth: int('JSON_MAX_DEPTH', INPUT_LIMIT_DEFAULTS.jsonMaxDepth, 2, 10_000),
+      itemMaxBytes: int('INGEST_ITEM_MAX_BYTES', INPUT_LIMIT_DEFAULTS.itemMaxBytes, 1024, 1024 ** 3),
+      documentMaxBytes: int(
+        'INGEST_DOCUMENT_MAX_BYTES',
+        INPUT_LIMIT_DEFAULTS.documentMaxBytes,
+        1024,
+        2 * 1024 ** 3,
+      ),
+      uploadMemoryBytes: int('INGEST_MEMORY_BYTES', INPUT_LIMIT_DEFAULTS.uploadMemoryBytes, 0, 1024 ** 3),
+      uploadIdleTimeoutMs: int(
+        'UPLOAD_IDLE_TIMEOUT_MS',
+        INPUT_LIMIT_DEFAULTS.uploadIdleTimeoutMs,
+        100,
+        3_600_000,
+      ),
+      ingestConcurrencyPerBoard: int(
+        'INGEST_MAX_CONCURRENT_PER_BOARD',
+        INPUT_LIMIT_DEFAULTS.ingestConcurrencyPerBoard,
+        1,
+        1_000,
+      ),
+    },
     privacy: {
       pupilDataKey: key('PUPIL_DATA_KEY', 32),
       pseudonymKey: key('PUPIL_PSEUDONYM_KEY', null),

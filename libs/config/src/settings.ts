@@ -42,6 +42,8 @@ export interface Settings {
   readonly demoData: boolean;
   /** Largest `POST /v1/ingest/{system}` body in bytes (INGEST_MAX_BYTES), counted as the body streams in. */
   readonly ingestMaxBytes: number;
+  /** Bounded input on every entry point (ADR 0013; docs/operations.md, "Limits"). */
+  readonly limits: InputLimits;
   readonly privacy: {
     /** AES-256-GCM key for BSNs at rest (PUPIL_DATA_KEY, base64 of 32 bytes); null: key file in DATA_DIR. */
     readonly pupilDataKey: Buffer | null;
@@ -60,6 +62,25 @@ export interface Settings {
   readonly delivery: DeliverySettings;
   /** The web console and its sign-in (ADR 0015, ADR 0016, docs/console/). */
   readonly console: ConsoleSettings;
+}
+
+/** What one request may cost, whoever sends it (ADR 0013). */
+export interface InputLimits {
+  /** JSON_MAX_DEPTH: deepest nesting of objects and arrays in any JSON body (default 64). */
+  readonly jsonMaxDepth: number;
+  /** INGEST_ITEM_MAX_BYTES: largest single item of a streamed ingest payload, in characters (default 1 MiB). */
+  readonly itemMaxBytes: number;
+  /**
+   * INGEST_DOCUMENT_MAX_BYTES: largest payload of a format that is read whole (XML, CSV exports read at once),
+   * in bytes (default 64 MiB); a streamed format is bounded per item instead.
+   */
+  readonly documentMaxBytes: number;
+  /** INGEST_MEMORY_BYTES: what one upload keeps in memory; the rest is spooled to `DATA_DIR/tmp` (default 1 MiB). */
+  readonly uploadMemoryBytes: number;
+  /** UPLOAD_IDLE_TIMEOUT_MS: an upload that sends nothing for this long is cut with 408 (default 30 s). */
+  readonly uploadIdleTimeoutMs: number;
+  /** INGEST_MAX_CONCURRENT_PER_BOARD: ingests of one school board at a time; more get 429 (default 4). */
+  readonly ingestConcurrencyPerBoard: number;
 }
 
 /** A real identity provider the gateway signs people in with (OpenID Connect, authorisation code + PKCE). */

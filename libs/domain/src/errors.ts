@@ -9,6 +9,8 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'rate_limited'
+  /** The input is larger than a limit allows (an item, a document): HTTP 413. */
+  | 'too_large'
   | 'unavailable'
   | 'internal';
 
@@ -79,6 +81,14 @@ export class RateLimitedError extends DomainError {
   ) {
     super(code, 'rate_limited', message, [], true);
     this.name = 'RateLimitedError';
+  }
+}
+
+/** Input beyond a size limit (ADR 0013): refused whole, nothing stored. */
+export class TooLargeError extends DomainError {
+  constructor(code: string, message: string, issues: readonly ErrorIssue[] = []) {
+    super(code, 'too_large', message, issues);
+    this.name = 'TooLargeError';
   }
 }
 

@@ -23,3 +23,4 @@ export * from './signal-ports.js';
 export * from './delivery.js';
 export * from './sending-party.js';
 export * from './console-session.js';
+export * from './bounded-input.js';

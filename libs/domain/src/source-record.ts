@@ -146,4 +146,12 @@ export type PayloadChunks = AsyncIterable<string | Uint8Array> | Iterable<string
 export interface AdapterContext {
   /** The source system's own pupil id (Magister PersoonId, SOMtoday leerling id). */
   readonly pupilId?: string;
+  /**
+   * The largest one item of a streamed payload may be, in characters (INGEST_ITEM_MAX_BYTES, ADR 0013): a
+   * longer item (or a stretch of text that never completes one) fails the stream with TooLargeError
+   * ITEM_TOO_LARGE. Unset: no limit.
+   */
+  readonly itemMaxBytes?: number;
+  /** The largest payload read whole (a format without a streaming reader), in bytes (INGEST_DOCUMENT_MAX_BYTES). */
+  readonly documentMaxBytes?: number;
 }

@@ -27,7 +27,13 @@ const FIELD_PATHS: ReadonlySet<string> = new Set(REPORT_FIELD_PATHS);
  */
 export function parsePolicy(text: string, source?: string): Result<Policy, PolicyProblem[]> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch {
+    // The YAML library gives up on text it cannot read at all (nesting beyond its stack): a problem, not a crash.
+    return fail([problem(1, 1, '', 'YAML_SYNTAX', 'the document could not be read', source)]);
+  }
   const at = locator(doc, lineCounter);
   const withSource = (problems: PolicyProblem[]): PolicyProblem[] =>
     source ? problems.map((p) => ({ ...p, source })) : problems;
@@ -40,7 +46,23 @@ export function parsePolicy(text: string, source?: string): Result<Policy, Polic
       }),
     );
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // Aliases that expand into more than the limit allows (an "alias bomb", ADR 0013) are refused, never expanded.
+    const aliases = error instanceof ReferenceError && /alias/i.test(error.message);
+    return fail([
+      problem(
+        1,
+        1,
+        '',
+        aliases ? 'YAML_ALIAS_LIMIT' : 'YAML_SYNTAX',
+        aliases ? 'the aliases expand into too many nodes' : 'the document could not be read',
+        source,
+      ),
+    ]);
+  }
   if (!validate()(value)) {
     const problems = (validate().errors ?? [])
       .filter((e) => e.keyword !== 'if')

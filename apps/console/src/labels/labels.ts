@@ -264,6 +264,24 @@ export const ERROR_LABELS: Catalogue = {
   UNSUPPORTED_MEDIA_TYPE:
     'Dit soort bestand wordt niet ondersteund. Kies een export van een ondersteund systeem.',
   TOO_MANY_REQUESTS: 'Er zijn te veel pogingen gedaan. Wacht een minuut en probeer het opnieuw.',
+  REQUEST_TIMEOUT: 'Het versturen duurde te lang. Controleer uw verbinding en probeer het opnieuw.',
+  // Bounded input (ADR 0013)
+  JSON_TOO_DEEP:
+    'Het bestand is te diep genest en wordt niet gelezen. Controleer of het een echte export van het systeem is.',
+  NUL_CHARACTER:
+    'Het bestand bevat een ongeldig teken (NUL). Maak de export opnieuw aan en probeer het nog eens.',
+  CONTENT_ENCODING_INVALID:
+    'Het gecomprimeerde bestand kon niet worden uitgepakt. Verstuur het opnieuw, of ongecomprimeerd.',
+  ENCODING_UNSUPPORTED:
+    'Het bestand is niet in UTF-8 opgeslagen. Sla het op als UTF-8 en probeer het opnieuw.',
+  UPLOAD_IDLE_TIMEOUT:
+    'Het versturen van het bestand stokte en is afgebroken; er is niets opgeslagen. Probeer het opnieuw.',
+  INGEST_CONCURRENCY_LIMIT:
+    'Uw schoolbestuur verstuurt al te veel bestanden tegelijk. Wacht even en probeer het daarna opnieuw.',
+  ITEM_TOO_LARGE:
+    'Eén regel of melding in het bestand is te groot; er is niets opgeslagen. Controleer de export.',
+  DOCUMENT_TOO_LARGE:
+    'Dit soort bestand is te groot om in één keer te lezen. Splits het op in kleinere bestanden (bijvoorbeeld per maand).',
   HTTP_ERROR: 'Er ging iets mis. Probeer het opnieuw.',
   INTERNAL_ERROR:
     'Er ging bij ketenpoort iets mis. Probeer het later opnieuw; blijft het misgaan, meld het dan bij uw beheerder.',

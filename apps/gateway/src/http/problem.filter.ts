@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { type ErrorIssue, type ErrorKind, RateLimitedError, isDomainError } from '#domain';
 import { safeError } from '#runtime';
 import { redactPath } from './log-redaction.js';
+import { CodedHttpException, contentEncodingInvalid } from './coded-http.exception.js';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   validation: 400,
@@ -12,6 +13,7 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  too_large: 413,
   unavailable: 503,
   internal: 500,
 };
@@ -22,6 +24,7 @@ const HTTP_CODES: Record<number, string> = {
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'TOO_MANY_REQUESTS',
@@ -38,11 +41,28 @@ export interface Problem {
   issues?: ErrorIssue[];
 }
 
+/**
+ * The error a body parser threw: Nest wraps what body-parser hands on (http-errors) in a plain HttpException with
+ * the original as its cause. Our own coded refusals (the JSON scan, ADR 0013) come back out; a body that did
+ * not decompress becomes CONTENT_ENCODING_INVALID.
+ */
+function unwrap(exception: unknown): unknown {
+  if (!(exception instanceof HttpException)) return exception;
+  const cause = exception.cause;
+  if (cause instanceof CodedHttpException) return cause;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (exception.getStatus() === 400 && typeof code === 'string' && /^Z_|^ERR_BROTLI|^ERR__?ZLIB/.test(code)) {
+    return contentEncodingInvalid();
+  }
+  return exception;
+}
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    const exception = unwrap(thrown);
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
@@ -64,6 +84,9 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof RateLimitedError) {
       response.setHeader('Retry-After', String(Math.max(1, Math.ceil(exception.retryAfterSeconds))));
     }
+    if (exception instanceof CodedHttpException) {
+      for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
+    }
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -76,6 +99,15 @@ export class ProblemFilter implements ExceptionFilter {
         status,
         code: exception.code,
         ...(exception.issues.length > 0 ? { issues: [...exception.issues] } : {}),
+      };
+    }
+    if (exception instanceof CodedHttpException) {
+      const status = exception.getStatus();
+      return {
+        type: `https://ketenpoort.nl/problems/${exception.code.toLowerCase().replace(/_/g, '-')}`,
+        title: exception.message,
+        status,
+        code: exception.code,
       };
     }
     if (exception instanceof HttpException) {

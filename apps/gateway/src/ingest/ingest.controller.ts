@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Body, Controller, Get, HttpCode, Inject, Param, Put, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -13,12 +14,19 @@ import {
 import { SETTINGS, type Settings } from '#config';
 import { type Actor, type QuarantineEntry, SOURCE_SYSTEMS, type StoredBellSchedule } from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
-import { requestBody } from './request-body.js';
+import { tooManyIngests } from '../http/coded-http.exception.js';
+import { IngestGate } from './ingest-gate.js';
+import { spoolRequestBody, stopReading } from './request-body.js';
+
+/** What a 429 asks the client to wait, in seconds, before it sends again. */
+const RETRY_AFTER_SECONDS = 5;
 
 @ApiTags('ingest')
 @ApiBearerAuth()
 @Controller('v1')
 export class IngestController {
+  private readonly gate: IngestGate;
+
   constructor(
     @Inject(IngestPayloadUseCase) private readonly ingest: IngestPayloadUseCase,
     @Inject(PutReasonMappingUseCase) private readonly putMapping: PutReasonMappingUseCase,
@@ -26,7 +34,9 @@ export class IngestController {
     @Inject(PutBellScheduleUseCase) private readonly putBell: PutBellScheduleUseCase,
     @Inject(GetBellScheduleUseCase) private readonly getBell: GetBellScheduleUseCase,
     @Inject(SETTINGS) private readonly settings: Settings,
-  ) {}
+  ) {
+    this.gate = new IngestGate(settings.limits.ingestConcurrencyPerBoard);
+  }
 
   @Post('ingest/:system')
   @HttpCode(202)
@@ -65,13 +75,45 @@ export class IngestController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<IngestResult> {
-    // The body is not parsed by express (see createGateway): it streams into the batch as it arrives.
-    const result = await this.ingest.executeStream(
-      { actor, system, school, pupil, from, to },
-      requestBody(request, this.settings.ingestMaxBytes),
-    );
-    response.location(`/v1/records/batches/${result.batchId}`);
-    return result;
+    // Every caller of this endpoint has a board (its roles are board roles); one board's ingests are bounded.
+    const board = 'board' in actor ? actor.board : '';
+    const release = this.gate.enter(board);
+    if (release === null) {
+      stopReading(request, null);
+      throw tooManyIngests(this.gate.limit, RETRY_AFTER_SECONDS);
+    }
+    const { limits } = this.settings;
+    try {
+      // The body is not parsed by express (see createGateway): it is read whole (spooled to disk beyond
+      // INGEST_MEMORY_BYTES) before the batch begins, so no connection or transaction waits on the client.
+      const body = await spoolRequestBody(request, {
+        maxBytes: this.settings.ingestMaxBytes,
+        idleTimeoutMs: limits.uploadIdleTimeoutMs,
+        memoryBytes: limits.uploadMemoryBytes,
+        jsonMaxDepth: limits.jsonMaxDepth,
+        spoolDir: join(this.settings.dataDir, 'tmp'),
+      });
+      try {
+        const result = await this.ingest.executeStream(
+          {
+            actor,
+            system,
+            school,
+            pupil,
+            from,
+            to,
+            limits: { itemMaxBytes: limits.itemMaxBytes, documentMaxBytes: limits.documentMaxBytes },
+          },
+          body.chunks(),
+        );
+        response.location(`/v1/records/batches/${result.batchId}`);
+        return result;
+      } finally {
+        await body.dispose();
+      }
+    } finally {
+      release();
+    }
   }
 
   @Put('mappings/:system')

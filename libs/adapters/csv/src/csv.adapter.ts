@@ -1,6 +1,7 @@
 import { type InfoRecord, type Options, parse as parseCsvStream } from 'csv-parse';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type {
+  AdapterContext,
   AdapterOutput,
   PayloadChunks,
   QuarantinedInput,
@@ -19,7 +20,7 @@ import {
   REGISTERED_VIA,
   REQUIRED_COLUMNS,
 } from './csv-format.js';
-import { malformedPayload, peekPayload, STREAM_BATCH_ITEMS } from '#adapter-kit';
+import { itemTooLarge, malformedPayload, peekPayload, STREAM_BATCH_ITEMS } from '#adapter-kit';
 
 /**
  * The ketenpoort generic CSV (README.md): one row per registration, for schools whose system has no interface
@@ -87,7 +88,7 @@ function parseExport(payload: string): AdapterOutput {
  * (an unclosed quote at the end, a bad header) keeps the rows read before it; the rest is one
  * MALFORMED_PAYLOAD quarantine.
  */
-async function* streamExport(chunks: PayloadChunks): AsyncGenerator<AdapterOutput> {
+async function* streamExport(chunks: PayloadChunks, context?: AdapterContext): AsyncGenerator<AdapterOutput> {
   const peeked = await peekPayload(chunks, (head) => /\S[^\r\n]*[\r\n]/.test(head));
   const headerLine = firstNonBlankLine(peeked.head);
   const rawOnFailure = hasPgnColumn(headerLine) ? null : peeked.head;
@@ -96,7 +97,12 @@ async function* streamExport(chunks: PayloadChunks): AsyncGenerator<AdapterOutpu
     return;
   }
   const reader = new ExportReader(STREAM_BATCH_ITEMS);
-  const parser = parseCsvStream({ ...reader.options(headerLine), bom: true });
+  // One row is one item: bounded by INGEST_ITEM_MAX_BYTES (ADR 0013), so a quote never closed cannot grow memory.
+  const parser = parseCsvStream({
+    ...reader.options(headerLine),
+    bom: true,
+    ...(context?.itemMaxBytes === undefined ? {} : { max_record_size: context.itemMaxBytes }),
+  });
   let failure: unknown = null;
   parser.on('error', (error) => {
     failure ??= error;
@@ -122,6 +128,9 @@ async function* streamExport(chunks: PayloadChunks): AsyncGenerator<AdapterOutpu
     await ended;
   }
   yield* reader.batches.splice(0);
+  if ((failure as { code?: unknown } | null)?.code === 'CSV_MAX_RECORD_SIZE') {
+    throw itemTooLarge(context?.itemMaxBytes ?? 0, reader.size);
+  }
   if (failure !== null) {
     // The rows read before the fault, and the fault. A bad header comes with the text read so far (as the
     // whole reading keeps the payload); a fault further on with none: that text is not gathered again.

@@ -1,4 +1,11 @@
-import type { AdapterOutput, PayloadChunks, QuarantinedInput, SourceAdapter, SourceRecord } from '#domain';
+import type {
+  AdapterContext,
+  AdapterOutput,
+  PayloadChunks,
+  QuarantinedInput,
+  SourceAdapter,
+  SourceRecord,
+} from '#domain';
 import { CsvRowFields, REQUIRED_COLUMNS, readCsv, rowRaw } from './eduarte-csv.js';
 import {
   ABSENTIE_SOORT_KINDS,
@@ -35,16 +42,20 @@ export const eduarteAdapter: SourceAdapter = {
 };
 
 /** JSON exports are read in batches; a CSV export is read whole (its rows are small, its reader synchronous). */
-async function* streamEduarte(chunks: PayloadChunks): AsyncGenerator<AdapterOutput> {
+async function* streamEduarte(
+  chunks: PayloadChunks,
+  context?: AdapterContext,
+): AsyncGenerator<AdapterOutput> {
   const peeked = await peekPayload(chunks, (head) => /\S/.test(head.replace(/^\uFEFF/, '')));
   const first = /\S/.exec(peeked.head)?.[0];
   if (first !== '{' && first !== '[') {
-    yield parseEduarte(await collectPayload(peeked.chunks));
+    yield parseEduarte(await collectPayload(peeked.chunks, context?.documentMaxBytes));
     return;
   }
   yield* streamJsonLists(peeked.chunks, {
     system: 'eduarte',
     lists: LISTS.map(([name]) => name),
+    ...(context?.itemMaxBytes === undefined ? {} : { itemMaxBytes: context.itemMaxBytes }),
     readBatch: (envelope, offsets) => readJsonRoot(envelope, envelope, offsets),
   });
 }

@@ -2,7 +2,13 @@
 // adapter in batches, and neither the text nor the parsed document is ever held whole. The adapter names its
 // lists and reads a batch the way it reads a whole payload (an "envelope" shaped like the payload's top level).
 import { TokenParser, TokenType, Tokenizer } from '@streamparser/json';
-import type { AdapterOutput, PayloadChunks, QuarantinedInput, SourceSystemId } from '#domain';
+import {
+  type AdapterOutput,
+  type PayloadChunks,
+  type QuarantinedInput,
+  type SourceSystemId,
+  TooLargeError,
+} from '#domain';
 
 /** Items per batch unless an adapter says otherwise: bounded memory, and large enough to amortise a batch. */
 export const STREAM_BATCH_ITEMS = 5_000;
@@ -12,6 +18,12 @@ export interface JsonListStream {
   /** The top-level keys whose arrays hold the items (`items`, `Items`, `absentieMeldingen`…). */
   readonly lists: readonly string[];
   readonly batchSize?: number;
+  /**
+   * The most text (characters) one item may take (INGEST_ITEM_MAX_BYTES, ADR 0013): a stretch of the payload
+   * this long in which no item completes fails the stream with TooLargeError ITEM_TOO_LARGE, so that neither
+   * the parser nor the fault's quarantine text holds more. Unset: no limit.
+   */
+  readonly itemMaxBytes?: number;
   /**
    * Reads one batch. `envelope` is the payload's top level as far as it has been read: its scalar fields (a
    * nested object or array other than a list stands in as `{}` or `[]`), and each list that has begun holding
@@ -127,6 +139,9 @@ export async function* streamJsonLists(
   // The text since the chunk in which the last item ended: what a fault leaves unread (and a little before).
   let tail: string[] = [];
   const progress = { itemDone: false };
+  // Characters read since the chunk in which the last item ended (that chunk's rest is the slack of one chunk).
+  let sinceItem = 0;
+  const itemMaxBytes = spec.itemMaxBytes ?? Number.POSITIVE_INFINITY;
   const decoder = new TextDecoder('utf-8');
   let first = true;
 
@@ -173,7 +188,13 @@ export async function* streamJsonLists(
       yield* failed();
       return;
     }
-    if (progress.itemDone) tail = [];
+    if (progress.itemDone) {
+      tail = [];
+      sinceItem = 0;
+    } else {
+      sinceItem += text.length;
+      if (sinceItem > itemMaxBytes) throw itemTooLarge(itemMaxBytes, itemsRead);
+    }
     tail.push(text);
     yield* ready.splice(0);
   }
@@ -193,6 +214,29 @@ export async function* streamJsonLists(
   }
   flush(true);
   yield* ready.splice(0);
+}
+
+/** A payload of a format read whole beyond INGEST_DOCUMENT_MAX_BYTES: refused (413), nothing stored. */
+export function documentTooLarge(maxBytes: number): TooLargeError {
+  return new TooLargeError(
+    'DOCUMENT_TOO_LARGE',
+    `This format is read whole and may be at most ${maxBytes} bytes (INGEST_DOCUMENT_MAX_BYTES); nothing was stored`,
+  );
+}
+
+/** An item beyond INGEST_ITEM_MAX_BYTES: the whole payload is refused (413), nothing stored. */
+export function itemTooLarge(itemMaxBytes: number, itemsRead: number): TooLargeError {
+  return new TooLargeError(
+    'ITEM_TOO_LARGE',
+    `An item of the payload is larger than ${itemMaxBytes} characters (INGEST_ITEM_MAX_BYTES); nothing was stored`,
+    [
+      {
+        field: `items[${itemsRead}]`,
+        code: 'ITEM_TOO_LARGE',
+        message: `item number ${itemsRead + 1} (counting from 1) is too large`,
+      },
+    ],
+  );
 }
 
 /**
@@ -226,12 +270,22 @@ export async function peekPayload(
   return { head: head.charCodeAt(0) === 0xfeff ? head.slice(1) : head, chunks: replay() };
 }
 
-/** The whole payload as one text: for the formats an adapter cannot read in pieces. */
-export async function collectPayload(chunks: PayloadChunks): Promise<string> {
+/**
+ * The whole payload as one text: for the formats an adapter cannot read in pieces. More than `maxBytes`
+ * (INGEST_DOCUMENT_MAX_BYTES, ADR 0013) fails with TooLargeError DOCUMENT_TOO_LARGE.
+ */
+export async function collectPayload(
+  chunks: PayloadChunks,
+  maxBytes = Number.POSITIVE_INFINITY,
+): Promise<string> {
   const decoder = new TextDecoder('utf-8');
   const parts: string[] = [];
-  for await (const chunk of chunks)
+  let size = 0;
+  for await (const chunk of chunks) {
+    size += chunk.length;
+    if (size > maxBytes) throw documentTooLarge(maxBytes);
     parts.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+  }
   parts.push(decoder.decode());
   return parts.join('');
 }

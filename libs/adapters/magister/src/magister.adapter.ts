@@ -42,6 +42,7 @@ export function createMagisterAdapter(options: MagisterAdapterOptions = {}): Sou
       streamJsonLists(chunks, {
         system: 'magister',
         lists: ['Items'],
+        ...(context?.itemMaxBytes === undefined ? {} : { itemMaxBytes: context.itemMaxBytes }),
         readBatch: (envelope) =>
           readRoot(envelope, envelope, configured ?? (context?.pupilId?.trim() || null)),
       }),

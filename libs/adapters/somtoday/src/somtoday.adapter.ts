@@ -28,10 +28,11 @@ export const somtodayAdapter: SourceAdapter = {
   system: 'somtoday',
   produces: ['records', 'lessons'],
   parse: parseSomtoday,
-  parseStream: (chunks) =>
+  parseStream: (chunks, context) =>
     streamJsonLists(chunks, {
       system: 'somtoday',
       lists: ['items'],
+      ...(context?.itemMaxBytes === undefined ? {} : { itemMaxBytes: context.itemMaxBytes }),
       readBatch: (envelope, offsets) => readRoot(envelope, envelope, offsets['items'] ?? 0),
     }),
 };

@@ -23,7 +23,11 @@ import {
   scopeCoversSchool,
 } from '#domain';
 import { type BellSlot, type ReasonMapping, parseReasonMapping } from '#normalisation';
-import { type NormalisedPayload, NormalisePayloadUseCase } from '../normalise-payload/index.js';
+import {
+  type NormalisedPayload,
+  NormalisePayloadUseCase,
+  type PayloadLimits,
+} from '../normalise-payload/index.js';
 import { batchReceivedEvent, withSchool } from '../shared/record-batch.helpers.js';
 import { type PupilView, placeRecords, pupilViewOf } from '../shared/pupil-scope.js';
 import { parseCoverage } from './coverage.js';
@@ -44,6 +48,8 @@ export interface IngestPayloadCommand {
    */
   readonly from?: string;
   readonly to?: string;
+  /** Bounded input for a streamed payload (ADR 0013): the transport's limits; unset: none. */
+  readonly limits?: PayloadLimits;
 }
 
 export interface IngestResult {
@@ -148,6 +154,7 @@ export class IngestPayloadUseCase {
           timetable: null,
           bellSchedule: bell,
           pupilId: command.pupil,
+          ...(command.limits === undefined ? {} : { limits: command.limits }),
           lessonsFor: (parsed) => this.storedLessonsFor(writer, school, parsed),
         }),
       );

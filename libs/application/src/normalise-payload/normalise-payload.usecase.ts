@@ -1,10 +1,12 @@
 import {
+  type AdapterContext,
   type AdapterOutput,
   type CanonicalRecord,
   type Lesson,
   type PayloadChunks,
   type QuarantinedInput,
   type SourceAdapter,
+  TooLargeError,
   ValidationError,
 } from '#domain';
 import { type BellSlot, NormaliseCarry, type ReasonMapping, finishBatches, normalise } from '#normalisation';
@@ -29,6 +31,16 @@ export interface NormaliseStreamCommand extends Omit<NormalisePayloadCommand, 'p
    * and whole days like `normaliseParsed`'s `storedLessons`; never part of the yielded `lessons`.
    */
   readonly lessonsFor?: (parsed: AdapterOutput) => Promise<readonly Lesson[]>;
+  /** Bounded input (ADR 0013); unset: unbounded (the CLI reading a local file). */
+  readonly limits?: PayloadLimits;
+}
+
+/** How large one item of a streamed payload, and a payload read whole, may be. */
+export interface PayloadLimits {
+  /** Characters of one item of a streamed format (INGEST_ITEM_MAX_BYTES): longer is TooLargeError ITEM_TOO_LARGE. */
+  readonly itemMaxBytes?: number;
+  /** Bytes of a payload in a format read whole (INGEST_DOCUMENT_MAX_BYTES): more is TooLargeError DOCUMENT_TOO_LARGE. */
+  readonly documentMaxBytes?: number;
 }
 
 export interface NormalisedPayload {
@@ -98,14 +110,22 @@ export class NormalisePayloadUseCase {
    */
   async *stream(command: NormaliseStreamCommand): AsyncGenerator<NormalisedPayload> {
     checkMapping(command);
-    const context = command.pupilId === undefined ? undefined : { pupilId: command.pupilId };
+    const { itemMaxBytes, documentMaxBytes } = command.limits ?? {};
+    const context: AdapterContext | undefined =
+      command.pupilId === undefined && itemMaxBytes === undefined && documentMaxBytes === undefined
+        ? undefined
+        : {
+            ...(command.pupilId === undefined ? {} : { pupilId: command.pupilId }),
+            ...(itemMaxBytes === undefined ? {} : { itemMaxBytes }),
+            ...(documentMaxBytes === undefined ? {} : { documentMaxBytes }),
+          };
     const timetable: AdapterOutput | null = command.timetable
       ? command.timetable.adapter.parse(command.timetable.payload, context)
       : null;
     const { adapter } = command;
     const batches =
       adapter.parseStream === undefined
-        ? whole(adapter, command.chunks, context)
+        ? whole(adapter, command.chunks, context, command.limits?.documentMaxBytes)
         : adapter.parseStream(command.chunks, context);
     const carry = new NormaliseCarry();
     // One part is held back, so that the held teacher checks join the last one.
@@ -165,11 +185,20 @@ function mergeById(a: readonly CanonicalRecord[], b: readonly CanonicalRecord[])
 async function* whole(
   adapter: SourceAdapter,
   chunks: PayloadChunks,
-  context: { pupilId: string } | undefined,
+  context: AdapterContext | undefined,
+  maxBytes = Number.POSITIVE_INFINITY,
 ): AsyncGenerator<AdapterOutput> {
   const decoder = new TextDecoder('utf-8');
   const parts: string[] = [];
+  let size = 0;
   for await (const chunk of chunks) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      throw new TooLargeError(
+        'DOCUMENT_TOO_LARGE',
+        `This format is read whole and may be at most ${maxBytes} bytes (INGEST_DOCUMENT_MAX_BYTES); nothing was stored`,
+      );
+    }
     parts.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
   }
   parts.push(decoder.decode());

@@ -77,7 +77,8 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
     try {
       await client.query('BEGIN');
       await client.query(
-        `CREATE TEMP TABLE ingest_stage (${STAGE_COLUMNS.map((c, i) => `${c} ${STAGE_TYPES[i]}`).join(', ')})
+        // seq: the order rows were staged in, so that of one record staged twice the later one wins.
+        `CREATE TEMP TABLE ingest_stage (seq bigserial, ${STAGE_COLUMNS.map((c, i) => `${c} ${STAGE_TYPES[i]}`).join(', ')})
          ON COMMIT DROP`,
       );
       await client.query(
@@ -244,9 +245,17 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
       `CREATE TEMP TABLE ingest_change (record_id text NOT NULL, kind text NOT NULL) ON COMMIT DROP`,
       [],
     );
+    let unique = this.staged;
     if (this.staged > 0) {
       // Statistics for the join key only: the planner needs the row count and record_id's spread, not the payloads'.
       await q('ANALYZE ingest_stage (record_id)', []);
+      // One record staged twice (the parts of a stream are de-duplicated each on its own, ADR 0013): the later
+      // row is the record, as if the two had come in two batches one after the other.
+      const duplicates = await q(
+        `DELETE FROM ingest_stage s USING ingest_stage t WHERE t.record_id = s.record_id AND t.seq > s.seq`,
+        [],
+      );
+      unique -= duplicates.rowCount ?? 0;
       // created: no current row; revived: its current version is a deletion; updated: other content.
       await q(
         `INSERT INTO ingest_change (record_id, kind)
@@ -291,7 +300,7 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
       if (created + updated > 0) {
         // Every staged row changed (a first load): no need to join the changes back in.
         const source =
-          created + updated === this.staged
+          created + updated === unique
             ? 'ingest_stage s'
             : `ingest_stage s JOIN ingest_change ch ON ch.record_id = s.record_id AND ch.kind <> 'deleted'`;
         await q(
@@ -321,7 +330,7 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
       created,
       updated,
       deleted,
-      unchanged: this.staged - created - updated,
+      unchanged: unique - created - updated,
       lessonsStored: this.lessonsStored,
       lessonsRemoved,
     };
