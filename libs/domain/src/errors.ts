@@ -3,7 +3,15 @@
  * translate the `kind` once; libraries never throw transport-specific exceptions.
  */
 export type ErrorKind =
-  'validation' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable' | 'internal';
+  | 'validation'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  /** Well-formed and understood, but refused on its content (HTTP 422), e.g. a policy that fails its proof. */
+  | 'unprocessable'
+  | 'unavailable'
+  | 'internal';
 
 export interface ErrorIssue {
   /** A field path in the input, e.g. `records[3].date`. */
@@ -22,6 +30,8 @@ export class DomainError extends Error {
     readonly issues: readonly ErrorIssue[] = [],
     /** Whether retrying the same operation later may succeed (broker policy uses this). */
     readonly retryable = false,
+    /** Extra members of the problem document (RFC 9457 extensions), e.g. the failing invariants of a proof. */
+    readonly extensions: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = 'DomainError';

@@ -10,6 +10,7 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  unprocessable: 422,
   unavailable: 503,
   internal: 500,
 };
@@ -34,6 +35,7 @@ export interface Problem {
   detail?: string;
   instance?: string;
   issues?: ErrorIssue[];
+  [extension: string]: unknown;
 }
 
 @Catch()
@@ -60,6 +62,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (isDomainError(exception)) {
       const status = STATUS_BY_KIND[exception.kind];
       return {
+        ...exception.extensions,
         type: `https://ketenpoort.nl/problems/${exception.code.toLowerCase().replace(/_/g, '-')}`,
         title: exception.message,
         status,

@@ -6,6 +6,7 @@ import { SignalsStore1764700000000 } from './1764700000000-signals-store.js';
 import { Delivery1764800000000 } from './1764800000000-delivery.js';
 import { SendingParties1765200000000 } from './1765200000000-sending-parties.js';
 import { ConsoleSession1765300000000 } from './1765300000000-console-session.js';
+import { PolicyProof1765400000000 } from './1765400000000-policy-proof.js';
 
 /** Every migration, in order. Never edit one that has landed; add a new one. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Delivery1764800000000,
   SendingParties1765200000000,
   ConsoleSession1765300000000,
+  PolicyProof1765400000000,
 ];
