@@ -314,11 +314,12 @@ describe('gateway: privacy store', () => {
         .set(auth(officer))
         .expect(200);
       assert.equal(future.body.version, '2');
+      // Before version 1 the shipped default applied: said so, not a 404.
       const past = await http
         .get('/v1/privacy/policies/bestuur/effective?at=2019-06-01')
         .set(auth(officer))
-        .expect(404);
-      assert.equal(past.body.code, 'NO_EFFECTIVE_POLICY');
+        .expect(200);
+      assert.deepEqual([past.body.source, past.body.policyId], ['default', 'ketenpoort-standaard']);
       const list = await http.get('/v1/privacy/policies/bestuur/versions').set(auth(officer)).expect(200);
       assert.deepEqual(
         list.body.items.map((v: { version: string }) => v.version),
@@ -346,7 +347,8 @@ describe('gateway: privacy store', () => {
       assert.equal(result.body.requests, 6);
       assert.equal(result.body.changed, 4);
       assert.equal(result.body.effectChanged, 0);
-      assert.deepEqual(result.body.baseline, { id: 'bestuur', version: '1' });
+      assert.deepEqual(result.body.baseline, { id: 'bestuur', version: '1', source: 'board' });
+      assert.equal(result.body.proof.holds, true);
       assert.deepEqual(result.body.byRecipient, {
         DUO: { newlyReleased: {}, newlyWithheld: { 'report.suspectedReason': 3 } },
         LEERPLICHT: { newlyReleased: { 'report.suspectedReason': 1 }, newlyWithheld: {} },
