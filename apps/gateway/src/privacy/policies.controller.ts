@@ -21,7 +21,7 @@ import {
   type SimulationResult,
   VerifyAuditChainUseCase,
 } from '#application';
-import type { Actor, AuditVerification, PolicyVersion } from '#domain';
+import type { Actor, BoardChainVerification, PolicyVersion } from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
 
 const YAML_ACCEPT = /\b(text|application)\/(x-)?yaml\b/i;
@@ -152,8 +152,11 @@ export class PoliciesController {
 
   @Get('audit/verify')
   @Roles('auditor', 'privacy_officer')
-  @ApiOperation({ summary: 'Walk the audit hash chain; the first broken entry when it was altered' })
-  async verify(): Promise<AuditVerification> {
-    return this.verifyChain.execute();
+  @ApiOperation({
+    summary:
+      "Walk the caller's board's audit hash chain (from its checkpoint of the sealed chain); the first broken entry when it was altered",
+  })
+  async verify(@CurrentActor() actor: Actor): Promise<BoardChainVerification> {
+    return this.verifyChain.forActor(actor);
   }
 }

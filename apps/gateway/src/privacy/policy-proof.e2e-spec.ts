@@ -446,4 +446,41 @@ describe('gateway: privacy proof on every path into force', () => {
       assert.equal(staff.body.code, 'ROLE_NOT_ALLOWED');
     });
   });
+
+  describe('audit chains per board', () => {
+    it("verify answers for the caller's board only; tampering with one board leaves the other's verdict as it was", async () => {
+      const a = await boardActors(newBoard());
+      const b = await boardActors(newBoard());
+      const auditorB = await gateway.issuer.issue({ role: 'auditor', sub: 'aud-b', board: b.board });
+      const text = policyVariant({ id: 'keten', version: '1', effectiveFrom: '2020-01-01' });
+      for (const actors of [a, b]) {
+        await http.post('/v1/privacy/policies').set(auth(actors.officer)).send({ text }).expect(201);
+        await http.post('/v1/privacy/policies/keten/versions/1/approve').set(auth(actors.second)).expect(200);
+      }
+      const verify = async (token: string) => (await http.get('/v1/privacy/audit/verify').set(auth(token)).expect(200)).body;
+      const beforeA = await verify(a.officer);
+      const beforeB = await verify(b.officer);
+      assert.deepEqual([beforeA.board, beforeA.valid, beforeA.entries], [a.board, true, 2]);
+      assert.deepEqual([beforeB.board, beforeB.valid, beforeB.entries], [b.board, true, 2]);
+      assert.deepEqual(await verify(auditorB), beforeB);
+      await http.get('/v1/privacy/audit/verify').set(auth(a.staff)).expect(403);
+
+      await gateway.infra.dataSource.query(
+        `UPDATE audit_log SET entry = jsonb_set(entry, '{by}', '"iemand-anders"') WHERE chain = $1 AND chain_seq = 2`,
+        [a.board],
+      );
+      const afterA = await verify(a.officer);
+      assert.equal(afterA.valid, false);
+      assert.deepEqual(afterA.brokenAt, { seq: 2, reason: 'HASH_MISMATCH' });
+      const afterB = await verify(b.officer);
+      assert.deepEqual(afterB, beforeB, "the other board's verify is unaffected");
+      assert.ok(!JSON.stringify(afterB).includes(a.board), 'and reveals nothing of the first');
+      // Repair, so the rest of the log stays verifiable for whoever runs `audit verify` on this database.
+      await gateway.infra.dataSource.query(
+        `UPDATE audit_log SET entry = jsonb_set(entry, '{by}', to_jsonb($2::text)) WHERE chain = $1 AND chain_seq = 2`,
+        [a.board, `fg-2-${a.board}`],
+      );
+      assert.equal((await verify(a.officer)).valid, true);
+    });
+  });
 });

@@ -470,4 +470,30 @@ describe('gateway: privacy store', () => {
       assert.ok(res.body.entries >= 8);
     });
   });
+
+  describe('chain summary', () => {
+    it("counts only what the caller's scope covers: a school's staff see their school", async () => {
+      const get = async (token: string) =>
+        (await http.get('/v1/chain/summary').set(auth(token)).expect(200)).body as {
+          board: string;
+          schools: string[] | null;
+          pupils: number;
+        };
+      const whole = await get(officer);
+      const own = await get(staff);
+      const other = await get(otherSchoolStaff);
+      assert.deepEqual([whole.board, whole.schools], [board, null]);
+      assert.deepEqual(own.schools, ['99XX']);
+      assert.deepEqual(other.schools, ['98YY']);
+      const [registered] = await gateway.infra.dataSource.query(
+        `SELECT count(*) FILTER (WHERE school_brin = '99XX') AS here, count(*) AS n FROM pupil WHERE board = $1`,
+        [board],
+      );
+      assert.ok(Number(registered.here) >= 1);
+      assert.equal(whole.pupils, Number(registered.n));
+      assert.equal(own.pupils, Number(registered.here));
+      assert.equal(other.pupils, 0, 'the pupils of another school of the board are not counted');
+      assert.equal((await get(auditor)).pupils, whole.pupils);
+    });
+  });
 });

@@ -7,6 +7,7 @@ import { Delivery1764800000000 } from './1764800000000-delivery.js';
 import { SendingParties1765200000000 } from './1765200000000-sending-parties.js';
 import { ConsoleSession1765300000000 } from './1765300000000-console-session.js';
 import { PolicyProof1765400000000 } from './1765400000000-policy-proof.js';
+import { AuditChainPerBoard1765400000001 } from './1765400000001-audit-chain-per-board.js';
 
 /** Every migration, in order. Never edit one that has landed; add a new one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   SendingParties1765200000000,
   ConsoleSession1765300000000,
   PolicyProof1765400000000,
+  AuditChainPerBoard1765400000001,
 ];
