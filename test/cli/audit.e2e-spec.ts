@@ -108,7 +108,11 @@ describe('ketenpoort audit verify / access-report', () => {
     assert.deepEqual([result.entries, result.valid], [6, true]);
     assert.deepEqual([result.sealed.entries, result.sealed.valid], [0, true]);
     assert.deepEqual(
-      result.boards.map((b: { board: string; entries: number; valid: boolean }) => [b.board, b.entries, b.valid]),
+      result.boards.map((b: { board: string; entries: number; valid: boolean }) => [
+        b.board,
+        b.entries,
+        b.valid,
+      ]),
       [
         ['B1', 4, true],
         ['B2', 2, true],
@@ -138,10 +142,7 @@ describe('ketenpoort audit verify / access-report', () => {
       assert.deepEqual(result.brokenAt, { board: 'B1', ...brokenAt });
       assert.match(run.stderr, /chain of board B1 is broken at entry/);
       // The other board's chain is unaffected.
-      assert.deepEqual(
-        result.boards.find((b: { board: string }) => b.board === 'B2').valid,
-        true,
-      );
+      assert.deepEqual(result.boards.find((b: { board: string }) => b.board === 'B2').valid, true);
     });
   }
 

@@ -257,7 +257,10 @@ describe('ketenpoort policy', () => {
         refused.failing.map((f) => f.invariant),
         [broken.invariant],
       );
-      assert.match(decided.stderr, new RegExp(`INVARIANT_VIOLATED: ${broken.invariant}: Wettelijke invariant`));
+      assert.match(
+        decided.stderr,
+        new RegExp(`INVARIANT_VIOLATED: ${broken.invariant}: Wettelijke invariant`),
+      );
       assert.doesNotMatch(decided.stderr, /\n\s+at /);
     });
   }

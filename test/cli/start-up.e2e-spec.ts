@@ -49,19 +49,33 @@ describe('start-up with bad configuration', () => {
     const dir = await mkdtemp(join(tmpdir(), 'ketenpoort-start-'));
     try {
       const policy = (await readFile(DEFAULT_POLICY, 'utf8'))
-        .replace(/  - id: bsn-alleen-naar-duo\n    effect: forbid\n/, '  - id: bsn-alleen-naar-duo\n    effect: forbid\n    enabled: false\n')
+        .replace(
+          / {2}- id: bsn-alleen-naar-duo\n {4}effect: forbid\n/,
+          '  - id: bsn-alleen-naar-duo\n    effect: forbid\n    enabled: false\n',
+        )
         .replace(
           'fields: [onderwijsnummer, identification, contact, school, absence, school_action, reporter]',
           'fields: [bsn, onderwijsnummer, identification, contact, school, absence, school_action, reporter]',
         );
       const file = join(dir, 'unproven.policy.yaml');
       await writeFile(file, policy);
-      const { code, stderr } = await failingStart(GATEWAY, { PRIVACY_POLICY_FILE: file, DATA_DIR: dir, PORT: '0' });
+      const { code, stderr } = await failingStart(GATEWAY, {
+        PRIVACY_POLICY_FILE: file,
+        DATA_DIR: dir,
+        PORT: '0',
+      });
       assert.equal(code, 78);
       assert.match(stderr, /PRIVACY_POLICY_FILE \(.*\): POLICY_PROOF_FAILED/);
-      assert.match(stderr, /INVARIANT_VIOLATED: bsn-alleen-naar-duo: Wettelijke invariant bsn-alleen-naar-duo houdt geen stand/);
+      assert.match(
+        stderr,
+        /INVARIANT_VIOLATED: bsn-alleen-naar-duo: Wettelijke invariant bsn-alleen-naar-duo houdt geen stand/,
+      );
       assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
-      const missing = await failingStart(GATEWAY, { PRIVACY_POLICY_FILE: join(dir, 'nope.yaml'), DATA_DIR: dir, PORT: '0' });
+      const missing = await failingStart(GATEWAY, {
+        PRIVACY_POLICY_FILE: join(dir, 'nope.yaml'),
+        DATA_DIR: dir,
+        PORT: '0',
+      });
       assert.equal(missing.code, 78);
       assert.match(missing.stderr, /PRIVACY_POLICY_FILE cannot be read/);
     } finally {

@@ -55,7 +55,9 @@ export function diffPolicies(
   const draftFrom = instantOf(draft.effectiveFrom);
   const instants = [
     ...new Set(
-      [options.fromMs, ...da.instants, ...db.instants].filter((t) => Number.isFinite(t) && t >= options.fromMs),
+      [options.fromMs, ...da.instants, ...db.instants].filter(
+        (t) => Number.isFinite(t) && t >= options.fromMs,
+      ),
     ),
   ].sort((x, y) => x - y);
   const fieldCount = FIELDS.length;
@@ -64,7 +66,15 @@ export function diffPolicies(
   const examples: DomainChange[] = [];
   let checked = 0;
   let changed = 0;
-  const ctxA: Context = { kind: '', purpose: '', reportKind: undefined, age: 0, consent: undefined, categories: [], atMs: 0 };
+  const ctxA: Context = {
+    kind: '',
+    purpose: '',
+    reportKind: undefined,
+    age: 0,
+    consent: undefined,
+    categories: [],
+    atMs: 0,
+  };
   for (const kind of da.recipients) {
     ctxA.kind = kind;
     for (const purpose of purposes) {

@@ -65,7 +65,9 @@ export function loadStartupPolicy(
   }
   const meta = engine.validate(text);
   if (!meta.ok)
-    throw new ConfigurationError(meta.issues.map((i) => `${name} (${file}): ${i.field}: ${i.code}: ${i.message}`));
+    throw new ConfigurationError(
+      meta.issues.map((i) => `${name} (${file}): ${i.field}: ${i.code}: ${i.message}`),
+    );
   const proof = engine.prove(text);
   if (!proof.holds) {
     throw new ConfigurationError([

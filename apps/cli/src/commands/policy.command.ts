@@ -114,8 +114,16 @@ async function verify(args: readonly string[]): Promise<number> {
  */
 export function refuseUnproven(command: string, file: string, proof: PolicyProof): boolean {
   if (proof.holds) return false;
-  print({ holds: false, code: 'POLICY_PROOF_FAILED', source: file, policy: proof.policy, failing: proof.failing });
-  process.stderr.write(`ketenpoort ${command}: POLICY_PROOF_FAILED: ${file} fails its proof; nothing was decided\n`);
+  print({
+    holds: false,
+    code: 'POLICY_PROOF_FAILED',
+    source: file,
+    policy: proof.policy,
+    failing: proof.failing,
+  });
+  process.stderr.write(
+    `ketenpoort ${command}: POLICY_PROOF_FAILED: ${file} fails its proof; nothing was decided\n`,
+  );
   for (const f of proof.failing)
     process.stderr.write(`ketenpoort ${command}: ${f.code}: ${f.invariant}: ${f.message}\n`);
   return true;

@@ -307,7 +307,8 @@ export const ERROR_LABELS: Catalogue = {
   POLICY_NOT_FOUND: 'Dit privacybeleid bestaat niet bij uw bestuur.',
   POLICY_PROOF_FAILED:
     'Dit beleid breekt een privacygarantie en kan niet worden goedgekeurd. Bekijk de genoemde garanties en voorbeelden, pas het concept aan en sla het opnieuw op.',
-  INVARIANT_VIOLATED: 'Het beleid breekt deze privacygarantie; het voorbeeld laat zien welk gegeven naar wie zou gaan.',
+  INVARIANT_VIOLATED:
+    'Het beleid breekt deze privacygarantie; het voorbeeld laat zien welk gegeven naar wie zou gaan.',
   POLICY_IN_FORCE_FAILS_PROOF:
     'Het geldende privacybeleid van uw bestuur breekt een privacygarantie. Er wordt niets verstrekt tot een nieuwe versie is goedgekeurd. Meld het bij uw privacyfunctionaris.',
   DEFAULT_POLICY_FAILS_PROOF:

@@ -71,7 +71,9 @@ export class PoliciesController {
 
   @Get('policies')
   @Roles('privacy_officer')
-  @ApiOperation({ summary: "The board's policies with their versions and status, and the policy in force now" })
+  @ApiOperation({
+    summary: "The board's policies with their versions and status, and the policy in force now",
+  })
   async listAll(@CurrentActor() actor: Actor): Promise<PolicyListing> {
     return this.versions.listAll(actor);
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
+import type { SimulationResult } from '#application';
 import { STATUTORY_INVARIANTS } from '#privacy';
 import { type PolicyEdit, policyVariant } from '#testing';
 import { type TestGateway, startTestGateway } from '../gateway.test-support.js';
@@ -130,7 +131,10 @@ describe('gateway: privacy proof on every path into force', () => {
         .expect(200);
       assert.equal(res.body.policy.source, 'default');
       assert.ok(!res.body.released.includes('pupil.bsn'));
-      assert.equal(res.body.withheld.find((w: { field: string }) => w.field === 'pupil.bsn').rule, 'bsn-alleen-naar-duo');
+      assert.equal(
+        res.body.withheld.find((w: { field: string }) => w.field === 'pupil.bsn').rule,
+        'bsn-alleen-naar-duo',
+      );
     });
 
     it('the simulation of that draft sees the BSN going to leerplicht (not "changed: 0")', async () => {
@@ -211,17 +215,23 @@ describe('gateway: privacy proof on every path into force', () => {
     };
 
     it('covers all seven', () => {
-      assert.deepEqual(
-        Object.keys(broken).sort(),
-        STATUTORY_INVARIANTS.map((i) => i.id).sort(),
-      );
+      assert.deepEqual(Object.keys(broken).sort(), STATUTORY_INVARIANTS.map((i) => i.id).sort());
     });
 
     for (const [invariant, edit] of Object.entries(broken)) {
       it(`${invariant}: stored with the failing proof, approval refused naming it, nothing decided under it`, async () => {
         const actors = await boardActors(newBoard());
-        const text = policyVariant({ id: 'bestuur', version: invariant, effectiveFrom: '2020-01-01', ...edit });
-        const draft = await http.post('/v1/privacy/policies').set(auth(actors.officer)).send({ text }).expect(201);
+        const text = policyVariant({
+          id: 'bestuur',
+          version: invariant,
+          effectiveFrom: '2020-01-01',
+          ...edit,
+        });
+        const draft = await http
+          .post('/v1/privacy/policies')
+          .set(auth(actors.officer))
+          .send({ text })
+          .expect(201);
         assert.equal(draft.body.proof.holds, false);
         assert.deepEqual(
           draft.body.proof.failing.map((f: Failing) => f.invariant),
@@ -259,7 +269,10 @@ describe('gateway: privacy proof on every path into force', () => {
       assert.deepEqual(listing.body.inForce, { id: 'bestuur', version: 'oud', source: 'board' });
       assert.equal(listing.body.items[0].versions[0].proofHolds, null);
 
-      for (const body of [leerplicht19, { ...leerplicht19, recipient: { kind: 'DUO' }, purpose: 'STATUTORY_REPORT' }]) {
+      for (const body of [
+        leerplicht19,
+        { ...leerplicht19, recipient: { kind: 'DUO' }, purpose: 'STATUTORY_REPORT' },
+      ]) {
         const res = await http.post('/v1/privacy/decisions').set(auth(actors.staff)).send(body).expect(409);
         assert.equal(res.body.code, 'POLICY_IN_FORCE_FAILS_PROOF');
         assert.deepEqual(
@@ -276,8 +289,15 @@ describe('gateway: privacy proof on every path into force', () => {
 
       const good = policyVariant({ id: 'bestuur', version: 'nieuw', effectiveFrom: '2020-01-01' });
       await http.post('/v1/privacy/policies').set(auth(actors.officer)).send({ text: good }).expect(201);
-      await http.post('/v1/privacy/policies/bestuur/versions/nieuw/approve').set(auth(actors.second)).expect(200);
-      const res = await http.post('/v1/privacy/decisions').set(auth(actors.staff)).send(leerplicht19).expect(200);
+      await http
+        .post('/v1/privacy/policies/bestuur/versions/nieuw/approve')
+        .set(auth(actors.second))
+        .expect(200);
+      const res = await http
+        .post('/v1/privacy/decisions')
+        .set(auth(actors.staff))
+        .send(leerplicht19)
+        .expect(200);
       assert.deepEqual(res.body.policy, { id: 'bestuur', version: 'nieuw', source: 'board' });
       assert.ok(!res.body.released.includes('pupil.bsn'));
     });
@@ -296,12 +316,18 @@ describe('gateway: privacy proof on every path into force', () => {
         .set(auth(actors.officer))
         .expect(200);
       assert.equal(res.body.proof.holds, true);
-      assert.deepEqual(res.body.baseline, { id: 'ketenpoort-standaard', version: '2025.1', source: 'default' });
-      return res.body;
+      assert.deepEqual(res.body.baseline, {
+        id: 'ketenpoort-standaard',
+        version: '2025.1',
+        source: 'default',
+      });
+      return res.body as SimulationResult;
     };
 
     it('a draft that newly releases a field: where, to whom, how often', async () => {
-      const result = await simulate('meer', { releaseAlso: { 'leerplicht-minderjarig': ['pupil.woongemeente'] } });
+      const result = await simulate('meer', {
+        releaseAlso: { 'leerplicht-minderjarig': ['pupil.woongemeente'] },
+      });
       assert.ok(result.domain.combinationsChanged > 0);
       assert.deepEqual(Object.keys(result.domain.newlyReleased), ['LEERPLICHT']);
       assert.deepEqual(Object.keys(result.domain.newlyReleased.LEERPLICHT), ['pupil.woongemeente']);
@@ -315,7 +341,9 @@ describe('gateway: privacy proof on every path into force', () => {
     });
 
     it('a draft that newly withholds a field', async () => {
-      const result = await simulate('minder', { releaseNoLonger: { 'doorstroompunt-18-tot-23': ['contact'] } });
+      const result = await simulate('minder', {
+        releaseNoLonger: { 'doorstroompunt-18-tot-23': ['contact'] },
+      });
       assert.deepEqual(result.domain.newlyReleased, {});
       assert.deepEqual(Object.keys(result.domain.newlyWithheld), ['DOORSTROOMPUNT']);
       assert.deepEqual(Object.keys(result.domain.newlyWithheld.DOORSTROOMPUNT).sort(), [
@@ -342,11 +370,22 @@ describe('gateway: privacy proof on every path into force', () => {
 
     it('bind later versions; a version that drops one is shown and approved like any other', async () => {
       const actors = await boardActors(newBoard());
-      const v1 = policyVariant({ id: 'eigen', version: '1', effectiveFrom: '2020-01-01', addInvariants: [own] });
-      const d1 = await http.post('/v1/privacy/policies').set(auth(actors.officer)).send({ text: v1 }).expect(201);
+      const v1 = policyVariant({
+        id: 'eigen',
+        version: '1',
+        effectiveFrom: '2020-01-01',
+        addInvariants: [own],
+      });
+      const d1 = await http
+        .post('/v1/privacy/policies')
+        .set(auth(actors.officer))
+        .send({ text: v1 })
+        .expect(201);
       assert.equal(d1.body.proof.holds, true);
       assert.deepEqual(
-        d1.body.proof.invariants.filter((i: { source: string }) => i.source === 'policy').map((i: { id: string }) => i.id),
+        d1.body.proof.invariants
+          .filter((i: { source: string }) => i.source === 'policy')
+          .map((i: { id: string }) => i.id),
         [own.id],
       );
       await http.post('/v1/privacy/policies/eigen/versions/1/approve').set(auth(actors.second)).expect(200);
@@ -359,7 +398,11 @@ describe('gateway: privacy proof on every path into force', () => {
         addInvariants: [own],
         releaseAlso: { 'jgz-mazl-met-toestemming': ['onderwijsnummer'] },
       });
-      const d2 = await http.post('/v1/privacy/policies').set(auth(actors.officer)).send({ text: breaks }).expect(201);
+      const d2 = await http
+        .post('/v1/privacy/policies')
+        .set(auth(actors.officer))
+        .send({ text: breaks })
+        .expect(201);
       assert.deepEqual(
         d2.body.proof.failing.map((f: Failing) => [f.invariant, f.source]),
         [[own.id, 'policy']],
@@ -373,7 +416,11 @@ describe('gateway: privacy proof on every path into force', () => {
         effectiveFrom: '2020-01-01',
         releaseAlso: { 'jgz-mazl-met-toestemming': ['onderwijsnummer'] },
       });
-      const d3 = await http.post('/v1/privacy/policies').set(auth(actors.officer)).send({ text: drops }).expect(201);
+      const d3 = await http
+        .post('/v1/privacy/policies')
+        .set(auth(actors.officer))
+        .send({ text: drops })
+        .expect(201);
       assert.equal(d3.body.proof.holds, true);
       const sim = await http
         .post('/v1/privacy/policies/eigen/versions/3/simulate')
@@ -390,7 +437,11 @@ describe('gateway: privacy proof on every path into force', () => {
       const actors = await boardActors(newBoard());
       const empty = await http.get('/v1/privacy/policies').set(auth(actors.officer)).expect(200);
       assert.deepEqual(empty.body.items, []);
-      assert.deepEqual(empty.body.inForce, { id: 'ketenpoort-standaard', version: '2025.1', source: 'default' });
+      assert.deepEqual(empty.body.inForce, {
+        id: 'ketenpoort-standaard',
+        version: '2025.1',
+        source: 'default',
+      });
       const effective = await http
         .get('/v1/privacy/policies/ketenpoort-standaard/effective')
         .set(auth(actors.officer))
@@ -404,7 +455,10 @@ describe('gateway: privacy proof on every path into force', () => {
         .expect(200);
       assert.match(String(yaml.headers['content-type']), /^text\/yaml/);
       assert.match(yaml.text, /^# yaml-language-server/);
-      for (const path of ['/v1/privacy/policies/bestaat-niet/effective', '/v1/privacy/policies/bestaat-niet/versions']) {
+      for (const path of [
+        '/v1/privacy/policies/bestaat-niet/effective',
+        '/v1/privacy/policies/bestaat-niet/versions',
+      ]) {
         const missing = await http.get(path).set(auth(actors.officer)).expect(404);
         assert.equal(missing.body.code, 'POLICY_NOT_FOUND');
       }
@@ -419,7 +473,10 @@ describe('gateway: privacy proof on every path into force', () => {
           .set('Content-Type', type)
           .send(body)
           .expect(201);
-        assert.deepEqual([created.body.policyId, created.body.version, created.body.proof.holds], ['yaml', version, true]);
+        assert.deepEqual(
+          [created.body.policyId, created.body.version, created.body.proof.holds],
+          ['yaml', version, true],
+        );
         const back = await http
           .get(`/v1/privacy/policies/yaml/versions/${version}`)
           .set(auth(actors.officer))
@@ -457,7 +514,11 @@ describe('gateway: privacy proof on every path into force', () => {
         await http.post('/v1/privacy/policies').set(auth(actors.officer)).send({ text }).expect(201);
         await http.post('/v1/privacy/policies/keten/versions/1/approve').set(auth(actors.second)).expect(200);
       }
-      const verify = async (token: string) => (await http.get('/v1/privacy/audit/verify').set(auth(token)).expect(200)).body;
+      const verify = async (token: string) =>
+        (await http.get('/v1/privacy/audit/verify').set(auth(token)).expect(200)).body as Record<
+          string,
+          unknown
+        >;
       const beforeA = await verify(a.officer);
       const beforeB = await verify(b.officer);
       assert.deepEqual([beforeA.board, beforeA.valid, beforeA.entries], [a.board, true, 2]);

@@ -9,14 +9,10 @@ export function proofFailedError(
   proof: PolicyProofResult,
   title = 'The policy fails its proof; it cannot be approved',
 ): DomainError {
-  return new DomainError(
-    'POLICY_PROOF_FAILED',
-    'unprocessable',
-    title,
-    proofIssues(proof),
-    false,
-    { policy: { id: policy.id, version: policy.version }, failing: proof.failing },
-  );
+  return new DomainError('POLICY_PROOF_FAILED', 'unprocessable', title, proofIssues(proof), false, {
+    policy: { id: policy.id, version: policy.version },
+    failing: proof.failing,
+  });
 }
 
 export function proofIssues(proof: PolicyProofResult): ErrorIssue[] {

@@ -58,7 +58,10 @@ describe('audit log hash chain', () => {
     const head = await dataSource.query(`SELECT hash FROM audit_board_head WHERE board = 'B1'`);
     assert.ok(result.valid && result.headHash === head[0].hash);
     const whole = await log.verify();
-    assert.deepEqual([whole.entries, whole.valid, whole.sealed.entries, whole.boards.length], [5, true, 0, 1]);
+    assert.deepEqual(
+      [whole.entries, whole.valid, whole.sealed.entries, whole.boards.length],
+      [5, true, 0, 1],
+    );
   });
 
   it('the hash is SHA-256 over the previous hash and the JCS form of the entry, as documented', async () => {
@@ -188,10 +191,17 @@ describe('audit log hash chain', () => {
     await dataSource.query(
       `UPDATE audit_log SET entry = jsonb_set(entry, '{released}', '["pupil.bsn"]') WHERE chain = 'B1' AND chain_seq = 4`,
     );
-    assert.deepEqual(await verifyB1(), { entries: 4, valid: false, brokenAt: { seq: 4, reason: 'HASH_MISMATCH' } });
+    assert.deepEqual(await verifyB1(), {
+      entries: 4,
+      valid: false,
+      brokenAt: { seq: 4, reason: 'HASH_MISMATCH' },
+    });
     const after = await log.verifyBoard('B2');
     assert.deepEqual(after, before, "another board's verdict is unaffected");
-    assert.ok(!JSON.stringify(after).includes('B1') && !JSON.stringify(after).includes('pp_'), 'and says nothing of B1');
+    assert.ok(
+      !JSON.stringify(after).includes('B1') && !JSON.stringify(after).includes('pp_'),
+      'and says nothing of B1',
+    );
     const whole = await log.verify();
     assert.deepEqual(whole.valid ? null : whole.brokenAt, { board: 'B1', seq: 4, reason: 'HASH_MISMATCH' });
     // Tampering with B2 instead: B1 is unaffected the other way round.
@@ -199,13 +209,22 @@ describe('audit log hash chain', () => {
     await log.append([{ board: 'B1', kind: 'DECISION', entry: { n: 1 } }], at);
     await log.append([{ board: 'B2', kind: 'DECISION', entry: { n: 1 } }], at);
     await dataSource.query(`DELETE FROM audit_log WHERE chain = 'B2'`);
-    assert.deepEqual([(await log.verifyBoard('B1')).valid, (await log.verifyBoard('B2')).valid], [true, false]);
+    assert.deepEqual(
+      [(await log.verifyBoard('B1')).valid, (await log.verifyBoard('B2')).valid],
+      [true, false],
+    );
   });
 
   it("an entry moved into another board's chain is missing from its own", async () => {
     await log.append([{ board: 'B2', kind: 'DECISION', entry: { n: 1 } }], at);
-    await dataSource.query(`UPDATE audit_log SET chain = 'B2', chain_seq = 2 WHERE chain = 'B1' AND chain_seq = 5`);
-    assert.deepEqual(await verifyB1(), { entries: 4, valid: false, brokenAt: { seq: 5, reason: 'TRUNCATED' } });
+    await dataSource.query(
+      `UPDATE audit_log SET chain = 'B2', chain_seq = 2 WHERE chain = 'B1' AND chain_seq = 5`,
+    );
+    assert.deepEqual(await verifyB1(), {
+      entries: 4,
+      valid: false,
+      brokenAt: { seq: 5, reason: 'TRUNCATED' },
+    });
     // In B2 it lies beyond the head, where a walk does not look (entries after the head wait for the next run).
     assert.equal((await log.verifyBoard('B2')).entries, 1);
   });

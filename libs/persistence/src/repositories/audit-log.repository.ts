@@ -51,7 +51,8 @@ export async function appendAuditEntries(
   if (entries.length === 0) return [];
   const iso = at.toISOString();
   const heads = new Map<string, { seq: number; hash: string }>();
-  for (const board of [...new Set(entries.map((e) => e.board))].sort()) heads.set(board, await lockHead(em, board));
+  for (const board of [...new Set(entries.map((e) => e.board))].sort())
+    heads.set(board, await lockHead(em, board));
   const appended: AuditEntry[] = [];
   for (const input of entries) {
     const head = heads.get(input.board)!;
@@ -72,16 +73,25 @@ export async function appendAuditEntries(
     heads.set(input.board, { seq: chainSeq, hash });
   }
   for (const [board, head] of heads)
-    await em.query(`UPDATE audit_board_head SET seq = $2, hash = $3 WHERE board = $1`, [board, head.seq, head.hash]);
+    await em.query(`UPDATE audit_board_head SET seq = $2, hash = $3 WHERE board = $1`, [
+      board,
+      head.seq,
+      head.hash,
+    ]);
   return appended;
 }
 
-async function lockHead(em: Pick<EntityManager, 'query'>, board: string): Promise<{ seq: number; hash: string }> {
+async function lockHead(
+  em: Pick<EntityManager, 'query'>,
+  board: string,
+): Promise<{ seq: number; hash: string }> {
   const locked = async (): Promise<{ seq: string; hash: string }[]> =>
     em.query(`SELECT seq, hash FROM audit_board_head WHERE board = $1 FOR UPDATE`, [board]);
   let head = await locked();
   if (head.length === 0) {
-    const seal: { seq: string; hash: string }[] = await em.query(`SELECT seq, hash FROM audit_chain_seal WHERE id = 1`);
+    const seal: { seq: string; hash: string }[] = await em.query(
+      `SELECT seq, hash FROM audit_chain_seal WHERE id = 1`,
+    );
     const sealedSeq = Number(seal[0]?.seq ?? 0);
     const sealedHash = seal[0]?.hash ?? GENESIS_HASH;
     await em.query(
@@ -124,10 +134,11 @@ export class TypeOrmAuditLog implements AuditLog {
    * checkpoint, and every entry at the one before it, up to the board's head.
    */
   async verifyBoard(board: string): Promise<BoardChainVerification> {
-    const heads: { seq: string; hash: string; sealed_seq: string; sealed_hash: string }[] = await this.dataSource.query(
-      `SELECT seq, hash, sealed_seq, sealed_hash FROM audit_board_head WHERE board = $1`,
-      [board],
-    );
+    const heads: { seq: string; hash: string; sealed_seq: string; sealed_hash: string }[] =
+      await this.dataSource.query(
+        `SELECT seq, hash, sealed_seq, sealed_hash FROM audit_board_head WHERE board = $1`,
+        [board],
+      );
     const head = heads[0];
     if (!head) {
       const any: { n: string }[] = await this.dataSource.query(
@@ -137,13 +148,22 @@ export class TypeOrmAuditLog implements AuditLog {
       // No head: an empty chain, unless entries exist (then the head was removed).
       return Number(any[0].n) === 0
         ? { board, checkpoint: null, entries: 0, valid: true, headHash: GENESIS_HASH }
-        : { board, checkpoint: null, entries: 0, valid: false, brokenAt: { seq: 1, reason: 'HEAD_MISMATCH' } };
+        : {
+            board,
+            checkpoint: null,
+            entries: 0,
+            valid: false,
+            brokenAt: { seq: 1, reason: 'HEAD_MISMATCH' },
+          };
     }
     const checkpoint = { sealedSeq: Number(head.sealed_seq), sealedHash: head.sealed_hash };
     const seal: { seq: string; hash: string }[] = await this.dataSource.query(
       `SELECT seq, hash FROM audit_chain_seal WHERE id = 1`,
     );
-    if (Number(seal[0]?.seq ?? 0) !== checkpoint.sealedSeq || (seal[0]?.hash ?? GENESIS_HASH) !== checkpoint.sealedHash)
+    if (
+      Number(seal[0]?.seq ?? 0) !== checkpoint.sealedSeq ||
+      (seal[0]?.hash ?? GENESIS_HASH) !== checkpoint.sealedHash
+    )
       return { board, checkpoint, ...broken(0, 1, 'CHECKPOINT_MISMATCH') };
     const result = await this.walk(
       `chain = $4 AND chain_seq`,
@@ -160,7 +180,13 @@ export class TypeOrmAuditLog implements AuditLog {
     const head: { seq: string; hash: string }[] = await this.dataSource.query(
       `SELECT seq, hash FROM audit_chain_seal WHERE id = 1`,
     );
-    return this.walk(`chain IS NULL AND seq`, [], GENESIS_HASH, Number(head[0]?.seq ?? 0), head[0]?.hash ?? GENESIS_HASH);
+    return this.walk(
+      `chain IS NULL AND seq`,
+      [],
+      GENESIS_HASH,
+      Number(head[0]?.seq ?? 0),
+      head[0]?.hash ?? GENESIS_HASH,
+    );
   }
 
   /**
@@ -208,6 +234,10 @@ export class TypeOrmAuditLog implements AuditLog {
   }
 }
 
-function broken(entries: number, seq: number, reason: AuditBreakReason): AuditVerification & { valid: false } {
+function broken(
+  entries: number,
+  seq: number,
+  reason: AuditBreakReason,
+): AuditVerification & { valid: false } {
   return { entries, valid: false, brokenAt: { seq, reason } };
 }

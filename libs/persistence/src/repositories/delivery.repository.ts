@@ -655,7 +655,9 @@ export class TypeOrmBoardSummary implements BoardSummarySource {
       return Number(rows[0]?.n ?? 0);
     };
     const inScope = (column: string): string => `($2::text[] IS NULL OR ${column} = ANY($2::text[]))`;
-    const pupils = await one(`SELECT count(*) AS n FROM pupil WHERE board = $1 AND ${inScope('school_brin')}`);
+    const pupils = await one(
+      `SELECT count(*) AS n FROM pupil WHERE board = $1 AND ${inScope('school_brin')}`,
+    );
     const records = await one(
       `SELECT count(*) AS n FROM canonical_record WHERE board = $1 AND NOT deleted AND ${inScope('school_brin')}`,
     );
