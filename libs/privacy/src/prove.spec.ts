@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { resolveFields } from './compile.js';
 import { STATUTORY_INVARIANTS } from './floor.js';
 import { parsePolicy } from './parse-policy.js';
-import type { Policy } from './policy.types.js';
+import type { Policy, PolicyInvariant } from './policy.types.js';
 import { SMALL_POLICY } from './privacy.test-support.js';
 import { provePolicy } from './prove.js';
 
@@ -26,7 +26,7 @@ describe('the statutory floor (ADR 0012)', () => {
     );
     for (const floor of STATUTORY_INVARIANTS) {
       const declared = shipped.invariants.find((i) => i.id === floor.id)!;
-      const fields = (inv: typeof floor) =>
+      const fields = (inv: PolicyInvariant) =>
         inv.never.fields ? resolveFields(shipped, inv.never.fields) : null;
       assert.deepEqual(fields(floor), fields(declared), floor.id);
       assert.deepEqual(
@@ -57,7 +57,7 @@ describe('the statutory floor (ADR 0012)', () => {
       small((t) =>
         t
           .replace(/invariants:[\s\S]*$/, 'invariants: []\n')
-          .replace('fields: [free_text]', 'fields: [health]'),
+          .replace('fields: [free_text]', 'fields: [health.detail]'),
       ),
     );
     assert.equal(proof.holds, false);
