@@ -395,6 +395,8 @@ export const DELIVERY_PROBLEM_LABELS: Catalogue = {
   LEERPLICHT_CLAIMS_INVALID: 'De melding voor de gemeente klopt niet. Meld het bij uw beheerder.',
   PRIVACY_DENIED:
     'Het privacybeleid staat deze verzending niet toe. Bespreek het met uw privacyfunctionaris.',
+  POLICY_IN_FORCE_FAILS_PROOF:
+    'Het geldende privacybeleid breekt een privacygarantie. De melding wacht tot uw privacyfunctionarissen een nieuwe versie hebben goedgekeurd.',
   RETENTION_EXPIRED:
     'De bewaartermijn van deze gegevens is verstreken; de melding wordt niet meer verzonden.',
   PUPIL_UNKNOWN:
