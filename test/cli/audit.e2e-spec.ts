@@ -84,21 +84,40 @@ describe('ketenpoort audit verify / access-report', () => {
   beforeEach(async () => {
     await withDb(async (dataSource) => {
       await dataSource.query('DELETE FROM audit_log');
+      await dataSource.query('DELETE FROM audit_board_head');
       await dataSource.query('UPDATE audit_chain_head SET seq = 0, hash = $1', [GENESIS_HASH]);
+      await dataSource.query('UPDATE audit_chain_seal SET seq = 0, hash = $1', [GENESIS_HASH]);
+      await dataSource.query('ALTER SEQUENCE audit_log_seq RESTART WITH 1');
       const log = new TypeOrmAuditLog(dataSource);
       for (let i = 1; i <= 4; i++) {
         await log.append([{ board: 'B1', kind: 'DECISION', entry: { request: `r${i}` } }], new Date());
+      }
+      // A second board's chain, appended after B1's four (global seq 5 and 6).
+      for (let i = 1; i <= 2; i++) {
+        await log.append([{ board: 'B2', kind: 'DECISION', entry: { request: `q${i}` } }], new Date());
       }
     });
   });
 
   const verify = () => cli(['audit', 'verify', ...dbArgs], env);
 
-  it('prints {"entries":N,"valid":true} for an untouched chain, exit 0', async () => {
+  it('prints {"entries":N,"valid":true} for an untouched log, with the sealed chain and every board chain, exit 0', async () => {
     const run = await verify();
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout);
-    assert.deepEqual([result.entries, result.valid], [4, true]);
+    assert.deepEqual([result.entries, result.valid], [6, true]);
+    assert.deepEqual([result.sealed.entries, result.sealed.valid], [0, true]);
+    assert.deepEqual(
+      result.boards.map((b: { board: string; entries: number; valid: boolean }) => [
+        b.board,
+        b.entries,
+        b.valid,
+      ]),
+      [
+        ['B1', 4, true],
+        ['B2', 2, true],
+      ],
+    );
   });
 
   for (const [name, tamper, brokenAt] of [
@@ -109,7 +128,7 @@ describe('ketenpoort audit verify / access-report', () => {
     ],
     [
       'two swapped entries',
-      `UPDATE audit_log SET seq = -seq WHERE seq IN (2, 3); UPDATE audit_log SET seq = CASE seq WHEN -2 THEN 3 ELSE 2 END WHERE seq < 0`,
+      `UPDATE audit_log SET seq = -seq, chain_seq = -chain_seq WHERE seq IN (2, 3); UPDATE audit_log SET seq = CASE seq WHEN -2 THEN 3 ELSE 2 END, chain_seq = CASE chain_seq WHEN -2 THEN 3 ELSE 2 END WHERE seq < 0`,
       { seq: 2, reason: 'PREVIOUS_HASH_MISMATCH' },
     ],
     ['a deleted middle entry', `DELETE FROM audit_log WHERE seq = 2`, { seq: 2, reason: 'SEQUENCE_GAP' }],
@@ -119,8 +138,11 @@ describe('ketenpoort audit verify / access-report', () => {
       await withDb((dataSource) => dataSource.query(tamper));
       const run = await verify();
       assert.equal(run.code, 1);
-      assert.deepEqual(JSON.parse(run.stdout).brokenAt, brokenAt);
-      assert.match(run.stderr, /broken at entry/);
+      const result = JSON.parse(run.stdout);
+      assert.deepEqual(result.brokenAt, { board: 'B1', ...brokenAt });
+      assert.match(run.stderr, /chain of board B1 is broken at entry/);
+      // The other board's chain is unaffected.
+      assert.deepEqual(result.boards.find((b: { board: string }) => b.board === 'B2').valid, true);
     });
   }
 

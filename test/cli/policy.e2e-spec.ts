@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { REPORT_FIELD_PATHS } from '#domain';
+import { decide, parseDisclosureRequest, parsePolicy } from '#privacy';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -196,6 +197,8 @@ describe('ketenpoort policy', () => {
     const out = JSON.parse(result.stdout) as VerifyOutput;
     assert.equal(out.holds, true);
     assert.deepEqual(out.invariants.map((i) => i.id).sort(), BREAKS.map((b) => b.invariant).sort());
+    // The default declares exactly the statutory floor: every invariant is proven as the floor's.
+    assert.ok(out.invariants.every((i) => (i as { source?: string }).source === 'floor'));
     // 5 recipients × 6 purposes × 7 report kinds × 154 category sets × 3 age bands (<18, 18–22, ≥23) × 3 consents × 2 moments × 38 fields (the DUO vocabulary added 9)
     assert.equal(out.combinationsChecked, 5 * 6 * 7 * 154 * 3 * 3 * 2 * 38);
     for (const invariant of out.invariants) {
@@ -226,10 +229,17 @@ describe('ketenpoort policy', () => {
       if (broken.recipient) assert.equal(found.request.recipient.kind, broken.recipient);
       assert.match(result.stderr, new RegExp(`invariant ${broken.invariant} does not hold`));
 
-      // The counterexample is a real request: `policy decide` releases the field.
+      // The counterexample is a real request: the engine releases the field for it.
+      const at = (found as unknown as { at: string }).at;
+      const parsed = parsePolicy(text);
+      assert.ok(parsed.ok);
+      const request = parseDisclosureRequest(found.request);
+      assert.ok(request.ok);
+      assert.ok(decide(parsed.value, request.value, { at }).released.includes(broken.field));
+
+      // And so `policy decide` refuses to decide anything under that file (ADR 0012): exit 1, coded.
       const requestFile = join(dir, `${broken.invariant}.request.json`);
       await writeFile(requestFile, JSON.stringify(found.request));
-      const at = (found as unknown as { at: string }).at;
       const decided = await ketenpoort(
         'policy',
         'decide',
@@ -240,7 +250,18 @@ describe('ketenpoort policy', () => {
         '--at',
         at,
       );
-      assert.ok((JSON.parse(decided.stdout) as { released: string[] }).released.includes(broken.field));
+      assert.equal(decided.code, 1);
+      const refused = JSON.parse(decided.stdout) as { code: string; failing: { invariant: string }[] };
+      assert.equal(refused.code, 'POLICY_PROOF_FAILED');
+      assert.deepEqual(
+        refused.failing.map((f) => f.invariant),
+        [broken.invariant],
+      );
+      assert.match(
+        decided.stderr,
+        new RegExp(`INVARIANT_VIOLATED: ${broken.invariant}: Wettelijke invariant`),
+      );
+      assert.doesNotMatch(decided.stderr, /\n\s+at /);
     });
   }
 
@@ -294,6 +315,15 @@ describe('ketenpoort policy', () => {
       '2024-01-01',
     );
     assert.equal((JSON.parse(early.stdout) as { effect: string }).effect, 'deny');
+  });
+
+  it('verify: removing the invariants from the text removes nothing from the floor', async () => {
+    const file = join(dir, 'no-invariants.policy.yaml');
+    await writeFile(file, policyText.slice(0, policyText.indexOf('\ninvariants:')) + '\ninvariants: []\n');
+    const result = await ketenpoort('policy', 'verify', file);
+    assert.equal(result.code, 0, result.stderr);
+    const out = JSON.parse(result.stdout) as VerifyOutput;
+    assert.equal(out.invariants.length, BREAKS.length);
   });
 
   it('decide: a malformed request or moment is exit 2', async () => {

@@ -352,6 +352,36 @@ describe('ketenpoort report: refusals', () => {
     assert.ok(!stderr.includes(BSN));
   });
 
+  it('exit 1 naming the invariant when --policy fails its proof; nothing is formatted', async () => {
+    const policy = (await readFile(DEFAULT_POLICY, 'utf8'))
+      .replace(
+        / {2}- id: bsn-alleen-naar-duo\n {4}effect: forbid\n/,
+        '  - id: bsn-alleen-naar-duo\n    effect: forbid\n    enabled: false\n',
+      )
+      .replace(
+        'fields: [onderwijsnummer, identification, contact, school, absence, school_action, reporter]',
+        'fields: [bsn, onderwijsnummer, identification, contact, school, absence, school_action, reporter]',
+      );
+    const path = join(dir, 'unproven.policy.yaml');
+    await writeFile(path, policy);
+    const { code, stdout, stderr } = await ketenpoort([
+      'report',
+      'duo',
+      '--report',
+      FIXTURE,
+      '--policy',
+      path,
+      '--at',
+      AT,
+    ]);
+    assert.equal(code, 1);
+    assert.equal(stdout, '');
+    assert.match(stderr, /POLICY_PROOF_FAILED: .*unproven\.policy\.yaml fails its proof/);
+    assert.match(stderr, /INVARIANT_VIOLATED: bsn-alleen-naar-duo: Wettelijke invariant/);
+    assert.doesNotMatch(stderr, /\n\s+at /);
+    assert.ok(!stderr.includes(BSN));
+  });
+
   it('exit 2 with the problems of an invalid --policy', async () => {
     const path = await file('id: kapot\nversion: 1\n');
     const { code, stdout, stderr } = await ketenpoort([

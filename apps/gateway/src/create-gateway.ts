@@ -15,6 +15,9 @@ import { serveConsole } from './http/console-assets.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 
 export const MAX_BODY = '16mb';
+/** A policy text is at most 256 KiB (the use case refuses longer texts); YAML bodies are read up to that. */
+export const POLICY_MAX_BODY = '256kb';
+export const YAML_TYPE = /^(text|application)\/(x-)?yaml\b/i;
 
 /** Builds the gateway HTTP application over opened infrastructure; main and the e2e tests share this. */
 export async function createGateway(
@@ -51,6 +54,11 @@ export async function createGateway(
     },
   };
   app.useBodyParser('json', jsonOptions);
+  // A privacy policy draft may be sent as its YAML text (POST /v1/privacy/policies, ADR 0012).
+  app.useBodyParser('text', {
+    limit: POLICY_MAX_BODY,
+    type: (req) => !isIngest(req) && YAML_TYPE.test(String(req.headers['content-type'] ?? '')),
+  });
   app.use(
     pinoHttp({
       logger: infra.logger.child({ component: 'http' }),

@@ -1,6 +1,12 @@
 import 'reflect-metadata';
 import { ConfigurationError, assertStartable, loadSettings, processEnv } from '#config';
-import { createLogger, createPullScheduler, loadSignalEvaluator, startInfrastructure } from '#runtime';
+import {
+  createLogger,
+  createPullScheduler,
+  loadSignalEvaluator,
+  loadStartupPolicy,
+  startInfrastructure,
+} from '#runtime';
 import { createGateway } from './create-gateway.js';
 import { seedDemoData } from './demo/seed-demo-data.js';
 import { printDemoAccess } from './demo/print-demo-access.js';
@@ -14,6 +20,8 @@ async function main(): Promise<void> {
     assertStartable(settings, 'gateway');
     // The national rulepack and RULEPACK_REGIONAL, validated before anything starts (a bad pack: exit 78).
     signalEvaluator = loadSignalEvaluator(settings);
+    // The policy that applies without a board version, proven before anything starts (failing: exit 78).
+    loadStartupPolicy(settings);
   } catch (error) {
     if (error instanceof ConfigurationError) {
       process.stderr.write(`ketenpoort: ${error.message}\n`);

@@ -7,6 +7,7 @@ import {
   RetentionSchedule,
   createLogger,
   loadSignalEvaluator,
+  loadStartupPolicy,
   openPrivacyServices,
   startInfrastructure,
 } from '#runtime';
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
     assertStartable(settings, 'worker');
     // The national rulepack and RULEPACK_REGIONAL, validated before anything starts (a bad pack: exit 78).
     signalEvaluator = loadSignalEvaluator(settings);
+    // The policy that applies without a board version, proven before anything starts (failing: exit 78).
+    loadStartupPolicy(settings);
   } catch (error) {
     if (error instanceof ConfigurationError) {
       process.stderr.write(`ketenpoort-worker: ${error.message}\n`);

@@ -313,6 +313,7 @@ export function loadSettings(env: Env): Settings {
       pupilDataKey: key('PUPIL_DATA_KEY', 32),
       pseudonymKey: key('PUPIL_PSEUDONYM_KEY', null),
       retentionIntervalMs: int('RETENTION_INTERVAL_MS', 86_400_000, 0, 2_147_483_647),
+      policyFile: read('PRIVACY_POLICY_FILE') ?? null,
     },
     faultInjection: oneOf('FAULT_INJECTION', FAULTS, 'none'),
     pullSourcesFile: read('PULL_SOURCES_FILE') ?? null,

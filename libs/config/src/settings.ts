@@ -51,6 +51,11 @@ export interface Settings {
     readonly pseudonymKey: Buffer | null;
     /** How often the retention job runs (RETENTION_INTERVAL_MS, default daily); 0 switches it off. */
     readonly retentionIntervalMs: number;
+    /**
+     * The policy that applies where a board has no approved version in force (PRIVACY_POLICY_FILE, a path);
+     * null: the shipped `config/privacy/default.policy.yaml`. Proven at start-up; failing: exit 78.
+     */
+    readonly policyFile: string | null;
   };
   /** Test-only crash points for the worker's crash-safety tests. */
   readonly faultInjection: FaultInjection;

@@ -47,6 +47,8 @@ export const AUDIT_BREAK_REASONS = [
   'TRUNCATED',
   /** the recorded head does not match the last entry */
   'HEAD_MISMATCH',
+  /** a board chain's checkpoint does not record the sealed head (the seal or the checkpoint was altered) */
+  'CHECKPOINT_MISMATCH',
 ] as const;
 export type AuditBreakReason = (typeof AUDIT_BREAK_REASONS)[number];
 
@@ -58,10 +60,40 @@ export type AuditVerification =
       readonly brokenAt: { readonly seq: number; readonly reason: AuditBreakReason };
     };
 
+/** One board's chain (ADR 0012): it starts from a checkpoint that records the sealed head. */
+export type BoardChainVerification = AuditVerification & {
+  readonly board: string;
+  /** The sealed head the chain's checkpoint records. */
+  readonly checkpoint: { readonly sealedSeq: number; readonly sealedHash: string } | null;
+};
+
+/**
+ * The whole log as `ketenpoort audit verify` sees it: the sealed single chain of before, then every board's
+ * chain. `entries` and `valid` sum up (contracts §1); `brokenAt` names the first break (`board` null: the
+ * sealed chain).
+ */
+export type AuditLogVerification = (
+  | { readonly entries: number; readonly valid: true }
+  | {
+      readonly entries: number;
+      readonly valid: false;
+      readonly brokenAt: {
+        readonly board: string | null;
+        readonly seq: number;
+        readonly reason: AuditBreakReason;
+      };
+    }
+) & {
+  readonly sealed: AuditVerification;
+  readonly boards: readonly BoardChainVerification[];
+};
+
 export const AUDIT_LOG = Symbol('AuditLog');
 export interface AuditLog {
-  /** Appends entries in order in one transaction; concurrent appends never fork the chain. */
+  /** Appends entries in order to their boards' chains in one transaction; concurrent appends never fork one. */
   append(entries: readonly NewAuditEntry[], at: Date): Promise<AuditEntry[]>;
-  /** Walks the whole chain in order (paged) and reports the first break. */
-  verify(): Promise<AuditVerification>;
+  /** Walks the sealed chain and every board's chain in order (paged) and reports the first break of each. */
+  verify(): Promise<AuditLogVerification>;
+  /** Walks one board's chain only; says nothing about any other board. */
+  verifyBoard(board: string): Promise<BoardChainVerification>;
 }

@@ -364,6 +364,8 @@ export interface LeerplichtInboxReader {
 /** A board's chain at a glance: what came in, what was raised, where every report stands, what was disclosed. */
 export interface BoardSummary {
   readonly board: string;
+  /** The schools the counts cover: null for the whole board (privacy officer, auditor, staff of every school). */
+  readonly schools: readonly string[] | null;
   readonly pupils: number;
   /** Current canonical records (deleted ones not counted). */
   readonly records: number;
@@ -376,5 +378,6 @@ export interface BoardSummary {
 }
 
 export interface BoardSummarySource {
-  summary(board: string): Promise<BoardSummary>;
+  /** Counts of the board, of the given schools only when `schools` is not null (the caller's scope). */
+  summary(board: string, schools?: readonly string[] | null): Promise<BoardSummary>;
 }

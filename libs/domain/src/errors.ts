@@ -11,6 +11,8 @@ export type ErrorKind =
   | 'rate_limited'
   /** The input is larger than a limit allows (an item, a document): HTTP 413. */
   | 'too_large'
+  /** Well-formed and understood, but refused on its content (HTTP 422), e.g. a policy that fails its proof. */
+  | 'unprocessable'
   | 'unavailable'
   | 'internal';
 
@@ -31,6 +33,8 @@ export class DomainError extends Error {
     readonly issues: readonly ErrorIssue[] = [],
     /** Whether retrying the same operation later may succeed (broker policy uses this). */
     readonly retryable = false,
+    /** Extra members of the problem document (RFC 9457 extensions), e.g. the failing invariants of a proof. */
+    readonly extensions: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = 'DomainError';

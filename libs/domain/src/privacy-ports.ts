@@ -48,9 +48,79 @@ export interface RetentionContext {
   readonly sector?: string;
 }
 
+/** One invariant as the exhaustive proof found it (ADR 0012). */
+export interface ProvenInvariantResult {
+  readonly id: string;
+  /** `floor`: statutory, lives with the engine; `policy`: added by the policy itself. */
+  readonly source: 'floor' | 'policy';
+  /** Dutch. */
+  readonly description: string;
+  readonly holds: boolean;
+  readonly violations: number;
+  /** Floor only: the ground (Dutch) and whether it is confirmed; an unconfirmed ground still holds. */
+  readonly ground?: string;
+  readonly groundConfirmed?: boolean;
+}
+
+/** An invariant that fails, with one request that breaks it. */
+export interface ProofFailureResult {
+  readonly code: 'INVARIANT_VIOLATED';
+  readonly invariant: string;
+  readonly source: 'floor' | 'policy';
+  /** Dutch, for the privacy officer. */
+  readonly message: string;
+  readonly violations: number;
+  readonly counterexample: {
+    readonly request: DisclosureRequest;
+    readonly at: string;
+    readonly field: string;
+    readonly releasedBy: string;
+  };
+}
+
+/** The outcome of the exhaustive proof of a policy text against the statutory floor and its own invariants. */
+export interface PolicyProofResult {
+  readonly holds: boolean;
+  readonly combinationsChecked: number;
+  readonly invariants: readonly ProvenInvariantResult[];
+  readonly failing: readonly ProofFailureResult[];
+  /** Ids of the invariants the policy adds to the floor (a later version that drops one shows it). */
+  readonly ownInvariants: readonly string[];
+}
+
+/** One combination of the whole domain where two policies release different fields. */
+export interface DomainChangeResult {
+  readonly recipient: string;
+  readonly purpose: string;
+  readonly reportKind: string | null;
+  readonly ageBand: string;
+  readonly consent: 'given' | 'withdrawn' | 'absent';
+  readonly categories: readonly string[];
+  readonly at: string;
+  readonly newlyReleased: readonly string[];
+  readonly newlyWithheld: readonly string[];
+}
+
+/** What a draft decides differently from a baseline over the proof's whole domain. */
+export interface DomainDiffResult {
+  readonly combinationsChecked: number;
+  readonly combinationsChanged: number;
+  readonly newlyReleased: Record<string, Record<string, number>>;
+  readonly newlyWithheld: Record<string, Record<string, number>>;
+  readonly examples: readonly DomainChangeResult[];
+  readonly truncated: boolean;
+}
+
 export interface PolicyEngine {
   /** Parses and validates a policy text; issues name the problems (never throws for bad text). */
   validate(text: string): Result<PolicyMeta>;
+  /**
+   * The exhaustive proof of a (valid) policy text against the statutory floor and its own invariants.
+   * Pure; implementations may cache by text.
+   */
+  prove(text: string): PolicyProofResult;
+  /** The whole-domain difference between two (valid) policy texts, from `from` on. */
+  diff(baselineText: string, draftText: string, from: Date): DomainDiffResult;
   /** Decides one request under the given (already validated) policy text. */
   decide(policyText: string, request: DisclosureRequest, at: Date): Decision;
   /** How long a data category is kept under the policy, as an ISO 8601 duration (e.g. `P5Y`). */
@@ -193,16 +263,22 @@ export interface PolicyVersion {
   readonly createdAt: string;
   readonly approvedBy: string | null;
   readonly approvedAt: string | null;
+  /** The proof stored with the version when it was drafted; null for a version stored before proofs (ADR 0012). */
+  readonly proof: PolicyProofResult | null;
 }
 
 export const POLICY_VERSION_STORE = Symbol('PolicyVersionStore');
 export interface PolicyVersionStore {
   /** Stores a draft and appends POLICY_DRAFTED; an existing (policy, version) is a conflict. */
   createDraft(
-    draft: Omit<PolicyVersion, 'status' | 'createdAt' | 'approvedBy' | 'approvedAt'>,
+    draft: Omit<PolicyVersion, 'status' | 'createdAt' | 'approvedBy' | 'approvedAt' | 'proof'> & {
+      readonly proof?: PolicyProofResult | null;
+    },
     at: Date,
   ): Promise<PolicyVersion>;
   list(board: string, policyId: string): Promise<PolicyVersion[]>;
+  /** Every version of every policy of the board, by policy id, oldest first. */
+  listAll(board: string): Promise<PolicyVersion[]>;
   get(board: string, policyId: string, version: string): Promise<PolicyVersion | null>;
   /**
    * DRAFT → APPROVED by someone other than the author, appending POLICY_APPROVED in the same transaction.

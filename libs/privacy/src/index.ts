@@ -2,6 +2,15 @@ export { parsePolicy } from './parse-policy.js';
 export { decide, type DecideOptions } from './decide.js';
 export { release, ReleasedPayload, type Release } from './released-payload.js';
 export { verifyInvariants, invariantDomain, type InvariantDomain } from './invariants.js';
+export { STATUTORY_INVARIANTS, STATUTORY_INVARIANT_IDS, type StatutoryInvariant } from './floor.js';
+export {
+  provePolicy,
+  type InvariantSource,
+  type PolicyProof,
+  type ProofFailure,
+  type ProvenInvariant,
+} from './prove.js';
+export { diffPolicies, type DomainChange, type DomainDiff } from './diff.js';
 export { retentionPeriod } from './retention.js';
 export { effectiveVersionAt, type PolicyVersionWindow } from './lifecycle.js';
 export { parseDisclosureRequest } from './disclosure-request.js';

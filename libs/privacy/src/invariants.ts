@@ -87,13 +87,17 @@ interface CompiledInvariant {
  * Proves each invariant of the policy by checking every combination of the finite domain (see
  * `invariantDomain`): recipient × purpose × report kind × categories × age band × consent × moment × field.
  * Each field is decided on its own in the engine (a field's fate never depends on the other fields), so one
- * evaluation per request context decides every field of it.
+ * evaluation per request context decides every field of it. `toProve` defaults to the policy's own invariants;
+ * `provePolicy` passes the statutory floor as well.
  */
-export function verifyInvariants(policy: Policy): InvariantResult[] {
+export function verifyInvariants(
+  policy: Policy,
+  toProve: readonly PolicyInvariant[] = policy.invariants,
+): InvariantResult[] {
   const c = compile(policy);
   const domain = invariantDomain(policy);
   const fieldCount = domain.fields.length;
-  const invariants: CompiledInvariant[] = policy.invariants.map((invariant) => {
+  const invariants: CompiledInvariant[] = toProve.map((invariant) => {
     const n = invariant.never;
     return {
       invariant,

@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { PolicyResolver, RunRetentionUseCase, type RetentionRunResult } from '#application';
-import { loadPrivacyKeys, type PrivacyKeys } from '#config';
+import {
+  PolicyResolver,
+  PrivacyPolicyEngine,
+  RunRetentionUseCase,
+  type RetentionRunResult,
+  proofLines,
+} from '#application';
+import { ConfigurationError, loadPrivacyKeys, type PrivacyKeys, type Settings } from '#config';
 import type { PolicyEngine, Pseudonymise, RetentionHook } from '#domain';
 import {
   TypeOrmAuditLog,
@@ -42,10 +48,46 @@ export const DEFAULT_POLICY_FILE = fileURLToPath(
   new URL('../../../../config/privacy/default.policy.yaml', import.meta.url),
 );
 
+/**
+ * The policy that applies where a board has no approved version: PRIVACY_POLICY_FILE, else the shipped
+ * default. Read, validated and proven (statutory floor and its own invariants) before anything starts; a
+ * policy that cannot be read, is invalid or fails the proof is a ConfigurationError (the process exits 78),
+ * naming each failing invariant with the same Dutch message the API gives. The proof is cached by text, so
+ * later opens in the same process cost nothing.
+ */
+export function loadStartupPolicy(
+  settings: Pick<Settings, 'privacy'>,
+  engine: PolicyEngine = new PrivacyPolicyEngine(),
+): string {
+  const file = settings.privacy.policyFile ?? DEFAULT_POLICY_FILE;
+  const name = settings.privacy.policyFile === null ? 'the default privacy policy' : 'PRIVACY_POLICY_FILE';
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigurationError([`${name} cannot be read (${file})`]);
+  }
+  const meta = engine.validate(text);
+  if (!meta.ok)
+    throw new ConfigurationError(
+      meta.issues.map((i) => `${name} (${file}): ${i.field}: ${i.code}: ${i.message}`),
+    );
+  const proof = engine.prove(text);
+  if (!proof.holds) {
+    throw new ConfigurationError([
+      `${name} (${file}): POLICY_PROOF_FAILED: the policy fails its proof; nothing can be decided under it`,
+      ...proofLines(proof).map((line) => `${name} (${file}): ${line}`),
+    ]);
+  }
+  return text;
+}
+
 export async function openPrivacyServices(
   infra: Pick<ProcessContext, 'settings' | 'dataSource' | 'logger'>,
   engine: PolicyEngine,
 ): Promise<PrivacyServices> {
+  // Read, validated and proven once; an invalid, missing or unproven policy stops the start (exit 78).
+  const defaultPolicyText = loadStartupPolicy(infra.settings, engine);
   const keys = await loadPrivacyKeys(infra.settings);
   if (infra.settings.mode === 'production' && keys.source !== 'settings') {
     infra.logger.warn(
@@ -53,8 +95,6 @@ export async function openPrivacyServices(
       'PUPIL_DATA_KEY / PUPIL_PSEUDONYM_KEY not set: using the key file in DATA_DIR; back it up or set both',
     );
   }
-  // Read and validated once; an invalid or missing default policy stops the start (nothing could be decided).
-  const defaultPolicyText = await readFile(DEFAULT_POLICY_FILE, 'utf8');
   const policies = new TypeOrmPolicyVersionStore(infra.dataSource);
   return {
     keys,

@@ -22,6 +22,14 @@ export interface PolicyEdit {
   readonly releaseNoLonger?: Readonly<Record<string, readonly string[]>>;
   /** category → { context → ISO 8601 duration } merged into `retention.categories` */
   readonly retention?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** rule ids removed from the policy */
+  readonly dropRules?: readonly string[];
+  /** rule id → conditions set in its `when` (null: the condition is removed) */
+  readonly ruleWhen?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** invariant ids removed from the policy's `invariants` */
+  readonly dropInvariants?: readonly string[];
+  /** invariants appended to the policy's `invariants` */
+  readonly addInvariants?: readonly unknown[];
 }
 
 /**
@@ -49,6 +57,24 @@ export function policyVariant(edit: PolicyEdit, base: string = defaultPolicyText
   }
   for (const [category, periods] of Object.entries(edit.retention ?? {})) {
     doc.setIn(['retention', 'categories', category], doc.createNode(periods));
+  }
+  for (const [rule, when] of Object.entries(edit.ruleWhen ?? {})) {
+    const index = ruleIndex(doc, rule);
+    for (const [key, value] of Object.entries(when)) {
+      if (value === null) doc.deleteIn(['rules', index, 'when', key]);
+      else doc.setIn(['rules', index, 'when', key], doc.createNode(value));
+    }
+  }
+  for (const rule of edit.dropRules ?? []) doc.deleteIn(['rules', ruleIndex(doc, rule)]);
+  for (const id of edit.dropInvariants ?? []) {
+    const list = (doc.get('invariants') as { toJSON(): { id: string }[] }).toJSON();
+    const index = list.findIndex((i) => i.id === id);
+    if (index < 0) throw new Error(`no invariant ${id} in the policy`);
+    doc.deleteIn(['invariants', index]);
+  }
+  for (const invariant of edit.addInvariants ?? []) {
+    const list = (doc.get('invariants') as { toJSON(): unknown[] } | undefined)?.toJSON() ?? [];
+    doc.set('invariants', doc.createNode([...list, invariant]));
   }
   return doc.toString();
 }

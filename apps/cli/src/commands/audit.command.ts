@@ -4,7 +4,11 @@ import { TypeOrmAuditLog } from '#persistence';
 import { withDatabase } from './cli-database.js';
 import { UsageError } from './read-input.js';
 
-/** `audit verify [--database-url <url>]`: prints `{"entries":N,"valid":true,…}` or the first broken entry; exit 1 when broken. */
+/**
+ * `audit verify [--database-url <url>]`: prints `{"entries":N,"valid":true,…}` or the first broken entry; exit 1
+ * when broken. Extended (ADR 0012): `sealed` (the single chain of before, sealed) and `boards` (every board's
+ * chain, from its checkpoint), each with its own verdict; `brokenAt.board` names the chain (null: sealed).
+ */
 export async function runAudit(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
@@ -21,7 +25,7 @@ export async function runAudit(args: readonly string[]): Promise<number> {
   process.stdout.write(JSON.stringify(result) + '\n');
   if (!result.valid) {
     process.stderr.write(
-      `ketenpoort audit: the chain is broken at entry ${result.brokenAt.seq} (${result.brokenAt.reason})\n`,
+      `ketenpoort audit: the ${result.brokenAt.board === null ? 'sealed chain' : `chain of board ${result.brokenAt.board}`} is broken at entry ${result.brokenAt.seq} (${result.brokenAt.reason})\n`,
     );
     return 1;
   }

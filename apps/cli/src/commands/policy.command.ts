@@ -1,6 +1,13 @@
 import { parseArgs } from 'node:util';
 import { isDomainError } from '#domain';
-import { type Policy, decide, parseDisclosureRequest, parsePolicy, verifyInvariants } from '#privacy';
+import {
+  type Policy,
+  type PolicyProof,
+  decide,
+  parseDisclosureRequest,
+  parsePolicy,
+  provePolicy,
+} from '#privacy';
 import { UsageError, readStructured, readText } from './read-input.js';
 
 const SUBCOMMANDS = ['check', 'verify', 'decide'] as const;
@@ -81,23 +88,45 @@ async function verify(args: readonly string[]): Promise<number> {
     return 1;
   }
   const started = process.hrtime.bigint();
-  const invariants = verifyInvariants(loaded.policy);
+  // The statutory floor first (source "floor", with its ground), then the invariants the policy adds.
+  const proof = provePolicy(loaded.policy);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const holds = invariants.every((i) => i.holds);
   print({
-    policy: { id: loaded.policy.id, version: loaded.policy.version },
-    holds,
-    combinationsChecked: invariants[0]?.combinationsChecked ?? 0,
+    policy: proof.policy,
+    holds: proof.holds,
+    combinationsChecked: proof.combinationsChecked,
     seconds: Math.round(seconds * 1000) / 1000,
-    invariants,
+    invariants: proof.invariants,
   });
-  if (!holds) {
-    for (const failed of invariants.filter((i) => !i.holds))
+  if (!proof.holds) {
+    for (const failed of proof.invariants.filter((i) => !i.holds))
       process.stderr.write(
         `ketenpoort policy verify: invariant ${failed.id} does not hold: ${failed.counterexample?.field} is released by rule ${failed.counterexample?.releasedBy}\n`,
       );
   }
-  return holds ? 0 : 1;
+  return proof.holds ? 0 : 1;
+}
+
+/**
+ * A policy file given to a command that decides is proven first (ADR 0012): failing, nothing is decided;
+ * stdout gets `{ holds: false, code: POLICY_PROOF_FAILED, policy, failing }`, stderr one line per failing
+ * invariant (its code, id and Dutch message), and the command exits 1.
+ */
+export function refuseUnproven(command: string, file: string, proof: PolicyProof): boolean {
+  if (proof.holds) return false;
+  print({
+    holds: false,
+    code: 'POLICY_PROOF_FAILED',
+    source: file,
+    policy: proof.policy,
+    failing: proof.failing,
+  });
+  process.stderr.write(
+    `ketenpoort ${command}: POLICY_PROOF_FAILED: ${file} fails its proof; nothing was decided\n`,
+  );
+  for (const f of proof.failing)
+    process.stderr.write(`ketenpoort ${command}: ${f.code}: ${f.invariant}: ${f.message}\n`);
+  return true;
 }
 
 async function decideCommand(args: readonly string[]): Promise<number> {
@@ -113,6 +142,7 @@ async function decideCommand(args: readonly string[]): Promise<number> {
     print(loaded.output);
     return 1;
   }
+  if (refuseUnproven('policy decide', values.policy, provePolicy(loaded.policy))) return 1;
   const request = parseDisclosureRequest(await readStructured(values.request, 'request'));
   if (!request.ok)
     throw new UsageError(

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { PrivacyPolicyEngine, ageInYearsOn, deliveryKey } from '#application';
+import { PrivacyPolicyEngine, ageInYearsOn, deliveryKey, proofLines } from '#application';
 import { ConfigurationError, type Settings, loadSettings, processEnv } from '#config';
 import { X509Certificate } from 'node:crypto';
 import { type DuoSigningKey, formatDuoMessage, leafPem, oinOf, prepareSigningKey } from '#connector-duo-rod';
@@ -203,7 +203,19 @@ async function readPolicy(engine: PrivacyPolicyEngine, file: string | undefined)
     throw new UsageError(
       `POLICY_INVALID: ${path}: ${checked.issues.map((i) => `${i.field}: ${i.code} ${i.message}`).join('; ')}`,
     );
+  // A --policy file is proven before it decides anything (ADR 0012): failing, refused, exit 1. The shipped
+  // default is part of ketenpoort and proven by its own tests (and by the gateway at start-up).
+  const proof = file === undefined ? null : engine.prove(text);
+  if (proof && !proof.holds)
+    throw new PolicyProofFailed(
+      [`POLICY_PROOF_FAILED: ${path} fails its proof; nothing was decided`, ...proofLines(proof)].join('\n'),
+    );
   return text;
+}
+
+/** Not a usage error: the file is readable and valid, but fails the proof (exit 1). */
+class PolicyProofFailed extends Error {
+  readonly code = 'POLICY_PROOF_FAILED';
 }
 
 function say(sub: Subcommand, message: string): void {

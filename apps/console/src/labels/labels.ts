@@ -360,7 +360,15 @@ export const ERROR_LABELS: Catalogue = {
   POLICY_VERSION_EXISTS: 'Deze versie van het privacybeleid bestaat al. Kies een nieuw versienummer.',
   POLICY_NOT_DRAFT: 'Alleen een concept van het privacybeleid kan worden goedgekeurd.',
   POLICY_FOUR_EYES: 'Een tweede privacyfunctionaris moet dit beleid goedkeuren, niet de opsteller.',
-  NO_EFFECTIVE_POLICY: 'Er is op dat moment geen privacybeleid van kracht.',
+  POLICY_NOT_FOUND: 'Dit privacybeleid bestaat niet bij uw bestuur.',
+  POLICY_PROOF_FAILED:
+    'Dit beleid breekt een privacygarantie en kan niet worden goedgekeurd. Bekijk de genoemde garanties en voorbeelden, pas het concept aan en sla het opnieuw op.',
+  INVARIANT_VIOLATED:
+    'Het beleid breekt deze privacygarantie; het voorbeeld laat zien welk gegeven naar wie zou gaan.',
+  POLICY_IN_FORCE_FAILS_PROOF:
+    'Het geldende privacybeleid van uw bestuur breekt een privacygarantie. Er wordt niets verstrekt tot een nieuwe versie is goedgekeurd. Meld het bij uw privacyfunctionaris.',
+  DEFAULT_POLICY_FAILS_PROOF:
+    'Het meegeleverde privacybeleid breekt een privacygarantie. Meld het bij uw beheerder.',
   STORED_POLICY_INVALID: 'Het opgeslagen privacybeleid is beschadigd. Meld het bij uw privacyfunctionaris.',
   DEFAULT_POLICY_INVALID: 'Het meegeleverde privacybeleid is ongeldig. Meld het bij uw beheerder.',
   RETENTION_PERIOD_INVALID:
@@ -443,6 +451,8 @@ export const DELIVERY_PROBLEM_LABELS: Catalogue = {
   LEERPLICHT_CLAIMS_INVALID: 'De melding voor de gemeente klopt niet. Meld het bij uw beheerder.',
   PRIVACY_DENIED:
     'Het privacybeleid staat deze verzending niet toe. Bespreek het met uw privacyfunctionaris.',
+  POLICY_IN_FORCE_FAILS_PROOF:
+    'Het geldende privacybeleid breekt een privacygarantie. De melding wacht tot uw privacyfunctionarissen een nieuwe versie hebben goedgekeurd.',
   RETENTION_EXPIRED:
     'De bewaartermijn van deze gegevens is verstreken; de melding wordt niet meer verzonden.',
   PUPIL_UNKNOWN:

@@ -250,7 +250,7 @@ describe('AuthModule with the local issuer (embedded)', () => {
     assert.equal(response.body.code, 'TOKEN_MISSING');
   });
 
-  it('GET /v1/dev/tokens lists one working token per role, uncached', async () => {
+  it('GET /v1/dev/tokens lists one working token per role and a second privacy officer, uncached', async () => {
     const server = app.getHttpServer();
     const response = await request(server).get('/v1/dev/tokens');
     assert.equal(response.status, 200);
@@ -271,7 +271,14 @@ describe('AuthModule with the local issuer (embedded)', () => {
         'auditor',
         'integration_client',
         'board_admin',
+        'privacy_officer',
       ],
+    );
+    // Two privacy officers of the demo board: the four-eyes approval of a policy can be tried.
+    const officers = tokens.filter((t) => t.role === 'privacy_officer') as { subject?: string }[];
+    assert.deepEqual(
+      officers.map((t) => t.subject),
+      ['demo-privacy-officer', 'demo-privacy-officer-2'],
     );
     for (const t of tokens) {
       const me = await request(server).get('/probe/me').set('Authorization', `Bearer ${t.token}`);

@@ -99,6 +99,8 @@ describe('console sign-in (OIDC code + PKCE through the local provider, sessions
   it('maps every demo role through the claims mapping', async () => {
     for (const account of [
       'demo-privacy-officer',
+      // The demo board's second privacy officer: four eyes on a fresh `npm start` (issue 11).
+      'demo-privacy-officer-2',
       'demo-leerplicht-officer',
       'demo-doorstroompunt-officer',
     ]) {

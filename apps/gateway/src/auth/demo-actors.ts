@@ -1,4 +1,4 @@
-import type { Role } from '#domain';
+import { ROLES, type Role } from '#domain';
 import type { ActorClaims } from './actor-claims.js';
 
 /** Demo scope ids, shared with the demo data loader so demo tokens see the demo records. */
@@ -41,3 +41,16 @@ export const DEMO_ACTOR_CLAIMS: DemoActorClaims = Object.freeze({
   },
   board_admin: { role: 'board_admin', sub: 'demo-board-admin', board: DEMO_BOARD },
 });
+
+/**
+ * Demo users beyond one per role: a second privacy officer of the demo board, so the four-eyes approval of a
+ * policy version can be tried end to end on a fresh `npm start` (issue 11).
+ */
+export const DEMO_EXTRA_ACTOR_CLAIMS: readonly ActorClaims[] = Object.freeze([
+  { role: 'privacy_officer', sub: 'demo-privacy-officer-2', board: DEMO_BOARD },
+]);
+
+/** Every demo actor: one per role in ROLES order, then the extra ones. */
+export function allDemoActorClaims(): ActorClaims[] {
+  return [...ROLES.map((role) => DEMO_ACTOR_CLAIMS[role]), ...DEMO_EXTRA_ACTOR_CLAIMS];
+}

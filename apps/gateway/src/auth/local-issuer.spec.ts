@@ -136,7 +136,7 @@ describe('LocalIssuer', () => {
       const tokens = await issuer.demoTokens({ now: NOW });
       assert.deepEqual(
         tokens.map((t) => t.role),
-        [...ROLES],
+        [...ROLES, 'privacy_officer'],
       );
       const actors = await Promise.all(
         tokens.map((t) => verifier.verifyActor(t.token, { currentDate: NOW })),
@@ -164,6 +164,8 @@ describe('LocalIssuer', () => {
           system: DEMO_SYSTEM,
         },
         { role: 'board_admin', subject: 'demo-board-admin', board: DEMO_BOARD },
+        // The second privacy officer of the demo board, for four eyes (issue 11).
+        { role: 'privacy_officer', subject: 'demo-privacy-officer-2', board: DEMO_BOARD },
       ]);
       assert.ok(tokens.every((t) => t.tokenType === 'Bearer' && t.subject.startsWith('demo-')));
     });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigurationError, type Settings } from '#config';
-import { ROLES, ValidationError, type Role } from '#domain';
+import { ValidationError, type Role } from '#domain';
 import {
   calculateJwkThumbprint,
   exportJWK,
@@ -14,7 +14,7 @@ import {
   type JWK,
 } from 'jose';
 import { actorFromClaims, actorToClaims, type ActorClaims } from './actor-claims.js';
-import { DEMO_ACTOR_CLAIMS } from './demo-actors.js';
+import { DEMO_ACTOR_CLAIMS, allDemoActorClaims } from './demo-actors.js';
 import type { VerificationKeySource } from './jwt-verifier.js';
 
 export const LOCAL_ISSUER_KEY_FILE = 'local-issuer.jwk.json';
@@ -101,9 +101,9 @@ export class LocalIssuer implements VerificationKeySource {
     return this.sign(DEMO_ACTOR_CLAIMS[role], options);
   }
 
-  /** One token per role, in ROLES order. */
+  /** One token per role, in ROLES order, then one per extra demo actor (the second privacy officer). */
   async demoTokens(options: IssueOptions = {}): Promise<readonly IssuedToken[]> {
-    return Promise.all(ROLES.map((role) => this.demoToken(role, options)));
+    return Promise.all(allDemoActorClaims().map((claims) => this.sign(claims, options)));
   }
 
   private async sign(claims: ActorClaims, options: IssueOptions): Promise<IssuedToken> {

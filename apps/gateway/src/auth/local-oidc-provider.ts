@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isLoopbackHost } from '#config';
-import { ROLES } from '#domain';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { default as Provider, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { ACTOR_CLAIM_NAMES, type ActorClaims } from './actor-claims.js';
-import { DEMO_ACTOR_CLAIMS } from './demo-actors.js';
+import { allDemoActorClaims } from './demo-actors.js';
 import { roleLabel } from './role-labels.js';
 
 /** Where the local provider is mounted on the gateway. */
@@ -26,13 +25,19 @@ export interface DemoUser {
 
 /** One demo user per demo actor (auth/demo-actors.ts): a role or user added there appears here by itself. */
 export function demoUsers(): DemoUser[] {
-  const actors: ActorClaims[] = ROLES.map((role) => DEMO_ACTOR_CLAIMS[role]);
-  return actors.map((claims) => ({
-    sub: claims.sub,
-    name: `Demo: ${roleLabel(claims.role)}`,
-    scope: describeScope(claims),
-    claims,
-  }));
+  const actors: ActorClaims[] = allDemoActorClaims();
+  const seen = new Map<string, number>();
+  return actors.map((claims) => {
+    const nth = (seen.get(claims.role) ?? 0) + 1;
+    seen.set(claims.role, nth);
+    return {
+      sub: claims.sub,
+      // A second demo user of a role (the second privacy officer, for four eyes) is told apart by a number.
+      name: `Demo: ${roleLabel(claims.role)}${nth > 1 ? ` ${nth}` : ''}`,
+      scope: describeScope(claims),
+      claims,
+    };
+  });
 }
 
 function describeScope(claims: ActorClaims): string {

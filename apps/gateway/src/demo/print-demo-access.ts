@@ -18,6 +18,8 @@ export function printDemoAccess(url: string, settings: Pick<Settings, 'mode' | '
         `  ${role.padEnd(24)} curl -s -X POST ${url}/v1/dev/tokens -H 'content-type: application/json' -d '{"role":"${role}"}'`,
     ),
     `  alle rollen tegelijk:    curl -s ${url}/v1/dev/tokens`,
+    '  (daarin ook een tweede privacyfunctionaris, demo-privacy-officer-2: het vier-ogenprincipe bij het',
+    '   goedkeuren van privacybeleid; in de console: "Demo: Privacyfunctionaris (FG) 2")',
     '',
   ];
   process.stderr.write(lines.join('\n') + '\n');

@@ -14,6 +14,7 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   conflict: 409,
   rate_limited: 429,
   too_large: 413,
+  unprocessable: 422,
   unavailable: 503,
   internal: 500,
 };
@@ -39,6 +40,7 @@ export interface Problem {
   detail?: string;
   instance?: string;
   issues?: ErrorIssue[];
+  [extension: string]: unknown;
 }
 
 /**
@@ -94,6 +96,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (isDomainError(exception)) {
       const status = STATUS_BY_KIND[exception.kind];
       return {
+        ...exception.extensions,
         type: `https://ketenpoort.nl/problems/${exception.code.toLowerCase().replace(/_/g, '-')}`,
         title: exception.message,
         status,

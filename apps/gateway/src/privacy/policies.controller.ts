@@ -1,14 +1,48 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  type EffectivePolicy,
+  type PolicyListing,
   PolicyVersionsUseCase,
   SimulatePolicyUseCase,
   type SimulationResult,
   VerifyAuditChainUseCase,
 } from '#application';
-import type { Actor, AuditVerification, PolicyVersion } from '#domain';
+import type { Actor, BoardChainVerification, PolicyVersion } from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
-import { CreatePolicyDto } from './privacy.dto.js';
+
+const YAML_ACCEPT = /\b(text|application)\/(x-)?yaml\b/i;
+
+/** The policy text of a JSON body `{ "text": "…" }`, or the body itself when it was sent as YAML. */
+function policyTextOf(body: unknown): unknown {
+  if (typeof body === 'string') return body;
+  if (typeof body === 'object' && body !== null) return (body as Record<string, unknown>)['text'];
+  return undefined;
+}
+
+/** With `Accept: text/yaml` the version's text as it was stored; otherwise the JSON view. */
+function negotiate<T extends { readonly text: string }>(
+  accept: string | undefined,
+  res: Response,
+  value: T,
+): T | string {
+  if (accept === undefined || !YAML_ACCEPT.test(accept)) return value;
+  res.type('text/yaml; charset=utf-8');
+  return value.text;
+}
 
 @ApiTags('privacy')
 @ApiBearerAuth()
@@ -23,33 +57,56 @@ export class PoliciesController {
   @Post('policies')
   @Roles('privacy_officer')
   @ApiOperation({
-    summary: 'Store a new policy version as a draft (validated; id and version come from the text)',
+    summary:
+      'Store a new policy version as a draft: validated, then proven exhaustively (statutory floor and its own ' +
+      'invariants); the proof is stored with the draft. id and version come from the text.',
   })
-  async create(@CurrentActor() actor: Actor, @Body() body: CreatePolicyDto): Promise<PolicyVersion> {
-    return this.versions.createDraft(actor, body.text);
+  @ApiBody({
+    description: 'JSON `{ "text": "<policy YAML>" }`, or the YAML itself as text/yaml or application/yaml',
+    schema: { oneOf: [{ type: 'object', properties: { text: { type: 'string' } } }, { type: 'string' }] },
+  })
+  async create(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<PolicyVersion> {
+    return this.versions.createDraft(actor, policyTextOf(body));
+  }
+
+  @Get('policies')
+  @Roles('privacy_officer')
+  @ApiOperation({
+    summary: "The board's policies with their versions and status, and the policy in force now",
+  })
+  async listAll(@CurrentActor() actor: Actor): Promise<PolicyListing> {
+    return this.versions.listAll(actor);
   }
 
   @Get('policies/:id/versions')
   @Roles('privacy_officer')
-  @ApiOperation({ summary: 'Every version of a policy, oldest first' })
+  @ApiOperation({ summary: 'Every version of a policy, oldest first; an unknown policy is a 404' })
   async list(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<{ items: PolicyVersion[] }> {
     return { items: await this.versions.list(actor, id) };
   }
 
   @Get('policies/:id/versions/:version')
   @Roles('privacy_officer')
+  @ApiOperation({ summary: 'One version with its stored proof; with Accept: text/yaml its text' })
+  @ApiProduces('application/json', 'text/yaml')
   async get(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Param('version') version: string,
-  ): Promise<PolicyVersion> {
-    return this.versions.get(actor, id, version);
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PolicyVersion | string> {
+    return negotiate(accept, res, await this.versions.get(actor, id, version));
   }
 
   @Post('policies/:id/versions/:version/approve')
   @HttpCode(200)
   @Roles('privacy_officer')
-  @ApiOperation({ summary: 'Approve a draft; the approver must not be its author (403 POLICY_FOUR_EYES)' })
+  @ApiOperation({
+    summary:
+      'Approve a draft; the approver must not be its author (403 POLICY_FOUR_EYES); a draft that fails its ' +
+      'proof is refused (422 POLICY_PROOF_FAILED, naming each failing invariant with a counterexample)',
+  })
   async approve(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
@@ -60,20 +117,31 @@ export class PoliciesController {
 
   @Get('policies/:id/effective')
   @Roles('privacy_officer')
-  @ApiOperation({ summary: 'The version in force at a moment (default: now)' })
+  @ApiOperation({
+    summary:
+      'The policy in force at a moment (default: now): the board version (source "board") or the shipped ' +
+      'default that applies instead (source "default"); with Accept: text/yaml its text',
+  })
   @ApiQuery({ name: 'at', required: false, description: 'YYYY-MM-DD or an ISO 8601 instant' })
+  @ApiProduces('application/json', 'text/yaml')
   async effective(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
     @Query('at') at?: string,
-  ): Promise<PolicyVersion> {
-    return this.versions.effectiveAt(actor, id, at);
+  ): Promise<EffectivePolicy | string> {
+    return negotiate(accept, res, await this.versions.effectiveAt(actor, id, at));
   }
 
   @Post('policies/:id/versions/:version/simulate')
   @HttpCode(200)
   @Roles('privacy_officer')
-  @ApiOperation({ summary: 'What the version would decide differently over the last N days of requests' })
+  @ApiOperation({
+    summary:
+      'What the version would decide differently: over the whole domain of the proof, and over the last N ' +
+      'days of stored pseudonymised requests; with the proof',
+  })
   @ApiQuery({ name: 'days', required: false, description: '1–3650, default 30' })
   async simulate(
     @CurrentActor() actor: Actor,
@@ -86,8 +154,11 @@ export class PoliciesController {
 
   @Get('audit/verify')
   @Roles('auditor', 'privacy_officer')
-  @ApiOperation({ summary: 'Walk the audit hash chain; the first broken entry when it was altered' })
-  async verify(): Promise<AuditVerification> {
-    return this.verifyChain.execute();
+  @ApiOperation({
+    summary:
+      "Walk the caller's board's audit hash chain (from its checkpoint of the sealed chain); the first broken entry when it was altered",
+  })
+  async verify(@CurrentActor() actor: Actor): Promise<BoardChainVerification> {
+    return this.verifyChain.forActor(actor);
   }
 }

@@ -100,10 +100,3 @@ export class LegalHoldDto {
   @Length(1, 500)
   reason: string;
 }
-
-export class CreatePolicyDto {
-  @ApiProperty({ description: 'the policy document (YAML)' })
-  @IsString()
-  @Length(1, 262_144)
-  text: string;
-}

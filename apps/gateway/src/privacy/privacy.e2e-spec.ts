@@ -314,11 +314,12 @@ describe('gateway: privacy store', () => {
         .set(auth(officer))
         .expect(200);
       assert.equal(future.body.version, '2');
+      // Before version 1 the shipped default applied: said so, not a 404.
       const past = await http
         .get('/v1/privacy/policies/bestuur/effective?at=2019-06-01')
         .set(auth(officer))
-        .expect(404);
-      assert.equal(past.body.code, 'NO_EFFECTIVE_POLICY');
+        .expect(200);
+      assert.deepEqual([past.body.source, past.body.policyId], ['default', 'ketenpoort-standaard']);
       const list = await http.get('/v1/privacy/policies/bestuur/versions').set(auth(officer)).expect(200);
       assert.deepEqual(
         list.body.items.map((v: { version: string }) => v.version),
@@ -346,7 +347,8 @@ describe('gateway: privacy store', () => {
       assert.equal(result.body.requests, 6);
       assert.equal(result.body.changed, 4);
       assert.equal(result.body.effectChanged, 0);
-      assert.deepEqual(result.body.baseline, { id: 'bestuur', version: '1' });
+      assert.deepEqual(result.body.baseline, { id: 'bestuur', version: '1', source: 'board' });
+      assert.equal(result.body.proof.holds, true);
       assert.deepEqual(result.body.byRecipient, {
         DUO: { newlyReleased: {}, newlyWithheld: { 'report.suspectedReason': 3 } },
         LEERPLICHT: { newlyReleased: { 'report.suspectedReason': 1 }, newlyWithheld: {} },
@@ -466,6 +468,32 @@ describe('gateway: privacy store', () => {
       const res = await http.get('/v1/privacy/audit/verify').set(auth(officer)).expect(200);
       assert.equal(res.body.valid, true);
       assert.ok(res.body.entries >= 8);
+    });
+  });
+
+  describe('chain summary', () => {
+    it("counts only what the caller's scope covers: a school's staff see their school", async () => {
+      const get = async (token: string) =>
+        (await http.get('/v1/chain/summary').set(auth(token)).expect(200)).body as {
+          board: string;
+          schools: string[] | null;
+          pupils: number;
+        };
+      const whole = await get(officer);
+      const own = await get(staff);
+      const other = await get(otherSchoolStaff);
+      assert.deepEqual([whole.board, whole.schools], [board, null]);
+      assert.deepEqual(own.schools, ['99XX']);
+      assert.deepEqual(other.schools, ['98YY']);
+      const [registered] = await gateway.infra.dataSource.query(
+        `SELECT count(*) FILTER (WHERE school_brin = '99XX') AS here, count(*) AS n FROM pupil WHERE board = $1`,
+        [board],
+      );
+      assert.ok(Number(registered.here) >= 1);
+      assert.equal(whole.pupils, Number(registered.n));
+      assert.equal(own.pupils, Number(registered.here));
+      assert.equal(other.pupils, 0, 'the pupils of another school of the board are not counted');
+      assert.equal((await get(auditor)).pupils, whole.pupils);
     });
   });
 });

@@ -83,10 +83,13 @@ export class PrivacyModule {
           BuildAccessReportUseCase,
           (s) => new BuildAccessReportUseCase(s.pupils, s.disclosures, s.pseudonymise, clock),
         ),
-        fromServices(PolicyVersionsUseCase, (s) => new PolicyVersionsUseCase(s.policies, s.engine, clock)),
+        fromServices(
+          PolicyVersionsUseCase,
+          (s) => new PolicyVersionsUseCase(s.policies, s.engine, clock, s.resolver),
+        ),
         fromServices(
           SimulatePolicyUseCase,
-          (s) => new SimulatePolicyUseCase(s.policies, s.disclosures, s.engine, clock),
+          (s) => new SimulatePolicyUseCase(s.policies, s.disclosures, s.engine, clock, s.resolver),
         ),
         fromServices(VerifyAuditChainUseCase, (s) => new VerifyAuditChainUseCase(s.auditLog)),
         fromServices(

@@ -20,6 +20,7 @@ import {
   type ReportFieldSource,
   type SendResult,
   checkRetention,
+  isDomainError,
   parseRetentionPeriod,
 } from '#domain';
 import type { ReleasedPayload } from '#privacy';
@@ -206,7 +207,21 @@ export class DispatchDeliveryUseCase {
           'De leerling staat niet (meer) in het leerlingregister; vul de gegevens aan en verstuur opnieuw.',
       });
     }
-    const policy = await this.resolver.inForce(delivery.board, now);
+    let policy;
+    try {
+      policy = await this.resolver.inForce(delivery.board, now);
+    } catch (error) {
+      // The version in force fails the proof (ADR 0012): nothing is decided or sent under it. The delivery is
+      // held, not lost, until the board's privacy officers approve a version that holds.
+      if (!isDomainError(error) || error.code !== 'POLICY_IN_FORCE_FAILS_PROOF') throw error;
+      return this.fail(delivery, pseudonym, {
+        retryable: true,
+        hold: true,
+        code: 'POLICY_IN_FORCE_FAILS_PROOF',
+        reason:
+          'Het geldende privacybeleid van het bestuur breekt een privacygarantie; de melding wacht tot een nieuwe versie is goedgekeurd.',
+      });
+    }
     if (!this.withinRetention(pupil, policy.text, now)) {
       return this.fail(delivery, pseudonym, {
         retryable: false,

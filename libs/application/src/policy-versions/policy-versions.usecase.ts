@@ -4,10 +4,52 @@ import {
   ForbiddenError,
   NotFoundError,
   type PolicyEngine,
+  type PolicyProofResult,
+  type PolicyStatus,
   type PolicyVersion,
   type PolicyVersionStore,
   ValidationError,
 } from '#domain';
+import type { PolicyResolver } from '../privacy-engine/index.js';
+import { proofFailedError } from '../privacy-engine/index.js';
+
+/** A version in a listing: everything but the text, with whether its proof holds. */
+export interface PolicyVersionSummary {
+  readonly version: string;
+  readonly status: PolicyStatus;
+  readonly effectiveFrom: string;
+  readonly effectiveUntil: string | null;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly approvedBy: string | null;
+  readonly approvedAt: string | null;
+  /** The stored proof's verdict; null for a version stored before proofs (proven before it may decide). */
+  readonly proofHolds: boolean | null;
+}
+
+export interface PolicyListing {
+  readonly items: readonly {
+    readonly policyId: string;
+    /** The version of this policy in force now; null when none. */
+    readonly inForce: string | null;
+    readonly versions: readonly PolicyVersionSummary[];
+  }[];
+  /** The policy that applies now: a board version, or the shipped default when none is in force. */
+  readonly inForce: { readonly id: string; readonly version: string; readonly source: 'board' | 'default' };
+  readonly default: { readonly id: string; readonly version: string };
+}
+
+/** The policy in force for a policy id: the board's version, or the shipped default that applies instead. */
+export type EffectivePolicy =
+  | (PolicyVersion & { readonly source: 'board' })
+  | {
+      readonly source: 'default';
+      readonly policyId: string;
+      readonly version: string;
+      readonly text: string;
+      /** Dutch, for the privacy officer. */
+      readonly note: string;
+    };
 
 const MAX_POLICY_TEXT = 256 * 1024;
 
@@ -21,6 +63,7 @@ export class PolicyVersionsUseCase {
     private readonly policies: PolicyVersionStore,
     private readonly engine: PolicyEngine,
     private readonly clock: Clock,
+    private readonly resolver: PolicyResolver,
   ) {}
 
   async createDraft(actor: Actor, text: unknown): Promise<PolicyVersion> {
@@ -42,6 +85,8 @@ export class PolicyVersionsUseCase {
         validated.issues,
       );
     const meta = validated.value;
+    // The exhaustive proof (seconds) runs before anything is stored; its verdict is stored with the draft.
+    const proof: PolicyProofResult = this.engine.prove(text);
     return this.policies.createDraft(
       {
         board,
@@ -51,13 +96,39 @@ export class PolicyVersionsUseCase {
         effectiveFrom: meta.effectiveFrom,
         effectiveUntil: meta.effectiveUntil ?? null,
         createdBy: actor.subject,
+        proof,
       },
       this.clock.now(),
     );
   }
 
+  /** Every policy of the board with its versions and status, and what applies now. */
+  async listAll(actor: Actor): Promise<PolicyListing> {
+    const board = officerBoard(actor);
+    const now = this.clock.now();
+    const versions = await this.policies.listAll(board);
+    const byId = new Map<string, PolicyVersion[]>();
+    for (const v of versions) byId.set(v.policyId, [...(byId.get(v.policyId) ?? []), v]);
+    const current = await this.policies.effectiveAt(board, now);
+    const d = this.resolver.defaultPolicy;
+    return {
+      items: [...byId.entries()].map(([policyId, list]) => ({
+        policyId,
+        inForce: current && current.policyId === policyId ? current.version : null,
+        versions: list.map(summaryOf),
+      })),
+      inForce: current
+        ? { id: current.policyId, version: current.version, source: 'board' }
+        : { id: d.id, version: d.version, source: 'default' },
+      default: { id: d.id, version: d.version },
+    };
+  }
+
+  /** Every version of one policy; an id the board never stored (and not the default's) is a 404. */
   async list(actor: Actor, policyId: string): Promise<PolicyVersion[]> {
-    return this.policies.list(officerBoard(actor), policyId);
+    const found = await this.policies.list(officerBoard(actor), policyId);
+    if (found.length === 0) throw new NotFoundError('POLICY_NOT_FOUND', 'No such policy');
+    return found;
   }
 
   async get(actor: Actor, policyId: string, version: string): Promise<PolicyVersion> {
@@ -66,20 +137,50 @@ export class PolicyVersionsUseCase {
     return found;
   }
 
-  /** Four eyes: the store refuses an approval by the author (POLICY_FOUR_EYES) or of a non-draft (POLICY_NOT_DRAFT). */
+  /**
+   * Four eyes: the store refuses an approval by the author (POLICY_FOUR_EYES) or of a non-draft
+   * (POLICY_NOT_DRAFT). A draft that fails the proof is refused first, whoever approves: 422
+   * POLICY_PROOF_FAILED naming each failing invariant with a counterexample. The proof is run again here
+   * (by this engine's floor), not read from the stored verdict.
+   */
   async approve(actor: Actor, policyId: string, version: string): Promise<PolicyVersion> {
-    return this.policies.approve(officerBoard(actor), policyId, version, actor.subject, this.clock.now());
+    const board = officerBoard(actor);
+    const draft = await this.policies.get(board, policyId, version);
+    if (!draft) throw new NotFoundError('POLICY_VERSION_NOT_FOUND', 'No such policy version');
+    if (draft.status === 'DRAFT') {
+      const proof = this.engine.prove(draft.text);
+      if (!proof.holds) throw proofFailedError({ id: policyId, version }, proof);
+    }
+    return this.policies.approve(board, policyId, version, actor.subject, this.clock.now());
   }
 
-  async effectiveAt(actor: Actor, policyId: string, at: string | undefined): Promise<PolicyVersion> {
+  /**
+   * The policy in force at a moment for this policy id: the board's approved version, else (when the id is
+   * the board's or the default's) the shipped default that applies instead. Never a 404 while the default
+   * applies; an id the board never stored is a 404.
+   */
+  async effectiveAt(actor: Actor, policyId: string, at: string | undefined): Promise<EffectivePolicy> {
+    const board = officerBoard(actor);
     const moment = at === undefined ? this.clock.now() : parseMoment(at);
-    const found = await this.policies.effectiveAt(officerBoard(actor), moment, policyId);
-    if (!found)
-      throw new NotFoundError(
-        'NO_EFFECTIVE_POLICY',
-        'No approved version of this policy is in force at that moment',
-      );
-    return found;
+    const found = await this.policies.effectiveAt(board, moment, policyId);
+    if (found) return { ...found, source: 'board' };
+    const d = this.resolver.defaultPolicy;
+    const known = policyId === d.id || (await this.policies.list(board, policyId)).length > 0;
+    if (!known) throw new NotFoundError('POLICY_NOT_FOUND', 'No such policy');
+    const applying = await this.policies.effectiveAt(board, moment);
+    if (applying) {
+      return {
+        ...applying,
+        source: 'board',
+      };
+    }
+    return {
+      source: 'default',
+      policyId: d.id,
+      version: d.version,
+      text: d.text,
+      note: 'Het bestuur heeft op dit moment geen goedgekeurde versie in werking; het standaardbeleid van ketenpoort geldt.',
+    };
   }
 }
 
@@ -100,4 +201,18 @@ function parseMoment(text: string): Date {
     ]);
   }
   return new Date(ms);
+}
+
+function summaryOf(v: PolicyVersion): PolicyVersionSummary {
+  return {
+    version: v.version,
+    status: v.status,
+    effectiveFrom: v.effectiveFrom,
+    effectiveUntil: v.effectiveUntil,
+    createdBy: v.createdBy,
+    createdAt: v.createdAt,
+    approvedBy: v.approvedBy,
+    approvedAt: v.approvedAt,
+    proofHolds: v.proof?.holds ?? null,
+  };
 }

@@ -1,16 +1,34 @@
 import type {
   Decision,
   DisclosureRequest,
+  DomainDiffResult,
   PolicyEngine,
   PolicyMeta,
+  PolicyProofResult,
   Result,
   RetentionContext,
 } from '#domain';
-import { type Policy, type Release, decide, parsePolicy, release, retentionPeriod } from '#privacy';
+import {
+  type Policy,
+  type Release,
+  STATUTORY_INVARIANT_IDS,
+  decide,
+  diffPolicies,
+  parsePolicy,
+  provePolicy,
+  release,
+  retentionPeriod,
+} from '#privacy';
 import { DomainError } from '#domain';
 
 /** How many parsed policy texts are kept; a board has a handful of versions in use at once. */
 const CACHE_SIZE = 32;
+
+/**
+ * Proofs by exact policy text, shared by every engine of the process: a proof takes seconds and depends on
+ * the text only (the floor is part of the engine), so the shipped default is proven once per process.
+ */
+const proofs = new Map<string, PolicyProofResult>();
 
 /**
  * The `PolicyEngine` port over the pure engine of `#privacy`. Stores hand in policy texts; parsing is the
@@ -40,6 +58,37 @@ export class PrivacyPolicyEngine implements PolicyEngine {
           ? { id, version, effectiveFrom }
           : { id, version, effectiveFrom, effectiveUntil },
     };
+  }
+
+  prove(text: string): PolicyProofResult {
+    const known = proofs.get(text);
+    if (known) return known;
+    const policy = this.policy(text);
+    const proof = provePolicy(policy);
+    const result: PolicyProofResult = {
+      holds: proof.holds,
+      combinationsChecked: proof.combinationsChecked,
+      invariants: proof.invariants.map((inv) => ({
+        id: inv.id,
+        source: inv.source,
+        description: inv.description,
+        holds: inv.holds,
+        violations: inv.violations,
+        ...(inv.ground === undefined ? {} : { ground: inv.ground, groundConfirmed: inv.groundConfirmed }),
+      })),
+      failing: proof.failing,
+      ownInvariants: policy.invariants.map((i) => i.id).filter((id) => !STATUTORY_INVARIANT_IDS.has(id)),
+    };
+    if (proofs.size >= CACHE_SIZE) {
+      const oldest = proofs.keys().next().value;
+      if (oldest !== undefined) proofs.delete(oldest);
+    }
+    proofs.set(text, result);
+    return result;
+  }
+
+  diff(baselineText: string, draftText: string, from: Date): DomainDiffResult {
+    return diffPolicies(this.policy(baselineText), this.policy(draftText), { fromMs: from.getTime() });
   }
 
   decide(policyText: string, request: DisclosureRequest, at: Date): Decision {

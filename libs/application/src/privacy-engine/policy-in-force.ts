@@ -1,5 +1,6 @@
-import type { PolicyEngine, PolicyVersionStore } from '#domain';
+import type { PolicyEngine, PolicyVersion, PolicyVersionStore } from '#domain';
 import { DomainError } from '#domain';
+import { proofIssues } from './proof-error.js';
 
 /** Where the policy that decided came from: the board's approved version in force, or the shipped default. */
 export type PolicySourceKind = 'board' | 'default';
@@ -13,15 +14,20 @@ export interface PolicyInForce {
 
 /**
  * Resolves the policy text that applies to a board: its approved version in force at the moment, else the
- * shipped default policy (`config/privacy/default.policy.yaml`, loaded once at start). A board never goes
- * without a policy, and default deny still holds inside it.
+ * shipped default policy (`config/privacy/default.policy.yaml` or PRIVACY_POLICY_FILE, loaded once at
+ * start). A board never goes without a policy, and default deny still holds inside it.
+ *
+ * Nothing that fails the proof decides (ADR 0012): the default is proven here (the start-up check proved it
+ * before already), and a board's version is proven before it decides, however it got into the store (a
+ * version approved before proofs existed, a row written by hand). One that fails refuses every decision
+ * with 409 `POLICY_IN_FORCE_FAILS_PROOF` until a version that holds is approved.
  */
 export class PolicyResolver {
   readonly defaultPolicy: PolicyInForce;
 
   constructor(
     private readonly policies: PolicyVersionStore,
-    engine: PolicyEngine,
+    private readonly engine: PolicyEngine,
     defaultPolicyText: string,
   ) {
     const meta = engine.validate(defaultPolicyText);
@@ -33,6 +39,15 @@ export class PolicyResolver {
         meta.issues,
       );
     }
+    const proof = engine.prove(defaultPolicyText);
+    if (!proof.holds) {
+      throw new DomainError(
+        'DEFAULT_POLICY_FAILS_PROOF',
+        'internal',
+        'The default privacy policy fails its proof',
+        proofIssues(proof),
+      );
+    }
     this.defaultPolicy = {
       id: meta.value.id,
       version: meta.value.version,
@@ -41,11 +56,34 @@ export class PolicyResolver {
     };
   }
 
-  /** The policy in force for the board at `at`. */
-  async inForce(board: string, at: Date): Promise<PolicyInForce> {
+  /**
+   * The policy in force for the board at `at`, proven before it is handed out. Retention asks for its
+   * periods only (`{ forDisclosure: false }`): keeping data no longer than a version says releases nothing,
+   * so a version that fails the proof does not stop the retention job.
+   */
+  async inForce(
+    board: string,
+    at: Date,
+    options: { readonly forDisclosure: boolean } = { forDisclosure: true },
+  ): Promise<PolicyInForce> {
     const version = await this.policies.effectiveAt(board, at);
     if (!version) return this.defaultPolicy;
+    if (options.forDisclosure) this.requireProven(version);
     return { id: version.policyId, version: version.version, text: version.text, source: 'board' };
+  }
+
+  /** Throws 409 POLICY_IN_FORCE_FAILS_PROOF when the stored version fails the proof of this engine. */
+  requireProven(version: PolicyVersion): void {
+    const proof = this.engine.prove(version.text);
+    if (proof.holds) return;
+    throw new DomainError(
+      'POLICY_IN_FORCE_FAILS_PROOF',
+      'conflict',
+      'The policy version in force fails its proof; nothing is decided until a version that holds is approved',
+      proofIssues(proof),
+      false,
+      { policy: { id: version.policyId, version: version.version }, failing: proof.failing },
+    );
   }
 
   /** The text of a version that decided: the board's stored version, else the default when it matches. */

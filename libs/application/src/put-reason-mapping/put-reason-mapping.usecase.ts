@@ -169,7 +169,7 @@ export class PutReasonMappingUseCase {
   ): Promise<Set<string>> {
     const expired = new Set<string>();
     if (entries.length === 0) return expired;
-    const policy = await this.retention.policies.inForce(board, now);
+    const policy = await this.retention.policies.inForce(board, now, { forDisclosure: false });
     const period = (category: string, sector?: string): string => {
       try {
         const value = this.retention.engine.retentionPeriod(

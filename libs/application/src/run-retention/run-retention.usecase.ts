@@ -57,7 +57,7 @@ export class RunRetentionUseCase {
   }
 
   private async runBoard(board: string, runId: string, now: Date): Promise<BoardRetentionResult> {
-    const policy = await this.policies.inForce(board, now);
+    const policy = await this.policies.inForce(board, now, { forDisclosure: false });
     const periods: Record<string, string> = {};
     const period = (category: string, context: RetentionContext = {}): string => {
       const value = this.periodOf(policy, category, context);

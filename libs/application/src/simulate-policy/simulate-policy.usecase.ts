@@ -2,16 +2,35 @@ import {
   type Actor,
   type Clock,
   type DisclosureStore,
+  type DomainDiffResult,
   NotFoundError,
   type PolicyEngine,
+  type PolicyProofResult,
   type PolicyVersionStore,
   ValidationError,
 } from '#domain';
 import { officerBoard } from '../policy-versions/index.js';
+import type { PolicyResolver } from '../privacy-engine/index.js';
 import { requestFromPseudonymised } from '../record-disclosure/index.js';
 
 const MAX_REQUESTS = 50_000;
 const PAGE = 1_000;
+const REPLAY_EXAMPLES = 5;
+
+/** A replayed request whose decision changes: pseudonymised (field names, no values, no pupil). */
+export interface ReplayExample {
+  readonly requestId: string;
+  readonly recordedAt: string;
+  readonly recipient: string;
+  readonly purpose: string;
+  readonly reportKind: string | null;
+  readonly ageAtDate: number;
+  readonly categories: readonly string[];
+  readonly effectBefore: 'permit' | 'deny';
+  readonly effectAfter: 'permit' | 'deny';
+  readonly newlyReleased: readonly string[];
+  readonly newlyWithheld: readonly string[];
+}
 
 export interface FieldChanges {
   /** field → how many requests would now release it */
@@ -22,8 +41,15 @@ export interface FieldChanges {
 
 export interface SimulationResult {
   readonly policy: { readonly id: string; readonly version: string };
-  /** The version the draft is compared with; null when none is in force (then: the decisions as recorded). */
-  readonly baseline: { readonly id: string; readonly version: string } | null;
+  /** The policy the draft is compared with: the board's version in force now, else the shipped default. */
+  readonly baseline: { readonly id: string; readonly version: string; readonly source: 'board' | 'default' };
+  /** The draft's exhaustive proof (statutory floor and its own invariants), run again for this report. */
+  readonly proof: PolicyProofResult;
+  /** Invariants the baseline adds to the floor that the draft no longer declares (shown, not refused). */
+  readonly droppedInvariants: readonly string[];
+  /** (a) The whole domain of the proof: every combination where the draft releases or withholds differently. */
+  readonly domain: DomainDiffResult;
+  /** (b) The replay of the last `days` of stored, pseudonymised requests under both. */
   readonly days: number;
   readonly requests: number;
   readonly changed: number;
@@ -32,13 +58,19 @@ export interface SimulationResult {
   readonly byRecipient: Record<string, FieldChanges>;
   /** true when more requests were recorded than one simulation evaluates. */
   readonly truncated: boolean;
+  /** A few of the requests that change, pseudonymised. */
+  readonly examples: readonly ReplayExample[];
 }
 
 /**
- * "Test a draft against recent real decisions" (privacy.md §3): every pseudonymised request of the last N
- * days is decided again under the draft and under the version in force now, and the differences are counted
- * per recipient and field. A draft whose effective date lies after a request is evaluated as of that date
- * (its rules as they would apply once in force). Nothing is stored.
+ * "Test a draft against recent real decisions" (privacy.md §3), in two parts (ADR 0012). (a) The whole
+ * domain: with the proof's enumeration, every recipient × purpose × report kind × categories × age band ×
+ * consent where the draft releases a field the policy in force does not, or withholds one it releases, so
+ * a draft that gives the BSN to a new recipient shows even if no such request was ever made. (b) The replay:
+ * every pseudonymised request of the last N days decided again under the draft and under the policy in force
+ * now (board version or shipped default), counted per recipient and field. A draft whose effective date lies
+ * after a request is evaluated as of that date (its rules as they would apply once in force). The draft's
+ * proof is part of the report. Nothing is stored.
  */
 export class SimulatePolicyUseCase {
   constructor(
@@ -46,6 +78,7 @@ export class SimulatePolicyUseCase {
     private readonly disclosures: DisclosureStore,
     private readonly engine: PolicyEngine,
     private readonly clock: Clock,
+    private readonly resolver: PolicyResolver,
   ) {}
 
   async execute(actor: Actor, policyId: string, version: string, days: number): Promise<SimulationResult> {
@@ -58,9 +91,14 @@ export class SimulatePolicyUseCase {
     const draft = await this.policies.get(board, policyId, version);
     if (!draft) throw new NotFoundError('POLICY_VERSION_NOT_FOUND', 'No such policy version');
     const now = this.clock.now();
-    const current = await this.policies.effectiveAt(board, now);
+    const current = await this.resolver.inForce(board, now, { forDisclosure: false });
     const from = new Date(now.getTime() - days * 86_400_000);
     const draftFrom = new Date(`${draft.effectiveFrom}T12:00:00Z`);
+    const proof = this.engine.prove(draft.text);
+    const before = this.engine.prove(current.text);
+    const droppedInvariants = before.ownInvariants.filter((id) => !proof.ownInvariants.includes(id));
+    const domain = this.engine.diff(current.text, draft.text, now);
+    const examples: ReplayExample[] = [];
 
     const byRecipient: Record<
       string,
@@ -88,14 +126,28 @@ export class SimulatePolicyUseCase {
         // A draft that takes effect later is asked as if it were in force: from its first day on.
         const draftAt = at.getTime() < draftFrom.getTime() ? draftFrom : at;
         const next = this.engine.decide(draft.text, request, draftAt);
-        const before = current ? this.engine.decide(current.text, request, at) : stored.decision;
+        const prior = this.engine.decide(current.text, request, at);
         const released = new Set(next.effect === 'permit' ? next.released : []);
-        const previously = new Set(before.effect === 'permit' ? before.released : []);
+        const previously = new Set(prior.effect === 'permit' ? prior.released : []);
         const added = [...released].filter((f) => !previously.has(f));
         const removed = [...previously].filter((f) => !released.has(f));
-        if (next.effect !== before.effect) effectChanged += 1;
-        if (added.length === 0 && removed.length === 0 && next.effect === before.effect) continue;
+        if (next.effect !== prior.effect) effectChanged += 1;
+        if (added.length === 0 && removed.length === 0 && next.effect === prior.effect) continue;
         changed += 1;
+        if (examples.length < REPLAY_EXAMPLES)
+          examples.push({
+            requestId: stored.id,
+            recordedAt: stored.recordedAt,
+            recipient: stored.request.recipient.kind,
+            purpose: stored.request.purpose,
+            reportKind: stored.request.reportKind ?? null,
+            ageAtDate: stored.request.pupil.ageAtDate,
+            categories: stored.request.categories ?? [],
+            effectBefore: prior.effect,
+            effectAfter: next.effect,
+            newlyReleased: added,
+            newlyWithheld: removed,
+          });
         const bucket = (byRecipient[stored.request.recipient.kind] ??= {
           newlyReleased: {},
           newlyWithheld: {},
@@ -112,13 +164,17 @@ export class SimulatePolicyUseCase {
     }
     return {
       policy: { id: draft.policyId, version: draft.version },
-      baseline: current ? { id: current.policyId, version: current.version } : null,
+      baseline: { id: current.id, version: current.version, source: current.source },
+      proof,
+      droppedInvariants,
+      domain,
       days,
       requests,
       changed,
       effectChanged,
       byRecipient,
       truncated,
+      examples,
     };
   }
 }

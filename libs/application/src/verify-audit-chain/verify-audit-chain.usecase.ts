@@ -1,10 +1,25 @@
-import type { AuditLog, AuditVerification } from '#domain';
+import {
+  type Actor,
+  type AuditLog,
+  type AuditLogVerification,
+  type BoardChainVerification,
+  ForbiddenError,
+} from '#domain';
 
-/** `audit verify`: walks the whole chain and names the first broken entry. */
+/**
+ * `audit verify` (whoever operates the deployment): the sealed chain and every board's chain, each to its
+ * first break. `forActor` (the API): the caller's board's chain only, saying nothing of any other board.
+ */
 export class VerifyAuditChainUseCase {
   constructor(private readonly log: AuditLog) {}
 
-  execute(): Promise<AuditVerification> {
+  execute(): Promise<AuditLogVerification> {
     return this.log.verify();
+  }
+
+  forActor(actor: Actor): Promise<BoardChainVerification> {
+    if (actor.role !== 'auditor' && actor.role !== 'privacy_officer')
+      throw new ForbiddenError('ROLE_NOT_ALLOWED', `Role ${actor.role} may not verify the audit log`);
+    return this.log.verifyBoard(actor.board);
   }
 }

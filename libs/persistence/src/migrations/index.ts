@@ -6,6 +6,8 @@ import { SignalsStore1764700000000 } from './1764700000000-signals-store.js';
 import { Delivery1764800000000 } from './1764800000000-delivery.js';
 import { SendingParties1765200000000 } from './1765200000000-sending-parties.js';
 import { ConsoleSession1765300000000 } from './1765300000000-console-session.js';
+import { PolicyProof1765400000000 } from './1765400000000-policy-proof.js';
+import { AuditChainPerBoard1765400000001 } from './1765400000001-audit-chain-per-board.js';
 import { PupilIdentity1765430000000 } from './1765430000000-pupil-identity.js';
 import { PupilEducation1765440000000 } from './1765440000000-pupil-education.js';
 
@@ -19,6 +21,8 @@ export const MIGRATIONS = [
   Delivery1764800000000,
   SendingParties1765200000000,
   ConsoleSession1765300000000,
+  PolicyProof1765400000000,
+  AuditChainPerBoard1765400000001,
   PupilIdentity1765430000000,
   PupilEducation1765440000000,
 ];

@@ -576,10 +576,14 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
     await this.dataSource.transaction((em) => insertReportDrafts(em, [draft], at));
   }
 
-  async counts(board: string | null): Promise<Record<DeliveryStatus, number>> {
+  async counts(
+    board: string | null,
+    schools: readonly string[] | null = null,
+  ): Promise<Record<DeliveryStatus, number>> {
     const rows: { status: DeliveryStatus; n: string }[] = await this.dataSource.query(
-      `SELECT status, count(*) AS n FROM report_delivery WHERE ($1::text IS NULL OR board = $1) GROUP BY status`,
-      [board],
+      `SELECT status, count(*) AS n FROM report_delivery
+       WHERE ($1::text IS NULL OR board = $1) AND ($2::text[] IS NULL OR school = ANY($2::text[])) GROUP BY status`,
+      [board, schools === null ? null : [...schools]],
     );
     const counts = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
     for (const row of rows) counts[row.status] = Number(row.n);
@@ -643,34 +647,49 @@ export class TypeOrmLeerplichtInbox implements LeerplichtInboxWriter, Leerplicht
 export class TypeOrmBoardSummary implements BoardSummarySource {
   constructor(private readonly dataSource: DataSource) {}
 
-  async summary(board: string): Promise<BoardSummary> {
+  async summary(board: string, schools: readonly string[] | null = null): Promise<BoardSummary> {
+    // $2: the caller's schools, or NULL for the whole board. Rows without a school count for the board only.
+    const scope = schools === null ? null : [...schools];
     const one = async (sql: string): Promise<number> => {
-      const rows: { n: string }[] = await this.dataSource.query(sql, [board]);
+      const rows: { n: string }[] = await this.dataSource.query(sql, [board, scope]);
       return Number(rows[0]?.n ?? 0);
     };
-    const pupils = await one(`SELECT count(*) AS n FROM pupil WHERE board = $1`);
-    const records = await one(`SELECT count(*) AS n FROM canonical_record WHERE board = $1 AND NOT deleted`);
-    const signals = await one(`SELECT count(*) AS n FROM signal WHERE board = $1`);
-    const open = await one(`SELECT count(*) AS n FROM signal WHERE board = $1 AND status = 'OPEN'`);
+    const inScope = (column: string): string => `($2::text[] IS NULL OR ${column} = ANY($2::text[]))`;
+    const pupils = await one(
+      `SELECT count(*) AS n FROM pupil WHERE board = $1 AND ${inScope('school_brin')}`,
+    );
+    const records = await one(
+      `SELECT count(*) AS n FROM canonical_record WHERE board = $1 AND NOT deleted AND ${inScope('school_brin')}`,
+    );
+    const signals = await one(`SELECT count(*) AS n FROM signal WHERE board = $1 AND ${inScope('school')}`);
+    const open = await one(
+      `SELECT count(*) AS n FROM signal WHERE board = $1 AND status = 'OPEN' AND ${inScope('school')}`,
+    );
+    // A disclosure names its pupil by pseudonym; a school's staff count those of their schools' pupils.
     const disclosures = await one(
-      `SELECT count(*) AS n FROM audit_log WHERE board = $1 AND kind = 'DISCLOSURE'`,
+      `SELECT count(*) AS n FROM audit_log a WHERE a.board = $1 AND a.kind = 'DISCLOSURE'
+         AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM pupil p WHERE p.board = a.board
+           AND p.pseudonym = a.entry->>'pupil' AND p.school_brin = ANY($2::text[])))`,
     );
     const registeredAtDuo = await one(
-      `SELECT count(*) AS n FROM report_draft WHERE board = $1 AND action = 'REPORT' AND external_ref IS NOT NULL`,
+      `SELECT count(*) AS n FROM report_draft
+       WHERE board = $1 AND action = 'REPORT' AND external_ref IS NOT NULL AND ${inScope('school')}`,
     );
     const byStatus: { status: string; n: string }[] = await this.dataSource.query(
-      `SELECT status, count(*) AS n FROM report_draft WHERE board = $1 AND action = 'REPORT' GROUP BY status`,
-      [board],
+      `SELECT status, count(*) AS n FROM report_draft WHERE board = $1 AND action = 'REPORT' AND ${inScope('school')}
+       GROUP BY status`,
+      [board, scope],
     );
     const reports: Record<string, number> = Object.fromEntries(REPORT_STATUSES.map((s) => [s, 0]));
     for (const row of byStatus) reports[row.status] = Number(row.n);
     return {
       board,
+      schools: scope,
       pupils,
       records,
       signals: { total: signals, open },
       reports: { ...reports, registeredAtDuo },
-      deliveries: await new TypeOrmDeliveryStore(this.dataSource).counts(board),
+      deliveries: await new TypeOrmDeliveryStore(this.dataSource).counts(board, scope),
       disclosures,
     };
   }

@@ -3,6 +3,7 @@ import {
   DomainError,
   ForbiddenError,
   NotFoundError,
+  type PolicyProofResult,
   type PolicyStatus,
   type PolicyVersion,
   type PolicyVersionStore,
@@ -21,24 +22,27 @@ interface Row {
   created_at: Date;
   approved_by: string | null;
   approved_at: Date | null;
+  proof: PolicyProofResult | string | null;
 }
 
 const COLUMNS = `board, policy_id, version, text, status, to_char(effective_from, 'YYYY-MM-DD') AS effective_from,
-  to_char(effective_until, 'YYYY-MM-DD') AS effective_until, created_by, created_at, approved_by, approved_at`;
+  to_char(effective_until, 'YYYY-MM-DD') AS effective_until, created_by, created_at, approved_by, approved_at, proof`;
 
 /** Every version of every policy of a board is kept; only status and approval ever change, once. */
 export class TypeOrmPolicyVersionStore implements PolicyVersionStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async createDraft(
-    draft: Omit<PolicyVersion, 'status' | 'createdAt' | 'approvedBy' | 'approvedAt'>,
+    draft: Omit<PolicyVersion, 'status' | 'createdAt' | 'approvedBy' | 'approvedAt' | 'proof'> & {
+      readonly proof?: PolicyProofResult | null;
+    },
     at: Date,
   ): Promise<PolicyVersion> {
     return this.dataSource.transaction(async (em) => {
       const inserted: unknown[] = await em.query(
         `INSERT INTO privacy_policy_version (board, policy_id, version, text, status, effective_from,
-           effective_until, created_by, created_at)
-         VALUES ($1, $2, $3, $4, 'DRAFT', $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1`,
+           effective_until, created_by, created_at, proof)
+         VALUES ($1, $2, $3, $4, 'DRAFT', $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING 1`,
         [
           draft.board,
           draft.policyId,
@@ -48,6 +52,7 @@ export class TypeOrmPolicyVersionStore implements PolicyVersionStore {
           draft.effectiveUntil,
           draft.createdBy,
           at,
+          draft.proof == null ? null : JSON.stringify(draft.proof),
         ],
       );
       if (inserted.length === 0) {
@@ -63,7 +68,11 @@ export class TypeOrmPolicyVersionStore implements PolicyVersionStore {
           {
             board: draft.board,
             kind: 'POLICY_DRAFTED',
-            entry: { policy: { id: draft.policyId, version: draft.version }, by: draft.createdBy },
+            entry: {
+              policy: { id: draft.policyId, version: draft.version },
+              by: draft.createdBy,
+              proofHolds: draft.proof?.holds ?? null,
+            },
           },
         ],
         at,
@@ -76,6 +85,14 @@ export class TypeOrmPolicyVersionStore implements PolicyVersionStore {
     const rows: Row[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM privacy_policy_version WHERE board = $1 AND policy_id = $2 ORDER BY created_at, version`,
       [board, policyId],
+    );
+    return rows.map(toVersion);
+  }
+
+  async listAll(board: string): Promise<PolicyVersion[]> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM privacy_policy_version WHERE board = $1 ORDER BY policy_id, created_at, version`,
+      [board],
     );
     return rows.map(toVersion);
   }
@@ -172,5 +189,7 @@ function toVersion(row: Row): PolicyVersion {
     createdAt: new Date(row.created_at).toISOString(),
     approvedBy: row.approved_by,
     approvedAt: row.approved_at ? new Date(row.approved_at).toISOString() : null,
+    // PGlite and pg both parse jsonb; a driver that hands text is read too.
+    proof: typeof row.proof === 'string' ? (JSON.parse(row.proof) as PolicyProofResult) : row.proof,
   };
 }
