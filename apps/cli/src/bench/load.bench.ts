@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Settings, loadSettings, processEnv } from '#config';
-import { type DataSource, openDatabase } from '#persistence';
+import { type DataSource, insertReportDrafts, openDatabase } from '#persistence';
 import { deleteBrokerNamespace } from '#runtime';
 import { UsageError } from '../commands/read-input.js';
+import { approvedReportDraft } from './dispatch.bench.js';
 import { somtodayPayload } from './generate-payloads.js';
 
 const GATEWAY_MAIN = fileURLToPath(new URL('../../../gateway/src/main.js', import.meta.url));
@@ -21,6 +22,7 @@ const DAY_OF_MARKS = 210_000;
 const PART = 10_000;
 const READERS = 20;
 const DRAFTS_TO_APPROVE = 200;
+const DEMO_BOARD = 'BOARD-DEMO';
 
 export interface LoadBenchOptions {
   /** Seconds of the loaded phase (default 60). */
@@ -65,6 +67,9 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<number> {
     // Opened first: it migrates the database the gateway then finds ready.
     database = settings.databaseUrl ? await openDatabase({ url: settings.databaseUrl, poolSize: 2 }) : null;
     gateway = await startGateway(settings, dataDir, namespace);
+    // The demo board holds a few dozen drafts; the bench approves 200, so the rest are added as drafts of the
+    // demo pupils (straight into the store, as the signals engine would write them).
+    if (database) await seedDrafts(database, DRAFTS_TO_APPROVE);
     const counter = database;
     const result = await bench(gateway.url, period, depth, async () =>
       counter ? countRecords(counter) : null,
@@ -279,6 +284,33 @@ async function ingestFor(
   run.seconds = (performance.now() - started) / 1000;
   run.recordsPerSecond = Math.round(run.accepted / run.seconds);
   return run;
+}
+
+/** Tops the demo board up to `count` drafts, spread over its pupils at both schools. */
+async function seedDrafts(database: DataSource, count: number): Promise<void> {
+  const counted: { n: number }[] = await database.query(
+    `SELECT count(*)::int AS n FROM report_draft WHERE board = $1 AND status = 'DRAFT'`,
+    [DEMO_BOARD],
+  );
+  const n = counted[0]?.n ?? 0;
+  const pupils: { local_id: string; school_brin: string }[] = await database.query(
+    `SELECT local_id, school_brin FROM pupil WHERE board = $1 ORDER BY local_id`,
+    [DEMO_BOARD],
+  );
+  if (pupils.length === 0 || n >= count) return;
+  const at = new Date();
+  const drafts = Array.from({ length: count - n }, (_, i) => {
+    const { local_id: localId, school_brin: school } = pupils[i % pupils.length] ?? pupils[0];
+    const draft = approvedReportDraft(DEMO_BOARD, localId, at, { school });
+    return {
+      ...draft,
+      status: 'DRAFT' as const,
+      decidedBy: null,
+      decidedAt: null,
+      signalId: `bench-load-${draft.id}`,
+    };
+  });
+  await database.transaction((em) => insertReportDrafts(em, drafts, at));
 }
 
 async function draftIds(url: string, token: string): Promise<string[]> {
