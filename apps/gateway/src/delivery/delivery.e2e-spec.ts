@@ -13,7 +13,7 @@ import type {
 } from '#domain';
 import { TypeOrmAuditLog } from '#persistence';
 import type { ReleasedPayload } from '#privacy';
-import { waitFor } from '#testing';
+import { policyVariant, waitFor } from '#testing';
 import { type TestGateway, startTestGateway } from '../gateway.test-support.js';
 import { TEST_BSN, approve, approvedReport, draftReport } from './delivery.test-support.js';
 
@@ -486,5 +486,65 @@ describe('gateway: delivery of approved reports', () => {
     assert.ok(summary.reports['registeredAtDuo'] >= 6);
     assert.equal(summary.disclosures, kinds.filter((k) => k === 'DISCLOSURE').length);
     await http.get('/v1/chain/summary').set(auth(officer0344)).expect(403);
+  });
+  it('holds the deliveries of a board whose policy in force fails the proof: nothing is sent under it (ADR 0012)', async () => {
+    // Another board, so this board's failing policy touches no other test.
+    const failingBoard = `${board}-P`;
+    const failingStaff = await gateway.issuer.issue({
+      role: 'school_staff',
+      sub: 'staff-p',
+      board: failingBoard,
+      schools: [school],
+    });
+    const failing = { ...input('p-policy', '0344'), staffToken: failingStaff };
+    const draft = await draftReport(failing);
+    // Planted as a version stored before proofs existed would be: approved, in force, giving the BSN to leerplicht.
+    await gateway.infra.dataSource.query(
+      `INSERT INTO privacy_policy_version (board, policy_id, version, text, status, effective_from,
+         created_by, created_at, approved_by, approved_at)
+       VALUES ($1, 'bestuur', 'oud', $2, 'APPROVED', '2020-01-01', 'fg-a', $3, 'fg-b', $3)`,
+      [
+        failingBoard,
+        policyVariant({
+          id: 'bestuur',
+          version: 'oud',
+          effectiveFrom: '2020-01-01',
+          dropRules: ['bsn-alleen-naar-duo'],
+          releaseAlso: { 'leerplicht-meerderjarig': ['bsn'] },
+        }),
+        new Date(Date.now() - 86_400_000),
+      ],
+    );
+    await approve(failing, draft.id);
+    const held = await waitFor(
+      async () => {
+        const chain = (
+          await http
+            .get(`/v1/schools/${school}/reports/${draft.id}/chain`)
+            .set(auth(failingStaff))
+            .expect(200)
+        ).body as { deliveries: Delivery[] };
+        return chain.deliveries.length > 0 &&
+          chain.deliveries.every(
+            // A held delivery is looked at again now and then (SENDING for a moment): read it while it waits.
+            (d) => d.status === 'RETRY_WAIT' && d.lastError?.code === 'POLICY_IN_FORCE_FAILS_PROOF',
+          )
+          ? chain.deliveries
+          : undefined;
+      },
+      { what: 'deliveries held under the failing policy', timeoutMs: 20_000 },
+    );
+    for (const delivery of held) {
+      assert.equal(delivery.status, 'RETRY_WAIT', 'held, not lost and not rejected');
+      assert.equal(delivery.attempts, 0, 'a hold uses up no attempts');
+      assert.match(delivery.lastError?.reason ?? '', /privacybeleid/);
+    }
+    assert.equal(duo.callsFor(draft.id).length, 0, 'nothing went to DUO');
+    assert.equal(leerplicht.callsFor(draft.id).length, 0, 'nothing went to the municipality');
+    const disclosures = await gateway.infra.dataSource.query(
+      `SELECT count(*) AS n FROM audit_log WHERE board = $1 AND kind = 'DISCLOSURE'`,
+      [failingBoard],
+    );
+    assert.equal(Number(disclosures[0].n), 0, 'no disclosure was logged');
   });
 });
