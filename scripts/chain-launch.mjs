@@ -2,6 +2,7 @@
 // (DUO's register over two-way TLS, and the municipalities of the shipped routing table) in this process, and
 // returns the gateway settings that point ketenpoort at it. Needs `npm run build` first.
 import { writeFileSync } from 'node:fs';
+import { setInterval } from 'node:timers';
 import { join, resolve } from 'node:path';
 
 const dist = (path) => new URL(`../dist/${path}`, import.meta.url).href;
@@ -25,17 +26,33 @@ export async function launchChainSimulator({ dataDir, gatewayUrl, fast = false }
   const played = directRecipients(table, schoolToday(new Date()));
   // The municipalities' officers call ketenpoort back (status, inbox) with a token scoped to their own codes.
   const issuer = await LocalIssuer.open(settings);
-  const officerToken = await issuer.issue(
-    { role: 'leerplicht_officer', sub: 'chain-simulator', municipalities: played },
-    { ttlSeconds: 7 * 24 * 60 * 60 },
+  // Tokens live at most AUTH_MAX_TOKEN_LIFETIME_SECONDS (12 h): the simulator's is renewed halfway, for as long
+  // as `npm start` runs.
+  const lifetime = settings.auth.maxTokenLifetimeSeconds;
+  const issueOfficerToken = () =>
+    issuer.issue(
+      { role: 'leerplicht_officer', sub: 'chain-simulator', municipalities: played },
+      { ttlSeconds: lifetime },
+    );
+  let officerToken = await issueOfficerToken();
+  const renewal = setInterval(
+    () => {
+      issueOfficerToken()
+        .then((token) => {
+          officerToken = token;
+        })
+        .catch(() => undefined);
+    },
+    (lifetime * 1000) / 2,
   );
+  renewal.unref();
   const signing = await loadSigningKey(settings);
   const step = fast ? 400 : 60_000;
   const simulator = await startChainSimulator({
     pkiDir: join(dir, 'chain-simulator-pki'),
     municipalities: played,
     gatewayUrl,
-    gatewayToken: officerToken,
+    gatewayToken: () => officerToken,
     ketenpoortPublicJwk: signing.publicJwk,
     duoStepMs: step,
     pollIntervalMs: fast ? 300 : 30_000,

@@ -36,7 +36,7 @@ export interface ChainSimulatorOptions {
   readonly municipalities: readonly string[];
   /** ketenpoort's gateway (inbox polling, status callbacks, its signing keys). */
   readonly gatewayUrl?: string;
-  readonly gatewayToken?: string;
+  readonly gatewayToken?: string | (() => string);
   /** ketenpoort's signing keys; default `<gatewayUrl>/.well-known/leerplicht-signing-keys.json`. */
   readonly ketenpoortJwksUrl?: string;
   /** ketenpoort's signing key itself (instead of fetching the JWKS). */

@@ -37,7 +37,7 @@ export interface MunicipalitySimulatorOptions {
   readonly ketenpoortJwksUrl?: string;
   /** ketenpoort's gateway, for the inbox poller and status callbacks (no trailing slash needed). */
   readonly gatewayUrl?: string;
-  readonly gatewayToken?: string;
+  readonly gatewayToken?: string | (() => string);
   readonly clock?: Clock;
   readonly fetch?: typeof fetch;
   /** Seed of the PRNG behind `http500`. */
@@ -489,7 +489,9 @@ export async function createMunicipalitySimulator(
   }
 
   function authHeaders(): Record<string, string> {
-    return options.gatewayToken !== undefined ? { authorization: `Bearer ${options.gatewayToken}` } : {};
+    // A function: the current token of one that is renewed (tokens live at most AUTH_MAX_TOKEN_LIFETIME_SECONDS).
+    const token = typeof options.gatewayToken === 'function' ? options.gatewayToken() : options.gatewayToken;
+    return token !== undefined ? { authorization: `Bearer ${token}` } : {};
   }
 
   if (options.pollIntervalMs !== undefined && options.gatewayUrl !== undefined) {
