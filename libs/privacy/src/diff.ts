@@ -1,37 +1,15 @@
+import type { DomainChangeResult, DomainDiffResult } from '#domain';
 import { type Context, FIELDS, compile, evaluate, releasedBy } from './compile.js';
 import { invariantDomain } from './invariants.js';
 import type { Policy } from './policy.types.js';
 import { instantOf } from './time.js';
 
-/** One combination of the domain where the two policies release a different set of fields. */
-export interface DomainChange {
-  readonly recipient: string;
-  readonly purpose: string;
-  /** null: a request without a report kind. */
-  readonly reportKind: string | null;
-  /** The age band, e.g. `>= 18 and < 23` (one representative age per band). */
-  readonly ageBand: string;
-  /** `given`, `withdrawn` or `absent`. */
-  readonly consent: 'given' | 'withdrawn' | 'absent';
-  /** The categories the request speaks about (none, one or a pair: see `invariantDomain`). */
-  readonly categories: readonly string[];
-  readonly at: string;
-  readonly newlyReleased: readonly string[];
-  readonly newlyWithheld: readonly string[];
-}
-
-export interface DomainDiff {
-  /** Every recipient × purpose × report kind × categories × age band × consent × moment walked. */
-  readonly combinationsChecked: number;
-  /** How many of them release a different set of fields. */
-  readonly combinationsChanged: number;
-  /** recipient → field → combinations in which the draft newly releases / withholds it. */
-  readonly newlyReleased: Record<string, Record<string, number>>;
-  readonly newlyWithheld: Record<string, Record<string, number>>;
-  /** The first `limit` changed combinations, in enumeration order. */
-  readonly examples: readonly DomainChange[];
-  readonly truncated: boolean;
-}
+/**
+ * One combination of the domain where the two policies release a different set of fields, and the whole diff:
+ * the shapes the application's port declares (`#domain`), so the engine and its callers speak one type.
+ */
+export type DomainChange = DomainChangeResult;
+export type DomainDiff = DomainDiffResult;
 
 /**
  * What a draft would decide differently from the policy in force, over the whole finite domain of the
