@@ -10,40 +10,15 @@ import {
   label,
 } from '../labels/labels.js';
 
-/** What the board administrator should know about the certificate today, in words (never a code). */
+/** The API's Dutch warning about the certificate (expiring, expired, not yet valid), as a notice; none when valid. */
 function certificateNotice(party: SendingPartyView) {
-  const { state, daysLeft } = party.certificateStatus;
-  const until = formatInstantDate(party.certificate.notAfter);
-  if (state === 'EXPIRED') {
-    return (
-      <Notice kind="warning">
-        <p className="utrecht-paragraph">
-          Het certificaat is verlopen op {until}. Meldingen aan DUO voor de scholen hieronder wachten tot u
-          een nieuw certificaat uploadt; er gaat niets verloren.
-        </p>
-      </Notice>
-    );
-  }
-  if (state === 'EXPIRING') {
-    return (
-      <Notice kind="warning">
-        <p className="utrecht-paragraph">
-          Het certificaat verloopt over {daysLeft} {daysLeft === 1 ? 'dag' : 'dagen'}, op {until}. Vraag op
-          tijd een nieuw PKIoverheid-certificaat aan en upload het, anders wachten de meldingen aan DUO.
-        </p>
-      </Notice>
-    );
-  }
-  if (state === 'NOT_YET_VALID') {
-    return (
-      <Notice kind="info">
-        <p className="utrecht-paragraph">
-          Het certificaat is pas geldig vanaf {formatInstantDate(party.certificate.notBefore)}.
-        </p>
-      </Notice>
-    );
-  }
-  return null;
+  const { state, warning } = party.certificateStatus;
+  if (warning === null) return null;
+  return (
+    <Notice kind={state === 'NOT_YET_VALID' ? 'info' : 'warning'}>
+      <p className="utrecht-paragraph">{warning}</p>
+    </Notice>
+  );
 }
 
 function SendingParty({ party }: { party: SendingPartyView }) {

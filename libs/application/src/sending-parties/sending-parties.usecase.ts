@@ -23,15 +23,22 @@ export interface SendingPartyView extends SendingParty {
   };
 }
 
-const dutchDate = (iso: string): string => iso.slice(0, 10).split('-').reverse().join('-');
+/** The Amsterdam calendar day of an instant, as people read it: "15 december 2026" (a UTC slice can be a day off). */
+const DUTCH_DAY = new Intl.DateTimeFormat('nl-NL', {
+  timeZone: 'Europe/Amsterdam',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+const dutchDate = (iso: string): string => DUTCH_DAY.format(new Date(iso));
 
 export function viewOf(party: SendingParty, now: Date): SendingPartyView {
   const { state, daysLeft } = certificateState(party.certificate, now);
   const warning =
     state === 'EXPIRED'
-      ? `Het certificaat is op ${dutchDate(party.certificate.notAfter)} verlopen: meldingen aan DUO voor deze scholen wachten tot er een nieuw certificaat is.`
+      ? `Het certificaat is verlopen op ${dutchDate(party.certificate.notAfter)}. Meldingen aan DUO voor deze scholen wachten tot er een nieuw certificaat is; er gaat niets verloren.`
       : state === 'EXPIRING'
-        ? `Het certificaat verloopt over ${daysLeft} dag(en), op ${dutchDate(party.certificate.notAfter)}: upload op tijd een nieuw certificaat.`
+        ? `Het certificaat verloopt over ${daysLeft} ${daysLeft === 1 ? 'dag' : 'dagen'}, op ${dutchDate(party.certificate.notAfter)}. Vraag op tijd een nieuw PKIoverheid-certificaat aan en upload het, anders wachten de meldingen aan DUO.`
         : state === 'NOT_YET_VALID'
           ? `Het certificaat is pas geldig vanaf ${dutchDate(party.certificate.notBefore)}.`
           : null;
