@@ -135,14 +135,6 @@ module.exports = {
       to: { path: 'node_modules/libxml2-wasm/' },
     },
     {
-      name: 'streaming-json-parser-only-in-adapters',
-      comment:
-        'Large JSON payloads are read as a stream by the adapters (libs/adapters/kit/src/json-stream.ts).',
-      severity: 'error',
-      from: { pathNot: ['^libs/adapters/'] },
-      to: { path: 'node_modules/@streamparser/json/' },
-    },
-    {
       name: 'amqplib-only-in-messaging',
       severity: 'error',
       from: { pathNot: ['^libs/messaging/'] },

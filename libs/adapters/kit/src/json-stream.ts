@@ -1,7 +1,6 @@
 // Reading a large JSON payload as a stream of chunks: the items of its top-level lists are handed to the
 // adapter in batches, and neither the text nor the parsed document is ever held whole. The adapter names its
 // lists and reads a batch the way it reads a whole payload (an "envelope" shaped like the payload's top level).
-import { TokenParser, TokenType, Tokenizer } from '@streamparser/json';
 import {
   type AdapterOutput,
   type PayloadChunks,
@@ -9,6 +8,7 @@ import {
   type SourceSystemId,
   TooLargeError,
 } from '#domain';
+import { JsonListSplitter, type JsonPiece } from './json-split.js';
 
 /** Items per batch unless an adapter says otherwise: bounded memory, and large enough to amortise a batch. */
 export const STREAM_BATCH_ITEMS = 5_000;
@@ -49,14 +49,8 @@ export async function* streamJsonLists(
 ): AsyncGenerator<AdapterOutput> {
   const batchSize = spec.batchSize ?? STREAM_BATCH_ITEMS;
   const lists = new Set(spec.lists);
-  const tokenizer = new Tokenizer();
-  const parser = new TokenParser({ paths: spec.lists.map((list) => `$.${list}.*`), keepStack: false });
-
-  // The top level, followed token by token: depth, the key being read and what each key holds.
-  let depth = 0;
+  // The top level as far as it has been read: its kind and what each key holds.
   let root: Slot | null = null;
-  let key: string | null = null;
-  let expectKey = false;
   const top = new Map<string, Slot>();
   let currentList: string | null = null;
 
@@ -90,51 +84,46 @@ export async function* streamJsonLists(
     batchItems = 0;
   };
 
-  tokenizer.onToken = (info): void => {
-    const { token, value } = info;
-    if (root === null) {
-      root =
-        token === TokenType.LEFT_BRACE
-          ? { kind: 'object' }
-          : token === TokenType.LEFT_BRACKET
+  const onPiece = (piece: JsonPiece): void => {
+    switch (piece.kind) {
+      case 'object':
+        root = { kind: 'object' };
+        return;
+      case 'root':
+        root = Array.isArray(piece.value) ? { kind: 'array' } : { kind: 'scalar', value: piece.value };
+        return;
+      case 'member': {
+        const value = piece.value;
+        top.set(
+          piece.key,
+          Array.isArray(value)
             ? { kind: 'array' }
-            : { kind: 'scalar', value };
-      expectKey = token === TokenType.LEFT_BRACE;
-    } else if (depth === 1 && root.kind === 'object') {
-      if (expectKey && token === TokenType.STRING) {
-        key = value as string;
-        expectKey = false;
-      } else if (token === TokenType.COMMA) {
-        expectKey = true;
-      } else if (key !== null && token !== TokenType.COLON && token !== TokenType.RIGHT_BRACE) {
-        const slot: Slot =
-          token === TokenType.LEFT_BRACE
-            ? { kind: 'object' }
-            : token === TokenType.LEFT_BRACKET
-              ? { kind: 'array' }
-              : { kind: 'scalar', value };
-        top.set(key, slot);
-        currentList = lists.has(key) && slot.kind === 'array' ? key : null;
-        key = null;
+            : typeof value === 'object' && value !== null
+              ? { kind: 'object' }
+              : { kind: 'scalar', value },
+        );
+        currentList = null;
+        return;
+      }
+      case 'list':
+        top.set(piece.key, { kind: 'array' });
+        currentList = piece.key;
+        return;
+      case 'item': {
+        const list = currentList;
+        if (list === null) return;
+        const index = counts[list] ?? 0;
+        counts[list] = index + 1;
+        (batch[list] ??= []).push(piece.value);
+        offsets[list] ??= index;
+        batchItems++;
+        itemsRead++;
+        progress.itemDone = true;
+        if (batchItems >= batchSize) flush(false);
       }
     }
-    if (token === TokenType.LEFT_BRACE || token === TokenType.LEFT_BRACKET) depth++;
-    else if (token === TokenType.RIGHT_BRACE || token === TokenType.RIGHT_BRACKET) depth--;
-    parser.write(info);
   };
-
-  parser.onValue = ({ value }): void => {
-    const list = currentList;
-    if (list === null) return;
-    const index = counts[list] ?? 0;
-    counts[list] = index + 1;
-    (batch[list] ??= []).push(value);
-    offsets[list] ??= index;
-    batchItems++;
-    itemsRead++;
-    progress.itemDone = true;
-    if (batchItems >= batchSize) flush(false);
-  };
+  const splitter = new JsonListSplitter(lists, onPiece);
 
   // The text since the chunk in which the last item ended: what a fault leaves unread (and a little before).
   let tail: string[] = [];
@@ -181,7 +170,7 @@ export async function* streamJsonLists(
     if (text.length === 0) continue;
     progress.itemDone = false;
     try {
-      tokenizer.write(text);
+      splitter.write(text);
     } catch {
       if (progress.itemDone) tail = [];
       tail.push(text);
@@ -200,10 +189,8 @@ export async function* streamJsonLists(
   }
   try {
     const rest = decoder.decode();
-    if (rest.length > 0) tokenizer.write(rest);
-    tokenizer.end();
-    // The token parser ends itself once the top-level value is complete; still open means cut off.
-    if (!parser.isEnded) parser.end();
+    if (rest.length > 0) splitter.write(rest);
+    splitter.end();
   } catch {
     yield* failed();
     return;
