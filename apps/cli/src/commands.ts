@@ -66,7 +66,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   {
     name: 'bench',
     usage:
-      'bench <scenario> [--records N] [--system somtoday|magister] [--pupils N]   (scenarios: normalise, ingest, decide, evaluate)',
+      'bench <scenario> [--records N] [--system somtoday|magister] [--pupils N]   (scenarios: normalise, ingest, decide, evaluate, dispatch, load, console)',
     summary: 'run a benchmark; prints JSON with throughput and the engine-limit ratio',
     available: true,
   },

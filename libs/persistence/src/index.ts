@@ -18,7 +18,7 @@ export { TypeOrmRetentionStore } from './repositories/retention.repository.js';
 export { TypeOrmTimetableRepository } from './repositories/timetable.repository.js';
 export { type BulkMode, bulkModeOf } from './repositories/canonical-record.writer.js';
 export { STAGE_COLUMNS, copyText, stageRow } from './repositories/bulk-rows.js';
-export { CANONICAL_RECORD_COPY_COLUMNS, rawCopyRows } from './repositories/raw-copy.js';
+export { CANONICAL_RECORD_COPY_COLUMNS, keepCanonicalRows, rawCopyRows } from './repositories/raw-copy.js';
 export {
   TypeOrmSignalStore,
   TypeOrmAnalysisStore,

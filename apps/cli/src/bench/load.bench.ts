@@ -1,18 +1,24 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Settings, loadSettings, processEnv } from '#config';
+import { loadSettings, processEnv } from '#config';
 import { type DataSource, insertReportDrafts, openDatabase } from '#persistence';
 import { deleteBrokerNamespace } from '#runtime';
 import { UsageError } from '../commands/read-input.js';
 import { approvedReportDraft } from './dispatch.bench.js';
+import {
+  type GatewayChild,
+  type Latencies,
+  demoTokens,
+  latencies,
+  startGateway,
+  summary,
+  timed,
+} from './gateway-child.js';
 import { somtodayPayload } from './generate-payloads.js';
 
-const GATEWAY_MAIN = fileURLToPath(new URL('../../../gateway/src/main.js', import.meta.url));
 /** The demo board's SOMtoday school: the ingest goes there, the readers browse both schools. */
 const INGEST_SCHOOL = '99XY';
 const SCHOOLS = ['99XX', '99XY'];
@@ -30,15 +36,6 @@ export interface LoadBenchOptions {
   /** Nesting depth of the hostile client's body (default 100,000 `[`). */
   readonly depth?: string;
 }
-
-interface Latencies {
-  readonly samples: number[];
-  count5xx: number;
-  count4xx: number;
-  failures: number;
-}
-
-const latencies = (): Latencies => ({ samples: [], count5xx: 0, count4xx: 0, failures: 0 });
 
 /**
  * `bench load`: the gateway as operators run it (a child process on DATABASE_URL / AMQP_URL, or embedded), the
@@ -169,81 +166,9 @@ async function bench(
   };
 }
 
-interface GatewayChild {
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-async function startGateway(settings: Settings, dataDir: string, namespace: string): Promise<GatewayChild> {
-  const { databaseUrl, amqpUrl } = settings;
-  const env: Record<string, string> = {
-    PATH: processEnv()['PATH'] ?? '',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'info',
-    AUTH_LOCAL_ISSUER: 'true',
-    DEMO_DATA: 'true',
-    WORKER_IN_PROCESS: 'true',
-    BROKER_NAMESPACE: namespace,
-    // The bench is one client address asking a lot: the per-address limits would measure themselves.
-    AUTH_FAILURE_LIMIT: '0',
-    DEV_TOKENS_LIMIT: '0',
-  };
-  if (databaseUrl) {
-    env['DATABASE_URL'] = databaseUrl;
-    // Production mode needs the keys (ADR 0020): the operator's, or throwaway ones for a scratch database.
-    env['PUPIL_DATA_KEY'] = (settings.privacy.pupilDataKey ?? randomBytes(32)).toString('base64');
-    env['PUPIL_PSEUDONYM_KEY'] = (settings.privacy.pseudonymKey ?? randomBytes(32)).toString('base64');
-  }
-  if (amqpUrl) env['AMQP_URL'] = amqpUrl;
-  const child: ChildProcess = spawn(process.execPath, [GATEWAY_MAIN], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error('bench: the gateway did not start in 5 minutes')),
-      300_000,
-    );
-    const onData = (chunk: Buffer): void => {
-      if (output.length < 1_000_000) output += chunk.toString('utf8');
-      const match = /"url":"http:\/\/[^":]+:(\d+)"[^\n]*gateway listening/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${match[1]}`);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`bench: the gateway exited with ${String(code)}:\n${output.slice(-2000)}`));
-    });
-  });
-  return {
-    url,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
 async function countRecords(database: DataSource): Promise<number> {
   const rows = await database.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM canonical_record`);
   return Number(rows[0]?.n ?? 0);
-}
-
-async function demoTokens(url: string): Promise<Map<string, string>> {
-  const response = await fetch(`${url}/v1/dev/tokens`);
-  const body = (await response.json()) as { tokens: { role: string; token: string }[] };
-  return new Map(body.tokens.map((t) => [t.role, t.token]));
 }
 
 interface IngestRun {
@@ -441,41 +366,6 @@ async function deepJson(
     into.statuses[status] = (into.statuses[status] ?? 0) + 1;
     await sleep(2_000);
   }
-}
-
-/** One request, its latency and its class; returns the status (0 when it failed). */
-async function timed(url: string, init: RequestInit, into: Latencies): Promise<number> {
-  const started = performance.now();
-  try {
-    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(60_000) });
-    await response.arrayBuffer();
-    into.samples.push(performance.now() - started);
-    if (response.status >= 500) into.count5xx++;
-    else if (response.status >= 400) into.count4xx++;
-    return response.status;
-  } catch {
-    into.samples.push(performance.now() - started);
-    into.failures++;
-    return 0;
-  }
-}
-
-function summary(l: Latencies): Record<string, number> {
-  const sorted = [...l.samples].sort((a, b) => a - b);
-  const at = (q: number): number =>
-    sorted.length === 0
-      ? 0
-      : round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0);
-  return {
-    requests: sorted.length,
-    p50Ms: at(0.5),
-    p95Ms: at(0.95),
-    p99Ms: at(0.99),
-    maxMs: round(sorted.at(-1) ?? 0),
-    status5xx: l.count5xx,
-    status4xx: l.count4xx,
-    failed: l.failures,
-  };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

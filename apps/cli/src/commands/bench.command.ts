@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { benchDecide } from '../bench/decide.bench.js';
+import { runConsoleBench } from '../bench/console.bench.js';
 import { runDispatchBench } from '../bench/dispatch.bench.js';
 import { benchEvaluateCommand } from '../bench/evaluate.command-bench.js';
 import { runIngestBench } from '../bench/ingest.bench.js';
@@ -7,7 +8,7 @@ import { runLoadBench } from '../bench/load.bench.js';
 import { benchNormalise } from '../bench/normalise.bench.js';
 import { UsageError } from './read-input.js';
 
-export const BENCH_SCENARIOS = ['normalise', 'ingest', 'decide', 'evaluate', 'dispatch', 'load'] as const;
+export const BENCH_SCENARIOS = ['normalise', 'ingest', 'decide', 'evaluate', 'dispatch', 'load', 'console'] as const;
 
 /** Contracts §8. */
 export interface BenchResult {
@@ -39,6 +40,9 @@ export async function runBench(args: readonly string[]): Promise<number> {
   if (scenario === 'ingest') return runIngestBench(values.records);
   if (scenario === 'evaluate') return benchEvaluateCommand(args);
   if (scenario === 'dispatch') return runDispatchBench(values.records);
+  if (scenario === 'console') {
+    return runConsoleBench(values.pupils === undefined ? {} : { pupils: values.pupils });
+  }
   if (scenario === 'load') {
     return runLoadBench({
       ...(values.period === undefined ? {} : { period: values.period }),

@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSettings, processEnv } from '#config';
+import { type DataSource, copyText, keepCanonicalRows, openDatabase, stageRow } from '#persistence';
+import { deleteBrokerNamespace } from '#runtime';
+import { UsageError } from '../commands/read-input.js';
+import { BENCH_CALENDAR, generateBoard } from './evaluate.bench.js';
+import { type Latencies, demoTokens, latencies, startGateway, summary, timed } from './gateway-child.js';
+
+const BOARD = 'BOARD-DEMO';
+const SCHOOL = '99XX';
+/** Requests per page kind, one after another (a person's page loads), after a warm-up of a tenth of them. */
+const SAMPLES = 200;
+const PAGE_SIZE = 50;
+const TARGET_P95_MS = 200;
+
+export interface ConsoleBenchOptions {
+  readonly pupils?: string;
+}
+
+/** One kind of page the console loads, and the API call(s) behind it. */
+interface PageKind {
+  readonly name: string;
+  /** The path of the n-th sample (varied: other pages, filters, pupils). */
+  path(n: number): string;
+}
+
+/**
+ * `bench console`: the school staff's workspace as the console asks for it, on the 30,000-pupil bench board (the
+ * board of `bench evaluate`: one school year of records, its signals and drafts) in PostgreSQL. The board is
+ * loaded through the gateway's own paths where a school would use them (calendar, pupils, evaluation); the records
+ * go in by COPY (2 million of them through the API would take the whole run). Then each page kind is asked for
+ * `SAMPLES` times with the school staff's token: p50/p95/p99 per page, target p95 < 200 ms. Contracts §8: `records`
+ * are the page requests, the engine limit is the database's own rate for the least query a werkvoorraad page
+ * needs (the scope's open reports in deadline order, one page), asked the same number of times in this run.
+ */
+export async function runConsoleBench(options: ConsoleBenchOptions): Promise<number> {
+  const settings = loadSettings(processEnv());
+  if (!settings.databaseUrl) {
+    throw new UsageError(
+      'bench console runs against PostgreSQL: set DATABASE_URL (an empty scratch database)',
+    );
+  }
+  const pupilCount = Number(options.pupils ?? 30_000);
+  if (!Number.isInteger(pupilCount) || pupilCount < 100 || pupilCount > 200_000) {
+    throw new UsageError('--pupils must be a whole number between 100 and 200,000');
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-bench-console-'));
+  const namespace = `kp-console-${randomUUID().slice(0, 8)}`;
+  let database: DataSource | null = null;
+  let gateway: Awaited<ReturnType<typeof startGateway>> | null = null;
+  try {
+    database = await openDatabase({ url: settings.databaseUrl, poolSize: 2 });
+    gateway = await startGateway(settings, dataDir, namespace, { demoData: false });
+    const tokens = await demoTokens(gateway.url);
+    const staff = tokens.get('school_staff');
+    if (staff === undefined) throw new Error('bench: the local issuer handed out no school_staff token');
+
+    const loadStarted = performance.now();
+    const loaded = await loadBoard(gateway.url, staff, database, pupilCount);
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+
+    const pages: PageKind[] = [
+      {
+        name: 'werkvoorraad',
+        path: (n) => `/v1/schools/${SCHOOL}/reports?status=DRAFT&page=${(n % 5) + 1}`,
+      },
+      {
+        name: 'leerling',
+        path: (n) =>
+          `/v1/schools/${SCHOOL}/signals?rule=${encodeURIComponent(loaded.rules[n % loaded.rules.length] ?? '')}`,
+      },
+    ];
+    const results: Record<string, Record<string, number>> = {};
+    const started = performance.now();
+    let requests = 0;
+    for (const page of pages) {
+      const warm = latencies();
+      for (let n = 0; n < SAMPLES / 10; n++) await ask(gateway.url, staff, page.path(n), warm);
+      const measured = latencies();
+      for (let n = 0; n < SAMPLES; n++) await ask(gateway.url, staff, page.path(n + 7), measured);
+      requests += SAMPLES;
+      results[page.name] = summary(measured);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const floor = await databaseFloor(database);
+    const rate = requests / seconds;
+    const worst = Math.max(...Object.values(results).map((r) => r['p95Ms'] ?? 0));
+    process.stdout.write(
+      JSON.stringify({
+        scenario: 'console',
+        records: requests,
+        seconds: round(seconds),
+        recordsPerSecond: Math.round(rate),
+        engineLimitRecordsPerSecond: Math.round(floor),
+        ratio: round(rate / floor),
+        peakRssMb: Math.round(process.memoryUsage().rss / 1024 / 1024),
+        engineLimit:
+          "PostgreSQL's own rate for one werkvoorraad page of open reports in deadline order, asked as often in this run",
+        board: { pupils: pupilCount, ...loaded.counts, loadSeconds: round(loadSeconds) },
+        pages: results,
+        targets: { p95Ms: TARGET_P95_MS, met: worst < TARGET_P95_MS },
+        mode: `PostgreSQL (DATABASE_URL)${settings.amqpUrl ? ' + RabbitMQ (AMQP_URL)' : ''}`,
+      }) + '\n',
+    );
+    return 0;
+  } finally {
+    await gateway?.stop();
+    await database?.destroy();
+    if (settings.amqpUrl) {
+      await deleteBrokerNamespace({ ...settings, brokerNamespace: namespace }).catch(() => undefined);
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function ask(url: string, token: string, path: string, into: Latencies): Promise<void> {
+  const status = await timed(`${url}${path}`, { headers: { Authorization: `Bearer ${token}` } }, into);
+  if (status !== 200) throw new Error(`bench: ${path} answered ${status}`);
+}
+
+interface LoadedBoard {
+  readonly counts: Record<string, number>;
+  /** Rules with open signals, to vary the samples over. */
+  readonly rules: string[];
+}
+
+/** The bench board into the demo board's school 99XX: calendar, pupils (API), records (COPY), evaluation (API). */
+async function loadBoard(
+  url: string,
+  token: string,
+  database: DataSource,
+  pupilCount: number,
+): Promise<LoadedBoard> {
+  const board = generateBoard(pupilCount);
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  await send(url, `/v1/schools/${SCHOOL}/calendar`, 'PUT', headers, BENCH_CALENDAR);
+
+  // Pupils through the API, eight at a time (the registry encrypts and pseudonymises as in production).
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < board.pupils.length; i = next++) {
+      const pupil = board.pupils[i];
+      if (pupil === undefined) return;
+      await send(url, `/v1/pupils/${encodeURIComponent(pupil.localId)}`, 'PUT', headers, {
+        school: SCHOOL,
+        birthDate: pupil.birthDate,
+        sector: pupil.sector,
+        enrolledFrom: '2025-08-01',
+        ...(pupil.startkwalificatie === undefined ? {} : { startkwalificatie: pupil.startkwalificatie }),
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+
+  const batchId = randomUUID();
+  const rows = board.records.map((r) => [BOARD, ...stageRow(r), batchId, '1', 'f']);
+  const chunks: (string | null)[][][] = [];
+  for (let i = 0; i < rows.length; i += 50_000) chunks.push(rows.slice(i, i + 50_000));
+  await keepCanonicalRows(database, BOARD, batchId, chunks, copyText);
+
+  const evaluation = (await send(
+    url,
+    `/v1/schools/${SCHOOL}/signals/evaluate?asOf=${board.schoolDays.at(-1) ?? ''}`,
+    'POST',
+    headers,
+    undefined,
+  )) as Record<string, unknown>;
+  const rules: { rule: string }[] = await database.query(
+    `SELECT DISTINCT rule FROM signal WHERE board = $1 ORDER BY rule`,
+    [BOARD],
+  );
+  return {
+    counts: {
+      records: board.records.length,
+      signals: Number(evaluation['opened'] ?? 0),
+      drafts: Number(evaluation['drafts'] ?? 0),
+    },
+    rules: rules.map((r) => r.rule),
+  };
+}
+
+async function send(
+  url: string,
+  path: string,
+  method: string,
+  headers: Record<string, string>,
+  body: unknown,
+): Promise<unknown> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(1_800_000),
+  });
+  const text = await response.text();
+  if (!response.ok)
+    throw new Error(`bench: ${method} ${path} answered ${response.status}: ${text.slice(0, 500)}`);
+  return text.length === 0 ? null : (JSON.parse(text) as unknown);
+}
+
+/** The database alone: one page of the school's open reports in deadline order, requests per second. */
+async function databaseFloor(database: DataSource): Promise<number> {
+  const started = performance.now();
+  for (let n = 0; n < SAMPLES; n++) {
+    await database.query(
+      `SELECT id, kind, status, fields, deadline FROM report_draft
+       WHERE board = $1 AND school = $2 AND status = 'DRAFT'
+       ORDER BY deadline NULLS LAST, id LIMIT $3 OFFSET $4`,
+      [BOARD, SCHOOL, PAGE_SIZE, (n % 5) * PAGE_SIZE],
+    );
+  }
+  return SAMPLES / ((performance.now() - started) / 1000);
+}
+
+const round = (n: number): number => Math.round(n * 1000) / 1000;
