@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './result.js';
 export * from './clock.js';
+export * from './dutch-date.js';
 export * from './categories.js';
 export * from './canonical-record.js';
 export * from './tenancy.js';

@@ -165,7 +165,7 @@ describe('DuoSendingPartyConnector: which identity a DUO message travels under',
     assert.equal(result.code, 'SENDING_PARTY_CERTIFICATE_EXPIRED');
     assert.equal(
       result.reason,
-      'Het PKIoverheid-certificaat van Stichting c is op 31-01-2026 verlopen; de melding wacht tot een nieuw certificaat is geüpload.',
+      'Het PKIoverheid-certificaat van Stichting c is op 31 januari 2026 verlopen; de melding wacht tot een nieuw certificaat is geüpload.',
     );
   });
 

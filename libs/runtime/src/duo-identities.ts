@@ -9,6 +9,7 @@ import {
   type SendingPartyStore,
   type StatusChange,
   certificateState,
+  dutchDay,
   partyForSchool,
 } from '#domain';
 import type { ReleasedPayload } from '#privacy';
@@ -39,7 +40,6 @@ type Identity =
   | { readonly kind: 'hold'; readonly code: string; readonly reason: string };
 
 const DAY_MS = 86_400_000;
-const dutchDate = (iso: string): string => iso.slice(0, 10).split('-').reverse().join('-');
 
 /**
  * The DUO destination for a deployment with one identity per sending party (ADR 0014). Each send is made with
@@ -132,7 +132,7 @@ export class DuoSendingPartyConnector implements ReportConnector<ReleasedPayload
         kind: 'hold',
         code: 'SENDING_PARTY_CERTIFICATE_EXPIRED',
         reason:
-          `Het PKIoverheid-certificaat van ${party.name} is op ${dutchDate(party.certificate.notAfter)} verlopen; ` +
+          `Het PKIoverheid-certificaat van ${party.name} is op ${dutchDay(party.certificate.notAfter)} verlopen; ` +
           'de melding wacht tot een nieuw certificaat is geüpload.',
       };
     if (state === 'NOT_YET_VALID')
@@ -141,7 +141,7 @@ export class DuoSendingPartyConnector implements ReportConnector<ReleasedPayload
         code: 'SENDING_PARTY_CERTIFICATE_NOT_YET_VALID',
         reason:
           `Het PKIoverheid-certificaat van ${party.name} is pas geldig vanaf ` +
-          `${dutchDate(party.certificate.notBefore)}; de melding wacht tot dan.`,
+          `${dutchDay(party.certificate.notBefore)}; de melding wacht tot dan.`,
       };
     this.warnIfExpiring(party, false);
     const endpoint = party.endpoint ?? this.defaults.endpoint;

@@ -10,6 +10,7 @@ import {
   type SendingPartyStore,
   ValidationError,
   certificateState,
+  dutchDay,
 } from '#domain';
 import { PutSendingPartyCommand, requireBoardAdmin } from './put-sending-party.command.js';
 
@@ -23,24 +24,16 @@ export interface SendingPartyView extends SendingParty {
   };
 }
 
-/** The Amsterdam calendar day of an instant, as people read it: "15 december 2026" (a UTC slice can be a day off). */
-const DUTCH_DAY = new Intl.DateTimeFormat('nl-NL', {
-  timeZone: 'Europe/Amsterdam',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-});
-const dutchDate = (iso: string): string => DUTCH_DAY.format(new Date(iso));
 
 export function viewOf(party: SendingParty, now: Date): SendingPartyView {
   const { state, daysLeft } = certificateState(party.certificate, now);
   const warning =
     state === 'EXPIRED'
-      ? `Het certificaat is verlopen op ${dutchDate(party.certificate.notAfter)}. Meldingen aan DUO voor deze scholen wachten tot er een nieuw certificaat is; er gaat niets verloren.`
+      ? `Het certificaat is verlopen op ${dutchDay(party.certificate.notAfter)}. Meldingen aan DUO voor deze scholen wachten tot er een nieuw certificaat is; er gaat niets verloren.`
       : state === 'EXPIRING'
-        ? `Het certificaat verloopt over ${daysLeft} ${daysLeft === 1 ? 'dag' : 'dagen'}, op ${dutchDate(party.certificate.notAfter)}. Vraag op tijd een nieuw PKIoverheid-certificaat aan en upload het, anders wachten de meldingen aan DUO.`
+        ? `Het certificaat verloopt over ${daysLeft} ${daysLeft === 1 ? 'dag' : 'dagen'}, op ${dutchDay(party.certificate.notAfter)}. Vraag op tijd een nieuw PKIoverheid-certificaat aan en upload het, anders wachten de meldingen aan DUO.`
         : state === 'NOT_YET_VALID'
-          ? `Het certificaat is pas geldig vanaf ${dutchDate(party.certificate.notBefore)}.`
+          ? `Het certificaat is pas geldig vanaf ${dutchDay(party.certificate.notBefore)}.`
           : null;
   return { ...party, certificateStatus: { state, daysLeft, warning } };
 }
