@@ -79,6 +79,33 @@ describe('JwtVerifier', () => {
     });
   });
 
+  describe('remembers a verified token for a few minutes', () => {
+    it('answers the same actor again without a new signature check, until the token expires', async () => {
+      const exp = NOW_SECONDS + 600;
+      const token = await signToken(es256, DEMO_ACTOR_CLAIMS.auditor, { exp });
+      const first = await verifier.verify(token, at);
+      const again = await verifier.verify(token, at);
+      assert.equal(again, first, 'the remembered result');
+      const later = { currentDate: new Date((exp + CLOCK_TOLERANCE_SECONDS + 1) * 1000) };
+      await rejectsWithCode(verifier.verify(token, later), 'TOKEN_EXPIRED', 'unauthenticated');
+    });
+
+    it('checks a remembered token again after five minutes (a key withdrawn from the JWKS stops working)', async () => {
+      const token = await signToken(es256, DEMO_ACTOR_CLAIMS.auditor, { exp: NOW_SECONDS + 3600 });
+      const first = await verifier.verify(token, at);
+      const after = { currentDate: new Date(NOW.getTime() + 5 * 60_000 + 1) };
+      const checked = await verifier.verify(token, after);
+      assert.notEqual(checked, first, 'verified anew');
+      assert.deepEqual(checked.actor, first.actor);
+    });
+
+    it('never remembers a refused token', async () => {
+      const token = await signToken(stranger, DEMO_ACTOR_CLAIMS.auditor);
+      await rejectsWithCode(verifier.verify(token, at), 'TOKEN_INVALID', 'unauthenticated');
+      await rejectsWithCode(verifier.verify(token, at), 'TOKEN_INVALID', 'unauthenticated');
+    });
+  });
+
   describe('refuses', () => {
     it('an expired token: TOKEN_EXPIRED', async () => {
       const token = await signToken(es256, DEMO_ACTOR_CLAIMS.auditor, {
