@@ -58,9 +58,7 @@ export async function runConsoleBench(options: ConsoleBenchOptions): Promise<num
     const staff = tokens.get('school_staff');
     if (staff === undefined) throw new Error('bench: the local issuer handed out no school_staff token');
 
-    const loadStarted = performance.now();
     const loaded = await loadBoard(gateway.url, staff, database, pupilCount);
-    const loadSeconds = (performance.now() - loadStarted) / 1000;
 
     const pages: PageKind[] = [
       {
@@ -99,7 +97,7 @@ export async function runConsoleBench(options: ConsoleBenchOptions): Promise<num
         peakRssMb: Math.round(process.memoryUsage().rss / 1024 / 1024),
         engineLimit:
           "PostgreSQL's own rate for one werkvoorraad page of open reports in deadline order, asked as often in this run",
-        board: { pupils: pupilCount, ...loaded.counts, loadSeconds: round(loadSeconds) },
+        board: { pupils: pupilCount, ...loaded.counts },
         pages: results,
         targets: { p95Ms: TARGET_P95_MS, met: worst < TARGET_P95_MS },
         mode: `PostgreSQL (DATABASE_URL)${settings.amqpUrl ? ' + RabbitMQ (AMQP_URL)' : ''}`,
@@ -122,7 +120,7 @@ async function ask(url: string, token: string, path: string, into: Latencies): P
 }
 
 interface LoadedBoard {
-  readonly counts: Record<string, number>;
+  readonly counts: Record<string, number | boolean>;
   /** Rules with open signals, to vary the samples over. */
   readonly rules: string[];
 }
@@ -134,6 +132,24 @@ async function loadBoard(
   database: DataSource,
   pupilCount: number,
 ): Promise<LoadedBoard> {
+  const rulesOf = async (): Promise<string[]> => {
+    const rows: { rule: string }[] = await database.query(
+      `SELECT DISTINCT rule FROM signal WHERE board = $1 ORDER BY rule`,
+      [BOARD],
+    );
+    return rows.map((r) => r.rule);
+  };
+  // A database that holds this board already (a second run on the same scratch database) is measured as it is:
+  // loading takes minutes, the pages are what this bench times.
+  const [present] = await database.query<{ pupils: number; drafts: number }[]>(
+    `SELECT (SELECT count(*)::int FROM pupil WHERE board = $1 AND school_brin = $2) AS pupils,
+            (SELECT count(*)::int FROM report_draft WHERE board = $1 AND school = $2) AS drafts`,
+    [BOARD, SCHOOL],
+  );
+  if (present !== undefined && present.pupils === pupilCount && present.drafts > 0) {
+    return { counts: { reused: true, drafts: present.drafts }, rules: await rulesOf() };
+  }
+  const phase = timer();
   const board = generateBoard(pupilCount);
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   await send(url, `/v1/schools/${SCHOOL}/calendar`, 'PUT', headers, BENCH_CALENDAR);
@@ -153,13 +169,15 @@ async function loadBoard(
       });
     }
   };
-  await Promise.all(Array.from({ length: 8 }, worker));
+  await Promise.all(Array.from({ length: 16 }, worker));
+  const pupilsSeconds = phase();
 
   const batchId = randomUUID();
   const rows = board.records.map((r) => [BOARD, ...stageRow(r), batchId, '1', 'f']);
   const chunks: (string | null)[][][] = [];
   for (let i = 0; i < rows.length; i += 50_000) chunks.push(rows.slice(i, i + 50_000));
   await keepCanonicalRows(database, BOARD, batchId, chunks, copyText);
+  const recordsSeconds = phase();
 
   const evaluation = (await send(
     url,
@@ -168,17 +186,18 @@ async function loadBoard(
     headers,
     undefined,
   )) as Record<string, unknown>;
-  const rules: { rule: string }[] = await database.query(
-    `SELECT DISTINCT rule FROM signal WHERE board = $1 ORDER BY rule`,
-    [BOARD],
-  );
+  const evaluateSeconds = phase();
   return {
     counts: {
+      reused: false,
       records: board.records.length,
       signals: Number(evaluation['opened'] ?? 0),
       drafts: Number(evaluation['drafts'] ?? 0),
+      pupilsSeconds: round(pupilsSeconds),
+      recordsSeconds: round(recordsSeconds),
+      evaluateSeconds: round(evaluateSeconds),
     },
-    rules: rules.map((r) => r.rule),
+    rules: await rulesOf(),
   };
 }
 
@@ -213,6 +232,17 @@ async function databaseFloor(database: DataSource): Promise<number> {
     );
   }
   return SAMPLES / ((performance.now() - started) / 1000);
+}
+
+/** Seconds since the last call (or since it was made). */
+function timer(): () => number {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const seconds = (now - last) / 1000;
+    last = now;
+    return seconds;
+  };
 }
 
 const round = (n: number): number => Math.round(n * 1000) / 1000;
