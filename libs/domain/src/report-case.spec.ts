@@ -179,7 +179,10 @@ describe('cases per absence episode (properties)', () => {
           if (firsts.length === 0) continue;
           const key = `${c.school}|${c.pupil.localId}`;
           const begin = firsts.map((r) => r.beginDate).sort()[0] as string;
-          const end = firsts.map((r) => r.endDate).sort().at(-1) as string;
+          const end = firsts
+            .map((r) => r.endDate)
+            .sort()
+            .at(-1) as string;
           spans.set(key, [...(spans.get(key) ?? []), { begin, end }]);
         }
         for (const list of spans.values()) {

@@ -207,7 +207,9 @@ export function caseStateOf(
 }
 
 /** A stored report as the grouping reads it: its period from the fields, the created date when they lack one. */
-export function caseReportOf(report: ReportDraft): ReportDraft & Pick<CaseReportLike, 'beginDate' | 'endDate'> {
+export function caseReportOf(
+  report: ReportDraft,
+): ReportDraft & Pick<CaseReportLike, 'beginDate' | 'endDate'> {
   const begin = report.fields['absence.beginDate'];
   const end = report.fields['absence.endDate'];
   const beginDate = typeof begin === 'string' ? begin : report.createdAt.slice(0, 10);

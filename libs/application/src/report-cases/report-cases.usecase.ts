@@ -136,7 +136,9 @@ export class WorklistUseCase {
     let named: Set<string> | null = null;
     const q = query.q?.trim().toLowerCase();
     if (q && this.finder) {
-      named = new Set((await this.finder.find(scope.board, schools, { q })).map((p) => key(p.school, p.localId)));
+      named = new Set(
+        (await this.finder.find(scope.board, schools, { q })).map((p) => key(p.school, p.localId)),
+      );
     }
 
     const pupils = uniq(reports.map((r) => key(r.school, r.pupil.localId))).map((k) => {
@@ -155,7 +157,7 @@ export class WorklistUseCase {
         .filter((r) => r.status === status)
         .filter((r) => query.rule === undefined || r.rule === query.rule)
         .filter((r) => query.kind === undefined || r.kind === query.kind)
-        .sort((a, b) => (a.deadline ?? '9999') .localeCompare(b.deadline ?? '9999'));
+        .sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999'));
       if (pending.length === 0) continue;
       const deadline = pending.find((r) => r.deadline !== null)?.deadline ?? null;
       rows.push({
@@ -184,7 +186,11 @@ export interface ReportCaseDetail extends ReportCaseView {
 
 /** One answer per report of a bulk action on a case. */
 export type CaseActionResult =
-  | { readonly reportId: string; readonly outcome: 'APPROVED' | 'END_DATE_SENT'; readonly followUpId?: string }
+  | {
+      readonly reportId: string;
+      readonly outcome: 'APPROVED' | 'END_DATE_SENT';
+      readonly followUpId?: string;
+    }
   | { readonly reportId: string; readonly outcome: 'SKIPPED' | 'FAILED'; readonly code: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -197,7 +203,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class ReportCaseUseCase {
   constructor(
     private readonly cases: Pick<ReportCaseStore, 'reportsOfPupil' | 'endings' | 'saveEnding'>,
-    private readonly reports: { get: (b: string, s: readonly string[] | null, id: string, t: string) => Promise<ReportDraft | null> },
+    private readonly reports: {
+      get: (b: string, s: readonly string[] | null, id: string, t: string) => Promise<ReportDraft | null>;
+    },
     private readonly decide: Pick<DecideReportUseCase, 'approve'>,
     private readonly deliveries: Pick<SchoolDeliveriesUseCase, 'endDate'>,
     private readonly clock: Clock,
@@ -208,14 +216,21 @@ export class ReportCaseUseCase {
     return found;
   }
 
-  async approveAll(actor: Actor, id: string): Promise<{ case: ReportCaseDetail; results: CaseActionResult[] }> {
+  async approveAll(
+    actor: Actor,
+    id: string,
+  ): Promise<{ case: ReportCaseDetail; results: CaseActionResult[] }> {
     if (actor.role !== 'school_staff') {
       throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only school staff approve reports');
     }
     const { found } = await this.load(actor, 'write', id);
     const drafts = found.reports.filter((r) => r.status === 'DRAFT');
     if (drafts.length === 0) {
-      throw new DomainError('CASE_NOTHING_PENDING', 'conflict', 'This case has no report waiting for approval');
+      throw new DomainError(
+        'CASE_NOTHING_PENDING',
+        'conflict',
+        'This case has no report waiting for approval',
+      );
     }
     const results: CaseActionResult[] = [];
     for (const draft of drafts) {
@@ -239,9 +254,14 @@ export class ReportCaseUseCase {
       throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only school staff set an end date');
     }
     const invalid = (code: string, message: string): ValidationError =>
-      new ValidationError('END_DATE_INVALID', 'The end date was refused', [{ field: 'endDate', code, message }]);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(endDate) || Number.isNaN(Date.parse(endDate)) ||
-      new Date(`${endDate}T00:00:00Z`).toISOString().slice(0, 10) !== endDate) {
+      new ValidationError('END_DATE_INVALID', 'The end date was refused', [
+        { field: 'endDate', code, message },
+      ]);
+    if (
+      !/^\d{4}-\d{2}-\d{2}$/.test(endDate) ||
+      Number.isNaN(Date.parse(endDate)) ||
+      new Date(`${endDate}T00:00:00Z`).toISOString().slice(0, 10) !== endDate
+    ) {
       throw invalid('INVALID_DATE', 'a date YYYY-MM-DD');
     }
     const today = schoolToday(this.clock.now());
@@ -269,7 +289,9 @@ export class ReportCaseUseCase {
         continue;
       }
       try {
-        const { id: followUpId } = await this.deliveries.endDate(actor, report.school, report.id, { endDate });
+        const { id: followUpId } = await this.deliveries.endDate(actor, report.school, report.id, {
+          endDate,
+        });
         results.push({ reportId: report.id, outcome: 'END_DATE_SENT', followUpId });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;

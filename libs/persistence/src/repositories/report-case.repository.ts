@@ -93,13 +93,7 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
        FROM lessons GROUP BY school, date, lesson_hour, rule
        ORDER BY date DESC, school, lesson_hour NULLS LAST, rule
        LIMIT $4 OFFSET $5`,
-      [
-        board,
-        [...DAILY_CHECK_RULES],
-        schools === null ? null : [...schools],
-        page.limit,
-        page.offset,
-      ],
+      [board, [...DAILY_CHECK_RULES], schools === null ? null : [...schools], page.limit, page.offset],
     );
     let total = rows[0]?.total ?? 0;
     if (rows.length === 0 && page.offset > 0) {
