@@ -24,6 +24,7 @@ const FILTER_KEYS = ['school', 'rule', 'kind', 'status', 'group', 'mentor', 'q']
 type FilterKey = (typeof FILTER_KEYS)[number];
 const STATUTORY_RULES = ['LPW_16H_4W', 'LPW_LRV', 'LPW_LUXE', 'WEB_DOORSTROOMPUNT'];
 const STATUSES = ['DRAFT', 'REJECTED', 'APPROVED', 'SENT', 'REGISTERED', 'IN_BEHANDELING'];
+/** Rows per page; `?aantal=` in the address bar chooses another (1..100). */
 const PAGE_SIZE = 20;
 
 const any = (text: string) => ({ value: '', text });
@@ -33,9 +34,10 @@ function TextField(props: {
   name: string;
   value: string;
   onChange: (v: string) => void;
-  hint?: string;
+  id?: string;
 }) {
-  const id = useId();
+  const generated = useId();
+  const id = props.id ?? generated;
   return (
     <FormField type="text">
       <div className="utrecht-form-field__label">
@@ -113,7 +115,13 @@ function Filters(props: {
       />
       <TextField label="Klas of groep" name="group" value={draft.group} onChange={set('group')} />
       <TextField label="Mentor" name="mentor" value={draft.mentor} onChange={set('mentor')} />
-      <TextField label="Zoek leerling (nummer)" name="q" value={draft.q} onChange={set('q')} />
+      <TextField
+        id="zoek-leerling"
+        label="Zoek leerling (nummer)"
+        name="q"
+        value={draft.q}
+        onChange={set('q')}
+      />
       <div className="kp-actions">
         <Button type="submit" appearance="primary-action-button">
           Filteren
@@ -254,12 +262,14 @@ export function WorklistPage() {
   const query = new URLSearchParams();
   for (const k of FILTER_KEYS) if (applied[k].trim() !== '') query.set(k, applied[k].trim());
   query.set('page', String(page));
-  query.set('pageSize', String(PAGE_SIZE));
+  const perPage = Math.min(100, Math.max(1, Number(params.get('aantal') ?? PAGE_SIZE) || PAGE_SIZE));
+  query.set('pageSize', String(perPage));
   const worklist = useWorklist(query.toString());
   const apply = (filters: Record<FilterKey, string>, nextPage = 1) => {
     const next = new URLSearchParams();
     for (const k of FILTER_KEYS) if (filters[k].trim() !== '') next.set(k, filters[k].trim());
     if (nextPage > 1) next.set('pagina', String(nextPage));
+    if (params.get('aantal')) next.set('aantal', String(perPage));
     setParams(next, { replace: false });
   };
   const data = worklist.data;
