@@ -415,6 +415,28 @@ describe('gateway: cases and the werkvoorraad', () => {
       assert.equal(correction?.fields['absence.endDate'], d(-1));
     });
 
+    it('reports that leave after the end date was set get it when it is sent again; none twice', async () => {
+      // A report of the episode that went out after the end date was set on the case.
+      await insert('late', { localId: '41003', status: 'SENT', begin: d(-8), end: d(-2), deadline: d(-1) });
+      const before = await http.get(`/v1/cases/${ids['first']}`).set(auth(staff)).expect(200);
+      assert.ok((before.body.awaitingEndDate as string[]).includes(ids['late']!));
+      assert.ok(!(before.body.awaitingEndDate as string[]).includes(ids['first']!));
+      const res = await http
+        .post(`/v1/cases/${ids['first']}/end-date`)
+        .set(auth(staff))
+        .send({ endDate: d(-1) })
+        .expect(200);
+      const outcomes = Object.fromEntries(
+        (res.body.results as { reportId: string; outcome: string; code?: string }[]).map((r) => [
+          r.reportId,
+          r.code ?? r.outcome,
+        ]),
+      );
+      assert.equal(outcomes[ids['first']!], 'ALREADY_CORRECTED');
+      assert.equal(outcomes[ids['late']!], 'END_DATE_SENT');
+      assert.ok(!(res.body.case.awaitingEndDate as string[]).includes(ids['late']!));
+    });
+
     it('after the end date, the next absence report of the pupil opens a new case', async () => {
       await insert('after', { localId: '41003', status: 'DRAFT', begin: today, end: today, deadline: d(5) });
       const res = await http.get('/v1/worklist?q=41003').set(auth(staff)).expect(200);

@@ -9,4 +9,5 @@ export {
   type WorklistQuery,
   type WorklistRow,
   WorklistUseCase,
+  reportsAwaitingEndDate,
 } from './report-cases.usecase.js';

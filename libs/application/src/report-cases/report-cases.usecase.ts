@@ -182,6 +182,39 @@ export class WorklistUseCase {
 /** A case with one timeline: its reports in period order, follow-ups after what they change. */
 export interface ReportCaseDetail extends ReportCaseView {
   readonly reports: readonly ReportDraft[];
+  /**
+   * Ids of the case's first reports that are out but do not carry the case's end date yet (they left the school
+   * after it was set): `POST …/end-date` with the same date sends it to them.
+   */
+  readonly awaitingEndDate: readonly string[];
+}
+
+const OUT: readonly string[] = ['SENT', 'REGISTERED', 'IN_BEHANDELING'];
+
+/** The first reports that already have a live correction carrying this end date. */
+function endDateCarriedBy(reports: readonly ReportDraft[], endDate: string): Set<string> {
+  return new Set(
+    reports
+      .filter(
+        (r) =>
+          r.action === 'CORRECTION' &&
+          r.supersedes !== null &&
+          // A REJECTED correction waits in the work queue for a person (replay), so it is not sent twice.
+          !['DISMISSED', 'WITHDRAWN'].includes(r.status) &&
+          r.fields['absence.endDate'] === endDate,
+      )
+      .map((r) => r.supersedes as string),
+  );
+}
+
+/**
+ * The first reports of an ended case that are out but do not yet carry its end date (they left the school after
+ * the end date was set): the case page offers to send it to them too.
+ */
+export function reportsAwaitingEndDate(found: Pick<ReportCaseDetail, 'endDate' | 'reports'>): ReportDraft[] {
+  if (found.endDate === null) return [];
+  const carries = endDateCarriedBy(found.reports, found.endDate);
+  return found.reports.filter((r) => r.action === 'REPORT' && OUT.includes(r.status) && !carries.has(r.id));
 }
 
 /** One answer per report of a bulk action on a case. */
@@ -274,17 +307,14 @@ export class ReportCaseUseCase {
       actor.subject,
       this.clock.now(),
     );
-    const superseded = new Set(
-      found.reports.filter((r) => r.supersedes !== null && r.status !== 'DISMISSED').map((r) => r.supersedes),
-    );
+    const carries = endDateCarriedBy(found.reports, endDate);
     const results: CaseActionResult[] = [];
     for (const report of found.reports.filter((r) => r.action === 'REPORT')) {
-      const out = ['SENT', 'REGISTERED', 'IN_BEHANDELING'].includes(report.status);
-      if (!out) {
+      if (!OUT.includes(report.status)) {
         results.push({ reportId: report.id, outcome: 'SKIPPED', code: 'REPORT_NOT_OUT' });
         continue;
       }
-      if (superseded.has(report.id) && report.fields['absence.endDate'] === endDate) {
+      if (carries.has(report.id)) {
         results.push({ reportId: report.id, outcome: 'SKIPPED', code: 'ALREADY_CORRECTED' });
         continue;
       }
@@ -314,15 +344,17 @@ export class ReportCaseUseCase {
     const report = await this.reports.get(scope.board, scope.schools, id, today);
     if (report === null) throw notFound();
     const pupil = { school: report.school, localId: report.pupil.localId };
-    const [reports, endings] = await Promise.all([
+    const [stored, endings] = await Promise.all([
       this.cases.reportsOfPupil(scope.board, pupil, today),
       this.cases.endings(scope.board, [pupil]),
     ]);
-    const group = groupReportsIntoCases(reports.map(caseReportOf), endings).find((c) =>
+    const group = groupReportsIntoCases(stored.map(caseReportOf), endings).find((c) =>
       c.reports.some((r) => r.id === id),
     );
     if (!group) throw notFound();
-    return { found: { ...viewOf(group, today), reports: group.reports.map(plain) }, board: scope.board };
+    const reports = group.reports.map(plain);
+    const awaitingEndDate = reportsAwaitingEndDate({ endDate: group.endDate, reports }).map((r) => r.id);
+    return { found: { ...viewOf(group, today), reports, awaitingEndDate }, board: scope.board };
   }
 }
 
