@@ -155,7 +155,7 @@ describe('the werkvoorraad and cases in a browser (Debian Chromium, real OIDC si
     if (!isConfirm(await focused(page))) await tabTo(page, isConfirm, 'the confirm button');
     await page.keyboard.press('Enter');
     await page.getByText('De conceptmeldingen zijn goedgekeurd.').waitFor({ timeout: 60_000 });
-    assert.equal(await page.getByText('Goedgekeurd; gaat naar DUO').count(), 7);
+    assert.equal(await page.getByText(/: goedgekeurd; gaat naar DUO$/).count(), 7);
     assert.equal(await page.getByRole('button', { name: /Alle conceptmeldingen goedkeuren/ }).count(), 0);
   });
 
@@ -175,5 +175,34 @@ describe('the werkvoorraad and cases in a browser (Debian Chromium, real OIDC si
     );
     await assertAccessible(page, 'dossier met einddatum');
     await screenshot(page, 'dossier-einddatum');
+  });
+
+  it('sends the end date on to the reports that left after it was set, once', async () => {
+    // Wait until the chain simulator has every approved report of the case out (none still waiting to leave).
+    for (let i = 0; i < 60; i += 1) {
+      const timeline = await page.getByRole('region', { name: 'Tijdlijn' }).innerText();
+      if (!/Goedgekeurd ·|Klaar voor verzending/.test(timeline)) break;
+      await new Promise((r) => setTimeout(r, 1_000));
+      await page.reload();
+      await page.getByRole('heading', { name: 'Tijdlijn' }).waitFor();
+    }
+    const resend = page.getByRole('button', { name: 'Einddatum ook doorgeven aan de verzonden meldingen…' });
+    if ((await resend.count()) > 0) {
+      assert.match(
+        await page.locator('main').innerText(),
+        /DUO en de gemeente kennen de einddatum daarvan nog niet/,
+      );
+      await resend.click();
+      const dialog = page.getByRole('dialog', { name: 'Einddatum doorgeven aan de verzonden meldingen?' });
+      await dialog.waitFor();
+      await assertAccessible(page, 'einddatum opnieuw');
+      await dialog.getByRole('button', { name: 'Ja, einddatum doorgeven' }).click();
+      await page
+        .getByText(/einddatum doorgegeven aan DUO en de gemeente/)
+        .first()
+        .waitFor();
+    }
+    assert.equal(await resend.count(), 0);
+    assert.doesNotMatch(await page.locator('main').innerText(), /kennen de einddatum daarvan nog niet/);
   });
 });

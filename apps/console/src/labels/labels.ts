@@ -479,12 +479,12 @@ export const CASE_STATE_LABELS: Catalogue = {
   LAPSED: 'Geen nieuw verzuim gemeld (4 weken)',
 };
 
-/** The answer per report of an action on a whole case. */
+/** The answer per report of an action on a whole case (after the report's name, so lower case). */
 export const CASE_OUTCOME_LABELS: Catalogue = {
-  APPROVED: 'Goedgekeurd; gaat naar DUO',
-  END_DATE_SENT: 'Einddatum doorgegeven aan DUO en de gemeente',
-  SKIPPED: 'Niet gewijzigd',
-  FAILED: 'Niet gelukt',
+  APPROVED: 'goedgekeurd; gaat naar DUO',
+  END_DATE_SENT: 'einddatum doorgegeven aan DUO en de gemeente',
+  SKIPPED: 'niet gewijzigd',
+  FAILED: 'niet gelukt',
 };
 
 /** Why a report of a case was skipped or failed in a case action. */

@@ -73,22 +73,34 @@ function Timeline({ found }: { found: ReportCaseDetail }) {
   );
 }
 
-function Results({ results }: { results: readonly CaseActionResult[] }) {
+function Results({
+  results,
+  reports,
+}: {
+  results: readonly CaseActionResult[];
+  reports: ReportCaseDetail['reports'];
+}) {
   return (
     <ul className="utrecht-unordered-list">
-      {results.map((r) => (
-        <li className="utrecht-unordered-list__item" key={r.reportId}>
-          {label(CASE_OUTCOME_LABELS, r.outcome)}
-          {'code' in r && CASE_OUTCOME_REASON_LABELS[r.code] ? `: ${CASE_OUTCOME_REASON_LABELS[r.code]}` : ''}
-        </li>
-      ))}
+      {results.map((r) => {
+        const report = reports.find((x) => x.id === r.reportId);
+        return (
+          <li className="utrecht-unordered-list__item" key={r.reportId}>
+            {report ? `${label(REPORT_KIND_LABELS, report.kind)}, ${period(report.fields)}: ` : ''}
+            {label(CASE_OUTCOME_LABELS, r.outcome)}
+            {'code' in r && CASE_OUTCOME_REASON_LABELS[r.code]
+              ? ` (${CASE_OUTCOME_REASON_LABELS[r.code]})`
+              : ''}
+          </li>
+        );
+      })}
     </ul>
   );
 }
 
 function Actions({ found }: { found: ReportCaseDetail }) {
   const queries = useQueryClient();
-  const [dialog, setDialog] = useState<'approve' | 'end' | null>(null);
+  const [dialog, setDialog] = useState<'approve' | 'end' | 'resend' | null>(null);
   const [endDate, setEndDate] = useState('');
   const [endDateError, setEndDateError] = useState(false);
   const [done, setDone] = useState<{ text: string; results: readonly CaseActionResult[] } | null>(null);
@@ -108,12 +120,12 @@ function Actions({ found }: { found: ReportCaseDetail }) {
     onSuccess: (answer) => after('De conceptmeldingen zijn goedgekeurd.', answer),
   });
   const end = useMutation({
-    mutationFn: () =>
+    mutationFn: (date: string) =>
       api<{ case: ReportCaseDetail; results: CaseActionResult[] }>(`/v1/cases/${found.id}/end-date`, {
         method: 'POST',
-        body: { endDate },
+        body: { endDate: date },
       }),
-    onSuccess: (answer) => after(`De einddatum ${formatDate(endDate)} staat op het dossier.`, answer),
+    onSuccess: (answer, date) => after(`De einddatum ${formatDate(date)} staat op het dossier.`, answer),
   });
   const today = todayInAmsterdam();
   return (
@@ -124,7 +136,17 @@ function Actions({ found }: { found: ReportCaseDetail }) {
       {done && (
         <Notice kind="ok">
           <p className="utrecht-paragraph">{done.text}</p>
-          <Results results={done.results} />
+          <Results results={done.results} reports={found.reports} />
+        </Notice>
+      )}
+      {found.endDate !== null && found.awaitingEndDate.length > 0 && (
+        <Notice kind="warning">
+          <p className="utrecht-paragraph">
+            {found.awaitingEndDate.length === 1
+              ? '1 melding van dit dossier is verzonden nadat u de einddatum vastlegde'
+              : `${found.awaitingEndDate.length} meldingen van dit dossier zijn verzonden nadat u de einddatum vastlegde`}
+            ; DUO en de gemeente kennen de einddatum daarvan nog niet.
+          </p>
         </Notice>
       )}
       <Problem error={approve.error ?? end.error} />
@@ -137,6 +159,11 @@ function Actions({ found }: { found: ReportCaseDetail }) {
         {found.endDate === null && (
           <Button appearance="secondary-action-button" onClick={() => setDialog('end')}>
             Einddatum vastleggen…
+          </Button>
+        )}
+        {found.endDate !== null && found.awaitingEndDate.length > 0 && (
+          <Button appearance="secondary-action-button" onClick={() => setDialog('resend')}>
+            Einddatum ook doorgeven aan de verzonden meldingen…
           </Button>
         )}
       </div>
@@ -171,7 +198,7 @@ function Actions({ found }: { found: ReportCaseDetail }) {
             setEndDateError(true);
             return;
           }
-          end.mutate();
+          end.mutate(endDate);
         }}
         onCancel={() => setDialog(null)}
       >
@@ -207,6 +234,20 @@ function Actions({ found }: { found: ReportCaseDetail }) {
             />
           </div>
         </FormField>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={dialog === 'resend'}
+        title="Einddatum doorgeven aan de verzonden meldingen?"
+        confirmLabel="Ja, einddatum doorgeven"
+        busy={end.isPending}
+        onConfirm={() => found.endDate && end.mutate(found.endDate)}
+        onCancel={() => setDialog(null)}
+      >
+        <p className="utrecht-paragraph">
+          ketenpoort stuurt voor elke verzonden melding van dit dossier die de einddatum{' '}
+          {formatDate(found.endDate)} nog niet heeft een wijziging naar DUO (en rechtstreeks naar de gemeente
+          als die de melding kreeg). Meldingen die de einddatum al hebben, krijgen geen tweede wijziging.
+        </p>
       </ConfirmDialog>
     </section>
   );

@@ -187,7 +187,7 @@ function CaseRow({ row }: { row: WorklistRow }) {
         {row.pending.length} {row.pending.length === 1 ? 'melding' : 'meldingen'}
       </td>
       <td className="utrecht-table__cell">
-        {formatDate(row.beginDate)} – {row.endDate ? formatDate(row.endDate) : 'nu'}
+        {formatDate(row.beginDate)} – {formatDate(row.endDate ?? row.lastDate)}
       </td>
       <td className="utrecht-table__cell">
         {row.deadline ? formatDate(row.deadline) : '—'}
