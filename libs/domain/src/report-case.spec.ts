@@ -178,7 +178,7 @@ describe('cases per absence episode (properties)', () => {
           const firsts = c.reports.filter((r) => r.action === 'REPORT');
           if (firsts.length === 0) continue;
           const key = `${c.school}|${c.pupil.localId}`;
-          const begin = firsts.map((r) => r.beginDate).sort()[0] as string;
+          const begin = firsts.map((r) => r.beginDate).sort()[0];
           const end = firsts
             .map((r) => r.endDate)
             .sort()

@@ -145,8 +145,14 @@ describe('gateway: cases and the werkvoorraad', () => {
       [board, ids['old'], d(-78)],
     );
     // Daily checks: two pupils unchecked in lesson hour 2 on one day, one in hour 1, one call-back elsewhere.
-    const signal = async (localId: string, rule: string, date: string, hours: number[], school = '99XX') =>
-      gateway.infra.dataSource.query(
+    const signal = async (
+      localId: string,
+      rule: string,
+      date: string,
+      hours: number[],
+      school = '99XX',
+    ): Promise<void> => {
+      await gateway.infra.dataSource.query(
         `INSERT INTO signal (board, signal_id, school, pupil_local_id, rule, status, payload, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, 'OPEN', $6, now(), now())`,
         [
@@ -158,6 +164,7 @@ describe('gateway: cases and the werkvoorraad', () => {
           JSON.stringify({ rule, beginDate: date, endDate: date, detail: { lessonHours: hours } }),
         ],
       );
+    };
     await signal('50001', 'UNCHECKED_LESSON', d(-1), [1, 2]);
     await signal('50002', 'UNCHECKED_LESSON', d(-1), [2]);
     await signal('50003', 'CALL_BACK', d(-2), [3], '98YY');
@@ -184,16 +191,16 @@ describe('gateway: cases and the werkvoorraad', () => {
         rows.map((r) => r.id),
         [ids['first'], ids['new'], ids['gapA'], ids['gapB'], ids['nodeadline']],
       );
-      const continuing = rows[0]!;
+      const continuing = rows[0];
       assert.deepEqual(
         continuing.pending.map((r) => r.id),
         [ids['vervolg1'], ids['vervolg2'], ids['lrv']],
       );
       assert.equal(continuing.deadline, d(-2));
       assert.deepEqual(continuing.dueState, { state: 'overdue', days: 2 });
-      assert.deepEqual(rows[1]!.dueState, { state: 'today' });
-      assert.deepEqual(rows[2]!.dueState, { state: 'daysLeft', days: 10 });
-      assert.equal(rows[4]!.dueState, null);
+      assert.deepEqual(rows[1].dueState, { state: 'today' });
+      assert.deepEqual(rows[2].dueState, { state: 'daysLeft', days: 10 });
+      assert.equal(rows[4].dueState, null);
       assert.equal(continuing.state, 'OPEN');
     });
 
@@ -419,8 +426,8 @@ describe('gateway: cases and the werkvoorraad', () => {
       // A report of the episode that went out after the end date was set on the case.
       await insert('late', { localId: '41003', status: 'SENT', begin: d(-8), end: d(-2), deadline: d(-1) });
       const before = await http.get(`/v1/cases/${ids['first']}`).set(auth(staff)).expect(200);
-      assert.ok((before.body.awaitingEndDate as string[]).includes(ids['late']!));
-      assert.ok(!(before.body.awaitingEndDate as string[]).includes(ids['first']!));
+      assert.ok((before.body.awaitingEndDate as string[]).includes(ids['late']));
+      assert.ok(!(before.body.awaitingEndDate as string[]).includes(ids['first']));
       const res = await http
         .post(`/v1/cases/${ids['first']}/end-date`)
         .set(auth(staff))
@@ -432,9 +439,9 @@ describe('gateway: cases and the werkvoorraad', () => {
           r.code ?? r.outcome,
         ]),
       );
-      assert.equal(outcomes[ids['first']!], 'ALREADY_CORRECTED');
-      assert.equal(outcomes[ids['late']!], 'END_DATE_SENT');
-      assert.ok(!(res.body.case.awaitingEndDate as string[]).includes(ids['late']!));
+      assert.equal(outcomes[ids['first']], 'ALREADY_CORRECTED');
+      assert.equal(outcomes[ids['late']], 'END_DATE_SENT');
+      assert.ok(!(res.body.case.awaitingEndDate as string[]).includes(ids['late']));
     });
 
     it('after the end date, the next absence report of the pupil opens a new case', async () => {
