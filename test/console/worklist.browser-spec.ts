@@ -107,10 +107,11 @@ describe('the werkvoorraad and cases in a browser (Debian Chromium, real OIDC si
     await page.waitForURL(/\/werkvoorraad$/);
 
     await page.goto(`${gateway.url}/werkvoorraad?aantal=3`);
-    await page.getByText('Pagina 1 van').waitFor();
+    const pager = page.getByRole('navigation', { name: "Pagina's van de werkvoorraad" });
+    await pager.getByText(/^Pagina 1 van \d+$/).waitFor();
     const first = await page.locator('main table tbody').innerText();
-    await page.getByRole('button', { name: 'Volgende pagina' }).first().click();
-    await page.getByText('Pagina 2 van').waitFor();
+    await pager.getByRole('button', { name: 'Volgende pagina' }).click();
+    await pager.getByText(/^Pagina 2 van \d+$/).waitFor();
     const second = await page.locator('main table tbody').innerText();
     assert.notEqual(first, second);
     assert.equal(await page.locator('main table tbody tr').count(), 3);
