@@ -117,10 +117,7 @@ describe('the werkvoorraad use case', () => {
     assert.deepEqual(fake.asked.at(-1)?.schools, ['98YY']);
     await assert.rejects(useCase.execute(staff, { pageSize: 101 }), { code: 'FILTER_INVALID' });
     await assert.rejects(
-      useCase.execute(
-        { role: 'leerplicht_officer', subject: 'l', gemeentecodes: ['0363'] } as unknown as Actor,
-        {},
-      ),
+      useCase.execute({ role: 'leerplicht_officer', subject: 'l', municipalities: ['0363'] }, {}),
       { code: 'ROLE_NOT_ALLOWED' },
     );
   });
