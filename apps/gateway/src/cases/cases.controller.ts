@@ -11,7 +11,7 @@ import {
 } from '#application';
 import type { Actor, DailyCheckLesson } from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
-import { CaseEndDateDto, DailyChecksQueryDto, WorklistQueryDto } from './cases.dto.js';
+import { CaseEndDateDto, DailyChecksQueryDto, PupilCasesQueryDto, WorklistQueryDto } from './cases.dto.js';
 
 const READERS = ['school_staff', 'privacy_officer', 'auditor'] as const;
 
@@ -53,6 +53,16 @@ export class WorklistController {
 @Controller('v1/cases')
 export class CasesController {
   constructor(@Inject(ReportCaseUseCase) private readonly cases: ReportCaseUseCase) {}
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: "A pupil's cases at a school (`?school=&pupil=`), newest episode first" })
+  async ofPupil(
+    @CurrentActor() actor: Actor,
+    @Query() query: PupilCasesQueryDto,
+  ): Promise<{ items: ReportCaseDetail[] }> {
+    return this.cases.ofPupil(actor, query.school, query.pupil);
+  }
 
   @Get(':id')
   @Roles(...READERS)

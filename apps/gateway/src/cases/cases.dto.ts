@@ -96,3 +96,16 @@ export class CaseEndDateDto {
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
   endDate: string;
 }
+
+/** One pupil at one school (GET /v1/cases). */
+export class PupilCasesQueryDto {
+  @ApiProperty({ example: '99XX' })
+  @IsString()
+  @Matches(/^[0-9A-Z]{4}$/)
+  school: string;
+
+  @ApiProperty({ example: '41003', description: "the pupil's number at that school" })
+  @IsString()
+  @Length(1, 100)
+  pupil: string;
+}

@@ -336,6 +336,33 @@ describe('gateway: cases and the werkvoorraad', () => {
     });
   });
 
+  describe('GET /v1/cases?school=&pupil=', () => {
+    it("lists a pupil's cases at a school, newest episode first, within the scope", async () => {
+      const res = await http.get('/v1/cases?school=99XX&pupil=41006').set(auth(staff)).expect(200);
+      assert.deepEqual(
+        (res.body.items as { id: string }[]).map((c) => c.id),
+        [ids['gapB'], ids['gapA']],
+      );
+      const ended = await http.get('/v1/cases?school=98YY&pupil=41004').set(auth(staff)).expect(200);
+      assert.deepEqual(
+        (ended.body.items as { id: string; state: string }[]).map((c) => [c.id, c.state]),
+        [
+          [ids['new'], 'OPEN'],
+          [ids['old'], 'ENDED'],
+        ],
+      );
+      const none = await http.get('/v1/cases?school=99XX&pupil=none').set(auth(staff)).expect(200);
+      assert.equal(none.body.items.length, 0);
+      await http.get('/v1/cases?school=99XX').set(auth(staff)).expect(400);
+      await http.get('/v1/cases?school=99XX&pupil=41006').set(auth(otherSchoolStaff)).expect(404);
+      const other = await http
+        .get('/v1/cases?school=99XX&pupil=41006')
+        .set(auth(otherBoardStaff))
+        .expect(200);
+      assert.equal(other.body.items.length, 0);
+    });
+  });
+
   describe('POST /v1/cases/:id/approve', () => {
     it('approves every pending report of the case through the single approve, answering per report', async () => {
       await http.post(`/v1/cases/${ids['gapB']}/approve`).set(auth(otherBoardStaff)).expect(404);

@@ -217,6 +217,15 @@ export function reportsAwaitingEndDate(found: Pick<ReportCaseDetail, 'endDate' |
   return found.reports.filter((r) => r.action === 'REPORT' && OUT.includes(r.status) && !carries.has(r.id));
 }
 
+function detailOf(
+  group: ReportCaseGroup<ReportDraft & { beginDate: string; endDate: string }>,
+  today: string,
+): ReportCaseDetail {
+  const reports = group.reports.map(plain);
+  const awaitingEndDate = reportsAwaitingEndDate({ endDate: group.endDate, reports }).map((r) => r.id);
+  return { ...viewOf(group, today), reports, awaitingEndDate };
+}
+
 /** One answer per report of a bulk action on a case. */
 export type CaseActionResult =
   | {
@@ -247,6 +256,29 @@ export class ReportCaseUseCase {
   async get(actor: Actor, id: string): Promise<ReportCaseDetail> {
     const { found } = await this.load(actor, 'read', id);
     return found;
+  }
+
+  /** Every case of one pupil at one school, newest episode first (the pupil page's case history). */
+  async ofPupil(actor: Actor, school: string, localId: string): Promise<{ items: ReportCaseDetail[] }> {
+    const scope = requireBoardScope(actor, 'read');
+    if (scope.schools !== null && !scope.schools.includes(school)) {
+      throw new NotFoundError('SCHOOL_NOT_FOUND', 'This school is not in your scope');
+    }
+    if (localId.trim() === '' || localId.length > 100) {
+      throw new ValidationError('FILTER_INVALID', 'A pupil number is needed', [
+        { field: 'pupil', code: 'REQUIRED', message: 'a pupil number of 1..100 characters' },
+      ]);
+    }
+    const today = schoolToday(this.clock.now());
+    const pupil = { school, localId };
+    const [stored, endings] = await Promise.all([
+      this.cases.reportsOfPupil(scope.board, pupil, today),
+      this.cases.endings(scope.board, [pupil]),
+    ]);
+    const items = groupReportsIntoCases(stored.map(caseReportOf), endings)
+      .map((group) => detailOf(group, today))
+      .reverse();
+    return { items };
   }
 
   async approveAll(
@@ -352,9 +384,7 @@ export class ReportCaseUseCase {
       c.reports.some((r) => r.id === id),
     );
     if (!group) throw notFound();
-    const reports = group.reports.map(plain);
-    const awaitingEndDate = reportsAwaitingEndDate({ endDate: group.endDate, reports }).map((r) => r.id);
-    return { found: { ...viewOf(group, today), reports, awaitingEndDate }, board: scope.board };
+    return { found: detailOf(group, today), board: scope.board };
   }
 }
 
