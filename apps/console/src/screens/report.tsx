@@ -572,7 +572,7 @@ export function ReportPage() {
         </Link>
         {' · '}
         <Link className="utrecht-link" to={`/dossiers/${report.id}`}>
-          Het dossier van deze leerling
+          Het verzuimdossier van deze melding
         </Link>
       </p>
       <PageHeading title={title}>{title}</PageHeading>
