@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider, createBrowserRouter } from 'react-router';
 import { ApiError } from './api/client.js';
 import { SignedInLayout } from './components/layout.js';
+import { CasePage } from './screens/case.js';
 import { ChainPage } from './screens/chain.js';
 import { HomePage } from './screens/home.js';
 import { ImportPage } from './screens/import.js';
@@ -9,6 +10,7 @@ import { QuarantinePage } from './screens/quarantine.js';
 import { ReportPage } from './screens/report.js';
 import { ReportsPage } from './screens/reports.js';
 import { SendingPartiesPage } from './screens/sending-parties.js';
+import { WorklistPage } from './screens/worklist.js';
 import { NotFoundPage, SignInPage, SignedOutPage } from './screens/sign-in.js';
 
 /** Routes mirror the school staff's tasks (Dutch paths, as people read them in the address bar). */
@@ -19,6 +21,8 @@ const router = createBrowserRouter([
     element: <SignedInLayout />,
     children: [
       { index: true, element: <HomePage /> },
+      { path: 'werkvoorraad', element: <WorklistPage /> },
+      { path: 'dossiers/:id', element: <CasePage /> },
       { path: 'meldingen', element: <ReportsPage /> },
       { path: 'meldingen/:school/:id', element: <ReportPage /> },
       { path: 'keten', element: <ChainPage /> },

@@ -33,6 +33,7 @@ import { ProblemFilter } from './http/problem.filter.js';
 import { RecordsController } from './records/records.controller.js';
 import { SIGNALS_CONTROLLERS, signalsProviders } from './signals/signals.providers.js';
 import { DELIVERY_CONTROLLERS, deliveryProviders } from './delivery/delivery.providers.js';
+import { CASES_CONTROLLERS, casesProviders } from './cases/cases.providers.js';
 import { INFRASTRUCTURE } from './tokens.js';
 import { CONSOLE_API_CONTROLLERS, consoleApiProviders } from './console-api/console-api.providers.js';
 
@@ -59,6 +60,7 @@ export class AppModule {
         PullStatusController,
         ...SIGNALS_CONTROLLERS,
         ...DELIVERY_CONTROLLERS,
+        ...CASES_CONTROLLERS,
         ...CONSOLE_API_CONTROLLERS,
       ],
       providers: [
@@ -113,6 +115,7 @@ export class AppModule {
         { provide: GetBellScheduleUseCase, useFactory: () => new GetBellScheduleUseCase(infra.timetables) },
         ...signalsProviders(infra),
         ...deliveryProviders(infra),
+        ...casesProviders(infra),
         ...consoleApiProviders(infra),
       ],
       exports: [SETTINGS, INFRASTRUCTURE, ConsoleSessionService],

@@ -20,6 +20,8 @@ export * from './retention.js';
 export * from './record-store.js';
 export * from './signal.js';
 export * from './report.js';
+export * from './report-case.js';
+export * from './report-case-ports.js';
 export * from './signal-ports.js';
 export * from './delivery.js';
 export * from './sending-party.js';

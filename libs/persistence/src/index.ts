@@ -29,6 +29,7 @@ export {
   insertReportDrafts,
   reportDraftRetentionHook,
 } from './repositories/report-draft.repository.js';
+export { TypeOrmReportCaseStore } from './repositories/report-case.repository.js';
 export { TypeOrmSchoolCalendarStore } from './repositories/school-calendar.repository.js';
 export { TypeOrmSchoolSettingsStore } from './repositories/school-settings.repository.js';
 export {

@@ -1,5 +1,6 @@
 import type {
   AnalysisStore,
+  ReportCaseStore,
   ReportDraftStore,
   SchoolCalendarStore,
   SchoolSettingsStore,
@@ -7,6 +8,7 @@ import type {
 } from '#domain';
 import {
   TypeOrmAnalysisStore,
+  TypeOrmReportCaseStore,
   TypeOrmReportDraftStore,
   TypeOrmSchoolCalendarStore,
   TypeOrmSchoolSettingsStore,
@@ -21,6 +23,7 @@ export interface SignalServices {
   readonly calendars: SchoolCalendarStore;
   readonly settings: SchoolSettingsStore;
   readonly analysis: AnalysisStore;
+  readonly cases: ReportCaseStore;
 }
 
 export function openSignalServices(infra: Pick<Infrastructure, 'dataSource'>): SignalServices {
@@ -30,5 +33,6 @@ export function openSignalServices(infra: Pick<Infrastructure, 'dataSource'>): S
     calendars: new TypeOrmSchoolCalendarStore(infra.dataSource),
     settings: new TypeOrmSchoolSettingsStore(infra.dataSource),
     analysis: new TypeOrmAnalysisStore(infra.dataSource),
+    cases: new TypeOrmReportCaseStore(infra.dataSource),
   };
 }

@@ -9,6 +9,7 @@ import { Loading, Problem } from './problem.js';
 
 type NavItems = readonly { to: string; text: string }[];
 const STAFF_NAV: NavItems = [
+  { to: '/werkvoorraad', text: 'Werkvoorraad' },
   { to: '/meldingen', text: 'Meldingen' },
   { to: '/keten', text: 'Keten' },
   { to: '/quarantaine', text: 'Quarantaine en koppelingen' },

@@ -319,6 +319,8 @@ export const ERROR_LABELS: Catalogue = {
   SIGNALS_UNAVAILABLE: 'Signalen berekenen is op deze installatie niet ingeschakeld.',
   REPORT_NOT_FOUND: 'Deze melding bestaat niet (meer). Ga terug naar het overzicht.',
   REPORT_NOT_DRAFT: 'Deze melding is al beoordeeld. Laad de pagina opnieuw om de huidige stand te zien.',
+  CASE_NOT_FOUND: 'Dit dossier bestaat niet of hoort niet bij uw school.',
+  CASE_NOTHING_PENDING: 'Dit dossier heeft geen conceptmeldingen meer. Laad de pagina opnieuw.',
   REPORT_NOT_OUT: 'Deze melding is nog niet verzonden; pas een concept aan of keur het eerst goed.',
   REASON_REQUIRED: 'Geef een reden op (ten hoogste 1000 tekens).',
   END_DATE_INVALID: 'De einddatum klopt niet. Kies een datum op of na de eerste verzuimdag.',
@@ -468,6 +470,28 @@ export const DELIVERY_PROBLEM_LABELS: Catalogue = {
   NOTHING_TO_DELIVER: 'De melding waar dit over gaat is nergens afgeleverd; er is niets te verzenden.',
   NO_DIRECT_CHANNEL: 'Geen rechtstreekse aansluiting met deze gemeente. DUO stuurt de melding door.',
   ROUTE_UNKNOWN: 'Er is geen route naar leerplicht gevonden. DUO stuurt de melding door.',
+};
+
+/** Where a case (dossier, ADR 0018) stands. */
+export const CASE_STATE_LABELS: Catalogue = {
+  OPEN: 'Loopt',
+  ENDED: 'Afgesloten met einddatum',
+  LAPSED: 'Geen nieuw verzuim gemeld (4 weken)',
+};
+
+/** The answer per report of an action on a whole case (after the report's name, so lower case). */
+export const CASE_OUTCOME_LABELS: Catalogue = {
+  APPROVED: 'goedgekeurd; gaat naar DUO',
+  END_DATE_SENT: 'einddatum doorgegeven aan DUO en de gemeente',
+  SKIPPED: 'niet gewijzigd',
+  FAILED: 'niet gelukt',
+};
+
+/** Why a report of a case was skipped or failed in a case action. */
+export const CASE_OUTCOME_REASON_LABELS: Catalogue = {
+  REPORT_NOT_OUT: 'nog niet verzonden; de einddatum staat op het dossier',
+  ALREADY_CORRECTED: 'had deze einddatum al',
+  REPORT_NOT_DRAFT: 'was al beoordeeld',
 };
 
 /** A Dutch sentence for any error code; unknown codes get a general sentence, never the code. */

@@ -3,10 +3,10 @@ import { PageHeading } from '../components/page-heading.js';
 import { ROLE_LABELS, label } from '../labels/labels.js';
 import { useSignedIn } from './signed-in.js';
 
-/** The start page: school staff go to their reports; other roles' workspaces follow in later issues. */
+/** The start page: school staff go to their werkvoorraad; other roles' workspaces follow in later issues. */
 export function HomePage() {
   const session = useSignedIn();
-  if (session.actor.role === 'school_staff') return <Navigate to="/meldingen" replace />;
+  if (session.actor.role === 'school_staff') return <Navigate to="/werkvoorraad" replace />;
   if (session.actor.role === 'board_admin') return <Navigate to="/verzendende-partijen" replace />;
   return (
     <>

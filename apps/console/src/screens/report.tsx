@@ -570,6 +570,10 @@ export function ReportPage() {
         <Link className="utrecht-link" to={`/meldingen?school=${report.school}`}>
           ← Terug naar de meldingen
         </Link>
+        {' · '}
+        <Link className="utrecht-link" to={`/dossiers/${report.id}`}>
+          Het verzuimdossier van deze melding
+        </Link>
       </p>
       <PageHeading title={title}>{title}</PageHeading>
       <Summary report={report} hours={hoursOf(report, signals.data?.items)} />

@@ -267,6 +267,12 @@ export function reportDraftRetentionHook(dataSource: DataSource): RetentionHook 
          GROUP BY p.pseudonym ORDER BY p.pseudonym`,
         [board, shiftByPeriod(now, period, -1), [...heldLocalIds]],
       );
+      // A case's end date (ADR 0018) goes with the case's earliest report.
+      await dataSource.query(
+        `DELETE FROM report_case c WHERE c.board = $1
+           AND NOT EXISTS (SELECT 1 FROM report_draft r WHERE r.board = c.board AND r.id = c.case_id)`,
+        [board],
+      );
       return rows.map((r) => ({ pupilPseudonym: r.pseudonym, count: Number(r.n) }));
     },
   };

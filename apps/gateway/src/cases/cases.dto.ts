@@ -1,0 +1,111 @@
+import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { REPORT_KINDS, REPORT_STATUSES, SIGNAL_RULES } from '#domain';
+
+/** The werkvoorraad's filters and paging (GET /v1/worklist). */
+export class WorklistQueryDto {
+  @ApiPropertyOptional({ example: '99XX', description: 'one school (BRIN) of your scope' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9A-Z]{4}$/)
+  school?: string;
+
+  @ApiPropertyOptional({ enum: SIGNAL_RULES })
+  @IsOptional()
+  @IsIn(SIGNAL_RULES)
+  rule?: string;
+
+  @ApiPropertyOptional({ enum: REPORT_KINDS })
+  @IsOptional()
+  @IsIn(REPORT_KINDS)
+  kind?: string;
+
+  @ApiPropertyOptional({
+    enum: REPORT_STATUSES,
+    description: 'a case is listed when it holds a report in this status (default DRAFT)',
+  })
+  @IsOptional()
+  @IsIn(REPORT_STATUSES)
+  status?: string;
+
+  @ApiPropertyOptional({ description: 'class or group (needs pupil data)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  group?: string;
+
+  @ApiPropertyOptional({ description: 'mentor (needs pupil data)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  mentor?: string;
+
+  @ApiPropertyOptional({ description: 'pupil number (part of it)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  q?: string;
+
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
+}
+
+/** Paging of the folded daily checks (GET /v1/worklist/daily-checks). */
+export class DailyChecksQueryDto {
+  @ApiPropertyOptional({ example: '99XX' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9A-Z]{4}$/)
+  school?: string;
+
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
+}
+
+/** The end date of a case: the day the pupil is back (POST /v1/cases/:id/end-date). */
+export class CaseEndDateDto {
+  @ApiProperty({ example: '2026-12-04' })
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  endDate: string;
+}
+
+/** One pupil at one school (GET /v1/cases). */
+export class PupilCasesQueryDto {
+  @ApiProperty({ example: '99XX' })
+  @IsString()
+  @Matches(/^[0-9A-Z]{4}$/)
+  school: string;
+
+  @ApiProperty({ example: '41003', description: "the pupil's number at that school" })
+  @IsString()
+  @Length(1, 100)
+  pupil: string;
+}

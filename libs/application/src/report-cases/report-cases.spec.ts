@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  type Actor,
+  type CasePupil,
+  FixedClock,
+  type PupilFinder,
+  type ReportCaseStore,
+  type ReportDraft,
+} from '#domain';
+import { WorklistUseCase } from './report-cases.usecase.js';
+
+const staff: Actor = { role: 'school_staff', subject: 's', board: 'B1', schools: ['99XX', '98YY'] };
+
+function draft(
+  id: string,
+  localId: string,
+  deadline: string | null,
+  extra: Partial<ReportDraft> = {},
+): ReportDraft {
+  return {
+    id,
+    kind: '16U_MINDERJARIG',
+    status: 'DRAFT',
+    fields: { 'absence.beginDate': '2026-11-02', 'absence.endDate': '2026-11-13' },
+    action: 'REPORT',
+    supersedes: null,
+    board: 'B1',
+    school: '99XX',
+    pupil: { localId },
+    signalId: `sig-${id}`,
+    rule: 'LPW_16H_4W',
+    mandatory: true,
+    deadline,
+    overdue: false,
+    decidedBy: null,
+    decidedAt: null,
+    dismissReason: null,
+    createdAt: '2026-11-14T08:00:00.000Z',
+    updatedAt: '2026-11-14T08:00:00.000Z',
+    ...extra,
+  };
+}
+
+function store(reports: ReportDraft[]): Pick<ReportCaseStore, 'reportsOfPupilsWith' | 'endings'> & {
+  asked: { schools: readonly string[] | null; today: string }[];
+} {
+  const asked: { schools: readonly string[] | null; today: string }[] = [];
+  return {
+    asked,
+    reportsOfPupilsWith: (_board, schools, _status, today) => {
+      asked.push({ schools, today });
+      return Promise.resolve(reports.filter((r) => schools === null || schools.includes(r.school)));
+    },
+    endings: () => Promise.resolve(new Map()),
+  };
+}
+
+describe('the werkvoorraad use case', () => {
+  it('measures due states against the Amsterdam day of the injected clock (just after midnight there)', async () => {
+    // 23:30 UTC on 4 December is 00:30 on 5 December in Amsterdam.
+    const clock = new FixedClock(new Date('2026-12-04T23:30:00Z'));
+    const fake = store([
+      draft('a', '1', '2026-12-04'),
+      draft('b', '2', '2026-12-05'),
+      draft('c', '3', '2026-12-08'),
+      draft('d', '4', null),
+    ]);
+    const list = await new WorklistUseCase(fake, clock).execute(staff, {});
+    assert.equal(fake.asked[0]?.today, '2026-12-05');
+    assert.deepEqual(
+      list.items.map((r) => [r.pupil.localId, r.dueState]),
+      [
+        ['1', { state: 'overdue', days: 1 }],
+        ['2', { state: 'today' }],
+        ['3', { state: 'daysLeft', days: 3 }],
+        ['4', null],
+      ],
+    );
+  });
+
+  it('filters on what a pupil finder returns for group and mentor, and on names through it', async () => {
+    const finder: PupilFinder & { queries: unknown[] } = {
+      queries: [],
+      find(_board, _schools, query) {
+        this.queries.push(query);
+        const found: CasePupil[] =
+          query.q === 'jansen' ? [{ school: '99XX', localId: '2' }] : [{ school: '99XX', localId: '1' }];
+        return Promise.resolve(found);
+      },
+    };
+    const clock = new FixedClock(new Date('2026-12-05T10:00:00Z'));
+    const fake = store([draft('a', '1', '2026-12-04'), draft('b', '2', '2026-12-05')]);
+    const useCase = new WorklistUseCase(fake, clock, finder);
+    assert.deepEqual(
+      (await useCase.execute(staff, { group: '2B' })).items.map((r) => r.id),
+      ['a'],
+    );
+    assert.deepEqual(
+      (await useCase.execute(staff, { q: 'Jansen' })).items.map((r) => r.id),
+      ['b'],
+    );
+    assert.deepEqual(finder.queries, [{ group: '2B' }, { q: 'jansen' }]);
+    // Without a finder, a group matches nobody: no pupil is known to be in it.
+    assert.equal((await new WorklistUseCase(fake, clock).execute(staff, { mentor: 'X' })).total, 0);
+  });
+
+  it('keeps to the scope: a school outside it is a coded 404, one school narrows the read', async () => {
+    const clock = new FixedClock(new Date('2026-12-05T10:00:00Z'));
+    const fake = store([draft('a', '1', '2026-12-04'), draft('b', '2', '2026-12-05', { school: '98YY' })]);
+    const useCase = new WorklistUseCase(fake, clock);
+    await assert.rejects(useCase.execute(staff, { school: '97ZZ' }), { code: 'SCHOOL_NOT_FOUND' });
+    assert.deepEqual(
+      (await useCase.execute(staff, { school: '98YY' })).items.map((r) => r.id),
+      ['b'],
+    );
+    assert.deepEqual(fake.asked.at(-1)?.schools, ['98YY']);
+    await assert.rejects(useCase.execute(staff, { pageSize: 101 }), { code: 'FILTER_INVALID' });
+    await assert.rejects(
+      useCase.execute({ role: 'leerplicht_officer', subject: 'l', municipalities: ['0363'] }, {}),
+      { code: 'ROLE_NOT_ALLOWED' },
+    );
+  });
+});
