@@ -62,13 +62,20 @@ export async function runConsoleBench(options: ConsoleBenchOptions): Promise<num
 
     const pages: PageKind[] = [
       {
+        // The werkvoorraad as it opens, then paged and filtered the ways the form allows.
         name: 'werkvoorraad',
-        path: (n) => `/v1/schools/${SCHOOL}/reports?status=DRAFT&page=${(n % 5) + 1}`,
+        path: (n) =>
+          `/v1/worklist?pageSize=${PAGE_SIZE}&page=${(n % 5) + 1}` +
+          (n % 3 === 1 ? `&school=${SCHOOL}` : '') +
+          (n % 4 === 2 ? `&rule=${encodeURIComponent(loaded.rules[n % loaded.rules.length] ?? '')}` : ''),
       },
       {
-        name: 'leerling',
-        path: (n) =>
-          `/v1/schools/${SCHOOL}/signals?rule=${encodeURIComponent(loaded.rules[n % loaded.rules.length] ?? '')}`,
+        name: 'dagelijkse controles',
+        path: (n) => `/v1/worklist/daily-checks?pageSize=${PAGE_SIZE}&page=${(n % 3) + 1}`,
+      },
+      {
+        name: 'dossier',
+        path: (n) => `/v1/cases/${loaded.reports[n % loaded.reports.length] ?? ''}`,
       },
     ];
     const results: Record<string, Record<string, number>> = {};
@@ -123,6 +130,8 @@ interface LoadedBoard {
   readonly counts: Record<string, number | boolean>;
   /** Rules with open signals, to vary the samples over. */
   readonly rules: string[];
+  /** Report ids of open drafts spread over the board (a case opens by any of its reports). */
+  readonly reports: string[];
 }
 
 /** The bench board into the demo board's school 99XX: calendar, pupils (API), records (COPY), evaluation (API). */
@@ -139,6 +148,14 @@ async function loadBoard(
     );
     return rows.map((r) => r.rule);
   };
+  const reportsOf = async (): Promise<string[]> => {
+    const rows: { id: string }[] = await database.query(
+      `SELECT id FROM report_draft WHERE board = $1 AND school = $2 AND status = 'DRAFT'
+       ORDER BY md5(id::text) LIMIT 100`,
+      [BOARD, SCHOOL],
+    );
+    return rows.map((r) => r.id);
+  };
   // A database that holds this board already (a second run on the same scratch database) is measured as it is:
   // loading takes minutes, the pages are what this bench times.
   const [present] = await database.query<{ pupils: number; drafts: number }[]>(
@@ -147,7 +164,11 @@ async function loadBoard(
     [BOARD, SCHOOL],
   );
   if (present !== undefined && present.pupils === pupilCount && present.drafts > 0) {
-    return { counts: { reused: true, drafts: present.drafts }, rules: await rulesOf() };
+    return {
+      counts: { reused: true, drafts: present.drafts },
+      rules: await rulesOf(),
+      reports: await reportsOf(),
+    };
   }
   const phase = timer();
   const board = generateBoard(pupilCount);
@@ -198,6 +219,7 @@ async function loadBoard(
       evaluateSeconds: round(evaluateSeconds),
     },
     rules: await rulesOf(),
+    reports: await reportsOf(),
   };
 }
 
