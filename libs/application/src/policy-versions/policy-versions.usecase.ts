@@ -23,6 +23,16 @@ export interface PolicyVersionSummary {
   readonly createdAt: string;
   readonly approvedBy: string | null;
   readonly approvedAt: string | null;
+  readonly submittedBy: string | null;
+  readonly submittedAt: string | null;
+  readonly rejectedBy: string | null;
+  readonly rejectedAt: string | null;
+  readonly rejectionReason: string | null;
+  /**
+   * The day this version took effect (`YYYY-MM-DD`, Europe/Amsterdam): the later of its effectiveFrom and
+   * the day it was approved; null when it never did (not approved).
+   */
+  readonly tookEffectOn: string | null;
   /** The stored proof's verdict; null for a version stored before proofs (proven before it may decide). */
   readonly proofHolds: boolean | null;
 }
@@ -52,6 +62,7 @@ export type EffectivePolicy =
     };
 
 const MAX_POLICY_TEXT = 256 * 1024;
+const MAX_REASON = 2_000;
 
 /**
  * The policy lifecycle of privacy.md §1: a privacy officer drafts a version (validated by the engine), a
@@ -68,15 +79,7 @@ export class PolicyVersionsUseCase {
 
   async createDraft(actor: Actor, text: unknown): Promise<PolicyVersion> {
     const board = officerBoard(actor);
-    if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_POLICY_TEXT) {
-      throw new ValidationError('POLICY_TEXT_MISSING', 'Send the policy text (YAML) as "text"', [
-        {
-          field: 'text',
-          code: 'POLICY_TEXT_MISSING',
-          message: `a non-empty string of at most ${MAX_POLICY_TEXT} characters`,
-        },
-      ]);
-    }
+    requirePolicyText(text);
     const validated = this.engine.validate(text);
     if (!validated.ok)
       throw new ValidationError(
@@ -138,6 +141,41 @@ export class PolicyVersionsUseCase {
   }
 
   /**
+   * The author hands a draft to a second privacy officer (ADR 0022). A draft that fails its proof is not
+   * submitted (422 POLICY_PROOF_FAILED): the second officer is asked only to approve what can come into force.
+   */
+  async submit(actor: Actor, policyId: string, version: string): Promise<PolicyVersion> {
+    const board = officerBoard(actor);
+    const draft = await this.policies.get(board, policyId, version);
+    if (!draft) throw new NotFoundError('POLICY_VERSION_NOT_FOUND', 'No such policy version');
+    if (draft.status === 'DRAFT') {
+      const proof = this.engine.prove(draft.text);
+      if (!proof.holds) throw proofFailedError({ id: policyId, version }, proof);
+    }
+    return this.policies.submit(board, policyId, version, actor.subject, this.clock.now());
+  }
+
+  /**
+   * A second privacy officer refuses a draft (submitted or not) with a reason (ADR 0022); the author cannot
+   * (403 POLICY_FOUR_EYES); a reason is required (400 REJECTION_REASON_MISSING). A rejected version never
+   * comes into force; the author drafts a new version instead.
+   */
+  async reject(actor: Actor, policyId: string, version: string, reason: unknown): Promise<PolicyVersion> {
+    const board = officerBoard(actor);
+    const text = typeof reason === 'string' ? reason.trim() : '';
+    if (text === '' || text.length > MAX_REASON) {
+      throw new ValidationError('REJECTION_REASON_MISSING', 'Give the reason for rejecting the draft', [
+        {
+          field: 'reason',
+          code: 'REJECTION_REASON_MISSING',
+          message: `a non-empty text of at most ${MAX_REASON} characters`,
+        },
+      ]);
+    }
+    return this.policies.reject(board, policyId, version, actor.subject, text, this.clock.now());
+  }
+
+  /**
    * Four eyes: the store refuses an approval by the author (POLICY_FOUR_EYES) or of a non-draft
    * (POLICY_NOT_DRAFT). A draft that fails the proof is refused first, whoever approves: 422
    * POLICY_PROOF_FAILED naming each failing invariant with a counterexample. The proof is run again here
@@ -147,7 +185,7 @@ export class PolicyVersionsUseCase {
     const board = officerBoard(actor);
     const draft = await this.policies.get(board, policyId, version);
     if (!draft) throw new NotFoundError('POLICY_VERSION_NOT_FOUND', 'No such policy version');
-    if (draft.status === 'DRAFT') {
+    if (draft.status === 'DRAFT' || draft.status === 'SUBMITTED') {
       const proof = this.engine.prove(draft.text);
       if (!proof.holds) throw proofFailedError({ id: policyId, version }, proof);
     }
@@ -184,6 +222,19 @@ export class PolicyVersionsUseCase {
   }
 }
 
+/** 400 POLICY_TEXT_MISSING unless a non-empty policy text of at most 256 KiB. */
+export function requirePolicyText(text: unknown): asserts text is string {
+  if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_POLICY_TEXT) {
+    throw new ValidationError('POLICY_TEXT_MISSING', 'Send the policy text (YAML) as "text"', [
+      {
+        field: 'text',
+        code: 'POLICY_TEXT_MISSING',
+        message: `a non-empty string of at most ${MAX_POLICY_TEXT} characters`,
+      },
+    ]);
+  }
+}
+
 export function officerBoard(actor: Actor): string {
   if (actor.role !== 'privacy_officer') {
     throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only a privacy officer manages privacy policies');
@@ -213,6 +264,26 @@ function summaryOf(v: PolicyVersion): PolicyVersionSummary {
     createdAt: v.createdAt,
     approvedBy: v.approvedBy,
     approvedAt: v.approvedAt,
+    submittedBy: v.submittedBy,
+    submittedAt: v.submittedAt,
+    rejectedBy: v.rejectedBy,
+    rejectedAt: v.rejectedAt,
+    rejectionReason: v.rejectionReason,
+    tookEffectOn: tookEffectOn(v),
     proofHolds: v.proof?.holds ?? null,
   };
+}
+
+const AMSTERDAM_DAY = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Amsterdam',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The later of effectiveFrom and the Amsterdam day of approval; null when not approved. */
+export function tookEffectOn(v: Pick<PolicyVersion, 'status' | 'approvedAt' | 'effectiveFrom'>): string | null {
+  if (v.status !== 'APPROVED' || v.approvedAt === null) return null;
+  const approvedOn = AMSTERDAM_DAY.format(new Date(v.approvedAt));
+  return approvedOn > v.effectiveFrom ? approvedOn : v.effectiveFrom;
 }
