@@ -3,6 +3,9 @@ import { RouterProvider, createBrowserRouter } from 'react-router';
 import { ApiError } from './api/client.js';
 import { SignedInLayout } from './components/layout.js';
 import { ChainPage } from './screens/chain.js';
+import { PolicyEditorPage } from './screens/privacy/policy-editor.js';
+import { PolicyPage } from './screens/privacy/policy-page.js';
+import { PolicyReviewPage } from './screens/privacy/policy-review.js';
 import { HomePage } from './screens/home.js';
 import { ImportPage } from './screens/import.js';
 import { QuarantinePage } from './screens/quarantine.js';
@@ -25,6 +28,9 @@ const router = createBrowserRouter([
       { path: 'quarantaine', element: <QuarantinePage /> },
       { path: 'importeren', element: <ImportPage /> },
       { path: 'verzendende-partijen', element: <SendingPartiesPage /> },
+      { path: 'privacy/beleid', element: <PolicyPage /> },
+      { path: 'privacy/beleid/concept', element: <PolicyEditorPage /> },
+      { path: 'privacy/beleid/:id/:version', element: <PolicyReviewPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

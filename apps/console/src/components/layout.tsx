@@ -15,11 +15,16 @@ const STAFF_NAV: NavItems = [
   { to: '/importeren', text: 'Importeren' },
 ];
 const BOARD_ADMIN_NAV: NavItems = [{ to: '/verzendende-partijen', text: 'Verzendende partijen (DUO)' }];
+const PRIVACY_OFFICER_NAV: NavItems = [
+  { to: '/privacy/beleid', text: 'Privacybeleid' },
+  { to: '/privacy/beleid/concept', text: 'Nieuw concept' },
+];
 
 /** The menu of a role's workspace; roles whose workspace is still to come have none. */
 function navFor(actor: Actor | null): NavItems {
   if (actor?.role === 'school_staff') return STAFF_NAV;
   if (actor?.role === 'board_admin') return BOARD_ADMIN_NAV;
+  if (actor?.role === 'privacy_officer') return PRIVACY_OFFICER_NAV;
   return [];
 }
 

@@ -103,6 +103,17 @@ export class PoliciesController {
     return this.versions.listAll(actor);
   }
 
+  @Get('policies/overview')
+  @Roles('privacy_officer')
+  @ApiOperation({
+    summary:
+      'The policy in force now in plain terms: per recipient and purpose the fields that may be shared, the ' +
+      'conditions, legal basis and retention (also in words), the retention per category and the statutory floor',
+  })
+  async overview(@CurrentActor() actor: Actor): Promise<Awaited<ReturnType<PolicyVersionsUseCase['overview']>>> {
+    return this.versions.overview(actor);
+  }
+
   @Get('policies/:id/versions')
   @Roles('privacy_officer')
   @ApiOperation({ summary: 'Every version of a policy, oldest first; an unknown policy is a 404' })

@@ -148,6 +148,46 @@ describe('gateway: policy editor check and four eyes', () => {
     });
   });
 
+  describe('GET /v1/privacy/policies/overview', () => {
+    it('explains the policy in force in plain terms: fields, basis, retention in words, the floor', async () => {
+      const actors = await boardActors();
+      const res = await http.get('/v1/privacy/policies/overview').set(auth(actors.author)).expect(200);
+      assert.equal(res.body.source, 'default');
+      assert.equal(res.body.id, 'ketenpoort-standaard');
+      const duo = res.body.flows.find(
+        (f: { recipient: string; purpose: string }) => f.recipient === 'DUO' && f.purpose === 'STATUTORY_REPORT',
+      );
+      assert.ok(duo.fields.includes('pupil.bsn'));
+      assert.match(duo.legalBasis, /Leerplichtwet/);
+      assert.equal(duo.retentionText, '5 jaar');
+      const leerplicht = res.body.flows.filter((f: { recipient: string }) => f.recipient === 'LEERPLICHT');
+      assert.ok(leerplicht.length > 0);
+      for (const flow of leerplicht) {
+        assert.ok(!flow.fields.includes('pupil.bsn'), 'the BSN never goes to leerplicht');
+        assert.ok(!flow.fields.includes('registration.remarks'));
+      }
+      assert.ok(leerplicht.some((f: { conditions: string[] }) => f.conditions.includes('leerling jonger dan 18 jaar')));
+      const absence = res.body.retention.find((r: { category: string }) => r.category === 'absence');
+      assert.ok(absence.periods.includes('5 jaar na uitschrijving'));
+      assert.equal(res.body.floor.length, 7);
+      const jgz = res.body.floor.find((i: { id: string }) => i.id === 'jgz-alleen-met-toestemming');
+      assert.equal(jgz.groundConfirmed, false);
+      await http.get('/v1/privacy/policies/overview').set(auth(actors.staff)).expect(403);
+    });
+
+    it('follows the board version once approved', async () => {
+      const actors = await boardActors();
+      await http.post('/v1/privacy/policies').set(auth(actors.author)).send({ text: draftText('7') }).expect(201);
+      await http.post('/v1/privacy/policies/bestuur/versions/7/approve').set(auth(actors.second)).expect(200);
+      const res = await http.get('/v1/privacy/policies/overview').set(auth(actors.author)).expect(200);
+      assert.equal(res.body.source, 'board');
+      assert.equal(res.body.version, '7');
+      assert.equal(res.body.approvedBy, `fg-2-${actors.board}`);
+      const minor = res.body.flows.find((f: { rule: string }) => f.rule === 'leerplicht-minderjarig');
+      assert.ok(!minor.fields.includes('parent.phone'));
+    });
+  });
+
   describe('submit, approve, reject', () => {
     let actors: Awaited<ReturnType<typeof boardActors>>;
     before(async () => {

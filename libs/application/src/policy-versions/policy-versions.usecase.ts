@@ -1,6 +1,7 @@
 import {
   type Actor,
   type Clock,
+  DomainError,
   ForbiddenError,
   NotFoundError,
   type PolicyEngine,
@@ -10,6 +11,7 @@ import {
   type PolicyVersionStore,
   ValidationError,
 } from '#domain';
+import { type PolicyOverview, parsePolicy, policyOverview } from '#privacy';
 import type { PolicyResolver } from '../privacy-engine/index.js';
 import { proofFailedError } from '../privacy-engine/index.js';
 
@@ -124,6 +126,34 @@ export class PolicyVersionsUseCase {
         ? { id: current.policyId, version: current.version, source: 'board' }
         : { id: d.id, version: d.version, source: 'default' },
       default: { id: d.id, version: d.version },
+    };
+  }
+
+  /**
+   * The policy in force now in plain terms (issue 15 item 1): who receives which fields, for what, on what
+   * basis and for how long, the retention per category and the statutory floor; with where it comes from.
+   */
+  async overview(actor: Actor): Promise<
+    PolicyOverview & {
+      readonly source: 'board' | 'default';
+      readonly approvedBy: string | null;
+      readonly approvedAt: string | null;
+      readonly createdBy: string | null;
+    }
+  > {
+    const board = officerBoard(actor);
+    const current = await this.policies.effectiveAt(board, this.clock.now());
+    const text = current?.text ?? this.resolver.defaultPolicy.text;
+    const parsed = parsePolicy(text);
+    if (!parsed.ok) {
+      throw new DomainError('STORED_POLICY_INVALID', 'internal', 'The policy in force cannot be read', parsed.issues);
+    }
+    return {
+      ...policyOverview(parsed.value),
+      source: current ? 'board' : 'default',
+      approvedBy: current?.approvedBy ?? null,
+      approvedAt: current?.approvedAt ?? null,
+      createdBy: current?.createdBy ?? null,
     };
   }
 
