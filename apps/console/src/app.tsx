@@ -3,9 +3,6 @@ import { RouterProvider, createBrowserRouter } from 'react-router';
 import { ApiError } from './api/client.js';
 import { SignedInLayout } from './components/layout.js';
 import { ChainPage } from './screens/chain.js';
-import { PolicyEditorPage } from './screens/privacy/policy-editor.js';
-import { PolicyPage } from './screens/privacy/policy-page.js';
-import { PolicyReviewPage } from './screens/privacy/policy-review.js';
 import { HomePage } from './screens/home.js';
 import { ImportPage } from './screens/import.js';
 import { QuarantinePage } from './screens/quarantine.js';
@@ -28,9 +25,23 @@ const router = createBrowserRouter([
       { path: 'quarantaine', element: <QuarantinePage /> },
       { path: 'importeren', element: <ImportPage /> },
       { path: 'verzendende-partijen', element: <SendingPartiesPage /> },
-      { path: 'privacy/beleid', element: <PolicyPage /> },
-      { path: 'privacy/beleid/concept', element: <PolicyEditorPage /> },
-      { path: 'privacy/beleid/:id/:version', element: <PolicyReviewPage /> },
+      // The privacy officer's screens load on first visit (CodeMirror is large; school staff never need it).
+      {
+        path: 'privacy/beleid',
+        lazy: async () => ({ Component: (await import('./screens/privacy/policy-page.js')).PolicyPage }),
+      },
+      {
+        path: 'privacy/beleid/concept',
+        lazy: async () => ({
+          Component: (await import('./screens/privacy/policy-editor.js')).PolicyEditorPage,
+        }),
+      },
+      {
+        path: 'privacy/beleid/:id/:version',
+        lazy: async () => ({
+          Component: (await import('./screens/privacy/policy-review.js')).PolicyReviewPage,
+        }),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -277,17 +277,16 @@ export interface PolicyVersion {
 
 /** The fields of the four-eyes review (ADR 0022) a new draft does not have yet. */
 export type PolicyReviewFields =
-  | 'submittedBy'
-  | 'submittedAt'
-  | 'rejectedBy'
-  | 'rejectedAt'
-  | 'rejectionReason';
+  'submittedBy' | 'submittedAt' | 'rejectedBy' | 'rejectedAt' | 'rejectionReason';
 
 export const POLICY_VERSION_STORE = Symbol('PolicyVersionStore');
 export interface PolicyVersionStore {
   /** Stores a draft and appends POLICY_DRAFTED; an existing (policy, version) is a conflict. */
   createDraft(
-    draft: Omit<PolicyVersion, 'status' | 'createdAt' | 'approvedBy' | 'approvedAt' | 'proof' | PolicyReviewFields> & {
+    draft: Omit<
+      PolicyVersion,
+      'status' | 'createdAt' | 'approvedBy' | 'approvedAt' | 'proof' | PolicyReviewFields
+    > & {
       readonly proof?: PolicyProofResult | null;
     },
     at: Date,

@@ -152,7 +152,10 @@ export function policyOverview(policy: Policy): PolicyOverview {
         const fields = released.filter((f) => !always.has(f));
         const withheldWhen = applying
           .filter((f) => !unconditional(f))
-          .map((f) => ({ fields: expand(policy, f.fields).filter((x) => fields.includes(x)), reason: f.reason }))
+          .map((f) => ({
+            fields: expand(policy, f.fields).filter((x) => fields.includes(x)),
+            reason: f.reason,
+          }))
           .filter((w) => w.fields.length > 0);
         const def = policy.purposes[purpose];
         const retention = rule.obligations?.retention ?? null;

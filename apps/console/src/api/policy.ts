@@ -139,7 +139,10 @@ const path = (id: string, version?: string) =>
   (version === undefined ? '' : `/versions/${encodeURIComponent(version)}`);
 
 export function usePolicyListing() {
-  return useQuery({ queryKey: policyKeys.listing, queryFn: () => api<PolicyListing>('/v1/privacy/policies') });
+  return useQuery({
+    queryKey: policyKeys.listing,
+    queryFn: () => api<PolicyListing>('/v1/privacy/policies'),
+  });
 }
 
 export function useEffectivePolicy(id: string | undefined) {
@@ -172,7 +175,8 @@ export function checkPolicyText(text: string): Promise<PolicyDraftCheck> {
 }
 
 export const policyActions = {
-  store: (text: string) => api<StoredPolicyVersion>('/v1/privacy/policies', { method: 'POST', body: { text } }),
+  store: (text: string) =>
+    api<StoredPolicyVersion>('/v1/privacy/policies', { method: 'POST', body: { text } }),
   submit: (id: string, version: string) =>
     api<StoredPolicyVersion>(`${path(id, version)}/submit`, { method: 'POST' }),
   approve: (id: string, version: string) =>

@@ -110,7 +110,9 @@ export class PoliciesController {
       'The policy in force now in plain terms: per recipient and purpose the fields that may be shared, the ' +
       'conditions, legal basis and retention (also in words), the retention per category and the statutory floor',
   })
-  async overview(@CurrentActor() actor: Actor): Promise<Awaited<ReturnType<PolicyVersionsUseCase['overview']>>> {
+  async overview(
+    @CurrentActor() actor: Actor,
+  ): Promise<Awaited<ReturnType<PolicyVersionsUseCase['overview']>>> {
     return this.versions.overview(actor);
   }
 

@@ -50,7 +50,7 @@ describe('gateway: policy editor check and four eyes', () => {
     });
 
     it('answers a YAML syntax error at its line and column, storing nothing', async () => {
-      const text = draftText('kapot').replace("title: Standaard", 'title: [Standaard');
+      const text = draftText('kapot').replace('title: Standaard', 'title: [Standaard');
       const res = await http
         .post('/v1/privacy/policies/validate')
         .set(auth(actors.author))
@@ -155,7 +155,8 @@ describe('gateway: policy editor check and four eyes', () => {
       assert.equal(res.body.source, 'default');
       assert.equal(res.body.id, 'ketenpoort-standaard');
       const duo = res.body.flows.find(
-        (f: { recipient: string; purpose: string }) => f.recipient === 'DUO' && f.purpose === 'STATUTORY_REPORT',
+        (f: { recipient: string; purpose: string }) =>
+          f.recipient === 'DUO' && f.purpose === 'STATUTORY_REPORT',
       );
       assert.ok(duo.fields.includes('pupil.bsn'));
       assert.match(duo.legalBasis, /Leerplichtwet/);
@@ -166,7 +167,11 @@ describe('gateway: policy editor check and four eyes', () => {
         assert.ok(!flow.fields.includes('pupil.bsn'), 'the BSN never goes to leerplicht');
         assert.ok(!flow.fields.includes('registration.remarks'));
       }
-      assert.ok(leerplicht.some((f: { conditions: string[] }) => f.conditions.includes('leerling jonger dan 18 jaar')));
+      assert.ok(
+        leerplicht.some((f: { conditions: string[] }) =>
+          f.conditions.includes('leerling jonger dan 18 jaar'),
+        ),
+      );
       const absence = res.body.retention.find((r: { category: string }) => r.category === 'absence');
       assert.ok(absence.periods.includes('5 jaar na uitschrijving'));
       assert.equal(res.body.floor.length, 7);
@@ -177,7 +182,11 @@ describe('gateway: policy editor check and four eyes', () => {
 
     it('follows the board version once approved', async () => {
       const actors = await boardActors();
-      await http.post('/v1/privacy/policies').set(auth(actors.author)).send({ text: draftText('7') }).expect(201);
+      await http
+        .post('/v1/privacy/policies')
+        .set(auth(actors.author))
+        .send({ text: draftText('7') })
+        .expect(201);
       await http.post('/v1/privacy/policies/bestuur/versions/7/approve').set(auth(actors.second)).expect(200);
       const res = await http.get('/v1/privacy/policies/overview').set(auth(actors.author)).expect(200);
       assert.equal(res.body.source, 'board');
@@ -197,7 +206,11 @@ describe('gateway: policy editor check and four eyes', () => {
     const base = '/v1/privacy/policies/bestuur/versions';
 
     it('the author submits; another officer approves; the history names both and when it took effect', async () => {
-      await http.post('/v1/privacy/policies').set(auth(actors.author)).send({ text: draftText('1') }).expect(201);
+      await http
+        .post('/v1/privacy/policies')
+        .set(auth(actors.author))
+        .send({ text: draftText('1') })
+        .expect(201);
       const bySecond = await http.post(`${base}/1/submit`).set(auth(actors.second)).expect(403);
       assert.equal(bySecond.body.code, 'POLICY_NOT_AUTHOR');
       const submitted = await http.post(`${base}/1/submit`).set(auth(actors.author)).expect(200);
@@ -223,15 +236,23 @@ describe('gateway: policy editor check and four eyes', () => {
       assert.ok(v.tookEffectOn > '2020-01-01');
     });
 
-    it('the simulation of a stored draft carries the text in force, for the reviewer\'s diff', async () => {
-      await http.post('/v1/privacy/policies').set(auth(actors.author)).send({ text: draftText('1b') }).expect(201);
+    it("the simulation of a stored draft carries the text in force, for the reviewer's diff", async () => {
+      await http
+        .post('/v1/privacy/policies')
+        .set(auth(actors.author))
+        .send({ text: draftText('1b') })
+        .expect(201);
       const res = await http.post(`${base}/1b/simulate`).set(auth(actors.second)).expect(200);
       assert.equal(res.body.baseline.version, '1');
       assert.match(res.body.baselineText, /^version: '?1'?$/m);
     });
 
     it('a rejection needs a reason (400) and another officer (403); it is kept and cannot be approved (409)', async () => {
-      await http.post('/v1/privacy/policies').set(auth(actors.author)).send({ text: draftText('2') }).expect(201);
+      await http
+        .post('/v1/privacy/policies')
+        .set(auth(actors.author))
+        .send({ text: draftText('2') })
+        .expect(201);
       await http.post(`${base}/2/submit`).set(auth(actors.author)).expect(200);
 
       const noReason = await http.post(`${base}/2/reject`).set(auth(actors.second)).send({}).expect(400);
@@ -304,14 +325,22 @@ describe('gateway: policy editor check and four eyes', () => {
         `SELECT kind, entry FROM audit_log WHERE board = $1 AND kind IN ('POLICY_SUBMITTED', 'POLICY_REJECTED')`,
         [actors.board],
       );
-      assert.deepEqual(rows.map((r) => r.kind).sort(), ['POLICY_REJECTED', 'POLICY_SUBMITTED', 'POLICY_SUBMITTED']);
+      assert.deepEqual(rows.map((r) => r.kind).sort(), [
+        'POLICY_REJECTED',
+        'POLICY_SUBMITTED',
+        'POLICY_SUBMITTED',
+      ]);
       assert.ok(!JSON.stringify(rows).includes('bereikbaar'), 'the reason stays out of the chain');
     });
 
     it('an unknown version is 404 for submit and reject', async () => {
       const s = await http.post(`${base}/9/submit`).set(auth(actors.author)).expect(404);
       assert.equal(s.body.code, 'POLICY_VERSION_NOT_FOUND');
-      const r = await http.post(`${base}/9/reject`).set(auth(actors.second)).send({ reason: 'x' }).expect(404);
+      const r = await http
+        .post(`${base}/9/reject`)
+        .set(auth(actors.second))
+        .send({ reason: 'x' })
+        .expect(404);
       assert.equal(r.body.code, 'POLICY_VERSION_NOT_FOUND');
     });
   });

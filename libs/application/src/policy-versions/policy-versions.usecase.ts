@@ -146,7 +146,12 @@ export class PolicyVersionsUseCase {
     const text = current?.text ?? this.resolver.defaultPolicy.text;
     const parsed = parsePolicy(text);
     if (!parsed.ok) {
-      throw new DomainError('STORED_POLICY_INVALID', 'internal', 'The policy in force cannot be read', parsed.issues);
+      throw new DomainError(
+        'STORED_POLICY_INVALID',
+        'internal',
+        'The policy in force cannot be read',
+        parsed.issues,
+      );
     }
     return {
       ...policyOverview(parsed.value),
@@ -312,7 +317,9 @@ const AMSTERDAM_DAY = new Intl.DateTimeFormat('en-CA', {
 });
 
 /** The later of effectiveFrom and the Amsterdam day of approval; null when not approved. */
-export function tookEffectOn(v: Pick<PolicyVersion, 'status' | 'approvedAt' | 'effectiveFrom'>): string | null {
+export function tookEffectOn(
+  v: Pick<PolicyVersion, 'status' | 'approvedAt' | 'effectiveFrom'>,
+): string | null {
   if (v.status !== 'APPROVED' || v.approvedAt === null) return null;
   const approvedOn = AMSTERDAM_DAY.format(new Date(v.approvedAt));
   return approvedOn > v.effectiveFrom ? approvedOn : v.effectiveFrom;

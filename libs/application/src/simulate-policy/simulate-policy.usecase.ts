@@ -95,7 +95,12 @@ export class SimulatePolicyUseCase {
    */
   async forText(
     board: string,
-    draft: { readonly policyId: string; readonly version: string; readonly text: string; readonly effectiveFrom: string },
+    draft: {
+      readonly policyId: string;
+      readonly version: string;
+      readonly text: string;
+      readonly effectiveFrom: string;
+    },
     days: number,
   ): Promise<SimulationResult & { readonly baselineText: string }> {
     checkDays(days);
@@ -104,7 +109,12 @@ export class SimulatePolicyUseCase {
 
   private async compare(
     board: string,
-    draft: { readonly policyId: string; readonly version: string; readonly text: string; readonly effectiveFrom: string },
+    draft: {
+      readonly policyId: string;
+      readonly version: string;
+      readonly text: string;
+      readonly effectiveFrom: string;
+    },
     days: number,
   ): Promise<SimulationResult & { readonly baselineText: string }> {
     const now = this.clock.now();

@@ -1,4 +1,11 @@
-import type { Actor, ErrorIssue, PolicyEngine, PolicyMeta, PolicyProofResult, PolicyVersionStore } from '#domain';
+import type {
+  Actor,
+  ErrorIssue,
+  PolicyEngine,
+  PolicyMeta,
+  PolicyProofResult,
+  PolicyVersionStore,
+} from '#domain';
 import { officerBoard, requirePolicyText } from '../policy-versions/index.js';
 import type { SimulatePolicyUseCase, SimulationResult } from '../simulate-policy/index.js';
 

@@ -9,7 +9,9 @@ export class PolicyFourEyes1765480000000 implements MigrationInterface {
   name = 'PolicyFourEyes1765480000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE "privacy_policy_version" DROP CONSTRAINT IF EXISTS "privacy_policy_version_status_check"`);
+    await q.query(
+      `ALTER TABLE "privacy_policy_version" DROP CONSTRAINT IF EXISTS "privacy_policy_version_status_check"`,
+    );
     await q.query(
       `ALTER TABLE "privacy_policy_version" ADD CONSTRAINT "privacy_policy_version_status_check"
          CHECK ("status" IN ('DRAFT', 'SUBMITTED', 'APPROVED', 'REJECTED'))`,
@@ -29,11 +31,15 @@ export class PolicyFourEyes1765480000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DELETE FROM "privacy_policy_version" WHERE "status" = 'REJECTED'`);
     await q.query(`UPDATE "privacy_policy_version" SET "status" = 'DRAFT' WHERE "status" = 'SUBMITTED'`);
-    await q.query(`ALTER TABLE "privacy_policy_version" DROP CONSTRAINT "privacy_policy_version_rejection_check"`);
+    await q.query(
+      `ALTER TABLE "privacy_policy_version" DROP CONSTRAINT "privacy_policy_version_rejection_check"`,
+    );
     for (const column of ['submitted_by', 'submitted_at', 'rejected_by', 'rejected_at', 'rejection_reason']) {
       await q.query(`ALTER TABLE "privacy_policy_version" DROP COLUMN "${column}"`);
     }
-    await q.query(`ALTER TABLE "privacy_policy_version" DROP CONSTRAINT "privacy_policy_version_status_check"`);
+    await q.query(
+      `ALTER TABLE "privacy_policy_version" DROP CONSTRAINT "privacy_policy_version_status_check"`,
+    );
     await q.query(
       `ALTER TABLE "privacy_policy_version" ADD CONSTRAINT "privacy_policy_version_status_check"
          CHECK ("status" IN ('DRAFT', 'APPROVED'))`,

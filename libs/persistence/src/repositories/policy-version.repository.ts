@@ -111,7 +111,13 @@ export class TypeOrmPolicyVersionStore implements PolicyVersionStore {
     return getIn(this.dataSource.manager, board, policyId, version);
   }
 
-  async submit(board: string, policyId: string, version: string, by: string, at: Date): Promise<PolicyVersion> {
+  async submit(
+    board: string,
+    policyId: string,
+    version: string,
+    by: string,
+    at: Date,
+  ): Promise<PolicyVersion> {
     return this.dataSource.transaction(async (em) => {
       const row = await lockedRow(em, board, policyId, version);
       if (row.status !== 'DRAFT') throw notDraft(row.status, 'submitted');
@@ -158,7 +164,13 @@ export class TypeOrmPolicyVersionStore implements PolicyVersionStore {
       // The reason is free text: it stays with the version; the chain records that one was given.
       await appendAuditEntries(
         em,
-        [{ board, kind: 'POLICY_REJECTED', entry: { policy: { id: policyId, version }, by, reasonGiven: true } }],
+        [
+          {
+            board,
+            kind: 'POLICY_REJECTED',
+            entry: { policy: { id: policyId, version }, by, reasonGiven: true },
+          },
+        ],
         at,
       );
       return (await getIn(em, board, policyId, version))!;
@@ -236,9 +248,17 @@ function notDraft(status: string, verb: string): DomainError {
     return new DomainError('POLICY_REJECTED', 'conflict', `This draft was rejected; it cannot be ${verb}`);
   }
   if (status === 'SUBMITTED') {
-    return new DomainError('POLICY_NOT_DRAFT', 'conflict', `This draft is already submitted; it cannot be ${verb} again`);
+    return new DomainError(
+      'POLICY_NOT_DRAFT',
+      'conflict',
+      `This draft is already submitted; it cannot be ${verb} again`,
+    );
   }
-  return new DomainError('POLICY_NOT_DRAFT', 'conflict', `Only a draft can be ${verb}; this version is ${status}`);
+  return new DomainError(
+    'POLICY_NOT_DRAFT',
+    'conflict',
+    `Only a draft can be ${verb}; this version is ${status}`,
+  );
 }
 
 async function getIn(

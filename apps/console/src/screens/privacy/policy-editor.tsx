@@ -86,7 +86,9 @@ export function PolicyEditorPage() {
       await policyActions.submit(stored.policyId, stored.version);
       await queries.invalidateQueries({ queryKey: policyKeys.listing });
       void navigate('/privacy/beleid', {
-        state: { notice: `Versie ${stored.version} is ter goedkeuring aangeboden aan een tweede privacyfunctionaris.` },
+        state: {
+          notice: `Versie ${stored.version} is ter goedkeuring aangeboden aan een tweede privacyfunctionaris.`,
+        },
       });
     } catch (e) {
       setSaveError(e);
@@ -100,9 +102,9 @@ export function PolicyEditorPage() {
       <PageHeading title="Concept privacybeleid">Concept privacybeleid</PageHeading>
       <p className="utrecht-paragraph">
         U begint met de tekst van het beleid dat nu geldt. Geef uw concept een nieuw versienummer (
-        <code>version</code>) en een ingangsdatum (<code>effectiveFrom</code>). Ketenpoort controleert de tekst
-        terwijl u typt en bewijst dat de privacygaranties blijven gelden. Een tweede privacyfunctionaris keurt het
-        concept goed.
+        <code>version</code>) en een ingangsdatum (<code>effectiveFrom</code>). Ketenpoort controleert de
+        tekst terwijl u typt en bewijst dat de privacygaranties blijven gelden. Een tweede privacyfunctionaris
+        keurt het concept goed.
       </p>
       {(listing.isPending || effective.isPending) && <Loading what="Het geldende beleid" />}
       {listing.isError && <Problem error={listing.error} />}
@@ -128,7 +130,9 @@ export function PolicyEditorPage() {
               <div className="utrecht-alert utrecht-alert--error">
                 <div className="utrecht-alert__content">
                   <p className="utrecht-paragraph">
-                    <strong>De tekst bevat {problems.length === 1 ? 'een fout' : `${problems.length} fouten`}.</strong>
+                    <strong>
+                      De tekst bevat {problems.length === 1 ? 'een fout' : `${problems.length} fouten`}.
+                    </strong>
                   </p>
                   <ul className="utrecht-unordered-list kp-issues">
                     {problems.map((p, index) => (
@@ -173,7 +177,11 @@ export function PolicyEditorPage() {
             <Problem error={saveError instanceof ApiError ? saveError : new ApiError(0, 'HTTP_ERROR')} />
           )}
           <div className="kp-actions">
-            <Button appearance="primary-action-button" disabled={!ready || saving} onClick={() => void submit()}>
+            <Button
+              appearance="primary-action-button"
+              disabled={!ready || saving}
+              onClick={() => void submit()}
+            >
               Opslaan en ter goedkeuring aanbieden
             </Button>
           </div>

@@ -66,8 +66,8 @@ function Floor({ overview }: { overview: PolicyOverview }) {
         Wat altijd geldt
       </h2>
       <p className="utrecht-paragraph">
-        Deze garanties volgen uit de wet. Ketenpoort bewijst ze voor elke versie van het beleid; geen beleid kan
-        ze uitzetten.
+        Deze garanties volgen uit de wet. Ketenpoort bewijst ze voor elke versie van het beleid; geen beleid
+        kan ze uitzetten.
       </p>
       <ul className="utrecht-unordered-list">
         {overview.floor.map((i) => (
@@ -148,7 +148,9 @@ function History() {
           Versies
         </h2>
         {versions.length === 0 ? (
-          <p className="utrecht-paragraph">Uw bestuur heeft nog geen eigen versie; het standaardbeleid geldt.</p>
+          <p className="utrecht-paragraph">
+            Uw bestuur heeft nog geen eigen versie; het standaardbeleid geldt.
+          </p>
         ) : (
           <div className="utrecht-table-container utrecht-table-container--overflow-inline">
             <table className="utrecht-table utrecht-table--html-table">
@@ -183,7 +185,9 @@ function History() {
                         `afgewezen door ${v.rejectedBy}, ${formatDateTime(v.rejectedAt)}: ${v.rejectionReason ?? ''}`}
                       {!v.approvedBy && !v.rejectedBy && '—'}
                     </td>
-                    <td className="utrecht-table__cell">{v.tookEffectOn ? formatDate(v.tookEffectOn) : '—'}</td>
+                    <td className="utrecht-table__cell">
+                      {v.tookEffectOn ? formatDate(v.tookEffectOn) : '—'}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -31,7 +31,10 @@ export function ProofResult({ proof }: { proof: PolicyProof }) {
     <div className="utrecht-alert utrecht-alert--error" role="alert">
       <div className="utrecht-alert__content">
         <p className="utrecht-paragraph">
-          <strong>Dit concept breekt {proof.failing.length === 1 ? 'een privacygarantie' : `${proof.failing.length} privacygaranties`}.</strong>{' '}
+          <strong>
+            Dit concept breekt{' '}
+            {proof.failing.length === 1 ? 'een privacygarantie' : `${proof.failing.length} privacygaranties`}.
+          </strong>{' '}
           Het kan zo niet worden aangeboden of goedgekeurd.
         </p>
         <ul className="utrecht-unordered-list">
@@ -117,7 +120,9 @@ export function SimulationReport({ simulation }: { simulation: Simulation }) {
                     </th>
                     <td className="utrecht-table__cell">{fieldList(simulation.domain.newlyReleased[r])}</td>
                     <td className="utrecht-table__cell">{fieldList(simulation.domain.newlyWithheld[r])}</td>
-                    <td className="utrecht-table__cell">{replayed === 0 ? 'geen' : `${replayed} gegevens`}</td>
+                    <td className="utrecht-table__cell">
+                      {replayed === 0 ? 'geen' : `${replayed} gegevens`}
+                    </td>
                   </tr>
                 );
               })}

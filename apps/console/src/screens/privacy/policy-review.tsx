@@ -75,7 +75,8 @@ export function PolicyReviewPage() {
             <div>
               <dt>Afgewezen door</dt>
               <dd>
-                {stored.data.rejectedBy} op {formatDateTime(stored.data.rejectedAt)}: {stored.data.rejectionReason}
+                {stored.data.rejectedBy} op {formatDateTime(stored.data.rejectedAt)}:{' '}
+                {stored.data.rejectionReason}
               </dd>
             </div>
           )}
@@ -119,10 +120,7 @@ export function PolicyReviewPage() {
               appearance="primary-action-button"
               disabled={busy || !simulation.data.proof.holds}
               onClick={() =>
-                void act(
-                  () => policyActions.approve(id, version),
-                  `Versie ${version} is goedgekeurd.`,
-                )
+                void act(() => policyActions.approve(id, version), `Versie ${version} is goedgekeurd.`)
               }
             >
               Goedkeuren
@@ -146,10 +144,7 @@ export function PolicyReviewPage() {
               appearance="secondary-action-button"
               disabled={busy || reason.trim() === ''}
               onClick={() =>
-                void act(
-                  () => policyActions.reject(id, version, reason),
-                  `Versie ${version} is afgewezen.`,
-                )
+                void act(() => policyActions.reject(id, version, reason), `Versie ${version} is afgewezen.`)
               }
             >
               Afwijzen
