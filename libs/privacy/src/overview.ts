@@ -65,7 +65,7 @@ export function durationInWords(iso: string): string {
     const value = match[index + 1];
     if (value === undefined) return;
     const n = Number(value);
-    parts.push(`${n} ${n === 1 ? UNITS[unit]![0] : UNITS[unit]![1]}`);
+    parts.push(`${n} ${n === 1 ? UNITS[unit][0] : UNITS[unit][1]}`);
   });
   return parts.length <= 1 ? (parts[0] ?? iso) : `${parts.slice(0, -1).join(', ')} en ${parts.at(-1)}`;
 }
@@ -80,7 +80,7 @@ function expand(policy: Policy, fields: readonly string[] | undefined): string[]
   const out = new Set<string>();
   for (const f of fields) {
     if (f === '*') REPORT_FIELD_PATHS.forEach((p) => out.add(p));
-    else if (policy.dataCategories[f]) policy.dataCategories[f]!.forEach((p) => out.add(p));
+    else if (policy.dataCategories[f]) policy.dataCategories[f].forEach((p) => out.add(p));
     else out.add(f);
   }
   return [...out];
@@ -162,7 +162,7 @@ export function policyOverview(policy: Policy): PolicyOverview {
         flows.push({
           rule: rule.id,
           recipient,
-          recipientName: policy.recipients[recipient as RecipientKind]?.name ?? recipient,
+          recipientName: policy.recipients[recipient]?.name ?? recipient,
           purpose,
           purposeDescription: def?.description ?? purpose,
           reportKinds: rule.when.reportKinds ?? null,

@@ -4,7 +4,7 @@ import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { type Diagnostic, lintGutter, setDiagnostics } from '@codemirror/lint';
 import { MergeView } from '@codemirror/merge';
 import { EditorState, type Extension } from '@codemirror/state';
-import { EditorView, keymap, lineNumbers } from '@codemirror/view';
+import { EditorView, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import { useEffect, useRef } from 'react';
 
@@ -25,9 +25,10 @@ const base: Extension[] = [
   yaml(),
   syntaxHighlighting(highlighting),
   EditorView.theme({
-    '&': { border: '1px solid #595959', fontSize: '0.95rem' },
+    '&': { border: '1px solid #595959', fontSize: '0.95rem', maxHeight: '36rem' },
+    '.cm-scroller': { overflow: 'auto' },
     '&.cm-focused': { outline: '3px solid #0b4f8a', outlineOffset: '2px' },
-    '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' },
+    '.cm-content, .cm-gutter': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' },
     '.cm-gutters': { backgroundColor: '#f3f3f3', color: '#3d3d3d', borderRight: '1px solid #8c8c8c' },
   }),
 ];
@@ -58,7 +59,10 @@ export function YamlEditor({
   problems,
   label,
   describedBy,
+  goTo,
 }: {
+  /** A position to show: the editor selects it, scrolls it into view and takes focus (a new object each time). */
+  goTo?: { readonly line: number; readonly column: number } | null;
   value: string;
   onChange: (text: string) => void;
   problems: readonly TextProblem[];
@@ -79,6 +83,7 @@ export function YamlEditor({
         extensions: [
           ...base,
           history(),
+          highlightActiveLineGutter(),
           lintGutter(),
           keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
           EditorView.contentAttributes.of({
@@ -111,6 +116,15 @@ export function YamlEditor({
     if (!editor) return;
     editor.dispatch(setDiagnostics(editor.state, diagnosticsOf(editor.state, problems)));
   }, [problems]);
+
+  useEffect(() => {
+    const editor = view.current;
+    if (!editor || !goTo) return;
+    const line = editor.state.doc.line(Math.min(Math.max(goTo.line, 1), editor.state.doc.lines));
+    const at = Math.min(line.from + Math.max(goTo.column - 1, 0), line.to);
+    editor.dispatch({ selection: { anchor: at }, effects: EditorView.scrollIntoView(at, { y: 'center' }) });
+    editor.focus();
+  }, [goTo]);
 
   return <div ref={host} className="kp-code-editor" />;
 }

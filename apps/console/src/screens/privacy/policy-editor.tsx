@@ -58,6 +58,7 @@ export function PolicyEditorPage() {
   const { check, error, checking } = useDraftCheck(text);
   const [saveError, setSaveError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
+  const [goTo, setGoTo] = useState<{ line: number; column: number } | null>(null);
   const navigate = useNavigate();
   const queries = useQueryClient();
 
@@ -123,6 +124,7 @@ export function PolicyEditorPage() {
             problems={problems}
             label="Tekst van het privacybeleid (YAML)"
             describedBy="editor-hulp"
+            goTo={goTo}
           />
           <div aria-live="polite" className="kp-check-state">
             {checking && <p className="utrecht-paragraph">Controleren…</p>}
@@ -137,7 +139,14 @@ export function PolicyEditorPage() {
                   <ul className="utrecht-unordered-list kp-issues">
                     {problems.map((p, index) => (
                       <li key={index}>
-                        Regel {p.line}, kolom {p.column}: {p.message}
+                        <button
+                          type="button"
+                          className="kp-link-button"
+                          onClick={() => setGoTo({ line: p.line, column: p.column })}
+                        >
+                          Regel {p.line}, kolom {p.column}
+                        </button>
+                        : {p.message}
                       </li>
                     ))}
                   </ul>

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Button } from '@utrecht/button-react';
 import { useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { policyActions, policyKeys, usePolicySimulation, usePolicyVersion } from '../../api/policy.js';
+import { policyActions, usePolicySimulation, usePolicyVersion } from '../../api/policy.js';
 import { PageHeading } from '../../components/page-heading.js';
 import { Loading, Notice, Problem } from '../../components/problem.js';
 import { PolicyDiff } from '../../components/yaml-editor.js';
