@@ -20,13 +20,14 @@ const highlighting = HighlightStyle.define([
   { tag: [tags.keyword, tags.definitionKeyword, tags.meta], color: '#6b2b8a' },
 ]);
 
+// Long lines wrap: no region scrolls sideways (WCAG 1.4.10 reflow; axe's scrollable-region-focusable).
 const base: Extension[] = [
   lineNumbers(),
+  EditorView.lineWrapping,
   yaml(),
   syntaxHighlighting(highlighting),
   EditorView.theme({
-    '&': { border: '1px solid #595959', fontSize: '0.95rem', maxHeight: '36rem' },
-    '.cm-scroller': { overflow: 'auto' },
+    '&': { border: '1px solid #595959', fontSize: '0.95rem' },
     '&.cm-focused': { outline: '3px solid #0b4f8a', outlineOffset: '2px' },
     '.cm-content, .cm-gutter': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' },
     '.cm-gutters': { backgroundColor: '#f3f3f3', color: '#3d3d3d', borderRight: '1px solid #8c8c8c' },
