@@ -7,7 +7,8 @@ import type { Actor } from '../api/types.js';
 import { ROLE_LABELS, label } from '../labels/labels.js';
 import { Loading, Problem } from './problem.js';
 
-type NavItems = readonly { to: string; text: string }[];
+/** `end`: active on exactly this path only (not on the paths below it). */
+type NavItems = readonly { to: string; text: string; end?: boolean }[];
 const STAFF_NAV: NavItems = [
   { to: '/meldingen', text: 'Meldingen' },
   { to: '/keten', text: 'Keten' },
@@ -16,7 +17,7 @@ const STAFF_NAV: NavItems = [
 ];
 const BOARD_ADMIN_NAV: NavItems = [{ to: '/verzendende-partijen', text: 'Verzendende partijen (DUO)' }];
 const PRIVACY_OFFICER_NAV: NavItems = [
-  { to: '/privacy/beleid', text: 'Privacybeleid' },
+  { to: '/privacy/beleid', text: 'Privacybeleid', end: true },
   { to: '/privacy/beleid/concept', text: 'Nieuw concept' },
 ];
 
@@ -55,7 +56,9 @@ function Header({ actor, name }: { actor: Actor | null; name: string | null }) {
           <ul>
             {navFor(actor).map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to}>{item.text}</NavLink>
+                <NavLink to={item.to} end={item.end ?? false}>
+                  {item.text}
+                </NavLink>
               </li>
             ))}
           </ul>

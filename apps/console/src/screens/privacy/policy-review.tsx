@@ -1,5 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Button } from '@utrecht/button-react';
+import { FormField } from '@utrecht/form-field-react';
+import { FormLabel } from '@utrecht/form-label-react';
 import { useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { policyActions, usePolicySimulation, usePolicyVersion } from '../../api/policy.js';
@@ -126,19 +128,21 @@ export function PolicyReviewPage() {
               Goedkeuren
             </Button>
           </div>
-          <div className="utrecht-form-field">
-            <label className="utrecht-form-label" htmlFor={reasonId}>
-              Reden van afwijzing
-            </label>
-            <textarea
-              id={reasonId}
-              className="utrecht-textarea"
-              rows={3}
-              maxLength={2000}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-            />
-          </div>
+          <FormField type="text">
+            <div className="utrecht-form-field__label">
+              <FormLabel htmlFor={reasonId}>Reden van afwijzing (verplicht om af te wijzen)</FormLabel>
+            </div>
+            <div className="utrecht-form-field__input">
+              <textarea
+                id={reasonId}
+                className="utrecht-textarea utrecht-textarea--html-textarea"
+                rows={3}
+                maxLength={2000}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+              />
+            </div>
+          </FormField>
           <div className="kp-actions">
             <Button
               appearance="secondary-action-button"
