@@ -95,7 +95,13 @@ describe('the console: the privacy officer drafts, proves and (four eyes) approv
     assert.match(text, /Leerplichtwet 1969/);
     assert.match(text, /5 jaar na uitschrijving/);
     assert.match(text, /Grondslag niet bevestigd/);
-    assert.doesNotMatch(text, /pupil\.bsn|STATUTORY_REPORT|P5Y/, 'no field paths, codes or ISO periods');
+    assert.match(text, /Verzuimgegevens: 5 jaar na uitschrijving; anders 5 jaar/);
+    assert.match(text, /bij verzuim: geschorst of verwijderd/);
+    assert.doesNotMatch(
+      text,
+      /pupil\.bsn|health\.detail|registration\.remarks|STATUTORY_REPORT|SCHOOL_SUSPENSION|disclosure_log|P5Y/,
+      'no field paths, codes or ISO periods',
+    );
     await assertAccessible(page, 'privacybeleid (overzicht)');
     await screenshot(page, 'privacybeleid');
   });

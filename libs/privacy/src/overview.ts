@@ -17,8 +17,10 @@ export interface PolicyFlow {
   readonly fields: readonly string[];
   /** Field paths some forbid rule withholds in particular cases (e.g. for a sick pupil), with its reason. */
   readonly withheldWhen: readonly { readonly fields: readonly string[]; readonly reason: string }[];
-  /** The conditions of the rule in Dutch ("leerling jonger dan 18"); empty: always. */
+  /** The conditions of the rule in Dutch ("leerling jonger dan 18"); empty: always (besides `categories`). */
   readonly conditions: readonly string[];
+  /** The rule applies only to absence of one of these canonical categories (codes, for the reader's labels). */
+  readonly categories: readonly string[] | null;
   /** Dutch, the rule's own reason. */
   readonly reason: string;
   /** AVG art. 6 ground code and the citation. */
@@ -72,7 +74,6 @@ export function durationInWords(iso: string): string {
 
 const CONTEXT_WORDS: Record<string, string> = {
   after_leaving: 'na uitschrijving',
-  default: '',
 };
 
 function expand(policy: Policy, fields: readonly string[] | undefined): string[] {
@@ -103,7 +104,6 @@ function conditionsOf(rule: PolicyRule): string[] {
           : 'zonder vastgelegde toestemming voor de jeugdarts',
     );
   }
-  if (w.categoriesAny) out.push(`bij verzuim van de soort ${w.categoriesAny.join(', ')}`);
   if (w.validFrom) out.push(`vanaf ${w.validFrom.slice(0, 10)}`);
   if (w.validUntil) out.push(`tot ${w.validUntil.slice(0, 10)}`);
   return out;
@@ -169,6 +169,7 @@ export function policyOverview(policy: Policy): PolicyOverview {
           fields,
           withheldWhen,
           conditions: conditionsOf(rule),
+          categories: rule.when.categoriesAny ?? null,
           reason: rule.reason,
           basis: def?.basis ?? '',
           legalBasis: def?.legalBasis ?? '',
@@ -178,12 +179,17 @@ export function policyOverview(policy: Policy): PolicyOverview {
       }
     }
   }
-  const retention = Object.entries(policy.retention.categories).map(([category, contexts]) => ({
-    category,
-    periods: Object.entries(contexts).map(([context, period]) =>
-      [durationInWords(period), CONTEXT_WORDS[context] ?? `(${context})`].filter((s) => s !== '').join(' '),
-    ),
-  }));
+  const retention = Object.entries(policy.retention.categories).map(([category, contexts]) => {
+    const entries = Object.entries(contexts);
+    return {
+      category,
+      periods: entries.map(([context, period]) => {
+        const words = durationInWords(period);
+        if (context === 'default') return entries.length > 1 ? `anders ${words}` : words;
+        return `${words} ${CONTEXT_WORDS[context] ?? `(${context})`}`;
+      }),
+    };
+  });
   const floorIds = new Set(STATUTORY_INVARIANTS.map((i) => i.id));
   return {
     id: policy.id,

@@ -204,6 +204,7 @@ export interface PolicyOverview {
     readonly fields: readonly string[];
     readonly withheldWhen: readonly { readonly fields: readonly string[]; readonly reason: string }[];
     readonly conditions: readonly string[];
+    readonly categories: readonly string[] | null;
     readonly reason: string;
     readonly legalBasis: string;
     readonly retentionText: string | null;

@@ -20,14 +20,29 @@ const highlighting = HighlightStyle.define([
   { tag: [tags.keyword, tags.definitionKeyword, tags.meta], color: '#6b2b8a' },
 ]);
 
+/** CodeMirror's own words, in Dutch. */
+const dutch = EditorState.phrases.of({
+  '$ unchanged lines': '$ ongewijzigde regels',
+  Diagnostics: 'Meldingen',
+  'No diagnostics': 'Geen meldingen',
+  close: 'sluiten',
+  'Control character': 'Stuurteken',
+  Accept: 'Overnemen',
+  Reject: 'Verwerpen',
+  'Revert this chunk': 'Dit deel terugzetten',
+});
+
 // Long lines wrap: no region scrolls sideways (WCAG 1.4.10 reflow; axe's scrollable-region-focusable).
 const base: Extension[] = [
+  dutch,
   lineNumbers(),
   EditorView.lineWrapping,
   yaml(),
   syntaxHighlighting(highlighting),
   EditorView.theme({
     '&': { border: '1px solid #595959', fontSize: '0.95rem' },
+    '&.kp-editable': { maxHeight: '36rem' },
+    '&.kp-editable .cm-scroller': { overflow: 'auto' },
     '&.cm-focused': { outline: '3px solid #0b4f8a', outlineOffset: '2px' },
     '.cm-content, .cm-gutter': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' },
     '.cm-gutters': { backgroundColor: '#f3f3f3', color: '#3d3d3d', borderRight: '1px solid #8c8c8c' },
@@ -90,8 +105,11 @@ export function YamlEditor({
           EditorView.contentAttributes.of({
             'aria-label': label,
             'aria-multiline': 'true',
+            // Focusable by name too, so axe sees the scrolling editor as reachable by keyboard.
+            tabindex: '0',
             ...(describedBy ? { 'aria-describedby': describedBy } : {}),
           }),
+          EditorView.editorAttributes.of({ class: 'kp-editable' }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) changed.current(update.state.doc.toString());
           }),

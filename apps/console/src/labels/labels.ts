@@ -220,6 +220,20 @@ export const PURPOSE_LABELS: Catalogue = {
   INSPECTIE_NOTICE: 'melding van schorsing of verwijdering',
 };
 
+/** The data categories of the policy's retention section (a board's own categories show their name). */
+export const RETENTION_CATEGORY_LABELS: Catalogue = {
+  absence: 'Verzuimgegevens',
+  enrolment: 'Inschrijving (met versleuteld BSN)',
+  reports: 'Verzuimmeldingen',
+  disclosure_log: 'Verstrekkingen in het auditlog',
+  disclosure_request: 'Gepseudonimiseerde verzoeken (voor simulatie)',
+  signals: 'Signalen',
+  report_drafts: 'Conceptmeldingen',
+  quarantine: 'Gegevens in quarantaine',
+  free_text: 'Vrije tekst',
+  health: 'Gezondheidsgegevens',
+};
+
 /** The lifecycle of a privacy policy version (ADR 0022). */
 export const POLICY_STATUS_LABELS: Catalogue = {
   DRAFT: 'Concept',

@@ -173,7 +173,9 @@ describe('gateway: policy editor check and four eyes', () => {
         ),
       );
       const absence = res.body.retention.find((r: { category: string }) => r.category === 'absence');
-      assert.ok(absence.periods.includes('5 jaar na uitschrijving'));
+      assert.deepEqual(absence.periods, ['5 jaar na uitschrijving', 'anders 5 jaar']);
+      const inspectie = res.body.flows.find((f: { recipient: string }) => f.recipient === 'INSPECTIE');
+      assert.deepEqual(inspectie.categories, ['SCHOOL_SUSPENSION', 'SCHOOL_EXPULSION']);
       assert.equal(res.body.floor.length, 7);
       const jgz = res.body.floor.find((i: { id: string }) => i.id === 'jgz-alleen-met-toestemming');
       assert.equal(jgz.groundConfirmed, false);

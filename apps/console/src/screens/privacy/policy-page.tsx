@@ -3,8 +3,28 @@ import { type PolicyOverview, usePolicyListing, usePolicyOverview } from '../../
 import { PageHeading } from '../../components/page-heading.js';
 import { Loading, Notice, Problem } from '../../components/problem.js';
 import { formatDate, formatDateTime } from '../../labels/format.js';
-import { POLICY_STATUS_LABELS, REPORT_KIND_LABELS, label } from '../../labels/labels.js';
+import {
+  CATEGORY_LABELS,
+  POLICY_STATUS_LABELS,
+  REPORT_KIND_LABELS,
+  RETENTION_CATEGORY_LABELS,
+  label,
+} from '../../labels/labels.js';
+
+/** "de leerplichtafdeling" → "De leerplichtafdeling" at the start of a heading. */
+const capitalised = (text: string) => text.charAt(0).toLocaleUpperCase('nl-NL') + text.slice(1);
+
+function conditionsText(flow: PolicyOverview['flows'][number]): string {
+  const all = [...flow.conditions];
+  if (flow.categories) {
+    all.push(
+      `bij verzuim: ${flow.categories.map((c) => label(CATEGORY_LABELS, c).toLowerCase()).join(' of ')}`,
+    );
+  }
+  return all.length === 0 ? 'altijd' : all.join('; ');
+}
 import { fieldName } from '../report-fields.js';
+import { withFieldNames } from './policy-parts.js';
 import { useSignedIn } from '../signed-in.js';
 
 function Flows({ overview }: { overview: PolicyOverview }) {
@@ -18,7 +38,7 @@ function Flows({ overview }: { overview: PolicyOverview }) {
         return (
           <section className="kp-card" key={headingId} aria-labelledby={headingId}>
             <h3 className="utrecht-heading-3" id={headingId}>
-              {flow.recipientName}, voor {flow.purposeDescription}
+              {capitalised(flow.recipientName)}, voor {flow.purposeDescription}
             </h3>
             <p className="utrecht-paragraph">{flow.reason}.</p>
             <dl className="kp-summary">
@@ -32,7 +52,7 @@ function Flows({ overview }: { overview: PolicyOverview }) {
               </div>
               <div>
                 <dt>Wanneer</dt>
-                <dd>{flow.conditions.length === 0 ? 'altijd' : flow.conditions.join('; ')}</dd>
+                <dd>{conditionsText(flow)}</dd>
               </div>
               <div>
                 <dt>Grondslag</dt>
@@ -72,7 +92,7 @@ function Floor({ overview }: { overview: PolicyOverview }) {
       <ul className="utrecht-unordered-list">
         {overview.floor.map((i) => (
           <li key={i.id}>
-            <strong>{i.description}.</strong> {i.ground}
+            <strong>{withFieldNames(i.description)}.</strong> {i.ground}
             {!i.groundConfirmed && (
               <>
                 {' '}
@@ -83,7 +103,7 @@ function Floor({ overview }: { overview: PolicyOverview }) {
         ))}
         {overview.ownInvariants.map((i) => (
           <li key={i.id}>
-            <strong>{i.description}.</strong> (garantie van uw bestuur)
+            <strong>{withFieldNames(i.description)}.</strong> (garantie van uw bestuur)
           </li>
         ))}
       </ul>
@@ -100,7 +120,7 @@ function Retention({ overview }: { overview: PolicyOverview }) {
       <ul className="utrecht-unordered-list">
         {overview.retention.map((r) => (
           <li key={r.category}>
-            {r.category}: {r.periods.join('; ')}
+            {RETENTION_CATEGORY_LABELS[r.category] ?? r.category}: {r.periods.join('; ')}
           </li>
         ))}
       </ul>

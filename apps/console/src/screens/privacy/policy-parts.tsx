@@ -1,8 +1,22 @@
 import type { PolicyProof, ProofFailure, Simulation } from '../../api/policy.js';
 import { Notice } from '../../components/problem.js';
 import { formatDate } from '../../labels/format.js';
-import { PURPOSE_LABELS, RECIPIENT_KIND_LABELS, REPORT_KIND_LABELS, label } from '../../labels/labels.js';
+import {
+  FIELD_LABELS,
+  PURPOSE_LABELS,
+  RECIPIENT_KIND_LABELS,
+  REPORT_KIND_LABELS,
+  label,
+} from '../../labels/labels.js';
 import { fieldName } from '../report-fields.js';
+
+const FIELD_PATH =
+  /\b(?:pupil|parent|school|education|absence|report|reporter|registration|health)\.[A-Za-z]+\b/g;
+
+/** A Dutch sentence with the field paths in it replaced by their Dutch names ("pupil.bsn" → "Burgerservicenummer (BSN)"). */
+export function withFieldNames(text: string): string {
+  return text.replace(FIELD_PATH, (path) => (FIELD_LABELS[path] ? fieldName(path) : path));
+}
 
 function counterexampleText(f: ProofFailure): string {
   const r = f.counterexample.request;
@@ -40,7 +54,7 @@ export function ProofResult({ proof }: { proof: PolicyProof }) {
         <ul className="utrecht-unordered-list">
           {proof.failing.map((f) => (
             <li key={f.invariant}>
-              <strong>{f.message}</strong>
+              <strong>{withFieldNames(f.message)}</strong>
               {f.source === 'floor' ? ' (wettelijke garantie)' : ' (garantie van uw bestuur)'}. Voorbeeld:{' '}
               {counterexampleText(f)}
             </li>
