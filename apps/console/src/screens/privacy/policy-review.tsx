@@ -73,6 +73,14 @@ export function PolicyReviewPage() {
             <dt>Gaat in op</dt>
             <dd>{formatDate(stored.data.effectiveFrom)}</dd>
           </div>
+          {stored.data.approvedBy && (
+            <div>
+              <dt>Goedgekeurd door</dt>
+              <dd>
+                {stored.data.approvedBy} op {formatDateTime(stored.data.approvedAt)}
+              </dd>
+            </div>
+          )}
           {stored.data.rejectionReason && (
             <div>
               <dt>Afgewezen door</dt>
