@@ -136,9 +136,8 @@ function History() {
   const versions = listing.data.items.flatMap((item) =>
     item.versions.map((v) => ({ ...v, policyId: item.policyId })),
   );
-  const pending = versions.filter(
-    (v) => (v.status === 'SUBMITTED' || v.status === 'DRAFT') && v.createdBy !== session.actor.subject,
-  );
+  // Submitted drafts of other officers; a draft not yet submitted shows in the history only.
+  const pending = versions.filter((v) => v.status === 'SUBMITTED' && v.createdBy !== session.actor.subject);
   return (
     <>
       <section aria-labelledby="wacht-kop">
@@ -157,7 +156,7 @@ function History() {
                 >
                   Versie {v.version} beoordelen
                 </Link>{' '}
-                (geschreven door {v.createdBy}, {label(POLICY_STATUS_LABELS, v.status).toLowerCase()})
+                (geschreven door {v.createdBy}, aangeboden op {formatDateTime(v.submittedAt)})
               </li>
             ))}
           </ul>
