@@ -168,8 +168,51 @@ describe('the console: the privacy officer drafts, proves and (four eyes) approv
     await page.context().close();
   });
 
-  it('FG 2 reviews the diff, proof and simulation and approves; the overview shows the new version', async () => {
+  it('FG 2 rejects another submitted draft with a reason; the history keeps the reason', async () => {
+    // FG 1 submitted a second draft through the API (the editor path is covered above).
+    const { token } = (await (
+      await fetch(`${gateway.url}/v1/dev/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ role: 'privacy_officer' }),
+      })
+    ).json()) as { token: string };
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    const text = policyVariant({
+      id: POLICY,
+      version: '2026.0',
+      releaseNoLonger: { 'leerplicht-meerderjarig': ['reporter'] },
+    });
+    const stored = await fetch(`${gateway.url}/v1/privacy/policies`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ text }),
+    });
+    assert.equal(stored.status, 201, await stored.text());
+    const submitted = await fetch(`${gateway.url}/v1/privacy/policies/${POLICY}/versions/2026.0/submit`, {
+      method: 'POST',
+      headers,
+    });
+    assert.equal(submitted.status, 200, await submitted.text());
+
     await signIn(/Privacyfunctionaris \(FG\) 2/);
+    await page.getByRole('link', { name: 'Versie 2026.0 beoordelen' }).click();
+    await page.getByText('Alle privacygaranties blijven gelden').waitFor();
+    const reject = page.getByRole('button', { name: 'Afwijzen' });
+    assert.equal(await reject.isDisabled(), true, 'no rejection without a reason');
+    await page
+      .getByLabel(/Reden van afwijzing/)
+      .fill('Leerplicht heeft de melder nodig om te kunnen bellen.');
+    await assertAccessible(page, 'concept afwijzen');
+    await reject.click();
+    await page.waitForURL(/\/privacy\/beleid$/);
+    await page.getByText('Versie 2026.0 is afgewezen.').waitFor();
+    const table = page.getByRole('table', { name: 'Alle versies van het privacybeleid' });
+    await table.getByText(/afgewezen door demo-privacy-officer-2/).waitFor();
+    assert.match(await table.innerText(), /Leerplicht heeft de melder nodig om te kunnen bellen\./);
+  });
+
+  it('FG 2 reviews the diff, proof and simulation and approves; the overview shows the new version', async () => {
     await page.getByRole('link', { name: `Versie ${VERSION} beoordelen` }).click();
     await page.waitForURL(new RegExp(`/privacy/beleid/${POLICY}/${VERSION.replace('.', '\\.')}$`));
     await page.getByText('Alle privacygaranties blijven gelden').waitFor();
