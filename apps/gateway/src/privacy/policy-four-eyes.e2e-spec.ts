@@ -127,6 +127,26 @@ describe('gateway: policy editor check and four eyes', () => {
       assert.ok(res.body.simulation.domain.newlyWithheld.LEERPLICHT['parent.phone'] > 0);
     });
 
+    it('answers an alias bomb as a problem (YAML_ALIAS_LIMIT), never expanding it', async () => {
+      const levels = ['l0: &l0 [x, x, x, x, x, x, x, x, x, x]'];
+      for (let i = 1; i < 8; i++)
+        levels.push(
+          `l${i}: &l${i} [${Array(10)
+            .fill(`*l${i - 1}`)
+            .join(', ')}]`,
+        );
+      const res = await http
+        .post('/v1/privacy/policies/validate')
+        .set(auth(actors.author))
+        .send({ text: levels.join('\n') })
+        .expect(200);
+      assert.equal(res.body.valid, false);
+      assert.ok(
+        res.body.issues.some((i: { code: string }) => i.code === 'YAML_ALIAS_LIMIT'),
+        JSON.stringify(res.body.issues),
+      );
+    });
+
     it('refuses a missing text (400), an oversized one (413) and other roles (403)', async () => {
       const missing = await http
         .post('/v1/privacy/policies/validate')
