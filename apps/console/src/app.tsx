@@ -29,6 +29,23 @@ const router = createBrowserRouter([
       { path: 'quarantaine', element: <QuarantinePage /> },
       { path: 'importeren', element: <ImportPage /> },
       { path: 'verzendende-partijen', element: <SendingPartiesPage /> },
+      // The privacy officer's screens load on first visit (CodeMirror is large; school staff never need it).
+      {
+        path: 'privacy/beleid',
+        lazy: async () => ({ Component: (await import('./screens/privacy/policy-page.js')).PolicyPage }),
+      },
+      {
+        path: 'privacy/beleid/concept',
+        lazy: async () => ({
+          Component: (await import('./screens/privacy/policy-editor.js')).PolicyEditorPage,
+        }),
+      },
+      {
+        path: 'privacy/beleid/:id/:version',
+        lazy: async () => ({
+          Component: (await import('./screens/privacy/policy-review.js')).PolicyReviewPage,
+        }),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -14,6 +14,7 @@ export * from './board-settings/index.js';
 export * from './record-disclosure/index.js';
 export * from './policy-versions/index.js';
 export * from './simulate-policy/index.js';
+export * from './validate-policy/index.js';
 export * from './run-retention/index.js';
 export * from './access-report/index.js';
 export * from './verify-audit-chain/index.js';

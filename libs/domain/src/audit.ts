@@ -8,6 +8,10 @@ export const AUDIT_KINDS = [
   'DELETION_RECEIPT',
   'POLICY_DRAFTED',
   'POLICY_APPROVED',
+  /** A draft handed to a second privacy officer (ADR 0022). */
+  'POLICY_SUBMITTED',
+  /** A draft refused by a second privacy officer; the reason stays with the version, not in the chain. */
+  'POLICY_REJECTED',
   'LEGAL_HOLD_SET',
   'LEGAL_HOLD_LIFTED',
   /** A report's way through the chain: queued, sent, registered, a status from DUO or a municipality, rejected. */

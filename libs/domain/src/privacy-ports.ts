@@ -248,7 +248,8 @@ export interface DisclosureStore {
   disclosuresOf(board: string, pupilPseudonym: string): Promise<DisclosureLogEntry[]>;
 }
 
-export const POLICY_STATUSES = ['DRAFT', 'APPROVED'] as const;
+/** DRAFT → SUBMITTED → APPROVED | REJECTED (ADR 0022); a DRAFT may still be approved directly (ADR 0012). */
+export const POLICY_STATUSES = ['DRAFT', 'SUBMITTED', 'APPROVED', 'REJECTED'] as const;
 export type PolicyStatus = (typeof POLICY_STATUSES)[number];
 
 export interface PolicyVersion {
@@ -263,17 +264,48 @@ export interface PolicyVersion {
   readonly createdAt: string;
   readonly approvedBy: string | null;
   readonly approvedAt: string | null;
+  /** Who submitted the draft for approval and when (ADR 0022); null when never submitted. */
+  readonly submittedBy: string | null;
+  readonly submittedAt: string | null;
+  /** Who rejected the draft, when and why (ADR 0022); null unless REJECTED. */
+  readonly rejectedBy: string | null;
+  readonly rejectedAt: string | null;
+  readonly rejectionReason: string | null;
   /** The proof stored with the version when it was drafted; null for a version stored before proofs (ADR 0012). */
   readonly proof: PolicyProofResult | null;
 }
+
+/** The fields of the four-eyes review (ADR 0022) a new draft does not have yet. */
+export type PolicyReviewFields =
+  'submittedBy' | 'submittedAt' | 'rejectedBy' | 'rejectedAt' | 'rejectionReason';
 
 export const POLICY_VERSION_STORE = Symbol('PolicyVersionStore');
 export interface PolicyVersionStore {
   /** Stores a draft and appends POLICY_DRAFTED; an existing (policy, version) is a conflict. */
   createDraft(
-    draft: Omit<PolicyVersion, 'status' | 'createdAt' | 'approvedBy' | 'approvedAt' | 'proof'> & {
+    draft: Omit<
+      PolicyVersion,
+      'status' | 'createdAt' | 'approvedBy' | 'approvedAt' | 'proof' | PolicyReviewFields
+    > & {
       readonly proof?: PolicyProofResult | null;
     },
+    at: Date,
+  ): Promise<PolicyVersion>;
+  /**
+   * DRAFT → SUBMITTED by its author, appending POLICY_SUBMITTED in the same transaction (ADR 0022). Refuses
+   * (coded) a version that is not a draft (conflict POLICY_NOT_DRAFT) or someone else's (POLICY_NOT_AUTHOR).
+   */
+  submit(board: string, policyId: string, version: string, by: string, at: Date): Promise<PolicyVersion>;
+  /**
+   * DRAFT or SUBMITTED → REJECTED by someone other than the author, with a reason kept on the version;
+   * appends POLICY_REJECTED (without the reason's text). Refuses like `approve`.
+   */
+  reject(
+    board: string,
+    policyId: string,
+    version: string,
+    by: string,
+    reason: string,
     at: Date,
   ): Promise<PolicyVersion>;
   list(board: string, policyId: string): Promise<PolicyVersion[]>;
@@ -281,7 +313,7 @@ export interface PolicyVersionStore {
   listAll(board: string): Promise<PolicyVersion[]>;
   get(board: string, policyId: string, version: string): Promise<PolicyVersion | null>;
   /**
-   * DRAFT → APPROVED by someone other than the author, appending POLICY_APPROVED in the same transaction.
+   * DRAFT or SUBMITTED → APPROVED by someone other than the author, appending POLICY_APPROVED in the same transaction.
    * Refuses (coded conflict/forbidden) a version that is not a draft or whose author is the approver.
    */
   approve(

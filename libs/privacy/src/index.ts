@@ -36,3 +36,4 @@ export {
   type RuleConditions,
   type RuleObligations,
 } from './policy.types.js';
+export { policyOverview, durationInWords, type PolicyOverview, type PolicyFlow } from './overview.js';

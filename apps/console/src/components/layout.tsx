@@ -7,7 +7,8 @@ import type { Actor } from '../api/types.js';
 import { ROLE_LABELS, label } from '../labels/labels.js';
 import { Loading, Problem } from './problem.js';
 
-type NavItems = readonly { to: string; text: string }[];
+/** `end`: active on exactly this path only (not on the paths below it). */
+type NavItems = readonly { to: string; text: string; end?: boolean }[];
 const STAFF_NAV: NavItems = [
   { to: '/werkvoorraad', text: 'Werkvoorraad' },
   { to: '/meldingen', text: 'Meldingen' },
@@ -16,11 +17,16 @@ const STAFF_NAV: NavItems = [
   { to: '/importeren', text: 'Importeren' },
 ];
 const BOARD_ADMIN_NAV: NavItems = [{ to: '/verzendende-partijen', text: 'Verzendende partijen (DUO)' }];
+const PRIVACY_OFFICER_NAV: NavItems = [
+  { to: '/privacy/beleid', text: 'Privacybeleid', end: true },
+  { to: '/privacy/beleid/concept', text: 'Nieuw concept' },
+];
 
 /** The menu of a role's workspace; roles whose workspace is still to come have none. */
 function navFor(actor: Actor | null): NavItems {
   if (actor?.role === 'school_staff') return STAFF_NAV;
   if (actor?.role === 'board_admin') return BOARD_ADMIN_NAV;
+  if (actor?.role === 'privacy_officer') return PRIVACY_OFFICER_NAV;
   return [];
 }
 
@@ -51,7 +57,9 @@ function Header({ actor, name }: { actor: Actor | null; name: string | null }) {
           <ul>
             {navFor(actor).map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to}>{item.text}</NavLink>
+                <NavLink to={item.to} end={item.end ?? false}>
+                  {item.text}
+                </NavLink>
               </li>
             ))}
           </ul>

@@ -211,6 +211,59 @@ export const FIELD_LABELS: Catalogue = {
  * What went wrong and what to do, per error code of the API (ADR 0004). Each sentence is for the person at the
  * screen: no code, no field path.
  */
+/** The purposes of the shipped privacy policy (a board's own purposes show their code). */
+export const PURPOSE_LABELS: Catalogue = {
+  STATUTORY_REPORT: 'wettelijke verzuimmelding',
+  LEERPLICHT_ENFORCEMENT: 'handhaving van de leerplicht',
+  DOORSTROOMPUNT: 'begeleiding door het Doorstroompunt',
+  MAZL_CONSULTATION: 'overleg met de jeugdarts (MAZL)',
+  INSPECTIE_NOTICE: 'melding van schorsing of verwijdering',
+};
+
+/** The data categories of the policy's retention section (a board's own categories show their name). */
+export const RETENTION_CATEGORY_LABELS: Catalogue = {
+  absence: 'Verzuimgegevens',
+  enrolment: 'Inschrijving (met versleuteld BSN)',
+  reports: 'Verzuimmeldingen',
+  disclosure_log: 'Verstrekkingen in het auditlog',
+  disclosure_request: 'Gepseudonimiseerde verzoeken (voor simulatie)',
+  signals: 'Signalen',
+  report_drafts: 'Conceptmeldingen',
+  quarantine: 'Gegevens in quarantaine',
+  free_text: 'Vrije tekst',
+  health: 'Gezondheidsgegevens',
+};
+
+/** The lifecycle of a privacy policy version (ADR 0022). */
+export const POLICY_STATUS_LABELS: Catalogue = {
+  DRAFT: 'Concept',
+  SUBMITTED: 'Wacht op goedkeuring',
+  APPROVED: 'Goedgekeurd',
+  REJECTED: 'Afgewezen',
+};
+
+/** A problem in a policy text, by its code (the editor shows it at its line and column). */
+export const POLICY_ISSUE_LABELS: Catalogue = {
+  YAML_SYNTAX: 'De YAML-opmaak klopt hier niet (inspringing, dubbele punt of haakjes).',
+  YAML_ALIAS_LIMIT: 'Te veel verwijzingen (aliassen) in de tekst.',
+  SCHEMA_TYPE: 'Dit soort waarde hoort hier niet (bijvoorbeeld tekst waar een getal hoort).',
+  SCHEMA_ENUM: 'Deze waarde is hier niet toegestaan.',
+  SCHEMA_PATTERN: 'Deze waarde heeft niet de juiste vorm (een datum als 2026-08-01, een termijn als P5Y).',
+  SCHEMA_REQUIRED: 'Hier ontbreekt een verplicht onderdeel.',
+  SCHEMA_ADDITIONAL_PROPERTIES: 'Dit onderdeel kent het beleid niet; controleer de spelling.',
+  SCHEMA_CONFLICT: 'Deze onderdelen gaan niet samen.',
+  DUPLICATE_RULE_ID: 'Twee regels hebben dezelfde naam (id).',
+  DUPLICATE_INVARIANT_ID: 'Twee garanties hebben dezelfde naam (id).',
+  RESERVED_RULE_ID: 'Deze naam is gereserveerd.',
+  EMPTY_RANGE: 'Deze leeftijds- of datumgrens sluit alles uit.',
+  INVALID_DATE: 'Deze datum bestaat niet.',
+  INVALID_DURATION: 'Deze termijn klopt niet (schrijf bijvoorbeeld P5Y voor 5 jaar).',
+  UNKNOWN_DATA_CATEGORY: 'Deze gegevenscategorie is niet gedefinieerd.',
+  UNKNOWN_FIELD: 'Dit gegeven bestaat niet in de meldingen.',
+  UNKNOWN_PURPOSE: 'Dit doel is niet gedefinieerd.',
+  UNKNOWN_RECIPIENT: 'Deze ontvanger is niet gedefinieerd.',
+};
+
 export const ERROR_LABELS: Catalogue = {
   // Sign-in and session (ADR 0005, ADR 0016)
   TOKEN_MISSING: 'U bent niet aangemeld. Meld u aan om verder te gaan.',
@@ -363,6 +416,9 @@ export const ERROR_LABELS: Catalogue = {
   POLICY_NOT_DRAFT: 'Alleen een concept van het privacybeleid kan worden goedgekeurd.',
   POLICY_FOUR_EYES: 'Een tweede privacyfunctionaris moet dit beleid goedkeuren, niet de opsteller.',
   POLICY_NOT_FOUND: 'Dit privacybeleid bestaat niet bij uw bestuur.',
+  POLICY_NOT_AUTHOR: 'Alleen de opsteller kan dit concept ter goedkeuring aanbieden.',
+  POLICY_REJECTED: 'Dit concept is afgewezen. Schrijf een nieuwe versie met een nieuw versienummer.',
+  REJECTION_REASON_MISSING: 'Geef een reden op waarom u het concept afwijst.',
   POLICY_PROOF_FAILED:
     'Dit beleid breekt een privacygarantie en kan niet worden goedgekeurd. Bekijk de genoemde garanties en voorbeelden, pas het concept aan en sla het opnieuw op.',
   INVARIANT_VIOLATED:

@@ -8,6 +8,7 @@ export function HomePage() {
   const session = useSignedIn();
   if (session.actor.role === 'school_staff') return <Navigate to="/werkvoorraad" replace />;
   if (session.actor.role === 'board_admin') return <Navigate to="/verzendende-partijen" replace />;
+  if (session.actor.role === 'privacy_officer') return <Navigate to="/privacy/beleid" replace />;
   return (
     <>
       <PageHeading title="Welkom">Welkom, {label(ROLE_LABELS, session.actor.role).toLowerCase()}</PageHeading>

@@ -17,8 +17,10 @@ import {
   type EffectivePolicy,
   type PolicyListing,
   PolicyVersionsUseCase,
+  type PolicyDraftCheck,
   SimulatePolicyUseCase,
   type SimulationResult,
+  ValidatePolicyDraftUseCase,
   VerifyAuditChainUseCase,
 } from '#application';
 import type { Actor, BoardChainVerification, PolicyVersion } from '#domain';
@@ -52,7 +54,30 @@ export class PoliciesController {
     @Inject(PolicyVersionsUseCase) private readonly versions: PolicyVersionsUseCase,
     @Inject(SimulatePolicyUseCase) private readonly simulation: SimulatePolicyUseCase,
     @Inject(VerifyAuditChainUseCase) private readonly verifyChain: VerifyAuditChainUseCase,
+    @Inject(ValidatePolicyDraftUseCase) private readonly check: ValidatePolicyDraftUseCase,
   ) {}
+
+  @Post('policies/validate')
+  @HttpCode(200)
+  @Roles('privacy_officer')
+  @ApiOperation({
+    summary:
+      'Validate, prove and simulate a policy text without storing it (the editor, ADR 0022): 200 with ' +
+      '`valid`, the issues at their line and column, the proof (each failing invariant with a counterexample), ' +
+      'and the comparison with the policy in force (with its text, for a diff)',
+  })
+  @ApiBody({
+    description: 'JSON `{ "text": "<policy YAML>" }`, or the YAML itself as text/yaml or application/yaml',
+    schema: { oneOf: [{ type: 'object', properties: { text: { type: 'string' } } }, { type: 'string' }] },
+  })
+  @ApiQuery({ name: 'days', required: false, description: 'replay window, 1–3650, default 30' })
+  async validate(
+    @CurrentActor() actor: Actor,
+    @Body() body: unknown,
+    @Query('days', new ParseIntPipe({ optional: true })) days?: number,
+  ): Promise<PolicyDraftCheck> {
+    return this.check.execute(actor, policyTextOf(body), days ?? 30);
+  }
 
   @Post('policies')
   @Roles('privacy_officer')
@@ -76,6 +101,19 @@ export class PoliciesController {
   })
   async listAll(@CurrentActor() actor: Actor): Promise<PolicyListing> {
     return this.versions.listAll(actor);
+  }
+
+  @Get('policies/overview')
+  @Roles('privacy_officer')
+  @ApiOperation({
+    summary:
+      'The policy in force now in plain terms: per recipient and purpose the fields that may be shared, the ' +
+      'conditions, legal basis and retention (also in words), the retention per category and the statutory floor',
+  })
+  async overview(
+    @CurrentActor() actor: Actor,
+  ): Promise<Awaited<ReturnType<PolicyVersionsUseCase['overview']>>> {
+    return this.versions.overview(actor);
   }
 
   @Get('policies/:id/versions')
@@ -113,6 +151,43 @@ export class PoliciesController {
     @Param('version') version: string,
   ): Promise<PolicyVersion> {
     return this.versions.approve(actor, id, version);
+  }
+
+  @Post('policies/:id/versions/:version/submit')
+  @HttpCode(200)
+  @Roles('privacy_officer')
+  @ApiOperation({
+    summary:
+      'The author submits a draft for approval by a second privacy officer (ADR 0022): DRAFT → SUBMITTED; ' +
+      'someone else: 403 POLICY_NOT_AUTHOR; not a draft: 409 POLICY_NOT_DRAFT / POLICY_REJECTED; a draft ' +
+      'that fails its proof: 422 POLICY_PROOF_FAILED',
+  })
+  async submit(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Param('version') version: string,
+  ): Promise<PolicyVersion> {
+    return this.versions.submit(actor, id, version);
+  }
+
+  @Post('policies/:id/versions/:version/reject')
+  @HttpCode(200)
+  @Roles('privacy_officer')
+  @ApiOperation({
+    summary:
+      'A second privacy officer rejects a draft with a reason (ADR 0022): DRAFT/SUBMITTED → REJECTED; no ' +
+      'reason: 400 REJECTION_REASON_MISSING; the author: 403 POLICY_FOUR_EYES; not a draft: 409',
+  })
+  @ApiBody({ schema: { type: 'object', properties: { reason: { type: 'string', maxLength: 2000 } } } })
+  async reject(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Param('version') version: string,
+    @Body() body: unknown,
+  ): Promise<PolicyVersion> {
+    const reason =
+      typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['reason'] : undefined;
+    return this.versions.reject(actor, id, version, reason);
   }
 
   @Get('policies/:id/effective')

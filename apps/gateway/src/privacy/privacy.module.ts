@@ -17,6 +17,7 @@ import {
   PutPupilUseCase,
   RecordDisclosureUseCase,
   SimulatePolicyUseCase,
+  ValidatePolicyDraftUseCase,
   VerifyAuditChainUseCase,
 } from '#application';
 import type { PolicyEngine } from '#domain';
@@ -91,6 +92,12 @@ export class PrivacyModule {
           SimulatePolicyUseCase,
           (s) => new SimulatePolicyUseCase(s.policies, s.disclosures, s.engine, clock, s.resolver),
         ),
+        {
+          provide: ValidatePolicyDraftUseCase,
+          inject: [PRIVACY_SERVICES, SimulatePolicyUseCase],
+          useFactory: (s: PrivacyServices, simulation: SimulatePolicyUseCase) =>
+            new ValidatePolicyDraftUseCase(s.policies, s.engine, simulation),
+        },
         fromServices(VerifyAuditChainUseCase, (s) => new VerifyAuditChainUseCase(s.auditLog)),
         fromServices(
           RecordDisclosureUseCase,

@@ -1,6 +1,7 @@
 import {
   type Actor,
   type Clock,
+  DomainError,
   ForbiddenError,
   NotFoundError,
   type PolicyEngine,
@@ -10,6 +11,7 @@ import {
   type PolicyVersionStore,
   ValidationError,
 } from '#domain';
+import { type PolicyOverview, parsePolicy, policyOverview } from '#privacy';
 import type { PolicyResolver } from '../privacy-engine/index.js';
 import { proofFailedError } from '../privacy-engine/index.js';
 
@@ -23,6 +25,16 @@ export interface PolicyVersionSummary {
   readonly createdAt: string;
   readonly approvedBy: string | null;
   readonly approvedAt: string | null;
+  readonly submittedBy: string | null;
+  readonly submittedAt: string | null;
+  readonly rejectedBy: string | null;
+  readonly rejectedAt: string | null;
+  readonly rejectionReason: string | null;
+  /**
+   * The day this version took effect (`YYYY-MM-DD`, Europe/Amsterdam): the later of its effectiveFrom and
+   * the day it was approved; null when it never did (not approved).
+   */
+  readonly tookEffectOn: string | null;
   /** The stored proof's verdict; null for a version stored before proofs (proven before it may decide). */
   readonly proofHolds: boolean | null;
 }
@@ -52,6 +64,7 @@ export type EffectivePolicy =
     };
 
 const MAX_POLICY_TEXT = 256 * 1024;
+const MAX_REASON = 2_000;
 
 /**
  * The policy lifecycle of privacy.md §1: a privacy officer drafts a version (validated by the engine), a
@@ -68,15 +81,7 @@ export class PolicyVersionsUseCase {
 
   async createDraft(actor: Actor, text: unknown): Promise<PolicyVersion> {
     const board = officerBoard(actor);
-    if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_POLICY_TEXT) {
-      throw new ValidationError('POLICY_TEXT_MISSING', 'Send the policy text (YAML) as "text"', [
-        {
-          field: 'text',
-          code: 'POLICY_TEXT_MISSING',
-          message: `a non-empty string of at most ${MAX_POLICY_TEXT} characters`,
-        },
-      ]);
-    }
+    requirePolicyText(text);
     const validated = this.engine.validate(text);
     if (!validated.ok)
       throw new ValidationError(
@@ -124,6 +129,39 @@ export class PolicyVersionsUseCase {
     };
   }
 
+  /**
+   * The policy in force now in plain terms (issue 15 item 1): who receives which fields, for what, on what
+   * basis and for how long, the retention per category and the statutory floor; with where it comes from.
+   */
+  async overview(actor: Actor): Promise<
+    PolicyOverview & {
+      readonly source: 'board' | 'default';
+      readonly approvedBy: string | null;
+      readonly approvedAt: string | null;
+      readonly createdBy: string | null;
+    }
+  > {
+    const board = officerBoard(actor);
+    const current = await this.policies.effectiveAt(board, this.clock.now());
+    const text = current?.text ?? this.resolver.defaultPolicy.text;
+    const parsed = parsePolicy(text);
+    if (!parsed.ok) {
+      throw new DomainError(
+        'STORED_POLICY_INVALID',
+        'internal',
+        'The policy in force cannot be read',
+        parsed.issues,
+      );
+    }
+    return {
+      ...policyOverview(parsed.value),
+      source: current ? 'board' : 'default',
+      approvedBy: current?.approvedBy ?? null,
+      approvedAt: current?.approvedAt ?? null,
+      createdBy: current?.createdBy ?? null,
+    };
+  }
+
   /** Every version of one policy; an id the board never stored (and not the default's) is a 404. */
   async list(actor: Actor, policyId: string): Promise<PolicyVersion[]> {
     const found = await this.policies.list(officerBoard(actor), policyId);
@@ -138,6 +176,41 @@ export class PolicyVersionsUseCase {
   }
 
   /**
+   * The author hands a draft to a second privacy officer (ADR 0022). A draft that fails its proof is not
+   * submitted (422 POLICY_PROOF_FAILED): the second officer is asked only to approve what can come into force.
+   */
+  async submit(actor: Actor, policyId: string, version: string): Promise<PolicyVersion> {
+    const board = officerBoard(actor);
+    const draft = await this.policies.get(board, policyId, version);
+    if (!draft) throw new NotFoundError('POLICY_VERSION_NOT_FOUND', 'No such policy version');
+    if (draft.status === 'DRAFT') {
+      const proof = this.engine.prove(draft.text);
+      if (!proof.holds) throw proofFailedError({ id: policyId, version }, proof);
+    }
+    return this.policies.submit(board, policyId, version, actor.subject, this.clock.now());
+  }
+
+  /**
+   * A second privacy officer refuses a draft (submitted or not) with a reason (ADR 0022); the author cannot
+   * (403 POLICY_FOUR_EYES); a reason is required (400 REJECTION_REASON_MISSING). A rejected version never
+   * comes into force; the author drafts a new version instead.
+   */
+  async reject(actor: Actor, policyId: string, version: string, reason: unknown): Promise<PolicyVersion> {
+    const board = officerBoard(actor);
+    const text = typeof reason === 'string' ? reason.trim() : '';
+    if (text === '' || text.length > MAX_REASON) {
+      throw new ValidationError('REJECTION_REASON_MISSING', 'Give the reason for rejecting the draft', [
+        {
+          field: 'reason',
+          code: 'REJECTION_REASON_MISSING',
+          message: `a non-empty text of at most ${MAX_REASON} characters`,
+        },
+      ]);
+    }
+    return this.policies.reject(board, policyId, version, actor.subject, text, this.clock.now());
+  }
+
+  /**
    * Four eyes: the store refuses an approval by the author (POLICY_FOUR_EYES) or of a non-draft
    * (POLICY_NOT_DRAFT). A draft that fails the proof is refused first, whoever approves: 422
    * POLICY_PROOF_FAILED naming each failing invariant with a counterexample. The proof is run again here
@@ -147,7 +220,7 @@ export class PolicyVersionsUseCase {
     const board = officerBoard(actor);
     const draft = await this.policies.get(board, policyId, version);
     if (!draft) throw new NotFoundError('POLICY_VERSION_NOT_FOUND', 'No such policy version');
-    if (draft.status === 'DRAFT') {
+    if (draft.status === 'DRAFT' || draft.status === 'SUBMITTED') {
       const proof = this.engine.prove(draft.text);
       if (!proof.holds) throw proofFailedError({ id: policyId, version }, proof);
     }
@@ -184,6 +257,19 @@ export class PolicyVersionsUseCase {
   }
 }
 
+/** 400 POLICY_TEXT_MISSING unless a non-empty policy text of at most 256 KiB. */
+export function requirePolicyText(text: unknown): asserts text is string {
+  if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_POLICY_TEXT) {
+    throw new ValidationError('POLICY_TEXT_MISSING', 'Send the policy text (YAML) as "text"', [
+      {
+        field: 'text',
+        code: 'POLICY_TEXT_MISSING',
+        message: `a non-empty string of at most ${MAX_POLICY_TEXT} characters`,
+      },
+    ]);
+  }
+}
+
 export function officerBoard(actor: Actor): string {
   if (actor.role !== 'privacy_officer') {
     throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only a privacy officer manages privacy policies');
@@ -213,6 +299,28 @@ function summaryOf(v: PolicyVersion): PolicyVersionSummary {
     createdAt: v.createdAt,
     approvedBy: v.approvedBy,
     approvedAt: v.approvedAt,
+    submittedBy: v.submittedBy,
+    submittedAt: v.submittedAt,
+    rejectedBy: v.rejectedBy,
+    rejectedAt: v.rejectedAt,
+    rejectionReason: v.rejectionReason,
+    tookEffectOn: tookEffectOn(v),
     proofHolds: v.proof?.holds ?? null,
   };
+}
+
+const AMSTERDAM_DAY = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Amsterdam',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The later of effectiveFrom and the Amsterdam day of approval; null when not approved. */
+export function tookEffectOn(
+  v: Pick<PolicyVersion, 'status' | 'approvedAt' | 'effectiveFrom'>,
+): string | null {
+  if (v.status !== 'APPROVED' || v.approvedAt === null) return null;
+  const approvedOn = AMSTERDAM_DAY.format(new Date(v.approvedAt));
+  return approvedOn > v.effectiveFrom ? approvedOn : v.effectiveFrom;
 }

@@ -46,6 +46,9 @@ export class PrivacyPolicyEngine implements PolicyEngine {
           field: p.path === '' ? `line ${p.line}` : `${p.path} (line ${p.line}, column ${p.column})`,
           code: p.code,
           message: p.message,
+          // Where the editor places the problem (ADR 0022); 1-based.
+          line: p.line,
+          column: p.column,
         })),
       };
     }

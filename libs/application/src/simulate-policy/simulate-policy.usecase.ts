@@ -83,13 +83,40 @@ export class SimulatePolicyUseCase {
 
   async execute(actor: Actor, policyId: string, version: string, days: number): Promise<SimulationResult> {
     const board = officerBoard(actor);
-    if (!Number.isInteger(days) || days < 1 || days > 3_650) {
-      throw new ValidationError('DAYS_INVALID', 'days must be a whole number from 1 to 3650', [
-        { field: 'days', code: 'DAYS_INVALID', message: 'from 1 to 3650' },
-      ]);
-    }
+    checkDays(days);
     const draft = await this.policies.get(board, policyId, version);
     if (!draft) throw new NotFoundError('POLICY_VERSION_NOT_FOUND', 'No such policy version');
+    return this.compare(board, draft, days);
+  }
+
+  /**
+   * The same report for a (valid) policy text that is not stored: the editor's "validate and prove without
+   * storing" (ADR 0022). The caller validated the text first.
+   */
+  async forText(
+    board: string,
+    draft: {
+      readonly policyId: string;
+      readonly version: string;
+      readonly text: string;
+      readonly effectiveFrom: string;
+    },
+    days: number,
+  ): Promise<SimulationResult & { readonly baselineText: string }> {
+    checkDays(days);
+    return this.compare(board, draft, days);
+  }
+
+  private async compare(
+    board: string,
+    draft: {
+      readonly policyId: string;
+      readonly version: string;
+      readonly text: string;
+      readonly effectiveFrom: string;
+    },
+    days: number,
+  ): Promise<SimulationResult & { readonly baselineText: string }> {
     const now = this.clock.now();
     const current = await this.resolver.inForce(board, now, { forDisclosure: false });
     const from = new Date(now.getTime() - days * 86_400_000);
@@ -175,6 +202,15 @@ export class SimulatePolicyUseCase {
       byRecipient,
       truncated,
       examples,
+      baselineText: current.text,
     };
+  }
+}
+
+function checkDays(days: number): void {
+  if (!Number.isInteger(days) || days < 1 || days > 3_650) {
+    throw new ValidationError('DAYS_INVALID', 'days must be a whole number from 1 to 3650', [
+      { field: 'days', code: 'DAYS_INVALID', message: 'from 1 to 3650' },
+    ]);
   }
 }

@@ -4,6 +4,7 @@ import {
   ForbiddenError,
   NotFoundError,
   type PolicyProofResult,
+  type PolicyReviewFields,
   type PolicyStatus,
   type PolicyVersion,
   type PolicyVersionStore,
@@ -23,17 +24,26 @@ interface Row {
   approved_by: string | null;
   approved_at: Date | null;
   proof: PolicyProofResult | string | null;
+  submitted_by: string | null;
+  submitted_at: Date | null;
+  rejected_by: string | null;
+  rejected_at: Date | null;
+  rejection_reason: string | null;
 }
 
 const COLUMNS = `board, policy_id, version, text, status, to_char(effective_from, 'YYYY-MM-DD') AS effective_from,
-  to_char(effective_until, 'YYYY-MM-DD') AS effective_until, created_by, created_at, approved_by, approved_at, proof`;
+  to_char(effective_until, 'YYYY-MM-DD') AS effective_until, created_by, created_at, approved_by, approved_at, proof,
+  submitted_by, submitted_at, rejected_by, rejected_at, rejection_reason`;
 
 /** Every version of every policy of a board is kept; only status and approval ever change, once. */
 export class TypeOrmPolicyVersionStore implements PolicyVersionStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async createDraft(
-    draft: Omit<PolicyVersion, 'status' | 'createdAt' | 'approvedBy' | 'approvedAt' | 'proof'> & {
+    draft: Omit<
+      PolicyVersion,
+      'status' | 'createdAt' | 'approvedBy' | 'approvedAt' | 'proof' | PolicyReviewFields
+    > & {
       readonly proof?: PolicyProofResult | null;
     },
     at: Date,
@@ -101,6 +111,72 @@ export class TypeOrmPolicyVersionStore implements PolicyVersionStore {
     return getIn(this.dataSource.manager, board, policyId, version);
   }
 
+  async submit(
+    board: string,
+    policyId: string,
+    version: string,
+    by: string,
+    at: Date,
+  ): Promise<PolicyVersion> {
+    return this.dataSource.transaction(async (em) => {
+      const row = await lockedRow(em, board, policyId, version);
+      if (row.status !== 'DRAFT') throw notDraft(row.status, 'submitted');
+      if (row.created_by !== by) {
+        throw new ForbiddenError('POLICY_NOT_AUTHOR', 'Only the author of a draft submits it for approval');
+      }
+      await em.query(
+        `UPDATE privacy_policy_version SET status = 'SUBMITTED', submitted_by = $4, submitted_at = $5
+         WHERE board = $1 AND policy_id = $2 AND version = $3`,
+        [board, policyId, version, by, at],
+      );
+      await appendAuditEntries(
+        em,
+        [{ board, kind: 'POLICY_SUBMITTED', entry: { policy: { id: policyId, version }, by } }],
+        at,
+      );
+      return (await getIn(em, board, policyId, version))!;
+    });
+  }
+
+  async reject(
+    board: string,
+    policyId: string,
+    version: string,
+    by: string,
+    reason: string,
+    at: Date,
+  ): Promise<PolicyVersion> {
+    return this.dataSource.transaction(async (em) => {
+      const row = await lockedRow(em, board, policyId, version);
+      if (row.status !== 'DRAFT' && row.status !== 'SUBMITTED') throw notDraft(row.status, 'rejected');
+      if (row.created_by === by) {
+        throw new ForbiddenError(
+          'POLICY_FOUR_EYES',
+          'A second privacy officer must decide on a draft; the author cannot reject it',
+        );
+      }
+      await em.query(
+        `UPDATE privacy_policy_version SET status = 'REJECTED', rejected_by = $4, rejected_at = $5,
+           rejection_reason = $6
+         WHERE board = $1 AND policy_id = $2 AND version = $3`,
+        [board, policyId, version, by, at, reason],
+      );
+      // The reason is free text: it stays with the version; the chain records that one was given.
+      await appendAuditEntries(
+        em,
+        [
+          {
+            board,
+            kind: 'POLICY_REJECTED',
+            entry: { policy: { id: policyId, version }, by, reasonGiven: true },
+          },
+        ],
+        at,
+      );
+      return (await getIn(em, board, policyId, version))!;
+    });
+  }
+
   async approve(
     board: string,
     policyId: string,
@@ -109,20 +185,8 @@ export class TypeOrmPolicyVersionStore implements PolicyVersionStore {
     at: Date,
   ): Promise<PolicyVersion> {
     return this.dataSource.transaction(async (em) => {
-      const rows: { status: string; created_by: string }[] = await em.query(
-        `SELECT status, created_by FROM privacy_policy_version WHERE board = $1 AND policy_id = $2 AND version = $3
-         FOR UPDATE`,
-        [board, policyId, version],
-      );
-      const row = rows[0];
-      if (!row) throw new NotFoundError('POLICY_VERSION_NOT_FOUND', 'No such policy version');
-      if (row.status !== 'DRAFT') {
-        throw new DomainError(
-          'POLICY_NOT_DRAFT',
-          'conflict',
-          'Only a draft can be approved; this version already is',
-        );
-      }
+      const row = await lockedRow(em, board, policyId, version);
+      if (row.status !== 'DRAFT' && row.status !== 'SUBMITTED') throw notDraft(row.status, 'approved');
       if (row.created_by === approvedBy) {
         throw new ForbiddenError(
           'POLICY_FOUR_EYES',
@@ -163,6 +227,40 @@ export class TypeOrmPolicyVersionStore implements PolicyVersionStore {
   }
 }
 
+async function lockedRow(
+  em: EntityManager,
+  board: string,
+  policyId: string,
+  version: string,
+): Promise<{ status: string; created_by: string }> {
+  const rows: { status: string; created_by: string }[] = await em.query(
+    `SELECT status, created_by FROM privacy_policy_version WHERE board = $1 AND policy_id = $2 AND version = $3
+     FOR UPDATE`,
+    [board, policyId, version],
+  );
+  if (!rows[0]) throw new NotFoundError('POLICY_VERSION_NOT_FOUND', 'No such policy version');
+  return rows[0];
+}
+
+/** 409: only a draft (or a submitted draft) moves on; a rejected one stays rejected (ADR 0022). */
+function notDraft(status: string, verb: string): DomainError {
+  if (status === 'REJECTED') {
+    return new DomainError('POLICY_REJECTED', 'conflict', `This draft was rejected; it cannot be ${verb}`);
+  }
+  if (status === 'SUBMITTED') {
+    return new DomainError(
+      'POLICY_NOT_DRAFT',
+      'conflict',
+      `This draft is already submitted; it cannot be ${verb} again`,
+    );
+  }
+  return new DomainError(
+    'POLICY_NOT_DRAFT',
+    'conflict',
+    `Only a draft can be ${verb}; this version is ${status}`,
+  );
+}
+
 async function getIn(
   em: EntityManager,
   board: string,
@@ -191,5 +289,10 @@ function toVersion(row: Row): PolicyVersion {
     approvedAt: row.approved_at ? new Date(row.approved_at).toISOString() : null,
     // PGlite and pg both parse jsonb; a driver that hands text is read too.
     proof: typeof row.proof === 'string' ? (JSON.parse(row.proof) as PolicyProofResult) : row.proof,
+    submittedBy: row.submitted_by,
+    submittedAt: row.submitted_at ? new Date(row.submitted_at).toISOString() : null,
+    rejectedBy: row.rejected_by,
+    rejectedAt: row.rejected_at ? new Date(row.rejected_at).toISOString() : null,
+    rejectionReason: row.rejection_reason,
   };
 }
