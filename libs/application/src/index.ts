@@ -30,3 +30,4 @@ export * from './sending-parties/index.js';
 export * from './preview-report/index.js';
 export * from './unmapped-reasons/index.js';
 export * from './get-reason-mapping/index.js';
+export * from './pupil-roster/index.js';

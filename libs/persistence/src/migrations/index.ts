@@ -10,6 +10,7 @@ import { PolicyProof1765400000000 } from './1765400000000-policy-proof.js';
 import { AuditChainPerBoard1765400000001 } from './1765400000001-audit-chain-per-board.js';
 import { PupilIdentity1765430000000 } from './1765430000000-pupil-identity.js';
 import { PupilEducation1765440000000 } from './1765440000000-pupil-education.js';
+import { PupilRoster1765460000000 } from './1765460000000-pupil-roster.js';
 
 /** Every migration, in order. Never edit one that has landed; add a new one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   AuditChainPerBoard1765400000001,
   PupilIdentity1765430000000,
   PupilEducation1765440000000,
+  PupilRoster1765460000000,
 ];

@@ -1,0 +1,42 @@
+import { Body, Controller, Inject, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FeedRosterUseCase, type RosterFeedResult } from '#application';
+import type { Actor } from '#domain';
+import { rosterReaderFor } from '#runtime';
+import { CurrentActor, Roles } from '../auth/index.js';
+import { CodedHttpException } from '../http/coded-http.exception.js';
+
+/** A roster body is read as text up to this size (create-gateway's XML body parser). */
+export const ROSTER_MAX_BODY = '16mb';
+/** The content types a roster is accepted as. */
+export const ROSTER_TYPE = /^(text|application)\/(([\w.+-]+\+)?xml)\b/i;
+
+@ApiTags('pupils')
+@ApiBearerAuth()
+@Controller('v1/schools/:brin/roster')
+export class RosterController {
+  constructor(@Inject(FeedRosterUseCase) private readonly feed: FeedRosterUseCase) {}
+
+  @Put(':system')
+  @Roles('school_staff', 'integration_client')
+  @ApiOperation({
+    summary:
+      "Store names, groups and mentors from a school system's roster on the school's registered pupils (ADR 0019)",
+    description:
+      'parnassys: the SOAP getLeerlingen response (text/xml). Pupils not registered are listed, not created; ' +
+      'items that cannot be read are answered with their reason and never kept.',
+  })
+  @ApiConsumes('text/xml', 'application/xml')
+  @ApiBody({ schema: { type: 'string' } })
+  async put(
+    @CurrentActor() actor: Actor,
+    @Param('brin') brin: string,
+    @Param('system') system: string,
+    @Body() body: unknown,
+  ): Promise<RosterFeedResult> {
+    const reader = rosterReaderFor(system);
+    if (typeof body !== 'string')
+      throw new CodedHttpException(415, 'ROSTER_MEDIA_TYPE', 'Send the roster as text/xml (Content-Type)');
+    return this.feed.execute(actor, brin, reader, body);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './roster-input.js';
+export * from './search-pupils.usecase.js';
+export * from './feed-roster.usecase.js';
