@@ -5,6 +5,7 @@ import { SignedInLayout } from './components/layout.js';
 import { ChainPage } from './screens/chain.js';
 import { HomePage } from './screens/home.js';
 import { ImportPage } from './screens/import.js';
+import { PupilPage } from './screens/pupil.js';
 import { QuarantinePage } from './screens/quarantine.js';
 import { ReportPage } from './screens/report.js';
 import { ReportsPage } from './screens/reports.js';
@@ -21,6 +22,7 @@ const router = createBrowserRouter([
       { index: true, element: <HomePage /> },
       { path: 'meldingen', element: <ReportsPage /> },
       { path: 'meldingen/:school/:id', element: <ReportPage /> },
+      { path: 'leerlingen/:school/:localId', element: <PupilPage /> },
       { path: 'keten', element: <ChainPage /> },
       { path: 'quarantaine', element: <QuarantinePage /> },
       { path: 'importeren', element: <ImportPage /> },

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, setCsrfToken } from './client.js';
 import type {
   Delivery,
+  PupilOverview,
   ReportDraft,
   ReportPreview,
   ReportStatusChange,
@@ -24,6 +25,7 @@ export const keys = {
   unmapped: ['quarantine', 'unmapped'] as const,
   mapping: (school: string, system: string) => ['mapping', school, system] as const,
   sendingParties: ['sending-parties'] as const,
+  pupil: (school: string, localId: string) => ['pupil', school, localId] as const,
 };
 
 /** The board's sending parties (board administrator): certificates, OINs and the schools each sends for. */
@@ -128,4 +130,17 @@ export interface ChainSummary {
 
 export function useChainSummary() {
   return useQuery({ queryKey: keys.summary, queryFn: () => api<ChainSummary>('/v1/chain/summary') });
+}
+
+/** The pupil page (staff of the pupil's school only, ADR 0019): who, the weeks, the windows, evidence, reports. */
+export function usePupilOverview(school: string, localId: string, enabled = true) {
+  return useQuery({
+    queryKey: keys.pupil(school, localId),
+    queryFn: () =>
+      api<PupilOverview>(
+        `/v1/schools/${encodeURIComponent(school)}/pupils/${encodeURIComponent(localId)}/overview`,
+      ),
+    enabled,
+    staleTime: 60_000,
+  });
 }
