@@ -25,7 +25,8 @@ export const keys = {
   unmapped: ['quarantine', 'unmapped'] as const,
   mapping: (school: string, system: string) => ['mapping', school, system] as const,
   sendingParties: ['sending-parties'] as const,
-  pupil: (school: string, localId: string) => ['pupil', school, localId] as const,
+  pupil: (school: string, localId: string, from = '', to = '') =>
+    ['pupil', school, localId, from, to] as const,
 };
 
 /** The board's sending parties (board administrator): certificates, OINs and the schools each sends for. */
@@ -133,12 +134,21 @@ export function useChainSummary() {
 }
 
 /** The pupil page (staff of the pupil's school only, ADR 0019): who, the weeks, the windows, evidence, reports. */
-export function usePupilOverview(school: string, localId: string, enabled = true) {
+export function usePupilOverview(
+  school: string,
+  localId: string,
+  enabled = true,
+  period: { readonly from?: string; readonly to?: string } = {},
+) {
+  const query = new URLSearchParams();
+  if (period.from) query.set('from', period.from);
+  if (period.to) query.set('to', period.to);
+  const suffix = query.size > 0 ? `?${query.toString()}` : '';
   return useQuery({
-    queryKey: keys.pupil(school, localId),
+    queryKey: keys.pupil(school, localId, period.from, period.to),
     queryFn: () =>
       api<PupilOverview>(
-        `/v1/schools/${encodeURIComponent(school)}/pupils/${encodeURIComponent(localId)}/overview`,
+        `/v1/schools/${encodeURIComponent(school)}/pupils/${encodeURIComponent(localId)}/overview${suffix}`,
       ),
     enabled,
     staleTime: 60_000,

@@ -285,6 +285,10 @@ export const ERROR_LABELS: Catalogue = {
   SCHOOL_NOT_FOUND: 'Deze school hoort niet bij uw scholen. Kies een van uw eigen scholen.',
   OVERVIEW_INVALID:
     'Deze periode kan niet getoond worden. Kies een begin voor het einde, hoogstens een half jaar.',
+  ROSTER_INVALID: 'Deze leerlingenlijst kan niet verwerkt worden. Controleer de school (BRIN).',
+  ROSTER_TOO_LARGE:
+    'Deze leerlingenlijst is te groot. Lever hem per school aan (hoogstens 20.000 leerlingen).',
+  ROSTER_MEDIA_TYPE: 'Lever de leerlingenlijst aan als XML-bestand, zoals het schoolsysteem hem geeft.',
   SEARCH_INVALID: 'Typ minstens twee letters van de naam (hoogstens acht woorden).',
   SCHOOL_OUT_OF_SCOPE: 'U mag niet voor deze school werken. Kies een van uw eigen scholen.',
   SCHOOL_REQUIRED: 'Kies eerst de school waar dit over gaat.',

@@ -1,4 +1,10 @@
-import { Link, useParams } from 'react-router';
+import { Button } from '@utrecht/button-react';
+import { FormField } from '@utrecht/form-field-react';
+import { FormLabel } from '@utrecht/form-label-react';
+import { Textbox } from '@utrecht/textbox-react';
+import { useEffect, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { ApiError } from '../api/client.js';
 import { usePupilOverview } from '../api/queries.js';
 import type { OverviewCell, OverviewDay, OverviewWeek, OverviewWindow, PupilOverview } from '../api/types.js';
 import { PageHeading } from '../components/page-heading.js';
@@ -242,13 +248,95 @@ function Reports({ overview, school }: { overview: PupilOverview; school: string
   );
 }
 
+/** The longest period the API shows (OVERVIEW_MAX_DAYS): half a year. */
+const MAX_DAYS = 26 * 7;
+
+/** A date `days` later (negative: earlier), YYYY-MM-DD. */
+function shift(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The period shown: two dates and a button (the page's address keeps them, `?van=…&tot=…`). */
+function PeriodForm({
+  period,
+  onChoose,
+}: {
+  period: { from: string; to: string };
+  onChoose: (from: string, to: string) => void;
+}) {
+  const [from, setFrom] = useState(period.from);
+  const [to, setTo] = useState(period.to);
+  const [refused, setRefused] = useState(false);
+  useEffect(() => {
+    setFrom(period.from);
+    setTo(period.to);
+  }, [period.from, period.to]);
+  return (
+    <form
+      className="kp-period"
+      aria-label="Periode kiezen"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+        const ok = Number.isFinite(days) && days >= 1 && days <= MAX_DAYS;
+        setRefused(!ok);
+        if (ok) onChoose(from, to);
+      }}
+    >
+      {refused && (
+        <div className="kp-period__problem">
+          <Problem error={new ApiError(400, 'OVERVIEW_INVALID')} />
+        </div>
+      )}
+      <FormField type="text">
+        <div className="utrecht-form-field__label">
+          <FormLabel htmlFor="periode-van">Van</FormLabel>
+        </div>
+        <div className="utrecht-form-field__input">
+          <Textbox id="periode-van" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </div>
+      </FormField>
+      <FormField type="text">
+        <div className="utrecht-form-field__label">
+          <FormLabel htmlFor="periode-tot">Tot en met</FormLabel>
+        </div>
+        <div className="utrecht-form-field__input">
+          <Textbox id="periode-tot" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </div>
+      </FormField>
+      <Button type="submit" appearance="secondary-action-button">
+        Toon periode
+      </Button>
+    </form>
+  );
+}
+
 /** The pupil page (issue 13 item 3): who the pupil is, the weeks, the threshold window, evidence and reports. */
 export function PupilPage() {
   const { school = '', localId = '' } = useParams();
-  const overview = usePupilOverview(school, localId);
+  const [params, setParams] = useSearchParams();
+  const from = params.get('van') ?? undefined;
+  const to = params.get('tot') ?? undefined;
+  const overview = usePupilOverview(school, localId, true, { from, to });
   const data = overview.data;
   const title = data?.pupil.displayName ?? `Leerling ${localId}`;
   const open = data?.windows.filter((w) => w.status === 'OPEN') ?? [];
+  const choose = (van: string, tot: string) => setParams({ van, tot }, { replace: false });
+  // Without a chosen period: when the last 12 weeks miss the window that crossed the threshold, show that window
+  // (with two weeks around it) instead, so the page opens where the report comes from.
+  const latest = open.at(-1);
+  const missed =
+    !from &&
+    !to &&
+    data !== undefined &&
+    latest !== undefined &&
+    !open.some((w) => w.endDate >= data.period.from && w.beginDate <= data.period.to);
+  useEffect(() => {
+    if (missed && latest)
+      setParams({ van: shift(latest.beginDate, -14), tot: shift(latest.endDate, 14) }, { replace: true });
+  }, [missed, latest, setParams]);
   return (
     <>
       <PageHeading title={data ? title : 'Leerling'}>{data ? title : 'Leerling'}</PageHeading>
@@ -295,13 +383,20 @@ export function PupilPage() {
             <ul className="kp-windows" aria-live="polite">
               {open.map((w) => (
                 <li key={w.signalId}>
-                  <strong>{label(RULE_LABELS, w.rule)}</strong>: {windowText(w)}
+                  <strong>{label(RULE_LABELS, w.rule)}</strong>: {windowText(w)}{' '}
+                  <Link
+                    className="utrecht-link"
+                    to={`?van=${shift(w.beginDate, -14)}&tot=${shift(w.endDate, 14)}`}
+                  >
+                    Toon deze periode in de kalender
+                  </Link>
                 </li>
               ))}
             </ul>
           )}
 
           <h2 className="utrecht-heading-2">Weekkalender</h2>
+          <PeriodForm period={data.period} onChoose={choose} />
           <WeekCalendar overview={data} />
 
           <h2 className="utrecht-heading-2">Registraties</h2>
