@@ -138,6 +138,8 @@ export interface RosterFeedProblem {
 /** A school system's roster format (adapters implement it; the runtime registers one per system). */
 export interface RosterReader {
   readonly system: string;
+  /** How the system's roster is sent: its XML text (text/xml) or JSON (application/json). */
+  readonly format: 'xml' | 'json';
   read(
     payload: string,
     context: { readonly school: string },

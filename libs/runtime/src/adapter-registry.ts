@@ -4,7 +4,7 @@ import { magisterAdapter } from '#adapter-magister';
 import { magisterMwsAdapter } from '#adapter-magister-mws';
 import { osoAdapter } from '#adapter-oso';
 import { parnassysRosterReader } from '#adapter-parnassys';
-import { somtodayAdapter } from '#adapter-somtoday';
+import { somtodayAdapter, somtodayRosterReader } from '#adapter-somtoday';
 import { somtodayOverzichtAdapter } from '#adapter-somtoday-overzicht';
 import { zermeloAdapter } from '#adapter-zermelo';
 import {
@@ -46,7 +46,7 @@ export function adapterFor(system: string): SourceAdapter {
 
 /** The school systems whose roster (names, groups, mentors) ketenpoort reads (ADR 0019). */
 const ROSTER_READERS: ReadonlyMap<string, RosterReader> = new Map(
-  [parnassysRosterReader].map((reader) => [reader.system, reader]),
+  [parnassysRosterReader, somtodayRosterReader].map((reader) => [reader.system, reader]),
 );
 
 /** The roster reader of a system, or a coded 400 listing the systems that have one. */

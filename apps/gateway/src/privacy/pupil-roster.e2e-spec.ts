@@ -8,6 +8,9 @@ import request from 'supertest';
 import { type TestGateway, startTestGateway } from '../gateway.test-support.js';
 
 const corpus = fileURLToPath(new URL('../../../../../libs/adapters/parnassys/fixtures/', import.meta.url));
+const somtoday = fileURLToPath(
+  new URL('../../../../../libs/adapters/somtoday/fixtures/leerlingen-roster.json', import.meta.url),
+);
 
 /**
  * Roster data (ADR 0019): name, group and mentor stored encrypted on the pupil's row, found by name through
@@ -197,6 +200,36 @@ describe('gateway: roster data (names, groups, mentors)', () => {
     ]);
   });
 
+  it('feeds a SOMtoday leerlingen list as JSON: name, stamgroep and mentor', async () => {
+    await http
+      .put('/v1/pupils/7730101')
+      .set(auth(staff))
+      .send({ ...pupil, sector: 'vo' })
+      .expect(201);
+    const fed = await http
+      .put('/v1/schools/99XX/roster/somtoday')
+      .set(auth(staff))
+      .send(JSON.parse(readFileSync(somtoday, 'utf8')) as object)
+      .expect(200);
+    assert.equal(fed.body.stored, 1);
+    assert.deepEqual(fed.body.notRegistered, ['7730102']);
+    assert.deepEqual(
+      fed.body.problems.map((p: { reason: string }) => p.reason),
+      ['MISSING_FIELD', 'WRONG_TYPE'],
+    );
+    const found = await http.get('/v1/pupils/search').query({ q: 'tess proef' }).set(auth(staff)).expect(200);
+    assert.deepEqual(found.body.items, [
+      { school: '99XX', localId: '7730101', displayName: 'Tess van Proefsma', group: '2havo-b' },
+    ]);
+    const xml = await http
+      .put('/v1/schools/99XX/roster/somtoday')
+      .set(auth(staff))
+      .set('Content-Type', 'text/xml')
+      .send('<a/>')
+      .expect(415);
+    assert.equal(xml.body.code, 'ROSTER_MEDIA_TYPE');
+  });
+
   it('refuses a roster for another school, an unknown system, or not sent as XML, with coded errors', async () => {
     const xml = readFileSync(`${corpus}ok/getleerlingen-names-and-teacher.xml`, 'utf8');
     const other = await http
@@ -207,7 +240,7 @@ describe('gateway: roster data (names, groups, mentors)', () => {
       .expect(403);
     assert.equal(other.body.code, 'SCHOOL_OUT_OF_SCOPE');
     const unknown = await http
-      .put('/v1/schools/99XX/roster/esis')
+      .put('/v1/schools/99XX/roster/magister')
       .set(auth(staff))
       .set('Content-Type', 'text/xml')
       .send(xml)

@@ -23,11 +23,12 @@ export class RosterController {
     summary:
       "Store names, groups and mentors from a school system's roster on the school's registered pupils (ADR 0019)",
     description:
-      'parnassys: the SOAP getLeerlingen response (text/xml). Pupils not registered are listed, not created; ' +
+      'parnassys: the SOAP getLeerlingen response (text/xml); somtoday: GET /rest/v1/leerlingen with ' +
+      'additional stamgroep and mentoren (application/json). Pupils not registered are listed, not created; ' +
       'items that cannot be read are answered with their reason and never kept.',
   })
-  @ApiConsumes('text/xml', 'application/xml')
-  @ApiBody({ schema: { type: 'string' } })
+  @ApiConsumes('text/xml', 'application/xml', 'application/json')
+  @ApiBody({ schema: { oneOf: [{ type: 'string' }, { type: 'object' }] } })
   async put(
     @CurrentActor() actor: Actor,
     @Param('brin') brin: string,
@@ -35,8 +36,18 @@ export class RosterController {
     @Body() body: unknown,
   ): Promise<RosterFeedResult> {
     const reader = rosterReaderFor(system);
-    if (typeof body !== 'string')
-      throw new CodedHttpException(415, 'ROSTER_MEDIA_TYPE', 'Send the roster as text/xml (Content-Type)');
-    return this.feed.execute(actor, brin, reader, body);
+    if (reader.format === 'xml') {
+      if (typeof body !== 'string')
+        throw new CodedHttpException(415, 'ROSTER_MEDIA_TYPE', 'Send this roster as text/xml (Content-Type)');
+      return this.feed.execute(actor, brin, reader, body);
+    }
+    // JSON was parsed (and checked for depth and NUL) by the body parser; the reader reads it as text again.
+    if (typeof body !== 'object' || body === null)
+      throw new CodedHttpException(
+        415,
+        'ROSTER_MEDIA_TYPE',
+        'Send this roster as application/json (Content-Type)',
+      );
+    return this.feed.execute(actor, brin, reader, JSON.stringify(body));
   }
 }

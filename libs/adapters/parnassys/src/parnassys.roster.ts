@@ -348,6 +348,7 @@ export function buildGetLeerlingenRequest(request: GetLeerlingenRequest): string
 /** ParnasSys as a roster source (`PUT /v1/schools/:brin/roster/parnassys`, ADR 0019). */
 export const parnassysRosterReader: RosterReader = {
   system: SYSTEM,
+  format: 'xml',
   read(payload, context) {
     const roster = parseParnassysRoster(payload, { school: context.school });
     return {
