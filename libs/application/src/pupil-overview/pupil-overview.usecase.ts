@@ -217,7 +217,14 @@ export class PupilOverviewUseCase {
       for (const id of window.evidence) evidenceOf.set(id, [...(evidenceOf.get(id) ?? []), window.signalId]);
 
     const inPeriod = records.filter((r) => r.date >= from && r.date <= to);
-    const shown = records.filter((r) => (r.date >= from && r.date <= to) || evidenceOf.has(r.recordId));
+    const shown = records
+      .filter((r) => (r.date >= from && r.date <= to) || evidenceOf.has(r.recordId))
+      .sort(
+        (a, b) =>
+          a.date.localeCompare(b.date) ||
+          (a.lessonHourFrom ?? 0) - (b.lessonHourFrom ?? 0) ||
+          a.recordId.localeCompare(b.recordId),
+      );
     return {
       pupil: {
         school,
