@@ -40,6 +40,14 @@ export interface PupilSearchHit {
   readonly group: string | null;
 }
 
+/** One pupil of a school's roster as list screens need it (werkvoorraad: names, filters by group and mentor). */
+export interface SchoolRosterEntry {
+  readonly localId: string;
+  readonly displayName: string | null;
+  readonly group: string | null;
+  readonly mentor: string | null;
+}
+
 /** The longest name part, group or mentor text kept (characters). */
 export const ROSTER_TEXT_MAX = 100;
 /** Search queries shorter than this (after normalisation) find nothing: too broad to be useful. */
@@ -113,6 +121,8 @@ export interface PupilRosterStore {
   ): Promise<boolean>;
   /** The roster data of the pupil registered at `school`; null when not registered there. */
   get(board: string, school: string, localId: string): Promise<PupilRoster | null>;
+  /** Every registered pupil of the school with roster data, by local id; at most `limit`. */
+  listSchool(board: string, school: string, limit: number): Promise<SchoolRosterEntry[]>;
   /** Pupils of these schools whose name has a token starting with each query token; at most `limit`. */
   search(
     board: string,

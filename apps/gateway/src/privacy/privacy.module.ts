@@ -17,6 +17,7 @@ import {
   PolicyVersionsUseCase,
   PutPupilUseCase,
   RecordDisclosureUseCase,
+  SchoolRosterUseCase,
   SearchPupilsUseCase,
   SimulatePolicyUseCase,
   VerifyAuditChainUseCase,
@@ -91,6 +92,7 @@ export class PrivacyModule {
         ),
         fromServices(SearchPupilsUseCase, (s) => new SearchPupilsUseCase(s.roster)),
         fromServices(FeedRosterUseCase, (s) => new FeedRosterUseCase(s.roster, clock)),
+        fromServices(SchoolRosterUseCase, (s) => new SchoolRosterUseCase(s.roster)),
         fromServices(BoardSettingsUseCase, (s) => new BoardSettingsUseCase(s.boards, clock)),
         fromServices(LegalHoldUseCase, (s) => new LegalHoldUseCase(s.pupils, s.pseudonymise, clock)),
         fromServices(

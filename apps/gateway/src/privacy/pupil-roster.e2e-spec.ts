@@ -267,6 +267,25 @@ describe('gateway: roster data (names, groups, mentors)', () => {
     assert.equal(lp.body.code, 'ROLE_NOT_ALLOWED');
   });
 
+  it("lists the school's roster for list screens, to staff of that school only", async () => {
+    const list = await http.get('/v1/schools/99XX/roster').set(auth(staff)).expect(200);
+    const r1 = (list.body.items as { localId: string }[]).find((i) => i.localId === 'r-1');
+    assert.deepEqual(r1, {
+      localId: 'r-1',
+      displayName: 'Zoë van der Proefsloot',
+      group: '2B',
+      mentor: null,
+    });
+    assert.ok(
+      (list.body.items as { localId: string }[]).every((i) => i.localId !== '880003'),
+      'a pupil without roster data is not listed',
+    );
+    const other = await http.get('/v1/schools/99XX/roster').set(auth(otherSchoolStaff)).expect(404);
+    assert.equal(other.body.code, 'SCHOOL_NOT_FOUND');
+    await http.get('/v1/schools/99XX/roster').set(auth(officer)).expect(403);
+    await http.get('/v1/schools/99XX/roster').set(auth(client)).expect(403);
+  });
+
   it('never hands a name, mentor or search query to the logger', () => {
     const text = logs.join('');
     assert.ok(text.length > 1000, 'the logger received lines at trace level');

@@ -1,7 +1,8 @@
-import { Body, Controller, Inject, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Put, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { FeedRosterUseCase, type RosterFeedResult } from '#application';
-import type { Actor } from '#domain';
+import { FeedRosterUseCase, type RosterFeedResult, SchoolRosterUseCase } from '#application';
+import type { Actor, SchoolRosterEntry } from '#domain';
 import { rosterReaderFor } from '#runtime';
 import { CurrentActor, Roles } from '../auth/index.js';
 import { CodedHttpException } from '../http/coded-http.exception.js';
@@ -15,7 +16,25 @@ export const ROSTER_TYPE = /^(text|application)\/(([\w.+-]+\+)?xml)\b/i;
 @ApiBearerAuth()
 @Controller('v1/schools/:brin/roster')
 export class RosterController {
-  constructor(@Inject(FeedRosterUseCase) private readonly feed: FeedRosterUseCase) {}
+  constructor(
+    @Inject(FeedRosterUseCase) private readonly feed: FeedRosterUseCase,
+    @Inject(SchoolRosterUseCase) private readonly list: SchoolRosterUseCase,
+  ) {}
+
+  @Get()
+  @Roles('school_staff')
+  @ApiOperation({
+    summary:
+      "Name, group and mentor of the school's pupils, for list screens (staff of the school only; ADR 0019)",
+  })
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('brin') brin: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ items: SchoolRosterEntry[] }> {
+    response.setHeader('Cache-Control', 'no-store');
+    return { items: await this.list.execute(actor, brin) };
+  }
 
   @Put(':system')
   @Roles('school_staff', 'integration_client')

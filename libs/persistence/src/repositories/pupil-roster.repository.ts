@@ -6,6 +6,7 @@ import {
   type PupilRosterStore,
   type PupilSearchHit,
   type RosterEntry,
+  type SchoolRosterEntry,
   displayNameOf,
   nameTokenPrefixes,
 } from '#domain';
@@ -85,6 +86,23 @@ export class TypeOrmPupilRosterStore implements PupilRosterStore {
     );
     const row = rows[0];
     return row ? this.toRoster(board, row) : null;
+  }
+
+  async listSchool(board: string, school: string, limit: number): Promise<SchoolRosterEntry[]> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM pupil WHERE board = $1 AND school_brin = $2 AND roster_updated_at IS NOT NULL
+       ORDER BY local_id LIMIT $3`,
+      [board, school, limit],
+    );
+    return rows.map((row) => {
+      const roster = this.toRoster(board, row);
+      return {
+        localId: row.local_id,
+        displayName: roster.displayName,
+        group: roster.group,
+        mentor: roster.mentor,
+      };
+    });
   }
 
   async search(
