@@ -36,7 +36,8 @@ export interface PupilRoster extends RosterEntry {
 export interface PupilSearchHit {
   readonly school: string;
   readonly localId: string;
-  readonly displayName: string;
+  /** null for a pupil found by number that has no roster data. */
+  readonly displayName: string | null;
   readonly group: string | null;
 }
 
@@ -123,12 +124,16 @@ export interface PupilRosterStore {
   get(board: string, school: string, localId: string): Promise<PupilRoster | null>;
   /** Every registered pupil of the school with roster data, by local id; at most `limit`. */
   listSchool(board: string, school: string, limit: number): Promise<SchoolRosterEntry[]>;
-  /** Pupils of these schools whose name has a token starting with each query token; at most `limit`. */
+  /**
+   * Pupils of these schools whose name has a token starting with each query token, or whose pupil number is
+   * `number` (listed first); at most `limit`.
+   */
   search(
     board: string,
     schools: readonly string[],
     queryTokens: readonly string[],
     limit: number,
+    number?: string | null,
   ): Promise<PupilSearchHit[]>;
 }
 

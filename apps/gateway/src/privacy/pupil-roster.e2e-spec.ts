@@ -93,6 +93,13 @@ describe('gateway: roster data (names, groups, mentors)', () => {
         q,
       );
     }
+    const byNumber = await http.get('/v1/pupils/search').query({ q: 'r-1' }).set(auth(staff)).expect(200);
+    assert.deepEqual(byNumber.body.items[0], {
+      school: '99XX',
+      localId: 'r-1',
+      displayName: 'Zoë van der Proefsloot',
+      group: '2B',
+    });
     const none = await http.get('/v1/pupils/search').query({ q: 'jansen' }).set(auth(staff)).expect(200);
     assert.deepEqual(none.body.items, []);
     const other = await http

@@ -15,8 +15,9 @@ export const PUPIL_SEARCH_LIMIT = 50;
 export const PUPIL_SEARCH_QUERY_MAX = 100;
 
 /**
- * Finds pupils by name (or pupil number) inside the caller's schools (ADR 0019): every query token must be the
- * start of a token of the pupil's name ("de vr" finds "Daan de Vries"). School staff only; the query is never
+ * Finds pupils by name or pupil number inside the caller's schools (ADR 0019): every query token must be the
+ * start of a token of the pupil's name ("de vr" finds "Daan de Vries"); a query that is one pupil number also
+ * finds that pupil (first), with or without roster data. School staff only; the query is never
  * logged or stored.
  */
 export class SearchPupilsUseCase {
@@ -33,7 +34,14 @@ export class SearchPupilsUseCase {
         { field: 'school', code: 'BRIN_INVALID', message: 'a BRIN is 2 digits and 2 capitals or digits' },
       ]);
     const tokens = nameQueryTokens(q.slice(0, PUPIL_SEARCH_QUERY_MAX + 1));
-    if (q.length > PUPIL_SEARCH_QUERY_MAX || tokens.join('').length < NAME_SEARCH_MIN || tokens.length > 8)
+    // One word of digits (or a pupil number's characters with a digit) is also looked up as a pupil number.
+    const trimmed = q.trim();
+    const number = /^[A-Za-z0-9._:-]{1,100}$/.test(trimmed) && /\d/.test(trimmed) ? trimmed : null;
+    if (
+      q.length > PUPIL_SEARCH_QUERY_MAX ||
+      (tokens.join('').length < NAME_SEARCH_MIN && number === null) ||
+      tokens.length > 8
+    )
       throw new ValidationError('SEARCH_INVALID', 'The search was refused', [
         {
           field: 'q',
@@ -44,6 +52,6 @@ export class SearchPupilsUseCase {
     // Another school's pupils are simply not searched: a school outside the scope finds nothing.
     const schools =
       input.school === undefined ? scope.schools : scope.schools.filter((s) => s === input.school);
-    return this.roster.search(scope.board, schools, tokens, PUPIL_SEARCH_LIMIT);
+    return this.roster.search(scope.board, schools, tokens, PUPIL_SEARCH_LIMIT, number);
   }
 }
