@@ -122,6 +122,16 @@ export interface PupilRosterStore {
   ): Promise<boolean>;
   /** The roster data of the pupil registered at `school`; null when not registered there. */
   get(board: string, school: string, localId: string): Promise<PupilRoster | null>;
+  /**
+   * The pupils (school and number) of these schools (null: the whole board) matching every criterion given:
+   * `q` as in `search` (name token prefixes, or the pupil number), `group` and `mentor` by their normalised text.
+   * The shape of the werkvoorraad's `PupilFinder` port (cases-worklist), so this store can be bound as it.
+   */
+  find(
+    board: string,
+    schools: readonly string[] | null,
+    query: { readonly q?: string; readonly group?: string; readonly mentor?: string },
+  ): Promise<readonly { readonly school: string; readonly localId: string }[]>;
   /** Every registered pupil of the school with roster data, by local id; at most `limit`. */
   listSchool(board: string, school: string, limit: number): Promise<SchoolRosterEntry[]>;
   /**

@@ -8,6 +8,7 @@ import {
   type RosterEntry,
   type SchoolRosterEntry,
   displayNameOf,
+  nameQueryTokens,
   nameTokenPrefixes,
 } from '#domain';
 
@@ -88,6 +89,40 @@ export class TypeOrmPupilRosterStore implements PupilRosterStore {
     return row ? this.toRoster(board, row) : null;
   }
 
+  async find(
+    board: string,
+    schools: readonly string[] | null,
+    query: { readonly q?: string; readonly group?: string; readonly mentor?: string },
+  ): Promise<readonly { readonly school: string; readonly localId: string }[]> {
+    const tokens = query.q === undefined ? [] : nameQueryTokens(query.q);
+    const q = query.q?.trim() ?? '';
+    const number = q !== '' && /^[A-Za-z0-9._:-]{1,100}$/.test(q) ? q : null;
+    if (query.q !== undefined && tokens.length === 0 && number === null) return [];
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM pupil WHERE board = $1 AND ($2::text[] IS NULL OR school_brin = ANY($2::text[]))
+         AND roster_updated_at IS NOT NULL
+         AND ($3::boolean OR (cardinality($4::text[]) > 0 AND roster_name_tokens @> $4::text[]) OR local_id = $5)
+         AND ($6::text IS NULL OR lower(roster_group) = $6)
+         AND ($7::boolean OR roster_mentor_encrypted IS NOT NULL)
+       ORDER BY school_brin, local_id LIMIT $8`,
+      [
+        board,
+        schools === null ? null : [...schools],
+        query.q === undefined,
+        tokens.map((t) => this.token(board, t)),
+        number,
+        query.group === undefined ? null : normalised(query.group),
+        query.mentor === undefined,
+        FIND_LIMIT,
+      ],
+    );
+    // The mentor is encrypted: compared after decryption, within the rows the other criteria left.
+    const mentor = query.mentor === undefined ? null : normalised(query.mentor);
+    return rows
+      .filter((row) => mentor === null || normalised(this.toRoster(board, row).mentor ?? '') === mentor)
+      .map((row) => ({ school: row.school_brin, localId: row.local_id }));
+  }
+
   async listSchool(board: string, school: string, limit: number): Promise<SchoolRosterEntry[]> {
     const rows: Row[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM pupil WHERE board = $1 AND school_brin = $2 AND roster_updated_at IS NOT NULL
@@ -151,6 +186,14 @@ export class TypeOrmPupilRosterStore implements PupilRosterStore {
       updatedAt: row.roster_updated_at === null ? null : new Date(row.roster_updated_at).toISOString(),
     };
   }
+}
+
+/** The most pupils one `find` answers (a whole bench board is 30,000; a filter leaves far fewer). */
+const FIND_LIMIT = 50_000;
+
+/** Case and spacing do not matter when a filter compares a group or a mentor. */
+function normalised(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 const COLUMNS = `local_id, school_brin, pseudonym, roster_name_encrypted, roster_mentor_encrypted, roster_group, roster_source,
