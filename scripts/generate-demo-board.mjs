@@ -156,6 +156,38 @@ const pupilsB = pupilsOf(SCHOOL_B, idsB);
 /** Two classes per school: the first ten pupils and the second ten. */
 const classOf = (index) => (index < 10 ? 0 : 1);
 
+// ---- roster (ADR 0019) ----------------------------------------------------------------------------------
+// Names, classes and mentors for the pupil page: common Dutch first names with invented surnames that read as
+// fake ("Proefsma", "Voorbeeldhof"). Derived from the position only (no random draws), so every other generated
+// value stays as it was.
+const FIRST_NAMES = ['Daan', 'Emma', 'Sem', 'Julia', 'Lucas', 'Tess', 'Noah', 'Zoë', 'Finn', 'Sara'];
+const SECOND_NAMES = ['Levi', 'Nina', 'Milan', 'Fenna', 'Bram', 'Lotte', 'Jesse', 'Evi', 'Thijs', 'Anouk'];
+const SURNAMES = [
+  ['', 'Proefsma'],
+  ['van', 'Voorbeeldhof'],
+  ['', 'Testmans'],
+  ['de', 'Demovries'],
+  ['', 'Oefenberg'],
+  ['van der', 'Nepstraat'],
+  ['', 'Fictiefsen'],
+  ['', 'Probeerda'],
+  ["van 't", 'Schijnhout'],
+  ['', 'Verzinga'],
+];
+const MENTORS = {
+  [SCHOOL_A]: ['M. Mentorink (demo)', 'R. de Begeleider (demo)'],
+  [SCHOOL_B]: ['J. Coachman (demo)', 'L. van Leidraad (demo)'],
+};
+function withRoster(pupils, classes) {
+  pupils.forEach((pupil, index) => {
+    const first = (index < 10 ? FIRST_NAMES : SECOND_NAMES)[index % 10];
+    const [tussenvoegsel, achternaam] = SURNAMES[(index * 3 + (pupil.school === SCHOOL_A ? 0 : 5)) % 10];
+    pupil.name = { roepnaam: first, ...(tussenvoegsel ? { tussenvoegsel } : {}), achternaam };
+    pupil.group = classes[classOf(index)];
+    pupil.mentor = MENTORS[pupil.school][classOf(index)];
+  });
+}
+
 // ---- absence stories ------------------------------------------------------------------------------------
 /**
  * One absence event: a date, lesson hours, and what it was. `kind`: UNAUTHORISED, SICK, APPOINTMENT, LATE.
@@ -454,6 +486,8 @@ function somtodayAbsences(pupils) {
 }
 
 // ---- write ----------------------------------------------------------------------------------------------
+withRoster(pupilsA, CLASSES_A);
+withRoster(pupilsB, CLASSES_B);
 const magister = magisterFiles(pupilsA);
 const somtoday = somtodayAbsences(pupilsB);
 const files = {

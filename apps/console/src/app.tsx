@@ -6,6 +6,7 @@ import { CasePage } from './screens/case.js';
 import { ChainPage } from './screens/chain.js';
 import { HomePage } from './screens/home.js';
 import { ImportPage } from './screens/import.js';
+import { PupilPage } from './screens/pupil.js';
 import { QuarantinePage } from './screens/quarantine.js';
 import { ReportPage } from './screens/report.js';
 import { ReportsPage } from './screens/reports.js';
@@ -25,6 +26,7 @@ const router = createBrowserRouter([
       { path: 'dossiers/:id', element: <CasePage /> },
       { path: 'meldingen', element: <ReportsPage /> },
       { path: 'meldingen/:school/:id', element: <ReportPage /> },
+      { path: 'leerlingen/:school/:localId', element: <PupilPage /> },
       { path: 'keten', element: <ChainPage /> },
       { path: 'quarantaine', element: <QuarantinePage /> },
       { path: 'importeren', element: <ImportPage /> },

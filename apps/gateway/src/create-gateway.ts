@@ -13,6 +13,7 @@ import { LOCAL_PROVIDER_PATH, LocalOidcProvider } from './auth/index.js';
 import { jsonTooDeep, nulCharacter } from './http/coded-http.exception.js';
 import { serveConsole } from './http/console-assets.js';
 import { createValidationPipe } from './http/validation.pipe.js';
+import { ROSTER_MAX_BODY, ROSTER_TYPE } from './privacy/roster.controller.js';
 
 export const MAX_BODY = '16mb';
 /** A policy text is at most 256 KiB (the use case refuses longer texts); YAML bodies are read up to that. */
@@ -58,6 +59,13 @@ export async function createGateway(
   app.useBodyParser('text', {
     limit: POLICY_MAX_BODY,
     type: (req) => !isIngest(req) && YAML_TYPE.test(String(req.headers['content-type'] ?? '')),
+  });
+  // A school system's roster (PUT /v1/schools/:brin/roster/:system, ADR 0019) is read as its XML text.
+  app.useBodyParser('text', {
+    limit: ROSTER_MAX_BODY,
+    type: (req) =>
+      /^\/v1\/schools\/[^/]+\/roster\//.test(req.url ?? '') &&
+      ROSTER_TYPE.test(String(req.headers['content-type'] ?? '')),
   });
   app.use(
     pinoHttp({

@@ -34,6 +34,8 @@ export interface TestGatewayOptions extends GatewayOptions {
   readonly signalEvaluator?: SignalEvaluator | null;
   /** The dispatcher's connectors and routing; default: from the delivery settings (none in tests). */
   readonly outbound?: Outbound;
+  /** Where the log lines go (with LOG_LEVEL in extraEnv): for specs that check what is never logged. */
+  readonly logs?: NodeJS.WritableStream;
 }
 
 /**
@@ -64,7 +66,7 @@ export async function startTestGateway(
   const amqp = testAmqpUrl();
   if (amqp) env['AMQP_URL'] = amqp;
   const settings = loadSettings(env);
-  const infra = await startInfrastructure(settings, createLogger(settings), {
+  const infra = await startInfrastructure(settings, createLogger(settings, options.logs), {
     relay: true,
     consumers: true,
     ...(options.outbound ? { outbound: options.outbound } : {}),

@@ -32,3 +32,5 @@ export * from './preview-report/index.js';
 export * from './unmapped-reasons/index.js';
 export * from './get-reason-mapping/index.js';
 export * from './report-cases/index.js';
+export * from './pupil-roster/index.js';
+export * from './pupil-overview/index.js';

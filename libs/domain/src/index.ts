@@ -27,3 +27,4 @@ export * from './delivery.js';
 export * from './sending-party.js';
 export * from './console-session.js';
 export * from './bounded-input.js';
+export * from './pupil-roster.js';

@@ -12,6 +12,7 @@ export { TypeOrmAuditLog, appendAuditEntries } from './repositories/audit-log.re
 export { auditHash, GENESIS_HASH } from './repositories/audit-log.hash.js';
 export { TypeOrmPupilRegistry } from './repositories/pupil-registry.repository.js';
 export { encryptBsn, decryptBsn } from './repositories/pupil-registry.crypto.js';
+export { TypeOrmPupilRosterStore } from './repositories/pupil-roster.repository.js';
 export { TypeOrmDisclosureStore } from './repositories/disclosure-request.repository.js';
 export { TypeOrmPolicyVersionStore } from './repositories/policy-version.repository.js';
 export { TypeOrmRetentionStore } from './repositories/retention.repository.js';

@@ -3,10 +3,17 @@ import { eduarteAdapter } from '#adapter-eduarte';
 import { magisterAdapter } from '#adapter-magister';
 import { magisterMwsAdapter } from '#adapter-magister-mws';
 import { osoAdapter } from '#adapter-oso';
-import { somtodayAdapter } from '#adapter-somtoday';
+import { parnassysRosterReader } from '#adapter-parnassys';
+import { somtodayAdapter, somtodayRosterReader } from '#adapter-somtoday';
 import { somtodayOverzichtAdapter } from '#adapter-somtoday-overzicht';
 import { zermeloAdapter } from '#adapter-zermelo';
-import { SOURCE_SYSTEMS, type SourceAdapter, type SourceSystemId, ValidationError } from '#domain';
+import {
+  type RosterReader,
+  SOURCE_SYSTEMS,
+  type SourceAdapter,
+  type SourceSystemId,
+  ValidationError,
+} from '#domain';
 
 /** One line per school system: adding a system is one new adapter folder and one line here. */
 const ADAPTERS: readonly SourceAdapter[] = [
@@ -35,4 +42,21 @@ export function adapterFor(system: string): SourceAdapter {
     );
   }
   return adapter;
+}
+
+/** The school systems whose roster (names, groups, mentors) ketenpoort reads (ADR 0019). */
+const ROSTER_READERS: ReadonlyMap<string, RosterReader> = new Map(
+  [parnassysRosterReader, somtodayRosterReader].map((reader) => [reader.system, reader]),
+);
+
+/** The roster reader of a system, or a coded 400 listing the systems that have one. */
+export function rosterReaderFor(system: string): RosterReader {
+  const reader = ROSTER_READERS.get(system);
+  if (!reader) {
+    const known = [...ROSTER_READERS.keys()].join(', ');
+    throw new ValidationError('UNKNOWN_SYSTEM', `no roster reader for "${system}"; known: ${known}`, [
+      { field: 'system', code: 'UNKNOWN_SYSTEM', message: `systems with a roster: ${known}` },
+    ]);
+  }
+  return reader;
 }

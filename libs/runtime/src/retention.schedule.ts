@@ -17,6 +17,7 @@ import {
   TypeOrmDisclosureStore,
   TypeOrmPolicyVersionStore,
   TypeOrmPupilRegistry,
+  TypeOrmPupilRosterStore,
   TypeOrmRetentionStore,
   reportDraftRetentionHook,
   signalRetentionHook,
@@ -31,6 +32,8 @@ export interface PrivacyServices {
   readonly pseudonymise: Pseudonymise;
   readonly auditLog: TypeOrmAuditLog;
   readonly pupils: TypeOrmPupilRegistry;
+  /** Names, groups and mentors on the pupils' rows (ADR 0019): read by staff of the pupil's school only. */
+  readonly roster: TypeOrmPupilRosterStore;
   /** The board's declaration about its pupil numbers (ADR 0017). */
   readonly boards: TypeOrmBoardSettingsStore;
   readonly disclosures: TypeOrmDisclosureStore;
@@ -101,6 +104,7 @@ export async function openPrivacyServices(
     pseudonymise: storedPseudonymiser(infra.dataSource, keys.pseudonym),
     auditLog: new TypeOrmAuditLog(infra.dataSource),
     pupils: new TypeOrmPupilRegistry(infra.dataSource, keys.pupilData),
+    roster: new TypeOrmPupilRosterStore(infra.dataSource, keys.pupilData),
     boards: new TypeOrmBoardSettingsStore(infra.dataSource),
     disclosures: new TypeOrmDisclosureStore(infra.dataSource),
     policies,

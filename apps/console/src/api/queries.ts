@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, setCsrfToken } from './client.js';
 import type {
   Delivery,
+  PupilOverview,
   ReportDraft,
   ReportPreview,
   ReportStatusChange,
@@ -24,6 +25,8 @@ export const keys = {
   unmapped: ['quarantine', 'unmapped'] as const,
   mapping: (school: string, system: string) => ['mapping', school, system] as const,
   sendingParties: ['sending-parties'] as const,
+  pupil: (school: string, localId: string, from = '', to = '') =>
+    ['pupil', school, localId, from, to] as const,
 };
 
 /** The board's sending parties (board administrator): certificates, OINs and the schools each sends for. */
@@ -128,4 +131,26 @@ export interface ChainSummary {
 
 export function useChainSummary() {
   return useQuery({ queryKey: keys.summary, queryFn: () => api<ChainSummary>('/v1/chain/summary') });
+}
+
+/** The pupil page (staff of the pupil's school only, ADR 0019): who, the weeks, the windows, evidence, reports. */
+export function usePupilOverview(
+  school: string,
+  localId: string,
+  enabled = true,
+  period: { readonly from?: string; readonly to?: string } = {},
+) {
+  const query = new URLSearchParams();
+  if (period.from) query.set('from', period.from);
+  if (period.to) query.set('to', period.to);
+  const suffix = query.size > 0 ? `?${query.toString()}` : '';
+  return useQuery({
+    queryKey: keys.pupil(school, localId, period.from, period.to),
+    queryFn: () =>
+      api<PupilOverview>(
+        `/v1/schools/${encodeURIComponent(school)}/pupils/${encodeURIComponent(localId)}/overview${suffix}`,
+      ),
+    enabled,
+    staleTime: 60_000,
+  });
 }

@@ -7,6 +7,7 @@ export type {
   ReportStatusChange,
   StoredReasonMapping,
   StoredSignal,
+  PupilSearchHit,
 } from '#domain';
 export type {
   IngestResult,
@@ -15,6 +16,13 @@ export type {
   PreviewDestination,
   UnmappedReason,
   SendingPartyView,
+  PupilOverview,
+  OverviewWeek,
+  OverviewDay,
+  OverviewCell,
+  OverviewWindow,
+  OverviewRecord,
+  OverviewReport,
 } from '#application';
 import type { Actor } from '#domain';
 

@@ -144,6 +144,40 @@ export const CATEGORY_LABELS: Catalogue = {
   TIMETABLE_ADJUSTMENT: 'Roosterwijziging (geen verzuim)',
 };
 
+/**
+ * A short text per category for the week calendar: the cell shows it next to the colour, so colour is never the
+ * only carrier of the meaning (WCAG 1.4.1). The legend spells each out.
+ */
+export const CATEGORY_SHORT_LABELS: Catalogue = {
+  PRESENT: 'A',
+  SICK: 'Z',
+  MEDICAL_VISIT: 'Dr',
+  LEAVE_IMPORTANT_CIRCUMSTANCES: 'Vg',
+  LEAVE_RELIGIOUS: 'Vr',
+  LEAVE_HOLIDAY: 'Vv',
+  LEAVE_UNDER_SIX: 'V6',
+  LEAVE_HEAD_GRANTED: 'Vd',
+  SCHOOL_SENT_OUT: 'U',
+  SCHOOL_SUSPENSION: 'S',
+  SCHOOL_EXPULSION: 'Vw',
+  LATE_AUTHORISED: 'Tm',
+  UNAUTHORISED: 'O',
+  LATE_UNAUTHORISED: 'T',
+  OTHER: 'Ov',
+  UNEXPLAINED: '?',
+  TIMETABLE_ADJUSTMENT: 'R',
+};
+
+export const WEEKDAY_LABELS: Catalogue = {
+  mon: 'maandag',
+  tue: 'dinsdag',
+  wed: 'woensdag',
+  thu: 'donderdag',
+  fri: 'vrijdag',
+  sat: 'zaterdag',
+  sun: 'zondag',
+};
+
 export const SOURCE_SYSTEM_LABELS: Catalogue = {
   magister: 'Magister',
   'magister-mws': 'Magister Web Services',
@@ -302,6 +336,13 @@ export const ERROR_LABELS: Catalogue = {
   // Scope
   BOARD_OUT_OF_SCOPE: 'Dit hoort bij een ander schoolbestuur. U kunt alleen uw eigen bestuur zien.',
   SCHOOL_NOT_FOUND: 'Deze school hoort niet bij uw scholen. Kies een van uw eigen scholen.',
+  OVERVIEW_INVALID:
+    'Deze periode kan niet getoond worden. Kies een begin voor het einde, hoogstens een half jaar.',
+  ROSTER_INVALID: 'Deze leerlingenlijst kan niet verwerkt worden. Controleer de school (BRIN).',
+  ROSTER_TOO_LARGE:
+    'Deze leerlingenlijst is te groot. Lever hem per school aan (hoogstens 20.000 leerlingen).',
+  ROSTER_MEDIA_TYPE: 'Lever de leerlingenlijst aan als XML-bestand, zoals het schoolsysteem hem geeft.',
+  SEARCH_INVALID: 'Typ minstens twee letters van de naam (hoogstens acht woorden).',
   SCHOOL_OUT_OF_SCOPE: 'U mag niet voor deze school werken. Kies een van uw eigen scholen.',
   SCHOOL_REQUIRED: 'Kies eerst de school waar dit over gaat.',
   SYSTEM_OUT_OF_SCOPE: 'Deze koppeling mag alleen gegevens van haar eigen administratiesysteem sturen.',

@@ -6,7 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client.js';
-import { keys, useChain, usePreview, useSignals } from '../api/queries.js';
+import { keys, useChain, usePreview, usePupilOverview, useSignals } from '../api/queries.js';
 import type { Delivery, PreviewDestination, ReportDraft, ReportStatusChange } from '../api/types.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { PageHeading } from '../components/page-heading.js';
@@ -29,17 +29,35 @@ import {
 } from '../labels/labels.js';
 import { fieldName, fieldValue } from './report-fields.js';
 import { hoursOf } from './reports.js';
+import { useSignedIn } from './signed-in.js';
 
 /** A first report that reached its destination and is not closed takes an end date or a withdrawal. */
 const FOLLOW_UP = ['SENT', 'REGISTERED', 'IN_BEHANDELING'];
 
-function Summary({ report, hours }: { report: ReportDraft; hours: string }) {
+function Summary({
+  report,
+  hours,
+  pupil,
+}: {
+  report: ReportDraft;
+  hours: string;
+  /** Staff of the school: the pupil's name (null while unknown) and a link to the pupil page. */
+  pupil: { readonly name: string | null } | null;
+}) {
   const today = todayInAmsterdam();
   return (
     <dl className="kp-summary">
       <div>
         <dt>Leerling</dt>
-        <dd>{report.pupil.localId}</dd>
+        <dd>
+          {pupil === null ? (
+            report.pupil.localId
+          ) : (
+            <Link className="utrecht-link" to={`/leerlingen/${report.school}/${report.pupil.localId}`}>
+              {pupil.name ? `${pupil.name} (${report.pupil.localId})` : `Leerling ${report.pupil.localId}`}
+            </Link>
+          )}
+        </dd>
       </div>
       <div>
         <dt>Soort melding</dt>
@@ -553,6 +571,9 @@ export function ReportPage() {
   const { school = '', id = '' } = useParams();
   const chain = useChain(school, id);
   const signals = useSignals(school);
+  // Names are for staff of the pupil's school only (ADR 0019); others see the number, as before.
+  const staff = useSignedIn().actor.role === 'school_staff';
+  const pupil = usePupilOverview(school, chain.data?.report.pupil.localId ?? '', staff && chain.isSuccess);
   if (chain.isPending) return <Loading what="Melding" />;
   if (chain.isError) {
     return (
@@ -576,7 +597,11 @@ export function ReportPage() {
         </Link>
       </p>
       <PageHeading title={title}>{title}</PageHeading>
-      <Summary report={report} hours={hoursOf(report, signals.data?.items)} />
+      <Summary
+        report={report}
+        hours={hoursOf(report, signals.data?.items)}
+        pupil={staff ? { name: pupil.data?.pupil.displayName ?? null } : null}
+      />
       {report.status === 'DRAFT' ? (
         <DraftReview report={report} />
       ) : (

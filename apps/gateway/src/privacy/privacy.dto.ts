@@ -38,6 +38,35 @@ export class PupilEducationDto {
   leerweg?: string;
 }
 
+/** The pupil's name as the school system gives it (ADR 0019: stored encrypted, read by the school's staff only). */
+export class PupilNameDto {
+  @ApiPropertyOptional({ example: 'Daan', nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @Length(0, 200)
+  roepnaam?: string | null;
+
+  @ApiPropertyOptional({ example: 'Daniel Johannes', nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @Length(0, 200)
+  voornamen?: string | null;
+
+  @ApiPropertyOptional({ example: 'de', nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @Length(0, 200)
+  tussenvoegsel?: string | null;
+
+  @ApiProperty({ example: 'Vries' })
+  @IsString()
+  @Length(1, 200)
+  achternaam: string;
+}
+
 /** A pupil's facts (PUT /v1/pupils/:localId). Shapes here; BSN elfproef and date logic in PutPupilCommand. */
 export class PutPupilDto {
   @ApiProperty({ example: '99XX' })
@@ -92,6 +121,34 @@ export class PutPupilDto {
   @ValidateNested()
   @Type(() => PupilEducationDto)
   education?: PupilEducationDto;
+
+  @ApiPropertyOptional({
+    type: () => PupilNameDto,
+    nullable: true,
+    description:
+      'roster data (ADR 0019): stored encrypted, shown only to staff of the school. Sending any of name, group, ' +
+      'mentor replaces all three (an absent one is cleared); sending none keeps the stored ones',
+  })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PupilNameDto)
+  name?: PupilNameDto | null;
+
+  @ApiPropertyOptional({ example: '2B', nullable: true, description: 'class or group' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @Length(0, 200)
+  group?: string | null;
+
+  @ApiPropertyOptional({ example: 'M. Jansen', nullable: true, description: 'mentor or groepsleerkracht' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @Length(0, 200)
+  mentor?: string | null;
 }
 
 export class LegalHoldDto {

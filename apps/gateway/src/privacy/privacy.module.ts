@@ -11,11 +11,14 @@ import {
   BoardSettingsUseCase,
   BuildAccessReportUseCase,
   DecideDisclosureUseCase,
+  FeedRosterUseCase,
   PrivacyPolicyEngine,
   LegalHoldUseCase,
   PolicyVersionsUseCase,
   PutPupilUseCase,
   RecordDisclosureUseCase,
+  SchoolRosterUseCase,
+  SearchPupilsUseCase,
   SimulatePolicyUseCase,
   ValidatePolicyDraftUseCase,
   VerifyAuditChainUseCase,
@@ -26,6 +29,7 @@ import { BoardSettingsController } from './board-settings.controller.js';
 import { DecisionsController } from './decisions.controller.js';
 import { PoliciesController } from './policies.controller.js';
 import { PupilsController } from './pupils.controller.js';
+import { RosterController } from './roster.controller.js';
 
 export const PRIVACY_SERVICES = Symbol('PrivacyServices');
 const PRIVACY_INFRA = Symbol('PrivacyInfrastructure');
@@ -73,11 +77,23 @@ export class PrivacyModule {
     const clock = infra.clock;
     return {
       module: PrivacyModule,
-      controllers: [PupilsController, PoliciesController, DecisionsController, BoardSettingsController],
+      controllers: [
+        PupilsController,
+        RosterController,
+        PoliciesController,
+        DecisionsController,
+        BoardSettingsController,
+      ],
       providers: [
         { provide: PRIVACY_INFRA, useValue: infra },
         { provide: PRIVACY_SERVICES, useFactory: () => openPrivacyServices(infra, engine) },
-        fromServices(PutPupilUseCase, (s) => new PutPupilUseCase(s.pupils, s.pseudonymise, clock, s.boards)),
+        fromServices(
+          PutPupilUseCase,
+          (s) => new PutPupilUseCase(s.pupils, s.pseudonymise, clock, s.boards, s.roster),
+        ),
+        fromServices(SearchPupilsUseCase, (s) => new SearchPupilsUseCase(s.roster)),
+        fromServices(FeedRosterUseCase, (s) => new FeedRosterUseCase(s.roster, clock)),
+        fromServices(SchoolRosterUseCase, (s) => new SchoolRosterUseCase(s.roster)),
         fromServices(BoardSettingsUseCase, (s) => new BoardSettingsUseCase(s.boards, clock)),
         fromServices(LegalHoldUseCase, (s) => new LegalHoldUseCase(s.pupils, s.pseudonymise, clock)),
         fromServices(

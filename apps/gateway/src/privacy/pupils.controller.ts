@@ -7,9 +7,10 @@ import {
   LegalHoldUseCase,
   PutPupilCommand,
   PutPupilUseCase,
+  SearchPupilsUseCase,
   renderAccessReportHtml,
 } from '#application';
-import { type Actor, BRIN_PATTERN, type Pupil } from '#domain';
+import { type Actor, BRIN_PATTERN, type Pupil, type PupilSearchHit } from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
 import { LegalHoldDto, PutPupilDto } from './privacy.dto.js';
 
@@ -21,7 +22,29 @@ export class PupilsController {
     @Inject(PutPupilUseCase) private readonly putPupil: PutPupilUseCase,
     @Inject(LegalHoldUseCase) private readonly legalHold: LegalHoldUseCase,
     @Inject(BuildAccessReportUseCase) private readonly accessReport: BuildAccessReportUseCase,
+    @Inject(SearchPupilsUseCase) private readonly searchPupils: SearchPupilsUseCase,
   ) {}
+
+  @Get('search')
+  @Roles('school_staff')
+  @ApiOperation({
+    summary: 'Find pupils of your schools by name (ADR 0019); the query is never logged or stored',
+  })
+  @ApiQuery({ name: 'q', required: true, description: 'name or start of names, e.g. "de vr"' })
+  @ApiQuery({ name: 'school', required: false, description: 'BRIN: search one of your schools only' })
+  async search(
+    @CurrentActor() actor: Actor,
+    @Query('q') q: unknown,
+    @Query('school') school: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ items: PupilSearchHit[] }> {
+    response.setHeader('Cache-Control', 'no-store');
+    const items = await this.searchPupils.execute(actor, {
+      q: typeof q === 'string' ? q : '',
+      ...(school === undefined ? {} : { school: typeof school === 'string' ? school : '-' }),
+    });
+    return { items };
+  }
 
   @Put(':localId')
   @Roles('school_staff', 'integration_client')

@@ -7,16 +7,18 @@ import {
   GetSchoolCalendarUseCase,
   ListReportsUseCase,
   ListSignalsUseCase,
+  PupilOverviewUseCase,
   PutSchoolCalendarUseCase,
   SchoolSettingsUseCase,
 } from '#application';
 import { type Infrastructure, type PrivacyServices, openSignalServices } from '#runtime';
 import { PRIVACY_SERVICES } from '../privacy/privacy.module.js';
+import { PupilOverviewController } from './pupil-overview.controller.js';
 import { ReportsController } from './reports.controller.js';
 import { SchoolSignalsController } from './school-signals.controller.js';
 import { EVALUATE_SIGNALS } from './signals.tokens.js';
 
-export const SIGNALS_CONTROLLERS = [SchoolSignalsController, ReportsController];
+export const SIGNALS_CONTROLLERS = [SchoolSignalsController, ReportsController, PupilOverviewController];
 
 /** School calendars and settings, signals, report drafts and the periodic analysis. */
 export function signalsProviders(infra: Infrastructure): Provider[] {
@@ -30,6 +32,12 @@ export function signalsProviders(infra: Infrastructure): Provider[] {
     { provide: ListReportsUseCase, useValue: new ListReportsUseCase(stores.reports, clock) },
     { provide: DecideReportUseCase, useValue: new DecideReportUseCase(stores.reports, clock) },
     { provide: AnalyseAbsenceUseCase, useValue: new AnalyseAbsenceUseCase(stores.analysis) },
+    {
+      provide: PupilOverviewUseCase,
+      inject: [PRIVACY_SERVICES],
+      useFactory: (privacy: PrivacyServices) =>
+        new PupilOverviewUseCase(privacy.pupils, privacy.roster, stores.signals, stores.calendars, clock),
+    },
     {
       provide: EVALUATE_SIGNALS,
       inject: [PRIVACY_SERVICES],

@@ -1,6 +1,7 @@
 export {
   buildGetLeerlingenRequest,
   parseParnassysRoster,
+  parnassysRosterReader,
   type GetLeerlingenRequest,
   type ParnassysQuarantined,
   type ParnassysRoster,

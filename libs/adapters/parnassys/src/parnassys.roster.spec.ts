@@ -4,7 +4,12 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { QUARANTINE_REASONS } from '#domain';
-import { buildGetLeerlingenRequest, parseParnassysRoster, type ParnassysRoster } from './index.js';
+import {
+  buildGetLeerlingenRequest,
+  parseParnassysRoster,
+  parnassysRosterReader,
+  type ParnassysRoster,
+} from './index.js';
 
 // Compiled to dist/libs/adapters/parnassys/src/: six levels up is the folder holding the checkout and ../shared.
 const shared = fileURLToPath(new URL('../../../../../../shared/fixtures/source-systems/', import.meta.url));
@@ -33,9 +38,10 @@ describe('ParnasSys getLeerlingen roster', () => {
           birthDate: '2016-04-02',
           birthDateUncertain: false,
           school: '99OI',
+          name: { roepnaam: 'Daan', voornamen: 'Daniel Johannes', tussenvoegsel: 'de', achternaam: 'Vries' },
           enrolledFrom: '2019-09-01',
           enrolledUntil: null,
-          group: { name: 'Groep 6A', from: '2025-08-25', until: '2026-07-10' },
+          group: { name: 'Groep 6A', from: '2025-08-25', until: '2026-07-10', teacher: null },
           municipalityName: 'Alkmaar',
         },
       ],
@@ -49,10 +55,64 @@ describe('ParnasSys getLeerlingen roster', () => {
     assert.equal(roster.pupils[0].school, undefined);
   });
 
-  it('keeps no names, address, phone, birthplace or gender', () => {
+  it('keeps no address, phone, birthplace or gender (the name only for the pupil page, ADR 0019)', () => {
     const text = JSON.stringify(parse(read(`${shared}parnassys-getleerlingen-response.xml`)));
-    for (const value of ['Daan', 'Daniel', 'Vries', 'Dorpsstraat', '1811JJ', '0721234567', 'MAN'])
+    for (const value of ['Dorpsstraat', '1811JJ', '0721234567', 'MAN', 'geslacht', 'geboorteplaats'])
       assert.ok(!text.includes(value), `${value} leaked`);
+  });
+
+  it("reads the name as the school calls the pupil and the group's head leerkracht, nothing more of staff", () => {
+    const roster = parse(read(`${corpus}ok/getleerlingen-names-and-teacher.xml`));
+    assert.deepEqual(
+      roster.pupils.map((p) => ({ localId: p.localId, name: p.name, group: p.group })),
+      [
+        {
+          localId: '880001',
+          name: {
+            roepnaam: 'Fenna',
+            voornamen: 'Fenna Maria',
+            tussenvoegsel: "van 't",
+            achternaam: 'Voorbeeldhof',
+          },
+          group: { name: 'Groep 4B', from: '2025-08-25', until: null, teacher: 'Ans van Proefhuis' },
+        },
+        {
+          localId: '880002',
+          name: { voornamen: 'Sem Pieter', achternaam: 'Çelik-Testmans' },
+          group: { name: 'Groep 4B', from: '2025-08-25', until: null, teacher: 'Ans van Proefhuis' },
+        },
+      ],
+    );
+    const text = JSON.stringify(roster);
+    for (const value of ['school.example', 'VROUW', 'Bert'])
+      assert.ok(!text.includes(value), `${value} leaked`);
+  });
+
+  it('as a roster reader: name, group and mentor per pupil, problems without the item', () => {
+    const read1 = parnassysRosterReader.read(read(`${corpus}ok/getleerlingen-names-and-teacher.xml`), {
+      school: '99OI',
+    });
+    assert.equal(parnassysRosterReader.system, 'parnassys');
+    assert.deepEqual(read1.pupils[0], {
+      localId: '880001',
+      entry: {
+        name: {
+          roepnaam: 'Fenna',
+          voornamen: 'Fenna Maria',
+          tussenvoegsel: "van 't",
+          achternaam: 'Voorbeeldhof',
+        },
+        group: 'Groep 4B',
+        mentor: 'Ans van Proefhuis',
+      },
+    });
+    const bad = parnassysRosterReader.read(read(`${corpus}not-ok/missing-field.no-id.xml`), {
+      school: '99OI',
+    });
+    assert.deepEqual(bad.problems, [
+      { sourceId: null, reason: 'MISSING_FIELD', detail: 'leerlingen/leerling[0]/id is missing' },
+    ]);
+    assert.ok(!JSON.stringify(bad.problems).includes('Sem'));
   });
 
   it('reads every file in fixtures/ok without quarantine', () => {
@@ -120,6 +180,7 @@ describe('ParnasSys getLeerlingen roster', () => {
           leerlingnummer: '1403',
           birthDate: '2017-01-15',
           birthDateUncertain: true,
+          name: null,
           enrolledFrom: null,
           enrolledUntil: null,
           group: null,

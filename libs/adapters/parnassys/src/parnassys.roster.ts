@@ -1,5 +1,5 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { QuarantinedInput, QuarantineReason } from '#domain';
+import type { PupilName, QuarantinedInput, QuarantineReason, RosterReader } from '#domain';
 import { isObject } from '#adapter-kit';
 
 /**
@@ -7,8 +7,10 @@ import { isObject } from '#adapter-kit';
  * registry (`PUT /v1/pupils/:localId`). ParnasSys has no public absence interface, so this reads NO absence:
  * absence comes through the generic CSV export (`csv`) and OSO dossiers (`oso`).
  *
- * Data minimisation: names, address, phone, birthplace and gender are never read; the registry does not need
- * them. Only the municipality NAME of the pupil's address is kept (ParnasSys sends no CBS code).
+ * Data minimisation: address, phone, birthplace and gender are never read; the registry does not need them.
+ * The name (roepnaam, voornamen, tussenvoegsel, achternaam as ParnasSys gives them, not the official spelling)
+ * and the group's leerkracht are read for the pupil page (ADR 0019: stored encrypted, shown only to staff of
+ * the pupil's school). Only the municipality NAME of the pupil's address is kept (ParnasSys sends no CBS code).
  */
 
 /** ParnasSys is not a `SourceSystemId` (it yields no absence records); its quarantine items say so. */
@@ -28,11 +30,19 @@ export interface RosterPupil {
   readonly enrolledFrom: string | null;
   /** `inschrijving/datumUitschrijving` when present; null while enrolled. */
   readonly enrolledUntil: string | null;
+  /** The pupil's name as the school calls the pupil; null when the leerling has no achternaam. */
+  readonly name: PupilName | null;
   /** The current group placement (`groepsindeling` → `groep/naam`); null when there is none. */
   readonly group: {
     readonly name: string | null;
     readonly from: string | null;
     readonly until: string | null;
+    /**
+     * The group's leerkracht (`groep/leerkrachten/leerkracht/medewerker` → `medewerkers/medewerker`, the one
+     * marked `hoofdleerkracht`, else the first), as "roepnaam tussenvoegsel achternaam"; null when none.
+     * UNCONFIRMED shape (ADR 0019): the shared fixture has no leerkracht.
+     */
+    readonly teacher: string | null;
   } | null;
   /** Municipality NAME of the pupil's address (`adres/gemeente`, else `plaats`): not a CBS code. */
   readonly municipalityName: string | null;
@@ -50,7 +60,15 @@ export interface RosterContext {
 
 const SYSTEM = 'parnassys' as const;
 const DTD_DECLARATION = /<!\s*(?:DOCTYPE|ENTITY)/i;
-const LISTS = new Set(['adres', 'groep', 'leerling', 'groepsindeling', 'inschrijving']);
+const LISTS = new Set([
+  'adres',
+  'groep',
+  'leerling',
+  'groepsindeling',
+  'inschrijving',
+  'leerkracht',
+  'medewerker',
+]);
 
 const parser = new XMLParser({
   removeNSPrefix: true,
@@ -61,8 +79,12 @@ const parser = new XMLParser({
   ignorePiTags: true,
   parseTagValue: false,
   trimValues: true,
-  // `groep` is also the id reference inside a groepsindeling: only the wrapped `groepen/groep` is a list.
-  isArray: (name, jpath) => LISTS.has(name) && (name !== 'groep' || String(jpath).endsWith('groepen.groep')),
+  // `groep` is also the id reference inside a groepsindeling, `medewerker` inside a leerkracht: only the
+  // wrapped `groepen/groep` and `medewerkers/medewerker` are lists.
+  isArray: (name, jpath) =>
+    LISTS.has(name) &&
+    (name !== 'groep' || String(jpath).endsWith('groepen.groep')) &&
+    (name !== 'medewerker' || String(jpath).endsWith('medewerkers.medewerker')),
 });
 
 type Xml = Readonly<Record<string, unknown>>;
@@ -107,11 +129,12 @@ export function parseParnassysRoster(xml: string, context: RosterContext = {}): 
 
   const groups = index(list(result['groepen'], 'groep'));
   const addresses = index(list(result['adressen'], 'adres'));
+  const staff = index(list(result['medewerkers'], 'medewerker'));
   const pupils: RosterPupil[] = [];
   const quarantined: ParnassysQuarantined[] = [];
   list(result['leerlingen'], 'leerling').forEach((leerling, at) => {
     try {
-      pupils.push(readPupil(leerling, `leerlingen/leerling[${at}]`, groups, addresses, context));
+      pupils.push(readPupil(leerling, `leerlingen/leerling[${at}]`, groups, addresses, staff, context));
     } catch (error) {
       if (!(error instanceof Problem)) throw error;
       const id = isObject(leerling) ? leaf(leerling['id']) : null;
@@ -126,6 +149,7 @@ function readPupil(
   at: string,
   groups: ReadonlyMap<string, Xml>,
   addresses: ReadonlyMap<string, Xml>,
+  staff: ReadonlyMap<string, Xml>,
   context: RosterContext,
 ): RosterPupil {
   if (!isObject(leerling)) throw new Problem('MISSING_FIELD', `${at}/id is missing`);
@@ -159,13 +183,15 @@ function readPupil(
     }))
     .sort((a, b) => (a.from ?? '').localeCompare(b.from ?? ''))
     .at(-1);
+  const placed = placement?.groep == null ? undefined : groups.get(placement.groep);
   const group =
     placement === undefined
       ? null
       : {
-          name: placement.groep === null ? null : leaf(groups.get(placement.groep)?.['naam']),
+          name: leaf(placed?.['naam']),
           from: placement.from,
           until: placement.until,
+          teacher: teacherOf(placed, staff),
         };
 
   const addressId = leaf(leerling['leerlingAdres']);
@@ -173,9 +199,21 @@ function readPupil(
   const municipalityName =
     address === undefined ? null : (leaf(address['gemeente']) ?? leaf(address['plaats']));
 
+  const achternaam = leaf(leerling['achternaam']);
+  const name: PupilName | null =
+    achternaam === null
+      ? null
+      : {
+          ...optional('roepnaam', leaf(leerling['roepNaam'])),
+          ...optional('voornamen', leaf(leerling['voornamen'])),
+          ...optional('tussenvoegsel', leaf(leerling['tussenvoegsel'])),
+          achternaam,
+        };
+
   return {
     localId,
     leerlingnummer: leaf(leerling['leerlingNummer']),
+    name,
     birthDate,
     birthDateUncertain: uncertain === 'true',
     ...(context.school === undefined ? {} : { school: context.school }),
@@ -184,6 +222,23 @@ function readPupil(
     group,
     municipalityName,
   };
+}
+
+/** The group's (head) leerkracht as one display name; null when the group names none we can resolve. */
+function teacherOf(group: Xml | undefined, staff: ReadonlyMap<string, Xml>): string | null {
+  if (group === undefined) return null;
+  const teachers = list(group['leerkrachten'], 'leerkracht').filter(isObject);
+  const head = teachers.find((t) => leaf(t['hoofdleerkracht']) === 'true') ?? teachers[0];
+  const id = head === undefined ? null : leaf(head['medewerker']);
+  const person = id === null ? undefined : staff.get(id);
+  if (person === undefined) return null;
+  const parts = [leaf(person['roepnaam']), leaf(person['tussenvoegsel']), leaf(person['achternaam'])];
+  const text = parts.filter((p): p is string => p !== null).join(' ');
+  return text === '' ? null : text;
+}
+
+function optional<K extends string>(key: K, value: string | null): Partial<Record<K, string>> {
+  return value === null ? {} : ({ [key]: value } as Record<K, string>);
 }
 
 /** The elements of a wrapper list (`<leerlingen><leerling/>…</leerlingen>`); empty when absent. */
@@ -223,7 +278,10 @@ function date(text: string, field: string): string {
   return iso;
 }
 
-/** The quarantined leerling without the fields this reader never keeps (names, birthplace, gender). */
+/**
+ * The quarantined leerling without names, birthplace and gender: a quarantine item is seen by more people than
+ * the pupil page (ADR 0019), so it never holds a name.
+ */
 function minimised(leerling: unknown): unknown {
   if (!isObject(leerling)) return leerling;
   const kept = [
@@ -286,3 +344,19 @@ export function buildGetLeerlingenRequest(request: GetLeerlingenRequest): string
     },
   });
 }
+
+/** ParnasSys as a roster source (`PUT /v1/schools/:brin/roster/parnassys`, ADR 0019). */
+export const parnassysRosterReader: RosterReader = {
+  system: SYSTEM,
+  format: 'xml',
+  read(payload, context) {
+    const roster = parseParnassysRoster(payload, { school: context.school });
+    return {
+      pupils: roster.pupils.map((pupil) => ({
+        localId: pupil.localId,
+        entry: { name: pupil.name, group: pupil.group?.name ?? null, mentor: pupil.group?.teacher ?? null },
+      })),
+      problems: roster.quarantined.map((q) => ({ sourceId: q.sourceId, reason: q.reason, detail: q.detail })),
+    };
+  },
+};

@@ -1,1 +1,2 @@
 export { somtodayAdapter } from './somtoday.adapter.js';
+export { somtodayRosterReader } from './somtoday.roster.js';

@@ -3,6 +3,7 @@ import {
   type BoardScope,
   type ErrorIssue,
   type PupilFacts,
+  type RosterEntry,
   type Leerweg,
   type PupilEducation,
   type SchoolSector,
@@ -14,11 +15,12 @@ import {
   BRIN_PATTERN,
   MUNICIPALITY_CODE_PATTERN,
 } from '#domain';
+import { type RosterInput, hasRosterFields, rosterEntryOf } from '../pupil-roster/roster-input.js';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const LOCAL_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-export interface PutPupilInput {
+export interface PutPupilInput extends RosterInput {
   readonly school: string;
   readonly birthDate: string;
   readonly sector: string;
@@ -41,6 +43,8 @@ export class PutPupilCommand {
     readonly scope: BoardScope,
     readonly localId: string,
     readonly facts: PupilFacts,
+    /** Name, group and mentor (ADR 0019) when the input named any of them; absent: the stored ones stay. */
+    readonly roster?: RosterEntry,
   ) {}
 
   static create(actor: Actor, localId: string, input: PutPupilInput): PutPupilCommand {
@@ -83,19 +87,26 @@ export class PutPupilCommand {
       issue('education.niveau', 'NIVEAU_INVALID', 'a niveau (mbo) is a whole number from 1 to 4');
     if (education?.leerweg !== undefined && !(LEERWEGEN as readonly string[]).includes(education.leerweg))
       issue('education.leerweg', 'LEERWEG_UNKNOWN', `one of ${LEERWEGEN.join(', ')}`);
+    const roster = hasRosterFields(input) ? rosterEntryOf(input, issues) : undefined;
     if (issues.length > 0)
       throw new ValidationError('PUPIL_INVALID', 'The pupil was refused; nothing was stored', issues);
-    return new PutPupilCommand(actor, scope, localId, {
-      school: input.school,
-      birthDate: input.birthDate,
-      sector: input.sector as SchoolSector,
-      ...(input.startkwalificatie !== undefined ? { startkwalificatie: input.startkwalificatie } : {}),
-      ...(input.woongemeente !== undefined ? { woongemeente: input.woongemeente } : {}),
-      enrolledFrom: input.enrolledFrom,
-      leftOn: input.leftOn ?? null,
-      ...(input.bsn !== undefined ? { bsn: input.bsn } : {}),
-      ...(education ? { education: educationOf(education) } : {}),
-    });
+    return new PutPupilCommand(
+      actor,
+      scope,
+      localId,
+      {
+        school: input.school,
+        birthDate: input.birthDate,
+        sector: input.sector as SchoolSector,
+        ...(input.startkwalificatie !== undefined ? { startkwalificatie: input.startkwalificatie } : {}),
+        ...(input.woongemeente !== undefined ? { woongemeente: input.woongemeente } : {}),
+        enrolledFrom: input.enrolledFrom,
+        leftOn: input.leftOn ?? null,
+        ...(input.bsn !== undefined ? { bsn: input.bsn } : {}),
+        ...(education ? { education: educationOf(education) } : {}),
+      },
+      roster,
+    );
   }
 }
 

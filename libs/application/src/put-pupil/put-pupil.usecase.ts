@@ -4,6 +4,7 @@ import {
   type Pseudonymise,
   type Pupil,
   type PupilRegistry,
+  type PupilRosterStore,
   administrationOf,
 } from '#domain';
 import type { PutPupilCommand } from './put-pupil.command.js';
@@ -23,17 +24,25 @@ export class PutPupilUseCase {
       get: (board) =>
         Promise.resolve({ board, sharedAdministration: false, updatedAt: null, updatedBy: null }),
     },
+    /** Where name, group and mentor go (ADR 0019); without it a command carrying them is refused. */
+    private readonly roster: Pick<PupilRosterStore, 'put'> | null = null,
   ) {}
 
   async execute(command: PutPupilCommand): Promise<{ created: boolean; pupil: Pupil }> {
     const { board } = command.scope;
     const administration = administrationOf(await this.boards.get(board), command.facts.school);
-    return this.pupils.upsert(
+    const at = this.clock.now();
+    const result = await this.pupils.upsert(
       command.scope,
       { administration, localId: command.localId },
       command.facts,
       await this.pseudonymise(board, command.localId, command.facts.school),
-      this.clock.now(),
+      at,
     );
+    if (command.roster !== undefined) {
+      if (this.roster === null) throw new Error('PutPupilUseCase has no roster store');
+      await this.roster.put(board, command.facts.school, command.localId, command.roster, 'api', at);
+    }
+    return result;
   }
 }

@@ -8,6 +8,7 @@ import {
   TypeOrmDisclosureStore,
   TypeOrmPolicyVersionStore,
   TypeOrmPupilRegistry,
+  TypeOrmPupilRosterStore,
   TypeOrmRecordBatchRepository,
   TypeOrmRetentionStore,
   openDatabase,
@@ -57,7 +58,9 @@ describe('retention job', () => {
     const policies = new TypeOrmPolicyVersionStore(dataSource);
     const disclosures = new TypeOrmDisclosureStore(dataSource);
     const engine = new PrivacyPolicyEngine();
-    const put = new PutPupilUseCase(pupils, pseudonymise, clock);
+    const roster = new TypeOrmPupilRosterStore(dataSource, KEY);
+    // Roster data (ADR 0019) on every pupil: it lives and goes with the pupil's enrolment entry.
+    const put = new PutPupilUseCase(pupils, pseudonymise, clock, undefined, roster);
     // gone: left 2020 (past P5Y); held: left 2020 but on legal hold; recent: left 2024; enrolled: never left
     const leftOn: Record<string, string | null> = {
       gone: '2020-07-01',
@@ -74,6 +77,9 @@ describe('retention job', () => {
           enrolledFrom: '2016-08-01',
           leftOn: left,
           bsn: '111222333',
+          name: { roepnaam: 'Testkind', achternaam: `Bewaarmans-${localId}` },
+          group: '4C',
+          mentor: 'T. Mentorius',
         }),
       );
       const id = randomUUID();
@@ -183,6 +189,15 @@ describe('retention job', () => {
 
     assert.equal(await recordsOf('gone'), 0, 'past its period: gone');
     assert.equal(await count('SELECT count(*) AS n FROM pupil WHERE local_id = $1', 'gone'), 0);
+    const roster = new TypeOrmPupilRosterStore(dataSource, KEY);
+    assert.equal(
+      await roster.get(board, '99XX', 'gone'),
+      null,
+      'name, group and mentor went with the enrolment',
+    );
+    assert.deepEqual(await roster.search(board, ['99XX'], ['bewaarmans', 'gone'], 10), []);
+    assert.equal((await roster.get(board, '99XX', 'held'))?.displayName, 'Testkind Bewaarmans-held');
+    assert.equal((await roster.get(board, '99XX', 'recent'))?.mentor, 'T. Mentorius');
     assert.equal(await count(`SELECT count(*) AS n FROM quarantined_input WHERE pupil_local_id = 'gone'`), 0);
     assert.equal(await recordsOf('held'), 3, 'legal hold keeps everything');
     assert.equal(await count(`SELECT count(*) AS n FROM quarantined_input WHERE pupil_local_id = 'held'`), 1);
@@ -206,7 +221,7 @@ describe('retention job', () => {
       ['record_batch', null, 1, null],
     ]);
     const text = JSON.stringify(receipts);
-    assert.ok(!text.includes('"gone"') && !text.includes('111222333'));
+    assert.ok(!text.includes('"gone"') && !text.includes('111222333') && !text.includes('Bewaarmans'));
     assert.equal((await new TypeOrmAuditLog(dataSource).verify()).valid, true);
   });
 
@@ -218,6 +233,8 @@ describe('retention job', () => {
     const third = await job.execute();
     assert.equal(third.boards.find((b) => b.board === board)!.deleted['absence'], 3);
     assert.equal(await recordsOf('held'), 0);
+    assert.equal(await count(`SELECT count(*) AS n FROM pupil WHERE local_id = 'held'`), 0);
+    assert.equal(await new TypeOrmPupilRosterStore(dataSource, KEY).get(board, '99XX', 'held'), null);
   });
 
   it('moving the clock past the recent pupil’s period deletes theirs too', async () => {

@@ -11,6 +11,7 @@ import { AuditChainPerBoard1765400000001 } from './1765400000001-audit-chain-per
 import { PupilIdentity1765430000000 } from './1765430000000-pupil-identity.js';
 import { PupilEducation1765440000000 } from './1765440000000-pupil-education.js';
 import { ReportCases1765450000000 } from './1765450000000-report-cases.js';
+import { PupilRoster1765460000000 } from './1765460000000-pupil-roster.js';
 import { PolicyFourEyes1765480000000 } from './1765480000000-policy-four-eyes.js';
 
 /** Every migration, in order. Never edit one that has landed; add a new one. */
@@ -28,5 +29,6 @@ export const MIGRATIONS = [
   PupilIdentity1765430000000,
   PupilEducation1765440000000,
   ReportCases1765450000000,
+  PupilRoster1765460000000,
   PolicyFourEyes1765480000000,
 ];

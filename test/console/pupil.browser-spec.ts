@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import {
+  type RunningGateway,
+  assertAccessible,
+  launchChromium,
+  screenshot,
+  startGateway,
+} from './browser.test-support.js';
+
+interface PageElement {
+  readonly tagName: string;
+  readonly id: string;
+  readonly innerText: string;
+  getAttribute(name: string): string | null;
+}
+declare const document: { readonly activeElement: PageElement | null };
+
+/** What has keyboard focus: its tag and accessible text. */
+async function focused(page: Page): Promise<{ tag: string; text: string; href: string }> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    return {
+      tag: el?.tagName.toLowerCase() ?? '',
+      text: (el?.getAttribute('aria-label') ?? el?.innerText ?? '').trim(),
+      href: el?.getAttribute('href') ?? '',
+    };
+  });
+}
+
+async function tabTo(
+  page: Page,
+  match: (f: { tag: string; text: string; href: string }) => boolean,
+  what: string,
+) {
+  for (let i = 0; i < 120; i += 1) {
+    await page.keyboard.press('Tab');
+    if (match(await focused(page))) return;
+  }
+  assert.fail(`${what} cannot be reached with the keyboard`);
+}
+
+/**
+ * The pupil page (issue 13 item 3, ADR 0019) on the demo board: signed in through the demo OIDC provider as
+ * school staff, pupil 41001 of 99XX shows the synthetic name, class and mentor, a week calendar whose cells carry
+ * a text next to the colour, the week of the threshold window marked in words, the evidence with source ids and
+ * the report, linked both ways with the report page; axe finds no A/AA violation; the report is reached by keyboard.
+ */
+describe('the console: the pupil page for school staff (Debian Chromium)', () => {
+  let gateway: RunningGateway;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    gateway = await startGateway();
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
+    page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await gateway?.stop();
+  });
+
+  it('signs in as school staff and opens the pupil with name, class, mentor and the window that crossed', async () => {
+    await page.goto(`${gateway.url}/leerlingen/99XX/41001`);
+    await page.waitForURL(/\/aanmelden/);
+    await page.getByRole('link', { name: 'Aanmelden' }).click();
+    await page.waitForURL(/\/oidc\/interaction\//);
+    await page.getByRole('button', { name: 'Aanmelden' }).click();
+    await page.waitForURL(/\/leerlingen\/99XX\/41001/);
+    await page.getByRole('heading', { name: 'Daan Proefsma', level: 1 }).waitFor();
+    const summary = page.locator('dl.kp-summary');
+    assert.match(await summary.innerText(), /h2a/);
+    assert.match(await summary.innerText(), /M\. Mentorink \(demo\)/);
+
+    // The last 12 weeks miss the demo's 2025 window: the page opens on the window itself.
+    await page.waitForURL(/van=\d{4}-\d{2}-\d{2}&tot=/);
+    const windows = page.locator('ul.kp-windows');
+    await windows.waitFor();
+    assert.match(await windows.innerText(), /16 uur ongeoorloofd verzuim binnen 4 schoolweken/);
+    const calendar = page.getByRole('table', { name: /Lesuren per schoolweek/ });
+    await calendar.waitFor();
+    const marked = calendar.getByRole('rowheader', { name: /in de drempelperiode/ });
+    assert.ok((await marked.count()) >= 1, 'a week of the window is marked in words');
+    // Colour is not alone: a marked cell names its category for screen readers and shows a letter.
+    const cell = calendar.locator('td.kp-cat--unauthorised').first();
+    assert.match(await cell.innerText(), /O/);
+    assert.match(await cell.locator('.kp-visually-hidden').innerText(), /Ongeoorloofd afwezig/);
+    await page.getByText('Legenda').waitFor();
+    assert.match(await page.locator('ul.kp-legend').innerText(), /Ongeoorloofd afwezig/);
+
+    const evidence = page.getByRole('table', { name: 'Registraties uit het schoolsysteem' });
+    assert.ok((await evidence.getByRole('row').count()) > 2);
+    assert.match(await evidence.innerText(), /Magister/);
+
+    await assertAccessible(page, 'leerling');
+    await screenshot(page, 'leerling');
+  });
+
+  it('reaches the report by keyboard, and the report links back to the pupil by name', async () => {
+    const reports = page.getByRole('table', { name: 'Meldingen van deze leerling' });
+    await reports.waitFor();
+    await tabTo(page, (f) => f.tag === 'a' && /^\/meldingen\/99XX\/./.test(f.href), 'a report link');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/meldingen\/99XX\/[^/]+$/);
+    const back = page.getByRole('link', { name: 'Daan Proefsma (41001)' });
+    await back.waitFor();
+    assert.equal(await back.getAttribute('href'), '/leerlingen/99XX/41001');
+    await back.click();
+    await page.getByRole('heading', { name: 'Daan Proefsma', level: 1 }).waitFor();
+    assert.match(page.url(), /\/leerlingen\/99XX\/41001/);
+  });
+
+  it('chooses another period with the form and refuses an impossible one in Dutch', async () => {
+    await page.getByLabel('Van', { exact: true }).fill('2025-09-01');
+    await page.getByLabel('Tot en met').fill('2025-09-28');
+    await page.getByRole('button', { name: 'Toon periode' }).click();
+    await page.waitForURL(/van=2025-09-01&tot=2025-09-28/);
+    const calendar = page.getByRole('table', { name: /1 september 2025 – 28 september 2025/ });
+    await calendar.waitFor();
+    assert.equal(await calendar.getByRole('rowheader').count(), 4);
+    await page.getByLabel('Van', { exact: true }).fill('2025-01-01');
+    await page.getByLabel('Tot en met').fill('2025-12-31');
+    await page.getByRole('button', { name: 'Toon periode' }).click();
+    await page.getByText('Deze periode kan niet getoond worden').waitFor();
+    await assertAccessible(page, 'leerling (foutieve periode)');
+  });
+});
