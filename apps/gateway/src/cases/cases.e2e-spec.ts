@@ -239,9 +239,41 @@ describe('gateway: cases and the werkvoorraad', () => {
         [ids['gapA'], ids['gapB']],
       );
       assert.equal((await get('page=9')).items.length, 0);
-      // No pupil data bound yet: a group or mentor matches no pupil, and says so by an empty list.
+      // No roster data for these pupils: a group or mentor matches no pupil, and says so by an empty list.
       assert.equal((await get('group=2B')).total, 0);
       assert.equal((await get('mentor=Jansen')).total, 0);
+    });
+
+    it("finds cases by the pupil's name, class and mentor from the roster, for the school's staff only", async () => {
+      await http
+        .put('/v1/pupils/41003')
+        .set(auth(staff))
+        .send({
+          school: '99XX',
+          birthDate: '2011-03-04',
+          sector: 'vo',
+          enrolledFrom: '2023-08-01',
+          name: { roepnaam: 'Fenna', achternaam: 'Proefkamp' },
+          group: '3B',
+          mentor: 'T. Mentorveld',
+        })
+        .expect((r) => assert.ok(r.status === 200 || r.status === 201, String(r.status)));
+      const find = async (token: string, query: string) =>
+        (
+          (await http.get(`/v1/worklist?${query}`).set(auth(token)).expect(200)).body as {
+            items: { id: string }[];
+          }
+        ).items.map((r) => r.id);
+      const byNumber = await find(staff, 'q=41003');
+      assert.equal(byNumber.length, 1);
+      assert.deepEqual(await find(staff, 'q=proefkamp'), byNumber);
+      assert.deepEqual(await find(staff, 'q=Fenna'), byNumber);
+      assert.deepEqual(await find(staff, 'group=3b'), byNumber);
+      assert.deepEqual(await find(staff, 'mentor=T. Mentorveld'), byNumber);
+      assert.deepEqual(await find(staff, 'q=Jansen'), []);
+      // Roster data is the school's: an auditor of the same board cannot find a pupil by name or class.
+      assert.deepEqual(await find(auditor, 'q=proefkamp'), []);
+      assert.deepEqual(await find(auditor, 'group=3B'), []);
     });
 
     it('refuses bad filters with a coded 400 and keeps the scope', async () => {

@@ -122,11 +122,13 @@ export class WorklistUseCase {
     const today = schoolToday(this.clock.now());
     const reports = await this.cases.reportsOfPupilsWith(scope.board, schools, status, today);
 
+    // Names, classes and mentors are roster data: only the staff of the pupil's school search by them (ADR 0019).
+    const finder = actor.role === 'school_staff' ? this.finder : null;
     let allowed: Set<string> | null = null;
     const key = (school: string, localId: string): string => `${school}\u0000${localId}`;
     if (query.group !== undefined || query.mentor !== undefined) {
-      const found = this.finder
-        ? await this.finder.find(scope.board, schools, {
+      const found = finder
+        ? await finder.find(scope.board, schools, {
             ...(query.group !== undefined ? { group: query.group } : {}),
             ...(query.mentor !== undefined ? { mentor: query.mentor } : {}),
           })
@@ -135,9 +137,9 @@ export class WorklistUseCase {
     }
     let named: Set<string> | null = null;
     const q = query.q?.trim().toLowerCase();
-    if (q && this.finder) {
+    if (q && finder) {
       named = new Set(
-        (await this.finder.find(scope.board, schools, { q })).map((p) => key(p.school, p.localId)),
+        (await finder.find(scope.board, schools, { q })).map((p) => key(p.school, p.localId)),
       );
     }
 
