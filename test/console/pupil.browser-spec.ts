@@ -97,6 +97,13 @@ describe('the console: the pupil page for school staff (Debian Chromium)', () =>
     assert.ok((await evidence.getByRole('row').count()) > 2);
     assert.match(await evidence.innerText(), /Magister/);
 
+    // The case history: each absence episode as one case, linked to its case page.
+    const cases = page.getByRole('table', { name: /Dossiers van deze leerling/ });
+    await cases.waitFor();
+    const caseLinks = cases.getByRole('link', { name: /^Dossier vanaf / });
+    assert.ok((await caseLinks.count()) >= 1, 'the pupil has a case');
+    assert.match((await caseLinks.first().getAttribute('href')) ?? '', /^\/dossiers\/[0-9a-f-]{36}$/);
+
     await assertAccessible(page, 'leerling');
     await screenshot(page, 'leerling');
   });

@@ -49,6 +49,19 @@ export interface ReportCaseStore {
     status: ReportStatus,
     today: string,
   ): Promise<ReportDraft[]>;
+  /**
+   * The same reports as `reportsOfPupilsWith`, light: their `fields` hold only `absence.beginDate` and
+   * `absence.endDate` (what grouping into cases needs). The werkvoorraad groups a whole scope's reports per
+   * request, and then reads only its page's reports whole (`reportsByIds`).
+   */
+  reportKeysOfPupilsWith?(
+    board: string,
+    schools: readonly string[] | null,
+    status: ReportStatus,
+    today: string,
+  ): Promise<ReportDraft[]>;
+  /** These reports of the board, whole (ids not found are left out). */
+  reportsByIds?(board: string, ids: readonly string[], today: string): Promise<ReportDraft[]>;
   /** Every report of one pupil at one school. */
   reportsOfPupil(board: string, pupil: CasePupil, today: string): Promise<ReportDraft[]>;
   /** The stored case endings of these pupils, by case id. */

@@ -74,6 +74,13 @@ export async function runConsoleBench(options: ConsoleBenchOptions): Promise<num
         path: (n) => `/v1/worklist/daily-checks?pageSize=${PAGE_SIZE}&page=${(n % 3) + 1}`,
       },
       {
+        // The pupil page: roster data, 12 school weeks of lessons, windows, evidence and reports of a pupil with a
+        // report (the pupils people open from the werkvoorraad).
+        name: 'leerling',
+        path: (n) =>
+          `/v1/schools/${SCHOOL}/pupils/${encodeURIComponent(loaded.pupils[n % loaded.pupils.length] ?? '')}/overview`,
+      },
+      {
         name: 'dossier',
         path: (n) => `/v1/cases/${loaded.reports[n % loaded.reports.length] ?? ''}`,
       },
@@ -132,6 +139,8 @@ interface LoadedBoard {
   readonly rules: string[];
   /** Report ids of open drafts spread over the board (a case opens by any of its reports). */
   readonly reports: string[];
+  /** Pupils with an open draft, spread over the board. */
+  readonly pupils: string[];
 }
 
 /** The bench board into the demo board's school 99XX: calendar, pupils (API), records (COPY), evaluation (API). */
@@ -148,13 +157,13 @@ async function loadBoard(
     );
     return rows.map((r) => r.rule);
   };
-  const reportsOf = async (): Promise<string[]> => {
-    const rows: { id: string }[] = await database.query(
-      `SELECT id FROM report_draft WHERE board = $1 AND school = $2 AND status = 'DRAFT'
+  const drafts = async (): Promise<{ reports: string[]; pupils: string[] }> => {
+    const rows: { id: string; pupil: string }[] = await database.query(
+      `SELECT id, pupil_local_id AS pupil FROM report_draft WHERE board = $1 AND school = $2 AND status = 'DRAFT'
        ORDER BY md5(id::text) LIMIT 100`,
       [BOARD, SCHOOL],
     );
-    return rows.map((r) => r.id);
+    return { reports: rows.map((r) => r.id), pupils: [...new Set(rows.map((r) => r.pupil))] };
   };
   // A database that holds this board already (a second run on the same scratch database) is measured as it is:
   // loading takes minutes, the pages are what this bench times.
@@ -167,7 +176,7 @@ async function loadBoard(
     return {
       counts: { reused: true, drafts: present.drafts },
       rules: await rulesOf(),
-      reports: await reportsOf(),
+      ...(await drafts()),
     };
   }
   const phase = timer();
@@ -219,7 +228,7 @@ async function loadBoard(
       evaluateSeconds: round(evaluateSeconds),
     },
     rules: await rulesOf(),
-    reports: await reportsOf(),
+    ...(await drafts()),
   };
 }
 

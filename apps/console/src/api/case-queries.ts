@@ -18,6 +18,7 @@ export const caseKeys = {
   worklist: (query: string) => ['worklist', query] as const,
   dailyChecks: (page: number) => ['worklist', 'daily-checks', page] as const,
   case: (id: string) => ['case', id] as const,
+  ofPupil: (school: string, pupil: string) => ['cases', school, pupil] as const,
 };
 
 /** The werkvoorraad for a query string of filters and paging (as in the address bar). */
@@ -41,5 +42,16 @@ export function useCase(id: string) {
   return useQuery({
     queryKey: caseKeys.case(id),
     queryFn: () => api<ReportCaseDetail>(`/v1/cases/${encodeURIComponent(id)}`),
+  });
+}
+
+/** A pupil's cases at a school, newest episode first (the pupil page's case history). */
+export function usePupilCases(school: string, pupil: string) {
+  return useQuery({
+    queryKey: caseKeys.ofPupil(school, pupil),
+    queryFn: () =>
+      api<{ items: readonly ReportCaseDetail[] }>(
+        `/v1/cases?school=${encodeURIComponent(school)}&pupil=${encodeURIComponent(pupil)}`,
+      ),
   });
 }

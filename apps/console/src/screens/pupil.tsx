@@ -4,6 +4,7 @@ import { FormLabel } from '@utrecht/form-label-react';
 import { Textbox } from '@utrecht/textbox-react';
 import { useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { usePupilCases } from '../api/case-queries.js';
 import { ApiError } from '../api/client.js';
 import { usePupilOverview } from '../api/queries.js';
 import type { OverviewCell, OverviewDay, OverviewWeek, OverviewWindow, PupilOverview } from '../api/types.js';
@@ -11,6 +12,7 @@ import { PageHeading } from '../components/page-heading.js';
 import { Loading, Problem } from '../components/problem.js';
 import { formatClockMinutes, formatDate, formatHours, formatInstantDate } from '../labels/format.js';
 import {
+  CASE_STATE_LABELS,
   CATEGORY_LABELS,
   CATEGORY_SHORT_LABELS,
   REPORT_KIND_LABELS,
@@ -210,6 +212,48 @@ function Evidence({ overview }: { overview: PupilOverview }) {
   );
 }
 
+/** The case history: one row per absence episode (ADR 0018), linked to its case page. */
+function Cases({ school, localId }: { school: string; localId: string }) {
+  const { data, error, isPending } = usePupilCases(school, localId);
+  if (isPending) return <p className="utrecht-paragraph">Dossiers laden…</p>;
+  if (error) return <Problem error={error} />;
+  if (data.items.length === 0)
+    return (
+      <p className="utrecht-paragraph">Deze leerling heeft geen dossier: er is geen verzuimperiode gemeld.</p>
+    );
+  return (
+    <table className="utrecht-table utrecht-table--html-table">
+      <caption className="utrecht-table__caption">Dossiers van deze leerling, de nieuwste eerst</caption>
+      <thead className="utrecht-table__header">
+        <tr className="utrecht-table__row">
+          {['Dossier', 'Verzuimperiode', 'Stand', 'Meldingen'].map((h) => (
+            <th className="utrecht-table__header-cell" scope="col" key={h}>
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody className="utrecht-table__body">
+        {data.items.map((c) => (
+          <tr className="utrecht-table__row" key={c.id}>
+            <td className="utrecht-table__cell">
+              <Link className="utrecht-link" to={`/dossiers/${c.id}`}>
+                Dossier vanaf {formatDate(c.beginDate)}
+              </Link>
+            </td>
+            <td className="utrecht-table__cell">
+              {formatDate(c.beginDate)} tot en met {formatDate(c.endDate ?? c.lastDate)}
+              {c.endDate === null ? ' (nog geen einddatum)' : ''}
+            </td>
+            <td className="utrecht-table__cell">{label(CASE_STATE_LABELS, c.state)}</td>
+            <td className="utrecht-table__cell">{c.reports.length}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function Reports({ overview, school }: { overview: PupilOverview; school: string }) {
   if (overview.reports.length === 0)
     return <p className="utrecht-paragraph">Voor deze leerling zijn geen meldingen gemaakt.</p>;
@@ -401,6 +445,9 @@ export function PupilPage() {
 
           <h2 className="utrecht-heading-2">Registraties</h2>
           <Evidence overview={data} />
+
+          <h2 className="utrecht-heading-2">Dossiers</h2>
+          <Cases school={school} localId={localId} />
 
           <h2 className="utrecht-heading-2">Meldingen</h2>
           <Reports overview={data} school={school} />

@@ -197,6 +197,10 @@ describe('gateway: cases and the werkvoorraad', () => {
         [ids['vervolg1'], ids['vervolg2'], ids['lrv']],
       );
       assert.equal(continuing.deadline, d(-2));
+      // Grouped from light rows, the page's reports come whole: every field as stored.
+      const whole = (continuing.pending as unknown as { fields: Record<string, unknown> }[])[0]?.fields;
+      assert.equal(whole?.['absence.hours'], 16);
+      assert.equal(whole?.['school.brin'], '99XX');
       assert.deepEqual(continuing.dueState, { state: 'overdue', days: 2 });
       assert.deepEqual(rows[1].dueState, { state: 'today' });
       assert.deepEqual(rows[2].dueState, { state: 'daysLeft', days: 10 });

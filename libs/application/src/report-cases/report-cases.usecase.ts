@@ -100,7 +100,10 @@ function plain(r: ReportDraft & { beginDate?: string; endDate?: string }): Repor
  */
 export class WorklistUseCase {
   constructor(
-    private readonly cases: Pick<ReportCaseStore, 'reportsOfPupilsWith' | 'endings'>,
+    private readonly cases: Pick<
+      ReportCaseStore,
+      'reportsOfPupilsWith' | 'reportKeysOfPupilsWith' | 'reportsByIds' | 'endings'
+    >,
     private readonly clock: Clock,
     private readonly finder: PupilFinder | null = null,
   ) {}
@@ -120,7 +123,11 @@ export class WorklistUseCase {
     const status = query.status ?? 'DRAFT';
     const schools = query.school !== undefined ? [query.school] : scope.schools;
     const today = schoolToday(this.clock.now());
-    const reports = await this.cases.reportsOfPupilsWith(scope.board, schools, status, today);
+    // Grouped light (the period only) when the store can; the page's reports are then read whole.
+    const light = this.cases.reportKeysOfPupilsWith !== undefined && this.cases.reportsByIds !== undefined;
+    const reports = light
+      ? await this.cases.reportKeysOfPupilsWith!(scope.board, schools, status, today)
+      : await this.cases.reportsOfPupilsWith(scope.board, schools, status, today);
 
     // Names, classes and mentors are roster data: only the staff of the pupil's school search by them (ADR 0019).
     const finder = actor.role === 'school_staff' ? this.finder : null;
@@ -138,9 +145,7 @@ export class WorklistUseCase {
     let named: Set<string> | null = null;
     const q = query.q?.trim().toLowerCase();
     if (q && finder) {
-      named = new Set(
-        (await finder.find(scope.board, schools, { q })).map((p) => key(p.school, p.localId)),
-      );
+      named = new Set((await finder.find(scope.board, schools, { q })).map((p) => key(p.school, p.localId)));
     }
 
     const pupils = uniq(reports.map((r) => key(r.school, r.pupil.localId))).map((k) => {
@@ -177,7 +182,20 @@ export class WorklistUseCase {
         a.id.localeCompare(b.id),
     );
     const start = (page - 1) * pageSize;
-    return { items: rows.slice(start, start + pageSize), total: rows.length, page, pageSize };
+    let items = rows.slice(start, start + pageSize);
+    if (light) {
+      const whole = new Map(
+        (
+          await this.cases.reportsByIds!(
+            scope.board,
+            items.flatMap((row) => row.pending.map((r) => r.id)),
+            today,
+          )
+        ).map((r) => [r.id, r]),
+      );
+      items = items.map((row) => ({ ...row, pending: row.pending.map((r) => whole.get(r.id) ?? r) }));
+    }
+    return { items, total: rows.length, page, pageSize };
   }
 }
 

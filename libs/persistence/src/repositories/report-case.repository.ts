@@ -18,14 +18,48 @@ const MAX_WORKLIST_REPORTS = 20_000;
 export class TypeOrmReportCaseStore implements ReportCaseStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async reportsOfPupilsWith(
+  reportsOfPupilsWith(
+    board: string,
+    schools: readonly string[] | null,
+    status: ReportStatus,
+    today: string,
+  ): Promise<ReportDraft[]> {
+    return this.ofPupilsWith(REPORT_COLUMNS('$3'), board, schools, status, today);
+  }
+
+  reportKeysOfPupilsWith(
+    board: string,
+    schools: readonly string[] | null,
+    status: ReportStatus,
+    today: string,
+  ): Promise<ReportDraft[]> {
+    // Only the period out of `fields` (the jsonb of a report is most of its bytes).
+    const columns = REPORT_COLUMNS('$3').replace(
+      /\bfields\b/,
+      `jsonb_strip_nulls(jsonb_build_object('absence.beginDate', fields->'absence.beginDate',
+         'absence.endDate', fields->'absence.endDate')) AS fields`,
+    );
+    return this.ofPupilsWith(columns, board, schools, status, today);
+  }
+
+  async reportsByIds(board: string, ids: readonly string[], today: string): Promise<ReportDraft[]> {
+    if (ids.length === 0) return [];
+    const rows: ReportRow[] = await this.dataSource.query(
+      `SELECT ${REPORT_COLUMNS('$3')} FROM report_draft WHERE board = $1 AND id = ANY($2::uuid[])`,
+      [board, [...ids], today],
+    );
+    return rows.map(toReport);
+  }
+
+  private async ofPupilsWith(
+    columns: string,
     board: string,
     schools: readonly string[] | null,
     status: ReportStatus,
     today: string,
   ): Promise<ReportDraft[]> {
     const rows: ReportRow[] = await this.dataSource.query(
-      `SELECT ${REPORT_COLUMNS('$3')} FROM report_draft r
+      `SELECT ${columns} FROM report_draft r
        WHERE r.board = $1 AND ($4::text[] IS NULL OR r.school = ANY($4::text[]))
          AND (r.school, r.pupil_local_id) IN (
            SELECT DISTINCT p.school, p.pupil_local_id FROM report_draft p
