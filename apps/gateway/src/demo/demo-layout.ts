@@ -13,8 +13,9 @@ import {
  * Lays the demo board (written for the term Sep–Dec 2025) out in the school year of "today", at load time.
  *
  * The board's school weeks (weeks with school days in its term) are mapped in order onto the same number of full
- * school weeks of the derived calendar (no holiday, no closed day), the last one being the last full school week
- * that ended before today; each board week moves by whole weeks, so weekdays stay weekdays, lesson times stay
+ * school weeks of the derived calendar (no holiday, no closed day), the last one being the latest full school week
+ * before today at which the board's own holiday (the autumn holiday in its term) lands on a holiday again; each
+ * board week moves by whole weeks, so weekdays stay weekdays, lesson times stay
  * the same wall-clock time in Europe/Amsterdam, and no record lands in a holiday. When today's school year has
  * fewer full school weeks before today than the board needs (autumn), the layout reaches back across the summer
  * holiday into the previous school year, and the loaded calendar spans from the layout's first week to the end
@@ -61,7 +62,11 @@ function boardWeeks(term: BoardTerm): number[] {
   const weeks: number[] = [];
   for (let monday = mondayOf(dayNumber(term.from)); monday <= dayNumber(term.to); monday += 7) {
     const days = [0, 1, 2, 3, 4].map((d) => monday + d);
-    if (days.some((d) => d >= dayNumber(term.from) && d <= dayNumber(term.to) && !inHoliday(d) && !closed.has(d))) {
+    if (
+      days.some(
+        (d) => d >= dayNumber(term.from) && d <= dayNumber(term.to) && !inHoliday(d) && !closed.has(d),
+      )
+    ) {
       weeks.push(monday);
     }
   }
@@ -74,10 +79,49 @@ function fullSchoolWeeks(startYear: number): number[] {
   const off = new Set<number>(year.closedDays.map((c) => dayNumber(c.date)));
   for (const h of year.holidays) for (let d = dayNumber(h.start); d <= dayNumber(h.end); d++) off.add(d);
   const weeks: number[] = [];
-  for (let monday = dayNumber(year.firstSchoolDay); monday + 4 <= dayNumber(year.lastSchoolDay); monday += 7) {
+  for (
+    let monday = dayNumber(year.firstSchoolDay);
+    monday + 4 <= dayNumber(year.lastSchoolDay);
+    monday += 7
+  ) {
     if ([0, 1, 2, 3, 4].every((d) => !off.has(monday + d))) weeks.push(monday);
   }
   return weeks;
+}
+
+/** The Mondays of weeks whose school days (Monday–Friday) all lie in a holiday, of two school years. */
+function holidayWeeks(startYear: number): Set<number> {
+  const weeks = new Set<number>();
+  for (const year of [deriveSchoolYear(startYear - 1), deriveSchoolYear(startYear)]) {
+    for (const h of year.holidays) {
+      for (let monday = mondayOf(dayNumber(h.start) + 2); monday + 4 <= dayNumber(h.end); monday += 7) {
+        weeks.add(monday);
+      }
+    }
+  }
+  return weeks;
+}
+
+/**
+ * The target weeks for the board's weeks: the latest run of full school weeks before today in which every holiday
+ * inside the board's term lands on a holiday too — the week before it right before one, the week after it right
+ * after one — so a story that depends on a holiday (luxe verzuim: absent on the days before the autumn holiday)
+ * still does. Between those, board weeks follow the full school weeks in order.
+ */
+function alignedTarget(
+  source: readonly number[],
+  candidates: readonly number[],
+  holidays: Set<number>,
+): number[] {
+  const gaps = source.flatMap((monday, i) => (i > 0 && monday - (source[i - 1] as number) > 7 ? [i] : []));
+  for (let end = candidates.length; end >= source.length; end--) {
+    const target = candidates.slice(end - source.length, end);
+    const aligned = gaps.every(
+      (i) => holidays.has((target[i - 1] as number) + 7) && holidays.has((target[i] as number) - 7),
+    );
+    if (aligned) return target;
+  }
+  return candidates.slice(candidates.length - source.length);
 }
 
 const DATE_OR_TIME =
@@ -91,7 +135,7 @@ export function planDemoLayout(today: Date, term: BoardTerm): DemoLayout {
     (monday) => monday + 4 < todayDay,
   );
   if (candidates.length < source.length) throw new Error('not enough school weeks before today for the demo');
-  const target = candidates.slice(candidates.length - source.length);
+  const target = alignedTarget(source, candidates, holidayWeeks(startYear));
   const deltas = source.map((monday, i) => (target[i] as number) - monday);
 
   const shiftDays = (date: string): number => {
@@ -147,8 +191,10 @@ export function planDemoLayout(today: Date, term: BoardTerm): DemoLayout {
     shiftDays,
     shiftDate,
     shiftText: (text) =>
-      text.replace(DATE_OR_TIME, (whole, date: string, hh?: string, mm?: string, ss?: string, fr?: string, z?: string) =>
-        shiftMatch(whole, date, hh, mm, ss, fr, z),
+      text.replace(
+        DATE_OR_TIME,
+        (whole, date: string, hh?: string, mm?: string, ss?: string, fr?: string, z?: string) =>
+          shiftMatch(whole, date, hh, mm, ss, fr, z),
       ),
   };
 }
