@@ -99,8 +99,8 @@ describe('the analysis screen in a browser (Debian Chromium, real OIDC sign-in, 
         .calendar;
     });
     period = { from: calendar.firstSchoolDay, to: calendar.lastSchoolDay };
-    assert.equal(await page.getByLabel('Van').inputValue(), period.from);
-    assert.equal(await page.getByLabel('Tot en met').inputValue(), period.to);
+    assert.equal(await page.getByLabel('Van', { exact: true }).inputValue(), period.from);
+    assert.equal(await page.getByLabel('Tot en met', { exact: true }).inputValue(), period.to);
     assert.equal((await page.locator('.kp-chart svg').count()) >= 3, true, 'three charts');
     const text = await page.locator('main').innerText();
     assert.doesNotMatch(text, /UNAUTHORISED|SICK|legal|mon-|onbekend-/);
@@ -138,8 +138,8 @@ describe('the analysis screen in a browser (Debian Chromium, real OIDC sign-in, 
   it('changes the period to one month per month, by keyboard, and shows that month only', async () => {
     const from = period.from;
     const to = new Date(Date.parse(`${from}T00:00:00Z`) + 27 * 86_400_000).toISOString().slice(0, 10);
-    await page.getByLabel('Van').fill(from);
-    await page.getByLabel('Tot en met').fill(to);
+    await page.getByLabel('Van', { exact: true }).fill(from);
+    await page.getByLabel('Tot en met', { exact: true }).fill(to);
     await page.getByLabel('Indeling').selectOption('month');
     await tabTo(page, 'Toon analyse');
     await page.keyboard.press('Enter');
@@ -180,8 +180,8 @@ describe('the analysis screen in a browser (Debian Chromium, real OIDC sign-in, 
   });
 
   it('says in Dutch what to fix when the end date lies before the begin date', async () => {
-    await page.getByLabel('Van').fill(period.to);
-    await page.getByLabel('Tot en met').fill(period.from);
+    await page.getByLabel('Van', { exact: true }).fill(period.to);
+    await page.getByLabel('Tot en met', { exact: true }).fill(period.from);
     await page.getByRole('button', { name: 'Toon analyse' }).click();
     await page
       .getByRole('alert')

@@ -70,6 +70,12 @@ function Chart({ summary, render }: { summary: string; render: () => SVGSVGEleme
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const chart = render();
+    // Plot labels its mark groups (`<g aria-label="bar">`); inside one image they say nothing, and ARIA forbids a
+    // label on an element without a role.
+    for (const el of chart.querySelectorAll('[aria-label], [aria-description]')) {
+      el.removeAttribute('aria-label');
+      el.removeAttribute('aria-description');
+    }
     ref.current?.replaceChildren(chart);
     return () => chart.remove();
   }, [render]);
@@ -427,7 +433,7 @@ export function AnalysisPage() {
         Verzuim zoals de signalen het tellen: geoorloofd, ongeoorloofd en nog niet beoordeeld, in lesuren en
         klokuren. Standaard het schooljaar volgens de schoolkalender.
       </p>
-      <form className="kp-filters" onSubmit={apply} aria-label="Periode van de analyse">
+      <form className="kp-filters" onSubmit={apply} aria-label="Periode kiezen">
         <SchoolSelect
           schools={schools}
           value={school}
