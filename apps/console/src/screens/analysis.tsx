@@ -150,7 +150,8 @@ function CategoryChart({ result, file }: { result: AnalysisResult; file: string 
   const render = useMemo(
     () => () =>
       Plot.plot({
-        marginBottom: 60,
+        style: { fontSize: '13px' },
+        marginBottom: 70,
         x: { domain: periods.map(periodLabel), label: null, tickRotate: -35 },
         y: { label: 'lesuren', grid: true },
         color: { legend: true, domain: categories.map((c) => label(CATEGORY_LABELS, c)) },
@@ -234,6 +235,7 @@ function GroupChart({ result, file }: { result: AnalysisResult; file: string }) 
   const render = useMemo(
     () => () =>
       Plot.plot({
+        style: { fontSize: '13px' },
         marginLeft: 90,
         x: { label: 'lesuren', grid: true },
         y: { label: null, domain: rows.map((r) => r.group) },
@@ -313,10 +315,11 @@ function HeatMap({ result, file }: { result: AnalysisResult; file: string }) {
   const render = useMemo(
     () => () =>
       Plot.plot({
+        style: { fontSize: '13px' },
         marginLeft: 80,
         x: { label: null, domain: ['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag'], axis: 'top' },
         y: { label: null, domain: hours.map(hourLabel) },
-        color: { scheme: 'blues', label: 'lesuren', legend: true },
+        color: { scheme: 'blues', label: 'lesuren', legend: true, domain: [0, max] },
         marks: [
           Plot.cell(cells, {
             x: (c: (typeof cells)[number]) => WEEKDAY_LABELS[c.weekday],
