@@ -37,11 +37,11 @@ export interface DemoLayout {
   /** Board week Monday → target week Monday, in order. */
   readonly weeks: readonly { readonly from: string; readonly to: string }[];
   /** The shift in days (a multiple of 7) for a date of the board. */
-  shiftDays(date: string): number;
+  readonly shiftDays: (date: string) => number;
   /** A date of the board, moved. */
-  shiftDate(date: string): string;
+  readonly shiftDate: (date: string) => string;
   /** Every ISO date and date-time in a text (JSON payload) moved; wall time in Amsterdam and format kept. */
-  shiftText(text: string): string;
+  readonly shiftText: (text: string) => string;
 }
 
 export interface BoardTerm {
@@ -113,12 +113,10 @@ function alignedTarget(
   candidates: readonly number[],
   holidays: Set<number>,
 ): number[] {
-  const gaps = source.flatMap((monday, i) => (i > 0 && monday - (source[i - 1] as number) > 7 ? [i] : []));
+  const gaps = source.flatMap((monday, i) => (i > 0 && monday - source[i - 1] > 7 ? [i] : []));
   for (let end = candidates.length; end >= source.length; end--) {
     const target = candidates.slice(end - source.length, end);
-    const aligned = gaps.every(
-      (i) => holidays.has((target[i - 1] as number) + 7) && holidays.has((target[i] as number) - 7),
-    );
+    const aligned = gaps.every((i) => holidays.has(target[i - 1] + 7) && holidays.has(target[i] - 7));
     if (aligned) return target;
   }
   return candidates.slice(candidates.length - source.length);
@@ -136,12 +134,12 @@ export function planDemoLayout(today: Date, term: BoardTerm): DemoLayout {
   );
   if (candidates.length < source.length) throw new Error('not enough school weeks before today for the demo');
   const target = alignedTarget(source, candidates, holidayWeeks(startYear));
-  const deltas = source.map((monday, i) => (target[i] as number) - monday);
+  const deltas = source.map((monday, i) => target[i] - monday);
 
   const shiftDays = (date: string): number => {
     const day = dayNumber(date);
-    let delta = deltas[0] as number;
-    for (let i = 0; i < source.length; i++) if (day >= (source[i] as number)) delta = deltas[i] as number;
+    let delta = deltas[0];
+    for (let i = 0; i < source.length; i++) if (day >= source[i]) delta = deltas[i];
     return delta;
   };
   const shiftDate = (date: string): string => dateOfDay(dayNumber(date) + shiftDays(date));
@@ -168,7 +166,7 @@ export function planDemoLayout(today: Date, term: BoardTerm): DemoLayout {
 
   const current = deriveSchoolYear(startYear);
   const previous = deriveSchoolYear(startYear - 1);
-  const first = Math.min(target[0] as number, dayNumber(current.firstSchoolDay));
+  const first = Math.min(target[0], dayNumber(current.firstSchoolDay));
   const last = Math.min(dayNumber(current.lastSchoolDay), first + MAX_SPAN_DAYS - 1);
   const clip = (h: DemoHoliday): DemoHoliday | null => {
     const start = Math.max(dayNumber(h.start), first);
@@ -187,7 +185,7 @@ export function planDemoLayout(today: Date, term: BoardTerm): DemoLayout {
         .filter((c) => dayNumber(c.date) >= first && dayNumber(c.date) <= last),
       confirmed: years.every((y) => y.confirmed),
     },
-    weeks: source.map((monday, i) => ({ from: dateOfDay(monday), to: dateOfDay(target[i] as number) })),
+    weeks: source.map((monday, i) => ({ from: dateOfDay(monday), to: dateOfDay(target[i]) })),
     shiftDays,
     shiftDate,
     shiftText: (text) =>
