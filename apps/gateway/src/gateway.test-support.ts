@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { loadSettings } from '#config';
-import type { SignalEvaluator } from '#domain';
+import type { Clock, SignalEvaluator } from '#domain';
 import {
   type Infrastructure,
   type Outbound,
@@ -34,6 +34,8 @@ export interface TestGatewayOptions extends GatewayOptions {
   readonly signalEvaluator?: SignalEvaluator | null;
   /** The dispatcher's connectors and routing; default: from the delivery settings (none in tests). */
   readonly outbound?: Outbound;
+  /** The infrastructure's clock (rules, deadlines, the demo layout); default: the system clock. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -68,6 +70,7 @@ export async function startTestGateway(
     relay: true,
     consumers: true,
     ...(options.outbound ? { outbound: options.outbound } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.signalEvaluator === null
       ? {}
       : { signalEvaluator: options.signalEvaluator ?? loadSignalEvaluator(settings) }),

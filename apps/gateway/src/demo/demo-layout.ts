@@ -116,7 +116,15 @@ function alignedTarget(
   const gaps = source.flatMap((monday, i) => (i > 0 && monday - source[i - 1] > 7 ? [i] : []));
   for (let end = candidates.length; end >= source.length; end--) {
     const target = candidates.slice(end - source.length, end);
-    const aligned = gaps.every((i) => holidays.has(target[i - 1] + 7) && holidays.has(target[i] - 7));
+    // Only holidays between target weeks: a skipped school week (one with a closed day) would stretch the board's
+    // "16 hours within 4 school weeks" over five and lose its stories.
+    const contiguous = target.every((monday, i) => {
+      if (i === 0) return true;
+      for (let week = target[i - 1] + 7; week < monday; week += 7) if (!holidays.has(week)) return false;
+      return true;
+    });
+    const aligned =
+      contiguous && gaps.every((i) => holidays.has(target[i - 1] + 7) && holidays.has(target[i] - 7));
     if (aligned) return target;
   }
   return candidates.slice(candidates.length - source.length);
