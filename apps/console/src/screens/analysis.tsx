@@ -152,6 +152,7 @@ function CategoryChart({ result, file }: { result: AnalysisResult; file: string 
       Plot.plot({
         style: { fontSize: '13px' },
         marginBottom: 70,
+        marginLeft: 60,
         x: { domain: periods.map(periodLabel), label: null, tickRotate: -35 },
         y: { label: 'lesuren', grid: true },
         color: { legend: true, domain: categories.map((c) => label(CATEGORY_LABELS, c)) },
