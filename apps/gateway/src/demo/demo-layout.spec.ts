@@ -105,26 +105,34 @@ describe('the demo board laid out in the school year of today', () => {
   const original = absences((t) => t);
   const originalLessons = lessons((t) => t);
 
-  // Day of first start → the Monday of the board's last week: the latest full school week before that day at
-  // which the board's autumn holiday falls on a holiday again, with nothing but holidays between its weeks.
-  const LAST_WEEK: Readonly<Record<string, string>> = {
-    '2026-12-05': '2026-10-26', // autumn: back across the summer holiday (holiday = zomervakantie)
-    '2027-03-01': '2026-12-14', // herfstvakantie 2026
-    '2027-08-20': '2027-03-01', // summer holiday: kerstvakantie, the voorjaarsvakantie inside
-    '2028-02-29': '2028-01-03', // leap day: herfstvakantie 2027, the kerstvakantie inside
-    '2026-09-07': '2026-03-02', // first week of a school year: the previous one
-    '2029-06-15': '2029-03-05',
+  // Day of first start → the Monday of the board's last week: the latest full school week before that day with
+  // nothing but holidays between the board's weeks; and, for the pupils whose story needs the board's autumn
+  // holiday (luxe verzuim), the latest at which that holiday falls on a holiday again.
+  const LAST_WEEK: Readonly<Record<string, readonly [string, string]>> = {
+    '2026-12-05': ['2026-11-30', '2026-10-26'], // autumn: holiday layout back across the summer holiday
+    '2027-03-01': ['2027-02-15', '2026-12-14'], // voorjaarsvakantie right before today; herfstvakantie 2026
+    '2027-08-20': ['2027-03-15', '2027-03-01'], // summer holiday: Easter breaks the weeks after 15 March
+    '2028-02-29': ['2028-02-14', '2028-01-03'], // leap day
+    '2026-09-07': ['2026-03-23', '2026-03-02'], // first week of a school year: the previous one
+    '2029-06-15': ['2029-03-19', '2029-03-05'],
   };
-  for (const [today, lastWeek] of Object.entries(LAST_WEEK)) {
-    it(`on ${today}: every lesson and absence on a school day, the absences ending in the last weeks before today`, () => {
-      const layout = planDemoLayout(new Date(`${today}T11:00:00Z`), term);
+  const variants = Object.entries(LAST_WEEK).flatMap(([today, [recent, holiday]]) => [
+    { today, lastWeek: recent, alignHolidays: false },
+    { today, lastWeek: holiday, alignHolidays: true },
+  ]);
+  for (const { today, lastWeek, alignHolidays } of variants) {
+    it(`on ${today}${alignHolidays ? ' (holiday stories)' : ''}: every lesson and absence on a school day of the loaded calendar, the absences ending in the last weeks before today`, () => {
+      const layout = planDemoLayout(new Date(`${today}T11:00:00Z`), term, { alignHolidays });
+      // The loader loads the calendar of the holiday layout (it starts no later): both layouts lie in it.
+      const loaded = planDemoLayout(new Date(`${today}T11:00:00Z`), term, { alignHolidays: true });
+      assert.ok(loaded.calendar.firstSchoolDay <= layout.calendar.firstSchoolDay);
       const moved = absences(layout.shiftText);
       assert.equal(moved.length, original.length);
       const dates = moved.map(([, at]) => local(at).toISODate() as string);
-      for (const date of dates) assert.ok(isSchoolDay(layout, date), `absence on ${date}`);
+      for (const date of dates) assert.ok(isSchoolDay(loaded, date), `absence on ${date}`);
       for (const at of lessons(layout.shiftText)) {
         const date = local(at).toISODate() as string;
-        assert.ok(isSchoolDay(layout, date), `lesson on ${date}`);
+        assert.ok(isSchoolDay(loaded, date), `lesson on ${date}`);
       }
       const last = dates.reduce((a, b) => (a > b ? a : b));
       assert.ok(last < today, `last absence ${last} before ${today}`);
@@ -133,14 +141,12 @@ describe('the demo board laid out in the school year of today', () => {
       // The week before the board's autumn holiday lies right before a holiday of the new calendar, the week after
       // it right after one: the luxe-verzuim story (absent Thursday and Friday before the holiday) holds.
       const inHoliday = (date: string): boolean =>
-        layout.calendar.holidays.some((h) => date >= h.start && date <= h.end);
-      assert.ok(
-        inHoliday(dateOfDay(dayNumber(layout.shiftDate('2025-10-17')) + 1)),
-        'a holiday after the Friday',
-      );
-      assert.ok(
-        inHoliday(dateOfDay(dayNumber(layout.shiftDate('2025-10-27')) - 1)),
-        'a holiday before the Monday',
+        loaded.calendar.holidays.some((h) => date >= h.start && date <= h.end);
+      assert.equal(
+        inHoliday(dateOfDay(dayNumber(layout.shiftDate('2025-10-17')) + 1)) &&
+          inHoliday(dateOfDay(dayNumber(layout.shiftDate('2025-10-27')) - 1)),
+        alignHolidays || layout.weeks.at(-1)?.to === loaded.weeks.at(-1)?.to,
+        'the board week before its holiday right before a holiday, the week after right after one',
       );
       // Whole weeks: weekday and Amsterdam wall time stay as the board has them.
       original.forEach(([, at], i) => {

@@ -112,6 +112,7 @@ function alignedTarget(
   source: readonly number[],
   candidates: readonly number[],
   holidays: Set<number>,
+  alignHolidays: boolean,
 ): number[] {
   const gaps = source.flatMap((monday, i) => (i > 0 && monday - source[i - 1] > 7 ? [i] : []));
   for (let end = candidates.length; end >= source.length; end--) {
@@ -124,7 +125,8 @@ function alignedTarget(
       return true;
     });
     const aligned =
-      contiguous && gaps.every((i) => holidays.has(target[i - 1] + 7) && holidays.has(target[i] - 7));
+      contiguous &&
+      (!alignHolidays || gaps.every((i) => holidays.has(target[i - 1] + 7) && holidays.has(target[i] - 7)));
     if (aligned) return target;
   }
   return candidates.slice(candidates.length - source.length);
@@ -133,7 +135,15 @@ function alignedTarget(
 const DATE_OR_TIME =
   /(?<![\d-])(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2}))?(?![\d])/g;
 
-export function planDemoLayout(today: Date, term: BoardTerm): DemoLayout {
+export interface DemoLayoutOptions {
+  /**
+   * Also keep the board's own holiday on a holiday (for the pupils whose story depends on it, e.g. luxe verzuim):
+   * the layout then often ends weeks earlier. Default: only whole weeks with nothing but holidays between them.
+   */
+  readonly alignHolidays?: boolean;
+}
+
+export function planDemoLayout(today: Date, term: BoardTerm, options: DemoLayoutOptions = {}): DemoLayout {
   const todayDay = dayNumber(DateTime.fromJSDate(today, { zone: ZONE }).toISODate() ?? '');
   const source = boardWeeks(term);
   const startYear = schoolYearStartOf(todayDay);
@@ -141,7 +151,7 @@ export function planDemoLayout(today: Date, term: BoardTerm): DemoLayout {
     (monday) => monday + 4 < todayDay,
   );
   if (candidates.length < source.length) throw new Error('not enough school weeks before today for the demo');
-  const target = alignedTarget(source, candidates, holidayWeeks(startYear));
+  const target = alignedTarget(source, candidates, holidayWeeks(startYear), options.alignHolidays ?? false);
   const deltas = source.map((monday, i) => target[i] - monday);
 
   const shiftDays = (date: string): number => {

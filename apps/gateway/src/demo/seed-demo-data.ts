@@ -106,14 +106,35 @@ export async function seedDemoData(
   const firstCalendar = await readJson<BoardTerm & Record<string, unknown>>(
     boardFile(board.schools[0]?.calendar ?? ''),
   );
-  const layout = planDemoLayout(options.today ?? infra.clock.now(), {
-    ...firstCalendar,
-    from: board.term.from,
-    to: board.term.to,
-  });
-  /** A board file with every date moved into today's school year. */
-  const boardText = async (name: string): Promise<string> =>
-    layout.shiftText(await readFile(boardFile(name), 'utf8'));
+  const today = options.today ?? infra.clock.now();
+  const term: BoardTerm = { ...firstCalendar, from: board.term.from, to: board.term.to };
+  // The board in the latest weeks before today; the pupils whose story needs the board's own holiday (luxe
+  // verzuim) in the latest weeks that keep it on a holiday. They must be Magister pupils (files per person):
+  // otherwise the whole board keeps its holiday.
+  const rawPupils = await readJson<(PutPupilInput & { localId: string })[]>(boardFile('pupils.json'));
+  const holidayStories = new Set(
+    (
+      await readJson<{ localId: string; expectedReportKinds: readonly string[] }[]>(
+        boardFile('scenarios.json'),
+      )
+    )
+      .filter((s) => s.expectedReportKinds.includes('LUXE'))
+      .map((s) => s.localId),
+  );
+  const perPerson = new Set(board.schools.filter((s) => s.system === 'magister').map((s) => s.brin));
+  const split = rawPupils.every((p) => !holidayStories.has(p.localId) || perPerson.has(p.school));
+  const holidayLayout = planDemoLayout(today, term, { alignHolidays: true });
+  const layout = split ? planDemoLayout(today, term) : holidayLayout;
+  const layoutOf = (pupil: string | undefined): DemoLayout =>
+    pupil !== undefined && holidayStories.has(pupil) ? holidayLayout : layout;
+  /** A board file with every date moved into today's school year (for one pupil: that pupil's layout). */
+  const boardText = async (name: string, pupil?: string): Promise<string> =>
+    layoutOf(pupil).shiftText(await readFile(boardFile(name), 'utf8'));
+  // The calendar spans both layouts: the holiday layout never ends later, so it starts no later either.
+  const calendarLayout =
+    holidayStories.size > 0 && holidayLayout.calendar.firstSchoolDay < layout.calendar.firstSchoolDay
+      ? holidayLayout
+      : layout;
   const actor: Actor = {
     role: 'school_staff',
     subject: 'demo-loader',
@@ -123,7 +144,11 @@ export async function seedDemoData(
   for (const school of board.schools) {
     await app
       .get(PutSchoolCalendarUseCase)
-      .execute(actor, school.brin, laidOutCalendar(await readJson(boardFile(school.calendar)), layout));
+      .execute(
+        actor,
+        school.brin,
+        laidOutCalendar(await readJson(boardFile(school.calendar)), calendarLayout),
+      );
     await app.get(SchoolSettingsUseCase).put(actor, school.brin, { autoApproveMandatory: false });
     if (school.reasonMapping !== undefined) {
       await app.get(PutReasonMappingUseCase).execute({
@@ -135,7 +160,10 @@ export async function seedDemoData(
     }
   }
   // Synthetic pupils: every BSN passes the elfproef but belongs to nobody.
-  const pupils = JSON.parse(await boardText('pupils.json')) as (PutPupilInput & { localId: string })[];
+  const pupils = rawPupils.map(
+    (p) =>
+      JSON.parse(layoutOf(p.localId).shiftText(JSON.stringify(p))) as PutPupilInput & { localId: string },
+  );
   for (const { localId, ...facts } of pupils) {
     await app.get(PutPupilUseCase).execute(PutPupilCommand.create(actor, localId, facts));
   }
@@ -147,7 +175,7 @@ export async function seedDemoData(
       actor,
       system,
       school,
-      payload: await boardText(file),
+      payload: await boardText(file, pupil),
       ...(pupil === undefined ? {} : { pupil }),
     });
     totals.batches++;
@@ -174,7 +202,11 @@ export async function seedDemoData(
 
   // Two disclosure decisions, so the privacy side has something to show: the audit log, what was withheld and
   // why, the access report.
-  const decisions = JSON.parse(layout.shiftText(await readFile(DEMO_DECISIONS, 'utf8'))) as unknown[];
+  const decisions = (
+    JSON.parse(await readFile(DEMO_DECISIONS, 'utf8')) as { pupil?: { localId?: string } }[]
+  ).map(
+    (request) => JSON.parse(layoutOf(request.pupil?.localId).shiftText(JSON.stringify(request))) as unknown,
+  );
   for (const request of decisions) await app.get(DecideDisclosureUseCase).execute(actor, request);
   const summary: DemoSeedSummary = {
     loaded: true,
