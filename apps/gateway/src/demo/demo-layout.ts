@@ -14,11 +14,11 @@ import {
  *
  * The board's school weeks (weeks with school days in its term) are mapped in order onto the same number of full
  * school weeks of the derived calendar (no holiday, no closed day), the last one being the latest full school week
- * before today at which the board's own holiday (the autumn holiday in its term) lands on a holiday again; each
- * board week moves by whole weeks, so weekdays stay weekdays, lesson times stay
- * the same wall-clock time in Europe/Amsterdam, and no record lands in a holiday. When today's school year has
- * fewer full school weeks before today than the board needs (autumn), the layout reaches back across the summer
- * holiday into the previous school year, and the loaded calendar spans from the layout's first week to the end
+ * before today with only holidays between the mapped weeks (with `alignHolidays`: and at which the board's own
+ * holiday — the autumn holiday in its term — lands on a holiday again, for the luxe-verzuim story); each board
+ * week moves by whole weeks, so weekdays stay weekdays, lesson times stay the same wall-clock time in
+ * Europe/Amsterdam, and no record lands in a holiday. When today's school year has too few such weeks before
+ * today, the layout reaches back across the summer holiday into the previous school year, and the calendar spans from the layout's first week to the end
  * of today's school year (at most 400 days, the calendar's limit). Dates outside the term (birth dates,
  * enrolments) move with the first week, dates after it with the last, so ages and enrolments stay consistent.
  */
