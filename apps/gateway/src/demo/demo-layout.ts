@@ -18,8 +18,8 @@ import {
  * holiday — the autumn holiday in its term — lands on a holiday again, for the luxe-verzuim story); each board
  * week moves by whole weeks, so weekdays stay weekdays, lesson times stay the same wall-clock time in
  * Europe/Amsterdam, and no record lands in a holiday. When today's school year has too few such weeks before
- * today, the layout reaches back across the summer holiday into the previous school year, and the calendar spans from the layout's first week to the end
- * of today's school year (at most 400 days, the calendar's limit). Dates outside the term (birth dates,
+ * today, the layout reaches back across the summer holiday into the previous school year, and the calendar
+ * spans from the layout's first week to the end of today's school year (at most 400 days, the calendar's limit). Dates outside the term (birth dates,
  * enrolments) move with the first week, dates after it with the last, so ages and enrolments stay consistent.
  */
 export interface DemoLayout {
