@@ -135,9 +135,15 @@ describe('the analysis screen in a browser (Debian Chromium, real OIDC sign-in, 
     assert.ok(heatTable.includes(formatHours(first.hours.lessons, first.hours.minutes)));
   });
 
-  it('changes the period to one month per month, by keyboard, and shows that month only', async () => {
-    const from = period.from;
-    const to = new Date(Date.parse(`${from}T00:00:00Z`) + 27 * 86_400_000).toISOString().slice(0, 10);
+  it('changes the period to the last four weeks with absence, per month, by keyboard, and shows those only', async () => {
+    // The last ISO week with absence in the school year → its Monday; the period: the four weeks up to its Sunday.
+    const weeks = byPeriodAndCategory(await analysis(page, { ...period, by: 'reason', period: 'week' }));
+    const [year, week] = (weeks.at(-1)?.period ?? '').split('-W').map(Number) as [number, number];
+    const jan4 = Date.UTC(year, 0, 4);
+    const monday = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000 + (week - 1) * 7 * 86_400_000;
+    const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+    const from = day(monday - 21 * 86_400_000);
+    const to = day(monday + 6 * 86_400_000);
     await page.getByLabel('Van', { exact: true }).fill(from);
     await page.getByLabel('Tot en met', { exact: true }).fill(to);
     await page.getByLabel('Indeling').selectOption('month');
