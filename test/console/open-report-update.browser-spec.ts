@@ -3,11 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type BoardTerm, planDemoLayout } from '../../apps/gateway/src/demo/demo-layout.js';
 import {
   ROOT,
   type RunningGateway,
   assertAccessible,
+  demoLayout,
   launchChromium,
   screenshot,
   startGateway,
@@ -59,11 +59,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
  */
 async function extraAbsence(): Promise<string> {
   const board = join(ROOT, 'config/demo/board');
-  const calendar = JSON.parse(await readFile(join(board, '99XX/calendar.json'), 'utf8')) as BoardTerm;
-  const term = (
-    JSON.parse(await readFile(join(board, 'board.json'), 'utf8')) as { term: { from: string; to: string } }
-  ).term;
-  const layout = planDemoLayout(new Date(), { ...calendar, ...term });
+  const layout = await demoLayout();
   const lessons = JSON.parse(await readFile(join(board, `99XX/afspraken/${PUPIL}.json`), 'utf8')) as {
     Items: { Id: number; Start: string; LesuurVan: number }[];
   };
