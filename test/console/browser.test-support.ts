@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type Page, chromium } from 'playwright-core';
+import { type BoardTerm, type DemoLayout, planDemoLayout } from '../../apps/gateway/src/demo/demo-layout.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -154,4 +155,19 @@ export async function unmappedSomtodayExport(): Promise<Buffer> {
     return copy;
   });
   return Buffer.from(JSON.stringify({ items }));
+}
+
+/**
+ * The demo board as the gateway laid it out when it loaded it today (`apps/gateway/src/demo/demo-layout.ts`): a
+ * spec maps a date of the board's files (written for September–December 2025) to the day it has in the running
+ * demo with `(await demoLayout()).shiftDate('2025-09-15')`, and a payload with `shiftText`. Not for the
+ * luxe-verzuim pupil 41004, which is laid out on its own.
+ */
+export async function demoLayout(): Promise<DemoLayout> {
+  const board = join(ROOT, 'config/demo/board');
+  const calendar = JSON.parse(await readFile(join(board, '99XX/calendar.json'), 'utf8')) as BoardTerm;
+  const { term } = JSON.parse(await readFile(join(board, 'board.json'), 'utf8')) as {
+    term: { from: string; to: string };
+  };
+  return planDemoLayout(new Date(), { ...calendar, ...term });
 }

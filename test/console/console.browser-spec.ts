@@ -9,6 +9,7 @@ import {
   startGateway,
   unmappedSomtodayExport,
 } from './browser.test-support.js';
+import { formatDate, todayInAmsterdam } from '../../apps/console/src/labels/format.js';
 
 // These run inside the page (page.evaluate); the test build has no DOM types, so they are declared here only.
 interface PageElement {
@@ -181,10 +182,12 @@ describe('the console in a browser (Debian Chromium, real OIDC sign-in, embedded
     await page.getByRole('button', { name: 'Einddatum doorgeven…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Einddatum doorgeven' });
     await dialog.waitFor();
-    await dialog.getByLabel('Laatste verzuimdag').fill('2025-12-19');
+    // The demo lies in the school year of today (laid out at start): today is after every demo absence.
+    const today = todayInAmsterdam();
+    await dialog.getByLabel('Laatste verzuimdag').fill(today);
     await assertAccessible(page, 'einddatum');
     await dialog.getByRole('button', { name: 'Einddatum versturen' }).click();
-    await page.getByText(/De einddatum 19 december 2025 is doorgegeven/).waitFor();
+    await page.getByText(`De einddatum ${formatDate(today)} is doorgegeven`, { exact: false }).waitFor();
   });
 
   it("shows a delivery DUO refused, with DUO's reason and what to do, and sends it again", async () => {

@@ -30,6 +30,11 @@ const router = createBrowserRouter([
       { path: 'keten', element: <ChainPage /> },
       { path: 'quarantaine', element: <QuarantinePage /> },
       { path: 'importeren', element: <ImportPage /> },
+      {
+        path: 'analyse',
+        // The chart library loads with the analysis only, not with every screen.
+        lazy: async () => ({ Component: (await import('./screens/analysis.js')).AnalysisPage }),
+      },
       { path: 'verzendende-partijen', element: <SendingPartiesPage /> },
       // The privacy officer's screens load on first visit (CodeMirror is large; school staff never need it).
       {

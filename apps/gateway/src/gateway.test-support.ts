@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { loadSettings } from '#config';
-import type { SignalEvaluator } from '#domain';
+import type { Clock, SignalEvaluator } from '#domain';
 import {
   type Infrastructure,
   type Outbound,
@@ -36,6 +36,8 @@ export interface TestGatewayOptions extends GatewayOptions {
   readonly outbound?: Outbound;
   /** Where the log lines go (with LOG_LEVEL in extraEnv): for specs that check what is never logged. */
   readonly logs?: NodeJS.WritableStream;
+  /** The infrastructure's clock (rules, deadlines, the demo layout); default: the system clock. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function startTestGateway(
     relay: true,
     consumers: true,
     ...(options.outbound ? { outbound: options.outbound } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.signalEvaluator === null
       ? {}
       : { signalEvaluator: options.signalEvaluator ?? loadSignalEvaluator(settings) }),

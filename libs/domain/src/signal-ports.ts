@@ -149,7 +149,15 @@ export interface ReportDraftStore {
 
 // ---- periodic analysis ----
 
-export const ANALYSIS_DIMENSIONS = ['pupil', 'group', 'teacher', 'weekday', 'lessonHour', 'reason'] as const;
+export const ANALYSIS_DIMENSIONS = [
+  'pupil',
+  'group',
+  'teacher',
+  'weekday',
+  'lessonHour',
+  'reason',
+  'weekdayLessonHour',
+] as const;
 export type AnalysisDimension = (typeof ANALYSIS_DIMENSIONS)[number];
 export const ANALYSIS_PERIODS = ['week', 'month'] as const;
 export type AnalysisPeriod = (typeof ANALYSIS_PERIODS)[number];
@@ -157,7 +165,10 @@ export type AnalysisPeriod = (typeof ANALYSIS_PERIODS)[number];
 export interface AnalysisBucket {
   /** `2026-W46` (ISO week) or `2026-11`. */
   readonly period: string;
-  /** The pupil's local id, group, teacher, weekday (`mon`…), lesson hour or category; `onbekend` when unknown. */
+  /**
+   * The pupil's local id, group, teacher, weekday (`mon`…), lesson hour or category; `onbekend` when unknown.
+   * `weekdayLessonHour`: the weekday and the lesson hour, `mon-3` (`mon-onbekend` without a lesson hour).
+   */
   readonly key: string;
   /** Per legal class: missed minutes (summed, null minutes count 0) and number of records. */
   readonly totals: Readonly<Record<LegalClass, { minutes: number; count: number }>>;

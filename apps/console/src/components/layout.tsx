@@ -15,6 +15,7 @@ const STAFF_NAV: NavItems = [
   { to: '/keten', text: 'Keten' },
   { to: '/quarantaine', text: 'Quarantaine en koppelingen' },
   { to: '/importeren', text: 'Importeren' },
+  { to: '/analyse', text: 'Analyse' },
 ];
 const BOARD_ADMIN_NAV: NavItems = [{ to: '/verzendende-partijen', text: 'Verzendende partijen (DUO)' }];
 const PRIVACY_OFFICER_NAV: NavItems = [

@@ -14,6 +14,7 @@ import {
 import type { Actor } from '#domain';
 import type { Infrastructure } from '#runtime';
 import { DEMO_BOARD } from '../auth/index.js';
+import { type BoardTerm, type DemoLayout, planDemoLayout } from './demo-layout.js';
 
 const boardFile = (name: string): string =>
   fileURLToPath(new URL(`../../../../../config/demo/board/${name}`, import.meta.url));
@@ -21,6 +22,8 @@ const DEMO_DECISIONS = fileURLToPath(new URL('../../../../../config/demo/decisio
 
 interface DemoBoard {
   readonly board: string;
+  /** The period the board's files were written for; the loader moves it into today's school year. */
+  readonly term: { readonly from: string; readonly to: string };
   readonly schools: readonly {
     readonly brin: string;
     readonly system: string;
@@ -50,6 +53,24 @@ const SOURCE_FILES: Readonly<Record<string, Partial<Record<'afspraken' | 'absenc
 
 const readJson = async <T>(path: string): Promise<T> => JSON.parse(await readFile(path, 'utf8')) as T;
 
+export interface SeedDemoOptions {
+  /** The day the demo is laid out for (its school year, its last weeks); default: the infrastructure's clock. */
+  readonly today?: Date;
+}
+
+/** The board's school calendar, laid out in today's school year: the same school and bell schedule, new dates. */
+function laidOutCalendar(calendar: Record<string, unknown>, layout: DemoLayout): Record<string, unknown> {
+  const { confirmed, ...dates } = layout.calendar;
+  return {
+    ...calendar,
+    schoolYear: layout.schoolYear,
+    note: confirmed
+      ? `Synthetic demo school (holiday weeks of region midden ${layout.schoolYear}).`
+      : `Synthetic demo school; holiday weeks of region midden DERIVED by rule (UNCONFIRMED, see docs/operations.md), ${layout.schoolYear}.`,
+    ...dates,
+  };
+}
+
 /**
  * Loads the demo school board (`config/demo/board/`, written by `scripts/generate-demo-board.mjs`) once, through
  * the same use cases as the API: per school its calendar, its settings (no auto-approval: every mandatory report
@@ -60,7 +81,11 @@ const readJson = async <T>(path: string): Promise<T> => JSON.parse(await readFil
  * the rules engine raises the signals and drafts of the named pupils (`config/demo/board/scenarios.json`).
  * Idempotent: a board that has record batches already is left alone. Logs counts only.
  */
-export async function seedDemoData(app: INestApplication, infra: Infrastructure): Promise<DemoSeedSummary> {
+export async function seedDemoData(
+  app: INestApplication,
+  infra: Infrastructure,
+  options: SeedDemoOptions = {},
+): Promise<DemoSeedSummary> {
   const existing: { n: string }[] = await infra.dataSource.query(
     'SELECT count(*) AS n FROM record_batch WHERE board = $1',
     [DEMO_BOARD],
@@ -78,6 +103,38 @@ export async function seedDemoData(app: INestApplication, infra: Infrastructure)
     };
   }
   const board = await readJson<DemoBoard>(boardFile('board.json'));
+  const firstCalendar = await readJson<BoardTerm & Record<string, unknown>>(
+    boardFile(board.schools[0]?.calendar ?? ''),
+  );
+  const today = options.today ?? infra.clock.now();
+  const term: BoardTerm = { ...firstCalendar, from: board.term.from, to: board.term.to };
+  // The board in the latest weeks before today; the pupils whose story needs the board's own holiday (luxe
+  // verzuim) in the latest weeks that keep it on a holiday. They must be Magister pupils (files per person):
+  // otherwise the whole board keeps its holiday.
+  const rawPupils = await readJson<(PutPupilInput & { localId: string })[]>(boardFile('pupils.json'));
+  const holidayStories = new Set(
+    (
+      await readJson<{ localId: string; expectedReportKinds: readonly string[] }[]>(
+        boardFile('scenarios.json'),
+      )
+    )
+      .filter((s) => s.expectedReportKinds.includes('LUXE'))
+      .map((s) => s.localId),
+  );
+  const perPerson = new Set(board.schools.filter((s) => s.system === 'magister').map((s) => s.brin));
+  const split = rawPupils.every((p) => !holidayStories.has(p.localId) || perPerson.has(p.school));
+  const holidayLayout = planDemoLayout(today, term, { alignHolidays: true });
+  const layout = split ? planDemoLayout(today, term) : holidayLayout;
+  const layoutOf = (pupil: string | undefined): DemoLayout =>
+    pupil !== undefined && holidayStories.has(pupil) ? holidayLayout : layout;
+  /** A board file with every date moved into today's school year (for one pupil: that pupil's layout). */
+  const boardText = async (name: string, pupil?: string): Promise<string> =>
+    layoutOf(pupil).shiftText(await readFile(boardFile(name), 'utf8'));
+  // The calendar spans both layouts: the holiday layout never ends later, so it starts no later either.
+  const calendarLayout =
+    holidayStories.size > 0 && holidayLayout.calendar.firstSchoolDay < layout.calendar.firstSchoolDay
+      ? holidayLayout
+      : layout;
   const actor: Actor = {
     role: 'school_staff',
     subject: 'demo-loader',
@@ -87,19 +144,26 @@ export async function seedDemoData(app: INestApplication, infra: Infrastructure)
   for (const school of board.schools) {
     await app
       .get(PutSchoolCalendarUseCase)
-      .execute(actor, school.brin, await readJson(boardFile(school.calendar)));
+      .execute(
+        actor,
+        school.brin,
+        laidOutCalendar(await readJson(boardFile(school.calendar)), calendarLayout),
+      );
     await app.get(SchoolSettingsUseCase).put(actor, school.brin, { autoApproveMandatory: false });
     if (school.reasonMapping !== undefined) {
       await app.get(PutReasonMappingUseCase).execute({
         actor,
         system: school.system,
         school: school.brin,
-        mapping: await readJson(boardFile(school.reasonMapping)),
+        mapping: JSON.parse(await boardText(school.reasonMapping)),
       });
     }
   }
   // Synthetic pupils: every BSN passes the elfproef but belongs to nobody.
-  const pupils = await readJson<(PutPupilInput & { localId: string })[]>(boardFile('pupils.json'));
+  const pupils = rawPupils.map(
+    (p) =>
+      JSON.parse(layoutOf(p.localId).shiftText(JSON.stringify(p))) as PutPupilInput & { localId: string },
+  );
   for (const { localId, ...facts } of pupils) {
     await app.get(PutPupilUseCase).execute(PutPupilCommand.create(actor, localId, facts));
   }
@@ -111,7 +175,7 @@ export async function seedDemoData(app: INestApplication, infra: Infrastructure)
       actor,
       system,
       school,
-      payload: await readFile(boardFile(file), 'utf8'),
+      payload: await boardText(file, pupil),
       ...(pupil === undefined ? {} : { pupil }),
     });
     totals.batches++;
@@ -138,7 +202,11 @@ export async function seedDemoData(app: INestApplication, infra: Infrastructure)
 
   // Two disclosure decisions, so the privacy side has something to show: the audit log, what was withheld and
   // why, the access report.
-  const decisions = await readJson<unknown[]>(DEMO_DECISIONS);
+  const decisions = (
+    JSON.parse(await readFile(DEMO_DECISIONS, 'utf8')) as { pupil?: { localId?: string } }[]
+  ).map(
+    (request) => JSON.parse(layoutOf(request.pupil?.localId).shiftText(JSON.stringify(request))) as unknown,
+  );
   for (const request of decisions) await app.get(DecideDisclosureUseCase).execute(actor, request);
   const summary: DemoSeedSummary = {
     loaded: true,

@@ -120,7 +120,7 @@ export class SchoolSignalsController {
   @ApiQuery({
     name: 'by',
     required: false,
-    enum: ['pupil', 'group', 'teacher', 'weekday', 'lessonHour', 'reason'],
+    enum: ['pupil', 'group', 'teacher', 'weekday', 'lessonHour', 'reason', 'weekdayLessonHour'],
   })
   @ApiQuery({ name: 'period', required: false, enum: ['week', 'month'] })
   async analysis(

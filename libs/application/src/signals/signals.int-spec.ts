@@ -426,6 +426,17 @@ describe('signals store (use cases over the store)', () => {
           ['2026-02', '3', 0],
         ],
       );
+      const heat = await analyse('weekdayLessonHour', 'month');
+      assert.deepEqual(
+        heat.buckets.map((b) => [b.period, b.key, b.totals.unauthorised.count + b.totals.authorised.count]),
+        [
+          ['2026-01', 'mon-1', 1],
+          ['2026-01', 'mon-2', 1],
+          ['2026-01', 'tue-1', 1],
+          ['2026-01', 'wed-1', 1],
+          ['2026-02', 'mon-3', 0],
+        ],
+      );
       const reasons = await analyse('reason', 'month');
       assert.deepEqual(
         reasons.buckets.map((b) => [b.period, b.key]),

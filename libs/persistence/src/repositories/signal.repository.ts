@@ -226,6 +226,8 @@ const KEY_SQL = {
   weekday: `(ARRAY['mon','tue','wed','thu','fri','sat','sun'])[extract(isodow FROM r.date)::int]`,
   lessonHour: `coalesce(r.payload->>'lessonHourFrom', 'onbekend')`,
   reason: `r.category`,
+  weekdayLessonHour: `(ARRAY['mon','tue','wed','thu','fri','sat','sun'])[extract(isodow FROM r.date)::int] || '-' ||
+    coalesce(r.payload->>'lessonHourFrom', 'onbekend')`,
 } as const;
 /** The stored lesson of the record's pupil (else a shared one) on its day and first lesson hour. */
 const LESSON_JOIN = `LEFT JOIN LATERAL (
