@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { dutchDay } from '#domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   type RunningGateway,
@@ -56,6 +57,8 @@ describe('the werkvoorraad and cases in a browser (Debian Chromium, real OIDC si
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  /** Drafts of pupil 41003's case as the werkvoorraad shows them (the demo's layout decides how many). */
+  let drafts41003 = 0;
 
   before(async () => {
     gateway = await startGateway();
@@ -85,7 +88,11 @@ describe('the werkvoorraad and cases in a browser (Debian Chromium, real OIDC si
     assert.match(text, /te laat \(\d+ dagen\)|vandaag|nog \d+ dag/);
     assert.match(text, MONTH);
     assert.match(text, /Leerling 41003/);
-    assert.match(text, /7 meldingen/, 'the seven drafts of pupil 41003 are one case');
+    // Pupil 41003's continuing absence makes a first report, vervolgmeldingen and an LRV report: one case. How
+    // many depends on where holidays fall in the year the demo was laid out in (ADR 0018, docs/operations.md).
+    const row = table.getByRole('row').filter({ hasText: 'Leerling 41003' });
+    drafts41003 = Number(/(\d+) meldingen/.exec(await row.innerText())?.[1] ?? 0);
+    assert.ok(drafts41003 >= 5, `the drafts of pupil 41003 are one case (${drafts41003})`);
     assert.doesNotMatch(text, /16U_|LPW_|DRAFT|UNCHECKED_LESSON|overdue/);
     await page.getByRole('heading', { name: 'Dagelijkse controle' }).waitFor();
     await page
@@ -156,7 +163,7 @@ describe('the werkvoorraad and cases in a browser (Debian Chromium, real OIDC si
     if (!isConfirm(await focused(page))) await tabTo(page, isConfirm, 'the confirm button');
     await page.keyboard.press('Enter');
     await page.getByText('De conceptmeldingen zijn goedgekeurd.').waitFor({ timeout: 60_000 });
-    assert.equal(await page.getByText(/: goedgekeurd; gaat naar DUO$/).count(), 7);
+    assert.equal(await page.getByText(/: goedgekeurd; gaat naar DUO$/).count(), drafts41003);
     assert.equal(await page.getByRole('button', { name: /Alle conceptmeldingen goedkeuren/ }).count(), 0);
   });
 
@@ -164,10 +171,14 @@ describe('the werkvoorraad and cases in a browser (Debian Chromium, real OIDC si
     await page.getByRole('button', { name: 'Einddatum vastleggen…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Einddatum vastleggen' });
     await dialog.waitFor();
-    await dialog.getByLabel('Einddatum').fill('2025-12-19');
+    // The pupil is back today (the demo's absences lie in the weeks before today).
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+    await dialog.getByLabel('Einddatum').fill(today);
     await assertAccessible(page, 'dossier einddatum');
     await dialog.getByRole('button', { name: 'Einddatum vastleggen' }).click();
-    await page.getByText('De einddatum 19 december 2025 staat op het dossier.').waitFor({ timeout: 60_000 });
+    await page
+      .getByText(`De einddatum ${dutchDay(new Date())} staat op het dossier.`)
+      .waitFor({ timeout: 60_000 });
     const text = await page.locator('main').innerText();
     assert.match(text, /Afgesloten met einddatum/);
     assert.match(

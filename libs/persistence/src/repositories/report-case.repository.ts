@@ -27,19 +27,52 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
     return this.ofPupilsWith(REPORT_COLUMNS('$3'), board, schools, status, today);
   }
 
-  reportKeysOfPupilsWith(
+  async reportKeysOfPupilsWith(
     board: string,
     schools: readonly string[] | null,
     status: ReportStatus,
     today: string,
   ): Promise<ReportDraft[]> {
-    // Only the period out of `fields` (the jsonb of a report is most of its bytes).
-    const columns = REPORT_COLUMNS('$3').replace(
-      /\bfields\b/,
-      `jsonb_strip_nulls(jsonb_build_object('absence.beginDate', fields->'absence.beginDate',
-         'absence.endDate', fields->'absence.endDate')) AS fields`,
+    // What grouping, filtering and ordering need, as plain text columns (a report's jsonb is most of its bytes,
+    // and parsing it per row was most of the werkvoorraad's time); the rest of the shape is filled in empty.
+    const rows: LightRow[] = await this.dataSource.query(
+      ...this.ofPupilsWithQuery(
+        `id, kind, status, action, supersedes, school, pupil_local_id, rule, deadline::text AS deadline,
+         created_at, fields->>'absence.beginDate' AS begin_date,
+         fields->>'absence.endDate' AS end_date`,
+        board,
+        schools,
+        status,
+        today,
+      ),
     );
-    return this.ofPupilsWith(columns, board, schools, status, today);
+    return rows.map((row) => {
+      const fields: Record<string, string> = {};
+      if (row.begin_date !== null) fields['absence.beginDate'] = row.begin_date;
+      if (row.end_date !== null) fields['absence.endDate'] = row.end_date;
+      const createdAt = new Date(row.created_at).toISOString();
+      return {
+        id: row.id,
+        kind: row.kind,
+        status: row.status,
+        fields,
+        action: row.action,
+        supersedes: row.supersedes,
+        board,
+        school: row.school,
+        pupil: { localId: row.pupil_local_id },
+        signalId: '',
+        rule: row.rule,
+        mandatory: false,
+        deadline: row.deadline,
+        overdue: row.status === 'DRAFT' && row.deadline !== null && row.deadline < today,
+        decidedBy: null,
+        decidedAt: null,
+        dismissReason: null,
+        createdAt,
+        updatedAt: createdAt,
+      };
+    });
   }
 
   async reportsByIds(board: string, ids: readonly string[], today: string): Promise<ReportDraft[]> {
@@ -59,15 +92,32 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
     today: string,
   ): Promise<ReportDraft[]> {
     const rows: ReportRow[] = await this.dataSource.query(
-      `SELECT ${columns} FROM report_draft r
-       WHERE r.board = $1 AND ($4::text[] IS NULL OR r.school = ANY($4::text[]))
-         AND (r.school, r.pupil_local_id) IN (
-           SELECT DISTINCT p.school, p.pupil_local_id FROM report_draft p
-           WHERE p.board = $1 AND p.status = $2 AND ($4::text[] IS NULL OR p.school = ANY($4::text[])))
-       ORDER BY r.school, r.pupil_local_id, r.created_at, r.id LIMIT ${MAX_WORKLIST_REPORTS}`,
-      [board, status, today, schools === null ? null : [...schools]],
+      ...this.ofPupilsWithQuery(columns, board, schools, status, today),
     );
     return rows.map(toReport);
+  }
+
+  /**
+   * One pass over the scope's reports: a pupil is in when any of their reports has the status (a window over
+   * school and pupil), never a join of report_draft with itself, which on a table without fresh statistics was
+   * planned as a nested loop of index scans (5.6 s instead of 0.2 s for one school of the 30k-pupil bench board).
+   */
+  private ofPupilsWithQuery(
+    columns: string,
+    board: string,
+    schools: readonly string[] | null,
+    status: ReportStatus,
+    today: string,
+  ): [string, unknown[]] {
+    const inSchools = schools === null ? '' : ' AND school = ANY($4::text[])';
+    return [
+      `SELECT * FROM (
+         SELECT ${columns}, bool_or(status = $2) OVER (PARTITION BY school, pupil_local_id) AS in_scope
+         FROM report_draft r WHERE r.board = $1${inSchools} AND $3::date IS NOT NULL) scoped
+       WHERE in_scope
+       ORDER BY school, pupil_local_id, created_at, id LIMIT ${MAX_WORKLIST_REPORTS}`,
+      schools === null ? [board, status, today] : [board, status, today, [...schools]],
+    ];
   }
 
   async reportsOfPupil(board: string, pupil: CasePupil, today: string): Promise<ReportDraft[]> {
@@ -156,4 +206,19 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
       total: Number(total),
     };
   }
+}
+
+interface LightRow {
+  id: string;
+  kind: ReportDraft['kind'];
+  status: ReportDraft['status'];
+  action: ReportDraft['action'];
+  supersedes: string | null;
+  school: string;
+  pupil_local_id: string;
+  rule: string;
+  deadline: string | null;
+  created_at: Date | string;
+  begin_date: string | null;
+  end_date: string | null;
 }
