@@ -60,6 +60,11 @@ export interface ReportCaseStore {
     status: ReportStatus,
     today: string,
   ): Promise<ReportDraft[]>;
+  /**
+   * A fingerprint of the scope's reports (ids, statuses, last changes) and the board's case endings: equal
+   * fingerprints, equal cases. Lets the werkvoorraad keep its grouping between requests.
+   */
+  worklistStamp?(board: string, schools: readonly string[] | null): Promise<string>;
   /** These reports of the board, whole (ids not found are left out). */
   reportsByIds?(board: string, ids: readonly string[], today: string): Promise<ReportDraft[]>;
   /** Every report of one pupil at one school. */

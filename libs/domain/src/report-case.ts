@@ -210,6 +210,11 @@ export function caseStateOf(
 export function caseReportOf(
   report: ReportDraft,
 ): ReportDraft & Pick<CaseReportLike, 'beginDate' | 'endDate'> {
+  // A store that read the period already (the werkvoorraad's light rows) hands it on as it is.
+  const read = report as ReportDraft & Partial<Pick<CaseReportLike, 'beginDate' | 'endDate'>>;
+  if (typeof read.beginDate === 'string' && typeof read.endDate === 'string') {
+    return read as ReportDraft & Pick<CaseReportLike, 'beginDate' | 'endDate'>;
+  }
   const begin = report.fields['absence.beginDate'];
   const end = report.fields['absence.endDate'];
   const beginDate = typeof begin === 'string' ? begin : report.createdAt.slice(0, 10);

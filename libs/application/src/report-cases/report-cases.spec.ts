@@ -122,3 +122,34 @@ describe('the werkvoorraad use case', () => {
     );
   });
 });
+
+describe('the werkvoorraad keeps its grouping while the stamp holds', () => {
+  it('groups once per stamp: paging and filtering reuse it, a changed stamp (any report or end date) regroups', async () => {
+    const clock = new FixedClock(new Date('2026-12-05T10:00:00Z'));
+    const reports = [draft('a', '1', '2026-12-04'), draft('b', '2', '2026-12-08')];
+    const fake = store(reports);
+    let stamp = 's1';
+    const stamped = { ...fake, worklistStamp: () => Promise.resolve(stamp) };
+    const useCase = new WorklistUseCase(stamped, clock);
+    assert.equal((await useCase.execute(staff, {})).total, 2);
+    assert.equal((await useCase.execute(staff, { pageSize: 1, page: 2 })).items[0]?.pupil.localId, '2');
+    assert.equal((await useCase.execute(staff, { q: '1' })).total, 1);
+    assert.equal(fake.asked.length, 1, 'one grouping for three requests');
+    // A report changed (here: a new one): the stamp differs, the next request groups again and sees it.
+    reports.push(draft('c', '3', '2026-12-10'));
+    stamp = 's2';
+    assert.equal((await useCase.execute(staff, {})).total, 3);
+    assert.equal(fake.asked.length, 2);
+    // Another scope (one school) is grouped on its own.
+    await useCase.execute(staff, { school: '99XX' });
+    assert.equal(fake.asked.length, 3);
+  });
+
+  it('without a stamp, groups on every request (nothing kept)', async () => {
+    const fake = store([draft('a', '1', '2026-12-04')]);
+    const useCase = new WorklistUseCase(fake, new FixedClock(new Date('2026-12-05T10:00:00Z')));
+    await useCase.execute(staff, {});
+    await useCase.execute(staff, {});
+    assert.equal(fake.asked.length, 2);
+  });
+});

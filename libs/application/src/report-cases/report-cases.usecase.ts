@@ -94,6 +94,11 @@ function plain(r: ReportDraft & { beginDate?: string; endDate?: string }): Repor
   return report;
 }
 
+/** How many scopes' grouped cases one gateway keeps (each a few MB for a board of 30,000 pupils). */
+const GROUPED_SCOPES = 16;
+
+type CaseReport = ReturnType<typeof caseReportOf>;
+
 /**
  * The school staff's werkvoorraad (ADR 0018): one row per case holding reports in the listed status, across the
  * schools in the actor's scope, ordered by statutory deadline, filtered and paged on the server.
@@ -102,11 +107,57 @@ export class WorklistUseCase {
   constructor(
     private readonly cases: Pick<
       ReportCaseStore,
-      'reportsOfPupilsWith' | 'reportKeysOfPupilsWith' | 'reportsByIds' | 'endings'
+      'reportsOfPupilsWith' | 'reportKeysOfPupilsWith' | 'reportsByIds' | 'endings' | 'worklistStamp'
     >,
     private readonly clock: Clock,
     private readonly finder: PupilFinder | null = null,
   ) {}
+
+  /**
+   * The scope's cases as last grouped, per board, schools, status and day, with the stamp of the reports and case
+   * endings they were grouped from: a person paging, filtering and searching the werkvoorraad asks for the same
+   * scope again and again, and grouping every report of it is most of a page's time (ADR 0018). The stamp is asked
+   * on every request, so any change to a report or an end date — from this instance or another — regroups.
+   */
+  private readonly grouped = new Map<
+    string,
+    { readonly stamp: string; readonly groups: ReturnType<typeof groupReportsIntoCases<CaseReport>> }
+  >();
+
+  private async groupsOf(
+    board: string,
+    schools: readonly string[] | null,
+    status: ReportStatus,
+    today: string,
+  ): Promise<{ groups: ReturnType<typeof groupReportsIntoCases<CaseReport>>; light: boolean }> {
+    // Grouped light (the period only) when the store can; the page's reports are then read whole.
+    const light = this.cases.reportKeysOfPupilsWith !== undefined && this.cases.reportsByIds !== undefined;
+    const cacheKey = JSON.stringify([board, schools, status, today]);
+    const stamp = this.cases.worklistStamp ? await this.cases.worklistStamp(board, schools) : null;
+    const cached = this.grouped.get(cacheKey);
+    if (stamp !== null && cached !== undefined && cached.stamp === stamp)
+      return { groups: cached.groups, light };
+
+    const reports = light
+      ? await this.cases.reportKeysOfPupilsWith!(board, schools, status, today)
+      : await this.cases.reportsOfPupilsWith(board, schools, status, today);
+    const key = (school: string, localId: string): string => `${school}\u0000${localId}`;
+    const pupils = uniq(reports.map((r) => key(r.school, r.pupil.localId))).map((k) => {
+      const [school, localId] = k.split('\u0000') as [string, string];
+      return { school, localId };
+    });
+    const endings = await this.cases.endings(board, pupils);
+    const groups = groupReportsIntoCases(reports.map(caseReportOf), endings);
+    if (stamp !== null) {
+      this.grouped.delete(cacheKey);
+      if (this.grouped.size >= GROUPED_SCOPES) {
+        const oldest = this.grouped.keys().next().value;
+        if (oldest !== undefined) this.grouped.delete(oldest);
+      }
+      this.grouped.set(cacheKey, { stamp, groups });
+    }
+    return { groups, light };
+  }
 
   async execute(actor: Actor, query: WorklistQuery): Promise<Worklist> {
     const scope = requireBoardScope(actor, 'read');
@@ -123,11 +174,7 @@ export class WorklistUseCase {
     const status = query.status ?? 'DRAFT';
     const schools = query.school !== undefined ? [query.school] : scope.schools;
     const today = schoolToday(this.clock.now());
-    // Grouped light (the period only) when the store can; the page's reports are then read whole.
-    const light = this.cases.reportKeysOfPupilsWith !== undefined && this.cases.reportsByIds !== undefined;
-    const reports = light
-      ? await this.cases.reportKeysOfPupilsWith!(scope.board, schools, status, today)
-      : await this.cases.reportsOfPupilsWith(scope.board, schools, status, today);
+    const { groups, light } = await this.groupsOf(scope.board, schools, status, today);
 
     // Names, classes and mentors are roster data: only the staff of the pupil's school search by them (ADR 0019).
     const finder = actor.role === 'school_staff' ? this.finder : null;
@@ -147,13 +194,6 @@ export class WorklistUseCase {
     if (q && finder) {
       named = new Set((await finder.find(scope.board, schools, { q })).map((p) => key(p.school, p.localId)));
     }
-
-    const pupils = uniq(reports.map((r) => key(r.school, r.pupil.localId))).map((k) => {
-      const [school, localId] = k.split('\u0000') as [string, string];
-      return { school, localId };
-    });
-    const endings = await this.cases.endings(scope.board, pupils);
-    const groups = groupReportsIntoCases(reports.map(caseReportOf), endings);
 
     const rows: WorklistRow[] = [];
     for (const c of groups) {
