@@ -8,7 +8,15 @@ import { runLoadBench } from '../bench/load.bench.js';
 import { benchNormalise } from '../bench/normalise.bench.js';
 import { UsageError } from './read-input.js';
 
-export const BENCH_SCENARIOS = ['normalise', 'ingest', 'decide', 'evaluate', 'dispatch', 'load', 'console'] as const;
+export const BENCH_SCENARIOS = [
+  'normalise',
+  'ingest',
+  'decide',
+  'evaluate',
+  'dispatch',
+  'load',
+  'console',
+] as const;
 
 /** Contracts §8. */
 export interface BenchResult {

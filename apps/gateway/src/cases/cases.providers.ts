@@ -22,7 +22,8 @@ export function casesProviders(infra: Infrastructure): Provider[] {
     {
       provide: WorklistUseCase,
       inject: [PRIVACY_SERVICES],
-      useFactory: (privacy: PrivacyServices) => new WorklistUseCase(stores.cases, infra.clock, privacy.roster),
+      useFactory: (privacy: PrivacyServices) =>
+        new WorklistUseCase(stores.cases, infra.clock, privacy.roster),
     },
     { provide: DailyChecksUseCase, useValue: new DailyChecksUseCase(stores.cases) },
     {

@@ -24,7 +24,6 @@ export interface SendingPartyView extends SendingParty {
   };
 }
 
-
 export function viewOf(party: SendingParty, now: Date): SendingPartyView {
   const { state, daysLeft } = certificateState(party.certificate, now);
   const warning =
