@@ -22,8 +22,6 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  // Chromium draws date fields in its own UI language, not the page's locale: Dutch, as the console's users see it.
-  '--lang=nl-NL',
 ];
 
 export function launchChromium(): Promise<Browser> {

@@ -117,7 +117,7 @@ function Filters(props: {
       <TextField label="Mentor" name="mentor" value={draft.mentor} onChange={set('mentor')} />
       <TextField
         id="zoek-leerling"
-        label="Zoek leerling (nummer)"
+        label="Zoek leerling (naam of nummer)"
         name="q"
         value={draft.q}
         onChange={set('q')}
