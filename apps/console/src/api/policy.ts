@@ -1,47 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
+import type { PolicyListing, PolicyVersionSummary } from '#application';
+import type { PolicyStatus, ProvenInvariantResult as ProvenInvariant } from '#domain';
 import { api } from './client.js';
 
-/** The privacy officer's policy workspace (issue 15 items 1–3, ADR 0022): types of the API's answers. */
-
-export type PolicyStatus = 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'REJECTED';
-
-export interface PolicyVersionSummary {
-  readonly version: string;
-  readonly status: PolicyStatus;
-  readonly effectiveFrom: string;
-  readonly effectiveUntil: string | null;
-  readonly createdBy: string;
-  readonly createdAt: string;
-  readonly approvedBy: string | null;
-  readonly approvedAt: string | null;
-  readonly submittedBy: string | null;
-  readonly submittedAt: string | null;
-  readonly rejectedBy: string | null;
-  readonly rejectedAt: string | null;
-  readonly rejectionReason: string | null;
-  readonly tookEffectOn: string | null;
-  readonly proofHolds: boolean | null;
-}
-
-export interface PolicyListing {
-  readonly items: readonly {
-    readonly policyId: string;
-    readonly inForce: string | null;
-    readonly versions: readonly PolicyVersionSummary[];
-  }[];
-  readonly inForce: { readonly id: string; readonly version: string; readonly source: 'board' | 'default' };
-  readonly default: { readonly id: string; readonly version: string };
-}
-
-export interface ProvenInvariant {
-  readonly id: string;
-  readonly source: 'floor' | 'policy';
-  readonly description: string;
-  readonly holds: boolean;
-  readonly violations: number;
-  readonly ground?: string;
-  readonly groundConfirmed?: boolean;
-}
+/**
+ * The privacy officer's policy workspace (issue 15 items 1–3, ADR 0022): the API's answers. Shapes the server
+ * already names are its own types (type-only imports: nothing of the server reaches the bundle).
+ */
+export type { PolicyListing, PolicyStatus, PolicyVersionSummary, ProvenInvariant };
 
 export interface ProofFailure {
   readonly invariant: string;

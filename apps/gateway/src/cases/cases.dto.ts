@@ -3,14 +3,33 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { REPORT_KINDS, REPORT_STATUSES, SIGNAL_RULES } from '#domain';
 
-/** The werkvoorraad's filters and paging (GET /v1/worklist). */
-export class WorklistQueryDto {
-  @ApiPropertyOptional({ example: '99XX', description: 'one school (BRIN) of your scope' })
+/** One school of the scope and a page: the folded daily checks (GET /v1/worklist/daily-checks), and the werkvoorraad's base. */
+export class DailyChecksQueryDto {
+  @ApiPropertyOptional({ example: '99XX' })
   @IsOptional()
   @IsString()
   @Matches(/^[0-9A-Z]{4}$/)
   school?: string;
 
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
+}
+
+/** The werkvoorraad's filters and paging (GET /v1/worklist). */
+export class WorklistQueryDto extends DailyChecksQueryDto {
   @ApiPropertyOptional({ enum: SIGNAL_RULES })
   @IsOptional()
   @IsIn(SIGNAL_RULES)
@@ -41,52 +60,14 @@ export class WorklistQueryDto {
   @Length(1, 100)
   mentor?: string;
 
-  @ApiPropertyOptional({ description: 'pupil number (part of it)' })
+  @ApiPropertyOptional({
+    description:
+      'pupil number (part of it), or the start of a word of the name (school staff only, ADR 0019)',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 100)
   q?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
-}
-
-/** Paging of the folded daily checks (GET /v1/worklist/daily-checks). */
-export class DailyChecksQueryDto {
-  @ApiPropertyOptional({ example: '99XX' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[0-9A-Z]{4}$/)
-  school?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
 }
 
 /** The end date of a case: the day the pupil is back (POST /v1/cases/:id/end-date). */
