@@ -37,3 +37,21 @@ export {
   type RuleObligations,
 } from './policy.types.js';
 export { policyOverview, durationInWords, type PolicyOverview, type PolicyFlow } from './overview.js';
+export {
+  ANY_PURPOSE,
+  BASIS_TEXT,
+  DATA_CATEGORY_NAMES,
+  NO_TRANSFERS,
+  SECURITY_MEASURES,
+  controllerRegister,
+  processorRegister,
+  registerCsv,
+  registerRecipients,
+  type ControllerRegister,
+  type ProcessorRegister,
+  type RegisterInput,
+  type RegisterPurpose,
+  type RegisterRecipient,
+  type RegisterSource,
+  type SourceChannel,
+} from './register.js';
