@@ -13,6 +13,7 @@ export * from './source-record.js';
 export * from './disclosure.js';
 export * from './pull.js';
 export * from './privacy-ports.js';
+export * from './retention-overview.js';
 export * from './audit.js';
 export * from './pupil.js';
 export * from './pupil-sector.js';

@@ -165,7 +165,7 @@ export interface PupilRegistry {
   liftLegalHold(
     board: string,
     localId: string,
-    by: { readonly liftedBy: string; readonly pseudonym: string },
+    by: { readonly liftedBy: string; readonly pseudonym: string; readonly reason?: string },
     at: Date,
     administration?: string,
   ): Promise<Pupil | null>;

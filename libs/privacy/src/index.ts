@@ -55,3 +55,10 @@ export {
   type RegisterSource,
   type SourceChannel,
 } from './register.js';
+export {
+  amsterdamMonth,
+  expiryOf,
+  retentionForecast,
+  type ForecastInput,
+  type RetentionForecast,
+} from './forecast.js';

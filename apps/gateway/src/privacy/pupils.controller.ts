@@ -81,7 +81,11 @@ export class PupilsController {
 
   @Delete(':localId/legal-hold')
   @Roles('privacy_officer')
-  @ApiOperation({ summary: 'Lift the legal hold (audited)' })
+  @ApiOperation({
+    summary:
+      'Lift the legal hold (audited); an optional JSON body `{ "reason": "…" }` (3–500 characters) is kept in ' +
+      'the hold history (GET /v1/privacy/retention/holds)',
+  })
   @ApiQuery({
     name: 'school',
     required: false,
@@ -91,8 +95,11 @@ export class PupilsController {
     @CurrentActor() actor: Actor,
     @Param('localId') localId: string,
     @Query('school') school: string | undefined,
+    @Body() body: unknown,
   ): Promise<Pupil> {
-    return this.legalHold.lift(actor, localId, schoolParam(school));
+    const reason =
+      typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['reason'] : undefined;
+    return this.legalHold.lift(actor, localId, schoolParam(school), reason);
   }
 
   @Get(':localId/access-report')

@@ -19,12 +19,7 @@ export class LegalHoldUseCase {
 
   async set(actor: Actor, localId: string, reason: string, school?: string): Promise<Pupil> {
     const board = officerBoard(actor);
-    const trimmed = reason.trim();
-    if (trimmed.length < 3 || trimmed.length > 500) {
-      throw new ValidationError('LEGAL_HOLD_REASON', 'A legal hold needs a reason', [
-        { field: 'reason', code: 'LEGAL_HOLD_REASON', message: 'between 3 and 500 characters' },
-      ]);
-    }
+    const trimmed = reasonOf(reason, 'A legal hold needs a reason');
     const found = await this.pupils.find({ board, schools: null }, localId, school);
     if (!found) throw notFound();
     const pupil = await this.pupils.setLegalHold(
@@ -42,20 +37,37 @@ export class LegalHoldUseCase {
     return pupil;
   }
 
-  async lift(actor: Actor, localId: string, school?: string): Promise<Pupil> {
+  /** `reason`: why the hold ends (kept in the hold history); optional for clients of before issue 15. */
+  async lift(actor: Actor, localId: string, school?: string, reason?: unknown): Promise<Pupil> {
     const board = officerBoard(actor);
+    const why = reason === undefined ? undefined : reasonOf(reason, 'Lifting a legal hold names why');
     const found = await this.pupils.find({ board, schools: null }, localId, school);
     if (!found) throw notFound();
     const pupil = await this.pupils.liftLegalHold(
       board,
       localId,
-      { liftedBy: actor.subject, pseudonym: await this.pseudonymise(board, localId, found.school) },
+      {
+        liftedBy: actor.subject,
+        pseudonym: await this.pseudonymise(board, localId, found.school),
+        ...(why === undefined ? {} : { reason: why }),
+      },
       this.clock.now(),
       found.administration,
     );
     if (!pupil) throw notFound();
     return pupil;
   }
+}
+
+/** 400 LEGAL_HOLD_REASON unless a text of 3–500 characters (trimmed). */
+function reasonOf(reason: unknown, message: string): string {
+  const trimmed = typeof reason === 'string' ? reason.trim() : '';
+  if (trimmed.length < 3 || trimmed.length > 500) {
+    throw new ValidationError('LEGAL_HOLD_REASON', message, [
+      { field: 'reason', code: 'LEGAL_HOLD_REASON', message: 'between 3 and 500 characters' },
+    ]);
+  }
+  return trimmed;
 }
 
 function officerBoard(actor: Actor): string {

@@ -177,6 +177,12 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
         [board, localId, hold.reason, hold.setBy, at, administration ?? null],
       );
       if (updated.length === 0) return null;
+      await em.query(
+        `INSERT INTO legal_hold_event (board, administration, local_id, school_brin, action, reason, actor, at)
+         SELECT board, administration, local_id, school_brin, 'SET', $3, $4, $5 FROM pupil
+         WHERE board = $1 AND local_id = $2 AND ($6::text IS NULL OR administration = $6)`,
+        [board, localId, hold.reason, hold.setBy, at, administration ?? null],
+      );
       // The reason is free text and stays in the registry; the log names who and when.
       await appendAuditEntries(
         em,
@@ -190,11 +196,18 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
   async liftLegalHold(
     board: string,
     localId: string,
-    by: { liftedBy: string; pseudonym: string },
+    by: { liftedBy: string; pseudonym: string; reason?: string },
     at: Date,
     administration?: string,
   ): Promise<Pupil | null> {
     return this.dataSource.transaction(async (em) => {
+      // Only a hold that was in place is lifted in the history; lifting nothing leaves no row there.
+      await em.query(
+        `INSERT INTO legal_hold_event (board, administration, local_id, school_brin, action, reason, actor, at)
+         SELECT board, administration, local_id, school_brin, 'LIFTED', $4, $5, $6 FROM pupil
+         WHERE board = $1 AND local_id = $2 AND ($3::text IS NULL OR administration = $3) AND legal_hold`,
+        [board, localId, administration ?? null, by.reason ?? null, by.liftedBy, at],
+      );
       const updated: { administration: string }[] = await em.query(
         `WITH updated AS (
            UPDATE pupil SET legal_hold = false, legal_hold_reason = NULL, legal_hold_set_by = NULL, legal_hold_at = NULL

@@ -107,6 +107,11 @@ export class TypeOrmRetentionStore implements RetentionStore {
         );
       }
       if (categories.includes('enrolment')) {
+        // The hold history names the pupil (local id, reason): it goes with the enrolment.
+        await em.query(
+          `DELETE FROM legal_hold_event WHERE board = $1 AND local_id = $2 AND ($3::text IS NULL OR administration = $3)`,
+          enrolment,
+        );
         counts.enrolment = await deleteCount(
           em,
           `DELETE FROM pupil WHERE board = $1 AND local_id = $2 AND ($3::text IS NULL OR administration = $3)`,
