@@ -16,6 +16,8 @@ export * from './policy-versions/index.js';
 export * from './simulate-policy/index.js';
 export * from './validate-policy/index.js';
 export * from './run-retention/index.js';
+export * from './retention-overview/index.js';
+export * from './processing-register/index.js';
 export * from './access-report/index.js';
 export * from './verify-audit-chain/index.js';
 export * from './privacy-engine/index.js';

@@ -314,6 +314,10 @@ export function loadSettings(env: Env): Settings {
       pseudonymKey: key('PUPIL_PSEUDONYM_KEY', null),
       retentionIntervalMs: int('RETENTION_INTERVAL_MS', 86_400_000, 0, 2_147_483_647),
       policyFile: read('PRIVACY_POLICY_FILE') ?? null,
+      processor: {
+        name: read('REGISTER_PROCESSOR_NAME')?.slice(0, 200) ?? null,
+        contact: read('REGISTER_PROCESSOR_CONTACT')?.slice(0, 200) ?? null,
+      },
     },
     faultInjection: oneOf('FAULT_INJECTION', FAULTS, 'none'),
     pullSourcesFile: read('PULL_SOURCES_FILE') ?? null,

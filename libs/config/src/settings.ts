@@ -56,6 +56,11 @@ export interface Settings {
      * null: the shipped `config/privacy/default.policy.yaml`. Proven at start-up; failing: exit 78.
      */
     readonly policyFile: string | null;
+    /**
+     * Who hosts this ketenpoort, for the processor's verwerkingsregister (REGISTER_PROCESSOR_NAME,
+     * REGISTER_PROCESSOR_CONTACT; ADR 0025); absent or null: shown as not configured.
+     */
+    readonly processor?: { readonly name: string | null; readonly contact: string | null };
   };
   /** Test-only crash points for the worker's crash-safety tests. */
   readonly faultInjection: FaultInjection;

@@ -64,3 +64,18 @@ export interface RetentionRecords {
   /** The board's hold history, newest first. */
   holdEvents(board: string, offset: number, limit: number): Promise<PagedRows<LegalHoldEvent>>;
 }
+
+/** A source system that delivered data for a board, with the schools (BRIN) it delivered for. */
+export interface IngestedSystem {
+  readonly system: string;
+  readonly schools: readonly string[];
+}
+
+/** What the verwerkingsregister reads from the store besides the policy (ADR 0025). */
+export const REGISTER_FACTS = Symbol('RegisterFacts');
+export interface RegisterFacts {
+  /** The source systems of the board's record batches (what actually delivered data). */
+  ingestedSystems(board: string): Promise<IngestedSystem[]>;
+  /** Whether pupils were registered for the board through the API (the pupil registry is a source too). */
+  registeredPupils(board: string): Promise<boolean>;
+}

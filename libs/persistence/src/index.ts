@@ -16,6 +16,7 @@ export { TypeOrmPupilRosterStore } from './repositories/pupil-roster.repository.
 export { TypeOrmDisclosureStore } from './repositories/disclosure-request.repository.js';
 export { TypeOrmPolicyVersionStore } from './repositories/policy-version.repository.js';
 export { TypeOrmRetentionStore } from './repositories/retention.repository.js';
+export { TypeOrmRetentionRecords } from './repositories/retention-records.repository.js';
 export { TypeOrmTimetableRepository } from './repositories/timetable.repository.js';
 export { type BulkMode, bulkModeOf } from './repositories/canonical-record.writer.js';
 export { STAGE_COLUMNS, copyText, stageRow } from './repositories/bulk-rows.js';

@@ -14,3 +14,4 @@ export * from './signing-key.js';
 export * from './sending-parties.js';
 export * from './duo-identities.js';
 export * from './console-sessions.js';
+export * from './register-configuration.js';

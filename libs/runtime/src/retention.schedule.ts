@@ -19,6 +19,7 @@ import {
   TypeOrmPupilRegistry,
   TypeOrmPupilRosterStore,
   TypeOrmRetentionStore,
+  TypeOrmRetentionRecords,
   reportDraftRetentionHook,
   signalRetentionHook,
   storedPseudonymiser,
@@ -39,6 +40,8 @@ export interface PrivacyServices {
   readonly disclosures: TypeOrmDisclosureStore;
   readonly policies: TypeOrmPolicyVersionStore;
   readonly retention: TypeOrmRetentionStore;
+  /** The retention screen's reads and the verwerkingsregister's facts (issue 15 items 5 and 7). */
+  readonly retentionRecords: TypeOrmRetentionRecords;
   readonly engine: PolicyEngine;
   /** The board's approved version in force, else the shipped default policy (loaded once at start). */
   readonly resolver: PolicyResolver;
@@ -109,6 +112,7 @@ export async function openPrivacyServices(
     disclosures: new TypeOrmDisclosureStore(infra.dataSource),
     policies,
     retention: new TypeOrmRetentionStore(infra.dataSource),
+    retentionRecords: new TypeOrmRetentionRecords(infra.dataSource),
     engine,
     resolver: new PolicyResolver(policies, engine, defaultPolicyText),
     retentionHooks: [signalRetentionHook(infra.dataSource), reportDraftRetentionHook(infra.dataSource)],

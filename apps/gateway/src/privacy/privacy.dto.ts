@@ -157,3 +157,46 @@ export class LegalHoldDto {
   @Length(1, 500)
   reason: string;
 }
+
+/** A page of the retention screen's tables (GET /v1/privacy/retention/receipts and /holds). */
+export class RetentionPageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
+}
+
+/** The forecast's horizon (GET /v1/privacy/retention/forecast). */
+export class RetentionForecastQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 36, default: 12 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(36)
+  months?: number;
+}
+
+/** Which register and in which form (GET /v1/privacy/register). */
+export class RegisterQueryDto {
+  @ApiPropertyOptional({ enum: ['controller', 'processor'], default: 'controller' })
+  @IsOptional()
+  @IsIn(['controller', 'processor'])
+  kind?: 'controller' | 'processor';
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}

@@ -14,6 +14,8 @@ import {
   FeedRosterUseCase,
   PrivacyPolicyEngine,
   LegalHoldUseCase,
+  ProcessingRegisterUseCase,
+  RetentionOverviewUseCase,
   PolicyVersionsUseCase,
   PutPupilUseCase,
   RecordDisclosureUseCase,
@@ -24,11 +26,18 @@ import {
   VerifyAuditChainUseCase,
 } from '#application';
 import type { PolicyEngine } from '#domain';
-import { type Infrastructure, type PrivacyServices, RetentionSchedule, openPrivacyServices } from '#runtime';
+import {
+  type Infrastructure,
+  type PrivacyServices,
+  RetentionSchedule,
+  openPrivacyServices,
+  registerConfiguration,
+} from '#runtime';
 import { BoardSettingsController } from './board-settings.controller.js';
 import { DecisionsController } from './decisions.controller.js';
 import { PoliciesController } from './policies.controller.js';
 import { PupilsController } from './pupils.controller.js';
+import { RetentionController } from './retention.controller.js';
 import { RosterController } from './roster.controller.js';
 
 export const PRIVACY_SERVICES = Symbol('PrivacyServices');
@@ -83,6 +92,7 @@ export class PrivacyModule {
         PoliciesController,
         DecisionsController,
         BoardSettingsController,
+        RetentionController,
       ],
       providers: [
         { provide: PRIVACY_INFRA, useValue: infra },
@@ -114,6 +124,20 @@ export class PrivacyModule {
           useFactory: (s: PrivacyServices, simulation: SimulatePolicyUseCase) =>
             new ValidatePolicyDraftUseCase(s.policies, s.engine, simulation),
         },
+        fromServices(
+          RetentionOverviewUseCase,
+          (s) => new RetentionOverviewUseCase(s.retentionRecords, s.resolver, s.engine, clock),
+        ),
+        fromServices(
+          ProcessingRegisterUseCase,
+          (s) =>
+            new ProcessingRegisterUseCase(
+              s.retentionRecords,
+              s.resolver,
+              clock,
+              registerConfiguration(infra.settings),
+            ),
+        ),
         fromServices(VerifyAuditChainUseCase, (s) => new VerifyAuditChainUseCase(s.auditLog)),
         fromServices(
           RecordDisclosureUseCase,

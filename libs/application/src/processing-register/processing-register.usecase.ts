@@ -1,0 +1,115 @@
+import { type Actor, type Clock, DomainError, type RegisterFacts, ValidationError } from '#domain';
+import {
+  type ControllerRegister,
+  type ProcessorRegister,
+  type RegisterSource,
+  type SourceChannel,
+  controllerRegister,
+  parsePolicy,
+  processorRegister,
+} from '#privacy';
+import type { PolicyResolver } from '../privacy-engine/policy-in-force.js';
+import { readerBoard } from '../retention-overview/retention-overview.usecase.js';
+
+export const REGISTER_KINDS = ['controller', 'processor'] as const;
+export type RegisterKind = (typeof REGISTER_KINDS)[number];
+
+/** What the deployment's configuration says, read once at start (ADR 0025). */
+export interface RegisterConfiguration {
+  /** Configured pull sources (`PULL_SOURCES_FILE`): name, system, board and school only. */
+  readonly pullSources: readonly {
+    readonly system: string;
+    readonly board: string;
+    readonly school: string;
+  }[];
+  /** Regional bodies of the leerplicht routing table per recipient kind (names). */
+  readonly routingBodies: Readonly<Record<string, readonly string[]>>;
+  /** Who hosts ketenpoort (REGISTER_PROCESSOR_NAME / _CONTACT); null: not configured. */
+  readonly processor: { readonly name: string | null; readonly contact: string | null };
+}
+
+export type ProcessingRegister = (ControllerRegister | ProcessorRegister) & {
+  readonly generatedAt: string;
+  readonly policySource: string;
+};
+
+/**
+ * The verwerkingsregister (AVG art. 30, issue 15 item 7) of the caller's board, generated from what the
+ * software is configured to do: the policy in force, the source systems that deliver (configured pull sources
+ * and systems that delivered), the routing table and retention. Never typed in, so it cannot drift.
+ */
+export class ProcessingRegisterUseCase {
+  constructor(
+    private readonly facts: RegisterFacts,
+    private readonly policies: Pick<PolicyResolver, 'inForce'>,
+    private readonly clock: Clock,
+    private readonly config: RegisterConfiguration,
+  ) {}
+
+  async execute(actor: Actor, kind: unknown = 'controller'): Promise<ProcessingRegister> {
+    const board = readerBoard(actor);
+    if (typeof kind !== 'string' || !(REGISTER_KINDS as readonly string[]).includes(kind)) {
+      throw new ValidationError('REGISTER_KIND_INVALID', 'kind is controller or processor', [
+        { field: 'kind', code: 'REGISTER_KIND_INVALID', message: 'controller or processor' },
+      ]);
+    }
+    const now = this.clock.now();
+    const inForce = await this.policies.inForce(board, now, { forDisclosure: false });
+    const parsed = parsePolicy(inForce.text);
+    if (!parsed.ok) {
+      throw new DomainError(
+        'STORED_POLICY_INVALID',
+        'internal',
+        'The policy in force cannot be read',
+        parsed.issues,
+      );
+    }
+    const controller = { name: null, contact: null, privacyOfficer: null };
+    const meta = { generatedAt: now.toISOString(), policySource: inForce.source };
+    if (kind === 'processor') {
+      // A board's officer sees the processor's register as it concerns their board only (tenancy).
+      return {
+        ...processorRegister({ policy: parsed.value, processor: this.config.processor }, [
+          { board, name: null, contact: null },
+        ]),
+        ...meta,
+      };
+    }
+    return {
+      ...controllerRegister({
+        policy: parsed.value,
+        board,
+        controller,
+        processor: this.config.processor,
+        sources: await this.sources(board),
+        routing: this.config.routingBodies,
+      }),
+      ...meta,
+    };
+  }
+
+  /** Configured pull sources of the board, then systems that delivered, then the pupil registry. */
+  private async sources(board: string): Promise<RegisterSource[]> {
+    const bySystem = new Map<string, { channels: Set<SourceChannel>; schools: Set<string> }>();
+    const add = (system: string, channel: SourceChannel, schools: readonly string[]): void => {
+      const entry = bySystem.get(system) ?? { channels: new Set(), schools: new Set() };
+      entry.channels.add(channel);
+      schools.forEach((s) => entry.schools.add(s));
+      bySystem.set(system, entry);
+    };
+    const pulled = new Set<string>();
+    for (const source of this.config.pullSources) {
+      if (source.board !== board) continue;
+      add(source.system, 'pull', [source.school]);
+      pulled.add(source.system);
+    }
+    for (const ingested of await this.facts.ingestedSystems(board)) {
+      if (pulled.has(ingested.system)) add(ingested.system, 'pull', ingested.schools);
+      else add(ingested.system, ingested.system === 'csv' ? 'file' : 'push', ingested.schools);
+    }
+    if (await this.facts.registeredPupils(board)) add('pupil-registry', 'push', []);
+    return [...bySystem.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([system, e]) => ({ system, channels: [...e.channels].sort(), schools: [...e.schools].sort() }));
+  }
+}
