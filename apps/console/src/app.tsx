@@ -53,6 +53,18 @@ const router = createBrowserRouter([
           Component: (await import('./screens/privacy/policy-review.js')).PolicyReviewPage,
         }),
       },
+      {
+        path: 'privacy/bewaartermijnen',
+        lazy: async () => ({
+          Component: (await import('./screens/privacy/retention-page.js')).RetentionPage,
+        }),
+      },
+      {
+        path: 'privacy/verwerkingsregister',
+        lazy: async () => ({
+          Component: (await import('./screens/privacy/register-page.js')).RegisterPage,
+        }),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -85,3 +85,33 @@ export function deadlineText(deadline: string | null, today: string): string {
   if (days === 0) return 'vandaag';
   return `nog ${days} ${days === 1 ? 'dag' : 'dagen'}`;
 }
+
+const monthParts = new Intl.DateTimeFormat('nl-NL', { timeZone: 'UTC', month: 'long', year: 'numeric' });
+
+/** A calendar month ("2026-12") as "december 2026". */
+export function formatMonth(month: string): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!match) return '—';
+  return monthParts.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 15)));
+}
+
+const PERIOD_UNITS: Record<string, [string, string]> = {
+  Y: ['jaar', 'jaar'],
+  M: ['maand', 'maanden'],
+  W: ['week', 'weken'],
+  D: ['dag', 'dagen'],
+};
+
+/** An ISO 8601 period in words: "P5Y" as "5 jaar", "P1Y6M" as "1 jaar en 6 maanden"; unreadable as "—". */
+export function formatPeriod(iso: string | null | undefined): string {
+  const match = iso ? /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(iso) : null;
+  if (!match || iso === 'P') return '—';
+  const parts: string[] = [];
+  ['Y', 'M', 'W', 'D'].forEach((unit, i) => {
+    const value = match[i + 1];
+    if (value === undefined) return;
+    const n = Number(value);
+    parts.push(`${n} ${PERIOD_UNITS[unit][n === 1 ? 0 : 1]}`);
+  });
+  return parts.length <= 1 ? (parts[0] ?? '—') : `${parts.slice(0, -1).join(', ')} en ${parts.at(-1)}`;
+}

@@ -266,6 +266,7 @@ export const RETENTION_CATEGORY_LABELS: Catalogue = {
   quarantine: 'Gegevens in quarantaine',
   free_text: 'Vrije tekst',
   health: 'Gezondheidsgegevens',
+  record_batch: 'Lege ontvangen leveringen',
 };
 
 /** The lifecycle of a privacy policy version (ADR 0022). */
@@ -439,7 +440,9 @@ export const ERROR_LABELS: Catalogue = {
   // Privacy
   PUPIL_NOT_FOUND: 'Deze leerling is niet (meer) bekend bij ketenpoort.',
   PUPIL_INVALID: 'De leerlinggegevens kloppen niet. Controleer geboortedatum, school en sector.',
-  LEGAL_HOLD_REASON: 'Geef een reden op voor het bewaren van de gegevens.',
+  LEGAL_HOLD_REASON: 'Geef een reden op van 3 tot 500 tekens.',
+  FORECAST_MONTHS_INVALID: 'Kies een periode van 1 tot 36 maanden.',
+  REGISTER_KIND_INVALID: 'Kies het register van het schoolbestuur of dat van de verwerker.',
   PUPIL_AMBIGUOUS:
     'Meer dan één school heeft een leerling met dit leerlingnummer. Kies de school van de leerling.',
   PUPIL_OUT_OF_SCOPE:
