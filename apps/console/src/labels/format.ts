@@ -115,3 +115,16 @@ export function formatPeriod(iso: string | null | undefined): string {
   });
   return parts.length <= 1 ? (parts[0] ?? '—') : `${parts.slice(0, -1).join(', ')} en ${parts.at(-1)}`;
 }
+
+const shortMonthParts = new Intl.DateTimeFormat('nl-NL', {
+  timeZone: 'UTC',
+  month: 'short',
+  year: 'numeric',
+});
+
+/** A calendar month ("2026-12") as "dec 2026", for narrow table headings. */
+export function formatMonthShort(month: string): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!match) return '—';
+  return shortMonthParts.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 15)));
+}

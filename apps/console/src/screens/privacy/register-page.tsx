@@ -78,7 +78,10 @@ function Controller({ register }: { register: ControllerRegister & { generatedAt
         </ul>
       )}
       <div className="utrecht-table-container utrecht-table-container--overflow-inline">
-        <table className="utrecht-table utrecht-table--html-table" data-testid="tabel-ontvangers">
+        <table
+          className="utrecht-table utrecht-table--html-table kp-register-table"
+          data-testid="tabel-ontvangers"
+        >
           <caption className="utrecht-table__caption">
             Ontvangers: wie krijgt welke gegevens, waarvoor en hoe lang
           </caption>

@@ -19,7 +19,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { SelectField } from '../../components/fields.js';
 import { PageHeading } from '../../components/page-heading.js';
 import { Loading, Notice, Problem } from '../../components/problem.js';
-import { formatDateTime, formatMonth, formatPeriod } from '../../labels/format.js';
+import { formatDateTime, formatMonth, formatMonthShort, formatPeriod } from '../../labels/format.js';
 import { RECIPIENT_KIND_LABELS, RETENTION_CATEGORY_LABELS, label } from '../../labels/labels.js';
 import { useSignedIn } from '../signed-in.js';
 import { Pager } from '../worklist.js';
@@ -100,7 +100,13 @@ function Forecast() {
             <p className="utrecht-paragraph">In deze periode wordt niets verwijderd.</p>
           ) : (
             <>
-              <ForecastChart forecast={forecast.data} />
+              {forecast.data.categories.some((c) => c.perMonth.some((n) => n > 0)) ? (
+                <ForecastChart forecast={forecast.data} />
+              ) : (
+                <p className="utrecht-paragraph">
+                  In de gekozen periode wordt niets verwijderd; de tabel toont wat daarna aan de beurt is.
+                </p>
+              )}
               <div className="utrecht-table-container utrecht-table-container--overflow-inline">
                 <table className="utrecht-table utrecht-table--html-table" data-testid="tabel-prognose">
                   <caption className="utrecht-table__caption">Te verwijderen gegevens per maand</caption>
@@ -118,7 +124,9 @@ function Forecast() {
                           className="utrecht-table__header-cell utrecht-table__header-cell--numeric-column"
                           key={m}
                         >
-                          {formatMonth(m)}
+                          <abbr title={formatMonth(m)} className="kp-nowrap">
+                            {formatMonthShort(m)}
+                          </abbr>
                         </th>
                       ))}
                       <th
