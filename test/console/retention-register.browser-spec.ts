@@ -124,6 +124,15 @@ describe('the console: retention and the verwerkingsregister (Debian Chromium)',
     await assertAccessible(page, 'verwerkingsregister (bestuur)');
     await screenshot(page, 'verwerkingsregister');
 
+    // What configuration cannot know, filled in once: it shows in the register at once.
+    await main.getByText('Gegevens van het bestuur aanvullen').click();
+    await main.getByLabel('Naam van het schoolbestuur').fill('Stichting Demoscholen');
+    await main.getByLabel(/^Functionaris gegevensbescherming/).fill('A. de Fg, fg@demo.example');
+    await assertAccessible(page, 'verwerkingsregister (gegevens aanvullen)');
+    await main.getByRole('button', { name: 'Gegevens opslaan' }).click();
+    await main.getByText('De gegevens van het bestuur zijn opgeslagen.').waitFor();
+    await main.locator('dd', { hasText: 'A. de Fg, fg@demo.example' }).waitFor();
+
     const download = page.waitForEvent('download');
     await main.getByRole('link', { name: 'Download CSV' }).click();
     const file = await (await download).path();
@@ -133,6 +142,7 @@ describe('the console: retention and the verwerkingsregister (Debian Chromium)',
       /Verwerkingsverantwoordelijke,Functionaris gegevensbescherming,Ontvanger/,
     );
     assert.ok(csv.includes('DUO (Register Onderwijsdeelnemers)'));
+    assert.match(csv.split('\r\n')[1], /^Stichting Demoscholen,/);
 
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.getByRole('navigation', { name: 'Hoofdmenu' }).isVisible(), false);
@@ -166,6 +176,7 @@ describe('the console: retention and the verwerkingsregister (Debian Chromium)',
       .getByRole('link', { name: 'Verwerkingsregister' })
       .click();
     await main.getByRole('heading', { name: /Register van het schoolbestuur/ }).waitFor();
+    assert.equal(await main.getByText('Gegevens van het bestuur aanvullen').count(), 0);
     await assertAccessible(page, 'verwerkingsregister (auditor)');
   });
 });

@@ -71,6 +71,15 @@ export interface IngestedSystem {
   readonly schools: readonly string[];
 }
 
+/** The controller's details the privacy officer fills in for the register (configuration cannot know them). */
+export interface ControllerDetails {
+  readonly name: string | null;
+  readonly contact: string | null;
+  readonly privacyOfficer: string | null;
+  readonly updatedBy: string | null;
+  readonly updatedAt: string | null;
+}
+
 /** What the verwerkingsregister reads from the store besides the policy (ADR 0025). */
 export const REGISTER_FACTS = Symbol('RegisterFacts');
 export interface RegisterFacts {
@@ -78,4 +87,12 @@ export interface RegisterFacts {
   ingestedSystems(board: string): Promise<IngestedSystem[]>;
   /** Whether pupils were registered for the board through the API (the pupil registry is a source too). */
   registeredPupils(board: string): Promise<boolean>;
+  /** The board's details as filled in; all null when never filled in. */
+  controllerDetails(board: string): Promise<ControllerDetails>;
+  saveControllerDetails(
+    board: string,
+    details: Pick<ControllerDetails, 'name' | 'contact' | 'privacyOfficer'>,
+    by: string,
+    at: Date,
+  ): Promise<ControllerDetails>;
 }

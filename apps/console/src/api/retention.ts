@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Page, ProcessingRegister, RetentionForecastView } from '#application';
-import type { DeletionReceipt, LegalHoldEvent } from '#domain';
+import type { ControllerDetails, DeletionReceipt, LegalHoldEvent } from '#domain';
 import type { ControllerRegister, ProcessorRegister } from '#privacy';
 import { api } from './client.js';
 
@@ -9,6 +9,7 @@ import { api } from './client.js';
  * (type-only imports: nothing of the server reaches the bundle).
  */
 export type {
+  ControllerDetails,
   ControllerRegister,
   DeletionReceipt,
   LegalHoldEvent,
@@ -24,6 +25,8 @@ export const retentionKeys = {
   receipts: (page: number) => ['retention', 'receipts', page] as const,
   holds: (page: number) => ['retention', 'holds', page] as const,
   register: (kind: string) => ['register', kind] as const,
+  registerAll: ['register'] as const,
+  controller: ['register-controller'] as const,
 };
 
 export const PAGE_SIZE = 10;
@@ -71,3 +74,18 @@ export const holdActions = {
   lift: (localId: string, school: string, reason: string) =>
     api<unknown>(holdPath(localId, school), { method: 'DELETE', body: { reason } }),
 };
+
+export function useControllerDetails() {
+  return useQuery({
+    queryKey: retentionKeys.controller,
+    queryFn: () => api<ControllerDetails>('/v1/privacy/register/controller'),
+  });
+}
+
+export function saveControllerDetails(details: {
+  name: string;
+  contact: string;
+  privacyOfficer: string;
+}): Promise<ControllerDetails> {
+  return api<ControllerDetails>('/v1/privacy/register/controller', { method: 'PUT', body: details });
+}

@@ -443,6 +443,7 @@ export const ERROR_LABELS: Catalogue = {
   LEGAL_HOLD_REASON: 'Geef een reden op van 3 tot 500 tekens.',
   FORECAST_MONTHS_INVALID: 'Kies een periode van 1 tot 36 maanden.',
   REGISTER_KIND_INVALID: 'Kies het register van het schoolbestuur of dat van de verwerker.',
+  REGISTER_CONTROLLER_INVALID: 'Elk gegeven van het bestuur is een tekst van hoogstens 200 tekens.',
   PUPIL_AMBIGUOUS:
     'Meer dan één school heeft een leerling met dit leerlingnummer. Kies de school van de leerling.',
   PUPIL_OUT_OF_SCOPE:

@@ -156,6 +156,43 @@ describe('gateway: retention overview and verwerkingsregister', () => {
     );
   });
 
+  it("takes the board's name, contact and FG from the privacy officer into both registers and the CSV", async () => {
+    const empty = await http.get('/v1/privacy/register/controller').set(auth(auditor)).expect(200);
+    assert.equal(empty.body.name, null);
+    const details = {
+      name: 'Stichting Voorbeeldscholen',
+      contact: 'Postbus 1, 3500 AA Utrecht',
+      privacyOfficer: 'J. de Vries, fg@voorbeeld.example',
+    };
+    const saved = await http
+      .put('/v1/privacy/register/controller')
+      .set(auth(officer))
+      .send(details)
+      .expect(200);
+    assert.equal(saved.body.updatedBy, 'fg-1');
+    await http.put('/v1/privacy/register/controller').set(auth(auditor)).send(details).expect(403);
+    for (const bad of [{ name: 'x'.repeat(201) }, { name: 42 }, { other: 'x' }, ['x']]) {
+      const refused = await http
+        .put('/v1/privacy/register/controller')
+        .set(auth(officer))
+        .send(bad)
+        .expect(400);
+      assert.equal(refused.body.code, 'REGISTER_CONTROLLER_INVALID');
+    }
+    const controller = await http.get('/v1/privacy/register').set(auth(officer)).expect(200);
+    assert.deepEqual(controller.body.controller, {
+      name: details.name,
+      contact: details.contact,
+      privacyOfficer: details.privacyOfficer,
+    });
+    const processor = await http.get('/v1/privacy/register?kind=processor').set(auth(officer)).expect(200);
+    assert.equal(processor.body.controllers[0].name, details.name);
+    const csv = await http.get('/v1/privacy/register?format=csv').set(auth(officer)).expect(200);
+    assert.ok(csv.text.split('\r\n')[1].startsWith('Stichting Voorbeeldscholen,"J. de Vries'));
+    const other = await http.get('/v1/privacy/register/controller').set(auth(otherBoardOfficer)).expect(200);
+    assert.equal(other.body.name, null, 'another board never sees these details');
+  });
+
   it('keeps each board to its own data and refuses other roles', async () => {
     const holds = await http.get('/v1/privacy/retention/holds').set(auth(otherBoardOfficer)).expect(200);
     assert.equal(holds.body.total, 0);

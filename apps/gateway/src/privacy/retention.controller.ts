@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Inject, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   type Page,
@@ -8,7 +8,7 @@ import {
   RetentionOverviewUseCase,
   type RetentionForecastView,
 } from '#application';
-import type { Actor, DeletionReceipt, LegalHoldEvent } from '#domain';
+import type { Actor, ControllerDetails, DeletionReceipt, LegalHoldEvent } from '#domain';
 import { registerCsv } from '#privacy';
 import { CurrentActor, Roles } from '../auth/index.js';
 import { RegisterQueryDto, RetentionForecastQueryDto, RetentionPageQueryDto } from './privacy.dto.js';
@@ -62,6 +62,34 @@ export class RetentionController {
   ): Promise<Page<LegalHoldEvent>> {
     response.setHeader('Cache-Control', 'no-store');
     return this.retention.holds(actor, query.page ?? 1, query.pageSize ?? 25);
+  }
+
+  @Get('register/controller')
+  @Roles('privacy_officer', 'auditor')
+  @ApiOperation({ summary: "The board's name, contact and FG as filled in for the register (ADR 0025)" })
+  async controller(@CurrentActor() actor: Actor): Promise<ControllerDetails> {
+    return this.register.controller(actor);
+  }
+
+  @Put('register/controller')
+  @Roles('privacy_officer')
+  @ApiOperation({
+    summary:
+      "Fill in what configuration cannot know: the board's name, contact details and how to reach its FG " +
+      '(each ≤ 200 characters; null or empty clears); anything else 400 REGISTER_CONTROLLER_INVALID',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: {
+        name: { type: 'string', maxLength: 200, nullable: true },
+        contact: { type: 'string', maxLength: 200, nullable: true },
+        privacyOfficer: { type: 'string', maxLength: 200, nullable: true },
+      },
+    },
+  })
+  async putController(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<ControllerDetails> {
+    return this.register.putController(actor, body);
   }
 
   @Get('register')

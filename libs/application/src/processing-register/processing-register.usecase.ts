@@ -1,4 +1,12 @@
-import { type Actor, type Clock, DomainError, type RegisterFacts, ValidationError } from '#domain';
+import {
+  type Actor,
+  type Clock,
+  type ControllerDetails,
+  DomainError,
+  ForbiddenError,
+  type RegisterFacts,
+  ValidationError,
+} from '#domain';
 import {
   type ControllerRegister,
   type ProcessorRegister,
@@ -64,13 +72,18 @@ export class ProcessingRegisterUseCase {
         parsed.issues,
       );
     }
-    const controller = { name: null, contact: null, privacyOfficer: null };
+    const details = await this.facts.controllerDetails(board);
+    const controller = {
+      name: details.name,
+      contact: details.contact,
+      privacyOfficer: details.privacyOfficer,
+    };
     const meta = { generatedAt: now.toISOString(), policySource: inForce.source };
     if (kind === 'processor') {
       // A board's officer sees the processor's register as it concerns their board only (tenancy).
       return {
         ...processorRegister({ policy: parsed.value, processor: this.config.processor }, [
-          { board, name: null, contact: null },
+          { board, name: details.name, contact: details.contact },
         ]),
         ...meta,
       };
@@ -86,6 +99,44 @@ export class ProcessingRegisterUseCase {
       }),
       ...meta,
     };
+  }
+
+  /** The board's name and contacts as filled in (privacy officer, auditor). */
+  async controller(actor: Actor): Promise<ControllerDetails> {
+    return this.facts.controllerDetails(readerBoard(actor));
+  }
+
+  /**
+   * The privacy officer fills in what configuration cannot know: the board's name, contact details and how to
+   * reach its FG. Each a text of at most 200 characters, or null / empty to clear; nothing else.
+   */
+  async putController(actor: Actor, body: unknown): Promise<ControllerDetails> {
+    if (actor.role !== 'privacy_officer') {
+      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only a privacy officer fills in the register');
+    }
+    const keys = ['name', 'contact', 'privacyOfficer'] as const;
+    const invalid = (field: string, message: string) =>
+      new ValidationError('REGISTER_CONTROLLER_INVALID', 'The details were refused', [
+        { field, code: 'REGISTER_CONTROLLER_INVALID', message },
+      ]);
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw invalid('body', 'a JSON object');
+    const value = body as Record<string, unknown>;
+    const unknown = Object.keys(value).find((k) => !(keys as readonly string[]).includes(k));
+    if (unknown !== undefined) throw invalid(unknown.slice(0, 64), 'not a field of the register');
+    const details: Record<(typeof keys)[number], string | null> = {
+      name: null,
+      contact: null,
+      privacyOfficer: null,
+    };
+    for (const key of keys) {
+      const v = value[key];
+      if (v === undefined || v === null) continue;
+      if (typeof v !== 'string' || v.trim().length > 200)
+        throw invalid(key, 'a text of at most 200 characters');
+      details[key] = v.trim() === '' ? null : v.trim();
+    }
+    return this.facts.saveControllerDetails(actor.board, details, actor.subject, this.clock.now());
   }
 
   /** Configured pull sources of the board, then systems that delivered, then the pupil registry. */

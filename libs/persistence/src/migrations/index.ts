@@ -14,6 +14,7 @@ import { ReportCases1765450000000 } from './1765450000000-report-cases.js';
 import { PupilRoster1765460000000 } from './1765460000000-pupil-roster.js';
 import { PolicyFourEyes1765480000000 } from './1765480000000-policy-four-eyes.js';
 import { LegalHoldHistory1765520000000 } from './1765520000000-legal-hold-history.js';
+import { RegisterController1765520000001 } from './1765520000001-register-controller.js';
 
 /** Every migration, in order. Never edit one that has landed; add a new one. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   PupilRoster1765460000000,
   PolicyFourEyes1765480000000,
   LegalHoldHistory1765520000000,
+  RegisterController1765520000001,
 ];

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type {
+  ControllerDetails,
   DeletionReceipt,
   IngestedSystem,
   RegisterFacts,
@@ -188,6 +189,44 @@ export class TypeOrmRetentionRecords implements RetentionRecords, RegisterFacts 
       board,
     ]);
     return rows.length > 0;
+  }
+
+  async controllerDetails(board: string): Promise<ControllerDetails> {
+    const rows: {
+      name: string | null;
+      contact: string | null;
+      privacy_officer: string | null;
+      updated_by: string;
+      updated_at: Date;
+    }[] = await this.dataSource.query(
+      `SELECT name, contact, privacy_officer, updated_by, updated_at FROM register_controller WHERE board = $1`,
+      [board],
+    );
+    const row = rows[0];
+    if (!row) return { name: null, contact: null, privacyOfficer: null, updatedBy: null, updatedAt: null };
+    return {
+      name: row.name,
+      contact: row.contact,
+      privacyOfficer: row.privacy_officer,
+      updatedBy: row.updated_by,
+      updatedAt: new Date(row.updated_at).toISOString(),
+    };
+  }
+
+  async saveControllerDetails(
+    board: string,
+    details: Pick<ControllerDetails, 'name' | 'contact' | 'privacyOfficer'>,
+    by: string,
+    at: Date,
+  ): Promise<ControllerDetails> {
+    await this.dataSource.query(
+      `INSERT INTO register_controller (board, name, contact, privacy_officer, updated_by, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (board) DO UPDATE SET name = $2, contact = $3, privacy_officer = $4, updated_by = $5,
+         updated_at = $6`,
+      [board, details.name, details.contact, details.privacyOfficer, by, at],
+    );
+    return this.controllerDetails(board);
   }
 
   private async count(sql: string, board: string): Promise<number> {

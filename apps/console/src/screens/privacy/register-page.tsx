@@ -1,8 +1,21 @@
 import { Button } from '@utrecht/button-react';
+import { FormField } from '@utrecht/form-field-react';
+import { FormLabel } from '@utrecht/form-label-react';
+import { Textbox } from '@utrecht/textbox-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { type ControllerRegister, type ProcessorRegister, useRegister } from '../../api/retention.js';
+import {
+  type ControllerDetails,
+  type ControllerRegister,
+  type ProcessorRegister,
+  retentionKeys,
+  saveControllerDetails,
+  useControllerDetails,
+  useRegister,
+} from '../../api/retention.js';
 import { PageHeading } from '../../components/page-heading.js';
-import { Loading, Problem } from '../../components/problem.js';
+import { Loading, Notice, Problem } from '../../components/problem.js';
+import { useSignedIn } from '../signed-in.js';
 import { formatDateTime } from '../../labels/format.js';
 import { fieldName } from '../report-fields.js';
 
@@ -199,12 +212,75 @@ function Processor({ register }: { register: ProcessorRegister & { generatedAt: 
   );
 }
 
+const DETAIL_FIELDS = [
+  { key: 'name', label: 'Naam van het schoolbestuur' },
+  { key: 'contact', label: 'Contactgegevens van het bestuur (adres, telefoon of e-mail)' },
+  { key: 'privacyOfficer', label: 'Functionaris gegevensbescherming (naam en e-mail)' },
+] as const;
+
+/** What configuration cannot know, filled in once by the privacy officer (ADR 0025). */
+function ControllerForm({ details }: { details: ControllerDetails }) {
+  const queries = useQueryClient();
+  const [values, setValues] = useState({
+    name: details.name ?? '',
+    contact: details.contact ?? '',
+    privacyOfficer: details.privacyOfficer ?? '',
+  });
+  const save = useMutation({
+    mutationFn: () => saveControllerDetails(values),
+    onSuccess: async () => {
+      await queries.invalidateQueries({ queryKey: retentionKeys.registerAll });
+      await queries.invalidateQueries({ queryKey: retentionKeys.controller });
+    },
+  });
+  return (
+    <details className="kp-card kp-no-print">
+      <summary>Gegevens van het bestuur aanvullen</summary>
+      <p className="utrecht-paragraph">
+        Naam en contactgegevens van het bestuur en van de functionaris gegevensbescherming kan ketenpoort niet
+        uit de configuratie halen. Vul ze hier één keer in; ze komen in beide registers en in de CSV.
+      </p>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          save.mutate();
+        }}
+      >
+        {DETAIL_FIELDS.map((f) => (
+          <FormField type="text" key={f.key}>
+            <div className="utrecht-form-field__label">
+              <FormLabel htmlFor={`bestuur-${f.key}`}>{f.label}</FormLabel>
+            </div>
+            <div className="utrecht-form-field__input">
+              <Textbox
+                id={`bestuur-${f.key}`}
+                maxLength={200}
+                value={values[f.key]}
+                onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
+              />
+            </div>
+          </FormField>
+        ))}
+        <div className="kp-actions">
+          <Button type="submit" appearance="primary-action-button" busy={save.isPending}>
+            Gegevens opslaan
+          </Button>
+        </div>
+        {save.isSuccess && <Notice kind="ok">De gegevens van het bestuur zijn opgeslagen.</Notice>}
+        {save.isError && <Problem error={save.error} />}
+      </form>
+    </details>
+  );
+}
+
 /** Verwerkingsregister (issue 15 item 7): generated from the configuration, both views, CSV and print. */
 export function RegisterPage() {
   const [kind, setKind] = useState<'controller' | 'processor'>('controller');
   const controller = useRegister('controller');
   const processor = useRegister('processor');
   const current = kind === 'controller' ? controller : processor;
+  const session = useSignedIn();
+  const details = useControllerDetails();
   return (
     <>
       <PageHeading title="Verwerkingsregister">Verwerkingsregister</PageHeading>
@@ -238,6 +314,7 @@ export function RegisterPage() {
           Afdrukken
         </Button>
       </div>
+      {session.actor.role === 'privacy_officer' && details.data && <ControllerForm details={details.data} />}
       {current.isPending ? (
         <Loading what="Het register" />
       ) : current.isError ? (
