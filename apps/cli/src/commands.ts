@@ -64,6 +64,14 @@ export const COMMANDS: readonly CommandInfo[] = [
     available: true,
   },
   {
+    name: 'register',
+    usage:
+      'register --kind controller|processor [--board <board>] [--format json|csv] [--database-url <url>]',
+    summary:
+      "the verwerkingsregister (AVG art. 30) from the configuration: a board's (controller) or the host's across every board (processor)",
+    available: true,
+  },
+  {
     name: 'bench',
     usage:
       'bench <scenario> [--records N] [--system somtoday|magister] [--pupils N]   (scenarios: normalise, ingest, decide, evaluate, dispatch, load, console)',

@@ -9,6 +9,7 @@ import { runMigrate } from './commands/migrate.command.js';
 import { runNormalise } from './commands/normalise.command.js';
 import { runPull } from './commands/pull.command.js';
 import { runPolicy } from './commands/policy.command.js';
+import { runRegister } from './commands/register.command.js';
 import { runReport } from './commands/report.command.js';
 import { UsageError } from './commands/read-input.js';
 import { runTimetable } from './commands/timetable.command.js';
@@ -76,6 +77,8 @@ export async function run(argv: readonly string[]): Promise<number> {
         return await runAudit(rest);
       case 'access-report':
         return await runAccessReport(rest);
+      case 'register':
+        return await runRegister(rest);
       default:
         return EXIT.failed;
     }

@@ -87,6 +87,8 @@ export interface RegisterFacts {
   ingestedSystems(board: string): Promise<IngestedSystem[]>;
   /** Whether pupils were registered for the board through the API (the pupil registry is a source too). */
   registeredPupils(board: string): Promise<boolean>;
+  /** Every board with data or register details in this installation (the host's processor register). */
+  boards(): Promise<string[]>;
   /** The board's details as filled in; all null when never filled in. */
   controllerDetails(board: string): Promise<ControllerDetails>;
   saveControllerDetails(

@@ -49,7 +49,7 @@ export type ProcessingRegister = (ControllerRegister | ProcessorRegister) & {
 export class ProcessingRegisterUseCase {
   constructor(
     private readonly facts: RegisterFacts,
-    private readonly policies: Pick<PolicyResolver, 'inForce'>,
+    private readonly policies: Pick<PolicyResolver, 'inForce' | 'defaultPolicy'>,
     private readonly clock: Clock,
     private readonly config: RegisterConfiguration,
   ) {}
@@ -98,6 +98,34 @@ export class ProcessingRegisterUseCase {
         routing: this.config.routingBodies,
       }),
       ...meta,
+    };
+  }
+
+  /**
+   * The host's processor register (art. 30(2)) across every board of the installation, for the operator's CLI
+   * (`ketenpoort register --kind processor`); never over HTTP, where a board sees only itself.
+   */
+  async processorForHost(): Promise<ProcessingRegister> {
+    const now = this.clock.now();
+    const inForce = this.policies.defaultPolicy;
+    const parsed = parsePolicy(inForce.text);
+    if (!parsed.ok) {
+      throw new DomainError(
+        'STORED_POLICY_INVALID',
+        'internal',
+        'The default policy cannot be read',
+        parsed.issues,
+      );
+    }
+    const controllers = [];
+    for (const board of await this.facts.boards()) {
+      const details = await this.facts.controllerDetails(board);
+      controllers.push({ board, name: details.name, contact: details.contact });
+    }
+    return {
+      ...processorRegister({ policy: parsed.value, processor: this.config.processor }, controllers),
+      generatedAt: now.toISOString(),
+      policySource: inForce.source,
     };
   }
 

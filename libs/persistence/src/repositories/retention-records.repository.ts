@@ -191,6 +191,14 @@ export class TypeOrmRetentionRecords implements RetentionRecords, RegisterFacts 
     return rows.length > 0;
   }
 
+  async boards(): Promise<string[]> {
+    const rows: { board: string }[] = await this.dataSource.query(
+      `SELECT board FROM pupil UNION SELECT board FROM record_batch UNION SELECT board FROM register_controller
+       UNION SELECT board FROM disclosure_request ORDER BY board`,
+    );
+    return rows.map((r) => r.board);
+  }
+
   async controllerDetails(board: string): Promise<ControllerDetails> {
     const rows: {
       name: string | null;
