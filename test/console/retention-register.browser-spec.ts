@@ -64,6 +64,12 @@ describe('the console: retention and the verwerkingsregister (Debian Chromium)',
     const text = await main.innerText();
     assert.doesNotMatch(text, /P5Y|P1Y|disclosure_request|signals\b|enrolment/, 'no codes or ISO periods');
     await assertAccessible(page, 'bewaartermijnen');
+    // Two years ahead the demo's signals fall due: the chart draws, with the table's numbers.
+    await main.getByLabel('Periode').selectOption({ label: 'De komende 24 maanden' });
+    await main.getByRole('img', { name: /Staafdiagram: wat ketenpoort per maand verwijdert/ }).waitFor();
+    const table = main.getByTestId('tabel-prognose');
+    assert.equal(await table.locator('thead th').count(), 2 + 24 + 1);
+    await assertAccessible(page, 'bewaartermijnen (24 maanden, met grafiek)');
     await screenshot(page, 'bewaartermijnen');
   });
 

@@ -1,6 +1,5 @@
 import {
   type Clock,
-  DEFAULT_RETENTION,
   type PolicyEngine,
   type PupilPurgeCategory,
   RECIPIENT_KINDS,
@@ -9,10 +8,10 @@ import {
   type RetentionHook,
   type RetentionStore,
   checkRetention,
-  parseRetentionPeriod,
   shiftByPeriod,
 } from '#domain';
 import type { PolicyInForce, PolicyResolver } from '../privacy-engine/policy-in-force.js';
+import { periodOf } from '../retention-overview/retention-overview.usecase.js';
 
 const PAGE = 500;
 const PUPIL_CATEGORIES: readonly PupilPurgeCategory[] = ['absence', 'quarantine', 'enrolment'];
@@ -139,13 +138,6 @@ export class RunRetentionUseCase {
 
   /** The policy's period for a category; the default when there is no policy or it has no (valid) answer. */
   private periodOf(policy: PolicyInForce, category: string, context: RetentionContext): string {
-    const fallback = DEFAULT_RETENTION[category] ?? DEFAULT_RETENTION['absence'];
-    try {
-      const value = this.engine.retentionPeriod(policy.text, category, context);
-      parseRetentionPeriod(value);
-      return value;
-    } catch {
-      return fallback;
-    }
+    return periodOf(this.engine, policy.text, category, context);
   }
 }

@@ -107,9 +107,20 @@ function Forecast() {
                   In de gekozen periode wordt niets verwijderd; de tabel toont wat daarna aan de beurt is.
                 </p>
               )}
-              <div className="utrecht-table-container utrecht-table-container--overflow-inline">
-                <table className="utrecht-table utrecht-table--html-table" data-testid="tabel-prognose">
-                  <caption className="utrecht-table__caption">Te verwijderen gegevens per maand</caption>
+              {/* Wider than the page with many months: the region scrolls, and takes focus to scroll by keyboard. */}
+              <div
+                className="utrecht-table-container utrecht-table-container--overflow-inline"
+                tabIndex={0}
+                role="region"
+                aria-labelledby="prognose-tabel-titel"
+              >
+                <table
+                  className="utrecht-table utrecht-table--html-table kp-forecast-table"
+                  data-testid="tabel-prognose"
+                >
+                  <caption className="utrecht-table__caption" id="prognose-tabel-titel">
+                    Te verwijderen gegevens per maand
+                  </caption>
                   <thead className="utrecht-table__header">
                     <tr className="utrecht-table__row">
                       <th scope="col" className="utrecht-table__header-cell">
