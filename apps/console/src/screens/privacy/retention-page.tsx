@@ -32,7 +32,7 @@ function ForecastChart({ forecast }: { forecast: RetentionForecastView }) {
     () =>
       forecast.categories.flatMap((c) =>
         c.perMonth.map((n, i) => ({
-          month: formatMonth(forecast.months[i]),
+          month: formatMonthShort(forecast.months[i]),
           category: categoryName(c.category),
           n,
         })),
@@ -44,7 +44,7 @@ function ForecastChart({ forecast }: { forecast: RetentionForecastView }) {
       style: { fontSize: '13px' },
       marginBottom: 70,
       marginLeft: 60,
-      x: { domain: forecast.months.map(formatMonth), label: null, tickRotate: -35 },
+      x: { domain: forecast.months.map(formatMonthShort), label: null, tickRotate: -35 },
       y: { label: 'aantal', grid: true },
       color: { legend: true },
       marks: [Plot.barY(rows, { x: 'month', y: 'n', fill: 'category' }), Plot.ruleY([0])],
