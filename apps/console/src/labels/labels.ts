@@ -580,13 +580,14 @@ export const CASE_STATE_LABELS: Catalogue = {
 export const CASE_OUTCOME_LABELS: Catalogue = {
   APPROVED: 'goedgekeurd; gaat naar DUO',
   END_DATE_SENT: 'einddatum doorgegeven aan DUO en de gemeente',
+  END_DATE_SET: 'conceptmelding; vertrekt bij goedkeuring met deze einddatum',
   SKIPPED: 'niet gewijzigd',
   FAILED: 'niet gelukt',
 };
 
 /** Why a report of a case was skipped or failed in a case action. */
 export const CASE_OUTCOME_REASON_LABELS: Catalogue = {
-  REPORT_NOT_OUT: 'nog niet verzonden; de einddatum staat op het dossier',
+  REPORT_NOT_OUT: 'goedgekeurd maar nog niet verzonden; geef de einddatum door zodra zij verzonden is',
   ALREADY_CORRECTED: 'had deze einddatum al',
   REPORT_NOT_DRAFT: 'was al beoordeeld',
 };

@@ -1,6 +1,8 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
+  type CasePupil,
+  type PupilListName,
   type PupilName,
   type PupilRoster,
   type PupilRosterStore,
@@ -121,6 +123,25 @@ export class TypeOrmPupilRosterStore implements PupilRosterStore {
     return rows
       .filter((row) => mentor === null || normalised(this.toRoster(board, row).mentor ?? '') === mentor)
       .map((row) => ({ school: row.school_brin, localId: row.local_id }));
+  }
+
+  async rosterOf(board: string, pupils: readonly CasePupil[]): Promise<PupilListName[]> {
+    if (pupils.length === 0) return [];
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM pupil p
+       JOIN jsonb_to_recordset($2::jsonb) AS x(s text, l text) ON p.school_brin = x.s AND p.local_id = x.l
+       WHERE p.board = $1 AND p.roster_updated_at IS NOT NULL`,
+      [board, JSON.stringify(pupils.map((p) => ({ s: p.school, l: p.localId })))],
+    );
+    return rows.map((row) => {
+      const roster = this.toRoster(board, row);
+      return {
+        school: row.school_brin,
+        localId: row.local_id,
+        displayName: roster.displayName,
+        group: roster.group,
+      };
+    });
   }
 
   async listSchool(board: string, school: string, limit: number): Promise<SchoolRosterEntry[]> {
