@@ -146,6 +146,57 @@ interface GroupedScope {
   readonly stamp: WorklistStamp | null;
   readonly pupils: ReadonlyMap<string, PupilStamp> | null;
   readonly byPupil: ReadonlyMap<string, readonly CaseGroup[]>;
+  /** Its werkvoorraad rows in deadline order (every case holding a report in the status), made at first use. */
+  rows?: readonly WorklistRow[];
+}
+
+/** Rows by deadline (none last), then school, pupil and case id: plain comparisons, every key is ASCII. */
+function sortRows(rows: WorklistRow[]): WorklistRow[] {
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return rows.sort(
+    (a, b) =>
+      cmp(a.deadline ?? '9999-12-31', b.deadline ?? '9999-12-31') ||
+      cmp(a.school, b.school) ||
+      cmp(a.pupil.localId, b.pupil.localId) ||
+      cmp(a.id, b.id),
+  );
+}
+
+/** The rows of these cases: each holding reports in `status`, those reports earliest deadline first (unsorted). */
+function rowsOfGroups(groups: Iterable<CaseGroup>, status: ReportStatus, today: string): WorklistRow[] {
+  const rows: WorklistRow[] = [];
+  for (const c of groups) {
+    const pending = c.reports
+      .filter((r) => r.status === status)
+      .sort((a, b) => {
+        const x = a.deadline ?? '9999';
+        const y = b.deadline ?? '9999';
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
+    if (pending.length === 0) continue;
+    const deadline = pending.find((r) => r.deadline !== null)?.deadline ?? null;
+    rows.push({
+      ...viewOf(c, today),
+      pending,
+      deadline,
+      dueState: deadline === null ? null : dueStateOf(deadline, today),
+    });
+  }
+  return rows;
+}
+
+/** The rows of a grouped scope in deadline order, made at first use and kept with it. */
+function rowsOf(scope: GroupedScope, status: ReportStatus, today: string): readonly WorklistRow[] {
+  scope.rows ??= sortRows(
+    rowsOfGroups(
+      (function* () {
+        for (const list of scope.byPupil.values()) yield* list;
+      })(),
+      status,
+      today,
+    ),
+  );
+  return scope.rows;
 }
 
 function byPupilOf(groups: readonly CaseGroup[]): Map<string, CaseGroup[]> {
@@ -197,7 +248,7 @@ export class WorklistUseCase {
     schools: readonly string[] | null,
     status: ReportStatus,
     today: string,
-  ): Promise<{ groups: Iterable<CaseGroup>; light: boolean }> {
+  ): Promise<{ grouped: GroupedScope; light: boolean }> {
     // Grouped light (the period only) when the store can; the page's reports are then read whole.
     const light = this.cases.reportKeysOfPupilsWith !== undefined && this.cases.reportsByIds !== undefined;
     const cacheKey = JSON.stringify([board, schools, status, today]);
@@ -223,13 +274,7 @@ export class WorklistUseCase {
       }
       this.grouped.set(cacheKey, scope);
     }
-    const byPupil = scope.byPupil;
-    return {
-      groups: (function* () {
-        for (const list of byPupil.values()) yield* list;
-      })(),
-      light,
-    };
+    return { grouped: scope, light };
   }
 
   private async groupWhole(
@@ -291,10 +336,18 @@ export class WorklistUseCase {
     ]);
     const byPupil = new Map(cached.byPupil);
     for (const p of changed) byPupil.delete(pupilKey(p.school, p.localId));
-    for (const [k, list] of byPupilOf(groupReportsIntoCases(reports.map(caseReportOf), endings))) {
-      byPupil.set(k, list);
+    const regrouped = groupReportsIntoCases(reports.map(caseReportOf), endings);
+    for (const [k, list] of byPupilOf(regrouped)) byPupil.set(k, list);
+    const scope: GroupedScope = { stamp, pupils, byPupil };
+    // The kept rows of the other pupils stay; the changed pupils' rows are made again and sorted in.
+    if (cached.rows) {
+      const gone = new Set(changed.map((p) => pupilKey(p.school, p.localId)));
+      scope.rows = sortRows([
+        ...cached.rows.filter((row) => !gone.has(pupilKey(row.school, row.pupil.localId))),
+        ...rowsOfGroups(regrouped, status, today),
+      ]);
     }
-    return { stamp, pupils, byPupil };
+    return scope;
   }
 
   async execute(actor: Actor, query: WorklistQuery): Promise<Worklist> {
@@ -312,7 +365,7 @@ export class WorklistUseCase {
     const status = query.status ?? 'DRAFT';
     const schools = query.school !== undefined ? [query.school] : scope.schools;
     const today = schoolToday(this.clock.now());
-    const { groups, light } = await this.groupsOf(scope.board, schools, status, today);
+    const { grouped, light } = await this.groupsOf(scope.board, schools, status, today);
 
     // Names, classes and mentors are roster data: only the staff of the pupil's school search by them (ADR 0019).
     const finder = actor.role === 'school_staff' ? this.finder : null;
@@ -334,34 +387,35 @@ export class WorklistUseCase {
       );
     }
 
-    const rows: WorklistRow[] = [];
-    for (const c of groups) {
-      const k = pupilKey(c.school, c.pupil.localId);
-      if (allowed !== null && !allowed.has(k)) continue;
-      if (q && !c.pupil.localId.toLowerCase().includes(q) && !(named?.has(k) ?? false)) continue;
-      const pending = c.reports
-        .filter((r) => r.status === status)
-        .filter((r) => query.rule === undefined || r.rule === query.rule)
-        .filter((r) => query.kind === undefined || r.kind === query.kind)
-        .sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999'));
-      if (pending.length === 0) continue;
-      const deadline = pending.find((r) => r.deadline !== null)?.deadline ?? null;
-      rows.push({
-        ...viewOf(c, today),
-        pending: pending.map(plain),
-        deadline,
-        dueState: deadline === null ? null : dueStateOf(deadline, today),
+    // The scope's rows in deadline order, made once per grouping; a rule or kind filter narrows each row's reports.
+    let rows: readonly WorklistRow[] = rowsOf(grouped, status, today);
+    if (query.rule !== undefined || query.kind !== undefined) {
+      rows = sortRows(
+        rows.flatMap((row) => {
+          const pending = row.pending.filter(
+            (r) =>
+              (query.rule === undefined || r.rule === query.rule) &&
+              (query.kind === undefined || r.kind === query.kind),
+          );
+          if (pending.length === 0) return [];
+          const deadline = pending.find((r) => r.deadline !== null)?.deadline ?? null;
+          return [
+            { ...row, pending, deadline, dueState: deadline === null ? null : dueStateOf(deadline, today) },
+          ];
+        }),
+      );
+    }
+    if (allowed !== null || q) {
+      rows = rows.filter((row) => {
+        const k = pupilKey(row.school, row.pupil.localId);
+        if (allowed !== null && !allowed.has(k)) return false;
+        return !q || row.pupil.localId.toLowerCase().includes(q) || (named?.has(k) ?? false);
       });
     }
-    rows.sort(
-      (a, b) =>
-        (a.deadline ?? '9999-12-31').localeCompare(b.deadline ?? '9999-12-31') ||
-        a.school.localeCompare(b.school) ||
-        a.pupil.localId.localeCompare(b.pupil.localId) ||
-        a.id.localeCompare(b.id),
-    );
     const start = (page - 1) * pageSize;
-    let items = rows.slice(start, start + pageSize);
+    let items = rows
+      .slice(start, start + pageSize)
+      .map((row) => ({ ...row, pending: row.pending.map(plain) }));
     if (light) {
       const whole = new Map(
         (
