@@ -184,7 +184,7 @@ describe('the werkvoorraad and cases in a browser (Debian Chromium, real OIDC si
     assert.match(text, /Afgesloten met einddatum/);
     assert.match(
       text,
-      /Einddatum doorgegeven aan DUO en de gemeente|nog niet verzonden; de einddatum staat op het dossier/,
+      /einddatum doorgegeven aan DUO en de gemeente|geef de einddatum door zodra zij verzonden is/,
     );
     await assertAccessible(page, 'dossier met einddatum');
     await screenshot(page, 'dossier-einddatum');
