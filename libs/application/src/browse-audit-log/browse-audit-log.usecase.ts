@@ -236,7 +236,11 @@ function itemOf(found: FoundAuditEntry): AuditLogItem {
   const rawRecipient = e['recipient'];
   const recipient =
     typeof rawRecipient === 'string'
-      ? { kind: rawRecipient, id: null }
+      ? // A report status names it as "KIND:id", a deletion receipt as the kind alone.
+        {
+          kind: rawRecipient.split(':')[0] ?? '',
+          id: rawRecipient.includes(':') ? rawRecipient.slice(rawRecipient.indexOf(':') + 1) : null,
+        }
       : rawRecipient && typeof rawRecipient === 'object' && !Array.isArray(rawRecipient)
         ? {
             kind: text((rawRecipient as Record<string, AuditValue>)['kind']) ?? '',

@@ -19,9 +19,11 @@ import {
   AUDIT_BREAK_REASON_LABELS,
   AUDIT_KIND_LABELS,
   DECISION_EFFECT_LABELS,
+  DELIVERY_STATUS_LABELS,
   PURPOSE_LABELS,
   RECIPIENT_KIND_LABELS,
   REPORT_KIND_LABELS,
+  REPORT_STATUS_LABELS,
   label,
   withheldRuleText,
 } from '../../labels/labels.js';
@@ -45,6 +47,18 @@ function recipientText(item: AuditLogItem): string {
   return item.recipient.id && item.recipient.kind === 'LEERPLICHT'
     ? `${name} (gemeentecode ${item.recipient.id})`
     : name;
+}
+
+/** The decision's outcome, or the status a report reached. */
+function outcomeText(item: AuditLogItem): string {
+  if (item.decision) return label(DECISION_EFFECT_LABELS, item.decision);
+  if (item.status) return statusText(item.status);
+  return '—';
+}
+
+/** A report's status, or a delivery's (a report status entry names either). */
+function statusText(status: string): string {
+  return REPORT_STATUS_LABELS[status] ?? label(DELIVERY_STATUS_LABELS, status);
 }
 
 function purposeText(item: AuditLogItem): string {
@@ -200,6 +214,7 @@ function Detail({ item, canInzage }: { item: AuditLogItem; canInzage: boolean })
   if (item.recipient) rows.push(['Ontvanger', recipientText(item)]);
   if (item.purpose) rows.push(['Doel', purposeText(item)]);
   if (item.decision) rows.push(['Besluit', label(DECISION_EFFECT_LABELS, item.decision)]);
+  if (item.status) rows.push(['Status van de melding', statusText(item.status)]);
   if (item.kind === 'DECISION' || item.kind === 'DISCLOSURE') {
     rows.push([
       item.kind === 'DISCLOSURE' ? 'Verstrekte gegevens' : 'Gegevens die verstrekt mochten worden',
@@ -278,19 +293,26 @@ function Entries(props: {
         </p>
       ) : (
         <div className="utrecht-table-container utrecht-table-container--overflow-inline">
-          <table className="utrecht-table utrecht-table--html-table">
+          <table className="utrecht-table utrecht-table--html-table kp-audit-table">
             <caption className="utrecht-table__caption">
               Regels in het auditlog, nieuwste eerst (pagina {props.page})
             </caption>
             <thead className="utrecht-table__header">
               <tr className="utrecht-table__row">
-                {['Wanneer', 'Soort', 'Leerling', 'Ontvanger', 'Doel', 'Besluit', 'Beleid', 'Uitleg'].map(
-                  (h) => (
-                    <th className="utrecht-table__header-cell" scope="col" key={h}>
-                      {h}
-                    </th>
-                  ),
-                )}
+                {[
+                  'Wanneer',
+                  'Soort',
+                  'Leerling',
+                  'Ontvanger',
+                  'Doel',
+                  'Besluit of status',
+                  'Beleid',
+                  'Uitleg',
+                ].map((h) => (
+                  <th className="utrecht-table__header-cell" scope="col" key={h}>
+                    {h}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody className="utrecht-table__body">
@@ -300,10 +322,12 @@ function Entries(props: {
                   <td className="utrecht-table__cell">{label(AUDIT_KIND_LABELS, item.kind)}</td>
                   <td className="utrecht-table__cell">{pupilText(item)}</td>
                   <td className="utrecht-table__cell">{recipientText(item)}</td>
-                  <td className="utrecht-table__cell">{purposeText(item)}</td>
                   <td className="utrecht-table__cell">
-                    {item.decision ? label(DECISION_EFFECT_LABELS, item.decision) : '—'}
+                    {item.purpose
+                      ? (PURPOSE_LABELS[item.purpose] ?? 'Doel uit het beleid van uw bestuur')
+                      : '—'}
                   </td>
+                  <td className="utrecht-table__cell">{outcomeText(item)}</td>
                   <td className="utrecht-table__cell">
                     {item.policy ? `${item.policy.id}, versie ${item.policy.version}` : '—'}
                   </td>

@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { type AccessReport, accessReportPath, useAccessReport } from '../../api/privacy-audit.js';
 import { PageHeading } from '../../components/page-heading.js';
 import { Loading, Problem } from '../../components/problem.js';
-import { formatClockMinutes, formatDate, formatDateTime } from '../../labels/format.js';
+import { formatClockMinutes, formatDate, formatDateTime, formatTime } from '../../labels/format.js';
 import {
   CATEGORY_LABELS,
   LEGAL_CLASS_LABELS,
@@ -113,7 +113,10 @@ function Disclosures({ report }: { report: AccessReport }) {
 }
 
 function Records({ report }: { report: AccessReport }) {
-  const list = report.records;
+  // Oldest first, by day and then by time of day.
+  const list = [...report.records].sort(
+    (a, b) => a.date.localeCompare(b.date) || (a.start ?? '').localeCompare(b.start ?? ''),
+  );
   return (
     <section className="kp-print-section" aria-labelledby="registraties-kop">
       <h2 className="utrecht-heading-2" id="registraties-kop">
@@ -129,7 +132,13 @@ function Records({ report }: { report: AccessReport }) {
           {list.map((r) => (
             <tr className="utrecht-table__row" key={r.recordId}>
               <Cell>{formatDate(r.date)}</Cell>
-              <Cell>{r.wholeDay ? 'hele dag' : r.start ? `${r.start}${r.end ? `–${r.end}` : ''}` : '—'}</Cell>
+              <Cell>
+                {r.wholeDay
+                  ? 'hele dag'
+                  : r.start
+                    ? `${formatTime(r.start)}${r.end ? `–${formatTime(r.end)}` : ''}`
+                    : '—'}
+              </Cell>
               <Cell>{label(CATEGORY_LABELS, r.category)}</Cell>
               <Cell>{label(LEGAL_CLASS_LABELS, r.legalClass)}</Cell>
               <Cell>{r.missedMinutes === null ? '—' : formatClockMinutes(r.missedMinutes)}</Cell>
