@@ -42,10 +42,23 @@ export function InzageSearchPage() {
 
 const yesNo = (value: boolean | null): string => (value === null ? 'onbekend' : value ? 'ja' : 'nee');
 
-function Table(props: { caption: string; head: readonly string[]; children: React.ReactNode }) {
+function Table(props: {
+  caption: string;
+  head: readonly string[];
+  children: React.ReactNode;
+  /** Column widths in per cent, so no column is squeezed to a letter a line (screen and A4). */
+  widths?: readonly number[];
+}) {
   return (
     <div className="utrecht-table-container utrecht-table-container--overflow-inline kp-print-table">
-      <table className="utrecht-table utrecht-table--html-table">
+      <table className="utrecht-table utrecht-table--html-table kp-fixed-table">
+        {props.widths && (
+          <colgroup>
+            {props.widths.map((w, i) => (
+              <col key={i} style={{ width: `${w}%` }} />
+            ))}
+          </colgroup>
+        )}
         <caption className="utrecht-table__caption">{props.caption}</caption>
         <thead className="utrecht-table__header">
           <tr className="utrecht-table__row">
@@ -79,6 +92,7 @@ function Disclosures({ report }: { report: AccessReport }) {
         <Table
           caption="Aan wie gegevens zijn verstrekt, waarom en welke"
           head={['Wanneer', 'Aan', 'Waarom', 'Verstrekte gegevens', 'Niet verstrekt', 'Grondslag en bewaren']}
+          widths={[12, 12, 16, 24, 14, 22]}
         >
           {list.map((d) => (
             <tr className="utrecht-table__row" key={d.seq}>
@@ -196,7 +210,7 @@ function Report({ report, school, localId }: { report: AccessReport; school: str
       <p className="utrecht-paragraph">
         Opgesteld op {formatDateTime(report.generatedAt)} door schoolbestuur {report.board}.
       </p>
-      <div className="kp-actions kp-no-print">
+      <div className="kp-actions kp-actions--center kp-no-print">
         <Button appearance="primary-action-button" onClick={() => window.print()}>
           Afdrukken / opslaan als PDF
         </Button>
