@@ -12,6 +12,13 @@ import {
   startGateway,
 } from './browser.test-support.js';
 
+// Runs inside the page (page.evaluate); the test build has no DOM types, so only what is used is declared.
+declare const document: {
+  readonly activeElement: { readonly textContent: string | null } | null;
+  readonly documentElement: { readonly clientWidth: number };
+  querySelectorAll(selector: string): ArrayLike<{ readonly scrollWidth: number }>;
+};
+
 /** Codes and field paths that must never reach the screen. */
 const CODES =
   /pupil\.|absence\.|health\.|registration\.|STATUTORY_REPORT|LEERPLICHT_ENFORCEMENT|16U_|UNAUTHORISED|DISCLOSURE|DECISION|default-deny|\d{4}-\d{2}-\d{2}T/;
@@ -101,7 +108,7 @@ describe('the console: the FG finds a pupil’s disclosures in the audit log and
     const all = await rows.allInnerTexts();
     assert.ok(
       all.every((r) => r.includes(`Leerling ${pupil} (school 99XX)`)),
-      'only this pupil',
+      `only this pupil: ${all.join(' | ')}`,
     );
     assert.ok(all.some((r) => /Verstrekking/.test(r)));
     await page
@@ -148,16 +155,8 @@ describe('the console: the FG finds a pupil’s disclosures in the audit log and
     assert.equal(await page.getByRole('button', { name: 'Afdrukken / opslaan als PDF' }).isVisible(), false);
     // Every table fits the page: nothing wider than the printable width.
     const overflow = await page.evaluate(() => {
-      const doc = (
-        globalThis as unknown as {
-          document: {
-            querySelectorAll(s: string): ArrayLike<{ scrollWidth: number; clientWidth: number }>;
-            documentElement: { clientWidth: number };
-          };
-        }
-      ).document;
-      const width = doc.documentElement.clientWidth;
-      return Array.from(doc.querySelectorAll('table')).filter((t) => t.scrollWidth > width + 1).length;
+      const width = document.documentElement.clientWidth;
+      return Array.from(document.querySelectorAll('table')).filter((t) => t.scrollWidth > width + 1).length;
     });
     assert.equal(overflow, 0, 'no table runs off the page');
     await assertAccessible(page, 'inzage (afdruk)');
@@ -175,6 +174,28 @@ describe('the console: the FG finds a pupil’s disclosures in the audit log and
     await page.setViewportSize({ width: 794, height: 1123 });
     await screenshot(page, 'inzage-afdruk');
     await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('the FG reaches the inzage from the menu too, by keyboard alone', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page
+      .getByRole('navigation', { name: 'Hoofdmenu' })
+      .getByRole('link', { name: 'Inzageverzoek' })
+      .click();
+    await page.getByRole('heading', { name: 'Inzageverzoek (artikel 15 AVG)', level: 1 }).waitFor();
+    await page.getByLabel('Naam of leerlingnummer').focus();
+    await page.keyboard.type(pupil);
+    await page.keyboard.press('Enter');
+    const hit = page.getByRole('list', { name: 'Gevonden leerlingen' }).getByRole('link').first();
+    await hit.waitFor();
+    await assertAccessible(page, 'inzageverzoek (zoeken)');
+    await screenshot(page, 'inzage-zoeken');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent ?? ''), await hit.innerText());
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/privacy/inzage/99XX/${pupil}$`));
+    await page.getByRole('heading', { name: /Verstrekkingen aan anderen/ }).waitFor();
   });
 
   it('the auditor lands on the audit log and has no inzage', async () => {

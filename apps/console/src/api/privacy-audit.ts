@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { AccessReport, AuditLogItem, AuditLogPage } from '#application';
 import type { BoardChainVerification, PupilSearchHit } from '#domain';
 import { api } from './client.js';
@@ -55,8 +55,8 @@ export function useAuditLog(filters: AuditFilters, page: number) {
   params.set('pageSize', String(AUDIT_PAGE_SIZE));
   return useQuery({
     queryKey: auditKeys.log(filters, page),
+    // No placeholder: rows of other filters must never stand under the new ones while they load.
     queryFn: () => api<AuditLogPage>(`/v1/privacy/audit?${params.toString()}`),
-    placeholderData: keepPreviousData,
   });
 }
 
