@@ -127,7 +127,7 @@ describe('gateway: the audit log browser and the access report (issue 15 items 4
         recipient: { kind: 'JGZ' },
         purpose: 'MAZL_CONSULTATION',
         reportKind: 'OVERIG',
-      } as never,
+      },
       '2026-11-05T10:00:00Z',
       null,
     );
@@ -201,7 +201,7 @@ describe('gateway: the audit log browser and the access report (issue 15 items 4
     assert.equal(first.items.length, 2);
     assert.equal(first.hasMore, true);
     assert.equal(second.page, 2);
-    assert.ok(second.items[0]!.seq < first.items[1]!.seq);
+    assert.ok(second.items[0].seq < first.items[1].seq);
     const all = await audit('officer', { pageSize: 100 });
     assert.equal(all.hasMore, false);
   });

@@ -215,7 +215,7 @@ const PARTS = new Intl.DateTimeFormat('en-GB', {
 /** How far Amsterdam wall time is ahead of UTC at an instant (ms). */
 function amsterdamOffset(ms: number): number {
   const p = Object.fromEntries(PARTS.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  const wall = Date.UTC(+p['year']!, +p['month']! - 1, +p['day']!, +p['hour']!, +p['minute']!, +p['second']!);
+  const wall = Date.UTC(+p['year'], +p['month'] - 1, +p['day'], +p['hour'], +p['minute'], +p['second']);
   return wall - ms;
 }
 
