@@ -319,7 +319,7 @@ function Entries(props: {
               {items.map((item) => (
                 <tr className="utrecht-table__row" key={item.seq}>
                   <td className="utrecht-table__cell">{formatDateTime(item.at)}</td>
-                  <td className="utrecht-table__cell">{label(AUDIT_KIND_LABELS, item.kind)}</td>
+                  <td className="utrecht-table__cell kp-audit-kind">{label(AUDIT_KIND_LABELS, item.kind)}</td>
                   <td className="utrecht-table__cell">{pupilText(item)}</td>
                   <td className="utrecht-table__cell">{recipientText(item)}</td>
                   <td className="utrecht-table__cell">
