@@ -299,4 +299,20 @@ describe('gateway: the audit log browser and the access report (issue 15 items 4
       await disclosed('p-1'),
     );
   });
+
+  // Last: it breaks the board's chain on purpose.
+  it("names the first broken entry by the number the log shows for it, and only in that board's chain", async () => {
+    const before = await http.get('/v1/privacy/audit/verify').set(auth('officer')).expect(200);
+    assert.equal(before.body.valid, true);
+    const target = (await audit('officer', { pupil: 'p-2', kind: 'DISCLOSURE' })).items[0];
+    await gateway.infra.dataSource.query(
+      `UPDATE audit_log SET entry = jsonb_set(entry, '{released}', '[]'::jsonb) WHERE seq = $1`,
+      [target.seq],
+    );
+    const after = await http.get('/v1/privacy/audit/verify').set(auth('officer')).expect(200);
+    assert.equal(after.body.valid, false);
+    assert.deepEqual(after.body.brokenAt, { seq: target.chainSeq, reason: 'HASH_MISMATCH' });
+    const other = await http.get('/v1/privacy/audit/verify').set(auth('otherOfficer')).expect(200);
+    assert.equal(other.body.valid, true, "another board's chain is untouched");
+  });
 });
