@@ -53,6 +53,18 @@ const router = createBrowserRouter([
           Component: (await import('./screens/privacy/policy-review.js')).PolicyReviewPage,
         }),
       },
+      {
+        path: 'privacy/auditlog',
+        lazy: async () => ({ Component: (await import('./screens/privacy/audit-log.js')).AuditLogPage }),
+      },
+      {
+        path: 'privacy/inzage',
+        lazy: async () => ({ Component: (await import('./screens/privacy/inzage.js')).InzageSearchPage }),
+      },
+      {
+        path: 'privacy/inzage/:school/:localId',
+        lazy: async () => ({ Component: (await import('./screens/privacy/inzage.js')).InzagePage }),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

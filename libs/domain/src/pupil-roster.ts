@@ -140,7 +140,8 @@ export interface PupilRosterStore {
    */
   search(
     board: string,
-    schools: readonly string[],
+    /** null: every school of the board (a privacy officer, ADR 0024). */
+    schools: readonly string[] | null,
     queryTokens: readonly string[],
     limit: number,
     number?: string | null,

@@ -21,13 +21,17 @@ const BOARD_ADMIN_NAV: NavItems = [{ to: '/verzendende-partijen', text: 'Verzend
 const PRIVACY_OFFICER_NAV: NavItems = [
   { to: '/privacy/beleid', text: 'Privacybeleid', end: true },
   { to: '/privacy/beleid/concept', text: 'Nieuw concept' },
+  { to: '/privacy/auditlog', text: 'Auditlog' },
+  { to: '/privacy/inzage', text: 'Inzageverzoek' },
 ];
+const AUDITOR_NAV: NavItems = [{ to: '/privacy/auditlog', text: 'Auditlog' }];
 
 /** The menu of a role's workspace; roles whose workspace is still to come have none. */
 function navFor(actor: Actor | null): NavItems {
   if (actor?.role === 'school_staff') return STAFF_NAV;
   if (actor?.role === 'board_admin') return BOARD_ADMIN_NAV;
   if (actor?.role === 'privacy_officer') return PRIVACY_OFFICER_NAV;
+  if (actor?.role === 'auditor') return AUDITOR_NAV;
   return [];
 }
 

@@ -268,6 +268,65 @@ export const RETENTION_CATEGORY_LABELS: Catalogue = {
   health: 'Gezondheidsgegevens',
 };
 
+/** What an audit log entry records (issue 15 item 4). */
+export const AUDIT_KIND_LABELS: Catalogue = {
+  DECISION: 'Privacybesluit',
+  DISCLOSURE: 'Verstrekking',
+  DELETION_RECEIPT: 'Verwijderd na bewaartermijn',
+  POLICY_DRAFTED: 'Beleid: concept opgeslagen',
+  POLICY_SUBMITTED: 'Beleid: ter goedkeuring aangeboden',
+  POLICY_APPROVED: 'Beleid: goedgekeurd',
+  POLICY_REJECTED: 'Beleid: afgewezen',
+  LEGAL_HOLD_SET: 'Bewaarplicht ingesteld',
+  LEGAL_HOLD_LIFTED: 'Bewaarplicht opgeheven',
+  REPORT_STATUS: 'Status van een melding',
+  SENDING_PARTY: 'Verzendende partij gewijzigd',
+};
+
+/** The outcome of a privacy decision. */
+export const DECISION_EFFECT_LABELS: Catalogue = {
+  permit: 'Gegevens verstrekt',
+  deny: 'Niets verstrekt',
+};
+
+/** Why the audit chain's verification stopped at an entry. */
+export const AUDIT_BREAK_REASON_LABELS: Catalogue = {
+  HASH_MISMATCH: 'de inhoud van deze regel is na het vastleggen gewijzigd',
+  PREVIOUS_HASH_MISMATCH: 'deze regel sluit niet aan op de regel ervoor (vervangen of van plaats verwisseld)',
+  SEQUENCE_GAP: 'hier ontbreekt een regel (verwijderd)',
+  TRUNCATED: 'de laatste regels van het logboek ontbreken',
+  HEAD_MISMATCH: 'het einde van het logboek klopt niet met wat is vastgelegd',
+  CHECKPOINT_MISMATCH: 'het beginpunt van het logboek van uw bestuur is gewijzigd',
+};
+
+/** How the law counts a registration (canonical record's legal class). */
+export const LEGAL_CLASS_LABELS: Catalogue = {
+  present: 'Aanwezig',
+  authorised: 'Geoorloofd afwezig',
+  unauthorised: 'Ongeoorloofd afwezig',
+  pending: 'Nog niet beoordeeld',
+  not_absence: 'Geen verzuim',
+};
+
+/** The kind of school a pupil attends. */
+export const SECTOR_LABELS: Catalogue = {
+  po: 'Primair onderwijs',
+  sbo: 'Speciaal basisonderwijs',
+  so: 'Speciaal onderwijs',
+  vso: 'Voortgezet speciaal onderwijs',
+  pro: 'Praktijkonderwijs',
+  vo: 'Voortgezet onderwijs',
+  mbo: 'Middelbaar beroepsonderwijs',
+};
+
+/** Why a field was not disclosed: the engine's own reasons; a policy rule is named by its id. */
+export function withheldRuleText(rule: string): string {
+  if (rule === 'default-deny') return 'geen regel staat het toe';
+  if (rule === 'unknown-field') return 'onbekend gegeven, wordt nooit verstrekt';
+  if (rule === 'policy-not-effective') return 'het beleid gold toen niet';
+  return `regel "${rule}" van het beleid`;
+}
+
 /** The lifecycle of a privacy policy version (ADR 0022). */
 export const POLICY_STATUS_LABELS: Catalogue = {
   DRAFT: 'Concept',
@@ -343,6 +402,8 @@ export const ERROR_LABELS: Catalogue = {
     'Deze leerlingenlijst is te groot. Lever hem per school aan (hoogstens 20.000 leerlingen).',
   ROSTER_MEDIA_TYPE: 'Lever de leerlingenlijst aan als XML-bestand, zoals het schoolsysteem hem geeft.',
   SEARCH_INVALID: 'Typ minstens twee letters van de naam (hoogstens acht woorden).',
+  AUDIT_QUERY_INVALID:
+    'Zo kan er niet gezocht worden. Controleer de datums (de einddatum ligt niet voor de begindatum) en het leerlingnummer.',
   SCHOOL_OUT_OF_SCOPE: 'U mag niet voor deze school werken. Kies een van uw eigen scholen.',
   SCHOOL_REQUIRED: 'Kies eerst de school waar dit over gaat.',
   SYSTEM_OUT_OF_SCOPE: 'Deze koppeling mag alleen gegevens van haar eigen administratiesysteem sturen.',

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import {
   BoardSettingsUseCase,
+  BrowseAuditLogUseCase,
   BuildAccessReportUseCase,
   DecideDisclosureUseCase,
   FeedRosterUseCase,
@@ -115,6 +116,10 @@ export class PrivacyModule {
             new ValidatePolicyDraftUseCase(s.policies, s.engine, simulation),
         },
         fromServices(VerifyAuditChainUseCase, (s) => new VerifyAuditChainUseCase(s.auditLog)),
+        fromServices(
+          BrowseAuditLogUseCase,
+          (s) => new BrowseAuditLogUseCase(s.auditBrowser, s.pupils, s.pseudonymise),
+        ),
         fromServices(
           RecordDisclosureUseCase,
           (s) =>

@@ -163,18 +163,24 @@ export class TypeOrmPupilRosterStore implements PupilRosterStore {
 
   async search(
     board: string,
-    schools: readonly string[],
+    schools: readonly string[] | null,
     queryTokens: readonly string[],
     limit: number,
     number: string | null = null,
   ): Promise<PupilSearchHit[]> {
-    if (schools.length === 0 || (queryTokens.length === 0 && number === null)) return [];
+    if (schools?.length === 0 || (queryTokens.length === 0 && number === null)) return [];
     // By name (every query token a prefix of a name token) or, when the query is one number, by pupil number.
     const rows: Row[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM pupil WHERE board = $1 AND school_brin = ANY($2)
+      `SELECT ${COLUMNS} FROM pupil WHERE board = $1 AND ($2::text[] IS NULL OR school_brin = ANY($2))
          AND ((cardinality($3::text[]) > 0 AND roster_name_tokens @> $3::text[]) OR local_id = $5)
        ORDER BY local_id = $5 DESC, school_brin, local_id LIMIT $4`,
-      [board, [...schools], queryTokens.map((t) => this.token(board, t)), limit, number],
+      [
+        board,
+        schools === null ? null : [...schools],
+        queryTokens.map((t) => this.token(board, t)),
+        limit,
+        number,
+      ],
     );
     return rows.map((row) => {
       const roster = this.toRoster(board, row);
