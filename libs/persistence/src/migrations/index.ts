@@ -13,6 +13,7 @@ import { PupilEducation1765440000000 } from './1765440000000-pupil-education.js'
 import { ReportCases1765450000000 } from './1765450000000-report-cases.js';
 import { PupilRoster1765460000000 } from './1765460000000-pupil-roster.js';
 import { PolicyFourEyes1765480000000 } from './1765480000000-policy-four-eyes.js';
+import { OfficerWorkspace1765500000000 } from './1765500000000-officer-workspace.js';
 
 /** Every migration, in order. Never edit one that has landed; add a new one. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ReportCases1765450000000,
   PupilRoster1765460000000,
   PolicyFourEyes1765480000000,
+  OfficerWorkspace1765500000000,
 ];
