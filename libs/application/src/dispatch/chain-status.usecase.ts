@@ -302,7 +302,8 @@ export interface OfficerHistoryEntry {
 }
 
 function moveRefused(current: ReportStatus, next: string, reason: string): DomainError {
-  return new DomainError(STATUS_MOVE_NOT_ALLOWED, 'conflict', reason, [], false, {
+  return new DomainError(STATUS_MOVE_NOT_ALLOWED, 'conflict', 'Deze statuswijziging is niet toegestaan', [], false, {
+    detail: reason,
     currentStatus: current,
     currentStatusLabel: REPORT_STATUS_LABELS[current],
     requestedStatus: next,
