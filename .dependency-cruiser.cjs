@@ -110,7 +110,9 @@ module.exports = {
       comment:
         "JWT/JWS/JWE: the gateway verifies tokens, connectors sign and encrypt, the console decrypts and verifies reports in the officer's browser (ADR 0023).",
       severity: 'error',
-      from: { pathNot: ['^libs/connectors/', '^apps/gateway/', '^apps/chain-simulator/', '^apps/console/src/'] },
+      from: {
+        pathNot: ['^libs/connectors/', '^apps/gateway/', '^apps/chain-simulator/', '^apps/console/src/'],
+      },
       to: { path: 'node_modules/jose/' },
     },
     {

@@ -28,7 +28,9 @@ export async function launchChainSimulator({ dataDir, gatewayUrl, fast = false }
   // One municipality is handled by a person (issue 14): its demo officer reads its inbox in the console with the
   // demo key (ADR 0023); the simulator plays every other recipient with a direct channel.
   const human = await openDemoMunicipalityKey(dir);
-  const played = directRecipients(table, schoolToday(new Date())).filter((id) => id !== DEMO_HUMAN_MUNICIPALITY);
+  const played = directRecipients(table, schoolToday(new Date())).filter(
+    (id) => id !== DEMO_HUMAN_MUNICIPALITY,
+  );
   // The municipalities' officers call ketenpoort back (status, inbox) with a token scoped to their own codes.
   const issuer = await LocalIssuer.open(settings);
   // Tokens live at most AUTH_MAX_TOKEN_LIFETIME_SECONDS (12 h): the simulator's is renewed halfway, for as long
@@ -70,17 +72,17 @@ export async function launchChainSimulator({ dataDir, gatewayUrl, fast = false }
     entry.endpoint && id === DEMO_HUMAN_MUNICIPALITY
       ? { ...entry, endpoint: { channel: 'inbox', publicJwk: human.publicJwk } }
       : entry.endpoint && played.includes(id)
-      ? {
-          ...entry,
-          endpoint: {
-            ...entry.endpoint,
-            publicJwk: simulator.municipalities.publicJwkOf(id),
-            ...(entry.endpoint.channel === 'webhook'
-              ? { webhookUrl: `${simulator.url}/leerplicht/${encodeURIComponent(id)}/reports` }
-              : {}),
-          },
-        }
-      : entry;
+        ? {
+            ...entry,
+            endpoint: {
+              ...entry.endpoint,
+              publicJwk: simulator.municipalities.publicJwkOf(id),
+              ...(entry.endpoint.channel === 'webhook'
+                ? { webhookUrl: `${simulator.url}/leerplicht/${encodeURIComponent(id)}/reports` }
+                : {}),
+            },
+          }
+        : entry;
   const routing = {
     ...table,
     municipalities: table.municipalities.map((m) => withSimulator(m, m.code)),

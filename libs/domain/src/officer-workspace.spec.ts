@@ -25,10 +25,7 @@ describe('officer workspace: status moves', () => {
     assert.match(back.kind === 'refuse' ? back.reason : '', /al afgesloten.*"in behandeling"/);
     const tka = officerMove('TER_KENNISGEVING_AANGENOMEN', 'AFGESLOTEN');
     assert.match(tka.kind === 'refuse' ? tka.reason : '', /ter kennisgeving aangenomen/);
-    assert.match(
-      (officerMove('WITHDRAWN', 'AFGESLOTEN') as { reason: string }).reason,
-      /ingetrokken/,
-    );
+    assert.match((officerMove('WITHDRAWN', 'AFGESLOTEN') as { reason: string }).reason, /ingetrokken/);
   });
 
   it('never moves a report back in the lifecycle and never answers in codes (property)', () => {

@@ -71,12 +71,17 @@ export function ageGroupOn(birthDate: string | undefined, on: string): AgeGroup 
   const d = iso.exec(on);
   if (b === null || d === null) return null;
   let age = Number(d[1]) - Number(b[1]);
-  if (d[2]! + d[3]! < b[2]! + b[3]!) age -= 1;
+  if (d[2] + d[3] < b[2] + b[3]) age -= 1;
   return age >= 18 ? 'MEERDERJARIG' : 'MINDERJARIG';
 }
 
 /** The officer's decision types (GGM Beslissing subtypes); carried only inside the encrypted case note. */
-export const OFFICER_DECISIONS = ['VRIJSTELLING', 'HALT_VERWIJZING', 'PROCES_VERBAAL', 'DOORGELEIDING_OM'] as const;
+export const OFFICER_DECISIONS = [
+  'VRIJSTELLING',
+  'HALT_VERWIJZING',
+  'PROCES_VERBAAL',
+  'DOORGELEIDING_OM',
+] as const;
 export type OfficerDecision = (typeof OFFICER_DECISIONS)[number];
 
 /** Largest case note (decision + notes, compact JWE) the server stores. */
@@ -93,14 +98,16 @@ export function compactJweProblem(value: unknown): string | null {
   const parts = value.split('.');
   if (parts.length !== 5 || !parts.every((p) => B64URL.test(p))) return 'geen compacte JWE (vijf delen)';
   const [header, encryptedKey, iv, ciphertext, tag] = parts as [string, string, string, string, string];
-  if (encryptedKey === '' || iv === '' || ciphertext === '' || tag === '') return 'een deel van de JWE is leeg';
+  if (encryptedKey === '' || iv === '' || ciphertext === '' || tag === '')
+    return 'een deel van de JWE is leeg';
   let protectedHeader: unknown;
   try {
     protectedHeader = JSON.parse(fromBase64Url(header));
   } catch {
     return 'de kop van de JWE is geen JSON';
   }
-  if (typeof protectedHeader !== 'object' || protectedHeader === null) return 'de kop van de JWE is geen object';
+  if (typeof protectedHeader !== 'object' || protectedHeader === null)
+    return 'de kop van de JWE is geen object';
   const h = protectedHeader as Record<string, unknown>;
   if (h['alg'] !== 'ECDH-ES+A256KW' || h['enc'] !== 'A256GCM') {
     return 'versleuteld met ECDH-ES+A256KW en A256GCM naar de sleutel van de gemeente';

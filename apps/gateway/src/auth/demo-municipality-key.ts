@@ -36,7 +36,7 @@ export async function openDemoMunicipalityKey(dataDir: string): Promise<DemoMuni
   return {
     code: DEMO_HUMAN_MUNICIPALITY,
     privateJwk,
-    publicJwk: { kty, crv, x, y, kid: privateJwk.kid ?? kid, use: 'enc', alg: 'ECDH-ES+A256KW' } as JWK,
+    publicJwk: { kty, crv, x, y, kid: privateJwk.kid ?? kid, use: 'enc', alg: 'ECDH-ES+A256KW' },
   };
 }
 

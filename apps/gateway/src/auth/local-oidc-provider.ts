@@ -151,7 +151,11 @@ export class LocalOidcProvider {
       res.end(LOGIN_CSS);
       return;
     }
-    if (this.demoKey !== null && path === `/demo-keys/${this.demoKey.code}.jwk.json` && req.method === 'GET') {
+    if (
+      this.demoKey !== null &&
+      path === `/demo-keys/${this.demoKey.code}.jwk.json` &&
+      req.method === 'GET'
+    ) {
       await this.demoKeyFile(res, this.demoKey.file, this.demoKey.code);
       return;
     }

@@ -156,7 +156,9 @@ describe('gateway: the leerplicht officer’s workspace', () => {
     assert.equal(verified.report.reportId, approved.id);
     assert.equal(verified.report.school.id, school);
     // Filters on the clear fields.
-    assert.ok((await listed(`?kind=${approved.kind}&school=${school}`)).some((i) => i.reportId === approved.id));
+    assert.ok(
+      (await listed(`?kind=${approved.kind}&school=${school}`)).some((i) => i.reportId === approved.id),
+    );
     assert.equal((await listed('?ageGroup=MEERDERJARIG')).length, 0);
     assert.ok((await listed('?receivedFrom=2020-01-01')).some((i) => i.reportId === approved.id));
     assert.equal((await listed('?receivedTo=2020-01-01')).length, 0);
@@ -264,7 +266,9 @@ describe('gateway: the leerplicht officer’s workspace', () => {
           .get(`/v1/schools/${school}/reports/${approved.id}/chain`)
           .set(auth(staff))
           .expect(200);
-        return chain.body.report.status === 'REGISTERED' ? (chain.body.report.chain.externalRef as string) : undefined;
+        return chain.body.report.status === 'REGISTERED'
+          ? (chain.body.report.chain.externalRef as string)
+          : undefined;
       },
       { what: 'registered at DUO', timeoutMs: 20_000 },
     );

@@ -218,7 +218,8 @@ export class LeerplichtInboxUseCase {
     const problem = compactJweProblem(input['jwe']);
     if (problem !== null) issues.push({ field: 'jwe', code: 'INVALID_JWE', message: problem });
     for (const key of Object.keys(input)) {
-      if (key !== 'jwe') issues.push({ field: key, code: 'UNKNOWN_FIELD', message: 'geen onderdeel van een notitie' });
+      if (key !== 'jwe')
+        issues.push({ field: key, code: 'UNKNOWN_FIELD', message: 'geen onderdeel van een notitie' });
     }
     if (issues.length > 0) {
       throw new ValidationError('CASE_NOTE_INVALID', 'De notitie is geweigerd', issues);
@@ -302,25 +303,42 @@ export interface OfficerHistoryEntry {
 }
 
 function moveRefused(current: ReportStatus, next: string, reason: string): DomainError {
-  return new DomainError(STATUS_MOVE_NOT_ALLOWED, 'conflict', 'Deze statuswijziging is niet toegestaan', [], false, {
-    detail: reason,
-    currentStatus: current,
-    currentStatusLabel: REPORT_STATUS_LABELS[current],
-    requestedStatus: next,
-  });
+  return new DomainError(
+    STATUS_MOVE_NOT_ALLOWED,
+    'conflict',
+    'Deze statuswijziging is niet toegestaan',
+    [],
+    false,
+    {
+      detail: reason,
+      currentStatus: current,
+      currentStatusLabel: REPORT_STATUS_LABELS[current],
+      requestedStatus: next,
+    },
+  );
 }
 
 function instantOf(field: string, value: string): Date {
   const at = new Date(value);
   if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
-    throw new ValidationError(`${field === 'since' ? 'SINCE' : 'FILTER'}_INVALID`, `${field} must be an ISO 8601 instant`, [
-      { field, code: 'INVALID_INSTANT', message: 'e.g. 2026-11-28T10:00:00Z' },
-    ]);
+    throw new ValidationError(
+      `${field === 'since' ? 'SINCE' : 'FILTER'}_INVALID`,
+      `${field} must be an ISO 8601 instant`,
+      [{ field, code: 'INVALID_INSTANT', message: 'e.g. 2026-11-28T10:00:00Z' }],
+    );
   }
   return at;
 }
 
-const INBOX_FILTERS = ['since', 'school', 'kind', 'status', 'receivedFrom', 'receivedTo', 'ageGroup'] as const;
+const INBOX_FILTERS = [
+  'since',
+  'school',
+  'kind',
+  'status',
+  'receivedFrom',
+  'receivedTo',
+  'ageGroup',
+] as const;
 
 /** The inbox's query filters, bounded: each a single short value from its list; unknown parameters refused. */
 export function parseInboxFilter(query: Readonly<Record<string, unknown>>): LeerplichtInboxFilter {
@@ -360,7 +378,11 @@ export function parseInboxFilter(query: Readonly<Record<string, unknown>>): Leer
   }
   const school = one('school');
   if (school !== undefined && !/^[0-9A-Za-z-]{1,20}$/.test(school)) {
-    issues.push({ field: 'school', code: 'INVALID_VALUE', message: 'a school id (BRIN with optional vestiging)' });
+    issues.push({
+      field: 'school',
+      code: 'INVALID_VALUE',
+      message: 'a school id (BRIN with optional vestiging)',
+    });
   }
   const filter: LeerplichtInboxFilter = {
     ...(school !== undefined ? { school } : {}),
@@ -386,7 +408,8 @@ export function parseOfficerStatus(body: unknown): Omit<StatusChange, 'externalR
     issues.push({
       field: 'status',
       code: 'STATUS_RETIRED',
-      message: '"Overgedragen aan derden" kan sinds 2020 niet meer worden gekozen; kies afgesloten met een reden',
+      message:
+        '"Overgedragen aan derden" kan sinds 2020 niet meer worden gekozen; kies afgesloten met een reden',
     });
   } else if (typeof status !== 'string' || !(OFFICER_STATUSES as readonly string[]).includes(status)) {
     issues.push({

@@ -702,7 +702,10 @@ export class TypeOrmLeerplichtInbox implements LeerplichtInboxWriter, Leerplicht
     return rows.map(toInboxItem);
   }
 
-  async entries(gemeentecode: string, reportId: string): Promise<(LeerplichtInboxItem & { board: string })[]> {
+  async entries(
+    gemeentecode: string,
+    reportId: string,
+  ): Promise<(LeerplichtInboxItem & { board: string })[]> {
     if (!UUID.test(reportId)) return [];
     const rows: InboxRow[] = await this.dataSource.query(
       `${INBOX_SELECT} WHERE i.gemeentecode = $1 AND i.report_id = $2::uuid ORDER BY i.stored_at, i.id`,
@@ -724,7 +727,7 @@ export class TypeOrmLeerplichtInbox implements LeerplichtInboxWriter, Leerplicht
       [note.gemeentecode, note.reportId, note.jwe, note.officer, note.at],
     );
     return {
-      id: String(rows[0]!.id),
+      id: String(rows[0].id),
       reportId: note.reportId,
       jwe: note.jwe,
       officer: note.officer,
