@@ -111,7 +111,7 @@ export function InboxPage() {
     if (onlyIdle && !(WITHOUT_ACTION.includes(item.status ?? '') && ageOf(item) > days)) return false;
     if (search.trim() !== '') {
       const r = reportOf(item);
-      const hay = [r?.pupil?.name, r?.pupil?.bsn, r?.pupil?.onderwijsnummer, r?.pupil?.birthDate]
+      const hay = [pupilName(r), r?.pupil?.bsn, r?.pupil?.onderwijsnummer, r?.pupil?.birthDate]
         .filter(Boolean)
         .join(' ')
         .toLowerCase();
@@ -246,19 +246,6 @@ export function InboxPage() {
             />
           </div>
         </FormField>
-        <FormField type="checkbox">
-          <div className="utrecht-form-field__input">
-            <label className="kp-check">
-              <input
-                type="checkbox"
-                className="utrecht-checkbox utrecht-checkbox--html-input"
-                checked={onlyIdle}
-                onChange={(e) => set('zonderActie', e.target.checked ? 'ja' : '')}
-              />{' '}
-              Alleen meldingen zonder actie langer dan {days} dagen
-            </label>
-          </div>
-        </FormField>
         <FormField type="text">
           <div className="utrecht-form-field__label">
             <FormLabel htmlFor={daysId}>Aantal dagen zonder actie</FormLabel>
@@ -276,6 +263,17 @@ export function InboxPage() {
           </div>
         </FormField>
       </div>
+      <p className="utrecht-paragraph">
+        <label className="kp-check">
+          <input
+            type="checkbox"
+            className="utrecht-checkbox utrecht-checkbox--html-input"
+            checked={onlyIdle}
+            onChange={(e) => set('zonderActie', e.target.checked ? 'ja' : '')}
+          />
+          Alleen meldingen zonder actie langer dan {days} dagen
+        </label>
+      </p>
       <Problem error={inbox.error} />
       {inbox.isPending ? (
         <Loading what="Meldingen" />
