@@ -91,8 +91,9 @@ function ReportBody({ report }: { report: OfficerReport }) {
           <Row term="Lesuren">
             {a?.hours !== undefined ? `${a.hours} lesuren` : lessons ? `${lessons} lesuren` : undefined}
           </Row>
-          <Row term="Klokuren">
-            {a?.days !== undefined ? `${a.days} dagen` : 'niet in de melding (de school meldt lesuren)'}
+          <Row term="Klokuren">niet in de melding (de school meldt lesuren)</Row>
+          <Row term="Dagen met verzuim">
+            {a?.days !== undefined ? `${a.days} dagen` : a?.perDay ? `${a.perDay.length} dagen` : undefined}
           </Row>
           {a?.perDay && a.perDay.length > 0 && (
             <Row term="Per dag">
@@ -173,6 +174,7 @@ export function OfficerReportPage() {
           },
         },
       ),
+    onMutate: () => setSaved(null),
     onSuccess: (_, status) => {
       setDialog(null);
       setSaved(
@@ -198,6 +200,7 @@ export function OfficerReportPage() {
         body: { jwe },
       });
     },
+    onMutate: () => setSaved(null),
     onSuccess: () => {
       setNoteText('');
       setDecisionType('');
@@ -233,7 +236,11 @@ export function OfficerReportPage() {
         </Link>
       </p>
       <PageHeading title="Melding gemeente">
-        {report?.pupil?.name ? `Melding over ${report.pupil.name}` : 'Melding'}
+        {report?.pupil?.name
+          ? `Melding over ${report.pupil.name}`
+          : report?.pupil?.birthDate
+            ? `Melding over een leerling geboren ${formatDate(report.pupil.birthDate)}`
+            : 'Melding'}
       </PageHeading>
       <dl className="kp-summary">
         <Row term="Status">{statusText}</Row>
