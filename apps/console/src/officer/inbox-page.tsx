@@ -42,11 +42,13 @@ function pupilKey(report: OfficerReport | undefined): string | null {
   return p.bsn ?? p.onderwijsnummer ?? (p.name ? `${p.name}|${p.birthDate ?? ''}` : null);
 }
 
+/** How the list names a pupil: the name, else the onderwijsnummer, else the birth date (what the report carries). */
 function pupilName(report: OfficerReport | undefined): string {
-  return (
-    report?.pupil?.name ??
-    (report?.pupil?.onderwijsnummer ? `Onderwijsnummer ${report.pupil.onderwijsnummer}` : 'Leerling')
-  );
+  const p = report?.pupil;
+  if (p?.name) return p.name;
+  if (p?.onderwijsnummer) return `Onderwijsnummer ${p.onderwijsnummer}`;
+  if (p?.birthDate) return `Leerling geboren ${formatDate(p.birthDate)}`;
+  return 'Leerling (naam niet in de melding)';
 }
 
 /** The latest inbox entry per report (a correction or withdrawal follows the first report). */
