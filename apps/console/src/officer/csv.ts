@@ -1,3 +1,5 @@
+// Pure (no DOM): compiled by the gateway's test build too, for the property tests.
+
 /** One CSV cell: quoted, quotes doubled, and a leading formula character neutralised (CSV injection). */
 export function csvCell(value: string | number | null | undefined): string {
   let text = value === null || value === undefined ? '' : String(value);
@@ -11,16 +13,4 @@ export function toCsv(
   rows: readonly (readonly (string | number | null)[])[],
 ): string {
   return [header, ...rows].map((row) => row.map(csvCell).join(';')).join('\r\n') + '\r\n';
-}
-
-/** Starts a download of text built in the browser (nothing goes to the server). */
-export function download(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob(['\ufeff', text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
