@@ -287,7 +287,7 @@ export function InboxPage() {
       ) : (
         <>
           <div className="utrecht-table-container utrecht-table-container--overflow-inline">
-            <table className="utrecht-table utrecht-table--html-table">
+            <table className="utrecht-table utrecht-table--html-table kp-officer-table">
               <caption className="utrecht-table__caption">
                 {shown.length} {shown.length === 1 ? 'melding' : 'meldingen'} voor gemeente {code}
               </caption>
