@@ -36,6 +36,15 @@ const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('./screens/analysis.js')).AnalysisPage }),
       },
       { path: 'verzendende-partijen', element: <SendingPartiesPage /> },
+      // The leerplicht officer's workspace (issue 14): jose decrypts in the browser, loaded with these screens only.
+      {
+        path: 'gemeente',
+        lazy: async () => ({ Component: (await import('./officer/inbox-page.js')).InboxPage }),
+      },
+      {
+        path: 'gemeente/:code/:id',
+        lazy: async () => ({ Component: (await import('./officer/report-page.js')).OfficerReportPage }),
+      },
       // The privacy officer's screens load on first visit (CodeMirror is large; school staff never need it).
       {
         path: 'privacy/beleid',

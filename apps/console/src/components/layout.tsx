@@ -18,6 +18,7 @@ const STAFF_NAV: NavItems = [
   { to: '/analyse', text: 'Analyse' },
 ];
 const BOARD_ADMIN_NAV: NavItems = [{ to: '/verzendende-partijen', text: 'Verzendende partijen (DUO)' }];
+const OFFICER_NAV: NavItems = [{ to: '/gemeente', text: 'Meldingen gemeente' }];
 const PRIVACY_OFFICER_NAV: NavItems = [
   { to: '/privacy/beleid', text: 'Privacybeleid', end: true },
   { to: '/privacy/beleid/concept', text: 'Nieuw concept' },
@@ -32,6 +33,7 @@ function navFor(actor: Actor | null): NavItems {
   if (actor?.role === 'board_admin') return BOARD_ADMIN_NAV;
   if (actor?.role === 'privacy_officer') return PRIVACY_OFFICER_NAV;
   if (actor?.role === 'auditor') return AUDITOR_NAV;
+  if (actor?.role === 'leerplicht_officer' || actor?.role === 'doorstroompunt_officer') return OFFICER_NAV;
   return [];
 }
 

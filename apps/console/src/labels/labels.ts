@@ -89,6 +89,31 @@ export const CLOSING_REASON_LABELS: Catalogue = {
   GEEN_VERZUIM_LEGITIEM_AFWEZIG: 'Geen verzuim: terecht afwezig',
 };
 
+/** The officer's decision (GGM Beslissing subtypes); kept encrypted to the municipality, never shown to the school. */
+export const OFFICER_DECISION_LABELS: Catalogue = {
+  VRIJSTELLING: 'Vrijstelling',
+  HALT_VERWIJZING: 'HALT-verwijzing',
+  PROCES_VERBAAL: 'Proces-verbaal',
+  DOORGELEIDING_OM: 'Doorgeleiding naar het Openbaar Ministerie',
+};
+
+export const AGE_GROUP_LABELS: Catalogue = {
+  MINDERJARIG: 'Jonger dan 18',
+  MEERDERJARIG: '18 jaar of ouder',
+};
+
+export const OFFICER_OPERATION_LABELS: Catalogue = {
+  REGISTER: 'Nieuwe melding',
+  UPDATE: 'Wijziging',
+  WITHDRAW: 'Intrekking door de school',
+};
+
+/** Where a status line of a report came from, for the officer. */
+export const STATUS_SOURCE_LABELS: Catalogue = {
+  DUO: 'DUO (verzuimregister)',
+  LEERPLICHT: 'Leerplicht (deze werkruimte)',
+};
+
 export const CLOSING_EXPLANATION_LABELS: Catalogue = {
   LEERLING_GEZIEN_DOOR_GEMEENTE: 'De leerling is door de gemeente gezien',
   ACTIE_RICHTING_LEERLING: 'De gemeente heeft actie ondernomen richting de leerling',
@@ -358,6 +383,8 @@ export const POLICY_ISSUE_LABELS: Catalogue = {
 };
 
 export const ERROR_LABELS: Catalogue = {
+  STATUS_MOVE_NOT_ALLOWED: 'Deze statuswijziging is niet toegestaan.',
+  CASE_NOTE_INVALID: 'De notitie kon niet worden opgeslagen. Probeer het opnieuw.',
   // Sign-in and session (ADR 0005, ADR 0016)
   TOKEN_MISSING: 'U bent niet aangemeld. Meld u aan om verder te gaan.',
   TOKEN_INVALID: 'Uw aanmelding is niet geldig. Meld u opnieuw aan.',

@@ -14,6 +14,7 @@ import { ReportCases1765450000000 } from './1765450000000-report-cases.js';
 import { PupilRoster1765460000000 } from './1765460000000-pupil-roster.js';
 import { PolicyFourEyes1765480000000 } from './1765480000000-policy-four-eyes.js';
 import { ReportChangeIndex1765490000000 } from './1765490000000-report-change-index.js';
+import { OfficerWorkspace1765500000000 } from './1765500000000-officer-workspace.js';
 import { AuditLogBrowser1765510000000 } from './1765510000000-audit-log-browser.js';
 
 /** Every migration, in order. Never edit one that has landed; add a new one. */
@@ -34,5 +35,6 @@ export const MIGRATIONS = [
   PupilRoster1765460000000,
   PolicyFourEyes1765480000000,
   ReportChangeIndex1765490000000,
+  OfficerWorkspace1765500000000,
   AuditLogBrowser1765510000000,
 ];
