@@ -107,9 +107,12 @@ module.exports = {
     },
     {
       name: 'jose-only-in-connectors-and-gateway',
-      comment: 'JWT/JWS/JWE: the gateway verifies tokens, connectors sign and encrypt.',
+      comment:
+        "JWT/JWS/JWE: the gateway verifies tokens, connectors sign and encrypt, the console decrypts and verifies reports in the officer's browser (ADR 0023).",
       severity: 'error',
-      from: { pathNot: ['^libs/connectors/', '^apps/gateway/', '^apps/chain-simulator/'] },
+      from: {
+        pathNot: ['^libs/connectors/', '^apps/gateway/', '^apps/chain-simulator/', '^apps/console/src/'],
+      },
       to: { path: 'node_modules/jose/' },
     },
     {

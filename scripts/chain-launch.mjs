@@ -18,12 +18,19 @@ export async function launchChainSimulator({ dataDir, gatewayUrl, fast = false }
   const { loadSettings, loadLeerplichtRouting } = await import(dist('libs/config/src/index.js'));
   const { loadSigningKey, DEFAULT_ROUTING_FILE } = await import(dist('libs/runtime/src/index.js'));
   const { directRecipients, schoolToday } = await import(dist('libs/application/src/index.js'));
-  const { LocalIssuer } = await import(dist('apps/gateway/src/auth/index.js'));
+  const { LocalIssuer, DEMO_HUMAN_MUNICIPALITY, openDemoMunicipalityKey } = await import(
+    dist('apps/gateway/src/auth/index.js')
+  );
 
   const dir = resolve(dataDir);
   const settings = loadSettings({ DATA_DIR: dir, AUTH_LOCAL_ISSUER: 'true' });
   const table = loadLeerplichtRouting(DEFAULT_ROUTING_FILE);
-  const played = directRecipients(table, schoolToday(new Date()));
+  // One municipality is handled by a person (issue 14): its demo officer reads its inbox in the console with the
+  // demo key (ADR 0023); the simulator plays every other recipient with a direct channel.
+  const human = await openDemoMunicipalityKey(dir);
+  const played = directRecipients(table, schoolToday(new Date())).filter(
+    (id) => id !== DEMO_HUMAN_MUNICIPALITY,
+  );
   // The municipalities' officers call ketenpoort back (status, inbox) with a token scoped to their own codes.
   const issuer = await LocalIssuer.open(settings);
   // Tokens live at most AUTH_MAX_TOKEN_LIFETIME_SECONDS (12 h): the simulator's is renewed halfway, for as long
@@ -59,20 +66,23 @@ export async function launchChainSimulator({ dataDir, gatewayUrl, fast = false }
     advanceMs: step,
     seed: 2026,
   });
-  // The shipped routing table, with the simulated municipalities' keys and webhook addresses filled in.
+  // The shipped routing table, with the simulated municipalities' keys and webhook addresses filled in, and the
+  // demo municipality's own public key.
   const withSimulator = (entry, id) =>
-    entry.endpoint && played.includes(id)
-      ? {
-          ...entry,
-          endpoint: {
-            ...entry.endpoint,
-            publicJwk: simulator.municipalities.publicJwkOf(id),
-            ...(entry.endpoint.channel === 'webhook'
-              ? { webhookUrl: `${simulator.url}/leerplicht/${encodeURIComponent(id)}/reports` }
-              : {}),
-          },
-        }
-      : entry;
+    entry.endpoint && id === DEMO_HUMAN_MUNICIPALITY
+      ? { ...entry, endpoint: { channel: 'inbox', publicJwk: human.publicJwk } }
+      : entry.endpoint && played.includes(id)
+        ? {
+            ...entry,
+            endpoint: {
+              ...entry.endpoint,
+              publicJwk: simulator.municipalities.publicJwkOf(id),
+              ...(entry.endpoint.channel === 'webhook'
+                ? { webhookUrl: `${simulator.url}/leerplicht/${encodeURIComponent(id)}/reports` }
+                : {}),
+            },
+          }
+        : entry;
   const routing = {
     ...table,
     municipalities: table.municipalities.map((m) => withSimulator(m, m.code)),

@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
+  AUDIT_BREAK_REASONS,
+  AUDIT_KINDS,
   CATEGORIES,
   CLOSING_EXPLANATIONS,
   CLOSING_REASONS,
   DELIVERY_OPERATIONS,
   DELIVERY_STATUSES,
   DESTINATIONS,
+  LEGAL_CLASSES,
   QUARANTINE_REASONS,
   RECIPIENT_KINDS,
   REPORT_ACTIONS,
@@ -17,10 +20,13 @@ import {
   REPORT_KINDS,
   REPORT_STATUSES,
   ROLES,
+  SCHOOL_SECTORS,
   SIGNAL_RULES,
   SOURCE_SYSTEMS,
 } from '#domain';
 import {
+  AUDIT_BREAK_REASON_LABELS,
+  AUDIT_KIND_LABELS,
   CATEGORY_LABELS,
   CLOSING_EXPLANATION_LABELS,
   CLOSING_REASON_LABELS,
@@ -31,6 +37,7 @@ import {
   DESTINATION_LABELS,
   ERROR_LABELS,
   FIELD_LABELS,
+  LEGAL_CLASS_LABELS,
   QUARANTINE_REASON_LABELS,
   RECIPIENT_KIND_LABELS,
   REPORT_ACTION_LABELS,
@@ -38,6 +45,7 @@ import {
   REPORT_STATUS_LABELS,
   ROLE_LABELS,
   RULE_LABELS,
+  SECTOR_LABELS,
   SOURCE_SYSTEM_LABELS,
   deliveryProblemText,
   errorText,
@@ -47,6 +55,7 @@ import {
   formatDate,
   formatDateTime,
   formatHours,
+  formatTime,
 } from '../../apps/console/src/labels/format.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -121,6 +130,10 @@ describe('the console speaks Dutch: every code has a label', () => {
     assertCovers(SOURCE_SYSTEM_LABELS, SOURCE_SYSTEMS, 'source systems');
     assertCovers(QUARANTINE_REASON_LABELS, QUARANTINE_REASONS, 'quarantine reasons');
     assertCovers(FIELD_LABELS, REPORT_FIELD_PATHS, 'report fields');
+    assertCovers(AUDIT_KIND_LABELS, AUDIT_KINDS, 'audit entry kinds');
+    assertCovers(AUDIT_BREAK_REASON_LABELS, AUDIT_BREAK_REASONS, 'audit chain breaks');
+    assertCovers(LEGAL_CLASS_LABELS, LEGAL_CLASSES, 'legal classes');
+    assertCovers(SECTOR_LABELS, SCHOOL_SECTORS, 'school sectors');
   });
 
   it('has a Dutch sentence for every error code the gateway can answer', () => {
@@ -161,6 +174,11 @@ describe('dates and hours as the console writes them', () => {
     assert.equal(formatDateTime('2026-10-25T00:59:00Z'), '25 oktober 2026, 02:59');
     assert.equal(formatDateTime('2026-10-25T01:00:00Z'), '25 oktober 2026, 02:00');
     assert.equal(formatDateTime('not a date'), '—');
+    // A registration's start as the record holds it (an instant with its offset), and a bare clock time.
+    assert.equal(formatTime('2026-07-16T11:20:00+02:00'), '11:20');
+    assert.equal(formatTime('2026-12-16T08:30:00Z'), '09:30');
+    assert.equal(formatTime('08:30'), '08:30');
+    assert.equal(formatTime(null), '—');
   });
 
   it('writes school dates and hours in lesuren with clock time', () => {

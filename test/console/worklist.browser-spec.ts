@@ -87,10 +87,11 @@ describe('the werkvoorraad and cases in a browser (Debian Chromium, real OIDC si
     assert.match(text, /16 uur ongeoorloofd verzuim/);
     assert.match(text, /te laat \(\d+ dagen\)|vandaag|nog \d+ dag/);
     assert.match(text, MONTH);
-    assert.match(text, /Leerling 41003/);
+    // Rows name the pupil (roster data, for the school's own staff) with number and class.
+    assert.match(text, /Sem Fictiefsen\s+Leerlingnummer 41003, klas h2a, school 99XX/);
     // Pupil 41003's continuing absence makes a first report, vervolgmeldingen and an LRV report: one case. How
     // many depends on where holidays fall in the year the demo was laid out in (ADR 0018, docs/operations.md).
-    const row = table.getByRole('row').filter({ hasText: 'Leerling 41003' });
+    const row = table.getByRole('row').filter({ hasText: 'Sem Fictiefsen' });
     drafts41003 = Number(/(\d+) meldingen/.exec(await row.innerText())?.[1] ?? 0);
     assert.ok(drafts41003 >= 5, `the drafts of pupil 41003 are one case (${drafts41003})`);
     assert.doesNotMatch(text, /16U_|LPW_|DRAFT|UNCHECKED_LESSON|overdue/);
@@ -134,7 +135,7 @@ describe('the werkvoorraad and cases in a browser (Debian Chromium, real OIDC si
     await page.keyboard.press('Enter');
     await page.waitForURL(/q=41003/);
     await page.getByRole('table', { name: '1 dossier, op volgorde van termijn' }).waitFor();
-    await tabTo(page, (f) => f.tag === 'a' && f.text === 'Leerling 41003', 'the case of pupil 41003');
+    await tabTo(page, (f) => f.tag === 'a' && f.text === 'Sem Fictiefsen', 'the case of pupil 41003');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Dossier leerling 41003', level: 1 }).waitFor();
     assert.equal((await focused(page)).tag, 'h1', 'focus moves to the new page heading');
@@ -183,7 +184,7 @@ describe('the werkvoorraad and cases in a browser (Debian Chromium, real OIDC si
     assert.match(text, /Afgesloten met einddatum/);
     assert.match(
       text,
-      /Einddatum doorgegeven aan DUO en de gemeente|nog niet verzonden; de einddatum staat op het dossier/,
+      /einddatum doorgegeven aan DUO en de gemeente|geef de einddatum door zodra zij verzonden is/,
     );
     await assertAccessible(page, 'dossier met einddatum');
     await screenshot(page, 'dossier-einddatum');

@@ -36,6 +36,15 @@ const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('./screens/analysis.js')).AnalysisPage }),
       },
       { path: 'verzendende-partijen', element: <SendingPartiesPage /> },
+      // The leerplicht officer's workspace (issue 14): jose decrypts in the browser, loaded with these screens only.
+      {
+        path: 'gemeente',
+        lazy: async () => ({ Component: (await import('./officer/inbox-page.js')).InboxPage }),
+      },
+      {
+        path: 'gemeente/:code/:id',
+        lazy: async () => ({ Component: (await import('./officer/report-page.js')).OfficerReportPage }),
+      },
       // The privacy officer's screens load on first visit (CodeMirror is large; school staff never need it).
       {
         path: 'privacy/beleid',
@@ -52,6 +61,18 @@ const router = createBrowserRouter([
         lazy: async () => ({
           Component: (await import('./screens/privacy/policy-review.js')).PolicyReviewPage,
         }),
+      },
+      {
+        path: 'privacy/auditlog',
+        lazy: async () => ({ Component: (await import('./screens/privacy/audit-log.js')).AuditLogPage }),
+      },
+      {
+        path: 'privacy/inzage',
+        lazy: async () => ({ Component: (await import('./screens/privacy/inzage.js')).InzageSearchPage }),
+      },
+      {
+        path: 'privacy/inzage/:school/:localId',
+        lazy: async () => ({ Component: (await import('./screens/privacy/inzage.js')).InzagePage }),
       },
       {
         path: 'privacy/bewaartermijnen',

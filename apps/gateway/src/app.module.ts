@@ -23,6 +23,7 @@ import {
   ConsoleAuthController,
   ConsoleSessionService,
   LocalOidcProvider,
+  demoKeyOffer,
   OidcSignIn,
   loadClaimsMapping,
 } from './auth/index.js';
@@ -129,7 +130,12 @@ function consoleSignInProviders(infra: Infrastructure): Provider[] {
   // A bad claims-mapping file fails start-up (exit 78), not the first sign-in.
   const mapping = loadClaimsMapping(settings.claimsMappingFile);
   const local = settings.localProvider
-    ? new LocalOidcProvider(infra.settings.host, settings.sessionTtlSeconds)
+    ? new LocalOidcProvider(
+        infra.settings.host,
+        settings.sessionTtlSeconds,
+        // The demo municipality's key is handed out in embedded mode only (ADR 0023), never in production.
+        demoKeyOffer(infra.settings),
+      )
     : null;
   const flow = local
     ? OidcSignIn.forLocal(local, isLoopbackHost)

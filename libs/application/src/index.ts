@@ -20,6 +20,7 @@ export * from './retention-overview/index.js';
 export * from './processing-register/index.js';
 export * from './access-report/index.js';
 export * from './verify-audit-chain/index.js';
+export * from './browse-audit-log/index.js';
 export * from './privacy-engine/index.js';
 export * from './bell-schedule/index.js';
 export * from './decide-disclosure/index.js';

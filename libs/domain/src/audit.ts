@@ -101,3 +101,42 @@ export interface AuditLog {
   /** Walks one board's chain only; says nothing about any other board. */
   verifyBoard(board: string): Promise<BoardChainVerification>;
 }
+
+/**
+ * What the privacy officer's audit log browser asks for (issue 15 item 4): one board's entries, newest first,
+ * narrowed by the filters given. `pupils` holds pseudonyms (the pupil filter, already resolved); an empty list
+ * matches nothing. `from` inclusive, `to` exclusive.
+ */
+export interface AuditSearch {
+  readonly board: string;
+  readonly pupils?: readonly string[];
+  readonly kind?: AuditKind;
+  readonly recipient?: string;
+  readonly purpose?: string;
+  readonly reportKind?: string;
+  /** The decision's effect (DECISION and DISCLOSURE entries). */
+  readonly effect?: 'permit' | 'deny';
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+/** One entry as the browser finds it, with the board's own pupil behind its pseudonym when the board has one. */
+export interface FoundAuditEntry {
+  /** The log's global position. */
+  readonly seq: number;
+  /** The position in the board's chain (what `verifyBoard` names); null for an entry of the sealed chain. */
+  readonly chainSeq: number | null;
+  readonly at: string;
+  readonly kind: AuditKind;
+  readonly entry: { readonly [key: string]: AuditValue };
+  /** The board's registered pupil whose pseudonym the entry holds; null when none (not, or no longer, registered). */
+  readonly pupil: { readonly localId: string; readonly school: string } | null;
+}
+
+export const AUDIT_LOG_BROWSER = Symbol('AuditLogBrowser');
+export interface AuditLogBrowser {
+  /** At most `limit` entries of the board, newest first, after skipping `offset`. Never another board's. */
+  search(query: AuditSearch): Promise<FoundAuditEntry[]>;
+}

@@ -1,5 +1,5 @@
 import type { NewAuditEntry } from './audit.js';
-import type { NewReportDraft, ReportDraft, ReportFieldValue } from './report.js';
+import type { NewReportDraft, ReportDraft, ReportFieldValue, ReportStatus } from './report.js';
 import type { Pupil } from './pupil.js';
 import type { RecipientKind, ReportKind } from './disclosure.js';
 
@@ -155,7 +155,25 @@ export interface LeerplichtInboxWriter {
     /** Compact JWE (the signed report encrypted to the municipality's key). */
     readonly jwe: string;
     readonly at: Date;
+    /** The few fields kept in clear beside the ciphertext, to list and filter the inbox (ADR 0023). */
+    readonly routing?: LeerplichtRoutingFields;
   }): Promise<void>;
+}
+
+/**
+ * What the inbox keeps in clear beside the ciphertext (ADR 0023): no name, no BSN, no birth date, no address,
+ * no free text — the report's kind, period, school, operation and the pupil's age group only.
+ */
+export interface LeerplichtRoutingFields {
+  readonly operation: DeliveryOperation;
+  readonly kind: ReportKind;
+  /** The school's id (BRIN + vestiging) and location name, as the school publishes them. */
+  readonly school: string;
+  readonly locationName: string | null;
+  readonly periodBegin: string | null;
+  readonly periodEnd: string | null;
+  /** MINDERJARIG / MEERDERJARIG on the report date, or null when the birth date was not released. */
+  readonly ageGroup: 'MINDERJARIG' | 'MEERDERJARIG' | null;
 }
 
 // ---- the delivery pipeline (ADR 0011) ---------------------------------------------------------------------
@@ -351,14 +369,60 @@ export interface LeerplichtInboxItem {
   /** Compact JWE: the signed report encrypted to the municipality's key. */
   readonly jwe: string;
   readonly storedAt: string;
+  /** Routing fields in clear (ADR 0023); null on entries stored before they existed. */
+  readonly operation?: DeliveryOperation | null;
+  readonly kind?: ReportKind | null;
+  readonly school?: string | null;
+  readonly locationName?: string | null;
+  readonly periodBegin?: string | null;
+  readonly periodEnd?: string | null;
+  readonly ageGroup?: 'MINDERJARIG' | 'MEERDERJARIG' | null;
+  /** Where the report stands: the furthest point DUO's status feed and the officer's channel reached. */
+  readonly status?: ReportStatus | null;
+  readonly statusAt?: string | null;
+}
+
+/** Filters on the inbox (all optional, combined with AND). */
+export interface LeerplichtInboxFilter {
+  readonly school?: string;
+  readonly kind?: ReportKind;
+  readonly status?: ReportStatus;
+  readonly receivedFrom?: Date;
+  readonly receivedTo?: Date;
+  readonly ageGroup?: 'MINDERJARIG' | 'MEERDERJARIG';
+}
+
+/** The officer's decision and notes: a JWE the browser encrypted to the municipality's key; never decrypted here. */
+export interface LeerplichtCaseNote {
+  readonly id: string;
+  readonly reportId: string;
+  readonly jwe: string;
+  /** The officer's subject (not a name). */
+  readonly officer: string;
+  readonly createdAt: string;
 }
 
 /** The inbox as the gateway reads it for a municipality (or regional body) and maps an officer's status. */
 export interface LeerplichtInboxReader {
   /** Oldest first, stored after `since` (exclusive). */
-  list(gemeentecode: string, since: Date | null, limit: number): Promise<LeerplichtInboxItem[]>;
+  list(
+    gemeentecode: string,
+    since: Date | null,
+    limit: number,
+    filter?: LeerplichtInboxFilter,
+  ): Promise<LeerplichtInboxItem[]>;
   /** The delivery of `reportId` to that recipient (webhook or inbox), or null. */
   deliveryOf(gemeentecode: string, reportId: string): Promise<string | null>;
+  /** Every inbox entry of one report for that recipient (first report, corrections, withdrawal), oldest first. */
+  entries(gemeentecode: string, reportId: string): Promise<LeerplichtInboxItem[]>;
+  addCaseNote(note: {
+    readonly gemeentecode: string;
+    readonly reportId: string;
+    readonly jwe: string;
+    readonly officer: string;
+    readonly at: Date;
+  }): Promise<LeerplichtCaseNote>;
+  caseNotes(gemeentecode: string, reportId: string): Promise<LeerplichtCaseNote[]>;
 }
 
 /** A board's chain at a glance: what came in, what was raised, where every report stands, what was disclosed. */

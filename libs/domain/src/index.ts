@@ -29,3 +29,4 @@ export * from './sending-party.js';
 export * from './console-session.js';
 export * from './bounded-input.js';
 export * from './pupil-roster.js';
+export * from './officer-workspace.js';

@@ -8,7 +8,7 @@ import type { QuarantineReason } from './source-record.js';
  * staff of the pupil's school read it; it never enters a report, a disclosure, an audit entry or a log line.
  */
 export interface PupilName {
-  /** The name the pupil is called by (ParnasSys `roepNaam`, SOMtoday `roepnaam`, Magister `Roepnaam`). */
+  /** The name the pupil is called by (ParnasSys `roepNaam`, SOMtoday `roepnaam`, Magister MWS `roepnaam`). */
   readonly roepnaam?: string;
   readonly voornamen?: string;
   readonly tussenvoegsel?: string;
@@ -27,7 +27,7 @@ export interface RosterEntry {
 export interface PupilRoster extends RosterEntry {
   /** "Daan de Vries": roepnaam (else the first voornaam), tussenvoegsel, achternaam; null without a name. */
   readonly displayName: string | null;
-  /** Where it came from: `api` (PUT /v1/pupils) or a school system (`parnassys`, `somtoday`, `magister`). */
+  /** Where it came from: `api` (PUT /v1/pupils) or a school system (`parnassys`, `somtoday`, `magister-mws`). */
   readonly source: string | null;
   readonly updatedAt: string | null;
 }
@@ -140,7 +140,8 @@ export interface PupilRosterStore {
    */
   search(
     board: string,
-    schools: readonly string[],
+    /** null: every school of the board (a privacy officer, ADR 0024). */
+    schools: readonly string[] | null,
     queryTokens: readonly string[],
     limit: number,
     number?: string | null,

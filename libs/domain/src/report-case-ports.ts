@@ -28,6 +28,28 @@ export interface DailyCheckLesson {
   readonly teacher: string | null;
 }
 
+/** Count and hash sum of some reports (id, status, last change) or case endings: a part of a stamp. */
+export interface StampPart {
+  readonly count: number;
+  /** The sum of the rows' 32-bit hashes, as a decimal integer (it outgrows a double on a national board). */
+  readonly hash: string;
+}
+
+/** The werkvoorraad's fingerprint of a scope, with the latest change it saw of reports and of case endings. */
+export interface WorklistStamp {
+  readonly reports: StampPart;
+  readonly cases: StampPart;
+  /** The latest `updated_at` of the scope's reports and `ended_at` of its case endings (ISO), null when none. */
+  readonly reportsChangedAt: string | null;
+  readonly casesChangedAt: string | null;
+}
+
+/** The stamp's parts of one pupil. */
+export interface PupilStamp extends CasePupil {
+  readonly reports: StampPart;
+  readonly cases: StampPart;
+}
+
 export interface Page {
   readonly limit: number;
   readonly offset: number;
@@ -61,10 +83,34 @@ export interface ReportCaseStore {
     today: string,
   ): Promise<ReportDraft[]>;
   /**
-   * A fingerprint of the scope's reports (ids, statuses, last changes) and the board's case endings: equal
-   * fingerprints, equal cases. Lets the werkvoorraad keep its grouping between requests.
+   * A fingerprint of the scope's reports (ids, statuses, last changes) and case endings: equal fingerprints,
+   * equal cases. Lets the werkvoorraad keep its grouping between requests.
    */
-  worklistStamp?(board: string, schools: readonly string[] | null): Promise<string>;
+  worklistStamp?(board: string, schools: readonly string[] | null): Promise<WorklistStamp>;
+  /**
+   * The stamp's parts per pupil of the scope (every pupil with a report or a case ending; `pupils` null: all of
+   * them): their sums are the stamp's own, so a werkvoorraad that regrouped only some pupils can prove it holds
+   * exactly what a full regrouping would.
+   */
+  worklistPupilStamps?(
+    board: string,
+    schools: readonly string[] | null,
+    pupils: readonly CasePupil[] | null,
+  ): Promise<PupilStamp[]>;
+  /** The pupils of the scope with a report changed at or after `reports`, or a case ending at or after `cases`. */
+  worklistChangedPupils?(
+    board: string,
+    schools: readonly string[] | null,
+    since: { readonly reports: string | null; readonly cases: string | null },
+    limit: number,
+  ): Promise<CasePupil[]>;
+  /** As `reportKeysOfPupilsWith`, for these pupils only. */
+  reportKeysOfPupils?(
+    board: string,
+    pupils: readonly CasePupil[],
+    status: ReportStatus,
+    today: string,
+  ): Promise<ReportDraft[]>;
   /** These reports of the board, whole (ids not found are left out). */
   reportsByIds?(board: string, ids: readonly string[], today: string): Promise<ReportDraft[]>;
   /** Every report of one pupil at one school. */
@@ -73,6 +119,11 @@ export interface ReportCaseStore {
   endings(board: string, pupils: readonly CasePupil[]): Promise<Map<string, string>>;
   /** Sets (or moves) a case's end date. */
   saveEnding(board: string, ending: CaseEnding, by: string, at: Date): Promise<void>;
+  /**
+   * Writes an end date into these first reports while they are still drafts (they then leave with it); the ids
+   * of the drafts it was written into.
+   */
+  endDraftsOn(board: string, ids: readonly string[], endDate: string, at: Date): Promise<string[]>;
   /** Open daily-check signals folded per school, date, lesson hour and rule; newest day first. */
   dailyChecks(
     board: string,
@@ -92,4 +143,12 @@ export interface PupilFinder {
     schools: readonly string[] | null,
     query: { readonly q?: string; readonly group?: string; readonly mentor?: string },
   ): Promise<readonly CasePupil[]>;
+  /** The names and classes of these pupils, for a list page (pupils without roster data are left out). */
+  rosterOf?(board: string, pupils: readonly CasePupil[]): Promise<readonly PupilListName[]>;
+}
+
+/** A pupil's name and class as list pages show them (roster data: the school's own staff only). */
+export interface PupilListName extends CasePupil {
+  readonly displayName: string | null;
+  readonly group: string | null;
 }

@@ -9,6 +9,7 @@ export type { DataSource } from 'typeorm';
 export { TypeOrmReasonMappingRepository } from './repositories/reason-mapping.repository.js';
 export { TypeOrmQuarantineRepository } from './repositories/quarantine.repository.js';
 export { TypeOrmAuditLog, appendAuditEntries } from './repositories/audit-log.repository.js';
+export { TypeOrmAuditLogBrowser } from './repositories/audit-log-browser.repository.js';
 export { auditHash, GENESIS_HASH } from './repositories/audit-log.hash.js';
 export { TypeOrmPupilRegistry } from './repositories/pupil-registry.repository.js';
 export { encryptBsn, decryptBsn } from './repositories/pupil-registry.crypto.js';

@@ -81,6 +81,21 @@ describe('roster store: finding pupils by name, group and mentor', () => {
     assert.deepEqual(ids(await roster.find(board, ['99XX'], { q: '  ' })), []);
   });
 
+  it("names a page's pupils: only those asked for, each at its own school, none without roster data", async () => {
+    const named = await roster.rosterOf(board, [
+      { school: '99XY', localId: '1' },
+      { school: '99XX', localId: '3' },
+      { school: '99XX', localId: 'unknown' },
+      { school: '98ZZ', localId: '1' },
+    ]);
+    assert.deepEqual(named.map((p) => [p.school, p.localId, p.displayName, p.group]).sort(), [
+      ['99XX', '3', 'Sem Proefsma', '3B'],
+      ['99XY', '1', 'Noor Proefsma', '2A'],
+    ]);
+    assert.deepEqual(await roster.rosterOf(board, []), []);
+    assert.deepEqual(await roster.rosterOf('OTHER-BOARD', [{ school: '99XX', localId: '3' }]), []);
+  });
+
   it('lists a school and decrypts only with the right key and the right pupil', async () => {
     const list = await roster.listSchool(board, '99XX', 10);
     assert.deepEqual(

@@ -1,7 +1,7 @@
 import { csvAdapter } from '#adapter-csv';
 import { eduarteAdapter } from '#adapter-eduarte';
 import { magisterAdapter } from '#adapter-magister';
-import { magisterMwsAdapter } from '#adapter-magister-mws';
+import { magisterMwsAdapter, magisterMwsRosterReader } from '#adapter-magister-mws';
 import { osoAdapter } from '#adapter-oso';
 import { parnassysRosterReader } from '#adapter-parnassys';
 import { somtodayAdapter, somtodayRosterReader } from '#adapter-somtoday';
@@ -46,7 +46,10 @@ export function adapterFor(system: string): SourceAdapter {
 
 /** The school systems whose roster (names, groups, mentors) ketenpoort reads (ADR 0019). */
 const ROSTER_READERS: ReadonlyMap<string, RosterReader> = new Map(
-  [parnassysRosterReader, somtodayRosterReader].map((reader) => [reader.system, reader]),
+  [parnassysRosterReader, somtodayRosterReader, magisterMwsRosterReader].map((reader) => [
+    reader.system,
+    reader,
+  ]),
 );
 
 /** The roster reader of a system, or a coded 400 listing the systems that have one. */

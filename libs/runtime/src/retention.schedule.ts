@@ -18,6 +18,7 @@ import {
   TypeOrmPolicyVersionStore,
   TypeOrmPupilRegistry,
   TypeOrmPupilRosterStore,
+  TypeOrmAuditLogBrowser,
   TypeOrmRetentionStore,
   TypeOrmRetentionRecords,
   reportDraftRetentionHook,
@@ -32,6 +33,8 @@ export interface PrivacyServices {
   readonly keys: PrivacyKeys;
   readonly pseudonymise: Pseudonymise;
   readonly auditLog: TypeOrmAuditLog;
+  /** The privacy officer's view of a board's audit log (issue 15 item 4). */
+  readonly auditBrowser: TypeOrmAuditLogBrowser;
   readonly pupils: TypeOrmPupilRegistry;
   /** Names, groups and mentors on the pupils' rows (ADR 0019): read by staff of the pupil's school only. */
   readonly roster: TypeOrmPupilRosterStore;
@@ -106,6 +109,7 @@ export async function openPrivacyServices(
     keys,
     pseudonymise: storedPseudonymiser(infra.dataSource, keys.pseudonym),
     auditLog: new TypeOrmAuditLog(infra.dataSource),
+    auditBrowser: new TypeOrmAuditLogBrowser(infra.dataSource),
     pupils: new TypeOrmPupilRegistry(infra.dataSource, keys.pupilData),
     roster: new TypeOrmPupilRosterStore(infra.dataSource, keys.pupilData),
     boards: new TypeOrmBoardSettingsStore(infra.dataSource),

@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     readonly issues: readonly { field: string; code: string; message: string }[] = [],
+    /** The server's own Dutch explanation, where it gives one (e.g. why a status move is refused). */
+    readonly detail: string | null = null,
   ) {
     super(errorText(code));
     this.name = 'ApiError';
@@ -25,14 +27,16 @@ export function currentCsrfToken(): string | null {
 async function problemOf(response: Response): Promise<ApiError> {
   let code = response.status === 404 ? 'NOT_FOUND' : 'HTTP_ERROR';
   let issues: ApiError['issues'] = [];
+  let detail: string | null = null;
   try {
-    const body = (await response.json()) as { code?: unknown; issues?: unknown };
+    const body = (await response.json()) as { code?: unknown; issues?: unknown; detail?: unknown };
     if (typeof body.code === 'string') code = body.code;
     if (Array.isArray(body.issues)) issues = body.issues as ApiError['issues'];
+    if (typeof body.detail === 'string') detail = body.detail.slice(0, 500);
   } catch {
     // Not a problem body (a proxy's page): the status decides.
   }
-  return new ApiError(response.status, code, issues);
+  return new ApiError(response.status, code, issues, detail);
 }
 
 /** Calls the API on this origin with the session cookie; throws ApiError for every non-2xx answer. */

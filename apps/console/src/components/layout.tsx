@@ -18,14 +18,18 @@ const STAFF_NAV: NavItems = [
   { to: '/analyse', text: 'Analyse' },
 ];
 const BOARD_ADMIN_NAV: NavItems = [{ to: '/verzendende-partijen', text: 'Verzendende partijen (DUO)' }];
+const OFFICER_NAV: NavItems = [{ to: '/gemeente', text: 'Meldingen gemeente' }];
 const PRIVACY_OFFICER_NAV: NavItems = [
   { to: '/privacy/beleid', text: 'Privacybeleid', end: true },
   { to: '/privacy/beleid/concept', text: 'Nieuw concept' },
+  { to: '/privacy/auditlog', text: 'Auditlog' },
+  { to: '/privacy/inzage', text: 'Inzageverzoek' },
   { to: '/privacy/bewaartermijnen', text: 'Bewaartermijnen' },
   { to: '/privacy/verwerkingsregister', text: 'Verwerkingsregister' },
 ];
 /** The auditor reads the privacy officer's records; changes nothing. */
 const AUDITOR_NAV: NavItems = [
+  { to: '/privacy/auditlog', text: 'Auditlog' },
   { to: '/privacy/bewaartermijnen', text: 'Bewaartermijnen' },
   { to: '/privacy/verwerkingsregister', text: 'Verwerkingsregister' },
 ];
@@ -36,6 +40,7 @@ function navFor(actor: Actor | null): NavItems {
   if (actor?.role === 'board_admin') return BOARD_ADMIN_NAV;
   if (actor?.role === 'privacy_officer') return PRIVACY_OFFICER_NAV;
   if (actor?.role === 'auditor') return AUDITOR_NAV;
+  if (actor?.role === 'leerplicht_officer' || actor?.role === 'doorstroompunt_officer') return OFFICER_NAV;
   return [];
 }
 

@@ -9,6 +9,7 @@ export function Problem({ error }: { error: unknown }) {
     <div className="utrecht-alert utrecht-alert--error" role="alert">
       <div className="utrecht-alert__content">
         <p className="utrecht-paragraph">{text}</p>
+        {error instanceof ApiError && error.detail && <p className="utrecht-paragraph">{error.detail}</p>}
       </div>
     </div>
   );

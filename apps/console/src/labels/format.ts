@@ -24,6 +24,14 @@ export function formatDateTime(iso: string | null | undefined): string {
   return `${dateParts.format(date)}, ${timeParts.format(date)}`;
 }
 
+/** The Amsterdam wall time of an instant as "14:05"; a bare "14:05" stays as it is; unreadable: "—". */
+export function formatTime(value: string | null | undefined): string {
+  if (!value) return '—';
+  if (/^\d{2}:\d{2}(:\d{2})?$/.test(value)) return value.slice(0, 5);
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? '—' : timeParts.format(date);
+}
+
 /** The Amsterdam calendar day of an instant, as "5 december 2026"; an unreadable value as "—". */
 export function formatInstantDate(iso: string | null | undefined): string {
   if (!iso) return '—';

@@ -89,6 +89,31 @@ export const CLOSING_REASON_LABELS: Catalogue = {
   GEEN_VERZUIM_LEGITIEM_AFWEZIG: 'Geen verzuim: terecht afwezig',
 };
 
+/** The officer's decision (GGM Beslissing subtypes); kept encrypted to the municipality, never shown to the school. */
+export const OFFICER_DECISION_LABELS: Catalogue = {
+  VRIJSTELLING: 'Vrijstelling',
+  HALT_VERWIJZING: 'HALT-verwijzing',
+  PROCES_VERBAAL: 'Proces-verbaal',
+  DOORGELEIDING_OM: 'Doorgeleiding naar het Openbaar Ministerie',
+};
+
+export const AGE_GROUP_LABELS: Catalogue = {
+  MINDERJARIG: 'Jonger dan 18',
+  MEERDERJARIG: '18 jaar of ouder',
+};
+
+export const OFFICER_OPERATION_LABELS: Catalogue = {
+  REGISTER: 'Nieuwe melding',
+  UPDATE: 'Wijziging',
+  WITHDRAW: 'Intrekking door de school',
+};
+
+/** Where a status line of a report came from, for the officer. */
+export const STATUS_SOURCE_LABELS: Catalogue = {
+  DUO: 'DUO (verzuimregister)',
+  LEERPLICHT: 'Leerplicht (deze werkruimte)',
+};
+
 export const CLOSING_EXPLANATION_LABELS: Catalogue = {
   LEERLING_GEZIEN_DOOR_GEMEENTE: 'De leerling is door de gemeente gezien',
   ACTIE_RICHTING_LEERLING: 'De gemeente heeft actie ondernomen richting de leerling',
@@ -269,6 +294,65 @@ export const RETENTION_CATEGORY_LABELS: Catalogue = {
   record_batch: 'Lege ontvangen leveringen',
 };
 
+/** What an audit log entry records (issue 15 item 4). */
+export const AUDIT_KIND_LABELS: Catalogue = {
+  DECISION: 'Privacybesluit',
+  DISCLOSURE: 'Verstrekking',
+  DELETION_RECEIPT: 'Verwijderd na bewaartermijn',
+  POLICY_DRAFTED: 'Beleid: concept opgeslagen',
+  POLICY_SUBMITTED: 'Beleid: ter goedkeuring aangeboden',
+  POLICY_APPROVED: 'Beleid: goedgekeurd',
+  POLICY_REJECTED: 'Beleid: afgewezen',
+  LEGAL_HOLD_SET: 'Bewaarplicht ingesteld',
+  LEGAL_HOLD_LIFTED: 'Bewaarplicht opgeheven',
+  REPORT_STATUS: 'Status van een melding',
+  SENDING_PARTY: 'Verzendende partij gewijzigd',
+};
+
+/** The outcome of a privacy decision. */
+export const DECISION_EFFECT_LABELS: Catalogue = {
+  permit: 'Gegevens verstrekt',
+  deny: 'Niets verstrekt',
+};
+
+/** Why the audit chain's verification stopped at an entry. */
+export const AUDIT_BREAK_REASON_LABELS: Catalogue = {
+  HASH_MISMATCH: 'de inhoud van deze regel is na het vastleggen gewijzigd',
+  PREVIOUS_HASH_MISMATCH: 'deze regel sluit niet aan op de regel ervoor (vervangen of van plaats verwisseld)',
+  SEQUENCE_GAP: 'hier ontbreekt een regel (verwijderd)',
+  TRUNCATED: 'de laatste regels van het logboek ontbreken',
+  HEAD_MISMATCH: 'het einde van het logboek klopt niet met wat is vastgelegd',
+  CHECKPOINT_MISMATCH: 'het beginpunt van het logboek van uw bestuur is gewijzigd',
+};
+
+/** How the law counts a registration (canonical record's legal class). */
+export const LEGAL_CLASS_LABELS: Catalogue = {
+  present: 'Aanwezig',
+  authorised: 'Geoorloofd afwezig',
+  unauthorised: 'Ongeoorloofd afwezig',
+  pending: 'Nog niet beoordeeld',
+  not_absence: 'Geen verzuim',
+};
+
+/** The kind of school a pupil attends. */
+export const SECTOR_LABELS: Catalogue = {
+  po: 'Primair onderwijs',
+  sbo: 'Speciaal basisonderwijs',
+  so: 'Speciaal onderwijs',
+  vso: 'Voortgezet speciaal onderwijs',
+  pro: 'Praktijkonderwijs',
+  vo: 'Voortgezet onderwijs',
+  mbo: 'Middelbaar beroepsonderwijs',
+};
+
+/** Why a field was not disclosed: the engine's own reasons; a policy rule is named by its id. */
+export function withheldRuleText(rule: string): string {
+  if (rule === 'default-deny') return 'geen regel staat het toe';
+  if (rule === 'unknown-field') return 'onbekend gegeven, wordt nooit verstrekt';
+  if (rule === 'policy-not-effective') return 'het beleid gold toen niet';
+  return `regel "${rule}" van het beleid`;
+}
+
 /** The lifecycle of a privacy policy version (ADR 0022). */
 export const POLICY_STATUS_LABELS: Catalogue = {
   DRAFT: 'Concept',
@@ -300,6 +384,8 @@ export const POLICY_ISSUE_LABELS: Catalogue = {
 };
 
 export const ERROR_LABELS: Catalogue = {
+  STATUS_MOVE_NOT_ALLOWED: 'Deze statuswijziging is niet toegestaan.',
+  CASE_NOTE_INVALID: 'De notitie kon niet worden opgeslagen. Probeer het opnieuw.',
   // Sign-in and session (ADR 0005, ADR 0016)
   TOKEN_MISSING: 'U bent niet aangemeld. Meld u aan om verder te gaan.',
   TOKEN_INVALID: 'Uw aanmelding is niet geldig. Meld u opnieuw aan.',
@@ -344,6 +430,8 @@ export const ERROR_LABELS: Catalogue = {
     'Deze leerlingenlijst is te groot. Lever hem per school aan (hoogstens 20.000 leerlingen).',
   ROSTER_MEDIA_TYPE: 'Lever de leerlingenlijst aan als XML-bestand, zoals het schoolsysteem hem geeft.',
   SEARCH_INVALID: 'Typ minstens twee letters van de naam (hoogstens acht woorden).',
+  AUDIT_QUERY_INVALID:
+    'Zo kan er niet gezocht worden. Controleer de datums (de einddatum ligt niet voor de begindatum) en het leerlingnummer.',
   SCHOOL_OUT_OF_SCOPE: 'U mag niet voor deze school werken. Kies een van uw eigen scholen.',
   SCHOOL_REQUIRED: 'Kies eerst de school waar dit over gaat.',
   SYSTEM_OUT_OF_SCOPE: 'Deze koppeling mag alleen gegevens van haar eigen administratiesysteem sturen.',
@@ -584,13 +672,14 @@ export const CASE_STATE_LABELS: Catalogue = {
 export const CASE_OUTCOME_LABELS: Catalogue = {
   APPROVED: 'goedgekeurd; gaat naar DUO',
   END_DATE_SENT: 'einddatum doorgegeven aan DUO en de gemeente',
+  END_DATE_SET: 'conceptmelding; vertrekt bij goedkeuring met deze einddatum',
   SKIPPED: 'niet gewijzigd',
   FAILED: 'niet gelukt',
 };
 
 /** Why a report of a case was skipped or failed in a case action. */
 export const CASE_OUTCOME_REASON_LABELS: Catalogue = {
-  REPORT_NOT_OUT: 'nog niet verzonden; de einddatum staat op het dossier',
+  REPORT_NOT_OUT: 'goedgekeurd maar nog niet verzonden; geef de einddatum door zodra zij verzonden is',
   ALREADY_CORRECTED: 'had deze einddatum al',
   REPORT_NOT_DRAFT: 'was al beoordeeld',
 };

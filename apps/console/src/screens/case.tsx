@@ -205,8 +205,8 @@ function Actions({ found }: { found: ReportCaseDetail }) {
         <p className="utrecht-paragraph">
           Is de leerling weer op school? Geef de einddatum van het verzuim. Die komt op het dossier; elke
           melding van dit dossier die al verzonden is, krijgt een wijziging met de einddatum naar DUO (en
-          rechtstreeks naar de gemeente als die de melding kreeg). Nieuw verzuim na deze datum wordt een nieuw
-          dossier.
+          rechtstreeks naar de gemeente als die de melding kreeg), en conceptmeldingen krijgen de einddatum
+          mee als u ze goedkeurt. Nieuw verzuim na deze datum wordt een nieuw dossier.
         </p>
         <FormField type="text" invalid={endDateError}>
           <div className="utrecht-form-field__label">

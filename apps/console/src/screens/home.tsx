@@ -9,6 +9,10 @@ export function HomePage() {
   if (session.actor.role === 'school_staff') return <Navigate to="/werkvoorraad" replace />;
   if (session.actor.role === 'board_admin') return <Navigate to="/verzendende-partijen" replace />;
   if (session.actor.role === 'privacy_officer') return <Navigate to="/privacy/beleid" replace />;
+  if (session.actor.role === 'auditor') return <Navigate to="/privacy/auditlog" replace />;
+  if (session.actor.role === 'leerplicht_officer' || session.actor.role === 'doorstroompunt_officer') {
+    return <Navigate to="/gemeente" replace />;
+  }
   return (
     <>
       <PageHeading title="Welkom">Welkom, {label(ROLE_LABELS, session.actor.role).toLowerCase()}</PageHeading>

@@ -170,10 +170,14 @@ function CaseRow({ row }: { row: WorklistRow }) {
     <tr className="utrecht-table__row">
       <td className="utrecht-table__cell">
         <Link className="utrecht-link" to={`/dossiers/${row.id}`}>
-          Leerling {row.pupil.localId}
+          {row.pupil.displayName ?? `Leerling ${row.pupil.localId}`}
         </Link>
         <br />
-        <span className="kp-muted">School {row.school}</span>
+        <span className="kp-muted">
+          {row.pupil.displayName ? `Leerlingnummer ${row.pupil.localId}, ` : ''}
+          {row.pupil.group ? `klas ${row.pupil.group}, ` : ''}
+          school {row.school}
+        </span>
       </td>
       <td className="utrecht-table__cell">
         {kinds.map((k) => (

@@ -272,6 +272,8 @@ describe('AuthModule with the local issuer (embedded)', () => {
         'integration_client',
         'board_admin',
         'privacy_officer',
+        // The officer of the demo municipality a person handles (issue 14).
+        'leerplicht_officer',
       ],
     );
     // Two privacy officers of the demo board: the four-eyes approval of a policy can be tried.

@@ -9,6 +9,11 @@ export const DEMO_SCHOOL_B = '99XY';
 export const DEMO_SYSTEM = 'magister';
 export const DEMO_MUNICIPALITY = '0344';
 export const DEMO_REGION = 'RMC-UTRECHT';
+/**
+ * The demo municipality handled by a person instead of the chain simulator (issue 14): Bunnik, whose inbox the
+ * demo officer below reads in the console with the demo key the local demo sign-in hands out (embedded only).
+ */
+export const DEMO_HUMAN_MUNICIPALITY = '0312';
 
 export type DemoActorClaims = { readonly [R in Role]: Extract<ActorClaims, { readonly role: R }> };
 
@@ -44,10 +49,17 @@ export const DEMO_ACTOR_CLAIMS: DemoActorClaims = Object.freeze({
 
 /**
  * Demo users beyond one per role: a second privacy officer of the demo board, so the four-eyes approval of a
- * policy version can be tried end to end on a fresh `npm start` (issue 11).
+ * policy version can be tried end to end on a fresh `npm start` (issue 11); the officer of the demo municipality a
+ * person handles (issue 14).
  */
 export const DEMO_EXTRA_ACTOR_CLAIMS: readonly ActorClaims[] = Object.freeze([
   { role: 'privacy_officer', sub: 'demo-privacy-officer-2', board: DEMO_BOARD },
+  // The officer of the municipality a person handles (issue 14); the first officer's 0344 is the simulator's.
+  {
+    role: 'leerplicht_officer',
+    sub: 'demo-leerplicht-officer-bunnik',
+    municipalities: [DEMO_HUMAN_MUNICIPALITY],
+  },
 ]);
 
 /** Every demo actor: one per role in ROLES order, then the extra ones. */

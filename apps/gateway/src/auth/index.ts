@@ -16,3 +16,4 @@ export * from './console-session.service.js';
 export * from './local-oidc-provider.js';
 export * from './oidc-sign-in.js';
 export * from './role-labels.js';
+export * from './demo-municipality-key.js';

@@ -10,6 +10,7 @@ import {
   DEMO_ACTOR_CLAIMS,
   DEMO_BOARD,
   DEMO_MUNICIPALITY,
+  DEMO_HUMAN_MUNICIPALITY,
   DEMO_REGION,
   DEMO_SCHOOL,
   DEMO_SCHOOL_B,
@@ -136,7 +137,7 @@ describe('LocalIssuer', () => {
       const tokens = await issuer.demoTokens({ now: NOW });
       assert.deepEqual(
         tokens.map((t) => t.role),
-        [...ROLES, 'privacy_officer'],
+        [...ROLES, 'privacy_officer', 'leerplicht_officer'],
       );
       const actors = await Promise.all(
         tokens.map((t) => verifier.verifyActor(t.token, { currentDate: NOW })),
@@ -166,6 +167,12 @@ describe('LocalIssuer', () => {
         { role: 'board_admin', subject: 'demo-board-admin', board: DEMO_BOARD },
         // The second privacy officer of the demo board, for four eyes (issue 11).
         { role: 'privacy_officer', subject: 'demo-privacy-officer-2', board: DEMO_BOARD },
+        // The officer of the demo municipality a person handles (issue 14).
+        {
+          role: 'leerplicht_officer',
+          subject: 'demo-leerplicht-officer-bunnik',
+          municipalities: [DEMO_HUMAN_MUNICIPALITY],
+        },
       ]);
       assert.ok(tokens.every((t) => t.tokenType === 'Bearer' && t.subject.startsWith('demo-')));
     });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
 import { isLoopbackHost } from '#config';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { default as Provider, Configuration, KoaContextWithOIDC } from 'oidc-provider';
@@ -84,6 +85,11 @@ export class LocalOidcProvider {
     /** The HOST the gateway listens on (loopback; checked at start-up). */
     private readonly host: string,
     private readonly sessionTtlSeconds: number,
+    /**
+     * Embedded mode only: the demo municipality's key file (ADR 0023), offered for download on the sign-in page so
+     * the demo officer can read the reports; null (production, or no demo) serves nothing.
+     */
+    private readonly demoKey: { readonly code: string; readonly file: string } | null = null,
   ) {
     this.users = demoUsers();
   }
@@ -145,6 +151,14 @@ export class LocalOidcProvider {
       res.end(LOGIN_CSS);
       return;
     }
+    if (
+      this.demoKey !== null &&
+      path === `/demo-keys/${this.demoKey.code}.jwk.json` &&
+      req.method === 'GET'
+    ) {
+      await this.demoKeyFile(res, this.demoKey.file, this.demoKey.code);
+      return;
+    }
     const login = /^\/interaction\/([A-Za-z0-9_-]{1,100})(\/login|\/abort)?$/.exec(path);
     if (login) {
       await this.interaction(provider, req, res, login[2] ?? '');
@@ -194,6 +208,23 @@ export class LocalOidcProvider {
     );
   }
 
+  /** The demo municipality's private key, as a download; 404 until the start script made it. */
+  private async demoKeyFile(res: ServerResponse, file: string, code: string): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      res.statusCode = 404;
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.end('Er is nog geen demosleutel voor deze gemeente.');
+      return;
+    }
+    res.setHeader('Content-Type', 'application/jwk+json');
+    res.setHeader('Content-Disposition', `attachment; filename="demosleutel-gemeente-${code}.jwk.json"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.end(text);
+  }
+
   private loginPage(uid: string, error?: string): string {
     const base = `${LOCAL_PROVIDER_PATH}/interaction/${encodeURIComponent(uid)}`;
     const options = this.users
@@ -220,6 +251,15 @@ ${options}
 <button type="submit">Aanmelden</button>
 </form>
 <form method="post" action="${base}/abort"><button type="submit" class="secundair">Annuleren</button></form>
+${
+  this.demoKey === null
+    ? ''
+    : `<h2>Demosleutel van de gemeente</h2>
+<p>Gemeente ${escapeHtml(this.demoKey.code)} (Bunnik) wordt in de demo door een persoon behandeld. De meldingen zijn
+versleuteld met de sleutel van de gemeente; ketenpoort kan ze niet lezen. Download de demosleutel en kies hem in de
+console om de meldingen te lezen. Alleen in de ingebouwde modus.</p>
+<p><a href="${LOCAL_PROVIDER_PATH}/demo-keys/${encodeURIComponent(this.demoKey.code)}.jwk.json" download>Demosleutel gemeente ${escapeHtml(this.demoKey.code)} downloaden</a></p>`
+}
 </main></body></html>`;
   }
 

@@ -507,6 +507,47 @@ describe('gateway: cases and the werkvoorraad', () => {
       assert.ok(!(res.body.case.awaitingEndDate as string[]).includes(ids['late']));
     });
 
+    it('drafts of the case get the end date and leave with it when approved', async () => {
+      await insert('endsent', {
+        localId: '41050',
+        status: 'SENT',
+        begin: d(-30),
+        end: d(-20),
+        deadline: d(-15),
+      });
+      await insert('enddraft', {
+        localId: '41050',
+        status: 'DRAFT',
+        begin: d(-12),
+        end: d(-5),
+        deadline: d(1),
+      });
+      const res = await http
+        .post(`/v1/cases/${ids['endsent']}/end-date`)
+        .set(auth(staff))
+        .send({ endDate: d(-2) })
+        .expect(200);
+      const outcomes = Object.fromEntries(
+        (res.body.results as { reportId: string; outcome: string }[]).map((r) => [r.reportId, r.outcome]),
+      );
+      assert.equal(outcomes[ids['endsent']], 'END_DATE_SENT');
+      assert.equal(outcomes[ids['enddraft']], 'END_DATE_SET');
+      const draft = (
+        res.body.case.reports as { id: string; status: string; fields: Record<string, unknown> }[]
+      ).find((r) => r.id === ids['enddraft']);
+      assert.equal(draft?.status, 'DRAFT');
+      assert.equal(draft?.fields['absence.endDate'], d(-2));
+      assert.equal(draft?.fields['absence.beginDate'], d(-12));
+      // Approved, it leaves with the end date: nothing waits for a second click.
+      await http.post(`/v1/reports/${ids['enddraft']}/approve`).set(auth(staff)).send({}).expect(200);
+      const after = await http.get(`/v1/cases/${ids['endsent']}`).set(auth(staff)).expect(200);
+      const approved = (
+        after.body.reports as { id: string; status: string; fields: Record<string, unknown> }[]
+      ).find((r) => r.id === ids['enddraft']);
+      assert.notEqual(approved?.status, 'DRAFT');
+      assert.equal(approved?.fields['absence.endDate'], d(-2));
+    });
+
     it('after the end date, the next absence report of the pupil opens a new case', async () => {
       await insert('after', { localId: '41003', status: 'DRAFT', begin: today, end: today, deadline: d(5) });
       const res = await http.get('/v1/worklist?q=41003').set(auth(staff)).expect(200);

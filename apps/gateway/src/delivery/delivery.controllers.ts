@@ -11,6 +11,7 @@ import type {
   Actor,
   BoardSummary,
   Delivery,
+  LeerplichtCaseNote,
   LeerplichtInboxItem,
   ReportDraft,
   ReportStatusChange,
@@ -45,14 +46,45 @@ export class LeerplichtInboxController {
   @Roles('leerplicht_officer', 'doorstroompunt_officer')
   @ApiOperation({
     summary:
-      'Reports delivered to this municipality (or regional body), oldest first, each a compact JWE of the signed report; `?since=<ISO instant>` continues after the last storedAt',
+      'Reports delivered to this municipality (or regional body), oldest first, each a compact JWE of the signed report with the routing fields kept in clear (ADR 0023: operation, kind, school, locationName, periodBegin, periodEnd, ageGroup, status, statusAt); `?since=<ISO instant>` continues after the last storedAt; filters `school`, `kind`, `status`, `receivedFrom`, `receivedTo`, `ageGroup`',
   })
   async list(
     @CurrentActor() actor: Actor,
     @Param('gemeentecode') code: string,
-    @Query('since') since?: string,
+    @Query() query: Record<string, unknown>,
   ): Promise<{ items: LeerplichtInboxItem[] }> {
-    return this.inbox.list(actor, code, since);
+    const since = query['since'];
+    return this.inbox.list(actor, code, typeof since === 'string' ? since : undefined, query);
+  }
+
+  @Get(':gemeentecode/reports/:reportId')
+  @Roles('leerplicht_officer', 'doorstroompunt_officer')
+  @ApiOperation({
+    summary:
+      "One report: its inbox entries (ciphertext + routing fields), where it stands (the furthest point of DUO's feed and the officer's channel), both histories, and the officer's case notes (ciphertext)",
+  })
+  async report(
+    @CurrentActor() actor: Actor,
+    @Param('gemeentecode') code: string,
+    @Param('reportId') reportId: string,
+  ): Promise<Awaited<ReturnType<LeerplichtInboxUseCase['report']>>> {
+    return this.inbox.report(actor, code, reportId);
+  }
+
+  @Post(':gemeentecode/reports/:reportId/case-notes')
+  @HttpCode(201)
+  @Roles('leerplicht_officer', 'doorstroompunt_officer')
+  @ApiOperation({
+    summary:
+      "The officer's decision and notes `{ jwe }`: a compact JWE (ECDH-ES+A256KW, A256GCM) the browser encrypted to the municipality's key; stored as is, never decrypted by ketenpoort, never shown to the school",
+  })
+  async caseNote(
+    @CurrentActor() actor: Actor,
+    @Param('gemeentecode') code: string,
+    @Param('reportId') reportId: string,
+    @Body() body: unknown,
+  ): Promise<LeerplichtCaseNote> {
+    return this.inbox.addCaseNote(actor, code, reportId, body);
   }
 
   @Post(':gemeentecode/reports/:reportId/status')
@@ -60,7 +92,7 @@ export class LeerplichtInboxController {
   @Roles('leerplicht_officer', 'doorstroompunt_officer')
   @ApiOperation({
     summary:
-      'The officer sets `{ status: IN_BEHANDELING|AFGESLOTEN|TER_KENNISGEVING_AANGENOMEN, closingReason?, closingExplanation?, contact? }`; it flows back to the school',
+      'The officer sets `{ status: IN_BEHANDELING|AFGESLOTEN|TER_KENNISGEVING_AANGENOMEN, closingReason?, closingExplanation?, contact? }`; it flows back to the school. A move the lifecycle does not allow (e.g. back from afgesloten) is 409 STATUS_MOVE_NOT_ALLOWED with a Dutch explanation; the same status again is 200 `unchanged`',
   })
   async status(
     @CurrentActor() actor: Actor,

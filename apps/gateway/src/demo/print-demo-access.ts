@@ -20,6 +20,8 @@ export function printDemoAccess(url: string, settings: Pick<Settings, 'mode' | '
     `  alle rollen tegelijk:    curl -s ${url}/v1/dev/tokens`,
     '  (daarin ook een tweede privacyfunctionaris, demo-privacy-officer-2: het vier-ogenprincipe bij het',
     '   goedkeuren van privacybeleid; in de console: "Demo: Privacyfunctionaris (FG) 2")',
+    '  (en een tweede leerplichtambtenaar, demo-leerplicht-officer-bunnik: gemeente 0312 wordt in de demo door een',
+    '   persoon behandeld; de demosleutel staat op de demo-aanmeldpagina, de meldingen leest u in de console onder /gemeente)',
     '',
   ];
   process.stderr.write(lines.join('\n') + '\n');

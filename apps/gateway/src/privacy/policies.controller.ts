@@ -14,6 +14,8 @@ import {
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
+  type AuditLogPage,
+  BrowseAuditLogUseCase,
   type EffectivePolicy,
   type PolicyListing,
   PolicyVersionsUseCase,
@@ -25,6 +27,7 @@ import {
 } from '#application';
 import type { Actor, BoardChainVerification, PolicyVersion } from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
+import { AuditLogQueryDto } from './privacy.dto.js';
 
 const YAML_ACCEPT = /\b(text|application)\/(x-)?yaml\b/i;
 
@@ -55,6 +58,7 @@ export class PoliciesController {
     @Inject(SimulatePolicyUseCase) private readonly simulation: SimulatePolicyUseCase,
     @Inject(VerifyAuditChainUseCase) private readonly verifyChain: VerifyAuditChainUseCase,
     @Inject(ValidatePolicyDraftUseCase) private readonly check: ValidatePolicyDraftUseCase,
+    @Inject(BrowseAuditLogUseCase) private readonly auditLog: BrowseAuditLogUseCase,
   ) {}
 
   @Post('policies/validate')
@@ -235,5 +239,23 @@ export class PoliciesController {
   })
   async verify(@CurrentActor() actor: Actor): Promise<BoardChainVerification> {
     return this.verifyChain.forActor(actor);
+  }
+
+  @Get('audit')
+  @Roles('auditor', 'privacy_officer')
+  @ApiOperation({
+    summary:
+      "The caller's board's audit log, newest first (issue 15 item 4): by pupil (the board's number, resolved " +
+      'to its pseudonyms), recipient, purpose, report kind, decision, kind and period; each entry with the ' +
+      "board's pupil behind it, the policy version that decided and a Dutch explanation. Bad filters: 400 " +
+      'REQUEST_INVALID / AUDIT_QUERY_INVALID',
+  })
+  async audit(
+    @CurrentActor() actor: Actor,
+    @Query() query: AuditLogQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AuditLogPage> {
+    res.setHeader('Cache-Control', 'no-store');
+    return this.auditLog.execute(actor, query);
   }
 }

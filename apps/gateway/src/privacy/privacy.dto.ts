@@ -10,11 +10,12 @@ import {
   Length,
   Matches,
   Max,
+  MaxLength,
   Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { LEERWEGEN, SCHOOL_SECTORS } from '#domain';
+import { AUDIT_KINDS, LEERWEGEN, RECIPIENT_KINDS, REPORT_KINDS, SCHOOL_SECTORS } from '#domain';
 
 /** The pupil's enrolment facts for DUO's report (all optional; an absent one is omitted, never guessed). */
 export class PupilEducationDto {
@@ -156,6 +157,87 @@ export class LegalHoldDto {
   @IsString()
   @Length(1, 500)
   reason: string;
+}
+
+/**
+ * The audit log's filters and paging (GET /v1/privacy/audit). Shapes here; the use case checks the meaning
+ * (a real day, a period in order, a school only with a pupil) and answers 400 AUDIT_QUERY_INVALID.
+ */
+export class AuditLogQueryDto {
+  @ApiPropertyOptional({
+    example: '41003',
+    description: "the board's pupil number (resolved to its pseudonyms)",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  pupil?: string;
+
+  @ApiPropertyOptional({
+    example: '99XX',
+    description: 'BRIN: which child, when two schools share the number',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(4, 4)
+  school?: string;
+
+  @ApiPropertyOptional({ enum: AUDIT_KINDS })
+  @IsOptional()
+  @IsIn(AUDIT_KINDS)
+  kind?: string;
+
+  @ApiPropertyOptional({ enum: RECIPIENT_KINDS })
+  @IsOptional()
+  @IsIn(RECIPIENT_KINDS)
+  recipient?: string;
+
+  @ApiPropertyOptional({ example: 'LEERPLICHT_ENFORCEMENT' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  purpose?: string;
+
+  @ApiPropertyOptional({ enum: REPORT_KINDS })
+  @IsOptional()
+  @IsIn(REPORT_KINDS)
+  reportKind?: string;
+
+  @ApiPropertyOptional({
+    enum: ['permit', 'deny'],
+    description: 'the privacy decision: data released or none',
+  })
+  @IsOptional()
+  @IsIn(['permit', 'deny'])
+  decision?: string;
+
+  @ApiPropertyOptional({ example: '2026-09-01', description: 'first day (Europe/Amsterdam), inclusive' })
+  @IsOptional()
+  @IsString()
+  @Length(10, 10)
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31', description: 'last day (Europe/Amsterdam), inclusive' })
+  @IsOptional()
+  @IsString()
+  @Length(10, 10)
+  to?: string;
+
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
 }
 
 /** A page of the retention screen's tables (GET /v1/privacy/retention/receipts and /holds). */

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import {
   BoardSettingsUseCase,
+  BrowseAuditLogUseCase,
   BuildAccessReportUseCase,
   DecideDisclosureUseCase,
   FeedRosterUseCase,
@@ -139,6 +140,10 @@ export class PrivacyModule {
             ),
         ),
         fromServices(VerifyAuditChainUseCase, (s) => new VerifyAuditChainUseCase(s.auditLog)),
+        fromServices(
+          BrowseAuditLogUseCase,
+          (s) => new BrowseAuditLogUseCase(s.auditBrowser, s.pupils, s.pseudonymise),
+        ),
         fromServices(
           RecordDisclosureUseCase,
           (s) =>

@@ -11,6 +11,9 @@ const corpus = fileURLToPath(new URL('../../../../../libs/adapters/parnassys/fix
 const somtoday = fileURLToPath(
   new URL('../../../../../libs/adapters/somtoday/fixtures/leerlingen-roster.json', import.meta.url),
 );
+const magisterMws = fileURLToPath(
+  new URL('../../../../../libs/adapters/magister-mws/fixtures/leerlingen-roster.xml', import.meta.url),
+);
 
 /**
  * Roster data (ADR 0019): name, group and mentor stored encrypted on the pupil's row, found by name through
@@ -114,7 +117,8 @@ describe('gateway: roster data (names, groups, mentors)', () => {
       .set(auth(staff))
       .expect(200);
     assert.deepEqual(named.body.items, [], 'a school outside the scope is not searched');
-    for (const token of [officer, leerplicht, client]) {
+    // A privacy officer searches the whole board (ADR 0024, audit-log.e2e-spec.ts); these roles never do.
+    for (const token of [leerplicht, client]) {
       const refused = await http.get('/v1/pupils/search').query({ q: 'proefsloot' }).set(auth(token));
       assert.equal(refused.status, 403);
     }
@@ -237,6 +241,77 @@ describe('gateway: roster data (names, groups, mentors)', () => {
     assert.equal(xml.body.code, 'ROSTER_MEDIA_TYPE');
   });
 
+  it('feeds a Magister MWS pupil list as XML: name, class and mentor per stamnr', async () => {
+    for (const id of ['40117', '040118'])
+      await http
+        .put(`/v1/pupils/${id}`)
+        .set(auth(staff))
+        .send({ ...pupil, sector: 'vo' })
+        .expect(201);
+    const fed = await http
+      .put('/v1/schools/99XX/roster/magister-mws')
+      .set(auth(staff))
+      .set('Content-Type', 'text/xml; charset=utf-8')
+      .send(readFileSync(magisterMws, 'utf8'))
+      .expect(200);
+    assert.deepEqual(fed.body, {
+      school: '99XX',
+      system: 'magister-mws',
+      stored: 2,
+      notRegistered: ['40119'],
+      problems: [
+        { sourceId: null, reason: 'MISSING_FIELD', detail: 'row[3]/stamnr (pupil number) is missing' },
+        { sourceId: null, reason: 'MALFORMED_PAYLOAD', detail: 'row[4] is an error row (Fout_nummer 1203)' },
+        { sourceId: '40121', reason: 'WRONG_TYPE', detail: 'row[5]/achternaam is not text' },
+      ],
+    });
+    const found = await http.get('/v1/pupils/search').query({ q: 'noor proef' }).set(auth(staff)).expect(200);
+    assert.deepEqual(found.body.items, [
+      { school: '99XX', localId: '40117', displayName: 'Noor van der Proefhoeve', group: '3VWO-A' },
+    ]);
+    const list = await http.get('/v1/schools/99XX/roster').set(auth(staff)).expect(200);
+    const items = list.body.items as { localId: string }[];
+    assert.deepEqual(
+      items.filter((i) => ['40117', '040118'].includes(i.localId)),
+      [
+        { localId: '040118', displayName: 'Sem Testerink', group: '2H-B', mentor: null },
+        {
+          localId: '40117',
+          displayName: 'Noor van der Proefhoeve',
+          group: '3VWO-A',
+          mentor: 'K. Lesmeester',
+        },
+      ],
+    );
+    const json = await http
+      .put('/v1/schools/99XX/roster/magister-mws')
+      .set(auth(staff))
+      .send({ Response: { Result: 'True' } })
+      .expect(415);
+    assert.equal(json.body.code, 'ROSTER_MEDIA_TYPE');
+    const hostile = await http
+      .put('/v1/schools/99XX/roster/magister-mws')
+      .set(auth(staff))
+      .set('Content-Type', 'application/xml')
+      .send('<!DOCTYPE Response [ <!ENTITY x SYSTEM "file:///etc/passwd"> ]><Response>&x;</Response>')
+      .expect(200);
+    assert.deepEqual(hostile.body.problems, [
+      {
+        sourceId: null,
+        reason: 'MALFORMED_PAYLOAD',
+        detail: 'payload declares a DOCTYPE or ENTITY: refused',
+      },
+    ]);
+    assert.equal(hostile.body.stored, 0);
+    const other = await http
+      .put('/v1/schools/98YY/roster/magister-mws')
+      .set(auth(staff))
+      .set('Content-Type', 'text/xml')
+      .send(readFileSync(magisterMws, 'utf8'))
+      .expect(403);
+    assert.equal(other.body.code, 'SCHOOL_OUT_OF_SCOPE');
+  });
+
   it('refuses a roster for another school, an unknown system, or not sent as XML, with coded errors', async () => {
     const xml = readFileSync(`${corpus}ok/getleerlingen-names-and-teacher.xml`, 'utf8');
     const other = await http
@@ -305,6 +380,11 @@ describe('gateway: roster data (names, groups, mentors)', () => {
       'voorbeeld',
       'Fenna',
       'Proefhuis',
+      'Proefhoeve',
+      'Lesmeester',
+      'Testerink',
+      'Nummerink',
+      'Foutman',
     ])
       assert.ok(!text.includes(value), `${value} reached the log`);
   });

@@ -26,9 +26,11 @@ export class PupilsController {
   ) {}
 
   @Get('search')
-  @Roles('school_staff')
+  @Roles('school_staff', 'privacy_officer')
   @ApiOperation({
-    summary: 'Find pupils of your schools by name (ADR 0019); the query is never logged or stored',
+    summary:
+      'Find pupils of your schools (a privacy officer: of the whole board, ADR 0024) by name or number ' +
+      '(ADR 0019); the query is never logged or stored',
   })
   @ApiQuery({ name: 'q', required: true, description: 'name or start of names, e.g. "de vr"' })
   @ApiQuery({ name: 'school', required: false, description: 'BRIN: search one of your schools only' })

@@ -43,7 +43,9 @@ export class RosterController {
       "Store names, groups and mentors from a school system's roster on the school's registered pupils (ADR 0019)",
     description:
       'parnassys: the SOAP getLeerlingen response (text/xml); somtoday: GET /rest/v1/leerlingen with ' +
-      'additional stamgroep and mentoren (application/json). Pupils not registered are listed, not created; ' +
+      "additional stamgroep and mentoren (application/json); magister-mws: the school's Magister Web Services " +
+      'pupil list, Response/Result + Table rows with stamnr and name, klas and mentor columns (text/xml). ' +
+      'Pupils not registered are listed, not created; ' +
       'items that cannot be read are answered with their reason and never kept.',
   })
   @ApiConsumes('text/xml', 'application/xml', 'application/json')

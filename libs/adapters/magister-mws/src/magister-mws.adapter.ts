@@ -10,7 +10,8 @@ import {
   type MwsField,
   type RowReader,
 } from './mws-row.js';
-import { decodeText, isElement, many, readXml, type XmlElement } from './mws-xml.js';
+import { readTable } from './mws-table.js';
+import { decodeText, isElement, type XmlElement } from './mws-xml.js';
 
 export type { MwsField } from './mws-row.js';
 
@@ -61,24 +62,12 @@ function rowReader(options: MagisterMwsAdapterOptions): RowReader {
 }
 
 function parseMws(payload: string, reader: RowReader): AdapterOutput {
-  const xml = readXml(payload);
-  if (!xml.ok) return payloadRejected('MALFORMED_PAYLOAD', xml.detail, payload);
-  const response = xml.document['Response'];
-  if (!isElement(response)) return payloadRejected('MALFORMED_PAYLOAD', 'no Response element', payload);
-
-  const result = response['Result'];
-  if (typeof result !== 'string' || result.trim().toLowerCase() !== 'true') {
-    // Fout_omschrijving may quote names or numbers of pupils: only the error number is reported.
-    const number = errorNumber(response) ?? firstRowErrorNumber(response);
-    const detail = `Result is not True${number === null ? '' : ` (Fout_nummer ${number})`}`;
-    return payloadRejected('MALFORMED_PAYLOAD', detail, payload);
-  }
-  const rows = rowsOf(response);
-  if (rows === null) return payloadRejected('MALFORMED_PAYLOAD', 'Table is not a list of rows', payload);
+  const table = readTable(payload);
+  if (!table.ok) return payloadRejected('MALFORMED_PAYLOAD', table.detail, payload);
 
   const records: SourceRecord[] = [];
   const quarantined: QuarantinedInput[] = [];
-  for (const row of rows) {
+  for (const row of table.rows) {
     if (!isElement(row)) {
       quarantined.push(quarantine(null, 'WRONG_TYPE', 'row has no columns', row));
       continue;
@@ -94,33 +83,6 @@ function parseMws(payload: string, reader: RowReader): AdapterOutput {
     else quarantined.push(quarantine(sourceIdOf(row, reader), outcome.reason, outcome.detail, row));
   }
   return { records, lessons: [], quarantined };
-}
-
-/** Every row of every list in `Table`; null when `Table` holds text instead of lists. */
-function rowsOf(response: XmlElement): readonly unknown[] | null {
-  const table = response['Table'];
-  if (table === undefined || table === '') return [];
-  if (!isElement(table)) return null;
-  const rows: unknown[] = [];
-  for (const list of Object.values(table)) {
-    for (const listElement of many(list)) {
-      if (listElement === '') continue;
-      if (!isElement(listElement)) return null;
-      // A loop, not push(...rows): spreading a list of 100 000 rows overflows the call stack.
-      for (const rowsOfKind of Object.values(listElement)) for (const row of many(rowsOfKind)) rows.push(row);
-    }
-  }
-  return rows;
-}
-
-function firstRowErrorNumber(response: XmlElement): string | null {
-  for (const row of rowsOf(response) ?? []) {
-    if (isElement(row)) {
-      const number = errorNumber(row);
-      if (number !== null) return number;
-    }
-  }
-  return null;
 }
 
 function sourceIdOf(row: XmlElement, reader: RowReader): string | null {

@@ -12,8 +12,22 @@ import {
   type DeliveryStore,
   DomainError,
   ForbiddenError,
+  AGE_GROUPS,
+  type AgeGroup,
+  type LeerplichtCaseNote,
+  type LeerplichtInboxFilter,
   type LeerplichtInboxItem,
   type LeerplichtInboxReader,
+  OFFICER_STATUSES,
+  REPORT_KINDS,
+  REPORT_STATUSES,
+  REPORT_STATUS_LABELS,
+  RETIRED_OFFICER_STATUSES,
+  type ReportKind,
+  type ReportStatus,
+  STATUS_MOVE_NOT_ALLOWED,
+  compactJweProblem,
+  officerMove,
   type NewAuditEntry,
   NotFoundError,
   type Pseudonymise,
@@ -103,8 +117,6 @@ export class SyncChainStatusUseCase {
   }
 }
 
-const OFFICER_STATUSES = ['IN_BEHANDELING', 'AFGESLOTEN', 'TER_KENNISGEVING_AANGENOMEN'] as const;
-
 /** The codes an officer's token covers: municipalities for leerplicht, the region for a Doorstroompunt. */
 function officerCodes(actor: Actor): readonly string[] {
   if (actor.role === 'leerplicht_officer') return actor.municipalities;
@@ -135,18 +147,94 @@ export class LeerplichtInboxUseCase {
     actor: Actor,
     code: string,
     since: string | undefined,
+    query: Readonly<Record<string, unknown>> = {},
   ): Promise<{ items: LeerplichtInboxItem[] }> {
     requireCode(actor, code);
-    let from: Date | null = null;
-    if (since !== undefined) {
-      from = new Date(since);
-      if (Number.isNaN(from.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(since)) {
-        throw new ValidationError('SINCE_INVALID', 'since must be an ISO 8601 instant', [
-          { field: 'since', code: 'INVALID_INSTANT', message: 'e.g. 2026-11-28T10:00:00Z' },
-        ]);
-      }
+    const from = since === undefined ? null : instantOf('since', since);
+    return { items: await this.inbox.list(code, from, 500, parseInboxFilter(query)) };
+  }
+
+  /**
+   * One report for the officer: its inbox entries (ciphertext + routing fields), where it stands (the furthest
+   * point DUO's feed and the officer's channel reached), both histories (source DUO / LEERPLICHT) and the
+   * officer's case notes (ciphertext only: the server holds no key to read them).
+   */
+  async report(
+    actor: Actor,
+    code: string,
+    reportId: string,
+  ): Promise<{
+    reportId: string;
+    status: ReportStatus | null;
+    statusLabel: string | null;
+    entries: LeerplichtInboxItem[];
+    history: OfficerHistoryEntry[];
+    caseNotes: LeerplichtCaseNote[];
+  }> {
+    requireCode(actor, code);
+    const entries = await this.inbox.entries(code, reportId);
+    const first = entries[0] as (LeerplichtInboxItem & { board?: string }) | undefined;
+    if (first === undefined || first.board === undefined) {
+      throw new NotFoundError('REPORT_NOT_FOUND', 'Deze melding staat niet in de inbox van deze gemeente.');
     }
-    return { items: await this.inbox.list(code, from, 500) };
+    const [history, caseNotes] = await Promise.all([
+      this.store.history(first.board, reportId),
+      this.inbox.caseNotes(code, reportId),
+    ]);
+    const status = entries.at(-1)?.status ?? null;
+    return {
+      reportId,
+      status,
+      statusLabel: status === null ? null : REPORT_STATUS_LABELS[status],
+      entries,
+      history: history
+        .filter((h) => h.source === 'DUO' || h.source === 'LEERPLICHT')
+        .map((h) => ({
+          status: h.status,
+          statusLabel: REPORT_STATUS_LABELS[h.status as ReportStatus] ?? h.status,
+          at: h.at,
+          source: h.source as 'DUO' | 'LEERPLICHT',
+          closingReason: h.closingReason,
+          closingExplanation: h.closingExplanation,
+          contact: h.contact,
+        })),
+      caseNotes,
+    };
+  }
+
+  /**
+   * Stores the officer's decision and notes: a compact JWE the officer's browser encrypted to the municipality's
+   * key. The server checks its shape and size and never decrypts it; it is never shown to the school.
+   */
+  async addCaseNote(
+    actor: Actor,
+    code: string,
+    reportId: string,
+    body: unknown,
+  ): Promise<LeerplichtCaseNote> {
+    requireCode(actor, code);
+    const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    const issues: { field: string; code: string; message: string }[] = [];
+    const problem = compactJweProblem(input['jwe']);
+    if (problem !== null) issues.push({ field: 'jwe', code: 'INVALID_JWE', message: problem });
+    for (const key of Object.keys(input)) {
+      if (key !== 'jwe')
+        issues.push({ field: key, code: 'UNKNOWN_FIELD', message: 'geen onderdeel van een notitie' });
+    }
+    if (issues.length > 0) {
+      throw new ValidationError('CASE_NOTE_INVALID', 'De notitie is geweigerd', issues);
+    }
+    const entries = await this.inbox.entries(code, reportId);
+    if (entries.length === 0) {
+      throw new NotFoundError('REPORT_NOT_FOUND', 'Deze melding staat niet in de inbox van deze gemeente.');
+    }
+    return this.inbox.addCaseNote({
+      gemeentecode: code,
+      reportId,
+      jwe: input['jwe'] as string,
+      officer: actor.subject,
+      at: this.clock.now(),
+    });
   }
 
   async setStatus(
@@ -167,6 +255,9 @@ export class LeerplichtInboxUseCase {
     }
     const report = await this.store.report(delivery.board, delivery.reportId);
     if (report === null) throw new NotFoundError('REPORT_NOT_FOUND', 'The report no longer exists');
+    const move = officerMove(report.status, change.status);
+    if (move.kind === 'refuse') throw moveRefused(report.status, change.status, move.reason);
+    if (move.kind === 'repeat') return { reportId, status: change.status, result: 'unchanged' };
     const at = this.clock.now();
     const full: StatusChange = { ...change, externalRef: reportId, at: at.toISOString() };
     const result = await this.store.applyStatus(
@@ -189,15 +280,138 @@ export class LeerplichtInboxUseCase {
       ],
       at,
     );
+    if (result === 'unchanged') {
+      // Another source moved the report on between the read above and this write.
+      const now = await this.store.report(delivery.board, delivery.reportId);
+      const current = now?.status ?? report.status;
+      const again = officerMove(current, change.status);
+      if (again.kind === 'refuse') throw moveRefused(current, change.status, again.reason);
+    }
     return { reportId, status: change.status, result };
   }
+}
+
+/** One line of a report's history as the officer sees it: DUO's feed and the officer's channel, never the school's. */
+export interface OfficerHistoryEntry {
+  readonly status: string;
+  readonly statusLabel: string;
+  readonly at: string;
+  readonly source: 'DUO' | 'LEERPLICHT';
+  readonly closingReason: string | null;
+  readonly closingExplanation: string | null;
+  readonly contact: string | null;
+}
+
+function moveRefused(current: ReportStatus, next: string, reason: string): DomainError {
+  return new DomainError(
+    STATUS_MOVE_NOT_ALLOWED,
+    'conflict',
+    'Deze statuswijziging is niet toegestaan',
+    [],
+    false,
+    {
+      detail: reason,
+      currentStatus: current,
+      currentStatusLabel: REPORT_STATUS_LABELS[current],
+      requestedStatus: next,
+    },
+  );
+}
+
+function instantOf(field: string, value: string): Date {
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+    throw new ValidationError(
+      `${field === 'since' ? 'SINCE' : 'FILTER'}_INVALID`,
+      `${field} must be an ISO 8601 instant`,
+      [{ field, code: 'INVALID_INSTANT', message: 'e.g. 2026-11-28T10:00:00Z' }],
+    );
+  }
+  return at;
+}
+
+const INBOX_FILTERS = [
+  'since',
+  'school',
+  'kind',
+  'status',
+  'receivedFrom',
+  'receivedTo',
+  'ageGroup',
+] as const;
+
+/** The inbox's query filters, bounded: each a single short value from its list; unknown parameters refused. */
+export function parseInboxFilter(query: Readonly<Record<string, unknown>>): LeerplichtInboxFilter {
+  const issues: { field: string; code: string; message: string }[] = [];
+  const one = (name: string): string | undefined => {
+    const value = query[name];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value.length === 0 || value.length > 64) {
+      issues.push({ field: name, code: 'INVALID_VALUE', message: 'one value of at most 64 characters' });
+      return undefined;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
+    const value = one(name);
+    if (value === undefined) return undefined;
+    if (!(allowed as readonly string[]).includes(value)) {
+      issues.push({ field: name, code: 'UNKNOWN_VALUE', message: `one of ${allowed.join(', ')}` });
+      return undefined;
+    }
+    return value as T;
+  };
+  const instant = (name: string): Date | undefined => {
+    const value = one(name);
+    if (value === undefined) return undefined;
+    const at = new Date(value);
+    if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}(T|$)/.test(value)) {
+      issues.push({ field: name, code: 'INVALID_INSTANT', message: 'a date or an ISO 8601 instant' });
+      return undefined;
+    }
+    return at;
+  };
+  for (const key of Object.keys(query)) {
+    if (!(INBOX_FILTERS as readonly string[]).includes(key)) {
+      issues.push({ field: key, code: 'UNKNOWN_FIELD', message: `filters: ${INBOX_FILTERS.join(', ')}` });
+    }
+  }
+  const school = one('school');
+  if (school !== undefined && !/^[0-9A-Za-z-]{1,20}$/.test(school)) {
+    issues.push({
+      field: 'school',
+      code: 'INVALID_VALUE',
+      message: 'a school id (BRIN with optional vestiging)',
+    });
+  }
+  const filter: LeerplichtInboxFilter = {
+    ...(school !== undefined ? { school } : {}),
+    ...optional('kind', oneOf<ReportKind>('kind', REPORT_KINDS)),
+    ...optional('status', oneOf<ReportStatus>('status', REPORT_STATUSES)),
+    ...optional('receivedFrom', instant('receivedFrom')),
+    ...optional('receivedTo', instant('receivedTo')),
+    ...optional('ageGroup', oneOf<AgeGroup>('ageGroup', AGE_GROUPS)),
+  };
+  if (issues.length > 0) throw new ValidationError('FILTER_INVALID', 'The inbox filter was refused', issues);
+  return filter;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 export function parseOfficerStatus(body: unknown): Omit<StatusChange, 'externalRef' | 'at'> {
   const issues: { field: string; code: string; message: string }[] = [];
   const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const status = input['status'];
-  if (typeof status !== 'string' || !(OFFICER_STATUSES as readonly string[]).includes(status)) {
+  if (typeof status === 'string' && (RETIRED_OFFICER_STATUSES as readonly string[]).includes(status)) {
+    issues.push({
+      field: 'status',
+      code: 'STATUS_RETIRED',
+      message:
+        '"Overgedragen aan derden" kan sinds 2020 niet meer worden gekozen; kies afgesloten met een reden',
+    });
+  } else if (typeof status !== 'string' || !(OFFICER_STATUSES as readonly string[]).includes(status)) {
     issues.push({
       field: 'status',
       code: 'UNKNOWN_STATUS',

@@ -17,8 +17,9 @@ export const PUPIL_SEARCH_QUERY_MAX = 100;
 /**
  * Finds pupils by name or pupil number inside the caller's schools (ADR 0019): every query token must be the
  * start of a token of the pupil's name ("de vr" finds "Daan de Vries"); a query that is one pupil number also
- * finds that pupil (first), with or without roster data. School staff only; the query is never
- * logged or stored.
+ * finds that pupil (first), with or without roster data. School staff search their schools; a privacy officer
+ * searches the whole board to answer an access request or find a pupil in the audit log (ADR 0024). The query
+ * is never logged or stored.
  */
 export class SearchPupilsUseCase {
   constructor(private readonly roster: Pick<PupilRosterStore, 'search'>) {}
@@ -27,7 +28,10 @@ export class SearchPupilsUseCase {
     actor: Actor,
     input: { readonly school?: string; readonly q: string },
   ): Promise<PupilSearchHit[]> {
-    const scope = requireRosterReadScope(actor);
+    const scope: { board: string; schools: readonly string[] | null } =
+      actor.role === 'privacy_officer'
+        ? { board: actor.board, schools: null }
+        : requireRosterReadScope(actor);
     const q = typeof input.q === 'string' ? input.q : '';
     if (input.school !== undefined && !BRIN_PATTERN.test(input.school))
       throw new ValidationError('SEARCH_INVALID', 'The search was refused', [
@@ -51,7 +55,11 @@ export class SearchPupilsUseCase {
       ]);
     // Another school's pupils are simply not searched: a school outside the scope finds nothing.
     const schools =
-      input.school === undefined ? scope.schools : scope.schools.filter((s) => s === input.school);
+      input.school === undefined
+        ? scope.schools
+        : scope.schools === null
+          ? [input.school]
+          : scope.schools.filter((s) => s === input.school);
     return this.roster.search(scope.board, schools, tokens, PUPIL_SEARCH_LIMIT, number);
   }
 }

@@ -7,6 +7,7 @@ import {
   type PupilFinder,
   type ReportCaseStore,
   type ReportDraft,
+  type WorklistStamp,
 } from '#domain';
 import { WorklistUseCase } from './report-cases.usecase.js';
 
@@ -105,6 +106,42 @@ describe('the werkvoorraad use case', () => {
     assert.equal((await new WorklistUseCase(fake, clock).execute(staff, { mentor: 'X' })).total, 0);
   });
 
+  it("names the page's pupils for the school's staff only, asking the roster for that page alone", async () => {
+    const asked: CasePupil[][] = [];
+    const finder: PupilFinder = {
+      find: () => Promise.resolve([]),
+      rosterOf(_board, pupils) {
+        asked.push([...pupils]);
+        return Promise.resolve(
+          pupils
+            .filter((p) => p.localId === '1')
+            .map((p) => ({ ...p, displayName: 'Daan Proefsma', group: '2B' })),
+        );
+      },
+    };
+    const clock = new FixedClock(new Date('2026-12-05T10:00:00Z'));
+    const fake = store([draft('a', '1', '2026-12-04'), draft('b', '2', '2026-12-05'), draft('c', '3', null)]);
+    const page = await new WorklistUseCase(fake, clock, finder).execute(staff, { pageSize: 2 });
+    assert.deepEqual(
+      page.items.map((r) => r.pupil),
+      [{ localId: '1', displayName: 'Daan Proefsma', group: '2B' }, { localId: '2' }],
+    );
+    assert.deepEqual(asked, [
+      [
+        { school: '99XX', localId: '1' },
+        { school: '99XX', localId: '2' },
+      ],
+    ]);
+    // An auditor of the board reads the same werkvoorraad without names.
+    const auditor: Actor = { role: 'auditor', subject: 'a', board: 'B1' };
+    const audited = await new WorklistUseCase(fake, clock, finder).execute(auditor, { pageSize: 2 });
+    assert.deepEqual(
+      audited.items.map((r) => r.pupil),
+      [{ localId: '1' }, { localId: '2' }],
+    );
+    assert.equal(asked.length, 1);
+  });
+
   it('keeps to the scope: a school outside it is a coded 404, one school narrows the read', async () => {
     const clock = new FixedClock(new Date('2026-12-05T10:00:00Z'));
     const fake = store([draft('a', '1', '2026-12-04'), draft('b', '2', '2026-12-05', { school: '98YY' })]);
@@ -128,7 +165,13 @@ describe('the werkvoorraad keeps its grouping while the stamp holds', () => {
     const clock = new FixedClock(new Date('2026-12-05T10:00:00Z'));
     const reports = [draft('a', '1', '2026-12-04'), draft('b', '2', '2026-12-08')];
     const fake = store(reports);
-    let stamp = 's1';
+    const stampOf = (hash: string): WorklistStamp => ({
+      reports: { count: reports.length, hash },
+      cases: { count: 0, hash: '0' },
+      reportsChangedAt: null,
+      casesChangedAt: null,
+    });
+    let stamp = stampOf('1');
     const stamped = { ...fake, worklistStamp: () => Promise.resolve(stamp) };
     const useCase = new WorklistUseCase(stamped, clock);
     assert.equal((await useCase.execute(staff, {})).total, 2);
@@ -137,7 +180,7 @@ describe('the werkvoorraad keeps its grouping while the stamp holds', () => {
     assert.equal(fake.asked.length, 1, 'one grouping for three requests');
     // A report changed (here: a new one): the stamp differs, the next request groups again and sees it.
     reports.push(draft('c', '3', '2026-12-10'));
-    stamp = 's2';
+    stamp = stampOf('2');
     assert.equal((await useCase.execute(staff, {})).total, 3);
     assert.equal(fake.asked.length, 2);
     // Another scope (one school) is grouped on its own.

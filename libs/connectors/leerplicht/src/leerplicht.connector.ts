@@ -3,6 +3,8 @@ import {
   type Clock,
   DomainError,
   type LeerplichtInboxWriter,
+  type LeerplichtRoutingFields,
+  ageGroupOn,
   type OutboundContext,
   type ReportConnector,
   type SendResult,
@@ -11,7 +13,7 @@ import {
 } from '#domain';
 import type { ReleasedPayload } from '#privacy';
 import { type LeerplichtSigningKey, encryptForRecipient, signLeerplichtReport } from './jose-profile.js';
-import { buildLeerplichtReport } from './report.js';
+import { type LeerplichtReportV1, buildLeerplichtReport } from './report.js';
 
 /** Where one recipient (CBS code or body id) takes its reports; from the routing table. */
 export interface LeerplichtEndpointInfo {
@@ -68,8 +70,10 @@ export class LeerplichtConnector implements ReportConnector<ReleasedPayload> {
       return permanent(LEERPLICHT_NO_ENDPOINT, 'Voor deze ontvanger is geen webhook-adres ingesteld.');
     }
     let jwe: string;
+    let routing: LeerplichtRoutingFields;
     try {
       const report = buildLeerplichtReport(context, payload);
+      routing = routingFieldsOf(report);
       const jws = await signLeerplichtReport(report, this.options.signingKey, context.idempotencyKey);
       jwe = await encryptForRecipient(jws, endpoint.publicJwk);
     } catch (error) {
@@ -80,7 +84,7 @@ export class LeerplichtConnector implements ReportConnector<ReleasedPayload> {
       throw error;
     }
     return endpoint.channel === 'inbox'
-      ? this.toInbox(context, jwe)
+      ? this.toInbox(context, jwe, routing)
       : this.toWebhook(context, endpoint.webhookUrl!, jwe);
   }
 
@@ -88,7 +92,11 @@ export class LeerplichtConnector implements ReportConnector<ReleasedPayload> {
     return Promise.resolve({ changes: [], until: since });
   }
 
-  private async toInbox(context: OutboundContext, jwe: string): Promise<SendResult> {
+  private async toInbox(
+    context: OutboundContext,
+    jwe: string,
+    routing: LeerplichtRoutingFields,
+  ): Promise<SendResult> {
     try {
       await this.options.inbox.put({
         gemeentecode: context.recipient.id,
@@ -97,6 +105,7 @@ export class LeerplichtConnector implements ReportConnector<ReleasedPayload> {
         idempotencyKey: context.idempotencyKey,
         jwe,
         at: this.options.clock?.now() ?? context.sentAt,
+        routing,
       });
     } catch (error) {
       if (error instanceof DomainError) {
@@ -161,6 +170,22 @@ export class LeerplichtConnector implements ReportConnector<ReleasedPayload> {
       return { ok: false, retryable: true, code, reason };
     return permanent(code, reason);
   }
+}
+
+/**
+ * The few fields of a report the inbox keeps in clear beside the ciphertext (ADR 0023): kind, period, school,
+ * operation and the age group — never the pupil's name, BSN, birth date, address or the school's free text.
+ */
+export function routingFieldsOf(report: LeerplichtReportV1): LeerplichtRoutingFields {
+  return {
+    operation: report.operation,
+    kind: report.kind,
+    school: report.school.id,
+    locationName: report.school.locationName ?? null,
+    periodBegin: report.absence?.beginDate ?? null,
+    periodEnd: report.absence?.endDate ?? null,
+    ageGroup: ageGroupOn(report.pupil?.birthDate, report.issuedAt.slice(0, 10)),
+  };
 }
 
 function permanent(code: string, reason: string): SendResult {

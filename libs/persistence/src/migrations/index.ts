@@ -13,6 +13,9 @@ import { PupilEducation1765440000000 } from './1765440000000-pupil-education.js'
 import { ReportCases1765450000000 } from './1765450000000-report-cases.js';
 import { PupilRoster1765460000000 } from './1765460000000-pupil-roster.js';
 import { PolicyFourEyes1765480000000 } from './1765480000000-policy-four-eyes.js';
+import { ReportChangeIndex1765490000000 } from './1765490000000-report-change-index.js';
+import { OfficerWorkspace1765500000000 } from './1765500000000-officer-workspace.js';
+import { AuditLogBrowser1765510000000 } from './1765510000000-audit-log-browser.js';
 import { LegalHoldHistory1765520000000 } from './1765520000000-legal-hold-history.js';
 import { RegisterController1765520000001 } from './1765520000001-register-controller.js';
 
@@ -33,6 +36,9 @@ export const MIGRATIONS = [
   ReportCases1765450000000,
   PupilRoster1765460000000,
   PolicyFourEyes1765480000000,
+  ReportChangeIndex1765490000000,
+  OfficerWorkspace1765500000000,
+  AuditLogBrowser1765510000000,
   LegalHoldHistory1765520000000,
   RegisterController1765520000001,
 ];

@@ -11,7 +11,11 @@ import {
   type DeliveryFilter,
   type DeliveryStatus,
   type DeliveryStore,
+  type LeerplichtCaseNote,
+  type LeerplichtInboxFilter,
+  type LeerplichtInboxItem,
   type LeerplichtInboxReader,
+  type LeerplichtRoutingFields,
   type LeerplichtInboxWriter,
   type Destination,
   type NewAuditEntry,
@@ -591,6 +595,46 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
   }
 }
 
+interface InboxRow {
+  report_id: string;
+  jwe: string;
+  stored_at: Date;
+  board: string;
+  operation: LeerplichtInboxItem['operation'];
+  kind: LeerplichtInboxItem['kind'];
+  school: string | null;
+  location_name: string | null;
+  period_begin: string | null;
+  period_end: string | null;
+  age_group: LeerplichtInboxItem['ageGroup'];
+  status: LeerplichtInboxItem['status'];
+  status_at: Date | null;
+}
+
+/** Columns of an inbox entry with where its report stands (report_draft: the furthest point of every source). */
+const INBOX_SELECT = `SELECT i.report_id, i.jwe, i.stored_at, i.board, i.operation, i.kind, i.school, i.location_name,
+    to_char(i.period_begin, 'YYYY-MM-DD') AS period_begin, to_char(i.period_end, 'YYYY-MM-DD') AS period_end,
+    i.age_group, r.status, r.status_at
+  FROM leerplicht_inbox i LEFT JOIN report_draft r ON r.board = i.board AND r.id = i.report_id`;
+
+function toInboxItem(r: InboxRow): LeerplichtInboxItem & { board: string } {
+  return {
+    reportId: r.report_id,
+    jwe: r.jwe,
+    storedAt: new Date(r.stored_at).toISOString(),
+    board: r.board,
+    operation: r.operation ?? null,
+    kind: r.kind ?? null,
+    school: r.school,
+    locationName: r.location_name,
+    periodBegin: r.period_begin,
+    periodEnd: r.period_end,
+    ageGroup: r.age_group ?? null,
+    status: r.status ?? null,
+    statusAt: iso(r.status_at),
+  };
+}
+
 /** The leerplicht inbox (`GET /v1/leerplicht/{gemeentecode}/reports`): signed, encrypted reports per municipality. */
 export class TypeOrmLeerplichtInbox implements LeerplichtInboxWriter, LeerplichtInboxReader {
   constructor(private readonly dataSource: DataSource) {}
@@ -602,31 +646,109 @@ export class TypeOrmLeerplichtInbox implements LeerplichtInboxWriter, Leerplicht
     readonly idempotencyKey: string;
     readonly jwe: string;
     readonly at: Date;
+    readonly routing?: LeerplichtRoutingFields;
   }): Promise<void> {
+    const r = entry.routing;
     await this.dataSource.query(
-      `INSERT INTO leerplicht_inbox (gemeentecode, board, report_id, idempotency_key, jwe, stored_at)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING`,
-      [entry.gemeentecode, entry.board, entry.reportId, entry.idempotencyKey, entry.jwe, entry.at],
+      `INSERT INTO leerplicht_inbox (gemeentecode, board, report_id, idempotency_key, jwe, stored_at,
+         operation, kind, school, location_name, period_begin, period_end, age_group)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::date, $12::date, $13)
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+      [
+        entry.gemeentecode,
+        entry.board,
+        entry.reportId,
+        entry.idempotencyKey,
+        entry.jwe,
+        entry.at,
+        r?.operation ?? null,
+        r?.kind ?? null,
+        r?.school ?? null,
+        r?.locationName ?? null,
+        r?.periodBegin ?? null,
+        r?.periodEnd ?? null,
+        r?.ageGroup ?? null,
+      ],
     );
   }
 
-  /** Oldest first, after the cursor (`since`: a stored-at instant, exclusive). */
+  /** Oldest first, after the cursor (`since`: a stored-at instant, exclusive), narrowed by the filter. */
   async list(
     gemeentecode: string,
     since: Date | null,
     limit: number,
-  ): Promise<{ reportId: string; jwe: string; storedAt: string; board: string }[]> {
-    const rows: { report_id: string; jwe: string; stored_at: Date; board: string }[] =
+    filter: LeerplichtInboxFilter = {},
+  ): Promise<(LeerplichtInboxItem & { board: string })[]> {
+    const rows: InboxRow[] = await this.dataSource.query(
+      `${INBOX_SELECT}
+       WHERE i.gemeentecode = $1 AND ($2::timestamptz IS NULL OR i.stored_at > $2)
+         AND ($4::text IS NULL OR i.school = $4) AND ($5::text IS NULL OR i.kind = $5)
+         AND ($6::text IS NULL OR r.status = $6)
+         AND ($7::timestamptz IS NULL OR i.stored_at >= $7) AND ($8::timestamptz IS NULL OR i.stored_at < $8)
+         AND ($9::text IS NULL OR i.age_group = $9)
+       ORDER BY i.stored_at, i.id LIMIT $3`,
+      [
+        gemeentecode,
+        since,
+        limit,
+        filter.school ?? null,
+        filter.kind ?? null,
+        filter.status ?? null,
+        filter.receivedFrom ?? null,
+        filter.receivedTo ?? null,
+        filter.ageGroup ?? null,
+      ],
+    );
+    return rows.map(toInboxItem);
+  }
+
+  async entries(
+    gemeentecode: string,
+    reportId: string,
+  ): Promise<(LeerplichtInboxItem & { board: string })[]> {
+    if (!UUID.test(reportId)) return [];
+    const rows: InboxRow[] = await this.dataSource.query(
+      `${INBOX_SELECT} WHERE i.gemeentecode = $1 AND i.report_id = $2::uuid ORDER BY i.stored_at, i.id`,
+      [gemeentecode, reportId],
+    );
+    return rows.map(toInboxItem);
+  }
+
+  async addCaseNote(note: {
+    readonly gemeentecode: string;
+    readonly reportId: string;
+    readonly jwe: string;
+    readonly officer: string;
+    readonly at: Date;
+  }): Promise<LeerplichtCaseNote> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO leerplicht_case_note (gemeentecode, report_id, jwe, officer, created_at)
+       VALUES ($1, $2::uuid, $3, $4, $5) RETURNING id`,
+      [note.gemeentecode, note.reportId, note.jwe, note.officer, note.at],
+    );
+    return {
+      id: String(rows[0].id),
+      reportId: note.reportId,
+      jwe: note.jwe,
+      officer: note.officer,
+      createdAt: note.at.toISOString(),
+    };
+  }
+
+  async caseNotes(gemeentecode: string, reportId: string): Promise<LeerplichtCaseNote[]> {
+    if (!UUID.test(reportId)) return [];
+    const rows: { id: string; report_id: string; jwe: string; officer: string; created_at: Date }[] =
       await this.dataSource.query(
-        `SELECT report_id, jwe, stored_at, board FROM leerplicht_inbox
-       WHERE gemeentecode = $1 AND ($2::timestamptz IS NULL OR stored_at > $2) ORDER BY stored_at, id LIMIT $3`,
-        [gemeentecode, since, limit],
+        `SELECT id, report_id, jwe, officer, created_at FROM leerplicht_case_note
+         WHERE gemeentecode = $1 AND report_id = $2::uuid ORDER BY id`,
+        [gemeentecode, reportId],
       );
     return rows.map((r) => ({
+      id: String(r.id),
       reportId: r.report_id,
       jwe: r.jwe,
-      storedAt: new Date(r.stored_at).toISOString(),
-      board: r.board,
+      officer: r.officer,
+      createdAt: new Date(r.created_at).toISOString(),
     }));
   }
 

@@ -1,6 +1,8 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
+  type CasePupil,
+  type PupilListName,
   type PupilName,
   type PupilRoster,
   type PupilRosterStore,
@@ -123,6 +125,25 @@ export class TypeOrmPupilRosterStore implements PupilRosterStore {
       .map((row) => ({ school: row.school_brin, localId: row.local_id }));
   }
 
+  async rosterOf(board: string, pupils: readonly CasePupil[]): Promise<PupilListName[]> {
+    if (pupils.length === 0) return [];
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM pupil p
+       JOIN jsonb_to_recordset($2::jsonb) AS x(s text, l text) ON p.school_brin = x.s AND p.local_id = x.l
+       WHERE p.board = $1 AND p.roster_updated_at IS NOT NULL`,
+      [board, JSON.stringify(pupils.map((p) => ({ s: p.school, l: p.localId })))],
+    );
+    return rows.map((row) => {
+      const roster = this.toRoster(board, row);
+      return {
+        school: row.school_brin,
+        localId: row.local_id,
+        displayName: roster.displayName,
+        group: roster.group,
+      };
+    });
+  }
+
   async listSchool(board: string, school: string, limit: number): Promise<SchoolRosterEntry[]> {
     const rows: Row[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM pupil WHERE board = $1 AND school_brin = $2 AND roster_updated_at IS NOT NULL
@@ -142,18 +163,24 @@ export class TypeOrmPupilRosterStore implements PupilRosterStore {
 
   async search(
     board: string,
-    schools: readonly string[],
+    schools: readonly string[] | null,
     queryTokens: readonly string[],
     limit: number,
     number: string | null = null,
   ): Promise<PupilSearchHit[]> {
-    if (schools.length === 0 || (queryTokens.length === 0 && number === null)) return [];
+    if (schools?.length === 0 || (queryTokens.length === 0 && number === null)) return [];
     // By name (every query token a prefix of a name token) or, when the query is one number, by pupil number.
     const rows: Row[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM pupil WHERE board = $1 AND school_brin = ANY($2)
+      `SELECT ${COLUMNS} FROM pupil WHERE board = $1 AND ($2::text[] IS NULL OR school_brin = ANY($2))
          AND ((cardinality($3::text[]) > 0 AND roster_name_tokens @> $3::text[]) OR local_id = $5)
        ORDER BY local_id = $5 DESC, school_brin, local_id LIMIT $4`,
-      [board, [...schools], queryTokens.map((t) => this.token(board, t)), limit, number],
+      [
+        board,
+        schools === null ? null : [...schools],
+        queryTokens.map((t) => this.token(board, t)),
+        limit,
+        number,
+      ],
     );
     return rows.map((row) => {
       const roster = this.toRoster(board, row);

@@ -5,9 +5,12 @@ import {
   DAILY_CHECK_RULES,
   type DailyCheckLesson,
   type Page,
+  type PupilStamp,
   type ReportCaseStore,
   type ReportDraft,
   type ReportStatus,
+  type StampPart,
+  type WorklistStamp,
 } from '#domain';
 import { REPORT_COLUMNS, type ReportRow, toReport } from './report-draft.repository.js';
 
@@ -27,9 +30,29 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
     return this.ofPupilsWith(REPORT_COLUMNS('$3'), board, schools, status, today);
   }
 
-  async reportKeysOfPupilsWith(
+  reportKeysOfPupilsWith(
     board: string,
     schools: readonly string[] | null,
+    status: ReportStatus,
+    today: string,
+  ): Promise<ReportDraft[]> {
+    return this.lightReports(board, schools, null, status, today);
+  }
+
+  reportKeysOfPupils(
+    board: string,
+    pupils: readonly CasePupil[],
+    status: ReportStatus,
+    today: string,
+  ): Promise<ReportDraft[]> {
+    if (pupils.length === 0) return Promise.resolve([]);
+    return this.lightReports(board, null, pupils, status, today);
+  }
+
+  private async lightReports(
+    board: string,
+    schools: readonly string[] | null,
+    pupils: readonly CasePupil[] | null,
     status: ReportStatus,
     today: string,
   ): Promise<ReportDraft[]> {
@@ -44,6 +67,7 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
       schools,
       status,
       today,
+      pupils,
     );
     const [packed] = await this.dataSource.query<{ rows: string }[]>(
       `SELECT coalesce(json_agg(json_build_array(id, kind, status, action, supersedes, school, pupil_local_id,
@@ -85,16 +109,90 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
     );
   }
 
-  async worklistStamp(board: string, schools: readonly string[] | null): Promise<string> {
+  async worklistStamp(board: string, schools: readonly string[] | null): Promise<WorklistStamp> {
     const inSchools = schools === null ? '' : ' AND school = ANY($2::text[])';
-    const [row] = await this.dataSource.query<{ reports: string; cases: string }[]>(
-      `SELECT (SELECT count(*) || ':' || coalesce(sum(hashtext(id::text || status || updated_at::text)), 0)
+    const [row] = await this.dataSource.query<{ reports: StampRow; cases: StampRow }[]>(
+      `SELECT (SELECT json_build_array(count(*), coalesce(sum(${REPORT_HASH}), 0)::text, max(updated_at)::text)
                  FROM report_draft WHERE board = $1${inSchools}) AS reports,
-              (SELECT count(*) || ':' || coalesce(sum(hashtext(case_id::text || coalesce(end_date::text, '')
-                 || ended_at::text)), 0) FROM report_case WHERE board = $1) AS cases`,
+              (SELECT json_build_array(count(*), coalesce(sum(${CASE_HASH}), 0)::text, max(ended_at)::text)
+                 FROM report_case WHERE board = $1${inSchools}) AS cases`,
       schools === null ? [board] : [board, [...schools]],
     );
-    return `${row?.reports ?? ''}|${row?.cases ?? ''}`;
+    const part = (r: StampRow | undefined): StampPart => ({
+      count: Number(r?.[0] ?? 0),
+      hash: r?.[1] ?? '0',
+    });
+    return {
+      reports: part(row?.reports),
+      cases: part(row?.cases),
+      reportsChangedAt: row?.reports?.[2] ?? null,
+      casesChangedAt: row?.cases?.[2] ?? null,
+    };
+  }
+
+  async worklistPupilStamps(
+    board: string,
+    schools: readonly string[] | null,
+    pupils: readonly CasePupil[] | null,
+  ): Promise<PupilStamp[]> {
+    if (pupils !== null && pupils.length === 0) return [];
+    const params: unknown[] = [board];
+    let where = 'board = $1';
+    if (schools !== null) {
+      params.push([...schools]);
+      where += ` AND school = ANY($${params.length}::text[])`;
+    }
+    if (pupils !== null) {
+      params.push(JSON.stringify(pupils.map((p) => ({ school: p.school, local_id: p.localId }))));
+      where += ` AND (school, pupil_local_id) IN
+        (SELECT x.school, x.local_id FROM jsonb_to_recordset($${params.length}::jsonb) AS x(school text, local_id text))`;
+    }
+    const rows: {
+      school: string;
+      pupil_local_id: string;
+      rn: string;
+      rh: string;
+      cn: string;
+      ch: string;
+    }[] = await this.dataSource.query(
+      `WITH r AS (SELECT school, pupil_local_id, count(*) AS n, sum(${REPORT_HASH}) AS h
+                  FROM report_draft WHERE ${where} GROUP BY school, pupil_local_id),
+            c AS (SELECT school, pupil_local_id, count(*) AS n, sum(${CASE_HASH}) AS h
+                  FROM report_case WHERE ${where} GROUP BY school, pupil_local_id)
+       SELECT school, pupil_local_id, coalesce(r.n, 0)::text AS rn, coalesce(r.h, 0)::text AS rh,
+              coalesce(c.n, 0)::text AS cn, coalesce(c.h, 0)::text AS ch
+       FROM r FULL JOIN c USING (school, pupil_local_id)`,
+      params,
+    );
+    return rows.map((r) => ({
+      school: r.school,
+      localId: r.pupil_local_id,
+      reports: { count: Number(r.rn), hash: r.rh },
+      cases: { count: Number(r.cn), hash: r.ch },
+    }));
+  }
+
+  async worklistChangedPupils(
+    board: string,
+    schools: readonly string[] | null,
+    since: { readonly reports: string | null; readonly cases: string | null },
+    limit: number,
+  ): Promise<CasePupil[]> {
+    const inSchools = schools === null ? '' : ' AND school = ANY($5::text[])';
+    // A second back: a change written with an earlier instant than one already seen (an instance's clock a little
+    // behind, a transaction that committed late) is still found; anything later shows in the stamp's sums.
+    const rows: { school: string; pupil_local_id: string }[] = await this.dataSource.query(
+      `SELECT school, pupil_local_id FROM report_draft
+         WHERE board = $1${inSchools} AND ($2::timestamptz IS NULL OR updated_at >= $2::timestamptz - interval '1 second')
+       UNION
+       SELECT school, pupil_local_id FROM report_case
+         WHERE board = $1${inSchools} AND ($3::timestamptz IS NULL OR ended_at >= $3::timestamptz - interval '1 second')
+       LIMIT $4`,
+      schools === null
+        ? [board, since.reports, since.cases, limit]
+        : [board, since.reports, since.cases, limit, [...schools]],
+    );
+    return rows.map((r) => ({ school: r.school, localId: r.pupil_local_id }));
   }
 
   async reportsByIds(board: string, ids: readonly string[], today: string): Promise<ReportDraft[]> {
@@ -130,15 +228,26 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
     schools: readonly string[] | null,
     status: ReportStatus,
     today: string,
+    pupils: readonly CasePupil[] | null = null,
   ): [string, unknown[]] {
-    const inSchools = schools === null ? '' : ' AND school = ANY($4::text[])';
+    const params: unknown[] = [board, status, today];
+    let where = '';
+    if (schools !== null) {
+      params.push([...schools]);
+      where += ` AND school = ANY($${params.length}::text[])`;
+    }
+    if (pupils !== null) {
+      params.push(JSON.stringify(pupils.map((p) => ({ school: p.school, local_id: p.localId }))));
+      where += ` AND (school, pupil_local_id) IN
+        (SELECT x.school, x.local_id FROM jsonb_to_recordset($${params.length}::jsonb) AS x(school text, local_id text))`;
+    }
     return [
       `SELECT * FROM (
          SELECT ${columns}, bool_or(status = $2) OVER (PARTITION BY school, pupil_local_id) AS in_scope
-         FROM report_draft r WHERE r.board = $1${inSchools} AND $3::date IS NOT NULL) scoped
+         FROM report_draft r WHERE r.board = $1${where} AND $3::date IS NOT NULL) scoped
        WHERE in_scope
        ORDER BY school, pupil_local_id, created_at, id LIMIT ${MAX_WORKLIST_REPORTS}`,
-      schools === null ? [board, status, today] : [board, status, today, [...schools]],
+      params,
     ];
   }
 
@@ -171,6 +280,18 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
          ended_at = EXCLUDED.ended_at`,
       [board, ending.caseId, ending.school, ending.localId, ending.endDate, by, at],
     );
+  }
+
+  async endDraftsOn(board: string, ids: readonly string[], endDate: string, at: Date): Promise<string[]> {
+    if (ids.length === 0) return [];
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
+    const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
+      `UPDATE report_draft SET fields = fields || jsonb_build_object('absence.endDate', $3::text), updated_at = $4
+       WHERE board = $1 AND id = ANY($2::uuid[]) AND status = 'DRAFT' AND action = 'REPORT'
+       RETURNING id::text AS id`,
+      [board, [...ids], endDate, at],
+    );
+    return rows.map((r) => r.id);
   }
 
   async dailyChecks(
@@ -229,6 +350,13 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
     };
   }
 }
+
+/** What a row adds to a stamp: its id, status and last change (a report), or its end date (a case ending). */
+const REPORT_HASH = `hashtext(id::text || status || updated_at::text)`;
+const CASE_HASH = `hashtext(case_id::text || coalesce(end_date::text, '') || ended_at::text)`;
+
+/** One part of the stamp as the query packs it: count, hash sum, latest change. */
+type StampRow = [count: number, hash: string, changedAt: string | null];
 
 /** A light report as the werkvoorraad's query packs it (see reportKeysOfPupilsWith). */
 type LightRow = [

@@ -1,0 +1,1 @@
+export * from './browse-audit-log.usecase.js';
