@@ -1,31 +1,15 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { REPORT_KINDS, REPORT_STATUSES, SIGNAL_RULES } from '#domain';
+import { PageQueryDto } from '../http/page-query.dto.js';
 
 /** One school of the scope and a page: the folded daily checks (GET /v1/worklist/daily-checks), and the werkvoorraad's base. */
-export class DailyChecksQueryDto {
+export class DailyChecksQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: '99XX' })
   @IsOptional()
   @IsString()
   @Matches(/^[0-9A-Z]{4}$/)
   school?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
 }
 
 /** The werkvoorraad's filters and paging (GET /v1/worklist). */

@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AUDIT_KINDS, LEERWEGEN, RECIPIENT_KINDS, REPORT_KINDS, SCHOOL_SECTORS } from '#domain';
+import { PageQueryDto } from '../http/page-query.dto.js';
 
 /** The pupil's enrolment facts for DUO's report (all optional; an absent one is omitted, never guessed). */
 export class PupilEducationDto {
@@ -163,7 +164,7 @@ export class LegalHoldDto {
  * The audit log's filters and paging (GET /v1/privacy/audit). Shapes here; the use case checks the meaning
  * (a real day, a period in order, a school only with a pupil) and answers 400 AUDIT_QUERY_INVALID.
  */
-export class AuditLogQueryDto {
+export class AuditLogQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     example: '41003',
     description: "the board's pupil number (resolved to its pseudonyms)",
@@ -222,42 +223,10 @@ export class AuditLogQueryDto {
   @IsString()
   @Length(10, 10)
   to?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
 }
 
 /** A page of the retention screen's tables (GET /v1/privacy/retention/receipts and /holds). */
-export class RetentionPageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
-}
+export class RetentionPageQueryDto extends PageQueryDto {}
 
 /** The forecast's horizon (GET /v1/privacy/retention/forecast). */
 export class RetentionForecastQueryDto {
