@@ -94,15 +94,33 @@ export function nameQueryTokens(query: string): string[] {
   return [...new Set(nameTokens(query).map((token) => token.slice(0, NAME_TOKEN_PREFIX_MAX)))];
 }
 
+/** Whether the actor reads roster data (names, classes, mentors) on the pages of their schools: school staff only. */
+export function readsRoster(actor: Actor): actor is Extract<Actor, { role: 'school_staff' }> {
+  return actor.role === 'school_staff';
+}
+
 /**
- * Who may read roster data: school staff, for their own schools only. The privacy officer, the auditor and
- * every officer outside the school read no names (ADR 0019); they get 403 ROLE_NOT_ALLOWED.
+ * Who may read roster data: school staff, for their own schools only. The auditor and every officer outside the
+ * school read no names (ADR 0019); they get 403 ROLE_NOT_ALLOWED. The privacy officer only searches (below).
  */
 export function requireRosterReadScope(actor: Actor): BoardScope & { readonly schools: readonly string[] } {
-  if (actor.role !== 'school_staff') {
+  if (!readsRoster(actor)) {
     throw new ForbiddenError('ROLE_NOT_ALLOWED', `Role ${actor.role} may not read pupils' names`);
   }
   return { board: actor.board, schools: actor.schools };
+}
+
+/**
+ * Who may search pupils by name or number: school staff in their schools, and the privacy officer across the
+ * board, to answer an access request or find a pupil in the audit log (ADR 0024); anyone else 403.
+ */
+export function requireRosterSearchScope(actor: Actor): {
+  readonly board: string;
+  readonly schools: readonly string[] | null;
+} {
+  return actor.role === 'privacy_officer'
+    ? { board: actor.board, schools: null }
+    : requireRosterReadScope(actor);
 }
 
 export const PUPIL_ROSTER_STORE = Symbol('PupilRosterStore');

@@ -6,6 +6,7 @@ import { useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { type DueState, type WorklistRow, useDailyChecks, useWorklist } from '../api/case-queries.js';
 import { SelectField } from '../components/fields.js';
+import { Pager } from '../components/pager.js';
 import { PageHeading } from '../components/page-heading.js';
 import { Loading, Problem } from '../components/problem.js';
 import { formatDate } from '../labels/format.js';
@@ -128,39 +129,6 @@ function Filters(props: {
         </Button>
       </div>
     </form>
-  );
-}
-
-/** Previous / next with the position, for any paged list. */
-export function Pager(props: {
-  page: number;
-  pageSize: number;
-  total: number;
-  what: string;
-  onPage: (page: number) => void;
-}) {
-  const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
-  if (pages <= 1) return null;
-  return (
-    <nav className="kp-actions" aria-label={`Pagina's van ${props.what}`}>
-      <Button
-        appearance="secondary-action-button"
-        disabled={props.page <= 1}
-        onClick={() => props.onPage(props.page - 1)}
-      >
-        Vorige pagina
-      </Button>
-      <span className="utrecht-paragraph" aria-live="polite">
-        Pagina {props.page} van {pages}
-      </span>
-      <Button
-        appearance="secondary-action-button"
-        disabled={props.page >= pages}
-        onClick={() => props.onPage(props.page + 1)}
-      >
-        Volgende pagina
-      </Button>
-    </nav>
   );
 }
 

@@ -6,7 +6,7 @@ import {
   NAME_SEARCH_MIN,
   ValidationError,
   nameQueryTokens,
-  requireRosterReadScope,
+  requireRosterSearchScope,
 } from '#domain';
 
 /** The most hits one search returns. */
@@ -28,10 +28,7 @@ export class SearchPupilsUseCase {
     actor: Actor,
     input: { readonly school?: string; readonly q: string },
   ): Promise<PupilSearchHit[]> {
-    const scope: { board: string; schools: readonly string[] | null } =
-      actor.role === 'privacy_officer'
-        ? { board: actor.board, schools: null }
-        : requireRosterReadScope(actor);
+    const scope = requireRosterSearchScope(actor);
     const q = typeof input.q === 'string' ? input.q : '';
     if (input.school !== undefined && !BRIN_PATTERN.test(input.school))
       throw new ValidationError('SEARCH_INVALID', 'The search was refused', [

@@ -20,6 +20,7 @@ import {
   caseStateOf,
   dueStateOf,
   groupReportsIntoCases,
+  readsRoster,
   requireBoardScope,
 } from '#domain';
 import { schoolToday } from '../signals/evaluate-signals.usecase.js';
@@ -368,7 +369,7 @@ export class WorklistUseCase {
     const { grouped, light } = await this.groupsOf(scope.board, schools, status, today);
 
     // Names, classes and mentors are roster data: only the staff of the pupil's school search by them (ADR 0019).
-    const finder = actor.role === 'school_staff' ? this.finder : null;
+    const finder = readsRoster(actor) ? this.finder : null;
     let allowed: Set<string> | null = null;
     if (query.group !== undefined || query.mentor !== undefined) {
       const found = finder

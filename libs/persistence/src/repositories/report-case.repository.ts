@@ -143,9 +143,8 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
       where += ` AND school = ANY($${params.length}::text[])`;
     }
     if (pupils !== null) {
-      params.push(JSON.stringify(pupils.map((p) => ({ school: p.school, local_id: p.localId }))));
-      where += ` AND (school, pupil_local_id) IN
-        (SELECT x.school, x.local_id FROM jsonb_to_recordset($${params.length}::jsonb) AS x(school text, local_id text))`;
+      params.push(pupilsParam(pupils));
+      where += ` AND (school, pupil_local_id) IN (${pupilsIn(params.length)})`;
     }
     const rows: {
       school: string;
@@ -237,9 +236,8 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
       where += ` AND school = ANY($${params.length}::text[])`;
     }
     if (pupils !== null) {
-      params.push(JSON.stringify(pupils.map((p) => ({ school: p.school, local_id: p.localId }))));
-      where += ` AND (school, pupil_local_id) IN
-        (SELECT x.school, x.local_id FROM jsonb_to_recordset($${params.length}::jsonb) AS x(school text, local_id text))`;
+      params.push(pupilsParam(pupils));
+      where += ` AND (school, pupil_local_id) IN (${pupilsIn(params.length)})`;
     }
     return [
       `SELECT * FROM (
@@ -267,7 +265,7 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
        JOIN jsonb_to_recordset($2::jsonb) AS x(school text, local_id text)
          ON c.school = x.school AND c.pupil_local_id = x.local_id
        WHERE c.board = $1`,
-      [board, JSON.stringify(pupils.map((p) => ({ school: p.school, local_id: p.localId })))],
+      [board, pupilsParam(pupils)],
     );
     return new Map(rows.map((r) => [r.case_id, r.end_date]));
   }
@@ -350,6 +348,13 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
     };
   }
 }
+
+/** Pupils as one query parameter (a JSON list), read back as rows by `pupilsIn`. */
+const pupilsParam = (pupils: readonly CasePupil[]): string =>
+  JSON.stringify(pupils.map((p) => ({ school: p.school, local_id: p.localId })));
+/** The (school, pupil number) rows of the pupils parameter `$n`. */
+const pupilsIn = (n: number): string =>
+  `SELECT x.school, x.local_id FROM jsonb_to_recordset($${n}::jsonb) AS x(school text, local_id text)`;
 
 /** What a row adds to a stamp: its id, status and last change (a report), or its end date (a case ending). */
 const REPORT_HASH = `hashtext(id::text || status || updated_at::text)`;

@@ -22,7 +22,7 @@ import { Loading, Notice, Problem } from '../../components/problem.js';
 import { formatDateTime, formatMonth, formatMonthShort, formatPeriod } from '../../labels/format.js';
 import { RECIPIENT_KIND_LABELS, RETENTION_CATEGORY_LABELS, label } from '../../labels/labels.js';
 import { useSignedIn } from '../signed-in.js';
-import { Pager } from '../worklist.js';
+import { Pager } from '../../components/pager.js';
 
 const categoryName = (category: string) => label(RETENTION_CATEGORY_LABELS, category);
 
