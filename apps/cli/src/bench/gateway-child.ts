@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type Settings, processEnv } from '#config';
 
 const GATEWAY_MAIN = fileURLToPath(new URL('../../../gateway/src/main.js', import.meta.url));
+const WORKER_MAIN = fileURLToPath(new URL('../../../worker/src/main.js', import.meta.url));
 
 export interface Latencies {
   readonly samples: number[];
@@ -21,13 +22,25 @@ export interface GatewayChild {
   stop(): Promise<void>;
 }
 
+export interface GatewayOptions {
+  readonly demoData?: boolean;
+  /**
+   * Run the consumers in a worker process of their own beside the gateway, as `docker/compose.yaml` runs
+   * production (needs AMQP_URL). Default: in the gateway's process.
+   */
+  readonly separateWorker?: boolean;
+  /** Write a V8 CPU profile of each process into this directory when it stops (`--cpu-prof`). */
+  readonly profileDir?: string;
+}
+
 export async function startGateway(
   settings: Settings,
   dataDir: string,
   namespace: string,
-  options: { readonly demoData?: boolean } = {},
+  options: GatewayOptions = {},
 ): Promise<GatewayChild> {
   const { databaseUrl, amqpUrl } = settings;
+  const separateWorker = options.separateWorker === true && amqpUrl !== null;
   const env: Record<string, string> = {
     PATH: processEnv()['PATH'] ?? '',
     HOST: '127.0.0.1',
@@ -36,7 +49,7 @@ export async function startGateway(
     LOG_LEVEL: 'info',
     AUTH_LOCAL_ISSUER: 'true',
     DEMO_DATA: options.demoData === false ? 'false' : 'true',
-    WORKER_IN_PROCESS: 'true',
+    WORKER_IN_PROCESS: separateWorker ? 'false' : 'true',
     BROKER_NAMESPACE: namespace,
     // The bench is one client address asking a lot: the per-address limits would measure themselves.
     AUTH_FAILURE_LIMIT: '0',
@@ -49,33 +62,73 @@ export async function startGateway(
     env['PUPIL_PSEUDONYM_KEY'] = (settings.privacy.pseudonymKey ?? randomBytes(32)).toString('base64');
   }
   if (amqpUrl) env['AMQP_URL'] = amqpUrl;
-  const child: ChildProcess = spawn(process.execPath, [GATEWAY_MAIN], {
+  const flags = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+  const gateway = await spawnUntil(
+    [...flags, GATEWAY_MAIN],
+    env,
+    /"url":"http:\/\/[^":]+:(\d+)"[^\n]*gateway listening/,
+    'gateway',
+  );
+  // The worker starts after the gateway, which has migrated the database and seeded the demo board.
+  const worker = separateWorker
+    ? await spawnUntil([...flags, WORKER_MAIN], env, /worker consuming/, 'worker').catch(
+        async (error: unknown) => {
+          await gateway.stop();
+          throw error;
+        },
+      )
+    : null;
+  return {
+    url: `http://127.0.0.1:${gateway.match}`,
+    async stop() {
+      await Promise.all([gateway.stop(), worker?.stop()]);
+    },
+  };
+}
+
+interface Child {
+  readonly match: string;
+  stop(): Promise<void>;
+}
+
+/** Spawns one of ketenpoort's processes and waits until its output matches `ready` (group 1 is returned). */
+async function spawnUntil(
+  args: readonly string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  name: string,
+): Promise<Child> {
+  const child: ChildProcess = spawn(process.execPath, [...args], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
+  const match = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error('bench: the gateway did not start in 5 minutes')),
+      () => reject(new Error(`bench: the ${name} did not start in 5 minutes`)),
       300_000,
     );
     const onData = (chunk: Buffer): void => {
       if (output.length < 1_000_000) output += chunk.toString('utf8');
-      const match = /"url":"http:\/\/[^":]+:(\d+)"[^\n]*gateway listening/.exec(output);
-      if (match?.[1]) {
+      const found = ready.exec(output);
+      if (found) {
         clearTimeout(timer);
-        resolve(`http://127.0.0.1:${match[1]}`);
+        child.stdout?.off('data', onData);
+        child.stderr?.off('data', onData);
+        child.stdout?.resume();
+        child.stderr?.resume();
+        resolve(found[1] ?? '');
       }
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`bench: the gateway exited with ${String(code)}:\n${output.slice(-2000)}`));
+      reject(new Error(`bench: the ${name} exited with ${String(code)}:\n${output.slice(-2000)}`));
     });
   });
   return {
-    url,
+    match,
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -12,7 +12,7 @@ const BELL: readonly [string, string][] = [
   ['14:30', '15:20'],
   ['15:20', '16:10'],
 ];
-const SOMTODAY_REASONS = [
+export const SOMTODAY_REASONS = [
   { soort: 'Absent', afkorting: 'ON', omschrijving: 'Ongeoorloofd', geoorloofd: false },
   { soort: 'Absent', afkorting: 'MB', omschrijving: 'Medisch bezoek', geoorloofd: true },
   { soort: 'Telaat', afkorting: 'TL', omschrijving: 'Te laat', geoorloofd: false },

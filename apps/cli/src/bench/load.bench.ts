@@ -17,7 +17,7 @@ import {
   summary,
   timed,
 } from './gateway-child.js';
-import { somtodayPayload } from './generate-payloads.js';
+import { SOMTODAY_REASONS, somtodayPayload } from './generate-payloads.js';
 
 /** The demo board's SOMtoday school: the ingest goes there, the readers browse both schools. */
 const INGEST_SCHOOL = '99XY';
@@ -35,13 +35,25 @@ export interface LoadBenchOptions {
   readonly period?: string;
   /** Nesting depth of the hostile client's body (default 100,000 `[`). */
   readonly depth?: string;
+  /**
+   * Where the consumers run: `separate` (a worker process beside the gateway, as `docker/compose.yaml` runs
+   * production; the default with AMQP_URL) or `in-process` (the gateway's own, the embedded default).
+   */
+  readonly worker?: string;
+  /**
+   * Milliseconds a reader spends on a page before the next (default 1,000: a person reading a list or a report
+   * view; 0 makes every reader a client that asks as fast as it is answered).
+   */
+  readonly thinkMs?: string;
+  /** A directory for V8 CPU profiles of the gateway (and worker), written when they stop. */
+  readonly profile?: string;
 }
 
 /**
- * `bench load`: the gateway as operators run it (a child process on DATABASE_URL / AMQP_URL, or embedded), the
- * demo board loaded. First the ingest alone (the solo rate), then for `--period` seconds everything at once: the
+ * `bench load`: the gateway as operators run it (a child process on DATABASE_URL / AMQP_URL with a worker process
+ * beside it, or embedded), the demo board loaded. First the ingest alone (the solo rate), then for `--period` seconds everything at once: the
  * same continuous ingest (a 30k-pupil board's day, 210,000 marks, in parts of 10,000), 20 readers browsing
- * signals, reports and chain views, a reader of /health/ready, approvals of up to 200 drafts, and two hostile
+ * signals, reports and chain views (each reads a page for about `--think-ms` before the next), a reader of /health/ready, approvals of up to 200 drafts, and two hostile
  * clients (an upload that sends a byte every 2 s, and a deeply nested JSON body, again and again). Prints contracts
  * §8 with `ratio` = ingest rate under load / ingest rate alone, and latency percentiles, 5xx counts and lost
  * records (accepted by a 202 but not stored) beside it. Hostile answers are counted, never fatal.
@@ -55,7 +67,18 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<number> {
   if (!Number.isInteger(depth) || depth < 1 || depth > 10_000_000) {
     throw new UsageError('--depth must be a positive integer');
   }
+  const thinkMs = Number(options.thinkMs ?? 1_000);
+  if (!Number.isInteger(thinkMs) || thinkMs < 0 || thinkMs > 60_000) {
+    throw new UsageError('--think-ms must be a whole number of milliseconds between 0 and 60000');
+  }
   const settings = loadSettings(processEnv());
+  const worker = options.worker ?? (settings.amqpUrl ? 'separate' : 'in-process');
+  if (worker !== 'separate' && worker !== 'in-process') {
+    throw new UsageError('--worker must be separate or in-process');
+  }
+  if (worker === 'separate' && !settings.amqpUrl) {
+    throw new UsageError('--worker separate needs AMQP_URL (a worker process consumes from RabbitMQ)');
+  }
   const dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-bench-load-'));
   const namespace = `kp-load-${randomUUID().slice(0, 8)}`;
   let gateway: GatewayChild | null = null;
@@ -63,12 +86,15 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<number> {
   try {
     // Opened first: it migrates the database the gateway then finds ready.
     database = settings.databaseUrl ? await openDatabase({ url: settings.databaseUrl, poolSize: 2 }) : null;
-    gateway = await startGateway(settings, dataDir, namespace);
+    gateway = await startGateway(settings, dataDir, namespace, {
+      separateWorker: worker === 'separate',
+      ...(options.profile === undefined ? {} : { profileDir: options.profile }),
+    });
     // The demo board holds a few dozen drafts; the bench approves 200, so the rest are added as drafts of the
     // demo pupils (straight into the store, as the signals engine would write them).
     if (database) await seedDrafts(database, DRAFTS_TO_APPROVE);
     const counter = database;
-    const result = await bench(gateway.url, period, depth, async () =>
+    const result = await bench(gateway.url, period, depth, thinkMs, async () =>
       counter ? countRecords(counter) : null,
     );
     process.stdout.write(
@@ -77,6 +103,7 @@ export async function runLoadBench(options: LoadBenchOptions): Promise<number> {
         mode: settings.databaseUrl
           ? `PostgreSQL (DATABASE_URL)${settings.amqpUrl ? ' + RabbitMQ (AMQP_URL)' : ''}`
           : 'embedded PGlite',
+        worker: worker === 'separate' ? 'a worker process beside the gateway' : "in the gateway's process",
       }) + '\n',
     );
     return 0;
@@ -94,10 +121,12 @@ async function bench(
   url: string,
   period: number,
   depth: number,
+  thinkMs: number,
   storedRecords: () => Promise<number | null>,
 ): Promise<Record<string, unknown>> {
   const tokens = await demoTokens(url);
   const staff = tokens.get('school_staff') ?? '';
+  await mapEveryReason(url, staff);
   // Distinct marks per part (own ids), so every part creates records rather than finding them unchanged, also
   // when the bench ran on this database before.
   let seed = randomInt(1_000, 1_000_000);
@@ -109,7 +138,7 @@ async function bench(
 
   // 2. Everything at once for the period.
   const until = Date.now() + period * 1000;
-  const readers = latencies();
+  const readerPages = new Map<string, Latencies>();
   const ready = latencies();
   const approvals = { approved: 0, drafts: 0, ...latencies() };
   const hostile = {
@@ -121,12 +150,22 @@ async function bench(
   const chainIds = [...reportIds];
   const [loaded] = await Promise.all([
     ingestFor(url, staff, nextPart, period * 1000, Number.POSITIVE_INFINITY),
-    ...Array.from({ length: READERS }, (_, i) => reader(url, staff, i, chainIds, until, readers)),
+    ...Array.from({ length: READERS }, (_, i) =>
+      reader(url, staff, i, chainIds, until, thinkMs, readerPages),
+    ),
     readiness(url, until, ready),
     approve(url, staff, reportIds.slice(0, DRAFTS_TO_APPROVE), until, approvals),
     slowUpload(url, staff, until).then((outcome) => (hostile.slowUpload = outcome)),
     deepJson(url, staff, depth, until, hostile.deepJson),
   ]);
+
+  const readers = latencies();
+  for (const page of readerPages.values()) {
+    readers.samples.push(...page.samples);
+    readers.count5xx += page.count5xx;
+    readers.count4xx += page.count4xx;
+    readers.failures += page.failures;
+  }
 
   // 3. Nothing accepted may be missing: the records of every 202 are stored.
   const after = await storedRecords();
@@ -145,7 +184,17 @@ async function bench(
     periodSeconds: period,
     solo: { records: solo.accepted, seconds: round(solo.seconds), recordsPerSecond: solo.recordsPerSecond },
     ingest: { parts: loaded.parts, partSize: PART, status5xx: solo.count5xx + loaded.count5xx },
-    readers: { clients: READERS, ...summary(readers) },
+    readers: {
+      clients: READERS,
+      thinkMs,
+      ...summary(readers),
+      byPage: Object.fromEntries(
+        [...readerPages].map(([page, l]) => {
+          const { requests, p50Ms, p95Ms, p99Ms } = summary(l);
+          return [page, { requests, p50Ms, p95Ms, p99Ms }];
+        }),
+      ),
+    },
     healthReady: summary(ready),
     approvals: {
       draftsFound: approvals.drafts,
@@ -164,6 +213,34 @@ async function bench(
       zeroLost: true,
     },
   };
+}
+
+/**
+ * The demo school's mapping lacks two of the generated reasons (ON, VW): without this, half of every part would
+ * be quarantined as unmapped and the ingest would measure the quarantine. A school's real day is mapped.
+ */
+async function mapEveryReason(url: string, token: string): Promise<void> {
+  const categories: Record<string, string> = {
+    ON: 'UNAUTHORISED',
+    MB: 'MEDICAL_VISIT',
+    TL: 'LATE_UNAUTHORISED',
+    VW: 'SCHOOL_SENT_OUT',
+  };
+  const reasons = Object.fromEntries(SOMTODAY_REASONS.map((r) => [r.afkorting, categories[r.afkorting]]));
+  const response = await fetch(`${url}/v1/mappings/somtoday?school=${INGEST_SCHOOL}`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      system: 'somtoday',
+      version: `bench-${Date.now()}`,
+      description: 'bench load: every generated reason mapped',
+      reasons: { SP: 'UNAUTHORISED', ZK: 'SICK', ...reasons },
+    }),
+    signal: AbortSignal.timeout(300_000),
+  });
+  if (!response.ok) {
+    throw new Error(`bench: the reason mapping was refused (${response.status}): ${await response.text()}`);
+  }
 }
 
 async function countRecords(database: DataSource): Promise<number> {
@@ -258,7 +335,8 @@ async function reader(
   index: number,
   reports: readonly string[],
   until: number,
-  into: Latencies,
+  thinkMs: number,
+  byPage: Map<string, Latencies>,
 ): Promise<void> {
   const paths = [
     ...SCHOOLS.map((school) => `/v1/schools/${school}/signals`),
@@ -270,8 +348,22 @@ async function reader(
     }),
   ];
   for (let i = index; Date.now() < until; i++) {
-    await timed(`${url}${paths[i % paths.length]}`, { headers: { Authorization: `Bearer ${token}` } }, into);
+    const path = paths[i % paths.length];
+    const page = pageOf(path);
+    const own = byPage.get(page) ?? latencies();
+    byPage.set(page, own);
+    await timed(`${url}${path}`, { headers: { Authorization: `Bearer ${token}` } }, own);
+    // A person reads the page before the next; the readers start out of step (no 20 clicks at one instant).
+    if (thinkMs > 0) await sleep(thinkMs * (0.5 + ((i * 7919 + index * 104_729) % 1000) / 1000));
   }
+}
+
+/** A reader's path as its kind of page: `/v1/schools/99XY/reports/<id>/chain` → `reports/:id/chain`. */
+function pageOf(path: string): string {
+  return path
+    .replace(/^\/v1\/schools\/[^/]+\//, '')
+    .replace(/^\/v1\//, '')
+    .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, ':id');
 }
 
 async function readiness(url: string, until: number, into: Latencies): Promise<void> {

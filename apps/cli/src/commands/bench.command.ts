@@ -42,6 +42,9 @@ export async function runBench(args: readonly string[]): Promise<number> {
       pupils: { type: 'string' },
       period: { type: 'string' },
       depth: { type: 'string' },
+      worker: { type: 'string' },
+      profile: { type: 'string' },
+      'think-ms': { type: 'string' },
     },
   });
   const scenario = positionals[0];
@@ -55,6 +58,9 @@ export async function runBench(args: readonly string[]): Promise<number> {
     return runLoadBench({
       ...(values.period === undefined ? {} : { period: values.period }),
       ...(values.depth === undefined ? {} : { depth: values.depth }),
+      ...(values.worker === undefined ? {} : { worker: values.worker }),
+      ...(values.profile === undefined ? {} : { profile: values.profile }),
+      ...(values['think-ms'] === undefined ? {} : { thinkMs: values['think-ms'] }),
     });
   }
   if (!(BENCH_SCENARIOS as readonly (string | undefined)[]).includes(scenario)) {

@@ -28,6 +28,7 @@ import {
   NormalisePayloadUseCase,
   type PayloadLimits,
 } from '../normalise-payload/index.js';
+import { yieldToEventLoop } from '../shared/event-loop.js';
 import { batchReceivedEvent, withSchool } from '../shared/record-batch.helpers.js';
 import { type PupilView, placeRecords, pupilViewOf } from '../shared/pupil-scope.js';
 import { parseCoverage } from './coverage.js';
@@ -125,6 +126,7 @@ export class IngestPayloadUseCase {
     for await (const payload of parts) {
       const parsed = this.normalise.parse({ adapter, payload, mapping, timetable: null, pupilId: pupil });
       const storedLessons = await this.storedLessonsFor(writer, school, parsed);
+      await yieldToEventLoop();
       yield this.normalise.normaliseParsed(parsed, { mapping, bellSchedule: bell, storedLessons });
     }
   }

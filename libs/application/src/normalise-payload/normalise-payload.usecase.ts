@@ -10,6 +10,7 @@ import {
   ValidationError,
 } from '#domain';
 import { type BellSlot, NormaliseCarry, type ReasonMapping, finishBatches, normalise } from '#normalisation';
+import { yieldToEventLoop } from '../shared/event-loop.js';
 
 export interface NormalisePayloadCommand {
   readonly adapter: SourceAdapter;
@@ -136,6 +137,8 @@ export class NormalisePayloadUseCase {
       const lessons = first ? [...parsed.lessons, ...(timetable?.lessons ?? [])] : parsed.lessons;
       const own = first ? lessons : [...parsed.lessons, ...(timetable?.lessons ?? [])];
       const stored = command.lessonsFor === undefined ? [] : await command.lessonsFor(parsed);
+      // Reading the batch and normalising it are synchronous: other requests get their turn in between.
+      await yieldToEventLoop();
       const normalised = normalise(
         parsed.records,
         {

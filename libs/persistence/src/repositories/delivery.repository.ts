@@ -767,7 +767,11 @@ export class TypeOrmLeerplichtInbox implements LeerplichtInboxWriter, Leerplicht
 
 /** Counts for `GET /v1/chain/summary` and the demo's closing line; one statement per table, no personal data. */
 export class TypeOrmBoardSummary implements BoardSummarySource {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** Delta rows of a board's record tally kept before they are folded (one per school and statement). */
+    private readonly foldAt = 500,
+  ) {}
 
   async summary(board: string, schools: readonly string[] | null = null): Promise<BoardSummary> {
     // $2: the caller's schools, or NULL for the whole board. Rows without a school count for the board only.
@@ -780,9 +784,7 @@ export class TypeOrmBoardSummary implements BoardSummarySource {
     const pupils = await one(
       `SELECT count(*) AS n FROM pupil WHERE board = $1 AND ${inScope('school_brin')}`,
     );
-    const records = await one(
-      `SELECT count(*) AS n FROM canonical_record WHERE board = $1 AND NOT deleted AND ${inScope('school_brin')}`,
-    );
+    const records = await this.records(board, scope);
     const signals = await one(`SELECT count(*) AS n FROM signal WHERE board = $1 AND ${inScope('school')}`);
     const open = await one(
       `SELECT count(*) AS n FROM signal WHERE board = $1 AND status = 'OPEN' AND ${inScope('school')}`,
@@ -814,5 +816,27 @@ export class TypeOrmBoardSummary implements BoardSummarySource {
       deliveries: await new TypeOrmDeliveryStore(this.dataSource).counts(board, scope),
       disclosures,
     };
+  }
+
+  /**
+   * Live records in scope, from the tally the triggers keep (migration 1765550000000) instead of a scan of
+   * `canonical_record`. Once a board has more than `foldAt` delta rows they are folded into one per school:
+   * the deletion and the sums are one statement, so a concurrent fold or a batch committing meanwhile counts once.
+   */
+  private async records(board: string, scope: readonly string[] | null): Promise<number> {
+    const rows: { n: string | null; rows: string }[] = await this.dataSource.query(
+      `SELECT sum(n) FILTER (WHERE $2::text[] IS NULL OR school_brin = ANY($2::text[])) AS n, count(*) AS rows
+       FROM record_tally WHERE board = $1`,
+      [board, scope],
+    );
+    if (Number(rows[0]?.rows ?? 0) > this.foldAt) {
+      await this.dataSource.query(
+        `WITH gone AS (DELETE FROM record_tally WHERE board = $1 RETURNING school_brin, n)
+         INSERT INTO record_tally (board, school_brin, n)
+         SELECT $1, school_brin, sum(n) FROM gone GROUP BY school_brin`,
+        [board],
+      );
+    }
+    return Number(rows[0]?.n ?? 0);
   }
 }
