@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { RecordDisclosureUseCase } from '#application';
-import { type Decision, type DisclosureRequest, shiftByPeriod } from '#domain';
+import { type Decision, type DisclosureRequest, dutchDate, shiftByPeriod } from '#domain';
 import { aCanonicalRecord, policyVariant } from '#testing';
 import { type TestGateway, startTestGateway } from '../gateway.test-support.js';
 
@@ -441,7 +441,7 @@ describe('gateway: privacy store', () => {
         'duo-verzuimmelding',
         'pupil.bsn, absence.hours, report.suspectedReason',
         'Leerplichtwet 1969 art. 21a, WEB art. 8.1.8a en het Besluit Verzuimmelding',
-        shiftByPeriod(disclosedAt, 'P5Y').toISOString().slice(0, 10),
+        dutchDate(shiftByPeriod(disclosedAt, 'P5Y').toISOString().slice(0, 10)),
         'beleid bestuur versie 1',
       ]) {
         assert.ok(res.text.includes(text), `the page shows ${text}`);
