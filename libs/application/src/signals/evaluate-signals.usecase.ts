@@ -160,10 +160,17 @@ export class EvaluateSignalsUseCase {
   ): Promise<EvaluationOutcome> {
     const now = this.clock.now();
     const outcome = { ...emptyOutcome(asOf, pupilsAt.length) };
-    const localIds = [...new Set(pupilsAt.map((at) => at.localId))];
     const counts = { evaluated: 0, skippedUnregistered: 0, skippedNoCalendar: 0, unchanged: 0 };
-    const records = await this.store.currentRecords(board, localIds);
-    const existing = await this.store.signalsOf(board, localIds);
+    // The registry first: a pupil it does not know is skipped, so its records and signals are never read (a
+    // school that sends marks before its roster would otherwise have every pupil's history read for nothing).
+    const found: { at: PupilAt; pupil: Pupil | null }[] = [];
+    for (const at of pupilsAt) found.push({ at, pupil: await this.registeredPupil(board, at) });
+    const localIds = [...new Set(found.filter((f) => f.pupil !== null).map((f) => f.at.localId))];
+    const records =
+      localIds.length > 0
+        ? await this.store.currentRecords(board, localIds)
+        : new Map<string, CanonicalRecord[]>();
+    const existing = localIds.length > 0 ? await this.store.signalsOf(board, localIds) : [];
     const calendarOf = new Map<string, SchoolCalendar | null>();
     const autoApprove = new Map<string, boolean>();
 
@@ -171,9 +178,8 @@ export class EvaluateSignalsUseCase {
       [];
     const withdrawn: { stored: StoredSignal; replacedBy: Signal | null }[] = [];
     const seen = new Set<string>();
-    for (const at of pupilsAt) {
+    for (const { at, pupil } of found) {
       const localId = at.localId;
-      const pupil = await this.registeredPupil(board, at);
       if (pupil === null) {
         counts.skippedUnregistered += 1;
         continue;
