@@ -587,6 +587,7 @@ describe('formatDuoMessage under the shipped default policy (ADR 0027)', () => {
     const before = releaseFor(FULL);
     const after = releaseFor({ ...FULL, 'pupil.name': 'Sanne Proefsma', 'absence.clockMinutes': 1050 });
     assert.equal(after.has('pupil.name'), false, 'DUO identifies by BSN; the name is withheld');
+    assert.equal(after.has('absence.clockMinutes'), false, 'the policy gives DUO the lesuren only');
     const xml = formatDuoMessage(contextOf(), after, OPTIONS);
     assert.equal(xml, formatDuoMessage(contextOf(), before, OPTIONS));
     assert.ok(!xml.includes('Sanne') && !xml.includes('Proefsma') && !xml.includes('1050'));
