@@ -51,8 +51,8 @@ const BREAKS: {
     edits: [
       ['categoriesAny: [SICK, MEDICAL_VISIT, SCHOOL_SUSPENSION]', 'categoriesAny: [SCHOOL_SUSPENSION]'],
       [
-        'fields: [onderwijsnummer, identification, contact, school, absence, school_action, reporter]',
-        'fields: [onderwijsnummer, suspected_reason]',
+        '[onderwijsnummer, identification, contact, school, absence, absence_clock, school_action, reporter]',
+        '[onderwijsnummer, suspected_reason]',
       ],
     ],
     field: 'report.suspectedReason',
@@ -63,8 +63,8 @@ const BREAKS: {
     edits: [
       ['categoriesAny: [SICK, MEDICAL_VISIT, SCHOOL_SUSPENSION]', 'categoriesAny: [SICK, MEDICAL_VISIT]'],
       [
-        'fields: [onderwijsnummer, identification, contact, school, absence, school_action, reporter]',
-        'fields: [onderwijsnummer, suspected_reason]',
+        '[onderwijsnummer, identification, contact, school, absence, absence_clock, school_action, reporter]',
+        '[onderwijsnummer, suspected_reason]',
       ],
     ],
     field: 'report.suspectedReason',
@@ -199,8 +199,8 @@ describe('ketenpoort policy', () => {
     assert.deepEqual(out.invariants.map((i) => i.id).sort(), BREAKS.map((b) => b.invariant).sort());
     // The default declares exactly the statutory floor: every invariant is proven as the floor's.
     assert.ok(out.invariants.every((i) => (i as { source?: string }).source === 'floor'));
-    // 5 recipients × 6 purposes × 7 report kinds × 154 category sets × 3 age bands (<18, 18–22, ≥23) × 3 consents × 2 moments × 38 fields (the DUO vocabulary added 9)
-    assert.equal(out.combinationsChecked, 5 * 6 * 7 * 154 * 3 * 3 * 2 * 38);
+    // 5 recipients × 6 purposes × 7 report kinds × 154 category sets × 3 age bands (<18, 18–22, ≥23) × 3 consents × 2 moments × 39 fields (the DUO vocabulary added 9, the klokuren 1)
+    assert.equal(out.combinationsChecked, 5 * 6 * 7 * 154 * 3 * 3 * 2 * 39);
     for (const invariant of out.invariants) {
       assert.equal(invariant.holds, true, invariant.id);
       assert.equal(invariant.combinationsChecked, out.combinationsChecked);

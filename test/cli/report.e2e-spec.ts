@@ -359,8 +359,8 @@ describe('ketenpoort report: refusals', () => {
         '  - id: bsn-alleen-naar-duo\n    effect: forbid\n    enabled: false\n',
       )
       .replace(
-        'fields: [onderwijsnummer, identification, contact, school, absence, school_action, reporter]',
-        'fields: [bsn, onderwijsnummer, identification, contact, school, absence, school_action, reporter]',
+        '[onderwijsnummer, identification, contact, school, absence, absence_clock, school_action, reporter]',
+        '[bsn, onderwijsnummer, identification, contact, school, absence, absence_clock, school_action, reporter]',
       );
     const path = join(dir, 'unproven.policy.yaml');
     await writeFile(path, policy);

@@ -54,8 +54,8 @@ describe('start-up with bad configuration', () => {
           '  - id: bsn-alleen-naar-duo\n    effect: forbid\n    enabled: false\n',
         )
         .replace(
-          'fields: [onderwijsnummer, identification, contact, school, absence, school_action, reporter]',
-          'fields: [bsn, onderwijsnummer, identification, contact, school, absence, school_action, reporter]',
+          '[onderwijsnummer, identification, contact, school, absence, absence_clock, school_action, reporter]',
+          '[bsn, onderwijsnummer, identification, contact, school, absence, absence_clock, school_action, reporter]',
         );
       const file = join(dir, 'unproven.policy.yaml');
       await writeFile(file, policy);

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   type RunningGateway,
+  ROOT,
   assertAccessible,
   launchChromium,
   screenshot,
@@ -11,6 +14,17 @@ import {
 
 /** Demo pupils who live in Bunnik (0312), the demo municipality a person handles (config/demo/board/pupils.json). */
 const BUNNIK_PUPILS = ['41008', '41009', '7730001', '7730011', '7730012'];
+
+/** The roster name the demo seeding puts with a pupil, as a report to the municipality carries it (ADR 0027). */
+async function demoNameOf(localId: string): Promise<string> {
+  const pupils = JSON.parse(await readFile(join(ROOT, 'config/demo/board/pupils.json'), 'utf8')) as {
+    localId: string;
+    name?: { roepnaam?: string; tussenvoegsel?: string; achternaam: string };
+  }[];
+  const name = pupils.find((p) => p.localId === localId)?.name;
+  if (!name) throw new Error(`demo pupil ${localId} has no roster name`);
+  return [name.roepnaam, name.tussenvoegsel, name.achternaam].filter(Boolean).join(' ');
+}
 
 interface Report {
   id: string;
@@ -123,8 +137,8 @@ describe('the console: the leerplicht officer’s workspace (Debian Chromium)', 
       const text = await row.innerText();
       return /wordt geopend|Versleutelde/.test(text) ? undefined : true;
     });
-    const name = (await row.innerText()).trim();
-    assert.doesNotMatch(name, /Versleutelde melding/);
+    const name = await demoNameOf(report.pupil.localId);
+    assert.match((await row.innerText()).trim(), new RegExp(`^${name}`), 'the list names the pupil');
     const stored = await page.evaluate<string>(
       'JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })',
     );
@@ -132,6 +146,8 @@ describe('the console: the leerplicht officer’s workspace (Debian Chromium)', 
     // Search over the decrypted reports, in the browser.
     await screenshot(page, 'gemeente-inbox-ontsleuteld');
     await page.getByLabel(/Zoek op leerling/).fill(name.split(/\s+/).at(-1) ?? name);
+    await row.waitFor();
+    await page.getByLabel(/Zoek op leerling/).fill(name.split(/\s+/)[0].toLowerCase());
     await row.waitFor();
     await page.getByLabel(/Zoek op leerling/).fill('niemand-heet-zo');
     await page.getByText('Geen meldingen in deze selectie.').waitFor();
@@ -144,7 +160,11 @@ describe('the console: the leerplicht officer’s workspace (Debian Chromium)', 
     const text = await page.locator('main').innerText();
     assert.match(text, /ondertekening van ketenpoort is gecontroleerd/);
     assert.match(text, /School en locatie/);
-    assert.match(text, /Lesuren/);
+    await page.getByRole('heading', { name: `Melding over ${name}`, level: 1 }).waitFor();
+    assert.match(text, new RegExp(`Naam\\s+${name}`), 'the pupil is named');
+    assert.match(text, /Lesuren\s+\d+(\.\d+)? lesuren/);
+    assert.match(text, /Klokuren\s+(\d+ uur( \d+ min)?|\d+ min)\n/, 'klokuren as hours and minutes');
+    assert.doesNotMatch(text, /niet in de melding|naam niet meegestuurd/);
     assert.match(text, /Toelichting van de school/);
     assert.match(text, /Contactpersoon van de school/);
     assert.doesNotMatch(text, /16U_|REGISTER\b|IN_BEHANDELING/, 'no codes on screen');

@@ -42,7 +42,14 @@ describe('the default policy', () => {
       'report.copyRecipient',
     ])
       assert.ok(d.released.includes(f), f);
-    for (const f of ['registration.remarks', 'health.detail', 'absence.authorisedSummary', 'pupil.name'])
+    for (const f of [
+      'registration.remarks',
+      'health.detail',
+      'absence.authorisedSummary',
+      'pupil.name',
+      // Klokuren: DUO's message takes the lesuren only, so the policy does not give DUO the clock time (ADR 0027).
+      'absence.clockMinutes',
+    ])
       assert.ok(!d.released.includes(f), f);
     assert.deepEqual(
       d.obligations.map((o) => o.kind),
@@ -73,6 +80,27 @@ describe('the default policy', () => {
       'report.copyRecipient',
     ])
       assert.ok(!d.released.includes(f), f);
+  });
+
+  it('leerplicht and the Doorstroompunt get the name and the klokuren, never the BSN (ADR 0027)', () => {
+    for (const [kind, purpose, age] of [
+      ['LEERPLICHT', 'LEERPLICHT_ENFORCEMENT', 15],
+      ['LEERPLICHT', 'STATUTORY_REPORT', 19],
+      ['DOORSTROOMPUNT', 'DOORSTROOMPUNT', 20],
+    ] as const) {
+      const d = ask({ recipient: { kind }, purpose, pupil: { ageAtDate: age } });
+      assert.equal(d.effect, 'permit', `${kind} ${age}`);
+      for (const f of ['pupil.name', 'pupil.birthDate', 'absence.hours', 'absence.clockMinutes'])
+        assert.ok(d.released.includes(f), `${kind} ${age}: ${f}`);
+      assert.ok(!d.released.includes('pupil.bsn'), `${kind} ${age}: no BSN`);
+    }
+    const inspectie = ask({
+      recipient: { kind: 'INSPECTIE' },
+      purpose: 'INSPECTIE_NOTICE',
+      pupil: { ageAtDate: 15 },
+      categories: ['SCHOOL_SUSPENSION'],
+    });
+    assert.ok(!inspectie.released.includes('absence.clockMinutes'), 'the Inspectie gets no absence history');
   });
 
   it('DUO without a report kind: nothing', () => {

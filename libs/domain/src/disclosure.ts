@@ -54,6 +54,8 @@ export const REPORT_FIELD_PATHS = [
   'absence.beginDate',
   'absence.endDate',
   'absence.hours',
+  /** The unauthorised absence in clock minutes (klokuren), whole minutes; beside `absence.hours` (lesuren). */
+  'absence.clockMinutes',
   'absence.days',
   'absence.perDay',
   'absence.allLessonsMissed',

@@ -93,6 +93,8 @@ export function openDeliveryServices(
       schedule: retryScheduleOf(infra.settings),
       random: options.random ?? Math.random,
       ...(options.fieldSource ? { fieldSource: options.fieldSource } : {}),
+      // The pupil's roster name, read at send time for the privacy decision per recipient (ADR 0027).
+      roster: privacy.roster,
     },
     infra.logger.child({ component: 'dispatcher' }),
   );

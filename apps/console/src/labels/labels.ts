@@ -249,6 +249,7 @@ export const FIELD_LABELS: Catalogue = {
   'absence.beginDate': 'Eerste verzuimdag',
   'absence.endDate': 'Laatste verzuimdag',
   'absence.hours': 'Verzuimde uren',
+  'absence.clockMinutes': 'Verzuimde klokuren',
   'absence.days': 'Aantal verzuimdagen',
   'absence.perDay': 'Verzuim per dag (lesuren)',
   'absence.allLessonsMissed': 'Alle lessen gemist',

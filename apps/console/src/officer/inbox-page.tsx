@@ -6,7 +6,13 @@ import { Link, useSearchParams } from 'react-router';
 import { SelectField } from '../components/fields.js';
 import { PageHeading } from '../components/page-heading.js';
 import { Loading, Problem } from '../components/problem.js';
-import { daysUntil, formatDate, formatDateTime, todayInAmsterdam } from '../labels/format.js';
+import {
+  daysUntil,
+  formatClockMinutes,
+  formatDate,
+  formatDateTime,
+  todayInAmsterdam,
+} from '../labels/format.js';
 import { AGE_GROUP_LABELS, REPORT_KIND_LABELS, REPORT_STATUS_LABELS, label } from '../labels/labels.js';
 import { useSignedIn } from '../screens/signed-in.js';
 import { toCsv } from './csv.js';
@@ -143,6 +149,7 @@ export function InboxPage() {
         item.periodBegin,
         item.periodEnd,
         r?.absence?.hours ?? '',
+        r?.absence?.clockMinutes !== undefined ? formatClockMinutes(r.absence.clockMinutes) : '',
         formatDateTime(item.storedAt),
         label(REPORT_STATUS_LABELS, item.status),
         CLOSED.includes(item.status ?? '') ? '' : ageOf(item),
@@ -162,6 +169,7 @@ export function InboxPage() {
           'Begin',
           'Einde',
           'Lesuren',
+          'Klokuren',
           'Ontvangen',
           'Status',
           'Dagen open',

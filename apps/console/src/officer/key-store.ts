@@ -123,6 +123,8 @@ export interface OfficerReport {
     beginDate?: string;
     endDate?: string;
     hours?: number;
+    /** Klokuren in whole minutes (schema 1.1); absent in reports sent before. */
+    clockMinutes?: number;
     days?: number;
     perDay?: readonly { date?: string; lessonHours?: readonly number[] }[];
   };

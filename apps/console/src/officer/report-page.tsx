@@ -9,7 +9,7 @@ import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { SelectField } from '../components/fields.js';
 import { PageHeading } from '../components/page-heading.js';
 import { Loading, Notice, Problem } from '../components/problem.js';
-import { formatDate, formatDateTime, todayInAmsterdam } from '../labels/format.js';
+import { formatClockMinutes, formatDate, formatDateTime, todayInAmsterdam } from '../labels/format.js';
 import {
   AGE_GROUP_LABELS,
   CLOSING_EXPLANATION_LABELS,
@@ -54,7 +54,13 @@ function ReportBody({ report }: { report: OfficerReport }) {
           Leerling
         </h2>
         <dl className="kp-summary">
-          <Row term="Naam">{report.pupil?.name}</Row>
+          <Row term="Naam">
+            {report.pupil?.name ? (
+              <strong>{report.pupil.name}</strong>
+            ) : (
+              <span className="kp-muted">naam niet meegestuurd</span>
+            )}
+          </Row>
           <Row term="Geboortedatum">
             {report.pupil?.birthDate ? formatDate(report.pupil.birthDate) : undefined}
           </Row>
@@ -91,7 +97,11 @@ function ReportBody({ report }: { report: OfficerReport }) {
           <Row term="Lesuren">
             {a?.hours !== undefined ? `${a.hours} lesuren` : lessons ? `${lessons} lesuren` : undefined}
           </Row>
-          <Row term="Klokuren">niet in de melding (de school meldt lesuren)</Row>
+          <Row term="Klokuren">
+            {a?.clockMinutes !== undefined
+              ? formatClockMinutes(a.clockMinutes)
+              : 'niet in de melding (de school meldt lesuren)'}
+          </Row>
           <Row term="Dagen met verzuim">
             {a?.days !== undefined ? `${a.days} dagen` : a?.perDay ? `${a.perDay.length} dagen` : undefined}
           </Row>

@@ -62,6 +62,15 @@ describe('console API: report preview, reason mappings, unmapped codes', () => {
     assert.equal(released.get('school.brin'), '99XX');
     // The demo pupils have a BSN on file: it would leave for DUO, but the preview never decrypts it.
     assert.equal(released.get('pupil.bsn'), '•••••••••');
+    assert.equal(released.has('pupil.name'), false, 'DUO identifies by BSN, never by name');
+    // The demo pupils have a roster name: it would leave for the municipality (ADR 0027), never shown here.
+    const municipality = preview.destinations.find((d) => d.destination === 'LEERPLICHT');
+    assert.equal(municipality?.outcome, 'SEND');
+    const toMunicipality = new Map(municipality.released.map((f) => [f.field, f.value]));
+    assert.equal(toMunicipality.get('pupil.name'), '••••••');
+    assert.equal(toMunicipality.get('absence.clockMinutes'), draft.fields['absence.clockMinutes']);
+    assert.equal(typeof toMunicipality.get('absence.clockMinutes'), 'number');
+    assert.equal(toMunicipality.has('pupil.bsn'), false);
     for (const withheld of duo.withheld) {
       assert.ok(!released.has(withheld.field));
       assert.ok(withheld.reason.length > 0 && withheld.rule.length > 0);

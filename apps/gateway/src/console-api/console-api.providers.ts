@@ -37,6 +37,8 @@ export function consoleApiProviders(infra: Infrastructure): Provider[] {
             router: leerplichtRouterOf(infra.settings),
             // The fields the dispatcher merges in (DUO's education and contact fields), so the preview shows them.
             fieldSource: new SendingPartyFieldSource(openSendingPartyStore(infra.dataSource, privacy.keys)),
+            // Whether the dispatcher would add the pupil's roster name (ADR 0027); the preview never shows it.
+            roster: privacy.roster,
           },
         ),
     },

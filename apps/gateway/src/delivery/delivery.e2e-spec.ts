@@ -183,7 +183,27 @@ describe('gateway: delivery of approved reports', () => {
     assert.equal(toDuo.context.idempotencyKey, byDestination['DUO'].idempotencyKey);
     assert.equal(toMunicipality.context.recipient.id, '0344');
     assert.equal('pupil.bsn' in toMunicipality.fields, false, 'leerplicht never gets the BSN');
+    assert.equal('pupil.name' in toMunicipality.fields, false, 'no roster name: the report goes without');
     assert.deepEqual(chain.history.map((h) => h.status).slice(0, 3), ['APPROVED', 'QUEUED', 'REGISTERED']);
+  });
+
+  it('names the pupil to the municipality, read from the roster at send time, never to DUO nor in the draft (ADR 0027)', async () => {
+    const draft = await draftReport({
+      ...input('p-named', '0344'),
+      name: { roepnaam: 'Sanne', tussenvoegsel: 'de', achternaam: 'Proefsma' },
+    });
+    assert.equal('pupil.name' in draft.fields, false, 'a draft never holds the name');
+    assert.equal(typeof draft.fields['absence.clockMinutes'], 'number');
+    const approved = await approve(input('p-named'), draft.id);
+    await waitForDelivered(approved.id, 2);
+    const [toDuo] = duo.callsFor(approved.id);
+    const [toMunicipality] = leerplicht.callsFor(approved.id);
+    assert.equal(toMunicipality.fields['pupil.name'], 'Sanne de Proefsma');
+    assert.equal(toMunicipality.fields['absence.clockMinutes'], draft.fields['absence.clockMinutes']);
+    assert.ok((toMunicipality.fields['absence.clockMinutes'] as number) > 0);
+    assert.equal('pupil.bsn' in toMunicipality.fields, false);
+    assert.equal('pupil.name' in toDuo.fields, false, 'DUO identifies by BSN, never by name');
+    assert.equal(toDuo.fields['pupil.bsn'], TEST_BSN);
   });
 
   it('retries a transient failure on the schedule with the same idempotency key, then delivers once', async () => {

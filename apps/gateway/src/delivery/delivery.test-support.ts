@@ -17,6 +17,12 @@ export interface ApprovedReportInput {
   readonly localId: string;
   readonly woongemeente?: string;
   readonly birthDate?: string;
+  /** Roster name (ADR 0019) put with the pupil; read by the dispatcher at send time (ADR 0027). */
+  readonly name?: {
+    readonly roepnaam?: string;
+    readonly tussenvoegsel?: string;
+    readonly achternaam: string;
+  };
 }
 
 let calendarText: string | null = null;
@@ -61,6 +67,7 @@ export async function draftReport(input: ApprovedReportInput): Promise<ReportDra
       enrolledFrom: '2023-08-21',
       bsn: TEST_BSN,
       ...(input.woongemeente ? { woongemeente: input.woongemeente } : {}),
+      ...(input.name ? { name: input.name } : {}),
     })
     .expect((res) => {
       if (res.status !== 200 && res.status !== 201) throw new Error(`pupil: ${res.status}`);

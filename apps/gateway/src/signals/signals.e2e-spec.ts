@@ -183,6 +183,8 @@ describe('gateway: signals and report drafts', () => {
         'absence.beginDate': '2025-09-15',
         'absence.endDate': '2025-09-18',
         'absence.hours': 16,
+        // 16 lessons of 50 minutes: the klokuren beside the lesuren (ADR 0027).
+        'absence.clockMinutes': 800,
         'absence.days': 4,
         'absence.perDay': ['15', '16', '17', '18'].map((d) => ({
           date: `2025-09-${d}`,

@@ -13,6 +13,7 @@ import {
   type Pseudonymise,
   type Pupil,
   type PupilRegistry,
+  type PupilRosterStore,
   REPORT_APPROVED,
   type ReportApprovedV1,
   type ReportConnector,
@@ -45,6 +46,12 @@ export interface DispatchOptions {
    * privacy decision, which decides on them like on any other. Absent: the report's fields only.
    */
   readonly fieldSource?: ReportFieldSource;
+  /**
+   * The roster (ADR 0019), read at send time for the pupil's name (`pupil.name`, ADR 0027): it goes into the
+   * disclosure request and the privacy decision releases it per recipient (leerplicht and the Doorstroompunt,
+   * never DUO). Never stored in a draft. Absent, or a pupil without a roster name: the report goes without it.
+   */
+  readonly roster?: Pick<PupilRosterStore, 'get'>;
 }
 
 export type AttemptOutcome = 'delivered' | 'retry' | 'rejected' | 'dead' | 'not-claimed';
@@ -349,14 +356,23 @@ export class DispatchDeliveryUseCase {
     const bsn = pupil.hasBsn
       ? await this.numbers.bsnOf(delivery.board, report.pupil.localId, pupil.administration)
       : null;
+    const name = await this.rosterName(delivery.board, report);
     return disclosureRequestFor(
       report,
       pupil,
       delivery.recipient,
       bsn,
       schoolToday(this.clock.now()),
-      supplied,
+      name === null ? supplied : { ...supplied, 'pupil.name': name },
     );
+  }
+
+  /** The pupil's roster name as the school writes it ("Emma de Vries"), decrypted for this send only; or null. */
+  private async rosterName(board: string, report: ReportDraft): Promise<string | null> {
+    if (!this.options.roster) return null;
+    const roster = await this.options.roster.get(board, report.school, report.pupil.localId);
+    const name = roster?.displayName?.trim();
+    return name ? name : null;
   }
 
   private async fail(

@@ -7,6 +7,7 @@ import {
   NotFoundError,
   type PolicyEngine,
   type PupilRegistry,
+  type PupilRosterStore,
   type RecipientKind,
   type ReportDraft,
   type ReportDraftStore,
@@ -20,6 +21,11 @@ import { schoolInScope } from '../signals/school-scope.js';
 
 /** Stands in for a BSN on file: the preview says it would leave without reading (decrypting) it. */
 export const BSN_ON_FILE = '•••••••••';
+/**
+ * Stands in for the pupil's roster name (ADR 0027): the dispatcher reads it at send time; the preview only says
+ * it would leave, so no one who may preview but not read roster data sees a name here.
+ */
+export const NAME_ON_FILE = '••••••';
 
 /** What one destination would receive, decided now under the policy in force. */
 export interface PreviewDestination {
@@ -51,12 +57,14 @@ export interface PreviewReportOptions {
   /** What the dispatcher merges under the report's fields (DUO's education and contact fields), so the preview
    * shows the same. */
   readonly fieldSource?: ReportFieldSource;
+  /** The roster, to know whether the pupil has a name the dispatcher would add (shown as NAME_ON_FILE). */
+  readonly roster?: Pick<PupilRosterStore, 'get'>;
 }
 
 /**
  * A report exactly as it would leave if approved now: the deliveries the dispatcher would plan and, for each, the
  * privacy decision under the policy in force with the released and withheld fields. Read-only: nothing is sent,
- * no disclosure is recorded, the BSN is never decrypted (shown as on file).
+ * no disclosure is recorded, the BSN is never decrypted (shown as on file), the roster name never shown (ADR 0027).
  */
 export class PreviewReportUseCase {
   constructor(
@@ -89,10 +97,17 @@ export class PreviewReportUseCase {
       router: this.options.router,
     });
     const policy = await this.resolver.inForce(scope.board, now);
-    const supplied =
+    const fields =
       pupil && this.options.fieldSource
         ? await this.options.fieldSource.fieldsFor(scope.board, report.school, pupil)
         : {};
+    const named =
+      pupil !== null && this.options.roster
+        ? Boolean(
+            (await this.options.roster.get(scope.board, report.school, report.pupil.localId))?.displayName,
+          )
+        : false;
+    const supplied = named ? { ...fields, 'pupil.name': NAME_ON_FILE } : fields;
     const destinations = planned.map((p): PreviewDestination => {
       const base = { destination: p.destination, operation: p.operation, recipient: p.recipient };
       const none = { released: [], withheld: [], explanation: null };

@@ -66,6 +66,8 @@ export function reportFieldsOf(
     'absence.beginDate': signal.beginDate,
     'absence.endDate': signal.endDate,
     'absence.hours': signal.measured.hours,
+    // Klokuren beside the lesuren: the officer reads both (issue 14); DUO's profile takes the hours only.
+    'absence.clockMinutes': Math.max(0, Math.round(signal.measured.unauthorisedMinutes)),
     'absence.days': perDay.length,
     // Per day DUO takes a whole day or lesson hours; a primary school's day parts become lesson hours in the
     // DUO profile. Both are only present when true / known, so the shape of other days stays as it was.

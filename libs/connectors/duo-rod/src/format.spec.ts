@@ -558,3 +558,38 @@ retention:
       assert.ok(!xml.includes(value), value);
   });
 });
+
+describe('formatDuoMessage under the shipped default policy (ADR 0027)', () => {
+  it('the pupil’s name and the clock minutes in the request change nothing in the DUO message', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parsePolicy, release } = await import('#privacy');
+    const text = readFileSync(
+      new URL('../../../../../config/privacy/default.policy.yaml', import.meta.url),
+      'utf8',
+    );
+    const parsed = parsePolicy(text);
+    assert.ok(parsed.ok, JSON.stringify(parsed));
+    const releaseFor = (payload: Record<string, unknown>) => {
+      const { released } = release(
+        parsed.value,
+        {
+          recipient: { kind: 'DUO' },
+          purpose: 'STATUTORY_REPORT',
+          reportKind: 'LRV',
+          pupil: { ageAtDate: 15 },
+          payload,
+        },
+        { at: '2026-02-02' },
+      );
+      assert.ok(released);
+      return released;
+    };
+    const before = releaseFor(FULL);
+    const after = releaseFor({ ...FULL, 'pupil.name': 'Sanne Proefsma', 'absence.clockMinutes': 1050 });
+    assert.equal(after.has('pupil.name'), false, 'DUO identifies by BSN; the name is withheld');
+    assert.equal(after.has('absence.clockMinutes'), false, 'the policy gives DUO the lesuren only');
+    const xml = formatDuoMessage(contextOf(), after, OPTIONS);
+    assert.equal(xml, formatDuoMessage(contextOf(), before, OPTIONS));
+    assert.ok(!xml.includes('Sanne') && !xml.includes('Proefsma') && !xml.includes('1050'));
+  });
+});

@@ -26,7 +26,7 @@ purposes:
 dataCategories:
   identification: [pupil.bsn, pupil.name, pupil.birthDate, pupil.phone]
   school: [school.brin, school.vestiging]
-  absence: [absence.kind, absence.beginDate, absence.endDate, absence.hours, absence.days, absence.perDay, absence.allLessonsMissed]
+  absence: [absence.kind, absence.beginDate, absence.endDate, absence.hours, absence.clockMinutes, absence.days, absence.perDay, absence.allLessonsMissed]
   texts: [report.suspectedReason, report.actionTaken, report.municipalActionWanted]
   reporter: [reporter.name, reporter.role, reporter.email]
   free_text: [registration.remarks, health.detail]
@@ -70,6 +70,7 @@ export const FULL_PAYLOAD: Record<string, unknown> = {
   'absence.beginDate': '2026-02-02',
   'absence.endDate': '2026-02-20',
   'absence.hours': 17,
+  'absence.clockMinutes': 850,
   'absence.days': 2,
   'absence.perDay': [
     { date: '2026-02-02', lessonHours: [1, 2, 3] },
@@ -111,6 +112,28 @@ describe('buildLeerplichtReport', () => {
     assert.equal('health' in report, false, 'withheld health data is absent');
     assert.equal('parent' in report, false, 'fields not in the payload are absent');
     assert.ok(validate(report), JSON.stringify(validate.errors));
+  });
+
+  it('carries the name and the clock minutes (schema 1.1); the schema still accepts a 1.0 report without them', () => {
+    const report = buildLeerplichtReport(context(), released(FULL_PAYLOAD));
+    assert.equal(report.schemaVersion, '1.1');
+    assert.equal(report.pupil?.name, 'Jan Jansen');
+    assert.equal(report.absence?.clockMinutes, 850);
+    assert.ok(validate(report), JSON.stringify(validate.errors));
+    const { clockMinutes: _, ...absence } = report.absence ?? {};
+    const { name: __, ...pupil } = report.pupil ?? {};
+    const old = { ...report, schemaVersion: '1.0', absence, pupil };
+    assert.ok(validate(old), JSON.stringify(validate.errors));
+    for (const wrong of [-1, 12.5, '850']) {
+      assert.equal(validate({ ...report, absence: { ...report.absence, clockMinutes: wrong } }), false);
+    }
+    assert.equal(validate({ ...report, schemaVersion: '2.0' }), false);
+    assert.throws(
+      () => buildLeerplichtReport(context(), released({ 'absence.clockMinutes': 12.5 })),
+      (error: unknown) =>
+        error instanceof ValidationError &&
+        error.issues.map((i) => i.field).join() === 'absence.clockMinutes',
+    );
   });
 
   it('leaves a group out when nothing in it was released and never writes null', () => {

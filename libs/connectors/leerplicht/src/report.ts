@@ -10,7 +10,8 @@ import type { ReleasedPayload } from '#privacy';
 
 /** `$id` of config/leerplicht/report.schema.json, carried in every report as `schema`. */
 export const LEERPLICHT_REPORT_SCHEMA_ID = 'https://schemas.ketenpoort.example/leerplicht/report/v1.json';
-export const LEERPLICHT_REPORT_SCHEMA_VERSION = '1.0';
+/** 1.1 added the optional `absence.clockMinutes`; receivers accept 1.0 and 1.1 (same `$id`). */
+export const LEERPLICHT_REPORT_SCHEMA_VERSION = '1.1';
 
 export interface LeerplichtPerDay {
   readonly date: string;
@@ -47,6 +48,8 @@ export interface LeerplichtReportV1 {
     readonly beginDate?: string;
     readonly endDate?: string;
     readonly hours?: number;
+    /** Clock minutes (klokuren) beside `hours` (lesuren); absent in reports sent before it existed. */
+    readonly clockMinutes?: number;
     readonly days?: number;
     readonly perDay?: readonly LeerplichtPerDay[];
     readonly allLessonsMissed?: boolean;
@@ -132,6 +135,7 @@ const FIELDS: Readonly<Record<string, Check>> = {
   'absence.beginDate': date,
   'absence.endDate': date,
   'absence.hours': amount,
+  'absence.clockMinutes': count,
   'absence.days': count,
   'absence.perDay': perDay,
   'absence.allLessonsMissed': bool,
