@@ -1,4 +1,4 @@
-import { RECIPIENT_KINDS, REPORT_FIELD_PATHS, type Obligation } from '#domain';
+import { DISCLOSURE_FIELD_PATHS, RECIPIENT_KINDS, REPORT_FIELD_PATHS, type Obligation } from '#domain';
 import {
   type ConsentCondition,
   NO_REPORT_KIND,
@@ -8,8 +8,11 @@ import {
 } from './policy.types.js';
 import { durationMs, instantOf } from './time.js';
 
-/** The fields the engine knows; anything else in a payload is withheld (default deny), never released. */
-export const FIELDS: readonly string[] = REPORT_FIELD_PATHS;
+/**
+ * The fields the engine knows (the report vocabulary, then the feedback vocabulary of ADR 0026); anything else in
+ * a payload is withheld (default deny), never released.
+ */
+export const FIELDS: readonly string[] = DISCLOSURE_FIELD_PATHS;
 export const FIELD_INDEX: ReadonlyMap<string, number> = new Map(FIELDS.map((f, i) => [f, i]));
 
 /** What the engine looks at in a request: every dimension `verifyInvariants` enumerates. */
@@ -118,7 +121,9 @@ function compileRule(policy: Policy, rule: PolicyRule, index: number): CompiledR
 export function resolveFields(policy: Policy, refs: readonly string[]): number[] {
   const out = new Set<number>();
   for (const ref of refs) {
-    if (ref === '*') FIELDS.forEach((_, i) => out.add(i));
+    // `*` is the report vocabulary: feedback and officer paths are released only where a rule names them, so a
+    // policy written before they existed releases none of them (ADR 0026).
+    if (ref === '*') REPORT_FIELD_PATHS.forEach((path) => out.add(FIELD_INDEX.get(path)!));
     const paths = ref.includes('.') ? [ref] : (policy.dataCategories[ref] ?? []);
     for (const path of paths) {
       const i = FIELD_INDEX.get(path);

@@ -1,4 +1,4 @@
-import { REPORT_FIELD_PATHS, type RecipientKind } from '#domain';
+import { DISCLOSURE_FIELD_PATHS, REPORT_FIELD_PATHS, type RecipientKind } from '#domain';
 import { STATUTORY_INVARIANTS } from './floor.js';
 import type { Policy, PolicyRule } from './policy.types.js';
 
@@ -77,7 +77,7 @@ const CONTEXT_WORDS: Record<string, string> = {
 };
 
 function expand(policy: Policy, fields: readonly string[] | undefined): string[] {
-  if (fields === undefined) return [...REPORT_FIELD_PATHS];
+  if (fields === undefined) return [...DISCLOSURE_FIELD_PATHS];
   const out = new Set<string>();
   for (const f of fields) {
     if (f === '*') REPORT_FIELD_PATHS.forEach((p) => out.add(p));
