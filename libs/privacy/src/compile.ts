@@ -15,6 +15,13 @@ import { durationMs, instantOf } from './time.js';
 export const FIELDS: readonly string[] = DISCLOSURE_FIELD_PATHS;
 export const FIELD_INDEX: ReadonlyMap<string, number> = new Map(FIELDS.map((f, i) => [f, i]));
 
+/**
+ * Recipients a permit reaches only by naming them: a permit without `recipients` does not release anything to
+ * the school, so a policy written before SCHOOL existed releases the same as before and keeps its proof
+ * (ADR 0026). Forbids without `recipients` apply to every recipient, these included.
+ */
+export const NAMED_RECIPIENTS_ONLY: ReadonlySet<string> = new Set(['SCHOOL']);
+
 /** What the engine looks at in a request: every dimension `verifyInvariants` enumerates. */
 export interface Context {
   kind: string;
@@ -72,7 +79,9 @@ export function compile(policy: Policy): CompiledPolicy {
   const buckets = new Map<string, Map<string, CompiledRule[]>>();
   for (const kind of RECIPIENT_KINDS) {
     const byPurpose = new Map<string, CompiledRule[]>();
-    const forKind = rules.filter((r) => r.rule.when.recipients?.includes(kind) ?? true);
+    const forKind = rules.filter(
+      (r) => r.rule.when.recipients?.includes(kind) ?? (r.forbid || !NAMED_RECIPIENTS_ONLY.has(kind)),
+    );
     for (const purpose of purposeNames)
       byPurpose.set(
         purpose,

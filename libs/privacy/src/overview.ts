@@ -1,4 +1,5 @@
 import { DISCLOSURE_FIELD_PATHS, REPORT_FIELD_PATHS, type RecipientKind } from '#domain';
+import { NAMED_RECIPIENTS_ONLY } from './compile.js';
 import { STATUTORY_INVARIANTS } from './floor.js';
 import type { Policy, PolicyRule } from './policy.types.js';
 
@@ -142,7 +143,9 @@ export function policyOverview(policy: Policy): PolicyOverview {
   const flows: PolicyFlow[] = [];
   for (const rule of policy.rules) {
     if (!rule.enabled || rule.effect !== 'permit') continue;
-    const recipients = rule.when.recipients ?? (Object.keys(policy.recipients) as RecipientKind[]);
+    const recipients =
+      rule.when.recipients ??
+      (Object.keys(policy.recipients) as RecipientKind[]).filter((k) => !NAMED_RECIPIENTS_ONLY.has(k));
     const purposes = rule.when.purposes ?? Object.keys(policy.purposes);
     const released = expand(policy, rule.fields);
     for (const recipient of recipients) {
