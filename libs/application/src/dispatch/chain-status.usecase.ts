@@ -130,7 +130,7 @@ export class SyncChainStatusUseCase {
       gate.feedback,
     );
     if (result === 'applied' && gate.record) {
-      await gate.record(`${delivery.destination}:${change.externalRef}:${change.status}`);
+      await gate.record(`${delivery.destination}:${report.id}:${change.status}`);
     }
     return result;
   }
@@ -306,7 +306,7 @@ export class LeerplichtInboxUseCase {
       gate.feedback,
     );
     if (result === 'applied' && gate.record) {
-      await gate.record(`LEERPLICHT:${code}:${reportId}:${change.status}`);
+      await gate.record(`LEERPLICHT:${report.id}:${change.status}`);
     }
     if (result === 'unchanged') {
       // Another source moved the report on between the read above and this write.
