@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { REPORT_FIELD_PATHS } from '#domain';
 import { resolveFields } from './compile.js';
+import { decide } from './decide.js';
 import { STATUTORY_INVARIANTS } from './floor.js';
 import { parsePolicy } from './parse-policy.js';
 import type { Policy, PolicyInvariant } from './policy.types.js';
@@ -164,5 +165,41 @@ describe('the statutory floor (ADR 0012)', () => {
     const star = resolveFields(everything, ['*']).length;
     assert.equal(star, REPORT_FIELD_PATHS.length);
     assert.equal(provePolicy(everything).holds, true);
+  });
+
+  it('a permit without recipients does not reach the school; a forbid without recipients does', () => {
+    const open = small((t) =>
+      t.replace(
+        'rules:\n',
+        `rules:
+  - id: names-for-everyone
+    effect: permit
+    reason: Naam voor iedereen
+    when: { purposes: [STATUTORY_REPORT], consent: { jgz: given } }
+    fields: [pupil.name, registration.remarks]
+`,
+      ),
+    );
+    const ask = (kind: 'DUO' | 'SCHOOL') =>
+      decide(
+        open,
+        {
+          recipient: { kind },
+          purpose: 'STATUTORY_REPORT',
+          pupil: { ageAtDate: 14, consent: { jgz: true } },
+          payload: { 'pupil.name': 'x', 'registration.remarks': 'y' },
+        },
+        { at: '2026-01-15' },
+      );
+    assert.deepEqual(ask('DUO').released, ['pupil.name']);
+    assert.deepEqual(ask('SCHOOL').released, []);
+    assert.deepEqual(
+      ask('SCHOOL').withheld.map((w) => [w.field, w.rule]),
+      [
+        ['pupil.name', 'default-deny'],
+        ['registration.remarks', 'no-free-text'],
+      ],
+    );
+    assert.equal(provePolicy(open).holds, true);
   });
 });
