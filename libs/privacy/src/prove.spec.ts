@@ -92,11 +92,14 @@ describe('the statutory floor (ADR 0012)', () => {
     assert.equal(proof.invariants.filter((i) => i.id === 'bsn-alleen-naar-duo').length, 1);
   });
 
-  it('refuses a policy that gives the officer\'s decision to the school, with a counterexample (ADR 0026)', () => {
+  it("refuses a policy that gives the officer's decision to the school, with a counterexample (ADR 0026)", () => {
     const proof = provePolicy(
       small((t) =>
         t
-          .replace('  JGZ: { name: de jeugdarts }\n', '  JGZ: { name: de jeugdarts }\n  SCHOOL: { name: de school }\n')
+          .replace(
+            '  JGZ: { name: de jeugdarts }\n',
+            '  JGZ: { name: de jeugdarts }\n  SCHOOL: { name: de school }\n',
+          )
           .replace(
             'dataCategories:\n',
             'dataCategories:\n  feedback: [feedback.status, feedback.closingReason]\n',

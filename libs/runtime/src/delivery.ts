@@ -104,9 +104,7 @@ export function openDeliveryServices(
     const syncs: SyncChainStatusUseCase[] = [];
     for (const connector of duo) {
       if (!isFeedSource(connector)) {
-        syncs.push(
-          new SyncChainStatusUseCase(store, connector, privacy.pseudonymise, infra.clock, feedback),
-        );
+        syncs.push(new SyncChainStatusUseCase(store, connector, privacy.pseudonymise, infra.clock, feedback));
         continue;
       }
       for (const feed of await connector.feeds())

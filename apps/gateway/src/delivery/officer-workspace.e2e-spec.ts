@@ -287,10 +287,12 @@ describe('gateway: the leerplicht officer’s workspace', () => {
     assert.deepEqual(disclosure.recipient, { kind: 'SCHOOL', id: school });
     assert.equal(disclosure.purpose, 'STATUS_FEEDBACK');
     assert.equal(disclosure.effect, 'permit');
-    assert.deepEqual(
-      [...disclosure.released].sort(),
-      ['feedback.closingExplanation', 'feedback.closingReason', 'feedback.contact', 'feedback.status'],
-    );
+    assert.deepEqual([...disclosure.released].sort(), [
+      'feedback.closingExplanation',
+      'feedback.closingReason',
+      'feedback.contact',
+      'feedback.status',
+    ]);
     assert.match(disclosure.legalBasis ?? '', /Besluit Verzuimmelding/);
     assert.doesNotMatch(JSON.stringify(logged), /de Vries/, 'the log holds field names, never values');
   });
@@ -442,7 +444,11 @@ describe('gateway: the leerplicht officer’s workspace', () => {
         version: 'zonder-contactpersoon',
         effectiveFrom: '2020-01-01',
         releaseAlso: {
-          'school-terugkoppeling': ['feedback.status', 'feedback.closingReason', 'feedback.closingExplanation'],
+          'school-terugkoppeling': [
+            'feedback.status',
+            'feedback.closingReason',
+            'feedback.closingExplanation',
+          ],
         },
       }),
     );

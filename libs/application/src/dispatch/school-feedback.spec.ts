@@ -84,7 +84,12 @@ describe('the school feedback gate (ADR 0026)', () => {
     const result = await feedback.decide(report, closed);
     assert.equal(result.undecided, null);
     assert.deepEqual(result.feedback, {
-      released: ['feedback.closingExplanation', 'feedback.closingReason', 'feedback.contact', 'feedback.status'],
+      released: [
+        'feedback.closingExplanation',
+        'feedback.closingReason',
+        'feedback.contact',
+        'feedback.status',
+      ],
       closingReason: 'TERUG_NAAR_SCHOOL',
       closingExplanation: 'ACTIE_RICHTING_LEERLING',
       contact: 'M. Jansen, leerplicht',
