@@ -127,11 +127,29 @@ describe('gateway: the leerplicht officer’s workspace', () => {
         items: Item[];
       }
     ).items;
-  const inInbox = (reportId: string) =>
-    waitFor(async () => (await listed()).find((i) => i.reportId === reportId), {
+  // Listed, and its delivery recorded as DELIVERED: the connector fills the inbox before the dispatcher records the
+  // outcome, so on PostgreSQL an officer could otherwise act on a report the server does not yet hold as delivered.
+  const inInbox = async (reportId: string) => {
+    const item = await waitFor(async () => (await listed()).find((i) => i.reportId === reportId), {
       what: `report ${reportId} in the inbox`,
       timeoutMs: 20_000,
     });
+    await waitFor(
+      async () => {
+        const chain = await http
+          .get(`/v1/schools/${school}/reports/${reportId}/chain`)
+          .set(auth(staff))
+          .expect(200);
+        return (chain.body.deliveries as { destination: string; status: string }[]).some(
+          (d) => d.destination === 'LEERPLICHT' && d.status === 'DELIVERED',
+        )
+          ? true
+          : undefined;
+      },
+      { what: `report ${reportId} delivered to leerplicht`, timeoutMs: 20_000 },
+    );
+    return item;
+  };
   const report = (localId: string, birthDate?: string) =>
     approvedReport({
       http,
