@@ -123,6 +123,19 @@ const BREAKS: {
     releasedBy: 'inspectie-schorsing-verwijdering',
     recipient: 'INSPECTIE',
   },
+  {
+    invariant: 'besluit-leerplicht-niet-naar-school',
+    edits: [
+      [
+        '      recipients: [SCHOOL]\n    fields: [officer_decision]',
+        '      recipients: [SCHOOL]\n    fields: [officer.notes]',
+      ],
+      ['    fields: [status_feedback]\n', '    fields: [status_feedback, officer.decision]\n'],
+    ],
+    field: 'officer.decision',
+    releasedBy: 'school-terugkoppeling',
+    recipient: 'SCHOOL',
+  },
 ];
 
 describe('ketenpoort policy', () => {
@@ -199,8 +212,8 @@ describe('ketenpoort policy', () => {
     assert.deepEqual(out.invariants.map((i) => i.id).sort(), BREAKS.map((b) => b.invariant).sort());
     // The default declares exactly the statutory floor: every invariant is proven as the floor's.
     assert.ok(out.invariants.every((i) => (i as { source?: string }).source === 'floor'));
-    // 5 recipients × 6 purposes × 7 report kinds × 154 category sets × 3 age bands (<18, 18–22, ≥23) × 3 consents × 2 moments × 39 fields (the DUO vocabulary added 9, the klokuren 1)
-    assert.equal(out.combinationsChecked, 5 * 6 * 7 * 154 * 3 * 3 * 2 * 39);
+    // 6 recipients × 7 purposes × 7 report kinds × 154 category sets × 3 age bands (<18, 18–22, ≥23) × 3 consents × 2 moments × 45 fields (the DUO vocabulary added 9, the klokuren 1, the school's feedback 6: ADR 0026)
+    assert.equal(out.combinationsChecked, 6 * 7 * 7 * 154 * 3 * 3 * 2 * 45);
     for (const invariant of out.invariants) {
       assert.equal(invariant.holds, true, invariant.id);
       assert.equal(invariant.combinationsChecked, out.combinationsChecked);

@@ -12,11 +12,12 @@ import {
   DELIVERY_OPERATIONS,
   DELIVERY_STATUSES,
   DESTINATIONS,
+  DISCLOSURE_FIELD_PATHS,
   LEGAL_CLASSES,
+  PURPOSES,
   QUARANTINE_REASONS,
   RECIPIENT_KINDS,
   REPORT_ACTIONS,
-  REPORT_FIELD_PATHS,
   REPORT_KINDS,
   REPORT_STATUSES,
   ROLES,
@@ -38,6 +39,7 @@ import {
   ERROR_LABELS,
   FIELD_LABELS,
   LEGAL_CLASS_LABELS,
+  PURPOSE_LABELS,
   QUARANTINE_REASON_LABELS,
   RECIPIENT_KIND_LABELS,
   REPORT_ACTION_LABELS,
@@ -129,7 +131,8 @@ describe('the console speaks Dutch: every code has a label', () => {
     assertCovers(CATEGORY_LABELS, CATEGORIES, 'categories');
     assertCovers(SOURCE_SYSTEM_LABELS, SOURCE_SYSTEMS, 'source systems');
     assertCovers(QUARANTINE_REASON_LABELS, QUARANTINE_REASONS, 'quarantine reasons');
-    assertCovers(FIELD_LABELS, REPORT_FIELD_PATHS, 'report fields');
+    assertCovers(FIELD_LABELS, DISCLOSURE_FIELD_PATHS, 'report and feedback fields');
+    assertCovers(PURPOSE_LABELS, PURPOSES, 'purposes');
     assertCovers(AUDIT_KIND_LABELS, AUDIT_KINDS, 'audit entry kinds');
     assertCovers(AUDIT_BREAK_REASON_LABELS, AUDIT_BREAK_REASONS, 'audit chain breaks');
     assertCovers(LEGAL_CLASS_LABELS, LEGAL_CLASSES, 'legal classes');

@@ -253,6 +253,58 @@ export interface ReportStatusChange {
   readonly detail: string | null;
 }
 
+/**
+ * What the school may see of one status change from the chain, after the privacy engine decided on it (ADR 0026):
+ * the released `feedback.*` paths and the values of those released (null when withheld). The report's lifecycle
+ * status moves either way; without `feedback.status` the change is left out of the school's history.
+ */
+export interface SchoolFeedback {
+  readonly released: readonly string[];
+  readonly closingReason: ClosingReason | null;
+  readonly closingExplanation: ClosingExplanation | null;
+  readonly contact: string | null;
+}
+
+/** Nothing for the school (no policy that holds, or no pupil to decide on): the lifecycle moves, nothing is shown. */
+export const NO_SCHOOL_FEEDBACK: SchoolFeedback = {
+  released: [],
+  closingReason: null,
+  closingExplanation: null,
+  contact: null,
+};
+
+/**
+ * A history row as stored: with the `feedback.*` paths released to the school for a status from the chain; null
+ * for ketenpoort's own rows and rows written before ADR 0026 (shown to the school as they are).
+ */
+export interface StoredStatusChange extends ReportStatusChange {
+  readonly schoolFields: readonly string[] | null;
+}
+
+/**
+ * The school's view of a report's history: rows from the chain show only what the privacy engine released to the
+ * school (withheld values null); a row whose status was withheld is left out.
+ */
+export function schoolHistoryOf(history: readonly StoredStatusChange[]): ReportStatusChange[] {
+  const out: ReportStatusChange[] = [];
+  for (const { schoolFields, ...row } of history) {
+    if (schoolFields === null) {
+      out.push(row);
+      continue;
+    }
+    if (!schoolFields.includes('feedback.status')) continue;
+    out.push({
+      ...row,
+      closingReason: schoolFields.includes('feedback.closingReason') ? row.closingReason : null,
+      closingExplanation: schoolFields.includes('feedback.closingExplanation')
+        ? row.closingExplanation
+        : null,
+      contact: schoolFields.includes('feedback.contact') ? row.contact : null,
+    });
+  }
+  return out;
+}
+
 export type DeliveryFailureOutcome = 'RETRY_WAIT' | 'REJECTED' | 'DEAD';
 
 export interface DeliveryFilter {
@@ -335,6 +387,8 @@ export interface DeliveryStore {
     change: StatusChange,
     audit: readonly NewAuditEntry[],
     at: Date,
+    /** What the school may see of it (ADR 0026): the report's chain fields get only these values. */
+    forSchool: SchoolFeedback,
   ): Promise<'applied' | 'unchanged'>;
   list(filter: DeliveryFilter): Promise<Delivery[]>;
   /** REJECTED or DEAD → PENDING with attempts reset and a DELIVERY_DUE outbox row; null when not replayable. */
@@ -344,7 +398,8 @@ export interface DeliveryStore {
     audit: readonly NewAuditEntry[],
     at: Date,
   ): Promise<Delivery | null>;
-  history(board: string, reportId: string): Promise<ReportStatusChange[]>;
+  /** Every row, in full (the officer's view reads the chain's rows); the school reads `schoolHistoryOf` of it. */
+  history(board: string, reportId: string): Promise<StoredStatusChange[]>;
   /** Where a status feed left off (e.g. `duo-status`). */
   cursor(name: string): Promise<Date | null>;
   setCursor(name: string, at: Date): Promise<void>;

@@ -3,8 +3,11 @@
  * stores, connectors and the CLI speak these types.
  */
 
-/** Who may receive a disclosure (contracts §6). */
-export const RECIPIENT_KINDS = ['DUO', 'LEERPLICHT', 'DOORSTROOMPUNT', 'JGZ', 'INSPECTIE'] as const;
+/**
+ * Who may receive a disclosure (contracts §6). SCHOOL: the school itself, receiving the municipality's feedback
+ * on its report (absence-law.md §2.2, ADR 0026).
+ */
+export const RECIPIENT_KINDS = ['DUO', 'LEERPLICHT', 'DOORSTROOMPUNT', 'JGZ', 'INSPECTIE', 'SCHOOL'] as const;
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
 
 /** Why data is disclosed. A policy may declare more; these are the ones the product relies on. */
@@ -14,6 +17,7 @@ export const PURPOSES = [
   'DOORSTROOMPUNT',
   'MAZL_CONSULTATION',
   'INSPECTIE_NOTICE',
+  'STATUS_FEEDBACK',
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
@@ -75,6 +79,26 @@ export const REPORT_FIELD_PATHS = [
   'health.detail',
 ] as const;
 export type ReportFieldPath = (typeof REPORT_FIELD_PATHS)[number];
+
+/**
+ * What flows back from the municipality to the school about a report (absence-law.md §2.2: status, closing
+ * reason, closing explanation, contact person), and what never may (the officer's decision and notes:
+ * criminal-law data, ADR 0026). Not part of a report: the privacy engine decides on them for STATUS_FEEDBACK.
+ */
+export const FEEDBACK_FIELD_PATHS = [
+  'feedback.status',
+  'feedback.closingReason',
+  'feedback.closingExplanation',
+  'feedback.contact',
+  /** The officer's decision (vrijstelling, HALT, proces-verbaal, OM referral): never to the school (floor). */
+  'officer.decision',
+  /** The officer's case notes: never to the school (floor). */
+  'officer.notes',
+] as const;
+export type FeedbackFieldPath = (typeof FEEDBACK_FIELD_PATHS)[number];
+
+/** Every field path the privacy engine decides on: the report vocabulary, then the feedback vocabulary. */
+export const DISCLOSURE_FIELD_PATHS = [...REPORT_FIELD_PATHS, ...FEEDBACK_FIELD_PATHS] as const;
 
 /** A request to disclose (contracts §6). `payload` keys are field paths; unknown paths are withheld. */
 export interface DisclosureRequest {

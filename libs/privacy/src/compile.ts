@@ -1,4 +1,4 @@
-import { RECIPIENT_KINDS, REPORT_FIELD_PATHS, type Obligation } from '#domain';
+import { DISCLOSURE_FIELD_PATHS, RECIPIENT_KINDS, REPORT_FIELD_PATHS, type Obligation } from '#domain';
 import {
   type ConsentCondition,
   NO_REPORT_KIND,
@@ -8,9 +8,19 @@ import {
 } from './policy.types.js';
 import { durationMs, instantOf } from './time.js';
 
-/** The fields the engine knows; anything else in a payload is withheld (default deny), never released. */
-export const FIELDS: readonly string[] = REPORT_FIELD_PATHS;
+/**
+ * The fields the engine knows (the report vocabulary, then the feedback vocabulary of ADR 0026); anything else in
+ * a payload is withheld (default deny), never released.
+ */
+export const FIELDS: readonly string[] = DISCLOSURE_FIELD_PATHS;
 export const FIELD_INDEX: ReadonlyMap<string, number> = new Map(FIELDS.map((f, i) => [f, i]));
+
+/**
+ * Recipients a permit reaches only by naming them: a permit without `recipients` does not release anything to
+ * the school, so a policy written before SCHOOL existed releases the same as before and keeps its proof
+ * (ADR 0026). Forbids without `recipients` apply to every recipient, these included.
+ */
+export const NAMED_RECIPIENTS_ONLY: ReadonlySet<string> = new Set(['SCHOOL']);
 
 /** What the engine looks at in a request: every dimension `verifyInvariants` enumerates. */
 export interface Context {
@@ -69,7 +79,9 @@ export function compile(policy: Policy): CompiledPolicy {
   const buckets = new Map<string, Map<string, CompiledRule[]>>();
   for (const kind of RECIPIENT_KINDS) {
     const byPurpose = new Map<string, CompiledRule[]>();
-    const forKind = rules.filter((r) => r.rule.when.recipients?.includes(kind) ?? true);
+    const forKind = rules.filter(
+      (r) => r.rule.when.recipients?.includes(kind) ?? (r.forbid || !NAMED_RECIPIENTS_ONLY.has(kind)),
+    );
     for (const purpose of purposeNames)
       byPurpose.set(
         purpose,
@@ -118,7 +130,9 @@ function compileRule(policy: Policy, rule: PolicyRule, index: number): CompiledR
 export function resolveFields(policy: Policy, refs: readonly string[]): number[] {
   const out = new Set<number>();
   for (const ref of refs) {
-    if (ref === '*') FIELDS.forEach((_, i) => out.add(i));
+    // `*` is the report vocabulary: feedback and officer paths are released only where a rule names them, so a
+    // policy written before they existed releases none of them (ADR 0026).
+    if (ref === '*') REPORT_FIELD_PATHS.forEach((path) => out.add(FIELD_INDEX.get(path)!));
     const paths = ref.includes('.') ? [ref] : (policy.dataCategories[ref] ?? []);
     for (const path of paths) {
       const i = FIELD_INDEX.get(path);

@@ -85,6 +85,8 @@ function matching(policy: Policy, r: DisclosureRequest, atMs: number): PolicyRul
     const w = rule.when;
     if (!rule.enabled) return false;
     if (w.recipients && !w.recipients.includes(r.recipient.kind)) return false;
+    // A permit reaches the school only by naming it (ADR 0026).
+    if (!w.recipients && rule.effect === 'permit' && r.recipient.kind === 'SCHOOL') return false;
     if (w.purposes && !w.purposes.includes(r.purpose)) return false;
     if (w.ageAtLeast !== undefined && !(r.pupil.ageAtDate >= w.ageAtLeast)) return false;
     if (w.ageBelow !== undefined && !(r.pupil.ageAtDate < w.ageBelow)) return false;

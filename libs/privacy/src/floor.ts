@@ -21,8 +21,9 @@ const REASON_FIELDS = [
 ] as const;
 
 /**
- * The seven statutory invariants, in the order the shipped default policy declared them. Every policy
- * version (shipped default, start-up file, board draft, stored version) is proven against all of them.
+ * The eight statutory invariants: the seven the shipped default policy declared first, in its order, then the
+ * officer's decision and notes that never flow back to the school (ADR 0026). Every policy version (shipped
+ * default, start-up file, board draft, stored version) is proven against all of them.
  */
 export const STATUTORY_INVARIANTS: readonly StatutoryInvariant[] = [
   {
@@ -90,6 +91,14 @@ export const STATUTORY_INVARIANTS: readonly StatutoryInvariant[] = [
     },
     ground:
       'De Inspectie krijgt de melding van schorsing of verwijdering met de redenen, niet de verzuimgeschiedenis van de leerling (dataminimalisatie, AVG art. 5 lid 1 onder c).',
+    groundConfirmed: true,
+  },
+  {
+    id: 'besluit-leerplicht-niet-naar-school',
+    description: 'Het besluit en de notities van de leerplichtambtenaar bereiken nooit de school',
+    never: { recipients: ['SCHOOL'], fields: ['officer.decision', 'officer.notes'] },
+    ground:
+      'De school krijgt van de gemeente alleen de status, de reden en toelichting van afsluiting en de contactpersoon terug (Besluit Verzuimmelding, Stb. 2010, 17, bijlage). Het besluit van de leerplichtambtenaar (zoals een proces-verbaal of doorgeleiding naar het OM) is een strafrechtelijk persoonsgegeven (AVG art. 10) en blijft bij de gemeente.',
     groundConfirmed: true,
   },
 ];

@@ -1,4 +1,5 @@
-import { REPORT_FIELD_PATHS, type RecipientKind } from '#domain';
+import { DISCLOSURE_FIELD_PATHS, REPORT_FIELD_PATHS, type RecipientKind } from '#domain';
+import { NAMED_RECIPIENTS_ONLY } from './compile.js';
 import { STATUTORY_INVARIANTS } from './floor.js';
 import type { Policy, PolicyRule } from './policy.types.js';
 
@@ -77,7 +78,7 @@ const CONTEXT_WORDS: Record<string, string> = {
 };
 
 function expand(policy: Policy, fields: readonly string[] | undefined): string[] {
-  if (fields === undefined) return [...REPORT_FIELD_PATHS];
+  if (fields === undefined) return [...DISCLOSURE_FIELD_PATHS];
   const out = new Set<string>();
   for (const f of fields) {
     if (f === '*') REPORT_FIELD_PATHS.forEach((p) => out.add(p));
@@ -142,7 +143,9 @@ export function policyOverview(policy: Policy): PolicyOverview {
   const flows: PolicyFlow[] = [];
   for (const rule of policy.rules) {
     if (!rule.enabled || rule.effect !== 'permit') continue;
-    const recipients = rule.when.recipients ?? (Object.keys(policy.recipients) as RecipientKind[]);
+    const recipients =
+      rule.when.recipients ??
+      (Object.keys(policy.recipients) as RecipientKind[]).filter((k) => !NAMED_RECIPIENTS_ONLY.has(k));
     const purposes = rule.when.purposes ?? Object.keys(policy.purposes);
     const released = expand(policy, rule.fields);
     for (const recipient of recipients) {

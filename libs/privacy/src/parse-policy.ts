@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { type Document, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
-import { REPORT_FIELD_PATHS, type Result, fail, ok } from '#domain';
+import { DISCLOSURE_FIELD_PATHS, type Result, fail, ok } from '#domain';
 import { POLICY_SCHEMA } from './policy-schema.js';
 import {
   type Policy,
@@ -19,7 +19,7 @@ function validate(): ValidateFunction {
   return validator;
 }
 
-const FIELD_PATHS: ReadonlySet<string> = new Set(REPORT_FIELD_PATHS);
+const FIELD_PATHS: ReadonlySet<string> = new Set(DISCLOSURE_FIELD_PATHS);
 
 /**
  * Reads a policy from YAML (or JSON, which YAML includes), validates it against the policy schema and the

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { REPORT_FIELD_PATHS } from '#domain';
 import { resolveFields } from './compile.js';
+import { decide } from './decide.js';
 import { STATUTORY_INVARIANTS } from './floor.js';
 import { parsePolicy } from './parse-policy.js';
 import type { Policy, PolicyInvariant } from './policy.types.js';
@@ -16,7 +18,7 @@ const parse = (text: string): Policy => {
 const small = (edit: (text: string) => string = (t) => t): Policy => parse(edit(SMALL_POLICY));
 
 describe('the statutory floor (ADR 0012)', () => {
-  it('is the seven invariants the shipped default declares, with the same fields, each with a Dutch ground', () => {
+  it('is the eight invariants the shipped default declares, with the same fields, each with a Dutch ground', () => {
     const shipped = parse(
       readFileSync(new URL('../../../../config/privacy/default.policy.yaml', import.meta.url), 'utf8'),
     );
@@ -88,5 +90,119 @@ describe('the statutory floor (ADR 0012)', () => {
       [['bsn-alleen-naar-duo', 'floor', 'JGZ']],
     );
     assert.equal(proof.invariants.filter((i) => i.id === 'bsn-alleen-naar-duo').length, 1);
+  });
+
+  it("refuses a policy that gives the officer's decision to the school, with a counterexample (ADR 0026)", () => {
+    const proof = provePolicy(
+      small((t) =>
+        t
+          .replace(
+            '  JGZ: { name: de jeugdarts }\n',
+            '  JGZ: { name: de jeugdarts }\n  SCHOOL: { name: de school }\n',
+          )
+          .replace(
+            'dataCategories:\n',
+            'dataCategories:\n  feedback: [feedback.status, feedback.closingReason]\n',
+          )
+          .replace(
+            'rules:\n',
+            `rules:
+  - id: school-feedback
+    effect: permit
+    reason: Terugkoppeling met besluit
+    when: { recipients: [SCHOOL], purposes: [STATUS_FEEDBACK] }
+    fields: [feedback, officer.decision]
+`,
+          )
+          .replace(
+            'purposes:\n',
+            'purposes:\n  STATUS_FEEDBACK: { description: terugkoppeling, basis: legal_obligation, legalBasis: Besluit Verzuimmelding }\n',
+          ),
+      ),
+    );
+    assert.equal(proof.holds, false);
+    assert.deepEqual(
+      proof.failing.map((f) => [
+        f.invariant,
+        f.source,
+        f.counterexample.request.recipient.kind,
+        f.counterexample.request.purpose,
+        f.counterexample.field,
+        f.counterexample.releasedBy,
+      ]),
+      [
+        [
+          'besluit-leerplicht-niet-naar-school',
+          'floor',
+          'SCHOOL',
+          'STATUS_FEEDBACK',
+          'officer.decision',
+          'school-feedback',
+        ],
+      ],
+    );
+    assert.match(
+      proof.failing[0].message,
+      /^Wettelijke invariant besluit-leerplicht-niet-naar-school houdt geen stand .*officer\.decision gaat naar SCHOOL/,
+    );
+  });
+
+  it('keeps a policy written before the feedback vocabulary proven: `*` is the report vocabulary only', () => {
+    const everything = small((t) =>
+      t.replace(
+        'rules:\n',
+        `rules:
+  - id: everything-to-jgz
+    effect: permit
+    reason: Alles naar de jeugdarts met toestemming, behalve het BSN
+    when: { recipients: [JGZ], consent: { jgz: given } }
+    fields: ['*']
+  - id: no-bsn-to-jgz
+    effect: forbid
+    reason: Geen BSN
+    when: { recipients: [JGZ] }
+    fields: [pupil.bsn]
+`,
+      ),
+    );
+    const star = resolveFields(everything, ['*']).length;
+    assert.equal(star, REPORT_FIELD_PATHS.length);
+    assert.equal(provePolicy(everything).holds, true);
+  });
+
+  it('a permit without recipients does not reach the school; a forbid without recipients does', () => {
+    const open = small((t) =>
+      t.replace(
+        'rules:\n',
+        `rules:
+  - id: names-for-everyone
+    effect: permit
+    reason: Naam voor iedereen
+    when: { purposes: [STATUTORY_REPORT], consent: { jgz: given } }
+    fields: [pupil.name, registration.remarks]
+`,
+      ),
+    );
+    const ask = (kind: 'DUO' | 'SCHOOL') =>
+      decide(
+        open,
+        {
+          recipient: { kind },
+          purpose: 'STATUTORY_REPORT',
+          pupil: { ageAtDate: 14, consent: { jgz: true } },
+          payload: { 'pupil.name': 'x', 'registration.remarks': 'y' },
+        },
+        { at: '2026-01-15' },
+      );
+    assert.deepEqual(ask('DUO').released, ['pupil.name']);
+    assert.deepEqual(ask('SCHOOL').released, []);
+    assert.deepEqual(
+      ask('SCHOOL').withheld.map((w) => [w.field, w.rule]),
+      [
+        ['pupil.name', 'default-deny'],
+        ['registration.remarks', 'no-free-text'],
+      ],
+    );
+    assert.equal(provePolicy(open).holds, true);
   });
 });

@@ -98,7 +98,9 @@ function named(policy: Policy, rule: PolicyRule): string[] {
 
 const reaches = (rule: PolicyRule, recipient: string, purpose: string): boolean =>
   rule.enabled &&
-  (rule.when.recipients === undefined || (rule.when.recipients as readonly string[]).includes(recipient)) &&
+  (rule.when.recipients === undefined
+    ? rule.effect === 'forbid' || recipient !== 'SCHOOL'
+    : (rule.when.recipients as readonly string[]).includes(recipient)) &&
   (rule.when.purposes === undefined || (purpose !== ANY_PURPOSE && rule.when.purposes.includes(purpose)));
 
 describe('verwerkingsregister (properties)', () => {
@@ -184,7 +186,24 @@ describe('verwerkingsregister of the shipped policy', () => {
   it('names every recipient of the policy with its legal basis, retention and data categories', () => {
     const register = controllerRegister(input(policy));
     const recipients = new Set(register.recipients.map((r) => r.recipient));
-    assert.deepEqual([...recipients].sort(), ['DOORSTROOMPUNT', 'DUO', 'INSPECTIE', 'JGZ', 'LEERPLICHT']);
+    assert.deepEqual([...recipients].sort(), [
+      'DOORSTROOMPUNT',
+      'DUO',
+      'INSPECTIE',
+      'JGZ',
+      'LEERPLICHT',
+      'SCHOOL',
+    ]);
+    // The municipality's feedback to the school (ADR 0026): the four fields of the Besluit, never the decision.
+    const school = register.recipients.find((r) => r.recipient === 'SCHOOL');
+    assert.equal(school?.purpose, 'STATUS_FEEDBACK');
+    assert.deepEqual([...(school?.fields ?? [])].sort(), [
+      'feedback.closingExplanation',
+      'feedback.closingReason',
+      'feedback.contact',
+      'feedback.status',
+    ]);
+    assert.ok(register.dataSubjects.some((s) => s.startsWith('Contactpersonen van de gemeente')));
     const duo = register.recipients.find((r) => r.recipient === 'DUO');
     assert.equal(duo?.basisText, 'wettelijke verplichting (AVG art. 6 lid 1 onder c)');
     assert.equal(duo?.retentionText, '5 jaar');

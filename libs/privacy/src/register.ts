@@ -132,6 +132,8 @@ export const DATA_CATEGORY_NAMES: Readonly<Record<string, string>> = {
   reporter: 'Gegevens van de melder',
   free_text: 'Vrije tekst',
   health: 'Gezondheidsgegevens',
+  status_feedback: 'Terugkoppeling van de gemeente (status, reden, toelichting, contactpersoon)',
+  officer_decision: 'Besluit en notities van de leerplichtambtenaar',
   enrolment: 'Inschrijving (met versleuteld BSN)',
   reports: 'Verzuimmeldingen',
   disclosure_log: 'Verstrekkingen in het auditlog',
@@ -289,6 +291,8 @@ export function controllerRegister(input: RegisterInput): ControllerRegister {
     subjects.push('Ouders en verzorgers van die leerlingen');
   if ([...released].some((f) => f.startsWith('reporter.')))
     subjects.push('Medewerkers van de school die melden');
+  if (released.has('feedback.contact'))
+    subjects.push('Contactpersonen van de gemeente (leerplichtambtenaren)');
   return {
     kind: 'controller',
     policy: { id: policy.id, version: policy.version },

@@ -5,6 +5,7 @@ import {
   PrivacyPolicyEngine,
   RecordDisclosureUseCase,
   type RetrySchedule,
+  SchoolFeedbackGate,
   SyncChainStatusUseCase,
 } from '#application';
 import type { Settings } from '#config';
@@ -98,17 +99,19 @@ export function openDeliveryServices(
     },
     infra.logger.child({ component: 'dispatcher' }),
   );
+  // The status feeds write what the school sees of the municipality's status through the engine (ADR 0026).
+  const feedback = new SchoolFeedbackGate(privacy.resolver, engine, disclosures, privacy.pupils, infra.clock);
   const duo = connectors.filter((c) => c.destination === 'DUO');
   const statusSync = async (): Promise<SyncChainStatusUseCase[]> => {
     const syncs: SyncChainStatusUseCase[] = [];
     for (const connector of duo) {
       if (!isFeedSource(connector)) {
-        syncs.push(new SyncChainStatusUseCase(store, connector, privacy.pseudonymise, infra.clock));
+        syncs.push(new SyncChainStatusUseCase(store, connector, privacy.pseudonymise, infra.clock, feedback));
         continue;
       }
       for (const feed of await connector.feeds())
         syncs.push(
-          new SyncChainStatusUseCase(store, feed.connector, privacy.pseudonymise, infra.clock, {
+          new SyncChainStatusUseCase(store, feed.connector, privacy.pseudonymise, infra.clock, feedback, {
             cursor: feed.cursor,
             board: feed.board,
           }),

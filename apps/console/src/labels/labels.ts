@@ -131,6 +131,7 @@ export const RECIPIENT_KIND_LABELS: Catalogue = {
   DOORSTROOMPUNT: 'Doorstroompunt (RMC-regio)',
   JGZ: 'Jeugdgezondheidszorg',
   INSPECTIE: 'Inspectie van het Onderwijs',
+  SCHOOL: 'De school (terugkoppeling van de gemeente)',
 };
 
 export const DELIVERY_STATUS_LABELS: Catalogue = {
@@ -265,6 +266,12 @@ export const FIELD_LABELS: Catalogue = {
   'reporter.email': 'E-mailadres melder',
   'registration.remarks': 'Opmerkingen uit de administratie',
   'health.detail': 'Gegevens over gezondheid',
+  'feedback.status': 'Status van de melding bij de gemeente',
+  'feedback.closingReason': 'Reden van afsluiting',
+  'feedback.closingExplanation': 'Toelichting bij de afsluiting',
+  'feedback.contact': 'Contactpersoon bij de gemeente',
+  'officer.decision': 'Besluit van de leerplichtambtenaar',
+  'officer.notes': 'Notities van de leerplichtambtenaar',
 };
 
 /**
@@ -278,6 +285,7 @@ export const PURPOSE_LABELS: Catalogue = {
   DOORSTROOMPUNT: 'begeleiding door het Doorstroompunt',
   MAZL_CONSULTATION: 'overleg met de jeugdarts (MAZL)',
   INSPECTIE_NOTICE: 'melding van schorsing of verwijdering',
+  STATUS_FEEDBACK: 'terugkoppeling van de afhandeling aan de school',
 };
 
 /** The data categories of the policy's retention section (a board's own categories show their name). */

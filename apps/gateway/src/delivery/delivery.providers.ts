@@ -4,7 +4,9 @@ import {
   ChainSummaryUseCase,
   LeerplichtInboxUseCase,
   PutSendingPartyUseCase,
+  RecordDisclosureUseCase,
   SchoolDeliveriesUseCase,
+  SchoolFeedbackGate,
   SendingPartiesUseCase,
 } from '#application';
 import { readCertificateBundle } from '#connector-duo-rod';
@@ -52,9 +54,16 @@ export function deliveryProviders(infra: Infrastructure): Provider[] {
     },
     {
       provide: LeerplichtInboxUseCase,
-      inject: [PRIVACY_SERVICES],
-      useFactory: (privacy: PrivacyServices) =>
-        new LeerplichtInboxUseCase(inbox, store, privacy.pseudonymise, infra.clock),
+      inject: [PRIVACY_SERVICES, RecordDisclosureUseCase],
+      useFactory: (privacy: PrivacyServices, disclosures: RecordDisclosureUseCase) =>
+        new LeerplichtInboxUseCase(
+          inbox,
+          store,
+          privacy.pseudonymise,
+          infra.clock,
+          // The officer's status reaches the school through the privacy engine (ADR 0026).
+          new SchoolFeedbackGate(privacy.resolver, privacy.engine, disclosures, privacy.pupils, infra.clock),
+        ),
     },
     {
       provide: PutSendingPartyUseCase,

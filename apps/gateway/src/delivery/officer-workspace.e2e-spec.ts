@@ -18,7 +18,7 @@ import type {
 } from '#domain';
 import { TypeOrmLeerplichtInbox } from '#persistence';
 import type { ReleasedPayload } from '#privacy';
-import { waitFor } from '#testing';
+import { policyVariant, waitFor } from '#testing';
 import { type TestGateway, startTestGateway } from '../gateway.test-support.js';
 import { TEST_BSN, approvedReport } from './delivery.test-support.js';
 
@@ -127,11 +127,29 @@ describe('gateway: the leerplicht officer’s workspace', () => {
         items: Item[];
       }
     ).items;
-  const inInbox = (reportId: string) =>
-    waitFor(async () => (await listed()).find((i) => i.reportId === reportId), {
+  // Listed, and its delivery recorded as DELIVERED: the connector fills the inbox before the dispatcher records the
+  // outcome, so on PostgreSQL an officer could otherwise act on a report the server does not yet hold as delivered.
+  const inInbox = async (reportId: string) => {
+    const item = await waitFor(async () => (await listed()).find((i) => i.reportId === reportId), {
       what: `report ${reportId} in the inbox`,
       timeoutMs: 20_000,
     });
+    await waitFor(
+      async () => {
+        const chain = await http
+          .get(`/v1/schools/${school}/reports/${reportId}/chain`)
+          .set(auth(staff))
+          .expect(200);
+        return (chain.body.deliveries as { destination: string; status: string }[]).some(
+          (d) => d.destination === 'LEERPLICHT' && d.status === 'DELIVERED',
+        )
+          ? true
+          : undefined;
+      },
+      { what: `report ${reportId} delivered to leerplicht`, timeoutMs: 20_000 },
+    );
+    return item;
+  };
   const report = (localId: string, birthDate?: string) =>
     approvedReport({
       http,
@@ -217,6 +235,86 @@ describe('gateway: the leerplicht officer’s workspace', () => {
     assert.ok((await listed('?status=AFGESLOTEN')).some((i) => i.reportId === approved.id));
   });
 
+  /** The audit entries of the decision and disclosure to the school about one report (field names, no values). */
+  const schoolDisclosures = async (reportId: string) => {
+    const rows: {
+      kind: string;
+      entry: {
+        request: string;
+        recipient: { kind: string; id: string | null };
+        purpose: string;
+        effect: string;
+        released: string[];
+        withheld: { field: string }[];
+        legalBasis?: string | null;
+      };
+    }[] = await gateway.infra.dataSource.query(
+      `SELECT kind, entry FROM audit_log
+       WHERE board = $1 AND kind IN ('DECISION', 'DISCLOSURE') AND entry->'recipient'->>'kind' = 'SCHOOL'
+         AND entry->>'request' IN (SELECT entry->>'request' FROM audit_log
+           WHERE board = $1 AND kind = 'DISCLOSURE' AND entry->>'reference' LIKE $2)
+       ORDER BY seq`,
+      [board, `%${reportId}%`],
+    );
+    return rows;
+  };
+
+  it('what flows back to the school passes the privacy engine and is logged like every disclosure (ADR 0026)', async () => {
+    const approved = await report('ow-feedback');
+    await inInbox(approved.id);
+    await http
+      .post(`/v1/leerplicht/0344/reports/${approved.id}/status`)
+      .set(auth(officer))
+      .send({
+        status: 'AFGESLOTEN',
+        closingReason: 'GEEN_VERZUIM_LEGITIEM_AFWEZIG',
+        closingExplanation: 'LEERLING_GEZIEN_DOOR_GEMEENTE',
+        contact: 'R. de Vries, leerplicht 0344',
+      })
+      .expect(200);
+    const chain = await http
+      .get(`/v1/schools/${school}/reports/${approved.id}/chain`)
+      .set(auth(staff))
+      .expect(200);
+    assert.equal(chain.body.report.status, 'AFGESLOTEN');
+    assert.deepEqual(
+      {
+        closingReason: chain.body.report.chain.closingReason,
+        closingExplanation: chain.body.report.chain.closingExplanation,
+        contact: chain.body.report.chain.contact,
+      },
+      {
+        closingReason: 'GEEN_VERZUIM_LEGITIEM_AFWEZIG',
+        closingExplanation: 'LEERLING_GEZIEN_DOOR_GEMEENTE',
+        contact: 'R. de Vries, leerplicht 0344',
+      },
+    );
+    const line = (chain.body.history as { source: string; status: string; contact: string | null }[]).find(
+      (h) => h.source === 'LEERPLICHT',
+    );
+    assert.equal(line?.status, 'AFGESLOTEN');
+    assert.equal(line?.contact, 'R. de Vries, leerplicht 0344');
+    assert.ok(!('schoolFields' in (line ?? {})), 'the school reads the history, not its bookkeeping');
+    // The disclosure log: a decision and a disclosure to the school, the four fields released.
+    const logged = await schoolDisclosures(approved.id);
+    assert.deepEqual(
+      logged.map((l) => l.kind),
+      ['DECISION', 'DISCLOSURE'],
+    );
+    const disclosure = logged[1].entry;
+    assert.deepEqual(disclosure.recipient, { kind: 'SCHOOL', id: school });
+    assert.equal(disclosure.purpose, 'STATUS_FEEDBACK');
+    assert.equal(disclosure.effect, 'permit');
+    assert.deepEqual([...disclosure.released].sort(), [
+      'feedback.closingExplanation',
+      'feedback.closingReason',
+      'feedback.contact',
+      'feedback.status',
+    ]);
+    assert.match(disclosure.legalBasis ?? '', /Besluit Verzuimmelding/);
+    assert.doesNotMatch(JSON.stringify(logged), /de Vries/, 'the log holds field names, never values');
+  });
+
   it("stores the officer's decision as a JWE it cannot read, and never shows it to the school", async () => {
     const approved = await report('ow-decision');
     await inInbox(approved.id);
@@ -292,6 +390,14 @@ describe('gateway: the leerplicht officer’s workspace', () => {
     assert.ok(lines.includes('DUO:IN_BEHANDELING'), lines.join());
     assert.ok(lines.includes('LEERPLICHT:TER_KENNISGEVING_AANGENOMEN'), lines.join());
     assert.ok(!lines.some((l) => l.startsWith('KETENPOORT')), 'the school’s own steps are not shown');
+    // DUO's feed reached the school through the privacy engine too, as did the officer's status.
+    const disclosed = (await schoolDisclosures(approved.id))
+      .filter((l) => l.kind === 'DISCLOSURE')
+      .map((l) => (l.entry as { reference?: string }).reference);
+    assert.deepEqual(disclosed, [
+      `DUO:${approved.id}:IN_BEHANDELING`,
+      `LEERPLICHT:${approved.id}:TER_KENNISGEVING_AANGENOMEN`,
+    ]);
   });
 
   it('another municipality’s officer sees nothing of this inbox, nor school staff', async () => {
@@ -343,5 +449,68 @@ describe('gateway: the leerplicht officer’s workspace', () => {
       );
       assert.equal(found.length, 0, `${table_name}.${column_name} holds the private key`);
     }
+  });
+  it('a board policy that withholds the contact person: the school does not see it, the officer does', async () => {
+    const issue = gateway.issuer.issue.bind(gateway.issuer);
+    const author = await issue({ role: 'privacy_officer', sub: `fg-1-${board}`, board });
+    const second = await issue({ role: 'privacy_officer', sub: `fg-2-${board}`, board });
+    // The school's feedback rule names three of the four fields: the contact person is left out.
+    const text = policyVariant(
+      { releaseNoLonger: { 'school-terugkoppeling': ['status_feedback'] } },
+      policyVariant({
+        id: 'bestuur',
+        version: 'zonder-contactpersoon',
+        effectiveFrom: '2020-01-01',
+        releaseAlso: {
+          'school-terugkoppeling': [
+            'feedback.status',
+            'feedback.closingReason',
+            'feedback.closingExplanation',
+          ],
+        },
+      }),
+    );
+    const draft = await http.post('/v1/privacy/policies').set(auth(author)).send({ text }).expect(201);
+    assert.equal(draft.body.proof.holds, true);
+    await http
+      .post('/v1/privacy/policies/bestuur/versions/zonder-contactpersoon/approve')
+      .set(auth(second))
+      .expect(200);
+    const approved = await report('ow-no-contact');
+    await inInbox(approved.id);
+    await http
+      .post(`/v1/leerplicht/0344/reports/${approved.id}/status`)
+      .set(auth(officer))
+      .send({
+        status: 'AFGESLOTEN',
+        closingReason: 'TERUG_NAAR_SCHOOL',
+        closingExplanation: 'GEEN_ACTIE_MEER',
+        contact: 'K. Bakker, leerplicht 0344',
+      })
+      .expect(200);
+    const chain = await http
+      .get(`/v1/schools/${school}/reports/${approved.id}/chain`)
+      .set(auth(staff))
+      .expect(200);
+    assert.equal(chain.body.report.status, 'AFGESLOTEN');
+    assert.equal(chain.body.report.chain.closingReason, 'TERUG_NAAR_SCHOOL');
+    assert.equal(chain.body.report.chain.closingExplanation, 'GEEN_ACTIE_MEER');
+    assert.equal(chain.body.report.chain.contact, null);
+    assert.doesNotMatch(JSON.stringify(chain.body), /Bakker/);
+    const [decision] = await schoolDisclosures(approved.id);
+    assert.equal(decision.kind, 'DECISION');
+    assert.deepEqual(
+      decision.entry.withheld.map((w) => w.field),
+      ['feedback.contact'],
+    );
+    // The officer's own view keeps the contact person.
+    const detail = await http
+      .get(`/v1/leerplicht/0344/reports/${approved.id}`)
+      .set(auth(officer))
+      .expect(200);
+    const mine = (detail.body.history as { source: string; contact: string | null }[]).find(
+      (h) => h.source === 'LEERPLICHT',
+    );
+    assert.equal(mine?.contact, 'K. Bakker, leerplicht 0344');
   });
 });

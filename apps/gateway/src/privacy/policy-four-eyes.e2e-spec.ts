@@ -196,7 +196,7 @@ describe('gateway: policy editor check and four eyes', () => {
       assert.deepEqual(absence.periods, ['5 jaar na uitschrijving', 'anders 5 jaar']);
       const inspectie = res.body.flows.find((f: { recipient: string }) => f.recipient === 'INSPECTIE');
       assert.deepEqual(inspectie.categories, ['SCHOOL_SUSPENSION', 'SCHOOL_EXPULSION']);
-      assert.equal(res.body.floor.length, 7);
+      assert.equal(res.body.floor.length, 8);
       const jgz = res.body.floor.find((i: { id: string }) => i.id === 'jgz-alleen-met-toestemming');
       assert.equal(jgz.groundConfirmed, false);
       await http.get('/v1/privacy/policies/overview').set(auth(actors.staff)).expect(403);

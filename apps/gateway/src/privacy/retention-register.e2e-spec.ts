@@ -134,7 +134,7 @@ describe('gateway: retention overview and verwerkingsregister', () => {
     assert.equal(controller.body.kind, 'controller');
     assert.equal(controller.body.board, board);
     const recipients = new Set(controller.body.recipients.map((r: { recipient: string }) => r.recipient));
-    for (const kind of ['DUO', 'LEERPLICHT', 'DOORSTROOMPUNT', 'JGZ', 'INSPECTIE'])
+    for (const kind of ['DUO', 'LEERPLICHT', 'DOORSTROOMPUNT', 'JGZ', 'INSPECTIE', 'SCHOOL'])
       assert.ok(recipients.has(kind));
     assert.ok(
       controller.body.sources.some((s: { system: string }) => s.system === 'pupil-registry'),

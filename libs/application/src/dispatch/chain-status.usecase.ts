@@ -37,8 +37,10 @@ import {
   type StatusChange,
   ValidationError,
   requireBoardScope,
+  schoolHistoryOf,
 } from '#domain';
 import { schoolInScope } from '../signals/school-scope.js';
+import type { SchoolFeedbackDecision, SchoolFeedbackGate } from './school-feedback.js';
 
 function statusAudit(
   board: string,
@@ -47,6 +49,13 @@ function statusAudit(
   entry: Record<string, string | null>,
 ): NewAuditEntry {
   return { board, kind: 'REPORT_STATUS', entry: { reportId, pupil: pseudonym, ...entry } };
+}
+
+/** What the audit entry of a status says about the school's part: the fields it may see, or why none. */
+function feedbackAudit(gate: SchoolFeedbackDecision): Record<string, string> {
+  return gate.undecided === null
+    ? { schoolFields: gate.feedback.released.join(',') }
+    : { schoolFields: '', schoolFeedback: gate.undecided };
 }
 
 /**
@@ -60,6 +69,8 @@ export class SyncChainStatusUseCase {
     private readonly connector: Pick<ReportConnector, 'destination' | 'fetchStatusChanges'>,
     private readonly pseudonymise: Pseudonymise,
     private readonly clock: Clock,
+    /** The privacy engine between the municipality's status and the school (ADR 0026). */
+    private readonly feedback: SchoolFeedbackGate,
     /**
      * One identity's feed (ADR 0014): its own cursor, and only its board's reports (DUO lists the sender's reports;
      * a report number seen under another board is not this feed's). Default: `<destination>-status`, any board.
@@ -95,7 +106,9 @@ export class SyncChainStatusUseCase {
   private async apply(delivery: Delivery, change: StatusChange): Promise<'applied' | 'unchanged'> {
     const report = await this.store.report(delivery.board, delivery.reportId);
     if (report === null) return 'unchanged';
-    return this.store.applyStatus(
+    // Decided before the write; logged only when it was written (a change that moves nothing discloses nothing).
+    const gate = await this.feedback.decide(report, change);
+    const result = await this.store.applyStatus(
       delivery.id,
       change,
       [
@@ -109,11 +122,17 @@ export class SyncChainStatusUseCase {
             externalRef: change.externalRef,
             closingReason: change.closingReason ?? null,
             closingExplanation: change.closingExplanation ?? null,
+            ...feedbackAudit(gate),
           },
         ),
       ],
       this.clock.now(),
+      gate.feedback,
     );
+    if (result === 'applied' && gate.record) {
+      await gate.record(`${delivery.destination}:${report.id}:${change.status}`);
+    }
+    return result;
   }
 }
 
@@ -141,6 +160,8 @@ export class LeerplichtInboxUseCase {
     private readonly store: DeliveryStore,
     private readonly pseudonymise: Pseudonymise,
     private readonly clock: Clock,
+    /** The privacy engine between the officer's status and the school (ADR 0026). */
+    private readonly feedback: SchoolFeedbackGate,
   ) {}
 
   async list(
@@ -260,6 +281,8 @@ export class LeerplichtInboxUseCase {
     if (move.kind === 'repeat') return { reportId, status: change.status, result: 'unchanged' };
     const at = this.clock.now();
     const full: StatusChange = { ...change, externalRef: reportId, at: at.toISOString() };
+    // What flows back to the school passes the privacy engine like every other disclosure (ADR 0026).
+    const gate = await this.feedback.decide(report, full);
     const result = await this.store.applyStatus(
       delivery.id,
       full,
@@ -275,11 +298,16 @@ export class LeerplichtInboxUseCase {
             officer: actor.subject,
             closingReason: change.closingReason ?? null,
             closingExplanation: change.closingExplanation ?? null,
+            ...feedbackAudit(gate),
           },
         ),
       ],
       at,
+      gate.feedback,
     );
+    if (result === 'applied' && gate.record) {
+      await gate.record(`LEERPLICHT:${report.id}:${change.status}`);
+    }
     if (result === 'unchanged') {
       // Another source moved the report on between the read above and this write.
       const now = await this.store.report(delivery.board, delivery.reportId);
@@ -547,7 +575,8 @@ export class SchoolDeliveriesUseCase {
       this.store.ofReport(scope.board, reportId),
       this.store.history(scope.board, reportId),
     ]);
-    return { report, deliveries, history };
+    // The chain's statuses as the privacy engine released them to the school (ADR 0026).
+    return { report, deliveries, history: schoolHistoryOf(history) };
   }
 
   /** Withdraws a report that is out (DUO: Ingetrokken): a WITHDRAWAL report, approved at once by this person. */

@@ -18,6 +18,7 @@ import { OfficerWorkspace1765500000000 } from './1765500000000-officer-workspace
 import { AuditLogBrowser1765510000000 } from './1765510000000-audit-log-browser.js';
 import { LegalHoldHistory1765520000000 } from './1765520000000-legal-hold-history.js';
 import { RegisterController1765520000001 } from './1765520000001-register-controller.js';
+import { SchoolFeedback1765530000000 } from './1765530000000-school-feedback.js';
 import { RecordTally1765550000000 } from './1765550000000-record-tally.js';
 
 /** Every migration, in order. Never edit one that has landed; add a new one. */
@@ -42,5 +43,6 @@ export const MIGRATIONS = [
   AuditLogBrowser1765510000000,
   LegalHoldHistory1765520000000,
   RegisterController1765520000001,
+  SchoolFeedback1765530000000,
   RecordTally1765550000000,
 ];

@@ -24,6 +24,8 @@ import {
   REPORT_STATUSES,
   type ReportDraft,
   type ReportStatusChange,
+  type SchoolFeedback,
+  type StoredStatusChange,
   type StatusChange,
 } from '#domain';
 import { appendAuditEntries } from './audit-log.repository.js';
@@ -96,14 +98,16 @@ interface HistoryRow {
   readonly closingExplanation?: string | null;
   readonly contact?: string | null;
   readonly detail?: string | null;
+  /** The `feedback.*` paths released to the school (ADR 0026); absent: not a status from the chain. */
+  readonly schoolFields?: readonly string[] | null;
 }
 
 async function addHistory(em: Query, rows: readonly HistoryRow[], at: Date): Promise<void> {
   for (const row of rows) {
     await em.query(
       `INSERT INTO report_status_history
-         (board, report_id, status, source, closing_reason, closing_explanation, contact, detail, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+         (board, report_id, status, source, closing_reason, closing_explanation, contact, detail, at, school_fields)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[])`,
       [
         row.board,
         row.reportId,
@@ -114,6 +118,7 @@ async function addHistory(em: Query, rows: readonly HistoryRow[], at: Date): Pro
         row.contact ?? null,
         row.detail ?? null,
         at,
+        row.schoolFields ? [...row.schoolFields] : null,
       ],
     );
   }
@@ -442,6 +447,7 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
     change: StatusChange,
     audit: readonly NewAuditEntry[],
     at: Date,
+    forSchool: SchoolFeedback,
   ): Promise<'applied' | 'unchanged'> {
     return this.dataSource.transaction(async (em) => {
       const rows: DeliveryRow[] = await em.query(`SELECT * FROM report_delivery WHERE id = $1::uuid`, [
@@ -450,10 +456,11 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
       const delivery = rows[0];
       if (!delivery) return 'unchanged';
       const { board, report_id: reportId } = delivery;
+      // The report's chain fields are the school's: only what the privacy engine released (ADR 0026).
       const moved = await advanceReport(em, board, reportId, change.status, new Date(change.at), {
-        closingReason: change.closingReason ?? null,
-        closingExplanation: change.closingExplanation ?? null,
-        contact: change.contact ?? null,
+        closingReason: forSchool.closingReason,
+        closingExplanation: forSchool.closingExplanation,
+        contact: forSchool.contact,
       });
       if (!moved) return 'unchanged';
       await addHistory(
@@ -467,6 +474,7 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
             closingReason: change.closingReason ?? null,
             closingExplanation: change.closingExplanation ?? null,
             contact: change.contact ?? null,
+            schoolFields: forSchool.released,
           },
         ],
         new Date(change.at),
@@ -534,7 +542,7 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
     });
   }
 
-  async history(board: string, reportId: string): Promise<ReportStatusChange[]> {
+  async history(board: string, reportId: string): Promise<StoredStatusChange[]> {
     if (!UUID.test(reportId)) return [];
     const rows: {
       report_id: string;
@@ -544,6 +552,7 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
       closing_explanation: ReportStatusChange['closingExplanation'];
       contact: string | null;
       detail: string | null;
+      school_fields: string[] | null;
       at: Date;
     }[] = await this.dataSource.query(
       `SELECT * FROM report_status_history WHERE board = $1 AND report_id = $2::uuid ORDER BY id`,
@@ -558,6 +567,7 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
       closingExplanation: r.closing_explanation,
       contact: r.contact,
       detail: r.detail,
+      schoolFields: r.school_fields,
     }));
   }
 
