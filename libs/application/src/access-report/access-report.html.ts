@@ -7,6 +7,7 @@ const RECIPIENTS: Record<string, string> = {
   DOORSTROOMPUNT: 'Doorstroompunt (RMC)',
   JGZ: 'Jeugdgezondheidszorg (jeugdarts)',
   INSPECTIE: 'Inspectie van het Onderwijs',
+  SCHOOL: 'School (terugkoppeling over de afhandeling)',
 };
 
 /** Escapes text for HTML element content and attribute values. */
