@@ -87,7 +87,13 @@ export const STATUTORY_INVARIANTS: readonly StatutoryInvariant[] = [
     description: 'De Inspectie krijgt nooit de verzuimgeschiedenis',
     never: {
       recipients: ['INSPECTIE'],
-      fields: ['absence.hours', 'absence.perDay', 'absence.allLessonsMissed', 'absence.authorisedSummary'],
+      fields: [
+        'absence.hours',
+        'absence.clockMinutes',
+        'absence.perDay',
+        'absence.allLessonsMissed',
+        'absence.authorisedSummary',
+      ],
     },
     ground:
       'De Inspectie krijgt de melding van schorsing of verwijdering met de redenen, niet de verzuimgeschiedenis van de leerling (dataminimalisatie, AVG art. 5 lid 1 onder c).',
