@@ -50,7 +50,11 @@ describe('the identity of a pupil in the store (migration, pseudonyms, board set
     // Later migrations are undone first, down to and including PupilIdentity.
     const pupilColumns = async (): Promise<{ column_name: string }[]> =>
       dataSource.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'pupil'`);
-    for (let i = 0; i < MIGRATIONS.length && (await pupilColumns()).some((c) => c.column_name === 'administration'); i++) {
+    for (
+      let i = 0;
+      i < MIGRATIONS.length && (await pupilColumns()).some((c) => c.column_name === 'administration');
+      i++
+    ) {
       await dataSource.undoLastMigration({ transaction: 'each' });
     }
     const columns = await pupilColumns();
