@@ -49,13 +49,7 @@ describe('the record tally counts what a scan of the records counts', () => {
   it('after any sequence of upserts, soft and hard deletes and moves between schools', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
-        const board = `BOARD-TALLY-${randomUUID().slice(0, 8)}`;
-        const batch = randomUUID();
-        await dataSource.query(
-          `INSERT INTO record_batch (id, board, schools, status, record_count, submitted_by, received_at)
-           VALUES ($1, $2, '{}', 'PROCESSED', 0, 'spec', now())`,
-          [batch, board],
-        );
+        const { board, batch } = await newBoard(dataSource);
         for (const s of steps) await apply(dataSource, board, batch, s, summary);
         for (const scope of [null, ['99XX'], ['99XY'], ['99XX', '99XY']]) {
           const counted: { n: string }[] = await dataSource.query(
@@ -72,13 +66,7 @@ describe('the record tally counts what a scan of the records counts', () => {
   });
 
   it('folds its deltas into one row per school once there are more than the limit', async () => {
-    const board = `BOARD-TALLY-${randomUUID().slice(0, 8)}`;
-    const batch = randomUUID();
-    await dataSource.query(
-      `INSERT INTO record_batch (id, board, schools, status, record_count, submitted_by, received_at)
-       VALUES ($1, $2, '{}', 'PROCESSED', 0, 'spec', now())`,
-      [batch, board],
-    );
+    const { board, batch } = await newBoard(dataSource);
     for (let i = 0; i < 6; i++)
       await apply(dataSource, board, batch, { op: 'upsert', ids: [i], school: i % 2 });
     const rows = async (): Promise<number> => {
@@ -94,6 +82,18 @@ describe('the record tally counts what a scan of the records counts', () => {
     assert.equal((await summary.summary(board)).records, 6);
   });
 });
+
+/** A board of its own for one case, with the batch its records point at. */
+async function newBoard(dataSource: DataSource): Promise<{ board: string; batch: string }> {
+  const board = `BOARD-TALLY-${randomUUID().slice(0, 8)}`;
+  const batch = randomUUID();
+  await dataSource.query(
+    `INSERT INTO record_batch (id, board, schools, status, record_count, submitted_by, received_at)
+     VALUES ($1, $2, '{}', 'PROCESSED', 0, 'spec', now())`,
+    [batch, board],
+  );
+  return { board, batch };
+}
 
 async function apply(
   dataSource: DataSource,

@@ -12,12 +12,37 @@ const BELL: readonly [string, string][] = [
   ['14:30', '15:20'],
   ['15:20', '16:10'],
 ];
+/** The reasons the generated marks carry, with the category a school's mapping gives each (`bench load` maps them). */
 export const SOMTODAY_REASONS = [
-  { soort: 'Absent', afkorting: 'ON', omschrijving: 'Ongeoorloofd', geoorloofd: false },
-  { soort: 'Absent', afkorting: 'MB', omschrijving: 'Medisch bezoek', geoorloofd: true },
-  { soort: 'Telaat', afkorting: 'TL', omschrijving: 'Te laat', geoorloofd: false },
-  { soort: 'Verwijderd', afkorting: 'VW', omschrijving: 'Verwijderd uit de les', geoorloofd: true },
-];
+  {
+    soort: 'Absent',
+    afkorting: 'ON',
+    omschrijving: 'Ongeoorloofd',
+    geoorloofd: false,
+    category: 'UNAUTHORISED',
+  },
+  {
+    soort: 'Absent',
+    afkorting: 'MB',
+    omschrijving: 'Medisch bezoek',
+    geoorloofd: true,
+    category: 'MEDICAL_VISIT',
+  },
+  {
+    soort: 'Telaat',
+    afkorting: 'TL',
+    omschrijving: 'Te laat',
+    geoorloofd: false,
+    category: 'LATE_UNAUTHORISED',
+  },
+  {
+    soort: 'Verwijderd',
+    afkorting: 'VW',
+    omschrijving: 'Verwijderd uit de les',
+    geoorloofd: true,
+    category: 'SCHOOL_SENT_OUT',
+  },
+] as const;
 
 function plusMinutes(hhmm: string, minutes: number): string {
   const total = Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)) + minutes;

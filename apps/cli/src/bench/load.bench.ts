@@ -220,13 +220,7 @@ async function bench(
  * be quarantined as unmapped and the ingest would measure the quarantine. A school's real day is mapped.
  */
 async function mapEveryReason(url: string, token: string): Promise<void> {
-  const categories: Record<string, string> = {
-    ON: 'UNAUTHORISED',
-    MB: 'MEDICAL_VISIT',
-    TL: 'LATE_UNAUTHORISED',
-    VW: 'SCHOOL_SENT_OUT',
-  };
-  const reasons = Object.fromEntries(SOMTODAY_REASONS.map((r) => [r.afkorting, categories[r.afkorting]]));
+  const reasons = Object.fromEntries(SOMTODAY_REASONS.map((r) => [r.afkorting, r.category]));
   const response = await fetch(`${url}/v1/mappings/somtoday?school=${INGEST_SCHOOL}`, {
     method: 'PUT',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },

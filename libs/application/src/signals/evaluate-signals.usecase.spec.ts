@@ -61,21 +61,18 @@ describe('EvaluateSignalsUseCase reads only what it evaluates', () => {
     get: () => Promise.resolve({ autoApproveMandatory: false }),
   } as unknown as SchoolSettingsStore;
   const clock = new FixedClock(new Date('2026-12-05T10:00:00Z'));
+  const evaluation = (
+    store: SignalStore,
+    registry: ConstructorParameters<typeof EvaluateSignalsUseCase>[2],
+  ): EvaluateSignalsUseCase =>
+    new EvaluateSignalsUseCase(evaluator, store, registry, calendars, settings, clock, () => 'id');
 
   it('never reads the records or signals of pupils the registry does not know', async () => {
     const { store, reads } = recordingStore();
     const registry = {
       find: (_: unknown, localId: string) => Promise.resolve(localId === 'known' ? pupil('known') : null),
     };
-    const useCase = new EvaluateSignalsUseCase(
-      evaluator,
-      store,
-      registry,
-      calendars,
-      settings,
-      clock,
-      () => 'id',
-    );
+    const useCase = evaluation(store, registry);
     const outcome = await useCase.evaluate(
       BOARD,
       [
@@ -92,15 +89,7 @@ describe('EvaluateSignalsUseCase reads only what it evaluates', () => {
   it('reads nothing at all when no pupil is registered, and still records the outcome', async () => {
     const { store, reads } = recordingStore();
     const registry = { find: () => Promise.resolve(null) };
-    const useCase = new EvaluateSignalsUseCase(
-      evaluator,
-      store,
-      registry,
-      calendars,
-      settings,
-      clock,
-      () => 'id',
-    );
+    const useCase = evaluation(store, registry);
     const outcome = await useCase.evaluate(BOARD, ['a', 'b'], '2026-12-04');
     assert.equal(outcome.skippedUnregistered, 2);
     assert.equal(outcome.outcome, 'applied');
