@@ -21,6 +21,7 @@ export * from './retention.js';
 export * from './record-store.js';
 export * from './signal.js';
 export * from './report.js';
+export * from './report-lifecycle.js';
 export * from './report-case.js';
 export * from './report-case-ports.js';
 export * from './signal-ports.js';

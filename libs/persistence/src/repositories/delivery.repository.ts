@@ -22,6 +22,12 @@ import {
   type NewReportDraft,
   type PlannedDelivery,
   REPORT_STATUSES,
+  REPORT_STATUS_RANK,
+  REPLAY_REOPENS,
+  type ReportConsequence,
+  afterDelivered,
+  afterFailed,
+  afterPlanned,
   type ReportDraft,
   type ReportStatusChange,
   type SchoolFeedback,
@@ -34,11 +40,11 @@ import { REPORT_COLUMNS, type ReportRow, insertReportDrafts, toReport } from './
 
 type Query = Pick<EntityManager, 'query'>;
 
-/** Where a report status stands in the lifecycle of contracts §7: a status change never moves a report back. */
-const REPORT_STATUS_RANK_SQL = (column: string): string => `(CASE ${column}
-  WHEN 'DRAFT' THEN 0 WHEN 'APPROVED' THEN 1 WHEN 'QUEUED' THEN 2 WHEN 'SENT' THEN 3 WHEN 'REJECTED' THEN 3
-  WHEN 'REGISTERED' THEN 4 WHEN 'IN_BEHANDELING' THEN 5 WHEN 'AFGESLOTEN' THEN 6
-  WHEN 'TER_KENNISGEVING_AANGENOMEN' THEN 6 WHEN 'WITHDRAWN' THEN 7 WHEN 'DISMISSED' THEN 8 ELSE 0 END)`;
+/** The report lifecycle's ranks (`REPORT_STATUS_RANK` in the domain) as SQL: a status change never moves back. */
+const REPORT_STATUS_RANK_SQL = (column: string): string =>
+  `(CASE ${column} ${Object.entries(REPORT_STATUS_RANK)
+    .map(([status, rank]) => `WHEN '${status}' THEN ${rank}`)
+    .join(' ')} ELSE 0 END)`;
 
 interface DeliveryRow {
   id: string;
@@ -163,6 +169,28 @@ async function advanceReport(
   return rows.length > 0;
 }
 
+/** Carries out what the domain's lifecycle decided (`afterDelivered`, `afterFailed`, `afterPlanned`). */
+async function carryOut(
+  em: Query,
+  board: string,
+  consequences: readonly ReportConsequence[],
+  source: Destination | 'KETENPOORT',
+  at: Date,
+): Promise<void> {
+  const history: HistoryRow[] = [];
+  for (const c of consequences) {
+    if (c.kind === 'note') {
+      history.push({ board, reportId: c.reportId, status: c.status, source, detail: c.detail });
+    } else if (
+      (await advanceReport(em, board, c.reportId, c.status, at, { externalRef: c.externalRef ?? null })) &&
+      c.quiet !== true
+    ) {
+      history.push({ board, reportId: c.reportId, status: c.status, source, detail: c.detail ?? null });
+    }
+  }
+  await addHistory(em, history, at);
+}
+
 /** Deliveries and the report lifecycle after approval (ADR 0011); every change commits with its audit entries. */
 export class TypeOrmDeliveryStore implements DeliveryStore {
   constructor(private readonly dataSource: DataSource) {}
@@ -223,7 +251,8 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
       );
       if (!report[0]) return [];
       // Only an APPROVED report is planned; a redelivered approval of a report already planned changes nothing.
-      if (report[0].status === 'APPROVED') {
+      const consequences = afterPlanned({ reportId, status: report[0].status }, rejected);
+      if (consequences.length > 0) {
         for (const p of planned) {
           await em.query(
             `INSERT INTO report_delivery (id, board, school, report_id, destination, operation, recipient_kind,
@@ -249,24 +278,7 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
             ],
           );
         }
-        const status = rejected ? 'REJECTED' : 'QUEUED';
-        await em.query(
-          `UPDATE report_draft SET status = $3, status_at = $4, updated_at = $4 WHERE board = $1 AND id = $2::uuid`,
-          [board, reportId, status, at],
-        );
-        await addHistory(
-          em,
-          [
-            {
-              board,
-              reportId,
-              status,
-              source: 'KETENPOORT',
-              detail: rejected ? `${rejected.code}: ${rejected.reason}` : null,
-            },
-          ],
-          at,
-        );
+        await carryOut(em, board, consequences, 'KETENPOORT', at);
         await appendAuditEntries(em, audit, at);
       }
       const rows: DeliveryRow[] = await em.query(
@@ -320,31 +332,14 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
         `SELECT supersedes FROM report_draft WHERE board = $1 AND id = $2::uuid`,
         [board, reportId],
       );
-      const original = supersedes[0]?.supersedes ?? null;
-      const history: HistoryRow[] = [];
-      // The report row this delivery sends: a first report, a correction or a withdrawal.
-      const ownStatus = delivery.operation === 'REGISTER' ? result.status : 'REGISTERED';
-      const externalRef =
-        delivery.operation === 'REGISTER' && destination === 'DUO' ? result.externalRef : null;
-      if (await advanceReport(em, board, reportId, ownStatus, at, { externalRef })) {
-        history.push({ board, reportId, status: ownStatus, source: destination, detail: externalRef });
-      }
-      if (original !== null && delivery.operation !== 'REGISTER') {
-        if (delivery.operation === 'WITHDRAW') {
-          if (await advanceReport(em, board, original, 'WITHDRAWN', at)) {
-            history.push({ board, reportId: original, status: 'WITHDRAWN', source: destination });
-          }
-        } else {
-          history.push({
-            board,
-            reportId: original,
-            status: 'UPDATED',
-            source: destination,
-            detail: `correctie ${reportId}`,
-          });
-        }
-      }
-      await addHistory(em, history, at);
+      const consequences = afterDelivered({
+        reportId,
+        operation: delivery.operation,
+        destination,
+        supersedes: supersedes[0]?.supersedes ?? null,
+        result,
+      });
+      await carryOut(em, board, consequences, destination, at);
       await appendAuditEntries(em, audit, at);
     });
   }
@@ -382,24 +377,8 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
       );
       const delivery = rows[0];
       if (!delivery) return;
-      if (failure.outcome !== 'RETRY_WAIT') {
-        const { board, report_id: reportId } = delivery;
-        const detail = `${failure.code}: ${failure.reason}`.slice(0, 2000);
-        if (failure.outcome === 'REJECTED') await advanceReport(em, board, reportId, 'REJECTED', at);
-        await addHistory(
-          em,
-          [
-            {
-              board,
-              reportId,
-              status: failure.outcome === 'REJECTED' ? 'REJECTED' : 'DEAD_LETTERED',
-              source: delivery.destination,
-              detail,
-            },
-          ],
-          at,
-        );
-      }
+      const { board, report_id: reportId } = delivery;
+      await carryOut(em, board, afterFailed({ reportId, ...failure }), delivery.destination, at);
       await appendAuditEntries(em, audit, at);
     });
   }
@@ -518,13 +497,13 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
       const delivery = rows[0];
       if (!delivery) return null;
       await em.query(
-        `UPDATE report_draft SET status = 'QUEUED', status_at = $3, updated_at = $3
-         WHERE board = $1 AND id = $2::uuid AND status = 'REJECTED'`,
-        [board, delivery.report_id, at],
+        `UPDATE report_draft SET status = $4, status_at = $3, updated_at = $3
+         WHERE board = $1 AND id = $2::uuid AND status = $5`,
+        [board, delivery.report_id, at, REPLAY_REOPENS.to, REPLAY_REOPENS.from],
       );
       await addHistory(
         em,
-        [{ board, reportId: delivery.report_id, status: 'REPLAYED', source: 'KETENPOORT' }],
+        [{ board, reportId: delivery.report_id, status: REPLAY_REOPENS.note, source: 'KETENPOORT' }],
         at,
       );
       const payload: DeliveryDueV1 = { deliveryId: delivery.id, attempt: 1 };
