@@ -3,7 +3,7 @@ import type { QuarantinedInput, SourceRecord } from '#domain';
 import { type Draft, Drafts, type NormaliseOutput } from './drafts.js';
 import { deduplicate } from './deduplicate.js';
 import { output } from './record-order.js';
-import { linkTeacherChecks } from './teacher-checks.js';
+import { isExplainingReport, isOpenTeacherCheck, linkTeacherChecks } from './teacher-checks.js';
 
 /**
  * What normalising a payload batch by batch (a streamed payload) carries from one batch to the next, so that
@@ -26,14 +26,10 @@ export class NormaliseCarry {
       const source = drafts.sources[i];
       const record = drafts.records[i];
       const { days } = drafts;
-      if (source.via === 'TEACHER_CHECK' && record.category === 'UNEXPLAINED') {
+      if (isOpenTeacherCheck(source, record)) {
         this.checks.add(source, days[i], drafts.start(i), drafts.end(i), record);
         kept.delete(id);
-      } else if (
-        (source.via === 'REPORT' || source.via === 'CALL_BACK') &&
-        record.category !== 'PRESENT' &&
-        record.category !== 'UNEXPLAINED'
-      ) {
+      } else if (isExplainingReport(source, record)) {
         // Only the fields linkTeacherChecks reads, so that a held report costs a few fields, not a record.
         const slim = {
           via: source.via,

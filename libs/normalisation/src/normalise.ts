@@ -7,6 +7,7 @@ import type { NormaliseCarry } from './carry.js';
 import { categorise } from './categorise.js';
 import { deduplicate } from './deduplicate.js';
 import { Drafts, type NormaliseOutput, Rejection, compareQuarantined, quarantine } from './drafts.js';
+import { PageLinks } from './page-links.js';
 import { Placement } from './placement.js';
 import type { ReasonMapping } from './reason-mapping.js';
 import { allIndices, output, sortedUniqueIds } from './record-order.js';
@@ -15,6 +16,7 @@ import { place } from './time-placement.js';
 import { Timetable } from './timetable.js';
 
 export { NormaliseCarry, finishBatches } from './carry.js';
+export { PageLinks } from './page-links.js';
 export type { NormaliseOutput } from './drafts.js';
 export { MAX_SPAN_DAYS } from './time-placement.js';
 
@@ -36,8 +38,11 @@ export interface NormaliseContext {
 export function normalise(
   records: readonly SourceRecord[],
   context: NormaliseContext,
-  /** Normalising a payload batch by batch: the state that links teacher checks across batches. */
-  carry?: NormaliseCarry,
+  /**
+   * Normalising a payload batch by batch: the state that links teacher checks across batches — held back until
+   * `finishBatches` (`NormaliseCarry`), or given out with each page and re-linked by later ones (`PageLinks`).
+   */
+  carry?: NormaliseCarry | PageLinks,
 ): NormaliseOutput {
   const timetable = new Timetable(context.lessons, context.bellSchedule);
   const quarantined: QuarantinedInput[] = [...timetable.quarantined];
@@ -74,6 +79,15 @@ export function normalise(
   }
   const kept = deduplicate(drafts, quarantined);
   if (carry === undefined) linkTeacherChecks(drafts, kept);
-  else carry.hold(drafts, kept);
+  else if (carry instanceof PageLinks) {
+    const relinked = carry.link(drafts, kept);
+    const out = output(drafts, kept, quarantined);
+    if (relinked.length === 0) return out;
+    // Checks of earlier pages with a new link go out again with this page, in recordId order like the rest.
+    const records = [...out.records, ...relinked].sort((a, b) =>
+      a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0,
+    );
+    return { records, quarantined: out.quarantined };
+  } else carry.hold(drafts, kept);
   return output(drafts, kept, quarantined);
 }

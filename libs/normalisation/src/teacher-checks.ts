@@ -1,5 +1,20 @@
 // Teacher checks explained by reports: a teacher's ABSENT gets `explainedBy`, the report that covers it best.
-import type { Drafts } from './drafts.js';
+import type { SourceRecord } from '#domain';
+import type { Draft, Drafts } from './drafts.js';
+
+/** A teacher's "absent" that no report explains yet: the records linking gives an `explainedBy`. */
+export function isOpenTeacherCheck(source: SourceRecord, record: Pick<Draft, 'category'>): boolean {
+  return source.via === 'TEACHER_CHECK' && record.category === 'UNEXPLAINED';
+}
+
+/** A report or call-back that can explain a teacher check: any category but PRESENT and UNEXPLAINED. */
+export function isExplainingReport(source: SourceRecord, record: Pick<Draft, 'category'>): boolean {
+  return (
+    (source.via === 'REPORT' || source.via === 'CALL_BACK') &&
+    record.category !== 'PRESENT' &&
+    record.category !== 'UNEXPLAINED'
+  );
+}
 
 /**
  * A teacher's "absent" (UNEXPLAINED) that a report (or call-back) of the same pupil explains gets `explainedBy`: the report
@@ -11,7 +26,7 @@ export function linkTeacherChecks(drafts: Drafts, kept: { values(): Iterable<num
   const { records, sources } = drafts;
   const checks: number[] = [];
   for (const i of kept.values()) {
-    if (sources[i].via === 'TEACHER_CHECK' && records[i].category === 'UNEXPLAINED') checks.push(i);
+    if (isOpenTeacherCheck(sources[i], records[i])) checks.push(i);
   }
   if (checks.length === 0) return;
   // Index only the reports of pupils that have such a check: by pupil and day, and by the source's own id.
@@ -26,14 +41,7 @@ export function linkTeacherChecks(drafts: Drafts, kept: { values(): Iterable<num
   const bySource = new Map<string, number[]>();
   for (const i of kept.values()) {
     const r = sources[i];
-    const category = records[i].category;
-    if (
-      (r.via !== 'REPORT' && r.via !== 'CALL_BACK') ||
-      category === 'PRESENT' ||
-      category === 'UNEXPLAINED'
-    ) {
-      continue;
-    }
+    if (!isExplainingReport(r, records[i])) continue;
     if (refs.has(r.sourceId)) push(bySource, `${r.sourceSystem}\u0000${r.sourceId}`, i);
     if (!pupils.has(r.pupil.localId)) continue;
     let days = byPupilDay.get(r.pupil.localId);
