@@ -99,6 +99,17 @@ describe('PageLinks: teacher checks linked across pages stored as batches of the
     );
   });
 
+  it('a check that is no open check any more on a later page is never given out again in its old form', () => {
+    const present = { ...check, kind: 'PRESENT' as const };
+    const { perPage, last } = byPages([[check], [present], [report]]);
+    assert.equal(perPage[1][0].category, 'PRESENT');
+    assert.deepEqual(
+      perPage[2].map((r) => r.registeredVia),
+      ['REPORT'],
+    );
+    assert.equal(last.get(perPage[0][0].recordId)!.category, 'PRESENT');
+  });
+
   it('property: whatever the pages, the records last given out equal normalising the whole run at once', () => {
     const spec = fc.record({
       check: fc.boolean(),

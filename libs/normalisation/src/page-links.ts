@@ -52,11 +52,17 @@ export class PageLinks {
         const index = this.remember(drafts, i, slim);
         this.checks.set(id, { index, record });
         push(nested(this.checksByPupilDay, slim.pupil.localId), drafts.days[i], index);
-        if (slim.explainedByRef !== null)
+        if (slim.explainedByRef !== null) {
           push(this.checksByRef, key(slim.sourceSystem, slim.explainedByRef), index);
+        }
         onPage.set(id, i);
         affected.add(id);
-      } else if (isExplainingReport(source, record)) {
+        continue;
+      }
+      // An id that was an open check on an earlier page and is something else now (the item changed during
+      // the run): this page's record is the last word, never to be given out again in its old form.
+      this.checks.delete(id);
+      if (isExplainingReport(source, record)) {
         const slim = {
           via: source.via,
           sourceSystem: source.sourceSystem,
@@ -77,7 +83,8 @@ export class PageLinks {
     }
     const relinked: CanonicalRecord[] = [];
     for (const id of affected) {
-      const known = this.checks.get(id)!;
+      const known = this.checks.get(id);
+      if (known === undefined) continue;
       const explainedBy = this.explanation(known.index);
       const i = onPage.get(id);
       if (i !== undefined) drafts.records[i].explainedBy = explainedBy;
