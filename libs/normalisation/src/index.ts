@@ -12,6 +12,7 @@ export {
   NormaliseCarry,
   type NormaliseContext,
   type NormaliseOutput,
+  PageLinks,
   finishBatches,
   normalise,
 } from './normalise.js';

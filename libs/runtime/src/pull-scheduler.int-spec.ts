@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Settings, loadSettings } from '#config';
 import { IngestPayloadUseCase } from '#application';
+import { normalise } from '#normalisation';
 import { FixedClock, type PullClient, type PullSource, type PullWindow } from '#domain';
 import {
   type FakeSchoolApi,
@@ -205,6 +206,44 @@ describe('pull → ingest → store (PGlite by default; PostgreSQL/RabbitMQ when
       ['MALFORMED_PAYLOAD'],
     );
     assert.equal(JSON.stringify(rows[0].raw).includes('Onderhoud'), true);
+  });
+
+  it('a teacher check on another page than its report is linked to it, whichever list comes first', async () => {
+    // SOMtoday serves reports (absentiemeldingen) and teacher checks (waarnemingen) as separate lists, 2 items a
+    // page: every check is on another page, and so in another stored batch, than the reports that explain it.
+    const orders: [string, string[]][] = [
+      ['B8', ['absentiemeldingen', 'waarnemingen']],
+      ['B9', ['waarnemingen', 'absentiemeldingen']],
+    ];
+    for (const [board, resources] of orders) {
+      const source = sourceFor(api, { board, resources });
+      const before = api.requests.length;
+      const result = await pull(source);
+      assert.equal(result.ok, true, JSON.stringify(result.errors));
+      assert.equal(result.pages, 9, '3 pages of reports and 6 of teacher checks');
+
+      // The link the whole run gives: every page read by the adapter, normalised together as one payload.
+      const bodies = api.requests
+        .slice(before)
+        .filter((r) => r.status === 206)
+        .map((r) => r.body);
+      const adapter = adapterFor('somtoday');
+      const all = normalise(
+        bodies.flatMap((body) => adapter.parse(body).records),
+        { mapping: null, lessons: [], bellSchedule: null },
+      ).records;
+      const expected = new Map(all.map((r) => [r.recordId, r.explainedBy]));
+      const explained = all.filter((r) => r.explainedBy !== null);
+      assert.equal(explained.length, 6, 'three copies of the two absent checks of 2 February');
+      assert.ok(explained.every((r) => r.registeredVia === 'TEACHER_CHECK'));
+
+      const stored = await recordsOf(board);
+      assert.deepEqual(
+        stored.map((r) => [r.record_id, r.payload['explainedBy']]),
+        [...expected].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        `${resources.join(' then ')}: stored links equal the whole run's`,
+      );
+    }
   });
 
   it('the scheduler runs a source on its interval, never twice at once, and stops cleanly', async () => {

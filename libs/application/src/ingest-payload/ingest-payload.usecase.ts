@@ -22,7 +22,7 @@ import {
   requireBoardScope,
   scopeCoversSchool,
 } from '#domain';
-import { type BellSlot, type ReasonMapping, parseReasonMapping } from '#normalisation';
+import { type BellSlot, type PageLinks, type ReasonMapping, parseReasonMapping } from '#normalisation';
 import {
   type NormalisedPayload,
   NormalisePayloadUseCase,
@@ -51,6 +51,12 @@ export interface IngestPayloadCommand {
   readonly to?: string;
   /** Bounded input for a streamed payload (ADR 0013): the transport's limits; unset: none. */
   readonly limits?: PayloadLimits;
+  /**
+   * This payload is one page of a run whose pages are each stored as a batch (the pull): teacher checks are
+   * linked to the reports of every page of the run so far, and checks of earlier pages whose link this page
+   * changes are stored again with it (see `PageLinks`). One object per run.
+   */
+  readonly links?: PageLinks;
 }
 
 export interface IngestResult {
@@ -112,7 +118,9 @@ export class IngestPayloadUseCase {
     parts: Iterable<string> | AsyncIterable<string>,
   ): Promise<IngestResult> {
     const ready = await this.prepare(command);
-    return this.write(command, ready, (writer) => this.wholeParts(writer, ready, command.pupil, parts));
+    return this.write(command, ready, (writer) =>
+      this.wholeParts(writer, ready, command.pupil, parts, command.links),
+    );
   }
 
   /** Each part parsed and normalised whole, with the stored lessons of its pupils and days. */
@@ -121,13 +129,19 @@ export class IngestPayloadUseCase {
     ready: Prepared,
     pupil: string | undefined,
     parts: Iterable<string> | AsyncIterable<string>,
+    links: PageLinks | undefined,
   ): AsyncGenerator<NormalisedPayload> {
     const { adapter, school, mapping, bell } = ready;
     for await (const payload of parts) {
       const parsed = this.normalise.parse({ adapter, payload, mapping, timetable: null, pupilId: pupil });
       const storedLessons = await this.storedLessonsFor(writer, school, parsed);
       await yieldToEventLoop();
-      yield this.normalise.normaliseParsed(parsed, { mapping, bellSchedule: bell, storedLessons });
+      yield this.normalise.normaliseParsed(parsed, {
+        mapping,
+        bellSchedule: bell,
+        storedLessons,
+        ...(links === undefined ? {} : { links }),
+      });
     }
   }
 

@@ -9,7 +9,14 @@ import {
   TooLargeError,
   ValidationError,
 } from '#domain';
-import { type BellSlot, NormaliseCarry, type ReasonMapping, finishBatches, normalise } from '#normalisation';
+import {
+  type BellSlot,
+  NormaliseCarry,
+  type PageLinks,
+  type ReasonMapping,
+  finishBatches,
+  normalise,
+} from '#normalisation';
 import { yieldToEventLoop } from '../shared/event-loop.js';
 
 export interface NormalisePayloadCommand {
@@ -75,7 +82,8 @@ export class NormalisePayloadUseCase {
 
   /**
    * Step two: normalisation with the payload's lessons, plus `storedLessons` (a timetable stored earlier, as the
-   * ingest path loads it) and the bell schedule. `lessons` of the result are the payload's own.
+   * ingest path loads it) and the bell schedule. `lessons` of the result are the payload's own. With `links`,
+   * the records may include teacher checks of earlier pages whose link this page changed.
    */
   normaliseParsed(
     parsed: AdapterOutput,
@@ -83,14 +91,20 @@ export class NormalisePayloadUseCase {
       readonly mapping: ReasonMapping | null;
       readonly bellSchedule: readonly BellSlot[] | null;
       readonly storedLessons?: readonly Lesson[];
+      /** One page of a run whose pages are stored as batches of their own: links across them (`PageLinks`). */
+      readonly links?: PageLinks;
     },
   ): NormalisedPayload {
     const stored = context.storedLessons ?? [];
-    const normalised = normalise(parsed.records, {
-      mapping: context.mapping,
-      lessons: stored.length === 0 ? parsed.lessons : [...parsed.lessons, ...stored],
-      bellSchedule: context.bellSchedule,
-    });
+    const normalised = normalise(
+      parsed.records,
+      {
+        mapping: context.mapping,
+        lessons: stored.length === 0 ? parsed.lessons : [...parsed.lessons, ...stored],
+        bellSchedule: context.bellSchedule,
+      },
+      context.links,
+    );
     return {
       records: normalised.records,
       lessons: parsed.lessons,

@@ -8,7 +8,7 @@ import {
   type PullWindow,
   isDomainError,
 } from '#domain';
-import { localDateOf } from '#normalisation';
+import { PageLinks, localDateOf } from '#normalisation';
 import type { IngestPayloadCommand, IngestResult } from '../ingest-payload/index.js';
 
 /** The one ingest path every way in shares (`POST /v1/ingest/{system}`, the CLI, the pull). */
@@ -27,7 +27,7 @@ export interface PullSourceCommand {
 
 /**
  * Pulls one source's pages and ingests each one as the source's integration client, through the same use case
- * as `POST /v1/ingest/{system}`. A page the adapter cannot read is quarantined there (nothing lost) and counted.
+ * as `POST /v1/ingest/{system}`; teacher checks are linked to reports across the run's pages (`PageLinks`). A page the adapter cannot read is quarantined there (nothing lost) and counted.
  * A failure of the school system ends the run with a coded error; what was ingested before it stays.
  */
 export class PullSourceUseCase {
@@ -46,6 +46,9 @@ export class PullSourceUseCase {
     let pages = 0;
     let records = 0;
     let quarantined = 0;
+    // Each page is a batch of its own: teacher checks and the reports that explain them are linked across the
+    // run's pages (a check stored before its report came is stored again, linked, with the report's page).
+    const links = new PageLinks();
     try {
       for await (const page of command.client.pages(window, command.signal)) {
         pages += 1;
@@ -63,6 +66,7 @@ export class PullSourceUseCase {
           school: source.school,
           payload: page.payload,
           pupil: page.pupilId,
+          links,
         });
         batchIds.push(result.batchId);
         records += result.recordCount;
