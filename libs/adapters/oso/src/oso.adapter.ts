@@ -7,6 +7,7 @@ import type {
   SourceAggregate,
   SourceRecord,
 } from '#domain';
+import { type JsonObject, type Read, isObject, ok, problem } from '#adapter-kit';
 import { redactPgnFromText, withoutPgn } from './pgn-redaction.js';
 
 /**
@@ -39,23 +40,6 @@ const xmlParser = new XMLParser({
   trimValues: true,
   isArray: (tagName) => tagName === 'leerling',
 });
-
-interface Problem {
-  readonly reason: QuarantineReason;
-  readonly detail: string;
-}
-type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: Problem };
-
-const ok = <T>(value: T): Read<T> => ({ ok: true, value });
-const problem = (reason: QuarantineReason, detail: string): Read<never> => ({
-  ok: false,
-  problem: { reason, detail },
-});
-
-type XmlObject = Record<string, unknown>;
-
-const isObject = (value: unknown): value is XmlObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** What one dossier says about every leerling in it. */
 interface DossierContext {
@@ -146,7 +130,7 @@ function readDossier(dossier: unknown): AdapterOutput {
   if (!context.ok)
     return quarantineOnly(null, context.problem.reason, context.problem.detail, withoutPgn({ dossier }));
 
-  const school = dossier['huidigeschool'] as XmlObject;
+  const school = dossier['huidigeschool'] as JsonObject;
   const pupils = school['leerling'];
   if (pupils === undefined)
     return quarantineOnly(
@@ -169,7 +153,7 @@ function readDossier(dossier: unknown): AdapterOutput {
   return { records, lessons: [], quarantined };
 }
 
-function readContext(dossier: XmlObject): Read<DossierContext> {
+function readContext(dossier: JsonObject): Read<DossierContext> {
   const metadata = dossier['metadata'];
   if (metadata !== undefined && metadata !== '' && !isObject(metadata))
     return problem('WRONG_TYPE', 'metadata is not a single element');
@@ -281,7 +265,7 @@ function readLeerling(
   };
 }
 
-function readTotals(verzuim: XmlObject, at: string, context: DossierContext): Read<SourceAggregate> {
+function readTotals(verzuim: JsonObject, at: string, context: DossierContext): Read<SourceAggregate> {
   const dayParts = readPair(verzuim, at, 'dagdelengeoorloofd', 'dagdelenongeoorloofd', /^\d+$/);
   if (!dayParts.ok) return dayParts;
   const hours = readPair(verzuim, at, 'urengeoorloofd', 'urenongeoorloofd', /^\d+(?:\.\d+)?$/);
@@ -308,7 +292,7 @@ interface Totals {
 
 /** The authorised/unauthorised pair of one unit; undefined when neither is given. */
 function readPair(
-  verzuim: XmlObject,
+  verzuim: JsonObject,
   at: string,
   authorisedName: string,
   unauthorisedName: string,
@@ -338,7 +322,7 @@ function readText(value: unknown, field: string): Read<string | undefined> {
   return ok(text === '' ? undefined : text);
 }
 
-function isPgnOf(leerling: XmlObject, id: string): boolean {
+function isPgnOf(leerling: JsonObject, id: string): boolean {
   return ['bsn', 'onderwijsnummer'].some((name) => {
     const value = leerling[name];
     return typeof value === 'string' && decodeXmlEntities(value).trim() === id;
