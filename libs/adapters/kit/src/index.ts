@@ -3,3 +3,4 @@ export * from './json-fields.js';
 export * from './vocabulary.js';
 export * from './json-stream.js';
 export * from './read.js';
+export * from './quarantine.js';
