@@ -4,3 +4,4 @@ export * from './vocabulary.js';
 export * from './json-stream.js';
 export * from './read.js';
 export * from './quarantine.js';
+export * from './xml.js';

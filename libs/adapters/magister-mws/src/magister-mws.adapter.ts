@@ -12,7 +12,8 @@ import {
 } from './mws-row.js';
 import { readTable } from './mws-table.js';
 import { payloadRejected, quarantinedInput } from '#adapter-kit';
-import { decodeText, isElement, type XmlElement } from './mws-xml.js';
+import { isElement, type XmlElement } from './mws-xml.js';
+import { decodeXmlText } from '#adapter-kit';
 
 export type { MwsField } from './mws-row.js';
 
@@ -94,7 +95,8 @@ function sourceIdOf(row: XmlElement, reader: RowReader): string | null {
   for (const [name, node] of Object.entries(row)) {
     const column = reader.columns.get(normaliseColumn(name));
     if (column?.field !== 'id' || typeof node !== 'string' || node.trim() === '') continue;
-    if (best === null || column.rank < best.rank) best = { rank: column.rank, id: decodeText(node).trim() };
+    if (best === null || column.rank < best.rank)
+      best = { rank: column.rank, id: decodeXmlText(node).trim() };
   }
   return best?.id ?? null;
 }

@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import type {
   AdapterOutput,
   QuarantinedInput,
@@ -7,7 +7,15 @@ import type {
   SourceAggregate,
   SourceRecord,
 } from '#domain';
-import { type JsonObject, type Read, isObject, ok, problem } from '#adapter-kit';
+import {
+  type JsonObject,
+  type Read,
+  XML_DECLARATION,
+  isObject,
+  ok,
+  problem,
+  safeXmlParser,
+} from '#adapter-kit';
 import { redactPgnFromText, withoutPgn } from './pgn-redaction.js';
 
 /**
@@ -21,23 +29,14 @@ import { redactPgnFromText, withoutPgn } from './pgn-redaction.js';
 
 const SYSTEM = 'oso' as const;
 
-/** DTDs are never needed in a dossier; refusing them up front rules out entity expansion (billion laughs, XXE). */
-const DTD_DECLARATION = /<!\s*(?:DOCTYPE|ENTITY)/i;
-
 /** The largest totals 12 months can hold: two day parts or 24 hours on each of 366 days. */
 const MAX_DAY_PARTS = 2 * 366;
 const MAX_HOURS = 24 * 366;
 
-const xmlParser = new XMLParser({
+/** DTDs are never needed in a dossier: refused up front (XML_DECLARATION), and never expanded by the parser. */
+const xmlParser = safeXmlParser({
   removeNSPrefix: true,
-  processEntities: false,
-  htmlEntities: false,
   ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  // Keep every value as text: brincode "00YY", vestigingscode "00" and leading-zero ids must not become numbers.
-  parseTagValue: false,
-  trimValues: true,
   isArray: (tagName) => tagName === 'leerling',
 });
 
@@ -58,7 +57,7 @@ export const osoAdapter: SourceAdapter = {
 
 function parseDossier(payload: string): AdapterOutput {
   const text = payload.charCodeAt(0) === 0xfeff ? payload.slice(1) : payload;
-  if (DTD_DECLARATION.test(text))
+  if (XML_DECLARATION.test(text))
     return quarantineOnly(
       null,
       'MALFORMED_PAYLOAD',
