@@ -31,3 +31,4 @@ export * from './bounded-input.js';
 export * from './pupil-roster.js';
 export * from './officer-workspace.js';
 export * from './seeded-random.js';
+export * from './payload-text.js';

@@ -6,6 +6,7 @@ import type {
   SourceAdapter,
   SourceRecord,
 } from '#domain';
+import { collectPayload } from '#domain';
 import { CsvRowFields, REQUIRED_COLUMNS, readCsv, rowRaw } from './eduarte-csv.js';
 import {
   itemQuarantined,
@@ -14,7 +15,6 @@ import {
   asFlag,
   asId,
   asText,
-  collectPayload,
   type DateTime,
   endOfLocalDay,
   type Fields,
