@@ -31,6 +31,10 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'Named exports only.' },
+        {
+          selector: "NewExpression[callee.name='XMLParser']",
+          message: 'Parse XML with safeXmlParser (#adapter-kit): the one configuration, entities off.',
+        },
       ],
       'no-restricted-properties': [
         'error',
@@ -39,6 +43,16 @@ export default tseslint.config(
           property: 'env',
           message: 'Read settings through #config (loadSettings/processEnv).',
         },
+      ],
+    },
+  },
+  {
+    // The one place that configures fast-xml-parser's XMLParser (entities off, values as text).
+    files: ['libs/adapters/kit/src/xml.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Named exports only.' },
       ],
     },
   },

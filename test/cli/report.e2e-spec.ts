@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
+import { safeXmlParser } from '#adapter-kit';
 import { compactVerify, decodeProtectedHeader } from 'jose';
 
 // `report duo|leerplicht` run as the real command (contracts §1, issue 6). These specs live in test/cli/ (not next
@@ -97,7 +98,7 @@ describe('ketenpoort report duo', () => {
     };
   };
   const read = (stdout: string) =>
-    new XMLParser({ removeNSPrefix: true, parseTagValue: false }).parse(stdout) as {
+    safeXmlParser({ removeNSPrefix: true, decode: true }).parse(stdout) as {
       Envelope: {
         Header: {
           MessageID: string;

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { type Document, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import { type ErrorIssue, ValidationError } from '#domain';
 import type {
   LeerplichtEndpoint,
@@ -8,6 +7,7 @@ import type {
   RoutingBody,
   RoutingMunicipality,
 } from '#application';
+import { type YamlPathSegment, readLocatedYaml, yamlPathText } from '#privacy';
 
 /** One problem in a routing table: the field path and where it is in the text (1-based line and column). */
 export interface RoutingIssue extends ErrorIssue {
@@ -17,7 +17,7 @@ export interface RoutingIssue extends ErrorIssue {
 
 export const LEERPLICHT_ROUTING_INVALID = 'LEERPLICHT_ROUTING_INVALID';
 
-type Segment = string | number;
+type Segment = YamlPathSegment;
 type Raw = Record<string, unknown>;
 
 const CBS_CODE = /^\d{4}$/;
@@ -47,26 +47,22 @@ export function loadLeerplichtRouting(file: string): LeerplichtRoutingTable {
  * reported at once in one ValidationError `LEERPLICHT_ROUTING_INVALID` whose issues are `RoutingIssue`s.
  */
 export function parseLeerplichtRouting(text: string): LeerplichtRoutingTable {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const issues = doc.errors.map((error): RoutingIssue => {
-      const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
-      return {
+  const { doc, syntaxErrors, locate } = readLocatedYaml(text);
+  if (syntaxErrors.length > 0) {
+    throw invalid(
+      syntaxErrors.map((error): RoutingIssue => ({
         field: '',
         code: 'YAML_SYNTAX',
-        message: error.message.split('\n')[0] ?? 'YAML syntax error',
-        line: pos.line,
-        column: pos.col,
-      };
-    });
-    throw invalid(issues);
+        message: error.message,
+        line: error.line,
+        column: error.column,
+      })),
+    );
   }
   const issues: RoutingIssue[] = [];
-  const locate = locator(doc, lineCounter);
   const report = (path: readonly Segment[], code: string, message: string, key = false): void => {
     const at = locate(path, key);
-    issues.push({ field: pathText(path), code, message, line: at.line, column: at.column });
+    issues.push({ field: yamlPathText(path), code, message, line: at.line, column: at.column });
   };
   const table = readTable(doc.toJS({ maxAliasCount: 100 }) as unknown, report);
   if (issues.length > 0 || table === null) throw invalid(issues);
@@ -439,38 +435,4 @@ function invalid(issues: readonly RoutingIssue[]): ValidationError {
     `the leerplicht routing table has ${issues.length} problem(s): ${where.join('; ')}`,
     issues,
   );
-}
-
-type Locate = (path: readonly Segment[], key?: boolean) => { line: number; column: number };
-
-function locator(doc: Document, lineCounter: LineCounter): Locate {
-  return (path, key = false) => {
-    let node: unknown = doc.contents;
-    let offset = rangeStart(node) ?? 0;
-    for (const [i, segment] of path.entries()) {
-      const last = i === path.length - 1;
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
-        if (!pair) break;
-        const target = last && key ? pair.key : (pair.value ?? pair.key);
-        offset = rangeStart(target) ?? rangeStart(pair.key) ?? offset;
-        node = target;
-      } else if (isSeq(node) && typeof segment === 'number') {
-        const item: unknown = node.items[segment];
-        if (item === undefined) break;
-        offset = rangeStart(isPair(item) ? item.key : item) ?? offset;
-        node = item;
-      } else break;
-    }
-    const pos = lineCounter.linePos(offset);
-    return { line: pos.line, column: pos.col };
-  };
-}
-
-function rangeStart(node: unknown): number | undefined {
-  return (node as { range?: [number, number, number] } | null | undefined)?.range?.[0];
-}
-
-function pathText(path: readonly Segment[]): string {
-  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }

@@ -31,3 +31,5 @@ export * from './console-session.js';
 export * from './bounded-input.js';
 export * from './pupil-roster.js';
 export * from './officer-workspace.js';
+export * from './seeded-random.js';
+export * from './payload-text.js';

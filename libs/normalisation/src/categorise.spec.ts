@@ -3,32 +3,14 @@ import { describe, it } from 'node:test';
 import type { GenericKind, SourceRecord } from '#domain';
 import { type Categorisation, categorise } from './categorise.js';
 import { type ReasonMapping, parseReasonMapping } from './reason-mapping.js';
+import { aSourceRecord } from '#testing';
 
 function record(kind: GenericKind, fields: Partial<SourceRecord> = {}): SourceRecord {
-  return {
-    sourceSystem: 'magister',
-    sourceRecordType: 'absentie',
-    sourceId: '1',
-    pupil: { localId: 'p1' },
-    school: null,
-    via: 'REPORT',
+  return aSourceRecord({
     kind,
-    authorisedFlag: null,
-    reasonCode: null,
-    date: '2026-01-13',
-    start: null,
-    end: null,
-    endInclusive: false,
-    lessonHourFrom: null,
-    lessonHourTo: null,
     wholeDay: true,
-    arrivedAt: null,
-    lessonRef: null,
-    lesson: null,
-    explainedByRef: null,
-    aggregate: null,
     ...fields,
-  };
+  });
 }
 
 function mapping(reasons: Record<string, unknown>, system = 'magister'): ReasonMapping {

@@ -2,31 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Lesson, SourceRecord } from '#domain';
 import { normalise } from './normalise.js';
+import { aSourceRecord } from '#testing';
 
-const dayPart = (overrides: Partial<SourceRecord> = {}): SourceRecord => ({
-  sourceSystem: 'csv',
-  sourceRecordType: 'dagdeel-ochtend',
-  sourceId: 'p1/2026-01-13/ochtend/report',
-  pupil: { localId: 'p1' },
-  school: { brin: '99XX' },
-  via: 'REPORT',
-  kind: 'ABSENT',
-  authorisedFlag: false,
-  reasonCode: null,
-  date: '2026-01-13',
-  start: null,
-  end: null,
-  endInclusive: false,
-  lessonHourFrom: null,
-  lessonHourTo: null,
-  wholeDay: false,
-  arrivedAt: null,
-  lessonRef: null,
-  lesson: null,
-  explainedByRef: null,
-  aggregate: null,
-  ...overrides,
-});
+const dayPart = (overrides: Partial<SourceRecord> = {}): SourceRecord =>
+  aSourceRecord({
+    sourceSystem: 'csv',
+    sourceRecordType: 'dagdeel-ochtend',
+    sourceId: 'p1/2026-01-13/ochtend/report',
+    school: { brin: '99XX' },
+    authorisedFlag: false,
+    ...overrides,
+  });
 
 const lesson = (hour: number, start: string, end: string): Lesson => ({
   lessonId: `l${hour}`,

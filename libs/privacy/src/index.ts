@@ -1,4 +1,12 @@
 export { parsePolicy } from './parse-policy.js';
+export {
+  readLocatedYaml,
+  yamlPathText,
+  type LocatedYaml,
+  type YamlPathSegment,
+  type YamlPosition,
+  type YamlSyntaxError,
+} from './yaml-locate.js';
 export { decide, type DecideOptions } from './decide.js';
 export { release, ReleasedPayload, type Release } from './released-payload.js';
 export { verifyInvariants, invariantDomain, type InvariantDomain } from './invariants.js';

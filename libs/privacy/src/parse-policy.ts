@@ -1,5 +1,4 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { type Document, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import { DISCLOSURE_FIELD_PATHS, type Result, fail, ok } from '#domain';
 import { POLICY_SCHEMA } from './policy-schema.js';
 import {
@@ -10,8 +9,9 @@ import {
   type RuleConditions,
 } from './policy.types.js';
 import { durationMs, instantOf } from './time.js';
+import { type LocatedYaml, type YamlPathSegment, readLocatedYaml, yamlPathText } from './yaml-locate.js';
 
-type Segment = string | number;
+type Segment = YamlPathSegment;
 
 let validator: ValidateFunction | null = null;
 function validate(): ValidateFunction {
@@ -26,24 +26,23 @@ const FIELD_PATHS: ReadonlySet<string> = new Set(DISCLOSURE_FIELD_PATHS);
  * semantic checks, and reports every problem at once with its line and column in `text`.
  */
 export function parsePolicy(text: string, source?: string): Result<Policy, PolicyProblem[]> {
-  const lineCounter = new LineCounter();
-  let doc: Document;
+  let yaml: LocatedYaml;
   try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    yaml = readLocatedYaml(text);
   } catch {
     // The YAML library gives up on text it cannot read at all (nesting beyond its stack): a problem, not a crash.
     return fail([problem(1, 1, '', 'YAML_SYNTAX', 'the document could not be read', source)]);
   }
-  const at = locator(doc, lineCounter);
+  const { doc } = yaml;
+  const at: Locate = (path, key) => ({ ...yaml.locate(path, key), path: yamlPathText(path) });
   const withSource = (problems: PolicyProblem[]): PolicyProblem[] =>
     source ? problems.map((p) => ({ ...p, source })) : problems;
 
-  if (doc.errors.length > 0) {
+  if (yaml.syntaxErrors.length > 0) {
     return fail(
-      doc.errors.map((error) => {
-        const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
-        return problem(pos.line, pos.col, '', 'YAML_SYNTAX', firstLine(error.message), source);
-      }),
+      yaml.syntaxErrors.map((error) =>
+        problem(error.line, error.column, '', 'YAML_SYNTAX', error.message, source),
+      ),
     );
   }
   let value: unknown;
@@ -90,42 +89,6 @@ function normalise(raw: RawPolicy): Policy {
 }
 
 type Locate = (path: readonly Segment[], key?: boolean) => { line: number; column: number; path: string };
-
-function locator(doc: Document, lineCounter: LineCounter): Locate {
-  return (path, key = false) => {
-    let node: unknown = doc.contents;
-    let offset = rangeStart(node) ?? 0;
-    for (const [i, segment] of path.entries()) {
-      const last = i === path.length - 1;
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
-        if (!pair) break;
-        const target = last && key ? pair.key : (pair.value ?? pair.key);
-        offset = rangeStart(target) ?? rangeStart(pair.key) ?? offset;
-        node = target;
-      } else if (isSeq(node) && typeof segment === 'number') {
-        const item: unknown = node.items[segment];
-        if (item === undefined) break;
-        offset = rangeStart(isPair(item) ? item.key : item) ?? offset;
-        node = item;
-      } else break;
-    }
-    const pos = lineCounter.linePos(offset);
-    return { line: pos.line, column: pos.col, path: pathText(path) };
-  };
-}
-
-function rangeStart(node: unknown): number | undefined {
-  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-  return range?.[0];
-}
-
-function pathText(path: readonly Segment[]): string {
-  return path
-    .map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`))
-    .join('')
-    .replace(/^\./, '');
-}
 
 /** A JSON pointer as path segments; digit-only segments become indices (the locator walks sequences). */
 function pointerSegments(pointer: string): Segment[] {
@@ -182,10 +145,6 @@ function problem(
   source?: string,
 ): PolicyProblem {
   return { line, column, path, field: path, code, message, ...(source ? { source } : {}) };
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
 }
 
 /** Checks a schema cannot express: references between sections, duplicates, empty ranges. */

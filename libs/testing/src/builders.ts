@@ -1,4 +1,4 @@
-import type { CanonicalRecord } from '#domain';
+import type { CanonicalRecord, SourceRecord } from '#domain';
 
 /** A valid canonical record; override what a test is about. */
 export function aCanonicalRecord(overrides: Partial<CanonicalRecord> = {}): CanonicalRecord {
@@ -31,4 +31,35 @@ export function someCanonicalRecords(count: number, prefix = 'rec'): CanonicalRe
   return Array.from({ length: count }, (_, i) =>
     aCanonicalRecord({ recordId: `${prefix}-${String(i).padStart(5, '0')}`, sourceId: String(100000 + i) }),
   );
+}
+
+/**
+ * A valid source record (what an adapter gives): a Magister whole-day-less absence report of 13 January 2026
+ * with every optional field empty; override what a test is about.
+ */
+export function aSourceRecord(overrides: Partial<SourceRecord> = {}): SourceRecord {
+  return {
+    sourceSystem: 'magister',
+    sourceRecordType: 'absentie',
+    sourceId: '1',
+    pupil: { localId: 'p1' },
+    school: null,
+    via: 'REPORT',
+    kind: 'ABSENT',
+    authorisedFlag: null,
+    reasonCode: null,
+    date: '2026-01-13',
+    start: null,
+    end: null,
+    endInclusive: false,
+    lessonHourFrom: null,
+    lessonHourTo: null,
+    wholeDay: false,
+    arrivedAt: null,
+    lessonRef: null,
+    lesson: null,
+    explainedByRef: null,
+    aggregate: null,
+    ...overrides,
+  };
 }

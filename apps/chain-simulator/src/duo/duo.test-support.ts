@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { XMLParser } from 'fast-xml-parser';
+import { safeXmlParser } from '#adapter-kit';
 import { SignedXml } from 'xml-crypto';
 import type { ReleasedPayload } from '#privacy';
 import { outboundContextOf, releasedFor } from '#testing';
@@ -173,9 +173,9 @@ export function signMessage(xml: string, signer: Signer, options: SignOptions = 
 }
 
 /** The register's answers, read without namespaces. */
-const answers = new XMLParser({
+const answers = safeXmlParser({
   removeNSPrefix: true,
-  parseTagValue: false,
+  decode: true,
   isArray: (name) => name === 'verzuimgeval',
 });
 export type Tree = Record<string, Record<string, unknown>>;

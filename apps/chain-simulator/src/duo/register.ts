@@ -7,6 +7,7 @@ import {
   type Clock,
   type ClosingExplanation,
   type ClosingReason,
+  mulberry32,
 } from '#domain';
 import {
   type DayEntry,
@@ -19,7 +20,6 @@ import {
   readIncoming,
 } from './validate.js';
 import { type AnswerSigning, NS, SecurityFault, answerEnvelope } from './wss.js';
-import { mulberry32 } from '../seeded-random.js';
 
 /**
  * A stand-in for DUO's register (ROD) for development, demos and tests: checks every message's WS-Security

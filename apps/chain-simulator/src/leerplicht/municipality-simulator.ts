@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { type CryptoKey, type JWK, exportJWK, generateKeyPair } from 'jose';
-import { CLOSING_EXPLANATIONS, CLOSING_REASONS, type Clock, DomainError } from '#domain';
+import { CLOSING_EXPLANATIONS, CLOSING_REASONS, type Clock, DomainError, mulberry32 } from '#domain';
 import {
   type KeyMaterial,
   type LeerplichtReportV1,
@@ -9,7 +9,6 @@ import {
   decryptAndVerify,
 } from '#connector-leerplicht';
 import { loadPublishedReportSchema } from './report-schema.js';
-import { mulberry32 } from '../seeded-random.js';
 
 /** Statuses the officer can set (absence-law.md §2.3). */
 export const OFFICER_STATUSES = ['IN_BEHANDELING', 'AFGESLOTEN', 'TER_KENNISGEVING_AANGENOMEN'] as const;

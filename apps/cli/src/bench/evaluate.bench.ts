@@ -1,25 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CanonicalRecord, Category, SchoolCalendar, SchoolSector, SignalPupil } from '#domain';
-import { CATEGORY_INFO } from '#domain';
+import { CATEGORY_INFO, mulberry32 } from '#domain';
 import { IncrementalEvaluator, type Rulepack, dateOf, dayNumber, evaluate, indexCalendar } from '#signals';
 
 /** The demo school's calendar (config/demo/calendar.json, the example calendar of 2025-2026), for the benchmark. */
 export const BENCH_CALENDAR: SchoolCalendar = JSON.parse(
   readFileSync(fileURLToPath(new URL('../../../../../config/demo/calendar.json', import.meta.url)), 'utf8'),
 ) as SchoolCalendar;
-
-/** A small deterministic PRNG (mulberry32): the same seed, the same board. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Board {
   readonly pupils: SignalPupil[];
@@ -36,7 +24,7 @@ const MAPPING = { source: 'school' as const, version: 'bench' };
  * (truancy, long absence, unexplained absence, suspensions).
  */
 export function generateBoard(pupilCount: number, seed = 42): Board {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const cal = indexCalendar(BENCH_CALENDAR);
   const schoolDays = Array.from(cal.schoolDays, (d) => dateOf(d));
   const n = schoolDays.length;

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type AdapterOutput, type SourceRecord, QUARANTINE_REASONS } from '#domain';
 import { csvAdapter, CSV_RECORD_TYPES } from './index.js';
+import { aSourceRecord } from '#testing';
 
 // Compiled to dist/libs/adapters/csv/src/; the corpus stays in the source tree (fixtures are not compiled).
 const corpus = fileURLToPath(new URL('../../../../../libs/adapters/csv/fixtures/', import.meta.url));
@@ -23,25 +24,11 @@ function parse(payload: string): AdapterOutput {
 function record(
   fields: Partial<SourceRecord> & Pick<SourceRecord, 'sourceId' | 'pupil' | 'date' | 'kind' | 'via'>,
 ) {
-  const base: SourceRecord = {
+  const base: SourceRecord = aSourceRecord({
     sourceSystem: 'csv',
     sourceRecordType: 'registratie',
-    school: null,
-    authorisedFlag: null,
-    reasonCode: null,
-    start: null,
-    end: null,
-    endInclusive: false,
-    lessonHourFrom: null,
-    lessonHourTo: null,
-    wholeDay: false,
-    arrivedAt: null,
-    lessonRef: null,
-    lesson: null,
-    explainedByRef: null,
-    aggregate: null,
     ...fields,
-  };
+  });
   return base;
 }
 

@@ -20,7 +20,15 @@ import {
   REGISTERED_VIA,
   REQUIRED_COLUMNS,
 } from './csv-format.js';
-import { itemTooLarge, malformedPayload, peekPayload, STREAM_BATCH_ITEMS } from '#adapter-kit';
+import {
+  itemTooLarge,
+  malformedPayload,
+  ok,
+  peekPayload,
+  problem,
+  type Read,
+  STREAM_BATCH_ITEMS,
+} from '#adapter-kit';
 
 /**
  * The ketenpoort generic CSV (README.md): one row per registration, for schools whose system has no interface
@@ -31,18 +39,6 @@ import { itemTooLarge, malformedPayload, peekPayload, STREAM_BATCH_ITEMS } from 
 const SYSTEM = 'csv' as const;
 
 const KNOWN_COLUMNS: ReadonlySet<string> = new Set(Object.values(COLUMNS));
-
-interface Problem {
-  readonly reason: QuarantineReason;
-  readonly detail: string;
-}
-type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: Problem };
-
-const ok = <T>(value: T): Read<T> => ({ ok: true, value });
-const problem = (reason: QuarantineReason, detail: string): Read<never> => ({
-  ok: false,
-  problem: { reason, detail },
-});
 
 /** One data row: its fields, where each column sits, and the line it ended on. */
 interface Row {

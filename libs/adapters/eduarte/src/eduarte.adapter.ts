@@ -6,14 +6,15 @@ import type {
   SourceAdapter,
   SourceRecord,
 } from '#domain';
+import { collectPayload } from '#domain';
 import { CsvRowFields, REQUIRED_COLUMNS, readCsv, rowRaw } from './eduarte-csv.js';
 import {
+  itemQuarantined,
   ABSENTIE_SOORT_KINDS,
   asAnything,
   asFlag,
   asId,
   asText,
-  collectPayload,
   type DateTime,
   endOfLocalDay,
   type Fields,
@@ -121,7 +122,7 @@ function parseCsvExport(payload: string, text: string): AdapterOutput {
   if (missing.length > 0) {
     // Without a column every row would be misread (no eindLesuur would make every report a whole day).
     const problem = new ItemProblem('MISSING_FIELD', `CSV header: missing column(s) ${missing.join(', ')}`);
-    return { records: [], lessons: [], quarantined: [quarantineOf(problem, payload, null)] };
+    return { records: [], lessons: [], quarantined: [itemQuarantined('eduarte', problem, null, payload)] };
   }
   const { header } = csv;
   const out = new Output();
@@ -240,24 +241,13 @@ class Output {
       if (!(error instanceof ItemProblem)) throw error;
       const item = raw();
       const located = new ItemProblem(error.reason, `${where}: ${error.message}`);
-      this.quarantined.push(quarantineOf(located, item, idAt(item, 'id')));
+      this.quarantined.push(itemQuarantined('eduarte', located, idAt(item, 'id'), item));
     }
   }
 
   result(): AdapterOutput {
     return { records: this.records, lessons: [], quarantined: this.quarantined };
   }
-}
-
-function quarantineOf(problem: ItemProblem, raw: unknown, sourceId: string | null): QuarantinedInput {
-  return {
-    quarantined: true,
-    sourceSystem: 'eduarte',
-    sourceId,
-    reason: problem.reason,
-    detail: problem.message,
-    raw,
-  };
 }
 
 /** The whole payload, kept as raw so it can be replayed once the export is fixed. */

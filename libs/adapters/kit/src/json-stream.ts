@@ -203,14 +203,6 @@ export async function* streamJsonLists(
   yield* ready.splice(0);
 }
 
-/** A payload of a format read whole beyond INGEST_DOCUMENT_MAX_BYTES: refused (413), nothing stored. */
-export function documentTooLarge(maxBytes: number): TooLargeError {
-  return new TooLargeError(
-    'DOCUMENT_TOO_LARGE',
-    `This format is read whole and may be at most ${maxBytes} bytes (INGEST_DOCUMENT_MAX_BYTES); nothing was stored`,
-  );
-}
-
 /** An item beyond INGEST_ITEM_MAX_BYTES: the whole payload is refused (413), nothing stored. */
 export function itemTooLarge(itemMaxBytes: number, itemsRead: number): TooLargeError {
   return new TooLargeError(
@@ -255,26 +247,6 @@ export async function peekPayload(
     for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
   }
   return { head: head.charCodeAt(0) === 0xfeff ? head.slice(1) : head, chunks: replay() };
-}
-
-/**
- * The whole payload as one text: for the formats an adapter cannot read in pieces. More than `maxBytes`
- * (INGEST_DOCUMENT_MAX_BYTES, ADR 0013) fails with TooLargeError DOCUMENT_TOO_LARGE.
- */
-export async function collectPayload(
-  chunks: PayloadChunks,
-  maxBytes = Number.POSITIVE_INFINITY,
-): Promise<string> {
-  const decoder = new TextDecoder('utf-8');
-  const parts: string[] = [];
-  let size = 0;
-  for await (const chunk of chunks) {
-    size += chunk.length;
-    if (size > maxBytes) throw documentTooLarge(maxBytes);
-    parts.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-  }
-  parts.push(decoder.decode());
-  return parts.join('');
 }
 
 async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { SourceRecord } from '#domain';
 import { createMagisterMwsAdapter, magisterMwsAdapter } from './index.js';
 import { parseWellFormed } from './mws-xml.js';
+import { aSourceRecord } from '#testing';
 
 // From dist/libs/adapters/magister-mws/src/ to the checkout's sibling ../shared.
 const SHARED = new URL('../../../../../../shared/fixtures/source-systems/', import.meta.url);
@@ -13,26 +14,11 @@ const example = readFileSync(fileURLToPath(new URL('magister-mws-verantwoordinge
 function verantwoording(
   fields: Partial<SourceRecord> & Pick<SourceRecord, 'sourceId' | 'kind' | 'date' | 'pupil'>,
 ): SourceRecord {
-  return {
+  return aSourceRecord({
     sourceSystem: 'magister-mws',
     sourceRecordType: 'verantwoording',
-    school: null,
-    via: 'REPORT',
-    authorisedFlag: null,
-    reasonCode: null,
-    start: null,
-    end: null,
-    endInclusive: false,
-    lessonHourFrom: null,
-    lessonHourTo: null,
-    wholeDay: false,
-    arrivedAt: null,
-    lessonRef: null,
-    lesson: null,
-    explainedByRef: null,
-    aggregate: null,
     ...fields,
-  };
+  });
 }
 
 /** A response with the given rows (each row: column → text). */

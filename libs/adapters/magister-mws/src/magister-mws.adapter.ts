@@ -1,4 +1,4 @@
-import type { AdapterOutput, QuarantinedInput, QuarantineReason, SourceAdapter, SourceRecord } from '#domain';
+import type { AdapterOutput, QuarantinedInput, SourceAdapter, SourceRecord } from '#domain';
 import {
   DEFAULT_COLUMNS,
   errorNumber,
@@ -11,7 +11,9 @@ import {
   type RowReader,
 } from './mws-row.js';
 import { readTable } from './mws-table.js';
-import { decodeText, isElement, type XmlElement } from './mws-xml.js';
+import { payloadRejected, quarantinedInput } from '#adapter-kit';
+import { isElement, type XmlElement } from './mws-xml.js';
+import { decodeXmlText } from '#adapter-kit';
 
 export type { MwsField } from './mws-row.js';
 
@@ -63,24 +65,27 @@ function rowReader(options: MagisterMwsAdapterOptions): RowReader {
 
 function parseMws(payload: string, reader: RowReader): AdapterOutput {
   const table = readTable(payload);
-  if (!table.ok) return payloadRejected('MALFORMED_PAYLOAD', table.detail, payload);
+  if (!table.ok) return payloadRejected('magister-mws', 'MALFORMED_PAYLOAD', table.detail, payload);
 
   const records: SourceRecord[] = [];
   const quarantined: QuarantinedInput[] = [];
   for (const row of table.rows) {
     if (!isElement(row)) {
-      quarantined.push(quarantine(null, 'WRONG_TYPE', 'row has no columns', row));
+      quarantined.push(quarantinedInput('magister-mws', null, 'WRONG_TYPE', 'row has no columns', row));
       continue;
     }
     if (isErrorRow(row)) {
       const number = errorNumber(row);
       const detail = `error row${number === null ? '' : ` (Fout_nummer ${number})`}`;
-      quarantined.push(quarantine(null, 'MALFORMED_PAYLOAD', detail, row));
+      quarantined.push(quarantinedInput('magister-mws', null, 'MALFORMED_PAYLOAD', detail, row));
       continue;
     }
     const outcome = rowToRecord(row, reader);
     if (outcome.ok) records.push(outcome.record);
-    else quarantined.push(quarantine(sourceIdOf(row, reader), outcome.reason, outcome.detail, row));
+    else
+      quarantined.push(
+        quarantinedInput('magister-mws', sourceIdOf(row, reader), outcome.reason, outcome.detail, row),
+      );
   }
   return { records, lessons: [], quarantined };
 }
@@ -90,20 +95,8 @@ function sourceIdOf(row: XmlElement, reader: RowReader): string | null {
   for (const [name, node] of Object.entries(row)) {
     const column = reader.columns.get(normaliseColumn(name));
     if (column?.field !== 'id' || typeof node !== 'string' || node.trim() === '') continue;
-    if (best === null || column.rank < best.rank) best = { rank: column.rank, id: decodeText(node).trim() };
+    if (best === null || column.rank < best.rank)
+      best = { rank: column.rank, id: decodeXmlText(node).trim() };
   }
   return best?.id ?? null;
-}
-
-function quarantine(
-  sourceId: string | null,
-  reason: QuarantineReason,
-  detail: string,
-  raw: unknown,
-): QuarantinedInput {
-  return { quarantined: true, sourceSystem: 'magister-mws', sourceId, reason, detail, raw };
-}
-
-function payloadRejected(reason: QuarantineReason, detail: string, payload: string): AdapterOutput {
-  return { records: [], lessons: [], quarantined: [quarantine(null, reason, detail, payload)] };
 }

@@ -1,7 +1,8 @@
 import type { PupilName, RosterFeedProblem, RosterFeedPupil, RosterReader } from '#domain';
 import { errorNumber, isErrorRow, normaliseColumn } from './mws-row.js';
 import { readTable } from './mws-table.js';
-import { decodeText, isElement, type XmlElement } from './mws-xml.js';
+import { isElement, type XmlElement } from './mws-xml.js';
+import { decodeXmlText } from '#adapter-kit';
 
 /** The facts the roster reader takes from a row of the school's pupil list; nothing else of the row is read. */
 export const MWS_ROSTER_FIELDS = [
@@ -154,7 +155,7 @@ function readRow(
     cells.set(column.field, {
       rank: column.rank,
       column: column.column,
-      text: typeof node === 'string' ? decodeText(node).trim() : null,
+      text: typeof node === 'string' ? decodeXmlText(node).trim() : null,
     });
   }
   /** The column a problem names: the one the row has, else the field's first name. */

@@ -1,6 +1,7 @@
 import type { GenericKind, QuarantineReason, SourceRecord } from '#domain';
 import { momentDate } from './mws-moment.js';
-import { decodeText, type XmlElement } from './mws-xml.js';
+import { type XmlElement } from './mws-xml.js';
+import { decodeXmlText } from '#adapter-kit';
 
 /** The facts the adapter reads from a row; the school's MWS list names the columns. */
 export const MWS_FIELDS = [
@@ -108,7 +109,7 @@ export function rowToRecord(row: XmlElement, reader: RowReader): RowOutcome {
     if (held !== undefined && held.rank <= column.rank) continue;
     cells.set(column.field, {
       rank: column.rank,
-      text: typeof node === 'string' ? decodeText(node).trim() : null,
+      text: typeof node === 'string' ? decodeXmlText(node).trim() : null,
     });
   }
   const name = reader.names;

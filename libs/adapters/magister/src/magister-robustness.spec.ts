@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { QUARANTINE_REASONS, type AdapterOutput } from '#domain';
+import { QUARANTINE_REASONS, type AdapterOutput, mulberry32 } from '#domain';
 import { createMagisterAdapter, magisterAdapter } from './index.js';
 import { checkedAbsence, commonAbsence } from './magister-absence.js';
 import { checkedLesson, commonLesson } from './magister-lesson.js';
@@ -57,17 +57,6 @@ const ODD_VALUES: readonly unknown[] = [
   { Id: 1 },
 ];
 
-/** A small deterministic generator (mulberry32): the same cases on every run. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function assertWellFormed(out: AdapterOutput): void {
   for (const q of out.quarantined) {
     assert.ok(QUARANTINE_REASONS.includes(q.reason));
@@ -99,7 +88,7 @@ describe('magister adapter: wrong types never throw', () => {
   });
 
   it('random mixes of odd values in absences and timetable items (500 payloads)', () => {
-    const next = random(20260113);
+    const next = mulberry32(20260113);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
     for (let run = 0; run < 500; run += 1) {
       const template: Record<string, unknown> = next() < 0.5 ? { ...ABSENCE } : { ...AFSPRAAK };

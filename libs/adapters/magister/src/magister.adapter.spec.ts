@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Lesson, SourceRecord } from '#domain';
 import { createMagisterAdapter, magisterAdapter } from './index.js';
+import { aSourceRecord } from '#testing';
 
 // From dist/libs/adapters/magister/src/ to the checkout's sibling ../shared.
 const SHARED = new URL('../../../../../../shared/fixtures/source-systems/', import.meta.url);
@@ -16,27 +17,10 @@ const adapter = createMagisterAdapter({ personId: PERSON });
 function absence(
   fields: Partial<SourceRecord> & Pick<SourceRecord, 'sourceId' | 'kind' | 'date'>,
 ): SourceRecord {
-  return {
-    sourceSystem: 'magister',
-    sourceRecordType: 'absentie',
+  return aSourceRecord({
     pupil: { localId: PERSON },
-    school: null,
-    via: 'REPORT',
-    authorisedFlag: null,
-    reasonCode: null,
-    start: null,
-    end: null,
-    endInclusive: false,
-    lessonHourFrom: null,
-    lessonHourTo: null,
-    wholeDay: false,
-    arrivedAt: null,
-    lessonRef: null,
-    lesson: null,
-    explainedByRef: null,
-    aggregate: null,
     ...fields,
-  };
+  });
 }
 
 function lesson(fields: Omit<Lesson, 'sourceSystem' | 'sourceId'>): Lesson {

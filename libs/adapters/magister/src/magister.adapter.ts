@@ -3,11 +3,10 @@ import type {
   AdapterOutput,
   Lesson,
   QuarantinedInput,
-  QuarantineReason,
   SourceAdapter,
   SourceRecord,
 } from '#domain';
-import { streamJsonLists } from '#adapter-kit';
+import { payloadRejected, quarantinedInput, streamJsonLists } from '#adapter-kit';
 import { checkedAbsence, commonAbsence } from './magister-absence.js';
 import { idText, isItem } from './magister-fields.js';
 import { timetableItemToLesson } from './magister-lesson.js';
@@ -57,17 +56,19 @@ function parseMagister(payload: string, configuredPersonId: string | null): Adap
   try {
     parsed = JSON.parse(payload.startsWith('\uFEFF') ? payload.slice(1) : payload);
   } catch {
-    return payloadRejected('MALFORMED_PAYLOAD', 'payload is not valid JSON', payload);
+    return payloadRejected('magister', 'MALFORMED_PAYLOAD', 'payload is not valid JSON', payload);
   }
   return readRoot(parsed, payload, configuredPersonId);
 }
 
 /** The payload's top level (or a streamed batch of it); `payload` is what a rejection keeps as raw. */
 function readRoot(parsed: unknown, payload: unknown, configuredPersonId: string | null): AdapterOutput {
-  if (!isItem(parsed)) return payloadRejected('MALFORMED_PAYLOAD', 'payload is not a JSON object', payload);
+  if (!isItem(parsed))
+    return payloadRejected('magister', 'MALFORMED_PAYLOAD', 'payload is not a JSON object', payload);
   const items = parsed['Items'];
   if (!Array.isArray(items)) {
     return payloadRejected(
+      'magister',
       'MALFORMED_PAYLOAD',
       items === undefined ? 'Items is missing' : 'Items is not an array',
       payload,
@@ -79,10 +80,20 @@ function readRoot(parsed: unknown, payload: unknown, configuredPersonId: string 
   if (fromPayload !== undefined && fromPayload !== null) {
     const id = typeof fromPayload === 'number' && fromPayload <= 0 ? null : idText(fromPayload);
     if (id === null) {
-      return payloadRejected('WRONG_TYPE', 'PersoonId is neither a positive integer nor a string', payload);
+      return payloadRejected(
+        'magister',
+        'WRONG_TYPE',
+        'PersoonId is neither a positive integer nor a string',
+        payload,
+      );
     }
     if (personId !== null && personId !== id) {
-      return payloadRejected('MALFORMED_PAYLOAD', 'PersoonId differs from the configured personId', payload);
+      return payloadRejected(
+        'magister',
+        'MALFORMED_PAYLOAD',
+        'PersoonId differs from the configured personId',
+        payload,
+      );
     }
     personId = id;
   }
@@ -93,7 +104,7 @@ function readRoot(parsed: unknown, payload: unknown, configuredPersonId: string 
   const content = contentOf(items);
   for (const raw of items) {
     if (!isItem(raw)) {
-      quarantined.push(quarantine(null, 'WRONG_TYPE', 'item is not an object', raw));
+      quarantined.push(quarantinedInput('magister', null, 'WRONG_TYPE', 'item is not an object', raw));
       continue;
     }
     if (content === 'absences') {
@@ -105,14 +116,17 @@ function readRoot(parsed: unknown, payload: unknown, configuredPersonId: string 
       }
       const record = checkedAbsence(raw, personId);
       if (record.ok) records.push(record.value);
-      else quarantined.push(quarantine(idText(raw['Id']), record.reason, record.detail, raw));
+      else
+        quarantined.push(quarantinedInput('magister', idText(raw['Id']), record.reason, record.detail, raw));
     } else if (content === 'timetable') {
       const lesson = timetableItemToLesson(raw, personId);
-      if (!lesson.ok) quarantined.push(quarantine(idText(raw['Id']), lesson.reason, lesson.detail, raw));
+      if (!lesson.ok)
+        quarantined.push(quarantinedInput('magister', idText(raw['Id']), lesson.reason, lesson.detail, raw));
       else if (lesson.value !== 'skip') lessons.push(lesson.value);
     } else {
       quarantined.push(
-        quarantine(
+        quarantinedInput(
+          'magister',
           idText(raw['Id']),
           'MISSING_FIELD',
           'item has neither Verantwoordingtype (absence) nor Type or LesuurVan (timetable item)',
@@ -133,17 +147,4 @@ function contentOf(items: readonly unknown[]): Content {
     if ('Type' in item || 'LesuurVan' in item) timetable = true;
   }
   return timetable ? 'timetable' : 'unknown';
-}
-
-function quarantine(
-  sourceId: string | null,
-  reason: QuarantineReason,
-  detail: string,
-  raw: unknown,
-): QuarantinedInput {
-  return { quarantined: true, sourceSystem: 'magister', sourceId, reason, detail, raw };
-}
-
-function payloadRejected(reason: QuarantineReason, detail: string, payload: unknown): AdapterOutput {
-  return { records: [], lessons: [], quarantined: [quarantine(null, reason, detail, payload)] };
 }

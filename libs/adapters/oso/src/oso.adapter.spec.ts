@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { type AdapterOutput, type SourceAggregate, type SourceRecord, QUARANTINE_REASONS } from '#domain';
 import { osoAdapter } from './index.js';
+import { aSourceRecord } from '#testing';
 
 // Compiled to dist/libs/adapters/oso/src/: six levels up is the folder holding the checkout and ../shared.
 const sharedFixtures = fileURLToPath(
@@ -37,29 +38,16 @@ function aggregateRecord(fields: {
   date: string;
   aggregate: SourceAggregate;
 }): SourceRecord {
-  return {
+  return aSourceRecord({
     sourceSystem: 'oso',
     sourceRecordType: 'aggregate',
     sourceId: fields.sourceId,
     pupil: { localId: fields.localId },
     school: fields.school,
     via: 'AGGREGATE',
-    kind: 'ABSENT',
-    authorisedFlag: null,
-    reasonCode: null,
     date: fields.date,
-    start: null,
-    end: null,
-    endInclusive: false,
-    lessonHourFrom: null,
-    lessonHourTo: null,
-    wholeDay: false,
-    arrivedAt: null,
-    lessonRef: null,
-    lesson: null,
-    explainedByRef: null,
     aggregate: fields.aggregate,
-  };
+  });
 }
 
 /** Every string leaf of length ≥ 3 in a value: what `detail` must never quote. */

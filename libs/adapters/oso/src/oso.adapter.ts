@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import type {
   AdapterOutput,
   QuarantinedInput,
@@ -7,6 +7,15 @@ import type {
   SourceAggregate,
   SourceRecord,
 } from '#domain';
+import {
+  type JsonObject,
+  type Read,
+  XML_DECLARATION,
+  isObject,
+  ok,
+  problem,
+  safeXmlParser,
+} from '#adapter-kit';
 import { redactPgnFromText, withoutPgn } from './pgn-redaction.js';
 
 /**
@@ -20,42 +29,16 @@ import { redactPgnFromText, withoutPgn } from './pgn-redaction.js';
 
 const SYSTEM = 'oso' as const;
 
-/** DTDs are never needed in a dossier; refusing them up front rules out entity expansion (billion laughs, XXE). */
-const DTD_DECLARATION = /<!\s*(?:DOCTYPE|ENTITY)/i;
-
 /** The largest totals 12 months can hold: two day parts or 24 hours on each of 366 days. */
 const MAX_DAY_PARTS = 2 * 366;
 const MAX_HOURS = 24 * 366;
 
-const xmlParser = new XMLParser({
+/** DTDs are never needed in a dossier: refused up front (XML_DECLARATION), and never expanded by the parser. */
+const xmlParser = safeXmlParser({
   removeNSPrefix: true,
-  processEntities: false,
-  htmlEntities: false,
   ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  // Keep every value as text: brincode "00YY", vestigingscode "00" and leading-zero ids must not become numbers.
-  parseTagValue: false,
-  trimValues: true,
   isArray: (tagName) => tagName === 'leerling',
 });
-
-interface Problem {
-  readonly reason: QuarantineReason;
-  readonly detail: string;
-}
-type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: Problem };
-
-const ok = <T>(value: T): Read<T> => ({ ok: true, value });
-const problem = (reason: QuarantineReason, detail: string): Read<never> => ({
-  ok: false,
-  problem: { reason, detail },
-});
-
-type XmlObject = Record<string, unknown>;
-
-const isObject = (value: unknown): value is XmlObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** What one dossier says about every leerling in it. */
 interface DossierContext {
@@ -74,7 +57,7 @@ export const osoAdapter: SourceAdapter = {
 
 function parseDossier(payload: string): AdapterOutput {
   const text = payload.charCodeAt(0) === 0xfeff ? payload.slice(1) : payload;
-  if (DTD_DECLARATION.test(text))
+  if (XML_DECLARATION.test(text))
     return quarantineOnly(
       null,
       'MALFORMED_PAYLOAD',
@@ -146,7 +129,7 @@ function readDossier(dossier: unknown): AdapterOutput {
   if (!context.ok)
     return quarantineOnly(null, context.problem.reason, context.problem.detail, withoutPgn({ dossier }));
 
-  const school = dossier['huidigeschool'] as XmlObject;
+  const school = dossier['huidigeschool'] as JsonObject;
   const pupils = school['leerling'];
   if (pupils === undefined)
     return quarantineOnly(
@@ -169,7 +152,7 @@ function readDossier(dossier: unknown): AdapterOutput {
   return { records, lessons: [], quarantined };
 }
 
-function readContext(dossier: XmlObject): Read<DossierContext> {
+function readContext(dossier: JsonObject): Read<DossierContext> {
   const metadata = dossier['metadata'];
   if (metadata !== undefined && metadata !== '' && !isObject(metadata))
     return problem('WRONG_TYPE', 'metadata is not a single element');
@@ -281,7 +264,7 @@ function readLeerling(
   };
 }
 
-function readTotals(verzuim: XmlObject, at: string, context: DossierContext): Read<SourceAggregate> {
+function readTotals(verzuim: JsonObject, at: string, context: DossierContext): Read<SourceAggregate> {
   const dayParts = readPair(verzuim, at, 'dagdelengeoorloofd', 'dagdelenongeoorloofd', /^\d+$/);
   if (!dayParts.ok) return dayParts;
   const hours = readPair(verzuim, at, 'urengeoorloofd', 'urenongeoorloofd', /^\d+(?:\.\d+)?$/);
@@ -308,7 +291,7 @@ interface Totals {
 
 /** The authorised/unauthorised pair of one unit; undefined when neither is given. */
 function readPair(
-  verzuim: XmlObject,
+  verzuim: JsonObject,
   at: string,
   authorisedName: string,
   unauthorisedName: string,
@@ -338,7 +321,7 @@ function readText(value: unknown, field: string): Read<string | undefined> {
   return ok(text === '' ? undefined : text);
 }
 
-function isPgnOf(leerling: XmlObject, id: string): boolean {
+function isPgnOf(leerling: JsonObject, id: string): boolean {
   return ['bsn', 'onderwijsnummer'].some((name) => {
     const value = leerling[name];
     return typeof value === 'string' && decodeXmlEntities(value).trim() === id;

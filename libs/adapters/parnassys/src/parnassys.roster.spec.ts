@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { XMLParser } from 'fast-xml-parser';
+import { safeXmlParser } from '#adapter-kit';
 import { QUARANTINE_REASONS } from '#domain';
 import {
   buildGetLeerlingenRequest,
@@ -210,7 +210,7 @@ describe('ParnasSys getLeerlingen roster', () => {
 
 describe('ParnasSys getLeerlingen request', () => {
   it('builds the same element tree as the shared request fixture', () => {
-    const tree = new XMLParser({ ignoreAttributes: false, parseTagValue: false, trimValues: true });
+    const tree = safeXmlParser({ ignoreAttributes: false, decode: true });
     const built = buildGetLeerlingenRequest({
       leveranciernaam: 'Voorbeeld Leverancier',
       leveranciersleutel: 'REDACTED',

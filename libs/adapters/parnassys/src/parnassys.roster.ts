@@ -1,6 +1,6 @@
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLBuilder, XMLValidator } from 'fast-xml-parser';
 import type { PupilName, QuarantinedInput, QuarantineReason, RosterReader } from '#domain';
-import { isObject } from '#adapter-kit';
+import { XML_DECLARATION, isObject, safeXmlParser } from '#adapter-kit';
 
 /**
  * ParnasSys (po) SOAP `getLeerlingen` → the school's roster: one `RosterPupil` per leerling, for the pupil
@@ -59,7 +59,6 @@ export interface RosterContext {
 }
 
 const SYSTEM = 'parnassys' as const;
-const DTD_DECLARATION = /<!\s*(?:DOCTYPE|ENTITY)/i;
 const LISTS = new Set([
   'adres',
   'groep',
@@ -70,15 +69,9 @@ const LISTS = new Set([
   'medewerker',
 ]);
 
-const parser = new XMLParser({
+const parser = safeXmlParser({
   removeNSPrefix: true,
-  processEntities: false,
-  htmlEntities: false,
   ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  parseTagValue: false,
-  trimValues: true,
   // `groep` is also the id reference inside a groepsindeling, `medewerker` inside a leerkracht: only the
   // wrapped `groepen/groep` and `medewerkers/medewerker` are lists.
   isArray: (name, jpath) =>
@@ -100,7 +93,7 @@ class Problem extends Error {
 
 export function parseParnassysRoster(xml: string, context: RosterContext = {}): ParnassysRoster {
   const text = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
-  if (DTD_DECLARATION.test(text))
+  if (XML_DECLARATION.test(text))
     return only('MALFORMED_PAYLOAD', 'payload has a DOCTYPE or ENTITY declaration', text);
   if (text.trim() === '') return only('MALFORMED_PAYLOAD', 'payload is empty', '');
   const validation = XMLValidator.validate(text);

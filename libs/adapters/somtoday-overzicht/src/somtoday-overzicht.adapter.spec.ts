@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { AdapterOutput, SourceRecord } from '#domain';
 import { createSomtodayOverzichtAdapter, somtodayOverzichtAdapter } from './index.js';
+import { aSourceRecord } from '#testing';
 
 // Compiled to dist/libs/adapters/somtoday-overzicht/src/: six levels up holds main/ and shared/.
 const SHARED = fileURLToPath(new URL('../../../../../../shared/fixtures/source-systems/', import.meta.url));
@@ -29,76 +30,41 @@ const PUPIL = { links: [{ id: 2233445566, rel: 'self' }], leerlingnummer: 204518
 
 /** The three registrations of the shared example, for pupil 2233445566. */
 const EXPECTED_EXAMPLE: SourceRecord[] = [
-  {
+  aSourceRecord({
     sourceSystem: 'somtoday-overzicht',
     sourceRecordType: 'absentiemelding',
     sourceId: '2',
     pupil: { localId: '2233445566', leerlingnummer: '204518' },
-    school: null,
-    via: 'REPORT',
-    kind: 'ABSENT',
     authorisedFlag: false,
     reasonCode: 'Spijbelen',
     date: '2025-09-19',
     start: '2025-09-19T09:00:00+02:00',
     end: '2025-09-19T09:50:00+02:00',
-    endInclusive: false,
-    lessonHourFrom: null,
-    lessonHourTo: null,
-    wholeDay: false,
-    arrivedAt: null,
-    lessonRef: null,
-    lesson: null,
-    explainedByRef: null,
-    aggregate: null,
-  },
-  {
+  }),
+  aSourceRecord({
     sourceSystem: 'somtoday-overzicht',
     sourceRecordType: 'absentiemelding',
     sourceId: '3',
     pupil: { localId: '2233445566', leerlingnummer: '204518' },
-    school: null,
-    via: 'REPORT',
-    kind: 'ABSENT',
     authorisedFlag: true,
     reasonCode: 'Tandarts',
     date: '2025-09-12',
     start: '2025-09-12T11:00:00+02:00',
     end: '2025-09-12T11:50:00+02:00',
-    endInclusive: false,
-    lessonHourFrom: null,
-    lessonHourTo: null,
-    wholeDay: false,
-    arrivedAt: null,
-    lessonRef: null,
-    lesson: null,
-    explainedByRef: null,
-    aggregate: null,
-  },
-  {
+  }),
+  aSourceRecord({
     // The trap: a "sent out" reason booked geoorloofd, in the late bucket. Kind, reason and flag side by side.
     sourceSystem: 'somtoday-overzicht',
     sourceRecordType: 'absentiemelding',
-    sourceId: '1',
     pupil: { localId: '2233445566', leerlingnummer: '204518' },
-    school: null,
-    via: 'REPORT',
     kind: 'LATE',
     authorisedFlag: true,
     reasonCode: 'Is er uit gestuurd',
     date: '2025-09-04',
     start: '2025-09-04T10:00:00+02:00',
     end: '2025-09-04T10:00:00+02:00',
-    endInclusive: false,
-    lessonHourFrom: null,
-    lessonHourTo: null,
-    wholeDay: false,
     arrivedAt: '2025-09-04T10:00:00+02:00',
-    lessonRef: null,
-    lesson: null,
-    explainedByRef: null,
-    aggregate: null,
-  },
+  }),
 ];
 
 describe('somtoday-overzicht adapter: the shared example payload', () => {

@@ -5,8 +5,10 @@ import type {
   RegisteredVia,
   SourceAdapter,
   SourceRecord,
+  QuarantineReason,
 } from '#domain';
 import {
+  quarantinedInput,
   asAnything,
   asDateTime,
   asFlag,
@@ -105,7 +107,7 @@ function parseOverzicht(payload: string, boundPupil: OverzichtPupil | null): Ada
     const entries = overview[name];
     if (entries === undefined || entries === null) continue;
     if (!Array.isArray(entries)) {
-      quarantined.push(quarantine(new ItemProblem('WRONG_TYPE', `${name}: not a list`), entries));
+      quarantined.push(quarantine('WRONG_TYPE', `${name}: not a list`, entries));
       continue;
     }
     (entries as readonly unknown[]).forEach((entry, i) => {
@@ -113,7 +115,7 @@ function parseOverzicht(payload: string, boundPupil: OverzichtPupil | null): Ada
         records.push(toRecord(entry, bucket, pupil));
       } catch (error) {
         if (!(error instanceof ItemProblem)) throw error;
-        quarantined.push(quarantine(new ItemProblem(error.reason, `${name}[${i}]: ${error.message}`), entry));
+        quarantined.push(quarantine(error.reason, `${name}[${i}]: ${error.message}`, entry));
       }
     });
   }
@@ -122,9 +124,7 @@ function parseOverzicht(payload: string, boundPupil: OverzichtPupil | null): Ada
   for (const [name, entries] of Object.entries(overview)) {
     if (BUCKETS.has(name) || NOT_BUCKETS.has(name) || !Array.isArray(entries)) continue;
     (entries as readonly unknown[]).forEach((entry, i) => {
-      quarantined.push(
-        quarantine(new ItemProblem('UNKNOWN_KIND', `${name}[${i}]: an unknown bucket`), entry),
-      );
+      quarantined.push(quarantine('UNKNOWN_KIND', `${name}[${i}]: an unknown bucket`, entry));
     });
   }
   return { records, lessons: [], quarantined };
@@ -182,18 +182,12 @@ function toRecord(entry: unknown, bucket: Bucket, pupil: OverzichtPupil | ItemPr
   };
 }
 
-function quarantine(problem: ItemProblem, raw: unknown): QuarantinedInput {
-  return {
-    quarantined: true,
-    sourceSystem: 'somtoday-overzicht',
-    sourceId: idAt(raw, 'registratieId'),
-    reason: problem.reason,
-    detail: problem.message,
-    raw,
-  };
-}
-
 /** The whole payload, kept as raw so it can be replayed once the sender is fixed. */
 function malformed(payload: string, detail: string): AdapterOutput {
   return malformedPayload('somtoday-overzicht', detail, payload);
+}
+
+/** One somtoday-overzicht item set aside, under the source id it carries when it has one. */
+function quarantine(reason: QuarantineReason, detail: string, raw: unknown): QuarantinedInput {
+  return quarantinedInput('somtoday-overzicht', idAt(raw, 'registratieId'), reason, detail, raw);
 }

@@ -1,5 +1,13 @@
-import type { AdapterOutput, Lesson, QuarantinedInput, SourceAdapter, SourceRecord } from '#domain';
+import type {
+  AdapterOutput,
+  Lesson,
+  QuarantinedInput,
+  QuarantineReason,
+  SourceAdapter,
+  SourceRecord,
+} from '#domain';
 import {
+  quarantinedInput,
   ABSENTIE_SOORT_KINDS,
   asAnything,
   asDateTime,
@@ -62,9 +70,7 @@ function readRoot(root: unknown, raw: unknown, first: number): AdapterOutput {
       else records.push(toRecord(item));
     } catch (error) {
       if (!(error instanceof ItemProblem)) throw error;
-      quarantined.push(
-        quarantine(new ItemProblem(error.reason, `items[${first + i}]: ${error.message}`), item),
-      );
+      quarantined.push(quarantine(error.reason, `items[${first + i}]: ${error.message}`, item));
     }
   });
   return { records, lessons, quarantined };
@@ -221,18 +227,12 @@ function firstLinkedId(f: JsonFields, field: string): string | null {
   return list.length === 0 ? null : f.need(`${field}[0].links[0].id`, asId);
 }
 
-function quarantine(problem: ItemProblem, item: unknown): QuarantinedInput {
-  return {
-    quarantined: true,
-    sourceSystem: 'somtoday',
-    sourceId: idAt(item, 'links[0].id'),
-    reason: problem.reason,
-    detail: problem.message,
-    raw: item,
-  };
-}
-
 /** The whole payload, kept as raw so it can be replayed once the sender is fixed. */
 function malformed(payload: unknown, detail: string): AdapterOutput {
   return malformedPayload('somtoday', detail, payload);
+}
+
+/** One somtoday item set aside, under the source id it carries when it has one. */
+function quarantine(reason: QuarantineReason, detail: string, raw: unknown): QuarantinedInput {
+  return quarantinedInput('somtoday', idAt(raw, 'links[0].id'), reason, detail, raw);
 }

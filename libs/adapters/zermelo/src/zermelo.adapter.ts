@@ -1,5 +1,13 @@
 import type { AdapterOutput, Lesson, QuarantinedInput, QuarantineReason, SourceAdapter } from '#domain';
-import { malformedPayload } from '#adapter-kit';
+import {
+  type JsonObject,
+  type Read,
+  type ReadProblem,
+  isObject,
+  malformedPayload,
+  ok,
+  problem,
+} from '#adapter-kit';
 
 /**
  * Zermelo `GET /api/v3/appointments` → lessons of the pupil's individual timetable.
@@ -27,28 +35,11 @@ const amsterdamDateFormat = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
-interface Problem {
-  readonly reason: QuarantineReason;
-  readonly detail: string;
-}
-type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: Problem };
-
-const ok = <T>(value: T): Read<T> => ({ ok: true, value });
-const problem = (reason: QuarantineReason, detail: string): Read<never> => ({
-  ok: false,
-  problem: { reason, detail },
-});
-
-type JsonObject = Record<string, unknown>;
-
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** The outcome for one appointment: a lesson, a deliberate skip, or a quarantine. */
 type ItemOutcome =
   | { readonly kind: 'lesson'; readonly lesson: Lesson }
   | { readonly kind: 'skip' }
-  | { readonly kind: 'quarantine'; readonly sourceId: string | null; readonly problem: Problem };
+  | { readonly kind: 'quarantine'; readonly sourceId: string | null; readonly problem: ReadProblem };
 
 export const zermeloAdapter: SourceAdapter = {
   system: SYSTEM,

@@ -6,7 +6,7 @@ import {
   type PayloadChunks,
   type QuarantinedInput,
   type SourceAdapter,
-  TooLargeError,
+  collectPayload,
   ValidationError,
 } from '#domain';
 import {
@@ -205,21 +205,7 @@ async function* whole(
   context: AdapterContext | undefined,
   maxBytes = Number.POSITIVE_INFINITY,
 ): AsyncGenerator<AdapterOutput> {
-  const decoder = new TextDecoder('utf-8');
-  const parts: string[] = [];
-  let size = 0;
-  for await (const chunk of chunks) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      throw new TooLargeError(
-        'DOCUMENT_TOO_LARGE',
-        `This format is read whole and may be at most ${maxBytes} bytes (INGEST_DOCUMENT_MAX_BYTES); nothing was stored`,
-      );
-    }
-    parts.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-  }
-  parts.push(decoder.decode());
-  yield adapter.parse(parts.join(''), context);
+  yield adapter.parse(await collectPayload(chunks, maxBytes), context);
 }
 
 function checkMapping(command: Pick<NormalisePayloadCommand, 'mapping' | 'adapter'>): void {

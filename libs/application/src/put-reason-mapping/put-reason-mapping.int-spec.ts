@@ -11,7 +11,13 @@ import {
   TypeOrmRecordBatchRepository,
   openDatabase,
 } from '#persistence';
-import { type TestDatabase, aCanonicalRecord, createTestDatabase, defaultPolicyText } from '#testing';
+import {
+  type TestDatabase,
+  aCanonicalRecord,
+  createTestDatabase,
+  defaultPolicyText,
+  aSourceRecord,
+} from '#testing';
 import { LegalHoldUseCase } from '../legal-hold/index.js';
 import { PolicyResolver, PrivacyPolicyEngine } from '../privacy-engine/index.js';
 import { PutPupilCommand, PutPupilUseCase } from '../put-pupil/index.js';
@@ -20,29 +26,20 @@ import { PutReasonMappingUseCase } from './put-reason-mapping.usecase.js';
 const KEY = Buffer.alloc(32, 9);
 const pseudonymise = (board: string, localId: string): string => pupilPseudonym(KEY, board, localId);
 
-const sourceRecord = (sourceId: string, localId: string): SourceRecord => ({
-  sourceSystem: 'somtoday',
-  sourceRecordType: 'absentiemelding',
-  sourceId,
-  pupil: { localId },
-  school: null,
-  via: 'REPORT',
-  kind: 'ABSENT',
-  authorisedFlag: true,
-  reasonCode: 'MB',
-  date: '2026-02-02',
-  start: '2026-02-02T10:00:00+01:00',
-  end: '2026-02-02T11:40:00+01:00',
-  endInclusive: false,
-  lessonHourFrom: 3,
-  lessonHourTo: 4,
-  wholeDay: false,
-  arrivedAt: null,
-  lessonRef: null,
-  lesson: null,
-  explainedByRef: null,
-  aggregate: null,
-});
+const sourceRecord = (sourceId: string, localId: string): SourceRecord =>
+  aSourceRecord({
+    sourceSystem: 'somtoday',
+    sourceRecordType: 'absentiemelding',
+    sourceId,
+    pupil: { localId },
+    authorisedFlag: true,
+    reasonCode: 'MB',
+    date: '2026-02-02',
+    start: '2026-02-02T10:00:00+01:00',
+    end: '2026-02-02T11:40:00+01:00',
+    lessonHourFrom: 3,
+    lessonHourTo: 4,
+  });
 
 /**
  * Replays check retention first: after a mapping fix, quarantined items of a pupil past retention, or older

@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
+import { XML_DECLARATION, safeXmlParser } from '#adapter-kit';
 import { SignedXml } from 'xml-crypto';
 import {
   CLOSING_EXPLANATIONS,
@@ -53,15 +54,11 @@ export interface AnswerCheck {
 
 type Xml = Readonly<Record<string, unknown>>;
 
-const parser = new XMLParser({
+// Entities stay off in the parser (a DOCTYPE is refused below anyway); values decode the predefined ones.
+const parser = safeXmlParser({
   removeNSPrefix: true,
   ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  parseTagValue: false,
-  processEntities: true,
-  htmlEntities: false,
-  trimValues: true,
+  decode: true,
   isArray: (name) => name === 'verzuimgeval',
 });
 
@@ -78,7 +75,7 @@ interface Parsed {
 }
 
 function parse(xml: string): { ok: true; parsed: Parsed } | { ok: false; detail: string } {
-  if (/<!\s*(?:DOCTYPE|ENTITY)/i.test(xml)) return { ok: false, detail: 'answer has a DOCTYPE or ENTITY' };
+  if (XML_DECLARATION.test(xml)) return { ok: false, detail: 'answer has a DOCTYPE or ENTITY' };
   if (xml.trim() === '') return { ok: false, detail: 'answer is empty' };
   if (XMLValidator.validate(xml) !== true) return { ok: false, detail: 'answer is not well-formed XML' };
   let document: unknown;

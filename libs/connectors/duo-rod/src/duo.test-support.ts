@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { XMLParser } from 'fast-xml-parser';
+import { safeXmlParser } from '#adapter-kit';
 import type { DuoMessageOptions } from './format.js';
 
 /**
@@ -63,13 +63,10 @@ export const FULL: Record<string, unknown> = {
 };
 
 /** A namespace-preserving reading of our own output, for exact element assertions (whitespace dropped). */
-const reader = new XMLParser({
+const reader = safeXmlParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
-  parseTagValue: false,
-  trimValues: true,
-  processEntities: true,
-  htmlEntities: false,
+  decode: true,
   isArray: (name) => name === 'duo:verzuimdag' || name === 'duo:lesuur',
 });
 

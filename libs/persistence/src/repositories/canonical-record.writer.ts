@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -18,6 +17,7 @@ import {
   type RecordBatchWriter,
   type RecordCoverage,
 } from '#domain';
+import { insertOutboxEvent } from './outbox.repository.js';
 import { LESSONS_FOR } from './timetable.repository.js';
 import { STAGE_COLUMNS, columns, contentHash, stageRow, stageText } from './bulk-rows.js';
 
@@ -394,18 +394,7 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
   }
 
   private async insertEvent(event: OutboxEvent): Promise<void> {
-    await this.client.query(
-      `INSERT INTO outbox (message_id, type, version, idempotency_key, payload, occurred_at)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [
-        randomUUID(),
-        event.type,
-        event.version,
-        event.idempotencyKey,
-        JSON.stringify(event.payload),
-        this.header.receivedAt,
-      ],
-    );
+    await insertOutboxEvent(this.client, event, this.header.receivedAt);
   }
 
   private async insertQuarantine(items: readonly QuarantinedInput[]): Promise<void> {

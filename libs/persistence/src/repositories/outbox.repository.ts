@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { ClaimedOutboxRow, Envelope, OutboxEvent, OutboxStore } from '#domain';
 
 /** Writes an outbox row inside the caller's transaction (the state change and the event commit together). */
 export async function insertOutboxEvent(
-  em: Pick<EntityManager, 'query'>,
+  em: { query(sql: string, parameters: unknown[]): Promise<unknown> },
   event: OutboxEvent,
   occurredAt: Date,
 ): Promise<void> {

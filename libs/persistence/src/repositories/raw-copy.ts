@@ -3,21 +3,13 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
+import { STAGE_COLUMNS } from './bulk-rows.js';
 import { bulkModeOf } from './canonical-record.writer.js';
 
 /** The columns of `canonical_record` in the order `rawCopyRows` expects its COPY text. */
 export const CANONICAL_RECORD_COPY_COLUMNS = [
   'board',
-  'record_id',
-  'source_id',
-  'source_system',
-  'pupil_local_id',
-  'school_brin',
-  'date',
-  'category',
-  'legal_class',
-  'content_hash',
-  'payload',
+  ...STAGE_COLUMNS,
   'batch_id',
   'version',
   'deleted',

@@ -7,11 +7,11 @@ import {
   REPORT_APPROVED,
   type ReportApprovedV1,
   type RetentionHook,
-  shiftByPeriod,
 } from '#domain';
 import { appendAuditEntries } from './audit-log.repository.js';
 import { insertOutboxEvent } from './outbox.repository.js';
 import { LIVE_REPORT_STATUSES } from '../migrations/1764700000000-signals-store.js';
+import { expireRowsPerPupil } from './retention-hook.js';
 
 /** Columns of a report row with `overdue` measured against the school-local date `$today`. */
 export const REPORT_COLUMNS = (today: string) => `id, kind, status, fields, action, supersedes, board, school,
@@ -255,25 +255,21 @@ export class TypeOrmReportDraftStore implements ReportDraftStore {
 export function reportDraftRetentionHook(dataSource: DataSource): RetentionHook {
   return {
     category: 'report_drafts',
-    async expire({ board, now, period, heldLocalIds }) {
-      const rows: { pseudonym: string | null; n: number }[] = await dataSource.query(
-        `WITH gone AS (
-           DELETE FROM report_draft WHERE board = $1 AND updated_at < $2
-             AND status NOT IN ('DRAFT', 'APPROVED', 'QUEUED') AND NOT (pupil_local_id = ANY($3::text[]))
-           RETURNING pupil_local_id, school)
-         SELECT p.pseudonym, count(*)::int AS n FROM gone g
-           LEFT JOIN pupil p ON p.board = $1 AND p.local_id = g.pupil_local_id
-             AND (p.administration = g.school OR p.administration = '*')
-         GROUP BY p.pseudonym ORDER BY p.pseudonym`,
-        [board, shiftByPeriod(now, period, -1), [...heldLocalIds]],
+    async expire(input) {
+      // Work in progress stays, whatever its age.
+      const rows = await expireRowsPerPupil(
+        dataSource,
+        'report_draft',
+        input,
+        "status IN ('DRAFT', 'APPROVED', 'QUEUED')",
       );
       // A case's end date (ADR 0018) goes with the case's earliest report.
       await dataSource.query(
         `DELETE FROM report_case c WHERE c.board = $1
            AND NOT EXISTS (SELECT 1 FROM report_draft r WHERE r.board = c.board AND r.id = c.case_id)`,
-        [board],
+        [input.board],
       );
-      return rows.map((r) => ({ pupilPseudonym: r.pseudonym, count: Number(r.n) }));
+      return rows;
     },
   };
 }

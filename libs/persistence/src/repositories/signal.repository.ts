@@ -14,9 +14,9 @@ import {
   type SignalFilter,
   type SignalStore,
   type StoredSignal,
-  shiftByPeriod,
 } from '#domain';
 import { REPORT_COLUMNS, type ReportRow, insertReportDrafts, toReport } from './report-draft.repository.js';
+import { expireRowsPerPupil } from './retention-hook.js';
 
 interface SignalRow {
   board: string;
@@ -202,19 +202,7 @@ export class TypeOrmSignalStore implements SignalStore {
 export function signalRetentionHook(dataSource: DataSource): RetentionHook {
   return {
     category: 'signals',
-    async expire({ board, now, period, heldLocalIds }) {
-      const rows: { pseudonym: string | null; n: number }[] = await dataSource.query(
-        `WITH gone AS (
-           DELETE FROM signal WHERE board = $1 AND updated_at < $2 AND NOT (pupil_local_id = ANY($3::text[]))
-           RETURNING pupil_local_id, school)
-         SELECT p.pseudonym, count(*)::int AS n FROM gone g
-           LEFT JOIN pupil p ON p.board = $1 AND p.local_id = g.pupil_local_id
-             AND (p.administration = g.school OR p.administration = '*')
-         GROUP BY p.pseudonym ORDER BY p.pseudonym`,
-        [board, shiftByPeriod(now, period, -1), [...heldLocalIds]],
-      );
-      return rows.map((r) => ({ pupilPseudonym: r.pseudonym, count: Number(r.n) }));
-    },
+    expire: (input) => expireRowsPerPupil(dataSource, 'signal', input),
   };
 }
 

@@ -1,4 +1,8 @@
-/** A small seeded PRNG (mulberry32): a misbehaviour rate replays the same way for the same seed. */
+/**
+ * A small seeded PRNG (mulberry32) in [0, 1): the same seed gives the same sequence on every run, so a
+ * simulator's misbehaviour rate, a benchmark's generated board and a spec's random cases replay exactly.
+ * Not for anything secret.
+ */
 export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
