@@ -85,7 +85,7 @@ export function copyField(value: string | null): string {
   return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
-/** Records as COPY text lines, one string per chunk (one write per chunk, not per row). */
+/** Records as COPY text lines, one string per slice (one write per slice, not per row). */
 export function copyText(rows: readonly (readonly (string | null)[])[]): string {
   let out = '';
   for (const row of rows) {
@@ -96,7 +96,7 @@ export function copyText(rows: readonly (readonly (string | null)[])[]): string 
   return out;
 }
 
-/** Column-wise arrays of rows, for `INSERT … SELECT * FROM unnest($1::text[], …)` (one statement per chunk). */
+/** Column-wise arrays of rows, for `INSERT … SELECT * FROM unnest($1::text[], …)` (one statement per slice). */
 export function columns(rows: readonly (readonly (string | null)[])[], width: number): (string | null)[][] {
   const out: (string | null)[][] = Array.from({ length: width }, () => new Array<string | null>(rows.length));
   for (let r = 0; r < rows.length; r++) {

@@ -44,7 +44,7 @@ export async function bulkModeOf(dataSource: DataSource): Promise<BulkMode> {
 }
 
 /**
- * One batch written in chunks on one connection inside one transaction (ADR 0009): records are staged in a
+ * One batch written in slices on one connection inside one transaction (ADR 0009): records are staged in a
  * temporary table (COPY or multi-row INSERT), then compared with the current versions by content hash and
  * upserted set-wise; superseded versions move to `canonical_record_version`; with a coverage, records the
  * payload lacks get a deletion version; the batch's outbox events commit with it.

@@ -18,16 +18,16 @@ export const CANONICAL_RECORD_COPY_COLUMNS = [
 /**
  * The engine limit of `bench ingest`: prepared COPY text (`CANONICAL_RECORD_COPY_COLUMNS`) into `canonical_record`
  * in one transaction, rolled back afterwards; returns rows per second. The batch row the records reference is
- * created first. PGlite's socket has no COPY: there the same rows go in as one multi-row INSERT per chunk.
+ * created first. PGlite's socket has no COPY: there the same rows go in as one multi-row INSERT per slice.
  */
 export function rawCopyRows(
   dataSource: DataSource,
   board: string,
   batchId: string,
-  chunks: readonly (readonly (string | null)[])[][],
+  slices: readonly (readonly (string | null)[])[][],
   copyText: (rows: readonly (readonly (string | null)[])[]) => string,
 ): Promise<{ rowsPerSecond: number; method: string }> {
-  return copyRows(dataSource, board, batchId, chunks, copyText, false);
+  return copyRows(dataSource, board, batchId, slices, copyText, false);
 }
 
 /**
@@ -38,23 +38,23 @@ export function keepCanonicalRows(
   dataSource: DataSource,
   board: string,
   batchId: string,
-  chunks: readonly (readonly (string | null)[])[][],
+  slices: readonly (readonly (string | null)[])[][],
   copyText: (rows: readonly (readonly (string | null)[])[]) => string,
 ): Promise<{ rowsPerSecond: number; method: string }> {
-  return copyRows(dataSource, board, batchId, chunks, copyText, true);
+  return copyRows(dataSource, board, batchId, slices, copyText, true);
 }
 
 async function copyRows(
   dataSource: DataSource,
   board: string,
   batchId: string,
-  chunks: readonly (readonly (string | null)[])[][],
+  slices: readonly (readonly (string | null)[])[][],
   copyText: (rows: readonly (readonly (string | null)[])[]) => string,
   keep: boolean,
 ): Promise<{ rowsPerSecond: number; method: string }> {
   const copy = (await bulkModeOf(dataSource)) === 'copy';
-  const texts = copy ? chunks.map((rows) => copyText(rows)) : [];
-  const rows = chunks.reduce((n, c) => n + c.length, 0);
+  const texts = copy ? slices.map((rows) => copyText(rows)) : [];
+  const rows = slices.reduce((n, c) => n + c.length, 0);
   const runner = dataSource.createQueryRunner();
   const client = (await runner.connect()) as PoolClient;
   const columns = CANONICAL_RECORD_COPY_COLUMNS.join(', ');
@@ -95,13 +95,13 @@ async function copyRows(
         types[i] === 'text' ? c : `${c}::${types[i]}`,
       );
       const params = CANONICAL_RECORD_COPY_COLUMNS.map((_, i) => `$${i + 1}::text[]`);
-      for (const chunk of chunks) {
-        for (let i = 0; i < chunk.length; i += 5_000) {
-          const part = chunk.slice(i, i + 5_000);
+      for (const slice of slices) {
+        for (let i = 0; i < slice.length; i += 5_000) {
+          const statementRows = slice.slice(i, i + 5_000);
           await client.query(
             `INSERT INTO canonical_record (${columns}) SELECT ${select.join(', ')}
              FROM unnest(${params.join(', ')}) AS u(${columns})`,
-            CANONICAL_RECORD_COPY_COLUMNS.map((_, c) => part.map((row) => row[c])),
+            CANONICAL_RECORD_COPY_COLUMNS.map((_, c) => statementRows.map((row) => row[c])),
           );
         }
       }
