@@ -2,11 +2,9 @@ import {
   type Actor,
   type Clock,
   ForbiddenError,
-  NotFoundError,
   type SchoolCalendarStore,
   type StoredCalendar,
   ValidationError,
-  requireBoardScope,
 } from '#domain';
 import { schoolInScope } from '../signals/school-scope.js';
 import { parseSchoolCalendar } from './parse-school-calendar.js';
@@ -37,19 +35,5 @@ export class PutSchoolCalendarUseCase {
     const entry = { school, calendar: parsed.value, updatedBy: actor.subject };
     await this.calendars.save(scope.board, entry, now);
     return { ...entry, updatedAt: now.toISOString() };
-  }
-}
-
-export class GetSchoolCalendarUseCase {
-  constructor(private readonly calendars: SchoolCalendarStore) {}
-
-  async execute(actor: Actor, school: string): Promise<StoredCalendar> {
-    const scope = requireBoardScope(actor, 'read');
-    const found =
-      scope.schools === null || scope.schools.includes(school)
-        ? await this.calendars.get(scope.board, school)
-        : null;
-    if (found === null) throw new NotFoundError('CALENDAR_NOT_FOUND', 'No calendar stored for this school');
-    return found;
   }
 }

@@ -2,7 +2,6 @@ import {
   type Actor,
   type Clock,
   ForbiddenError,
-  NotFoundError,
   type StoredBellSchedule,
   type TimetableRepository,
   ValidationError,
@@ -42,20 +41,5 @@ export class PutBellScheduleUseCase {
     const entry = { school, slots: parsed.value, updatedBy: command.actor.subject };
     await this.timetables.saveBellSchedule(scope.board, entry, now);
     return { ...entry, updatedAt: now.toISOString() };
-  }
-}
-
-export class GetBellScheduleUseCase {
-  constructor(private readonly timetables: TimetableRepository) {}
-
-  async execute(actor: Actor, school: string): Promise<StoredBellSchedule> {
-    const scope = requireBoardScope(actor, 'read');
-    if (scope.schools !== null && !scope.schools.includes(school)) {
-      throw new NotFoundError('BELL_SCHEDULE_NOT_FOUND', 'No bell schedule stored for this school');
-    }
-    const found = await this.timetables.bellSchedule(scope.board, school);
-    if (found === null)
-      throw new NotFoundError('BELL_SCHEDULE_NOT_FOUND', 'No bell schedule stored for this school');
-    return found;
   }
 }
