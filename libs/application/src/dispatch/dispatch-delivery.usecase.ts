@@ -28,10 +28,10 @@ import {
 import type { ReleasedPayload } from '#privacy';
 import type { PolicyResolver } from '../privacy-engine/index.js';
 import type { RecordDisclosureUseCase } from '../record-disclosure/index.js';
-import { schoolToday } from '../signals/evaluate-signals.usecase.js';
 import { disclosureRequestFor } from './disclosure-request.js';
 import { type LeerplichtRouter, planDeliveries } from './plan-deliveries.js';
 import { type RetrySchedule, mayRetry, retryDelayMs } from './retry-schedule.js';
+import { schoolToday } from '../shared/school-day.js';
 
 export interface DispatchOptions {
   /** DUO's organisation identifier (OIN), the recipient id of every DUO delivery. */

@@ -14,7 +14,7 @@ import {
   requireBoardScope,
   schoolHistoryOf,
 } from '#domain';
-import { schoolInScope } from '../signals/school-scope.js';
+import { schoolInScope } from '../shared/school-day.js';
 
 const WORK_QUEUE: readonly DeliveryStatus[] = ['REJECTED'];
 

@@ -12,10 +12,10 @@ import {
   groupReportsIntoCases,
   requireBoardScope,
 } from '#domain';
-import { schoolToday } from '../signals/evaluate-signals.usecase.js';
 import type { DecideReportUseCase } from '../report-drafts/decide-report.usecase.js';
 import type { SchoolDeliveriesUseCase } from '../dispatch/school-deliveries.usecase.js';
 import { type ReportCaseView, viewOf, plain } from './report-case-view.js';
+import { schoolToday } from '../shared/school-day.js';
 
 /** A case with one timeline: its reports in period order, follow-ups after what they change. */
 export interface ReportCaseDetail extends ReportCaseView {

@@ -17,8 +17,8 @@ import {
   readsRoster,
   requireBoardScope,
 } from '#domain';
-import { schoolToday } from '../signals/evaluate-signals.usecase.js';
 import { DEFAULT_PAGE_SIZE, type ReportCaseView, uniq, viewOf, plain } from './report-case-view.js';
+import { schoolToday } from '../shared/school-day.js';
 
 /** The werkvoorraad's filters as they arrive (shapes checked at the edge; meaning checked here). */
 export interface WorklistQuery {

@@ -9,7 +9,7 @@ import {
   ValidationError,
   requireBoardScope,
 } from '#domain';
-import { schoolToday } from '../signals/evaluate-signals.usecase.js';
+import { schoolToday } from '../shared/school-day.js';
 
 const MAX_REASON = 1000;
 

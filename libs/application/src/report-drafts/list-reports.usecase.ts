@@ -7,8 +7,7 @@ import {
   type ReportStatus,
   ValidationError,
 } from '#domain';
-import { schoolToday } from '../signals/evaluate-signals.usecase.js';
-import { schoolInScope } from '../signals/school-scope.js';
+import { schoolInScope, schoolToday } from '../shared/school-day.js';
 
 /** A school's reports and drafts, newest first; `overdue` is measured with the injected clock. */
 export class ListReportsUseCase {

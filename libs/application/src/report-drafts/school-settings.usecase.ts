@@ -6,7 +6,7 @@ import {
   type SchoolSettingsStore,
   ValidationError,
 } from '#domain';
-import { schoolInScope } from '../signals/school-scope.js';
+import { schoolInScope } from '../shared/school-day.js';
 
 /** Per-school settings of the signal side (auto-approval of mandatory drafts). */
 export class SchoolSettingsUseCase {

@@ -6,8 +6,8 @@ import {
   type StoredCalendar,
   ValidationError,
 } from '#domain';
-import { schoolInScope } from '../signals/school-scope.js';
 import { parseSchoolCalendar } from './parse-school-calendar.js';
+import { schoolInScope } from '../shared/school-day.js';
 
 /** A school's calendar (school days, holidays, closed days, bell schedule), stored per board and school. */
 export class PutSchoolCalendarUseCase {

@@ -26,10 +26,8 @@ import {
   administrationCovers,
   isDomainError,
 } from '#domain';
-import { localDateOf } from '#normalisation';
-import { isIsoDate } from '../school-calendar/parse-school-calendar.js';
 import { reportFieldsOf } from './report-fields.js';
-import { schoolInScope } from './school-scope.js';
+import { isIsoDate, schoolInScope, schoolToday } from '../shared/school-day.js';
 
 export const SIGNALS_CONSUMER = 'worker.signals';
 /** Pupils evaluated per store round trip. */
@@ -48,13 +46,6 @@ export interface EvaluationOutcome {
   readonly withdrawn: number;
   readonly unchanged: number;
   readonly drafts: number;
-}
-
-/** The school-local date (Europe/Amsterdam) of an instant. */
-export function schoolToday(now: Date): string {
-  const today = localDateOf(now.toISOString());
-  if (today === null) throw new RangeError('clock outside the supported range');
-  return today;
 }
 
 const overlaps = (a: Signal, b: Signal): boolean => a.beginDate <= b.endDate && b.beginDate <= a.endDate;
