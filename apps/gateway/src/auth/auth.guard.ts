@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError, UnauthenticatedError, type Actor, type Role } from '#domain';
+import { UnauthenticatedError, type Actor, type Role, requireRole } from '#domain';
 import type { AuthenticatedRequest } from './authenticated-request.js';
 import { ConsoleSessionService } from './console-session.service.js';
 import { JwtVerifier } from './jwt-verifier.js';
@@ -53,9 +53,7 @@ export class AuthGuard implements CanActivate {
     request.actor = actor;
 
     const roles = this.reflector.getAllAndOverride<readonly Role[] | undefined>(ROLES_KEY, targets);
-    if (roles !== undefined && !roles.includes(actor.role)) {
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', `Role ${actor.role} may not use this endpoint`);
-    }
+    if (roles !== undefined) requireRole(actor, roles, `Role ${actor.role} may not use this endpoint`);
     return true;
   }
 

@@ -1,11 +1,11 @@
 import {
   type Actor,
   type Clock,
-  ForbiddenError,
   type StoredBellSchedule,
   type TimetableRepository,
   ValidationError,
   requireBoardScope,
+  requireRole,
 } from '#domain';
 import { parseBellSchedule } from '#normalisation';
 import { resolveSchool } from '../ingest-payload/index.js';
@@ -28,9 +28,7 @@ export class PutBellScheduleUseCase {
   ) {}
 
   async execute(command: PutBellScheduleCommand): Promise<StoredBellSchedule> {
-    if (command.actor.role !== 'school_staff') {
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only school staff set the bell schedule');
-    }
+    requireRole(command.actor, ['school_staff'], 'Only school staff set the bell schedule');
     const scope = requireBoardScope(command.actor, 'write');
     const school = resolveSchool(command.actor, scope, command.school);
     const parsed = parseBellSchedule(command.schedule);

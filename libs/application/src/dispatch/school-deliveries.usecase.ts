@@ -5,7 +5,6 @@ import {
   type DeliveryStatus,
   type DeliveryStore,
   DomainError,
-  ForbiddenError,
   NotFoundError,
   type Pseudonymise,
   type ReportDraft,
@@ -13,6 +12,7 @@ import {
   ValidationError,
   requireBoardScope,
   schoolHistoryOf,
+  requireRole,
 } from '#domain';
 import { schoolInScope } from '../shared/school-day.js';
 
@@ -46,9 +46,7 @@ export class SchoolDeliveriesUseCase {
   }
 
   async replay(actor: Actor, deliveryId: string): Promise<Delivery> {
-    if (actor.role !== 'school_staff') {
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only school staff replay a delivery');
-    }
+    requireRole(actor, ['school_staff'], 'Only school staff replay a delivery');
     const scope = requireBoardScope(actor, 'write');
     const found = await this.store.find(deliveryId);
     if (
@@ -136,9 +134,7 @@ export class SchoolDeliveriesUseCase {
     action: 'WITHDRAWAL' | 'CORRECTION',
     endDate: string | null,
   ): Promise<{ id: string }> {
-    if (actor.role !== 'school_staff') {
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only school staff change a report that is out');
-    }
+    requireRole(actor, ['school_staff'], 'Only school staff change a report that is out');
     const scope = schoolInScope(actor, 'write', school);
     const report = await this.store.report(scope.board, reportId);
     if (report === null || report.school !== school)

@@ -2,7 +2,6 @@ import {
   type Actor,
   type Clock,
   DomainError,
-  ForbiddenError,
   NotFoundError,
   type ReportCaseGroup,
   type ReportCaseStore,
@@ -11,6 +10,7 @@ import {
   caseReportOf,
   groupReportsIntoCases,
   requireBoardScope,
+  requireRole,
 } from '#domain';
 import type { DecideReportUseCase } from '../report-drafts/decide-report.usecase.js';
 import type { SchoolDeliveriesUseCase } from '../dispatch/school-deliveries.usecase.js';
@@ -133,9 +133,7 @@ export class ReportCaseUseCase {
     actor: Actor,
     id: string,
   ): Promise<{ case: ReportCaseDetail; results: CaseActionResult[] }> {
-    if (actor.role !== 'school_staff') {
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only school staff approve reports');
-    }
+    requireRole(actor, ['school_staff'], 'Only school staff approve reports');
     const { found } = await this.load(actor, 'write', id);
     const drafts = found.reports.filter((r) => r.status === 'DRAFT');
     if (drafts.length === 0) {
@@ -163,9 +161,7 @@ export class ReportCaseUseCase {
     id: string,
     endDate: string,
   ): Promise<{ case: ReportCaseDetail; results: CaseActionResult[] }> {
-    if (actor.role !== 'school_staff') {
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only school staff set an end date');
-    }
+    requireRole(actor, ['school_staff'], 'Only school staff set an end date');
     const invalid = (code: string, message: string): ValidationError =>
       new ValidationError('END_DATE_INVALID', 'The end date was refused', [
         { field: 'endDate', code, message },

@@ -2,12 +2,12 @@ import {
   type Actor,
   type Clock,
   DomainError,
-  ForbiddenError,
   NotFoundError,
   type ReportDraft,
   type ReportDraftStore,
   ValidationError,
   requireBoardScope,
+  requireRole,
 } from '#domain';
 import { schoolToday } from '../shared/school-day.js';
 
@@ -41,9 +41,7 @@ export class DecideReportUseCase {
     status: 'APPROVED' | 'DISMISSED',
     reason: string | null,
   ): Promise<ReportDraft> {
-    if (actor.role !== 'school_staff') {
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only school staff approve or dismiss reports');
-    }
+    requireRole(actor, ['school_staff'], 'Only school staff approve or dismiss reports');
     const scope = requireBoardScope(actor, 'write');
     const now = this.clock.now();
     const today = schoolToday(now);

@@ -1,10 +1,10 @@
 import {
   type Actor,
   type Clock,
-  ForbiddenError,
   type SchoolSettings,
   type SchoolSettingsStore,
   ValidationError,
+  requireRole,
 } from '#domain';
 import { schoolInScope } from '../shared/school-day.js';
 
@@ -21,9 +21,7 @@ export class SchoolSettingsUseCase {
   }
 
   async put(actor: Actor, school: string, body: unknown): Promise<SchoolSettings> {
-    if (actor.role !== 'school_staff') {
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only school staff change school settings');
-    }
+    requireRole(actor, ['school_staff'], 'Only school staff change school settings');
     const scope = schoolInScope(actor, 'write', school);
     const value =
       typeof body === 'object' && body !== null

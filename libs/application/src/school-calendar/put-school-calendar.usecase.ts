@@ -1,10 +1,10 @@
 import {
   type Actor,
   type Clock,
-  ForbiddenError,
   type SchoolCalendarStore,
   type StoredCalendar,
   ValidationError,
+  requireRole,
 } from '#domain';
 import { parseSchoolCalendar } from './parse-school-calendar.js';
 import { schoolInScope } from '../shared/school-day.js';
@@ -17,9 +17,7 @@ export class PutSchoolCalendarUseCase {
   ) {}
 
   async execute(actor: Actor, school: string, body: unknown): Promise<StoredCalendar> {
-    if (actor.role !== 'school_staff') {
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only school staff set the school calendar');
-    }
+    requireRole(actor, ['school_staff'], 'Only school staff set the school calendar');
     const scope = schoolInScope(actor, 'write', school);
     const parsed = parseSchoolCalendar(body);
     if (!parsed.ok) {

@@ -5,7 +5,6 @@ import {
   type CanonicalRecordsChangedV1,
   type Clock,
   type Envelope,
-  ForbiddenError,
   type NewReportDraft,
   type Pupil,
   type PupilAt,
@@ -25,6 +24,7 @@ import {
   ValidationError,
   administrationCovers,
   isDomainError,
+  requireRole,
 } from '#domain';
 import { reportFieldsOf } from './report-fields.js';
 import { isIsoDate, schoolInScope, schoolToday } from '../shared/school-day.js';
@@ -98,9 +98,7 @@ export class EvaluateSignalsUseCase {
 
   /** Staff: re-evaluate every pupil of one school (its registered pupils and pupils with stored signals). */
   async evaluateSchool(actor: Actor, school: string, asOf?: string): Promise<EvaluationOutcome> {
-    if (actor.role !== 'school_staff') {
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only school staff start an evaluation');
-    }
+    requireRole(actor, ['school_staff'], 'Only school staff start an evaluation');
     const scope = schoolInScope(actor, 'write', school);
     if (asOf !== undefined && !isIsoDate(asOf)) {
       throw new ValidationError('AS_OF_INVALID', 'asOf must be a date YYYY-MM-DD', [
