@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { PrivacyPolicyEngine } from '#application';
 import { loadSettings } from '#config';
 import {
   type Infrastructure,
@@ -47,7 +48,11 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
       OUTBOX_POLL_MS: '50',
       LOG_LEVEL: 'silent',
     });
-    infra = await startInfrastructure(settings, createLogger(settings), { relay: true, consumers: false });
+    infra = await startInfrastructure(settings, createLogger(settings), {
+      relay: true,
+      consumers: false,
+      engine: new PrivacyPolicyEngine(),
+    });
     app = await createGateway(infra);
     token = (await (await LocalIssuer.open(settings)).demoToken('school_staff')).token;
   });
@@ -200,6 +205,7 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
       const infra2 = await startInfrastructure(settings, createLogger(settings), {
         relay: true,
         consumers: true,
+        engine: new PrivacyPolicyEngine(),
       });
       second = { infra: infra2, app: await createGateway(infra2) };
       assert.ok(Date.now() - started < 20_000, 'start-up does not wait for the broker');

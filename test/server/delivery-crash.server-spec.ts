@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { PrivacyPolicyEngine } from '#application';
 import { loadPrivacyKeys, loadSettings } from '#config';
 import { type NewReportDraft, pupilPseudonym } from '#domain';
 import { TypeOrmAuditLog, TypeOrmPupilRegistry, insertReportDrafts } from '#persistence';
@@ -80,7 +81,11 @@ describe('delivery crash safety (PostgreSQL + RabbitMQ)', () => {
       LOG_LEVEL: 'silent',
     });
     // This process plays the gateway: it writes approvals and relays the outbox; only the workers dispatch.
-    infra = await startInfrastructure(settings, createLogger(settings), { relay: true, consumers: false });
+    infra = await startInfrastructure(settings, createLogger(settings), {
+      relay: true,
+      consumers: false,
+      engine: new PrivacyPolicyEngine(),
+    });
   });
 
   after(async () => {

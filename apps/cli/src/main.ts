@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { PrivacyPolicyEngine } from '#application';
 import { COMMANDS } from './commands.js';
 import { runAccessReport } from './commands/access-report.command.js';
 import { runAudit } from './commands/audit.command.js';
@@ -53,6 +54,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     process.stderr.write(`ketenpoort ${name}: not available in this version yet\n`);
     return EXIT.failed;
   }
+  // The CLI process's one privacy engine (its composition root is here); the commands that decide take it.
+  const engine = new PrivacyPolicyEngine();
   try {
     switch (command.name) {
       case 'migrate':
@@ -66,19 +69,19 @@ export async function run(argv: readonly string[]): Promise<number> {
       case 'evaluate':
         return await runEvaluate(rest);
       case 'bench':
-        return await runBench(rest);
+        return await runBench(rest, engine);
       case 'pull':
-        return await runPull(rest);
+        return await runPull(rest, engine);
       case 'policy':
         return await runPolicy(rest);
       case 'report':
-        return await runReport(rest);
+        return await runReport(rest, engine);
       case 'audit':
         return await runAudit(rest);
       case 'access-report':
         return await runAccessReport(rest);
       case 'register':
-        return await runRegister(rest);
+        return await runRegister(rest, engine);
       default:
         return EXIT.failed;
     }

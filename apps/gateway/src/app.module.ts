@@ -16,7 +16,6 @@ import { adapterFor, openConsoleSessionStore } from '#runtime';
 import { TypeOrmPupilDirectory } from '#persistence';
 import { SETTINGS } from '#config';
 import type { Infrastructure, PrivacyServices } from '#runtime';
-import type { PolicyEngine } from '#domain';
 import { PRIVACY_SERVICES, PrivacyModule } from './privacy/privacy.module.js';
 import {
   AuthModule,
@@ -38,9 +37,8 @@ import { CASES_CONTROLLERS, casesProviders } from './cases/cases.providers.js';
 import { INFRASTRUCTURE } from './tokens.js';
 import { CONSOLE_API_CONTROLLERS, consoleApiProviders } from './console-api/console-api.providers.js';
 
-/** What the composition root may swap (tests: a fake policy engine). */
+/** What the composition root passes besides the infrastructure (the policy engine comes with it). */
 export interface GatewayOptions {
-  readonly policyEngine?: PolicyEngine;
   /** The scheduled pulls' status (main passes its PullScheduler's); none: no sources. */
   readonly pullStatus?: PullStatusSource;
 }
@@ -52,7 +50,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [AuthModule.forRoot(infra.settings), PrivacyModule.forRoot(infra, options.policyEngine)],
+      imports: [AuthModule.forRoot(infra.settings), PrivacyModule.forRoot(infra)],
       controllers: [
         ConsoleAuthController,
         HealthController,

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import { PrivacyPolicyEngine } from '#application';
 import { loadSettings } from '#config';
 import type { Clock, SignalEvaluator } from '#domain';
 import {
@@ -71,6 +72,8 @@ export async function startTestGateway(
   const infra = await startInfrastructure(settings, createLogger(settings, options.logs), {
     relay: true,
     consumers: true,
+    // A test gateway's process root: one engine for it, as main makes one.
+    engine: new PrivacyPolicyEngine(),
     ...(options.outbound ? { outbound: options.outbound } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.signalEvaluator === null

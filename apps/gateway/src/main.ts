@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { PrivacyPolicyEngine } from '#application';
 import { ConfigurationError, assertStartable, loadSettings, processEnv } from '#config';
 import {
   createLogger,
@@ -12,6 +13,8 @@ import { seedDemoData } from './demo/seed-demo-data.js';
 import { printDemoAccess } from './demo/print-demo-access.js';
 
 async function main(): Promise<void> {
+  // The process's one privacy engine: the startup proof, the privacy module and the dispatcher share it.
+  const engine = new PrivacyPolicyEngine();
   let settings;
   let signalEvaluator;
   try {
@@ -21,7 +24,7 @@ async function main(): Promise<void> {
     // The national rulepack and RULEPACK_REGIONAL, validated before anything starts (a bad pack: exit 78).
     signalEvaluator = loadSignalEvaluator(settings);
     // The policy that applies without a board version, proven before anything starts (failing: exit 78).
-    loadStartupPolicy(settings);
+    loadStartupPolicy(settings, engine);
   } catch (error) {
     if (error instanceof ConfigurationError) {
       process.stderr.write(`ketenpoort: ${error.message}\n`);
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
   const infra = await startInfrastructure(settings, logger, {
     relay: true,
     consumers: settings.workerInProcess,
+    engine,
     signalEvaluator,
   });
   // Validated before serving: a bad PULL_SOURCES_FILE fails start-up (exit 78). No file: no pulls.

@@ -8,13 +8,14 @@ import {
   createLogger,
   loadSignalEvaluator,
   loadStartupPolicy,
-  openPrivacyServices,
   startInfrastructure,
 } from '#runtime';
 import { WorkerModule } from './worker.module.js';
 
 /** The production worker: consumes from RabbitMQ and runs an outbox relay beside the gateway's. */
 async function main(): Promise<void> {
+  // The process's one privacy engine: the startup proof, the dispatcher and retention share it.
+  const engine = new PrivacyPolicyEngine();
   let settings;
   let signalEvaluator;
   try {
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
     // The national rulepack and RULEPACK_REGIONAL, validated before anything starts (a bad pack: exit 78).
     signalEvaluator = loadSignalEvaluator(settings);
     // The policy that applies without a board version, proven before anything starts (failing: exit 78).
-    loadStartupPolicy(settings);
+    loadStartupPolicy(settings, engine);
   } catch (error) {
     if (error instanceof ConfigurationError) {
       process.stderr.write(`ketenpoort-worker: ${error.message}\n`);
@@ -41,13 +42,14 @@ async function main(): Promise<void> {
   const infra = await startInfrastructure(settings, logger, {
     relay: true,
     consumers: true,
+    engine,
     signalEvaluator,
   });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(infra), {
     logger: new PinoNestLogger(logger),
   });
   app.enableShutdownHooks();
-  const privacy = await openPrivacyServices(infra, new PrivacyPolicyEngine());
+  const privacy = await infra.privacy();
   const retention = new RetentionSchedule(
     privacy,
     infra,

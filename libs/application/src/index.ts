@@ -1,3 +1,4 @@
+export { isIsoDate, schoolInScope, schoolToday } from './shared/school-day.js';
 export * from './submit-record-batch/index.js';
 export * from './get-record-batch/index.js';
 export * from './list-record-batches/index.js';

@@ -4,6 +4,7 @@ import type { CanonicalRecord } from './canonical-record.js';
 import type { Pupil, PupilFacts } from './pupil.js';
 import type { QuarantineEntry } from './record-batch.js';
 import type { BoardScope } from './tenancy.js';
+import type { ReleasedFields } from './delivery.js';
 
 /**
  * The privacy engine as the stateful side needs it. `#privacy` implements it (pure); the store keeps policy
@@ -111,7 +112,17 @@ export interface DomainDiffResult {
   readonly truncated: boolean;
 }
 
-export interface PolicyEngine {
+/** A decision and, on permit, the payload of exactly the released fields (null otherwise). */
+export interface PolicyRelease<P extends ReleasedFields = ReleasedFields> {
+  readonly decision: Decision;
+  readonly released: P | null;
+}
+
+/**
+ * `P` is the payload `release` makes: `ReleasedPayload` of `#privacy` in production (the only thing a
+ * connector may send, ADR 0008), named here by its shape since the domain imports no other lib.
+ */
+export interface PolicyEngine<P extends ReleasedFields = ReleasedFields> {
   /** Parses and validates a policy text; issues name the problems (never throws for bad text). */
   validate(text: string): Result<PolicyMeta>;
   /**
@@ -123,6 +134,8 @@ export interface PolicyEngine {
   diff(baselineText: string, draftText: string, from: Date): DomainDiffResult;
   /** Decides one request under the given (already validated) policy text. */
   decide(policyText: string, request: DisclosureRequest, at: Date): Decision;
+  /** Decides and, on permit, makes the payload a connector may send (only the engine can make one). */
+  release(policyText: string, request: DisclosureRequest, at: Date): PolicyRelease<P>;
   /** How long a data category is kept under the policy, as an ISO 8601 duration (e.g. `P5Y`). */
   retentionPeriod(policyText: string, category: string, context: RetentionContext): string;
   /** The legal basis the policy names for a purpose (e.g. "Leerplichtwet 1969 art. 21a"); null when unknown. */

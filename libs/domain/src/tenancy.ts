@@ -48,6 +48,26 @@ export type Actor =
   | { readonly role: 'doorstroompunt_officer'; readonly subject: string; readonly region: string }
   | { readonly role: 'board_admin'; readonly subject: string; readonly board: string };
 
+/** The actor of one of the given roles. */
+export type ActorOf<R extends Role> = Extract<Actor, { readonly role: R }>;
+
+/** Whether the actor has one of the roles (narrows it). */
+export function hasRole<R extends Role>(actor: Actor, roles: readonly R[]): actor is ActorOf<R> {
+  return (roles as readonly Role[]).includes(actor.role);
+}
+
+/**
+ * The one role check of the gateway and the use cases: the actor has one of the roles, else 403
+ * `ROLE_NOT_ALLOWED` with the given message (default: the role and what it may not do).
+ */
+export function requireRole<R extends Role>(
+  actor: Actor,
+  roles: readonly R[],
+  message = `Role ${actor.role} may not do this`,
+): asserts actor is ActorOf<R> {
+  if (!hasRole(actor, roles)) throw new ForbiddenError('ROLE_NOT_ALLOWED', message);
+}
+
 /**
  * The slice of school-board data an actor may touch. Repositories apply it as a WHERE clause, so a
  * guessed id from another board is simply not found.

@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import {
   DispatchDeliveryUseCase,
   type LeerplichtRouter,
-  PrivacyPolicyEngine,
   RecordDisclosureUseCase,
   type RetrySchedule,
   SchoolFeedbackGate,
@@ -68,7 +67,7 @@ export function openDeliveryServices(
   options: { readonly random?: () => number; readonly fieldSource?: ReportFieldSource } = {},
 ): DeliveryServices {
   const store = new TypeOrmDeliveryStore(infra.dataSource);
-  const engine = privacy.engine instanceof PrivacyPolicyEngine ? privacy.engine : new PrivacyPolicyEngine();
+  const engine = privacy.engine;
   const disclosures = new RecordDisclosureUseCase(
     privacy.disclosures,
     privacy.resolver,

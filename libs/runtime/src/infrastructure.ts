@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { EvaluateSignalsUseCase, PrivacyPolicyEngine, SendingPartyFieldSource } from '#application';
+import { EvaluateSignalsUseCase, SendingPartyFieldSource } from '#application';
 import { type Settings, loadPrivacyKeys } from '#config';
 import type {
   Clock,
   SignalEvaluator,
   HealthCheck,
   OutboxStore,
+  PolicyEngine,
   QuarantineRepository,
   ReasonMappingRepository,
   RecordBatchRepository,
   TimetableRepository,
 } from '#domain';
+import type { ReleasedPayload } from '#privacy';
 import { InProcessBroker, RabbitMqBroker, deleteRabbitMqTopology } from '#messaging';
 import {
   EmbeddedPostgres,
@@ -40,7 +42,7 @@ import {
   startDeliveryConsumer,
 } from './delivery.js';
 import { type Outbound, outboundFromSettings } from './outbound.js';
-import { openPrivacyServices } from './retention.schedule.js';
+import { type PrivacyServices, openPrivacyServices } from './retention.schedule.js';
 import { openSendingPartyStore } from './sending-parties.js';
 import type { ProcessContext } from './process-context.js';
 import { RECORDS_ROUTING_KEYS, recordsQueueOf, startRecordsConsumer } from './records.consumer.js';
@@ -66,6 +68,12 @@ export interface Infrastructure extends ProcessContext {
   /** The rules engine (rulepack bound inside); absent: record changes are acknowledged without evaluation. */
   readonly signalEvaluator?: SignalEvaluator;
   readonly relay: OutboxRelayLoop;
+  /**
+   * The privacy side's services over this infrastructure, opened on first use and then shared by everything in
+   * the process (dispatcher, retention, the gateway's privacy module) with the engine the options name: keys
+   * and the startup policy load once.
+   */
+  privacy(): Promise<PrivacyServices>;
   /** The dispatcher and its timers, where the consumers run. */
   readonly delivery?: { readonly services: DeliveryServices; readonly loop: DeliveryLoop };
   close(): Promise<void>;
@@ -76,6 +84,8 @@ export interface InfrastructureOptions {
   readonly relay: boolean;
   /** Subscribe the queue consumers (the worker's job) in this process. */
   readonly consumers: boolean;
+  /** The privacy engine of the process; its composition root (a main, the CLI, a test harness) makes it. */
+  readonly engine: PolicyEngine<ReleasedPayload>;
   readonly clock?: Clock;
   /** Evaluates signals on `canonical-records.changed` (worker) and for the evaluate endpoint (gateway). */
   readonly signalEvaluator?: SignalEvaluator;
@@ -173,7 +183,13 @@ export async function startInfrastructure(
       closers.push(() => relay.stop());
     }
 
+    let privacy: Promise<PrivacyServices> | null = null;
     const infra: Infrastructure = {
+      privacy: () =>
+        (privacy ??= openPrivacyServices(infra, options.engine).catch((error: unknown) => {
+          privacy = null;
+          throw error;
+        })),
       settings,
       logger,
       clock,
@@ -192,7 +208,7 @@ export async function startInfrastructure(
     };
     if (options.consumers) {
       // The dispatcher runs wherever the consumers run: approved reports → connectors (ADR 0011).
-      const privacy = await openPrivacyServices(infra, new PrivacyPolicyEngine());
+      const privacy = await infra.privacy();
       // Each board's DUO messages go out under that board's own sending party (ADR 0014).
       const parties = openSendingPartyStore(dataSource, privacy.keys);
       const outbound =

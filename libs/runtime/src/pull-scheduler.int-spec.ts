@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Settings, loadSettings } from '#config';
-import { IngestPayloadUseCase } from '#application';
+import { IngestPayloadUseCase, PrivacyPolicyEngine } from '#application';
 import { normalise } from '#normalisation';
 import { FixedClock, type PullClient, type PullSource, type PullWindow } from '#domain';
 import {
@@ -62,6 +62,7 @@ describe('pull → ingest → store (PGlite by default; PostgreSQL/RabbitMQ when
     infra = await startInfrastructure(settings, createLogger(settings), {
       relay: true,
       consumers: true,
+      engine: new PrivacyPolicyEngine(),
       clock,
     });
   });

@@ -2,15 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import {
-  PolicyResolver,
-  PrivacyPolicyEngine,
-  RunRetentionUseCase,
-  type RetentionRunResult,
-  proofLines,
-} from '#application';
+import { PolicyResolver, RunRetentionUseCase, type RetentionRunResult, proofLines } from '#application';
 import { ConfigurationError, loadPrivacyKeys, type PrivacyKeys, type Settings } from '#config';
 import type { PolicyEngine, Pseudonymise, RetentionHook } from '#domain';
+import type { ReleasedPayload } from '#privacy';
 import {
   TypeOrmAuditLog,
   TypeOrmBoardSettingsStore,
@@ -45,7 +40,8 @@ export interface PrivacyServices {
   readonly retention: TypeOrmRetentionStore;
   /** The retention screen's reads and the verwerkingsregister's facts (issue 15 items 5 and 7). */
   readonly retentionRecords: TypeOrmRetentionRecords;
-  readonly engine: PolicyEngine;
+  /** The process's one engine (its composition root makes it); the dispatcher releases payloads through it. */
+  readonly engine: PolicyEngine<ReleasedPayload>;
   /** The board's approved version in force, else the shipped default policy (loaded once at start). */
   readonly resolver: PolicyResolver;
   /** Stores outside the privacy side that take part in retention (signals, report drafts). */
@@ -64,10 +60,7 @@ export const DEFAULT_POLICY_FILE = fileURLToPath(
  * naming each failing invariant with the same Dutch message the API gives. The proof is cached by text, so
  * later opens in the same process cost nothing.
  */
-export function loadStartupPolicy(
-  settings: Pick<Settings, 'privacy'>,
-  engine: PolicyEngine = new PrivacyPolicyEngine(),
-): string {
+export function loadStartupPolicy(settings: Pick<Settings, 'privacy'>, engine: PolicyEngine): string {
   const file = settings.privacy.policyFile ?? DEFAULT_POLICY_FILE;
   const name = settings.privacy.policyFile === null ? 'the default privacy policy' : 'PRIVACY_POLICY_FILE';
   let text: string;
@@ -91,9 +84,10 @@ export function loadStartupPolicy(
   return text;
 }
 
+/** Opens the privacy side once per process: `Infrastructure.privacy()` calls it (and keeps the result). */
 export async function openPrivacyServices(
   infra: Pick<ProcessContext, 'settings' | 'dataSource' | 'logger'>,
-  engine: PolicyEngine,
+  engine: PolicyEngine<ReleasedPayload>,
 ): Promise<PrivacyServices> {
   // Read, validated and proven once; an invalid, missing or unproven policy stops the start (exit 78).
   const defaultPolicyText = loadStartupPolicy(infra.settings, engine);

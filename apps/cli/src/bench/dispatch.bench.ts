@@ -10,10 +10,12 @@ import {
   DELIVERY_DUE,
   type Envelope,
   type NewReportDraft,
+  type PolicyEngine,
   REPORT_APPROVED,
   pupilPseudonym,
   routingKeyOf,
 } from '#domain';
+import type { ReleasedPayload } from '#privacy';
 import { InProcessBroker, measureRawRabbitMqRate, type RawBrokerRate } from '#messaging';
 import { TypeOrmPupilRegistry, insertReportDrafts } from '#persistence';
 import { createLogger, deleteBrokerNamespace, startInfrastructure } from '#runtime';
@@ -141,7 +143,10 @@ export function approvedReportDraft(
  * the same size, measured in the same run (RabbitMQ with AMQP_URL, else the in-process broker). Point
  * DATABASE_URL at a scratch database: the run writes audit entries that cannot be removed.
  */
-export async function runDispatchBench(recordsOption: string | undefined): Promise<number> {
+export async function runDispatchBench(
+  recordsOption: string | undefined,
+  engine: PolicyEngine<ReleasedPayload>,
+): Promise<number> {
   const records = Number(recordsOption ?? 2_000);
   if (!Number.isInteger(records) || records < 1) throw new UsageError('--records must be a positive integer');
   const dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-bench-dispatch-'));
@@ -171,7 +176,11 @@ export async function runDispatchBench(recordsOption: string | undefined): Promi
     DELIVERY_SWEEP_MS: '1000',
     RETENTION_INTERVAL_MS: '0',
   });
-  const infra = await startInfrastructure(settings, createLogger(settings), { relay: true, consumers: true });
+  const infra = await startInfrastructure(settings, createLogger(settings), {
+    relay: true,
+    consumers: true,
+    engine,
+  });
   const board = `BENCH-${randomUUID().slice(0, 8)}`;
   let peakRss = process.memoryUsage().rss;
   const sample = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);

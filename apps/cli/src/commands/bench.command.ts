@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import type { PolicyEngine } from '#domain';
+import type { ReleasedPayload } from '#privacy';
 import { benchDecide } from '../bench/decide.bench.js';
 import { runConsoleBench } from '../bench/console.bench.js';
 import { runDispatchBench } from '../bench/dispatch.bench.js';
@@ -31,7 +33,11 @@ export interface BenchResult {
   readonly [extra: string]: unknown;
 }
 
-export async function runBench(args: readonly string[]): Promise<number> {
+/** `engine`: the CLI process's privacy engine (made by `main`), for the benches that open infrastructure. */
+export async function runBench(
+  args: readonly string[],
+  engine: PolicyEngine<ReleasedPayload>,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     strict: true,
@@ -50,7 +56,7 @@ export async function runBench(args: readonly string[]): Promise<number> {
   const scenario = positionals[0];
   if (scenario === 'ingest') return runIngestBench(values.records);
   if (scenario === 'evaluate') return benchEvaluateCommand(args);
-  if (scenario === 'dispatch') return runDispatchBench(values.records);
+  if (scenario === 'dispatch') return runDispatchBench(values.records, engine);
   if (scenario === 'console') {
     return runConsoleBench(values.pupils === undefined ? {} : { pupils: values.pupils });
   }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigurationError, loadSettings, parsePullSources, processEnv } from '#config';
-import type { PullRunResult } from '#domain';
+import type { PolicyEngine, PullRunResult } from '#domain';
+import type { ReleasedPayload } from '#privacy';
 import {
   PullScheduler,
   createLogger,
@@ -16,7 +17,11 @@ import { UsageError, readText } from './read-input.js';
  * pull and exits (0 when the run had no errors, 1 otherwise); without, it runs the source on its interval until
  * SIGINT/SIGTERM. The outbox events wait for the gateway's or worker's relay.
  */
-export async function runPull(args: readonly string[]): Promise<number> {
+/** `engine`: the CLI process's privacy engine (made by `main`); the infrastructure needs one. */
+export async function runPull(
+  args: readonly string[],
+  engine: PolicyEngine<ReleasedPayload>,
+): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
     strict: true,
@@ -46,7 +51,7 @@ export async function runPull(args: readonly string[]): Promise<number> {
   }
 
   const logger = createLogger(settings, process.stderr);
-  const infra = await startInfrastructure(settings, logger, { relay: false, consumers: false });
+  const infra = await startInfrastructure(settings, logger, { relay: false, consumers: false, engine });
   const print = (result: PullRunResult): void => {
     process.stdout.write(JSON.stringify(result) + '\n');
   };

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { PolicyResolver, PrivacyPolicyEngine, ProcessingRegisterUseCase } from '#application';
-import { isDomainError } from '#domain';
+import { PolicyResolver, ProcessingRegisterUseCase } from '#application';
+import { type PolicyEngine, isDomainError } from '#domain';
 import { TypeOrmPolicyVersionStore, TypeOrmRetentionRecords } from '#persistence';
 import { registerCsv } from '#privacy';
 import { loadStartupPolicy, registerConfiguration, systemClock } from '#runtime';
@@ -12,7 +12,8 @@ import { UsageError } from './read-input.js';
  * verwerkingsregister (ADR 0025) as GET /v1/privacy/register gives it for a board; `--kind processor` without
  * `--board` is the host's register across every board of the installation (art. 30(2)), for the operator.
  */
-export async function runRegister(args: readonly string[]): Promise<number> {
+/** `engine`: the CLI process's privacy engine (made by `main`). */
+export async function runRegister(args: readonly string[], engine: PolicyEngine): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
     options: {
@@ -31,7 +32,6 @@ export async function runRegister(args: readonly string[]): Promise<number> {
     throw new UsageError('--board <board> is required for --kind controller');
   try {
     const register = await withDatabase(values['database-url'], async (dataSource, settings) => {
-      const engine = new PrivacyPolicyEngine();
       const resolver = new PolicyResolver(
         new TypeOrmPolicyVersionStore(dataSource),
         engine,

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { PrivacyPolicyEngine, ageInYearsOn, deliveryKey, proofLines } from '#application';
+import { ageInYearsOn, deliveryKey, proofLines } from '#application';
 import { ConfigurationError, type Settings, loadSettings, processEnv } from '#config';
 import { X509Certificate } from 'node:crypto';
 import { type DuoSigningKey, formatDuoMessage, leafPem, oinOf, prepareSigningKey } from '#connector-duo-rod';
@@ -8,6 +8,7 @@ import {
   type Destination,
   type DisclosureRequest,
   type OutboundContext,
+  type PolicyEngine,
   REPORT_FIELD_PATHS,
   REPORT_KINDS,
   REPORT_STATUSES,
@@ -195,7 +196,7 @@ async function readReport(file: string): Promise<ApprovedReport> {
   return parseApprovedReport(parsed);
 }
 
-async function readPolicy(engine: PrivacyPolicyEngine, file: string | undefined): Promise<string> {
+async function readPolicy(engine: PolicyEngine, file: string | undefined): Promise<string> {
   const path = file ?? DEFAULT_POLICY_FILE;
   const text = await readText(path, 'policy');
   const checked = engine.validate(text);
@@ -231,7 +232,11 @@ function asUsage(error: unknown): never {
   throw error;
 }
 
-export async function runReport(args: readonly string[]): Promise<number> {
+/** `engine`: the CLI process's privacy engine (made by `main`). */
+export async function runReport(
+  args: readonly string[],
+  engine: PolicyEngine<ReleasedPayload>,
+): Promise<number> {
   const [sub, ...rest] = args;
   if (!(SUBCOMMANDS as readonly (string | undefined)[]).includes(sub))
     throw new UsageError(
@@ -272,7 +277,6 @@ export async function runReport(args: readonly string[]): Promise<number> {
   if (values.board !== undefined && !RECIPIENT_ID.test(values.board))
     throw new UsageError('--board must be 1-64 letters, digits, dot, dash or underscore');
   const report = await readReport(values.report);
-  const engine = new PrivacyPolicyEngine();
   const policyText = await readPolicy(engine, values.policy);
   const settings = settingsFromEnv();
   const board = values.board ?? report.board ?? DEFAULT_CLI_BOARD;

@@ -10,6 +10,7 @@ import {
   type Result,
   type Role,
 } from '#domain';
+import { AUTH_ERRORS } from './auth-error-codes.js';
 
 export { BRIN_PATTERN, MUNICIPALITY_CODE_PATTERN };
 
@@ -55,13 +56,13 @@ export function actorFromClaims(claims: Readonly<Record<string, unknown>>): Resu
   if (typeof sub !== 'string' || sub.trim() === '' || sub.length > MAX_SUBJECT_LENGTH) {
     problem(
       'sub',
-      'CLAIM_SUB',
+      AUTH_ERRORS.CLAIM_SUB,
       `claim "sub" must be a non-empty string of at most ${MAX_SUBJECT_LENGTH} characters`,
     );
   }
   const role = claims['role'];
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
-    problem('role', 'CLAIM_ROLE', `claim "role" must be one of ${ROLES.join(', ')}`);
+    problem('role', AUTH_ERRORS.CLAIM_ROLE, `claim "role" must be one of ${ROLES.join(', ')}`);
   }
   if (issues.length > 0) return fail(issues);
 
@@ -71,7 +72,7 @@ export function actorFromClaims(claims: Readonly<Record<string, unknown>>): Resu
     if (typeof value !== 'string' || !SCOPE_ID_PATTERN.test(value)) {
       problem(
         name,
-        'CLAIM_SCOPE',
+        AUTH_ERRORS.CLAIM_SCOPE,
         `claim "${name}" must be an identifier (letters, digits, . _ : -; at most 100)`,
       );
       return '';
@@ -83,7 +84,7 @@ export function actorFromClaims(claims: Readonly<Record<string, unknown>>): Resu
     if (typeof value !== 'string' || !BRIN_PATTERN.test(value)) {
       problem(
         name,
-        'CLAIM_SCOPE',
+        AUTH_ERRORS.CLAIM_SCOPE,
         `claim "${name}" must be a BRIN code (two digits, two upper-case letters or digits)`,
       );
       return '';
@@ -98,7 +99,7 @@ export function actorFromClaims(claims: Readonly<Record<string, unknown>>): Resu
       value.length > MAX_LIST_LENGTH ||
       !value.every((item) => typeof item === 'string' && pattern.test(item))
     ) {
-      problem(name, 'CLAIM_SCOPE', `claim "${name}" must be a non-empty list of ${what}`);
+      problem(name, AUTH_ERRORS.CLAIM_SCOPE, `claim "${name}" must be a non-empty list of ${what}`);
       return [];
     }
     return Object.freeze([...new Set(value as string[])]);

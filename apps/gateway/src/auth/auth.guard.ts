@@ -1,12 +1,13 @@
 import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError, UnauthenticatedError, type Actor, type Role } from '#domain';
+import { UnauthenticatedError, type Actor, type Role, requireRole } from '#domain';
 import type { AuthenticatedRequest } from './authenticated-request.js';
 import { ConsoleSessionService } from './console-session.service.js';
 import { JwtVerifier } from './jwt-verifier.js';
 import { AuthRateLimits, clientAddress } from './rate-limits.js';
 import { IS_PUBLIC_KEY } from './public.decorator.js';
 import { ROLES_KEY } from './roles.decorator.js';
+import { AUTH_ERRORS } from './auth-error-codes.js';
 
 /** RFC 6750 b64token after the scheme; anything else in the header is not a bearer token. */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
@@ -33,7 +34,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true) return true;
     // Only HTTP carries a bearer header; any other transport is refused rather than let through.
     if (context.getType() !== 'http') {
-      throw new UnauthenticatedError('TOKEN_MISSING', 'No bearer token on this transport');
+      throw new UnauthenticatedError(AUTH_ERRORS.TOKEN_MISSING, 'No bearer token on this transport');
     }
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -45,7 +46,7 @@ export class AuthGuard implements CanActivate {
       actor = await this.authenticate(request);
     } catch (error) {
       // A credential that was presented and failed counts; no credential at all (TOKEN_MISSING) is no guess.
-      if (error instanceof UnauthenticatedError && error.code !== 'TOKEN_MISSING') {
+      if (error instanceof UnauthenticatedError && error.code !== AUTH_ERRORS.TOKEN_MISSING) {
         await this.limits?.recordFailure(client);
       }
       throw error;
@@ -53,9 +54,7 @@ export class AuthGuard implements CanActivate {
     request.actor = actor;
 
     const roles = this.reflector.getAllAndOverride<readonly Role[] | undefined>(ROLES_KEY, targets);
-    if (roles !== undefined && !roles.includes(actor.role)) {
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', `Role ${actor.role} may not use this endpoint`);
-    }
+    if (roles !== undefined) requireRole(actor, roles, `Role ${actor.role} may not use this endpoint`);
     return true;
   }
 
@@ -75,13 +74,19 @@ export class AuthGuard implements CanActivate {
 export function bearerToken(header: string | string[] | undefined): string {
   const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined || value.trim() === '') {
-    throw new UnauthenticatedError('TOKEN_MISSING', 'An Authorization: Bearer <token> header is required');
+    throw new UnauthenticatedError(
+      AUTH_ERRORS.TOKEN_MISSING,
+      'An Authorization: Bearer <token> header is required',
+    );
   }
   if (!/^Bearer(\s|$)/i.test(value.trim())) {
-    throw new UnauthenticatedError('TOKEN_MISSING', 'The Authorization header must use the Bearer scheme');
+    throw new UnauthenticatedError(
+      AUTH_ERRORS.TOKEN_MISSING,
+      'The Authorization header must use the Bearer scheme',
+    );
   }
   const match = BEARER.exec(value.trim());
   if (!match?.[1])
-    throw new UnauthenticatedError('TOKEN_INVALID', 'The bearer token is not a well-formed JWT');
+    throw new UnauthenticatedError(AUTH_ERRORS.TOKEN_INVALID, 'The bearer token is not a well-formed JWT');
   return match[1];
 }

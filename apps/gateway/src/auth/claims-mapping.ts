@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { ConfigurationError } from '#config';
 import { fail, ok, type ErrorIssue, type Result } from '#domain';
 import { actorFromClaims, actorToClaims, type ActorClaims } from './actor-claims.js';
+import { AUTH_ERRORS } from './auth-error-codes.js';
 
 /** Where a value comes from: a claim of the identity provider (optionally a list, looked up, prefixed) or a constant. */
 export type ClaimSource =
@@ -68,14 +69,14 @@ export function parseClaimsMapping(text: string): Result<ClaimsMapping> {
   try {
     data = parse(text);
   } catch {
-    return fail([{ field: '(file)', code: 'CLAIMS_MAPPING_SYNTAX', message: 'is not valid YAML' }]);
+    return fail([{ field: '(file)', code: AUTH_ERRORS.CLAIMS_MAPPING_SYNTAX, message: 'is not valid YAML' }]);
   }
   validator ??= new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')));
   if (!validator(data)) {
     return fail(
       (validator.errors ?? []).map((e) => ({
         field: e.instancePath || '(root)',
-        code: 'CLAIMS_MAPPING_INVALID',
+        code: AUTH_ERRORS.CLAIMS_MAPPING_INVALID,
         message: e.message ?? 'is invalid',
       })),
     );
@@ -87,7 +88,7 @@ export function parseClaimsMapping(text: string): Result<ClaimsMapping> {
       if ('lookup' in source && source.lookup && !mapping.lookups?.[source.lookup]) {
         issues.push({
           field: `/rules/${index}/${field}`,
-          code: 'CLAIMS_MAPPING_LOOKUP',
+          code: AUTH_ERRORS.CLAIMS_MAPPING_LOOKUP,
           message: `names lookup "${source.lookup}", which is not defined`,
         });
       }
@@ -114,7 +115,7 @@ export function mapClaims(
   const rule = mapping.rules.find((r) => matches(r.when, idp[r.when.claim]));
   if (!rule) {
     return fail([
-      { field: 'rules', code: 'CLAIMS_NO_RULE', message: 'no rule of the claims mapping matches' },
+      { field: 'rules', code: AUTH_ERRORS.CLAIMS_NO_RULE, message: 'no rule of the claims mapping matches' },
     ]);
   }
   const subject = idp[mapping.subject ?? 'sub'];

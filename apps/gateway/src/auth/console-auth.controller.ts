@@ -5,6 +5,7 @@ import { isDomainError } from '#domain';
 import type { Request, Response } from 'express';
 import { ConsoleSessionService, type SessionRequest, type SessionView } from './console-session.service.js';
 import { Public } from './public.decorator.js';
+import { AUTH_ERRORS } from './auth-error-codes.js';
 
 /** The request as the session service reads it. */
 export function sessionRequestOf(
@@ -47,7 +48,7 @@ export class ConsoleAuthController {
       res.setHeader('Set-Cookie', done.setCookies);
       res.redirect(302, done.location);
     } catch (error) {
-      const code = isDomainError(error) ? error.code : 'SIGN_IN_FAILED';
+      const code = isDomainError(error) ? error.code : AUTH_ERRORS.SIGN_IN_FAILED;
       res.redirect(302, `/aanmelden?fout=${encodeURIComponent(code)}`);
     }
   }

@@ -14,6 +14,7 @@ import {
 import { actorFromClaims } from './actor-claims.js';
 import { type ClaimsMapping, mapClaims } from './claims-mapping.js';
 import type { SignInFlow } from './oidc-sign-in.js';
+import { AUTH_ERRORS } from './auth-error-codes.js';
 
 /** The session cookie: `__Host-` keeps it to this origin (Secure, Path=/, no Domain). */
 export const SESSION_COOKIE = '__Host-kp_session';
@@ -84,7 +85,10 @@ export class ConsoleSessionService {
     }
     const redirectUri = flow.redirectUri(header(request.headers['host']), request.port);
     if (redirectUri === null) {
-      throw new ForbiddenError('SIGN_IN_HOST', 'Sign in on the address the gateway announces (localhost)');
+      throw new ForbiddenError(
+        AUTH_ERRORS.SIGN_IN_HOST,
+        'Sign in on the address the gateway announces (localhost)',
+      );
     }
     const now = this.clock.now();
     const token = randomBytes(32).toString('base64url');
@@ -129,7 +133,10 @@ export class ConsoleSessionService {
     const now = this.clock.now();
     const pending = token ? await this.store.find(hashOf(token), now) : null;
     if (!token || !pending?.pending || pending.kind !== 'pending') {
-      throw new UnauthenticatedError('SIGN_IN_EXPIRED', 'The sign-in took too long or was already used');
+      throw new UnauthenticatedError(
+        AUTH_ERRORS.SIGN_IN_EXPIRED,
+        'The sign-in took too long or was already used',
+      );
     }
     await this.store.delete(pending.id);
     const clear = this.cookie(SIGN_IN_COOKIE, '', 0);
@@ -142,11 +149,17 @@ export class ConsoleSessionService {
       });
     } catch (error) {
       if (error instanceof DomainError) throw error;
-      throw new UnauthenticatedError('SIGN_IN_FAILED', 'The identity provider did not confirm the sign-in');
+      throw new UnauthenticatedError(
+        AUTH_ERRORS.SIGN_IN_FAILED,
+        'The identity provider did not confirm the sign-in',
+      );
     }
     const mapped = mapClaims(this.mapping, identity.claims);
     if (!mapped.ok) {
-      throw new ForbiddenError('SIGN_IN_NOT_ALLOWED', 'The identity provider gave no role for ketenpoort');
+      throw new ForbiddenError(
+        AUTH_ERRORS.SIGN_IN_NOT_ALLOWED,
+        'The identity provider gave no role for ketenpoort',
+      );
     }
     const sessionToken = randomBytes(32).toString('base64url');
     await this.store.create({
@@ -177,10 +190,12 @@ export class ConsoleSessionService {
    */
   async authenticate(request: SessionRequest): Promise<Actor> {
     const session = await this.session(request);
-    if (!session) throw new UnauthenticatedError('SESSION_EXPIRED', 'The console session has ended');
+    if (!session)
+      throw new UnauthenticatedError(AUTH_ERRORS.SESSION_EXPIRED, 'The console session has ended');
     this.checkCsrf(request, session);
     const actor = actorFromClaims(session.actor ?? {});
-    if (!actor.ok) throw new UnauthenticatedError('SESSION_EXPIRED', 'The console session has ended');
+    if (!actor.ok)
+      throw new UnauthenticatedError(AUTH_ERRORS.SESSION_EXPIRED, 'The console session has ended');
     return actor.value;
   }
 
@@ -230,7 +245,7 @@ export class ConsoleSessionService {
     const expected = Buffer.from(session.csrfToken ?? '');
     if (expected.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw new ForbiddenError(
-        'CSRF_TOKEN_INVALID',
+        AUTH_ERRORS.CSRF_TOKEN_INVALID,
         'A state-changing call with the session cookie needs the X-CSRF-Token header of the session',
       );
     }
@@ -239,7 +254,7 @@ export class ConsoleSessionService {
   private requireFlow(): SignInFlow {
     if (!this.flow) {
       throw new UnavailableError(
-        'SIGN_IN_NOT_CONFIGURED',
+        AUTH_ERRORS.SIGN_IN_NOT_CONFIGURED,
         'No identity provider is configured: set OIDC_ISSUER_URL or OIDC_LOCAL_PROVIDER',
       );
     }

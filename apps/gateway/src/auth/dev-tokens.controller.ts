@@ -3,6 +3,7 @@ import { ROLES, ValidationError, type Role } from '#domain';
 import { LocalIssuer, type IssuedToken } from './local-issuer.js';
 import { Public } from './public.decorator.js';
 import { AuthRateLimits, clientAddress } from './rate-limits.js';
+import { AUTH_ERRORS } from './auth-error-codes.js';
 
 export interface DevTokenRequest {
   readonly role: Role;
@@ -50,12 +51,16 @@ export function parseDevTokenRequest(body: unknown): DevTokenRequest {
   const role = record['role'];
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
     const message = `role must be one of ${ROLES.join(', ')}`;
-    throw new ValidationError('ROLE_UNKNOWN', message, [{ field: 'role', code: 'ROLE_UNKNOWN', message }]);
+    throw new ValidationError(AUTH_ERRORS.ROLE_UNKNOWN, message, [
+      { field: 'role', code: AUTH_ERRORS.ROLE_UNKNOWN, message },
+    ]);
   }
   const ttlSeconds = record['ttlSeconds'];
   if (ttlSeconds !== undefined && typeof ttlSeconds !== 'number') {
     const message = 'ttlSeconds must be a number of seconds';
-    throw new ValidationError('TOKEN_TTL', message, [{ field: 'ttlSeconds', code: 'TOKEN_TTL', message }]);
+    throw new ValidationError(AUTH_ERRORS.TOKEN_TTL, message, [
+      { field: 'ttlSeconds', code: AUTH_ERRORS.TOKEN_TTL, message },
+    ]);
   }
   return ttlSeconds === undefined ? { role: role as Role } : { role: role as Role, ttlSeconds };
 }

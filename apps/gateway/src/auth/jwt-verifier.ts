@@ -16,6 +16,7 @@ import {
   type JWTVerifyOptions,
 } from 'jose';
 import { actorFromClaims } from './actor-claims.js';
+import { AUTH_ERRORS } from './auth-error-codes.js';
 
 export type AuthSettings = Settings['auth'];
 
@@ -125,7 +126,7 @@ export class JwtVerifier {
   /** Verifies a compact JWS and returns its Actor; throws UnauthenticatedError with a TOKEN_* code. */
   async verify(token: string, options: TokenVerifyOptions = {}): Promise<VerifiedToken> {
     if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
-      throw new UnauthenticatedError('TOKEN_INVALID', 'The bearer token is not a well-formed JWT');
+      throw new UnauthenticatedError(AUTH_ERRORS.TOKEN_INVALID, 'The bearer token is not a well-formed JWT');
     }
     const now = options.currentDate ?? new Date();
     const key = hash('sha256', token, 'base64url');
@@ -169,8 +170,11 @@ export class JwtVerifier {
       throw mapJoseError(error);
     }
     if (!payload) {
-      if (unavailable) throw new UnavailableError('AUTH_KEYS_UNAVAILABLE', unavailable.message);
-      throw new UnauthenticatedError('TOKEN_INVALID', 'The token signature does not match any trusted key');
+      if (unavailable) throw new UnavailableError(AUTH_ERRORS.AUTH_KEYS_UNAVAILABLE, unavailable.message);
+      throw new UnauthenticatedError(
+        AUTH_ERRORS.TOKEN_INVALID,
+        'The token signature does not match any trusted key',
+      );
     }
 
     this.checkLifetime(payload, options.currentDate ?? new Date());
@@ -178,7 +182,7 @@ export class JwtVerifier {
     const result = actorFromClaims(payload);
     if (!result.ok) {
       throw new UnauthenticatedError(
-        'TOKEN_CLAIMS',
+        AUTH_ERRORS.TOKEN_CLAIMS,
         `The token claims do not fit its role: ${result.issues.map((issue) => issue.message).join('; ')}`,
       );
     }
@@ -200,7 +204,7 @@ export class JwtVerifier {
       exp - nowSeconds > max + CLOCK_TOLERANCE_SECONDS
     ) {
       throw new UnauthenticatedError(
-        'TOKEN_LIFETIME',
+        AUTH_ERRORS.TOKEN_LIFETIME,
         `The token must carry iat and live at most ${max} seconds (exp - iat)`,
       );
     }
@@ -256,29 +260,32 @@ async function verifyWithSource(
 export function mapJoseError(error: unknown): Error {
   if (error instanceof UnauthenticatedError || error instanceof UnavailableError) return error;
   if (error instanceof errors.JWTExpired) {
-    return new UnauthenticatedError('TOKEN_EXPIRED', 'The token has expired');
+    return new UnauthenticatedError(AUTH_ERRORS.TOKEN_EXPIRED, 'The token has expired');
   }
   if (error instanceof errors.JOSEAlgNotAllowed) {
-    return new UnauthenticatedError('TOKEN_ALGORITHM', 'The token algorithm is not allowed');
+    return new UnauthenticatedError(AUTH_ERRORS.TOKEN_ALGORITHM, 'The token algorithm is not allowed');
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
     switch (error.claim) {
       case 'aud':
-        return new UnauthenticatedError('TOKEN_AUDIENCE', 'The token is not meant for this audience');
+        return new UnauthenticatedError(
+          AUTH_ERRORS.TOKEN_AUDIENCE,
+          'The token is not meant for this audience',
+        );
       case 'iss':
-        return new UnauthenticatedError('TOKEN_ISSUER', 'The token comes from an untrusted issuer');
+        return new UnauthenticatedError(AUTH_ERRORS.TOKEN_ISSUER, 'The token comes from an untrusted issuer');
       case 'nbf':
         if (error.reason === 'check_failed') {
-          return new UnauthenticatedError('TOKEN_NOT_YET_VALID', 'The token is not valid yet');
+          return new UnauthenticatedError(AUTH_ERRORS.TOKEN_NOT_YET_VALID, 'The token is not valid yet');
         }
         break;
     }
     return new UnauthenticatedError(
-      'TOKEN_CLAIMS',
+      AUTH_ERRORS.TOKEN_CLAIMS,
       `The token claim "${safeClaimName(error.claim)}" is missing or invalid`,
     );
   }
-  return new UnauthenticatedError('TOKEN_INVALID', 'The bearer token is invalid');
+  return new UnauthenticatedError(AUTH_ERRORS.TOKEN_INVALID, 'The bearer token is invalid');
 }
 
 /** The claim name comes from jose's own list, but keep the message free of anything token-shaped. */

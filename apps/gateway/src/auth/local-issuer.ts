@@ -16,6 +16,7 @@ import {
 import { actorFromClaims, actorToClaims, type ActorClaims } from './actor-claims.js';
 import { DEMO_ACTOR_CLAIMS, allDemoActorClaims } from './demo-actors.js';
 import type { VerificationKeySource } from './jwt-verifier.js';
+import { AUTH_ERRORS } from './auth-error-codes.js';
 
 export const LOCAL_ISSUER_KEY_FILE = 'local-issuer.jwk.json';
 export const LOCAL_ISSUER_ALGORITHM = 'ES256';
@@ -111,13 +112,17 @@ export class LocalIssuer implements VerificationKeySource {
     const max = Math.min(MAX_TOKEN_TTL_SECONDS, this.auth.maxTokenLifetimeSeconds);
     const ttl = options.ttlSeconds ?? Math.min(DEFAULT_TOKEN_TTL_SECONDS, max);
     if (!Number.isInteger(ttl) || ttl < 1 || ttl > max) {
-      throw new ValidationError('TOKEN_TTL', `ttlSeconds must be an integer between 1 and ${max}`, [
-        { field: 'ttlSeconds', code: 'TOKEN_TTL', message: `must be an integer between 1 and ${max}` },
+      throw new ValidationError(AUTH_ERRORS.TOKEN_TTL, `ttlSeconds must be an integer between 1 and ${max}`, [
+        {
+          field: 'ttlSeconds',
+          code: AUTH_ERRORS.TOKEN_TTL,
+          message: `must be an integer between 1 and ${max}`,
+        },
       ]);
     }
     const checked = actorFromClaims(claims);
     if (!checked.ok) {
-      throw new ValidationError('TOKEN_CLAIMS', 'The claims do not fit the role', checked.issues);
+      throw new ValidationError(AUTH_ERRORS.TOKEN_CLAIMS, 'The claims do not fit the role', checked.issues);
     }
     // Sign the normalised claims only, so stray properties of the input never end up in a token.
     const { sub, ...scope } = actorToClaims(checked.value);

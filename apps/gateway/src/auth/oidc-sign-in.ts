@@ -2,6 +2,7 @@ import type { OidcClientSettings } from '#config';
 import { UnavailableError } from '#domain';
 import * as client from 'openid-client';
 import { type LocalOidcProvider, KETENPOORT_SCOPE, LOCAL_CLIENT_ID } from './local-oidc-provider.js';
+import { AUTH_ERRORS } from './auth-error-codes.js';
 
 /** What the gateway needs of an identity provider to sign a person in (authorisation code + PKCE). */
 export interface SignInFlow {
@@ -169,7 +170,7 @@ export class OidcSignIn implements SignInFlow {
           // Not cached: the next sign-in tries the provider again.
           this.configs.delete(key);
           throw new UnavailableError(
-            'SIGN_IN_PROVIDER_UNAVAILABLE',
+            AUTH_ERRORS.SIGN_IN_PROVIDER_UNAVAILABLE,
             `The identity provider could not be reached (${(error as { code?: string }).code ?? 'discovery failed'})`,
           );
         });

@@ -1,6 +1,7 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Settings } from '#config';
 import { RateLimitedError } from '#domain';
+import { AUTH_ERRORS } from './auth-error-codes.js';
 
 /**
  * Per client address, in this process's memory (each replica counts its own; the limit is a brake on guessing and
@@ -29,7 +30,7 @@ export class AuthRateLimits {
     const state = await this.failures.get(client);
     if (state && state.consumedPoints >= this.http.authFailureLimit) {
       throw new RateLimitedError(
-        'AUTH_RATE_LIMITED',
+        AUTH_ERRORS.AUTH_RATE_LIMITED,
         'Too many failed authentications from this address; try again later',
         seconds(state.msBeforeNext),
       );
@@ -52,7 +53,7 @@ export class AuthRateLimits {
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) throw error;
       throw new RateLimitedError(
-        'DEV_TOKENS_RATE_LIMITED',
+        AUTH_ERRORS.DEV_TOKENS_RATE_LIMITED,
         'Too many demo tokens asked for from this address; try again later',
         seconds(error.msBeforeNext),
       );

@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { HTTP_ERRORS } from './http-error-codes.js';
 
 /**
  * An HTTP-layer refusal with its own stable code (the transport's checks before any use case runs: bounded
@@ -19,7 +20,7 @@ export class CodedHttpException extends HttpException {
 export function jsonTooDeep(maxDepth: number): CodedHttpException {
   return new CodedHttpException(
     400,
-    'JSON_TOO_DEEP',
+    HTTP_ERRORS.JSON_TOO_DEEP,
     `The JSON is nested deeper than ${maxDepth} levels (JSON_MAX_DEPTH)`,
   );
 }
@@ -27,7 +28,7 @@ export function jsonTooDeep(maxDepth: number): CodedHttpException {
 export function nulCharacter(): CodedHttpException {
   return new CodedHttpException(
     400,
-    'NUL_CHARACTER',
+    HTTP_ERRORS.NUL_CHARACTER,
     'The body contains the NUL character (a 0 byte or \\u0000), which no field may hold',
   );
 }
@@ -35,19 +36,23 @@ export function nulCharacter(): CodedHttpException {
 export function contentEncodingInvalid(encoding?: string): CodedHttpException {
   return new CodedHttpException(
     400,
-    'CONTENT_ENCODING_INVALID',
+    HTTP_ERRORS.CONTENT_ENCODING_INVALID,
     `The body could not be decompressed${encoding === undefined ? '' : ` as ${encoding}`} (Content-Encoding)`,
   );
 }
 
 export function encodingUnsupported(): CodedHttpException {
-  return new CodedHttpException(415, 'ENCODING_UNSUPPORTED', 'The body is UTF-16 text; send it as UTF-8');
+  return new CodedHttpException(
+    415,
+    HTTP_ERRORS.ENCODING_UNSUPPORTED,
+    'The body is UTF-16 text; send it as UTF-8',
+  );
 }
 
 export function uploadIdle(timeoutMs: number): CodedHttpException {
   return new CodedHttpException(
     408,
-    'UPLOAD_IDLE_TIMEOUT',
+    HTTP_ERRORS.UPLOAD_IDLE_TIMEOUT,
     `The upload sent nothing for ${timeoutMs} ms (UPLOAD_IDLE_TIMEOUT_MS); nothing was stored`,
   );
 }
@@ -55,7 +60,7 @@ export function uploadIdle(timeoutMs: number): CodedHttpException {
 export function tooManyIngests(limit: number, retryAfterSeconds: number): CodedHttpException {
   return new CodedHttpException(
     429,
-    'INGEST_CONCURRENCY_LIMIT',
+    HTTP_ERRORS.INGEST_CONCURRENCY_LIMIT,
     `Your school board already has ${limit} ingests running (INGEST_MAX_CONCURRENT_PER_BOARD); try again later`,
     { 'Retry-After': String(retryAfterSeconds) },
   );

@@ -5,6 +5,7 @@ import { type ErrorIssue, type ErrorKind, RateLimitedError, isDomainError } from
 import { safeError } from '#runtime';
 import { redactPath } from './log-redaction.js';
 import { CodedHttpException, contentEncodingInvalid } from './coded-http.exception.js';
+import { HTTP_ERRORS } from './http-error-codes.js';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   validation: 400,
@@ -20,15 +21,15 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
 };
 
 const HTTP_CODES: Record<number, string> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  408: 'REQUEST_TIMEOUT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'TOO_MANY_REQUESTS',
+  400: HTTP_ERRORS.BAD_REQUEST,
+  401: HTTP_ERRORS.UNAUTHENTICATED,
+  403: HTTP_ERRORS.FORBIDDEN,
+  404: HTTP_ERRORS.NOT_FOUND,
+  405: HTTP_ERRORS.METHOD_NOT_ALLOWED,
+  408: HTTP_ERRORS.REQUEST_TIMEOUT,
+  413: HTTP_ERRORS.PAYLOAD_TOO_LARGE,
+  415: HTTP_ERRORS.UNSUPPORTED_MEDIA_TYPE,
+  429: HTTP_ERRORS.TOO_MANY_REQUESTS,
 };
 
 /** RFC 9457 problem details: the one place errors become HTTP. Never a stack trace, never input values. */
@@ -115,7 +116,8 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const code = HTTP_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'HTTP_ERROR');
+      const code =
+        HTTP_CODES[status] ?? (status >= 500 ? HTTP_ERRORS.INTERNAL_ERROR : HTTP_ERRORS.HTTP_ERROR);
       const detail = this.safeDetail(exception, status);
       return {
         type: `https://ketenpoort.nl/problems/${code.toLowerCase().replace(/_/g, '-')}`,
@@ -126,7 +128,7 @@ export class ProblemFilter implements ExceptionFilter {
               ? 'There is nothing at this address'
               : exception.message,
         status,
-        code: status === 400 ? 'REQUEST_UNREADABLE' : code,
+        code: status === 400 ? HTTP_ERRORS.REQUEST_UNREADABLE : code,
         ...(detail ? { detail } : {}),
       };
     }
@@ -134,7 +136,7 @@ export class ProblemFilter implements ExceptionFilter {
       type: 'https://ketenpoort.nl/problems/internal-error',
       title: 'Internal error',
       status: 500,
-      code: 'INTERNAL_ERROR',
+      code: HTTP_ERRORS.INTERNAL_ERROR,
     };
   }
 

@@ -1,5 +1,6 @@
 import { ValidationPipe, type ValidationError as ClassValidatorError } from '@nestjs/common';
 import { type ErrorIssue, ValidationError } from '#domain';
+import { HTTP_ERRORS } from './http-error-codes.js';
 
 /** Flattens class-validator's tree into one issue per bad field, named by its path (`records[2].date`). */
 export function toIssues(errors: readonly ClassValidatorError[], parent = ''): ErrorIssue[] {
@@ -36,6 +37,10 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) =>
-      new ValidationError('REQUEST_INVALID', 'The request was refused; nothing was stored', toIssues(errors)),
+      new ValidationError(
+        HTTP_ERRORS.REQUEST_INVALID,
+        'The request was refused; nothing was stored',
+        toIssues(errors),
+      ),
   });
 }

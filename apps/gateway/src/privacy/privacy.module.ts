@@ -13,7 +13,6 @@ import {
   BuildAccessReportUseCase,
   DecideDisclosureUseCase,
   FeedRosterUseCase,
-  PrivacyPolicyEngine,
   LegalHoldUseCase,
   ProcessingRegisterUseCase,
   RetentionOverviewUseCase,
@@ -26,12 +25,10 @@ import {
   ValidatePolicyDraftUseCase,
   VerifyAuditChainUseCase,
 } from '#application';
-import type { PolicyEngine } from '#domain';
 import {
   type Infrastructure,
   type PrivacyServices,
   RetentionSchedule,
-  openPrivacyServices,
   registerConfiguration,
 } from '#runtime';
 import { BoardSettingsController } from './board-settings.controller.js';
@@ -83,7 +80,7 @@ const fromServices = <T>(token: abstract new (...args: never[]) => T, factory: F
  */
 @Module({})
 export class PrivacyModule {
-  static forRoot(infra: Infrastructure, engine: PolicyEngine = new PrivacyPolicyEngine()): DynamicModule {
+  static forRoot(infra: Infrastructure): DynamicModule {
     const clock = infra.clock;
     return {
       module: PrivacyModule,
@@ -97,7 +94,8 @@ export class PrivacyModule {
       ],
       providers: [
         { provide: PRIVACY_INFRA, useValue: infra },
-        { provide: PRIVACY_SERVICES, useFactory: () => openPrivacyServices(infra, engine) },
+        // The process's privacy services (shared with the in-process dispatcher): opened once.
+        { provide: PRIVACY_SERVICES, useFactory: () => infra.privacy() },
         fromServices(
           PutPupilUseCase,
           (s) => new PutPupilUseCase(s.pupils, s.pseudonymise, clock, s.boards, s.roster),

@@ -1,1 +1,2 @@
-export * from './bell-schedule.usecase.js';
+export * from './put-bell-schedule.usecase.js';
+export * from './get-bell-schedule.usecase.js';

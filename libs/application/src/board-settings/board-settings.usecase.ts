@@ -3,8 +3,8 @@ import {
   type BoardSettings,
   type BoardSettingsStore,
   type Clock,
-  ForbiddenError,
   ValidationError,
+  requireRole,
 } from '#domain';
 
 /**
@@ -19,19 +19,16 @@ export class BoardSettingsUseCase {
   ) {}
 
   async get(actor: Actor): Promise<BoardSettings> {
-    if (actor.role !== 'board_admin' && actor.role !== 'privacy_officer') {
-      throw new ForbiddenError(
-        'ROLE_NOT_ALLOWED',
-        'Only a board administrator or privacy officer reads this',
-      );
-    }
+    requireRole(
+      actor,
+      ['board_admin', 'privacy_officer'],
+      'Only a board administrator or privacy officer reads this',
+    );
     return this.store.get(actor.board);
   }
 
   async put(actor: Actor, body: unknown): Promise<BoardSettings> {
-    if (actor.role !== 'board_admin') {
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only a board administrator changes the board settings');
-    }
+    requireRole(actor, ['board_admin'], 'Only a board administrator changes the board settings');
     const value = (body ?? {}) as Record<string, unknown>;
     const unknownKeys =
       typeof body === 'object' && body !== null && !Array.isArray(body)

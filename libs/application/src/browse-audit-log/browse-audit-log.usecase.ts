@@ -5,7 +5,6 @@ import {
   type AuditLogBrowser,
   type AuditValue,
   type ErrorIssue,
-  ForbiddenError,
   type FoundAuditEntry,
   type PupilRegistry,
   type Pseudonymise,
@@ -13,6 +12,7 @@ import {
   REPORT_KINDS,
   ValidationError,
   BRIN_PATTERN,
+  requireRole,
 } from '#domain';
 
 /** The largest page the audit log browser hands out. */
@@ -99,8 +99,7 @@ export class BrowseAuditLogUseCase {
   ) {}
 
   async execute(actor: Actor, query: AuditLogQuery): Promise<AuditLogPage> {
-    if (actor.role !== 'privacy_officer' && actor.role !== 'auditor')
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', `Role ${actor.role} may not read the audit log`);
+    requireRole(actor, ['privacy_officer', 'auditor'], `Role ${actor.role} may not read the audit log`);
     const board = actor.board;
     const issues: ErrorIssue[] = [];
     const bad = (field: string, code: string, message: string): void => {

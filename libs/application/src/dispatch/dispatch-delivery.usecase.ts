@@ -10,6 +10,7 @@ import {
   type NewAuditEntry,
   type OutboundContext,
   type PersonalNumberSource,
+  type PolicyEngine,
   type Pseudonymise,
   type Pupil,
   type PupilRegistry,
@@ -25,12 +26,12 @@ import {
   parseRetentionPeriod,
 } from '#domain';
 import type { ReleasedPayload } from '#privacy';
-import type { PolicyResolver, PrivacyPolicyEngine } from '../privacy-engine/index.js';
+import type { PolicyResolver } from '../privacy-engine/index.js';
 import type { RecordDisclosureUseCase } from '../record-disclosure/index.js';
-import { schoolToday } from '../signals/evaluate-signals.usecase.js';
 import { disclosureRequestFor } from './disclosure-request.js';
 import { type LeerplichtRouter, planDeliveries } from './plan-deliveries.js';
 import { type RetrySchedule, mayRetry, retryDelayMs } from './retry-schedule.js';
+import { schoolToday } from '../shared/school-day.js';
 
 export interface DispatchOptions {
   /** DUO's organisation identifier (OIN), the recipient id of every DUO delivery. */
@@ -77,7 +78,7 @@ export class DispatchDeliveryUseCase {
     private readonly pupils: Pick<PupilRegistry, 'find'>,
     private readonly numbers: PersonalNumberSource,
     private readonly resolver: PolicyResolver,
-    private readonly engine: PrivacyPolicyEngine,
+    private readonly engine: PolicyEngine<ReleasedPayload>,
     private readonly disclosures: RecordDisclosureUseCase,
     private readonly pseudonymise: Pseudonymise,
     connectors: readonly ReportConnector<ReleasedPayload>[],

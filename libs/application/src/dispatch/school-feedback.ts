@@ -13,7 +13,7 @@ import {
 import { ageInYearsOn } from '../leerplicht-routing/index.js';
 import type { PolicyResolver } from '../privacy-engine/index.js';
 import type { RecordDisclosureUseCase } from '../record-disclosure/index.js';
-import { schoolToday } from '../signals/evaluate-signals.usecase.js';
+import { schoolToday } from '../shared/school-day.js';
 
 /** The purpose of the municipality's feedback to the school (the privacy policy's purposes, ADR 0026). */
 export const STATUS_FEEDBACK_PURPOSE = 'STATUS_FEEDBACK';

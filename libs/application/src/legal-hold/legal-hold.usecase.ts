@@ -1,12 +1,12 @@
 import {
   type Actor,
   type Clock,
-  ForbiddenError,
   NotFoundError,
   type Pseudonymise,
   type Pupil,
   type PupilRegistry,
   ValidationError,
+  requireRole,
 } from '#domain';
 
 /** A privacy officer suspends (or resumes) deletion of one pupil's data; both are audited. */
@@ -71,9 +71,7 @@ function reasonOf(reason: unknown, message: string): string {
 }
 
 function officerBoard(actor: Actor): string {
-  if (actor.role !== 'privacy_officer') {
-    throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only a privacy officer sets or lifts a legal hold');
-  }
+  requireRole(actor, ['privacy_officer'], 'Only a privacy officer sets or lifts a legal hold');
   return actor.board;
 }
 

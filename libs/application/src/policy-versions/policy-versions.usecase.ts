@@ -2,7 +2,6 @@ import {
   type Actor,
   type Clock,
   DomainError,
-  ForbiddenError,
   NotFoundError,
   type PolicyEngine,
   type PolicyProofResult,
@@ -10,6 +9,7 @@ import {
   type PolicyVersion,
   type PolicyVersionStore,
   ValidationError,
+  requireRole,
 } from '#domain';
 import { type PolicyOverview, parsePolicy, policyOverview } from '#privacy';
 import type { PolicyResolver } from '../privacy-engine/index.js';
@@ -271,9 +271,7 @@ export function requirePolicyText(text: unknown): asserts text is string {
 }
 
 export function officerBoard(actor: Actor): string {
-  if (actor.role !== 'privacy_officer') {
-    throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only a privacy officer manages privacy policies');
-  }
+  requireRole(actor, ['privacy_officer'], 'Only a privacy officer manages privacy policies');
   return actor.board;
 }
 

@@ -16,8 +16,7 @@ import {
 import { disclosureRequestFor } from '../dispatch/disclosure-request.js';
 import { type LeerplichtRouter, planDeliveries } from '../dispatch/plan-deliveries.js';
 import type { PolicyResolver } from '../privacy-engine/index.js';
-import { schoolToday } from '../signals/evaluate-signals.usecase.js';
-import { schoolInScope } from '../signals/school-scope.js';
+import { schoolInScope, schoolToday } from '../shared/school-day.js';
 
 /** Stands in for a BSN on file: the preview says it would leave without reading (decrypting) it. */
 export const BSN_ON_FILE = '•••••••••';

@@ -11,6 +11,7 @@ import type {
 import {
   type Policy,
   type Release,
+  type ReleasedPayload,
   STATUTORY_INVARIANT_IDS,
   decide,
   diffPolicies,
@@ -34,7 +35,7 @@ const proofs = new Map<string, PolicyProofResult>();
  * The `PolicyEngine` port over the pure engine of `#privacy`. Stores hand in policy texts; parsing is the
  * expensive part, so parsed policies are cached by their exact text (a text is immutable once stored).
  */
-export class PrivacyPolicyEngine implements PolicyEngine {
+export class PrivacyPolicyEngine implements PolicyEngine<ReleasedPayload> {
   private readonly parsed = new Map<string, Policy>();
 
   validate(text: string): Result<PolicyMeta> {

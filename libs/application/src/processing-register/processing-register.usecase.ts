@@ -3,9 +3,9 @@ import {
   type Clock,
   type ControllerDetails,
   DomainError,
-  ForbiddenError,
   type RegisterFacts,
   ValidationError,
+  requireRole,
 } from '#domain';
 import {
   type ControllerRegister,
@@ -139,9 +139,7 @@ export class ProcessingRegisterUseCase {
    * reach its FG. Each a text of at most 200 characters, or null / empty to clear; nothing else.
    */
   async putController(actor: Actor, body: unknown): Promise<ControllerDetails> {
-    if (actor.role !== 'privacy_officer') {
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only a privacy officer fills in the register');
-    }
+    requireRole(actor, ['privacy_officer'], 'Only a privacy officer fills in the register');
     const keys = ['name', 'contact', 'privacyOfficer'] as const;
     const invalid = (field: string, message: string) =>
       new ValidationError('REGISTER_CONTROLLER_INVALID', 'The details were refused', [

@@ -18,7 +18,7 @@ import {
   requireRosterReadScope,
 } from '#domain';
 import { type CalendarIndex, dateOf, dayNumber, indexCalendar, isValidDate } from '#signals';
-import { schoolToday } from '../signals/evaluate-signals.usecase.js';
+import { schoolToday } from '../shared/school-day.js';
 
 /** Without a period: this many school weeks up to and including this week. */
 export const OVERVIEW_DEFAULT_WEEKS = 12;

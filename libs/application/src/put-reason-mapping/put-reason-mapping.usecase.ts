@@ -2,7 +2,6 @@ import {
   type Actor,
   type Clock,
   DEFAULT_RETENTION,
-  ForbiddenError,
   type PolicyEngine,
   type Pupil,
   type PupilRegistry,
@@ -15,6 +14,7 @@ import {
   parseRetentionPeriod,
   requireBoardScope,
   shiftByPeriod,
+  requireRole,
 } from '#domain';
 import { normalise, parseReasonMapping } from '#normalisation';
 import { resolveSchool, requireKnownSystem } from '../ingest-payload/index.js';
@@ -70,9 +70,7 @@ export class PutReasonMappingUseCase {
   ) {}
 
   async execute(command: PutReasonMappingCommand): Promise<PutReasonMappingResult> {
-    if (command.actor.role !== 'school_staff') {
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only school staff set reason mappings');
-    }
+    requireRole(command.actor, ['school_staff'], 'Only school staff set reason mappings');
     const scope = requireBoardScope(command.actor, 'write');
     const system = requireKnownSystem(command.system);
     const school = resolveSchool(command.actor, scope, command.school);

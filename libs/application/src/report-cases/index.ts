@@ -1,13 +1,15 @@
+export { DailyChecksUseCase } from './daily-checks.usecase.js';
+export { type ReportCaseView } from './report-case-view.js';
 export {
   type CaseActionResult,
-  DailyChecksUseCase,
   type ReportCaseDetail,
-  type ReportCaseView,
   ReportCaseUseCase,
+  reportsAwaitingEndDate,
+} from './report-case.usecase.js';
+export {
   WORKLIST_MAX_PAGE_SIZE,
   type Worklist,
   type WorklistQuery,
   type WorklistRow,
   WorklistUseCase,
-  reportsAwaitingEndDate,
-} from './report-cases.usecase.js';
+} from './worklist.usecase.js';

@@ -9,7 +9,7 @@ import {
   type ReportDraft,
   type WorklistStamp,
 } from '#domain';
-import { WorklistUseCase } from './report-cases.usecase.js';
+import { WorklistUseCase } from './worklist.usecase.js';
 
 const staff: Actor = { role: 'school_staff', subject: 's', board: 'B1', schools: ['99XX', '98YY'] };
 

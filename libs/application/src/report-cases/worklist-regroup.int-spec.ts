@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { type Actor, FixedClock } from '#domain';
 import { type DataSource, TypeOrmReportCaseStore, openDatabase } from '#persistence';
 import { createTestDatabase, type TestDatabase } from '#testing';
-import { WorklistUseCase } from './report-cases.usecase.js';
+import { WorklistUseCase } from './worklist.usecase.js';
 
 const SCHOOLS = ['99XX', '99XY'];
 const PUPILS = ['1', '2', '3', '4'];

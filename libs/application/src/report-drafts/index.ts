@@ -1,1 +1,3 @@
-export * from './report-drafts.usecase.js';
+export * from './list-reports.usecase.js';
+export * from './decide-report.usecase.js';
+export * from './school-settings.usecase.js';

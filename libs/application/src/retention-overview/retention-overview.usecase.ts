@@ -3,13 +3,13 @@ import {
   type Clock,
   DEFAULT_RETENTION,
   type DeletionReceipt,
-  ForbiddenError,
   type LegalHoldEvent,
   type PolicyEngine,
   type RetentionContext,
   type RetentionRecords,
   ValidationError,
   parseRetentionPeriod,
+  requireRole,
 } from '#domain';
 import { type RetentionForecast, retentionForecast } from '#privacy';
 import type { PolicyResolver } from '../privacy-engine/policy-in-force.js';
@@ -107,8 +107,6 @@ export function periodOf(
 
 /** The privacy officer or auditor of a board; anyone else: 403. */
 export function readerBoard(actor: Actor): string {
-  if (actor.role !== 'privacy_officer' && actor.role !== 'auditor') {
-    throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only a privacy officer or auditor reads this');
-  }
+  requireRole(actor, ['privacy_officer', 'auditor'], 'Only a privacy officer or auditor reads this');
   return actor.board;
 }

@@ -1,2 +1,3 @@
 export * from './parse-school-calendar.js';
-export * from './school-calendar.usecase.js';
+export * from './put-school-calendar.usecase.js';
+export * from './get-school-calendar.usecase.js';

@@ -1,20 +1,13 @@
 import { type ErrorIssue, type Result, type SchoolCalendar, type Weekday, fail, ok } from '#domain';
+import { isIsoDate } from '../shared/school-day.js';
 
 const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A school calendar spans one school year; a little slack for odd years. */
 const MAX_SPAN_DAYS = 400;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** A real calendar date `YYYY-MM-DD` (no 2026-02-30). */
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !DATE.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
 
 /**
  * Validates a school calendar in the shape of contracts §5 (`fixtures/calendars/example-school-2025-2026.json`).

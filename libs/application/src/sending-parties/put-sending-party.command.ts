@@ -5,11 +5,11 @@ import {
   type CertificateUpload,
   type CopyRecipient,
   type ErrorIssue,
-  ForbiddenError,
   SENDING_PARTY_KINDS,
   type SendingPartyKind,
   type SendingPartySchool,
   ValidationError,
+  requireRole,
 } from '#domain';
 
 export const SENDING_PARTY_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -21,8 +21,7 @@ const TOP_LEVEL = ['name', 'kind', 'oin', 'endpoint', 'schools', 'certificate'];
 
 /** The board a board administrator manages; anyone else is refused (the HTTP guard says so first). */
 export function requireBoardAdmin(actor: Actor): { readonly board: string; readonly subject: string } {
-  if (actor.role !== 'board_admin')
-    throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only a board administrator manages sending parties');
+  requireRole(actor, ['board_admin'], 'Only a board administrator manages sending parties');
   return { board: actor.board, subject: actor.subject };
 }
 

@@ -9,8 +9,7 @@ import {
   type ErrorIssue,
   ValidationError,
 } from '#domain';
-import { isIsoDate } from '../school-calendar/parse-school-calendar.js';
-import { schoolInScope } from '../signals/school-scope.js';
+import { isIsoDate, schoolInScope } from '../shared/school-day.js';
 
 /** At most about two school years per request. */
 const MAX_DAYS = 800;

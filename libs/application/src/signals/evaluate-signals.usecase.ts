@@ -5,7 +5,6 @@ import {
   type CanonicalRecordsChangedV1,
   type Clock,
   type Envelope,
-  ForbiddenError,
   type NewReportDraft,
   type Pupil,
   type PupilAt,
@@ -25,11 +24,10 @@ import {
   ValidationError,
   administrationCovers,
   isDomainError,
+  requireRole,
 } from '#domain';
-import { localDateOf } from '#normalisation';
-import { isIsoDate } from '../school-calendar/parse-school-calendar.js';
 import { reportFieldsOf } from './report-fields.js';
-import { schoolInScope } from './school-scope.js';
+import { isIsoDate, schoolInScope, schoolToday } from '../shared/school-day.js';
 
 export const SIGNALS_CONSUMER = 'worker.signals';
 /** Pupils evaluated per store round trip. */
@@ -48,13 +46,6 @@ export interface EvaluationOutcome {
   readonly withdrawn: number;
   readonly unchanged: number;
   readonly drafts: number;
-}
-
-/** The school-local date (Europe/Amsterdam) of an instant. */
-export function schoolToday(now: Date): string {
-  const today = localDateOf(now.toISOString());
-  if (today === null) throw new RangeError('clock outside the supported range');
-  return today;
 }
 
 const overlaps = (a: Signal, b: Signal): boolean => a.beginDate <= b.endDate && b.beginDate <= a.endDate;
@@ -107,9 +98,7 @@ export class EvaluateSignalsUseCase {
 
   /** Staff: re-evaluate every pupil of one school (its registered pupils and pupils with stored signals). */
   async evaluateSchool(actor: Actor, school: string, asOf?: string): Promise<EvaluationOutcome> {
-    if (actor.role !== 'school_staff') {
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only school staff start an evaluation');
-    }
+    requireRole(actor, ['school_staff'], 'Only school staff start an evaluation');
     const scope = schoolInScope(actor, 'write', school);
     if (asOf !== undefined && !isIsoDate(asOf)) {
       throw new ValidationError('AS_OF_INVALID', 'asOf must be a date YYYY-MM-DD', [

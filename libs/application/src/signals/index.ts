@@ -1,5 +1,4 @@
 export * from './evaluate-signals.usecase.js';
 export * from './list-signals.usecase.js';
 export * from './report-fields.js';
-export * from './school-scope.js';
 export * from './rulepack-evaluator.js';

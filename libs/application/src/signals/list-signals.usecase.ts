@@ -7,7 +7,7 @@ import {
   type StoredSignal,
   ValidationError,
 } from '#domain';
-import { schoolInScope } from './school-scope.js';
+import { schoolInScope } from '../shared/school-day.js';
 
 /** A school's stored signals, newest first, filtered by status and rule. */
 export class ListSignalsUseCase {

@@ -3,7 +3,7 @@ import {
   type AuditLog,
   type AuditLogVerification,
   type BoardChainVerification,
-  ForbiddenError,
+  requireRole,
 } from '#domain';
 
 /**
@@ -18,8 +18,7 @@ export class VerifyAuditChainUseCase {
   }
 
   forActor(actor: Actor): Promise<BoardChainVerification> {
-    if (actor.role !== 'auditor' && actor.role !== 'privacy_officer')
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', `Role ${actor.role} may not verify the audit log`);
+    requireRole(actor, ['auditor', 'privacy_officer'], `Role ${actor.role} may not verify the audit log`);
     return this.log.verifyBoard(actor.board);
   }
 }

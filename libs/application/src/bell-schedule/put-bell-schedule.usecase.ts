@@ -1,12 +1,11 @@
 import {
   type Actor,
   type Clock,
-  ForbiddenError,
-  NotFoundError,
   type StoredBellSchedule,
   type TimetableRepository,
   ValidationError,
   requireBoardScope,
+  requireRole,
 } from '#domain';
 import { parseBellSchedule } from '#normalisation';
 import { resolveSchool } from '../ingest-payload/index.js';
@@ -29,9 +28,7 @@ export class PutBellScheduleUseCase {
   ) {}
 
   async execute(command: PutBellScheduleCommand): Promise<StoredBellSchedule> {
-    if (command.actor.role !== 'school_staff') {
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only school staff set the bell schedule');
-    }
+    requireRole(command.actor, ['school_staff'], 'Only school staff set the bell schedule');
     const scope = requireBoardScope(command.actor, 'write');
     const school = resolveSchool(command.actor, scope, command.school);
     const parsed = parseBellSchedule(command.schedule);
@@ -42,20 +39,5 @@ export class PutBellScheduleUseCase {
     const entry = { school, slots: parsed.value, updatedBy: command.actor.subject };
     await this.timetables.saveBellSchedule(scope.board, entry, now);
     return { ...entry, updatedAt: now.toISOString() };
-  }
-}
-
-export class GetBellScheduleUseCase {
-  constructor(private readonly timetables: TimetableRepository) {}
-
-  async execute(actor: Actor, school: string): Promise<StoredBellSchedule> {
-    const scope = requireBoardScope(actor, 'read');
-    if (scope.schools !== null && !scope.schools.includes(school)) {
-      throw new NotFoundError('BELL_SCHEDULE_NOT_FOUND', 'No bell schedule stored for this school');
-    }
-    const found = await this.timetables.bellSchedule(scope.board, school);
-    if (found === null)
-      throw new NotFoundError('BELL_SCHEDULE_NOT_FOUND', 'No bell schedule stored for this school');
-    return found;
   }
 }

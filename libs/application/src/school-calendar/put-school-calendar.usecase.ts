@@ -1,15 +1,13 @@
 import {
   type Actor,
   type Clock,
-  ForbiddenError,
-  NotFoundError,
   type SchoolCalendarStore,
   type StoredCalendar,
   ValidationError,
-  requireBoardScope,
+  requireRole,
 } from '#domain';
-import { schoolInScope } from '../signals/school-scope.js';
 import { parseSchoolCalendar } from './parse-school-calendar.js';
+import { schoolInScope } from '../shared/school-day.js';
 
 /** A school's calendar (school days, holidays, closed days, bell schedule), stored per board and school. */
 export class PutSchoolCalendarUseCase {
@@ -19,9 +17,7 @@ export class PutSchoolCalendarUseCase {
   ) {}
 
   async execute(actor: Actor, school: string, body: unknown): Promise<StoredCalendar> {
-    if (actor.role !== 'school_staff') {
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only school staff set the school calendar');
-    }
+    requireRole(actor, ['school_staff'], 'Only school staff set the school calendar');
     const scope = schoolInScope(actor, 'write', school);
     const parsed = parseSchoolCalendar(body);
     if (!parsed.ok) {
@@ -37,19 +33,5 @@ export class PutSchoolCalendarUseCase {
     const entry = { school, calendar: parsed.value, updatedBy: actor.subject };
     await this.calendars.save(scope.board, entry, now);
     return { ...entry, updatedAt: now.toISOString() };
-  }
-}
-
-export class GetSchoolCalendarUseCase {
-  constructor(private readonly calendars: SchoolCalendarStore) {}
-
-  async execute(actor: Actor, school: string): Promise<StoredCalendar> {
-    const scope = requireBoardScope(actor, 'read');
-    const found =
-      scope.schools === null || scope.schools.includes(school)
-        ? await this.calendars.get(scope.board, school)
-        : null;
-    if (found === null) throw new NotFoundError('CALENDAR_NOT_FOUND', 'No calendar stored for this school');
-    return found;
   }
 }

@@ -1,0 +1,182 @@
+import {
+  type Actor,
+  type Clock,
+  type Delivery,
+  type DeliveryStatus,
+  type DeliveryStore,
+  DomainError,
+  NotFoundError,
+  type Pseudonymise,
+  type ReportDraft,
+  type ReportStatusChange,
+  ValidationError,
+  requireBoardScope,
+  schoolHistoryOf,
+  requireRole,
+} from '#domain';
+import { schoolInScope } from '../shared/school-day.js';
+
+const WORK_QUEUE: readonly DeliveryStatus[] = ['REJECTED'];
+
+const DEAD_LETTERS: readonly DeliveryStatus[] = ['DEAD'];
+
+/**
+ * School staff's side of delivery: the work queue (REJECTED: a permanent error a person must solve), the
+ * dead-letter queue (DEAD: retries exhausted), replay (the privacy decision and the retention check run again
+ * on the next attempt, as on every attempt), the report's way through the chain, and follow-ups on a report
+ * already out: withdraw it, or give it an end date.
+ */
+export class SchoolDeliveriesUseCase {
+  constructor(
+    private readonly store: DeliveryStore,
+    private readonly pseudonymise: Pseudonymise,
+    private readonly clock: Clock,
+    private readonly newId: () => string,
+  ) {}
+
+  async queue(actor: Actor, which: 'work' | 'dead-letter'): Promise<{ items: Delivery[] }> {
+    const scope = requireBoardScope(actor, 'read');
+    const items = await this.store.list({
+      board: scope.board,
+      schools: scope.schools,
+      statuses: which === 'work' ? WORK_QUEUE : DEAD_LETTERS,
+      limit: 500,
+    });
+    return { items };
+  }
+
+  async replay(actor: Actor, deliveryId: string): Promise<Delivery> {
+    requireRole(actor, ['school_staff'], 'Only school staff replay a delivery');
+    const scope = requireBoardScope(actor, 'write');
+    const found = await this.store.find(deliveryId);
+    if (
+      found === null ||
+      found.board !== scope.board ||
+      (scope.schools && !scope.schools.includes(found.school))
+    ) {
+      throw new NotFoundError('DELIVERY_NOT_FOUND', 'No such delivery');
+    }
+    const report = await this.store.report(found.board, found.reportId);
+    const replayed = await this.store.replay(
+      scope.board,
+      deliveryId,
+      [
+        {
+          board: scope.board,
+          kind: 'REPORT_STATUS',
+          entry: {
+            reportId: found.reportId,
+            ...(report
+              ? { pupil: await this.pseudonymise(found.board, report.pupil.localId, report.school) }
+              : {}),
+            status: 'REPLAYED',
+            deliveryId,
+            destination: found.destination,
+            by: actor.subject,
+            previous: found.status,
+          },
+        },
+      ],
+      this.clock.now(),
+    );
+    if (replayed === null) {
+      throw new DomainError(
+        'DELIVERY_NOT_REPLAYABLE',
+        'conflict',
+        'Only a rejected or dead-lettered delivery can be sent again',
+      );
+    }
+    return replayed;
+  }
+
+  async chain(
+    actor: Actor,
+    school: string,
+    reportId: string,
+  ): Promise<{ report: ReportDraft; deliveries: Delivery[]; history: ReportStatusChange[] }> {
+    const scope = schoolInScope(actor, 'read', school);
+    const report = await this.store.report(scope.board, reportId);
+    if (report === null || report.school !== school)
+      throw new NotFoundError('REPORT_NOT_FOUND', 'No such report');
+    const [deliveries, history] = await Promise.all([
+      this.store.ofReport(scope.board, reportId),
+      this.store.history(scope.board, reportId),
+    ]);
+    // The chain's statuses as the privacy engine released them to the school (ADR 0026).
+    return { report, deliveries, history: schoolHistoryOf(history) };
+  }
+
+  /** Withdraws a report that is out (DUO: Ingetrokken): a WITHDRAWAL report, approved at once by this person. */
+  withdraw(actor: Actor, school: string, reportId: string): Promise<{ id: string }> {
+    return this.followUp(actor, school, reportId, 'WITHDRAWAL', null);
+  }
+
+  /** Gives a report that is out its end date (mandatory for 16-uur, LRV and RMC reports once known). */
+  endDate(actor: Actor, school: string, reportId: string, body: unknown): Promise<{ id: string }> {
+    const endDate =
+      typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['endDate'] : undefined;
+    if (
+      typeof endDate !== 'string' ||
+      !/^\d{4}-\d{2}-\d{2}$/.test(endDate) ||
+      Number.isNaN(Date.parse(endDate))
+    ) {
+      throw new ValidationError('END_DATE_INVALID', 'The end date was refused', [
+        { field: 'endDate', code: 'INVALID_DATE', message: 'a date YYYY-MM-DD' },
+      ]);
+    }
+    return this.followUp(actor, school, reportId, 'CORRECTION', endDate);
+  }
+
+  private async followUp(
+    actor: Actor,
+    school: string,
+    reportId: string,
+    action: 'WITHDRAWAL' | 'CORRECTION',
+    endDate: string | null,
+  ): Promise<{ id: string }> {
+    requireRole(actor, ['school_staff'], 'Only school staff change a report that is out');
+    const scope = schoolInScope(actor, 'write', school);
+    const report = await this.store.report(scope.board, reportId);
+    if (report === null || report.school !== school)
+      throw new NotFoundError('REPORT_NOT_FOUND', 'No such report');
+    const out =
+      ['SENT', 'REGISTERED', 'IN_BEHANDELING'].includes(report.status) && report.action === 'REPORT';
+    if (!out) {
+      throw new DomainError(
+        'REPORT_NOT_OUT',
+        'conflict',
+        'Only a first report that was sent and is not closed can be withdrawn or given an end date',
+      );
+    }
+    const begin = report.fields['absence.beginDate'];
+    if (endDate !== null && typeof begin === 'string' && endDate < begin) {
+      throw new ValidationError('END_DATE_INVALID', 'The end date lies before the begin date', [
+        { field: 'endDate', code: 'BEFORE_BEGIN', message: `on or after ${begin}` },
+      ]);
+    }
+    const now = this.clock.now();
+    const id = this.newId();
+    await this.store.createFollowUp(
+      {
+        id,
+        kind: report.kind,
+        status: 'APPROVED',
+        fields: endDate === null ? report.fields : { ...report.fields, 'absence.endDate': endDate },
+        action,
+        supersedes: report.id,
+        board: report.board,
+        school: report.school,
+        pupil: report.pupil,
+        signalId: report.signalId,
+        rule: report.rule,
+        mandatory: report.mandatory,
+        deadline: null,
+        decidedBy: actor.subject,
+        decidedAt: now.toISOString(),
+        dismissReason: null,
+      },
+      now,
+    );
+    return { id };
+  }
+}

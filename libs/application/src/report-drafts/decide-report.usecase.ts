@@ -1,0 +1,67 @@
+import {
+  type Actor,
+  type Clock,
+  DomainError,
+  NotFoundError,
+  type ReportDraft,
+  type ReportDraftStore,
+  ValidationError,
+  requireBoardScope,
+  requireRole,
+} from '#domain';
+import { schoolToday } from '../shared/school-day.js';
+
+const MAX_REASON = 1000;
+
+/** School staff approve a DRAFT, or dismiss it with a reason; anything but a DRAFT is a coded 409. */
+export class DecideReportUseCase {
+  constructor(
+    private readonly reports: Pick<ReportDraftStore, 'get' | 'decide'>,
+    private readonly clock: Clock,
+  ) {}
+
+  approve(actor: Actor, id: string): Promise<ReportDraft> {
+    return this.decide(actor, id, 'APPROVED', null);
+  }
+
+  dismiss(actor: Actor, id: string, body: unknown): Promise<ReportDraft> {
+    const reason =
+      typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['reason'] : undefined;
+    if (typeof reason !== 'string' || reason.trim() === '' || reason.length > MAX_REASON) {
+      throw new ValidationError('REASON_REQUIRED', 'Dismissing a draft needs a reason', [
+        { field: 'reason', code: 'REASON_REQUIRED', message: `a text of 1..${MAX_REASON} characters` },
+      ]);
+    }
+    return this.decide(actor, id, 'DISMISSED', reason.trim());
+  }
+
+  private async decide(
+    actor: Actor,
+    id: string,
+    status: 'APPROVED' | 'DISMISSED',
+    reason: string | null,
+  ): Promise<ReportDraft> {
+    requireRole(actor, ['school_staff'], 'Only school staff approve or dismiss reports');
+    const scope = requireBoardScope(actor, 'write');
+    const now = this.clock.now();
+    const today = schoolToday(now);
+    const found = await this.reports.get(scope.board, scope.schools, id, today);
+    if (found === null) throw new NotFoundError('REPORT_NOT_FOUND', 'No such report');
+    const notDraft = (): DomainError =>
+      new DomainError(
+        'REPORT_NOT_DRAFT',
+        'conflict',
+        'Only a report in status DRAFT can be approved or dismissed',
+      );
+    if (found.status !== 'DRAFT') throw notDraft();
+    const decided = await this.reports.decide(
+      scope.board,
+      id,
+      { status, by: actor.subject, reason },
+      now,
+      today,
+    );
+    if (decided === null) throw notDraft();
+    return decided;
+  }
+}

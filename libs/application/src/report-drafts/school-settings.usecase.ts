@@ -1,0 +1,48 @@
+import {
+  type Actor,
+  type Clock,
+  type SchoolSettings,
+  type SchoolSettingsStore,
+  ValidationError,
+  requireRole,
+} from '#domain';
+import { schoolInScope } from '../shared/school-day.js';
+
+/** Per-school settings of the signal side (auto-approval of mandatory drafts). */
+export class SchoolSettingsUseCase {
+  constructor(
+    private readonly settings: SchoolSettingsStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(actor: Actor, school: string): Promise<SchoolSettings> {
+    const scope = schoolInScope(actor, 'read', school);
+    return this.settings.get(scope.board, school);
+  }
+
+  async put(actor: Actor, school: string, body: unknown): Promise<SchoolSettings> {
+    requireRole(actor, ['school_staff'], 'Only school staff change school settings');
+    const scope = schoolInScope(actor, 'write', school);
+    const value =
+      typeof body === 'object' && body !== null
+        ? (body as Record<string, unknown>)['autoApproveMandatory']
+        : undefined;
+    const unknown =
+      typeof body === 'object' && body !== null
+        ? Object.keys(body).filter((k) => k !== 'autoApproveMandatory')
+        : [];
+    if (typeof value !== 'boolean' || unknown.length > 0) {
+      throw new ValidationError('SETTINGS_INVALID', 'The school settings were refused', [
+        ...(typeof value !== 'boolean'
+          ? [{ field: 'autoApproveMandatory', code: 'INVALID_BOOLEAN', message: 'true or false' }]
+          : []),
+        ...unknown.map((k) => ({ field: k, code: 'UNKNOWN_FIELD', message: 'not a school setting' })),
+      ]);
+    }
+    return this.settings.save(
+      scope.board,
+      { school, autoApproveMandatory: value, updatedBy: actor.subject },
+      this.clock.now(),
+    );
+  }
+}
