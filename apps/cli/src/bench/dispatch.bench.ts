@@ -14,7 +14,8 @@ import {
   pupilPseudonym,
   routingKeyOf,
 } from '#domain';
-import { InProcessBroker, measureRawRabbitMqRate, type RawBrokerRate } from '#messaging';
+import { InProcessBroker } from '#messaging';
+import { measureRawRabbitMqRate, type RawBrokerRate } from '#messaging/bench';
 import { TypeOrmPupilRegistry, insertReportDrafts } from '#persistence';
 import { createLogger, deleteBrokerNamespace, startInfrastructure } from '#runtime';
 import { UsageError } from '../commands/read-input.js';
