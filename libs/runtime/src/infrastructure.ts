@@ -42,6 +42,7 @@ import {
 import { type Outbound, outboundFromSettings } from './outbound.js';
 import { openPrivacyServices } from './retention.schedule.js';
 import { openSendingPartyStore } from './sending-parties.js';
+import { loadSignalEvaluator } from './rulepacks.js';
 import type { ProcessContext } from './process-context.js';
 import { RECORDS_ROUTING_KEYS, recordsConsumerOf, recordsQueueOf } from './records.consumer.js';
 import { PinoNestLogger, safeError } from './logger.js';
@@ -67,7 +68,7 @@ export interface Infrastructure extends ProcessContext {
   /** Stored lessons and bell schedules per school (ADR 0009). */
   readonly timetables: TimetableRepository;
   readonly healthChecks: readonly HealthCheck[];
-  /** The rules engine (rulepack bound inside); absent: record changes are acknowledged without evaluation. */
+  /** The rules engine (rulepack bound inside); always there where the consumers run. */
   readonly signalEvaluator?: SignalEvaluator;
   readonly relay: OutboxRelayLoop;
   /** The dispatcher and its timers, where the consumers run. */
@@ -81,7 +82,10 @@ export interface InfrastructureOptions {
   /** Subscribe the queue consumers (the worker's job) in this process. */
   readonly consumers: boolean;
   readonly clock?: Clock;
-  /** Evaluates signals on `canonical-records.changed` (worker) and for the evaluate endpoint (gateway). */
+  /**
+   * Evaluates signals on `canonical-records.changed` (worker) and for the evaluate endpoint (gateway); default
+   * where the consumers run: the shipped rulepacks (`loadSignalEvaluator(settings)`).
+   */
   readonly signalEvaluator?: SignalEvaluator;
   /** Connectors and routing for the dispatcher; default: built from the delivery settings. */
   readonly outbound?: Outbound;
@@ -95,6 +99,9 @@ export async function startInfrastructure(
   options: InfrastructureOptions,
 ): Promise<Infrastructure> {
   const clock = options.clock ?? systemClock;
+  // Where the consumers run, the rules engine runs: the shipped rulepacks unless the caller passes one.
+  const signalEvaluator =
+    options.signalEvaluator ?? (options.consumers ? loadSignalEvaluator(settings) : undefined);
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async (): Promise<void> => {
     for (const close of closers.reverse()) {
@@ -151,17 +158,15 @@ export async function startInfrastructure(
     await broker.declareQueue(recordsQueueOf(settings), RECORDS_ROUTING_KEYS);
     let records: Pick<WorkerHandlers, 'recordBatchReceived' | 'recordsChanged'> | undefined;
     if (options.consumers) {
-      const signals = options.signalEvaluator
-        ? new EvaluateSignalsUseCase(
-            options.signalEvaluator,
-            new TypeOrmSignalStore(dataSource),
-            new TypeOrmPupilRegistry(dataSource, (await loadPrivacyKeys(settings)).pupilData),
-            new TypeOrmSchoolCalendarStore(dataSource),
-            new TypeOrmSchoolSettingsStore(dataSource),
-            clock,
-            randomUUID,
-          )
-        : undefined;
+      const signals = new EvaluateSignalsUseCase(
+        signalEvaluator ?? loadSignalEvaluator(settings),
+        new TypeOrmSignalStore(dataSource),
+        new TypeOrmPupilRegistry(dataSource, (await loadPrivacyKeys(settings)).pupilData),
+        new TypeOrmSchoolCalendarStore(dataSource),
+        new TypeOrmSchoolSettingsStore(dataSource),
+        clock,
+        randomUUID,
+      );
       records = recordsConsumerOf({ settings, logger, clock, batches, signals });
     }
 
@@ -200,7 +205,7 @@ export async function startInfrastructure(
       timetables,
       relay,
       healthChecks: [databaseHealthCheck(dataSource), broker.healthCheck()],
-      ...(options.signalEvaluator ? { signalEvaluator: options.signalEvaluator } : {}),
+      ...(signalEvaluator ? { signalEvaluator } : {}),
       close: closeAll,
     };
     if (options.consumers && records) {

@@ -3,7 +3,6 @@ import { type EvaluateSignalsUseCase, ProcessRecordBatchUseCase } from '#applica
 import type { Settings } from '#config';
 import {
   CANONICAL_RECORDS_CHANGED,
-  type CanonicalRecordsChangedV1,
   type Clock,
   RECORD_BATCH_RECEIVED,
   type RecordBatchRepository,
@@ -19,8 +18,8 @@ interface Deps {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly batches: RecordBatchRepository;
-  /** Re-evaluates the pupils whose records changed; absent when no rules engine is wired. */
-  readonly signals?: EvaluateSignalsUseCase;
+  /** Re-evaluates the pupils whose records changed (the worker always runs the rules engine). */
+  readonly signals: EvaluateSignalsUseCase;
 }
 
 export const recordsQueueOf = (settings: Pick<Settings, 'brokerNamespace'>): string =>
@@ -43,23 +42,9 @@ export function recordsConsumerOf(
   });
   return {
     recordsChanged: async (envelope) => {
-      if (deps.signals) {
-        // Counts only: pupil ids and signal contents stay out of the log.
-        const outcome = await deps.signals.onRecordsChanged(envelope);
-        deps.logger.info({ messageId: envelope.messageId, ...outcome }, 'signals re-evaluated');
-        return;
-      }
-      // Record changes (ADR 0009): acknowledged without evaluation when no rules engine is wired.
-      const changed = envelope.payload as Partial<CanonicalRecordsChangedV1>;
-      deps.logger.info(
-        {
-          messageId: envelope.messageId,
-          created: changed.created?.length ?? 0,
-          updated: changed.updated?.length ?? 0,
-          deleted: changed.deleted?.length ?? 0,
-        },
-        'canonical records changed',
-      );
+      // Counts only: pupil ids and signal contents stay out of the log.
+      const outcome = await deps.signals.onRecordsChanged(envelope);
+      deps.logger.info({ messageId: envelope.messageId, ...outcome }, 'signals re-evaluated');
     },
     recordBatchReceived: async (envelope) => {
       const outcome = await useCase.execute(envelope);
