@@ -160,13 +160,24 @@ module.exports = {
       comment: 'Outside a lib, import it as #name (its src/index.ts), never a deep path.',
       severity: 'error',
       from: { path: `^libs/${LIB_ROOT}/` },
-      to: { path: `^libs/${LIB_ROOT}/src/(?!index\\.ts$)`, pathNot: '^libs/$1/' },
+      to: { path: `^libs/${LIB_ROOT}/src/(?!(index|bench)\\.ts$)`, pathNot: '^libs/$1/' },
+    },
+    {
+      name: 'bench-entries-only-from-the-bench',
+      comment:
+        'The bench-only entries (#persistence/bench, #messaging/bench: raw COPY rows, the raw broker rate) serve apps/cli/src/bench alone.',
+      severity: 'error',
+      from: {
+        path: '^(apps|libs|test)/',
+        pathNot: ['^apps/cli/src/bench/', '^libs/(persistence|messaging)/'],
+      },
+      to: { path: '^libs/(persistence|messaging)/src/bench\\.ts$' },
     },
     {
       name: 'apps-import-libs-only-through-their-root-entry',
       severity: 'error',
       from: { path: '^apps/' },
-      to: { path: `^libs/${LIB_ROOT}/src/(?!index\\.ts$)` },
+      to: { path: `^libs/${LIB_ROOT}/src/(?!(index|bench)\\.ts$)` },
     },
     {
       name: 'testing-only-from-tests',

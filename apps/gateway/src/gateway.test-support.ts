@@ -30,9 +30,9 @@ export interface TestGateway {
 export interface TestGatewayOptions extends GatewayOptions {
   /**
    * The rules engine for the worker path and the evaluate endpoint: by default the real engine with the shipped
-   * national rulepack (as `main.ts` loads it); `null` starts a gateway without one (evaluate answers 503).
+   * national rulepack (as `main.ts` loads it).
    */
-  readonly signalEvaluator?: SignalEvaluator | null;
+  readonly signalEvaluator?: SignalEvaluator;
   /** The dispatcher's connectors and routing; default: from the delivery settings (none in tests). */
   readonly outbound?: Outbound;
   /** Where the log lines go (with LOG_LEVEL in extraEnv): for specs that check what is never logged. */
@@ -76,9 +76,7 @@ export async function startTestGateway(
     engine: new PrivacyPolicyEngine(),
     ...(options.outbound ? { outbound: options.outbound } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.signalEvaluator === null
-      ? {}
-      : { signalEvaluator: options.signalEvaluator ?? loadSignalEvaluator(settings) }),
+    signalEvaluator: options.signalEvaluator ?? loadSignalEvaluator(settings),
   });
   const app = await createGateway(infra, options);
   const issuer = await LocalIssuer.open(settings);

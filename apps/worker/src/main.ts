@@ -1,15 +1,7 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { PrivacyPolicyEngine } from '#application';
 import { ConfigurationError, assertStartable, loadSettings, processEnv } from '#config';
-import {
-  PinoNestLogger,
-  RetentionSchedule,
-  createLogger,
-  loadSignalEvaluator,
-  loadStartupPolicy,
-  startInfrastructure,
-} from '#runtime';
+import { PrivacyPolicyEngine } from '#application';
+import { createLogger, loadSignalEvaluator, loadStartupPolicy, startInfrastructure } from '#runtime';
 import { WorkerModule } from './worker.module.js';
 
 /** The production worker: consumes from RabbitMQ and runs an outbox relay beside the gateway's. */
@@ -39,27 +31,20 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(settings).child({ app: 'worker' });
+  // The consumers are message handlers of the worker microservice on the broker transport (ADR 0029); the
+  // retention job runs in it as a lifecycle provider.
   const infra = await startInfrastructure(settings, logger, {
     relay: true,
     consumers: true,
     engine,
     signalEvaluator,
+    workerModules: (opened) => [WorkerModule.forRoot(opened)],
   });
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(infra), {
-    logger: new PinoNestLogger(logger),
-  });
-  app.enableShutdownHooks();
-  const privacy = await infra.privacy();
-  const retention = new RetentionSchedule(
-    privacy,
-    infra,
-    logger.child({ component: 'retention' }),
-    settings.privacy.retentionIntervalMs,
-  );
-  retention.start();
-  const stop = (): void => void retention.stop();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void infra.close().finally(() => process.kill(process.pid, signal));
+    });
+  }
   logger.info({ mode: settings.mode }, 'worker consuming');
 }
 

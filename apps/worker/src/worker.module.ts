@@ -1,18 +1,49 @@
-import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import type { Infrastructure } from '#runtime';
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { type Infrastructure, RetentionSchedule } from '#runtime';
 
-const INFRASTRUCTURE = Symbol('Infrastructure');
+/** The retention job on its timer, as a lifecycle provider of the worker microservice. */
+@Injectable()
+export class RetentionScheduleHost implements OnApplicationBootstrap, OnModuleDestroy {
+  constructor(@Inject(RetentionSchedule) readonly schedule: RetentionSchedule) {}
 
-/** Holds the worker's infrastructure for the Nest lifecycle; consumers were subscribed when it opened. */
-@Module({})
-export class WorkerModule implements OnApplicationShutdown {
-  constructor(@Inject(INFRASTRUCTURE) private readonly infra: Infrastructure) {}
-
-  static forRoot(infra: Infrastructure): DynamicModule {
-    return { module: WorkerModule, providers: [{ provide: INFRASTRUCTURE, useValue: infra }] };
+  onApplicationBootstrap(): void {
+    this.schedule.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.infra.close();
+  async onModuleDestroy(): Promise<void> {
+    await this.schedule.stop();
+  }
+}
+
+/**
+ * The worker's own part of its microservice (the consumers come from `#runtime`): the timers that run beside
+ * them. The outbox relay and the delivery loop are started with the infrastructure.
+ */
+@Module({})
+export class WorkerModule {
+  static forRoot(infra: Infrastructure): DynamicModule {
+    return {
+      module: WorkerModule,
+      providers: [
+        {
+          provide: RetentionSchedule,
+          useFactory: async () =>
+            new RetentionSchedule(
+              await infra.privacy(),
+              infra,
+              infra.logger.child({ component: 'retention' }),
+              infra.settings.privacy.retentionIntervalMs,
+            ),
+        },
+        RetentionScheduleHost,
+      ],
+    };
   }
 }

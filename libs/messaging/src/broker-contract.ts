@@ -339,7 +339,7 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
   });
 }
 
-/** The harness for the in-process broker (also used by the int-spec when AMQP_URL is unset). */
+/** The harness for the in-process broker (in-process.broker.spec.ts). */
 export function inProcessHarness(maxDeliveries = 3): BrokerContractHarness {
   return {
     name: 'InProcessBroker',

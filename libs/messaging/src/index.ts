@@ -23,4 +23,3 @@ export {
   isEnvelope,
 } from './envelope.codec.js';
 export { matchesTopicPattern } from './topic-pattern.util.js';
-export { measureRawRabbitMqRate, type RawBrokerRate } from './raw-rate.js';

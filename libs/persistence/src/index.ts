@@ -19,9 +19,6 @@ export { TypeOrmPolicyVersionStore } from './repositories/policy-version.reposit
 export { TypeOrmRetentionStore } from './repositories/retention.repository.js';
 export { TypeOrmRetentionRecords } from './repositories/retention-records.repository.js';
 export { TypeOrmTimetableRepository } from './repositories/timetable.repository.js';
-export { type BulkMode, bulkModeOf } from './repositories/canonical-record.writer.js';
-export { STAGE_COLUMNS, copyText, stageRow } from './repositories/bulk-rows.js';
-export { CANONICAL_RECORD_COPY_COLUMNS, keepCanonicalRows, rawCopyRows } from './repositories/raw-copy.js';
 export {
   TypeOrmSignalStore,
   TypeOrmAnalysisStore,

@@ -11,7 +11,7 @@ import type { Settings } from '#config';
 import {
   DELIVERY_DUE,
   REPORT_APPROVED,
-  type MessageConsumer,
+  type MessageHandler,
   type ReportConnector,
   type ReportFieldSource,
   routingKeyOf,
@@ -126,21 +126,12 @@ export function openDeliveryServices(
   return { store, dispatch, statusSync, warnExpiringCertificates };
 }
 
-/** The dispatcher consumer: acknowledged only after the attempt's outcome committed. */
-export async function startDeliveryConsumer(
-  settings: Settings,
-  broker: MessageConsumer,
-  services: DeliveryServices,
-  logger: Logger,
-): Promise<void> {
-  await broker.subscribe({
-    queue: deliveryQueueOf(settings),
-    routingKeys: DELIVERY_ROUTING_KEYS,
-    handler: async (envelope) => {
-      const outcomes = await services.dispatch.handle(envelope);
-      logger.debug({ messageId: envelope.messageId, outcomes }, 'delivery message handled');
-    },
-  });
+/** The dispatcher's message handler (worker microservice): acknowledged only after the attempt's outcome committed. */
+export function deliveryConsumerOf(services: DeliveryServices, logger: Logger): MessageHandler {
+  return async (envelope) => {
+    const outcomes = await services.dispatch.handle(envelope);
+    logger.debug({ messageId: envelope.messageId, outcomes }, 'delivery message handled');
+  };
 }
 
 /**

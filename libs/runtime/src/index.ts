@@ -15,3 +15,4 @@ export * from './sending-parties.js';
 export * from './duo-identities.js';
 export * from './console-sessions.js';
 export * from './register-configuration.js';
+export * from './microservice/index.js';

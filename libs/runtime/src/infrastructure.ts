@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { EvaluateSignalsUseCase, SendingPartyFieldSource } from '#application';
 import { type Settings, loadPrivacyKeys } from '#config';
@@ -31,21 +32,25 @@ import {
   databaseHealthCheck,
   openDatabase,
 } from '#persistence';
-import { safeError } from './logger.js';
 import { OutboxRelayLoop } from './outbox-relay.loop.js';
 import {
   DELIVERY_ROUTING_KEYS,
   DeliveryLoop,
   type DeliveryServices,
+  deliveryConsumerOf,
   deliveryQueueOf,
   openDeliveryServices,
-  startDeliveryConsumer,
 } from './delivery.js';
 import { type Outbound, outboundFromSettings } from './outbound.js';
 import { type PrivacyServices, openPrivacyServices } from './retention.schedule.js';
 import { openSendingPartyStore } from './sending-parties.js';
+import { loadSignalEvaluator } from './rulepacks.js';
 import type { ProcessContext } from './process-context.js';
-import { RECORDS_ROUTING_KEYS, recordsQueueOf, startRecordsConsumer } from './records.consumer.js';
+import { RECORDS_ROUTING_KEYS, recordsConsumerOf, recordsQueueOf } from './records.consumer.js';
+import { PinoNestLogger, safeError } from './logger.js';
+import { publisherOf, BrokerClient } from './microservice/broker.client.js';
+import { startWorkerMicroservice } from './microservice/worker.microservice.js';
+import type { WorkerHandlers } from './microservice/worker.consumers.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -65,7 +70,7 @@ export interface Infrastructure extends ProcessContext {
   /** Stored lessons and bell schedules per school (ADR 0009). */
   readonly timetables: TimetableRepository;
   readonly healthChecks: readonly HealthCheck[];
-  /** The rules engine (rulepack bound inside); absent: record changes are acknowledged without evaluation. */
+  /** The rules engine (rulepack bound inside); always there where the consumers run. */
   readonly signalEvaluator?: SignalEvaluator;
   readonly relay: OutboxRelayLoop;
   /**
@@ -87,10 +92,15 @@ export interface InfrastructureOptions {
   /** The privacy engine of the process; its composition root (a main, the CLI, a test harness) makes it. */
   readonly engine: PolicyEngine<ReleasedPayload>;
   readonly clock?: Clock;
-  /** Evaluates signals on `canonical-records.changed` (worker) and for the evaluate endpoint (gateway). */
+  /**
+   * Evaluates signals on `canonical-records.changed` (worker) and for the evaluate endpoint (gateway); default
+   * where the consumers run: the shipped rulepacks (`loadSignalEvaluator(settings)`).
+   */
   readonly signalEvaluator?: SignalEvaluator;
   /** Connectors and routing for the dispatcher; default: built from the delivery settings. */
   readonly outbound?: Outbound;
+  /** Modules the process adds to the worker microservice (its timers), given the opened infrastructure. */
+  readonly workerModules?: (infra: Infrastructure) => NonNullable<DynamicModule['imports']>;
 }
 
 export async function startInfrastructure(
@@ -99,6 +109,9 @@ export async function startInfrastructure(
   options: InfrastructureOptions,
 ): Promise<Infrastructure> {
   const clock = options.clock ?? systemClock;
+  // Where the consumers run, the rules engine runs: the shipped rulepacks unless the caller passes one.
+  const signalEvaluator =
+    options.signalEvaluator ?? (options.consumers ? loadSignalEvaluator(settings) : undefined);
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async (): Promise<void> => {
     for (const close of closers.reverse()) {
@@ -151,33 +164,38 @@ export async function startInfrastructure(
     const quarantine = new TypeOrmQuarantineRepository(dataSource);
     const timetables = new TypeOrmTimetableRepository(dataSource);
 
+    // The worker's records queue, declared before the relay starts, so events wait there for a consumer.
+    await broker.declareQueue(recordsQueueOf(settings), RECORDS_ROUTING_KEYS);
+    let records: Pick<WorkerHandlers, 'recordBatchReceived' | 'recordsChanged'> | undefined;
     if (options.consumers) {
-      const signals = options.signalEvaluator
-        ? new EvaluateSignalsUseCase(
-            options.signalEvaluator,
-            new TypeOrmSignalStore(dataSource),
-            new TypeOrmPupilRegistry(dataSource, (await loadPrivacyKeys(settings)).pupilData),
-            new TypeOrmSchoolCalendarStore(dataSource),
-            new TypeOrmSchoolSettingsStore(dataSource),
-            clock,
-            randomUUID,
-          )
-        : undefined;
-      await startRecordsConsumer({ settings, logger, clock, broker, batches, signals });
-    } else {
-      // A gateway that only relays declares the worker's queue, so events wait there for the first worker.
-      await broker.declareQueue(recordsQueueOf(settings), RECORDS_ROUTING_KEYS);
+      const signals = new EvaluateSignalsUseCase(
+        signalEvaluator ?? loadSignalEvaluator(settings),
+        new TypeOrmSignalStore(dataSource),
+        new TypeOrmPupilRegistry(dataSource, (await loadPrivacyKeys(settings)).pupilData),
+        new TypeOrmSchoolCalendarStore(dataSource),
+        new TypeOrmSchoolSettingsStore(dataSource),
+        clock,
+        randomUUID,
+      );
+      records = recordsConsumerOf({ settings, logger, clock, batches, signals });
     }
 
     // Approved reports wait in the dispatcher's queue until a dispatcher subscribes (this process or a worker).
     await broker.declareQueue(deliveryQueueOf(settings), DELIVERY_ROUTING_KEYS);
 
-    const relay = new OutboxRelayLoop(outbox, broker, clock, logger.child({ component: 'outbox-relay' }), {
-      relayId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-      batchSize: settings.outbox.batchSize,
-      leaseMs: settings.outbox.leaseMs,
-      pollIntervalMs: settings.outbox.pollIntervalMs,
-    });
+    // The relay publishes through the microservice client over the broker port (ADR 0029).
+    const relay = new OutboxRelayLoop(
+      outbox,
+      publisherOf(new BrokerClient(broker)),
+      clock,
+      logger.child({ component: 'outbox-relay' }),
+      {
+        relayId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+        batchSize: settings.outbox.batchSize,
+        leaseMs: settings.outbox.leaseMs,
+        pollIntervalMs: settings.outbox.pollIntervalMs,
+      },
+    );
     if (options.relay) {
       relay.start();
       closers.push(() => relay.stop());
@@ -203,10 +221,10 @@ export async function startInfrastructure(
       timetables,
       relay,
       healthChecks: [databaseHealthCheck(dataSource), broker.healthCheck()],
-      ...(options.signalEvaluator ? { signalEvaluator: options.signalEvaluator } : {}),
+      ...(signalEvaluator ? { signalEvaluator } : {}),
       close: closeAll,
     };
-    if (options.consumers) {
+    if (options.consumers && records) {
       // The dispatcher runs wherever the consumers run: approved reports → connectors (ADR 0011).
       const privacy = await infra.privacy();
       // Each board's DUO messages go out under that board's own sending party (ADR 0014).
@@ -221,8 +239,19 @@ export async function startInfrastructure(
         ...(outbound.random ? { random: outbound.random } : {}),
         fieldSource: new SendingPartyFieldSource(parties),
       });
-      await startDeliveryConsumer(settings, broker, services, logger.child({ component: 'dispatcher' }));
       const loop = new DeliveryLoop(services, infra);
+      // The consumers run as message handlers of the worker microservice on the broker transport (ADR 0029).
+      const worker = await startWorkerMicroservice({
+        broker,
+        namespace: settings.brokerNamespace,
+        handlers: {
+          ...records,
+          delivery: deliveryConsumerOf(services, logger.child({ component: 'dispatcher' })),
+        },
+        logger: new PinoNestLogger(logger.child({ component: 'worker' })),
+        imports: options.workerModules?.({ ...infra, delivery: { services, loop } }),
+      });
+      closers.push(() => worker.close());
       loop.start();
       closers.push(async () => {
         await loop.stop();

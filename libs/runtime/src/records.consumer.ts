@@ -3,13 +3,12 @@ import { type EvaluateSignalsUseCase, ProcessRecordBatchUseCase } from '#applica
 import type { Settings } from '#config';
 import {
   CANONICAL_RECORDS_CHANGED,
-  type CanonicalRecordsChangedV1,
   type Clock,
-  type MessageConsumer,
   RECORD_BATCH_RECEIVED,
   type RecordBatchRepository,
   routingKeyOf,
 } from '#domain';
+import type { WorkerHandlers } from './microservice/worker.consumers.js';
 
 /** The records queue is `<BROKER_NAMESPACE>.worker.records`. */
 export const RECORDS_QUEUE_SUFFIX = '.worker.records';
@@ -18,10 +17,9 @@ interface Deps {
   readonly settings: Settings;
   readonly logger: Logger;
   readonly clock: Clock;
-  readonly broker: MessageConsumer;
   readonly batches: RecordBatchRepository;
-  /** Re-evaluates the pupils whose records changed; absent when no rules engine is wired. */
-  readonly signals?: EvaluateSignalsUseCase;
+  /** Re-evaluates the pupils whose records changed (the worker always runs the rules engine). */
+  readonly signals: EvaluateSignalsUseCase;
 }
 
 export const recordsQueueOf = (settings: Pick<Settings, 'brokerNamespace'>): string =>
@@ -31,41 +29,29 @@ export const RECORDS_ROUTING_KEYS = [
   routingKeyOf(CANONICAL_RECORDS_CHANGED),
 ];
 
-/** The worker's consumer for received record batches. Acknowledged only after the use case committed. */
-export async function startRecordsConsumer(deps: Deps): Promise<void> {
+/**
+ * The worker's records handlers (message handlers of the worker microservice, ADR 0029). A message is
+ * acknowledged only after its handler's promise resolved, so after the use case committed.
+ */
+export function recordsConsumerOf(
+  deps: Omit<Deps, 'broker'>,
+): Pick<WorkerHandlers, 'recordBatchReceived' | 'recordsChanged'> {
   const fault = deps.settings.faultInjection;
   const useCase = new ProcessRecordBatchUseCase(deps.batches, deps.clock, {
     beforeCommit: fault === 'exit-before-commit' ? () => crash(deps.logger, fault) : undefined,
   });
-  await deps.broker.subscribe({
-    queue: recordsQueueOf(deps.settings),
-    routingKeys: RECORDS_ROUTING_KEYS,
-    handler: async (envelope) => {
-      if (envelope.type === CANONICAL_RECORDS_CHANGED.type && deps.signals) {
-        // Counts only: pupil ids and signal contents stay out of the log.
-        const outcome = await deps.signals.onRecordsChanged(envelope);
-        deps.logger.info({ messageId: envelope.messageId, ...outcome }, 'signals re-evaluated');
-        return;
-      }
-      if (envelope.type === CANONICAL_RECORDS_CHANGED.type) {
-        // Record changes (ADR 0009): acknowledged without evaluation when no rules engine is wired.
-        const changed = envelope.payload as Partial<CanonicalRecordsChangedV1>;
-        deps.logger.info(
-          {
-            messageId: envelope.messageId,
-            created: changed.created?.length ?? 0,
-            updated: changed.updated?.length ?? 0,
-            deleted: changed.deleted?.length ?? 0,
-          },
-          'canonical records changed',
-        );
-        return;
-      }
+  return {
+    recordsChanged: async (envelope) => {
+      // Counts only: pupil ids and signal contents stay out of the log.
+      const outcome = await deps.signals.onRecordsChanged(envelope);
+      deps.logger.info({ messageId: envelope.messageId, ...outcome }, 'signals re-evaluated');
+    },
+    recordBatchReceived: async (envelope) => {
       const outcome = await useCase.execute(envelope);
       deps.logger.info({ messageId: envelope.messageId, outcome }, 'record batch message handled');
       if (fault === 'exit-after-commit-before-ack' && outcome === 'processed') crash(deps.logger, fault);
     },
-  });
+  };
 }
 
 function crash(logger: Logger, fault: string): never {

@@ -16,7 +16,8 @@ import {
   routingKeyOf,
 } from '#domain';
 import type { ReleasedPayload } from '#privacy';
-import { InProcessBroker, measureRawRabbitMqRate, type RawBrokerRate } from '#messaging';
+import { InProcessBroker } from '#messaging';
+import { measureRawRabbitMqRate, type RawBrokerRate } from '#messaging/bench';
 import { TypeOrmPupilRegistry, insertReportDrafts } from '#persistence';
 import { createLogger, deleteBrokerNamespace, startInfrastructure } from '#runtime';
 import { UsageError } from '../commands/read-input.js';

@@ -2,15 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { type IngestResult, NormalisePayloadUseCase } from '#application';
 import { loadSettings, processEnv } from '#config';
 import type { Actor } from '#domain';
-import {
-  type DataSource,
-  EmbeddedPostgres,
-  bulkModeOf,
-  copyText,
-  openDatabase,
-  rawCopyRows,
-  stageRow,
-} from '#persistence';
+import { type DataSource, EmbeddedPostgres, openDatabase } from '#persistence';
+import { bulkModeOf, copyText, rawCopyRows, stageRow } from '#persistence/bench';
 import { adapterFor } from '#runtime';
 import { ingestUseCase } from '../commands/import.command.js';
 import { UsageError } from '../commands/read-input.js';

@@ -2,18 +2,25 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
+import type { SignalEvaluator } from '#domain';
 import { aCanonicalRecord, waitFor } from '#testing';
 import { type TestGateway, startTestGateway } from '../gateway.test-support.js';
 
-/** A gateway without a rules engine: record changes are still acknowledged, the evaluate endpoint says 503. */
-describe('gateway: signals without a rules engine', () => {
+/**
+ * The worker always runs the rules engine (there is no "no rules engine" mode): with a rulepack that finds
+ * nothing, record changes are evaluated, batches are processed and no signals are stored.
+ */
+describe('gateway: signals from a rules engine that finds nothing', () => {
   let gateway: TestGateway;
   let http: ReturnType<typeof request>;
   let staff: string;
   const board = `BOARD-${randomUUID().slice(0, 6)}`;
+  const findsNothing: SignalEvaluator = {
+    evaluatePupil: () => [],
+  };
 
   before(async () => {
-    gateway = await startTestGateway({ signalEvaluator: null });
+    gateway = await startTestGateway({ signalEvaluator: findsNothing });
     http = request(gateway.app.getHttpServer());
     staff = await gateway.issuer.issue({ role: 'school_staff', sub: 'staff', board, schools: ['99XX'] });
   });
@@ -22,7 +29,7 @@ describe('gateway: signals without a rules engine', () => {
     await gateway?.stop();
   });
 
-  it('processes record batches and stores no signals; evaluate is 503 SIGNALS_UNAVAILABLE', async () => {
+  it('processes record batches and stores no signals; evaluate answers with nothing opened', async () => {
     const submitted = await http
       .post('/v1/records')
       .set({ Authorization: `Bearer ${staff}` })
@@ -43,7 +50,8 @@ describe('gateway: signals without a rules engine', () => {
     const res = await http
       .post('/v1/schools/99XX/signals/evaluate')
       .set({ Authorization: `Bearer ${staff}` })
-      .expect(503);
-    assert.equal(res.body.code, 'SIGNALS_UNAVAILABLE');
+      .expect(200);
+    assert.equal(res.body.opened, 0);
+    assert.equal(res.body.withdrawn, 0);
   });
 });
