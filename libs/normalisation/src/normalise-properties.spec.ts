@@ -2,17 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { CanonicalRecord, Lesson, SourceRecord } from '#domain';
+import { EXAMPLE_BELL_SCHEDULE, aSourceRecord } from '#testing';
 import type { BellSlot } from './bell-schedule.js';
 import { type NormaliseContext, normalise } from './normalise.js';
 
-const BELL: BellSlot[] = [
-  { lessonHour: 1, start: '08:30', end: '09:20' },
-  { lessonHour: 2, start: '09:20', end: '10:10' },
-  { lessonHour: 3, start: '10:30', end: '11:20' },
-  { lessonHour: 4, start: '11:20', end: '12:10' },
-  { lessonHour: 5, start: '12:40', end: '13:30' },
-  { lessonHour: 6, start: '13:30', end: '14:20' },
-];
+const BELL: BellSlot[] = [...EXAMPLE_BELL_SCHEDULE];
 const BELL_MINUTES = new Map(BELL.map((s) => [s.lessonHour, 50]));
 
 /** Days around both changes of 2026, a leap day and an ordinary week. */
@@ -96,12 +90,11 @@ function buildLessons(specs: readonly LessonSpec[]): Lesson[] {
 
 function buildRecord(s: RecordSpec, i: number, lessons: readonly Lesson[]): SourceRecord {
   const linked = lessons.length > 0 ? lessons[s.lessonIndex % lessons.length] : null;
-  const base: SourceRecord = {
+  const base: SourceRecord = aSourceRecord({
     sourceSystem: 'somtoday',
     sourceRecordType: s.shape === 'check' ? 'waarneming' : 'absentiemelding',
     sourceId: `S${i}`,
     pupil: { localId: s.pupil },
-    school: null,
     via: s.shape === 'check' ? 'TEACHER_CHECK' : s.shape === 'aggregate' ? 'AGGREGATE' : 'REPORT',
     kind:
       s.shape === 'late'
@@ -114,20 +107,8 @@ function buildRecord(s: RecordSpec, i: number, lessons: readonly Lesson[]): Sour
             ? 'ABSENT'
             : s.kind,
     authorisedFlag: s.flag,
-    reasonCode: null,
     date: null,
-    start: null,
-    end: null,
-    endInclusive: false,
-    lessonHourFrom: null,
-    lessonHourTo: null,
-    wholeDay: false,
-    arrivedAt: null,
-    lessonRef: null,
-    lesson: null,
-    explainedByRef: null,
-    aggregate: null,
-  };
+  });
   const start = time(s.day, s.from, s.instant);
   const end = time(s.day, s.from + s.length, s.instant);
   switch (s.shape) {
@@ -325,30 +306,18 @@ describe('normalise: properties', () => {
     });
     fc.assert(
       fc.property(fc.array(specArb, { minLength: 1, maxLength: 20 }), (specs) => {
-        const records: SourceRecord[] = specs.map((s, i) => ({
-          sourceSystem: 'somtoday',
-          sourceRecordType: 'absentiemelding',
-          sourceId: `D${i}`,
-          pupil: { localId: 'p1' },
-          school: null,
-          via: 'REPORT',
-          kind: 'ABSENT',
-          authorisedFlag: false,
-          reasonCode: null,
-          date: null,
-          // Instants: UTC minutes within the day; naive: wall minutes (some fall in the skipped hour).
-          start: s.instant ? `${naive(s.day, s.from)}Z` : naive(s.day, s.from),
-          end: s.instant ? `${naive(s.day, s.from + s.length)}Z` : naive(s.day, s.from + s.length),
-          endInclusive: false,
-          lessonHourFrom: null,
-          lessonHourTo: null,
-          wholeDay: false,
-          arrivedAt: null,
-          lessonRef: null,
-          lesson: null,
-          explainedByRef: null,
-          aggregate: null,
-        }));
+        const records: SourceRecord[] = specs.map((s, i) =>
+          aSourceRecord({
+            sourceSystem: 'somtoday',
+            sourceRecordType: 'absentiemelding',
+            sourceId: `D${i}`,
+            authorisedFlag: false,
+            date: null,
+            // Instants: UTC minutes within the day; naive: wall minutes (some fall in the skipped hour).
+            start: s.instant ? `${naive(s.day, s.from)}Z` : naive(s.day, s.from),
+            end: s.instant ? `${naive(s.day, s.from + s.length)}Z` : naive(s.day, s.from + s.length),
+          }),
+        );
         const { records: out, quarantined } = normalise(records, {
           mapping: null,
           lessons: [],

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type CanonicalRecord, type Lesson, type SourceRecord, stableId } from '#domain';
+import { aSourceRecord } from '#testing';
 import type { BellSlot } from './bell-schedule.js';
 import { type NormaliseContext, normalise } from './normalise.js';
 import { parseReasonMapping } from './reason-mapping.js';
@@ -21,30 +22,13 @@ const NONE: NormaliseContext = { mapping: null, lessons: [], bellSchedule: null 
 const WITH_BELL: NormaliseContext = { mapping: null, lessons: [], bellSchedule: BELL };
 
 function record(fields: Partial<SourceRecord>): SourceRecord {
-  return {
+  return aSourceRecord({
     sourceSystem: 'somtoday',
     sourceRecordType: 'absentiemelding',
-    sourceId: '1',
-    pupil: { localId: 'p1' },
-    school: null,
-    via: 'REPORT',
-    kind: 'ABSENT',
     authorisedFlag: false,
-    reasonCode: null,
     date: null,
-    start: null,
-    end: null,
-    endInclusive: false,
-    lessonHourFrom: null,
-    lessonHourTo: null,
-    wholeDay: false,
-    arrivedAt: null,
-    lessonRef: null,
-    lesson: null,
-    explainedByRef: null,
-    aggregate: null,
     ...fields,
-  };
+  });
 }
 
 function lesson(fields: Partial<Lesson> & Pick<Lesson, 'lessonId' | 'start' | 'end'>): Lesson {

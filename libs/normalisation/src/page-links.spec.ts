@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { CanonicalRecord, SourceRecord } from '#domain';
+import { aSourceRecord } from '#testing';
 import { type NormaliseContext, normalise } from './normalise.js';
 import { PageLinks } from './page-links.js';
 
@@ -9,28 +10,13 @@ const NONE: NormaliseContext = { mapping: null, lessons: [], bellSchedule: null 
 
 /** A SOMtoday report or teacher check (fallback categories: an authorised report, an UNEXPLAINED check). */
 function item(fields: Partial<SourceRecord> & Pick<SourceRecord, 'sourceId' | 'via'>): SourceRecord {
-  return {
+  return aSourceRecord({
     sourceSystem: 'somtoday',
     sourceRecordType: fields.via === 'TEACHER_CHECK' ? 'waarneming' : 'absentiemelding',
-    pupil: { localId: 'p1' },
-    school: null,
-    kind: 'ABSENT',
     authorisedFlag: true,
-    reasonCode: null,
     date: null,
-    start: null,
-    end: null,
-    endInclusive: false,
-    lessonHourFrom: null,
-    lessonHourTo: null,
-    wholeDay: false,
-    arrivedAt: null,
-    lessonRef: null,
-    lesson: null,
-    explainedByRef: null,
-    aggregate: null,
     ...fields,
-  };
+  });
 }
 
 /** Normalises `pages` in order with one PageLinks: the last record given out for each recordId wins. */

@@ -63,3 +63,13 @@ export function aSourceRecord(overrides: Partial<SourceRecord> = {}): SourceReco
     ...overrides,
   };
 }
+
+/** The bell schedule of the shared example school calendar (six lessons of 50 minutes, two breaks). */
+export const EXAMPLE_BELL_SCHEDULE: readonly { lessonHour: number; start: string; end: string }[] = [
+  { lessonHour: 1, start: '08:30', end: '09:20' },
+  { lessonHour: 2, start: '09:20', end: '10:10' },
+  { lessonHour: 3, start: '10:30', end: '11:20' },
+  { lessonHour: 4, start: '11:20', end: '12:10' },
+  { lessonHour: 5, start: '12:40', end: '13:30' },
+  { lessonHour: 6, start: '13:30', end: '14:20' },
+];
