@@ -12,6 +12,7 @@ import {
   type PupilRegistry,
   type QuarantineEntry,
 } from '#domain';
+import { ACCESS_REPORT_ERRORS } from './access-report-error-codes.js';
 
 export const BSN_PRESENT = 'aanwezig, versleuteld opgeslagen';
 export const BSN_ABSENT = 'niet geregistreerd';
@@ -52,7 +53,8 @@ export class BuildAccessReportUseCase {
     const scope = accessScope(actor);
     const pupil = await this.pupils.find(scope, localId, school);
     // Another board's (or school's) pupil looks exactly like a missing one.
-    if (!pupil) throw new NotFoundError('PUPIL_NOT_FOUND', 'No such pupil in your school board');
+    if (!pupil)
+      throw new NotFoundError(ACCESS_REPORT_ERRORS.PUPIL_NOT_FOUND, 'No such pupil in your school board');
     const held = await this.pupils.heldData(scope.board, localId, pupil.administration);
     const disclosures = await this.disclosures.disclosuresOf(
       scope.board,
@@ -84,7 +86,7 @@ function accessScope(actor: Actor): BoardScope {
   if (actor.role === 'privacy_officer') return { board: actor.board, schools: null };
   if (actor.role === 'school_staff') return { board: actor.board, schools: actor.schools };
   throw new ForbiddenError(
-    'ROLE_NOT_ALLOWED',
+    ACCESS_REPORT_ERRORS.ROLE_NOT_ALLOWED,
     'Only a privacy officer or school staff answer an access request',
   );
 }

@@ -9,6 +9,7 @@ import {
 } from '#domain';
 import { parseBellSchedule } from '#normalisation';
 import { resolveSchool } from '../ingest-payload/index.js';
+import { BELL_SCHEDULE_ERRORS } from './bell-schedule-error-codes.js';
 
 export interface PutBellScheduleCommand {
   readonly actor: Actor;
@@ -33,7 +34,11 @@ export class PutBellScheduleUseCase {
     const school = resolveSchool(command.actor, scope, command.school);
     const parsed = parseBellSchedule(command.schedule);
     if (!parsed.ok) {
-      throw new ValidationError('BELL_SCHEDULE_INVALID', 'The bell schedule was refused', parsed.issues);
+      throw new ValidationError(
+        BELL_SCHEDULE_ERRORS.BELL_SCHEDULE_INVALID,
+        'The bell schedule was refused',
+        parsed.issues,
+      );
     }
     const now = this.clock.now();
     const entry = { school, slots: parsed.value, updatedBy: command.actor.subject };

@@ -6,6 +6,7 @@ import {
   ValidationError,
   requireRole,
 } from '#domain';
+import { BOARD_SETTINGS_ERRORS } from './board-settings-error-codes.js';
 
 /**
  * The board's declaration about its pupil numbers (ADR 0017): by default every school is its own administration
@@ -41,11 +42,23 @@ export class BoardSettingsUseCase {
       typeof value['sharedAdministration'] !== 'boolean' ||
       unknownKeys.length > 0
     ) {
-      throw new ValidationError('BOARD_SETTINGS_INVALID', 'The board settings were refused', [
-        typeof value['sharedAdministration'] !== 'boolean'
-          ? { field: 'sharedAdministration', code: 'INVALID_TYPE', message: 'true or false' }
-          : { field: unknownKeys[0] ?? 'body', code: 'UNKNOWN_FIELD', message: 'not a board setting' },
-      ]);
+      throw new ValidationError(
+        BOARD_SETTINGS_ERRORS.BOARD_SETTINGS_INVALID,
+        'The board settings were refused',
+        [
+          typeof value['sharedAdministration'] !== 'boolean'
+            ? {
+                field: 'sharedAdministration',
+                code: BOARD_SETTINGS_ERRORS.INVALID_TYPE,
+                message: 'true or false',
+              }
+            : {
+                field: unknownKeys[0] ?? 'body',
+                code: BOARD_SETTINGS_ERRORS.UNKNOWN_FIELD,
+                message: 'not a board setting',
+              },
+        ],
+      );
     }
     return this.store.save(actor.board, value['sharedAdministration'], actor.subject, this.clock.now());
   }

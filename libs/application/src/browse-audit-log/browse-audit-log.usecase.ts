@@ -14,6 +14,7 @@ import {
   BRIN_PATTERN,
   requireRole,
 } from '#domain';
+import { BROWSE_AUDIT_LOG_ERRORS } from './browse-audit-log-error-codes.js';
 
 /** The largest page the audit log browser hands out. */
 export const AUDIT_PAGE_SIZE_MAX = 100;
@@ -108,7 +109,7 @@ export class BrowseAuditLogUseCase {
     const oneOf = <T extends string>(field: string, value: string | undefined, allowed: readonly T[]) => {
       if (value === undefined) return undefined;
       if ((allowed as readonly string[]).includes(value)) return value as T;
-      bad(field, 'VALUE_UNKNOWN', `${field} must be one of ${allowed.join(', ')}`);
+      bad(field, BROWSE_AUDIT_LOG_ERRORS.VALUE_UNKNOWN, `${field} must be one of ${allowed.join(', ')}`);
       return undefined;
     };
     const kind = oneOf('kind', query.kind, AUDIT_KINDS);
@@ -116,24 +117,45 @@ export class BrowseAuditLogUseCase {
     const reportKind = oneOf('reportKind', query.reportKind, REPORT_KINDS);
     const effect = oneOf('decision', query.decision, ['permit', 'deny'] as const);
     if (query.purpose !== undefined && !PURPOSE.test(query.purpose))
-      bad('purpose', 'PURPOSE_INVALID', 'a purpose code: letters, digits, _ . -, at most 64');
+      bad(
+        'purpose',
+        BROWSE_AUDIT_LOG_ERRORS.PURPOSE_INVALID,
+        'a purpose code: letters, digits, _ . -, at most 64',
+      );
     if (query.pupil !== undefined && !LOCAL_ID.test(query.pupil))
-      bad('pupil', 'LOCAL_ID_INVALID', 'a pupil number: letters, digits, . _ : -, at most 100');
+      bad(
+        'pupil',
+        BROWSE_AUDIT_LOG_ERRORS.LOCAL_ID_INVALID,
+        'a pupil number: letters, digits, . _ : -, at most 100',
+      );
     if (query.school !== undefined && !BRIN_PATTERN.test(query.school))
-      bad('school', 'BRIN_INVALID', 'a BRIN is 2 digits and 2 capitals or digits');
+      bad('school', BROWSE_AUDIT_LOG_ERRORS.BRIN_INVALID, 'a BRIN is 2 digits and 2 capitals or digits');
     if (query.school !== undefined && query.pupil === undefined)
-      bad('school', 'SCHOOL_WITHOUT_PUPIL', 'school names which pupil of a number; give pupil too');
+      bad(
+        'school',
+        BROWSE_AUDIT_LOG_ERRORS.SCHOOL_WITHOUT_PUPIL,
+        'school names which pupil of a number; give pupil too',
+      );
     const from = dayStart('from', query.from, bad);
     const toStart = dayStart('to', query.to, bad);
-    if (from && toStart && toStart < from) bad('to', 'PERIOD_INVERTED', 'to lies before from');
+    if (from && toStart && toStart < from)
+      bad('to', BROWSE_AUDIT_LOG_ERRORS.PERIOD_INVERTED, 'to lies before from');
     const pageSize = query.pageSize ?? AUDIT_PAGE_SIZE_DEFAULT;
     const page = query.page ?? 1;
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > AUDIT_PAGE_SIZE_MAX)
-      bad('pageSize', 'PAGE_SIZE_INVALID', `1 to ${AUDIT_PAGE_SIZE_MAX}`);
+      bad('pageSize', BROWSE_AUDIT_LOG_ERRORS.PAGE_SIZE_INVALID, `1 to ${AUDIT_PAGE_SIZE_MAX}`);
     if (!Number.isInteger(page) || page < 1 || (page - 1) * pageSize > AUDIT_OFFSET_MAX)
-      bad('page', 'PAGE_INVALID', `1 or more, at most ${AUDIT_OFFSET_MAX} entries deep`);
+      bad(
+        'page',
+        BROWSE_AUDIT_LOG_ERRORS.PAGE_INVALID,
+        `1 or more, at most ${AUDIT_OFFSET_MAX} entries deep`,
+      );
     if (issues.length > 0)
-      throw new ValidationError('AUDIT_QUERY_INVALID', 'The audit query was refused', issues);
+      throw new ValidationError(
+        BROWSE_AUDIT_LOG_ERRORS.AUDIT_QUERY_INVALID,
+        'The audit query was refused',
+        issues,
+      );
 
     const pupils =
       query.pupil === undefined ? undefined : await this.pseudonymsOf(board, query.pupil, query.school);
@@ -188,7 +210,7 @@ function dayStart(
     +match[1] < 2000 ||
     +match[1] > 2999
   ) {
-    bad(field, 'DATE_INVALID', 'a day as YYYY-MM-DD');
+    bad(field, BROWSE_AUDIT_LOG_ERRORS.DATE_INVALID, 'a day as YYYY-MM-DD');
     return undefined;
   }
   return amsterdamMidnight(value);

@@ -12,6 +12,7 @@ import {
 import { parseDisclosureRequest } from '#privacy';
 import type { PolicyResolver, PolicySourceKind } from '../privacy-engine/index.js';
 import type { RecordDisclosureUseCase } from '../record-disclosure/index.js';
+import { DECIDE_DISCLOSURE_ERRORS } from './decide-disclosure-error-codes.js';
 
 /** The decision of contracts §6, with where its policy came from and the id of the stored request. */
 export interface DecisionResponse extends Omit<Decision, 'policy'> {
@@ -49,13 +50,17 @@ export class DecideDisclosureUseCase {
           ? [
               {
                 field: 'pupil.localId',
-                code: 'INVALID_TYPE',
+                code: DECIDE_DISCLOSURE_ERRORS.INVALID_TYPE,
                 message: 'pupil.localId must be a non-empty string when present',
               },
             ]
           : []),
       ];
-      throw new ValidationError('DISCLOSURE_REQUEST_INVALID', 'The disclosure request was refused', issues);
+      throw new ValidationError(
+        DECIDE_DISCLOSURE_ERRORS.DISCLOSURE_REQUEST_INVALID,
+        'The disclosure request was refused',
+        issues,
+      );
     }
     // ADR 0017: a number names a pupil of the caller's own schools; another school's child with the same number
     // is another pupil, never found (and never hinted at) from here.
@@ -69,7 +74,7 @@ export class DecideDisclosureUseCase {
     // School staff and systems decide about their own registered pupils: an unknown number and another school's
     // child answer the same 404 (no probing).
     if (localId !== null && pupil === null && actor.role !== 'privacy_officer') {
-      throw new NotFoundError('PUPIL_NOT_FOUND', 'No such pupil in your schools');
+      throw new NotFoundError(DECIDE_DISCLOSURE_ERRORS.PUPIL_NOT_FOUND, 'No such pupil in your schools');
     }
     const pupilSchool = pupil?.school ?? null;
     const at = this.clock.now();
@@ -94,7 +99,10 @@ function deciderBoard(actor: Actor): string {
     case 'privacy_officer':
       return actor.board;
     default:
-      throw new ForbiddenError('ROLE_NOT_ALLOWED', `Role ${actor.role} may not ask for disclosure decisions`);
+      throw new ForbiddenError(
+        DECIDE_DISCLOSURE_ERRORS.ROLE_NOT_ALLOWED,
+        `Role ${actor.role} may not ask for disclosure decisions`,
+      );
   }
 }
 

@@ -32,6 +32,8 @@ import { disclosureRequestFor } from './disclosure-request.js';
 import { type LeerplichtRouter, planDeliveries } from './plan-deliveries.js';
 import { type RetrySchedule, mayRetry, retryDelayMs } from './retry-schedule.js';
 import { schoolToday } from '../shared/school-day.js';
+import { DISPATCH_ERRORS } from './dispatch-error-codes.js';
+import { PRIVACY_ENGINE_ERRORS } from '../privacy-engine/privacy-engine-error-codes.js';
 
 export interface DispatchOptions {
   /** DUO's organisation identifier (OIN), the recipient id of every DUO delivery. */
@@ -124,7 +126,7 @@ export class DispatchDeliveryUseCase {
       const rejected =
         planned.length === 0
           ? {
-              code: 'NOTHING_TO_DELIVER',
+              code: DISPATCH_ERRORS.NOTHING_TO_DELIVER,
               reason: 'De melding waarop dit betrekking heeft is nergens afgeleverd; niets te verzenden.',
             }
           : undefined;
@@ -172,7 +174,7 @@ export class DispatchDeliveryUseCase {
       if (report === null) {
         return await this.fail(claimed, pseudonym, {
           retryable: false,
-          code: 'REPORT_GONE',
+          code: DISPATCH_ERRORS.REPORT_GONE,
           reason: 'De melding bestaat niet meer (bewaartermijn verstreken of verwijderd).',
         });
       }
@@ -181,12 +183,12 @@ export class DispatchDeliveryUseCase {
       // A bug or an unreachable store: count it as a transient failure of this attempt, never lose the delivery.
       const code = (error as { code?: unknown }).code;
       this.logger?.warn(
-        { deliveryId, code: typeof code === 'string' ? code : 'DISPATCH_ERROR' },
+        { deliveryId, code: typeof code === 'string' ? code : DISPATCH_ERRORS.DISPATCH_ERROR },
         'delivery attempt failed',
       );
       return this.fail(claimed, pseudonym, {
         retryable: true,
-        code: typeof code === 'string' ? code : 'DISPATCH_ERROR',
+        code: typeof code === 'string' ? code : DISPATCH_ERRORS.DISPATCH_ERROR,
         reason: 'Interne fout bij verzenden; wordt opnieuw geprobeerd.',
       }).catch(() => 'retry' as const);
     }
@@ -198,7 +200,7 @@ export class DispatchDeliveryUseCase {
     if (!connector) {
       return this.fail(delivery, pseudonym, {
         retryable: true,
-        code: 'CONNECTOR_NOT_CONFIGURED',
+        code: DISPATCH_ERRORS.CONNECTOR_NOT_CONFIGURED,
         reason: `Geen verbinding met ${delivery.destination} ingesteld; wordt opnieuw geprobeerd.`,
       });
     }
@@ -210,7 +212,7 @@ export class DispatchDeliveryUseCase {
     if (pupil === null) {
       return this.fail(delivery, pseudonym, {
         retryable: false,
-        code: 'PUPIL_UNKNOWN',
+        code: DISPATCH_ERRORS.PUPIL_UNKNOWN,
         reason:
           'De leerling staat niet (meer) in het leerlingregister; vul de gegevens aan en verstuur opnieuw.',
       });
@@ -221,11 +223,12 @@ export class DispatchDeliveryUseCase {
     } catch (error) {
       // The version in force fails the proof (ADR 0012): nothing is decided or sent under it. The delivery is
       // held, not lost, until the board's privacy officers approve a version that holds.
-      if (!isDomainError(error) || error.code !== 'POLICY_IN_FORCE_FAILS_PROOF') throw error;
+      if (!isDomainError(error) || error.code !== PRIVACY_ENGINE_ERRORS.POLICY_IN_FORCE_FAILS_PROOF)
+        throw error;
       return this.fail(delivery, pseudonym, {
         retryable: true,
         hold: true,
-        code: 'POLICY_IN_FORCE_FAILS_PROOF',
+        code: DISPATCH_ERRORS.POLICY_IN_FORCE_FAILS_PROOF,
         reason:
           'Het geldende privacybeleid van het bestuur breekt een privacygarantie; de melding wacht tot een nieuwe versie is goedgekeurd.',
       });
@@ -233,7 +236,7 @@ export class DispatchDeliveryUseCase {
     if (!this.withinRetention(pupil, policy.text, now)) {
       return this.fail(delivery, pseudonym, {
         retryable: false,
-        code: 'RETENTION_EXPIRED',
+        code: DISPATCH_ERRORS.RETENTION_EXPIRED,
         reason: 'De bewaartermijn van deze gegevens is verstreken; de melding is niet verzonden.',
       });
     }
@@ -241,7 +244,7 @@ export class DispatchDeliveryUseCase {
     if (request === null) {
       return this.fail(delivery, pseudonym, {
         retryable: false,
-        code: 'PUPIL_DATA_INVALID',
+        code: DISPATCH_ERRORS.PUPIL_DATA_INVALID,
         reason:
           'De geboortedatum van de leerling past niet bij de meldingsperiode; controleer de leerlinggegevens.',
       });
@@ -259,7 +262,7 @@ export class DispatchDeliveryUseCase {
       });
       return this.fail(delivery, pseudonym, {
         retryable: false,
-        code: 'PRIVACY_DENIED',
+        code: DISPATCH_ERRORS.PRIVACY_DENIED,
         reason: decision.explanation,
       });
     }
@@ -272,7 +275,7 @@ export class DispatchDeliveryUseCase {
     if (delivery.operation !== 'REGISTER' && original?.status !== 'DELIVERED') {
       return this.fail(delivery, pseudonym, {
         retryable: true,
-        code: 'ORIGINAL_NOT_DELIVERED',
+        code: DISPATCH_ERRORS.ORIGINAL_NOT_DELIVERED,
         reason: 'De oorspronkelijke melding is nog niet afgeleverd; de wijziging wacht daarop.',
       });
     }
@@ -296,7 +299,7 @@ export class DispatchDeliveryUseCase {
       result = {
         ok: false,
         retryable: (error as { retryable?: unknown }).retryable !== false,
-        code: typeof code === 'string' ? code : 'CONNECTOR_ERROR',
+        code: typeof code === 'string' ? code : DISPATCH_ERRORS.CONNECTOR_ERROR,
         reason: 'De verbinding gaf een onverwachte fout.',
       };
     }

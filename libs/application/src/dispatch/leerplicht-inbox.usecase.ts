@@ -31,18 +31,22 @@ import {
 } from '#domain';
 import type { SchoolFeedbackGate } from './school-feedback.js';
 import { statusAudit, feedbackAudit } from './report-status-audit.js';
+import { DISPATCH_ERRORS } from './dispatch-error-codes.js';
 
 /** The codes an officer's token covers: municipalities for leerplicht, the region for a Doorstroompunt. */
 function officerCodes(actor: Actor): readonly string[] {
   if (actor.role === 'leerplicht_officer') return actor.municipalities;
   if (actor.role === 'doorstroompunt_officer') return [actor.region];
-  throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only leerplicht and Doorstroompunt officers use the inbox');
+  throw new ForbiddenError(
+    DISPATCH_ERRORS.ROLE_NOT_ALLOWED,
+    'Only leerplicht and Doorstroompunt officers use the inbox',
+  );
 }
 
 function requireCode(actor: Actor, code: string): void {
   if (!officerCodes(actor).includes(code)) {
     // Another municipality's inbox looks like one that does not exist.
-    throw new NotFoundError('INBOX_NOT_FOUND', 'No inbox for this municipality in your scope');
+    throw new NotFoundError(DISPATCH_ERRORS.INBOX_NOT_FOUND, 'No inbox for this municipality in your scope');
   }
 }
 
@@ -92,7 +96,10 @@ export class LeerplichtInboxUseCase {
     const entries = await this.inbox.entries(code, reportId);
     const first = entries[0] as (LeerplichtInboxItem & { board?: string }) | undefined;
     if (first === undefined || first.board === undefined) {
-      throw new NotFoundError('REPORT_NOT_FOUND', 'Deze melding staat niet in de inbox van deze gemeente.');
+      throw new NotFoundError(
+        DISPATCH_ERRORS.REPORT_NOT_FOUND,
+        'Deze melding staat niet in de inbox van deze gemeente.',
+      );
     }
     const [history, caseNotes] = await Promise.all([
       this.store.history(first.board, reportId),
@@ -133,17 +140,24 @@ export class LeerplichtInboxUseCase {
     const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
     const issues: { field: string; code: string; message: string }[] = [];
     const problem = compactJweProblem(input['jwe']);
-    if (problem !== null) issues.push({ field: 'jwe', code: 'INVALID_JWE', message: problem });
+    if (problem !== null) issues.push({ field: 'jwe', code: DISPATCH_ERRORS.INVALID_JWE, message: problem });
     for (const key of Object.keys(input)) {
       if (key !== 'jwe')
-        issues.push({ field: key, code: 'UNKNOWN_FIELD', message: 'geen onderdeel van een notitie' });
+        issues.push({
+          field: key,
+          code: DISPATCH_ERRORS.UNKNOWN_FIELD,
+          message: 'geen onderdeel van een notitie',
+        });
     }
     if (issues.length > 0) {
-      throw new ValidationError('CASE_NOTE_INVALID', 'De notitie is geweigerd', issues);
+      throw new ValidationError(DISPATCH_ERRORS.CASE_NOTE_INVALID, 'De notitie is geweigerd', issues);
     }
     const entries = await this.inbox.entries(code, reportId);
     if (entries.length === 0) {
-      throw new NotFoundError('REPORT_NOT_FOUND', 'Deze melding staat niet in de inbox van deze gemeente.');
+      throw new NotFoundError(
+        DISPATCH_ERRORS.REPORT_NOT_FOUND,
+        'Deze melding staat niet in de inbox van deze gemeente.',
+      );
     }
     return this.inbox.addCaseNote({
       gemeentecode: code,
@@ -166,12 +180,13 @@ export class LeerplichtInboxUseCase {
     const delivery = deliveryId ? await this.store.find(deliveryId) : null;
     if (delivery === null || delivery.status !== 'DELIVERED') {
       throw new NotFoundError(
-        'REPORT_NOT_FOUND',
+        DISPATCH_ERRORS.REPORT_NOT_FOUND,
         'No report with this id was delivered to this municipality',
       );
     }
     const report = await this.store.report(delivery.board, delivery.reportId);
-    if (report === null) throw new NotFoundError('REPORT_NOT_FOUND', 'The report no longer exists');
+    if (report === null)
+      throw new NotFoundError(DISPATCH_ERRORS.REPORT_NOT_FOUND, 'The report no longer exists');
     const move = officerMove(report.status, change.status);
     if (move.kind === 'refuse') throw moveRefused(report.status, change.status, move.reason);
     if (move.kind === 'repeat') return { reportId, status: change.status, result: 'unchanged' };
@@ -246,9 +261,9 @@ function instantOf(field: string, value: string): Date {
   const at = new Date(value);
   if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
     throw new ValidationError(
-      `${field === 'since' ? 'SINCE' : 'FILTER'}_INVALID`,
+      field === 'since' ? DISPATCH_ERRORS.SINCE_INVALID : DISPATCH_ERRORS.FILTER_INVALID,
       `${field} must be an ISO 8601 instant`,
-      [{ field, code: 'INVALID_INSTANT', message: 'e.g. 2026-11-28T10:00:00Z' }],
+      [{ field, code: DISPATCH_ERRORS.INVALID_INSTANT, message: 'e.g. 2026-11-28T10:00:00Z' }],
     );
   }
   return at;
@@ -271,7 +286,11 @@ export function parseInboxFilter(query: Readonly<Record<string, unknown>>): Leer
     const value = query[name];
     if (value === undefined) return undefined;
     if (typeof value !== 'string' || value.length === 0 || value.length > 64) {
-      issues.push({ field: name, code: 'INVALID_VALUE', message: 'one value of at most 64 characters' });
+      issues.push({
+        field: name,
+        code: DISPATCH_ERRORS.INVALID_VALUE,
+        message: 'one value of at most 64 characters',
+      });
       return undefined;
     }
     return value;
@@ -280,7 +299,11 @@ export function parseInboxFilter(query: Readonly<Record<string, unknown>>): Leer
     const value = one(name);
     if (value === undefined) return undefined;
     if (!(allowed as readonly string[]).includes(value)) {
-      issues.push({ field: name, code: 'UNKNOWN_VALUE', message: `one of ${allowed.join(', ')}` });
+      issues.push({
+        field: name,
+        code: DISPATCH_ERRORS.UNKNOWN_VALUE,
+        message: `one of ${allowed.join(', ')}`,
+      });
       return undefined;
     }
     return value as T;
@@ -290,21 +313,29 @@ export function parseInboxFilter(query: Readonly<Record<string, unknown>>): Leer
     if (value === undefined) return undefined;
     const at = new Date(value);
     if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}(T|$)/.test(value)) {
-      issues.push({ field: name, code: 'INVALID_INSTANT', message: 'a date or an ISO 8601 instant' });
+      issues.push({
+        field: name,
+        code: DISPATCH_ERRORS.INVALID_INSTANT,
+        message: 'a date or an ISO 8601 instant',
+      });
       return undefined;
     }
     return at;
   };
   for (const key of Object.keys(query)) {
     if (!(INBOX_FILTERS as readonly string[]).includes(key)) {
-      issues.push({ field: key, code: 'UNKNOWN_FIELD', message: `filters: ${INBOX_FILTERS.join(', ')}` });
+      issues.push({
+        field: key,
+        code: DISPATCH_ERRORS.UNKNOWN_FIELD,
+        message: `filters: ${INBOX_FILTERS.join(', ')}`,
+      });
     }
   }
   const school = one('school');
   if (school !== undefined && !/^[0-9A-Za-z-]{1,20}$/.test(school)) {
     issues.push({
       field: 'school',
-      code: 'INVALID_VALUE',
+      code: DISPATCH_ERRORS.INVALID_VALUE,
       message: 'a school id (BRIN with optional vestiging)',
     });
   }
@@ -316,7 +347,8 @@ export function parseInboxFilter(query: Readonly<Record<string, unknown>>): Leer
     ...optional('receivedTo', instant('receivedTo')),
     ...optional('ageGroup', oneOf<AgeGroup>('ageGroup', AGE_GROUPS)),
   };
-  if (issues.length > 0) throw new ValidationError('FILTER_INVALID', 'The inbox filter was refused', issues);
+  if (issues.length > 0)
+    throw new ValidationError(DISPATCH_ERRORS.FILTER_INVALID, 'The inbox filter was refused', issues);
   return filter;
 }
 
@@ -331,14 +363,14 @@ export function parseOfficerStatus(body: unknown): Omit<StatusChange, 'externalR
   if (typeof status === 'string' && (RETIRED_OFFICER_STATUSES as readonly string[]).includes(status)) {
     issues.push({
       field: 'status',
-      code: 'STATUS_RETIRED',
+      code: DISPATCH_ERRORS.STATUS_RETIRED,
       message:
         '"Overgedragen aan derden" kan sinds 2020 niet meer worden gekozen; kies afgesloten met een reden',
     });
   } else if (typeof status !== 'string' || !(OFFICER_STATUSES as readonly string[]).includes(status)) {
     issues.push({
       field: 'status',
-      code: 'UNKNOWN_STATUS',
+      code: DISPATCH_ERRORS.UNKNOWN_STATUS,
       message: `one of ${OFFICER_STATUSES.join(', ')}`,
     });
   }
@@ -346,7 +378,7 @@ export function parseOfficerStatus(body: unknown): Omit<StatusChange, 'externalR
   if (reason !== undefined && !(CLOSING_REASONS as readonly unknown[]).includes(reason)) {
     issues.push({
       field: 'closingReason',
-      code: 'UNKNOWN_REASON',
+      code: DISPATCH_ERRORS.UNKNOWN_REASON,
       message: `one of ${CLOSING_REASONS.join(', ')}`,
     });
   }
@@ -354,27 +386,32 @@ export function parseOfficerStatus(body: unknown): Omit<StatusChange, 'externalR
   if (explanation !== undefined && !(CLOSING_EXPLANATIONS as readonly unknown[]).includes(explanation)) {
     issues.push({
       field: 'closingExplanation',
-      code: 'UNKNOWN_EXPLANATION',
+      code: DISPATCH_ERRORS.UNKNOWN_EXPLANATION,
       message: `one of ${CLOSING_EXPLANATIONS.join(', ')}`,
     });
   }
   if (status === 'AFGESLOTEN' && reason === undefined) {
     issues.push({
       field: 'closingReason',
-      code: 'REQUIRED',
+      code: DISPATCH_ERRORS.REQUIRED,
       message: 'a closed report needs a closing reason',
     });
   }
   const contact = input['contact'];
   if (contact !== undefined && (typeof contact !== 'string' || contact.length > 200)) {
-    issues.push({ field: 'contact', code: 'INVALID_TYPE', message: 'a text of at most 200 characters' });
+    issues.push({
+      field: 'contact',
+      code: DISPATCH_ERRORS.INVALID_TYPE,
+      message: 'a text of at most 200 characters',
+    });
   }
   const known = new Set(['status', 'closingReason', 'closingExplanation', 'contact']);
   for (const key of Object.keys(input)) {
-    if (!known.has(key)) issues.push({ field: key, code: 'UNKNOWN_FIELD', message: 'not part of a status' });
+    if (!known.has(key))
+      issues.push({ field: key, code: DISPATCH_ERRORS.UNKNOWN_FIELD, message: 'not part of a status' });
   }
   if (typeof body !== 'object' || body === null || issues.length > 0) {
-    throw new ValidationError('STATUS_INVALID', 'The status was refused', issues);
+    throw new ValidationError(DISPATCH_ERRORS.STATUS_INVALID, 'The status was refused', issues);
   }
   return {
     status: status as (typeof OFFICER_STATUSES)[number],

@@ -4,6 +4,7 @@ import {
   resolveLeerplichtRoute,
 } from '../leerplicht-routing/index.js';
 import type { Delivery, DeliveryOperation, Destination, PlannedDelivery, Pupil, ReportDraft } from '#domain';
+import { DISPATCH_ERRORS } from './dispatch-error-codes.js';
 
 export type LeerplichtRouteAnswer =
   | {
@@ -32,7 +33,7 @@ export function routerFromTable(table: LeerplichtRoutingTable): LeerplichtRouter
     const issue = result.issues[0];
     return {
       ok: false,
-      code: issue?.code ?? 'ROUTE_UNKNOWN',
+      code: issue?.code ?? DISPATCH_ERRORS.ROUTE_UNKNOWN,
       reason: issue?.message ?? 'Geen route naar leerplicht gevonden.',
     };
   };
@@ -103,7 +104,10 @@ function leerplichtDelivery(
       operation,
       recipient: { kind: 'LEERPLICHT', id: 'onbekend' },
       idempotencyKey: key,
-      skipped: { code: 'PUPIL_UNKNOWN', reason: 'Leerling niet in het register; alleen via DUO gemeld.' },
+      skipped: {
+        code: DISPATCH_ERRORS.PUPIL_UNKNOWN,
+        reason: 'Leerling niet in het register; alleen via DUO gemeld.',
+      },
     };
   }
   const beginDate = report.fields['absence.beginDate'];
@@ -131,7 +135,7 @@ function leerplichtDelivery(
     ...(answer.channel === 'none'
       ? {
           skipped: {
-            code: 'NO_DIRECT_CHANNEL',
+            code: DISPATCH_ERRORS.NO_DIRECT_CHANNEL,
             reason: `${answer.explanation.join(' ')} Geen directe aansluiting; DUO stuurt de melding door.`,
           },
         }

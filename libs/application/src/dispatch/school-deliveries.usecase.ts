@@ -15,6 +15,7 @@ import {
   requireRole,
 } from '#domain';
 import { schoolInScope } from '../shared/school-day.js';
+import { DISPATCH_ERRORS } from './dispatch-error-codes.js';
 
 const WORK_QUEUE: readonly DeliveryStatus[] = ['REJECTED'];
 
@@ -54,7 +55,7 @@ export class SchoolDeliveriesUseCase {
       found.board !== scope.board ||
       (scope.schools && !scope.schools.includes(found.school))
     ) {
-      throw new NotFoundError('DELIVERY_NOT_FOUND', 'No such delivery');
+      throw new NotFoundError(DISPATCH_ERRORS.DELIVERY_NOT_FOUND, 'No such delivery');
     }
     const report = await this.store.report(found.board, found.reportId);
     const replayed = await this.store.replay(
@@ -81,7 +82,7 @@ export class SchoolDeliveriesUseCase {
     );
     if (replayed === null) {
       throw new DomainError(
-        'DELIVERY_NOT_REPLAYABLE',
+        DISPATCH_ERRORS.DELIVERY_NOT_REPLAYABLE,
         'conflict',
         'Only a rejected or dead-lettered delivery can be sent again',
       );
@@ -97,7 +98,7 @@ export class SchoolDeliveriesUseCase {
     const scope = schoolInScope(actor, 'read', school);
     const report = await this.store.report(scope.board, reportId);
     if (report === null || report.school !== school)
-      throw new NotFoundError('REPORT_NOT_FOUND', 'No such report');
+      throw new NotFoundError(DISPATCH_ERRORS.REPORT_NOT_FOUND, 'No such report');
     const [deliveries, history] = await Promise.all([
       this.store.ofReport(scope.board, reportId),
       this.store.history(scope.board, reportId),
@@ -120,8 +121,8 @@ export class SchoolDeliveriesUseCase {
       !/^\d{4}-\d{2}-\d{2}$/.test(endDate) ||
       Number.isNaN(Date.parse(endDate))
     ) {
-      throw new ValidationError('END_DATE_INVALID', 'The end date was refused', [
-        { field: 'endDate', code: 'INVALID_DATE', message: 'a date YYYY-MM-DD' },
+      throw new ValidationError(DISPATCH_ERRORS.END_DATE_INVALID, 'The end date was refused', [
+        { field: 'endDate', code: DISPATCH_ERRORS.INVALID_DATE, message: 'a date YYYY-MM-DD' },
       ]);
     }
     return this.followUp(actor, school, reportId, 'CORRECTION', endDate);
@@ -138,20 +139,20 @@ export class SchoolDeliveriesUseCase {
     const scope = schoolInScope(actor, 'write', school);
     const report = await this.store.report(scope.board, reportId);
     if (report === null || report.school !== school)
-      throw new NotFoundError('REPORT_NOT_FOUND', 'No such report');
+      throw new NotFoundError(DISPATCH_ERRORS.REPORT_NOT_FOUND, 'No such report');
     const out =
       ['SENT', 'REGISTERED', 'IN_BEHANDELING'].includes(report.status) && report.action === 'REPORT';
     if (!out) {
       throw new DomainError(
-        'REPORT_NOT_OUT',
+        DISPATCH_ERRORS.REPORT_NOT_OUT,
         'conflict',
         'Only a first report that was sent and is not closed can be withdrawn or given an end date',
       );
     }
     const begin = report.fields['absence.beginDate'];
     if (endDate !== null && typeof begin === 'string' && endDate < begin) {
-      throw new ValidationError('END_DATE_INVALID', 'The end date lies before the begin date', [
-        { field: 'endDate', code: 'BEFORE_BEGIN', message: `on or after ${begin}` },
+      throw new ValidationError(DISPATCH_ERRORS.END_DATE_INVALID, 'The end date lies before the begin date', [
+        { field: 'endDate', code: DISPATCH_ERRORS.BEFORE_BEGIN, message: `on or after ${begin}` },
       ]);
     }
     const now = this.clock.now();

@@ -14,6 +14,8 @@ import { ageInYearsOn } from '../leerplicht-routing/index.js';
 import type { PolicyResolver } from '../privacy-engine/index.js';
 import type { RecordDisclosureUseCase } from '../record-disclosure/index.js';
 import { schoolToday } from '../shared/school-day.js';
+import { PRIVACY_ENGINE_ERRORS } from '../privacy-engine/privacy-engine-error-codes.js';
+import { DISPATCH_ERRORS } from './dispatch-error-codes.js';
 
 /** The purpose of the municipality's feedback to the school (the privacy policy's purposes, ADR 0026). */
 export const STATUS_FEEDBACK_PURPOSE = 'STATUS_FEEDBACK';
@@ -96,7 +98,8 @@ export class SchoolFeedbackGate {
       policy = await this.resolver.inForce(report.board, now);
     } catch (error) {
       // A version in force that fails the proof decides nothing (ADR 0012): the school sees nothing of it.
-      if (!isDomainError(error) || error.code !== 'POLICY_IN_FORCE_FAILS_PROOF') throw error;
+      if (!isDomainError(error) || error.code !== PRIVACY_ENGINE_ERRORS.POLICY_IN_FORCE_FAILS_PROOF)
+        throw error;
       return { feedback: NO_SCHOOL_FEEDBACK, record: null, undecided: error.code };
     }
     const pupil = await this.pupils.find(
@@ -110,7 +113,7 @@ export class SchoolFeedbackGate {
         ? null
         : ageInYearsOn(pupil.birthDate, typeof begin === 'string' ? begin : schoolToday(now));
     if (age === null || age < 0) {
-      return { feedback: NO_SCHOOL_FEEDBACK, record: null, undecided: 'PUPIL_UNKNOWN' };
+      return { feedback: NO_SCHOOL_FEEDBACK, record: null, undecided: DISPATCH_ERRORS.PUPIL_UNKNOWN };
     }
     const request = feedbackRequestFor(report, change, age);
     const decision = this.engine.decide(policy.text, request, now);

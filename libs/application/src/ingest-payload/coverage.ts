@@ -1,4 +1,5 @@
 import { type ErrorIssue, type RecordCoverage, type SourceSystemId, ValidationError } from '#domain';
+import { INGEST_PAYLOAD_ERRORS } from './ingest-payload-error-codes.js';
 
 /** A coverage longer than this is a mistake, not a school year (and would delete at scale). */
 export const MAX_COVERAGE_DAYS = 400;
@@ -30,26 +31,38 @@ export function parseCoverage(
     ['to', to],
   ] as const) {
     if (value === undefined) {
-      issues.push({ field, code: 'MISSING_FIELD', message: 'from and to go together (YYYY-MM-DD)' });
+      issues.push({
+        field,
+        code: INGEST_PAYLOAD_ERRORS.MISSING_FIELD,
+        message: 'from and to go together (YYYY-MM-DD)',
+      });
     } else if (!isDate(value)) {
-      issues.push({ field, code: 'INVALID_DATE', message: 'a date YYYY-MM-DD' });
+      issues.push({ field, code: INGEST_PAYLOAD_ERRORS.INVALID_DATE, message: 'a date YYYY-MM-DD' });
     }
   }
   if (issues.length === 0 && from! > to!) {
-    issues.push({ field: 'to', code: 'TO_BEFORE_FROM', message: 'to must not be before from' });
+    issues.push({
+      field: 'to',
+      code: INGEST_PAYLOAD_ERRORS.TO_BEFORE_FROM,
+      message: 'to must not be before from',
+    });
   }
   if (issues.length === 0) {
     const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
     if (days > MAX_COVERAGE_DAYS) {
       issues.push({
         field: 'to',
-        code: 'COVERAGE_TOO_LONG',
+        code: INGEST_PAYLOAD_ERRORS.COVERAGE_TOO_LONG,
         message: `a coverage spans at most ${MAX_COVERAGE_DAYS} days`,
       });
     }
   }
   if (issues.length > 0)
-    throw new ValidationError('COVERAGE_INVALID', 'The declared coverage is invalid', issues);
+    throw new ValidationError(
+      INGEST_PAYLOAD_ERRORS.COVERAGE_INVALID,
+      'The declared coverage is invalid',
+      issues,
+    );
   const pupil = input.pupil?.trim() || undefined;
   return { school, system, from: from!, to: to!, ...(pupil === undefined ? {} : { pupil }) };
 }

@@ -33,6 +33,7 @@ import { batchReceivedEvent, withSchool } from '../shared/record-batch.helpers.j
 import { type PupilView, placeRecords, pupilViewOf } from '../shared/pupil-scope.js';
 import { parseCoverage } from './coverage.js';
 import { requireKnownSystem, resolveSchool } from './resolve-school.js';
+import { INGEST_PAYLOAD_ERRORS } from './ingest-payload-error-codes.js';
 
 export interface IngestPayloadCommand {
   readonly actor: Actor;
@@ -185,13 +186,17 @@ export class IngestPayloadUseCase {
     const scope = requireBoardScope(command.actor, 'write');
     const system = requireKnownSystem(command.system);
     if (command.actor.role === 'integration_client' && command.actor.system !== system) {
-      throw new ValidationError('SYSTEM_OUT_OF_SCOPE', 'An integration client may only send its own system', [
-        {
-          field: 'system',
-          code: 'SYSTEM_OUT_OF_SCOPE',
-          message: 'not the system of this integration client',
-        },
-      ]);
+      throw new ValidationError(
+        INGEST_PAYLOAD_ERRORS.SYSTEM_OUT_OF_SCOPE,
+        'An integration client may only send its own system',
+        [
+          {
+            field: 'system',
+            code: INGEST_PAYLOAD_ERRORS.SYSTEM_OUT_OF_SCOPE,
+            message: 'not the system of this integration client',
+          },
+        ],
+      );
     }
     const school = resolveSchool(command.actor, scope, command.school);
     const coverage = parseCoverage(school, system, command);
@@ -355,8 +360,12 @@ interface Prepared {
 }
 
 function emptyPayload(): ValidationError {
-  return new ValidationError('PAYLOAD_EMPTY', 'The payload is empty', [
-    { field: 'body', code: 'PAYLOAD_EMPTY', message: 'send the school system payload as the body' },
+  return new ValidationError(INGEST_PAYLOAD_ERRORS.PAYLOAD_EMPTY, 'The payload is empty', [
+    {
+      field: 'body',
+      code: INGEST_PAYLOAD_ERRORS.PAYLOAD_EMPTY,
+      message: 'send the school system payload as the body',
+    },
   ]);
 }
 
@@ -451,6 +460,10 @@ function summary(item: QuarantinedInput): { sourceId: string | null; reason: str
 export function toMapping(value: unknown): ReasonMapping {
   const parsed = parseReasonMapping(value);
   if (!parsed.ok)
-    throw new DomainError('STORED_MAPPING_INVALID', 'internal', 'A stored reason mapping is invalid');
+    throw new DomainError(
+      INGEST_PAYLOAD_ERRORS.STORED_MAPPING_INVALID,
+      'internal',
+      'A stored reason mapping is invalid',
+    );
   return parsed.value;
 }

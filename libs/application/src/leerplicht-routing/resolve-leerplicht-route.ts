@@ -9,6 +9,7 @@ import type {
   RoutingMunicipality,
   RoutingPublicJwk,
 } from './leerplicht-routing.types.js';
+import { LEERPLICHT_ROUTING_ERRORS } from './leerplicht-routing-error-codes.js';
 
 export interface LeerplichtRouteRequest {
   /** 4-digit CBS code of the pupil's municipality of residence; absent when unknown. */
@@ -31,10 +32,10 @@ export interface LeerplichtRoute {
   readonly explanation: readonly string[];
 }
 
-export const ROUTE_UNKNOWN_MUNICIPALITY = 'ROUTE_UNKNOWN_MUNICIPALITY';
-export const ROUTE_NO_DOORSTROOMPUNT = 'ROUTE_NO_DOORSTROOMPUNT';
-export const ROUTE_UNKNOWN_BODY = 'ROUTE_UNKNOWN_BODY';
-export const ROUTE_INVALID_REQUEST = 'ROUTE_INVALID_REQUEST';
+export const ROUTE_UNKNOWN_MUNICIPALITY = LEERPLICHT_ROUTING_ERRORS.ROUTE_UNKNOWN_MUNICIPALITY;
+export const ROUTE_NO_DOORSTROOMPUNT = LEERPLICHT_ROUTING_ERRORS.ROUTE_NO_DOORSTROOMPUNT;
+export const ROUTE_UNKNOWN_BODY = LEERPLICHT_ROUTING_ERRORS.ROUTE_UNKNOWN_BODY;
+export const ROUTE_INVALID_REQUEST = LEERPLICHT_ROUTING_ERRORS.ROUTE_INVALID_REQUEST;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const CBS_CODE = /^\d{4}$/;

@@ -8,6 +8,7 @@ import {
   ValidationError,
   requireRole,
 } from '#domain';
+import { LEGAL_HOLD_ERRORS } from './legal-hold-error-codes.js';
 
 /** A privacy officer suspends (or resumes) deletion of one pupil's data; both are audited. */
 export class LegalHoldUseCase {
@@ -63,8 +64,8 @@ export class LegalHoldUseCase {
 function reasonOf(reason: unknown, message: string): string {
   const trimmed = typeof reason === 'string' ? reason.trim() : '';
   if (trimmed.length < 3 || trimmed.length > 500) {
-    throw new ValidationError('LEGAL_HOLD_REASON', message, [
-      { field: 'reason', code: 'LEGAL_HOLD_REASON', message: 'between 3 and 500 characters' },
+    throw new ValidationError(LEGAL_HOLD_ERRORS.LEGAL_HOLD_REASON, message, [
+      { field: 'reason', code: LEGAL_HOLD_ERRORS.LEGAL_HOLD_REASON, message: 'between 3 and 500 characters' },
     ]);
   }
   return trimmed;
@@ -76,5 +77,5 @@ function officerBoard(actor: Actor): string {
 }
 
 export function notFound(): NotFoundError {
-  return new NotFoundError('PUPIL_NOT_FOUND', 'No such pupil in your school board');
+  return new NotFoundError(LEGAL_HOLD_ERRORS.PUPIL_NOT_FOUND, 'No such pupil in your school board');
 }

@@ -18,6 +18,7 @@ import {
   normalise,
 } from '#normalisation';
 import { yieldToEventLoop } from '../shared/event-loop.js';
+import { NORMALISE_PAYLOAD_ERRORS } from './normalise-payload-error-codes.js';
 
 export interface NormalisePayloadCommand {
   readonly adapter: SourceAdapter;
@@ -210,12 +211,16 @@ async function* whole(
 
 function checkMapping(command: Pick<NormalisePayloadCommand, 'mapping' | 'adapter'>): void {
   if (command.mapping !== null && command.mapping.system !== command.adapter.system) {
-    throw new ValidationError('MAPPING_SYSTEM_MISMATCH', 'The reason mapping is for another school system', [
-      {
-        field: 'mapping.system',
-        code: 'MAPPING_SYSTEM_MISMATCH',
-        message: `expected ${command.adapter.system}`,
-      },
-    ]);
+    throw new ValidationError(
+      NORMALISE_PAYLOAD_ERRORS.MAPPING_SYSTEM_MISMATCH,
+      'The reason mapping is for another school system',
+      [
+        {
+          field: 'mapping.system',
+          code: NORMALISE_PAYLOAD_ERRORS.MAPPING_SYSTEM_MISMATCH,
+          message: `expected ${command.adapter.system}`,
+        },
+      ],
+    );
   }
 }

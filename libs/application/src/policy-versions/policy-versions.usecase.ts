@@ -14,6 +14,7 @@ import {
 import { type PolicyOverview, parsePolicy, policyOverview } from '#privacy';
 import type { PolicyResolver } from '../privacy-engine/index.js';
 import { proofFailedError } from '../privacy-engine/index.js';
+import { POLICY_VERSIONS_ERRORS } from './policy-versions-error-codes.js';
 
 /** A version in a listing: everything but the text, with whether its proof holds. */
 export interface PolicyVersionSummary {
@@ -85,7 +86,7 @@ export class PolicyVersionsUseCase {
     const validated = this.engine.validate(text);
     if (!validated.ok)
       throw new ValidationError(
-        'POLICY_INVALID',
+        POLICY_VERSIONS_ERRORS.POLICY_INVALID,
         'The policy was refused; nothing was stored',
         validated.issues,
       );
@@ -147,7 +148,7 @@ export class PolicyVersionsUseCase {
     const parsed = parsePolicy(text);
     if (!parsed.ok) {
       throw new DomainError(
-        'STORED_POLICY_INVALID',
+        POLICY_VERSIONS_ERRORS.STORED_POLICY_INVALID,
         'internal',
         'The policy in force cannot be read',
         parsed.issues,
@@ -165,13 +166,15 @@ export class PolicyVersionsUseCase {
   /** Every version of one policy; an id the board never stored (and not the default's) is a 404. */
   async list(actor: Actor, policyId: string): Promise<PolicyVersion[]> {
     const found = await this.policies.list(officerBoard(actor), policyId);
-    if (found.length === 0) throw new NotFoundError('POLICY_NOT_FOUND', 'No such policy');
+    if (found.length === 0)
+      throw new NotFoundError(POLICY_VERSIONS_ERRORS.POLICY_NOT_FOUND, 'No such policy');
     return found;
   }
 
   async get(actor: Actor, policyId: string, version: string): Promise<PolicyVersion> {
     const found = await this.policies.get(officerBoard(actor), policyId, version);
-    if (!found) throw new NotFoundError('POLICY_VERSION_NOT_FOUND', 'No such policy version');
+    if (!found)
+      throw new NotFoundError(POLICY_VERSIONS_ERRORS.POLICY_VERSION_NOT_FOUND, 'No such policy version');
     return found;
   }
 
@@ -182,7 +185,8 @@ export class PolicyVersionsUseCase {
   async submit(actor: Actor, policyId: string, version: string): Promise<PolicyVersion> {
     const board = officerBoard(actor);
     const draft = await this.policies.get(board, policyId, version);
-    if (!draft) throw new NotFoundError('POLICY_VERSION_NOT_FOUND', 'No such policy version');
+    if (!draft)
+      throw new NotFoundError(POLICY_VERSIONS_ERRORS.POLICY_VERSION_NOT_FOUND, 'No such policy version');
     if (draft.status === 'DRAFT') {
       const proof = this.engine.prove(draft.text);
       if (!proof.holds) throw proofFailedError({ id: policyId, version }, proof);
@@ -199,13 +203,17 @@ export class PolicyVersionsUseCase {
     const board = officerBoard(actor);
     const text = typeof reason === 'string' ? reason.trim() : '';
     if (text === '' || text.length > MAX_REASON) {
-      throw new ValidationError('REJECTION_REASON_MISSING', 'Give the reason for rejecting the draft', [
-        {
-          field: 'reason',
-          code: 'REJECTION_REASON_MISSING',
-          message: `a non-empty text of at most ${MAX_REASON} characters`,
-        },
-      ]);
+      throw new ValidationError(
+        POLICY_VERSIONS_ERRORS.REJECTION_REASON_MISSING,
+        'Give the reason for rejecting the draft',
+        [
+          {
+            field: 'reason',
+            code: POLICY_VERSIONS_ERRORS.REJECTION_REASON_MISSING,
+            message: `a non-empty text of at most ${MAX_REASON} characters`,
+          },
+        ],
+      );
     }
     return this.policies.reject(board, policyId, version, actor.subject, text, this.clock.now());
   }
@@ -219,7 +227,8 @@ export class PolicyVersionsUseCase {
   async approve(actor: Actor, policyId: string, version: string): Promise<PolicyVersion> {
     const board = officerBoard(actor);
     const draft = await this.policies.get(board, policyId, version);
-    if (!draft) throw new NotFoundError('POLICY_VERSION_NOT_FOUND', 'No such policy version');
+    if (!draft)
+      throw new NotFoundError(POLICY_VERSIONS_ERRORS.POLICY_VERSION_NOT_FOUND, 'No such policy version');
     if (draft.status === 'DRAFT' || draft.status === 'SUBMITTED') {
       const proof = this.engine.prove(draft.text);
       if (!proof.holds) throw proofFailedError({ id: policyId, version }, proof);
@@ -239,7 +248,7 @@ export class PolicyVersionsUseCase {
     if (found) return { ...found, source: 'board' };
     const d = this.resolver.defaultPolicy;
     const known = policyId === d.id || (await this.policies.list(board, policyId)).length > 0;
-    if (!known) throw new NotFoundError('POLICY_NOT_FOUND', 'No such policy');
+    if (!known) throw new NotFoundError(POLICY_VERSIONS_ERRORS.POLICY_NOT_FOUND, 'No such policy');
     const applying = await this.policies.effectiveAt(board, moment);
     if (applying) {
       return {
@@ -260,13 +269,17 @@ export class PolicyVersionsUseCase {
 /** 400 POLICY_TEXT_MISSING unless a non-empty policy text of at most 256 KiB. */
 export function requirePolicyText(text: unknown): asserts text is string {
   if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_POLICY_TEXT) {
-    throw new ValidationError('POLICY_TEXT_MISSING', 'Send the policy text (YAML) as "text"', [
-      {
-        field: 'text',
-        code: 'POLICY_TEXT_MISSING',
-        message: `a non-empty string of at most ${MAX_POLICY_TEXT} characters`,
-      },
-    ]);
+    throw new ValidationError(
+      POLICY_VERSIONS_ERRORS.POLICY_TEXT_MISSING,
+      'Send the policy text (YAML) as "text"',
+      [
+        {
+          field: 'text',
+          code: POLICY_VERSIONS_ERRORS.POLICY_TEXT_MISSING,
+          message: `a non-empty string of at most ${MAX_POLICY_TEXT} characters`,
+        },
+      ],
+    );
   }
 }
 
@@ -280,9 +293,17 @@ function parseMoment(text: string): Date {
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T12:00:00Z` : text;
   const ms = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(iso) ? Date.parse(iso) : Number.NaN;
   if (Number.isNaN(ms)) {
-    throw new ValidationError('MOMENT_INVALID', 'at must be a date or an ISO 8601 instant', [
-      { field: 'at', code: 'MOMENT_INVALID', message: 'e.g. 2026-03-01 or 2026-03-01T09:00:00+01:00' },
-    ]);
+    throw new ValidationError(
+      POLICY_VERSIONS_ERRORS.MOMENT_INVALID,
+      'at must be a date or an ISO 8601 instant',
+      [
+        {
+          field: 'at',
+          code: POLICY_VERSIONS_ERRORS.MOMENT_INVALID,
+          message: 'e.g. 2026-03-01 or 2026-03-01T09:00:00+01:00',
+        },
+      ],
+    );
   }
   return new Date(ms);
 }

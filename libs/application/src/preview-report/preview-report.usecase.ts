@@ -17,6 +17,7 @@ import { disclosureRequestFor } from '../dispatch/disclosure-request.js';
 import { type LeerplichtRouter, planDeliveries } from '../dispatch/plan-deliveries.js';
 import type { PolicyResolver } from '../privacy-engine/index.js';
 import { schoolInScope, schoolToday } from '../shared/school-day.js';
+import { PREVIEW_REPORT_ERRORS } from './preview-report-error-codes.js';
 
 /** Stands in for a BSN on file: the preview says it would leave without reading (decrypting) it. */
 export const BSN_ON_FILE = '•••••••••';
@@ -81,7 +82,7 @@ export class PreviewReportUseCase {
     const now = this.clock.now();
     const today = schoolToday(now);
     const report = await this.reports.get(scope.board, [school], reportId, today);
-    if (report === null) throw new NotFoundError('REPORT_NOT_FOUND', 'No such report');
+    if (report === null) throw new NotFoundError(PREVIEW_REPORT_ERRORS.REPORT_NOT_FOUND, 'No such report');
     const pupil = await this.pupils.find(
       { board: scope.board, schools: null },
       report.pupil.localId,
@@ -123,7 +124,10 @@ export class PreviewReportUseCase {
           ...base,
           ...none,
           outcome: 'BLOCKED',
-          reason: { code: 'PUPIL_UNKNOWN', text: 'De leerling staat niet in het leerlingregister.' },
+          reason: {
+            code: PREVIEW_REPORT_ERRORS.PUPIL_UNKNOWN,
+            text: 'De leerling staat niet in het leerlingregister.',
+          },
         };
       }
       const request = disclosureRequestFor(
@@ -140,7 +144,7 @@ export class PreviewReportUseCase {
           ...none,
           outcome: 'BLOCKED',
           reason: {
-            code: 'PUPIL_DATA_INVALID',
+            code: PREVIEW_REPORT_ERRORS.PUPIL_DATA_INVALID,
             text: 'De geboortedatum van de leerling past niet bij de meldingsperiode.',
           },
         };

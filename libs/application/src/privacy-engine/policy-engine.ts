@@ -21,6 +21,7 @@ import {
   retentionPeriod,
 } from '#privacy';
 import { DomainError } from '#domain';
+import { PRIVACY_ENGINE_ERRORS } from './privacy-engine-error-codes.js';
 
 /** How many parsed policy texts are kept; a board has a handful of versions in use at once. */
 const CACHE_SIZE = 32;
@@ -123,7 +124,11 @@ export class PrivacyPolicyEngine implements PolicyEngine<ReleasedPayload> {
     const result = parsePolicy(text);
     // Stored texts were validated when they were saved; failing now means the store was altered.
     if (!result.ok)
-      throw new DomainError('STORED_POLICY_INVALID', 'internal', 'A stored privacy policy is invalid');
+      throw new DomainError(
+        PRIVACY_ENGINE_ERRORS.STORED_POLICY_INVALID,
+        'internal',
+        'A stored privacy policy is invalid',
+      );
     this.remember(text, result.value);
     return result.value;
   }

@@ -1,6 +1,7 @@
 import type { PolicyEngine, PolicyVersion, PolicyVersionStore } from '#domain';
 import { DomainError } from '#domain';
 import { proofIssues } from './proof-error.js';
+import { PRIVACY_ENGINE_ERRORS } from './privacy-engine-error-codes.js';
 
 /** Where the policy that decided came from: the board's approved version in force, or the shipped default. */
 export type PolicySourceKind = 'board' | 'default';
@@ -33,7 +34,7 @@ export class PolicyResolver {
     const meta = engine.validate(defaultPolicyText);
     if (!meta.ok) {
       throw new DomainError(
-        'DEFAULT_POLICY_INVALID',
+        PRIVACY_ENGINE_ERRORS.DEFAULT_POLICY_INVALID,
         'internal',
         'The shipped default privacy policy is invalid',
         meta.issues,
@@ -42,7 +43,7 @@ export class PolicyResolver {
     const proof = engine.prove(defaultPolicyText);
     if (!proof.holds) {
       throw new DomainError(
-        'DEFAULT_POLICY_FAILS_PROOF',
+        PRIVACY_ENGINE_ERRORS.DEFAULT_POLICY_FAILS_PROOF,
         'internal',
         'The default privacy policy fails its proof',
         proofIssues(proof),
@@ -77,7 +78,7 @@ export class PolicyResolver {
     const proof = this.engine.prove(version.text);
     if (proof.holds) return;
     throw new DomainError(
-      'POLICY_IN_FORCE_FAILS_PROOF',
+      PRIVACY_ENGINE_ERRORS.POLICY_IN_FORCE_FAILS_PROOF,
       'conflict',
       'The policy version in force fails its proof; nothing is decided until a version that holds is approved',
       proofIssues(proof),

@@ -1,4 +1,5 @@
 import { DomainError, type ErrorIssue, type PolicyProofResult } from '#domain';
+import { PRIVACY_ENGINE_ERRORS } from './privacy-engine-error-codes.js';
 
 /**
  * A policy that fails its proof (ADR 0012): 422 `POLICY_PROOF_FAILED`, one issue per failing invariant
@@ -9,10 +10,17 @@ export function proofFailedError(
   proof: PolicyProofResult,
   title = 'The policy fails its proof; it cannot be approved',
 ): DomainError {
-  return new DomainError('POLICY_PROOF_FAILED', 'unprocessable', title, proofIssues(proof), false, {
-    policy: { id: policy.id, version: policy.version },
-    failing: proof.failing,
-  });
+  return new DomainError(
+    PRIVACY_ENGINE_ERRORS.POLICY_PROOF_FAILED,
+    'unprocessable',
+    title,
+    proofIssues(proof),
+    false,
+    {
+      policy: { id: policy.id, version: policy.version },
+      failing: proof.failing,
+    },
+  );
 }
 
 export function proofIssues(proof: PolicyProofResult): ErrorIssue[] {

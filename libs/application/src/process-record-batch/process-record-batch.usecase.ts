@@ -6,6 +6,7 @@ import {
   type RecordBatchRepository,
   ValidationError,
 } from '#domain';
+import { PROCESS_RECORD_BATCH_ERRORS } from './process-record-batch-error-codes.js';
 
 export const RECORDS_CONSUMER = 'worker.records';
 
@@ -25,13 +26,16 @@ export class ProcessRecordBatchUseCase {
   async execute(envelope: Envelope): Promise<'processed' | 'duplicate'> {
     if (envelope.type !== RECORD_BATCH_RECEIVED.type || envelope.version !== RECORD_BATCH_RECEIVED.version) {
       throw new ValidationError(
-        'UNSUPPORTED_MESSAGE',
+        PROCESS_RECORD_BATCH_ERRORS.UNSUPPORTED_MESSAGE,
         `Unsupported message ${envelope.type} v${envelope.version}`,
       );
     }
     const payload = envelope.payload as Partial<RecordBatchReceivedV1>;
     if (typeof payload.batchId !== 'string') {
-      throw new ValidationError('MESSAGE_INVALID', 'records.batch-received without batchId');
+      throw new ValidationError(
+        PROCESS_RECORD_BATCH_ERRORS.MESSAGE_INVALID,
+        'records.batch-received without batchId',
+      );
     }
     return this.batches.markProcessed(
       payload.batchId,

@@ -18,6 +18,7 @@ import {
 } from '#privacy';
 import type { PolicyResolver } from '../privacy-engine/policy-in-force.js';
 import { readerBoard } from '../retention-overview/retention-overview.usecase.js';
+import { PROCESSING_REGISTER_ERRORS } from './processing-register-error-codes.js';
 
 export const REGISTER_KINDS = ['controller', 'processor'] as const;
 export type RegisterKind = (typeof REGISTER_KINDS)[number];
@@ -57,16 +58,24 @@ export class ProcessingRegisterUseCase {
   async execute(actor: Actor, kind: unknown = 'controller'): Promise<ProcessingRegister> {
     const board = readerBoard(actor);
     if (typeof kind !== 'string' || !(REGISTER_KINDS as readonly string[]).includes(kind)) {
-      throw new ValidationError('REGISTER_KIND_INVALID', 'kind is controller or processor', [
-        { field: 'kind', code: 'REGISTER_KIND_INVALID', message: 'controller or processor' },
-      ]);
+      throw new ValidationError(
+        PROCESSING_REGISTER_ERRORS.REGISTER_KIND_INVALID,
+        'kind is controller or processor',
+        [
+          {
+            field: 'kind',
+            code: PROCESSING_REGISTER_ERRORS.REGISTER_KIND_INVALID,
+            message: 'controller or processor',
+          },
+        ],
+      );
     }
     const now = this.clock.now();
     const inForce = await this.policies.inForce(board, now, { forDisclosure: false });
     const parsed = parsePolicy(inForce.text);
     if (!parsed.ok) {
       throw new DomainError(
-        'STORED_POLICY_INVALID',
+        PROCESSING_REGISTER_ERRORS.STORED_POLICY_INVALID,
         'internal',
         'The policy in force cannot be read',
         parsed.issues,
@@ -111,7 +120,7 @@ export class ProcessingRegisterUseCase {
     const parsed = parsePolicy(inForce.text);
     if (!parsed.ok) {
       throw new DomainError(
-        'STORED_POLICY_INVALID',
+        PROCESSING_REGISTER_ERRORS.STORED_POLICY_INVALID,
         'internal',
         'The default policy cannot be read',
         parsed.issues,
@@ -142,9 +151,11 @@ export class ProcessingRegisterUseCase {
     requireRole(actor, ['privacy_officer'], 'Only a privacy officer fills in the register');
     const keys = ['name', 'contact', 'privacyOfficer'] as const;
     const invalid = (field: string, message: string) =>
-      new ValidationError('REGISTER_CONTROLLER_INVALID', 'The details were refused', [
-        { field, code: 'REGISTER_CONTROLLER_INVALID', message },
-      ]);
+      new ValidationError(
+        PROCESSING_REGISTER_ERRORS.REGISTER_CONTROLLER_INVALID,
+        'The details were refused',
+        [{ field, code: PROCESSING_REGISTER_ERRORS.REGISTER_CONTROLLER_INVALID, message }],
+      );
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw invalid('body', 'a JSON object');
     const value = body as Record<string, unknown>;

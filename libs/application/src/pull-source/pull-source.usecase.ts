@@ -10,6 +10,7 @@ import {
 } from '#domain';
 import { PageLinks, localDateOf } from '#normalisation';
 import type { IngestPayloadCommand, IngestResult } from '../ingest-payload/index.js';
+import { PULL_SOURCE_ERRORS } from './pull-source-error-codes.js';
 
 /** The one ingest path every way in shares (`POST /v1/ingest/{system}`, the CLI, the pull). */
 export interface IngestPort {
@@ -54,7 +55,7 @@ export class PullSourceUseCase {
         pages += 1;
         if (page.payload.trim() === '') {
           errors.push({
-            code: 'PULL_EMPTY_PAGE',
+            code: PULL_SOURCE_ERRORS.PULL_EMPTY_PAGE,
             message: `${page.resource}: an empty response page`,
             retryable: true,
           });
@@ -114,5 +115,5 @@ export function pullWindow(now: Date, windowDays: number): PullWindow {
 function runError(error: unknown): PullRunError {
   if (isDomainError(error)) return { code: error.code, message: error.message, retryable: error.retryable };
   // Unknown failures (a database that went away) keep their text out of the result: it may quote data.
-  return { code: 'PULL_FAILED', message: 'The pull failed unexpectedly', retryable: true };
+  return { code: PULL_SOURCE_ERRORS.PULL_FAILED, message: 'The pull failed unexpectedly', retryable: true };
 }

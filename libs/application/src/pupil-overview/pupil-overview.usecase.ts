@@ -19,6 +19,7 @@ import {
 } from '#domain';
 import { type CalendarIndex, dateOf, dayNumber, indexCalendar, isValidDate } from '#signals';
 import { schoolToday } from '../shared/school-day.js';
+import { PUPIL_OVERVIEW_ERRORS } from './pupil-overview-error-codes.js';
 
 /** Without a period: this many school weeks up to and including this week. */
 export const OVERVIEW_DEFAULT_WEEKS = 12;
@@ -159,22 +160,28 @@ export class PupilOverviewUseCase {
     if (!BRIN_PATTERN.test(school))
       issues.push({
         field: 'brin',
-        code: 'BRIN_INVALID',
+        code: PUPIL_OVERVIEW_ERRORS.BRIN_INVALID,
         message: 'a BRIN is 2 digits and 2 capitals or digits',
       });
     if (!LOCAL_ID.test(localId))
       issues.push({
         field: 'localId',
-        code: 'LOCAL_ID_INVALID',
+        code: PUPIL_OVERVIEW_ERRORS.LOCAL_ID_INVALID,
         message: 'letters, digits and . _ : - (1–100)',
       });
     for (const field of ['from', 'to'] as const) {
       const value = period[field];
       if (value !== undefined && !isValidDate(value))
-        issues.push({ field, code: 'DATE_INVALID', message: 'expected an existing date YYYY-MM-DD' });
+        issues.push({
+          field,
+          code: PUPIL_OVERVIEW_ERRORS.DATE_INVALID,
+          message: 'expected an existing date YYYY-MM-DD',
+        });
     }
-    if (issues.length > 0) throw new ValidationError('OVERVIEW_INVALID', 'The request was refused', issues);
-    const notFound = () => new NotFoundError('PUPIL_NOT_FOUND', 'No such pupil at this school in your scope');
+    if (issues.length > 0)
+      throw new ValidationError(PUPIL_OVERVIEW_ERRORS.OVERVIEW_INVALID, 'The request was refused', issues);
+    const notFound = () =>
+      new NotFoundError(PUPIL_OVERVIEW_ERRORS.PUPIL_NOT_FOUND, 'No such pupil at this school in your scope');
     if (!scope.schools.includes(school)) throw notFound();
     const pupil = await this.pupils.find(scope, localId, school);
     if (pupil === null || pupil.school !== school) throw notFound();
@@ -290,10 +297,10 @@ function periodOf(
   }
   const span = dayNumber(to) - dayNumber(from) + 1;
   if (span < 1 || span > OVERVIEW_MAX_DAYS)
-    throw new ValidationError('OVERVIEW_INVALID', 'The request was refused', [
+    throw new ValidationError(PUPIL_OVERVIEW_ERRORS.OVERVIEW_INVALID, 'The request was refused', [
       {
         field: 'to',
-        code: 'PERIOD_INVALID',
+        code: PUPIL_OVERVIEW_ERRORS.PERIOD_INVALID,
         message: `from must not lie after to, and the period may span at most ${OVERVIEW_MAX_DAYS} days`,
       },
     ]);

@@ -12,6 +12,7 @@ import {
   scopeCoversSchool,
 } from '#domain';
 import { rosterEntryOf } from './roster-input.js';
+import { PUPIL_ROSTER_ERRORS } from './pupil-roster-error-codes.js';
 
 /** The most pupils one roster may hold (a large secondary school has a few thousand). */
 export const ROSTER_MAX_PUPILS = 20_000;
@@ -46,23 +47,35 @@ export class FeedRosterUseCase {
   ): Promise<RosterFeedResult> {
     const scope = requireBoardScope(actor, 'write');
     if (!BRIN_PATTERN.test(school))
-      throw new ValidationError('ROSTER_INVALID', 'The roster was refused; nothing was stored', [
-        { field: 'brin', code: 'BRIN_INVALID', message: 'a BRIN is 2 digits and 2 capitals or digits' },
-      ]);
+      throw new ValidationError(
+        PUPIL_ROSTER_ERRORS.ROSTER_INVALID,
+        'The roster was refused; nothing was stored',
+        [
+          {
+            field: 'brin',
+            code: PUPIL_ROSTER_ERRORS.BRIN_INVALID,
+            message: 'a BRIN is 2 digits and 2 capitals or digits',
+          },
+        ],
+      );
     if (!scopeCoversSchool(scope, school))
       throw new ForbiddenError(
-        'SCHOOL_OUT_OF_SCOPE',
+        PUPIL_ROSTER_ERRORS.SCHOOL_OUT_OF_SCOPE,
         'The school is not one of the schools this token may write for',
       );
     const read = reader.read(payload, { school });
     if (read.pupils.length > ROSTER_MAX_PUPILS)
-      throw new ValidationError('ROSTER_TOO_LARGE', 'The roster was refused; nothing was stored', [
-        {
-          field: 'body',
-          code: 'ROSTER_TOO_LARGE',
-          message: `at most ${ROSTER_MAX_PUPILS} pupils per roster`,
-        },
-      ]);
+      throw new ValidationError(
+        PUPIL_ROSTER_ERRORS.ROSTER_TOO_LARGE,
+        'The roster was refused; nothing was stored',
+        [
+          {
+            field: 'body',
+            code: PUPIL_ROSTER_ERRORS.ROSTER_TOO_LARGE,
+            message: `at most ${ROSTER_MAX_PUPILS} pupils per roster`,
+          },
+        ],
+      );
     const problems: RosterFeedProblem[] = [...read.problems];
     const notRegistered: string[] = [];
     let stored = 0;

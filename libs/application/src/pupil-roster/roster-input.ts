@@ -1,4 +1,5 @@
 import { type ErrorIssue, type PupilName, type RosterEntry, ROSTER_TEXT_MAX } from '#domain';
+import { PUPIL_ROSTER_ERRORS } from './pupil-roster-error-codes.js';
 
 /** Roster fields as a caller sends them (PUT /v1/pupils/:localId): each may be absent or null. */
 export interface RosterInput {
@@ -27,22 +28,36 @@ export function hasRosterFields(input: RosterInput): boolean {
 export function rosterEntryOf(input: RosterInput, issues: ErrorIssue[], prefix = ''): RosterEntry {
   const text = (field: string, value: unknown, required: boolean): string | undefined => {
     if (value === undefined || value === null) {
-      if (required) issues.push({ field: prefix + field, code: 'ROSTER_FIELD_MISSING', message: 'required' });
+      if (required)
+        issues.push({
+          field: prefix + field,
+          code: PUPIL_ROSTER_ERRORS.ROSTER_FIELD_MISSING,
+          message: 'required',
+        });
       return undefined;
     }
     if (typeof value !== 'string') {
-      issues.push({ field: prefix + field, code: 'ROSTER_FIELD_INVALID', message: 'expected text' });
+      issues.push({
+        field: prefix + field,
+        code: PUPIL_ROSTER_ERRORS.ROSTER_FIELD_INVALID,
+        message: 'expected text',
+      });
       return undefined;
     }
     const trimmed = value.trim().replace(/\s+/g, ' ');
     if (trimmed === '') {
-      if (required) issues.push({ field: prefix + field, code: 'ROSTER_FIELD_MISSING', message: 'required' });
+      if (required)
+        issues.push({
+          field: prefix + field,
+          code: PUPIL_ROSTER_ERRORS.ROSTER_FIELD_MISSING,
+          message: 'required',
+        });
       return undefined;
     }
     if (trimmed.length > ROSTER_TEXT_MAX || CONTROL.test(value)) {
       issues.push({
         field: prefix + field,
-        code: 'ROSTER_FIELD_INVALID',
+        code: PUPIL_ROSTER_ERRORS.ROSTER_FIELD_INVALID,
         message: `one line of at most ${ROSTER_TEXT_MAX} characters`,
       });
       return undefined;
@@ -52,7 +67,11 @@ export function rosterEntryOf(input: RosterInput, issues: ErrorIssue[], prefix =
   let name: PupilName | null = null;
   if (input.name !== undefined && input.name !== null) {
     if (typeof input.name !== 'object' || Array.isArray(input.name)) {
-      issues.push({ field: `${prefix}name`, code: 'ROSTER_FIELD_INVALID', message: 'expected an object' });
+      issues.push({
+        field: `${prefix}name`,
+        code: PUPIL_ROSTER_ERRORS.ROSTER_FIELD_INVALID,
+        message: 'expected an object',
+      });
     } else {
       const roepnaam = text('name.roepnaam', input.name.roepnaam, false);
       const voornamen = text('name.voornamen', input.name.voornamen, false);

@@ -5,6 +5,7 @@ import {
   NotFoundError,
   requireRosterReadScope,
 } from '#domain';
+import { PUPIL_ROSTER_ERRORS } from './pupil-roster-error-codes.js';
 
 /** The most pupils one school's roster answer holds (a large school has a few thousand). */
 export const SCHOOL_ROSTER_LIMIT = 20_000;
@@ -19,7 +20,7 @@ export class SchoolRosterUseCase {
   async execute(actor: Actor, school: string): Promise<SchoolRosterEntry[]> {
     const scope = requireRosterReadScope(actor);
     if (!scope.schools.includes(school))
-      throw new NotFoundError('SCHOOL_NOT_FOUND', 'The school is not one of your schools');
+      throw new NotFoundError(PUPIL_ROSTER_ERRORS.SCHOOL_NOT_FOUND, 'The school is not one of your schools');
     return this.roster.listSchool(scope.board, school, SCHOOL_ROSTER_LIMIT);
   }
 }

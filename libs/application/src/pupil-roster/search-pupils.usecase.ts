@@ -8,6 +8,7 @@ import {
   nameQueryTokens,
   requireRosterSearchScope,
 } from '#domain';
+import { PUPIL_ROSTER_ERRORS } from './pupil-roster-error-codes.js';
 
 /** The most hits one search returns. */
 export const PUPIL_SEARCH_LIMIT = 50;
@@ -31,8 +32,12 @@ export class SearchPupilsUseCase {
     const scope = requireRosterSearchScope(actor);
     const q = typeof input.q === 'string' ? input.q : '';
     if (input.school !== undefined && !BRIN_PATTERN.test(input.school))
-      throw new ValidationError('SEARCH_INVALID', 'The search was refused', [
-        { field: 'school', code: 'BRIN_INVALID', message: 'a BRIN is 2 digits and 2 capitals or digits' },
+      throw new ValidationError(PUPIL_ROSTER_ERRORS.SEARCH_INVALID, 'The search was refused', [
+        {
+          field: 'school',
+          code: PUPIL_ROSTER_ERRORS.BRIN_INVALID,
+          message: 'a BRIN is 2 digits and 2 capitals or digits',
+        },
       ]);
     const tokens = nameQueryTokens(q.slice(0, PUPIL_SEARCH_QUERY_MAX + 1));
     // One word of digits (or a pupil number's characters with a digit) is also looked up as a pupil number.
@@ -43,10 +48,10 @@ export class SearchPupilsUseCase {
       (tokens.join('').length < NAME_SEARCH_MIN && number === null) ||
       tokens.length > 8
     )
-      throw new ValidationError('SEARCH_INVALID', 'The search was refused', [
+      throw new ValidationError(PUPIL_ROSTER_ERRORS.SEARCH_INVALID, 'The search was refused', [
         {
           field: 'q',
-          code: 'SEARCH_QUERY_INVALID',
+          code: PUPIL_ROSTER_ERRORS.SEARCH_QUERY_INVALID,
           message: `at least ${NAME_SEARCH_MIN} letters, at most ${PUPIL_SEARCH_QUERY_MAX} characters and 8 words`,
         },
       ]);

@@ -16,6 +16,7 @@ import {
   MUNICIPALITY_CODE_PATTERN,
 } from '#domain';
 import { type RosterInput, hasRosterFields, rosterEntryOf } from '../pupil-roster/roster-input.js';
+import { PUT_PUPIL_ERRORS } from './put-pupil-error-codes.js';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const LOCAL_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -53,43 +54,62 @@ export class PutPupilCommand {
     const issue = (field: string, code: string, message: string): void => {
       issues.push({ field, code, message });
     };
-    if (!LOCAL_ID.test(localId)) issue('localId', 'LOCAL_ID_INVALID', 'letters, digits and . _ : - (1–100)');
+    if (!LOCAL_ID.test(localId))
+      issue('localId', PUT_PUPIL_ERRORS.LOCAL_ID_INVALID, 'letters, digits and . _ : - (1–100)');
     if (!BRIN_PATTERN.test(input.school))
-      issue('school', 'BRIN_INVALID', 'a BRIN is 2 digits and 2 capitals or digits');
+      issue('school', PUT_PUPIL_ERRORS.BRIN_INVALID, 'a BRIN is 2 digits and 2 capitals or digits');
     for (const field of ['birthDate', 'enrolledFrom'] as const) {
-      if (!validDate(input[field])) issue(field, 'DATE_INVALID', 'expected an existing date YYYY-MM-DD');
+      if (!validDate(input[field]))
+        issue(field, PUT_PUPIL_ERRORS.DATE_INVALID, 'expected an existing date YYYY-MM-DD');
     }
     if (input.leftOn != null && !validDate(input.leftOn))
-      issue('leftOn', 'DATE_INVALID', 'expected an existing date YYYY-MM-DD');
+      issue('leftOn', PUT_PUPIL_ERRORS.DATE_INVALID, 'expected an existing date YYYY-MM-DD');
     if (
       input.leftOn != null &&
       validDate(input.leftOn) &&
       validDate(input.enrolledFrom) &&
       input.leftOn < input.enrolledFrom
     ) {
-      issue('leftOn', 'LEFT_BEFORE_ENROLLED', 'leftOn lies before enrolledFrom');
+      issue('leftOn', PUT_PUPIL_ERRORS.LEFT_BEFORE_ENROLLED, 'leftOn lies before enrolledFrom');
     }
     if (!(SCHOOL_SECTORS as readonly string[]).includes(input.sector)) {
-      issue('sector', 'SECTOR_UNKNOWN', `one of ${SCHOOL_SECTORS.join(', ')}`);
+      issue('sector', PUT_PUPIL_ERRORS.SECTOR_UNKNOWN, `one of ${SCHOOL_SECTORS.join(', ')}`);
     }
     if (input.woongemeente !== undefined && !MUNICIPALITY_CODE_PATTERN.test(input.woongemeente)) {
-      issue('woongemeente', 'MUNICIPALITY_CODE_INVALID', 'a CBS municipality code of four digits');
+      issue(
+        'woongemeente',
+        PUT_PUPIL_ERRORS.MUNICIPALITY_CODE_INVALID,
+        'a CBS municipality code of four digits',
+      );
     }
     if (input.bsn !== undefined) {
       // Never echo the value: it is a BSN (or a typo of one).
-      if (!/^\d{9}$/.test(input.bsn)) issue('bsn', 'BSN_FORMAT', 'a BSN is exactly 9 digits');
-      else if (!isValidBsn(input.bsn)) issue('bsn', 'BSN_ELFPROEF', 'the number fails the elfproef');
+      if (!/^\d{9}$/.test(input.bsn)) issue('bsn', PUT_PUPIL_ERRORS.BSN_FORMAT, 'a BSN is exactly 9 digits');
+      else if (!isValidBsn(input.bsn))
+        issue('bsn', PUT_PUPIL_ERRORS.BSN_ELFPROEF, 'the number fails the elfproef');
     }
     const education = input.education;
     if (education?.leerjaar !== undefined && !isIntegerIn(education.leerjaar, 1, 6))
-      issue('education.leerjaar', 'LEERJAAR_INVALID', 'a leerjaar is a whole number from 1 to 6');
+      issue(
+        'education.leerjaar',
+        PUT_PUPIL_ERRORS.LEERJAAR_INVALID,
+        'a leerjaar is a whole number from 1 to 6',
+      );
     if (education?.niveau !== undefined && !isIntegerIn(education.niveau, 1, 4))
-      issue('education.niveau', 'NIVEAU_INVALID', 'a niveau (mbo) is a whole number from 1 to 4');
+      issue(
+        'education.niveau',
+        PUT_PUPIL_ERRORS.NIVEAU_INVALID,
+        'a niveau (mbo) is a whole number from 1 to 4',
+      );
     if (education?.leerweg !== undefined && !(LEERWEGEN as readonly string[]).includes(education.leerweg))
-      issue('education.leerweg', 'LEERWEG_UNKNOWN', `one of ${LEERWEGEN.join(', ')}`);
+      issue('education.leerweg', PUT_PUPIL_ERRORS.LEERWEG_UNKNOWN, `one of ${LEERWEGEN.join(', ')}`);
     const roster = hasRosterFields(input) ? rosterEntryOf(input, issues) : undefined;
     if (issues.length > 0)
-      throw new ValidationError('PUPIL_INVALID', 'The pupil was refused; nothing was stored', issues);
+      throw new ValidationError(
+        PUT_PUPIL_ERRORS.PUPIL_INVALID,
+        'The pupil was refused; nothing was stored',
+        issues,
+      );
     return new PutPupilCommand(
       actor,
       scope,

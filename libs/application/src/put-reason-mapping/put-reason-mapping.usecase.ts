@@ -20,6 +20,7 @@ import { normalise, parseReasonMapping } from '#normalisation';
 import { resolveSchool, requireKnownSystem } from '../ingest-payload/index.js';
 import type { PolicyResolver } from '../privacy-engine/index.js';
 import { batchReceivedEvent, withSchool } from '../shared/record-batch.helpers.js';
+import { PUT_REASON_MAPPING_ERRORS } from './put-reason-mapping-error-codes.js';
 
 export interface PutReasonMappingCommand {
   readonly actor: Actor;
@@ -76,11 +77,23 @@ export class PutReasonMappingUseCase {
     const school = resolveSchool(command.actor, scope, command.school);
     const parsed = parseReasonMapping(command.mapping);
     if (!parsed.ok)
-      throw new ValidationError('MAPPING_INVALID', 'The reason mapping was refused', parsed.issues);
+      throw new ValidationError(
+        PUT_REASON_MAPPING_ERRORS.MAPPING_INVALID,
+        'The reason mapping was refused',
+        parsed.issues,
+      );
     if (parsed.value.system !== system) {
-      throw new ValidationError('MAPPING_SYSTEM_MISMATCH', 'The mapping is for another school system', [
-        { field: 'system', code: 'MAPPING_SYSTEM_MISMATCH', message: `expected ${system}` },
-      ]);
+      throw new ValidationError(
+        PUT_REASON_MAPPING_ERRORS.MAPPING_SYSTEM_MISMATCH,
+        'The mapping is for another school system',
+        [
+          {
+            field: 'system',
+            code: PUT_REASON_MAPPING_ERRORS.MAPPING_SYSTEM_MISMATCH,
+            message: `expected ${system}`,
+          },
+        ],
+      );
     }
     const now = this.clock.now();
     await this.mappings.save(

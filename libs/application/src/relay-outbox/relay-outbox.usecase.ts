@@ -1,4 +1,5 @@
 import type { Clock, MessagePublisher, OutboxStore } from '#domain';
+import { RELAY_OUTBOX_ERRORS } from './relay-outbox-error-codes.js';
 
 export interface OutboxRelayOptions {
   readonly relayId: string;
@@ -44,7 +45,7 @@ export class RelayOutboxUseCase {
     } catch (error) {
       failed = true;
       const rest = rows.map((r) => r.id).filter((id) => !published.includes(id));
-      const code = (error as { code?: string }).code ?? 'PUBLISH_FAILED';
+      const code = (error as { code?: string }).code ?? RELAY_OUTBOX_ERRORS.PUBLISH_FAILED;
       this.logger?.warn({ code, pending: rest.length }, 'outbox publish failed; will retry');
       await this.outbox.release(rest, code);
     } finally {

@@ -8,6 +8,7 @@ import {
 } from '#domain';
 import { WORKLIST_MAX_PAGE_SIZE } from './worklist.usecase.js';
 import { DEFAULT_PAGE_SIZE } from './report-case-view.js';
+import { REPORT_CASES_ERRORS } from './report-cases-error-codes.js';
 
 /** The daily-check signals (unchecked lessons, call-backs) folded per lesson: compact and paged. */
 export class DailyChecksUseCase {
@@ -19,13 +20,17 @@ export class DailyChecksUseCase {
   ): Promise<{ items: DailyCheckLesson[]; total: number; page: number; pageSize: number }> {
     const scope = requireBoardScope(actor, 'read');
     if (query.school !== undefined && scope.schools !== null && !scope.schools.includes(query.school)) {
-      throw new NotFoundError('SCHOOL_NOT_FOUND', 'This school is not in your scope');
+      throw new NotFoundError(REPORT_CASES_ERRORS.SCHOOL_NOT_FOUND, 'This school is not in your scope');
     }
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
     if (pageSize < 1 || pageSize > WORKLIST_MAX_PAGE_SIZE || page < 1) {
-      throw new ValidationError('FILTER_INVALID', 'page is 1 or more, pageSize 1..100', [
-        { field: 'pageSize', code: 'OUT_OF_RANGE', message: `1..${WORKLIST_MAX_PAGE_SIZE}` },
+      throw new ValidationError(REPORT_CASES_ERRORS.FILTER_INVALID, 'page is 1 or more, pageSize 1..100', [
+        {
+          field: 'pageSize',
+          code: REPORT_CASES_ERRORS.OUT_OF_RANGE,
+          message: `1..${WORKLIST_MAX_PAGE_SIZE}`,
+        },
       ]);
     }
     const schools = query.school !== undefined ? [query.school] : scope.schools;

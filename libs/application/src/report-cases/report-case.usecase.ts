@@ -16,6 +16,7 @@ import type { DecideReportUseCase } from '../report-drafts/decide-report.usecase
 import type { SchoolDeliveriesUseCase } from '../dispatch/school-deliveries.usecase.js';
 import { type ReportCaseView, viewOf, plain } from './report-case-view.js';
 import { schoolToday } from '../shared/school-day.js';
+import { REPORT_CASES_ERRORS } from './report-cases-error-codes.js';
 
 /** A case with one timeline: its reports in period order, follow-ups after what they change. */
 export interface ReportCaseDetail extends ReportCaseView {
@@ -110,11 +111,15 @@ export class ReportCaseUseCase {
   async ofPupil(actor: Actor, school: string, localId: string): Promise<{ items: ReportCaseDetail[] }> {
     const scope = requireBoardScope(actor, 'read');
     if (scope.schools !== null && !scope.schools.includes(school)) {
-      throw new NotFoundError('SCHOOL_NOT_FOUND', 'This school is not in your scope');
+      throw new NotFoundError(REPORT_CASES_ERRORS.SCHOOL_NOT_FOUND, 'This school is not in your scope');
     }
     if (localId.trim() === '' || localId.length > 100) {
-      throw new ValidationError('FILTER_INVALID', 'A pupil number is needed', [
-        { field: 'pupil', code: 'REQUIRED', message: 'a pupil number of 1..100 characters' },
+      throw new ValidationError(REPORT_CASES_ERRORS.FILTER_INVALID, 'A pupil number is needed', [
+        {
+          field: 'pupil',
+          code: REPORT_CASES_ERRORS.REQUIRED,
+          message: 'a pupil number of 1..100 characters',
+        },
       ]);
     }
     const today = schoolToday(this.clock.now());
@@ -138,7 +143,7 @@ export class ReportCaseUseCase {
     const drafts = found.reports.filter((r) => r.status === 'DRAFT');
     if (drafts.length === 0) {
       throw new DomainError(
-        'CASE_NOTHING_PENDING',
+        REPORT_CASES_ERRORS.CASE_NOTHING_PENDING,
         'conflict',
         'This case has no report waiting for approval',
       );
@@ -163,7 +168,7 @@ export class ReportCaseUseCase {
   ): Promise<{ case: ReportCaseDetail; results: CaseActionResult[] }> {
     requireRole(actor, ['school_staff'], 'Only school staff set an end date');
     const invalid = (code: string, message: string): ValidationError =>
-      new ValidationError('END_DATE_INVALID', 'The end date was refused', [
+      new ValidationError(REPORT_CASES_ERRORS.END_DATE_INVALID, 'The end date was refused', [
         { field: 'endDate', code, message },
       ]);
     if (
@@ -171,12 +176,14 @@ export class ReportCaseUseCase {
       Number.isNaN(Date.parse(endDate)) ||
       new Date(`${endDate}T00:00:00Z`).toISOString().slice(0, 10) !== endDate
     ) {
-      throw invalid('INVALID_DATE', 'a date YYYY-MM-DD');
+      throw invalid(REPORT_CASES_ERRORS.INVALID_DATE, 'a date YYYY-MM-DD');
     }
     const today = schoolToday(this.clock.now());
-    if (endDate > today) throw invalid('IN_FUTURE', `on or before ${today}: the pupil is back`);
+    if (endDate > today)
+      throw invalid(REPORT_CASES_ERRORS.IN_FUTURE, `on or before ${today}: the pupil is back`);
     const { found, board } = await this.load(actor, 'write', id);
-    if (endDate < found.beginDate) throw invalid('BEFORE_BEGIN', `on or after ${found.beginDate}`);
+    if (endDate < found.beginDate)
+      throw invalid(REPORT_CASES_ERRORS.BEFORE_BEGIN, `on or after ${found.beginDate}`);
     await this.cases.saveEnding(
       board,
       { caseId: found.id, school: found.school, localId: found.pupil.localId, endDate },
@@ -206,11 +213,15 @@ export class ReportCaseUseCase {
         continue;
       }
       if (!OUT.includes(report.status)) {
-        results.push({ reportId: report.id, outcome: 'SKIPPED', code: 'REPORT_NOT_OUT' });
+        results.push({ reportId: report.id, outcome: 'SKIPPED', code: REPORT_CASES_ERRORS.REPORT_NOT_OUT });
         continue;
       }
       if (carries.has(report.id) || report.fields['absence.endDate'] === endDate) {
-        results.push({ reportId: report.id, outcome: 'SKIPPED', code: 'ALREADY_CORRECTED' });
+        results.push({
+          reportId: report.id,
+          outcome: 'SKIPPED',
+          code: REPORT_CASES_ERRORS.ALREADY_CORRECTED,
+        });
         continue;
       }
       try {
@@ -233,7 +244,8 @@ export class ReportCaseUseCase {
     id: string,
   ): Promise<{ found: ReportCaseDetail; board: string }> {
     const scope = requireBoardScope(actor, access);
-    const notFound = (): NotFoundError => new NotFoundError('CASE_NOT_FOUND', 'No such case');
+    const notFound = (): NotFoundError =>
+      new NotFoundError(REPORT_CASES_ERRORS.CASE_NOT_FOUND, 'No such case');
     if (!UUID.test(id)) throw notFound();
     const today = schoolToday(this.clock.now());
     const report = await this.reports.get(scope.board, scope.schools, id, today);

@@ -19,6 +19,7 @@ import {
 } from '#domain';
 import { DEFAULT_PAGE_SIZE, type ReportCaseView, uniq, viewOf, plain } from './report-case-view.js';
 import { schoolToday } from '../shared/school-day.js';
+import { REPORT_CASES_ERRORS } from './report-cases-error-codes.js';
 
 /** The werkvoorraad's filters as they arrive (shapes checked at the edge; meaning checked here). */
 export interface WorklistQuery {
@@ -311,13 +312,17 @@ export class WorklistUseCase {
   async execute(actor: Actor, query: WorklistQuery): Promise<Worklist> {
     const scope = requireBoardScope(actor, 'read');
     if (query.school !== undefined && scope.schools !== null && !scope.schools.includes(query.school)) {
-      throw new NotFoundError('SCHOOL_NOT_FOUND', 'This school is not in your scope');
+      throw new NotFoundError(REPORT_CASES_ERRORS.SCHOOL_NOT_FOUND, 'This school is not in your scope');
     }
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
     const page = query.page ?? 1;
     if (pageSize < 1 || pageSize > WORKLIST_MAX_PAGE_SIZE || page < 1) {
-      throw new ValidationError('FILTER_INVALID', 'page is 1 or more, pageSize 1..100', [
-        { field: 'pageSize', code: 'OUT_OF_RANGE', message: `1..${WORKLIST_MAX_PAGE_SIZE}` },
+      throw new ValidationError(REPORT_CASES_ERRORS.FILTER_INVALID, 'page is 1 or more, pageSize 1..100', [
+        {
+          field: 'pageSize',
+          code: REPORT_CASES_ERRORS.OUT_OF_RANGE,
+          message: `1..${WORKLIST_MAX_PAGE_SIZE}`,
+        },
       ]);
     }
     const status = query.status ?? 'DRAFT';

@@ -10,6 +10,7 @@ import {
   requireRole,
 } from '#domain';
 import { schoolToday } from '../shared/school-day.js';
+import { REPORT_DRAFTS_ERRORS } from './report-drafts-error-codes.js';
 
 const MAX_REASON = 1000;
 
@@ -28,8 +29,12 @@ export class DecideReportUseCase {
     const reason =
       typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['reason'] : undefined;
     if (typeof reason !== 'string' || reason.trim() === '' || reason.length > MAX_REASON) {
-      throw new ValidationError('REASON_REQUIRED', 'Dismissing a draft needs a reason', [
-        { field: 'reason', code: 'REASON_REQUIRED', message: `a text of 1..${MAX_REASON} characters` },
+      throw new ValidationError(REPORT_DRAFTS_ERRORS.REASON_REQUIRED, 'Dismissing a draft needs a reason', [
+        {
+          field: 'reason',
+          code: REPORT_DRAFTS_ERRORS.REASON_REQUIRED,
+          message: `a text of 1..${MAX_REASON} characters`,
+        },
       ]);
     }
     return this.decide(actor, id, 'DISMISSED', reason.trim());
@@ -46,10 +51,10 @@ export class DecideReportUseCase {
     const now = this.clock.now();
     const today = schoolToday(now);
     const found = await this.reports.get(scope.board, scope.schools, id, today);
-    if (found === null) throw new NotFoundError('REPORT_NOT_FOUND', 'No such report');
+    if (found === null) throw new NotFoundError(REPORT_DRAFTS_ERRORS.REPORT_NOT_FOUND, 'No such report');
     const notDraft = (): DomainError =>
       new DomainError(
-        'REPORT_NOT_DRAFT',
+        REPORT_DRAFTS_ERRORS.REPORT_NOT_DRAFT,
         'conflict',
         'Only a report in status DRAFT can be approved or dismissed',
       );

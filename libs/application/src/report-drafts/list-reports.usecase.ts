@@ -8,6 +8,7 @@ import {
   ValidationError,
 } from '#domain';
 import { schoolInScope, schoolToday } from '../shared/school-day.js';
+import { REPORT_DRAFTS_ERRORS } from './report-drafts-error-codes.js';
 
 /** A school's reports and drafts, newest first; `overdue` is measured with the injected clock. */
 export class ListReportsUseCase {
@@ -23,13 +24,17 @@ export class ListReportsUseCase {
   ): Promise<{ items: ReportDraft[] }> {
     const scope = schoolInScope(actor, 'read', school);
     if (filter.status !== undefined && !(REPORT_STATUSES as readonly string[]).includes(filter.status)) {
-      throw new ValidationError('FILTER_INVALID', 'Unknown report status', [
-        { field: 'status', code: 'UNKNOWN_STATUS', message: `one of ${REPORT_STATUSES.join(', ')}` },
+      throw new ValidationError(REPORT_DRAFTS_ERRORS.FILTER_INVALID, 'Unknown report status', [
+        {
+          field: 'status',
+          code: REPORT_DRAFTS_ERRORS.UNKNOWN_STATUS,
+          message: `one of ${REPORT_STATUSES.join(', ')}`,
+        },
       ]);
     }
     if (filter.overdue !== undefined && filter.overdue !== 'true' && filter.overdue !== 'false') {
-      throw new ValidationError('FILTER_INVALID', 'overdue is true or false', [
-        { field: 'overdue', code: 'INVALID_BOOLEAN', message: 'true or false' },
+      throw new ValidationError(REPORT_DRAFTS_ERRORS.FILTER_INVALID, 'overdue is true or false', [
+        { field: 'overdue', code: REPORT_DRAFTS_ERRORS.INVALID_BOOLEAN, message: 'true or false' },
       ]);
     }
     const items = await this.reports.list(scope, {

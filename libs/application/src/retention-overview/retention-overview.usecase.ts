@@ -13,6 +13,7 @@ import {
 } from '#domain';
 import { type RetentionForecast, retentionForecast } from '#privacy';
 import type { PolicyResolver } from '../privacy-engine/policy-in-force.js';
+import { RETENTION_OVERVIEW_ERRORS } from './retention-overview-error-codes.js';
 
 export interface RetentionForecastView extends RetentionForecast {
   readonly generatedAt: string;
@@ -47,9 +48,17 @@ export class RetentionOverviewUseCase {
   async forecast(actor: Actor, months: number = 12): Promise<RetentionForecastView> {
     const board = readerBoard(actor);
     if (!Number.isInteger(months) || months < 1 || months > FORECAST_MONTHS_MAX) {
-      throw new ValidationError('FORECAST_MONTHS_INVALID', 'months must be a whole number from 1 to 36', [
-        { field: 'months', code: 'FORECAST_MONTHS_INVALID', message: `1–${FORECAST_MONTHS_MAX}` },
-      ]);
+      throw new ValidationError(
+        RETENTION_OVERVIEW_ERRORS.FORECAST_MONTHS_INVALID,
+        'months must be a whole number from 1 to 36',
+        [
+          {
+            field: 'months',
+            code: RETENTION_OVERVIEW_ERRORS.FORECAST_MONTHS_INVALID,
+            message: `1–${FORECAST_MONTHS_MAX}`,
+          },
+        ],
+      );
     }
     const now = this.clock.now();
     const policy = await this.policies.inForce(board, now, { forDisclosure: false });

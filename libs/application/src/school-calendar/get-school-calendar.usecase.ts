@@ -5,6 +5,7 @@ import {
   type StoredCalendar,
   requireBoardScope,
 } from '#domain';
+import { SCHOOL_CALENDAR_ERRORS } from './school-calendar-error-codes.js';
 
 export class GetSchoolCalendarUseCase {
   constructor(private readonly calendars: SchoolCalendarStore) {}
@@ -15,7 +16,11 @@ export class GetSchoolCalendarUseCase {
       scope.schools === null || scope.schools.includes(school)
         ? await this.calendars.get(scope.board, school)
         : null;
-    if (found === null) throw new NotFoundError('CALENDAR_NOT_FOUND', 'No calendar stored for this school');
+    if (found === null)
+      throw new NotFoundError(
+        SCHOOL_CALENDAR_ERRORS.CALENDAR_NOT_FOUND,
+        'No calendar stored for this school',
+      );
     return found;
   }
 }

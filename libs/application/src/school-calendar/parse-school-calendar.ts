@@ -1,5 +1,6 @@
 import { type ErrorIssue, type Result, type SchoolCalendar, type Weekday, fail, ok } from '#domain';
 import { isIsoDate } from '../shared/school-day.js';
+import { SCHOOL_CALENDAR_ERRORS } from './school-calendar-error-codes.js';
 
 const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -19,22 +20,23 @@ export function parseSchoolCalendar(input: unknown): Result<SchoolCalendar> {
   const issue = (field: string, code: string, message: string): void => {
     issues.push({ field, code, message });
   };
-  if (!isObject(input)) return fail([{ field: '', code: 'NOT_AN_OBJECT', message: 'send a JSON object' }]);
+  if (!isObject(input))
+    return fail([{ field: '', code: SCHOOL_CALENDAR_ERRORS.NOT_AN_OBJECT, message: 'send a JSON object' }]);
 
   const date = (field: string, value: unknown): string | null => {
     if (value === undefined) {
-      issue(field, 'REQUIRED', 'required');
+      issue(field, SCHOOL_CALENDAR_ERRORS.REQUIRED, 'required');
       return null;
     }
     if (!isIsoDate(value)) {
-      issue(field, 'INVALID_DATE', 'a date YYYY-MM-DD');
+      issue(field, SCHOOL_CALENDAR_ERRORS.INVALID_DATE, 'a date YYYY-MM-DD');
       return null;
     }
     return value;
   };
   const text = (field: string, value: unknown): string | null => {
     if (typeof value !== 'string' || value.trim() === '' || value.length > 200) {
-      issue(field, 'INVALID_TEXT', 'a non-empty text of at most 200 characters');
+      issue(field, SCHOOL_CALENDAR_ERRORS.INVALID_TEXT, 'a non-empty text of at most 200 characters');
       return null;
     }
     return value;
@@ -43,46 +45,56 @@ export function parseSchoolCalendar(input: unknown): Result<SchoolCalendar> {
   const first = date('firstSchoolDay', input['firstSchoolDay']);
   const last = date('lastSchoolDay', input['lastSchoolDay']);
   if (first && last) {
-    if (last < first) issue('lastSchoolDay', 'DATE_ORDER', 'lastSchoolDay before firstSchoolDay');
+    if (last < first)
+      issue('lastSchoolDay', SCHOOL_CALENDAR_ERRORS.DATE_ORDER, 'lastSchoolDay before firstSchoolDay');
     else if ((Date.parse(last) - Date.parse(first)) / 86_400_000 > MAX_SPAN_DAYS) {
-      issue('lastSchoolDay', 'SPAN_TOO_LONG', `a calendar spans at most ${MAX_SPAN_DAYS} days`);
+      issue(
+        'lastSchoolDay',
+        SCHOOL_CALENDAR_ERRORS.SPAN_TOO_LONG,
+        `a calendar spans at most ${MAX_SPAN_DAYS} days`,
+      );
     }
   }
 
   const schoolDays: Weekday[] = [];
   const rawDays = input['schoolDays'];
   if (!Array.isArray(rawDays) || rawDays.length === 0) {
-    issue('schoolDays', 'REQUIRED', 'a non-empty list of weekdays (mon … sun)');
+    issue('schoolDays', SCHOOL_CALENDAR_ERRORS.REQUIRED, 'a non-empty list of weekdays (mon … sun)');
   } else {
     rawDays.forEach((d, i) => {
-      if (!WEEKDAYS.includes(d as Weekday)) issue(`schoolDays[${i}]`, 'INVALID_WEEKDAY', 'mon … sun');
-      else if (schoolDays.includes(d as Weekday)) issue(`schoolDays[${i}]`, 'DUPLICATE', 'listed twice');
+      if (!WEEKDAYS.includes(d as Weekday))
+        issue(`schoolDays[${i}]`, SCHOOL_CALENDAR_ERRORS.INVALID_WEEKDAY, 'mon … sun');
+      else if (schoolDays.includes(d as Weekday))
+        issue(`schoolDays[${i}]`, SCHOOL_CALENDAR_ERRORS.DUPLICATE, 'listed twice');
       else schoolDays.push(d as Weekday);
     });
   }
 
   const holidays: { name: string; start: string; end: string }[] = [];
   const rawHolidays = input['holidays'] ?? [];
-  if (!Array.isArray(rawHolidays)) issue('holidays', 'NOT_A_LIST', 'a list of { name, start, end }');
+  if (!Array.isArray(rawHolidays))
+    issue('holidays', SCHOOL_CALENDAR_ERRORS.NOT_A_LIST, 'a list of { name, start, end }');
   else {
     rawHolidays.forEach((h, i) => {
       const at = `holidays[${i}]`;
-      if (!isObject(h)) return issue(at, 'NOT_AN_OBJECT', '{ name, start, end }');
+      if (!isObject(h)) return issue(at, SCHOOL_CALENDAR_ERRORS.NOT_AN_OBJECT, '{ name, start, end }');
       const name = text(`${at}.name`, h['name']);
       const start = date(`${at}.start`, h['start']);
       const end = date(`${at}.end`, h['end']);
-      if (start && end && end < start) issue(`${at}.end`, 'DATE_ORDER', 'end before start');
+      if (start && end && end < start)
+        issue(`${at}.end`, SCHOOL_CALENDAR_ERRORS.DATE_ORDER, 'end before start');
       else if (name && start && end) holidays.push({ name, start, end });
     });
   }
 
   const closedDays: { date: string; name: string }[] = [];
   const rawClosed = input['closedDays'] ?? [];
-  if (!Array.isArray(rawClosed)) issue('closedDays', 'NOT_A_LIST', 'a list of { date, name }');
+  if (!Array.isArray(rawClosed))
+    issue('closedDays', SCHOOL_CALENDAR_ERRORS.NOT_A_LIST, 'a list of { date, name }');
   else {
     rawClosed.forEach((c, i) => {
       const at = `closedDays[${i}]`;
-      if (!isObject(c)) return issue(at, 'NOT_AN_OBJECT', '{ date, name }');
+      if (!isObject(c)) return issue(at, SCHOOL_CALENDAR_ERRORS.NOT_AN_OBJECT, '{ date, name }');
       const d = date(`${at}.date`, c['date']);
       const name = text(`${at}.name`, c['name']);
       if (d && name) closedDays.push({ date: d, name });
@@ -93,23 +105,27 @@ export function parseSchoolCalendar(input: unknown): Result<SchoolCalendar> {
   const rawBell = input['bellSchedule'];
   if (rawBell !== undefined) {
     bellSchedule = [];
-    if (!Array.isArray(rawBell)) issue('bellSchedule', 'NOT_A_LIST', 'a list of { lessonHour, start, end }');
+    if (!Array.isArray(rawBell))
+      issue('bellSchedule', SCHOOL_CALENDAR_ERRORS.NOT_A_LIST, 'a list of { lessonHour, start, end }');
     else {
       const seen = new Set<number>();
       rawBell.forEach((slot, i) => {
         const at = `bellSchedule[${i}]`;
-        if (!isObject(slot)) return issue(at, 'NOT_AN_OBJECT', '{ lessonHour, start, end }');
+        if (!isObject(slot))
+          return issue(at, SCHOOL_CALENDAR_ERRORS.NOT_AN_OBJECT, '{ lessonHour, start, end }');
         const hour = slot['lessonHour'];
         const start = slot['start'];
         const end = slot['end'];
         if (typeof hour !== 'number' || !Number.isInteger(hour) || hour < 1 || hour > 12) {
-          return issue(`${at}.lessonHour`, 'INVALID_LESSON_HOUR', 'an integer 1..12');
+          return issue(`${at}.lessonHour`, SCHOOL_CALENDAR_ERRORS.INVALID_LESSON_HOUR, 'an integer 1..12');
         }
-        if (seen.has(hour)) return issue(`${at}.lessonHour`, 'DUPLICATE', 'lesson hour listed twice');
+        if (seen.has(hour))
+          return issue(`${at}.lessonHour`, SCHOOL_CALENDAR_ERRORS.DUPLICATE, 'lesson hour listed twice');
         if (typeof start !== 'string' || !TIME.test(start))
-          return issue(`${at}.start`, 'INVALID_TIME', 'HH:mm');
-        if (typeof end !== 'string' || !TIME.test(end)) return issue(`${at}.end`, 'INVALID_TIME', 'HH:mm');
-        if (end <= start) return issue(`${at}.end`, 'TIME_ORDER', 'end not after start');
+          return issue(`${at}.start`, SCHOOL_CALENDAR_ERRORS.INVALID_TIME, 'HH:mm');
+        if (typeof end !== 'string' || !TIME.test(end))
+          return issue(`${at}.end`, SCHOOL_CALENDAR_ERRORS.INVALID_TIME, 'HH:mm');
+        if (end <= start) return issue(`${at}.end`, SCHOOL_CALENDAR_ERRORS.TIME_ORDER, 'end not after start');
         seen.add(hour);
         bellSchedule?.push({ lessonHour: hour, start, end });
       });
@@ -118,16 +134,17 @@ export function parseSchoolCalendar(input: unknown): Result<SchoolCalendar> {
 
   const timezone = input['timezone'];
   if (timezone !== undefined && timezone !== 'Europe/Amsterdam') {
-    issue('timezone', 'UNSUPPORTED_TIMEZONE', 'only Europe/Amsterdam');
+    issue('timezone', SCHOOL_CALENDAR_ERRORS.UNSUPPORTED_TIMEZONE, 'only Europe/Amsterdam');
   }
   const schoolYear = input['schoolYear'];
   if (schoolYear !== undefined && (typeof schoolYear !== 'string' || !/^\d{4}-\d{4}$/.test(schoolYear))) {
-    issue('schoolYear', 'INVALID_SCHOOL_YEAR', 'e.g. 2025-2026');
+    issue('schoolYear', SCHOOL_CALENDAR_ERRORS.INVALID_SCHOOL_YEAR, 'e.g. 2025-2026');
   }
   let school: SchoolCalendar['school'];
   const rawSchool = input['school'];
   if (rawSchool !== undefined) {
-    if (!isObject(rawSchool)) issue('school', 'NOT_AN_OBJECT', '{ brin?, vestiging?, sector? }');
+    if (!isObject(rawSchool))
+      issue('school', SCHOOL_CALENDAR_ERRORS.NOT_AN_OBJECT, '{ brin?, vestiging?, sector? }');
     else {
       const pick = (k: string): string | undefined => {
         const value = rawSchool[k];

@@ -8,6 +8,7 @@ import {
 } from '#domain';
 import { parseSchoolCalendar } from './parse-school-calendar.js';
 import { schoolInScope } from '../shared/school-day.js';
+import { SCHOOL_CALENDAR_ERRORS } from './school-calendar-error-codes.js';
 
 /** A school's calendar (school days, holidays, closed days, bell schedule), stored per board and school. */
 export class PutSchoolCalendarUseCase {
@@ -21,12 +22,20 @@ export class PutSchoolCalendarUseCase {
     const scope = schoolInScope(actor, 'write', school);
     const parsed = parseSchoolCalendar(body);
     if (!parsed.ok) {
-      throw new ValidationError('CALENDAR_INVALID', 'The school calendar was refused', parsed.issues);
+      throw new ValidationError(
+        SCHOOL_CALENDAR_ERRORS.CALENDAR_INVALID,
+        'The school calendar was refused',
+        parsed.issues,
+      );
     }
     const brin = parsed.value.school?.brin;
     if (brin !== undefined && brin !== school) {
-      throw new ValidationError('CALENDAR_INVALID', 'The school calendar was refused', [
-        { field: 'school.brin', code: 'SCHOOL_MISMATCH', message: 'not the school in the path' },
+      throw new ValidationError(SCHOOL_CALENDAR_ERRORS.CALENDAR_INVALID, 'The school calendar was refused', [
+        {
+          field: 'school.brin',
+          code: SCHOOL_CALENDAR_ERRORS.SCHOOL_MISMATCH,
+          message: 'not the school in the path',
+        },
       ]);
     }
     const now = this.clock.now();

@@ -11,6 +11,7 @@ import {
   ValidationError,
   requireRole,
 } from '#domain';
+import { SENDING_PARTIES_ERRORS } from './sending-parties-error-codes.js';
 
 export const SENDING_PARTY_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const OIN = /^\d{20}$/;
@@ -52,38 +53,49 @@ export class PutSendingPartyCommand {
     };
     const text = (value: unknown, field: string, max: number, required: boolean): string | undefined => {
       if (value === undefined || value === null) {
-        if (required) issue(field, 'REQUIRED', 'required');
+        if (required) issue(field, SENDING_PARTIES_ERRORS.REQUIRED, 'required');
         return undefined;
       }
       if (typeof value !== 'string' || value.trim() === '' || value.length > max || CONTROL.test(value)) {
-        issue(field, 'TEXT_INVALID', `a text of 1..${max} characters without control characters`);
+        issue(
+          field,
+          SENDING_PARTIES_ERRORS.TEXT_INVALID,
+          `a text of 1..${max} characters without control characters`,
+        );
         return undefined;
       }
       return value.trim();
     };
-    if (!SENDING_PARTY_ID.test(id)) issue('id', 'ID_INVALID', 'lower-case letters, digits and dashes (1–63)');
+    if (!SENDING_PARTY_ID.test(id))
+      issue('id', SENDING_PARTIES_ERRORS.ID_INVALID, 'lower-case letters, digits and dashes (1–63)');
     const record =
       typeof body === 'object' && body !== null && !Array.isArray(body)
         ? (body as Record<string, unknown>)
         : null;
     if (record === null)
-      throw new ValidationError('SENDING_PARTY_INVALID', 'The body must be a JSON object', []);
+      throw new ValidationError(
+        SENDING_PARTIES_ERRORS.SENDING_PARTY_INVALID,
+        'The body must be a JSON object',
+        [],
+      );
     for (const key of Object.keys(record))
-      if (!TOP_LEVEL.includes(key)) issue(key, 'UNKNOWN_FIELD', `not one of ${TOP_LEVEL.join(', ')}`);
+      if (!TOP_LEVEL.includes(key))
+        issue(key, SENDING_PARTIES_ERRORS.UNKNOWN_FIELD, `not one of ${TOP_LEVEL.join(', ')}`);
     const name = text(record['name'], 'name', 200, true);
     const kind = record['kind'];
     if (!(SENDING_PARTY_KINDS as readonly unknown[]).includes(kind))
-      issue('kind', 'KIND_INVALID', `one of ${SENDING_PARTY_KINDS.join(', ')}`);
+      issue('kind', SENDING_PARTIES_ERRORS.KIND_INVALID, `one of ${SENDING_PARTY_KINDS.join(', ')}`);
     const oin = record['oin'];
     if (oin !== undefined && (typeof oin !== 'string' || !OIN.test(oin)))
-      issue('oin', 'OIN_INVALID', 'an OIN has 20 digits');
+      issue('oin', SENDING_PARTIES_ERRORS.OIN_INVALID, 'an OIN has 20 digits');
     const endpoint = record['endpoint'];
-    if (endpoint !== undefined && !isHttps(endpoint)) issue('endpoint', 'ENDPOINT_INVALID', 'an https URL');
+    if (endpoint !== undefined && !isHttps(endpoint))
+      issue('endpoint', SENDING_PARTIES_ERRORS.ENDPOINT_INVALID, 'an https URL');
     const schools = readSchools(record['schools'], issue, text);
     const upload = readUpload(record['certificate'], issue);
     if (issues.length > 0 || upload === null || name === undefined)
       throw new ValidationError(
-        'SENDING_PARTY_INVALID',
+        SENDING_PARTIES_ERRORS.SENDING_PARTY_INVALID,
         'The sending party was refused; nothing was stored',
         issues,
       );
@@ -115,7 +127,7 @@ type Text = (value: unknown, field: string, max: number, required: boolean) => s
 
 function readSchools(value: unknown, issue: Issue, text: Text): SendingPartySchool[] {
   if (!Array.isArray(value) || value.length === 0 || value.length > 500) {
-    issue('schools', 'SCHOOLS_INVALID', 'a list of 1..500 schools');
+    issue('schools', SENDING_PARTIES_ERRORS.SCHOOLS_INVALID, 'a list of 1..500 schools');
     return [];
   }
   const seen = new Set<string>();
@@ -124,14 +136,14 @@ function readSchools(value: unknown, issue: Issue, text: Text): SendingPartyScho
     const school = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
     const brin = school['brin'];
     if (typeof brin !== 'string' || !BRIN_PATTERN.test(brin))
-      issue(`${field}.brin`, 'BRIN_INVALID', 'a BRIN');
-    else if (seen.has(brin)) issue(`${field}.brin`, 'BRIN_REPEATED', 'each school once');
+      issue(`${field}.brin`, SENDING_PARTIES_ERRORS.BRIN_INVALID, 'a BRIN');
+    else if (seen.has(brin)) issue(`${field}.brin`, SENDING_PARTIES_ERRORS.BRIN_REPEATED, 'each school once');
     else seen.add(brin);
     const locationName = text(school['locationName'], `${field}.locationName`, 200, false);
     const contact = object(school['contact'], `${field}.contact`, issue);
     const email = contact ? text(contact['email'], `${field}.contact.email`, 100, false) : undefined;
     if (email !== undefined && !EMAIL.test(email))
-      issue(`${field}.contact.email`, 'EMAIL_INVALID', 'an e-mail address');
+      issue(`${field}.contact.email`, SENDING_PARTIES_ERRORS.EMAIL_INVALID, 'an e-mail address');
     const contactOut = contact
       ? prune({
           name: text(contact['name'], `${field}.contact.name`, 200, false),
@@ -142,14 +154,18 @@ function readSchools(value: unknown, issue: Issue, text: Text): SendingPartyScho
       : undefined;
     const copyRecipient = school['copyRecipient'];
     if (copyRecipient !== undefined && !(COPY_RECIPIENTS as readonly unknown[]).includes(copyRecipient))
-      issue(`${field}.copyRecipient`, 'COPY_RECIPIENT_INVALID', `one of ${COPY_RECIPIENTS.join(', ')}`);
+      issue(
+        `${field}.copyRecipient`,
+        SENDING_PARTIES_ERRORS.COPY_RECIPIENT_INVALID,
+        `one of ${COPY_RECIPIENTS.join(', ')}`,
+      );
     const education = object(school['education'], `${field}.education`, issue);
     const soort = education?.['soort'];
     if (soort !== undefined && soort !== 'VO' && soort !== 'BVE')
-      issue(`${field}.education.soort`, 'SOORT_INVALID', 'VO or BVE');
+      issue(`${field}.education.soort`, SENDING_PARTIES_ERRORS.SOORT_INVALID, 'VO or BVE');
     const vorm = education?.['vorm'];
     if (vorm !== undefined && vorm !== 'VT' && vorm !== 'DT')
-      issue(`${field}.education.vorm`, 'VORM_INVALID', 'VT or DT');
+      issue(`${field}.education.vorm`, SENDING_PARTIES_ERRORS.VORM_INVALID, 'VT or DT');
     const educationOut = education
       ? prune({
           soort: soort as 'VO' | 'BVE' | undefined,
@@ -170,7 +186,7 @@ function readSchools(value: unknown, issue: Issue, text: Text): SendingPartyScho
 function object(value: unknown, field: string, issue: Issue): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    issue(field, 'OBJECT_INVALID', 'an object');
+    issue(field, SENDING_PARTIES_ERRORS.OBJECT_INVALID, 'an object');
     return undefined;
   }
   return value as Record<string, unknown>;
@@ -183,7 +199,11 @@ function prune<T extends Record<string, unknown>>(value: T): Partial<T> {
 function readUpload(value: unknown, issue: Issue): CertificateUpload | null {
   const certificate = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
   if (certificate === null) {
-    issue('certificate', 'REQUIRED', '{ pkcs12, password } or { certPem, keyPem, keyPassphrase? }');
+    issue(
+      'certificate',
+      SENDING_PARTIES_ERRORS.REQUIRED,
+      '{ pkcs12, password } or { certPem, keyPem, keyPassphrase? }',
+    );
     return null;
   }
   const { pkcs12, password, certPem, keyPem, keyPassphrase } = certificate;
@@ -193,11 +213,15 @@ function readUpload(value: unknown, issue: Issue): CertificateUpload | null {
       !/^[A-Za-z0-9+/\s]+={0,2}\s*$/.test(pkcs12) ||
       pkcs12.length > 200_000
     ) {
-      issue('certificate.pkcs12', 'PKCS12_INVALID', 'the PKCS#12 file in base64 (at most 150 kB)');
+      issue(
+        'certificate.pkcs12',
+        SENDING_PARTIES_ERRORS.PKCS12_INVALID,
+        'the PKCS#12 file in base64 (at most 150 kB)',
+      );
       return null;
     }
     if (typeof password !== 'string') {
-      issue('certificate.password', 'REQUIRED', 'the PKCS#12 password');
+      issue('certificate.password', SENDING_PARTIES_ERRORS.REQUIRED, 'the PKCS#12 password');
       return null;
     }
     return { format: 'PKCS12', pkcs12: Buffer.from(pkcs12.replace(/\s+/g, ''), 'base64'), password };
@@ -210,13 +234,13 @@ function readUpload(value: unknown, issue: Issue): CertificateUpload | null {
   ) {
     issue(
       'certificate',
-      'CERTIFICATE_REQUIRED',
+      SENDING_PARTIES_ERRORS.CERTIFICATE_REQUIRED,
       '{ pkcs12, password } or { certPem, keyPem, keyPassphrase? }',
     );
     return null;
   }
   if (keyPassphrase !== undefined && typeof keyPassphrase !== 'string') {
-    issue('certificate.keyPassphrase', 'TEXT_INVALID', 'a text');
+    issue('certificate.keyPassphrase', SENDING_PARTIES_ERRORS.TEXT_INVALID, 'a text');
     return null;
   }
   return { format: 'PEM', certPem, keyPem, ...(typeof keyPassphrase === 'string' ? { keyPassphrase } : {}) };

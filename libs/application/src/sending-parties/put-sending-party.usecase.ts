@@ -10,6 +10,7 @@ import {
 } from '#domain';
 import { PutSendingPartyCommand } from './put-sending-party.command.js';
 import { type SendingPartyView, viewOf, audit } from './sending-party-view.js';
+import { SENDING_PARTIES_ERRORS } from './sending-parties-error-codes.js';
 
 /**
  * A board administrator uploads (or replaces) a sending party (ADR 0014): the certificate is read and checked
@@ -28,36 +29,56 @@ export class PutSendingPartyUseCase {
     const read = this.readBundle(command.upload);
     if (!read.ok)
       throw new ValidationError(
-        'SENDING_PARTY_CERTIFICATE_INVALID',
+        SENDING_PARTIES_ERRORS.SENDING_PARTY_CERTIFICATE_INVALID,
         'The certificate was refused; nothing was stored',
         read.issues,
       );
     const { certificate, material } = read.value;
     const now = this.clock.now();
     if (certificateState(certificate, now).state === 'EXPIRED')
-      throw new ValidationError('SENDING_PARTY_CERTIFICATE_INVALID', 'The certificate has expired', [
-        { field: 'certificate', code: 'CERTIFICATE_EXPIRED', message: 'the certificate is no longer valid' },
-      ]);
+      throw new ValidationError(
+        SENDING_PARTIES_ERRORS.SENDING_PARTY_CERTIFICATE_INVALID,
+        'The certificate has expired',
+        [
+          {
+            field: 'certificate',
+            code: SENDING_PARTIES_ERRORS.CERTIFICATE_EXPIRED,
+            message: 'the certificate is no longer valid',
+          },
+        ],
+      );
     const oin = command.oin ?? certificate.subjectOin;
     if (oin === null)
-      throw new ValidationError('SENDING_PARTY_INVALID', 'The certificate names no OIN: give it as oin', [
-        { field: 'oin', code: 'OIN_REQUIRED', message: 'the OIN of the party (20 digits)' },
-      ]);
+      throw new ValidationError(
+        SENDING_PARTIES_ERRORS.SENDING_PARTY_INVALID,
+        'The certificate names no OIN: give it as oin',
+        [
+          {
+            field: 'oin',
+            code: SENDING_PARTIES_ERRORS.OIN_REQUIRED,
+            message: 'the OIN of the party (20 digits)',
+          },
+        ],
+      );
     if (certificate.subjectOin !== null && certificate.subjectOin !== oin)
-      throw new ValidationError('SENDING_PARTY_INVALID', 'The OIN is not the certificate’s', [
-        {
-          field: 'oin',
-          code: 'OIN_MISMATCH',
-          message: 'must be the OIN in the certificate (subject serialNumber)',
-        },
-      ]);
+      throw new ValidationError(
+        SENDING_PARTIES_ERRORS.SENDING_PARTY_INVALID,
+        'The OIN is not the certificate’s',
+        [
+          {
+            field: 'oin',
+            code: SENDING_PARTIES_ERRORS.OIN_MISMATCH,
+            message: 'must be the OIN in the certificate (subject serialNumber)',
+          },
+        ],
+      );
     const parties = await this.store.list(command.board);
     const taken = command.schools
       .map((s) => s.brin)
       .filter((brin) => parties.some((p) => p.id !== command.id && p.schools.some((s) => s.brin === brin)));
     if (taken.length > 0)
       throw new DomainError(
-        'SENDING_PARTY_SCHOOL_TAKEN',
+        SENDING_PARTIES_ERRORS.SENDING_PARTY_SCHOOL_TAKEN,
         'conflict',
         `Another sending party of the board already sends for ${taken.join(', ')}`,
       );

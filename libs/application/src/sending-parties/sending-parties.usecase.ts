@@ -1,6 +1,7 @@
 import { type Actor, type Clock, NotFoundError, type SendingPartyStore } from '#domain';
 import { requireBoardAdmin } from './put-sending-party.command.js';
 import { type SendingPartyView, viewOf, audit } from './sending-party-view.js';
+import { SENDING_PARTIES_ERRORS } from './sending-parties-error-codes.js';
 
 /** The board's sending parties, one party, and its removal (board administrators only). */
 export class SendingPartiesUseCase {
@@ -19,7 +20,10 @@ export class SendingPartiesUseCase {
     const { board } = requireBoardAdmin(actor);
     const party = await this.store.get(board, id);
     if (party === null)
-      throw new NotFoundError('SENDING_PARTY_NOT_FOUND', 'No such sending party in your board');
+      throw new NotFoundError(
+        SENDING_PARTIES_ERRORS.SENDING_PARTY_NOT_FOUND,
+        'No such sending party in your board',
+      );
     return viewOf(party, this.clock.now());
   }
 
@@ -31,6 +35,10 @@ export class SendingPartiesUseCase {
       [audit(board, { action: 'REMOVED', party: id, by: subject })],
       this.clock.now(),
     );
-    if (!removed) throw new NotFoundError('SENDING_PARTY_NOT_FOUND', 'No such sending party in your board');
+    if (!removed)
+      throw new NotFoundError(
+        SENDING_PARTIES_ERRORS.SENDING_PARTY_NOT_FOUND,
+        'No such sending party in your board',
+      );
   }
 }

@@ -6,6 +6,7 @@ import {
   type RegisteredPupilAt,
   scopeCoversSchool,
 } from '#domain';
+import { SHARED_ERRORS } from './shared-error-codes.js';
 
 /**
  * The registry as loaded before a batch begins (embedded, an open batch transaction holds the one database session,
@@ -86,7 +87,7 @@ export async function placeRecords(
         index,
         issue: {
           field: field(index),
-          code: 'PUPIL_AMBIGUOUS',
+          code: SHARED_ERRORS.PUPIL_AMBIGUOUS,
           message: 'Several of your schools have a pupil with this number; name the school',
         },
       });
@@ -100,7 +101,7 @@ export async function placeRecords(
 function outOfScope(field: string): ErrorIssue {
   return {
     field,
-    code: 'PUPIL_OUT_OF_SCOPE',
+    code: SHARED_ERRORS.PUPIL_OUT_OF_SCOPE,
     message: 'No pupil with this number is registered at a school this token may write for',
   };
 }

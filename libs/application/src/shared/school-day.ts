@@ -1,5 +1,6 @@
 import { type Access, type Actor, NotFoundError, requireBoardScope } from '#domain';
 import { localDateOf } from '#normalisation';
+import { SHARED_ERRORS } from './shared-error-codes.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -28,7 +29,7 @@ export function schoolInScope(
 ): { board: string; school: string } {
   const scope = requireBoardScope(actor, access);
   if (scope.schools !== null && !scope.schools.includes(school)) {
-    throw new NotFoundError('SCHOOL_NOT_FOUND', 'This school is not in your scope');
+    throw new NotFoundError(SHARED_ERRORS.SCHOOL_NOT_FOUND, 'This school is not in your scope');
   }
   return { board: scope.board, school };
 }

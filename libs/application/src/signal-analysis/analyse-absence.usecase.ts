@@ -10,6 +10,7 @@ import {
   ValidationError,
 } from '#domain';
 import { isIsoDate, schoolInScope } from '../shared/school-day.js';
+import { SIGNAL_ANALYSIS_ERRORS } from './signal-analysis-error-codes.js';
 
 /** At most about two school years per request. */
 const MAX_DAYS = 800;
@@ -38,13 +39,18 @@ export class AnalyseAbsenceUseCase {
     const scope = schoolInScope(actor, 'read', school);
     const issues: ErrorIssue[] = [];
     if (!isIsoDate(query.from))
-      issues.push({ field: 'from', code: 'INVALID_DATE', message: 'a date YYYY-MM-DD' });
+      issues.push({ field: 'from', code: SIGNAL_ANALYSIS_ERRORS.INVALID_DATE, message: 'a date YYYY-MM-DD' });
     if (!isIsoDate(query.to))
-      issues.push({ field: 'to', code: 'INVALID_DATE', message: 'a date YYYY-MM-DD' });
+      issues.push({ field: 'to', code: SIGNAL_ANALYSIS_ERRORS.INVALID_DATE, message: 'a date YYYY-MM-DD' });
     if (isIsoDate(query.from) && isIsoDate(query.to)) {
-      if (query.to < query.from) issues.push({ field: 'to', code: 'DATE_ORDER', message: 'to before from' });
+      if (query.to < query.from)
+        issues.push({ field: 'to', code: SIGNAL_ANALYSIS_ERRORS.DATE_ORDER, message: 'to before from' });
       else if ((Date.parse(query.to) - Date.parse(query.from)) / 86_400_000 > MAX_DAYS) {
-        issues.push({ field: 'to', code: 'SPAN_TOO_LONG', message: `at most ${MAX_DAYS} days` });
+        issues.push({
+          field: 'to',
+          code: SIGNAL_ANALYSIS_ERRORS.SPAN_TOO_LONG,
+          message: `at most ${MAX_DAYS} days`,
+        });
       }
     }
     const by = query.by ?? 'pupil';
@@ -52,19 +58,23 @@ export class AnalyseAbsenceUseCase {
     if (!(ANALYSIS_DIMENSIONS as readonly string[]).includes(by)) {
       issues.push({
         field: 'by',
-        code: 'UNKNOWN_DIMENSION',
+        code: SIGNAL_ANALYSIS_ERRORS.UNKNOWN_DIMENSION,
         message: `one of ${ANALYSIS_DIMENSIONS.join(', ')}`,
       });
     }
     if (!(ANALYSIS_PERIODS as readonly string[]).includes(period)) {
       issues.push({
         field: 'period',
-        code: 'UNKNOWN_PERIOD',
+        code: SIGNAL_ANALYSIS_ERRORS.UNKNOWN_PERIOD,
         message: `one of ${ANALYSIS_PERIODS.join(', ')}`,
       });
     }
     if (issues.length > 0)
-      throw new ValidationError('ANALYSIS_QUERY_INVALID', 'The analysis query was refused', issues);
+      throw new ValidationError(
+        SIGNAL_ANALYSIS_ERRORS.ANALYSIS_QUERY_INVALID,
+        'The analysis query was refused',
+        issues,
+      );
     const q = {
       board: scope.board,
       school,

@@ -28,6 +28,8 @@ import {
 } from '#domain';
 import { reportFieldsOf } from './report-fields.js';
 import { isIsoDate, schoolInScope, schoolToday } from '../shared/school-day.js';
+import { SIGNALS_ERRORS } from './signals-error-codes.js';
+import { SHARED_ERRORS } from '../shared/shared-error-codes.js';
 
 export const SIGNALS_CONSUMER = 'worker.signals';
 /** Pupils evaluated per store round trip. */
@@ -75,14 +77,17 @@ export class EvaluateSignalsUseCase {
       envelope.version !== CANONICAL_RECORDS_CHANGED.version
     ) {
       throw new ValidationError(
-        'UNSUPPORTED_MESSAGE',
+        SIGNALS_ERRORS.UNSUPPORTED_MESSAGE,
         `Unsupported message ${envelope.type} v${envelope.version}`,
       );
     }
     const payload = envelope.payload as Partial<CanonicalRecordsChangedV1>;
     const ids = [payload.created, payload.updated, payload.deleted];
     if (typeof payload.board !== 'string' || ids.some((list) => list !== undefined && !Array.isArray(list))) {
-      throw new ValidationError('MESSAGE_INVALID', 'canonical-records.changed without board or id lists');
+      throw new ValidationError(
+        SIGNALS_ERRORS.MESSAGE_INVALID,
+        'canonical-records.changed without board or id lists',
+      );
     }
     const asOf = schoolToday(this.clock.now());
     const idempotency = { consumer: SIGNALS_CONSUMER, key: envelope.idempotencyKey };
@@ -101,8 +106,8 @@ export class EvaluateSignalsUseCase {
     requireRole(actor, ['school_staff'], 'Only school staff start an evaluation');
     const scope = schoolInScope(actor, 'write', school);
     if (asOf !== undefined && !isIsoDate(asOf)) {
-      throw new ValidationError('AS_OF_INVALID', 'asOf must be a date YYYY-MM-DD', [
-        { field: 'asOf', code: 'INVALID_DATE', message: 'a date YYYY-MM-DD' },
+      throw new ValidationError(SIGNALS_ERRORS.AS_OF_INVALID, 'asOf must be a date YYYY-MM-DD', [
+        { field: 'asOf', code: SIGNALS_ERRORS.INVALID_DATE, message: 'a date YYYY-MM-DD' },
       ]);
     }
     const pupils = await this.store.pupilsOfSchool(scope.board, school);
@@ -300,7 +305,7 @@ export class EvaluateSignalsUseCase {
     try {
       return await this.pupils.find({ board, schools: null }, at.localId, at.school);
     } catch (error) {
-      if (isDomainError(error) && error.code === 'PUPIL_AMBIGUOUS') return null;
+      if (isDomainError(error) && error.code === SHARED_ERRORS.PUPIL_AMBIGUOUS) return null;
       throw error;
     }
   }
@@ -377,5 +382,8 @@ function add(a: EvaluationOutcome, b: EvaluationOutcome): EvaluationOutcome {
 
 /** Thrown by the gateway when no rules engine is wired (the evaluate endpoint). */
 export function signalsUnavailable(): UnavailableError {
-  return new UnavailableError('SIGNALS_UNAVAILABLE', 'No rules engine is configured in this process');
+  return new UnavailableError(
+    SIGNALS_ERRORS.SIGNALS_UNAVAILABLE,
+    'No rules engine is configured in this process',
+  );
 }

@@ -12,6 +12,7 @@ import {
 import { officerBoard } from '../policy-versions/index.js';
 import type { PolicyResolver } from '../privacy-engine/index.js';
 import { requestFromPseudonymised } from '../record-disclosure/index.js';
+import { SIMULATE_POLICY_ERRORS } from './simulate-policy-error-codes.js';
 
 const MAX_REQUESTS = 50_000;
 const PAGE = 1_000;
@@ -85,7 +86,8 @@ export class SimulatePolicyUseCase {
     const board = officerBoard(actor);
     checkDays(days);
     const draft = await this.policies.get(board, policyId, version);
-    if (!draft) throw new NotFoundError('POLICY_VERSION_NOT_FOUND', 'No such policy version');
+    if (!draft)
+      throw new NotFoundError(SIMULATE_POLICY_ERRORS.POLICY_VERSION_NOT_FOUND, 'No such policy version');
     return this.compare(board, draft, days);
   }
 
@@ -209,8 +211,10 @@ export class SimulatePolicyUseCase {
 
 function checkDays(days: number): void {
   if (!Number.isInteger(days) || days < 1 || days > 3_650) {
-    throw new ValidationError('DAYS_INVALID', 'days must be a whole number from 1 to 3650', [
-      { field: 'days', code: 'DAYS_INVALID', message: 'from 1 to 3650' },
-    ]);
+    throw new ValidationError(
+      SIMULATE_POLICY_ERRORS.DAYS_INVALID,
+      'days must be a whole number from 1 to 3650',
+      [{ field: 'days', code: SIMULATE_POLICY_ERRORS.DAYS_INVALID, message: 'from 1 to 3650' }],
+    );
   }
 }

@@ -8,6 +8,7 @@ import {
   scopeCoversSchool,
   type BoardScope,
 } from '#domain';
+import { SUBMIT_RECORD_BATCH_ERRORS } from './submit-record-batch-error-codes.js';
 
 export const MAX_BATCH_RECORDS = 10_000;
 
@@ -27,12 +28,16 @@ export class SubmitRecordBatchCommand {
     const scope = requireBoardScope(actor, 'write');
     const issues: ErrorIssue[] = [];
     if (records.length === 0) {
-      issues.push({ field: 'records', code: 'BATCH_EMPTY', message: 'A batch holds at least one record' });
+      issues.push({
+        field: 'records',
+        code: SUBMIT_RECORD_BATCH_ERRORS.BATCH_EMPTY,
+        message: 'A batch holds at least one record',
+      });
     }
     if (records.length > MAX_BATCH_RECORDS) {
       issues.push({
         field: 'records',
-        code: 'BATCH_TOO_LARGE',
+        code: SUBMIT_RECORD_BATCH_ERRORS.BATCH_TOO_LARGE,
         message: `A batch holds at most ${MAX_BATCH_RECORDS} records`,
       });
     }
@@ -42,7 +47,7 @@ export class SubmitRecordBatchCommand {
       if (seen.has(record.recordId)) {
         issues.push({
           field: `${at}.recordId`,
-          code: 'DUPLICATE_RECORD_ID',
+          code: SUBMIT_RECORD_BATCH_ERRORS.DUPLICATE_RECORD_ID,
           message: 'recordId occurs twice in the batch',
         });
       }
@@ -50,17 +55,21 @@ export class SubmitRecordBatchCommand {
       if (!isConsistentLegalClass(record.category, record.legalClass)) {
         issues.push({
           field: `${at}.legalClass`,
-          code: 'LEGAL_CLASS_MISMATCH',
+          code: SUBMIT_RECORD_BATCH_ERRORS.LEGAL_CLASS_MISMATCH,
           message: `legalClass does not fit category ${record.category}`,
         });
       }
       if (record.start !== null && record.end !== null && Date.parse(record.end) < Date.parse(record.start)) {
-        issues.push({ field: `${at}.end`, code: 'END_BEFORE_START', message: 'end lies before start' });
+        issues.push({
+          field: `${at}.end`,
+          code: SUBMIT_RECORD_BATCH_ERRORS.END_BEFORE_START,
+          message: 'end lies before start',
+        });
       }
       if ((record.start === null || record.end === null) && record.missedMinutes !== null) {
         issues.push({
           field: `${at}.missedMinutes`,
-          code: 'MINUTES_WITHOUT_TIMES',
+          code: SUBMIT_RECORD_BATCH_ERRORS.MINUTES_WITHOUT_TIMES,
           message: 'missedMinutes must be null when start or end is null',
         });
       }
@@ -71,7 +80,7 @@ export class SubmitRecordBatchCommand {
       ) {
         issues.push({
           field: `${at}.lessonHourTo`,
-          code: 'LESSON_HOURS_REVERSED',
+          code: SUBMIT_RECORD_BATCH_ERRORS.LESSON_HOURS_REVERSED,
           message: 'lessonHourTo lies before lessonHourFrom',
         });
       }
@@ -79,20 +88,24 @@ export class SubmitRecordBatchCommand {
       if (record.school?.brin && !scopeCoversSchool(scope, record.school.brin)) {
         issues.push({
           field: `${at}.school.brin`,
-          code: 'SCHOOL_OUT_OF_SCOPE',
+          code: SUBMIT_RECORD_BATCH_ERRORS.SCHOOL_OUT_OF_SCOPE,
           message: 'The school is not one of the schools this token may write for',
         });
       }
       if (actor.role === 'integration_client' && record.sourceSystem !== actor.system) {
         issues.push({
           field: `${at}.sourceSystem`,
-          code: 'SYSTEM_OUT_OF_SCOPE',
+          code: SUBMIT_RECORD_BATCH_ERRORS.SYSTEM_OUT_OF_SCOPE,
           message: 'An integration client may only submit records of its own school system',
         });
       }
     });
     if (issues.length > 0) {
-      throw new ValidationError('RECORD_BATCH_INVALID', 'The batch was refused; nothing was stored', issues);
+      throw new ValidationError(
+        SUBMIT_RECORD_BATCH_ERRORS.RECORD_BATCH_INVALID,
+        'The batch was refused; nothing was stored',
+        issues,
+      );
     }
     return new SubmitRecordBatchCommand(actor, scope, records);
   }

@@ -9,6 +9,7 @@ import {
 import { batchReceivedEvent } from '../shared/record-batch.helpers.js';
 import { placeRecords } from '../shared/pupil-scope.js';
 import type { SubmitRecordBatchCommand } from './submit-record-batch.command.js';
+import { SUBMIT_RECORD_BATCH_ERRORS } from './submit-record-batch-error-codes.js';
 
 export interface SubmittedBatch {
   readonly batchId: string;
@@ -52,7 +53,7 @@ export class SubmitRecordBatchUseCase {
           : [
               {
                 field: `records[${i}].school.brin`,
-                code: 'SCHOOL_OUT_OF_SCOPE',
+                code: SUBMIT_RECORD_BATCH_ERRORS.SCHOOL_OUT_OF_SCOPE,
                 message: 'The school is not one of the schools this token may write for',
               },
             ],
@@ -67,5 +68,9 @@ export class SubmitRecordBatchUseCase {
 }
 
 function refused(issues: ValidationError['issues']): ValidationError {
-  return new ValidationError('RECORD_BATCH_INVALID', 'The batch was refused; nothing was stored', issues);
+  return new ValidationError(
+    SUBMIT_RECORD_BATCH_ERRORS.RECORD_BATCH_INVALID,
+    'The batch was refused; nothing was stored',
+    issues,
+  );
 }
