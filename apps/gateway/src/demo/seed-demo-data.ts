@@ -9,6 +9,7 @@ import {
   PutPupilUseCase,
   PutReasonMappingUseCase,
   PutSchoolCalendarUseCase,
+  parseSchoolCalendarBody,
   SchoolSettingsUseCase,
 } from '#application';
 import type { Actor } from '#domain';
@@ -147,7 +148,7 @@ export async function seedDemoData(
       .execute(
         actor,
         school.brin,
-        laidOutCalendar(await readJson(boardFile(school.calendar)), calendarLayout),
+        parseSchoolCalendarBody(laidOutCalendar(await readJson(boardFile(school.calendar)), calendarLayout)),
       );
     await app.get(SchoolSettingsUseCase).put(actor, school.brin, { autoApproveMandatory: false });
     if (school.reasonMapping !== undefined) {
