@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
 import {
   DecideDisclosureUseCase,
+  parseDisclosureDecisionCommand,
   IngestPayloadUseCase,
   PutPupilCommand,
   type PutPupilInput,
@@ -208,7 +209,8 @@ export async function seedDemoData(
   ).map(
     (request) => JSON.parse(layoutOf(request.pupil?.localId).shiftText(JSON.stringify(request))) as unknown,
   );
-  for (const request of decisions) await app.get(DecideDisclosureUseCase).execute(actor, request);
+  for (const request of decisions)
+    await app.get(DecideDisclosureUseCase).execute(actor, parseDisclosureDecisionCommand(request));
   const summary: DemoSeedSummary = {
     loaded: true,
     schools: board.schools.length,
