@@ -3,9 +3,15 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ChainSummaryUseCase,
   LeerplichtInboxUseCase,
+  type OfficerCaseNote,
+  type OfficerStatusChange,
+  type ReportEndDate,
   type RetrySchedule,
   SchoolDeliveriesUseCase,
   describeSchedule,
+  parseOfficerCaseNote,
+  parseOfficerStatus,
+  parseReportEndDate,
 } from '#application';
 import type {
   Actor,
@@ -17,6 +23,7 @@ import type {
   ReportStatusChange,
 } from '#domain';
 import { CurrentActor, Public, Roles } from '../auth/index.js';
+import { CommandPipe } from '../http/command.pipe.js';
 
 export const RETRY_SCHEDULE = Symbol('RetrySchedule');
 export const SIGNING_KEYS = Symbol('LeerplichtSigningKeys');
@@ -82,9 +89,9 @@ export class LeerplichtInboxController {
     @CurrentActor() actor: Actor,
     @Param('gemeentecode') code: string,
     @Param('reportId') reportId: string,
-    @Body() body: unknown,
+    @Body(new CommandPipe(parseOfficerCaseNote)) note: OfficerCaseNote,
   ): Promise<LeerplichtCaseNote> {
-    return this.inbox.addCaseNote(actor, code, reportId, body);
+    return this.inbox.addCaseNote(actor, code, reportId, note);
   }
 
   @Post(':gemeentecode/reports/:reportId/status')
@@ -98,9 +105,9 @@ export class LeerplichtInboxController {
     @CurrentActor() actor: Actor,
     @Param('gemeentecode') code: string,
     @Param('reportId') reportId: string,
-    @Body() body: unknown,
+    @Body(new CommandPipe(parseOfficerStatus)) change: OfficerStatusChange,
   ): Promise<{ reportId: string; status: string; result: 'applied' | 'unchanged' }> {
-    return this.inbox.setStatus(actor, code, reportId, body);
+    return this.inbox.setStatus(actor, code, reportId, change);
   }
 }
 
@@ -208,8 +215,8 @@ export class ReportChainController {
     @CurrentActor() actor: Actor,
     @Param('school') school: string,
     @Param('id') id: string,
-    @Body() body: unknown,
+    @Body(new CommandPipe(parseReportEndDate)) end: ReportEndDate,
   ): Promise<{ id: string }> {
-    return this.deliveries.endDate(actor, school, id, body);
+    return this.deliveries.endDate(actor, school, id, end);
   }
 }

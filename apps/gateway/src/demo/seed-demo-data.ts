@@ -3,12 +3,14 @@ import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
 import {
   DecideDisclosureUseCase,
+  parseDisclosureDecisionCommand,
   IngestPayloadUseCase,
   PutPupilCommand,
   type PutPupilInput,
   PutPupilUseCase,
   PutReasonMappingUseCase,
   PutSchoolCalendarUseCase,
+  parseSchoolCalendarBody,
   SchoolSettingsUseCase,
 } from '#application';
 import type { Actor } from '#domain';
@@ -147,7 +149,7 @@ export async function seedDemoData(
       .execute(
         actor,
         school.brin,
-        laidOutCalendar(await readJson(boardFile(school.calendar)), calendarLayout),
+        parseSchoolCalendarBody(laidOutCalendar(await readJson(boardFile(school.calendar)), calendarLayout)),
       );
     await app.get(SchoolSettingsUseCase).put(actor, school.brin, { autoApproveMandatory: false });
     if (school.reasonMapping !== undefined) {
@@ -207,7 +209,8 @@ export async function seedDemoData(
   ).map(
     (request) => JSON.parse(layoutOf(request.pupil?.localId).shiftText(JSON.stringify(request))) as unknown,
   );
-  for (const request of decisions) await app.get(DecideDisclosureUseCase).execute(actor, request);
+  for (const request of decisions)
+    await app.get(DecideDisclosureUseCase).execute(actor, parseDisclosureDecisionCommand(request));
   const summary: DemoSeedSummary = {
     loaded: true,
     schools: board.schools.length,

@@ -10,11 +10,13 @@ import {
   PutBellScheduleUseCase,
   PutReasonMappingUseCase,
   type PutReasonMappingResult,
+  parseBellScheduleBody,
 } from '#application';
 import { SETTINGS, type Settings } from '#config';
 import { type Actor, type QuarantineEntry, SOURCE_SYSTEMS, type StoredBellSchedule } from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
 import { tooManyIngests } from '../http/coded-http.exception.js';
+import { CommandPipe } from '../http/command.pipe.js';
 import { IngestGate } from './ingest-gate.js';
 import { spoolRequestBody, stopReading } from './request-body.js';
 
@@ -141,9 +143,9 @@ export class IngestController {
   async putBellSchedule(
     @CurrentActor() actor: Actor,
     @Param('brin') brin: string,
-    @Body() body: unknown,
+    @Body(new CommandPipe(parseBellScheduleBody)) schedule: StoredBellSchedule['slots'],
   ): Promise<StoredBellSchedule> {
-    return this.putBell.execute({ actor, school: brin, schedule: body });
+    return this.putBell.execute({ actor, school: brin, schedule });
   }
 
   @Get('schools/:brin/bell-schedule')

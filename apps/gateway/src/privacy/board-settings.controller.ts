@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { BoardSettingsUseCase } from '#application';
+import { type BoardSettingsChange, BoardSettingsUseCase, parseBoardSettingsChange } from '#application';
 import type { Actor, BoardSettings } from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
+import { CommandPipe } from '../http/command.pipe.js';
 
 /** The board's declaration about its pupil numbers (ADR 0017). */
 @ApiTags('board')
@@ -27,7 +28,10 @@ export class BoardSettingsController {
       'pupil board-wide); default false (a pupil is a number at a school). Re-keys the registered pupils; ' +
       '409 PUPIL_NUMBERS_COLLIDE while two schools have a pupil with the same number',
   })
-  async put(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<BoardSettings> {
-    return this.settings.put(actor, body);
+  async put(
+    @CurrentActor() actor: Actor,
+    @Body(new CommandPipe(parseBoardSettingsChange)) change: BoardSettingsChange,
+  ): Promise<BoardSettings> {
+    return this.settings.put(actor, change);
   }
 }

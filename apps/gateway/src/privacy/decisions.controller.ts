@@ -1,8 +1,14 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DecideDisclosureUseCase, type DecisionResponse } from '#application';
+import {
+  DecideDisclosureUseCase,
+  type DecisionResponse,
+  type DisclosureDecisionCommand,
+  parseDisclosureDecisionCommand,
+} from '#application';
 import type { Actor } from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
+import { CommandPipe } from '../http/command.pipe.js';
 
 @ApiTags('privacy')
 @ApiBearerAuth()
@@ -24,7 +30,10 @@ export class DecisionsController {
       'localId? }, categories?, payload: { "<field path>": value } }; pupil.localId only names the pupil for the store',
     schema: { type: 'object' },
   })
-  async create(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<DecisionResponse> {
-    return this.decide.execute(actor, body);
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body(new CommandPipe(parseDisclosureDecisionCommand)) command: DisclosureDecisionCommand,
+  ): Promise<DecisionResponse> {
+    return this.decide.execute(actor, command);
   }
 }

@@ -18,15 +18,18 @@ import {
   BrowseAuditLogUseCase,
   type EffectivePolicy,
   type PolicyListing,
+  type PolicyRejection,
   PolicyVersionsUseCase,
   type PolicyDraftCheck,
   SimulatePolicyUseCase,
   type SimulationResult,
   ValidatePolicyDraftUseCase,
   VerifyAuditChainUseCase,
+  parsePolicyRejection,
 } from '#application';
 import type { Actor, BoardChainVerification, PolicyVersion } from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
+import { CommandPipe } from '../http/command.pipe.js';
 import { AuditLogQueryDto } from './privacy.dto.js';
 
 const YAML_ACCEPT = /\b(text|application)\/(x-)?yaml\b/i;
@@ -187,11 +190,9 @@ export class PoliciesController {
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Param('version') version: string,
-    @Body() body: unknown,
+    @Body(new CommandPipe(parsePolicyRejection)) rejection: PolicyRejection,
   ): Promise<PolicyVersion> {
-    const reason =
-      typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['reason'] : undefined;
-    return this.versions.reject(actor, id, version, reason);
+    return this.versions.reject(actor, id, version, rejection);
   }
 
   @Get('policies/:id/effective')

@@ -4,14 +4,17 @@ import type { Response } from 'express';
 import {
   type AccessReport,
   BuildAccessReportUseCase,
+  type LegalHoldLift,
   LegalHoldUseCase,
   PutPupilCommand,
   PutPupilUseCase,
   SearchPupilsUseCase,
+  parseLegalHoldLift,
   renderAccessReportHtml,
 } from '#application';
 import { type Actor, BRIN_PATTERN, type Pupil, type PupilSearchHit } from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
+import { CommandPipe } from '../http/command.pipe.js';
 import { LegalHoldDto, PutPupilDto } from './privacy.dto.js';
 
 @ApiTags('pupils')
@@ -97,11 +100,9 @@ export class PupilsController {
     @CurrentActor() actor: Actor,
     @Param('localId') localId: string,
     @Query('school') school: string | undefined,
-    @Body() body: unknown,
+    @Body(new CommandPipe(parseLegalHoldLift)) lifting: LegalHoldLift,
   ): Promise<Pupil> {
-    const reason =
-      typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['reason'] : undefined;
-    return this.legalHold.lift(actor, localId, schoolParam(school), reason);
+    return this.legalHold.lift(actor, localId, schoolParam(school), lifting);
   }
 
   @Get(':localId/access-report')

@@ -2,15 +2,18 @@ import { Body, Controller, Get, Inject, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
+  type ControllerDetailsChange,
   type Page,
   type ProcessingRegister,
   ProcessingRegisterUseCase,
   RetentionOverviewUseCase,
   type RetentionForecastView,
+  parseControllerDetailsChange,
 } from '#application';
 import type { Actor, ControllerDetails, DeletionReceipt, LegalHoldEvent } from '#domain';
 import { registerCsv } from '#privacy';
 import { CurrentActor, Roles } from '../auth/index.js';
+import { CommandPipe } from '../http/command.pipe.js';
 import { RegisterQueryDto, RetentionForecastQueryDto, RetentionPageQueryDto } from './privacy.dto.js';
 
 /** The privacy officer's retention screen and verwerkingsregister (issue 15 items 5 and 7); the auditor reads them. */
@@ -88,8 +91,11 @@ export class RetentionController {
       },
     },
   })
-  async putController(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<ControllerDetails> {
-    return this.register.putController(actor, body);
+  async putController(
+    @CurrentActor() actor: Actor,
+    @Body(new CommandPipe(parseControllerDetailsChange)) details: ControllerDetailsChange,
+  ): Promise<ControllerDetails> {
+    return this.register.putController(actor, details);
   }
 
   @Get('register')

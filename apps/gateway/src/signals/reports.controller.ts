@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DecideReportUseCase } from '#application';
+import { DecideReportUseCase, type ReportDismissal, parseReportDismissal } from '#application';
 import type { Actor, ReportDraft } from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
+import { CommandPipe } from '../http/command.pipe.js';
 
 @ApiTags('signals')
 @ApiBearerAuth()
@@ -25,8 +26,8 @@ export class ReportsController {
   async dismiss(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
-    @Body() body: unknown,
+    @Body(new CommandPipe(parseReportDismissal)) dismissal: ReportDismissal,
   ): Promise<ReportDraft> {
-    return this.decide.dismiss(actor, id, body);
+    return this.decide.dismiss(actor, id, dismissal);
   }
 }

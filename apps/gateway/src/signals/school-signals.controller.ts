@@ -10,10 +10,21 @@ import {
   ListSignalsUseCase,
   PutSchoolCalendarUseCase,
   SchoolSettingsUseCase,
+  type SchoolSettingsChange,
+  parseSchoolCalendarBody,
+  parseSchoolSettingsChange,
   signalsUnavailable,
 } from '#application';
-import type { Actor, ReportDraft, SchoolSettings, StoredCalendar, StoredSignal } from '#domain';
+import type {
+  Actor,
+  ReportDraft,
+  SchoolCalendar,
+  SchoolSettings,
+  StoredCalendar,
+  StoredSignal,
+} from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
+import { CommandPipe } from '../http/command.pipe.js';
 import { EVALUATE_SIGNALS } from './signals.tokens.js';
 
 const READERS = ['school_staff', 'privacy_officer', 'auditor'] as const;
@@ -38,9 +49,9 @@ export class SchoolSignalsController {
   async putSchoolCalendar(
     @CurrentActor() actor: Actor,
     @Param('brin') brin: string,
-    @Body() body: unknown,
+    @Body(new CommandPipe(parseSchoolCalendarBody)) calendar: SchoolCalendar,
   ): Promise<StoredCalendar> {
-    return this.putCalendar.execute(actor, brin, body);
+    return this.putCalendar.execute(actor, brin, calendar);
   }
 
   @Get('calendar')
@@ -56,9 +67,9 @@ export class SchoolSignalsController {
   async putSettings(
     @CurrentActor() actor: Actor,
     @Param('brin') brin: string,
-    @Body() body: unknown,
+    @Body(new CommandPipe(parseSchoolSettingsChange)) change: SchoolSettingsChange,
   ): Promise<SchoolSettings> {
-    return this.settings.put(actor, brin, body);
+    return this.settings.put(actor, brin, change);
   }
 
   @Get('settings')

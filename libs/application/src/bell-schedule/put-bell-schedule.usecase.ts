@@ -14,8 +14,24 @@ import { BELL_SCHEDULE_ERRORS } from './bell-schedule-error-codes.js';
 export interface PutBellScheduleCommand {
   readonly actor: Actor;
   readonly school: string;
-  /** `{ bellSchedule: [...] }` (the school calendar shape) or a bare array of `{ lessonHour, start, end }`. */
-  readonly schedule: unknown;
+  /** The lesson hours, as `parseBellScheduleBody` reads them. */
+  readonly schedule: StoredBellSchedule['slots'];
+}
+
+/**
+ * A bell-schedule body: `{ bellSchedule: [...] }` (the school calendar shape) or a bare array of
+ * `{ lessonHour, start, end }`; else `BELL_SCHEDULE_INVALID` with every issue.
+ */
+export function parseBellScheduleBody(body: unknown): StoredBellSchedule['slots'] {
+  const parsed = parseBellSchedule(body);
+  if (!parsed.ok) {
+    throw new ValidationError(
+      BELL_SCHEDULE_ERRORS.BELL_SCHEDULE_INVALID,
+      'The bell schedule was refused',
+      parsed.issues,
+    );
+  }
+  return parsed.value;
 }
 
 /**
@@ -32,16 +48,8 @@ export class PutBellScheduleUseCase {
     requireRole(command.actor, ['school_staff'], 'Only school staff set the bell schedule');
     const scope = requireBoardScope(command.actor, 'write');
     const school = resolveSchool(command.actor, scope, command.school);
-    const parsed = parseBellSchedule(command.schedule);
-    if (!parsed.ok) {
-      throw new ValidationError(
-        BELL_SCHEDULE_ERRORS.BELL_SCHEDULE_INVALID,
-        'The bell schedule was refused',
-        parsed.issues,
-      );
-    }
     const now = this.clock.now();
-    const entry = { school, slots: parsed.value, updatedBy: command.actor.subject };
+    const entry = { school, slots: command.schedule, updatedBy: command.actor.subject };
     await this.timetables.saveBellSchedule(scope.board, entry, now);
     return { ...entry, updatedAt: now.toISOString() };
   }

@@ -2,6 +2,7 @@ import {
   type Actor,
   type Clock,
   type Decision,
+  type DisclosureRequest,
   ForbiddenError,
   NotFoundError,
   type PolicyEngine,
@@ -39,29 +40,9 @@ export class DecideDisclosureUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(actor: Actor, body: unknown): Promise<DecisionResponse> {
+  async execute(actor: Actor, command: DisclosureDecisionCommand): Promise<DecisionResponse> {
     const board = deciderBoard(actor);
-    const parsed = parseDisclosureRequest(body);
-    const localId = pupilLocalIdOf(body);
-    if (!parsed.ok || localId === false) {
-      const issues = [
-        ...(parsed.ok ? [] : parsed.issues),
-        ...(localId === false
-          ? [
-              {
-                field: 'pupil.localId',
-                code: DECIDE_DISCLOSURE_ERRORS.INVALID_TYPE,
-                message: 'pupil.localId must be a non-empty string when present',
-              },
-            ]
-          : []),
-      ];
-      throw new ValidationError(
-        DECIDE_DISCLOSURE_ERRORS.DISCLOSURE_REQUEST_INVALID,
-        'The disclosure request was refused',
-        issues,
-      );
-    }
+    const { request, pupilLocalId: localId } = command;
     // ADR 0017: a number names a pupil of the caller's own schools; another school's child with the same number
     // is another pupil, never found (and never hinted at) from here.
     const pupil =
@@ -79,12 +60,12 @@ export class DecideDisclosureUseCase {
     const pupilSchool = pupil?.school ?? null;
     const at = this.clock.now();
     const policy = await this.resolver.inForce(board, at);
-    const decision = this.engine.decide(policy.text, parsed.value, at);
+    const decision = this.engine.decide(policy.text, request, at);
     const { requestId } = await this.record.execute({
       board,
       pupilLocalId: localId,
       pupilSchool,
-      request: parsed.value,
+      request,
       decision,
       sent: false,
     });
@@ -104,6 +85,38 @@ function deciderBoard(actor: Actor): string {
         `Role ${actor.role} may not ask for disclosure decisions`,
       );
   }
+}
+
+/** A disclosure request (contracts §6) and the pupil it names for the store, if any. */
+export interface DisclosureDecisionCommand {
+  readonly request: DisclosureRequest;
+  readonly pupilLocalId: string | null;
+}
+
+/** A decision body: the §6 request and an optional `pupil.localId`; else `DISCLOSURE_REQUEST_INVALID`. */
+export function parseDisclosureDecisionCommand(body: unknown): DisclosureDecisionCommand {
+  const parsed = parseDisclosureRequest(body);
+  const localId = pupilLocalIdOf(body);
+  if (!parsed.ok || localId === false) {
+    const issues = [
+      ...(parsed.ok ? [] : parsed.issues),
+      ...(localId === false
+        ? [
+            {
+              field: 'pupil.localId',
+              code: DECIDE_DISCLOSURE_ERRORS.INVALID_TYPE,
+              message: 'pupil.localId must be a non-empty string when present',
+            },
+          ]
+        : []),
+    ];
+    throw new ValidationError(
+      DECIDE_DISCLOSURE_ERRORS.DISCLOSURE_REQUEST_INVALID,
+      'The disclosure request was refused',
+      issues,
+    );
+  }
+  return { request: parsed.value, pupilLocalId: localId };
 }
 
 /** null when absent, false when present but not a usable id. */

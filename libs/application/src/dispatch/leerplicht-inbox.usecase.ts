@@ -134,24 +134,9 @@ export class LeerplichtInboxUseCase {
     actor: Actor,
     code: string,
     reportId: string,
-    body: unknown,
+    note: OfficerCaseNote,
   ): Promise<LeerplichtCaseNote> {
     requireCode(actor, code);
-    const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-    const issues: { field: string; code: string; message: string }[] = [];
-    const problem = compactJweProblem(input['jwe']);
-    if (problem !== null) issues.push({ field: 'jwe', code: DISPATCH_ERRORS.INVALID_JWE, message: problem });
-    for (const key of Object.keys(input)) {
-      if (key !== 'jwe')
-        issues.push({
-          field: key,
-          code: DISPATCH_ERRORS.UNKNOWN_FIELD,
-          message: 'geen onderdeel van een notitie',
-        });
-    }
-    if (issues.length > 0) {
-      throw new ValidationError(DISPATCH_ERRORS.CASE_NOTE_INVALID, 'De notitie is geweigerd', issues);
-    }
     const entries = await this.inbox.entries(code, reportId);
     if (entries.length === 0) {
       throw new NotFoundError(
@@ -162,7 +147,7 @@ export class LeerplichtInboxUseCase {
     return this.inbox.addCaseNote({
       gemeentecode: code,
       reportId,
-      jwe: input['jwe'] as string,
+      jwe: note.jwe,
       officer: actor.subject,
       at: this.clock.now(),
     });
@@ -172,10 +157,9 @@ export class LeerplichtInboxUseCase {
     actor: Actor,
     code: string,
     reportId: string,
-    body: unknown,
+    change: OfficerStatusChange,
   ): Promise<{ reportId: string; status: string; result: 'applied' | 'unchanged' }> {
     requireCode(actor, code);
-    const change = parseOfficerStatus(body);
     const deliveryId = await this.inbox.deliveryOf(code, reportId);
     const delivery = deliveryId ? await this.store.find(deliveryId) : null;
     if (delivery === null || delivery.status !== 'DELIVERED') {
@@ -356,7 +340,35 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
-export function parseOfficerStatus(body: unknown): Omit<StatusChange, 'externalRef' | 'at'> {
+/** The officer's decision and notes (`POST …/case-notes`): a compact JWE, never decrypted here. */
+export interface OfficerCaseNote {
+  readonly jwe: string;
+}
+
+/** A case-note body `{ jwe }`: a compact JWE and nothing else; else `CASE_NOTE_INVALID`. */
+export function parseOfficerCaseNote(body: unknown): OfficerCaseNote {
+  const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const issues: { field: string; code: string; message: string }[] = [];
+  const problem = compactJweProblem(input['jwe']);
+  if (problem !== null) issues.push({ field: 'jwe', code: DISPATCH_ERRORS.INVALID_JWE, message: problem });
+  for (const key of Object.keys(input)) {
+    if (key !== 'jwe')
+      issues.push({
+        field: key,
+        code: DISPATCH_ERRORS.UNKNOWN_FIELD,
+        message: 'geen onderdeel van een notitie',
+      });
+  }
+  if (issues.length > 0) {
+    throw new ValidationError(DISPATCH_ERRORS.CASE_NOTE_INVALID, 'De notitie is geweigerd', issues);
+  }
+  return { jwe: input['jwe'] as string };
+}
+
+/** The status an officer sets (`POST …/status`), before it gets its report and time. */
+export type OfficerStatusChange = Omit<StatusChange, 'externalRef' | 'at'>;
+
+export function parseOfficerStatus(body: unknown): OfficerStatusChange {
   const issues: { field: string; code: string; message: string }[] = [];
   const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const status = input['status'];

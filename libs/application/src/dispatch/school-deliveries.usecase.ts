@@ -113,19 +113,8 @@ export class SchoolDeliveriesUseCase {
   }
 
   /** Gives a report that is out its end date (mandatory for 16-uur, LRV and RMC reports once known). */
-  endDate(actor: Actor, school: string, reportId: string, body: unknown): Promise<{ id: string }> {
-    const endDate =
-      typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['endDate'] : undefined;
-    if (
-      typeof endDate !== 'string' ||
-      !/^\d{4}-\d{2}-\d{2}$/.test(endDate) ||
-      Number.isNaN(Date.parse(endDate))
-    ) {
-      throw new ValidationError(DISPATCH_ERRORS.END_DATE_INVALID, 'The end date was refused', [
-        { field: 'endDate', code: DISPATCH_ERRORS.INVALID_DATE, message: 'a date YYYY-MM-DD' },
-      ]);
-    }
-    return this.followUp(actor, school, reportId, 'CORRECTION', endDate);
+  endDate(actor: Actor, school: string, reportId: string, end: ReportEndDate): Promise<{ id: string }> {
+    return this.followUp(actor, school, reportId, 'CORRECTION', end.endDate);
   }
 
   private async followUp(
@@ -180,4 +169,25 @@ export class SchoolDeliveriesUseCase {
     );
     return { id };
   }
+}
+
+/** The end date school staff add to a report that is out (`POST …/end-date`). */
+export interface ReportEndDate {
+  readonly endDate: string;
+}
+
+/** An end-date body `{ endDate: YYYY-MM-DD }`; else `END_DATE_INVALID`. */
+export function parseReportEndDate(body: unknown): ReportEndDate {
+  const endDate =
+    typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['endDate'] : undefined;
+  if (
+    typeof endDate !== 'string' ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(endDate) ||
+    Number.isNaN(Date.parse(endDate))
+  ) {
+    throw new ValidationError(DISPATCH_ERRORS.END_DATE_INVALID, 'The end date was refused', [
+      { field: 'endDate', code: DISPATCH_ERRORS.INVALID_DATE, message: 'a date YYYY-MM-DD' },
+    ]);
+  }
+  return { endDate };
 }

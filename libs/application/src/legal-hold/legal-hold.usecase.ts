@@ -39,9 +39,9 @@ export class LegalHoldUseCase {
   }
 
   /** `reason`: why the hold ends (kept in the hold history); optional for clients of before issue 15. */
-  async lift(actor: Actor, localId: string, school?: string, reason?: unknown): Promise<Pupil> {
+  async lift(actor: Actor, localId: string, school?: string, lifting: LegalHoldLift = {}): Promise<Pupil> {
     const board = officerBoard(actor);
-    const why = reason === undefined ? undefined : reasonOf(reason, 'Lifting a legal hold names why');
+    const why = lifting.reason;
     const found = await this.pupils.find({ board, schools: null }, localId, school);
     if (!found) throw notFound();
     const pupil = await this.pupils.liftLegalHold(
@@ -61,6 +61,18 @@ export class LegalHoldUseCase {
 }
 
 /** 400 LEGAL_HOLD_REASON unless a text of 3–500 characters (trimmed). */
+/** Why a privacy officer lifts a hold (`DELETE /v1/pupils/{localId}/legal-hold`); the reason is optional. */
+export interface LegalHoldLift {
+  readonly reason?: string;
+}
+
+/** A lift body: none, or `{ reason }` of 3..500 characters (trimmed); else `LEGAL_HOLD_REASON`. */
+export function parseLegalHoldLift(body: unknown): LegalHoldLift {
+  const reason =
+    typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['reason'] : undefined;
+  return reason === undefined ? {} : { reason: reasonOf(reason, 'Lifting a legal hold names why') };
+}
+
 function reasonOf(reason: unknown, message: string): string {
   const trimmed = typeof reason === 'string' ? reason.trim() : '';
   if (trimmed.length < 3 || trimmed.length > 500) {

@@ -199,23 +199,14 @@ export class PolicyVersionsUseCase {
    * (403 POLICY_FOUR_EYES); a reason is required (400 REJECTION_REASON_MISSING). A rejected version never
    * comes into force; the author drafts a new version instead.
    */
-  async reject(actor: Actor, policyId: string, version: string, reason: unknown): Promise<PolicyVersion> {
+  async reject(
+    actor: Actor,
+    policyId: string,
+    version: string,
+    rejection: PolicyRejection,
+  ): Promise<PolicyVersion> {
     const board = officerBoard(actor);
-    const text = typeof reason === 'string' ? reason.trim() : '';
-    if (text === '' || text.length > MAX_REASON) {
-      throw new ValidationError(
-        POLICY_VERSIONS_ERRORS.REJECTION_REASON_MISSING,
-        'Give the reason for rejecting the draft',
-        [
-          {
-            field: 'reason',
-            code: POLICY_VERSIONS_ERRORS.REJECTION_REASON_MISSING,
-            message: `a non-empty text of at most ${MAX_REASON} characters`,
-          },
-        ],
-      );
-    }
-    return this.policies.reject(board, policyId, version, actor.subject, text, this.clock.now());
+    return this.policies.reject(board, policyId, version, actor.subject, rejection.reason, this.clock.now());
   }
 
   /**
@@ -264,6 +255,32 @@ export class PolicyVersionsUseCase {
       note: 'Het bestuur heeft op dit moment geen goedgekeurde versie in werking; het standaardbeleid van ketenpoort geldt.',
     };
   }
+}
+
+/** Why a second privacy officer rejects a draft (`POST …/reject`). */
+export interface PolicyRejection {
+  readonly reason: string;
+}
+
+/** A rejection body `{ reason }`: a non-empty text (trimmed) of at most 2000 characters; else 400 REJECTION_REASON_MISSING. */
+export function parsePolicyRejection(body: unknown): PolicyRejection {
+  const reason =
+    typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['reason'] : undefined;
+  const text = typeof reason === 'string' ? reason.trim() : '';
+  if (text === '' || text.length > MAX_REASON) {
+    throw new ValidationError(
+      POLICY_VERSIONS_ERRORS.REJECTION_REASON_MISSING,
+      'Give the reason for rejecting the draft',
+      [
+        {
+          field: 'reason',
+          code: POLICY_VERSIONS_ERRORS.REJECTION_REASON_MISSING,
+          message: `a non-empty text of at most ${MAX_REASON} characters`,
+        },
+      ],
+    );
+  }
+  return { reason: text };
 }
 
 /** 400 POLICY_TEXT_MISSING unless a non-empty policy text of at most 256 KiB. */

@@ -147,32 +147,8 @@ export class ProcessingRegisterUseCase {
    * The privacy officer fills in what configuration cannot know: the board's name, contact details and how to
    * reach its FG. Each a text of at most 200 characters, or null / empty to clear; nothing else.
    */
-  async putController(actor: Actor, body: unknown): Promise<ControllerDetails> {
+  async putController(actor: Actor, details: ControllerDetailsChange): Promise<ControllerDetails> {
     requireRole(actor, ['privacy_officer'], 'Only a privacy officer fills in the register');
-    const keys = ['name', 'contact', 'privacyOfficer'] as const;
-    const invalid = (field: string, message: string) =>
-      new ValidationError(
-        PROCESSING_REGISTER_ERRORS.REGISTER_CONTROLLER_INVALID,
-        'The details were refused',
-        [{ field, code: PROCESSING_REGISTER_ERRORS.REGISTER_CONTROLLER_INVALID, message }],
-      );
-    if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw invalid('body', 'a JSON object');
-    const value = body as Record<string, unknown>;
-    const unknown = Object.keys(value).find((k) => !(keys as readonly string[]).includes(k));
-    if (unknown !== undefined) throw invalid(unknown.slice(0, 64), 'not a field of the register');
-    const details: Record<(typeof keys)[number], string | null> = {
-      name: null,
-      contact: null,
-      privacyOfficer: null,
-    };
-    for (const key of keys) {
-      const v = value[key];
-      if (v === undefined || v === null) continue;
-      if (typeof v !== 'string' || v.trim().length > 200)
-        throw invalid(key, 'a text of at most 200 characters');
-      details[key] = v.trim() === '' ? null : v.trim();
-    }
     return this.facts.saveControllerDetails(actor.board, details, actor.subject, this.clock.now());
   }
 
@@ -200,4 +176,41 @@ export class ProcessingRegisterUseCase {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([system, e]) => ({ system, channels: [...e.channels].sort(), schools: [...e.schools].sort() }));
   }
+}
+
+/** What a privacy officer fills in for the register (`PUT /v1/privacy/register/controller`); null clears. */
+export interface ControllerDetailsChange {
+  readonly name: string | null;
+  readonly contact: string | null;
+  readonly privacyOfficer: string | null;
+}
+
+/**
+ * A register-controller body: `name`, `contact`, `privacyOfficer`, each a text of at most 200 characters (trimmed)
+ * or null / empty to clear, and nothing else; else `REGISTER_CONTROLLER_INVALID`.
+ */
+export function parseControllerDetailsChange(body: unknown): ControllerDetailsChange {
+  const keys = ['name', 'contact', 'privacyOfficer'] as const;
+  const invalid = (field: string, message: string) =>
+    new ValidationError(PROCESSING_REGISTER_ERRORS.REGISTER_CONTROLLER_INVALID, 'The details were refused', [
+      { field, code: PROCESSING_REGISTER_ERRORS.REGISTER_CONTROLLER_INVALID, message },
+    ]);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw invalid('body', 'a JSON object');
+  const value = body as Record<string, unknown>;
+  const unknown = Object.keys(value).find((k) => !(keys as readonly string[]).includes(k));
+  if (unknown !== undefined) throw invalid(unknown.slice(0, 64), 'not a field of the register');
+  const details: Record<(typeof keys)[number], string | null> = {
+    name: null,
+    contact: null,
+    privacyOfficer: null,
+  };
+  for (const key of keys) {
+    const v = value[key];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'string' || v.trim().length > 200)
+      throw invalid(key, 'a text of at most 200 characters');
+    details[key] = v.trim() === '' ? null : v.trim();
+  }
+  return details;
 }

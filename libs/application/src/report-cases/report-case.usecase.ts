@@ -13,7 +13,7 @@ import {
   requireRole,
 } from '#domain';
 import type { DecideReportUseCase } from '../report-drafts/decide-report.usecase.js';
-import type { SchoolDeliveriesUseCase } from '../dispatch/school-deliveries.usecase.js';
+import { type SchoolDeliveriesUseCase, parseReportEndDate } from '../dispatch/school-deliveries.usecase.js';
 import { type ReportCaseView, viewOf, plain } from './report-case-view.js';
 import { schoolToday } from '../shared/school-day.js';
 import { REPORT_CASES_ERRORS } from './report-cases-error-codes.js';
@@ -225,9 +225,12 @@ export class ReportCaseUseCase {
         continue;
       }
       try {
-        const { id: followUpId } = await this.deliveries.endDate(actor, report.school, report.id, {
-          endDate,
-        });
+        const { id: followUpId } = await this.deliveries.endDate(
+          actor,
+          report.school,
+          report.id,
+          parseReportEndDate({ endDate }),
+        );
         results.push({ reportId: report.id, outcome: 'END_DATE_SENT', followUpId });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;

@@ -14,6 +14,27 @@ import { REPORT_DRAFTS_ERRORS } from './report-drafts-error-codes.js';
 
 const MAX_REASON = 1000;
 
+/** Why school staff dismiss a draft (`POST /v1/reports/{id}/dismiss`). */
+export interface ReportDismissal {
+  readonly reason: string;
+}
+
+/** A dismissal body `{ reason }`: a text of 1..1000 characters, trimmed; else `REASON_REQUIRED`. */
+export function parseReportDismissal(body: unknown): ReportDismissal {
+  const reason =
+    typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['reason'] : undefined;
+  if (typeof reason !== 'string' || reason.trim() === '' || reason.length > MAX_REASON) {
+    throw new ValidationError(REPORT_DRAFTS_ERRORS.REASON_REQUIRED, 'Dismissing a draft needs a reason', [
+      {
+        field: 'reason',
+        code: REPORT_DRAFTS_ERRORS.REASON_REQUIRED,
+        message: `a text of 1..${MAX_REASON} characters`,
+      },
+    ]);
+  }
+  return { reason: reason.trim() };
+}
+
 /** School staff approve a DRAFT, or dismiss it with a reason; anything but a DRAFT is a coded 409. */
 export class DecideReportUseCase {
   constructor(
@@ -25,19 +46,8 @@ export class DecideReportUseCase {
     return this.decide(actor, id, 'APPROVED', null);
   }
 
-  dismiss(actor: Actor, id: string, body: unknown): Promise<ReportDraft> {
-    const reason =
-      typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['reason'] : undefined;
-    if (typeof reason !== 'string' || reason.trim() === '' || reason.length > MAX_REASON) {
-      throw new ValidationError(REPORT_DRAFTS_ERRORS.REASON_REQUIRED, 'Dismissing a draft needs a reason', [
-        {
-          field: 'reason',
-          code: REPORT_DRAFTS_ERRORS.REASON_REQUIRED,
-          message: `a text of 1..${MAX_REASON} characters`,
-        },
-      ]);
-    }
-    return this.decide(actor, id, 'DISMISSED', reason.trim());
+  dismiss(actor: Actor, id: string, dismissal: ReportDismissal): Promise<ReportDraft> {
+    return this.decide(actor, id, 'DISMISSED', dismissal.reason);
   }
 
   private async decide(

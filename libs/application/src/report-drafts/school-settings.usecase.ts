@@ -21,39 +21,49 @@ export class SchoolSettingsUseCase {
     return this.settings.get(scope.board, school);
   }
 
-  async put(actor: Actor, school: string, body: unknown): Promise<SchoolSettings> {
+  async put(actor: Actor, school: string, change: SchoolSettingsChange): Promise<SchoolSettings> {
     requireRole(actor, ['school_staff'], 'Only school staff change school settings');
     const scope = schoolInScope(actor, 'write', school);
-    const value =
-      typeof body === 'object' && body !== null
-        ? (body as Record<string, unknown>)['autoApproveMandatory']
-        : undefined;
-    const unknown =
-      typeof body === 'object' && body !== null
-        ? Object.keys(body).filter((k) => k !== 'autoApproveMandatory')
-        : [];
-    if (typeof value !== 'boolean' || unknown.length > 0) {
-      throw new ValidationError(REPORT_DRAFTS_ERRORS.SETTINGS_INVALID, 'The school settings were refused', [
-        ...(typeof value !== 'boolean'
-          ? [
-              {
-                field: 'autoApproveMandatory',
-                code: REPORT_DRAFTS_ERRORS.INVALID_BOOLEAN,
-                message: 'true or false',
-              },
-            ]
-          : []),
-        ...unknown.map((k) => ({
-          field: k,
-          code: REPORT_DRAFTS_ERRORS.UNKNOWN_FIELD,
-          message: 'not a school setting',
-        })),
-      ]);
-    }
     return this.settings.save(
       scope.board,
-      { school, autoApproveMandatory: value, updatedBy: actor.subject },
+      { school, autoApproveMandatory: change.autoApproveMandatory, updatedBy: actor.subject },
       this.clock.now(),
     );
   }
+}
+
+/** What school staff set (`PUT /v1/schools/{brin}/settings`). */
+export interface SchoolSettingsChange {
+  readonly autoApproveMandatory: boolean;
+}
+
+/** A settings body `{ autoApproveMandatory: boolean }` and nothing else; else `SETTINGS_INVALID`. */
+export function parseSchoolSettingsChange(body: unknown): SchoolSettingsChange {
+  const value =
+    typeof body === 'object' && body !== null
+      ? (body as Record<string, unknown>)['autoApproveMandatory']
+      : undefined;
+  const unknown =
+    typeof body === 'object' && body !== null
+      ? Object.keys(body).filter((k) => k !== 'autoApproveMandatory')
+      : [];
+  if (typeof value !== 'boolean' || unknown.length > 0) {
+    throw new ValidationError(REPORT_DRAFTS_ERRORS.SETTINGS_INVALID, 'The school settings were refused', [
+      ...(typeof value !== 'boolean'
+        ? [
+            {
+              field: 'autoApproveMandatory',
+              code: REPORT_DRAFTS_ERRORS.INVALID_BOOLEAN,
+              message: 'true or false',
+            },
+          ]
+        : []),
+      ...unknown.map((k) => ({
+        field: k,
+        code: REPORT_DRAFTS_ERRORS.UNKNOWN_FIELD,
+        message: 'not a school setting',
+      })),
+    ]);
+  }
+  return { autoApproveMandatory: value };
 }
