@@ -75,14 +75,19 @@ function sources(dir: string): string[] {
 /** The product's code outside the console and the test helpers. */
 const PRODUCT = ['apps/gateway/src', 'apps/worker/src', 'libs']
   .flatMap((d) => sources(join(ROOT, d)))
-  // libs/testing and the broker contract suite (shared by the messaging tests) throw only made-up test errors.
-  .filter((p) => !p.includes('/libs/testing/') && !p.endsWith('broker-contract.ts'));
+  // libs/testing throws only made-up test errors (test-support files, like the broker contract suite, are left out).
+  .filter((p) => !p.includes('/libs/testing/'));
 
-/** Every code a coded error is created with (`new XxxError('CODE'`), across the product's code. */
+/**
+ * Every code a coded error is created with (`new XxxError('CODE'`, or `new XxxError(MODULE_ERRORS.CODE` from a
+ * module's error-code catalogue, whose keys are their codes), across the product's code.
+ */
 function thrownErrorCodes(): Set<string> {
   const codes = new Set<string>();
   for (const file of PRODUCT) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/new\s+\w*Error\(\s*['"]([A-Z][A-Z0-9_]+)['"]/g)) {
+    for (const m of readFileSync(file, 'utf8').matchAll(
+      /new\s+\w*Error\(\s*(?:['"]|[A-Z][A-Z0-9_]*_ERRORS\.)([A-Z][A-Z0-9_]+)\b/g,
+    )) {
       codes.add(m[1]);
     }
   }
@@ -92,7 +97,11 @@ function thrownErrorCodes(): Set<string> {
 /** The codes the HTTP problem filter answers on its own (body-parser and routing failures). */
 function filterCodes(): Set<string> {
   const text = readFileSync(join(ROOT, 'apps/gateway/src/http/problem.filter.ts'), 'utf8');
-  return new Set([...text.matchAll(/'([A-Z][A-Z0-9_]{2,})'/g)].map((m) => m[1]));
+  return new Set(
+    [...text.matchAll(/'([A-Z][A-Z0-9_]{2,})'|HTTP_ERRORS\.([A-Z][A-Z0-9_]{2,})\b/g)].map(
+      (m) => m[1] ?? m[2],
+    ),
+  );
 }
 
 /** Delivery failures a person sees in the chain tracker: the dispatcher's and the connectors' codes. */
@@ -103,7 +112,10 @@ function deliveryCodes(): Set<string> {
   );
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/code:\s*'([A-Z][A-Z0-9_]+)',\s*\n?\s*reason:/g)) codes.add(m[1]);
+    for (const m of text.matchAll(
+      /code:\s*(?:'|[A-Z][A-Z0-9_]*_ERRORS\.)([A-Z][A-Z0-9_]+)'?,\s*\n?\s*reason:/g,
+    ))
+      codes.add(m[1]);
     if (!file.includes('/connectors/')) continue;
     for (const m of text.matchAll(/'((?:DUO|LEERPLICHT)_[A-Z0-9_]+)'/g)) codes.add(m[1]);
   }

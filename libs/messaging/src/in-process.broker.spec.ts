@@ -10,7 +10,7 @@ import {
   runBrokerContract,
   sleep,
   waitFor,
-} from './broker-contract.js';
+} from './broker-contract.test-support.js';
 import { InProcessBroker } from './in-process.broker.js';
 
 runBrokerContract(inProcessHarness());

@@ -23,7 +23,7 @@ import {
   waitFor,
   type BrokerContractHarness,
   type ObservedDeadLetter,
-} from './broker-contract.js';
+} from './broker-contract.test-support.js';
 import { decodeEnvelope } from './envelope.codec.js';
 import { RabbitMqBroker, type RabbitMqBrokerOptions } from './rabbitmq.broker.js';
 

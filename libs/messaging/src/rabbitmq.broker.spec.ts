@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { DomainError } from '#domain';
 import { BrokerErrorCode } from './broker.errors.js';
 import type { BrokerLogger } from './broker.logger.js';
-import { makeEnvelope, waitFor } from './broker-contract.js';
+import { makeEnvelope, waitFor } from './broker-contract.test-support.js';
 import { RabbitMqBroker } from './rabbitmq.broker.js';
 
 const isUnavailable = (e: unknown): boolean =>
