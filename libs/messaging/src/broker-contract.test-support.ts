@@ -19,7 +19,6 @@ import {
 } from '#domain';
 import { BrokerErrorCode } from './broker.errors.js';
 import { InProcessBroker } from './in-process.broker.js';
-import { waitFor as waitUntil } from '#testing';
 
 export interface ContractBroker extends MessagePublisher, MessageConsumer {
   declareQueue(queue: string, routingKeys: readonly string[]): unknown;
@@ -56,9 +55,12 @@ const QUIET_MS = 250;
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits until `condition` holds (the shared poller of `#testing`, at the broker tests' pace). */
 export async function waitFor(condition: () => boolean, what: string, timeoutMs = TIMEOUT_MS): Promise<void> {
-  await waitUntil(() => Promise.resolve(condition() ? true : undefined), { timeoutMs, intervalMs: 10, what });
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(10);
+  }
 }
 
 /** A handler from a synchronous callback: resolves after it returned, rejects with what it threw. */
