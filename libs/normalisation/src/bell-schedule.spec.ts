@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { EXAMPLE_BELL_SCHEDULE } from '#testing';
 import { parseBellSchedule } from './bell-schedule.js';
 
 /** The shape of the shared example school calendar (shared/fixtures/calendars), abridged. */
@@ -9,16 +10,7 @@ const CALENDAR = {
   timezone: 'Europe/Amsterdam',
   schoolDays: ['mon', 'tue', 'wed', 'thu', 'fri'],
   holidays: [{ name: 'Herfstvakantie', start: '2025-10-18', end: '2025-10-26' }],
-  bellSchedule: [
-    { lessonHour: 1, start: '08:30', end: '09:20' },
-    { lessonHour: 2, start: '09:20', end: '10:10' },
-    { lessonHour: 3, start: '10:30', end: '11:20' },
-    { lessonHour: 4, start: '11:20', end: '12:10' },
-    { lessonHour: 5, start: '12:40', end: '13:30' },
-    { lessonHour: 6, start: '13:30', end: '14:20' },
-    { lessonHour: 7, start: '14:30', end: '15:20' },
-    { lessonHour: 8, start: '15:20', end: '16:10' },
-  ],
+  bellSchedule: EXAMPLE_BELL_SCHEDULE,
 };
 
 describe('parseBellSchedule', () => {

@@ -6,7 +6,8 @@ import { EXAMPLE_BELL_SCHEDULE, aSourceRecord } from '#testing';
 import type { BellSlot } from './bell-schedule.js';
 import { type NormaliseContext, normalise } from './normalise.js';
 
-const BELL: BellSlot[] = [...EXAMPLE_BELL_SCHEDULE];
+/** The first six lessons of the example school's day. */
+const BELL: BellSlot[] = EXAMPLE_BELL_SCHEDULE.slice(0, 6);
 const BELL_MINUTES = new Map(BELL.map((s) => [s.lessonHour, 50]));
 
 /** Days around both changes of 2026, a leap day and an ordinary week. */

@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type CanonicalRecord, type Lesson, type SourceRecord, stableId } from '#domain';
-import { aSourceRecord } from '#testing';
+import { EXAMPLE_BELL_SCHEDULE, aSourceRecord } from '#testing';
 import type { BellSlot } from './bell-schedule.js';
 import { type NormaliseContext, normalise } from './normalise.js';
 import { parseReasonMapping } from './reason-mapping.js';
 
-/** The bell schedule of the shared example school calendar. */
-const BELL: BellSlot[] = [
-  { lessonHour: 1, start: '08:30', end: '09:20' },
-  { lessonHour: 2, start: '09:20', end: '10:10' },
-  { lessonHour: 3, start: '10:30', end: '11:20' },
-  { lessonHour: 4, start: '11:20', end: '12:10' },
-  { lessonHour: 5, start: '12:40', end: '13:30' },
-  { lessonHour: 6, start: '13:30', end: '14:20' },
-  { lessonHour: 7, start: '14:30', end: '15:20' },
-  { lessonHour: 8, start: '15:20', end: '16:10' },
-];
+const BELL: BellSlot[] = [...EXAMPLE_BELL_SCHEDULE];
 
 const NONE: NormaliseContext = { mapping: null, lessons: [], bellSchedule: null };
 const WITH_BELL: NormaliseContext = { mapping: null, lessons: [], bellSchedule: BELL };

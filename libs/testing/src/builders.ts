@@ -64,7 +64,7 @@ export function aSourceRecord(overrides: Partial<SourceRecord> = {}): SourceReco
   };
 }
 
-/** The bell schedule of the shared example school calendar (six lessons of 50 minutes, two breaks). */
+/** The bell schedule of the shared example school calendar (shared/fixtures/calendars): eight lessons, two breaks. */
 export const EXAMPLE_BELL_SCHEDULE: readonly { lessonHour: number; start: string; end: string }[] = [
   { lessonHour: 1, start: '08:30', end: '09:20' },
   { lessonHour: 2, start: '09:20', end: '10:10' },
@@ -72,4 +72,6 @@ export const EXAMPLE_BELL_SCHEDULE: readonly { lessonHour: number; start: string
   { lessonHour: 4, start: '11:20', end: '12:10' },
   { lessonHour: 5, start: '12:40', end: '13:30' },
   { lessonHour: 6, start: '13:30', end: '14:20' },
+  { lessonHour: 7, start: '14:30', end: '15:20' },
+  { lessonHour: 8, start: '15:20', end: '16:10' },
 ];
