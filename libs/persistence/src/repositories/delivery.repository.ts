@@ -28,6 +28,7 @@ import {
   afterDelivered,
   afterFailed,
   afterPlanned,
+  deliveryMayMove,
   type ReportDraft,
   type ReportStatusChange,
   type SchoolFeedback,
@@ -45,6 +46,16 @@ const REPORT_STATUS_RANK_SQL = (column: string): string =>
   `(CASE ${column} ${Object.entries(REPORT_STATUS_RANK)
     .map(([status, rank]) => `WHEN '${status}' THEN ${rank}`)
     .join(' ')} ELSE 0 END)`;
+
+/** The delivery lifecycle's moves (`DELIVERY_MOVES` in the domain) as SQL lists of the statuses they start from. */
+const statusesMovingTo = (to: DeliveryStatus): string =>
+  DELIVERY_STATUSES.filter((from) => from !== to && deliveryMayMove(from, to))
+    .map((from) => `'${from}'`)
+    .join(', ');
+/** Claimed for an attempt (a SENDING delivery only once its lease ran out). */
+const CLAIMABLE_SQL = statusesMovingTo('SENDING');
+/** A person may replay these. */
+const REPLAYABLE_SQL = statusesMovingTo('PENDING');
 
 interface DeliveryRow {
   id: string;
@@ -301,7 +312,7 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
            lease_until = $3::timestamptz + ($4::int * interval '1 millisecond'),
            next_attempt_at = $3::timestamptz + ($4::int * interval '1 millisecond'), updated_at = $3
          WHERE id = $1::uuid AND ($2::int IS NULL OR attempts = $2::int)
-           AND (status IN ('PENDING', 'RETRY_WAIT') OR (status = 'SENDING' AND lease_until < $3))
+           AND (status IN (${CLAIMABLE_SQL}) OR (status = 'SENDING' AND lease_until < $3))
          RETURNING *)
        SELECT * FROM claimed`,
       [deliveryId, expectedAttempts, at, Math.max(1, Math.round(leaseMs))],
@@ -490,7 +501,7 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
         `WITH replayed AS (
            UPDATE report_delivery SET status = 'PENDING', attempts = 0, next_attempt_at = $3, lease_until = NULL,
              updated_at = $3
-           WHERE board = $1 AND id = $2::uuid AND status IN ('REJECTED', 'DEAD') RETURNING *)
+           WHERE board = $1 AND id = $2::uuid AND status IN (${REPLAYABLE_SQL}) RETURNING *)
          SELECT * FROM replayed`,
         [board, deliveryId, at],
       );
