@@ -4,6 +4,7 @@ export * from './auth.module.js';
 export * from './authenticated-request.js';
 export * from './current-actor.decorator.js';
 export * from './demo-actors.js';
+export * from './dev-token-request.js';
 export * from './dev-tokens.controller.js';
 export * from './jwks.controller.js';
 export * from './jwt-verifier.js';
