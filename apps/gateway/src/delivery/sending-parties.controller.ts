@@ -1,8 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PutSendingPartyUseCase, SendingPartiesUseCase, type SendingPartyView } from '#application';
+import {
+  PutSendingPartyUseCase,
+  SendingPartiesUseCase,
+  type SendingPartyUpload,
+  type SendingPartyView,
+  parseSendingPartyUpload,
+} from '#application';
 import type { Actor } from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
+import { CommandPipe } from '../http/command.pipe.js';
 
 /**
  * The board's sending parties for DUO (ADR 0014): PKIoverheid certificate and key, OIN, DUO endpoint and the
@@ -42,9 +49,9 @@ export class SendingPartiesController {
   async upload(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
-    @Body() body: unknown,
+    @Body(new CommandPipe(parseSendingPartyUpload)) party: SendingPartyUpload,
   ): Promise<SendingPartyView> {
-    return this.put.execute(actor, id, body);
+    return this.put.execute(actor, id, party);
   }
 
   @Delete(':id')

@@ -27,10 +27,92 @@ export function requireBoardAdmin(actor: Actor): { readonly board: string; reado
 }
 
 /**
- * A sending party as a board administrator uploads it (`PUT /v1/sending-parties/{id}`): name, kind, OIN (else the
- * certificate's), DUO endpoint (else the deployment's), the schools it sends for with what each tells DUO, and
- * the certificate as PKCS#12 (base64, with its password) or PEM. Checks the shape; issues name the field and
- * the rule, never a value (a password or key must not come back in an error).
+ * A sending party as a board administrator uploads it (the body of `PUT /v1/sending-parties/{id}`): name, kind,
+ * OIN (else the certificate's), DUO endpoint (else the deployment's), the schools it sends for with what each
+ * tells DUO, and the certificate as PKCS#12 (base64, with its password) or PEM.
+ */
+export interface SendingPartyUpload {
+  readonly name: string;
+  readonly kind: SendingPartyKind;
+  readonly oin: string | null;
+  readonly endpoint: string | null;
+  readonly schools: readonly SendingPartySchool[];
+  readonly upload: CertificateUpload;
+}
+
+/**
+ * Reads the body of `PUT /v1/sending-parties/{id}` (run by `CommandPipe`): checks its shape and answers the typed
+ * upload, or throws `SENDING_PARTY_INVALID` with every issue found. Issues name the field and the rule, never a
+ * value (a password or key must not come back in an error). Pure: what the certificate holds is the use case's.
+ */
+export function parseSendingPartyUpload(body: unknown): SendingPartyUpload {
+  const issues: ErrorIssue[] = [];
+  const issue = (field: string, code: string, message: string): void => {
+    issues.push({ field, code, message });
+  };
+  const text = (value: unknown, field: string, max: number, required: boolean): string | undefined => {
+    if (value === undefined || value === null) {
+      if (required) issue(field, SENDING_PARTIES_ERRORS.REQUIRED, 'required');
+      return undefined;
+    }
+    if (typeof value !== 'string' || value.trim() === '' || value.length > max || CONTROL.test(value)) {
+      issue(
+        field,
+        SENDING_PARTIES_ERRORS.TEXT_INVALID,
+        `a text of 1..${max} characters without control characters`,
+      );
+      return undefined;
+    }
+    return value.trim();
+  };
+  const record =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : null;
+  if (record === null)
+    throw new ValidationError(
+      SENDING_PARTIES_ERRORS.SENDING_PARTY_INVALID,
+      'The body must be a JSON object',
+      [],
+    );
+  for (const key of Object.keys(record))
+    if (!TOP_LEVEL.includes(key))
+      issue(key, SENDING_PARTIES_ERRORS.UNKNOWN_FIELD, `not one of ${TOP_LEVEL.join(', ')}`);
+  const name = text(record['name'], 'name', 200, true);
+  const kind = record['kind'];
+  if (!(SENDING_PARTY_KINDS as readonly unknown[]).includes(kind))
+    issue('kind', SENDING_PARTIES_ERRORS.KIND_INVALID, `one of ${SENDING_PARTY_KINDS.join(', ')}`);
+  const oin = record['oin'];
+  if (oin !== undefined && (typeof oin !== 'string' || !OIN.test(oin)))
+    issue('oin', SENDING_PARTIES_ERRORS.OIN_INVALID, 'an OIN has 20 digits');
+  const endpoint = record['endpoint'];
+  if (endpoint !== undefined && !isHttps(endpoint))
+    issue('endpoint', SENDING_PARTIES_ERRORS.ENDPOINT_INVALID, 'an https URL');
+  const schools = readSchools(record['schools'], issue, text);
+  const upload = readUpload(record['certificate'], issue);
+  if (issues.length > 0 || upload === null || name === undefined) throw refused(issues);
+  return {
+    name,
+    kind: kind as SendingPartyKind,
+    oin: typeof oin === 'string' ? oin : null,
+    endpoint: typeof endpoint === 'string' ? endpoint : null,
+    schools,
+    upload,
+  };
+}
+
+function refused(issues: readonly ErrorIssue[]): ValidationError {
+  return new ValidationError(
+    SENDING_PARTIES_ERRORS.SENDING_PARTY_INVALID,
+    'The sending party was refused; nothing was stored',
+    [...issues],
+  );
+}
+
+/**
+ * The upload of one sending party by a board administrator of its board, under the id from the path: the parsed
+ * body (`parseSendingPartyUpload`) with who uploads it, where, and an id that is lower-case letters, digits
+ * and dashes (else `SENDING_PARTY_INVALID` naming `id`).
  */
 export class PutSendingPartyCommand {
   private constructor(
@@ -45,70 +127,26 @@ export class PutSendingPartyCommand {
     readonly upload: CertificateUpload,
   ) {}
 
-  static create(actor: Actor, id: string, body: unknown): PutSendingPartyCommand {
+  static create(actor: Actor, id: string, party: SendingPartyUpload): PutSendingPartyCommand {
     const { board, subject } = requireBoardAdmin(actor);
-    const issues: ErrorIssue[] = [];
-    const issue = (field: string, code: string, message: string): void => {
-      issues.push({ field, code, message });
-    };
-    const text = (value: unknown, field: string, max: number, required: boolean): string | undefined => {
-      if (value === undefined || value === null) {
-        if (required) issue(field, SENDING_PARTIES_ERRORS.REQUIRED, 'required');
-        return undefined;
-      }
-      if (typeof value !== 'string' || value.trim() === '' || value.length > max || CONTROL.test(value)) {
-        issue(
-          field,
-          SENDING_PARTIES_ERRORS.TEXT_INVALID,
-          `a text of 1..${max} characters without control characters`,
-        );
-        return undefined;
-      }
-      return value.trim();
-    };
     if (!SENDING_PARTY_ID.test(id))
-      issue('id', SENDING_PARTIES_ERRORS.ID_INVALID, 'lower-case letters, digits and dashes (1–63)');
-    const record =
-      typeof body === 'object' && body !== null && !Array.isArray(body)
-        ? (body as Record<string, unknown>)
-        : null;
-    if (record === null)
-      throw new ValidationError(
-        SENDING_PARTIES_ERRORS.SENDING_PARTY_INVALID,
-        'The body must be a JSON object',
-        [],
-      );
-    for (const key of Object.keys(record))
-      if (!TOP_LEVEL.includes(key))
-        issue(key, SENDING_PARTIES_ERRORS.UNKNOWN_FIELD, `not one of ${TOP_LEVEL.join(', ')}`);
-    const name = text(record['name'], 'name', 200, true);
-    const kind = record['kind'];
-    if (!(SENDING_PARTY_KINDS as readonly unknown[]).includes(kind))
-      issue('kind', SENDING_PARTIES_ERRORS.KIND_INVALID, `one of ${SENDING_PARTY_KINDS.join(', ')}`);
-    const oin = record['oin'];
-    if (oin !== undefined && (typeof oin !== 'string' || !OIN.test(oin)))
-      issue('oin', SENDING_PARTIES_ERRORS.OIN_INVALID, 'an OIN has 20 digits');
-    const endpoint = record['endpoint'];
-    if (endpoint !== undefined && !isHttps(endpoint))
-      issue('endpoint', SENDING_PARTIES_ERRORS.ENDPOINT_INVALID, 'an https URL');
-    const schools = readSchools(record['schools'], issue, text);
-    const upload = readUpload(record['certificate'], issue);
-    if (issues.length > 0 || upload === null || name === undefined)
-      throw new ValidationError(
-        SENDING_PARTIES_ERRORS.SENDING_PARTY_INVALID,
-        'The sending party was refused; nothing was stored',
-        issues,
-      );
+      throw refused([
+        {
+          field: 'id',
+          code: SENDING_PARTIES_ERRORS.ID_INVALID,
+          message: 'lower-case letters, digits and dashes (1–63)',
+        },
+      ]);
     return new PutSendingPartyCommand(
       board,
       subject,
       id,
-      name,
-      kind as SendingPartyKind,
-      typeof oin === 'string' ? oin : null,
-      typeof endpoint === 'string' ? endpoint : null,
-      schools,
-      upload,
+      party.name,
+      party.kind,
+      party.oin,
+      party.endpoint,
+      party.schools,
+      party.upload,
     );
   }
 }

@@ -8,12 +8,13 @@ import {
   ValidationError,
   certificateState,
 } from '#domain';
-import { PutSendingPartyCommand } from './put-sending-party.command.js';
+import { PutSendingPartyCommand, type SendingPartyUpload } from './put-sending-party.command.js';
 import { type SendingPartyView, viewOf, audit } from './sending-party-view.js';
 import { SENDING_PARTIES_ERRORS } from './sending-parties-error-codes.js';
 
 /**
- * A board administrator uploads (or replaces) a sending party (ADR 0014): the certificate is read and checked
+ * A board administrator uploads (or replaces) a sending party (ADR 0014), its body read by
+ * `parseSendingPartyUpload`: the certificate is read and checked
  * (RSA, the key belongs to it, not expired, its OIN that of the party), no school of the board is covered by two
  * parties, and the party is stored with its key encrypted, audited without any secret.
  */
@@ -24,8 +25,8 @@ export class PutSendingPartyUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(actor: Actor, id: string, body: unknown): Promise<SendingPartyView> {
-    const command = PutSendingPartyCommand.create(actor, id, body);
+  async execute(actor: Actor, id: string, upload: SendingPartyUpload): Promise<SendingPartyView> {
+    const command = PutSendingPartyCommand.create(actor, id, upload);
     const read = this.readBundle(command.upload);
     if (!read.ok)
       throw new ValidationError(
