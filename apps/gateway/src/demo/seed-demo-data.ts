@@ -11,6 +11,7 @@ import {
   PutReasonMappingUseCase,
   PutSchoolCalendarUseCase,
   parseSchoolCalendarBody,
+  parseReasonMappingUpload,
   SchoolSettingsUseCase,
 } from '#application';
 import type { Actor } from '#domain';
@@ -157,7 +158,7 @@ export async function seedDemoData(
         actor,
         system: school.system,
         school: school.brin,
-        mapping: JSON.parse(await boardText(school.reasonMapping)),
+        mapping: parseReasonMappingUpload(JSON.parse(await boardText(school.reasonMapping))),
       });
     }
   }

@@ -10,7 +10,9 @@ import {
   PutBellScheduleUseCase,
   PutReasonMappingUseCase,
   type PutReasonMappingResult,
+  type ReasonMappingUpload,
   parseBellScheduleBody,
+  parseReasonMappingUpload,
 } from '#application';
 import { SETTINGS, type Settings } from '#config';
 import { type Actor, type QuarantineEntry, SOURCE_SYSTEMS, type StoredBellSchedule } from '#domain';
@@ -129,9 +131,9 @@ export class IngestController {
     @CurrentActor() actor: Actor,
     @Param('system') system: string,
     @Query('school') school: string | undefined,
-    @Body() body: unknown,
+    @Body(new CommandPipe(parseReasonMappingUpload)) mapping: ReasonMappingUpload,
   ): Promise<PutReasonMappingResult> {
-    return this.putMapping.execute({ actor, system, school, mapping: body });
+    return this.putMapping.execute({ actor, system, school, mapping });
   }
 
   @Put('schools/:brin/bell-schedule')

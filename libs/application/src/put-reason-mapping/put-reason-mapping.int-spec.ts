@@ -21,7 +21,7 @@ import {
 import { LegalHoldUseCase } from '../legal-hold/index.js';
 import { PolicyResolver, PrivacyPolicyEngine } from '../privacy-engine/index.js';
 import { PutPupilCommand, PutPupilUseCase } from '../put-pupil/index.js';
-import { PutReasonMappingUseCase } from './put-reason-mapping.usecase.js';
+import { PutReasonMappingUseCase, parseReasonMappingUpload } from './put-reason-mapping.usecase.js';
 
 const KEY = Buffer.alloc(32, 9);
 const pseudonymise = (board: string, localId: string): string => pupilPseudonym(KEY, board, localId);
@@ -133,7 +133,11 @@ describe('reason mapping replay checks retention first', () => {
       actor: staff,
       system: 'somtoday',
       school: '99XX',
-      mapping: { system: 'somtoday', version: 'v1', reasons: { MB: 'MEDICAL_VISIT' } },
+      mapping: parseReasonMappingUpload({
+        system: 'somtoday',
+        version: 'v1',
+        reasons: { MB: 'MEDICAL_VISIT' },
+      }),
     });
     assert.equal(result.replay.skippedPastRetention, 2);
     assert.equal(result.replay.resolved, 3);
@@ -162,7 +166,7 @@ describe('reason mapping replay checks retention first', () => {
       actor: staff,
       system: 'somtoday',
       school: '99XX',
-      mapping: { system: 'somtoday', version: 'v2', reasons: { MB: 'SICK' } },
+      mapping: parseReasonMappingUpload({ system: 'somtoday', version: 'v2', reasons: { MB: 'SICK' } }),
     });
     assert.deepEqual(result.replay, {
       resolved: 0,

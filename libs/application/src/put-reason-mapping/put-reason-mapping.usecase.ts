@@ -16,17 +16,39 @@ import {
   shiftByPeriod,
   requireRole,
 } from '#domain';
-import { normalise, parseReasonMapping } from '#normalisation';
+import { type ReasonMapping, normalise, parseReasonMapping } from '#normalisation';
 import { resolveSchool, requireKnownSystem } from '../ingest-payload/index.js';
 import type { PolicyResolver } from '../privacy-engine/index.js';
 import { batchReceivedEvent, withSchool } from '../shared/record-batch.helpers.js';
 import { PUT_REASON_MAPPING_ERRORS } from './put-reason-mapping-error-codes.js';
 
+/** A reason mapping as a school publishes it: the document as sent (stored as it is) and what it says. */
+export interface ReasonMappingUpload {
+  readonly document: unknown;
+  readonly mapping: ReasonMapping;
+}
+
+/**
+ * Reads the body of `PUT /v1/mappings/{system}` (run by `CommandPipe`): a valid reason mapping
+ * (`parseReasonMapping`), else `MAPPING_INVALID` with its issues. Pure: whether the mapping is for the system in
+ * the path and the school in the caller's scope is the use case's to check.
+ */
+export function parseReasonMappingUpload(body: unknown): ReasonMappingUpload {
+  const parsed = parseReasonMapping(body);
+  if (!parsed.ok)
+    throw new ValidationError(
+      PUT_REASON_MAPPING_ERRORS.MAPPING_INVALID,
+      'The reason mapping was refused',
+      parsed.issues,
+    );
+  return { document: body, mapping: parsed.value };
+}
+
 export interface PutReasonMappingCommand {
   readonly actor: Actor;
   readonly system: string;
   readonly school?: string;
-  readonly mapping: unknown;
+  readonly mapping: ReasonMappingUpload;
 }
 
 export interface PutReasonMappingResult {
@@ -75,14 +97,8 @@ export class PutReasonMappingUseCase {
     const scope = requireBoardScope(command.actor, 'write');
     const system = requireKnownSystem(command.system);
     const school = resolveSchool(command.actor, scope, command.school);
-    const parsed = parseReasonMapping(command.mapping);
-    if (!parsed.ok)
-      throw new ValidationError(
-        PUT_REASON_MAPPING_ERRORS.MAPPING_INVALID,
-        'The reason mapping was refused',
-        parsed.issues,
-      );
-    if (parsed.value.system !== system) {
+    const mapping = command.mapping.mapping;
+    if (mapping.system !== system) {
       throw new ValidationError(
         PUT_REASON_MAPPING_ERRORS.MAPPING_SYSTEM_MISMATCH,
         'The mapping is for another school system',
@@ -101,8 +117,8 @@ export class PutReasonMappingUseCase {
       {
         school,
         system,
-        version: parsed.value.version,
-        mapping: command.mapping,
+        version: mapping.version,
+        mapping: command.mapping.document,
         createdBy: command.actor.subject,
       },
       now,
@@ -127,7 +143,7 @@ export class PutReasonMappingUseCase {
     const replayable = raws.filter((item) => isSourceRecord(item.raw) && !expired.has(item.id));
     const output = normalise(
       replayable.map((item) => item.raw as SourceRecord),
-      { mapping: parsed.value, lessons: [], bellSchedule: null },
+      { mapping, lessons: [], bellSchedule: null },
     );
     const still = new Set(output.quarantined.map((item) => item.sourceId));
     const resolves = replayable
@@ -156,7 +172,7 @@ export class PutReasonMappingUseCase {
     return {
       school,
       system,
-      version: parsed.value.version,
+      version: mapping.version,
       replay: {
         resolved: batchId ? resolves.length : 0,
         stillQuarantined: open.length - (batchId ? resolves.length : 0),
