@@ -5,5 +5,4 @@
 export const ACCESS_REPORT_ERRORS = {
   // Errors the module throws
   PUPIL_NOT_FOUND: 'PUPIL_NOT_FOUND',
-  ROLE_NOT_ALLOWED: 'ROLE_NOT_ALLOWED',
 } as const;

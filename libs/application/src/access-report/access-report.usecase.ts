@@ -5,12 +5,13 @@ import {
   type Clock,
   type DisclosureLogEntry,
   type DisclosureStore,
-  ForbiddenError,
   type LegalHold,
   NotFoundError,
   type Pseudonymise,
   type PupilRegistry,
   type QuarantineEntry,
+  requireBoardScope,
+  requireRole,
 } from '#domain';
 import { ACCESS_REPORT_ERRORS } from './access-report-error-codes.js';
 
@@ -83,10 +84,11 @@ export class BuildAccessReportUseCase {
 }
 
 function accessScope(actor: Actor): BoardScope {
-  if (actor.role === 'privacy_officer') return { board: actor.board, schools: null };
-  if (actor.role === 'school_staff') return { board: actor.board, schools: actor.schools };
-  throw new ForbiddenError(
-    ACCESS_REPORT_ERRORS.ROLE_NOT_ALLOWED,
+  requireRole(
+    actor,
+    ['privacy_officer', 'school_staff'],
     'Only a privacy officer or school staff answer an access request',
   );
+  // The privacy officer's scope is the whole board, school staff's their schools.
+  return requireBoardScope(actor, 'read');
 }

@@ -6,7 +6,6 @@ export const DECIDE_DISCLOSURE_ERRORS = {
   // Errors the module throws
   DISCLOSURE_REQUEST_INVALID: 'DISCLOSURE_REQUEST_INVALID',
   PUPIL_NOT_FOUND: 'PUPIL_NOT_FOUND',
-  ROLE_NOT_ALLOWED: 'ROLE_NOT_ALLOWED',
   // Codes inside an answer: the issues of refused input, the reasons an outcome records
   INVALID_TYPE: 'INVALID_TYPE',
 } as const;

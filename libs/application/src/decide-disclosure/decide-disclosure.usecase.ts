@@ -3,12 +3,12 @@ import {
   type Clock,
   type Decision,
   type DisclosureRequest,
-  ForbiddenError,
   NotFoundError,
   type PolicyEngine,
   type PupilRegistry,
   ValidationError,
   requireBoardScope,
+  requireRole,
 } from '#domain';
 import { parseDisclosureRequest } from '#privacy';
 import type { PolicyResolver, PolicySourceKind } from '../privacy-engine/index.js';
@@ -74,17 +74,12 @@ export class DecideDisclosureUseCase {
 }
 
 function deciderBoard(actor: Actor): string {
-  switch (actor.role) {
-    case 'school_staff':
-    case 'integration_client':
-    case 'privacy_officer':
-      return actor.board;
-    default:
-      throw new ForbiddenError(
-        DECIDE_DISCLOSURE_ERRORS.ROLE_NOT_ALLOWED,
-        `Role ${actor.role} may not ask for disclosure decisions`,
-      );
-  }
+  requireRole(
+    actor,
+    ['school_staff', 'integration_client', 'privacy_officer'],
+    `Role ${actor.role} may not ask for disclosure decisions`,
+  );
+  return actor.board;
 }
 
 /** A disclosure request (contracts §6) and the pupil it names for the store, if any. */

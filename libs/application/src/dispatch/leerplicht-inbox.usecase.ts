@@ -7,7 +7,6 @@ import {
   type ClosingReason,
   type DeliveryStore,
   DomainError,
-  ForbiddenError,
   AGE_GROUPS,
   type AgeGroup,
   type LeerplichtCaseNote,
@@ -28,6 +27,7 @@ import {
   type Pseudonymise,
   type StatusChange,
   ValidationError,
+  requireRole,
 } from '#domain';
 import type { SchoolFeedbackGate } from './school-feedback.js';
 import { statusAudit, feedbackAudit } from './report-status-audit.js';
@@ -35,12 +35,12 @@ import { DISPATCH_ERRORS } from './dispatch-error-codes.js';
 
 /** The codes an officer's token covers: municipalities for leerplicht, the region for a Doorstroompunt. */
 function officerCodes(actor: Actor): readonly string[] {
-  if (actor.role === 'leerplicht_officer') return actor.municipalities;
-  if (actor.role === 'doorstroompunt_officer') return [actor.region];
-  throw new ForbiddenError(
-    DISPATCH_ERRORS.ROLE_NOT_ALLOWED,
+  requireRole(
+    actor,
+    ['leerplicht_officer', 'doorstroompunt_officer'],
     'Only leerplicht and Doorstroompunt officers use the inbox',
   );
+  return actor.role === 'leerplicht_officer' ? actor.municipalities : [actor.region];
 }
 
 function requireCode(actor: Actor, code: string): void {
