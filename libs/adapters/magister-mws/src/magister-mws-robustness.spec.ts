@@ -90,7 +90,7 @@ describe('magister-mws adapter: odd content never throws', () => {
 });
 
 describe('magister-mws adapter: a 50 MB payload', () => {
-  it('50 MB of verantwoordingen parses completely in reasonable time', () => {
+  it('50 MB of verantwoordingen parses completely', () => {
     const MB = 1024 * 1024;
     const rows: string[] = [];
     let size = 0;
@@ -104,13 +104,10 @@ describe('magister-mws adapter: a 50 MB payload', () => {
     const payload = document(rows);
     assert.ok(payload.length >= 50 * MB);
 
-    const started = performance.now();
     const out = magisterMwsAdapter.parse(payload);
-    const seconds = (performance.now() - started) / 1000;
 
     assert.equal(out.records.length, rows.length);
     assert.equal(out.quarantined.length, 0);
     assert.equal(out.records.at(-1)?.sourceId, String(1_000_000 + rows.length - 1));
-    assert.ok(seconds < 60, `took ${seconds.toFixed(1)} s`);
   });
 });

@@ -299,10 +299,7 @@ describe('Magister MWS pupil list as a roster (ADR 0019)', () => {
       '<!DOCTYPE Response [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>' +
       '<Response><Result>True</Result><Table><L><Leerling><stamnr>1</stamnr><achternaam>&xxe;</achternaam></Leerling></L></Table></Response>';
     for (const payload of [laughs, external, '<!doctype r><Response/>', '<!ENTITY x "y"><Response/>']) {
-      const started = performance.now();
       const out = read(payload);
-      const ms = performance.now() - started;
-      assert.ok(ms < 50, `took ${ms.toFixed(1)} ms`);
       assert.deepEqual(out, {
         pupils: [],
         problems: [

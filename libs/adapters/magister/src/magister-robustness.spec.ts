@@ -135,7 +135,7 @@ describe('magister adapter: wrong types never throw', () => {
 describe('magister adapter: a 50 MB payload', () => {
   const MB = 1024 * 1024;
 
-  it('50 MB of absences with embedded lessons parses completely in reasonable time', () => {
+  it('50 MB of absences with embedded lessons parses completely', () => {
     const day = 86_400_000;
     const first = Date.UTC(2025, 7, 31, 22);
     const parts: string[] = [];
@@ -152,17 +152,14 @@ describe('magister adapter: a 50 MB payload', () => {
     const payload = `{"Items":[${parts.join(',')}],"TotalCount":${count},"Links":[]}`;
     assert.ok(payload.length >= 50 * MB);
 
-    const started = performance.now();
     const out = adapter.parse(payload);
-    const seconds = (performance.now() - started) / 1000;
 
     assert.equal(out.records.length, count);
     assert.equal(out.quarantined.length, 0);
     assert.equal(out.records[0].date, '2025-09-01');
-    assert.ok(seconds < 30, `took ${seconds.toFixed(1)} s`);
   });
 
-  it('50 MB of timetable items parses completely in reasonable time', () => {
+  it('50 MB of timetable items parses completely', () => {
     const parts: string[] = [];
     let size = 0;
     let count = 0;
@@ -172,12 +169,9 @@ describe('magister adapter: a 50 MB payload', () => {
       size += part.length + 1;
       count += 1;
     }
-    const started = performance.now();
     const out = adapter.parse(`{"Items":[${parts.join(',')}]}`);
-    const seconds = (performance.now() - started) / 1000;
     assert.equal(out.lessons.length, count);
     assert.equal(out.lessons.filter((l) => l.cancelled).length, Math.ceil(count / 10));
-    assert.ok(seconds < 30, `took ${seconds.toFixed(1)} s`);
   });
 });
 
