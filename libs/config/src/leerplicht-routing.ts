@@ -8,6 +8,7 @@ import type {
   RoutingMunicipality,
 } from '#application';
 import { type YamlPathSegment, readLocatedYaml, yamlPathText } from '#privacy';
+import { CONFIG_ERRORS } from './config-error-codes.js';
 
 /** One problem in a routing table: the field path and where it is in the text (1-based line and column). */
 export interface RoutingIssue extends ErrorIssue {
@@ -35,7 +36,7 @@ export function loadLeerplichtRouting(file: string): LeerplichtRoutingTable {
     text = readFileSync(file, 'utf8');
   } catch {
     throw new ValidationError(LEERPLICHT_ROUTING_INVALID, `the routing table cannot be read (${file})`, [
-      { field: '', code: 'FILE_UNREADABLE', message: 'the file cannot be read' },
+      { field: '', code: CONFIG_ERRORS.FILE_UNREADABLE, message: 'the file cannot be read' },
     ]);
   }
   return parseLeerplichtRouting(text);
@@ -52,7 +53,7 @@ export function parseLeerplichtRouting(text: string): LeerplichtRoutingTable {
     throw invalid(
       syntaxErrors.map((error): RoutingIssue => ({
         field: '',
-        code: 'YAML_SYNTAX',
+        code: CONFIG_ERRORS.YAML_SYNTAX,
         message: error.message,
         line: error.line,
         column: error.column,

@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './domain-error-codes.js';
 export * from './result.js';
 export * from './clock.js';
 export * from './dutch-date.js';

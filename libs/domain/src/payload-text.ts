@@ -1,10 +1,11 @@
 import { TooLargeError } from './errors.js';
 import type { PayloadChunks } from './source-record.js';
+import { DOMAIN_ERRORS } from './domain-error-codes.js';
 
 /** A payload of a format read whole beyond INGEST_DOCUMENT_MAX_BYTES: refused (413), nothing stored. */
 export function documentTooLarge(maxBytes: number): TooLargeError {
   return new TooLargeError(
-    'DOCUMENT_TOO_LARGE',
+    DOMAIN_ERRORS.DOCUMENT_TOO_LARGE,
     `This format is read whole and may be at most ${maxBytes} bytes (INGEST_DOCUMENT_MAX_BYTES); nothing was stored`,
   );
 }

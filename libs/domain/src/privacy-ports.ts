@@ -5,6 +5,7 @@ import type { Pupil, PupilFacts } from './pupil.js';
 import type { QuarantineEntry } from './record-batch.js';
 import type { BoardScope } from './tenancy.js';
 import type { ReleasedFields } from './delivery.js';
+import type { DOMAIN_ERRORS } from './domain-error-codes.js';
 
 /**
  * The privacy engine as the stateful side needs it. `#privacy` implements it (pure); the store keeps policy
@@ -65,7 +66,7 @@ export interface ProvenInvariantResult {
 
 /** An invariant that fails, with one request that breaks it. */
 export interface ProofFailureResult {
-  readonly code: 'INVARIANT_VIOLATED';
+  readonly code: typeof DOMAIN_ERRORS.INVARIANT_VIOLATED;
   readonly invariant: string;
   readonly source: 'floor' | 'policy';
   /** Dutch, for the privacy officer. */

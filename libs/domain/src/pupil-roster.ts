@@ -1,6 +1,7 @@
 import type { Actor, BoardScope } from './tenancy.js';
 import { ForbiddenError } from './errors.js';
 import type { QuarantineReason } from './source-record.js';
+import { DOMAIN_ERRORS } from './domain-error-codes.js';
 
 /**
  * Roster data of a pupil (ADR 0019): the name as the school system gives it, the class or group and the mentor
@@ -105,7 +106,7 @@ export function readsRoster(actor: Actor): actor is Extract<Actor, { role: 'scho
  */
 export function requireRosterReadScope(actor: Actor): BoardScope & { readonly schools: readonly string[] } {
   if (!readsRoster(actor)) {
-    throw new ForbiddenError('ROLE_NOT_ALLOWED', `Role ${actor.role} may not read pupils' names`);
+    throw new ForbiddenError(DOMAIN_ERRORS.ROLE_NOT_ALLOWED, `Role ${actor.role} may not read pupils' names`);
   }
   return { board: actor.board, schools: actor.schools };
 }

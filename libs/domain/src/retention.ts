@@ -1,4 +1,5 @@
 import { ValidationError } from './errors.js';
+import { DOMAIN_ERRORS } from './domain-error-codes.js';
 
 /**
  * Retention periods when no approved policy says otherwise. absence and enrolment: 5 years after the pupil
@@ -26,9 +27,15 @@ export function parseRetentionPeriod(text: string): CalendarDuration {
   const match = ISO_DURATION.exec(text);
   if (!match || text === 'P') {
     throw new ValidationError(
-      'RETENTION_PERIOD_INVALID',
+      DOMAIN_ERRORS.RETENTION_PERIOD_INVALID,
       'A retention period is an ISO 8601 duration in Y/M/W/D',
-      [{ field: 'period', code: 'RETENTION_PERIOD_INVALID', message: 'expected e.g. P5Y, P18M or P30D' }],
+      [
+        {
+          field: 'period',
+          code: DOMAIN_ERRORS.RETENTION_PERIOD_INVALID,
+          message: 'expected e.g. P5Y, P18M or P30D',
+        },
+      ],
     );
   }
   const n = (i: number): number => Number(match[i] ?? 0);

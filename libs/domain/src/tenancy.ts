@@ -1,4 +1,5 @@
 import { ForbiddenError } from './errors.js';
+import { DOMAIN_ERRORS } from './domain-error-codes.js';
 
 /** BRIN: two digits and two upper-case letters or digits (e.g. 12AB, 99XX). */
 export const BRIN_PATTERN = /^[0-9]{2}[A-Z0-9]{2}$/;
@@ -65,7 +66,7 @@ export function requireRole<R extends Role>(
   roles: readonly R[],
   message = `Role ${actor.role} may not do this`,
 ): asserts actor is ActorOf<R> {
-  if (!hasRole(actor, roles)) throw new ForbiddenError('ROLE_NOT_ALLOWED', message);
+  if (!hasRole(actor, roles)) throw new ForbiddenError(DOMAIN_ERRORS.ROLE_NOT_ALLOWED, message);
 }
 
 /**
@@ -101,7 +102,10 @@ export function boardScopeOf(actor: Actor, access: Access): BoardScope | null {
 export function requireBoardScope(actor: Actor, access: Access): BoardScope {
   const scope = boardScopeOf(actor, access);
   if (!scope) {
-    throw new ForbiddenError('ROLE_NOT_ALLOWED', `Role ${actor.role} may not ${access} school-board records`);
+    throw new ForbiddenError(
+      DOMAIN_ERRORS.ROLE_NOT_ALLOWED,
+      `Role ${actor.role} may not ${access} school-board records`,
+    );
   }
   return scope;
 }

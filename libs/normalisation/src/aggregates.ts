@@ -3,6 +3,7 @@ import { type SourceRecord, stableId } from '#domain';
 import { parseDateKey } from './amsterdam-time.js';
 import { FALLBACK_MAPPING, type RecordFactory } from './canonical-record.js';
 import { type Drafts, Rejection, impossible } from './drafts.js';
+import { NORMALISATION_ERRORS } from './normalisation-error-codes.js';
 
 /**
  * One record per total that is given: unauthorised → UNAUTHORISED, authorised → OTHER (authorised). No times,
@@ -13,7 +14,7 @@ import { type Drafts, Rejection, impossible } from './drafts.js';
 export function addAggregate(record: SourceRecord, drafts: Drafts, factory: RecordFactory): Rejection | null {
   const aggregate = record.aggregate;
   if (aggregate === null || aggregate === undefined) {
-    return new Rejection('MISSING_FIELD', 'aggregate: missing on an aggregate record');
+    return new Rejection(NORMALISATION_ERRORS.MISSING_FIELD, 'aggregate: missing on an aggregate record');
   }
   const to = aggregate.to === null ? null : parseDateKey(aggregate.to);
   if (aggregate.to !== null && to === null) return impossible('aggregate.to: not a valid date');
@@ -23,17 +24,19 @@ export function addAggregate(record: SourceRecord, drafts: Drafts, factory: Reco
   const recordDate = record.date === null ? null : parseDateKey(record.date);
   if (record.date !== null && recordDate === null) return impossible('date: not a valid date');
   const day = to ?? recordDate;
-  if (day === null) return new Rejection('MISSING_FIELD', 'aggregate.to: no date for the totals');
+  if (day === null)
+    return new Rejection(NORMALISATION_ERRORS.MISSING_FIELD, 'aggregate.to: no date for the totals');
   const totals: ['authorised' | 'unauthorised', number][] = [];
   for (const key of ['authorised', 'unauthorised'] as const) {
     const total: unknown = aggregate[key];
     if (total === null || total === undefined) continue;
     if (typeof total !== 'number' || !Number.isFinite(total) || total < 0) {
-      return new Rejection('WRONG_TYPE', `aggregate.${key}: not a number of zero or more`);
+      return new Rejection(NORMALISATION_ERRORS.WRONG_TYPE, `aggregate.${key}: not a number of zero or more`);
     }
     totals.push([key, total]);
   }
-  if (totals.length === 0) return new Rejection('MISSING_FIELD', 'aggregate: neither total is given');
+  if (totals.length === 0)
+    return new Rejection(NORMALISATION_ERRORS.MISSING_FIELD, 'aggregate: neither total is given');
   for (const [key, total] of totals) {
     drafts.add(
       record,

@@ -1,4 +1,5 @@
 import { type ErrorIssue, type Result, fail, ok } from '#domain';
+import { NORMALISATION_ERRORS } from './normalisation-error-codes.js';
 
 /** One lesson hour of a school's bell schedule (lesrooster): local wall times in Europe/Amsterdam. */
 export interface BellSlot {
@@ -42,14 +43,24 @@ export function parseBellSchedule(value: unknown): Result<BellSlot[]> {
   let path = '';
   if (isObject(value)) {
     if (!('bellSchedule' in value)) {
-      return fail([{ field: 'bellSchedule', code: 'MISSING_FIELD', message: 'bellSchedule is missing' }]);
+      return fail([
+        {
+          field: 'bellSchedule',
+          code: NORMALISATION_ERRORS.MISSING_FIELD,
+          message: 'bellSchedule is missing',
+        },
+      ]);
     }
     slots = value['bellSchedule'];
     path = 'bellSchedule';
   }
   if (!Array.isArray(slots)) {
     return fail([
-      { field: path || '(root)', code: 'WRONG_TYPE', message: 'a bell schedule is an array of lesson hours' },
+      {
+        field: path || '(root)',
+        code: NORMALISATION_ERRORS.WRONG_TYPE,
+        message: 'a bell schedule is an array of lesson hours',
+      },
     ]);
   }
   const issues: ErrorIssue[] = [];
@@ -58,25 +69,33 @@ export function parseBellSchedule(value: unknown): Result<BellSlot[]> {
   slots.forEach((raw: unknown, i) => {
     const at = `${path}[${i}]`;
     if (!isObject(raw)) {
-      issues.push({ field: at, code: 'WRONG_TYPE', message: 'a lesson hour is an object' });
+      issues.push({
+        field: at,
+        code: NORMALISATION_ERRORS.WRONG_TYPE,
+        message: 'a lesson hour is an object',
+      });
       return;
     }
     let good = true;
     const hour = raw['lessonHour'];
     if (hour === undefined || hour === null) {
-      issues.push({ field: `${at}.lessonHour`, code: 'MISSING_FIELD', message: 'lessonHour is missing' });
+      issues.push({
+        field: `${at}.lessonHour`,
+        code: NORMALISATION_ERRORS.MISSING_FIELD,
+        message: 'lessonHour is missing',
+      });
       good = false;
     } else if (!isLessonHour(hour)) {
       issues.push({
         field: `${at}.lessonHour`,
-        code: 'INVALID_LESSON_HOUR',
+        code: NORMALISATION_ERRORS.INVALID_LESSON_HOUR,
         message: `lessonHour must be an integer from ${MIN_LESSON_HOUR} to ${MAX_LESSON_HOUR}`,
       });
       good = false;
     } else if (seen.has(hour)) {
       issues.push({
         field: `${at}.lessonHour`,
-        code: 'DUPLICATE_LESSON_HOUR',
+        code: NORMALISATION_ERRORS.DUPLICATE_LESSON_HOUR,
         message: 'lessonHour occurs twice',
       });
       good = false;
@@ -87,14 +106,18 @@ export function parseBellSchedule(value: unknown): Result<BellSlot[]> {
     for (const key of ['start', 'end'] as const) {
       const text = raw[key];
       if (text === undefined || text === null) {
-        issues.push({ field: `${at}.${key}`, code: 'MISSING_FIELD', message: `${key} is missing` });
+        issues.push({
+          field: `${at}.${key}`,
+          code: NORMALISATION_ERRORS.MISSING_FIELD,
+          message: `${key} is missing`,
+        });
         good = false;
       } else {
         const minutes = typeof text === 'string' ? minutesOfDay(text) : null;
         if (minutes === null) {
           issues.push({
             field: `${at}.${key}`,
-            code: 'INVALID_TIME',
+            code: NORMALISATION_ERRORS.INVALID_TIME,
             message: `${key} must be a time HH:mm`,
           });
           good = false;
@@ -104,7 +127,11 @@ export function parseBellSchedule(value: unknown): Result<BellSlot[]> {
       }
     }
     if (times.length === 2 && times[1] <= times[0]) {
-      issues.push({ field: `${at}.end`, code: 'END_NOT_AFTER_START', message: 'end must be after start' });
+      issues.push({
+        field: `${at}.end`,
+        code: NORMALISATION_ERRORS.END_NOT_AFTER_START,
+        message: 'end must be after start',
+      });
       good = false;
     }
     if (good) {
@@ -122,7 +149,7 @@ export function parseBellSchedule(value: unknown): Result<BellSlot[]> {
     if (byStart[i].from < byStart[i - 1].to) {
       issues.push({
         field: `${path}[${parsed.indexOf(byStart[i])}].start`,
-        code: 'OVERLAPPING_SLOTS',
+        code: NORMALISATION_ERRORS.OVERLAPPING_SLOTS,
         message: 'this lesson hour starts before the previous one ends',
       });
     }

@@ -1,6 +1,7 @@
 // One record per recordId: the same item twice counts once; different items with one id lose by content order.
 import type { QuarantinedInput, SourceRecord } from '#domain';
 import { type Drafts, quarantine } from './drafts.js';
+import { NORMALISATION_ERRORS } from './normalisation-error-codes.js';
 
 /**
  * One record per recordId (the index of its draft). An item given twice (overlapping pulls) counts once. Two
@@ -39,7 +40,11 @@ export function deduplicate(drafts: Drafts, quarantined: QuarantinedInput[]): Ma
     if (losing.has(key)) continue;
     losing.add(key);
     quarantined.push(
-      quarantine(record, 'MALFORMED_PAYLOAD', 'sourceId: another item has the same id and different content'),
+      quarantine(
+        record,
+        NORMALISATION_ERRORS.MALFORMED_PAYLOAD,
+        'sourceId: another item has the same id and different content',
+      ),
     );
   }
   const kept = new Map<string, number>();

@@ -1,6 +1,7 @@
 // The records of one normalise call while they are built, why a record is rejected, and the quarantine it goes to.
 import type { CanonicalRecord, QuarantineReason, QuarantinedInput, SourceRecord } from '#domain';
 import type { Categorisation } from './categorise.js';
+import { NORMALISATION_ERRORS } from './normalisation-error-codes.js';
 
 export interface NormaliseOutput {
   /** Sorted by recordId. */
@@ -58,7 +59,8 @@ export class Rejection {
   ) {}
 }
 
-export const impossible = (detail: string): Rejection => new Rejection('IMPOSSIBLE_TIME', detail);
+export const impossible = (detail: string): Rejection =>
+  new Rejection(NORMALISATION_ERRORS.IMPOSSIBLE_TIME, detail);
 
 /** A rejected source record as a quarantined input: the item itself is `raw`, the detail names a field. */
 export function quarantine(record: SourceRecord, reason: QuarantineReason, detail: string): QuarantinedInput {

@@ -3,6 +3,7 @@ import { localDayOf } from './amsterdam-time.js';
 import { Rejection, impossible } from './drafts.js';
 import type { Placement } from './placement.js';
 import { MAX_LESSON_MS, type ScheduledLesson } from './timetable.js';
+import { NORMALISATION_ERRORS } from './normalisation-error-codes.js';
 
 /**
  * A late arrival: the lesson starts at the record's own start, else the linked lesson's, else its lesson hour's
@@ -32,7 +33,8 @@ export function placeLate(p: Placement, linked: ScheduledLesson | null): Rejecti
     lessonStart !== null
       ? localDayOf(lessonStart)
       : (p.firstDay ?? (arrival === null ? null : localDayOf(arrival)));
-  if (day === null) return new Rejection('MISSING_FIELD', 'date: neither a date nor a time');
+  if (day === null)
+    return new Rejection(NORMALISATION_ERRORS.MISSING_FIELD, 'date: neither a date nor a time');
   let endMs: number | null = null;
   let missed: number | null = null;
   if (lessonStart !== null && arrival !== null) {

@@ -12,6 +12,7 @@ import {
   isConsistentLegalClass,
   ok,
 } from '#domain';
+import { NORMALISATION_ERRORS } from './normalisation-error-codes.js';
 
 /** What one school-defined reason code means. */
 export interface ReasonMappingEntry {
@@ -54,17 +55,19 @@ const ENTRY_FIELDS: ReadonlySet<string> = new Set(['category', 'legalClass', 'lu
  */
 export function parseReasonMapping(value: unknown): Result<ReasonMapping> {
   if (!isObject(value)) {
-    return fail([{ field: '(root)', code: 'WRONG_TYPE', message: 'a reason mapping is an object' }]);
+    return fail([
+      { field: '(root)', code: NORMALISATION_ERRORS.WRONG_TYPE, message: 'a reason mapping is an object' },
+    ]);
   }
   const issues: ErrorIssue[] = [];
 
   const system = value['system'];
   if (system === undefined || system === null) {
-    issues.push({ field: 'system', code: 'MISSING_FIELD', message: 'system is missing' });
+    issues.push({ field: 'system', code: NORMALISATION_ERRORS.MISSING_FIELD, message: 'system is missing' });
   } else if (typeof system !== 'string' || !(SOURCE_SYSTEMS as readonly string[]).includes(system)) {
     issues.push({
       field: 'system',
-      code: 'UNKNOWN_SYSTEM',
+      code: NORMALISATION_ERRORS.UNKNOWN_SYSTEM,
       message: `system must be one of ${SOURCE_SYSTEMS.join(', ')}`,
     });
   }
@@ -73,37 +76,54 @@ export function parseReasonMapping(value: unknown): Result<ReasonMapping> {
   const rawVersion = value['version'];
   let version = '';
   if (rawVersion === undefined || rawVersion === null) {
-    issues.push({ field: 'version', code: 'MISSING_FIELD', message: 'version is missing' });
+    issues.push({
+      field: 'version',
+      code: NORMALISATION_ERRORS.MISSING_FIELD,
+      message: 'version is missing',
+    });
   } else if (
     typeof rawVersion === 'string' ||
     (typeof rawVersion === 'number' && Number.isFinite(rawVersion))
   ) {
     version = String(rawVersion).trim();
-    if (version === '') issues.push({ field: 'version', code: 'EMPTY_VERSION', message: 'version is empty' });
+    if (version === '')
+      issues.push({
+        field: 'version',
+        code: NORMALISATION_ERRORS.EMPTY_VERSION,
+        message: 'version is empty',
+      });
   } else {
-    issues.push({ field: 'version', code: 'WRONG_TYPE', message: 'version must be text' });
+    issues.push({ field: 'version', code: NORMALISATION_ERRORS.WRONG_TYPE, message: 'version must be text' });
   }
 
   const reasons = new Map<string, ReasonMappingEntry>();
   const rawReasons = value['reasons'];
   if (rawReasons === undefined || rawReasons === null) {
-    issues.push({ field: 'reasons', code: 'MISSING_FIELD', message: 'reasons is missing' });
+    issues.push({
+      field: 'reasons',
+      code: NORMALISATION_ERRORS.MISSING_FIELD,
+      message: 'reasons is missing',
+    });
   } else if (!isObject(rawReasons)) {
-    issues.push({ field: 'reasons', code: 'WRONG_TYPE', message: 'reasons must map codes to categories' });
+    issues.push({
+      field: 'reasons',
+      code: NORMALISATION_ERRORS.WRONG_TYPE,
+      message: 'reasons must map codes to categories',
+    });
   } else {
     const keyOf = new Map<string, string>();
     for (const [key, raw] of Object.entries(rawReasons)) {
       const field = `reasons[${JSON.stringify(key)}]`;
       const code = normaliseReasonCode(key);
       if (code === null) {
-        issues.push({ field, code: 'EMPTY_CODE', message: 'a reason code is empty' });
+        issues.push({ field, code: NORMALISATION_ERRORS.EMPTY_CODE, message: 'a reason code is empty' });
         continue;
       }
       const earlier = keyOf.get(code);
       if (earlier !== undefined) {
         issues.push({
           field,
-          code: 'DUPLICATE_CODE',
+          code: NORMALISATION_ERRORS.DUPLICATE_CODE,
           message: `the same code as reasons[${JSON.stringify(earlier)}] once trailing spaces are ignored`,
         });
         continue;
@@ -130,7 +150,7 @@ function parseEntry(raw: unknown, field: string, issues: ErrorIssue[]): ReasonMa
       if (!ENTRY_FIELDS.has(key)) {
         issues.push({
           field: `${field}.${key}`,
-          code: 'UNKNOWN_FIELD',
+          code: NORMALISATION_ERRORS.UNKNOWN_FIELD,
           message: 'an entry has only category, legalClass and luxury',
         });
         return null;
@@ -139,13 +159,17 @@ function parseEntry(raw: unknown, field: string, issues: ErrorIssue[]): ReasonMa
     ({ category, legalClass, luxury } = raw);
     categoryField = `${field}.category`;
     if (category === undefined || category === null) {
-      issues.push({ field: categoryField, code: 'MISSING_FIELD', message: 'category is missing' });
+      issues.push({
+        field: categoryField,
+        code: NORMALISATION_ERRORS.MISSING_FIELD,
+        message: 'category is missing',
+      });
       return null;
     }
   } else {
     issues.push({
       field,
-      code: 'WRONG_TYPE',
+      code: NORMALISATION_ERRORS.WRONG_TYPE,
       message: 'an entry is a category code or { category, legalClass?, luxury? }',
     });
     return null;
@@ -154,7 +178,7 @@ function parseEntry(raw: unknown, field: string, issues: ErrorIssue[]): ReasonMa
   if (typeof category !== 'string' || !(CATEGORIES as readonly string[]).includes(category)) {
     issues.push({
       field: categoryField,
-      code: 'UNKNOWN_CATEGORY',
+      code: NORMALISATION_ERRORS.UNKNOWN_CATEGORY,
       message: 'not one of the canonical categories',
     });
     return null;
@@ -166,7 +190,7 @@ function parseEntry(raw: unknown, field: string, issues: ErrorIssue[]): ReasonMa
     if (fixed === null) {
       issues.push({
         field: `${field}.legalClass`,
-        code: 'MISSING_LEGAL_CLASS',
+        code: NORMALISATION_ERRORS.MISSING_LEGAL_CLASS,
         message: 'OTHER needs legalClass authorised or unauthorised',
       });
       return null;
@@ -175,14 +199,14 @@ function parseEntry(raw: unknown, field: string, issues: ErrorIssue[]): ReasonMa
   } else if (typeof legalClass !== 'string' || !(LEGAL_CLASSES as readonly string[]).includes(legalClass)) {
     issues.push({
       field: `${field}.legalClass`,
-      code: 'UNKNOWN_LEGAL_CLASS',
+      code: NORMALISATION_ERRORS.UNKNOWN_LEGAL_CLASS,
       message: `legalClass must be one of ${LEGAL_CLASSES.join(', ')}`,
     });
     return null;
   } else if (!isConsistentLegalClass(cat, legalClass as LegalClass)) {
     issues.push({
       field: `${field}.legalClass`,
-      code: 'INCONSISTENT_LEGAL_CLASS',
+      code: NORMALISATION_ERRORS.INCONSISTENT_LEGAL_CLASS,
       message: 'this legal class does not fit the category',
     });
     return null;
@@ -190,7 +214,11 @@ function parseEntry(raw: unknown, field: string, issues: ErrorIssue[]): ReasonMa
     cls = legalClass as LegalClass;
   }
   if (luxury !== undefined && luxury !== null && typeof luxury !== 'boolean') {
-    issues.push({ field: `${field}.luxury`, code: 'WRONG_TYPE', message: 'luxury must be true or false' });
+    issues.push({
+      field: `${field}.luxury`,
+      code: NORMALISATION_ERRORS.WRONG_TYPE,
+      message: 'luxury must be true or false',
+    });
     return null;
   }
   return { category: cat, legalClass: cls, luxury: luxury === true };

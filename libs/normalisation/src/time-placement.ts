@@ -17,6 +17,7 @@ import { expand } from './expansion.js';
 import { placeLate } from './lateness.js';
 import { type Placement, isLate } from './placement.js';
 import { MAX_LESSON_MS, type ScheduledLesson, type Timetable, scheduleLesson } from './timetable.js';
+import { NORMALISATION_ERRORS } from './normalisation-error-codes.js';
 
 /** A span of whole days longer than this is a typo, not an absence (and would expand without bound). */
 export const MAX_SPAN_DAYS = 366;
@@ -43,7 +44,8 @@ export function place(
     (!dayPart && startMs === null && endMs === null && linked === null && hourFrom === null);
 
   if (wholeDay) {
-    if (firstDay === null) return new Rejection('MISSING_FIELD', 'date: a whole-day record without a date');
+    if (firstDay === null)
+      return new Rejection(NORMALISATION_ERRORS.MISSING_FIELD, 'date: a whole-day record without a date');
     expand(p, firstDay, Math.max(firstDay, p.endDay ?? firstDay), null);
     return null;
   }
@@ -66,7 +68,8 @@ export function place(
   }
 
   const day = firstDay ?? (startMs === null ? null : localDayOf(startMs));
-  if (day === null) return new Rejection('MISSING_FIELD', 'date: neither a date nor a time');
+  if (day === null)
+    return new Rejection(NORMALISATION_ERRORS.MISSING_FIELD, 'date: neither a date nor a time');
   if (hourFrom !== null && hourTo !== null) {
     const lessons = timetable.lessonsForHours(record.pupil.localId, day, hourFrom, hourTo);
     if (lessons !== null) {

@@ -11,6 +11,7 @@ import {
 import { decide } from './decide.js';
 import type { InvariantResult, Policy, PolicyInvariant } from './policy.types.js';
 import { instantOf } from './time.js';
+import { POLICY_ERRORS } from './policy-error-codes.js';
 
 /** A purpose no rule names: stands for every undeclared purpose a request may carry. */
 export const UNDECLARED_PURPOSE = 'UNDECLARED_PURPOSE';
@@ -179,7 +180,7 @@ export function verifyInvariants(
     // The counterexample must convince: the public decide releases the field for that very request.
     if (!decide(policy, request, { at }).released.includes(field))
       throw new DomainError(
-        'INVARIANT_CHECK_INCONSISTENT',
+        POLICY_ERRORS.INVARIANT_CHECK_INCONSISTENT,
         'internal',
         `decide disagrees with the proof on ${inv.invariant.id}`,
       );

@@ -1,6 +1,7 @@
 import { STATUTORY_INVARIANTS, STATUTORY_INVARIANT_IDS, type StatutoryInvariant } from './floor.js';
 import { verifyInvariants } from './invariants.js';
 import type { InvariantCounterexample, InvariantResult, Policy } from './policy.types.js';
+import { POLICY_ERRORS } from './policy-error-codes.js';
 
 /** Where a proven invariant comes from: the statutory floor (with the engine) or the policy itself. */
 export type InvariantSource = 'floor' | 'policy';
@@ -15,7 +16,7 @@ export interface ProvenInvariant extends InvariantResult {
 /** One invariant that does not hold, as a privacy officer reads it (Dutch) and as a program reads it (codes). */
 export interface ProofFailure {
   /** Always `INVARIANT_VIOLATED`. */
-  readonly code: 'INVARIANT_VIOLATED';
+  readonly code: typeof POLICY_ERRORS.INVARIANT_VIOLATED;
   readonly invariant: string;
   readonly source: InvariantSource;
   /** Dutch: which invariant, which field to whom, released by which rule. */
@@ -57,7 +58,7 @@ export function provePolicy(policy: Policy): PolicyProof {
   const failing: ProofFailure[] = invariants
     .filter((inv) => !inv.holds && inv.counterexample)
     .map((inv) => ({
-      code: 'INVARIANT_VIOLATED',
+      code: POLICY_ERRORS.INVARIANT_VIOLATED,
       invariant: inv.id,
       source: inv.source,
       message: failureMessage(inv),

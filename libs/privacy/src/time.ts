@@ -1,5 +1,6 @@
 import { DateTime, Duration } from 'luxon';
 import { ValidationError } from '#domain';
+import { POLICY_ERRORS } from './policy-error-codes.js';
 
 const ZONE = 'Europe/Amsterdam';
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -32,7 +33,8 @@ function parseInstant(value: string): number {
 /** Like instantOf, but a bad `at` is a caller's mistake: a coded validation error. */
 export function requireInstant(value: Date | string, what: string): number {
   const ms = instantOf(value);
-  if (Number.isNaN(ms)) throw new ValidationError('INVALID_INSTANT', `${what} is not a date or ISO instant`);
+  if (Number.isNaN(ms))
+    throw new ValidationError(POLICY_ERRORS.INVALID_INSTANT, `${what} is not a date or ISO instant`);
   return ms;
 }
 

@@ -2,6 +2,7 @@ import type { PullClient, PullPage, PullSource, PullWindow } from '#domain';
 import { PullError } from '#domain';
 import { jsonObject } from './json-peek.js';
 import type { SourceHttp } from './source-http.js';
+import { PULL_ERRORS } from './pull-error-codes.js';
 
 /** Safety stop: a server that ignores paging must not keep a run going forever. */
 const MAX_PAGES_PER_LIST = 10_000;
@@ -41,7 +42,7 @@ export class MagisterPullClient implements PullClient {
       const items = jsonObject(body)?.['Items'];
       if (!Array.isArray(items)) {
         throw new PullError(
-          'PULL_PUPILS_INVALID',
+          PULL_ERRORS.PULL_PUPILS_INVALID,
           'The pupil list is not a Magister envelope with Items',
           false,
         );
@@ -55,7 +56,7 @@ export class MagisterPullClient implements PullClient {
         ) {
           ids.push(String(id).trim());
         } else {
-          throw new PullError('PULL_PUPILS_INVALID', 'A pupil in the pupil list has no Id', false);
+          throw new PullError(PULL_ERRORS.PULL_PUPILS_INVALID, 'A pupil in the pupil list has no Id', false);
         }
       }
     }
@@ -69,7 +70,7 @@ export class MagisterPullClient implements PullClient {
     for (let pages = 0; url !== null; pages++) {
       if (pages >= MAX_PAGES_PER_LIST) {
         throw new PullError(
-          'PULL_PAGING_INVALID',
+          PULL_ERRORS.PULL_PAGING_INVALID,
           `more than ${MAX_PAGES_PER_LIST} pages in one list`,
           false,
         );
@@ -85,7 +86,7 @@ export class MagisterPullClient implements PullClient {
       if (next !== null) {
         url = new URL(next, `${this.source.baseUrl}/`);
         if (url.origin !== new URL(this.source.baseUrl).origin) {
-          throw new PullError('PULL_PAGING_INVALID', 'A next link points to another host', false);
+          throw new PullError(PULL_ERRORS.PULL_PAGING_INVALID, 'A next link points to another host', false);
         }
         continue;
       }

@@ -2,6 +2,7 @@ import type { PullClient, PullPage, PullSource, PullWindow } from '#domain';
 import { PullError } from '#domain';
 import { countItems } from './json-peek.js';
 import type { SourceHttp } from './source-http.js';
+import { PULL_ERRORS } from './pull-error-codes.js';
 
 /**
  * SOMtoday REST lists (`/rest/v1/absentiemeldingen`, `/rest/v1/waarnemingen`), paged with the request header
@@ -35,7 +36,11 @@ export class SomtodayPullClient implements PullClient {
       const range = parseContentRange(page.headers.get('content-range'));
       if (range !== null) {
         if (range.last < first) {
-          throw new PullError('PULL_PAGING_INVALID', `${resource}: Content-Range goes backwards`, false);
+          throw new PullError(
+            PULL_ERRORS.PULL_PAGING_INVALID,
+            `${resource}: Content-Range goes backwards`,
+            false,
+          );
         }
         if (range.total !== null && range.last + 1 >= range.total) return;
         if (range.last < last && range.total === null) return;

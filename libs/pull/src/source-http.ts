@@ -1,5 +1,6 @@
 import pRetry, { AbortError } from 'p-retry';
 import { type Clock, PullError, type PullSource } from '#domain';
+import { PULL_ERRORS } from './pull-error-codes.js';
 
 /** What the HTTP layer reports while it works: retries and token fetches. Never a token, secret or URL query. */
 export interface PullEvent {
@@ -125,7 +126,7 @@ export class SourceHttp {
     } catch (error) {
       if (error instanceof PullError && !error.retryable) {
         throw new PullError(
-          'PULL_TOKEN_REFUSED',
+          PULL_ERRORS.PULL_TOKEN_REFUSED,
           `The token endpoint refused the client credentials (HTTP ${error.status ?? '?'})`,
           false,
           error.status,
@@ -137,12 +138,22 @@ export class SourceHttp {
     try {
       parsed = JSON.parse(page.body);
     } catch {
-      throw new PullError('PULL_TOKEN_INVALID', 'The token endpoint did not answer JSON', false, page.status);
+      throw new PullError(
+        PULL_ERRORS.PULL_TOKEN_INVALID,
+        'The token endpoint did not answer JSON',
+        false,
+        page.status,
+      );
     }
     const record = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
     const value = record['access_token'];
     if (typeof value !== 'string' || value === '') {
-      throw new PullError('PULL_TOKEN_INVALID', 'The token response has no access_token', false, page.status);
+      throw new PullError(
+        PULL_ERRORS.PULL_TOKEN_INVALID,
+        'The token response has no access_token',
+        false,
+        page.status,
+      );
     }
     const expiresIn =
       typeof record['expires_in'] === 'number' && record['expires_in'] > 0
@@ -206,11 +217,16 @@ export class SourceHttp {
       throw statusError(status, response.headers.get('retry-after'), this.options.clock);
     } catch (error) {
       if (error instanceof PullError) throw error;
-      if (outer?.aborted) throw new AbortError(new PullError('PULL_ABORTED', 'The pull was stopped', true));
+      if (outer?.aborted)
+        throw new AbortError(new PullError(PULL_ERRORS.PULL_ABORTED, 'The pull was stopped', true));
       if (timeout.aborted) {
-        throw new PullError('PULL_TIMEOUT', `No complete answer within ${this.source.timeoutMs} ms`, true);
+        throw new PullError(
+          PULL_ERRORS.PULL_TIMEOUT,
+          `No complete answer within ${this.source.timeoutMs} ms`,
+          true,
+        );
       }
-      throw new PullError('PULL_NETWORK_ERROR', 'The school system could not be reached', true);
+      throw new PullError(PULL_ERRORS.PULL_NETWORK_ERROR, 'The school system could not be reached', true);
     }
   }
 
@@ -246,7 +262,7 @@ async function readBody(response: Response, max: number): Promise<string> {
 
 function tooLarge(max: number): PullError {
   return new PullError(
-    'PULL_PAGE_TOO_LARGE',
+    PULL_ERRORS.PULL_PAGE_TOO_LARGE,
     `A response page is larger than ${max} bytes; lower pageSize`,
     false,
   );
@@ -254,10 +270,15 @@ function tooLarge(max: number): PullError {
 
 function statusError(status: number, retryAfter: string | null, clock: Clock): PullError {
   if (status === 401)
-    return new PullError('PULL_UNAUTHORISED', 'The school system refused the token (HTTP 401)', false, 401);
+    return new PullError(
+      PULL_ERRORS.PULL_UNAUTHORISED,
+      'The school system refused the token (HTTP 401)',
+      false,
+      401,
+    );
   if (status === 429) {
     return new PullError(
-      'PULL_RATE_LIMITED',
+      PULL_ERRORS.PULL_RATE_LIMITED,
       'The school system asked to slow down (HTTP 429)',
       true,
       429,
@@ -267,7 +288,7 @@ function statusError(status: number, retryAfter: string | null, clock: Clock): P
   // 500 and 408 are transient far more often than not on school-system APIs; a run gives up after its retries.
   if (status === 408 || status === 500 || status === 502 || status === 503 || status === 504) {
     return new PullError(
-      'PULL_UNAVAILABLE',
+      PULL_ERRORS.PULL_UNAVAILABLE,
       `The school system is unavailable (HTTP ${status})`,
       true,
       status,
@@ -275,15 +296,25 @@ function statusError(status: number, retryAfter: string | null, clock: Clock): P
     );
   }
   if (status === 403)
-    return new PullError('PULL_FORBIDDEN', 'The school system refused access (HTTP 403)', false, 403);
+    return new PullError(
+      PULL_ERRORS.PULL_FORBIDDEN,
+      'The school system refused access (HTTP 403)',
+      false,
+      403,
+    );
   if (status === 404)
     return new PullError(
-      'PULL_NOT_FOUND',
+      PULL_ERRORS.PULL_NOT_FOUND,
       'The school system does not know this resource (HTTP 404)',
       false,
       404,
     );
-  return new PullError('PULL_HTTP_ERROR', `The school system answered HTTP ${status}`, false, status);
+  return new PullError(
+    PULL_ERRORS.PULL_HTTP_ERROR,
+    `The school system answered HTTP ${status}`,
+    false,
+    status,
+  );
 }
 
 /** `Retry-After` as delay-seconds or an HTTP date; null when absent or unreadable. */

@@ -14,6 +14,7 @@ import {
   type SourceSystemId,
   ValidationError,
 } from '#domain';
+import { RUNTIME_ERRORS } from './runtime-error-codes.js';
 
 /** One line per school system: adding a system is one new adapter folder and one line here. */
 const ADAPTERS: readonly SourceAdapter[] = [
@@ -36,9 +37,15 @@ export function adapterFor(system: string): SourceAdapter {
   const adapter = ADAPTER_REGISTRY.get(system as SourceSystemId);
   if (!adapter) {
     throw new ValidationError(
-      'UNKNOWN_SYSTEM',
+      RUNTIME_ERRORS.UNKNOWN_SYSTEM,
       `unknown system "${system}"; known systems: ${SOURCE_SYSTEMS.join(', ')}`,
-      [{ field: 'system', code: 'UNKNOWN_SYSTEM', message: `known systems: ${SOURCE_SYSTEMS.join(', ')}` }],
+      [
+        {
+          field: 'system',
+          code: RUNTIME_ERRORS.UNKNOWN_SYSTEM,
+          message: `known systems: ${SOURCE_SYSTEMS.join(', ')}`,
+        },
+      ],
     );
   }
   return adapter;
@@ -57,9 +64,11 @@ export function rosterReaderFor(system: string): RosterReader {
   const reader = ROSTER_READERS.get(system);
   if (!reader) {
     const known = [...ROSTER_READERS.keys()].join(', ');
-    throw new ValidationError('UNKNOWN_SYSTEM', `no roster reader for "${system}"; known: ${known}`, [
-      { field: 'system', code: 'UNKNOWN_SYSTEM', message: `systems with a roster: ${known}` },
-    ]);
+    throw new ValidationError(
+      RUNTIME_ERRORS.UNKNOWN_SYSTEM,
+      `no roster reader for "${system}"; known: ${known}`,
+      [{ field: 'system', code: RUNTIME_ERRORS.UNKNOWN_SYSTEM, message: `systems with a roster: ${known}` }],
+    );
   }
   return reader;
 }

@@ -14,6 +14,7 @@ import {
 } from '#domain';
 import type { ReleasedPayload } from '#privacy';
 import { safeError } from './logger.js';
+import { RUNTIME_ERRORS } from './runtime-error-codes.js';
 
 /** What every DUO connection shares, whoever sends: DUO's OIN, its trust anchor, the profile. */
 export interface DuoDefaults {
@@ -111,7 +112,7 @@ export class DuoSendingPartyConnector implements ReportConnector<ReleasedPayload
     if (parties.length > 0)
       return {
         kind: 'hold',
-        code: 'SENDING_PARTY_MISSING',
+        code: RUNTIME_ERRORS.SENDING_PARTY_MISSING,
         reason:
           `Geen verzendende partij (PKIoverheid-certificaat en OIN) ingesteld voor school ${school}; ` +
           'de melding wacht tot een bestuursbeheerder die instelt.',
@@ -119,7 +120,7 @@ export class DuoSendingPartyConnector implements ReportConnector<ReleasedPayload
     if (this.fallback !== null) return { kind: 'connector', connector: this.fallback };
     return {
       kind: 'hold',
-      code: 'DUO_NOT_CONFIGURED',
+      code: RUNTIME_ERRORS.DUO_NOT_CONFIGURED,
       reason: 'Er is geen verbinding met DUO ingesteld; de melding wacht tot die er is.',
     };
   }
@@ -130,7 +131,7 @@ export class DuoSendingPartyConnector implements ReportConnector<ReleasedPayload
     if (state === 'EXPIRED')
       return {
         kind: 'hold',
-        code: 'SENDING_PARTY_CERTIFICATE_EXPIRED',
+        code: RUNTIME_ERRORS.SENDING_PARTY_CERTIFICATE_EXPIRED,
         reason:
           `Het PKIoverheid-certificaat van ${party.name} is op ${dutchDay(party.certificate.notAfter)} verlopen; ` +
           'de melding wacht tot een nieuw certificaat is geüpload.',
@@ -138,7 +139,7 @@ export class DuoSendingPartyConnector implements ReportConnector<ReleasedPayload
     if (state === 'NOT_YET_VALID')
       return {
         kind: 'hold',
-        code: 'SENDING_PARTY_CERTIFICATE_NOT_YET_VALID',
+        code: RUNTIME_ERRORS.SENDING_PARTY_CERTIFICATE_NOT_YET_VALID,
         reason:
           `Het PKIoverheid-certificaat van ${party.name} is pas geldig vanaf ` +
           `${dutchDay(party.certificate.notBefore)}; de melding wacht tot dan.`,
@@ -148,7 +149,7 @@ export class DuoSendingPartyConnector implements ReportConnector<ReleasedPayload
     if (endpoint === null)
       return {
         kind: 'hold',
-        code: 'DUO_NOT_CONFIGURED',
+        code: RUNTIME_ERRORS.DUO_NOT_CONFIGURED,
         reason: `Voor ${party.name} is geen DUO-adres ingesteld (DUO_ENDPOINT_URL); de melding wacht.`,
       };
     const key = `${party.certificate.fingerprint}|${endpoint}|${party.oin}`;
@@ -156,7 +157,11 @@ export class DuoSendingPartyConnector implements ReportConnector<ReleasedPayload
     if (cached?.key === key) return { kind: 'connector', connector: cached.connector };
     const material = await this.parties!.material(party.board, party.id);
     if (material === null)
-      return { kind: 'hold', code: 'SENDING_PARTY_MISSING', reason: `${party.name} bestaat niet meer.` };
+      return {
+        kind: 'hold',
+        code: RUNTIME_ERRORS.SENDING_PARTY_MISSING,
+        reason: `${party.name} bestaat niet meer.`,
+      };
     let connector: DuoRodConnector;
     try {
       connector = new DuoRodConnector({
@@ -173,7 +178,7 @@ export class DuoSendingPartyConnector implements ReportConnector<ReleasedPayload
       this.logger.warn({ err: safeError(error), party: party.id }, 'sending party cannot be used');
       return {
         kind: 'hold',
-        code: 'SENDING_PARTY_UNUSABLE',
+        code: RUNTIME_ERRORS.SENDING_PARTY_UNUSABLE,
         reason: `Het certificaat van ${party.name} kan niet gebruikt worden; upload het opnieuw.`,
       };
     }
@@ -193,7 +198,9 @@ export class DuoSendingPartyConnector implements ReportConnector<ReleasedPayload
     this.logger.warn(
       {
         code:
-          state === 'EXPIRED' ? 'SENDING_PARTY_CERTIFICATE_EXPIRED' : 'SENDING_PARTY_CERTIFICATE_EXPIRING',
+          state === 'EXPIRED'
+            ? RUNTIME_ERRORS.SENDING_PARTY_CERTIFICATE_EXPIRED
+            : RUNTIME_ERRORS.SENDING_PARTY_CERTIFICATE_EXPIRING,
         board: party.board,
         party: party.id,
         notAfter: party.certificate.notAfter,

@@ -10,6 +10,7 @@ import type { Clock, LeerplichtInboxWriter, ReportConnector, SendingPartyStore }
 import type { ReleasedPayload } from '#privacy';
 import { loadSigningKey } from './signing-key.js';
 import { DuoSendingPartyConnector } from './duo-identities.js';
+import { RUNTIME_ERRORS } from './runtime-error-codes.js';
 
 /** What the dispatcher sends with: one connector per destination, and the leerplicht routing. */
 export interface Outbound {
@@ -82,7 +83,7 @@ export async function outboundFromSettings(
     }
   } else if (d.duoEndpointUrl === null) {
     logger.warn(
-      { code: 'DUO_NOT_CONFIGURED' },
+      { code: RUNTIME_ERRORS.DUO_NOT_CONFIGURED },
       'DUO_ENDPOINT_URL not set: DUO deliveries of boards without a sending party with an endpoint are held',
     );
   }

@@ -11,6 +11,7 @@ import {
 } from '#domain';
 import { parse as parseYaml } from 'yaml';
 import { isValidDate } from './dates.js';
+import { RULEPACK_ERRORS } from './rulepack-error-codes.js';
 
 /** One step of a lateness ladder: at `count` late arrivals, `action` (Dutch, shown to school staff). */
 export interface LatenessStep {
@@ -178,62 +179,83 @@ function checkField(type: FieldType, value: unknown, field: string, issues: Erro
   const bad = (code: string, message: string): void => void issues.push({ field, code, message });
   switch (type) {
     case 'count':
-      if (!Number.isInteger(value) || (value as number) < 0) bad('NOT_A_COUNT', 'must be an integer ≥ 0');
+      if (!Number.isInteger(value) || (value as number) < 0)
+        bad(RULEPACK_ERRORS.NOT_A_COUNT, 'must be an integer ≥ 0');
       return;
     case 'countOrNull':
       if (value !== null && (!Number.isInteger(value) || (value as number) < 1))
-        bad('NOT_A_COUNT', 'must be an integer ≥ 1 or null');
+        bad(RULEPACK_ERRORS.NOT_A_COUNT, 'must be an integer ≥ 1 or null');
       return;
     case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
-        bad('NOT_A_NUMBER', 'must be a number ≥ 0');
+        bad(RULEPACK_ERRORS.NOT_A_NUMBER, 'must be a number ≥ 0');
       return;
     case 'boolean':
-      if (typeof value !== 'boolean') bad('NOT_A_BOOLEAN', 'must be true or false');
+      if (typeof value !== 'boolean') bad(RULEPACK_ERRORS.NOT_A_BOOLEAN, 'must be true or false');
       return;
     case 'string':
-      if (typeof value !== 'string' || value.trim() === '') bad('NOT_A_STRING', 'must be a non-empty string');
+      if (typeof value !== 'string' || value.trim() === '')
+        bad(RULEPACK_ERRORS.NOT_A_STRING, 'must be a non-empty string');
       return;
     case 'adultReport':
-      if (value !== 'ALLOWED' && value !== 'EXPECTED') bad('INVALID_VALUE', 'must be ALLOWED or EXPECTED');
+      if (value !== 'ALLOWED' && value !== 'EXPECTED')
+        bad(RULEPACK_ERRORS.INVALID_VALUE, 'must be ALLOWED or EXPECTED');
       return;
     case 'stringList':
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
-        bad('NOT_A_STRING_LIST', 'must be a list of strings');
+        bad(RULEPACK_ERRORS.NOT_A_STRING_LIST, 'must be a list of strings');
       return;
     case 'unitMap':
-      if (!isObject(value)) return bad('NOT_A_MAP', 'must map each sector to CLOCK_HOUR or LESSON_HOUR');
+      if (!isObject(value))
+        return bad(RULEPACK_ERRORS.NOT_A_MAP, 'must map each sector to CLOCK_HOUR or LESSON_HOUR');
       for (const [sector, unit] of Object.entries(value)) {
         if (!(SCHOOL_SECTORS as readonly string[]).includes(sector))
-          issues.push({ field: `${field}.${sector}`, code: 'UNKNOWN_SECTOR', message: 'unknown sector' });
+          issues.push({
+            field: `${field}.${sector}`,
+            code: RULEPACK_ERRORS.UNKNOWN_SECTOR,
+            message: 'unknown sector',
+          });
         else if (unit !== 'CLOCK_HOUR' && unit !== 'LESSON_HOUR')
           issues.push({
             field: `${field}.${sector}`,
-            code: 'INVALID_UNIT',
+            code: RULEPACK_ERRORS.INVALID_UNIT,
             message: 'must be CLOCK_HOUR or LESSON_HOUR',
           });
       }
       return;
     case 'steps': {
-      if (!Array.isArray(value)) return bad('NOT_A_LIST', 'must be a list of { count, action }');
+      if (!Array.isArray(value))
+        return bad(RULEPACK_ERRORS.NOT_A_LIST, 'must be a list of { count, action }');
       let previous = 0;
       value.forEach((step: unknown, i) => {
         const at = `${field}[${i}]`;
         if (!isObject(step)) {
-          issues.push({ field: at, code: 'NOT_AN_OBJECT', message: 'must be { count, action }' });
+          issues.push({
+            field: at,
+            code: RULEPACK_ERRORS.NOT_AN_OBJECT,
+            message: 'must be { count, action }',
+          });
           return;
         }
         if (!Number.isInteger(step['count']) || (step['count'] as number) <= previous)
           issues.push({
             field: `${at}.count`,
-            code: 'STEP_NOT_ASCENDING',
+            code: RULEPACK_ERRORS.STEP_NOT_ASCENDING,
             message: 'counts must be integers in ascending order',
           });
         else previous = step['count'] as number;
         if (typeof step['action'] !== 'string' || step['action'].trim() === '')
-          issues.push({ field: `${at}.action`, code: 'NOT_A_STRING', message: 'must be a non-empty string' });
+          issues.push({
+            field: `${at}.action`,
+            code: RULEPACK_ERRORS.NOT_A_STRING,
+            message: 'must be a non-empty string',
+          });
         if (step['report'] !== undefined && typeof step['report'] !== 'boolean')
-          issues.push({ field: `${at}.report`, code: 'NOT_A_BOOLEAN', message: 'must be true or false' });
+          issues.push({
+            field: `${at}.report`,
+            code: RULEPACK_ERRORS.NOT_A_BOOLEAN,
+            message: 'must be true or false',
+          });
       });
       return;
     }
@@ -243,41 +265,66 @@ function checkField(type: FieldType, value: unknown, field: string, issues: Erro
 /** Validates a parsed rulepack; every problem at once. */
 export function validateRulepack(value: unknown): Result<Rulepack> {
   const issues: ErrorIssue[] = [];
-  if (!isObject(value)) return fail([{ field: '', code: 'NOT_AN_OBJECT', message: 'a rulepack is a map' }]);
+  if (!isObject(value))
+    return fail([{ field: '', code: RULEPACK_ERRORS.NOT_AN_OBJECT, message: 'a rulepack is a map' }]);
   for (const key of ['id', 'version'] as const) {
     if (typeof value[key] !== 'string' || value[key].trim() === '')
-      issues.push({ field: key, code: 'REQUIRED', message: `${key} must be a non-empty string` });
+      issues.push({
+        field: key,
+        code: RULEPACK_ERRORS.REQUIRED,
+        message: `${key} must be a non-empty string`,
+      });
   }
   if (!isValidDate(value['effectiveFrom']))
-    issues.push({ field: 'effectiveFrom', code: 'INVALID_DATE', message: 'must be a date YYYY-MM-DD' });
+    issues.push({
+      field: 'effectiveFrom',
+      code: RULEPACK_ERRORS.INVALID_DATE,
+      message: 'must be a date YYYY-MM-DD',
+    });
   if (value['effectiveTo'] !== undefined && !isValidDate(value['effectiveTo']))
-    issues.push({ field: 'effectiveTo', code: 'INVALID_DATE', message: 'must be a date YYYY-MM-DD' });
+    issues.push({
+      field: 'effectiveTo',
+      code: RULEPACK_ERRORS.INVALID_DATE,
+      message: 'must be a date YYYY-MM-DD',
+    });
   if (value['kind'] !== 'national' && value['kind'] !== 'regional')
-    issues.push({ field: 'kind', code: 'INVALID_VALUE', message: 'must be national or regional' });
+    issues.push({
+      field: 'kind',
+      code: RULEPACK_ERRORS.INVALID_VALUE,
+      message: 'must be national or regional',
+    });
   for (const key of Object.keys(value)) {
     if (
       !['id', 'version', 'effectiveFrom', 'effectiveTo', 'kind', 'region', 'description', 'rules'].includes(
         key,
       )
     )
-      issues.push({ field: key, code: 'UNKNOWN_FIELD', message: 'not a rulepack field' });
+      issues.push({ field: key, code: RULEPACK_ERRORS.UNKNOWN_FIELD, message: 'not a rulepack field' });
   }
   const rules = value['rules'];
   if (!isObject(rules)) {
     issues.push({
       field: 'rules',
-      code: 'REQUIRED',
+      code: RULEPACK_ERRORS.REQUIRED,
       message: 'rules must be a map of rule name to settings',
     });
   } else {
     for (const [name, settings] of Object.entries(rules)) {
       const at = `rules.${name}`;
       if (!(SIGNAL_RULES as readonly string[]).includes(name)) {
-        issues.push({ field: at, code: 'UNKNOWN_RULE', message: `known rules: ${SIGNAL_RULES.join(', ')}` });
+        issues.push({
+          field: at,
+          code: RULEPACK_ERRORS.UNKNOWN_RULE,
+          message: `known rules: ${SIGNAL_RULES.join(', ')}`,
+        });
         continue;
       }
       if (!isObject(settings)) {
-        issues.push({ field: at, code: 'NOT_AN_OBJECT', message: 'rule settings must be a map' });
+        issues.push({
+          field: at,
+          code: RULEPACK_ERRORS.NOT_AN_OBJECT,
+          message: 'rule settings must be a map',
+        });
         continue;
       }
       const fields: Record<string, FieldType> = { ...COMMON, ...FIELDS[name as SignalRule] };
@@ -286,7 +333,7 @@ export function validateRulepack(value: unknown): Result<Rulepack> {
         if (type === undefined)
           issues.push({
             field: `${at}.${key}`,
-            code: 'UNKNOWN_FIELD',
+            code: RULEPACK_ERRORS.UNKNOWN_FIELD,
             message: 'not a setting of this rule',
           });
         else checkField(type, v, `${at}.${key}`, issues);
@@ -296,7 +343,7 @@ export function validateRulepack(value: unknown): Result<Rulepack> {
           if (!(key in settings))
             issues.push({
               field: `${at}.${key}`,
-              code: 'REQUIRED',
+              code: RULEPACK_ERRORS.REQUIRED,
               message: 'a national pack sets every field',
             });
         }
@@ -306,7 +353,7 @@ export function validateRulepack(value: unknown): Result<Rulepack> {
             if (!(sector in unitMap))
               issues.push({
                 field: `${at}.unitBySector.${sector}`,
-                code: 'REQUIRED',
+                code: RULEPACK_ERRORS.REQUIRED,
                 message: 'every sector needs a unit',
               });
         }
@@ -317,7 +364,7 @@ export function validateRulepack(value: unknown): Result<Rulepack> {
         if (!(name in rules))
           issues.push({
             field: `rules.${name}`,
-            code: 'REQUIRED',
+            code: RULEPACK_ERRORS.REQUIRED,
             message: 'a national pack sets every rule',
           });
     }
@@ -335,7 +382,7 @@ export function parseRulepack(text: string, source = 'rulepack'): Result<Rulepac
     return fail([
       {
         field: '',
-        code: 'UNPARSEABLE',
+        code: RULEPACK_ERRORS.UNPARSEABLE,
         message: `${source} is not valid YAML or JSON${line ? ` (line ${line})` : ''}`,
       },
     ]);

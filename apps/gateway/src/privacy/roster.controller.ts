@@ -6,6 +6,7 @@ import type { Actor, SchoolRosterEntry } from '#domain';
 import { rosterReaderFor } from '#runtime';
 import { CurrentActor, Roles } from '../auth/index.js';
 import { CodedHttpException } from '../http/coded-http.exception.js';
+import { PRIVACY_ERRORS } from './privacy-error-codes.js';
 
 /** A roster body is read as text up to this size (create-gateway's XML body parser). */
 export const ROSTER_MAX_BODY = '16mb';
@@ -59,14 +60,18 @@ export class RosterController {
     const reader = rosterReaderFor(system);
     if (reader.format === 'xml') {
       if (typeof body !== 'string')
-        throw new CodedHttpException(415, 'ROSTER_MEDIA_TYPE', 'Send this roster as text/xml (Content-Type)');
+        throw new CodedHttpException(
+          415,
+          PRIVACY_ERRORS.ROSTER_MEDIA_TYPE,
+          'Send this roster as text/xml (Content-Type)',
+        );
       return this.feed.execute(actor, brin, reader, body);
     }
     // JSON was parsed (and checked for depth and NUL) by the body parser; the reader reads it as text again.
     if (typeof body !== 'object' || body === null)
       throw new CodedHttpException(
         415,
-        'ROSTER_MEDIA_TYPE',
+        PRIVACY_ERRORS.ROSTER_MEDIA_TYPE,
         'Send this roster as application/json (Content-Type)',
       );
     return this.feed.execute(actor, brin, reader, JSON.stringify(body));

@@ -21,6 +21,7 @@ import {
   REQUIRED_COLUMNS,
 } from './csv-format.js';
 import {
+  ADAPTER_ERRORS,
   itemTooLarge,
   malformedPayload,
   ok,
@@ -212,7 +213,7 @@ class ExportReader {
       this.reject(
         row,
         null,
-        'WRONG_TYPE',
+        ADAPTER_ERRORS.WRONG_TYPE,
         `row has ${fields.length} fields, the header has ${header.length}`,
       );
       return;
@@ -228,7 +229,7 @@ class ExportReader {
       this.reject(
         row,
         record.sourceId,
-        derivedId ? 'MISSING_FIELD' : 'WRONG_TYPE',
+        derivedId ? ADAPTER_ERRORS.MISSING_FIELD : ADAPTER_ERRORS.WRONG_TYPE,
         derivedId
           ? `record_id is missing and the row has the same pupil_id, date, slot and registered_via as line ${earlier}`
           : `record_id is not unique (also on line ${earlier})`,
@@ -281,13 +282,16 @@ function readRow(row: Row): Read<{ record: SourceRecord; derivedId: boolean }> {
   if (!kindText.ok) return kindText;
   const kind = KINDS[kindText.value.toLowerCase()];
   if (kind === undefined)
-    return problem('UNKNOWN_KIND', `kind is not one of ${Object.keys(KINDS).join(', ')}`);
+    return problem(ADAPTER_ERRORS.UNKNOWN_KIND, `kind is not one of ${Object.keys(KINDS).join(', ')}`);
 
   const viaText = required(row, COLUMNS.registeredVia);
   if (!viaText.ok) return viaText;
   const via = REGISTERED_VIA[viaText.value.toLowerCase()];
   if (via === undefined)
-    return problem('WRONG_TYPE', `registered_via is not one of ${Object.keys(REGISTERED_VIA).join(', ')}`);
+    return problem(
+      ADAPTER_ERRORS.WRONG_TYPE,
+      `registered_via is not one of ${Object.keys(REGISTERED_VIA).join(', ')}`,
+    );
 
   const school = readSchool(row);
   if (!school.ok) return school;
@@ -297,16 +301,19 @@ function readRow(row: Row): Read<{ record: SourceRecord; derivedId: boolean }> {
   const lessonHours = readLessonHours(row);
   if (!lessonHours.ok) return lessonHours;
   if (dayPart.value !== null && lessonHours.value.from !== null)
-    return problem('WRONG_TYPE', 'day_part and lesson_hour are both given; a row has one or the other');
+    return problem(
+      ADAPTER_ERRORS.WRONG_TYPE,
+      'day_part and lesson_hour are both given; a row has one or the other',
+    );
 
   const startTime = readTime(optional(row, COLUMNS.start), COLUMNS.start);
   if (!startTime.ok) return startTime;
   const endTime = readTime(optional(row, COLUMNS.end), COLUMNS.end);
   if (!endTime.ok) return endTime;
   if (endTime.value !== null && startTime.value === null)
-    return problem('MISSING_FIELD', 'end is given without start');
+    return problem(ADAPTER_ERRORS.MISSING_FIELD, 'end is given without start');
   if (startTime.value !== null && endTime.value !== null && endTime.value <= startTime.value)
-    return problem('IMPOSSIBLE_TIME', 'end is not after start');
+    return problem(ADAPTER_ERRORS.IMPOSSIBLE_TIME, 'end is not after start');
   const arrivedAt = readTime(optional(row, COLUMNS.arrivedAt), COLUMNS.arrivedAt);
   if (!arrivedAt.ok) return arrivedAt;
 
@@ -361,7 +368,7 @@ function optional(row: Row, column: string): string | null {
 
 function required(row: Row, column: string): Read<string> {
   const value = optional(row, column);
-  return value === null ? problem('MISSING_FIELD', `${column} is empty`) : ok(value);
+  return value === null ? problem(ADAPTER_ERRORS.MISSING_FIELD, `${column} is empty`) : ok(value);
 }
 
 /** `YYYY-MM-DD` or `DD-MM-YYYY` (also `D-M-YYYY`), a real calendar date; returned as `YYYY-MM-DD`. */
@@ -370,11 +377,11 @@ function readDate(text: Read<string>): Read<string> {
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.value);
   const dutch = /^(\d{1,2})-(\d{1,2})-(\d{4})$/.exec(text.value);
   const parts = iso ? [iso[1], iso[2], iso[3]] : dutch ? [dutch[3], dutch[2], dutch[1]] : null;
-  if (parts === null) return problem('WRONG_TYPE', 'date is not YYYY-MM-DD or DD-MM-YYYY');
+  if (parts === null) return problem(ADAPTER_ERRORS.WRONG_TYPE, 'date is not YYYY-MM-DD or DD-MM-YYYY');
   const [year, month, day] = parts.map(Number) as [number, number, number];
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
-    return problem('WRONG_TYPE', 'date is not a calendar date');
+    return problem(ADAPTER_ERRORS.WRONG_TYPE, 'date is not a calendar date');
   return ok(date.toISOString().slice(0, 10));
 }
 
@@ -383,7 +390,7 @@ function readTime(text: string | null, column: string): Read<string | null> {
   if (text === null) return ok(null);
   const match = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(text);
   if (!match || Number(match[1]) > 23 || Number(match[2]) > 59 || Number(match[3] ?? 0) > 59)
-    return problem('WRONG_TYPE', `${column} is not a time HH:mm`);
+    return problem(ADAPTER_ERRORS.WRONG_TYPE, `${column} is not a time HH:mm`);
   return ok(`${match[1].padStart(2, '0')}:${match[2]}:${match[3] ?? '00'}`);
 }
 
@@ -392,7 +399,7 @@ function readDayPart(text: string | null): Read<DayPart | null> {
   const value = text.toLowerCase();
   return (DAY_PARTS as readonly string[]).includes(value)
     ? ok(value as DayPart)
-    : problem('WRONG_TYPE', `day_part is not one of ${DAY_PARTS.join(', ')}`);
+    : problem(ADAPTER_ERRORS.WRONG_TYPE, `day_part is not one of ${DAY_PARTS.join(', ')}`);
 }
 
 function readLessonHours(row: Row): Read<{ from: number | null; to: number | null }> {
@@ -403,17 +410,17 @@ function readLessonHours(row: Row): Read<{ from: number | null; to: number | nul
   if (from.value === null) {
     return to.value === null
       ? ok({ from: null, to: null })
-      : problem('MISSING_FIELD', 'lesson_hour_to is given without lesson_hour');
+      : problem(ADAPTER_ERRORS.MISSING_FIELD, 'lesson_hour_to is given without lesson_hour');
   }
   if (to.value !== null && to.value < from.value)
-    return problem('IMPOSSIBLE_TIME', 'lesson_hour_to is before lesson_hour');
+    return problem(ADAPTER_ERRORS.IMPOSSIBLE_TIME, 'lesson_hour_to is before lesson_hour');
   return ok({ from: from.value, to: to.value ?? from.value });
 }
 
 function readLessonHour(text: string | null, column: string): Read<number | null> {
   if (text === null) return ok(null);
   if (!/^\d{1,2}$/.test(text) || Number(text) > MAX_LESSON_HOUR)
-    return problem('WRONG_TYPE', `${column} is not a whole number 0..${MAX_LESSON_HOUR}`);
+    return problem(ADAPTER_ERRORS.WRONG_TYPE, `${column} is not a whole number 0..${MAX_LESSON_HOUR}`);
   return ok(Number(text));
 }
 
@@ -422,16 +429,16 @@ function readAuthorised(text: string | null): Read<boolean | null> {
   const value = text.toLowerCase();
   if (value === 'true') return ok(true);
   if (value === 'false') return ok(false);
-  return problem('WRONG_TYPE', 'authorised is not true, false or empty');
+  return problem(ADAPTER_ERRORS.WRONG_TYPE, 'authorised is not true, false or empty');
 }
 
 function readSchool(row: Row): Read<SourceRecord['school']> {
   const brin = optional(row, COLUMNS.brin);
   const vestiging = optional(row, COLUMNS.vestiging);
   if (brin !== null && !/^\d{2}[A-Z0-9]{2}$/i.test(brin))
-    return problem('WRONG_TYPE', 'brin is not a BRIN (2 digits and 2 letters or digits)');
+    return problem(ADAPTER_ERRORS.WRONG_TYPE, 'brin is not a BRIN (2 digits and 2 letters or digits)');
   if (vestiging !== null && !/^\d{2}$/.test(vestiging))
-    return problem('WRONG_TYPE', 'vestiging is not 2 digits');
+    return problem(ADAPTER_ERRORS.WRONG_TYPE, 'vestiging is not 2 digits');
   if (brin === null && vestiging === null) return ok(null);
   return ok({
     ...(brin === null ? {} : { brin: brin.toUpperCase() }),

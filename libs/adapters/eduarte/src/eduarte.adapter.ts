@@ -9,6 +9,7 @@ import type {
 import { collectPayload } from '#domain';
 import { CsvRowFields, REQUIRED_COLUMNS, readCsv, rowRaw } from './eduarte-csv.js';
 import {
+  ADAPTER_ERRORS,
   itemQuarantined,
   ABSENTIE_SOORT_KINDS,
   asAnything,
@@ -105,7 +106,7 @@ function readJsonRoot(
         `${name}[${(first[name] ?? 0) + i}]`,
         () => item,
         () => {
-          if (!isObject(item)) throw new ItemProblem('WRONG_TYPE', 'item: not an object');
+          if (!isObject(item)) throw new ItemProblem(ADAPTER_ERRORS.WRONG_TYPE, 'item: not an object');
           return toRecord(new JsonFields(item));
         },
       );
@@ -121,7 +122,10 @@ function parseCsvExport(payload: string, text: string): AdapterOutput {
   const missing = REQUIRED_COLUMNS[csv.kind].filter((column) => !csv.columns.has(column));
   if (missing.length > 0) {
     // Without a column every row would be misread (no eindLesuur would make every report a whole day).
-    const problem = new ItemProblem('MISSING_FIELD', `CSV header: missing column(s) ${missing.join(', ')}`);
+    const problem = new ItemProblem(
+      ADAPTER_ERRORS.MISSING_FIELD,
+      `CSV header: missing column(s) ${missing.join(', ')}`,
+    );
     return { records: [], lessons: [], quarantined: [itemQuarantined('eduarte', problem, null, payload)] };
   }
   const { header } = csv;
@@ -132,7 +136,8 @@ function parseCsvExport(payload: string, text: string): AdapterOutput {
       () => rowRaw(header, cells),
       () => {
         if (cells.length !== header.length) {
-          const reason = cells.length < header.length ? 'MISSING_FIELD' : 'WRONG_TYPE';
+          const reason =
+            cells.length < header.length ? ADAPTER_ERRORS.MISSING_FIELD : ADAPTER_ERRORS.WRONG_TYPE;
           throw new ItemProblem(reason, `${cells.length} cells for ${header.length} columns`);
         }
         return toRecord(new CsvRowFields(csv.columns, cells));
@@ -146,7 +151,8 @@ function absenceReport(f: Fields): SourceRecord {
   const sourceId = f.need('id', asId);
   const pupil = readPupil(f);
   const kind = ABSENTIE_SOORT_KINDS.get(f.need('absentieReden.absentieSoort', asText));
-  if (kind === undefined) throw new ItemProblem('UNKNOWN_KIND', 'absentieReden.absentieSoort: unknown value');
+  if (kind === undefined)
+    throw new ItemProblem(ADAPTER_ERRORS.UNKNOWN_KIND, 'absentieReden.absentieSoort: unknown value');
   const span = readItemSpan(f);
   return {
     sourceSystem: 'eduarte',
@@ -179,7 +185,8 @@ function teacherCheck(f: Fields): SourceRecord {
   const sourceId = f.need('id', asId);
   const pupil = readPupil(f);
   const kind = WAARNEMING_SOORT_KINDS.get(f.need('waarnemingSoort', asText));
-  if (kind === undefined) throw new ItemProblem('UNKNOWN_KIND', 'waarnemingSoort: unknown value');
+  if (kind === undefined)
+    throw new ItemProblem(ADAPTER_ERRORS.UNKNOWN_KIND, 'waarnemingSoort: unknown value');
   const span = readItemSpan(f);
   return {
     sourceSystem: 'eduarte',

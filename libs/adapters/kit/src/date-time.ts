@@ -1,3 +1,4 @@
+import { ADAPTER_ERRORS } from './adapter-error-codes.js';
 // Reading the ISO 8601 date-times of a payload without changing them: the text is kept as given, the parsed
 // value only serves checks (end before start) and the school-local date. Plain Intl, no time-zone library.
 
@@ -12,7 +13,7 @@ export interface DateTime {
   readonly instantMs: number | null;
 }
 
-export type DateTimeError = 'WRONG_TYPE' | 'IMPOSSIBLE_TIME';
+export type DateTimeError = typeof ADAPTER_ERRORS.WRONG_TYPE | typeof ADAPTER_ERRORS.IMPOSSIBLE_TIME;
 
 const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):(\d{2}))?$/;
@@ -44,7 +45,7 @@ const parsedByText = new Map<string, DateTime | DateTimeError>();
 
 function parseUncached(text: string): DateTime | DateTimeError {
   const m = ISO_DATE_TIME.exec(text);
-  if (m === null) return 'WRONG_TYPE';
+  if (m === null) return ADAPTER_ERRORS.WRONG_TYPE;
   const year = Number(m[1]);
   const month = Number(m[2]);
   const day = Number(m[3]);
@@ -53,16 +54,16 @@ function parseUncached(text: string): DateTime | DateTimeError {
   const second = m[6] === undefined ? 0 : Number(m[6]);
   const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
   if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    return 'IMPOSSIBLE_TIME';
+    return ADAPTER_ERRORS.IMPOSSIBLE_TIME;
   }
-  if (hour > 23 || minute > 59 || second > 59) return 'IMPOSSIBLE_TIME';
+  if (hour > 23 || minute > 59 || second > 59) return ADAPTER_ERRORS.IMPOSSIBLE_TIME;
   const asUtc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
   if (m[8] === undefined) return Object.freeze({ text, hasOffset: false, wallMs: asUtc, instantMs: null });
   let offsetMinutes = 0;
   if (m[8] !== 'Z') {
     const offsetHours = Number(m[10]);
     const offsetMins = Number(m[11]);
-    if (offsetHours > 18 || offsetMins > 59) return 'IMPOSSIBLE_TIME';
+    if (offsetHours > 18 || offsetMins > 59) return ADAPTER_ERRORS.IMPOSSIBLE_TIME;
     offsetMinutes = (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMins);
   }
   const instantMs = asUtc - offsetMinutes * 60_000;

@@ -5,3 +5,4 @@ export * from './json-stream.js';
 export * from './read.js';
 export * from './quarantine.js';
 export * from './xml.js';
+export * from './adapter-error-codes.js';

@@ -2,6 +2,7 @@
 // ItemProblem naming the field, never its value (values are pupil data); the adapter catches it per item.
 import type { QuarantineReason } from '#domain';
 import { type DateTime, endsBeforeStart, parseDateTime } from './date-time.js';
+import { ADAPTER_ERRORS } from './adapter-error-codes.js';
 
 /** Why one item cannot become a record. Thrown while one item is read and caught for that item only. */
 export class ItemProblem extends Error {
@@ -24,7 +25,7 @@ export function isObject(value: unknown): value is JsonObject {
 export type As<T> = (value: unknown, path: string) => T;
 
 export const asText: As<string> = (value, path) => {
-  if (typeof value !== 'string') throw new ItemProblem('WRONG_TYPE', `${path}: not a string`);
+  if (typeof value !== 'string') throw new ItemProblem(ADAPTER_ERRORS.WRONG_TYPE, `${path}: not a string`);
   return value.trim();
 };
 
@@ -32,25 +33,27 @@ export const asText: As<string> = (value, path) => {
 export const asId: As<string> = (value, path) => {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   if (typeof value === 'string') return value.trim();
-  throw new ItemProblem('WRONG_TYPE', `${path}: not an id (integer or string)`);
+  throw new ItemProblem(ADAPTER_ERRORS.WRONG_TYPE, `${path}: not an id (integer or string)`);
 };
 
 export const asFlag: As<boolean> = (value, path) => {
-  if (typeof value !== 'boolean') throw new ItemProblem('WRONG_TYPE', `${path}: not a boolean`);
+  if (typeof value !== 'boolean') throw new ItemProblem(ADAPTER_ERRORS.WRONG_TYPE, `${path}: not a boolean`);
   return value;
 };
 
 export const asLessonHour: As<number> = (value, path) => {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new ItemProblem('WRONG_TYPE', `${path}: not a lesson hour (integer from 0)`);
+    throw new ItemProblem(ADAPTER_ERRORS.WRONG_TYPE, `${path}: not a lesson hour (integer from 0)`);
   }
   return value;
 };
 
 export const asDateTime: As<DateTime> = (value, path) => {
-  const parsed = typeof value === 'string' ? parseDateTime(value.trim()) : 'WRONG_TYPE';
-  if (parsed === 'WRONG_TYPE') throw new ItemProblem('WRONG_TYPE', `${path}: not an ISO 8601 date-time`);
-  if (parsed === 'IMPOSSIBLE_TIME') throw new ItemProblem('IMPOSSIBLE_TIME', `${path}: no such date or time`);
+  const parsed = typeof value === 'string' ? parseDateTime(value.trim()) : ADAPTER_ERRORS.WRONG_TYPE;
+  if (parsed === ADAPTER_ERRORS.WRONG_TYPE)
+    throw new ItemProblem(ADAPTER_ERRORS.WRONG_TYPE, `${path}: not an ISO 8601 date-time`);
+  if (parsed === ADAPTER_ERRORS.IMPOSSIBLE_TIME)
+    throw new ItemProblem(ADAPTER_ERRORS.IMPOSSIBLE_TIME, `${path}: no such date or time`);
   return parsed;
 };
 
@@ -72,7 +75,7 @@ export abstract class Fields {
   /** The value at `path`; absent is MISSING_FIELD. */
   need<T>(path: string, as: As<T>): T {
     const value = this.read(path, as);
-    if (value === null) throw new ItemProblem('MISSING_FIELD', `${path}: missing`);
+    if (value === null) throw new ItemProblem(ADAPTER_ERRORS.MISSING_FIELD, `${path}: missing`);
     return value;
   }
 }
@@ -93,10 +96,11 @@ export class JsonFields extends Fields {
       const segment = segments[i];
       if (typeof segment === 'number') {
         if (!Array.isArray(current))
-          throw new ItemProblem('WRONG_TYPE', `${pathOf(segments, i)}: not a list`);
+          throw new ItemProblem(ADAPTER_ERRORS.WRONG_TYPE, `${pathOf(segments, i)}: not a list`);
         current = current[segment];
       } else {
-        if (!isObject(current)) throw new ItemProblem('WRONG_TYPE', `${pathOf(segments, i)}: not an object`);
+        if (!isObject(current))
+          throw new ItemProblem(ADAPTER_ERRORS.WRONG_TYPE, `${pathOf(segments, i)}: not an object`);
         current = Object.hasOwn(current, segment) ? current[segment] : undefined;
       }
     }
@@ -142,10 +146,10 @@ export function readItemSpan(f: Fields): ItemSpan {
   const lessonHourFrom = f.read('beginLesuur', asLessonHour);
   const lessonHourTo = f.read('eindLesuur', asLessonHour);
   if (end !== null && endsBeforeStart(start, end)) {
-    throw new ItemProblem('IMPOSSIBLE_TIME', 'eindDatumTijd: before beginDatumTijd');
+    throw new ItemProblem(ADAPTER_ERRORS.IMPOSSIBLE_TIME, 'eindDatumTijd: before beginDatumTijd');
   }
   if (lessonHourFrom !== null && lessonHourTo !== null && lessonHourTo < lessonHourFrom) {
-    throw new ItemProblem('IMPOSSIBLE_TIME', 'eindLesuur: before beginLesuur');
+    throw new ItemProblem(ADAPTER_ERRORS.IMPOSSIBLE_TIME, 'eindLesuur: before beginLesuur');
   }
   return { start, end, lessonHourFrom, lessonHourTo };
 }

@@ -9,6 +9,7 @@ import {
   TooLargeError,
 } from '#domain';
 import { JsonListSplitter, type JsonPiece } from './json-split.js';
+import { ADAPTER_ERRORS } from './adapter-error-codes.js';
 
 /** Items per batch unless an adapter says otherwise: bounded memory, and large enough to amortise a batch. */
 export const STREAM_BATCH_ITEMS = 5_000;
@@ -144,7 +145,7 @@ export async function* streamJsonLists(
       quarantined: true,
       sourceSystem: spec.system,
       sourceId: null,
-      reason: 'MALFORMED_PAYLOAD',
+      reason: ADAPTER_ERRORS.MALFORMED_PAYLOAD,
       detail,
       raw,
     };
@@ -206,12 +207,12 @@ export async function* streamJsonLists(
 /** An item beyond INGEST_ITEM_MAX_BYTES: the whole payload is refused (413), nothing stored. */
 export function itemTooLarge(itemMaxBytes: number, itemsRead: number): TooLargeError {
   return new TooLargeError(
-    'ITEM_TOO_LARGE',
+    ADAPTER_ERRORS.ITEM_TOO_LARGE,
     `An item of the payload is larger than ${itemMaxBytes} characters (INGEST_ITEM_MAX_BYTES); nothing was stored`,
     [
       {
         field: `items[${itemsRead}]`,
-        code: 'ITEM_TOO_LARGE',
+        code: ADAPTER_ERRORS.ITEM_TOO_LARGE,
         message: `item number ${itemsRead + 1} (counting from 1) is too large`,
       },
     ],

@@ -1,5 +1,6 @@
 import type { AdapterOutput, GenericKind, SourceSystemId } from '#domain';
 import { payloadRejected } from './quarantine.js';
+import { ADAPTER_ERRORS } from './adapter-error-codes.js';
 
 // SOMtoday and EduArte share one domain model (the open-sourced Topicus code base), so their reason kinds and
 // teacher-check values mean the same in both (categories.md §3).
@@ -20,5 +21,5 @@ export const WAARNEMING_SOORT_KINDS: ReadonlyMap<string, GenericKind> = new Map<
 
 /** A payload that cannot be read at all: one quarantined item holding it whole, so it can be replayed. */
 export function malformedPayload(system: SourceSystemId, detail: string, raw: unknown): AdapterOutput {
-  return payloadRejected(system, 'MALFORMED_PAYLOAD', detail, raw);
+  return payloadRejected(system, ADAPTER_ERRORS.MALFORMED_PAYLOAD, detail, raw);
 }

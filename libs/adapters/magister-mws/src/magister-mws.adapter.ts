@@ -11,7 +11,7 @@ import {
   type RowReader,
 } from './mws-row.js';
 import { readTable } from './mws-table.js';
-import { payloadRejected, quarantinedInput } from '#adapter-kit';
+import { ADAPTER_ERRORS, payloadRejected, quarantinedInput } from '#adapter-kit';
 import { isElement, type XmlElement } from './mws-xml.js';
 import { decodeXmlText } from '#adapter-kit';
 
@@ -65,19 +65,22 @@ function rowReader(options: MagisterMwsAdapterOptions): RowReader {
 
 function parseMws(payload: string, reader: RowReader): AdapterOutput {
   const table = readTable(payload);
-  if (!table.ok) return payloadRejected('magister-mws', 'MALFORMED_PAYLOAD', table.detail, payload);
+  if (!table.ok)
+    return payloadRejected('magister-mws', ADAPTER_ERRORS.MALFORMED_PAYLOAD, table.detail, payload);
 
   const records: SourceRecord[] = [];
   const quarantined: QuarantinedInput[] = [];
   for (const row of table.rows) {
     if (!isElement(row)) {
-      quarantined.push(quarantinedInput('magister-mws', null, 'WRONG_TYPE', 'row has no columns', row));
+      quarantined.push(
+        quarantinedInput('magister-mws', null, ADAPTER_ERRORS.WRONG_TYPE, 'row has no columns', row),
+      );
       continue;
     }
     if (isErrorRow(row)) {
       const number = errorNumber(row);
       const detail = `error row${number === null ? '' : ` (Fout_nummer ${number})`}`;
-      quarantined.push(quarantinedInput('magister-mws', null, 'MALFORMED_PAYLOAD', detail, row));
+      quarantined.push(quarantinedInput('magister-mws', null, ADAPTER_ERRORS.MALFORMED_PAYLOAD, detail, row));
       continue;
     }
     const outcome = rowToRecord(row, reader);

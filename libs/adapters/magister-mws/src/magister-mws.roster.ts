@@ -2,7 +2,7 @@ import type { PupilName, RosterFeedProblem, RosterFeedPupil, RosterReader } from
 import { errorNumber, isErrorRow, normaliseColumn } from './mws-row.js';
 import { readTable } from './mws-table.js';
 import { isElement, type XmlElement } from './mws-xml.js';
-import { decodeXmlText } from '#adapter-kit';
+import { ADAPTER_ERRORS, decodeXmlText } from '#adapter-kit';
 
 /** The facts the roster reader takes from a row of the school's pupil list; nothing else of the row is read. */
 export const MWS_ROSTER_FIELDS = [
@@ -111,20 +111,23 @@ type RosterRead = ReturnType<RosterReader['read']>;
 function readRoster(payload: string, columns: Columns): RosterRead {
   const table = readTable(payload);
   if (!table.ok)
-    return { pupils: [], problems: [{ sourceId: null, reason: 'MALFORMED_PAYLOAD', detail: table.detail }] };
+    return {
+      pupils: [],
+      problems: [{ sourceId: null, reason: ADAPTER_ERRORS.MALFORMED_PAYLOAD, detail: table.detail }],
+    };
   const pupils: RosterFeedPupil[] = [];
   const problems: RosterFeedProblem[] = [];
   const seen = new Set<string>();
   table.rows.forEach((row, at) => {
     const where = `row[${at}]`;
     if (!isElement(row)) {
-      problems.push({ sourceId: null, reason: 'WRONG_TYPE', detail: `${where} has no columns` });
+      problems.push({ sourceId: null, reason: ADAPTER_ERRORS.WRONG_TYPE, detail: `${where} has no columns` });
       return;
     }
     if (isErrorRow(row)) {
       const number = errorNumber(row);
       const detail = `${where} is an error row${number === null ? '' : ` (Fout_nummer ${number})`}`;
-      problems.push({ sourceId: null, reason: 'MALFORMED_PAYLOAD', detail });
+      problems.push({ sourceId: null, reason: ADAPTER_ERRORS.MALFORMED_PAYLOAD, detail });
       return;
     }
     const outcome = readRow(row, where, columns);
@@ -167,14 +170,26 @@ function readRow(
 
   const id = cells.get('localId');
   if (id === undefined || id.text === '')
-    return { problem: { sourceId: null, reason: 'MISSING_FIELD', detail: `${label('localId')} is missing` } };
+    return {
+      problem: {
+        sourceId: null,
+        reason: ADAPTER_ERRORS.MISSING_FIELD,
+        detail: `${label('localId')} is missing`,
+      },
+    };
   if (id.text === null)
-    return { problem: { sourceId: null, reason: 'WRONG_TYPE', detail: `${label('localId')} is not text` } };
+    return {
+      problem: {
+        sourceId: null,
+        reason: ADAPTER_ERRORS.WRONG_TYPE,
+        detail: `${label('localId')} is not text`,
+      },
+    };
   if (!LOCAL_ID.test(id.text))
     return {
       problem: {
         sourceId: null,
-        reason: 'WRONG_TYPE',
+        reason: ADAPTER_ERRORS.WRONG_TYPE,
         detail: `${label('localId')} is not letters, digits and . _ : - (1–100)`,
       },
     };
@@ -188,7 +203,13 @@ function readRow(
       continue;
     }
     if (cell.text === null)
-      return { problem: { sourceId: localId, reason: 'WRONG_TYPE', detail: `${label(field)} is not text` } };
+      return {
+        problem: {
+          sourceId: localId,
+          reason: ADAPTER_ERRORS.WRONG_TYPE,
+          detail: `${label(field)} is not text`,
+        },
+      };
     texts[field] = cell.text;
   }
   const name: PupilName | null =

@@ -1,7 +1,7 @@
 import type { GenericKind, QuarantineReason, SourceRecord } from '#domain';
 import { momentDate } from './mws-moment.js';
 import { type XmlElement } from './mws-xml.js';
-import { decodeXmlText } from '#adapter-kit';
+import { ADAPTER_ERRORS, decodeXmlText } from '#adapter-kit';
 
 /** The facts the adapter reads from a row; the school's MWS list names the columns. */
 export const MWS_FIELDS = [
@@ -119,34 +119,35 @@ export function rowToRecord(row: XmlElement, reader: RowReader): RowOutcome {
     return cell === undefined ? '' : cell.text;
   };
   const fail = (reason: QuarantineReason, detail: string): RowOutcome => ({ ok: false, reason, detail });
-  const notText = (field: MwsField): RowOutcome => fail('WRONG_TYPE', `${name[field]} is not a text value`);
+  const notText = (field: MwsField): RowOutcome =>
+    fail(ADAPTER_ERRORS.WRONG_TYPE, `${name[field]} is not a text value`);
 
   const id = text('id');
   if (id === null) return notText('id');
-  if (id === '') return fail('MISSING_FIELD', `${name.id} is missing`);
+  if (id === '') return fail(ADAPTER_ERRORS.MISSING_FIELD, `${name.id} is missing`);
   const pupil = text('pupil');
   if (pupil === null) return notText('pupil');
-  if (pupil === '') return fail('MISSING_FIELD', `${name.pupil} (pupil) is missing`);
+  if (pupil === '') return fail(ADAPTER_ERRORS.MISSING_FIELD, `${name.pupil} (pupil) is missing`);
   const moment = text('moment');
   if (moment === null) return notText('moment');
-  if (moment === '') return fail('MISSING_FIELD', `${name.moment} is missing`);
+  if (moment === '') return fail(ADAPTER_ERRORS.MISSING_FIELD, `${name.moment} is missing`);
   const date = momentDate(moment);
   if (!date.ok) {
-    return date.reason === 'WRONG_TYPE'
-      ? fail('WRONG_TYPE', `${name.moment} is not an ISO 8601 date or timestamp`)
-      : fail('IMPOSSIBLE_TIME', `${name.moment} is not a possible date and time`);
+    return date.reason === ADAPTER_ERRORS.WRONG_TYPE
+      ? fail(ADAPTER_ERRORS.WRONG_TYPE, `${name.moment} is not an ISO 8601 date or timestamp`)
+      : fail(ADAPTER_ERRORS.IMPOSSIBLE_TIME, `${name.moment} is not a possible date and time`);
   }
   const hour = text('lessonHour');
   if (hour === null) return notText('lessonHour');
   if (hour !== '' && !/^\d{1,2}$/.test(hour))
-    return fail('WRONG_TYPE', `${name.lessonHour} is not an integer`);
+    return fail(ADAPTER_ERRORS.WRONG_TYPE, `${name.lessonHour} is not an integer`);
   const lessonRef = text('lessonRef');
   if (lessonRef === null) return notText('lessonRef');
   const authorisedText = text('authorised');
   if (authorisedText === null) return notText('authorised');
   const flag = authorisedText.toLowerCase();
   if (flag !== '' && !TRUE_TEXT.has(flag) && !FALSE_TEXT.has(flag)) {
-    return fail('WRONG_TYPE', `${name.authorised} is not a yes/no value`);
+    return fail(ADAPTER_ERRORS.WRONG_TYPE, `${name.authorised} is not a yes/no value`);
   }
   const code = text('code');
   if (code === null) return notText('code');
@@ -157,14 +158,17 @@ export function rowToRecord(row: XmlElement, reader: RowReader): RowOutcome {
   if (type !== '') {
     kind = KIND_BY_TYPE.get(normaliseTypeName(type));
     if (kind === undefined) {
-      return fail('UNKNOWN_KIND', `${name.type} is not one of 1, 2, 3, 4, 6, 7, 8 or their names`);
+      return fail(
+        ADAPTER_ERRORS.UNKNOWN_KIND,
+        `${name.type} is not one of 1, 2, 3, 4, 6, 7, 8 or their names`,
+      );
     }
   } else {
     const configured = code === '' ? undefined : reader.reasonTypes.get(code);
     kind = configured === undefined ? undefined : KIND_BY_TYPE.get(configured);
     if (kind === undefined) {
       return fail(
-        'UNKNOWN_KIND',
+        ADAPTER_ERRORS.UNKNOWN_KIND,
         `no ${name.type} column, and ${name.code} has no known Verantwoordingtype in the adapter's reasonTypes`,
       );
     }

@@ -14,6 +14,7 @@ import {
 } from './magister-fields.js';
 import { afspraakToLesson, commonLesson } from './magister-lesson.js';
 import { amsterdamDate, localDate, nextDate, parseTimestamp, zuluEpochMs } from './magister-time.js';
+import { ADAPTER_ERRORS } from '#adapter-kit';
 
 /** `Verantwoordingtype` → generic kind (categories.md §3). 5 and anything else is unknown. */
 const KIND_BY_VERANTWOORDINGTYPE: ReadonlyMap<number, GenericKind> = new Map<number, GenericKind>([
@@ -174,7 +175,7 @@ export function checkedAbsence(item: Item, pupil: string | null): Read<SourceRec
   let hourTo = lessonHour.value;
   const afspraak = item['Afspraak'];
   if (afspraak !== undefined && afspraak !== null) {
-    if (!isItem(afspraak)) return reject('WRONG_TYPE', 'Afspraak is not an object');
+    if (!isItem(afspraak)) return reject(ADAPTER_ERRORS.WRONG_TYPE, 'Afspraak is not an object');
     const mapped = afspraakToLesson(afspraak, pupil, 'Afspraak.');
     if (!mapped.ok) return mapped;
     lesson = mapped.value;
@@ -192,7 +193,7 @@ export function checkedAbsence(item: Item, pupil: string | null): Read<SourceRec
 
   if (pupil === null) {
     return reject(
-      'MISSING_FIELD',
+      ADAPTER_ERRORS.MISSING_FIELD,
       'pupil: the payload has no PersoonId and the adapter was given no personId',
     );
   }
@@ -225,11 +226,13 @@ export function checkedAbsence(item: Item, pupil: string | null): Read<SourceRec
 
 function readKind(item: Item): Read<GenericKind> {
   const v = item['Verantwoordingtype'];
-  if (v === undefined || v === null) return reject('MISSING_FIELD', 'Verantwoordingtype is missing');
-  if (!Number.isSafeInteger(v)) return reject('WRONG_TYPE', 'Verantwoordingtype is not an integer');
+  if (v === undefined || v === null)
+    return reject(ADAPTER_ERRORS.MISSING_FIELD, 'Verantwoordingtype is missing');
+  if (!Number.isSafeInteger(v))
+    return reject(ADAPTER_ERRORS.WRONG_TYPE, 'Verantwoordingtype is not an integer');
   const kind = KIND_BY_VERANTWOORDINGTYPE.get(v as number);
   return kind === undefined
-    ? reject('UNKNOWN_KIND', 'Verantwoordingtype is not one of 1, 2, 3, 4, 6, 7, 8')
+    ? reject(ADAPTER_ERRORS.UNKNOWN_KIND, 'Verantwoordingtype is not one of 1, 2, 3, 4, 6, 7, 8')
     : value(kind);
 }
 
@@ -239,5 +242,5 @@ function readLastDay(item: Item, date: string): Read<string> {
   const end = readTimestamp(item, 'Eind');
   if (!end.ok) return end;
   const lastDay = localDate(end.value);
-  return lastDay < date ? reject('IMPOSSIBLE_TIME', 'Eind is before Start') : value(lastDay);
+  return lastDay < date ? reject(ADAPTER_ERRORS.IMPOSSIBLE_TIME, 'Eind is before Start') : value(lastDay);
 }

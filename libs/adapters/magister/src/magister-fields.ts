@@ -1,5 +1,6 @@
 import type { QuarantineReason } from '#domain';
 import { parseTimestamp, type Timestamp } from './magister-time.js';
+import { ADAPTER_ERRORS } from '#adapter-kit';
 
 /** A JSON object as parsed: read field by field, never trusted. */
 export type Item = Readonly<Record<string, unknown>>;
@@ -25,10 +26,10 @@ export function isItem(v: unknown): v is Item {
 /** An id: an integer or a non-empty string, as a string. Required. */
 export function readId(item: Item, field: string): Read<string> {
   const v = item[field];
-  if (v === undefined || v === null) return reject('MISSING_FIELD', `${field} is missing`);
+  if (v === undefined || v === null) return reject(ADAPTER_ERRORS.MISSING_FIELD, `${field} is missing`);
   const id = idText(v);
   return id === null
-    ? reject('WRONG_TYPE', `${field} is neither an integer nor a non-empty string`)
+    ? reject(ADAPTER_ERRORS.WRONG_TYPE, `${field} is neither an integer nor a non-empty string`)
     : value(id);
 }
 
@@ -44,37 +45,42 @@ export function readOptionalRef(item: Item, field: string): Read<string | null> 
   const v = item[field];
   if (v === undefined || v === null || v === 0 || v === '' || v === '0') return value(null);
   const id = idText(v);
-  return id === null ? reject('WRONG_TYPE', `${field} is neither an integer nor a string`) : value(id);
+  return id === null
+    ? reject(ADAPTER_ERRORS.WRONG_TYPE, `${field} is neither an integer nor a string`)
+    : value(id);
 }
 
 export function readOptionalInteger(item: Item, field: string): Read<number | null> {
   const v = item[field];
   if (v === undefined || v === null) return value(null);
-  return Number.isSafeInteger(v) ? value(v as number) : reject('WRONG_TYPE', `${field} is not an integer`);
+  return Number.isSafeInteger(v)
+    ? value(v as number)
+    : reject(ADAPTER_ERRORS.WRONG_TYPE, `${field} is not an integer`);
 }
 
 export function readOptionalBoolean(item: Item, field: string): Read<boolean | null> {
   const v = item[field];
   if (v === undefined || v === null) return value(null);
-  return typeof v === 'boolean' ? value(v) : reject('WRONG_TYPE', `${field} is not a boolean`);
+  return typeof v === 'boolean' ? value(v) : reject(ADAPTER_ERRORS.WRONG_TYPE, `${field} is not a boolean`);
 }
 
 /** Trimmed text; null when missing or blank. */
 export function readOptionalText(item: Item, field: string): Read<string | null> {
   const v = item[field];
   if (v === undefined || v === null) return value(null);
-  if (typeof v !== 'string') return reject('WRONG_TYPE', `${field} is not a string`);
+  if (typeof v !== 'string') return reject(ADAPTER_ERRORS.WRONG_TYPE, `${field} is not a string`);
   const text = v.trim();
   return value(text === '' ? null : text);
 }
 
 export function readTimestamp(item: Item, field: string): Read<Timestamp> {
   const v = item[field];
-  if (v === undefined || v === null || v === '') return reject('MISSING_FIELD', `${field} is missing`);
-  if (typeof v !== 'string') return reject('WRONG_TYPE', `${field} is not a string`);
+  if (v === undefined || v === null || v === '')
+    return reject(ADAPTER_ERRORS.MISSING_FIELD, `${field} is missing`);
+  if (typeof v !== 'string') return reject(ADAPTER_ERRORS.WRONG_TYPE, `${field} is not a string`);
   const parsed = parseTimestamp(v);
   if (parsed.ok) return value(parsed.value);
-  return parsed.reason === 'WRONG_TYPE'
-    ? reject('WRONG_TYPE', `${field} is not an ISO 8601 timestamp`)
-    : reject('IMPOSSIBLE_TIME', `${field} is not a possible date and time`);
+  return parsed.reason === ADAPTER_ERRORS.WRONG_TYPE
+    ? reject(ADAPTER_ERRORS.WRONG_TYPE, `${field} is not an ISO 8601 timestamp`)
+    : reject(ADAPTER_ERRORS.IMPOSSIBLE_TIME, `${field} is not a possible date and time`);
 }

@@ -12,6 +12,7 @@ import {
   type Rejected,
 } from './magister-fields.js';
 import { amsterdamDate, parseTimestamp, utcIso, zuluEpochMs } from './magister-time.js';
+import { ADAPTER_ERRORS } from '#adapter-kit';
 
 /** `Type` of a timetable item that is a lesson; other types (personal appointments, tests, …) are not. */
 export const LESSON_TYPE = 13;
@@ -23,7 +24,8 @@ const CANCELLED_STATUSES: ReadonlySet<number> = new Set([4, 5]);
  * (another `Type`, or `DuurtHeleDag`), or the reason it must be quarantined.
  */
 export function timetableItemToLesson(item: Item, pupil: string | null): Read<Lesson | 'skip'> {
-  if (item['Type'] === undefined || item['Type'] === null) return reject('MISSING_FIELD', 'Type is missing');
+  if (item['Type'] === undefined || item['Type'] === null)
+    return reject(ADAPTER_ERRORS.MISSING_FIELD, 'Type is missing');
   const type = readOptionalInteger(item, 'Type');
   if (!type.ok) return type;
   if (type.value !== LESSON_TYPE) return value('skip');
@@ -84,10 +86,10 @@ export function checkedLesson(afspraak: Item, pupil: string | null, path: string
   const end = readTimestamp(afspraak, 'Einde');
   if (!end.ok) return within(path, end);
   if (!start.value.zoned || !end.value.zoned) {
-    return reject('WRONG_TYPE', `${path}Start and ${path}Einde must be UTC timestamps`);
+    return reject(ADAPTER_ERRORS.WRONG_TYPE, `${path}Start and ${path}Einde must be UTC timestamps`);
   }
   if (end.value.epochMs <= start.value.epochMs) {
-    return reject('IMPOSSIBLE_TIME', `${path}Einde is not after ${path}Start`);
+    return reject(ADAPTER_ERRORS.IMPOSSIBLE_TIME, `${path}Einde is not after ${path}Start`);
   }
   const lessonHour = readOptionalInteger(afspraak, 'LesuurVan');
   if (!lessonHour.ok) return within(path, lessonHour);

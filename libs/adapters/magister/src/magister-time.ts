@@ -1,3 +1,4 @@
+import { ADAPTER_ERRORS } from '#adapter-kit';
 /**
  * Magister's .NET timestamps: `2026-01-12T23:00:00.0000000Z`. JavaScript's Date reads at most three
  * fractional digits reliably, so the timestamp is taken apart here and the fraction cut to milliseconds.
@@ -14,7 +15,10 @@ export interface Timestamp {
 
 export type TimestampOutcome =
   | { readonly ok: true; readonly value: Timestamp }
-  | { readonly ok: false; readonly reason: 'WRONG_TYPE' | 'IMPOSSIBLE_TIME' };
+  | {
+      readonly ok: false;
+      readonly reason: typeof ADAPTER_ERRORS.WRONG_TYPE | typeof ADAPTER_ERRORS.IMPOSSIBLE_TIME;
+    };
 
 const PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -101,7 +105,7 @@ export function zuluEpochMs(text: string): number {
 
 function parseUncached(text: string): TimestampOutcome {
   const m = PATTERN.exec(text.trim());
-  if (m === null) return { ok: false, reason: 'WRONG_TYPE' };
+  if (m === null) return { ok: false, reason: ADAPTER_ERRORS.WRONG_TYPE };
   const [, ys, mos, ds, hs = '00', mis = '00', ss = '00', fraction = '', zone] = m;
   const year = Number(ys);
   const month = Number(mos);
@@ -120,7 +124,7 @@ function parseUncached(text: string): TimestampOutcome {
     minute > 59 ||
     second > 59
   ) {
-    return { ok: false, reason: 'IMPOSSIBLE_TIME' };
+    return { ok: false, reason: ADAPTER_ERRORS.IMPOSSIBLE_TIME };
   }
   const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
   let epochMs = Date.UTC(year, month - 1, day, hour, minute, second, millis);
@@ -129,7 +133,7 @@ function parseUncached(text: string): TimestampOutcome {
     const digits = zone.slice(1).replace(':', '');
     const offsetHours = Number(digits.slice(0, 2));
     const offsetMinutes = Number(digits.slice(2));
-    if (offsetHours > 14 || offsetMinutes > 59) return { ok: false, reason: 'IMPOSSIBLE_TIME' };
+    if (offsetHours > 14 || offsetMinutes > 59) return { ok: false, reason: ADAPTER_ERRORS.IMPOSSIBLE_TIME };
     epochMs -= sign * (offsetHours * 60 + offsetMinutes) * 60_000;
   }
   return {

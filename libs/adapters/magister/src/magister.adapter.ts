@@ -6,7 +6,7 @@ import type {
   SourceAdapter,
   SourceRecord,
 } from '#domain';
-import { payloadRejected, quarantinedInput, streamJsonLists } from '#adapter-kit';
+import { ADAPTER_ERRORS, payloadRejected, quarantinedInput, streamJsonLists } from '#adapter-kit';
 import { checkedAbsence, commonAbsence } from './magister-absence.js';
 import { idText, isItem } from './magister-fields.js';
 import { timetableItemToLesson } from './magister-lesson.js';
@@ -56,7 +56,12 @@ function parseMagister(payload: string, configuredPersonId: string | null): Adap
   try {
     parsed = JSON.parse(payload.startsWith('\uFEFF') ? payload.slice(1) : payload);
   } catch {
-    return payloadRejected('magister', 'MALFORMED_PAYLOAD', 'payload is not valid JSON', payload);
+    return payloadRejected(
+      'magister',
+      ADAPTER_ERRORS.MALFORMED_PAYLOAD,
+      'payload is not valid JSON',
+      payload,
+    );
   }
   return readRoot(parsed, payload, configuredPersonId);
 }
@@ -64,12 +69,17 @@ function parseMagister(payload: string, configuredPersonId: string | null): Adap
 /** The payload's top level (or a streamed batch of it); `payload` is what a rejection keeps as raw. */
 function readRoot(parsed: unknown, payload: unknown, configuredPersonId: string | null): AdapterOutput {
   if (!isItem(parsed))
-    return payloadRejected('magister', 'MALFORMED_PAYLOAD', 'payload is not a JSON object', payload);
+    return payloadRejected(
+      'magister',
+      ADAPTER_ERRORS.MALFORMED_PAYLOAD,
+      'payload is not a JSON object',
+      payload,
+    );
   const items = parsed['Items'];
   if (!Array.isArray(items)) {
     return payloadRejected(
       'magister',
-      'MALFORMED_PAYLOAD',
+      ADAPTER_ERRORS.MALFORMED_PAYLOAD,
       items === undefined ? 'Items is missing' : 'Items is not an array',
       payload,
     );
@@ -82,7 +92,7 @@ function readRoot(parsed: unknown, payload: unknown, configuredPersonId: string 
     if (id === null) {
       return payloadRejected(
         'magister',
-        'WRONG_TYPE',
+        ADAPTER_ERRORS.WRONG_TYPE,
         'PersoonId is neither a positive integer nor a string',
         payload,
       );
@@ -90,7 +100,7 @@ function readRoot(parsed: unknown, payload: unknown, configuredPersonId: string 
     if (personId !== null && personId !== id) {
       return payloadRejected(
         'magister',
-        'MALFORMED_PAYLOAD',
+        ADAPTER_ERRORS.MALFORMED_PAYLOAD,
         'PersoonId differs from the configured personId',
         payload,
       );
@@ -104,7 +114,9 @@ function readRoot(parsed: unknown, payload: unknown, configuredPersonId: string 
   const content = contentOf(items);
   for (const raw of items) {
     if (!isItem(raw)) {
-      quarantined.push(quarantinedInput('magister', null, 'WRONG_TYPE', 'item is not an object', raw));
+      quarantined.push(
+        quarantinedInput('magister', null, ADAPTER_ERRORS.WRONG_TYPE, 'item is not an object', raw),
+      );
       continue;
     }
     if (content === 'absences') {
@@ -128,7 +140,7 @@ function readRoot(parsed: unknown, payload: unknown, configuredPersonId: string 
         quarantinedInput(
           'magister',
           idText(raw['Id']),
-          'MISSING_FIELD',
+          ADAPTER_ERRORS.MISSING_FIELD,
           'item has neither Verantwoordingtype (absence) nor Type or LesuurVan (timetable item)',
           raw,
         ),

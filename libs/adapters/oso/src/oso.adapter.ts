@@ -8,6 +8,7 @@ import type {
   SourceRecord,
 } from '#domain';
 import {
+  ADAPTER_ERRORS,
   type JsonObject,
   type Read,
   XML_DECLARATION,
@@ -60,17 +61,18 @@ function parseDossier(payload: string): AdapterOutput {
   if (XML_DECLARATION.test(text))
     return quarantineOnly(
       null,
-      'MALFORMED_PAYLOAD',
+      ADAPTER_ERRORS.MALFORMED_PAYLOAD,
       'payload has a DOCTYPE or ENTITY declaration',
       redactPgnFromText(text),
     );
-  if (text.trim() === '') return quarantineOnly(null, 'MALFORMED_PAYLOAD', 'payload is empty', '');
+  if (text.trim() === '')
+    return quarantineOnly(null, ADAPTER_ERRORS.MALFORMED_PAYLOAD, 'payload is empty', '');
   const validation = XMLValidator.validate(text);
   if (validation !== true) {
     const { code, line } = validation.err;
     return quarantineOnly(
       null,
-      'MALFORMED_PAYLOAD',
+      ADAPTER_ERRORS.MALFORMED_PAYLOAD,
       `payload is not well-formed XML (${code} at line ${line})`,
       redactPgnFromText(text),
     );
@@ -82,7 +84,7 @@ function parseDossier(payload: string): AdapterOutput {
   } catch {
     return quarantineOnly(
       null,
-      'MALFORMED_PAYLOAD',
+      ADAPTER_ERRORS.MALFORMED_PAYLOAD,
       'payload could not be parsed as XML',
       redactPgnFromText(text),
     );
@@ -91,7 +93,7 @@ function parseDossier(payload: string): AdapterOutput {
   if (!isObject(document) || roots.length !== 1)
     return quarantineOnly(
       null,
-      'MALFORMED_PAYLOAD',
+      ADAPTER_ERRORS.MALFORMED_PAYLOAD,
       'payload does not have exactly one root element',
       withoutPgn(document),
     );
@@ -103,20 +105,20 @@ function parseDossier(payload: string): AdapterOutput {
   if (root === 'verzuim')
     return quarantineOnly(
       null,
-      'MISSING_FIELD',
+      ADAPTER_ERRORS.MISSING_FIELD,
       'leerlingid is missing: a verzuim fragment has no pupil',
       withoutPgn(document),
     );
   if (root === 'leerling' || root === 'huidigeschool')
     return quarantineOnly(
       null,
-      'MISSING_FIELD',
+      ADAPTER_ERRORS.MISSING_FIELD,
       `metadata/datum is missing: a ${root} fragment has no dossier date`,
       withoutPgn(document),
     );
   return quarantineOnly(
     null,
-    'MALFORMED_PAYLOAD',
+    ADAPTER_ERRORS.MALFORMED_PAYLOAD,
     'root element is not an OSO dossier',
     withoutPgn(document),
   );
@@ -124,7 +126,7 @@ function parseDossier(payload: string): AdapterOutput {
 
 function readDossier(dossier: unknown): AdapterOutput {
   if (!isObject(dossier))
-    return quarantineOnly(null, 'MISSING_FIELD', 'dossier is empty', withoutPgn(dossier));
+    return quarantineOnly(null, ADAPTER_ERRORS.MISSING_FIELD, 'dossier is empty', withoutPgn(dossier));
   const context = readContext(dossier);
   if (!context.ok)
     return quarantineOnly(null, context.problem.reason, context.problem.detail, withoutPgn({ dossier }));
@@ -134,7 +136,7 @@ function readDossier(dossier: unknown): AdapterOutput {
   if (pupils === undefined)
     return quarantineOnly(
       null,
-      'MISSING_FIELD',
+      ADAPTER_ERRORS.MISSING_FIELD,
       'huidigeschool/leerling is missing',
       withoutPgn({ dossier }),
     );
@@ -155,25 +157,31 @@ function readDossier(dossier: unknown): AdapterOutput {
 function readContext(dossier: JsonObject): Read<DossierContext> {
   const metadata = dossier['metadata'];
   if (metadata !== undefined && metadata !== '' && !isObject(metadata))
-    return problem('WRONG_TYPE', 'metadata is not a single element');
+    return problem(ADAPTER_ERRORS.WRONG_TYPE, 'metadata is not a single element');
   const datumText = readText(isObject(metadata) ? metadata['datum'] : undefined, 'metadata/datum');
   if (!datumText.ok) return datumText;
-  if (datumText.value === undefined) return problem('MISSING_FIELD', 'metadata/datum is missing');
+  if (datumText.value === undefined)
+    return problem(ADAPTER_ERRORS.MISSING_FIELD, 'metadata/datum is missing');
   const datum = readDate(datumText.value);
-  if (datum === null) return problem('WRONG_TYPE', 'metadata/datum is not a date (YYYY-MM-DD)');
+  if (datum === null) return problem(ADAPTER_ERRORS.WRONG_TYPE, 'metadata/datum is not a date (YYYY-MM-DD)');
 
   const school = dossier['huidigeschool'];
-  if (school === undefined || school === '') return problem('MISSING_FIELD', 'huidigeschool is missing');
-  if (!isObject(school)) return problem('WRONG_TYPE', 'huidigeschool is not a single element');
+  if (school === undefined || school === '')
+    return problem(ADAPTER_ERRORS.MISSING_FIELD, 'huidigeschool is missing');
+  if (!isObject(school)) return problem(ADAPTER_ERRORS.WRONG_TYPE, 'huidigeschool is not a single element');
   const brin = readText(school['brincode'], 'huidigeschool/brincode');
   if (!brin.ok) return brin;
-  if (brin.value === undefined) return problem('MISSING_FIELD', 'huidigeschool/brincode is missing');
+  if (brin.value === undefined)
+    return problem(ADAPTER_ERRORS.MISSING_FIELD, 'huidigeschool/brincode is missing');
   if (!/^\d{2}[A-Z0-9]{2}$/i.test(brin.value))
-    return problem('WRONG_TYPE', 'huidigeschool/brincode is not a BRIN (2 digits and 2 letters or digits)');
+    return problem(
+      ADAPTER_ERRORS.WRONG_TYPE,
+      'huidigeschool/brincode is not a BRIN (2 digits and 2 letters or digits)',
+    );
   const vestiging = readText(school['vestigingscode'], 'huidigeschool/vestigingscode');
   if (!vestiging.ok) return vestiging;
   if (vestiging.value !== undefined && !/^\d{2}$/.test(vestiging.value))
-    return problem('WRONG_TYPE', 'huidigeschool/vestigingscode is not 2 digits');
+    return problem(ADAPTER_ERRORS.WRONG_TYPE, 'huidigeschool/vestigingscode is not 2 digits');
 
   return ok({
     datum,
@@ -204,18 +212,19 @@ function readLeerling(
     kind: 'quarantine' as const,
     item: { quarantined: true as const, sourceSystem: SYSTEM, sourceId, reason, detail, raw },
   });
-  if (!isObject(leerling)) return reject(null, 'MISSING_FIELD', `${at} has no leerlingid`);
+  if (!isObject(leerling)) return reject(null, ADAPTER_ERRORS.MISSING_FIELD, `${at} has no leerlingid`);
 
   const id = readText(leerling['leerlingid'], `${at}/leerlingid`);
   if (!id.ok) return reject(null, id.problem.reason, id.problem.detail);
-  if (id.value === undefined) return reject(null, 'MISSING_FIELD', `${at}/leerlingid is missing`);
+  if (id.value === undefined)
+    return reject(null, ADAPTER_ERRORS.MISSING_FIELD, `${at}/leerlingid is missing`);
   const leerlingid = id.value;
   // A school that fills leerlingid with the BSN would leak it into every record: refuse, and keep neither.
   if (isPgnOf(leerling, leerlingid)) {
     const { leerlingid: _dropped, ...rest } = leerling;
     return reject(
       null,
-      'MISSING_FIELD',
+      ADAPTER_ERRORS.MISSING_FIELD,
       `${at}/leerlingid is the pupil's bsn or onderwijsnummer; a school-local leerlingid is required`,
       inContext(rest),
     );
@@ -226,8 +235,8 @@ function readLeerling(
   // The verzuim category is optional in a dossier (`cat_verzuim`): no element means nothing was delivered.
   if (verzuim === undefined) return { kind: 'none' };
   if (!isObject(verzuim)) {
-    if (verzuim === '') return reject(sourceId, 'MISSING_FIELD', `${at}/verzuim has no totals`);
-    return reject(sourceId, 'WRONG_TYPE', `${at}/verzuim is not a single element`);
+    if (verzuim === '') return reject(sourceId, ADAPTER_ERRORS.MISSING_FIELD, `${at}/verzuim has no totals`);
+    return reject(sourceId, ADAPTER_ERRORS.WRONG_TYPE, `${at}/verzuim is not a single element`);
   }
 
   const aggregate = readTotals(verzuim, `${at}/verzuim`, context);
@@ -271,15 +280,21 @@ function readTotals(verzuim: JsonObject, at: string, context: DossierContext): R
   if (!hours.ok) return hours;
 
   if (dayParts.value && hours.value)
-    return problem('WRONG_TYPE', `${at} has both dagdelen* (po) and uren* (vo) totals; one unit expected`);
+    return problem(
+      ADAPTER_ERRORS.WRONG_TYPE,
+      `${at} has both dagdelen* (po) and uren* (vo) totals; one unit expected`,
+    );
   const totals = dayParts.value ?? hours.value;
   if (!totals)
-    return problem('MISSING_FIELD', `${at} has none of dagdelen(on)geoorloofd, uren(on)geoorloofd`);
+    return problem(
+      ADAPTER_ERRORS.MISSING_FIELD,
+      `${at} has none of dagdelen(on)geoorloofd, uren(on)geoorloofd`,
+    );
 
   const unit = dayParts.value ? 'DAY_PART' : 'HOUR';
   const sum = (totals.authorised ?? 0) + (totals.unauthorised ?? 0);
   if (sum > (unit === 'DAY_PART' ? MAX_DAY_PARTS : MAX_HOURS))
-    return problem('IMPOSSIBLE_TIME', `${at} totals exceed what 12 months can hold`);
+    return problem(ADAPTER_ERRORS.IMPOSSIBLE_TIME, `${at} totals exceed what 12 months can hold`);
 
   return ok({ unit, ...totals, from: context.from, to: context.to });
 }
@@ -309,14 +324,16 @@ function readCount(value: unknown, field: string, format: RegExp): Read<number |
   const text = readText(value, field);
   if (!text.ok) return text;
   if (text.value === undefined) return ok(null);
-  if (!format.test(text.value)) return problem('WRONG_TYPE', `${field} is not a non-negative number`);
+  if (!format.test(text.value))
+    return problem(ADAPTER_ERRORS.WRONG_TYPE, `${field} is not a non-negative number`);
   return ok(Number(text.value));
 }
 
 /** The text of a leaf element (entities decoded); undefined when absent or empty; WRONG_TYPE when not a leaf. */
 function readText(value: unknown, field: string): Read<string | undefined> {
   if (value === undefined || value === null) return ok(undefined);
-  if (typeof value !== 'string') return problem('WRONG_TYPE', `${field} is not a single text element`);
+  if (typeof value !== 'string')
+    return problem(ADAPTER_ERRORS.WRONG_TYPE, `${field} is not a single text element`);
   const text = decodeXmlEntities(value).trim();
   return ok(text === '' ? undefined : text);
 }

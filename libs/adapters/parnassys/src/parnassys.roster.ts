@@ -1,6 +1,6 @@
 import { XMLBuilder, XMLValidator } from 'fast-xml-parser';
 import type { PupilName, QuarantinedInput, QuarantineReason, RosterReader } from '#domain';
-import { XML_DECLARATION, isObject, safeXmlParser } from '#adapter-kit';
+import { ADAPTER_ERRORS, XML_DECLARATION, isObject, safeXmlParser } from '#adapter-kit';
 
 /**
  * ParnasSys (po) SOAP `getLeerlingen` → the school's roster: one `RosterPupil` per leerling, for the pupil
@@ -94,12 +94,12 @@ class Problem extends Error {
 export function parseParnassysRoster(xml: string, context: RosterContext = {}): ParnassysRoster {
   const text = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
   if (XML_DECLARATION.test(text))
-    return only('MALFORMED_PAYLOAD', 'payload has a DOCTYPE or ENTITY declaration', text);
-  if (text.trim() === '') return only('MALFORMED_PAYLOAD', 'payload is empty', '');
+    return only(ADAPTER_ERRORS.MALFORMED_PAYLOAD, 'payload has a DOCTYPE or ENTITY declaration', text);
+  if (text.trim() === '') return only(ADAPTER_ERRORS.MALFORMED_PAYLOAD, 'payload is empty', '');
   const validation = XMLValidator.validate(text);
   if (validation !== true)
     return only(
-      'MALFORMED_PAYLOAD',
+      ADAPTER_ERRORS.MALFORMED_PAYLOAD,
       `payload is not well-formed XML (${validation.err.code} at line ${validation.err.line})`,
       text,
     );
@@ -107,18 +107,20 @@ export function parseParnassysRoster(xml: string, context: RosterContext = {}): 
   try {
     document = parser.parse(text);
   } catch {
-    return only('MALFORMED_PAYLOAD', 'payload could not be parsed as XML', text);
+    return only(ADAPTER_ERRORS.MALFORMED_PAYLOAD, 'payload could not be parsed as XML', text);
   }
   const body =
     isObject(document) && isObject(document['Envelope']) ? document['Envelope']['Body'] : undefined;
   if (!isObject(body))
-    return only('MALFORMED_PAYLOAD', 'payload is not a SOAP envelope with a Body', document);
-  if (body['Fault'] !== undefined) return only('MALFORMED_PAYLOAD', 'payload is a SOAP Fault', document);
+    return only(ADAPTER_ERRORS.MALFORMED_PAYLOAD, 'payload is not a SOAP envelope with a Body', document);
+  if (body['Fault'] !== undefined)
+    return only(ADAPTER_ERRORS.MALFORMED_PAYLOAD, 'payload is a SOAP Fault', document);
   const response = body['getLeerlingenResponse'];
   if (response === undefined)
-    return only('MALFORMED_PAYLOAD', 'Body is not a getLeerlingenResponse', document);
+    return only(ADAPTER_ERRORS.MALFORMED_PAYLOAD, 'Body is not a getLeerlingenResponse', document);
   const result = isObject(response) ? response['return'] : undefined;
-  if (!isObject(result)) return only('MISSING_FIELD', 'getLeerlingenResponse/return is missing', document);
+  if (!isObject(result))
+    return only(ADAPTER_ERRORS.MISSING_FIELD, 'getLeerlingenResponse/return is missing', document);
 
   const groups = index(list(result['groepen'], 'groep'));
   const addresses = index(list(result['adressen'], 'adres'));
@@ -145,15 +147,15 @@ function readPupil(
   staff: ReadonlyMap<string, Xml>,
   context: RosterContext,
 ): RosterPupil {
-  if (!isObject(leerling)) throw new Problem('MISSING_FIELD', `${at}/id is missing`);
+  if (!isObject(leerling)) throw new Problem(ADAPTER_ERRORS.MISSING_FIELD, `${at}/id is missing`);
   const localId = leaf(leerling['id']);
-  if (localId === null) throw new Problem('MISSING_FIELD', `${at}/id is missing`);
+  if (localId === null) throw new Problem(ADAPTER_ERRORS.MISSING_FIELD, `${at}/id is missing`);
   const birth = leaf(leerling['geboortedatum']);
-  if (birth === null) throw new Problem('MISSING_FIELD', `${at}/geboortedatum is missing`);
+  if (birth === null) throw new Problem(ADAPTER_ERRORS.MISSING_FIELD, `${at}/geboortedatum is missing`);
   const birthDate = date(birth, `${at}/geboortedatum`);
   const uncertain = leaf(leerling['geboortedatumOnzeker']);
   if (uncertain !== null && uncertain !== 'true' && uncertain !== 'false')
-    throw new Problem('WRONG_TYPE', `${at}/geboortedatumOnzeker is not true or false`);
+    throw new Problem(ADAPTER_ERRORS.WRONG_TYPE, `${at}/geboortedatumOnzeker is not true or false`);
 
   const enrolments = list(leerling['inschrijvingen'], 'inschrijving').filter(isObject);
   const froms = enrolments.map((e, i) =>
@@ -267,7 +269,7 @@ function date(text: string, field: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?$/.exec(text);
   const iso = match ? `${match[1]}-${match[2]}-${match[3]}` : '';
   if (!match || new Date(`${iso}T00:00:00Z`).toISOString().slice(0, 10) !== iso)
-    throw new Problem('WRONG_TYPE', `${field} is not a date (YYYY-MM-DD)`);
+    throw new Problem(ADAPTER_ERRORS.WRONG_TYPE, `${field} is not a date (YYYY-MM-DD)`);
   return iso;
 }
 

@@ -8,6 +8,7 @@ import type {
   QuarantineReason,
 } from '#domain';
 import {
+  ADAPTER_ERRORS,
   quarantinedInput,
   asAnything,
   asDateTime,
@@ -91,7 +92,7 @@ function parseOverzicht(payload: string, boundPupil: OverzichtPupil | null): Ada
   let pupil: OverzichtPupil | ItemProblem =
     boundPupil ??
     new ItemProblem(
-      'MISSING_FIELD',
+      ADAPTER_ERRORS.MISSING_FIELD,
       'leerling: missing (wrap the overview as { leerling, registratieOverzicht })',
     );
   if (Object.hasOwn(root, 'registratieOverzicht')) {
@@ -107,7 +108,7 @@ function parseOverzicht(payload: string, boundPupil: OverzichtPupil | null): Ada
     const entries = overview[name];
     if (entries === undefined || entries === null) continue;
     if (!Array.isArray(entries)) {
-      quarantined.push(quarantine('WRONG_TYPE', `${name}: not a list`, entries));
+      quarantined.push(quarantine(ADAPTER_ERRORS.WRONG_TYPE, `${name}: not a list`, entries));
       continue;
     }
     (entries as readonly unknown[]).forEach((entry, i) => {
@@ -124,7 +125,7 @@ function parseOverzicht(payload: string, boundPupil: OverzichtPupil | null): Ada
   for (const [name, entries] of Object.entries(overview)) {
     if (BUCKETS.has(name) || NOT_BUCKETS.has(name) || !Array.isArray(entries)) continue;
     (entries as readonly unknown[]).forEach((entry, i) => {
-      quarantined.push(quarantine('UNKNOWN_KIND', `${name}[${i}]: an unknown bucket`, entry));
+      quarantined.push(quarantine(ADAPTER_ERRORS.UNKNOWN_KIND, `${name}[${i}]: an unknown bucket`, entry));
     });
   }
   return { records, lessons: [], quarantined };
@@ -145,14 +146,14 @@ function envelopePupil(root: JsonObject): OverzichtPupil | ItemProblem | null {
 }
 
 function toRecord(entry: unknown, bucket: Bucket, pupil: OverzichtPupil | ItemProblem): SourceRecord {
-  if (!isObject(entry)) throw new ItemProblem('WRONG_TYPE', 'entry: not an object');
+  if (!isObject(entry)) throw new ItemProblem(ADAPTER_ERRORS.WRONG_TYPE, 'entry: not an object');
   const f = new JsonFields(entry);
   const sourceId = f.need('registratieId', asId);
   if (pupil instanceof ItemProblem) throw pupil;
   const start = f.need('begin', asDateTime);
   const end = f.read('eind', asDateTime);
   if (end !== null && endsBeforeStart(start, end)) {
-    throw new ItemProblem('IMPOSSIBLE_TIME', 'eind: before begin');
+    throw new ItemProblem(ADAPTER_ERRORS.IMPOSSIBLE_TIME, 'eind: before begin');
   }
   return {
     sourceSystem: 'somtoday-overzicht',

@@ -7,6 +7,7 @@ import type {
   SourceRecord,
 } from '#domain';
 import {
+  ADAPTER_ERRORS,
   quarantinedInput,
   ABSENTIE_SOORT_KINDS,
   asAnything,
@@ -77,12 +78,12 @@ function readRoot(root: unknown, raw: unknown, first: number): AdapterOutput {
 }
 
 function toRecord(item: unknown): SourceRecord {
-  if (!isObject(item)) throw new ItemProblem('WRONG_TYPE', 'item: not an object');
+  if (!isObject(item)) throw new ItemProblem(ADAPTER_ERRORS.WRONG_TYPE, 'item: not an object');
   const f = new JsonFields(item);
   const type = f.need('$type', asText);
   const entity = type.slice(type.lastIndexOf('.') + 1);
   if (entity !== 'RAbsentieMelding' && entity !== 'RWaarneming') {
-    throw new ItemProblem('UNKNOWN_KIND', '$type: neither an absentiemelding nor a waarneming');
+    throw new ItemProblem(ADAPTER_ERRORS.UNKNOWN_KIND, '$type: neither an absentiemelding nor a waarneming');
   }
   const sourceId = f.need('links[0].id', asId);
   const pupil = readPupil(f);
@@ -98,7 +99,8 @@ function readPupil(f: JsonFields): Pupil {
 
 function absenceReport(f: JsonFields, sourceId: string, pupil: Pupil): SourceRecord {
   const kind = ABSENTIE_SOORT_KINDS.get(f.need('absentieReden.absentieSoort', asText));
-  if (kind === undefined) throw new ItemProblem('UNKNOWN_KIND', 'absentieReden.absentieSoort: unknown value');
+  if (kind === undefined)
+    throw new ItemProblem(ADAPTER_ERRORS.UNKNOWN_KIND, 'absentieReden.absentieSoort: unknown value');
   const span = readItemSpan(f);
   // No end: an open-ended report ("absent until further notice"). It covers the rest of its first day until
   // SOMtoday gives an end; the re-imported report keeps its sourceId and so replaces this record.
@@ -130,7 +132,8 @@ function absenceReport(f: JsonFields, sourceId: string, pupil: Pupil): SourceRec
 
 function teacherCheck(f: JsonFields, sourceId: string, pupil: Pupil): SourceRecord {
   const kind = WAARNEMING_SOORT_KINDS.get(f.need('waarnemingSoort', asText));
-  if (kind === undefined) throw new ItemProblem('UNKNOWN_KIND', 'waarnemingSoort: unknown value');
+  if (kind === undefined)
+    throw new ItemProblem(ADAPTER_ERRORS.UNKNOWN_KIND, 'waarnemingSoort: unknown value');
   const span = readItemSpan(f);
   return {
     sourceSystem: 'somtoday',
@@ -184,7 +187,8 @@ function toLessons(item: Readonly<Record<string, unknown>>): Lesson[] {
   const end = f.need('eindDatumTijd', asDateTime);
   const startMs = start.instantMs !== null && end.instantMs !== null ? start.instantMs : start.wallMs;
   const endMs = start.instantMs !== null && end.instantMs !== null ? end.instantMs : end.wallMs;
-  if (endMs <= startMs) throw new ItemProblem('IMPOSSIBLE_TIME', 'eindDatumTijd: not after beginDatumTijd');
+  if (endMs <= startMs)
+    throw new ItemProblem(ADAPTER_ERRORS.IMPOSSIBLE_TIME, 'eindDatumTijd: not after beginDatumTijd');
   const lessonHour = f.read('beginLesuur', asLessonHour);
   const status = f.read('afspraakStatus', asText);
   const subject = f.read('additionalObjects.vak.afkorting', asText);
@@ -210,7 +214,7 @@ function readLessonPupils(f: JsonFields): string[] | null {
   if (f.read('additionalObjects.leerlingen', asAnything) === null) return null;
   const list = f.need('additionalObjects.leerlingen.items', asAnything);
   if (!Array.isArray(list))
-    throw new ItemProblem('WRONG_TYPE', 'additionalObjects.leerlingen.items: not a list');
+    throw new ItemProblem(ADAPTER_ERRORS.WRONG_TYPE, 'additionalObjects.leerlingen.items: not a list');
   const ids = list.map((_, i) => f.need(`additionalObjects.leerlingen.items[${i}].links[0].id`, asId));
   return [...new Set(ids)];
 }
@@ -223,7 +227,7 @@ function linkedId(f: JsonFields, field: string): string | null {
 function firstLinkedId(f: JsonFields, field: string): string | null {
   const list = f.read(field, asAnything);
   if (list === null) return null;
-  if (!Array.isArray(list)) throw new ItemProblem('WRONG_TYPE', `${field}: not a list`);
+  if (!Array.isArray(list)) throw new ItemProblem(ADAPTER_ERRORS.WRONG_TYPE, `${field}: not a list`);
   return list.length === 0 ? null : f.need(`${field}[0].links[0].id`, asId);
 }
 

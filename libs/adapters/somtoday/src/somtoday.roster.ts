@@ -1,5 +1,5 @@
 import type { PupilName, RosterFeedProblem, RosterFeedPupil, RosterReader } from '#domain';
-import { isObject } from '#adapter-kit';
+import { ADAPTER_ERRORS, isObject } from '#adapter-kit';
 
 /**
  * SOMtoday `GET /rest/v1/leerlingen` (`{ items: [ RLeerling… ] }`) → name, stamgroep and mentor per pupil
@@ -15,7 +15,7 @@ export const somtodayRosterReader: RosterReader = {
   read(payload) {
     const problem = (detail: string): { pupils: []; problems: RosterFeedProblem[] } => ({
       pupils: [],
-      problems: [{ sourceId: null, reason: 'MALFORMED_PAYLOAD', detail }],
+      problems: [{ sourceId: null, reason: ADAPTER_ERRORS.MALFORMED_PAYLOAD, detail }],
     });
     let document: unknown;
     try {
@@ -31,12 +31,20 @@ export const somtodayRosterReader: RosterReader = {
       const where = `items[${at}]`;
       const id = isObject(item) ? idOf(item['links']) : null;
       if (!isObject(item) || id === null) {
-        problems.push({ sourceId: null, reason: 'MISSING_FIELD', detail: `${where}.links[0].id is missing` });
+        problems.push({
+          sourceId: null,
+          reason: ADAPTER_ERRORS.MISSING_FIELD,
+          detail: `${where}.links[0].id is missing`,
+        });
         return;
       }
       const achternaam = text(item['achternaam']);
       if (item['achternaam'] !== undefined && item['achternaam'] !== null && achternaam === null) {
-        problems.push({ sourceId: id, reason: 'WRONG_TYPE', detail: `${where}.achternaam is not text` });
+        problems.push({
+          sourceId: id,
+          reason: ADAPTER_ERRORS.WRONG_TYPE,
+          detail: `${where}.achternaam is not text`,
+        });
         return;
       }
       const name: PupilName | null =

@@ -1,5 +1,6 @@
 import type { AdapterOutput, Lesson, QuarantinedInput, QuarantineReason, SourceAdapter } from '#domain';
 import {
+  ADAPTER_ERRORS,
   type JsonObject,
   type Read,
   type ReadProblem,
@@ -86,14 +87,14 @@ function parseAppointments(payload: string): AdapterOutput {
 /** The optional top-level `user` our pull job adds beside Zermelo's `response` (the `user=` it asked for). */
 function readUser(value: unknown): Read<string | undefined> {
   if (value === undefined || value === null) return ok(undefined);
-  if (typeof value !== 'string') return problem('WRONG_TYPE', 'user is not a string');
+  if (typeof value !== 'string') return problem(ADAPTER_ERRORS.WRONG_TYPE, 'user is not a string');
   const user = value.trim();
   return ok(user === '' || user === SELF_USER ? undefined : user);
 }
 
 function readAppointment(item: unknown, index: number, pupil: string | undefined): ItemOutcome {
   const at = `response.data[${index}]`;
-  if (!isObject(item)) return quarantine(null, 'WRONG_TYPE', `${at} is not an object`);
+  if (!isObject(item)) return quarantine(null, ADAPTER_ERRORS.WRONG_TYPE, `${at} is not an object`);
 
   const id = readId(item['id'], `${at}.id`);
   if (!id.ok) return { kind: 'quarantine', sourceId: null, problem: id.problem };
@@ -106,8 +107,9 @@ function readAppointment(item: unknown, index: number, pupil: string | undefined
 
   const type = item['type'];
   if (type === undefined || type === null)
-    return quarantine(sourceId, 'MISSING_FIELD', `${at}.type is missing`);
-  if (typeof type !== 'string') return quarantine(sourceId, 'WRONG_TYPE', `${at}.type is not a string`);
+    return quarantine(sourceId, ADAPTER_ERRORS.MISSING_FIELD, `${at}.type is missing`);
+  if (typeof type !== 'string')
+    return quarantine(sourceId, ADAPTER_ERRORS.WRONG_TYPE, `${at}.type is not a string`);
   // Exams, activities, talks, choice slots, meetings… are not lessons of the individual timetable.
   if (type !== 'lesson') return { kind: 'skip' };
 
@@ -116,9 +118,13 @@ function readAppointment(item: unknown, index: number, pupil: string | undefined
   const end = readSeconds(item['end'], `${at}.end`);
   if (!end.ok) return { kind: 'quarantine', sourceId, problem: end.problem };
   if (end.value <= start.value)
-    return quarantine(sourceId, 'IMPOSSIBLE_TIME', `${at}.end is not after ${at}.start`);
+    return quarantine(sourceId, ADAPTER_ERRORS.IMPOSSIBLE_TIME, `${at}.end is not after ${at}.start`);
   if (end.value - start.value > MAX_LESSON_SECONDS)
-    return quarantine(sourceId, 'IMPOSSIBLE_TIME', `${at}.start to ${at}.end spans more than 12 hours`);
+    return quarantine(
+      sourceId,
+      ADAPTER_ERRORS.IMPOSSIBLE_TIME,
+      `${at}.start to ${at}.end spans more than 12 hours`,
+    );
 
   const lessonHour = readLessonHour(item, at);
   if (!lessonHour.ok) return { kind: 'quarantine', sourceId, problem: lessonHour.problem };
@@ -149,24 +155,28 @@ function readAppointment(item: unknown, index: number, pupil: string | undefined
 
 function readId(value: unknown, field: string): Read<string> {
   if (value === undefined || value === null || value === '')
-    return problem('MISSING_FIELD', `${field} is missing`);
+    return problem(ADAPTER_ERRORS.MISSING_FIELD, `${field} is missing`);
   if (typeof value === 'number' && Number.isSafeInteger(value)) return ok(String(value));
   if (typeof value === 'string') return ok(value);
-  return problem('WRONG_TYPE', `${field} is not an integer or string`);
+  return problem(ADAPTER_ERRORS.WRONG_TYPE, `${field} is not an integer or string`);
 }
 
 function readSeconds(value: unknown, field: string): Read<number> {
-  if (value === undefined || value === null) return problem('MISSING_FIELD', `${field} is missing`);
+  if (value === undefined || value === null)
+    return problem(ADAPTER_ERRORS.MISSING_FIELD, `${field} is missing`);
   if (typeof value !== 'number' || !Number.isSafeInteger(value))
-    return problem('WRONG_TYPE', `${field} is not an integer (Unix seconds)`);
+    return problem(ADAPTER_ERRORS.WRONG_TYPE, `${field} is not an integer (Unix seconds)`);
   if (value < EARLIEST_SECONDS || value >= LATEST_SECONDS)
-    return problem('IMPOSSIBLE_TIME', `${field} is outside 2000–2099 as Unix seconds (milliseconds given?)`);
+    return problem(
+      ADAPTER_ERRORS.IMPOSSIBLE_TIME,
+      `${field} is outside 2000–2099 as Unix seconds (milliseconds given?)`,
+    );
   return ok(value);
 }
 
 function readOptionalBoolean(value: unknown, field: string): Read<boolean | undefined> {
   if (value === undefined || value === null) return ok(undefined);
-  if (typeof value !== 'boolean') return problem('WRONG_TYPE', `${field} is not a boolean`);
+  if (typeof value !== 'boolean') return problem(ADAPTER_ERRORS.WRONG_TYPE, `${field} is not a boolean`);
   return ok(value);
 }
 
@@ -175,22 +185,23 @@ function readLessonHour(item: JsonObject, at: string): Read<number | null> {
   const slot = item['startTimeSlot'];
   if (slot !== undefined && slot !== null) {
     if (typeof slot !== 'number' || !Number.isSafeInteger(slot) || slot < 0)
-      return problem('WRONG_TYPE', `${at}.startTimeSlot is not a non-negative integer`);
+      return problem(ADAPTER_ERRORS.WRONG_TYPE, `${at}.startTimeSlot is not a non-negative integer`);
     return ok(slot);
   }
   const name = item['startTimeSlotName'];
   if (name === undefined || name === null) return ok(null);
-  if (typeof name !== 'string') return problem('WRONG_TYPE', `${at}.startTimeSlotName is not a string`);
+  if (typeof name !== 'string')
+    return problem(ADAPTER_ERRORS.WRONG_TYPE, `${at}.startTimeSlotName is not a string`);
   const match = /^[a-z]*\s*(\d{1,2})$/i.exec(name.trim());
   return ok(match ? Number(match[1]) : null);
 }
 
 function readFirstString(value: unknown, field: string): Read<string | undefined> {
   if (value === undefined || value === null) return ok(undefined);
-  if (!Array.isArray(value)) return problem('WRONG_TYPE', `${field} is not an array`);
+  if (!Array.isArray(value)) return problem(ADAPTER_ERRORS.WRONG_TYPE, `${field} is not an array`);
   const first: unknown = value[0];
   if (first === undefined || first === null) return ok(undefined);
-  if (typeof first !== 'string') return problem('WRONG_TYPE', `${field}[0] is not a string`);
+  if (typeof first !== 'string') return problem(ADAPTER_ERRORS.WRONG_TYPE, `${field}[0] is not a string`);
   const trimmed = first.trim();
   return ok(trimmed === '' ? undefined : trimmed);
 }

@@ -18,6 +18,7 @@ import {
   classifyFoutcode,
   keyOf,
 } from './profile.js';
+import { DUO_ROD_ERRORS } from './duo-rod-error-codes.js';
 
 /** What DUO answered to one message (docs/duo-rod-message.md §Answers). */
 export type DuoAnswer =
@@ -39,7 +40,11 @@ export type DuoAnswer =
       readonly description: string;
       readonly retryable: boolean;
     }
-  | { readonly kind: 'unparseable'; readonly code: 'DUO_UNPARSEABLE_RESPONSE'; readonly detail: string }
+  | {
+      readonly kind: 'unparseable';
+      readonly code: typeof DUO_ROD_ERRORS.DUO_UNPARSEABLE_RESPONSE;
+      readonly detail: string;
+    }
   /** The answer cannot be trusted (not related to our message, a broken or missing signature): try again. */
   | { readonly kind: 'untrusted'; readonly code: string; readonly detail: string };
 
@@ -134,7 +139,7 @@ function errorOf(profile: DuoProfile, body: Xml): Extract<DuoAnswer, { kind: 'er
   const client = /(^|:)Client(\.|$)/.test(faultcode);
   return {
     kind: 'error',
-    code: client ? 'DUO_SOAP_FAULT_CLIENT' : 'DUO_SOAP_FAULT_SERVER',
+    code: client ? DUO_ROD_ERRORS.DUO_SOAP_FAULT_CLIENT : DUO_ROD_ERRORS.DUO_SOAP_FAULT_SERVER,
     duoCode: faultcode || 'Fault',
     description,
     retryable: !client,
@@ -160,21 +165,21 @@ function checkAnswer(
 ): Extract<DuoAnswer, { kind: 'untrusted' }> | null {
   const relatesTo = leaf(parsed.header['RelatesTo']);
   if (relatesTo !== null && relatesTo !== check.messageId)
-    return untrusted('DUO_ANSWER_NOT_RELATED', 'wsa:RelatesTo names another message');
+    return untrusted(DUO_ROD_ERRORS.DUO_ANSWER_NOT_RELATED, 'wsa:RelatesTo names another message');
   if (success && relatesTo === null)
-    return untrusted('DUO_ANSWER_NOT_RELATED', 'the answer has no wsa:RelatesTo');
+    return untrusted(DUO_ROD_ERRORS.DUO_ANSWER_NOT_RELATED, 'the answer has no wsa:RelatesTo');
   const security = parsed.header['Security'];
   const signed = isObject(security) && security['Signature'] !== undefined;
   if (!signed) {
     return success && check.profile.answerSignature === 'REQUIRED'
-      ? untrusted('DUO_ANSWER_UNSIGNED', 'the answer is not signed')
+      ? untrusted(DUO_ROD_ERRORS.DUO_ANSWER_UNSIGNED, 'the answer is not signed')
       : null;
   }
   return verifySignature(xml, check);
 }
 
 function verifySignature(xml: string, check: AnswerCheck): Extract<DuoAnswer, { kind: 'untrusted' }> | null {
-  const invalid = (detail: string) => untrusted('DUO_ANSWER_SIGNATURE_INVALID', detail);
+  const invalid = (detail: string) => untrusted(DUO_ROD_ERRORS.DUO_ANSWER_SIGNATURE_INVALID, detail);
   const errors: string[] = [];
   const doc = new DOMParser({
     onError: (level, message) => errors.push(`${level}: ${message}`),
@@ -266,7 +271,8 @@ export function pemCertificates(bundle: string): string[] {
 /** DC0018 (REGISTER) or DC0001 (UPDATE, WITHDRAW) → confirmation; DC0002 / SOAP Fault → classified error. */
 export function parseDuoAnswer(xml: string, check: AnswerCheck): DuoAnswer {
   const read = parse(xml);
-  if (!read.ok) return { kind: 'unparseable', code: 'DUO_UNPARSEABLE_RESPONSE', detail: read.detail };
+  if (!read.ok)
+    return { kind: 'unparseable', code: DUO_ROD_ERRORS.DUO_UNPARSEABLE_RESPONSE, detail: read.detail };
   const { body } = read.parsed;
   const error = errorOf(check.profile, body);
   if (error) return checkAnswer(xml, read.parsed, check, false) ?? error;
@@ -276,7 +282,7 @@ export function parseDuoAnswer(xml: string, check: AnswerCheck): DuoAnswer {
   if (document === null)
     return {
       kind: 'unparseable',
-      code: 'DUO_UNPARSEABLE_RESPONSE',
+      code: DUO_ROD_ERRORS.DUO_UNPARSEABLE_RESPONSE,
       detail: 'answer is neither DC0018, DC0001 nor an error',
     };
   const reportNumber = leaf(
@@ -285,7 +291,7 @@ export function parseDuoAnswer(xml: string, check: AnswerCheck): DuoAnswer {
   if (document === dc0018 && reportNumber === null)
     return {
       kind: 'unparseable',
-      code: 'DUO_UNPARSEABLE_RESPONSE',
+      code: DUO_ROD_ERRORS.DUO_UNPARSEABLE_RESPONSE,
       detail: 'DC0018 without nummerMeldingRelatiefVerzuim',
     };
   const trust = checkAnswer(xml, read.parsed, check, true);
@@ -310,14 +316,15 @@ export type StatusAnswer =
  */
 export function parseStatusAnswer(xml: string, check: AnswerCheck): StatusAnswer {
   const read = parse(xml);
-  if (!read.ok) return { kind: 'unparseable', code: 'DUO_UNPARSEABLE_RESPONSE', detail: read.detail };
+  if (!read.ok)
+    return { kind: 'unparseable', code: DUO_ROD_ERRORS.DUO_UNPARSEABLE_RESPONSE, detail: read.detail };
   const { profile } = check;
   const { body } = read.parsed;
   const error = errorOf(profile, body);
   if (error) return checkAnswer(xml, read.parsed, check, false) ?? error;
   const unparseable = (detail: string): StatusAnswer => ({
     kind: 'unparseable',
-    code: 'DUO_UNPARSEABLE_RESPONSE',
+    code: DUO_ROD_ERRORS.DUO_UNPARSEABLE_RESPONSE,
     detail,
   });
   const levering = businessDocument(body, 'DC0011LeveringMeldingRelatiefVerzuim');

@@ -10,6 +10,7 @@ import {
   ok,
 } from '#domain';
 import { oinOf } from './answers.js';
+import { DUO_ROD_ERRORS } from './duo-rod-error-codes.js';
 
 /**
  * A sending party's PKIoverheid certificate and key as uploaded: PKCS#12 with its password (unpacked with
@@ -31,9 +32,10 @@ export function readCertificateBundle(
     try {
       certificates = pemBlocks(upload.certPem).map((pem) => new X509Certificate(pem));
     } catch {
-      return problem('CERTIFICATE_UNREADABLE', 'certPem is not a PEM certificate (chain)');
+      return problem(DUO_ROD_ERRORS.CERTIFICATE_UNREADABLE, 'certPem is not a PEM certificate (chain)');
     }
-    if (certificates.length === 0) return problem('CERTIFICATE_UNREADABLE', 'certPem holds no certificate');
+    if (certificates.length === 0)
+      return problem(DUO_ROD_ERRORS.CERTIFICATE_UNREADABLE, 'certPem holds no certificate');
     try {
       key = createPrivateKey(
         upload.keyPassphrase === undefined
@@ -41,14 +43,21 @@ export function readCertificateBundle(
           : { key: upload.keyPem, format: 'pem', passphrase: upload.keyPassphrase },
       );
     } catch {
-      return problem('KEY_UNREADABLE', 'keyPem cannot be read (PEM, or a wrong passphrase)');
+      return problem(DUO_ROD_ERRORS.KEY_UNREADABLE, 'keyPem cannot be read (PEM, or a wrong passphrase)');
     }
   }
   if (key.asymmetricKeyType !== 'rsa')
-    return problem('KEY_NOT_RSA', 'the key must be RSA: DUO messages are signed with rsa-sha256');
+    return problem(
+      DUO_ROD_ERRORS.KEY_NOT_RSA,
+      'the key must be RSA: DUO messages are signed with rsa-sha256',
+    );
   // The leaf is the certificate of this key, wherever it sits in the file; the others follow as its chain.
   const leaf = certificates.find((c) => c.checkPrivateKey(key));
-  if (!leaf) return problem('KEY_CERTIFICATE_MISMATCH', 'the key does not belong to any certificate given');
+  if (!leaf)
+    return problem(
+      DUO_ROD_ERRORS.KEY_CERTIFICATE_MISMATCH,
+      'the key does not belong to any certificate given',
+    );
   const chain = [leaf, ...certificates.filter((c) => c !== leaf)];
   return ok({
     certificate: describe(leaf),
@@ -90,15 +99,19 @@ function unpackPkcs12(
   } catch (error) {
     const wrongPassword = /MAC could not be verified|Invalid password/i.test((error as Error).message);
     return wrongPassword
-      ? problem('PKCS12_PASSWORD', 'the PKCS#12 file cannot be opened with this password')
-      : problem('PKCS12_UNREADABLE', 'not a PKCS#12 file');
+      ? problem(DUO_ROD_ERRORS.PKCS12_PASSWORD, 'the PKCS#12 file cannot be opened with this password')
+      : problem(DUO_ROD_ERRORS.PKCS12_UNREADABLE, 'not a PKCS#12 file');
   }
   const bagsOf = (type: string): forge.pkcs12.Bag[] => p12.getBags({ bagType: type })[type] ?? [];
   const keyBags = [...bagsOf(forge.pki.oids.pkcs8ShroudedKeyBag), ...bagsOf(forge.pki.oids.keyBag)];
   if (keyBags.length !== 1)
-    return problem('PKCS12_KEYS', 'the PKCS#12 file must hold exactly one private key');
+    return problem(DUO_ROD_ERRORS.PKCS12_KEYS, 'the PKCS#12 file must hold exactly one private key');
   const rsa = keyBags[0].key;
-  if (!rsa) return problem('KEY_NOT_RSA', 'the key must be RSA: DUO messages are signed with rsa-sha256');
+  if (!rsa)
+    return problem(
+      DUO_ROD_ERRORS.KEY_NOT_RSA,
+      'the key must be RSA: DUO messages are signed with rsa-sha256',
+    );
   const key = createPrivateKey(
     forge.pki.privateKeyInfoToPem(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(rsa))),
   );
@@ -109,6 +122,6 @@ function unpackPkcs12(
     certificates.push(new X509Certificate(Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary')));
   }
   if (certificates.length === 0)
-    return problem('PKCS12_CERTIFICATES', 'the PKCS#12 file holds no certificate');
+    return problem(DUO_ROD_ERRORS.PKCS12_CERTIFICATES, 'the PKCS#12 file holds no certificate');
   return ok({ certificates, key });
 }

@@ -14,6 +14,7 @@ import { type AnswerCheck, parseDuoAnswer, parseStatusAnswer, pemCertificates } 
 import { formatReleasedFields, formatStatusRequest, messageIdFor } from './format.js';
 import { type DuoProfile, IBG_VSV_2_PROFILE } from './profile.js';
 import { type DuoSigningKey, prepareSigningKey } from './wss-sign.js';
+import { DUO_ROD_ERRORS } from './duo-rod-error-codes.js';
 
 export interface DuoTlsMaterial {
   /** The sending party's PKIoverheid certificate (PEM, chain allowed: the leaf first). */
@@ -146,7 +147,7 @@ export class DuoRodConnector implements ReportConnector<ReleasedPayload> {
       return {
         ok: false,
         retryable: false,
-        code: 'DUO_UNPARSEABLE_RESPONSE',
+        code: DUO_ROD_ERRORS.DUO_UNPARSEABLE_RESPONSE,
         reason: `expected ${expected}, DUO answered ${answer.document}`,
       };
     return {
@@ -214,7 +215,7 @@ export class DuoRodConnector implements ReportConnector<ReleasedPayload> {
         settle({
           ok: false,
           retryable: true,
-          code: 'DUO_TIMEOUT',
+          code: DUO_ROD_ERRORS.DUO_TIMEOUT,
           reason: `no answer within ${this.timeoutMs} ms`,
         });
         req.destroy();
@@ -228,7 +229,7 @@ export class DuoRodConnector implements ReportConnector<ReleasedPayload> {
             settle({
               ok: false,
               retryable: false,
-              code: 'DUO_RESPONSE_TOO_LARGE',
+              code: DUO_ROD_ERRORS.DUO_RESPONSE_TOO_LARGE,
               reason: 'answer exceeds 4 MiB',
             });
             req.destroy();
@@ -254,15 +255,20 @@ function networkFailure(error: Error & { code?: string }): Transport {
     return {
       ok: false,
       retryable: false,
-      code: 'DUO_TLS',
+      code: DUO_ROD_ERRORS.DUO_TLS,
       reason: `TLS handshake or certificate refused (${code})`,
     };
   if (RETRYABLE_NETWORK.has(code))
-    return { ok: false, retryable: true, code: 'DUO_CONNECTION', reason: `connection failed (${code})` };
+    return {
+      ok: false,
+      retryable: true,
+      code: DUO_ROD_ERRORS.DUO_CONNECTION,
+      reason: `connection failed (${code})`,
+    };
   return {
     ok: false,
     retryable: true,
-    code: 'DUO_CONNECTION',
+    code: DUO_ROD_ERRORS.DUO_CONNECTION,
     reason: `connection failed (${code || 'unknown'})`,
   };
 }

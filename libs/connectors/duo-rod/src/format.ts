@@ -5,6 +5,7 @@ import type { ReleasedPayload } from '#privacy';
 import { BASE64_BINARY, OIN_ADDRESS_PREFIX, SOAP_NS, WSA_NS, WSSE_NS, WSU_NS, X509V3 } from './namespaces.js';
 import { type DuoProfile, IBG_VSV_2_PROFILE, kindCode } from './profile.js';
 import { type DuoSigningKey, type SignedPartIds, signEnvelope, tokenOf } from './wss-sign.js';
+import { DUO_ROD_ERRORS } from './duo-rod-error-codes.js';
 
 /**
  * The DUO ROD message (docs/duo-rod-message.md): a SOAP 1.1 envelope with WS-Addressing and WS-Security headers
@@ -211,8 +212,8 @@ interface DayEntry {
 function reader(fields: ReleasedFields, profile: DuoProfile) {
   const value = (path: string): unknown => (fields.has(path) ? fields.get(path) : undefined);
   const invalid = (path: string, expected: string): never => {
-    throw new ValidationError('DUO_FIELD_INVALID', `released field ${path} is not ${expected}`, [
-      { field: path, code: 'INVALID_VALUE', message: `expected ${expected}` },
+    throw new ValidationError(DUO_ROD_ERRORS.DUO_FIELD_INVALID, `released field ${path} is not ${expected}`, [
+      { field: path, code: DUO_ROD_ERRORS.INVALID_VALUE, message: `expected ${expected}` },
     ]);
   };
   const text = (path: string): string | undefined => {
@@ -347,9 +348,11 @@ function registration(context: OutboundContext, read: Reader, profile: DuoProfil
   const kind = read.text('absence.kind') ?? context.reportKind;
   const woongemeente = read.text('pupil.woongemeente');
   if (woongemeente !== undefined && !/^\d{4}$/.test(woongemeente))
-    throw new ValidationError('DUO_FIELD_INVALID', 'released field pupil.woongemeente is not a CBS code', [
-      { field: 'pupil.woongemeente', code: 'INVALID_VALUE', message: 'expected four digits' },
-    ]);
+    throw new ValidationError(
+      DUO_ROD_ERRORS.DUO_FIELD_INVALID,
+      'released field pupil.woongemeente is not a CBS code',
+      [{ field: 'pupil.woongemeente', code: DUO_ROD_ERRORS.INVALID_VALUE, message: 'expected four digits' }],
+    );
   const niveau = read.integer('education.niveau', 1, 4);
   const name = read.text('education.name');
   const wanted = read.wanted('report.municipalActionWanted');
@@ -422,12 +425,12 @@ function registration(context: OutboundContext, read: Reader, profile: DuoProfil
 function mutation(context: OutboundContext, read: Reader, profile: DuoProfile): Record<string, unknown> {
   if (context.externalRef === null || context.externalRef === '')
     throw new ValidationError(
-      'DUO_REPORT_NUMBER_MISSING',
+      DUO_ROD_ERRORS.DUO_REPORT_NUMBER_MISSING,
       'an update or withdrawal needs DUO’s report number',
       [
         {
           field: 'externalRef',
-          code: 'REQUIRED',
+          code: DUO_ROD_ERRORS.REQUIRED,
           message: 'the report number from the registration is required',
         },
       ],
@@ -450,7 +453,7 @@ function mutation(context: OutboundContext, read: Reader, profile: DuoProfile): 
 
 function checkOin(oin: string, name: string): void {
   if (!/^\d{20}$/.test(oin))
-    throw new ValidationError('DUO_OIN_INVALID', `${name} is not a 20-digit OIN`, [
-      { field: name, code: 'INVALID_OIN', message: 'an OIN has 20 digits' },
+    throw new ValidationError(DUO_ROD_ERRORS.DUO_OIN_INVALID, `${name} is not a 20-digit OIN`, [
+      { field: name, code: DUO_ROD_ERRORS.INVALID_OIN, message: 'an OIN has 20 digits' },
     ]);
 }

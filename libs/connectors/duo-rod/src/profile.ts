@@ -6,6 +6,7 @@ import {
   type ReportKind,
   ValidationError,
 } from '#domain';
+import { DUO_ROD_ERRORS } from './duo-rod-error-codes.js';
 
 /**
  * A DUO message profile: namespace, contract, operations, code tables and the rules that rest on a historic or
@@ -171,12 +172,12 @@ export function kindCode(profile: DuoProfile, kind: unknown): string {
       : undefined;
   if (code === undefined)
     throw new ValidationError(
-      'DUO_UNKNOWN_REPORT_KIND',
+      DUO_ROD_ERRORS.DUO_UNKNOWN_REPORT_KIND,
       `profile ${profile.id} has no code for this report kind`,
       [
         {
           field: 'absence.kind',
-          code: 'UNKNOWN_REPORT_KIND',
+          code: DUO_ROD_ERRORS.UNKNOWN_REPORT_KIND,
           message: 'not a report kind of the DUO code table',
         },
       ],

@@ -2,3 +2,4 @@
 export * from './report.js';
 export * from './jose-profile.js';
 export * from './leerplicht.connector.js';
+export * from './leerplicht-error-codes.js';

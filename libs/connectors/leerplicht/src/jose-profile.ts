@@ -13,6 +13,7 @@ import {
 } from 'jose';
 import { DomainError, UnauthenticatedError, ValidationError } from '#domain';
 import type { LeerplichtReportV1 } from './report.js';
+import { LEERPLICHT_ERRORS } from './leerplicht-error-codes.js';
 
 /** JWS profile: ES256, this `typ`, the signer's `kid`; claims iss, sub (report id), aud, iat, jti, report. */
 export const LEERPLICHT_JWS_ALG = 'ES256';
@@ -43,12 +44,6 @@ export interface VerifiedLeerplichtReport {
   readonly recipientKid: string | undefined;
 }
 
-export const LEERPLICHT_JWE_INVALID = 'LEERPLICHT_JWE_INVALID';
-export const LEERPLICHT_DECRYPTION_FAILED = 'LEERPLICHT_DECRYPTION_FAILED';
-export const LEERPLICHT_SIGNATURE_INVALID = 'LEERPLICHT_SIGNATURE_INVALID';
-export const LEERPLICHT_CLAIMS_INVALID = 'LEERPLICHT_CLAIMS_INVALID';
-export const LEERPLICHT_KEY_INVALID = 'LEERPLICHT_KEY_INVALID';
-
 /**
  * Signs a report as a JWT (compact JWS, ES256). `jti` is the delivery's idempotency key, so a redelivery is
  * recognisable after decryption; `iat` is the report's `issuedAt`.
@@ -75,7 +70,10 @@ export async function signLeerplichtReport(
 /** Encrypts a compact JWS to the recipient's EC P-256 public key; `kid` is the JWK's kid or its thumbprint. */
 export async function encryptForRecipient(jws: string, recipientPublicJwk: JWK): Promise<string> {
   if (['d', 'k'].some((member) => member in recipientPublicJwk)) {
-    throw new ValidationError(LEERPLICHT_KEY_INVALID, 'the recipient key must be a public key');
+    throw new ValidationError(
+      LEERPLICHT_ERRORS.LEERPLICHT_KEY_INVALID,
+      'the recipient key must be a public key',
+    );
   }
   const key = await keyOf(recipientPublicJwk, LEERPLICHT_JWE_ALG);
   const kid = recipientPublicJwk.kid ?? (await calculateJwkThumbprint(recipientPublicJwk));
@@ -105,7 +103,10 @@ export async function decryptAndVerify(
       contentEncryptionAlgorithms: [LEERPLICHT_JWE_ENC],
     });
     if (result.protectedHeader.cty !== 'JWT') {
-      throw new ValidationError(LEERPLICHT_JWE_INVALID, 'the JWE does not carry a nested JWT (cty)');
+      throw new ValidationError(
+        LEERPLICHT_ERRORS.LEERPLICHT_JWE_INVALID,
+        'the JWE does not carry a nested JWT (cty)',
+      );
     }
     plaintext = result.plaintext;
     recipientKid = result.protectedHeader.kid;
@@ -113,12 +114,12 @@ export async function decryptAndVerify(
     if (error instanceof DomainError) throw error;
     if (error instanceof errors.JWEDecryptionFailed) {
       throw new ValidationError(
-        LEERPLICHT_DECRYPTION_FAILED,
+        LEERPLICHT_ERRORS.LEERPLICHT_DECRYPTION_FAILED,
         'the JWE cannot be decrypted with this key (wrong key or altered)',
       );
     }
     throw new ValidationError(
-      LEERPLICHT_JWE_INVALID,
+      LEERPLICHT_ERRORS.LEERPLICHT_JWE_INVALID,
       `not a JWE of the leerplicht profile (${joseCode(error)})`,
     );
   }
@@ -129,11 +130,17 @@ export async function decryptAndVerify(
     try {
       kid = decodeProtectedHeader(jws).kid;
     } catch {
-      throw new UnauthenticatedError(LEERPLICHT_SIGNATURE_INVALID, 'the decrypted content is not a JWS');
+      throw new UnauthenticatedError(
+        LEERPLICHT_ERRORS.LEERPLICHT_SIGNATURE_INVALID,
+        'the decrypted content is not a JWS',
+      );
     }
     const found = await ketenpoortPublicKey(kid);
     if (found === null)
-      throw new UnauthenticatedError(LEERPLICHT_SIGNATURE_INVALID, 'the signing key (kid) is not known');
+      throw new UnauthenticatedError(
+        LEERPLICHT_ERRORS.LEERPLICHT_SIGNATURE_INVALID,
+        'the signing key (kid) is not known',
+      );
     signer = found;
   } else signer = ketenpoortPublicKey;
   const publicKey = await keyOf(signer, LEERPLICHT_JWS_ALG);
@@ -146,10 +153,13 @@ export async function decryptAndVerify(
     });
     const report = payload['report'];
     if (typeof report !== 'object' || report === null || Array.isArray(report)) {
-      throw new ValidationError(LEERPLICHT_CLAIMS_INVALID, 'the JWT has no report claim');
+      throw new ValidationError(LEERPLICHT_ERRORS.LEERPLICHT_CLAIMS_INVALID, 'the JWT has no report claim');
     }
     if ((report as { reportId?: unknown }).reportId !== payload.sub) {
-      throw new ValidationError(LEERPLICHT_CLAIMS_INVALID, 'sub does not match the report id');
+      throw new ValidationError(
+        LEERPLICHT_ERRORS.LEERPLICHT_CLAIMS_INVALID,
+        'sub does not match the report id',
+      );
     }
     return {
       report: report as LeerplichtReportV1,
@@ -162,18 +172,18 @@ export async function decryptAndVerify(
     if (error instanceof DomainError) throw error;
     if (error instanceof errors.JWSSignatureVerificationFailed) {
       throw new UnauthenticatedError(
-        LEERPLICHT_SIGNATURE_INVALID,
+        LEERPLICHT_ERRORS.LEERPLICHT_SIGNATURE_INVALID,
         'the report signature does not verify against the ketenpoort key',
       );
     }
     if (error instanceof errors.JWTClaimValidationFailed) {
       throw new ValidationError(
-        LEERPLICHT_CLAIMS_INVALID,
+        LEERPLICHT_ERRORS.LEERPLICHT_CLAIMS_INVALID,
         `the report JWT fails the profile (${error.claim})`,
       );
     }
     throw new UnauthenticatedError(
-      LEERPLICHT_SIGNATURE_INVALID,
+      LEERPLICHT_ERRORS.LEERPLICHT_SIGNATURE_INVALID,
       `not a JWS of the leerplicht profile (${joseCode(error)})`,
     );
   }
@@ -185,7 +195,7 @@ async function keyOf(material: KeyMaterial, alg: string): Promise<CryptoKey | Ke
     return await importJWK(material, alg);
   } catch (error) {
     throw new ValidationError(
-      LEERPLICHT_KEY_INVALID,
+      LEERPLICHT_ERRORS.LEERPLICHT_KEY_INVALID,
       `the key cannot be used for ${alg} (${joseCode(error)})`,
     );
   }

@@ -14,6 +14,7 @@ import {
 import type { ReleasedPayload } from '#privacy';
 import { type LeerplichtSigningKey, encryptForRecipient, signLeerplichtReport } from './jose-profile.js';
 import { type LeerplichtReportV1, buildLeerplichtReport } from './report.js';
+import { LEERPLICHT_ERRORS } from './leerplicht-error-codes.js';
 
 /** Where one recipient (CBS code or body id) takes its reports; from the routing table. */
 export interface LeerplichtEndpointInfo {
@@ -32,12 +33,6 @@ export interface LeerplichtConnectorOptions {
   readonly fetch?: typeof fetch;
   readonly clock?: Clock;
 }
-
-export const LEERPLICHT_NO_ENDPOINT = 'LEERPLICHT_NO_ENDPOINT';
-export const LEERPLICHT_NO_RECIPIENT_KEY = 'LEERPLICHT_NO_RECIPIENT_KEY';
-export const LEERPLICHT_TIMEOUT = 'LEERPLICHT_TIMEOUT';
-export const LEERPLICHT_UNREACHABLE = 'LEERPLICHT_UNREACHABLE';
-export const LEERPLICHT_INBOX_UNAVAILABLE = 'LEERPLICHT_INBOX_UNAVAILABLE';
 
 const MAX_REASON = 300;
 
@@ -59,15 +54,21 @@ export class LeerplichtConnector implements ReportConnector<ReleasedPayload> {
     const endpoint = await this.options.endpointOf(context.recipient.id);
     if (endpoint === null || endpoint.channel === 'none') {
       return permanent(
-        LEERPLICHT_NO_ENDPOINT,
+        LEERPLICHT_ERRORS.LEERPLICHT_NO_ENDPOINT,
         'Voor deze ontvanger is geen rechtstreeks leerplichtkanaal ingesteld.',
       );
     }
     if (endpoint.publicJwk === undefined) {
-      return permanent(LEERPLICHT_NO_RECIPIENT_KEY, 'Van deze ontvanger is geen versleutelsleutel bekend.');
+      return permanent(
+        LEERPLICHT_ERRORS.LEERPLICHT_NO_RECIPIENT_KEY,
+        'Van deze ontvanger is geen versleutelsleutel bekend.',
+      );
     }
     if (endpoint.channel === 'webhook' && endpoint.webhookUrl === undefined) {
-      return permanent(LEERPLICHT_NO_ENDPOINT, 'Voor deze ontvanger is geen webhook-adres ingesteld.');
+      return permanent(
+        LEERPLICHT_ERRORS.LEERPLICHT_NO_ENDPOINT,
+        'Voor deze ontvanger is geen webhook-adres ingesteld.',
+      );
     }
     let jwe: string;
     let routing: LeerplichtRoutingFields;
@@ -119,7 +120,7 @@ export class LeerplichtConnector implements ReportConnector<ReleasedPayload> {
       return {
         ok: false,
         retryable: true,
-        code: LEERPLICHT_INBOX_UNAVAILABLE,
+        code: LEERPLICHT_ERRORS.LEERPLICHT_INBOX_UNAVAILABLE,
         reason: 'De leerplicht-inbox is niet bereikbaar.',
       };
     }
@@ -148,14 +149,14 @@ export class LeerplichtConnector implements ReportConnector<ReleasedPayload> {
         return {
           ok: false,
           retryable: true,
-          code: LEERPLICHT_TIMEOUT,
+          code: LEERPLICHT_ERRORS.LEERPLICHT_TIMEOUT,
           reason: 'De gemeente antwoordde niet op tijd.',
         };
       }
       return {
         ok: false,
         retryable: true,
-        code: LEERPLICHT_UNREACHABLE,
+        code: LEERPLICHT_ERRORS.LEERPLICHT_UNREACHABLE,
         reason: 'De gemeente is niet bereikbaar.',
       };
     }

@@ -7,6 +7,7 @@ import {
   ValidationError,
 } from '#domain';
 import type { ReleasedPayload } from '#privacy';
+import { LEERPLICHT_ERRORS } from './leerplicht-error-codes.js';
 
 /** `$id` of config/leerplicht/report.schema.json, carried in every report as `schema`. */
 export const LEERPLICHT_REPORT_SCHEMA_ID = 'https://schemas.ketenpoort.example/leerplicht/report/v1.json';
@@ -151,9 +152,6 @@ const FIELDS: Readonly<Record<string, Check>> = {
   'health.detail': text,
 };
 
-export const LEERPLICHT_PAYLOAD_INVALID = 'LEERPLICHT_PAYLOAD_INVALID';
-export const LEERPLICHT_RECIPIENT_INVALID = 'LEERPLICHT_RECIPIENT_INVALID';
-
 /**
  * The structured report of one delivery, from the released fields only: a path the privacy engine did not
  * release (or released as null) is absent from the report. Pure. Throws a ValidationError
@@ -167,9 +165,15 @@ export function buildLeerplichtReport(
   const recipientKind = context.recipient.kind;
   if (recipientKind !== 'LEERPLICHT' && recipientKind !== 'DOORSTROOMPUNT') {
     throw new ValidationError(
-      LEERPLICHT_RECIPIENT_INVALID,
+      LEERPLICHT_ERRORS.LEERPLICHT_RECIPIENT_INVALID,
       'a leerplicht report goes to LEERPLICHT or DOORSTROOMPUNT',
-      [{ field: 'recipient.kind', code: 'NOT_ALLOWED', message: 'must be LEERPLICHT or DOORSTROOMPUNT' }],
+      [
+        {
+          field: 'recipient.kind',
+          code: LEERPLICHT_ERRORS.NOT_ALLOWED,
+          message: 'must be LEERPLICHT or DOORSTROOMPUNT',
+        },
+      ],
     );
   }
   const groups: Record<string, Record<string, unknown>> = {};
@@ -182,7 +186,7 @@ export function buildLeerplichtReport(
     if (value === undefined) {
       issues.push({
         field: path,
-        code: 'INVALID_VALUE',
+        code: LEERPLICHT_ERRORS.INVALID_VALUE,
         message: `${path} has the wrong shape for the report`,
       });
       continue;
@@ -192,7 +196,7 @@ export function buildLeerplichtReport(
   }
   if (issues.length > 0) {
     throw new ValidationError(
-      LEERPLICHT_PAYLOAD_INVALID,
+      LEERPLICHT_ERRORS.LEERPLICHT_PAYLOAD_INVALID,
       'released fields do not fit the leerplicht report',
       issues,
     );

@@ -10,6 +10,7 @@ import {
   pupilPseudonym,
   schoolPupilPseudonym,
 } from '#domain';
+import { PERSISTENCE_ERRORS } from '../persistence-error-codes.js';
 
 /** A board's declaration about its pupil numbers (ADR 0017); a board without a row: one administration per school. */
 export class TypeOrmBoardSettingsStore implements BoardSettingsStore {
@@ -42,7 +43,7 @@ export class TypeOrmBoardSettingsStore implements BoardSettingsStore {
         );
         if (collisions.length > 0) {
           throw new DomainError(
-            'PUPIL_NUMBERS_COLLIDE',
+            PERSISTENCE_ERRORS.PUPIL_NUMBERS_COLLIDE,
             'conflict',
             'Two schools of this board have a pupil with the same number; they cannot share one administration',
           );

@@ -20,6 +20,7 @@ import {
 import { insertOutboxEvent } from './outbox.repository.js';
 import { LESSONS_FOR } from './timetable.repository.js';
 import { STAGE_COLUMNS, columns, contentHash, stageRow, stageText } from './bulk-rows.js';
+import { PERSISTENCE_ERRORS } from '../persistence-error-codes.js';
 
 /** Marks a batch holding a record without a school: only whole-board scopes see it. Never a valid BRIN. */
 export const NO_SCHOOL = '*';
@@ -484,5 +485,5 @@ function waitDrain(stream: NodeJS.WritableStream): Promise<void> {
 /** Refuses a batch for another board before anything is written. */
 export function assertBoard(scope: BoardScope, board: string): void {
   if (board !== scope.board)
-    throw new ForbiddenError('BOARD_OUT_OF_SCOPE', 'Batch belongs to another school board');
+    throw new ForbiddenError(PERSISTENCE_ERRORS.BOARD_OUT_OF_SCOPE, 'Batch belongs to another school board');
 }

@@ -10,6 +10,7 @@ import {
   type PolicyVersionStore,
 } from '#domain';
 import { appendAuditEntries } from './audit-log.repository.js';
+import { PERSISTENCE_ERRORS } from '../persistence-error-codes.js';
 
 interface Row {
   board: string;
@@ -67,7 +68,7 @@ export class TypeOrmPolicyVersionStore implements PolicyVersionStore {
       );
       if (inserted.length === 0) {
         throw new DomainError(
-          'POLICY_VERSION_EXISTS',
+          PERSISTENCE_ERRORS.POLICY_VERSION_EXISTS,
           'conflict',
           'This policy version exists; versions are never replaced',
         );
@@ -122,7 +123,10 @@ export class TypeOrmPolicyVersionStore implements PolicyVersionStore {
       const row = await lockedRow(em, board, policyId, version);
       if (row.status !== 'DRAFT') throw notDraft(row.status, 'submitted');
       if (row.created_by !== by) {
-        throw new ForbiddenError('POLICY_NOT_AUTHOR', 'Only the author of a draft submits it for approval');
+        throw new ForbiddenError(
+          PERSISTENCE_ERRORS.POLICY_NOT_AUTHOR,
+          'Only the author of a draft submits it for approval',
+        );
       }
       await em.query(
         `UPDATE privacy_policy_version SET status = 'SUBMITTED', submitted_by = $4, submitted_at = $5
@@ -151,7 +155,7 @@ export class TypeOrmPolicyVersionStore implements PolicyVersionStore {
       if (row.status !== 'DRAFT' && row.status !== 'SUBMITTED') throw notDraft(row.status, 'rejected');
       if (row.created_by === by) {
         throw new ForbiddenError(
-          'POLICY_FOUR_EYES',
+          PERSISTENCE_ERRORS.POLICY_FOUR_EYES,
           'A second privacy officer must decide on a draft; the author cannot reject it',
         );
       }
@@ -189,7 +193,7 @@ export class TypeOrmPolicyVersionStore implements PolicyVersionStore {
       if (row.status !== 'DRAFT' && row.status !== 'SUBMITTED') throw notDraft(row.status, 'approved');
       if (row.created_by === approvedBy) {
         throw new ForbiddenError(
-          'POLICY_FOUR_EYES',
+          PERSISTENCE_ERRORS.POLICY_FOUR_EYES,
           'A second privacy officer must approve; the author cannot',
         );
       }
@@ -238,24 +242,29 @@ async function lockedRow(
      FOR UPDATE`,
     [board, policyId, version],
   );
-  if (!rows[0]) throw new NotFoundError('POLICY_VERSION_NOT_FOUND', 'No such policy version');
+  if (!rows[0])
+    throw new NotFoundError(PERSISTENCE_ERRORS.POLICY_VERSION_NOT_FOUND, 'No such policy version');
   return rows[0];
 }
 
 /** 409: only a draft (or a submitted draft) moves on; a rejected one stays rejected (ADR 0022). */
 function notDraft(status: string, verb: string): DomainError {
   if (status === 'REJECTED') {
-    return new DomainError('POLICY_REJECTED', 'conflict', `This draft was rejected; it cannot be ${verb}`);
+    return new DomainError(
+      PERSISTENCE_ERRORS.POLICY_REJECTED,
+      'conflict',
+      `This draft was rejected; it cannot be ${verb}`,
+    );
   }
   if (status === 'SUBMITTED') {
     return new DomainError(
-      'POLICY_NOT_DRAFT',
+      PERSISTENCE_ERRORS.POLICY_NOT_DRAFT,
       'conflict',
       `This draft is already submitted; it cannot be ${verb} again`,
     );
   }
   return new DomainError(
-    'POLICY_NOT_DRAFT',
+    PERSISTENCE_ERRORS.POLICY_NOT_DRAFT,
     'conflict',
     `Only a draft can be ${verb}; this version is ${status}`,
   );

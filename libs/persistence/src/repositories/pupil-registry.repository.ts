@@ -18,6 +18,7 @@ import {
 } from '#domain';
 import { appendAuditEntries } from './audit-log.repository.js';
 import { encryptBsn } from './pupil-registry.crypto.js';
+import { PERSISTENCE_ERRORS } from '../persistence-error-codes.js';
 
 interface Row {
   board: string;
@@ -64,13 +65,13 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
       typeof identity === 'string' ? { administration: facts.school, localId: identity } : identity;
     if (!scopeCoversSchool(scope, facts.school)) {
       throw new ForbiddenError(
-        'SCHOOL_OUT_OF_SCOPE',
+        PERSISTENCE_ERRORS.SCHOOL_OUT_OF_SCOPE,
         'The school is not one of the schools this token may write for',
       );
     }
     if (administration !== SHARED_ADMINISTRATION && administration !== facts.school) {
       throw new DomainError(
-        'PUPIL_ADMINISTRATION',
+        PERSISTENCE_ERRORS.PUPIL_ADMINISTRATION,
         'internal',
         'A per-school pupil is registered at its school',
       );
@@ -84,7 +85,7 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
       // schools declared one administration, so a number is known across it). Per school this cannot happen.
       if (existing[0] && !scopeCoversSchool(scope, existing[0].school_brin)) {
         throw new ForbiddenError(
-          'SCHOOL_OUT_OF_SCOPE',
+          PERSISTENCE_ERRORS.SCHOOL_OUT_OF_SCOPE,
           'The pupil is registered at a school outside this token',
         );
       }
@@ -136,10 +137,10 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
     const found = rows.map(toPupil).filter((pupil) => scopeCoversSchool(scope, pupil.school));
     if (found.length > 1) {
       throw new DomainError(
-        'PUPIL_AMBIGUOUS',
+        PERSISTENCE_ERRORS.PUPIL_AMBIGUOUS,
         'conflict',
         'Several schools have a pupil with this number; name the school',
-        [{ field: 'school', code: 'PUPIL_AMBIGUOUS', message: 'pass ?school=<BRIN>' }],
+        [{ field: 'school', code: PERSISTENCE_ERRORS.PUPIL_AMBIGUOUS, message: 'pass ?school=<BRIN>' }],
       );
     }
     return found[0] ?? null;

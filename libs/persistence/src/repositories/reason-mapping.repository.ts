@@ -8,6 +8,7 @@ import {
   type StoredReasonMapping,
   scopeCoversSchool,
 } from '#domain';
+import { PERSISTENCE_ERRORS } from '../persistence-error-codes.js';
 
 interface Row {
   school: string;
@@ -24,7 +25,7 @@ export class TypeOrmReasonMappingRepository implements ReasonMappingRepository {
   async save(scope: BoardScope, entry: Omit<StoredReasonMapping, 'createdAt'>, at: Date): Promise<void> {
     if (!scopeCoversSchool(scope, entry.school)) {
       throw new ForbiddenError(
-        'SCHOOL_OUT_OF_SCOPE',
+        PERSISTENCE_ERRORS.SCHOOL_OUT_OF_SCOPE,
         'The school is not one of the schools this token may write for',
       );
     }
@@ -43,7 +44,7 @@ export class TypeOrmReasonMappingRepository implements ReasonMappingRepository {
     );
     if (inserted.length === 0) {
       throw new DomainError(
-        'MAPPING_VERSION_EXISTS',
+        PERSISTENCE_ERRORS.MAPPING_VERSION_EXISTS,
         'conflict',
         'This mapping version already exists; use a new version',
       );

@@ -11,6 +11,7 @@ import type {
 } from '#domain';
 import { RecordBatchEntity } from '../entities/index.js';
 import { type BulkMode, PgRecordBatchWriter, assertBoard, bulkModeOf } from './canonical-record.writer.js';
+import { PERSISTENCE_ERRORS } from '../persistence-error-codes.js';
 
 export { NO_SCHOOL } from './canonical-record.writer.js';
 
@@ -106,7 +107,7 @@ export class TypeOrmRecordBatchRepository implements RecordBatchRepository {
       );
       // A message about a batch this database does not hold is misrouted: refuse it (dead-letter), never ack it away.
       if (updated.length === 0)
-        throw new NotFoundError('BATCH_NOT_FOUND', 'Message refers to an unknown batch');
+        throw new NotFoundError(PERSISTENCE_ERRORS.BATCH_NOT_FOUND, 'Message refers to an unknown batch');
       beforeCommit?.();
       return 'processed';
     });

@@ -10,6 +10,7 @@ import {
   type SendingPartyStore,
 } from '#domain';
 import { appendAuditEntries } from './audit-log.repository.js';
+import { PERSISTENCE_ERRORS } from '../persistence-error-codes.js';
 
 interface PartyRow {
   board: string;
@@ -129,7 +130,7 @@ export class TypeOrmSendingPartyStore implements SendingPartyStore {
         (error as { driverError?: { code?: unknown } }).driverError?.code;
       if (code === '23505')
         throw new DomainError(
-          'SENDING_PARTY_SCHOOL_TAKEN',
+          PERSISTENCE_ERRORS.SENDING_PARTY_SCHOOL_TAKEN,
           'conflict',
           'A school of this sending party already has another sending party',
         );

@@ -1,0 +1,24 @@
+/**
+ * The codes normalisation gives a record it rejects (quarantine reasons) and the issues of a bell schedule or a
+ * reason mapping it refuses, in one catalogue. The strings are public (ADR 0004, shared/design/contracts.md): clients and operators branch on them, so they never change; new codes are added here.
+ */
+export const NORMALISATION_ERRORS = {
+  MISSING_FIELD: 'MISSING_FIELD',
+  WRONG_TYPE: 'WRONG_TYPE',
+  INVALID_LESSON_HOUR: 'INVALID_LESSON_HOUR',
+  DUPLICATE_LESSON_HOUR: 'DUPLICATE_LESSON_HOUR',
+  INVALID_TIME: 'INVALID_TIME',
+  END_NOT_AFTER_START: 'END_NOT_AFTER_START',
+  OVERLAPPING_SLOTS: 'OVERLAPPING_SLOTS',
+  MALFORMED_PAYLOAD: 'MALFORMED_PAYLOAD',
+  IMPOSSIBLE_TIME: 'IMPOSSIBLE_TIME',
+  UNKNOWN_SYSTEM: 'UNKNOWN_SYSTEM',
+  EMPTY_VERSION: 'EMPTY_VERSION',
+  EMPTY_CODE: 'EMPTY_CODE',
+  DUPLICATE_CODE: 'DUPLICATE_CODE',
+  UNKNOWN_FIELD: 'UNKNOWN_FIELD',
+  UNKNOWN_CATEGORY: 'UNKNOWN_CATEGORY',
+  MISSING_LEGAL_CLASS: 'MISSING_LEGAL_CLASS',
+  UNKNOWN_LEGAL_CLASS: 'UNKNOWN_LEGAL_CLASS',
+  INCONSISTENT_LEGAL_CLASS: 'INCONSISTENT_LEGAL_CLASS',
+} as const;

@@ -1,0 +1,19 @@
+/**
+ * The codes a pull from a school system fails with (PullError), in one catalogue. The strings are public (ADR 0004, shared/design/contracts.md): clients and operators branch on them, so they never change; new codes are added here.
+ */
+export const PULL_ERRORS = {
+  PULL_PUPILS_INVALID: 'PULL_PUPILS_INVALID',
+  PULL_PAGING_INVALID: 'PULL_PAGING_INVALID',
+  PULL_TOKEN_REFUSED: 'PULL_TOKEN_REFUSED',
+  PULL_TOKEN_INVALID: 'PULL_TOKEN_INVALID',
+  PULL_ABORTED: 'PULL_ABORTED',
+  PULL_TIMEOUT: 'PULL_TIMEOUT',
+  PULL_NETWORK_ERROR: 'PULL_NETWORK_ERROR',
+  PULL_PAGE_TOO_LARGE: 'PULL_PAGE_TOO_LARGE',
+  PULL_UNAUTHORISED: 'PULL_UNAUTHORISED',
+  PULL_RATE_LIMITED: 'PULL_RATE_LIMITED',
+  PULL_UNAVAILABLE: 'PULL_UNAVAILABLE',
+  PULL_FORBIDDEN: 'PULL_FORBIDDEN',
+  PULL_NOT_FOUND: 'PULL_NOT_FOUND',
+  PULL_HTTP_ERROR: 'PULL_HTTP_ERROR',
+} as const;
