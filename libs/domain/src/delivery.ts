@@ -1,5 +1,4 @@
-import type { NewAuditEntry } from './audit.js';
-import type { NewReportDraft, ReportDraft, ReportFieldValue, ReportStatus } from './report.js';
+import type { ReportDraft, ReportFieldValue, ReportStatus } from './report.js';
 import type { Pupil } from './pupil.js';
 import type { RecipientKind, ReportKind } from './disclosure.js';
 
@@ -316,7 +315,10 @@ export interface DeliveryFilter {
 }
 
 export const DELIVERY_STORE = Symbol('DeliveryStore');
-/** Deliveries, their reports' statuses and the status history; every change writes its audit entries in the same transaction. */
+/**
+ * Deliveries, their reports and the status history as the dispatcher and the school read them. Changes go through
+ * the unit of work (`UnitOfWork`, ADR 0032): the use cases decide the moves, what is emitted and what is audited.
+ */
 export interface DeliveryStore {
   /** The report (any status), board-wide: the dispatcher acts for the board, not for a person. */
   report(board: string, reportId: string): Promise<ReportDraft | null>;
@@ -328,76 +330,12 @@ export interface DeliveryStore {
    */
   findByExternalRef(destination: Destination, externalRef: string, board?: string): Promise<Delivery | null>;
   /**
-   * Creates the planned deliveries (idempotent on their keys) and moves the report APPROVED → QUEUED, or
-   * → REJECTED when `rejected` is given (nothing could be planned), with history and audit, in one transaction.
-   * Returns the report's deliveries.
-   */
-  plan(
-    board: string,
-    reportId: string,
-    planned: readonly PlannedDelivery[],
-    audit: readonly NewAuditEntry[],
-    at: Date,
-    rejected?: { readonly code: string; readonly reason: string },
-  ): Promise<Delivery[]>;
-  /**
-   * Starts an attempt: PENDING or RETRY_WAIT → SENDING (attempts + 1, leased until `at + leaseMs`), or a SENDING
-   * row whose lease ran out (its sender died). `expectedAttempts`: the attempts the caller saw; null accepts any.
-   * null when the delivery is not (or no longer) to be attempted.
-   */
-  claim(
-    deliveryId: string,
-    expectedAttempts: number | null,
-    leaseMs: number,
-    at: Date,
-  ): Promise<Delivery | null>;
-  /** The destination took it: the delivery DELIVERED, the report's status advanced, history + audit. */
-  delivered(
-    deliveryId: string,
-    result: { readonly externalRef: string | null; readonly status: 'SENT' | 'REGISTERED' | 'WITHDRAWN' },
-    audit: readonly NewAuditEntry[],
-    at: Date,
-  ): Promise<void>;
-  /** An attempt failed: RETRY_WAIT (with `nextAttemptAt`), REJECTED (work queue) or DEAD (dead-letter queue). */
-  failed(
-    deliveryId: string,
-    failure: {
-      readonly outcome: DeliveryFailureOutcome;
-      readonly code: string;
-      readonly reason: string;
-      readonly nextAttemptAt: Date | null;
-      /** RETRY_WAIT only: the attempt does not count (nothing was sent; the delivery is on hold). */
-      readonly refundAttempt?: boolean;
-    },
-    audit: readonly NewAuditEntry[],
-    at: Date,
-  ): Promise<void>;
-  /**
    * Writes a DELIVERY_DUE outbox row for each delivery that is due (RETRY_WAIT past `nextAttemptAt`, PENDING
    * untouched for `staleAfterMs`, SENDING with an expired lease) and pushes `nextAttemptAt` on by
    * `staleAfterMs`, in one transaction. Returns how many were enqueued.
    */
   enqueueDue(at: Date, staleAfterMs: number, limit: number): Promise<number>;
-  /**
-   * A destination's status for a delivered report: advances the report (never backwards), history + audit.
-   * 'unchanged' when the report is already there or further.
-   */
-  applyStatus(
-    deliveryId: string,
-    change: StatusChange,
-    audit: readonly NewAuditEntry[],
-    at: Date,
-    /** What the school may see of it (ADR 0026): the report's chain fields get only these values. */
-    forSchool: SchoolFeedback,
-  ): Promise<'applied' | 'unchanged'>;
   list(filter: DeliveryFilter): Promise<Delivery[]>;
-  /** REJECTED or DEAD → PENDING with attempts reset and a DELIVERY_DUE outbox row; null when not replayable. */
-  replay(
-    board: string,
-    deliveryId: string,
-    audit: readonly NewAuditEntry[],
-    at: Date,
-  ): Promise<Delivery | null>;
   /** Every row, in full (the officer's view reads the chain's rows); the school reads `schoolHistoryOf` of it. */
   history(board: string, reportId: string): Promise<StoredStatusChange[]>;
   /** Where a status feed left off (e.g. `duo-status`). */
@@ -405,8 +343,6 @@ export interface DeliveryStore {
   setCursor(name: string, at: Date): Promise<void>;
   /** Counts per delivery status (for health and the demo summary). */
   counts(board: string | null): Promise<Record<DeliveryStatus, number>>;
-  /** Stores an approved correction or withdrawal of a report already out, with its REPORT_APPROVED event. */
-  createFollowUp(draft: NewReportDraft, at: Date): Promise<void>;
 }
 
 /**

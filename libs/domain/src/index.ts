@@ -23,6 +23,7 @@ export * from './record-store.js';
 export * from './signal.js';
 export * from './report.js';
 export * from './report-lifecycle.js';
+export * from './unit-of-work.js';
 export * from './report-case.js';
 export * from './report-case-ports.js';
 export * from './signal-ports.js';

@@ -1,4 +1,13 @@
-import type { DeliveryFailureOutcome, DeliveryOperation, DeliveryStatus, Destination } from './delivery.js';
+import type { NewAuditEntry } from './audit.js';
+import {
+  type DeliveryFailureOutcome,
+  type DeliveryOperation,
+  type DeliveryStatus,
+  type Destination,
+  REPORT_APPROVED,
+  type ReportApprovedV1,
+} from './delivery.js';
+import type { OutboxEvent } from './ports.js';
 import type { ReportStatus } from './report.js';
 
 // The report and delivery lifecycles (contracts §7, ADR 0011): which moves are allowed and what a delivery's
@@ -159,3 +168,43 @@ export const REPLAY_REOPENS = { from: 'REJECTED', to: 'QUEUED', note: 'REPLAYED'
   readonly to: ReportStatus;
   readonly note: ReportHistoryNote;
 };
+
+/**
+ * What an approval announces, whoever approved (a staff subject, or `auto-approve` for a report approved as it was
+ * made): the REPORT_APPROVED event for the dispatcher (keyed on the report, so the outbox holds it once), the
+ * APPROVED history row and the REPORT_STATUS audit entry naming who approved. Written in the approval's transaction.
+ */
+export function afterApproved(
+  report: { readonly id: string; readonly board: string },
+  by: string,
+): {
+  readonly event: OutboxEvent<ReportApprovedV1>;
+  readonly history: { readonly board: string; readonly reportId: string; readonly status: 'APPROVED' };
+  readonly audit: NewAuditEntry;
+} {
+  return {
+    event: {
+      ...REPORT_APPROVED,
+      idempotencyKey: `${REPORT_APPROVED.type}:${report.id}`,
+      payload: { board: report.board, reportId: report.id },
+    },
+    history: { board: report.board, reportId: report.id, status: 'APPROVED' },
+    audit: {
+      board: report.board,
+      kind: 'REPORT_STATUS',
+      entry: { reportId: report.id, status: 'APPROVED', source: 'KETENPOORT', by },
+    },
+  };
+}
+
+/** What a dismissal audits (it announces nothing: a dismissed report goes nowhere). */
+export function afterDismissed(
+  report: { readonly id: string; readonly board: string },
+  by: string,
+): NewAuditEntry {
+  return {
+    board: report.board,
+    kind: 'REPORT_STATUS',
+    entry: { reportId: report.id, status: 'DISMISSED', source: 'KETENPOORT', by },
+  };
+}

@@ -130,21 +130,6 @@ export interface ReportDraftStore {
     id: string,
     today: string,
   ): Promise<ReportDraft | null>;
-  /**
-   * DRAFT → APPROVED or DISMISSED; null when the report is not (any longer) a DRAFT, so two staff members
-   * deciding at once cannot both win.
-   */
-  decide(
-    board: string,
-    id: string,
-    decision: {
-      readonly status: 'APPROVED' | 'DISMISSED';
-      readonly by: string;
-      readonly reason: string | null;
-    },
-    at: Date,
-    today: string,
-  ): Promise<ReportDraft | null>;
 }
 
 // ---- periodic analysis ----

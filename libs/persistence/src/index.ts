@@ -42,6 +42,7 @@ export {
   TypeOrmLeerplichtInbox,
   TypeOrmBoardSummary,
 } from './repositories/delivery.repository.js';
+export { TypeOrmUnitOfWork } from './repositories/unit-of-work.js';
 export { TypeOrmPersonalNumberSource } from './repositories/personal-number.repository.js';
 export { TypeOrmSendingPartyStore } from './repositories/sending-party.repository.js';
 export { TypeOrmConsoleSessionStore } from './repositories/console-session.repository.js';

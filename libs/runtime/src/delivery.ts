@@ -17,7 +17,7 @@ import {
   routingKeyOf,
 } from '#domain';
 import type { ReleasedPayload } from '#privacy';
-import { TypeOrmDeliveryStore, TypeOrmPersonalNumberSource } from '#persistence';
+import { TypeOrmDeliveryStore, TypeOrmPersonalNumberSource, TypeOrmUnitOfWork } from '#persistence';
 import { randomUUID } from 'node:crypto';
 import type { ProcessContext } from './process-context.js';
 import { safeError } from './logger.js';
@@ -67,6 +67,7 @@ export function openDeliveryServices(
   options: { readonly random?: () => number; readonly fieldSource?: ReportFieldSource } = {},
 ): DeliveryServices {
   const store = new TypeOrmDeliveryStore(infra.dataSource);
+  const unitOfWork = new TypeOrmUnitOfWork(infra.dataSource);
   const engine = privacy.engine;
   const disclosures = new RecordDisclosureUseCase(
     privacy.disclosures,
@@ -78,6 +79,7 @@ export function openDeliveryServices(
   );
   const dispatch = new DispatchDeliveryUseCase(
     store,
+    unitOfWork,
     privacy.pupils,
     new TypeOrmPersonalNumberSource(infra.dataSource, privacy.keys.pupilData),
     privacy.resolver,
@@ -105,15 +107,32 @@ export function openDeliveryServices(
     const syncs: SyncChainStatusUseCase[] = [];
     for (const connector of duo) {
       if (!isFeedSource(connector)) {
-        syncs.push(new SyncChainStatusUseCase(store, connector, privacy.pseudonymise, infra.clock, feedback));
+        syncs.push(
+          new SyncChainStatusUseCase(
+            store,
+            unitOfWork,
+            connector,
+            privacy.pseudonymise,
+            infra.clock,
+            feedback,
+          ),
+        );
         continue;
       }
       for (const feed of await connector.feeds())
         syncs.push(
-          new SyncChainStatusUseCase(store, feed.connector, privacy.pseudonymise, infra.clock, feedback, {
-            cursor: feed.cursor,
-            board: feed.board,
-          }),
+          new SyncChainStatusUseCase(
+            store,
+            unitOfWork,
+            feed.connector,
+            privacy.pseudonymise,
+            infra.clock,
+            feedback,
+            {
+              cursor: feed.cursor,
+              board: feed.board,
+            },
+          ),
         );
     }
     return syncs;

@@ -5,6 +5,7 @@ import type {
   SchoolCalendarStore,
   SchoolSettingsStore,
   SignalStore,
+  UnitOfWork,
 } from '#domain';
 import {
   TypeOrmAnalysisStore,
@@ -13,6 +14,7 @@ import {
   TypeOrmSchoolCalendarStore,
   TypeOrmSchoolSettingsStore,
   TypeOrmSignalStore,
+  TypeOrmUnitOfWork,
 } from '#persistence';
 import type { Infrastructure } from './infrastructure.js';
 
@@ -24,6 +26,8 @@ export interface SignalServices {
   readonly settings: SchoolSettingsStore;
   readonly analysis: AnalysisStore;
   readonly cases: ReportCaseStore;
+  /** Decisions on reports and what they announce commit through it (ADR 0032). */
+  readonly unitOfWork: UnitOfWork;
 }
 
 export function openSignalServices(infra: Pick<Infrastructure, 'dataSource'>): SignalServices {
@@ -34,5 +38,6 @@ export function openSignalServices(infra: Pick<Infrastructure, 'dataSource'>): S
     settings: new TypeOrmSchoolSettingsStore(infra.dataSource),
     analysis: new TypeOrmAnalysisStore(infra.dataSource),
     cases: new TypeOrmReportCaseStore(infra.dataSource),
+    unitOfWork: new TypeOrmUnitOfWork(infra.dataSource),
   };
 }

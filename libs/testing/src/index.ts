@@ -5,3 +5,4 @@ export * from './fake-school-api.js';
 export * from './policy-texts.js';
 export * from './signal-scenarios.js';
 export * from './outbound.js';
+export * from './in-memory-unit-of-work.js';

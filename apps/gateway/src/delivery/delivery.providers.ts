@@ -10,7 +10,12 @@ import {
   SendingPartiesUseCase,
 } from '#application';
 import { readCertificateBundle } from '#connector-duo-rod';
-import { TypeOrmBoardSummary, TypeOrmDeliveryStore, TypeOrmLeerplichtInbox } from '#persistence';
+import {
+  TypeOrmBoardSummary,
+  TypeOrmDeliveryStore,
+  TypeOrmLeerplichtInbox,
+  TypeOrmUnitOfWork,
+} from '#persistence';
 import {
   type Infrastructure,
   type PrivacyServices,
@@ -41,6 +46,7 @@ export const DELIVERY_CONTROLLERS = [
 
 export function deliveryProviders(infra: Infrastructure): Provider[] {
   const store = new TypeOrmDeliveryStore(infra.dataSource);
+  const unitOfWork = new TypeOrmUnitOfWork(infra.dataSource);
   const inbox = new TypeOrmLeerplichtInbox(infra.dataSource);
   return [
     { provide: RETRY_SCHEDULE, useValue: retryScheduleOf(infra.settings) },
@@ -59,6 +65,7 @@ export function deliveryProviders(infra: Infrastructure): Provider[] {
         new LeerplichtInboxUseCase(
           inbox,
           store,
+          unitOfWork,
           privacy.pseudonymise,
           infra.clock,
           // The officer's status reaches the school through the privacy engine (ADR 0026).
@@ -85,7 +92,7 @@ export function deliveryProviders(infra: Infrastructure): Provider[] {
       provide: SchoolDeliveriesUseCase,
       inject: [PRIVACY_SERVICES],
       useFactory: (privacy: PrivacyServices) =>
-        new SchoolDeliveriesUseCase(store, privacy.pseudonymise, infra.clock, randomUUID),
+        new SchoolDeliveriesUseCase(store, unitOfWork, privacy.pseudonymise, infra.clock, randomUUID),
     },
   ];
 }

@@ -30,7 +30,10 @@ export function signalsProviders(infra: Infrastructure): Provider[] {
     { provide: SchoolSettingsUseCase, useValue: new SchoolSettingsUseCase(stores.settings, clock) },
     { provide: ListSignalsUseCase, useValue: new ListSignalsUseCase(stores.signals) },
     { provide: ListReportsUseCase, useValue: new ListReportsUseCase(stores.reports, clock) },
-    { provide: DecideReportUseCase, useValue: new DecideReportUseCase(stores.reports, clock) },
+    {
+      provide: DecideReportUseCase,
+      useValue: new DecideReportUseCase(stores.reports, stores.unitOfWork, clock),
+    },
     { provide: AnalyseAbsenceUseCase, useValue: new AnalyseAbsenceUseCase(stores.analysis) },
     {
       provide: PupilOverviewUseCase,

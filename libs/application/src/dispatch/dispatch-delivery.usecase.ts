@@ -21,6 +21,10 @@ import {
   type ReportDraft,
   type ReportFieldSource,
   type SendResult,
+  type UnitOfWork,
+  afterDelivered,
+  afterFailed,
+  afterPlanned,
   checkRetention,
   isDomainError,
   parseRetentionPeriod,
@@ -34,6 +38,7 @@ import { type RetrySchedule, mayRetry, retryDelayMs } from './retry-schedule.js'
 import { schoolToday } from '../shared/school-day.js';
 import { DISPATCH_ERRORS } from './dispatch-error-codes.js';
 import { PRIVACY_ENGINE_ERRORS } from '../privacy-engine/privacy-engine-error-codes.js';
+import { carryOut } from './report-consequences.js';
 
 export interface DispatchOptions {
   /** DUO's organisation identifier (OIN), the recipient id of every DUO delivery. */
@@ -70,18 +75,21 @@ export interface DispatchLogger {
  * send, hands the connector a ReleasedPayload and records the outcome: DISCLOSURE in the audit chain when
  * sent; RETRY_WAIT on the published schedule for transient errors; REJECTED (work queue) for permanent ones;
  * DEAD (dead-letter queue) once the schedule is exhausted. The delivery row is the idempotency record: a
- * redelivered message finds it claimed or done and changes nothing.
+ * redelivered message finds it claimed or done and changes nothing. What each outcome does to the report is the
+ * report lifecycle's (`afterPlanned`, `afterDelivered`, `afterFailed`); the dispatcher writes it, with its audit
+ * entry, in one unit of work (ADR 0032).
  */
 export class DispatchDeliveryUseCase {
   private readonly connectors: ReadonlyMap<Destination, ReportConnector<ReleasedPayload>>;
 
   constructor(
-    private readonly store: DeliveryStore,
+    private readonly store: Pick<DeliveryStore, 'report' | 'ofReport'>,
+    private readonly unitOfWork: UnitOfWork,
     private readonly pupils: Pick<PupilRegistry, 'find'>,
     private readonly numbers: PersonalNumberSource,
     private readonly resolver: PolicyResolver,
     private readonly engine: PolicyEngine<ReleasedPayload>,
-    private readonly disclosures: RecordDisclosureUseCase,
+    private readonly disclosures: Pick<RecordDisclosureUseCase, 'execute'>,
     private readonly pseudonymise: Pseudonymise,
     connectors: readonly ReportConnector<ReleasedPayload>[],
     private readonly router: LeerplichtRouter | null,
@@ -130,20 +138,24 @@ export class DispatchDeliveryUseCase {
               reason: 'De melding waarop dit betrekking heeft is nergens afgeleverd; niets te verzenden.',
             }
           : undefined;
-      deliveries = await this.store.plan(
-        board,
-        reportId,
-        planned,
-        [
-          this.statusEntry(board, pseudonym, reportId, {
-            status: rejected ? 'REJECTED' : 'QUEUED',
-            deliveries: planned.map((p) => `${p.destination}:${p.skipped ? 'SKIPPED' : 'PENDING'}`),
-            ...(rejected ? { code: rejected.code } : {}),
-          }),
-        ],
-        this.clock.now(),
-        rejected,
-      );
+      const audit = this.statusEntry(board, pseudonym, reportId, {
+        status: rejected ? 'REJECTED' : 'QUEUED',
+        deliveries: planned.map((p) => `${p.destination}:${p.skipped ? 'SKIPPED' : 'PENDING'}`),
+        ...(rejected ? { code: rejected.code } : {}),
+      });
+      const at = this.clock.now();
+      deliveries = await this.unitOfWork.run(async (tx) => {
+        const locked = await tx.reports.lock(board, reportId);
+        if (locked === null) return [];
+        // Only an APPROVED report is planned; a redelivered approval of a report already planned changes nothing.
+        const consequences = afterPlanned({ reportId, status: locked.status }, rejected);
+        if (consequences.length > 0) {
+          await tx.deliveries.insertPlanned({ board, school: locked.school, reportId }, planned, at);
+          await carryOut(tx, board, consequences, 'KETENPOORT', at);
+          await tx.audit.append([audit], at);
+        }
+        return tx.deliveries.ofReport(board, reportId);
+      });
     } else {
       deliveries = await this.store.ofReport(board, reportId);
     }
@@ -159,11 +171,9 @@ export class DispatchDeliveryUseCase {
 
   /** One attempt of one delivery; `expectedAttempts`: the attempts the caller saw (stale messages do nothing). */
   async attempt(deliveryId: string, expectedAttempts: number | null): Promise<AttemptOutcome> {
-    const claimed = await this.store.claim(
-      deliveryId,
-      expectedAttempts,
-      this.options.leaseMs,
-      this.clock.now(),
+    const at = this.clock.now();
+    const claimed = await this.unitOfWork.run((tx) =>
+      tx.deliveries.claim(deliveryId, expectedAttempts, this.options.leaseMs, at),
     );
     if (claimed === null) return 'not-claimed';
     const report = await this.store.report(claimed.board, claimed.reportId);
@@ -313,24 +323,33 @@ export class DispatchDeliveryUseCase {
       sent: true,
       reference: `${delivery.destination}:${delivery.idempotencyKey}`,
     });
-    await this.store.delivered(
-      delivery.id,
-      { externalRef: result.externalRef, status: result.status },
-      [
-        this.statusEntry(delivery.board, pseudonym, delivery.reportId, {
-          status: result.status,
-          deliveryId: delivery.id,
-          destination: delivery.destination,
-          operation: delivery.operation,
-          recipient: `${delivery.recipient.kind}:${delivery.recipient.id}`,
-          attempt: delivery.attempts,
-          externalRef: result.externalRef,
-          fields: [...released.paths].sort(),
-          ...(result.sentBy ? { sentBy: result.sentBy.party, senderOin: result.sentBy.oin } : {}),
-        }),
-      ],
-      this.clock.now(),
-    );
+    const audit = this.statusEntry(delivery.board, pseudonym, delivery.reportId, {
+      status: result.status,
+      deliveryId: delivery.id,
+      destination: delivery.destination,
+      operation: delivery.operation,
+      recipient: `${delivery.recipient.kind}:${delivery.recipient.id}`,
+      attempt: delivery.attempts,
+      externalRef: result.externalRef,
+      fields: [...released.paths].sort(),
+      ...(result.sentBy ? { sentBy: result.sentBy.party, senderOin: result.sentBy.oin } : {}),
+    });
+    const at = this.clock.now();
+    const { externalRef, status } = result;
+    await this.unitOfWork.run(async (tx) => {
+      const done = await tx.deliveries.markDelivered(delivery.id, externalRef, at);
+      if (done === null) return; // already recorded (a re-send after a crash answered again)
+      const own = await tx.reports.lock(done.board, done.reportId);
+      const consequences = afterDelivered({
+        reportId: done.reportId,
+        operation: done.operation,
+        destination: done.destination,
+        supersedes: own?.supersedes ?? null,
+        result: { externalRef, status },
+      });
+      await carryOut(tx, done.board, consequences, done.destination, at);
+      await tx.audit.append([audit], at);
+    });
     this.logger?.info(
       { deliveryId: delivery.id, destination: delivery.destination, attempt: delivery.attempts },
       'delivered',
@@ -406,29 +425,28 @@ export class DispatchDeliveryUseCase {
       : outcome === 'RETRY_WAIT'
         ? new Date(now.getTime() + retryDelayMs(schedule, delivery.attempts, this.options.random()))
         : null;
-    await this.store.failed(
-      delivery.id,
-      {
-        outcome,
-        code: failure.code,
-        reason: failure.reason,
-        nextAttemptAt,
-        ...(hold ? { refundAttempt: true } : {}),
-      },
-      [
-        this.statusEntry(delivery.board, pseudonym, delivery.reportId, {
-          status: outcome,
-          deliveryId: delivery.id,
-          destination: delivery.destination,
-          operation: delivery.operation,
-          attempt: delivery.attempts,
-          code: failure.code,
-          nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
-          ...(hold ? { held: 'true' } : {}),
-        }),
-      ],
-      now,
-    );
+    const audit = this.statusEntry(delivery.board, pseudonym, delivery.reportId, {
+      status: outcome,
+      deliveryId: delivery.id,
+      destination: delivery.destination,
+      operation: delivery.operation,
+      attempt: delivery.attempts,
+      code: failure.code,
+      nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
+      ...(hold ? { held: 'true' } : {}),
+    });
+    const { code, reason } = failure;
+    await this.unitOfWork.run(async (tx) => {
+      const failed = await tx.deliveries.markFailed(
+        delivery.id,
+        { outcome, code, reason, nextAttemptAt, refundAttempt: hold },
+        now,
+      );
+      if (failed === null) return;
+      const consequences = afterFailed({ reportId: failed.reportId, outcome, code, reason });
+      await carryOut(tx, failed.board, consequences, failed.destination, now);
+      await tx.audit.append([audit], now);
+    });
     this.logger?.info(
       {
         deliveryId: delivery.id,

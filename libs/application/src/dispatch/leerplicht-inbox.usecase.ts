@@ -26,9 +26,11 @@ import {
   NotFoundError,
   type Pseudonymise,
   type StatusChange,
+  type UnitOfWork,
   ValidationError,
   requireRole,
 } from '#domain';
+import { applyChainStatus } from './apply-chain-status.js';
 import type { SchoolFeedbackGate } from './school-feedback.js';
 import { statusAudit, feedbackAudit } from './report-status-audit.js';
 import { DISPATCH_ERRORS } from './dispatch-error-codes.js';
@@ -58,6 +60,7 @@ export class LeerplichtInboxUseCase {
   constructor(
     private readonly inbox: LeerplichtInboxReader,
     private readonly store: DeliveryStore,
+    private readonly unitOfWork: UnitOfWork,
     private readonly pseudonymise: Pseudonymise,
     private readonly clock: Clock,
     /** The privacy engine between the officer's status and the school (ADR 0026). */
@@ -178,7 +181,8 @@ export class LeerplichtInboxUseCase {
     const full: StatusChange = { ...change, externalRef: reportId, at: at.toISOString() };
     // What flows back to the school passes the privacy engine like every other disclosure (ADR 0026).
     const gate = await this.feedback.decide(report, full);
-    const result = await this.store.applyStatus(
+    const result = await applyChainStatus(
+      this.unitOfWork,
       delivery.id,
       full,
       [

@@ -1,11 +1,15 @@
 import {
   type Actor,
   type Clock,
+  DELIVERY_DUE,
   type Delivery,
+  type DeliveryDueV1,
   type DeliveryStatus,
   type DeliveryStore,
   DomainError,
   NotFoundError,
+  type NewAuditEntry,
+  type NewReportDraft,
   type Pseudonymise,
   type ReportDraft,
   type ReportStatusChange,
@@ -13,7 +17,10 @@ import {
   requireBoardScope,
   schoolHistoryOf,
   requireRole,
+  REPLAY_REOPENS,
+  type UnitOfWork,
 } from '#domain';
+import { announceApproval } from '../report-drafts/announce-approval.js';
 import { schoolInScope } from '../shared/school-day.js';
 import { DISPATCH_ERRORS } from './dispatch-error-codes.js';
 
@@ -30,6 +37,7 @@ const DEAD_LETTERS: readonly DeliveryStatus[] = ['DEAD'];
 export class SchoolDeliveriesUseCase {
   constructor(
     private readonly store: DeliveryStore,
+    private readonly unitOfWork: UnitOfWork,
     private readonly pseudonymise: Pseudonymise,
     private readonly clock: Clock,
     private readonly newId: () => string,
@@ -58,28 +66,44 @@ export class SchoolDeliveriesUseCase {
       throw new NotFoundError(DISPATCH_ERRORS.DELIVERY_NOT_FOUND, 'No such delivery');
     }
     const report = await this.store.report(found.board, found.reportId);
-    const replayed = await this.store.replay(
-      scope.board,
-      deliveryId,
-      [
+    const audit: NewAuditEntry = {
+      board: scope.board,
+      kind: 'REPORT_STATUS',
+      entry: {
+        reportId: found.reportId,
+        ...(report
+          ? { pupil: await this.pseudonymise(found.board, report.pupil.localId, report.school) }
+          : {}),
+        status: REPLAY_REOPENS.note,
+        deliveryId,
+        destination: found.destination,
+        by: actor.subject,
+        previous: found.status,
+      },
+    };
+    const at = this.clock.now();
+    // The one move back of the lifecycles: the delivery is due again, a REJECTED report is QUEUED again.
+    const replayed = await this.unitOfWork.run(async (tx) => {
+      const reopened = await tx.deliveries.reopen(scope.board, deliveryId, at);
+      if (reopened === null) return null;
+      const { reportId } = reopened;
+      await tx.reports.reopen(scope.board, reportId, REPLAY_REOPENS.from, REPLAY_REOPENS.to, at);
+      await tx.reports.addHistory(
+        [{ board: scope.board, reportId, status: REPLAY_REOPENS.note, source: 'KETENPOORT' }],
+        at,
+      );
+      const payload: DeliveryDueV1 = { deliveryId: reopened.id, attempt: 1 };
+      await tx.outbox.add(
         {
-          board: scope.board,
-          kind: 'REPORT_STATUS',
-          entry: {
-            reportId: found.reportId,
-            ...(report
-              ? { pupil: await this.pseudonymise(found.board, report.pupil.localId, report.school) }
-              : {}),
-            status: 'REPLAYED',
-            deliveryId,
-            destination: found.destination,
-            by: actor.subject,
-            previous: found.status,
-          },
+          ...DELIVERY_DUE,
+          idempotencyKey: `${DELIVERY_DUE.type}:${reopened.id}:replay:${at.getTime()}`,
+          payload,
         },
-      ],
-      this.clock.now(),
-    );
+        at,
+      );
+      await tx.audit.append([audit], at);
+      return reopened;
+    });
     if (replayed === null) {
       throw new DomainError(
         DISPATCH_ERRORS.DELIVERY_NOT_REPLAYABLE,
@@ -146,27 +170,34 @@ export class SchoolDeliveriesUseCase {
     }
     const now = this.clock.now();
     const id = this.newId();
-    await this.store.createFollowUp(
-      {
-        id,
-        kind: report.kind,
-        status: 'APPROVED',
-        fields: endDate === null ? report.fields : { ...report.fields, 'absence.endDate': endDate },
-        action,
-        supersedes: report.id,
-        board: report.board,
-        school: report.school,
-        pupil: report.pupil,
-        signalId: report.signalId,
-        rule: report.rule,
-        mandatory: report.mandatory,
-        deadline: null,
-        decidedBy: actor.subject,
-        decidedAt: now.toISOString(),
-        dismissReason: null,
-      },
-      now,
-    );
+    const followUp: NewReportDraft = {
+      id,
+      kind: report.kind,
+      status: 'APPROVED',
+      fields: endDate === null ? report.fields : { ...report.fields, 'absence.endDate': endDate },
+      action,
+      supersedes: report.id,
+      board: report.board,
+      school: report.school,
+      pupil: report.pupil,
+      signalId: report.signalId,
+      rule: report.rule,
+      mandatory: report.mandatory,
+      deadline: null,
+      decidedBy: actor.subject,
+      decidedAt: now.toISOString(),
+      dismissReason: null,
+    };
+    // Approved at once by this person: stored and announced in one unit of work.
+    await this.unitOfWork.run(async (tx) => {
+      const inserted = await tx.reports.insert([followUp], now);
+      await announceApproval(
+        tx,
+        inserted.filter((row) => row.status === 'APPROVED'),
+        actor.subject,
+        now,
+      );
+    });
     return { id };
   }
 }

@@ -5,7 +5,9 @@ import {
   type Pseudonymise,
   type ReportConnector,
   type StatusChange,
+  type UnitOfWork,
 } from '#domain';
+import { applyChainStatus } from './apply-chain-status.js';
 import type { SchoolFeedbackGate } from './school-feedback.js';
 import { statusAudit, feedbackAudit } from './report-status-audit.js';
 
@@ -17,6 +19,7 @@ import { statusAudit, feedbackAudit } from './report-status-audit.js';
 export class SyncChainStatusUseCase {
   constructor(
     private readonly store: DeliveryStore,
+    private readonly unitOfWork: UnitOfWork,
     private readonly connector: Pick<ReportConnector, 'destination' | 'fetchStatusChanges'>,
     private readonly pseudonymise: Pseudonymise,
     private readonly clock: Clock,
@@ -59,7 +62,8 @@ export class SyncChainStatusUseCase {
     if (report === null) return 'unchanged';
     // Decided before the write; logged only when it was written (a change that moves nothing discloses nothing).
     const gate = await this.feedback.decide(report, change);
-    const result = await this.store.applyStatus(
+    const result = await applyChainStatus(
+      this.unitOfWork,
       delivery.id,
       change,
       [

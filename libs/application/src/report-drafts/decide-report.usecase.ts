@@ -5,10 +5,13 @@ import {
   NotFoundError,
   type ReportDraft,
   type ReportDraftStore,
+  type UnitOfWork,
   ValidationError,
+  afterDismissed,
   requireBoardScope,
   requireRole,
 } from '#domain';
+import { announceApproval } from './announce-approval.js';
 import { schoolToday } from '../shared/school-day.js';
 import { REPORT_DRAFTS_ERRORS } from './report-drafts-error-codes.js';
 
@@ -35,10 +38,15 @@ export function parseReportDismissal(body: unknown): ReportDismissal {
   return { reason: reason.trim() };
 }
 
-/** School staff approve a DRAFT, or dismiss it with a reason; anything but a DRAFT is a coded 409. */
+/**
+ * School staff approve a DRAFT, or dismiss it with a reason; anything but a DRAFT is a coded 409. The decision, and
+ * what it announces (an approval: the REPORT_APPROVED event, history and audit, as the report lifecycle says) or
+ * audits (a dismissal), commit in one unit of work (ADR 0032); a second approval finds no DRAFT and announces nothing.
+ */
 export class DecideReportUseCase {
   constructor(
-    private readonly reports: Pick<ReportDraftStore, 'get' | 'decide'>,
+    private readonly reports: Pick<ReportDraftStore, 'get'>,
+    private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
   ) {}
 
@@ -69,13 +77,14 @@ export class DecideReportUseCase {
         'Only a report in status DRAFT can be approved or dismissed',
       );
     if (found.status !== 'DRAFT') throw notDraft();
-    const decided = await this.reports.decide(
-      scope.board,
-      id,
-      { status, by: actor.subject, reason },
-      now,
-      today,
-    );
+    const by = actor.subject;
+    const decided = await this.unitOfWork.run(async (tx) => {
+      const row = await tx.reports.decide(scope.board, id, { status, by, reason }, now, today);
+      if (row === null) return null;
+      if (row.status === 'APPROVED') await announceApproval(tx, [row], by, now);
+      else await tx.audit.append([afterDismissed(row, by)], now);
+      return row;
+    });
     if (decided === null) throw notDraft();
     return decided;
   }

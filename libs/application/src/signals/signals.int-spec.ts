@@ -20,6 +20,7 @@ import {
   TypeOrmPupilRegistry,
   TypeOrmRecordBatchRepository,
   TypeOrmReportDraftStore,
+  TypeOrmUnitOfWork,
   TypeOrmRetentionStore,
   TypeOrmSchoolCalendarStore,
   TypeOrmSchoolSettingsStore,
@@ -224,7 +225,11 @@ describe('signals store (use cases over the store)', () => {
     clock.set(new Date('2025-09-25T22:01:00Z')); // 00:01 on the 26th in Amsterdam
     const overdue = (await listReports.execute(staff, '99XX', { overdue: 'true' })).items;
     assert.deepEqual(overdue.map((r) => r.pupil.localId).sort(), ['p-1', 'p-held']);
-    const decide = new DecideReportUseCase(new TypeOrmReportDraftStore(dataSource), clock);
+    const decide = new DecideReportUseCase(
+      new TypeOrmReportDraftStore(dataSource),
+      new TypeOrmUnitOfWork(dataSource),
+      clock,
+    );
     const dismissed = await decide.dismiss(staff, draft?.id ?? '', { reason: 'Dubbele registratie' });
     assert.equal(dismissed.overdue, false);
   });
@@ -237,13 +242,13 @@ describe('signals store (use cases over the store)', () => {
       clock.now(),
     );
     const held = (await reports()).find((r) => r.pupil.localId === 'p-held');
-    await new DecideReportUseCase(new TypeOrmReportDraftStore(dataSource), clock).dismiss(
-      staff,
-      held?.id ?? '',
-      {
-        reason: 'Gesprek gevoerd',
-      },
-    );
+    await new DecideReportUseCase(
+      new TypeOrmReportDraftStore(dataSource),
+      new TypeOrmUnitOfWork(dataSource),
+      clock,
+    ).dismiss(staff, held?.id ?? '', {
+      reason: 'Gesprek gevoerd',
+    });
     const engine = new PrivacyPolicyEngine();
     const job = new RunRetentionUseCase(
       new TypeOrmRetentionStore(dataSource),

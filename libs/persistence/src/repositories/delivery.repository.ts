@@ -9,6 +9,7 @@ import {
   type DeliveryDueV1,
   type DeliveryFailureOutcome,
   type DeliveryFilter,
+  type DeliveryRows,
   type DeliveryStatus,
   type DeliveryStore,
   type LeerplichtCaseNote,
@@ -18,34 +19,17 @@ import {
   type LeerplichtRoutingFields,
   type LeerplichtInboxWriter,
   type Destination,
-  type NewAuditEntry,
-  type NewReportDraft,
   type PlannedDelivery,
   REPORT_STATUSES,
-  REPORT_STATUS_RANK,
-  REPLAY_REOPENS,
-  type ReportConsequence,
-  afterDelivered,
-  afterFailed,
-  afterPlanned,
   deliveryMayMove,
   type ReportDraft,
   type ReportStatusChange,
-  type SchoolFeedback,
   type StoredStatusChange,
-  type StatusChange,
 } from '#domain';
-import { appendAuditEntries } from './audit-log.repository.js';
 import { insertOutboxEvent } from './outbox.repository.js';
-import { REPORT_COLUMNS, type ReportRow, insertReportDrafts, toReport } from './report-draft.repository.js';
+import { SqlReportRows } from './report-draft.repository.js';
 
 type Query = Pick<EntityManager, 'query'>;
-
-/** The report lifecycle's ranks (`REPORT_STATUS_RANK` in the domain) as SQL: a status change never moves back. */
-const REPORT_STATUS_RANK_SQL = (column: string): string =>
-  `(CASE ${column} ${Object.entries(REPORT_STATUS_RANK)
-    .map(([status, rank]) => `WHEN '${status}' THEN ${rank}`)
-    .join(' ')} ELSE 0 END)`;
 
 /** The delivery lifecycle's moves (`DELIVERY_MOVES` in the domain) as SQL lists of the statuses they start from. */
 const statusesMovingTo = (to: DeliveryStatus): string =>
@@ -106,131 +90,155 @@ function toDelivery(row: DeliveryRow): Delivery {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface HistoryRow {
-  readonly board: string;
-  readonly reportId: string;
-  readonly status: string;
-  readonly source: Destination | 'KETENPOORT';
-  readonly closingReason?: string | null;
-  readonly closingExplanation?: string | null;
-  readonly contact?: string | null;
-  readonly detail?: string | null;
-  /** The `feedback.*` paths released to the school (ADR 0026); absent: not a status from the chain. */
-  readonly schoolFields?: readonly string[] | null;
-}
+/**
+ * Deliveries as rows inside a unit of work (ADR 0032): reads and conditional updates, the lifecycle's moves as
+ * SQL guards (claims, replays) so two workers never both move one delivery. What a move means for the report, the
+ * history and the audit is the dispatcher's to decide.
+ */
+export class SqlDeliveryRows implements DeliveryRows {
+  constructor(private readonly em: Query) {}
 
-async function addHistory(em: Query, rows: readonly HistoryRow[], at: Date): Promise<void> {
-  for (const row of rows) {
-    await em.query(
-      `INSERT INTO report_status_history
-         (board, report_id, status, source, closing_reason, closing_explanation, contact, detail, at, school_fields)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[])`,
-      [
-        row.board,
-        row.reportId,
-        row.status,
-        row.source,
-        row.closingReason ?? null,
-        row.closingExplanation ?? null,
-        row.contact ?? null,
-        row.detail ?? null,
-        at,
-        row.schoolFields ? [...row.schoolFields] : null,
-      ],
-    );
-  }
-}
-
-/** Moves a report forward to `status` (never back); returns whether it moved. */
-async function advanceReport(
-  em: Query,
-  board: string,
-  reportId: string,
-  status: string,
-  at: Date,
-  extra: {
-    readonly externalRef?: string | null;
-    readonly closingReason?: string | null;
-    readonly closingExplanation?: string | null;
-    readonly contact?: string | null;
-  } = {},
-): Promise<boolean> {
-  const rows: unknown[] = await em.query(
-    `WITH moved AS (
-       UPDATE report_draft SET status = $3, status_at = $4, updated_at = $4,
-         external_ref = COALESCE($5, external_ref),
-         closing_reason = COALESCE($6, closing_reason),
-         closing_explanation = COALESCE($7, closing_explanation),
-         municipal_contact = COALESCE($8, municipal_contact)
-       WHERE board = $1 AND id = $2::uuid
-         AND ${REPORT_STATUS_RANK_SQL('status')} < ${REPORT_STATUS_RANK_SQL('$3::text')}
-       RETURNING 1)
-     SELECT * FROM moved`,
-    [
-      board,
-      reportId,
-      status,
-      at,
-      extra.externalRef ?? null,
-      extra.closingReason ?? null,
-      extra.closingExplanation ?? null,
-      extra.contact ?? null,
-    ],
-  );
-  return rows.length > 0;
-}
-
-/** Carries out what the domain's lifecycle decided (`afterDelivered`, `afterFailed`, `afterPlanned`). */
-async function carryOut(
-  em: Query,
-  board: string,
-  consequences: readonly ReportConsequence[],
-  source: Destination | 'KETENPOORT',
-  at: Date,
-): Promise<void> {
-  const history: HistoryRow[] = [];
-  for (const c of consequences) {
-    if (c.kind === 'note') {
-      history.push({ board, reportId: c.reportId, status: c.status, source, detail: c.detail });
-    } else if (
-      (await advanceReport(em, board, c.reportId, c.status, at, { externalRef: c.externalRef ?? null })) &&
-      c.quiet !== true
-    ) {
-      history.push({ board, reportId: c.reportId, status: c.status, source, detail: c.detail ?? null });
-    }
-  }
-  await addHistory(em, history, at);
-}
-
-/** Deliveries and the report lifecycle after approval (ADR 0011); every change commits with its audit entries. */
-export class TypeOrmDeliveryStore implements DeliveryStore {
-  constructor(private readonly dataSource: DataSource) {}
-
-  async report(board: string, reportId: string): Promise<ReportDraft | null> {
-    if (!UUID.test(reportId)) return null;
-    const rows: ReportRow[] = await this.dataSource.query(
-      `SELECT ${REPORT_COLUMNS('current_date')} FROM report_draft WHERE board = $1 AND id = $2::uuid`,
-      [board, reportId],
-    );
-    return rows[0] ? toReport(rows[0]) : null;
+  async find(deliveryId: string): Promise<Delivery | null> {
+    if (!UUID.test(deliveryId)) return null;
+    const rows: DeliveryRow[] = await this.em.query(`SELECT * FROM report_delivery WHERE id = $1::uuid`, [
+      deliveryId,
+    ]);
+    return rows[0] ? toDelivery(rows[0]) : null;
   }
 
   async ofReport(board: string, reportId: string): Promise<Delivery[]> {
     if (!UUID.test(reportId)) return [];
-    const rows: DeliveryRow[] = await this.dataSource.query(
+    const rows: DeliveryRow[] = await this.em.query(
       `SELECT * FROM report_delivery WHERE board = $1 AND report_id = $2::uuid ORDER BY created_at, destination`,
       [board, reportId],
     );
     return rows.map(toDelivery);
   }
 
-  async find(deliveryId: string): Promise<Delivery | null> {
-    if (!UUID.test(deliveryId)) return null;
-    const rows: DeliveryRow[] = await this.dataSource.query(
-      `SELECT * FROM report_delivery WHERE id = $1::uuid`,
-      [deliveryId],
+  async insertPlanned(
+    report: { readonly board: string; readonly school: string; readonly reportId: string },
+    planned: readonly PlannedDelivery[],
+    at: Date,
+  ): Promise<void> {
+    for (const p of planned) {
+      await this.em.query(
+        `INSERT INTO report_delivery (id, board, school, report_id, destination, operation, recipient_kind,
+           recipient_id, idempotency_key, status, attempts, next_attempt_at, last_error_code, last_error_reason,
+           created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12, $13, $14, $14)
+         ON CONFLICT (idempotency_key) DO NOTHING`,
+        [
+          randomUUID(),
+          report.board,
+          report.school,
+          report.reportId,
+          p.destination,
+          p.operation,
+          p.recipient.kind,
+          p.recipient.id,
+          p.idempotencyKey,
+          p.skipped ? 'SKIPPED' : 'PENDING',
+          p.skipped ? null : at,
+          p.skipped?.code ?? null,
+          p.skipped?.reason ?? null,
+          at,
+        ],
+      );
+    }
+  }
+
+  async claim(
+    deliveryId: string,
+    expectedAttempts: number | null,
+    leaseMs: number,
+    at: Date,
+  ): Promise<Delivery | null> {
+    const rows: DeliveryRow[] = await this.em.query(
+      `WITH claimed AS (
+         UPDATE report_delivery SET status = 'SENDING', attempts = attempts + 1,
+           lease_until = $3::timestamptz + ($4::int * interval '1 millisecond'),
+           next_attempt_at = $3::timestamptz + ($4::int * interval '1 millisecond'), updated_at = $3
+         WHERE id = $1::uuid AND ($2::int IS NULL OR attempts = $2::int)
+           AND (status IN (${CLAIMABLE_SQL}) OR (status = 'SENDING' AND lease_until < $3))
+         RETURNING *)
+       SELECT * FROM claimed`,
+      [deliveryId, expectedAttempts, at, Math.max(1, Math.round(leaseMs))],
     );
     return rows[0] ? toDelivery(rows[0]) : null;
+  }
+
+  async markDelivered(deliveryId: string, externalRef: string | null, at: Date): Promise<Delivery | null> {
+    const rows: DeliveryRow[] = await this.em.query(
+      `WITH done AS (
+         UPDATE report_delivery SET status = 'DELIVERED', external_ref = COALESCE($2, external_ref),
+           delivered_at = $3, updated_at = $3, lease_until = NULL, next_attempt_at = NULL,
+           last_error_code = NULL, last_error_reason = NULL
+         WHERE id = $1::uuid AND status <> 'DELIVERED' RETURNING *)
+       SELECT * FROM done`,
+      [deliveryId, externalRef, at],
+    );
+    return rows[0] ? toDelivery(rows[0]) : null;
+  }
+
+  async markFailed(
+    deliveryId: string,
+    failure: {
+      readonly outcome: DeliveryFailureOutcome;
+      readonly code: string;
+      readonly reason: string;
+      readonly nextAttemptAt: Date | null;
+      readonly refundAttempt: boolean;
+    },
+    at: Date,
+  ): Promise<Delivery | null> {
+    const rows: DeliveryRow[] = await this.em.query(
+      `WITH failed AS (
+         UPDATE report_delivery SET status = $2, last_error_code = $3, last_error_reason = $4,
+           next_attempt_at = $5, lease_until = NULL, updated_at = $6,
+           attempts = CASE WHEN $7::boolean THEN greatest(attempts - 1, 0) ELSE attempts END
+         WHERE id = $1::uuid AND status = 'SENDING' RETURNING *)
+       SELECT * FROM failed`,
+      [
+        deliveryId,
+        failure.outcome,
+        failure.code,
+        failure.reason.slice(0, 2000),
+        failure.nextAttemptAt,
+        at,
+        failure.refundAttempt,
+      ],
+    );
+    return rows[0] ? toDelivery(rows[0]) : null;
+  }
+
+  async reopen(board: string, deliveryId: string, at: Date): Promise<Delivery | null> {
+    if (!UUID.test(deliveryId)) return null;
+    const rows: DeliveryRow[] = await this.em.query(
+      `WITH replayed AS (
+         UPDATE report_delivery SET status = 'PENDING', attempts = 0, next_attempt_at = $3, lease_until = NULL,
+           updated_at = $3
+         WHERE board = $1 AND id = $2::uuid AND status IN (${REPLAYABLE_SQL}) RETURNING *)
+       SELECT * FROM replayed`,
+      [board, deliveryId, at],
+    );
+    return rows[0] ? toDelivery(rows[0]) : null;
+  }
+}
+
+/** Deliveries and the report lifecycle after approval (ADR 0011): the reads; changes go through the unit of work. */
+export class TypeOrmDeliveryStore implements DeliveryStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async report(board: string, reportId: string): Promise<ReportDraft | null> {
+    return new SqlReportRows(this.dataSource).get(board, reportId);
+  }
+
+  ofReport(board: string, reportId: string): Promise<Delivery[]> {
+    return new SqlDeliveryRows(this.dataSource).ofReport(board, reportId);
+  }
+
+  find(deliveryId: string): Promise<Delivery | null> {
+    return new SqlDeliveryRows(this.dataSource).find(deliveryId);
   }
 
   async findByExternalRef(
@@ -245,153 +253,6 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
       [destination, externalRef, board ?? null],
     );
     return rows[0] ? toDelivery(rows[0]) : null;
-  }
-
-  async plan(
-    board: string,
-    reportId: string,
-    planned: readonly PlannedDelivery[],
-    audit: readonly NewAuditEntry[],
-    at: Date,
-    rejected?: { readonly code: string; readonly reason: string },
-  ): Promise<Delivery[]> {
-    return this.dataSource.transaction(async (em) => {
-      const report: { school: string; status: string }[] = await em.query(
-        `SELECT school, status FROM report_draft WHERE board = $1 AND id = $2::uuid FOR UPDATE`,
-        [board, reportId],
-      );
-      if (!report[0]) return [];
-      // Only an APPROVED report is planned; a redelivered approval of a report already planned changes nothing.
-      const consequences = afterPlanned({ reportId, status: report[0].status }, rejected);
-      if (consequences.length > 0) {
-        for (const p of planned) {
-          await em.query(
-            `INSERT INTO report_delivery (id, board, school, report_id, destination, operation, recipient_kind,
-               recipient_id, idempotency_key, status, attempts, next_attempt_at, last_error_code, last_error_reason,
-               created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12, $13, $14, $14)
-             ON CONFLICT (idempotency_key) DO NOTHING`,
-            [
-              randomUUID(),
-              board,
-              report[0].school,
-              reportId,
-              p.destination,
-              p.operation,
-              p.recipient.kind,
-              p.recipient.id,
-              p.idempotencyKey,
-              p.skipped ? 'SKIPPED' : 'PENDING',
-              p.skipped ? null : at,
-              p.skipped?.code ?? null,
-              p.skipped?.reason ?? null,
-              at,
-            ],
-          );
-        }
-        await carryOut(em, board, consequences, 'KETENPOORT', at);
-        await appendAuditEntries(em, audit, at);
-      }
-      const rows: DeliveryRow[] = await em.query(
-        `SELECT * FROM report_delivery WHERE board = $1 AND report_id = $2::uuid ORDER BY created_at, destination`,
-        [board, reportId],
-      );
-      return rows.map(toDelivery);
-    });
-  }
-
-  async claim(
-    deliveryId: string,
-    expectedAttempts: number | null,
-    leaseMs: number,
-    at: Date,
-  ): Promise<Delivery | null> {
-    const rows: DeliveryRow[] = await this.dataSource.query(
-      `WITH claimed AS (
-         UPDATE report_delivery SET status = 'SENDING', attempts = attempts + 1,
-           lease_until = $3::timestamptz + ($4::int * interval '1 millisecond'),
-           next_attempt_at = $3::timestamptz + ($4::int * interval '1 millisecond'), updated_at = $3
-         WHERE id = $1::uuid AND ($2::int IS NULL OR attempts = $2::int)
-           AND (status IN (${CLAIMABLE_SQL}) OR (status = 'SENDING' AND lease_until < $3))
-         RETURNING *)
-       SELECT * FROM claimed`,
-      [deliveryId, expectedAttempts, at, Math.max(1, Math.round(leaseMs))],
-    );
-    return rows[0] ? toDelivery(rows[0]) : null;
-  }
-
-  async delivered(
-    deliveryId: string,
-    result: { readonly externalRef: string | null; readonly status: 'SENT' | 'REGISTERED' | 'WITHDRAWN' },
-    audit: readonly NewAuditEntry[],
-    at: Date,
-  ): Promise<void> {
-    await this.dataSource.transaction(async (em) => {
-      const rows: DeliveryRow[] = await em.query(
-        `WITH done AS (
-           UPDATE report_delivery SET status = 'DELIVERED', external_ref = COALESCE($2, external_ref),
-             delivered_at = $3, updated_at = $3, lease_until = NULL, next_attempt_at = NULL,
-             last_error_code = NULL, last_error_reason = NULL
-           WHERE id = $1::uuid AND status <> 'DELIVERED' RETURNING *)
-         SELECT * FROM done`,
-        [deliveryId, result.externalRef, at],
-      );
-      const delivery = rows[0];
-      if (!delivery) return; // already recorded (a re-send after a crash answered again)
-      const { board, report_id: reportId, destination } = delivery;
-      const supersedes: { supersedes: string | null }[] = await em.query(
-        `SELECT supersedes FROM report_draft WHERE board = $1 AND id = $2::uuid`,
-        [board, reportId],
-      );
-      const consequences = afterDelivered({
-        reportId,
-        operation: delivery.operation,
-        destination,
-        supersedes: supersedes[0]?.supersedes ?? null,
-        result,
-      });
-      await carryOut(em, board, consequences, destination, at);
-      await appendAuditEntries(em, audit, at);
-    });
-  }
-
-  async failed(
-    deliveryId: string,
-    failure: {
-      readonly outcome: DeliveryFailureOutcome;
-      readonly code: string;
-      readonly reason: string;
-      readonly nextAttemptAt: Date | null;
-      readonly refundAttempt?: boolean;
-    },
-    audit: readonly NewAuditEntry[],
-    at: Date,
-  ): Promise<void> {
-    const refund = failure.refundAttempt === true && failure.outcome === 'RETRY_WAIT';
-    await this.dataSource.transaction(async (em) => {
-      const rows: DeliveryRow[] = await em.query(
-        `WITH failed AS (
-           UPDATE report_delivery SET status = $2, last_error_code = $3, last_error_reason = $4,
-             next_attempt_at = $5, lease_until = NULL, updated_at = $6,
-             attempts = CASE WHEN $7::boolean THEN greatest(attempts - 1, 0) ELSE attempts END
-           WHERE id = $1::uuid AND status = 'SENDING' RETURNING *)
-         SELECT * FROM failed`,
-        [
-          deliveryId,
-          failure.outcome,
-          failure.code,
-          failure.reason.slice(0, 2000),
-          failure.nextAttemptAt,
-          at,
-          refund,
-        ],
-      );
-      const delivery = rows[0];
-      if (!delivery) return;
-      const { board, report_id: reportId } = delivery;
-      await carryOut(em, board, afterFailed({ reportId, ...failure }), delivery.destination, at);
-      await appendAuditEntries(em, audit, at);
-    });
   }
 
   async enqueueDue(at: Date, staleAfterMs: number, limit: number): Promise<number> {
@@ -432,48 +293,6 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
     });
   }
 
-  async applyStatus(
-    deliveryId: string,
-    change: StatusChange,
-    audit: readonly NewAuditEntry[],
-    at: Date,
-    forSchool: SchoolFeedback,
-  ): Promise<'applied' | 'unchanged'> {
-    return this.dataSource.transaction(async (em) => {
-      const rows: DeliveryRow[] = await em.query(`SELECT * FROM report_delivery WHERE id = $1::uuid`, [
-        deliveryId,
-      ]);
-      const delivery = rows[0];
-      if (!delivery) return 'unchanged';
-      const { board, report_id: reportId } = delivery;
-      // The report's chain fields are the school's: only what the privacy engine released (ADR 0026).
-      const moved = await advanceReport(em, board, reportId, change.status, new Date(change.at), {
-        closingReason: forSchool.closingReason,
-        closingExplanation: forSchool.closingExplanation,
-        contact: forSchool.contact,
-      });
-      if (!moved) return 'unchanged';
-      await addHistory(
-        em,
-        [
-          {
-            board,
-            reportId,
-            status: change.status,
-            source: delivery.destination,
-            closingReason: change.closingReason ?? null,
-            closingExplanation: change.closingExplanation ?? null,
-            contact: change.contact ?? null,
-            schoolFields: forSchool.released,
-          },
-        ],
-        new Date(change.at),
-      );
-      await appendAuditEntries(em, audit, at);
-      return 'applied';
-    });
-  }
-
   async list(filter: DeliveryFilter): Promise<Delivery[]> {
     const rows: DeliveryRow[] = await this.dataSource.query(
       `SELECT * FROM report_delivery
@@ -487,49 +306,6 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
       ],
     );
     return rows.map(toDelivery);
-  }
-
-  async replay(
-    board: string,
-    deliveryId: string,
-    audit: readonly NewAuditEntry[],
-    at: Date,
-  ): Promise<Delivery | null> {
-    if (!UUID.test(deliveryId)) return null;
-    return this.dataSource.transaction(async (em) => {
-      const rows: DeliveryRow[] = await em.query(
-        `WITH replayed AS (
-           UPDATE report_delivery SET status = 'PENDING', attempts = 0, next_attempt_at = $3, lease_until = NULL,
-             updated_at = $3
-           WHERE board = $1 AND id = $2::uuid AND status IN (${REPLAYABLE_SQL}) RETURNING *)
-         SELECT * FROM replayed`,
-        [board, deliveryId, at],
-      );
-      const delivery = rows[0];
-      if (!delivery) return null;
-      await em.query(
-        `UPDATE report_draft SET status = $4, status_at = $3, updated_at = $3
-         WHERE board = $1 AND id = $2::uuid AND status = $5`,
-        [board, delivery.report_id, at, REPLAY_REOPENS.to, REPLAY_REOPENS.from],
-      );
-      await addHistory(
-        em,
-        [{ board, reportId: delivery.report_id, status: REPLAY_REOPENS.note, source: 'KETENPOORT' }],
-        at,
-      );
-      const payload: DeliveryDueV1 = { deliveryId: delivery.id, attempt: 1 };
-      await insertOutboxEvent(
-        em,
-        {
-          ...DELIVERY_DUE,
-          idempotencyKey: `${DELIVERY_DUE.type}:${delivery.id}:replay:${at.getTime()}`,
-          payload,
-        },
-        at,
-      );
-      await appendAuditEntries(em, audit, at);
-      return toDelivery(delivery);
-    });
   }
 
   async history(board: string, reportId: string): Promise<StoredStatusChange[]> {
@@ -574,10 +350,6 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
       `INSERT INTO connector_cursor (name, at) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET at = EXCLUDED.at`,
       [name, at],
     );
-  }
-
-  async createFollowUp(draft: NewReportDraft, at: Date): Promise<void> {
-    await this.dataSource.transaction((em) => insertReportDrafts(em, [draft], at));
   }
 
   async counts(

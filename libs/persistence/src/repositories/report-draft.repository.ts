@@ -1,12 +1,15 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   type NewReportDraft,
+  REPORT_STATUS_RANK,
   type ReportDraft,
   type ReportDraftStore,
   type ReportFilter,
-  REPORT_APPROVED,
-  type ReportApprovedV1,
+  type ReportRows,
+  type ReportStatus,
   type RetentionHook,
+  type StatusHistoryRow,
+  afterApproved,
 } from '#domain';
 import { appendAuditEntries } from './audit-log.repository.js';
 import { insertOutboxEvent } from './outbox.repository.js';
@@ -81,14 +84,24 @@ export function toReport(row: ReportRow): ReportDraft {
   };
 }
 
-/** Inserts drafts in one statement (the evaluation's transaction). */
-export async function insertReportDrafts(
-  em: Pick<EntityManager, 'query'>,
+type Query = Pick<EntityManager, 'query'>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The report lifecycle's ranks (`REPORT_STATUS_RANK` in the domain) as SQL: a status change never moves back. */
+const REPORT_STATUS_RANK_SQL = (column: string): string =>
+  `(CASE ${column} ${Object.entries(REPORT_STATUS_RANK)
+    .map(([status, rank]) => `WHEN '${status}' THEN ${rank}`)
+    .join(' ')} ELSE 0 END)`;
+
+/** Inserts reports in one statement; a second live report of one signal is left out. The rows inserted. */
+async function insertReportRows(
+  em: Query,
   drafts: readonly NewReportDraft[],
   at: Date,
-): Promise<void> {
-  if (drafts.length === 0) return;
-  const inserted: { id: string; board: string; status: string }[] = await em.query(
+): Promise<{ id: string; board: string; status: ReportStatus }[]> {
+  if (drafts.length === 0) return [];
+  return em.query(
     `INSERT INTO report_draft (id, board, school, pupil_local_id, signal_id, rule, kind, status, action, supersedes,
        mandatory, deadline, fields, decided_by, decided_at, dismiss_reason, created_at, updated_at)
      SELECT x.id, x.board, x.school, x.pupil_local_id, x.signal_id, x.rule, x.kind, x.status, x.action, x.supersedes,
@@ -121,49 +134,170 @@ export async function insertReportDrafts(
       at,
     ],
   );
-  // Auto-approved drafts leave at once: the approval and its outbox event commit together (architecture §5).
+}
+
+/**
+ * Inserts drafts in one statement (the evaluation's transaction); auto-approved ones leave at once, announced as
+ * the report lifecycle's `afterApproved` says, in the same transaction (architecture §5).
+ */
+export async function insertReportDrafts(
+  em: Query,
+  drafts: readonly NewReportDraft[],
+  at: Date,
+): Promise<void> {
+  const inserted = await insertReportRows(em, drafts, at);
   const decidedBy = new Map(drafts.map((d) => [d.id, d.decidedBy ?? 'auto-approve']));
-  await announceApprovedReports(
+  const announced = inserted
+    .filter((row) => row.status === 'APPROVED')
+    .map((row) => afterApproved(row, decidedBy.get(row.id) ?? 'auto-approve'));
+  if (announced.length === 0) return;
+  for (const a of announced) await insertOutboxEvent(em, a.event, at);
+  await new SqlReportRows(em).addHistory(
+    announced.map((a) => ({ ...a.history, source: 'KETENPOORT' })),
+    at,
+  );
+  await appendAuditEntries(
     em,
-    inserted
-      .filter((row) => row.status === 'APPROVED')
-      .map((row) => ({ ...row, by: decidedBy.get(row.id) ?? 'auto-approve' })),
+    announced.map((a) => a.audit),
     at,
   );
 }
 
 /**
- * For each approved report, in the caller's transaction: a REPORT_APPROVED outbox event, the APPROVED history row
- * and a REPORT_STATUS audit entry naming who approved (a staff subject or `auto-approve`).
+ * Reports as rows inside a unit of work (ADR 0032). A status moves only forward (the rank guard in SQL, so a
+ * concurrent writer's move is never undone) or back from exactly the status the caller names; which move to make
+ * and what to write beside it is the use case's decision.
  */
-export async function announceApprovedReports(
-  em: Pick<EntityManager, 'query'>,
-  reports: readonly { readonly id: string; readonly board: string; readonly by: string }[],
-  at: Date,
-): Promise<void> {
-  for (const report of reports) {
-    const payload: ReportApprovedV1 = { board: report.board, reportId: report.id };
-    await insertOutboxEvent(
-      em,
-      { ...REPORT_APPROVED, idempotencyKey: `${REPORT_APPROVED.type}:${report.id}`, payload },
-      at,
+export class SqlReportRows implements ReportRows {
+  constructor(private readonly em: Query) {}
+
+  async get(board: string, reportId: string): Promise<ReportDraft | null> {
+    if (!UUID.test(reportId)) return null;
+    const rows: ReportRow[] = await this.em.query(
+      `SELECT ${REPORT_COLUMNS('current_date')} FROM report_draft WHERE board = $1 AND id = $2::uuid`,
+      [board, reportId],
     );
+    return rows[0] ? toReport(rows[0]) : null;
   }
-  if (reports.length === 0) return;
-  await em.query(
-    `INSERT INTO report_status_history (board, report_id, status, source, at)
-     SELECT x.board, x.id, 'APPROVED', 'KETENPOORT', $2 FROM jsonb_to_recordset($1::jsonb) AS x(board text, id uuid)`,
-    [JSON.stringify(reports.map((r) => ({ board: r.board, id: r.id }))), at],
-  );
-  await appendAuditEntries(
-    em,
-    reports.map((r) => ({
-      board: r.board,
-      kind: 'REPORT_STATUS' as const,
-      entry: { reportId: r.id, status: 'APPROVED', source: 'KETENPOORT', by: r.by },
-    })),
-    at,
-  );
+
+  async lock(
+    board: string,
+    reportId: string,
+  ): Promise<{ school: string; status: ReportStatus; supersedes: string | null } | null> {
+    if (!UUID.test(reportId)) return null;
+    const rows: { school: string; status: ReportStatus; supersedes: string | null }[] = await this.em.query(
+      `SELECT school, status, supersedes FROM report_draft WHERE board = $1 AND id = $2::uuid FOR UPDATE`,
+      [board, reportId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async advance(
+    board: string,
+    reportId: string,
+    status: ReportStatus,
+    at: Date,
+    chain: {
+      readonly externalRef?: string | null;
+      readonly closingReason?: string | null;
+      readonly closingExplanation?: string | null;
+      readonly contact?: string | null;
+    } = {},
+  ): Promise<boolean> {
+    const rows: unknown[] = await this.em.query(
+      `WITH moved AS (
+         UPDATE report_draft SET status = $3, status_at = $4, updated_at = $4,
+           external_ref = COALESCE($5, external_ref),
+           closing_reason = COALESCE($6, closing_reason),
+           closing_explanation = COALESCE($7, closing_explanation),
+           municipal_contact = COALESCE($8, municipal_contact)
+         WHERE board = $1 AND id = $2::uuid
+           AND ${REPORT_STATUS_RANK_SQL('status')} < ${REPORT_STATUS_RANK_SQL('$3::text')}
+         RETURNING 1)
+       SELECT * FROM moved`,
+      [
+        board,
+        reportId,
+        status,
+        at,
+        chain.externalRef ?? null,
+        chain.closingReason ?? null,
+        chain.closingExplanation ?? null,
+        chain.contact ?? null,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async reopen(
+    board: string,
+    reportId: string,
+    from: ReportStatus,
+    to: ReportStatus,
+    at: Date,
+  ): Promise<boolean> {
+    const rows: unknown[] = await this.em.query(
+      `WITH reopened AS (
+         UPDATE report_draft SET status = $4, status_at = $3, updated_at = $3
+         WHERE board = $1 AND id = $2::uuid AND status = $5 RETURNING 1)
+       SELECT * FROM reopened`,
+      [board, reportId, at, to, from],
+    );
+    return rows.length > 0;
+  }
+
+  async decide(
+    board: string,
+    reportId: string,
+    decision: {
+      readonly status: 'APPROVED' | 'DISMISSED';
+      readonly by: string;
+      readonly reason: string | null;
+    },
+    at: Date,
+    today: string,
+  ): Promise<ReportDraft | null> {
+    if (!UUID.test(reportId)) return null;
+    const rows: ReportRow[] = await this.em.query(
+      // As a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+      `WITH decided AS (
+         UPDATE report_draft SET status = $4, decided_by = $5, decided_at = $6, dismiss_reason = $7, updated_at = $6,
+           status_at = $6
+         WHERE board = $1 AND id = $2::uuid AND status = 'DRAFT' RETURNING *)
+       SELECT ${REPORT_COLUMNS('$3')} FROM decided`,
+      [board, reportId, today, decision.status, decision.by, at, decision.reason],
+    );
+    return rows[0] ? toReport(rows[0]) : null;
+  }
+
+  insert(
+    reports: readonly NewReportDraft[],
+    at: Date,
+  ): Promise<{ id: string; board: string; status: ReportStatus }[]> {
+    return insertReportRows(this.em, reports, at);
+  }
+
+  async addHistory(rows: readonly StatusHistoryRow[], at: Date): Promise<void> {
+    for (const row of rows) {
+      await this.em.query(
+        `INSERT INTO report_status_history
+           (board, report_id, status, source, closing_reason, closing_explanation, contact, detail, at, school_fields)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[])`,
+        [
+          row.board,
+          row.reportId,
+          row.status,
+          row.source,
+          row.closingReason ?? null,
+          row.closingExplanation ?? null,
+          row.contact ?? null,
+          row.detail ?? null,
+          at,
+          row.schoolFields ? [...row.schoolFields] : null,
+        ],
+      );
+    }
+  }
 }
 
 /** Reports and drafts per board and school; status changes are conditional updates (no lost decisions). */
@@ -203,48 +337,6 @@ export class TypeOrmReportDraftStore implements ReportDraftStore {
       [board, id, today, schools === null ? null : [...schools]],
     );
     return rows[0] ? toReport(rows[0]) : null;
-  }
-
-  async decide(
-    board: string,
-    id: string,
-    decision: {
-      readonly status: 'APPROVED' | 'DISMISSED';
-      readonly by: string;
-      readonly reason: string | null;
-    },
-    at: Date,
-    today: string,
-  ): Promise<ReportDraft | null> {
-    return this.dataSource.transaction(async (em) => {
-      const rows: ReportRow[] = await em.query(
-        // As a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
-        `WITH decided AS (
-           UPDATE report_draft SET status = $4, decided_by = $5, decided_at = $6, dismiss_reason = $7, updated_at = $6,
-             status_at = $6
-           WHERE board = $1 AND id = $2::uuid AND status = 'DRAFT' RETURNING *)
-         SELECT ${REPORT_COLUMNS('$3')} FROM decided`,
-        [board, id, today, decision.status, decision.by, at, decision.reason],
-      );
-      const row = rows[0];
-      if (!row) return null;
-      if (row.status === 'APPROVED') {
-        await announceApprovedReports(em, [{ id: row.id, board, by: decision.by }], at);
-      } else {
-        await appendAuditEntries(
-          em,
-          [
-            {
-              board,
-              kind: 'REPORT_STATUS',
-              entry: { reportId: row.id, status: row.status, source: 'KETENPOORT', by: decision.by },
-            },
-          ],
-          at,
-        );
-      }
-      return toReport(row);
-    });
   }
 }
 
