@@ -7,8 +7,18 @@ const PURE = ['normalisation', 'signals', 'privacy'];
 const IO_LIBS = ['persistence', 'messaging', 'pull'];
 /** Test files may use the test runner, fast-check and #testing; the layering applies to product code. */
 const TEST_FILE = '\\.(int-|e2e-|server-|abuse-)?spec\\.ts$';
+/** Test support (a shared contract suite, harnesses): test code that specs run, never product code. */
+const TEST_SUPPORT = '\\.test-support\\.ts$';
 /** A lib's root folder: libs/<name>, or libs/adapters/<system>, libs/connectors/<destination>. */
 const LIB_ROOT = '(adapters/[^/]+|connectors/[^/]+|[^/]+)';
+/** What adapters, connectors, persistence and messaging (`$1`: the importing lib) may reach of the libs. */
+const IO_LIB_REACH = [
+  '^libs/$1/',
+  LIB('domain'),
+  '^libs/adapters/kit/src/index\\.ts$',
+  // Connectors may name the ReleasedPayload type; the rules on privacy narrow this (ADR 0008).
+  '^libs/privacy/src/index\\.ts$',
+];
 
 module.exports = {
   forbidden: [
@@ -84,18 +94,20 @@ module.exports = {
       comment:
         'adapters, connectors, persistence and messaging import only domain (and their own npm packages).',
       severity: 'error',
-      from: { path: `^libs/(adapters/[^/]+|connectors/[^/]+|${IO_LIBS.join('|')})/`, pathNot: TEST_FILE },
-      // libs/adapters/kit holds pure helpers the adapters share (it imports only domain itself).
-      to: {
-        path: '^(libs|apps)/',
-        pathNot: [
-          '^libs/$1/',
-          LIB('domain'),
-          '^libs/adapters/kit/src/index\\.ts$',
-          // Connectors may name the ReleasedPayload type; the two rules below narrow this (ADR 0008).
-          '^libs/privacy/src/index\\.ts$',
-        ],
+      from: {
+        path: `^libs/(adapters/[^/]+|connectors/[^/]+|${IO_LIBS.join('|')})/`,
+        pathNot: [TEST_FILE, TEST_SUPPORT],
       },
+      // libs/adapters/kit holds pure helpers the adapters share (it imports only domain itself).
+      to: { path: '^(libs|apps)/', pathNot: IO_LIB_REACH },
+    },
+    {
+      name: 'io-test-support-imports-only-domain-and-testing',
+      comment:
+        "Test support in adapters, connectors, persistence and messaging is test code, run by the lib's specs: it may use #testing (the shared poller and builders) as they do, and otherwise only what the lib itself may.",
+      severity: 'error',
+      from: { path: `^libs/(adapters/[^/]+|connectors/[^/]+|${IO_LIBS.join('|')})/.*${TEST_SUPPORT}` },
+      to: { path: '^(libs|apps)/', pathNot: [...IO_LIB_REACH, '^libs/testing/src/index\\.ts$'] },
     },
     {
       name: 'npm-packages-where-they-belong',

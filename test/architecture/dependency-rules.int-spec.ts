@@ -9,8 +9,11 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** Forbidden imports planted in the source tree; each must trip the named rule. */
-const PROBES: { file: string; source: string; rule: string | null }[] = [
+/**
+ * Forbidden imports planted in the source tree; each must trip the named rule. An `allowed` probe is an import
+ * the rules permit: it must trip none.
+ */
+const PROBES: { file: string; source: string; rule: string | null; allowed?: true }[] = [
   { file: 'libs/domain/src/zz-probe-orm.ts', source: "import 'typeorm';\n", rule: 'domain-imports-nothing' },
   {
     file: 'libs/domain/src/zz-probe-lib.ts',
@@ -36,6 +39,23 @@ const PROBES: { file: string; source: string; rule: string | null }[] = [
     file: 'libs/messaging/src/zz-probe.ts',
     source: "import 'pg';\n",
     rule: 'npm-packages-where-they-belong',
+  },
+  {
+    // Product code of messaging may not use #testing; its test support may (next probe), and nothing more.
+    file: 'libs/messaging/src/zz-probe-testing.ts',
+    source: "import '#testing';\n",
+    rule: 'adapters-connectors-io-import-only-domain',
+  },
+  {
+    file: 'libs/messaging/src/zz-probe.test-support.ts',
+    source: "import '#persistence';\n",
+    rule: 'io-test-support-imports-only-domain-and-testing',
+  },
+  {
+    file: 'libs/messaging/src/zz-probe-allowed.test-support.ts',
+    source: "import '#testing';\n",
+    rule: null,
+    allowed: true,
   },
   { file: 'apps/cli/src/zz-probe.ts', source: "import 'amqplib';\n", rule: 'amqplib-only-in-messaging' },
   {
@@ -138,6 +158,13 @@ describe('dependency check', () => {
       );
       assert.equal(result.failed, true, 'the dependency check must fail on forbidden imports');
       for (const probe of PROBES) {
+        if (probe.allowed) {
+          assert.doesNotMatch(
+            result.output,
+            new RegExp(probe.file.replace(/[.]/g, '\\.')),
+            `${probe.file} is allowed`,
+          );
+        }
         if (probe.rule === null) continue;
         assert.match(
           result.output,

@@ -44,6 +44,11 @@ describe('gateway: records skeleton', () => {
     const doc = await http.get('/docs/openapi.json').expect(200);
     assert.ok(doc.body.paths['/v1/records']);
     assert.ok(doc.body.paths['/v1/records/batches/{id}']);
+    // A report's way kept its path and operation ids when its controller was renamed (clients generate from them).
+    const report = '/v1/schools/{school}/reports/{id}';
+    assert.equal(doc.body.paths[`${report}/chain`].get.operationId, 'ReportChainController_chain');
+    assert.equal(doc.body.paths[`${report}/withdraw`].post.operationId, 'ReportChainController_withdraw');
+    assert.equal(doc.body.paths[`${report}/end-date`].post.operationId, 'ReportChainController_endDate');
     const ui = await http.get('/docs').redirects(1).expect(200);
     assert.match(ui.text, /swagger/i);
   });

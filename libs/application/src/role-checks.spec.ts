@@ -46,11 +46,14 @@ const CHECKS: readonly {
     roles: ['leerplicht_officer', 'doorstroompunt_officer'],
     message: () => 'Only leerplicht and Doorstroompunt officers use the inbox',
     call: (actor) =>
-      new LeerplichtInboxUseCase(unreachable, unreachable, unreachable, unreachable, unreachable).list(
-        actor,
-        '0344',
-        undefined,
-      ),
+      new LeerplichtInboxUseCase(
+        unreachable,
+        unreachable,
+        unreachable,
+        unreachable,
+        unreachable,
+        unreachable,
+      ).list(actor, '0344', undefined),
   },
   {
     name: 'the access report',

@@ -17,7 +17,7 @@ export interface RecordBatchRepository {
   /** Stores the batch, its records and the outbox event in one transaction. */
   saveSubmitted(scope: BoardScope, batch: NewRecordBatch, event: OutboxEvent): Promise<void>;
   /**
-   * Opens a batch for bulk writing in chunks (ADR 0009): versioned canonical records, lessons, quarantine and
+   * Opens a batch for bulk writing in slices (ADR 0009): versioned canonical records, lessons, quarantine and
    * the outbox events commit together in `finish`.
    */
   beginBatch(scope: BoardScope, header: BatchHeader): Promise<RecordBatchWriter>;

@@ -70,7 +70,7 @@ export interface BatchEvent {
 }
 
 /**
- * One batch being written: `beginBatch → appendRecords/appendLessons (chunks, as they are normalised) → finish`.
+ * One batch being written: `beginBatch → appendRecords/appendLessons (slices, as they are normalised) → finish`.
  * Everything commits together in `finish`, with the batch's outbox events; `abort` rolls back.
  */
 export interface RecordBatchWriter {

@@ -17,6 +17,7 @@ import {
   type MessageHandler,
   type MessagePublisher,
 } from '#domain';
+import { anEnvelope, waitFor as waitUntil } from '#testing';
 import { BrokerErrorCode } from './broker.errors.js';
 import { InProcessBroker } from './in-process.broker.js';
 
@@ -55,12 +56,9 @@ const QUIET_MS = 250;
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits until `condition` holds: the shared poller of `#testing`, at the broker tests' pace. */
 export async function waitFor(condition: () => boolean, what: string, timeoutMs = TIMEOUT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(10);
-  }
+  await waitUntil(() => Promise.resolve(condition() ? true : undefined), { timeoutMs, intervalMs: 10, what });
 }
 
 /** A handler from a synchronous callback: resolves after it returned, rejects with what it threw. */
@@ -78,18 +76,6 @@ export function handle(callback: (envelope: Envelope) => unknown): MessageHandle
 /** A message type unique to the run, so tests never see each other's messages. */
 export function uniqueType(label: string): string {
   return `contract.${label}.${randomUUID().slice(0, 8)}`;
-}
-
-export function makeEnvelope<T>(type: string, payload: T, version = 1): Envelope<T> {
-  const messageId = randomUUID();
-  return {
-    type,
-    version,
-    messageId,
-    idempotencyKey: `idem-${messageId}`,
-    occurredAt: new Date().toISOString(),
-    payload,
-  };
 }
 
 /**
@@ -126,7 +112,7 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
             received.push(envelope);
           }),
         });
-        const sent = makeEnvelope(
+        const sent = anEnvelope(
           type,
           {
             batchId: 'b-1',
@@ -160,7 +146,7 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
           routingKeys: [key],
           handler: handle((e) => b.push(e.messageId)),
         });
-        const sent = [makeEnvelope(type, { n: 1 }), makeEnvelope(type, { n: 2 })];
+        const sent = [anEnvelope(type, { n: 1 }), anEnvelope(type, { n: 2 })];
         await Promise.all(sent.map((e) => publishInBackground(broker, e)));
         await waitFor(() => a.length === 2 && b.length === 2, 'both queues to receive both messages');
         const ids = sent.map((e) => e.messageId).sort();
@@ -184,8 +170,8 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
           handler: handle((e) => hash.push(e.type)),
         });
         await Promise.all([
-          publishInBackground(broker, makeEnvelope(type, {})), // `${type}.v1`: both
-          publishInBackground(broker, makeEnvelope(`${type}.deep`, {})), // `${type}.deep.v1`: only #
+          publishInBackground(broker, anEnvelope(type, {})), // `${type}.v1`: both
+          publishInBackground(broker, anEnvelope(`${type}.deep`, {})), // `${type}.deep.v1`: only #
         ]);
         await waitFor(() => star.length === 1 && hash.length === 2, 'wildcard deliveries');
         await sleep(QUIET_MS);
@@ -208,7 +194,7 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
             },
           });
         }
-        const sent = Array.from({ length: 20 }, (_, n) => makeEnvelope(type, { n }));
+        const sent = Array.from({ length: 20 }, (_, n) => anEnvelope(type, { n }));
         await Promise.all(sent.map((e) => publishInBackground(broker, e)));
         const total = (): number => byConsumer[0].length + byConsumer[1].length;
         await waitFor(() => total() === sent.length, 'all messages');
@@ -240,7 +226,7 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
               done.push(e.messageId);
             }),
           });
-          const sent = makeEnvelope(type, { n: 1 });
+          const sent = anEnvelope(type, { n: 1 });
           await publishInBackground(broker, sent);
           await waitFor(() => done.length === 1, 'the redelivered message to be processed');
           await sleep(QUIET_MS);
@@ -262,7 +248,7 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
             throw new ValidationError('BAD_BATCH', 'the batch does not exist');
           }),
         });
-        const sent = makeEnvelope(type, { batchId: 'missing' });
+        const sent = anEnvelope(type, { batchId: 'missing' });
         await publishInBackground(broker, sent);
         const dead = await harness.waitForDeadLetter(broker, sent.messageId, TIMEOUT_MS);
         assert.deepEqual(dead.envelope, sent);
@@ -283,7 +269,7 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
             throw new DomainError('FLAKY', 'unavailable', 'always failing', [], true);
           }),
         });
-        const sent = makeEnvelope(type, { n: 1 });
+        const sent = anEnvelope(type, { n: 1 });
         await publishInBackground(broker, sent);
         const dead = await harness.waitForDeadLetter(broker, sent.messageId, TIMEOUT_MS);
         assert.deepEqual(dead.envelope, sent);
@@ -298,7 +284,7 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
         const queue = harness.queueName('declared');
         const key = routingKeyOf({ type, version: 1 });
         await broker.declareQueue(queue, [key]);
-        const sent = makeEnvelope(type, { n: 1 });
+        const sent = anEnvelope(type, { n: 1 });
         const published = publishInBackground(broker, sent);
         await sleep(50);
         const received: Envelope[] = [];
@@ -310,7 +296,7 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
 
     it('refuses (retryably) a message no queue is bound for, instead of losing it', () =>
       withBroker(async (broker) => {
-        const error = await broker.publish(makeEnvelope(uniqueType('nobody'), {})).then(
+        const error = await broker.publish(anEnvelope(uniqueType('nobody'), {})).then(
           () => null,
           (e: unknown) => e,
         );
@@ -321,7 +307,7 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
 
     it('rejects an invalid envelope without publishing it', () =>
       withBroker(async (broker) => {
-        const bad = { ...makeEnvelope(uniqueType('invalid'), {}), version: 0 };
+        const bad = { ...anEnvelope(uniqueType('invalid'), {}), version: 0 };
         await assert.rejects(broker.publish(bad), (e: unknown) => e instanceof DomainError && !e.retryable);
       }));
 
@@ -334,7 +320,7 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
       const isUnavailable = (e: unknown): boolean =>
         e instanceof DomainError && e.code === BrokerErrorCode.Unavailable && e.retryable;
       await assert.rejects(health.check(), isUnavailable);
-      await assert.rejects(broker.publish(makeEnvelope(uniqueType('closed'), {})), isUnavailable);
+      await assert.rejects(broker.publish(anEnvelope(uniqueType('closed'), {})), isUnavailable);
     });
   });
 }

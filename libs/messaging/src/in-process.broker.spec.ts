@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError, NotFoundError, routingKeyOf, type Envelope } from '#domain';
+import { anEnvelope } from '#testing';
 import { BrokerErrorCode, UNEXPECTED_HANDLER_ERROR } from './broker.errors.js';
 import type { BrokerLogger } from './broker.logger.js';
 import {
   handle,
   inProcessHarness,
-  makeEnvelope,
   runBrokerContract,
   sleep,
   waitFor,
@@ -41,7 +41,7 @@ describe('InProcessBroker', () => {
       },
     });
     let resolved = false;
-    const published = broker.publish(makeEnvelope(TYPE, {})).then(() => (resolved = true));
+    const published = broker.publish(anEnvelope(TYPE, {})).then(() => (resolved = true));
     await sleep(30);
     assert.equal(resolved, false, 'publish must wait for the handler');
     handlerGate.open();
@@ -68,7 +68,7 @@ describe('InProcessBroker', () => {
       },
     });
     let resolved = false;
-    const published = broker.publish(makeEnvelope(TYPE, {})).then(() => (resolved = true));
+    const published = broker.publish(anEnvelope(TYPE, {})).then(() => (resolved = true));
     await waitFor(() => done.includes('fast'), 'fast queue');
     await sleep(20);
     assert.equal(resolved, false);
@@ -82,7 +82,7 @@ describe('InProcessBroker', () => {
     const broker = new InProcessBroker();
     let called = false;
     await broker.subscribe({ queue: 'q', routingKeys: [KEY], handler: handle(() => (called = true)) });
-    const published = broker.publish(makeEnvelope(TYPE, {}));
+    const published = broker.publish(anEnvelope(TYPE, {}));
     assert.equal(called, false);
     await published;
     assert.equal(called, true);
@@ -105,7 +105,7 @@ describe('InProcessBroker', () => {
         throw new Error('contains 123456789 personal data');
       }),
     });
-    const sent = makeEnvelope(TYPE, { batchId: 'b' });
+    const sent = anEnvelope(TYPE, { batchId: 'b' });
     await broker.publish(sent);
     const dead = [...broker.deadLetters()].sort((a, b) => a.queue.localeCompare(b.queue));
     assert.equal(dead.length, 2);
@@ -133,7 +133,7 @@ describe('InProcessBroker', () => {
         throw new Error('again');
       }),
     });
-    await broker.publish(makeEnvelope(TYPE, {}));
+    await broker.publish(anEnvelope(TYPE, {}));
     assert.equal(at.length, 3);
     assert.ok(at[1] - at[0] >= 35, `first backoff ${at[1] - at[0]} ms`);
     assert.ok(at[2] - at[1] >= 75, `second backoff ${at[2] - at[1]} ms`);
@@ -153,7 +153,7 @@ describe('InProcessBroker', () => {
         }),
       });
     }
-    const sent = makeEnvelope(TYPE, { n: 1 });
+    const sent = anEnvelope(TYPE, { n: 1 });
     await broker.publish(sent);
     assert.equal(seen.length, 2);
     assert.notEqual(seen[0], seen[1]);
@@ -175,7 +175,7 @@ describe('InProcessBroker', () => {
         handler: handle(() => order.push(name)),
       });
     }
-    for (let i = 0; i < 4; i++) await broker.publish(makeEnvelope(TYPE, { i }));
+    for (let i = 0; i < 4; i++) await broker.publish(anEnvelope(TYPE, { i }));
     assert.deepEqual(order, ['one', 'two', 'one', 'two']);
     await broker.close();
   });
@@ -183,7 +183,7 @@ describe('InProcessBroker', () => {
   it('delivers messages buffered before subscribe in publish order', async () => {
     const broker = new InProcessBroker();
     broker.declareQueue('buffered', [KEY]);
-    const sent = [1, 2, 3].map((n) => makeEnvelope(TYPE, { n }));
+    const sent = [1, 2, 3].map((n) => anEnvelope(TYPE, { n }));
     const published = Promise.all(sent.map((e) => broker.publish(e)));
     const order: string[] = [];
     await broker.subscribe({
@@ -202,7 +202,7 @@ describe('InProcessBroker', () => {
   it('on close, rejects publishes still waiting for a consumer or a redelivery with BROKER_UNAVAILABLE', async () => {
     const broker = new InProcessBroker({ retryBackoffMs: 10_000 });
     broker.declareQueue('no-consumer', [`${TYPE}.waiting.v1`]);
-    const waiting = broker.publish(makeEnvelope(`${TYPE}.waiting`, {}));
+    const waiting = broker.publish(anEnvelope(`${TYPE}.waiting`, {}));
     let calls = 0;
     await broker.subscribe({
       queue: 'failing',
@@ -212,7 +212,7 @@ describe('InProcessBroker', () => {
         throw new Error('retry later');
       }),
     });
-    const backingOff = broker.publish(makeEnvelope(TYPE, {}));
+    const backingOff = broker.publish(anEnvelope(TYPE, {}));
     await waitFor(() => calls === 1, 'first delivery');
     await broker.close();
     await assert.rejects(waiting, isUnavailable);
@@ -234,7 +234,7 @@ describe('InProcessBroker', () => {
       error: () => undefined,
     };
     const broker = new InProcessBroker({ onUnroutable: 'drop', logger });
-    await broker.publish(makeEnvelope('nobody.listens', {}));
+    await broker.publish(anEnvelope('nobody.listens', {}));
     assert.equal(warnings[0]?.['code'], BrokerErrorCode.Unroutable);
     await broker.close();
   });

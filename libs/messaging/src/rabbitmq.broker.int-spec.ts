@@ -12,11 +12,11 @@ import { promisify } from 'node:util';
 import amqp from 'amqplib';
 import type { Channel, ChannelModel } from 'amqplib';
 import { DomainError, ValidationError, routingKeyOf, type Envelope } from '#domain';
+import { anEnvelope } from '#testing';
 import { BrokerErrorCode } from './broker.errors.js';
 import type { BrokerLogger } from './broker.logger.js';
 import {
   handle,
-  makeEnvelope,
   runBrokerContract,
   sleep,
   uniqueType,
@@ -240,7 +240,7 @@ if (!AMQP_URL) {
       const channel = await topology.channel();
       const { queue } = await channel.assertQueue('', { exclusive: true });
       await channel.bindQueue(queue, topology.exchange, routingKeyOf({ type, version: 3 }));
-      const sent = makeEnvelope(type, { batchId: 'b-9' }, 3);
+      const sent = anEnvelope(type, { batchId: 'b-9' }, 3);
       await broker.publish(sent);
       let message = await channel.get(queue, { noAck: true });
       for (let i = 0; !message && i < 50; i++) {
@@ -316,7 +316,7 @@ if (!AMQP_URL) {
           await held.promise;
         },
       });
-      const sent = makeEnvelope(type, { n: 1 });
+      const sent = anEnvelope(type, { n: 1 });
       await broker.publish(sent);
       await waitFor(() => seenByA.length === 1, 'consumer A to start handling');
 
@@ -362,7 +362,7 @@ if (!AMQP_URL) {
           throw new ValidationError('BATCH_UNKNOWN', 'unknown batch');
         }),
       });
-      const sent = makeEnvelope(type, { batchId: 'x' });
+      const sent = anEnvelope(type, { batchId: 'x' });
       await own.publish(sent);
 
       const channel = await topology.channel();
@@ -414,13 +414,13 @@ if (!AMQP_URL) {
         routingKeys: [routingKeyOf({ type, version: 1 })],
         handler: handle((e) => received.push(e)),
       });
-      await resilient.publish(makeEnvelope(type, { n: 1 }));
+      await resilient.publish(anEnvelope(type, { n: 1 }));
       await waitFor(() => received.length === 1, 'the first message');
 
       const how = await dropConnection(connectionName, resilient);
       await waitFor(() => !resilient.isConnected(), 'the client to notice the drop', 2_000);
       const started = Date.now();
-      await assert.rejects(resilient.publish(makeEnvelope(type, { n: 2 })), isUnavailable);
+      await assert.rejects(resilient.publish(anEnvelope(type, { n: 2 })), isUnavailable);
       assert.ok(Date.now() - started < 500, 'rejects promptly, does not wait for a confirm');
       await assert.rejects(resilient.healthCheck().check(), isUnavailable);
 
@@ -434,7 +434,7 @@ if (!AMQP_URL) {
       );
 
       // Topology and subscription are back: publishing and consuming continue.
-      const third = makeEnvelope(type, { n: 3 });
+      const third = anEnvelope(type, { n: 3 });
       await resilient.publish(third);
       await waitFor(() => received.length === 2, 'a message after the reconnect');
       assert.deepEqual(received[1], third);
@@ -461,7 +461,7 @@ if (!AMQP_URL) {
         () => logger.codes().filter((code) => code === 'BROKER_CONNECTED').length >= 2 && own.isConnected(),
         'the recycled connection',
       );
-      const sent = makeEnvelope(type, {});
+      const sent = anEnvelope(type, {});
       await own.publish(sent);
       await waitFor(() => received.includes(sent.messageId), 'a message on the re-declared queue');
       await own.close();
@@ -487,7 +487,7 @@ if (!AMQP_URL) {
         routingKeys: [routingKeyOf({ type, version: 1 })],
         handler: handle((e) => received.push(e.messageId)),
       });
-      const sent = makeEnvelope(type, {});
+      const sent = anEnvelope(type, {});
       await broker.publish(sent);
       await waitFor(() => received.includes(sent.messageId), 'delivery after the refused subscription');
     });
@@ -501,9 +501,9 @@ if (!AMQP_URL) {
         routingKeys: [routingKeyOf({ type, version: 1 })],
         handler: handle((e) => received.push(e.messageId)),
       });
-      await assert.rejects(own.publish(makeEnvelope(type, {})), isUnavailable);
+      await assert.rejects(own.publish(anEnvelope(type, {})), isUnavailable);
       await own.connect({ timeoutMs: 5_000 });
-      const sent = makeEnvelope(type, {});
+      const sent = anEnvelope(type, {});
       await own.publish(sent);
       await waitFor(() => received.includes(sent.messageId), 'the message');
       await own.close();

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { describe, it } from 'node:test';
 import { DomainError } from '#domain';
+import { anEnvelope } from '#testing';
 import { BrokerErrorCode } from './broker.errors.js';
 import type { BrokerLogger } from './broker.logger.js';
-import { makeEnvelope, waitFor } from './broker-contract.test-support.js';
+import { waitFor } from './broker-contract.test-support.js';
 import { RabbitMqBroker } from './rabbitmq.broker.js';
 
 const isUnavailable = (e: unknown): boolean =>
@@ -36,7 +37,7 @@ function recordingLogger(): BrokerLogger & { entries: { level: string; obj: Reco
 describe('RabbitMqBroker (no server needed)', () => {
   it('rejects publish with BROKER_UNAVAILABLE before it is connected, and the health check fails', async () => {
     const broker = new RabbitMqBroker({ url: 'amqp://127.0.0.1:1' });
-    await assert.rejects(broker.publish(makeEnvelope('a.b', {})), isUnavailable);
+    await assert.rejects(broker.publish(anEnvelope('a.b', {})), isUnavailable);
     await assert.rejects(broker.healthCheck().check(), isUnavailable);
     assert.equal(broker.healthCheck().name, 'broker');
     assert.equal(broker.isConnected(), false);
@@ -46,7 +47,7 @@ describe('RabbitMqBroker (no server needed)', () => {
   it('rejects an invalid envelope with a non-retryable error even when disconnected', async () => {
     const broker = new RabbitMqBroker({ url: 'amqp://127.0.0.1:1' });
     await assert.rejects(
-      broker.publish({ ...makeEnvelope('a.b', {}), messageId: '' }),
+      broker.publish({ ...anEnvelope('a.b', {}), messageId: '' }),
       (e: unknown) => e instanceof DomainError && !e.retryable,
     );
     await broker.close();

@@ -1,9 +1,14 @@
 // Normalising a payload batch by batch: what carries from one batch to the next so teacher checks find reports.
-import type { QuarantinedInput, SourceRecord } from '#domain';
+import type { QuarantinedInput } from '#domain';
 import { type Draft, Drafts, type NormaliseOutput } from './drafts.js';
 import { deduplicate } from './deduplicate.js';
 import { output } from './record-order.js';
-import { isExplainingReport, isOpenTeacherCheck, linkTeacherChecks } from './teacher-checks.js';
+import {
+  isExplainingReport,
+  isOpenTeacherCheck,
+  linkTeacherChecks,
+  linkingFields,
+} from './teacher-checks.js';
 
 /**
  * What normalising a payload batch by batch (a streamed payload) carries from one batch to the next, so that
@@ -31,12 +36,7 @@ export class NormaliseCarry {
         kept.delete(id);
       } else if (isExplainingReport(source, record)) {
         // Only the fields linkTeacherChecks reads, so that a held report costs a few fields, not a record.
-        const slim = {
-          via: source.via,
-          sourceSystem: source.sourceSystem,
-          sourceId: source.sourceId,
-          pupil: { localId: source.pupil.localId },
-        } as SourceRecord;
+        const slim = linkingFields(source);
         const slimRecord = {
           recordId: record.recordId,
           category: record.category,

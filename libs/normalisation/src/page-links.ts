@@ -1,7 +1,7 @@
 // Teacher checks linked across pages that are stored as batches of their own (a pull run, page by page).
 import type { CanonicalRecord, SourceRecord } from '#domain';
 import { type Draft, Drafts } from './drafts.js';
-import { best, isExplainingReport, isOpenTeacherCheck } from './teacher-checks.js';
+import { best, isExplainingReport, isOpenTeacherCheck, linkingFields } from './teacher-checks.js';
 
 /** A check or report as linking knows it across pages: one entry in `PageLinks`' slim drafts. */
 interface Known {
@@ -42,13 +42,7 @@ export class PageLinks {
       const source = drafts.sources[i];
       const record = drafts.records[i];
       if (isOpenTeacherCheck(source, record)) {
-        const slim = {
-          via: source.via,
-          sourceSystem: source.sourceSystem,
-          sourceId: source.sourceId,
-          explainedByRef: source.explainedByRef ?? null,
-          pupil: { localId: source.pupil.localId },
-        } as SourceRecord;
+        const slim = linkingFields(source);
         const index = this.remember(drafts, i, slim);
         this.checks.set(id, { index, record });
         push(nested(this.checksByPupilDay, slim.pupil.localId), drafts.days[i], index);
@@ -63,12 +57,7 @@ export class PageLinks {
       // the run): this page's record is the last word, never to be given out again in its old form.
       this.checks.delete(id);
       if (isExplainingReport(source, record)) {
-        const slim = {
-          via: source.via,
-          sourceSystem: source.sourceSystem,
-          sourceId: source.sourceId,
-          pupil: { localId: source.pupil.localId },
-        } as SourceRecord;
+        const slim = linkingFields(source);
         const index = this.remember(drafts, i, slim);
         const day = drafts.days[i];
         push(nested(this.reportsByPupilDay, slim.pupil.localId), day, index);

@@ -17,6 +17,20 @@ export function isExplainingReport(source: SourceRecord, record: Pick<Draft, 'ca
 }
 
 /**
+ * Only the fields of a source that linking reads (its `via`, system and id, a check's `explainedByRef`, the
+ * pupil): what is kept of a report or check from batch to batch or page to page costs a few fields, not a record.
+ */
+export function linkingFields(source: SourceRecord): SourceRecord {
+  return {
+    via: source.via,
+    sourceSystem: source.sourceSystem,
+    sourceId: source.sourceId,
+    explainedByRef: source.explainedByRef ?? null,
+    pupil: { localId: source.pupil.localId },
+  } as SourceRecord;
+}
+
+/**
  * A teacher's "absent" (UNEXPLAINED) that a report (or call-back) of the same pupil explains gets `explainedBy`: the report
  * the source links it to (`explainedByRef`), else the report that overlaps its lesson most (ties: the smaller
  * recordId; a whole-day report without times covers every check of its day). The check keeps its category

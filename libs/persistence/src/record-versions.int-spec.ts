@@ -58,7 +58,7 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
   async function ingest(
     rows: readonly CanonicalRecord[],
     coverage: RecordCoverage | null = null,
-    extra: Partial<FinishBatch> & { lessons?: readonly Lesson[]; chunk?: number } = {},
+    extra: Partial<FinishBatch> & { lessons?: readonly Lesson[]; slice?: number } = {},
   ): Promise<{ id: string; changes: BatchChanges }> {
     const id = randomUUID();
     const writer = await batches.beginBatch(scope, {
@@ -68,8 +68,8 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
       school: '99XX',
       sourceSystem: 'magister',
     });
-    const chunk = extra.chunk ?? 2;
-    for (let i = 0; i < rows.length; i += chunk) await writer.appendRecords(rows.slice(i, i + chunk));
+    const slice = extra.slice ?? 2;
+    for (let i = 0; i < rows.length; i += slice) await writer.appendRecords(rows.slice(i, i + slice));
     if (extra.lessons) await writer.appendLessons('99XX', extra.lessons);
     const changes = await writer.finish({
       coverage,
@@ -138,7 +138,7 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
     fresh();
     const rows = records(5);
     const first = await ingest(rows);
-    const again = await ingest(rows, null, { chunk: 3 });
+    const again = await ingest(rows, null, { slice: 3 });
     assert.equal(again.changes.unchanged, 5);
     assert.equal(again.changes.created + again.changes.updated + again.changes.deleted, 0);
     assert.equal(await eventCount(again.id), 0);
@@ -235,7 +235,7 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
     const many = Array.from({ length: 10_050 }, (_, i) =>
       aCanonicalRecord({ recordId: `big-${String(i).padStart(6, '0')}`, sourceId: `s${i}` }),
     );
-    const { id, changes } = await ingest(many, null, { chunk: 4_000 });
+    const { id, changes } = await ingest(many, null, { slice: 4_000 });
     assert.equal(changes.created, 10_050);
     const events = await changedEvents(id);
     assert.deepEqual(

@@ -1,4 +1,5 @@
-import type { CanonicalRecord, SourceRecord } from '#domain';
+import { randomUUID } from 'node:crypto';
+import type { CanonicalRecord, Envelope, SourceRecord } from '#domain';
 
 /** A valid canonical record; override what a test is about. */
 export function aCanonicalRecord(overrides: Partial<CanonicalRecord> = {}): CanonicalRecord {
@@ -75,3 +76,16 @@ export const EXAMPLE_BELL_SCHEDULE: readonly { lessonHour: number; start: string
   { lessonHour: 7, start: '14:30', end: '15:20' },
   { lessonHour: 8, start: '15:20', end: '16:10' },
 ];
+
+/** A broker message of `type`: a fresh messageId, its idempotency key derived from it, occurred now. */
+export function anEnvelope<T>(type: string, payload: T, version = 1): Envelope<T> {
+  const messageId = randomUUID();
+  return {
+    type,
+    version,
+    messageId,
+    idempotencyKey: `idem-${messageId}`,
+    occurredAt: new Date().toISOString(),
+    payload,
+  };
+}

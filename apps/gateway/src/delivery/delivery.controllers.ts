@@ -177,28 +177,37 @@ export class ChainSummaryController {
   }
 }
 
-/** A report's way through the chain, and follow-ups on a report already out. */
+/**
+ * A report's way through the chain (glossary: "report's way"), and follow-ups on a report already out. The path
+ * `…/chain` and the OpenAPI operation ids keep their first names, so clients generated from the spec keep theirs.
+ */
 @ApiTags('signals')
 @ApiBearerAuth()
 @Controller('v1/schools/:school/reports/:id')
-export class ReportChainController {
+export class ReportWayController {
   constructor(@Inject(SchoolDeliveriesUseCase) private readonly deliveries: SchoolDeliveriesUseCase) {}
 
   @Get('chain')
   @Roles('school_staff', 'privacy_officer', 'auditor')
-  @ApiOperation({ summary: 'The report, its deliveries (DUO, leerplicht) and its status history' })
-  async chain(
+  @ApiOperation({
+    operationId: 'ReportChainController_chain',
+    summary: 'The report, its deliveries (DUO, leerplicht) and its status history',
+  })
+  async way(
     @CurrentActor() actor: Actor,
     @Param('school') school: string,
     @Param('id') id: string,
   ): Promise<{ report: ReportDraft; deliveries: Delivery[]; history: ReportStatusChange[] }> {
-    return this.deliveries.chain(actor, school, id);
+    return this.deliveries.way(actor, school, id);
   }
 
   @Post('withdraw')
   @HttpCode(202)
   @Roles('school_staff')
-  @ApiOperation({ summary: 'Withdraw a report that is out (Ingetrokken at DUO and the municipality)' })
+  @ApiOperation({
+    operationId: 'ReportChainController_withdraw',
+    summary: 'Withdraw a report that is out (Ingetrokken at DUO and the municipality)',
+  })
   async withdraw(
     @CurrentActor() actor: Actor,
     @Param('school') school: string,
@@ -210,7 +219,10 @@ export class ReportChainController {
   @Post('end-date')
   @HttpCode(202)
   @Roles('school_staff')
-  @ApiOperation({ summary: 'Add the end date `{ endDate: YYYY-MM-DD }` to a report that is out' })
+  @ApiOperation({
+    operationId: 'ReportChainController_endDate',
+    summary: 'Add the end date `{ endDate: YYYY-MM-DD }` to a report that is out',
+  })
   async endDate(
     @CurrentActor() actor: Actor,
     @Param('school') school: string,

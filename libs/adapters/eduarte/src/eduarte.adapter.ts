@@ -27,7 +27,7 @@ import {
   malformedPayload,
   peekPayload,
   streamJsonLists,
-  WAARNEMING_SOORT_KINDS,
+  waarnemingTeacherCheck,
   idAt,
 } from '#adapter-kit';
 
@@ -182,35 +182,13 @@ function absenceReport(f: Fields): SourceRecord {
 }
 
 function teacherCheck(f: Fields): SourceRecord {
-  const sourceId = f.need('id', asId);
-  const pupil = readPupil(f);
-  const kind = WAARNEMING_SOORT_KINDS.get(f.need('waarnemingSoort', asText));
-  if (kind === undefined)
-    throw new ItemProblem(ADAPTER_ERRORS.UNKNOWN_KIND, 'waarnemingSoort: unknown value');
-  const span = readItemSpan(f);
-  return {
-    sourceSystem: 'eduarte',
-    sourceRecordType: 'waarneming',
-    sourceId,
-    pupil,
-    school: null,
-    via: 'TEACHER_CHECK',
-    kind,
+  const id = { sourceSystem: 'eduarte', sourceId: f.need('id', asId), pupil: readPupil(f) } as const;
+  return waarnemingTeacherCheck(f, id, () => ({
     authorisedFlag: null,
     reasonCode: null,
-    date: localDate(span.start),
-    start: span.start.text,
-    end: span.end?.text ?? null,
-    endInclusive: false,
-    lessonHourFrom: span.lessonHourFrom,
-    lessonHourTo: span.lessonHourTo,
-    wholeDay: false,
-    explainedByRef: linkedReport(f),
-    arrivedAt: null,
     lessonRef: null,
-    lesson: null,
-    aggregate: null,
-  };
+    explainedByRef: linkedReport(f),
+  }));
 }
 
 /**

@@ -24,7 +24,7 @@ import {
   localDate,
   malformedPayload,
   streamJsonLists,
-  WAARNEMING_SOORT_KINDS,
+  waarnemingTeacherCheck,
   idAt,
 } from '#adapter-kit';
 
@@ -131,34 +131,13 @@ function absenceReport(f: JsonFields, sourceId: string, pupil: Pupil): SourceRec
 }
 
 function teacherCheck(f: JsonFields, sourceId: string, pupil: Pupil): SourceRecord {
-  const kind = WAARNEMING_SOORT_KINDS.get(f.need('waarnemingSoort', asText));
-  if (kind === undefined)
-    throw new ItemProblem(ADAPTER_ERRORS.UNKNOWN_KIND, 'waarnemingSoort: unknown value');
-  const span = readItemSpan(f);
-  return {
-    sourceSystem: 'somtoday',
-    sourceRecordType: 'waarneming',
-    sourceId,
-    pupil,
-    school: null,
-    via: 'TEACHER_CHECK',
-    kind,
+  return waarnemingTeacherCheck(f, { sourceSystem: 'somtoday', sourceId, pupil }, () => ({
     // A handled check may carry the reason it was booked with.
     authorisedFlag: f.read('absentieReden.geoorloofd', asFlag),
     reasonCode: f.read('absentieReden.afkorting', asText),
-    date: localDate(span.start),
-    start: span.start.text,
-    end: span.end?.text ?? null,
-    endInclusive: false,
-    lessonHourFrom: span.lessonHourFrom,
-    lessonHourTo: span.lessonHourTo,
-    wholeDay: false,
     lessonRef: linkedId(f, 'afspraak'),
     explainedByRef: linkedId(f, 'absentieMelding') ?? firstLinkedId(f, 'absentieMeldingen'),
-    arrivedAt: null,
-    lesson: null,
-    aggregate: null,
-  };
+  }));
 }
 
 /** A timetable item (`GET /rest/v1/afspraken`): any `$type` naming an afspraak (`rooster.RAfspraakPrimer`, …). */

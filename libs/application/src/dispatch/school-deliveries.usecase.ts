@@ -114,7 +114,8 @@ export class SchoolDeliveriesUseCase {
     return replayed;
   }
 
-  async chain(
+  /** A report's way: the report, its deliveries and its status history. */
+  async way(
     actor: Actor,
     school: string,
     reportId: string,

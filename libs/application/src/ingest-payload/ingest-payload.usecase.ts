@@ -80,14 +80,14 @@ export interface IngestResult {
   readonly coverage: RecordCoverage | null;
 }
 
-/** Records are written in chunks of this size as they are normalised (never the whole batch as JSON at once). */
-export const INGEST_CHUNK = 10_000;
+/** Records are written in slices of this size as they are normalised (never the whole batch as JSON at once). */
+export const INGEST_SLICE = 10_000;
 /** Stored lessons are loaded for the payload's days plus this margin each side (instants near midnight UTC). */
 const LESSON_WINDOW_DAYS = 7;
 
 /**
  * A raw school-system payload in, stored canonical records and quarantine out: the same normalisation
- * as the CLI, with the school's current reason mapping, stored lessons and bell schedule, written in chunks
+ * as the CLI, with the school's current reason mapping, stored lessons and bell schedule, written in slices
  * into the versioned store and committed with its outbox events.
  */
 export class IngestPayloadUseCase {
@@ -111,7 +111,7 @@ export class IngestPayloadUseCase {
   }
 
   /**
-   * Several payloads of one system as one batch (the pages of a paged API, the chunks of a large export): each
+   * Several payloads of one system as one batch (the pages of a paged API, the parts of a large export): each
    * part is parsed and normalised on its own and written as it is ready; the coverage applies to the union.
    */
   async executeParts(
@@ -274,12 +274,12 @@ export class IngestPayloadUseCase {
     const records = result.records;
     const outOfScope: QuarantinedInput[] = [];
     let written = 0;
-    for (let i = 0; i < records.length; i += INGEST_CHUNK) {
-      const chunk: CanonicalRecord[] = [];
-      for (let j = i; j < Math.min(i + INGEST_CHUNK, records.length); j++) {
-        chunk.push(withSchool(records[j], school));
+    for (let i = 0; i < records.length; i += INGEST_SLICE) {
+      const slice: CanonicalRecord[] = [];
+      for (let j = i; j < Math.min(i + INGEST_SLICE, records.length); j++) {
+        slice.push(withSchool(records[j], school));
       }
-      const placed = await inScope(ready, chunk, outOfScope);
+      const placed = await inScope(ready, slice, outOfScope);
       written += placed.length;
       if (placed.length > 0) await writer.appendRecords(placed);
     }

@@ -32,8 +32,8 @@ import { SIGNALS_ERRORS } from './signals-error-codes.js';
 import { SHARED_ERRORS } from '../shared/shared-error-codes.js';
 
 export const SIGNALS_CONSUMER = 'worker.signals';
-/** Pupils evaluated per store round trip. */
-const CHUNK = 500;
+/** Pupils evaluated per store round trip (one slice, one transaction). */
+const SLICE = 500;
 
 export interface EvaluationOutcome {
   readonly outcome: 'applied' | 'duplicate';
@@ -115,7 +115,7 @@ export class EvaluateSignalsUseCase {
   }
 
   /**
-   * Evaluates the pupils in chunks; each chunk is written in one transaction (the message's key on the last). A
+   * Evaluates the pupils in slices; each slice is written in one transaction (the message's key on the last). A
    * pupil is a number at a school (ADR 0017); a bare number stands for the one registered pupil of that number.
    */
   async evaluate(
@@ -131,22 +131,22 @@ export class EvaluateSignalsUseCase {
     }
     const unique = [...byKey.keys()].sort().map((key) => byKey.get(key)!);
     let total = emptyOutcome(asOf, unique.length);
-    for (let i = 0; i < unique.length || i === 0; i += CHUNK) {
-      const last = i + CHUNK >= unique.length;
-      const part = await this.evaluateChunk(
+    for (let i = 0; i < unique.length || i === 0; i += SLICE) {
+      const last = i + SLICE >= unique.length;
+      const ofSlice = await this.evaluateSlice(
         board,
-        unique.slice(i, i + CHUNK),
+        unique.slice(i, i + SLICE),
         asOf,
         last ? idempotency : undefined,
       );
-      if (part.outcome === 'duplicate') return { ...total, outcome: 'duplicate' };
-      total = add(total, part);
+      if (ofSlice.outcome === 'duplicate') return { ...total, outcome: 'duplicate' };
+      total = add(total, ofSlice);
       if (unique.length === 0) break;
     }
     return total;
   }
 
-  private async evaluateChunk(
+  private async evaluateSlice(
     board: string,
     pupilsAt: readonly PupilAt[],
     asOf: string,

@@ -31,7 +31,8 @@ export type BulkMode = 'copy' | 'insert';
 // The payload is staged as text: a re-sent (unchanged) record is never parsed as jsonb; only the rows that are
 // written are, once, in the apply.
 const STAGE_TYPES = ['text', 'text', 'text', 'text', 'text', 'date', 'text', 'text', 'text', 'text'];
-const INSERT_CHUNK = 5_000;
+/** Rows per multi-row INSERT: one slice, one statement. */
+const INSERT_SLICE = 5_000;
 /** Records turned into COPY text at once before other work gets a turn (about 10–20 ms of work). */
 const STAGE_SLICE = 1_000;
 const STAGE_INSERT = `INSERT INTO ingest_stage (${STAGE_COLUMNS.join(', ')})
@@ -125,8 +126,8 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
       this.addSchool(record.school?.brin ?? null);
       return stageRow(record);
     });
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const cols = columns(rows.slice(i, i + INSERT_CHUNK), STAGE_COLUMNS.length);
+    for (let i = 0; i < rows.length; i += INSERT_SLICE) {
+      const cols = columns(rows.slice(i, i + INSERT_SLICE), STAGE_COLUMNS.length);
       await this.client.query(STAGE_INSERT, cols);
     }
   }
@@ -145,8 +146,8 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
       const json = JSON.stringify(lesson);
       return [lesson.pupil ?? '', lesson.lessonId, lesson.date, lesson.sourceSystem, contentHash(json), json];
     });
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const cols = columns(rows.slice(i, i + INSERT_CHUNK), 6);
+    for (let i = 0; i < rows.length; i += INSERT_SLICE) {
+      const cols = columns(rows.slice(i, i + INSERT_SLICE), 6);
       const written = await this.client.query(
         `INSERT INTO lesson (board, school, pupil, lesson_id, date, source_system, content_hash, payload, batch_id)
          SELECT $1, $2, p, l, d::date, s, h, j::jsonb, $3
@@ -399,9 +400,9 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
   }
 
   private async insertQuarantine(items: readonly QuarantinedInput[]): Promise<void> {
-    for (let i = 0; i < items.length; i += INSERT_CHUNK) {
+    for (let i = 0; i < items.length; i += INSERT_SLICE) {
       const rows = items
-        .slice(i, i + INSERT_CHUNK)
+        .slice(i, i + INSERT_SLICE)
         .map((item) => [
           item.sourceSystem,
           item.sourceId,

@@ -15,7 +15,8 @@ import { PERSISTENCE_ERRORS } from '../persistence-error-codes.js';
 
 export { NO_SCHOOL } from './canonical-record.writer.js';
 
-const CHUNK = 10_000;
+/** Records handed to the writer per `appendRecords` (one slice). */
+const APPEND_SLICE = 10_000;
 
 export class TypeOrmRecordBatchRepository implements RecordBatchRepository {
   private mode: Promise<BulkMode> | null = null;
@@ -46,8 +47,8 @@ export class TypeOrmRecordBatchRepository implements RecordBatchRepository {
       sourceSystem: batch.sourceSystem,
     });
     try {
-      for (let i = 0; i < batch.records.length; i += CHUNK) {
-        await writer.appendRecords(batch.records.slice(i, i + CHUNK));
+      for (let i = 0; i < batch.records.length; i += APPEND_SLICE) {
+        await writer.appendRecords(batch.records.slice(i, i + APPEND_SLICE));
       }
     } catch (error) {
       await writer.abort();

@@ -5,7 +5,6 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { Controller, type INestMicroservice, Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -14,6 +13,7 @@ import fc from 'fast-check';
 import { lastValueFrom, throwError } from 'rxjs';
 import { type Envelope, UnavailableError, ValidationError, routingKeyOf } from '#domain';
 import { InProcessBroker } from '#messaging';
+import { anEnvelope } from '#testing';
 import { BrokerClient, BrokerClientErrorCode, publisherOf } from './broker.client.js';
 import {
   BROKER_TRANSPORT,
@@ -33,17 +33,10 @@ const POISON = 'spec.poison.v1';
 const OBSERVED = 'spec.observed.v1';
 const WILD = 'spec.wild.*';
 
+/** A message whose routing key is `key` (`type.vN`). */
 function envelopeOf(key: string, payload: unknown = { n: 1 }): Envelope {
-  const [type, version] = [key.slice(0, key.lastIndexOf('.')), Number(key.slice(key.lastIndexOf('.v') + 2))];
-  const messageId = randomUUID();
-  return {
-    type,
-    version,
-    messageId,
-    idempotencyKey: `idem-${messageId}`,
-    occurredAt: new Date().toISOString(),
-    payload,
-  };
+  const dot = key.lastIndexOf('.');
+  return anEnvelope(key.slice(0, dot), payload, Number(key.slice(key.lastIndexOf('.v') + 2)));
 }
 
 /** What the handlers saw; the gate holds `GATED` until the test opens it. */
