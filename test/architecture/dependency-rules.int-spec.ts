@@ -60,7 +60,7 @@ const PROBES: { file: string; source: string; rule: string | null; allowed?: tru
   { file: 'apps/cli/src/zz-probe.ts', source: "import 'amqplib';\n", rule: 'amqplib-only-in-messaging' },
   {
     file: 'apps/worker/src/zz-probe.ts',
-    source: "import '../../gateway/src/tokens.js';\n",
+    source: "import '../../gateway/src/app.module.js';\n",
     rule: 'no-app-imports-another-app',
   },
   {
@@ -70,7 +70,7 @@ const PROBES: { file: string; source: string; rule: string | null; allowed?: tru
   },
   {
     file: 'libs/runtime/src/zz-probe.ts',
-    source: "import '../../../apps/gateway/src/tokens.js';\n",
+    source: "import '../../../apps/gateway/src/app.module.js';\n",
     rule: 'libs-never-import-apps',
   },
   { file: 'apps/gateway/src/zz-probe.ts', source: "import '#testing';\n", rule: 'testing-only-from-tests' },

@@ -7,7 +7,7 @@ import { pinoHttp } from 'pino-http';
 import { securityHeaders } from './http/security-headers.js';
 import { redactPath } from './http/log-redaction.js';
 import { JsonInputScanner } from '#domain';
-import { type Infrastructure, PinoNestLogger } from '#runtime';
+import { type Infrastructure, InfrastructureModule, PinoNestLogger } from '#runtime';
 import { AppModule, type GatewayOptions } from './app.module.js';
 import { LOCAL_PROVIDER_PATH, LocalOidcProvider } from './auth/index.js';
 import { jsonTooDeep, nulCharacter } from './http/coded-http.exception.js';
@@ -25,7 +25,13 @@ export async function createGateway(
   infra: Infrastructure,
   options: GatewayOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(infra, options), {
+  // The composition root: the one opened infrastructure goes into Nest's container here, as a module (ADR 0031).
+  const root = AppModule.forRoot({
+    ...options,
+    infrastructure: InfrastructureModule.forRoot(infra),
+    settings: infra.settings,
+  });
+  const app = await NestFactory.create<NestExpressApplication>(root, {
     logger: new PinoNestLogger(infra.logger.child({ component: 'nest' })),
     bodyParser: false,
     // A ConfigurationError thrown while the modules start (e.g. unusable verification keys) reaches main, which

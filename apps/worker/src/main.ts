@@ -1,7 +1,13 @@
 import 'reflect-metadata';
 import { ConfigurationError, assertStartable, loadSettings, processEnv } from '#config';
 import { PrivacyPolicyEngine } from '#application';
-import { createLogger, loadSignalEvaluator, loadStartupPolicy, startInfrastructure } from '#runtime';
+import {
+  InfrastructureModule,
+  createLogger,
+  loadSignalEvaluator,
+  loadStartupPolicy,
+  startInfrastructure,
+} from '#runtime';
 import { WorkerModule } from './worker.module.js';
 
 /** The production worker: consumes from RabbitMQ and runs an outbox relay beside the gateway's. */
@@ -32,13 +38,13 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(settings).child({ app: 'worker' });
   // The consumers are message handlers of the worker microservice on the broker transport (ADR 0029); the
-  // retention job runs in it as a lifecycle provider.
+  // retention job runs in it as a lifecycle provider, over the opened infrastructure in Nest's container (ADR 0031).
   const infra = await startInfrastructure(settings, logger, {
     relay: true,
     consumers: true,
     engine,
     signalEvaluator,
-    workerModules: (opened) => [WorkerModule.forRoot(opened)],
+    workerModules: (opened) => [InfrastructureModule.forRoot(opened), WorkerModule],
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

@@ -1,5 +1,6 @@
 export * from './logger.js';
 export * from './infrastructure.js';
+export * from './infrastructure.module.js';
 export * from './outbox-relay.loop.js';
 export * from './records.consumer.js';
 export * from './adapter-registry.js';

@@ -6,8 +6,8 @@ import {
   SchoolDeliveriesUseCase,
   WorklistUseCase,
 } from '#application';
-import { type Infrastructure, type PrivacyServices, openSignalServices } from '#runtime';
-import { PRIVACY_SERVICES } from '../privacy/privacy.module.js';
+import { CLOCK, type Clock } from '#domain';
+import { PRIVACY_SERVICES, type PrivacyServices, SIGNAL_STORES, type SignalServices } from '#runtime';
 import { CasesController, WorklistController } from './cases.controller.js';
 
 export const CASES_CONTROLLERS = [WorklistController, CasesController];
@@ -16,21 +16,26 @@ export const CASES_CONTROLLERS = [WorklistController, CasesController];
  * Cases per absence episode and the werkvoorraad (ADR 0018). The pupil roster (ADR 0019) finds pupils by name,
  * class and mentor for the school staff's filters.
  */
-export function casesProviders(infra: Infrastructure): Provider[] {
-  const stores = openSignalServices(infra);
-  return [
-    {
-      provide: WorklistUseCase,
-      inject: [PRIVACY_SERVICES],
-      useFactory: (privacy: PrivacyServices) =>
-        new WorklistUseCase(stores.cases, infra.clock, privacy.roster),
-    },
-    { provide: DailyChecksUseCase, useValue: new DailyChecksUseCase(stores.cases) },
-    {
-      provide: ReportCaseUseCase,
-      inject: [DecideReportUseCase, SchoolDeliveriesUseCase],
-      useFactory: (decide: DecideReportUseCase, deliveries: SchoolDeliveriesUseCase) =>
-        new ReportCaseUseCase(stores.cases, stores.reports, decide, deliveries, infra.clock),
-    },
-  ];
-}
+export const CASES_PROVIDERS: Provider[] = [
+  {
+    provide: WorklistUseCase,
+    inject: [SIGNAL_STORES, CLOCK, PRIVACY_SERVICES],
+    useFactory: (stores: SignalServices, clock: Clock, privacy: PrivacyServices) =>
+      new WorklistUseCase(stores.cases, clock, privacy.roster),
+  },
+  {
+    provide: DailyChecksUseCase,
+    inject: [SIGNAL_STORES],
+    useFactory: (stores: SignalServices) => new DailyChecksUseCase(stores.cases),
+  },
+  {
+    provide: ReportCaseUseCase,
+    inject: [SIGNAL_STORES, DecideReportUseCase, SchoolDeliveriesUseCase, CLOCK],
+    useFactory: (
+      stores: SignalServices,
+      decide: DecideReportUseCase,
+      deliveries: SchoolDeliveriesUseCase,
+      clock: Clock,
+    ) => new ReportCaseUseCase(stores.cases, stores.reports, decide, deliveries, clock),
+  },
+];

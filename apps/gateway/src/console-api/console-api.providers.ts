@@ -5,44 +5,67 @@ import {
   SendingPartyFieldSource,
   UnmappedReasonsUseCase,
 } from '#application';
-import { TypeOrmDeliveryStore } from '#persistence';
+import { SETTINGS, type Settings } from '#config';
 import {
-  type Infrastructure,
+  CLOCK,
+  type Clock,
+  DELIVERY_STORE,
+  QUARANTINE_REPOSITORY,
+  type QuarantineRepository,
+  REASON_MAPPING_REPOSITORY,
+  type ReasonMappingRepository,
+  SENDING_PARTY_STORE,
+} from '#domain';
+import type { TypeOrmDeliveryStore, TypeOrmSendingPartyStore } from '#persistence';
+import {
+  PRIVACY_SERVICES,
   type PrivacyServices,
+  SIGNAL_STORES,
+  type SignalServices,
   leerplichtRouterOf,
-  openSendingPartyStore,
-  openSignalServices,
 } from '#runtime';
-import { PRIVACY_SERVICES } from '../privacy/privacy.module.js';
 import { MappingsController, ReportPreviewController } from './console-api.controllers.js';
 
 export const CONSOLE_API_CONTROLLERS = [ReportPreviewController, MappingsController];
 
 /** The small read endpoints the console needs beside the existing API (report preview, mappings, unmapped codes). */
-export function consoleApiProviders(infra: Infrastructure): Provider[] {
-  return [
-    {
-      provide: PreviewReportUseCase,
-      inject: [PRIVACY_SERVICES],
-      useFactory: (privacy: PrivacyServices) =>
-        new PreviewReportUseCase(
-          openSignalServices(infra).reports,
-          new TypeOrmDeliveryStore(infra.dataSource),
-          privacy.pupils,
-          privacy.resolver,
-          privacy.engine,
-          infra.clock,
-          {
-            duoOin: infra.settings.delivery.duoOin,
-            router: leerplichtRouterOf(infra.settings),
-            // The fields the dispatcher merges in (DUO's education and contact fields), so the preview shows them.
-            fieldSource: new SendingPartyFieldSource(openSendingPartyStore(infra.dataSource, privacy.keys)),
-            // Whether the dispatcher would add the pupil's roster name (ADR 0027); the preview never shows it.
-            roster: privacy.roster,
-          },
-        ),
-    },
-    { provide: GetReasonMappingUseCase, useValue: new GetReasonMappingUseCase(infra.mappings) },
-    { provide: UnmappedReasonsUseCase, useValue: new UnmappedReasonsUseCase(infra.quarantine) },
-  ];
-}
+export const CONSOLE_API_PROVIDERS: Provider[] = [
+  {
+    provide: PreviewReportUseCase,
+    inject: [SETTINGS, SIGNAL_STORES, DELIVERY_STORE, SENDING_PARTY_STORE, PRIVACY_SERVICES, CLOCK],
+    useFactory: (
+      settings: Settings,
+      stores: SignalServices,
+      deliveries: TypeOrmDeliveryStore,
+      parties: TypeOrmSendingPartyStore,
+      privacy: PrivacyServices,
+      clock: Clock,
+    ) =>
+      new PreviewReportUseCase(
+        stores.reports,
+        deliveries,
+        privacy.pupils,
+        privacy.resolver,
+        privacy.engine,
+        clock,
+        {
+          duoOin: settings.delivery.duoOin,
+          router: leerplichtRouterOf(settings),
+          // The fields the dispatcher merges in (DUO's education and contact fields), so the preview shows them.
+          fieldSource: new SendingPartyFieldSource(parties),
+          // Whether the dispatcher would add the pupil's roster name (ADR 0027); the preview never shows it.
+          roster: privacy.roster,
+        },
+      ),
+  },
+  {
+    provide: GetReasonMappingUseCase,
+    inject: [REASON_MAPPING_REPOSITORY],
+    useFactory: (mappings: ReasonMappingRepository) => new GetReasonMappingUseCase(mappings),
+  },
+  {
+    provide: UnmappedReasonsUseCase,
+    inject: [QUARANTINE_REPOSITORY],
+    useFactory: (quarantine: QuarantineRepository) => new UnmappedReasonsUseCase(quarantine),
+  },
+];

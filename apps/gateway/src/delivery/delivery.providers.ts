@@ -9,27 +9,38 @@ import {
   SchoolFeedbackGate,
   SendingPartiesUseCase,
 } from '#application';
+import { SETTINGS, type Settings } from '#config';
 import { readCertificateBundle } from '#connector-duo-rod';
 import {
+  CLOCK,
+  type Clock,
+  DELIVERY_STORE,
+  SENDING_PARTY_STORE,
+  UNIT_OF_WORK,
+  type UnitOfWork,
+} from '#domain';
+import {
+  type DataSource,
   TypeOrmBoardSummary,
   TypeOrmDeliveryStore,
   TypeOrmLeerplichtInbox,
+  type TypeOrmSendingPartyStore,
   TypeOrmUnitOfWork,
 } from '#persistence';
 import {
-  type Infrastructure,
+  DATA_SOURCE,
+  PRIVACY_SERVICES,
   type PrivacyServices,
   loadSigningKey,
   openSendingPartyStore,
   retryScheduleOf,
 } from '#runtime';
-import { PRIVACY_SERVICES } from '../privacy/privacy.module.js';
 import {
   ChainSummaryController,
   DeliveriesController,
   LeerplichtInboxController,
   RETRY_SCHEDULE,
-  ReportWayController,
+  ReportChainController,
   SIGNING_KEYS,
   SigningKeysController,
 } from './delivery.controllers.js';
@@ -39,60 +50,84 @@ export const DELIVERY_CONTROLLERS = [
   ChainSummaryController,
   LeerplichtInboxController,
   DeliveriesController,
-  ReportWayController,
+  ReportChainController,
   SigningKeysController,
   SendingPartiesController,
 ];
 
-export function deliveryProviders(infra: Infrastructure): Provider[] {
-  const store = new TypeOrmDeliveryStore(infra.dataSource);
-  const unitOfWork = new TypeOrmUnitOfWork(infra.dataSource);
-  const inbox = new TypeOrmLeerplichtInbox(infra.dataSource);
-  return [
-    { provide: RETRY_SCHEDULE, useValue: retryScheduleOf(infra.settings) },
-    {
-      provide: ChainSummaryUseCase,
-      useValue: new ChainSummaryUseCase(new TypeOrmBoardSummary(infra.dataSource)),
-    },
-    {
-      provide: SIGNING_KEYS,
-      useFactory: async () => ({ keys: [(await loadSigningKey(infra.settings)).publicJwk] }),
-    },
-    {
-      provide: LeerplichtInboxUseCase,
-      inject: [PRIVACY_SERVICES, RecordDisclosureUseCase],
-      useFactory: (privacy: PrivacyServices, disclosures: RecordDisclosureUseCase) =>
-        new LeerplichtInboxUseCase(
-          inbox,
-          store,
-          unitOfWork,
-          privacy.pseudonymise,
-          infra.clock,
-          // The officer's status reaches the school through the privacy engine (ADR 0026).
-          new SchoolFeedbackGate(privacy.resolver, privacy.engine, disclosures, privacy.pupils, infra.clock),
-        ),
-    },
-    {
-      provide: PutSendingPartyUseCase,
-      inject: [PRIVACY_SERVICES],
-      useFactory: (privacy: PrivacyServices) =>
-        new PutSendingPartyUseCase(
-          openSendingPartyStore(infra.dataSource, privacy.keys),
-          readCertificateBundle,
-          infra.clock,
-        ),
-    },
-    {
-      provide: SendingPartiesUseCase,
-      inject: [PRIVACY_SERVICES],
-      useFactory: (privacy: PrivacyServices) =>
-        new SendingPartiesUseCase(openSendingPartyStore(infra.dataSource, privacy.keys), infra.clock),
-    },
-    {
-      provide: SchoolDeliveriesUseCase,
-      inject: [PRIVACY_SERVICES],
-      useFactory: (privacy: PrivacyServices) =>
-        new SchoolDeliveriesUseCase(store, unitOfWork, privacy.pseudonymise, infra.clock, randomUUID),
-    },
-  ];
-}
+export const DELIVERY_PROVIDERS: Provider[] = [
+  {
+    provide: DELIVERY_STORE,
+    inject: [DATA_SOURCE],
+    useFactory: (dataSource: DataSource) => new TypeOrmDeliveryStore(dataSource),
+  },
+  {
+    provide: UNIT_OF_WORK,
+    inject: [DATA_SOURCE],
+    useFactory: (dataSource: DataSource) => new TypeOrmUnitOfWork(dataSource),
+  },
+  {
+    provide: SENDING_PARTY_STORE,
+    inject: [DATA_SOURCE, PRIVACY_SERVICES],
+    useFactory: (dataSource: DataSource, privacy: PrivacyServices) =>
+      openSendingPartyStore(dataSource, privacy.keys),
+  },
+  {
+    provide: RETRY_SCHEDULE,
+    inject: [SETTINGS],
+    useFactory: (settings: Settings) => retryScheduleOf(settings),
+  },
+  {
+    provide: ChainSummaryUseCase,
+    inject: [DATA_SOURCE],
+    useFactory: (dataSource: DataSource) => new ChainSummaryUseCase(new TypeOrmBoardSummary(dataSource)),
+  },
+  {
+    provide: SIGNING_KEYS,
+    inject: [SETTINGS],
+    useFactory: async (settings: Settings) => ({ keys: [(await loadSigningKey(settings)).publicJwk] }),
+  },
+  {
+    provide: LeerplichtInboxUseCase,
+    inject: [DATA_SOURCE, DELIVERY_STORE, UNIT_OF_WORK, PRIVACY_SERVICES, RecordDisclosureUseCase, CLOCK],
+    useFactory: (
+      dataSource: DataSource,
+      store: TypeOrmDeliveryStore,
+      unitOfWork: UnitOfWork,
+      privacy: PrivacyServices,
+      disclosures: RecordDisclosureUseCase,
+      clock: Clock,
+    ) =>
+      new LeerplichtInboxUseCase(
+        new TypeOrmLeerplichtInbox(dataSource),
+        store,
+        unitOfWork,
+        privacy.pseudonymise,
+        clock,
+        // The officer's status reaches the school through the privacy engine (ADR 0026).
+        new SchoolFeedbackGate(privacy.resolver, privacy.engine, disclosures, privacy.pupils, clock),
+      ),
+  },
+  {
+    provide: PutSendingPartyUseCase,
+    inject: [SENDING_PARTY_STORE, CLOCK],
+    useFactory: (parties: TypeOrmSendingPartyStore, clock: Clock) =>
+      new PutSendingPartyUseCase(parties, readCertificateBundle, clock),
+  },
+  {
+    provide: SendingPartiesUseCase,
+    inject: [SENDING_PARTY_STORE, CLOCK],
+    useFactory: (parties: TypeOrmSendingPartyStore, clock: Clock) =>
+      new SendingPartiesUseCase(parties, clock),
+  },
+  {
+    provide: SchoolDeliveriesUseCase,
+    inject: [DELIVERY_STORE, UNIT_OF_WORK, PRIVACY_SERVICES, CLOCK],
+    useFactory: (
+      store: TypeOrmDeliveryStore,
+      unitOfWork: UnitOfWork,
+      privacy: PrivacyServices,
+      clock: Clock,
+    ) => new SchoolDeliveriesUseCase(store, unitOfWork, privacy.pseudonymise, clock, randomUUID),
+  },
+];

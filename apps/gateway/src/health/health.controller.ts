@@ -1,14 +1,18 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Infrastructure } from '#runtime';
+import { SETTINGS, type Settings } from '#config';
+import type { HealthCheck } from '#domain';
+import { HEALTH_CHECKS } from '#runtime';
 import { Public } from '../auth/index.js';
-import { INFRASTRUCTURE } from '../tokens.js';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(INFRASTRUCTURE) private readonly infra: Infrastructure) {}
+  constructor(
+    @Inject(HEALTH_CHECKS) private readonly checks: readonly HealthCheck[],
+    @Inject(SETTINGS) private readonly settings: Settings,
+  ) {}
 
   @Public()
   @Get()
@@ -23,7 +27,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness: database and broker reachable' })
   async ready(@Res({ passthrough: true }) response: Response): Promise<object> {
     const checks = await Promise.all(
-      this.infra.healthChecks.map(async (check) => {
+      this.checks.map(async (check) => {
         try {
           await withTimeout(check.check(), 3_000);
           return [check.name, 'up'] as const;
@@ -36,7 +40,7 @@ export class HealthController {
     response.status(ready ? 200 : 503);
     return {
       status: ready ? 'ready' : 'not_ready',
-      mode: this.infra.settings.mode,
+      mode: this.settings.mode,
       checks: Object.fromEntries(checks),
     };
   }

@@ -11,8 +11,8 @@ import {
   PutSchoolCalendarUseCase,
   SchoolSettingsUseCase,
 } from '#application';
-import { type Infrastructure, type PrivacyServices, openSignalServices } from '#runtime';
-import { PRIVACY_SERVICES } from '../privacy/privacy.module.js';
+import { CLOCK, type Clock, SIGNAL_EVALUATOR, type SignalEvaluator } from '#domain';
+import { PRIVACY_SERVICES, type PrivacyServices, SIGNAL_STORES, type SignalServices } from '#runtime';
 import { PupilOverviewController } from './pupil-overview.controller.js';
 import { ReportsController } from './reports.controller.js';
 import { SchoolSignalsController } from './school-signals.controller.js';
@@ -21,41 +21,69 @@ import { EVALUATE_SIGNALS } from './signals.tokens.js';
 export const SIGNALS_CONTROLLERS = [SchoolSignalsController, ReportsController, PupilOverviewController];
 
 /** School calendars and settings, signals, report drafts and the periodic analysis. */
-export function signalsProviders(infra: Infrastructure): Provider[] {
-  const stores = openSignalServices(infra);
-  const clock = infra.clock;
-  return [
-    { provide: PutSchoolCalendarUseCase, useValue: new PutSchoolCalendarUseCase(stores.calendars, clock) },
-    { provide: GetSchoolCalendarUseCase, useValue: new GetSchoolCalendarUseCase(stores.calendars) },
-    { provide: SchoolSettingsUseCase, useValue: new SchoolSettingsUseCase(stores.settings, clock) },
-    { provide: ListSignalsUseCase, useValue: new ListSignalsUseCase(stores.signals) },
-    { provide: ListReportsUseCase, useValue: new ListReportsUseCase(stores.reports, clock) },
-    {
-      provide: DecideReportUseCase,
-      useValue: new DecideReportUseCase(stores.reports, stores.unitOfWork, clock),
-    },
-    { provide: AnalyseAbsenceUseCase, useValue: new AnalyseAbsenceUseCase(stores.analysis) },
-    {
-      provide: PupilOverviewUseCase,
-      inject: [PRIVACY_SERVICES],
-      useFactory: (privacy: PrivacyServices) =>
-        new PupilOverviewUseCase(privacy.pupils, privacy.roster, stores.signals, stores.calendars, clock),
-    },
-    {
-      provide: EVALUATE_SIGNALS,
-      inject: [PRIVACY_SERVICES],
-      useFactory: (privacy: PrivacyServices) =>
-        infra.signalEvaluator
-          ? new EvaluateSignalsUseCase(
-              infra.signalEvaluator,
-              stores.signals,
-              privacy.pupils,
-              stores.calendars,
-              stores.settings,
-              clock,
-              randomUUID,
-            )
-          : null,
-    },
-  ];
-}
+export const SIGNALS_PROVIDERS: Provider[] = [
+  {
+    provide: PutSchoolCalendarUseCase,
+    inject: [SIGNAL_STORES, CLOCK],
+    useFactory: (stores: SignalServices, clock: Clock) =>
+      new PutSchoolCalendarUseCase(stores.calendars, clock),
+  },
+  {
+    provide: GetSchoolCalendarUseCase,
+    inject: [SIGNAL_STORES],
+    useFactory: (stores: SignalServices) => new GetSchoolCalendarUseCase(stores.calendars),
+  },
+  {
+    provide: SchoolSettingsUseCase,
+    inject: [SIGNAL_STORES, CLOCK],
+    useFactory: (stores: SignalServices, clock: Clock) => new SchoolSettingsUseCase(stores.settings, clock),
+  },
+  {
+    provide: ListSignalsUseCase,
+    inject: [SIGNAL_STORES],
+    useFactory: (stores: SignalServices) => new ListSignalsUseCase(stores.signals),
+  },
+  {
+    provide: ListReportsUseCase,
+    inject: [SIGNAL_STORES, CLOCK],
+    useFactory: (stores: SignalServices, clock: Clock) => new ListReportsUseCase(stores.reports, clock),
+  },
+  {
+    provide: DecideReportUseCase,
+    inject: [SIGNAL_STORES, CLOCK],
+    useFactory: (stores: SignalServices, clock: Clock) =>
+      new DecideReportUseCase(stores.reports, stores.unitOfWork, clock),
+  },
+  {
+    provide: AnalyseAbsenceUseCase,
+    inject: [SIGNAL_STORES],
+    useFactory: (stores: SignalServices) => new AnalyseAbsenceUseCase(stores.analysis),
+  },
+  {
+    provide: PupilOverviewUseCase,
+    inject: [PRIVACY_SERVICES, SIGNAL_STORES, CLOCK],
+    useFactory: (privacy: PrivacyServices, stores: SignalServices, clock: Clock) =>
+      new PupilOverviewUseCase(privacy.pupils, privacy.roster, stores.signals, stores.calendars, clock),
+  },
+  {
+    provide: EVALUATE_SIGNALS,
+    inject: [SIGNAL_EVALUATOR, PRIVACY_SERVICES, SIGNAL_STORES, CLOCK],
+    useFactory: (
+      evaluator: SignalEvaluator | null,
+      privacy: PrivacyServices,
+      stores: SignalServices,
+      clock: Clock,
+    ) =>
+      evaluator
+        ? new EvaluateSignalsUseCase(
+            evaluator,
+            stores.signals,
+            privacy.pupils,
+            stores.calendars,
+            stores.settings,
+            clock,
+            randomUUID,
+          )
+        : null,
+  },
+];
