@@ -11,7 +11,7 @@ import {
   PutSchoolCalendarUseCase,
   SchoolSettingsUseCase,
 } from '#application';
-import { type Infrastructure, type PrivacyServices, openSignalServices } from '#runtime';
+import { type Infrastructure, type PrivacyServices, loadSignalEvaluator, openSignalServices } from '#runtime';
 import { PRIVACY_SERVICES } from '../privacy/privacy.module.js';
 import { PupilOverviewController } from './pupil-overview.controller.js';
 import { ReportsController } from './reports.controller.js';
@@ -42,17 +42,15 @@ export function signalsProviders(infra: Infrastructure): Provider[] {
       provide: EVALUATE_SIGNALS,
       inject: [PRIVACY_SERVICES],
       useFactory: (privacy: PrivacyServices) =>
-        infra.signalEvaluator
-          ? new EvaluateSignalsUseCase(
-              infra.signalEvaluator,
-              stores.signals,
-              privacy.pupils,
-              stores.calendars,
-              stores.settings,
-              clock,
-              randomUUID,
-            )
-          : null,
+        new EvaluateSignalsUseCase(
+          infra.signalEvaluator ?? loadSignalEvaluator(infra.settings),
+          stores.signals,
+          privacy.pupils,
+          stores.calendars,
+          stores.settings,
+          clock,
+          randomUUID,
+        ),
     },
   ];
 }

@@ -19,7 +19,7 @@ import {
 import { normalise, parseReasonMapping } from '#normalisation';
 import { resolveSchool, requireKnownSystem } from '../ingest-payload/index.js';
 import type { PolicyResolver } from '../privacy-engine/index.js';
-import { batchReceivedEvent, withSchool } from '../shared/record-batch.helpers.js';
+import { recordsChangedEvents, withSchool } from '../shared/record-batch.helpers.js';
 import { PUT_REASON_MAPPING_ERRORS } from './put-reason-mapping-error-codes.js';
 
 export interface PutReasonMappingCommand {
@@ -150,7 +150,7 @@ export class PutReasonMappingUseCase {
           sourceSystem: system,
           resolves,
         },
-        batchReceivedEvent(batchId, scope.board, records.length),
+        recordsChangedEvents(batchId, scope.board),
       );
     }
     return {
