@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplication } from '@nestjs/common';
+import type { CanonicalRecord } from '#domain';
 import request from 'supertest';
-import { PrivacyPolicyEngine } from '#application';
+import { PrivacyPolicyEngine, SIGNALS_CONSUMER } from '#application';
 import { loadSettings } from '#config';
 import {
   type Infrastructure,
@@ -15,14 +16,24 @@ import {
   deleteBrokerNamespace,
   startInfrastructure,
 } from '#runtime';
-import { createTestDatabase, someCanonicalRecords, waitFor, type TestDatabase } from '#testing';
+import {
+  SEPTEMBER_WEEK,
+  createTestDatabase,
+  exampleSchoolCalendar,
+  someCanonicalRecords,
+  truancyRecords,
+  waitFor,
+  type TestDatabase,
+} from '#testing';
 import { LocalIssuer } from '../../apps/gateway/src/auth/index.js';
 import { createGateway } from '../../apps/gateway/src/create-gateway.js';
 import { SERVER_TEST_KEYS, queueDepth, rabbitmqctl, requireServers, startWorker } from './support.js';
 
 /**
  * Crash safety against the real PostgreSQL and RabbitMQ: the worker runs as its own process and is made to
- * die at the worst moments; the gateway keeps accepting batches while RabbitMQ is down.
+ * die at the worst moments of the work it does on a batch's `canonical-records.changed` event (signal
+ * evaluation: signals and report drafts, and the message's key, in one transaction); the gateway keeps
+ * accepting batches while RabbitMQ is down. A batch itself is processed in the ingest's own transaction.
  */
 describe('crash safety (PostgreSQL + RabbitMQ)', () => {
   const servers = requireServers();
@@ -55,6 +66,12 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
     });
     app = await createGateway(infra);
     token = (await (await LocalIssuer.open(settings)).demoToken('school_staff')).token;
+    // School 99XX's calendar: the worker evaluates its registered pupils' records against it.
+    await request(app.getHttpServer())
+      .put('/v1/schools/99XX/calendar')
+      .set('Authorization', `Bearer ${token}`)
+      .send(exampleSchoolCalendar('99XX'))
+      .expect(200);
   });
 
   after(async () => {
@@ -73,13 +90,33 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
     OUTBOX_POLL_MS: '50',
   });
 
-  const submit = async (): Promise<string> => {
+  const submit = async (
+    records: readonly CanonicalRecord[] = someCanonicalRecords(3, randomUUID().slice(0, 8)),
+  ): Promise<string> => {
     const res = await request(app.getHttpServer())
       .post('/v1/records')
       .set('Authorization', `Bearer ${token}`)
-      .send({ records: someCanonicalRecords(3, randomUUID().slice(0, 8)) })
+      .send({ records })
       .expect(202);
+    // Stored is processed: there is no batch step left for the worker.
+    assert.equal(res.body.status, 'PROCESSED');
     return res.body.batchId as string;
+  };
+
+  /** A registered vo pupil of 99XX with 20 unauthorised lessons in one week: one LPW_16H_4W signal and draft. */
+  const truantPupil = async (localId: string): Promise<readonly CanonicalRecord[]> => {
+    await request(app.getHttpServer())
+      .put(`/v1/pupils/${localId}`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ school: '99XX', birthDate: '2008-03-10', sector: 'vo', enrolledFrom: '2023-08-21' })
+      .expect((res) => assert.ok(res.status === 200 || res.status === 201, JSON.stringify(res.body)));
+    return truancyRecords({
+      localId,
+      school: '99XX',
+      vestiging: '01',
+      prefix: localId,
+      days: SEPTEMBER_WEEK,
+    });
   };
 
   const batchRow = async (id: string): Promise<{ status: string; process_count: number }> =>
@@ -90,35 +127,66 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
       )
     )[0];
 
-  it('worker killed after commit, before ack: redelivered, processed exactly once', async () => {
+  /** How often the worker's signal evaluation recorded the batch's (one) change event: 0 or 1. */
+  const evaluated = async (batchId: string): Promise<number> =>
+    Number(
+      (
+        await infra.dataSource.query<{ n: string }[]>(
+          'SELECT count(*) AS n FROM processed_message WHERE consumer = $1 AND idempotency_key = $2',
+          [SIGNALS_CONSUMER, `canonical-records.changed:${batchId}:1`],
+        )
+      )[0].n,
+    );
+
+  /** What the evaluation of a pupil wrote: signals (any status) and report drafts. */
+  const workOf = async (localId: string): Promise<{ signals: number; drafts: number }> => {
+    const count = async (table: string): Promise<number> =>
+      Number(
+        (
+          await infra.dataSource.query<{ n: string }[]>(
+            `SELECT count(*) AS n FROM ${table} WHERE pupil_local_id = $1`,
+            [localId],
+          )
+        )[0].n,
+      );
+    return { signals: await count('signal'), drafts: await count('report_draft') };
+  };
+
+  it('worker killed after commit, before ack: redelivered, evaluated exactly once', async () => {
+    const records = await truantPupil('crash-after-commit');
     const crashing = startWorker(workerEnv('exit-after-commit-before-ack'));
-    const batchId = await submit();
+    const batchId = await submit(records);
     assert.equal(await crashing.exited, 70, crashing.output());
     assert.deepEqual(await batchRow(batchId), { status: 'PROCESSED', process_count: 1 });
-    // The message was never acknowledged: RabbitMQ still holds it (beside the batch's record-change event when
-    // the worker had not handled that one yet: ADR 0009 writes both in the batch's transaction).
+    // The evaluation committed: its signal, its draft and the message's key.
+    assert.equal(await evaluated(batchId), 1);
+    assert.deepEqual(await workOf('crash-after-commit'), { signals: 1, drafts: 1 });
+    // The message was never acknowledged: RabbitMQ still holds it.
     await waitFor(async () => (((await queueDepth(queue)) ?? 0) >= 1 ? true : undefined), {
       what: 'the unacknowledged message back in the queue',
     });
 
+    // Generous waits: a worker's start-up alone can take 20 s on a loaded machine.
     const healthy = startWorker(workerEnv('none'));
     try {
       await waitFor(async () => ((await queueDepth(queue)) === 0 ? true : undefined), {
-        timeoutMs: 30_000,
+        timeoutMs: 60_000,
         what: 'queue drained',
       });
-      assert.deepEqual(await batchRow(batchId), { status: 'PROCESSED', process_count: 1 });
-      // The batch message came back and was recognised as already processed, not processed again.
+      // The message came back and was recognised as already evaluated, not evaluated again.
       await waitFor(
         () => Promise.resolve(healthy.output().includes('"outcome":"duplicate"') ? true : undefined),
         {
-          timeoutMs: 30_000,
-          what: 'the redelivered batch message recognised as a duplicate',
+          timeoutMs: 60_000,
+          what: 'the redelivered change event recognised as a duplicate',
         },
       );
-      // Exactly one idempotency key for the batch consumer.
+      assert.equal(await evaluated(batchId), 1);
+      assert.deepEqual(await workOf('crash-after-commit'), { signals: 1, drafts: 1 });
+      // Exactly one idempotency key for the evaluating consumer: the one message, once.
       const keys = await infra.dataSource.query(
-        `SELECT count(*) AS n FROM processed_message WHERE consumer = 'worker.records'`,
+        `SELECT count(*) AS n FROM processed_message WHERE consumer = $1`,
+        [SIGNALS_CONSUMER],
       );
       assert.equal(Number(keys[0].n), 1);
     } finally {
@@ -126,23 +194,25 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
     }
   });
 
-  it('worker killed before commit: nothing half-done, processed once after restart', async () => {
+  it('worker killed before commit: nothing half-done, evaluated once after restart', async () => {
+    const records = await truantPupil('crash-before-commit');
     const crashing = startWorker(workerEnv('exit-before-commit'));
-    const batchId = await submit();
+    const batchId = await submit(records);
     assert.equal(await crashing.exited, 70, crashing.output());
-    assert.deepEqual(await batchRow(batchId), { status: 'RECEIVED', process_count: 0 });
+    assert.deepEqual(await batchRow(batchId), { status: 'PROCESSED', process_count: 1 });
+    // Rolled back: no key, no signal, no draft.
+    assert.equal(await evaluated(batchId), 0);
+    assert.deepEqual(await workOf('crash-before-commit'), { signals: 0, drafts: 0 });
 
     const healthy = startWorker(workerEnv('none'));
     try {
-      const row = await waitFor(
-        async () => {
-          const r = await batchRow(batchId);
-          return r.status === 'PROCESSED' ? r : undefined;
-        },
-        { timeoutMs: 30_000, what: 'batch processed after restart' },
-      );
-      assert.equal(row.process_count, 1);
-      await waitFor(async () => ((await queueDepth(queue)) === 0 ? true : undefined), { timeoutMs: 30_000 });
+      await waitFor(async () => ((await evaluated(batchId)) === 1 ? true : undefined), {
+        timeoutMs: 60_000,
+        what: 'change event evaluated after restart',
+      });
+      assert.deepEqual(await workOf('crash-before-commit'), { signals: 1, drafts: 1 });
+      await waitFor(async () => ((await queueDepth(queue)) === 0 ? true : undefined), { timeoutMs: 60_000 });
+      assert.equal(await evaluated(batchId), 1);
     } finally {
       await healthy.kill();
     }
@@ -167,14 +237,11 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
         what: 'outbox drained',
       });
       for (const id of ids) {
-        const row = await waitFor(
-          async () => {
-            const r = await batchRow(id);
-            return r.status === 'PROCESSED' ? r : undefined;
-          },
-          { timeoutMs: 60_000, what: `batch ${id} processed` },
-        );
-        assert.equal(row.process_count, 1);
+        assert.deepEqual(await batchRow(id), { status: 'PROCESSED', process_count: 1 });
+        await waitFor(async () => ((await evaluated(id)) === 1 ? true : undefined), {
+          timeoutMs: 60_000,
+          what: `change event of batch ${id} evaluated`,
+        });
       }
       // The worker's relay may have drained the outbox before the gateway's own client reconnected.
       await waitFor(async () => ((await http.get('/health/ready')).status === 200 ? true : undefined), {
@@ -217,16 +284,17 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
         .set('Authorization', `Bearer ${token}`)
         .send({ records: someCanonicalRecords(2, randomUUID().slice(0, 8)) })
         .expect(202);
+      assert.equal(res.body.status, 'PROCESSED');
       await rabbitmqctl('start_app');
-      const row = await waitFor(
-        async () => {
-          const r = await batchRow(res.body.batchId as string);
-          return r.status === 'PROCESSED' ? r : undefined;
-        },
-        { timeoutMs: 60_000, what: 'batch processed after the broker came back' },
-      );
-      assert.equal(row.process_count, 1);
-      await http.get('/health/ready').expect(200);
+      await waitFor(async () => ((await evaluated(res.body.batchId as string)) === 1 ? true : undefined), {
+        timeoutMs: 60_000,
+        what: 'change event evaluated after the broker came back',
+      });
+      // Ready once its own client is connected again (it may still be between two attempts right then).
+      await waitFor(async () => ((await http.get('/health/ready')).status === 200 ? true : undefined), {
+        timeoutMs: 30_000,
+        what: 'gateway ready once the broker is back',
+      });
     } finally {
       await rabbitmqctl('start_app');
       await second?.app.close();

@@ -2,14 +2,15 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
+import { SIGNALS_CONSUMER } from '#application';
 import type { Infrastructure } from '#runtime';
 import { aCanonicalRecord, someCanonicalRecords, waitFor } from '#testing';
 import type { LocalIssuer } from './auth/index.js';
 import { type TestGateway, startTestGateway } from './gateway.test-support.js';
 
 /**
- * The walking skeleton end to end: HTTP → use case → PostgreSQL (records + outbox in one transaction) →
- * relay → broker → worker consumer → batch PROCESSED. Embedded PGlite + in-process broker by default;
+ * The walking skeleton end to end: HTTP → use case → PostgreSQL (records, outbox and the batch PROCESSED in one
+ * transaction) → relay → broker → worker consumer (signal evaluation of the changed records). Embedded PGlite + in-process broker by default;
  * the PostgreSQL server and RabbitMQ when DATABASE_URL / AMQP_URL are set (CI runs both).
  */
 describe('gateway: records skeleton', () => {
@@ -53,28 +54,23 @@ describe('gateway: records skeleton', () => {
     assert.match(ui.text, /swagger/i);
   });
 
-  it('stores a batch, and the worker marks it processed exactly once', async () => {
+  it('stores a batch processed in one transaction, and the worker evaluates its changes exactly once', async () => {
     const records = someCanonicalRecords(25, `ok-${randomUUID().slice(0, 6)}`);
     const created = await http
       .post('/v1/records')
       .set('Authorization', `Bearer ${staffToken}`)
       .send({ records })
       .expect(202);
-    assert.equal(created.body.status, 'RECEIVED');
+    assert.equal(created.body.status, 'PROCESSED');
     assert.equal(created.body.recordCount, 25);
     assert.equal(created.headers['location'], `/v1/records/batches/${created.body.batchId}`);
 
-    const batch = await waitFor(
-      async () => {
-        const res = await http
-          .get(created.headers['location'])
-          .set('Authorization', `Bearer ${staffToken}`)
-          .expect(200);
-        const body = res.body as { status: string; recordCount: number; processCount: number };
-        return body.status === 'PROCESSED' ? body : undefined;
-      },
-      { what: 'batch processed' },
-    );
+    const res = await http
+      .get(created.headers['location'])
+      .set('Authorization', `Bearer ${staffToken}`)
+      .expect(200);
+    const batch = res.body as { status: string; recordCount: number; processCount: number };
+    assert.equal(batch.status, 'PROCESSED');
     assert.equal(batch.recordCount, 25);
     assert.equal(batch.processCount, 1);
     const stored = await infra.dataSource.query(
@@ -87,6 +83,18 @@ describe('gateway: records skeleton', () => {
       [records[3].recordId],
     );
     assert.deepEqual(payload[0].payload, records[3]);
+    // The batch's one change event went through relay, broker and worker, and was handled once.
+    const key = `canonical-records.changed:${created.body.batchId}:1`;
+    await waitFor(
+      async () => {
+        const rows = await infra.dataSource.query<{ n: string }[]>(
+          'SELECT count(*) AS n FROM processed_message WHERE consumer = $1 AND idempotency_key = $2',
+          [SIGNALS_CONSUMER, key],
+        );
+        return Number(rows[0].n) === 1 ? true : undefined;
+      },
+      { what: 'the change event evaluated by the worker' },
+    );
   });
 
   it('refuses a bad batch with a coded problem naming each bad field, and stores nothing', async () => {

@@ -17,7 +17,6 @@ import { NORMALISE_PAYLOAD_ERRORS } from './normalise-payload/normalise-payload-
 import { POLICY_VERSIONS_ERRORS } from './policy-versions/policy-versions-error-codes.js';
 import { PREVIEW_REPORT_ERRORS } from './preview-report/preview-report-error-codes.js';
 import { PRIVACY_ENGINE_ERRORS } from './privacy-engine/privacy-engine-error-codes.js';
-import { PROCESS_RECORD_BATCH_ERRORS } from './process-record-batch/process-record-batch-error-codes.js';
 import { PROCESSING_REGISTER_ERRORS } from './processing-register/processing-register-error-codes.js';
 import { PULL_SOURCE_ERRORS } from './pull-source/pull-source-error-codes.js';
 import { PUPIL_OVERVIEW_ERRORS } from './pupil-overview/pupil-overview-error-codes.js';
@@ -52,7 +51,6 @@ const CATALOGUES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'policy-versions': POLICY_VERSIONS_ERRORS,
   'preview-report': PREVIEW_REPORT_ERRORS,
   'privacy-engine': PRIVACY_ENGINE_ERRORS,
-  'process-record-batch': PROCESS_RECORD_BATCH_ERRORS,
   'processing-register': PROCESSING_REGISTER_ERRORS,
   'pull-source': PULL_SOURCE_ERRORS,
   'pupil-overview': PUPIL_OVERVIEW_ERRORS,

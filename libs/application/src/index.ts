@@ -2,7 +2,6 @@ export { isIsoDate, schoolInScope, schoolToday } from './shared/school-day.js';
 export * from './submit-record-batch/index.js';
 export * from './get-record-batch/index.js';
 export * from './list-record-batches/index.js';
-export * from './process-record-batch/index.js';
 export * from './relay-outbox/index.js';
 export * from './normalise-payload/index.js';
 export * from './ingest-payload/index.js';

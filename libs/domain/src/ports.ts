@@ -1,7 +1,7 @@
 import type { Envelope } from './messages.js';
 import type { NewRecordBatch, QuarantineEntry, RecordBatch } from './record-batch.js';
 import type { SourceSystemId } from './canonical-record.js';
-import type { BatchHeader, RecordBatchWriter } from './record-store.js';
+import type { BatchHeader, FinishBatch, RecordBatchWriter } from './record-store.js';
 import type { BoardScope } from './tenancy.js';
 
 /** An event to be written to the transactional outbox together with a state change. */
@@ -14,8 +14,11 @@ export interface OutboxEvent<T = unknown> {
 
 export const RECORD_BATCH_REPOSITORY = Symbol('RecordBatchRepository');
 export interface RecordBatchRepository {
-  /** Stores the batch, its records and the outbox event in one transaction. */
-  saveSubmitted(scope: BoardScope, batch: NewRecordBatch, event: OutboxEvent): Promise<void>;
+  /**
+   * Stores the batch, its records and the events of what they changed (`FinishBatch.events`) in one
+   * transaction, as `PROCESSED`.
+   */
+  saveSubmitted(scope: BoardScope, batch: NewRecordBatch, events: FinishBatch['events']): Promise<void>;
   /**
    * Opens a batch for bulk writing in slices (ADR 0009): versioned canonical records, lessons, quarantine and
    * the outbox events commit together in `finish`.
@@ -25,17 +28,6 @@ export interface RecordBatchRepository {
   findById(scope: BoardScope, id: string): Promise<RecordBatch | null>;
   /** The most recent batches inside the scope, newest first. */
   listRecent(scope: BoardScope, limit: number): Promise<RecordBatch[]>;
-  /**
-   * Marks a batch processed and records the message's idempotency key in the same transaction.
-   * Returns 'duplicate' when this consumer already processed that key.
-   */
-  markProcessed(
-    batchId: string,
-    consumer: string,
-    idempotencyKey: string,
-    at: Date,
-    beforeCommit?: () => void,
-  ): Promise<'processed' | 'duplicate'>;
 }
 
 export interface ClaimedOutboxRow {

@@ -14,8 +14,8 @@ export interface RecordBatch {
   readonly receivedAt: string;
   readonly processedAt: string | null;
   /**
-   * How often the worker's processing took effect; exactly 1 once processed — 0 for a batch that changed no
-   * record, which is stored processed at once and emits no event (ADR 0009).
+   * How often the batch's processing took effect: 1, in the transaction that stored it (ADR 0003, amended
+   * 2026-12-06). Batches stored before that amendment that changed no record show 0.
    */
   readonly processCount: number;
   /** Inputs of this batch kept in quarantine instead of becoming records. */

@@ -54,11 +54,23 @@ export interface FinishBatch {
   /** Replay: quarantine entries this batch resolves, marked in the same transaction. */
   readonly resolves?: readonly string[];
   /**
-   * Events written only when the batch changed something (a batch that changes nothing emits none and is stored
-   * as processed at once). `always`: written in any case (canonical submissions keep their receipt event).
+   * The outbox events announcing one part of what the batch changed, decided by the caller (the ingest's use
+   * case): the writer pages through the changed records (record-id order, at most `CHANGED_EVENT_IDS` a part),
+   * asks for each part's events and stores them in the batch's transaction. Not called when the batch changed
+   * nothing: such a batch emits no event. Either way the batch commits as `PROCESSED` (there is no further step).
    */
-  readonly events: (changes: BatchChanges, recordCount: number) => readonly BatchEvent[];
-  readonly alwaysEmit?: boolean;
+  readonly events: (changed: ChangedRecords) => readonly BatchEvent[];
+}
+
+/** One part of what a batch changed: record ids only, in record-id order, at most `CHANGED_EVENT_IDS` in all. */
+export interface ChangedRecords {
+  /** 1..`parts`. */
+  readonly part: number;
+  readonly parts: number;
+  /** New records, and records back after a deletion. */
+  readonly created: readonly string[];
+  readonly updated: readonly string[];
+  readonly deleted: readonly string[];
 }
 
 /** An outbox event of the batch (structurally `OutboxEvent` of `ports.ts`, which imports this file). */
@@ -71,7 +83,8 @@ export interface BatchEvent {
 
 /**
  * One batch being written: `beginBatch → appendRecords/appendLessons (slices, as they are normalised) → finish`.
- * Everything commits together in `finish`, with the batch's outbox events; `abort` rolls back.
+ * Everything commits together in `finish`, with the batch's outbox events and its status `PROCESSED`; `abort`
+ * rolls back.
  */
 export interface RecordBatchWriter {
   readonly batchId: string;
@@ -89,15 +102,10 @@ export interface RecordBatchWriter {
 /** The outbox event of a batch that changed records: references only, never personal data. */
 export const CANONICAL_RECORDS_CHANGED = { type: 'canonical-records.changed', version: 1 } as const;
 
-export interface CanonicalRecordsChangedV1 {
+/** Large batches are split into several events, `part` 1..`parts`, each with at most 10,000 ids. */
+export interface CanonicalRecordsChangedV1 extends ChangedRecords {
   readonly batchId: string;
   readonly board: string;
-  /** Large batches are split into several events, `part` 1..`parts`, each with at most 10,000 ids. */
-  readonly part: number;
-  readonly parts: number;
-  readonly created: readonly string[];
-  readonly updated: readonly string[];
-  readonly deleted: readonly string[];
 }
 
 /** At most this many record ids per `canonical-records.changed` event. */

@@ -115,8 +115,11 @@ export interface SignalStore {
   signalsOf(board: string, localIds: readonly string[]): Promise<StoredSignal[]>;
   /** Reports of the given signals, any status. */
   reportsOfSignals(board: string, signalIds: readonly string[]): Promise<ReportDraft[]>;
-  /** Writes everything in one transaction; `duplicate` when the idempotency key was already used. */
-  apply(changes: SignalChanges, at: Date): Promise<'applied' | 'duplicate'>;
+  /**
+   * Writes everything in one transaction; `duplicate` when the idempotency key was already used. `beforeCommit`
+   * (test-only fault injection, ADR 0003) runs inside the transaction, just before it commits.
+   */
+  apply(changes: SignalChanges, at: Date, beforeCommit?: () => void): Promise<'applied' | 'duplicate'>;
   list(scope: { board: string; school: string }, filter: SignalFilter): Promise<StoredSignal[]>;
 }
 

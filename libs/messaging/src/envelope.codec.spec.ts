@@ -10,7 +10,7 @@ import {
 } from './envelope.codec.js';
 
 const valid: Envelope = {
-  type: 'records.batch-received',
+  type: 'canonical-records.changed',
   version: 1,
   messageId: 'm-1',
   idempotencyKey: 'k-1',

@@ -15,7 +15,7 @@ import { InProcessBroker } from './in-process.broker.js';
 
 runBrokerContract(inProcessHarness());
 
-const TYPE = 'records.batch-received';
+const TYPE = 'canonical-records.changed';
 const KEY = routingKeyOf({ type: TYPE, version: 1 });
 
 function gate(): { promise: Promise<void>; open(): void } {

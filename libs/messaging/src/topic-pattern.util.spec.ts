@@ -4,20 +4,20 @@ import { matchesAnyTopicPattern, matchesTopicPattern } from './topic-pattern.uti
 
 describe('matchesTopicPattern (AMQP topic semantics)', () => {
   const cases: [pattern: string, key: string, expected: boolean][] = [
-    ['records.batch-received.v1', 'records.batch-received.v1', true],
-    ['records.batch-received.v1', 'records.batch-received.v2', false],
-    ['records.batch-received.v1', 'records.batch-received', false],
-    ['records.*.v1', 'records.batch-received.v1', true],
+    ['canonical-records.changed.v1', 'canonical-records.changed.v1', true],
+    ['canonical-records.changed.v1', 'canonical-records.changed.v2', false],
+    ['canonical-records.changed.v1', 'canonical-records.changed', false],
+    ['canonical-records.*.v1', 'canonical-records.changed.v1', true],
     ['records.*.v1', 'records.a.b.v1', false],
     ['records.*', 'records', false],
     ['*', 'records', true],
     ['*.*', 'records', false],
-    ['#', 'records.batch-received.v1', true],
+    ['#', 'canonical-records.changed.v1', true],
     ['#', '', true],
     ['records.#', 'records', true],
     ['records.#', 'records.a.b.c', true],
     ['records.#', 'recordsx.a', false],
-    ['#.v1', 'records.batch-received.v1', true],
+    ['#.v1', 'canonical-records.changed.v1', true],
     ['#.v1', 'v1', true],
     ['#.v1', 'records.v2', false],
     ['records.#.v1', 'records.v1', true],
@@ -27,7 +27,7 @@ describe('matchesTopicPattern (AMQP topic semantics)', () => {
     ['*.#.*', 'a', false],
     ['*.#.*', 'a.b', true],
     ['#.#', 'a.b.c', true],
-    ['records.batch-*.v1', 'records.batch-received.v1', false],
+    ['canonical-records.chan*.v1', 'canonical-records.changed.v1', false],
   ];
   for (const [pattern, key, expected] of cases) {
     it(`${pattern} ${expected ? 'matches' : 'does not match'} "${key}"`, () => {

@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { DataSource } from 'typeorm';
-import { type BoardScope, type NewRecordBatch, NotFoundError, type OutboxEvent } from '#domain';
+import { type BoardScope, type FinishBatch, type NewRecordBatch, type SignalChanges } from '#domain';
 import { createTestDatabase, someCanonicalRecords, type TestDatabase } from '#testing';
 import { openDatabase } from './data-source.js';
+import { BatchProcessedAtIngest1765570000000 } from './migrations/1765570000000-batch-processed-at-ingest.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { TypeOrmOutboxStore } from './repositories/outbox.repository.js';
 import { TypeOrmRecordBatchRepository } from './repositories/record-batch.repository.js';
+import { TypeOrmSignalStore } from './repositories/signal.repository.js';
 
 const scope: BoardScope = { board: 'B1', schools: ['99XX'] };
 
@@ -22,11 +24,27 @@ function newBatch(board = 'B1', records = 3): NewRecordBatch {
   };
 }
 
-const eventFor = (batch: NewRecordBatch): OutboxEvent => ({
-  type: 'records.batch-received',
-  version: 1,
-  idempotencyKey: `records.batch-received:${batch.id}`,
-  payload: { batchId: batch.id },
+/** The events the ingest's use case makes of a batch's changes (its shape; #application builds the real one). */
+const eventsFor =
+  (batch: NewRecordBatch): FinishBatch['events'] =>
+  (changed) => [
+    {
+      type: 'canonical-records.changed',
+      version: 1,
+      idempotencyKey: `canonical-records.changed:${batch.id}:${changed.part}`,
+      payload: { batchId: batch.id, board: batch.board, ...changed },
+    },
+  ];
+const keyOf = (batch: NewRecordBatch): string => `canonical-records.changed:${batch.id}:1`;
+
+/** A message's evaluation that changed nothing but records its idempotency key. */
+const nothingFor = (key: string): SignalChanges => ({
+  board: 'B1',
+  opened: [],
+  withdrawn: [],
+  withdrawnDrafts: [],
+  drafts: [],
+  idempotency: { consumer: 'c', key },
 });
 
 describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)', () => {
@@ -69,15 +87,68 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
     assert.equal(ran.length, MIGRATIONS.length);
   });
 
-  it('stores batch, records and outbox row together, and scopes reads to the board', async () => {
+  it('finishes what the records.batch-received round trip of an older deployment left behind', async () => {
+    const [waiting, done] = [randomUUID(), randomUUID()];
+    for (const [id, status] of [
+      [waiting, 'RECEIVED'],
+      [done, 'PROCESSED'],
+    ]) {
+      await dataSource.query(
+        `INSERT INTO record_batch (id, board, schools, status, record_count, submitted_by, received_at, process_count,
+           processed_at)
+         VALUES ($1, 'B-OLD', '{}', $2, 1, 'tester', now(), $3, $4)`,
+        [id, status, status === 'PROCESSED' ? 1 : 0, status === 'PROCESSED' ? new Date() : null],
+      );
+    }
+    const oldEvent = (id: string, published: boolean) =>
+      dataSource.query(
+        `INSERT INTO outbox (message_id, type, version, idempotency_key, payload, occurred_at, published_at)
+         VALUES ($1, 'records.batch-received', 1, $2, $3, now(), $4)`,
+        [
+          randomUUID(),
+          `records.batch-received:${id}`,
+          JSON.stringify({ batchId: id }),
+          published ? new Date() : null,
+        ],
+      );
+    await oldEvent(waiting, false);
+    await oldEvent(done, true);
+    const runner = dataSource.createQueryRunner();
+    try {
+      await new BatchProcessedAtIngest1765570000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const rows: { id: string; status: string; process_count: number; processed: boolean }[] =
+      await dataSource.query(
+        `SELECT id, status, process_count, processed_at IS NOT NULL AS processed FROM record_batch
+         WHERE board = 'B-OLD' ORDER BY id`,
+      );
+    assert.deepEqual(
+      rows.map((r) => [r.id, r.status, r.process_count, r.processed]),
+      [waiting, done].sort().map((id) => [id, 'PROCESSED', 1, true]),
+    );
+    const left: { key: string }[] = await dataSource.query(
+      `SELECT idempotency_key AS key FROM outbox WHERE type = 'records.batch-received'`,
+    );
+    assert.deepEqual(
+      left.map((r) => r.key),
+      [`records.batch-received:${done}`],
+      'only the unsent row is gone: nothing the relay would retry for ever',
+    );
+  });
+
+  it('stores batch, records and outbox row together, processed at once, and scopes reads to the board', async () => {
     const batch = newBatch();
-    await batches.saveSubmitted(scope, batch, eventFor(batch));
+    await batches.saveSubmitted(scope, batch, eventsFor(batch));
     const found = await batches.findById(scope, batch.id);
-    assert.equal(found?.status, 'RECEIVED');
+    assert.equal(found?.status, 'PROCESSED');
+    assert.equal(found?.processCount, 1);
+    assert.equal(found?.processedAt, batch.receivedAt.toISOString());
     assert.equal(found?.recordCount, 3);
     assert.equal(await batches.findById({ board: 'B2', schools: null }, batch.id), null);
     const rows = await dataSource.query('SELECT count(*) AS n FROM outbox WHERE idempotency_key = $1', [
-      eventFor(batch).idempotencyKey,
+      keyOf(batch),
     ]);
     assert.equal(Number(rows[0].n), 1);
   });
@@ -87,8 +158,8 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
     const records = mixed.records.map((r, i) => (i === 0 ? { ...r, school: { brin: '11AA' } } : r));
     const noSchool = newBatch();
     const unschooled = { ...noSchool, records: noSchool.records.map((r) => ({ ...r, school: null })) };
-    await batches.saveSubmitted(scope, { ...mixed, records }, eventFor(mixed));
-    await batches.saveSubmitted(scope, unschooled, eventFor(unschooled));
+    await batches.saveSubmitted(scope, { ...mixed, records }, eventsFor(mixed));
+    await batches.saveSubmitted(scope, unschooled, eventsFor(unschooled));
     const both: BoardScope = { board: 'B1', schools: ['99XX', '11AA'] };
     const only99: BoardScope = { board: 'B1', schools: ['99XX'] };
     const wholeBoard: BoardScope = { board: 'B1', schools: null };
@@ -102,10 +173,10 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
 
   it('rolls back the whole batch when any part fails', async () => {
     const first = newBatch();
-    await batches.saveSubmitted(scope, first, eventFor(first));
+    await batches.saveSubmitted(scope, first, eventsFor(first));
     const second = newBatch();
     // Same idempotency key as the first event: the outbox insert fails after batch and records were written.
-    await assert.rejects(batches.saveSubmitted(scope, second, eventFor(first)));
+    await assert.rejects(batches.saveSubmitted(scope, second, eventsFor(first)));
     assert.equal(await batches.findById(scope, second.id), null);
     const records = await dataSource.query('SELECT count(*) AS n FROM canonical_record WHERE batch_id = $1', [
       second.id,
@@ -114,44 +185,45 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
   });
 
   it('processes a message once: a redelivered idempotency key is a duplicate', async () => {
-    const batch = newBatch();
-    await batches.saveSubmitted(scope, batch, eventFor(batch));
-    assert.equal(await batches.markProcessed(batch.id, 'c', 'key-1', new Date()), 'processed');
-    assert.equal(await batches.markProcessed(batch.id, 'c', 'key-1', new Date()), 'duplicate');
-    const found = await batches.findById(scope, batch.id);
-    assert.equal(found?.status, 'PROCESSED');
-    assert.equal(found?.processCount, 1);
+    const signals = new TypeOrmSignalStore(dataSource);
+    assert.equal(await signals.apply(nothingFor('key-1'), new Date()), 'applied');
+    assert.equal(await signals.apply(nothingFor('key-1'), new Date()), 'duplicate');
+    assert.equal(await signals.wasProcessed('c', 'key-1'), true);
   });
 
   it('processes concurrent redeliveries of one message exactly once', async () => {
-    const batch = newBatch();
-    await batches.saveSubmitted(scope, batch, eventFor(batch));
+    const signals = new TypeOrmSignalStore(dataSource);
+    const key = `key-${randomUUID()}`;
     const outcomes = await Promise.all(
-      Array.from({ length: 4 }, () => batches.markProcessed(batch.id, 'c', `key-${batch.id}`, new Date())),
+      Array.from({ length: 4 }, () => signals.apply(nothingFor(key), new Date())),
     );
-    assert.deepEqual(outcomes.sort(), ['duplicate', 'duplicate', 'duplicate', 'processed']);
-    assert.equal((await batches.findById(scope, batch.id))?.processCount, 1);
+    assert.deepEqual(outcomes.sort(), ['applied', 'duplicate', 'duplicate', 'duplicate']);
+    const rows = await dataSource.query(
+      `SELECT count(*) AS n FROM processed_message WHERE idempotency_key = $1`,
+      [key],
+    );
+    assert.equal(Number(rows[0].n), 1);
   });
 
-  it('refuses a message about an unknown batch and records nothing', async () => {
+  it('records nothing of a message whose transaction fails before commit', async () => {
+    const signals = new TypeOrmSignalStore(dataSource);
+    const crash = (): void => {
+      throw new Error('fault before commit');
+    };
     await assert.rejects(
-      batches.markProcessed(randomUUID(), 'c', 'key-unknown', new Date()),
-      (e: unknown) => e instanceof NotFoundError && e.code === 'BATCH_NOT_FOUND',
+      signals.apply(nothingFor('key-rolled-back'), new Date(), crash),
+      /fault before commit/,
     );
-    const rows = await dataSource.query(
-      `SELECT count(*) AS n FROM processed_message WHERE idempotency_key = 'key-unknown'`,
-    );
-    assert.equal(Number(rows[0].n), 0);
+    assert.equal(await signals.wasProcessed('c', 'key-rolled-back'), false);
+    assert.equal(await signals.apply(nothingFor('key-rolled-back'), new Date()), 'applied');
   });
 
   it('lets several relays claim disjoint outbox rows, and re-offers rows whose lease expired', async () => {
     await dataSource.query('UPDATE outbox SET published_at = now()');
     for (let i = 0; i < 10; i++) {
       const batch = newBatch('B1', 1);
-      await batches.saveSubmitted(scope, batch, eventFor(batch));
+      await batches.saveSubmitted(scope, batch, eventsFor(batch));
     }
-    // Each batch also announced its new record (canonical-records.changed); this test is about ten rows.
-    await dataSource.query(`UPDATE outbox SET published_at = now() WHERE type = 'canonical-records.changed'`);
     const [a, b] = await Promise.all([
       outbox.claim('relay-a', 6, 60_000),
       outbox.claim('relay-b', 6, 60_000),
@@ -160,7 +232,7 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
     assert.equal(ids.length, 10);
     assert.equal(new Set(ids).size, 10, 'no row claimed twice');
     assert.deepEqual(await outbox.claim('relay-c', 10, 60_000), []);
-    assert.equal(a[0].envelope.type, 'records.batch-received');
+    assert.equal(a[0].envelope.type, 'canonical-records.changed');
 
     await outbox.markPublished(
       a.map((r) => r.id),

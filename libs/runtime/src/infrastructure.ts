@@ -46,7 +46,12 @@ import { type PrivacyServices, openPrivacyServices } from './retention.schedule.
 import { openSendingPartyStore } from './sending-parties.js';
 import { loadSignalEvaluator } from './rulepacks.js';
 import type { ProcessContext } from './process-context.js';
-import { RECORDS_ROUTING_KEYS, recordsConsumerOf, recordsQueueOf } from './records.consumer.js';
+import {
+  RECORDS_ROUTING_KEYS,
+  recordsConsumerOf,
+  recordsFaultOf,
+  recordsQueueOf,
+} from './records.consumer.js';
 import { PinoNestLogger, safeError } from './logger.js';
 import { publisherOf, BrokerClient } from './microservice/broker.client.js';
 import { startWorkerMicroservice } from './microservice/worker.microservice.js';
@@ -166,7 +171,7 @@ export async function startInfrastructure(
 
     // The worker's records queue, declared before the relay starts, so events wait there for a consumer.
     await broker.declareQueue(recordsQueueOf(settings), RECORDS_ROUTING_KEYS);
-    let records: Pick<WorkerHandlers, 'recordBatchReceived' | 'recordsChanged'> | undefined;
+    let records: Pick<WorkerHandlers, 'recordsChanged'> | undefined;
     if (options.consumers) {
       const signals = new EvaluateSignalsUseCase(
         signalEvaluator ?? loadSignalEvaluator(settings),
@@ -176,8 +181,9 @@ export async function startInfrastructure(
         new TypeOrmSchoolSettingsStore(dataSource),
         clock,
         randomUUID,
+        recordsFaultOf(settings, logger),
       );
-      records = recordsConsumerOf({ settings, logger, clock, batches, signals });
+      records = recordsConsumerOf({ settings, logger, signals });
     }
 
     // Approved reports wait in the dispatcher's queue until a dispatcher subscribes (this process or a worker).

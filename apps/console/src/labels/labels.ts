@@ -508,7 +508,6 @@ export const ERROR_LABELS: Catalogue = {
   MESSAGE_INVALID: 'Een bericht in de verwerking klopt niet. Meld het bij uw beheerder.',
   UNSUPPORTED_MESSAGE: 'Een bericht in de verwerking wordt niet ondersteund. Meld het bij uw beheerder.',
   // Signals and reports
-  SIGNALS_UNAVAILABLE: 'Signalen berekenen is op deze installatie niet ingeschakeld.',
   REPORT_NOT_FOUND: 'Deze melding bestaat niet (meer). Ga terug naar het overzicht.',
   REPORT_NOT_DRAFT: 'Deze melding is al beoordeeld. Laad de pagina opnieuw om de huidige stand te zien.',
   CASE_NOT_FOUND: 'Dit dossier bestaat niet of hoort niet bij uw school.',

@@ -40,7 +40,7 @@ import {
   DeliveriesController,
   LeerplichtInboxController,
   RETRY_SCHEDULE,
-  ReportChainController,
+  ReportWayController,
   SIGNING_KEYS,
   SigningKeysController,
 } from './delivery.controllers.js';
@@ -50,7 +50,7 @@ export const DELIVERY_CONTROLLERS = [
   ChainSummaryController,
   LeerplichtInboxController,
   DeliveriesController,
-  ReportChainController,
+  ReportWayController,
   SigningKeysController,
   SendingPartiesController,
 ];

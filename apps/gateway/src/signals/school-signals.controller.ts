@@ -13,7 +13,6 @@ import {
   type SchoolSettingsChange,
   parseSchoolCalendarBody,
   parseSchoolSettingsChange,
-  signalsUnavailable,
 } from '#application';
 import type {
   Actor,
@@ -40,7 +39,7 @@ export class SchoolSignalsController {
     @Inject(ListSignalsUseCase) private readonly listSignals: ListSignalsUseCase,
     @Inject(ListReportsUseCase) private readonly listReports: ListReportsUseCase,
     @Inject(AnalyseAbsenceUseCase) private readonly analyse: AnalyseAbsenceUseCase,
-    @Inject(EVALUATE_SIGNALS) private readonly evaluate: EvaluateSignalsUseCase | null,
+    @Inject(EVALUATE_SIGNALS) private readonly evaluate: EvaluateSignalsUseCase,
   ) {}
 
   @Put('calendar')
@@ -103,7 +102,6 @@ export class SchoolSignalsController {
     @Param('brin') brin: string,
     @Query('asOf') asOf?: string,
   ): Promise<EvaluationOutcome> {
-    if (this.evaluate === null) throw signalsUnavailable();
     return this.evaluate.evaluateSchool(actor, brin, asOf);
   }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
+import { SIGNALS_CONSUMER } from '#application';
 import type { SignalEvaluator } from '#domain';
 import { aCanonicalRecord, waitFor } from '#testing';
 import { type TestGateway, startTestGateway } from '../gateway.test-support.js';
@@ -29,19 +30,23 @@ describe('gateway: signals from a rules engine that finds nothing', () => {
     await gateway?.stop();
   });
 
-  it('processes record batches and stores no signals; evaluate answers with nothing opened', async () => {
+  it('evaluates the changes of a batch and stores no signals; evaluate answers with nothing opened', async () => {
     const submitted = await http
       .post('/v1/records')
       .set({ Authorization: `Bearer ${staff}` })
       .send({ records: [aCanonicalRecord()] })
       .expect(202);
-    await waitFor(async () => {
-      const batch = await http
-        .get(`/v1/records/batches/${submitted.body.batchId}`)
-        .set({ Authorization: `Bearer ${staff}` })
-        .expect(200);
-      return batch.body.status === 'PROCESSED' ? true : undefined;
-    });
+    // The batch is processed at once; its change event reaches the worker's evaluation after the relay.
+    await waitFor(
+      async () => {
+        const rows = await gateway.infra.dataSource.query<{ n: string }[]>(
+          'SELECT count(*) AS n FROM processed_message WHERE consumer = $1 AND idempotency_key = $2',
+          [SIGNALS_CONSUMER, `canonical-records.changed:${submitted.body.batchId}:1`],
+        );
+        return Number(rows[0].n) === 1 ? true : undefined;
+      },
+      { what: 'the change event evaluated' },
+    );
     const signals = await http
       .get('/v1/schools/99XX/signals')
       .set({ Authorization: `Bearer ${staff}` })

@@ -11,8 +11,15 @@ import {
   PutSchoolCalendarUseCase,
   SchoolSettingsUseCase,
 } from '#application';
+import { SETTINGS, type Settings } from '#config';
 import { CLOCK, type Clock, SIGNAL_EVALUATOR, type SignalEvaluator } from '#domain';
-import { PRIVACY_SERVICES, type PrivacyServices, SIGNAL_STORES, type SignalServices } from '#runtime';
+import {
+  PRIVACY_SERVICES,
+  type PrivacyServices,
+  SIGNAL_STORES,
+  type SignalServices,
+  loadSignalEvaluator,
+} from '#runtime';
 import { PupilOverviewController } from './pupil-overview.controller.js';
 import { ReportsController } from './reports.controller.js';
 import { SchoolSignalsController } from './school-signals.controller.js';
@@ -67,23 +74,22 @@ export const SIGNALS_PROVIDERS: Provider[] = [
   },
   {
     provide: EVALUATE_SIGNALS,
-    inject: [SIGNAL_EVALUATOR, PRIVACY_SERVICES, SIGNAL_STORES, CLOCK],
+    inject: [SIGNAL_EVALUATOR, SETTINGS, PRIVACY_SERVICES, SIGNAL_STORES, CLOCK],
     useFactory: (
       evaluator: SignalEvaluator | null,
+      settings: Settings,
       privacy: PrivacyServices,
       stores: SignalServices,
       clock: Clock,
     ) =>
-      evaluator
-        ? new EvaluateSignalsUseCase(
-            evaluator,
-            stores.signals,
-            privacy.pupils,
-            stores.calendars,
-            stores.settings,
-            clock,
-            randomUUID,
-          )
-        : null,
+      new EvaluateSignalsUseCase(
+        evaluator ?? loadSignalEvaluator(settings),
+        stores.signals,
+        privacy.pupils,
+        stores.calendars,
+        stores.settings,
+        clock,
+        randomUUID,
+      ),
   },
 ];

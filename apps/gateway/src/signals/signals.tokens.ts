@@ -1,2 +1,2 @@
-/** `null` when no rules engine is wired: the evaluate endpoint answers 503 SIGNALS_UNAVAILABLE. */
+/** The evaluate endpoint's use case: the gateway always has a rules engine (the shipped rulepacks by default). */
 export const EVALUATE_SIGNALS = Symbol('EvaluateSignals');

@@ -29,7 +29,7 @@ import {
   type PayloadLimits,
 } from '../normalise-payload/index.js';
 import { yieldToEventLoop } from '../shared/event-loop.js';
-import { batchReceivedEvent, withSchool } from '../shared/record-batch.helpers.js';
+import { recordsChangedEvents, withSchool } from '../shared/record-batch.helpers.js';
 import { type PupilView, placeRecords, pupilViewOf } from '../shared/pupil-scope.js';
 import { parseCoverage } from './coverage.js';
 import { requireKnownSystem, resolveSchool } from './resolve-school.js';
@@ -62,7 +62,8 @@ export interface IngestPayloadCommand {
 
 export interface IngestResult {
   readonly batchId: string;
-  readonly status: 'RECEIVED' | 'PROCESSED';
+  /** Stored and processed in one transaction; signal evaluation follows the batch's change events. */
+  readonly status: 'PROCESSED';
   readonly recordCount: number;
   readonly quarantinedCount: number;
   /** What was quarantined and why; the raw items stay in the school's store for replay. */
@@ -240,16 +241,15 @@ export class IngestPayloadUseCase {
         // A timetable payload (lessons, no records) replaces lessons within the coverage, never records.
         covers: recordCount === 0 && lessonCount > 0 ? 'lessons' : 'records',
         quarantined,
-        events: (_, count) => [batchReceivedEvent(batchId, scope.board, count)],
+        events: recordsChangedEvents(batchId, scope.board),
       });
     } catch (error) {
       await writer.abort();
       throw error;
     }
-    const changed = changes.created + changes.updated + changes.deleted;
     return {
       batchId,
-      status: changed > 0 ? 'RECEIVED' : 'PROCESSED',
+      status: 'PROCESSED',
       recordCount,
       quarantinedCount: quarantined.length,
       quarantined: quarantined.map(summary),

@@ -22,6 +22,7 @@ import { LegalHoldUseCase } from '../legal-hold/index.js';
 import { PolicyResolver, PrivacyPolicyEngine } from '../privacy-engine/index.js';
 import { PutPupilCommand, PutPupilUseCase } from '../put-pupil/index.js';
 import { PutReasonMappingUseCase, parseReasonMappingUpload } from './put-reason-mapping.usecase.js';
+import { recordsChangedEvents } from '../shared/record-batch.helpers.js';
 
 const KEY = Buffer.alloc(32, 9);
 const pseudonymise = (board: string, localId: string): string => pupilPseudonym(KEY, board, localId);
@@ -92,7 +93,7 @@ describe('reason mapping replay checks retention first', () => {
         receivedAt: new Date('2025-01-01T00:00:00Z'),
         records: [aCanonicalRecord({ recordId: `r-${batchId}` })],
       },
-      { type: 'records.batch-received', version: 1, idempotencyKey: `k-${batchId}`, payload: {} },
+      recordsChangedEvents(batchId, board),
     );
     // sourceId, pupil, received
     for (const [sourceId, localId, receivedAt] of [

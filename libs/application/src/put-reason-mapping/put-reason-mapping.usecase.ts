@@ -19,7 +19,7 @@ import {
 import { type ReasonMapping, normalise, parseReasonMapping } from '#normalisation';
 import { resolveSchool, requireKnownSystem } from '../ingest-payload/index.js';
 import type { PolicyResolver } from '../privacy-engine/index.js';
-import { batchReceivedEvent, withSchool } from '../shared/record-batch.helpers.js';
+import { recordsChangedEvents, withSchool } from '../shared/record-batch.helpers.js';
 import { PUT_REASON_MAPPING_ERRORS } from './put-reason-mapping-error-codes.js';
 
 /** A reason mapping as a school publishes it: the document as sent (stored as it is) and what it says. */
@@ -166,7 +166,7 @@ export class PutReasonMappingUseCase {
           sourceSystem: system,
           resolves,
         },
-        batchReceivedEvent(batchId, scope.board, records.length),
+        recordsChangedEvents(batchId, scope.board),
       );
     }
     return {

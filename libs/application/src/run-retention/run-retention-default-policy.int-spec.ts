@@ -14,6 +14,7 @@ import { createTestDatabase, defaultPolicyText, someCanonicalRecords, type TestD
 import { PolicyResolver, PrivacyPolicyEngine } from '../privacy-engine/index.js';
 import { PutPupilCommand, PutPupilUseCase } from '../put-pupil/index.js';
 import { RunRetentionUseCase } from './run-retention.usecase.js';
+import { recordsChangedEvents } from '../shared/record-batch.helpers.js';
 
 const KEY = Buffer.alloc(32, 9);
 const pseudonymise = (board: string, localId: string): string => pupilPseudonym(KEY, board, localId);
@@ -51,7 +52,7 @@ describe('retention job on a board without a policy of its own', () => {
       await batches.saveSubmitted(
         scope,
         { id, board, submittedBy: 's', receivedAt: new Date('2020-01-01T00:00:00Z'), records },
-        { type: 'records.batch-received', version: 1, idempotencyKey: `k-${id}`, payload: {} },
+        recordsChangedEvents(id, board),
       );
     }
     // A quarantined item of no known pupil, received five months ago: past the default policy's P3M.

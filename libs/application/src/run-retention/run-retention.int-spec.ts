@@ -25,6 +25,7 @@ import { PolicyResolver, PrivacyPolicyEngine } from '../privacy-engine/index.js'
 import { PutPupilCommand, PutPupilUseCase } from '../put-pupil/index.js';
 import { RecordDisclosureUseCase } from '../record-disclosure/index.js';
 import { RunRetentionUseCase } from './run-retention.usecase.js';
+import { recordsChangedEvents } from '../shared/record-batch.helpers.js';
 
 const KEY = Buffer.alloc(32, 7);
 const pseudonymise = (board: string, localId: string): string => pupilPseudonym(KEY, board, localId);
@@ -87,9 +88,8 @@ describe('retention job', () => {
       await batches.saveSubmitted(
         scope,
         { id, board, submittedBy: 's', receivedAt: new Date('2020-01-01T00:00:00Z'), records },
-        { type: 'records.batch-received', version: 1, idempotencyKey: `k-${id}`, payload: {} },
+        recordsChangedEvents(id, board),
       );
-      await dataSource.query(`UPDATE record_batch SET status = 'PROCESSED' WHERE id = $1`, [id]);
       await dataSource.query(
         `INSERT INTO quarantined_input (board, school, batch_id, source_system, source_id, reason, detail, received_at, pupil_local_id)
          VALUES ($1, '99XX', $2, 'magister', 'q', 'UNMAPPED_REASON', 'd', '2020-01-01', $3)`,

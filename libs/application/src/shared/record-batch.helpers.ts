@@ -1,21 +1,35 @@
 import {
+  CANONICAL_RECORDS_CHANGED,
   type CanonicalRecord,
+  type CanonicalRecordsChangedV1,
+  type ChangedRecords,
   type OutboxEvent,
-  RECORD_BATCH_RECEIVED,
-  type RecordBatchReceivedV1,
 } from '#domain';
 
-/** The outbox event of a stored batch. One event per batch: the batch id is the natural idempotency key. */
-export function batchReceivedEvent(
+/**
+ * What a stored batch announces (ADR 0009): each part of its changed record ids (the writer pages them) becomes
+ * one `canonical-records.changed` event, whose consumer re-evaluates the pupils of those records. The batch id
+ * and the part are the natural idempotency key.
+ */
+export function recordsChangedEvents(
   batchId: string,
   board: string,
-  recordCount: number,
-): OutboxEvent<RecordBatchReceivedV1> {
-  return {
-    ...RECORD_BATCH_RECEIVED,
-    idempotencyKey: `${RECORD_BATCH_RECEIVED.type}:${batchId}`,
-    payload: { batchId, board, recordCount },
-  };
+): (changed: ChangedRecords) => OutboxEvent<CanonicalRecordsChangedV1>[] {
+  return (changed) => [
+    {
+      ...CANONICAL_RECORDS_CHANGED,
+      idempotencyKey: `${CANONICAL_RECORDS_CHANGED.type}:${batchId}:${changed.part}`,
+      payload: {
+        batchId,
+        board,
+        part: changed.part,
+        parts: changed.parts,
+        created: changed.created,
+        updated: changed.updated,
+        deleted: changed.deleted,
+      },
+    },
+  ];
 }
 
 /** A raw payload came from one school: its records without a school of their own belong to it. */

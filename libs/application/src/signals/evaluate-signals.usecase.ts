@@ -20,7 +20,6 @@ import {
   type SignalPupil,
   type SignalStore,
   type StoredSignal,
-  UnavailableError,
   ValidationError,
   administrationCovers,
   isDomainError,
@@ -50,6 +49,14 @@ export interface EvaluationOutcome {
   readonly drafts: number;
 }
 
+export interface EvaluateOptions {
+  /**
+   * Test-only fault injection (ADR 0003): runs inside the transaction that records a message's idempotency key,
+   * just before it commits.
+   */
+  readonly beforeCommit?: () => void;
+}
+
 const overlaps = (a: Signal, b: Signal): boolean => a.beginDate <= b.endDate && b.beginDate <= a.endDate;
 const LIVE_STATUSES: readonly string[] = ['DRAFT', ...REPORT_STATUSES_OUT];
 
@@ -68,6 +75,7 @@ export class EvaluateSignalsUseCase {
     private readonly settings: SchoolSettingsStore,
     private readonly clock: Clock,
     private readonly newId: () => string,
+    private readonly options: EvaluateOptions = {},
   ) {}
 
   /** The worker's step for `canonical-records.changed`: only the pupils whose records changed. Idempotent. */
@@ -289,6 +297,7 @@ export class EvaluateSignalsUseCase {
         idempotency,
       },
       now,
+      idempotency ? this.options.beforeCommit : undefined,
     );
     return {
       ...outcome,
@@ -378,12 +387,4 @@ function add(a: EvaluationOutcome, b: EvaluationOutcome): EvaluationOutcome {
     unchanged: a.unchanged + b.unchanged,
     drafts: a.drafts + b.drafts,
   };
-}
-
-/** Thrown by the gateway when no rules engine is wired (the evaluate endpoint). */
-export function signalsUnavailable(): UnavailableError {
-  return new UnavailableError(
-    SIGNALS_ERRORS.SIGNALS_UNAVAILABLE,
-    'No rules engine is configured in this process',
-  );
 }

@@ -7,7 +7,6 @@ export const SIGNALS_ERRORS = {
   UNSUPPORTED_MESSAGE: 'UNSUPPORTED_MESSAGE',
   MESSAGE_INVALID: 'MESSAGE_INVALID',
   AS_OF_INVALID: 'AS_OF_INVALID',
-  SIGNALS_UNAVAILABLE: 'SIGNALS_UNAVAILABLE',
   FILTER_INVALID: 'FILTER_INVALID',
   // Codes inside an answer: the issues of refused input, the reasons an outcome records
   INVALID_DATE: 'INVALID_DATE',

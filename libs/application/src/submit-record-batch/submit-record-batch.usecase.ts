@@ -6,7 +6,7 @@ import {
   ValidationError,
   scopeCoversSchool,
 } from '#domain';
-import { batchReceivedEvent } from '../shared/record-batch.helpers.js';
+import { recordsChangedEvents } from '../shared/record-batch.helpers.js';
 import { placeRecords } from '../shared/pupil-scope.js';
 import type { SubmitRecordBatchCommand } from './submit-record-batch.command.js';
 import { SUBMIT_RECORD_BATCH_ERRORS } from './submit-record-batch-error-codes.js';
@@ -14,7 +14,8 @@ import { SUBMIT_RECORD_BATCH_ERRORS } from './submit-record-batch-error-codes.js
 export interface SubmittedBatch {
   readonly batchId: string;
   readonly recordCount: number;
-  readonly status: 'RECEIVED';
+  /** Stored and processed in one transaction; signal evaluation follows the batch's change events. */
+  readonly status: 'PROCESSED';
 }
 
 export class SubmitRecordBatchUseCase {
@@ -38,9 +39,9 @@ export class SubmitRecordBatchUseCase {
         receivedAt: this.clock.now(),
         records,
       },
-      batchReceivedEvent(batchId, command.scope.board, records.length),
+      recordsChangedEvents(batchId, command.scope.board),
     );
-    return { batchId, recordCount: records.length, status: 'RECEIVED' };
+    return { batchId, recordCount: records.length, status: 'PROCESSED' };
   }
 
   /** Every record with its pupil's school; the whole batch refused when one points outside the scope. */

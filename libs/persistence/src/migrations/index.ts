@@ -20,6 +20,7 @@ import { LegalHoldHistory1765520000000 } from './1765520000000-legal-hold-histor
 import { RegisterController1765520000001 } from './1765520000001-register-controller.js';
 import { SchoolFeedback1765530000000 } from './1765530000000-school-feedback.js';
 import { RecordTally1765550000000 } from './1765550000000-record-tally.js';
+import { BatchProcessedAtIngest1765570000000 } from './1765570000000-batch-processed-at-ingest.js';
 
 /** Every migration, in order. Never edit one that has landed; add a new one. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   RegisterController1765520000001,
   SchoolFeedback1765530000000,
   RecordTally1765550000000,
+  BatchProcessedAtIngest1765570000000,
 ];

@@ -6,7 +6,6 @@ import {
   type BatchChanges,
   type BatchHeader,
   type BoardScope,
-  CANONICAL_RECORDS_CHANGED,
   CHANGED_EVENT_IDS,
   type CanonicalRecord,
   type FinishBatch,
@@ -49,7 +48,8 @@ export async function bulkModeOf(dataSource: DataSource): Promise<BulkMode> {
  * One batch written in slices on one connection inside one transaction (ADR 0009): records are staged in a
  * temporary table (COPY or multi-row INSERT), then compared with the current versions by content hash and
  * upserted set-wise; superseded versions move to `canonical_record_version`; with a coverage, records the
- * payload lacks get a deletion version; the batch's outbox events commit with it.
+ * payload lacks get a deletion version; the outbox events the caller makes of the changes and the batch's
+ * status `PROCESSED` commit with it.
  */
 export class PgRecordBatchWriter implements RecordBatchWriter {
   private staged = 0;
@@ -203,15 +203,12 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
         );
       }
       const changed = changes.created + changes.updated + changes.deleted;
-      const emit = changed > 0 || options.alwaysEmit === true;
-      if (emit) {
-        for (const event of options.events(changes, this.staged)) await this.insertEvent(event);
-      }
-      if (changed > 0) await this.insertChangedEvents(changed);
+      if (changed > 0) await this.insertChangeEvents(changed, options.events);
+      // Stored is processed: the batch has no further step of its own (signal evaluation follows its events).
       await this.client.query(
         `UPDATE record_batch SET schools = $2, record_count = $3, quarantined_count = $4, created_count = $5,
            updated_count = $6, deleted_count = $7, unchanged_count = $8, coverage = $9::jsonb,
-           status = $10, processed_at = $11
+           status = 'PROCESSED', processed_at = $10, process_count = 1
          WHERE id = $1`,
         [
           this.header.id,
@@ -223,9 +220,7 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
           changes.deleted,
           changes.unchanged,
           options.coverage === null ? null : JSON.stringify(options.coverage),
-          // Nothing changed: nothing for the worker to do, so no event and the batch is done at once.
-          emit ? 'RECEIVED' : 'PROCESSED',
-          emit ? null : this.header.receivedAt,
+          this.header.receivedAt,
         ],
       );
       await this.client.query('COMMIT');
@@ -369,30 +364,25 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
     return removed.rowCount ?? 0;
   }
 
-  /** One `canonical-records.changed` event per 10,000 changed ids, built in the database from the changes. */
-  private async insertChangedEvents(changed: number): Promise<void> {
+  /**
+   * The caller's events for each part of the changes: the changed ids in record-id order, `CHANGED_EVENT_IDS` a
+   * part, read through a cursor (one sort; one part in memory at a time).
+   */
+  private async insertChangeEvents(changed: number, events: FinishBatch['events']): Promise<void> {
     const parts = Math.ceil(changed / CHANGED_EVENT_IDS);
-    const ids = (kinds: string) =>
-      `COALESCE(jsonb_agg(record_id ORDER BY record_id) FILTER (WHERE kind IN (${kinds})), '[]'::jsonb)`;
     await this.client.query(
-      `INSERT INTO outbox (message_id, type, version, idempotency_key, payload, occurred_at)
-       SELECT gen_random_uuid(), $3, $4, $3 || ':' || $2 || ':' || (part + 1),
-         jsonb_build_object('batchId', $2::text, 'board', $1::text, 'part', part + 1, 'parts', $5::int,
-           'created', ${ids(`'created', 'revived'`)}, 'updated', ${ids(`'updated'`)}, 'deleted', ${ids(`'deleted'`)}),
-         $6
-       FROM (SELECT record_id, kind, (row_number() OVER (ORDER BY record_id) - 1) / $7 AS part
-             FROM ingest_change) x
-       GROUP BY part ORDER BY part`,
-      [
-        this.board,
-        this.header.id,
-        CANONICAL_RECORDS_CHANGED.type,
-        CANONICAL_RECORDS_CHANGED.version,
-        parts,
-        this.header.receivedAt,
-        CHANGED_EVENT_IDS,
-      ],
+      `DECLARE ingest_changes NO SCROLL CURSOR FOR SELECT record_id, kind FROM ingest_change ORDER BY record_id`,
     );
+    for (let part = 1; part <= parts; part++) {
+      const page = await this.client.query(`FETCH FORWARD ${CHANGED_EVENT_IDS} FROM ingest_changes`);
+      const ids = { created: [] as string[], updated: [] as string[], deleted: [] as string[] };
+      for (const row of page.rows as { record_id: string; kind: string }[]) {
+        // A record back after a deletion is created again.
+        ids[row.kind === 'updated' || row.kind === 'deleted' ? row.kind : 'created'].push(row.record_id);
+      }
+      for (const event of events({ part, parts, ...ids })) await this.insertEvent(event);
+    }
+    await this.client.query('CLOSE ingest_changes');
   }
 
   private async insertEvent(event: OutboxEvent): Promise<void> {

@@ -1,10 +1,9 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
-import { NotFoundError } from '#domain';
 import type {
   BatchHeader,
   BoardScope,
+  FinishBatch,
   NewRecordBatch,
-  OutboxEvent,
   RecordBatch,
   RecordBatchRepository,
   RecordBatchWriter,
@@ -35,9 +34,13 @@ export class TypeOrmRecordBatchRepository implements RecordBatchRepository {
 
   /**
    * A whole batch at once through the same versioned store: unchanged records are recognised, changed ones get
-   * a new version; no coverage, so nothing is deleted. The given event is written in any case.
+   * a new version; no coverage, so nothing is deleted. The caller's events announce what changed.
    */
-  async saveSubmitted(scope: BoardScope, batch: NewRecordBatch, event: OutboxEvent): Promise<void> {
+  async saveSubmitted(
+    scope: BoardScope,
+    batch: NewRecordBatch,
+    events: FinishBatch['events'],
+  ): Promise<void> {
     assertBoard(scope, batch.board);
     const writer = await this.beginBatch(scope, {
       id: batch.id,
@@ -58,8 +61,7 @@ export class TypeOrmRecordBatchRepository implements RecordBatchRepository {
       coverage: null,
       quarantined: batch.quarantined,
       resolves: batch.resolves,
-      events: () => [event],
-      alwaysEmit: true,
+      events,
     });
   }
 
@@ -83,35 +85,6 @@ export class TypeOrmRecordBatchRepository implements RecordBatchRepository {
     return scope.schools === null
       ? qb
       : qb.andWhere('b.schools <@ :schools::text[]', { schools: [...scope.schools] });
-  }
-
-  async markProcessed(
-    batchId: string,
-    consumer: string,
-    idempotencyKey: string,
-    at: Date,
-    beforeCommit?: () => void,
-  ): Promise<'processed' | 'duplicate'> {
-    return this.dataSource.transaction(async (em) => {
-      const inserted: unknown[] = await em.query(
-        `INSERT INTO processed_message (consumer, idempotency_key, processed_at) VALUES ($1, $2, $3)
-         ON CONFLICT DO NOTHING RETURNING 1`,
-        [consumer, idempotencyKey, at],
-      );
-      if (inserted.length === 0) return 'duplicate';
-      const updated: unknown[] = await em.query(
-        `WITH updated AS (
-           UPDATE record_batch SET status = 'PROCESSED', processed_at = $2, process_count = process_count + 1
-           WHERE id = $1 RETURNING id)
-         SELECT id FROM updated`,
-        [batchId, at],
-      );
-      // A message about a batch this database does not hold is misrouted: refuse it (dead-letter), never ack it away.
-      if (updated.length === 0)
-        throw new NotFoundError(PERSISTENCE_ERRORS.BATCH_NOT_FOUND, 'Message refers to an unknown batch');
-      beforeCommit?.();
-      return 'processed';
-    });
   }
 }
 

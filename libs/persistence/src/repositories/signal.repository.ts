@@ -114,7 +114,7 @@ export class TypeOrmSignalStore implements SignalStore {
     return rows.map(toReport);
   }
 
-  async apply(changes: SignalChanges, at: Date): Promise<'applied' | 'duplicate'> {
+  async apply(changes: SignalChanges, at: Date, beforeCommit?: () => void): Promise<'applied' | 'duplicate'> {
     return this.dataSource.transaction(async (em) => {
       if (changes.idempotency) {
         const inserted: unknown[] = await em.query(
@@ -174,6 +174,7 @@ export class TypeOrmSignalStore implements SignalStore {
         );
       }
       await insertReportDrafts(em, changes.drafts, at);
+      beforeCommit?.();
       return 'applied';
     });
   }

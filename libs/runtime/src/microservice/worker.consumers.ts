@@ -5,7 +5,6 @@ import {
   DELIVERY_DUE,
   type Envelope,
   type MessageHandler,
-  RECORD_BATCH_RECEIVED,
   REPORT_APPROVED,
   routingKeyOf,
 } from '#domain';
@@ -25,8 +24,6 @@ const DELIVERY: BrokerPatternExtras = { queue: WORKER_QUEUES.delivery };
 
 /** What the worker's message handlers do, built from the opened infrastructure (records and delivery). */
 export interface WorkerHandlers {
-  /** `records.batch-received.v1` on the records queue. */
-  readonly recordBatchReceived: MessageHandler;
   /** `canonical-records.changed.v1` on the records queue: signal evaluation. */
   readonly recordsChanged: MessageHandler;
   /** `reports.approved.v1` and `reports.delivery-due.v1` on the delivery queue: the dispatcher. */
@@ -42,11 +39,6 @@ export const WORKER_HANDLERS = Symbol('WorkerHandlers');
 @Controller()
 export class WorkerConsumers {
   constructor(@Inject(WORKER_HANDLERS) private readonly handlers: WorkerHandlers) {}
-
-  @EventPattern<WorkerEvents>(routingKeyOf(RECORD_BATCH_RECEIVED), BROKER_TRANSPORT, RECORDS)
-  onRecordBatchReceived(@Payload() envelope: Envelope): Promise<void> {
-    return this.handlers.recordBatchReceived(envelope);
-  }
 
   @EventPattern<WorkerEvents>(routingKeyOf(CANONICAL_RECORDS_CHANGED), BROKER_TRANSPORT, RECORDS)
   onRecordsChanged(@Payload() envelope: Envelope): Promise<void> {
