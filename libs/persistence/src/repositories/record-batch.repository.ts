@@ -10,7 +10,6 @@ import type {
 } from '#domain';
 import { RecordBatchEntity } from '../entities/index.js';
 import { type BulkMode, PgRecordBatchWriter, assertBoard, bulkModeOf } from './canonical-record.writer.js';
-import { PERSISTENCE_ERRORS } from '../persistence-error-codes.js';
 
 export { NO_SCHOOL } from './canonical-record.writer.js';
 

@@ -1,0 +1,32 @@
+// Jest runs the compiled ESM in dist/ as it is (ADR 0030): no transform, Node's own ESM loader through
+// `--experimental-vm-modules` (scripts/run-tests.mjs starts Jest that way), the package's `#` subpath imports
+// resolved by Node's rules. One project per tier, told apart by file name as before (ADR 0007);
+// scripts/run-tests.mjs picks the tier's projects and the number of workers (server, browser and abuse: one).
+const tier = (displayName, ...suffixes) => ({
+  displayName,
+  rootDir: import.meta.dirname,
+  roots: ['<rootDir>/dist/apps', '<rootDir>/dist/libs', '<rootDir>/dist/test'],
+  testMatch: suffixes.map((suffix) => `**/*${suffix}.js`),
+  testEnvironment: 'node',
+  transform: {},
+  // Specs import describe, it, expect … from @jest/globals; nothing is injected.
+  injectGlobals: false,
+});
+
+export default {
+  projects: [
+    // `*.spec.js` only: the other suffixes end in `-spec.js`, never in `.spec.js`.
+    tier('unit', '.spec'),
+    tier('int', '.int-spec', '.e2e-spec'),
+    tier('server', '.server-spec'),
+    tier('browser', '.browser-spec'),
+    tier('abuse', '.abuse-spec'),
+  ],
+  // node:test has no default timeout and the end-to-end specs start gateways, workers and browsers; a hung test
+  // still ends, after ten minutes.
+  testTimeout: 600_000,
+  // Every test file evaluates its own copy of Nest, TypeORM, PGlite …; a worker that holds more than this after a
+  // file is replaced by a fresh one, so memory does not grow with the number of files.
+  workerIdleMemoryLimit: '1GB',
+  ci: true,
+};
