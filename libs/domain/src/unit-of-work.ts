@@ -15,6 +15,23 @@ import type { NewReportDraft, ReportDraft, ReportStatus } from './report.js';
 // transaction that commits when the work resolves and rolls back when it throws. The port lives here beside the
 // other ports because #persistence, which implements it, may import only #domain.
 
+/** What a failed attempt leaves on its delivery, as the delivery lifecycle decided it. */
+export interface DeliveryFailure {
+  readonly outcome: DeliveryFailureOutcome;
+  readonly code: string;
+  readonly reason: string;
+  readonly nextAttemptAt: Date | null;
+  /** The attempt does not count (RETRY_WAIT on hold: nothing was sent). */
+  readonly refundAttempt: boolean;
+}
+
+/** A person's decision on a DRAFT report. */
+export interface ReportDecision {
+  readonly status: 'APPROVED' | 'DISMISSED';
+  readonly by: string;
+  readonly reason: string | null;
+}
+
 /** Deliveries as rows: reads and conditional updates; none of them decides a status. */
 export interface DeliveryRows {
   find(deliveryId: string): Promise<Delivery | null>;
@@ -39,18 +56,7 @@ export interface DeliveryRows {
   /** → DELIVERED unless it already is; null when it already was (a re-send after a crash answered again). */
   markDelivered(deliveryId: string, externalRef: string | null, at: Date): Promise<Delivery | null>;
   /** A SENDING delivery → the failure's outcome; null when it was not SENDING. */
-  markFailed(
-    deliveryId: string,
-    failure: {
-      readonly outcome: DeliveryFailureOutcome;
-      readonly code: string;
-      readonly reason: string;
-      readonly nextAttemptAt: Date | null;
-      /** The attempt does not count (RETRY_WAIT on hold: nothing was sent). */
-      readonly refundAttempt: boolean;
-    },
-    at: Date,
-  ): Promise<Delivery | null>;
+  markFailed(deliveryId: string, failure: DeliveryFailure, at: Date): Promise<Delivery | null>;
   /** A replayable delivery of the board → PENDING, attempts reset, due `at`; null when not replayable. */
   reopen(board: string, deliveryId: string, at: Date): Promise<Delivery | null>;
 }
@@ -104,11 +110,7 @@ export interface ReportRows {
   decide(
     board: string,
     reportId: string,
-    decision: {
-      readonly status: 'APPROVED' | 'DISMISSED';
-      readonly by: string;
-      readonly reason: string | null;
-    },
+    decision: ReportDecision,
     at: Date,
     today: string,
   ): Promise<ReportDraft | null>;

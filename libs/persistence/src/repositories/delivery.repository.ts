@@ -7,7 +7,7 @@ import {
   DELIVERY_STATUSES,
   type Delivery,
   type DeliveryDueV1,
-  type DeliveryFailureOutcome,
+  type DeliveryFailure,
   type DeliveryFilter,
   type DeliveryRows,
   type DeliveryStatus,
@@ -180,17 +180,7 @@ export class SqlDeliveryRows implements DeliveryRows {
     return rows[0] ? toDelivery(rows[0]) : null;
   }
 
-  async markFailed(
-    deliveryId: string,
-    failure: {
-      readonly outcome: DeliveryFailureOutcome;
-      readonly code: string;
-      readonly reason: string;
-      readonly nextAttemptAt: Date | null;
-      readonly refundAttempt: boolean;
-    },
-    at: Date,
-  ): Promise<Delivery | null> {
+  async markFailed(deliveryId: string, failure: DeliveryFailure, at: Date): Promise<Delivery | null> {
     const rows: DeliveryRow[] = await this.em.query(
       `WITH failed AS (
          UPDATE report_delivery SET status = $2, last_error_code = $3, last_error_reason = $4,

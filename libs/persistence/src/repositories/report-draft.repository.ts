@@ -3,6 +3,7 @@ import {
   type NewReportDraft,
   REPORT_STATUS_RANK,
   type ReportDraft,
+  type ReportDecision,
   type ReportDraftStore,
   type ReportFilter,
   type ReportRows,
@@ -249,11 +250,7 @@ export class SqlReportRows implements ReportRows {
   async decide(
     board: string,
     reportId: string,
-    decision: {
-      readonly status: 'APPROVED' | 'DISMISSED';
-      readonly by: string;
-      readonly reason: string | null;
-    },
+    decision: ReportDecision,
     at: Date,
     today: string,
   ): Promise<ReportDraft | null> {
