@@ -22,9 +22,10 @@ export default {
     tier('browser', '.browser-spec'),
     tier('abuse', '.abuse-spec'),
   ],
-  // node:test has no default timeout and the end-to-end specs start gateways, workers and browsers; a hung test
-  // still ends, after ten minutes.
-  testTimeout: 600_000,
+  // node:test has no default timeout and the end-to-end specs start gateways, workers and browsers; the longest
+  // wait inside a spec is the chain's 15 minutes for 1,000 registrations (test/delivery/chain.int-spec.ts), so a
+  // test ends after 20 — its own wait fails first, with its own message.
+  testTimeout: 1_200_000,
   // Every test file evaluates its own copy of Nest, TypeORM, PGlite …; a worker that holds more than this after a
   // file is replaced by a fresh one, so memory does not grow with the number of files.
   workerIdleMemoryLimit: '1GB',
