@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CanonicalRecord, Envelope, SourceRecord } from '#domain';
+import type { CanonicalRecord, Envelope, ReportDraft, SourceRecord } from '#domain';
 
 /** A valid canonical record; override what a test is about. */
 export function aCanonicalRecord(overrides: Partial<CanonicalRecord> = {}): CanonicalRecord {
@@ -87,5 +87,50 @@ export function anEnvelope<T>(type: string, payload: T, version = 1): Envelope<T
     idempotencyKey: `idem-${messageId}`,
     occurredAt: new Date().toISOString(),
     payload,
+  };
+}
+
+/**
+ * A report of the 16-hours rule in DRAFT: four school days of four lessons (the fields the connectors format),
+ * undecided; override what the spec is about (`status`, `board`, `school`, the decision, the times).
+ */
+export function aReport(overrides: Partial<ReportDraft> = {}): ReportDraft {
+  const id = overrides.id ?? '00000000-0000-4000-8000-000000000001';
+  const school = overrides.school ?? '99XX01';
+  const at = '2025-09-19T08:00:00.000Z';
+  return {
+    id,
+    kind: '16U_MINDERJARIG',
+    status: 'DRAFT',
+    fields: {
+      'absence.kind': '16U_MINDERJARIG',
+      'absence.beginDate': '2025-09-15',
+      'absence.endDate': '2025-09-18',
+      'absence.hours': 16,
+      'absence.days': 4,
+      'absence.perDay': ['2025-09-15', '2025-09-16', '2025-09-17', '2025-09-18'].map((date) => ({
+        date,
+        lessonHours: [1, 2, 3, 4],
+      })),
+      'absence.allLessonsMissed': false,
+      'school.brin': school,
+      'pupil.birthDate': '2011-05-17',
+    },
+    action: 'REPORT',
+    supersedes: null,
+    board: 'BOARD-1',
+    school,
+    pupil: { localId: 'p-1' },
+    signalId: `sig-${id}`,
+    rule: 'LPW_16H_4W',
+    mandatory: true,
+    deadline: null,
+    overdue: false,
+    decidedBy: null,
+    decidedAt: null,
+    dismissReason: null,
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
   };
 }

@@ -19,7 +19,7 @@ import {
   type SendResult,
 } from '#domain';
 import type { ReleasedPayload } from '#privacy';
-import { InMemoryUnitOfWork, TEST_DUO_OIN } from '#testing';
+import { InMemoryUnitOfWork, TEST_DUO_OIN, aReport } from '#testing';
 import { PolicyResolver, PrivacyPolicyEngine } from '../privacy-engine/index.js';
 import { DispatchDeliveryUseCase } from './dispatch-delivery.usecase.js';
 import { SchoolDeliveriesUseCase } from './school-deliveries.usecase.js';
@@ -52,43 +52,17 @@ const PERMANENT: SendResult = {
 };
 
 function reportOf(id: string, overrides: Partial<ReportDraft> = {}): ReportDraft {
-  return {
+  return aReport({
     id,
-    kind: '16U_MINDERJARIG',
     status: 'APPROVED',
-    fields: {
-      'absence.kind': '16U_MINDERJARIG',
-      'absence.beginDate': '2025-09-15',
-      'absence.endDate': '2025-09-18',
-      'absence.hours': 16,
-      'absence.days': 4,
-      'absence.perDay': [
-        { date: '2025-09-15', lessonHours: [1, 2, 3, 4] },
-        { date: '2025-09-16', lessonHours: [1, 2, 3, 4] },
-        { date: '2025-09-17', lessonHours: [1, 2, 3, 4] },
-        { date: '2025-09-18', lessonHours: [1, 2, 3, 4] },
-      ],
-      'absence.allLessonsMissed': false,
-      'school.brin': SCHOOL,
-      'pupil.birthDate': '2011-05-17',
-    },
-    action: 'REPORT',
-    supersedes: null,
     board: BOARD,
     school: SCHOOL,
-    pupil: { localId: 'p-1' },
-    signalId: `sig-${id}`,
-    rule: 'LPW_16H_4W',
-    mandatory: true,
-    deadline: null,
-    overdue: false,
     decidedBy: 'staff-1',
     decidedAt: START.toISOString(),
-    dismissReason: null,
     createdAt: START.toISOString(),
     updatedAt: START.toISOString(),
     ...overrides,
-  };
+  });
 }
 
 const pupil: Pupil = {

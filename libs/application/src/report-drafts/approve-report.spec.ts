@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { type Actor, REPORT_APPROVED, type ReportDraft, isDomainError } from '#domain';
-import { InMemoryUnitOfWork } from '#testing';
+import { InMemoryUnitOfWork, aReport } from '#testing';
 import { DecideReportUseCase } from './decide-report.usecase.js';
 import { REPORT_DRAFTS_ERRORS } from './report-drafts-error-codes.js';
 
@@ -14,28 +14,15 @@ const NOW = new Date('2026-11-10T09:00:00Z');
 const ID = '00000000-0000-4000-8000-0000000000a1';
 
 function draft(id = ID, overrides: Partial<ReportDraft> = {}): ReportDraft {
-  return {
+  return aReport({
     id,
-    kind: '16U_MINDERJARIG',
-    status: 'DRAFT',
-    fields: { 'absence.beginDate': '2026-10-01' },
-    action: 'REPORT',
-    supersedes: null,
     board: BOARD,
     school: SCHOOL,
-    pupil: { localId: 'p-1' },
-    signalId: `sig-${id}`,
-    rule: 'LPW_16H_4W',
-    mandatory: true,
-    deadline: null,
-    overdue: false,
-    decidedBy: null,
-    decidedAt: null,
-    dismissReason: null,
+    fields: { 'absence.beginDate': '2026-10-01' },
     createdAt: NOW.toISOString(),
     updatedAt: NOW.toISOString(),
     ...overrides,
-  };
+  });
 }
 
 const staff: Actor = { role: 'school_staff', subject: 'staff-1', board: BOARD, schools: [SCHOOL] };
