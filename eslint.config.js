@@ -2,6 +2,21 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// A test never runs alone or half-written (`.only`, `.todo`), and is skipped only visibly: `.skip` needs a title
+// ending in `[skipped: <reason>]`, which scripts/run-tests.mjs repeats in the closing line (ADR 0030).
+const TEST_FOCUS_RULES = [
+  {
+    selector:
+      'CallExpression > MemberExpression.callee[object.name=/^(describe|it|test)$/][property.name=/^(only|todo)$/]',
+    message: 'No focused or placeholder tests: every test runs and asserts.',
+  },
+  {
+    selector:
+      "CallExpression[callee.type='MemberExpression'][callee.object.name=/^(describe|it|test)$/][callee.property.name='skip']:not([arguments.0.value=/\\[skipped: .+\\]$/]):not([arguments.0.quasis.length=1][arguments.0.quasis.0.value.raw=/\\[skipped: .+\\]$/])",
+    message: 'A skip names its reason: end the title with `[skipped: <reason>]`.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', '**/fixtures/**'] },
   js.configs.recommended,
@@ -22,8 +37,8 @@ export default tseslint.config(
           allowForKnownSafeCalls: [
             {
               from: 'package',
-              package: 'node:test',
-              name: ['describe', 'it', 'test', 'suite', 'before', 'after'],
+              package: '@jest/globals',
+              name: ['describe', 'it', 'test', 'beforeAll', 'afterAll', 'beforeEach', 'afterEach'],
             },
           ],
         },
@@ -35,6 +50,7 @@ export default tseslint.config(
           selector: "NewExpression[callee.name='XMLParser']",
           message: 'Parse XML with safeXmlParser (#adapter-kit): the one configuration, entities off.',
         },
+        ...TEST_FOCUS_RULES,
       ],
       'no-restricted-properties': [
         'error',

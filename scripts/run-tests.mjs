@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the compiled test files with node's built-in test runner.
+// Runs the compiled test files with Jest (ESM, ADR 0030); jest.config.mjs has one project per tier.
 //   --tier unit   *.spec.js only (pure, no servers)
 //   --tier int    *.int-spec.js and *.e2e-spec.js (PGlite by default; PostgreSQL/RabbitMQ when
 //                 DATABASE_URL / AMQP_URL are set)
@@ -7,93 +7,97 @@
 //   --tier browser *.browser-spec.js: the console in Debian's Chromium (Playwright), embedded default
 //   --tier abuse  *.abuse-spec.js: hostile and slow input (issue 12); PGlite by default, PostgreSQL/RabbitMQ
 //                 when DATABASE_URL / AMQP_URL are set; short timeouts set by the specs themselves
-//   (default)     everything but the server tier
+//   (default)     everything but the server, browser and abuse tiers (unit and int)
+// Further arguments go to Jest as they are (e.g. a path pattern: `--tier int delivery`).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { tier: { type: 'string', default: 'all' } } });
-const patterns = {
-  unit: [/\.spec\.js$/],
-  int: [/\.int-spec\.js$/, /\.e2e-spec\.js$/],
-  all: [/\.spec\.js$/, /\.int-spec\.js$/, /\.e2e-spec\.js$/],
+const { values, positionals } = parseArgs({
+  options: { tier: { type: 'string', default: 'all' } },
+  allowPositionals: true,
+});
+const projects = {
+  unit: ['unit'],
+  int: ['int'],
+  all: ['unit', 'int'],
   // Needs DATABASE_URL and AMQP_URL; stops and starts RabbitMQ, so it runs alone.
-  server: [/\.server-spec\.js$/],
+  server: ['server'],
   // The console in Debian's Chromium through Playwright (embedded default; .ci/run installs chromium).
-  browser: [/\.browser-spec\.js$/],
+  browser: ['browser'],
   // Hostile and slow input: deep JSON, slow uploads, oversized items, bad encodings (issue 12).
-  abuse: [/\.abuse-spec\.js$/],
+  abuse: ['abuse'],
 }[values.tier];
-if (!patterns) {
+if (!projects) {
   console.error(`unknown tier ${values.tier}; use unit, int, server, browser, abuse or all`);
   process.exit(2);
 }
-
-function walk(dir) {
-  let out = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out = out.concat(walk(path));
-    else if (patterns.some((p) => p.test(name))) out.push(path);
-  }
-  return out;
-}
-
-const files = ['dist/apps', 'dist/libs', 'dist/test'].flatMap((d) => {
-  try {
-    return walk(d);
-  } catch {
-    return [];
-  }
-});
-files.sort();
-if (files.length === 0) {
+if (!existsSync('dist/libs')) {
   console.error('no test files found: run npm run build first');
   process.exit(1);
 }
-const tap = join(mkdtempSync(join(tmpdir(), 'ketenpoort-tests-')), 'results.tap');
+
+const oneAtATime = ['server', 'browser', 'abuse'].includes(values.tier);
+const results = join(mkdtempSync(join(tmpdir(), 'ketenpoort-tests-')), 'results.json');
+const jest = createRequire(import.meta.url).resolve('jest/bin/jest');
 const result = spawnSync(
   process.execPath,
   [
+    '--experimental-vm-modules',
+    '--disable-warning=ExperimentalWarning',
     '--enable-source-maps',
-    '--test',
-    `--test-concurrency=${values.tier === 'server' || values.tier === 'browser' || values.tier === 'abuse' ? 1 : 2}`,
-    '--test-reporter=spec',
-    '--test-reporter-destination=stdout',
-    '--test-reporter=tap',
-    `--test-reporter-destination=${tap}`,
-    ...files,
+    jest,
+    '--config',
+    'jest.config.mjs',
+    '--selectProjects',
+    ...projects,
+    `--maxWorkers=${oneAtATime ? 1 : 2}`,
+    '--json',
+    `--outputFile=${results}`,
+    ...positionals,
   ],
   { stdio: 'inherit' },
 );
-// One plain closing line, whatever reporter a reader understands.
-const summary = readFileSync(tap, 'utf8');
-const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(summary)?.[1] ?? 0);
+
+// One plain closing line, whatever a reader understands: `tests: N passed, M failed[, …skipped: <reasons>]`.
+let report;
+try {
+  report = JSON.parse(readFileSync(results, 'utf8'));
+} catch {
+  console.log('tests: 0 passed, 1 failed (Jest wrote no results)');
+  process.exit(result.status || 1);
+}
+const files = report.testResults;
+// A file that failed outside its tests (did not load, a failing afterAll) counts as one failure, as node:test
+// counted a file that did not run.
+const fileFailures = files.filter(
+  (f) => f.status === 'failed' && !f.assertionResults.some((t) => t.status === 'failed'),
+).length;
+const passed = report.numPassedTests;
+const failed = report.numFailedTests + fileFailures;
 // A skip is never hidden: every suite or test skipped (e.g. the RabbitMQ suite without AMQP_URL) is named after
-// the counts, which stay first and unchanged (`tests: N passed, M failed`; CI parses them).
-const skips = [];
-const lines = summary.split('\n');
-lines.forEach((line, i) => {
-  const skip = /^\s*(?:not )?ok \d+ - .* # SKIP(?: (.*))?$/.exec(line);
-  if (!skip) return;
-  const end = lines.findIndex((l, j) => j > i && /^\s*\.\.\.$/.test(l));
-  const block = lines.slice(i + 1, end === -1 ? i + 1 : end);
-  skips.push({
-    suite: block.some((l) => /^\s*type: 'suite'$/.test(l)),
-    reason: skip[1] ?? 'no reason given',
-  });
-});
-const skipped = (suite) => skips.filter((s) => s.suite === suite);
+// the counts, which stay first and unchanged (CI parses them). The reason sits in the skipped describe's or test's
+// title as `[skipped: <reason>]`.
+const REASON = /\[skipped: (.*)\]$/;
+const suites = new Map();
+const tests = [];
+for (const file of files) {
+  for (const t of file.assertionResults.filter((t) => t.status === 'pending' || t.status === 'skipped')) {
+    const depth = t.ancestorTitles.findIndex((title) => REASON.test(title));
+    if (depth >= 0) {
+      const key = `${file.name}\0${t.ancestorTitles.slice(0, depth + 1).join('\0')}`;
+      suites.set(key, REASON.exec(t.ancestorTitles[depth])[1]);
+    } else tests.push(REASON.exec(t.title)?.[1] ?? 'no reason given');
+  }
+}
 const skipNote = [
-  [skipped(true), 'suite'],
-  [skipped(false), 'test'],
+  [[...suites.values()], 'suite'],
+  [tests, 'test'],
 ]
   .filter(([list]) => list.length > 0)
-  .map(
-    ([list, noun]) =>
-      `${list.length} ${noun}${list.length === 1 ? '' : 's'} skipped: ${list.map((s) => s.reason).join('; ')}`,
-  );
-console.log([`tests: ${count('pass')} passed, ${count('fail')} failed`, ...skipNote].join(', '));
-process.exit(result.status ?? 1);
+  .map(([list, noun]) => `${list.length} ${noun}${list.length === 1 ? '' : 's'} skipped: ${list.join('; ')}`);
+console.log([`tests: ${passed} passed, ${failed} failed`, ...skipNote].join(', '));
+process.exit(failed > 0 || !report.success ? result.status || 1 : (result.status ?? 1));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { aCanonicalRecord } from '#testing';
 import {
   type AbuseGateway,
@@ -44,10 +44,10 @@ const ALIAS_BOMB = [
 describe('abuse: bad input is a coded 4xx, never a 500 (issue 12 item 8)', () => {
   let kp: AbuseGateway;
 
-  before(async () => {
+  beforeAll(async () => {
     kp = await startAbuseGateway();
   });
-  after(async () => {
+  afterAll(async () => {
     await kp?.stop();
   });
 
@@ -62,7 +62,7 @@ describe('abuse: bad input is a coded 4xx, never a 500 (issue 12 item 8)', () =>
       chunks: [`{"records":[${'['.repeat(5_000)}${']'.repeat(5_000)}]}`],
     });
     assertProblem(answer, 400, 'JSON_TOO_DEEP');
-    assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
+    expect(await storedOf(kp.infra, board)).toEqual({ batches: 0, records: 0, quarantined: 0 });
   });
 
   it('"\\u0000" in a JSON string of /v1/records: 400 NUL_CHARACTER, nothing stored', async () => {
@@ -75,7 +75,7 @@ describe('abuse: bad input is a coded 4xx, never a 500 (issue 12 item 8)', () =>
       chunks: [JSON.stringify({ records: [aCanonicalRecord({ recordId: 'nul-before' }), record] })],
     });
     assertProblem(answer, 400, 'NUL_CHARACTER');
-    assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
+    expect(await storedOf(kp.infra, board)).toEqual({ batches: 0, records: 0, quarantined: 0 });
   });
 
   it('"\\u0000" in a JSON string of an ingest payload: 400 NUL_CHARACTER, nothing stored', async () => {
@@ -89,7 +89,7 @@ describe('abuse: bad input is a coded 4xx, never a 500 (issue 12 item 8)', () =>
       chunks: [payload],
     });
     assertProblem(answer, 400, 'NUL_CHARACTER');
-    assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
+    expect(await storedOf(kp.infra, board)).toEqual({ batches: 0, records: 0, quarantined: 0 });
   });
 
   it('NUL bytes in an ingest body (CSV and JSON): 400 NUL_CHARACTER, nothing stored', async () => {
@@ -107,7 +107,7 @@ describe('abuse: bad input is a coded 4xx, never a 500 (issue 12 item 8)', () =>
     );
     const b = await send(kp.port, { path: '/v1/ingest/somtoday', token, headers: json, chunks: [raw] });
     assertProblem(b, 400, 'NUL_CHARACTER');
-    assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
+    expect(await storedOf(kp.infra, board)).toEqual({ batches: 0, records: 0, quarantined: 0 });
   });
 
   it('gzip garbage: 400 CONTENT_ENCODING_INVALID on ingest and on a JSON endpoint', async () => {
@@ -127,7 +127,7 @@ describe('abuse: bad input is a coded 4xx, never a 500 (issue 12 item 8)', () =>
       chunks: [garbage],
     });
     assertProblem(b, 400, 'CONTENT_ENCODING_INVALID');
-    assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
+    expect(await storedOf(kp.infra, board)).toEqual({ batches: 0, records: 0, quarantined: 0 });
   });
 
   it('UTF-16 XML to magister-mws: 415 ENCODING_UNSUPPORTED, nothing stored', async () => {
@@ -139,7 +139,7 @@ describe('abuse: bad input is a coded 4xx, never a 500 (issue 12 item 8)', () =>
       chunks: [utf16le(MWS)],
     });
     assertProblem(answer, 415, 'ENCODING_UNSUPPORTED');
-    assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
+    expect(await storedOf(kp.infra, board)).toEqual({ batches: 0, records: 0, quarantined: 0 });
   });
 
   it('a YAML alias bomb as a policy: 400 with the policy problems, nothing stored', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   type AbuseGateway,
   pieces,
@@ -18,10 +18,10 @@ import {
 describe('abuse: duplicates far apart in one batch (issue 12 item 5)', () => {
   let kp: AbuseGateway;
 
-  before(async () => {
+  beforeAll(async () => {
     kp = await startAbuseGateway();
   });
-  after(async () => {
+  afterAll(async () => {
     await kp?.stop();
   });
 
@@ -70,10 +70,7 @@ describe('abuse: duplicates far apart in one batch (issue 12 item 5)', () => {
       `SELECT legal_class FROM canonical_record WHERE board = $1 AND source_id = $2`,
       [board, String(id)],
     );
-    assert.deepEqual(
-      rows.map((r) => r.legal_class),
-      ['unauthorised'],
-    );
+    expect(rows.map((r) => r.legal_class)).toEqual(['unauthorised']);
     const again = await ingest(token, items);
     assert.equal(again.status, 202, again.text);
     const changes = again.body?.['changes'] as Record<string, number>;

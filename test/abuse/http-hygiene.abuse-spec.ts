@@ -5,7 +5,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SignJWT } from 'jose';
 import { type TestDatabase, createTestDatabase, testDatabaseUrl } from '#testing';
 import { type GatewayProcess, TEST_KEY, startGatewayProcess } from './support.js';
@@ -25,7 +25,7 @@ describe('HTTP hygiene (issue 12, item 9)', () => {
   let idpKey: KeyObject;
   let database: TestDatabase | null = null;
 
-  before(async () => {
+  beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'kp-abuse-http-'));
     dataDir = join(root, 'data'); // created by the gateway itself
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -55,7 +55,7 @@ describe('HTTP hygiene (issue 12, item 9)', () => {
       ...(process.env['AMQP_URL'] ? { AMQP_URL: process.env['AMQP_URL'], WORKER_IN_PROCESS: 'true' } : {}),
     });
   });
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
     await database?.drop();
     await rm(root, { recursive: true, force: true });
@@ -285,7 +285,7 @@ describe('HTTP hygiene (issue 12, item 9)', () => {
       };
       await walk(dataDir);
       assert.ok((await readdir(dataDir)).length > 0, 'the gateway wrote its files');
-      assert.deepEqual(loose.slice(0, 10), [], `${loose.length} files or directories readable by others`);
+      expect(loose.slice(0, 10)).toEqual([]); // `${loose.length} files or directories readable by others`
       assert.ok((await readFile(join(dataDir, 'local-issuer.jwk.json'), 'utf8')).length > 0);
     });
   });

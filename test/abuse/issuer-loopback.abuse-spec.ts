@@ -4,7 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { parse } from 'yaml';
 import {
   GATEWAY,
@@ -19,10 +19,10 @@ const NON_LOOPBACK_HOSTS = ['0.0.0.0', '::', '192.0.2.10'];
 
 describe('the local token issuer only on a loopback address (issue 12, item 3)', () => {
   let dataDir: string;
-  before(async () => {
+  beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'kp-abuse-issuer-'));
   });
-  after(async () => {
+  afterAll(async () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
@@ -24,13 +24,13 @@ const collectGarbage = runInNewContext('gc') as () => void;
 describe('abuse: item size and upload memory (issue 12 item 6)', () => {
   let kp: AbuseGateway;
 
-  before(async () => {
+  beforeAll(async () => {
     kp = await startAbuseGateway({
       INGEST_ITEM_MAX_BYTES: String(64 * 1024),
       INGEST_DOCUMENT_MAX_BYTES: String(256 * 1024),
     });
   });
-  after(async () => {
+  afterAll(async () => {
     await kp?.stop();
   });
 
@@ -48,7 +48,7 @@ describe('abuse: item size and upload memory (issue 12 item 6)', () => {
       chunks: [payload],
     });
     assertProblem(answer, 413, 'ITEM_TOO_LARGE');
-    assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
+    expect(await storedOf(kp.infra, board)).toEqual({ batches: 0, records: 0, quarantined: 0 });
   });
 
   it('items within the limit are read as before', async () => {
@@ -91,7 +91,7 @@ describe('abuse: item size and upload memory (issue 12 item 6)', () => {
       `heap grew by ${grown.toFixed(1)} MB while 48 MB arrived (status ${answer.status})`,
     );
     assertProblem(answer, 413, 'ITEM_TOO_LARGE');
-    assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
+    expect(await storedOf(kp.infra, board)).toEqual({ batches: 0, records: 0, quarantined: 0 });
   });
 
   it('a payload of a format read whole beyond INGEST_DOCUMENT_MAX_BYTES is a 413 DOCUMENT_TOO_LARGE', async () => {
@@ -111,7 +111,7 @@ describe('abuse: item size and upload memory (issue 12 item 6)', () => {
       chunks: [xml],
     });
     assertProblem(answer, 413, 'DOCUMENT_TOO_LARGE');
-    assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
+    expect(await storedOf(kp.infra, board)).toEqual({ batches: 0, records: 0, quarantined: 0 });
   });
 
   it('a CSV row larger than INGEST_ITEM_MAX_BYTES (a quote never closed) is a 413 ITEM_TOO_LARGE', async () => {
@@ -127,6 +127,6 @@ describe('abuse: item size and upload memory (issue 12 item 6)', () => {
       chunks: [header + good, open],
     });
     assertProblem(answer, 413, 'ITEM_TOO_LARGE');
-    assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
+    expect(await storedOf(kp.infra, board)).toEqual({ batches: 0, records: 0, quarantined: 0 });
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { aCanonicalRecord } from '#testing';
 import {
   type AbuseGateway,
@@ -20,10 +20,10 @@ const nested = (depth: number, inner = '0'): string => '['.repeat(depth) + inner
 describe('abuse: deeply nested JSON (issue 12 item 1)', () => {
   let kp: AbuseGateway;
 
-  before(async () => {
+  beforeAll(async () => {
     kp = await startAbuseGateway();
   });
-  after(async () => {
+  afterAll(async () => {
     await kp?.stop();
   });
 
@@ -44,7 +44,7 @@ describe('abuse: deeply nested JSON (issue 12 item 1)', () => {
     assert.ok(answer.ms < 1_000, `refused in ${Math.round(answer.ms)} ms`);
     assert.equal(ready.status, 200);
     assert.ok(ready.ms < 1_000, `readiness answered in ${Math.round(ready.ms)} ms`);
-    assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
+    expect(await storedOf(kp.infra, board)).toEqual({ batches: 0, records: 0, quarantined: 0 });
   });
 
   it('a truly deep body (1,000,000 levels) is refused as fast', async () => {
@@ -71,7 +71,7 @@ describe('abuse: deeply nested JSON (issue 12 item 1)', () => {
     });
     assertProblem(answer, 400, 'JSON_TOO_DEEP');
     assert.ok(answer.ms < 1_000, `refused in ${Math.round(answer.ms)} ms`);
-    assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
+    expect(await storedOf(kp.infra, board)).toEqual({ batches: 0, records: 0, quarantined: 0 });
   });
 
   it('a reason mapping and a policy nested too deep are refused the same way', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { aCanonicalRecord, testDatabaseUrl } from '#testing';
 import {
   type AbuseGateway,
@@ -25,10 +25,10 @@ const POOL = 10;
 describe('abuse: slow uploads (issue 12 item 2)', () => {
   let kp: AbuseGateway;
 
-  before(async () => {
+  beforeAll(async () => {
     kp = await startAbuseGateway({ UPLOAD_IDLE_TIMEOUT_MS: '1500', INGEST_MAX_CONCURRENT_PER_BOARD: '2' });
   });
-  after(async () => {
+  afterAll(async () => {
     await kp?.stop();
   });
 
@@ -94,7 +94,7 @@ describe('abuse: slow uploads (issue 12 item 2)', () => {
     });
     assertProblem(answer, 408, 'UPLOAD_IDLE_TIMEOUT');
     assert.ok(answer.ms >= 1_400 && answer.ms < 5_000, `cut after ${Math.round(answer.ms)} ms`);
-    assert.deepEqual(await storedOf(kp.infra, board), { batches: 0, records: 0, quarantined: 0 });
+    expect(await storedOf(kp.infra, board)).toEqual({ batches: 0, records: 0, quarantined: 0 });
     const ready = await send(kp.port, { method: 'GET', path: '/health/ready', timeoutMs: 5_000 });
     assert.equal(ready.status, 200);
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -129,7 +129,7 @@ describe('nest-cli.json', () => {
   const config = readNestCli();
 
   it('lists every app and lib under apps/ and libs/, each with a sourceRoot and entryFile that exist', () => {
-    assert.deepEqual(nestCliProblems(config, tree), []);
+    expect(nestCliProblems(config, tree)).toEqual([]);
   });
 
   it('covers the grouped libraries and the applications', () => {
@@ -143,7 +143,7 @@ describe('nest-cli.json', () => {
   it('fails when any one project is left out, naming its folder', () => {
     for (const [name, project] of Object.entries(config.projects ?? {})) {
       if (project.root === config.root) continue; // leaving out the default project is caught too, below
-      assert.deepEqual(nestCliProblems(without(config, name), tree), [
+      expect(nestCliProblems(without(config, name), tree)).toEqual([
         `${String(project.root)} is missing from nest-cli.json`,
       ]);
     }
@@ -162,7 +162,7 @@ describe('nest-cli.json', () => {
         ghost: { type: 'library', root: 'libs/ghost', entryFile: 'index', sourceRoot: 'libs/ghost/src' },
       },
     };
-    assert.deepEqual(nestCliProblems(ghost, tree), ['project ghost: root libs/ghost does not exist']);
+    expect(nestCliProblems(ghost, tree)).toEqual(['project ghost: root libs/ghost does not exist']);
   });
 
   it('fails when a sourceRoot or entryFile does not match the files', () => {
@@ -172,14 +172,14 @@ describe('nest-cli.json', () => {
       ...config,
       projects: { ...config.projects, domain: { ...domain, sourceRoot: 'libs/domain' } },
     };
-    assert.deepEqual(nestCliProblems(wrongSource, tree), [
+    expect(nestCliProblems(wrongSource, tree)).toEqual([
       'project domain: sourceRoot libs/domain is not libs/domain/src',
     ]);
     const wrongEntry = {
       ...config,
       projects: { ...config.projects, domain: { ...domain, entryFile: 'main' } },
     };
-    assert.deepEqual(nestCliProblems(wrongEntry, tree), [
+    expect(nestCliProblems(wrongEntry, tree)).toEqual([
       'project domain: entryFile main is not a file in libs/domain/src',
     ]);
   });

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { pupilPseudonym } from '#domain';
 import {
@@ -62,7 +62,7 @@ describe('ketenpoort audit verify / access-report', () => {
     }
   }
 
-  before(async () => {
+  beforeAll(async () => {
     if (testDatabaseUrl()) {
       database = await createTestDatabase();
       dbArgs = ['--database-url', database.url];
@@ -76,7 +76,7 @@ describe('ketenpoort audit verify / access-report', () => {
     };
   });
 
-  after(async () => {
+  afterAll(async () => {
     await database?.drop();
     await rm(dataDir, { recursive: true, force: true });
   });
@@ -105,19 +105,18 @@ describe('ketenpoort audit verify / access-report', () => {
     const run = await verify();
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout);
-    assert.deepEqual([result.entries, result.valid], [6, true]);
-    assert.deepEqual([result.sealed.entries, result.sealed.valid], [0, true]);
-    assert.deepEqual(
+    expect([result.entries, result.valid]).toEqual([6, true]);
+    expect([result.sealed.entries, result.sealed.valid]).toEqual([0, true]);
+    expect(
       result.boards.map((b: { board: string; entries: number; valid: boolean }) => [
         b.board,
         b.entries,
         b.valid,
       ]),
-      [
-        ['B1', 4, true],
-        ['B2', 2, true],
-      ],
-    );
+    ).toEqual([
+      ['B1', 4, true],
+      ['B2', 2, true],
+    ]);
   });
 
   for (const [name, tamper, brokenAt] of [
@@ -139,10 +138,10 @@ describe('ketenpoort audit verify / access-report', () => {
       const run = await verify();
       assert.equal(run.code, 1);
       const result = JSON.parse(run.stdout);
-      assert.deepEqual(result.brokenAt, { board: 'B1', ...brokenAt });
+      expect(result.brokenAt).toEqual({ board: 'B1', ...brokenAt });
       assert.match(run.stderr, /chain of board B1 is broken at entry/);
       // The other board's chain is unaffected.
-      assert.deepEqual(result.boards.find((b: { board: string }) => b.board === 'B2').valid, true);
+      expect(result.boards.find((b: { board: string }) => b.board === 'B2').valid).toEqual(true);
     });
   }
 
@@ -197,10 +196,7 @@ describe('ketenpoort audit verify / access-report', () => {
     assert.equal(json.code, 0, json.stderr);
     const report = JSON.parse(json.stdout);
     assert.equal(report.pupil.bsn, 'aanwezig, versleuteld opgeslagen');
-    assert.deepEqual(
-      report.disclosures.map((d: { released: string[] }) => d.released),
-      [['absence.hours']],
-    );
+    expect(report.disclosures.map((d: { released: string[] }) => d.released)).toEqual([['absence.hours']]);
     assert.ok(!json.stdout.includes('111222333'));
     const html = await cli(
       ['access-report', '--pupil', 'p-7', '--board', 'B1', '--format', 'html', ...dbArgs],

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CALENDAR, lessons, rec, truantDays } from '../signals/support.js';
@@ -36,7 +36,7 @@ describe('ketenpoort evaluate', () => {
   let records: string;
   let pupils: string;
   let calendar: string;
-  before(async () => {
+  beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kp-evaluate-'));
     records = join(dir, 'records.jsonl');
     pupils = join(dir, 'pupils.json');
@@ -59,7 +59,7 @@ describe('ketenpoort evaluate', () => {
     );
     await writeFile(calendar, JSON.stringify(CALENDAR));
   });
-  after(async () => rm(dir, { recursive: true, force: true }));
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
 
   function nLate(n: number): ReturnType<typeof rec>[] {
     const days = ['2025-09-15', '2025-09-16', '2025-09-17', '2025-09-18', '2025-09-19', '2025-09-22'];
@@ -88,19 +88,18 @@ describe('ketenpoort evaluate', () => {
     const first = await ketenpoort(...args);
     assert.equal(first.code, 0, first.stderr);
     const signals = lines(first.stdout).filter((s) => s['rule'] === 'LPW_16H_4W');
-    assert.deepEqual(
+    expect(
       signals.map((s) => [
         (s['pupil'] as { localId: string }).localId,
         s['reportKind'],
         s['mandatory'],
         s['endDate'],
       ]),
-      [
-        ['adult', '16U_MEERDERJARIG', false, '2025-09-11'],
-        ['p1', '16U_MINDERJARIG', true, '2025-09-09'],
-      ],
-    );
-    assert.deepEqual(signals[1]?.['rulepack'], { id: 'nl-national', version: '2025.1' });
+    ).toEqual([
+      ['adult', '16U_MEERDERJARIG', false, '2025-09-11'],
+      ['p1', '16U_MINDERJARIG', true, '2025-09-09'],
+    ]);
+    expect(signals[1]?.['rulepack']).toEqual({ id: 'nl-national', version: '2025.1' });
     assert.match(first.stderr, /skipped 8 records of 1 pupils/);
     const second = await ketenpoort(...args);
     assert.equal(second.stdout, first.stdout);

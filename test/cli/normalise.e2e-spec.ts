@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { NormalisePayloadUseCase } from '#application';
@@ -61,10 +61,10 @@ const CANONICAL_FIELDS = [
 
 describe('ketenpoort normalise / timetable', () => {
   let dir: string;
-  before(async () => {
+  beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ketenpoort-cli-'));
   });
-  after(async () => {
+  afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -75,7 +75,7 @@ describe('ketenpoort normalise / timetable', () => {
     const records = jsonLines(first.stdout);
     assert.ok(records.length > 0);
     for (const record of records) {
-      assert.deepEqual(Object.keys(record).sort(), [...CANONICAL_FIELDS].sort());
+      expect(Object.keys(record).sort()).toEqual([...CANONICAL_FIELDS].sort());
       assert.ok((CATEGORIES as readonly string[]).includes(record['category'] as string));
       assert.equal(record['sourceSystem'], 'somtoday');
       assert.ok(!JSON.stringify(record).includes('opmerking'), 'free text never in a canonical record');
@@ -116,7 +116,7 @@ describe('ketenpoort normalise / timetable', () => {
     const got = await ketenpoort('normalise', '--system', 'somtoday', '--input', big);
     assert.equal(got.code, 0, got.stderr);
     const sorted = (text: string): string[] => text.split('\n').filter(Boolean).sort();
-    assert.deepEqual(sorted(got.stdout), sorted(expected('somtoday', payload).stdout));
+    expect(sorted(got.stdout)).toEqual(sorted(expected('somtoday', payload).stdout));
     assert.equal(got.stderr, '');
   });
 
@@ -181,7 +181,7 @@ describe('ketenpoort normalise / timetable', () => {
     );
     assert.equal(code, 0);
     const first = jsonLines(stdout).find((r) => r['sourceId'] === '5001');
-    assert.deepEqual(
+    expect(
       first && [
         first['pupil'],
         first['date'],
@@ -190,15 +190,14 @@ describe('ketenpoort normalise / timetable', () => {
         first['category'],
         first['missedMinutes'],
       ],
-      [
-        { localId: '12345' },
-        '2026-01-13',
-        '2026-01-13T09:20:00+01:00',
-        '2026-01-13T10:10:00+01:00',
-        'UNAUTHORISED',
-        50,
-      ],
-    );
+    ).toEqual([
+      { localId: '12345' },
+      '2026-01-13',
+      '2026-01-13T09:20:00+01:00',
+      '2026-01-13T10:10:00+01:00',
+      'UNAUTHORISED',
+      50,
+    ]);
   });
 
   it('prints Zermelo lessons as JSON lines', async () => {
@@ -235,14 +234,13 @@ describe('ketenpoort normalise / timetable', () => {
     assert.equal(code, 0, stderr);
     assert.equal(stderr, '');
     const lessons = jsonLines(stdout);
-    assert.deepEqual(
+    expect(
       lessons.map((l) => [l['lessonId'], l['pupil'] ?? null, l['cancelled'], l['subject'] ?? null]),
-      [
-        ['5500000001', '1234500017', false, 'wisB'],
-        ['5500000001', '1234500025', false, 'wisB'],
-        ['5500000002', null, true, null],
-      ],
-    );
+    ).toEqual([
+      ['5500000001', '1234500017', false, 'wisB'],
+      ['5500000001', '1234500025', false, 'wisB'],
+      ['5500000002', null, true, null],
+    ]);
     for (const lesson of lessons) assert.equal(lesson['sourceSystem'], 'somtoday');
   });
 });

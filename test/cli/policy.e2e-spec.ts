@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { REPORT_FIELD_PATHS } from '#domain';
@@ -141,11 +141,11 @@ const BREAKS: {
 describe('ketenpoort policy', () => {
   let dir: string;
   let policyText: string;
-  before(async () => {
+  beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ketenpoort-policy-'));
     policyText = await readFile(DEFAULT_POLICY, 'utf8');
   });
-  after(async () => {
+  afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -154,8 +154,8 @@ describe('ketenpoort policy', () => {
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout) as Record<string, unknown>;
     assert.equal(out['valid'], true);
-    assert.deepEqual(out['policy'], { id: 'ketenpoort-standaard', version: '2025.1' });
-    assert.deepEqual(out['problems'], []);
+    expect(out['policy']).toEqual({ id: 'ketenpoort-standaard', version: '2025.1' });
+    expect(out['problems']).toEqual([]);
   });
 
   it('check: a broken policy lists every problem with its line, exit 1', async () => {
@@ -175,27 +175,20 @@ describe('ketenpoort policy', () => {
       problems: { line: number; code: string; path: string }[];
     };
     assert.equal(out.valid, false);
-    assert.deepEqual(
-      out.problems.map((p) => [p.line, p.code]),
-      [
-        [versionLine + 1, 'SCHEMA_TYPE'],
-        [ageLine + 1, 'SCHEMA_TYPE'],
-      ],
-      'schema problems come first; semantic checks run on a schema-valid policy',
-    );
+    expect(out.problems.map((p) => [p.line, p.code])).toEqual([
+      [versionLine + 1, 'SCHEMA_TYPE'],
+      [ageLine + 1, 'SCHEMA_TYPE'],
+    ]); // 'schema problems come first; semantic checks run on a schema-valid policy'
     const semantic = lines.join('\n').replace('version: 2025', "version: '2025'").replace('achttien', '18');
     await writeFile(file, semantic);
     const second = JSON.parse((await ketenpoort('policy', 'check', file)).stdout) as typeof out;
-    assert.deepEqual(
-      second.problems.map((p) => [p.line, p.code, p.path]),
+    expect(second.problems.map((p) => [p.line, p.code, p.path])).toEqual([
       [
-        [
-          fieldsLine + 1,
-          'UNKNOWN_DATA_CATEGORY',
-          `rules[${rulesIndexOf(semantic, 'bsn-alleen-naar-duo')}].fields[0]`,
-        ],
+        fieldsLine + 1,
+        'UNKNOWN_DATA_CATEGORY',
+        `rules[${rulesIndexOf(semantic, 'bsn-alleen-naar-duo')}].fields[0]`,
       ],
-    );
+    ]);
   });
 
   it('check: an unreadable file is exit 2; a missing subcommand too', async () => {
@@ -209,7 +202,7 @@ describe('ketenpoort policy', () => {
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout) as VerifyOutput;
     assert.equal(out.holds, true);
-    assert.deepEqual(out.invariants.map((i) => i.id).sort(), BREAKS.map((b) => b.invariant).sort());
+    expect(out.invariants.map((i) => i.id).sort()).toEqual(BREAKS.map((b) => b.invariant).sort());
     // The default declares exactly the statutory floor: every invariant is proven as the floor's.
     assert.ok(out.invariants.every((i) => (i as { source?: string }).source === 'floor'));
     // 6 recipients × 7 purposes × 7 report kinds × 154 category sets × 3 age bands (<18, 18–22, ≥23) × 3 consents × 2 moments × 45 fields (the DUO vocabulary added 9, the klokuren 1, the school's feedback 6: ADR 0026)
@@ -235,7 +228,7 @@ describe('ketenpoort policy', () => {
       const out = JSON.parse(result.stdout) as VerifyOutput;
       assert.equal(out.holds, false);
       const failed = out.invariants.filter((i) => !i.holds).map((i) => i.id);
-      assert.deepEqual(failed, [broken.invariant]);
+      expect(failed).toEqual([broken.invariant]);
       const found = out.invariants.find((i) => i.id === broken.invariant)!.counterexample!;
       assert.equal(found.field, broken.field);
       assert.equal(found.releasedBy, broken.releasedBy);
@@ -266,10 +259,7 @@ describe('ketenpoort policy', () => {
       assert.equal(decided.code, 1);
       const refused = JSON.parse(decided.stdout) as { code: string; failing: { invariant: string }[] };
       assert.equal(refused.code, 'POLICY_PROOF_FAILED');
-      assert.deepEqual(
-        refused.failing.map((f) => f.invariant),
-        [broken.invariant],
-      );
+      expect(refused.failing.map((f) => f.invariant)).toEqual([broken.invariant]);
       assert.match(
         decided.stderr,
         new RegExp(`INVARIANT_VIOLATED: ${broken.invariant}: Wettelijke invariant`),
@@ -302,7 +292,7 @@ describe('ketenpoort policy', () => {
     );
     assert.equal(result.code, 0, result.stderr);
     const decision = JSON.parse(result.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(decision).sort(), [
+    expect(Object.keys(decision).sort()).toEqual([
       'determinedBy',
       'effect',
       'explanation',

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { EmbeddedPostgres, TypeOrmRetentionRecords, openDatabase } from '#persistence';
 
@@ -33,7 +33,7 @@ describe('ketenpoort register', () => {
   let dataDir: string;
   let env: Record<string, string>;
 
-  before(async () => {
+  beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-cli-register-'));
     env = {
       DATA_DIR: dataDir,
@@ -68,7 +68,7 @@ describe('ketenpoort register', () => {
     }
   });
 
-  after(async () => {
+  afterAll(async () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -77,13 +77,10 @@ describe('ketenpoort register', () => {
     assert.equal(run.code, 0, run.stderr);
     const register = JSON.parse(run.stdout);
     assert.equal(register.processor.name, 'Hostingpartij BV');
-    assert.deepEqual(
-      register.controllers.map((c: { board: string; name: string }) => [c.board, c.name]),
-      [
-        ['B1', 'Stichting Een'],
-        ['B2', 'Stichting Twee'],
-      ],
-    );
+    expect(register.controllers.map((c: { board: string; name: string }) => [c.board, c.name])).toEqual([
+      ['B1', 'Stichting Een'],
+      ['B2', 'Stichting Twee'],
+    ]);
     const csv = await cli(['register', '--kind', 'processor', '--format', 'csv'], env);
     assert.equal(csv.code, 0, csv.stderr);
     assert.ok(csv.stdout.includes('Verwerkingsverantwoordelijke,Stichting Een (B1)'));

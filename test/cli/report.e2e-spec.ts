@@ -4,7 +4,7 @@ import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -76,12 +76,12 @@ function assertCodedLine(stderr: string, code: RegExp): void {
   assert.doesNotMatch(stderr, /\n\s+at /);
 }
 
-before(async () => {
+beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ketenpoort-report-'));
   dataDir = join(dir, 'data');
 });
 
-after(async () => {
+afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -245,7 +245,7 @@ describe('ketenpoort report leerplicht', () => {
     assert.ok(validate(report), JSON.stringify(validate.errors));
     assert.equal(report.pupil?.['bsn'], undefined);
     assert.ok(!stdout.includes(BSN));
-    assert.deepEqual(report.recipient, { kind: 'LEERPLICHT', id: '0363' });
+    expect(report.recipient).toEqual({ kind: 'LEERPLICHT', id: '0363' });
     assert.equal(report['issuedAt'], '2026-03-02T08:00:00.000Z');
     assert.equal(report['reportId'], 'rep-2026-0001');
     assert.match(stderr, /pupil\.bsn \(bsn-alleen-naar-duo\)/);
@@ -262,7 +262,7 @@ describe('ketenpoort report leerplicht', () => {
       AT,
     ]);
     assert.equal(code, 0);
-    assert.deepEqual((JSON.parse(stdout) as { recipient: unknown }).recipient, {
+    expect((JSON.parse(stdout) as { recipient: unknown }).recipient).toEqual({
       kind: 'LEERPLICHT',
       id: '0000',
     });
@@ -283,7 +283,7 @@ describe('ketenpoort report leerplicht', () => {
     assert.equal(protectedHeader.alg, 'ES256');
     assert.equal(protectedHeader.typ, 'leerplicht-report+jwt');
     const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
-    assert.deepEqual(claims['report'], JSON.parse(plain.stdout));
+    expect(claims['report']).toEqual(JSON.parse(plain.stdout));
     assert.equal(claims['jti'], 'kp-leerplicht-register-rep-2026-0001');
     assert.equal(claims['aud'], 'LEERPLICHT:0363');
     assert.equal(claims['iat'], Date.parse(AT) / 1000);
@@ -321,7 +321,7 @@ describe('ketenpoort report leerplicht', () => {
       AT,
     ]);
     assert.equal(code, 0, stderr);
-    assert.deepEqual((JSON.parse(stdout) as { recipient: unknown }).recipient, {
+    expect((JSON.parse(stdout) as { recipient: unknown }).recipient).toEqual({
       kind: 'DOORSTROOMPUNT',
       id: 'RMC-07',
     });

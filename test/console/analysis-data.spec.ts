@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import {
   type AnalysisResult,
   byGroup,
@@ -39,13 +39,10 @@ describe('the analysis screen numbers', () => {
         { period: '2026-W46', key: 'PRESENT', totals: totals([0, 0]) },
       ]),
     );
-    assert.deepEqual(
-      rows.map((r) => [r.period, r.category, r.hours.lessons, r.hours.minutes]),
-      [
-        ['2026-W46', 'SICK', 2, 100],
-        ['2026-W47', 'UNAUTHORISED', 3, 150],
-      ],
-    );
+    expect(rows.map((r) => [r.period, r.category, r.hours.lessons, r.hours.minutes])).toEqual([
+      ['2026-W46', 'SICK', 2, 100],
+      ['2026-W47', 'UNAUTHORISED', 3, 150],
+    ]);
   });
 
   it('sums a class over the period per legal class, unknown classes last', () => {
@@ -57,7 +54,7 @@ describe('the analysis screen numbers', () => {
         { period: '2026-W47', key: 'h2a', totals: totals([1, 50]) },
       ]),
     );
-    assert.deepEqual(
+    expect(
       rows.map((r) => [
         r.group,
         r.perClass.unauthorised.lessons,
@@ -65,12 +62,11 @@ describe('the analysis screen numbers', () => {
         r.total.lessons,
         r.total.minutes,
       ]),
-      [
-        ['h2a', 1, 0, 1, 50],
-        ['h2b', 3, 45, 5, 245],
-        ['onbekend', 1, 0, 1, 50],
-      ],
-    );
+    ).toEqual([
+      ['h2a', 1, 0, 1, 50],
+      ['h2b', 3, 45, 5, 245],
+      ['onbekend', 1, 0, 1, 50],
+    ]);
   });
 
   it('fills every weekday of every lesson hour with absence for the heat map', () => {
@@ -83,13 +79,13 @@ describe('the analysis screen numbers', () => {
         { period: '2026-W47', key: 'sat-1', totals: totals([1, 50]) },
       ]),
     );
-    assert.deepEqual(heat.hours, ['3', '10', 'onbekend']);
+    expect(heat.hours).toEqual(['3', '10', 'onbekend']);
     assert.equal(heat.cells.length, 15);
-    assert.deepEqual(heat.cells.find((c) => c.weekday === 'mon' && c.lessonHour === '3')?.hours, {
+    expect(heat.cells.find((c) => c.weekday === 'mon' && c.lessonHour === '3')?.hours).toEqual({
       lessons: 2,
       minutes: 100,
     });
-    assert.deepEqual(heat.cells.find((c) => c.weekday === 'wed' && c.lessonHour === '10')?.hours, {
+    expect(heat.cells.find((c) => c.weekday === 'wed' && c.lessonHour === '10')?.hours).toEqual({
       lessons: 0,
       minutes: 0,
     });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   type AnalysisResult,
@@ -62,7 +62,7 @@ describe('the analysis screen in a browser (Debian Chromium, real OIDC sign-in, 
   let page: Page;
   let period = { from: '', to: '' };
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startGateway();
     browser = await launchChromium();
     context = await browser.newContext({
@@ -74,7 +74,7 @@ describe('the analysis screen in a browser (Debian Chromium, real OIDC sign-in, 
     page.setDefaultTimeout(30_000);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await gateway?.stop();
   });
@@ -176,8 +176,7 @@ describe('the analysis screen in a browser (Debian Chromium, real OIDC sign-in, 
     const lines = csv.slice(1).trimEnd().split('\r\n');
     assert.equal(lines[0], 'Periode;Categorie;Lesuren;Klokuren');
     const rows = byPeriodAndCategory(await analysis(page, { ...period, by: 'reason', period: 'month' }));
-    assert.deepEqual(
-      lines.slice(1),
+    expect(lines.slice(1)).toEqual(
       rows.map(
         (r) =>
           `${periodLabel(r.period)};${label(CATEGORY_LABELS, r.category)};${r.hours.lessons};${dutchNumber(clockHours(r.hours.minutes))}`,

@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import { expect } from '@jest/globals';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -117,14 +117,14 @@ export async function startGateway(): Promise<RunningGateway> {
 }
 
 /** axe-core on the page as it is now: no WCAG 2.1 A or AA violation. */
-export async function assertAccessible(page: Page, screen: string): Promise<void> {
+export async function assertAccessible(page: Page, _screen: string): Promise<void> {
   const result = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
   const violations = result.violations.map(
     (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
   );
-  assert.deepEqual(violations, [], `axe on ${screen}`);
+  expect({ screen, axeViolations: violations }).toEqual({ screen, axeViolations: [] });
 }
 
 /**

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   type RunningGateway,
@@ -59,7 +59,7 @@ describe('the console in a browser (Debian Chromium, real OIDC sign-in, embedded
   let dismissedPath = '';
   let approvedPath = '';
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startGateway();
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
@@ -67,7 +67,7 @@ describe('the console in a browser (Debian Chromium, real OIDC sign-in, embedded
     page.setDefaultTimeout(30_000);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await gateway?.stop();
   });
@@ -283,7 +283,7 @@ describe('the console in a browser (Debian Chromium, real OIDC sign-in, embedded
       });
       return { status: response.status, code: ((await response.json()) as { code: string }).code };
     });
-    assert.deepEqual(status, { status: 403, code: 'CSRF_TOKEN_INVALID' });
+    expect(status).toEqual({ status: 403, code: 'CSRF_TOKEN_INVALID' });
   });
 
   it('signs out here and at the provider', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import {
   AUDIT_BREAK_REASONS,
@@ -122,9 +122,9 @@ function deliveryCodes(): Set<string> {
   return codes;
 }
 
-function assertCovers(catalogue: Catalogue, codes: Iterable<string>, what: string): void {
+function assertCovers(catalogue: Catalogue, codes: Iterable<string>, _what: string): void {
   const missing = [...codes].filter((code) => !catalogue[code] || catalogue[code].trim() === '');
-  assert.deepEqual(missing, [], `${what} without a Dutch label`);
+  expect({ what, withoutDutchLabel: missing }).toEqual({ what, withoutDutchLabel: [] });
 }
 
 describe('the console speaks Dutch: every code has a label', () => {
@@ -155,11 +155,7 @@ describe('the console speaks Dutch: every code has a label', () => {
     const codes = new Set([...thrownErrorCodes(), ...filterCodes()]);
     assert.ok(codes.size > 80, `found only ${codes.size} codes: the scan is broken`);
     const missing = [...codes].filter((code) => !ERROR_LABELS[code] && !DELIVERY_PROBLEM_LABELS[code]);
-    assert.deepEqual(
-      missing,
-      [],
-      'error codes without a Dutch sentence in apps/console/src/labels/labels.ts',
-    );
+    expect(missing).toEqual([]); // 'error codes without a Dutch sentence in apps/console/src/labels/labels.ts'
   });
 
   it('says what to do for every delivery failure of the dispatcher and the connectors', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   type RunningGateway,
@@ -77,7 +77,7 @@ describe('the console: the leerplicht officer’s workspace (Debian Chromium)', 
   let page: Page;
   let report: Report;
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startGateway();
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
@@ -111,7 +111,7 @@ describe('the console: the leerplicht officer’s workspace (Debian Chromium)', 
     });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await gateway?.stop();
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   ROOT,
@@ -88,7 +88,7 @@ describe('an update of an open report in a browser (Debian Chromium, real OIDC s
   let token = '';
   let first: Report;
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startGateway();
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
@@ -97,7 +97,7 @@ describe('an update of an open report in a browser (Debian Chromium, real OIDC s
     token = await staffToken(gateway.url);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await gateway?.stop();
   });

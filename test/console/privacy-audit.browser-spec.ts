@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import {
   type RunningGateway,
@@ -35,12 +35,12 @@ describe('the console: the FG finds a pupil’s disclosures in the audit log and
   let page: Page;
   let pupil = '';
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startGateway();
     browser = await launchChromium();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await gateway?.stop();
   });

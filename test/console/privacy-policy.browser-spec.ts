@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { policyVariant } from '#testing';
 import {
@@ -53,12 +53,12 @@ describe('the console: the privacy officer drafts, proves and (four eyes) approv
   let browser: Browser;
   let page: Page;
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startGateway();
     browser = await launchChromium();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await gateway?.stop();
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { dutchDay } from '#domain';
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -54,7 +54,7 @@ describe('the console: the pupil page for school staff (Debian Chromium)', () =>
   let browser: Browser;
   let page: Page;
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startGateway();
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
@@ -62,7 +62,7 @@ describe('the console: the pupil page for school staff (Debian Chromium)', () =>
     page.setDefaultTimeout(30_000);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await gateway?.stop();
   });

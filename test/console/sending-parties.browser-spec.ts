@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { createDevPki } from '#runtime';
 import {
@@ -23,7 +23,7 @@ describe('the console: sending parties for the board administrator (Debian Chrom
   let browser: Browser;
   let page: Page;
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startGateway();
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
@@ -31,7 +31,7 @@ describe('the console: sending parties for the board administrator (Debian Chrom
     page.setDefaultTimeout(30_000);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await gateway?.stop();
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { dutchDay } from '#domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
@@ -60,7 +60,7 @@ describe('the werkvoorraad and cases in a browser (Debian Chromium, real OIDC si
   /** Drafts of pupil 41003's case as the werkvoorraad shows them (the demo's layout decides how many). */
   let drafts41003 = 0;
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startGateway();
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
@@ -68,7 +68,7 @@ describe('the werkvoorraad and cases in a browser (Debian Chromium, real OIDC si
     page.setDefaultTimeout(30_000);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await gateway?.stop();
   });

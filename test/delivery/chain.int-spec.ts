@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { Delivery, ReportDraft, ReportStatusChange } from '#domain';
 import { TypeOrmAuditLog } from '#persistence';
@@ -26,11 +26,11 @@ describe('delivery to the chain simulator', () => {
   describe(`${REPORTS} approved reports, 30 % of DUO calls failing transiently`, () => {
     let chain: Chain;
 
-    before(async () => {
+    beforeAll(async () => {
       // 15 % answered HTTP 500 before processing, 15 % registered and then the answer lost (the dangerous case).
       chain = await startChain({ duoMisbehaviour: { http500: 0.15, loseResponse: 0.15 } });
     });
-    after(async () => {
+    afterAll(async () => {
       await chain?.stop();
     });
 
@@ -63,11 +63,9 @@ describe('delivery to the chain simulator', () => {
         REPORTS,
         'every report got its own number',
       );
-      assert.deepEqual(
-        new Set(numbers.map((n) => n.external_ref)),
+      expect(new Set(numbers.map((n) => n.external_ref))).toEqual(
         new Set(registered.map((r) => r.reportNumber)),
-        'the numbers ketenpoort stored are the ones DUO issued',
-      );
+      ); // 'the numbers ketenpoort stored are the ones DUO issued'
       const verification = await new TypeOrmAuditLog(chain.gateway.infra.dataSource).verify();
       assert.equal(verification.valid, true);
     });
@@ -93,11 +91,11 @@ describe('delivery to the chain simulator', () => {
         { what, timeoutMs: 30_000 },
       );
 
-    before(async () => {
+    beforeAll(async () => {
       chain = await startChain();
       http = request(chain.gateway.app.getHttpServer());
     });
-    after(async () => {
+    afterAll(async () => {
       await chain?.stop();
     });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import request from 'supertest';
 import { readCertificateBundle } from '#connector-duo-rod';
 import type { Delivery, ReportDraft, SendingParty } from '#domain';
@@ -58,11 +58,11 @@ describe('one identity per sending party (two boards, one deployment)', () => {
         .expect(200)
     ).body as ChainView;
 
-  before(async () => {
+  beforeAll(async () => {
     chain = await startChain();
     http = request(chain.gateway.app.getHttpServer());
   });
-  after(async () => {
+  afterAll(async () => {
     await chain?.stop();
   });
 

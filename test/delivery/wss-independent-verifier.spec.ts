@@ -4,7 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -27,7 +27,7 @@ const ID_ATTRIBUTES = [
 ].flatMap((node) => ['--id-attr:Id', node]);
 
 const work = mkdtempSync(join(tmpdir(), 'ketenpoort-xmlsec-'));
-after(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** The certificate in the message's BinarySecurityToken, as PEM. */
 function tokenOf(xml: string): string {
@@ -57,7 +57,7 @@ const melden = readFileSync(join(GOLDEN, 'melden-relatief-verzuim.xml'), 'utf8')
 
 describe('an independent XML signature verifier (xmlsec1) and the signed DUO messages', () => {
   it('there is a golden envelope for every operation', () => {
-    assert.deepEqual(goldens.sort(), [
+    expect(goldens.sort()).toEqual([
       'aanvraag-gewijzigde-melding.xml',
       'melden-relatief-verzuim.xml',
       'mutatie-intrekken.xml',

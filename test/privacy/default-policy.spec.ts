@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { type DisclosureRequest, REPORT_FIELD_PATHS } from '#domain';
 import { POLICY_SCHEMA, type Policy, decide, parsePolicy, retentionPeriod, verifyInvariants } from '#privacy';
@@ -17,7 +17,7 @@ const ask = (r: Omit<DisclosureRequest, 'payload'>) => decide(policy, { ...r, pa
 describe('the default policy', () => {
   it('matches the schema file editors use', () => {
     const file = JSON.parse(readFileSync(`${root}config/privacy/policy.schema.json`, 'utf8')) as unknown;
-    assert.deepEqual(file, JSON.parse(JSON.stringify(POLICY_SCHEMA)));
+    expect(file).toEqual(JSON.parse(JSON.stringify(POLICY_SCHEMA)));
   });
 
   it('DUO, statutory report: the Besluit Verzuimmelding set with the BSN, no free text, no health', () => {
@@ -51,10 +51,7 @@ describe('the default policy', () => {
       'absence.clockMinutes',
     ])
       assert.ok(!d.released.includes(f), f);
-    assert.deepEqual(
-      d.obligations.map((o) => o.kind),
-      ['retention', 'log'],
-    );
+    expect(d.obligations.map((o) => o.kind)).toEqual(['retention', 'log']);
     assert.match(
       d.explanation,
       /^Aan DUO \(Register Onderwijsdeelnemers\) voor een wettelijke verzuimmelding mogen 31 gegevens worden verstrekt op grond van Leerplichtwet 1969 art\. 21a/,
@@ -121,10 +118,7 @@ describe('the default policy', () => {
       purpose: 'LEERPLICHT_ENFORCEMENT',
       pupil: { ageAtDate: 18 },
     });
-    assert.deepEqual(
-      at17.determinedBy.filter((r) => r.startsWith('leerplicht')),
-      ['leerplicht-minderjarig'],
-    );
+    expect(at17.determinedBy.filter((r) => r.startsWith('leerplicht'))).toEqual(['leerplicht-minderjarig']);
     assert.ok(at17.obligations.some((o) => o.kind === 'notify_parent' && o['withinDays'] === 5));
     assert.ok(at17.released.includes('parent.phone'));
     assert.ok(at18.obligations.some((o) => o.kind === 'notify_pupil'));
@@ -155,7 +149,7 @@ describe('the default policy', () => {
     const at = (age: number) =>
       ask({ recipient: { kind: 'DOORSTROOMPUNT' }, purpose: 'DOORSTROOMPUNT', pupil: { ageAtDate: age } })
         .effect;
-    assert.deepEqual([at(17), at(18), at(22), at(23)], ['deny', 'permit', 'permit', 'deny']);
+    expect([at(17), at(18), at(22), at(23)]).toEqual(['deny', 'permit', 'permit', 'deny']);
   });
 
   it('JGZ, MAZL: only with recorded consent; absent or withdrawn consent gives nothing', () => {
@@ -172,7 +166,7 @@ describe('the default policy', () => {
     assert.ok(!given.released.includes('pupil.bsn') && !given.released.includes('health.detail'));
     for (const d of [jgz(), jgz({ jgz: false })]) {
       assert.equal(d.effect, 'deny');
-      assert.deepEqual(d.determinedBy, ['jgz-alleen-met-toestemming']);
+      expect(d.determinedBy).toEqual(['jgz-alleen-met-toestemming']);
       assert.match(d.explanation, /Zonder vastgelegde toestemming gaat er niets naar de jeugdarts/);
     }
   });

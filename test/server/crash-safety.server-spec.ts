@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { CanonicalRecord } from '#domain';
 import request from 'supertest';
@@ -45,7 +45,7 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
   let app: INestApplication;
   let token: string;
 
-  before(async () => {
+  beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-crash-'));
     database = await createTestDatabase();
     const settings = loadSettings({
@@ -74,7 +74,7 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
       .expect(200);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await app?.close();
     await infra?.close();
     if (infra) await deleteBrokerNamespace(infra.settings);
@@ -157,10 +157,10 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
     const crashing = startWorker(workerEnv('exit-after-commit-before-ack'));
     const batchId = await submit(records);
     assert.equal(await crashing.exited, 70, crashing.output());
-    assert.deepEqual(await batchRow(batchId), { status: 'PROCESSED', process_count: 1 });
+    expect(await batchRow(batchId)).toEqual({ status: 'PROCESSED', process_count: 1 });
     // The evaluation committed: its signal, its draft and the message's key.
     assert.equal(await evaluated(batchId), 1);
-    assert.deepEqual(await workOf('crash-after-commit'), { signals: 1, drafts: 1 });
+    expect(await workOf('crash-after-commit')).toEqual({ signals: 1, drafts: 1 });
     // The message was never acknowledged: RabbitMQ still holds it.
     await waitFor(async () => (((await queueDepth(queue)) ?? 0) >= 1 ? true : undefined), {
       what: 'the unacknowledged message back in the queue',
@@ -182,7 +182,7 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
         },
       );
       assert.equal(await evaluated(batchId), 1);
-      assert.deepEqual(await workOf('crash-after-commit'), { signals: 1, drafts: 1 });
+      expect(await workOf('crash-after-commit')).toEqual({ signals: 1, drafts: 1 });
       // Exactly one idempotency key for the evaluating consumer: the one message, once.
       const keys = await infra.dataSource.query(
         `SELECT count(*) AS n FROM processed_message WHERE consumer = $1`,
@@ -199,10 +199,10 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
     const crashing = startWorker(workerEnv('exit-before-commit'));
     const batchId = await submit(records);
     assert.equal(await crashing.exited, 70, crashing.output());
-    assert.deepEqual(await batchRow(batchId), { status: 'PROCESSED', process_count: 1 });
+    expect(await batchRow(batchId)).toEqual({ status: 'PROCESSED', process_count: 1 });
     // Rolled back: no key, no signal, no draft.
     assert.equal(await evaluated(batchId), 0);
-    assert.deepEqual(await workOf('crash-before-commit'), { signals: 0, drafts: 0 });
+    expect(await workOf('crash-before-commit')).toEqual({ signals: 0, drafts: 0 });
 
     const healthy = startWorker(workerEnv('none'));
     try {
@@ -210,7 +210,7 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
         timeoutMs: 60_000,
         what: 'change event evaluated after restart',
       });
-      assert.deepEqual(await workOf('crash-before-commit'), { signals: 1, drafts: 1 });
+      expect(await workOf('crash-before-commit')).toEqual({ signals: 1, drafts: 1 });
       await waitFor(async () => ((await queueDepth(queue)) === 0 ? true : undefined), { timeoutMs: 60_000 });
       assert.equal(await evaluated(batchId), 1);
     } finally {
@@ -237,7 +237,7 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
         what: 'outbox drained',
       });
       for (const id of ids) {
-        assert.deepEqual(await batchRow(id), { status: 'PROCESSED', process_count: 1 });
+        expect(await batchRow(id)).toEqual({ status: 'PROCESSED', process_count: 1 });
         await waitFor(async () => ((await evaluated(id)) === 1 ? true : undefined), {
           timeoutMs: 60_000,
           what: `change event of batch ${id} evaluated`,

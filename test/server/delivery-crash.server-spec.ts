@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { PrivacyPolicyEngine } from '#application';
 import { loadPrivacyKeys, loadSettings } from '#config';
 import { type NewReportDraft, pupilPseudonym } from '#domain';
@@ -36,7 +36,7 @@ describe('delivery crash safety (PostgreSQL + RabbitMQ)', () => {
   let workerEnv: Record<string, string>;
   const workers: WorkerProcess[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-dcrash-'));
     database = await createTestDatabase();
     const pkiDir = join(dataDir, 'pki');
@@ -88,7 +88,7 @@ describe('delivery crash safety (PostgreSQL + RabbitMQ)', () => {
     });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await Promise.all(workers.map((w) => w.kill()));
     await rabbitmqctl('start_app').catch(() => undefined);
     await infra?.close();

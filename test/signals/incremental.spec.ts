@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { IncrementalEvaluator } from '#signals';
 import { CALENDAR, NATIONAL, lessons, pupil, rec } from './support.js';
 
@@ -10,7 +10,7 @@ describe('IncrementalEvaluator', () => {
     assert.equal(evaluator.apply(monday, '2025-09-08').added.length, 0);
     const tuesday = lessons('2025-09-09', 1, 8, 'UNAUTHORISED');
     const first = evaluator.apply(tuesday, '2025-09-09');
-    assert.deepEqual(first.added.map((s) => s.rule).sort(), ['LPW_16H_4W', 'UNCHECKED_LESSON']);
+    expect(first.added.map((s) => s.rule).sort()).toEqual(['LPW_16H_4W', 'UNCHECKED_LESSON']);
     // A ninth lesson recorded late on Tuesday changes the evidence, not the report's key.
     const late = evaluator.apply([rec('2025-09-09', 'UNAUTHORISED', {}, 9)], '2025-09-10');
     const changedLpw = late.changed.find((s) => s.rule === 'LPW_16H_4W');

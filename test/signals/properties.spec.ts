@@ -1,6 +1,6 @@
 /** fast-check properties of the signals engine: determinism, order independence, incremental = full, monotonicity. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { CanonicalRecord, Category, SignalPupil } from '#domain';
 import { IncrementalEvaluator, evaluate } from '#signals';
@@ -67,7 +67,7 @@ describe('signals properties', () => {
         };
         const a = evaluate({ ...input, records: rs });
         const b = evaluate({ ...input, records: structuredClone(rs) });
-        assert.deepEqual(a, b);
+        expect(a).toEqual(b);
       }),
       { numRuns: 80 },
     );
@@ -81,7 +81,7 @@ describe('signals properties', () => {
           .map((r, i) => ({ r, k: keys[i % keys.length] ^ i }))
           .sort((x, y) => x.k - y.k)
           .map((x) => x.r);
-        assert.deepEqual(evaluate({ ...input, records: shuffled }), evaluate({ ...input, records: rs }));
+        expect(evaluate({ ...input, records: shuffled })).toEqual(evaluate({ ...input, records: rs }));
       }),
       { numRuns: 80 },
     );
@@ -145,7 +145,7 @@ describe('signals properties', () => {
             rulepack: NATIONAL,
             asOf,
           });
-          assert.deepEqual(evaluator.signals(), full);
+          expect(evaluator.signals()).toEqual(full);
         },
       ),
       { numRuns: 60 },

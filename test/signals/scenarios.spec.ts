@@ -3,7 +3,7 @@
  * categories.md, seed chapter 3). `rules` lists the rules a case checks; `expect` is exactly what those rules give.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import type { CanonicalRecord, Signal, SignalPupil, SignalRule } from '#domain';
 import { type Rulepack, evaluatePupil, loadRulepack } from '#signals';
 import {
@@ -806,9 +806,13 @@ function check(signal: Signal, e: Expect, where: string): void {
     assert.equal(signal.evidence.length, e.evidenceCount, `${where} evidence`);
   if (e.rulepackId !== undefined) assert.equal(signal.rulepack.id, e.rulepackId, `${where} rulepack`);
   for (const [k, v] of Object.entries(e.measured ?? {}))
-    assert.deepEqual(signal.measured[k as keyof Signal['measured']], v, `${where} measured.${k}`);
+    expect({ where, measured: k, value: signal.measured[k as keyof Signal['measured']] }).toEqual({
+      where,
+      measured: k,
+      value: v,
+    });
   for (const [k, v] of Object.entries(e.detail ?? {}))
-    assert.deepEqual(signal.detail?.[k], v, `${where} detail.${k}`);
+    expect({ where, detail: k, value: signal.detail?.[k] }).toEqual({ where, detail: k, value: v });
   assert.ok(signal.legalBasis.length > 0, `${where} legalBasis`);
   assert.ok(signal.rulepack.version.length > 0, `${where} rulepack version`);
 }

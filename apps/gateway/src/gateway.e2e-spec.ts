@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { SIGNALS_CONSUMER } from '#application';
 import type { Infrastructure } from '#runtime';
@@ -20,14 +20,14 @@ describe('gateway: records skeleton', () => {
   let staffToken: string;
   let http: ReturnType<typeof request>;
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway();
     ({ infra, issuer } = gateway);
     http = request(gateway.app.getHttpServer());
     staffToken = (await issuer.demoToken('school_staff')).token;
   });
 
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
   });
 
@@ -38,7 +38,7 @@ describe('gateway: records skeleton', () => {
     await http.get('/health').expect(200, { status: 'ok' });
     const ready = await http.get('/health/ready').expect(200);
     assert.equal(ready.body.status, 'ready');
-    assert.deepEqual(ready.body.checks, { database: 'up', broker: 'up' });
+    expect(ready.body.checks).toEqual({ database: 'up', broker: 'up' });
   });
 
   it('serves the OpenAPI document and UI at /docs', async () => {
@@ -82,7 +82,7 @@ describe('gateway: records skeleton', () => {
       'SELECT payload FROM canonical_record WHERE record_id = $1',
       [records[3].recordId],
     );
-    assert.deepEqual(payload[0].payload, records[3]);
+    expect(payload[0].payload).toEqual(records[3]);
     // The batch's one change event went through relay, broker and worker, and was handled once.
     const key = `canonical-records.changed:${created.body.batchId}:1`;
     await waitFor(
@@ -128,8 +128,7 @@ describe('gateway: records skeleton', () => {
     }
     assert.ok(!fields.has('records[0].date'));
     assert.doesNotMatch(JSON.stringify(res.body), /TRUANT|2026-02-30x/, 'problem must not echo input values');
-    assert.deepEqual(
-      [await count('record_batch'), await count('canonical_record'), await count('outbox')],
+    expect([await count('record_batch'), await count('canonical_record'), await count('outbox')]).toEqual(
       before,
     );
   });
@@ -142,10 +141,9 @@ describe('gateway: records skeleton', () => {
       .send({ records: [aCanonicalRecord({ category: 'SICK', legalClass: 'unauthorised' })] })
       .expect(400);
     assert.equal(res.body.code, 'RECORD_BATCH_INVALID');
-    assert.deepEqual(
-      res.body.issues.map((i: { field: string; code: string }) => [i.field, i.code]),
-      [['records[0].legalClass', 'LEGAL_CLASS_MISMATCH']],
-    );
+    expect(res.body.issues.map((i: { field: string; code: string }) => [i.field, i.code])).toEqual([
+      ['records[0].legalClass', 'LEGAL_CLASS_MISMATCH'],
+    ]);
     assert.equal(await count('record_batch'), before);
   });
 
@@ -196,12 +194,12 @@ describe('gateway: records skeleton', () => {
       .set('Authorization', `Bearer ${other}`)
       .expect(404);
     assert.equal(theirs.body.code, 'BATCH_NOT_FOUND');
-    assert.deepEqual({ ...theirs.body, instance: undefined }, { ...missing.body, instance: undefined });
+    expect({ ...theirs.body, instance: undefined }).toEqual({ ...missing.body, instance: undefined });
     const theirList = await http
       .get('/v1/records/batches')
       .set('Authorization', `Bearer ${other}`)
       .expect(200);
-    assert.deepEqual(theirList.body.items, []);
+    expect(theirList.body.items).toEqual([]);
     const ourList = await http
       .get('/v1/records/batches?limit=100')
       .set('Authorization', `Bearer ${staffToken}`)
@@ -229,9 +227,6 @@ describe('gateway: records skeleton', () => {
       .set('Authorization', `Bearer ${client}`)
       .send({ records: [aCanonicalRecord({ school: { brin: '11AA' } })] })
       .expect(400);
-    assert.deepEqual(
-      outside.body.issues.map((i: { code: string }) => i.code),
-      ['SCHOOL_OUT_OF_SCOPE'],
-    );
+    expect(outside.body.issues.map((i: { code: string }) => i.code)).toEqual(['SCHOOL_OUT_OF_SCOPE']);
   });
 });

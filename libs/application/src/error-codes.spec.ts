@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { ACCESS_REPORT_ERRORS } from './access-report/access-report-error-codes.js';
 import { BELL_SCHEDULE_ERRORS } from './bell-schedule/bell-schedule-error-codes.js';

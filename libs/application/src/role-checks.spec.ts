@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import fc from 'fast-check';
 import { type Actor, ForbiddenError, ROLES, type Role } from '#domain';
 import { BuildAccessReportUseCase } from './access-report/index.js';

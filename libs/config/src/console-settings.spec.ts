@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError } from './configuration-error.js';
 import { isLoopbackHost, loadSettings } from './load-settings.js';
 
@@ -37,7 +37,7 @@ describe('console settings (sign-in, sessions)', () => {
   it('takes a real identity provider from OIDC_*, which switches the demo provider off', () => {
     const settings = loadSettings(IDP);
     assert.equal(settings.console.localProvider, false);
-    assert.deepEqual(settings.console.oidc, {
+    expect(settings.console.oidc).toEqual({
       issuerUrl: IDP.OIDC_ISSUER_URL,
       clientId: 'ketenpoort',
       clientSecret: IDP.OIDC_CLIENT_SECRET,

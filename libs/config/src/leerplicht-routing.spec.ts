@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
 import { resolveLeerplichtRoute } from '#application';
@@ -39,7 +39,7 @@ describe('parseLeerplichtRouting', () => {
     const table = parseLeerplichtRouting(
       JSON.stringify({ version: '1', municipalities: [{ code: '0344', name: 'Utrecht' }] }),
     );
-    assert.deepEqual(table, {
+    expect(table).toEqual({
       version: '1',
       doorstroompunt: { minAge: 18, maxAge: 23 },
       municipalities: [{ code: '0344', name: 'Utrecht' }],
@@ -75,8 +75,7 @@ describe('parseLeerplichtRouting', () => {
       '    municipalities: ["9999"]', // 23
     ].join('\n');
     const found = issuesOf(text).map((i) => `${i.line}:${i.field}:${i.code}`);
-    assert.deepEqual(
-      found.sort(),
+    expect(found.sort()).toEqual(
       [
         '10:municipalities[0].rmcRegion:NOT_A_DOORSTROOMPUNT',
         '13:municipalities[1].rmcRegion:UNKNOWN_BODY',
@@ -110,8 +109,7 @@ municipalities:
   - { code: '0620', name: Vianen, validTo: '2018-12-31', mergedInto: '1961' }
 `;
     const found = issuesOf(text).map((i) => `${i.field}:${i.code}`);
-    assert.deepEqual(
-      found.sort(),
+    expect(found.sort()).toEqual(
       [
         'arrangements[0].body:NOT_A_LEERPLICHT_BODY',
         'arrangements[1].municipalities:OVERLAPPING_ARRANGEMENT',
@@ -127,14 +125,8 @@ municipalities:
 
   it('refuses YAML syntax errors, a non-mapping, a missing list and an unreadable file', () => {
     assert.equal(issuesOf('version: [1\n')[0].code, 'YAML_SYNTAX');
-    assert.deepEqual(
-      issuesOf('- 1').map((i) => i.code),
-      ['NOT_AN_OBJECT'],
-    );
-    assert.deepEqual(
-      issuesOf("version: '1'").map((i) => `${i.field}:${i.code}`),
-      ['municipalities:REQUIRED'],
-    );
+    expect(issuesOf('- 1').map((i) => i.code)).toEqual(['NOT_AN_OBJECT']);
+    expect(issuesOf("version: '1'").map((i) => `${i.field}:${i.code}`)).toEqual(['municipalities:REQUIRED']);
     assert.throws(
       () => loadLeerplichtRouting('/nonexistent/routing.yaml'),
       (error: unknown) => error instanceof ValidationError && error.code === 'LEERPLICHT_ROUTING_INVALID',

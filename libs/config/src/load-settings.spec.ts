@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError } from './configuration-error.js';
 import { loadSettings } from './load-settings.js';
 
@@ -35,7 +35,7 @@ describe('loadSettings', () => {
   });
 
   it('bounds input by default and reads each limit, refusing values out of range (ADR 0013)', () => {
-    assert.deepEqual(loadSettings({}).limits, {
+    expect(loadSettings({}).limits).toEqual({
       jsonMaxDepth: 64,
       itemMaxBytes: 1024 * 1024,
       documentMaxBytes: 64 * 1024 * 1024,
@@ -51,7 +51,7 @@ describe('loadSettings', () => {
       UPLOAD_IDLE_TIMEOUT_MS: '500',
       INGEST_MAX_CONCURRENT_PER_BOARD: '1',
     }).limits;
-    assert.deepEqual(set, {
+    expect(set).toEqual({
       jsonMaxDepth: 32,
       itemMaxBytes: 65_536,
       documentMaxBytes: 1_048_576,
@@ -93,7 +93,7 @@ describe('loadSettings', () => {
 
   it('never echoes a password from a URL with the wrong scheme', () => {
     const problems = problemsOf({ AMQP_URL: 'http://user:hunter2@mq:5672' });
-    assert.deepEqual(problems, ['AMQP_URL must use amqp: or amqps:']);
+    expect(problems).toEqual(['AMQP_URL must use amqp: or amqps:']);
   });
 
   it('collects every problem at once', () => {
@@ -140,7 +140,7 @@ describe('loadSettings', () => {
   it('reads the token lifetime cap, rate limits and trusted proxies', () => {
     const defaults = loadSettings({});
     assert.equal(defaults.auth.maxTokenLifetimeSeconds, 12 * 60 * 60);
-    assert.deepEqual(defaults.http, {
+    expect(defaults.http).toEqual({
       trustProxy: null,
       authFailureLimit: 20,
       authFailureWindowSeconds: 300,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError } from './configuration-error.js';
 import { PULL_SOURCE_DEFAULTS, loadPullSources, parsePullSources } from './pull-sources.js';
 
@@ -29,8 +29,8 @@ function problems(text: string, env: Record<string, string> = ENV): string[] {
 
 describe('pull sources file', () => {
   it('no file, or an empty one: no sources', () => {
-    assert.deepEqual(loadPullSources(null, ENV), []);
-    assert.deepEqual(parsePullSources('', ENV), []);
+    expect(loadPullSources(null, ENV)).toEqual([]);
+    expect(parsePullSources('', ENV)).toEqual([]);
   });
 
   it('reads a SOMtoday source with defaults and resolves the secret from the named variable', () => {
@@ -39,8 +39,8 @@ describe('pull sources file', () => {
     assert.equal(source.baseUrl, 'https://api.somtoday.example');
     assert.equal(source.clientSecret.reveal(), 's3cret-value');
     assert.equal(source.intervalMs, PULL_SOURCE_DEFAULTS.intervalMinutes * 60_000);
-    assert.deepEqual(source.resources, ['absentiemeldingen', 'waarnemingen']);
-    assert.deepEqual(source.windowParams, { from: 'begindatum', to: 'einddatum' });
+    expect(source.resources).toEqual(['absentiemeldingen', 'waarnemingen']);
+    expect(source.windowParams).toEqual({ from: 'begindatum', to: 'einddatum' });
     assert.ok(!JSON.stringify(source).includes('s3cret-value'));
   });
 
@@ -62,9 +62,9 @@ describe('pull sources file', () => {
       ]),
       ENV,
     );
-    assert.deepEqual(source.pupils, ['4216', '4217']);
+    expect(source.pupils).toEqual(['4216', '4217']);
     assert.equal(source.intervalMs, 30_000);
-    assert.deepEqual(source.windowParams, { from: 'van', to: 'tot' });
+    expect(source.windowParams).toEqual({ from: 'van', to: 'tot' });
   });
 
   it('collects every problem, naming keys and variables but never secret values', () => {
@@ -109,7 +109,7 @@ describe('pull sources file', () => {
   });
 
   it('unreadable YAML and a missing file are clear errors', () => {
-    assert.deepEqual(problems('sources: [ {'), ['PULL_SOURCES_FILE is not valid YAML or JSON']);
+    expect(problems('sources: [ {')).toEqual(['PULL_SOURCES_FILE is not valid YAML or JSON']);
     assert.throws(() => loadPullSources('/nonexistent/pull.yaml', ENV), /cannot be read/);
   });
 });

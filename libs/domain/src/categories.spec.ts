@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { CATEGORIES, CATEGORY_INFO, LEGAL_CLASSES, isConsistentLegalClass } from './categories.js';
 
 describe('categories', () => {
@@ -14,6 +14,6 @@ describe('categories', () => {
     assert.equal(isConsistentLegalClass('UNEXPLAINED', 'pending'), true);
     assert.equal(isConsistentLegalClass('TIMETABLE_ADJUSTMENT', 'not_absence'), true);
     const otherClasses = LEGAL_CLASSES.filter((c) => isConsistentLegalClass('OTHER', c));
-    assert.deepEqual(otherClasses, ['authorised', 'unauthorised']);
+    expect(otherClasses).toEqual(['authorised', 'unauthorised']);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
   MAX_CASE_NOTE_JWE,
@@ -17,9 +17,9 @@ const jwe = (header: unknown = HEADER): string => `${b64(header)}.a2V5.aXY.Y2lwa
 
 describe('officer workspace: status moves', () => {
   it('a closed or withdrawn report never moves again; the refusal is Dutch and names where it stands', () => {
-    assert.deepEqual(officerMove('REGISTERED', 'IN_BEHANDELING'), { kind: 'apply' });
-    assert.deepEqual(officerMove('IN_BEHANDELING', 'AFGESLOTEN'), { kind: 'apply' });
-    assert.deepEqual(officerMove('AFGESLOTEN', 'AFGESLOTEN'), { kind: 'repeat' });
+    expect(officerMove('REGISTERED', 'IN_BEHANDELING')).toEqual({ kind: 'apply' });
+    expect(officerMove('IN_BEHANDELING', 'AFGESLOTEN')).toEqual({ kind: 'apply' });
+    expect(officerMove('AFGESLOTEN', 'AFGESLOTEN')).toEqual({ kind: 'repeat' });
     const back = officerMove('AFGESLOTEN', 'IN_BEHANDELING');
     assert.equal(back.kind, 'refuse');
     assert.match(back.kind === 'refuse' ? back.reason : '', /al afgesloten.*"in behandeling"/);

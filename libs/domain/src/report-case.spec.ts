@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
   type CaseReportLike,
@@ -37,7 +37,7 @@ describe('cases per absence episode (ADR 0018 scenarios)', () => {
       report('vervolg-1', '2026-09-21', '2026-10-02'),
       report('lrv', '2026-10-12', '2026-10-16', { rule: 'LPW_LRV' }),
     ]);
-    assert.deepEqual(ids(cases), [['first', 'vervolg-1', 'vervolg-2', 'lrv']]);
+    expect(ids(cases)).toEqual([['first', 'vervolg-1', 'vervolg-2', 'lrv']]);
     assert.equal(cases[0]?.id, 'first');
     assert.equal(cases[0]?.beginDate, '2026-09-07');
     assert.equal(cases[0]?.lastDate, '2026-10-16');
@@ -45,9 +45,9 @@ describe('cases per absence episode (ADR 0018 scenarios)', () => {
 
   it('the pupil is back with an end date: the next absence report opens a new case', () => {
     const reports = [report('a', '2026-09-07', '2026-09-18'), report('b', '2026-09-28', '2026-10-02')];
-    assert.deepEqual(ids(groupReportsIntoCases(reports)), [['a', 'b']]);
+    expect(ids(groupReportsIntoCases(reports))).toEqual([['a', 'b']]);
     const ended = groupReportsIntoCases(reports, new Map([['a', '2026-09-21']]));
-    assert.deepEqual(ids(ended), [['a'], ['b']]);
+    expect(ids(ended)).toEqual([['a'], ['b']]);
     assert.equal(ended[0]?.endDate, '2026-09-21');
     assert.equal(ended[1]?.endDate, null);
   });
@@ -57,14 +57,14 @@ describe('cases per absence episode (ADR 0018 scenarios)', () => {
       [report('a', '2026-09-07', '2026-09-18'), report('b', '2026-09-14', '2026-09-25')],
       new Map([['a', '2026-09-16']]),
     );
-    assert.deepEqual(ids(cases), [['a', 'b']]);
+    expect(ids(cases)).toEqual([['a', 'b']]);
   });
 
   it('a gap of more than 4 weeks after the last period opens a new case; exactly 4 weeks does not', () => {
     const at = (begin: string) =>
       groupReportsIntoCases([report('a', '2026-09-07', '2026-09-18'), report('b', begin, begin)]);
-    assert.deepEqual(ids(at('2026-10-16')), [['a', 'b']]); // 28 days after the 18th
-    assert.deepEqual(ids(at('2026-10-17')), [['a'], ['b']]); // 29 days
+    expect(ids(at('2026-10-16'))).toEqual([['a', 'b']]); // 28 days after the 18th
+    expect(ids(at('2026-10-17'))).toEqual([['a'], ['b']]); // 29 days
   });
 
   it('corrections and withdrawals follow the report they change; daily checks are never cases', () => {
@@ -75,7 +75,7 @@ describe('cases per absence episode (ADR 0018 scenarios)', () => {
       report('check', '2026-09-08', '2026-09-08', { rule: 'UNCHECKED_LESSON' }),
       report('call', '2026-09-09', '2026-09-09', { rule: 'CALL_BACK' }),
     ]);
-    assert.deepEqual(ids(cases), [['a', 'fix', 'undo']]);
+    expect(ids(cases)).toEqual([['a', 'fix', 'undo']]);
   });
 
   it('pupils and schools never share a case; a follow-up whose report is gone stands alone', () => {
@@ -95,10 +95,10 @@ describe('cases per absence episode (ADR 0018 scenarios)', () => {
   });
 
   it('due state counts calendar days to the deadline, across a month end and a leap day', () => {
-    assert.deepEqual(dueStateOf('2026-12-04', '2026-12-05'), { state: 'overdue', days: 1 });
-    assert.deepEqual(dueStateOf('2026-12-05', '2026-12-05'), { state: 'today' });
-    assert.deepEqual(dueStateOf('2027-01-01', '2026-12-29'), { state: 'daysLeft', days: 3 });
-    assert.deepEqual(dueStateOf('2028-03-01', '2028-02-28'), { state: 'daysLeft', days: 2 });
+    expect(dueStateOf('2026-12-04', '2026-12-05')).toEqual({ state: 'overdue', days: 1 });
+    expect(dueStateOf('2026-12-05', '2026-12-05')).toEqual({ state: 'today' });
+    expect(dueStateOf('2027-01-01', '2026-12-29')).toEqual({ state: 'daysLeft', days: 3 });
+    expect(dueStateOf('2028-03-01', '2028-02-28')).toEqual({ state: 'daysLeft', days: 2 });
     assert.equal(addDaysIso('2026-10-24', 2), '2026-10-26'); // across the end of summer time
   });
 });
@@ -150,7 +150,7 @@ describe('cases per absence episode (properties)', () => {
       fc.property(reportsArb, endingsArb, (reports, endings) => {
         const cases = groupReportsIntoCases(reports, new Map(Object.entries(endings)));
         const seen = cases.flatMap((c) => c.reports.map((r) => r.id)).sort();
-        assert.deepEqual(seen, reports.map((r) => r.id).sort());
+        expect(seen).toEqual(reports.map((r) => r.id).sort());
       }),
     );
   });
@@ -204,7 +204,7 @@ describe('cases per absence episode (properties)', () => {
         endingsArb,
         ([reports, shuffled], endings) => {
           const e = new Map(Object.entries(endings));
-          assert.deepEqual(groupReportsIntoCases(shuffled, e), groupReportsIntoCases(reports, e));
+          expect(groupReportsIntoCases(shuffled, e)).toEqual(groupReportsIntoCases(reports, e));
         },
       ),
     );

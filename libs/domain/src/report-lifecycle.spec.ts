@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { DELIVERY_STATUSES } from './delivery.js';
 import { REPORT_STATUSES, type ReportStatus } from './report.js';
@@ -25,7 +25,7 @@ function follow(start: ReportStatus, changes: readonly ReportStatus[]): ReportSt
 
 describe('the report lifecycle', () => {
   it('ranks every report status', () => {
-    assert.deepEqual(Object.keys(REPORT_STATUS_RANK).sort(), [...REPORT_STATUSES].sort());
+    expect(Object.keys(REPORT_STATUS_RANK).sort()).toEqual([...REPORT_STATUSES].sort());
   });
 
   it('never moves a report back, whatever order the chain reports its statuses in (property)', () => {
@@ -59,7 +59,7 @@ describe('the report lifecycle', () => {
 
 describe('the delivery lifecycle', () => {
   it('names the moves of every delivery status, and DELIVERED and SKIPPED are final', () => {
-    assert.deepEqual(Object.keys(DELIVERY_MOVES).sort(), [...DELIVERY_STATUSES].sort());
+    expect(Object.keys(DELIVERY_MOVES).sort()).toEqual([...DELIVERY_STATUSES].sort());
     for (const to of DELIVERY_STATUSES) {
       assert.equal(deliveryMayMove('DELIVERED', to), false);
       assert.equal(deliveryMayMove('SKIPPED', to), false);
@@ -88,10 +88,11 @@ describe('what a delivery does to the reports', () => {
   const result = { externalRef: 'DUO-42', status: 'REGISTERED' as const };
 
   it('a first report takes the answer, and DUO’s report number is kept', () => {
-    assert.deepEqual(
+    expect(
       afterDelivered({ reportId: 'r1', operation: 'REGISTER', destination: 'DUO', supersedes: null, result }),
-      [{ kind: 'advance', reportId: 'r1', status: 'REGISTERED', externalRef: 'DUO-42', detail: 'DUO-42' }],
-    );
+    ).toEqual([
+      { kind: 'advance', reportId: 'r1', status: 'REGISTERED', externalRef: 'DUO-42', detail: 'DUO-42' },
+    ]);
     const [leerplicht] = afterDelivered({
       reportId: 'r1',
       operation: 'REGISTER',
@@ -99,7 +100,7 @@ describe('what a delivery does to the reports', () => {
       supersedes: null,
       result: { externalRef: 'ref', status: 'SENT' },
     });
-    assert.deepEqual(leerplicht, {
+    expect(leerplicht).toEqual({
       kind: 'advance',
       reportId: 'r1',
       status: 'SENT',
@@ -116,13 +117,10 @@ describe('what a delivery does to the reports', () => {
       supersedes: 'r1',
       result,
     });
-    assert.deepEqual(
-      withdrawn.map((c) => [c.kind, c.reportId, c.status]),
-      [
-        ['advance', 'w', 'REGISTERED'],
-        ['advance', 'r1', 'WITHDRAWN'],
-      ],
-    );
+    expect(withdrawn.map((c) => [c.kind, c.reportId, c.status])).toEqual([
+      ['advance', 'w', 'REGISTERED'],
+      ['advance', 'r1', 'WITHDRAWN'],
+    ]);
     assert.equal(withdrawn[0].kind === 'advance' && withdrawn[0].externalRef, null);
     const corrected = afterDelivered({
       reportId: 'c',
@@ -131,7 +129,7 @@ describe('what a delivery does to the reports', () => {
       supersedes: 'r1',
       result,
     });
-    assert.deepEqual(corrected[1], {
+    expect(corrected[1]).toEqual({
       kind: 'note',
       reportId: 'r1',
       status: 'UPDATED',
@@ -141,12 +139,12 @@ describe('what a delivery does to the reports', () => {
 
   it('a retry changes nothing; a permanent error rejects; exhausted retries are noted', () => {
     const base = { reportId: 'r1', code: 'DUO_VALIDATION', reason: 'onbekend' };
-    assert.deepEqual(afterFailed({ ...base, outcome: 'RETRY_WAIT' }), []);
-    assert.deepEqual(afterFailed({ ...base, outcome: 'REJECTED' }), [
+    expect(afterFailed({ ...base, outcome: 'RETRY_WAIT' })).toEqual([]);
+    expect(afterFailed({ ...base, outcome: 'REJECTED' })).toEqual([
       { kind: 'advance', reportId: 'r1', status: 'REJECTED', quiet: true },
       { kind: 'note', reportId: 'r1', status: 'REJECTED', detail: 'DUO_VALIDATION: onbekend' },
     ]);
-    assert.deepEqual(afterFailed({ ...base, outcome: 'DEAD' }), [
+    expect(afterFailed({ ...base, outcome: 'DEAD' })).toEqual([
       { kind: 'note', reportId: 'r1', status: 'DEAD_LETTERED', detail: 'DUO_VALIDATION: onbekend' },
     ]);
     const long = afterFailed({ ...base, outcome: 'DEAD', reason: 'x'.repeat(5000) });
@@ -154,16 +152,16 @@ describe('what a delivery does to the reports', () => {
   });
 
   it('only an APPROVED report is planned: QUEUED, or REJECTED with the reason', () => {
-    assert.deepEqual(afterPlanned({ reportId: 'r1', status: 'QUEUED' }), []);
-    assert.deepEqual(
-      afterPlanned({ reportId: 'r1', status: 'APPROVED' }).map((c) => c.status),
-      ['QUEUED', 'QUEUED'],
-    );
+    expect(afterPlanned({ reportId: 'r1', status: 'QUEUED' })).toEqual([]);
+    expect(afterPlanned({ reportId: 'r1', status: 'APPROVED' }).map((c) => c.status)).toEqual([
+      'QUEUED',
+      'QUEUED',
+    ]);
     const rejected = afterPlanned(
       { reportId: 'r1', status: 'APPROVED' },
       { code: 'NO_ROUTE', reason: 'geen route' },
     );
-    assert.deepEqual(rejected[1], {
+    expect(rejected[1]).toEqual({
       kind: 'note',
       reportId: 'r1',
       status: 'REJECTED',

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { checkRetention, parseRetentionPeriod, shiftByPeriod } from './retention.js';
 import { isValidBsn, pupilPseudonym } from './pupil.js';
 
 describe('retention periods', () => {
   it('parses calendar durations and refuses times and junk', () => {
-    assert.deepEqual(parseRetentionPeriod('P5Y'), { years: 5, months: 0, days: 0 });
-    assert.deepEqual(parseRetentionPeriod('P1Y6M2W3D'), { years: 1, months: 6, days: 17 });
+    expect(parseRetentionPeriod('P5Y')).toEqual({ years: 5, months: 0, days: 0 });
+    expect(parseRetentionPeriod('P1Y6M2W3D')).toEqual({ years: 1, months: 6, days: 17 });
     for (const bad of ['P', 'PT5H', '5Y', 'P-1Y', '', 'P1.5Y']) {
       assert.throws(() => parseRetentionPeriod(bad), { code: 'RETENTION_PERIOD_INVALID' });
     }
@@ -42,18 +42,18 @@ describe('retention periods', () => {
 
   it('checkRetention: enrolled, held, within the period, expired', () => {
     const at = new Date('2026-03-01T00:00:00Z');
-    assert.deepEqual(checkRetention({ leftOn: null, legalHold: false }, at), {
+    expect(checkRetention({ leftOn: null, legalHold: false }, at)).toEqual({
       keep: true,
       reason: 'ENROLLED',
       expiresOn: null,
     });
-    assert.deepEqual(checkRetention({ leftOn: '2020-07-01', legalHold: true }, at), {
+    expect(checkRetention({ leftOn: '2020-07-01', legalHold: true }, at)).toEqual({
       keep: true,
       reason: 'LEGAL_HOLD',
       expiresOn: '2025-07-01',
     });
     assert.equal(checkRetention({ leftOn: '2021-07-01', legalHold: false }, at).reason, 'WITHIN_PERIOD');
-    assert.deepEqual(checkRetention({ leftOn: '2020-07-01', legalHold: false }, at), {
+    expect(checkRetention({ leftOn: '2020-07-01', legalHold: false }, at)).toEqual({
       keep: false,
       reason: 'EXPIRED',
       expiresOn: '2025-07-01',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { mulberry32 } from './seeded-random.js';
 
@@ -20,9 +20,8 @@ describe('mulberry32', () => {
 
   it('keeps its sequence (seed 1): simulators and bench boards replay as before', () => {
     const random = mulberry32(1);
-    assert.deepEqual(
-      [random(), random(), random()].map((v) => Math.floor(v * 2 ** 32)),
-      [2693262067, 11749833, 2265367787],
-    );
+    expect([random(), random(), random()].map((v) => Math.floor(v * 2 ** 32))).toEqual([
+      2693262067, 11749833, 2265367787,
+    ]);
   });
 });

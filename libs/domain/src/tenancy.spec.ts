@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ForbiddenError } from './errors.js';
 import {
@@ -27,15 +27,15 @@ const rmc: Actor = { role: 'doorstroompunt_officer', subject: 'r', region: 'RMC-
 
 describe('board scope', () => {
   it('scopes school staff to their board and schools', () => {
-    assert.deepEqual(boardScopeOf(staff, 'write'), { board: 'B1', schools: ['11AA', '22BB'] });
+    expect(boardScopeOf(staff, 'write')).toEqual({ board: 'B1', schools: ['11AA', '22BB'] });
   });
 
   it('scopes an integration client to its one school', () => {
-    assert.deepEqual(boardScopeOf(client, 'write'), { board: 'B1', schools: ['11AA'] });
+    expect(boardScopeOf(client, 'write')).toEqual({ board: 'B1', schools: ['11AA'] });
   });
 
   it('lets privacy officers and auditors read the whole board but never write', () => {
-    assert.deepEqual(boardScopeOf(fg, 'read'), { board: 'B1', schools: null });
+    expect(boardScopeOf(fg, 'read')).toEqual({ board: 'B1', schools: null });
     assert.equal(boardScopeOf(fg, 'write'), null);
   });
 

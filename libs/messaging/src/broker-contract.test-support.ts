@@ -1,11 +1,11 @@
 /**
- * The behaviour every broker must show, as node:test suites. Not a spec itself: the in-process spec and the
+ * The behaviour every broker must show, as Jest suites. Not a spec itself: the in-process spec and the
  * RabbitMQ int-spec call `runBrokerContract` with a harness for their broker. Test support only; not part
  * of the public index.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import {
   DomainError,
   UnavailableError,
@@ -90,7 +90,7 @@ function publishInBackground(broker: ContractBroker, envelope: Envelope): Promis
 
 export function runBrokerContract(harness: BrokerContractHarness): void {
   describe(`broker contract: ${harness.name}`, () => {
-    after(() => harness.cleanup());
+    afterAll(() => harness.cleanup());
 
     const withBroker = async (test: (broker: ContractBroker) => Promise<void>): Promise<void> => {
       const broker = await harness.createBroker();
@@ -125,7 +125,7 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
         );
         await publishInBackground(broker, sent);
         await waitFor(() => received.length === 1, 'the message');
-        assert.deepEqual(received[0], sent);
+        expect(received[0]).toEqual(sent);
         await sleep(QUIET_MS);
         assert.equal(received.length, 1, 'delivered exactly once');
       }));
@@ -150,8 +150,8 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
         await Promise.all(sent.map((e) => publishInBackground(broker, e)));
         await waitFor(() => a.length === 2 && b.length === 2, 'both queues to receive both messages');
         const ids = sent.map((e) => e.messageId).sort();
-        assert.deepEqual([...a].sort(), ids);
-        assert.deepEqual([...b].sort(), ids);
+        expect([...a].sort()).toEqual(ids);
+        expect([...b].sort()).toEqual(ids);
       }));
 
     it('routes with topic wildcards (* one word, # any words) and ignores other keys', () =>
@@ -175,8 +175,8 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
         ]);
         await waitFor(() => star.length === 1 && hash.length === 2, 'wildcard deliveries');
         await sleep(QUIET_MS);
-        assert.deepEqual(star, [type]);
-        assert.deepEqual([...hash].sort(), [type, `${type}.deep`].sort());
+        expect(star).toEqual([type]);
+        expect([...hash].sort()).toEqual([type, `${type}.deep`].sort());
       }));
 
     it('splits one queue between competing consumers without duplicates', () =>
@@ -201,7 +201,7 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
         await sleep(QUIET_MS);
         const all = [...byConsumer[0], ...byConsumer[1]];
         assert.equal(all.length, sent.length, 'no message delivered twice');
-        assert.deepEqual([...new Set(all)].sort(), sent.map((e) => e.messageId).sort());
+        expect([...new Set(all)].sort()).toEqual(sent.map((e) => e.messageId).sort());
         assert.ok(
           byConsumer[0].length > 0 && byConsumer[1].length > 0,
           `both consumers got work: ${total()}`,
@@ -231,7 +231,7 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
           await waitFor(() => done.length === 1, 'the redelivered message to be processed');
           await sleep(QUIET_MS);
           assert.equal(calls, 2);
-          assert.deepEqual(done, [sent.messageId]);
+          expect(done).toEqual([sent.messageId]);
           await assert.rejects(harness.waitForDeadLetter(broker, sent.messageId, 100), /timed out/);
         }));
     }
@@ -251,7 +251,7 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
         const sent = anEnvelope(type, { batchId: 'missing' });
         await publishInBackground(broker, sent);
         const dead = await harness.waitForDeadLetter(broker, sent.messageId, TIMEOUT_MS);
-        assert.deepEqual(dead.envelope, sent);
+        expect(dead.envelope).toEqual(sent);
         assert.equal(dead.reason, 'rejected');
         await sleep(QUIET_MS);
         assert.equal(calls, 1, 'not redelivered');
@@ -272,7 +272,7 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
         const sent = anEnvelope(type, { n: 1 });
         await publishInBackground(broker, sent);
         const dead = await harness.waitForDeadLetter(broker, sent.messageId, TIMEOUT_MS);
-        assert.deepEqual(dead.envelope, sent);
+        expect(dead.envelope).toEqual(sent);
         assert.equal(dead.reason, 'delivery-limit');
         await sleep(QUIET_MS);
         assert.equal(calls, harness.maxDeliveries);
@@ -291,7 +291,7 @@ export function runBrokerContract(harness: BrokerContractHarness): void {
         await broker.subscribe({ queue, routingKeys: [key], handler: handle((e) => received.push(e)) });
         await published;
         await waitFor(() => received.length === 1, 'the buffered message');
-        assert.deepEqual(received[0], sent);
+        expect(received[0]).toEqual(sent);
       }));
 
     it('refuses (retryably) a message no queue is bound for, instead of losing it', () =>

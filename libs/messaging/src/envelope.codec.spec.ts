@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { DomainError, type Envelope } from '#domain';
 import {
   ENVELOPE_NOT_SERIALISABLE,
@@ -20,8 +20,8 @@ const valid: Envelope = {
 
 describe('envelope codec', () => {
   it('round-trips an envelope', () => {
-    assert.deepEqual(decodeEnvelope(encodeEnvelope(valid)), valid);
-    assert.deepEqual(decodeEnvelope(Buffer.from(encodeEnvelope(valid))), valid);
+    expect(decodeEnvelope(encodeEnvelope(valid))).toEqual(valid);
+    expect(decodeEnvelope(Buffer.from(encodeEnvelope(valid)))).toEqual(valid);
   });
 
   it('accepts a null payload but requires the field', () => {

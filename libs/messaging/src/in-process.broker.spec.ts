@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { DomainError, NotFoundError, routingKeyOf, type Envelope } from '#domain';
 import { anEnvelope } from '#testing';
 import { BrokerErrorCode, UNEXPECTED_HANDLER_ERROR } from './broker.errors.js';
@@ -74,7 +74,7 @@ describe('InProcessBroker', () => {
     assert.equal(resolved, false);
     slow.open();
     await published;
-    assert.deepEqual(done.sort(), ['fast', 'slow']);
+    expect(done.sort()).toEqual(['fast', 'slow']);
     await broker.close();
   });
 
@@ -109,14 +109,13 @@ describe('InProcessBroker', () => {
     await broker.publish(sent);
     const dead = [...broker.deadLetters()].sort((a, b) => a.queue.localeCompare(b.queue));
     assert.equal(dead.length, 2);
-    assert.deepEqual(
+    expect(
       dead.map(({ queue, reason, errorCode, deliveries }) => ({ queue, reason, errorCode, deliveries })),
-      [
-        { queue: 'crashing', reason: 'delivery-limit', errorCode: UNEXPECTED_HANDLER_ERROR, deliveries: 2 },
-        { queue: 'rejecting', reason: 'rejected', errorCode: 'BATCH_NOT_FOUND', deliveries: 1 },
-      ],
-    );
-    assert.deepEqual(dead[0].envelope, sent);
+    ).toEqual([
+      { queue: 'crashing', reason: 'delivery-limit', errorCode: UNEXPECTED_HANDLER_ERROR, deliveries: 2 },
+      { queue: 'rejecting', reason: 'rejected', errorCode: 'BATCH_NOT_FOUND', deliveries: 1 },
+    ]);
+    expect(dead[0].envelope).toEqual(sent);
     assert.ok(dead[0].deadLetteredAt instanceof Date);
     assert.ok(!JSON.stringify(dead).includes('123456789'), 'no error message is kept');
     await broker.close();
@@ -158,10 +157,7 @@ describe('InProcessBroker', () => {
     assert.equal(seen.length, 2);
     assert.notEqual(seen[0], seen[1]);
     assert.equal(sent.payload.n, 1, 'the publisher’s object is untouched');
-    assert.deepEqual(
-      seen.map((e) => (e.payload as { n: number }).n),
-      [2, 2],
-    );
+    expect(seen.map((e) => (e.payload as { n: number }).n)).toEqual([2, 2]);
     await broker.close();
   });
 
@@ -176,7 +172,7 @@ describe('InProcessBroker', () => {
       });
     }
     for (let i = 0; i < 4; i++) await broker.publish(anEnvelope(TYPE, { i }));
-    assert.deepEqual(order, ['one', 'two', 'one', 'two']);
+    expect(order).toEqual(['one', 'two', 'one', 'two']);
     await broker.close();
   });
 
@@ -192,10 +188,7 @@ describe('InProcessBroker', () => {
       handler: handle((e) => order.push(e.messageId)),
     });
     await published;
-    assert.deepEqual(
-      order,
-      sent.map((e) => e.messageId),
-    );
+    expect(order).toEqual(sent.map((e) => e.messageId));
     await broker.close();
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '#domain';
 import { anEnvelope } from '#testing';
 import { BrokerErrorCode } from './broker.errors.js';
@@ -60,10 +60,7 @@ describe('RabbitMqBroker (no server needed)', () => {
     await assert.rejects(broker.connect({ timeoutMs: 300 }), isUnavailable);
     const failures = logger.entries.filter((e) => e.obj['code'] === 'BROKER_CONNECT_FAILED');
     assert.ok(failures.length >= 4, `several attempts were made (${failures.length})`);
-    assert.deepEqual(
-      failures.slice(0, 4).map((e) => e.obj['retryInMs']),
-      [10, 20, 20, 20],
-    );
+    expect(failures.slice(0, 4).map((e) => e.obj['retryInMs'])).toEqual([10, 20, 20, 20]);
     assert.ok(accepted() >= 4);
     // Attempts go on in the background after the connect timeout …
     const before = accepted();
@@ -93,7 +90,7 @@ describe('RabbitMqBroker (no server needed)', () => {
       maxDeliveries: 4,
       deadLetterExchange: 'dlx',
     });
-    assert.deepEqual(broker.queueArguments(), {
+    expect(broker.queueArguments()).toEqual({
       'x-queue-type': 'quorum',
       'x-dead-letter-exchange': 'dlx',
       'x-delivery-limit': 3,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import {
@@ -70,7 +70,7 @@ describe('toLocalIso / localDateOf', () => {
   });
 
   it('marks UTC texts (Z or +00:00) as zulu, naive texts as local', () => {
-    assert.deepEqual(parseTime('2026-01-12T23:00:00Z'), {
+    expect(parseTime('2026-01-12T23:00:00Z')).toEqual({
       ms: Date.UTC(2026, 0, 12, 23),
       form: 'instant',
       zulu: true,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { EXAMPLE_BELL_SCHEDULE } from '#testing';
 import { parseBellSchedule } from './bell-schedule.js';
 
@@ -18,8 +18,8 @@ describe('parseBellSchedule', () => {
     const result = parseBellSchedule(CALENDAR);
     assert.ok(result.ok);
     assert.equal(result.value.length, 8);
-    assert.deepEqual(result.value[0], { lessonHour: 1, start: '08:30', end: '09:20' });
-    assert.deepEqual(result.value[7], { lessonHour: 8, start: '15:20', end: '16:10' });
+    expect(result.value[0]).toEqual({ lessonHour: 1, start: '08:30', end: '09:20' });
+    expect(result.value[7]).toEqual({ lessonHour: 8, start: '15:20', end: '16:10' });
   });
 
   it('reads a bare array and sorts it by lesson hour without touching the input', () => {
@@ -30,17 +30,14 @@ describe('parseBellSchedule', () => {
     const copy = structuredClone(input);
     const result = parseBellSchedule(input);
     assert.ok(result.ok);
-    assert.deepEqual(
-      result.value.map((s) => s.lessonHour),
-      [1, 2],
-    );
-    assert.deepEqual(input, copy);
+    expect(result.value.map((s) => s.lessonHour)).toEqual([1, 2]);
+    expect(input).toEqual(copy);
   });
 
   it('empty: an empty schedule is valid and has no slots', () => {
     const result = parseBellSchedule([]);
     assert.ok(result.ok);
-    assert.deepEqual(result.value, []);
+    expect(result.value).toEqual([]);
   });
 
   it('names the bad field and its code, never the value', () => {
@@ -53,16 +50,13 @@ describe('parseBellSchedule', () => {
       ],
     });
     assert.ok(!result.ok);
-    assert.deepEqual(
-      result.issues.map((i) => [i.field, i.code]),
-      [
-        ['bellSchedule[0].end', 'END_NOT_AFTER_START'],
-        ['bellSchedule[1].lessonHour', 'INVALID_LESSON_HOUR'],
-        ['bellSchedule[1].start', 'INVALID_TIME'],
-        ['bellSchedule[2].start', 'MISSING_FIELD'],
-        ['bellSchedule[3]', 'WRONG_TYPE'],
-      ],
-    );
+    expect(result.issues.map((i) => [i.field, i.code])).toEqual([
+      ['bellSchedule[0].end', 'END_NOT_AFTER_START'],
+      ['bellSchedule[1].lessonHour', 'INVALID_LESSON_HOUR'],
+      ['bellSchedule[1].start', 'INVALID_TIME'],
+      ['bellSchedule[2].start', 'MISSING_FIELD'],
+      ['bellSchedule[3]', 'WRONG_TYPE'],
+    ]);
     for (const issue of result.issues) assert.ok(!issue.message.includes('8:30'));
   });
 
@@ -78,10 +72,7 @@ describe('parseBellSchedule', () => {
       { lessonHour: 2, start: '09:20', end: '10:10' },
     ]);
     assert.ok(!overlap.ok);
-    assert.deepEqual(
-      overlap.issues.map((i) => [i.field, i.code]),
-      [['[1].start', 'OVERLAPPING_SLOTS']],
-    );
+    expect(overlap.issues.map((i) => [i.field, i.code])).toEqual([['[1].start', 'OVERLAPPING_SLOTS']]);
   });
 
   it('refuses a calendar without a bell schedule and values that are no list', () => {

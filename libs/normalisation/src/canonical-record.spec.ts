@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { FALLBACK_MAPPING, RecordFactory } from './canonical-record.js';
 
 describe('RecordFactory: objects shared within one normalise call', () => {
@@ -9,7 +9,7 @@ describe('RecordFactory: objects shared within one normalise call', () => {
     assert.equal(factory.mappingOf({ source: 'school', version: '3' }), v3);
     assert.notEqual(factory.mappingOf({ source: 'school', version: '4' }), v3);
     assert.ok(Object.isFrozen(v3));
-    assert.deepEqual(v3, { source: 'school', version: '3' });
+    expect(v3).toEqual({ source: 'school', version: '3' });
     assert.equal(factory.mappingOf({ source: 'fallback' }), FALLBACK_MAPPING);
   });
 
@@ -20,7 +20,7 @@ describe('RecordFactory: objects shared within one normalise call', () => {
     const other = factory.pupilOf('p2');
     assert.notEqual(other, first);
     assert.notEqual(factory.pupilOf('p1'), first);
-    assert.deepEqual(first, { localId: 'p1' });
+    expect(first).toEqual({ localId: 'p1' });
   });
 
   it('two factories (two normalise calls) share nothing but the fallback', () => {

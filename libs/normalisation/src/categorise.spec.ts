@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import type { GenericKind, SourceRecord } from '#domain';
 import { type Categorisation, categorise } from './categorise.js';
 import { type ReasonMapping, parseReasonMapping } from './reason-mapping.js';
@@ -41,13 +41,11 @@ describe('categorise: the fallback when the school has no mapping (categories.md
       [record('NOT_SCHEDULED', { via: 'TEACHER_CHECK' }), 'drop:NOT_SCHEDULED'],
       [record('NOT_ATTENDANCE', { reasonCode: 'HV' }), 'drop:NOT_ATTENDANCE'],
     ];
-    for (const [input, expected] of cases)
-      assert.deepEqual(category(categorise(input, null)), expected, input.kind);
+    for (const [input, expected] of cases) expect(category(categorise(input, null))).toEqual(expected); // input.kind
   });
 
   it('a school without a mapping uses the fallback whatever the code', () => {
-    assert.deepEqual(
-      category(categorise(record('ABSENT', { authorisedFlag: false, reasonCode: 'SP' }), null)),
+    expect(category(categorise(record('ABSENT', { authorisedFlag: false, reasonCode: 'SP' }), null))).toEqual(
       ['UNAUTHORISED', 'unauthorised', 'fallback'],
     );
   });
@@ -66,15 +64,14 @@ describe('categorise: the fallback when the school has no mapping (categories.md
   });
 
   it('the flag does not matter where the kind decides (sick, sent out, teacher check)', () => {
-    assert.deepEqual(category(categorise(record('SICK', { authorisedFlag: false }), null)), [
+    expect(category(categorise(record('SICK', { authorisedFlag: false }), null))).toEqual([
       'SICK',
       'authorised',
       'fallback',
     ]);
-    assert.deepEqual(
+    expect(
       category(categorise(record('ABSENT', { via: 'TEACHER_CHECK', authorisedFlag: true }), null)),
-      ['UNEXPLAINED', 'pending', 'fallback'],
-    );
+    ).toEqual(['UNEXPLAINED', 'pending', 'fallback']);
   });
 });
 
@@ -88,17 +85,16 @@ describe('categorise: a school mapping', () => {
 
   it('wins over the kind and the flag (SOMtoday: a sent-out reason booked as late and authorised)', () => {
     const result = categorise(record('LATE', { authorisedFlag: true, reasonCode: 'VW' }), school);
-    assert.deepEqual(result, {
+    expect(result).toEqual({
       outcome: 'category',
       category: 'SCHOOL_SENT_OUT',
       legalClass: 'authorised',
       luxury: false,
       mapping: { source: 'school', version: '7' },
     });
-    assert.deepEqual(
+    expect(
       category(categorise(record('ABSENT', { authorisedFlag: true, reasonCode: 'FAM' }), school)),
-      ['OTHER', 'unauthorised', 'school'],
-    );
+    ).toEqual(['OTHER', 'unauthorised', 'school']);
   });
 
   it('carries the luxury flag for the LPW_LUXE rule', () => {
@@ -107,7 +103,7 @@ describe('categorise: a school mapping', () => {
   });
 
   it('trailing spaces in codes: "SP  " finds SP; "sp" does not', () => {
-    assert.deepEqual(category(categorise(record('ABSENT', { reasonCode: 'SP  ' }), school)), [
+    expect(category(categorise(record('ABSENT', { reasonCode: 'SP  ' }), school))).toEqual([
       'UNAUTHORISED',
       'unauthorised',
       'school',
@@ -137,8 +133,8 @@ describe('categorise: a school mapping', () => {
       'quarantine:UNMAPPED_REASON',
     );
     // Kinds whose fallback does not depend on the flag still need no code.
-    assert.deepEqual(category(categorise(record('SICK'), school)), ['SICK', 'authorised', 'fallback']);
-    assert.deepEqual(category(categorise(record('ABSENT', { via: 'TEACHER_CHECK' }), school)), [
+    expect(category(categorise(record('SICK'), school))).toEqual(['SICK', 'authorised', 'fallback']);
+    expect(category(categorise(record('ABSENT', { via: 'TEACHER_CHECK' }), school))).toEqual([
       'UNEXPLAINED',
       'pending',
       'fallback',

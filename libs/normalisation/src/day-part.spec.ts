@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import type { Lesson, SourceRecord } from '#domain';
 import { normalise } from './normalise.js';
 import { aSourceRecord } from '#testing';
@@ -34,7 +34,7 @@ describe('normalise: po day parts', () => {
       lessons: [lesson(1, '08:30', '09:20'), lesson(5, '12:40', '13:30')],
       bellSchedule: null,
     });
-    assert.deepEqual(quarantined, []);
+    expect(quarantined).toEqual([]);
     assert.equal(records.length, 1);
     const [record] = records;
     assert.equal(record.wholeDay, false);

@@ -1,5 +1,4 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { QuarantinedInput, SourceRecord } from '#domain';
 import { deduplicate } from './deduplicate.js';
@@ -27,18 +26,13 @@ describe('deduplicate: one record per recordId', () => {
       { id: '2', content: 'c' },
     ]);
     const kept = deduplicate(drafts, quarantined);
-    assert.deepEqual(
+    expect(
       [...kept].map(([id, i]) => [id, (drafts.sources[i] as unknown as { content: string }).content]),
-      [
-        ['rec_1', 'a'],
-        ['rec_2', 'c'],
-      ],
-    );
-    assert.deepEqual(
-      quarantined.map((q) => [q.sourceId, q.reason]),
-      [['1', 'MALFORMED_PAYLOAD']],
-      'the loser once, however often it came',
-    );
+    ).toEqual([
+      ['rec_1', 'a'],
+      ['rec_2', 'c'],
+    ]);
+    expect(quarantined.map((q) => [q.sourceId, q.reason])).toEqual([['1', 'MALFORMED_PAYLOAD']]); // 'the loser once, however often it came'
   });
 
   it('property: the outcome does not depend on the order of the items', () => {
@@ -62,7 +56,7 @@ describe('deduplicate: one record per recordId', () => {
               quarantined.map((q) => JSON.stringify(q.raw)).sort(),
             ];
           };
-          assert.deepEqual(outcome(shuffled), outcome(items));
+          expect(outcome(shuffled)).toEqual(outcome(items));
         },
       ),
     );

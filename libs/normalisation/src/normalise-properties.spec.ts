@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { CanonicalRecord, Lesson, SourceRecord } from '#domain';
 import { EXAMPLE_BELL_SCHEDULE, aSourceRecord } from '#testing';
@@ -217,9 +217,9 @@ describe('normalise: properties', () => {
       fc.property(batchArb, ({ records, context }) => {
         const copy = structuredClone({ records, context });
         const first = normalise(records, context);
-        assert.deepEqual(normalise(records, context), first);
-        assert.deepEqual(normalise(copy.records, copy.context), first);
-        assert.deepEqual({ records, context }, copy);
+        expect(normalise(records, context)).toEqual(first);
+        expect(normalise(copy.records, copy.context)).toEqual(first);
+        expect({ records, context }).toEqual(copy);
       }),
       { numRuns: 150 },
     );
@@ -258,10 +258,13 @@ describe('normalise: properties', () => {
         for (const [first] of again) {
           const second = renormalised.get(first.recordId);
           assert.ok(second !== undefined, 'the same recordId again');
-          assert.deepEqual(
-            [second.date, second.start, second.end, second.missedMinutes, second.category],
-            [first.date, first.start, first.end, first.missedMinutes, first.category],
-          );
+          expect([second.date, second.start, second.end, second.missedMinutes, second.category]).toEqual([
+            first.date,
+            first.start,
+            first.end,
+            first.missedMinutes,
+            first.category,
+          ]);
         }
       }),
       { numRuns: 150 },
@@ -283,9 +286,9 @@ describe('normalise: properties', () => {
         ({ batch, records, lessons }) => {
           const original = normalise(batch.records, batch.context);
           const shuffled = normalise(records, { ...batch.context, lessons });
-          assert.deepEqual(shuffled, original);
+          expect(shuffled).toEqual(original);
           const ids = original.records.map((r) => r.recordId);
-          assert.deepEqual(ids, [...ids].sort(), 'sorted by recordId');
+          expect(ids).toEqual([...ids].sort()); // 'sorted by recordId'
           assert.equal(new Set(ids).size, ids.length, 'recordIds are unique');
         },
       ),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { type CanonicalRecord, type Lesson, type SourceRecord, stableId } from '#domain';
 import { EXAMPLE_BELL_SCHEDULE, aSourceRecord } from '#testing';
 import type { BellSlot } from './bell-schedule.js';
@@ -44,8 +44,8 @@ const times = (records: readonly CanonicalRecord[]): [string | null, string | nu
 
 describe('normalise', () => {
   it('empty input: no records and nothing quarantined, with or without a timetable', () => {
-    assert.deepEqual(normalise([], NONE), { records: [], quarantined: [] });
-    assert.deepEqual(normalise([], { mapping: null, lessons: [], bellSchedule: BELL }), {
+    expect(normalise([], NONE)).toEqual({ records: [], quarantined: [] });
+    expect(normalise([], { mapping: null, lessons: [], bellSchedule: BELL })).toEqual({
       records: [],
       quarantined: [],
     });
@@ -63,7 +63,7 @@ describe('normalise', () => {
       lessonHourFrom: 3,
       lessonHourTo: 4,
     });
-    assert.deepEqual(only(normalise([input], NONE).records), {
+    expect(only(normalise([input], NONE).records)).toEqual({
       recordId: stableId('rec', 'somtoday', 'absentiemelding', '4400000001'),
       sourceSystem: 'somtoday',
       sourceRecordType: 'absentiemelding',
@@ -102,16 +102,21 @@ describe('normalise', () => {
   it('takes lesson times from the bell schedule by lesson hour when the record has none', () => {
     const input = record({ date: '2026-02-03', lessonHourFrom: 3, lessonHourTo: 4 });
     const out = only(normalise([input], WITH_BELL).records);
-    assert.deepEqual(
-      [out.start, out.end, out.missedMinutes, out.missedLessons],
-      ['2026-02-03T10:30:00+01:00', '2026-02-03T12:10:00+01:00', 100, 2],
-    );
+    expect([out.start, out.end, out.missedMinutes, out.missedLessons]).toEqual([
+      '2026-02-03T10:30:00+01:00',
+      '2026-02-03T12:10:00+01:00',
+      100,
+      2,
+    ]);
     // Without a bell schedule the hours are kept and the times are not guessed.
     const bare = only(normalise([input], NONE).records);
-    assert.deepEqual(
-      [bare.start, bare.end, bare.missedMinutes, bare.missedLessons, bare.lessonHourFrom],
-      [null, null, null, 2, 3],
-    );
+    expect([bare.start, bare.end, bare.missedMinutes, bare.missedLessons, bare.lessonHourFrom]).toEqual([
+      null,
+      null,
+      null,
+      2,
+      3,
+    ]);
   });
 
   it('overlapping reports on the same lesson are clipped to the lesson', () => {
@@ -134,14 +139,16 @@ describe('normalise', () => {
     });
     const { records } = normalise([early, late], { mapping: null, lessons: [linked], bellSchedule: null });
     const bySource = new Map(records.map((r) => [r.sourceId, r]));
-    assert.deepEqual(
-      [bySource.get('a')!.start, bySource.get('a')!.end, bySource.get('a')!.missedMinutes],
-      ['2026-02-03T10:00:00+01:00', '2026-02-03T10:50:00+01:00', 50],
-    );
-    assert.deepEqual(
-      [bySource.get('b')!.start, bySource.get('b')!.end, bySource.get('b')!.missedMinutes],
-      ['2026-02-03T10:30:00+01:00', '2026-02-03T10:50:00+01:00', 20],
-    );
+    expect([bySource.get('a')!.start, bySource.get('a')!.end, bySource.get('a')!.missedMinutes]).toEqual([
+      '2026-02-03T10:00:00+01:00',
+      '2026-02-03T10:50:00+01:00',
+      50,
+    ]);
+    expect([bySource.get('b')!.start, bySource.get('b')!.end, bySource.get('b')!.missedMinutes]).toEqual([
+      '2026-02-03T10:30:00+01:00',
+      '2026-02-03T10:50:00+01:00',
+      20,
+    ]);
   });
 
   describe('midnight in UTC (Magister)', () => {
@@ -170,10 +177,14 @@ describe('normalise', () => {
         }),
       });
       const out = only(normalise([input], NONE).records);
-      assert.deepEqual(
-        [out.date, out.start, out.end, out.missedMinutes, out.missedLessons, out.wholeDay],
-        ['2026-01-13', '2026-01-13T09:20:00+01:00', '2026-01-13T10:10:00+01:00', 50, 1, false],
-      );
+      expect([out.date, out.start, out.end, out.missedMinutes, out.missedLessons, out.wholeDay]).toEqual([
+        '2026-01-13',
+        '2026-01-13T09:20:00+01:00',
+        '2026-01-13T10:10:00+01:00',
+        50,
+        1,
+        false,
+      ]);
     });
 
     it('a date-only record without lesson and lesson hour is a whole day on the local date', () => {
@@ -183,7 +194,7 @@ describe('normalise', () => {
         end: '2026-01-15T23:00:00.0000000Z',
       });
       const out = only(normalise([input], NONE).records);
-      assert.deepEqual([out.date, out.start, out.wholeDay, out.category], ['2026-01-16', null, true, 'SICK']);
+      expect([out.date, out.start, out.wholeDay, out.category]).toEqual(['2026-01-16', null, true, 'SICK']);
     });
 
     it('a UTC midnight on the record’s own date is that date, not 01:00 local', () => {
@@ -194,10 +205,11 @@ describe('normalise', () => {
         lessonHourFrom: 1,
       });
       const out = only(normalise([input], WITH_BELL).records);
-      assert.deepEqual(
-        [out.date, out.start, out.end],
-        ['2026-01-13', '2026-01-13T08:30:00+01:00', '2026-01-13T09:20:00+01:00'],
-      );
+      expect([out.date, out.start, out.end]).toEqual([
+        '2026-01-13',
+        '2026-01-13T08:30:00+01:00',
+        '2026-01-13T09:20:00+01:00',
+      ]);
     });
 
     it('in summer local midnight is 22:00Z', () => {
@@ -207,7 +219,7 @@ describe('normalise', () => {
         lessonHourFrom: 1,
       });
       const out = only(normalise([input], WITH_BELL).records);
-      assert.deepEqual([out.date, out.start], ['2026-06-16', '2026-06-16T08:30:00+02:00']);
+      expect([out.date, out.start]).toEqual(['2026-06-16', '2026-06-16T08:30:00+02:00']);
     });
   });
 
@@ -215,19 +227,21 @@ describe('normalise', () => {
     it('a naive span over the March change lasts one hour less than its wall times say', () => {
       const input = record({ start: '2026-03-29T01:30:00', end: '2026-03-29T03:30:00' });
       const out = only(normalise([input], NONE).records);
-      assert.deepEqual(
-        [out.start, out.end, out.missedMinutes],
-        ['2026-03-29T01:30:00+01:00', '2026-03-29T03:30:00+02:00', 60],
-      );
+      expect([out.start, out.end, out.missedMinutes]).toEqual([
+        '2026-03-29T01:30:00+01:00',
+        '2026-03-29T03:30:00+02:00',
+        60,
+      ]);
     });
 
     it('a naive span over the October change lasts one hour more', () => {
       const input = record({ start: '2026-10-25T01:30:00', end: '2026-10-25T03:30:00' });
       const out = only(normalise([input], NONE).records);
-      assert.deepEqual(
-        [out.start, out.end, out.missedMinutes],
-        ['2026-10-25T01:30:00+02:00', '2026-10-25T03:30:00+01:00', 180],
-      );
+      expect([out.start, out.end, out.missedMinutes]).toEqual([
+        '2026-10-25T01:30:00+02:00',
+        '2026-10-25T03:30:00+01:00',
+        180,
+      ]);
     });
 
     it('a wall time in the skipped hour is an impossible time', () => {
@@ -235,7 +249,7 @@ describe('normalise', () => {
         [record({ start: '2026-03-29T02:30:00', end: '2026-03-29T03:30:00' })],
         NONE,
       );
-      assert.deepEqual(records, []);
+      expect(records).toEqual([]);
       assert.equal(quarantined[0].reason, 'IMPOSSIBLE_TIME');
     });
 
@@ -248,7 +262,7 @@ describe('normalise', () => {
       });
       const { records } = normalise([input], WITH_BELL);
       assert.equal(records.length, 16);
-      assert.deepEqual([...new Set(records.map((r) => r.date))].sort(), ['2026-03-27', '2026-03-30']);
+      expect([...new Set(records.map((r) => r.date))].sort()).toEqual(['2026-03-27', '2026-03-30']);
       for (const r of records) {
         assert.ok(r.start!.endsWith(r.date === '2026-03-27' ? '+01:00' : '+02:00'), r.start!);
         assert.equal(r.missedMinutes, 50);
@@ -274,13 +288,12 @@ describe('normalise', () => {
         endInclusive: true,
       });
       const { records } = normalise([input], NONE);
-      assert.deepEqual(
+      expect(
         records.map((r) => [r.date, r.start, r.end, r.wholeDay, r.missedMinutes, r.missedLessons]).sort(),
-        [
-          ['2025-11-03', null, null, true, null, null],
-          ['2025-11-04', null, null, true, null, null],
-        ],
-      );
+      ).toEqual([
+        ['2025-11-03', null, null, true, null, null],
+        ['2025-11-04', null, null, true, null, null],
+      ]);
       const ids = new Set(records.map((r) => r.recordId));
       assert.ok(ids.has(stableId('rec', 'eduarte', 'absentiemelding', '40001', '2025-11-03')));
       assert.ok(ids.has(stableId('rec', 'eduarte', 'absentiemelding', '40001', '2025-11-04')));
@@ -301,18 +314,18 @@ describe('normalise', () => {
         first.recordId,
         stableId('rec', 'eduarte', 'absentiemelding', '40001', '2025-11-03', 'lesuur-1'),
       );
-      assert.deepEqual(
-        [first.start, first.end, first.wholeDay, first.missedMinutes, first.missedLessons],
-        ['2025-11-03T08:30:00+01:00', '2025-11-03T09:20:00+01:00', true, 50, 1],
-      );
+      expect([first.start, first.end, first.wholeDay, first.missedMinutes, first.missedLessons]).toEqual([
+        '2025-11-03T08:30:00+01:00',
+        '2025-11-03T09:20:00+01:00',
+        true,
+        50,
+        1,
+      ]);
     });
 
     it('an exclusive end at midnight does not reach the next day', () => {
       const input = eduarte({ wholeDay: true, start: '2025-11-03T00:00:00', end: '2025-11-04T00:00:00' });
-      assert.deepEqual(
-        normalise([input], NONE).records.map((r) => r.date),
-        ['2025-11-03'],
-      );
+      expect(normalise([input], NONE).records.map((r) => r.date)).toEqual(['2025-11-03']);
     });
 
     it('an inclusive end on a whole minute is that moment (a late arrival at 08:47)', () => {
@@ -328,10 +341,13 @@ describe('normalise', () => {
         lessonHourTo: 1,
       });
       const out = only(normalise([input], WITH_BELL).records);
-      assert.deepEqual(
-        [out.category, out.start, out.end, out.missedMinutes, out.missedLessons],
-        ['LATE_UNAUTHORISED', '2025-11-05T08:30:00+01:00', '2025-11-05T08:47:00+01:00', 17, 0],
-      );
+      expect([out.category, out.start, out.end, out.missedMinutes, out.missedLessons]).toEqual([
+        'LATE_UNAUTHORISED',
+        '2025-11-05T08:30:00+01:00',
+        '2025-11-05T08:47:00+01:00',
+        17,
+        0,
+      ]);
     });
   });
 
@@ -350,14 +366,13 @@ describe('normalise', () => {
         end: '2028-03-01T23:59:59',
         endInclusive: true,
       });
-      assert.deepEqual(
+      expect(
         normalise([span], NONE)
           .records.map((r) => r.date)
           .sort(),
-        ['2028-02-28', '2028-02-29', '2028-03-01'],
-      );
+      ).toEqual(['2028-02-28', '2028-02-29', '2028-03-01']);
       const bad = normalise([record({ date: '2027-02-29', wholeDay: true })], NONE);
-      assert.deepEqual([bad.records.length, bad.quarantined[0].reason], [0, 'IMPOSSIBLE_TIME']);
+      expect([bad.records.length, bad.quarantined[0].reason]).toEqual([0, 'IMPOSSIBLE_TIME']);
     });
   });
 
@@ -381,15 +396,18 @@ describe('normalise', () => {
       const out = only(
         normalise([input], { mapping: mapping.value, lessons: [], bellSchedule: BELL }).records,
       );
-      assert.deepEqual(
-        [out.reasonCode, out.category, out.mapping],
-        ['TL', 'LATE_UNAUTHORISED', { source: 'school', version: '3' }],
-      );
+      expect([out.reasonCode, out.category, out.mapping]).toEqual([
+        'TL',
+        'LATE_UNAUTHORISED',
+        { source: 'school', version: '3' },
+      ]);
       // Magister says the date only: the lesson starts at its bell time, the arrival is unknown.
-      assert.deepEqual(
-        [out.start, out.end, out.missedMinutes, out.missedLessons],
-        ['2026-01-15T10:30:00+01:00', null, null, 0],
-      );
+      expect([out.start, out.end, out.missedMinutes, out.missedLessons]).toEqual([
+        '2026-01-15T10:30:00+01:00',
+        null,
+        null,
+        0,
+      ]);
     });
   });
 
@@ -425,18 +443,17 @@ describe('normalise', () => {
       const reportId = stableId('rec', 'somtoday', 'absentiemelding', '4400000001');
       const bySource = new Map(records.map((r) => [r.sourceId, r]));
       assert.equal(bySource.get('4400000001')!.recordId, reportId);
-      assert.deepEqual(
+      expect(
         checks.map((c) => {
           const r = bySource.get(c.sourceId)!;
           return [r.category, r.explainedBy, r.missedMinutes];
         }),
-        [
-          ['UNEXPLAINED', reportId, 50],
-          ['UNEXPLAINED', reportId, 50],
-          ['PRESENT', null, 0],
-          ['UNEXPLAINED', null, 50],
-        ],
-      );
+      ).toEqual([
+        ['UNEXPLAINED', reportId, 50],
+        ['UNEXPLAINED', reportId, 50],
+        ['PRESENT', null, 0],
+        ['UNEXPLAINED', null, 50],
+      ]);
       // Counted once: summing without the explained checks gives the report's 100 minutes.
       const counted = records.filter((r) => r.explainedBy === null && r.legalClass !== 'present');
       assert.equal(
@@ -493,28 +510,25 @@ describe('normalise', () => {
       const out = only(
         normalise([record({ date: '2026-02-03', wholeDay: true, kind: 'SICK' })], NONE).records,
       );
-      assert.deepEqual(
-        [
-          out.recordId,
-          out.date,
-          out.start,
-          out.end,
-          out.wholeDay,
-          out.missedMinutes,
-          out.missedLessons,
-          out.category,
-        ],
-        [
-          stableId('rec', 'somtoday', 'absentiemelding', '1'),
-          '2026-02-03',
-          null,
-          null,
-          true,
-          null,
-          null,
-          'SICK',
-        ],
-      );
+      expect([
+        out.recordId,
+        out.date,
+        out.start,
+        out.end,
+        out.wholeDay,
+        out.missedMinutes,
+        out.missedLessons,
+        out.category,
+      ]).toEqual([
+        stableId('rec', 'somtoday', 'absentiemelding', '1'),
+        '2026-02-03',
+        null,
+        null,
+        true,
+        null,
+        null,
+        'SICK',
+      ]);
     });
 
     it('another pupil’s timetable is not this pupil’s', () => {
@@ -548,13 +562,10 @@ describe('normalise', () => {
           bellSchedule: null,
         }).records,
       );
-      assert.deepEqual(
-        [out.start, out.recordId],
-        [
-          '2026-02-03T08:30:00+01:00',
-          stableId('rec', 'somtoday', 'absentiemelding', '1', '2026-02-03', 'S1'),
-        ],
-      );
+      expect([out.start, out.recordId]).toEqual([
+        '2026-02-03T08:30:00+01:00',
+        stableId('rec', 'somtoday', 'absentiemelding', '1', '2026-02-03', 'S1'),
+      ]);
     });
 
     it('a day the pupil’s timetable shows free adds nothing; a span of free days still leaves one record', () => {
@@ -569,7 +580,7 @@ describe('normalise', () => {
         endInclusive: true,
       });
       const { records } = normalise([span], { mapping: null, lessons, bellSchedule: BELL });
-      assert.deepEqual(records.map((r) => r.date).sort(), ['2026-02-02', '2026-02-04']);
+      expect(records.map((r) => r.date).sort()).toEqual(['2026-02-02', '2026-02-04']);
       const free = only(
         normalise([record({ wholeDay: true, date: '2026-02-03' })], {
           mapping: null,
@@ -577,10 +588,12 @@ describe('normalise', () => {
           bellSchedule: BELL,
         }).records,
       );
-      assert.deepEqual(
-        [free.date, free.start, free.missedMinutes, free.missedLessons],
-        ['2026-02-03', null, 0, 0],
-      );
+      expect([free.date, free.start, free.missedMinutes, free.missedLessons]).toEqual([
+        '2026-02-03',
+        null,
+        0,
+        0,
+      ]);
     });
   });
 
@@ -600,16 +613,15 @@ describe('normalise', () => {
 
     it('a whole day: the cancelled lesson is a timetable adjustment, not absence', () => {
       const { records } = normalise([record({ date: '2026-02-03', wholeDay: true })], context);
-      assert.deepEqual(
+      expect(
         records
           .map((r) => [r.lessonHourFrom, r.category, r.legalClass, r.missedMinutes, r.mapping.source])
           .sort(),
-        [
-          [1, 'UNAUTHORISED', 'unauthorised', 50, 'fallback'],
-          [2, 'TIMETABLE_ADJUSTMENT', 'not_absence', 50, 'fallback'],
-          [3, 'UNAUTHORISED', 'unauthorised', 50, 'fallback'],
-        ],
-      );
+      ).toEqual([
+        [1, 'UNAUTHORISED', 'unauthorised', 50, 'fallback'],
+        [2, 'TIMETABLE_ADJUSTMENT', 'not_absence', 50, 'fallback'],
+        [3, 'UNAUTHORISED', 'unauthorised', 50, 'fallback'],
+      ]);
     });
 
     it('a report on the cancelled lesson is a timetable adjustment; a presence check stays present', () => {
@@ -622,7 +634,7 @@ describe('normalise', () => {
         lessonRef: 'B',
       });
       const out = normalise([report, present], context).records;
-      assert.deepEqual(out.map((r) => [r.sourceId, r.category, r.legalClass]).sort(), [
+      expect(out.map((r) => [r.sourceId, r.category, r.legalClass]).sort()).toEqual([
         ['c', 'PRESENT', 'present'],
         ['r', 'TIMETABLE_ADJUSTMENT', 'not_absence'],
       ]);
@@ -631,10 +643,13 @@ describe('normalise', () => {
     it('a report over lessons 1 to 3 misses only the lessons that were held', () => {
       const report = record({ start: '2026-02-03T08:30:00+01:00', end: '2026-02-03T11:20:00+01:00' });
       const out = only(normalise([report], context).records);
-      assert.deepEqual(
-        [out.category, out.missedMinutes, out.missedLessons, out.lessonHourFrom, out.lessonHourTo],
-        ['UNAUTHORISED', 100, 2, 1, 3],
-      );
+      expect([
+        out.category,
+        out.missedMinutes,
+        out.missedLessons,
+        out.lessonHourFrom,
+        out.lessonHourTo,
+      ]).toEqual(['UNAUTHORISED', 100, 2, 1, 3]);
     });
   });
 
@@ -650,10 +665,12 @@ describe('normalise', () => {
       ];
       for (const [arrivedAt, minutes, end] of cases) {
         const out = only(normalise([late({ arrivedAt })], WITH_BELL).records);
-        assert.deepEqual(
-          [out.start, out.end, out.missedMinutes, out.missedLessons],
-          ['2026-01-15T10:30:00+01:00', end, minutes, 0],
-        );
+        expect([out.start, out.end, out.missedMinutes, out.missedLessons]).toEqual([
+          '2026-01-15T10:30:00+01:00',
+          end,
+          minutes,
+          0,
+        ]);
       }
     });
 
@@ -672,7 +689,7 @@ describe('normalise', () => {
           NONE,
         ).records,
       );
-      assert.deepEqual([out.date, out.missedMinutes], ['2025-09-04', 0]);
+      expect([out.date, out.missedMinutes]).toEqual(['2025-09-04', 0]);
     });
   });
 
@@ -696,12 +713,13 @@ describe('normalise', () => {
       it(`${name} is quarantined as IMPOSSIBLE_TIME, naming the field and not the value`, () => {
         const input = record({ sourceId: 'bad', ...fields });
         const { records, quarantined } = normalise([input], WITH_BELL);
-        assert.deepEqual(records, []);
+        expect(records).toEqual([]);
         assert.equal(quarantined.length, 1);
-        assert.deepEqual(
-          [quarantined[0].reason, quarantined[0].sourceId, quarantined[0].raw],
-          ['IMPOSSIBLE_TIME', 'bad', input],
-        );
+        expect([quarantined[0].reason, quarantined[0].sourceId, quarantined[0].raw]).toEqual([
+          'IMPOSSIBLE_TIME',
+          'bad',
+          input,
+        ]);
         assert.match(quarantined[0].detail, /^(start|end|date|lessonHourFrom|lessonHourTo|lesson\.\w+):/);
         assert.ok(!quarantined[0].detail.includes('2026'), 'no value in the detail');
       });
@@ -719,10 +737,11 @@ describe('normalise', () => {
         bellSchedule: null,
       });
       assert.equal(only(records).start, null);
-      assert.deepEqual(
-        [quarantined[0].reason, quarantined[0].sourceId, quarantined[0].sourceSystem],
-        ['IMPOSSIBLE_TIME', 'Q', 'zermelo'],
-      );
+      expect([quarantined[0].reason, quarantined[0].sourceId, quarantined[0].sourceSystem]).toEqual([
+        'IMPOSSIBLE_TIME',
+        'Q',
+        'zermelo',
+      ]);
     });
   });
 
@@ -747,22 +766,13 @@ describe('normalise', () => {
         record({ sourceId: 'd', kind: 'NOT_ATTENDANCE', reasonCode: 'HV', date: '2026-02-03' }),
       ];
       const withMapping = normalise(inputs, { mapping: mapping.value, lessons: [], bellSchedule: null });
-      assert.deepEqual(
-        withMapping.records.map((r) => r.sourceId),
-        ['a'],
-      );
-      assert.deepEqual(
-        withMapping.quarantined.map((q) => [q.sourceId, q.reason]),
-        [['b', 'UNMAPPED_REASON']],
-      );
+      expect(withMapping.records.map((r) => r.sourceId)).toEqual(['a']);
+      expect(withMapping.quarantined.map((q) => [q.sourceId, q.reason])).toEqual([['b', 'UNMAPPED_REASON']]);
       const noFlag = normalise(
         [record({ sourceId: 'e', authorisedFlag: null, date: '2026-02-03', wholeDay: true })],
         NONE,
       );
-      assert.deepEqual(
-        noFlag.quarantined.map((q) => [q.sourceId, q.reason]),
-        [['e', 'UNMAPPED_REASON']],
-      );
+      expect(noFlag.quarantined.map((q) => [q.sourceId, q.reason])).toEqual([['e', 'UNMAPPED_REASON']]);
     });
   });
 
@@ -783,7 +793,7 @@ describe('normalise', () => {
 
     it('hours become minutes: one record per authorised/unauthorised total, no times, not a whole day', () => {
       const { records } = normalise([oso('HOUR', 3, 6)], NONE);
-      assert.deepEqual(
+      expect(
         records
           .map((r) => [
             r.recordId,
@@ -797,6 +807,7 @@ describe('normalise', () => {
             r.missedLessons,
           ])
           .sort(),
+      ).toEqual(
         [
           [
             stableId('rec', 'oso', 'aggregate', 'dossier-1', 'authorised'),
@@ -826,17 +837,15 @@ describe('normalise', () => {
 
     it('day parts (po) are counted in missedLessons with null minutes; lessons likewise; minutes as minutes', () => {
       const dayParts = normalise([oso('DAY_PART', 4, null)], NONE).records;
-      assert.deepEqual(
-        dayParts.map((r) => [r.category, r.missedMinutes, r.missedLessons]),
-        [['OTHER', null, 4]],
-      );
+      expect(dayParts.map((r) => [r.category, r.missedMinutes, r.missedLessons])).toEqual([
+        ['OTHER', null, 4],
+      ]);
       const lessons = normalise([oso('LESSON', null, 7)], NONE).records;
-      assert.deepEqual(
-        lessons.map((r) => [r.category, r.missedMinutes, r.missedLessons]),
-        [['UNAUTHORISED', null, 7]],
-      );
+      expect(lessons.map((r) => [r.category, r.missedMinutes, r.missedLessons])).toEqual([
+        ['UNAUTHORISED', null, 7],
+      ]);
       const minutes = normalise([oso('MINUTE', 0, 95)], NONE).records;
-      assert.deepEqual(minutes.map((r) => r.missedMinutes).sort(), [0, 95]);
+      expect(minutes.map((r) => r.missedMinutes).sort()).toEqual([0, 95]);
     });
 
     it('quarantines totals that are missing or negative', () => {
@@ -873,28 +882,25 @@ describe('normalise', () => {
       const copy = structuredClone(inputs);
       const out = normalise(inputs, context);
       assert.equal(out.records.length, 9);
-      assert.deepEqual(inputs, copy);
+      expect(inputs).toEqual(copy);
     });
 
     it('an item given twice counts once; two different items with one id keep one and quarantine the other', () => {
       const a = record({ date: '2026-02-03', wholeDay: true });
       const twice = normalise([a, structuredClone(a)], NONE);
-      assert.deepEqual([twice.records.length, twice.quarantined.length], [1, 0]);
+      expect([twice.records.length, twice.quarantined.length]).toEqual([1, 0]);
       const b = { ...a, authorisedFlag: true };
       const one = normalise([a, b], NONE);
       const other = normalise([b, a], NONE);
-      assert.deepEqual(one, other);
-      assert.deepEqual(
-        [one.records.length, one.quarantined.map((q) => q.reason)],
-        [1, ['MALFORMED_PAYLOAD']],
-      );
+      expect(one).toEqual(other);
+      expect([one.records.length, one.quarantined.map((q) => q.reason)]).toEqual([1, ['MALFORMED_PAYLOAD']]);
       // A copy of the losing item does not come back in its place, in whatever order.
       for (const order of [
         [b, structuredClone(b), a],
         [b, a, structuredClone(b)],
         [a, b, structuredClone(b)],
       ]) {
-        assert.deepEqual(normalise(order, NONE), one);
+        expect(normalise(order, NONE)).toEqual(one);
       }
     });
   });

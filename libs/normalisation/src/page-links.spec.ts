@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { CanonicalRecord, SourceRecord } from '#domain';
 import { aSourceRecord } from '#testing';
@@ -63,7 +63,7 @@ describe('PageLinks: teacher checks linked across pages stored as batches of the
     assert.equal(byVia.get('TEACHER_CHECK'), reportId);
     // The re-linked check is the same record with only its link changed; the first one was not mutated.
     const relinked = perPage[1].find((r) => r.registeredVia === 'TEACHER_CHECK')!;
-    assert.deepEqual({ ...relinked, explainedBy: null }, perPage[0][0]);
+    expect({ ...relinked, explainedBy: null }).toEqual(perPage[0][0]);
     assert.equal(perPage[0][0].explainedBy, null);
   });
 
@@ -78,7 +78,7 @@ describe('PageLinks: teacher checks linked across pages stored as batches of the
     const named = { ...check, explainedByRef: 'r2' };
     const { last } = byPages([[named, report], [elsewhere]]);
     const whole = normalise([named, report, elsewhere], NONE).records;
-    assert.deepEqual(sortById(last.values()), whole);
+    expect(sortById(last.values())).toEqual(whole);
     assert.equal(
       whole.find((r) => r.sourceId === 'c1')!.explainedBy,
       whole.find((r) => r.sourceId === 'r2')!.recordId,
@@ -89,10 +89,7 @@ describe('PageLinks: teacher checks linked across pages stored as batches of the
     const present = { ...check, kind: 'PRESENT' as const };
     const { perPage, last } = byPages([[check], [present], [report]]);
     assert.equal(perPage[1][0].category, 'PRESENT');
-    assert.deepEqual(
-      perPage[2].map((r) => r.registeredVia),
-      ['REPORT'],
-    );
+    expect(perPage[2].map((r) => r.registeredVia)).toEqual(['REPORT']);
     assert.equal(last.get(perPage[0][0].recordId)!.category, 'PRESENT');
   });
 
@@ -125,10 +122,10 @@ describe('PageLinks: teacher checks linked across pages stored as batches of the
         const pages: SourceRecord[][] = [[], [], [], [], []];
         items.forEach((r, i) => pages[specs[i].page].push(r));
         const { last, perPage } = byPages(pages);
-        assert.deepEqual(sortById(last.values()), normalise(items, NONE).records);
+        expect(sortById(last.values())).toEqual(normalise(items, NONE).records);
         for (const records of perPage) {
           assert.equal(new Set(records.map((r) => r.recordId)).size, records.length, 'an id once a page');
-          assert.deepEqual(records, sortById(records));
+          expect(records).toEqual(sortById(records));
         }
       }),
     );

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { normaliseReasonCode, parseReasonMapping } from './reason-mapping.js';
 
 describe('parseReasonMapping', () => {
@@ -19,17 +19,17 @@ describe('parseReasonMapping', () => {
     const { value } = result;
     assert.equal(value.system, 'magister');
     assert.equal(value.version, '2026-01');
-    assert.deepEqual(value.reasons.get('SP'), {
+    expect(value.reasons.get('SP')).toEqual({
       category: 'UNAUTHORISED',
       legalClass: 'unauthorised',
       luxury: false,
     });
-    assert.deepEqual(value.reasons.get('FAM'), {
+    expect(value.reasons.get('FAM')).toEqual({
       category: 'OTHER',
       legalClass: 'authorised',
       luxury: false,
     });
-    assert.deepEqual(value.reasons.get('VAK'), {
+    expect(value.reasons.get('VAK')).toEqual({
       category: 'UNAUTHORISED',
       legalClass: 'unauthorised',
       luxury: true,
@@ -57,10 +57,7 @@ describe('parseReasonMapping', () => {
       reasons: { TL: 'LATE_UNAUTHORISED', 'TL ': 'LATE_AUTHORISED' },
     });
     assert.ok(!result.ok);
-    assert.deepEqual(
-      result.issues.map((i) => [i.field, i.code]),
-      [['reasons["TL "]', 'DUPLICATE_CODE']],
-    );
+    expect(result.issues.map((i) => [i.field, i.code])).toEqual([['reasons["TL "]', 'DUPLICATE_CODE']]);
   });
 
   it('names the bad key and a code, never the bad value', () => {
@@ -79,22 +76,19 @@ describe('parseReasonMapping', () => {
       },
     });
     assert.ok(!result.ok);
-    assert.deepEqual(
-      result.issues.map((i) => [i.field, i.code]),
-      [
-        ['system', 'UNKNOWN_SYSTEM'],
-        ['version', 'MISSING_FIELD'],
-        ['reasons["SP"]', 'UNKNOWN_CATEGORY'],
-        ['reasons["FAM"].legalClass', 'MISSING_LEGAL_CLASS'],
-        ['reasons["MB"].legalClass', 'INCONSISTENT_LEGAL_CLASS'],
-        ['reasons["X1"].legalClass', 'UNKNOWN_LEGAL_CLASS'],
-        ['reasons["X2"].legalclass', 'UNKNOWN_FIELD'],
-        ['reasons["X3"].luxury', 'WRONG_TYPE'],
-        ['reasons["X4"]', 'WRONG_TYPE'],
-        ['reasons["   "]', 'EMPTY_CODE'],
-        ['reasons["X5"].category', 'MISSING_FIELD'],
-      ],
-    );
+    expect(result.issues.map((i) => [i.field, i.code])).toEqual([
+      ['system', 'UNKNOWN_SYSTEM'],
+      ['version', 'MISSING_FIELD'],
+      ['reasons["SP"]', 'UNKNOWN_CATEGORY'],
+      ['reasons["FAM"].legalClass', 'MISSING_LEGAL_CLASS'],
+      ['reasons["MB"].legalClass', 'INCONSISTENT_LEGAL_CLASS'],
+      ['reasons["X1"].legalClass', 'UNKNOWN_LEGAL_CLASS'],
+      ['reasons["X2"].legalclass', 'UNKNOWN_FIELD'],
+      ['reasons["X3"].luxury', 'WRONG_TYPE'],
+      ['reasons["X4"]', 'WRONG_TYPE'],
+      ['reasons["   "]', 'EMPTY_CODE'],
+      ['reasons["X5"].category', 'MISSING_FIELD'],
+    ]);
     const messages = result.issues.map((i) => i.message).join(' ');
     for (const value of ['TRUANCY', 'maybe', 'parnassys', 'yes']) assert.ok(!messages.includes(value), value);
   });
@@ -107,7 +101,7 @@ describe('parseReasonMapping', () => {
     }
     const noReasons = parseReasonMapping({ system: 'magister', version: '1', reasons: ['SP'] });
     assert.ok(!noReasons.ok);
-    assert.deepEqual(noReasons.issues[0], {
+    expect(noReasons.issues[0]).toEqual({
       field: 'reasons',
       code: 'WRONG_TYPE',
       message: 'reasons must map codes to categories',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { Draft } from './drafts.js';
 import { sortedUniqueIds } from './record-order.js';
@@ -17,10 +17,7 @@ describe('sortedUniqueIds: the fast recordId order', () => {
       fc.property(fc.uniqueArray(hexId, { maxLength: 200 }), (ids) => {
         const order = sortedUniqueIds(drafts(ids));
         assert.ok(order !== null);
-        assert.deepEqual(
-          Array.from(order, (i) => ids[i]),
-          [...ids].sort(),
-        );
+        expect(Array.from(order, (i) => ids[i])).toEqual([...ids].sort());
       }),
     );
   });
@@ -36,10 +33,7 @@ describe('sortedUniqueIds: the fast recordId order', () => {
           const ids = tails.map((t) => `rec_0000abcd${t.join('')}`);
           const order = sortedUniqueIds(drafts(ids));
           assert.ok(order !== null);
-          assert.deepEqual(
-            Array.from(order, (i) => ids[i]),
-            [...ids].sort(),
-          );
+          expect(Array.from(order, (i) => ids[i])).toEqual([...ids].sort());
         },
       ),
     );
@@ -52,6 +46,6 @@ describe('sortedUniqueIds: the fast recordId order', () => {
     assert.equal(sortedUniqueIds(drafts(['rec_ABCDEF12'])), null, 'upper case is not how stableId writes');
     assert.equal(sortedUniqueIds(drafts(['rec_0123'])), null, 'too short');
     assert.equal(sortedUniqueIds(drafts(['abc_01234567'])), null);
-    assert.deepEqual(Array.from(sortedUniqueIds(drafts([]))!), []);
+    expect(Array.from(sortedUniqueIds(drafts([]))!)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { type BoardScope, type FinishBatch, type NewRecordBatch, type SignalChanges } from '#domain';
 import { createTestDatabase, someCanonicalRecords, type TestDatabase } from '#testing';
@@ -53,14 +53,14 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
   let batches: TypeOrmRecordBatchRepository;
   let outbox: TypeOrmOutboxStore;
 
-  before(async () => {
+  beforeAll(async () => {
     database = await createTestDatabase();
     dataSource = await openDatabase({ url: database.url, poolSize: 4 });
     batches = new TypeOrmRecordBatchRepository(dataSource);
     outbox = new TypeOrmOutboxStore(dataSource);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await dataSource?.destroy();
     await database?.drop();
   });
@@ -82,7 +82,7 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
     const tables: unknown[] = await dataSource.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`,
     );
-    assert.deepEqual(tables, []);
+    expect(tables).toEqual([]);
     const ran = await dataSource.runMigrations({ transaction: 'each' });
     assert.equal(ran.length, MIGRATIONS.length);
   });
@@ -124,18 +124,13 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
         `SELECT id, status, process_count, processed_at IS NOT NULL AS processed FROM record_batch
          WHERE board = 'B-OLD' ORDER BY id`,
       );
-    assert.deepEqual(
-      rows.map((r) => [r.id, r.status, r.process_count, r.processed]),
+    expect(rows.map((r) => [r.id, r.status, r.process_count, r.processed])).toEqual(
       [waiting, done].sort().map((id) => [id, 'PROCESSED', 1, true]),
     );
     const left: { key: string }[] = await dataSource.query(
       `SELECT idempotency_key AS key FROM outbox WHERE type = 'records.batch-received'`,
     );
-    assert.deepEqual(
-      left.map((r) => r.key),
-      [`records.batch-received:${done}`],
-      'only the unsent row is gone: nothing the relay would retry for ever',
-    );
+    expect(left.map((r) => r.key)).toEqual([`records.batch-received:${done}`]); // 'only the unsent row is gone: nothing the relay would retry for ever'
   });
 
   it('stores batch, records and outbox row together, processed at once, and scopes reads to the board', async () => {
@@ -197,7 +192,7 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
     const outcomes = await Promise.all(
       Array.from({ length: 4 }, () => signals.apply(nothingFor(key), new Date())),
     );
-    assert.deepEqual(outcomes.sort(), ['applied', 'duplicate', 'duplicate', 'duplicate']);
+    expect(outcomes.sort()).toEqual(['applied', 'duplicate', 'duplicate', 'duplicate']);
     const rows = await dataSource.query(
       `SELECT count(*) AS n FROM processed_message WHERE idempotency_key = $1`,
       [key],
@@ -231,7 +226,7 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
     const ids = [...a, ...b].map((r) => r.id);
     assert.equal(ids.length, 10);
     assert.equal(new Set(ids).size, 10, 'no row claimed twice');
-    assert.deepEqual(await outbox.claim('relay-c', 10, 60_000), []);
+    expect(await outbox.claim('relay-c', 10, 60_000)).toEqual([]);
     assert.equal(a[0].envelope.type, 'canonical-records.changed');
 
     await outbox.markPublished(
@@ -244,18 +239,11 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
     );
     assert.equal(await outbox.countUnpublished(), b.length);
     const again = await outbox.claim('relay-c', 10, 1_000);
-    assert.deepEqual(
-      again.map((r) => r.id),
-      b.map((r) => r.id),
-    );
+    expect(again.map((r) => r.id)).toEqual(b.map((r) => r.id));
     await dataSource.query(
       `UPDATE outbox SET claimed_until = now() - interval '1 second' WHERE claimed_by = 'relay-c'`,
     );
     const afterLease = await outbox.claim('relay-d', 10, 1_000);
-    assert.deepEqual(
-      afterLease.map((r) => r.id),
-      b.map((r) => r.id),
-      'an expired lease is re-offered',
-    );
+    expect(afterLease.map((r) => r.id)).toEqual(b.map((r) => r.id)); // 'an expired lease is re-offered'
   });
 });

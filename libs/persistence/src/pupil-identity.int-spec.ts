@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { type PupilFacts, isDomainError, pupilPseudonym, schoolPupilPseudonym } from '#domain';
 import { createTestDatabase, type TestDatabase } from '#testing';
@@ -34,12 +34,12 @@ describe('the identity of a pupil in the store (migration, pseudonyms, board set
   let dataSource: DataSource;
   let board: string;
 
-  before(async () => {
+  beforeAll(async () => {
     database = await createTestDatabase();
     dataSource = await openDatabase({ url: database.url, poolSize: 4 });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await dataSource?.destroy();
     await database?.drop();
   });
@@ -79,8 +79,7 @@ describe('the identity of a pupil in the store (migration, pseudonyms, board set
       `SELECT local_id, administration, pseudonym FROM pupil WHERE board = $1 ORDER BY local_id`,
       [board],
     );
-    assert.deepEqual(
-      rows,
+    expect(rows).toEqual(
       old.map(({ localId, school }) => ({
         local_id: localId,
         administration: school,
@@ -144,13 +143,13 @@ describe('the identity of a pupil in the store (migration, pseudonyms, board set
     await registry.upsert({ board: other, schools: ['99XX'] }, '7', facts('99XX'), legacy, new Date());
     const saved = await settings.save(other, true, 'admin', new Date());
     assert.equal(saved.sharedAdministration, true);
-    assert.deepEqual(await directory.registeredAt(other, ['7', '8']), [
+    expect(await directory.registeredAt(other, ['7', '8'])).toEqual([
       { localId: '7', school: '99XX', administration: '*' },
     ]);
     assert.equal(await storedPseudonymiser(dataSource, KEY)(other, '7', '99XY'), legacy);
     // Back to one administration per school: the pupil is its school's again, same pseudonym.
     await settings.save(other, false, 'admin', new Date());
-    assert.deepEqual(await directory.registeredAt(other, ['7']), [
+    expect(await directory.registeredAt(other, ['7'])).toEqual([
       { localId: '7', school: '99XX', administration: '99XX' },
     ]);
     assert.equal(await registry.pseudonymOf(other, '99XX', '7'), legacy);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import type { RosterEntry } from '#domain';
 import { createTestDatabase, type TestDatabase } from '#testing';
@@ -21,7 +21,7 @@ describe('roster store: finding pupils by name, group and mentor', () => {
   let roster: TypeOrmPupilRosterStore;
   const board = 'B-ROSTER';
 
-  before(async () => {
+  beforeAll(async () => {
     database = await createTestDatabase();
     dataSource = await openDatabase({ url: database.url, poolSize: 4 });
     const pupils = new TypeOrmPupilRegistry(dataSource, KEY);
@@ -57,7 +57,7 @@ describe('roster store: finding pupils by name, group and mentor', () => {
     assert.equal(await roster.put(board, '99XX', 'unknown', entries[0][2], 'api', AT), false);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await dataSource?.destroy();
     await database?.drop();
   });
@@ -66,19 +66,19 @@ describe('roster store: finding pupils by name, group and mentor', () => {
     found.map((p) => `${p.school}/${p.localId}`);
 
   it('finds by name, by group and by mentor (case and spacing ignored), each within the schools given', async () => {
-    assert.deepEqual(ids(await roster.find(board, ['99XX'], { q: 'proefs' })), ['99XX/1', '99XX/3']);
-    assert.deepEqual(ids(await roster.find(board, null, { q: 'proefs' })), ['99XX/1', '99XX/3', '99XY/1']);
-    assert.deepEqual(ids(await roster.find(board, ['99XX'], { group: ' 2a ' })), ['99XX/1', '99XX/2']);
-    assert.deepEqual(ids(await roster.find(board, ['99XX'], { mentor: 'm.  mentorink' })), [
+    expect(ids(await roster.find(board, ['99XX'], { q: 'proefs' }))).toEqual(['99XX/1', '99XX/3']);
+    expect(ids(await roster.find(board, null, { q: 'proefs' }))).toEqual(['99XX/1', '99XX/3', '99XY/1']);
+    expect(ids(await roster.find(board, ['99XX'], { group: ' 2a ' }))).toEqual(['99XX/1', '99XX/2']);
+    expect(ids(await roster.find(board, ['99XX'], { mentor: 'm.  mentorink' }))).toEqual([
       '99XX/1',
       '99XX/3',
     ]);
-    assert.deepEqual(ids(await roster.find(board, ['99XX'], { group: '2A', mentor: 'M. Mentorink' })), [
+    expect(ids(await roster.find(board, ['99XX'], { group: '2A', mentor: 'M. Mentorink' }))).toEqual([
       '99XX/1',
     ]);
-    assert.deepEqual(ids(await roster.find(board, ['99XX'], { q: '2' })), ['99XX/2'], 'a pupil number');
-    assert.deepEqual(ids(await roster.find(board, [], { q: 'proefs' })), []);
-    assert.deepEqual(ids(await roster.find(board, ['99XX'], { q: '  ' })), []);
+    expect(ids(await roster.find(board, ['99XX'], { q: '2' }))).toEqual(['99XX/2']); // 'a pupil number'
+    expect(ids(await roster.find(board, [], { q: 'proefs' }))).toEqual([]);
+    expect(ids(await roster.find(board, ['99XX'], { q: '  ' }))).toEqual([]);
   });
 
   it("names a page's pupils: only those asked for, each at its own school, none without roster data", async () => {
@@ -88,20 +88,17 @@ describe('roster store: finding pupils by name, group and mentor', () => {
       { school: '99XX', localId: 'unknown' },
       { school: '98ZZ', localId: '1' },
     ]);
-    assert.deepEqual(named.map((p) => [p.school, p.localId, p.displayName, p.group]).sort(), [
+    expect(named.map((p) => [p.school, p.localId, p.displayName, p.group]).sort()).toEqual([
       ['99XX', '3', 'Sem Proefsma', '3B'],
       ['99XY', '1', 'Noor Proefsma', '2A'],
     ]);
-    assert.deepEqual(await roster.rosterOf(board, []), []);
-    assert.deepEqual(await roster.rosterOf('OTHER-BOARD', [{ school: '99XX', localId: '3' }]), []);
+    expect(await roster.rosterOf(board, [])).toEqual([]);
+    expect(await roster.rosterOf('OTHER-BOARD', [{ school: '99XX', localId: '3' }])).toEqual([]);
   });
 
   it('lists a school and decrypts only with the right key and the right pupil', async () => {
     const list = await roster.listSchool(board, '99XX', 10);
-    assert.deepEqual(
-      list.map((e) => e.displayName),
-      ['Daan Proefsma', 'Emma Testmans', 'Sem Proefsma'],
-    );
+    expect(list.map((e) => e.displayName)).toEqual(['Daan Proefsma', 'Emma Testmans', 'Sem Proefsma']);
     // A ciphertext copied onto another pupil's row does not decrypt there (bound to the pupil's pseudonym).
     await dataSource.query(
       `UPDATE pupil SET roster_name_encrypted = (SELECT roster_name_encrypted FROM pupil WHERE board = $1

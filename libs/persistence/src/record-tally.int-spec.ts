@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import fc from 'fast-check';
 import { createTestDatabase, type TestDatabase } from '#testing';
 import { type DataSource, TypeOrmBoardSummary, openDatabase } from './index.js';
@@ -36,12 +36,12 @@ describe('the record tally counts what a scan of the records counts', () => {
   let dataSource: DataSource;
   let summary: TypeOrmBoardSummary;
 
-  before(async () => {
+  beforeAll(async () => {
     database = await createTestDatabase();
     dataSource = await openDatabase({ url: database.url, poolSize: 2 });
     summary = new TypeOrmBoardSummary(dataSource, 3);
   });
-  after(async () => {
+  afterAll(async () => {
     await dataSource?.destroy();
     await database?.drop();
   });

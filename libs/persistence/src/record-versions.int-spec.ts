@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import {
   type BatchChanges,
@@ -39,13 +39,13 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
   let board: string;
   let scope: BoardScope;
 
-  before(async () => {
+  beforeAll(async () => {
     database = await createTestDatabase();
     dataSource = await openDatabase({ url: database.url, poolSize: 4 });
     batches = new TypeOrmRecordBatchRepository(dataSource);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await dataSource?.destroy();
     await database?.drop();
   });
@@ -121,26 +121,19 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
     fresh();
     const rows = records(5);
     const { id, changes } = await ingest(rows);
-    assert.deepEqual(
-      {
-        created: changes.created,
-        updated: changes.updated,
-        deleted: changes.deleted,
-        unchanged: changes.unchanged,
-      },
-      { created: 5, updated: 0, deleted: 0, unchanged: 0 },
-    );
+    expect({
+      created: changes.created,
+      updated: changes.updated,
+      deleted: changes.deleted,
+      unchanged: changes.unchanged,
+    }).toEqual({ created: 5, updated: 0, deleted: 0, unchanged: 0 });
     const [event] = await changedEvents(id);
-    assert.deepEqual(event.created, rows.map((r) => r.recordId).sort());
-    assert.deepEqual([event.updated, event.deleted, event.part, event.parts], [[], [], 1, 1]);
+    expect(event.created).toEqual(rows.map((r) => r.recordId).sort());
+    expect([event.updated, event.deleted, event.part, event.parts]).toEqual([[], [], 1, 1]);
     assert.equal((await current(rows[0].recordId)).version, 1);
-    assert.deepEqual((await current(rows[2].recordId)).payload, rows[2]);
+    expect((await current(rows[2].recordId)).payload).toEqual(rows[2]);
     const batch = await batches.findById(scope, id);
-    assert.deepEqual(
-      [batch?.status, batch?.processCount],
-      ['PROCESSED', 1],
-      'processed in its own transaction',
-    );
+    expect([batch?.status, batch?.processCount]).toEqual(['PROCESSED', 1]); // 'processed in its own transaction'
   });
 
   it('changes nothing when the same records are sent again: no version, no event, batch done at once', async () => {
@@ -151,11 +144,11 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
     assert.equal(again.changes.unchanged, 5);
     assert.equal(again.changes.created + again.changes.updated + again.changes.deleted, 0);
     assert.equal(await eventCount(again.id), 0);
-    assert.deepEqual(await history(rows[0].recordId), []);
+    expect(await history(rows[0].recordId)).toEqual([]);
     assert.equal((await current(rows[0].recordId)).batch_id, first.id, 'the current version is untouched');
     const batch = await batches.findById(scope, again.id);
     assert.equal(batch?.status, 'PROCESSED');
-    assert.deepEqual(batch?.changes, { created: 0, updated: 0, deleted: 0, unchanged: 5 });
+    expect(batch?.changes).toEqual({ created: 0, updated: 0, deleted: 0, unchanged: 5 });
   });
 
   it('makes a changed record version 2, keeps version 1 in the history, and lists it as updated', async () => {
@@ -166,13 +159,13 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
       i === 1 ? { ...r, category: 'SICK' as const, legalClass: 'authorised' as const } : r,
     );
     const { id, changes } = await ingest(changed);
-    assert.deepEqual([changes.created, changes.updated, changes.unchanged], [0, 1, 3]);
+    expect([changes.created, changes.updated, changes.unchanged]).toEqual([0, 1, 3]);
     const now = await current(rows[1].recordId);
     assert.equal(now.version, 2);
     assert.equal(now.payload.category, 'SICK');
-    assert.deepEqual(await history(rows[1].recordId), [{ version: 1, deleted: false }]);
+    expect(await history(rows[1].recordId)).toEqual([{ version: 1, deleted: false }]);
     const [event] = await changedEvents(id);
-    assert.deepEqual([event.created, event.updated, event.deleted], [[], [rows[1].recordId], []]);
+    expect([event.created, event.updated, event.deleted]).toEqual([[], [rows[1].recordId], []]);
   });
 
   it('deletes a record missing within the declared coverage, and leaves records outside it alone', async () => {
@@ -190,15 +183,15 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
     };
     const sent = mine.filter((_, i) => i !== 2 && i !== 5);
     const { id, changes } = await ingest(sent, coverage);
-    assert.deepEqual([changes.deleted, changes.unchanged, changes.created], [1, 4, 0]);
+    expect([changes.deleted, changes.unchanged, changes.created]).toEqual([1, 4, 0]);
     const gone = await current(mine[2].recordId);
-    assert.deepEqual([gone.deleted, gone.version], [true, 2]);
-    assert.deepEqual(await history(mine[2].recordId), [{ version: 1, deleted: false }]);
+    expect([gone.deleted, gone.version]).toEqual([true, 2]);
+    expect(await history(mine[2].recordId)).toEqual([{ version: 1, deleted: false }]);
     assert.equal((await current(mine[5].recordId)).deleted, false, 'outside the dates: untouched');
     for (const r of other)
       assert.equal((await current(r.recordId)).deleted, false, 'another pupil: untouched');
     const [event] = await changedEvents(id);
-    assert.deepEqual(event.deleted, [mine[2].recordId]);
+    expect(event.deleted).toEqual([mine[2].recordId]);
 
     // Without a coverage a missing record is never deleted.
     const none = await ingest(mine.slice(0, 1));
@@ -206,10 +199,10 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
     // The record comes back upstream: a new version, listed as created again.
     const back = await ingest([mine[2]], coverage);
     assert.equal(back.changes.created, 1);
-    assert.deepEqual(
-      [(await current(mine[2].recordId)).version, (await current(mine[2].recordId)).deleted],
-      [3, false],
-    );
+    expect([(await current(mine[2].recordId)).version, (await current(mine[2].recordId)).deleted]).toEqual([
+      3,
+      false,
+    ]);
   });
 
   it('never deletes what the payload holds in quarantine, nor anything when the payload was unreadable', async () => {
@@ -247,18 +240,11 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
     const { id, changes } = await ingest(many, null, { slice: 4_000 });
     assert.equal(changes.created, 10_050);
     const events = await changedEvents(id);
-    assert.deepEqual(
-      events.map((e) => [e.part, e.parts, e.created.length]),
-      [
-        [1, 2, 10_000],
-        [2, 2, 50],
-      ],
-    );
-    assert.deepEqual(
-      events.flatMap((e) => e.created),
-      many.map((r) => r.recordId),
-      'every id once, in record-id order over the parts',
-    );
+    expect(events.map((e) => [e.part, e.parts, e.created.length])).toEqual([
+      [1, 2, 10_000],
+      [2, 2, 50],
+    ]);
+    expect(events.flatMap((e) => e.created)).toEqual(many.map((r) => r.recordId)); // 'every id once, in record-id order over the parts'
   });
 
   it('stores lessons per school, replaces them within a timetable coverage, and reads them back', async () => {
@@ -299,8 +285,8 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
     });
     assert.equal(replaced.changes.lessonsRemoved, 1);
     const found = await timetables.lessonsFor(board, '99XX', ['p-1'], '2026-01-01', '2026-01-31');
-    assert.deepEqual(found.map((l) => l.lessonId).sort(), ['L1', 'S1']);
-    assert.deepEqual(await timetables.lessonsFor(board, '11AA', ['p-1'], '2026-01-01', '2026-01-31'), []);
+    expect(found.map((l) => l.lessonId).sort()).toEqual(['L1', 'S1']);
+    expect(await timetables.lessonsFor(board, '11AA', ['p-1'], '2026-01-01', '2026-01-31')).toEqual([]);
   });
 
   it('rolls everything back when a batch is aborted', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { CATEGORIES, type DisclosureRequest, RECIPIENT_KINDS, REPORT_FIELD_PATHS } from '#domain';
 import { decide } from './decide.js';
@@ -125,7 +125,7 @@ describe('decide (properties)', () => {
             !forbids.some((f) => names(f, field)) &&
             permits.some((p) => p.fields!.includes(field)),
         );
-        assert.deepEqual(d.released, expected);
+        expect(d.released).toEqual(expected);
         assert.equal(d.effect, expected.length > 0 ? 'permit' : 'deny');
       }),
       { numRuns: 400 },
@@ -138,7 +138,7 @@ describe('decide (properties)', () => {
         const d = decide(policy, request, { at: AT });
         const requested = Object.keys(request.payload);
         const withheld = d.withheld.map((w) => w.field);
-        assert.deepEqual([...d.released, ...withheld].sort(), [...requested].sort());
+        expect([...d.released, ...withheld].sort()).toEqual([...requested].sort());
         assert.equal(new Set([...d.released, ...withheld]).size, requested.length);
         for (const field of d.released) assert.ok(requested.includes(field));
         for (const w of d.withheld)
@@ -152,14 +152,11 @@ describe('decide (properties)', () => {
     fc.assert(
       fc.property(policyArb, requestArb, fc.nat(), (policy, request, seed) => {
         const first = decide(policy, request, { at: AT });
-        assert.deepEqual(decide(policy, request, { at: AT }), first);
+        expect(decide(policy, request, { at: AT })).toEqual(first);
         const keys = Object.keys(request.payload).filter((_, i) => (seed >> (i % 30)) & 1);
         const sub = { ...request, payload: Object.fromEntries(keys.map((k) => [k, request.payload[k]])) };
         const partial = decide(policy, sub, { at: AT });
-        assert.deepEqual(
-          partial.released,
-          first.released.filter((f) => keys.includes(f)),
-        );
+        expect(partial.released).toEqual(first.released.filter((f) => keys.includes(f)));
       }),
       { numRuns: 300 },
     );

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import type { DisclosureRequest } from '#domain';
 import { decide } from './decide.js';
 import { parsePolicy } from './parse-policy.js';
@@ -27,49 +27,46 @@ describe('decide', () => {
   it('releases what a permit names and withholds the rest by default deny, naming the rule', () => {
     const d = decide(p, request(), { at: AT });
     assert.equal(d.effect, 'permit');
-    assert.deepEqual(d.released, ['pupil.bsn', 'absence.beginDate', 'absence.hours']);
+    expect(d.released).toEqual(['pupil.bsn', 'absence.beginDate', 'absence.hours']);
     const byField = new Map(d.withheld.map((w) => [w.field, w]));
     assert.equal(byField.get('pupil.name')?.rule, 'default-deny');
     assert.match(byField.get('pupil.name')!.reason, /Geen regel staat verstrekking van dit gegeven aan DUO/);
-    assert.deepEqual(d.policy, { id: 'spec-policy', version: '1' });
+    expect(d.policy).toEqual({ id: 'spec-policy', version: '1' });
   });
 
   it('lets a forbid beat a permit that names the same field', () => {
     const d = decide(p, request(), { at: AT });
     const remarks = d.withheld.find((w) => w.field === 'registration.remarks');
-    assert.deepEqual(remarks, {
+    expect(remarks).toEqual({
       field: 'registration.remarks',
       rule: 'no-free-text',
       reason: 'Vrije tekst blijft op school.',
     });
     assert.ok(!d.released.includes('registration.remarks'));
-    assert.deepEqual(d.determinedBy, ['duo', 'no-free-text']);
+    expect(d.determinedBy).toEqual(['duo', 'no-free-text']);
   });
 
   it('withholds unknown field paths, never releases them, even under a permit of every field', () => {
     const star = policy(SMALL_POLICY.replace('enabled: false', 'enabled: true'));
     const d = decide(star, request({ recipient: { kind: 'DUO' } }), { at: AT });
     assert.ok(!d.released.includes('pupil.shoeSize'));
-    assert.deepEqual(
-      d.withheld.find((w) => w.field === 'pupil.shoeSize'),
-      {
-        field: 'pupil.shoeSize',
-        rule: 'unknown-field',
-        reason: 'Onbekend gegeven: het staat niet in het gegevenswoordenboek en wordt nooit verstrekt.',
-      },
-    );
+    expect(d.withheld.find((w) => w.field === 'pupil.shoeSize')).toEqual({
+      field: 'pupil.shoeSize',
+      rule: 'unknown-field',
+      reason: 'Onbekend gegeven: het staat niet in het gegevenswoordenboek en wordt nooit verstrekt.',
+    });
     assert.match(d.explanation, /pupil\.shoeSize \(onbekend gegeven, wordt nooit verstrekt\)/);
   });
 
   it('ignores a disabled rule', () => {
     const d = decide(p, request({ recipient: { kind: 'JGZ' }, purpose: 'STATUTORY_REPORT' }), { at: AT });
     assert.equal(d.effect, 'deny');
-    assert.deepEqual(d.released, []);
+    expect(d.released).toEqual([]);
     assert.ok(!d.determinedBy.includes('disabled-permit'));
     const bare = decide(p, request({ recipient: { kind: 'JGZ' }, payload: { 'pupil.name': 'x' } }), {
       at: AT,
     });
-    assert.deepEqual(bare.determinedBy, ['default-deny']);
+    expect(bare.determinedBy).toEqual(['default-deny']);
     assert.match(bare.explanation, /geen enkele regel van het beleid staat dit toe/);
     const enabled = policy(SMALL_POLICY.replace('enabled: false', 'enabled: true'));
     assert.equal(decide(enabled, request({ recipient: { kind: 'JGZ' } }), { at: AT }).effect, 'permit');
@@ -82,14 +79,14 @@ describe('decide', () => {
     const at18 = decide(p, request({ recipient: { kind: 'LEERPLICHT' }, pupil: { ageAtDate: 18 } }), {
       at: AT,
     });
-    assert.deepEqual(at17.released, ['pupil.name', 'pupil.birthDate', 'absence.beginDate', 'absence.hours']);
-    assert.deepEqual(at18.released, ['absence.hours']);
-    assert.deepEqual(at18.determinedBy, ['leerplicht-extra', 'no-free-text']);
+    expect(at17.released).toEqual(['pupil.name', 'pupil.birthDate', 'absence.beginDate', 'absence.hours']);
+    expect(at18.released).toEqual(['absence.hours']);
+    expect(at18.determinedBy).toEqual(['leerplicht-extra', 'no-free-text']);
   });
 
   it('merges obligations of every permitting rule, the shortest term winning', () => {
     const d = decide(p, request({ recipient: { kind: 'LEERPLICHT' }, pupil: { ageAtDate: 12 } }), { at: AT });
-    assert.deepEqual(d.obligations, [
+    expect(d.obligations).toEqual([
       { kind: 'retention', period: 'P1Y', rules: ['leerplicht-minor', 'leerplicht-extra'] },
       { kind: 'notify_parent', withinDays: 3, rules: ['leerplicht-minor', 'leerplicht-extra'] },
     ]);
@@ -103,9 +100,9 @@ describe('decide', () => {
       { at: AT },
     );
     assert.equal(d.effect, 'deny');
-    assert.deepEqual(d.released, []);
+    expect(d.released).toEqual([]);
     assert.ok(d.withheld.every((w) => w.rule === 'sick-stop' || w.rule === 'unknown-field'));
-    assert.deepEqual(d.obligations, []);
+    expect(d.obligations).toEqual([]);
     assert.match(d.explanation, /worden geen gegevens verstrekt: regel sick-stop verbiedt dit/);
   });
 
@@ -137,9 +134,9 @@ describe('decide', () => {
     for (const at of ['2025-07-31T23:59:59+02:00', '2026-08-01', new Date('2030-01-01T00:00:00Z')]) {
       const d = decide(p, request(), { at });
       assert.equal(d.effect, 'deny');
-      assert.deepEqual(d.released, []);
+      expect(d.released).toEqual([]);
       assert.ok(d.withheld.every((w) => w.rule === 'policy-not-effective'));
-      assert.deepEqual(d.determinedBy, ['policy-not-effective']);
+      expect(d.determinedBy).toEqual(['policy-not-effective']);
       assert.match(
         d.explanation,
         /Beleid spec-policy versie 1 is op .* niet van kracht \(het geldt vanaf 1 augustus 2025 tot 1 augustus 2026\)\. Er worden geen gegevens verstrekt\./,
@@ -167,6 +164,6 @@ describe('decide', () => {
     const r = request();
     const copy = structuredClone(r);
     decide(p, r, { at: AT });
-    assert.deepEqual(r, copy);
+    expect(r).toEqual(copy);
   });
 });

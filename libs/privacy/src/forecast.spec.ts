@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { amsterdamMonth, expiryOf, retentionForecast } from './forecast.js';
 
@@ -70,23 +70,23 @@ describe('retentionForecast', () => {
       now,
       12,
     );
-    assert.deepEqual(f.months.slice(0, 2), ['2026-12', '2027-01']);
-    assert.deepEqual(f.categories[0].perMonth.slice(0, 2), [3, 2]);
+    expect(f.months.slice(0, 2)).toEqual(['2026-12', '2027-01']);
+    expect(f.categories[0].perMonth.slice(0, 2)).toEqual([3, 2]);
     // Summer time (UTC+2): 31 May 22:30 UTC is already 1 June in Amsterdam.
     const summer = retentionForecast(
       [{ category: 'quarantine', from: '2026-02-28T22:30:00Z', periods: ['P3M'], count: 1 }],
       new Date('2026-05-01T10:00:00Z'),
       3,
     );
-    assert.deepEqual(summer.months, ['2026-05', '2026-06', '2026-07']);
-    assert.deepEqual(summer.categories[0].perMonth, [1, 0, 0]);
+    expect(summer.months).toEqual(['2026-05', '2026-06', '2026-07']);
+    expect(summer.categories[0].perMonth).toEqual([1, 0, 0]);
     const june = retentionForecast(
       [{ category: 'quarantine', from: '2026-03-31T22:30:00Z', periods: ['P2M'], count: 1 }],
       new Date('2026-05-01T10:00:00Z'),
       3,
     );
     // 31 March 22:30 UTC + 2 months = 31 May 22:30 UTC = 1 June 00:30 Amsterdam.
-    assert.deepEqual(june.categories[0].perMonth, [0, 1, 0]);
+    expect(june.categories[0].perMonth).toEqual([0, 1, 0]);
   });
 
   it('takes the latest period (enrolment waits for every category) and counts past expiry as overdue', () => {

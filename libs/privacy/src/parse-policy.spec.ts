@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { effectiveVersionAt } from './lifecycle.js';
 import { parsePolicy } from './parse-policy.js';
 import { SMALL_POLICY } from './privacy.test-support.js';
@@ -13,7 +13,7 @@ describe('parsePolicy', () => {
     const parsed = parsePolicy(SMALL_POLICY);
     assert.ok(parsed.ok);
     assert.equal(parsed.value.rules.find((r) => r.id === 'no-free-text')?.enabled, true);
-    assert.deepEqual(parsed.value.rules.find((r) => r.id === 'no-free-text')?.when, {});
+    expect(parsed.value.rules.find((r) => r.id === 'no-free-text')?.when).toEqual({});
   });
 
   it('reports every schema problem at once with its line and column', () => {
@@ -24,19 +24,16 @@ describe('parsePolicy', () => {
     const parsed = parsePolicy(broken, 'broken.yaml');
     assert.ok(!parsed.ok);
     const found = parsed.issues.map((p) => ({ line: p.line, code: p.code, path: p.path }));
-    assert.deepEqual(
-      found.sort((a, b) => a.line - b.line),
-      [
-        { line: lineOf(broken, 'version: 1'), code: 'SCHEMA_TYPE', path: 'version' },
-        { line: lineOf(broken, 'achttien'), code: 'SCHEMA_TYPE', path: 'rules[1].when.ageBelow' },
-        {
-          line: lineOf(broken, 'colour: blue'),
-          code: 'SCHEMA_ADDITIONAL_PROPERTIES',
-          path: 'rules[2].colour',
-        },
-        { line: lineOf(broken, 'effect: maybe'), code: 'SCHEMA_ENUM', path: 'rules[4].effect' },
-      ],
-    );
+    expect(found.sort((a, b) => a.line - b.line)).toEqual([
+      { line: lineOf(broken, 'version: 1'), code: 'SCHEMA_TYPE', path: 'version' },
+      { line: lineOf(broken, 'achttien'), code: 'SCHEMA_TYPE', path: 'rules[1].when.ageBelow' },
+      {
+        line: lineOf(broken, 'colour: blue'),
+        code: 'SCHEMA_ADDITIONAL_PROPERTIES',
+        path: 'rules[2].colour',
+      },
+      { line: lineOf(broken, 'effect: maybe'), code: 'SCHEMA_ENUM', path: 'rules[4].effect' },
+    ]);
     assert.ok(parsed.issues.every((p) => p.source === 'broken.yaml' && p.column > 0 && p.message.length > 0));
     const colour = parsed.issues.find((p) => p.code === 'SCHEMA_ADDITIONAL_PROPERTIES')!;
     assert.equal(colour.column, 5);
@@ -76,7 +73,7 @@ describe('parsePolicy', () => {
       `RESERVED_RULE_ID@${lineOf(broken, 'id: default-deny')}`,
       `EMPTY_RANGE@${lineOf(broken, "effectiveUntil: '2025-01-01'")}`,
     ].sort();
-    assert.deepEqual(codes, expected);
+    expect(codes).toEqual(expected);
   });
 
   it('requires fields on a permit', () => {

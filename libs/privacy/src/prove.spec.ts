@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { REPORT_FIELD_PATHS } from '#domain';
 import { resolveFields } from './compile.js';
 import { decide } from './decide.js';
@@ -22,36 +22,29 @@ describe('the statutory floor (ADR 0012)', () => {
     const shipped = parse(
       readFileSync(new URL('../../../../config/privacy/default.policy.yaml', import.meta.url), 'utf8'),
     );
-    assert.deepEqual(
-      STATUTORY_INVARIANTS.map((i) => i.id),
-      shipped.invariants.map((i) => i.id),
-    );
+    expect(STATUTORY_INVARIANTS.map((i) => i.id)).toEqual(shipped.invariants.map((i) => i.id));
     for (const floor of STATUTORY_INVARIANTS) {
       const declared = shipped.invariants.find((i) => i.id === floor.id)!;
       const fields = (inv: PolicyInvariant) =>
         inv.never.fields ? resolveFields(shipped, inv.never.fields) : null;
-      assert.deepEqual(fields(floor), fields(declared), floor.id);
-      assert.deepEqual(
-        { ...floor.never, fields: undefined },
-        { ...declared.never, fields: undefined },
-        floor.id,
-      );
+      expect(fields(floor)).toEqual(fields(declared)); // floor.id
+      expect({ ...floor.never, fields: undefined }).toEqual({ ...declared.never, fields: undefined }); // floor.id
       assert.ok(floor.ground.length > 40, floor.id);
       // Field paths, never data categories: a policy cannot weaken the floor by redefining a category.
       for (const f of floor.never.fields ?? []) assert.match(f, /\./, `${floor.id}: ${f}`);
     }
     const unconfirmed = STATUTORY_INVARIANTS.filter((i) => !i.groundConfirmed).map((i) => i.id);
-    assert.deepEqual(unconfirmed, ['jgz-alleen-met-toestemming']);
+    expect(unconfirmed).toEqual(['jgz-alleen-met-toestemming']);
   });
 
   it('a policy that keeps the floor holds: the floor first, then its own invariants', () => {
     const proof = provePolicy(small());
     assert.equal(proof.holds, true);
-    assert.deepEqual(
-      proof.invariants.map((i) => [i.id, i.source]),
-      [...STATUTORY_INVARIANTS.map((i) => [i.id, 'floor']), ['no-remarks', 'policy']],
-    );
-    assert.deepEqual(proof.failing, []);
+    expect(proof.invariants.map((i) => [i.id, i.source])).toEqual([
+      ...STATUTORY_INVARIANTS.map((i) => [i.id, 'floor']),
+      ['no-remarks', 'policy'],
+    ]);
+    expect(proof.failing).toEqual([]);
   });
 
   it('cannot be removed: a policy without invariants is proven against the floor all the same', () => {
@@ -63,10 +56,9 @@ describe('the statutory floor (ADR 0012)', () => {
       ),
     );
     assert.equal(proof.holds, false);
-    assert.deepEqual(
-      proof.failing.map((f) => [f.invariant, f.source, f.code, f.counterexample.field]),
-      [['vrije-tekst-verlaat-school-nooit', 'floor', 'INVARIANT_VIOLATED', 'registration.remarks']],
-    );
+    expect(proof.failing.map((f) => [f.invariant, f.source, f.code, f.counterexample.field])).toEqual([
+      ['vrije-tekst-verlaat-school-nooit', 'floor', 'INVARIANT_VIOLATED', 'registration.remarks'],
+    ]);
     assert.match(
       proof.failing[0].message,
       /^Wettelijke invariant vrije-tekst-verlaat-school-nooit houdt geen stand .*registration\.remarks gaat naar DUO/,
@@ -85,10 +77,9 @@ describe('the statutory floor (ADR 0012)', () => {
 `,
     );
     const proof = provePolicy(weakened);
-    assert.deepEqual(
+    expect(
       proof.failing.map((f) => [f.invariant, f.source, f.counterexample.request.recipient.kind]),
-      [['bsn-alleen-naar-duo', 'floor', 'JGZ']],
-    );
+    ).toEqual([['bsn-alleen-naar-duo', 'floor', 'JGZ']]);
     assert.equal(proof.invariants.filter((i) => i.id === 'bsn-alleen-naar-duo').length, 1);
   });
 
@@ -121,7 +112,7 @@ describe('the statutory floor (ADR 0012)', () => {
       ),
     );
     assert.equal(proof.holds, false);
-    assert.deepEqual(
+    expect(
       proof.failing.map((f) => [
         f.invariant,
         f.source,
@@ -130,17 +121,16 @@ describe('the statutory floor (ADR 0012)', () => {
         f.counterexample.field,
         f.counterexample.releasedBy,
       ]),
+    ).toEqual([
       [
-        [
-          'besluit-leerplicht-niet-naar-school',
-          'floor',
-          'SCHOOL',
-          'STATUS_FEEDBACK',
-          'officer.decision',
-          'school-feedback',
-        ],
+        'besluit-leerplicht-niet-naar-school',
+        'floor',
+        'SCHOOL',
+        'STATUS_FEEDBACK',
+        'officer.decision',
+        'school-feedback',
       ],
-    );
+    ]);
     assert.match(
       proof.failing[0].message,
       /^Wettelijke invariant besluit-leerplicht-niet-naar-school houdt geen stand .*officer\.decision gaat naar SCHOOL/,
@@ -194,15 +184,12 @@ describe('the statutory floor (ADR 0012)', () => {
         },
         { at: '2026-01-15' },
       );
-    assert.deepEqual(ask('DUO').released, ['pupil.name']);
-    assert.deepEqual(ask('SCHOOL').released, []);
-    assert.deepEqual(
-      ask('SCHOOL').withheld.map((w) => [w.field, w.rule]),
-      [
-        ['pupil.name', 'default-deny'],
-        ['registration.remarks', 'no-free-text'],
-      ],
-    );
+    expect(ask('DUO').released).toEqual(['pupil.name']);
+    expect(ask('SCHOOL').released).toEqual([]);
+    expect(ask('SCHOOL').withheld.map((w) => [w.field, w.rule])).toEqual([
+      ['pupil.name', 'default-deny'],
+      ['registration.remarks', 'no-free-text'],
+    ]);
     assert.equal(provePolicy(open).holds, true);
   });
 });

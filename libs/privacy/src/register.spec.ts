@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { CATEGORIES, type DisclosureRequest, RECIPIENT_KINDS, REPORT_FIELD_PATHS } from '#domain';
 import { decide } from './decide.js';
@@ -186,7 +186,7 @@ describe('verwerkingsregister of the shipped policy', () => {
   it('names every recipient of the policy with its legal basis, retention and data categories', () => {
     const register = controllerRegister(input(policy));
     const recipients = new Set(register.recipients.map((r) => r.recipient));
-    assert.deepEqual([...recipients].sort(), [
+    expect([...recipients].sort()).toEqual([
       'DOORSTROOMPUNT',
       'DUO',
       'INSPECTIE',
@@ -197,7 +197,7 @@ describe('verwerkingsregister of the shipped policy', () => {
     // The municipality's feedback to the school (ADR 0026): the four fields of the Besluit, never the decision.
     const school = register.recipients.find((r) => r.recipient === 'SCHOOL');
     assert.equal(school?.purpose, 'STATUS_FEEDBACK');
-    assert.deepEqual([...(school?.fields ?? [])].sort(), [
+    expect([...(school?.fields ?? [])].sort()).toEqual([
       'feedback.closingExplanation',
       'feedback.closingReason',
       'feedback.contact',
@@ -213,7 +213,7 @@ describe('verwerkingsregister of the shipped policy', () => {
       if (r.recipient !== 'DUO') assert.ok(!r.fields.includes('pupil.bsn'), r.recipient);
       assert.ok(!r.fields.includes('registration.remarks'));
     }
-    assert.deepEqual(register.recipients.find((r) => r.recipient === 'LEERPLICHT')?.bodies, [
+    expect(register.recipients.find((r) => r.recipient === 'LEERPLICHT')?.bodies).toEqual([
       'Regionaal Bureau Leerplicht',
     ]);
     assert.ok(register.dataSubjects.some((s) => s.startsWith('Ouders')));
@@ -225,7 +225,7 @@ describe('verwerkingsregister of the shipped policy', () => {
     const register = processorRegister(input(policy), [{ board: '41000', name: null, contact: null }]);
     assert.equal(register.controllers.length, 1);
     const rows = parseCsv(registerCsv(register));
-    assert.deepEqual(rows[0], ['Onderdeel', 'Omschrijving']);
+    expect(rows[0]).toEqual(['Onderdeel', 'Omschrijving']);
     assert.ok(rows.some((r) => r[0] === 'Verwerkingsverantwoordelijke' && r[1].includes('41000')));
   });
 });

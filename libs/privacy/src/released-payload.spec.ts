@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import type { DisclosureRequest } from '#domain';
 import { parsePolicy } from './parse-policy.js';
 import { SMALL_POLICY, fullPayload } from './privacy.test-support.js';
@@ -25,12 +25,12 @@ describe('ReleasedPayload', () => {
   it('holds exactly the released fields and the decision that released them', () => {
     const { decision, released } = release(policy, request, { at: AT });
     assert.ok(released);
-    assert.deepEqual(released.paths, decision.released);
-    assert.deepEqual(send(released), ['pupil.bsn', 'absence.beginDate', 'absence.hours']);
+    expect(released.paths).toEqual(decision.released);
+    expect(send(released)).toEqual(['pupil.bsn', 'absence.beginDate', 'absence.hours']);
     assert.equal(released.has('registration.remarks'), false);
     assert.equal(released.get('health.detail'), undefined);
-    assert.deepEqual(released.decision, decision);
-    assert.deepEqual(JSON.parse(JSON.stringify(released)), {
+    expect(released.decision).toEqual(decision);
+    expect(JSON.parse(JSON.stringify(released))).toEqual({
       fields: {
         'pupil.bsn': 'value of pupil.bsn',
         'absence.beginDate': 'value of absence.beginDate',
@@ -50,7 +50,7 @@ describe('ReleasedPayload', () => {
     const mutable = structuredClone(request) as { payload: Record<string, { total: number }> };
     const { released } = release(policy, mutable as unknown as DisclosureRequest, { at: AT });
     mutable.payload['absence.hours'].total = 99;
-    assert.deepEqual(released!.get('absence.hours'), { total: 17 });
+    expect(released!.get('absence.hours')).toEqual({ total: 17 });
     assert.throws(() => {
       (released!.fields as Record<string, unknown>)['health.detail'] = 'x';
     }, TypeError);

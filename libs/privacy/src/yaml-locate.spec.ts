@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { type YamlPathSegment, readLocatedYaml, yamlPathText } from './yaml-locate.js';
@@ -46,7 +46,7 @@ describe('readLocatedYaml', () => {
       fc.property(tree, (doc) => {
         const text = stringify(doc);
         const yaml = readLocatedYaml(text);
-        assert.deepEqual(yaml.syntaxErrors, []);
+        expect(yaml.syntaxErrors).toEqual([]);
         for (const { path, key, value } of paths(doc)) {
           const keyAt = yaml.locate(path, true);
           if (typeof path.at(-1) === 'string')
@@ -62,9 +62,9 @@ describe('readLocatedYaml', () => {
 
   it('stops at the deepest node a missing path reaches', () => {
     const yaml = readLocatedYaml('a:\n  b: 1\n  c:\n    - x\n');
-    assert.deepEqual(yaml.locate(['a', 'c', 5]), { line: 4, column: 5 });
-    assert.deepEqual(yaml.locate(['a', 'nope', 'deeper']), { line: 2, column: 3 });
-    assert.deepEqual(yaml.locate([]), { line: 1, column: 1 });
+    expect(yaml.locate(['a', 'c', 5])).toEqual({ line: 4, column: 5 });
+    expect(yaml.locate(['a', 'nope', 'deeper'])).toEqual({ line: 2, column: 3 });
+    expect(yaml.locate([])).toEqual({ line: 1, column: 1 });
   });
 
   it('reports syntax errors with their position and the first line of the message', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { FixedClock, type PullPage, type PullSource, PullError, Secret } from '#domain';
 import { type FakeSchoolApi, fakeApiSource, startFakeSchoolApi } from '#testing';
 import { createPullClient } from './pull-client.factory.js';
@@ -40,11 +40,11 @@ async function failure(promise: Promise<unknown>): Promise<PullError> {
 describe('pull clients against a local fake SOMtoday/Magister server', () => {
   let api: FakeSchoolApi;
 
-  before(async () => {
+  beforeAll(async () => {
     // 2 absentiemeldingen in the fixture, three times over: 6 items = 3 pages of 2.
     api = await startFakeSchoolApi({ somtodayRepeat: 3, magisterRepeat: 1 });
   });
-  after(() => api.close());
+  afterAll(() => api.close());
   afterEach(() => {
     api.requests.length = 0;
   });
@@ -53,10 +53,7 @@ describe('pull clients against a local fake SOMtoday/Magister server', () => {
     const pages = await collect(sourceFor(api));
     assert.equal(pages.length, 3);
     const calls = api.requestsTo('/rest/v1/absentiemeldingen');
-    assert.deepEqual(
-      calls.map((c) => c.range),
-      ['items=0-1', 'items=2-3', 'items=4-5'],
-    );
+    expect(calls.map((c) => c.range)).toEqual(['items=0-1', 'items=2-3', 'items=4-5']);
     for (const call of calls) {
       assert.match(call.authorization ?? '', /^Bearer fake-token-\d+$/);
       assert.equal(call.accept, 'application/json');
@@ -64,10 +61,7 @@ describe('pull clients against a local fake SOMtoday/Magister server', () => {
       assert.equal(call.query['einddatum'], '2026-02-02');
       assert.equal(call.status, 206);
     }
-    assert.deepEqual(
-      pages.map((p) => p.payload),
-      calls.map((c) => c.body),
-    );
+    expect(pages.map((p) => p.payload)).toEqual(calls.map((c) => c.body));
     assert.ok(pages.every((p) => p.kind === 'records' && p.pupilId === undefined));
   });
 
@@ -85,24 +79,20 @@ describe('pull clients against a local fake SOMtoday/Magister server', () => {
     const events: PullEvent[] = [];
     const pages = await collect(sourceFor(api), events);
     assert.equal(pages.length, 3);
-    assert.deepEqual(
-      api.requestsTo('/rest/v1/absentiemeldingen').map((c) => c.status),
-      [503, 503, 206, 206, 206],
-    );
-    assert.deepEqual(
-      events.filter((e) => e.event === 'retry').map((e) => e.code),
-      ['PULL_UNAVAILABLE', 'PULL_UNAVAILABLE'],
-    );
+    expect(api.requestsTo('/rest/v1/absentiemeldingen').map((c) => c.status)).toEqual([
+      503, 503, 206, 206, 206,
+    ]);
+    expect(events.filter((e) => e.event === 'retry').map((e) => e.code)).toEqual([
+      'PULL_UNAVAILABLE',
+      'PULL_UNAVAILABLE',
+    ]);
   });
 
   it('a 500 is treated as transient: retried, then the pages arrive', async () => {
     api.inject('/rest/v1/absentiemeldingen', { status: 500 });
     const pages = await collect(sourceFor(api));
     assert.equal(pages.length, 3);
-    assert.deepEqual(
-      api.requestsTo('/rest/v1/absentiemeldingen').map((c) => c.status),
-      [500, 206, 206, 206],
-    );
+    expect(api.requestsTo('/rest/v1/absentiemeldingen').map((c) => c.status)).toEqual([500, 206, 206, 206]);
   });
 
   it('429 waits at least Retry-After before the next attempt', async () => {
@@ -111,10 +101,7 @@ describe('pull clients against a local fake SOMtoday/Magister server', () => {
     const pages = await collect(sourceFor(api));
     assert.equal(pages.length, 3);
     assert.ok(performance.now() - started >= 1_000, 'waited for Retry-After');
-    assert.deepEqual(
-      api.requestsTo('/rest/v1/absentiemeldingen').map((c) => c.status),
-      [429, 206, 206, 206],
-    );
+    expect(api.requestsTo('/rest/v1/absentiemeldingen').map((c) => c.status)).toEqual([429, 206, 206, 206]);
   });
 
   it('a Retry-After longer than the longest back-off fails the run as retryable instead of blocking it', async () => {
@@ -142,10 +129,7 @@ describe('pull clients against a local fake SOMtoday/Magister server', () => {
     assert.equal(api.tokensIssued() - tokensBefore, 1);
     assert.equal(events.filter((e) => e.event === 'token-refresh').length, 1);
     const calls = api.requestsTo('/rest/v1/absentiemeldingen').slice(3);
-    assert.deepEqual(
-      calls.map((c) => c.status),
-      [401, 206, 206, 206],
-    );
+    expect(calls.map((c) => c.status)).toEqual([401, 206, 206, 206]);
     assert.notEqual(calls[0].authorization, calls[1].authorization);
   });
 
@@ -178,10 +162,7 @@ describe('pull clients against a local fake SOMtoday/Magister server', () => {
     const events: PullEvent[] = [];
     const pages = await collect(sourceFor(api, { timeoutMs: 300 }), events);
     assert.equal(pages.length, 3);
-    assert.deepEqual(
-      events.filter((e) => e.event === 'retry').map((e) => e.code),
-      ['PULL_TIMEOUT'],
-    );
+    expect(events.filter((e) => e.event === 'retry').map((e) => e.code)).toEqual(['PULL_TIMEOUT']);
   });
 
   it('wrong client credentials: PULL_TOKEN_REFUSED, not retried', async () => {
@@ -193,10 +174,7 @@ describe('pull clients against a local fake SOMtoday/Magister server', () => {
   it('a page that is not JSON is still handed on (for quarantine), and ends the list', async () => {
     api.inject('/rest/v1/absentiemeldingen', { body: '<html>Onderhoud</html>' });
     const pages = await collect(sourceFor(api));
-    assert.deepEqual(
-      pages.map((p) => p.payload),
-      ['<html>Onderhoud</html>'],
-    );
+    expect(pages.map((p) => p.payload)).toEqual(['<html>Onderhoud</html>']);
   });
 
   it('a page larger than maxPageBytes fails the run (PULL_PAGE_TOO_LARGE) instead of filling memory', async () => {
@@ -216,34 +194,28 @@ describe('pull clients against a local fake SOMtoday/Magister server', () => {
       sourceFor(api, { system: 'magister', pupils: ['4216', '4217'], timetable: true }),
     );
     const calls = api.requestsTo('/api/personen/');
-    assert.deepEqual(
-      calls.map((c) => `${c.path}?skip=${c.query['skip']}&top=${c.query['top']}`),
-      [
-        '/api/personen/4216/afspraken?skip=0&top=2',
-        '/api/personen/4216/absenties?skip=0&top=2',
-        '/api/personen/4216/absenties?skip=2&top=2',
-        '/api/personen/4216/absenties?skip=4&top=2',
-        '/api/personen/4217/afspraken?skip=0&top=2',
-        '/api/personen/4217/absenties?skip=0&top=2',
-        '/api/personen/4217/absenties?skip=2&top=2',
-        '/api/personen/4217/absenties?skip=4&top=2',
-      ],
-    );
+    expect(calls.map((c) => `${c.path}?skip=${c.query['skip']}&top=${c.query['top']}`)).toEqual([
+      '/api/personen/4216/afspraken?skip=0&top=2',
+      '/api/personen/4216/absenties?skip=0&top=2',
+      '/api/personen/4216/absenties?skip=2&top=2',
+      '/api/personen/4216/absenties?skip=4&top=2',
+      '/api/personen/4217/afspraken?skip=0&top=2',
+      '/api/personen/4217/absenties?skip=0&top=2',
+      '/api/personen/4217/absenties?skip=2&top=2',
+      '/api/personen/4217/absenties?skip=4&top=2',
+    ]);
     assert.ok(calls.every((c) => c.query['van'] === '2026-01-19' && c.query['tot'] === '2026-02-02'));
     assert.ok(calls.every((c) => /^Bearer /.test(c.authorization ?? '') && c.accept === 'application/json'));
-    assert.deepEqual(
-      pages.map((p) => `${p.kind}:${p.pupilId}`),
-      [
-        'lessons:4216',
-        'records:4216',
-        'records:4216',
-        'records:4216',
-        'lessons:4217',
-        'records:4217',
-        'records:4217',
-        'records:4217',
-      ],
-    );
+    expect(pages.map((p) => `${p.kind}:${p.pupilId}`)).toEqual([
+      'lessons:4216',
+      'records:4216',
+      'records:4216',
+      'records:4216',
+      'lessons:4217',
+      'records:4217',
+      'records:4217',
+      'records:4217',
+    ]);
   });
 
   it('Magister: follows Links Rel=next and lists pupils from pupilsPath', async () => {
@@ -253,7 +225,7 @@ describe('pull clients against a local fake SOMtoday/Magister server', () => {
         sourceFor(linked, { system: 'magister', pupils: [], pupilsPath: '/api/leerlingen' }),
       );
       assert.equal(linked.requestsTo('/api/leerlingen').length, 2);
-      assert.deepEqual([...new Set(pages.map((p) => p.pupilId))], ['4216', '4217', '4218']);
+      expect([...new Set(pages.map((p) => p.pupilId))]).toEqual(['4216', '4217', '4218']);
       assert.equal(pages.length, 9);
     } finally {
       await linked.close();
@@ -261,8 +233,8 @@ describe('pull clients against a local fake SOMtoday/Magister server', () => {
   });
 
   it('parses Content-Range', () => {
-    assert.deepEqual(parseContentRange('items 0-99/250'), { first: 0, last: 99, total: 250 });
-    assert.deepEqual(parseContentRange('items 100-149/*'), { first: 100, last: 149, total: null });
+    expect(parseContentRange('items 0-99/250')).toEqual({ first: 0, last: 99, total: 250 });
+    expect(parseContentRange('items 100-149/*')).toEqual({ first: 100, last: 149, total: null });
     assert.equal(parseContentRange('bytes 0-99/250'), null);
     assert.equal(parseContentRange(null), null);
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import { type DuoRodConnector, IBG_VSV_2_PROFILE, readCertificateBundle } from '#connector-duo-rod';
 import { FixedClock, type SendingParty, type SendingPartyMaterial, type SendingPartyStore } from '#domain';
@@ -93,7 +93,7 @@ describe('DuoSendingPartyConnector: which identity a DUO message travels under',
     };
   };
 
-  before(async () => {
+  beforeAll(async () => {
     pki = await createDevPki({ notBefore: new Date('2025-01-01T00:00:00Z'), validDays: 3650 });
     valid = await partyOf('BOARD-A', 'a', ['99AA'], {
       notBefore: new Date(NOW.getTime() - DAY),
@@ -110,7 +110,7 @@ describe('DuoSendingPartyConnector: which identity a DUO message travels under',
 
   it('a board without parties and no settings identity: held, DUO_NOT_CONFIGURED', async () => {
     const router = new DuoSendingPartyConnector(storeOf([]), null, defaults, new FixedClock(NOW), logger);
-    assert.deepEqual(await send(router, 'BOARD-X', '99XX'), {
+    expect(await send(router, 'BOARD-X', '99XX')).toEqual({
       ok: false,
       retryable: true,
       hold: true,
@@ -132,11 +132,7 @@ describe('DuoSendingPartyConnector: which identity a DUO message travels under',
     const result = await send(router, 'BOARD-A', '99AB');
     assert.ok(!result.ok && result.hold === true && result.code === 'SENDING_PARTY_MISSING');
     assert.match(result.reason, /voor school 99AB/);
-    assert.deepEqual(
-      settings.sentFor,
-      ['BOARD-X'],
-      'board A’s message never went out with the settings identity',
-    );
+    expect(settings.sentFor).toEqual(['BOARD-X']); // 'board A’s message never went out with the settings identity'
   });
 
   it("another board's party for the same school is never used", async () => {
@@ -178,13 +174,10 @@ describe('DuoSendingPartyConnector: which identity a DUO message travels under',
       logger,
     );
     const feeds = await router.feeds();
-    assert.deepEqual(
-      feeds.map((f) => [f.cursor, f.board]),
-      [
-        ['duo-status', null],
-        ['duo-status:a', 'BOARD-A'],
-      ],
-    );
+    expect(feeds.map((f) => [f.cursor, f.board])).toEqual([
+      ['duo-status', null],
+      ['duo-status:a', 'BOARD-A'],
+    ]);
     router.close();
   });
 
@@ -199,13 +192,10 @@ describe('DuoSendingPartyConnector: which identity a DUO message travels under',
     );
     assert.equal(await router.warnExpiring(), 2);
     const logged = lines.map((l) => JSON.parse(l) as { code: string; party: string; daysLeft: number });
-    assert.deepEqual(
-      logged.map((l) => [l.code, l.party]),
-      [
-        ['SENDING_PARTY_CERTIFICATE_EXPIRING', 'a'],
-        ['SENDING_PARTY_CERTIFICATE_EXPIRED', 'c'],
-      ],
-    );
+    expect(logged.map((l) => [l.code, l.party])).toEqual([
+      ['SENDING_PARTY_CERTIFICATE_EXPIRING', 'a'],
+      ['SENDING_PARTY_CERTIFICATE_EXPIRED', 'c'],
+    ]);
     assert.ok(!lines.join('').includes('PRIVATE KEY'));
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { createLogger, safeError } from './logger.js';
 
 function capture(): { stream: Writable; lines: () => Record<string, unknown>[] } {
@@ -55,10 +55,7 @@ describe('createLogger', () => {
     const logger = createLogger({ logLevel: 'warn' }, out.stream);
     logger.info('quiet');
     logger.warn('loud');
-    assert.deepEqual(
-      out.lines().map((l) => l['msg']),
-      ['loud'],
-    );
+    expect(out.lines().map((l) => l['msg'])).toEqual(['loud']);
   });
 });
 

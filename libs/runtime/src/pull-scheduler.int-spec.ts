@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Settings, loadSettings } from '#config';
 import { IngestPayloadUseCase, PrivacyPolicyEngine } from '#application';
 import { normalise } from '#normalisation';
@@ -40,7 +40,7 @@ describe('pull → ingest → store (PGlite by default; PostgreSQL/RabbitMQ when
   let dropDatabase: (() => Promise<void>) | null = null;
   const clock = new FixedClock(NOW);
 
-  before(async () => {
+  beforeAll(async () => {
     api = await startFakeSchoolApi({ somtodayRepeat: 3, magisterRepeat: 1 });
     dataDir = await mkdtemp(join(tmpdir(), 'ketenpoort-pull-'));
     const env: Record<string, string> = {
@@ -67,7 +67,7 @@ describe('pull → ingest → store (PGlite by default; PostgreSQL/RabbitMQ when
     });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await infra?.close();
     await deleteBrokerNamespace(settings);
     await dropDatabase?.();
@@ -92,12 +92,9 @@ describe('pull → ingest → store (PGlite by default; PostgreSQL/RabbitMQ when
     const result = await pull(source);
     assert.equal(result.ok, true, JSON.stringify(result.errors));
     assert.equal(result.pages, 3);
-    assert.deepEqual(result.window, { from: '2026-01-19', to: '2026-02-02' });
+    expect(result.window).toEqual({ from: '2026-01-19', to: '2026-02-02' });
     const calls = api.requestsTo('/rest/v1/absentiemeldingen');
-    assert.deepEqual(
-      calls.map((c) => c.range),
-      ['items=0-1', 'items=2-3', 'items=4-5'],
-    );
+    expect(calls.map((c) => c.range)).toEqual(['items=0-1', 'items=2-3', 'items=4-5']);
     assert.ok(calls.every((c) => /^Bearer /.test(c.authorization ?? '') && c.accept === 'application/json'));
 
     const pulled = await recordsOf('B1');
@@ -120,10 +117,7 @@ describe('pull → ingest → store (PGlite by default; PostgreSQL/RabbitMQ when
       });
     }
     const posted = await recordsOf('B2');
-    assert.deepEqual(
-      pulled.map((r) => [r.record_id, r.payload]),
-      posted.map((r) => [r.record_id, r.payload]),
-    );
+    expect(pulled.map((r) => [r.record_id, r.payload])).toEqual(posted.map((r) => [r.record_id, r.payload]));
   });
 
   it('re-running the same pull changes nothing: the same record ids, the same records', async () => {
@@ -131,10 +125,7 @@ describe('pull → ingest → store (PGlite by default; PostgreSQL/RabbitMQ when
     const result = await pull(sourceFor(api));
     assert.equal(result.ok, true);
     const after = await recordsOf('B1');
-    assert.deepEqual(
-      after.map((r) => [r.record_id, r.payload]),
-      before.map((r) => [r.record_id, r.payload]),
-    );
+    expect(after.map((r) => [r.record_id, r.payload])).toEqual(before.map((r) => [r.record_id, r.payload]));
   });
 
   it('Magister per pupil: records carry the pupil id from the URL', async () => {
@@ -146,7 +137,7 @@ describe('pull → ingest → store (PGlite by default; PostgreSQL/RabbitMQ when
     const stored = await recordsOf('B3');
     assert.equal(stored.length, result.records);
     assert.ok(stored.length > 0);
-    assert.deepEqual([...new Set(stored.map((r) => r.pupil_local_id))].sort(), ['4216', '4217']);
+    expect([...new Set(stored.map((r) => r.pupil_local_id))].sort()).toEqual(['4216', '4217']);
     for (const row of stored) {
       const sourceId = Number(row.payload['sourceId']);
       // The fake server numbers each pupil's absences from pupil × 1 000 000.
@@ -184,10 +175,7 @@ describe('pull → ingest → store (PGlite by default; PostgreSQL/RabbitMQ when
     const calls = api.requestsTo('/rest/v1/absentiemeldingen').length;
     const result = await useCase.execute({ source, client: wrapped });
     assert.equal(result.ok, false);
-    assert.deepEqual(
-      result.errors.map((e) => [e.code, e.retryable]),
-      [['PULL_FORBIDDEN', false]],
-    );
+    expect(result.errors.map((e) => [e.code, e.retryable])).toEqual([['PULL_FORBIDDEN', false]]);
     assert.equal(result.pages, 1);
     assert.equal(api.requestsTo('/rest/v1/absentiemeldingen').length - calls, 2);
     assert.equal((await recordsOf('B5')).length, result.records);
@@ -202,10 +190,7 @@ describe('pull → ingest → store (PGlite by default; PostgreSQL/RabbitMQ when
       'SELECT reason, raw FROM quarantined_input WHERE board = $1',
       ['B6'],
     );
-    assert.deepEqual(
-      rows.map((r) => r.reason),
-      ['MALFORMED_PAYLOAD'],
-    );
+    expect(rows.map((r) => r.reason)).toEqual(['MALFORMED_PAYLOAD']);
     assert.equal(JSON.stringify(rows[0].raw).includes('Onderhoud'), true);
   });
 
@@ -239,11 +224,9 @@ describe('pull → ingest → store (PGlite by default; PostgreSQL/RabbitMQ when
       assert.ok(explained.every((r) => r.registeredVia === 'TEACHER_CHECK'));
 
       const stored = await recordsOf(board);
-      assert.deepEqual(
-        stored.map((r) => [r.record_id, r.payload['explainedBy']]),
+      expect(stored.map((r) => [r.record_id, r.payload['explainedBy']])).toEqual(
         [...expected].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        `${resources.join(' then ')}: stored links equal the whole run's`,
-      );
+      ); // `${resources.join(' then ')}: stored links equal the whole run's`
     }
   });
 
@@ -298,7 +281,7 @@ describe('pull → ingest → store (PGlite by default; PostgreSQL/RabbitMQ when
       useCase: pullSourceUseCase(infra),
     });
     scheduler.start();
-    assert.deepEqual(scheduler.status(), []);
+    expect(scheduler.status()).toEqual([]);
     await scheduler.stop();
   });
 });

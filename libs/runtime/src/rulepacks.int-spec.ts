@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { ConfigurationError } from '#config';
 import { NATIONAL_RULEPACK_FILE, loadRulepacks, loadSignalEvaluator } from './rulepacks.js';
@@ -29,7 +29,7 @@ describe('runtime: rulepack loading', () => {
   let dir: string;
   let bad: string;
 
-  before(async () => {
+  beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ketenpoort-rulepacks-'));
     bad = join(dir, 'bad.yaml');
     await writeFile(
@@ -48,7 +48,7 @@ describe('runtime: rulepack loading', () => {
     );
   });
 
-  after(async () => {
+  afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -63,8 +63,8 @@ describe('runtime: rulepack loading', () => {
     const pack = loadRulepacks({ rulepackRegionalFile: REGIONAL });
     assert.equal(pack.id, 'rmc-utrecht');
     assert.equal(pack.kind, 'regional');
-    assert.deepEqual(pack.ruleSources?.LPW_16H_4W, { id: 'rmc-utrecht', version: '2025.1' });
-    assert.deepEqual(pack.ruleSources?.LPW_LRV, { id: 'nl-national', version: '2025.1' });
+    expect(pack.ruleSources?.LPW_16H_4W).toEqual({ id: 'rmc-utrecht', version: '2025.1' });
+    expect(pack.ruleSources?.LPW_LRV).toEqual({ id: 'nl-national', version: '2025.1' });
   });
 
   it('refuses a bad, missing or misplaced pack with one ConfigurationError naming field and code', () => {

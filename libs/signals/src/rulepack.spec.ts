@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { SIGNAL_RULES } from '#domain';
 import { loadRulepack, parseRulepack, ruleConfig } from './rulepack.js';
@@ -23,8 +23,8 @@ describe('rulepacks', () => {
     const lpw = ruleConfig(pack, 'LPW_16H_4W');
     assert.equal(lpw?.adultReport, 'EXPECTED');
     assert.equal(lpw?.threshold, 16, 'kept from the national pack');
-    assert.deepEqual(lpw?.source, { id: 'rmc-utrecht', version: '2025.1' });
-    assert.deepEqual(ruleConfig(pack, 'LPW_LRV')?.source, { id: 'nl-national', version: '2025.1' });
+    expect(lpw?.source).toEqual({ id: 'rmc-utrecht', version: '2025.1' });
+    expect(ruleConfig(pack, 'LPW_LRV')?.source).toEqual({ id: 'nl-national', version: '2025.1' });
     assert.equal(ruleConfig(pack, 'LATENESS_LADDER')?.steps.length, 5);
     assert.equal(ruleConfig(pack, 'MAZL')?.windowCalendarDays, 91);
     assert.equal(ruleConfig(national.value, 'LATENESS_LADDER'), null, 'disabled nationally');
@@ -52,7 +52,7 @@ describe('rulepacks', () => {
     );
     assert.ok(!result.ok);
     const got = result.issues.map((i) => `${i.field}:${i.code}`).sort();
-    assert.deepEqual(got, [
+    expect(got).toEqual([
       'effectiveFrom:INVALID_DATE',
       'extra:UNKNOWN_FIELD',
       'id:REQUIRED',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, request } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FixedClock } from '#domain';
 import { DuoRodConnector, type DuoRodConnectorOptions } from '#connector-duo-rod';
 import { type DevPki, createDevPki } from '#runtime';
@@ -20,7 +20,7 @@ import {
 let pki: DevPki;
 /** The register's clock: the contexts' sentAt (2026-02-02T09:00Z) is its now, so timestamps are current. */
 const clock = new FixedClock(new Date('2026-02-02T09:00:00Z'));
-before(async () => {
+beforeAll(async () => {
   // Valid both at the register's fixed clock and now (TLS checks validity against the real time).
   pki = await createDevPki({ oin: SCHOOL_OIN, notBefore: new Date('2020-01-01T00:00:00Z'), validDays: 7300 });
 });
@@ -43,7 +43,7 @@ function connector(endpoint: string, overrides: Partial<DuoRodConnectorOptions> 
 describe('DuoRodConnector → DUO register stand-in over two-way TLS, signed both ways', () => {
   let register: DuoRegister;
   let server: DuoServer;
-  before(async () => {
+  beforeAll(async () => {
     register = createDuoRegister({
       duoOin: DUO_OIN,
       clock,
@@ -53,18 +53,18 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS, signed bot
     });
     server = await startDuoServer({ tls: { ...pki.server, ca: pki.ca.cert }, register });
   });
-  after(() => server.close());
+  afterAll(() => server.close());
 
   it('registers, updates the end date, withdraws and sees the municipal statuses', async () => {
     const duo = connector(server.url, { clock });
     const registered = await duo.send(contextOf(), payloadOf(fullFields()));
-    assert.deepEqual(registered, { ok: true, externalRef: '100001', status: 'REGISTERED', sentBy: SENT_BY });
+    expect(registered).toEqual({ ok: true, externalRef: '100001', status: 'REGISTERED', sentBy: SENT_BY });
 
     const second = await duo.send(
       contextOf({ reportId: 'report-2', idempotencyKey: 'report-2:DUO:REGISTER' }),
       payloadOf({ ...fullFields(), 'absence.endDate': null }),
     );
-    assert.deepEqual(second, { ok: true, externalRef: '100002', status: 'REGISTERED', sentBy: SENT_BY });
+    expect(second).toEqual({ ok: true, externalRef: '100002', status: 'REGISTERED', sentBy: SENT_BY });
 
     const updated = await duo.send(
       contextOf({
@@ -75,7 +75,7 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS, signed bot
       }),
       payloadOf({ 'absence.endDate': '2026-02-06', 'absence.hours': 19 }),
     );
-    assert.deepEqual(updated, { ok: true, externalRef: '100002', status: 'REGISTERED', sentBy: SENT_BY });
+    expect(updated).toEqual({ ok: true, externalRef: '100002', status: 'REGISTERED', sentBy: SENT_BY });
     const report2 = register.reports().find((r) => r.reportNumber === '100002')!;
     assert.equal(report2.endDate, '2026-02-06');
     assert.equal(report2.hours, 19);
@@ -91,22 +91,19 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS, signed bot
       // The dispatcher sends the withdrawal report's fields; the withdrawal message needs none of them.
       payloadOf({ 'absence.kind': '16U_MINDERJARIG', 'absence.beginDate': '2026-01-05' }),
     );
-    assert.deepEqual(withdrawn, { ok: true, externalRef: '100002', status: 'WITHDRAWN', sentBy: SENT_BY });
+    expect(withdrawn).toEqual({ ok: true, externalRef: '100002', status: 'WITHDRAWN', sentBy: SENT_BY });
 
     const since = new Date('2026-02-02T08:00:00Z');
     const first = await duo.fetchStatusChanges(since);
-    assert.deepEqual(
-      first.changes.map((c) => [c.externalRef, c.status]),
-      [
-        ['100001', 'REGISTERED'],
-        ['100002', 'REGISTERED'],
-        ['100002', 'WITHDRAWN'],
-      ],
-    );
+    expect(first.changes.map((c) => [c.externalRef, c.status])).toEqual([
+      ['100001', 'REGISTERED'],
+      ['100002', 'REGISTERED'],
+      ['100002', 'WITHDRAWN'],
+    ]);
 
     clock.advanceMs(2 * 60_000);
     const next = await duo.fetchStatusChanges(first.until);
-    assert.deepEqual(next.changes, [
+    expect(next.changes).toEqual([
       { externalRef: '100001', status: 'IN_BEHANDELING', at: '2026-02-02T09:01:00.000Z' },
       {
         externalRef: '100001',
@@ -118,7 +115,7 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS, signed bot
       },
     ]);
     const nothing = await duo.fetchStatusChanges(next.until);
-    assert.deepEqual(nothing, { changes: [], until: next.until });
+    expect(nothing).toEqual({ changes: [], until: next.until });
 
     const stats = register.stats();
     assert.equal(stats.registered, 2);
@@ -132,7 +129,7 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS, signed bot
     const context = contextOf({ reportId: 'report-9', idempotencyKey: 'report-9:DUO:REGISTER' });
     const first = await duo.send(context, payloadOf(fullFields()));
     const again = await duo.send({ ...context, attempt: 2 }, payloadOf(fullFields()));
-    assert.deepEqual(again, first);
+    expect(again).toEqual(first);
     assert.equal(register.stats().registered, 1);
     assert.equal(register.stats().repeatedMessages, 1);
   });
@@ -147,7 +144,7 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS, signed bot
       assert.equal(lost.ok, false);
       assert.ok(!lost.ok && lost.retryable, `${mode}: a lost answer is retryable`);
       const retried = await duo.send({ ...context, attempt: 2 }, payloadOf(fullFields()));
-      assert.deepEqual(retried, { ok: true, externalRef: '100001', status: 'REGISTERED', sentBy: SENT_BY });
+      expect(retried).toEqual({ ok: true, externalRef: '100001', status: 'REGISTERED', sentBy: SENT_BY });
       const stats = register.stats();
       assert.equal(stats.registered, 1);
       assert.equal(stats.duplicateRegistrations, 0);
@@ -216,7 +213,7 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS, signed bot
       payloadOf(fullFields()),
     );
     assert.ok(!result.ok);
-    assert.deepEqual([result.code, result.retryable], ['DUO_SECURITY_MESSAGE_EXPIRED', true]);
+    expect([result.code, result.retryable]).toEqual(['DUO_SECURITY_MESSAGE_EXPIRED', true]);
     assert.equal(register.stats().registered, 0);
   });
 
@@ -246,7 +243,7 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS, signed bot
     assert.equal(answer.status, 500);
     assert.equal(bodyOf(answer.text)['Fault']?.['faultcode'], 'wsse:FailedAuthentication');
     const [seen] = register.messages();
-    assert.deepEqual([seen.tlsOin, seen.refusedWith], [SCHOOL_OIN, 'wsse:FailedAuthentication']);
+    expect([seen.tlsOin, seen.refusedWith]).toEqual([SCHOOL_OIN, 'wsse:FailedAuthentication']);
   });
 
   it('an answer signed with a certificate DUO’s CA did not issue is not trusted (retryable)', async () => {
@@ -260,7 +257,7 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS, signed bot
     try {
       const result = await connector(fakeServer.url).send(contextOf(), payloadOf(fullFields()));
       assert.ok(!result.ok);
-      assert.deepEqual([result.code, result.retryable], ['DUO_ANSWER_SIGNATURE_INVALID', true]);
+      expect([result.code, result.retryable]).toEqual(['DUO_ANSWER_SIGNATURE_INVALID', true]);
     } finally {
       await fakeServer.close();
     }
@@ -270,7 +267,7 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS, signed bot
     register.reset();
     register.setMisbehaviour({ http500: 1 });
     const result = await connector(server.url).send(contextOf(), payloadOf(fullFields()));
-    assert.deepEqual(result, {
+    expect(result).toEqual({
       ok: false,
       retryable: true,
       code: 'DUO_HTTP_500',
@@ -324,7 +321,7 @@ describe('DuoRodConnector → DUO register stand-in over two-way TLS, signed bot
     const duo = connector(server.url, { senderOin: '00000001111111110000' });
     const result = await duo.send(contextOf(), payloadOf(fullFields()));
     assert.ok(!result.ok);
-    assert.deepEqual([result.code, result.retryable], ['DUO_SECURITY_FAILED_AUTHENTICATION', false]);
+    expect([result.code, result.retryable]).toEqual(['DUO_SECURITY_FAILED_AUTHENTICATION', false]);
   });
 });
 
@@ -332,7 +329,7 @@ describe('DuoRodConnector transport against a bare https server', () => {
   let url: string;
   let answer: { status: number; body: string } = { status: 200, body: '' };
   let close: () => Promise<void>;
-  before(async () => {
+  beforeAll(async () => {
     const server = createServer(
       { ...pki.server, ca: pki.ca.cert, requestCert: true, rejectUnauthorized: true },
       (req, res) => {
@@ -351,7 +348,7 @@ describe('DuoRodConnector transport against a bare https server', () => {
         server.closeAllConnections();
       });
   });
-  after(() => close());
+  afterAll(() => close());
 
   const cases: { status: number; body: string; expected: { retryable: boolean; code: string } }[] = [
     { status: 500, body: 'oops', expected: { retryable: true, code: 'DUO_HTTP_500' } },
@@ -382,7 +379,7 @@ describe('DuoRodConnector transport against a bare https server', () => {
       const result = await connector(url).send(contextOf(), payloadOf(fullFields()));
       assert.equal(result.ok, false);
       assert.ok(!result.ok);
-      assert.deepEqual({ retryable: result.retryable, code: result.code }, expected);
+      expect({ retryable: result.retryable, code: result.code }).toEqual(expected);
     });
 
   it('connection refused is retryable', async () => {
@@ -395,6 +392,6 @@ describe('DuoRodConnector transport against a bare https server', () => {
       contextOf(),
       payloadOf({ ...fullFields(), 'absence.kind': 'NONSENSE' }),
     );
-    assert.deepEqual(result.ok ? null : [result.code, result.retryable], ['DUO_UNKNOWN_REPORT_KIND', false]);
+    expect(result.ok ? null : [result.code, result.retryable]).toEqual(['DUO_UNKNOWN_REPORT_KIND', false]);
   });
 });

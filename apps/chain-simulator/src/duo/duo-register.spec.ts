@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { SignedXml } from 'xml-crypto';
 import { FixedClock } from '#domain';
@@ -69,7 +69,7 @@ const foutcode = (text: string): string => bodyOf(text)['DC0002Foutmelding']?.['
 const mutation = (number: string, rest: string, kenmerk = 'report-1') =>
   `<v:identificatieMeldingRelatiefVerzuim><v:nummerMeldingRelatiefVerzuim>${number}</v:nummerMeldingRelatiefVerzuim></v:identificatieMeldingRelatiefVerzuim><v:kenmerkMelding>${kenmerk}</v:kenmerkMelding>${rest}`;
 
-before(async () => {
+beforeAll(async () => {
   // Valid from 2019: one test registers a report from before August 2020.
   pki = await createDevPki({ oin: SCHOOL_OIN, notBefore: new Date('2019-01-01T00:00:00Z'), validDays: 3650 });
   register = createDuoRegister({
@@ -87,7 +87,7 @@ before(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-after(async () => {
+afterAll(async () => {
   register.close();
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
@@ -115,16 +115,18 @@ describe('DUO register stand-in: registration and idempotency', () => {
     assert.equal(report.schoolOin, SCHOOL_OIN);
     assert.equal(report.status, 'REGISTERED');
     const [seen] = register.messages();
-    assert.deepEqual(
-      [seen.fromOin, seen.signerOin, seen.operation, seen.refusedWith],
-      [SCHOOL_OIN, SCHOOL_OIN, 'MeldenRelatiefVerzuim', null],
-    );
+    expect([seen.fromOin, seen.signerOin, seen.operation, seen.refusedWith]).toEqual([
+      SCHOOL_OIN,
+      SCHOOL_OIN,
+      'MeldenRelatiefVerzuim',
+      null,
+    ]);
   });
 
   it('the same MessageID twice: one registration, the same number, counted as repeated', async () => {
     assert.equal(await registerOne('m-1', 'report-1'), '100001');
     assert.equal(await registerOne('m-1', 'report-1'), '100001');
-    assert.deepEqual([register.stats().registered, register.stats().repeatedMessages], [1, 1]);
+    expect([register.stats().registered, register.stats().repeatedMessages]).toEqual([1, 1]);
   });
 
   it('the same kenmerk under a new MessageID is a second registration, counted as duplicate', async () => {
@@ -146,10 +148,11 @@ describe('DUO register stand-in: registration and idempotency', () => {
     );
     assert.equal(numberOf(text), '100001', text);
     const [report] = register.reports();
-    assert.deepEqual(
-      [report.idKind, report.contact, report.copyRecipient],
-      ['ONDERWIJSNUMMER', { aanduidingContactpersoon: 'A. de Vries' }, 'BEIDE'],
-    );
+    expect([report.idKind, report.contact, report.copyRecipient]).toEqual([
+      'ONDERWIJSNUMMER',
+      { aanduidingContactpersoon: 'A. de Vries' },
+      'BEIDE',
+    ]);
   });
 });
 
@@ -450,7 +453,7 @@ describe('DUO register stand-in: updates, withdrawal and statuses (R → B → G
     assert.equal(bevestiging['identificatieMeldingRelatiefVerzuim']['nummerMeldingRelatiefVerzuim'], number);
     const { json } = await admin('GET', `/reports/${number}`);
     const report = json as { endDate: string; hours: number; updates: number };
-    assert.deepEqual([report.endDate, report.hours, report.updates], ['2026-01-30', 18, 1]);
+    expect([report.endDate, report.hours, report.updates]).toEqual(['2026-01-30', 18, 1]);
   });
 
   it('withdrawal → I; a later change is refused (F111); a closed report cannot be withdrawn', async () => {
@@ -497,21 +500,19 @@ describe('DUO register stand-in: updates, withdrawal and statuses (R → B → G
   it('advances on the schedule with the clock: B, then G with reason and explanation or K', async () => {
     for (let i = 1; i <= 3; i++) await registerOne(`m-${i}`, `report-${i}`);
     clock.advanceMs(60_000);
-    assert.deepEqual(
-      register.reports().map((r) => r.status),
-      ['IN_BEHANDELING', 'IN_BEHANDELING', 'IN_BEHANDELING'],
-    );
+    expect(register.reports().map((r) => r.status)).toEqual([
+      'IN_BEHANDELING',
+      'IN_BEHANDELING',
+      'IN_BEHANDELING',
+    ]);
     clock.advanceMs(60_000);
     const reports = register.reports();
     // 100001 % 4 = 1, 100002 % 4 = 2, 100003 % 4 = 3 → Ter kennisgeving aangenomen.
-    assert.deepEqual(
-      reports.map((r) => r.status),
-      ['AFGESLOTEN', 'AFGESLOTEN', 'TER_KENNISGEVING_AANGENOMEN'],
-    );
-    assert.deepEqual(
-      [reports[0].closingReason, reports[0].closingExplanation],
-      ['GEEN_VERZUIM_LEGITIEM_AFWEZIG', 'GEEN_ACTIE_MEER'],
-    );
+    expect(reports.map((r) => r.status)).toEqual(['AFGESLOTEN', 'AFGESLOTEN', 'TER_KENNISGEVING_AANGENOMEN']);
+    expect([reports[0].closingReason, reports[0].closingExplanation]).toEqual([
+      'GEEN_VERZUIM_LEGITIEM_AFWEZIG',
+      'GEEN_ACTIE_MEER',
+    ]);
   });
 
   it('AanvraagGewijzigdeMeldingRelatiefVerzuim: a DC0011 with each change after the selectieperiode, and where to go on', async () => {
@@ -532,7 +533,7 @@ describe('DUO register stand-in: updates, withdrawal and statuses (R → B → G
       )['DC0011LeveringMeldingRelatiefVerzuim'];
     const all = await ask('2026-02-02', '08:00:00.000');
     const gevallen = all['verzuimgeval'] as Record<string, Record<string, unknown>>[];
-    assert.deepEqual(
+    expect(
       gevallen.map((g) => [
         (g['meldingRelatiefVerzuim']['identificatieMeldingRelatiefVerzuim'] as Record<string, string>)[
           'nummerMeldingRelatiefVerzuim'
@@ -541,13 +542,12 @@ describe('DUO register stand-in: updates, withdrawal and statuses (R → B → G
         g['meldingRelatiefVerzuim']['redenMeldingAfgesloten'],
         g['procesverloop']['tijdstipLaatsteMutatie'],
       ]),
-      [
-        [number, 'R', undefined, '09:00:00.000'],
-        [number, 'B', undefined, '09:01:00.000'],
-        [number, 'G', '07', '09:02:00.000'],
-      ],
-    );
-    assert.deepEqual(all['selectieperiode'], {
+    ).toEqual([
+      [number, 'R', undefined, '09:00:00.000'],
+      [number, 'B', undefined, '09:01:00.000'],
+      [number, 'G', '07', '09:02:00.000'],
+    ]);
+    expect(all['selectieperiode']).toEqual({
       datumBeginSelectieperiode: '2026-02-02',
       tijdstipBeginSelectieperiode: '09:02:00.000',
     });
@@ -587,14 +587,13 @@ describe('DUO register stand-in: updates, withdrawal and statuses (R → B → G
     assert.equal((await admin('POST', `/reports/${number}/status`, { status: 'AFGESLOTEN' })).status, 400);
     assert.equal((await admin('POST', `/reports/${number}/status`, { status: 'GEWIST' })).status, 400);
     assert.equal((await admin('POST', '/reports/424242/status', { status: 'IN_BEHANDELING' })).status, 404);
-    assert.deepEqual((await admin('GET', '/nowhere')).json, {
+    expect((await admin('GET', '/nowhere')).json).toEqual({
       code: 'ADMIN_ROUTE_UNKNOWN',
       message: 'no such admin route',
     });
-    assert.deepEqual(
+    expect(
       ((await admin('GET', '/reports')).json as { reportNumber: string }[]).map((r) => r.reportNumber),
-      [number],
-    );
+    ).toEqual([number]);
     assert.equal(((await admin('GET', '/messages')).json as unknown[]).length, 1);
   });
 });
@@ -612,7 +611,7 @@ describe('DUO register stand-in: misbehaviour', () => {
       return statuses;
     };
     const first = await run();
-    assert.deepEqual(await run(), first);
+    expect(await run()).toEqual(first);
     assert.ok(first.includes(500) && first.includes(200));
     const stats = (await admin('GET', '/stats')).json as {
       injected: { http500: number };
@@ -625,7 +624,7 @@ describe('DUO register stand-in: misbehaviour', () => {
   it('validation: an injected Foutmelding, nothing registered', async () => {
     await admin('POST', '/misbehaviour', { validation: 1 });
     assert.equal(foutcode((await post(message())).text), 'F101');
-    assert.deepEqual([register.stats().registered, register.stats().injected.validation], [0, 1]);
+    expect([register.stats().registered, register.stats().injected.validation]).toEqual([0, 1]);
   });
 
   it('slow and timeout-after-N answer late but answer; maxInjections limits the failures', async () => {
@@ -635,7 +634,7 @@ describe('DUO register stand-in: misbehaviour', () => {
     assert.equal((await post(message({ id: 'b', content: melding({ kenmerk: 'b' }) }))).status, 200);
     assert.equal((await post(message({ id: 'c', content: melding({ kenmerk: 'c' }) }))).status, 200);
     const stats = register.stats();
-    assert.deepEqual([stats.injected.slow, stats.injected.timeout, stats.registered], [1, 1, 3]);
+    expect([stats.injected.slow, stats.injected.timeout, stats.registered]).toEqual([1, 1, 3]);
   });
 
   it('lose-response (http500): registered, answer lost, the retry gets the stored DC0018 in a fresh envelope', async () => {
@@ -643,7 +642,7 @@ describe('DUO register stand-in: misbehaviour', () => {
     assert.equal((await post(message())).status, 500);
     const again = await post(message({}, { created: new Date('2026-02-02T09:00:30Z') }));
     assert.equal(numberOf(again.text), '100001');
-    assert.deepEqual([register.stats().registered, register.stats().repeatedMessages], [1, 1]);
+    expect([register.stats().registered, register.stats().repeatedMessages]).toEqual([1, 1]);
   });
 
   it('refuses an invalid misbehaviour config (400) and keeps the old one', async () => {
@@ -656,14 +655,11 @@ describe('DUO register stand-in: misbehaviour', () => {
     await registerOne('m-1', 'report-1');
     await admin('POST', '/misbehaviour', { http500: 1 });
     assert.equal((await admin('POST', '/reset')).status, 200);
-    assert.deepEqual(
-      [
-        register.reports().length,
-        register.messages().length,
-        register.stats().received,
-        register.misbehaviour().http500,
-      ],
-      [0, 0, 0, 0],
-    );
+    expect([
+      register.reports().length,
+      register.messages().length,
+      register.stats().received,
+      register.misbehaviour().http500,
+    ]).toEqual([0, 0, 0, 0]);
   });
 });

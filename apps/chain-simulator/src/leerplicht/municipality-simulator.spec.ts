@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { type JWK, exportJWK, generateKeyPair } from 'jose';
 import {
   LeerplichtConnector,
@@ -112,7 +112,7 @@ let simServer: Server;
 let simUrl = '';
 const clock = new FixedClock(new Date('2026-03-02T10:00:00.000Z'));
 
-before(async () => {
+beforeAll(async () => {
   gatewayUrl = await listen(gateway);
   simulator = await createMunicipalitySimulator({
     municipalities: ['0344', '0310'],
@@ -130,7 +130,7 @@ before(async () => {
   });
   simUrl = await listen(simServer);
 });
-after(async () => {
+afterAll(async () => {
   await simulator.close();
   for (const s of [simServer, gateway]) {
     s.closeAllConnections();
@@ -190,7 +190,7 @@ describe('municipality simulator: webhook', () => {
       context({ reportId: 'acc-1', idempotencyKey: 'acc-1-key' }),
       payload,
     );
-    assert.deepEqual(result, { ok: true, status: 'SENT', externalRef: 'LP-0344-000001' });
+    expect(result).toEqual({ ok: true, status: 'SENT', externalRef: 'LP-0344-000001' });
     const stats = simulator.stats();
     assert.equal(stats.received - before.received, 1);
     assert.equal(stats.accepted - before.accepted, 1);
@@ -355,11 +355,11 @@ describe('municipality simulator: inbox, status and admin', () => {
       },
     ];
     const first = await post('/admin/leerplicht/0310/poll', '', {});
-    assert.deepEqual(first.json, { fetched: 1, accepted: 1 });
+    expect(first.json).toEqual({ fetched: 1, accepted: 1 });
     assert.equal(gatewayCalls[0].url, '/v1/leerplicht/0310/reports');
     assert.equal(gatewayCalls[0].authorization, 'Bearer sim-token');
     const second = await simulator.poll('0310');
-    assert.deepEqual(second, { fetched: 1, accepted: 0 });
+    expect(second).toEqual({ fetched: 1, accepted: 0 });
     assert.equal(gatewayCalls[1].url, '/v1/leerplicht/0310/reports?since=2026-03-02T09%3A00%3A01.000Z');
     assert.equal(simulator.reports().find((r) => r.reportId === 'inbox-1')?.via, 'inbox');
     inboxItems = [];
@@ -374,12 +374,12 @@ describe('municipality simulator: inbox, status and admin', () => {
       contact: 'A. Ambtenaar',
     };
     const answer = await post('/admin/leerplicht/0344/reports/st-1/status', JSON.stringify(body), {});
-    assert.deepEqual(answer.json, { status: 'AFGESLOTEN', callbacksDelivered: 1 });
+    expect(answer.json).toEqual({ status: 'AFGESLOTEN', callbacksDelivered: 1 });
     assert.equal(gatewayCalls.length, 1);
     assert.equal(gatewayCalls[0].method, 'POST');
     assert.equal(gatewayCalls[0].url, '/v1/leerplicht/0344/reports/st-1/status');
     assert.equal(gatewayCalls[0].authorization, 'Bearer sim-token');
-    assert.deepEqual(JSON.parse(gatewayCalls[0].body), body);
+    expect(JSON.parse(gatewayCalls[0].body)).toEqual(body);
     assert.equal(simulator.reports().find((r) => r.reportId === 'st-1')?.status, 'AFGESLOTEN');
 
     simulator.setMisbehaviour({ duplicateDelivery: true });
@@ -450,10 +450,7 @@ describe('municipality simulator: inbox, status and admin', () => {
     const closing = gatewayCalls
       .filter((c) => c.url === '/v1/leerplicht/0310/reports/auto-1/status')
       .map((c) => JSON.parse(c.body) as { status: string; closingReason?: string });
-    assert.deepEqual(
-      closing.map((c) => c.status),
-      ['IN_BEHANDELING', 'AFGESLOTEN'],
-    );
+    expect(closing.map((c) => c.status)).toEqual(['IN_BEHANDELING', 'AFGESLOTEN']);
     assert.equal(closing[1].closingReason, 'TERUG_NAAR_SCHOOL');
   });
 
@@ -462,13 +459,10 @@ describe('municipality simulator: inbox, status and admin', () => {
     assert.equal(typeof stats['received'], 'number');
     assert.equal(stats['duplicateRegistrations'], simulator.stats().duplicateRegistrations);
     const jwks = (await (await fetch(`${simUrl}/admin/leerplicht/jwks`)).json()) as { keys: JWK[] };
-    assert.deepEqual(
-      jwks.keys.map((k) => k.kid),
-      ['0344-sim', '0310-sim'],
-    );
+    expect(jwks.keys.map((k) => k.kid)).toEqual(['0344-sim', '0310-sim']);
     assert.ok(jwks.keys.every((k) => k.d === undefined));
     const one = (await (await fetch(`${simUrl}/admin/leerplicht/0344/jwk`)).json()) as JWK;
-    assert.deepEqual(one, simulator.publicJwkOf('0344'));
+    expect(one).toEqual(simulator.publicJwkOf('0344'));
     const list = (await (await fetch(`${simUrl}/admin/leerplicht/reports`)).json()) as { items: unknown[] };
     assert.equal(list.items.length, simulator.reports().length);
     assert.equal((await fetch(`${simUrl}/admin/leerplicht/nothing`)).status, 404);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { NormalisePayloadUseCase } from '#application';
 import { SOURCE_SYSTEMS } from '#domain';
@@ -61,6 +61,6 @@ describe('normalise golden output', () => {
     const expected = JSON.parse(readFileSync(GOLDEN, 'utf8')) as Record<string, string>;
     const actual = goldenDigests();
     assert.ok(Object.keys(expected).length > 150);
-    assert.deepEqual(actual, expected);
+    expect(actual).toEqual(expected);
   });
 });

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { MIGRATIONS } from '#persistence';
@@ -17,7 +17,7 @@ describe('ketenpoort migrate (fresh embedded DATA_DIR, or DATABASE_URL when set)
   let database: TestDatabase | null = null;
   let env: Record<string, string>;
 
-  before(async () => {
+  beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ketenpoort-migrate-cli-'));
     env = { PATH: process.env['PATH'] ?? '', DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' };
     if (testDatabaseUrl()) {
@@ -26,7 +26,7 @@ describe('ketenpoort migrate (fresh embedded DATA_DIR, or DATABASE_URL when set)
     }
   });
 
-  after(async () => {
+  afterAll(async () => {
     await database?.drop();
     await rm(dir, { recursive: true, force: true });
   });
@@ -35,10 +35,10 @@ describe('ketenpoort migrate (fresh embedded DATA_DIR, or DATABASE_URL when set)
     const expected = MIGRATIONS.map((m) => m.name);
     const first = await run(process.execPath, [MAIN, 'migrate'], { env, timeout: 120_000 });
     const result = JSON.parse(first.stdout.trim());
-    assert.deepEqual(result.migrations, expected);
+    expect(result.migrations).toEqual(expected);
     assert.ok(expected.length > 0);
     const again = await run(process.execPath, [MAIN, 'migrate'], { env, timeout: 120_000 });
-    assert.deepEqual(JSON.parse(again.stdout.trim()).migrations, expected);
+    expect(JSON.parse(again.stdout.trim()).migrations).toEqual(expected);
   });
 
   it('refuses unexpected arguments with exit 2', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import { NormalisePayloadUseCase, type NormalisedPayload } from '#application';
@@ -78,8 +78,8 @@ describe('normalising a streamed payload', () => {
         const [got] = parts;
         const truncated = /truncated|unclosed/.test(name);
         if (!truncated) {
-          assert.deepEqual(got.records, expected.records, name);
-          assert.deepEqual(got.lessons, expected.lessons, name);
+          expect(got.records).toEqual(expected.records); // name
+          expect(got.lessons).toEqual(expected.lessons); // name
         }
         if (truncated) {
           assert.ok(
@@ -88,14 +88,12 @@ describe('normalising a streamed payload', () => {
           );
           continue;
         }
-        assert.deepEqual(got.quarantined.map(coded), expected.quarantined.map(coded), name);
+        expect(got.quarantined.map(coded)).toEqual(expected.quarantined.map(coded)); // name
         // Items read one by one keep their raw exactly; a payload-level rejection keeps what was read of it.
         const item = (_: QuarantinedInput, i: number): boolean => expected.quarantined[i].raw !== text;
-        assert.deepEqual(
-          got.quarantined.filter(item).map((q) => q.raw),
+        expect(got.quarantined.filter(item).map((q) => q.raw)).toEqual(
           expected.quarantined.filter(item).map((q) => q.raw),
-          name,
-        );
+        ); // name
       }
     });
   }
@@ -109,13 +107,10 @@ describe('normalising a streamed payload', () => {
       const adapter = adapterFor(system);
       const parts = await streamed(adapter, text, 64 * 1024);
       assert.equal(parts.length, 3);
-      for (const part of parts) assert.deepEqual(part.records, byId(part.records), 'each part is sorted');
+      for (const part of parts) expect(part.records).toEqual(byId(part.records)); // 'each part is sorted'
       const expected = whole(adapter, text);
-      assert.deepEqual(byId(parts.flatMap((p) => p.records)), expected.records);
-      assert.deepEqual(
-        parts.flatMap((p) => p.quarantined),
-        [],
-      );
+      expect(byId(parts.flatMap((p) => p.records))).toEqual(expected.records);
+      expect(parts.flatMap((p) => p.quarantined)).toEqual([]);
     });
   }
 
@@ -137,7 +132,7 @@ describe('normalising a streamed payload', () => {
         assert.equal(linked.length, 1, 'the whole payload links the check');
         const parts = await streamed(adapter, text, 32 * 1024);
         assert.equal(parts.length, 2);
-        assert.deepEqual(byId(parts.flatMap((p) => p.records)), expected.records);
+        expect(byId(parts.flatMap((p) => p.records))).toEqual(expected.records);
         // The held checks come with the last part.
         const last = parts[parts.length - 1];
         assert.ok(last.records.some((r) => r.recordId === linked[0].recordId));
@@ -186,10 +181,7 @@ describe('normalising a streamed payload', () => {
       const text = `${header}\n${rows.join('\n')}\nr-x,p1,"2026-02-02,absent,report\n`;
       const parts = await streamed(adapterFor('csv'), text, 16 * 1024);
       const quarantined = parts.flatMap((p) => p.quarantined);
-      assert.deepEqual(
-        quarantined.map((q) => q.reason),
-        ['MALFORMED_PAYLOAD'],
-      );
+      expect(quarantined.map((q) => q.reason)).toEqual(['MALFORMED_PAYLOAD']);
       assert.equal(parts.flatMap((p) => p.records).length, 6_000 * 1);
     });
 
@@ -197,11 +189,7 @@ describe('normalising a streamed payload', () => {
       for (const system of STREAMED) {
         const parts = await streamed(adapterFor(system), '');
         const quarantined = parts.flatMap((p) => p.quarantined);
-        assert.deepEqual(
-          quarantined.map((q) => q.reason),
-          ['MALFORMED_PAYLOAD'],
-          system,
-        );
+        expect(quarantined.map((q) => q.reason)).toEqual(['MALFORMED_PAYLOAD']); // system
       }
     });
   });
@@ -255,7 +243,7 @@ describe('normalising a streamed payload', () => {
         const ids = new Set<string>();
         for await (const out of adapter.parseStream!(payload())) {
           assert.ok(out.records.length + out.quarantined.length <= 5_000);
-          assert.deepEqual(out.quarantined, []);
+          expect(out.quarantined).toEqual([]);
           records += out.records.length;
           for (const r of out.records) ids.add(r.sourceId);
           batches++;
@@ -315,7 +303,7 @@ describe('normalising a streamed payload', () => {
     assert.equal('parseStream' in adapter, false);
     const text = readFileSync(`${SHARED}zermelo-appointments.json`, 'utf8');
     const [part] = await streamed(adapter, text);
-    assert.deepEqual(part, whole(adapter, text));
+    expect(part).toEqual(whole(adapter, text));
   });
 });
 

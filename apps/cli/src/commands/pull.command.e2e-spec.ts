@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
@@ -23,7 +23,7 @@ describe('ketenpoort pull --once (embedded DATA_DIR, or DATABASE_URL when set)',
   let database: TestDatabase | null = null;
   let env: Record<string, string>;
 
-  before(async () => {
+  beforeAll(async () => {
     api = await startFakeSchoolApi({ somtodayRepeat: 3 });
     dir = await mkdtemp(join(tmpdir(), 'ketenpoort-pull-cli-'));
     await writeFile(
@@ -56,7 +56,7 @@ describe('ketenpoort pull --once (embedded DATA_DIR, or DATABASE_URL when set)',
     }
   });
 
-  after(async () => {
+  afterAll(async () => {
     await api?.close();
     await database?.drop();
     await rm(dir, { recursive: true, force: true });
@@ -73,7 +73,7 @@ describe('ketenpoort pull --once (embedded DATA_DIR, or DATABASE_URL when set)',
     assert.equal(result.ok, true);
     assert.equal(result.pages, 3);
     assert.ok(result.records >= 6);
-    assert.deepEqual(result.errors, []);
+    expect(result.errors).toEqual([]);
     assert.ok(!stdout.includes('fake-secret'));
     // Again: the same records (idempotent), new batches.
     const again = JSON.parse(

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { REPORT_FIELD_PATHS, REPORT_KINDS } from '#domain';
 import { UsageError } from './read-input.js';
@@ -59,7 +59,7 @@ describe('parseApprovedReport', () => {
         const parsed = parseApprovedReport(structuredClone(report));
         assert.equal(parsed.id, report.id);
         assert.equal(parsed.kind, report.kind);
-        assert.deepEqual(parsed.fields, report.fields);
+        expect(parsed.fields).toEqual(report.fields);
       }),
     );
   });
@@ -128,7 +128,7 @@ describe('outboundContext and disclosureRequest', () => {
         const report = parseApprovedReport(raw);
         const recipient = { kind: 'LEERPLICHT' as const, id: '0363' };
         const context = outboundContext(report, 'LEERPLICHT', recipient, 'cli', at);
-        assert.deepEqual(context, outboundContext(report, 'LEERPLICHT', recipient, 'cli', at));
+        expect(context).toEqual(outboundContext(report, 'LEERPLICHT', recipient, 'cli', at));
         assert.equal(context.idempotencyKey, `kp-leerplicht-register-${report.id}`);
         assert.equal(context.operation, 'REGISTER');
         assert.equal(context.attempt, 1);
@@ -143,7 +143,7 @@ describe('outboundContext and disclosureRequest', () => {
         assert.equal(request.purpose, 'LEERPLICHT_ENFORCEMENT');
         assert.equal(request.reportKind, report.kind);
         assert.ok(request.pupil.ageAtDate >= 0);
-        assert.deepEqual(request.payload, report.fields);
+        expect(request.payload).toEqual(report.fields);
       }),
     );
   });

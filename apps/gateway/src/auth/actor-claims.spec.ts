@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { ROLES, type Actor } from '#domain';
 import { actorFromClaims, actorToClaims } from './actor-claims.js';
 import { DEMO_ACTOR_CLAIMS } from './demo-actors.js';
@@ -12,7 +12,7 @@ describe('actor claims', () => {
       assert.ok(result.ok, role);
       assert.equal(result.value.role, role);
       assert.equal(result.value.subject, claims.sub);
-      assert.deepEqual(actorToClaims(result.value), claims);
+      expect(actorToClaims(result.value)).toEqual(claims);
     }
   });
 
@@ -25,7 +25,7 @@ describe('actor claims', () => {
     });
     assert.ok(result.ok);
     const actor = result.value as Extract<Actor, { role: 'school_staff' }>;
-    assert.deepEqual(actor.schools, ['99XX', '12AB']);
+    expect(actor.schools).toEqual(['99XX', '12AB']);
     assert.ok(Object.isFrozen(actor));
     assert.ok(Object.isFrozen(actor.schools));
   });
@@ -39,7 +39,7 @@ describe('actor claims', () => {
       region: 'R',
     });
     assert.ok(result.ok);
-    assert.deepEqual(result.value, { role: 'leerplicht_officer', subject: 'l', municipalities: ['0344'] });
+    expect(result.value).toEqual({ role: 'leerplicht_officer', subject: 'l', municipalities: ['0344'] });
   });
 
   it('scopes a leerplicht officer to CBS codes or regional body ids of the routing table, nothing else', () => {
@@ -49,7 +49,7 @@ describe('actor claims', () => {
       municipalities: ['0356', 'RBL-LEKSTROOM'],
     });
     assert.ok(body.ok);
-    assert.deepEqual(body.value, {
+    expect(body.value).toEqual({
       role: 'leerplicht_officer',
       subject: 'l',
       municipalities: ['0356', 'RBL-LEKSTROOM'],
@@ -72,10 +72,7 @@ describe('actor claims', () => {
       system: '',
     });
     assert.ok(!result.ok);
-    assert.deepEqual(
-      result.issues.map((issue) => issue.field),
-      ['board', 'school', 'system'],
-    );
+    expect(result.issues.map((issue) => issue.field)).toEqual(['board', 'school', 'system']);
     assert.ok(
       result.issues.every(
         (issue) => !issue.message.includes('secret-brin') && !issue.message.includes('has space'),
@@ -86,9 +83,6 @@ describe('actor claims', () => {
   it('refuses a missing sub and an unknown role together', () => {
     const result = actorFromClaims({ role: 'root' });
     assert.ok(!result.ok);
-    assert.deepEqual(
-      result.issues.map((issue) => issue.code),
-      ['CLAIM_SUB', 'CLAIM_ROLE'],
-    );
+    expect(result.issues.map((issue) => issue.code)).toEqual(['CLAIM_SUB', 'CLAIM_ROLE']);
   });
 });

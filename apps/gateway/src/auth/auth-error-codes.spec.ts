@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { AUTH_ERRORS } from './auth-error-codes.js';
 
 describe('AUTH_ERRORS', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   Catch,
   Controller,
@@ -124,12 +124,12 @@ describe('AuthModule with the local issuer (embedded)', () => {
   let issuer: LocalIssuer;
   let dir: string;
 
-  before(async () => {
+  beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ketenpoort-auth-module-'));
     app = await startApp(settingsWith(dir, authSettings({ issuer: 'ketenpoort-local', localIssuer: true })));
     issuer = app.get(LocalIssuer);
   });
-  after(async () => {
+  afterAll(async () => {
     await app.close();
     await rm(dir, { recursive: true, force: true });
   });
@@ -140,7 +140,7 @@ describe('AuthModule with the local issuer (embedded)', () => {
   it('lets @Public() routes through without a token', async () => {
     const response = await request(app.getHttpServer()).get('/probe/health');
     assert.equal(response.status, 200);
-    assert.deepEqual(response.body, { status: 'ok' });
+    expect(response.body).toEqual({ status: 'ok' });
   });
 
   it('refuses a protected route without Authorization: 401 TOKEN_MISSING', async () => {
@@ -176,7 +176,7 @@ describe('AuthModule with the local issuer (embedded)', () => {
       .get('/probe/me')
       .set('Authorization', await bearer('school_staff'));
     assert.equal(response.status, 200);
-    assert.deepEqual(response.body, {
+    expect(response.body).toEqual({
       role: 'school_staff',
       subject: 'demo-school-staff',
       board: 'BOARD-DEMO',
@@ -207,7 +207,7 @@ describe('AuthModule with the local issuer (embedded)', () => {
         .get('/probe/audit')
         .set('Authorization', await bearer(role));
       assert.equal(response.status, 200, role);
-      assert.deepEqual(response.body, { role });
+      expect(response.body).toEqual({ role });
     }
   });
 
@@ -261,27 +261,21 @@ describe('AuthModule with the local issuer (embedded)', () => {
       tokenType: string;
       expiresAt: string;
     }[];
-    assert.deepEqual(
-      tokens.map((t) => t.role),
-      [
-        'school_staff',
-        'leerplicht_officer',
-        'doorstroompunt_officer',
-        'privacy_officer',
-        'auditor',
-        'integration_client',
-        'board_admin',
-        'privacy_officer',
-        // The officer of the demo municipality a person handles (issue 14).
-        'leerplicht_officer',
-      ],
-    );
+    expect(tokens.map((t) => t.role)).toEqual([
+      'school_staff',
+      'leerplicht_officer',
+      'doorstroompunt_officer',
+      'privacy_officer',
+      'auditor',
+      'integration_client',
+      'board_admin',
+      'privacy_officer',
+      // The officer of the demo municipality a person handles (issue 14).
+      'leerplicht_officer',
+    ]);
     // Two privacy officers of the demo board: the four-eyes approval of a policy can be tried.
     const officers = tokens.filter((t) => t.role === 'privacy_officer') as { subject?: string }[];
-    assert.deepEqual(
-      officers.map((t) => t.subject),
-      ['demo-privacy-officer', 'demo-privacy-officer-2'],
-    );
+    expect(officers.map((t) => t.subject)).toEqual(['demo-privacy-officer', 'demo-privacy-officer-2']);
     for (const t of tokens) {
       const me = await request(server).get('/probe/me').set('Authorization', `Bearer ${t.token}`);
       assert.equal(me.status, 200, t.role);
@@ -319,7 +313,7 @@ describe('AuthModule with the local issuer (embedded)', () => {
     assert.equal(response.status, 200);
     assert.match(String(response.headers['content-type']), /application\/jwk-set\+json/);
     const body = JSON.parse(response.text) as { keys: Record<string, unknown>[] };
-    assert.deepEqual(body, issuer.publicJwks());
+    expect(body).toEqual(issuer.publicJwks());
     assert.ok(body.keys.every((key) => !('d' in key)));
   });
 });
@@ -328,11 +322,11 @@ describe('AuthModule without the local issuer (production)', () => {
   let app: INestApplication;
   let idp: TestKey;
 
-  before(async () => {
+  beforeAll(async () => {
     idp = await testKey('ES256', 'idp');
     app = await startApp(settingsWith('/nonexistent-not-used', authSettings({ staticKeys: jwksJson(idp) })));
   });
-  after(async () => {
+  afterAll(async () => {
     await app.close();
   });
 

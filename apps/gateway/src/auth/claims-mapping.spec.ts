@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { ConfigurationError } from '#config';
 import { ROLES } from '#domain';
@@ -22,7 +22,7 @@ describe('claims mapping', () => {
       const claims = DEMO_ACTOR_CLAIMS[role];
       const mapped = mapClaims(mapping, { ...claims, name: 'Demo', iss: 'x', aud: 'y' });
       assert.ok(mapped.ok, role);
-      assert.deepEqual(mapped.value.claims, claims);
+      expect(mapped.value.claims).toEqual(claims);
       assert.equal(mapped.value.rule, 'ketenpoort-claims');
     }
   });
@@ -36,7 +36,7 @@ describe('claims mapping', () => {
       nlEduPersonHomeOrganizationId: '99XX',
     });
     assert.ok(staff.ok);
-    assert.deepEqual(staff.value.claims, {
+    expect(staff.value.claims).toEqual({
       role: 'school_staff',
       sub: 'j.devries@school.example',
       board: 'BOARD-DEMO',
@@ -50,7 +50,7 @@ describe('claims mapping', () => {
       nlEduPersonHomeOrganizationId: ['99XY'],
     });
     assert.ok(officer.ok);
-    assert.deepEqual(officer.value.claims, {
+    expect(officer.value.claims).toEqual({
       role: 'privacy_officer',
       sub: 'fg@bestuur.example',
       board: 'BOARD-DEMO',
@@ -81,14 +81,14 @@ describe('claims mapping', () => {
     const mapping = loadClaimsMapping(example('municipal.claims-mapping.yaml'));
     const officer = mapClaims(mapping, { sub: 'u-1', groups: ['medewerkers', 'leerplicht'] });
     assert.ok(officer.ok);
-    assert.deepEqual(officer.value.claims, {
+    expect(officer.value.claims).toEqual({
       role: 'leerplicht_officer',
       sub: 'u-1',
       municipalities: ['0344'],
     });
     const rmc = mapClaims(mapping, { sub: 'u-2', groups: 'rmc' });
     assert.ok(rmc.ok);
-    assert.deepEqual(rmc.value.claims, { role: 'doorstroompunt_officer', sub: 'u-2', region: 'RMC-UTRECHT' });
+    expect(rmc.value.claims).toEqual({ role: 'doorstroompunt_officer', sub: 'u-2', region: 'RMC-UTRECHT' });
     assert.ok(!mapClaims(mapping, { sub: 'u-3', groups: ['burgerzaken'] }).ok);
   });
 

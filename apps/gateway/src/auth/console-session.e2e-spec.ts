@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type TestGateway, startTestGateway } from '../gateway.test-support.js';
 import { CookieJar, signInAsDemoUser, step } from './console-sign-in.test-support.js';
 import { SESSION_COOKIE, SIGN_IN_COOKIE } from './console-session.service.js';
@@ -9,13 +9,13 @@ describe('console sign-in (OIDC code + PKCE through the local provider, sessions
   let gateway: TestGateway;
   let base: string;
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway();
     await gateway.app.listen(0, '127.0.0.1');
     const address = gateway.app.getHttpServer().address() as { port: number };
     base = `http://localhost:${address.port}`;
   });
-  after(async () => {
+  afterAll(async () => {
     await gateway.stop();
   });
 
@@ -29,7 +29,7 @@ describe('console sign-in (OIDC code + PKCE through the local provider, sessions
   it('tells a signed-out console that sign-in is available', async () => {
     const response = await fetch(`${base}/auth/session`);
     assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), { signedIn: false, signInAvailable: true });
+    expect(await response.json()).toEqual({ signedIn: false, signInAvailable: true });
   });
 
   it('signs a demo user in and keeps the session server-side, the cookie HttpOnly, Secure and SameSite', async () => {
@@ -55,7 +55,7 @@ describe('console sign-in (OIDC code + PKCE through the local provider, sessions
 
     const session = (await (await step(signedIn, `${base}/auth/session`)).json()) as Record<string, unknown>;
     assert.equal(session['signedIn'], true);
-    assert.deepEqual(session['actor'], {
+    expect(session['actor']).toEqual({
       role: 'school_staff',
       subject: 'demo-school-staff',
       board: 'BOARD-DEMO',

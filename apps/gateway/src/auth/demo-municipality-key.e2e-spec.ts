@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { get } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type TestGateway, startTestGateway } from '../gateway.test-support.js';
 import { DEMO_HUMAN_MUNICIPALITY } from './demo-actors.js';
 import { demoKeyOffer, openDemoMunicipalityKey } from './demo-municipality-key.js';
@@ -14,18 +14,18 @@ describe('the demo municipality’s key on the local demo sign-in', () => {
   let base: string;
   const keyUrl = () => `${base}/oidc/demo-keys/${DEMO_HUMAN_MUNICIPALITY}.jwk.json`;
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway();
     await gateway.app.listen(0, '127.0.0.1');
     const address = gateway.app.getHttpServer().address() as { port: number };
     base = `http://localhost:${address.port}`;
   });
-  after(async () => {
+  afterAll(async () => {
     await gateway.stop();
   });
 
   it('is offered in embedded mode once the start script made it, and never in production mode', async () => {
-    assert.deepEqual(demoKeyOffer({ mode: 'production', dataDir: gateway.infra.settings.dataDir }), null);
+    expect(demoKeyOffer({ mode: 'production', dataDir: gateway.infra.settings.dataDir })).toEqual(null);
     if (gateway.infra.settings.mode === 'production') {
       // The suites also run on PostgreSQL (production mode): there a key file in DATA_DIR is never handed out.
       await openDemoMunicipalityKey(gateway.infra.settings.dataDir);

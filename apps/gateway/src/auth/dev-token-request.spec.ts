@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ROLES, ValidationError } from '#domain';
 import { parseDevTokenRequest } from './dev-token-request.js';
@@ -26,16 +26,12 @@ describe('parseDevTokenRequest', () => {
           assert.ok(error instanceof ValidationError, String(error));
           const expected = !knownRole ? ['ROLE_UNKNOWN', 'role'] : ['TOKEN_TTL', 'ttlSeconds'];
           assert.equal(error.code, expected[0]);
-          assert.deepEqual(
-            error.issues.map((issue) => [issue.code, issue.field]),
-            [expected],
-          );
+          expect(error.issues.map((issue) => [issue.code, issue.field])).toEqual([expected]);
           assert.ok(!knownRole || (ttl !== undefined && typeof ttl !== 'number'));
           return;
         }
         assert.ok(knownRole && (ttl === undefined || typeof ttl === 'number'));
-        assert.deepEqual(
-          answer,
+        expect(answer).toEqual(
           ttl === undefined ? { role: record['role'] } : { role: record['role'], ttlSeconds: ttl },
         );
       }),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile, stat, writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError, type Settings } from '#config';
 import { ROLES, ValidationError } from '#domain';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
@@ -41,11 +41,11 @@ describe('LocalIssuer', () => {
 
       const second = await LocalIssuer.open(settings);
       assert.equal(second.kid, first.kid);
-      assert.deepEqual(second.publicJwks(), first.publicJwks());
+      expect(second.publicJwks()).toEqual(first.publicJwks());
       assert.equal(await readFile(keyFile, 'utf8'), JSON.stringify(stored) + '\n');
 
       const verifier = await JwtVerifier.create(settings.auth, second);
-      assert.deepEqual(await verifier.verifyActor(token, { currentDate: NOW }), {
+      expect(await verifier.verifyActor(token, { currentDate: NOW })).toEqual({
         role: 'school_staff',
         subject: 'demo-school-staff',
         board: DEMO_BOARD,
@@ -81,7 +81,7 @@ describe('LocalIssuer', () => {
       assert.equal(keys.length, 1);
       const [key] = keys;
       assert.ok(key);
-      assert.deepEqual(Object.keys(key).sort(), ['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
+      expect(Object.keys(key).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
       assert.equal(key.kid, issuer.kid);
       assert.equal(key.alg, 'ES256');
       assert.equal(key.use, 'sig');
@@ -101,7 +101,7 @@ describe('LocalIssuer', () => {
       assert.equal(payload.aud, settings.auth.audience);
       assert.equal(payload.sub, 'demo-leerplicht-officer');
       assert.equal(payload['role'], 'leerplicht_officer');
-      assert.deepEqual(payload['municipalities'], [DEMO_MUNICIPALITY]);
+      expect(payload['municipalities']).toEqual([DEMO_MUNICIPALITY]);
       assert.equal(typeof payload.jti, 'string');
       assert.equal(payload.iat, NOW_SECONDS);
       assert.equal(payload.exp, NOW_SECONDS + DEFAULT_TOKEN_TTL_SECONDS);
@@ -135,14 +135,11 @@ describe('LocalIssuer', () => {
       const issuer = await LocalIssuer.open(settings);
       const verifier = await JwtVerifier.create(settings.auth, issuer);
       const tokens = await issuer.demoTokens({ now: NOW });
-      assert.deepEqual(
-        tokens.map((t) => t.role),
-        [...ROLES, 'privacy_officer', 'leerplicht_officer'],
-      );
+      expect(tokens.map((t) => t.role)).toEqual([...ROLES, 'privacy_officer', 'leerplicht_officer']);
       const actors = await Promise.all(
         tokens.map((t) => verifier.verifyActor(t.token, { currentDate: NOW })),
       );
-      assert.deepEqual(actors, [
+      expect(actors).toEqual([
         {
           role: 'school_staff',
           subject: 'demo-school-staff',

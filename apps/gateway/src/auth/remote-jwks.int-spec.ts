@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   authSettings,
   EXPECTED_ACTORS,
@@ -28,7 +28,7 @@ describe('JwtVerifier with a remote JWKS (AUTH_JWKS_URL)', () => {
   let ed25519: TestKey;
   let stranger: TestKey;
 
-  before(async () => {
+  beforeAll(async () => {
     es256 = await testKey('ES256', 'idp-es256');
     rs256 = await testKey('RS256', 'idp-rs256');
     ed25519 = await testKey('EdDSA', 'idp-ed25519');
@@ -44,19 +44,17 @@ describe('JwtVerifier with a remote JWKS (AUTH_JWKS_URL)', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`;
   });
-  after(async () => {
+  afterAll(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
   it('verifies tokens against keys fetched from AUTH_JWKS_URL, fetching once', async () => {
     const remote = await JwtVerifier.create(authSettings({ jwksUrl }));
     const before = requests;
-    assert.deepEqual(
-      await remote.verifyActor(await signToken(rs256, DEMO_ACTOR_CLAIMS.school_staff), at),
+    expect(await remote.verifyActor(await signToken(rs256, DEMO_ACTOR_CLAIMS.school_staff), at)).toEqual(
       EXPECTED_ACTORS.school_staff,
     );
-    assert.deepEqual(
-      await remote.verifyActor(await signToken(es256, DEMO_ACTOR_CLAIMS.auditor), at),
+    expect(await remote.verifyActor(await signToken(es256, DEMO_ACTOR_CLAIMS.auditor), at)).toEqual(
       EXPECTED_ACTORS.auditor,
     );
     assert.equal(requests - before, 1);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { ROLES } from '#domain';
 import { ROLE_LABELS } from './role-labels.js';
 

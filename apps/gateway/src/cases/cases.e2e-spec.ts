@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { addDaysIso } from '#domain';
 import { schoolToday } from '#application';
@@ -72,7 +72,7 @@ describe('gateway: cases and the werkvoorraad', () => {
 
   const d = (days: number) => addDaysIso(today, days);
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway();
     http = request(gateway.app.getHttpServer());
     board = `BOARD-${randomUUID().slice(0, 6)}`;
@@ -171,7 +171,7 @@ describe('gateway: cases and the werkvoorraad', () => {
     await signal('50004', 'UNCHECKED_LESSON', d(-1), [2], '97ZZ');
   });
 
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
   });
 
@@ -187,23 +187,23 @@ describe('gateway: cases and the werkvoorraad', () => {
         dueState: unknown;
         state: string;
       }[];
-      assert.deepEqual(
-        rows.map((r) => r.id),
-        [ids['first'], ids['new'], ids['gapA'], ids['gapB'], ids['nodeadline']],
-      );
+      expect(rows.map((r) => r.id)).toEqual([
+        ids['first'],
+        ids['new'],
+        ids['gapA'],
+        ids['gapB'],
+        ids['nodeadline'],
+      ]);
       const continuing = rows[0];
-      assert.deepEqual(
-        continuing.pending.map((r) => r.id),
-        [ids['vervolg1'], ids['vervolg2'], ids['lrv']],
-      );
+      expect(continuing.pending.map((r) => r.id)).toEqual([ids['vervolg1'], ids['vervolg2'], ids['lrv']]);
       assert.equal(continuing.deadline, d(-2));
       // Grouped from light rows, the page's reports come whole: every field as stored.
       const whole = (continuing.pending as unknown as { fields: Record<string, unknown> }[])[0]?.fields;
       assert.equal(whole?.['absence.hours'], 16);
       assert.equal(whole?.['school.brin'], '99XX');
-      assert.deepEqual(continuing.dueState, { state: 'overdue', days: 2 });
-      assert.deepEqual(rows[1].dueState, { state: 'today' });
-      assert.deepEqual(rows[2].dueState, { state: 'daysLeft', days: 10 });
+      expect(continuing.dueState).toEqual({ state: 'overdue', days: 2 });
+      expect(rows[1].dueState).toEqual({ state: 'today' });
+      expect(rows[2].dueState).toEqual({ state: 'daysLeft', days: 10 });
       assert.equal(rows[4].dueState, null);
       assert.equal(continuing.state, 'OPEN');
     });
@@ -216,32 +216,17 @@ describe('gateway: cases and the werkvoorraad', () => {
           page: number;
           pageSize: number;
         };
-      assert.deepEqual(
-        (await get('school=98YY')).items.map((r) => r.id),
-        [ids['new']],
-      );
+      expect((await get('school=98YY')).items.map((r) => r.id)).toEqual([ids['new']]);
       const lrv = await get('rule=LPW_LRV');
-      assert.deepEqual(
-        lrv.items.map((r) => r.pending.map((p) => p.id)),
-        [[ids['lrv']]],
-      );
+      expect(lrv.items.map((r) => r.pending.map((p) => p.id))).toEqual([[ids['lrv']]]);
       assert.equal((await get('kind=LRV')).total, 1);
-      assert.deepEqual(
-        (await get('status=SENT')).items.map((r) => r.id),
-        [ids['first']],
-      );
-      assert.deepEqual((await get('q=4100')).total, 5);
-      assert.deepEqual(
-        (await get('q=41006')).items.map((r) => r.id),
-        [ids['gapA'], ids['gapB']],
-      );
+      expect((await get('status=SENT')).items.map((r) => r.id)).toEqual([ids['first']]);
+      expect((await get('q=4100')).total).toEqual(5);
+      expect((await get('q=41006')).items.map((r) => r.id)).toEqual([ids['gapA'], ids['gapB']]);
       const page2 = await get('pageSize=2&page=2');
       assert.equal(page2.total, 5);
       assert.equal(page2.page, 2);
-      assert.deepEqual(
-        page2.items.map((r) => r.id),
-        [ids['gapA'], ids['gapB']],
-      );
+      expect(page2.items.map((r) => r.id)).toEqual([ids['gapA'], ids['gapB']]);
       assert.equal((await get('page=9')).items.length, 0);
       // No roster data for these pupils: a group or mentor matches no pupil, and says so by an empty list.
       assert.equal((await get('group=2B')).total, 0);
@@ -270,14 +255,14 @@ describe('gateway: cases and the werkvoorraad', () => {
         ).items.map((r) => r.id);
       const byNumber = await find(staff, 'q=41003');
       assert.equal(byNumber.length, 1);
-      assert.deepEqual(await find(staff, 'q=proefkamp'), byNumber);
-      assert.deepEqual(await find(staff, 'q=Fenna'), byNumber);
-      assert.deepEqual(await find(staff, 'group=3b'), byNumber);
-      assert.deepEqual(await find(staff, 'mentor=T. Mentorveld'), byNumber);
-      assert.deepEqual(await find(staff, 'q=Jansen'), []);
+      expect(await find(staff, 'q=proefkamp')).toEqual(byNumber);
+      expect(await find(staff, 'q=Fenna')).toEqual(byNumber);
+      expect(await find(staff, 'group=3b')).toEqual(byNumber);
+      expect(await find(staff, 'mentor=T. Mentorveld')).toEqual(byNumber);
+      expect(await find(staff, 'q=Jansen')).toEqual([]);
       // Roster data is the school's: an auditor of the same board cannot find a pupil by name or class.
-      assert.deepEqual(await find(auditor, 'q=proefkamp'), []);
-      assert.deepEqual(await find(auditor, 'group=3B'), []);
+      expect(await find(auditor, 'q=proefkamp')).toEqual([]);
+      expect(await find(auditor, 'group=3B')).toEqual([]);
     });
 
     it('refuses bad filters with a coded 400 and keeps the scope', async () => {
@@ -307,7 +292,7 @@ describe('gateway: cases and the werkvoorraad', () => {
     it('folds the daily checks per lesson, counting pupils, newest day first, paged', async () => {
       const res = await http.get('/v1/worklist/daily-checks').set(auth(staff)).expect(200);
       assert.equal(res.body.total, 3);
-      assert.deepEqual(
+      expect(
         (
           res.body.items as {
             date: string;
@@ -317,12 +302,11 @@ describe('gateway: cases and the werkvoorraad', () => {
             school: string;
           }[]
         ).map((i) => [i.school, i.date, i.lessonHour, i.rule, i.pupils]),
-        [
-          ['99XX', d(-1), 1, 'UNCHECKED_LESSON', 1],
-          ['99XX', d(-1), 2, 'UNCHECKED_LESSON', 2],
-          ['98YY', d(-2), 3, 'CALL_BACK', 1],
-        ],
-      );
+      ).toEqual([
+        ['99XX', d(-1), 1, 'UNCHECKED_LESSON', 1],
+        ['99XX', d(-1), 2, 'UNCHECKED_LESSON', 2],
+        ['98YY', d(-2), 3, 'CALL_BACK', 1],
+      ]);
       const page = await http.get('/v1/worklist/daily-checks?pageSize=2&page=2').set(auth(staff)).expect(200);
       assert.equal(page.body.total, 3);
       assert.equal(page.body.items.length, 1);
@@ -347,11 +331,13 @@ describe('gateway: cases and the werkvoorraad', () => {
     it('answers the case with one timeline, by its id or any report of it', async () => {
       const res = await http.get(`/v1/cases/${ids['first']}`).set(auth(staff)).expect(200);
       assert.equal(res.body.id, ids['first']);
-      assert.deepEqual(
-        (res.body.reports as { id: string }[]).map((r) => r.id),
-        [ids['first'], ids['vervolg1'], ids['vervolg2'], ids['lrv']],
-      );
-      assert.deepEqual(res.body.kinds, ['16U_MINDERJARIG', 'LRV']);
+      expect((res.body.reports as { id: string }[]).map((r) => r.id)).toEqual([
+        ids['first'],
+        ids['vervolg1'],
+        ids['vervolg2'],
+        ids['lrv'],
+      ]);
+      expect(res.body.kinds).toEqual(['16U_MINDERJARIG', 'LRV']);
       const byMember = await http.get(`/v1/cases/${ids['lrv']}`).set(auth(staff)).expect(200);
       assert.equal(byMember.body.id, ids['first']);
       const ended = await http.get(`/v1/cases/${ids['old']}`).set(auth(staff)).expect(200);
@@ -375,18 +361,12 @@ describe('gateway: cases and the werkvoorraad', () => {
   describe('GET /v1/cases?school=&pupil=', () => {
     it("lists a pupil's cases at a school, newest episode first, within the scope", async () => {
       const res = await http.get('/v1/cases?school=99XX&pupil=41006').set(auth(staff)).expect(200);
-      assert.deepEqual(
-        (res.body.items as { id: string }[]).map((c) => c.id),
-        [ids['gapB'], ids['gapA']],
-      );
+      expect((res.body.items as { id: string }[]).map((c) => c.id)).toEqual([ids['gapB'], ids['gapA']]);
       const ended = await http.get('/v1/cases?school=98YY&pupil=41004').set(auth(staff)).expect(200);
-      assert.deepEqual(
-        (ended.body.items as { id: string; state: string }[]).map((c) => [c.id, c.state]),
-        [
-          [ids['new'], 'OPEN'],
-          [ids['old'], 'ENDED'],
-        ],
-      );
+      expect((ended.body.items as { id: string; state: string }[]).map((c) => [c.id, c.state])).toEqual([
+        [ids['new'], 'OPEN'],
+        [ids['old'], 'ENDED'],
+      ]);
       const none = await http.get('/v1/cases?school=99XX&pupil=none').set(auth(staff)).expect(200);
       assert.equal(none.body.items.length, 0);
       await http.get('/v1/cases?school=99XX').set(auth(staff)).expect(400);
@@ -404,14 +384,13 @@ describe('gateway: cases and the werkvoorraad', () => {
       await http.post(`/v1/cases/${ids['gapB']}/approve`).set(auth(otherBoardStaff)).expect(404);
       await http.post(`/v1/cases/${ids['gapB']}/approve`).set(auth(auditor)).expect(403);
       const res = await http.post(`/v1/cases/${ids['first']}/approve`).set(auth(staff)).expect(200);
-      assert.deepEqual(
+      expect(
         (res.body.results as { reportId: string; outcome: string }[]).map((r) => [r.reportId, r.outcome]),
-        [
-          [ids['vervolg1'], 'APPROVED'],
-          [ids['vervolg2'], 'APPROVED'],
-          [ids['lrv'], 'APPROVED'],
-        ],
-      );
+      ).toEqual([
+        [ids['vervolg1'], 'APPROVED'],
+        [ids['vervolg2'], 'APPROVED'],
+        [ids['lrv'], 'APPROVED'],
+      ]);
       const statuses = (res.body.case.reports as { status: string }[]).map((r) => r.status);
       assert.ok(!statuses.includes('DRAFT'));
       // Each approval left its audit entry, as a single approve does.
@@ -551,10 +530,7 @@ describe('gateway: cases and the werkvoorraad', () => {
     it('after the end date, the next absence report of the pupil opens a new case', async () => {
       await insert('after', { localId: '41003', status: 'DRAFT', begin: today, end: today, deadline: d(5) });
       const res = await http.get('/v1/worklist?q=41003').set(auth(staff)).expect(200);
-      assert.deepEqual(
-        (res.body.items as { id: string }[]).map((r) => r.id),
-        [ids['after']],
-      );
+      expect((res.body.items as { id: string }[]).map((r) => r.id)).toEqual([ids['after']]);
       const old = await http.get(`/v1/cases/${ids['first']}`).set(auth(staff)).expect(200);
       assert.ok(!(old.body.reports as { id: string }[]).some((r) => r.id === ids['after']));
     });

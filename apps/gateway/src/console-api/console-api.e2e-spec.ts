@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ReportPreview, UnmappedReason } from '#application';
 import type { ReportDraft } from '#domain';
 import request from 'supertest';
@@ -18,7 +18,7 @@ describe('console API: report preview, reason mappings, unmapped codes', () => {
   let staff: string;
   let draft: ReportDraft;
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway();
     await seedDemoData(gateway.app, gateway.infra);
     staff = `Bearer ${await gateway.issuer.issue(DEMO_ACTOR_CLAIMS.school_staff)}`;
@@ -35,7 +35,7 @@ describe('console API: report preview, reason mappings, unmapped codes', () => {
     assert.ok(found, 'a 16-hour draft of the demo board');
     draft = found;
   });
-  after(async () => {
+  afterAll(async () => {
     await gateway.stop();
   });
 
@@ -80,7 +80,7 @@ describe('console API: report preview, reason mappings, unmapped codes', () => {
       .get(`/v1/schools/99XX/reports/${draft.id}/chain`)
       .set('Authorization', staff);
     assert.equal((still.body as { report: ReportDraft }).report.status, 'DRAFT');
-    assert.deepEqual((still.body as { deliveries: unknown[] }).deliveries, []);
+    expect((still.body as { deliveries: unknown[] }).deliveries).toEqual([]);
   });
 
   it('answers 404 for a report of another school or none', async () => {
@@ -118,14 +118,10 @@ describe('console API: report preview, reason mappings, unmapped codes', () => {
     const unmapped = await request(server).get('/v1/quarantine/unmapped').set('Authorization', staff);
     assert.equal(unmapped.status, 200);
     const groups = (unmapped.body as { items: UnmappedReason[] }).items;
-    assert.deepEqual(
-      groups.map((g) => [g.school, g.system, g.reasonCode, g.count]),
-      [['99XY', 'somtoday', 'QZ', 2]],
-    );
-    assert.deepEqual(
-      groups[0].examples.map((e) => e.sourceId),
-      ['4499800001', '4499800002'],
-    );
+    expect(groups.map((g) => [g.school, g.system, g.reasonCode, g.count])).toEqual([
+      ['99XY', 'somtoday', 'QZ', 2],
+    ]);
+    expect(groups[0].examples.map((e) => e.sourceId)).toEqual(['4499800001', '4499800002']);
 
     const current = await request(server)
       .get('/v1/mappings/somtoday?school=99XY')
@@ -140,6 +136,6 @@ describe('console API: report preview, reason mappings, unmapped codes', () => {
     assert.equal(published.status, 200);
     assert.equal(published.body.replay.resolved, 2);
     const empty = await request(server).get('/v1/quarantine/unmapped').set('Authorization', staff);
-    assert.deepEqual(empty.body, { items: [] });
+    expect(empty.body).toEqual({ items: [] });
   });
 });

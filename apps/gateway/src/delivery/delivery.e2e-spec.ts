@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type {
   Delivery,
@@ -95,7 +95,7 @@ describe('gateway: delivery of approved reports', () => {
   const school = '99XX';
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway(
       {
         outbound: {
@@ -128,7 +128,7 @@ describe('gateway: delivery of approved reports', () => {
     officer0363 = await issue({ role: 'leerplicht_officer', sub: 'lpa-amsterdam', municipalities: ['0363'] });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
   });
 
@@ -184,7 +184,7 @@ describe('gateway: delivery of approved reports', () => {
     assert.equal(toMunicipality.context.recipient.id, '0344');
     assert.equal('pupil.bsn' in toMunicipality.fields, false, 'leerplicht never gets the BSN');
     assert.equal('pupil.name' in toMunicipality.fields, false, 'no roster name: the report goes without');
-    assert.deepEqual(chain.history.map((h) => h.status).slice(0, 3), ['APPROVED', 'QUEUED', 'REGISTERED']);
+    expect(chain.history.map((h) => h.status).slice(0, 3)).toEqual(['APPROVED', 'QUEUED', 'REGISTERED']);
   });
 
   it('names the pupil to the municipality, read from the roster at send time, never to DUO nor in the draft (ADR 0027)', async () => {
@@ -219,10 +219,7 @@ describe('gateway: delivery of approved reports', () => {
     const calls = duo.callsFor(draft.id);
     assert.equal(calls.length, 3, 'two transient failures, then the delivery');
     assert.equal(new Set(calls.map((c) => c.context.idempotencyKey)).size, 1, 'one key for every attempt');
-    assert.deepEqual(
-      calls.map((c) => c.context.attempt),
-      [1, 2, 3],
-    );
+    expect(calls.map((c) => c.context.attempt)).toEqual([1, 2, 3]);
     const delivery = chain.deliveries.find((d) => d.destination === 'DUO')!;
     assert.equal(delivery.attempts, 3);
     assert.equal(delivery.status, 'DELIVERED');
@@ -345,20 +342,17 @@ describe('gateway: delivery of approved reports', () => {
     );
     const loop = gateway.infra.delivery!.loop;
     const first = await loop.syncStatusNow();
-    assert.deepEqual(first, { changes: 3, applied: 2, unknown: 1 });
-    assert.deepEqual(
-      await loop.syncStatusNow(),
-      { changes: 0, applied: 0, unknown: 0 },
-      'the cursor moved on',
-    );
+    expect(first).toEqual({ changes: 3, applied: 2, unknown: 1 });
+    expect(await loop.syncStatusNow()).toEqual({ changes: 0, applied: 0, unknown: 0 }); // 'the cursor moved on'
     const closed = await chainOf(approved.id);
     assert.equal(closed.report.status, 'AFGESLOTEN');
     assert.equal(closed.report.chain?.closingReason, 'TERUG_NAAR_SCHOOL');
     assert.equal(closed.report.chain?.closingExplanation, 'LEERLING_GEZIEN_DOOR_GEMEENTE');
-    assert.deepEqual(
-      closed.history.filter((h) => h.source === 'DUO').map((h) => h.status),
-      ['REGISTERED', 'IN_BEHANDELING', 'AFGESLOTEN'],
-    );
+    expect(closed.history.filter((h) => h.source === 'DUO').map((h) => h.status)).toEqual([
+      'REGISTERED',
+      'IN_BEHANDELING',
+      'AFGESLOTEN',
+    ]);
   });
 
   it("the municipality's officer reads its inbox and closes the report; another municipality cannot", async () => {
@@ -440,7 +434,7 @@ describe('gateway: delivery of approved reports', () => {
       );
       return calls.length === 2 ? calls : undefined;
     });
-    assert.deepEqual(withdrawCalls.map((c) => c.context.recipient.kind).sort(), ['DUO', 'LEERPLICHT']);
+    expect(withdrawCalls.map((c) => c.context.recipient.kind).sort()).toEqual(['DUO', 'LEERPLICHT']);
     await http
       .post(`/v1/schools/${school}/reports/${approved.id}/withdraw`)
       .set(auth(staff))

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CompactEncrypt, type JWK, compactDecrypt, exportJWK, generateKeyPair, importJWK } from 'jose';
 import request from 'supertest';
 import {
@@ -69,7 +69,7 @@ describe('gateway: the leerplicht officer’s workspace', () => {
   let inbox: TypeOrmLeerplichtInbox | null = null;
   const lateInbox: LeerplichtInboxWriter = { put: (entry) => inbox!.put(entry) };
 
-  before(async () => {
+  beforeAll(async () => {
     const municipality = await generateKeyPair('ECDH-ES+A256KW', { crv: 'P-256', extractable: true });
     municipalityPublic = { ...(await exportJWK(municipality.publicKey)), kid: '0344-test' };
     municipalityPrivate = { ...(await exportJWK(municipality.privateKey)), kid: '0344-test' };
@@ -107,7 +107,7 @@ describe('gateway: the leerplicht officer’s workspace', () => {
     otherOfficer = await issue({ role: 'leerplicht_officer', sub: 'lpa-0363', municipalities: ['0363'] });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
   });
 
@@ -193,10 +193,7 @@ describe('gateway: the leerplicht officer’s workspace', () => {
     const approved = await report('ow-adult', '2006-01-15');
     await inInbox(approved.id);
     const adults = await listed('?ageGroup=MEERDERJARIG');
-    assert.deepEqual(
-      adults.map((i) => i.reportId),
-      [approved.id],
-    );
+    expect(adults.map((i) => i.reportId)).toEqual([approved.id]);
   });
 
   it('moves a report through its statuses; a move back is refused with a Dutch explanation (409)', async () => {
@@ -277,18 +274,15 @@ describe('gateway: the leerplicht officer’s workspace', () => {
       .set(auth(staff))
       .expect(200);
     assert.equal(chain.body.report.status, 'AFGESLOTEN');
-    assert.deepEqual(
-      {
-        closingReason: chain.body.report.chain.closingReason,
-        closingExplanation: chain.body.report.chain.closingExplanation,
-        contact: chain.body.report.chain.contact,
-      },
-      {
-        closingReason: 'GEEN_VERZUIM_LEGITIEM_AFWEZIG',
-        closingExplanation: 'LEERLING_GEZIEN_DOOR_GEMEENTE',
-        contact: 'R. de Vries, leerplicht 0344',
-      },
-    );
+    expect({
+      closingReason: chain.body.report.chain.closingReason,
+      closingExplanation: chain.body.report.chain.closingExplanation,
+      contact: chain.body.report.chain.contact,
+    }).toEqual({
+      closingReason: 'GEEN_VERZUIM_LEGITIEM_AFWEZIG',
+      closingExplanation: 'LEERLING_GEZIEN_DOOR_GEMEENTE',
+      contact: 'R. de Vries, leerplicht 0344',
+    });
     const line = (chain.body.history as { source: string; status: string; contact: string | null }[]).find(
       (h) => h.source === 'LEERPLICHT',
     );
@@ -297,15 +291,12 @@ describe('gateway: the leerplicht officer’s workspace', () => {
     assert.ok(!('schoolFields' in (line ?? {})), 'the school reads the history, not its bookkeeping');
     // The disclosure log: a decision and a disclosure to the school, the four fields released.
     const logged = await schoolDisclosures(approved.id);
-    assert.deepEqual(
-      logged.map((l) => l.kind),
-      ['DECISION', 'DISCLOSURE'],
-    );
+    expect(logged.map((l) => l.kind)).toEqual(['DECISION', 'DISCLOSURE']);
     const disclosure = logged[1].entry;
-    assert.deepEqual(disclosure.recipient, { kind: 'SCHOOL', id: school });
+    expect(disclosure.recipient).toEqual({ kind: 'SCHOOL', id: school });
     assert.equal(disclosure.purpose, 'STATUS_FEEDBACK');
     assert.equal(disclosure.effect, 'permit');
-    assert.deepEqual([...disclosure.released].sort(), [
+    expect([...disclosure.released].sort()).toEqual([
       'feedback.closingExplanation',
       'feedback.closingReason',
       'feedback.contact',
@@ -394,7 +385,7 @@ describe('gateway: the leerplicht officer’s workspace', () => {
     const disclosed = (await schoolDisclosures(approved.id))
       .filter((l) => l.kind === 'DISCLOSURE')
       .map((l) => (l.entry as { reference?: string }).reference);
-    assert.deepEqual(disclosed, [
+    expect(disclosed).toEqual([
       `DUO:${approved.id}:IN_BEHANDELING`,
       `LEERPLICHT:${approved.id}:TER_KENNISGEVING_AANGENOMEN`,
     ]);
@@ -416,10 +407,9 @@ describe('gateway: the leerplicht officer’s workspace', () => {
       .set(auth(otherOfficer))
       .send({ status: 'IN_BEHANDELING' })
       .expect(404);
-    assert.deepEqual(
+    expect(
       (await http.get('/v1/leerplicht/0363/reports').set(auth(otherOfficer)).expect(200)).body.items,
-      [],
-    );
+    ).toEqual([]);
     await http.get(`/v1/leerplicht/0344/reports/${randomUUID()}`).set(auth(officer)).expect(404);
     await http.get('/v1/leerplicht/0344/reports/not-a-uuid').set(auth(officer)).expect(404);
   });
@@ -499,10 +489,7 @@ describe('gateway: the leerplicht officer’s workspace', () => {
     assert.doesNotMatch(JSON.stringify(chain.body), /Bakker/);
     const [decision] = await schoolDisclosures(approved.id);
     assert.equal(decision.kind, 'DECISION');
-    assert.deepEqual(
-      decision.entry.withheld.map((w) => w.field),
-      ['feedback.contact'],
-    );
+    expect(decision.entry.withheld.map((w) => w.field)).toEqual(['feedback.contact']);
     // The officer's own view keeps the contact person.
     const detail = await http
       .get(`/v1/leerplicht/0344/reports/${approved.id}`)

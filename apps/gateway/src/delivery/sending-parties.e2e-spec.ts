@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import { TypeOrmAuditLog } from '#persistence';
@@ -43,7 +43,7 @@ describe('PUT/GET/DELETE /v1/sending-parties (board administrators)', () => {
     ...extra,
   });
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway();
     http = request(gateway.app.getHttpServer());
     pki = await createDevPki({ oin: '00000001222222220000' });
@@ -56,7 +56,7 @@ describe('PUT/GET/DELETE /v1/sending-parties (board administrators)', () => {
       schools: ['99AA'],
     });
   });
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
   });
 
@@ -76,19 +76,13 @@ describe('PUT/GET/DELETE /v1/sending-parties (board administrators)', () => {
     assert.equal(body.board, 'BOARD-A');
     assert.equal(body.certificateStatus.state, 'VALID');
     assert.equal(body.certificateStatus.warning, null);
-    assert.deepEqual(
-      body.schools.map((s: { brin: string }) => s.brin),
-      ['99AA', '99AB'],
-    );
+    expect(body.schools.map((s: { brin: string }) => s.brin)).toEqual(['99AA', '99AB']);
     const text = JSON.stringify(body);
     for (const secret of ['PRIVATE KEY', PASSWORD, P12.slice(0, 40)])
       assert.ok(!text.includes(secret), secret);
 
     const listed = await http.get('/v1/sending-parties').set(auth(admin)).expect(200);
-    assert.deepEqual(
-      listed.body.items.map((p: { id: string }) => p.id),
-      ['bestuur-a'],
-    );
+    expect(listed.body.items.map((p: { id: string }) => p.id)).toEqual(['bestuur-a']);
   });
 
   it('keeps the key encrypted at rest, and audits the upload without any secret', async () => {
@@ -192,10 +186,7 @@ describe('PUT/GET/DELETE /v1/sending-parties (board administrators)', () => {
       .send(party(['99AA'], { pkcs12: P12, password: PASSWORD }))
       .expect(403);
     await http.get('/v1/sending-parties/bestuur-a').set(auth(otherAdmin)).expect(404);
-    assert.deepEqual(
-      (await http.get('/v1/sending-parties').set(auth(otherAdmin)).expect(200)).body.items,
-      [],
-    );
+    expect((await http.get('/v1/sending-parties').set(auth(otherAdmin)).expect(200)).body.items).toEqual([]);
   });
 
   it('removes a party (204); then it is gone (404)', async () => {

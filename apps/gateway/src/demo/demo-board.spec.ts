@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { isValidBsn } from '#domain';
 
 const repo = fileURLToPath(new URL('../../../../../', import.meta.url));
@@ -35,7 +35,7 @@ describe('the shipped demo board (config/demo/board)', () => {
     try {
       await promisify(execFile)(process.execPath, [generator, out]);
       const generated = await files(out);
-      assert.deepEqual(generated, await files(committed));
+      expect(generated).toEqual(await files(committed));
       for (const name of generated) {
         const a = await readFile(join(out, name));
         const b = await readFile(join(committed, name));
@@ -49,7 +49,7 @@ describe('the shipped demo board (config/demo/board)', () => {
   it('has synthetic pupils of two schools with BSNs that pass the elfproef and routable woongemeenten', async () => {
     const pupils = JSON.parse(await readFile(join(committed, 'pupils.json'), 'utf8')) as DemoPupil[];
     assert.equal(pupils.length, 40);
-    assert.deepEqual([...new Set(pupils.map((p) => p.school))].sort(), ['99XX', '99XY']);
+    expect([...new Set(pupils.map((p) => p.school))].sort()).toEqual(['99XX', '99XY']);
     const withBsn = pupils.filter((p) => p.bsn !== undefined);
     assert.ok(withBsn.length >= 30);
     for (const p of withBsn) assert.ok(isValidBsn(p.bsn ?? ''), `BSN of ${p.localId}`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { dateOfDay, dayNumber, deriveSchoolYear, weekdayOf } from './demo-calendar.js';
 import { type DemoLayout, planDemoLayout } from './demo-layout.js';
@@ -68,9 +68,8 @@ describe('the demo calendar derived by rule (region midden)', () => {
     assert.equal(derived.confirmed, true);
     assert.equal(derived.firstSchoolDay, '2025-09-01');
     assert.equal(derived.lastSchoolDay, '2026-07-17');
-    assert.deepEqual(derived.holidays, shipped.holidays);
-    assert.deepEqual(
-      derived.closedDays,
+    expect(derived.holidays).toEqual(shipped.holidays);
+    expect(derived.closedDays).toEqual(
       shipped.closedDays.filter((c) => c.name !== 'Studiedag').sort((a, b) => a.date.localeCompare(b.date)),
     );
   });
@@ -93,10 +92,11 @@ describe('the demo calendar derived by rule (region midden)', () => {
     // Easter 2027 is 28 March: Goede Vrijdag 26 March, Tweede Paasdag 29 March, Tweede Pinksterdag 17 May;
     // Hemelvaartsdag (6 May) falls in the meivakantie (1–9 May) and is no separate closed day.
     const closed = deriveSchoolYear(2026).closedDays.map((c) => c.date);
-    assert.deepEqual(
-      ['2027-03-26', '2027-03-29', '2027-05-17'].filter((d) => closed.includes(d)),
-      ['2027-03-26', '2027-03-29', '2027-05-17'],
-    );
+    expect(['2027-03-26', '2027-03-29', '2027-05-17'].filter((d) => closed.includes(d))).toEqual([
+      '2027-03-26',
+      '2027-03-29',
+      '2027-05-17',
+    ]);
     assert.equal(closed.includes('2027-05-06'), false);
   });
 });

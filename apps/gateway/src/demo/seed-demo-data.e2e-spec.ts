@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ListQuarantineUseCase, ListReportsUseCase, ListSignalsUseCase } from '#application';
 import type { Actor } from '#domain';
 import { DEMO_BOARD, DEMO_SCHOOL, DEMO_SCHOOL_B } from '../auth/index.js';
@@ -51,7 +51,7 @@ describe('the demo school board (config/demo/board) through the loader, with the
   const kinds = new Map<string, Set<string>>();
   let rulesB = new Map<string, number>();
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway();
     scenarios = JSON.parse(await readFile(boardFile('scenarios.json'), 'utf8')) as Scenario[];
     summary = await seedDemoData(gateway.app, gateway.infra);
@@ -84,7 +84,7 @@ describe('the demo school board (config/demo/board) through the loader, with the
     }
   });
 
-  after(async () => {
+  afterAll(async () => {
     await gateway.stop();
   });
 
@@ -99,23 +99,21 @@ describe('the demo school board (config/demo/board) through the loader, with the
     assert.equal(summary.quarantined, 0);
     assert.equal(summary.decisions, 2);
     const quarantine = await gateway.app.get(ListQuarantineUseCase).execute(staff, {});
-    assert.deepEqual(quarantine.items, []);
+    expect(quarantine.items).toEqual([]);
   });
 
   it('raises exactly the designed report kinds for every named pupil', () => {
     for (const scenario of scenarios) {
-      assert.deepEqual(
-        [...(kinds.get(scenario.localId) ?? [])].sort(),
+      expect([...(kinds.get(scenario.localId) ?? [])].sort()).toEqual(
         [...scenario.expectedReportKinds].sort(),
-        `pupil ${scenario.localId}`,
-      );
+      ); // `pupil ${scenario.localId}`
     }
   });
 
   it('raises no report kind for the ordinary pupils', () => {
     const named = new Set(scenarios.map((s) => s.localId));
     const others = [...kinds.keys()].filter((pupil) => !named.has(pupil));
-    assert.deepEqual(others, []);
+    expect(others).toEqual([]);
   });
 
   it('finds every reported lesson of school B confirmed by its teacher, and three checks to call back', () => {

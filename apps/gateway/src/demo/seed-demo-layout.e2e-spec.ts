@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GetSchoolCalendarUseCase, ListReportsUseCase, ListSignalsUseCase } from '#application';
 import { type Actor, FixedClock } from '#domain';
 import { DEMO_BOARD, DEMO_SCHOOL, DEMO_SCHOOL_B } from '../auth/index.js';
@@ -36,7 +36,7 @@ describe('the demo board laid out for a first start on 20 August 2027', () => {
   const kinds = new Map<string, Set<string>>();
   let scenarios: Scenario[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     // The whole gateway lives on that day: the rules do not count absence that lies in their future.
     gateway = await startTestGateway({ clock: new FixedClock(LOADED_ON) });
     scenarios = JSON.parse(await readFile(scenariosFile, 'utf8')) as Scenario[];
@@ -63,7 +63,7 @@ describe('the demo board laid out for a first start on 20 August 2027', () => {
     }
   });
 
-  after(async () => {
+  afterAll(async () => {
     await gateway.stop();
   });
 
@@ -94,11 +94,9 @@ describe('the demo board laid out for a first start on 20 August 2027', () => {
 
   it('raises exactly the designed report kinds for every named pupil, with deadlines after the absence', async () => {
     for (const scenario of scenarios) {
-      assert.deepEqual(
-        [...(kinds.get(scenario.localId) ?? [])].sort(),
+      expect([...(kinds.get(scenario.localId) ?? [])].sort()).toEqual(
         [...scenario.expectedReportKinds].sort(),
-        `pupil ${scenario.localId}`,
-      );
+      ); // `pupil ${scenario.localId}`
     }
     const { items } = await gateway.app
       .get(ListReportsUseCase)

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ValidationError } from '#domain';
 import { CommandPipe } from './command.pipe.js';
@@ -17,7 +17,7 @@ describe('CommandPipe', () => {
   it('hands the handler what the parse function returns', () => {
     fc.assert(
       fc.property(fc.double(), (count) => {
-        assert.deepEqual(new CommandPipe(parseCount).transform({ count }), { count });
+        expect(new CommandPipe(parseCount).transform({ count })).toEqual({ count });
       }),
     );
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { HTTP_ERRORS } from './http-error-codes.js';
 
 describe('HTTP_ERRORS', () => {

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import request from 'supertest';
@@ -32,7 +32,7 @@ describe('gateway: versioned ingest store, stored timetables and bell schedules,
   let zermelo: string;
   let absences: string;
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway();
     infra = gateway.infra;
     http = request(gateway.app.getHttpServer());
@@ -43,7 +43,7 @@ describe('gateway: versioned ingest store, stored timetables and bell schedules,
     absences = await readFile(join(SHARED, 'source-systems/magister-absenties.json'), 'utf8');
   });
 
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
   });
 
@@ -73,7 +73,7 @@ describe('gateway: versioned ingest store, stored timetables and bell schedules,
       .get('/v1/schools/99XX/bell-schedule')
       .set('Authorization', `Bearer ${staff}`)
       .expect(200);
-    assert.deepEqual(got.body.slots[0], { lessonHour: 1, start: '08:30', end: '09:20' });
+    expect(got.body.slots[0]).toEqual({ lessonHour: 1, start: '08:30', end: '09:20' });
     const bad = await http
       .put('/v1/schools/99XX/bell-schedule')
       .set('Authorization', `Bearer ${staff}`)
@@ -110,7 +110,7 @@ describe('gateway: versioned ingest store, stored timetables and bell schedules,
       school: { ...(r.school ?? {}), brin: r.school?.brin ?? '99XX' },
     }));
     const stored = await storedOf(board, 'magister');
-    assert.deepEqual(stored, expected);
+    expect(stored).toEqual(expected);
     const bare = new NormalisePayloadUseCase().execute({
       adapter: adapterFor('magister'),
       payload: absences,
@@ -119,15 +119,13 @@ describe('gateway: versioned ingest store, stored timetables and bell schedules,
       bellSchedule: null,
       pupilId: '4216',
     });
-    assert.notDeepEqual(
-      stored.map((r) => [r.recordId, r.start, r.missedMinutes]),
+    expect(stored.map((r) => [r.recordId, r.start, r.missedMinutes])).not.toEqual(
       bare.records.map((r) => [r.recordId, r.start, r.missedMinutes]),
-      'the stored timetable and bell schedule give clock times the payload alone does not',
-    );
+    ); // 'the stored timetable and bell schedule give clock times the payload alone does not'
 
     const again = await post('/v1/ingest/magister?school=99XX&pupil=4216', absences).expect(202);
     assert.equal(again.body.status, 'PROCESSED');
-    assert.deepEqual(again.body.changes, {
+    expect(again.body.changes).toEqual({
       created: 0,
       updated: 0,
       deleted: 0,
@@ -181,6 +179,6 @@ describe('gateway: versioned ingest store, stored timetables and bell schedules,
     assert.equal(typeof summary['batchId'], 'string');
     const fromApi = await storedOf(apiBoard, 'somtoday');
     assert.ok(fromApi.length > 0);
-    assert.deepEqual(await storedOf(cliBoard, 'somtoday'), fromApi);
+    expect(await storedOf(cliBoard, 'somtoday')).toEqual(fromApi);
   });
 });

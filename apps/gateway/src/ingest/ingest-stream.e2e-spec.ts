@@ -7,7 +7,7 @@ import { type Server, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
@@ -191,7 +191,7 @@ describe('gateway: ingest streams large payloads (PGlite by default; PostgreSQL 
   let server: Server;
   let dir: string;
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway();
     small = await startTestGateway({}, { INGEST_MAX_BYTES: String(8_000_000) });
     infra = gateway.infra;
@@ -203,7 +203,7 @@ describe('gateway: ingest streams large payloads (PGlite by default; PostgreSQL 
     dir = await mkdtemp(join(tmpdir(), 'ketenpoort-stream-'));
   });
 
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
     await small?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -288,10 +288,10 @@ describe('gateway: ingest streams large payloads (PGlite by default; PostgreSQL 
       const command = { system: c.system, school: '99XX', pupil: c.pupil, from: c.from, to: c.to };
       const a = await useCase.execute({ ...command, actor: staffOf(whole), payload });
       const b = await useCase.executeStream({ ...command, actor: staffOf(streamed) }, bytes(payload, 97));
-      assert.deepEqual(comparable(b), comparable(a), c.file);
+      expect(comparable(b)).toEqual(comparable(a)); // c.file
       assert.ok(a.recordCount + a.quarantinedCount > 0, c.file);
-      assert.deepEqual(await recordsOf(infra, streamed), await recordsOf(infra, whole), c.file);
-      assert.deepEqual(await quarantineOf(infra, streamed), await quarantineOf(infra, whole), c.file);
+      expect(await recordsOf(infra, streamed)).toEqual(await recordsOf(infra, whole)); // c.file
+      expect(await quarantineOf(infra, streamed)).toEqual(await quarantineOf(infra, whole)); // c.file
     }
 
     // 12,345 items: three parse batches of ≤ 5,000; then re-sent with a tenth changed (new versions).
@@ -307,13 +307,13 @@ describe('gateway: ingest streams large payloads (PGlite by default; PostgreSQL 
         { actor: staffOf(streamed), system: 'somtoday', school: '99XX' },
         bytes(payload, 65_536),
       );
-      assert.deepEqual(comparable(b), comparable(a));
+      expect(comparable(b)).toEqual(comparable(a));
     }
     assert.equal(await countOf(infra, streamed), 12_345);
-    assert.deepEqual(await recordsOf(infra, streamed), await recordsOf(infra, whole));
+    expect(await recordsOf(infra, streamed)).toEqual(await recordsOf(infra, whole));
     const versions = await versionsOf(infra, streamed);
     assert.ok(versions.length > 0, 'the changed tenth made new versions');
-    assert.deepEqual(versions, await versionsOf(infra, whole));
+    expect(versions).toEqual(await versionsOf(infra, whole));
 
     await assert.rejects(
       useCase.executeStream({ actor: staffOf(streamed), system: 'somtoday', school: '99XX' }, [
@@ -388,7 +388,7 @@ describe('gateway: ingest streams large payloads (PGlite by default; PostgreSQL 
     assert.equal(summary['quarantined'], 0);
     const strip = (rows: unknown[]): unknown[] =>
       rows.map((row) => ({ ...(row as Record<string, unknown>), batch_id: undefined }));
-    assert.deepEqual(strip(await recordsOf(infra, cliBoard)), strip(await recordsOf(infra, board)));
+    expect(strip(await recordsOf(infra, cliBoard))).toEqual(strip(await recordsOf(infra, board)));
   });
 
   it('keeps the items before a cut in the body and quarantines the tail', async () => {
@@ -432,11 +432,11 @@ describe('gateway: ingest streams large payloads (PGlite by default; PostgreSQL 
     assert.equal(chunked.status, 413);
     assert.equal(chunked.body['code'], 'PAYLOAD_TOO_LARGE');
     assert.equal(await countOf(small.infra, board), 0);
-    assert.deepEqual(await quarantineOf(small.infra, board), []);
+    expect(await quarantineOf(small.infra, board)).toEqual([]);
     const batches = await small.infra.dataSource.query(`SELECT id FROM record_batch WHERE board = $1`, [
       board,
     ]);
-    assert.deepEqual(batches, []);
+    expect(batches).toEqual([]);
     // The same gateway still takes a payload under the limit.
     const fits = await post(smallServer, '/v1/ingest/somtoday?school=99XX', token, somtodayChunks(100));
     assert.equal(fits.status, 202);

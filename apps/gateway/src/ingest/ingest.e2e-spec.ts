@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import type { Infrastructure } from '#runtime';
@@ -23,7 +23,7 @@ describe('gateway: raw ingest, quarantine and replay', () => {
   let http: ReturnType<typeof request>;
   let somtodayPayload: string;
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway();
     infra = gateway.infra;
     http = request(gateway.app.getHttpServer());
@@ -39,7 +39,7 @@ describe('gateway: raw ingest, quarantine and replay', () => {
     somtodayPayload = await readFile(join(SHARED, 'somtoday-absentiemeldingen.json'), 'utf8');
   });
 
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
   });
 
@@ -53,7 +53,7 @@ describe('gateway: raw ingest, quarantine and replay', () => {
       processCount: number;
       processedAt: string | null;
     };
-    assert.deepEqual([body.status, body.processCount], ['PROCESSED', 1], 'processed when the ingest answers');
+    expect([body.status, body.processCount]).toEqual(['PROCESSED', 1]); // 'processed when the ingest answers'
     assert.ok(body.processedAt !== null);
     return body;
   };
@@ -86,7 +86,7 @@ describe('gateway: raw ingest, quarantine and replay', () => {
       .set('Authorization', `Bearer ${staff}`)
       .send({ system: 'somtoday', version: 'v1', reasons: { VW: 'SCHOOL_SENT_OUT' } })
       .expect(200);
-    assert.deepEqual(v1.body.replay, {
+    expect(v1.body.replay).toEqual({
       resolved: 0,
       stillQuarantined: 0,
       batchId: null,
@@ -99,7 +99,7 @@ describe('gateway: raw ingest, quarantine and replay', () => {
       .set('Content-Type', 'application/json')
       .send(somtodayPayload)
       .expect(202);
-    assert.deepEqual(res.body.mapping, { version: 'v1' });
+    expect(res.body.mapping).toEqual({ version: 'v1' });
     const unmapped = (res.body.quarantined as { sourceId: string; reason: string }[]).filter(
       (q) => q.reason === 'UNMAPPED_REASON',
     );
@@ -131,7 +131,7 @@ describe('gateway: raw ingest, quarantine and replay', () => {
       .get('/v1/quarantine?system=somtoday')
       .set('Authorization', `Bearer ${staff}`)
       .expect(200);
-    assert.deepEqual(after.body.items, []);
+    expect(after.body.items).toEqual([]);
 
     await http
       .put('/v1/mappings/somtoday')
@@ -148,10 +148,7 @@ describe('gateway: raw ingest, quarantine and replay', () => {
       .send('{"items": [ {"$type": "participatie.RAbsentieMelding", "links": [')
       .expect(202);
     assert.equal(res.body.recordCount, 0);
-    assert.deepEqual(
-      res.body.quarantined.map((q: { reason: string }) => q.reason),
-      ['MALFORMED_PAYLOAD'],
-    );
+    expect(res.body.quarantined.map((q: { reason: string }) => q.reason)).toEqual(['MALFORMED_PAYLOAD']);
     const stored = await infra.dataSource.query<{ n: string }[]>(
       `SELECT count(*) AS n FROM quarantined_input WHERE batch_id = $1 AND reason = 'MALFORMED_PAYLOAD'`,
       [res.body.batchId],

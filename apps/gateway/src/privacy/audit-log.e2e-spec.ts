@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { RecordDisclosureUseCase } from '#application';
 import type { Decision, DisclosureRequest } from '#domain';
@@ -91,7 +91,7 @@ describe('gateway: the audit log browser and the access report (issue 15 items 4
       hasMore: boolean;
     };
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway({ clock: { now: () => now } });
     http = request(gateway.app.getHttpServer());
     const issue = gateway.issuer.issue.bind(gateway.issuer);
@@ -134,7 +134,7 @@ describe('gateway: the audit log browser and the access report (issue 15 items 4
     await disclose('otherStaff', otherBoard, duo('p-1'), '2026-11-03T12:00:00Z', 'b-p1-duo');
   });
 
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
   });
 
@@ -145,18 +145,14 @@ describe('gateway: the audit log browser and the access report (issue 15 items 4
     assert.equal(found.items.length, 7);
     assert.equal(found.hasMore, false);
     for (const item of found.items) {
-      assert.deepEqual(item.pupil, { localId: 'p-1', school: '99XX' });
+      expect(item.pupil).toEqual({ localId: 'p-1', school: '99XX' });
       assert.equal(item.aboutPupil, true);
-      assert.deepEqual(item.policy, { id: 'ketenpoort-standaard', version: '2025.1' });
+      expect(item.policy).toEqual({ id: 'ketenpoort-standaard', version: '2025.1' });
       assert.doesNotMatch(item.explanation, /pupil\.|absence\.|_/, 'no field paths or codes');
       assert.match(item.explanation, /beleid ketenpoort-standaard, versie 2025\.1/);
     }
     const seqs = found.items.map((i) => i.seq);
-    assert.deepEqual(
-      seqs,
-      [...seqs].sort((a, b) => b - a),
-      'newest first',
-    );
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a)); // 'newest first'
     const jgz = found.items[0];
     assert.equal(jgz.kind, 'DECISION');
     assert.equal(jgz.decision, 'deny');
@@ -164,7 +160,7 @@ describe('gateway: the audit log browser and the access report (issue 15 items 4
     assert.match(jgz.explanation, /^Privacybesluit: er mogen geen gegevens worden verstrekt/);
     const disclosure = found.items.find((i) => i.reference === 'p1-lp')!;
     assert.equal(disclosure.kind, 'DISCLOSURE');
-    assert.deepEqual(disclosure.recipient, { kind: 'LEERPLICHT', id: '0344' });
+    expect(disclosure.recipient).toEqual({ kind: 'LEERPLICHT', id: '0344' });
     assert.ok(disclosure.released.length > 0);
     assert.match(disclosure.explanation, /^Verstrekt: \d+ gegevens zijn aan de ontvanger gegeven/);
     assert.ok(!JSON.stringify(found).includes('111222333') && !JSON.stringify(found).includes('Jansen'));
@@ -174,25 +170,21 @@ describe('gateway: the audit log browser and the access report (issue 15 items 4
   it('narrows by recipient, purpose, report kind, decision, kind and period (Amsterdam days)', async () => {
     const refs = (r: { items: Item[] }) => r.items.map((i) => `${i.kind}:${i.reference ?? '-'}`);
     // Newest first in the chain's order (p-2's disclosure was recorded last, though its clock time is earlier).
-    assert.deepEqual(refs(await audit('officer', { recipient: 'LEERPLICHT', kind: 'DISCLOSURE' })), [
+    expect(refs(await audit('officer', { recipient: 'LEERPLICHT', kind: 'DISCLOSURE' }))).toEqual([
       'DISCLOSURE:p2-lp',
       'DISCLOSURE:p1-lp',
     ]);
-    assert.deepEqual(
+    expect(
       refs(await audit('officer', { purpose: 'LEERPLICHT_ENFORCEMENT', reportKind: 'LRV', pupil: 'p-2' })),
-      ['DISCLOSURE:p2-lp', 'DECISION:-', 'DECISION:-'],
-    );
+    ).toEqual(['DISCLOSURE:p2-lp', 'DECISION:-', 'DECISION:-']);
     const denied = await audit('officer', { decision: 'deny' });
-    assert.deepEqual(
-      denied.items.map((i) => i.recipient?.kind),
-      ['JGZ'],
-    );
+    expect(denied.items.map((i) => i.recipient?.kind)).toEqual(['JGZ']);
     const third = await audit('officer', { kind: 'DISCLOSURE', from: '2026-11-03', to: '2026-11-03' });
-    assert.deepEqual(refs(third), ['DISCLOSURE:p2-lp'], 'the 23:30 UTC disclosure lies on 4 November');
+    expect(refs(third)).toEqual(['DISCLOSURE:p2-lp']); // 'the 23:30 UTC disclosure lies on 4 November'
     const fourth = await audit('officer', { kind: 'DISCLOSURE', from: '2026-11-04' });
-    assert.deepEqual(refs(fourth), ['DISCLOSURE:p1-lp']);
-    assert.deepEqual((await audit('officer', { pupil: 'p-1', school: '98YY' })).items, []);
-    assert.deepEqual((await audit('officer', { pupil: 'nobody' })).items, []);
+    expect(refs(fourth)).toEqual(['DISCLOSURE:p1-lp']);
+    expect((await audit('officer', { pupil: 'p-1', school: '98YY' })).items).toEqual([]);
+    expect((await audit('officer', { pupil: 'nobody' })).items).toEqual([]);
   });
 
   it('pages with a bounded page size', async () => {
@@ -208,10 +200,7 @@ describe('gateway: the audit log browser and the access report (issue 15 items 4
 
   it("shows another board's officer nothing of this board; the same number there is another child", async () => {
     const mine = await audit('otherOfficer', { pupil: 'p-1' });
-    assert.deepEqual(
-      mine.items.map((i) => i.reference ?? i.kind),
-      ['b-p1-duo', 'DECISION', 'DECISION'],
-    );
+    expect(mine.items.map((i) => i.reference ?? i.kind)).toEqual(['b-p1-duo', 'DECISION', 'DECISION']);
     const everything = await audit('otherOfficer', { pageSize: 100 });
     assert.ok(everything.items.every((i) => i.reference === null || i.reference.startsWith('b-')));
     assert.equal(everything.items.length, 3);
@@ -264,16 +253,15 @@ describe('gateway: the audit log browser and the access report (issue 15 items 4
       .query({ q: 'proefsloot' })
       .set(auth('officer'))
       .expect(200);
-    assert.deepEqual(
+    expect(
       found.body.items.map((h: { localId: string; school: string }) => `${h.school}/${h.localId}`).sort(),
-      ['99XX/p-1', '99XX/p-2'],
-    );
+    ).toEqual(['99XX/p-1', '99XX/p-2']);
     const other = await http
       .get('/v1/pupils/search')
       .query({ q: 'proefsloot' })
       .set(auth('otherOfficer'))
       .expect(200);
-    assert.deepEqual(other.body.items, [], "another board's officer finds none of them");
+    expect(other.body.items).toEqual([]); // "another board's officer finds none of them"
     const refused = await http.get('/v1/pupils/search').query({ q: 'proefsloot' }).set(auth('auditor'));
     assert.equal(refused.status, 403);
   });
@@ -289,13 +277,12 @@ describe('gateway: the audit log browser and the access report (issue 15 items 4
             .expect(200)
         ).body as { disclosures: { reference: string | null; recipient: { kind: string } }[] }
       ).disclosures.map((d) => `${d.recipient.kind}:${d.reference}`);
-    assert.deepEqual(await disclosed('p-1'), ['DUO:p1-duo', 'LEERPLICHT:p1-lp']);
-    assert.deepEqual(await disclosed('p-2'), ['LEERPLICHT:p2-lp']);
-    assert.deepEqual(await disclosed('p-1', 'otherOfficer'), ['DUO:b-p1-duo']);
+    expect(await disclosed('p-1')).toEqual(['DUO:p1-duo', 'LEERPLICHT:p1-lp']);
+    expect(await disclosed('p-2')).toEqual(['LEERPLICHT:p2-lp']);
+    expect(await disclosed('p-1', 'otherOfficer')).toEqual(['DUO:b-p1-duo']);
     // The report and the audit log agree: every DISCLOSURE entry of the pupil is in the report.
     const logged = await audit('officer', { pupil: 'p-1', kind: 'DISCLOSURE' });
-    assert.deepEqual(
-      logged.items.map((i) => `${i.recipient?.kind}:${i.reference}`).reverse(),
+    expect(logged.items.map((i) => `${i.recipient?.kind}:${i.reference}`).reverse()).toEqual(
       await disclosed('p-1'),
     );
   });
@@ -311,7 +298,7 @@ describe('gateway: the audit log browser and the access report (issue 15 items 4
     );
     const after = await http.get('/v1/privacy/audit/verify').set(auth('officer')).expect(200);
     assert.equal(after.body.valid, false);
-    assert.deepEqual(after.body.brokenAt, { seq: target.chainSeq, reason: 'HASH_MISMATCH' });
+    expect(after.body.brokenAt).toEqual({ seq: target.chainSeq, reason: 'HASH_MISMATCH' });
     const other = await http.get('/v1/privacy/audit/verify').set(auth('otherOfficer')).expect(200);
     assert.equal(other.body.valid, true, "another board's chain is untouched");
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { policyVariant } from '#testing';
 import { type TestGateway, startTestGateway } from '../gateway.test-support.js';
@@ -34,18 +34,18 @@ describe('gateway: policy editor check and four eyes', () => {
       releaseNoLonger: { 'leerplicht-minderjarig': ['parent_contact'] },
     });
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway();
     http = request(gateway.app.getHttpServer());
   });
 
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
   });
 
   describe('POST /v1/privacy/policies/validate', () => {
     let actors: Awaited<ReturnType<typeof boardActors>>;
-    before(async () => {
+    beforeAll(async () => {
       actors = await boardActors();
     });
 
@@ -66,7 +66,7 @@ describe('gateway: policy editor check and four eyes', () => {
       assert.equal(res.body.proof, null);
       assert.equal(res.body.simulation, null);
       const listing = await http.get('/v1/privacy/policies').set(auth(actors.author)).expect(200);
-      assert.deepEqual(listing.body.items, []);
+      expect(listing.body.items).toEqual([]);
     });
 
     it('places a schema error at the offending key', async () => {
@@ -108,7 +108,7 @@ describe('gateway: policy editor check and four eyes', () => {
       assert.match(failing.message, /BSN|burgerservicenummer/i);
       assert.ok(res.body.simulation.domain.newlyReleased.LEERPLICHT['pupil.bsn'] > 0);
       const listing = await http.get('/v1/privacy/policies').set(auth(actors.author)).expect(200);
-      assert.deepEqual(listing.body.items, []);
+      expect(listing.body.items).toEqual([]);
     });
 
     it('answers a valid draft with its proof, the simulation and the text in force for a diff', async () => {
@@ -118,7 +118,7 @@ describe('gateway: policy editor check and four eyes', () => {
         .send({ text: draftText('1') })
         .expect(200);
       assert.equal(res.body.valid, true);
-      assert.deepEqual(res.body.issues, []);
+      expect(res.body.issues).toEqual([]);
       assert.equal(res.body.policy.id, 'bestuur');
       assert.equal(res.body.versionExists, false);
       assert.equal(res.body.proof.holds, true);
@@ -193,9 +193,9 @@ describe('gateway: policy editor check and four eyes', () => {
         ),
       );
       const absence = res.body.retention.find((r: { category: string }) => r.category === 'absence');
-      assert.deepEqual(absence.periods, ['5 jaar na uitschrijving', 'anders 5 jaar']);
+      expect(absence.periods).toEqual(['5 jaar na uitschrijving', 'anders 5 jaar']);
       const inspectie = res.body.flows.find((f: { recipient: string }) => f.recipient === 'INSPECTIE');
-      assert.deepEqual(inspectie.categories, ['SCHOOL_SUSPENSION', 'SCHOOL_EXPULSION']);
+      expect(inspectie.categories).toEqual(['SCHOOL_SUSPENSION', 'SCHOOL_EXPULSION']);
       assert.equal(res.body.floor.length, 8);
       const jgz = res.body.floor.find((i: { id: string }) => i.id === 'jgz-alleen-met-toestemming');
       assert.equal(jgz.groundConfirmed, false);
@@ -221,7 +221,7 @@ describe('gateway: policy editor check and four eyes', () => {
 
   describe('submit, approve, reject', () => {
     let actors: Awaited<ReturnType<typeof boardActors>>;
-    before(async () => {
+    beforeAll(async () => {
       actors = await boardActors();
     });
 
@@ -248,7 +248,7 @@ describe('gateway: policy editor check and four eyes', () => {
       assert.equal(approved.body.approvedBy, `fg-2-${actors.board}`);
 
       const listing = await http.get('/v1/privacy/policies').set(auth(actors.second)).expect(200);
-      assert.deepEqual(listing.body.inForce, { id: 'bestuur', version: '1', source: 'board' });
+      expect(listing.body.inForce).toEqual({ id: 'bestuur', version: '1', source: 'board' });
       const v = listing.body.items[0].versions[0];
       assert.equal(v.createdBy, `fg-1-${actors.board}`);
       assert.equal(v.submittedBy, `fg-1-${actors.board}`);
@@ -314,7 +314,7 @@ describe('gateway: policy editor check and four eyes', () => {
       assert.equal(rejectAgain.body.code, 'POLICY_REJECTED');
 
       const listing = await http.get('/v1/privacy/policies').set(auth(actors.author)).expect(200);
-      assert.deepEqual(listing.body.inForce, { id: 'bestuur', version: '1', source: 'board' });
+      expect(listing.body.inForce).toEqual({ id: 'bestuur', version: '1', source: 'board' });
       const v2 = listing.body.items[0].versions.find((v: { version: string }) => v.version === '2');
       assert.equal(v2.status, 'REJECTED');
       assert.equal(v2.rejectionReason, reason);
@@ -347,7 +347,7 @@ describe('gateway: policy editor check and four eyes', () => {
         `SELECT kind, entry FROM audit_log WHERE board = $1 AND kind IN ('POLICY_SUBMITTED', 'POLICY_REJECTED')`,
         [actors.board],
       );
-      assert.deepEqual(rows.map((r) => r.kind).sort(), [
+      expect(rows.map((r) => r.kind).sort()).toEqual([
         'POLICY_REJECTED',
         'POLICY_SUBMITTED',
         'POLICY_SUBMITTED',

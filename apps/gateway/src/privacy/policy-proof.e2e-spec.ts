@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { SimulationResult } from '#application';
 import { STATUTORY_INVARIANTS } from '#privacy';
@@ -37,12 +37,12 @@ describe('gateway: privacy proof on every path into force', () => {
     };
   }
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway();
     http = request(gateway.app.getHttpServer());
   });
 
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
   });
 
@@ -66,7 +66,7 @@ describe('gateway: privacy proof on every path into force', () => {
 
   describe("the issue's scenario: a draft that gives the BSN to leerplicht", () => {
     let actors: Awaited<ReturnType<typeof boardActors>>;
-    before(async () => {
+    beforeAll(async () => {
       actors = await boardActors(newBoard());
     });
 
@@ -79,10 +79,9 @@ describe('gateway: privacy proof on every path into force', () => {
       assert.equal(res.body.status, 'DRAFT');
       assert.equal(res.body.proof.holds, false);
       const failing: Failing[] = res.body.proof.failing;
-      assert.deepEqual(
-        failing.map((f) => [f.invariant, f.source, f.code]),
-        [['bsn-alleen-naar-duo', 'floor', 'INVARIANT_VIOLATED']],
-      );
+      expect(failing.map((f) => [f.invariant, f.source, f.code])).toEqual([
+        ['bsn-alleen-naar-duo', 'floor', 'INVARIANT_VIOLATED'],
+      ]);
       assert.equal(failing[0].counterexample.field, 'pupil.bsn');
       assert.equal(failing[0].counterexample.request.recipient.kind, 'LEERPLICHT');
       assert.equal(failing[0].counterexample.releasedBy, 'leerplicht-meerderjarig');
@@ -97,7 +96,7 @@ describe('gateway: privacy proof on every path into force', () => {
         .get('/v1/privacy/policies/bestuur/versions/bsn-lek')
         .set(auth(actors.second))
         .expect(200);
-      assert.deepEqual(stored.body.proof, res.body.proof, 'the proof is stored with the draft');
+      expect(stored.body.proof).toEqual(res.body.proof); // 'the proof is stored with the draft'
     });
 
     it('approval is refused (422) naming the invariant and a counterexample, whoever approves', async () => {
@@ -108,10 +107,9 @@ describe('gateway: privacy proof on every path into force', () => {
           .expect(422);
         assert.match(String(res.headers['content-type']), /application\/problem\+json/);
         assert.equal(res.body.code, 'POLICY_PROOF_FAILED');
-        assert.deepEqual(
-          res.body.issues.map((i: { field: string; code: string }) => [i.field, i.code]),
-          [['invariants.bsn-alleen-naar-duo', 'INVARIANT_VIOLATED']],
-        );
+        expect(res.body.issues.map((i: { field: string; code: string }) => [i.field, i.code])).toEqual([
+          ['invariants.bsn-alleen-naar-duo', 'INVARIANT_VIOLATED'],
+        ]);
         assert.equal(res.body.failing[0].invariant, 'bsn-alleen-naar-duo');
         assert.equal(res.body.failing[0].counterexample.field, 'pupil.bsn');
         assert.ok(!JSON.stringify(res.body).includes('    at '), 'no stack trace');
@@ -146,8 +144,8 @@ describe('gateway: privacy proof on every path into force', () => {
       assert.equal(res.body.baseline.source, 'default');
       assert.ok(res.body.domain.combinationsChanged > 0);
       assert.ok(res.body.domain.newlyReleased.LEERPLICHT['pupil.bsn'] > 0);
-      assert.deepEqual(Object.keys(res.body.domain.newlyReleased), ['LEERPLICHT']);
-      assert.deepEqual(res.body.domain.newlyWithheld, {});
+      expect(Object.keys(res.body.domain.newlyReleased)).toEqual(['LEERPLICHT']);
+      expect(res.body.domain.newlyWithheld).toEqual({});
       assert.ok(
         res.body.domain.examples.some(
           (e: { recipient: string; newlyReleased: string[] }) =>
@@ -157,9 +155,9 @@ describe('gateway: privacy proof on every path into force', () => {
       // The replay: the one request decided above changes.
       assert.equal(res.body.requests, 1);
       assert.equal(res.body.changed, 1);
-      assert.deepEqual(res.body.byRecipient.LEERPLICHT.newlyReleased, { 'pupil.bsn': 1 });
+      expect(res.body.byRecipient.LEERPLICHT.newlyReleased).toEqual({ 'pupil.bsn': 1 });
       assert.equal(res.body.examples.length, 1);
-      assert.deepEqual(res.body.examples[0].newlyReleased, ['pupil.bsn']);
+      expect(res.body.examples[0].newlyReleased).toEqual(['pupil.bsn']);
       assert.ok(!JSON.stringify(res.body).includes('Jan Jansen'));
     });
 
@@ -175,10 +173,7 @@ describe('gateway: privacy proof on every path into force', () => {
         })
         .expect(201);
       assert.equal(res.body.proof.holds, false);
-      assert.deepEqual(
-        res.body.proof.failing.map((f: Failing) => f.invariant),
-        ['bsn-alleen-naar-duo'],
-      );
+      expect(res.body.proof.failing.map((f: Failing) => f.invariant)).toEqual(['bsn-alleen-naar-duo']);
     });
   });
 
@@ -219,7 +214,7 @@ describe('gateway: privacy proof on every path into force', () => {
     };
 
     it('covers all eight', () => {
-      assert.deepEqual(Object.keys(broken).sort(), STATUTORY_INVARIANTS.map((i) => i.id).sort());
+      expect(Object.keys(broken).sort()).toEqual(STATUTORY_INVARIANTS.map((i) => i.id).sort());
     });
 
     for (const [invariant, edit] of Object.entries(broken)) {
@@ -237,23 +232,17 @@ describe('gateway: privacy proof on every path into force', () => {
           .send({ text })
           .expect(201);
         assert.equal(draft.body.proof.holds, false);
-        assert.deepEqual(
-          draft.body.proof.failing.map((f: Failing) => f.invariant),
-          [invariant],
-        );
+        expect(draft.body.proof.failing.map((f: Failing) => f.invariant)).toEqual([invariant]);
         const refused = await http
           .post(`/v1/privacy/policies/bestuur/versions/${invariant}/approve`)
           .set(auth(actors.second))
           .expect(422);
         assert.equal(refused.body.code, 'POLICY_PROOF_FAILED');
-        assert.deepEqual(
-          refused.body.failing.map((f: Failing) => f.invariant),
-          [invariant],
-        );
+        expect(refused.body.failing.map((f: Failing) => f.invariant)).toEqual([invariant]);
         assert.ok(refused.body.failing[0].counterexample.field);
         const listing = await http.get('/v1/privacy/policies').set(auth(actors.officer)).expect(200);
-        assert.deepEqual(listing.body.inForce.source, 'default');
-        assert.deepEqual(listing.body.items[0].versions[0].proofHolds, false);
+        expect(listing.body.inForce.source).toEqual('default');
+        expect(listing.body.items[0].versions[0].proofHolds).toEqual(false);
         assert.equal(listing.body.items[0].versions[0].status, 'DRAFT');
       });
     }
@@ -270,7 +259,7 @@ describe('gateway: privacy proof on every path into force', () => {
         [actors.board, bsnToLeerplicht({ version: 'oud' }), new Date(Date.now() - 86_400_000)],
       );
       const listing = await http.get('/v1/privacy/policies').set(auth(actors.officer)).expect(200);
-      assert.deepEqual(listing.body.inForce, { id: 'bestuur', version: 'oud', source: 'board' });
+      expect(listing.body.inForce).toEqual({ id: 'bestuur', version: 'oud', source: 'board' });
       assert.equal(listing.body.items[0].versions[0].proofHolds, null);
 
       for (const body of [
@@ -279,10 +268,7 @@ describe('gateway: privacy proof on every path into force', () => {
       ]) {
         const res = await http.post('/v1/privacy/decisions').set(auth(actors.staff)).send(body).expect(409);
         assert.equal(res.body.code, 'POLICY_IN_FORCE_FAILS_PROOF');
-        assert.deepEqual(
-          res.body.failing.map((f: Failing) => f.invariant),
-          ['bsn-alleen-naar-duo'],
-        );
+        expect(res.body.failing.map((f: Failing) => f.invariant)).toEqual(['bsn-alleen-naar-duo']);
         assert.ok(!JSON.stringify(res.body).includes('111222333'));
       }
       const stored = await gateway.infra.dataSource.query(
@@ -302,14 +288,14 @@ describe('gateway: privacy proof on every path into force', () => {
         .set(auth(actors.staff))
         .send(leerplicht19)
         .expect(200);
-      assert.deepEqual(res.body.policy, { id: 'bestuur', version: 'nieuw', source: 'board' });
+      expect(res.body.policy).toEqual({ id: 'bestuur', version: 'nieuw', source: 'board' });
       assert.ok(!res.body.released.includes('pupil.bsn'));
     });
   });
 
   describe('simulation over the whole domain', () => {
     let actors: Awaited<ReturnType<typeof boardActors>>;
-    before(async () => {
+    beforeAll(async () => {
       actors = await boardActors(newBoard());
     });
     const simulate = async (version: string, edit: PolicyEdit) => {
@@ -320,7 +306,7 @@ describe('gateway: privacy proof on every path into force', () => {
         .set(auth(actors.officer))
         .expect(200);
       assert.equal(res.body.proof.holds, true);
-      assert.deepEqual(res.body.baseline, {
+      expect(res.body.baseline).toEqual({
         id: 'ketenpoort-standaard',
         version: '2025.1',
         source: 'default',
@@ -333,11 +319,11 @@ describe('gateway: privacy proof on every path into force', () => {
         releaseAlso: { 'leerplicht-minderjarig': ['pupil.woongemeente'] },
       });
       assert.ok(result.domain.combinationsChanged > 0);
-      assert.deepEqual(Object.keys(result.domain.newlyReleased), ['LEERPLICHT']);
-      assert.deepEqual(Object.keys(result.domain.newlyReleased.LEERPLICHT), ['pupil.woongemeente']);
-      assert.deepEqual(result.domain.newlyWithheld, {});
+      expect(Object.keys(result.domain.newlyReleased)).toEqual(['LEERPLICHT']);
+      expect(Object.keys(result.domain.newlyReleased.LEERPLICHT)).toEqual(['pupil.woongemeente']);
+      expect(result.domain.newlyWithheld).toEqual({});
       for (const e of result.domain.examples) {
-        assert.deepEqual(e.newlyReleased, ['pupil.woongemeente']);
+        expect(e.newlyReleased).toEqual(['pupil.woongemeente']);
         assert.equal(e.recipient, 'LEERPLICHT');
         assert.match(e.ageBand, /< 18/);
       }
@@ -348,9 +334,9 @@ describe('gateway: privacy proof on every path into force', () => {
       const result = await simulate('minder', {
         releaseNoLonger: { 'doorstroompunt-18-tot-23': ['contact'] },
       });
-      assert.deepEqual(result.domain.newlyReleased, {});
-      assert.deepEqual(Object.keys(result.domain.newlyWithheld), ['DOORSTROOMPUNT']);
-      assert.deepEqual(Object.keys(result.domain.newlyWithheld.DOORSTROOMPUNT).sort(), [
+      expect(result.domain.newlyReleased).toEqual({});
+      expect(Object.keys(result.domain.newlyWithheld)).toEqual(['DOORSTROOMPUNT']);
+      expect(Object.keys(result.domain.newlyWithheld.DOORSTROOMPUNT).sort()).toEqual([
         'pupil.address',
         'pupil.phone',
       ]);
@@ -360,7 +346,7 @@ describe('gateway: privacy proof on every path into force', () => {
       const result = await simulate('zelfde', {});
       assert.equal(result.domain.combinationsChanged, 0);
       assert.ok(result.domain.combinationsChecked > 1_000_000);
-      assert.deepEqual(result.domain.examples, []);
+      expect(result.domain.examples).toEqual([]);
       assert.equal(result.changed, 0);
     });
   });
@@ -386,12 +372,11 @@ describe('gateway: privacy proof on every path into force', () => {
         .send({ text: v1 })
         .expect(201);
       assert.equal(d1.body.proof.holds, true);
-      assert.deepEqual(
+      expect(
         d1.body.proof.invariants
           .filter((i: { source: string }) => i.source === 'policy')
           .map((i: { id: string }) => i.id),
-        [own.id],
-      );
+      ).toEqual([own.id]);
       await http.post('/v1/privacy/policies/eigen/versions/1/approve').set(auth(actors.second)).expect(200);
 
       // Keeping the invariant but breaking it: refused.
@@ -407,10 +392,9 @@ describe('gateway: privacy proof on every path into force', () => {
         .set(auth(actors.officer))
         .send({ text: breaks })
         .expect(201);
-      assert.deepEqual(
-        d2.body.proof.failing.map((f: Failing) => [f.invariant, f.source]),
-        [[own.id, 'policy']],
-      );
+      expect(d2.body.proof.failing.map((f: Failing) => [f.invariant, f.source])).toEqual([
+        [own.id, 'policy'],
+      ]);
       await http.post('/v1/privacy/policies/eigen/versions/2/approve').set(auth(actors.second)).expect(422);
 
       // Dropping it: the simulation shows the drop and what it releases; approval goes as any other.
@@ -430,8 +414,8 @@ describe('gateway: privacy proof on every path into force', () => {
         .post('/v1/privacy/policies/eigen/versions/3/simulate')
         .set(auth(actors.officer))
         .expect(200);
-      assert.deepEqual(sim.body.droppedInvariants, [own.id]);
-      assert.deepEqual(Object.keys(sim.body.domain.newlyReleased.JGZ), ['pupil.onderwijsnummer']);
+      expect(sim.body.droppedInvariants).toEqual([own.id]);
+      expect(Object.keys(sim.body.domain.newlyReleased.JGZ)).toEqual(['pupil.onderwijsnummer']);
       await http.post('/v1/privacy/policies/eigen/versions/3/approve').set(auth(actors.second)).expect(200);
     });
   });
@@ -440,8 +424,8 @@ describe('gateway: privacy proof on every path into force', () => {
     it('lists policies, answers the default in force (never 404), 404s an unknown id, speaks YAML', async () => {
       const actors = await boardActors(newBoard());
       const empty = await http.get('/v1/privacy/policies').set(auth(actors.officer)).expect(200);
-      assert.deepEqual(empty.body.items, []);
-      assert.deepEqual(empty.body.inForce, {
+      expect(empty.body.items).toEqual([]);
+      expect(empty.body.inForce).toEqual({
         id: 'ketenpoort-standaard',
         version: '2025.1',
         source: 'default',
@@ -477,10 +461,11 @@ describe('gateway: privacy proof on every path into force', () => {
           .set('Content-Type', type)
           .send(body)
           .expect(201);
-        assert.deepEqual(
-          [created.body.policyId, created.body.version, created.body.proof.holds],
-          ['yaml', version, true],
-        );
+        expect([created.body.policyId, created.body.version, created.body.proof.holds]).toEqual([
+          'yaml',
+          version,
+          true,
+        ]);
         const back = await http
           .get(`/v1/privacy/policies/yaml/versions/${version}`)
           .set(auth(actors.officer))
@@ -489,13 +474,12 @@ describe('gateway: privacy proof on every path into force', () => {
         assert.equal(back.text, body);
       }
       const listing = await http.get('/v1/privacy/policies').set(auth(actors.officer)).expect(200);
-      assert.deepEqual(
+      expect(
         listing.body.items.map((p: { policyId: string; versions: { version: string }[] }) => [
           p.policyId,
           p.versions.map((v) => v.version),
         ]),
-        [['yaml', ['1', '2']]],
-      );
+      ).toEqual([['yaml', ['1', '2']]]);
       const tooLarge = await http
         .post('/v1/privacy/policies')
         .set(auth(actors.officer))
@@ -525,9 +509,9 @@ describe('gateway: privacy proof on every path into force', () => {
         >;
       const beforeA = await verify(a.officer);
       const beforeB = await verify(b.officer);
-      assert.deepEqual([beforeA.board, beforeA.valid, beforeA.entries], [a.board, true, 2]);
-      assert.deepEqual([beforeB.board, beforeB.valid, beforeB.entries], [b.board, true, 2]);
-      assert.deepEqual(await verify(auditorB), beforeB);
+      expect([beforeA.board, beforeA.valid, beforeA.entries]).toEqual([a.board, true, 2]);
+      expect([beforeB.board, beforeB.valid, beforeB.entries]).toEqual([b.board, true, 2]);
+      expect(await verify(auditorB)).toEqual(beforeB);
       await http.get('/v1/privacy/audit/verify').set(auth(a.staff)).expect(403);
 
       await gateway.infra.dataSource.query(
@@ -536,9 +520,9 @@ describe('gateway: privacy proof on every path into force', () => {
       );
       const afterA = await verify(a.officer);
       assert.equal(afterA.valid, false);
-      assert.deepEqual(afterA.brokenAt, { seq: 2, reason: 'HASH_MISMATCH' });
+      expect(afterA.brokenAt).toEqual({ seq: 2, reason: 'HASH_MISMATCH' });
       const afterB = await verify(b.officer);
-      assert.deepEqual(afterB, beforeB, "the other board's verify is unaffected");
+      expect(afterB).toEqual(beforeB); // "the other board's verify is unaffected"
       assert.ok(!JSON.stringify(afterB).includes(a.board), 'and reveals nothing of the first');
       // Repair, so the rest of the log stays verifiable for whoever runs `audit verify` on this database.
       await gateway.infra.dataSource.query(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { RecordDisclosureUseCase } from '#application';
 import { type Decision, type DisclosureRequest, dutchDate, shiftByPeriod } from '#domain';
@@ -29,7 +29,7 @@ describe('gateway: privacy store', () => {
   let auditor: string;
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway();
     http = request(gateway.app.getHttpServer());
     board = `BOARD-${randomUUID().slice(0, 6)}`;
@@ -73,7 +73,7 @@ describe('gateway: privacy store', () => {
   const leerplichtRequest = { ...duoRequest, recipient: { kind: 'LEERPLICHT', id: '0344' } };
   const decided: (Decision & { requestId: string })[] = [];
 
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
   });
 
@@ -112,20 +112,14 @@ describe('gateway: privacy store', () => {
         .send({ ...pupil, bsn: '123456789' })
         .expect(400);
       assert.equal(bad.body.code, 'PUPIL_INVALID');
-      assert.deepEqual(
-        bad.body.issues.map((i: { code: string }) => i.code),
-        ['BSN_ELFPROEF'],
-      );
+      expect(bad.body.issues.map((i: { code: string }) => i.code)).toEqual(['BSN_ELFPROEF']);
       assert.ok(!JSON.stringify(bad.body).includes('123456789'));
       const short = await http
         .put('/v1/pupils/p-2')
         .set(auth(staff))
         .send({ ...pupil, bsn: '12345' })
         .expect(400);
-      assert.deepEqual(
-        short.body.issues.map((i: { code: string }) => i.code),
-        ['BSN_FORMAT'],
-      );
+      expect(short.body.issues.map((i: { code: string }) => i.code)).toEqual(['BSN_FORMAT']);
     });
 
     it('refuses a school outside the token and roles without write access', async () => {
@@ -151,10 +145,7 @@ describe('gateway: privacy store', () => {
         `SELECT kind, entry FROM audit_log WHERE board = $1 AND kind LIKE 'LEGAL_HOLD%' ORDER BY seq`,
         [board],
       );
-      assert.deepEqual(
-        kinds.map((k: { kind: string }) => k.kind),
-        ['LEGAL_HOLD_SET'],
-      );
+      expect(kinds.map((k: { kind: string }) => k.kind)).toEqual(['LEGAL_HOLD_SET']);
       assert.ok(
         !JSON.stringify(kinds).includes('Lopende procedure'),
         'the free-text reason stays out of the log',
@@ -169,12 +160,12 @@ describe('gateway: privacy store', () => {
       const res = await http.post('/v1/privacy/decisions').set(auth(staff)).send(duoRequest).expect(200);
       const decision = res.body;
       assert.equal(decision.effect, 'permit');
-      assert.deepEqual(decision.released, ['pupil.bsn', 'absence.hours', 'report.suspectedReason']);
-      assert.deepEqual(decision.withheld, [
+      expect(decision.released).toEqual(['pupil.bsn', 'absence.hours', 'report.suspectedReason']);
+      expect(decision.withheld).toEqual([
         { field: 'pupil.name', rule: 'default-deny', reason: decision.withheld[0].reason },
       ]);
-      assert.deepEqual(decision.determinedBy, ['duo-verzuimmelding']);
-      assert.deepEqual(decision.policy, { id: 'ketenpoort-standaard', version: '2025.1', source: 'default' });
+      expect(decision.determinedBy).toEqual(['duo-verzuimmelding']);
+      expect(decision.policy).toEqual({ id: 'ketenpoort-standaard', version: '2025.1', source: 'default' });
       assert.match(decision.explanation, /^Aan DUO/);
       assert.ok(decision.obligations.some((o: { kind: string }) => o.kind === 'retention'));
       assert.ok(!JSON.stringify(decision).includes(BSN), 'the decision names fields, never values');
@@ -189,13 +180,13 @@ describe('gateway: privacy store', () => {
         decision.requestId,
       ]);
       assert.equal(stored.length, 1);
-      assert.deepEqual(stored[0].request.fields, [
+      expect(stored[0].request.fields).toEqual([
         'absence.hours',
         'pupil.bsn',
         'pupil.name',
         'report.suspectedReason',
       ]);
-      assert.deepEqual(stored[0].request.pupil, { ageAtDate: 14 });
+      expect(stored[0].request.pupil).toEqual({ ageAtDate: 14 });
       const text = JSON.stringify(stored);
       for (const personal of [BSN, 'Jan Jansen', 'Gesprek met ouders', '"p-1"', 'localId']) {
         assert.ok(!text.includes(personal), `no personal value (${personal.slice(0, 3)}…) is stored`);
@@ -208,8 +199,8 @@ describe('gateway: privacy store', () => {
       delete (jgz as { reportKind?: string }).reportKind;
       const denied = await http.post('/v1/privacy/decisions').set(auth(integration)).send(jgz).expect(200);
       assert.equal(denied.body.effect, 'deny');
-      assert.deepEqual(denied.body.released, []);
-      assert.deepEqual(denied.body.determinedBy, ['jgz-alleen-met-toestemming']);
+      expect(denied.body.released).toEqual([]);
+      expect(denied.body.determinedBy).toEqual(['jgz-alleen-met-toestemming']);
       assert.match(denied.body.explanation, /jeugdarts/);
       const withConsent = { ...jgz, pupil: { ageAtDate: 14, consent: { jgz: true } } };
       const permitted = await http
@@ -217,7 +208,7 @@ describe('gateway: privacy store', () => {
         .set(auth(officer))
         .send(withConsent)
         .expect(200);
-      assert.deepEqual(permitted.body.released, ['pupil.name']);
+      expect(permitted.body.released).toEqual(['pupil.name']);
       assert.equal(await auditCount(), before + 2);
       await http.post('/v1/privacy/decisions').set(auth(auditor)).send(duoRequest).expect(403);
       await http.post('/v1/privacy/decisions').set(auth(leerplicht)).send(duoRequest).expect(403);
@@ -233,19 +224,18 @@ describe('gateway: privacy store', () => {
         .expect(400);
       assert.match(bad.headers['content-type'], /application\/problem\+json/);
       assert.equal(bad.body.code, 'DISCLOSURE_REQUEST_INVALID');
-      assert.deepEqual(
-        bad.body.issues.map((i: { code: string }) => i.code),
-        ['INVALID_RECIPIENT', 'INVALID_PURPOSE', 'INVALID_AGE', 'INVALID_PAYLOAD'],
-      );
+      expect(bad.body.issues.map((i: { code: string }) => i.code)).toEqual([
+        'INVALID_RECIPIENT',
+        'INVALID_PURPOSE',
+        'INVALID_AGE',
+        'INVALID_PAYLOAD',
+      ]);
       const badId = await http
         .post('/v1/privacy/decisions')
         .set(auth(staff))
         .send({ ...duoRequest, pupil: { ageAtDate: 14, localId: 7 } })
         .expect(400);
-      assert.deepEqual(
-        badId.body.issues.map((i: { field: string }) => i.field),
-        ['pupil.localId'],
-      );
+      expect(badId.body.issues.map((i: { field: string }) => i.field)).toEqual(['pupil.localId']);
       await http.post('/v1/privacy/decisions').set(auth(staff)).send([1, 2]).expect(400);
       assert.ok(!JSON.stringify(bad.body).includes('POLITIE'), 'values are not echoed');
       // p-1 belongs to school 99XX: staff of another school of the board cannot decide about them.
@@ -275,10 +265,7 @@ describe('gateway: privacy store', () => {
 
     it('drafts a version, refuses approval by its author, approves by a second officer', async () => {
       const draft = await http.post('/v1/privacy/policies').set(auth(officer)).send({ text: v1 }).expect(201);
-      assert.deepEqual(
-        [draft.body.status, draft.body.policyId, draft.body.version],
-        ['DRAFT', 'bestuur', '1'],
-      );
+      expect([draft.body.status, draft.body.policyId, draft.body.version]).toEqual(['DRAFT', 'bestuur', '1']);
       await http.post('/v1/privacy/policies').set(auth(officer)).send({ text: v1 }).expect(409);
       const own = await http
         .post('/v1/privacy/policies/bestuur/versions/1/approve')
@@ -289,7 +276,7 @@ describe('gateway: privacy store', () => {
         .post('/v1/privacy/policies/bestuur/versions/1/approve')
         .set(auth(secondOfficer))
         .expect(200);
-      assert.deepEqual([approved.body.status, approved.body.approvedBy], ['APPROVED', 'fg-2']);
+      expect([approved.body.status, approved.body.approvedBy]).toEqual(['APPROVED', 'fg-2']);
       const again = await http
         .post('/v1/privacy/policies/bestuur/versions/1/approve')
         .set(auth(officer))
@@ -319,21 +306,18 @@ describe('gateway: privacy store', () => {
         .get('/v1/privacy/policies/bestuur/effective?at=2019-06-01')
         .set(auth(officer))
         .expect(200);
-      assert.deepEqual([past.body.source, past.body.policyId], ['default', 'ketenpoort-standaard']);
+      expect([past.body.source, past.body.policyId]).toEqual(['default', 'ketenpoort-standaard']);
       const list = await http.get('/v1/privacy/policies/bestuur/versions').set(auth(officer)).expect(200);
-      assert.deepEqual(
-        list.body.items.map((v: { version: string }) => v.version),
-        ['1', '2'],
-      );
+      expect(list.body.items.map((v: { version: string }) => v.version)).toEqual(['1', '2']);
     });
 
     it('decides under the board version in force, then simulates version 2 over the decided requests', async () => {
       for (const body of [duoRequest, duoRequest, leerplichtRequest]) {
         const res = await http.post('/v1/privacy/decisions').set(auth(staff)).send(body).expect(200);
-        assert.deepEqual(res.body.policy, { id: 'bestuur', version: '1', source: 'board' });
+        expect(res.body.policy).toEqual({ id: 'bestuur', version: '1', source: 'board' });
         decided.push(res.body);
       }
-      assert.deepEqual(decided[2].released, ['absence.hours', 'pupil.name']);
+      expect(decided[2].released).toEqual(['absence.hours', 'pupil.name']);
       const stored = await gateway.infra.dataSource.query(
         'SELECT count(*) AS n FROM disclosure_request WHERE board = $1',
         [board],
@@ -347,9 +331,9 @@ describe('gateway: privacy store', () => {
       assert.equal(result.body.requests, 6);
       assert.equal(result.body.changed, 4);
       assert.equal(result.body.effectChanged, 0);
-      assert.deepEqual(result.body.baseline, { id: 'bestuur', version: '1', source: 'board' });
+      expect(result.body.baseline).toEqual({ id: 'bestuur', version: '1', source: 'board' });
       assert.equal(result.body.proof.holds, true);
-      assert.deepEqual(result.body.byRecipient, {
+      expect(result.body.byRecipient).toEqual({
         DUO: { newlyReleased: {}, newlyWithheld: { 'report.suspectedReason': 3 } },
         LEERPLICHT: { newlyReleased: { 'report.suspectedReason': 1 }, newlyWithheld: {} },
       });
@@ -358,7 +342,7 @@ describe('gateway: privacy store', () => {
 
   describe('access report', () => {
     let disclosedAt: Date;
-    before(async () => {
+    beforeAll(async () => {
       // What a connector does once it sent the report: record the disclosure with the decision it got.
       disclosedAt = new Date();
       await gateway.app.get(RecordDisclosureUseCase).execute({
@@ -399,24 +383,18 @@ describe('gateway: privacy store', () => {
       assert.match(res.headers['content-type'], /json/);
       const report = res.body;
       assert.equal(report.pupil.bsn, 'aanwezig, versleuteld opgeslagen');
-      assert.deepEqual(
-        report.records.map((r: { recordId: string }) => r.recordId),
-        ['r-1'],
-      );
-      assert.deepEqual(
-        report.quarantined.map((q: { sourceId: string }) => q.sourceId),
-        ['q-1'],
-      );
+      expect(report.records.map((r: { recordId: string }) => r.recordId)).toEqual(['r-1']);
+      expect(report.quarantined.map((q: { sourceId: string }) => q.sourceId)).toEqual(['q-1']);
       assert.equal(report.quarantined[0].raw, undefined, 'the raw item is not part of the report');
       assert.equal(report.legalHold.reason, 'Lopende procedure');
       assert.equal(report.disclosures.length, 1, 'decisions alone are no disclosures');
       const duo = report.disclosures[0];
-      assert.deepEqual(duo.recipient, { kind: 'DUO', id: null });
+      expect(duo.recipient).toEqual({ kind: 'DUO', id: null });
       assert.equal(duo.purpose, 'STATUTORY_REPORT');
       assert.equal(duo.reportKind, '16U_MINDERJARIG');
-      assert.deepEqual(duo.released, ['pupil.bsn', 'absence.hours', 'report.suspectedReason']);
-      assert.deepEqual(duo.determinedBy, ['duo-verzuimmelding']);
-      assert.deepEqual(duo.policy, { id: 'bestuur', version: '1' });
+      expect(duo.released).toEqual(['pupil.bsn', 'absence.hours', 'report.suspectedReason']);
+      expect(duo.determinedBy).toEqual(['duo-verzuimmelding']);
+      expect(duo.policy).toEqual({ id: 'bestuur', version: '1' });
       assert.equal(
         duo.legalBasis,
         'Leerplichtwet 1969 art. 21a, WEB art. 8.1.8a en het Besluit Verzuimmelding',
@@ -482,9 +460,9 @@ describe('gateway: privacy store', () => {
       const whole = await get(officer);
       const own = await get(staff);
       const other = await get(otherSchoolStaff);
-      assert.deepEqual([whole.board, whole.schools], [board, null]);
-      assert.deepEqual(own.schools, ['99XX']);
-      assert.deepEqual(other.schools, ['98YY']);
+      expect([whole.board, whole.schools]).toEqual([board, null]);
+      expect(own.schools).toEqual(['99XX']);
+      expect(other.schools).toEqual(['98YY']);
       const [registered] = await gateway.infra.dataSource.query(
         `SELECT count(*) FILTER (WHERE school_brin = '99XX') AS here, count(*) AS n FROM pupil WHERE board = $1`,
         [board],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { type TestGateway, startTestGateway } from '../gateway.test-support.js';
 
@@ -22,14 +22,14 @@ describe('gateway: the pupil registry keeps leerjaar, niveau and leerweg', () =>
     enrolledFrom: '2022-08-22',
   };
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway();
     http = request(gateway.app.getHttpServer());
     const board = `BOARD-${randomUUID().slice(0, 6)}`;
     staff = await gateway.issuer.issue({ role: 'school_staff', sub: 'staff-1', board, schools: ['99XX'] });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
   });
 
@@ -39,13 +39,13 @@ describe('gateway: the pupil registry keeps leerjaar, niveau and leerweg', () =>
       .set(auth(staff))
       .send({ ...pupil, education: { leerjaar: 3, leerweg: 'TL' } })
       .expect(201);
-    assert.deepEqual(created.body.education, { leerjaar: 3, leerweg: 'TL' });
+    expect(created.body.education).toEqual({ leerjaar: 3, leerweg: 'TL' });
     const mbo = await http
       .put('/v1/pupils/e-2')
       .set(auth(staff))
       .send({ ...pupil, sector: 'mbo', education: { niveau: 2, leerweg: 'BBL' } })
       .expect(201);
-    assert.deepEqual(mbo.body.education, { niveau: 2, leerweg: 'BBL' });
+    expect(mbo.body.education).toEqual({ niveau: 2, leerweg: 'BBL' });
     const replaced = await http.put('/v1/pupils/e-1').set(auth(staff)).send(pupil).expect(200);
     assert.equal(replaced.body.education, undefined, 'PUT replaces: no education sent, none kept');
   });

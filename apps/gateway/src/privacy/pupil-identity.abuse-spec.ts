@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { CanonicalRecord, StoredSignal } from '#domain';
 import { SEPTEMBER_WEEK, exampleSchoolCalendar, truancyRecords, waitFor } from '#testing';
@@ -22,7 +22,7 @@ describe('abuse: the identity of a pupil (issue 12, items 4 and 10)', () => {
   let admin: string;
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway();
     http = request(gateway.app.getHttpServer());
     board = `BOARD-${randomUUID().slice(0, 6)}`;
@@ -43,7 +43,7 @@ describe('abuse: the identity of a pupil (issue 12, items 4 and 10)', () => {
     }
   });
 
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
   });
 
@@ -119,8 +119,7 @@ describe('abuse: the identity of a pupil (issue 12, items 4 and 10)', () => {
     assert.equal(created.body.school, '99XY');
     const reportY = (await http.get('/v1/pupils/1001/access-report').set(auth(staffY)).expect(200)).body;
     assert.equal(reportY.pupil.school, '99XY');
-    assert.deepEqual(
-      recordIds(reportY),
+    expect(recordIds(reportY)).toEqual(
       truancyRecords({
         localId: '1001',
         school: '99XY',
@@ -183,11 +182,11 @@ describe('abuse: the identity of a pupil (issue 12, items 4 and 10)', () => {
       .set(auth(staffY))
       .send({ records: noSchool('3999', 'y3999') })
       .expect(400);
-    assert.deepEqual(unknown.body.issues, refused.body.issues);
+    expect(unknown.body.issues).toEqual(refused.body.issues);
     // 3004 is 99XY's own pupil: the record is stored under 99XY.
     await submit(staffY, noSchool('3004', 'y3004'));
     const report = (await http.get('/v1/pupils/3004/access-report').set(auth(staffY)).expect(200)).body;
-    assert.deepEqual(recordIds(report), ['y3004-0-1']);
+    expect(recordIds(report)).toEqual(['y3004-0-1']);
     assert.equal(report.records[0].school.brin, '99XY');
     const x = (await http.get('/v1/pupils/3003/access-report').set(auth(staffX)).expect(200)).body;
     assert.equal(x.records.length, 0);
@@ -229,7 +228,7 @@ describe('abuse: the identity of a pupil (issue 12, items 4 and 10)', () => {
     assert.equal(fresh.status, 201);
     assert.equal(taken.headers['content-type'], fresh.headers['content-type']);
     const shape = (body: Record<string, unknown>) => ({ ...body, localId: '*', updatedAt: '*' });
-    assert.deepEqual(shape(taken.body), shape(fresh.body));
+    expect(shape(taken.body)).toEqual(shape(fresh.body));
     // 99XX's pupil is untouched.
     const x = (await http.get('/v1/pupils/2002/access-report').set(auth(staffX)).expect(200)).body;
     assert.equal(x.pupil.school, '99XX');
@@ -241,7 +240,7 @@ describe('abuse: the identity of a pupil (issue 12, items 4 and 10)', () => {
     let sharedY: string;
     let sharedOfficer: string;
 
-    before(async () => {
+    beforeAll(async () => {
       sharedBoard = `BOARD-${randomUUID().slice(0, 6)}`;
       const issue = gateway.issuer.issue.bind(gateway.issuer);
       sharedX = await issue({ role: 'school_staff', sub: 'shared-x', board: sharedBoard, schools: ['99XX'] });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
@@ -38,7 +38,7 @@ describe('gateway: roster data (names, groups, mentors)', () => {
   };
   const name = { roepnaam: 'Zoë', voornamen: 'Zoë Anna', tussenvoegsel: 'van der', achternaam: 'Proefsloot' };
 
-  before(async () => {
+  beforeAll(async () => {
     const stream = new PassThrough();
     stream.on('data', (chunk: Buffer) => logs.push(chunk.toString('utf8')));
     gateway = await startTestGateway({ logs: stream }, { LOG_LEVEL: 'trace' });
@@ -66,7 +66,7 @@ describe('gateway: roster data (names, groups, mentors)', () => {
     });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
   });
 
@@ -90,33 +90,31 @@ describe('gateway: roster data (names, groups, mentors)', () => {
   it('finds the pupil by name, accents and case folded, only for staff of the school', async () => {
     for (const q of ['proefsloot', 'zoe', 'Van der Proef', 'ZOË PR', 'r-1'.slice(0, 0) + 'van proefs']) {
       const found = await http.get('/v1/pupils/search').query({ q }).set(auth(staff)).expect(200);
-      assert.deepEqual(
-        found.body.items,
-        [{ school: '99XX', localId: 'r-1', displayName: 'Zoë van der Proefsloot', group: '2B' }],
-        q,
-      );
+      expect(found.body.items).toEqual([
+        { school: '99XX', localId: 'r-1', displayName: 'Zoë van der Proefsloot', group: '2B' },
+      ]); // q
     }
     const byNumber = await http.get('/v1/pupils/search').query({ q: 'r-1' }).set(auth(staff)).expect(200);
-    assert.deepEqual(byNumber.body.items[0], {
+    expect(byNumber.body.items[0]).toEqual({
       school: '99XX',
       localId: 'r-1',
       displayName: 'Zoë van der Proefsloot',
       group: '2B',
     });
     const none = await http.get('/v1/pupils/search').query({ q: 'jansen' }).set(auth(staff)).expect(200);
-    assert.deepEqual(none.body.items, []);
+    expect(none.body.items).toEqual([]);
     const other = await http
       .get('/v1/pupils/search')
       .query({ q: 'proefsloot' })
       .set(auth(otherSchoolStaff))
       .expect(200);
-    assert.deepEqual(other.body.items, [], "another school's staff finds nothing");
+    expect(other.body.items).toEqual([]); // "another school's staff finds nothing"
     const named = await http
       .get('/v1/pupils/search')
       .query({ q: 'proefsloot', school: '98YY' })
       .set(auth(staff))
       .expect(200);
-    assert.deepEqual(named.body.items, [], 'a school outside the scope is not searched');
+    expect(named.body.items).toEqual([]); // 'a school outside the scope is not searched'
     // A privacy officer searches the whole board (ADR 0024, audit-log.e2e-spec.ts); these roles never do.
     for (const token of [leerplicht, client]) {
       const refused = await http.get('/v1/pupils/search').query({ q: 'proefsloot' }).set(auth(token));
@@ -163,7 +161,7 @@ describe('gateway: roster data (names, groups, mentors)', () => {
       .query({ q: 'proefsloot' })
       .set(auth(staff))
       .expect(200);
-    assert.deepEqual(cleared.body.items, [], 'the name was cleared');
+    expect(cleared.body.items).toEqual([]); // 'the name was cleared'
     await http
       .put('/v1/pupils/r-1')
       .set(auth(staff))
@@ -185,7 +183,7 @@ describe('gateway: roster data (names, groups, mentors)', () => {
       .set('Content-Type', 'text/xml; charset=utf-8')
       .send(xml)
       .expect(200);
-    assert.deepEqual(fed.body, {
+    expect(fed.body).toEqual({
       school: '99XX',
       system: 'parnassys',
       stored: 1,
@@ -197,7 +195,7 @@ describe('gateway: roster data (names, groups, mentors)', () => {
       .query({ q: 'fenna voorbeeld' })
       .set(auth(staff))
       .expect(200);
-    assert.deepEqual(found.body.items, [
+    expect(found.body.items).toEqual([
       { school: '99XX', localId: '880001', displayName: "Fenna van 't Voorbeeldhof", group: 'Groep 4B' },
     ]);
     const bad = await http
@@ -206,7 +204,7 @@ describe('gateway: roster data (names, groups, mentors)', () => {
       .set('Content-Type', 'application/xml')
       .send(readFileSync(`${corpus}not-ok/missing-field.no-id.xml`, 'utf8'))
       .expect(200);
-    assert.deepEqual(bad.body.problems, [
+    expect(bad.body.problems).toEqual([
       { sourceId: null, reason: 'MISSING_FIELD', detail: 'leerlingen/leerling[0]/id is missing' },
     ]);
   });
@@ -223,13 +221,13 @@ describe('gateway: roster data (names, groups, mentors)', () => {
       .send(JSON.parse(readFileSync(somtoday, 'utf8')) as object)
       .expect(200);
     assert.equal(fed.body.stored, 1);
-    assert.deepEqual(fed.body.notRegistered, ['7730102']);
-    assert.deepEqual(
-      fed.body.problems.map((p: { reason: string }) => p.reason),
-      ['MISSING_FIELD', 'WRONG_TYPE'],
-    );
+    expect(fed.body.notRegistered).toEqual(['7730102']);
+    expect(fed.body.problems.map((p: { reason: string }) => p.reason)).toEqual([
+      'MISSING_FIELD',
+      'WRONG_TYPE',
+    ]);
     const found = await http.get('/v1/pupils/search').query({ q: 'tess proef' }).set(auth(staff)).expect(200);
-    assert.deepEqual(found.body.items, [
+    expect(found.body.items).toEqual([
       { school: '99XX', localId: '7730101', displayName: 'Tess van Proefsma', group: '2havo-b' },
     ]);
     const xml = await http
@@ -254,7 +252,7 @@ describe('gateway: roster data (names, groups, mentors)', () => {
       .set('Content-Type', 'text/xml; charset=utf-8')
       .send(readFileSync(magisterMws, 'utf8'))
       .expect(200);
-    assert.deepEqual(fed.body, {
+    expect(fed.body).toEqual({
       school: '99XX',
       system: 'magister-mws',
       stored: 2,
@@ -266,23 +264,20 @@ describe('gateway: roster data (names, groups, mentors)', () => {
       ],
     });
     const found = await http.get('/v1/pupils/search').query({ q: 'noor proef' }).set(auth(staff)).expect(200);
-    assert.deepEqual(found.body.items, [
+    expect(found.body.items).toEqual([
       { school: '99XX', localId: '40117', displayName: 'Noor van der Proefhoeve', group: '3VWO-A' },
     ]);
     const list = await http.get('/v1/schools/99XX/roster').set(auth(staff)).expect(200);
     const items = list.body.items as { localId: string }[];
-    assert.deepEqual(
-      items.filter((i) => ['40117', '040118'].includes(i.localId)),
-      [
-        { localId: '040118', displayName: 'Sem Testerink', group: '2H-B', mentor: null },
-        {
-          localId: '40117',
-          displayName: 'Noor van der Proefhoeve',
-          group: '3VWO-A',
-          mentor: 'K. Lesmeester',
-        },
-      ],
-    );
+    expect(items.filter((i) => ['40117', '040118'].includes(i.localId))).toEqual([
+      { localId: '040118', displayName: 'Sem Testerink', group: '2H-B', mentor: null },
+      {
+        localId: '40117',
+        displayName: 'Noor van der Proefhoeve',
+        group: '3VWO-A',
+        mentor: 'K. Lesmeester',
+      },
+    ]);
     const json = await http
       .put('/v1/schools/99XX/roster/magister-mws')
       .set(auth(staff))
@@ -295,7 +290,7 @@ describe('gateway: roster data (names, groups, mentors)', () => {
       .set('Content-Type', 'application/xml')
       .send('<!DOCTYPE Response [ <!ENTITY x SYSTEM "file:///etc/passwd"> ]><Response>&x;</Response>')
       .expect(200);
-    assert.deepEqual(hostile.body.problems, [
+    expect(hostile.body.problems).toEqual([
       {
         sourceId: null,
         reason: 'MALFORMED_PAYLOAD',
@@ -352,7 +347,7 @@ describe('gateway: roster data (names, groups, mentors)', () => {
   it("lists the school's roster for list screens, to staff of that school only", async () => {
     const list = await http.get('/v1/schools/99XX/roster').set(auth(staff)).expect(200);
     const r1 = (list.body.items as { localId: string }[]).find((i) => i.localId === 'r-1');
-    assert.deepEqual(r1, {
+    expect(r1).toEqual({
       localId: 'r-1',
       displayName: 'Zoë van der Proefsloot',
       group: '2B',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { type TestGateway, startTestGateway } from '../gateway.test-support.js';
 import { RetentionScheduleHost } from './privacy.module.js';
@@ -21,7 +21,7 @@ describe('gateway: retention overview and verwerkingsregister', () => {
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
   const NOW = new Date('2026-12-15T12:00:00Z');
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway({ clock: { now: () => NOW } });
     http = request(gateway.app.getHttpServer());
     board = `BOARD-${randomUUID().slice(0, 6)}`;
@@ -43,7 +43,7 @@ describe('gateway: retention overview and verwerkingsregister', () => {
     await http.put('/v1/pupils/p-held').set(auth(staff)).send(pupil('2020-01-01')).expect(201);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
   });
 
@@ -77,40 +77,36 @@ describe('gateway: retention overview and verwerkingsregister', () => {
 
     const holds = await http.get('/v1/privacy/retention/holds').set(auth(auditor)).expect(200);
     assert.equal(holds.body.total, 3);
-    assert.deepEqual(
+    expect(
       holds.body.items.map((h: { action: string; localId: string; reason: string; heldNow: boolean }) => [
         h.action,
         h.localId,
         h.reason,
         h.heldNow,
       ]),
-      [
-        ['SET', 'p-held', 'Klacht in behandeling', true],
-        ['LIFTED', 'p-soon', 'Procedure afgerond', false],
-        ['SET', 'p-soon', 'Verzoek van de rechtbank', false],
-      ],
-    );
+    ).toEqual([
+      ['SET', 'p-held', 'Klacht in behandeling', true],
+      ['LIFTED', 'p-soon', 'Procedure afgerond', false],
+      ['SET', 'p-soon', 'Verzoek van de rechtbank', false],
+    ]);
     assert.equal(holds.body.items[0].by, 'fg-1');
     const paged = await http
       .get('/v1/privacy/retention/holds?page=2&pageSize=2')
       .set(auth(officer))
       .expect(200);
-    assert.deepEqual(
-      paged.body.items.map((h: { localId: string }) => h.localId),
-      ['p-soon'],
-    );
+    expect(paged.body.items.map((h: { localId: string }) => h.localId)).toEqual(['p-soon']);
   });
 
   it('forecasts per category per Amsterdam month, leaves held pupils out and counts what expired as overdue', async () => {
     const f = await http.get('/v1/privacy/retention/forecast').set(auth(officer)).expect(200);
     assert.equal(f.body.months.length, 12);
-    assert.deepEqual(f.body.months.slice(0, 2), ['2026-12', '2027-01']);
+    expect(f.body.months.slice(0, 2)).toEqual(['2026-12', '2027-01']);
     const enrolment = f.body.categories.find((c: { category: string }) => c.category === 'enrolment');
-    assert.deepEqual(enrolment.perMonth.slice(0, 2), [1, 1], 'p-old overdue now, p-soon on 20 January 2027');
+    expect(enrolment.perMonth.slice(0, 2)).toEqual([1, 1]); // 'p-old overdue now, p-soon on 20 January 2027'
     assert.equal(enrolment.overdue, 1);
     assert.equal(enrolment.total, 2, 'p-held is on legal hold');
     assert.equal(f.body.heldPupils, 1);
-    assert.deepEqual(f.body.periods.enrolment, ['P5Y']);
+    expect(f.body.periods.enrolment).toEqual(['P5Y']);
     assert.equal(f.body.policy.id, 'ketenpoort-standaard');
     const three = await http.get('/v1/privacy/retention/forecast?months=3').set(auth(auditor)).expect(200);
     assert.equal(three.body.months.length, 3);
@@ -123,7 +119,7 @@ describe('gateway: retention overview and verwerkingsregister', () => {
     assert.equal(enrolment.count, 1);
     assert.equal(enrolment.period, 'P5Y');
     assert.equal(enrolment.at, NOW.toISOString());
-    assert.deepEqual(enrolment.policy, { id: 'ketenpoort-standaard', version: '2025.1' });
+    expect(enrolment.policy).toEqual({ id: 'ketenpoort-standaard', version: '2025.1' });
     const after = await http.get('/v1/privacy/retention/forecast').set(auth(officer)).expect(200);
     const left = after.body.categories.find((c: { category: string }) => c.category === 'enrolment');
     assert.equal(left.total, 1, 'only p-soon is still waiting; p-held stays held');
@@ -149,11 +145,7 @@ describe('gateway: retention overview and verwerkingsregister', () => {
     assert.match(csv.headers['content-disposition'], /verwerkingsregister-2026-12-15\.csv/);
     assert.ok(csv.text.split('\r\n')[0].includes('Verwerkingsverantwoordelijke'));
     const processor = await http.get('/v1/privacy/register?kind=processor').set(auth(officer)).expect(200);
-    assert.deepEqual(
-      processor.body.controllers.map((c: { board: string }) => c.board),
-      [board],
-      'a board sees only itself among the controllers',
-    );
+    expect(processor.body.controllers.map((c: { board: string }) => c.board)).toEqual([board]); // 'a board sees only itself among the controllers'
   });
 
   it("takes the board's name, contact and FG from the privacy officer into both registers and the CSV", async () => {
@@ -180,7 +172,7 @@ describe('gateway: retention overview and verwerkingsregister', () => {
       assert.equal(refused.body.code, 'REGISTER_CONTROLLER_INVALID');
     }
     const controller = await http.get('/v1/privacy/register').set(auth(officer)).expect(200);
-    assert.deepEqual(controller.body.controller, {
+    expect(controller.body.controller).toEqual({
       name: details.name,
       contact: details.contact,
       privacyOfficer: details.privacyOfficer,
@@ -205,7 +197,7 @@ describe('gateway: retention overview and verwerkingsregister', () => {
       .get('/v1/privacy/retention/forecast')
       .set(auth(otherBoardOfficer))
       .expect(200);
-    assert.deepEqual(forecast.body.categories, []);
+    expect(forecast.body.categories).toEqual([]);
     for (const path of [
       '/v1/privacy/retention/forecast',
       '/v1/privacy/retention/receipts',

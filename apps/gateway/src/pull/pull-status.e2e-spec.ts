@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { PullSource } from '#domain';
 import { PullScheduler, pullClientFactory, pullSourceUseCase } from '#runtime';
@@ -26,7 +26,7 @@ describe('GET /v1/pull/status', () => {
   let scheduler: PullScheduler | null = null;
   let http: ReturnType<typeof request>;
 
-  before(async () => {
+  beforeAll(async () => {
     api = await startFakeSchoolApi({ somtodayRepeat: 2, magisterRepeat: 1 });
     gateway = await startTestGateway({ pullStatus: () => scheduler?.status() ?? [] });
     http = request(gateway.app.getHttpServer());
@@ -40,7 +40,7 @@ describe('GET /v1/pull/status', () => {
     await scheduler.runNow('somtoday-99xx');
   });
 
-  after(async () => {
+  afterAll(async () => {
     await scheduler?.stop();
     await gateway?.stop();
     await api?.close();
@@ -57,10 +57,7 @@ describe('GET /v1/pull/status', () => {
     const sources = (
       response.body as { sources: { source: string; results: { ok: boolean; pages: number }[] }[] }
     ).sources;
-    assert.deepEqual(
-      sources.map((s) => s.source),
-      ['somtoday-99xx'],
-    );
+    expect(sources.map((s) => s.source)).toEqual(['somtoday-99xx']);
     assert.equal(sources[0].results.length, 1);
     assert.equal(sources[0].results[0].ok, true);
     assert.equal(sources[0].results[0].pages, 2);
@@ -73,7 +70,7 @@ describe('GET /v1/pull/status', () => {
     assert.equal((mine.body as { sources: unknown[] }).sources.length, 2);
     const other = await gateway.issuer.issue({ role: 'privacy_officer', sub: 'fg', board: 'BOARD-OTHER' });
     const theirs = await http.get('/v1/pull/status').set('Authorization', `Bearer ${other}`).expect(200);
-    assert.deepEqual((theirs.body as { sources: unknown[] }).sources, []);
+    expect((theirs.body as { sources: unknown[] }).sources).toEqual([]);
   });
 
   it('refuses a leerplicht officer', async () => {

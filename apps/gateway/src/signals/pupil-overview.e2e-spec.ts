@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { PupilOverview } from '#application';
 import type { StoredSignal } from '#domain';
@@ -27,7 +27,7 @@ describe('gateway: the pupil page (GET /v1/schools/:brin/pupils/:localId/overvie
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
   const path = '/v1/schools/99XX/pupils/ov-1/overview';
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway();
     http = request(gateway.app.getHttpServer());
     const board = `BOARD-${randomUUID().slice(0, 6)}`;
@@ -74,12 +74,12 @@ describe('gateway: the pupil page (GET /v1/schools/:brin/pupils/:localId/overvie
     ).body as PupilOverview;
   });
 
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
   });
 
   it('names the pupil, the group, the mentor and the enrolment', () => {
-    assert.deepEqual(overview.pupil, {
+    expect(overview.pupil).toEqual({
       school: '99XX',
       localId: 'ov-1',
       displayName: 'Lotte de Proefpupil',
@@ -91,32 +91,29 @@ describe('gateway: the pupil page (GET /v1/schools/:brin/pupils/:localId/overvie
       enrolledFrom: '2023-08-21',
       leftOn: null,
     });
-    assert.deepEqual(overview.period, { from: '2025-09-01', to: '2025-10-05' });
+    expect(overview.period).toEqual({ from: '2025-09-01', to: '2025-10-05' });
   });
 
   it('lays out the weeks with each lesson hour and its category, and marks the window that crossed', () => {
     assert.equal(overview.weeks.length, 5);
-    assert.deepEqual(
-      overview.weeks.map((w) => w.weekStart),
-      ['2025-09-01', '2025-09-08', '2025-09-15', '2025-09-22', '2025-09-29'],
-    );
+    expect(overview.weeks.map((w) => w.weekStart)).toEqual([
+      '2025-09-01',
+      '2025-09-08',
+      '2025-09-15',
+      '2025-09-22',
+      '2025-09-29',
+    ]);
     const week = overview.weeks[2];
-    assert.deepEqual(
-      week.days.map((d) => d.weekday),
-      ['mon', 'tue', 'wed', 'thu', 'fri'],
-    );
+    expect(week.days.map((d) => d.weekday)).toEqual(['mon', 'tue', 'wed', 'thu', 'fri']);
     const monday = week.days[0];
     assert.equal(monday.schoolDay, true);
-    assert.deepEqual(
-      monday.cells.map((c) => [c.lessonHourFrom, c.category]),
-      [
-        [1, 'UNAUTHORISED'],
-        [2, 'UNAUTHORISED'],
-        [3, 'UNAUTHORISED'],
-        [4, 'UNAUTHORISED'],
-      ],
-    );
-    assert.deepEqual(overview.weeks[0].days[0].cells, []);
+    expect(monday.cells.map((c) => [c.lessonHourFrom, c.category])).toEqual([
+      [1, 'UNAUTHORISED'],
+      [2, 'UNAUTHORISED'],
+      [3, 'UNAUTHORISED'],
+      [4, 'UNAUTHORISED'],
+    ]);
+    expect(overview.weeks[0].days[0].cells).toEqual([]);
     const window = overview.windows.find((w) => w.rule === 'LPW_16H_4W' && w.status === 'OPEN');
     assert.ok(window, JSON.stringify(overview.windows));
     assert.ok(week.windows.includes(window.signalId), 'the week of the truancy lies in the window');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { SIGNALS_CONSUMER } from '#application';
 import type { SignalEvaluator } from '#domain';
@@ -20,13 +20,13 @@ describe('gateway: signals from a rules engine that finds nothing', () => {
     evaluatePupil: () => [],
   };
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway({ signalEvaluator: findsNothing });
     http = request(gateway.app.getHttpServer());
     staff = await gateway.issuer.issue({ role: 'school_staff', sub: 'staff', board, schools: ['99XX'] });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
   });
 
@@ -51,7 +51,7 @@ describe('gateway: signals from a rules engine that finds nothing', () => {
       .get('/v1/schools/99XX/signals')
       .set({ Authorization: `Bearer ${staff}` })
       .expect(200);
-    assert.deepEqual(signals.body.items, []);
+    expect(signals.body.items).toEqual([]);
     const res = await http
       .post('/v1/schools/99XX/signals/evaluate')
       .set({ Authorization: `Bearer ${staff}` })

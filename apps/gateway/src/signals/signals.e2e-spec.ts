@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { CanonicalRecord, ReportDraft, StoredSignal } from '#domain';
 import { SEPTEMBER_WEEK, truancyRecords, waitFor } from '#testing';
@@ -65,7 +65,7 @@ describe('gateway: signals and report drafts', () => {
   let magisterItem: Record<string, unknown>;
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = await startTestGateway();
     http = request(gateway.app.getHttpServer());
     board = `BOARD-${randomUUID().slice(0, 6)}`;
@@ -85,7 +85,7 @@ describe('gateway: signals and report drafts', () => {
     magisterItem = magister.Items[0];
   });
 
-  after(async () => {
+  afterAll(async () => {
     await gateway?.stop();
   });
 
@@ -132,7 +132,7 @@ describe('gateway: signals and report drafts', () => {
       assert.equal(bad.headers['content-type'].split(';')[0], 'application/problem+json');
       assert.equal(bad.body.code, 'CALENDAR_INVALID');
       const fields = bad.body.issues.map((i: { field: string }) => i.field).sort();
-      assert.deepEqual(fields, ['firstSchoolDay', 'schoolDays[1]']);
+      expect(fields).toEqual(['firstSchoolDay', 'schoolDays[1]']);
       const mismatch = await http
         .put('/v1/schools/98YY/calendar')
         .set(auth(staff))
@@ -156,13 +156,13 @@ describe('gateway: signals and report drafts', () => {
       assert.equal(stored.school, '99XX');
       assert.equal(stored.signal.mandatory, true);
       assert.equal(stored.signal.endDate, '2025-09-18');
-      assert.deepEqual(stored.signal.measured, {
+      expect(stored.signal.measured).toEqual({
         unauthorisedMinutes: 800,
         unauthorisedLessons: 16,
         unit: 'LESSON_HOUR',
         hours: 16,
       });
-      assert.deepEqual(stored.signal.rulepack, { id: 'nl-national', version: '2025.1' });
+      expect(stored.signal.rulepack).toEqual({ id: 'nl-national', version: '2025.1' });
       assert.equal(stored.signal.evidence.length, 16);
       const reports = await waitFor(async () => {
         const items = await reportsOf('99XX');
@@ -178,7 +178,7 @@ describe('gateway: signals and report drafts', () => {
       assert.equal(report.deadline, '2025-09-25');
       // The deadline lies in the past of the real clock: overdue while still DRAFT.
       assert.equal(report.overdue, true);
-      assert.deepEqual(report.fields, {
+      expect(report.fields).toEqual({
         'absence.kind': '16U_MINDERJARIG',
         'absence.beginDate': '2025-09-15',
         'absence.endDate': '2025-09-18',
@@ -199,10 +199,7 @@ describe('gateway: signals and report drafts', () => {
       assert.ok(!raw.includes(BSN), 'never the BSN in a draft row');
       assert.equal((await signalsOf('99XX')).filter((s) => s.signal.pupil.localId === 'p-unknown').length, 0);
       const overdue = await reportsOf('99XX', '?overdue=true');
-      assert.deepEqual(
-        overdue.map((r) => r.id),
-        [report.id],
-      );
+      expect(overdue.map((r) => r.id)).toEqual([report.id]);
       assert.equal((await reportsOf('99XX', '?overdue=false')).length, 0);
     });
 

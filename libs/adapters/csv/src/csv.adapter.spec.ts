@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { type AdapterOutput, type SourceRecord, QUARANTINE_REASONS } from '#domain';
 import { csvAdapter, CSV_RECORD_TYPES } from './index.js';
@@ -213,8 +213,8 @@ const expectedOk: Record<string, SourceRecord[]> = {
 describe('csvAdapter', () => {
   it('identifies itself as the csv record adapter', () => {
     assert.equal(csvAdapter.system, 'csv');
-    assert.deepEqual(csvAdapter.produces, ['records']);
-    assert.deepEqual(CSV_RECORD_TYPES, {
+    expect(csvAdapter.produces).toEqual(['records']);
+    expect(CSV_RECORD_TYPES).toEqual({
       ochtend: 'dagdeel-ochtend',
       middag: 'dagdeel-middag',
       other: 'registratie',
@@ -226,15 +226,15 @@ describe('csvAdapter', () => {
 
     it('has an expectation for every file', () => {
       assert.ok(files.length >= 2);
-      assert.deepEqual(files, Object.keys(expectedOk).sort());
+      expect(files).toEqual(Object.keys(expectedOk).sort());
     });
 
     for (const file of files) {
       it(`${file}: the expected records, nothing quarantined`, () => {
         const output = parse(read(join(corpus, 'ok', file)));
-        assert.deepEqual(output.quarantined, []);
-        assert.deepEqual(output.lessons, []);
-        assert.deepEqual(output.records, expectedOk[file]);
+        expect(output.quarantined).toEqual([]);
+        expect(output.lessons).toEqual([]);
+        expect(output.records).toEqual(expectedOk[file]);
       });
     }
 
@@ -263,7 +263,7 @@ describe('csvAdapter', () => {
     for (const file of files) {
       it(`${file}: one quarantined item coded ${codeOf(file)}, the rest proceeds`, () => {
         const output = parse(read(join(corpus, 'not-ok', file)));
-        assert.deepEqual(output.lessons, []);
+        expect(output.lessons).toEqual([]);
         assert.equal(output.quarantined.length, 1);
         const [item] = output.quarantined;
         assert.equal(item.reason, codeOf(file));
@@ -271,7 +271,7 @@ describe('csvAdapter', () => {
         assert.equal(item.sourceSystem, 'csv');
         if (item.reason === 'MALFORMED_PAYLOAD') {
           assert.equal(item.sourceId, null);
-          assert.deepEqual(output.records, []);
+          expect(output.records).toEqual([]);
         } else {
           assert.match(item.detail, /^line \d+: /);
           for (const value of leaves(item.raw))
@@ -290,13 +290,13 @@ describe('csvAdapter', () => {
     it('detects the delimiter from the header: `;` or `,`', () => {
       const comma = parse(`${header}\n1,2026-01-13,,1,,,absent,,report,\n`);
       const semicolon = parse(`${header.replaceAll(',', ';')}\n1;2026-01-13;;1;;;absent;;report;\n`);
-      assert.deepEqual(comma.records, semicolon.records);
+      expect(comma.records).toEqual(semicolon.records);
       assert.equal(comma.records.length, 1);
     });
 
     it('reads UTF-8 with and without BOM alike, and keeps non-ASCII ids intact', () => {
       const body = `${header}\nZoë-1,2026-01-13,middag,,,,sick,true,report,\n`;
-      assert.deepEqual(parse('\uFEFF' + body), parse(body));
+      expect(parse('\uFEFF' + body)).toEqual(parse(body));
       assert.equal(parse(body).records[0]?.pupil.localId, 'Zoë-1');
     });
 
@@ -304,30 +304,33 @@ describe('csvAdapter', () => {
       const [morning, afternoon] = parse(
         `${header}\n1,2026-01-13,ochtend,,,,absent,,report,\n1,2026-01-13,middag,,12:45,15:15,absent,,report,\n`,
       ).records;
-      assert.deepEqual(
-        [morning?.sourceRecordType, morning?.lessonHourFrom, morning?.start, morning?.wholeDay],
+      expect([morning?.sourceRecordType, morning?.lessonHourFrom, morning?.start, morning?.wholeDay]).toEqual(
         ['dagdeel-ochtend', null, null, false],
       );
-      assert.deepEqual(
-        [afternoon?.sourceRecordType, afternoon?.start, afternoon?.end],
-        ['dagdeel-middag', '2026-01-13T12:45:00', '2026-01-13T15:15:00'],
-      );
+      expect([afternoon?.sourceRecordType, afternoon?.start, afternoon?.end]).toEqual([
+        'dagdeel-middag',
+        '2026-01-13T12:45:00',
+        '2026-01-13T15:15:00',
+      ]);
     });
 
     it('writes times as naive local wall-clock times, also on a DST change day', () => {
       const [row] = parse(`${header}\n1,29-3-2026,,,01:30,03:30,absent,,report,\n`).records;
-      assert.deepEqual(
-        [row?.date, row?.start, row?.end],
-        ['2026-03-29', '2026-03-29T01:30:00', '2026-03-29T03:30:00'],
-      );
+      expect([row?.date, row?.start, row?.end]).toEqual([
+        '2026-03-29',
+        '2026-03-29T01:30:00',
+        '2026-03-29T03:30:00',
+      ]);
     });
 
     it('allows an open-ended time span (start without end)', () => {
       const [row] = parse(`${header}\n1,2026-01-13,,,11:00,,absent,,report,\n`).records;
-      assert.deepEqual(
-        [row?.start, row?.end, row?.wholeDay, row?.sourceId],
-        ['2026-01-13T11:00:00', null, false, '1/2026-01-13/11:00:00/report'],
-      );
+      expect([row?.start, row?.end, row?.wholeDay, row?.sourceId]).toEqual([
+        '2026-01-13T11:00:00',
+        null,
+        false,
+        '1/2026-01-13/11:00:00/report',
+      ]);
     });
 
     it('never reads or keeps a BSN column or free text, not even in a quarantined raw', () => {
@@ -337,7 +340,7 @@ describe('csvAdapter', () => {
           '2;269326728;2026-01-13;verlof;report;bij de huisarts\n',
       );
       assert.equal(output.records.length, 1);
-      assert.deepEqual(output.quarantined[0]?.raw, {
+      expect(output.quarantined[0]?.raw).toEqual({
         pupil_id: '2',
         date: '2026-01-13',
         kind: 'verlof',
@@ -346,17 +349,14 @@ describe('csvAdapter', () => {
       assert.ok(!JSON.stringify(output).includes('269326728'));
       assert.ok(!JSON.stringify(output).includes('huisarts'));
       const broken = parse(`pupil_id;BSN;date;kind;registered_via\n"1;269326728;2026-01-13;absent;report\n`);
-      assert.deepEqual(
-        broken.quarantined.map((q) => [q.reason, q.raw]),
-        [['MALFORMED_PAYLOAD', null]],
-      );
+      expect(broken.quarantined.map((q) => [q.reason, q.raw])).toEqual([['MALFORMED_PAYLOAD', null]]);
     });
 
     it('keeps the quarantined row by column name, with extra fields apart', () => {
       const [item] = parse(`${header}\n1,2026-01-13,,1,,,absent,,report,,surplus\n`).quarantined;
       assert.equal(item.reason, 'WRONG_TYPE');
       assert.equal(item.detail, 'line 2: row has 11 fields, the header has 10');
-      assert.deepEqual(item.raw, {
+      expect(item.raw).toEqual({
         pupil_id: '1',
         date: '2026-01-13',
         day_part: '',
@@ -373,7 +373,7 @@ describe('csvAdapter', () => {
 
     it('puts a given record_id on a quarantined row', () => {
       const [item] = parse(`${header}\n1,2026-01-13,,1,,,verlof,,report,R-9\n`).quarantined;
-      assert.deepEqual([item.reason, item.sourceId], ['UNKNOWN_KIND', 'R-9']);
+      expect([item.reason, item.sourceId]).toEqual(['UNKNOWN_KIND', 'R-9']);
     });
 
     it('reads every example of the format spec in README.md without quarantine', () => {
@@ -382,13 +382,13 @@ describe('csvAdapter', () => {
       assert.equal(examples.length, 3);
       for (const example of examples) {
         const output = parse(example);
-        assert.deepEqual(output.quarantined, []);
+        expect(output.quarantined).toEqual([]);
         assert.equal(output.records.length, example.trim().split('\n').length - 1);
       }
     });
 
     it('accepts a header-only file as an empty export', () => {
-      assert.deepEqual(parse(`${header}\r\n`), { records: [], lessons: [], quarantined: [] });
+      expect(parse(`${header}\r\n`)).toEqual({ records: [], lessons: [], quarantined: [] });
     });
 
     it('counts lines from the top of the file in quarantine details', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import type { AdapterOutput, SourceRecord } from '#domain';
 import { eduarteAdapter } from './index.js';
@@ -125,7 +125,7 @@ const EXPECTED_EXAMPLE: SourceRecord[] = [
 
 describe('eduarte adapter: the shared example payload', () => {
   it('reads eduarte-absentiemeldingen.json: inclusive whole days, a late arrival, linked checks, Nvt', () => {
-    assert.deepEqual(parse(EXAMPLE), { records: EXPECTED_EXAMPLE, lessons: [], quarantined: [] });
+    expect(parse(EXAMPLE)).toEqual({ records: EXPECTED_EXAMPLE, lessons: [], quarantined: [] });
   });
 
   it('reads the same export as two CSV files into the same records', () => {
@@ -141,14 +141,8 @@ describe('eduarte adapter: the shared example payload', () => {
       '91003,2045871,2025-11-05T10:15:00,2025-11-05T11:45:00,3,4,Nvt,',
     ].join('\n');
     const out = [parse(meldingen), parse(waarnemingen)];
-    assert.deepEqual(
-      out.flatMap((o) => o.quarantined),
-      [],
-    );
-    assert.deepEqual(
-      out.flatMap((o) => o.records),
-      EXPECTED_EXAMPLE,
-    );
+    expect(out.flatMap((o) => o.quarantined)).toEqual([]);
+    expect(out.flatMap((o) => o.records)).toEqual(EXPECTED_EXAMPLE);
   });
 
   it('never copies opmerkingen or reason descriptions into a record', () => {
@@ -169,7 +163,7 @@ describe('eduarte adapter: fixtures/ok', () => {
   for (const file of files) {
     it(`${file}: records, no quarantine`, () => {
       const out = parse(read(`${OWN}ok/${file}`));
-      assert.deepEqual(out.quarantined, []);
+      expect(out.quarantined).toEqual([]);
       assert.ok(out.records.length > 0);
     });
   }
@@ -178,38 +172,47 @@ describe('eduarte adapter: fixtures/ok', () => {
 
   it('keeps whole days across the spring DST change naive and inclusive', () => {
     const [r] = records('whole-days-across-spring-dst-change.json');
-    assert.deepEqual(
-      [r.date, r.start, r.end, r.endInclusive, r.wholeDay],
-      ['2026-03-27', '2026-03-27T00:00:00', '2026-03-30T23:59:59', true, true],
-    );
+    expect([r.date, r.start, r.end, r.endInclusive, r.wholeDay]).toEqual([
+      '2026-03-27',
+      '2026-03-27T00:00:00',
+      '2026-03-30T23:59:59',
+      true,
+      true,
+    ]);
   });
 
   it('ends an open-ended report at the end of its first day, exclusively', () => {
     const [r] = records('open-ended-report.json');
-    assert.deepEqual(
-      [r.start, r.end, r.endInclusive, r.wholeDay],
-      ['2026-02-09T00:00:00', '2026-02-10T00:00:00', false, true],
-    );
+    expect([r.start, r.end, r.endInclusive, r.wholeDay]).toEqual([
+      '2026-02-09T00:00:00',
+      '2026-02-10T00:00:00',
+      false,
+      true,
+    ]);
   });
 
   it('reads a CSV late arrival', () => {
     const [r] = records('late-arrival.csv');
-    assert.deepEqual(
-      [r.sourceId, r.kind, r.authorisedFlag, r.reasonCode, r.arrivedAt, r.lessonHourFrom, r.lessonHourTo],
-      ['41004', 'LATE', false, 'TL', '2026-01-19T08:47:00', 1, 1],
-    );
+    expect([
+      r.sourceId,
+      r.kind,
+      r.authorisedFlag,
+      r.reasonCode,
+      r.arrivedAt,
+      r.lessonHourFrom,
+      r.lessonHourTo,
+    ]).toEqual(['41004', 'LATE', false, 'TL', '2026-01-19T08:47:00', 1, 1]);
   });
 
   it('reads quoted commas, doubled quotes and line breaks in CSV cells, with CRLF rows', () => {
-    assert.deepEqual(
+    expect(
       records('export-with-quoted-commas.csv').map((r) => [r.sourceId, r.kind, r.wholeDay, r.endInclusive]),
-      [
-        ['41005', 'LATE', false, false],
-        ['41006', 'SENT_OUT', false, false],
-        ['41007', 'ABSENT', true, true],
-        ['41008', 'ABSENT', true, true],
-      ],
-    );
+    ).toEqual([
+      ['41005', 'LATE', false, false],
+      ['41006', 'SENT_OUT', false, false],
+      ['41007', 'ABSENT', true, true],
+      ['41008', 'ABSENT', true, true],
+    ]);
     const text = JSON.stringify(records('export-with-quoted-commas.csv'));
     for (const word of ['storing', 'Buikpijn', 'teamleider', 'Vakantie'])
       assert.equal(text.includes(word), false, word);
@@ -217,26 +220,25 @@ describe('eduarte adapter: fixtures/ok', () => {
 
   it('reads a semicolon export with a byte order mark and upper-case flags', () => {
     const [r] = records('semicolon-export-with-bom.csv');
-    assert.deepEqual([r.sourceId, r.authorisedFlag, r.end], ['41009', true, '2026-02-03T23:59:59']);
+    expect([r.sourceId, r.authorisedFlag, r.end]).toEqual(['41009', true, '2026-02-03T23:59:59']);
   });
 
   it('links checks to reports, by id or by embedded report', () => {
-    assert.deepEqual(
+    expect(
       [...records('reports-and-linked-checks.json'), ...records('waarnemingen.csv')].map((r) => [
         r.sourceId,
         r.kind,
         r.explainedByRef,
       ]),
-      [
-        ['41003', 'ABSENT', null],
-        ['92001', 'ABSENT', '41003'],
-        ['92002', 'ABSENT', null],
-        ['92003', 'NOT_SCHEDULED', null],
-        ['92004', 'ABSENT', '41007'],
-        ['92005', 'PRESENT', null],
-        ['92006', 'NOT_SCHEDULED', null],
-      ],
-    );
+    ).toEqual([
+      ['41003', 'ABSENT', null],
+      ['92001', 'ABSENT', '41003'],
+      ['92002', 'ABSENT', null],
+      ['92003', 'NOT_SCHEDULED', null],
+      ['92004', 'ABSENT', '41007'],
+      ['92005', 'PRESENT', null],
+      ['92006', 'NOT_SCHEDULED', null],
+    ]);
   });
 });
 
@@ -264,12 +266,9 @@ describe('eduarte adapter: fixtures/not-ok', () => {
         'detail names fields, never values',
       );
       if (q.raw === payload) {
-        assert.deepEqual([out.records.length, q.sourceId], [0, null]);
+        expect([out.records.length, q.sourceId]).toEqual([0, null]);
       } else {
-        assert.deepEqual(
-          out.records.map((r) => r.sourceId),
-          ['99999'],
-        );
+        expect(out.records.map((r) => r.sourceId)).toEqual(['99999']);
       }
     });
   }
@@ -289,15 +288,12 @@ describe('eduarte adapter: fixtures/not-ok', () => {
 
   it('refuses an empty payload as malformed', () => {
     for (const payload of ['', '  \n ', '\uFEFF']) {
-      assert.deepEqual(
-        parse(payload).quarantined.map((q) => q.reason),
-        ['MALFORMED_PAYLOAD'],
-      );
+      expect(parse(payload).quarantined.map((q) => q.reason)).toEqual(['MALFORMED_PAYLOAD']);
     }
   });
 
   it('reads a CSV with only a header as no records', () => {
-    assert.deepEqual(parse(`${M_HEADER}\n`), { records: [], lessons: [], quarantined: [] });
+    expect(parse(`${M_HEADER}\n`)).toEqual({ records: [], lessons: [], quarantined: [] });
   });
 });
 
@@ -346,7 +342,7 @@ describe('eduarte adapter: robustness', () => {
       size += item.length + 1;
     }
     const out = parse(`{"absentieMeldingen":[${items.join(',')}]}`);
-    assert.deepEqual([out.records.length, out.quarantined.length], [items.length, 0]);
+    expect([out.records.length, out.quarantined.length]).toEqual([items.length, 0]);
   });
 
   it('parses a 50 MB CSV export', () => {
@@ -359,7 +355,7 @@ describe('eduarte adapter: robustness', () => {
       size += row.length + 1;
     }
     const out = parse(rows.join('\n'));
-    assert.deepEqual([out.records.length, out.quarantined.length], [rows.length - 1, 0]);
+    expect([out.records.length, out.quarantined.length]).toEqual([rows.length - 1, 0]);
   });
 });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
   type DateTime,
@@ -18,17 +18,16 @@ const at = (text: string): DateTime => {
 
 describe('date-time', () => {
   it('keeps the text as given and tells instants from naive local time', () => {
-    assert.deepEqual(
+    expect(
       [at('2026-02-02T10:00:00.000+01:00'), at('2025-11-05T08:30:00'), at('2025-11-05T08:30')].map((d) => [
         d.text,
         d.hasOffset,
       ]),
-      [
-        ['2026-02-02T10:00:00.000+01:00', true],
-        ['2025-11-05T08:30:00', false],
-        ['2025-11-05T08:30', false],
-      ],
-    );
+    ).toEqual([
+      ['2026-02-02T10:00:00.000+01:00', true],
+      ['2025-11-05T08:30:00', false],
+      ['2025-11-05T08:30', false],
+    ]);
   });
 
   it('dates an instant by its Amsterdam local date, DST included', () => {

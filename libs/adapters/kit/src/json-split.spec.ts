@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { AdapterOutput } from '#domain';
 import { JsonListSplitter, type JsonPiece, JsonSplitError } from './json-split.js';
@@ -56,7 +56,7 @@ describe('JsonListSplitter', () => {
     fc.assert(
       fc.property(payload, pretty, cuts, (value, indent, at) => {
         const text = JSON.stringify(value, null, indent);
-        assert.deepEqual(split(text, LISTS, at), expected(JSON.parse(text), LISTS));
+        expect(split(text, LISTS, at)).toEqual(expected(JSON.parse(text), LISTS));
       }),
       { numRuns: 400 },
     );
@@ -66,7 +66,7 @@ describe('JsonListSplitter', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 4 }), cuts, (value, at) => {
         const text = JSON.stringify(value);
-        assert.deepEqual(split(text, LISTS, at), expected(JSON.parse(text), LISTS));
+        expect(split(text, LISTS, at)).toEqual(expected(JSON.parse(text), LISTS));
       }),
       { numRuns: 300 },
     );
@@ -116,7 +116,7 @@ describe('JsonListSplitter', () => {
 
   it('keeps strings with escaped quotes and brackets whole', () => {
     const text = '{"items":[{"s":"a\\\\"},{"s":"]}\\"["},"\\\\\\""]}';
-    assert.deepEqual(split(text, LISTS, [14, 15, 16, 20]), expected(JSON.parse(text), LISTS));
+    expect(split(text, LISTS, [14, 15, 16, 20])).toEqual(expected(JSON.parse(text), LISTS));
   });
 });
 
@@ -164,7 +164,7 @@ describe('streamJsonLists on the splitter', () => {
             if (part.length > 0) assert.equal(offsets['items'], seen.length);
             seen.push(...part);
           }
-          assert.deepEqual(seen, JSON.parse(JSON.stringify(items)));
+          expect(seen).toEqual(JSON.parse(JSON.stringify(items)));
           const last = batches.at(-1)?.records[0] as unknown as { envelope: Record<string, unknown> };
           assert.equal(last.envelope['before'], 1);
           assert.ok('other' in last.envelope);

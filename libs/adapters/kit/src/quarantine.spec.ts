@@ -1,5 +1,4 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { QUARANTINE_REASONS, SOURCE_SYSTEMS } from '#domain';
 import { ItemProblem } from './json-fields.js';
@@ -14,7 +13,7 @@ describe('quarantine helpers', () => {
     fc.assert(
       fc.property(system, sourceId, reason, fc.string(), fc.anything(), (sys, id, why, detail, raw) => {
         const item = quarantinedInput(sys, id, why, detail, raw);
-        assert.deepEqual(item, {
+        expect(item).toEqual({
           quarantined: true,
           sourceSystem: sys,
           sourceId: id,
@@ -22,7 +21,7 @@ describe('quarantine helpers', () => {
           detail,
           raw,
         });
-        assert.deepEqual(itemQuarantined(sys, new ItemProblem(why, detail), id, raw), item);
+        expect(itemQuarantined(sys, new ItemProblem(why, detail), id, raw)).toEqual(item);
       }),
     );
   });
@@ -30,7 +29,7 @@ describe('quarantine helpers', () => {
   it('a rejected payload is one quarantined item without a source id, and nothing else', () => {
     fc.assert(
       fc.property(system, reason, fc.string(), fc.anything(), (sys, why, detail, payload) => {
-        assert.deepEqual(payloadRejected(sys, why, detail, payload), {
+        expect(payloadRejected(sys, why, detail, payload)).toEqual({
           records: [],
           lessons: [],
           quarantined: [quarantinedInput(sys, null, why, detail, payload)],

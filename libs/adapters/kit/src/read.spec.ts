@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { QUARANTINE_REASONS } from '#domain';
 import { ok, problem } from './read.js';
@@ -16,7 +16,7 @@ describe('Read', () => {
           assert.ok(read.ok);
           assert.equal(read.value, value);
           const failed = problem(reason, detail);
-          assert.deepEqual(failed, { ok: false, problem: { reason, detail } });
+          expect(failed).toEqual({ ok: false, problem: { reason, detail } });
           assert.ok(!('value' in failed));
         },
       ),

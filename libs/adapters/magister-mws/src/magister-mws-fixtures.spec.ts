@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { magisterMwsAdapter } from './index.js';
 
@@ -80,15 +80,15 @@ describe('magister-mws fixtures: ok', () => {
   const names = files('ok');
 
   it('every ok fixture has its expectation here, and every expectation its fixture', () => {
-    assert.deepEqual(names, Object.keys(EXPECTED).sort());
+    expect(names).toEqual(Object.keys(EXPECTED).sort());
   });
 
   for (const name of names) {
     it(`${name}: the expected records, nothing quarantined, no remark kept`, () => {
       const out = magisterMwsAdapter.parse(read('ok', name));
-      assert.deepEqual(out.quarantined, []);
-      assert.deepEqual(out.lessons, []);
-      assert.deepEqual(
+      expect(out.quarantined).toEqual([]);
+      expect(out.lessons).toEqual([]);
+      expect(
         out.records.map((r) => ({
           id: r.sourceId,
           pupil: r.pupil.localId,
@@ -100,8 +100,7 @@ describe('magister-mws fixtures: ok', () => {
           flag: r.authorisedFlag,
           wholeDay: r.wholeDay,
         })),
-        EXPECTED[name],
-      );
+      ).toEqual(EXPECTED[name]);
       const text = JSON.stringify(out.records);
       for (const remark of ['fiets', 'gezien', 'genoteerd']) assert.ok(!text.includes(remark));
     });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import type { SourceRecord } from '#domain';
 import { createMagisterMwsAdapter, magisterMwsAdapter } from './index.js';
@@ -45,14 +45,11 @@ const ROW = {
 describe('magister-mws adapter: shared example magister-mws-verantwoordingen.xml', () => {
   it('has no verantwoordingtype column: without the school reason list both rows are UNKNOWN_KIND', () => {
     const out = magisterMwsAdapter.parse(example);
-    assert.deepEqual(out.records, []);
-    assert.deepEqual(
-      out.quarantined.map((q) => [q.sourceId, q.reason]),
-      [
-        ['884213', 'UNKNOWN_KIND'],
-        ['884377', 'UNKNOWN_KIND'],
-      ],
-    );
+    expect(out.records).toEqual([]);
+    expect(out.quarantined.map((q) => [q.sourceId, q.reason])).toEqual([
+      ['884213', 'UNKNOWN_KIND'],
+      ['884377', 'UNKNOWN_KIND'],
+    ]);
   });
 
   const adapter = createMagisterMwsAdapter({ reasonTypes: { LO: 2, ZK: 'ziek' } });
@@ -60,13 +57,12 @@ describe('magister-mws adapter: shared example magister-mws-verantwoordingen.xml
 
   it('with the reason list, reads both rows and quarantines none', () => {
     assert.equal(out.records.length, 2);
-    assert.deepEqual(out.quarantined, []);
-    assert.deepEqual(out.lessons, []);
+    expect(out.quarantined).toEqual([]);
+    expect(out.lessons).toEqual([]);
   });
 
   it('884213: lesson hour 2 on 14 October 2025, code LO, not geoorloofd, agenda item as lesson reference', () => {
-    assert.deepEqual(
-      out.records[0],
+    expect(out.records[0]).toEqual(
       verantwoording({
         sourceId: '884213',
         pupil: { localId: '21457', leerlingnummer: '21457' },
@@ -82,8 +78,7 @@ describe('magister-mws adapter: shared example magister-mws-verantwoordingen.xml
   });
 
   it('884377: 15 October 2025 (midnight moment: the date only), no lesson hour, ZK, geoorloofd', () => {
-    assert.deepEqual(
-      out.records[1],
+    expect(out.records[1]).toEqual(
       verantwoording({
         sourceId: '884377',
         pupil: { localId: '21457', leerlingnummer: '21457' },
@@ -107,12 +102,12 @@ describe('magister-mws adapter: shared example magister-mws-verantwoordingen.xml
 describe('magister-mws adapter: columns', () => {
   it('declares its system and that it produces records only', () => {
     assert.equal(magisterMwsAdapter.system, 'magister-mws');
-    assert.deepEqual([...magisterMwsAdapter.produces], ['records']);
+    expect([...magisterMwsAdapter.produces]).toEqual(['records']);
   });
 
   it('keeps a stamnummer as text, leading zeros included', () => {
     const out = magisterMwsAdapter.parse(response([{ ...ROW, stamnummer: '007' }]));
-    assert.deepEqual(out.records[0]?.pupil, { localId: '007', leerlingnummer: '007' });
+    expect(out.records[0]?.pupil).toEqual({ localId: '007', leerlingnummer: '007' });
   });
 
   it('no lesson hour and no agenda item is the whole day', () => {
@@ -141,7 +136,7 @@ describe('magister-mws adapter: columns', () => {
     ].map(
       (type) => magisterMwsAdapter.parse(response([{ ...ROW, verantwoordingtype: type }])).records[0]?.kind,
     );
-    assert.deepEqual(kinds, [
+    expect(kinds).toEqual([
       'ABSENT',
       'LATE',
       'SICK',
@@ -175,7 +170,7 @@ describe('magister-mws adapter: columns', () => {
     const flag = (text: string) =>
       magisterMwsAdapter.parse(response([{ ...ROW, aanwezigheidsreden_geoorloofd: text }])).records[0]
         ?.authorisedFlag;
-    assert.deepEqual(['1', '0', 'True', 'false', 'ja', 'Nee', '', '-1'].map(flag), [
+    expect(['1', '0', 'True', 'false', 'ja', 'Nee', '', '-1'].map(flag)).toEqual([
       true,
       false,
       true,
@@ -201,10 +196,9 @@ describe('magister-mws adapter: columns', () => {
     );
     assert.equal(own.records[0]?.pupil.localId, '30001');
     const missing = createMagisterMwsAdapter({ columns: { pupil: 'll_nummer' } }).parse(response([ROW]));
-    assert.deepEqual(
-      missing.quarantined.map((q) => [q.reason, q.detail]),
-      [['MISSING_FIELD', 'll_nummer (pupil) is missing']],
-    );
+    expect(missing.quarantined.map((q) => [q.reason, q.detail])).toEqual([
+      ['MISSING_FIELD', 'll_nummer (pupil) is missing'],
+    ]);
   });
 
   it('reads the date of a moment with a zone in Amsterdam time (summer: 22:00Z is the next day)', () => {
@@ -220,7 +214,7 @@ describe('magister-mws adapter: columns', () => {
       '<Response><Result>True</Result></Response>',
       '<Response><Result>True</Result><Table><Verantwoordingen/></Table></Response>',
     ]) {
-      assert.deepEqual(magisterMwsAdapter.parse(payload), { records: [], lessons: [], quarantined: [] });
+      expect(magisterMwsAdapter.parse(payload)).toEqual({ records: [], lessons: [], quarantined: [] });
     }
   });
 });
@@ -231,7 +225,7 @@ describe('magister-mws adapter: errors of the service', () => {
       '<Response><Result>False</Result><Fout_nummer>17</Fout_nummer>' +
         '<Fout_omschrijving>Leerling 21457 J. de Vries onbekend</Fout_omschrijving></Response>',
     );
-    assert.deepEqual(out.records, []);
+    expect(out.records).toEqual([]);
     assert.equal(out.quarantined.length, 1);
     assert.equal(out.quarantined[0].reason, 'MALFORMED_PAYLOAD');
     assert.equal(out.quarantined[0].detail, 'Result is not True (Fout_nummer 17)');
@@ -245,10 +239,9 @@ describe('magister-mws adapter: errors of the service', () => {
       ]),
     );
     assert.equal(out.records.length, 1);
-    assert.deepEqual(
-      out.quarantined.map((q) => [q.reason, q.detail]),
-      [['MALFORMED_PAYLOAD', 'error row (Fout_nummer 1203)']],
-    );
+    expect(out.quarantined.map((q) => [q.reason, q.detail])).toEqual([
+      ['MALFORMED_PAYLOAD', 'error row (Fout_nummer 1203)'],
+    ]);
   });
 
   it('a Fout_nummer that is not a plain number is not repeated', () => {
@@ -294,7 +287,7 @@ describe('magister-mws adapter: entity attacks', () => {
   ] as const) {
     it(`${name}: refused as MALFORMED_PAYLOAD, nothing expanded`, () => {
       const out = magisterMwsAdapter.parse(payload);
-      assert.deepEqual(out.records, []);
+      expect(out.records).toEqual([]);
       assert.equal(out.quarantined.length, 1);
       assert.equal(out.quarantined[0].reason, 'MALFORMED_PAYLOAD');
       assert.equal(out.quarantined[0].detail, 'payload declares a DOCTYPE or ENTITY: refused');

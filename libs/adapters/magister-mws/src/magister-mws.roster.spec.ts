@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { QUARANTINE_REASONS, type RosterReader } from '#domain';
@@ -58,7 +58,7 @@ describe('Magister MWS pupil list as a roster (ADR 0019)', () => {
 
   it('reads name, class and mentor per stamnr from the fixture, and nothing else of the row', () => {
     const out = read(readFileSync(fixture, 'utf8'));
-    assert.deepEqual(out.pupils, [
+    expect(out.pupils).toEqual([
       {
         localId: '40117',
         entry: {
@@ -92,7 +92,7 @@ describe('Magister MWS pupil list as a roster (ADR 0019)', () => {
 
   it('answers a row without a pupil number, an error row and a nested column as problems naming columns only', () => {
     const out = read(readFileSync(fixture, 'utf8'));
-    assert.deepEqual(out.problems, [
+    expect(out.problems).toEqual([
       { sourceId: null, reason: 'MISSING_FIELD', detail: 'row[3]/stamnr (pupil number) is missing' },
       { sourceId: null, reason: 'MALFORMED_PAYLOAD', detail: 'row[4] is an error row (Fout_nummer 1203)' },
       { sourceId: '40121', reason: 'WRONG_TYPE', detail: 'row[5]/achternaam is not text' },
@@ -126,8 +126,8 @@ describe('Magister MWS pupil list as a roster (ADR 0019)', () => {
         }),
       ]),
     );
-    assert.deepEqual(out.problems, []);
-    assert.deepEqual(out.pupils, [
+    expect(out.problems).toEqual([]);
+    expect(out.pupils).toEqual([
       {
         localId: '7',
         entry: {
@@ -146,7 +146,7 @@ describe('Magister MWS pupil list as a roster (ADR 0019)', () => {
 
   it('gives a pupil without achternaam no name, and one without class or mentor columns none', () => {
     const out = read(mws([row({ stamnr: '1', roepnaam: 'Alleen' }), row({ stamnr: '2', achternaam: ' ' })]));
-    assert.deepEqual(out.pupils, [
+    expect(out.pupils).toEqual([
       { localId: '1', entry: { name: null, group: null, mentor: null } },
       { localId: '2', entry: { name: null, group: null, mentor: null } },
     ]);
@@ -154,14 +154,11 @@ describe('Magister MWS pupil list as a roster (ADR 0019)', () => {
 
   it('answers every row of a list with other column names as a missing pupil number', () => {
     const out = read(mws([row({ leerling: '1', naam: 'Qanders' }), row({ id: '2', naam: 'Qbeide' })]));
-    assert.deepEqual(out.pupils, []);
-    assert.deepEqual(
-      out.problems.map((p) => [p.reason, p.detail]),
-      [
-        ['MISSING_FIELD', 'row[0]/stamnr (pupil number) is missing'],
-        ['MISSING_FIELD', 'row[1]/stamnr (pupil number) is missing'],
-      ],
-    );
+    expect(out.pupils).toEqual([]);
+    expect(out.problems.map((p) => [p.reason, p.detail])).toEqual([
+      ['MISSING_FIELD', 'row[0]/stamnr (pupil number) is missing'],
+      ['MISSING_FIELD', 'row[1]/stamnr (pupil number) is missing'],
+    ]);
   });
 
   it('refuses a pupil number the registry cannot hold, or one that is not text, without quoting it', () => {
@@ -173,16 +170,13 @@ describe('Magister MWS pupil list as a roster (ADR 0019)', () => {
         row({ stamnr: markup('<a>1</a><a>2</a>'), achternaam: 'Qdubbel' }),
       ]),
     );
-    assert.deepEqual(out.pupils, []);
-    assert.deepEqual(
-      out.problems.map((p) => [p.sourceId, p.reason, p.detail]),
-      [
-        [null, 'WRONG_TYPE', 'row[0]/stamnr (pupil number) is not letters, digits and . _ : - (1–100)'],
-        [null, 'WRONG_TYPE', 'row[1]/stamnr (pupil number) is not letters, digits and . _ : - (1–100)'],
-        [null, 'WRONG_TYPE', 'row[2]/stamnr (pupil number) is not text'],
-        [null, 'WRONG_TYPE', 'row[3]/stamnr (pupil number) is not text'],
-      ],
-    );
+    expect(out.pupils).toEqual([]);
+    expect(out.problems.map((p) => [p.sourceId, p.reason, p.detail])).toEqual([
+      [null, 'WRONG_TYPE', 'row[0]/stamnr (pupil number) is not letters, digits and . _ : - (1–100)'],
+      [null, 'WRONG_TYPE', 'row[1]/stamnr (pupil number) is not letters, digits and . _ : - (1–100)'],
+      [null, 'WRONG_TYPE', 'row[2]/stamnr (pupil number) is not text'],
+      [null, 'WRONG_TYPE', 'row[3]/stamnr (pupil number) is not text'],
+    ]);
     assert.ok(!/Qp|Ql|Qg|Qd|1111/.test(JSON.stringify(out.problems)));
   });
 
@@ -194,15 +188,12 @@ describe('Magister MWS pupil list as a roster (ADR 0019)', () => {
         row({ stamnr: '3', achternaam: 'Qe', mentor: markup('<m>Qf</m>') }),
       ]),
     );
-    assert.deepEqual(out.pupils, []);
-    assert.deepEqual(
-      out.problems.map((p) => [p.sourceId, p.reason, p.detail]),
-      [
-        ['1', 'WRONG_TYPE', 'row[0]/roepnaam is not text'],
-        ['2', 'WRONG_TYPE', 'row[1]/klas is not text'],
-        ['3', 'WRONG_TYPE', 'row[2]/mentor is not text'],
-      ],
-    );
+    expect(out.pupils).toEqual([]);
+    expect(out.problems.map((p) => [p.sourceId, p.reason, p.detail])).toEqual([
+      ['1', 'WRONG_TYPE', 'row[0]/roepnaam is not text'],
+      ['2', 'WRONG_TYPE', 'row[1]/klas is not text'],
+      ['3', 'WRONG_TYPE', 'row[2]/mentor is not text'],
+    ]);
   });
 
   it('reads the configured column names instead of the defaults, and names them in problems', () => {
@@ -222,10 +213,10 @@ describe('Magister MWS pupil list as a roster (ADR 0019)', () => {
       ]),
       reader,
     );
-    assert.deepEqual(out.pupils, [
+    expect(out.pupils).toEqual([
       { localId: 'L-1', entry: { name: { achternaam: 'Qeen' }, group: '1C', mentor: 'J. Mentorling' } },
     ]);
-    assert.deepEqual(out.problems, [
+    expect(out.problems).toEqual([
       { sourceId: null, reason: 'MISSING_FIELD', detail: 'row[1]/leerling_id (pupil number) is missing' },
     ]);
   });
@@ -248,10 +239,10 @@ describe('Magister MWS pupil list as a roster (ADR 0019)', () => {
         row({ stamnr: '5', achternaam: 'Qvijf', mentor: 'Tweede Mentor' }),
       ]),
     );
-    assert.deepEqual(out.pupils, [
+    expect(out.pupils).toEqual([
       { localId: '5', entry: { name: { achternaam: 'Qvijf' }, group: null, mentor: 'Eerste Mentor' } },
     ]);
-    assert.deepEqual(out.problems, []);
+    expect(out.problems).toEqual([]);
   });
 
   it('reads every list under Table, a single row as well as many', () => {
@@ -260,11 +251,8 @@ describe('Magister MWS pupil list as a roster (ADR 0019)', () => {
       `<Leerlingen>${row({ stamnr: '1', achternaam: 'Qa' })}</Leerlingen>` +
       `<Leerlingen>${row({ stamnr: '2', achternaam: 'Qb' })}${row({ stamnr: '3', achternaam: 'Qc' })}</Leerlingen>` +
       '</Table></Response>';
-    assert.deepEqual(
-      read(xml).pupils.map((p) => p.localId),
-      ['1', '2', '3'],
-    );
-    assert.deepEqual(read('<Response><Result>True</Result><Table/></Response>'), {
+    expect(read(xml).pupils.map((p) => p.localId)).toEqual(['1', '2', '3']);
+    expect(read('<Response><Result>True</Result><Table/></Response>')).toEqual({
       pupils: [],
       problems: [],
     });
@@ -275,7 +263,7 @@ describe('Magister MWS pupil list as a roster (ADR 0019)', () => {
       '<Response><Result>False</Result><Fout_nummer>401</Fout_nummer>' +
         '<Fout_omschrijving>Leerling Qgeheim niet gevonden</Fout_omschrijving></Response>',
     );
-    assert.deepEqual(out, {
+    expect(out).toEqual({
       pupils: [],
       problems: [
         { sourceId: null, reason: 'MALFORMED_PAYLOAD', detail: 'Result is not True (Fout_nummer 401)' },
@@ -300,7 +288,7 @@ describe('Magister MWS pupil list as a roster (ADR 0019)', () => {
       '<Response><Result>True</Result><Table><L><Leerling><stamnr>1</stamnr><achternaam>&xxe;</achternaam></Leerling></L></Table></Response>';
     for (const payload of [laughs, external, '<!doctype r><Response/>', '<!ENTITY x "y"><Response/>']) {
       const out = read(payload);
-      assert.deepEqual(out, {
+      expect(out).toEqual({
         pupils: [],
         problems: [
           {
@@ -326,12 +314,12 @@ describe('Magister MWS pupil list as a roster (ADR 0019)', () => {
       '\u0000<Response/>',
     ]) {
       const out = read(payload);
-      assert.deepEqual(out.pupils, []);
+      expect(out.pupils).toEqual([]);
       assert.equal(out.problems.length, 1, payload);
       assert.equal(out.problems[0].reason, 'MALFORMED_PAYLOAD');
       assert.equal(out.problems[0].sourceId, null);
     }
-    assert.deepEqual(read(mws(['<Leerling>tekst</Leerling>'])).problems, [
+    expect(read(mws(['<Leerling>tekst</Leerling>'])).problems).toEqual([
       { sourceId: null, reason: 'WRONG_TYPE', detail: 'row[0] has no columns' },
     ]);
   });
@@ -369,7 +357,7 @@ describe('Magister MWS roster: properties', () => {
           return { row: row(columns), byField };
         });
         const out = read(mws(xmlRows.map((r) => r.row)));
-        assert.deepEqual(out.problems, []);
+        expect(out.problems).toEqual([]);
         assert.equal(out.pupils.length, rows.length);
         rows.forEach((r, at) => {
           const value = (field: MwsRosterField): string | null => {
@@ -385,7 +373,7 @@ describe('Magister MWS roster: properties', () => {
                     .map((field) => [field, value(field)] as const)
                     .filter(([, text]) => text !== null),
                 );
-          assert.deepEqual(out.pupils[at], {
+          expect(out.pupils[at]).toEqual({
             localId: r.localId,
             entry: { name, group: value('group'), mentor: value('mentor') },
           });

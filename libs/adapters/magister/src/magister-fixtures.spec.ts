@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import type { AdapterOutput } from '#domain';
 import { magisterAdapter } from './index.js';
@@ -160,16 +160,16 @@ describe('magister fixtures: ok', () => {
   const names = files('ok');
 
   it('every ok fixture has its expectation here, and every expectation its fixture', () => {
-    assert.deepEqual(names, Object.keys(EXPECTED).sort());
+    expect(names).toEqual(Object.keys(EXPECTED).sort());
   });
 
   for (const name of names) {
     it(`${name}: the expected records and lessons, nothing quarantined`, () => {
       const out = magisterAdapter.parse(read('ok', name));
-      assert.deepEqual(out.quarantined, []);
+      expect(out.quarantined).toEqual([]);
       assert.ok(out.records.length + out.lessons.length > 0);
       const expected = EXPECTED[name];
-      assert.deepEqual(summary(out), { records: expected.records ?? [], lessons: expected.lessons ?? [] });
+      expect(summary(out)).toEqual({ records: expected.records ?? [], lessons: expected.lessons ?? [] });
     });
   }
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { QUARANTINE_REASONS, type AdapterOutput, mulberry32 } from '#domain';
 import { createMagisterAdapter, magisterAdapter } from './index.js';
@@ -120,11 +120,7 @@ describe('magister adapter: wrong types never throw', () => {
       }
       const persoonId = magisterAdapter.parse(JSON.stringify({ Items: [], PersoonId: odd })).quarantined;
       const usable = odd === null || (typeof odd === 'string' && odd.trim() !== '') || odd === 1;
-      assert.deepEqual(
-        persoonId.map((q) => q.reason),
-        usable ? [] : ['WRONG_TYPE'],
-        `PersoonId ${JSON.stringify(odd).slice(0, 20)}`,
-      );
+      expect(persoonId.map((q) => q.reason)).toEqual(usable ? [] : ['WRONG_TYPE']); // `PersoonId ${JSON.stringify(odd).slice(0, 20)}`
     }
     for (const text of ['', ' ', 'null', '{', '{"Items":[{"Id":1,', '<Items/>', '\u0000']) {
       assert.equal(adapter.parse(text).quarantined[0].reason, 'MALFORMED_PAYLOAD');
@@ -217,7 +213,7 @@ describe('magister adapter: the fast path for common absences', () => {
           const checked = checkedAbsence(item, pupil);
           if (fast !== null) {
             assert.ok(checked.ok, 'the fast path never accepts what the checked one refuses');
-            assert.deepEqual(fast, checked.value);
+            expect(fast).toEqual(checked.value);
           }
         },
       ),
@@ -244,7 +240,7 @@ describe('magister adapter: the fast path for common absences', () => {
           const checked = checkedLesson(afspraak, pupil, 'Afspraak.');
           if (fast !== null) {
             assert.ok(checked.ok, 'the fast path never accepts what the checked one refuses');
-            assert.deepEqual(fast, checked.value);
+            expect(fast).toEqual(checked.value);
           }
         },
       ),

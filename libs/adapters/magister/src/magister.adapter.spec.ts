@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import type { Lesson, SourceRecord } from '#domain';
 import { createMagisterAdapter, magisterAdapter } from './index.js';
@@ -32,13 +32,12 @@ describe('magister adapter: shared example magister-absenties.json', () => {
 
   it('reads all five items, quarantines none and yields no timetable', () => {
     assert.equal(out.records.length, 5);
-    assert.deepEqual(out.quarantined, []);
-    assert.deepEqual(out.lessons, []);
+    expect(out.quarantined).toEqual([]);
+    expect(out.lessons).toEqual([]);
   });
 
   it('5001: absent, Start 2026-01-12T23:00Z is 13 January; times from the embedded Afspraak', () => {
-    assert.deepEqual(
-      out.records[0],
+    expect(out.records[0]).toEqual(
       absence({
         sourceId: '5001',
         kind: 'ABSENT',
@@ -67,8 +66,7 @@ describe('magister adapter: shared example magister-absenties.json', () => {
   });
 
   it('5002: absent but geoorloofd (tandarts), 14 January, lesson hour 1', () => {
-    assert.deepEqual(
-      out.records[1],
+    expect(out.records[1]).toEqual(
       absence({
         sourceId: '5002',
         kind: 'ABSENT',
@@ -97,8 +95,7 @@ describe('magister adapter: shared example magister-absenties.json', () => {
   });
 
   it('5003: late, no Afspraak: AfspraakId as the lesson reference only, no times', () => {
-    assert.deepEqual(
-      out.records[2],
+    expect(out.records[2]).toEqual(
       absence({
         sourceId: '5003',
         kind: 'LATE',
@@ -113,8 +110,7 @@ describe('magister adapter: shared example magister-absenties.json', () => {
   });
 
   it('5004: sick, no Afspraak, AfspraakId 0 and no Lesuur: the whole of 16 January', () => {
-    assert.deepEqual(
-      out.records[3],
+    expect(out.records[3]).toEqual(
       absence({
         sourceId: '5004',
         kind: 'SICK',
@@ -127,8 +123,7 @@ describe('magister adapter: shared example magister-absenties.json', () => {
   });
 
   it('5005: homework forgotten is kept as NOT_ATTENDANCE (normalisation drops it), lesson hour 5', () => {
-    assert.deepEqual(
-      out.records[4],
+    expect(out.records[4]).toEqual(
       absence({
         sourceId: '5005',
         kind: 'NOT_ATTENDANCE',
@@ -154,9 +149,9 @@ describe('magister adapter: shared example magister-afspraken.json', () => {
   const out = adapter.parse(shared('magister-afspraken.json'));
 
   it('gives two lessons in UTC with Amsterdam dates, the second cancelled (Status 5)', () => {
-    assert.deepEqual(out.records, []);
-    assert.deepEqual(out.quarantined, []);
-    assert.deepEqual(out.lessons, [
+    expect(out.records).toEqual([]);
+    expect(out.quarantined).toEqual([]);
+    expect(out.lessons).toEqual([
       lesson({
         lessonId: '1181',
         pupil: PERSON,
@@ -201,9 +196,8 @@ describe('magister adapter: the pupil', () => {
 
   it('the default adapter quarantines every absence of a payload without PersoonId (MISSING_FIELD)', () => {
     const out = magisterAdapter.parse(payload);
-    assert.deepEqual(out.records, []);
-    assert.deepEqual(
-      out.quarantined.map((q) => [q.sourceId, q.reason]),
+    expect(out.records).toEqual([]);
+    expect(out.quarantined.map((q) => [q.sourceId, q.reason])).toEqual(
       ['5001', '5002', '5003', '5004', '5005'].map((id) => [id, 'MISSING_FIELD']),
     );
     assert.ok(out.quarantined.every((q) => q.detail.includes('PersoonId')));
@@ -224,7 +218,7 @@ describe('magister adapter: the pupil', () => {
   it('a payload whose PersoonId differs from the configured person is refused as a whole', () => {
     const envelope = JSON.parse(payload) as Record<string, unknown>;
     const out = adapter.parse(JSON.stringify({ ...envelope, PersoonId: 9999 }));
-    assert.deepEqual(out.records, []);
+    expect(out.records).toEqual([]);
     assert.equal(out.quarantined.length, 1);
     assert.equal(out.quarantined[0].reason, 'MALFORMED_PAYLOAD');
     assert.equal(out.quarantined[0].sourceId, null);
@@ -240,11 +234,11 @@ describe('magister adapter: the pupil', () => {
 describe('magister adapter: envelope', () => {
   it('declares its system and what it produces', () => {
     assert.equal(magisterAdapter.system, 'magister');
-    assert.deepEqual([...magisterAdapter.produces], ['records', 'lessons']);
+    expect([...magisterAdapter.produces]).toEqual(['records', 'lessons']);
   });
 
   it('an empty Items list gives nothing and quarantines nothing', () => {
-    assert.deepEqual(adapter.parse('{"Items":[],"TotalCount":0,"Links":[]}'), {
+    expect(adapter.parse('{"Items":[],"TotalCount":0,"Links":[]}')).toEqual({
       records: [],
       lessons: [],
       quarantined: [],
@@ -264,7 +258,7 @@ describe('magister adapter: envelope', () => {
 
   it('the same payload always gives the same output', () => {
     const payload = shared('magister-absenties.json');
-    assert.deepEqual(adapter.parse(payload), adapter.parse(payload));
+    expect(adapter.parse(payload)).toEqual(adapter.parse(payload));
   });
 
   it('a bad item keeps its raw form and id; the items after it still become records', () => {
@@ -275,7 +269,7 @@ describe('magister adapter: envelope', () => {
     assert.equal(out.quarantined.length, 1);
     assert.equal(out.quarantined[0].reason, 'UNKNOWN_KIND');
     assert.equal(out.quarantined[0].sourceId, '5001');
-    assert.deepEqual(out.quarantined[0].raw, items[0]);
+    expect(out.quarantined[0].raw).toEqual(items[0]);
   });
 });
 
@@ -300,7 +294,7 @@ describe('magister adapter: absence details', () => {
 
   it('maps every known Verantwoordingtype and quarantines 5, 0, 9 and -1', () => {
     const kinds = [1, 2, 3, 4, 6, 7, 8].map((t) => one({ Verantwoordingtype: t }).record?.kind);
-    assert.deepEqual(kinds, [
+    expect(kinds).toEqual([
       'ABSENT',
       'LATE',
       'SICK',
@@ -344,13 +338,13 @@ describe('magister adapter: absence details', () => {
   });
 
   it('lesson reference: AfspraakId, else the embedded Afspraak, else Lesuur only, else whole day', () => {
-    assert.deepEqual(pick(one({ AfspraakId: 55 }).record), {
+    expect(pick(one({ AfspraakId: 55 }).record)).toEqual({
       lessonRef: '55',
       hours: [null, null],
       wholeDay: false,
     });
-    assert.deepEqual(pick(one({ Lesuur: 4 }).record), { lessonRef: null, hours: [4, 4], wholeDay: false });
-    assert.deepEqual(pick(one({}).record), { lessonRef: null, hours: [null, null], wholeDay: true });
+    expect(pick(one({ Lesuur: 4 }).record)).toEqual({ lessonRef: null, hours: [4, 4], wholeDay: false });
+    expect(pick(one({}).record)).toEqual({ lessonRef: null, hours: [null, null], wholeDay: true });
     const embedded = one({
       Afspraak: {
         Id: 77,
@@ -362,7 +356,7 @@ describe('magister adapter: absence details', () => {
         Status: 1,
       },
     }).record;
-    assert.deepEqual(pick(embedded), { lessonRef: '77', hours: [2, 3], wholeDay: false });
+    expect(pick(embedded)).toEqual({ lessonRef: '77', hours: [2, 3], wholeDay: false });
     assert.equal(embedded?.lesson?.durationMinutes, 100);
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { type AdapterOutput, type SourceAggregate, type SourceRecord, QUARANTINE_REASONS } from '#domain';
@@ -106,7 +106,7 @@ const expectedOk: Record<string, SourceRecord[]> = {
 describe('osoAdapter', () => {
   it('identifies itself as the oso aggregate adapter', () => {
     assert.equal(osoAdapter.system, 'oso');
-    assert.deepEqual(osoAdapter.produces, ['records']);
+    expect(osoAdapter.produces).toEqual(['records']);
   });
 
   describe('shared example oso-dossier-po.xml', () => {
@@ -114,7 +114,7 @@ describe('osoAdapter', () => {
 
     it('gives one day-part aggregate for the 12 months before the dossier date', () => {
       const output = parse(payload);
-      assert.deepEqual(output.records, [
+      expect(output.records).toEqual([
         aggregateRecord({
           sourceId: '00YY00/LN094837/2016-01-02',
           localId: 'LN094837',
@@ -129,8 +129,8 @@ describe('osoAdapter', () => {
           },
         }),
       ]);
-      assert.deepEqual(output.lessons, []);
-      assert.deepEqual(output.quarantined, []);
+      expect(output.lessons).toEqual([]);
+      expect(output.quarantined).toEqual([]);
     });
 
     it('never lets the BSN 269326728 into the output', () => {
@@ -142,14 +142,14 @@ describe('osoAdapter', () => {
   describe('shared example oso-verzuim-vo-fragment.xml', () => {
     it('quarantines the bare verzuim fragment as MISSING_FIELD (no pupil), keeping its hour totals', () => {
       const output = parse(read(join(sharedFixtures, 'oso-verzuim-vo-fragment.xml')));
-      assert.deepEqual(output.records, []);
-      assert.deepEqual(output.lessons, []);
+      expect(output.records).toEqual([]);
+      expect(output.lessons).toEqual([]);
       assert.equal(output.quarantined.length, 1);
       const [item] = output.quarantined;
       assert.equal(item.reason, 'MISSING_FIELD');
       assert.equal(item.sourceId, null);
       assert.match(item.detail, /leerlingid/);
-      assert.deepEqual(item.raw, {
+      expect(item.raw).toEqual({
         verzuim: {
           urengeoorloofd: '3',
           urenongeoorloofd: '6',
@@ -166,8 +166,8 @@ describe('osoAdapter', () => {
       const output = parse(
         dossier(`<leerling><leerlingid>VO7</leerlingid>${fragment}</leerling>`, '2026-01-09'),
       );
-      assert.deepEqual(output.quarantined, []);
-      assert.deepEqual(output.records[0]?.aggregate, {
+      expect(output.quarantined).toEqual([]);
+      expect(output.records[0]?.aggregate).toEqual({
         unit: 'HOUR',
         authorised: 3,
         unauthorised: 6,
@@ -182,15 +182,15 @@ describe('osoAdapter', () => {
 
     it('has an expectation for every file', () => {
       assert.ok(files.length >= 2);
-      assert.deepEqual(files, Object.keys(expectedOk).sort());
+      expect(files).toEqual(Object.keys(expectedOk).sort());
     });
 
     for (const file of files) {
       it(`${file}: the expected aggregate records, nothing quarantined`, () => {
         const output = parse(read(join(corpus, 'ok', file)));
-        assert.deepEqual(output.quarantined, []);
-        assert.deepEqual(output.lessons, []);
-        assert.deepEqual(output.records, expectedOk[file]);
+        expect(output.quarantined).toEqual([]);
+        expect(output.lessons).toEqual([]);
+        expect(output.records).toEqual(expectedOk[file]);
       });
     }
   });
@@ -208,8 +208,8 @@ describe('osoAdapter', () => {
     for (const file of files) {
       it(`${file}: one quarantined item coded ${codeOf(file)}, no BSN anywhere`, () => {
         const output = parse(read(join(corpus, 'not-ok', file)));
-        assert.deepEqual(output.records, []);
-        assert.deepEqual(output.lessons, []);
+        expect(output.records).toEqual([]);
+        expect(output.lessons).toEqual([]);
         assert.equal(output.quarantined.length, 1);
         const [item] = output.quarantined;
         assert.equal(item.reason, codeOf(file));
@@ -231,10 +231,7 @@ describe('osoAdapter', () => {
       const started = performance.now();
       const output = parse(payload);
       assert.ok(performance.now() - started < 500);
-      assert.deepEqual(
-        output.quarantined.map((q) => q.reason),
-        ['MALFORMED_PAYLOAD'],
-      );
+      expect(output.quarantined.map((q) => q.reason)).toEqual(['MALFORMED_PAYLOAD']);
       assert.ok(!JSON.stringify(output).includes('lollol'));
       assert.ok(JSON.stringify(output).length < payload.length * 2);
     });
@@ -245,11 +242,8 @@ describe('osoAdapter', () => {
       const started = performance.now();
       const output = parse(payload);
       assert.ok(performance.now() - started < 500);
-      assert.deepEqual(
-        output.quarantined.map((q) => q.reason),
-        ['MALFORMED_PAYLOAD'],
-      );
-      assert.deepEqual(output.records, []);
+      expect(output.quarantined.map((q) => q.reason)).toEqual(['MALFORMED_PAYLOAD']);
+      expect(output.records).toEqual([]);
       assert.ok(!JSON.stringify(output).includes('root:'));
     });
 
@@ -262,10 +256,7 @@ describe('osoAdapter', () => {
         ' '.repeat(1_000_000) + '<!DOCTYPE d [<!ENTITY a "a">]>' + ok,
       ];
       for (const payload of variants) {
-        assert.deepEqual(
-          parse(payload).quarantined.map((q) => q.reason),
-          ['MALFORMED_PAYLOAD'],
-        );
+        expect(parse(payload).quarantined.map((q) => q.reason)).toEqual(['MALFORMED_PAYLOAD']);
       }
     });
 
@@ -285,7 +276,7 @@ describe('osoAdapter', () => {
   describe('decisions', () => {
     it('skips a leerling without a verzuim element (the category is optional), without quarantine', () => {
       const output = parse(dossier('<leerling><bsn>269326728</bsn><leerlingid>A1</leerlingid></leerling>'));
-      assert.deepEqual(output, { records: [], lessons: [], quarantined: [] });
+      expect(output).toEqual({ records: [], lessons: [], quarantined: [] });
     });
 
     it('reads every leerling of a dossier; a bad one does not stop the others', () => {
@@ -297,16 +288,12 @@ describe('osoAdapter', () => {
             '</leerling>',
         ),
       );
-      assert.deepEqual(
+      expect(
         output.records.map((r) => [r.sourceId, r.aggregate?.authorised, r.aggregate?.unauthorised]),
-        [['00YY/A1/2026-01-09', 3, 1]],
-      );
-      assert.deepEqual(
-        output.quarantined.map((q) => [q.reason, q.sourceId]),
-        [['MISSING_FIELD', null]],
-      );
+      ).toEqual([['00YY/A1/2026-01-09', 3, 1]]);
+      expect(output.quarantined.map((q) => [q.reason, q.sourceId])).toEqual([['MISSING_FIELD', null]]);
       // The raw keeps the dossier around the bad leerling only (for replay), without the BSN.
-      assert.deepEqual(output.quarantined[0]?.raw, {
+      expect(output.quarantined[0]?.raw).toEqual({
         dossier: {
           metadata: { datum: '2026-01-09' },
           huidigeschool: {
@@ -321,7 +308,7 @@ describe('osoAdapter', () => {
       const [item] = parse(
         dossier(leerling('A1', '<verzuim><dagdelengeoorloofd>1,5</dagdelengeoorloofd></verzuim>')),
       ).quarantined;
-      assert.deepEqual([item.reason, item.sourceId], ['WRONG_TYPE', '00YY/A1/2026-01-09']);
+      expect([item.reason, item.sourceId]).toEqual(['WRONG_TYPE', '00YY/A1/2026-01-09']);
       assert.ok(!JSON.stringify(item.raw).includes('bsn'));
     });
 
@@ -330,11 +317,11 @@ describe('osoAdapter', () => {
         const aggregate = parse(dossier(leerling('A1', poVerzuim(1, 1)), datum)).records[0]?.aggregate;
         return [aggregate?.from, aggregate?.to];
       };
-      assert.deepEqual(period('2016-01-02'), ['2015-01-02', '2016-01-01']);
-      assert.deepEqual(period('2026-01-01'), ['2025-01-01', '2025-12-31']);
-      assert.deepEqual(period('2024-03-01'), ['2023-03-01', '2024-02-29']);
-      assert.deepEqual(period('2024-02-29'), ['2023-03-01', '2024-02-28']);
-      assert.deepEqual(period('2016-01-02+01:00'), ['2015-01-02', '2016-01-01']);
+      expect(period('2016-01-02')).toEqual(['2015-01-02', '2016-01-01']);
+      expect(period('2026-01-01')).toEqual(['2025-01-01', '2025-12-31']);
+      expect(period('2024-03-01')).toEqual(['2023-03-01', '2024-02-29']);
+      expect(period('2024-02-29')).toEqual(['2023-03-01', '2024-02-28']);
+      expect(period('2016-01-02+01:00')).toEqual(['2015-01-02', '2016-01-01']);
     });
 
     it('quarantines dossier-level shape problems once, naming the field', () => {
@@ -361,11 +348,8 @@ describe('osoAdapter', () => {
       ];
       for (const [payload, reason, detail] of cases) {
         const output = parse(payload);
-        assert.deepEqual(output.records, []);
-        assert.deepEqual(
-          output.quarantined.map((q) => [q.reason, q.sourceId]),
-          [[reason, null]],
-        );
+        expect(output.records).toEqual([]);
+        expect(output.quarantined.map((q) => [q.reason, q.sourceId])).toEqual([[reason, null]]);
         assert.match(output.quarantined[0].detail, detail);
       }
     });
@@ -379,7 +363,7 @@ describe('osoAdapter', () => {
           ),
         ),
       ).records;
-      assert.deepEqual([record?.aggregate?.authorised, record?.aggregate?.unauthorised], [null, 4]);
+      expect([record?.aggregate?.authorised, record?.aggregate?.unauthorised]).toEqual([null, 4]);
     });
 
     it('quarantines a leerling or huidigeschool fragment: no dossier date to pin the totals on', () => {
@@ -388,10 +372,7 @@ describe('osoAdapter', () => {
         `<huidigeschool xmlns="${NS}"><brincode>00YY</brincode>${leerling('A1', poVerzuim(1, 1))}</huidigeschool>`,
       ]) {
         const output = parse(fragment);
-        assert.deepEqual(
-          output.quarantined.map((q) => [q.reason, q.sourceId]),
-          [['MISSING_FIELD', null]],
-        );
+        expect(output.quarantined.map((q) => [q.reason, q.sourceId])).toEqual([['MISSING_FIELD', null]]);
         assert.match(output.quarantined[0].detail, /metadata\/datum/);
       }
     });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { safeXmlParser } from '#adapter-kit';
 import { QUARANTINE_REASONS } from '#domain';
@@ -30,7 +30,7 @@ describe('ParnasSys getLeerlingen roster', () => {
     const roster = parseParnassysRoster(read(`${shared}parnassys-getleerlingen-response.xml`), {
       school: '99OI',
     });
-    assert.deepEqual(roster, {
+    expect(roster).toEqual({
       pupils: [
         {
           localId: '777001',
@@ -51,7 +51,7 @@ describe('ParnasSys getLeerlingen roster', () => {
 
   it('yields no attendance records: the result has only pupils and quarantined', () => {
     const roster = parse(read(`${shared}parnassys-getleerlingen-response.xml`));
-    assert.deepEqual(Object.keys(roster).sort(), ['pupils', 'quarantined']);
+    expect(Object.keys(roster).sort()).toEqual(['pupils', 'quarantined']);
     assert.equal(roster.pupils[0].school, undefined);
   });
 
@@ -63,26 +63,23 @@ describe('ParnasSys getLeerlingen roster', () => {
 
   it("reads the name as the school calls the pupil and the group's head leerkracht, nothing more of staff", () => {
     const roster = parse(read(`${corpus}ok/getleerlingen-names-and-teacher.xml`));
-    assert.deepEqual(
-      roster.pupils.map((p) => ({ localId: p.localId, name: p.name, group: p.group })),
-      [
-        {
-          localId: '880001',
-          name: {
-            roepnaam: 'Fenna',
-            voornamen: 'Fenna Maria',
-            tussenvoegsel: "van 't",
-            achternaam: 'Voorbeeldhof',
-          },
-          group: { name: 'Groep 4B', from: '2025-08-25', until: null, teacher: 'Ans van Proefhuis' },
+    expect(roster.pupils.map((p) => ({ localId: p.localId, name: p.name, group: p.group }))).toEqual([
+      {
+        localId: '880001',
+        name: {
+          roepnaam: 'Fenna',
+          voornamen: 'Fenna Maria',
+          tussenvoegsel: "van 't",
+          achternaam: 'Voorbeeldhof',
         },
-        {
-          localId: '880002',
-          name: { voornamen: 'Sem Pieter', achternaam: 'Çelik-Testmans' },
-          group: { name: 'Groep 4B', from: '2025-08-25', until: null, teacher: 'Ans van Proefhuis' },
-        },
-      ],
-    );
+        group: { name: 'Groep 4B', from: '2025-08-25', until: null, teacher: 'Ans van Proefhuis' },
+      },
+      {
+        localId: '880002',
+        name: { voornamen: 'Sem Pieter', achternaam: 'Çelik-Testmans' },
+        group: { name: 'Groep 4B', from: '2025-08-25', until: null, teacher: 'Ans van Proefhuis' },
+      },
+    ]);
     const text = JSON.stringify(roster);
     for (const value of ['school.example', 'VROUW', 'Bert'])
       assert.ok(!text.includes(value), `${value} leaked`);
@@ -93,7 +90,7 @@ describe('ParnasSys getLeerlingen roster', () => {
       school: '99OI',
     });
     assert.equal(parnassysRosterReader.system, 'parnassys');
-    assert.deepEqual(read1.pupils[0], {
+    expect(read1.pupils[0]).toEqual({
       localId: '880001',
       entry: {
         name: {
@@ -109,7 +106,7 @@ describe('ParnasSys getLeerlingen roster', () => {
     const bad = parnassysRosterReader.read(read(`${corpus}not-ok/missing-field.no-id.xml`), {
       school: '99OI',
     });
-    assert.deepEqual(bad.problems, [
+    expect(bad.problems).toEqual([
       { sourceId: null, reason: 'MISSING_FIELD', detail: 'leerlingen/leerling[0]/id is missing' },
     ]);
     assert.ok(!JSON.stringify(bad.problems).includes('Sem'));
@@ -138,7 +135,7 @@ describe('ParnasSys getLeerlingen roster', () => {
   it('rejects entity expansion and external entities before parsing', () => {
     for (const name of ['doctype-billion-laughs', 'doctype-external-entity']) {
       const roster = parse(read(`${corpus}not-ok/malformed-payload.${name}.xml`));
-      assert.deepEqual(roster.pupils, []);
+      expect(roster.pupils).toEqual([]);
       assert.equal(roster.quarantined[0].detail, 'payload has a DOCTYPE or ENTITY declaration');
       assert.ok(!JSON.stringify(roster).includes('root:'), 'an external entity was resolved');
     }
@@ -152,19 +149,17 @@ describe('ParnasSys getLeerlingen roster', () => {
     assert.equal(details[1], 'Body is not a getLeerlingenResponse');
     assert.match(details[2], /^payload is not well-formed XML/);
     assert.equal(details[3], 'payload is empty');
-    assert.deepEqual(parse('{"leerlingen":[]}').quarantined[0].reason, 'MALFORMED_PAYLOAD');
+    expect(parse('{"leerlingen":[]}').quarantined[0].reason).toEqual('MALFORMED_PAYLOAD');
   });
 
   it('quarantines a leerling without id or birth date and keeps the others', () => {
     const noId = parse(read(`${corpus}not-ok/missing-field.no-id.xml`));
-    assert.deepEqual(
-      noId.quarantined.map(({ sourceId, reason, detail }) => ({ sourceId, reason, detail })),
-      [{ sourceId: null, reason: 'MISSING_FIELD', detail: 'leerlingen/leerling[0]/id is missing' }],
-    );
+    expect(noId.quarantined.map(({ sourceId, reason, detail }) => ({ sourceId, reason, detail }))).toEqual([
+      { sourceId: null, reason: 'MISSING_FIELD', detail: 'leerlingen/leerling[0]/id is missing' },
+    ]);
     assert.ok(!JSON.stringify(noId.quarantined).includes('Sem'), 'a name was kept in quarantine');
     const noBirth = parse(read(`${corpus}not-ok/missing-field.no-geboortedatum.xml`));
-    assert.deepEqual(
-      noBirth.quarantined.map(({ sourceId, reason, detail }) => ({ sourceId, reason, detail })),
+    expect(noBirth.quarantined.map(({ sourceId, reason, detail }) => ({ sourceId, reason, detail }))).toEqual(
       [
         {
           sourceId: '777003',
@@ -174,7 +169,7 @@ describe('ParnasSys getLeerlingen roster', () => {
       ],
     );
     for (const roster of [noId, noBirth])
-      assert.deepEqual(roster.pupils, [
+      expect(roster.pupils).toEqual([
         {
           localId: '777002',
           leerlingnummer: '1403',
@@ -217,7 +212,7 @@ describe('ParnasSys getLeerlingen request', () => {
       brinnummer: '99OI',
       schooljaar: '2025-2026',
     });
-    assert.deepEqual(tree.parse(built), tree.parse(read(`${shared}parnassys-getleerlingen-request.xml`)));
+    expect(tree.parse(built)).toEqual(tree.parse(read(`${shared}parnassys-getleerlingen-request.xml`)));
   });
 
   it('escapes values', () => {

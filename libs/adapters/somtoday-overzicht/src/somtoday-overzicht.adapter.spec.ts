@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import type { AdapterOutput, SourceRecord } from '#domain';
 import { createSomtodayOverzichtAdapter, somtodayOverzichtAdapter } from './index.js';
@@ -69,35 +69,33 @@ const EXPECTED_EXAMPLE: SourceRecord[] = [
 
 describe('somtoday-overzicht adapter: the shared example payload', () => {
   it('reads somtoday-registratieoverzicht.json wrapped with its pupil; homework and material are ignored', () => {
-    assert.deepEqual(parse(wrapped(PUPIL)), { records: EXPECTED_EXAMPLE, lessons: [], quarantined: [] });
+    expect(parse(wrapped(PUPIL))).toEqual({ records: EXPECTED_EXAMPLE, lessons: [], quarantined: [] });
   });
 
   it('reads the bare response with an adapter bound to the pupil it was fetched for', () => {
     const adapter = createSomtodayOverzichtAdapter({ localId: '2233445566', leerlingnummer: '204518' });
     assert.equal(adapter.system, 'somtoday-overzicht');
-    assert.deepEqual(adapter.parse(EXAMPLE), { records: EXPECTED_EXAMPLE, lessons: [], quarantined: [] });
+    expect(adapter.parse(EXAMPLE)).toEqual({ records: EXPECTED_EXAMPLE, lessons: [], quarantined: [] });
   });
 
   it('quarantines every registration of the bare response, which names no pupil, and drops nothing', () => {
     const out = parse(EXAMPLE);
     assert.equal(out.records.length, 0);
-    assert.deepEqual(
-      out.quarantined.map((q) => [q.sourceId, q.reason]),
-      [
-        ['2', 'MISSING_FIELD'],
-        ['3', 'MISSING_FIELD'],
-        ['1', 'MISSING_FIELD'],
-      ],
-    );
+    expect(out.quarantined.map((q) => [q.sourceId, q.reason])).toEqual([
+      ['2', 'MISSING_FIELD'],
+      ['3', 'MISSING_FIELD'],
+      ['1', 'MISSING_FIELD'],
+    ]);
     assert.match(out.quarantined[0].detail, /^ongeoorloofdAfwezig\[0\]: leerling: missing/);
   });
 
   it('prefers the pupil the payload names over the bound one', () => {
     const adapter = createSomtodayOverzichtAdapter({ localId: '1' });
-    assert.deepEqual(
-      adapter.parse(wrapped(PUPIL)).records.map((r) => r.pupil.localId),
-      ['2233445566', '2233445566', '2233445566'],
-    );
+    expect(adapter.parse(wrapped(PUPIL)).records.map((r) => r.pupil.localId)).toEqual([
+      '2233445566',
+      '2233445566',
+      '2233445566',
+    ]);
   });
 });
 
@@ -112,7 +110,7 @@ describe('somtoday-overzicht adapter: fixtures/ok', () => {
       const overview = (JSON.parse(payload) as { registratieOverzicht: Record<string, unknown[]> })
         .registratieOverzicht;
       const out = parse(payload);
-      assert.deepEqual(out.quarantined, []);
+      expect(out.quarantined).toEqual([]);
       assert.equal(
         out.records.length,
         ATTENDANCE_BUCKETS.map((b) => overview[b].length).reduce((a, b) => a + b),
@@ -123,7 +121,7 @@ describe('somtoday-overzicht adapter: fixtures/ok', () => {
   const records = (file: string): readonly SourceRecord[] => parse(read(`${OWN}ok/${file}`)).records;
 
   it('maps each bucket to its kind, source and flag', () => {
-    assert.deepEqual(
+    expect(
       records('all-attendance-buckets.json').map((r) => [
         r.sourceId,
         r.sourceRecordType,
@@ -132,47 +130,46 @@ describe('somtoday-overzicht adapter: fixtures/ok', () => {
         r.authorisedFlag,
         r.reasonCode,
       ]),
-      [
-        ['4400200001', 'absentiemelding', 'REPORT', 'ABSENT', false, 'Spijbelen'],
-        ['4400200002', 'absentiemelding', 'REPORT', 'ABSENT', true, 'Tandarts'],
-        ['4400200003', 'absentiemelding', 'REPORT', 'LATE', true, 'Is er uit gestuurd'],
-        ['4400200004', 'absentiemelding', 'REPORT', 'SENT_OUT', false, 'Verwijderd uit de les'],
-        ['6600200001', 'waarneming', 'TEACHER_CHECK', 'ABSENT', null, 'Afwezig'],
-      ],
-    );
+    ).toEqual([
+      ['4400200001', 'absentiemelding', 'REPORT', 'ABSENT', false, 'Spijbelen'],
+      ['4400200002', 'absentiemelding', 'REPORT', 'ABSENT', true, 'Tandarts'],
+      ['4400200003', 'absentiemelding', 'REPORT', 'LATE', true, 'Is er uit gestuurd'],
+      ['4400200004', 'absentiemelding', 'REPORT', 'SENT_OUT', false, 'Verwijderd uit de les'],
+      ['6600200001', 'waarneming', 'TEACHER_CHECK', 'ABSENT', null, 'Afwezig'],
+    ]);
   });
 
   it('takes the flag from the bucket only when the entry has none, and never for late', () => {
-    assert.deepEqual(
-      records('flag-missing-in-entry.json').map((r) => r.authorisedFlag),
-      [false, null],
-    );
+    expect(records('flag-missing-in-entry.json').map((r) => r.authorisedFlag)).toEqual([false, null]);
   });
 
   it('keeps times as given: offsets across the DST change, naive local time naive', () => {
     const [dst] = records('whole-days-across-spring-dst-change.json');
-    assert.deepEqual(
-      [dst.start, dst.end, dst.date],
-      ['2026-03-27T00:00:00+01:00', '2026-03-30T23:59:59+02:00', '2026-03-27'],
-    );
+    expect([dst.start, dst.end, dst.date]).toEqual([
+      '2026-03-27T00:00:00+01:00',
+      '2026-03-30T23:59:59+02:00',
+      '2026-03-27',
+    ]);
     const [naive] = records('naive-local-times.json');
-    assert.deepEqual(
-      [naive.start, naive.end, naive.date],
-      ['2025-10-26T08:30:00', '2025-10-26T10:10:00', '2025-10-26'],
-    );
+    expect([naive.start, naive.end, naive.date]).toEqual([
+      '2025-10-26T08:30:00',
+      '2025-10-26T10:10:00',
+      '2025-10-26',
+    ]);
   });
 
   it('ends an open-ended entry at the end of its first local day', () => {
     const [r] = records('open-ended-entry.json');
-    assert.deepEqual(
-      [r.start, r.end, r.endInclusive],
-      ['2026-02-09T08:30:00+01:00', '2026-02-10T00:00:00', false],
-    );
+    expect([r.start, r.end, r.endInclusive]).toEqual([
+      '2026-02-09T08:30:00+01:00',
+      '2026-02-10T00:00:00',
+      false,
+    ]);
   });
 
   it('reads a late arrival', () => {
     const [r] = records('late-arrival.json');
-    assert.deepEqual([r.kind, r.arrivedAt], ['LATE', '2026-01-19T08:47:00+01:00']);
+    expect([r.kind, r.arrivedAt]).toEqual(['LATE', '2026-01-19T08:47:00+01:00']);
   });
 
   it('never copies names or lesson details into a record', () => {
@@ -200,13 +197,10 @@ describe('somtoday-overzicht adapter: fixtures/not-ok', () => {
       assert.equal(q.sourceSystem, 'somtoday-overzicht');
       assert.doesNotMatch(q.detail, /\d{5,}|Daan|Visser|Spijbelen/, 'detail names fields, never values');
       if (reason === 'MALFORMED_PAYLOAD') {
-        assert.deepEqual([out.records.length, q.sourceId, q.raw], [0, null, payload]);
+        expect([out.records.length, q.sourceId, q.raw]).toEqual([0, null, payload]);
       } else {
         const good = payload.includes('"registratieId": 999') ? ['999'] : [];
-        assert.deepEqual(
-          out.records.map((r) => r.sourceId),
-          good,
-        );
+        expect(out.records.map((r) => r.sourceId)).toEqual(good);
         assert.notEqual(q.raw, undefined);
       }
     });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import type { AdapterOutput, Lesson, SourceRecord } from '#domain';
 import { somtodayAdapter } from './index.js';
@@ -64,7 +64,7 @@ describe('somtoday adapter: the shared example payloads', () => {
         explainedByRef: null,
       },
     ];
-    assert.deepEqual(out, { records: expected, lessons: [], quarantined: [] });
+    expect(out).toEqual({ records: expected, lessons: [], quarantined: [] });
   });
 
   it('reads somtoday-waarnemingen.json: four teacher checks, none linked to a report or lesson', () => {
@@ -94,7 +94,7 @@ describe('somtoday adapter: the shared example payloads', () => {
       lessonRef: null,
       explainedByRef: null,
     });
-    assert.deepEqual(out, {
+    expect(out).toEqual({
       records: [
         check(
           '6600000001',
@@ -138,14 +138,11 @@ describe('somtoday adapter: the shared example payloads', () => {
     const reports = JSON.parse(read(`${SHARED}somtoday-absentiemeldingen.json`)).items;
     const checks = JSON.parse(read(`${SHARED}somtoday-waarnemingen.json`)).items;
     const out = parse(JSON.stringify({ items: [checks[0], reports[0], checks[1]] }));
-    assert.deepEqual(
-      out.records.map((r) => [r.sourceRecordType, r.sourceId]),
-      [
-        ['waarneming', '6600000001'],
-        ['absentiemelding', '4400000001'],
-        ['waarneming', '6600000002'],
-      ],
-    );
+    expect(out.records.map((r) => [r.sourceRecordType, r.sourceId])).toEqual([
+      ['waarneming', '6600000001'],
+      ['absentiemelding', '4400000001'],
+      ['waarneming', '6600000002'],
+    ]);
   });
 
   it('never copies free text or names into a record', () => {
@@ -169,7 +166,7 @@ describe('somtoday adapter: fixtures/ok', () => {
     it(`${file}: records, no quarantine`, () => {
       const payload = read(`${OWN}ok/${file}`);
       const out = parse(payload);
-      assert.deepEqual(out.quarantined, []);
+      expect(out.quarantined).toEqual([]);
       // Afspraken become lessons (or are skipped), not records.
       const items = (JSON.parse(payload) as { items: { $type: string }[] }).items;
       assert.equal(out.records.length, items.filter((i) => !i.$type.includes('Afspraak')).length);
@@ -195,13 +192,10 @@ describe('somtoday adapter: fixtures/ok', () => {
 
   it('dates a whole day on the autumn DST change by its local date', () => {
     const out = parse(read(`${OWN}ok/whole-day-on-autumn-dst-change.json`));
-    assert.deepEqual(
-      out.records.map((r) => [r.date, r.authorisedFlag, r.wholeDay]),
-      [
-        ['2025-10-27', true, true],
-        ['2025-10-24', false, true],
-      ],
-    );
+    expect(out.records.map((r) => [r.date, r.authorisedFlag, r.wholeDay])).toEqual([
+      ['2025-10-27', true, true],
+      ['2025-10-24', false, true],
+    ]);
   });
 
   it('ends an open-ended report at the end of its first local day, as naive local time', () => {
@@ -218,21 +212,18 @@ describe('somtoday adapter: fixtures/ok', () => {
     assert.equal(r.authorisedFlag, false);
     assert.equal(r.reasonCode, 'TL');
     assert.equal(r.arrivedAt, '2026-01-19T08:47:00.000+01:00');
-    assert.deepEqual([r.lessonHourFrom, r.lessonHourTo, r.wholeDay], [1, 1, false]);
+    expect([r.lessonHourFrom, r.lessonHourTo, r.wholeDay]).toEqual([1, 1, false]);
   });
 
   it('links teacher checks to their report and lesson', () => {
     const out = parse(read(`${OWN}ok/report-with-linked-checks.json`));
-    assert.deepEqual(
-      out.records.map((r) => [r.sourceId, r.via, r.kind, r.explainedByRef, r.lessonRef]),
-      [
-        ['4400100006', 'REPORT', 'ABSENT', null, null],
-        ['6600100001', 'TEACHER_CHECK', 'ABSENT', '4400100006', '7700100001'],
-        ['6600100002', 'TEACHER_CHECK', 'ABSENT', '4400100006', '7700100002'],
-        ['6600100003', 'TEACHER_CHECK', 'PRESENT', null, '7700100003'],
-        ['6600100004', 'TEACHER_CHECK', 'NOT_SCHEDULED', null, '7700100004'],
-      ],
-    );
+    expect(out.records.map((r) => [r.sourceId, r.via, r.kind, r.explainedByRef, r.lessonRef])).toEqual([
+      ['4400100006', 'REPORT', 'ABSENT', null, null],
+      ['6600100001', 'TEACHER_CHECK', 'ABSENT', '4400100006', '7700100001'],
+      ['6600100002', 'TEACHER_CHECK', 'ABSENT', '4400100006', '7700100002'],
+      ['6600100003', 'TEACHER_CHECK', 'PRESENT', null, '7700100003'],
+      ['6600100004', 'TEACHER_CHECK', 'NOT_SCHEDULED', null, '7700100004'],
+    ]);
   });
 
   it('takes the first report of an `absentieMeldingen` list as the explaining report', () => {
@@ -245,7 +236,7 @@ describe('somtoday adapter: fixtures/ok', () => {
   });
 
   it('reads an empty list and a payload with a byte order mark', () => {
-    assert.deepEqual(parse('{"items":[]}'), { records: [], lessons: [], quarantined: [] });
+    expect(parse('{"items":[]}')).toEqual({ records: [], lessons: [], quarantined: [] });
     const bom = `\uFEFF${read(`${OWN}ok/late-arrival.json`)}`;
     assert.equal(parse(bom).records.length, 1);
   });
@@ -274,11 +265,8 @@ describe('somtoday adapter: fixtures/not-ok', () => {
       } else {
         // Each item-level file holds the bad item first and one good item after it.
         const items = (JSON.parse(payload) as { items: unknown[] }).items;
-        assert.deepEqual(q.raw, items[0]);
-        assert.deepEqual(
-          out.records.map((r) => r.sourceId),
-          ['4400199999'],
-        );
+        expect(q.raw).toEqual(items[0]);
+        expect(out.records.map((r) => r.sourceId)).toEqual(['4400199999']);
       }
     });
   }
@@ -327,7 +315,7 @@ describe('somtoday adapter: robustness', () => {
   it('does not change the parsed items it keeps as raw', () => {
     const payload = read(`${OWN}not-ok/impossible-time.end-before-start.json`);
     const out = parse(payload);
-    assert.deepEqual(out.quarantined[0].raw, JSON.parse(payload).items[0]);
+    expect(out.quarantined[0].raw).toEqual(JSON.parse(payload).items[0]);
   });
 });
 
@@ -350,7 +338,7 @@ function withValue(item: unknown, path: readonly (string | number)[], value: unk
 
 describe('somtoday adapter: afspraken (timetable)', () => {
   it('declares that it produces lessons as well as records', () => {
-    assert.deepEqual(somtodayAdapter.produces, ['records', 'lessons']);
+    expect(somtodayAdapter.produces).toEqual(['records', 'lessons']);
   });
 
   it('reads fixtures/ok/afspraken.json: one lesson per pupil, a cancelled one, an activity skipped', () => {
@@ -382,9 +370,9 @@ describe('somtoday adapter: afspraken (timetable)', () => {
         sourceId: '5500000002',
       },
     ];
-    assert.deepEqual(out.lessons, expected);
-    assert.deepEqual(out.records, []);
-    assert.deepEqual(out.quarantined, []);
+    expect(out.lessons).toEqual(expected);
+    expect(out.records).toEqual([]);
+    expect(out.quarantined).toEqual([]);
     assert.ok(!JSON.stringify(out.lessons).includes('A5'), 'the free-text omschrijving is never read');
   });
 
@@ -399,7 +387,7 @@ describe('somtoday adapter: afspraken (timetable)', () => {
     ];
     for (const [file, detail] of cases) {
       const out = parse(read(`${OWN}not-ok/${file}`));
-      assert.deepEqual(out.lessons, [], file);
+      expect(out.lessons).toEqual([]); // file
       assert.equal(out.quarantined[0].detail, detail, file);
       assert.equal(out.quarantined[0].sourceId, '5500190001', file);
     }
@@ -409,7 +397,7 @@ describe('somtoday adapter: afspraken (timetable)', () => {
     const item = JSON.parse(read(`${OWN}ok/afspraken.json`)).items[0];
     item.additionalObjects.leerlingen.items = { links: [] };
     const out = parse(JSON.stringify({ items: [item] }));
-    assert.deepEqual(out.lessons, []);
+    expect(out.lessons).toEqual([]);
     assert.equal(out.quarantined[0].reason, 'WRONG_TYPE');
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { somtodayRosterReader } from './index.js';
 
@@ -12,7 +12,7 @@ describe('SOMtoday leerlingen as a roster (ADR 0019)', () => {
   it('reads name, stamgroep and mentor per leerling by links[0].id, nothing else of the pupil', () => {
     const read = somtodayRosterReader.read(readFileSync(fixture, 'utf8'), { school: '99XY' });
     assert.equal(somtodayRosterReader.system, 'somtoday');
-    assert.deepEqual(read.pupils, [
+    expect(read.pupils).toEqual([
       {
         localId: '7730101',
         entry: {
@@ -33,7 +33,7 @@ describe('SOMtoday leerlingen as a roster (ADR 0019)', () => {
 
   it('answers a leerling without id or with a wrong achternaam as a problem, never quoting it', () => {
     const read = somtodayRosterReader.read(readFileSync(fixture, 'utf8'), { school: '99XY' });
-    assert.deepEqual(read.problems, [
+    expect(read.problems).toEqual([
       { sourceId: null, reason: 'MISSING_FIELD', detail: 'items[2].links[0].id is missing' },
       { sourceId: '7730104', reason: 'WRONG_TYPE', detail: 'items[3].achternaam is not text' },
     ]);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { type AdapterOutput, type Lesson, QUARANTINE_REASONS } from '#domain';
 import { zermeloAdapter } from './index.js';
@@ -139,7 +139,7 @@ const expectedOk: Record<string, Lesson[]> = {
 describe('zermeloAdapter', () => {
   it('identifies itself as the zermelo timetable adapter', () => {
     assert.equal(zermeloAdapter.system, 'zermelo');
-    assert.deepEqual(zermeloAdapter.produces, ['lessons']);
+    expect(zermeloAdapter.produces).toEqual(['lessons']);
   });
 
   describe('shared example zermelo-appointments.json', () => {
@@ -147,7 +147,7 @@ describe('zermeloAdapter', () => {
 
     it('gives one lesson per appointment with UTC instants, the Amsterdam date and the slot', () => {
       // 1768289400 = 2026-01-13T07:30:00Z = 08:30 CET, lesson hour 1 of the example bell schedule.
-      assert.deepEqual(output.lessons, [
+      expect(output.lessons).toEqual([
         lesson({
           sourceId: '600001',
           date: '2026-01-13',
@@ -182,8 +182,8 @@ describe('zermeloAdapter', () => {
           group: 'h2b',
         }),
       ]);
-      assert.deepEqual(output.records, []);
-      assert.deepEqual(output.quarantined, []);
+      expect(output.records).toEqual([]);
+      expect(output.quarantined).toEqual([]);
     });
 
     it('never carries teachers into a lesson', () => {
@@ -196,15 +196,15 @@ describe('zermeloAdapter', () => {
 
     it('has an expectation for every file', () => {
       assert.ok(files.length >= 2);
-      assert.deepEqual(files, Object.keys(expectedOk).sort());
+      expect(files).toEqual(Object.keys(expectedOk).sort());
     });
 
     for (const file of files) {
       it(`${file}: the expected lessons, nothing quarantined`, () => {
         const output = parse(read(join(corpus, 'ok', file)));
-        assert.deepEqual(output.quarantined, []);
-        assert.deepEqual(output.records, []);
-        assert.deepEqual(output.lessons, expectedOk[file]);
+        expect(output.quarantined).toEqual([]);
+        expect(output.records).toEqual([]);
+        expect(output.lessons).toEqual(expectedOk[file]);
       });
     }
   });
@@ -233,13 +233,10 @@ describe('zermeloAdapter', () => {
           assert.ok(!item.detail.includes(value), 'detail quotes a value');
         if (item.reason === 'MALFORMED_PAYLOAD') {
           assert.equal(item.sourceId, null);
-          assert.deepEqual(output.lessons, []);
+          expect(output.lessons).toEqual([]);
         } else {
           // Item-level failures: the good appointment beside it still becomes a lesson.
-          assert.deepEqual(
-            output.lessons.map((l) => l.sourceId),
-            ['800002'],
-          );
+          expect(output.lessons.map((l) => l.sourceId)).toEqual(['800002']);
         }
       });
     }
@@ -265,7 +262,7 @@ describe('zermeloAdapter', () => {
 
     it('skips superseded versions (valid: false) without quarantine, even when otherwise broken', () => {
       const output = parse(envelope([appointment({ valid: false }), appointment({ valid: false, end: 1 })]));
-      assert.deepEqual(output, { records: [], lessons: [], quarantined: [] });
+      expect(output).toEqual({ records: [], lessons: [], quarantined: [] });
     });
 
     it('skips every type but "lesson" without quarantine', () => {
@@ -281,7 +278,7 @@ describe('zermeloAdapter', () => {
         'unknown',
       ];
       const output = parse(envelope(types.map((type, i) => appointment({ id: i, type }))));
-      assert.deepEqual(output, { records: [], lessons: [], quarantined: [] });
+      expect(output).toEqual({ records: [], lessons: [], quarantined: [] });
     });
 
     it('takes the pupil from a top-level user, ignoring "~me" and blanks', () => {
@@ -293,11 +290,8 @@ describe('zermeloAdapter', () => {
 
     it('quarantines the payload when the top-level user is not a string', () => {
       const output = parse(envelope([appointment()], { user: 4711 }));
-      assert.deepEqual(
-        output.quarantined.map((q) => [q.reason, q.sourceId]),
-        [['MALFORMED_PAYLOAD', null]],
-      );
-      assert.deepEqual(output.lessons, []);
+      expect(output.quarantined.map((q) => [q.reason, q.sourceId])).toEqual([['MALFORMED_PAYLOAD', null]]);
+      expect(output.lessons).toEqual([]);
     });
 
     it('reads the lesson hour from startTimeSlot first, then from startTimeSlotName, else null', () => {
@@ -311,7 +305,7 @@ describe('zermeloAdapter', () => {
           appointment({ id: 6, startTimeSlot: 0, startTimeSlotName: 'u0' }),
         ]),
       ).lessons.map((l) => l.lessonHour);
-      assert.deepEqual(hours, [4, 7, 10, null, null, 0]);
+      expect(hours).toEqual([4, 7, 10, null, null, 0]);
     });
 
     it('leaves subject and group out when Zermelo gives none, and defaults cancelled to false', () => {
@@ -326,10 +320,12 @@ describe('zermeloAdapter', () => {
     it('measures real elapsed minutes across the autumn DST change', () => {
       // 2025-10-26 02:30 CEST (00:30Z) to 02:30 CET (01:30Z): the wall clock shows 0 minutes, 60 passed.
       const [night] = parse(envelope([appointment({ start: 1761438600, end: 1761442200 })])).lessons;
-      assert.deepEqual(
-        [night.date, night.start, night.end, night.durationMinutes],
-        ['2025-10-26', '2025-10-26T00:30:00Z', '2025-10-26T01:30:00Z', 60],
-      );
+      expect([night.date, night.start, night.end, night.durationMinutes]).toEqual([
+        '2025-10-26',
+        '2025-10-26T00:30:00Z',
+        '2025-10-26T01:30:00Z',
+        60,
+      ]);
     });
 
     it('dates a lesson by its Amsterdam start even when UTC is still on the previous day', () => {
@@ -345,14 +341,8 @@ describe('zermeloAdapter', () => {
           appointment({ id: 2, end: 1768289400 + 12 * 3600 + 1 }),
         ]),
       );
-      assert.deepEqual(
-        output.lessons.map((l) => [l.sourceId, l.durationMinutes]),
-        [['1', 720]],
-      );
-      assert.deepEqual(
-        output.quarantined.map((q) => [q.sourceId, q.reason]),
-        [['2', 'IMPOSSIBLE_TIME']],
-      );
+      expect(output.lessons.map((l) => [l.sourceId, l.durationMinutes])).toEqual([['1', 720]]);
+      expect(output.quarantined.map((q) => [q.sourceId, q.reason])).toEqual([['2', 'IMPOSSIBLE_TIME']]);
     });
 
     it('reads a payload with a byte-order mark', () => {
@@ -362,11 +352,7 @@ describe('zermeloAdapter', () => {
     it('quarantines an empty payload and JSON that is not an envelope', () => {
       for (const payload of ['', 'null', '"text"', '{}', '{"response":null}', '{"response":{"data":[]}}']) {
         const output = parse(payload);
-        assert.deepEqual(
-          output.quarantined.map((q) => [q.reason, q.sourceId]),
-          [['MALFORMED_PAYLOAD', null]],
-          payload,
-        );
+        expect(output.quarantined.map((q) => [q.reason, q.sourceId])).toEqual([['MALFORMED_PAYLOAD', null]]); // payload
       }
     });
 

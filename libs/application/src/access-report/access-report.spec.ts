@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { pseudonymiseRequest, requestFromPseudonymised } from '../record-disclosure/index.js';
 import { PutPupilCommand } from '../put-pupil/index.js';
@@ -23,10 +23,10 @@ describe('pseudonymised requests', () => {
       categories: ['SICK'],
       payload: { 'pupil.name': 'Jan Jansen', 'pupil.bsn': '111222333', 'absence.hours': 18 },
     });
-    assert.deepEqual(stored.fields, ['absence.hours', 'pupil.bsn', 'pupil.name']);
+    expect(stored.fields).toEqual(['absence.hours', 'pupil.bsn', 'pupil.name']);
     const text = JSON.stringify(stored);
     assert.ok(!text.includes('Jan') && !text.includes('111222333') && !text.includes('18'));
-    assert.deepEqual(requestFromPseudonymised(stored).payload, {
+    expect(requestFromPseudonymised(stored).payload).toEqual({
       'absence.hours': null,
       'pupil.bsn': null,
       'pupil.name': null,
@@ -52,7 +52,7 @@ describe('PutPupilCommand', () => {
     } catch (error) {
       const e = error as { code: string; issues: { code: string }[] };
       assert.equal(e.code, 'PUPIL_INVALID');
-      assert.deepEqual(e.issues.map((i) => i.code).sort(), [
+      expect(e.issues.map((i) => i.code).sort()).toEqual([
         'BSN_ELFPROEF',
         'DATE_INVALID',
         'LEFT_BEFORE_ENROLLED',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ValidationError } from '#domain';
 import { parseBellSchedule } from '#normalisation';
@@ -21,7 +21,7 @@ describe('parseBellScheduleBody', () => {
       fc.property(body, (input) => {
         const expected = parseBellSchedule(input);
         if (expected.ok) {
-          assert.deepEqual(parseBellScheduleBody(input), expected.value);
+          expect(parseBellScheduleBody(input)).toEqual(expected.value);
         } else {
           assert.throws(
             () => parseBellScheduleBody(input),

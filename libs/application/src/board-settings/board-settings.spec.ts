@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ValidationError } from '#domain';
 import { parseBoardSettingsChange } from './board-settings.usecase.js';
@@ -11,7 +11,7 @@ describe('parseBoardSettingsChange', () => {
   it('keeps sharedAdministration when it is the only field', () => {
     fc.assert(
       fc.property(fc.boolean(), (sharedAdministration) => {
-        assert.deepEqual(parseBoardSettingsChange({ sharedAdministration }), { sharedAdministration });
+        expect(parseBoardSettingsChange({ sharedAdministration })).toEqual({ sharedAdministration });
       }),
     );
   });

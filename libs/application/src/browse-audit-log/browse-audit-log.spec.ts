@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
   AUDIT_KINDS,
@@ -120,9 +120,9 @@ describe('BrowseAuditLogUseCase', () => {
     const { useCase, asked } = setUp([registered('99XX', '99XX'), registered('98YY', '98YY')]);
     await useCase.execute(officer, { pupil: 'p-1', school: '99XX' });
     assert.equal(asked[0].board, 'B');
-    assert.deepEqual(asked[0].pupils, ['stored-99XX', 'hmac-B-p-1-99XX']);
+    expect(asked[0].pupils).toEqual(['stored-99XX', 'hmac-B-p-1-99XX']);
     await useCase.execute(officer, { pupil: 'p-1' });
-    assert.deepEqual(asked[1].pupils, ['stored-99XX', 'stored-98YY', 'hmac-B-p-1-*']);
+    expect(asked[1].pupils).toEqual(['stored-99XX', 'stored-98YY', 'hmac-B-p-1-*']);
   });
 
   it('turns the period into Amsterdam midnights, the last day inclusive, and pages with one extra row', async () => {
@@ -161,7 +161,7 @@ describe('BrowseAuditLogUseCase', () => {
       }),
       (error: { code: string; issues: { field: string }[] }) => {
         assert.equal(error.code, 'AUDIT_QUERY_INVALID');
-        assert.deepEqual(error.issues.map((i) => i.field).sort(), [
+        expect(error.issues.map((i) => i.field).sort()).toEqual([
           'kind',
           'pageSize',
           'purpose',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
   type Actor,
@@ -143,7 +143,7 @@ describe('the dispatcher over the unit of work (no database)', () => {
   it('plans an approved report, claims and sends it; DUO registers it: DELIVERED, REGISTERED, audited', async () => {
     const { uow, dispatch, duo, disclosed } = setUp([OK]);
     uow.seed(reportOf('r-1'));
-    assert.deepEqual(await dispatch.handle(approved('r-1')), ['delivered']);
+    expect(await dispatch.handle(approved('r-1'))).toEqual(['delivered']);
     const [delivery] = uow.deliveries;
     assert.equal(delivery?.status, 'DELIVERED');
     assert.equal(delivery?.externalRef, 'DUO-0001');
@@ -151,16 +151,13 @@ describe('the dispatcher over the unit of work (no database)', () => {
     const report = await uow.report(BOARD, 'r-1');
     assert.equal(report?.status, 'REGISTERED');
     assert.equal(report?.chain?.externalRef, 'DUO-0001');
-    assert.deepEqual(statuses(uow, 'r-1'), ['QUEUED', 'REGISTERED']);
-    assert.deepEqual(
-      uow.audit.map((a) => [a.kind, a.entry['status'], a.entry['pupil']]),
-      [
-        ['REPORT_STATUS', 'QUEUED', 'ps-p-1'],
-        ['REPORT_STATUS', 'REGISTERED', 'ps-p-1'],
-      ],
-    );
+    expect(statuses(uow, 'r-1')).toEqual(['QUEUED', 'REGISTERED']);
+    expect(uow.audit.map((a) => [a.kind, a.entry['status'], a.entry['pupil']])).toEqual([
+      ['REPORT_STATUS', 'QUEUED', 'ps-p-1'],
+      ['REPORT_STATUS', 'REGISTERED', 'ps-p-1'],
+    ]);
     assert.equal(duo.sent[0]?.idempotencyKey, 'kp-duo-register-r-1');
-    assert.deepEqual(disclosed, [{ sent: true }]);
+    expect(disclosed).toEqual([{ sent: true }]);
   });
 
   it('a redelivered approval changes nothing: the report is planned once and sent once', async () => {
@@ -168,7 +165,7 @@ describe('the dispatcher over the unit of work (no database)', () => {
     uow.seed(reportOf('r-1'));
     await dispatch.handle(approved('r-1'));
     const audit = uow.audit.length;
-    assert.deepEqual(await dispatch.handle(approved('r-1')), ['not-claimed']);
+    expect(await dispatch.handle(approved('r-1'))).toEqual(['not-claimed']);
     assert.equal(uow.deliveries.length, 1);
     assert.equal(uow.audit.length, audit);
     assert.equal(duo.sent.length, 1);
@@ -177,65 +174,61 @@ describe('the dispatcher over the unit of work (no database)', () => {
   it('a transient error waits on the schedule (the report stays QUEUED); the next attempt delivers', async () => {
     const { uow, dispatch, clock } = setUp([TRANSIENT, OK]);
     uow.seed(reportOf('r-1'));
-    assert.deepEqual(await dispatch.handle(approved('r-1')), ['retry']);
+    expect(await dispatch.handle(approved('r-1'))).toEqual(['retry']);
     const waiting = uow.deliveries[0];
     assert.equal(waiting.status, 'RETRY_WAIT');
-    assert.deepEqual(waiting.lastError, { code: 'DUO_TIMEOUT', reason: 'time-out' });
+    expect(waiting.lastError).toEqual({ code: 'DUO_TIMEOUT', reason: 'time-out' });
     // random 0: half the nominal delay of the first step.
     assert.equal(waiting.nextAttemptAt, new Date(START.getTime() + 500).toISOString());
     assert.equal((await uow.report(BOARD, 'r-1'))?.status, 'QUEUED');
-    assert.deepEqual(statuses(uow, 'r-1'), ['QUEUED']);
+    expect(statuses(uow, 'r-1')).toEqual(['QUEUED']);
     // A stale message (it saw no attempts) is ignored; the due one delivers.
     clock.at += 1_000;
     const due = { type: DELIVERY_DUE.type, payload: { deliveryId: waiting.id, attempt: 1 } };
-    assert.deepEqual(await dispatch.handle(due as unknown as Envelope), ['not-claimed']);
-    assert.deepEqual(
+    expect(await dispatch.handle(due as unknown as Envelope)).toEqual(['not-claimed']);
+    expect(
       await dispatch.handle({ ...due, payload: { deliveryId: waiting.id, attempt: 2 } } as never),
-      ['delivered'],
-    );
+    ).toEqual(['delivered']);
     assert.equal((await uow.report(BOARD, 'r-1'))?.status, 'REGISTERED');
   });
 
   it('exhausted retries dead-letter the delivery: DEAD_LETTERED in the history, the report waits where it is', async () => {
     const { uow, dispatch, clock } = setUp([TRANSIENT], { ...SCHEDULE, maxAttempts: 2 });
     uow.seed(reportOf('r-1'));
-    assert.deepEqual(await dispatch.handle(approved('r-1')), ['retry']);
+    expect(await dispatch.handle(approved('r-1'))).toEqual(['retry']);
     clock.at += 60_000;
     assert.equal(await dispatch.attempt(uow.deliveries[0].id, 1), 'dead');
     assert.equal(uow.deliveries[0]?.status, 'DEAD');
     assert.equal((await uow.report(BOARD, 'r-1'))?.status, 'QUEUED');
-    assert.deepEqual(statuses(uow, 'r-1'), ['QUEUED', 'DEAD_LETTERED']);
+    expect(statuses(uow, 'r-1')).toEqual(['QUEUED', 'DEAD_LETTERED']);
     assert.equal(uow.historyOf(BOARD, 'r-1')[1]?.detail, 'DUO_TIMEOUT: time-out');
-    assert.deepEqual(
-      uow.audit.map((a) => a.entry['status']),
-      ['QUEUED', 'RETRY_WAIT', 'DEAD'],
-    );
+    expect(uow.audit.map((a) => a.entry['status'])).toEqual(['QUEUED', 'RETRY_WAIT', 'DEAD']);
   });
 
   it('a permanent error rejects the report into the work queue; a replay sends it again and it is delivered', async () => {
     const { uow, dispatch, school } = setUp([PERMANENT, OK]);
     uow.seed(reportOf('r-1'));
-    assert.deepEqual(await dispatch.handle(approved('r-1')), ['rejected']);
+    expect(await dispatch.handle(approved('r-1'))).toEqual(['rejected']);
     const rejected = uow.deliveries[0];
     assert.equal(rejected.status, 'REJECTED');
     assert.equal((await uow.report(BOARD, 'r-1'))?.status, 'REJECTED');
-    assert.deepEqual(statuses(uow, 'r-1'), ['QUEUED', 'REJECTED']);
+    expect(statuses(uow, 'r-1')).toEqual(['QUEUED', 'REJECTED']);
 
     const replayed = await school.replay(staff, rejected.id);
     assert.equal(replayed.status, 'PENDING');
     assert.equal(replayed.attempts, 0);
     assert.equal((await uow.report(BOARD, 'r-1'))?.status, 'QUEUED');
-    assert.deepEqual(statuses(uow, 'r-1'), ['QUEUED', 'REJECTED', 'REPLAYED']);
+    expect(statuses(uow, 'r-1')).toEqual(['QUEUED', 'REJECTED', 'REPLAYED']);
     const event = uow.outbox.at(-1)!;
     assert.equal(event.type, DELIVERY_DUE.type);
-    assert.deepEqual(event.payload, { deliveryId: rejected.id, attempt: 1 });
+    expect(event.payload).toEqual({ deliveryId: rejected.id, attempt: 1 });
     assert.equal(uow.audit.at(-1)?.entry['by'], 'staff-1');
 
     // A second replay finds nothing to replay: coded 409.
     await assert.rejects(school.replay(staff, rejected.id), {
       code: DISPATCH_ERRORS.DELIVERY_NOT_REPLAYABLE,
     });
-    assert.deepEqual(await dispatch.handle(event as unknown as Envelope), ['delivered']);
+    expect(await dispatch.handle(event as unknown as Envelope)).toEqual(['delivered']);
     assert.equal((await uow.report(BOARD, 'r-1'))?.status, 'REGISTERED');
   });
 
@@ -269,18 +262,15 @@ describe('the dispatcher over the unit of work (no database)', () => {
     const { id } = await school.withdraw(staff, SCHOOL, 'r-1');
     // Stored approved and announced once, in one unit of work.
     const announced = uow.outbox.filter((e) => e.type === REPORT_APPROVED.type);
-    assert.deepEqual(
-      announced.map((e) => e.payload),
-      [{ board: BOARD, reportId: id }],
-    );
-    assert.deepEqual(await dispatch.handle(announced[0] as unknown as Envelope), ['delivered']);
+    expect(announced.map((e) => e.payload)).toEqual([{ board: BOARD, reportId: id }]);
+    expect(await dispatch.handle(announced[0] as unknown as Envelope)).toEqual(['delivered']);
     assert.equal(duo.sent[1]?.operation, 'WITHDRAW');
     assert.equal(duo.sent[1]?.reportId, 'r-1');
     assert.equal(duo.sent[1]?.externalRef, 'DUO-0001');
     assert.equal((await uow.report(BOARD, id))?.status, 'REGISTERED');
     assert.equal((await uow.report(BOARD, 'r-1'))?.status, 'WITHDRAWN');
-    assert.deepEqual(statuses(uow, 'r-1'), ['QUEUED', 'REGISTERED', 'WITHDRAWN']);
-    assert.deepEqual(statuses(uow, id), ['APPROVED', 'QUEUED', 'REGISTERED']);
+    expect(statuses(uow, 'r-1')).toEqual(['QUEUED', 'REGISTERED', 'WITHDRAWN']);
+    expect(statuses(uow, id)).toEqual(['APPROVED', 'QUEUED', 'REGISTERED']);
     // DUO's report number stays on the first report only.
     assert.equal((await uow.report(BOARD, id))?.chain?.externalRef ?? null, null);
   });
@@ -292,9 +282,9 @@ describe('the dispatcher over the unit of work (no database)', () => {
     const { id } = await school.endDate(staff, SCHOOL, 'r-1', { endDate: '2025-09-30' });
     assert.equal((await uow.report(BOARD, id))?.fields['absence.endDate'], '2025-09-30');
     const event = uow.outbox.find((e) => e.type === REPORT_APPROVED.type)!;
-    assert.deepEqual(await dispatch.handle(event as unknown as Envelope), ['delivered']);
+    expect(await dispatch.handle(event as unknown as Envelope)).toEqual(['delivered']);
     assert.equal((await uow.report(BOARD, 'r-1'))?.status, 'REGISTERED');
-    assert.deepEqual(statuses(uow, 'r-1'), ['QUEUED', 'REGISTERED', 'UPDATED']);
+    expect(statuses(uow, 'r-1')).toEqual(['QUEUED', 'REGISTERED', 'UPDATED']);
     assert.equal(uow.historyOf(BOARD, 'r-1')[2]?.detail, `correctie ${id}`);
   });
 
@@ -302,9 +292,9 @@ describe('the dispatcher over the unit of work (no database)', () => {
     const { uow, dispatch } = setUp([OK]);
     uow.seed(reportOf('r-1', { status: 'SENT' }));
     uow.seed(reportOf('r-2', { action: 'CORRECTION', supersedes: 'r-1', signalId: 'sig-r-1' }));
-    assert.deepEqual(await dispatch.handle(approved('r-2')), []);
+    expect(await dispatch.handle(approved('r-2'))).toEqual([]);
     assert.equal((await uow.report(BOARD, 'r-2'))?.status, 'REJECTED');
-    assert.deepEqual(statuses(uow, 'r-2'), ['REJECTED']);
+    expect(statuses(uow, 'r-2')).toEqual(['REJECTED']);
     assert.equal(uow.audit[0]?.entry['code'], DISPATCH_ERRORS.NOTHING_TO_DELIVER);
   });
 
@@ -397,7 +387,7 @@ describe('the dispatcher over the unit of work (no database)', () => {
             const back =
               REPORT_STATUS_RANK[to.report as keyof typeof REPORT_STATUS_RANK] <
               REPORT_STATUS_RANK[from.report as keyof typeof REPORT_STATUS_RANK];
-            if (back) assert.deepEqual([from.report, to.report], ['REJECTED', 'QUEUED']);
+            if (back) expect([from.report, to.report]).toEqual(['REJECTED', 'QUEUED']);
           }
           // One audit entry per recorded outcome, and DUO took the report at most once.
           assert.equal(uow.audit.length, recorded);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ValidationError } from '#domain';
 import { parseOfficerCaseNote } from './leerplicht-inbox.usecase.js';
@@ -29,7 +29,7 @@ describe('parseReportEndDate', () => {
   it('keeps any calendar date YYYY-MM-DD', () => {
     fc.assert(
       fc.property(date, (endDate) => {
-        assert.deepEqual(parseReportEndDate({ endDate }), { endDate });
+        expect(parseReportEndDate({ endDate })).toEqual({ endDate });
       }),
     );
   });
@@ -57,7 +57,7 @@ describe('parseReportEndDate', () => {
 
 describe('parseOfficerCaseNote', () => {
   it('keeps a compact JWE and nothing else', () => {
-    assert.deepEqual(parseOfficerCaseNote({ jwe: JWE }), { jwe: JWE });
+    expect(parseOfficerCaseNote({ jwe: JWE })).toEqual({ jwe: JWE });
   });
 
   it('refuses a note with any other field, naming that field', () => {

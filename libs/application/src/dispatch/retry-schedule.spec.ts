@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
   DEFAULT_RETRY_SCHEDULE,
@@ -21,13 +21,13 @@ describe('retry schedule (exponential backoff, equal jitter)', () => {
   it('publishes the default: 15 s doubling, capped at 1 h, 12 attempts', () => {
     const table = describeSchedule(DEFAULT_RETRY_SCHEDULE);
     assert.equal(table.length, 11);
-    assert.deepEqual(table[0], { afterAttempt: 1, minMs: 7_500, maxMs: 15_000 });
-    assert.deepEqual(table[1], { afterAttempt: 2, minMs: 15_000, maxMs: 30_000 });
-    assert.deepEqual(table[8], { afterAttempt: 9, minMs: 1_800_000, maxMs: 3_600_000 });
-    assert.deepEqual(table[10], { afterAttempt: 11, minMs: 1_800_000, maxMs: 3_600_000 });
+    expect(table[0]).toEqual({ afterAttempt: 1, minMs: 7_500, maxMs: 15_000 });
+    expect(table[1]).toEqual({ afterAttempt: 2, minMs: 15_000, maxMs: 30_000 });
+    expect(table[8]).toEqual({ afterAttempt: 9, minMs: 1_800_000, maxMs: 3_600_000 });
+    expect(table[10]).toEqual({ afterAttempt: 11, minMs: 1_800_000, maxMs: 3_600_000 });
     assert.equal(mayRetry(DEFAULT_RETRY_SCHEDULE, 11), true);
     assert.equal(mayRetry(DEFAULT_RETRY_SCHEDULE, 12), false);
-    assert.deepEqual(scheduleProblems(DEFAULT_RETRY_SCHEDULE), []);
+    expect(scheduleProblems(DEFAULT_RETRY_SCHEDULE)).toEqual([]);
   });
 
   it('every delay lies between half and all of the nominal delay, never above the cap', () => {
@@ -58,7 +58,7 @@ describe('retry schedule (exponential backoff, equal jitter)', () => {
   });
 
   it('names what is wrong with a schedule from settings', () => {
-    assert.deepEqual(scheduleProblems({ baseMs: 0, factor: 0.5, maxMs: -1, maxAttempts: 1.5 }), [
+    expect(scheduleProblems({ baseMs: 0, factor: 0.5, maxMs: -1, maxAttempts: 1.5 })).toEqual([
       'baseMs must be > 0',
       'factor must be >= 1',
       'maxMs must be >= baseMs',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
   CLOSING_EXPLANATIONS,
@@ -64,15 +64,15 @@ function gate(text: string | null, pupil: Pick<Pupil, 'birthDate'> | null = { bi
 describe('the school feedback gate (ADR 0026)', () => {
   it('asks for the four fields of the Besluit Verzuimmelding, to the school by its BRIN, for STATUS_FEEDBACK', () => {
     const request = feedbackRequestFor(report, closed, 14);
-    assert.deepEqual(request.recipient, { kind: 'SCHOOL', id: '99XX' });
+    expect(request.recipient).toEqual({ kind: 'SCHOOL', id: '99XX' });
     assert.equal(request.purpose, 'STATUS_FEEDBACK');
-    assert.deepEqual(Object.keys(request.payload).sort(), [
+    expect(Object.keys(request.payload).sort()).toEqual([
       'feedback.closingExplanation',
       'feedback.closingReason',
       'feedback.contact',
       'feedback.status',
     ]);
-    assert.deepEqual(Object.keys(feedbackRequestFor(report, { status: 'IN_BEHANDELING' }, 14).payload), [
+    expect(Object.keys(feedbackRequestFor(report, { status: 'IN_BEHANDELING' }, 14).payload)).toEqual([
       'feedback.status',
     ]);
     assert.equal(brinOf('12AB'), '12AB');
@@ -83,7 +83,7 @@ describe('the school feedback gate (ADR 0026)', () => {
     const { feedback, recorded } = gate(null);
     const result = await feedback.decide(report, closed);
     assert.equal(result.undecided, null);
-    assert.deepEqual(result.feedback, {
+    expect(result.feedback).toEqual({
       released: [
         'feedback.closingExplanation',
         'feedback.closingReason',
@@ -111,7 +111,7 @@ describe('the school feedback gate (ADR 0026)', () => {
     assert.notEqual(text, defaultText);
     const { feedback } = gate(text);
     const result = await feedback.decide(report, closed);
-    assert.deepEqual(result.feedback, {
+    expect(result.feedback).toEqual({
       released: ['feedback.closingReason', 'feedback.status'],
       closingReason: 'TERUG_NAAR_SCHOOL',
       closingExplanation: null,
@@ -124,7 +124,7 @@ describe('the school feedback gate (ADR 0026)', () => {
     assert.notEqual(text, defaultText);
     const { feedback, recorded } = gate(text);
     const result = await feedback.decide(report, closed);
-    assert.deepEqual(result.feedback.released, []);
+    expect(result.feedback.released).toEqual([]);
     assert.equal(result.feedback.contact, null);
     await result.record!('DUO:r:AFGESLOTEN');
     assert.equal(recorded[0].sent, false);
@@ -138,7 +138,7 @@ describe('the school feedback gate (ADR 0026)', () => {
     assert.equal(engine.prove(leaking).holds, false);
     const failing = await gate(leaking).feedback.decide(report, closed);
     assert.equal(failing.undecided, 'POLICY_IN_FORCE_FAILS_PROOF');
-    assert.deepEqual(failing.feedback.released, []);
+    expect(failing.feedback.released).toEqual([]);
     assert.equal(failing.record, null);
     const unknown = await gate(null, null).feedback.decide(report, closed);
     assert.equal(unknown.undecided, 'PUPIL_UNKNOWN');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { REPORT_KINDS } from '#domain';
 import type { LeerplichtRoutingTable } from './leerplicht-routing.types.js';
@@ -56,16 +56,16 @@ describe('resolveLeerplichtRoute', () => {
   it('a minor goes to the woongemeente with its channel, explained in Dutch', () => {
     const r = resolveLeerplichtRoute(TABLE, { ...base, woongemeente: '0344' });
     assert.ok(r.ok);
-    assert.deepEqual(r.value.recipient, { kind: 'LEERPLICHT', id: '0344', name: 'Utrecht' });
+    expect(r.value.recipient).toEqual({ kind: 'LEERPLICHT', id: '0344', name: 'Utrecht' });
     assert.equal(r.value.channel, 'inbox');
-    assert.deepEqual(r.value.publicJwk, JWK);
+    expect(r.value.publicJwk).toEqual(JWK);
     assert.match(r.value.explanation.join(' '), /Utrecht \(0344\) behandelt de melding zelf/);
   });
 
   it('a joint arrangement sends the report to the regional body', () => {
     const r = resolveLeerplichtRoute(TABLE, { ...base, woongemeente: '0356' });
     assert.ok(r.ok);
-    assert.deepEqual(r.value.recipient, { kind: 'LEERPLICHT', id: 'RBL', name: 'Regionaal Bureau' });
+    expect(r.value.recipient).toEqual({ kind: 'LEERPLICHT', id: 'RBL', name: 'Regionaal Bureau' });
     assert.equal(r.value.channel, 'webhook');
     assert.equal(r.value.webhookUrl, 'https://rbl.example/hook');
     assert.match(r.value.explanation.join(' '), /Gemeenschappelijke regeling GR/);
@@ -107,7 +107,7 @@ describe('resolveLeerplichtRoute', () => {
   it('18–23 without startkwalificatie, and any DOORSTROOMPUNT report, go to the RMC region', () => {
     const adult = resolveLeerplichtRoute(TABLE, { ...base, woongemeente: '0356', birthDate: '2007-01-01' });
     assert.ok(adult.ok);
-    assert.deepEqual(adult.value.recipient, { kind: 'DOORSTROOMPUNT', id: 'RMC-U', name: 'RMC Utrecht' });
+    expect(adult.value.recipient).toEqual({ kind: 'DOORSTROOMPUNT', id: 'RMC-U', name: 'RMC Utrecht' });
     assert.match(adult.value.explanation[0], /19 jaar.*geen bekende startkwalificatie/);
     const withStart = resolveLeerplichtRoute(TABLE, {
       ...base,
@@ -176,23 +176,21 @@ describe('resolveLeerplichtRoute', () => {
 
 describe('endpoints of recipients', () => {
   it('finds the endpoint of a municipality or a body by its id, on the date; none for one without', () => {
-    assert.deepEqual(endpointOfRecipient(TABLE, '0344', '2026-03-02'), { channel: 'inbox', publicJwk: JWK });
+    expect(endpointOfRecipient(TABLE, '0344', '2026-03-02')).toEqual({ channel: 'inbox', publicJwk: JWK });
     assert.equal(endpointOfRecipient(TABLE, 'RBL', '2026-03-02')?.webhookUrl, 'https://rbl.example/hook');
     assert.equal(endpointOfRecipient(TABLE, '0310', '2026-03-02'), null);
     assert.equal(endpointOfRecipient(TABLE, 'NOPE', '2026-03-02'), null);
   });
 
   it('every route resolved to a direct channel names a recipient with an endpoint', () => {
-    assert.deepEqual(directRecipients(TABLE, '2026-03-02').sort(), ['0344', 'RBL', 'RMC-U']);
+    expect(directRecipients(TABLE, '2026-03-02').sort()).toEqual(['0344', 'RBL', 'RMC-U']);
     for (const woongemeente of ['0344', '0356', '0310', '1961']) {
       for (const birthDate of ['2012-05-10', '2006-01-01']) {
         const route = resolveLeerplichtRoute(TABLE, { ...base, woongemeente, birthDate });
         if (!route.ok || route.value.channel === 'none') continue;
-        assert.deepEqual(
-          endpointOfRecipient(TABLE, route.value.recipient.id, base.date)?.channel,
+        expect(endpointOfRecipient(TABLE, route.value.recipient.id, base.date)?.channel).toEqual(
           route.value.channel,
-          `${woongemeente} ${birthDate}`,
-        );
+        ); // `${woongemeente} ${birthDate}`
       }
     }
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ValidationError } from '#domain';
 import { parseLegalHoldLift } from './legal-hold.usecase.js';
@@ -10,7 +10,7 @@ describe('parseLegalHoldLift', () => {
       fc.property(
         fc.oneof(fc.constant(undefined), fc.constant(null), fc.constant({}), fc.string()),
         (body) => {
-          assert.deepEqual(parseLegalHoldLift(body), {});
+          expect(parseLegalHoldLift(body)).toEqual({});
         },
       ),
     );
@@ -20,7 +20,7 @@ describe('parseLegalHoldLift', () => {
     const reason = fc.string({ minLength: 3, maxLength: 500 }).filter((r) => r.trim().length >= 3);
     fc.assert(
       fc.property(reason, (r) => {
-        assert.deepEqual(parseLegalHoldLift({ reason: r }), { reason: r.trim() });
+        expect(parseLegalHoldLift({ reason: r })).toEqual({ reason: r.trim() });
       }),
     );
   });

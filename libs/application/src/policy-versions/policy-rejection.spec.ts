@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ValidationError } from '#domain';
 import { parsePolicyRejection } from './policy-versions.usecase.js';
@@ -9,7 +9,7 @@ describe('parsePolicyRejection', () => {
     const reason = fc.string({ minLength: 1, maxLength: 2000 }).filter((r) => r.trim() !== '');
     fc.assert(
       fc.property(reason, (r) => {
-        assert.deepEqual(parsePolicyRejection({ reason: r }), { reason: r.trim() });
+        expect(parsePolicyRejection({ reason: r })).toEqual({ reason: r.trim() });
       }),
     );
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import { tookEffectOn } from './policy-versions.usecase.js';
 
 describe('tookEffectOn: the day a version took effect (Europe/Amsterdam)', () => {

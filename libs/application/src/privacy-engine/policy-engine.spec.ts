@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { PrivacyPolicyEngine } from './policy-engine.js';
 
 const defaultPolicy = readFileSync(
@@ -37,11 +37,8 @@ describe('PrivacyPolicyEngine (the PolicyEngine port over #privacy)', () => {
       new Date('2026-03-02T10:00:00+01:00'),
     );
     assert.equal(decision.effect, 'permit');
-    assert.deepEqual(decision.released, ['pupil.bsn']);
-    assert.deepEqual(
-      decision.withheld.map((w) => w.field),
-      ['registration.remarks'],
-    );
+    expect(decision.released).toEqual(['pupil.bsn']);
+    expect(decision.withheld.map((w) => w.field)).toEqual(['registration.remarks']);
   });
 
   it('reads retention periods from the policy, falling back to the category default', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ValidationError } from '#domain';
 import { parseControllerDetailsChange } from './processing-register.usecase.js';
@@ -24,7 +24,7 @@ describe('parseControllerDetailsChange', () => {
             return [k, typeof v === 'string' && v.trim() !== '' ? v.trim() : null];
           }),
         );
-        assert.deepEqual(parseControllerDetailsChange(body), expected);
+        expect(parseControllerDetailsChange(body)).toEqual(expected);
       }),
     );
   });

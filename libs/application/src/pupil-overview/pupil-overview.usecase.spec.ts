@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { type Actor, type Pupil, type SchoolCalendar, FixedClock } from '#domain';
 import { PupilOverviewUseCase } from './pupil-overview.usecase.js';
@@ -52,16 +52,15 @@ function overviewAt(now: string) {
 describe('pupil overview: the default period counts school weeks by the school calendar', () => {
   it('12 school weeks back from this week skip the holiday weeks (Kerst, herfst)', async () => {
     const overview = await overviewAt('2026-01-14T10:00:00Z').execute(staff, '99XX', 'p1');
-    assert.deepEqual(overview.period, { from: '2025-10-06', to: '2026-01-18' });
+    expect(overview.period).toEqual({ from: '2025-10-06', to: '2026-01-18' });
     assert.equal(overview.weeks.length, 15, '12 school weeks and 3 weeks of holiday');
     const christmas = overview.weeks.find((w) => w.weekStart === '2025-12-29')!;
-    assert.deepEqual(
-      christmas.days.map((d) => [d.schoolDay, d.closedFor]),
+    expect(christmas.days.map((d) => [d.schoolDay, d.closedFor])).toEqual(
       Array.from({ length: 5 }, () => [false, 'Kerstvakantie']),
     );
     const studiedag = overview.weeks.flatMap((w) => w.days).find((d) => d.date === '2025-11-12')!;
-    assert.deepEqual([studiedag.schoolDay, studiedag.closedFor], [false, 'Studiedag']);
-    assert.deepEqual(overview.lessonHours, [1, 2, 3, 4, 5, 6, 7, 8]);
+    expect([studiedag.schoolDay, studiedag.closedFor]).toEqual([false, 'Studiedag']);
+    expect(overview.lessonHours).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
   it("takes today's date in Amsterdam: Sunday 23:30 UTC is already Monday, a new week", async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { type Actor, type RosterEntry, type RosterReader, FixedClock } from '#domain';
 import { FeedRosterUseCase, ROSTER_MAX_PUPILS } from './feed-roster.usecase.js';
 
@@ -34,7 +34,7 @@ describe('feeding a roster', () => {
     );
     const result = await feed.execute(staff, '99XX', readerOf(1, { mentor: 'Geheime\u0000Naam' }), '');
     assert.equal(result.stored, 0);
-    assert.deepEqual(result.problems, [
+    expect(result.problems).toEqual([
       { sourceId: 'p0', reason: 'WRONG_TYPE', detail: 'mentor: one line of at most 100 characters' },
     ]);
   });
@@ -45,6 +45,6 @@ describe('feeding a roster', () => {
       new FixedClock(new Date('2026-01-01T00:00:00Z')),
     );
     const result = await feed.execute(staff, '99XX', readerOf(3), '');
-    assert.deepEqual([result.stored, result.notRegistered], [2, ['p1']]);
+    expect([result.stored, result.notRegistered]).toEqual([2, ['p1']]);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type BoardScope, FixedClock, type SourceRecord, pupilPseudonym } from '#domain';
 import {
   type DataSource,
@@ -56,7 +56,7 @@ describe('reason mapping replay checks retention first', () => {
   const staff = { role: 'school_staff' as const, subject: 'staff', board, schools: ['99XX'] };
   let useCase: PutReasonMappingUseCase;
 
-  before(async () => {
+  beforeAll(async () => {
     database = await createTestDatabase();
     dataSource = await openDatabase({ url: database.url, poolSize: 4 });
     const pupils = new TypeOrmPupilRegistry(dataSource, KEY);
@@ -124,7 +124,7 @@ describe('reason mapping replay checks retention first', () => {
     );
   });
 
-  after(async () => {
+  afterAll(async () => {
     await dataSource?.destroy();
     await database?.drop();
   });
@@ -147,19 +147,12 @@ describe('reason mapping replay checks retention first', () => {
       'SELECT DISTINCT pupil_local_id FROM canonical_record WHERE batch_id = $1 ORDER BY pupil_local_id',
       [result.replay.batchId],
     );
-    assert.deepEqual(
-      replayed.map((r) => r.pupil_local_id),
-      ['current', 'held', 'nobody'],
-    );
+    expect(replayed.map((r) => r.pupil_local_id)).toEqual(['current', 'held', 'nobody']);
     const open: { source_id: string }[] = await dataSource.query(
       `SELECT source_id FROM quarantined_input WHERE board = $1 AND resolved_at IS NULL ORDER BY source_id`,
       [board],
     );
-    assert.deepEqual(
-      open.map((r) => r.source_id),
-      ['q-gone', 'q-old'],
-      'skipped items wait for the retention job',
-    );
+    expect(open.map((r) => r.source_id)).toEqual(['q-gone', 'q-old']); // 'skipped items wait for the retention job'
   });
 
   it('a later mapping version skips them again (nothing past retention is ever replayed)', async () => {
@@ -169,7 +162,7 @@ describe('reason mapping replay checks retention first', () => {
       school: '99XX',
       mapping: parseReasonMappingUpload({ system: 'somtoday', version: 'v2', reasons: { MB: 'SICK' } }),
     });
-    assert.deepEqual(result.replay, {
+    expect(result.replay).toEqual({
       resolved: 0,
       stillQuarantined: 2,
       batchId: null,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { CATEGORIES, SOURCE_SYSTEMS, ValidationError } from '#domain';
 import { parseReasonMapping } from '#normalisation';
@@ -41,7 +41,7 @@ describe('parseReasonMappingUpload', () => {
         if (expected.ok) {
           const upload = parseReasonMappingUpload(input);
           assert.equal(upload.document, input, 'the document is kept as sent');
-          assert.deepEqual(upload.mapping, expected.value);
+          expect(upload.mapping).toEqual(expected.value);
         } else {
           assert.throws(
             () => parseReasonMappingUpload(input),

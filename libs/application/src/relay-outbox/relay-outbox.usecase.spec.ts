@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import {
   type ClaimedOutboxRow,
   type Envelope,
@@ -71,8 +71,8 @@ describe('RelayOutboxUseCase', () => {
     ['1', '2', '3'].forEach((id) => outbox.add(id));
     const publisher = new FlakyPublisher();
     const relay = new RelayOutboxUseCase(outbox, publisher, new FixedClock(new Date(0)), options);
-    assert.deepEqual(await relay.drain(), { published: 3, claimed: 3, failed: false });
-    assert.deepEqual(publisher.published, ['m1', 'm2', 'm3']);
+    expect(await relay.drain()).toEqual({ published: 3, claimed: 3, failed: false });
+    expect(publisher.published).toEqual(['m1', 'm2', 'm3']);
     assert.equal(await outbox.countUnpublished(), 0);
   });
 
@@ -82,11 +82,11 @@ describe('RelayOutboxUseCase', () => {
     const publisher = new FlakyPublisher();
     publisher.failFrom = 1;
     const relay = new RelayOutboxUseCase(outbox, publisher, new FixedClock(new Date(0)), options);
-    assert.deepEqual(await relay.drain(), { published: 1, claimed: 2, failed: true });
+    expect(await relay.drain()).toEqual({ published: 1, claimed: 2, failed: true });
     assert.equal(await outbox.countUnpublished(), 2);
     assert.equal(outbox.rows.get('2')!.error, 'BROKER_UNAVAILABLE');
     publisher.failFrom = Infinity;
-    assert.deepEqual(await relay.drain(), { published: 2, claimed: 2, failed: false });
-    assert.deepEqual(publisher.published, ['m1', 'm2', 'm3']);
+    expect(await relay.drain()).toEqual({ published: 2, claimed: 2, failed: false });
+    expect(publisher.published).toEqual(['m1', 'm2', 'm3']);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import {
   type Actor,
   type CasePupil,
@@ -69,15 +69,12 @@ describe('the werkvoorraad use case', () => {
     ]);
     const list = await new WorklistUseCase(fake, clock).execute(staff, {});
     assert.equal(fake.asked[0]?.today, '2026-12-05');
-    assert.deepEqual(
-      list.items.map((r) => [r.pupil.localId, r.dueState]),
-      [
-        ['1', { state: 'overdue', days: 1 }],
-        ['2', { state: 'today' }],
-        ['3', { state: 'daysLeft', days: 3 }],
-        ['4', null],
-      ],
-    );
+    expect(list.items.map((r) => [r.pupil.localId, r.dueState])).toEqual([
+      ['1', { state: 'overdue', days: 1 }],
+      ['2', { state: 'today' }],
+      ['3', { state: 'daysLeft', days: 3 }],
+      ['4', null],
+    ]);
   });
 
   it('filters on what a pupil finder returns for group and mentor, and on names through it', async () => {
@@ -93,15 +90,9 @@ describe('the werkvoorraad use case', () => {
     const clock = new FixedClock(new Date('2026-12-05T10:00:00Z'));
     const fake = store([draft('a', '1', '2026-12-04'), draft('b', '2', '2026-12-05')]);
     const useCase = new WorklistUseCase(fake, clock, finder);
-    assert.deepEqual(
-      (await useCase.execute(staff, { group: '2B' })).items.map((r) => r.id),
-      ['a'],
-    );
-    assert.deepEqual(
-      (await useCase.execute(staff, { q: 'Jansen' })).items.map((r) => r.id),
-      ['b'],
-    );
-    assert.deepEqual(finder.queries, [{ group: '2B' }, { q: 'jansen' }]);
+    expect((await useCase.execute(staff, { group: '2B' })).items.map((r) => r.id)).toEqual(['a']);
+    expect((await useCase.execute(staff, { q: 'Jansen' })).items.map((r) => r.id)).toEqual(['b']);
+    expect(finder.queries).toEqual([{ group: '2B' }, { q: 'jansen' }]);
     // Without a finder, a group matches nobody: no pupil is known to be in it.
     assert.equal((await new WorklistUseCase(fake, clock).execute(staff, { mentor: 'X' })).total, 0);
   });
@@ -122,11 +113,11 @@ describe('the werkvoorraad use case', () => {
     const clock = new FixedClock(new Date('2026-12-05T10:00:00Z'));
     const fake = store([draft('a', '1', '2026-12-04'), draft('b', '2', '2026-12-05'), draft('c', '3', null)]);
     const page = await new WorklistUseCase(fake, clock, finder).execute(staff, { pageSize: 2 });
-    assert.deepEqual(
-      page.items.map((r) => r.pupil),
-      [{ localId: '1', displayName: 'Daan Proefsma', group: '2B' }, { localId: '2' }],
-    );
-    assert.deepEqual(asked, [
+    expect(page.items.map((r) => r.pupil)).toEqual([
+      { localId: '1', displayName: 'Daan Proefsma', group: '2B' },
+      { localId: '2' },
+    ]);
+    expect(asked).toEqual([
       [
         { school: '99XX', localId: '1' },
         { school: '99XX', localId: '2' },
@@ -135,10 +126,7 @@ describe('the werkvoorraad use case', () => {
     // An auditor of the board reads the same werkvoorraad without names.
     const auditor: Actor = { role: 'auditor', subject: 'a', board: 'B1' };
     const audited = await new WorklistUseCase(fake, clock, finder).execute(auditor, { pageSize: 2 });
-    assert.deepEqual(
-      audited.items.map((r) => r.pupil),
-      [{ localId: '1' }, { localId: '2' }],
-    );
+    expect(audited.items.map((r) => r.pupil)).toEqual([{ localId: '1' }, { localId: '2' }]);
     assert.equal(asked.length, 1);
   });
 
@@ -147,11 +135,8 @@ describe('the werkvoorraad use case', () => {
     const fake = store([draft('a', '1', '2026-12-04'), draft('b', '2', '2026-12-05', { school: '98YY' })]);
     const useCase = new WorklistUseCase(fake, clock);
     await assert.rejects(useCase.execute(staff, { school: '97ZZ' }), { code: 'SCHOOL_NOT_FOUND' });
-    assert.deepEqual(
-      (await useCase.execute(staff, { school: '98YY' })).items.map((r) => r.id),
-      ['b'],
-    );
-    assert.deepEqual(fake.asked.at(-1)?.schools, ['98YY']);
+    expect((await useCase.execute(staff, { school: '98YY' })).items.map((r) => r.id)).toEqual(['b']);
+    expect(fake.asked.at(-1)?.schools).toEqual(['98YY']);
     await assert.rejects(useCase.execute(staff, { pageSize: 101 }), { code: 'FILTER_INVALID' });
     await assert.rejects(
       useCase.execute({ role: 'leerplicht_officer', subject: 'l', municipalities: ['0363'] }, {}),

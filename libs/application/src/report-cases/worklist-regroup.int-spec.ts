@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { type Actor, FixedClock } from '#domain';
 import { type DataSource, TypeOrmReportCaseStore, openDatabase } from '#persistence';
@@ -48,12 +48,12 @@ describe('the werkvoorraad regroups only changed pupils, and answers as a whole 
   let dataSource: DataSource;
   let store: TypeOrmReportCaseStore;
 
-  before(async () => {
+  beforeAll(async () => {
     database = await createTestDatabase();
     dataSource = await openDatabase({ url: database.url, poolSize: 2 });
     store = new TypeOrmReportCaseStore(dataSource);
   });
-  after(async () => {
+  afterAll(async () => {
     await dataSource?.destroy();
     await database?.drop();
   });
@@ -130,7 +130,7 @@ describe('the werkvoorraad regroups only changed pupils, and answers as a whole 
             await apply(board, s);
             const answer = await kept.execute(staff, query);
             const fresh = await new WorklistUseCase(store, clock).execute(staff, query);
-            assert.deepEqual(answer, fresh);
+            expect(answer).toEqual(fresh);
           }
           partial += kept.groupings.partial;
         },
@@ -153,14 +153,14 @@ describe('the werkvoorraad regroups only changed pupils, and answers as a whole 
     const useCase = new WorklistUseCase(store, clock);
     assert.equal((await useCase.execute(staff, {})).total, 3);
     assert.equal((await useCase.execute(staff, { page: 1 })).total, 3);
-    assert.deepEqual(useCase.groupings, { kept: 1, partial: 0, whole: 1 });
+    expect(useCase.groupings).toEqual({ kept: 1, partial: 0, whole: 1 });
     await insert(board, { op: 'insert', school: 1, pupil: 3, week: 4, status: 'DRAFT', lag: 0 });
     assert.equal((await useCase.execute(staff, {})).total, 4);
-    assert.deepEqual(useCase.groupings, { kept: 1, partial: 1, whole: 1 });
+    expect(useCase.groupings).toEqual({ kept: 1, partial: 1, whole: 1 });
     // A deletion is not found by its time: the pupils' parts do not add up, and the whole scope is regrouped.
     const row = await picked(board, 0);
     await dataSource.query(`DELETE FROM report_draft WHERE id = $1::uuid`, [row!.id]);
     assert.equal((await useCase.execute(staff, {})).total, 3);
-    assert.deepEqual(useCase.groupings, { kept: 1, partial: 1, whole: 2 });
+    expect(useCase.groupings).toEqual({ kept: 1, partial: 1, whole: 2 });
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { type Actor, REPORT_APPROVED, type ReportDraft, isDomainError } from '#domain';
 import { InMemoryUnitOfWork, aReport } from '#testing';
@@ -42,18 +42,15 @@ describe('approving a report (no database)', () => {
     assert.equal(approved.status, 'APPROVED');
     assert.equal(approved.decidedBy, 'staff-1');
     assert.equal(uow.committed, 1);
-    assert.deepEqual(
-      uow.outbox.map((e) => [e.type, e.idempotencyKey, e.payload]),
-      [[REPORT_APPROVED.type, `${REPORT_APPROVED.type}:${ID}`, { board: BOARD, reportId: ID }]],
-    );
-    assert.deepEqual(
-      uow.historyRows.map((h) => [h.reportId, h.status, h.source]),
-      [[ID, 'APPROVED', 'KETENPOORT']],
-    );
-    assert.deepEqual(
-      uow.audit.map((a) => a.entry),
-      [{ reportId: ID, status: 'APPROVED', source: 'KETENPOORT', by: 'staff-1' }],
-    );
+    expect(uow.outbox.map((e) => [e.type, e.idempotencyKey, e.payload])).toEqual([
+      [REPORT_APPROVED.type, `${REPORT_APPROVED.type}:${ID}`, { board: BOARD, reportId: ID }],
+    ]);
+    expect(uow.historyRows.map((h) => [h.reportId, h.status, h.source])).toEqual([
+      [ID, 'APPROVED', 'KETENPOORT'],
+    ]);
+    expect(uow.audit.map((a) => a.entry)).toEqual([
+      { reportId: ID, status: 'APPROVED', source: 'KETENPOORT', by: 'staff-1' },
+    ]);
   });
 
   it('a second approve is refused with REPORT_NOT_DRAFT (409) and announces nothing again', async () => {
@@ -83,10 +80,9 @@ describe('approving a report (no database)', () => {
     assert.equal(dismissed.dismissReason, 'dubbel');
     assert.equal(uow.outbox.length, 0);
     assert.equal(uow.historyRows.length, 0);
-    assert.deepEqual(
-      uow.audit.map((a) => a.entry),
-      [{ reportId: ID, status: 'DISMISSED', source: 'KETENPOORT', by: 'staff-1' }],
-    );
+    expect(uow.audit.map((a) => a.entry)).toEqual([
+      { reportId: ID, status: 'DISMISSED', source: 'KETENPOORT', by: 'staff-1' },
+    ]);
   });
 
   it('a role other than school staff is refused with ROLE_NOT_ALLOWED (403); nothing is written', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ValidationError } from '#domain';
 import { parseReportDismissal } from './decide-report.usecase.js';
@@ -16,7 +16,7 @@ describe('parseReportDismissal', () => {
       fc.property(
         fc.string({ minLength: 1, maxLength: 1000 }).filter((r) => r.trim() !== ''),
         (reason) => {
-          assert.deepEqual(parseReportDismissal({ reason }), { reason: reason.trim() });
+          expect(parseReportDismissal({ reason })).toEqual({ reason: reason.trim() });
         },
       ),
     );

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ValidationError } from '#domain';
 import { parseSchoolSettingsChange } from './school-settings.usecase.js';
@@ -8,7 +8,7 @@ describe('parseSchoolSettingsChange', () => {
   it('keeps autoApproveMandatory when it is the only field', () => {
     fc.assert(
       fc.property(fc.boolean(), (autoApproveMandatory) => {
-        assert.deepEqual(parseSchoolSettingsChange({ autoApproveMandatory }), { autoApproveMandatory });
+        expect(parseSchoolSettingsChange({ autoApproveMandatory })).toEqual({ autoApproveMandatory });
       }),
     );
   });

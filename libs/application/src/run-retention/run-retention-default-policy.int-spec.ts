@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type BoardScope, FixedClock, pupilPseudonym } from '#domain';
 import {
   type DataSource,
@@ -31,7 +31,7 @@ describe('retention job on a board without a policy of its own', () => {
   const count = async (sql: string, ...params: unknown[]): Promise<number> =>
     Number((await dataSource.query(sql, params))[0].n);
 
-  before(async () => {
+  beforeAll(async () => {
     database = await createTestDatabase();
     dataSource = await openDatabase({ url: database.url, poolSize: 4 });
     await new PutPupilUseCase(new TypeOrmPupilRegistry(dataSource, KEY), pseudonymise, clock).execute(
@@ -64,7 +64,7 @@ describe('retention job on a board without a policy of its own', () => {
     );
   });
 
-  after(async () => {
+  afterAll(async () => {
     await dataSource?.destroy();
     await database?.drop();
   });
@@ -90,7 +90,7 @@ describe('retention job on a board without a policy of its own', () => {
     );
     const result = await job.execute();
     const mine = result.boards.find((b) => b.board === board)!;
-    assert.deepEqual(mine.policy, { id: resolver.defaultPolicy.id, version: resolver.defaultPolicy.version });
+    expect(mine.policy).toEqual({ id: resolver.defaultPolicy.id, version: resolver.defaultPolicy.version });
     assert.equal(mine.deleted['absence'], 2);
     assert.equal(mine.deleted['quarantine'], 1, 'P3M of the default policy, not the built-in P5Y');
     assert.equal(await count('SELECT count(*) AS n FROM canonical_record WHERE board = $1', board), 0);

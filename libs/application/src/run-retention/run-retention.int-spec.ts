@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type BoardScope, FixedClock, type RetentionHook, pupilPseudonym } from '#domain';
 import {
   type DataSource,
@@ -51,7 +51,7 @@ describe('retention job', () => {
       localId,
     );
 
-  before(async () => {
+  beforeAll(async () => {
     database = await createTestDatabase();
     dataSource = await openDatabase({ url: database.url, poolSize: 4 });
     const pupils = new TypeOrmPupilRegistry(dataSource, KEY);
@@ -168,7 +168,7 @@ describe('retention job', () => {
     );
   });
 
-  after(async () => {
+  afterAll(async () => {
     await dataSource?.destroy();
     await database?.drop();
   });
@@ -176,9 +176,9 @@ describe('retention job', () => {
   it('deletes what expired, keeps held and in-period data, and writes receipts without personal values', async () => {
     const result = await job.execute();
     const mine = result.boards.find((b) => b.board === board)!;
-    assert.deepEqual(mine.policy, { id: 'p', version: '1' });
+    expect(mine.policy).toEqual({ id: 'p', version: '1' });
     assert.equal(mine.held, 1);
-    assert.deepEqual(mine.deleted, {
+    expect(mine.deleted).toEqual({
       absence: 3,
       quarantine: 1,
       enrolment: 1,
@@ -195,7 +195,7 @@ describe('retention job', () => {
       null,
       'name, group and mentor went with the enrolment',
     );
-    assert.deepEqual(await roster.search(board, ['99XX'], ['bewaarmans', 'gone'], 10), []);
+    expect(await roster.search(board, ['99XX'], ['bewaarmans', 'gone'], 10)).toEqual([]);
     assert.equal((await roster.get(board, '99XX', 'held'))?.displayName, 'Testkind Bewaarmans-held');
     assert.equal((await roster.get(board, '99XX', 'recent'))?.mentor, 'T. Mentorius');
     assert.equal(await count(`SELECT count(*) AS n FROM quarantined_input WHERE pupil_local_id = 'gone'`), 0);
@@ -204,7 +204,7 @@ describe('retention job', () => {
     assert.equal(await recordsOf('recent'), 3, 'within the period: stays');
     assert.equal(await recordsOf('enrolled'), 3);
     assert.equal(await count('SELECT count(*) AS n FROM disclosure_request WHERE board = $1', board), 2);
-    assert.deepEqual(hookCalls, [{ heldLocalIds: ['held'], period: 'P1Y' }]);
+    expect(hookCalls).toEqual([{ heldLocalIds: ['held'], period: 'P1Y' }]);
 
     const receipts: { entry: { category: string; pupil: string | null; count: number; period: string } }[] =
       await dataSource.query(
@@ -212,7 +212,7 @@ describe('retention job', () => {
         [board],
       );
     const summary = receipts.map((r) => [r.entry.category, r.entry.pupil, r.entry.count, r.entry.period]);
-    assert.deepEqual(summary, [
+    expect(summary).toEqual([
       ['absence', pseudonymise(board, 'gone'), 3, 'P5Y'],
       ['quarantine', pseudonymise(board, 'gone'), 1, 'P5Y'],
       ['enrolment', pseudonymise(board, 'gone'), 1, 'P5Y'],
@@ -228,7 +228,7 @@ describe('retention job', () => {
   it('a second run finds nothing more and writes no receipts; lifting the hold lets the next run delete', async () => {
     const again = await job.execute();
     const mine = again.boards.find((b) => b.board === board)!;
-    assert.deepEqual(mine.deleted, { signal: 2 });
+    expect(mine.deleted).toEqual({ signal: 2 });
     await dataSource.query(`UPDATE pupil SET legal_hold = false WHERE local_id = 'held'`);
     const third = await job.execute();
     assert.equal(third.boards.find((b) => b.board === board)!.deleted['absence'], 3);

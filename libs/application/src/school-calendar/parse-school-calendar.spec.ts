@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { aCanonicalRecord } from '#testing';
 import { perDayOf } from '../signals/report-fields.js';
@@ -32,18 +32,15 @@ describe('parseSchoolCalendar', () => {
       timezone: 'UTC',
     });
     assert.ok(!parsed.ok);
-    assert.deepEqual(
-      parsed.issues.map((i) => `${i.field}:${i.code}`),
-      [
-        'lastSchoolDay:DATE_ORDER',
-        'schoolDays[1]:DUPLICATE',
-        'schoolDays[2]:INVALID_WEEKDAY',
-        'holidays[0].name:INVALID_TEXT',
-        'holidays[0].end:DATE_ORDER',
-        'bellSchedule[0].lessonHour:INVALID_LESSON_HOUR',
-        'timezone:UNSUPPORTED_TIMEZONE',
-      ],
-    );
+    expect(parsed.issues.map((i) => `${i.field}:${i.code}`)).toEqual([
+      'lastSchoolDay:DATE_ORDER',
+      'schoolDays[1]:DUPLICATE',
+      'schoolDays[2]:INVALID_WEEKDAY',
+      'holidays[0].name:INVALID_TEXT',
+      'holidays[0].end:DATE_ORDER',
+      'bellSchedule[0].lessonHour:INVALID_LESSON_HOUR',
+      'timezone:UNSUPPORTED_TIMEZONE',
+    ]);
     assert.ok(!parseSchoolCalendar(null).ok);
     assert.ok(!parseSchoolCalendar([]).ok);
   });
@@ -76,7 +73,7 @@ describe('perDayOf (absence.perDay of a draft)', () => {
         lessonHourTo: null,
       }),
     ]);
-    assert.deepEqual(days, [
+    expect(days).toEqual([
       { date: '2026-01-14', lessonHours: [], wholeDay: false, dayParts: ['ochtend', 'middag'] },
     ]);
   });
@@ -94,7 +91,7 @@ describe('perDayOf (absence.perDay of a draft)', () => {
         lessonHourTo: null,
       }),
     ]);
-    assert.deepEqual(days, [
+    expect(days).toEqual([
       { date: '2026-01-13', lessonHours: [11, 12], wholeDay: false },
       { date: '2026-01-14', lessonHours: [1, 3, 4], wholeDay: false },
       { date: '2026-01-15', lessonHours: [], wholeDay: true },

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { COPY_RECIPIENTS, ForbiddenError, SENDING_PARTY_KINDS, ValidationError } from '#domain';
 import { PutSendingPartyCommand, parseSendingPartyUpload } from './put-sending-party.command.js';
@@ -72,10 +72,7 @@ describe('parseSendingPartyUpload', () => {
         assert.equal(upload.kind, body.kind);
         assert.equal(upload.oin, body.oin ?? null);
         assert.equal(upload.endpoint, body.endpoint ?? null);
-        assert.deepEqual(
-          upload.schools.map((s) => s.brin),
-          body.schools.map((s) => s.brin),
-        );
+        expect(upload.schools.map((s) => s.brin)).toEqual(body.schools.map((s) => s.brin));
         assert.equal(upload.upload.format, 'pkcs12' in body.certificate ? 'PKCS12' : 'PEM');
       }),
     );
@@ -111,7 +108,7 @@ describe('PutSendingPartyCommand.create', () => {
         const upload = parseSendingPartyUpload(body);
         if (/^[a-z0-9][a-z0-9-]{0,62}$/.test(id)) {
           const command = PutSendingPartyCommand.create(admin, id, upload);
-          assert.deepEqual([command.board, command.subject, command.id], ['B1', 'beheer', id]);
+          expect([command.board, command.subject, command.id]).toEqual(['B1', 'beheer', id]);
         } else {
           assert.throws(
             () => PutSendingPartyCommand.create(admin, id, upload),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import type { Actor, Pupil } from '#domain';
 import { PutPupilCommand } from '../put-pupil/index.js';
 import { SendingPartyFieldSource } from './sending-party-fields.js';
@@ -26,7 +26,7 @@ describe('report fields from the pupil registry (DUO onderwijsdeelname)', () => 
       ...pupil,
       education: { leerjaar: 4, leerweg: 'GL' },
     });
-    assert.deepEqual(fields, {
+    expect(fields).toEqual({
       'pupil.woongemeente': '0344',
       'education.soort': 'VO',
       'education.leerjaar': 4,
@@ -36,7 +36,7 @@ describe('report fields from the pupil registry (DUO onderwijsdeelname)', () => 
 
   it('omits them, never guesses, when the registry does not hold them', async () => {
     const fields = await new SendingPartyFieldSource(null).fieldsFor('B1', '99XX', pupil);
-    assert.deepEqual(Object.keys(fields).sort(), ['education.soort', 'pupil.woongemeente']);
+    expect(Object.keys(fields).sort()).toEqual(['education.soort', 'pupil.woongemeente']);
   });
 });
 
@@ -46,7 +46,7 @@ describe('PutPupilCommand: education', () => {
 
   it('keeps the facts given, and only those', () => {
     const command = PutPupilCommand.create(actor, 'p-1', { ...input, education: { niveau: 3 } });
-    assert.deepEqual(command.facts.education, { niveau: 3 });
+    expect(command.facts.education).toEqual({ niveau: 3 });
   });
 
   it('refuses values out of range with one coded issue each', () => {

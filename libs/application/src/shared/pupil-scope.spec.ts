@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import type { BoardScope, RegisteredPupilAt } from '#domain';
 import { aCanonicalRecord } from '#testing';
 import { placeRecords } from './pupil-scope.js';
@@ -24,7 +24,7 @@ describe('placeRecords: records go to a pupil inside the scope (ADR 0017)', () =
 
   it('per school, a record with a school is that school’s pupil: nothing looked up, nothing refused', async () => {
     const result = await placeRecords(view(false, []), y, [record('2002', '99XY')]);
-    assert.deepEqual(codes(result.refused), []);
+    expect(codes(result.refused)).toEqual([]);
     assert.equal(result.placed[0].school?.brin, '99XY');
   });
 
@@ -35,17 +35,17 @@ describe('placeRecords: records go to a pupil inside the scope (ADR 0017)', () =
 
   it('refuses alike a number of another school only and an unknown number', async () => {
     const result = await placeRecords(view(false), y, [record('2002', null), record('9999', null)]);
-    assert.deepEqual(codes(result.refused), ['PUPIL_OUT_OF_SCOPE', 'PUPIL_OUT_OF_SCOPE']);
-    assert.deepEqual(result.refused[0].issue.message, result.refused[1].issue.message);
-    assert.deepEqual(
-      result.refused.map((r) => r.issue.field),
-      ['records[0].pupil.localId', 'records[1].pupil.localId'],
-    );
+    expect(codes(result.refused)).toEqual(['PUPIL_OUT_OF_SCOPE', 'PUPIL_OUT_OF_SCOPE']);
+    expect(result.refused[0].issue.message).toEqual(result.refused[1].issue.message);
+    expect(result.refused.map((r) => r.issue.field)).toEqual([
+      'records[0].pupil.localId',
+      'records[1].pupil.localId',
+    ]);
   });
 
   it('asks for the school when two schools of the scope use the number', async () => {
     const result = await placeRecords(view(false), both, [record('1001', null)]);
-    assert.deepEqual(codes(result.refused), ['PUPIL_AMBIGUOUS']);
+    expect(codes(result.refused)).toEqual(['PUPIL_AMBIGUOUS']);
   });
 
   it('in a shared administration refuses a pupil registered outside the scope, whatever school the record names', async () => {
@@ -54,10 +54,7 @@ describe('placeRecords: records go to a pupil inside the scope (ADR 0017)', () =
       record('2002', '99XY'),
       record('3003', '99XY'),
     ]);
-    assert.deepEqual(codes(result.refused), ['PUPIL_OUT_OF_SCOPE']);
-    assert.deepEqual(
-      result.placed.map((r) => r.pupil.localId),
-      ['3003'],
-    );
+    expect(codes(result.refused)).toEqual(['PUPIL_OUT_OF_SCOPE']);
+    expect(result.placed.map((r) => r.pupil.localId)).toEqual(['3003']);
   });
 });

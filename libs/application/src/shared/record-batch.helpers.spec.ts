@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { CANONICAL_RECORDS_CHANGED, type ChangedRecords } from '#domain';
 import { aCanonicalRecord } from '#testing';
@@ -17,12 +17,12 @@ describe('recordsChangedEvents: what a stored batch announces', () => {
         const events = recordsChangedEvents(batchId, board)(changed);
         assert.equal(events.length, 1);
         const [event] = events;
-        assert.deepEqual(
-          [event.type, event.version],
-          [CANONICAL_RECORDS_CHANGED.type, CANONICAL_RECORDS_CHANGED.version],
-        );
+        expect([event.type, event.version]).toEqual([
+          CANONICAL_RECORDS_CHANGED.type,
+          CANONICAL_RECORDS_CHANGED.version,
+        ]);
         assert.equal(event.idempotencyKey, `canonical-records.changed:${batchId}:${changed.part}`);
-        assert.deepEqual(event.payload, {
+        expect(event.payload).toEqual({
           batchId,
           board,
           part: changed.part,

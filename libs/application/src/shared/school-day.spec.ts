@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { type Actor, isDomainError } from '#domain';
 import { isIsoDate, schoolInScope, schoolToday } from './school-day.js';
@@ -56,7 +56,7 @@ describe('schoolInScope', () => {
       fc.property(fc.uniqueArray(school, { minLength: 1, maxLength: 5 }), school, (schools, asked) => {
         const actor: Actor = { role: 'school_staff', subject: 's', board: 'B', schools };
         if (schools.includes(asked)) {
-          assert.deepEqual(schoolInScope(actor, 'read', asked), { board: 'B', school: asked });
+          expect(schoolInScope(actor, 'read', asked)).toEqual({ board: 'B', school: asked });
         } else {
           assert.throws(
             () => schoolInScope(actor, 'read', asked),
@@ -71,7 +71,7 @@ describe('schoolInScope', () => {
     fc.assert(
       fc.property(school, (asked) => {
         const officer: Actor = { role: 'privacy_officer', subject: 'p', board: 'B' };
-        assert.deepEqual(schoolInScope(officer, 'read', asked), { board: 'B', school: asked });
+        expect(schoolInScope(officer, 'read', asked)).toEqual({ board: 'B', school: asked });
         const leerplicht: Actor = { role: 'leerplicht_officer', subject: 'l', municipalities: ['0363'] };
         assert.throws(
           () => schoolInScope(leerplicht, 'read', asked),

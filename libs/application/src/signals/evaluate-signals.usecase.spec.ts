@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import {
   type Pupil,
   type SchoolCalendarStore,
@@ -83,7 +83,7 @@ describe('EvaluateSignalsUseCase reads only what it evaluates', () => {
       '2026-12-04',
     );
     assert.equal(outcome.skippedUnregistered, 2);
-    assert.deepEqual(reads, [['known'], ['known']]);
+    expect(reads).toEqual([['known'], ['known']]);
   });
 
   it('reads nothing at all when no pupil is registered, and still records the outcome', async () => {
@@ -93,6 +93,6 @@ describe('EvaluateSignalsUseCase reads only what it evaluates', () => {
     const outcome = await useCase.evaluate(BOARD, ['a', 'b'], '2026-12-04');
     assert.equal(outcome.skippedUnregistered, 2);
     assert.equal(outcome.outcome, 'applied');
-    assert.deepEqual(reads, []);
+    expect(reads).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import {
   type Actor,
@@ -96,7 +96,7 @@ describe('signals store (use cases over the store)', () => {
     );
   const reports = async (): Promise<ReportDraft[]> => (await listReports.execute(staff, '99XX', {})).items;
 
-  before(async () => {
+  beforeAll(async () => {
     database = await createTestDatabase();
     dataSource = await openDatabase({ url: database.url, poolSize: 4 });
     pupils = new TypeOrmPupilRegistry(dataSource, KEY);
@@ -121,7 +121,7 @@ describe('signals store (use cases over the store)', () => {
     listReports = new ListReportsUseCase(new TypeOrmReportDraftStore(dataSource), clock);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await dataSource?.destroy();
     await database?.drop();
   });
@@ -137,24 +137,21 @@ describe('signals store (use cases over the store)', () => {
       ...truancy('p-anon'),
     ]);
     const outcome = await evaluate.evaluate(board, ['p-1', 'p-held', 'p-nocal', 'p-anon'], '2025-09-20');
-    assert.deepEqual(
-      { ...outcome },
-      {
-        outcome: 'applied',
-        asOf: '2025-09-20',
-        pupils: 4,
-        evaluated: 2,
-        skippedUnregistered: 1,
-        skippedNoCalendar: 1,
-        opened: 2,
-        withdrawn: 0,
-        unchanged: 0,
-        drafts: 2,
-      },
-    );
+    expect({ ...outcome }).toEqual({
+      outcome: 'applied',
+      asOf: '2025-09-20',
+      pupils: 4,
+      evaluated: 2,
+      skippedUnregistered: 1,
+      skippedNoCalendar: 1,
+      opened: 2,
+      withdrawn: 0,
+      unchanged: 0,
+      drafts: 2,
+    });
     const stored = await new TypeOrmSignalStore(dataSource).list({ board, school: '99XX' }, {});
     const p1 = stored.filter((s) => s.signal.pupil.localId === 'p-1').map((s) => s.signal);
-    assert.deepEqual(
+    expect(
       p1.map((s) => [
         s.rule,
         s.reportKind,
@@ -164,15 +161,14 @@ describe('signals store (use cases over the store)', () => {
         s.evidence.length,
         s.deadline,
       ]),
-      [['LPW_16H_4W', '16U_MINDERJARIG', true, '2025-09-15', '2025-09-18', 16, '2025-09-25']],
-    );
-    assert.deepEqual(p1[0].measured, {
+    ).toEqual([['LPW_16H_4W', '16U_MINDERJARIG', true, '2025-09-15', '2025-09-18', 16, '2025-09-25']]);
+    expect(p1[0].measured).toEqual({
       unauthorisedMinutes: 800,
       unauthorisedLessons: 16,
       unit: 'LESSON_HOUR',
       hours: 16,
     });
-    assert.deepEqual(p1[0].rulepack, { id: 'nl-national', version: '2025.1' });
+    expect(p1[0].rulepack).toEqual({ id: 'nl-national', version: '2025.1' });
     // As of a day before the threshold was reached: the signal goes away (kept as WITHDRAWN) with its draft.
     const before = await evaluate.evaluate(board, ['p-1'], '2025-09-17');
     assert.equal(before.withdrawn, 1);
@@ -224,7 +220,7 @@ describe('signals store (use cases over the store)', () => {
     assert.equal((await listReports.execute(staff, '99XX', { overdue: 'true' })).items.length, 0);
     clock.set(new Date('2025-09-25T22:01:00Z')); // 00:01 on the 26th in Amsterdam
     const overdue = (await listReports.execute(staff, '99XX', { overdue: 'true' })).items;
-    assert.deepEqual(overdue.map((r) => r.pupil.localId).sort(), ['p-1', 'p-held']);
+    expect(overdue.map((r) => r.pupil.localId).sort()).toEqual(['p-1', 'p-held']);
     const decide = new DecideReportUseCase(
       new TypeOrmReportDraftStore(dataSource),
       new TypeOrmUnitOfWork(dataSource),
@@ -270,18 +266,18 @@ describe('signals store (use cases over the store)', () => {
     // Five months on: nothing expired yet (report_drafts P6M, signals P1Y under the shipped policy).
     clock.set(new Date('2026-02-20T10:00:00Z'));
     let run = (await job.execute()).boards.find((b) => b.board === board);
-    assert.deepEqual(run?.deleted, {});
+    expect(run?.deleted).toEqual({});
     // Seven months on: the dismissed and withdrawn drafts of p-1 go; p-held's stay (legal hold).
     clock.set(new Date('2026-04-27T10:00:00Z'));
     run = (await job.execute()).boards.find((b) => b.board === board);
-    assert.deepEqual(run?.deleted, { report_drafts: 2 });
+    expect(run?.deleted).toEqual({ report_drafts: 2 });
     assert.equal(await count('report_draft', 'p-1'), 0);
     assert.equal(await count('report_draft', 'p-held'), 1);
     assert.equal(await count('signal', 'p-1'), 1);
     // Past a year: p-1's signal goes; p-held's signal stays.
     clock.set(new Date('2026-09-21T10:00:00Z'));
     run = (await job.execute()).boards.find((b) => b.board === board);
-    assert.deepEqual(run?.deleted, { signals: 1 });
+    expect(run?.deleted).toEqual({ signals: 1 });
     assert.equal(await count('signal', 'p-1'), 0);
     assert.equal(await count('signal', 'p-held'), 1);
     const receipts: { n: string }[] = await dataSource.query(
@@ -310,7 +306,7 @@ describe('signals store (use cases over the store)', () => {
       ...t,
     });
 
-    before(async () => {
+    beforeAll(async () => {
       const r = (
         id: string,
         localId: string,
@@ -377,7 +373,7 @@ describe('signals store (use cases over the store)', () => {
 
     it('per pupil and ISO week', async () => {
       const result = await analyse('pupil', 'week');
-      assert.deepEqual(result.buckets, [
+      expect(result.buckets).toEqual([
         {
           period: '2026-W03',
           key: 'a',
@@ -390,7 +386,7 @@ describe('signals store (use cases over the store)', () => {
 
     it('per group and month, from the stored lessons (the pupil’s own before a shared one), else onbekend', async () => {
       const result = await analyse('group', 'month');
-      assert.deepEqual(result.buckets, [
+      expect(result.buckets).toEqual([
         { period: '2026-01', key: '2b-a', totals: totals({ unauthorised: { minutes: 50, count: 1 } }) },
         {
           period: '2026-01',
@@ -400,57 +396,46 @@ describe('signals store (use cases over the store)', () => {
         { period: '2026-02', key: 'onbekend', totals: totals({ pending: { minutes: 0, count: 1 } }) },
       ]);
       const teacher = await analyse('teacher', 'month');
-      assert.deepEqual(
-        teacher.buckets.map((b) => b.key),
-        ['onbekend', 'wi', 'onbekend'],
-      );
+      expect(teacher.buckets.map((b) => b.key)).toEqual(['onbekend', 'wi', 'onbekend']);
     });
 
     it('per weekday, lesson hour and reason', async () => {
       const weekday = await analyse('weekday', 'month');
-      assert.deepEqual(
+      expect(
         weekday.buckets.map((b) => [
           b.period,
           b.key,
           b.totals.unauthorised.minutes,
           b.totals.authorised.count,
         ]),
-        [
-          ['2026-01', 'mon', 50, 1],
-          ['2026-01', 'tue', 45, 0],
-          ['2026-01', 'wed', 50, 0],
-          ['2026-02', 'mon', 0, 0],
-        ],
-      );
+      ).toEqual([
+        ['2026-01', 'mon', 50, 1],
+        ['2026-01', 'tue', 45, 0],
+        ['2026-01', 'wed', 50, 0],
+        ['2026-02', 'mon', 0, 0],
+      ]);
       const hours = await analyse('lessonHour', 'month');
-      assert.deepEqual(
-        hours.buckets.map((b) => [b.period, b.key, b.totals.unauthorised.count]),
-        [
-          ['2026-01', '1', 3],
-          ['2026-01', '2', 0],
-          ['2026-02', '3', 0],
-        ],
-      );
+      expect(hours.buckets.map((b) => [b.period, b.key, b.totals.unauthorised.count])).toEqual([
+        ['2026-01', '1', 3],
+        ['2026-01', '2', 0],
+        ['2026-02', '3', 0],
+      ]);
       const heat = await analyse('weekdayLessonHour', 'month');
-      assert.deepEqual(
+      expect(
         heat.buckets.map((b) => [b.period, b.key, b.totals.unauthorised.count + b.totals.authorised.count]),
-        [
-          ['2026-01', 'mon-1', 1],
-          ['2026-01', 'mon-2', 1],
-          ['2026-01', 'tue-1', 1],
-          ['2026-01', 'wed-1', 1],
-          ['2026-02', 'mon-3', 0],
-        ],
-      );
+      ).toEqual([
+        ['2026-01', 'mon-1', 1],
+        ['2026-01', 'mon-2', 1],
+        ['2026-01', 'tue-1', 1],
+        ['2026-01', 'wed-1', 1],
+        ['2026-02', 'mon-3', 0],
+      ]);
       const reasons = await analyse('reason', 'month');
-      assert.deepEqual(
-        reasons.buckets.map((b) => [b.period, b.key]),
-        [
-          ['2026-01', 'SICK'],
-          ['2026-01', 'UNAUTHORISED'],
-          ['2026-02', 'UNEXPLAINED'],
-        ],
-      );
+      expect(reasons.buckets.map((b) => [b.period, b.key])).toEqual([
+        ['2026-01', 'SICK'],
+        ['2026-01', 'UNAUTHORISED'],
+        ['2026-02', 'UNEXPLAINED'],
+      ]);
     });
 
     it('refuses a bad query with coded issues and a school outside the token', async () => {

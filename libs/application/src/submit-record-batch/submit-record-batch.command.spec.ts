@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { type Actor, type CanonicalRecord, ForbiddenError, ValidationError } from '#domain';
 import { SubmitRecordBatchCommand } from './submit-record-batch.command.js';
 
@@ -46,7 +46,7 @@ describe('SubmitRecordBatchCommand', () => {
   it('accepts a consistent batch inside the scope', () => {
     const command = SubmitRecordBatchCommand.create(staff, [record(), record({ recordId: 'r2' })]);
     assert.equal(command.records.length, 2);
-    assert.deepEqual(command.scope, { board: 'B1', schools: ['99XX'] });
+    expect(command.scope).toEqual({ board: 'B1', schools: ['99XX'] });
   });
 
   it('names every bad record and field', () => {
@@ -59,7 +59,7 @@ describe('SubmitRecordBatchCommand', () => {
       record({ recordId: 'r6', start: null, missedMinutes: 20 }),
       record({ recordId: 'r7', lessonHourFrom: 3, lessonHourTo: 2 }),
     ]);
-    assert.deepEqual(issues, [
+    expect(issues).toEqual([
       { field: 'records[1].recordId', code: 'DUPLICATE_RECORD_ID' },
       { field: 'records[2].legalClass', code: 'LEGAL_CLASS_MISMATCH' },
       { field: 'records[3].end', code: 'END_BEFORE_START' },
@@ -70,7 +70,7 @@ describe('SubmitRecordBatchCommand', () => {
   });
 
   it('refuses an empty batch', () => {
-    assert.deepEqual(issuesOf(staff, []), [{ field: 'records', code: 'BATCH_EMPTY' }]);
+    expect(issuesOf(staff, [])).toEqual([{ field: 'records', code: 'BATCH_EMPTY' }]);
   });
 
   it('keeps an integration client to its own school and system', () => {
@@ -81,7 +81,7 @@ describe('SubmitRecordBatchCommand', () => {
       school: '99XX',
       system: 'somtoday',
     };
-    assert.deepEqual(issuesOf(client, [record()]), [
+    expect(issuesOf(client, [record()])).toEqual([
       { field: 'records[0].sourceSystem', code: 'SYSTEM_OUT_OF_SCOPE' },
     ]);
   });

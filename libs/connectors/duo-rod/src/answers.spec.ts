@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { SignedXml } from 'xml-crypto';
 import {
   type AnswerCheck,
@@ -225,7 +225,7 @@ describe('parseDuoAnswer', () => {
   ];
   for (const [name, xml, expected] of table)
     it(name, () => {
-      assert.deepEqual(parseDuoAnswer(xml, CHECK), expected);
+      expect(parseDuoAnswer(xml, CHECK)).toEqual(expected);
     });
 });
 
@@ -282,7 +282,7 @@ describe("DUO's signature on answers", () => {
       ...TRUSTED,
       profile: { ...IBG_VSV_2_PROFILE, answerSignature: 'REQUIRED' },
     });
-    assert.deepEqual(result, {
+    expect(result).toEqual({
       kind: 'untrusted',
       code: 'DUO_ANSWER_UNSIGNED',
       detail: 'the answer is not signed',
@@ -319,7 +319,7 @@ describe('parseStatusAnswer (DC0011LeveringMeldingRelatiefVerzuim)', () => {
       ),
       CHECK,
     );
-    assert.deepEqual(result, {
+    expect(result).toEqual({
       kind: 'changes',
       until: new Date('2026-02-03T00:00:00.000Z'),
       changes: [
@@ -342,7 +342,7 @@ describe('parseStatusAnswer (DC0011LeveringMeldingRelatiefVerzuim)', () => {
   });
 
   it('an empty levering answers no changes and its selectieperiode', () => {
-    assert.deepEqual(parseStatusAnswer(levering(''), CHECK), {
+    expect(parseStatusAnswer(levering(''), CHECK)).toEqual({
       kind: 'changes',
       changes: [],
       until: new Date('2026-02-03T00:00:00.000Z'),
@@ -389,7 +389,7 @@ describe('parseStatusAnswer (DC0011LeveringMeldingRelatiefVerzuim)', () => {
     });
 
   it('a DC0002 is a classified error', () => {
-    assert.deepEqual(parseStatusAnswer(answer(foutmelding('F901', 'Onderhoud')), CHECK), {
+    expect(parseStatusAnswer(answer(foutmelding('F901', 'Onderhoud')), CHECK)).toEqual({
       kind: 'error',
       code: 'DUO_UNAVAILABLE',
       duoCode: 'F901',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { REPORT_KINDS, isDomainError } from '#domain';
 import {
@@ -30,7 +30,7 @@ describe('formatDuoMessage (unsigned: the envelope and the ibg-vsv-2 body)', () 
     const xml = formatDuoMessage(contextOf(), payloadOf(FULL), OPTIONS);
     const { header } = read(xml);
     const id = messageIdFor('report-1:DUO:REGISTER').replace('urn:uuid:', '');
-    assert.deepEqual(header, {
+    expect(header).toEqual({
       'wsa:Action': { '@_wsu:Id': `Action-${id}`, '#text': `${CONTRACT}/MeldenRelatiefVerzuim` },
       'wsa:From': { '@_wsu:Id': `From-${id}`, 'wsa:Address': ADDRESS + SENDER_OIN },
       'wsa:MessageID': { '@_wsu:Id': `MessageID-${id}`, '#text': `urn:uuid:${id}` },
@@ -38,7 +38,7 @@ describe('formatDuoMessage (unsigned: the envelope and the ibg-vsv-2 body)', () 
       'wsa:To': { '@_wsu:Id': `To-${id}`, '#text': ADDRESS + DUO_OIN },
     });
     assert.equal(read(xml).body['@_wsu:Id'], `Body-${id}`);
-    assert.deepEqual(operationOf(xml, 'MeldenRelatiefVerzuim'), {
+    expect(operationOf(xml, 'MeldenRelatiefVerzuim')).toEqual({
       ...HEADER(documentIdFor('report-1:DUO:REGISTER')),
       'duo:meldingRelatiefVerzuim': {
         'duo:kenmerkMelding': 'report-1',
@@ -108,7 +108,7 @@ describe('formatDuoMessage (unsigned: the envelope and the ibg-vsv-2 body)', () 
       formatDuoMessage(contextOf(), payloadOf(minimal), OPTIONS),
       'MeldenRelatiefVerzuim',
     )['duo:meldingRelatiefVerzuim'];
-    assert.deepEqual(melding, {
+    expect(melding).toEqual({
       'duo:kenmerkMelding': 'report-1',
       'duo:verzuimsoort': 'V3',
       'duo:onderwijsdeelnemer': { 'duo:BSN': '123456782' },
@@ -138,7 +138,7 @@ describe('formatDuoMessage (unsigned: the envelope and the ibg-vsv-2 body)', () 
       (read(xml).header['wsa:Action'] as Tree)['#text'],
       `${CONTRACT}/MutatieMeldingRelatiefVerzuim`,
     );
-    assert.deepEqual(operationOf(xml, 'MutatieMeldingRelatiefVerzuim'), {
+    expect(operationOf(xml, 'MutatieMeldingRelatiefVerzuim')).toEqual({
       ...HEADER(documentIdFor('r-2:DUO:UPDATE')),
       'duo:identificatieMeldingRelatiefVerzuim': { 'duo:nummerMeldingRelatiefVerzuim': '100001' },
       'duo:kenmerkMelding': 'report-1',
@@ -156,7 +156,7 @@ describe('formatDuoMessage (unsigned: the envelope and the ibg-vsv-2 body)', () 
       externalRef: '100001',
     });
     const xml = formatDuoMessage(context, payloadOf(FULL), OPTIONS);
-    assert.deepEqual(operationOf(xml, 'MutatieMeldingRelatiefVerzuim'), {
+    expect(operationOf(xml, 'MutatieMeldingRelatiefVerzuim')).toEqual({
       ...HEADER(documentIdFor('r-3:DUO:WITHDRAW')),
       'duo:identificatieMeldingRelatiefVerzuim': { 'duo:nummerMeldingRelatiefVerzuim': '100001' },
       'duo:kenmerkMelding': 'report-1',
@@ -175,7 +175,7 @@ describe('formatDuoMessage (unsigned: the envelope and the ibg-vsv-2 body)', () 
       },
     );
     const aanvraag = operationOf(xml, 'AanvraagGewijzigdeMeldingRelatiefVerzuim');
-    assert.deepEqual(aanvraag['duo:selectieperiode'], {
+    expect(aanvraag['duo:selectieperiode']).toEqual({
       'duo:datumBeginSelectieperiode': '2026-03-29',
       'duo:tijdstipBeginSelectieperiode': '00:59:59.250',
     });
@@ -206,18 +206,17 @@ describe('formatDuoMessage (unsigned: the envelope and the ibg-vsv-2 body)', () 
           'MeldenRelatiefVerzuim',
         )['duo:meldingRelatiefVerzuim'] as Tree
       )['duo:verzuimdag'] as Tree[];
-    assert.deepEqual(
+    expect(
       days([
         { date: '2026-01-05', lessonHours: [], dayParts: ['ochtend'] },
         { date: '2026-01-06', lessonHours: [7], dayParts: ['middag'] },
         { date: '2026-01-07', lessonHours: [] },
       ]),
-      [
-        { 'duo:datum': '2026-01-05', 'duo:lesuur': ['1', '2', '3', '4'] },
-        { 'duo:datum': '2026-01-06', 'duo:lesuur': ['5', '6', '7', '8'] },
-        { 'duo:datum': '2026-01-07', 'duo:heleDag': 'true' },
-      ],
-    );
+    ).toEqual([
+      { 'duo:datum': '2026-01-05', 'duo:lesuur': ['1', '2', '3', '4'] },
+      { 'duo:datum': '2026-01-06', 'duo:lesuur': ['5', '6', '7', '8'] },
+      { 'duo:datum': '2026-01-07', 'duo:heleDag': 'true' },
+    ]);
     const other: DuoProfile = { ...IBG_VSV_2_PROFILE, dayParts: { ochtend: [1, 2], middag: [3] } };
     const xml = formatDuoMessage(
       contextOf(),
@@ -244,7 +243,7 @@ describe('formatDuoMessage (unsigned: the envelope and the ibg-vsv-2 body)', () 
       OPTIONS,
     );
     const melding = operationOf(xml, 'MeldenRelatiefVerzuim')['duo:meldingRelatiefVerzuim'] as Tree;
-    assert.deepEqual(melding['duo:onderwijsdeelname'], {
+    expect(melding['duo:onderwijsdeelname']).toEqual({
       'duo:naamOpleiding': 'Middenkaderopleiding Sport en Bewegen, c',
       'duo:leerjaarVO': '3',
       'duo:niveauOpleiding': 'niveau4',
@@ -469,12 +468,13 @@ describe('formatDuoMessage (unsigned: the envelope and the ibg-vsv-2 body)', () 
           );
           const melding = operationOf(xml, 'MeldenRelatiefVerzuim')['duo:meldingRelatiefVerzuim'] as Tree;
           assert.equal(Number(melding['duo:totaalAantalUren']), Math.round(hours * 100) / 100);
-          assert.deepEqual(
+          expect(
             (melding['duo:verzuimdag'] as Tree[]).map((d) => [
               d['duo:datum'],
               d['duo:heleDag'] === 'true',
               ((d['duo:lesuur'] as string[] | undefined) ?? []).map(Number),
             ]),
+          ).toEqual(
             perDay.map((d) => {
               const unique = [...new Set(d.lessonHours)].sort((a, b) => a - b);
               const whole = d.wholeDay || unique.length === 0;
@@ -492,9 +492,9 @@ describe('the ibg-vsv-2 code tables', () => {
   it('is the default profile and maps every report kind to a verzuimsoort; V1 and V2 are not used', () => {
     assert.equal(IBG_VSV_2_PROFILE.id, IBG_VSV_2_PROFILE_ID);
     const codes = REPORT_KINDS.map((kind) => kindCode(IBG_VSV_2_PROFILE, kind));
-    assert.deepEqual(codes, ['V3', 'V4', 'LRV', 'L', 'RMC', 'O']);
-    assert.deepEqual(Object.keys(IBG_VSV_2_PROFILE.statuses).sort(), ['B', 'G', 'I', 'K', 'R']);
-    assert.deepEqual(Object.keys(IBG_VSV_2_PROFILE.legacyStatuses), ['D']);
+    expect(codes).toEqual(['V3', 'V4', 'LRV', 'L', 'RMC', 'O']);
+    expect(Object.keys(IBG_VSV_2_PROFILE.statuses).sort()).toEqual(['B', 'G', 'I', 'K', 'R']);
+    expect(Object.keys(IBG_VSV_2_PROFILE.legacyStatuses)).toEqual(['D']);
     assert.equal(IBG_VSV_2_PROFILE.timestampTtlSeconds, 600);
   });
 
@@ -543,7 +543,7 @@ retention:
     assert.ok(released);
     const xml = formatDuoMessage(contextOf(), released, OPTIONS);
     const melding = operationOf(xml, 'MeldenRelatiefVerzuim')['duo:meldingRelatiefVerzuim'] as Tree;
-    assert.deepEqual(Object.keys(melding).sort(), [
+    expect(Object.keys(melding).sort()).toEqual([
       'duo:beginverzuim',
       'duo:eindverzuim',
       'duo:kenmerkMelding',

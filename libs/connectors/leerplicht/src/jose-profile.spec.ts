@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { type JWK, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
 import { DomainError } from '#domain';
@@ -40,14 +40,14 @@ describe('leerplicht JOSE profile', () => {
     assert.equal(header.cty, 'JWT');
     assert.equal(header.kid, '0344-key-1');
     const jws = await signLeerplichtReport(report, { key: signer.privateKey, kid: 'ketenpoort-1' }, 'key-1');
-    assert.deepEqual(decodeProtectedHeader(jws), {
+    expect(decodeProtectedHeader(jws)).toEqual({
       alg: 'ES256',
       typ: LEERPLICHT_JWT_TYPE,
       kid: 'ketenpoort-1',
     });
 
     const verified = await decryptAndVerify(jwe, recipient.privateKey, signerPublic);
-    assert.deepEqual(verified.report, report);
+    expect(verified.report).toEqual(report);
     assert.equal(verified.jti, 'key-1');
     assert.equal(verified.iat, Date.parse(report.issuedAt) / 1000);
     assert.equal(verified.signerKid, 'ketenpoort-1');
@@ -142,7 +142,7 @@ describe('leerplicht JOSE profile', () => {
             }),
           );
           const verified = await decryptAndVerify(await sealed(r, jti), recipient.privateKey, signerPublic);
-          assert.deepEqual(verified.report, JSON.parse(JSON.stringify(r)));
+          expect(verified.report).toEqual(JSON.parse(JSON.stringify(r)));
           assert.equal(verified.jti, jti);
         },
       ),

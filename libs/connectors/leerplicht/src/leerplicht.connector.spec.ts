@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type JWK, exportJWK, generateKeyPair } from 'jose';
 import { FixedClock, type LeerplichtInboxWriter, UnavailableError } from '#domain';
 import { decryptAndVerify } from './jose-profile.js';
@@ -19,7 +19,7 @@ const seen: { headers: IncomingMessage['headers']; body: string }[] = [];
 let server: Server;
 let base = '';
 
-before(async () => {
+beforeAll(async () => {
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -32,7 +32,7 @@ before(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-after(async () => {
+afterAll(async () => {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
@@ -75,7 +75,7 @@ describe('LeerplichtConnector', () => {
     const inbox = new MemoryInbox();
     const c = connector({ channel: 'inbox', publicJwk: recipientPublic }, inbox);
     const result = await c.send(context(), released(FULL_PAYLOAD));
-    assert.deepEqual(result, { ok: true, status: 'SENT', externalRef: null });
+    expect(result).toEqual({ ok: true, status: 'SENT', externalRef: null });
     assert.equal(inbox.entries.length, 1);
     const entry = inbox.entries[0];
     assert.equal(entry.gemeentecode, '0344');
@@ -93,7 +93,7 @@ describe('LeerplichtConnector', () => {
     inbox.failWith = new UnavailableError('DB_UNAVAILABLE', 'down');
     const c = connector({ channel: 'inbox', publicJwk: recipientPublic }, inbox);
     const result = await c.send(context(), released(FULL_PAYLOAD));
-    assert.deepEqual(result, {
+    expect(result).toEqual({
       ok: false,
       retryable: true,
       code: 'DB_UNAVAILABLE',
@@ -108,7 +108,7 @@ describe('LeerplichtConnector', () => {
     handler = reply(202, { received: true, reference: 'LP-0344-000001' });
     seen.length = 0;
     const result = await connector(webhook()).send(context(), released(FULL_PAYLOAD));
-    assert.deepEqual(result, { ok: true, status: 'SENT', externalRef: 'LP-0344-000001' });
+    expect(result).toEqual({ ok: true, status: 'SENT', externalRef: 'LP-0344-000001' });
     assert.equal(seen.length, 1);
     assert.equal(seen[0].headers['content-type'], 'application/jose');
     assert.equal(seen[0].headers['idempotency-key'], 'lp-r1-LEERPLICHT-REGISTER');
@@ -119,14 +119,14 @@ describe('LeerplichtConnector', () => {
   it('webhook: 409 (already have it) is ok', async () => {
     handler = reply(409, { reason: 'already registered' });
     const result = await connector(webhook()).send(context(), released(FULL_PAYLOAD));
-    assert.deepEqual(result, { ok: true, status: 'SENT', externalRef: null });
+    expect(result).toEqual({ ok: true, status: 'SENT', externalRef: null });
   });
 
   for (const status of [500, 503, 429, 408]) {
     it(`webhook: ${status} is retryable`, async () => {
       handler = reply(status, { reason: 'busy' });
       const result = await connector(webhook()).send(context(), released(FULL_PAYLOAD));
-      assert.deepEqual(result, {
+      expect(result).toEqual({
         ok: false,
         retryable: true,
         code: `LEERPLICHT_HTTP_${status}`,
@@ -138,7 +138,7 @@ describe('LeerplichtConnector', () => {
   it('webhook: 400 is permanent with the receiver reason (long digit runs masked)', async () => {
     handler = reply(400, { error: 'SCHEMA_INVALID', reason: 'bsn 123456782 onbekend' });
     const result = await connector(webhook()).send(context(), released(FULL_PAYLOAD));
-    assert.deepEqual(result, {
+    expect(result).toEqual({
       ok: false,
       retryable: false,
       code: 'LEERPLICHT_HTTP_400',
@@ -149,7 +149,7 @@ describe('LeerplichtConnector', () => {
       res.end('not json');
     };
     const bare = await connector(webhook()).send(context(), released(FULL_PAYLOAD));
-    assert.deepEqual(bare, {
+    expect(bare).toEqual({
       ok: false,
       retryable: false,
       code: 'LEERPLICHT_HTTP_403',
@@ -212,7 +212,7 @@ describe('LeerplichtConnector', () => {
   it('fetchStatusChanges answers nothing (status arrives through the gateway)', async () => {
     const since = new Date('2026-01-01T00:00:00Z');
     const answer = await connector(null).fetchStatusChanges(since);
-    assert.deepEqual(answer, { changes: [], until: since });
+    expect(answer).toEqual({ changes: [], until: since });
     assert.equal(connector(null).destination, 'LEERPLICHT');
   });
 });

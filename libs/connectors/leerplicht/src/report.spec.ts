@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { type OutboundContext, REPORT_FIELD_PATHS, ValidationError } from '#domain';
@@ -104,8 +104,8 @@ describe('buildLeerplichtReport', () => {
     assert.equal(report.schema, LEERPLICHT_REPORT_SCHEMA_ID);
     assert.equal(SCHEMA['$id'], LEERPLICHT_REPORT_SCHEMA_ID);
     assert.equal(report.pupil?.bsn, '123456782');
-    assert.deepEqual(report.absence?.perDay, FULL_PAYLOAD['absence.perDay']);
-    assert.deepEqual(report.school, { board: 'B1', id: '99XX', brin: '99XX', vestiging: '00' });
+    expect(report.absence?.perDay).toEqual(FULL_PAYLOAD['absence.perDay']);
+    expect(report.school).toEqual({ board: 'B1', id: '99XX', brin: '99XX', vestiging: '00' });
     assert.equal(report.operation, 'REGISTER');
     assert.equal(report.issuedAt, '2026-03-02T09:00:00.000Z');
     assert.equal('registration' in report, false, 'withheld free text is absent');
@@ -141,7 +141,7 @@ describe('buildLeerplichtReport', () => {
       context(),
       released({ 'absence.hours': 16, 'pupil.name': null, 'registration.remarks': 'x' }),
     );
-    assert.deepEqual(report.absence, { hours: 16 });
+    expect(report.absence).toEqual({ hours: 16 });
     assert.equal('pupil' in report, false);
     assert.ok(!JSON.stringify(report).includes('null'));
     assert.ok(validate(report), JSON.stringify(validate.errors));
@@ -214,7 +214,7 @@ describe('buildLeerplichtReport', () => {
               ? p in FULL_PAYLOAD && report['school']?.[member] !== undefined
               : report[group]?.[member] !== undefined;
           });
-          assert.deepEqual([...present].sort(), [...r.paths].sort());
+          expect([...present].sort()).toEqual([...r.paths].sort());
           assert.ok(validate(report), JSON.stringify(validate.errors));
         },
       ),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { EmbeddedPostgres } from './embedded-postgres.js';
 
@@ -12,12 +12,12 @@ describe('embedded PostgreSQL under concurrent connections', () => {
   let embedded: EmbeddedPostgres;
   let pool: pg.Pool;
 
-  before(async () => {
+  beforeAll(async () => {
     embedded = await EmbeddedPostgres.start(null);
     pool = new pg.Pool({ connectionString: embedded.url, max: 4 });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await pool?.end();
     await embedded?.stop();
   });
@@ -48,10 +48,7 @@ describe('embedded PostgreSQL under concurrent connections', () => {
         return right ? 'ok' : `wrong ${i}`;
       }),
     );
-    assert.deepEqual(
-      outcomes.filter((o) => o !== 'ok'),
-      [],
-    );
+    expect(outcomes.filter((o) => o !== 'ok')).toEqual([]);
   });
 
   it('large parameters spanning many TCP chunks, on 4 connections at once, arrive whole and in order', async () => {
@@ -67,8 +64,8 @@ describe('embedded PostgreSQL under concurrent connections', () => {
       }),
     );
     for (const { i, text, row, small } of results) {
-      assert.deepEqual(row, { n: i, len: text.length, head: text.slice(0, 6) });
-      assert.deepEqual(small, { n: i });
+      expect(row).toEqual({ n: i, len: text.length, head: text.slice(0, 6) });
+      expect(small).toEqual({ n: i });
     }
   });
 

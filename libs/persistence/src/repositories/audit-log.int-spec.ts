@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '#testing';
 import { openDatabase } from '../data-source.js';
@@ -22,13 +22,13 @@ describe('audit log hash chain', () => {
   let log: TypeOrmAuditLog;
   const at = new Date('2026-02-01T10:00:00.123Z');
 
-  before(async () => {
+  beforeAll(async () => {
     database = await createTestDatabase();
     dataSource = await openDatabase({ url: database.url, poolSize: 4 });
     log = new TypeOrmAuditLog(dataSource);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await dataSource?.destroy();
     await database?.drop();
   });
@@ -37,7 +37,7 @@ describe('audit log hash chain', () => {
   const verifyB1 = async () => {
     const { board, checkpoint, ...result } = await log.verifyBoard('B1');
     assert.equal(board, 'B1');
-    assert.deepEqual(checkpoint, { sealedSeq: 0, sealedHash: GENESIS_HASH });
+    expect(checkpoint).toEqual({ sealedSeq: 0, sealedHash: GENESIS_HASH });
     return result;
   };
 
@@ -58,10 +58,7 @@ describe('audit log hash chain', () => {
     const head = await dataSource.query(`SELECT hash FROM audit_board_head WHERE board = 'B1'`);
     assert.ok(result.valid && result.headHash === head[0].hash);
     const whole = await log.verify();
-    assert.deepEqual(
-      [whole.entries, whole.valid, whole.sealed.entries, whole.boards.length],
-      [5, true, 0, 1],
-    );
+    expect([whole.entries, whole.valid, whole.sealed.entries, whole.boards.length]).toEqual([5, true, 0, 1]);
   });
 
   it('the hash is SHA-256 over the previous hash and the JCS form of the entry, as documented', async () => {
@@ -90,7 +87,7 @@ describe('audit log hash chain', () => {
     await dataSource.query(
       `UPDATE audit_log SET entry = jsonb_set(entry, '{released}', '["pupil.bsn"]') WHERE seq = 3`,
     );
-    assert.deepEqual(await verifyB1(), {
+    expect(await verifyB1()).toEqual({
       entries: 3,
       valid: false,
       brokenAt: { seq: 3, reason: 'HASH_MISMATCH' },
@@ -100,14 +97,14 @@ describe('audit log hash chain', () => {
   it('detects an edited column outside the entry (kind, board, time)', async () => {
     await dataSource.query(`UPDATE audit_log SET at = at + interval '1 second' WHERE seq = 2`);
     const result = await verifyB1();
-    assert.deepEqual(result, { entries: 2, valid: false, brokenAt: { seq: 2, reason: 'HASH_MISMATCH' } });
+    expect(result).toEqual({ entries: 2, valid: false, brokenAt: { seq: 2, reason: 'HASH_MISMATCH' } });
   });
 
   it('detects two entries swapped', async () => {
     await dataSource.query(`UPDATE audit_log SET seq = -2, chain_seq = -2 WHERE seq = 2`);
     await dataSource.query(`UPDATE audit_log SET seq = 2, chain_seq = 2 WHERE seq = 3`);
     await dataSource.query(`UPDATE audit_log SET seq = 3, chain_seq = 3 WHERE seq = -2`);
-    assert.deepEqual(await verifyB1(), {
+    expect(await verifyB1()).toEqual({
       entries: 2,
       valid: false,
       brokenAt: { seq: 2, reason: 'PREVIOUS_HASH_MISMATCH' },
@@ -116,7 +113,7 @@ describe('audit log hash chain', () => {
 
   it('detects a deleted entry in the middle', async () => {
     await dataSource.query(`DELETE FROM audit_log WHERE seq = 3`);
-    assert.deepEqual(await verifyB1(), {
+    expect(await verifyB1()).toEqual({
       entries: 3,
       valid: false,
       brokenAt: { seq: 3, reason: 'SEQUENCE_GAP' },
@@ -125,7 +122,7 @@ describe('audit log hash chain', () => {
 
   it('detects a deleted last entry through the chain head', async () => {
     await dataSource.query(`DELETE FROM audit_log WHERE seq = 5`);
-    assert.deepEqual(await verifyB1(), {
+    expect(await verifyB1()).toEqual({
       entries: 4,
       valid: false,
       brokenAt: { seq: 5, reason: 'TRUNCATED' },
@@ -140,7 +137,7 @@ describe('audit log hash chain', () => {
       JSON.stringify(entry),
       hash,
     ]);
-    assert.deepEqual(await verifyB1(), {
+    expect(await verifyB1()).toEqual({
       entries: 5,
       valid: false,
       brokenAt: { seq: 5, reason: 'HEAD_MISMATCH' },
@@ -156,14 +153,11 @@ describe('audit log hash chain', () => {
     const result = await log.verify();
     assert.equal(result.valid, true);
     assert.equal(result.entries, 25);
-    assert.deepEqual(
-      result.boards.map((b) => [b.board, b.entries]),
-      [
-        ['B0', 7],
-        ['B1', 12],
-        ['B2', 6],
-      ],
-    );
+    expect(result.boards.map((b) => [b.board, b.entries])).toEqual([
+      ['B0', 7],
+      ['B1', 12],
+      ['B2', 6],
+    ]);
   });
 
   it('walks a chain longer than one page', async () => {
@@ -174,9 +168,9 @@ describe('audit log hash chain', () => {
     }));
     await log.append(many, at);
     const result = await verifyB1();
-    assert.deepEqual([result.valid, result.entries], [true, 1_205]);
+    expect([result.valid, result.entries]).toEqual([true, 1_205]);
     await dataSource.query(`UPDATE audit_log SET board = 'B2' WHERE seq = 1100`);
-    assert.deepEqual(await verifyB1(), {
+    expect(await verifyB1()).toEqual({
       entries: 1_100,
       valid: false,
       brokenAt: { seq: 1100, reason: 'HASH_MISMATCH' },
@@ -187,32 +181,29 @@ describe('audit log hash chain', () => {
     for (let i = 1; i <= 3; i++)
       await log.append([{ board: 'B2', kind: 'DECISION', entry: { pupil: `pq_${i}`, n: i } }], at);
     const before = await log.verifyBoard('B2');
-    assert.deepEqual([before.valid, before.entries], [true, 3]);
+    expect([before.valid, before.entries]).toEqual([true, 3]);
     await dataSource.query(
       `UPDATE audit_log SET entry = jsonb_set(entry, '{released}', '["pupil.bsn"]') WHERE chain = 'B1' AND chain_seq = 4`,
     );
-    assert.deepEqual(await verifyB1(), {
+    expect(await verifyB1()).toEqual({
       entries: 4,
       valid: false,
       brokenAt: { seq: 4, reason: 'HASH_MISMATCH' },
     });
     const after = await log.verifyBoard('B2');
-    assert.deepEqual(after, before, "another board's verdict is unaffected");
+    expect(after).toEqual(before); // "another board's verdict is unaffected"
     assert.ok(
       !JSON.stringify(after).includes('B1') && !JSON.stringify(after).includes('pp_'),
       'and says nothing of B1',
     );
     const whole = await log.verify();
-    assert.deepEqual(whole.valid ? null : whole.brokenAt, { board: 'B1', seq: 4, reason: 'HASH_MISMATCH' });
+    expect(whole.valid ? null : whole.brokenAt).toEqual({ board: 'B1', seq: 4, reason: 'HASH_MISMATCH' });
     // Tampering with B2 instead: B1 is unaffected the other way round.
     await resetLog(dataSource);
     await log.append([{ board: 'B1', kind: 'DECISION', entry: { n: 1 } }], at);
     await log.append([{ board: 'B2', kind: 'DECISION', entry: { n: 1 } }], at);
     await dataSource.query(`DELETE FROM audit_log WHERE chain = 'B2'`);
-    assert.deepEqual(
-      [(await log.verifyBoard('B1')).valid, (await log.verifyBoard('B2')).valid],
-      [true, false],
-    );
+    expect([(await log.verifyBoard('B1')).valid, (await log.verifyBoard('B2')).valid]).toEqual([true, false]);
   });
 
   it("an entry moved into another board's chain is missing from its own", async () => {
@@ -220,7 +211,7 @@ describe('audit log hash chain', () => {
     await dataSource.query(
       `UPDATE audit_log SET chain = 'B2', chain_seq = 2 WHERE chain = 'B1' AND chain_seq = 5`,
     );
-    assert.deepEqual(await verifyB1(), {
+    expect(await verifyB1()).toEqual({
       entries: 4,
       valid: false,
       brokenAt: { seq: 5, reason: 'TRUNCATED' },
@@ -257,10 +248,10 @@ describe('audit log hash chain', () => {
       await log.append([{ board: 'B2', kind: 'DECISION', entry: { n: 'new' } }], at);
       const whole = await log.verify();
       assert.equal(whole.valid, true);
-      assert.deepEqual(whole.sealed, { entries: 6, valid: true, headHash: sealedHead });
+      expect(whole.sealed).toEqual({ entries: 6, valid: true, headHash: sealedHead });
       assert.equal(whole.entries, 8);
       for (const board of whole.boards) {
-        assert.deepEqual(board.checkpoint, { sealedSeq: 6, sealedHash: sealedHead });
+        expect(board.checkpoint).toEqual({ sealedSeq: 6, sealedHash: sealedHead });
         assert.equal(board.entries, 1);
       }
       const [first] = await dataSource.query(`SELECT seq, prev_hash FROM audit_log WHERE chain = 'B1'`);
@@ -273,7 +264,7 @@ describe('audit log hash chain', () => {
       await log.append([{ board: 'B1', kind: 'DECISION', entry: { n: 'new' } }], at);
       await dataSource.query(`UPDATE audit_log SET board = 'B9' WHERE seq = 2`);
       const whole = await log.verify();
-      assert.deepEqual(whole.valid ? null : whole.brokenAt, { board: null, seq: 2, reason: 'HASH_MISMATCH' });
+      expect(whole.valid ? null : whole.brokenAt).toEqual({ board: null, seq: 2, reason: 'HASH_MISMATCH' });
       assert.equal((await log.verifyBoard('B1')).valid, true);
     });
 
@@ -282,7 +273,7 @@ describe('audit log hash chain', () => {
       await log.append([{ board: 'B1', kind: 'DECISION', entry: { n: 'new' } }], at);
       await dataSource.query(`UPDATE audit_chain_seal SET seq = 2`);
       const b1 = await log.verifyBoard('B1');
-      assert.deepEqual(b1.valid ? null : b1.brokenAt, { seq: 1, reason: 'CHECKPOINT_MISMATCH' });
+      expect(b1.valid ? null : b1.brokenAt).toEqual({ seq: 1, reason: 'CHECKPOINT_MISMATCH' });
     });
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { CanonicalRecord } from '#domain';
 import { contentHash, copyText, stageRow, stageText } from './bulk-rows.js';
@@ -54,10 +54,7 @@ describe('bulk rows', () => {
           const schools: (string | null)[] = [];
           const text = stageText(records, (brin) => schools.push(brin));
           assert.equal(text, copyText(records.map(stageRow)));
-          assert.deepEqual(
-            schools,
-            records.map((r) => r.school?.brin ?? null),
-          );
+          expect(schools).toEqual(records.map((r) => r.school?.brin ?? null));
         },
       ),
     );

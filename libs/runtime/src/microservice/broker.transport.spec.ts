@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { Controller, type INestMicroservice, Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
@@ -129,7 +129,7 @@ describe('BrokerTransport (Nest custom transport over the broker port, in-proces
   const broker = new InProcessBroker({ maxDeliveries: 3, retryBackoffMs: 1 });
   let app: INestMicroservice;
   let seen: Seen;
-  after(async () => {
+  afterAll(async () => {
     await app.close();
     await broker.close();
   });
@@ -144,14 +144,11 @@ describe('BrokerTransport (Nest custom transport over the broker port, in-proces
       transport.addHandler(pattern, handler, true, handler.extras);
     }
     const queues = transport.subscriptions();
-    assert.deepEqual(
-      [...queues.entries()].map(([q, routes]) => [q, routes.map((r) => r.pattern).sort()]),
-      [
-        ['spec.a', [GATED, OK].sort()],
-        ['spec.b', [FLAKY, OBSERVED, POISON, REJECTED].sort()],
-        ['spec.c', [WILD]],
-      ],
-    );
+    expect([...queues.entries()].map(([q, routes]) => [q, routes.map((r) => r.pattern).sort()])).toEqual([
+      ['spec.a', [GATED, OK].sort()],
+      ['spec.b', [FLAKY, OBSERVED, POISON, REJECTED].sort()],
+      ['spec.c', [WILD]],
+    ]);
   });
 
   it('calls the handler with the envelope and a context naming the queue and routing key', async () => {
@@ -159,7 +156,7 @@ describe('BrokerTransport (Nest custom transport over the broker port, in-proces
     await broker.publish(sent);
     const call = seen.calls.find((c) => c.envelope.messageId === sent.messageId);
     assert.ok(call, 'handled');
-    assert.deepEqual(call.envelope, sent);
+    expect(call.envelope).toEqual(sent);
     assert.equal(call.queue, 'spec.a');
     assert.equal(call.routingKey, OK);
   });
@@ -314,8 +311,7 @@ describe('BrokerTransport refuses what it cannot carry', () => {
             expected.set(queue, [...(expected.get(queue) ?? []), pattern]);
           });
           const actual = transport.subscriptions();
-          assert.deepEqual(
-            new Map([...actual].map(([q, routes]) => [q, routes.map((r) => r.pattern)])),
+          expect(new Map([...actual].map(([q, routes]) => [q, routes.map((r) => r.pattern)]))).toEqual(
             expected,
           );
         },
@@ -339,10 +335,10 @@ describe('BrokerClient (Nest client over the broker port)', () => {
     const client = new BrokerClient(broker);
     const sent = envelopeOf(OK);
     await lastValueFrom(client.emit(OK, sent), { defaultValue: undefined });
-    assert.deepEqual(received, [sent]);
+    expect(received).toEqual([sent]);
     const second = envelopeOf(OK);
     await publisherOf(client).publish(second);
-    assert.deepEqual(received, [sent, second]);
+    expect(received).toEqual([sent, second]);
     await broker.close();
   });
 
