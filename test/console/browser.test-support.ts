@@ -117,7 +117,7 @@ export async function startGateway(): Promise<RunningGateway> {
 }
 
 /** axe-core on the page as it is now: no WCAG 2.1 A or AA violation. */
-export async function assertAccessible(page: Page, _screen: string): Promise<void> {
+export async function assertAccessible(page: Page, screen: string): Promise<void> {
   const result = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();

@@ -122,7 +122,7 @@ function deliveryCodes(): Set<string> {
   return codes;
 }
 
-function assertCovers(catalogue: Catalogue, codes: Iterable<string>, _what: string): void {
+function assertCovers(catalogue: Catalogue, codes: Iterable<string>, what: string): void {
   const missing = [...codes].filter((code) => !catalogue[code] || catalogue[code].trim() === '');
   expect({ what, withoutDutchLabel: missing }).toEqual({ what, withoutDutchLabel: [] });
 }
