@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import type { Delivery, ReportDraft, ReportStatusChange } from '#domain';
+import type { Delivery, Report, ReportStatusChange } from '#domain';
 import { TypeOrmAuditLog } from '#persistence';
 import { waitFor } from '#testing';
 import {
@@ -12,7 +12,7 @@ import {
   statusCounts,
 } from './chain.test-support.js';
 
-type ChainView = { report: ReportDraft; deliveries: Delivery[]; history: ReportStatusChange[] };
+type ChainView = { report: Report; deliveries: Delivery[]; history: ReportStatusChange[] };
 
 const REPORTS = 1_000;
 
@@ -55,7 +55,7 @@ describe('delivery to the chain simulator', () => {
       const registered = chain.simulator.duo.reports();
       assert.equal(new Set(registered.map((r) => r.kenmerk)).size, REPORTS);
       const numbers: { external_ref: string }[] = await chain.gateway.infra.dataSource.query(
-        `SELECT external_ref FROM report_draft WHERE id = ANY($1::uuid[])`,
+        `SELECT external_ref FROM report WHERE id = ANY($1::uuid[])`,
         [ids],
       );
       assert.equal(

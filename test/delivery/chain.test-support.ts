@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { storeDraftedReports } from '#application';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,11 +13,11 @@ import type { DuoMisbehaviour } from '../../apps/chain-simulator/src/duo/index.j
 import { LocalIssuer } from '../../apps/gateway/src/auth/index.js';
 import { type TestGateway, startTestGateway } from '../../apps/gateway/src/gateway.test-support.js';
 import { loadSettings } from '#config';
-import { type NewReportDraft, pupilPseudonym } from '#domain';
-import { TypeOrmPupilRegistry, insertReportDrafts } from '#persistence';
+import { type NewReport, pupilPseudonym } from '#domain';
+import { TypeOrmPupilRegistry, TypeOrmUnitOfWork } from '#persistence';
 import { loadPrivacyKeys } from '#config';
 import { type DevPki, createDevPki, loadSigningKey } from '#runtime';
-import { approvedReportDraft } from '../../apps/cli/src/bench/dispatch.bench.js';
+import { approvedBenchReport } from '../../apps/cli/src/bench/dispatch.bench.js';
 
 export const freePort = (): Promise<number> =>
   new Promise((resolve) => {
@@ -186,7 +187,7 @@ export async function seedApprovedReports(
   const at = new Date();
   const prefix = options.prefix ?? 'p';
   const reports: SeededReport[] = [];
-  const drafts: NewReportDraft[] = [];
+  const drafts: NewReport[] = [];
   for (let i = 0; i < count; i++) {
     const localId = `${prefix}-${i}`;
     await registry.upsert(
@@ -203,13 +204,15 @@ export async function seedApprovedReports(
       pupilPseudonym(keys.pseudonym, board, localId),
       at,
     );
-    const draft = approvedReportDraft(board, localId, at, { school });
+    const draft = approvedBenchReport(board, localId, at, { school });
     drafts.push(draft);
     const { id } = draft;
     reports.push({ id, localId });
   }
   for (let i = 0; i < drafts.length; i += 200) {
-    await dataSource.transaction((em) => insertReportDrafts(em, drafts.slice(i, i + 200), at));
+    await new TypeOrmUnitOfWork(dataSource).run((tx) =>
+      storeDraftedReports(tx, drafts.slice(i, i + 200), at),
+    );
   }
   return reports;
 }
@@ -217,7 +220,7 @@ export async function seedApprovedReports(
 /** Report statuses of the given reports, counted. */
 export async function statusCounts(chain: Chain, ids: readonly string[]): Promise<Record<string, number>> {
   const rows: { status: string; n: string }[] = await chain.gateway.infra.dataSource.query(
-    `SELECT status, count(*) AS n FROM report_draft WHERE id = ANY($1::uuid[]) GROUP BY status`,
+    `SELECT status, count(*) AS n FROM report WHERE id = ANY($1::uuid[]) GROUP BY status`,
     [[...ids]],
   );
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));

@@ -3,13 +3,13 @@ import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import request from 'supertest';
 import { readCertificateBundle } from '#connector-duo-rod';
-import type { Delivery, ReportDraft, SendingParty } from '#domain';
+import type { Delivery, Report, SendingParty } from '#domain';
 import { loadPrivacyKeys } from '#config';
 import { openSendingPartyStore } from '#runtime';
 import { waitFor } from '#testing';
 import { type Chain, seedApprovedReports, startChain, statusCounts } from './chain.test-support.js';
 
-type ChainView = { report: ReportDraft; deliveries: Delivery[] };
+type ChainView = { report: Report; deliveries: Delivery[] };
 
 const DAY = 86_400_000;
 const OIN_A = '00000001300000000001';

@@ -149,7 +149,7 @@ describe('crash safety (PostgreSQL + RabbitMQ)', () => {
           )
         )[0].n,
       );
-    return { signals: await count('signal'), drafts: await count('report_draft') };
+    return { signals: await count('signal'), drafts: await count('report') };
   };
 
   it('worker killed after commit, before ack: redelivered, evaluated exactly once', async () => {

@@ -4,10 +4,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { PrivacyPolicyEngine } from '#application';
+import { PrivacyPolicyEngine, storeDraftedReports } from '#application';
 import { loadPrivacyKeys, loadSettings } from '#config';
-import { type NewReportDraft, pupilPseudonym } from '#domain';
-import { TypeOrmAuditLog, TypeOrmPupilRegistry, insertReportDrafts } from '#persistence';
+import { type NewReport, pupilPseudonym } from '#domain';
+import { TypeOrmAuditLog, TypeOrmPupilRegistry, TypeOrmUnitOfWork } from '#persistence';
 import { type Infrastructure, createLogger, deleteBrokerNamespace, startInfrastructure } from '#runtime';
 import { type TestDatabase, createTestDatabase, waitFor } from '#testing';
 import {
@@ -15,7 +15,7 @@ import {
   PKI_FILES,
   startChainSimulator,
 } from '../../apps/chain-simulator/src/chain-simulator.js';
-import { approvedReportDraft } from '../../apps/cli/src/bench/dispatch.bench.js';
+import { approvedBenchReport } from '../../apps/cli/src/bench/dispatch.bench.js';
 import { SERVER_TEST_KEYS, type WorkerProcess, rabbitmqctl, requireServers, startWorker } from './support.js';
 
 const SCHOOL = '99XX';
@@ -108,7 +108,7 @@ describe('delivery crash safety (PostgreSQL + RabbitMQ)', () => {
     const keys = await loadPrivacyKeys(infra.settings);
     const registry = new TypeOrmPupilRegistry(infra.dataSource, keys.pupilData);
     const at = new Date();
-    const drafts: NewReportDraft[] = [];
+    const drafts: NewReport[] = [];
     for (let i = 0; i < count; i++) {
       const localId = `${prefix}-${i}`;
       await registry.upsert(
@@ -125,15 +125,15 @@ describe('delivery crash safety (PostgreSQL + RabbitMQ)', () => {
         pupilPseudonym(keys.pseudonym, board, localId),
         at,
       );
-      drafts.push(approvedReportDraft(board, localId, at, { school: SCHOOL }));
+      drafts.push(approvedBenchReport(board, localId, at, { school: SCHOOL }));
     }
-    await infra.dataSource.transaction((em) => insertReportDrafts(em, drafts, at));
+    await new TypeOrmUnitOfWork(infra.dataSource).run((tx) => storeDraftedReports(tx, drafts, at));
     return drafts.map((d) => d.id);
   }
 
   const registered = async (ids: readonly string[]): Promise<number> => {
     const rows: { n: string }[] = await infra.dataSource.query(
-      `SELECT count(*) AS n FROM report_draft WHERE id = ANY($1::uuid[]) AND status = 'REGISTERED'`,
+      `SELECT count(*) AS n FROM report WHERE id = ANY($1::uuid[]) AND status = 'REGISTERED'`,
       [[...ids]],
     );
     return Number(rows[0].n);

@@ -25,7 +25,7 @@ import { PUT_PUPIL_ERRORS } from './put-pupil/put-pupil-error-codes.js';
 import { PUT_REASON_MAPPING_ERRORS } from './put-reason-mapping/put-reason-mapping-error-codes.js';
 import { RELAY_OUTBOX_ERRORS } from './relay-outbox/relay-outbox-error-codes.js';
 import { REPORT_CASES_ERRORS } from './report-cases/report-cases-error-codes.js';
-import { REPORT_DRAFTS_ERRORS } from './report-drafts/report-drafts-error-codes.js';
+import { REPORTS_ERRORS } from './reports/reports-error-codes.js';
 import { RETENTION_OVERVIEW_ERRORS } from './retention-overview/retention-overview-error-codes.js';
 import { SCHOOL_CALENDAR_ERRORS } from './school-calendar/school-calendar-error-codes.js';
 import { SENDING_PARTIES_ERRORS } from './sending-parties/sending-parties-error-codes.js';
@@ -59,7 +59,7 @@ const CATALOGUES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'put-reason-mapping': PUT_REASON_MAPPING_ERRORS,
   'relay-outbox': RELAY_OUTBOX_ERRORS,
   'report-cases': REPORT_CASES_ERRORS,
-  'report-drafts': REPORT_DRAFTS_ERRORS,
+  reports: REPORTS_ERRORS,
   'retention-overview': RETENTION_OVERVIEW_ERRORS,
   'school-calendar': SCHOOL_CALENDAR_ERRORS,
   'sending-parties': SENDING_PARTIES_ERRORS,

@@ -26,7 +26,7 @@ export * from './bell-schedule/index.js';
 export * from './decide-disclosure/index.js';
 export * from './school-calendar/index.js';
 export * from './signals/index.js';
-export * from './report-drafts/index.js';
+export * from './reports/index.js';
 export * from './signal-analysis/index.js';
 export * from './dispatch/index.js';
 export * from './leerplicht-routing/index.js';

@@ -1,4 +1,4 @@
-import type { ReportDraft, ReportFieldValue, ReportStatus } from './report.js';
+import type { Report, ReportFieldValue, ReportStatus } from './report.js';
 import type { Pupil } from './pupil.js';
 import type { RecipientKind, ReportKind } from './disclosure.js';
 
@@ -321,7 +321,7 @@ export const DELIVERY_STORE = Symbol('DeliveryStore');
  */
 export interface DeliveryStore {
   /** The report (any status), board-wide: the dispatcher acts for the board, not for a person. */
-  report(board: string, reportId: string): Promise<ReportDraft | null>;
+  report(board: string, reportId: string): Promise<Report | null>;
   ofReport(board: string, reportId: string): Promise<Delivery[]>;
   find(deliveryId: string): Promise<Delivery | null>;
   /**
@@ -330,11 +330,10 @@ export interface DeliveryStore {
    */
   findByExternalRef(destination: Destination, externalRef: string, board?: string): Promise<Delivery | null>;
   /**
-   * Writes a DELIVERY_DUE outbox row for each delivery that is due (RETRY_WAIT past `nextAttemptAt`, PENDING
-   * untouched for `staleAfterMs`, SENDING with an expired lease) and pushes `nextAttemptAt` on by
-   * `staleAfterMs`, in one transaction. Returns how many were enqueued.
+   * Whether any delivery is due at `at` (one cheap read before a unit of work is opened: the sweep runs every
+   * second, and on the embedded database an open transaction holds every other connection).
    */
-  enqueueDue(at: Date, staleAfterMs: number, limit: number): Promise<number>;
+  anyDue(at: Date): Promise<boolean>;
   list(filter: DeliveryFilter): Promise<Delivery[]>;
   /** Every row, in full (the officer's view reads the chain's rows); the school reads `schoolHistoryOf` of it. */
   history(board: string, reportId: string): Promise<StoredStatusChange[]>;

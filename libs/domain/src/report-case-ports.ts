@@ -1,4 +1,4 @@
-import type { ReportDraft, ReportStatus } from './report.js';
+import type { Report, ReportStatus } from './report.js';
 
 /** A pupil at a school: the unit cases are grouped in. */
 export interface CasePupil {
@@ -70,7 +70,7 @@ export interface ReportCaseStore {
     schools: readonly string[] | null,
     status: ReportStatus,
     today: string,
-  ): Promise<ReportDraft[]>;
+  ): Promise<Report[]>;
   /**
    * The same reports as `reportsOfPupilsWith`, light: their `fields` hold only `absence.beginDate` and
    * `absence.endDate` (what grouping into cases needs). The werkvoorraad groups a whole scope's reports per
@@ -81,7 +81,7 @@ export interface ReportCaseStore {
     schools: readonly string[] | null,
     status: ReportStatus,
     today: string,
-  ): Promise<ReportDraft[]>;
+  ): Promise<Report[]>;
   /**
    * A fingerprint of the scope's reports (ids, statuses, last changes) and case endings: equal fingerprints,
    * equal cases. Lets the werkvoorraad keep its grouping between requests.
@@ -110,11 +110,11 @@ export interface ReportCaseStore {
     pupils: readonly CasePupil[],
     status: ReportStatus,
     today: string,
-  ): Promise<ReportDraft[]>;
+  ): Promise<Report[]>;
   /** These reports of the board, whole (ids not found are left out). */
-  reportsByIds?(board: string, ids: readonly string[], today: string): Promise<ReportDraft[]>;
+  reportsByIds?(board: string, ids: readonly string[], today: string): Promise<Report[]>;
   /** Every report of one pupil at one school. */
-  reportsOfPupil(board: string, pupil: CasePupil, today: string): Promise<ReportDraft[]>;
+  reportsOfPupil(board: string, pupil: CasePupil, today: string): Promise<Report[]>;
   /** The stored case endings of these pupils, by case id. */
   endings(board: string, pupils: readonly CasePupil[]): Promise<Map<string, string>>;
   /** Sets (or moves) a case's end date. */

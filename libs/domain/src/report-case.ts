@@ -1,4 +1,4 @@
-import type { ReportAction, ReportDraft } from './report.js';
+import type { ReportAction, Report } from './report.js';
 
 // Cases (dossiers): the reports of one pupil at one school that belong to one absence episode (ADR 0018).
 
@@ -207,13 +207,11 @@ export function caseStateOf(
 }
 
 /** A stored report as the grouping reads it: its period from the fields, the created date when they lack one. */
-export function caseReportOf(
-  report: ReportDraft,
-): ReportDraft & Pick<CaseReportLike, 'beginDate' | 'endDate'> {
+export function caseReportOf(report: Report): Report & Pick<CaseReportLike, 'beginDate' | 'endDate'> {
   // A store that read the period already (the werkvoorraad's light rows) hands it on as it is.
-  const read = report as ReportDraft & Partial<Pick<CaseReportLike, 'beginDate' | 'endDate'>>;
+  const read = report as Report & Partial<Pick<CaseReportLike, 'beginDate' | 'endDate'>>;
   if (typeof read.beginDate === 'string' && typeof read.endDate === 'string') {
-    return read as ReportDraft & Pick<CaseReportLike, 'beginDate' | 'endDate'>;
+    return read as Report & Pick<CaseReportLike, 'beginDate' | 'endDate'>;
   }
   const begin = report.fields['absence.beginDate'];
   const end = report.fields['absence.endDate'];

@@ -34,7 +34,7 @@ export type ReportAction = (typeof REPORT_ACTIONS)[number];
 export type ReportFieldValue = string | number | boolean | readonly unknown[] | null;
 
 /** A report (melding) as stored: contracts §7 `{ id, kind, status, fields }` plus its bookkeeping. */
-export interface ReportDraft {
+export interface Report {
   readonly id: string;
   readonly kind: ReportKind;
   readonly status: ReportStatus;
@@ -71,4 +71,4 @@ export interface ReportChainState {
 }
 
 /** A draft as the evaluation writes it (status DRAFT or, auto-approved, APPROVED). */
-export type NewReportDraft = Omit<ReportDraft, 'overdue' | 'createdAt' | 'updatedAt' | 'chain'>;
+export type NewReport = Omit<Report, 'overdue' | 'createdAt' | 'updatedAt' | 'chain'>;

@@ -1,6 +1,6 @@
 import type { CanonicalRecord } from './canonical-record.js';
 import type { LegalClass } from './categories.js';
-import type { NewReportDraft, ReportDraft, ReportStatus } from './report.js';
+import type { Report, ReportStatus } from './report.js';
 import type { Signal, SchoolCalendar, SignalPupil } from './signal.js';
 
 /**
@@ -78,7 +78,7 @@ export interface ReportFilter {
 
 // ---- the store behind evaluation ----
 
-/** What one evaluation changes, written in one transaction. */
+/** What one evaluation changes in the signals (the reports it drafts are written beside it, in one unit of work). */
 export interface SignalChanges {
   readonly board: string;
   /** Signals new (or back after a withdrawal): stored OPEN. */
@@ -90,9 +90,6 @@ export interface SignalChanges {
   }[];
   /** Drafts still DRAFT whose signal went away: WITHDRAWN. */
   readonly withdrawnDrafts: readonly string[];
-  readonly drafts: readonly NewReportDraft[];
-  /** When set: the message this evaluation answers; a second one with the same key changes nothing. */
-  readonly idempotency?: { readonly consumer: string; readonly key: string };
 }
 
 /** A pupil number as a record or signal names it: with its school (null for records stored without one). */
@@ -114,25 +111,15 @@ export interface SignalStore {
   /** Every stored signal (any status) of the pupils. */
   signalsOf(board: string, localIds: readonly string[]): Promise<StoredSignal[]>;
   /** Reports of the given signals, any status. */
-  reportsOfSignals(board: string, signalIds: readonly string[]): Promise<ReportDraft[]>;
-  /**
-   * Writes everything in one transaction; `duplicate` when the idempotency key was already used. `beforeCommit`
-   * (test-only fault injection, ADR 0003) runs inside the transaction, just before it commits.
-   */
-  apply(changes: SignalChanges, at: Date, beforeCommit?: () => void): Promise<'applied' | 'duplicate'>;
+  reportsOfSignals(board: string, signalIds: readonly string[]): Promise<Report[]>;
   list(scope: { board: string; school: string }, filter: SignalFilter): Promise<StoredSignal[]>;
 }
 
-export const REPORT_DRAFT_STORE = Symbol('ReportDraftStore');
-export interface ReportDraftStore {
-  list(scope: { board: string; school: string }, filter: ReportFilter): Promise<ReportDraft[]>;
+export const REPORT_STORE = Symbol('ReportStore');
+export interface ReportStore {
+  list(scope: { board: string; school: string }, filter: ReportFilter): Promise<Report[]>;
   /** null when missing or outside the board and schools. */
-  get(
-    board: string,
-    schools: readonly string[] | null,
-    id: string,
-    today: string,
-  ): Promise<ReportDraft | null>;
+  get(board: string, schools: readonly string[] | null, id: string, today: string): Promise<Report | null>;
 }
 
 // ---- periodic analysis ----

@@ -8,7 +8,8 @@ import type {
   PlannedDelivery,
 } from './delivery.js';
 import type { OutboxEvent } from './ports.js';
-import type { NewReportDraft, ReportDraft, ReportStatus } from './report.js';
+import type { NewReport, Report, ReportStatus } from './report.js';
+import type { SignalChanges } from './signal-ports.js';
 
 // The unit of work (ADR 0032): use cases decide what changes, what is emitted and what is audited (through the
 // report and delivery lifecycles); the stores handed to the work map those decisions onto rows, all in one
@@ -59,6 +60,24 @@ export interface DeliveryRows {
   markFailed(deliveryId: string, failure: DeliveryFailure, at: Date): Promise<Delivery | null>;
   /** A replayable delivery of the board → PENDING, attempts reset, due `at`; null when not replayable. */
   reopen(board: string, deliveryId: string, at: Date): Promise<Delivery | null>;
+  /**
+   * Takes up to `limit` due deliveries (PENDING or RETRY_WAIT due by `at`, SENDING whose lease ran out), oldest
+   * due first, skipping those another unit of work holds, and pushes their next look on by `staleAfterMs` (so a
+   * lost message is looked at again, not twice at once); their ids and attempts so far.
+   */
+  takeDue(
+    at: Date,
+    staleAfterMs: number,
+    limit: number,
+  ): Promise<{ readonly id: string; readonly attempts: number }[]>;
+}
+
+/** Signals as rows: what one evaluation changes (the reports it drafts go through `reports`). */
+export interface SignalRows {
+  /** Records that `consumer` handled message `key`; false when it already had (a duplicate changes nothing). */
+  recordMessage(consumer: string, key: string, at: Date): Promise<boolean>;
+  /** Opened signals → OPEN, withdrawn ones → WITHDRAWN with their reason, their DRAFT reports → WITHDRAWN. */
+  write(changes: SignalChanges, at: Date): Promise<void>;
 }
 
 /** One row of a report's status history. */
@@ -78,7 +97,7 @@ export interface StatusHistoryRow {
 /** Reports as rows. */
 export interface ReportRows {
   /** The report in any status, board-wide; null when missing. */
-  get(board: string, reportId: string): Promise<ReportDraft | null>;
+  get(board: string, reportId: string): Promise<Report | null>;
   /** The report's status, school and what it supersedes, locked until the unit of work ends; null when missing. */
   lock(
     board: string,
@@ -113,10 +132,10 @@ export interface ReportRows {
     decision: ReportDecision,
     at: Date,
     today: string,
-  ): Promise<ReportDraft | null>;
+  ): Promise<Report | null>;
   /** Inserts reports (a live one per signal: a second is left out); the ids and statuses of those inserted. */
   insert(
-    reports: readonly NewReportDraft[],
+    reports: readonly NewReport[],
     at: Date,
   ): Promise<{ readonly id: string; readonly board: string; readonly status: ReportStatus }[]>;
   addHistory(rows: readonly StatusHistoryRow[], at: Date): Promise<void>;
@@ -126,6 +145,7 @@ export interface ReportRows {
 export interface Stores {
   readonly deliveries: DeliveryRows;
   readonly reports: ReportRows;
+  readonly signals: SignalRows;
   readonly audit: { append(entries: readonly NewAuditEntry[], at: Date): Promise<void> };
   readonly outbox: { add(event: OutboxEvent, at: Date): Promise<void> };
 }

@@ -24,11 +24,7 @@ export {
   TypeOrmAnalysisStore,
   signalRetentionHook,
 } from './repositories/signal.repository.js';
-export {
-  TypeOrmReportDraftStore,
-  insertReportDrafts,
-  reportDraftRetentionHook,
-} from './repositories/report-draft.repository.js';
+export { TypeOrmReportStore, reportDraftRetentionHook } from './repositories/report.repository.js';
 export { TypeOrmReportCaseStore } from './repositories/report-case.repository.js';
 export { TypeOrmSchoolCalendarStore } from './repositories/school-calendar.repository.js';
 export { TypeOrmSchoolSettingsStore } from './repositories/school-settings.repository.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { type BoardScope, type FinishBatch, type NewRecordBatch, type SignalChanges } from '#domain';
+import { type BoardScope, type FinishBatch, type NewRecordBatch, type UnitOfWork } from '#domain';
 import { createTestDatabase, someCanonicalRecords, type TestDatabase } from '#testing';
 import { openDatabase } from './data-source.js';
 import { BatchProcessedAtIngest1765570000000 } from './migrations/1765570000000-batch-processed-at-ingest.js';
@@ -10,6 +10,7 @@ import { MIGRATIONS } from './migrations/index.js';
 import { TypeOrmOutboxStore } from './repositories/outbox.repository.js';
 import { TypeOrmRecordBatchRepository } from './repositories/record-batch.repository.js';
 import { TypeOrmSignalStore } from './repositories/signal.repository.js';
+import { TypeOrmUnitOfWork } from './repositories/unit-of-work.js';
 
 const scope: BoardScope = { board: 'B1', schools: ['99XX'] };
 
@@ -37,15 +38,21 @@ const eventsFor =
   ];
 const keyOf = (batch: NewRecordBatch): string => `canonical-records.changed:${batch.id}:1`;
 
-/** A message's evaluation that changed nothing but records its idempotency key. */
-const nothingFor = (key: string): SignalChanges => ({
-  board: 'B1',
-  opened: [],
-  withdrawn: [],
-  withdrawnDrafts: [],
-  drafts: [],
-  idempotency: { consumer: 'c', key },
-});
+/**
+ * A message's evaluation that changed nothing but records its idempotency key, in one unit of work as the
+ * evaluation writes it; `beforeCommit` runs inside the transaction, just before it commits.
+ */
+const handleOnce = (
+  uow: UnitOfWork,
+  key: string,
+  beforeCommit?: () => void,
+): Promise<'applied' | 'duplicate'> =>
+  uow.run(async (tx) => {
+    if (!(await tx.signals.recordMessage('c', key, new Date()))) return 'duplicate';
+    await tx.signals.write({ board: 'B1', opened: [], withdrawn: [], withdrawnDrafts: [] }, new Date());
+    beforeCommit?.();
+    return 'applied';
+  });
 
 describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)', () => {
   let database: TestDatabase;
@@ -181,17 +188,16 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
 
   it('processes a message once: a redelivered idempotency key is a duplicate', async () => {
     const signals = new TypeOrmSignalStore(dataSource);
-    assert.equal(await signals.apply(nothingFor('key-1'), new Date()), 'applied');
-    assert.equal(await signals.apply(nothingFor('key-1'), new Date()), 'duplicate');
+    const uow = new TypeOrmUnitOfWork(dataSource);
+    assert.equal(await handleOnce(uow, 'key-1'), 'applied');
+    assert.equal(await handleOnce(uow, 'key-1'), 'duplicate');
     assert.equal(await signals.wasProcessed('c', 'key-1'), true);
   });
 
   it('processes concurrent redeliveries of one message exactly once', async () => {
-    const signals = new TypeOrmSignalStore(dataSource);
+    const uow = new TypeOrmUnitOfWork(dataSource);
     const key = `key-${randomUUID()}`;
-    const outcomes = await Promise.all(
-      Array.from({ length: 4 }, () => signals.apply(nothingFor(key), new Date())),
-    );
+    const outcomes = await Promise.all(Array.from({ length: 4 }, () => handleOnce(uow, key)));
     expect(outcomes.sort()).toEqual(['applied', 'duplicate', 'duplicate', 'duplicate']);
     const rows = await dataSource.query(
       `SELECT count(*) AS n FROM processed_message WHERE idempotency_key = $1`,
@@ -202,15 +208,13 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
 
   it('records nothing of a message whose transaction fails before commit', async () => {
     const signals = new TypeOrmSignalStore(dataSource);
+    const uow = new TypeOrmUnitOfWork(dataSource);
     const crash = (): void => {
       throw new Error('fault before commit');
     };
-    await assert.rejects(
-      signals.apply(nothingFor('key-rolled-back'), new Date(), crash),
-      /fault before commit/,
-    );
+    await assert.rejects(handleOnce(uow, 'key-rolled-back', crash), /fault before commit/);
     assert.equal(await signals.wasProcessed('c', 'key-rolled-back'), false);
-    assert.equal(await signals.apply(nothingFor('key-rolled-back'), new Date()), 'applied');
+    assert.equal(await handleOnce(uow, 'key-rolled-back'), 'applied');
   });
 
   it('lets several relays claim disjoint outbox rows, and re-offers rows whose lease expired', async () => {

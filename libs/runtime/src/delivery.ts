@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import {
   DispatchDeliveryUseCase,
+  EnqueueDueDeliveriesUseCase,
   type LeerplichtRouter,
   RecordDisclosureUseCase,
   type RetrySchedule,
@@ -41,6 +42,7 @@ export const retryScheduleOf = (settings: Settings): RetrySchedule => ({
 export interface DeliveryServices {
   readonly store: TypeOrmDeliveryStore;
   readonly dispatch: DispatchDeliveryUseCase;
+  readonly enqueueDue: EnqueueDueDeliveriesUseCase;
   /**
    * The status feeds now: one per DUO identity in use (the settings identity and every sending party, ADR 0014),
    * or one per plain DUO connector. Asked again at every poll, since sending parties come and go.
@@ -142,7 +144,8 @@ export function openDeliveryServices(
     for (const connector of duo) if (isFeedSource(connector)) warnings += await connector.warnExpiring();
     return warnings;
   };
-  return { store, dispatch, statusSync, warnExpiringCertificates };
+  const enqueueDue = new EnqueueDueDeliveriesUseCase(store, unitOfWork);
+  return { store, dispatch, enqueueDue, statusSync, warnExpiringCertificates };
 }
 
 /** The dispatcher's message handler (worker microservice): acknowledged only after the attempt's outcome committed. */
@@ -216,7 +219,7 @@ export class DeliveryLoop {
     try {
       let total = 0;
       for (;;) {
-        const n = await this.services.store.enqueueDue(
+        const n = await this.services.enqueueDue.execute(
           this.infra.clock.now(),
           this.infra.settings.delivery.leaseMs,
           500,

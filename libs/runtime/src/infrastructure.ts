@@ -29,6 +29,7 @@ import {
   TypeOrmSchoolSettingsStore,
   TypeOrmSignalStore,
   TypeOrmTimetableRepository,
+  TypeOrmUnitOfWork,
   databaseHealthCheck,
   openDatabase,
 } from '#persistence';
@@ -176,6 +177,7 @@ export async function startInfrastructure(
       const signals = new EvaluateSignalsUseCase(
         signalEvaluator ?? loadSignalEvaluator(settings),
         new TypeOrmSignalStore(dataSource),
+        new TypeOrmUnitOfWork(dataSource),
         new TypeOrmPupilRegistry(dataSource, (await loadPrivacyKeys(settings)).pupilData),
         new TypeOrmSchoolCalendarStore(dataSource),
         new TypeOrmSchoolSettingsStore(dataSource),

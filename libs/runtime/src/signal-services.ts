@@ -1,7 +1,7 @@
 import type {
   AnalysisStore,
   ReportCaseStore,
-  ReportDraftStore,
+  ReportStore,
   SchoolCalendarStore,
   SchoolSettingsStore,
   SignalStore,
@@ -10,7 +10,7 @@ import type {
 import {
   TypeOrmAnalysisStore,
   TypeOrmReportCaseStore,
-  TypeOrmReportDraftStore,
+  TypeOrmReportStore,
   TypeOrmSchoolCalendarStore,
   TypeOrmSchoolSettingsStore,
   TypeOrmSignalStore,
@@ -21,7 +21,7 @@ import type { Infrastructure } from './infrastructure.js';
 /** The signal side's stores over an opened infrastructure. */
 export interface SignalServices {
   readonly signals: SignalStore;
-  readonly reports: ReportDraftStore;
+  readonly reports: ReportStore;
   readonly calendars: SchoolCalendarStore;
   readonly settings: SchoolSettingsStore;
   readonly analysis: AnalysisStore;
@@ -33,7 +33,7 @@ export interface SignalServices {
 export function openSignalServices(infra: Pick<Infrastructure, 'dataSource'>): SignalServices {
   return {
     signals: new TypeOrmSignalStore(infra.dataSource),
-    reports: new TypeOrmReportDraftStore(infra.dataSource),
+    reports: new TypeOrmReportStore(infra.dataSource),
     calendars: new TypeOrmSchoolCalendarStore(infra.dataSource),
     settings: new TypeOrmSchoolSettingsStore(infra.dataSource),
     analysis: new TypeOrmAnalysisStore(infra.dataSource),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CanonicalRecord, Envelope, ReportDraft, SourceRecord } from '#domain';
+import type { CanonicalRecord, Envelope, Report, SourceRecord } from '#domain';
 
 /** A valid canonical record; override what a test is about. */
 export function aCanonicalRecord(overrides: Partial<CanonicalRecord> = {}): CanonicalRecord {
@@ -94,7 +94,7 @@ export function anEnvelope<T>(type: string, payload: T, version = 1): Envelope<T
  * A report of the 16-hours rule in DRAFT: four school days of four lessons (the fields the connectors format),
  * undecided; override what the spec is about (`status`, `board`, `school`, the decision, the times).
  */
-export function aReport(overrides: Partial<ReportDraft> = {}): ReportDraft {
+export function aReport(overrides: Partial<Report> = {}): Report {
   const id = overrides.id ?? '00000000-0000-4000-8000-000000000001';
   const school = overrides.school ?? '99XX01';
   const at = '2025-09-19T08:00:00.000Z';

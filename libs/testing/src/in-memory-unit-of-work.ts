@@ -1,20 +1,20 @@
 import {
-  DELIVERY_DUE,
   DELIVERY_STATUSES,
   type Delivery,
-  type DeliveryDueV1,
   type DeliveryFilter,
   type Destination,
   type DeliveryRows,
   type DeliveryStatus,
   type DeliveryStore,
   type NewAuditEntry,
-  type NewReportDraft,
+  type NewReport,
   type OutboxEvent,
-  type ReportDraft,
-  type ReportDraftStore,
+  type Report,
+  type ReportStore,
   type ReportRows,
   type ReportStatus,
+  type SignalRows,
+  type StoredSignal,
   type StatusHistoryRow,
   type StoredStatusChange,
   type Stores,
@@ -27,7 +27,10 @@ import {
 const LIVE: readonly ReportStatus[] = ['DRAFT', 'APPROVED', 'QUEUED', 'SENT', 'REGISTERED', 'IN_BEHANDELING'];
 
 interface State {
-  reports: Map<string, ReportDraft>;
+  reports: Map<string, Report>;
+  signals: Map<string, StoredSignal>;
+  /** Messages handled, as `consumer NUL key`. */
+  processed: Set<string>;
   deliveries: Map<string, { delivery: Delivery; leaseUntil: number | null }>;
   history: (StatusHistoryRow & { at: string })[];
   audit: (NewAuditEntry & { at: string })[];
@@ -36,6 +39,8 @@ interface State {
 
 const copy = (state: State): State => ({
   reports: new Map(state.reports),
+  signals: new Map(state.signals),
+  processed: new Set(state.processed),
   deliveries: new Map([...state.deliveries].map(([id, row]) => [id, { ...row }])),
   history: [...state.history],
   audit: [...state.audit],
@@ -48,8 +53,16 @@ const copy = (state: State): State => ({
  * database's transaction. The row methods keep the guards of the SQL (ranks, claimable and replayable statuses,
  * idempotency keys), so use cases run their lifecycles against it without a database. Test-only.
  */
-export class InMemoryUnitOfWork implements UnitOfWork, DeliveryStore, Pick<ReportDraftStore, 'get'> {
-  private state: State = { reports: new Map(), deliveries: new Map(), history: [], audit: [], outbox: [] };
+export class InMemoryUnitOfWork implements UnitOfWork, DeliveryStore, Pick<ReportStore, 'get'> {
+  private state: State = {
+    reports: new Map(),
+    signals: new Map(),
+    processed: new Set(),
+    deliveries: new Map(),
+    history: [],
+    audit: [],
+    outbox: [],
+  };
   private nextId = 1;
   private working: State | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -60,7 +73,7 @@ export class InMemoryUnitOfWork implements UnitOfWork, DeliveryStore, Pick<Repor
   /** Makes the next unit of work throw after its work ran (a crash before the commit). */
   failNextCommit = false;
 
-  get reports(): readonly ReportDraft[] {
+  get reports(): readonly Report[] {
     return [...this.state.reports.values()];
   }
   get deliveries(): readonly Delivery[] {
@@ -77,7 +90,7 @@ export class InMemoryUnitOfWork implements UnitOfWork, DeliveryStore, Pick<Repor
   }
 
   /** Puts a report in place as it is (a test's starting point). */
-  seed(report: ReportDraft): void {
+  seed(report: Report): void {
     this.state.reports.set(report.id, report);
   }
 
@@ -109,7 +122,7 @@ export class InMemoryUnitOfWork implements UnitOfWork, DeliveryStore, Pick<Repor
   }
 
   // Reads outside a unit of work: the committed state.
-  report(board: string, reportId: string): Promise<ReportDraft | null> {
+  report(board: string, reportId: string): Promise<Report | null> {
     return this.storesOver(this.state).reports.get(board, reportId);
   }
   ofReport(board: string, reportId: string): Promise<Delivery[]> {
@@ -150,37 +163,12 @@ export class InMemoryUnitOfWork implements UnitOfWork, DeliveryStore, Pick<Repor
     this.cursors.set(name, at);
     return Promise.resolve();
   }
-  /** Due deliveries get a DELIVERY_DUE event and their next look pushed on by `staleAfterMs`. */
-  enqueueDue(at: Date, staleAfterMs: number, limit: number): Promise<number> {
-    return this.run(async (tx) => {
-      const due = this.deliveries
-        .filter(
-          (d) =>
-            ['PENDING', 'RETRY_WAIT', 'SENDING'].includes(d.status) &&
-            d.nextAttemptAt !== null &&
-            Date.parse(d.nextAttemptAt) <= at.getTime(),
-        )
-        .slice(0, limit);
-      for (const d of due) {
-        this.working!.deliveries.set(d.id, {
-          ...this.working!.deliveries.get(d.id)!,
-          delivery: { ...d, nextAttemptAt: new Date(at.getTime() + staleAfterMs).toISOString() },
-        });
-        const payload: DeliveryDueV1 = { deliveryId: d.id, attempt: d.attempts + 1 };
-        await tx.outbox.add(
-          {
-            ...DELIVERY_DUE,
-            idempotencyKey: `${DELIVERY_DUE.type}:${d.id}:${payload.attempt}:${at.getTime()}`,
-            payload,
-          },
-          at,
-        );
-      }
-      return due.length;
-    });
+  /** Whether a delivery is due at `at`, as the sweep's first look. */
+  anyDue(at: Date): Promise<boolean> {
+    return Promise.resolve([...this.state.deliveries.values()].some((row) => isDue(row, at)));
   }
 
-  get(board: string, schools: readonly string[] | null, id: string): Promise<ReportDraft | null> {
+  get(board: string, schools: readonly string[] | null, id: string): Promise<Report | null> {
     const report = this.state.reports.get(id);
     return Promise.resolve(
       report && report.board === board && (schools === null || schools.includes(report.school))
@@ -216,7 +204,7 @@ export class InMemoryUnitOfWork implements UnitOfWork, DeliveryStore, Pick<Repor
       state.deliveries.set(delivery.id, { delivery, leaseUntil });
       return delivery;
     };
-    const setReport = (report: ReportDraft): void => {
+    const setReport = (report: Report): void => {
       state.reports.set(report.id, report);
     };
     const deliveries: DeliveryRows = {
@@ -336,6 +324,19 @@ export class InMemoryUnitOfWork implements UnitOfWork, DeliveryStore, Pick<Repor
           ),
         );
       },
+      takeDue(at, staleAfterMs, limit) {
+        const due = [...state.deliveries.values()]
+          .filter((row) => isDue(row, at))
+          .sort(
+            (a, b) =>
+              Date.parse(a.delivery.nextAttemptAt!) - Date.parse(b.delivery.nextAttemptAt!) ||
+              a.delivery.id.localeCompare(b.delivery.id),
+          )
+          .slice(0, limit);
+        const next = new Date(at.getTime() + Math.max(1, Math.round(staleAfterMs))).toISOString();
+        for (const row of due) setDelivery({ ...row.delivery, nextAttemptAt: next }, row.leaseUntil);
+        return Promise.resolve(due.map((row) => ({ id: row.delivery.id, attempts: row.delivery.attempts })));
+      },
     };
     const reports: ReportRows = {
       get: (board, reportId) => {
@@ -384,7 +385,7 @@ export class InMemoryUnitOfWork implements UnitOfWork, DeliveryStore, Pick<Repor
       decide(board, reportId, decision, at) {
         const report = state.reports.get(reportId);
         if (!report || report.board !== board || report.status !== 'DRAFT') return Promise.resolve(null);
-        const decided: ReportDraft = {
+        const decided: Report = {
           ...report,
           status: decision.status,
           decidedBy: decision.by,
@@ -397,7 +398,7 @@ export class InMemoryUnitOfWork implements UnitOfWork, DeliveryStore, Pick<Repor
         setReport(decided);
         return Promise.resolve(decided);
       },
-      insert(drafts: readonly NewReportDraft[], at) {
+      insert(drafts: readonly NewReport[], at) {
         const inserted: { id: string; board: string; status: ReportStatus }[] = [];
         for (const d of drafts) {
           const taken =
@@ -421,9 +422,52 @@ export class InMemoryUnitOfWork implements UnitOfWork, DeliveryStore, Pick<Repor
         return Promise.resolve();
       },
     };
+    const signals: SignalRows = {
+      recordMessage(consumer, key) {
+        const id = `${consumer}\u0000${key}`;
+        if (state.processed.has(id)) return Promise.resolve(false);
+        state.processed.add(id);
+        return Promise.resolve(true);
+      },
+      write(changes, at) {
+        for (const { school, signal } of changes.opened) {
+          const key = `${changes.board}\u0000${signal.signalId}`;
+          state.signals.set(key, {
+            board: changes.board,
+            school,
+            status: 'OPEN',
+            withdrawnReason: null,
+            replacedBy: null,
+            createdAt: state.signals.get(key)?.createdAt ?? at.toISOString(),
+            updatedAt: at.toISOString(),
+            signal,
+          });
+        }
+        for (const w of changes.withdrawn) {
+          const key = `${changes.board}\u0000${w.signalId}`;
+          const stored = state.signals.get(key);
+          if (stored?.status !== 'OPEN') continue;
+          state.signals.set(key, {
+            ...stored,
+            status: 'WITHDRAWN',
+            withdrawnReason: w.reason,
+            replacedBy: w.replacedBy,
+            updatedAt: at.toISOString(),
+          });
+        }
+        for (const id of changes.withdrawnDrafts) {
+          const report = state.reports.get(id);
+          if (report?.board === changes.board && report.status === 'DRAFT') {
+            setReport({ ...report, status: 'WITHDRAWN', updatedAt: at.toISOString() });
+          }
+        }
+        return Promise.resolve();
+      },
+    };
     return {
       deliveries,
       reports,
+      signals,
       audit: {
         append(entries, at) {
           for (const entry of entries) state.audit.push({ ...entry, at: at.toISOString() });
@@ -438,6 +482,14 @@ export class InMemoryUnitOfWork implements UnitOfWork, DeliveryStore, Pick<Repor
       },
     };
   }
+}
+
+/** Due: PENDING or RETRY_WAIT whose next attempt is at or before `at`, or SENDING whose lease ran out. */
+function isDue(row: { delivery: Delivery; leaseUntil: number | null }, at: Date): boolean {
+  const { status, nextAttemptAt } = row.delivery;
+  if (!['PENDING', 'RETRY_WAIT', 'SENDING'].includes(status)) return false;
+  if (nextAttemptAt === null || Date.parse(nextAttemptAt) > at.getTime()) return false;
+  return status !== 'SENDING' || (row.leaseUntil !== null && row.leaseUntil < at.getTime());
 }
 
 const emptyChain = { externalRef: null, closingReason: null, closingExplanation: null, contact: null };

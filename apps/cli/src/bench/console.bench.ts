@@ -101,7 +101,7 @@ export async function runConsoleBench(options: ConsoleBenchOptions): Promise<num
     // holds and the page groups the scope again. A report's last change is touched before each sample.
     const cold = latencies();
     for (let n = 0; n < SAMPLES / 4; n++) {
-      await database.query(`UPDATE report_draft SET updated_at = now() WHERE id = $1::uuid`, [
+      await database.query(`UPDATE report SET updated_at = now() WHERE id = $1::uuid`, [
         loaded.reports[n % loaded.reports.length],
       ]);
       await ask(gateway.url, staff, `/v1/worklist?pageSize=${PAGE_SIZE}`, cold);
@@ -171,7 +171,7 @@ async function loadBoard(
   };
   const drafts = async (): Promise<{ reports: string[]; pupils: string[] }> => {
     const rows: { id: string; pupil: string }[] = await database.query(
-      `SELECT id, pupil_local_id AS pupil FROM report_draft WHERE board = $1 AND school = $2 AND status = 'DRAFT'
+      `SELECT id, pupil_local_id AS pupil FROM report WHERE board = $1 AND school = $2 AND status = 'DRAFT'
        ORDER BY md5(id::text) LIMIT 100`,
       [BOARD, SCHOOL],
     );
@@ -181,7 +181,7 @@ async function loadBoard(
   // loading takes minutes, the pages are what this bench times.
   const [present] = await database.query<{ pupils: number; drafts: number }[]>(
     `SELECT (SELECT count(*)::int FROM pupil WHERE board = $1 AND school_brin = $2) AS pupils,
-            (SELECT count(*)::int FROM report_draft WHERE board = $1 AND school = $2) AS drafts`,
+            (SELECT count(*)::int FROM report WHERE board = $1 AND school = $2) AS drafts`,
     [BOARD, SCHOOL],
   );
   if (present !== undefined && present.pupils === pupilCount && present.drafts > 0) {
@@ -268,7 +268,7 @@ async function databaseFloor(database: DataSource): Promise<number> {
   const started = performance.now();
   for (let n = 0; n < SAMPLES; n++) {
     await database.query(
-      `SELECT id, kind, status, fields, deadline FROM report_draft
+      `SELECT id, kind, status, fields, deadline FROM report
        WHERE board = $1 AND school = $2 AND status = 'DRAFT'
        ORDER BY deadline NULLS LAST, id LIMIT $3 OFFSET $4`,
       [BOARD, SCHOOL, PAGE_SIZE, (n % 5) * PAGE_SIZE],

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { storeDraftedReports } from '#application';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { loadPrivacyKeys, loadSettings, processEnv } from '#config';
 import {
   DELIVERY_DUE,
   type Envelope,
-  type NewReportDraft,
+  type NewReport,
   type PolicyEngine,
   REPORT_APPROVED,
   pupilPseudonym,
@@ -18,7 +19,7 @@ import {
 import type { ReleasedPayload } from '#privacy';
 import { InProcessBroker } from '#messaging';
 import { measureRawRabbitMqRate, type RawBrokerRate } from '#messaging/bench';
-import { TypeOrmPupilRegistry, insertReportDrafts } from '#persistence';
+import { TypeOrmPupilRegistry, TypeOrmUnitOfWork } from '#persistence';
 import { createLogger, deleteBrokerNamespace, startInfrastructure } from '#runtime';
 import { UsageError } from '../commands/read-input.js';
 
@@ -93,12 +94,12 @@ async function measureInProcessRate(messages: number, envelope: Envelope): Promi
  * An approved 16-hour report as an approval leaves it (16 lesson hours, 15–18 September 2025, school 99XX), for
  * the benchmark and for the delivery tests that start from approved reports.
  */
-export function approvedReportDraft(
+export function approvedBenchReport(
   board: string,
   localId: string,
   at: Date,
   options: { readonly id?: string; readonly school?: string } = {},
-): NewReportDraft {
+): NewReport {
   const id = options.id ?? randomUUID();
   const school = options.school ?? SCHOOL;
   return {
@@ -195,14 +196,15 @@ export async function runDispatchBench(
       pupilPseudonym(keys.pseudonym, board, 'bench-pupil'),
       at,
     );
-    const drafts = Array.from({ length: records }, () => approvedReportDraft(board, 'bench-pupil', at));
+    const drafts = Array.from({ length: records }, () => approvedBenchReport(board, 'bench-pupil', at));
+    const reports = new TypeOrmUnitOfWork(infra.dataSource);
     const started = process.hrtime.bigint();
     for (let i = 0; i < drafts.length; i += CHUNK) {
-      await infra.dataSource.transaction((em) => insertReportDrafts(em, drafts.slice(i, i + CHUNK), at));
+      await reports.run((tx) => storeDraftedReports(tx, drafts.slice(i, i + CHUNK), at));
     }
     for (;;) {
       const rows: { n: string }[] = await infra.dataSource.query(
-        `SELECT count(*) AS n FROM report_draft WHERE board = $1 AND status = 'REGISTERED'`,
+        `SELECT count(*) AS n FROM report WHERE board = $1 AND status = 'REGISTERED'`,
         [board],
       );
       if (Number(rows[0].n) >= records) break;

@@ -1,13 +1,14 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { storeDraftedReports } from '#application';
 import { request as httpRequest } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings, processEnv } from '#config';
-import { type DataSource, insertReportDrafts, openDatabase } from '#persistence';
+import { type DataSource, TypeOrmUnitOfWork, openDatabase } from '#persistence';
 import { deleteBrokerNamespace } from '#runtime';
 import { UsageError } from '../commands/read-input.js';
-import { approvedReportDraft } from './dispatch.bench.js';
+import { approvedBenchReport } from './dispatch.bench.js';
 import {
   type GatewayChild,
   type Latencies,
@@ -285,7 +286,7 @@ async function ingestFor(
 /** Tops the demo board up to `count` drafts, spread over its pupils at both schools. */
 async function seedDrafts(database: DataSource, count: number): Promise<void> {
   const counted: { n: number }[] = await database.query(
-    `SELECT count(*)::int AS n FROM report_draft WHERE board = $1 AND status = 'DRAFT'`,
+    `SELECT count(*)::int AS n FROM report WHERE board = $1 AND status = 'DRAFT'`,
     [DEMO_BOARD],
   );
   const n = counted[0]?.n ?? 0;
@@ -297,7 +298,7 @@ async function seedDrafts(database: DataSource, count: number): Promise<void> {
   const at = new Date();
   const drafts = Array.from({ length: count - n }, (_, i) => {
     const { local_id: localId, school_brin: school } = pupils[i % pupils.length] ?? pupils[0];
-    const draft = approvedReportDraft(DEMO_BOARD, localId, at, { school });
+    const draft = approvedBenchReport(DEMO_BOARD, localId, at, { school });
     return {
       ...draft,
       status: 'DRAFT' as const,
@@ -306,7 +307,7 @@ async function seedDrafts(database: DataSource, count: number): Promise<void> {
       signalId: `bench-load-${draft.id}`,
     };
   });
-  await database.transaction((em) => insertReportDrafts(em, drafts, at));
+  await new TypeOrmUnitOfWork(database).run((tx) => storeDraftedReports(tx, drafts, at));
 }
 
 async function draftIds(url: string, token: string): Promise<string[]> {

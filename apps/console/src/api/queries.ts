@@ -3,7 +3,7 @@ import { api, setCsrfToken } from './client.js';
 import type {
   Delivery,
   PupilOverview,
-  ReportDraft,
+  Report,
   ReportPreview,
   ReportStatusChange,
   SendingPartyView,
@@ -52,7 +52,7 @@ export function useSession() {
 export function useReports(school: string) {
   return useQuery({
     queryKey: keys.reports(school),
-    queryFn: () => api<{ items: ReportDraft[] }>(`/v1/schools/${encodeURIComponent(school)}/reports`),
+    queryFn: () => api<{ items: Report[] }>(`/v1/schools/${encodeURIComponent(school)}/reports`),
   });
 }
 
@@ -81,7 +81,7 @@ export function useChain(school: string, id: string) {
   return useQuery({
     queryKey: keys.chain(school, id),
     queryFn: () =>
-      api<{ report: ReportDraft; deliveries: Delivery[]; history: ReportStatusChange[] }>(
+      api<{ report: Report; deliveries: Delivery[]; history: ReportStatusChange[] }>(
         `/v1/schools/${encodeURIComponent(school)}/reports/${encodeURIComponent(id)}/chain`,
       ),
     refetchInterval: (query) => {

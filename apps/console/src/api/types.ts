@@ -3,7 +3,7 @@ export type {
   Actor,
   Delivery,
   QuarantineEntry,
-  ReportDraft,
+  Report,
   ReportStatusChange,
   StoredReasonMapping,
   StoredSignal,

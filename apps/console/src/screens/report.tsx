@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client.js';
 import { keys, useChain, usePreview, usePupilOverview, useSignals } from '../api/queries.js';
-import type { Delivery, PreviewDestination, ReportDraft, ReportStatusChange } from '../api/types.js';
+import type { Delivery, PreviewDestination, Report, ReportStatusChange } from '../api/types.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { PageHeading } from '../components/page-heading.js';
 import { Loading, Notice, Problem } from '../components/problem.js';
@@ -39,7 +39,7 @@ function Summary({
   hours,
   pupil,
 }: {
-  report: ReportDraft;
+  report: Report;
   hours: string;
   /** Staff of the school: the pupil's name (null while unknown) and a link to the pupil page. */
   pupil: { readonly name: string | null } | null;
@@ -187,7 +187,7 @@ function PreviewDestinations({ destinations }: { destinations: readonly PreviewD
   );
 }
 
-function DraftReview({ report }: { report: ReportDraft }) {
+function DraftReview({ report }: { report: Report }) {
   const queries = useQueryClient();
   const preview = usePreview(report.school, report.id, true);
   const [dialog, setDialog] = useState<'approve' | 'dismiss' | null>(null);
@@ -198,15 +198,14 @@ function DraftReview({ report }: { report: ReportDraft }) {
     void queries.invalidateQueries({ queryKey: keys.reports(report.school) });
   };
   const approve = useMutation({
-    mutationFn: () => api<ReportDraft>(`/v1/reports/${report.id}/approve`, { method: 'POST' }),
+    mutationFn: () => api<Report>(`/v1/reports/${report.id}/approve`, { method: 'POST' }),
     onSuccess: () => {
       setDialog(null);
       refresh();
     },
   });
   const dismiss = useMutation({
-    mutationFn: () =>
-      api<ReportDraft>(`/v1/reports/${report.id}/dismiss`, { method: 'POST', body: { reason } }),
+    mutationFn: () => api<Report>(`/v1/reports/${report.id}/dismiss`, { method: 'POST', body: { reason } }),
     onSuccess: () => {
       setDialog(null);
       refresh();
@@ -326,7 +325,7 @@ const RANK: Record<string, number> = {
 
 /** The report's way through the chain: approved → sent → registered (DUO number) → in behandeling → afgesloten. */
 function Timeline(props: {
-  report: ReportDraft;
+  report: Report;
   deliveries: readonly Delivery[];
   history: readonly ReportStatusChange[];
 }) {
@@ -443,7 +442,7 @@ function Deliveries({ deliveries }: { deliveries: readonly Delivery[] }) {
 }
 
 /** Follow-ups on a report that is out: an end date once the pupil is back, or a withdrawal. */
-function FollowUps({ report }: { report: ReportDraft }) {
+function FollowUps({ report }: { report: Report }) {
   const queries = useQueryClient();
   const [dialog, setDialog] = useState<'end' | 'withdraw' | null>(null);
   const [endDate, setEndDate] = useState('');

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useReports, useSignals } from '../api/queries.js';
-import type { ReportDraft, StoredSignal } from '../api/types.js';
+import type { Report, StoredSignal } from '../api/types.js';
 import { SchoolSelect, SelectField } from '../components/fields.js';
 import { PageHeading } from '../components/page-heading.js';
 import { Loading, Problem } from '../components/problem.js';
@@ -17,7 +17,7 @@ const FILTERS = [
 ];
 const OUT = ['APPROVED', 'QUEUED', 'SENT', 'REGISTERED', 'IN_BEHANDELING', 'REJECTED'];
 
-function matches(filter: string, report: ReportDraft): boolean {
+function matches(filter: string, report: Report): boolean {
   if (filter === 'ALL') return true;
   if (filter === 'DRAFT') return report.status === 'DRAFT';
   if (filter === 'OUT') return OUT.includes(report.status);
@@ -25,7 +25,7 @@ function matches(filter: string, report: ReportDraft): boolean {
 }
 
 /** The measured hours of a report's signal: lesson hours with clock time, as the rule counted them. */
-export function hoursOf(report: ReportDraft, signals: readonly StoredSignal[] | undefined): string {
+export function hoursOf(report: Report, signals: readonly StoredSignal[] | undefined): string {
   const measured = signals?.find((s) => s.signal.signalId === report.signalId)?.signal.measured;
   if (measured) return formatHours(measured.unauthorisedLessons, measured.unauthorisedMinutes);
   const hours = report.fields['absence.hours'];

@@ -22,7 +22,7 @@ interface Row {
 
 /**
  * Cases per absence episode and the werkvoorraad over HTTP (ADR 0018): reports are written as the evaluation
- * and the chain leave them (rows of report_draft), so each case shape is exact; approve and end date then run
+ * and the chain leave them (rows of report), so each case shape is exact; approve and end date then run
  * through the real single-report paths. PGlite by default.
  */
 describe('gateway: cases and the werkvoorraad', () => {
@@ -42,7 +42,7 @@ describe('gateway: cases and the werkvoorraad', () => {
     ids[name] = id;
     const at = new Date();
     await gateway.infra.dataSource.query(
-      `INSERT INTO report_draft (id, board, school, pupil_local_id, signal_id, rule, kind, status, action, supersedes,
+      `INSERT INTO report (id, board, school, pupil_local_id, signal_id, rule, kind, status, action, supersedes,
          mandatory, deadline, fields, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, true, $11, $12, $13, $13)`,
       [

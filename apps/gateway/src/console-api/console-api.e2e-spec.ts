@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ReportPreview, UnmappedReason } from '#application';
-import type { ReportDraft } from '#domain';
+import type { Report } from '#domain';
 import request from 'supertest';
 import { DEMO_ACTOR_CLAIMS } from '../auth/index.js';
 import { seedDemoData } from '../demo/seed-demo-data.js';
@@ -16,19 +16,19 @@ const boardFile = (name: string): string =>
 describe('console API: report preview, reason mappings, unmapped codes', () => {
   let gateway: TestGateway;
   let staff: string;
-  let draft: ReportDraft;
+  let draft: Report;
 
   beforeAll(async () => {
     gateway = await startTestGateway();
     await seedDemoData(gateway.app, gateway.infra);
     staff = `Bearer ${await gateway.issuer.issue(DEMO_ACTOR_CLAIMS.school_staff)}`;
     const deadline = Date.now() + 60_000;
-    let drafts: ReportDraft[] = [];
+    let drafts: Report[] = [];
     while (drafts.length === 0 && Date.now() < deadline) {
       const response = await request(gateway.app.getHttpServer())
         .get('/v1/schools/99XX/reports?status=DRAFT')
         .set('Authorization', staff);
-      drafts = (response.body as { items: ReportDraft[] }).items ?? [];
+      drafts = (response.body as { items: Report[] }).items ?? [];
       if (drafts.length === 0) await new Promise((r) => setTimeout(r, 250));
     }
     const found = drafts.find((d) => d.kind === '16U_MINDERJARIG');
@@ -79,7 +79,7 @@ describe('console API: report preview, reason mappings, unmapped codes', () => {
     const still = await request(gateway.app.getHttpServer())
       .get(`/v1/schools/99XX/reports/${draft.id}/chain`)
       .set('Authorization', staff);
-    assert.equal((still.body as { report: ReportDraft }).report.status, 'DRAFT');
+    assert.equal((still.body as { report: Report }).report.status, 'DRAFT');
     expect((still.body as { deliveries: unknown[] }).deliveries).toEqual([]);
   });
 

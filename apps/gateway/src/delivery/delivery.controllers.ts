@@ -19,7 +19,7 @@ import type {
   Delivery,
   LeerplichtCaseNote,
   LeerplichtInboxItem,
-  ReportDraft,
+  Report,
   ReportStatusChange,
 } from '#domain';
 import { CurrentActor, Public, Roles } from '../auth/index.js';
@@ -197,7 +197,7 @@ export class ReportWayController {
     @CurrentActor() actor: Actor,
     @Param('school') school: string,
     @Param('id') id: string,
-  ): Promise<{ report: ReportDraft; deliveries: Delivery[]; history: ReportStatusChange[] }> {
+  ): Promise<{ report: Report; deliveries: Delivery[]; history: ReportStatusChange[] }> {
     return this.deliveries.way(actor, school, id);
   }
 

@@ -6,7 +6,7 @@ import type {
   Delivery,
   OutboundContext,
   ReportConnector,
-  ReportDraft,
+  Report,
   ReportStatusChange,
   SendResult,
   StatusChange,
@@ -134,9 +134,9 @@ describe('gateway: delivery of approved reports', () => {
 
   const chainOf = async (
     reportId: string,
-  ): Promise<{ report: ReportDraft; deliveries: Delivery[]; history: ReportStatusChange[] }> =>
+  ): Promise<{ report: Report; deliveries: Delivery[]; history: ReportStatusChange[] }> =>
     (await http.get(`/v1/schools/${school}/reports/${reportId}/chain`).set(auth(staff)).expect(200)).body as {
-      report: ReportDraft;
+      report: Report;
       deliveries: Delivery[];
       history: ReportStatusChange[];
     };

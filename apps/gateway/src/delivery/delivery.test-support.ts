@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type request from 'supertest';
-import type { ReportDraft } from '#domain';
+import type { Report } from '#domain';
 import { SEPTEMBER_WEEK, truancyRecords, waitFor } from '#testing';
 
 const SHARED = fileURLToPath(new URL('../../../../../../shared/fixtures/', import.meta.url));
@@ -31,7 +31,7 @@ let calendarText: string | null = null;
  * A school with the example calendar, a pupil with a BSN, 20 unauthorised lessons in a week (LPW_16H_4W) and
  * the draft that raises, approved by school staff: the way a real report reaches the dispatcher.
  */
-export async function approvedReport(input: ApprovedReportInput): Promise<ReportDraft> {
+export async function approvedReport(input: ApprovedReportInput): Promise<Report> {
   const draft = await draftReport(input);
   return approve(input, draft.id);
 }
@@ -40,16 +40,16 @@ export async function approvedReport(input: ApprovedReportInput): Promise<Report
 export async function approve(
   input: Pick<ApprovedReportInput, 'http' | 'staffToken'>,
   id: string,
-): Promise<ReportDraft> {
+): Promise<Report> {
   const approved = await input.http
     .post(`/v1/reports/${id}/approve`)
     .set({ Authorization: `Bearer ${input.staffToken}` })
     .expect(200);
-  return approved.body as ReportDraft;
+  return approved.body as Report;
 }
 
 /** As `approvedReport`, up to the DRAFT (so a test can prepare the destination before approving). */
-export async function draftReport(input: ApprovedReportInput): Promise<ReportDraft> {
+export async function draftReport(input: ApprovedReportInput): Promise<Report> {
   const auth = { Authorization: `Bearer ${input.staffToken}` };
   calendarText ??= await readFile(join(SHARED, 'calendars/example-school-2025-2026.json'), 'utf8');
   await input.http
@@ -89,7 +89,7 @@ export async function draftReport(input: ApprovedReportInput): Promise<ReportDra
     async () =>
       (
         (await input.http.get(`/v1/schools/${input.school}/reports?status=DRAFT`).set(auth).expect(200)).body
-          .items as ReportDraft[]
+          .items as Report[]
       ).find((r) => r.pupil.localId === input.localId),
     { what: `the draft of ${input.localId}`, timeoutMs: 20_000 },
   );

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DecideReportUseCase, type ReportDismissal, parseReportDismissal } from '#application';
-import type { Actor, ReportDraft } from '#domain';
+import type { Actor, Report } from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
 import { CommandPipe } from '../http/command.pipe.js';
 
@@ -15,7 +15,7 @@ export class ReportsController {
   @HttpCode(200)
   @Roles('school_staff')
   @ApiOperation({ summary: 'Approve a report draft (DRAFT only; otherwise 409 REPORT_NOT_DRAFT)' })
-  async approve(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<ReportDraft> {
+  async approve(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<Report> {
     return this.decide.approve(actor, id);
   }
 
@@ -27,7 +27,7 @@ export class ReportsController {
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Body(new CommandPipe(parseReportDismissal)) dismissal: ReportDismissal,
-  ): Promise<ReportDraft> {
+  ): Promise<Report> {
     return this.decide.dismiss(actor, id, dismissal);
   }
 }

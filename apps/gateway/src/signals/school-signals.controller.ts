@@ -14,14 +14,7 @@ import {
   parseSchoolCalendarBody,
   parseSchoolSettingsChange,
 } from '#application';
-import type {
-  Actor,
-  ReportDraft,
-  SchoolCalendar,
-  SchoolSettings,
-  StoredCalendar,
-  StoredSignal,
-} from '#domain';
+import type { Actor, Report, SchoolCalendar, SchoolSettings, StoredCalendar, StoredSignal } from '#domain';
 import { CurrentActor, Roles } from '../auth/index.js';
 import { CommandPipe } from '../http/command.pipe.js';
 import { EVALUATE_SIGNALS } from './signals.tokens.js';
@@ -115,7 +108,7 @@ export class SchoolSignalsController {
     @Param('brin') brin: string,
     @Query('status') status?: string,
     @Query('overdue') overdue?: string,
-  ): Promise<{ items: ReportDraft[] }> {
+  ): Promise<{ items: Report[] }> {
     return this.listReports.execute(actor, brin, { status, overdue });
   }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import type { CanonicalRecord, ReportDraft, StoredSignal } from '#domain';
+import type { CanonicalRecord, Report, StoredSignal } from '#domain';
 import { SEPTEMBER_WEEK, truancyRecords, waitFor } from '#testing';
 import { type TestGateway, startTestGateway } from '../gateway.test-support.js';
 
@@ -99,9 +99,9 @@ describe('gateway: signals and report drafts', () => {
   const signalsOf = async (school: string, query = '', token = staff): Promise<StoredSignal[]> =>
     (await http.get(`/v1/schools/${school}/signals${query}`).set(auth(token)).expect(200)).body
       .items as StoredSignal[];
-  const reportsOf = async (school: string, query = ''): Promise<ReportDraft[]> =>
+  const reportsOf = async (school: string, query = ''): Promise<Report[]> =>
     (await http.get(`/v1/schools/${school}/reports${query}`).set(auth(staff)).expect(200)).body
-      .items as ReportDraft[];
+      .items as Report[];
   const signalOfPupil = (school: string, localId: string, status = 'OPEN') =>
     waitFor(
       async () =>
@@ -145,7 +145,7 @@ describe('gateway: signals and report drafts', () => {
   });
 
   describe('records → signal → draft (worker path)', () => {
-    let report: ReportDraft;
+    let report: Report;
 
     it('raises an OPEN signal and a DRAFT report for a registered pupil, skips an unregistered one', async () => {
       await putPupil('p-1', '99XX').expect(201);
@@ -195,7 +195,7 @@ describe('gateway: signals and report drafts', () => {
         'school.vestiging': '01',
         'pupil.birthDate': '2008-03-10',
       });
-      const raw = JSON.stringify(await gateway.infra.dataSource.query('SELECT * FROM report_draft'));
+      const raw = JSON.stringify(await gateway.infra.dataSource.query('SELECT * FROM report'));
       assert.ok(!raw.includes(BSN), 'never the BSN in a draft row');
       assert.equal((await signalsOf('99XX')).filter((s) => s.signal.pupil.localId === 'p-unknown').length, 0);
       const overdue = await reportsOf('99XX', '?overdue=true');

@@ -12,7 +12,14 @@ import {
   SchoolSettingsUseCase,
 } from '#application';
 import { SETTINGS, type Settings } from '#config';
-import { CLOCK, type Clock, SIGNAL_EVALUATOR, type SignalEvaluator } from '#domain';
+import {
+  CLOCK,
+  type Clock,
+  SIGNAL_EVALUATOR,
+  type SignalEvaluator,
+  UNIT_OF_WORK,
+  type UnitOfWork,
+} from '#domain';
 import {
   PRIVACY_SERVICES,
   type PrivacyServices,
@@ -74,17 +81,19 @@ export const SIGNALS_PROVIDERS: Provider[] = [
   },
   {
     provide: EVALUATE_SIGNALS,
-    inject: [SIGNAL_EVALUATOR, SETTINGS, PRIVACY_SERVICES, SIGNAL_STORES, CLOCK],
+    inject: [SIGNAL_EVALUATOR, SETTINGS, PRIVACY_SERVICES, SIGNAL_STORES, UNIT_OF_WORK, CLOCK],
     useFactory: (
       evaluator: SignalEvaluator | null,
       settings: Settings,
       privacy: PrivacyServices,
       stores: SignalServices,
+      uow: UnitOfWork,
       clock: Clock,
     ) =>
       new EvaluateSignalsUseCase(
         evaluator ?? loadSignalEvaluator(settings),
         stores.signals,
+        uow,
         privacy.pupils,
         stores.calendars,
         stores.settings,

@@ -1,4 +1,4 @@
-import type { DisclosureRequest, Pupil, RecipientKind, ReportDraft } from '#domain';
+import type { DisclosureRequest, Pupil, RecipientKind, Report } from '#domain';
 import { ageInYearsOn } from '../leerplicht-routing/index.js';
 
 /** The purpose a recipient receives a report for (the privacy policy's purposes, contracts §6). */
@@ -16,7 +16,7 @@ export const PURPOSE_OF_RECIPIENT: Readonly<Record<string, string>> = {
  * age on that day.
  */
 export function disclosureRequestFor(
-  report: Pick<ReportDraft, 'fields' | 'kind'>,
+  report: Pick<Report, 'fields' | 'kind'>,
   pupil: Pick<Pupil, 'birthDate'>,
   recipient: { readonly kind: RecipientKind; readonly id: string },
   bsn: string | null,

@@ -15,7 +15,7 @@ import {
   REPORT_APPROVED,
   REPORT_STATUS_RANK,
   type ReportConnector,
-  type ReportDraft,
+  type Report,
   type SendResult,
 } from '#domain';
 import type { ReleasedPayload } from '#privacy';
@@ -51,7 +51,7 @@ const PERMANENT: SendResult = {
   reason: 'veld ontbreekt',
 };
 
-function reportOf(id: string, overrides: Partial<ReportDraft> = {}): ReportDraft {
+function reportOf(id: string, overrides: Partial<Report> = {}): Report {
   return aReport({
     id,
     status: 'APPROVED',

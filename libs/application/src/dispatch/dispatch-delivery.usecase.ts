@@ -18,7 +18,7 @@ import {
   REPORT_APPROVED,
   type ReportApprovedV1,
   type ReportConnector,
-  type ReportDraft,
+  type Report,
   type ReportFieldSource,
   type SendResult,
   type UnitOfWork,
@@ -204,7 +204,7 @@ export class DispatchDeliveryUseCase {
     }
   }
 
-  private async send(delivery: Delivery, report: ReportDraft, pseudonym: string): Promise<AttemptOutcome> {
+  private async send(delivery: Delivery, report: Report, pseudonym: string): Promise<AttemptOutcome> {
     const now = this.clock.now();
     const connector = this.connectors.get(delivery.destination);
     if (!connector) {
@@ -370,7 +370,7 @@ export class DispatchDeliveryUseCase {
 
   private async disclosureRequest(
     delivery: Delivery,
-    report: ReportDraft,
+    report: Report,
     pupil: Pupil,
   ): Promise<DisclosureRequest | null> {
     const supplied = this.options.fieldSource
@@ -391,7 +391,7 @@ export class DispatchDeliveryUseCase {
   }
 
   /** The pupil's roster name as the school writes it ("Emma de Vries"), decrypted for this send only; or null. */
-  private async rosterName(board: string, report: ReportDraft): Promise<string | null> {
+  private async rosterName(board: string, report: Report): Promise<string | null> {
     if (!this.options.roster) return null;
     const roster = await this.options.roster.get(board, report.school, report.pupil.localId);
     const name = roster?.displayName?.trim();

@@ -7,3 +7,4 @@ export * from './school-deliveries.usecase.js';
 export * from './chain-summary.usecase.js';
 export * from './disclosure-request.js';
 export * from './school-feedback.js';
+export * from './enqueue-due-deliveries.usecase.js';

@@ -3,7 +3,7 @@ import {
   type LeerplichtRoutingTable,
   resolveLeerplichtRoute,
 } from '../leerplicht-routing/index.js';
-import type { Delivery, DeliveryOperation, Destination, PlannedDelivery, Pupil, ReportDraft } from '#domain';
+import type { Delivery, DeliveryOperation, Destination, PlannedDelivery, Pupil, Report } from '#domain';
 import { DISPATCH_ERRORS } from './dispatch-error-codes.js';
 
 export type LeerplichtRouteAnswer =
@@ -46,7 +46,7 @@ export const deliveryKey = (
   operation: DeliveryOperation,
 ): string => `kp-${destination.toLowerCase()}-${operation.toLowerCase()}-${reportId}`;
 
-const OPERATION_OF: Record<ReportDraft['action'], DeliveryOperation> = {
+const OPERATION_OF: Record<Report['action'], DeliveryOperation> = {
   REPORT: 'REGISTER',
   CORRECTION: 'UPDATE',
   WITHDRAWAL: 'WITHDRAW',
@@ -59,7 +59,7 @@ const OPERATION_OF: Record<ReportDraft['action'], DeliveryOperation> = {
  * to every destination that took the report it concerns.
  */
 export function planDeliveries(input: {
-  readonly report: ReportDraft;
+  readonly report: Report;
   readonly pupil: Pick<Pupil, 'birthDate' | 'woongemeente' | 'startkwalificatie'> | null;
   /** The deliveries of the report a correction or withdrawal concerns. */
   readonly originalDeliveries: readonly Delivery[];

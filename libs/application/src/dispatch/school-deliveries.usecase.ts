@@ -9,9 +9,9 @@ import {
   DomainError,
   NotFoundError,
   type NewAuditEntry,
-  type NewReportDraft,
+  type NewReport,
   type Pseudonymise,
-  type ReportDraft,
+  type Report,
   type ReportStatusChange,
   ValidationError,
   requireBoardScope,
@@ -20,7 +20,7 @@ import {
   REPLAY_REOPENS,
   type UnitOfWork,
 } from '#domain';
-import { announceApproval } from '../report-drafts/announce-approval.js';
+import { announceApproval } from '../reports/announce-approval.js';
 import { schoolInScope } from '../shared/school-day.js';
 import { DISPATCH_ERRORS } from './dispatch-error-codes.js';
 
@@ -119,7 +119,7 @@ export class SchoolDeliveriesUseCase {
     actor: Actor,
     school: string,
     reportId: string,
-  ): Promise<{ report: ReportDraft; deliveries: Delivery[]; history: ReportStatusChange[] }> {
+  ): Promise<{ report: Report; deliveries: Delivery[]; history: ReportStatusChange[] }> {
     const scope = schoolInScope(actor, 'read', school);
     const report = await this.store.report(scope.board, reportId);
     if (report === null || report.school !== school)
@@ -171,7 +171,7 @@ export class SchoolDeliveriesUseCase {
     }
     const now = this.clock.now();
     const id = this.newId();
-    const followUp: NewReportDraft = {
+    const followUp: NewReport = {
       id,
       kind: report.kind,
       status: 'APPROVED',

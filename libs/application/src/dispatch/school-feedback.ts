@@ -5,7 +5,7 @@ import {
   type PolicyEngine,
   type PupilRegistry,
   NO_SCHOOL_FEEDBACK,
-  type ReportDraft,
+  type Report,
   type SchoolFeedback,
   type StatusChange,
   isDomainError,
@@ -32,7 +32,7 @@ export function brinOf(school: string): string {
  * to the school whatever a policy says.
  */
 export function feedbackRequestFor(
-  report: Pick<ReportDraft, 'kind' | 'school'>,
+  report: Pick<Report, 'kind' | 'school'>,
   change: Pick<StatusChange, 'status' | 'closingReason' | 'closingExplanation' | 'contact'>,
   ageAtDate: number,
 ): DisclosureRequest {
@@ -89,7 +89,7 @@ export class SchoolFeedbackGate {
   ) {}
 
   async decide(
-    report: Pick<ReportDraft, 'board' | 'kind' | 'school' | 'pupil' | 'fields'>,
+    report: Pick<Report, 'board' | 'kind' | 'school' | 'pupil' | 'fields'>,
     change: Pick<StatusChange, 'status' | 'closingReason' | 'closingExplanation' | 'contact'>,
   ): Promise<SchoolFeedbackDecision> {
     const now = this.clock.now();

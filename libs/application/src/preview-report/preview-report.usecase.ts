@@ -9,8 +9,8 @@ import {
   type PupilRegistry,
   type PupilRosterStore,
   type RecipientKind,
-  type ReportDraft,
-  type ReportDraftStore,
+  type Report,
+  type ReportStore,
   type ReportFieldSource,
 } from '#domain';
 import { disclosureRequestFor } from '../dispatch/disclosure-request.js';
@@ -46,7 +46,7 @@ export interface PreviewDestination {
 }
 
 export interface ReportPreview {
-  readonly report: ReportDraft;
+  readonly report: Report;
   readonly policy: { readonly id: string; readonly version: string; readonly source: 'board' | 'default' };
   readonly destinations: readonly PreviewDestination[];
 }
@@ -68,7 +68,7 @@ export interface PreviewReportOptions {
  */
 export class PreviewReportUseCase {
   constructor(
-    private readonly reports: Pick<ReportDraftStore, 'get'>,
+    private readonly reports: Pick<ReportStore, 'get'>,
     private readonly deliveries: Pick<DeliveryStore, 'ofReport'>,
     private readonly pupils: Pick<PupilRegistry, 'find'>,
     private readonly resolver: Pick<PolicyResolver, 'inForce'>,

@@ -200,7 +200,7 @@ export class PupilOverviewUseCase {
       administrationCovers(pupil.administration, r.school?.brin ?? null),
     );
     const signals = allSignals.filter((s) => s.school === school);
-    const reportDrafts = await this.signals.reportsOfSignals(
+    const reports = await this.signals.reportsOfSignals(
       scope.board,
       signals.map((s) => s.signal.signalId),
     );
@@ -250,7 +250,7 @@ export class PupilOverviewUseCase {
       weeks: weeksOf(from, to, calendar, stored?.calendar, inPeriod, windows),
       windows,
       records: shown.map((r) => recordOf(r, evidenceOf.get(r.recordId) ?? [])),
-      reports: reportDrafts
+      reports: reports
         .map((r) => ({
           id: r.id,
           kind: r.kind,

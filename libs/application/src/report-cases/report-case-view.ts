@@ -1,10 +1,4 @@
-import {
-  type CaseState,
-  type ReportCaseGroup,
-  type ReportDraft,
-  type ReportKind,
-  caseStateOf,
-} from '#domain';
+import { type CaseState, type ReportCaseGroup, type Report, type ReportKind, caseStateOf } from '#domain';
 
 export const DEFAULT_PAGE_SIZE = 25;
 
@@ -24,10 +18,7 @@ export interface ReportCaseView {
 
 export const uniq = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
-export function viewOf(
-  c: ReportCaseGroup<ReportDraft & { beginDate: string; endDate: string }>,
-  today: string,
-) {
+export function viewOf(c: ReportCaseGroup<Report & { beginDate: string; endDate: string }>, today: string) {
   const base: ReportCaseView = {
     id: c.id,
     school: c.school,
@@ -43,7 +34,7 @@ export function viewOf(
 }
 
 /** Strips the grouping's helper fields so a report answers in its stored shape. */
-export function plain(r: ReportDraft & { beginDate?: string; endDate?: string }): ReportDraft {
+export function plain(r: Report & { beginDate?: string; endDate?: string }): Report {
   const { beginDate: _b, endDate: _e, ...report } = r;
   return report;
 }

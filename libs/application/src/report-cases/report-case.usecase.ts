@@ -5,14 +5,14 @@ import {
   NotFoundError,
   type ReportCaseGroup,
   type ReportCaseStore,
-  type ReportDraft,
+  type Report,
   ValidationError,
   caseReportOf,
   groupReportsIntoCases,
   requireBoardScope,
   requireRole,
 } from '#domain';
-import type { DecideReportUseCase } from '../report-drafts/decide-report.usecase.js';
+import type { DecideReportUseCase } from '../reports/decide-report.usecase.js';
 import { type SchoolDeliveriesUseCase, parseReportEndDate } from '../dispatch/school-deliveries.usecase.js';
 import { type ReportCaseView, viewOf, plain } from './report-case-view.js';
 import { schoolToday } from '../shared/school-day.js';
@@ -20,7 +20,7 @@ import { REPORT_CASES_ERRORS } from './report-cases-error-codes.js';
 
 /** A case with one timeline: its reports in period order, follow-ups after what they change. */
 export interface ReportCaseDetail extends ReportCaseView {
-  readonly reports: readonly ReportDraft[];
+  readonly reports: readonly Report[];
   /**
    * Ids of the case's first reports that are out but do not carry the case's end date yet (they left the school
    * after it was set): `POST …/end-date` with the same date sends it to them.
@@ -31,7 +31,7 @@ export interface ReportCaseDetail extends ReportCaseView {
 const OUT: readonly string[] = ['SENT', 'REGISTERED', 'IN_BEHANDELING'];
 
 /** The first reports that already have a live correction carrying this end date. */
-function endDateCarriedBy(reports: readonly ReportDraft[], endDate: string): Set<string> {
+function endDateCarriedBy(reports: readonly Report[], endDate: string): Set<string> {
   return new Set(
     reports
       .filter(
@@ -50,7 +50,7 @@ function endDateCarriedBy(reports: readonly ReportDraft[], endDate: string): Set
  * The first reports of an ended case that are out but do not yet carry its end date (they left the school after
  * the end date was set): the case page offers to send it to them too.
  */
-export function reportsAwaitingEndDate(found: Pick<ReportCaseDetail, 'endDate' | 'reports'>): ReportDraft[] {
+export function reportsAwaitingEndDate(found: Pick<ReportCaseDetail, 'endDate' | 'reports'>): Report[] {
   if (found.endDate === null) return [];
   const carries = endDateCarriedBy(found.reports, found.endDate);
   return found.reports.filter(
@@ -63,7 +63,7 @@ export function reportsAwaitingEndDate(found: Pick<ReportCaseDetail, 'endDate' |
 }
 
 function detailOf(
-  group: ReportCaseGroup<ReportDraft & { beginDate: string; endDate: string }>,
+  group: ReportCaseGroup<Report & { beginDate: string; endDate: string }>,
   today: string,
 ): ReportCaseDetail {
   const reports = group.reports.map(plain);
@@ -95,7 +95,7 @@ export class ReportCaseUseCase {
       'reportsOfPupil' | 'endings' | 'saveEnding' | 'endDraftsOn'
     >,
     private readonly reports: {
-      get: (b: string, s: readonly string[] | null, id: string, t: string) => Promise<ReportDraft | null>;
+      get: (b: string, s: readonly string[] | null, id: string, t: string) => Promise<Report | null>;
     },
     private readonly decide: Pick<DecideReportUseCase, 'approve'>,
     private readonly deliveries: Pick<SchoolDeliveriesUseCase, 'endDate'>,

@@ -6,19 +6,14 @@ import {
   FixedClock,
   type PupilFinder,
   type ReportCaseStore,
-  type ReportDraft,
+  type Report,
   type WorklistStamp,
 } from '#domain';
 import { WorklistUseCase } from './worklist.usecase.js';
 
 const staff: Actor = { role: 'school_staff', subject: 's', board: 'B1', schools: ['99XX', '98YY'] };
 
-function draft(
-  id: string,
-  localId: string,
-  deadline: string | null,
-  extra: Partial<ReportDraft> = {},
-): ReportDraft {
+function draft(id: string, localId: string, deadline: string | null, extra: Partial<Report> = {}): Report {
   return {
     id,
     kind: '16U_MINDERJARIG',
@@ -43,7 +38,7 @@ function draft(
   };
 }
 
-function store(reports: ReportDraft[]): Pick<ReportCaseStore, 'reportsOfPupilsWith' | 'endings'> & {
+function store(reports: Report[]): Pick<ReportCaseStore, 'reportsOfPupilsWith' | 'endings'> & {
   asked: { schools: readonly string[] | null; today: string }[];
 } {
   const asked: { schools: readonly string[] | null; today: string }[] = [];

@@ -63,7 +63,7 @@ describe('the werkvoorraad regroups only changed pupils, and answers as a whole 
     const end = new Date(begin.getTime() + 4 * 86_400_000);
     const at = new Date(Date.now() - s.lag * 1000);
     await dataSource.query(
-      `INSERT INTO report_draft (id, board, school, pupil_local_id, signal_id, rule, kind, status, action, mandatory,
+      `INSERT INTO report (id, board, school, pupil_local_id, signal_id, rule, kind, status, action, mandatory,
          deadline, fields, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, 'LPW_16H_4W', '16U_MINDERJARIG', $6, 'REPORT', true, $7, $8::jsonb, $9, $9)`,
       [
@@ -87,7 +87,7 @@ describe('the werkvoorraad regroups only changed pupils, and answers as a whole 
     const rows: { id: string; school: string; pupil_local_id: string; begin: string }[] =
       await dataSource.query(
         `SELECT id::text AS id, school, pupil_local_id, fields->>'absence.beginDate' AS begin
-       FROM report_draft WHERE board = $1 ORDER BY id`,
+       FROM report WHERE board = $1 ORDER BY id`,
         [board],
       );
     return rows.length === 0 ? null : rows[pick % rows.length];
@@ -98,9 +98,9 @@ describe('the werkvoorraad regroups only changed pupils, and answers as a whole 
     const row = await picked(board, s.pick);
     if (row === null) return;
     if (s.op === 'delete') {
-      await dataSource.query(`DELETE FROM report_draft WHERE id = $1::uuid`, [row.id]);
+      await dataSource.query(`DELETE FROM report WHERE id = $1::uuid`, [row.id]);
     } else if (s.op === 'status') {
-      await dataSource.query(`UPDATE report_draft SET status = $2, updated_at = $3 WHERE id = $1::uuid`, [
+      await dataSource.query(`UPDATE report SET status = $2, updated_at = $3 WHERE id = $1::uuid`, [
         row.id,
         s.status,
         new Date(Date.now() - s.lag * 1000),
@@ -159,7 +159,7 @@ describe('the werkvoorraad regroups only changed pupils, and answers as a whole 
     expect(useCase.groupings).toEqual({ kept: 1, partial: 1, whole: 1 });
     // A deletion is not found by its time: the pupils' parts do not add up, and the whole scope is regrouped.
     const row = await picked(board, 0);
-    await dataSource.query(`DELETE FROM report_draft WHERE id = $1::uuid`, [row!.id]);
+    await dataSource.query(`DELETE FROM report WHERE id = $1::uuid`, [row!.id]);
     assert.equal((await useCase.execute(staff, {})).total, 3);
     expect(useCase.groupings).toEqual({ kept: 1, partial: 1, whole: 2 });
   });

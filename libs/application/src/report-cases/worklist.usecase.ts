@@ -5,7 +5,7 @@ import {
   NotFoundError,
   type PupilFinder,
   type ReportCaseStore,
-  type ReportDraft,
+  type Report,
   type ReportKind,
   type ReportStatus,
   type PupilStamp,
@@ -46,7 +46,7 @@ export interface WorklistRow extends ReportCaseView {
     readonly group?: string | null;
   };
   /** The case's reports in the listed status (DRAFT: pending), earliest deadline first. */
-  readonly pending: readonly ReportDraft[];
+  readonly pending: readonly Report[];
   /** The earliest statutory deadline of those reports, or null when none has one. */
   readonly deadline: string | null;
   readonly dueState: DueState | null;

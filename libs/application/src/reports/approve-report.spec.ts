@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { type Actor, REPORT_APPROVED, type ReportDraft, isDomainError } from '#domain';
+import { type Actor, REPORT_APPROVED, type Report, isDomainError } from '#domain';
 import { InMemoryUnitOfWork, aReport } from '#testing';
 import { DecideReportUseCase } from './decide-report.usecase.js';
-import { REPORT_DRAFTS_ERRORS } from './report-drafts-error-codes.js';
+import { REPORTS_ERRORS } from './reports-error-codes.js';
 
 // The approval path against the in-memory unit of work: the use case decides what an approval announces.
 
@@ -13,7 +13,7 @@ const SCHOOL = '99XX01';
 const NOW = new Date('2026-11-10T09:00:00Z');
 const ID = '00000000-0000-4000-8000-0000000000a1';
 
-function draft(id = ID, overrides: Partial<ReportDraft> = {}): ReportDraft {
+function draft(id = ID, overrides: Partial<Report> = {}): Report {
   return aReport({
     id,
     board: BOARD,
@@ -27,7 +27,7 @@ function draft(id = ID, overrides: Partial<ReportDraft> = {}): ReportDraft {
 
 const staff: Actor = { role: 'school_staff', subject: 'staff-1', board: BOARD, schools: [SCHOOL] };
 
-function setUp(...reports: ReportDraft[]) {
+function setUp(...reports: Report[]) {
   const uow = new InMemoryUnitOfWork();
   for (const r of reports) uow.seed(r);
   return { uow, decide: new DecideReportUseCase(uow, uow, { now: () => NOW }) };
@@ -57,7 +57,7 @@ describe('approving a report (no database)', () => {
     const { uow, decide } = setUp(draft());
     await decide.approve(staff, ID);
     await assert.rejects(decide.approve(staff, ID), (e: unknown) => {
-      assert.ok(coded(REPORT_DRAFTS_ERRORS.REPORT_NOT_DRAFT)(e));
+      assert.ok(coded(REPORTS_ERRORS.REPORT_NOT_DRAFT)(e));
       assert.equal(isDomainError(e) && e.kind, 'conflict');
       return true;
     });
@@ -106,9 +106,9 @@ describe('approving a report (no database)', () => {
     const { decide } = setUp(draft(), draft('00000000-0000-4000-8000-0000000000b2', { school: '11YY01' }));
     await assert.rejects(
       decide.approve(staff, '00000000-0000-4000-8000-0000000000b2'),
-      coded(REPORT_DRAFTS_ERRORS.REPORT_NOT_FOUND),
+      coded(REPORTS_ERRORS.REPORT_NOT_FOUND),
     );
-    await assert.rejects(decide.approve(staff, 'nope'), coded(REPORT_DRAFTS_ERRORS.REPORT_NOT_FOUND));
+    await assert.rejects(decide.approve(staff, 'nope'), coded(REPORTS_ERRORS.REPORT_NOT_FOUND));
   });
 
   it('property: whatever approvals and dismissals arrive, each report is announced at most once and only if approved', async () => {
@@ -120,7 +120,7 @@ describe('approving a report (no database)', () => {
           const { uow, decide } = setUp(...ids.map((id) => draft(id)));
           for (const [id, approve] of moves) {
             await (approve ? decide.approve(staff, id) : decide.dismiss(staff, id, { reason: 'r' })).catch(
-              (e: unknown) => assert.ok(coded(REPORT_DRAFTS_ERRORS.REPORT_NOT_DRAFT)(e)),
+              (e: unknown) => assert.ok(coded(REPORTS_ERRORS.REPORT_NOT_DRAFT)(e)),
             );
           }
           for (const id of ids) {

@@ -3,8 +3,8 @@ import {
   type Clock,
   DomainError,
   NotFoundError,
-  type ReportDraft,
-  type ReportDraftStore,
+  type Report,
+  type ReportStore,
   type UnitOfWork,
   ValidationError,
   afterDismissed,
@@ -13,7 +13,7 @@ import {
 } from '#domain';
 import { announceApproval } from './announce-approval.js';
 import { schoolToday } from '../shared/school-day.js';
-import { REPORT_DRAFTS_ERRORS } from './report-drafts-error-codes.js';
+import { REPORTS_ERRORS } from './reports-error-codes.js';
 
 const MAX_REASON = 1000;
 
@@ -27,10 +27,10 @@ export function parseReportDismissal(body: unknown): ReportDismissal {
   const reason =
     typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['reason'] : undefined;
   if (typeof reason !== 'string' || reason.trim() === '' || reason.length > MAX_REASON) {
-    throw new ValidationError(REPORT_DRAFTS_ERRORS.REASON_REQUIRED, 'Dismissing a draft needs a reason', [
+    throw new ValidationError(REPORTS_ERRORS.REASON_REQUIRED, 'Dismissing a draft needs a reason', [
       {
         field: 'reason',
-        code: REPORT_DRAFTS_ERRORS.REASON_REQUIRED,
+        code: REPORTS_ERRORS.REASON_REQUIRED,
         message: `a text of 1..${MAX_REASON} characters`,
       },
     ]);
@@ -45,16 +45,16 @@ export function parseReportDismissal(body: unknown): ReportDismissal {
  */
 export class DecideReportUseCase {
   constructor(
-    private readonly reports: Pick<ReportDraftStore, 'get'>,
+    private readonly reports: Pick<ReportStore, 'get'>,
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
   ) {}
 
-  approve(actor: Actor, id: string): Promise<ReportDraft> {
+  approve(actor: Actor, id: string): Promise<Report> {
     return this.decide(actor, id, 'APPROVED', null);
   }
 
-  dismiss(actor: Actor, id: string, dismissal: ReportDismissal): Promise<ReportDraft> {
+  dismiss(actor: Actor, id: string, dismissal: ReportDismissal): Promise<Report> {
     return this.decide(actor, id, 'DISMISSED', dismissal.reason);
   }
 
@@ -63,16 +63,16 @@ export class DecideReportUseCase {
     id: string,
     status: 'APPROVED' | 'DISMISSED',
     reason: string | null,
-  ): Promise<ReportDraft> {
+  ): Promise<Report> {
     requireRole(actor, ['school_staff'], 'Only school staff approve or dismiss reports');
     const scope = requireBoardScope(actor, 'write');
     const now = this.clock.now();
     const today = schoolToday(now);
     const found = await this.reports.get(scope.board, scope.schools, id, today);
-    if (found === null) throw new NotFoundError(REPORT_DRAFTS_ERRORS.REPORT_NOT_FOUND, 'No such report');
+    if (found === null) throw new NotFoundError(REPORTS_ERRORS.REPORT_NOT_FOUND, 'No such report');
     const notDraft = (): DomainError =>
       new DomainError(
-        REPORT_DRAFTS_ERRORS.REPORT_NOT_DRAFT,
+        REPORTS_ERRORS.REPORT_NOT_DRAFT,
         'conflict',
         'Only a report in status DRAFT can be approved or dismissed',
       );

@@ -2,18 +2,18 @@ import {
   type Actor,
   type Clock,
   REPORT_STATUSES,
-  type ReportDraft,
-  type ReportDraftStore,
+  type Report,
+  type ReportStore,
   type ReportStatus,
   ValidationError,
 } from '#domain';
 import { schoolInScope, schoolToday } from '../shared/school-day.js';
-import { REPORT_DRAFTS_ERRORS } from './report-drafts-error-codes.js';
+import { REPORTS_ERRORS } from './reports-error-codes.js';
 
 /** A school's reports and drafts, newest first; `overdue` is measured with the injected clock. */
 export class ListReportsUseCase {
   constructor(
-    private readonly reports: Pick<ReportDraftStore, 'list'>,
+    private readonly reports: Pick<ReportStore, 'list'>,
     private readonly clock: Clock,
   ) {}
 
@@ -21,20 +21,20 @@ export class ListReportsUseCase {
     actor: Actor,
     school: string,
     filter: { status?: string; overdue?: string },
-  ): Promise<{ items: ReportDraft[] }> {
+  ): Promise<{ items: Report[] }> {
     const scope = schoolInScope(actor, 'read', school);
     if (filter.status !== undefined && !(REPORT_STATUSES as readonly string[]).includes(filter.status)) {
-      throw new ValidationError(REPORT_DRAFTS_ERRORS.FILTER_INVALID, 'Unknown report status', [
+      throw new ValidationError(REPORTS_ERRORS.FILTER_INVALID, 'Unknown report status', [
         {
           field: 'status',
-          code: REPORT_DRAFTS_ERRORS.UNKNOWN_STATUS,
+          code: REPORTS_ERRORS.UNKNOWN_STATUS,
           message: `one of ${REPORT_STATUSES.join(', ')}`,
         },
       ]);
     }
     if (filter.overdue !== undefined && filter.overdue !== 'true' && filter.overdue !== 'false') {
-      throw new ValidationError(REPORT_DRAFTS_ERRORS.FILTER_INVALID, 'overdue is true or false', [
-        { field: 'overdue', code: REPORT_DRAFTS_ERRORS.INVALID_BOOLEAN, message: 'true or false' },
+      throw new ValidationError(REPORTS_ERRORS.FILTER_INVALID, 'overdue is true or false', [
+        { field: 'overdue', code: REPORTS_ERRORS.INVALID_BOOLEAN, message: 'true or false' },
       ]);
     }
     const items = await this.reports.list(scope, {

@@ -1,8 +1,8 @@
 /**
- * The error codes the report-drafts module answers with, in one catalogue. The strings are public (ADR 0004,
+ * The error codes the reports module answers with, in one catalogue. The strings are public (ADR 0004,
  * shared/design/contracts.md): clients branch on them, so they never change; new codes are added here.
  */
-export const REPORT_DRAFTS_ERRORS = {
+export const REPORTS_ERRORS = {
   // Errors the module throws
   REASON_REQUIRED: 'REASON_REQUIRED',
   REPORT_NOT_FOUND: 'REPORT_NOT_FOUND',

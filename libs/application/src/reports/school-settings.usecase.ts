@@ -7,7 +7,7 @@ import {
   requireRole,
 } from '#domain';
 import { schoolInScope } from '../shared/school-day.js';
-import { REPORT_DRAFTS_ERRORS } from './report-drafts-error-codes.js';
+import { REPORTS_ERRORS } from './reports-error-codes.js';
 
 /** Per-school settings of the signal side (auto-approval of mandatory drafts). */
 export class SchoolSettingsUseCase {
@@ -48,19 +48,19 @@ export function parseSchoolSettingsChange(body: unknown): SchoolSettingsChange {
       ? Object.keys(body).filter((k) => k !== 'autoApproveMandatory')
       : [];
   if (typeof value !== 'boolean' || unknown.length > 0) {
-    throw new ValidationError(REPORT_DRAFTS_ERRORS.SETTINGS_INVALID, 'The school settings were refused', [
+    throw new ValidationError(REPORTS_ERRORS.SETTINGS_INVALID, 'The school settings were refused', [
       ...(typeof value !== 'boolean'
         ? [
             {
               field: 'autoApproveMandatory',
-              code: REPORT_DRAFTS_ERRORS.INVALID_BOOLEAN,
+              code: REPORTS_ERRORS.INVALID_BOOLEAN,
               message: 'true or false',
             },
           ]
         : []),
       ...unknown.map((k) => ({
         field: k,
-        code: REPORT_DRAFTS_ERRORS.UNKNOWN_FIELD,
+        code: REPORTS_ERRORS.UNKNOWN_FIELD,
         message: 'not a school setting',
       })),
     ]);

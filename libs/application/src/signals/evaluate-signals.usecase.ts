@@ -5,21 +5,21 @@ import {
   type CanonicalRecordsChangedV1,
   type Clock,
   type Envelope,
-  type NewReportDraft,
+  type NewReport,
   type Pupil,
   type PupilAt,
   type PupilRegistry,
   REPORT_STATUSES_OUT,
-  type ReportDraft,
+  type Report,
   type SchoolCalendar,
   type SchoolCalendarStore,
   type SchoolSettingsStore,
   type Signal,
-  type SignalChanges,
   type SignalEvaluator,
   type SignalPupil,
   type SignalStore,
   type StoredSignal,
+  type UnitOfWork,
   ValidationError,
   administrationCovers,
   isDomainError,
@@ -29,6 +29,13 @@ import { reportFieldsOf } from './report-fields.js';
 import { isIsoDate, schoolInScope, schoolToday } from '../shared/school-day.js';
 import { SIGNALS_ERRORS } from './signals-error-codes.js';
 import { SHARED_ERRORS } from '../shared/shared-error-codes.js';
+import { AUTO_APPROVE, storeDraftedReports } from '../reports/announce-approval.js';
+
+/** The message an evaluation answers: a second one with the same key changes nothing. */
+interface MessageKey {
+  readonly consumer: string;
+  readonly key: string;
+}
 
 export const SIGNALS_CONSUMER = 'worker.signals';
 /** Pupils evaluated per store round trip (one slice, one transaction). */
@@ -70,6 +77,7 @@ export class EvaluateSignalsUseCase {
   constructor(
     private readonly evaluator: SignalEvaluator,
     private readonly store: SignalStore,
+    private readonly uow: UnitOfWork,
     private readonly pupils: Pick<PupilRegistry, 'find'>,
     private readonly calendars: SchoolCalendarStore,
     private readonly settings: SchoolSettingsStore,
@@ -130,7 +138,7 @@ export class EvaluateSignalsUseCase {
     board: string,
     pupils: readonly (string | PupilAt)[],
     asOf: string,
-    idempotency?: SignalChanges['idempotency'],
+    idempotency?: MessageKey,
   ): Promise<EvaluationOutcome> {
     const byKey = new Map<string, PupilAt>();
     for (const item of pupils) {
@@ -158,7 +166,7 @@ export class EvaluateSignalsUseCase {
     board: string,
     pupilsAt: readonly PupilAt[],
     asOf: string,
-    idempotency: SignalChanges['idempotency'],
+    idempotency: MessageKey | undefined,
   ): Promise<EvaluationOutcome> {
     const now = this.clock.now();
     const outcome = { ...emptyOutcome(asOf, pupilsAt.length) };
@@ -228,16 +236,16 @@ export class EvaluateSignalsUseCase {
       ...opened.map((o) => o.signal.signalId),
     ];
     const reports = involved.length > 0 ? await this.store.reportsOfSignals(board, involved) : [];
-    const reportsOf = (signalId: string): ReportDraft[] => reports.filter((r) => r.signalId === signalId);
+    const reportsOf = (signalId: string): Report[] => reports.filter((r) => r.signalId === signalId);
     const supersededIds = new Set(
       reports
         .filter((r) => r.supersedes && r.status !== 'DISMISSED' && r.status !== 'WITHDRAWN')
         .map((r) => r.supersedes),
     );
 
-    const drafts: NewReportDraft[] = [];
+    const drafts: NewReport[] = [];
     const withdrawnDrafts: string[] = [];
-    const corrected = new Map<string, ReportDraft>();
+    const corrected = new Map<string, Report>();
     for (const { stored, replacedBy } of withdrawn) {
       for (const report of reportsOf(stored.signal.signalId)) {
         if (report.status === 'DRAFT') withdrawnDrafts.push(report.id);
@@ -277,28 +285,36 @@ export class EvaluateSignalsUseCase {
         rule: signal.rule,
         mandatory: signal.mandatory,
         deadline: signal.deadline,
-        decidedBy: auto ? 'auto-approve' : null,
+        decidedBy: auto ? AUTO_APPROVE : null,
         decidedAt: auto ? now.toISOString() : null,
         dismissReason: null,
       });
     }
 
-    const applied = await this.store.apply(
-      {
-        board,
-        opened: opened.map(({ school, signal }) => ({ school, signal })),
-        withdrawn: withdrawn.map(({ stored, replacedBy }) => ({
-          signalId: stored.signal.signalId,
-          reason: replacedBy ? 'SUPERSEDED' : 'NO_LONGER_RAISED',
-          replacedBy: replacedBy?.signalId ?? null,
-        })),
-        withdrawnDrafts,
-        drafts,
-        idempotency,
-      },
-      now,
-      idempotency ? this.options.beforeCommit : undefined,
-    );
+    // One unit of work: the message's key, the signals, the drafted reports and the announcement of those
+    // auto-approved commit together or not at all.
+    const beforeCommit = idempotency ? this.options.beforeCommit : undefined;
+    const applied = await this.uow.run(async (tx): Promise<'applied' | 'duplicate'> => {
+      if (idempotency && !(await tx.signals.recordMessage(idempotency.consumer, idempotency.key, now))) {
+        return 'duplicate';
+      }
+      await tx.signals.write(
+        {
+          board,
+          opened: opened.map(({ school, signal }) => ({ school, signal })),
+          withdrawn: withdrawn.map(({ stored, replacedBy }) => ({
+            signalId: stored.signal.signalId,
+            reason: replacedBy ? 'SUPERSEDED' : 'NO_LONGER_RAISED',
+            replacedBy: replacedBy?.signalId ?? null,
+          })),
+          withdrawnDrafts,
+        },
+        now,
+      );
+      await storeDraftedReports(tx, drafts, now);
+      beforeCommit?.();
+      return 'applied';
+    });
     return {
       ...outcome,
       ...counts,
@@ -321,12 +337,12 @@ export class EvaluateSignalsUseCase {
 
   /** A correction or withdrawal of a report that already left (or is about to leave) the school. */
   private followUp(
-    report: ReportDraft,
+    report: Report,
     action: 'CORRECTION' | 'WITHDRAWAL',
-    kind: ReportDraft['kind'],
-    fields: ReportDraft['fields'],
+    kind: Report['kind'],
+    fields: Report['fields'],
     signal: Signal,
-  ): NewReportDraft {
+  ): NewReport {
     return {
       id: this.newId(),
       kind,

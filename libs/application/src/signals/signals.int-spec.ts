@@ -10,7 +10,7 @@ import {
   type Envelope,
   FixedClock,
   type Lesson,
-  type ReportDraft,
+  type Report,
   pupilPseudonym,
 } from '#domain';
 import {
@@ -19,7 +19,7 @@ import {
   TypeOrmPolicyVersionStore,
   TypeOrmPupilRegistry,
   TypeOrmRecordBatchRepository,
-  TypeOrmReportDraftStore,
+  TypeOrmReportStore,
   TypeOrmUnitOfWork,
   TypeOrmRetentionStore,
   TypeOrmSchoolCalendarStore,
@@ -40,7 +40,7 @@ import {
 } from '#testing';
 import { loadRulepack, parseRulepack } from '#signals';
 import { PolicyResolver, PrivacyPolicyEngine } from '../privacy-engine/index.js';
-import { DecideReportUseCase, ListReportsUseCase } from '../report-drafts/index.js';
+import { DecideReportUseCase, ListReportsUseCase } from '../reports/index.js';
 import { RunRetentionUseCase } from '../run-retention/index.js';
 import { AnalyseAbsenceUseCase } from '../signal-analysis/index.js';
 import { EvaluateSignalsUseCase } from './evaluate-signals.usecase.js';
@@ -94,7 +94,7 @@ describe('signals store (use cases over the store)', () => {
       pupilPseudonym(KEY, board, localId),
       clock.now(),
     );
-  const reports = async (): Promise<ReportDraft[]> => (await listReports.execute(staff, '99XX', {})).items;
+  const reports = async (): Promise<Report[]> => (await listReports.execute(staff, '99XX', {})).items;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -112,13 +112,14 @@ describe('signals store (use cases over the store)', () => {
     evaluate = new EvaluateSignalsUseCase(
       new RulepackSignalEvaluator(loadRulepack(national.value)),
       new TypeOrmSignalStore(dataSource),
+      new TypeOrmUnitOfWork(dataSource),
       pupils,
       calendars,
       new TypeOrmSchoolSettingsStore(dataSource),
       clock,
       randomUUID,
     );
-    listReports = new ListReportsUseCase(new TypeOrmReportDraftStore(dataSource), clock);
+    listReports = new ListReportsUseCase(new TypeOrmReportStore(dataSource), clock);
   });
 
   afterAll(async () => {
@@ -222,7 +223,7 @@ describe('signals store (use cases over the store)', () => {
     const overdue = (await listReports.execute(staff, '99XX', { overdue: 'true' })).items;
     expect(overdue.map((r) => r.pupil.localId).sort()).toEqual(['p-1', 'p-held']);
     const decide = new DecideReportUseCase(
-      new TypeOrmReportDraftStore(dataSource),
+      new TypeOrmReportStore(dataSource),
       new TypeOrmUnitOfWork(dataSource),
       clock,
     );
@@ -239,7 +240,7 @@ describe('signals store (use cases over the store)', () => {
     );
     const held = (await reports()).find((r) => r.pupil.localId === 'p-held');
     await new DecideReportUseCase(
-      new TypeOrmReportDraftStore(dataSource),
+      new TypeOrmReportStore(dataSource),
       new TypeOrmUnitOfWork(dataSource),
       clock,
     ).dismiss(staff, held?.id ?? '', {
@@ -271,8 +272,8 @@ describe('signals store (use cases over the store)', () => {
     clock.set(new Date('2026-04-27T10:00:00Z'));
     run = (await job.execute()).boards.find((b) => b.board === board);
     expect(run?.deleted).toEqual({ report_drafts: 2 });
-    assert.equal(await count('report_draft', 'p-1'), 0);
-    assert.equal(await count('report_draft', 'p-held'), 1);
+    assert.equal(await count('report', 'p-1'), 0);
+    assert.equal(await count('report', 'p-held'), 1);
     assert.equal(await count('signal', 'p-1'), 1);
     // Past a year: p-1's signal goes; p-held's signal stays.
     clock.set(new Date('2026-09-21T10:00:00Z'));

@@ -21,6 +21,7 @@ import { RegisterController1765520000001 } from './1765520000001-register-contro
 import { SchoolFeedback1765530000000 } from './1765530000000-school-feedback.js';
 import { RecordTally1765550000000 } from './1765550000000-record-tally.js';
 import { BatchProcessedAtIngest1765570000000 } from './1765570000000-batch-processed-at-ingest.js';
+import { ReportTableName1765580000000 } from './1765580000000-report-table-name.js';
 
 /** Every migration, in order. Never edit one that has landed; add a new one. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   SchoolFeedback1765530000000,
   RecordTally1765550000000,
   BatchProcessedAtIngest1765570000000,
+  ReportTableName1765580000000,
 ];

@@ -3,10 +3,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   type BoardSummary,
   type BoardSummarySource,
-  DELIVERY_DUE,
   DELIVERY_STATUSES,
   type Delivery,
-  type DeliveryDueV1,
   type DeliveryFailure,
   type DeliveryFilter,
   type DeliveryRows,
@@ -22,12 +20,11 @@ import {
   type PlannedDelivery,
   REPORT_STATUSES,
   deliveryMayMove,
-  type ReportDraft,
+  type Report,
   type ReportStatusChange,
   type StoredStatusChange,
 } from '#domain';
-import { insertOutboxEvent } from './outbox.repository.js';
-import { SqlReportRows } from './report-draft.repository.js';
+import { SqlReportRows } from './report.repository.js';
 
 type Query = Pick<EntityManager, 'query'>;
 
@@ -113,6 +110,22 @@ export class SqlDeliveryRows implements DeliveryRows {
       [board, reportId],
     );
     return rows.map(toDelivery);
+  }
+
+  async takeDue(at: Date, staleAfterMs: number, limit: number): Promise<{ id: string; attempts: number }[]> {
+    const rows: { id: string; attempts: number }[] = await this.em.query(
+      `WITH due AS (
+         SELECT id FROM report_delivery
+         WHERE status IN ('PENDING', 'RETRY_WAIT', 'SENDING') AND next_attempt_at <= $1
+           AND (status <> 'SENDING' OR lease_until < $1)
+         ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED),
+       pushed AS (
+         UPDATE report_delivery d SET next_attempt_at = $1::timestamptz + ($2::int * interval '1 millisecond')
+         FROM due WHERE d.id = due.id RETURNING d.id, d.attempts)
+       SELECT * FROM pushed`,
+      [at, Math.max(1, Math.round(staleAfterMs)), limit],
+    );
+    return rows.map((row) => ({ id: row.id, attempts: Number(row.attempts) }));
   }
 
   async insertPlanned(
@@ -219,7 +232,7 @@ export class SqlDeliveryRows implements DeliveryRows {
 export class TypeOrmDeliveryStore implements DeliveryStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async report(board: string, reportId: string): Promise<ReportDraft | null> {
+  async report(board: string, reportId: string): Promise<Report | null> {
     return new SqlReportRows(this.dataSource).get(board, reportId);
   }
 
@@ -245,42 +258,13 @@ export class TypeOrmDeliveryStore implements DeliveryStore {
     return rows[0] ? toDelivery(rows[0]) : null;
   }
 
-  async enqueueDue(at: Date, staleAfterMs: number, limit: number): Promise<number> {
-    // One cheap statement first: the sweep runs every second, and on the embedded database an open transaction
-    // holds every other connection (architecture §4), so a transaction is opened only when something is due.
+  async anyDue(at: Date): Promise<boolean> {
     const due: unknown[] = await this.dataSource.query(
       `SELECT 1 FROM report_delivery WHERE status IN ('PENDING', 'RETRY_WAIT', 'SENDING') AND next_attempt_at <= $1
          AND (status <> 'SENDING' OR lease_until < $1) LIMIT 1`,
       [at],
     );
-    if (due.length === 0) return 0;
-    return this.dataSource.transaction(async (em) => {
-      const rows: { id: string; attempts: number }[] = await em.query(
-        `WITH due AS (
-           SELECT id FROM report_delivery
-           WHERE status IN ('PENDING', 'RETRY_WAIT', 'SENDING') AND next_attempt_at <= $1
-             AND (status <> 'SENDING' OR lease_until < $1)
-           ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED),
-         pushed AS (
-           UPDATE report_delivery d SET next_attempt_at = $1::timestamptz + ($2::int * interval '1 millisecond')
-           FROM due WHERE d.id = due.id RETURNING d.id, d.attempts)
-         SELECT * FROM pushed`,
-        [at, Math.max(1, Math.round(staleAfterMs)), limit],
-      );
-      for (const row of rows) {
-        const payload: DeliveryDueV1 = { deliveryId: row.id, attempt: Number(row.attempts) + 1 };
-        await insertOutboxEvent(
-          em,
-          {
-            ...DELIVERY_DUE,
-            idempotencyKey: `${DELIVERY_DUE.type}:${row.id}:${payload.attempt}:${at.getTime()}`,
-            payload,
-          },
-          at,
-        );
-      }
-      return rows.length;
-    });
+    return due.length > 0;
   }
 
   async list(filter: DeliveryFilter): Promise<Delivery[]> {
@@ -373,11 +357,11 @@ interface InboxRow {
   status_at: Date | null;
 }
 
-/** Columns of an inbox entry with where its report stands (report_draft: the furthest point of every source). */
+/** Columns of an inbox entry with where its report stands (report: the furthest point of every source). */
 const INBOX_SELECT = `SELECT i.report_id, i.jwe, i.stored_at, i.board, i.operation, i.kind, i.school, i.location_name,
     to_char(i.period_begin, 'YYYY-MM-DD') AS period_begin, to_char(i.period_end, 'YYYY-MM-DD') AS period_end,
     i.age_group, r.status, r.status_at
-  FROM leerplicht_inbox i LEFT JOIN report_draft r ON r.board = i.board AND r.id = i.report_id`;
+  FROM leerplicht_inbox i LEFT JOIN report r ON r.board = i.board AND r.id = i.report_id`;
 
 function toInboxItem(r: InboxRow): LeerplichtInboxItem & { board: string } {
   return {
@@ -558,11 +542,11 @@ export class TypeOrmBoardSummary implements BoardSummarySource {
            AND p.pseudonym = a.entry->>'pupil' AND p.school_brin = ANY($2::text[])))`,
     );
     const registeredAtDuo = await one(
-      `SELECT count(*) AS n FROM report_draft
+      `SELECT count(*) AS n FROM report
        WHERE board = $1 AND action = 'REPORT' AND external_ref IS NOT NULL AND ${inScope('school')}`,
     );
     const byStatus: { status: string; n: string }[] = await this.dataSource.query(
-      `SELECT status, count(*) AS n FROM report_draft WHERE board = $1 AND action = 'REPORT' AND ${inScope('school')}
+      `SELECT status, count(*) AS n FROM report WHERE board = $1 AND action = 'REPORT' AND ${inScope('school')}
        GROUP BY status`,
       [board, scope],
     );

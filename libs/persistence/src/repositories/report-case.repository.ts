@@ -7,12 +7,12 @@ import {
   type Page,
   type PupilStamp,
   type ReportCaseStore,
-  type ReportDraft,
+  type Report,
   type ReportStatus,
   type StampPart,
   type WorklistStamp,
 } from '#domain';
-import { REPORT_COLUMNS, type ReportRow, toReport } from './report-draft.repository.js';
+import { REPORT_COLUMNS, type ReportRow, toReport } from './report.repository.js';
 
 /** At most this many reports feed one werkvoorraad request (a board's pending work, with its pupils' history). */
 const MAX_WORKLIST_REPORTS = 20_000;
@@ -26,7 +26,7 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
     schools: readonly string[] | null,
     status: ReportStatus,
     today: string,
-  ): Promise<ReportDraft[]> {
+  ): Promise<Report[]> {
     return this.ofPupilsWith(REPORT_COLUMNS('$3'), board, schools, status, today);
   }
 
@@ -35,7 +35,7 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
     schools: readonly string[] | null,
     status: ReportStatus,
     today: string,
-  ): Promise<ReportDraft[]> {
+  ): Promise<Report[]> {
     return this.lightReports(board, schools, null, status, today);
   }
 
@@ -44,7 +44,7 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
     pupils: readonly CasePupil[],
     status: ReportStatus,
     today: string,
-  ): Promise<ReportDraft[]> {
+  ): Promise<Report[]> {
     if (pupils.length === 0) return Promise.resolve([]);
     return this.lightReports(board, null, pupils, status, today);
   }
@@ -55,7 +55,7 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
     pupils: readonly CasePupil[] | null,
     status: ReportStatus,
     today: string,
-  ): Promise<ReportDraft[]> {
+  ): Promise<Report[]> {
     // What grouping, filtering and ordering need, as one JSON text of row arrays: a report's jsonb is most of its
     // bytes, and the driver's per-row, per-column parsing of thousands of rows was most of a page's time. The rest
     // of the shape is filled in empty, and the period is set as grouping reads it (caseReportOf).
@@ -104,7 +104,7 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
           // As caseReportOf reads them, so grouping need not copy each report again.
           beginDate,
           endDate: end !== null && end >= beginDate ? end : beginDate,
-        } as ReportDraft;
+        } as Report;
       },
     );
   }
@@ -113,7 +113,7 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
     const inSchools = schools === null ? '' : ' AND school = ANY($2::text[])';
     const [row] = await this.dataSource.query<{ reports: StampRow; cases: StampRow }[]>(
       `SELECT (SELECT json_build_array(count(*), coalesce(sum(${REPORT_HASH}), 0)::text, max(updated_at)::text)
-                 FROM report_draft WHERE board = $1${inSchools}) AS reports,
+                 FROM report WHERE board = $1${inSchools}) AS reports,
               (SELECT json_build_array(count(*), coalesce(sum(${CASE_HASH}), 0)::text, max(ended_at)::text)
                  FROM report_case WHERE board = $1${inSchools}) AS cases`,
       schools === null ? [board] : [board, [...schools]],
@@ -155,7 +155,7 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
       ch: string;
     }[] = await this.dataSource.query(
       `WITH r AS (SELECT school, pupil_local_id, count(*) AS n, sum(${REPORT_HASH}) AS h
-                  FROM report_draft WHERE ${where} GROUP BY school, pupil_local_id),
+                  FROM report WHERE ${where} GROUP BY school, pupil_local_id),
             c AS (SELECT school, pupil_local_id, count(*) AS n, sum(${CASE_HASH}) AS h
                   FROM report_case WHERE ${where} GROUP BY school, pupil_local_id)
        SELECT school, pupil_local_id, coalesce(r.n, 0)::text AS rn, coalesce(r.h, 0)::text AS rh,
@@ -181,7 +181,7 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
     // A second back: a change written with an earlier instant than one already seen (an instance's clock a little
     // behind, a transaction that committed late) is still found; anything later shows in the stamp's sums.
     const rows: { school: string; pupil_local_id: string }[] = await this.dataSource.query(
-      `SELECT school, pupil_local_id FROM report_draft
+      `SELECT school, pupil_local_id FROM report
          WHERE board = $1${inSchools} AND ($2::timestamptz IS NULL OR updated_at >= $2::timestamptz - interval '1 second')
        UNION
        SELECT school, pupil_local_id FROM report_case
@@ -194,10 +194,10 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
     return rows.map((r) => ({ school: r.school, localId: r.pupil_local_id }));
   }
 
-  async reportsByIds(board: string, ids: readonly string[], today: string): Promise<ReportDraft[]> {
+  async reportsByIds(board: string, ids: readonly string[], today: string): Promise<Report[]> {
     if (ids.length === 0) return [];
     const rows: ReportRow[] = await this.dataSource.query(
-      `SELECT ${REPORT_COLUMNS('$3')} FROM report_draft WHERE board = $1 AND id = ANY($2::uuid[])`,
+      `SELECT ${REPORT_COLUMNS('$3')} FROM report WHERE board = $1 AND id = ANY($2::uuid[])`,
       [board, [...ids], today],
     );
     return rows.map(toReport);
@@ -209,7 +209,7 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
     schools: readonly string[] | null,
     status: ReportStatus,
     today: string,
-  ): Promise<ReportDraft[]> {
+  ): Promise<Report[]> {
     const rows: ReportRow[] = await this.dataSource.query(
       ...this.ofPupilsWithQuery(columns, board, schools, status, today),
     );
@@ -218,7 +218,7 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
 
   /**
    * One pass over the scope's reports: a pupil is in when any of their reports has the status (a window over
-   * school and pupil), never a join of report_draft with itself, which on a table without fresh statistics was
+   * school and pupil), never a join of report with itself, which on a table without fresh statistics was
    * planned as a nested loop of index scans (5.6 s instead of 0.2 s for one school of the 30k-pupil bench board).
    */
   private ofPupilsWithQuery(
@@ -242,16 +242,16 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
     return [
       `SELECT * FROM (
          SELECT ${columns}, bool_or(status = $2) OVER (PARTITION BY school, pupil_local_id) AS in_scope
-         FROM report_draft r WHERE r.board = $1${where} AND $3::date IS NOT NULL) scoped
+         FROM report r WHERE r.board = $1${where} AND $3::date IS NOT NULL) scoped
        WHERE in_scope
        ORDER BY school, pupil_local_id, created_at, id LIMIT ${MAX_WORKLIST_REPORTS}`,
       params,
     ];
   }
 
-  async reportsOfPupil(board: string, pupil: CasePupil, today: string): Promise<ReportDraft[]> {
+  async reportsOfPupil(board: string, pupil: CasePupil, today: string): Promise<Report[]> {
     const rows: ReportRow[] = await this.dataSource.query(
-      `SELECT ${REPORT_COLUMNS('$4')} FROM report_draft
+      `SELECT ${REPORT_COLUMNS('$4')} FROM report
        WHERE board = $1 AND school = $2 AND pupil_local_id = $3 ORDER BY created_at, id LIMIT 1000`,
       [board, pupil.school, pupil.localId, today],
     );
@@ -284,7 +284,7 @@ export class TypeOrmReportCaseStore implements ReportCaseStore {
     if (ids.length === 0) return [];
     // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
     const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
-      `UPDATE report_draft SET fields = fields || jsonb_build_object('absence.endDate', $3::text), updated_at = $4
+      `UPDATE report SET fields = fields || jsonb_build_object('absence.endDate', $3::text), updated_at = $4
        WHERE board = $1 AND id = ANY($2::uuid[]) AND status = 'DRAFT' AND action = 'REPORT'
        RETURNING id::text AS id`,
       [board, [...ids], endDate, at],
@@ -366,9 +366,9 @@ type StampRow = [count: number, hash: string, changedAt: string | null];
 /** A light report as the werkvoorraad's query packs it (see reportKeysOfPupilsWith). */
 type LightRow = [
   id: string,
-  kind: ReportDraft['kind'],
-  status: ReportDraft['status'],
-  action: ReportDraft['action'],
+  kind: Report['kind'],
+  status: Report['status'],
+  action: Report['action'],
   supersedes: string | null,
   school: string,
   pupil: string,

@@ -1,19 +1,16 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import {
-  type NewReportDraft,
+  type NewReport,
   REPORT_STATUS_RANK,
-  type ReportDraft,
+  type Report,
   type ReportDecision,
-  type ReportDraftStore,
+  type ReportStore,
   type ReportFilter,
   type ReportRows,
   type ReportStatus,
   type RetentionHook,
   type StatusHistoryRow,
-  afterApproved,
 } from '#domain';
-import { appendAuditEntries } from './audit-log.repository.js';
-import { insertOutboxEvent } from './outbox.repository.js';
 import { LIVE_REPORT_STATUSES } from '../migrations/1764700000000-signals-store.js';
 import { expireRowsPerPupil } from './retention-hook.js';
 
@@ -25,10 +22,10 @@ export const REPORT_COLUMNS = (today: string) => `id, kind, status, fields, acti
 
 export interface ReportRow {
   id: string;
-  kind: ReportDraft['kind'];
-  status: ReportDraft['status'];
-  fields: ReportDraft['fields'];
-  action: ReportDraft['action'];
+  kind: Report['kind'];
+  status: Report['status'];
+  fields: Report['fields'];
+  action: Report['action'];
   supersedes: string | null;
   board: string;
   school: string;
@@ -50,7 +47,7 @@ export interface ReportRow {
   overdue: boolean;
 }
 
-export function toReport(row: ReportRow): ReportDraft {
+export function toReport(row: ReportRow): Report {
   return {
     id: row.id,
     kind: row.kind,
@@ -98,12 +95,12 @@ const REPORT_STATUS_RANK_SQL = (column: string): string =>
 /** Inserts reports in one statement; a second live report of one signal is left out. The rows inserted. */
 async function insertReportRows(
   em: Query,
-  drafts: readonly NewReportDraft[],
+  drafts: readonly NewReport[],
   at: Date,
 ): Promise<{ id: string; board: string; status: ReportStatus }[]> {
   if (drafts.length === 0) return [];
   return em.query(
-    `INSERT INTO report_draft (id, board, school, pupil_local_id, signal_id, rule, kind, status, action, supersedes,
+    `INSERT INTO report (id, board, school, pupil_local_id, signal_id, rule, kind, status, action, supersedes,
        mandatory, deadline, fields, decided_by, decided_at, dismiss_reason, created_at, updated_at)
      SELECT x.id, x.board, x.school, x.pupil_local_id, x.signal_id, x.rule, x.kind, x.status, x.action, x.supersedes,
        x.mandatory, x.deadline, x.fields, x.decided_by, x.decided_at, NULL, $2, $2
@@ -138,33 +135,6 @@ async function insertReportRows(
 }
 
 /**
- * Inserts drafts in one statement (the evaluation's transaction); auto-approved ones leave at once, announced as
- * the report lifecycle's `afterApproved` says, in the same transaction (architecture §5).
- */
-export async function insertReportDrafts(
-  em: Query,
-  drafts: readonly NewReportDraft[],
-  at: Date,
-): Promise<void> {
-  const inserted = await insertReportRows(em, drafts, at);
-  const decidedBy = new Map(drafts.map((d) => [d.id, d.decidedBy ?? 'auto-approve']));
-  const announced = inserted
-    .filter((row) => row.status === 'APPROVED')
-    .map((row) => afterApproved(row, decidedBy.get(row.id) ?? 'auto-approve'));
-  if (announced.length === 0) return;
-  for (const a of announced) await insertOutboxEvent(em, a.event, at);
-  await new SqlReportRows(em).addHistory(
-    announced.map((a) => ({ ...a.history, source: 'KETENPOORT' })),
-    at,
-  );
-  await appendAuditEntries(
-    em,
-    announced.map((a) => a.audit),
-    at,
-  );
-}
-
-/**
  * Reports as rows inside a unit of work (ADR 0032). A status moves only forward (the rank guard in SQL, so a
  * concurrent writer's move is never undone) or back from exactly the status the caller names; which move to make
  * and what to write beside it is the use case's decision.
@@ -172,10 +142,10 @@ export async function insertReportDrafts(
 export class SqlReportRows implements ReportRows {
   constructor(private readonly em: Query) {}
 
-  async get(board: string, reportId: string): Promise<ReportDraft | null> {
+  async get(board: string, reportId: string): Promise<Report | null> {
     if (!UUID.test(reportId)) return null;
     const rows: ReportRow[] = await this.em.query(
-      `SELECT ${REPORT_COLUMNS('current_date')} FROM report_draft WHERE board = $1 AND id = $2::uuid`,
+      `SELECT ${REPORT_COLUMNS('current_date')} FROM report WHERE board = $1 AND id = $2::uuid`,
       [board, reportId],
     );
     return rows[0] ? toReport(rows[0]) : null;
@@ -187,7 +157,7 @@ export class SqlReportRows implements ReportRows {
   ): Promise<{ school: string; status: ReportStatus; supersedes: string | null } | null> {
     if (!UUID.test(reportId)) return null;
     const rows: { school: string; status: ReportStatus; supersedes: string | null }[] = await this.em.query(
-      `SELECT school, status, supersedes FROM report_draft WHERE board = $1 AND id = $2::uuid FOR UPDATE`,
+      `SELECT school, status, supersedes FROM report WHERE board = $1 AND id = $2::uuid FOR UPDATE`,
       [board, reportId],
     );
     return rows[0] ?? null;
@@ -207,7 +177,7 @@ export class SqlReportRows implements ReportRows {
   ): Promise<boolean> {
     const rows: unknown[] = await this.em.query(
       `WITH moved AS (
-         UPDATE report_draft SET status = $3, status_at = $4, updated_at = $4,
+         UPDATE report SET status = $3, status_at = $4, updated_at = $4,
            external_ref = COALESCE($5, external_ref),
            closing_reason = COALESCE($6, closing_reason),
            closing_explanation = COALESCE($7, closing_explanation),
@@ -239,7 +209,7 @@ export class SqlReportRows implements ReportRows {
   ): Promise<boolean> {
     const rows: unknown[] = await this.em.query(
       `WITH reopened AS (
-         UPDATE report_draft SET status = $4, status_at = $3, updated_at = $3
+         UPDATE report SET status = $4, status_at = $3, updated_at = $3
          WHERE board = $1 AND id = $2::uuid AND status = $5 RETURNING 1)
        SELECT * FROM reopened`,
       [board, reportId, at, to, from],
@@ -253,12 +223,12 @@ export class SqlReportRows implements ReportRows {
     decision: ReportDecision,
     at: Date,
     today: string,
-  ): Promise<ReportDraft | null> {
+  ): Promise<Report | null> {
     if (!UUID.test(reportId)) return null;
     const rows: ReportRow[] = await this.em.query(
       // As a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
       `WITH decided AS (
-         UPDATE report_draft SET status = $4, decided_by = $5, decided_at = $6, dismiss_reason = $7, updated_at = $6,
+         UPDATE report SET status = $4, decided_by = $5, decided_at = $6, dismiss_reason = $7, updated_at = $6,
            status_at = $6
          WHERE board = $1 AND id = $2::uuid AND status = 'DRAFT' RETURNING *)
        SELECT ${REPORT_COLUMNS('$3')} FROM decided`,
@@ -268,7 +238,7 @@ export class SqlReportRows implements ReportRows {
   }
 
   insert(
-    reports: readonly NewReportDraft[],
+    reports: readonly NewReport[],
     at: Date,
   ): Promise<{ id: string; board: string; status: ReportStatus }[]> {
     return insertReportRows(this.em, reports, at);
@@ -298,10 +268,10 @@ export class SqlReportRows implements ReportRows {
 }
 
 /** Reports and drafts per board and school; status changes are conditional updates (no lost decisions). */
-export class TypeOrmReportDraftStore implements ReportDraftStore {
+export class TypeOrmReportStore implements ReportStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list(scope: { board: string; school: string }, filter: ReportFilter): Promise<ReportDraft[]> {
+  async list(scope: { board: string; school: string }, filter: ReportFilter): Promise<Report[]> {
     const params: unknown[] = [scope.board, scope.school, filter.today];
     const where = ['board = $1', 'school = $2'];
     if (filter.status) {
@@ -314,7 +284,7 @@ export class TypeOrmReportDraftStore implements ReportDraftStore {
       );
     }
     const rows: ReportRow[] = await this.dataSource.query(
-      `SELECT ${REPORT_COLUMNS('$3')} FROM report_draft WHERE ${where.join(' AND ')}
+      `SELECT ${REPORT_COLUMNS('$3')} FROM report WHERE ${where.join(' AND ')}
        ORDER BY created_at DESC, id LIMIT 1000`,
       params,
     );
@@ -326,10 +296,10 @@ export class TypeOrmReportDraftStore implements ReportDraftStore {
     schools: readonly string[] | null,
     id: string,
     today: string,
-  ): Promise<ReportDraft | null> {
+  ): Promise<Report | null> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
     const rows: ReportRow[] = await this.dataSource.query(
-      `SELECT ${REPORT_COLUMNS('$3')} FROM report_draft
+      `SELECT ${REPORT_COLUMNS('$3')} FROM report
        WHERE board = $1 AND id = $2::uuid AND ($4::text[] IS NULL OR school = ANY($4::text[]))`,
       [board, id, today, schools === null ? null : [...schools]],
     );
@@ -348,14 +318,14 @@ export function reportDraftRetentionHook(dataSource: DataSource): RetentionHook 
       // Work in progress stays, whatever its age.
       const rows = await expireRowsPerPupil(
         dataSource,
-        'report_draft',
+        'report',
         input,
         "status IN ('DRAFT', 'APPROVED', 'QUEUED')",
       );
       // A case's end date (ADR 0018) goes with the case's earliest report.
       await dataSource.query(
         `DELETE FROM report_case c WHERE c.board = $1
-           AND NOT EXISTS (SELECT 1 FROM report_draft r WHERE r.board = c.board AND r.id = c.case_id)`,
+           AND NOT EXISTS (SELECT 1 FROM report r WHERE r.board = c.board AND r.id = c.case_id)`,
         [input.board],
       );
       return rows;

@@ -12,7 +12,7 @@ type Expired = Awaited<ReturnType<RetentionHook['expire']>>;
  */
 export async function expireRowsPerPupil(
   dataSource: DataSource,
-  table: 'signal' | 'report_draft',
+  table: 'signal' | 'report',
   { board, now, period, heldLocalIds }: ExpireInput,
   keep?: string,
 ): Promise<Expired> {

@@ -83,7 +83,7 @@ export class TypeOrmRetentionRecords implements RetentionRecords, RegisterFacts 
     );
     await grouped(
       'report_drafts',
-      `SELECT date_trunc('hour', r.updated_at) AS day, count(*) AS n FROM report_draft r WHERE r.board = $1
+      `SELECT date_trunc('hour', r.updated_at) AS day, count(*) AS n FROM report r WHERE r.board = $1
          AND r.status NOT IN ('DRAFT', 'APPROVED', 'QUEUED')
          AND NOT EXISTS (SELECT 1 FROM pupil p WHERE p.board = r.board AND p.local_id = r.pupil_local_id
                          AND p.legal_hold)

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   type AnalysisBucket,
   type AnalysisQuery,
@@ -7,16 +7,19 @@ import {
   LEGAL_CLASSES,
   type LegalClass,
   type PupilAt,
-  type ReportDraft,
+  type Report,
   type RetentionHook,
   type Signal,
   type SignalChanges,
   type SignalFilter,
+  type SignalRows,
   type SignalStore,
   type StoredSignal,
 } from '#domain';
-import { REPORT_COLUMNS, type ReportRow, insertReportDrafts, toReport } from './report-draft.repository.js';
+import { REPORT_COLUMNS, type ReportRow, toReport } from './report.repository.js';
 import { expireRowsPerPupil } from './retention-hook.js';
+
+type Query = Pick<EntityManager, 'query'>;
 
 interface SignalRow {
   board: string;
@@ -104,79 +107,14 @@ export class TypeOrmSignalStore implements SignalStore {
     return rows.map(toStored);
   }
 
-  async reportsOfSignals(board: string, signalIds: readonly string[]): Promise<ReportDraft[]> {
+  async reportsOfSignals(board: string, signalIds: readonly string[]): Promise<Report[]> {
     if (signalIds.length === 0) return [];
     const rows: ReportRow[] = await this.dataSource.query(
-      `SELECT ${REPORT_COLUMNS("'1970-01-01'")} FROM report_draft
+      `SELECT ${REPORT_COLUMNS("'1970-01-01'")} FROM report
        WHERE board = $1 AND signal_id = ANY($2::text[]) ORDER BY created_at, id`,
       [board, [...signalIds]],
     );
     return rows.map(toReport);
-  }
-
-  async apply(changes: SignalChanges, at: Date, beforeCommit?: () => void): Promise<'applied' | 'duplicate'> {
-    return this.dataSource.transaction(async (em) => {
-      if (changes.idempotency) {
-        const inserted: unknown[] = await em.query(
-          `INSERT INTO processed_message (consumer, idempotency_key, processed_at) VALUES ($1, $2, $3)
-           ON CONFLICT DO NOTHING RETURNING 1`,
-          [changes.idempotency.consumer, changes.idempotency.key, at],
-        );
-        if (inserted.length === 0) return 'duplicate';
-      }
-      if (changes.opened.length > 0) {
-        await em.query(
-          `INSERT INTO signal (board, signal_id, school, pupil_local_id, rule, status, payload, created_at, updated_at)
-           SELECT $1, x.signal_id, x.school, x.pupil_local_id, x.rule, 'OPEN', x.payload, $3, $3
-           FROM jsonb_to_recordset($2::jsonb) AS x(signal_id text, school text, pupil_local_id text, rule text,
-             payload jsonb)
-           ON CONFLICT (board, signal_id) DO UPDATE SET status = 'OPEN', withdrawn_reason = NULL,
-             replaced_by = NULL, school = excluded.school, payload = excluded.payload, updated_at = excluded.updated_at`,
-          [
-            changes.board,
-            JSON.stringify(
-              changes.opened.map(({ school, signal }) => ({
-                signal_id: signal.signalId,
-                school,
-                pupil_local_id: signal.pupil.localId,
-                rule: signal.rule,
-                payload: signal,
-              })),
-            ),
-            at,
-          ],
-        );
-      }
-      if (changes.withdrawn.length > 0) {
-        await em.query(
-          `UPDATE signal s SET status = 'WITHDRAWN', withdrawn_reason = x.reason, replaced_by = x.replaced_by,
-             updated_at = $3
-           FROM jsonb_to_recordset($2::jsonb) AS x(signal_id text, reason text, replaced_by text)
-           WHERE s.board = $1 AND s.signal_id = x.signal_id AND s.status = 'OPEN'`,
-          [
-            changes.board,
-            JSON.stringify(
-              changes.withdrawn.map((w) => ({
-                signal_id: w.signalId,
-                reason: w.reason,
-                replaced_by: w.replacedBy,
-              })),
-            ),
-            at,
-          ],
-        );
-      }
-      if (changes.withdrawnDrafts.length > 0) {
-        await em.query(
-          `UPDATE report_draft SET status = 'WITHDRAWN', updated_at = $3
-           WHERE board = $1 AND id = ANY($2::uuid[]) AND status = 'DRAFT'`,
-          [changes.board, [...changes.withdrawnDrafts], at],
-        );
-      }
-      await insertReportDrafts(em, changes.drafts, at);
-      beforeCommit?.();
-      return 'applied';
-    });
   }
 
   async list(scope: { board: string; school: string }, filter: SignalFilter): Promise<StoredSignal[]> {
@@ -260,5 +198,75 @@ export class TypeOrmAnalysisStore implements AnalysisStore {
       }
     }
     return [...buckets.values()];
+  }
+}
+
+/**
+ * Signals as rows inside a unit of work (ADR 0032): the message key that makes an evaluation happen once, and
+ * the signals it opened and withdrew. Which signals those are, and the reports they get, is the evaluation's
+ * decision.
+ */
+export class SqlSignalRows implements SignalRows {
+  constructor(private readonly em: Query) {}
+
+  async recordMessage(consumer: string, key: string, at: Date): Promise<boolean> {
+    const inserted: unknown[] = await this.em.query(
+      `INSERT INTO processed_message (consumer, idempotency_key, processed_at) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      [consumer, key, at],
+    );
+    return inserted.length > 0;
+  }
+
+  async write(changes: SignalChanges, at: Date): Promise<void> {
+    if (changes.opened.length > 0) {
+      await this.em.query(
+        `INSERT INTO signal (board, signal_id, school, pupil_local_id, rule, status, payload, created_at, updated_at)
+         SELECT $1, x.signal_id, x.school, x.pupil_local_id, x.rule, 'OPEN', x.payload, $3, $3
+         FROM jsonb_to_recordset($2::jsonb) AS x(signal_id text, school text, pupil_local_id text, rule text,
+           payload jsonb)
+         ON CONFLICT (board, signal_id) DO UPDATE SET status = 'OPEN', withdrawn_reason = NULL,
+           replaced_by = NULL, school = excluded.school, payload = excluded.payload, updated_at = excluded.updated_at`,
+        [
+          changes.board,
+          JSON.stringify(
+            changes.opened.map(({ school, signal }) => ({
+              signal_id: signal.signalId,
+              school,
+              pupil_local_id: signal.pupil.localId,
+              rule: signal.rule,
+              payload: signal,
+            })),
+          ),
+          at,
+        ],
+      );
+    }
+    if (changes.withdrawn.length > 0) {
+      await this.em.query(
+        `UPDATE signal s SET status = 'WITHDRAWN', withdrawn_reason = x.reason, replaced_by = x.replaced_by,
+           updated_at = $3
+         FROM jsonb_to_recordset($2::jsonb) AS x(signal_id text, reason text, replaced_by text)
+         WHERE s.board = $1 AND s.signal_id = x.signal_id AND s.status = 'OPEN'`,
+        [
+          changes.board,
+          JSON.stringify(
+            changes.withdrawn.map((w) => ({
+              signal_id: w.signalId,
+              reason: w.reason,
+              replaced_by: w.replacedBy,
+            })),
+          ),
+          at,
+        ],
+      );
+    }
+    if (changes.withdrawnDrafts.length > 0) {
+      await this.em.query(
+        `UPDATE report SET status = 'WITHDRAWN', updated_at = $3
+         WHERE board = $1 AND id = ANY($2::uuid[]) AND status = 'DRAFT'`,
+        [changes.board, [...changes.withdrawnDrafts], at],
+      );
+    }
   }
 }

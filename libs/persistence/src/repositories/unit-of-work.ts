@@ -3,7 +3,8 @@ import type { Stores, UnitOfWork } from '#domain';
 import { appendAuditEntries } from './audit-log.repository.js';
 import { SqlDeliveryRows } from './delivery.repository.js';
 import { insertOutboxEvent } from './outbox.repository.js';
-import { SqlReportRows } from './report-draft.repository.js';
+import { SqlReportRows } from './report.repository.js';
+import { SqlSignalRows } from './signal.repository.js';
 
 /** The unit of work over one database transaction (ADR 0032): every store it hands out shares the transaction. */
 export class TypeOrmUnitOfWork implements UnitOfWork {
@@ -14,6 +15,7 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
       work({
         deliveries: new SqlDeliveryRows(em),
         reports: new SqlReportRows(em),
+        signals: new SqlSignalRows(em),
         audit: {
           async append(entries, at) {
             await appendAuditEntries(em, entries, at);
