@@ -4,4 +4,11 @@
  */
 export { type BulkMode, bulkModeOf } from './repositories/canonical-record.writer.js';
 export { STAGE_COLUMNS, copyText, stageRow } from './repositories/bulk-rows.js';
-export { CANONICAL_RECORD_COPY_COLUMNS, keepCanonicalRows, rawCopyRows } from './repositories/raw-copy.js';
+export {
+  CANONICAL_RECORD_COPY_COLUMNS,
+  NARROW_RECORD_COLUMNS,
+  keepCanonicalRows,
+  narrowCopyRows,
+  narrowRow,
+  rawCopyRows,
+} from './repositories/raw-copy.js';
