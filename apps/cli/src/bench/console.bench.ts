@@ -216,9 +216,9 @@ async function loadBoard(
 
   const batchId = randomUUID();
   const rows = board.records.map((r) => [BOARD, ...stageRow(r), batchId, '1', 'f']);
-  const chunks: (string | null)[][][] = [];
-  for (let i = 0; i < rows.length; i += 50_000) chunks.push(rows.slice(i, i + 50_000));
-  await keepCanonicalRows(database, BOARD, batchId, chunks, copyText);
+  const slices: (string | null)[][][] = [];
+  for (let i = 0; i < rows.length; i += 50_000) slices.push(rows.slice(i, i + 50_000));
+  await keepCanonicalRows(database, BOARD, batchId, slices, copyText);
   const recordsSeconds = phase();
 
   const evaluation = (await send(

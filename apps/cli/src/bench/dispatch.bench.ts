@@ -26,7 +26,7 @@ import { UsageError } from '../commands/read-input.js';
 /** The chain simulator's entry, next to this app in dist/ (run as its own process: no app imports another). */
 const SIMULATOR_MAIN = fileURLToPath(new URL('../../../chain-simulator/src/main.js', import.meta.url));
 const SCHOOL = '99XX';
-const CHUNK = 500;
+const SLICE = 500;
 
 interface SimulatorReady {
   readonly duoUrl: string;
@@ -199,8 +199,8 @@ export async function runDispatchBench(
     const drafts = Array.from({ length: records }, () => approvedBenchReport(board, 'bench-pupil', at));
     const reports = new TypeOrmUnitOfWork(infra.dataSource);
     const started = process.hrtime.bigint();
-    for (let i = 0; i < drafts.length; i += CHUNK) {
-      await reports.run((tx) => storeDraftedReports(tx, drafts.slice(i, i + CHUNK), at));
+    for (let i = 0; i < drafts.length; i += SLICE) {
+      await reports.run((tx) => storeDraftedReports(tx, drafts.slice(i, i + SLICE), at));
     }
     for (;;) {
       const rows: { n: string }[] = await infra.dataSource.query(

@@ -6,7 +6,7 @@ import { adapterFor } from '#runtime';
 import { magisterPayload, somtodayPayload } from './generate-payloads.js';
 
 /** Items per generated payload: a large page; the reference parses the very same payloads. */
-const CHUNK = 20_000;
+const PART = 20_000;
 
 export type NormaliseBenchSystem = 'somtoday' | 'magister';
 
@@ -38,17 +38,17 @@ async function timed(run: () => number): Promise<{ seconds: number; count: numbe
  */
 export async function benchNormalise(system: NormaliseBenchSystem, records: number) {
   const generate = system === 'somtoday' ? somtodayPayload : magisterPayload;
-  const chunks: string[] = [];
-  for (let done = 0, seed = 1; done < records; done += CHUNK, seed++)
-    chunks.push(generate(Math.min(CHUNK, records - done), seed));
-  const bytes = chunks.reduce((sum, c) => sum + c.length, 0);
+  const parts: string[] = [];
+  for (let done = 0, seed = 1; done < records; done += PART, seed++)
+    parts.push(generate(Math.min(PART, records - done), seed));
+  const bytes = parts.reduce((sum, c) => sum + c.length, 0);
   const gc = collector();
 
   gc();
   const parse = await timed(() => {
     let items = 0;
-    for (const chunk of chunks) {
-      const parsed = JSON.parse(chunk) as { items?: unknown[]; Items?: unknown[] };
+    for (const part of parts) {
+      const parsed = JSON.parse(part) as { items?: unknown[]; Items?: unknown[] };
       items += (parsed.items ?? parsed.Items ?? []).length;
     }
     return items;
@@ -60,10 +60,10 @@ export async function benchNormalise(system: NormaliseBenchSystem, records: numb
   gc();
   const normalise = await timed(() => {
     let produced = 0;
-    for (const chunk of chunks) {
+    for (const part of parts) {
       const result = useCase.execute({
         adapter,
-        payload: chunk,
+        payload: part,
         mapping: null,
         timetable: null,
         bellSchedule: null,
@@ -87,7 +87,7 @@ export async function benchNormalise(system: NormaliseBenchSystem, records: numb
     mode: 'one core, in-process',
     system,
     payloadMb: Math.round(bytes / 1e6),
-    payloadItems: CHUNK,
+    payloadItems: PART,
     canonicalRecords: normalise.count,
     quarantined,
     gcMs: normalise.gcMs,

@@ -9,21 +9,16 @@ import type {
 import { collectPayload } from '#domain';
 import { CsvRowFields, REQUIRED_COLUMNS, readCsv, rowRaw } from './eduarte-csv.js';
 import {
+  absentiemeldingReport,
   ADAPTER_ERRORS,
   itemQuarantined,
-  ABSENTIE_SOORT_KINDS,
   asAnything,
-  asFlag,
   asId,
-  asText,
   type DateTime,
-  endOfLocalDay,
   type Fields,
   isObject,
   ItemProblem,
-  readItemSpan,
   JsonFields,
-  localDate,
   malformedPayload,
   peekPayload,
   streamJsonLists,
@@ -148,37 +143,8 @@ function parseCsvExport(payload: string, text: string): AdapterOutput {
 }
 
 function absenceReport(f: Fields): SourceRecord {
-  const sourceId = f.need('id', asId);
-  const pupil = readPupil(f);
-  const kind = ABSENTIE_SOORT_KINDS.get(f.need('absentieReden.absentieSoort', asText));
-  if (kind === undefined)
-    throw new ItemProblem(ADAPTER_ERRORS.UNKNOWN_KIND, 'absentieReden.absentieSoort: unknown value');
-  const span = readItemSpan(f);
-  return {
-    sourceSystem: 'eduarte',
-    sourceRecordType: 'absentiemelding',
-    sourceId,
-    pupil,
-    school: null,
-    via: 'REPORT',
-    kind,
-    authorisedFlag: f.read('absentieReden.geoorloofd', asFlag),
-    reasonCode: f.read('absentieReden.afkorting', asText),
-    date: localDate(span.start),
-    start: span.start.text,
-    // Without an end the report is open-ended: it covers the rest of its first local day (an exclusive
-    // midnight) until the export gives an end.
-    end: span.end?.text ?? endOfLocalDay(span.start),
-    endInclusive: span.end !== null && isInclusiveEnd(span.end),
-    lessonHourFrom: span.lessonHourFrom,
-    lessonHourTo: span.lessonHourTo,
-    wholeDay: span.lessonHourFrom === null && span.lessonHourTo === null,
-    arrivedAt: kind === 'LATE' && span.end !== null ? span.end.text : null,
-    lessonRef: null,
-    lesson: null,
-    explainedByRef: null,
-    aggregate: null,
-  };
+  const id = { sourceSystem: 'eduarte', sourceId: f.need('id', asId), pupil: readPupil(f) } as const;
+  return absentiemeldingReport(f, id, isInclusiveEnd);
 }
 
 function teacherCheck(f: Fields): SourceRecord {

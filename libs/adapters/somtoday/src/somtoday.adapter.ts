@@ -7,19 +7,17 @@ import type {
   SourceRecord,
 } from '#domain';
 import {
+  absentiemeldingReport,
   ADAPTER_ERRORS,
   quarantinedInput,
-  ABSENTIE_SOORT_KINDS,
   asAnything,
   asDateTime,
   asFlag,
   asId,
   asLessonHour,
   asText,
-  endOfLocalDay,
   isObject,
   ItemProblem,
-  readItemSpan,
   JsonFields,
   localDate,
   malformedPayload,
@@ -97,37 +95,9 @@ function readPupil(f: JsonFields): Pupil {
   return leerlingnummer === null ? { localId } : { localId, leerlingnummer };
 }
 
+/** SOMtoday's ends are exclusive: the minute the absence stopped. */
 function absenceReport(f: JsonFields, sourceId: string, pupil: Pupil): SourceRecord {
-  const kind = ABSENTIE_SOORT_KINDS.get(f.need('absentieReden.absentieSoort', asText));
-  if (kind === undefined)
-    throw new ItemProblem(ADAPTER_ERRORS.UNKNOWN_KIND, 'absentieReden.absentieSoort: unknown value');
-  const span = readItemSpan(f);
-  // No end: an open-ended report ("absent until further notice"). It covers the rest of its first day until
-  // SOMtoday gives an end; the re-imported report keeps its sourceId and so replaces this record.
-  const end = span.end?.text ?? endOfLocalDay(span.start);
-  return {
-    sourceSystem: 'somtoday',
-    sourceRecordType: 'absentiemelding',
-    sourceId,
-    pupil,
-    school: null,
-    via: 'REPORT',
-    kind,
-    authorisedFlag: f.read('absentieReden.geoorloofd', asFlag),
-    reasonCode: f.read('absentieReden.afkorting', asText),
-    date: localDate(span.start),
-    start: span.start.text,
-    end,
-    endInclusive: false,
-    lessonHourFrom: span.lessonHourFrom,
-    lessonHourTo: span.lessonHourTo,
-    wholeDay: span.lessonHourFrom === null && span.lessonHourTo === null,
-    arrivedAt: kind === 'LATE' && span.end !== null ? span.end.text : null,
-    lessonRef: null,
-    lesson: null,
-    explainedByRef: null,
-    aggregate: null,
-  };
+  return absentiemeldingReport(f, { sourceSystem: 'somtoday', sourceId, pupil }, () => false);
 }
 
 function teacherCheck(f: JsonFields, sourceId: string, pupil: Pupil): SourceRecord {

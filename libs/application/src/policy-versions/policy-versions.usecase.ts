@@ -5,7 +5,6 @@ import {
   NotFoundError,
   type PolicyEngine,
   type PolicyProofResult,
-  type PolicyStatus,
   type PolicyVersion,
   type PolicyVersionStore,
   ValidationError,
@@ -17,20 +16,7 @@ import { proofFailedError } from '../privacy-engine/index.js';
 import { POLICY_VERSIONS_ERRORS } from './policy-versions-error-codes.js';
 
 /** A version in a listing: everything but the text, with whether its proof holds. */
-export interface PolicyVersionSummary {
-  readonly version: string;
-  readonly status: PolicyStatus;
-  readonly effectiveFrom: string;
-  readonly effectiveUntil: string | null;
-  readonly createdBy: string;
-  readonly createdAt: string;
-  readonly approvedBy: string | null;
-  readonly approvedAt: string | null;
-  readonly submittedBy: string | null;
-  readonly submittedAt: string | null;
-  readonly rejectedBy: string | null;
-  readonly rejectedAt: string | null;
-  readonly rejectionReason: string | null;
+export interface PolicyVersionSummary extends Omit<PolicyVersion, 'board' | 'policyId' | 'text' | 'proof'> {
   /**
    * The day this version took effect (`YYYY-MM-DD`, Europe/Amsterdam): the later of its effectiveFrom and
    * the day it was approved; null when it never did (not approved).
