@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { leftOut } from '../jest.config.mjs';
 
 const { values, positionals } = parseArgs({
   options: { tier: { type: 'string', default: 'all' } },
@@ -40,6 +41,9 @@ if (!existsSync('dist/libs')) {
   process.exit(1);
 }
 
+const skippedSuites = leftOut()
+  .filter((suite) => projects.includes(suite.tier))
+  .map((suite) => suite.name);
 const oneAtATime = ['server', 'browser', 'abuse'].includes(values.tier);
 const results = join(mkdtempSync(join(tmpdir(), 'ketenpoort-tests-')), 'results.json');
 const jest = createRequire(import.meta.url).resolve('jest/bin/jest');
@@ -55,6 +59,8 @@ const result = spawnSync(
     '--selectProjects',
     ...projects,
     `--maxWorkers=${oneAtATime ? 1 : 2}`,
+    // A filter that matches only a server suite left out finds nothing to run: that is its skip, not a failure.
+    ...(skippedSuites.length > 0 ? ['--passWithNoTests'] : []),
     '--json',
     `--outputFile=${results}`,
     ...positionals,
@@ -78,26 +84,17 @@ const fileFailures = files.filter(
 ).length;
 const passed = report.numPassedTests;
 const failed = report.numFailedTests + fileFailures;
-// A skip is never hidden: every suite or test skipped (e.g. the RabbitMQ suite without AMQP_URL) is named after
-// the counts, which stay first and unchanged (CI parses them). The reason sits in the skipped describe's or test's
-// title as `[skipped: <reason>]`.
-const REASON = /\[skipped: (.*)\]$/;
-const suites = new Map();
-const tests = [];
-for (const file of files) {
-  for (const t of file.assertionResults.filter((t) => t.status === 'pending' || t.status === 'skipped')) {
-    const depth = t.ancestorTitles.findIndex((title) => REASON.test(title));
-    if (depth >= 0) {
-      const key = `${file.name}\0${t.ancestorTitles.slice(0, depth + 1).join('\0')}`;
-      suites.set(key, REASON.exec(t.ancestorTitles[depth])[1]);
-    } else tests.push(REASON.exec(t.title)?.[1] ?? 'no reason given');
-  }
-}
+// A skip is never hidden: every server suite left out for lack of its server (jest.config.mjs, e.g. the RabbitMQ
+// suite without AMQP_URL) is named after the counts, which stay first and unchanged (CI parses them). ESLint
+// refuses `.skip`, `.only` and `.todo`, so Jest itself skips nothing; should it, the count says so.
+const pending = report.numPendingTests + report.numTodoTests;
 const skipNote = [
-  [[...suites.values()], 'suite'],
-  [tests, 'test'],
-]
-  .filter(([list]) => list.length > 0)
-  .map(([list, noun]) => `${list.length} ${noun}${list.length === 1 ? '' : 's'} skipped: ${list.join('; ')}`);
+  ...(skippedSuites.length > 0
+    ? [
+        `${skippedSuites.length} suite${skippedSuites.length === 1 ? '' : 's'} skipped: ${skippedSuites.join('; ')}`,
+      ]
+    : []),
+  ...(pending > 0 ? [`${pending} test${pending === 1 ? '' : 's'} skipped`] : []),
+];
 console.log([`tests: ${passed} passed, ${failed} failed`, ...skipNote].join(', '));
 process.exit(failed > 0 || !report.success ? result.status || 1 : (result.status ?? 1));
