@@ -67,7 +67,7 @@ describe('abuse: duplicates far apart in one batch (issue 12 item 5)', () => {
     assert.equal((await storedOf(kp.infra, board)).records, 5_500);
     const id = 5_500_000_007;
     const rows = await kp.infra.dataSource.query<{ legal_class: string }[]>(
-      `SELECT legal_class FROM canonical_record WHERE board = $1 AND source_id = $2`,
+      `SELECT payload->>'legalClass' AS legal_class FROM canonical_record_json WHERE board = $1 AND source_id = $2`,
       [board, String(id)],
     );
     expect(rows.map((r) => r.legal_class)).toEqual(['unauthorised']);

@@ -79,7 +79,7 @@ describe('gateway: records skeleton', () => {
     );
     assert.equal(Number(stored[0].n), 25);
     const payload = await infra.dataSource.query(
-      'SELECT payload FROM canonical_record WHERE record_id = $1',
+      'SELECT payload FROM canonical_record_json WHERE record_id = $1',
       [records[3].recordId],
     );
     expect(payload[0].payload).toEqual(records[3]);

@@ -106,9 +106,11 @@ async function apply(
   if (s.op === 'upsert') {
     // As the writer's upsert: new rows, and rows that existed (deleted or not) revived and moved.
     await dataSource.query(
-      `INSERT INTO canonical_record (board, record_id, batch_id, source_system, pupil_local_id, school_brin, date,
-         category, legal_class, payload, version, content_hash, deleted)
-       SELECT $1, id, $2, 'somtoday', 'p1', $3, DATE '2026-12-01', 'ONGEOORLOOFD', 'ONGEOORLOOFD', '{}'::jsonb, 1, 'h', false
+      `INSERT INTO canonical_record (board, record_id, batch_id, source_system, source_record_type, pupil_local_id,
+         has_school, school_brin, date, whole_day, category, legal_class, registered_via, mapping_source, version,
+         content_hash, deleted)
+       SELECT $1, id, $2, 'somtoday', 'absentiemelding', 'p1', true, $3, DATE '2026-12-01', true, 12, 2, 0, 0, 1, 'h',
+         false
        FROM unnest($4::text[]) AS id
        ON CONFLICT (board, record_id) DO UPDATE SET school_brin = excluded.school_brin, deleted = false,
          version = canonical_record.version + 1`,

@@ -107,7 +107,7 @@ describe('versioned canonical records (PGlite by default, PostgreSQL when DATABA
       await dataSource.query<
         { version: number; deleted: boolean; batch_id: string; payload: CanonicalRecord }[]
       >(
-        `SELECT version, deleted, batch_id, payload FROM canonical_record WHERE board = $1 AND record_id = $2`,
+        `SELECT version, deleted, batch_id, payload FROM canonical_record_json WHERE board = $1 AND record_id = $2`,
         [board, recordId],
       )
     )[0];

@@ -77,7 +77,7 @@ describe('pull → ingest → store (PGlite by default; PostgreSQL/RabbitMQ when
 
   const recordsOf = (board: string): Promise<StoredRecord[]> =>
     infra.dataSource.query(
-      'SELECT record_id, board, pupil_local_id, payload FROM canonical_record WHERE board = $1 ORDER BY record_id',
+      'SELECT record_id, board, pupil_local_id, payload FROM canonical_record_json WHERE board = $1 ORDER BY record_id',
       [board],
     );
 

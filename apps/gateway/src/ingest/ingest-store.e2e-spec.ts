@@ -56,7 +56,7 @@ describe('gateway: versioned ingest store, stored timetables and bell schedules,
   const storedOf = async (boardId: string, system: string): Promise<CanonicalRecord[]> =>
     (
       await infra.dataSource.query<{ payload: CanonicalRecord }[]>(
-        `SELECT payload FROM canonical_record WHERE board = $1 AND source_system = $2 AND NOT deleted
+        `SELECT payload FROM canonical_record_json WHERE board = $1 AND source_system = $2 AND NOT deleted
          ORDER BY record_id`,
         [boardId, system],
       )

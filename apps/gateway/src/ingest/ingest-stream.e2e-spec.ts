@@ -221,8 +221,8 @@ describe('gateway: ingest streams large payloads (PGlite by default; PostgreSQL 
   /** Every stored record with its version and hash, in a stable order. */
   const recordsOf = async (i: Infrastructure, board: string): Promise<unknown[]> =>
     i.dataSource.query(
-      `SELECT record_id, version, content_hash, deleted, source_system, school_brin, date, category, payload
-       FROM canonical_record WHERE board = $1 ORDER BY record_id`,
+      `SELECT record_id, version, content_hash, deleted, source_system, school_brin, date, payload
+       FROM canonical_record_json WHERE board = $1 ORDER BY record_id`,
       [board],
     );
   const versionsOf = async (i: Infrastructure, board: string): Promise<unknown[]> =>

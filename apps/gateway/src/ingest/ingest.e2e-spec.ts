@@ -72,7 +72,7 @@ describe('gateway: raw ingest, quarantine and replay', () => {
     assert.equal(batch.recordCount, res.body.recordCount);
     const rows = await infra.dataSource.query<
       { payload: { school: { brin: string }; sourceSystem: string } }[]
-    >('SELECT payload FROM canonical_record WHERE batch_id = $1', [res.body.batchId]);
+    >('SELECT payload FROM canonical_record_json WHERE batch_id = $1', [res.body.batchId]);
     assert.equal(rows.length, res.body.recordCount);
     for (const row of rows) {
       assert.equal(row.payload.school.brin, '99XX', 'records take the school of the integration client');
@@ -123,7 +123,7 @@ describe('gateway: raw ingest, quarantine and replay', () => {
     assert.equal(v2.body.replay.stillQuarantined, 0);
     await processed(`/v1/records/batches/${v2.body.replay.batchId}`);
     const replayed = await infra.dataSource.query<{ category: string }[]>(
-      'SELECT category FROM canonical_record WHERE batch_id = $1',
+      `SELECT payload->>'category' AS category FROM canonical_record_json WHERE batch_id = $1`,
       [v2.body.replay.batchId],
     );
     assert.ok(replayed.length > 0 && replayed.every((r) => r.category === 'MEDICAL_VISIT'));

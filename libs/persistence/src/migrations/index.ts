@@ -22,6 +22,8 @@ import { SchoolFeedback1765530000000 } from './1765530000000-school-feedback.js'
 import { RecordTally1765550000000 } from './1765550000000-record-tally.js';
 import { BatchProcessedAtIngest1765570000000 } from './1765570000000-batch-processed-at-ingest.js';
 import { ReportTableName1765580000000 } from './1765580000000-report-table-name.js';
+import { RecordIndexInventory1765590000000 } from './1765590000000-record-index-inventory.js';
+import { TypedRecordStore1765600000000 } from './1765600000000-typed-record-store.js';
 
 /** Every migration, in order. Never edit one that has landed; add a new one. */
 export const MIGRATIONS = [
@@ -49,4 +51,6 @@ export const MIGRATIONS = [
   RecordTally1765550000000,
   BatchProcessedAtIngest1765570000000,
   ReportTableName1765580000000,
+  RecordIndexInventory1765590000000,
+  TypedRecordStore1765600000000,
 ];

@@ -4,30 +4,29 @@ import fc from 'fast-check';
 import type { CanonicalRecord } from '#domain';
 import { contentHash, copyText, stageRow, stageText } from './bulk-rows.js';
 
-const record = (over: Partial<CanonicalRecord>): CanonicalRecord =>
-  ({
-    recordId: 'rec_0123456789abcdef0123456789abcdef',
-    sourceSystem: 'somtoday',
-    sourceRecordType: 'absentiemelding',
-    sourceId: '42',
-    pupil: { localId: 'p1' },
-    school: { brin: '99XX' },
-    date: '2026-01-13',
-    start: '2026-01-13T08:20:00+01:00',
-    end: '2026-01-13T09:10:00+01:00',
-    wholeDay: false,
-    lessonHourFrom: 1,
-    lessonHourTo: 1,
-    category: 'ILLNESS',
-    legalClass: 'authorised',
-    registeredVia: 'REPORT',
-    missedMinutes: 50,
-    missedLessons: 1,
-    reasonCode: 'ZK',
-    explainedBy: null,
-    mapping: { source: 'fallback' },
-    ...over,
-  }) as CanonicalRecord;
+const record = (over: Partial<CanonicalRecord>): CanonicalRecord => ({
+  recordId: 'rec_0123456789abcdef0123456789abcdef',
+  sourceSystem: 'somtoday',
+  sourceRecordType: 'absentiemelding',
+  sourceId: '42',
+  pupil: { localId: 'p1' },
+  school: { brin: '99XX' },
+  date: '2026-01-13',
+  start: '2026-01-13T08:20:00+01:00',
+  end: '2026-01-13T09:10:00+01:00',
+  wholeDay: false,
+  lessonHourFrom: 1,
+  lessonHourTo: 1,
+  category: 'SICK',
+  legalClass: 'authorised',
+  registeredVia: 'REPORT',
+  missedMinutes: 50,
+  missedLessons: 1,
+  reasonCode: 'ZK',
+  explainedBy: null,
+  mapping: { source: 'fallback' },
+  ...over,
+});
 
 describe('bulk rows', () => {
   it('stages the same COPY text as copyText over stageRow, and reports each school', () => {

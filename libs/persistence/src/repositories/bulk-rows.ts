@@ -1,19 +1,13 @@
 import { hash } from 'node:crypto';
 import type { CanonicalRecord } from '#domain';
+import { RECORD_COLUMNS, RECORD_COLUMN_TYPES, recordFields } from './record-row.js';
 
-/** The columns a canonical record is staged with, in COPY order (ADR 0009). */
-export const STAGE_COLUMNS = [
-  'record_id',
-  'source_id',
-  'source_system',
-  'pupil_local_id',
-  'school_brin',
-  'date',
-  'category',
-  'legal_class',
-  'content_hash',
-  'payload',
-] as const;
+/** The columns a canonical record is staged with, in COPY order (ADR 0009): its typed columns, then its hash. */
+export const STAGE_COLUMNS = [...RECORD_COLUMNS, 'content_hash'] as const;
+/** SQL types of `STAGE_COLUMNS`. */
+export const STAGE_TYPES: readonly string[] = STAGE_COLUMNS.map((c) =>
+  c === 'content_hash' ? 'text' : RECORD_COLUMN_TYPES[c],
+);
 
 /** Content hash of a record's canonical JSON: equal JSON, equal hash — a re-sent record is recognised. */
 export function contentHash(json: string): string {
@@ -21,26 +15,19 @@ export function contentHash(json: string): string {
   return hash('sha256', json, 'base64url');
 }
 
-/** One staged row: the record's columns as text (null for SQL NULL), the JSON last. */
+/**
+ * One staged row in `STAGE_COLUMNS` order (null for SQL NULL): the record's typed columns and the hash of its
+ * canonical JSON — the JSON itself is not stored (ADR 0033), only what tells a re-sent record from a changed one.
+ */
 export function stageRow(record: CanonicalRecord): (string | null)[] {
-  const json = JSON.stringify(record);
-  return [
-    record.recordId,
-    record.sourceId,
-    record.sourceSystem,
-    record.pupil.localId,
-    record.school?.brin ?? null,
-    record.date,
-    record.category,
-    record.legalClass,
-    contentHash(json),
-    json,
-  ];
+  const row = recordFields(record);
+  row.push(contentHash(JSON.stringify(record)));
+  return row;
 }
 
 /**
  * Records straight to COPY text lines in `STAGE_COLUMNS` order — the same text as `copyText(records.map(stageRow))`
- * without an array per record; `school` (the record's BRIN or `NO_SCHOOL`) is reported for each record.
+ * without a second array per record; `school` (the record's BRIN or `NO_SCHOOL`) is reported for each record.
  */
 export function stageText(
   records: readonly CanonicalRecord[],
@@ -48,30 +35,11 @@ export function stageText(
 ): string {
   let out = '';
   for (const record of records) {
-    const json = JSON.stringify(record);
-    const brin = record.school?.brin ?? null;
-    school(brin);
-    out +=
-      copyField(record.recordId) +
-      '\t' +
-      copyField(record.sourceId) +
-      '\t' +
-      copyField(record.sourceSystem) +
-      '\t' +
-      copyField(record.pupil.localId) +
-      '\t' +
-      copyField(brin) +
-      '\t' +
-      copyField(record.date) +
-      '\t' +
-      copyField(record.category) +
-      '\t' +
-      copyField(record.legalClass) +
-      '\t' +
-      contentHash(json) +
-      '\t' +
-      copyField(json) +
-      '\n';
+    school(record.school?.brin ?? null);
+    const fields = recordFields(record);
+    let line = '';
+    for (const field of fields) line += copyField(field) + '\t';
+    out += line + contentHash(JSON.stringify(record)) + '\n';
   }
   return out;
 }

@@ -18,7 +18,8 @@ import {
 } from '#domain';
 import { insertOutboxEvent } from './outbox.repository.js';
 import { LESSONS_FOR } from './timetable.repository.js';
-import { STAGE_COLUMNS, columns, contentHash, stageRow, stageText } from './bulk-rows.js';
+import { STAGE_COLUMNS, STAGE_TYPES, columns, contentHash, stageRow, stageText } from './bulk-rows.js';
+import { RECORD_COLUMNS } from './record-row.js';
 import { PERSISTENCE_ERRORS } from '../persistence-error-codes.js';
 
 /** Marks a batch holding a record without a school: only whole-board scopes see it. Never a valid BRIN. */
@@ -27,9 +28,10 @@ export const NO_SCHOOL = '*';
 /** How staged rows reach the server: COPY on PostgreSQL; multi-row INSERT on PGlite, whose socket has no COPY. */
 export type BulkMode = 'copy' | 'insert';
 
-// The payload is staged as text: a re-sent (unchanged) record is never parsed as jsonb; only the rows that are
-// written are, once, in the apply.
-const STAGE_TYPES = ['text', 'text', 'text', 'text', 'text', 'date', 'text', 'text', 'text', 'text'];
+/** What an upsert changes of a stored record: every typed column but its id. */
+const UPDATED_COLUMNS = RECORD_COLUMNS.filter((c) => c !== 'record_id')
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ');
 /** Rows per multi-row INSERT: one slice, one statement. */
 const INSERT_SLICE = 5_000;
 /** Records turned into COPY text at once before other work gets a turn (about 10–20 ms of work). */
@@ -294,8 +296,9 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
       if (count('revived') + updated + deleted > 0) {
         await q(
           `INSERT INTO canonical_record_version
-             (board, record_id, version, batch_id, content_hash, deleted, payload, superseded_by_batch)
-           SELECT c.board, c.record_id, c.version, c.batch_id, c.content_hash, c.deleted, c.payload, $2
+             (board, ${RECORD_COLUMNS.join(', ')}, batch_id, version, content_hash, deleted, superseded_by_batch)
+           SELECT c.board, ${RECORD_COLUMNS.map((col) => `c.${col}`).join(', ')}, c.batch_id, c.version,
+             c.content_hash, c.deleted, $2
            FROM ingest_change ch JOIN canonical_record c ON c.board = $1 AND c.record_id = ch.record_id
            WHERE ch.kind <> 'created'`,
           [board, batch],
@@ -308,15 +311,10 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
             ? 'ingest_stage s'
             : `ingest_stage s JOIN ingest_change ch ON ch.record_id = s.record_id AND ch.kind <> 'deleted'`;
         await q(
-          `INSERT INTO canonical_record (board, record_id, batch_id, source_system, pupil_local_id, school_brin,
-             date, category, legal_class, payload, source_id, version, content_hash, deleted)
-           SELECT $1, s.record_id, $2, s.source_system, s.pupil_local_id, s.school_brin, s.date, s.category,
-             s.legal_class, s.payload::jsonb, s.source_id, 1, s.content_hash, false
+          `INSERT INTO canonical_record (board, ${RECORD_COLUMNS.join(', ')}, batch_id, version, content_hash, deleted)
+           SELECT $1, ${RECORD_COLUMNS.map((col) => `s.${col}`).join(', ')}, $2, 1, s.content_hash, false
            FROM ${source}
-           ON CONFLICT (board, record_id) DO UPDATE SET batch_id = excluded.batch_id,
-             source_system = excluded.source_system, pupil_local_id = excluded.pupil_local_id,
-             school_brin = excluded.school_brin, date = excluded.date, category = excluded.category,
-             legal_class = excluded.legal_class, payload = excluded.payload, source_id = excluded.source_id,
+           ON CONFLICT (board, record_id) DO UPDATE SET ${UPDATED_COLUMNS}, batch_id = excluded.batch_id,
              content_hash = excluded.content_hash, deleted = false, version = canonical_record.version + 1`,
           [board, batch],
         );

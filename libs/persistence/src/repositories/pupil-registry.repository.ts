@@ -1,7 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   type BoardScope,
-  type CanonicalRecord,
   type Pupil,
   type PupilFacts,
   type PupilEducation,
@@ -19,6 +18,7 @@ import {
 import { appendAuditEntries } from './audit-log.repository.js';
 import { encryptBsn } from './pupil-registry.crypto.js';
 import { PERSISTENCE_ERRORS } from '../persistence-error-codes.js';
+import { type RecordRow, recordOfRow, recordSelect } from './record-row.js';
 
 interface Row {
   board: string;
@@ -230,8 +230,8 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
     // Per school, the records and quarantined items of that school only (ADR 0017).
     const perSchool =
       administration === undefined || administration === SHARED_ADMINISTRATION ? null : administration;
-    const records: { payload: CanonicalRecord }[] = await this.dataSource.query(
-      `SELECT payload FROM canonical_record WHERE board = $1 AND pupil_local_id = $2
+    const records: RecordRow[] = await this.dataSource.query(
+      `SELECT ${recordSelect()} FROM canonical_record WHERE board = $1 AND pupil_local_id = $2
          AND ($3::text IS NULL OR school_brin = $3) ORDER BY date, record_id`,
       [board, localId, perSchool],
     );
@@ -250,7 +250,7 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
       [board, localId, perSchool],
     );
     return {
-      records: records.map((r) => r.payload),
+      records: records.map(recordOfRow),
       quarantined: quarantined.map((q): QuarantineEntry => ({
         id: String(q.id),
         batchId: q.batch_id,

@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
 import type { CanonicalRecord } from '#domain';
-import { STAGE_COLUMNS, copyText } from './bulk-rows.js';
+import { STAGE_COLUMNS, STAGE_TYPES, copyText } from './bulk-rows.js';
 import { bulkModeOf } from './canonical-record.writer.js';
 
 /** The columns of `canonical_record` in the order `rawCopyRows` expects its COPY text. */
@@ -46,22 +46,7 @@ export function keepCanonicalRows(
 }
 
 /** Types of `CANONICAL_RECORD_COPY_COLUMNS`, for the multi-row INSERT on PGlite. */
-const CANONICAL_RECORD_COPY_TYPES = [
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'date',
-  'text',
-  'text',
-  'text',
-  'jsonb',
-  'uuid',
-  'int',
-  'boolean',
-] as const;
+const CANONICAL_RECORD_COPY_TYPES: readonly string[] = ['text', ...STAGE_TYPES, 'uuid', 'int', 'boolean'];
 
 /**
  * The narrow reference table of `bench ingest` (issue 18): the same records' information in typed columns, with

@@ -18,6 +18,13 @@ import {
 } from '#domain';
 import { REPORT_COLUMNS, type ReportRow, toReport } from './report.repository.js';
 import { expireRowsPerPupil } from './retention-hook.js';
+import {
+  CATEGORY_CODES,
+  LEGAL_CLASS_CODES,
+  type RecordRow,
+  recordOfRow,
+  recordSelect,
+} from './record-row.js';
 
 type Query = Pick<EntityManager, 'query'>;
 
@@ -83,15 +90,15 @@ export class TypeOrmSignalStore implements SignalStore {
   async currentRecords(board: string, localIds: readonly string[]): Promise<Map<string, CanonicalRecord[]>> {
     const out = new Map<string, CanonicalRecord[]>();
     if (localIds.length === 0) return out;
-    const rows: { pupil_local_id: string; payload: CanonicalRecord }[] = await this.dataSource.query(
-      `SELECT pupil_local_id, payload FROM canonical_record
+    const rows: RecordRow[] = await this.dataSource.query(
+      `SELECT ${recordSelect()} FROM canonical_record
        WHERE board = $1 AND pupil_local_id = ANY($2::text[]) AND NOT deleted
        ORDER BY pupil_local_id, date, record_id`,
       [board, [...localIds]],
     );
     for (const row of rows) {
       const list = out.get(row.pupil_local_id) ?? [];
-      list.push(row.payload);
+      list.push(recordOfRow(row));
       out.set(row.pupil_local_id, list);
     }
     return out;
@@ -151,17 +158,17 @@ const KEY_SQL = {
   group: `coalesce(lsn.payload->>'group', 'onbekend')`,
   teacher: `coalesce(lsn.payload->>'teacher', lsn.payload->>'subject', 'onbekend')`,
   weekday: `(ARRAY['mon','tue','wed','thu','fri','sat','sun'])[extract(isodow FROM r.date)::int]`,
-  lessonHour: `coalesce(r.payload->>'lessonHourFrom', 'onbekend')`,
-  reason: `r.category`,
+  lessonHour: `coalesce(r.lesson_hour_from::text, 'onbekend')`,
+  reason: `(ARRAY[${CATEGORY_CODES.map((c) => `'${c}'`).join(', ')}]::text[])[r.category + 1]`,
   weekdayLessonHour: `(ARRAY['mon','tue','wed','thu','fri','sat','sun'])[extract(isodow FROM r.date)::int] || '-' ||
-    coalesce(r.payload->>'lessonHourFrom', 'onbekend')`,
+    coalesce(r.lesson_hour_from::text, 'onbekend')`,
 } as const;
 /** The stored lesson of the record's pupil (else a shared one) on its day and first lesson hour. */
 const LESSON_JOIN = `LEFT JOIN LATERAL (
     SELECT l.payload FROM lesson l
     WHERE l.board = r.board AND l.school = r.school_brin AND l.date = r.date
       AND (l.pupil = r.pupil_local_id OR l.pupil = '')
-      AND (l.payload->>'lessonHour')::int = (r.payload->>'lessonHourFrom')::int
+      AND (l.payload->>'lessonHour')::int = r.lesson_hour_from
     ORDER BY l.pupil DESC, l.lesson_id LIMIT 1) lsn ON true`;
 
 /** Periodic analysis in SQL over a school's current canonical records: aggregates only. */
@@ -170,10 +177,10 @@ export class TypeOrmAnalysisStore implements AnalysisStore {
 
   async analyse(query: AnalysisQuery): Promise<AnalysisBucket[]> {
     const needsLesson = query.by === 'group' || query.by === 'teacher';
-    const rows: { period: string; key: string; legal_class: LegalClass; n: number; minutes: number }[] =
+    const rows: { period: string; key: string; legal_class: number; n: number; minutes: number }[] =
       await this.dataSource.query(
         `SELECT ${PERIOD_SQL[query.period]} AS period, ${KEY_SQL[query.by]} AS key, r.legal_class,
-           count(*)::int AS n, coalesce(sum((r.payload->>'missedMinutes')::numeric), 0)::float8 AS minutes
+           count(*)::int AS n, coalesce(sum(r.missed_minutes), 0)::float8 AS minutes
          FROM canonical_record r ${needsLesson ? LESSON_JOIN : ''}
          WHERE r.board = $1 AND r.school_brin = $2 AND NOT r.deleted AND r.date BETWEEN $3::date AND $4::date
          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
@@ -191,7 +198,7 @@ export class TypeOrmAnalysisStore implements AnalysisStore {
         bucket = { period: row.period, key: row.key, totals };
         buckets.set(id, bucket);
       }
-      const cell = bucket.totals[row.legal_class];
+      const cell = bucket.totals[LEGAL_CLASS_CODES[row.legal_class]];
       if (cell) {
         cell.minutes += Number(row.minutes);
         cell.count += Number(row.n);
