@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CanonicalRecord, Category, SchoolCalendar, SchoolSector, SignalPupil } from '#domain';
 import { CATEGORY_INFO, mulberry32 } from '#domain';
-import { IncrementalEvaluator, type Rulepack, dateOf, dayNumber, evaluate, indexCalendar } from '#signals';
+import {
+  IncrementalEvaluator,
+  type IncrementalChanges,
+  type Rulepack,
+  dateOf,
+  dayNumber,
+  evaluate,
+  indexCalendar,
+} from '#signals';
 
 /** The demo school's calendar (config/demo/calendar.json, the example calendar of 2025-2026), for the benchmark. */
 export const BENCH_CALENDAR: SchoolCalendar = JSON.parse(
@@ -123,11 +131,26 @@ export function generateBoard(pupilCount: number, seed = 42): Board {
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
 
+/** The in-memory run: its result, and what the store-backed increment (`evaluate-store.bench.ts`) checks against. */
+export interface InMemoryEvaluation {
+  readonly result: Record<string, unknown>;
+  readonly board: Board;
+  /** The in-memory evaluator after the one-day increment (its signals are those of the last school day). */
+  readonly evaluator: IncrementalEvaluator;
+  /** What the one-day increment changed in memory. */
+  readonly changes: IncrementalChanges;
+}
+
 /**
  * Full evaluation of a board's school year and a one-day increment. The engine limit is the least work any
  * evaluation must do — one pass grouping the records by pupil and summing their minutes — measured in this run.
  */
 export function benchEvaluate(pupilCount: number, rulepack: Rulepack): Record<string, unknown> {
+  return evaluateInMemory(pupilCount, rulepack).result;
+}
+
+/** `benchEvaluate`, with the board and the evaluator's state kept for the store-backed increment. */
+export function evaluateInMemory(pupilCount: number, rulepack: Rulepack): InMemoryEvaluation {
   const generated = process.hrtime.bigint();
   const board = generateBoard(pupilCount);
   const generateSeconds = seconds(generated);
@@ -180,7 +203,7 @@ export function benchEvaluate(pupilCount: number, rulepack: Rulepack): Record<st
 
   const recordsPerSecond = Math.round(records.length / fullSeconds);
   const engineLimitRecordsPerSecond = Math.round(records.length / limitSeconds);
-  return {
+  const result = {
     scenario: 'evaluate',
     records: records.length,
     seconds: round(fullSeconds),
@@ -206,4 +229,5 @@ export function benchEvaluate(pupilCount: number, rulepack: Rulepack): Record<st
     targets: { recordsPerSecond: 1_000_000, incrementSeconds: 1 },
     checksum,
   };
+  return { result, board, evaluator, changes };
 }
