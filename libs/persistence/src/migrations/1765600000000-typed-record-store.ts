@@ -193,8 +193,8 @@ export class TypedRecordStore1765600000000 implements MigrationInterface {
     await q.query(`ANALYZE "canonical_record_version"`);
     for (const table of ['canonical_record', 'canonical_record_version']) {
       await q.query(`CREATE VIEW "${table}_json" AS
-        SELECT board, record_id, batch_id, version, content_hash, deleted, source_system, pupil_local_id, school_brin,
-          date, ${table === 'canonical_record' ? '' : 'superseded_by_batch, '}${RECORD_JSON} AS payload
+        SELECT board, record_id, batch_id, version, content_hash, deleted, source_id, source_system, pupil_local_id,
+          school_brin, date, ${table === 'canonical_record' ? '' : 'superseded_by_batch, '}${RECORD_JSON} AS payload
         FROM "${table}"`);
       await q.query(
         `COMMENT ON VIEW "${table}_json" IS 'The records of ${table} as the JSON of contracts §2'`,
