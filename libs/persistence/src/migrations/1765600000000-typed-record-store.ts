@@ -70,11 +70,19 @@ const TYPED_COLUMNS = `
   "content_hash" text NOT NULL,
   "deleted" boolean NOT NULL`;
 
-/** The typed columns from a jsonb record `p` and the old row `r`, in `TYPED_COLUMNS` order. */
-const FROM_JSON = `
-  r.record_id, r.source_id, r.source_system, p->>'sourceRecordType', r.pupil_local_id,
+/**
+ * The typed columns from a jsonb record `p` and the old row `r`, in `TYPED_COLUMNS` order. The current table has
+ * columns for source id, system, pupil and date; a version has only its payload.
+ */
+const fromJson = (of: 'current' | 'version'): string => {
+  const [sourceId, system, pupil, date] =
+    of === 'current'
+      ? ['r.source_id', 'r.source_system', 'r.pupil_local_id', 'r.date']
+      : [`p->>'sourceId'`, `p->>'sourceSystem'`, `p->'pupil'->>'localId'`, `(p->>'date')::date`];
+  return `
+  r.record_id, ${sourceId}, ${system}, p->>'sourceRecordType', ${pupil},
   p->'pupil'->>'leerlingnummer', jsonb_typeof(p->'school') = 'object', p->'school'->>'brin',
-  p->'school'->>'vestiging', r.date,
+  p->'school'->>'vestiging', ${date},
   (s.parts).at, (s.parts).off, (s.parts).txt, (e.parts).at, (e.parts).off, (e.parts).txt,
   (p->>'wholeDay')::boolean, (p->>'lessonHourFrom')::smallint, (p->>'lessonHourTo')::smallint,
   ${code(CATEGORIES, `p->>'category'`)}, ${code(LEGAL_CLASSES, `p->>'legalClass'`)},
@@ -83,6 +91,7 @@ const FROM_JSON = `
   p->>'reasonCode', p->>'explainedBy', ${code(MAPPING_SOURCES, `p->'mapping'->>'source'`)},
   p->'mapping'->>'version',
   r.batch_id, r.version, r.content_hash, r.deleted`;
+};
 
 /** A date-time written back from its instant and offset (or kept text). */
 const stamp = (at: string, off: string, text: string): string =>
@@ -91,7 +100,7 @@ const stamp = (at: string, off: string, text: string): string =>
     lpad((abs(${off}) % 60)::text, 2, '0'))`;
 
 /** The record (contracts §2) as jsonb, from the typed columns: the same value the old `payload` held. */
-export const RECORD_JSON = `jsonb_build_object(
+const RECORD_JSON = `jsonb_build_object(
   'recordId', record_id, 'sourceSystem', source_system, 'sourceRecordType', source_record_type,
   'sourceId', source_id,
   'pupil', CASE WHEN leerlingnummer IS NULL THEN jsonb_build_object('localId', pupil_local_id)
@@ -166,13 +175,10 @@ export class TypedRecordStore1765600000000 implements MigrationInterface {
     const parts = `CROSS JOIN LATERAL (SELECT canonical_record_stamp(p->>'start') AS parts) s
       CROSS JOIN LATERAL (SELECT canonical_record_stamp(p->>'end') AS parts) e`;
     await q.query(`INSERT INTO "canonical_record"
-      SELECT r.board, ${FROM_JSON}
+      SELECT r.board, ${fromJson('current')}
       FROM "canonical_record_jsonb" r CROSS JOIN LATERAL (SELECT r.payload AS p) j ${parts}`);
     await q.query(`INSERT INTO "canonical_record_version"
-      SELECT r.board, ${FROM_JSON.replace('r.source_id', `p->>'sourceId'`)
-        .replace('r.source_system', `p->>'sourceSystem'`)
-        .replace('r.pupil_local_id', `p->'pupil'->>'localId'`)
-        .replace('r.date,', `(p->>'date')::date,`)}, r.superseded_by_batch
+      SELECT r.board, ${fromJson('version')}, r.superseded_by_batch
       FROM "canonical_record_version_jsonb" r CROSS JOIN LATERAL (SELECT r.payload AS p) j ${parts}`);
     await q.query(`DROP FUNCTION "canonical_record_stamp"(text)`);
     await q.query(`DROP TABLE "canonical_record_version_jsonb"`);

@@ -107,12 +107,9 @@ export const RECORD_COLUMN_TYPES: Readonly<Record<(typeof RECORD_COLUMNS)[number
   mapping_version: 'text',
 };
 
-/** The columns a reader selects to rebuild a record (`recordOfRow`), prefixed with a table alias if given. */
-export function recordSelect(alias = ''): string {
-  const p = alias === '' ? '' : `${alias}.`;
-  return RECORD_COLUMNS.map((c) =>
-    c === 'date' ? `to_char(${p}date, 'YYYY-MM-DD') AS date` : `${p}${c}`,
-  ).join(', ');
+/** The columns a reader selects to rebuild a record (`recordOfRow`). */
+export function recordSelect(): string {
+  return RECORD_COLUMNS.map((c) => (c === 'date' ? `to_char(date, 'YYYY-MM-DD') AS date` : c)).join(', ');
 }
 
 /** A record's date-time as stored: the instant and the offset it was written with, or the text itself. */
@@ -231,7 +228,7 @@ function stampOfRow(at: Date | null, offset: number | null, text: string | null)
 }
 
 /** The code of a value of a closed set; a value without a code is a programming error (a spec guards it). */
-export function encode<T>(codes: readonly T[], value: T, what: string): number {
+function encode<T>(codes: readonly T[], value: T, what: string): number {
   const code = codes.indexOf(value);
   if (code < 0) throw new Error(`${what}: no stored code for ${String(value)}`);
   return code;
