@@ -4,6 +4,7 @@ import type { CanonicalRecord } from './canonical-record.js';
 import type { Pupil, PupilFacts } from './pupil.js';
 import type { QuarantineEntry } from './record-batch.js';
 import type { BoardScope } from './tenancy.js';
+import type { PupilAt } from './signal-ports.js';
 import type { ReleasedFields } from './delivery.js';
 import type { DOMAIN_ERRORS } from './domain-error-codes.js';
 
@@ -162,6 +163,11 @@ export interface PupilRegistry {
    * (colliding numbers of two schools, no school given) fail with `409 PUPIL_AMBIGUOUS`.
    */
   find(scope: BoardScope, localId: string, school?: string | null): Promise<Pupil | null>;
+  /**
+   * `find` for many numbers in one read, in their order: each the pupil it names, or null where none is and where
+   * several are (a number without a school that two schools use) — the signals' evaluation of a day's pupils.
+   */
+  findEach(scope: BoardScope, pupils: readonly PupilAt[]): Promise<(Pupil | null)[]>;
   /** The registered pupils of this number inside the scope, any school (ADR 0017: one per administration). */
   findAll(scope: BoardScope, localId: string): Promise<Pupil[]>;
   /** The pseudonym stored with a registered pupil; null when none is registered. */

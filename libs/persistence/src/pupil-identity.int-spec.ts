@@ -120,6 +120,23 @@ describe('the identity of a pupil in the store (migration, pseudonyms, board set
       (error) => isDomainError(error) && error.code === 'PUPIL_AMBIGUOUS' && error.kind === 'conflict',
     );
     assert.equal((await registry.find({ board, schools: null }, '1001', '99XY'))?.school, '99XY');
+    // Many numbers in one read (the signals' evaluation), as `find` names each; several → null, not an error.
+    const each = await registry.findEach({ board, schools: null }, [
+      { localId: '1001', school: '99XY' },
+      { localId: '1001', school: null },
+      { localId: '1001', school: '99XX' },
+      { localId: 'nobody', school: '99XX' },
+      { localId: '1001', school: '99ZZ' },
+    ]);
+    expect(each.map((p) => p && `${p.administration}/${p.school}`)).toEqual([
+      '99XY/99XY',
+      null,
+      '99XX/99XX',
+      null,
+      null,
+    ]);
+    const own = await registry.findEach({ board, schools: ['99XY'] }, [{ localId: '1001', school: null }]);
+    expect(own.map((p) => p?.school)).toEqual(['99XY']);
     // The BSN goes with the right child only.
     const numbers = new TypeOrmPersonalNumberSource(dataSource, DATA_KEY);
     assert.equal(await numbers.bsnOf(board, '1001', '99XY'), '111222333');
@@ -146,6 +163,12 @@ describe('the identity of a pupil in the store (migration, pseudonyms, board set
     expect(await directory.registeredAt(other, ['7', '8'])).toEqual([
       { localId: '7', school: '99XX', administration: '*' },
     ]);
+    const shared = await registry.findEach({ board: other, schools: null }, [
+      { localId: '7', school: '99XY' },
+      { localId: '7', school: null },
+      { localId: '8', school: '99XX' },
+    ]);
+    expect(shared.map((p) => p && `${p.administration}/${p.school}`)).toEqual(['*/99XX', '*/99XX', null]);
     assert.equal(await storedPseudonymiser(dataSource, KEY)(other, '7', '99XY'), legacy);
     // Back to one administration per school: the pupil is its school's again, same pseudonym.
     await settings.save(other, false, 'admin', new Date());

@@ -92,7 +92,7 @@ function timedStores(
   t: Timings,
 ): {
   store: SignalStore;
-  pupils: Pick<PupilRegistry, 'find'>;
+  pupils: Pick<PupilRegistry, 'findEach'>;
   calendars: SchoolCalendarStore;
   settings: SchoolSettingsStore;
   uow: UnitOfWork;
@@ -138,12 +138,12 @@ function timedStores(
       list: (scope, filter) => store.list(scope, filter),
     },
     pupils: {
-      find: (scope, localId, school) =>
+      findEach: (scope, ats) =>
         t.time(
           'read',
-          'pupilRegistry.find',
-          () => registry.find(scope, localId, school),
-          (p) => (p === null ? 0 : 1),
+          'pupilRegistry.findEach',
+          () => registry.findEach(scope, ats),
+          (found) => found.filter((p) => p !== null).length,
         ),
     },
     calendars: {

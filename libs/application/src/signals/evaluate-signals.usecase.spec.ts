@@ -80,7 +80,8 @@ describe('EvaluateSignalsUseCase reads only what it evaluates', () => {
   it('never reads the records or signals of pupils the registry does not know', async () => {
     const { store, reads } = recordingStore();
     const registry = {
-      find: (_: unknown, localId: string) => Promise.resolve(localId === 'known' ? pupil('known') : null),
+      findEach: (_: unknown, ats: readonly { localId: string }[]) =>
+        Promise.resolve(ats.map((at) => (at.localId === 'known' ? pupil('known') : null))),
     };
     const useCase = evaluation(store, registry);
     const outcome = await useCase.evaluate(
@@ -98,7 +99,9 @@ describe('EvaluateSignalsUseCase reads only what it evaluates', () => {
 
   it('reads nothing at all when no pupil is registered, and still records the outcome', async () => {
     const { store, reads } = recordingStore();
-    const registry = { find: () => Promise.resolve(null) };
+    const registry = {
+      findEach: (_: unknown, ats: readonly unknown[]) => Promise.resolve(ats.map(() => null)),
+    };
     const useCase = evaluation(store, registry);
     const outcome = await useCase.evaluate(BOARD, ['a', 'b'], '2026-12-04');
     assert.equal(outcome.skippedUnregistered, 2);
@@ -128,7 +131,9 @@ describe('EvaluateSignalsUseCase writes one unit of work (ADR 0032)', () => {
   const autoApproving = {
     get: () => Promise.resolve({ autoApproveMandatory: true }),
   } as unknown as SchoolSettingsStore;
-  const registry = { find: () => Promise.resolve(pupil('known')) };
+  const registry = {
+    findEach: (_: unknown, ats: readonly unknown[]) => Promise.resolve(ats.map(() => pupil('known'))),
+  };
   const message = { consumer: 'worker.signals', key: 'canonical-records.changed:batch-1:1' };
   let ids = 0;
   const evaluation = (uow: InMemoryUnitOfWork): EvaluateSignalsUseCase =>

@@ -22,13 +22,11 @@ import {
   type UnitOfWork,
   ValidationError,
   administrationCovers,
-  isDomainError,
   requireRole,
 } from '#domain';
 import { reportFieldsOf } from './report-fields.js';
 import { isIsoDate, schoolInScope, schoolToday } from '../shared/school-day.js';
 import { SIGNALS_ERRORS } from './signals-error-codes.js';
-import { SHARED_ERRORS } from '../shared/shared-error-codes.js';
 import { AUTO_APPROVE, storeDraftedReports } from '../reports/announce-approval.js';
 
 /** The message an evaluation answers: a second one with the same key changes nothing. */
@@ -78,7 +76,7 @@ export class EvaluateSignalsUseCase {
     private readonly evaluator: SignalEvaluator,
     private readonly store: SignalStore,
     private readonly uow: UnitOfWork,
-    private readonly pupils: Pick<PupilRegistry, 'find'>,
+    private readonly pupils: Pick<PupilRegistry, 'findEach'>,
     private readonly calendars: SchoolCalendarStore,
     private readonly settings: SchoolSettingsStore,
     private readonly clock: Clock,
@@ -173,8 +171,8 @@ export class EvaluateSignalsUseCase {
     const counts = { evaluated: 0, skippedUnregistered: 0, skippedNoCalendar: 0, unchanged: 0 };
     // The registry first: a pupil it does not know is skipped, so its records and signals are never read (a
     // school that sends marks before its roster would otherwise have every pupil's history read for nothing).
-    const found: { at: PupilAt; pupil: Pupil | null }[] = [];
-    for (const at of pupilsAt) found.push({ at, pupil: await this.registeredPupil(board, at) });
+    const registered = await this.pupils.findEach({ board, schools: null }, pupilsAt);
+    const found = pupilsAt.map((at, i) => ({ at, pupil: registered[i] ?? null }));
     const localIds = [...new Set(found.filter((f) => f.pupil !== null).map((f) => f.at.localId))];
     const records =
       localIds.length > 0
@@ -323,16 +321,6 @@ export class EvaluateSignalsUseCase {
       withdrawn: withdrawn.length,
       drafts: drafts.length,
     };
-  }
-
-  /** The registered pupil a number at a school names; null when none (or, without a school, several) are. */
-  private async registeredPupil(board: string, at: PupilAt): Promise<Pupil | null> {
-    try {
-      return await this.pupils.find({ board, schools: null }, at.localId, at.school);
-    } catch (error) {
-      if (isDomainError(error) && error.code === SHARED_ERRORS.PUPIL_AMBIGUOUS) return null;
-      throw error;
-    }
   }
 
   /** A correction or withdrawal of a report that already left (or is about to leave) the school. */

@@ -36,6 +36,17 @@ const UPDATED_COLUMNS = RECORD_COLUMNS.filter((c) => c !== 'record_id')
 const INSERT_SLICE = 5_000;
 /** Records turned into COPY text at once before other work gets a turn (about 10–20 ms of work). */
 const STAGE_SLICE = 1_000;
+/**
+ * Staged records applied to the store at once, while the caller reads and normalises the next part (ADR 0033,
+ * decision 6): the server's apply of one part runs beside the JavaScript of the next.
+ */
+const APPLY_PART = 200_000;
+
+/** How a writer applies its batch; the default for everything but specs that need small parts. */
+export interface WriterOptions {
+  /** Staged records per apply (at least 1). */
+  readonly applyPart?: number;
+}
 const STAGE_INSERT = `INSERT INTO ingest_stage (${STAGE_COLUMNS.join(', ')})
   SELECT ${STAGE_COLUMNS.map((c, n) => (STAGE_TYPES[n] === 'text' ? c : `${c}::${STAGE_TYPES[n]}`)).join(', ')}
   FROM unnest(${STAGE_COLUMNS.map((_, n) => `$${n + 1}::text[]`).join(', ')}) AS u(${STAGE_COLUMNS.join(', ')})`;
@@ -48,13 +59,27 @@ export async function bulkModeOf(dataSource: DataSource): Promise<BulkMode> {
 
 /**
  * One batch written in slices on one connection inside one transaction (ADR 0009): records are staged in a
- * temporary table (COPY or multi-row INSERT), then compared with the current versions by content hash and
- * upserted set-wise; superseded versions move to `canonical_record_version`; with a coverage, records the
- * payload lacks get a deletion version; the outbox events the caller makes of the changes and the batch's
- * status `PROCESSED` commit with it.
+ * temporary table (COPY or multi-row INSERT) and, a part of `applyPart` records at a time while the caller
+ * prepares the next part, compared with the current versions by content hash and upserted set-wise; superseded
+ * versions move to `canonical_record_version`. A record staged again later in the batch overwrites what the
+ * batch itself wrote (one version for the batch, the later row wins). At the end, with a coverage, records the
+ * payload lacks get a deletion version; the outbox events the caller makes of the changes and the batch's status
+ * `PROCESSED` commit with it.
  */
 export class PgRecordBatchWriter implements RecordBatchWriter {
   private staged = 0;
+  /** Staged since the last apply (the rows now in `ingest_stage`). */
+  private pending = 0;
+  /** The record ids of those rows, to see whether the part holds one record twice. */
+  private readonly partIds = new Set<string>();
+  /** Parts applied so far. */
+  private parts = 0;
+  /** Rows dropped because the same part staged their record again later. */
+  private partDuplicates = 0;
+  /** Records a later part wrote again after an earlier part of the batch had changed them. */
+  private writtenAgain = 0;
+  /** The apply running beside the caller, if any; every step that touches the stage waits for it. */
+  private applying: Promise<void> | null = null;
   private readonly schools = new Set<string>();
   private copy: ReturnType<typeof copyFrom> | null = null;
   private copyDone: Promise<void> | null = null;
@@ -70,6 +95,7 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
     private readonly mode: BulkMode,
     private readonly board: string,
     private readonly header: BatchHeader,
+    private readonly applyPart: number,
   ) {}
 
   static async open(
@@ -77,16 +103,27 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
     mode: BulkMode,
     scope: BoardScope,
     header: BatchHeader,
+    options: WriterOptions = {},
   ): Promise<PgRecordBatchWriter> {
     const runner = dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
-    const writer = new PgRecordBatchWriter(runner, client, mode, scope.board, header);
+    const applyPart = Math.max(1, Math.floor(options.applyPart ?? APPLY_PART));
+    const writer = new PgRecordBatchWriter(runner, client, mode, scope.board, header, applyPart);
     try {
       await client.query('BEGIN');
       await client.query(
-        // seq: the order rows were staged in, so that of one record staged twice the later one wins.
+        // seq: the order rows were staged in, so that of one record staged twice in a part the later one wins.
         `CREATE TEMP TABLE ingest_stage (seq bigserial, ${STAGE_COLUMNS.map((c, i) => `${c} ${STAGE_TYPES[i]}`).join(', ')})
          ON COMMIT DROP`,
+      );
+      // Every record id the batch staged (the coverage's "still in the payload"), the batch's changes, and one
+      // part's changes while it is applied.
+      await client.query(`CREATE TEMP TABLE ingest_seen (record_id text NOT NULL) ON COMMIT DROP`);
+      await client.query(
+        `CREATE TEMP TABLE ingest_change (record_id text NOT NULL, kind text NOT NULL) ON COMMIT DROP`,
+      );
+      await client.query(
+        `CREATE TEMP TABLE ingest_part_change (record_id text NOT NULL, kind text NOT NULL) ON COMMIT DROP`,
       );
       await client.query(
         `INSERT INTO record_batch (id, board, schools, status, record_count, submitted_by, received_at,
@@ -112,7 +149,10 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
   async appendRecords(records: readonly CanonicalRecord[]): Promise<void> {
     this.assertOpen();
     if (records.length === 0) return;
+    await this.settle();
     this.staged += records.length;
+    this.pending += records.length;
+    for (const record of records) this.partIds.add(record.recordId);
     if (this.mode === 'copy') {
       const stream = this.openCopy();
       // COPY text straight from the records (no row arrays), a slice at a time with the event loop's other work
@@ -122,21 +162,38 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
         const text = stageText(records.slice(i, i + STAGE_SLICE), this.addSchool);
         if (!stream.write(text)) await waitDrain(stream);
       }
-      return;
+    } else {
+      const rows = records.map((record) => {
+        this.addSchool(record.school?.brin ?? null);
+        return stageRow(record);
+      });
+      for (let i = 0; i < rows.length; i += INSERT_SLICE) {
+        const cols = columns(rows.slice(i, i + INSERT_SLICE), STAGE_COLUMNS.length);
+        await this.client.query(STAGE_INSERT, cols);
+      }
     }
-    const rows = records.map((record) => {
-      this.addSchool(record.school?.brin ?? null);
-      return stageRow(record);
-    });
-    for (let i = 0; i < rows.length; i += INSERT_SLICE) {
-      const cols = columns(rows.slice(i, i + INSERT_SLICE), STAGE_COLUMNS.length);
-      await this.client.query(STAGE_INSERT, cols);
+    if (this.pending >= this.applyPart) {
+      await this.endCopy();
+      // Not awaited: the server applies this part while the caller reads the next; its failure is thrown by the
+      // next step that waits for it (and the batch is rolled back).
+      const applying = this.applyStaged();
+      applying.catch(() => undefined);
+      this.applying = applying;
     }
+  }
+
+  /** Waits for the part being applied; throws what it failed with. */
+  private async settle(): Promise<void> {
+    const applying = this.applying;
+    if (applying === null) return;
+    this.applying = null;
+    await applying;
   }
 
   async appendLessons(school: string, lessons: readonly Lesson[]): Promise<void> {
     this.assertOpen();
     if (lessons.length === 0) return;
+    await this.settle();
     await this.endCopy();
     // The same lesson twice in a payload is one lesson (the last wins, as in an upsert).
     const byKey = new Map<string, Lesson>();
@@ -190,7 +247,9 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
   async finish(options: FinishBatch): Promise<BatchChanges> {
     this.assertOpen();
     try {
+      await this.settle();
       await this.endCopy();
+      if (this.pending > 0) await this.applyStaged();
       const changes = await this.applyChanges(
         options.coverage,
         options.covers ?? 'records',
@@ -239,6 +298,91 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
     await this.rollback();
   }
 
+  /**
+   * Applies the staged part: of one record staged twice in it the later row is the record; each record is
+   * compared with its current version — created (none), revived (a deletion), updated (other content), or
+   * written again by this batch (the batch's own version is overwritten, its first kind kept) — then the
+   * superseded versions move to the history and the part is upserted. The stage is emptied for the next part.
+   */
+  private async applyStaged(): Promise<void> {
+    const q = (text: string, params: unknown[] = []) => this.client.query(text, params);
+    const board = this.board;
+    const batch = this.header.id;
+    const twiceInPart = this.partIds.size < this.pending;
+    this.partIds.clear();
+    this.pending = 0;
+    this.parts += 1;
+    // Statistics for the join key only, once: the planner needs record_id's spread, not the payloads'; the next
+    // parts are alike (about 0.3 s a part of 50,000 when gathered every time).
+    if (this.parts === 1) await q('ANALYZE ingest_stage (record_id)');
+    // Of one record staged twice in the part, the later row is the record. Rare (the ingest de-duplicates each
+    // payload part), so only a part that has one pays for the self-join.
+    if (twiceInPart) {
+      const twice = await q(
+        `DELETE FROM ingest_stage s USING ingest_stage t WHERE t.record_id = s.record_id AND t.seq > s.seq`,
+      );
+      this.partDuplicates += twice.rowCount ?? 0;
+    }
+    // Appended, not indexed: read at the end only (the distinct count, the coverage).
+    await q(`INSERT INTO ingest_seen SELECT record_id FROM ingest_stage`);
+    const found = await q(
+      `INSERT INTO ingest_part_change (record_id, kind)
+       SELECT s.record_id, CASE WHEN c.record_id IS NULL THEN 'created' WHEN c.batch_id = $2 THEN 'again'
+         WHEN c.deleted THEN 'revived' ELSE 'updated' END
+       FROM ingest_stage s LEFT JOIN canonical_record c ON c.board = $1 AND c.record_id = s.record_id
+       WHERE c.record_id IS NULL OR c.deleted OR c.content_hash <> s.content_hash`,
+      [board, batch],
+    );
+    const changed = found.rowCount ?? 0;
+    if (changed > 0) {
+      const counted = await q(
+        `SELECT (SELECT count(*) FROM ingest_stage)::int AS staged,
+           (SELECT count(*) FROM ingest_part_change WHERE kind = 'again')::int AS again`,
+      );
+      const { staged: inStage, again } = (counted.rows as { staged: number; again: number }[])[0] ?? {
+        staged: 0,
+        again: 0,
+      };
+      this.writtenAgain += again;
+      await this.keepSuperseded('ingest_part_change', ['revived', 'updated']);
+      // Every staged row changed (a first load): no need to join the changes back in.
+      const source =
+        changed === inStage
+          ? 'ingest_stage s'
+          : 'ingest_stage s JOIN ingest_part_change ch ON ch.record_id = s.record_id';
+      await q(
+        `INSERT INTO canonical_record (board, ${RECORD_COLUMNS.join(', ')}, batch_id, version, content_hash, deleted)
+         SELECT $1, ${RECORD_COLUMNS.map((col) => `s.${col}`).join(', ')}, $2, 1, s.content_hash, false
+         FROM ${source}
+         ON CONFLICT (board, record_id) DO UPDATE SET ${UPDATED_COLUMNS}, batch_id = excluded.batch_id,
+           content_hash = excluded.content_hash, deleted = false,
+           version = canonical_record.version + CASE WHEN canonical_record.batch_id = excluded.batch_id THEN 0 ELSE 1 END`,
+        [board, batch],
+      );
+      await q(
+        `INSERT INTO ingest_change SELECT record_id, kind FROM ingest_part_change WHERE kind <> 'again'`,
+      );
+      await q('TRUNCATE ingest_part_change');
+    }
+    await q('TRUNCATE ingest_stage');
+  }
+
+  /** The current versions of the changes of these kinds move to the history, superseded by this batch. */
+  private async keepSuperseded(
+    changes: 'ingest_part_change' | 'ingest_change',
+    kinds: readonly ('revived' | 'updated' | 'deleted')[],
+  ): Promise<void> {
+    await this.client.query(
+      `INSERT INTO canonical_record_version
+         (board, ${RECORD_COLUMNS.join(', ')}, batch_id, version, content_hash, deleted, superseded_by_batch)
+       SELECT c.board, ${RECORD_COLUMNS.map((col) => `c.${col}`).join(', ')}, c.batch_id, c.version,
+         c.content_hash, c.deleted, $2
+       FROM ${changes} ch JOIN canonical_record c ON c.board = $1 AND c.record_id = ch.record_id
+       WHERE ch.kind = ANY($3::text[])`,
+      [this.board, this.header.id, kinds],
+    );
+  }
+
   private async applyChanges(
     coverage: RecordCoverage | null,
     covers: 'records' | 'lessons',
@@ -247,30 +391,6 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
     const q = (text: string, params: unknown[]) => this.client.query(text, params);
     const board = this.board;
     const batch = this.header.id;
-    await q(
-      `CREATE TEMP TABLE ingest_change (record_id text NOT NULL, kind text NOT NULL) ON COMMIT DROP`,
-      [],
-    );
-    let unique = this.staged;
-    if (this.staged > 0) {
-      // Statistics for the join key only: the planner needs the row count and record_id's spread, not the payloads'.
-      await q('ANALYZE ingest_stage (record_id)', []);
-      // One record staged twice (the parts of a stream are de-duplicated each on its own, ADR 0013): the later
-      // row is the record, as if the two had come in two batches one after the other.
-      const duplicates = await q(
-        `DELETE FROM ingest_stage s USING ingest_stage t WHERE t.record_id = s.record_id AND t.seq > s.seq`,
-        [],
-      );
-      unique -= duplicates.rowCount ?? 0;
-      // created: no current row; revived: its current version is a deletion; updated: other content.
-      await q(
-        `INSERT INTO ingest_change (record_id, kind)
-         SELECT s.record_id, CASE WHEN c.record_id IS NULL THEN 'created' WHEN c.deleted THEN 'revived' ELSE 'updated' END
-         FROM ingest_stage s LEFT JOIN canonical_record c ON c.board = $1 AND c.record_id = s.record_id
-         WHERE c.record_id IS NULL OR c.deleted OR c.content_hash <> s.content_hash`,
-        [board],
-      );
-    }
     // An unreadable payload (a quarantined item without id) covers nothing: deleting would lose data.
     if (coverage !== null && covers === 'records' && !quarantined.some((item) => item.sourceId === null)) {
       // A record the payload lacks only because it sits in quarantine has not disappeared upstream: kept.
@@ -281,9 +401,41 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
          WHERE c.board = $1 AND c.school_brin = $2 AND c.source_system = $3 AND c.date BETWEEN $4::date AND $5::date
            AND ($6::text IS NULL OR c.pupil_local_id = $6) AND NOT c.deleted
            AND NOT COALESCE(c.source_id = ANY($7::text[]), false)
-           AND NOT EXISTS (SELECT 1 FROM ingest_stage s WHERE s.record_id = c.record_id)`,
+           AND NOT EXISTS (SELECT 1 FROM ingest_seen s WHERE s.record_id = c.record_id)`,
         [board, coverage.school, coverage.system, coverage.from, coverage.to, coverage.pupil ?? null, held],
       );
+    }
+    // A record an earlier part changed and a later part set back to what was stored before the batch has not
+    // changed: its version from before comes back (number, batch), the history row this batch made goes.
+    if (this.writtenAgain > 0) {
+      await q(
+        `WITH reverted AS (
+           SELECT v.record_id, v.batch_id, v.version FROM ingest_change ch
+           JOIN canonical_record c ON c.board = $1 AND c.record_id = ch.record_id
+           JOIN canonical_record_version v ON v.board = $1 AND v.record_id = ch.record_id
+             AND v.superseded_by_batch = $2
+           WHERE ch.kind = 'updated' AND NOT v.deleted AND v.content_hash = c.content_hash
+         ), restored AS (
+           UPDATE canonical_record c SET batch_id = r.batch_id, version = r.version
+           FROM reverted r WHERE c.board = $1 AND c.record_id = r.record_id RETURNING c.record_id
+         ), forgotten AS (
+           DELETE FROM canonical_record_version v USING reverted r
+           WHERE v.board = $1 AND v.record_id = r.record_id AND v.superseded_by_batch = $2 RETURNING v.record_id
+         )
+         DELETE FROM ingest_change ch USING reverted r WHERE ch.record_id = r.record_id AND ch.kind = 'updated'`,
+        [board, batch],
+      );
+    }
+    // Records the batch holds, each once: of several parts, one record may be in more than one.
+    let unique = this.staged - this.partDuplicates;
+    if (this.parts > 1) {
+      await q(`SET LOCAL work_mem = '64MB'`, []);
+      const distinct = await q(
+        `SELECT count(*)::int AS n FROM (SELECT DISTINCT record_id FROM ingest_seen) d`,
+        [],
+      );
+      unique = (distinct.rows as { n: number }[])[0]?.n ?? 0;
+      await q(`RESET work_mem`, []);
     }
     const counted = await q(`SELECT kind, count(*)::int AS n FROM ingest_change GROUP BY kind`, []);
     const count = (kind: string): number =>
@@ -291,41 +443,13 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
     const created = count('created') + count('revived');
     const updated = count('updated');
     const deleted = count('deleted');
-    if (created + updated + deleted > 0) {
-      await q('ANALYZE ingest_change', []);
-      if (count('revived') + updated + deleted > 0) {
-        await q(
-          `INSERT INTO canonical_record_version
-             (board, ${RECORD_COLUMNS.join(', ')}, batch_id, version, content_hash, deleted, superseded_by_batch)
-           SELECT c.board, ${RECORD_COLUMNS.map((col) => `c.${col}`).join(', ')}, c.batch_id, c.version,
-             c.content_hash, c.deleted, $2
-           FROM ingest_change ch JOIN canonical_record c ON c.board = $1 AND c.record_id = ch.record_id
-           WHERE ch.kind <> 'created'`,
-          [board, batch],
-        );
-      }
-      if (created + updated > 0) {
-        // Every staged row changed (a first load): no need to join the changes back in.
-        const source =
-          created + updated === unique
-            ? 'ingest_stage s'
-            : `ingest_stage s JOIN ingest_change ch ON ch.record_id = s.record_id AND ch.kind <> 'deleted'`;
-        await q(
-          `INSERT INTO canonical_record (board, ${RECORD_COLUMNS.join(', ')}, batch_id, version, content_hash, deleted)
-           SELECT $1, ${RECORD_COLUMNS.map((col) => `s.${col}`).join(', ')}, $2, 1, s.content_hash, false
-           FROM ${source}
-           ON CONFLICT (board, record_id) DO UPDATE SET ${UPDATED_COLUMNS}, batch_id = excluded.batch_id,
-             content_hash = excluded.content_hash, deleted = false, version = canonical_record.version + 1`,
-          [board, batch],
-        );
-      }
-      if (deleted > 0) {
-        await q(
-          `UPDATE canonical_record c SET deleted = true, version = c.version + 1, batch_id = $2
-           FROM ingest_change ch WHERE c.board = $1 AND c.record_id = ch.record_id AND ch.kind = 'deleted'`,
-          [board, batch],
-        );
-      }
+    if (deleted > 0) {
+      await this.keepSuperseded('ingest_change', ['deleted']);
+      await q(
+        `UPDATE canonical_record c SET deleted = true, version = c.version + 1, batch_id = $2
+         FROM ingest_change ch WHERE c.board = $1 AND c.record_id = ch.record_id AND ch.kind = 'deleted'`,
+        [board, batch],
+      );
     }
     const lessonsRemoved = coverage === null || covers !== 'lessons' ? 0 : await this.removeLessons(coverage);
     return {
@@ -438,6 +562,9 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
     if (this.closed) return;
     this.closed = true;
     try {
+      // A part still being applied finishes (or fails) first: the connection is not released under it.
+      await this.applying?.catch(() => undefined);
+      this.applying = null;
       if (this.copy) {
         this.copy.destroy(new Error('batch aborted'));
         this.copy = null;

@@ -6,6 +6,7 @@ import {
   type PupilEducation,
   type Leerweg,
   type PupilHeldData,
+  type PupilAt,
   type PupilRegistry,
   type QuarantineEntry,
   type SchoolSector,
@@ -144,6 +145,28 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
       );
     }
     return found[0] ?? null;
+  }
+
+  async findEach(scope: BoardScope, pupils: readonly PupilAt[]): Promise<(Pupil | null)[]> {
+    if (pupils.length === 0) return [];
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM pupil WHERE board = $1 AND local_id = ANY($2::text[]) ORDER BY administration`,
+      [scope.board, [...new Set(pupils.map((p) => p.localId))]],
+    );
+    const byNumber = new Map<string, Pupil[]>();
+    for (const pupil of rows.map(toPupil)) {
+      if (!scopeCoversSchool(scope, pupil.school)) continue;
+      const list = byNumber.get(pupil.localId) ?? [];
+      list.push(pupil);
+      byNumber.set(pupil.localId, list);
+    }
+    // As `find` chooses: the school's own administration or the shared one, and exactly one of them.
+    return pupils.map(({ localId, school }) => {
+      const found = (byNumber.get(localId) ?? []).filter(
+        (p) => school === null || p.administration === school || p.administration === SHARED_ADMINISTRATION,
+      );
+      return found.length === 1 ? found[0] : null;
+    });
   }
 
   async findAll(scope: BoardScope, localId: string): Promise<Pupil[]> {

@@ -9,7 +9,13 @@ import type {
   RecordBatchWriter,
 } from '#domain';
 import { RecordBatchEntity } from '../entities/index.js';
-import { type BulkMode, PgRecordBatchWriter, assertBoard, bulkModeOf } from './canonical-record.writer.js';
+import {
+  type BulkMode,
+  PgRecordBatchWriter,
+  type WriterOptions,
+  assertBoard,
+  bulkModeOf,
+} from './canonical-record.writer.js';
 
 export { NO_SCHOOL } from './canonical-record.writer.js';
 
@@ -19,7 +25,10 @@ const APPEND_SLICE = 10_000;
 export class TypeOrmRecordBatchRepository implements RecordBatchRepository {
   private mode: Promise<BulkMode> | null = null;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly writerOptions: WriterOptions = {},
+  ) {}
 
   /** COPY on PostgreSQL, multi-row INSERT on PGlite (detected once). */
   bulkMode(): Promise<BulkMode> {
@@ -28,7 +37,13 @@ export class TypeOrmRecordBatchRepository implements RecordBatchRepository {
   }
 
   async beginBatch(scope: BoardScope, header: BatchHeader): Promise<RecordBatchWriter> {
-    return PgRecordBatchWriter.open(this.dataSource, await this.bulkMode(), scope, header);
+    return PgRecordBatchWriter.open(
+      this.dataSource,
+      await this.bulkMode(),
+      scope,
+      header,
+      this.writerOptions,
+    );
   }
 
   /**
