@@ -296,20 +296,8 @@ describe.each([
       expect(await timetables.lessonsFor(board, '11AA', ['p-1'], '2026-01-01', '2026-01-31')).toEqual([]);
     });
 
-    it('rolls everything back when a batch is aborted', async () => {
-      fresh();
-      const id = randomUUID();
-      const writer = await batches.beginBatch(scope, { id, submittedBy: 't', receivedAt: new Date() });
-      await writer.appendRecords(records(3));
-      await writer.abort();
-      assert.equal(await batches.findById(scope, id), null);
-      const n = await dataSource.query(`SELECT count(*) AS n FROM canonical_record WHERE board = $1`, [
-        board,
-      ]);
-      assert.equal(Number(n[0].n), 0);
-    });
-
-    it('rolls back a batch aborted while a part is being applied: nothing stored, the connection reusable', async () => {
+    // With parts of 3, the four records are being applied when the batch is aborted.
+    it('rolls everything back when a batch is aborted; the next batch writes as usual', async () => {
       fresh();
       const id = randomUUID();
       const writer = await batches.beginBatch(scope, { id, submittedBy: 't', receivedAt: new Date() });
