@@ -309,6 +309,7 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
     const board = this.board;
     const batch = this.header.id;
     const twiceInPart = this.partIds.size < this.pending;
+    let inStage = this.pending;
     this.partIds.clear();
     this.pending = 0;
     this.parts += 1;
@@ -322,6 +323,7 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
         `DELETE FROM ingest_stage s USING ingest_stage t WHERE t.record_id = s.record_id AND t.seq > s.seq`,
       );
       this.partDuplicates += twice.rowCount ?? 0;
+      inStage -= twice.rowCount ?? 0;
     }
     // Appended, not indexed: read at the end only (the distinct count, the coverage).
     await q(`INSERT INTO ingest_seen SELECT record_id FROM ingest_stage`);
@@ -335,15 +337,8 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
     );
     const changed = found.rowCount ?? 0;
     if (changed > 0) {
-      const counted = await q(
-        `SELECT (SELECT count(*) FROM ingest_stage)::int AS staged,
-           (SELECT count(*) FROM ingest_part_change WHERE kind = 'again')::int AS again`,
-      );
-      const { staged: inStage, again } = (counted.rows as { staged: number; again: number }[])[0] ?? {
-        staged: 0,
-        again: 0,
-      };
-      this.writtenAgain += again;
+      const again = await q(`SELECT count(*)::int AS n FROM ingest_part_change WHERE kind = 'again'`);
+      this.writtenAgain += (again.rows as { n: number }[])[0]?.n ?? 0;
       await this.keepSuperseded('ingest_part_change', ['revived', 'updated']);
       // Every staged row changed (a first load): no need to join the changes back in.
       const source =

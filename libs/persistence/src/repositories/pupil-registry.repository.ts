@@ -150,7 +150,7 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
   async findEach(scope: BoardScope, pupils: readonly PupilAt[]): Promise<(Pupil | null)[]> {
     if (pupils.length === 0) return [];
     const rows: Row[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM pupil WHERE board = $1 AND local_id = ANY($2::text[]) ORDER BY administration`,
+      `SELECT ${COLUMNS} FROM pupil WHERE board = $1 AND local_id = ANY($2::text[])`,
       [scope.board, [...new Set(pupils.map((p) => p.localId))]],
     );
     const byNumber = new Map<string, Pupil[]>();
