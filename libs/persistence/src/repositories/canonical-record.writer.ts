@@ -58,7 +58,7 @@ const STAGE_INSERT = `INSERT INTO ingest_stage (${STAGE_COLUMNS.join(', ')})
  * measured at 2 million stored records, 1.6–2.7 s a part of 200,000 with that scan (growing with the board,
  * every part) against 1.3–1.5 s with the probes (growing with the part only).
  */
-const CURRENT_OF = (alias: string): string =>
+const STORED_ROW_OF = (alias: string): string =>
   `(SELECT * FROM canonical_record c WHERE c.board = $1 AND c.record_id = ${alias}.record_id OFFSET 0) c`;
 
 /** Detects the bulk mode of a database once: PGlite names itself in `version()`. */
@@ -363,12 +363,12 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
     }
     // Appended, not indexed: read at the end only (the distinct count, the coverage).
     await q(`INSERT INTO ingest_seen SELECT record_id FROM ingest_stage`);
-    // One primary-key probe per staged row: the cost follows the part, not the board (see CURRENT_OF).
+    // One primary-key probe per staged row: the cost follows the part, not the board (see STORED_ROW_OF).
     const found = await q(
       `INSERT INTO ingest_part_change (record_id, kind)
        SELECT s.record_id, CASE WHEN c.record_id IS NULL THEN 'created' WHEN c.batch_id = $2 THEN 'again'
          WHEN c.deleted THEN 'revived' ELSE 'updated' END
-       FROM ingest_stage s LEFT JOIN LATERAL ${CURRENT_OF('s')} ON true
+       FROM ingest_stage s LEFT JOIN LATERAL ${STORED_ROW_OF('s')} ON true
        WHERE c.record_id IS NULL OR c.deleted OR c.content_hash <> s.content_hash`,
       [board, batch],
     );
@@ -409,7 +409,7 @@ export class PgRecordBatchWriter implements RecordBatchWriter {
          (board, ${RECORD_COLUMNS.join(', ')}, batch_id, version, content_hash, deleted, superseded_by_batch)
        SELECT c.board, ${RECORD_COLUMNS.map((col) => `c.${col}`).join(', ')}, c.batch_id, c.version,
          c.content_hash, c.deleted, $2
-       FROM ${changes} ch CROSS JOIN LATERAL ${CURRENT_OF('ch')}
+       FROM ${changes} ch CROSS JOIN LATERAL ${STORED_ROW_OF('ch')}
        WHERE ch.kind = ANY($3::text[])`,
       [this.board, this.header.id, kinds],
     );
