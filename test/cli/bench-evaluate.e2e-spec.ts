@@ -38,19 +38,22 @@ describe('ketenpoort bench evaluate', () => {
       assert.equal(typeof store[field], 'number', `store.${field} is a number`);
       assert.ok((store[field] as number) >= 0, `store.${field} is not negative`);
     }
-    const parts = ['readSeconds', 'evaluateSeconds', 'writeSeconds'].map((f) => store[f] as number);
+    // The reads of the next slices overlap the evaluation of one (issue 18); the rules and the writes take turns.
+    const parts = ['evaluateSeconds', 'writeSeconds'].map((f) => store[f] as number);
     assert.ok(
       parts.reduce((a, b) => a + b) <= (store['seconds'] as number) + 0.003,
-      'the parts fit the total',
+      'the rules and the writes fit the total',
     );
     assert.equal(at(store, 'target')['seconds'], 1);
 
-    // Every pupil with a record that day was evaluated, from all its stored records.
+    // Every pupil with a record that day was evaluated, from what the rules read of its stored records: fewer than
+    // all of them (the presence marks of days without absence stay out).
     assert.ok((store['pupils'] as number) > 0);
     assert.equal(store['evaluated'], store['pupils']);
-    assert.ok((store['recordsRead'] as number) >= (at(store, 'window')['records'] as number));
+    assert.ok((store['recordsRead'] as number) > 0);
+    assert.ok((store['recordsRead'] as number) < (store['recordsOfThesePupils'] as number));
     const ports = store['ports'] as Record<string, Record<string, number>>;
-    assert.equal(ports['signals.currentRecords']['rows'], store['recordsRead']);
+    assert.equal(ports['signals.recordsForRules']['rows'], store['recordsRead']);
     // The registry is read once per slice of pupils, not once per pupil; it found every one of them.
     assert.ok(ports['pupilRegistry.findEach']['calls'] < (store['pupils'] as number));
     assert.equal(ports['pupilRegistry.findEach']['rows'], store['pupils']);

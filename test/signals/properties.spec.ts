@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import type { CanonicalRecord, Category, SignalPupil } from '#domain';
+import { type CanonicalRecord, type Category, type SignalPupil, recordsTheRulesRead } from '#domain';
 import { IncrementalEvaluator, evaluate } from '#signals';
 import { CALENDAR, NATIONAL, UTRECHT, rec, schoolDays } from './support.js';
 
@@ -186,5 +186,75 @@ describe('signals properties', () => {
       }),
       { numRuns: 80 },
     );
+  });
+
+  it('leaving out what recordsTheRulesRead leaves out changes no signal (the store reads only that, issue 18)', () => {
+    // Presence marks are most of these records, on days with and without other records; every way of registering
+    // (aggregates, call-backs, teacher checks with and without the report that explains them), both rulepacks,
+    // and an as-of before the last day (records after it stay in).
+    const VIA = ['REPORT', 'TEACHER_CHECK', 'CALL_BACK', 'AGGREGATE'] as const;
+    const mark = fc.record({
+      pupil: fc.integer({ min: 0, max: 2 }),
+      // Few days and hours, so that marks meet: a presence mark on the hour of a report is what the daily check
+      // reads, and what leaving out all presence marks would get wrong.
+      day: fc.integer({ min: 0, max: 14 }),
+      present: fc.boolean(),
+      cat: fc.integer({ min: 0, max: CATS.length - 1 }),
+      hour: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }),
+      via: fc.constantFrom(...VIA),
+      explained: fc.boolean(),
+    });
+    const marks = fc.array(mark, { minLength: 20, maxLength: 150 }).map((ms) =>
+      ms.map((m, i): CanonicalRecord => {
+        const pupilId = PUPILS[m.pupil].localId;
+        const category = m.present ? 'PRESENT' : CATS[m.cat];
+        const explainedBy = m.via === 'TEACHER_CHECK' && m.explained ? `r-explains-${m.day}` : undefined;
+        return rec(DAYS[m.day], category, { pupilId, via: m.via, tag: String(i), explainedBy }, m.hour);
+      }),
+    );
+    fc.assert(
+      fc.property(marks, fc.boolean(), fc.integer({ min: 0, max: 20 }), (rs, regional, asOf) => {
+        const input = {
+          pupils: PUPILS,
+          calendar: CALENDAR,
+          rulepack: regional ? UTRECHT : NATIONAL,
+          asOf: DAYS[asOf],
+        };
+        const kept = recordsTheRulesRead(rs);
+        expect(evaluate({ ...input, records: kept })).toEqual(evaluate({ ...input, records: rs }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('recordsTheRulesRead leaves out aggregates and presence marks on days without another record', () => {
+    const present = rec('2025-09-02', 'PRESENT', { pupilId: 'a', via: 'TEACHER_CHECK', tag: '1' }, 1);
+    const presentOnAbsentDay = rec(
+      '2025-09-03',
+      'PRESENT',
+      { pupilId: 'a', via: 'TEACHER_CHECK', tag: '2' },
+      1,
+    );
+    const absent = rec('2025-09-03', 'UNAUTHORISED', { pupilId: 'a', tag: '3' }, 2);
+    const otherPupil = rec('2025-09-02', 'SICK', { pupilId: 'b', tag: '4' });
+    const aggregate = rec('2025-09-02', 'UNAUTHORISED', { pupilId: 'a', via: 'AGGREGATE', tag: '5' });
+    const presentBesideAggregate = rec(
+      '2025-09-04',
+      'PRESENT',
+      { pupilId: 'a', via: 'TEACHER_CHECK', tag: '6' },
+      1,
+    );
+    const aggregateThatDay = rec('2025-09-04', 'SICK', { pupilId: 'a', via: 'AGGREGATE', tag: '7' });
+    expect(
+      recordsTheRulesRead([
+        present,
+        presentOnAbsentDay,
+        absent,
+        otherPupil,
+        aggregate,
+        presentBesideAggregate,
+        aggregateThatDay,
+      ]),
+    ).toEqual([presentOnAbsentDay, absent, otherPupil]);
   });
 });

@@ -27,6 +27,7 @@ export * from './unit-of-work.js';
 export * from './report-case.js';
 export * from './report-case-ports.js';
 export * from './signal-ports.js';
+export * from './rule-records.js';
 export * from './delivery.js';
 export * from './sending-party.js';
 export * from './console-session.js';

@@ -108,6 +108,11 @@ export interface SignalStore {
   pupilsOfSchool(board: string, school: string): Promise<PupilAt[]>;
   /** Current, not deleted canonical records of the pupils, by date and record id. */
   currentRecords(board: string, localIds: readonly string[]): Promise<Map<string, CanonicalRecord[]>>;
+  /**
+   * What the rules read of the pupils' current records: `currentRecords` as `recordsTheRulesRead` leaves them (by
+   * date and record id). What the evaluation of signals reads; a person's view of the records reads them all.
+   */
+  recordsForRules(board: string, localIds: readonly string[]): Promise<Map<string, CanonicalRecord[]>>;
   /** Every stored signal (any status) of the pupils. */
   signalsOf(board: string, localIds: readonly string[]): Promise<StoredSignal[]>;
   /** Reports of the given signals, any status. */

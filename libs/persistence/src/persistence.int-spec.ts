@@ -2,8 +2,15 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { type BoardScope, type FinishBatch, type NewRecordBatch, type UnitOfWork } from '#domain';
-import { createTestDatabase, someCanonicalRecords, type TestDatabase } from '#testing';
+import {
+  type BoardScope,
+  type CanonicalRecord,
+  type FinishBatch,
+  type NewRecordBatch,
+  type UnitOfWork,
+  recordsTheRulesRead,
+} from '#domain';
+import { aCanonicalRecord, createTestDatabase, someCanonicalRecords, type TestDatabase } from '#testing';
 import { openDatabase } from './data-source.js';
 import { BatchProcessedAtIngest1765570000000 } from './migrations/1765570000000-batch-processed-at-ingest.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -184,6 +191,74 @@ describe('persistence (PGlite by default, PostgreSQL when DATABASE_URL is set)',
       second.id,
     ]);
     assert.equal(Number(records[0].n), 0);
+  });
+
+  it('reads back the records it stored, and for the rules what recordsTheRulesRead keeps of them', async () => {
+    const board = `B-RULES-${randomUUID().slice(0, 8)}`;
+    const on = (
+      id: string,
+      localId: string,
+      date: string,
+      category: CanonicalRecord['category'],
+      registeredVia: CanonicalRecord['registeredVia'] = 'TEACHER_CHECK',
+    ): CanonicalRecord =>
+      aCanonicalRecord({
+        recordId: id,
+        sourceId: id,
+        pupil: { localId },
+        school: { brin: '99XX' },
+        date,
+        category,
+        legalClass: category === 'PRESENT' ? 'present' : category === 'SICK' ? 'authorised' : 'unauthorised',
+        registeredVia,
+        lessonHourFrom: 2,
+        lessonHourTo: 2,
+      });
+    const records: CanonicalRecord[] = [
+      on('present-alone', 'p1', '2026-01-12', 'PRESENT'),
+      on('present-beside-absence', 'p1', '2026-01-13', 'PRESENT'),
+      on('absence', 'p1', '2026-01-13', 'UNAUTHORISED', 'REPORT'),
+      on('present-beside-aggregate', 'p1', '2026-01-14', 'PRESENT'),
+      on('aggregate', 'p1', '2026-01-14', 'UNAUTHORISED', 'AGGREGATE'),
+      on('present-other-pupil', 'p2', '2026-01-12', 'PRESENT'),
+      on('sick-other-pupil', 'p2', '2026-01-13', 'SICK', 'REPORT'),
+      // Every field the reader rebuilds: instants with their offsets, a date-time kept as text, a leerlingnummer, a
+      // vestiging, numbers with a fraction, a mapping version.
+      {
+        ...on('every-field', 'p2', '2026-03-29', 'LATE_UNAUTHORISED', 'REPORT'),
+        pupil: { localId: 'p2', leerlingnummer: '123456' },
+        school: { brin: '99XX', vestiging: '01' },
+        start: '2026-03-29T03:00:00+02:00',
+        end: '2026-03-29T09:20:00.000+02:00',
+        missedMinutes: 12.5,
+        missedLessons: 0.25,
+        reasonCode: 'TL',
+        explainedBy: 'absence',
+        mapping: { source: 'fallback' as const, version: 'v7' },
+      },
+    ];
+    const batch: NewRecordBatch = {
+      id: randomUUID(),
+      board,
+      submittedBy: 'tester',
+      receivedAt: new Date(),
+      records,
+    };
+    await batches.saveSubmitted({ board, schools: null }, batch, eventsFor(batch));
+    const signals = new TypeOrmSignalStore(dataSource);
+    const all = await signals.currentRecords(board, ['p1', 'p2', 'p3']);
+    const byId = (list: readonly CanonicalRecord[]): CanonicalRecord[] =>
+      [...list].sort((a, b) => (a.recordId < b.recordId ? -1 : 1));
+    expect(byId([...all.values()].flat())).toEqual(byId(records));
+    const forRules = await signals.recordsForRules(board, ['p1', 'p2', 'p3']);
+    expect(byId([...forRules.values()].flat())).toEqual(byId(recordsTheRulesRead(records)));
+    expect(
+      [...forRules.values()]
+        .flat()
+        .map((r) => r.recordId)
+        .sort(),
+    ).toEqual(['absence', 'every-field', 'present-beside-absence', 'sick-other-pupil']);
+    expect([...forRules.keys()].sort()).toEqual(['p1', 'p2']);
   });
 
   it('processes a message once: a redelivered idempotency key is a duplicate', async () => {

@@ -10,7 +10,7 @@ import {
   FixedClock,
 } from '#domain';
 import { InMemoryUnitOfWork } from '#testing';
-import { EvaluateSignalsUseCase } from './evaluate-signals.usecase.js';
+import { EvaluateSignalsUseCase, slicesOf } from './evaluate-signals.usecase.js';
 
 const BOARD = 'BOARD-1';
 
@@ -39,7 +39,8 @@ function recordingStore(): { store: SignalStore; reads: string[][] } {
     wasProcessed: () => Promise.resolve(false),
     pupilsOfRecords: () => Promise.resolve([]),
     pupilsOfSchool: () => Promise.resolve([]),
-    currentRecords: (_: string, ids: readonly string[]) => {
+    currentRecords: () => Promise.resolve(new Map()),
+    recordsForRules: (_: string, ids: readonly string[]) => {
       reads.push([...ids]);
       return Promise.resolve(new Map());
     },
@@ -199,5 +200,91 @@ describe('EvaluateSignalsUseCase writes one unit of work (ADR 0032)', () => {
     assert.equal(again.outcome, 'applied');
     assert.equal(uow.reports.length, 1);
     assert.equal(uow.outbox.length, 1);
+  });
+});
+
+describe('EvaluateSignalsUseCase reads the next slices while it evaluates one (issue 18)', () => {
+  const at = (localId: string, school = '99XX'): { school: string; localId: string } => ({ school, localId });
+  const numbered = (n: number): { school: string; localId: string }[] =>
+    Array.from({ length: n }, (_, i) => at(`p${String(i).padStart(5, '0')}`));
+
+  it('cuts slices of 500 that never split the entries of one pupil number', () => {
+    const pupils = numbered(1_200);
+    // The same number at a second school, right where a slice would end.
+    pupils.splice(500, 0, at(pupils[499].localId, '11AA'));
+    const slices = slicesOf(pupils);
+    expect(slices.map((s) => s.length)).toEqual([501, 500, 200]);
+    expect(slices[0].at(-1)).toEqual(at('p00499', '11AA'));
+    expect(slices.flat()).toEqual(pupils);
+    expect(slicesOf([])).toEqual([[]]);
+  });
+
+  /** A store whose reads of records wait to be let go, counting how many run at once. */
+  function gatedStore(failOn?: string): {
+    store: SignalStore;
+    inFlight: () => number;
+    most: () => number;
+    read: string[][];
+  } {
+    const read: string[][] = [];
+    let running = 0;
+    let most = 0;
+    const store = {
+      ...recordingStore().store,
+      recordsForRules: async (_: string, ids: readonly string[]) => {
+        running++;
+        most = Math.max(most, running);
+        read.push([...ids]);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running--;
+        if (failOn !== undefined && ids.includes(failOn)) throw new Error(`read of ${failOn} failed`);
+        return new Map();
+      },
+    } satisfies SignalStore;
+    return { store, inFlight: () => running, most: () => most, read };
+  }
+  const registry = {
+    findEach: (_: unknown, ats: readonly { localId: string }[]) =>
+      Promise.resolve(ats.map((a) => pupil(a.localId))),
+  };
+  const calendars = { get: () => Promise.resolve({ calendar: {} }) } as unknown as SchoolCalendarStore;
+  const settings = {
+    get: () => Promise.resolve({ autoApproveMandatory: false }),
+  } as unknown as SchoolSettingsStore;
+  const quiet = { evaluatePupil: () => [] } as unknown as SignalEvaluator;
+  const useCaseOver = (store: SignalStore, uow = new InMemoryUnitOfWork()): EvaluateSignalsUseCase =>
+    new EvaluateSignalsUseCase(
+      quiet,
+      store,
+      uow,
+      registry,
+      calendars,
+      settings,
+      new FixedClock(new Date('2026-12-05T10:00:00Z')),
+      () => 'id',
+    );
+
+  it('reads every slice once, at most two ahead, and records the message once, on the last slice', async () => {
+    const gated = gatedStore();
+    const uow = new InMemoryUnitOfWork();
+    const outcome = await useCaseOver(gated.store, uow).evaluate(BOARD, numbered(2_300), '2026-12-04', {
+      consumer: 'worker.signals',
+      key: 'k-1',
+    });
+    assert.equal(outcome.evaluated, 2_300);
+    expect(gated.read.map((ids) => ids.length)).toEqual([500, 500, 500, 500, 300]);
+    expect(gated.read.flat()).toEqual(numbered(2_300).map((p) => p.localId));
+    assert.equal(gated.most(), 2);
+    // Nothing to write in the first four slices: one unit of work, the last slice's, with the message's key.
+    assert.equal(uow.committed, 1);
+  });
+
+  it('fails with the read that failed, and leaves no read running behind it', async () => {
+    const gated = gatedStore('p01200');
+    await assert.rejects(
+      useCaseOver(gated.store).evaluate(BOARD, numbered(2_300), '2026-12-04'),
+      /read of p01200 failed/,
+    );
+    assert.equal(gated.inFlight(), 0);
   });
 });

@@ -38,6 +38,11 @@ interface MessageKey {
 export const SIGNALS_CONSUMER = 'worker.signals';
 /** Pupils evaluated per store round trip (one slice, one transaction). */
 const SLICE = 500;
+/**
+ * Slices read ahead of the one being evaluated. Each read holds up to two connections (records and signals at
+ * once), so an evaluation holds at most five: the reads and its unit of work.
+ */
+const READ_AHEAD = 2;
 
 export interface EvaluationOutcome {
   readonly outcome: 'applied' | 'duplicate';
@@ -60,6 +65,41 @@ export interface EvaluateOptions {
    * just before it commits.
    */
   readonly beforeCommit?: () => void;
+}
+
+/** What `readSlice` hands to the evaluation of its slice. */
+interface SliceRead {
+  readonly pupils: number;
+  readonly found: readonly { readonly at: PupilAt; readonly pupil: Pupil | null }[];
+  readonly records: ReadonlyMap<string, CanonicalRecord[]>;
+  readonly existing: readonly StoredSignal[];
+}
+
+/**
+ * The sorted pupils in slices of about `SLICE`; a slice never ends between two entries of one pupil number (a
+ * pupil at two schools of one shared administration), so no two slices read or write the same pupil's signals.
+ * No pupils is one empty slice: it still records the message's key.
+ */
+export function slicesOf<T extends PupilAt>(sorted: readonly T[], size = SLICE): T[][] {
+  const slices: T[][] = [];
+  let from = 0;
+  while (from < sorted.length) {
+    let to = Math.min(from + size, sorted.length);
+    while (to < sorted.length && sorted[to].localId === sorted[to - 1].localId) to++;
+    slices.push(sorted.slice(from, to));
+    from = to;
+  }
+  return slices.length > 0 ? slices : [[]];
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise's outcome as a value, so that one started early cannot fail unobserved while it waits. */
+function settled<T>(work: Promise<T>): Promise<Settled<T>> {
+  return work.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
 }
 
 const overlaps = (a: Signal, b: Signal): boolean => a.beginDate <= b.endDate && b.beginDate <= a.endDate;
@@ -144,41 +184,59 @@ export class EvaluateSignalsUseCase {
       byKey.set(`${at.localId}\u0000${at.school ?? ''}`, at);
     }
     const unique = [...byKey.keys()].sort().map((key) => byKey.get(key)!);
+    const slices = slicesOf(unique);
     let total = emptyOutcome(asOf, unique.length);
-    for (let i = 0; i < unique.length || i === 0; i += SLICE) {
-      const last = i + SLICE >= unique.length;
-      const ofSlice = await this.evaluateSlice(
-        board,
-        unique.slice(i, i + SLICE),
-        asOf,
-        last ? idempotency : undefined,
-      );
-      if (ofSlice.outcome === 'duplicate') return { ...total, outcome: 'duplicate' };
-      total = add(total, ofSlice);
-      if (unique.length === 0) break;
+    // The next slices' reads run while this slice is evaluated and written (issue 18: the server reads while the
+    // rules run). Their pupils are other pupils (`slicesOf`), so nothing this slice writes is what they read.
+    const reading: Promise<Settled<SliceRead>>[] = [];
+    let next = 0;
+    const readAhead = (): void => {
+      while (reading.length < READ_AHEAD && next < slices.length) {
+        reading.push(settled(this.readSlice(board, slices[next++])));
+      }
+    };
+    try {
+      readAhead();
+      for (let n = 0; n < slices.length; n++) {
+        const read = await reading.shift()!;
+        if (!read.ok) throw read.error;
+        readAhead();
+        const last = n === slices.length - 1;
+        const ofSlice = await this.evaluateSlice(board, read.value, asOf, last ? idempotency : undefined);
+        if (ofSlice.outcome === 'duplicate') return { ...total, outcome: 'duplicate' };
+        total = add(total, ofSlice);
+      }
+      return total;
+    } finally {
+      // Nothing this evaluation started goes on after it answers.
+      await Promise.all(reading);
     }
-    return total;
   }
 
-  private async evaluateSlice(
-    board: string,
-    pupilsAt: readonly PupilAt[],
-    asOf: string,
-    idempotency: MessageKey | undefined,
-  ): Promise<EvaluationOutcome> {
-    const now = this.clock.now();
-    const outcome = { ...emptyOutcome(asOf, pupilsAt.length) };
-    const counts = { evaluated: 0, skippedUnregistered: 0, skippedNoCalendar: 0, unchanged: 0 };
+  /** What a slice's evaluation reads before it runs the rules: the registry's facts, records and signals. */
+  private async readSlice(board: string, pupilsAt: readonly PupilAt[]): Promise<SliceRead> {
     // The registry first: a pupil it does not know is skipped, so its records and signals are never read (a
     // school that sends marks before its roster would otherwise have every pupil's history read for nothing).
     const registered = await this.pupils.findEach({ board, schools: null }, pupilsAt);
     const found = pupilsAt.map((at, i) => ({ at, pupil: registered[i] ?? null }));
     const localIds = [...new Set(found.filter((f) => f.pupil !== null).map((f) => f.at.localId))];
-    const records =
-      localIds.length > 0
-        ? await this.store.currentRecords(board, localIds)
-        : new Map<string, CanonicalRecord[]>();
-    const existing = localIds.length > 0 ? await this.store.signalsOf(board, localIds) : [];
+    if (localIds.length === 0) return { pupils: pupilsAt.length, found, records: new Map(), existing: [] };
+    const [records, existing] = await Promise.all([
+      this.store.recordsForRules(board, localIds),
+      this.store.signalsOf(board, localIds),
+    ]);
+    return { pupils: pupilsAt.length, found, records, existing };
+  }
+
+  private async evaluateSlice(
+    board: string,
+    { pupils, found, records, existing }: SliceRead,
+    asOf: string,
+    idempotency: MessageKey | undefined,
+  ): Promise<EvaluationOutcome> {
+    const now = this.clock.now();
+    const outcome = { ...emptyOutcome(asOf, pupils) };
+    const counts = { evaluated: 0, skippedUnregistered: 0, skippedNoCalendar: 0, unchanged: 0 };
     const calendarOf = new Map<string, SchoolCalendar | null>();
     const autoApprove = new Map<string, boolean>();
 
@@ -186,6 +244,12 @@ export class EvaluateSignalsUseCase {
       [];
     const withdrawn: { stored: StoredSignal; replacedBy: Signal | null }[] = [];
     const seen = new Set<string>();
+    const existingOf = new Map<string, StoredSignal[]>();
+    for (const s of existing) {
+      const list = existingOf.get(s.signal.pupil.localId);
+      if (list === undefined) existingOf.set(s.signal.pupil.localId, [s]);
+      else list.push(s);
+    }
     for (const { at, pupil } of found) {
       const localId = at.localId;
       if (pupil === null) {
@@ -216,11 +280,13 @@ export class EvaluateSignalsUseCase {
         asOf,
       });
       const fresh = new Map(signals.map((s) => [s.signalId, s]));
-      const stored = existing.filter((s) => s.signal.pupil.localId === localId && ofPupil(s.school));
+      const stored = (existingOf.get(localId) ?? []).filter((s) => ofPupil(s.school));
       const storedById = new Map(stored.map((s) => [s.signal.signalId, s]));
-      const byId = new Map(pupilRecords.map((r) => [r.recordId, r]));
       const added = signals.filter((s) => storedById.get(s.signalId)?.status !== 'OPEN');
-      for (const signal of added) opened.push({ school: pupil.school, signal, pupil, records: byId });
+      if (added.length > 0) {
+        const byId = new Map(pupilRecords.map((r) => [r.recordId, r]));
+        for (const signal of added) opened.push({ school: pupil.school, signal, pupil, records: byId });
+      }
       counts.unchanged += signals.length - added.length;
       for (const old of stored) {
         if (old.status !== 'OPEN' || fresh.has(old.signal.signalId)) continue;
@@ -292,27 +358,36 @@ export class EvaluateSignalsUseCase {
     // One unit of work: the message's key, the signals, the drafted reports and the announcement of those
     // auto-approved commit together or not at all.
     const beforeCommit = idempotency ? this.options.beforeCommit : undefined;
-    const applied = await this.uow.run(async (tx): Promise<'applied' | 'duplicate'> => {
-      if (idempotency && !(await tx.signals.recordMessage(idempotency.consumer, idempotency.key, now))) {
-        return 'duplicate';
-      }
-      await tx.signals.write(
-        {
-          board,
-          opened: opened.map(({ school, signal }) => ({ school, signal })),
-          withdrawn: withdrawn.map(({ stored, replacedBy }) => ({
-            signalId: stored.signal.signalId,
-            reason: replacedBy ? 'SUPERSEDED' : 'NO_LONGER_RAISED',
-            replacedBy: replacedBy?.signalId ?? null,
-          })),
-          withdrawnDrafts,
-        },
-        now,
-      );
-      await storeDraftedReports(tx, drafts, now);
-      beforeCommit?.();
-      return 'applied';
-    });
+    const nothingToWrite =
+      idempotency === undefined &&
+      opened.length === 0 &&
+      withdrawn.length === 0 &&
+      withdrawnDrafts.length === 0 &&
+      drafts.length === 0;
+    // A slice that changed nothing and carries no message key has no transaction to open (most slices of a day).
+    const applied = nothingToWrite
+      ? 'applied'
+      : await this.uow.run(async (tx): Promise<'applied' | 'duplicate'> => {
+          if (idempotency && !(await tx.signals.recordMessage(idempotency.consumer, idempotency.key, now))) {
+            return 'duplicate';
+          }
+          await tx.signals.write(
+            {
+              board,
+              opened: opened.map(({ school, signal }) => ({ school, signal })),
+              withdrawn: withdrawn.map(({ stored, replacedBy }) => ({
+                signalId: stored.signal.signalId,
+                reason: replacedBy ? 'SUPERSEDED' : 'NO_LONGER_RAISED',
+                replacedBy: replacedBy?.signalId ?? null,
+              })),
+              withdrawnDrafts,
+            },
+            now,
+          );
+          await storeDraftedReports(tx, drafts, now);
+          beforeCommit?.();
+          return 'applied';
+        });
     return {
       ...outcome,
       ...counts,

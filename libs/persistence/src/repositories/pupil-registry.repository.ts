@@ -19,7 +19,8 @@ import {
 import { appendAuditEntries } from './audit-log.repository.js';
 import { encryptBsn } from './pupil-registry.crypto.js';
 import { PERSISTENCE_ERRORS } from '../persistence-error-codes.js';
-import { type RecordRow, recordOfRow, recordSelect } from './record-row.js';
+import { queryValues } from './query-values.js';
+import { RecordReader, recordSelect } from './record-row.js';
 
 interface Row {
   board: string;
@@ -253,7 +254,8 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
     // Per school, the records and quarantined items of that school only (ADR 0017).
     const perSchool =
       administration === undefined || administration === SHARED_ADMINISTRATION ? null : administration;
-    const records: RecordRow[] = await this.dataSource.query(
+    const records = await queryValues(
+      this.dataSource,
       `SELECT ${recordSelect()} FROM canonical_record WHERE board = $1 AND pupil_local_id = $2
          AND ($3::text IS NULL OR school_brin = $3) ORDER BY date, record_id`,
       [board, localId, perSchool],
@@ -272,8 +274,9 @@ export class TypeOrmPupilRegistry implements PupilRegistry {
        WHERE board = $1 AND pupil_local_id = $2 AND ($3::text IS NULL OR school = $3) ORDER BY id`,
       [board, localId, perSchool],
     );
+    const reader = new RecordReader();
     return {
-      records: records.map(recordOfRow),
+      records: records.map((row) => reader.read(row)),
       quarantined: quarantined.map((q): QuarantineEntry => ({
         id: String(q.id),
         batchId: q.batch_id,

@@ -107,9 +107,20 @@ export const RECORD_COLUMN_TYPES: Readonly<Record<(typeof RECORD_COLUMNS)[number
   mapping_version: 'text',
 };
 
-/** The columns a reader selects to rebuild a record (`recordOfRow`). */
+/**
+ * How a reader selects a column, where the column's own text would cost more to write and to read back: the date
+ * as days since 1970-01-01 (no `to_char`, no DateStyle), an instant as whole seconds since the epoch (the stored
+ * instants have no fraction: `storedStamp` keeps only `…T09:20:00+01:00`).
+ */
+const READ_AS: Partial<Record<(typeof RECORD_COLUMNS)[number], string>> = {
+  date: `date - DATE '1970-01-01'`,
+  start_at: `extract(epoch FROM start_at)::int8`,
+  end_at: `extract(epoch FROM end_at)::int8`,
+};
+
+/** The values a reader selects to rebuild a record (`recordOfValues`), in `RECORD_COLUMNS` order. */
 export function recordSelect(): string {
-  return RECORD_COLUMNS.map((c) => (c === 'date' ? `to_char(date, 'YYYY-MM-DD') AS date` : c)).join(', ');
+  return RECORD_COLUMNS.map((c) => READ_AS[c] ?? c).join(', ');
 }
 
 /** A record's date-time as stored: the instant and the offset it was written with, or the text itself. */
@@ -148,83 +159,86 @@ export function stampText(ms: number, offset: number): string {
   return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-/** A row of `recordSelect()` as the pg driver returns it. */
-export interface RecordRow {
-  readonly record_id: string;
-  readonly source_id: string | null;
-  readonly source_system: string;
-  readonly source_record_type: string;
-  readonly pupil_local_id: string;
-  readonly leerlingnummer: string | null;
-  readonly has_school: boolean;
-  readonly school_brin: string | null;
-  readonly vestiging: string | null;
-  readonly date: string;
-  readonly start_at: Date | null;
-  readonly start_offset: number | null;
-  readonly start_text: string | null;
-  readonly end_at: Date | null;
-  readonly end_offset: number | null;
-  readonly end_text: string | null;
-  readonly whole_day: boolean;
-  readonly lesson_hour_from: number | null;
-  readonly lesson_hour_to: number | null;
-  readonly category: number;
-  readonly legal_class: number;
-  readonly registered_via: number;
-  readonly missed_minutes: number | null;
-  readonly missed_lessons: number | null;
-  readonly reason_code: string | null;
-  readonly explained_by: string | null;
-  readonly mapping_source: number;
-  readonly mapping_version: string | null;
-}
+/**
+ * A row of `recordSelect()` as the server writes it: one text (or null) per column of `RECORD_COLUMNS`, unparsed
+ * (`queryValues`). Read positionally and unparsed because the driver's own parse — a `Date` and a property per
+ * column — cost more than the rest of the signals' read (issue 18: 418,000 rows of a one-day increment).
+ */
+export type RecordValues = readonly (string | null)[];
 
-/** The record a typed row holds. */
-export function recordOfRow(row: RecordRow): CanonicalRecord {
-  let school: { brin?: string; vestiging?: string } | null = null;
-  if (row.has_school) {
-    school = {};
-    if (row.school_brin !== null) school.brin = row.school_brin;
-    if (row.vestiging !== null) school.vestiging = row.vestiging;
+const AT = Object.fromEntries(RECORD_COLUMNS.map((c, i) => [c, i])) as Record<
+  (typeof RECORD_COLUMNS)[number],
+  number
+>;
+const DAY_MS = 86_400_000;
+
+/**
+ * Turns rows of `recordSelect()` back into records. One per read: it remembers the text of each day number it met
+ * (a read of a school's pupils meets the same two hundred school days again and again).
+ */
+export class RecordReader {
+  private readonly days = new Map<string, string>();
+
+  /** The record a row holds; a stored code that no value has is refused, not guessed. */
+  read(v: RecordValues): CanonicalRecord {
+    const hasSchool = v[AT.has_school] === 't';
+    let school: { brin?: string; vestiging?: string } | null = null;
+    if (hasSchool) {
+      school = {};
+      const brin = v[AT.school_brin];
+      const vestiging = v[AT.vestiging];
+      if (brin !== null) school.brin = brin;
+      if (vestiging !== null) school.vestiging = vestiging;
+    }
+    const localId = v[AT.pupil_local_id] as string;
+    const leerlingnummer = v[AT.leerlingnummer];
+    const mappingSource = decode(MAPPING_SOURCE_CODES, v[AT.mapping_source], 'mapping_source');
+    const mappingVersion = v[AT.mapping_version];
+    return {
+      recordId: v[AT.record_id] as string,
+      sourceSystem: v[AT.source_system] as CanonicalRecord['sourceSystem'],
+      sourceRecordType: v[AT.source_record_type] as string,
+      sourceId: v[AT.source_id] as string,
+      pupil: leerlingnummer === null ? { localId } : { localId, leerlingnummer },
+      school,
+      date: this.dateOf(v[AT.date] as string),
+      start: stampOf(v[AT.start_at], v[AT.start_offset], v[AT.start_text]),
+      end: stampOf(v[AT.end_at], v[AT.end_offset], v[AT.end_text]),
+      wholeDay: v[AT.whole_day] === 't',
+      lessonHourFrom: numberOf(v[AT.lesson_hour_from]),
+      lessonHourTo: numberOf(v[AT.lesson_hour_to]),
+      category: decode(CATEGORY_CODES, v[AT.category], 'category'),
+      legalClass: decode(LEGAL_CLASS_CODES, v[AT.legal_class], 'legal_class'),
+      registeredVia: decode(REGISTERED_VIA_CODES, v[AT.registered_via], 'registered_via'),
+      missedMinutes: numberOf(v[AT.missed_minutes]),
+      missedLessons: numberOf(v[AT.missed_lessons]),
+      reasonCode: v[AT.reason_code],
+      explainedBy: v[AT.explained_by],
+      mapping:
+        mappingVersion === null
+          ? { source: mappingSource }
+          : { source: mappingSource, version: mappingVersion },
+    };
   }
-  return {
-    recordId: row.record_id,
-    sourceSystem: row.source_system as CanonicalRecord['sourceSystem'],
-    sourceRecordType: row.source_record_type,
-    sourceId: row.source_id as string,
-    pupil:
-      row.leerlingnummer === null
-        ? { localId: row.pupil_local_id }
-        : { localId: row.pupil_local_id, leerlingnummer: row.leerlingnummer },
-    school,
-    date: row.date,
-    start: stampOfRow(row.start_at, row.start_offset, row.start_text),
-    end: stampOfRow(row.end_at, row.end_offset, row.end_text),
-    wholeDay: row.whole_day,
-    lessonHourFrom: row.lesson_hour_from,
-    lessonHourTo: row.lesson_hour_to,
-    category: decode(CATEGORY_CODES, row.category, 'category'),
-    legalClass: decode(LEGAL_CLASS_CODES, row.legal_class, 'legal_class'),
-    registeredVia: decode(REGISTERED_VIA_CODES, row.registered_via, 'registered_via'),
-    missedMinutes: row.missed_minutes,
-    missedLessons: row.missed_lessons,
-    reasonCode: row.reason_code,
-    explainedBy: row.explained_by,
-    mapping:
-      row.mapping_version === null
-        ? { source: decode(MAPPING_SOURCE_CODES, row.mapping_source, 'mapping_source') }
-        : {
-            source: decode(MAPPING_SOURCE_CODES, row.mapping_source, 'mapping_source'),
-            version: row.mapping_version,
-          },
-  };
+
+  private dateOf(days: string): string {
+    let text = this.days.get(days);
+    if (text === undefined) {
+      text = new Date(Number(days) * DAY_MS).toISOString().slice(0, 10);
+      this.days.set(days, text);
+    }
+    return text;
+  }
 }
 
-function stampOfRow(at: Date | null, offset: number | null, text: string | null): string | null {
+function stampOf(epochSeconds: string | null, offset: string | null, text: string | null): string | null {
   if (text !== null) return text;
-  if (at === null) return null;
-  return stampText(at.getTime(), offset ?? 0);
+  if (epochSeconds === null) return null;
+  return stampText(Number(epochSeconds) * 1000, Number(offset ?? 0));
+}
+
+function numberOf(text: string | null): number | null {
+  return text === null ? null : Number(text);
 }
 
 /** The code of a value of a closed set; a value without a code is a programming error (a spec guards it). */
@@ -234,8 +248,8 @@ function encode<T>(codes: readonly T[], value: T, what: string): number {
   return code;
 }
 
-function decode<T>(codes: readonly T[], code: number, what: string): T {
-  const value = codes[code];
+function decode<T>(codes: readonly T[], code: string | null, what: string): T {
+  const value = code === null ? undefined : codes[Number(code)];
   if (value === undefined) throw new Error(`${what}: unknown stored code ${code}`);
   return value;
 }
