@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { EvaluateSignalsUseCase, SendingPartyFieldSource } from '#application';
+import { EvaluateSignalsUseCase, SERVER_READ_AHEAD, SendingPartyFieldSource } from '#application';
 import { type Settings, loadPrivacyKeys } from '#config';
 import type {
   Clock,
@@ -183,7 +183,11 @@ export async function startInfrastructure(
         new TypeOrmSchoolSettingsStore(dataSource),
         clock,
         randomUUID,
-        recordsFaultOf(settings, logger),
+        {
+          ...recordsFaultOf(settings, logger),
+          // A server reads the next slices while the rules run; the embedded PGlite runs one statement at a time.
+          readAhead: settings.databaseUrl === null ? 0 : SERVER_READ_AHEAD,
+        },
       );
       records = recordsConsumerOf({ settings, logger, signals });
     }

@@ -1,6 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
-import { type EvaluationOutcome, EvaluateSignalsUseCase, RulepackSignalEvaluator } from '#application';
+import {
+  type EvaluationOutcome,
+  EvaluateSignalsUseCase,
+  RulepackSignalEvaluator,
+  SERVER_READ_AHEAD,
+} from '#application';
 import { loadSettings, processEnv } from '#config';
 import {
   CANONICAL_RECORDS_CHANGED,
@@ -194,7 +199,8 @@ export async function evaluateFromStore(
   const board = `BENCH-EVAL-${randomUUID().slice(0, 8)}`;
   const batches: string[] = [];
   try {
-    const measured = await run(dataSource, board, batches, memory, rulepack);
+    const readAhead = embedded ? 0 : SERVER_READ_AHEAD;
+    const measured = await run(dataSource, board, batches, memory, rulepack, readAhead);
     await cleanUp(dataSource, board, batches);
     return {
       mode: embedded ? 'embedded PGlite (in memory)' : 'PostgreSQL (DATABASE_URL)',
@@ -218,6 +224,7 @@ async function run(
   batches: string[],
   memory: InMemoryEvaluation,
   rulepack: Rulepack,
+  readAhead: number,
 ): Promise<Record<string, unknown>> {
   const { pupils, records, schoolDays } = memory.board;
   const lastDay = schoolDays[schoolDays.length - 1];
@@ -340,6 +347,8 @@ async function run(
     ports.settings,
     clock,
     randomUUID,
+    // As the worker runs it (infrastructure.ts): slices read ahead on a server, one at a time on PGlite.
+    { readAhead },
   );
   const outcomes: EvaluationOutcome[] = [];
   const loadAverage1m = loadavg()[0] ?? 0;

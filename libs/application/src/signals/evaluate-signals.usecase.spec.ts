@@ -10,7 +10,7 @@ import {
   FixedClock,
 } from '#domain';
 import { InMemoryUnitOfWork } from '#testing';
-import { EvaluateSignalsUseCase, slicesOf } from './evaluate-signals.usecase.js';
+import { EvaluateSignalsUseCase, SERVER_READ_AHEAD, slicesOf } from './evaluate-signals.usecase.js';
 
 const BOARD = 'BOARD-1';
 
@@ -252,7 +252,11 @@ describe('EvaluateSignalsUseCase reads the next slices while it evaluates one (i
     get: () => Promise.resolve({ autoApproveMandatory: false }),
   } as unknown as SchoolSettingsStore;
   const quiet = { evaluatePupil: () => [] } as unknown as SignalEvaluator;
-  const useCaseOver = (store: SignalStore, uow = new InMemoryUnitOfWork()): EvaluateSignalsUseCase =>
+  const useCaseOver = (
+    store: SignalStore,
+    uow = new InMemoryUnitOfWork(),
+    readAhead: number = SERVER_READ_AHEAD,
+  ): EvaluateSignalsUseCase =>
     new EvaluateSignalsUseCase(
       quiet,
       store,
@@ -262,7 +266,20 @@ describe('EvaluateSignalsUseCase reads the next slices while it evaluates one (i
       settings,
       new FixedClock(new Date('2026-12-05T10:00:00Z')),
       () => 'id',
+      { readAhead },
     );
+
+  it('reads one slice at a time unless told to read ahead (the embedded PGlite)', async () => {
+    const gated = gatedStore();
+    const outcome = await useCaseOver(gated.store, new InMemoryUnitOfWork(), 0).evaluate(
+      BOARD,
+      numbered(1_200),
+      '2026-12-04',
+    );
+    assert.equal(outcome.evaluated, 1_200);
+    expect(gated.read.map((ids) => ids.length)).toEqual([500, 500, 200]);
+    assert.equal(gated.most(), 1);
+  });
 
   it('reads every slice once, at most two ahead, and records the message once, on the last slice', async () => {
     const gated = gatedStore();

@@ -39,10 +39,10 @@ export const SIGNALS_CONSUMER = 'worker.signals';
 /** Pupils evaluated per store round trip (one slice, one transaction). */
 const SLICE = 500;
 /**
- * Slices read ahead of the one being evaluated. Each read holds up to two connections (records and signals at
- * once), so an evaluation holds at most five: the reads and its unit of work.
+ * The read-ahead a PostgreSQL server serves well (`EvaluateOptions.readAhead`): two slices, each read holding up to
+ * two connections (records and signals at once), so an evaluation holds at most five with its unit of work.
  */
-const READ_AHEAD = 2;
+export const SERVER_READ_AHEAD = 2;
 
 export interface EvaluationOutcome {
   readonly outcome: 'applied' | 'duplicate';
@@ -65,6 +65,13 @@ export interface EvaluateOptions {
    * just before it commits.
    */
   readonly beforeCommit?: () => void;
+  /**
+   * Slices whose reads run while one is evaluated and written, each reading its records and signals at once (issue
+   * 18; `SERVER_READ_AHEAD` on a PostgreSQL server). 0, the default, reads a slice just before it is evaluated, one
+   * query at a time: the embedded PGlite runs one statement at a time whatever the connections, so reading ahead
+   * gains nothing there and only fills its small pool.
+   */
+  readonly readAhead?: number;
 }
 
 /** What `readSlice` hands to the evaluation of its slice. */
@@ -189,18 +196,19 @@ export class EvaluateSignalsUseCase {
     // The next slices' reads run while this slice is evaluated and written (issue 18: the server reads while the
     // rules run). Their pupils are other pupils (`slicesOf`), so nothing this slice writes is what they read.
     const reading: Promise<Settled<SliceRead>>[] = [];
+    const readAhead = this.options.readAhead ?? 0;
     let next = 0;
-    const readAhead = (): void => {
-      while (reading.length < READ_AHEAD && next < slices.length) {
+    const startReads = (upTo: number): void => {
+      while (reading.length < upTo && next < slices.length) {
         reading.push(settled(this.readSlice(board, slices[next++])));
       }
     };
     try {
-      readAhead();
       for (let n = 0; n < slices.length; n++) {
+        if (reading.length === 0) startReads(1);
         const read = await reading.shift()!;
         if (!read.ok) throw read.error;
-        readAhead();
+        startReads(readAhead);
         const last = n === slices.length - 1;
         const ofSlice = await this.evaluateSlice(board, read.value, asOf, last ? idempotency : undefined);
         if (ofSlice.outcome === 'duplicate') return { ...total, outcome: 'duplicate' };
@@ -221,6 +229,15 @@ export class EvaluateSignalsUseCase {
     const found = pupilsAt.map((at, i) => ({ at, pupil: registered[i] ?? null }));
     const localIds = [...new Set(found.filter((f) => f.pupil !== null).map((f) => f.at.localId))];
     if (localIds.length === 0) return { pupils: pupilsAt.length, found, records: new Map(), existing: [] };
+    if ((this.options.readAhead ?? 0) < 1) {
+      const records = await this.store.recordsForRules(board, localIds);
+      return {
+        pupils: pupilsAt.length,
+        found,
+        records,
+        existing: await this.store.signalsOf(board, localIds),
+      };
+    }
     const [records, existing] = await Promise.all([
       this.store.recordsForRules(board, localIds),
       this.store.signalsOf(board, localIds),
