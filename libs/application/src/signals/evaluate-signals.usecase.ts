@@ -129,7 +129,12 @@ export class EvaluateSignalsUseCase {
     private readonly clock: Clock,
     private readonly newId: () => string,
     private readonly options: EvaluateOptions = {},
-  ) {}
+  ) {
+    this.readAhead = options.readAhead ?? 0;
+  }
+
+  /** `EvaluateOptions.readAhead`, 0 when not given. */
+  private readonly readAhead: number;
 
   /** The worker's step for `canonical-records.changed`: only the pupils whose records changed. Idempotent. */
   async onRecordsChanged(envelope: Envelope): Promise<EvaluationOutcome> {
@@ -196,7 +201,6 @@ export class EvaluateSignalsUseCase {
     // The next slices' reads run while this slice is evaluated and written (issue 18: the server reads while the
     // rules run). Their pupils are other pupils (`slicesOf`), so nothing this slice writes is what they read.
     const reading: Promise<Settled<SliceRead>>[] = [];
-    const readAhead = this.options.readAhead ?? 0;
     let next = 0;
     const startReads = (upTo: number): void => {
       while (reading.length < upTo && next < slices.length) {
@@ -208,7 +212,7 @@ export class EvaluateSignalsUseCase {
         if (reading.length === 0) startReads(1);
         const read = await reading.shift()!;
         if (!read.ok) throw read.error;
-        startReads(readAhead);
+        startReads(this.readAhead);
         const last = n === slices.length - 1;
         const ofSlice = await this.evaluateSlice(board, read.value, asOf, last ? idempotency : undefined);
         if (ofSlice.outcome === 'duplicate') return { ...total, outcome: 'duplicate' };
@@ -229,20 +233,13 @@ export class EvaluateSignalsUseCase {
     const found = pupilsAt.map((at, i) => ({ at, pupil: registered[i] ?? null }));
     const localIds = [...new Set(found.filter((f) => f.pupil !== null).map((f) => f.at.localId))];
     if (localIds.length === 0) return { pupils: pupilsAt.length, found, records: new Map(), existing: [] };
-    if ((this.options.readAhead ?? 0) < 1) {
-      const records = await this.store.recordsForRules(board, localIds);
-      return {
-        pupils: pupilsAt.length,
-        found,
-        records,
-        existing: await this.store.signalsOf(board, localIds),
-      };
-    }
-    const [records, existing] = await Promise.all([
-      this.store.recordsForRules(board, localIds),
-      this.store.signalsOf(board, localIds),
-    ]);
-    return { pupils: pupilsAt.length, found, records, existing };
+    const records = (): Promise<Map<string, CanonicalRecord[]>> =>
+      this.store.recordsForRules(board, localIds);
+    const signals = (): Promise<StoredSignal[]> => this.store.signalsOf(board, localIds);
+    // Reading ahead, both at once; else one query at a time.
+    const [ofRecords, existing] =
+      this.readAhead > 0 ? await Promise.all([records(), signals()]) : [await records(), await signals()];
+    return { pupils: pupilsAt.length, found, records: ofRecords, existing };
   }
 
   private async evaluateSlice(

@@ -118,7 +118,7 @@ const READ_AS: Partial<Record<(typeof RECORD_COLUMNS)[number], string>> = {
   end_at: `extract(epoch FROM end_at)::int8`,
 };
 
-/** The values a reader selects to rebuild a record (`recordOfValues`), in `RECORD_COLUMNS` order. */
+/** The values a reader selects to rebuild a record (`RecordReader`), in `RECORD_COLUMNS` order. */
 export function recordSelect(): string {
   return RECORD_COLUMNS.map((c) => READ_AS[c] ?? c).join(', ');
 }
