@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { EvaluateSignalsUseCase, SERVER_READ_AHEAD, SendingPartyFieldSource } from '#application';
+import { EvaluateSignalsUseCase, SendingPartyFieldSource, readAheadOn } from '#application';
 import { type Settings, loadPrivacyKeys } from '#config';
 import type {
   Clock,
@@ -185,8 +185,7 @@ export async function startInfrastructure(
         randomUUID,
         {
           ...recordsFaultOf(settings, logger),
-          // A server reads the next slices while the rules run; the embedded PGlite runs one statement at a time.
-          readAhead: settings.databaseUrl === null ? 0 : SERVER_READ_AHEAD,
+          readAhead: readAheadOn(settings.databaseUrl === null ? 'embedded' : 'server'),
         },
       );
       records = recordsConsumerOf({ settings, logger, signals });

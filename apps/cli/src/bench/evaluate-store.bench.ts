@@ -4,7 +4,7 @@ import {
   type EvaluationOutcome,
   EvaluateSignalsUseCase,
   RulepackSignalEvaluator,
-  SERVER_READ_AHEAD,
+  readAheadOn,
 } from '#application';
 import { loadSettings, processEnv } from '#config';
 import {
@@ -199,7 +199,7 @@ export async function evaluateFromStore(
   const board = `BENCH-EVAL-${randomUUID().slice(0, 8)}`;
   const batches: string[] = [];
   try {
-    const readAhead = embedded ? 0 : SERVER_READ_AHEAD;
+    const readAhead = readAheadOn(embedded ? 'embedded' : 'server');
     const measured = await run(dataSource, board, batches, memory, rulepack, readAhead);
     await cleanUp(dataSource, board, batches);
     return {
@@ -347,7 +347,7 @@ async function run(
     ports.settings,
     clock,
     randomUUID,
-    // As the worker runs it (infrastructure.ts): slices read ahead on a server, one at a time on PGlite.
+    // As the worker runs it (infrastructure.ts).
     { readAhead },
   );
   const outcomes: EvaluationOutcome[] = [];

@@ -10,7 +10,7 @@ import {
   PupilOverviewUseCase,
   PutSchoolCalendarUseCase,
   SchoolSettingsUseCase,
-  SERVER_READ_AHEAD,
+  readAheadOn,
 } from '#application';
 import { SETTINGS, type Settings } from '#config';
 import {
@@ -100,7 +100,7 @@ export const SIGNALS_PROVIDERS: Provider[] = [
         stores.settings,
         clock,
         randomUUID,
-        { readAhead: settings.databaseUrl === null ? 0 : SERVER_READ_AHEAD },
+        { readAhead: readAheadOn(settings.databaseUrl === null ? 'embedded' : 'server') },
       ),
   },
 ];

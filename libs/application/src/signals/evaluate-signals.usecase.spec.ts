@@ -10,7 +10,7 @@ import {
   FixedClock,
 } from '#domain';
 import { InMemoryUnitOfWork } from '#testing';
-import { EvaluateSignalsUseCase, SERVER_READ_AHEAD, slicesOf } from './evaluate-signals.usecase.js';
+import { EvaluateSignalsUseCase, readAheadOn, slicesOf } from './evaluate-signals.usecase.js';
 
 const BOARD = 'BOARD-1';
 
@@ -255,7 +255,7 @@ describe('EvaluateSignalsUseCase reads the next slices while it evaluates one (i
   const useCaseOver = (
     store: SignalStore,
     uow = new InMemoryUnitOfWork(),
-    readAhead: number = SERVER_READ_AHEAD,
+    readAhead: number = readAheadOn('server'),
   ): EvaluateSignalsUseCase =>
     new EvaluateSignalsUseCase(
       quiet,
@@ -271,11 +271,11 @@ describe('EvaluateSignalsUseCase reads the next slices while it evaluates one (i
 
   it('reads one slice at a time unless told to read ahead (the embedded PGlite)', async () => {
     const gated = gatedStore();
-    const outcome = await useCaseOver(gated.store, new InMemoryUnitOfWork(), 0).evaluate(
-      BOARD,
-      numbered(1_200),
-      '2026-12-04',
-    );
+    const outcome = await useCaseOver(
+      gated.store,
+      new InMemoryUnitOfWork(),
+      readAheadOn('embedded'),
+    ).evaluate(BOARD, numbered(1_200), '2026-12-04');
     assert.equal(outcome.evaluated, 1_200);
     expect(gated.read.map((ids) => ids.length)).toEqual([500, 500, 200]);
     assert.equal(gated.most(), 1);

@@ -39,10 +39,19 @@ export const SIGNALS_CONSUMER = 'worker.signals';
 /** Pupils evaluated per store round trip (one slice, one transaction). */
 const SLICE = 500;
 /**
- * The read-ahead a PostgreSQL server serves well (`EvaluateOptions.readAhead`): two slices, each read holding up to
- * two connections (records and signals at once), so an evaluation holds at most five with its unit of work.
+ * The read-ahead a PostgreSQL server serves well: two slices, each read holding up to two connections (records and
+ * signals at once), so an evaluation holds at most five with its unit of work.
  */
-export const SERVER_READ_AHEAD = 2;
+const SERVER_READ_AHEAD = 2;
+
+/**
+ * `EvaluateOptions.readAhead` for the database the evaluation runs on: reading ahead on a PostgreSQL server, one
+ * slice at a time on the embedded PGlite, which runs one statement at a time whatever the connections (ADR 0033
+ * decision 8). The worker, the gateway and the bench choose with this.
+ */
+export function readAheadOn(database: 'server' | 'embedded'): number {
+  return database === 'server' ? SERVER_READ_AHEAD : 0;
+}
 
 export interface EvaluationOutcome {
   readonly outcome: 'applied' | 'duplicate';
@@ -67,7 +76,7 @@ export interface EvaluateOptions {
   readonly beforeCommit?: () => void;
   /**
    * Slices whose reads run while one is evaluated and written, each reading its records and signals at once (issue
-   * 18; `SERVER_READ_AHEAD` on a PostgreSQL server). 0, the default, reads a slice just before it is evaluated, one
+   * 18; `readAheadOn` chooses it per database). 0, the default, reads a slice just before it is evaluated, one
    * query at a time: the embedded PGlite runs one statement at a time whatever the connections, so reading ahead
    * gains nothing there and only fills its small pool.
    */
